@@ -1,0 +1,111 @@
+import type { Event, Level, Service } from '../src/model/event.js';
+import { exceptionInMessage } from './exceptions.js';
+import { pattern } from './pattern.js';
+import { decodePlacementQuery } from './placement-request.js';
+import { decodeLine } from './text-decode.js';
+
+/**
+ * httpd in front of the WSGI services: the access log (placement's
+ * `placement_wsgi_access.log`, nova-api's) and the error log (`error_log`,
+ * where horizon writes `NotFound: Instance … could not be found. (HTTP 404)
+ * (Request-ID: req-…)`). One line, one event; no folding.
+ */
+
+export interface ApacheContext {
+  host: string;
+  file: string;
+  service: Service;
+}
+
+const MONTHS: Record<string, string> = {
+  Jan: '01', Feb: '02', Mar: '03', Apr: '04', May: '05', Jun: '06',
+  Jul: '07', Aug: '08', Sep: '09', Oct: '10', Nov: '11', Dec: '12',
+};
+
+export const ACCESS = pattern(
+  String.raw`^(?<ip>\S+)[ ]\S+[ ]\S+[ ]\[(?<day>\d\d)\/(?<mon>\w{3})\/(?<year>\d{4}):(?<time>\d\d:\d\d:\d\d)(?:\.(?<frac>\d+))?[ ](?<zone>[+-]\d{4})\]
+   [ ]"(?<method>[A-Z]+)[ ](?<uri>\S+)(?:[ ]HTTP\/[\d.]+)?"
+   [ ](?<status>\d{3})[ ](?<len>\d+|-)
+   (?:[ ](?<usecs>\d+))?
+   (?:[ ]"(?<referer>[^"]*)"[ ]"(?<agent>[^"]*)")?`,
+  'x',
+);
+
+export const ERROR = pattern(
+  String.raw`^\[(?:\w{3}[ ])?(?<mon>\w{3})[ ]+(?<day>\d{1,2})[ ](?<time>\d\d:\d\d:\d\d)(?:\.(?<frac>\d+))?[ ](?<year>\d{4})\]
+   [ ]\[(?:[\w-]*:)?(?<level>\w+)\]
+   (?:[ ]\[pid[ ](?<pid>\d+)(?::tid[ ]\d+)?\])?
+   (?:[ ]\[(?:remote|client)[ ][^\]]*\])?
+   [ ]?(?<message>.*)$`,
+  'x',
+);
+
+const APACHE_LEVEL: Record<string, Level> = {
+  emerg: 'CRITICAL', alert: 'CRITICAL', crit: 'CRITICAL', error: 'ERROR', warn: 'WARNING', notice: 'INFO', info: 'INFO', debug: 'DEBUG',
+};
+
+const REQUEST_ID = /\b(req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
+
+function zoneOf(z: string): string {
+  return `${z.slice(0, 3)}:${z.slice(3)}`;
+}
+
+export function parseAccessLine(line: string, lineNo: number, ctx: ApacheContext): Event | undefined {
+  const m = ACCESS.exec(line);
+  if (!m) return undefined;
+  const g = m.groups!;
+  const ms = (g.frac ?? '000').slice(0, 3).padEnd(3, '0');
+  const status = Number(g.status);
+  const q = g.uri.indexOf('?');
+  const ev: Event = {
+    ts: `${g.year}-${MONTHS[g.mon] ?? '01'}-${g.day}T${g.time}.${ms}${zoneOf(g.zone)}`,
+    host: ctx.host,
+    service: ctx.service,
+    file: ctx.file,
+    line: lineNo,
+    level: status >= 500 ? 'ERROR' : 'INFO',
+    logger: 'httpd.access',
+    message: `${g.ip} "${g.method} ${g.uri}" status: ${status} len: ${g.len}`,
+    raw: line,
+    http: {
+      clientIp: g.ip,
+      method: g.method,
+      path: q === -1 ? g.uri : g.uri.slice(0, q),
+      status,
+    },
+  };
+  if (q !== -1) {
+    ev.http!.query = g.uri.slice(q + 1);
+    const pq = decodePlacementQuery(ev.http!.query);
+    if (pq) ev.placementQuery = pq;
+  }
+  if (g.len !== '-') ev.http!.length = Number(g.len);
+  if (g.usecs !== undefined) ev.http!.time = Number(g.usecs) / 1e6;
+  return ev;
+}
+
+export function parseErrorLine(line: string, lineNo: number, ctx: ApacheContext): Event | undefined {
+  const m = ERROR.exec(line);
+  if (!m) return undefined;
+  const g = m.groups!;
+  const ms = (g.frac ?? '000').slice(0, 3).padEnd(3, '0');
+  const message = decodeLine(g.message);
+  const ev: Event = {
+    ts: `${g.year}-${MONTHS[g.mon] ?? '01'}-${g.day.padStart(2, '0')}T${g.time}.${ms}`,
+    host: ctx.host,
+    service: ctx.service,
+    file: ctx.file,
+    line: lineNo,
+    level: APACHE_LEVEL[g.level.toLowerCase()] ?? 'INFO',
+    logger: 'httpd.error',
+    message,
+    raw: line,
+  };
+  if (message !== g.message) ev.decoded = true;
+  if (g.pid) ev.pid = Number(g.pid);
+  const rid = REQUEST_ID.exec(message);
+  if (rid) ev.requestId = rid[1];
+  const ex = exceptionInMessage(message);
+  if (ex) ev.exception = ex;
+  return ev;
+}

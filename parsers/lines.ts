@@ -1,0 +1,108 @@
+import { StringDecoder } from 'node:string_decoder';
+
+/**
+ * Splits a byte stream into lines without ever holding more than one line
+ * (capped) plus one chunk. split2 re-scans its growing buffer on every chunk,
+ * which is quadratic on a 100 MB line; here a line past `maxLineChars` is cut
+ * and the rest of it skipped, so time and memory stay linear and bounded.
+ */
+
+export interface LineStats {
+  bytes: number;
+  lines: number;
+  /** Lines longer than the cap, cut to it. */
+  longLines: number;
+  /** Lines that held bytes that are not UTF-8 (decoded as U+FFFD). */
+  invalidUtf8Lines: number;
+  /** Lines that held NUL bytes (copytruncate holes, binary garbage); NULs are removed. */
+  nulLines: number;
+  /** First line number cut for length, for the warning. */
+  firstLongLine?: number;
+}
+
+export type LineSink = (line: string, lineNo: number) => void;
+
+export const DEFAULT_MAX_LINE_CHARS = 1 << 20;
+
+export class LineSplitter {
+  readonly stats: LineStats = { bytes: 0, lines: 0, longLines: 0, invalidUtf8Lines: 0, nulLines: 0 };
+  private readonly decoder = new StringDecoder('utf8');
+  private carry = '';
+  private overlong = false;
+  private lineNo = 0;
+
+  constructor(private readonly sink: LineSink, private readonly maxLineChars = DEFAULT_MAX_LINE_CHARS) {}
+
+  push(chunk: Buffer): void {
+    this.stats.bytes += chunk.length;
+    const text = this.decoder.write(chunk);
+    this.consume(text, text.indexOf('\uFFFD') !== -1, chunk.indexOf(0) !== -1);
+  }
+
+  end(): void {
+    const tail = this.decoder.end();
+    if (tail) this.consume(tail, tail.indexOf('\uFFFD') !== -1, tail.indexOf('\0') !== -1);
+    if (this.carry.length > 0 || this.overlong) this.emit(this.carry, true, true);
+    this.carry = '';
+    this.overlong = false;
+  }
+
+  private consume(text: string, hasBad: boolean, hasNul: boolean): void {
+    let start = 0;
+    let nl = text.indexOf('\n');
+    if (nl === -1) {
+      this.append(text);
+      return;
+    }
+    if (this.carry.length > 0 || this.overlong) {
+      this.append(text.slice(0, nl));
+      this.emit(this.carry, hasBad, hasNul);
+      this.carry = '';
+      this.overlong = false;
+    } else {
+      this.emitChecked(text.slice(0, nl), hasBad, hasNul);
+    }
+    start = nl + 1;
+    while ((nl = text.indexOf('\n', start)) !== -1) {
+      this.emitChecked(text.slice(start, nl), hasBad, hasNul);
+      start = nl + 1;
+    }
+    if (start < text.length) this.append(start === 0 ? text : text.slice(start));
+  }
+
+  private append(s: string): void {
+    if (this.overlong) return;
+    if (this.carry.length + s.length > this.maxLineChars) {
+      this.carry = (this.carry + s).slice(0, this.maxLineChars);
+      this.overlong = true;
+    } else {
+      this.carry += s;
+    }
+  }
+
+  private emitChecked(line: string, hasBad: boolean, hasNul: boolean): void {
+    if (line.length > this.maxLineChars) {
+      this.overlong = true;
+      this.emit(line.slice(0, this.maxLineChars), hasBad, hasNul);
+      this.overlong = false;
+      return;
+    }
+    this.emit(line, hasBad, hasNul);
+  }
+
+  private emit(line: string, hasBad: boolean, hasNul: boolean): void {
+    this.lineNo++;
+    this.stats.lines++;
+    if (this.overlong) {
+      this.stats.longLines++;
+      this.stats.firstLongLine ??= this.lineNo;
+    }
+    if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    if (hasBad && line.indexOf('\uFFFD') !== -1) this.stats.invalidUtf8Lines++;
+    if (hasNul && line.indexOf('\0') !== -1) {
+      this.stats.nulLines++;
+      line = line.replace(/\0+/g, '');
+    }
+    this.sink(line, this.lineNo);
+  }
+}

@@ -1,0 +1,286 @@
+import type { Event, Service } from '../src/model/event.js';
+import { exceptionInMessage, exceptionsInTraceback } from './exceptions.js';
+import { parseBareOsloLine, parseOsloLine, splitDebugSuffix, type OsloLine } from './oslo-log.js';
+import { decodePlacementQuery, parseAccessMessage, parsePlacementSearch } from './placement-request.js';
+import { applyPrefixes, sniffPrefixes, type PrefixFormat } from './prefixes.js';
+import { serviceFromLogger, serviceFromName } from './service-names.js';
+import { decodeEscapes, stripColour } from './text-decode.js';
+import { parseJsonLogLine } from './oslo-json.js';
+
+/**
+ * Lines of one oslo.log file → Events, in file order. Folds into the event that
+ * opened them:
+ *  - unprefixed continuation lines (multi-line messages, the remote traceback
+ *    inside a `…_Remote` exception's text);
+ *  - exception-prefixed lines (`TS PID ERROR logger [instance: …] …`, or
+ *    `TRACE` before Liberty): no context bracket, same pid and same record time.
+ * Knows nothing of incidents.
+ */
+
+export interface OsloFileContext {
+  host: string;
+  file: string;
+  /** From the file's path; tags and loggers are used when absent. */
+  service?: Service;
+  /** For collector timestamps without a year (journald). */
+  defaultYear?: number;
+}
+
+export interface OsloParseStats {
+  lines: number;
+  events: number;
+  /** Lines folded into the event above them. */
+  foldedLines: number;
+  /** Lines a collector wrote about itself (pebble), not the service's. */
+  foreignLines: number;
+  /** Lines of collector-prefixed files that are not oslo.log, kept as `stderr` events. */
+  stderrLines: number;
+  /** Lines that are not oslo.log and could not be folded: the count the coverage shows. */
+  unparsedLines: number;
+  /** Traceback lines dropped past the per-event cap. */
+  droppedTracebackLines: number;
+  /** First unparsed line number, for the warning. */
+  firstUnparsedLine?: number;
+  /** Prefix formats found on this file. */
+  prefixes: string[];
+  json: boolean;
+}
+
+const SNIFF_LINES = 32;
+export const MAX_TRACEBACK_LINES = 400;
+
+const MONTHS: Record<string, string> = {
+  Jan: '01', Feb: '02', Mar: '03', Apr: '04', May: '05', Jun: '06',
+  Jul: '07', Aug: '08', Sep: '09', Oct: '10', Nov: '11', Dec: '12',
+};
+
+function syslogTs(ts: string, year: number): string {
+  // `Feb 16 09:03:40`: no year, no fraction.
+  const mon = MONTHS[ts.slice(0, 3)] ?? '01';
+  const day = ts.slice(4, 6).trim().padStart(2, '0');
+  return `${year}-${mon}-${day}T${ts.slice(7, 15)}.000`;
+}
+
+function isoZTs(ts: string): string {
+  // `2025-05-14T04:32:50.791Z` → `2025-05-14T04:32:50.791`
+  const base = ts.slice(0, 19);
+  const frac = /\.(\d+)/.exec(ts)?.[1] ?? '000';
+  return `${base}.${frac.slice(0, 3).padEnd(3, '0')}`;
+}
+
+interface Open {
+  ev: Event;
+  pid?: number;
+  traceback: string[];
+}
+
+export class OsloEventParser {
+  readonly stats: OsloParseStats = {
+    lines: 0,
+    events: 0,
+    foldedLines: 0,
+    foreignLines: 0,
+    stderrLines: 0,
+    unparsedLines: 0,
+    droppedTracebackLines: 0,
+    prefixes: [],
+    json: false,
+  };
+  private sniffing: [string, number][] | undefined = [];
+  private prefixes: PrefixFormat[] = [];
+  private open: Open | undefined;
+  private readonly year: number;
+
+  constructor(private readonly ctx: OsloFileContext, private readonly emit: (ev: Event) => void) {
+    this.year = ctx.defaultYear ?? new Date().getFullYear();
+  }
+
+  push(line: string, lineNo: number): void {
+    if (this.sniffing) {
+      this.sniffing.push([line, lineNo]);
+      if (this.sniffing.length >= SNIFF_LINES) this.replaySniffed();
+      return;
+    }
+    this.take(line, lineNo);
+  }
+
+  end(): void {
+    if (this.sniffing) this.replaySniffed();
+    this.close();
+  }
+
+  private replaySniffed(): void {
+    const buffered = this.sniffing!;
+    this.sniffing = undefined;
+    const lines = buffered.map(([l]) => l);
+    this.prefixes = sniffPrefixes(lines);
+    this.stats.prefixes = this.prefixes.map((p) => p.name);
+    const firstText = lines.find((l) => l.trim().length > 0) ?? '';
+    this.stats.json = firstText.trimStart().startsWith('{"') && parseJsonLogLine(firstText.trim()) !== undefined;
+    for (const [l, n] of buffered) this.take(l, n);
+  }
+
+  private take(line: string, lineNo: number): void {
+    this.stats.lines++;
+    let text = line;
+    let tag: string | undefined;
+    let collectorTs: string | undefined;
+    let collectorPid: number | undefined;
+    if (this.prefixes.length > 0) {
+      const p = applyPrefixes(this.prefixes, line);
+      if (p) {
+        if (p.foreign) {
+          this.stats.foreignLines++;
+          return;
+        }
+        text = p.rest;
+        tag = p.tag;
+        collectorTs = p.collectorTs;
+        collectorPid = p.pid;
+      }
+    }
+
+    if (this.stats.json && text.charCodeAt(0) === 123 /* { */) {
+      const j = parseJsonLogLine(text);
+      if (j) {
+        this.close();
+        this.openEvent(j.line, text, lineNo, tag);
+        if (j.traceback.length > 0) for (const t of j.traceback) this.fold(t);
+        return;
+      }
+    }
+
+    let h: OsloLine | undefined = parseOsloLine(text);
+    if (!h && collectorTs !== undefined) {
+      h = parseBareOsloLine(text);
+      if (h) {
+        h.ts = collectorTs.includes('T') ? isoZTs(collectorTs) : syslogTs(collectorTs, this.year);
+        h.pid = collectorPid;
+      }
+    }
+    if (!h) {
+      const stripped = stripColour(text);
+      if (stripped !== text) h = parseOsloLine(stripped);
+    }
+    if (!h) {
+      if (this.open) {
+        this.fold(text);
+        this.open.ev.lineEnd = lineNo;
+      } else if (collectorTs !== undefined && text.trim().length > 0) {
+        // Text the service wrote outside oslo.log (eventlet warnings on stderr):
+        // the collector dated it, so it stands as its own event.
+        this.openEvent(
+          {
+            ts: collectorTs.includes('T') ? isoZTs(collectorTs) : syslogTs(collectorTs, this.year),
+            pid: collectorPid,
+            level: 'INFO',
+            logger: 'stderr',
+            hasContext: false,
+            message: text,
+          },
+          line,
+          lineNo,
+          tag,
+        );
+        this.stats.stderrLines++;
+      } else {
+        this.stats.unparsedLines++;
+        this.stats.firstUnparsedLine ??= lineNo;
+      }
+      return;
+    }
+    const o = this.open;
+    if (
+      o &&
+      !h.hasContext &&
+      (h.level === 'ERROR' || h.level === 'TRACE' || h.level === 'CRITICAL') &&
+      h.pid === o.pid &&
+      h.ts === o.ev.ts
+    ) {
+      this.fold(h.message);
+      o.ev.lineEnd = lineNo;
+      return;
+    }
+    this.close();
+    this.openEvent(h, line, lineNo, tag);
+  }
+
+  private openEvent(h: OsloLine, raw: string, lineNo: number, tag: string | undefined): void {
+    let message = stripColour(h.message);
+    let changed = message !== h.message;
+    const ev: Event = {
+      ts: h.ts,
+      host: this.ctx.host,
+      service: this.ctx.service ?? serviceFromName(tag) ?? serviceFromLogger(h.logger) ?? 'unknown',
+      file: this.ctx.file,
+      line: lineNo,
+      level: h.level,
+      logger: h.logger,
+      message: '',
+      raw,
+    };
+    if (h.pid !== undefined) ev.pid = h.pid;
+    if (h.globalRequestId) ev.globalRequestId = h.globalRequestId;
+    if (h.requestId) ev.requestId = h.requestId;
+    if (h.userId) ev.userId = h.userId;
+    if (h.projectId) ev.projectId = h.projectId;
+    if (h.instanceUuid) ev.instanceUuid = h.instanceUuid;
+    if (h.level === 'DEBUG') {
+      const s = splitDebugSuffix(message);
+      if (s) {
+        message = s.message;
+        ev.codeLocation = { func: s.func, path: s.path, line: s.line };
+      }
+    }
+    ev.message = decodeEscapes(message);
+    if (ev.message !== message) changed = true;
+    if (changed) ev.decoded = true;
+    enrichRequest(ev);
+    this.open = { ev, pid: h.pid, traceback: [] };
+  }
+
+  private fold(text: string): void {
+    const o = this.open!;
+    this.stats.foldedLines++;
+    if (o.traceback.length >= MAX_TRACEBACK_LINES) {
+      this.stats.droppedTracebackLines++;
+      return;
+    }
+    o.traceback.push(decodeEscapes(stripColour(text)));
+  }
+
+  private close(): void {
+    const o = this.open;
+    if (!o) return;
+    this.open = undefined;
+    const ev = o.ev;
+    if (o.traceback.length > 0) ev.traceback = o.traceback;
+    const fromMessage = exceptionInMessage(ev.message);
+    const chain = o.traceback.length > 0 ? exceptionsInTraceback(o.traceback) : [];
+    if (fromMessage) chain.unshift(fromMessage);
+    if (chain.length > 0) {
+      // What was finally raised is the last exception line of the traceback.
+      ev.exception = chain[chain.length - 1];
+      if (chain.length > 1) ev.exceptionChain = chain;
+    }
+    this.stats.events++;
+    this.emit(ev);
+  }
+}
+
+function enrichRequest(ev: Event): void {
+  const logger = ev.logger ?? '';
+  const http = parseAccessMessage(ev.message);
+  if (http) {
+    ev.http = http;
+    if (http.query && (logger.includes('placement') || http.path.endsWith('/allocation_candidates'))) {
+      const q = decodePlacementQuery(http.query);
+      if (q) ev.placementQuery = q;
+    }
+    return;
+  }
+  if (logger.includes('placement.objects')) {
+    const s = parsePlacementSearch(ev.message);
+    if (s) ev.placementSearch = s;
+  }
+}

@@ -1,0 +1,199 @@
+import { pattern } from './pattern.js';
+import type { Level } from '../src/model/event.js';
+
+/**
+ * One physical oslo.log line, split into its header fields. No decoding and no
+ * folding here: that is `oslo-events.ts`. Header shapes (oslo_log/_options.py,
+ * formatters.py):
+ *   TS PID LEVEL logger [req-X user project - default default] msg   (oslo.log < 4.8)
+ *   TS PID LEVEL logger [None req-X user project - - default default] msg
+ *   TS PID LEVEL logger [req-GLOBAL req-LOCAL …] msg
+ *   TS PID LEVEL logger [-] msg                                      (no context)
+ *   TS PID LEVEL logger [instance: UUID] msg                         (exception prefix)
+ *   TS PID LEVEL logger msg                                          (traceback lines)
+ * and the devstack journald shape without time and pid: `LEVEL logger [ctx] msg`.
+ */
+
+export interface OsloLine {
+  /** `YYYY-MM-DDTHH:mm:ss.SSS`, as written (host-local). Empty for the journald shape. */
+  ts: string;
+  pid?: number;
+  level: Level;
+  logger: string;
+  /** The line had a `[...]` context bracket (`[-]` included). Traceback lines do not. */
+  hasContext: boolean;
+  globalRequestId?: string;
+  requestId?: string;
+  userId?: string;
+  projectId?: string;
+  instanceUuid?: string;
+  /** Everything after the header, still encoded. */
+  message: string;
+}
+
+export interface HeaderPattern {
+  name: string;
+  pattern: RegExp;
+  samples: { line: string; source: string }[];
+}
+
+const LEVEL_ALT = 'TRACE|DEBUG|INFO|AUDIT|WARNING|WARN|ERROR|CRITICAL|FATAL';
+
+/** The standard header. Date and time may be split by `T`; fraction is 3 or 6 digits or absent. */
+export const OSLO_HEADER: HeaderPattern = {
+  name: 'oslo-context',
+  pattern: pattern(
+    String.raw`^(?<date>\d{4}-\d\d-\d\d)[ T](?<time>\d\d:\d\d:\d\d)(?:[.,](?<frac>\d{1,9}))?(?:Z|[+-]\d\d:?\d\d)?
+      [ ]+ (?<pid>\d+)
+      [ ]+ (?<level>${LEVEL_ALT})
+      [ ]+ (?<logger>[^\s\[]+)
+      (?:[ ](?<rest>.*))?$`,
+    'xs',
+  ),
+  samples: [
+    {
+      line: '2018-12-27 15:05:45.403 31027 WARNING nova.scheduler.utils [req-49530488-2149-4f15-85ea-5659267ffada 8668aa3368c0427c98b1d1824a36f720 f30a92c42d264a79ba5744b084346a2d - default default] [instance: c2963f0d-370c-43aa-8cee-0131760d6ef2] Setting instance to ERROR state.',
+      source: 'seed 000 nova-conductor.log (Pike)',
+    },
+    {
+      line: '2021-07-30 14:46:16.665 175316 INFO nova.scheduler.manager [None req-cb66e713-19a8-45d2-b107-dd31569f4653 b5957a478f0d4c328ef10cee0210a948 0fe34a6944b4416195ff5176f681c34f - default default] Got no allocation candidates from the Placement API. This could be due to insufficient resources or a temporary occurrence as compute nodes start up.',
+      source: 'seed 001 nova-scheduler.log (Train)',
+    },
+    {
+      line: '2024-10-02 12:07:18.800 1590924 WARNING nova.compute.resource_tracker [None req-f8320401-70fb-4532-8d87-e5240e53f68b - - - - - -] Instance b32e5792-427c-43b1-83dc-2d3e3c8d74c4 is not being actively managed by this compute host but has allocations referencing this compute host: {\'resources\': {\'VCPU\': 12, \'MEMORY_MB\': 32768, \'DISK_GB\': 80}}. Skipping heal of allocation because we do not know what to do.',
+      source: 'seed 003 nova-compute.log',
+    },
+    {
+      line: '2022-02-04 09:37:50.031 21562 INFO os_vif [-] Loaded VIF plugins: linux_bridge, noop, ovs',
+      source: 'corpus hotsos/openstack nova-compute.log.1.gz',
+    },
+    {
+      line: '2014-04-21 14:45:06.857 1094 TRACE nova.openstack.common.threadgroup Traceback (most recent call last):',
+      source: 'corpus OpenStackForensics/nova-conductor.log (Havana)',
+    },
+    {
+      line: '2014-04-16 21:01:49.223 8539 AUDIT nova.service [-] Starting conductor node (version 2013.2.2)',
+      source: 'corpus OpenStackForensics/nova-conductor.log (Havana)',
+    },
+  ],
+};
+
+/** devstack under systemd: journald supplies time and pid, oslo writes `LEVEL logger …`. */
+export const OSLO_BARE_HEADER: HeaderPattern = {
+  name: 'oslo-bare',
+  pattern: pattern(String.raw`^(?<level>${LEVEL_ALT}) (?<logger>[^\s\[]+)(?:[ ](?<rest>.*))?$`, 's'),
+  samples: [
+    {
+      line: 'DEBUG nova.scheduler.host_manager [None req-c8cd4884-6858-4438-ab57-07ac3adeefbe admin admin] Update host state with instances: {} {{(pid=15128) _locked_update /opt/stack/nova/nova/scheduler/host_manager.py:181}}',
+      source: 'corpus bug-report-excerpts/lxc__lxc__issue1786.nova-scheduler.journal.log (after the journald prefix)',
+    },
+  ],
+};
+
+const NORMAL_LEVEL: Record<string, Level> = { WARN: 'WARNING', FATAL: 'CRITICAL' };
+
+function emptyToUndef(tok: string | undefined): string | undefined {
+  return tok === undefined || tok === '-' || tok === 'None' || tok === '' ? undefined : tok;
+}
+
+function fillContext(out: OsloLine, ctx: string): void {
+  if (ctx === '-') return;
+  const t = ctx.split(' ');
+  let ident = 1;
+  if (t.length >= 2 && t[1].startsWith('req-') && (t[0] === 'None' || t[0] === '-' || t[0].startsWith('req-'))) {
+    out.globalRequestId = emptyToUndef(t[0]);
+    out.requestId = t[1];
+    ident = 2;
+  } else if (t[0].startsWith('req-')) {
+    out.requestId = t[0];
+  }
+  out.userId = emptyToUndef(t[ident]);
+  out.projectId = emptyToUndef(t[ident + 1]);
+}
+
+/** Splits `[ctx] [instance: uuid] message` off the rest of a header. */
+function fillRest(out: OsloLine, rest: string): void {
+  let i = 0;
+  if (rest.charCodeAt(0) === 91 /* [ */ && !rest.startsWith('[instance: ')) {
+    const close = rest.indexOf(']');
+    if (close > 0) {
+      out.hasContext = true;
+      fillContext(out, rest.slice(1, close));
+      i = close + 1;
+      if (rest.charCodeAt(i) === 32) i++;
+    }
+  }
+  if (rest.startsWith('[instance: ', i)) {
+    const close = rest.indexOf(']', i);
+    if (close > 0) {
+      out.instanceUuid = rest.slice(i + 11, close);
+      i = close + 1;
+      if (rest.charCodeAt(i) === 32) i++;
+    }
+  }
+  out.message = i === 0 ? rest : rest.slice(i);
+}
+
+function normalTs(date: string, time: string, frac: string | undefined): string {
+  const ms = frac === undefined ? '000' : frac.length >= 3 ? frac.slice(0, 3) : frac.padEnd(3, '0');
+  return `${date}T${time}.${ms}`;
+}
+
+export function parseOsloLine(line: string): OsloLine | undefined {
+  const m = OSLO_HEADER.pattern.exec(line);
+  if (!m) return undefined;
+  const g = m.groups!;
+  const out: OsloLine = {
+    ts: normalTs(g.date, g.time, g.frac),
+    pid: Number(g.pid),
+    level: (NORMAL_LEVEL[g.level] ?? g.level) as Level,
+    logger: g.logger,
+    hasContext: false,
+    message: '',
+  };
+  if (g.rest !== undefined) fillRest(out, g.rest);
+  return out;
+}
+
+/** The journald shape; the caller supplies time and pid from the collector prefix. */
+export function parseBareOsloLine(line: string): OsloLine | undefined {
+  const m = OSLO_BARE_HEADER.pattern.exec(line);
+  if (!m) return undefined;
+  const g = m.groups!;
+  const out: OsloLine = {
+    ts: '',
+    level: (NORMAL_LEVEL[g.level] ?? g.level) as Level,
+    logger: g.logger,
+    hasContext: false,
+    message: '',
+  };
+  if (g.rest !== undefined) fillRest(out, g.rest);
+  return out;
+}
+
+const PY_LOCATION = /^(\/\S+\.py):(\d+)$/;
+const FUNC_NAME = /^[\w<>.-]+$/;
+const DEVSTACK_SUFFIX = /^ \{\{\(pid=\d+\) (\S+) (\S+):(\d+)\}\}$/;
+
+/**
+ * Splits ` func /path/file.py:NN` (oslo's logging_debug_format_suffix) or
+ * ` {{(pid=N) func /path:NN}}` (devstack) off the end of a DEBUG message.
+ * Done with lastIndexOf rather than an end-anchored regex, which would be
+ * retried at every position of long messages.
+ */
+export function splitDebugSuffix(message: string): { message: string; func: string; path: string; line: number } | undefined {
+  if (message.endsWith('}}')) {
+    const at = message.lastIndexOf(' {{(pid=');
+    if (at === -1) return undefined;
+    const m = DEVSTACK_SUFFIX.exec(message.slice(at));
+    return m ? { message: message.slice(0, at), func: m[1], path: m[2], line: Number(m[3]) } : undefined;
+  }
+  const p = message.lastIndexOf(' ');
+  if (p <= 0) return undefined;
+  const loc = PY_LOCATION.exec(message.slice(p + 1));
+  if (!loc) return undefined;
+  const q = message.lastIndexOf(' ', p - 1);
+  const func = message.slice(q + 1, p);
+  if (!FUNC_NAME.test(func)) return undefined;
+  return { message: q === -1 ? '' : message.slice(0, q), func, path: loc[1], line: Number(loc[2]) };
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { runEvents } from './commands/events.js';
+
+/** Commands and their options; the work is in src/commands. */
+
+// `nova-forensics events … | head` closes our stdout early: that is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
+function fail(message: string): never {
+  process.stderr.write(`nova-forensics: ${message}\n`);
+  process.exit(2);
+}
+
+await yargs(hideBin(process.argv))
+  .scriptName('nova-forensics')
+  .usage('$0 <command> INPUT...\n\nOffline forensics for OpenStack Nova and Placement: sosreports (.tar.xz, .tar.gz, .tar or extracted), sos collect bundles, loose logs and dumps.')
+  .command(
+    'events <inputs..>',
+    'Every nova and placement log event as NDJSON (one JSON object per line), with a coverage summary on stderr',
+    (y) =>
+      y
+        .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'sosreport archives or folders, folders of them, log files' })
+        .option('since', { type: 'string', describe: 'Keep events at or after this local time (e.g. "2018-12-27 15:05")' })
+        .option('until', { type: 'string', describe: 'Keep events at or before this local time' })
+        .option('host', { type: 'string', describe: 'Keep events of this host; inputs that do not name their host are taken to be it' })
+        .option('service', { type: 'string', array: true, describe: 'Keep these services (nova-api, nova-conductor, nova-scheduler, nova-compute, placement-api, httpd)' })
+        .option('level', { type: 'string', describe: 'Keep events at this level or above (DEBUG, INFO, WARNING, ERROR, CRITICAL)' })
+        .option('request-id', { type: 'string', describe: 'Keep events of this request (local or global id)' })
+        .option('instance', { type: 'string', describe: 'Keep events about this instance uuid' })
+        .option('tz', { type: 'string', array: true, describe: 'Zone of a host\'s clock, HOST=ZONE (or ZONE for all hosts): times get its offset' })
+        .option('summary', { type: 'boolean', default: false, describe: 'Print counts per host instead of the events' })
+        .option('verbose', { type: 'boolean', alias: 'v', default: false, describe: 'List every file read and as what, and every file not read' })
+        .option('redact', { type: 'boolean', default: true, describe: 'Mask passwords and tokens (--no-redact to keep them)' })
+        .option('progress', { type: 'boolean', default: true, describe: 'Progress on stderr when it is a terminal' })
+        .example('$0 events sosreport-ctl-2024-10-02-abcdefg.tar.xz | jq -c "select(.level==\\"ERROR\\")"', 'Errors of one host')
+        .example('$0 events sosreports/ --request-id req-49530488-2149-4f15-85ea-5659267ffada', 'One request across every host')
+        .example('$0 events nova-compute.log.1.gz --host compute1 --level WARNING', 'A loose log, named')
+        .example('$0 events samples/ --summary', 'Counts per host, and what was read'),
+    async (argv) => {
+      if (argv.redact === false) process.stderr.write('nova-forensics: --no-redact: passwords and tokens from the inputs will be printed\n');
+      let result;
+      try {
+        result = await runEvents(
+          {
+            inputs: argv.inputs as string[],
+            since: argv.since,
+            until: argv.until,
+            host: argv.host,
+            service: argv.service as string[] | undefined,
+            level: argv.level,
+            requestId: argv['request-id'],
+            instance: argv.instance,
+            tz: argv.tz as string[] | undefined,
+            summary: argv.summary,
+            verbose: argv.verbose,
+            redact: argv.redact,
+            progress: argv.progress,
+          },
+          process.stdout,
+          process.stderr,
+        );
+      } catch (e) {
+        fail((e as Error).message);
+      }
+      const usable = result.coverage.files.some((f) => f.events > 0 || f.lines > 0);
+      if (!usable) fail('nothing usable was read from the inputs');
+    },
+  )
+  .demandCommand(1, 'Name a command: events')
+  .strict()
+  .help()
+  .alias('h', 'help')
+  .wrap(Math.min(120, process.stdout.columns ?? 100))
+  .fail((msg, err, y) => {
+    if (err) fail(err.message);
+    process.stderr.write(`${y.help()}\n`);
+    fail(msg);
+  })
+  .parseAsync();

@@ -1,0 +1,133 @@
+import type { Event, Level } from '../model/event.js';
+import type { Coverage } from '../model/coverage.js';
+import { ingest, type Progress } from '../pipeline/ingest.js';
+import { parseTimeArg, parseZones, ZoneStamper } from '../pipeline/time.js';
+import { redact } from '../report/redact.js';
+import { NdjsonWriter } from '../views/ndjson.js';
+import { coverageText, fileLine } from '../views/coverage-text.js';
+
+/** `nova-forensics events INPUT...`: every log event as NDJSON, filtered. */
+
+export interface EventsArgs {
+  inputs: string[];
+  since?: string;
+  until?: string;
+  host?: string;
+  service?: string[];
+  level?: string;
+  requestId?: string;
+  instance?: string;
+  tz?: string[];
+  summary?: boolean;
+  verbose?: boolean;
+  redact?: boolean;
+  progress?: boolean;
+}
+
+const SEVERITY: Record<Level, number> = { TRACE: 0, DEBUG: 1, INFO: 2, AUDIT: 2, WARNING: 3, ERROR: 4, CRITICAL: 5 };
+
+export function eventFilter(a: EventsArgs): (ev: Event) => boolean {
+  const since = a.since ? parseTimeArg(a.since) : undefined;
+  const until = a.until ? parseTimeArg(a.until) : undefined;
+  const minLevel = a.level ? SEVERITY[a.level.toUpperCase() as Level] : undefined;
+  if (a.level && minLevel === undefined) throw new Error(`unknown level "${a.level}" (DEBUG, INFO, WARNING, ERROR, CRITICAL)`);
+  const services = a.service && a.service.length > 0 ? new Set(a.service) : undefined;
+  const rid = a.requestId?.toLowerCase();
+  const inst = a.instance?.toLowerCase();
+  return (ev) => {
+    // Times compare as written text; an offset suffix (from --tz) sorts after its base.
+    if (since && ev.ts.slice(0, 23) < since) return false;
+    if (until && ev.ts.slice(0, 23) > until) return false;
+    if (a.host && ev.host !== a.host) return false;
+    if (services && !services.has(ev.service)) return false;
+    if (minLevel !== undefined && SEVERITY[ev.level] < minLevel) return false;
+    if (rid && ev.requestId !== rid && ev.globalRequestId !== rid) return false;
+    if (inst && ev.instanceUuid !== inst && !ev.message.toLowerCase().includes(inst)) return false;
+    return true;
+  };
+}
+
+export function redactEvent(ev: Event): Event {
+  const out = { ...ev, message: redact(ev.message), raw: redact(ev.raw) };
+  if (ev.traceback) out.traceback = ev.traceback.map(redact);
+  if (ev.http?.query) out.http = { ...ev.http, query: redact(ev.http.query) };
+  return out;
+}
+
+interface Summary {
+  byHost: Map<string, { events: number; levels: Map<string, number>; exceptions: Map<string, number>; services: Map<string, number> }>;
+}
+
+function bump(m: Map<string, number>, k: string): void {
+  m.set(k, (m.get(k) ?? 0) + 1);
+}
+
+function summaryText(s: Summary): string {
+  const out: string[] = ['Events'];
+  for (const [host, h] of [...s.byHost.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const levels = [...h.levels.entries()].sort((a, b) => SEVERITY[b[0] as Level] - SEVERITY[a[0] as Level]).map(([k, v]) => `${k} ${v}`);
+    const services = [...h.services.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`);
+    out.push(`  ${host}: ${h.events} events (${levels.join(', ')}); ${services.join(', ')}`);
+    const ex = [...h.exceptions.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
+    if (ex.length > 0) out.push(`    exceptions: ${ex.map(([k, v]) => `${k} ×${v}`).join(', ')}`);
+  }
+  return out.join('\n');
+}
+
+function progressLine(p: Progress): string {
+  const mb = (p.bytes / (1 << 20)).toFixed(1);
+  const cur = p.current ? p.current.slice(-60) : '';
+  return `\r\x1b[K${p.files} files, ${mb} MiB read${p.host ? ` [${p.host}]` : ''} ${cur}`;
+}
+
+export async function runEvents(a: EventsArgs, out: NodeJS.WritableStream & { write(s: string): boolean }, err: NodeJS.WritableStream & { isTTY?: boolean }): Promise<{ coverage: Coverage; written: number }> {
+  const keep = eventFilter(a);
+  const zones = new ZoneStamper(parseZones(a.tz ?? []));
+  const writer = a.summary ? undefined : new NdjsonWriter(out as never);
+  const summary: Summary = { byHost: new Map() };
+  const doRedact = a.redact !== false;
+  let lastProgress = 0;
+  const showProgress = a.progress !== false && err.isTTY === true;
+
+  const coverage = await ingest(
+    a.inputs,
+    {
+      host: a.host,
+      onFileRead: a.verbose ? (f) => err.write(`${showProgress ? '\r\x1b[K' : ''}${fileLine(f)}\n`) : undefined,
+    },
+    {
+      event(ev) {
+        if (zones.zoneOf(ev.host)) ev.ts = zones.stamp(ev.host, ev.ts);
+        if (!keep(ev)) return;
+        if (writer) {
+          writer.write(doRedact ? redactEvent(ev) : ev);
+          return;
+        }
+        let h = summary.byHost.get(ev.host);
+        if (!h) summary.byHost.set(ev.host, (h = { events: 0, levels: new Map(), exceptions: new Map(), services: new Map() }));
+        h.events++;
+        bump(h.levels, ev.level);
+        bump(h.services, ev.service);
+        if (ev.exception) bump(h.exceptions, ev.exception.type);
+      },
+      pause: () => writer?.pause(),
+      progress: showProgress
+        ? (p) => {
+            const now = Date.now();
+            if (now - lastProgress < 200) return;
+            lastProgress = now;
+            err.write(progressLine(p));
+          }
+        : undefined,
+    },
+  );
+  if (showProgress) err.write('\r\x1b[K');
+  await writer?.end();
+  const report = coverageText(coverage, { verbose: a.verbose });
+  if (a.summary) {
+    out.write(`${summaryText(summary)}\n\n${report}\n`);
+  } else {
+    err.write(`${report}\n`);
+  }
+  return { coverage, written: writer?.count ?? [...summary.byHost.values()].reduce((s, h) => s + h.events, 0) };
+}

@@ -1,0 +1,56 @@
+/**
+ * What was read and what was not, per host and file: the report's coverage
+ * section and `events`' summary are built from this. Nothing skipped is
+ * left uncounted.
+ */
+
+export interface FileCoverage {
+  host: string;
+  path: string;
+  role: string;
+  service?: string;
+  layout?: string;
+  bytes: number;
+  lines: number;
+  events: number;
+  /** Continuation and traceback lines folded into events. */
+  folded: number;
+  /** Lines that could not be read as the role's format. */
+  unparsed: number;
+  /** Collector chatter (pebble) and non-service lines. */
+  foreign: number;
+  longLines: number;
+  invalidUtf8Lines: number;
+  nulLines: number;
+  /** sos kept only the tail: the file's head is missing. */
+  truncatedHead?: boolean;
+  /** The stream ended early (truncated or corrupt compression). */
+  truncatedTail?: boolean;
+  firstTs?: string;
+  lastTs?: string;
+  prefixes?: string[];
+}
+
+export interface Warning {
+  input: string;
+  file?: string;
+  message: string;
+}
+
+export interface InputCoverage {
+  path: string;
+  kind: string;
+  host?: string;
+}
+
+export interface Coverage {
+  inputs: InputCoverage[];
+  files: FileCoverage[];
+  /** Files not read: every one counted, the relevant-looking ones named. */
+  unrecognised: { count: number; relevant: { host: string; path: string }[]; other: { host: string; path: string }[] };
+  warnings: Warning[];
+}
+
+export function emptyCoverage(): Coverage {
+  return { inputs: [], files: [], unrecognised: { count: 0, relevant: [], other: [] }, warnings: [] };
+}

@@ -1,0 +1,100 @@
+/**
+ * The one event type every log parser produces. Fields that a line does not
+ * carry are left undefined (and so absent from NDJSON), never filled with
+ * placeholders: `-` and `None` in an oslo context mean "empty".
+ */
+
+export type Level = 'TRACE' | 'DEBUG' | 'INFO' | 'AUDIT' | 'WARNING' | 'ERROR' | 'CRITICAL';
+
+export type Service =
+  | 'nova-api'
+  | 'nova-conductor'
+  | 'nova-scheduler'
+  | 'nova-compute'
+  | 'nova-metadata'
+  | 'nova-novncproxy'
+  | 'nova-manage'
+  | 'placement-api'
+  | 'httpd'
+  | 'unknown';
+
+export interface ExceptionInfo {
+  /** Class name without module path or the `_Remote` suffix: `NoValidHost`. */
+  type: string;
+  /** As raised, e.g. `NoValidHost_Remote` or `nova.exception.MigrationPreCheckError`. */
+  rawType: string;
+  message: string;
+}
+
+export interface HttpInfo {
+  clientIp?: string;
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query?: string;
+  status?: number;
+  length?: number;
+  microversion?: string;
+  /** Seconds, when the access line has `time:`. */
+  time?: number;
+  /** true for placement's `Starting request:` line (no status yet). */
+  starting?: boolean;
+}
+
+/** `resources=VCPU:1,MEMORY_MB:512` and its granular siblings, decoded. */
+export interface PlacementQuery {
+  resources?: Record<string, number>;
+  /** Granular groups by suffix: `resources1`, `resources_GPU`… */
+  groups?: Record<string, { resources?: Record<string, number>; required?: string[]; memberOf?: string[] }>;
+  required?: string[];
+  memberOf?: string[];
+  inTree?: string;
+  limit?: number;
+  groupPolicy?: string;
+}
+
+/** placement's candidate-search DEBUG lines (`found no providers with 64 VCPU`). */
+export interface PlacementSearch {
+  outcome: 'getting' | 'found' | 'none';
+  resourceClass: string;
+  amount: number;
+  providers?: number;
+}
+
+export interface Event {
+  /** Time as written (host-local, no zone), normalised to `YYYY-MM-DDTHH:mm:ss.SSS`; `+HH:MM` appended when `--tz` names the zone. */
+  ts: string;
+  host: string;
+  service: Service;
+  file: string;
+  /** 1-based line of the first line of the event in its file. */
+  line: number;
+  /** Last line folded into this event (tracebacks, multi-line messages). */
+  lineEnd?: number;
+  level: Level;
+  logger?: string;
+  pid?: number;
+  globalRequestId?: string;
+  requestId?: string;
+  userId?: string;
+  projectId?: string;
+  instanceUuid?: string;
+  exception?: ExceptionInfo;
+  /** Every exception named, in order (message first, then the traceback's), when more than one. */
+  exceptionChain?: ExceptionInfo[];
+  /** Decoded message: colour codes stripped, escaped unicode decoded, DEBUG suffix removed. */
+  message: string;
+  /** `func /path/file.py:NN` of DEBUG lines. */
+  codeLocation?: { func: string; path: string; line: number };
+  /** Folded continuation and traceback lines, decoded, without their prefixes. */
+  traceback?: string[];
+  /** The original first line, untouched. */
+  raw: string;
+  /** The original line had colour codes or escapes, so `raw` differs from the decoded text. */
+  decoded?: boolean;
+  http?: HttpInfo;
+  placementQuery?: PlacementQuery;
+  placementSearch?: PlacementSearch;
+}
+
+export const LEVELS: ReadonlySet<string> = new Set<Level>(['TRACE', 'DEBUG', 'INFO', 'AUDIT', 'WARNING', 'ERROR', 'CRITICAL']);

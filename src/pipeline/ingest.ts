@@ -1,0 +1,109 @@
+import type { Event } from '../model/event.js';
+import { emptyCoverage, type Coverage, type FileCoverage } from '../model/coverage.js';
+import { walkInputs, type SourceFile, type WalkOptions } from '../sources/walk.js';
+import { LOG_ROLES, readLogFile, type ReadOptions } from './read-logs.js';
+
+/**
+ * Sources → parsers: walks every input, sends log files through their
+ * parsers and other files (dumps, configs, virsh output) to whoever asked
+ * for them, and records the coverage. The one place inputs are read.
+ */
+
+export interface IngestHandlers {
+  event?(ev: Event): void;
+  /** Called between chunks: a returned promise pauses reading (output backpressure). */
+  pause?(): Promise<void> | undefined;
+  /** Files that are not logs. Return their coverage, or undefined to have them counted as not read. */
+  other?(file: SourceFile): Promise<FileCoverage | undefined>;
+  progress?(p: Progress): void;
+}
+
+export interface Progress {
+  files: number;
+  bytes: number;
+  current?: string;
+  host?: string;
+}
+
+export interface IngestOptions extends WalkOptions, ReadOptions {
+  /** `--verbose`: list every file read and as what. */
+  onFileRead?(cov: FileCoverage): void;
+}
+
+async function drain(file: SourceFile): Promise<void> {
+  for await (const _ of file.stream) {
+    // not needed by this command
+  }
+}
+
+export async function ingest(inputs: readonly string[], opts: IngestOptions, h: IngestHandlers): Promise<Coverage> {
+  const coverage = emptyCoverage();
+  const progress: Progress = { files: 0, bytes: 0 };
+  let bytesBefore = 0;
+  const emit = h.event ?? (() => {});
+
+  await walkInputs(inputs, opts, {
+    input(path, kind, host) {
+      const existing = coverage.inputs.find((i) => i.path === path);
+      if (existing) existing.host = host ?? existing.host;
+      else coverage.inputs.push({ path, kind, host });
+    },
+    warn(w) {
+      coverage.warnings.push({ input: w.input, file: w.file, message: w.message });
+    },
+    unrecognised(_input, host, path, relevant) {
+      coverage.unrecognised.count++;
+      const list = relevant ? coverage.unrecognised.relevant : coverage.unrecognised.other;
+      if (list.length < 5000) list.push({ host, path });
+    },
+    async file(f) {
+      progress.files++;
+      progress.current = f.displayPath;
+      progress.host = f.host;
+      h.progress?.(progress);
+      let cov: FileCoverage | undefined;
+      if (LOG_ROLES.has(f.role.kind)) {
+        const counted = {
+          async *[Symbol.asyncIterator]() {
+            for await (const c of f.stream) {
+              progress.bytes += c.length;
+              yield c;
+              const p = h.pause?.();
+              if (p) await p;
+            }
+          },
+        };
+        cov = await readLogFile({ ...f, stream: counted }, opts, emit, (w) => coverage.warnings.push(w));
+      } else if (h.other) {
+        cov = await h.other(f);
+        if (cov) progress.bytes += cov.bytes;
+      }
+      if (cov) {
+        coverage.files.push(cov);
+        opts.onFileRead?.(cov);
+      } else {
+        await drain(f);
+        coverage.files.push({
+          host: f.host,
+          path: f.displayPath,
+          role: f.role.kind,
+          layout: f.role.layout,
+          bytes: f.size ?? 0,
+          lines: 0,
+          events: 0,
+          folded: 0,
+          unparsed: 0,
+          foreign: 0,
+          longLines: 0,
+          invalidUtf8Lines: 0,
+          nulLines: 0,
+        });
+      }
+      if (progress.bytes !== bytesBefore) {
+        bytesBefore = progress.bytes;
+        h.progress?.(progress);
+      }
+    },
+  });
+  return coverage;
+}

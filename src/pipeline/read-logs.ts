@@ -1,0 +1,134 @@
+import type { Event } from '../model/event.js';
+import type { FileCoverage, Warning } from '../model/coverage.js';
+import { LineSplitter } from '../../parsers/lines.js';
+import { OsloEventParser } from '../../parsers/oslo-events.js';
+import { parseAccessLine, parseErrorLine, type ApacheContext } from '../../parsers/apache.js';
+import { DecodeError, openDecoded } from '../sources/decode.js';
+import type { SourceFile } from '../sources/walk.js';
+
+/**
+ * One log file → events. Decompresses by magic (a `.log.2.gz` or a renamed
+ * one alike), splits lines, hands them to the parser the role names, and
+ * fills the file's coverage. A broken stream keeps what was read before it.
+ */
+
+export const LOG_ROLES: ReadonlySet<string> = new Set(['oslo-log', 'apache-access', 'apache-error']);
+
+export interface ReadOptions {
+  defaultYear?: number;
+  maxLineChars?: number;
+}
+
+interface LineConsumer {
+  push(line: string, lineNo: number): void;
+  end(): void;
+  counts(): { events: number; folded: number; unparsed: number; foreign: number; prefixes?: string[] };
+}
+
+function apacheConsumer(kind: 'apache-access' | 'apache-error', ctx: ApacheContext, emit: (ev: Event) => void): LineConsumer {
+  let events = 0;
+  let unparsed = 0;
+  const parse = kind === 'apache-access' ? parseAccessLine : parseErrorLine;
+  return {
+    push(line, lineNo) {
+      if (line.length === 0) return;
+      const ev = parse(line, lineNo, ctx);
+      if (ev) {
+        events++;
+        emit(ev);
+      } else unparsed++;
+    },
+    end() {},
+    counts: () => ({ events, folded: 0, unparsed, foreign: 0 }),
+  };
+}
+
+export async function readLogFile(
+  file: SourceFile,
+  opts: ReadOptions,
+  emit: (ev: Event) => void,
+  warn: (w: Warning) => void,
+): Promise<FileCoverage> {
+  const cov: FileCoverage = {
+    host: file.host,
+    path: file.displayPath,
+    role: file.role.kind,
+    service: file.role.service,
+    layout: file.role.layout,
+    bytes: 0,
+    lines: 0,
+    events: 0,
+    folded: 0,
+    unparsed: 0,
+    foreign: 0,
+    longLines: 0,
+    invalidUtf8Lines: 0,
+    nulLines: 0,
+  };
+  if (file.role.tailed) cov.truncatedHead = true;
+
+  const track = (ev: Event): void => {
+    if (ev.ts) {
+      if (cov.firstTs === undefined || ev.ts < cov.firstTs) cov.firstTs = ev.ts;
+      if (cov.lastTs === undefined || ev.ts > cov.lastTs) cov.lastTs = ev.ts;
+    }
+    emit(ev);
+  };
+
+  let consumer: LineConsumer;
+  if (file.role.kind === 'oslo-log') {
+    const p = new OsloEventParser({ host: file.host, file: file.displayPath, service: file.role.service, defaultYear: opts.defaultYear }, track);
+    consumer = {
+      push: (l, n) => p.push(l, n),
+      end: () => p.end(),
+      counts: () => ({
+        events: p.stats.events,
+        folded: p.stats.foldedLines,
+        unparsed: p.stats.unparsedLines,
+        foreign: p.stats.foreignLines,
+        prefixes: p.stats.prefixes,
+      }),
+    };
+  } else {
+    consumer = apacheConsumer(file.role.kind as 'apache-access' | 'apache-error', { host: file.host, file: file.displayPath, service: file.role.service ?? 'httpd' }, track);
+  }
+
+  const splitter = new LineSplitter((l, n) => consumer.push(l, n), opts.maxLineChars);
+  try {
+    const opened = await openDecoded(file.stream);
+    if (opened.inner === 'binary' || opened.inner === 'tar') {
+      warn({ input: file.input, file: file.displayPath, message: `expected a text log, found ${opened.inner} data: skipped` });
+      for await (const _ of opened.stream) {
+        // drain so the archive can go on
+      }
+      cov.unparsed = 1;
+      return cov;
+    }
+    for await (const chunk of opened.stream) splitter.push(chunk);
+  } catch (e) {
+    cov.truncatedTail = true;
+    const where = e instanceof DecodeError ? ` at compressed byte ${e.compressedBytes}` : '';
+    warn({
+      input: file.input,
+      file: file.displayPath,
+      message: `${(e as Error).message}${where}: read stopped after ${splitter.stats.lines} lines; those are kept`,
+    });
+  }
+  splitter.end();
+  consumer.end();
+
+  const c = consumer.counts();
+  const s = splitter.stats;
+  Object.assign(cov, { bytes: s.bytes, lines: s.lines, events: c.events, folded: c.folded, unparsed: c.unparsed, foreign: c.foreign });
+  cov.longLines = s.longLines;
+  cov.invalidUtf8Lines = s.invalidUtf8Lines;
+  cov.nulLines = s.nulLines;
+  if (c.prefixes && c.prefixes.length > 0) cov.prefixes = c.prefixes;
+  if (s.longLines > 0) warn({ input: file.input, file: file.displayPath, message: `${s.longLines} line(s) longer than ${opts.maxLineChars ?? 1 << 20} characters were cut (first at line ${s.firstLongLine})` });
+  if (s.invalidUtf8Lines > 0) warn({ input: file.input, file: file.displayPath, message: `${s.invalidUtf8Lines} line(s) are not valid UTF-8 (shown with U+FFFD)` });
+  if (s.nulLines > 0) warn({ input: file.input, file: file.displayPath, message: `${s.nulLines} line(s) held NUL bytes (removed)` });
+  if (c.unparsed > 0 && c.unparsed * 2 > s.lines) {
+    warn({ input: file.input, file: file.displayPath, message: `${c.unparsed} of ${s.lines} lines are not in the ${file.role.kind} format` });
+  }
+  return cov;
+}

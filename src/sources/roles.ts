@@ -1,0 +1,177 @@
+import type { Service } from '../model/event.js';
+import { serviceFromName } from '../../parsers/service-names.js';
+
+/**
+ * What a file in a sosreport (or given loose) is, from its path. Layouts: plain
+ * packages (`var/log/nova`), kolla (`var/log/kolla/nova`, the
+ * `kolla_logs` docker volume), TripleO (`var/log/containers/…`), Sunbeam pod
+ * logs, sos's tailed copies under `sos_strings/`. A new layout is a new row
+ * in LOG_DIRS, not a new branch.
+ */
+
+export type RoleKind =
+  | 'oslo-log'
+  | 'apache-access'
+  | 'apache-error'
+  | 'mysqldump'
+  | 'nova-conf'
+  | 'virsh-list'
+  | 'virsh-dominfo'
+  | 'virsh-capabilities'
+  | 'hostname'
+  | 'sos-date'
+  | 'archive';
+
+export interface Role {
+  kind: RoleKind;
+  service?: Service;
+  /** Rotation group: the log's path without its rotation suffix. */
+  group?: string;
+  /** Sorts a group oldest first. */
+  rotationRank?: number;
+  /** sos kept only the tail of the file (`sos_strings/…/*.tailed`). */
+  tailed?: boolean;
+  /** Which layout matched, for `--verbose`. */
+  layout?: string;
+}
+
+/** Directories whose `*.log*` files are oslo.log files, by layout. */
+const LOG_DIRS: { re: RegExp; layout: string; service?: Service }[] = [
+  { re: /(?:^|\/)var\/log\/nova\/$/, layout: 'plain' },
+  { re: /(?:^|\/)var\/log\/placement\/$/, layout: 'plain', service: 'placement-api' },
+  { re: /(?:^|\/)var\/log\/kolla\/nova\/$/, layout: 'kolla' },
+  { re: /(?:^|\/)var\/log\/kolla\/placement\/$/, layout: 'kolla', service: 'placement-api' },
+  { re: /(?:^|\/)var\/lib\/docker\/volumes\/kolla_logs\/_data\/nova\/$/, layout: 'kolla' },
+  { re: /(?:^|\/)var\/lib\/docker\/volumes\/kolla_logs\/_data\/placement\/$/, layout: 'kolla', service: 'placement-api' },
+  { re: /(?:^|\/)var\/log\/containers\/nova\/$/, layout: 'tripleo' },
+  { re: /(?:^|\/)var\/log\/containers\/placement\/$/, layout: 'tripleo', service: 'placement-api' },
+];
+
+/** Apache / httpd directories: access and error logs of the WSGI services and horizon. */
+const HTTPD_DIRS = /(?:^|\/)var\/log\/(?:httpd|apache2|containers\/httpd\/[\w-]+|kolla\/(?:nova|placement)|containers\/placement)\/$/;
+
+const ROTATION = /^(?<base>.+?\.log)(?:\.(?<num>\d+)|[-.](?<date>\d{8}|\d{4}-\d\d-\d\d)(?:[-_.][\d:_-]+)?)?(?:\.(?:gz|xz|bz2))?$/;
+
+/** Oldest first: dated rotations by date, then numbered ones from the highest, then the live file. */
+export function rotation(basename: string): { base: string; rank: number } | undefined {
+  const m = ROTATION.exec(basename);
+  if (!m) return undefined;
+  const g = m.groups!;
+  if (g.num !== undefined) return { base: g.base, rank: 1e9 - Number(g.num) };
+  if (g.date !== undefined) return { base: g.base, rank: Number(g.date.replace(/-/g, '')) - 1e8 };
+  return { base: g.base, rank: 2e9 };
+}
+
+function basenameOf(p: string): { dir: string; base: string } {
+  const i = p.lastIndexOf('/');
+  return { dir: p.slice(0, i + 1), base: p.slice(i + 1) };
+}
+
+function oslo(dir: string, base: string, layout: string, service?: Service): Role | undefined {
+  const r = rotation(base);
+  if (!r) return undefined;
+  return {
+    kind: 'oslo-log',
+    service: serviceFromName(r.base) ?? service,
+    group: dir + r.base,
+    rotationRank: r.rank,
+    layout,
+  };
+}
+
+/**
+ * `relPath` is relative to the sosreport root (or the path of a loose file).
+ * Returns undefined for files nova-forensics does not read.
+ */
+export function classify(relPath: string): Role | undefined {
+  const p = relPath.replace(/\\/g, '/');
+  const { dir, base } = basenameOf(p);
+
+  // sos's tailed copies: sos_strings/<plugin>/<path with / as .>.tailed
+  if (/(?:^|\/)sos_strings\/[^/]+\/[^/]+\.tailed$/.test(p)) {
+    const name = base.slice(0, -'.tailed'.length);
+    if (/(?:^|\/)sos_strings\/mysql\//.test(p) || /mysqldump|mysql_dump|\.sql$/.test(name)) return { kind: 'mysqldump', tailed: true, layout: 'sos-tailed' };
+    const cut = name.lastIndexOf('.', name.lastIndexOf('.log') - 1);
+    const logName = name.slice(cut + 1);
+    if (/\.log/.test(name) && /nova|placement/.test(name)) {
+      const r = rotation(logName);
+      // The tailed copy is the live file at its original path: group it there.
+      const root = p.slice(0, p.indexOf('sos_strings/'));
+      const origDir = cut > 0 ? name.slice(0, cut).replace(/\./g, '/') + '/' : '';
+      return {
+        kind: 'oslo-log',
+        service: serviceFromName(logName),
+        group: root + origDir + (r?.base ?? logName),
+        rotationRank: r?.rank ?? 2e9,
+        tailed: true,
+        layout: 'sos-tailed',
+      };
+    }
+    return undefined;
+  }
+
+  for (const d of LOG_DIRS) {
+    if (d.re.test(dir)) {
+      const role = oslo(dir, base, d.layout, d.service);
+      if (role) return role;
+    }
+  }
+
+  if (HTTPD_DIRS.test(dir)) {
+    const r = rotation(base) ?? (/^(?:error|access)_log(?:[-.][\w.-]+)?$/.test(base) ? { base: base.replace(/[-.].*$/, ''), rank: 2e9 } : undefined);
+    if (r) {
+      const lower = base.toLowerCase();
+      const svc = serviceFromName(lower.replace(/access|error|wsgi|ssl|_log|\.log.*/g, '')) ?? 'httpd';
+      if (lower.includes('access')) return { kind: 'apache-access', service: svc, group: dir + r.base, rotationRank: r.rank, layout: 'httpd' };
+      if (lower.includes('error')) return { kind: 'apache-error', service: svc, group: dir + r.base, rotationRank: r.rank, layout: 'httpd' };
+      // Ubuntu's nova-placement-api and kolla's placement-api.log are oslo logs in these dirs.
+      if (/nova|placement/.test(lower)) return oslo(dir, base, 'httpd', svc);
+    }
+  }
+
+  // Sunbeam: kubectl logs per pod and container.
+  const pod = /sos_commands\/kubernetes\/.*\/podlogs\/[^/]+\/k8s_kubectl_.*_-c_(?<container>[\w-]+)$/.exec(p);
+  if (pod) {
+    const svc = serviceFromName(pod.groups!.container);
+    if (svc) return { kind: 'oslo-log', service: svc, group: p, rotationRank: 2e9, layout: 'sunbeam-podlogs' };
+    return undefined;
+  }
+  if (/sos_commands\/sunbeam_hypervisor\/journalctl_.*--unit_(?:snap\.openstack-hypervisor\.)?nova-compute/.test(p)) {
+    return { kind: 'oslo-log', service: 'nova-compute', group: p, rotationRank: 2e9, layout: 'sunbeam-journal' };
+  }
+
+  if (/(?:^|\/)sos_commands\/mysql\/mysqldump_/.test(p) || /(?:^|\/)sos_commands\/openstack_database\/mysql_dump/.test(p)) return { kind: 'mysqldump', layout: 'sos' };
+  if (/\.sql(?:\.gz|\.xz)?$/.test(base)) return { kind: 'mysqldump', layout: 'loose' };
+
+  if (
+    /(?:^|\/)etc\/nova\/nova\.conf$/.test(p) ||
+    /(?:^|\/)etc\/kolla\/nova-[\w-]+\/nova\.conf$/.test(p) ||
+    /(?:^|\/)var\/lib\/config-data\/(?:puppet-generated\/)?nova[\w-]*\/etc\/nova\/nova\.conf$/.test(p) ||
+    /(?:^|\/)etc\/nova\/nova\.conf\.d\/[^/]+\.conf$/.test(p)
+  ) {
+    return { kind: 'nova-conf', layout: 'conf' };
+  }
+
+  if (/(?:^|\/)sos_commands\/libvirt\//.test(p) || /(?:^|\/)sos_commands\/(?:nova|openstack_nova|podman|docker)\/.*virsh/.test(p)) {
+    if (/virsh(?:_-r)?_list_--all/.test(base)) return { kind: 'virsh-list', layout: 'sos' };
+    if (/virsh(?:_-r)?_dominfo_/.test(base)) return { kind: 'virsh-dominfo', layout: 'sos' };
+    if (/virsh(?:_-r)?_capabilities$/.test(base)) return { kind: 'virsh-capabilities', layout: 'sos' };
+  }
+
+  if (p === 'hostname' || /(?:^|\/)sos_commands\/(?:host|general)\/hostname$/.test(p) || /(?:^|\/)etc\/hostname$/.test(p)) return { kind: 'hostname' };
+  if (/(?:^|\/)sos_commands\/(?:date|general)\/date$/.test(p)) return { kind: 'sos-date' };
+
+  if (/\.(?:tar|tar\.xz|tar\.gz|tgz|txz|tar\.bz2|tar\.zst)$/.test(base)) return { kind: 'archive' };
+  return undefined;
+}
+
+/** Worth naming in the coverage when not understood: it looks like something we should read. */
+export function looksRelevant(relPath: string): boolean {
+  return /nova|placement|mysql|libvirt|httpd|apache/.test(relPath) && !/\/$/.test(relPath);
+}
+
+/** `sosreport-compute-1-2024-07-11-rujznhs` → `compute-1`. The case id, when given, cannot be told from the host. */
+export function hostFromSosName(name: string): string | undefined {
+  const m = /^sosreport-(.+?)-(?:\d{4}-\d\d-\d\d|\d{8})-[a-z0-9]{4,10}(?:\.tar(?:\.\w+)?)?$/.exec(name) ?? /^sosreport-(.+?)(?:-\d{8,})?(?:\.tar(?:\.\w+)?)?$/.exec(name);
+  return m ? m[1] : undefined;
+}

@@ -1,0 +1,418 @@
+import { createReadStream } from 'node:fs';
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { basename, join, relative, sep } from 'node:path';
+import { Parser, type ReadEntry } from 'tar';
+import { DecodeError, openDecoded, type ByteSource } from './decode.js';
+import { sniffMagic, type Magic } from './magic.js';
+import { classify, hostFromSosName, looksRelevant, rotation, type Role } from './roles.js';
+import { serviceFromName } from '../../parsers/service-names.js';
+
+/**
+ * Inputs (archives, extracted sosreports, folders of them, loose files) →
+ * one visit per file nova-forensics reads, with its host and role. Archives
+ * are read as streams: a member's path is only ever a string to classify,
+ * never a place on disk.
+ */
+
+export type HostSource = 'hostname-file' | 'sos-name' | 'option' | 'folder-name' | 'unknown';
+
+export interface SourceFile {
+  input: string;
+  host: string;
+  hostSource: HostSource;
+  /** `archive.tar.xz:member/path` for archive members, the file's path otherwise. */
+  displayPath: string;
+  /** Path inside the report root, which the role was read from. */
+  relPath: string;
+  role: Role;
+  size?: number;
+  /** One-shot: must be consumed (or abandoned) before the visit returns. */
+  stream: ByteSource;
+}
+
+export interface WalkWarning {
+  input: string;
+  file?: string;
+  message: string;
+  /** Byte offset (compressed input) where reading stopped, when known. */
+  offset?: number;
+}
+
+export interface WalkVisitor {
+  file(f: SourceFile): Promise<void>;
+  /** A file nothing reads; `relevant` when its path suggests it should have been. */
+  unrecognised(input: string, host: string, displayPath: string, relevant: boolean): void;
+  warn(w: WalkWarning): void;
+  /** An input was opened as this kind (`sosreport archive`, `folder`, `loose file`…). */
+  input?(input: string, kind: string, host?: string): void;
+}
+
+export interface WalkOptions {
+  /** Host for inputs that do not name one. */
+  host?: string;
+}
+
+interface RootState {
+  host: string;
+  hostSource: HostSource;
+}
+
+const MAX_DEPTH = 6;
+
+function hostFromText(text: string): string | undefined {
+  const h = text.trim().split(/\s+/)[0];
+  return h && /^[\w.-]+$/.test(h) ? h : undefined;
+}
+
+// ───────────────────────────── folders ─────────────────────────────
+
+async function isDir(p: string): Promise<boolean> {
+  try {
+    return (await lstat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A sosreport root, or any folder laid out like a host's `/` (os-log-merger's `logs/<host>/var/log/nova`). */
+async function isHostRoot(dir: string): Promise<boolean> {
+  if (await isDir(join(dir, 'sos_commands'))) return true;
+  if (await isDir(join(dir, 'var', 'log'))) return true;
+  if (await isDir(join(dir, 'etc', 'nova'))) return true;
+  return false;
+}
+
+async function readHostname(dir: string): Promise<string | undefined> {
+  for (const p of ['sos_commands/host/hostname', 'sos_commands/general/hostname', 'hostname', 'etc/hostname']) {
+    try {
+      const st = await lstat(join(dir, p));
+      // The top-level `hostname` is a symlink into sos_commands; read only regular files.
+      if (!st.isFile() || st.size > 4096) continue;
+      const h = hostFromText(await readFile(join(dir, p), 'utf8'));
+      if (h) return h;
+    } catch {
+      // absent
+    }
+  }
+  return undefined;
+}
+
+async function listFiles(dir: string, out: { path: string; size: number }[], skipped: { links: number }, depth = 0): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isSymbolicLink()) {
+      // sos links tailed copies back to their original paths: reading both would double-count.
+      skipped.links++;
+      continue;
+    }
+    if (e.isDirectory()) {
+      if (depth < 40) await listFiles(p, out, skipped, depth + 1);
+    } else if (e.isFile()) {
+      const st = await lstat(p);
+      out.push({ path: p, size: st.size });
+    }
+  }
+}
+
+/** Oldest rotation first within a group; groups and other files by path. */
+function orderForReading(files: { rel: string; role: Role }[]): void {
+  files.sort((a, b) => {
+    const ga = a.role.group ?? a.rel;
+    const gb = b.role.group ?? b.rel;
+    if (ga !== gb) return ga < gb ? -1 : 1;
+    return (a.role.rotationRank ?? 0) - (b.role.rotationRank ?? 0);
+  });
+}
+
+function fileStream(path: string): ByteSource {
+  return createReadStream(path, { highWaterMark: 256 * 1024 });
+}
+
+async function walkHostRoot(input: string, root: string, state: RootState, v: WalkVisitor): Promise<void> {
+  const files: { path: string; size: number }[] = [];
+  await listFiles(root, files, { links: 0 });
+  const known: { rel: string; role: Role; path: string; size: number }[] = [];
+  for (const f of files) {
+    const rel = relative(root, f.path).split(sep).join('/');
+    const role = classify(rel);
+    if (!role || role.kind === 'hostname') {
+      if (!role) v.unrecognised(input, state.host, f.path, looksRelevant(rel));
+      continue;
+    }
+    known.push({ rel, role, path: f.path, size: f.size });
+  }
+  orderForReading(known);
+  for (const k of known) {
+    if (k.role.kind === 'archive') {
+      await walkArchiveFile(k.path, v, { host: state.host });
+      continue;
+    }
+    await v.file({ input, host: state.host, hostSource: state.hostSource, displayPath: k.path, relPath: k.rel, role: k.role, size: k.size, stream: fileStream(k.path) });
+  }
+}
+
+async function walkFolder(input: string, dir: string, opts: WalkOptions, v: WalkVisitor, depth: number): Promise<void> {
+  if (await isHostRoot(dir)) {
+    const fromFile = await readHostname(dir);
+    const fromName = hostFromSosName(basename(dir));
+    const state: RootState = fromFile
+      ? { host: fromFile, hostSource: 'hostname-file' }
+      : fromName
+        ? { host: fromName, hostSource: 'sos-name' }
+        : opts.host
+          ? { host: opts.host, hostSource: 'option' }
+          : { host: basename(dir), hostSource: 'folder-name' };
+    v.input?.(dir, 'host folder', state.host);
+    await walkHostRoot(input, dir, state, v);
+    return;
+  }
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    v.warn({ input, file: dir, message: `cannot read folder: ${(e as Error).message}` });
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const loose: { rel: string; role: Role; path: string }[] = [];
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (depth < MAX_DEPTH) await walkFolder(input, p, opts, v, depth + 1);
+      continue;
+    }
+    if (!e.isFile()) continue;
+    // The name only orders the files; what each one is comes from its content.
+    loose.push({ rel: e.name, role: looseRole(e.name) ?? { kind: 'archive' }, path: p });
+  }
+  orderForReading(loose);
+  for (const l of loose) await walkLooseFile(l.path, opts.host ?? basename(dir), opts.host ? 'option' : 'folder-name', v);
+}
+
+function looseRole(name: string): Role | undefined {
+  const r = classify(name);
+  if (r) return r;
+  const rot = rotation(name);
+  if (rot) return { kind: 'oslo-log', service: serviceFromName(rot.base), group: rot.base, rotationRank: rot.rank, layout: 'loose' };
+  return undefined;
+}
+
+// ───────────────────────────── loose files ─────────────────────────────
+
+// An oslo header anywhere near a line's start (after a grep, syslog or kubectl prefix), or
+// journald's `tag[pid]: LEVEL logger` of devstack.
+const OSLO_START = /\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)? +\d+ +(?:TRACE|DEBUG|INFO|AUDIT|WARNING|ERROR|CRITICAL) [\w.]+|\]: (?:DEBUG|INFO|WARNING|ERROR|CRITICAL) [\w.]+ /;
+const DUMP_START = /^-- (?:MySQL|MariaDB) dump|^\/\*!40\d{3} SET |^CREATE TABLE `|^INSERT INTO `/m;
+
+/** Role of a loose file from its content, when its name says nothing. */
+function roleFromContent(head: string, name: string): Role | undefined {
+  if (DUMP_START.test(head)) return { kind: 'mysqldump', layout: 'loose' };
+  if (OSLO_START.test(head) || /^\{"message": /m.test(head)) {
+    return { kind: 'oslo-log', service: serviceFromName(name), group: name, rotationRank: rotation(name)?.rank ?? 2e9, layout: 'loose' };
+  }
+  return undefined;
+}
+
+async function walkLooseFile(path: string, host: string, hostSource: HostSource, v: WalkVisitor): Promise<void> {
+  let opened;
+  try {
+    opened = await openDecoded(fileStream(path));
+  } catch (e) {
+    warnDecode(v, path, path, e);
+    return;
+  }
+  if (opened.inner === 'tar') {
+    v.input?.(path, `${opened.outer === 'tar' ? '' : opened.outer + ' '}tar archive`);
+    await walkTar(path, basename(path), opened.stream, { host: hostSource === 'option' ? host : undefined }, v);
+    return;
+  }
+  const name = basename(path);
+  const role = classify(name.replace(/\.(?:gz|xz|bz2)$/, '')) ?? classify(name);
+  const byContent = opened.inner === 'text' ? roleFromContent(opened.head.toString('utf8', 0, Math.min(opened.head.length, 8192)), name) : undefined;
+  const chosen = role && role.kind !== 'archive' ? role : byContent;
+  if (!chosen) {
+    if (opened.inner === 'binary' || opened.inner === 'empty') {
+      v.warn({ input: path, file: path, message: opened.inner === 'empty' ? 'empty file, skipped' : `not an archive or a text log (${describe(opened.outer, opened.inner)}), skipped` });
+    }
+    v.unrecognised(path, host, path, true);
+    await drain(opened.stream);
+    return;
+  }
+  v.input?.(path, 'loose file', host);
+  await v.file({ input: path, host, hostSource, displayPath: path, relPath: name, role: chosen, stream: opened.stream });
+}
+
+function describe(outer: Magic, inner: Magic): string {
+  return outer === inner ? inner : `${outer} holding ${inner}`;
+}
+
+async function drain(s: ByteSource): Promise<void> {
+  try {
+    for await (const _ of s) {
+      // discard
+    }
+  } catch {
+    // already reported by whoever decoded it
+  }
+}
+
+function warnDecode(v: WalkVisitor, input: string, file: string, e: unknown): void {
+  if (e instanceof DecodeError) v.warn({ input, file, message: `${e.message} (stopped at compressed byte ${e.compressedBytes}); what was read before is kept`, offset: e.compressedBytes });
+  else v.warn({ input, file, message: (e as Error).message });
+}
+
+// ───────────────────────────── archives ─────────────────────────────
+
+async function walkArchiveFile(path: string, v: WalkVisitor, opts: WalkOptions): Promise<void> {
+  await walkLooseFile(path, opts.host ?? basename(path), opts.host ? 'option' : 'folder-name', v);
+}
+
+function cleanMemberPath(p: string): string {
+  return p.replace(/\\/g, '/').replace(/^(?:\.\/|\/)+/, '');
+}
+
+/**
+ * Streams one tar: each member is classified by its path and handed to the
+ * visitor as a stream; nested archives (`sos collect` bundles) recurse.
+ */
+async function walkTar(input: string, archiveName: string, stream: ByteSource, opts: WalkOptions, v: WalkVisitor): Promise<void> {
+  const roots = new Map<string, RootState>();
+  const archiveHost = hostFromSosName(archiveName);
+  const parser = new Parser({ strict: false });
+  let entryWork: Promise<void> = Promise.resolve();
+  let sawEntry = false;
+  let warnings = 0;
+
+  const rootState = (root: string): RootState => {
+    let s = roots.get(root);
+    if (!s) {
+      const fromName = hostFromSosName(root) ?? archiveHost;
+      s = fromName
+        ? { host: fromName, hostSource: 'sos-name' }
+        : opts.host
+          ? { host: opts.host, hostSource: 'option' }
+          : { host: root || archiveName.replace(/\.(?:tar(?:\.\w+)?|tgz|txz)$/, ''), hostSource: 'folder-name' };
+      roots.set(root, s);
+      v.input?.(`${input}:${root}`, 'sosreport archive', s.host);
+    }
+    return s;
+  };
+
+  parser.on('warn', (code: string, message: string | Error) => {
+    if (warnings++ < 20) v.warn({ input, file: input, message: `tar: ${code}: ${typeof message === 'string' ? message : message.message}` });
+  });
+
+  parser.on('entry', (entry: ReadEntry) => {
+    sawEntry = true;
+    entryWork = entryWork.then(() => visitEntry(entry));
+  });
+
+  const visitEntry = async (entry: ReadEntry): Promise<void> => {
+    const path = cleanMemberPath(entry.path);
+    if (entry.type !== 'File' && entry.type !== 'OldFile' && entry.type !== 'ContiguousFile') {
+      entry.resume();
+      return;
+    }
+    const slash = path.indexOf('/');
+    const first = slash === -1 ? '' : path.slice(0, slash);
+    const isSosRoot = first !== '' && (first.startsWith('sosreport-') || first.startsWith('sos-collector') || roots.has(first));
+    const root = isSosRoot ? first : '';
+    const rel = isSosRoot ? path.slice(slash + 1) : path;
+    const display = `${input}:${path}`;
+    const role = classify(rel);
+    if (role?.kind === 'archive' || /\.(?:tar\.xz|tar\.gz|tgz|tar)$/.test(rel)) {
+      // sos collect: one sosreport archive per host inside the bundle.
+      let opened;
+      try {
+        opened = await openDecoded(entry as unknown as ByteSource);
+      } catch (e) {
+        warnDecode(v, input, display, e);
+        entry.resume();
+        return;
+      }
+      if (opened.inner === 'tar') {
+        await walkTar(display, basename(rel), opened.stream, opts, v);
+      } else {
+        v.unrecognised(input, rootState(root).host, display, true);
+        await drain(opened.stream);
+      }
+      return;
+    }
+    const state = rootState(root);
+    if (role?.kind === 'hostname') {
+      const chunks: Buffer[] = [];
+      for await (const c of entry as unknown as AsyncIterable<Buffer>) chunks.push(c);
+      const h = hostFromText(Buffer.concat(chunks).toString('utf8'));
+      if (h && state.hostSource !== 'hostname-file') {
+        state.host = h;
+        state.hostSource = 'hostname-file';
+        v.input?.(`${input}:${root}`, 'sosreport archive', h);
+      }
+      return;
+    }
+    if (!role) {
+      v.unrecognised(input, state.host, display, looksRelevant(rel));
+      entry.resume();
+      return;
+    }
+    await v.file({ input, host: state.host, hostSource: state.hostSource, displayPath: display, relPath: rel, role, size: entry.size, stream: entry as unknown as ByteSource });
+    // Whatever the visitor left unread must still be skipped for the parser to go on.
+    entry.resume();
+  };
+
+  try {
+    for await (const chunk of stream) {
+      if (!parser.write(chunk)) await drained(parser);
+    }
+  } catch (e) {
+    warnDecode(v, input, input, e);
+  }
+  parser.end();
+  await entryWork;
+  if (!sawEntry) v.warn({ input, file: input, message: 'no tar members could be read: the archive is empty or corrupt' });
+}
+
+/** The parser wants no more input until an entry is consumed; it may also give up. */
+function drained(parser: Parser): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      parser.off('drain', done);
+      parser.off('close', done);
+      parser.off('abort', done);
+      resolve();
+    };
+    parser.on('drain', done);
+    parser.on('close', done);
+    parser.on('abort', done);
+  });
+}
+
+// ───────────────────────────── entry point ─────────────────────────────
+
+export async function walkInputs(inputs: readonly string[], opts: WalkOptions, v: WalkVisitor): Promise<void> {
+  for (const input of inputs) {
+    let st;
+    try {
+      st = await lstat(input);
+    } catch (e) {
+      v.warn({ input, message: `cannot open: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}` });
+      continue;
+    }
+    if (st.isDirectory()) {
+      v.input?.(input, 'folder');
+      await walkFolder(input, input, opts, v, 0);
+    } else {
+      await walkLooseFile(input, opts.host ?? 'unknown', opts.host ? 'option' : 'unknown', v);
+    }
+  }
+}
+
+export { sniffMagic };

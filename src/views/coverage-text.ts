@@ -1,0 +1,90 @@
+import type { Coverage, FileCoverage } from '../model/coverage.js';
+
+/**
+ * The coverage summary as plain text for a terminal or a ticket: per host
+ * and role, what was read; then what was not, and why.
+ */
+
+function n(x: number): string {
+  return x.toLocaleString('en-US');
+}
+
+function bytes(b: number): string {
+  if (b >= 1 << 30) return `${(b / (1 << 30)).toFixed(1)} GiB`;
+  if (b >= 1 << 20) return `${(b / (1 << 20)).toFixed(1)} MiB`;
+  if (b >= 1 << 10) return `${(b / (1 << 10)).toFixed(1)} KiB`;
+  return `${b} B`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows
+    .map((r) => r.map((c, i) => (i === 0 || i === 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd())
+    .join('\n');
+}
+
+export interface CoverageTextOptions {
+  verbose?: boolean;
+  /** How many unrecognised relevant files to name without --verbose. */
+  listLimit?: number;
+}
+
+export function coverageText(c: Coverage, opts: CoverageTextOptions = {}): string {
+  const out: string[] = [];
+  const groups = new Map<string, FileCoverage[]>();
+  for (const f of c.files) {
+    const key = `${f.host}\u0000${f.role}${f.service ? ` (${f.service})` : ''}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(f);
+  }
+  const rows: string[][] = [['host', 'role', 'files', 'size', 'lines', 'events', 'folded', 'unparsed', 'first', 'last']];
+  for (const [key, files] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const [host, role] = key.split('\u0000');
+    const sum = (k: 'bytes' | 'lines' | 'events' | 'folded' | 'unparsed'): number => files.reduce((s, f) => s + f[k], 0);
+    const firsts = files.map((f) => f.firstTs).filter((x): x is string => !!x).sort();
+    const lasts = files.map((f) => f.lastTs).filter((x): x is string => !!x).sort();
+    rows.push([
+      host,
+      role,
+      n(files.length),
+      bytes(sum('bytes')),
+      n(sum('lines')),
+      n(sum('events')),
+      n(sum('folded')),
+      n(sum('unparsed')),
+      firsts[0]?.slice(0, 19) ?? '-',
+      lasts[lasts.length - 1]?.slice(0, 19) ?? '-',
+    ]);
+  }
+  out.push('Coverage');
+  out.push(rows.length > 1 ? table(rows) : '  nothing was read');
+
+  const notes: string[] = [];
+  for (const f of c.files) {
+    if (f.truncatedHead) notes.push(`${f.host}: ${f.path}: sos kept only the tail of this file; its beginning is missing`);
+    if (f.truncatedTail) notes.push(`${f.host}: ${f.path}: the file ends early (truncated or corrupt)`);
+  }
+  if (notes.length > 0) out.push('', 'Partial files', ...notes.map((x) => `  ${x}`));
+
+  if (c.warnings.length > 0) {
+    out.push('', `Warnings (${c.warnings.length})`);
+    for (const w of c.warnings) out.push(`  ${w.file ?? w.input}: ${w.message}`);
+  }
+
+  const u = c.unrecognised;
+  if (u.count > 0) {
+    const limit = opts.verbose ? Infinity : (opts.listLimit ?? 20);
+    out.push('', `Not read: ${n(u.count)} file(s) nova-forensics has no reader for (${n(u.relevant.length)} look relevant)`);
+    for (const f of u.relevant.slice(0, limit)) out.push(`  ${f.host}: ${f.path}`);
+    if (u.relevant.length > limit) out.push(`  … ${n(u.relevant.length - limit)} more (--verbose lists them all)`);
+    if (opts.verbose) for (const f of u.other) out.push(`  ${f.host}: ${f.path}`);
+  }
+  return out.join('\n');
+}
+
+/** `--verbose`: one line per file read, and as what. */
+export function fileLine(f: FileCoverage): string {
+  const extra = [f.service, f.layout, f.prefixes?.join('+'), f.truncatedHead ? 'tailed' : undefined].filter(Boolean).join(', ');
+  return `read ${f.host}: ${f.path} as ${f.role}${extra ? ` (${extra})` : ''}: ${n(f.lines)} lines, ${n(f.events)} events${f.unparsed ? `, ${n(f.unparsed)} unparsed` : ''}`;
+}
