@@ -235,6 +235,13 @@ async function walkLooseFile(path: string, host: string, hostSource: HostSource,
     return;
   }
   const name = basename(path);
+  if (/\.(?:tar|tar\.xz|tar\.gz|tgz|txz)$/.test(name)) {
+    // Named like an archive, but the bytes say otherwise (a failed download, an HTML error page).
+    v.warn({ input: path, file: path, message: `named like a tar archive but holds ${describe(opened.outer, opened.inner)} data: not an archive, skipped` });
+    v.unrecognised(path, host, path, true);
+    await drain(opened.stream);
+    return;
+  }
   const role = classify(name.replace(/\.(?:gz|xz|bz2)$/, '')) ?? classify(name);
   const byContent = opened.inner === 'text' ? roleFromContent(opened.head.toString('utf8', 0, Math.min(opened.head.length, 8192)), name) : undefined;
   const chosen = role && role.kind !== 'archive' ? role : byContent;

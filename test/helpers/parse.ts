@@ -1,0 +1,33 @@
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { Event } from '../../src/model/event.js';
+import { LineSplitter } from '../../parsers/lines.js';
+import { OsloEventParser, type OsloFileContext, type OsloParseStats } from '../../parsers/oslo-events.js';
+
+/** Parses text or a file with the oslo parser, the way the pipeline does. */
+
+export function parseText(text: string, ctx: Partial<OsloFileContext> = {}): { events: Event[]; stats: OsloParseStats } {
+  const events: Event[] = [];
+  const p = new OsloEventParser({ host: 'h', file: 'f', ...ctx }, (e) => events.push(e));
+  const s = new LineSplitter((l, n) => p.push(l, n));
+  s.push(Buffer.from(text, 'utf8'));
+  s.end();
+  p.end();
+  return { events, stats: p.stats };
+}
+
+export async function parseFile(path: string, ctx: Partial<OsloFileContext> = {}): Promise<{ events: Event[]; stats: OsloParseStats; lines: string[] }> {
+  const events: Event[] = [];
+  const lines: string[] = [''];
+  const p = new OsloEventParser({ host: 'h', file: path, ...ctx }, (e) => events.push(e));
+  const s = new LineSplitter((l, n) => {
+    lines[n] = l;
+    p.push(l, n);
+  });
+  let stream: NodeJS.ReadableStream = createReadStream(path);
+  if (path.endsWith('.gz')) stream = stream.pipe(createGunzip());
+  for await (const c of stream) s.push(c as Buffer);
+  s.end();
+  p.end();
+  return { events, stats: p.stats, lines };
+}

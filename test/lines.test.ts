@@ -1,0 +1,50 @@
+import test from 'ava';
+import { LineSplitter } from '../parsers/lines.js';
+
+function split(chunks: Buffer[], max?: number): { lines: string[]; s: LineSplitter } {
+  const lines: string[] = [];
+  const s = new LineSplitter((l) => lines.push(l), max);
+  for (const c of chunks) s.push(c);
+  s.end();
+  return { lines, s };
+}
+
+test('lines survive any chunk boundary, multi-byte characters included', (t) => {
+  const text = 'a 找不到\r\nsecond 🔥 line\n\nlast without newline';
+  const whole = Buffer.from(text, 'utf8');
+  const expected = ['a 找不到', 'second 🔥 line', '', 'last without newline'];
+  for (let size = 1; size <= whole.length; size++) {
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < whole.length; i += size) chunks.push(whole.subarray(i, i + size));
+    t.deepEqual(split(chunks).lines, expected, `chunk size ${size}`);
+  }
+});
+
+test('a line past the cap is cut, counted, and the next line is intact', (t) => {
+  const long = Buffer.alloc(5_000_000, 0x61);
+  const { lines, s } = split([long, Buffer.from('\nnext\n')], 1000);
+  t.is(lines.length, 2);
+  t.is(lines[0].length, 1000);
+  t.is(lines[1], 'next');
+  t.is(s.stats.longLines, 1);
+  t.is(s.stats.firstLongLine, 1);
+});
+
+test('a 100 MB line with no newline ends in bounded memory', (t) => {
+  const chunk = Buffer.alloc(1 << 20, 0x62);
+  const lines: string[] = [];
+  const s = new LineSplitter((l) => lines.push(l), 1 << 16);
+  for (let i = 0; i < 100; i++) s.push(chunk);
+  s.end();
+  t.is(lines.length, 1);
+  t.is(lines[0].length, 1 << 16);
+  t.is(s.stats.bytes, 100 << 20);
+  t.is(s.stats.longLines, 1);
+});
+
+test('invalid UTF-8 and NUL bytes are counted; NULs removed', (t) => {
+  const { lines, s } = split([Buffer.from([0x61, 0xff, 0xfe, 0x62, 0x0a, 0, 0, 0, 0x63, 0x0a])]);
+  t.deepEqual(lines, ['a\uFFFD\uFFFDb', 'c']);
+  t.is(s.stats.invalidUtf8Lines, 1);
+  t.is(s.stats.nulLines, 1);
+});

@@ -1,0 +1,102 @@
+import test from 'ava';
+import { parseBareOsloLine, parseOsloLine, splitDebugSuffix } from '../parsers/oslo-log.js';
+import { parseJsonLogLine } from '../parsers/oslo-json.js';
+
+test('oslo.log < 4.8 context: [req-X user project - default default] (Pike)', (t) => {
+  const h = parseOsloLine(
+    '2018-12-27 15:05:45.403 31027 WARNING nova.scheduler.utils [req-49530488-2149-4f15-85ea-5659267ffada 8668aa3368c0427c98b1d1824a36f720 f30a92c42d264a79ba5744b084346a2d - default default] [instance: c2963f0d-370c-43aa-8cee-0131760d6ef2] Setting instance to ERROR state.',
+  )!;
+  t.like(h, {
+    ts: '2018-12-27T15:05:45.403',
+    pid: 31027,
+    level: 'WARNING',
+    logger: 'nova.scheduler.utils',
+    requestId: 'req-49530488-2149-4f15-85ea-5659267ffada',
+    userId: '8668aa3368c0427c98b1d1824a36f720',
+    projectId: 'f30a92c42d264a79ba5744b084346a2d',
+    instanceUuid: 'c2963f0d-370c-43aa-8cee-0131760d6ef2',
+    message: 'Setting instance to ERROR state.',
+    hasContext: true,
+  });
+  t.is(h.globalRequestId, undefined);
+});
+
+test('global request id slot: [None req-X …] and [req-GLOBAL req-LOCAL …]', (t) => {
+  const a = parseOsloLine('2024-10-02 12:07:18.800 1590924 WARNING nova.compute.resource_tracker [None req-f8320401-70fb-4532-8d87-e5240e53f68b - - - - - -] Instance x is not being actively managed')!;
+  t.is(a.requestId, 'req-f8320401-70fb-4532-8d87-e5240e53f68b');
+  t.is(a.globalRequestId, undefined);
+  t.is(a.userId, undefined);
+  t.is(a.projectId, undefined);
+  const b = parseOsloLine(
+    '2025-05-14 04:33:12.457 38 INFO placement.requestlog [req-a71c6820-6bad-46f8-8eed-50dbecd23ff0 req-f0090a5d-f19b-4bbf-86ff-643d5a123494 65aa1226f3e6424a8b64d061e565501c 18657cfc94d94d8fb64ced314253ded8 - - 2e4504324af145d8a29818e67bb0aa92 2e4504324af145d8a29818e67bb0aa92] 10.1.0.42 "GET /openstack-placement/resource_providers" status: 200 len: 1 microversion: 1.14',
+  )!;
+  t.is(b.globalRequestId, 'req-a71c6820-6bad-46f8-8eed-50dbecd23ff0');
+  t.is(b.requestId, 'req-f0090a5d-f19b-4bbf-86ff-643d5a123494');
+  t.is(b.userId, '65aa1226f3e6424a8b64d061e565501c');
+  t.is(b.projectId, '18657cfc94d94d8fb64ced314253ded8');
+});
+
+test('[-] has no context; exception-prefix lines have no bracket at all', (t) => {
+  const a = parseOsloLine('2022-02-04 09:37:50.031 21562 INFO os_vif [-] Loaded VIF plugins: linux_bridge, noop, ovs')!;
+  t.true(a.hasContext);
+  t.is(a.requestId, undefined);
+  t.is(a.message, 'Loaded VIF plugins: linux_bridge, noop, ovs');
+  const b = parseOsloLine('2022-02-04 10:21:58.881 284971 ERROR nova.compute.manager Traceback (most recent call last):')!;
+  t.false(b.hasContext);
+  t.is(b.message, 'Traceback (most recent call last):');
+  const c = parseOsloLine('2018-12-27 15:05:44.860 31027 ERROR nova.conductor.manager [instance: c2963f0d-370c-43aa-8cee-0131760d6ef2]   File "x.py", line 1')!;
+  t.false(c.hasContext);
+  t.is(c.instanceUuid, 'c2963f0d-370c-43aa-8cee-0131760d6ef2');
+});
+
+test('old TRACE and AUDIT levels (Havana, Kilo)', (t) => {
+  t.is(parseOsloLine('2014-04-21 14:45:06.857 1094 TRACE nova.openstack.common.threadgroup Traceback (most recent call last):')!.level, 'TRACE');
+  t.is(parseOsloLine('2014-04-16 21:01:49.223 8539 AUDIT nova.service [-] Starting conductor node (version 2013.2.2)')!.level, 'AUDIT');
+});
+
+test('not oslo: continuation lines and other formats', (t) => {
+  t.is(parseOsloLine('  File "/usr/lib/python2.7/site-packages/nova/conductor/manager.py", line 1072'), undefined);
+  t.is(parseOsloLine('Traceback (most recent call last):'), undefined);
+  t.is(parseOsloLine('2025-05-14T04:25:15.113Z [pebble] GET /v1/notices?timeout=30s 9.44665ms 200'), undefined);
+});
+
+test('DEBUG suffix: oslo and devstack forms are kept apart from the message', (t) => {
+  t.deepEqual(
+    splitDebugSuffix('getting providers with 64 VCPU __init__ /usr/lib/python2.7/site-packages/placement/objects/research_context.py:126'),
+    { message: 'getting providers with 64 VCPU', func: '__init__', path: '/usr/lib/python2.7/site-packages/placement/objects/research_context.py', line: 126 },
+  );
+  t.deepEqual(splitDebugSuffix('Update host state with instances: {} {{(pid=15128) _locked_update /opt/stack/nova/nova/scheduler/host_manager.py:181}}'), {
+    message: 'Update host state with instances: {}',
+    func: '_locked_update',
+    path: '/opt/stack/nova/nova/scheduler/host_manager.py',
+    line: 181,
+  });
+  t.is(splitDebugSuffix('Acquired lock "singleton_lock"'), undefined);
+});
+
+test('journald shape without time and pid', (t) => {
+  const h = parseBareOsloLine('DEBUG nova.scheduler.host_manager [None req-c8cd4884-6858-4438-ab57-07ac3adeefbe admin admin] Update host state')!;
+  t.is(h.level, 'DEBUG');
+  t.is(h.requestId, 'req-c8cd4884-6858-4438-ab57-07ac3adeefbe');
+  t.is(h.userId, 'admin');
+});
+
+test("oslo's JSONFormatter line", (t) => {
+  const line = JSON.stringify({
+    message: 'Setting instance to ERROR state.',
+    asctime: '2023-03-01 10:00:00',
+    name: 'nova.scheduler.utils',
+    msg: 'Setting instance to %s state.',
+    args: ['ERROR'],
+    levelname: 'WARNING',
+    levelno: 30,
+    msecs: 123.456,
+    process: 77,
+    traceback: 'Traceback (most recent call last):\n  File "a.py", line 1, in f\nnova.exception.NoValidHost: No valid host was found. ',
+    context: { request_id: 'req-1', global_request_id: 'req-0', user_id: 'u', project_id: 'p', auth_token: 'x' },
+    extra: { instance_uuid: 'c2963f0d-370c-43aa-8cee-0131760d6ef2' },
+  });
+  const j = parseJsonLogLine(line)!;
+  t.like(j.line, { ts: '2023-03-01T10:00:00.123', pid: 77, level: 'WARNING', requestId: 'req-1', globalRequestId: 'req-0', userId: 'u', projectId: 'p', instanceUuid: 'c2963f0d-370c-43aa-8cee-0131760d6ef2' });
+  t.is(j.traceback.length, 3);
+});

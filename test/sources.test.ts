@@ -1,0 +1,181 @@
+import test from 'ava';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Event } from '../src/model/event.js';
+import { ingest } from '../src/pipeline/ingest.js';
+import { classify, hostFromSosName, rotation } from '../src/sources/roles.js';
+import { osloLine, sosTree, tar, tmp, write } from './helpers/fixture-tree.js';
+
+async function run(inputs: string[], host?: string) {
+  const events: Event[] = [];
+  const coverage = await ingest(inputs, { host }, { event: (e) => events.push(e) });
+  return { events, coverage };
+}
+
+test('roles by path across layouts', (t) => {
+  const cases: [string, string | undefined, string | undefined][] = [
+    ['var/log/nova/nova-compute.log', 'oslo-log', 'nova-compute'],
+    ['var/log/nova/nova-conductor.log.3.gz', 'oslo-log', 'nova-conductor'],
+    ['var/log/nova/nova-scheduler.log-20151124.gz', 'oslo-log', 'nova-scheduler'],
+    ['var/log/kolla/nova/nova-api.log', 'oslo-log', 'nova-api'],
+    ['var/lib/docker/volumes/kolla_logs/_data/nova/nova-compute.log', 'oslo-log', 'nova-compute'],
+    ['var/log/containers/nova/nova-conductor.log.1', 'oslo-log', 'nova-conductor'],
+    ['var/log/containers/placement/placement.log', 'oslo-log', 'placement-api'],
+    ['var/log/placement/placement-api.log', 'oslo-log', 'placement-api'],
+    ['var/log/nova/nova-placement-api.log', 'oslo-log', 'placement-api'],
+    ['var/log/containers/httpd/placement-api/placement_wsgi_access.log', 'apache-access', 'placement-api'],
+    ['var/log/containers/httpd/nova-api/nova_api_wsgi_error.log', 'apache-error', 'nova-api'],
+    ['var/log/httpd/error_log', 'apache-error', 'httpd'],
+    ['var/log/httpd/placement_wsgi_access.log-20240101.gz', 'apache-access', 'placement-api'],
+    ['sos_strings/openstack_nova/var.log.nova.nova-compute.log.tailed', 'oslo-log', 'nova-compute'],
+    ['sos_commands/kubernetes/cluster-info/openstack/podlogs/nova-0/k8s_kubectl_--namespace_openstack_logs_nova-0_-c_nova-scheduler', 'oslo-log', 'nova-scheduler'],
+    ['sos_commands/mysql/mysqldump_--all-databases', 'mysqldump', undefined],
+    ['sos_commands/openstack_database/mysql_dump.sql', 'mysqldump', undefined],
+    ['sos_strings/mysql/mysqldump_--all-databases.tailed', 'mysqldump', undefined],
+    ['etc/kolla/nova-compute/nova.conf', 'nova-conf', undefined],
+    ['var/lib/config-data/puppet-generated/nova_libvirt/etc/nova/nova.conf', 'nova-conf', undefined],
+    ['sos_commands/libvirt/virsh_-r_list_--all', 'virsh-list', undefined],
+    ['sos_commands/libvirt/virsh_-r_dominfo_instance-000150a8', 'virsh-dominfo', undefined],
+    ['sos_commands/host/hostname', 'hostname', undefined],
+    ['var/log/messages', undefined, undefined],
+    ['var/log/neutron/server.log', undefined, undefined],
+  ];
+  for (const [p, kind, service] of cases) {
+    const r = classify(p);
+    t.is(r?.kind as string | undefined, kind, p);
+    if (service) t.is(r?.service as string | undefined, service, p);
+  }
+  t.true(classify('sos_strings/openstack_nova/var.log.nova.nova-compute.log.tailed')!.tailed);
+  t.is(classify('sos_strings/openstack_nova/var.log.nova.nova-compute.log.tailed')!.group, 'var/log/nova/nova-compute.log');
+});
+
+test('rotations sort oldest first', (t) => {
+  const names = ['nova-compute.log', 'nova-compute.log.1', 'nova-compute.log.10.gz', 'nova-compute.log.2.gz'];
+  const sorted = [...names].sort((a, b) => rotation(a)!.rank - rotation(b)!.rank);
+  t.deepEqual(sorted, ['nova-compute.log.10.gz', 'nova-compute.log.2.gz', 'nova-compute.log.1', 'nova-compute.log']);
+  const dated = ['x.log', 'x.log-20151124.gz', 'x.log-20151117.gz'];
+  t.deepEqual([...dated].sort((a, b) => rotation(a)!.rank - rotation(b)!.rank), ['x.log-20151117.gz', 'x.log-20151124.gz', 'x.log']);
+});
+
+test('host names from sosreport names', (t) => {
+  t.is(hostFromSosName('sosreport-compute-1-2024-07-11-rujznhs'), 'compute-1');
+  t.is(hostFromSosName('sosreport-cmpt-c01z02-c1002-2024-10-02-abcdefg.tar.xz'), 'cmpt-c01z02-c1002');
+  t.is(hostFromSosName('random-folder'), undefined);
+});
+
+test('an extracted sosreport: hostname file, rotations oldest first, tailed copy read once, traceback folded', async (t) => {
+  const dir = tmp();
+  sosTree(dir, 'sosreport-cmp01-2024-10-02-abcdefg', 'cmp01.example.org');
+  const { events, coverage } = await run([dir]);
+  t.true(events.every((e) => e.host === 'cmp01.example.org'));
+  const compute = events.filter((e) => e.service === 'nova-compute').map((e) => e.message.split(':')[0]);
+  t.deepEqual(compute, ['oldest', 'middle', 'newest', 'after']);
+  const api = events.filter((e) => e.service === 'nova-api');
+  t.is(api.length, 1, 'the symlink to the tailed copy is not read twice');
+  t.is(api[0].http?.status, 200);
+  const tailed = coverage.files.find((f) => f.path.endsWith('.tailed'))!;
+  t.true(tailed.truncatedHead);
+  t.is(tailed.unparsed, 1, 'the cut first line is counted');
+  const newest = events.find((e) => e.message.startsWith('newest'))!;
+  t.is(newest.traceback?.length, 3);
+  t.is(newest.exception?.type, 'NoValidHost');
+  t.true(coverage.unrecognised.count >= 1);
+  t.true(coverage.unrecognised.other.some((f) => f.path.endsWith('var/log/messages')));
+});
+
+test('the same sosreport as .tar.xz, .tar.gz and .tar gives the same events', async (t) => {
+  const dir = tmp();
+  const root = 'sosreport-cmp01-2024-10-02-abcdefg';
+  sosTree(dir, root, 'cmp01.example.org');
+  const folder = await run([join(dir, root)]);
+  for (const c of ['xz', 'gzip', ''] as const) {
+    const out = join(tmp(), `${root}.tar${c === 'xz' ? '.xz' : c === 'gzip' ? '.gz' : ''}`);
+    tar(dir, root, out, c);
+    const r = await run([out]);
+    t.deepEqual(
+      r.events.map((e) => [e.host, e.service, e.message, e.line]).sort(),
+      folder.events.map((e) => [e.host, e.service, e.message, e.line]).sort(),
+      c || 'tar',
+    );
+    t.is(r.coverage.warnings.length, 0, JSON.stringify(r.coverage.warnings));
+    t.true(r.events[0].file.startsWith(out + ':'), 'files are named archive:member');
+  }
+});
+
+test('a sos collect bundle: one sosreport archive per host inside a .tar.gz', async (t) => {
+  const dir = tmp();
+  const bundle = join(dir, 'sos-collector-case-2024-10-02-xyzab');
+  for (const host of ['cmp01', 'cmp02']) {
+    const root = `sosreport-${host}-2024-10-02-abcdefg`;
+    const src = tmp();
+    sosTree(src, root, host, { tripleo: host === 'cmp02' });
+    write(join(bundle, 'x'), '');
+    tar(src, root, join(bundle, `${root}.tar.xz`), 'xz');
+  }
+  const out = tar(dir, 'sos-collector-case-2024-10-02-xyzab', join(tmp(), 'bundle.tar.gz'), 'gzip');
+  const { events, coverage } = await run([out]);
+  t.deepEqual([...new Set(events.map((e) => e.host))].sort(), ['cmp01', 'cmp02']);
+  t.is(events.filter((e) => e.host === 'cmp02' && e.service === 'nova-compute').length, 4);
+  t.is(coverage.warnings.length, 0);
+});
+
+test('bad inputs: a warning naming the file, the rest still read', async (t) => {
+  const dir = tmp();
+  const root = 'sosreport-cmp01-2024-10-02-abcdefg';
+  sosTree(dir, root, 'cmp01');
+  const good = tar(dir, root, join(tmp(), `${root}.tar.xz`), 'xz');
+  const bad = tmp();
+  // not an archive, whatever its name says
+  writeFileSync(join(bad, 'sosreport-fake-2024-10-02-abcdefg.tar.xz'), '<html>502 Bad Gateway</html>\n');
+  // truncated xz
+  const whole = readFileSync(good);
+  const cut = join(bad, 'sosreport-cut-2024-10-02-abcdefg.tar.xz');
+  writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6)));
+  // truncated gzip log
+  const gz = gzipSync(Array.from({ length: 5000 }, (_, i) => osloLine(`2024-10-01 10:00:${String(i % 60).padStart(2, '0')}.000`, 'INFO', 'nova.compute.manager', `line ${i} ${'x'.repeat(40)}`)).join('\n'));
+  writeFileSync(join(bad, 'nova-compute.log.1.gz'), gz.subarray(0, Math.floor(gz.length / 2)));
+  // binary garbage
+  writeFileSync(join(bad, 'core.dump'), Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919) % 256)));
+  // a 20 MB line with no newline, after a good line
+  writeFileSync(join(bad, 'nova-conductor.log'), osloLine('2024-10-01 10:00:00.000', 'INFO', 'nova.conductor.manager', 'ok') + '\n' + 'y'.repeat(20 << 20));
+
+  const { events, coverage } = await run([good, bad]);
+  const w = coverage.warnings.map((x) => `${x.file}: ${x.message}`).join('\n');
+  t.regex(w, /sosreport-fake-.*not an archive/);
+  t.regex(w, /sosreport-cut-.*xz: .*(Unexpected end|truncated|corrupt)/i);
+  t.regex(w, /nova-compute\.log\.1\.gz: gzip: unexpected end of file/);
+  t.regex(w, /core\.dump: not an archive or a text log \(binary\)/);
+  t.regex(w, /nova-conductor\.log: 1 line\(s\) longer than/);
+  t.true(events.some((e) => e.host === 'cmp01' && e.message === 'after'), 'the good archive is read');
+  const partial = events.filter((e) => e.file.endsWith('nova-compute.log.1.gz'));
+  t.true(partial.length > 100 && partial.length < 5000, `the truncated gzip keeps what was read (${partial.length})`);
+  t.true(events.some((e) => e.file.endsWith('nova-conductor.log') && e.message === 'ok'));
+  t.true(coverage.files.some((f) => f.path.endsWith('nova-compute.log.1.gz') && f.truncatedTail));
+});
+
+test('a corrupt tar member header is reported and the members after it are still read', async (t) => {
+  const dir = tmp();
+  const root = 'sosreport-cmp01-2024-10-02-abcdefg';
+  sosTree(dir, root, 'cmp01');
+  const plain = tar(dir, root, join(tmp(), 'x.tar'), '');
+  const buf = readFileSync(plain);
+  // Corrupt the checksum field of the header of the first nova-compute.log member.
+  const at = buf.indexOf(Buffer.from(`${root}/var/log/nova/nova-compute.log.1`));
+  t.true(at >= 0);
+  buf.write('99999999', at + 148, 'latin1');
+  const out = join(tmp(), `${root}.tar`);
+  writeFileSync(out, buf);
+  const { events, coverage } = await run([out]);
+  t.true(coverage.warnings.some((w) => /tar: TAR_ENTRY_INVALID|checksum/i.test(w.message)), JSON.stringify(coverage.warnings));
+  t.true(events.some((e) => e.message === 'after'), 'members after the bad header are read');
+});
+
+test('loose files without a host take --host', async (t) => {
+  const dir = tmp();
+  const f = join(dir, 'nova-scheduler.log');
+  write(f, osloLine('2024-10-01 10:00:00.000', 'INFO', 'nova.scheduler.manager', 'hello') + '\n');
+  const { events } = await run([f], 'ctl01');
+  t.is(events[0].host, 'ctl01');
+  t.is(events[0].service, 'nova-scheduler');
+});
