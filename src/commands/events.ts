@@ -1,6 +1,7 @@
 import type { Event, Level } from '../model/event.js';
 import type { Coverage } from '../model/coverage.js';
 import { ingest, type Progress } from '../pipeline/ingest.js';
+import { LOG_ROLES } from '../pipeline/read-logs.js';
 import { parseTimeArg, parseZones, ZoneStamper } from '../pipeline/time.js';
 import { redact } from '../report/redact.js';
 import { NdjsonWriter } from '../views/ndjson.js';
@@ -123,7 +124,7 @@ export async function runEvents(a: EventsArgs, out: NodeJS.WritableStream & { wr
   );
   if (showProgress) err.write('\r\x1b[K');
   await writer?.end();
-  const report = coverageText(coverage, { verbose: a.verbose });
+  const report = coverageText(coverage, { verbose: a.verbose, logRoles: LOG_ROLES, unusedNote: 'Found, not needed for events (read by audit and analyze)' });
   if (a.summary) {
     out.write(`${summaryText(summary)}\n\n${report}\n`);
   } else {

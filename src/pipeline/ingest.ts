@@ -16,6 +16,8 @@ export interface IngestHandlers {
   /** Files that are not logs. Return their coverage, or undefined to have them counted as not read. */
   other?(file: SourceFile): Promise<FileCoverage | undefined>;
   progress?(p: Progress): void;
+  /** Files of `input` read as host `from` belong to host `to` (see WalkVisitor.hostRenamed). */
+  hostRenamed?(input: string, from: string, to: string): void;
 }
 
 export interface Progress {
@@ -47,6 +49,10 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
       const existing = coverage.inputs.find((i) => i.path === path);
       if (existing) existing.host = host ?? existing.host;
       else coverage.inputs.push({ path, kind, host });
+    },
+    hostRenamed(input, from, to) {
+      for (const f of coverage.files) if (f.host === from && f.path.startsWith(`${input}:`)) f.host = to;
+      h.hostRenamed?.(input, from, to);
     },
     warn(w) {
       coverage.warnings.push({ input: w.input, file: w.file, message: w.message });

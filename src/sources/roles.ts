@@ -48,7 +48,7 @@ const LOG_DIRS: { re: RegExp; layout: string; service?: Service }[] = [
 ];
 
 /** Apache / httpd directories: access and error logs of the WSGI services and horizon. */
-const HTTPD_DIRS = /(?:^|\/)var\/log\/(?:httpd|apache2|containers\/httpd\/[\w-]+|kolla\/(?:nova|placement)|containers\/placement)\/$/;
+const HTTPD_DIRS = /(?:^|\/)(?:var\/log\/(?:httpd|apache2|containers\/httpd\/[\w-]+|kolla\/(?:nova|placement)|containers\/(?:nova|placement))|var\/lib\/docker\/volumes\/kolla_logs\/_data\/(?:nova|placement))\/$/;
 
 const ROTATION = /^(?<base>.+?\.log)(?:\.(?<num>\d+)|[-.](?<date>\d{8}|\d{4}-\d\d-\d\d)(?:[-_.][\d:_-]+)?)?(?:\.(?:gz|xz|bz2))?$/;
 
@@ -110,8 +110,10 @@ export function classify(relPath: string): Role | undefined {
     return undefined;
   }
 
+  // httpd's own logs sit beside the services' in kolla's and TripleO's folders.
+  const httpdName = /(?:access|[-_]error)(?:\.log|_log)|^(?:access|error)_log/.test(base);
   for (const d of LOG_DIRS) {
-    if (d.re.test(dir)) {
+    if (!httpdName && d.re.test(dir)) {
       const role = oslo(dir, base, d.layout, d.service);
       if (role) return role;
     }

@@ -46,6 +46,11 @@ export interface WalkVisitor {
   warn(w: WalkWarning): void;
   /** An input was opened as this kind (`sosreport archive`, `folder`, `loose file`…). */
   input?(input: string, kind: string, host?: string): void;
+  /**
+   * The archive's hostname file came after files already visited under the
+   * name from the sosreport's folder (sos sorts `etc/` before `sos_commands/`).
+   */
+  hostRenamed?(input: string, from: string, to: string): void;
 }
 
 export interface WalkOptions {
@@ -359,6 +364,7 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
       for await (const c of entry as unknown as AsyncIterable<Buffer>) chunks.push(c);
       const h = hostFromText(Buffer.concat(chunks).toString('utf8'));
       if (h && state.hostSource !== 'hostname-file') {
+        if (h !== state.host) v.hostRenamed?.(input, state.host, h);
         state.host = h;
         state.hostSource = 'hostname-file';
         v.input?.(`${input}:${root}`, 'sosreport archive', h);

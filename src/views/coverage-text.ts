@@ -27,12 +27,23 @@ export interface CoverageTextOptions {
   verbose?: boolean;
   /** How many unrecognised relevant files to name without --verbose. */
   listLimit?: number;
+  /** Roles that always get a row, even when empty. */
+  logRoles?: ReadonlySet<string>;
+  unusedNote?: string;
 }
 
 export function coverageText(c: Coverage, opts: CoverageTextOptions = {}): string {
   const out: string[] = [];
   const groups = new Map<string, FileCoverage[]>();
+  // Files a command found but did not need (a dump for `events`) are listed apart.
+  const unused = new Map<string, Map<string, number>>();
   for (const f of c.files) {
+    if (f.lines === 0 && f.bytes > 0 && !f.truncatedTail && !opts.logRoles?.has(f.role)) {
+      let m = unused.get(f.host);
+      if (!m) unused.set(f.host, (m = new Map()));
+      m.set(f.role, (m.get(f.role) ?? 0) + 1);
+      continue;
+    }
     const key = `${f.host}\u0000${f.role}${f.service ? ` (${f.service})` : ''}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = []));
@@ -59,6 +70,12 @@ export function coverageText(c: Coverage, opts: CoverageTextOptions = {}): strin
   }
   out.push('Coverage');
   out.push(rows.length > 1 ? table(rows) : '  nothing was read');
+  if (unused.size > 0) {
+    out.push('', opts.unusedNote ?? 'Found, not needed by this command');
+    for (const [host, roles] of [...unused.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      out.push(`  ${host}: ${[...roles.entries()].map(([r, k]) => (k > 1 ? `${r} ×${k}` : r)).join(', ')}`);
+    }
+  }
 
   const notes: string[] = [];
   for (const f of c.files) {
