@@ -17,7 +17,10 @@ const style = STYLES.antelope;
 const DAY = Date.UTC(2024, 9, 2);
 const at = (hh: number, mm: number, ss = 0, ms = 0): number => DAY + ((hh * 60 + mm) * 60 + ss) * 1000 + ms;
 
-const id = new Ids(20241002);
+// Fixed uuids come from one generator, request ids from another that each build restarts,
+// so building twice (the script, then a test) gives the same ids.
+const fixed = new Ids(20241002);
+let id = new Ids(20241003);
 
 // Identities
 const ADMIN_USER = '2f065cf6db5d4ec3b5978ea8a01622f3';
@@ -33,22 +36,22 @@ export const HOSTS = {
 };
 
 // Resource providers = compute node uuids
-const RP = { cmp01: id.uuid(), cmp02: id.uuid(), cmp03: id.uuid() };
+const RP = { cmp01: fixed.uuid(), cmp02: fixed.uuid(), cmp03: fixed.uuid() };
 
 export const UUIDS = {
-  web01: id.uuid(),
-  db01: id.uuid(),
-  cache02: id.uuid(),
-  bigvm: id.uuid(),
-  app07: id.uuid(),
+  web01: fixed.uuid(),
+  db01: fixed.uuid(),
+  cache02: fixed.uuid(),
+  bigvm: fixed.uuid(),
+  app07: fixed.uuid(),
   /** seed 003's instance, deleted by SQL */
   batch3: 'b32e5792-427c-43b1-83dc-2d3e3c8d74c4',
-  web02: id.uuid(),
-  migFailed: id.uuid(),
-  migOk: id.uuid(),
-  migOld: id.uuid(),
+  web02: fixed.uuid(),
+  migFailed: fixed.uuid(),
+  migOk: fixed.uuid(),
+  migOld: fixed.uuid(),
   rp: RP,
-  cell1: id.uuid(),
+  cell1: fixed.uuid(),
   cell0: '00000000-0000-0000-0000-000000000000',
 };
 
@@ -341,6 +344,7 @@ function periodicAudits(h: Hosts): void {
 // ───────────────────────── the cloud ─────────────────────────
 
 export function buildAntelope(): Cloud {
+  id = new Ids(20241003);
   const h: Hosts = {
     ctl: host('ctl01', 'sosreport-ctl01-2024-10-02-kqzvmra', 'xz', 0),
     cmp01: host('cmp01', 'sosreport-cmp01-2024-10-02-hwdpxel', 'gzip', 2350),
