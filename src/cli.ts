@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { runAudit } from './commands/audit.js';
 import { runEvents } from './commands/events.js';
 
 /** Commands and their options; the work is in src/commands. */
@@ -71,7 +72,30 @@ await yargs(hideBin(process.argv))
       if (!usable) fail('nothing usable was read from the inputs');
     },
   )
-  .demandCommand(1, 'Name a command: events')
+  .command(
+    'audit <inputs..>',
+    'Database findings from the mysqldumps in the inputs: orphan allocations, unmapped hosts and instances, capacity, max_unit',
+    (y) =>
+      y
+        .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'sosreports holding a dump (sos_commands/mysql, sos_commands/openstack_database), or .sql / .sql.gz files' })
+        .option('format', { choices: ['md', 'json'] as const, default: 'md' as const, describe: 'Markdown for people, JSON for tools' })
+        .option('host', { type: 'string', describe: 'Host name for inputs that do not name one' })
+        .option('verbose', { type: 'boolean', alias: 'v', default: false, describe: 'List every file read and not read' })
+        .option('redact', { type: 'boolean', default: true, describe: 'Mask passwords and tokens (--no-redact to keep them)' })
+        .example('$0 audit sosreport-ctl01-2024-10-02-abcdefg.tar.xz', 'Findings as Markdown')
+        .example('$0 audit nova_api.sql.gz placement.sql --format json | jq ".findings[] | select(.code==\"orphan-allocation\")"', 'Orphans from loose dumps'),
+    async (argv) => {
+      if (argv.redact === false) process.stderr.write('nova-forensics: --no-redact: passwords and tokens from the inputs will be printed\n');
+      let result;
+      try {
+        result = await runAudit({ inputs: argv.inputs as string[], host: argv.host, format: argv.format, verbose: argv.verbose, redact: argv.redact }, process.stdout, process.stderr);
+      } catch (e) {
+        fail((e as Error).message);
+      }
+      if (result.dumps === 0) fail('no database dump was found in the inputs');
+    },
+  )
+  .demandCommand(1, 'Name a command: events, audit')
   .strict()
   .help()
   .alias('h', 'help')

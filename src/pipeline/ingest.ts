@@ -28,6 +28,8 @@ export interface Progress {
 }
 
 export interface IngestOptions extends WalkOptions, ReadOptions {
+  /** Log roles to parse; others are found and counted but not read (the audit needs no log). Default: all. */
+  logRoles?: ReadonlySet<string>;
   /** `--verbose`: list every file read and as what. */
   onFileRead?(cov: FileCoverage): void;
 }
@@ -68,7 +70,7 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
       progress.host = f.host;
       h.progress?.(progress);
       let cov: FileCoverage | undefined;
-      if (LOG_ROLES.has(f.role.kind)) {
+      if (LOG_ROLES.has(f.role.kind) && (!opts.logRoles || opts.logRoles.has(f.role.kind))) {
         const counted = {
           async *[Symbol.asyncIterator]() {
             for await (const c of f.stream) {
@@ -80,7 +82,7 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
           },
         };
         cov = await readLogFile({ ...f, stream: counted }, opts, emit, (w) => coverage.warnings.push(w));
-      } else if (h.other) {
+      } else if (h.other && !LOG_ROLES.has(f.role.kind)) {
         cov = await h.other(f);
         if (cov) progress.bytes += cov.bytes;
       }

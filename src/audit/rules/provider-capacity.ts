@@ -1,0 +1,80 @@
+import type { Finding } from '../../model/finding.js';
+import { allocationVerdicts } from '../allocation-verdicts.js';
+import type { DbIndex } from '../db-index.js';
+import type { AuditRule } from '../rule.js';
+import { flavorRequests } from './flavor-requests.js';
+
+/**
+ * Per provider and class: used against capacity `(total - reserved) *
+ * allocation_ratio` (placement's rule). Over capacity is an error; a provider
+ * that cannot fit the smallest flavor, or has less than 5% left, is nearly
+ * full (info). The share of orphan and doubled allocations is given, since
+ * that is capacity an operator can win back.
+ */
+
+const NEARLY_FULL = 0.05;
+
+export const providerCapacity: AuditRule = {
+  id: 'provider-capacity',
+  title: 'Providers over (or nearly at) capacity',
+  codes: ['provider-over-capacity'],
+  run(ix: DbIndex) {
+    const orphanUse = new Map<string, { orphan: number; doubled: number; consumers: string[] }>();
+    for (const v of allocationVerdicts(ix)) {
+      if (v.justified) continue;
+      for (const [rc, used] of Object.entries(v.resources)) {
+        const key = `${v.provider.id}|${rc}`;
+        const o = orphanUse.get(key) ?? { orphan: 0, doubled: 0, consumers: [] };
+        o.orphan += used;
+        if (v.doubled) o.doubled += used;
+        o.consumers.push(v.consumer);
+        orphanUse.set(key, o);
+      }
+    }
+    const smallest = new Map<string, number>();
+    for (const f of flavorRequests(ix)) {
+      for (const [rc, n] of Object.entries(f.resources)) smallest.set(rc, Math.min(smallest.get(rc) ?? Infinity, n));
+    }
+    const findings: Finding[] = [];
+    for (const [pid, classes] of ix.inventories) {
+      for (const rc of classes.keys()) {
+        const u = ix.usage(pid, rc)!;
+        const o = orphanUse.get(`${pid}|${rc}`);
+        const over = u.used > u.capacity;
+        const min = smallest.get(rc);
+        const cannotFitSmallest = min !== undefined && u.headroom < min;
+        const nearly = !over && (u.headroom < u.capacity * NEARLY_FULL || cannotFitSmallest);
+        if (!over && !nearly) continue;
+        const inv = u.inventory;
+        const name = u.provider.name ?? u.provider.uuid;
+        const fig = `${rc} used ${u.used} of capacity ${fmt(u.capacity)} = (total ${inv.total} - reserved ${inv.reserved}) × allocation_ratio ${inv.allocationRatio}`;
+        const orphanText = o ? ` Of the usage, ${o.orphan} ${rc} belong to allocations nothing justifies (${o.consumers.length} consumer${o.consumers.length > 1 ? 's' : ''}${o.doubled ? `, ${o.doubled} of it held by consumers doubled across hosts` : ''}); without them the headroom would be ${fmt(u.headroom + o.orphan)}.` : '';
+        findings.push({
+          code: 'provider-over-capacity',
+          cause: 'insufficient-capacity',
+          severity: over ? 'error' : 'info',
+          subject: { providerUuid: u.provider.uuid, resourceClass: rc, host: name },
+          evidence: [
+            { text: `${inv.source.db}.inventories: ${name} ${rc} total=${inv.total} reserved=${inv.reserved} allocation_ratio=${inv.allocationRatio} max_unit=${inv.maxUnit}`, source: inv.source },
+            { text: `${inv.source.db}.allocations: ${rc} used on ${name} sums to ${u.used}`, source: { db: inv.source.db, table: 'allocations', key: `resource_provider_id=${pid}` } },
+          ],
+          explanation: over
+            ? `${name} is over capacity: ${fig}, headroom ${fmt(u.headroom)}. Placement offers it for no request that needs ${rc}.${orphanText}`
+            : `${name} is nearly full: ${fig}, headroom ${fmt(u.headroom)}${cannotFitSmallest ? `, less than the smallest flavor's ${min} ${rc}` : ''}.${orphanText}`,
+          remediation: o
+            ? [
+                { command: `nova-manage placement audit --resource_provider ${u.provider.uuid} --verbose`, why: 'lists the orphaned allocations on this provider; the orphan-allocation findings give each consumer' },
+                { command: `nova-manage placement audit --resource_provider ${u.provider.uuid} --delete`, why: 'removes them once reviewed, returning the capacity' },
+              ]
+            : [{ command: `openstack resource provider usage show ${u.provider.uuid}`, why: 'check the live usage; add capacity or move instances if it matches' }],
+          details: { total: inv.total, reserved: inv.reserved, allocationRatio: inv.allocationRatio, capacity: u.capacity, used: u.used, headroom: u.headroom, maxUnit: inv.maxUnit, orphanUsed: o?.orphan ?? 0, doubledUsed: o?.doubled ?? 0, smallestFlavor: min },
+        });
+      }
+    }
+    return findings;
+  },
+};
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}

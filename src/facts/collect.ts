@@ -1,0 +1,347 @@
+import type {
+  ApiFacts,
+  CellFacts,
+  CpuInfo,
+  DbFacts,
+  DumpCoverage,
+  PlacementFacts,
+  RowSource,
+} from '../model/db.js';
+import { redact } from '../report/redact.js';
+import { resourceClassName } from './resource-classes.js';
+import { parseRequestSpec, resourcesFromFlavor } from './request-spec.js';
+
+/**
+ * mysqldump rows → typed facts. Which database is a cell, the API database or
+ * placement is told by the tables it holds, not by its name (cells are named
+ * by operators; placement lived in nova_api before Stein). Only the tables
+ * below are ever turned into rows.
+ */
+
+export type DumpValue = string | number | null | Buffer;
+type Row = Record<string, DumpValue>;
+
+const CELL_TABLES = new Set(['instances', 'compute_nodes', 'services', 'migrations', 'instance_faults', 'instance_actions', 'instance_actions_events']);
+const API_TABLES = new Set(['cell_mappings', 'host_mappings', 'instance_mappings', 'request_specs', 'build_requests', 'flavors']);
+const PLACEMENT_TABLES = new Set(['resource_providers', 'inventories', 'allocations', 'consumers', 'resource_classes', 'traits', 'consumer_types']);
+
+/** The parser's `wanted`: the same names in any database; which database is what is decided at the end. */
+export function wantedTable(_db: string, table: string): boolean {
+  return CELL_TABLES.has(table) || API_TABLES.has(table) || PLACEMENT_TABLES.has(table);
+}
+
+function str(v: DumpValue | undefined): string | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (Buffer.isBuffer(v)) return v.toString('utf8');
+  return String(v);
+}
+
+function num(v: DumpValue | undefined): number | undefined {
+  if (v === null || v === undefined) return undefined;
+  const n = typeof v === 'number' ? v : Number(Buffer.isBuffer(v) ? v.toString('utf8') : v);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function bool(v: DumpValue | undefined): boolean {
+  if (Buffer.isBuffer(v)) return v.some((b) => b !== 0);
+  return !!num(v);
+}
+
+export function parseCpuInfo(raw: string | undefined): CpuInfo | undefined {
+  if (!raw) return undefined;
+  try {
+    const o = JSON.parse(raw) as Record<string, unknown>;
+    const features = Array.isArray(o.features) ? o.features.filter((f): f is string => typeof f === 'string') : [];
+    return {
+      arch: typeof o.arch === 'string' ? o.arch : undefined,
+      model: typeof o.model === 'string' ? o.model : undefined,
+      vendor: typeof o.vendor === 'string' ? o.vendor : undefined,
+      topology: typeof o.topology === 'object' && o.topology !== null ? (o.topology as CpuInfo['topology']) : undefined,
+      features,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** `mysql+pymysql://nova:pw@10.0.0.10:3306/nova_cell0?charset=utf8` → `nova_cell0`. */
+export function databaseOf(connection: string | undefined): string | undefined {
+  if (!connection) return undefined;
+  const m = /^[\w+.-]+:\/\/[^/]*\/([^?#/]+)/.exec(connection);
+  return m ? decodeURIComponent(m[1]) : undefined;
+}
+
+interface RawDb {
+  tables: Map<string, Row[]>;
+}
+
+export class FactsCollector {
+  private readonly dbs = new Map<string, RawDb>();
+  readonly dumps: DumpCoverage[] = [];
+
+  row(db: string, table: string, row: Row): void {
+    let d = this.dbs.get(db);
+    if (!d) this.dbs.set(db, (d = { tables: new Map() }));
+    let t = d.tables.get(table);
+    if (!t) d.tables.set(table, (t = []));
+    t.push(row);
+  }
+
+  /** Knows a database holds a table even when it has no rows (from CREATE TABLE). */
+  table(db: string, table: string): void {
+    if (!wantedTable(db, table)) return;
+    let d = this.dbs.get(db);
+    if (!d) this.dbs.set(db, (d = { tables: new Map() }));
+    if (!d.tables.has(table)) d.tables.set(table, []);
+  }
+
+  finish(): DbFacts {
+    const facts: DbFacts = { cells: [], dumps: this.dumps };
+    const placementCandidates: [string, RawDb][] = [];
+    for (const [name, d] of this.dbs) {
+      if (d.tables.has('instances') && d.tables.has('compute_nodes')) facts.cells.push(cellFacts(name, d));
+      if (d.tables.has('cell_mappings') && d.tables.has('host_mappings')) facts.api = apiFacts(name, d);
+      if (d.tables.has('resource_providers') && d.tables.has('allocations')) placementCandidates.push([name, d]);
+    }
+    // Stein+ nova_api keeps empty copies of the placement tables: the one with providers wins, `placement` on a tie.
+    placementCandidates.sort(([an, a], [bn, b]) => (b.tables.get('resource_providers')!.length - a.tables.get('resource_providers')!.length) || (an === 'placement' ? -1 : bn === 'placement' ? 1 : 0));
+    if (placementCandidates.length > 0) facts.placement = placementFacts(...placementCandidates[0]);
+    facts.cells.sort((a, b) => (a.db < b.db ? -1 : 1));
+    return facts;
+  }
+}
+
+function src(db: string, table: string, key: DumpValue | undefined): RowSource {
+  return { db, table, key: str(key) ?? '?' };
+}
+
+function cellFacts(db: string, d: RawDb): CellFacts {
+  const rows = (t: string): Row[] => d.tables.get(t) ?? [];
+  return {
+    db,
+    instances: rows('instances').map((r) => ({
+      source: src(db, 'instances', r.uuid ?? r.id),
+      cellDb: db,
+      id: num(r.id) ?? 0,
+      uuid: str(r.uuid) ?? '',
+      displayName: str(r.display_name),
+      host: str(r.host),
+      node: str(r.node),
+      vmState: str(r.vm_state),
+      taskState: str(r.task_state),
+      powerState: num(r.power_state),
+      deleted: num(r.deleted) ?? 0,
+      deletedAt: str(r.deleted_at),
+      vcpus: num(r.vcpus),
+      memoryMb: num(r.memory_mb),
+      rootGb: num(r.root_gb),
+      ephemeralGb: num(r.ephemeral_gb),
+      projectId: str(r.project_id),
+      userId: str(r.user_id),
+      createdAt: str(r.created_at),
+      updatedAt: str(r.updated_at),
+    })),
+    computeNodes: rows('compute_nodes').map((r) => {
+      const raw = str(r.cpu_info);
+      return {
+        source: src(db, 'compute_nodes', r.id),
+        cellDb: db,
+        id: num(r.id) ?? 0,
+        uuid: str(r.uuid),
+        host: str(r.host),
+        hypervisorHostname: str(r.hypervisor_hostname),
+        vcpus: num(r.vcpus),
+        memoryMb: num(r.memory_mb),
+        localGb: num(r.local_gb),
+        cpuInfo: parseCpuInfo(raw),
+        cpuInfoRaw: raw,
+        deleted: num(r.deleted) ?? 0,
+        cpuAllocationRatio: num(r.cpu_allocation_ratio),
+        ramAllocationRatio: num(r.ram_allocation_ratio),
+        diskAllocationRatio: num(r.disk_allocation_ratio),
+        mapped: num(r.mapped),
+      };
+    }),
+    services: rows('services').map((r) => ({
+      source: src(db, 'services', r.id),
+      cellDb: db,
+      id: num(r.id) ?? 0,
+      host: str(r.host),
+      binary: str(r.binary),
+      topic: str(r.topic),
+      disabled: bool(r.disabled),
+      disabledReason: str(r.disabled_reason),
+      forcedDown: bool(r.forced_down),
+      deleted: num(r.deleted) ?? 0,
+      lastSeenUp: str(r.last_seen_up),
+      updatedAt: str(r.updated_at),
+      version: num(r.version),
+    })),
+    migrations: rows('migrations').map((r) => ({
+      source: src(db, 'migrations', r.uuid ?? r.id),
+      cellDb: db,
+      id: num(r.id) ?? 0,
+      uuid: str(r.uuid),
+      instanceUuid: str(r.instance_uuid),
+      sourceCompute: str(r.source_compute),
+      destCompute: str(r.dest_compute),
+      sourceNode: str(r.source_node),
+      destNode: str(r.dest_node),
+      status: str(r.status),
+      migrationType: str(r.migration_type),
+      deleted: num(r.deleted) ?? 0,
+      createdAt: str(r.created_at),
+      updatedAt: str(r.updated_at),
+    })),
+    instanceFaults: rows('instance_faults').map((r) => ({
+      source: src(db, 'instance_faults', r.id),
+      cellDb: db,
+      id: num(r.id) ?? 0,
+      instanceUuid: str(r.instance_uuid),
+      code: num(r.code),
+      message: str(r.message),
+      details: str(r.details),
+      host: str(r.host),
+      createdAt: str(r.created_at),
+    })),
+    instanceActions: rows('instance_actions').map((r) => ({
+      source: src(db, 'instance_actions', r.id),
+      cellDb: db,
+      id: num(r.id) ?? 0,
+      action: str(r.action),
+      instanceUuid: str(r.instance_uuid),
+      requestId: str(r.request_id),
+      userId: str(r.user_id),
+      projectId: str(r.project_id),
+      startTime: str(r.start_time),
+      finishTime: str(r.finish_time),
+      message: str(r.message),
+    })),
+    instanceActionEvents: rows('instance_actions_events').map((r) => ({
+      source: src(db, 'instance_actions_events', r.id),
+      cellDb: db,
+      id: num(r.id) ?? 0,
+      actionId: num(r.action_id),
+      event: str(r.event),
+      result: str(r.result),
+      host: str(r.host),
+      startTime: str(r.start_time),
+      finishTime: str(r.finish_time),
+      traceback: str(r.traceback),
+    })),
+  };
+}
+
+function apiFacts(db: string, d: RawDb): ApiFacts {
+  const rows = (t: string): Row[] => d.tables.get(t) ?? [];
+  return {
+    db,
+    cellMappings: rows('cell_mappings').map((r) => {
+      const conn = str(r.database_connection);
+      return {
+        source: src(db, 'cell_mappings', r.uuid ?? r.id),
+        id: num(r.id) ?? 0,
+        uuid: str(r.uuid) ?? '',
+        name: str(r.name),
+        transportUrl: str(r.transport_url) && redact(str(r.transport_url)!),
+        databaseConnection: conn && redact(conn),
+        databaseName: databaseOf(conn),
+        disabled: bool(r.disabled),
+      };
+    }),
+    hostMappings: rows('host_mappings').map((r) => ({ source: src(db, 'host_mappings', r.host ?? r.id), id: num(r.id) ?? 0, cellId: num(r.cell_id), host: str(r.host) ?? '' })),
+    instanceMappings: rows('instance_mappings').map((r) => ({
+      source: src(db, 'instance_mappings', r.instance_uuid ?? r.id),
+      id: num(r.id) ?? 0,
+      instanceUuid: str(r.instance_uuid) ?? '',
+      cellId: num(r.cell_id),
+      projectId: str(r.project_id),
+      queuedForDelete: bool(r.queued_for_delete),
+    })),
+    requestSpecs: rows('request_specs').map((r) => {
+      const spec = parseRequestSpec(str(r.spec) ?? '');
+      return {
+        source: src(db, 'request_specs', r.instance_uuid ?? r.id),
+        id: num(r.id) ?? 0,
+        instanceUuid: str(r.instance_uuid) ?? '',
+        flavor: spec?.flavor,
+        numInstances: spec?.numInstances,
+        resources: spec?.flavor ? resourcesFromFlavor(spec.flavor) : undefined,
+        forcedHost: spec?.forcedHost,
+        availabilityZone: spec?.availabilityZone,
+      };
+    }),
+    buildRequests: rows('build_requests').map((r) => ({ source: src(db, 'build_requests', r.instance_uuid ?? r.id), id: num(r.id) ?? 0, instanceUuid: str(r.instance_uuid), projectId: str(r.project_id), createdAt: str(r.created_at) })),
+    flavors: rows('flavors').map((r) => ({
+      source: src(db, 'flavors', r.flavorid ?? r.id),
+      id: num(r.id) ?? 0,
+      flavorId: str(r.flavorid),
+      name: str(r.name),
+      vcpus: num(r.vcpus),
+      memoryMb: num(r.memory_mb),
+      rootGb: num(r.root_gb),
+      ephemeralGb: num(r.ephemeral_gb),
+      swapMb: num(r.swap),
+      disabled: bool(r.disabled),
+      isPublic: bool(r.is_public),
+    })),
+  };
+}
+
+function placementFacts(db: string, d: RawDb): PlacementFacts {
+  const rows = (t: string): Row[] => d.tables.get(t) ?? [];
+  const custom = new Map<number, string>();
+  for (const r of rows('resource_classes')) {
+    const id = num(r.id);
+    const name = str(r.name);
+    if (id !== undefined && name) custom.set(id, name);
+  }
+  const consumerTypes = new Map<number, string>();
+  for (const r of rows('consumer_types')) {
+    const id = num(r.id);
+    const name = str(r.name);
+    if (id !== undefined && name) consumerTypes.set(id, name);
+  }
+  return {
+    db,
+    resourceProviders: rows('resource_providers').map((r) => ({
+      source: src(db, 'resource_providers', r.uuid ?? r.id),
+      id: num(r.id) ?? 0,
+      uuid: str(r.uuid) ?? '',
+      name: str(r.name),
+      generation: num(r.generation),
+      rootProviderId: num(r.root_provider_id),
+      parentProviderId: num(r.parent_provider_id),
+    })),
+    inventories: rows('inventories').map((r) => ({
+      source: src(db, 'inventories', r.id),
+      providerId: num(r.resource_provider_id) ?? 0,
+      resourceClass: resourceClassName(num(r.resource_class_id) ?? -1, custom),
+      total: num(r.total) ?? 0,
+      reserved: num(r.reserved) ?? 0,
+      minUnit: num(r.min_unit) ?? 1,
+      maxUnit: num(r.max_unit) ?? num(r.total) ?? 0,
+      stepSize: num(r.step_size) ?? 1,
+      allocationRatio: num(r.allocation_ratio) ?? 1,
+    })),
+    allocations: rows('allocations').map((r) => ({
+      source: src(db, 'allocations', r.id),
+      id: num(r.id) ?? 0,
+      providerId: num(r.resource_provider_id) ?? 0,
+      consumerId: str(r.consumer_id) ?? '',
+      resourceClass: resourceClassName(num(r.resource_class_id) ?? -1, custom),
+      used: num(r.used) ?? 0,
+      createdAt: str(r.created_at),
+    })),
+    consumers: rows('consumers').map((r) => ({
+      source: src(db, 'consumers', r.uuid ?? r.id),
+      id: num(r.id) ?? 0,
+      uuid: str(r.uuid) ?? '',
+      projectId: num(r.project_id),
+      userId: num(r.user_id),
+      generation: num(r.generation),
+      consumerType: consumerTypes.get(num(r.consumer_type_id) ?? -1),
+    })),
+    traits: rows('traits').map((r) => str(r.name)).filter((x): x is string => !!x),
+  };
+}
