@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildAntelope } from './samples/cloud-antelope.js';
+import { buildPike } from './samples/cloud-pike.js';
 import { mariadbAvailable, PrivateMariaDB } from './samples/mariadb.js';
 import type { Cloud } from './samples/model.js';
 import { linesText } from './samples/oslo.js';
@@ -27,7 +28,7 @@ async function realDump(cloud: Cloud): Promise<string> {
   const db = new PrivateMariaDB();
   try {
     await db.start();
-    db.run(sqlFor(cloud.db));
+    db.run(sqlFor(cloud.db, cloud.schema));
     // sos's openstack_database plugin with dumpall=on: mysqldump --opt --all-databases.
     // The server's own `mysql` schema is left out to keep the sample small.
     return db.dump(['--opt', '--skip-dump-date', '--databases', ...Object.keys(cloud.db)]);
@@ -77,3 +78,4 @@ async function buildCloud(cloud: Cloud): Promise<void> {
 }
 
 await buildCloud(buildAntelope());
+await buildCloud(buildPike());

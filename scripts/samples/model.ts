@@ -28,6 +28,8 @@ export interface Cloud {
   /** Which host's sosreport carries the dump, and where. */
   dumpHost: string;
   dumpPath: string;
+  /** Column lists of an older release, per database and table, over the current ones. */
+  schema?: Record<string, Record<string, string[]>>;
   /** What the tests assert about this cloud (uuids, request ids, figures). */
   expect: Record<string, unknown>;
 }

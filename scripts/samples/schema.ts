@@ -21,6 +21,7 @@ const STRINGS = new Set([
 
 function columnType(db: string, table: string, col: string): string {
   if (col === 'id') return 'int(11) NOT NULL AUTO_INCREMENT';
+  if (col === 'can_host' || col === 'generation') return 'int(11) DEFAULT NULL';
   if (col.endsWith('_at') || col === 'last_seen_up' || col === 'start_time' || col === 'finish_time') return 'datetime DEFAULT NULL';
   if (TEXT.has(col)) return col === 'spec' || col === 'instance' ? 'mediumtext' : 'text';
   if (FLOAT.has(col)) return 'float DEFAULT NULL';
@@ -37,11 +38,11 @@ function literal(v: string | number | null): string {
 }
 
 /** SQL that creates the databases and fills them: fed to a real server, then dumped by a real mysqldump. */
-export function sqlFor(db: DbRows): string {
+export function sqlFor(db: DbRows, overrides: Record<string, Record<string, string[]>> = {}): string {
   const out: string[] = ['SET NAMES utf8mb4;'];
   for (const [name, tables] of Object.entries(db)) {
-    const schema = COLUMNS[name];
-    if (!schema) throw new Error(`no schema for database ${name}`);
+    if (!COLUMNS[name]) throw new Error(`no schema for database ${name}`);
+    const schema = { ...COLUMNS[name], ...overrides[name] };
     out.push(`CREATE DATABASE \`${name}\` DEFAULT CHARACTER SET utf8mb3;`, `USE \`${name}\`;`);
     for (const [table, cols] of Object.entries(schema)) {
       const defs = cols.map((c) => `  \`${c}\` ${columnType(name, table, c)}`);
