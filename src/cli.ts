@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { runAnalyze } from './commands/analyze.js';
 import { runAudit } from './commands/audit.js';
 import { runEvents } from './commands/events.js';
 
@@ -95,7 +96,31 @@ await yargs(hideBin(process.argv))
       if (result.dumps === 0) fail('no database dump was found in the inputs');
     },
   )
-  .demandCommand(1, 'Name a command: events, audit')
+  .command(
+    'analyze <inputs..>',
+    'Explain every failed build, CPU-incompatible migration, unmanaged allocation and unmapped instance, with timelines, evidence and remediation',
+    (y) =>
+      y
+        .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'the sosreports of the controller and the computes (archives or folders), loose logs and dumps' })
+        .option('format', { choices: ['json', 'ndjson', 'summary'] as const, default: 'summary' as const, describe: 'summary for a terminal; json (docs/report-schema.md) and ndjson for tools' })
+        .option('host', { type: 'string', describe: 'Host name for inputs that do not name one' })
+        .option('tz', { type: 'string', array: true, describe: "Zone of a host's clock, HOST=ZONE (or ZONE for all hosts)" })
+        .option('verbose', { type: 'boolean', alias: 'v', default: false, describe: 'List every file read and not read' })
+        .option('redact', { type: 'boolean', default: true, describe: 'Mask passwords and tokens (--no-redact to keep them)' })
+        .example('$0 analyze sosreport-ctl01-*.tar.xz sosreport-cmp0*', 'Incidents across the controller and computes')
+        .example('$0 analyze sosreports/ --format json | jq ".incidents[] | {kind, cause: .cause.code}"', 'The report model as JSON'),
+    async (argv) => {
+      if (argv.redact === false) process.stderr.write('nova-forensics: --no-redact: passwords and tokens from the inputs will be printed\n');
+      let report;
+      try {
+        report = await runAnalyze({ inputs: argv.inputs as string[], host: argv.host, tz: argv.tz as string[] | undefined, format: argv.format, redact: argv.redact, verbose: argv.verbose }, process.stdout, process.stderr);
+      } catch (e) {
+        fail((e as Error).message);
+      }
+      if (!report.coverage.files.some((f) => f.lines > 0)) fail('nothing usable was read from the inputs');
+    },
+  )
+  .demandCommand(1, 'Name a command: analyze, events, audit')
   .strict()
   .help()
   .alias('h', 'help')

@@ -123,15 +123,15 @@ function apiCall(h: Hosts, t: number, req: string, method: string, uri: string, 
 }
 
 /** A placement call made by a nova service with the caller's request id as global id. */
-function placementCall(h: Hosts, t: number, global: string, method: string, uri: string, status: number, len: number, mv: string, debug: [string, number?][] = []): void {
+function placementCall(h: Hosts, t: number, global: string, method: string, uri: string, status: number, len: number, mv: string, debug: [string, number?][] = [], client = '10.0.0.11', agent = 'nova-scheduler'): void {
   const p = placement(h);
   const local = id.req();
   const c = svcCtx(local, global);
-  p.log(t, 'DEBUG', 'placement.requestlog', c, `Starting request: 10.0.0.11 "${method} ${uri}"`, { at: ['__call__', 'placement/requestlog.py', 55] });
+  p.log(t, 'DEBUG', 'placement.requestlog', c, `Starting request: ${client} "${method} ${uri}"`, { at: ['__call__', 'placement/requestlog.py', 55] });
   debug.forEach(([msg, line], i) => p.log(t + 5 + i, 'DEBUG', 'placement.objects.research_context', c, msg, { at: ['__init__', 'placement/objects/research_context.py', line ?? 126] }));
-  p.log(t + 30, 'INFO', 'placement.requestlog', c, `10.0.0.11 "${method} ${uri}" status: ${status} len: ${len} microversion: ${mv}`);
+  p.log(t + 30, 'INFO', 'placement.requestlog', c, `${client} "${method} ${uri}" status: ${status} len: ${len} microversion: ${mv}`);
   access(h.ctl, 'var/log/kolla/placement/placement-api-access.log').push(
-    accessLine(t + 30, h.ctl.clockOffsetMs, '10.0.0.11', method, uri, status, len, 30000, 'nova-scheduler keystoneauth1/5.1.2 python-requests/2.28.2 CPython/3.10.12'),
+    accessLine(t + 30, h.ctl.clockOffsetMs, client, method, uri, status, len, 30000, `${agent} keystoneauth1/5.1.2 python-requests/2.28.2 CPython/3.10.12`),
   );
 }
 
@@ -324,7 +324,8 @@ function periodicAudits(h: Hosts): void {
         l.log(t + 470, 'INFO', 'nova.compute.resource_tracker', periodic(req), `Instance ${UUIDS.migOld} has allocations against this compute host but is not found in the database.`);
       }
       l.log(t + 520, 'INFO', 'nova.compute.resource_tracker', periodic(req), `Final resource view: name=${name} phys_ram=196214MB used_ram=45056MB phys_disk=1787GB used_disk=160GB total_vcpus=48 used_vcpus=16 pci_stats=[]`);
-      void rp;
+      // The report client reads the provider's allocations; placement logs the compute's request id as global id.
+      if (m % 15 === 0) placementCall(h, t + 300 + (c === h.cmp01 ? 0 : 40), req, 'GET', `/resource_providers/${rp}/allocations`, 200, 812, '1.0', [], c === h.cmp01 ? '10.0.0.21' : '10.0.0.22', 'nova-compute');
       if (m % 10 === 3) {
         const r2 = id.req();
         if (c === h.cmp02 && t >= at(14, 1)) {

@@ -1,0 +1,178 @@
+import type { StoredEvent } from '../correlate/event-store.js';
+import { parseCpuInfo } from '../facts/collect.js';
+import type { CpuInfo, Migration } from '../model/db.js';
+import type { Evidence, Remediation } from '../model/finding.js';
+import type { HostFacts } from '../model/host.js';
+import type { Incident } from '../model/incident.js';
+import { firstLine, incidentId, logEvidence, short, span, timeline, type DetectContext, type Detector } from './detector.js';
+
+/**
+ * Live migrations refused by the destination's CPU check: InvalidCPUInfo,
+ * wrapped in MigrationPreCheckError since Ussuri (raised from `_compare_cpu`
+ * inside check_can_live_migrate_destination, which runs on the destination).
+ * The two hosts' CPUs come from compute_nodes.cpu_info, virsh capabilities,
+ * or the destination's "Instance launched has CPU info" line; their
+ * `[libvirt]` CPU settings from each nova.conf.
+ */
+
+function isCpuRefusal(e: StoredEvent): boolean {
+  const chain = e.exceptionChain ?? (e.exception ? [e.exception] : []);
+  if (chain.some((x) => x.type === 'InvalidCPUInfo')) return true;
+  if (e.exception?.type === 'MigrationPreCheckError' && e.traceback?.some((l) => /\b_compare_cpu\b|InvalidCPUInfo/.test(l))) return true;
+  return false;
+}
+
+interface Cpu {
+  info: CpuInfo;
+  from: Evidence;
+}
+
+function cpuOfHost(ctx: DetectContext, host: string | undefined): Cpu | undefined {
+  if (!host) return undefined;
+  const cn = [...ctx.ix.computeByNode.values()].find((c) => c.host === host || c.hypervisorHostname === host);
+  if (cn?.cpuInfo && cn.cpuInfo.features.length > 0) {
+    return { info: cn.cpuInfo, from: { text: `${cn.cellDb}.compute_nodes ${cn.hypervisorHostname}: cpu_info model ${cn.cpuInfo.model}, ${cn.cpuInfo.features.length} features`, source: cn.source } };
+  }
+  const hf = hostFacts(ctx, host);
+  if (hf?.cpu) return { info: hf.cpu, from: { text: `${host}: virsh capabilities, host CPU ${hf.cpu.model}, ${hf.cpu.features.length} features`, source: { host, file: hf.cpu.source, line: 1 } } };
+  return undefined;
+}
+
+function hostFacts(ctx: DetectContext, host: string): HostFacts | undefined {
+  return ctx.hosts.get(host) ?? [...ctx.hosts.values()].find((h) => h.name.split('.')[0] === host.split('.')[0]);
+}
+
+function libvirtConf(ctx: DetectContext, host: string | undefined): { path: string; cpuMode?: string; cpuModels?: string[]; cpuModelExtraFlags?: string[] } | undefined {
+  if (!host) return undefined;
+  const hf = hostFacts(ctx, host);
+  if (!hf) return undefined;
+  const confs = [...hf.novaConf].sort((a, b) => Number(/compute|libvirt/.test(b.path)) - Number(/compute|libvirt/.test(a.path)));
+  const c = confs.find((x) => x.libvirt.cpuMode || x.libvirt.cpuModels) ?? confs[0];
+  return c ? { path: c.path, ...c.libvirt } : undefined;
+}
+
+function findMigration(ctx: DetectContext, instance: string | undefined, dest: string): Migration | undefined {
+  if (!instance) return undefined;
+  const moves = (ctx.ix.migrationsByInstance.get(instance) ?? []).filter((m) => m.destCompute === dest || m.destNode === dest);
+  const failed = moves.filter((m) => m.status === 'error' || m.status === 'failed');
+  const pick = (failed.length ? failed : moves).sort((a, b) => ((a.createdAt ?? '') < (b.createdAt ?? '') ? 1 : -1));
+  return pick[0];
+}
+
+export const cpuIncompatibleMigration: Detector = {
+  kind: 'cpu-incompatible-migration',
+  title: 'Live migrations refused: CPU incompatible',
+  causes: ['cpu-incompatible'],
+  detect(ctx) {
+    const byRequest = new Map<string, StoredEvent[]>();
+    for (const e of ctx.store.events) {
+      if (!isCpuRefusal(e)) continue;
+      const key = e.requestId ?? `${e.host}:${e.file}:${e.line}`;
+      byRequest.set(key, [...(byRequest.get(key) ?? []), e]);
+    }
+    const incidents: Incident[] = [];
+    for (const [key, signals] of byRequest) {
+      const sig = signals[0];
+      const dest = sig.host;
+      const reqs = sig.requestId ? [sig.requestId] : [];
+      let related = ctx.store.related(reqs);
+      const instance =
+        related.find((e) => e.instanceUuid)?.instanceUuid ??
+        related.map((e) => (e.http?.path ? /\/servers\/([0-9a-f-]{36})\/action/.exec(e.http.path)?.[1] : undefined)).find(Boolean) ??
+        undefined;
+      if (instance) {
+        // The instance's own history joins the timeline only around the failing request.
+        const t0 = Math.min(...related.map((e) => Date.parse(`${e.ts.slice(0, 23)}Z`)));
+        const near = (e: StoredEvent): boolean => Math.abs(Date.parse(`${e.ts.slice(0, 23)}Z`) - t0) < 10 * 60_000;
+        related = ctx.store.related(reqs, [instance]).filter((e) => e.requestId === sig.requestId || (e.instanceUuid === instance && near(e)));
+      }
+      for (const s of signals) if (!related.includes(s)) related.push(s);
+      const migration = findMigration(ctx, instance, dest);
+      const inst = instance ? ctx.ix.instance(instance) : undefined;
+      const source = migration?.sourceCompute ?? (inst?.host !== dest ? inst?.host : undefined) ?? related.find((e) => e.service === 'nova-compute' && e.host !== dest)?.host;
+
+      const evidence: Evidence[] = [];
+      const gaps: string[] = [];
+      const api = related.find((e) => e.service === 'nova-api' && e.http?.method === 'POST');
+      if (api) evidence.push(logEvidence(api));
+      const libvirtErr = related.find((e) => e.host === dest && e.logger === 'nova.virt.libvirt.driver' && e.level === 'ERROR');
+      if (libvirtErr) evidence.push(logEvidence(libvirtErr));
+      for (const s of signals) evidence.push(logEvidence(s, `${dest}: ${s.exception!.rawType}: ${firstLine(s.exception!.message)}`));
+      const cond = related.filter((e) => e.service === 'nova-conductor' && (e.level === 'WARNING' || e.level === 'ERROR'));
+      for (const c of cond) evidence.push(logEvidence(c));
+      if (migration) evidence.push({ text: `${migration.cellDb}.migrations: ${migration.uuid ?? migration.id} ${migration.migrationType} ${migration.sourceCompute} → ${migration.destCompute} status=${migration.status}`, source: migration.source });
+      else gaps.push('no migrations row was found (no dump, or the migration was not recorded): the migration uuid is unknown');
+
+      // Source CPU: the database, else the destination's "Instance launched has CPU info" (the source's cpu_info as sent).
+      let srcCpu = cpuOfHost(ctx, source);
+      const launched = related.find((e) => e.host === dest && /^Instance launched has CPU info: \{/.test(e.message));
+      if (!srcCpu && launched) {
+        const info = parseCpuInfo(launched.message.slice(launched.message.indexOf('{')));
+        if (info) srcCpu = { info, from: logEvidence(launched, `${dest} logged the source CPU it was asked to accept: ${info.model}, ${info.features.length} features`) };
+      }
+      const dstCpu = cpuOfHost(ctx, dest);
+      if (srcCpu) evidence.push(srcCpu.from);
+      if (dstCpu) evidence.push(dstCpu.from);
+      const missing = srcCpu && dstCpu ? srcCpu.info.features.filter((f) => !dstCpu.info.features.includes(f)).sort() : undefined;
+      if (!srcCpu) gaps.push(`the source host's CPU is not known (no compute_nodes.cpu_info${source ? ` for ${source}` : ''}, no virsh capabilities, no "Instance launched has CPU info" line)`);
+      if (!dstCpu) gaps.push(`the destination ${dest}'s CPU is not known (no compute_nodes.cpu_info, no virsh capabilities)`);
+      const srcConf = libvirtConf(ctx, source);
+      const dstConf = libvirtConf(ctx, dest);
+      if (!srcConf) gaps.push(`no nova.conf of ${source ?? 'the source'}: its [libvirt] cpu_mode is not known`);
+      if (!dstConf) gaps.push(`no nova.conf of ${dest}: its [libvirt] cpu_mode is not known`);
+      if (srcConf) evidence.push({ text: `${source} nova.conf [libvirt] cpu_mode=${srcConf.cpuMode ?? '(default host-model)'}${srcConf.cpuModels?.length ? ` cpu_models=${srcConf.cpuModels.join(',')}` : ''}`, source: { host: source!, file: srcConf.path, line: 1 } });
+      if (dstConf) evidence.push({ text: `${dest} nova.conf [libvirt] cpu_mode=${dstConf.cpuMode ?? '(default host-model)'}${dstConf.cpuModels?.length ? ` cpu_models=${dstConf.cpuModels.join(',')}` : ''}`, source: { host: dest, file: dstConf.path, line: 1 } });
+
+      // A baseline both hosts run: the destination's model when the source has all its features.
+      const dstSubset = srcCpu && dstCpu && dstCpu.info.features.every((f) => srcCpu!.info.features.includes(f));
+      const baseline = dstSubset ? dstCpu!.info.model : srcCpu && dstCpu ? undefined : dstCpu?.info.model;
+      const remediation: Remediation[] = [];
+      remediation.push({
+        command: `# on ${source ?? 'the source'} and ${dest}, in nova.conf:\n[libvirt]\ncpu_mode = custom\ncpu_models = ${baseline ?? '<a CPU model both hosts support: see virsh domcapabilities>'}`,
+        why: `guests started with cpu_mode ${srcConf?.cpuMode ?? 'host-model'} on ${source ?? 'the source'} carry its CPU${missing?.length ? ` (${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ', …' : ''})` : ''}, which ${dest} cannot offer; a common custom model makes every guest runnable on both`,
+      });
+      remediation.push({ command: `systemctl restart nova-compute   # or restart the nova_compute container, on both hosts`, why: 'nova reads [libvirt] at start' });
+      if (instance) {
+        remediation.push({ command: `openstack server reboot --hard ${instance}`, why: 'a running guest keeps the CPU it booted with; a hard reboot (or a cold migration) gives it the new baseline, after which live migration works' });
+        remediation.push({ command: `openstack server migrate ${instance}   # cold migration, if it must move now`, why: 'a cold migration restarts the guest on the destination with the destination\'s CPU, so the CPU check does not apply' });
+      }
+      const tl = timeline(ctx, related, (e) => signals.includes(e));
+      const { start, end } = span(tl);
+      incidents.push({
+        id: incidentId('cpu-incompatible-migration', key),
+        kind: 'cpu-incompatible-migration',
+        title: `Live migration of ${inst?.displayName ? `${inst.displayName} ` : ''}(${short(instance)}) ${source ?? '?'} → ${dest} refused: CPU incompatible${missing?.length ? ` (${missing.length} feature${missing.length > 1 ? 's' : ''} missing)` : ''}`,
+        severity: 'error',
+        instanceUuid: instance,
+        requestIds: reqs,
+        hosts: [...new Set([source, dest, ...tl.map((t) => t.host)].filter((h): h is string => !!h))],
+        start,
+        end,
+        count: signals.length,
+        cause: {
+          code: 'cpu-incompatible',
+          summary: `${dest} refused the live migration in its CPU check (${sig.exception!.type}${sig.exceptionChain?.some((x) => x.type === 'InvalidCPUInfo') && sig.exception!.type !== 'InvalidCPUInfo' ? ' wrapping InvalidCPUInfo' : ''}): the guest's CPU${srcCpu ? `, ${srcCpu.info.model} from ${source ?? 'the source'},` : ''} needs ${missing?.length ? `features ${dest} lacks: ${missing.join(', ')}` : `a CPU ${dest} does not provide`}.`,
+          details: {
+            source,
+            destination: dest,
+            migrationUuid: migration?.uuid,
+            requestId: sig.requestId,
+            sourceCpu: srcCpu ? { model: srcCpu.info.model, vendor: srcCpu.info.vendor, features: srcCpu.info.features } : undefined,
+            destinationCpu: dstCpu ? { model: dstCpu.info.model, vendor: dstCpu.info.vendor, features: dstCpu.info.features } : undefined,
+            missingFeatures: missing,
+            sourceCpuMode: srcConf?.cpuMode,
+            destinationCpuMode: dstConf?.cpuMode,
+            sourceCpuModels: srcConf?.cpuModels,
+            destinationCpuModels: dstConf?.cpuModels,
+            baselineModel: baseline,
+          },
+        },
+        evidence,
+        timeline: tl,
+        remediation,
+        gaps,
+      });
+    }
+    return incidents;
+  },
+};

@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import type { DbIndex } from '../audit/db-index.js';
+import type { EventStore, StoredEvent } from '../correlate/event-store.js';
+import { tsMs } from '../correlate/clock.js';
+import type { DbFacts } from '../model/db.js';
+import type { Evidence, Finding } from '../model/finding.js';
+import type { HostFacts } from '../model/host.js';
+import type { Incident, IncidentCause, IncidentKind, TimelineEntry } from '../model/incident.js';
+
+/**
+ * A detector finds one kind of incident: `detect` reads correlated events and
+ * database facts and returns incidents. One file per kind, registered in
+ * ./index.ts; this module holds what they share.
+ */
+
+export interface DetectContext {
+  store: EventStore;
+  facts: DbFacts;
+  ix: DbIndex;
+  findings: Finding[];
+  hosts: Map<string, HostFacts>;
+  /** Host clock minus the reference host's, ms. */
+  offsets: Map<string, number>;
+  /** Which logs were read at all, per service: missing logs limit what can be said. */
+  servicesRead: Set<string>;
+}
+
+export interface Detector {
+  kind: IncidentKind;
+  title: string;
+  causes: IncidentCause[];
+  detect(ctx: DetectContext): Incident[];
+}
+
+export function incidentId(kind: IncidentKind, key: string): string {
+  return `${kind}:${createHash('sha1').update(key).digest('hex').slice(0, 8)}`;
+}
+
+export function sourceOf(e: StoredEvent): { host: string; file: string; line: number } {
+  return { host: e.host, file: e.file, line: e.line };
+}
+
+/** An evidence item citing a log line; the raw text is kept when decoding changed it. */
+export function logEvidence(e: StoredEvent, text?: string): Evidence {
+  const ev: Evidence = { text: text ?? `${e.host} ${e.service} ${e.level} ${e.logger ?? ''}: ${firstLine(e.message)}`, source: sourceOf(e) };
+  if (e.decoded) ev.raw = e.raw;
+  return ev;
+}
+
+export function firstLine(s: string, max = 300): string {
+  const nl = s.indexOf('\n');
+  const line = nl === -1 ? s : s.slice(0, nl);
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+function adjusted(ts: string, offsetMs: number): string {
+  const ms = tsMs(ts);
+  if (!Number.isFinite(ms)) return ts;
+  return new Date(ms - offsetMs).toISOString().slice(0, 23);
+}
+
+/** The incident's events, time-ordered after each host's clock offset is taken out. */
+export function timeline(ctx: DetectContext, events: StoredEvent[], failing?: (e: StoredEvent) => boolean): TimelineEntry[] {
+  const entries = events.map((e) => {
+    const t: TimelineEntry = {
+      ts: e.ts,
+      adjustedTs: adjusted(e.ts, ctx.offsets.get(e.host) ?? 0),
+      host: e.host,
+      service: e.service,
+      level: e.level,
+      logger: e.logger,
+      requestId: e.requestId,
+      globalRequestId: e.globalRequestId,
+      instanceUuid: e.instanceUuid,
+      message: firstLine(e.message, 500),
+      source: sourceOf(e),
+    };
+    if (e.exception) t.exception = { type: e.exception.type, message: firstLine(e.exception.message) };
+    if (failing?.(e)) t.failing = true;
+    return [t, e.seq] as const;
+  });
+  entries.sort(([a, i], [b, j]) => (a.adjustedTs < b.adjustedTs ? -1 : a.adjustedTs > b.adjustedTs ? 1 : i - j));
+  return entries.map(([t]) => t);
+}
+
+export function span(tl: TimelineEntry[]): { start?: string; end?: string } {
+  return { start: tl[0]?.adjustedTs, end: tl[tl.length - 1]?.adjustedTs };
+}
+
+export const UUID_RE = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/;
+
+export function short(uuid: string | undefined): string {
+  return uuid ? uuid.slice(0, 8) : '?';
+}
+
+/** `{'resources': {'VCPU': 12, 'MEMORY_MB': 32768}}` (a python repr in a log message) → `{VCPU: 12, MEMORY_MB: 32768}`. */
+export function resourcesFromRepr(text: string): Record<string, number> | undefined {
+  const m = /'resources':\s*\{([^}]*)\}/.exec(text);
+  if (!m) return undefined;
+  const out: Record<string, number> = {};
+  for (const p of m[1].matchAll(/u?'([A-Z0-9_]+)':\s*(\d+)/g)) out[p[1]] = Number(p[2]);
+  return Object.keys(out).length > 0 ? out : undefined;
+}

@@ -1,0 +1,348 @@
+import type { StoredEvent } from '../correlate/event-store.js';
+import type { Instance } from '../model/db.js';
+import type { Evidence, Remediation } from '../model/finding.js';
+import type { Incident, IncidentCause } from '../model/incident.js';
+import { firstLine, incidentId, logEvidence, short, span, timeline, type DetectContext, type Detector } from './detector.js';
+import { fitRequest } from './placement-fit.js';
+
+/**
+ * Builds that ended in ERROR, and why. Signals (structure and exception
+ * classes, never translated text): the conductor's ERROR with NoValidHost /
+ * MaxRetriesExceeded, nova.scheduler.utils' "Setting instance to ERROR state"
+ * warning with its exception, BuildAbortException on a compute, the
+ * conductor's host-to-cell mapping error, instances buried in cell0. The
+ * cause comes from the request's placement query and the database.
+ */
+
+const BUILD_EXCEPTIONS = new Set(['NoValidHost', 'MaxRetriesExceeded', 'HostMappingNotFound', 'BuildAbortException', 'RescheduledException', 'NoValidHost_Remote']);
+const PLACEMENT_DOWN = new Set(['ConnectFailure', 'EndpointNotFound', 'DiscoveryFailure', 'ServiceUnavailable', 'ConnectTimeout', 'ResourceProviderRetrievalFailed', 'ResourceProviderAllocationRetrievalFailed', 'PlacementAPIConnectFailure']);
+// Log templates (nova no longer translates log messages since Pike; exception texts are what come translated).
+const NO_HOST_MAPPING = /No host-to-cell mapping found for selected host (\S+?)\.? Setup is incomplete/;
+const FILTER_ZERO = /^Filter (\w+) returned 0 hosts/;
+const FILTER_RESULTS = /^Filtering removed all hosts for the request with instance ID '([0-9a-f-]{36})'\. Filter results: (.*)$/;
+const ERROR_FROM_HOST = /^Error from last host: (\S+) \(node (\S+)\): (.*)$/s;
+const EXCEEDED_ATTEMPTS = /^Exceeded max scheduling attempts (\d+) for instance ([0-9a-f-]{36})/;
+const NO_CANDIDATES = /^Got no allocation candidates from the Placement API/;
+const SCHEDULE_FOR = /^Starting to schedule for instances: \[(.*)\]/;
+
+interface Build {
+  key: string;
+  instanceUuid?: string;
+  requestIds: Set<string>;
+  signals: StoredEvent[];
+  dbInstance?: Instance;
+}
+
+function isBuildFailureEvent(e: StoredEvent): boolean {
+  const logger = e.logger ?? '';
+  const ex = e.exception?.type;
+  if (logger.startsWith('nova.conductor') && e.level === 'ERROR' && (NO_HOST_MAPPING.test(e.message) || (ex && BUILD_EXCEPTIONS.has(ex)))) return true;
+  if (logger === 'nova.scheduler.utils' && e.level === 'WARNING' && e.instanceUuid && ex && BUILD_EXCEPTIONS.has(ex)) return true;
+  if (logger === 'nova.scheduler.utils' && EXCEEDED_ATTEMPTS.test(e.message)) return true;
+  if (logger === 'nova.compute.manager' && e.level === 'ERROR' && e.instanceUuid && ex === 'BuildAbortException') return true;
+  return false;
+}
+
+function collect(ctx: DetectContext): Build[] {
+  const byKey = new Map<string, Build>();
+  // The conductor's errors name no instance; the request's other lines do.
+  const instanceOfRequest = (req: string): string | undefined => {
+    const events = ctx.store.byRequest.get(req) ?? [];
+    for (const e of events) if (e.instanceUuid && e.logger === 'nova.scheduler.utils') return e.instanceUuid;
+    const named = new Set<string>();
+    for (const e of events) {
+      const list = SCHEDULE_FOR.exec(e.message);
+      if (list) for (const u of list[1].matchAll(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g)) named.add(u[0]);
+      const put = e.http?.method === 'PUT' ? /^\/(?:placement\/)?allocations\/([0-9a-f-]{36})$/.exec(e.http.path) : null;
+      if (put) named.add(put[1]);
+    }
+    return named.size === 1 ? [...named][0] : undefined;
+  };
+  for (const e of ctx.store.events) {
+    if (!isBuildFailureEvent(e)) continue;
+    // scheduler-utils "Failed to compute_task_migrate_server" is a move, not a build
+    if (/compute_task_migrate_server|compute_task_rebuild|compute_task_unshelve/.test(e.message)) continue;
+    const req = e.requestId;
+    const inst = e.instanceUuid ?? EXCEEDED_ATTEMPTS.exec(e.message)?.[2] ?? (req ? instanceOfRequest(req) : undefined);
+    const key = inst ?? req ?? `${e.host}:${e.file}:${e.line}`;
+    let b = byKey.get(key);
+    if (!b) byKey.set(key, (b = { key, instanceUuid: inst, requestIds: new Set(), signals: [] }));
+    if (req) b.requestIds.add(req);
+    b.signals.push(e);
+  }
+  // Builds buried in cell0 that left no log here: the database still tells.
+  for (const cell of ctx.facts.cells) {
+    for (const i of cell.instances) {
+      if (i.vmState !== 'error' || i.deleted !== 0) continue;
+      const buried = cell.db.endsWith('cell0') || ctx.facts.api?.cellMappings.some((c) => c.databaseName === cell.db && c.uuid === '00000000-0000-0000-0000-000000000000');
+      if (!buried) continue;
+      const b = byKey.get(i.uuid) ?? { key: i.uuid, instanceUuid: i.uuid, requestIds: new Set<string>(), signals: [] };
+      b.dbInstance = i;
+      byKey.set(i.uuid, b);
+    }
+  }
+  for (const b of byKey.values()) if (b.instanceUuid && !b.dbInstance) b.dbInstance = ctx.ix.instance(b.instanceUuid);
+  return [...byKey.values()];
+}
+
+function requested(ctx: DetectContext, b: Build, related: StoredEvent[]): { resources?: Record<string, number>; from?: string; evidence?: Evidence } {
+  const q = related.find((e) => e.placementQuery?.resources && e.http?.path.endsWith('allocation_candidates'));
+  if (q) return { resources: q.placementQuery!.resources, from: 'the placement query', evidence: logEvidence(q, `placement was asked GET ${q.http!.path}?${q.http!.query ?? ''} → ${Object.entries(q.placementQuery!.resources!).map(([k, v]) => `${k}:${v}`).join(', ')}`) };
+  const spec = b.instanceUuid ? ctx.facts.api?.requestSpecs.find((s) => s.instanceUuid === b.instanceUuid) : undefined;
+  if (spec?.resources) return { resources: spec.resources, from: 'the request spec', evidence: { text: `request spec of ${b.instanceUuid}: flavor ${spec.flavor?.name ?? '?'} asks ${Object.entries(spec.resources).map(([k, v]) => `${k}:${v}`).join(', ')}`, source: spec.source } };
+  const i = b.dbInstance;
+  if (i && i.vcpus !== undefined) {
+    const r: Record<string, number> = { VCPU: i.vcpus, MEMORY_MB: i.memoryMb ?? 0, DISK_GB: (i.rootGb ?? 0) + (i.ephemeralGb ?? 0) };
+    return { resources: r, from: 'the instance record', evidence: { text: `${i.cellDb}.instances ${i.uuid}: vcpus=${i.vcpus} memory_mb=${i.memoryMb} root_gb=${i.rootGb}`, source: i.source } };
+  }
+  return {};
+}
+
+function fmtRes(r: Record<string, number>): string {
+  return Object.entries(r)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+}
+
+function fmtNum(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+interface Diagnosis {
+  code: IncidentCause;
+  summary: string;
+  details: Record<string, unknown>;
+  evidence: Evidence[];
+  remediation: Remediation[];
+  gaps: string[];
+}
+
+function diagnose(ctx: DetectContext, b: Build, related: StoredEvent[]): Diagnosis {
+  const evidence: Evidence[] = [];
+  const gaps: string[] = [];
+  const details: Record<string, unknown> = {};
+  const haveDump = !!ctx.facts.placement;
+
+  // 1. The conductor could not map the host the scheduler picked.
+  const mapErr = related.find((e) => NO_HOST_MAPPING.test(e.message)) ?? b.signals.find((e) => NO_HOST_MAPPING.test(e.message));
+  const fault = b.instanceUuid ? ctx.facts.cells.flatMap((c) => c.instanceFaults).find((f) => f.instanceUuid === b.instanceUuid) : undefined;
+  const faultUnmapped = fault && /HostMappingNotFound|not mapped to any cell/.test(`${fault.message ?? ''} ${fault.details ?? ''}`);
+  if (mapErr || faultUnmapped) {
+    const host = mapErr ? NO_HOST_MAPPING.exec(mapErr.message)![1] : /Host '([^']+)'/.exec(fault!.message ?? '')?.[1];
+    if (mapErr) evidence.push(logEvidence(mapErr));
+    if (fault) evidence.push({ text: `${fault.cellDb}.instance_faults: ${fault.code} ${firstLine(fault.message ?? '')}`, source: fault.source });
+    const unmapped = ctx.findings.find((f) => f.code === 'unmapped-host' && f.subject.host === host);
+    if (unmapped) evidence.push(...unmapped.evidence.slice(-1));
+    else if (!haveDump) gaps.push('no database dump: host_mappings could not be checked');
+    details.host = host;
+    const leak = ctx.findings.find((f) => f.code === 'orphan-allocation' && f.subject.consumerUuid === b.instanceUuid);
+    if (leak) {
+      details.leakedAllocation = leak.resources;
+      evidence.push(leak.evidence[0]);
+    }
+    return {
+      code: 'host-not-mapped',
+      summary: `The scheduler picked ${host}, which has no host_mappings row (discover_hosts was not run after it was added); the conductor buried the instance in cell0.${leak ? ' The scheduler\'s allocation on that host was left behind.' : ''}`,
+      details,
+      evidence,
+      gaps,
+      remediation: [
+        { command: `nova-manage cell_v2 discover_hosts --verbose`, why: `maps ${host} (and any other new compute) to its cell, so builds sent there succeed` },
+        ...(leak ? [{ command: `openstack resource provider allocation delete ${b.instanceUuid}`, why: 'releases the claim the failed build left on the unmapped host' }] : []),
+        ...(b.instanceUuid ? [{ command: `openstack server delete ${b.instanceUuid}`, why: 'the ERROR instance cannot be repaired; delete it and build again once the host is mapped' }] : []),
+      ],
+    };
+  }
+
+  // 2. Retries ran out: each host's own error.
+  const maxRetries = related.find((e) => e.exception?.type === 'MaxRetriesExceeded' || EXCEEDED_ATTEMPTS.test(e.message)) ?? b.signals.find((e) => e.exception?.type === 'MaxRetriesExceeded');
+  if (maxRetries) {
+    const attempts = related.filter((e) => ERROR_FROM_HOST.test(e.message)).map((e) => {
+      const m = ERROR_FROM_HOST.exec(e.message)!;
+      const exc = /(\w+(?:Exception|Error|Failed|Exceeded))[:']/.exec(m[3]);
+      return { host: m[1], node: m[2], error: exc?.[1] ?? firstLine(m[3], 160), event: e };
+    });
+    const computeErrors = related.filter((e) => e.service === 'nova-compute' && e.level === 'ERROR' && e.instanceUuid === b.instanceUuid);
+    for (const a of attempts) evidence.push(logEvidence(a.event, `attempt on ${a.host}: ${a.error}`));
+    for (const e of computeErrors) evidence.push(logEvidence(e));
+    evidence.push(logEvidence(maxRetries));
+    details.attemptedHosts = attempts.map((a) => ({ host: a.host, node: a.node, error: a.error }));
+    if (attempts.length === 0 && computeErrors.length === 0) gaps.push('the attempted hosts\' errors are not in the logs read (no conductor "Error from last host" lines, no compute log of the attempts)');
+    return {
+      code: 'max-retries-exceeded',
+      summary: `Every attempted host failed the build and the scheduler ran out of retries${attempts.length ? `: ${attempts.map((a) => `${a.host} (${a.error})`).join(', ')}` : ''}.`,
+      details,
+      evidence,
+      gaps,
+      remediation: [{ command: `openstack server show ${b.instanceUuid ?? '<server>'} -c fault`, why: 'the fault holds the last host\'s error; fix that (networking/port binding, disk, image) on the computes, then rebuild' }],
+    };
+  }
+
+  // 3. Placement could not be reached.
+  const down = related.find((e) => (e.exception && PLACEMENT_DOWN.has(e.exception.type)) || (e.service === 'placement-api' && (e.http?.status ?? 0) >= 500));
+  if (down) {
+    evidence.push(logEvidence(down));
+    return {
+      code: 'placement-unreachable',
+      summary: `The scheduler could not get allocation candidates: placement ${down.http ? `answered ${down.http.status}` : `was unreachable (${down.exception!.type})`}.`,
+      details: { exception: down.exception?.type, status: down.http?.status },
+      evidence,
+      gaps,
+      remediation: [{ command: 'openstack endpoint list --service placement', why: 'check the placement endpoint nova uses ([placement] section of nova.conf) and that placement-api answers' }],
+    };
+  }
+
+  // 4. Placement returned no candidates: was it max_unit or capacity?
+  const noCandidates = related.find((e) => NO_CANDIDATES.test(e.message));
+  if (noCandidates) evidence.push(logEvidence(noCandidates));
+  const search = related.filter((e) => e.placementSearch?.outcome === 'none');
+  for (const s of search) evidence.push(logEvidence(s));
+  const req = requested(ctx, b, related);
+  if (req.evidence) evidence.unshift(req.evidence);
+  if (req.resources) details.requested = req.resources;
+  const filterZero = related.filter((e) => FILTER_ZERO.test(e.message) || FILTER_RESULTS.test(e.message));
+
+  if (req.resources && haveDump && filterZero.length === 0) {
+    const fits = fitRequest(ctx.ix, req.resources);
+    details.providers = fits.map((p) => ({ uuid: p.providerUuid, name: p.name, fits: p.fits, fitsWithoutOrphans: p.fitsWithoutOrphans, classes: p.classes }));
+    const maxUnitBlocked = Object.entries(req.resources).filter(([rc, amount]) => fits.length > 0 && fits.every((p) => p.classes.some((c) => c.resourceClass === rc && (c.reason === 'max_unit' || c.reason === 'no inventory'))) && amount > 0);
+    if (maxUnitBlocked.length > 0) {
+      const [rc, amount] = maxUnitBlocked[0];
+      const largest = Math.max(...fits.flatMap((p) => p.classes.filter((c) => c.resourceClass === rc).map((c) => c.maxUnit)));
+      const inv = [...ctx.ix.inventories.values()].map((m) => m.get(rc)).find((i) => i && i.maxUnit === largest);
+      const finding = ctx.findings.find((f) => f.code === 'max-unit-too-small' && f.subject.resourceClass === rc);
+      if (inv) evidence.push({ text: `${inv.source.db}.inventories: the largest ${rc} max_unit is ${largest} (total ${inv.total}, allocation_ratio ${inv.allocationRatio})`, source: inv.source });
+      Object.assign(details, { resourceClass: rc, requestedAmount: amount, maxUnit: largest, allocationRatio: inv?.allocationRatio });
+      return {
+        code: 'max-unit-exceeded',
+        summary: `The request asks ${amount} ${rc}; the largest ${rc} max_unit on any provider is ${largest}. allocation_ratio${inv ? ` ${inv.allocationRatio}` : ''} raises capacity, not max_unit, so placement returns no candidate and the scheduler raises NoValidHost with an empty reason.`,
+        details,
+        evidence,
+        gaps,
+        remediation: [
+          { command: `openstack flavor list --long`, why: `pick a flavor with at most ${largest} ${rc}: no single host can give a guest more than it has` },
+          ...(finding ? finding.remediation.slice(0, 1) : []),
+        ],
+      };
+    }
+    if (fits.length > 0 && fits.every((p) => !p.fits)) {
+      const tipped = fits.filter((p) => p.fitsWithoutOrphans);
+      for (const p of fits) {
+        for (const c of p.classes.filter((x) => !x.fits)) {
+          const inv = ctx.ix.inventories.get(ctx.ix.providersByUuid.get(p.providerUuid)!.id)?.get(c.resourceClass);
+          evidence.push({
+            text: `${p.name ?? p.providerUuid}: ${c.resourceClass} used ${c.used} of ${fmtNum(c.capacity)} (headroom ${fmtNum(c.headroom)}) < ${c.requested} requested${c.orphanUsed ? `; ${c.orphanUsed} of the usage is orphaned${c.doubledUsed ? ` (${c.doubledUsed} by doubled consumers)` : ''}` : ''}`,
+            source: inv?.source ?? { db: ctx.facts.placement!.db, table: 'inventories', key: p.providerUuid },
+          });
+        }
+      }
+      const orphanFindings = ctx.findings.filter((f) => f.code === 'orphan-allocation' && Object.keys((f.resources ?? {}) as object).some((u) => fits.some((p) => p.providerUuid === u)));
+      details.orphanConsumers = orphanFindings.length;
+      details.tippedByOrphans = tipped.map((p) => p.name ?? p.providerUuid);
+      if (orphanFindings.length > 0) evidence.push({ text: `${orphanFindings.length} orphan-allocation finding(s) on these providers (see findings)`, source: { db: ctx.facts.placement!.db, table: 'allocations', key: 'orphans' } });
+      const classes = [...new Set(fits.flatMap((p) => p.classes.filter((c) => !c.fits).map((c) => c.resourceClass)))];
+      return {
+        code: 'insufficient-capacity',
+        summary: `No provider has room for ${fmtRes(req.resources)}: ${classes.join(', ')} headroom is below the request everywhere.${tipped.length ? ` Orphaned and doubled allocations tip it: without them ${tipped.map((p) => p.name ?? p.providerUuid).join(', ')} would fit the request.` : ''}`,
+        details,
+        evidence,
+        gaps: [...gaps, `capacity is read from the dump (taken ${ctx.facts.dumps[0]?.path ? 'with the sosreport' : 'later'}), not at the time of the failure`],
+        remediation: tipped.length
+          ? [
+              { command: 'nova-forensics audit <the controller sosreport>', why: 'lists each orphaned consumer with its own command; review them against the live cloud' },
+              ...tipped.map((p) => ({ command: `nova-manage placement audit --resource_provider ${p.providerUuid} --delete`, why: `removes the orphaned allocations on ${p.name ?? p.providerUuid} after review, giving back the capacity the build needs` })),
+            ]
+          : [{ command: 'openstack resource provider usage show <provider>', why: 'the cloud is genuinely full for this flavor: add compute capacity, free instances, or use a smaller flavor' }],
+      };
+    }
+  }
+
+  // 5. Filters removed every host.
+  if (filterZero.length > 0) {
+    const last = filterZero[filterZero.length - 1];
+    const name = FILTER_ZERO.exec(last.message)?.[1] ?? /\('(\w+)', None\)/.exec(last.message)?.[1] ?? /(\w+Filter): \(start: \d+, end: 0\)/.exec(last.message)?.[1];
+    for (const e of filterZero) evidence.push(logEvidence(e));
+    const why = name ? related.filter((e) => e.logger?.startsWith('nova.scheduler.filters') || (e.message.includes(name) && !filterZero.includes(e))).slice(0, 5) : [];
+    for (const e of why) evidence.push(logEvidence(e));
+    details.filter = name;
+    if (why.length) details.filterReasons = why.map((e) => firstLine(e.message, 200));
+    return {
+      code: 'filters-rejected-all-hosts',
+      summary: `The scheduler's ${name ?? 'filters'} removed the last candidate hosts${why.length ? `: ${firstLine(why[0].message, 160)}` : ''}.`,
+      details,
+      evidence,
+      gaps,
+      remediation: [{ command: `openstack compute service list --service nova-compute`, why: `check what ${name ?? 'the filter'} checks (service up/enabled for ComputeFilter, availability zone for AvailabilityZoneFilter, image properties…) against the hosts` }],
+    };
+  }
+
+  // 6. Not enough to tell.
+  if (!ctx.servicesRead.has('nova-scheduler')) gaps.push('no nova-scheduler log: the scheduler\'s decision is not known');
+  if (!ctx.servicesRead.has('placement-api')) gaps.push('no placement log: the candidates query is not known');
+  if (!haveDump) gaps.push('no database dump: inventories, usage and max_unit could not be checked');
+  if (!req.resources) gaps.push('the requested resources are not known (no placement query, request spec or instance record)');
+  if (search.length) details.placementFoundNone = search.map((s) => `${s.placementSearch!.amount} ${s.placementSearch!.resourceClass}`);
+  return {
+    code: 'unknown',
+    summary: `The build failed${b.signals[0]?.exception ? ` with ${b.signals[0].exception.type}` : ''}, but the evidence read does not show why${search.length ? `; placement found no provider with ${details.placementFoundNone}` : ''}.`,
+    details,
+    evidence,
+    gaps,
+    remediation: [{ command: `openstack server show ${b.instanceUuid ?? '<server>'} -c fault`, why: 'the fault message and the scheduler log (with debug = True) of the failure time say more' }],
+  };
+}
+
+const TITLES: Record<string, (d: Diagnosis, who: string) => string> = {
+  'max-unit-exceeded': (d, who) => `Build of ${who} failed: ${d.details.requestedAmount} ${d.details.resourceClass} exceeds every provider's max_unit (${d.details.maxUnit})`,
+  'insufficient-capacity': (_d, who) => `Build of ${who} failed: no provider has room`,
+  'host-not-mapped': (d, who) => `Build of ${who} failed: ${d.details.host} is not mapped to a cell`,
+  'filters-rejected-all-hosts': (d, who) => `Build of ${who} failed: ${d.details.filter ?? 'scheduler filters'} removed every host`,
+  'max-retries-exceeded': (_d, who) => `Build of ${who} failed on every host tried`,
+  'placement-unreachable': (_d, who) => `Build of ${who} failed: placement unreachable`,
+  unknown: (_d, who) => `Build of ${who} failed`,
+};
+
+export const failedBuild: Detector = {
+  kind: 'failed-build',
+  title: 'Builds that ended in ERROR',
+  causes: ['max-unit-exceeded', 'insufficient-capacity', 'host-not-mapped', 'filters-rejected-all-hosts', 'max-retries-exceeded', 'placement-unreachable', 'unknown'],
+  detect(ctx) {
+    const incidents: Incident[] = [];
+    for (const b of collect(ctx)) {
+      // A build that failed once and was rescheduled to success is not an incident.
+      if (b.dbInstance && b.dbInstance.vmState === 'active' && b.dbInstance.host) continue;
+      const reqs = [...b.requestIds];
+      const related = ctx.store.related(reqs, b.instanceUuid ? [b.instanceUuid] : []);
+      for (const s of b.signals) if (!related.includes(s)) related.push(s);
+      const d = diagnose(ctx, b, related);
+      const name = b.dbInstance?.displayName;
+      const who = b.instanceUuid ? `${name ? `${name} ` : ''}(${short(b.instanceUuid)})` : `request ${reqs[0] ?? '?'}`;
+      const failingSeqs = new Set(b.signals.map((s) => s.seq));
+      const tl = timeline(ctx, related, (e) => failingSeqs.has(e.seq));
+      const evidence = [...d.evidence];
+      for (const s of b.signals) if (!evidence.some((x) => 'line' in x.source && x.source.line === s.line && x.source.file === s.file)) evidence.push(logEvidence(s));
+      if (b.dbInstance) evidence.push({ text: `${b.dbInstance.cellDb}.instances: ${b.dbInstance.uuid} vm_state=${b.dbInstance.vmState} host=${b.dbInstance.host ?? 'NULL'}${b.dbInstance.cellDb.endsWith('cell0') ? ' (buried in cell0)' : ''}`, source: b.dbInstance.source });
+      if (b.signals.length === 0) d.gaps.push('no log line of the failure was read: the incident comes from the database (instance buried in cell0)');
+      const { start, end } = span(tl);
+      incidents.push({
+        id: incidentId('failed-build', b.key),
+        kind: 'failed-build',
+        title: (TITLES[d.code] ?? TITLES.unknown)(d, who),
+        severity: 'error',
+        instanceUuid: b.instanceUuid,
+        requestIds: reqs,
+        hosts: [...new Set(tl.map((t) => t.host))],
+        start: start ?? b.dbInstance?.createdAt,
+        end,
+        count: Math.max(1, b.signals.filter((s) => s.level === 'ERROR').length),
+        cause: { code: d.code, summary: d.summary, details: d.details },
+        evidence,
+        timeline: tl,
+        remediation: d.remediation,
+        gaps: d.gaps,
+      });
+    }
+    return incidents;
+  },
+};
+

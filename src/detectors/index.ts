@@ -1,0 +1,8 @@
+import type { Detector } from './detector.js';
+import { cpuIncompatibleMigration } from './cpu-incompatible-migration.js';
+import { failedBuild } from './failed-build.js';
+import { missingInstanceMapping } from './missing-instance-mapping.js';
+import { unmanagedAllocation } from './unmanaged-allocation.js';
+
+/** Every detector. Adding one: a file in this folder, a test, and a line here. */
+export const DETECTORS: readonly Detector[] = [failedBuild, cpuIncompatibleMigration, unmanagedAllocation, missingInstanceMapping];

@@ -1,0 +1,75 @@
+import type { StoredEvent } from '../correlate/event-store.js';
+import type { Evidence } from '../model/finding.js';
+import type { Incident } from '../model/incident.js';
+import { incidentId, logEvidence, short, span, timeline, UUID_RE, type DetectContext, type Detector } from './detector.js';
+
+/**
+ * The API says an instance does not exist while a cell database holds it
+ * (seed 000's 404): nova-api's "HTTP exception thrown: …" (logger
+ * nova.api.openstack.wsgi) or a client's NotFound in httpd's error_log, for a
+ * uuid that is a live instance without an instance_mappings row.
+ */
+
+function notFoundUuid(e: StoredEvent): string | undefined {
+  const api = e.logger === 'nova.api.openstack.wsgi' && e.message.startsWith('HTTP exception thrown: ');
+  const client = e.exception?.type === 'NotFound' || e.exception?.type === 'InstanceNotFound';
+  const status404 = e.http?.status === 404 && /\/servers\/[0-9a-f-]{36}/.test(e.http.path);
+  if (!api && !client && !status404) return undefined;
+  const text = e.http ? e.http.path : e.message;
+  return UUID_RE.exec(text)?.[0];
+}
+
+export const missingInstanceMapping: Detector = {
+  kind: 'missing-instance-mapping',
+  title: 'Running instances the API cannot find',
+  causes: ['missing-instance-mapping', 'unknown'],
+  detect(ctx) {
+    const byUuid = new Map<string, StoredEvent[]>();
+    for (const e of ctx.store.events) {
+      const u = notFoundUuid(e);
+      if (u) byUuid.set(u, [...(byUuid.get(u) ?? []), e]);
+    }
+    const incidents: Incident[] = [];
+    for (const [uuid, events] of byUuid) {
+      const inst = ctx.ix.instance(uuid);
+      const haveDump = ctx.facts.cells.length > 0 && !!ctx.facts.api;
+      // Only an instance that exists makes the 404 an incident; a 404 for a deleted one is the API being right.
+      if (haveDump && (!inst || ctx.ix.isDeleted(inst) || ctx.ix.instanceMappings.has(uuid))) continue;
+      const evidence: Evidence[] = events.map((e) => logEvidence(e));
+      const gaps: string[] = [];
+      if (inst) {
+        evidence.push({ text: `${inst.cellDb}.instances: ${uuid} (${inst.displayName ?? ''}) vm_state=${inst.vmState} host=${inst.host ?? 'NULL'}`, source: inst.source });
+        evidence.push({ text: `${ctx.facts.api!.db}.instance_mappings: no row for ${uuid}`, source: { db: ctx.facts.api!.db, table: 'instance_mappings', key: uuid } });
+      } else gaps.push('no database dump with nova_api and the cells: whether the instance exists and is unmapped cannot be checked');
+      const finding = ctx.findings.find((f) => f.code === 'missing-instance-mapping' && f.subject.instanceUuid === uuid);
+      const reqs = [...new Set(events.map((e) => e.requestId).filter((x): x is string => !!x))];
+      const related = ctx.store.related(reqs, [uuid]).filter((e) => reqs.includes(e.requestId ?? '') || e.instanceUuid === uuid || events.includes(e));
+      const tl = timeline(ctx, related, (e) => events.includes(e));
+      const { start, end } = span(tl);
+      incidents.push({
+        id: incidentId('missing-instance-mapping', uuid),
+        kind: 'missing-instance-mapping',
+        title: `Instance ${inst?.displayName ? `${inst.displayName} ` : ''}(${short(uuid)}) ${inst?.host ? `runs on ${inst.host} but ` : ''}the API answers 404`,
+        severity: 'error',
+        instanceUuid: uuid,
+        requestIds: reqs,
+        hosts: [...new Set([...tl.map((t) => t.host), ...(inst?.host ? [inst.host] : [])])],
+        start,
+        end,
+        count: events.length,
+        cause: inst
+          ? {
+              code: 'missing-instance-mapping',
+              summary: `Instance ${uuid} exists in ${inst.cellDb}${inst.host ? ` and runs on ${inst.host}` : ''}, but nova_api.instance_mappings has no row for it, so the API cannot find its cell and answers "could not be found" (HTTP 404).`,
+              details: { cellDb: inst.cellDb, host: inst.host, vmState: inst.vmState },
+            }
+          : { code: 'unknown', summary: `The API answered 404 for ${uuid}; without the databases it cannot be told whether the instance exists.`, details: {} },
+        evidence,
+        timeline: tl,
+        remediation: finding?.remediation ?? [{ command: 'nova-manage cell_v2 map_instances --cell_uuid <cell uuid>', why: 'recreates the missing instance mappings of a cell' }],
+        gaps,
+      });
+    }
+    return incidents;
+  },
+};

@@ -1,0 +1,65 @@
+import type { Evidence, Remediation, Severity } from './finding.js';
+import type { Level, Service } from './event.js';
+
+/**
+ * One failing operation, explained: what happened, why (a cause code with a
+ * summary and its figures), the evidence chain, the timeline across hosts,
+ * and what an operator would do about it.
+ */
+
+export type IncidentKind = 'failed-build' | 'cpu-incompatible-migration' | 'unmanaged-allocation' | 'missing-instance-mapping';
+
+export type IncidentCause =
+  | 'max-unit-exceeded'
+  | 'insufficient-capacity'
+  | 'host-not-mapped'
+  | 'filters-rejected-all-hosts'
+  | 'max-retries-exceeded'
+  | 'placement-unreachable'
+  | 'cpu-incompatible'
+  | 'instance-deleted'
+  | 'instance-on-other-host'
+  | 'failed-migration'
+  | 'missing-instance-mapping'
+  | 'unknown';
+
+/** A log event as the timeline shows it: the clock offset of its host applied. */
+export interface TimelineEntry {
+  /** As written on the host. */
+  ts: string;
+  /** Reference-host time: ts minus the host's clock offset. */
+  adjustedTs: string;
+  host: string;
+  service: Service;
+  level: Level;
+  logger?: string;
+  requestId?: string;
+  globalRequestId?: string;
+  instanceUuid?: string;
+  message: string;
+  exception?: { type: string; message: string };
+  source: { host: string; file: string; line: number };
+  /** The failing step of the incident. */
+  failing?: boolean;
+}
+
+export interface Incident {
+  id: string;
+  kind: IncidentKind;
+  title: string;
+  severity: Severity;
+  instanceUuid?: string;
+  /** The failing request's id first. */
+  requestIds: string[];
+  hosts: string[];
+  start?: string;
+  end?: string;
+  /** How many times this failure was seen (a periodic warning, a retried request). */
+  count: number;
+  cause: { code: IncidentCause; summary: string; details: Record<string, unknown> };
+  evidence: Evidence[];
+  timeline: TimelineEntry[];
+  remediation: Remediation[];
+  /** What evidence was missing and how that limits the cause. */
+  gaps: string[];
+}

@@ -1,0 +1,97 @@
+import { audit } from '../audit/audit.js';
+import { DbIndex } from '../audit/db-index.js';
+import { estimateOffsets } from '../correlate/clock.js';
+import { EventStore } from '../correlate/event-store.js';
+import { DETECTORS } from '../detectors/index.js';
+import type { DetectContext } from '../detectors/detector.js';
+import { SEVERITY_ORDER } from '../model/finding.js';
+import { SCHEMA_VERSION, type Report, type ReportHost } from '../model/report.js';
+import type { Progress } from './ingest.js';
+import { HOST_FILE_ROLES, HostFactsCollector } from './read-host-files.js';
+import { ingestWithFacts } from './read-facts.js';
+import { parseZones, ZoneStamper } from './time.js';
+
+/**
+ * The whole analysis: one pass over the inputs (events kept as the store
+ * decides, dumps into facts, host files into host facts), then the audit,
+ * the clock offsets, and every detector, into the one report model.
+ */
+
+export interface AnalyzeOptions {
+  host?: string;
+  tz?: string[];
+  progress?(p: Progress): void;
+  /** Caps for the event store (tests use small ones). */
+  maxEvents?: number;
+}
+
+export async function analyzeInputs(inputs: readonly string[], opts: AnalyzeOptions = {}): Promise<Report> {
+  const store = new EventStore(opts.maxEvents);
+  const hostFacts = new HostFactsCollector();
+  const zones = new ZoneStamper(parseZones(opts.tz ?? []));
+  const { coverage, facts } = await ingestWithFacts(
+    inputs,
+    { host: opts.host },
+    {
+      event(ev) {
+        if (zones.zoneOf(ev.host)) ev.ts = zones.stamp(ev.host, ev.ts);
+        store.add(ev);
+      },
+      other: (f) => (HOST_FILE_ROLES.has(f.role.kind) ? hostFacts.read(f) : Promise.resolve(undefined)),
+      hostRenamed: (_input, from, to) => hostFacts.rename(from, to),
+      progress: opts.progress,
+    },
+  );
+  const ix = new DbIndex(facts);
+  const findings = audit(facts, ix);
+
+  const inputHosts = [...new Set([...coverage.files.map((f) => f.host), ...coverage.inputs.map((i) => i.host).filter((h): h is string => !!h)])].filter((h) => coverage.files.some((f) => f.host === h));
+  const offsets = estimateOffsets(store.requests, inputHosts);
+  const servicesRead = new Set(coverage.files.filter((f) => f.events > 0 && f.service).map((f) => f.service!));
+  const ctx: DetectContext = {
+    store,
+    facts,
+    ix,
+    findings,
+    hosts: hostFacts.hosts,
+    offsets: new Map(offsets.map((o) => [o.host, o.offsetMs])),
+    servicesRead,
+  };
+  const incidents = DETECTORS.flatMap((d) => d.detect(ctx)).sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.start ?? '').localeCompare(b.start ?? ''));
+
+  const hosts: ReportHost[] = offsets.map((o) => {
+    const files = coverage.files.filter((f) => f.host === o.host);
+    const firsts = files.map((f) => f.firstTs).filter((x): x is string => !!x).sort();
+    const lasts = files.map((f) => f.lastTs).filter((x): x is string => !!x).sort();
+    const { host: _h, ...clock } = o;
+    return {
+      name: o.host,
+      clockOffsetMs: o.offsetMs,
+      clockOffset: clock,
+      first: firsts[0],
+      last: lasts[lasts.length - 1],
+      services: [...new Set(files.map((f) => f.service).filter((s): s is string => !!s))].sort(),
+    };
+  });
+  // Computes the database or the logs name, with no sosreport among the inputs.
+  const named = new Set<string>();
+  for (const cell of facts.cells) for (const s of cell.services) if (s.binary === 'nova-compute' && s.deleted === 0 && s.host) named.add(s.host);
+  for (const i of incidents) for (const h of i.hosts) named.add(h);
+  for (const h of named) {
+    if (!hosts.some((x) => x.name === h)) hosts.push({ name: h, clockOffsetMs: 0, clockOffset: { offsetMs: 0, samples: 0, method: 'none', reference: offsets.find((o) => o.method === 'reference')?.host ?? '' }, missing: true, services: [] });
+  }
+
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    generatedAt: new Date().toISOString(),
+    inputs: coverage.inputs.map((i) => ({ path: i.path, host: i.host, kind: i.kind })),
+    coverage: {
+      ...coverage,
+      events: { seen: store.stats.seen, retained: store.stats.retained, droppedAtCap: store.stats.droppedAtCap },
+      dumps: facts.dumps.map((d) => ({ host: d.host, path: d.path, databases: d.databases, tailed: d.tailed, warnings: d.warnings })),
+    },
+    hosts,
+    incidents,
+    findings,
+  };
+}

@@ -1,0 +1,26 @@
+import type { Report } from '../model/report.js';
+
+/** A few lines per incident for a terminal: what, where, why. The Markdown report says it all. */
+export function reportSummary(r: Report): string {
+  const out: string[] = [];
+  const hosts = r.hosts.filter((h) => !h.missing);
+  out.push(`nova-forensics: ${r.incidents.length} incident(s), ${r.findings.length} database finding(s) from ${hosts.length} host(s)`);
+  for (const h of r.hosts) {
+    const clock = h.missing ? 'no sosreport given' : h.clockOffset.method === 'reference' ? 'clock reference' : h.clockOffset.method === 'none' ? 'clock offset unknown' : `clock ${h.clockOffsetMs >= 0 ? '+' : ''}${(h.clockOffsetMs / 1000).toFixed(2)} s${h.clockOffset.uncertaintyMs !== undefined ? ` ± ${(h.clockOffset.uncertaintyMs / 1000).toFixed(2)}` : ''} (${h.clockOffset.method})`;
+    out.push(`  ${h.name}: ${h.services.join(', ') || '-'}; ${clock}`);
+  }
+  out.push('');
+  for (const i of r.incidents) {
+    out.push(`[${i.severity.toUpperCase()}] ${i.start ?? ''} ${i.title}`);
+    out.push(`    cause ${i.cause.code}: ${i.cause.summary}`);
+    if (i.count > 1) out.push(`    seen ${i.count} times`);
+    if (i.gaps.length) out.push(`    missing: ${i.gaps.join('; ')}`);
+    out.push(`    next: ${i.remediation[0]?.command.split('\n')[0] ?? '-'}`);
+  }
+  if (r.findings.length) {
+    const byCode = new Map<string, number>();
+    for (const f of r.findings) byCode.set(f.code, (byCode.get(f.code) ?? 0) + 1);
+    out.push('', `Database findings: ${[...byCode.entries()].map(([k, v]) => `${k} ×${v}`).join(', ')}`);
+  }
+  return `${out.join('\n')}\n`;
+}
