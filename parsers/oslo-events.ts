@@ -255,7 +255,8 @@ export class OsloEventParser {
     this.open = undefined;
     const ev = o.ev;
     if (o.traceback.length > 0) ev.traceback = o.traceback;
-    const fromMessage = exceptionInMessage(ev.message);
+    // DEBUG messages name exception classes rarely and are most of a log: only tracebacks count there.
+    const fromMessage = ev.level === 'DEBUG' ? undefined : exceptionInMessage(ev.message);
     const chain = o.traceback.length > 0 ? exceptionsInTraceback(o.traceback) : [];
     if (fromMessage) chain.unshift(fromMessage);
     if (chain.length > 0) {

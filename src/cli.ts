@@ -39,6 +39,7 @@ await yargs(hideBin(process.argv))
         .option('verbose', { type: 'boolean', alias: 'v', default: false, describe: 'List every file read and as what, and every file not read' })
         .option('redact', { type: 'boolean', default: true, describe: 'Mask passwords and tokens (--no-redact to keep them)' })
         .option('progress', { type: 'boolean', default: true, describe: 'Progress on stderr when it is a terminal' })
+        .option('raw', { type: 'boolean', default: false, describe: 'Always include the raw line (by default only when decoding changed it)' })
         .example('$0 events sosreport-ctl-2024-10-02-abcdefg.tar.xz | jq -c "select(.level==\\"ERROR\\")"', 'Errors of one host')
         .example('$0 events sosreports/ --request-id req-49530488-2149-4f15-85ea-5659267ffada', 'One request across every host')
         .example('$0 events nova-compute.log.1.gz --host compute1 --level WARNING', 'A loose log, named')
@@ -62,6 +63,7 @@ await yargs(hideBin(process.argv))
             verbose: argv.verbose,
             redact: argv.redact,
             progress: argv.progress,
+            raw: argv.raw,
           },
           process.stdout,
           process.stderr,
