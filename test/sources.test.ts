@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import type { Event } from '../src/model/event.js';
 import { ingest } from '../src/pipeline/ingest.js';
 import { classify, hostFromSosName, rotation } from '../src/sources/roles.js';
+import { setXzAvailable } from '../src/sources/decode.js';
 import { osloLine, sosTree, tar, tmp, write } from './helpers/fixture-tree.js';
 
 async function run(inputs: string[], host?: string) {
@@ -178,4 +179,20 @@ test('loose files without a host take --host', async (t) => {
   const { events } = await run([f], 'ctl01');
   t.is(events[0].host, 'ctl01');
   t.is(events[0].service, 'nova-scheduler');
+});
+
+test.serial('where the xz binary is missing, the WebAssembly decoder reads the same .tar.xz', async (t) => {
+  const dir = tmp();
+  const root = 'sosreport-cmp01-2024-10-02-abcdefg';
+  sosTree(dir, root, 'cmp01.example.org');
+  const out = tar(dir, root, join(tmp(), `${root}.tar.xz`), 'xz');
+  const native = await run([out]);
+  setXzAvailable(false);
+  try {
+    const wasm = await run([out]);
+    t.deepEqual(wasm.events.map((e) => [e.host, e.message]), native.events.map((e) => [e.host, e.message]));
+    t.is(wasm.coverage.warnings.length, 0, JSON.stringify(wasm.coverage.warnings));
+  } finally {
+    setXzAvailable(undefined);
+  }
 });

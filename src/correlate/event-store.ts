@@ -33,7 +33,7 @@ const UUID = /(?<!req-)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 /** INFO and above from these loggers tell what happened to builds, moves and allocations. */
 const STORY_LOGGERS = ['nova.conductor', 'nova.scheduler', 'nova.filters', 'nova.compute.resource_tracker', 'nova.compute.manager', 'nova.compute.claims', 'nova.virt', 'nova.api.openstack.wsgi', 'placement.', 'nova.api.openstack.placement'];
 /** DEBUG from these: the scheduler's and conductor's decisions, placement's search. */
-const DEBUG_LOGGERS = ['nova.filters', 'nova.scheduler.manager', 'nova.scheduler.filter_scheduler', 'nova.scheduler.utils', 'nova.scheduler.host_manager', 'nova.conductor', 'placement.objects', 'nova.api.openstack.placement.objects'];
+const DEBUG_LOGGERS = ['nova.filters', 'nova.scheduler.filters', 'nova.scheduler.manager', 'nova.scheduler.filter_scheduler', 'nova.scheduler.utils', 'nova.scheduler.host_manager', 'nova.conductor', 'placement.objects', 'nova.api.openstack.placement.objects'];
 
 function startsWithAny(s: string, prefixes: readonly string[]): boolean {
   for (const p of prefixes) if (s.startsWith(p)) return true;

@@ -212,7 +212,7 @@ function diagnose(ctx: DetectContext, b: Build, related: StoredEvent[]): Diagnos
       const inv = [...ctx.ix.inventories.values()].map((m) => m.get(rc)).find((i) => i && i.maxUnit === largest);
       const finding = ctx.findings.find((f) => f.code === 'max-unit-too-small' && f.subject.resourceClass === rc);
       if (inv) evidence.push({ text: `${inv.source.db}.inventories: the largest ${rc} max_unit is ${largest} (total ${inv.total}, allocation_ratio ${inv.allocationRatio})`, source: inv.source });
-      Object.assign(details, { resourceClass: rc, requestedAmount: amount, maxUnit: largest, allocationRatio: inv?.allocationRatio });
+      Object.assign(details, { resourceClass: rc, requestedAmount: amount, maxUnit: largest, allocationRatio: inv?.allocationRatio, blockedClasses: maxUnitBlocked.map(([c]) => c) });
       return {
         code: 'max-unit-exceeded',
         summary: `The request asks ${amount} ${rc}; the largest ${rc} max_unit on any provider is ${largest}. allocation_ratio${inv ? ` ${inv.allocationRatio}` : ''} raises capacity, not max_unit, so placement returns no candidate and the scheduler raises NoValidHost with an empty reason.`,

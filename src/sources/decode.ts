@@ -132,7 +132,9 @@ async function* spawned(src: ByteSource, cmd: string, args: string[], what: stri
 }
 
 async function* wasmXz(src: ByteSource): AsyncGenerator<Buffer> {
-  const { XzReadableStream } = await import('xz-decompress');
+  // The package is CommonJS: under ESM its exports arrive as `default`.
+  const m = (await import('xz-decompress')) as unknown as { XzReadableStream?: typeof import('xz-decompress').XzReadableStream; default?: { XzReadableStream: typeof import('xz-decompress').XzReadableStream } };
+  const XzReadableStream = m.XzReadableStream ?? m.default!.XzReadableStream;
   const counter = { bytes: 0 };
   const web = Readable.toWeb(counted(src, counter)) as unknown as ReadableStream<Uint8Array>;
   const out = new XzReadableStream(web);

@@ -18,7 +18,7 @@ export class Db {
     this.c.row('nova_api', 'cell_mappings', { id: 2, uuid: 'cccccccc-0000-0000-0000-000000000001', name: 'cell1', database_connection: 'mysql+pymysql://nova:pw@db/nova' });
   }
 
-  compute(id: number, host: string, rpUuid: string, opts: { mapped?: boolean; vcpus?: number; memory?: number; ratio?: number; maxUnit?: number; reserved?: number } = {}): this {
+  compute(id: number, host: string, rpUuid: string, opts: { mapped?: boolean; vcpus?: number; memory?: number; ratio?: number; memRatio?: number; maxUnit?: number; reserved?: number } = {}): this {
     this.c.row('nova', 'compute_nodes', { id, uuid: rpUuid, host, hypervisor_hostname: host, deleted: 0, vcpus: opts.vcpus ?? 16 });
     this.c.row('nova', 'services', { id, host, binary: 'nova-compute', topic: 'compute', deleted: 0, disabled: 0, forced_down: 0 });
     if (opts.mapped !== false) this.c.row('nova_api', 'host_mappings', { id, cell_id: 2, host });
@@ -26,7 +26,7 @@ export class Db {
     const inv = (rc: number, total: number, ratio: number, maxUnit = total, reserved = 0): void =>
       this.c.row('placement', 'inventories', { id: id * 10 + rc, resource_provider_id: id, resource_class_id: rc, total, reserved, min_unit: 1, max_unit: maxUnit, step_size: 1, allocation_ratio: ratio });
     inv(0, opts.vcpus ?? 16, opts.ratio ?? 4, opts.maxUnit ?? opts.vcpus ?? 16);
-    inv(1, opts.memory ?? 32768, 1, opts.memory ?? 32768, opts.reserved ?? 0);
+    inv(1, opts.memory ?? 32768, opts.memRatio ?? 1, opts.memory ?? 32768, opts.reserved ?? 0);
     inv(2, 500, 1);
     return this;
   }
