@@ -1,0 +1,108 @@
+import test from 'ava';
+import { cpuIncompatibleMigration } from '../../src/detectors/cpu-incompatible-migration.js';
+import type { HostFacts } from '../../src/model/host.js';
+import { Db } from '../helpers/facts.js';
+import { detect, line } from '../helpers/detect.js';
+
+const INST = 'b9f443a7-343a-4962-9231-68e9e6bd3206';
+const MIG = 'f00d0000-0000-4000-8000-000000000001';
+const REQ = 'req-b7184c5e-3aa9-42ba-9b62-e2a3ca8c4cfe';
+const CTX = `[None ${REQ} 2f065cf6db5d4ec3b5978ea8a01622f3 8b4e913924bb4d9da158244e308bb1c5 - - default default]`;
+const RP1 = '11111111-1111-4111-8111-111111111111';
+const RP2 = '22222222-2222-4222-8222-222222222222';
+const SRC = { arch: 'x86_64', model: 'Cascadelake-Server', vendor: 'Intel', features: ['vmx', 'pcid', 'avx512f', 'avx512vl', 'pku'] };
+const DST = { arch: 'x86_64', model: 'Broadwell-noTSX-IBRS', vendor: 'Intel', features: ['vmx', 'pcid'] };
+
+/** Ussuri+: MigrationPreCheckError raised while handling InvalidCPUInfo, on the destination. */
+function ussuriDest(): string {
+  const p = '2024-10-02 13:00:05.330 7 ERROR oslo_messaging.rpc.server';
+  return [
+    line('2024-10-02 13:00:05.320', 7, 'ERROR', 'nova.virt.libvirt.driver', CTX, "CPU doesn't have compatibility."),
+    '',
+    '0',
+    '',
+    'Refer to http://libvirt.org/html/libvirt-libvirt-host.html#virCPUCompareResult',
+    line('2024-10-02 13:00:05.330', 7, 'ERROR', 'oslo_messaging.rpc.server', CTX, "Exception during message handling: nova.exception.MigrationPreCheckError: Migration pre-check error: Unacceptable CPU info: CPU doesn't have compatibility."),
+    `${p} Traceback (most recent call last):`,
+    `${p}   File "/usr/lib/python3.9/site-packages/nova/virt/libvirt/driver.py", line 9658, in check_can_live_migrate_destination`,
+    `${p}     self._compare_cpu(None, source_cpu_info, instance)`,
+    `${p}   File "/usr/lib/python3.9/site-packages/nova/virt/libvirt/driver.py", line 10034, in _compare_cpu`,
+    `${p}     raise exception.InvalidCPUInfo(reason=m % {'ret': ret, 'u': u})`,
+    `${p} nova.exception.InvalidCPUInfo: Unacceptable CPU info: CPU doesn't have compatibility.`,
+    `${p} `,
+    `${p} During handling of the above exception, another exception occurred:`,
+    `${p} `,
+    `${p} Traceback (most recent call last):`,
+    `${p}   File "/usr/lib/python3.9/site-packages/nova/virt/libvirt/driver.py", line 9662, in check_can_live_migrate_destination`,
+    `${p}     raise exception.MigrationPreCheckError(reason=e)`,
+    `${p} nova.exception.MigrationPreCheckError: Migration pre-check error: Unacceptable CPU info: CPU doesn't have compatibility.`,
+    '',
+  ].join('\n');
+}
+
+function conductor(): string {
+  return [
+    line('2024-10-02 13:00:05.170', 31, 'WARNING', 'nova.scheduler.utils', CTX, "Failed to compute_task_migrate_server: Migration pre-check error: Unacceptable CPU info: CPU doesn't have compatibility."),
+    line('2024-10-02 13:00:05.172', 31, 'WARNING', 'nova.scheduler.utils', CTX, `[instance: ${INST}] Setting instance to ACTIVE state.`),
+    '',
+  ].join('\n');
+}
+
+function db(): Db {
+  return new Db()
+    .compute(1, 'cmp01', RP1)
+    .compute(2, 'cmp02', RP2)
+    .row('nova', 'compute_nodes', { id: 1, uuid: RP1, host: 'cmp01', hypervisor_hostname: 'cmp01', deleted: 0, cpu_info: JSON.stringify(SRC) })
+    .row('nova', 'compute_nodes', { id: 2, uuid: RP2, host: 'cmp02', hypervisor_hostname: 'cmp02', deleted: 0, cpu_info: JSON.stringify(DST) })
+    .instance(INST, 'cmp01')
+    .allocate(INST, 1)
+    .migration(MIG, INST, 'cmp01', 'cmp02', 'error');
+}
+
+function hostConf(name: string, cpuMode: string): HostFacts {
+  return { name, novaConf: [{ path: `${name}:etc/kolla/nova-compute/nova.conf`, libvirt: { virtType: 'kvm', cpuMode } }], domains: [] };
+}
+
+test('Ussuri+: the destination refuses; missing features from compute_nodes.cpu_info, the migration and both cpu_modes named', (t) => {
+  const incidents = detect(
+    cpuIncompatibleMigration,
+    [
+      { host: 'cmp02', service: 'nova-compute', text: ussuriDest() },
+      { host: 'ctl01', service: 'nova-conductor', text: conductor() },
+    ],
+    db().facts(),
+    [hostConf('cmp01', 'host-model'), hostConf('cmp02', 'host-model')],
+  );
+  t.is(incidents.length, 1);
+  const [i] = incidents;
+  t.is(i.cause.code, 'cpu-incompatible');
+  t.is(i.instanceUuid, INST);
+  t.is(i.requestIds[0], REQ);
+  t.like(i.cause.details, { source: 'cmp01', destination: 'cmp02', migrationUuid: MIG, sourceCpuMode: 'host-model', destinationCpuMode: 'host-model', baselineModel: 'Broadwell-noTSX-IBRS' });
+  t.deepEqual(i.cause.details.missingFeatures, ['avx512f', 'avx512vl', 'pku']);
+  t.regex(i.remediation[0].command, /cpu_mode = custom\ncpu_models = Broadwell-noTSX-IBRS/);
+  t.true(i.timeline.some((e) => e.failing && e.host === 'cmp02'));
+});
+
+test('Pike/Queens: a bare InvalidCPUInfo (seed 002 wording), CPUs from virsh capabilities, no dump', (t) => {
+  const text = line('2019-03-22 10:11:12.345', 2211, 'ERROR', 'oslo_messaging.rpc.server', '[req-922596a7-f122-45c8-9f91-1446bb855e05 2c04ede78270421da71953f8f07ef115 8de01ef30eed437193725fb759b9992d - default default]', "Exception during message handling: InvalidCPUInfo: Unacceptable CPU info: CPU doesn't have compatibility.");
+  const hosts: HostFacts[] = [
+    { name: 'compute1', novaConf: [], domains: [], cpu: { ...SRC, source: 'compute1:sos_commands/libvirt/virsh_-r_capabilities' } },
+    { name: 'compute3', novaConf: [], domains: [], cpu: { ...DST, source: 'compute3:sos_commands/libvirt/virsh_-r_capabilities' } },
+  ];
+  const [i] = detect(cpuIncompatibleMigration, [
+    { host: 'compute3', service: 'nova-compute', text: text + '\n' },
+    { host: 'compute1', service: 'nova-compute', text: line('2019-03-22 10:11:11.900', 1900, 'INFO', 'nova.compute.manager', '[req-922596a7-f122-45c8-9f91-1446bb855e05 2c04ede78270421da71953f8f07ef115 8de01ef30eed437193725fb759b9992d - default default]', `[instance: ${INST}] Starting live migration`) + '\n' },
+  ], { cells: [], dumps: [] }, hosts);
+  t.is(i.cause.details.destination, 'compute3');
+  t.is(i.cause.details.source, 'compute1', 'the other compute of the same request');
+  t.deepEqual(i.cause.details.missingFeatures, ['avx512f', 'avx512vl', 'pku']);
+  t.true(i.gaps.some((g) => /no migrations row/.test(g)));
+  t.true(i.gaps.some((g) => /nova\.conf/.test(g)));
+});
+
+test('a pre-check refused for another reason is not a CPU incident (real Kilo conductor line)', (t) => {
+  const text = line('2015-10-29 10:27:37.004', 28141, 'WARNING', 'nova.scheduler.utils', '[req-f7f1a5e0-9d43-4b7e-9c1a-2b3c4d5e6f70 None]', '[instance: a18a5824-0f9c-4c48-a5fa-2f1a2b7a4d11] Failed to compute_task_migrate_server: Unable to migrate instance (a18a5824-0f9c-4c48-a5fa-2f1a2b7a4d11) to current host (hp-ms-01-c29.moonshot1.lab.eng.rdu.redhat.com).');
+  const other = line('2024-10-02 13:00:05.330', 7, 'ERROR', 'oslo_messaging.rpc.server', CTX, 'Exception during message handling: nova.exception.MigrationPreCheckError: Migration pre-check error: Binding failed for port');
+  t.deepEqual(detect(cpuIncompatibleMigration, [{ host: 'c29', service: 'nova-conductor', text: `${text}\n` }, { host: 'cmp02', service: 'nova-compute', text: `${other}\n` }]), []);
+});
