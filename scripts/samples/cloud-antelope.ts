@@ -62,7 +62,7 @@ const CPU_CASCADELAKE = {
   topology: { cells: 2, sockets: 1, cores: 12, threads: 2 },
   features: [
     'pku', 'clwb', 'avx512vnni', 'avx512f', 'avx512dq', 'avx512cd', 'avx512bw', 'avx512vl', 'md-clear', 'stibp', 'ssbd', 'arch-capabilities',
-    'pdpe1gb', 'invtsc', 'xsaves', 'pcid', 'ss', 'vmx', 'rdtscp', 'tsc_adjust', 'umip', 'spec-ctrl', 'hypervisor', 'ht', 'mpx',
+    'pdpe1gb', 'invtsc', 'xsaves', 'pcid', 'ss', 'vmx', 'rdtscp', 'tsc_adjust', 'umip', 'spec-ctrl', 'hypervisor', 'ht', 'mpx', 'abm',
   ],
 };
 const CPU_BROADWELL = {

@@ -1,4 +1,5 @@
 import type { StoredEvent } from '../correlate/event-store.js';
+import { tsMs } from '../correlate/clock.js';
 import type { Instance } from '../model/db.js';
 import type { Evidence, Remediation } from '../model/finding.js';
 import type { Incident, IncidentCause } from '../model/incident.js';
@@ -85,9 +86,39 @@ function collect(ctx: DetectContext): Build[] {
   return [...byKey.values()];
 }
 
+const isCandidatesQuery = (e: StoredEvent): boolean => !!e.placementQuery?.resources && !!e.http?.path.endsWith('allocation_candidates');
+
+/**
+ * Before placement logged the caller's request id (Pike), the query of a
+ * build is found by time: the last candidates query before the scheduler gave
+ * up, within the request's span.
+ */
+function queryByTime(ctx: DetectContext, related: StoredEvent[]): StoredEvent | undefined {
+  const own = related.filter((e) => e.service !== 'placement-api');
+  if (own.length === 0) return undefined;
+  const at = (e: StoredEvent): number => tsMs(e.ts) - (ctx.offsets.get(e.host) ?? 0);
+  const from = Math.min(...own.map(at)) - 2_000;
+  const to = Math.max(...own.filter((e) => e.level === 'ERROR' || e.level === 'WARNING').map(at), from + 2_000);
+  let best: StoredEvent | undefined;
+  for (const e of ctx.store.events) {
+    if (!isCandidatesQuery(e) || e.globalRequestId) continue;
+    const t = at(e);
+    if (t >= from && t <= to && (!best || t > at(best))) best = e;
+  }
+  return best;
+}
+
 function requested(ctx: DetectContext, b: Build, related: StoredEvent[]): { resources?: Record<string, number>; from?: string; evidence?: Evidence } {
-  const q = related.find((e) => e.placementQuery?.resources && e.http?.path.endsWith('allocation_candidates'));
-  if (q) return { resources: q.placementQuery!.resources, from: 'the placement query', evidence: logEvidence(q, `placement was asked GET ${q.http!.path}?${q.http!.query ?? ''} → ${Object.entries(q.placementQuery!.resources!).map(([k, v]) => `${k}:${v}`).join(', ')}`) };
+  let q = related.find(isCandidatesQuery);
+  let byTime = false;
+  if (!q) {
+    q = queryByTime(ctx, related);
+    if (q) {
+      byTime = true;
+      related.push(q);
+    }
+  }
+  if (q) return { resources: q.placementQuery!.resources, from: 'the placement query', evidence: logEvidence(q, `placement was asked GET ${q.http!.path}?${q.http!.query ?? ''} → ${Object.entries(q.placementQuery!.resources!).map(([k, v]) => `${k}:${v}`).join(', ')}${byTime ? ' (matched by time: placement did not log the caller\'s request id)' : ''}`) };
   const spec = b.instanceUuid ? ctx.facts.api?.requestSpecs.find((s) => s.instanceUuid === b.instanceUuid) : undefined;
   if (spec?.resources) return { resources: spec.resources, from: 'the request spec', evidence: { text: `request spec of ${b.instanceUuid}: flavor ${spec.flavor?.name ?? '?'} asks ${Object.entries(spec.resources).map(([k, v]) => `${k}:${v}`).join(', ')}`, source: spec.source } };
   const i = b.dbInstance;

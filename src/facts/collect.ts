@@ -75,13 +75,31 @@ interface RawDb {
   tables: Map<string, Row[]>;
 }
 
+/**
+ * Several dumps can hold the same database: every controller of a Galera
+ * cluster dumps the same nova. Rows are kept per dump, and each database is
+ * taken from one dump (the one with the most rows), never merged.
+ */
 export class FactsCollector {
-  private readonly dbs = new Map<string, RawDb>();
+  private readonly dbs = new Map<string, Map<number, RawDb>>();
   readonly dumps: DumpCoverage[] = [];
+  private current = 0;
+
+  /** Rows that follow come from a new dump. */
+  beginDump(): void {
+    this.current++;
+  }
+
+  private raw(db: string): RawDb {
+    let byDump = this.dbs.get(db);
+    if (!byDump) this.dbs.set(db, (byDump = new Map()));
+    let d = byDump.get(this.current);
+    if (!d) byDump.set(this.current, (d = { tables: new Map() }));
+    return d;
+  }
 
   row(db: string, table: string, row: Row): void {
-    let d = this.dbs.get(db);
-    if (!d) this.dbs.set(db, (d = { tables: new Map() }));
+    const d = this.raw(db);
     let t = d.tables.get(table);
     if (!t) d.tables.set(table, (t = []));
     t.push(row);
@@ -90,15 +108,26 @@ export class FactsCollector {
   /** Knows a database holds a table even when it has no rows (from CREATE TABLE). */
   table(db: string, table: string): void {
     if (!wantedTable(db, table)) return;
-    let d = this.dbs.get(db);
-    if (!d) this.dbs.set(db, (d = { tables: new Map() }));
+    const d = this.raw(db);
     if (!d.tables.has(table)) d.tables.set(table, []);
   }
 
   finish(): DbFacts {
     const facts: DbFacts = { cells: [], dumps: this.dumps };
     const placementCandidates: [string, RawDb][] = [];
-    for (const [name, d] of this.dbs) {
+    const chosen = new Map<string, RawDb>();
+    for (const [name, byDump] of this.dbs) {
+      const size = (d: RawDb): number => [...d.tables.values()].reduce((n, t) => n + t.length, 0);
+      const best = [...byDump.entries()].sort(([, a], [, b]) => size(b) - size(a))[0];
+      chosen.set(name, best[1]);
+      if (byDump.size > 1) {
+        for (const [i] of byDump) {
+          const cov = this.dumps[i - 1];
+          if (cov && i !== best[0]) cov.warnings.push(`database ${name} is also in another dump; the copy with the most rows was used`);
+        }
+      }
+    }
+    for (const [name, d] of chosen) {
       if (d.tables.has('instances') && d.tables.has('compute_nodes')) facts.cells.push(cellFacts(name, d));
       if (d.tables.has('cell_mappings') && d.tables.has('host_mappings')) facts.api = apiFacts(name, d);
       if (d.tables.has('resource_providers') && d.tables.has('allocations')) placementCandidates.push([name, d]);

@@ -28,6 +28,7 @@ export async function readDumpFile(file: SourceFile, facts: FactsCollector, warn
   };
   if (file.role.tailed) cov.truncatedHead = true;
   const dumpWarnings: string[] = [];
+  facts.beginDump();
   const databases = new Set<string>();
   const parser = new MysqlDumpParser({
     wanted: wantedTable,

@@ -1,0 +1,138 @@
+import test from 'ava';
+import { cpSync, readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { analyzeInputs } from '../src/pipeline/analyze.js';
+import type { Report } from '../src/model/report.js';
+import { buildAntelope, HOSTS, MISSING_ON_CMP02, UUIDS } from '../scripts/samples/cloud-antelope.js';
+import { PIKE } from '../scripts/samples/cloud-pike.js';
+import { cli, SAMPLES } from './helpers/cli.js';
+import { ROOT } from './helpers/shared.js';
+import { tmp } from './helpers/fixture-tree.js';
+
+const KOLLA = join(SAMPLES, 'antelope-kolla');
+const scenario = buildAntelope();
+const builds = scenario.expect.builds as Record<string, { req: string; uuid: string }>;
+const antelope = analyzeInputs([KOLLA]);
+const pike = analyzeInputs([join(SAMPLES, 'pike-rdo')]);
+
+function kinds(r: Report): string[] {
+  return r.incidents.map((i) => `${i.kind}/${i.cause.code}/${i.instanceUuid}`).sort();
+}
+
+test('kolla 2023.1 sample: exactly the seeds\' incidents, with the right causes; the decoys give none', async (t) => {
+  const r = await antelope;
+  t.deepEqual(kinds(r), [
+    `cpu-incompatible-migration/cpu-incompatible/${UUIDS.web01}`,
+    `failed-build/host-not-mapped/${UUIDS.app07}`,
+    `failed-build/max-unit-exceeded/${UUIDS.bigvm}`,
+    `unmanaged-allocation/failed-migration/${UUIDS.web02}`,
+    `unmanaged-allocation/instance-deleted/${UUIDS.batch3}`,
+  ]);
+  // decoys: successful builds and migration
+  for (const u of [UUIDS.db01, UUIDS.cache02]) t.false(r.incidents.some((i) => i.instanceUuid === u), u);
+  t.false(r.incidents.some((i) => i.requestIds.includes(scenario.expect.okMigrationRequest as string)));
+});
+
+test('seed 001 in the sample: the failing request first, 64 VCPU vs max_unit 48, the path api → scheduler → placement → conductor', async (t) => {
+  const i = (await antelope).incidents.find((x) => x.instanceUuid === UUIDS.bigvm)!;
+  t.is(i.requestIds[0], builds.bigvm.req);
+  t.like(i.cause.details, { resourceClass: 'VCPU', requestedAmount: 64, maxUnit: 48, allocationRatio: 4 });
+  t.deepEqual([...new Set(i.timeline.map((e) => e.service))], ['nova-api', 'nova-scheduler', 'placement-api', 'nova-conductor']);
+  t.true(i.timeline.some((e) => e.failing && e.service === 'nova-conductor'));
+});
+
+test('seed 002 in the sample: source, destination, migration uuid, request id and the missing CPU features', async (t) => {
+  const i = (await antelope).incidents.find((x) => x.kind === 'cpu-incompatible-migration')!;
+  t.is(i.requestIds[0], scenario.expect.migrationRequest as string);
+  t.like(i.cause.details, { source: HOSTS.cmp01, destination: HOSTS.cmp02, migrationUuid: UUIDS.migFailed, sourceCpuMode: 'host-model', baselineModel: 'Broadwell-noTSX-IBRS' });
+  t.deepEqual(i.cause.details.missingFeatures, MISSING_ON_CMP02);
+});
+
+test('seed 003 in the sample: the deleted instance keeps its allocation, the domain is still defined, power sync 1 vs 2', async (t) => {
+  const i = (await antelope).incidents.find((x) => x.instanceUuid === UUIDS.batch3)!;
+  t.like(i.cause.details, { host: HOSTS.cmp02, domain: 'instance-000150a8', domainState: 'shut off', powerSync: [1, 2] });
+  t.true(i.count > 100, 'a warning every minute since 14:01, one incident');
+  t.true(i.evidence.some((e) => 'db' in e.source && e.source.table === 'allocations'), 'cites the orphan-allocation finding');
+});
+
+test('seed 004 in the sample: the build sent to unmapped cmp03, joined to its instance through the request', async (t) => {
+  const r = await antelope;
+  const builds004 = r.incidents.filter((x) => x.kind === 'failed-build' && x.cause.code === 'host-not-mapped');
+  t.is(builds004.length, 1);
+  t.is(builds004[0].requestIds[0], builds.app07.req);
+  t.is(builds004[0].cause.details.host, HOSTS.cmp03);
+  t.true(r.hosts.some((h) => h.name === HOSTS.cmp03 && h.missing), 'cmp03 is named, with no sosreport');
+});
+
+test('clock offsets are estimated from requests crossing hosts and bound the true offsets (cmp01 +2.35 s, cmp02 -0.8 s)', async (t) => {
+  const r = await antelope;
+  const off = (h: string) => r.hosts.find((x) => x.name === h)!.clockOffset;
+  const c1 = off(HOSTS.cmp01);
+  const c2 = off(HOSTS.cmp02);
+  t.is(off(HOSTS.ctl01).method, 'reference');
+  t.is(c1.method, 'bounded');
+  t.true(Math.abs(c1.offsetMs - 2350) <= c1.uncertaintyMs!, JSON.stringify(c1));
+  t.true(Math.abs(c2.offsetMs + 800) <= c2.uncertaintyMs!, JSON.stringify(c2));
+  // the timeline is ordered on the reference clock
+  const i = r.incidents.find((x) => x.kind === 'cpu-incompatible-migration')!;
+  const adj = i.timeline.map((e) => e.adjustedTs);
+  t.deepEqual(adj, [...adj].sort());
+});
+
+test('Pike sample (seed 000): insufficient capacity with the orphan share, and the 404 of a running VM', async (t) => {
+  const r = await pike;
+  const build = r.incidents.find((i) => i.instanceUuid === PIKE.failedBuild)!;
+  t.is(build.cause.code, 'insufficient-capacity');
+  t.is(build.requestIds[0], PIKE.failedReq);
+  t.true((build.cause.details.tippedByOrphans as string[]).includes('compute1'));
+  t.true(build.timeline.some((e) => /找不到有效主机/.test(e.message)));
+  const nf = r.incidents.find((i) => i.kind === 'missing-instance-mapping')!;
+  t.is(nf.instanceUuid, PIKE.unmapped);
+  t.is(nf.requestIds[0], PIKE.notFoundReq);
+  t.false(r.incidents.some((i) => i.instanceUuid === (scenario.expect as Record<string, unknown>).okBuild), 'the 210 MB build succeeded');
+  t.is(r.incidents.length, 2);
+});
+
+test('the JSON report validates against docs/report.schema.json, for both samples', async (t) => {
+  const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
+  const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'docs', 'report.schema.json'), 'utf8')));
+  for (const r of [await antelope, await pike]) {
+    const ok = validate(JSON.parse(JSON.stringify(r)));
+    t.true(ok, JSON.stringify(validate.errors?.slice(0, 3)));
+  }
+});
+
+test('TripleO layout: the same cmp02 sosreport under var/log/containers gives the same incidents', async (t) => {
+  const dir = tmp();
+  const cmp02 = 'sosreport-cmp02-2024-10-02-tnfoubc';
+  cpSync(join(KOLLA, cmp02), join(dir, cmp02), { recursive: true, verbatimSymlinks: true });
+  renameSync(join(dir, cmp02, 'var', 'log', 'kolla'), join(dir, cmp02, 'var', 'log', 'containers'));
+  const others = ['sosreport-ctl01-2024-10-02-kqzvmra.tar.xz', 'sosreport-cmp01-2024-10-02-hwdpxel.tar.gz'].map((f) => join(KOLLA, f));
+  const r = await analyzeInputs([...others, join(dir, cmp02)]);
+  t.deepEqual(kinds(r), kinds(await antelope));
+});
+
+test('a missing controller sosreport: the compute incidents remain, and say what is missing', async (t) => {
+  const r = await analyzeInputs([join(KOLLA, 'sosreport-cmp02-2024-10-02-tnfoubc')]);
+  const cpu = r.incidents.find((i) => i.kind === 'cpu-incompatible-migration')!;
+  t.truthy(cpu);
+  t.true(cpu.gaps.some((g) => /no migrations row/.test(g)));
+  t.is(cpu.cause.details.sourceCpu !== undefined, true, 'the source CPU still comes from the destination\'s "Instance launched has CPU info" line');
+  const ua = r.incidents.find((i) => i.kind === 'unmanaged-allocation')!;
+  t.is(ua.cause.code, 'unknown');
+  t.true(ua.gaps.some((g) => /no database dump/.test(g)));
+});
+
+test('analyze --format json on the CLI: the report, redacted (no password of the nova.conf or cell_mappings)', async (t) => {
+  const r = await cli(['analyze', KOLLA, '--format', 'json']);
+  t.is(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as Report;
+  t.is(report.schemaVersion, 1);
+  t.is(report.incidents.length, 5);
+  for (const secret of ['Rabb1tS3cret', 'N0vaDbPass', 'Pl4cementPass']) t.false(r.stdout.includes(secret), secret);
+  const nd = await cli(['analyze', KOLLA, '--format', 'ndjson']);
+  const lines = nd.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+  t.is(lines[0].type, 'report');
+  t.is(lines.filter((l) => l.type === 'incident').length, 5);
+});
