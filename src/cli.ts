@@ -104,7 +104,8 @@ await yargs(hideBin(process.argv))
     (y) =>
       y
         .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'the sosreports of the controller and the computes (archives or folders), loose logs and dumps' })
-        .option('format', { choices: ['json', 'ndjson', 'summary'] as const, default: 'summary' as const, describe: 'summary for a terminal; json (docs/report-schema.md) and ndjson for tools' })
+        .option('format', { choices: ['md', 'json', 'ndjson', 'summary'] as const, default: 'md' as const, describe: 'md: the Markdown incident report; summary: a few lines per incident; json (docs/report-schema.md) and ndjson for tools' })
+        .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout' })
         .option('host', { type: 'string', describe: 'Host name for inputs that do not name one' })
         .option('tz', { type: 'string', array: true, describe: "Zone of a host's clock, HOST=ZONE (or ZONE for all hosts)" })
         .option('verbose', { type: 'boolean', alias: 'v', default: false, describe: 'List every file read and not read' })
@@ -115,14 +116,36 @@ await yargs(hideBin(process.argv))
       if (argv.redact === false) process.stderr.write('nova-forensics: --no-redact: passwords and tokens from the inputs will be printed\n');
       let report;
       try {
-        report = await runAnalyze({ inputs: argv.inputs as string[], host: argv.host, tz: argv.tz as string[] | undefined, format: argv.format, redact: argv.redact, verbose: argv.verbose }, process.stdout, process.stderr);
+        report = await runAnalyze({ inputs: argv.inputs as string[], host: argv.host, tz: argv.tz as string[] | undefined, format: argv.format, redact: argv.redact, verbose: argv.verbose, output: argv.output }, process.stdout, process.stderr);
       } catch (e) {
         fail((e as Error).message);
       }
       if (!report.coverage.files.some((f) => f.lines > 0)) fail('nothing usable was read from the inputs');
     },
   )
-  .demandCommand(1, 'Name a command: analyze, events, audit')
+  .command(
+    'report <inputs..>',
+    'The Markdown incident report of the inputs (analyze --format md), for a ticket',
+    (y) =>
+      y
+        .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'the sosreports of the controller and the computes, loose logs and dumps' })
+        .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout' })
+        .option('host', { type: 'string', describe: 'Host name for inputs that do not name one' })
+        .option('tz', { type: 'string', array: true, describe: "Zone of a host's clock, HOST=ZONE (or ZONE for all hosts)" })
+        .option('redact', { type: 'boolean', default: true, describe: 'Mask passwords and tokens (--no-redact to keep them)' })
+        .example('$0 report sosreport-*.tar.xz -o incident.md', 'A report to attach to a ticket'),
+    async (argv) => {
+      if (argv.redact === false) process.stderr.write('nova-forensics: --no-redact: passwords and tokens from the inputs will be printed\n');
+      let report;
+      try {
+        report = await runAnalyze({ inputs: argv.inputs as string[], host: argv.host, tz: argv.tz as string[] | undefined, format: 'md', redact: argv.redact, output: argv.output }, process.stdout, process.stderr);
+      } catch (e) {
+        fail((e as Error).message);
+      }
+      if (!report.coverage.files.some((f) => f.lines > 0)) fail('nothing usable was read from the inputs');
+    },
+  )
+  .demandCommand(1, 'Name a command: analyze, report, events, audit')
   .strict()
   .help()
   .alias('h', 'help')

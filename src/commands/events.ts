@@ -3,7 +3,7 @@ import type { Coverage } from '../model/coverage.js';
 import { ingest, type Progress } from '../pipeline/ingest.js';
 import { LOG_ROLES } from '../pipeline/read-logs.js';
 import { parseTimeArg, parseZones, ZoneStamper } from '../pipeline/time.js';
-import { mayHoldSecret, redact } from '../report/redact.js';
+import { mayHoldSecret, redactDeep } from '../report/redact.js';
 import { NdjsonWriter } from '../views/ndjson.js';
 import { coverageText, fileLine } from '../views/coverage-text.js';
 
@@ -50,14 +50,13 @@ export function eventFilter(a: EventsArgs): (ev: Event) => boolean {
   };
 }
 
-/** Masks secrets in place (the event is ours to change); most events hold none and cost one test. */
+/**
+ * Masks secrets. Every text field of an event derives from its raw line and
+ * folded lines, so when none of those may hold one (one cheap test each, the
+ * common case) the event is left as it is; otherwise every string is redacted.
+ */
 export function redactEvent(ev: Event): Event {
-  if (mayHoldSecret(ev.raw) || mayHoldSecret(ev.message)) {
-    ev.message = redact(ev.message);
-    ev.raw = redact(ev.raw);
-    if (ev.http?.query) ev.http.query = redact(ev.http.query);
-  }
-  if (ev.traceback) for (let i = 0; i < ev.traceback.length; i++) ev.traceback[i] = redact(ev.traceback[i]);
+  if (mayHoldSecret(ev.raw) || mayHoldSecret(ev.message) || ev.traceback?.some(mayHoldSecret)) return redactDeep(ev);
   return ev;
 }
 

@@ -1,0 +1,200 @@
+import type { Evidence } from '../../model/finding.js';
+import type { Incident, TimelineEntry } from '../../model/incident.js';
+import type { Report, ReportHost } from '../../model/report.js';
+import { cell, findingDetail, sourceText, subjectText } from '../findings-markdown.js';
+import { sequenceDiagram } from './mermaid.js';
+import { cpuTable, providerTable } from './tables.js';
+
+/**
+ * The report as GitHub-flavoured Markdown an operator pastes into a ticket:
+ * readable as plain text, rendered cleanly on GitHub and GitLab. Renders the
+ * report model only; it computes nothing the model does not hold.
+ */
+
+const KIND_NAMES: Record<string, string> = {
+  'failed-build': 'failed build',
+  'cpu-incompatible-migration': 'CPU-incompatible migration',
+  'unmanaged-allocation': 'unmanaged allocation',
+  'missing-instance-mapping': 'instance the API cannot find',
+};
+
+const MAX_TIMELINE_ROWS = 40;
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function offsetText(h: ReportHost | undefined): string {
+  if (!h) return '?';
+  if (h.missing) return 'no sosreport';
+  const o = h.clockOffset;
+  if (o.method === 'reference') return 'reference';
+  if (o.method === 'none') return 'unknown';
+  const s = `${h.clockOffsetMs >= 0 ? '+' : '−'}${(Math.abs(h.clockOffsetMs) / 1000).toFixed(2)} s`;
+  return o.uncertaintyMs !== undefined ? `${s} ± ${(o.uncertaintyMs / 1000).toFixed(2)}` : `${s} (${o.method})`;
+}
+
+function when(ts: string | undefined): string {
+  return ts ? ts.replace('T', ' ').slice(0, 23) : '-';
+}
+
+function trim(s: string, n: number): string {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
+}
+
+function code(s: string): string {
+  // A backtick inside inline code needs a longer fence.
+  return s.includes('`') ? `\`\` ${s} \`\`` : `\`${s}\``;
+}
+
+function fence(text: string, lang = ''): string[] {
+  const ticks = text.includes('```') ? '````' : '```';
+  return [`${ticks}${lang}`, ...text.split('\n'), ticks];
+}
+
+function summaryParagraph(r: Report): string {
+  const hosts = r.hosts.filter((h) => !h.missing);
+  // An archive is listed twice (the file, and the sosreport root inside it): count each report once.
+  const sos = [...new Set(r.inputs.map((i) => (i.path.split(':').pop() ?? i.path).split('/').filter(Boolean).pop() ?? '').filter((n) => n.startsWith('sosreport-')).map((n) => n.replace(/\.(?:tar(?:\.\w+)?|tgz|txz)$/, '')))];
+  const spans = hosts.map((h) => `${h.name} ${when(h.first)} – ${when(h.last)}`).join('; ');
+  const byKind = new Map<string, number>();
+  for (const i of r.incidents) byKind.set(i.kind, (byKind.get(i.kind) ?? 0) + 1);
+  const counts = [...byKind.entries()].map(([k, n]) => plural(n, KIND_NAMES[k] ?? k)).join(', ');
+  const worst = r.incidents[0];
+  const parts = [
+    `Read ${plural(hosts.length, 'host')}${sos.length ? ` from ${plural(sos.length, 'sosreport')} (${sos.map(code).join(', ')})` : ''}; log time spans: ${spans || 'none'}.`,
+    r.incidents.length ? `Found ${plural(r.incidents.length, 'incident')}: ${counts}.` : 'Found no incident.',
+    worst ? `Worst first: ${worst.title}.` : '',
+    r.findings.length ? `The database dump adds ${plural(r.findings.length, 'finding')}.` : r.coverage.dumps.length ? 'The database dump shows no inconsistency.' : 'No database dump was among the inputs.',
+  ];
+  const missing = r.hosts.filter((h) => h.missing).map((h) => h.name);
+  if (missing.length) parts.push(`Named but without a sosreport: ${missing.join(', ')}.`);
+  return parts.filter(Boolean).join(' ');
+}
+
+function evidenceItems(ev: Evidence[]): string[] {
+  const out: string[] = [];
+  ev.forEach((e, n) => {
+    out.push(`${n + 1}. ${e.text.replace(/\n/g, ' ')} — ${code(sourceText(e.source))}`);
+    if (e.raw && e.raw !== e.text) {
+      out.push('   <details><summary>as written in the log</summary>', '', ...fence(e.raw).map((l) => `   ${l}`), '', '   </details>');
+    }
+  });
+  return out;
+}
+
+function timelineTable(tl: TimelineEntry[], hosts: Map<string, ReportHost>): string[] {
+  const rows = tl.length > MAX_TIMELINE_ROWS ? [...tl.slice(0, MAX_TIMELINE_ROWS / 2), ...tl.slice(-MAX_TIMELINE_ROWS / 2)] : tl;
+  const out = ['| time (reference clock) | host (clock offset) | service | level | request | message |', '|---|---|---|---|---|---|'];
+  rows.forEach((e, n) => {
+    if (tl.length > MAX_TIMELINE_ROWS && n === MAX_TIMELINE_ROWS / 2) out.push(`| … | | | | | ${tl.length - MAX_TIMELINE_ROWS} more events in the JSON report |`);
+    const req = e.requestId ? code(e.requestId.slice(0, 12)) : '';
+    const msg = `${e.failing ? '**FAILED** ' : ''}${cell(trim(e.message, 140))}`;
+    out.push(`| ${when(e.adjustedTs)} | ${e.host} (${offsetText(hosts.get(e.host))}) | ${e.service} | ${e.level} | ${req} | ${msg} |`);
+  });
+  return out;
+}
+
+function incidentSection(i: Incident, n: number, hosts: Map<string, ReportHost>, r: Report): string[] {
+  const out: string[] = [`## ${n}. ${i.title}`, ''];
+  const facts = [
+    `**Kind:** ${KIND_NAMES[i.kind] ?? i.kind}`,
+    `**Severity:** ${i.severity}`,
+    `**Cause:** ${code(i.cause.code)}`,
+    i.instanceUuid ? `**Instance:** ${code(i.instanceUuid)}` : '',
+    i.requestIds.length ? `**Request:** ${code(i.requestIds[0])}` : '',
+    `**When:** ${when(i.start)}${i.end && i.end !== i.start ? ` – ${when(i.end)}` : ''}${i.count > 1 ? ` (seen ${i.count} times)` : ''}`,
+    `**Hosts:** ${i.hosts.join(', ')}`,
+    `**Id:** ${code(i.id)}`,
+  ].filter(Boolean);
+  out.push(facts.join(' · '), '');
+  out.push('### What happened', '', i.cause.summary, '');
+  if (i.cause.code === 'insufficient-capacity' || i.cause.code === 'max-unit-exceeded') out.push(...providerTable(i), '');
+  if (i.kind === 'cpu-incompatible-migration') out.push(...cpuTable(i), '');
+  if (i.gaps.length) {
+    out.push('**Missing evidence** — what could not be checked, and so limits this conclusion:', '');
+    for (const g of i.gaps) out.push(`- ${g}`);
+    out.push('');
+  }
+  out.push('### Evidence', '', ...evidenceItems(i.evidence), '');
+  if (i.timeline.length) {
+    out.push('### Timeline', '', ...timelineTable(i.timeline, hosts), '');
+    const diagram = sequenceDiagram(i.timeline);
+    if (diagram) out.push('### Request path', '', ...fence(diagram, 'mermaid'), '');
+  }
+  out.push('### Remediation', '', '> Review before running: nothing here has been run, and the commands were written from the sosreports, not from the live cloud.', '');
+  for (const rem of i.remediation) out.push(`- ${rem.why}`, '', ...fence(rem.command, 'sh').map((l) => `  ${l}`), '');
+  void r;
+  return out;
+}
+
+function findingsSection(r: Report): string[] {
+  const cited = new Set<string>();
+  for (const i of r.incidents) for (const e of i.evidence) cited.add(e.text);
+  const free = r.findings.filter((f) => !f.evidence.some((e) => cited.has(e.text)));
+  if (free.length === 0) return [];
+  const out = ['## Database findings not tied to an incident', '', '| severity | finding | subject | cause |', '|---|---|---|---|'];
+  for (const f of free) out.push(`| ${f.severity} | ${code(f.code)} | ${cell(subjectText(f))} | ${code(f.cause)} |`);
+  out.push('');
+  const shown = free.slice(0, 25);
+  for (const f of shown) out.push(...findingDetail(f, '###'));
+  if (free.length > shown.length) out.push(`… and ${free.length - shown.length} more of the same kinds: \`nova-forensics audit\` lists them all.`, '');
+  return out;
+}
+
+function coverageSection(r: Report): string[] {
+  const c = r.coverage;
+  const out = ['## Coverage and gaps', ''];
+  out.push('| host | clock offset | first | last | services |', '|---|---|---|---|---|');
+  for (const h of r.hosts) out.push(`| ${h.name} | ${offsetText(h)} | ${when(h.first)} | ${when(h.last)} | ${h.services.join(', ') || '-'} |`);
+  out.push('');
+  const groups = new Map<string, { files: number; lines: number; events: number; unparsed: number }>();
+  for (const f of c.files) {
+    const key = `${f.host}|${f.role}${f.service ? ` (${f.service})` : ''}`;
+    const g = groups.get(key) ?? { files: 0, lines: 0, events: 0, unparsed: 0 };
+    g.files++;
+    g.lines += f.lines;
+    g.events += f.events;
+    g.unparsed += f.unparsed;
+    groups.set(key, g);
+  }
+  out.push('| host | role | files | lines | events / rows | unparsed |', '|---|---|---:|---:|---:|---:|');
+  for (const [key, g] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const [host, role] = key.split('|');
+    out.push(`| ${host} | ${role} | ${g.files} | ${g.lines} | ${g.events} | ${g.unparsed} |`);
+  }
+  out.push('');
+  const notes: string[] = [];
+  notes.push(`${c.events.seen} log events read, ${c.events.retained} kept for correlation${c.events.droppedAtCap ? `, ${c.events.droppedAtCap} dropped past the cap` : ''}.`);
+  for (const f of c.files) {
+    if (f.truncatedHead) notes.push(`${f.host}: ${code(f.path)} — sos kept only the tail; the beginning is missing.`);
+    if (f.truncatedTail) notes.push(`${f.host}: ${code(f.path)} — ends early (truncated or corrupt).`);
+  }
+  if (c.dumps.length === 0) notes.push('No database dump: allocations, inventories and mappings could not be checked (sos `-k openstack_database.dumpall=on` or `-k mysql.dbdump=on`).');
+  for (const d of c.dumps) notes.push(`Dump ${code(d.path)} (${d.host}): ${d.databases.join(', ') || 'no known database'}${d.tailed ? ', tailed copy' : ''}${d.warnings.length ? ` — ${d.warnings.slice(0, 3).join('; ')}` : ''}.`);
+  const missing = r.hosts.filter((h) => h.missing);
+  if (missing.length) notes.push(`Hosts named in the logs or the database with no sosreport: ${missing.map((h) => h.name).join(', ')}.`);
+  if (c.unrecognised.count) notes.push(`${c.unrecognised.count} file(s) not read (${c.unrecognised.relevant.length} look relevant${c.unrecognised.relevant.length ? `: ${c.unrecognised.relevant.slice(0, 5).map((f) => code(f.path.split(':').pop()!)).join(', ')}` : ''}).`);
+  for (const w of c.warnings.slice(0, 30)) notes.push(`Warning: ${w.file ? `${code(w.file)}: ` : ''}${w.message}`);
+  for (const n of notes) out.push(`- ${n}`);
+  out.push('');
+  return out;
+}
+
+export function reportMarkdown(r: Report): string {
+  const hosts = new Map(r.hosts.map((h) => [h.name, h]));
+  const out: string[] = ['# nova-forensics incident report', '', summaryParagraph(r), ''];
+  if (r.incidents.length) {
+    out.push('## Summary', '', '| # | id | when | kind | instance | cause | hosts |', '|---:|---|---|---|---|---|---|');
+    r.incidents.forEach((i, n) => {
+      out.push(`| ${n + 1} | ${code(i.id)} | ${when(i.start)} | ${KIND_NAMES[i.kind] ?? i.kind} | ${i.instanceUuid ? code(i.instanceUuid.slice(0, 8)) : '-'} | ${cell(`${i.cause.code}: ${trim(i.cause.summary, 110)}`)} | ${i.hosts.join(', ')} |`);
+    });
+    out.push('');
+  }
+  r.incidents.forEach((i, n) => out.push(...incidentSection(i, n + 1, hosts, r)));
+  out.push(...findingsSection(r));
+  out.push(...coverageSection(r));
+  out.push(`<sub>Generated by nova-forensics at ${r.generatedAt}, report schema ${r.schemaVersion}. Secrets in the inputs are redacted.</sub>`, '');
+  return out.join('\n');
+}
