@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { runAnalyze } from './commands/analyze.js';
 import { runAudit } from './commands/audit.js';
 import { runEvents } from './commands/events.js';
+import { runTui } from './views/tui/run.js';
 
 /** Commands and their options; the work is in src/commands. */
 
@@ -104,7 +105,7 @@ await yargs(hideBin(process.argv))
     (y) =>
       y
         .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'the sosreports of the controller and the computes (archives or folders), loose logs and dumps' })
-        .option('format', { choices: ['md', 'json', 'ndjson', 'summary'] as const, default: 'md' as const, describe: 'md: the Markdown incident report; summary: a few lines per incident; json (docs/report-schema.md) and ndjson for tools' })
+        .option('format', { choices: ['auto', 'tui', 'md', 'json', 'ndjson', 'summary'] as const, default: 'auto' as const, describe: 'auto: the full-screen app on a terminal, else the Markdown report; tui; md; summary (a few lines per incident); json (docs/report-schema.md) and ndjson for tools' })
         .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout' })
         .option('host', { type: 'string', describe: 'Host name for inputs that do not name one' })
         .option('tz', { type: 'string', array: true, describe: "Zone of a host's clock, HOST=ZONE (or ZONE for all hosts)" })
@@ -114,13 +115,39 @@ await yargs(hideBin(process.argv))
         .example('$0 analyze sosreports/ --format json | jq ".incidents[] | {kind, cause: .cause.code}"', 'The report model as JSON'),
     async (argv) => {
       if (argv.redact === false) process.stderr.write('nova-forensics: --no-redact: passwords and tokens from the inputs will be printed\n');
+      let format = argv.format;
+      const terminal = process.stdout.isTTY === true && process.stdin.isTTY === true;
+      if (format === 'auto') {
+        format = terminal && !argv.output ? 'tui' : 'md';
+        if (format === 'md' && !argv.output) process.stderr.write('nova-forensics: not a terminal: writing the Markdown report (--format tui, summary, json or ndjson for others)\n');
+      }
+      if (format === 'tui') {
+        if (!terminal) fail('--format tui needs a terminal on stdin and stdout');
+        await runTui(argv.inputs as string[], { host: argv.host, tz: argv.tz as string[] | undefined, redact: argv.redact });
+        process.exit(0);
+      }
       let report;
       try {
-        report = await runAnalyze({ inputs: argv.inputs as string[], host: argv.host, tz: argv.tz as string[] | undefined, format: argv.format, redact: argv.redact, verbose: argv.verbose, output: argv.output }, process.stdout, process.stderr);
+        report = await runAnalyze({ inputs: argv.inputs as string[], host: argv.host, tz: argv.tz as string[] | undefined, format, redact: argv.redact, verbose: argv.verbose, output: argv.output }, process.stdout, process.stderr);
       } catch (e) {
         fail((e as Error).message);
       }
       if (!report.coverage.files.some((f) => f.lines > 0)) fail('nothing usable was read from the inputs');
+    },
+  )
+  .command(
+    'tui <inputs..>',
+    'Browse incidents and the merged cross-host timeline in a full-screen app (analyze on a terminal does the same)',
+    (y) =>
+      y
+        .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'the sosreports of the controller and the computes, loose logs and dumps' })
+        .option('host', { type: 'string', describe: 'Host name for inputs that do not name one' })
+        .option('tz', { type: 'string', array: true, describe: "Zone of a host's clock, HOST=ZONE (or ZONE for all hosts)" })
+        .option('redact', { type: 'boolean', default: true, describe: 'Mask passwords and tokens (--no-redact to keep them)' }),
+    async (argv) => {
+      if (process.stdout.isTTY !== true || process.stdin.isTTY !== true) fail('tui needs a terminal on stdin and stdout; use analyze or report when piping');
+      await runTui(argv.inputs as string[], { host: argv.host, tz: argv.tz as string[] | undefined, redact: argv.redact });
+      process.exit(0);
     },
   )
   .command(
@@ -145,7 +172,7 @@ await yargs(hideBin(process.argv))
       if (!report.coverage.files.some((f) => f.lines > 0)) fail('nothing usable was read from the inputs');
     },
   )
-  .demandCommand(1, 'Name a command: analyze, report, events, audit')
+  .demandCommand(1, 'Name a command: analyze, tui, report, events, audit')
   .strict()
   .help()
   .alias('h', 'help')

@@ -9,7 +9,7 @@ import { reportMarkdown } from '../views/markdown/report-md.js';
 
 /** `nova-forensics analyze INPUT...`: incidents, findings, timelines, in the format asked. */
 
-export type AnalyzeFormat = 'json' | 'ndjson' | 'md' | 'summary';
+export type AnalyzeFormat = 'json' | 'ndjson' | 'md' | 'summary' | 'auto' | 'tui';
 
 export interface AnalyzeArgs {
   inputs: string[];

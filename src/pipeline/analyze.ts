@@ -26,6 +26,11 @@ export interface AnalyzeOptions {
 }
 
 export async function analyzeInputs(inputs: readonly string[], opts: AnalyzeOptions = {}): Promise<Report> {
+  return (await analyze(inputs, opts)).report;
+}
+
+/** The report, and the event store behind it (the TUI's whole timeline reads the store). */
+export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = {}): Promise<{ report: Report; store: EventStore }> {
   const store = new EventStore(opts.maxEvents);
   const hostFacts = new HostFactsCollector();
   const zones = new ZoneStamper(parseZones(opts.tz ?? []));
@@ -81,7 +86,7 @@ export async function analyzeInputs(inputs: readonly string[], opts: AnalyzeOpti
     if (!hosts.some((x) => x.name === h)) hosts.push({ name: h, clockOffsetMs: 0, clockOffset: { offsetMs: 0, samples: 0, method: 'none', reference: offsets.find((o) => o.method === 'reference')?.host ?? '' }, missing: true, services: [] });
   }
 
-  return {
+  const report: Report = {
     schemaVersion: SCHEMA_VERSION,
     generatedAt: new Date().toISOString(),
     inputs: coverage.inputs.map((i) => ({ path: i.path, host: i.host, kind: i.kind })),
@@ -94,4 +99,5 @@ export async function analyzeInputs(inputs: readonly string[], opts: AnalyzeOpti
     incidents,
     findings,
   };
+  return { report, store };
 }

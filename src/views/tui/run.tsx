@@ -1,0 +1,147 @@
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Box, render, Text, useApp, useInput, useStdout } from 'ink';
+import { useEffect, useState } from 'react';
+import type { Event } from '../../model/event.js';
+import type { Report } from '../../model/report.js';
+import type { Progress } from '../../pipeline/ingest.js';
+import { analyze } from '../../pipeline/analyze.js';
+import { redact, redactDeep } from '../../report/redact.js';
+import { reportMarkdown } from '../markdown/report-md.js';
+import { App } from './app.js';
+import { TimelineIndex } from './timeline-index.js';
+
+/**
+ * The full-screen app: the loading screen while the inputs are read, then the
+ * main screen. Runs in the terminal's alternate screen, which is restored on
+ * exit, on errors and on signals.
+ */
+
+export interface TuiOptions {
+  host?: string;
+  tz?: string[];
+  redact?: boolean;
+}
+
+interface Loaded {
+  report: Report;
+  index: TimelineIndex;
+  lookup: Map<string, Event>;
+}
+
+export interface ProgressView {
+  files: number;
+  bytes: number;
+  current?: string;
+  hosts: Map<string, { files: number; bytes: number }>;
+}
+
+function useSize(): { width: number; height: number } {
+  const { stdout } = useStdout();
+  const get = (): { width: number; height: number } => ({ width: stdout.columns || 100, height: stdout.rows || 30 });
+  const [size, setSize] = useState(get);
+  useEffect(() => {
+    const on = (): void => setSize(get());
+    stdout.on('resize', on);
+    return () => {
+      stdout.off('resize', on);
+    };
+  }, [stdout]);
+  return size;
+}
+
+export function Loading(props: { progress: ProgressView; width: number; error?: string }) {
+  const { exit } = useApp();
+  useInput((input) => {
+    if (input === 'q') exit();
+  });
+  const p = props.progress;
+  return (
+    <Box flexDirection="column" width={props.width}>
+      <Text color="cyan">nova-forensics — reading the inputs (q or Ctrl-C to cancel)</Text>
+      <Text>{`${p.files} files, ${(p.bytes / (1 << 20)).toFixed(1)} MiB read`}</Text>
+      {[...p.hosts.entries()].map(([h, v]) => (
+        <Text key={h} wrap="truncate-end">{`  ${h}: ${v.files} files, ${(v.bytes / (1 << 20)).toFixed(1)} MiB`}</Text>
+      ))}
+      <Text wrap="truncate-end" color="gray">{p.current ? `parsing ${p.current}` : 'starting'}</Text>
+      {props.error ? <Text color="red">{props.error}</Text> : null}
+    </Box>
+  );
+}
+
+function Root(props: { load: (onProgress: (p: Progress) => void) => Promise<Loaded>; color: boolean; onExport(report: Report): string }) {
+  const { width, height } = useSize();
+  const [progress, setProgress] = useState<ProgressView>({ files: 0, bytes: 0, hosts: new Map() });
+  const [loaded, setLoaded] = useState<Loaded>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    let last = 0;
+    let prevBytes = 0;
+    const hosts = new Map<string, { files: number; bytes: number }>();
+    let current = '';
+    props
+      .load((p) => {
+        const h = hosts.get(p.host ?? '?') ?? { files: 0, bytes: 0 };
+        if (p.current !== current) {
+          h.files++;
+          current = p.current ?? '';
+        }
+        h.bytes += p.bytes - prevBytes;
+        prevBytes = p.bytes;
+        hosts.set(p.host ?? '?', h);
+        const now = Date.now();
+        if (now - last > 100) {
+          last = now;
+          setProgress({ files: p.files, bytes: p.bytes, current: p.current, hosts: new Map(hosts) });
+        }
+      })
+      .then(setLoaded, (e: Error) => setError(`failed: ${e.message}`));
+  }, []);
+  if (!loaded) return <Loading progress={progress} width={width} error={error} />;
+  return <App report={loaded.report} index={loaded.index} lookup={loaded.lookup} width={width} height={height} color={props.color} onExport={() => props.onExport(loaded.report)} />;
+}
+
+export async function runTui(inputs: string[], opts: TuiOptions): Promise<void> {
+  const out = process.stdout;
+  const color = !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+  let restored = false;
+  const restore = (): void => {
+    if (restored) return;
+    restored = true;
+    out.write('\x1b[?25h\x1b[?1049l');
+  };
+  out.write('\x1b[?1049h\x1b[H\x1b[2J');
+  process.once('exit', restore);
+  for (const sig of ['SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      restore();
+      process.exit(128 + (sig === 'SIGTERM' ? 15 : 1));
+    });
+  }
+  const load = async (onProgress: (p: Progress) => void): Promise<Loaded> => {
+    const { report: raw, store } = await analyze(inputs, { host: opts.host, tz: opts.tz, progress: onProgress });
+    const report = opts.redact === false ? raw : redactDeep(raw);
+    const events = opts.redact === false ? store.events : store.events.map((e) => ({ ...e, message: redact(e.message), raw: redact(e.raw), traceback: e.traceback?.map(redact) }));
+    const offsets = new Map(report.hosts.map((h) => [h.name, h.clockOffsetMs]));
+    const lookup = new Map<string, Event>();
+    for (const e of events) lookup.set(`${e.file}\u0000${e.line}`, e);
+    return { report, index: new TimelineIndex(events, offsets), lookup };
+  };
+  const onExport = (report: Report): string => {
+    const name = `nova-forensics-report-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.md`;
+    let path = resolve(name);
+    try {
+      writeFileSync(path, reportMarkdown(report));
+    } catch {
+      path = join(process.env.TMPDIR ?? '/tmp', name);
+      writeFileSync(path, reportMarkdown(report));
+    }
+    return path;
+  };
+  try {
+    const app = render(<Root load={load} color={color} onExport={onExport} />, { exitOnCtrlC: true, patchConsole: true });
+    await app.waitUntilExit();
+  } finally {
+    restore();
+  }
+}

@@ -1,0 +1,117 @@
+import { tsMs } from '../../correlate/clock.js';
+import type { Event, Level } from '../../model/event.js';
+
+/**
+ * The whole timeline as an index over the events: time order after clock
+ * offsets, filters and search, in typed arrays so a million events sort once
+ * and a keypress never walks them all unless it must (a filter, a search).
+ * Rendering asks for the rows in view only.
+ */
+
+export interface TimelineFilters {
+  host?: string;
+  service?: string;
+  /** Minimum level. */
+  level?: Level;
+  requestId?: string;
+  instance?: string;
+}
+
+const SEVERITY: Record<Level, number> = { TRACE: 0, DEBUG: 1, INFO: 2, AUDIT: 2, WARNING: 3, ERROR: 4, CRITICAL: 5 };
+
+export function severity(l: Level): number {
+  return SEVERITY[l] ?? 0;
+}
+
+export class TimelineIndex {
+  /** Reference-clock ms per event (index into `events`). */
+  readonly times: Float64Array;
+  /** Event indices in time order. */
+  readonly order: Uint32Array;
+  /** The rows shown: positions in `order` that pass the filters. */
+  visible: Uint32Array;
+  filters: TimelineFilters = {};
+
+  constructor(
+    readonly events: readonly Event[],
+    offsets: ReadonlyMap<string, number>,
+  ) {
+    const n = events.length;
+    this.times = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const e = events[i];
+      const t = tsMs(e.ts);
+      this.times[i] = (Number.isFinite(t) ? t : 0) - (offsets.get(e.host) ?? 0);
+    }
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    const times = this.times;
+    order.sort((a, b) => times[a] - times[b] || a - b);
+    this.order = order;
+    this.visible = order;
+  }
+
+  get length(): number {
+    return this.visible.length;
+  }
+
+  event(row: number): Event | undefined {
+    const i = this.visible[row];
+    return i === undefined ? undefined : this.events[i];
+  }
+
+  adjusted(row: number): string {
+    const i = this.visible[row];
+    return i === undefined ? '' : new Date(this.times[i]).toISOString().slice(0, 23).replace('T', ' ');
+  }
+
+  setFilters(f: TimelineFilters): void {
+    this.filters = f;
+    const active = Object.values(f).some((v) => v !== undefined && v !== '');
+    if (!active) {
+      this.visible = this.order;
+      return;
+    }
+    const min = f.level ? severity(f.level) : -1;
+    const inst = f.instance?.toLowerCase();
+    const out = new Uint32Array(this.order.length);
+    let k = 0;
+    for (let r = 0; r < this.order.length; r++) {
+      const e = this.events[this.order[r]];
+      if (f.host && !e.host.startsWith(f.host)) continue;
+      if (f.service && e.service !== f.service) continue;
+      if (min >= 0 && severity(e.level) < min) continue;
+      if (f.requestId && e.requestId !== f.requestId && e.globalRequestId !== f.requestId) continue;
+      if (inst && e.instanceUuid !== inst && !e.message.toLowerCase().includes(inst)) continue;
+      out[k++] = this.order[r];
+    }
+    this.visible = out.slice(0, k);
+  }
+
+  /** Next (dir 1) or previous (dir -1) row from `from` (exclusive) whose event passes `test`; -1 when none. */
+  find(from: number, dir: 1 | -1, test: (e: Event) => boolean): number {
+    for (let r = from + dir; r >= 0 && r < this.visible.length; r += dir) {
+      if (test(this.events[this.visible[r]])) return r;
+    }
+    return -1;
+  }
+
+  /** Case-insensitive search in the message, the logger and the request ids. */
+  search(from: number, dir: 1 | -1, text: string): number {
+    const q = text.toLowerCase();
+    if (!q) return -1;
+    return this.find(from, dir, (e) => e.message.toLowerCase().includes(q) || (e.logger ?? '').includes(q) || (e.requestId ?? '').includes(q) || (e.instanceUuid ?? '').includes(q));
+  }
+
+  /** The row nearest to a time, for jumping from an incident's timeline into the whole one. */
+  rowAtOrAfter(ms: number): number {
+    let lo = 0;
+    let hi = this.visible.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.times[this.visible[mid]] < ms) lo = mid + 1;
+      else hi = mid;
+    }
+    return Math.min(lo, Math.max(0, this.visible.length - 1));
+  }
+}
