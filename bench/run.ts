@@ -32,9 +32,9 @@ const SOS_ROOT = 'sosreport-bench-2026-01-01-abcdefg';
 const TARGET_RATIO = 2.5;
 const TARGET_RSS_MB = 256;
 
-type Step = 'events' | 'gz' | 'xz' | 'lnav' | 'dump' | 'profile';
-const STEPS: Step[] = ['events', 'gz', 'xz', 'lnav', 'dump', 'profile'];
-const DEFAULT_STEPS: Step[] = ['events', 'gz', 'xz', 'lnav', 'dump'];
+type Step = 'events' | 'gz' | 'xz' | 'lnav' | 'dump' | 'tui' | 'profile';
+const STEPS: Step[] = ['events', 'gz', 'xz', 'lnav', 'dump', 'tui', 'profile'];
+const DEFAULT_STEPS: Step[] = ['events', 'gz', 'xz', 'lnav', 'dump', 'tui'];
 
 interface Options {
   sizeMB: number;
@@ -415,6 +415,17 @@ async function dumpStep(o: Options): Promise<void> {
   }
 }
 
+/** The TUI's first frame on the samples (tmux) and key latency on a 1,000,000-event timeline. */
+async function tuiStep(): Promise<void> {
+  const { benchTui } = await import('./tui.js');
+  const b = await benchTui(1_000_000);
+  say(`tui: on samples/antelope-kolla the loading screen shows after ${b.loadingFrameMs ?? '?'} ms, the incident list after ${b.firstFrameMs !== undefined ? `${b.firstFrameMs} ms (target 1500)` : b.firstFrameNote}; 1M-event index built in ${fmt(b.indexBuildMs, 0)} ms`);
+  for (const k of b.keys) say(`tui:   key ${k.key.padEnd(28)} ${fmt(k.ms, 1)} ms`);
+  rows.push({ name: 'tui first frame (samples)', inputBytes: 0, wallSeconds: b.firstFrameMs !== undefined ? b.firstFrameMs / 1000 : undefined, note: b.firstFrameNote ?? 'target 1.5 s' });
+  const worst = Math.max(...b.keys.filter((k) => !k.key.startsWith(' ')).map((k) => k.ms));
+  rows.push({ name: 'tui worst key, 1M events', inputBytes: 0, wallSeconds: worst / 1000, note: 'target 100 ms' });
+}
+
 async function profileStep(o: Options): Promise<void> {
   const log = bigLog(o, o.profileSizeMB);
   const dir = mkdtempSync(join(tmpdir(), 'bench-prof-'));
@@ -521,6 +532,7 @@ async function main(): Promise<void> {
       if (o.only.has('lnav')) await lnavStep(log, o);
     }
     if (o.only.has('dump')) await dumpStep(o);
+    if (o.only.has('tui')) await tuiStep();
     if (o.only.has('profile')) await profileStep(o);
   } finally {
     if (!o.keep) {

@@ -4,7 +4,6 @@ import { hideBin } from 'yargs/helpers';
 import { runAnalyze } from './commands/analyze.js';
 import { runAudit } from './commands/audit.js';
 import { runEvents } from './commands/events.js';
-import { runTui } from './views/tui/run.js';
 
 /** Commands and their options; the work is in src/commands. */
 
@@ -123,7 +122,7 @@ await yargs(hideBin(process.argv))
       }
       if (format === 'tui') {
         if (!terminal) fail('--format tui needs a terminal on stdin and stdout');
-        await runTui(argv.inputs as string[], { host: argv.host, tz: argv.tz as string[] | undefined, redact: argv.redact });
+        await (await import('./views/tui/launch.js')).launchTui(argv.inputs as string[], { host: argv.host, tz: argv.tz as string[] | undefined, redact: argv.redact });
         process.exit(0);
       }
       let report;
@@ -146,7 +145,7 @@ await yargs(hideBin(process.argv))
         .option('redact', { type: 'boolean', default: true, describe: 'Mask passwords and tokens (--no-redact to keep them)' }),
     async (argv) => {
       if (process.stdout.isTTY !== true || process.stdin.isTTY !== true) fail('tui needs a terminal on stdin and stdout; use analyze or report when piping');
-      await runTui(argv.inputs as string[], { host: argv.host, tz: argv.tz as string[] | undefined, redact: argv.redact });
+      await (await import('./views/tui/launch.js')).launchTui(argv.inputs as string[], { host: argv.host, tz: argv.tz as string[] | undefined, redact: argv.redact });
       process.exit(0);
     },
   )

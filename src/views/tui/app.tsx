@@ -1,8 +1,8 @@
 import { Box, Text, useApp, useInput } from 'ink';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Event, Level } from '../../model/event.js';
 import type { Report } from '../../model/report.js';
-import { FILTER_FIELDS, initialState, onKey, splitKeys, type Ctx, type KeyInfo, type UiState } from './state.js';
+import { continueSearch, FILTER_FIELDS, initialState, onKey, splitKeys, type Ctx, type KeyInfo, type UiState } from './state.js';
 import { eventLines, headerLine, HELP, incidentLines } from './text.js';
 import type { TimelineIndex } from './timeline-index.js';
 
@@ -93,6 +93,13 @@ export function App(props: AppProps) {
     detailLines: detail.length,
     eventLines: evLines.length,
   };
+
+  // A search runs in steps between frames, so keys and the screen stay live.
+  useEffect(() => {
+    if (!state.searching) return;
+    const t = setTimeout(() => setState(continueSearch(current.current, index)), 0);
+    return () => clearTimeout(t);
+  }, [state.searching, index]);
 
   const press = (input: string, key: KeyInfo): boolean => {
     const { state: next, effect } = onKey(current.current, ctx, input, key);

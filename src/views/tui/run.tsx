@@ -21,6 +21,8 @@ export interface TuiOptions {
   host?: string;
   tz?: string[];
   redact?: boolean;
+  /** launch.ts already switched to the alternate screen. */
+  alternateScreenEntered?: boolean;
 }
 
 interface Loaded {
@@ -110,7 +112,7 @@ export async function runTui(inputs: string[], opts: TuiOptions): Promise<void> 
     restored = true;
     out.write('\x1b[?25h\x1b[?1049l');
   };
-  out.write('\x1b[?1049h\x1b[H\x1b[2J');
+  if (!opts.alternateScreenEntered) out.write('\x1b[?1049h\x1b[H\x1b[2J');
   process.once('exit', restore);
   for (const sig of ['SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => {

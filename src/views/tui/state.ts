@@ -1,7 +1,7 @@
 import type { Level } from '../../model/event.js';
 import type { Incident, TimelineEntry } from '../../model/incident.js';
 import type { Report } from '../../model/report.js';
-import { severity, type TimelineFilters, TimelineIndex } from './timeline-index.js';
+import { severity, type TimelineFilters, type TimelineIndex } from './timeline-index.js';
 
 /**
  * The TUI's state and what each key does to it, as pure functions, so key
@@ -35,6 +35,8 @@ export interface UiState {
   /** Typing a search (`/`) at the bottom line. */
   prompt?: string;
   search?: string;
+  /** A search under way: it goes on between frames (see continueSearch). */
+  searching?: { text: string; dir: 1 | -1; next: number; scanned: number };
   filterField: number;
   filterDraft: Record<keyof TimelineFilters, string>;
   status?: string;
@@ -170,8 +172,8 @@ export function onKey(s: UiState, ctx: Ctx, input: string, key: KeyInfo): { stat
     if (key.escape) return { state: { ...s, prompt: undefined } };
     if (key.return) {
       const text = s.prompt;
-      const row = ctx.index.search(s.row - 1, 1, text);
-      return { state: { ...s, prompt: undefined, search: text, row: row === -1 ? s.row : row, status: row === -1 ? `"${text}" not found` : undefined } };
+      if (!text) return { state: { ...s, prompt: undefined } };
+      return { state: { ...s, prompt: undefined, search: text, searching: { text, dir: 1, next: s.row, scanned: 0 }, status: `searching "${text}"…` } };
     }
     if (key.backspace || key.delete) return { state: { ...s, prompt: s.prompt.slice(0, -1) } };
     if (input && !key.ctrl) return { state: { ...s, prompt: s.prompt + input } };
@@ -219,8 +221,8 @@ export function onKey(s: UiState, ctx: Ctx, input: string, key: KeyInfo): { stat
     if (input === '/') return { state: { ...s, prompt: '' } };
     if (input === 'f') return { state: push(s, 'filters') };
     if ((input === 'n' || input === 'N') && s.search) {
-      const row = idx.search(s.row, input === 'n' ? 1 : -1, s.search);
-      return { state: { ...s, row: row === -1 ? s.row : row, status: row === -1 ? `no more "${s.search}"` : undefined } };
+      const dir = input === 'n' ? 1 : -1;
+      return { state: { ...s, searching: { text: s.search, dir, next: s.row + dir, scanned: 0 }, status: `searching "${s.search}"…` } };
     }
     const j = seek(input, idx.event(s.row), s.row, (from, dir, test) => idx.find(from, dir, test));
     if (j) return { state: { ...s, row: j.row ?? s.row, status: j.status } };
@@ -272,4 +274,16 @@ export function splitKeys(chunk: string): { input: string; key: KeyInfo }[] {
     if (ch === '\x1b') return { input: '', key: { escape: true } };
     return { input: ch, key: {} };
   });
+}
+
+/** Runs a pending search for up to `budget` rows: the app calls it between frames until it ends. */
+export function continueSearch(s: UiState, index: TimelineIndex, budget = 100_000): UiState {
+  const q = s.searching;
+  if (!q) return s;
+  if (q.next < 0 || q.next >= index.length) return { ...s, searching: undefined, status: `no more "${q.text}"` };
+  const step = index.searchStep(q.next, q.dir, q.text, budget);
+  if (step.row !== -1) return { ...s, row: step.row, searching: undefined, status: undefined };
+  if (step.next === -1) return { ...s, searching: undefined, status: q.scanned === 0 && s.row === 0 ? `"${q.text}" not found` : `no more "${q.text}"` };
+  const scanned = q.scanned + budget;
+  return { ...s, searching: { ...q, next: step.next, scanned }, status: `searching "${q.text}"… ${scanned.toLocaleString('en-US')} rows` };
 }

@@ -96,11 +96,28 @@ export class TimelineIndex {
     return -1;
   }
 
+  /**
+   * A search in steps: looks at no more than `limit` rows from `start`
+   * (inclusive) and says where it found a match, or where to go on from
+   * (`next`, -1 when the end is reached). The TUI runs it between frames so a
+   * key never waits for a whole million-row scan.
+   */
+  searchStep(start: number, dir: 1 | -1, text: string, limit: number): { row: number; next: number } {
+    const re = new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+    let r = start;
+    for (let n = 0; n < limit && r >= 0 && r < this.visible.length; n++, r += dir) {
+      const e = this.events[this.visible[r]];
+      if (re.test(e.message) || (e.requestId !== undefined && re.test(e.requestId)) || (e.instanceUuid !== undefined && re.test(e.instanceUuid))) return { row: r, next: -1 };
+    }
+    return { row: -1, next: r >= 0 && r < this.visible.length ? r : -1 };
+  }
+
   /** Case-insensitive search in the message, the logger and the request ids. */
   search(from: number, dir: 1 | -1, text: string): number {
-    const q = text.toLowerCase();
-    if (!q) return -1;
-    return this.find(from, dir, (e) => e.message.toLowerCase().includes(q) || (e.logger ?? '').includes(q) || (e.requestId ?? '').includes(q) || (e.instanceUuid ?? '').includes(q));
+    if (!text) return -1;
+    // One case-insensitive regex: lower-casing a million messages per search would allocate them all.
+    const re = new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+    return this.find(from, dir, (e) => re.test(e.message) || re.test(e.logger ?? '') || re.test(e.requestId ?? '') || re.test(e.instanceUuid ?? ''));
   }
 
   /** The row nearest to a time, for jumping from an incident's timeline into the whole one. */
