@@ -139,36 +139,24 @@ function normalTs(date: string, time: string, frac: string | undefined): string 
   return `${date}T${time}.${ms}`;
 }
 
+function fromGroups(g: Record<string, string>, ts: string, pid: number | undefined): OsloLine {
+  const out: OsloLine = { ts, level: (NORMAL_LEVEL[g.level] ?? g.level) as Level, logger: g.logger, hasContext: false, message: '' };
+  if (pid !== undefined) out.pid = pid;
+  if (g.rest !== undefined) fillRest(out, g.rest);
+  return out;
+}
+
 export function parseOsloLine(line: string): OsloLine | undefined {
   const m = OSLO_HEADER.pattern.exec(line);
   if (!m) return undefined;
   const g = m.groups!;
-  const out: OsloLine = {
-    ts: normalTs(g.date, g.time, g.frac),
-    pid: Number(g.pid),
-    level: (NORMAL_LEVEL[g.level] ?? g.level) as Level,
-    logger: g.logger,
-    hasContext: false,
-    message: '',
-  };
-  if (g.rest !== undefined) fillRest(out, g.rest);
-  return out;
+  return fromGroups(g, normalTs(g.date, g.time, g.frac), Number(g.pid));
 }
 
 /** The journald shape; the caller supplies time and pid from the collector prefix. */
 export function parseBareOsloLine(line: string): OsloLine | undefined {
   const m = OSLO_BARE_HEADER.pattern.exec(line);
-  if (!m) return undefined;
-  const g = m.groups!;
-  const out: OsloLine = {
-    ts: '',
-    level: (NORMAL_LEVEL[g.level] ?? g.level) as Level,
-    logger: g.logger,
-    hasContext: false,
-    message: '',
-  };
-  if (g.rest !== undefined) fillRest(out, g.rest);
-  return out;
+  return m ? fromGroups(m.groups!, '', undefined) : undefined;
 }
 
 const PY_LOCATION = /^(\/\S+\.py):(\d+)$/;

@@ -1,5 +1,8 @@
 import { allocationVerdicts } from '../audit/allocation-verdicts.js';
 import type { DbIndex } from '../audit/db-index.js';
+import type { ClassFit } from '../model/incident.js';
+
+export type { ClassFit };
 
 /**
  * Would placement offer any provider for this request? The candidate rule of
@@ -8,20 +11,6 @@ import type { DbIndex } from '../audit/db-index.js';
  * per class, on one provider (nested trees are out of scope here: the
  * classes nova asks for live on the compute node itself).
  */
-
-export interface ClassFit {
-  resourceClass: string;
-  requested: number;
-  used: number;
-  capacity: number;
-  headroom: number;
-  maxUnit: number;
-  /** Usage by allocations nothing justifies (orphans), and the part of it held by doubled consumers. */
-  orphanUsed: number;
-  doubledUsed: number;
-  fits: boolean;
-  reason?: 'max_unit' | 'capacity' | 'min_unit' | 'step_size' | 'no inventory';
-}
 
 export interface ProviderFit {
   providerUuid: string;

@@ -54,3 +54,25 @@ export interface Coverage {
 export function emptyCoverage(): Coverage {
   return { inputs: [], files: [], unrecognised: { count: 0, relevant: [], other: [] }, warnings: [] };
 }
+
+/** A file's coverage before anything is read from it. */
+export function fileCoverage(f: { host: string; path: string; role: string; service?: string; layout?: string; bytes?: number; tailed?: boolean }): FileCoverage {
+  const c: FileCoverage = {
+    host: f.host,
+    path: f.path,
+    role: f.role,
+    service: f.service,
+    layout: f.layout,
+    bytes: f.bytes ?? 0,
+    lines: 0,
+    events: 0,
+    folded: 0,
+    unparsed: 0,
+    foreign: 0,
+    longLines: 0,
+    invalidUtf8Lines: 0,
+    nulLines: 0,
+  };
+  if (f.tailed) c.truncatedHead = true;
+  return c;
+}

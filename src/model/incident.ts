@@ -63,3 +63,18 @@ export interface Incident {
   /** What evidence was missing and how that limits the cause. */
   gaps: string[];
 }
+
+/** One resource class of one provider against a request: placement's candidate rule, with the figures. */
+export interface ClassFit {
+  resourceClass: string;
+  requested: number;
+  used: number;
+  capacity: number;
+  headroom: number;
+  maxUnit: number;
+  /** Usage by allocations nothing justifies (orphans), and the part of it held by doubled consumers. */
+  orphanUsed: number;
+  doubledUsed: number;
+  fits: boolean;
+  reason?: 'max_unit' | 'capacity' | 'min_unit' | 'step_size' | 'no inventory';
+}

@@ -1,5 +1,5 @@
 import type { Event } from '../model/event.js';
-import { emptyCoverage, type Coverage, type FileCoverage } from '../model/coverage.js';
+import { emptyCoverage, fileCoverage, type Coverage, type FileCoverage } from '../model/coverage.js';
 import { walkInputs, type SourceFile, type WalkOptions } from '../sources/walk.js';
 import { LOG_ROLES, readLogFile, type ReadOptions } from './read-logs.js';
 
@@ -91,21 +91,7 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
         opts.onFileRead?.(cov);
       } else {
         await drain(f);
-        coverage.files.push({
-          host: f.host,
-          path: f.displayPath,
-          role: f.role.kind,
-          layout: f.role.layout,
-          bytes: f.size ?? 0,
-          lines: 0,
-          events: 0,
-          folded: 0,
-          unparsed: 0,
-          foreign: 0,
-          longLines: 0,
-          invalidUtf8Lines: 0,
-          nulLines: 0,
-        });
+        coverage.files.push(fileCoverage({ host: f.host, path: f.displayPath, role: f.role.kind, layout: f.role.layout, bytes: f.size }));
       }
       if (progress.bytes !== bytesBefore) {
         bytesBefore = progress.bytes;

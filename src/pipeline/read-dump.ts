@@ -1,4 +1,4 @@
-import type { FileCoverage, Warning } from '../model/coverage.js';
+import { fileCoverage, type FileCoverage, type Warning } from '../model/coverage.js';
 import { MysqlDumpParser } from '../../parsers/mysqldump.js';
 import { knownColumns } from '../facts/known-columns.js';
 import { wantedTable, type FactsCollector } from '../facts/collect.js';
@@ -11,22 +11,7 @@ import type { SourceFile } from '../sources/walk.js';
  * dump is skipped without building values.
  */
 export async function readDumpFile(file: SourceFile, facts: FactsCollector, warn: (w: Warning) => void): Promise<FileCoverage> {
-  const cov: FileCoverage = {
-    host: file.host,
-    path: file.displayPath,
-    role: 'mysqldump',
-    layout: file.role.layout,
-    bytes: 0,
-    lines: 0,
-    events: 0,
-    folded: 0,
-    unparsed: 0,
-    foreign: 0,
-    longLines: 0,
-    invalidUtf8Lines: 0,
-    nulLines: 0,
-  };
-  if (file.role.tailed) cov.truncatedHead = true;
+  const cov = fileCoverage({ host: file.host, path: file.displayPath, role: 'mysqldump', layout: file.role.layout, tailed: file.role.tailed });
   const dumpWarnings: string[] = [];
   facts.beginDump();
   const databases = new Set<string>();

@@ -1,4 +1,4 @@
-import type { FileCoverage } from '../model/coverage.js';
+import { fileCoverage, type FileCoverage } from '../model/coverage.js';
 import type { HostFacts } from '../model/host.js';
 import { LineSplitter } from '../../parsers/lines.js';
 import { IniParser, libvirtCpuConf } from '../../parsers/nova-conf.js';
@@ -85,16 +85,8 @@ export class HostFactsCollector {
     splitter.end();
     done();
     return {
-      host: file.host,
-      path: file.displayPath,
-      role: file.role.kind,
-      layout: file.role.layout,
-      bytes: splitter.stats.bytes,
+      ...fileCoverage({ host: file.host, path: file.displayPath, role: file.role.kind, layout: file.role.layout, bytes: splitter.stats.bytes }),
       lines: splitter.stats.lines,
-      events: 0,
-      folded: 0,
-      unparsed: 0,
-      foreign: 0,
       longLines: splitter.stats.longLines,
       invalidUtf8Lines: splitter.stats.invalidUtf8Lines,
       nulLines: splitter.stats.nulLines,

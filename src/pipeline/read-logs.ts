@@ -1,5 +1,5 @@
 import type { Event } from '../model/event.js';
-import type { FileCoverage, Warning } from '../model/coverage.js';
+import { fileCoverage, type FileCoverage, type Warning } from '../model/coverage.js';
 import { LineSplitter } from '../../parsers/lines.js';
 import { OsloEventParser } from '../../parsers/oslo-events.js';
 import { parseAccessLine, parseErrorLine, type ApacheContext } from '../../parsers/apache.js';
@@ -49,23 +49,7 @@ export async function readLogFile(
   emit: (ev: Event) => void,
   warn: (w: Warning) => void,
 ): Promise<FileCoverage> {
-  const cov: FileCoverage = {
-    host: file.host,
-    path: file.displayPath,
-    role: file.role.kind,
-    service: file.role.service,
-    layout: file.role.layout,
-    bytes: 0,
-    lines: 0,
-    events: 0,
-    folded: 0,
-    unparsed: 0,
-    foreign: 0,
-    longLines: 0,
-    invalidUtf8Lines: 0,
-    nulLines: 0,
-  };
-  if (file.role.tailed) cov.truncatedHead = true;
+  const cov = fileCoverage({ host: file.host, path: file.displayPath, role: file.role.kind, service: file.role.service, layout: file.role.layout, tailed: file.role.tailed });
 
   const track = (ev: Event): void => {
     if (ev.ts) {

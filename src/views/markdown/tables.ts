@@ -1,19 +1,6 @@
-import type { Incident } from '../../model/incident.js';
+import type { ClassFit, Incident } from '../../model/incident.js';
 
 /** The figures tables of capacity and CPU incidents, from the cause's details. */
-
-interface ClassFit {
-  resourceClass: string;
-  requested: number;
-  used: number;
-  capacity: number;
-  headroom: number;
-  maxUnit: number;
-  orphanUsed: number;
-  doubledUsed: number;
-  fits: boolean;
-  reason?: string;
-}
 
 function n(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toFixed(1);
