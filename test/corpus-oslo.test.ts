@@ -132,3 +132,14 @@ test('sunbeam placement: 6,014 request-log lines become http events, with the 50
   const withGlobal = req.filter((e) => e.globalRequestId && e.requestId && e.globalRequestId !== e.requestId);
   t.true(withGlobal.length > 100, 'nova callers pass their request id as the global id');
 });
+
+test('folders of real logs are recognised by content: every corpus log is read, Sunbeam pod logs included', async (t) => {
+  const { ingest } = await import('../src/pipeline/ingest.js');
+  const coverage = await ingest([corpus()], {}, {});
+  const read = coverage.files.filter((f) => f.role === 'oslo-log');
+  const podlogs = read.filter((f) => f.path.includes('podlogs'));
+  t.is(podlogs.length, 4, podlogs.map((f) => f.path).join('\n'));
+  t.true(podlogs.find((f) => f.path.endsWith('-c_nova-api'))!.events > 4000);
+  t.is(read.reduce((n, f) => n + f.unparsed, 0), 0, 'no unparsed line in any real log');
+  t.true(read.reduce((n, f) => n + f.events, 0) > 70_000);
+});

@@ -220,7 +220,8 @@ const DUMP_START = /^-- (?:MySQL|MariaDB) dump|^\/\*!40\d{3} SET |^CREATE TABLE 
 /** Role of a loose file from its content, when its name says nothing. */
 function roleFromContent(head: string, name: string): Role | undefined {
   if (DUMP_START.test(head)) return { kind: 'mysqldump', layout: 'loose' };
-  if (OSLO_START.test(head) || /^\{"message": /m.test(head)) {
+  // kubectl logs of a pebble pod (Sunbeam) can open with pages of pebble's own lines.
+  if (OSLO_START.test(head) || /^\{"message": /m.test(head) || /^\d{4}-\d\d-\d\dT[\d:.]+Z \[[\w-]+\] /m.test(head)) {
     return { kind: 'oslo-log', service: serviceFromName(name), group: name, rotationRank: rotation(name)?.rank ?? 2e9, layout: 'loose' };
   }
   return undefined;
