@@ -13,6 +13,15 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+const REDACT = { type: 'boolean', default: true, describe: 'Mask passwords and tokens (--no-redact to keep them)' } as const;
+const HOST = { type: 'string', describe: 'Host name for inputs that do not name one' } as const;
+const TZ = { type: 'string', array: true, describe: "Zone of a host's clock, HOST=ZONE (or ZONE for all hosts)" } as const;
+const SOSREPORTS = { type: 'string', array: true, demandOption: true, describe: 'the sosreports of the controller and the computes (archives or folders), loose logs and dumps' } as const;
+
+function warnNoRedact(redact: boolean | undefined): void {
+  if (redact === false) process.stderr.write('nova-forensics: --no-redact: passwords and tokens from the inputs will be printed\n');
+}
+
 function fail(message: string): never {
   process.stderr.write(`nova-forensics: ${message}\n`);
   process.exit(2);
@@ -37,7 +46,7 @@ await yargs(hideBin(process.argv))
         .option('tz', { type: 'string', array: true, describe: 'Zone of a host\'s clock, HOST=ZONE (or ZONE for all hosts): times get its offset' })
         .option('summary', { type: 'boolean', default: false, describe: 'Print counts per host instead of the events' })
         .option('verbose', { type: 'boolean', alias: 'v', default: false, describe: 'List every file read and as what, and every file not read' })
-        .option('redact', { type: 'boolean', default: true, describe: 'Mask passwords and tokens (--no-redact to keep them)' })
+        .option('redact', REDACT)
         .option('progress', { type: 'boolean', default: true, describe: 'Progress on stderr when it is a terminal' })
         .option('raw', { type: 'boolean', default: false, describe: 'Always include the raw line (by default only when decoding changed it)' })
         .example('$0 events sosreport-ctl-2024-10-02-abcdefg.tar.xz | jq -c "select(.level==\\"ERROR\\")"', 'Errors of one host')
@@ -45,7 +54,7 @@ await yargs(hideBin(process.argv))
         .example('$0 events nova-compute.log.1.gz --host compute1 --level WARNING', 'A loose log, named')
         .example('$0 events samples/ --summary', 'Counts per host, and what was read'),
     async (argv) => {
-      if (argv.redact === false) process.stderr.write('nova-forensics: --no-redact: passwords and tokens from the inputs will be printed\n');
+      warnNoRedact(argv.redact);
       let result;
       try {
         result = await runEvents(
@@ -82,13 +91,13 @@ await yargs(hideBin(process.argv))
       y
         .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'sosreports holding a dump (sos_commands/mysql, sos_commands/openstack_database), or .sql / .sql.gz files' })
         .option('format', { choices: ['md', 'json'] as const, default: 'md' as const, describe: 'Markdown for people, JSON for tools' })
-        .option('host', { type: 'string', describe: 'Host name for inputs that do not name one' })
+        .option('host', HOST)
         .option('verbose', { type: 'boolean', alias: 'v', default: false, describe: 'List every file read and not read' })
-        .option('redact', { type: 'boolean', default: true, describe: 'Mask passwords and tokens (--no-redact to keep them)' })
+        .option('redact', REDACT)
         .example('$0 audit sosreport-ctl01-2024-10-02-abcdefg.tar.xz', 'Findings as Markdown')
         .example('$0 audit nova_api.sql.gz placement.sql --format json | jq ".findings[] | select(.code==\"orphan-allocation\")"', 'Orphans from loose dumps'),
     async (argv) => {
-      if (argv.redact === false) process.stderr.write('nova-forensics: --no-redact: passwords and tokens from the inputs will be printed\n');
+      warnNoRedact(argv.redact);
       let result;
       try {
         result = await runAudit({ inputs: argv.inputs as string[], host: argv.host, format: argv.format, verbose: argv.verbose, redact: argv.redact }, process.stdout, process.stderr);
@@ -103,17 +112,17 @@ await yargs(hideBin(process.argv))
     'Explain every failed build, CPU-incompatible migration, unmanaged allocation and unmapped instance, with timelines, evidence and remediation',
     (y) =>
       y
-        .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'the sosreports of the controller and the computes (archives or folders), loose logs and dumps' })
+        .positional('inputs', SOSREPORTS)
         .option('format', { choices: ['auto', 'tui', 'md', 'json', 'ndjson', 'summary'] as const, default: 'auto' as const, describe: 'auto: the full-screen app on a terminal, else the Markdown report; tui; md; summary (a few lines per incident); json (docs/report-schema.md) and ndjson for tools' })
         .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout' })
-        .option('host', { type: 'string', describe: 'Host name for inputs that do not name one' })
-        .option('tz', { type: 'string', array: true, describe: "Zone of a host's clock, HOST=ZONE (or ZONE for all hosts)" })
+        .option('host', HOST)
+        .option('tz', TZ)
         .option('verbose', { type: 'boolean', alias: 'v', default: false, describe: 'List every file read and not read' })
-        .option('redact', { type: 'boolean', default: true, describe: 'Mask passwords and tokens (--no-redact to keep them)' })
+        .option('redact', REDACT)
         .example('$0 analyze sosreport-ctl01-*.tar.xz sosreport-cmp0*', 'Incidents across the controller and computes')
         .example('$0 analyze sosreports/ --format json | jq ".incidents[] | {kind, cause: .cause.code}"', 'The report model as JSON'),
     async (argv) => {
-      if (argv.redact === false) process.stderr.write('nova-forensics: --no-redact: passwords and tokens from the inputs will be printed\n');
+      warnNoRedact(argv.redact);
       let format = argv.format;
       const terminal = process.stdout.isTTY === true && process.stdin.isTTY === true;
       if (format === 'auto') {
@@ -139,10 +148,10 @@ await yargs(hideBin(process.argv))
     'Browse incidents and the merged cross-host timeline in a full-screen app (analyze on a terminal does the same)',
     (y) =>
       y
-        .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'the sosreports of the controller and the computes, loose logs and dumps' })
-        .option('host', { type: 'string', describe: 'Host name for inputs that do not name one' })
-        .option('tz', { type: 'string', array: true, describe: "Zone of a host's clock, HOST=ZONE (or ZONE for all hosts)" })
-        .option('redact', { type: 'boolean', default: true, describe: 'Mask passwords and tokens (--no-redact to keep them)' }),
+        .positional('inputs', SOSREPORTS)
+        .option('host', HOST)
+        .option('tz', TZ)
+        .option('redact', REDACT),
     async (argv) => {
       if (process.stdout.isTTY !== true || process.stdin.isTTY !== true) fail('tui needs a terminal on stdin and stdout; use analyze or report when piping');
       await (await import('./views/tui/launch.js')).launchTui(argv.inputs as string[], { host: argv.host, tz: argv.tz as string[] | undefined, redact: argv.redact });
@@ -154,14 +163,14 @@ await yargs(hideBin(process.argv))
     'The Markdown incident report of the inputs (analyze --format md), for a ticket',
     (y) =>
       y
-        .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'the sosreports of the controller and the computes, loose logs and dumps' })
+        .positional('inputs', SOSREPORTS)
         .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout' })
-        .option('host', { type: 'string', describe: 'Host name for inputs that do not name one' })
-        .option('tz', { type: 'string', array: true, describe: "Zone of a host's clock, HOST=ZONE (or ZONE for all hosts)" })
-        .option('redact', { type: 'boolean', default: true, describe: 'Mask passwords and tokens (--no-redact to keep them)' })
+        .option('host', HOST)
+        .option('tz', TZ)
+        .option('redact', REDACT)
         .example('$0 report sosreport-*.tar.xz -o incident.md', 'A report to attach to a ticket'),
     async (argv) => {
-      if (argv.redact === false) process.stderr.write('nova-forensics: --no-redact: passwords and tokens from the inputs will be printed\n');
+      warnNoRedact(argv.redact);
       let report;
       try {
         report = await runAnalyze({ inputs: argv.inputs as string[], host: argv.host, tz: argv.tz as string[] | undefined, format: 'md', redact: argv.redact, output: argv.output }, process.stdout, process.stderr);
