@@ -196,3 +196,22 @@ test.serial('where the xz binary is missing, the WebAssembly decoder reads the s
     setXzAvailable(undefined);
   }
 });
+
+test('journald lines carry no year: the sosreport\'s date gives it (Sunbeam hypervisor journal)', async (t) => {
+  const dir = tmp();
+  const root = 'sosreport-hv1-2025-05-14-abcdefg';
+  write(join(dir, root, 'sos_commands', 'host', 'hostname'), 'hv1\n');
+  write(join(dir, root, 'sos_commands', 'date', 'date'), 'Wed May 14 16:02:11 UTC 2025\n');
+  write(
+    join(dir, root, 'sos_commands', 'sunbeam_hypervisor', 'journalctl_--no-pager_--unit_snap.openstack-hypervisor.nova-compute'),
+    'May 14 09:03:40 hv1 nova-compute[194098]: 2025-05-14 09:03:40.101 194098 INFO nova.compute.manager [None req-1b2c3d4e-0000-4000-8000-000000000001 - - - - - -] Looking for unclaimed instances\nMay 14 09:03:41 hv1 nova-compute[194098]: DEBUG nova.compute.resource_tracker [None req-1b2c3d4e-0000-4000-8000-000000000001 - - - - - -] Auditing locally available compute resources\n',
+  );
+  const out = join(tmp(), `${root}.tar.xz`);
+  tar(dir, root, out, 'xz');
+  for (const input of [join(dir, root), out]) {
+    const { events } = await run([input]);
+    t.is(events.length, 2, input);
+    t.is(events[1].ts, '2025-05-14T09:03:41.000', `${input}: the bare journald line gets the sosreport's year`);
+    t.true(events.every((e) => e.service === 'nova-compute' && e.host === 'hv1'));
+  }
+});

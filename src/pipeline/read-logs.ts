@@ -61,7 +61,7 @@ export async function readLogFile(
 
   let consumer: LineConsumer;
   if (file.role.kind === 'oslo-log') {
-    const p = new OsloEventParser({ host: file.host, file: file.displayPath, service: file.role.service, defaultYear: opts.defaultYear }, track);
+    const p = new OsloEventParser({ host: file.host, file: file.displayPath, service: file.role.service, defaultYear: file.year ?? opts.defaultYear }, track);
     consumer = {
       push: (l, n) => p.push(l, n),
       end: () => p.end(),

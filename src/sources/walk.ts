@@ -21,6 +21,8 @@ export interface SourceFile {
   input: string;
   host: string;
   hostSource: HostSource;
+  /** The sosreport's year (sos_commands/date), for log lines that carry none (journald). */
+  year?: number;
   /** `archive.tar.xz:member/path` for archive members, the file's path otherwise. */
   displayPath: string;
   /** Path inside the report root, which the role was read from. */
@@ -61,6 +63,13 @@ export interface WalkOptions {
 interface RootState {
   host: string;
   hostSource: HostSource;
+  year?: number;
+}
+
+/** `Wed Oct  2 16:05:12 UTC 2024` → 2024. */
+export function yearFromDate(text: string): number | undefined {
+  const m = /\b(19|20)\d\d\b(?![\s\S]*\b(?:19|20)\d\d\b)/.exec(text);
+  return m ? Number(m[0]) : undefined;
 }
 
 const MAX_DEPTH = 6;
@@ -160,7 +169,7 @@ async function walkHostRoot(input: string, root: string, state: RootState, v: Wa
       await walkArchiveFile(k.path, v, { host: state.host });
       continue;
     }
-    await v.file({ input, host: state.host, hostSource: state.hostSource, displayPath: k.path, relPath: k.rel, role: k.role, size: k.size, stream: fileStream(k.path) });
+    await v.file({ input, host: state.host, hostSource: state.hostSource, year: state.year, displayPath: k.path, relPath: k.rel, role: k.role, size: k.size, stream: fileStream(k.path) });
   }
 }
 
@@ -176,6 +185,13 @@ async function walkFolder(input: string, dir: string, opts: WalkOptions, v: Walk
           ? { host: opts.host, hostSource: 'option' }
           : { host: basename(dir), hostSource: 'folder-name' };
     v.input?.(dir, 'host folder', state.host);
+    for (const p of ['sos_commands/date/date', 'sos_commands/general/date']) {
+      try {
+        state.year ??= yearFromDate(await readFile(join(dir, p), 'utf8'));
+      } catch {
+        // absent
+      }
+    }
     await walkHostRoot(input, dir, state, v);
     return;
   }
@@ -372,12 +388,20 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
       }
       return;
     }
+    if (role?.kind === 'sos-date' && entry.size < 4096) {
+      const chunks: Buffer[] = [];
+      for await (const c of entry as unknown as AsyncIterable<Buffer>) chunks.push(c);
+      const data = Buffer.concat(chunks);
+      state.year ??= yearFromDate(data.toString('utf8'));
+      await v.file({ input, host: state.host, hostSource: state.hostSource, year: state.year, displayPath: display, relPath: rel, role, size: data.length, stream: (async function* () { yield data; })() });
+      return;
+    }
     if (!role) {
       v.unrecognised(input, state.host, display, looksRelevant(rel));
       entry.resume();
       return;
     }
-    await v.file({ input, host: state.host, hostSource: state.hostSource, displayPath: display, relPath: rel, role, size: entry.size, stream: entry as unknown as ByteSource });
+    await v.file({ input, host: state.host, hostSource: state.hostSource, year: state.year, displayPath: display, relPath: rel, role, size: entry.size, stream: entry as unknown as ByteSource });
     // Whatever the visitor left unread must still be skipped for the parser to go on.
     entry.resume();
   };

@@ -53,6 +53,7 @@ export function sosTree(dir: string, root: string, host: string, opts: { tripleo
 
 export function tar(dir: string, root: string, out: string, compress: '' | 'xz' | 'gzip'): string {
   const flag = compress === 'xz' ? ['-J'] : compress === 'gzip' ? ['-z'] : [];
-  execFileSync('tar', ['-c', ...flag, '-f', out, '-C', dir, root]);
+  // sos writes its archive with python's tarfile, which adds a folder's entries sorted by name.
+  execFileSync('tar', ['--sort=name', '-c', ...flag, '-f', out, '-C', dir, root]);
   return out;
 }
