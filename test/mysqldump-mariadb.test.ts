@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { MysqlDumpParser, type DumpValue, type DumpWarning } from '../parsers/mysqldump.js';
+import { MysqlDumpParser, type DumpWarning } from '../parsers/mysqldump.js';
+import { EXPECTED, FIXTURES, ROOT, norm, type JsonValue } from './helpers/dump-fixtures.js';
 
 /**
  * Runs scripts/make-dump-fixtures.sh against the MariaDB installed here and
@@ -13,21 +13,7 @@ import { MysqlDumpParser, type DumpValue, type DumpWarning } from '../parsers/my
  * NOVA_FORENSICS_REQUIRE_MARIADB=1 (CI) to make that a failure instead.
  */
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCRIPT = `${ROOT}scripts/make-dump-fixtures.sh`;
-
-type JsonValue = string | number | null | { hex: string };
-const EXPECTED: { db: string; table: string; columns: string[]; rows: JsonValue[][] }[] = JSON.parse(
-  readFileSync(`${ROOT}scripts/dump-fixtures/rows.json`, 'utf8'),
-).tables;
-const FIXTURES: Record<string, string[]> = {
-  'default.sql': ['nova', 'nova_api', 'nova_cell0', 'placement'],
-  'complete-insert.sql': ['nova'],
-  'skip-extended-insert.sql': ['nova'],
-  'hex-blob.sql': ['nova'],
-  'all-databases.sql': ['nova', 'nova_api', 'nova_cell0', 'placement'],
-  'placement-single-db.sql': ['placement'],
-};
 
 function findBinary(names: string[]): string | undefined {
   const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin', '/usr/libexec'];
@@ -62,7 +48,6 @@ function runScript(out: string): { status: number | null; stderr: string; tmp: s
   return { status: r.status, stderr: r.stderr, tmp };
 }
 
-const norm = (v: DumpValue): JsonValue => (Buffer.isBuffer(v) ? { hex: v.toString('hex') } : v);
 
 if (missing.length === 0) {
   test('fresh dumps from a private MariaDB server hold exactly the rows of rows.json', (t) => {

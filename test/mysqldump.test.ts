@@ -1,32 +1,7 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { MysqlDumpParser, type DumpValue, type DumpWarning, type MysqlDumpOptions, type MysqlDumpStats } from '../parsers/mysqldump.js';
-
-// Compiled to dist/test/; fixtures and rows.json stay in the source tree.
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const DUMPS = `${ROOT}test/fixtures/dumps/`;
-
-type JsonValue = string | number | null | { hex: string };
-interface ExpectedTable {
-  db: string;
-  table: string;
-  columns: string[];
-  rows: JsonValue[][];
-}
-const EXPECTED: ExpectedTable[] = JSON.parse(readFileSync(`${ROOT}scripts/dump-fixtures/rows.json`, 'utf8')).tables;
-
-/** Which databases each committed fixture holds (see scripts/make-dump-fixtures.sh). */
-const FIXTURES: Record<string, string[]> = {
-  'default.sql': ['nova', 'nova_api', 'nova_cell0', 'placement'],
-  'complete-insert.sql': ['nova'],
-  'skip-extended-insert.sql': ['nova'],
-  'hex-blob.sql': ['nova'],
-  'all-databases.sql': ['nova', 'nova_api', 'nova_cell0', 'placement'],
-  'placement-single-db.sql': ['placement'],
-};
-
-const norm = (v: DumpValue): JsonValue => (Buffer.isBuffer(v) ? { hex: v.toString('hex') } : v);
+import { DUMPS, EXPECTED, FIXTURES, norm, type ExpectedTable, type JsonValue } from './helpers/dump-fixtures.js';
 
 interface Parsed {
   rows: { db: string; table: string; row: Record<string, JsonValue> }[];
