@@ -115,14 +115,7 @@ const LOCAL: string[] = [
   ...frame(style, 'oslo_messaging/_drivers/amqpdriver.py', 566, 'send', 'retry=retry)'),
   ...frame(style, 'oslo_messaging/_drivers/amqpdriver.py', 557, '_send', 'raise result'),
   `NoValidHost_Remote: ${NVH}`,
-  'Traceback (most recent call last):',
-  '',
-  ...frame(style, 'oslo_messaging/rpc/server.py', 232, 'inner', 'return func(*args, **kwargs)'),
-  '',
-  ...frame(style, 'nova/scheduler/manager.py', 138, 'select_destinations', 'raise exception.NoValidHost(reason="")'),
-  '',
-  `NoValidHost: ${NVH}`,
-  '',
+  ...REMOTE,
   '',
 ];
 
