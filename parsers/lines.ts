@@ -42,13 +42,10 @@ export class LineSplitter {
   end(): void {
     const tail = this.decoder.end();
     if (tail) this.consume(tail, tail.indexOf('\uFFFD') !== -1, tail.indexOf('\0') !== -1);
-    if (this.carry.length > 0 || this.overlong) this.emit(this.carry, true, true);
-    this.carry = '';
-    this.overlong = false;
+    if (this.carry.length > 0 || this.overlong) this.emitCarry();
   }
 
   private consume(text: string, hasBad: boolean, hasNul: boolean): void {
-    let start = 0;
     let nl = text.indexOf('\n');
     if (nl === -1) {
       this.append(text);
@@ -56,15 +53,13 @@ export class LineSplitter {
     }
     if (this.carry.length > 0 || this.overlong) {
       this.append(text.slice(0, nl));
-      this.emit(this.carry, hasBad, hasNul);
-      this.carry = '';
-      this.overlong = false;
+      this.emitCarry();
     } else {
-      this.emitChecked(text.slice(0, nl), hasBad, hasNul);
+      this.emit(text.slice(0, nl), hasBad, hasNul, false);
     }
-    start = nl + 1;
+    let start = nl + 1;
     while ((nl = text.indexOf('\n', start)) !== -1) {
-      this.emitChecked(text.slice(start, nl), hasBad, hasNul);
+      this.emit(text.slice(start, nl), hasBad, hasNul, false);
       start = nl + 1;
     }
     if (start < text.length) this.append(start === 0 ? text : text.slice(start));
@@ -72,32 +67,34 @@ export class LineSplitter {
 
   private append(s: string): void {
     if (this.overlong) return;
-    if (this.carry.length + s.length > this.maxLineChars) {
-      this.carry = (this.carry + s).slice(0, this.maxLineChars);
+    // One char past the cap, so that the CR of a CRLF line does not make it long.
+    const room = this.maxLineChars + 1;
+    if (this.carry.length + s.length > room) {
+      this.carry = (this.carry + s).slice(0, room);
       this.overlong = true;
     } else {
       this.carry += s;
     }
   }
 
-  private emitChecked(line: string, hasBad: boolean, hasNul: boolean): void {
-    if (line.length > this.maxLineChars) {
-      this.overlong = true;
-      this.emit(line.slice(0, this.maxLineChars), hasBad, hasNul);
-      this.overlong = false;
-      return;
-    }
-    this.emit(line, hasBad, hasNul);
+  /** The carried line spans earlier chunks, whose NUL and bad-UTF-8 flags are not the current one's: check it. */
+  private emitCarry(): void {
+    const line = this.carry;
+    const cut = this.overlong;
+    this.carry = '';
+    this.overlong = false;
+    this.emit(line, true, true, cut);
   }
 
-  private emit(line: string, hasBad: boolean, hasNul: boolean): void {
+  private emit(line: string, hasBad: boolean, hasNul: boolean, cut: boolean): void {
     this.lineNo++;
     this.stats.lines++;
-    if (this.overlong) {
+    if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    if (cut || line.length > this.maxLineChars) {
       this.stats.longLines++;
       this.stats.firstLongLine ??= this.lineNo;
+      if (line.length > this.maxLineChars) line = line.slice(0, this.maxLineChars);
     }
-    if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
     if (hasBad && line.indexOf('\uFFFD') !== -1) this.stats.invalidUtf8Lines++;
     if (hasNul && line.indexOf('\0') !== -1) {
       this.stats.nulLines++;

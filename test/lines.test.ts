@@ -48,3 +48,22 @@ test('invalid UTF-8 and NUL bytes are counted; NULs removed', (t) => {
   t.is(s.stats.invalidUtf8Lines, 1);
   t.is(s.stats.nulLines, 1);
 });
+
+test('NUL and bad bytes in the part of a line carried from an earlier chunk are found', (t) => {
+  const { lines, s } = split([Buffer.from('ab\0c'), Buffer.from([0xff]), Buffer.from('|d\nnext\n')]);
+  t.deepEqual(lines, ['abc\uFFFD|d', 'next']);
+  t.is(s.stats.nulLines, 1);
+  t.is(s.stats.invalidUtf8Lines, 1);
+});
+
+test('a CRLF line exactly at the cap is not long, whether or not it spans chunks', (t) => {
+  const line = 'x'.repeat(100) + '\r\n';
+  for (const chunks of [[Buffer.from(line)], [Buffer.from(line.slice(0, 60)), Buffer.from(line.slice(60))]]) {
+    const { lines, s } = split(chunks, 100);
+    t.deepEqual(lines, ['x'.repeat(100)]);
+    t.is(s.stats.longLines, 0);
+  }
+  const { lines, s } = split([Buffer.from('y'.repeat(60)), Buffer.from('y'.repeat(41) + '\r\n')], 100);
+  t.is(lines[0].length, 100);
+  t.is(s.stats.longLines, 1);
+});
