@@ -115,7 +115,9 @@ export class OsloEventParser {
     const lines = buffered.map(([l]) => l);
     this.prefixes = sniffPrefixes(lines);
     this.stats.prefixes = this.prefixes.map((p) => p.name);
-    const firstText = lines.find((l) => l.trim().length > 0) ?? '';
+    // The collector's prefix (kubectl, journald) stands before the JSON object.
+    const texts = this.prefixes.length > 0 ? lines.map((l) => applyPrefixes(this.prefixes, l)?.rest ?? l) : lines;
+    const firstText = texts.find((l) => l.trim().length > 0) ?? '';
     this.stats.json = firstText.trimStart().startsWith('{"') && parseJsonLogLine(firstText.trim()) !== undefined;
     for (const [l, n] of buffered) this.take(l, n);
   }
@@ -144,8 +146,9 @@ export class OsloEventParser {
       const j = parseJsonLogLine(text);
       if (j) {
         this.close();
-        this.openEvent(j.line, text, lineNo, tag);
-        if (j.traceback.length > 0) for (const t of j.traceback) this.fold(t);
+        this.openEvent(j.line, line, lineNo, tag);
+        // The traceback is inside this one line: nothing is folded from the file.
+        for (const t of j.traceback) this.addTraceback(t);
         return;
       }
     }
@@ -240,8 +243,12 @@ export class OsloEventParser {
   }
 
   private fold(text: string): void {
-    const o = this.open!;
     this.stats.foldedLines++;
+    this.addTraceback(text);
+  }
+
+  private addTraceback(text: string): void {
+    const o = this.open!;
     if (o.traceback.length >= MAX_TRACEBACK_LINES) {
       this.stats.droppedTracebackLines++;
       return;

@@ -4,7 +4,7 @@ import type { OsloLine } from './oslo-log.js';
 /**
  * oslo.log's JSONFormatter (`oslo_log/formatters.py`): one JSON object per
  * line with `asctime`, `msecs`, `levelname`, `name`, `process`, `message`,
- * `traceback` (newline-joined) and `context` (the request context as a dict:
+ * `traceback` (newline-joined, or a list of lines in older releases) and `context` (the request context as a dict:
  * `request_id`, `global_request_id`, `user_id`/`user`, `project_id`/`project`,
  * `resource_uuid`), plus `extra` (where nova's `instance_uuid` can land).
  */
@@ -52,6 +52,8 @@ export function parseJsonLogLine(text: string): { line: OsloLine; traceback: str
   const instance =
     str(extra.instance_uuid) ?? (inst && typeof inst === 'object' ? str(inst.uuid) : undefined) ?? str(ctx.instance_uuid) ?? str(ctx.resource_uuid);
   if (instance) line.instanceUuid = instance;
-  const traceback = typeof o.traceback === 'string' ? o.traceback.split('\n') : [];
+  // A string since oslo.log 6 (2024); a list of lines before.
+  const tb = o.traceback;
+  const traceback = typeof tb === 'string' ? tb.split('\n') : Array.isArray(tb) ? tb.filter((l): l is string => typeof l === 'string') : [];
   return { line, traceback };
 }

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { parseBareOsloLine, parseOsloLine, splitDebugSuffix } from '../parsers/oslo-log.js';
 import { parseJsonLogLine } from '../parsers/oslo-json.js';
+import { parseText } from './helpers/parse.js';
 
 test('oslo.log < 4.8 context: [req-X user project - default default] (Pike)', (t) => {
   const h = parseOsloLine(
@@ -99,4 +100,24 @@ test("oslo's JSONFormatter line", (t) => {
   const j = parseJsonLogLine(line)!;
   t.like(j.line, { ts: '2023-03-01T10:00:00.123', pid: 77, level: 'WARNING', requestId: 'req-1', globalRequestId: 'req-0', userId: 'u', projectId: 'p', instanceUuid: 'c2963f0d-370c-43aa-8cee-0131760d6ef2' });
   t.is(j.traceback.length, 3);
+});
+
+test('JSON lines behind a collector prefix are read as JSON, with a list traceback (oslo.log before 6)', (t) => {
+  const json = (o: object) =>
+    JSON.stringify({ asctime: '2025-05-14 11:22:56', msecs: 414.2, name: 'nova.conductor.manager', levelname: 'ERROR', process: 21, context: { request_id: 'req-9' }, extra: {}, ...o });
+  const text = [
+    `2025-05-14T11:22:56.780Z [nova-conductor] ${json({ message: 'Failed to schedule instances', traceback: ['Traceback (most recent call last):', '  File "m.py", line 1, in f', 'nova.exception_Remote.NoValidHost_Remote: x'] })}`,
+    `2025-05-14T11:22:57.001Z [nova-conductor] ${json({ asctime: '2025-05-14 11:22:57', message: 'next', traceback: null })}`,
+    '',
+  ].join('\n');
+  const { events, stats } = parseText(text);
+  t.true(stats.json);
+  t.is(events.length, 2);
+  t.is(events[0].ts, '2025-05-14T11:22:56.414');
+  t.is(events[0].requestId, 'req-9');
+  t.is(events[0].traceback?.length, 3);
+  t.true(events[0].raw.startsWith('2025-05-14T11:22:56.780Z [nova-conductor] {'));
+  t.is(events[0].exception?.type, 'NoValidHost');
+  t.is(stats.foldedLines, 0);
+  t.is(stats.unparsedLines, 0);
 });
