@@ -1,7 +1,7 @@
-import type { Event, Level, Service } from '../src/model/event.js';
+import type { Event, HttpInfo, Level, Service } from '../src/model/event.js';
 import { exceptionInMessage } from './exceptions.js';
 import { pattern } from './pattern.js';
-import { decodePlacementQuery } from './placement-request.js';
+import { placementQueryOf, splitUri } from './placement-request.js';
 import { decodeLine } from './text-decode.js';
 
 /**
@@ -37,7 +37,7 @@ export const ERROR = pattern(
    (?:[ ]\[pid[ ](?<pid>\d+)(?::tid[ ]\d+)?\])?
    (?:[ ]\[(?:remote|client)[ ][^\]]*\])?
    [ ]?(?<message>.*)$`,
-  'x',
+  'xs',
 );
 
 const APACHE_LEVEL: Record<string, Level> = {
@@ -56,7 +56,9 @@ export function parseAccessLine(line: string, lineNo: number, ctx: ApacheContext
   const g = m.groups!;
   const ms = (g.frac ?? '000').slice(0, 3).padEnd(3, '0');
   const status = Number(g.status);
-  const q = g.uri.indexOf('?');
+  const http: HttpInfo = { clientIp: g.ip, method: g.method, ...splitUri(g.uri), status };
+  if (g.len !== '-') http.length = Number(g.len);
+  if (g.usecs !== undefined) http.time = Number(g.usecs) / 1e6;
   const ev: Event = {
     ts: `${g.year}-${MONTHS[g.mon] ?? '01'}-${g.day}T${g.time}.${ms}${zoneOf(g.zone)}`,
     host: ctx.host,
@@ -67,20 +69,10 @@ export function parseAccessLine(line: string, lineNo: number, ctx: ApacheContext
     logger: 'httpd.access',
     message: `${g.ip} "${g.method} ${g.uri}" status: ${status} len: ${g.len}`,
     raw: line,
-    http: {
-      clientIp: g.ip,
-      method: g.method,
-      path: q === -1 ? g.uri : g.uri.slice(0, q),
-      status,
-    },
+    http,
   };
-  if (q !== -1) {
-    ev.http!.query = g.uri.slice(q + 1);
-    const pq = decodePlacementQuery(ev.http!.query);
-    if (pq) ev.placementQuery = pq;
-  }
-  if (g.len !== '-') ev.http!.length = Number(g.len);
-  if (g.usecs !== undefined) ev.http!.time = Number(g.usecs) / 1e6;
+  const pq = placementQueryOf(http, ctx.service === 'placement-api');
+  if (pq) ev.placementQuery = pq;
   return ev;
 }
 

@@ -1,7 +1,7 @@
 import type { Event, Service } from '../src/model/event.js';
 import { exceptionInMessage, exceptionsInTraceback } from './exceptions.js';
 import { parseBareOsloLine, parseOsloLine, splitDebugSuffix, type OsloLine } from './oslo-log.js';
-import { decodePlacementQuery, parseAccessMessage, parsePlacementSearch } from './placement-request.js';
+import { placementQueryOf, parseAccessMessage, parsePlacementSearch } from './placement-request.js';
 import { applyPrefixes, sniffPrefixes, type PrefixFormat } from './prefixes.js';
 import { serviceFromLogger, serviceFromName } from './service-names.js';
 import { decodeEscapes, stripColour } from './text-decode.js';
@@ -281,10 +281,8 @@ function enrichRequest(ev: Event): void {
   const http = parseAccessMessage(ev.message);
   if (http) {
     ev.http = http;
-    if (http.query && (logger.includes('placement') || http.path.endsWith('/allocation_candidates'))) {
-      const q = decodePlacementQuery(http.query);
-      if (q) ev.placementQuery = q;
-    }
+    const q = placementQueryOf(http, logger.includes('placement'));
+    if (q) ev.placementQuery = q;
     return;
   }
   if (logger.includes('placement.objects')) {

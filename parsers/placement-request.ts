@@ -19,7 +19,7 @@ export const ACCESS_LINE = pattern(
 
 export const STARTING_LINE = pattern(String.raw`^Starting[ ]request:[ ](?<ip>\S+)[ ]"(?<method>[A-Z]+)[ ](?<uri>\S*)"`, 'x');
 
-function splitUri(uri: string): { path: string; query?: string } {
+export function splitUri(uri: string): { path: string; query?: string } {
   const q = uri.indexOf('?');
   return q === -1 ? { path: uri } : { path: uri.slice(0, q), query: uri.slice(q + 1) };
 }
@@ -57,6 +57,16 @@ export function parseResources(value: string): Record<string, number> {
 
 function listParam(values: string[]): string[] {
   return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
+}
+
+/**
+ * The placement query of a request, when it is one: any query in placement's
+ * own logs, else only `/allocation_candidates` (nova-api's `?limit=` is not).
+ */
+export function placementQueryOf(http: HttpInfo, inPlacementLog: boolean): PlacementQuery | undefined {
+  if (http.query === undefined) return undefined;
+  if (!inPlacementLog && !http.path.endsWith('/allocation_candidates')) return undefined;
+  return decodePlacementQuery(http.query);
 }
 
 /** The query of `GET /allocation_candidates?…` (or `/resource_providers?…`), decoded. */

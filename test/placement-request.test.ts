@@ -52,4 +52,10 @@ test('httpd access and error lines (TripleO placement_wsgi_access.log, RHEL erro
   t.like(e, { ts: '2018-12-27T15:10:02.123', level: 'ERROR', pid: 2314, requestId: 'req-999c856a-e2b6-4360-9fba-3bf8db6e283f', line: 7 });
   t.is(e.exception?.type, 'NotFound');
   t.is(parseAccessLine('garbage', 1, ctx), undefined);
+  // nova-api's own access log: a query is not a placement query.
+  const api = parseAccessLine('10.0.0.9 - - [27/Dec/2018:15:10:02 +0800] "GET /v2.1/servers/detail?limit=1000 HTTP/1.1" 200 4010 "-" "python-novaclient"', 2, { ...ctx, service: 'nova-api' })!;
+  t.like(api.http, { path: '/v2.1/servers/detail', query: 'limit=1000' });
+  t.is(api.placementQuery, undefined);
+  // A CR or U+2028 inside an error-log message does not make the line unparsed.
+  t.is(parseErrorLine('[Thu Dec 27 15:10:02 2018] [:error] [pid 1] a\rb\u2028c', 8, { ...ctx, service: 'httpd' })?.message.endsWith('c'), true);
 });
