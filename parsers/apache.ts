@@ -3,6 +3,7 @@ import { exceptionInMessage } from './exceptions.js';
 import { pattern } from './pattern.js';
 import { placementQueryOf, splitUri } from './placement-request.js';
 import { decodeLine } from './text-decode.js';
+import { MONTHS, msOf } from './timestamps.js';
 
 /**
  * httpd in front of the WSGI services: the access log (placement's
@@ -16,11 +17,6 @@ export interface ApacheContext {
   file: string;
   service: Service;
 }
-
-const MONTHS: Record<string, string> = {
-  Jan: '01', Feb: '02', Mar: '03', Apr: '04', May: '05', Jun: '06',
-  Jul: '07', Aug: '08', Sep: '09', Oct: '10', Nov: '11', Dec: '12',
-};
 
 export const ACCESS = pattern(
   String.raw`^(?<ip>\S+)[ ]\S+[ ]\S+[ ]\[(?<day>\d\d)\/(?<mon>\w{3})\/(?<year>\d{4}):(?<time>\d\d:\d\d:\d\d)(?:\.(?<frac>\d+))?[ ](?<zone>[+-]\d{4})\]
@@ -54,13 +50,12 @@ export function parseAccessLine(line: string, lineNo: number, ctx: ApacheContext
   const m = ACCESS.exec(line);
   if (!m) return undefined;
   const g = m.groups!;
-  const ms = (g.frac ?? '000').slice(0, 3).padEnd(3, '0');
   const status = Number(g.status);
   const http: HttpInfo = { clientIp: g.ip, method: g.method, ...splitUri(g.uri), status };
   if (g.len !== '-') http.length = Number(g.len);
   if (g.usecs !== undefined) http.time = Number(g.usecs) / 1e6;
   const ev: Event = {
-    ts: `${g.year}-${MONTHS[g.mon] ?? '01'}-${g.day}T${g.time}.${ms}${zoneOf(g.zone)}`,
+    ts: `${g.year}-${MONTHS[g.mon] ?? '01'}-${g.day}T${g.time}.${msOf(g.frac)}${zoneOf(g.zone)}`,
     host: ctx.host,
     service: ctx.service,
     file: ctx.file,
@@ -80,10 +75,9 @@ export function parseErrorLine(line: string, lineNo: number, ctx: ApacheContext)
   const m = ERROR.exec(line);
   if (!m) return undefined;
   const g = m.groups!;
-  const ms = (g.frac ?? '000').slice(0, 3).padEnd(3, '0');
   const message = decodeLine(g.message);
   const ev: Event = {
-    ts: `${g.year}-${MONTHS[g.mon] ?? '01'}-${g.day.padStart(2, '0')}T${g.time}.${ms}`,
+    ts: `${g.year}-${MONTHS[g.mon] ?? '01'}-${g.day.padStart(2, '0')}T${g.time}.${msOf(g.frac)}`,
     host: ctx.host,
     service: ctx.service,
     file: ctx.file,

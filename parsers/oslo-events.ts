@@ -6,6 +6,7 @@ import { applyPrefixes, sniffPrefixes, type PrefixFormat } from './prefixes.js';
 import { serviceFromLogger, serviceFromName } from './service-names.js';
 import { decodeEscapes, stripColour } from './text-decode.js';
 import { parseJsonLogLine } from './oslo-json.js';
+import { collectorTime, currentYearMonth, type YearMonth } from './timestamps.js';
 
 /**
  * Lines of one oslo.log file → Events, in file order. Folds into the event that
@@ -22,8 +23,8 @@ export interface OsloFileContext {
   file: string;
   /** From the file's path; tags and loggers are used when absent. */
   service?: Service;
-  /** For collector timestamps without a year (journald). */
-  defaultYear?: number;
+  /** When the logs were collected, for collector timestamps without a year (journald); now if absent. */
+  collected?: YearMonth;
 }
 
 export interface OsloParseStats {
@@ -49,24 +50,6 @@ export interface OsloParseStats {
 const SNIFF_LINES = 32;
 export const MAX_TRACEBACK_LINES = 400;
 
-const MONTHS: Record<string, string> = {
-  Jan: '01', Feb: '02', Mar: '03', Apr: '04', May: '05', Jun: '06',
-  Jul: '07', Aug: '08', Sep: '09', Oct: '10', Nov: '11', Dec: '12',
-};
-
-function syslogTs(ts: string, year: number): string {
-  // `Feb 16 09:03:40`: no year, no fraction.
-  const mon = MONTHS[ts.slice(0, 3)] ?? '01';
-  const day = ts.slice(4, 6).trim().padStart(2, '0');
-  return `${year}-${mon}-${day}T${ts.slice(7, 15)}.000`;
-}
-
-function isoZTs(ts: string): string {
-  // `2025-05-14T04:32:50.791Z` → `2025-05-14T04:32:50.791`
-  const base = ts.slice(0, 19);
-  const frac = /\.(\d+)/.exec(ts)?.[1] ?? '000';
-  return `${base}.${frac.slice(0, 3).padEnd(3, '0')}`;
-}
 
 interface Open {
   ev: Event;
@@ -89,10 +72,10 @@ export class OsloEventParser {
   private sniffing: [string, number][] | undefined = [];
   private prefixes: PrefixFormat[] = [];
   private open: Open | undefined;
-  private readonly year: number;
+  private readonly collected: YearMonth;
 
   constructor(private readonly ctx: OsloFileContext, private readonly emit: (ev: Event) => void) {
-    this.year = ctx.defaultYear ?? new Date().getFullYear();
+    this.collected = ctx.collected ?? currentYearMonth();
   }
 
   push(line: string, lineNo: number): void {
@@ -157,7 +140,7 @@ export class OsloEventParser {
     if (!h && collectorTs !== undefined) {
       h = parseBareOsloLine(text);
       if (h) {
-        h.ts = collectorTs.includes('T') ? isoZTs(collectorTs) : syslogTs(collectorTs, this.year);
+        h.ts = collectorTime(collectorTs, this.collected);
         h.pid = collectorPid;
       }
     }
@@ -174,7 +157,7 @@ export class OsloEventParser {
         // the collector dated it, so it stands as its own event.
         this.openEvent(
           {
-            ts: collectorTs.includes('T') ? isoZTs(collectorTs) : syslogTs(collectorTs, this.year),
+            ts: collectorTime(collectorTs, this.collected),
             pid: collectorPid,
             level: 'INFO',
             logger: 'stderr',

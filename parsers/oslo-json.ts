@@ -1,5 +1,6 @@
 import type { Level } from '../src/model/event.js';
 import type { OsloLine } from './oslo-log.js';
+import { msOf } from './timestamps.js';
 
 /**
  * oslo.log's JSONFormatter (`oslo_log/formatters.py`): one JSON object per
@@ -29,7 +30,7 @@ export function parseJsonLogLine(text: string): { line: OsloLine; traceback: str
   const m = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(?:[.,](\d+))?/.exec(asctime);
   if (!m) return undefined;
   const msecs = typeof o.msecs === 'number' ? Math.floor(o.msecs) : undefined;
-  const frac = m[3] !== undefined ? m[3].slice(0, 3).padEnd(3, '0') : String(msecs ?? 0).padStart(3, '0');
+  const frac = m[3] !== undefined ? msOf(m[3]) : String(msecs ?? 0).padStart(3, '0');
   const ctx = (typeof o.context === 'object' && o.context !== null ? o.context : {}) as Record<string, unknown>;
   const extra = (typeof o.extra === 'object' && o.extra !== null ? o.extra : {}) as Record<string, unknown>;
   const inst = extra.instance as Record<string, unknown> | undefined;

@@ -1,5 +1,6 @@
 import { pattern } from './pattern.js';
 import type { Level } from '../src/model/event.js';
+import { msOf } from './timestamps.js';
 
 /**
  * One physical oslo.log line, split into its header fields. No decoding and no
@@ -135,8 +136,7 @@ function fillRest(out: OsloLine, rest: string): void {
 }
 
 function normalTs(date: string, time: string, frac: string | undefined): string {
-  const ms = frac === undefined ? '000' : frac.length >= 3 ? frac.slice(0, 3) : frac.padEnd(3, '0');
-  return `${date}T${time}.${ms}`;
+  return `${date}T${time}.${msOf(frac)}`;
 }
 
 function fromGroups(g: Record<string, string>, ts: string, pid: number | undefined): OsloLine {

@@ -2,6 +2,7 @@ import test from 'ava';
 import { parseBareOsloLine, parseOsloLine, splitDebugSuffix } from '../parsers/oslo-log.js';
 import { parseJsonLogLine } from '../parsers/oslo-json.js';
 import { parseText } from './helpers/parse.js';
+import { isoZTs, msOf, syslogTs, yearMonthFromDate } from '../parsers/timestamps.js';
 
 test('oslo.log < 4.8 context: [req-X user project - default default] (Pike)', (t) => {
   const h = parseOsloLine(
@@ -120,4 +121,29 @@ test('JSON lines behind a collector prefix are read as JSON, with a list traceba
   t.is(events[0].exception?.type, 'NoValidHost');
   t.is(stats.foldedLines, 0);
   t.is(stats.unparsedLines, 0);
+});
+
+test('journald time: the collection month gives the year, the year before for later months (a journal across New Year)', (t) => {
+  const jan = { year: 2025, month: 1 };
+  t.is(syslogTs('Dec 31 23:59:58', jan), '2024-12-31T23:59:58.000');
+  t.is(syslogTs('Jan  2 00:00:01', jan), '2025-01-02T00:00:01.000');
+  t.deepEqual(yearMonthFromDate('Thu Jan  2 08:00:00 UTC 2025\n'), jan);
+  t.deepEqual(yearMonthFromDate('2025'), { year: 2025, month: 12 });
+  t.is(yearMonthFromDate('no date here'), undefined);
+  const text = [
+    'Dec 31 23:59:58 hv1 nova-compute[7]: 2024-12-31 23:59:58.120 7 INFO nova.compute.manager [None req-1 - - - - - -] Before midnight',
+    'Dec 31 23:59:59 hv1 nova-compute[7]: WARNING nova.compute.manager [None req-1 - - - - - -] bare line in December',
+    'Jan  1 00:00:03 hv1 nova-compute[7]: WARNING nova.compute.manager [None req-2 - - - - - -] bare line in January',
+    '',
+  ].join('\n');
+  const { events } = parseText(text, { collected: jan });
+  t.deepEqual(events.map((e) => e.ts), ['2024-12-31T23:59:58.120', '2024-12-31T23:59:59.000', '2025-01-01T00:00:03.000']);
+});
+
+test('kubectl ISO times and fractions of any length become milliseconds', (t) => {
+  t.is(isoZTs('2025-05-14T04:32:50.791Z'), '2025-05-14T04:32:50.791');
+  t.is(isoZTs('2025-05-14T04:32:50.7Z'), '2025-05-14T04:32:50.700');
+  t.is(isoZTs('2025-05-14T04:32:50.123456789Z'), '2025-05-14T04:32:50.123');
+  t.is(isoZTs('2025-05-14T04:32:50Z'), '2025-05-14T04:32:50.000');
+  t.deepEqual(['5', '12', '123', '123456', undefined].map(msOf), ['500', '120', '123', '123', '000']);
 });

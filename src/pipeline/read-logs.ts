@@ -15,7 +15,6 @@ import type { SourceFile } from '../sources/walk.js';
 export const LOG_ROLES: ReadonlySet<string> = new Set(['oslo-log', 'apache-access', 'apache-error']);
 
 export interface ReadOptions {
-  defaultYear?: number;
   maxLineChars?: number;
 }
 
@@ -61,7 +60,7 @@ export async function readLogFile(
 
   let consumer: LineConsumer;
   if (file.role.kind === 'oslo-log') {
-    const p = new OsloEventParser({ host: file.host, file: file.displayPath, service: file.role.service, defaultYear: file.year ?? opts.defaultYear }, track);
+    const p = new OsloEventParser({ host: file.host, file: file.displayPath, service: file.role.service, collected: file.collected }, track);
     consumer = {
       push: (l, n) => p.push(l, n),
       end: () => p.end(),

@@ -7,6 +7,7 @@ import { DecodeError, openDecoded, type ByteSource } from './decode.js';
 import { sniffMagic, type Magic } from './magic.js';
 import { classify, hostFromSosName, looksRelevant, rotation, type Role } from './roles.js';
 import { serviceFromName } from '../../parsers/service-names.js';
+import { yearMonthFromDate, type YearMonth } from '../../parsers/timestamps.js';
 
 /**
  * Inputs (archives, extracted sosreports, folders of them, loose files) →
@@ -21,8 +22,8 @@ export interface SourceFile {
   input: string;
   host: string;
   hostSource: HostSource;
-  /** The sosreport's year (sos_commands/date), for log lines that carry none (journald). */
-  year?: number;
+  /** When the sosreport was taken (sos_commands/date), for log lines that carry no year (journald). */
+  collected?: YearMonth;
   /** `archive.tar.xz:member/path` for archive members, the file's path otherwise. */
   displayPath: string;
   /** Path inside the report root, which the role was read from. */
@@ -63,13 +64,7 @@ export interface WalkOptions {
 interface RootState {
   host: string;
   hostSource: HostSource;
-  year?: number;
-}
-
-/** `Wed Oct  2 16:05:12 UTC 2024` → 2024. */
-export function yearFromDate(text: string): number | undefined {
-  const m = /\b(19|20)\d\d\b(?![\s\S]*\b(?:19|20)\d\d\b)/.exec(text);
-  return m ? Number(m[0]) : undefined;
+  collected?: YearMonth;
 }
 
 const MAX_DEPTH = 6;
@@ -169,7 +164,7 @@ async function walkHostRoot(input: string, root: string, state: RootState, v: Wa
       await walkArchiveFile(k.path, v, { host: state.host });
       continue;
     }
-    await v.file({ input, host: state.host, hostSource: state.hostSource, year: state.year, displayPath: k.path, relPath: k.rel, role: k.role, size: k.size, stream: fileStream(k.path) });
+    await v.file({ input, host: state.host, hostSource: state.hostSource, collected: state.collected, displayPath: k.path, relPath: k.rel, role: k.role, size: k.size, stream: fileStream(k.path) });
   }
 }
 
@@ -187,7 +182,7 @@ async function walkFolder(input: string, dir: string, opts: WalkOptions, v: Walk
     v.input?.(dir, 'host folder', state.host);
     for (const p of ['sos_commands/date/date', 'sos_commands/general/date']) {
       try {
-        state.year ??= yearFromDate(await readFile(join(dir, p), 'utf8'));
+        state.collected ??= yearMonthFromDate(await readFile(join(dir, p), 'utf8'));
       } catch {
         // absent
       }
@@ -392,8 +387,8 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
       const chunks: Buffer[] = [];
       for await (const c of entry as unknown as AsyncIterable<Buffer>) chunks.push(c);
       const data = Buffer.concat(chunks);
-      state.year ??= yearFromDate(data.toString('utf8'));
-      await v.file({ input, host: state.host, hostSource: state.hostSource, year: state.year, displayPath: display, relPath: rel, role, size: data.length, stream: (async function* () { yield data; })() });
+      state.collected ??= yearMonthFromDate(data.toString('utf8'));
+      await v.file({ input, host: state.host, hostSource: state.hostSource, collected: state.collected, displayPath: display, relPath: rel, role, size: data.length, stream: (async function* () { yield data; })() });
       return;
     }
     if (!role) {
@@ -401,7 +396,7 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
       entry.resume();
       return;
     }
-    await v.file({ input, host: state.host, hostSource: state.hostSource, year: state.year, displayPath: display, relPath: rel, role, size: entry.size, stream: entry as unknown as ByteSource });
+    await v.file({ input, host: state.host, hostSource: state.hostSource, collected: state.collected, displayPath: display, relPath: rel, role, size: entry.size, stream: entry as unknown as ByteSource });
     // Whatever the visitor left unread must still be skipped for the parser to go on.
     entry.resume();
   };
