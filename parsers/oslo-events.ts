@@ -28,14 +28,11 @@ export interface OsloFileContext {
 }
 
 export interface OsloParseStats {
-  lines: number;
   events: number;
   /** Lines folded into the event above them. */
   foldedLines: number;
   /** Lines a collector wrote about itself (pebble), not the service's. */
   foreignLines: number;
-  /** Lines of collector-prefixed files that are not oslo.log, kept as `stderr` events. */
-  stderrLines: number;
   /** Lines that are not oslo.log and could not be folded: the count the coverage shows. */
   unparsedLines: number;
   /** Traceback lines dropped past the per-event cap. */
@@ -59,11 +56,9 @@ interface Open {
 
 export class OsloEventParser {
   readonly stats: OsloParseStats = {
-    lines: 0,
     events: 0,
     foldedLines: 0,
     foreignLines: 0,
-    stderrLines: 0,
     unparsedLines: 0,
     droppedTracebackLines: 0,
     prefixes: [],
@@ -106,7 +101,6 @@ export class OsloEventParser {
   }
 
   private take(line: string, lineNo: number): void {
-    this.stats.lines++;
     let text = line;
     let tag: string | undefined;
     let collectorTs: string | undefined;
@@ -168,7 +162,6 @@ export class OsloEventParser {
           lineNo,
           tag,
         );
-        this.stats.stderrLines++;
       } else {
         this.stats.unparsedLines++;
         this.stats.firstUnparsedLine ??= lineNo;

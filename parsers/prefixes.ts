@@ -108,12 +108,6 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
   },
 ];
 
-const BY_NAME = new Map(PREFIX_FORMATS.map((f) => [f.name, f]));
-
-export function prefixFormat(name: string): PrefixFormat | undefined {
-  return BY_NAME.get(name);
-}
-
 /**
  * Picks the prefix formats most of the sampled lines carry, outermost first
  * (grep output of syslog lines has two). A format must cover at least half of
@@ -153,7 +147,7 @@ export function applyPrefixes(formats: readonly PrefixFormat[], line: string): P
   let rest = line;
   for (const f of formats) {
     const next = applyPrefix(f, rest);
-    if (!next) return info ? { ...info, rest } : undefined;
+    if (!next) return info;
     info = info ? { ...info, ...definedOnly(next) } : next;
     rest = next.rest;
   }

@@ -215,3 +215,18 @@ test('journald lines carry no year: the sosreport\'s date gives it (Sunbeam hype
     t.true(events.every((e) => e.service === 'nova-compute' && e.host === 'hv1'));
   }
 });
+
+test('traceback lines past the per-event cap are counted in a warning, not dropped silently', async (t) => {
+  const dir = tmp();
+  const head = '2024-10-02 14:00:00.000 7 ERROR nova.compute.manager [req-11111111-2222-4333-8444-555555555555 - - - - -] Unexpected error: RecursionError: maximum recursion depth exceeded';
+  const frames = Array.from({ length: 600 }, (_, i) => `2024-10-02 14:00:00.000 7 ERROR nova.compute.manager   File "/usr/lib/python3/dist-packages/nova/a.py", line ${i}, in f`);
+  const file = join(dir, 'nova-compute.log');
+  write(file, [head, ...frames, ''].join('\n'));
+  const { events, coverage } = await run([file], 'cmp01');
+  t.is(events.length, 1);
+  t.is(events[0].traceback?.length, 400);
+  t.is(coverage.files[0].folded, 600);
+  const w = coverage.warnings.find((x) => x.message.includes('traceback'));
+  t.truthy(w, JSON.stringify(coverage.warnings));
+  t.regex(w!.message, /^200 traceback line\(s\) past 400 per event were not kept$/);
+});

@@ -1,7 +1,7 @@
 import type { Event } from '../model/event.js';
 import { fileCoverage, type FileCoverage, type Warning } from '../model/coverage.js';
-import { LineSplitter } from '../../parsers/lines.js';
-import { OsloEventParser } from '../../parsers/oslo-events.js';
+import { DEFAULT_MAX_LINE_CHARS, LineSplitter } from '../../parsers/lines.js';
+import { MAX_TRACEBACK_LINES, OsloEventParser } from '../../parsers/oslo-events.js';
 import { parseAccessLine, parseErrorLine, type ApacheContext } from '../../parsers/apache.js';
 import { DecodeError, openDecoded } from '../sources/decode.js';
 import type { SourceFile } from '../sources/walk.js';
@@ -21,7 +21,7 @@ export interface ReadOptions {
 interface LineConsumer {
   push(line: string, lineNo: number): void;
   end(): void;
-  counts(): { events: number; folded: number; unparsed: number; foreign: number; prefixes?: string[] };
+  counts(): { events: number; folded: number; unparsed: number; foreign: number; prefixes?: string[]; firstUnparsed?: number; droppedTraceback?: number };
 }
 
 function apacheConsumer(kind: 'apache-access' | 'apache-error', ctx: ApacheContext, emit: (ev: Event) => void): LineConsumer {
@@ -70,6 +70,8 @@ export async function readLogFile(
         unparsed: p.stats.unparsedLines,
         foreign: p.stats.foreignLines,
         prefixes: p.stats.prefixes,
+        firstUnparsed: p.stats.firstUnparsedLine,
+        droppedTraceback: p.stats.droppedTracebackLines,
       }),
     };
   } else {
@@ -107,11 +109,15 @@ export async function readLogFile(
   cov.invalidUtf8Lines = s.invalidUtf8Lines;
   cov.nulLines = s.nulLines;
   if (c.prefixes && c.prefixes.length > 0) cov.prefixes = c.prefixes;
-  if (s.longLines > 0) warn({ input: file.input, file: file.displayPath, message: `${s.longLines} line(s) longer than ${opts.maxLineChars ?? 1 << 20} characters were cut (first at line ${s.firstLongLine})` });
+  if (s.longLines > 0) warn({ input: file.input, file: file.displayPath, message: `${s.longLines} line(s) longer than ${opts.maxLineChars ?? DEFAULT_MAX_LINE_CHARS} characters were cut (first at line ${s.firstLongLine})` });
   if (s.invalidUtf8Lines > 0) warn({ input: file.input, file: file.displayPath, message: `${s.invalidUtf8Lines} line(s) are not valid UTF-8 (shown with U+FFFD)` });
   if (s.nulLines > 0) warn({ input: file.input, file: file.displayPath, message: `${s.nulLines} line(s) held NUL bytes (removed)` });
   if (c.unparsed > 0 && c.unparsed * 2 > s.lines) {
-    warn({ input: file.input, file: file.displayPath, message: `${c.unparsed} of ${s.lines} lines are not in the ${file.role.kind} format` });
+    const first = c.firstUnparsed !== undefined ? ` (first at line ${c.firstUnparsed})` : '';
+    warn({ input: file.input, file: file.displayPath, message: `${c.unparsed} of ${s.lines} lines are not in the ${file.role.kind} format${first}` });
+  }
+  if (c.droppedTraceback) {
+    warn({ input: file.input, file: file.displayPath, message: `${c.droppedTraceback} traceback line(s) past ${MAX_TRACEBACK_LINES} per event were not kept` });
   }
   return cov;
 }
