@@ -125,7 +125,7 @@ export class OsloEventParser {
         this.close();
         this.openEvent(j.line, line, lineNo, tag);
         // The traceback is inside this one line: nothing is folded from the file.
-        for (const t of j.traceback) this.addTraceback(t);
+        for (const t of j.traceback) this.addTraceback(stripColour(t));
         return;
       }
     }
@@ -138,13 +138,14 @@ export class OsloEventParser {
         h.pid = collectorPid;
       }
     }
+    let plain = text;
     if (!h) {
-      const stripped = stripColour(text);
-      if (stripped !== text) h = parseOsloLine(stripped);
+      plain = stripColour(text);
+      if (plain !== text) h = parseOsloLine(plain);
     }
     if (!h) {
       if (this.open) {
-        this.fold(text);
+        this.fold(plain);
         this.open.ev.lineEnd = lineNo;
       } else if (collectorTs !== undefined && text.trim().length > 0) {
         // Text the service wrote outside oslo.log (eventlet warnings on stderr):
@@ -176,7 +177,7 @@ export class OsloEventParser {
       h.pid === o.pid &&
       h.ts === o.ev.ts
     ) {
-      this.fold(h.message);
+      this.fold(stripColour(h.message));
       o.ev.lineEnd = lineNo;
       return;
     }
@@ -218,6 +219,7 @@ export class OsloEventParser {
     this.open = { ev, pid: h.pid, traceback: [] };
   }
 
+  /** `text` is free of colour codes already. */
   private fold(text: string): void {
     this.stats.foldedLines++;
     this.addTraceback(text);
@@ -229,7 +231,7 @@ export class OsloEventParser {
       this.stats.droppedTracebackLines++;
       return;
     }
-    o.traceback.push(decodeEscapes(stripColour(text)));
+    o.traceback.push(decodeEscapes(text));
   }
 
   private close(): void {

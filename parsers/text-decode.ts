@@ -12,8 +12,8 @@
 const COLOUR = /(?:\x1b|\\x1b|\\033|#033|\\u001b)\[[0-9;]*[A-Za-z]/g;
 
 export function stripColour(line: string): string {
-  if (line.indexOf('[') === -1) return line;
-  if (line.indexOf('\x1b') === -1 && line.indexOf('\\x1b') === -1 && line.indexOf('#033') === -1 && line.indexOf('\\033') === -1 && line.indexOf('\\u001b') === -1) return line;
+  // `1b[` covers `\x1b[` and `\u001b[`; `033[` covers `#033[` and `\033[`.
+  if (line.indexOf('\x1b') === -1 && line.indexOf('1b[') === -1 && line.indexOf('033[') === -1) return line;
   return line.replace(COLOUR, '');
 }
 
