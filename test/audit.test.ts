@@ -141,7 +141,89 @@ test('a live instance with a stale second provider gets one finding for that pro
   const fs = only(audit(facts), 'orphan-allocation');
   t.is(fs.length, 1);
   t.like(fs[0], { cause: 'failed-migration', subject: { providerUuid: RP2, instanceUuid: 'a0000000-0000-4000-8000-000000000009' } });
-  t.regex(fs[0].remediation[0].command, /allocation unset --provider 22222222-/);
+  const cmds = fs[0].remediation.map((r) => r.command);
+  t.true(cmds.some((c) => /allocation unset --provider 22222222-/.test(c)), cmds.join('\n'));
+  t.false(cmds.some((c) => c.includes('allocation delete')), 'a live instance keeps its good allocation');
+});
+
+test('commands follow the release: Pike has no allocation unset, placement audit or heal --force; Victoria has them all', (t) => {
+  const build = (version: number) =>
+    new Db()
+      .compute(1, 'h1', RP1, { version })
+      .compute(2, 'h2', RP2, { version })
+      .instance('a0000000-0000-4000-8000-000000000009', 'h1')
+      .migration('b0000000-0000-4000-8000-000000000009', 'a0000000-0000-4000-8000-000000000009', 'h2', 'h1', 'error')
+      .allocate('a0000000-0000-4000-8000-000000000009', 1)
+      .allocate('a0000000-0000-4000-8000-000000000009', 2)
+      .facts();
+  t.is(new DbIndex(build(22)).release?.name, 'Pike');
+  t.is(new DbIndex(build(53)).release?.name, 'Victoria');
+  const pike = only(audit(build(22)), 'orphan-allocation')[0].remediation.map((r) => r.command);
+  t.true(pike.includes(`openstack resource provider allocation set --allocation rp=${RP1},VCPU=1,MEMORY_MB=1024,DISK_GB=10 a0000000-0000-4000-8000-000000000009`), pike.join('\n'));
+  t.false(pike.some((c) => /allocation unset|placement audit|--force/.test(c)), pike.join('\n'));
+  const victoria = only(audit(build(53)), 'orphan-allocation')[0].remediation.map((r) => r.command);
+  t.true(victoria.some((c) => c.includes('allocation unset --provider')));
+  t.true(victoria.includes(`nova-manage placement audit --resource_provider ${RP2} --verbose`));
+});
+
+test('a cell mapped but not dumped: said once, and consumers found in no dumped cell are not called orphans', (t) => {
+  const facts = new Db()
+    .compute(1, 'h1', RP1)
+    .row('nova_api', 'cell_mappings', { id: 3, uuid: 'cccccccc-0000-0000-0000-000000000002', name: 'cell2', database_connection: 'mysql+pymysql://nova:pw@db2/nova_cell2' })
+    .row('placement', 'resource_providers', { id: 9, uuid: '99999999-9999-4999-8999-999999999999', name: 'h9', generation: 1, root_provider_id: 9, parent_provider_id: null })
+    .row('placement', 'inventories', { id: 90, resource_provider_id: 9, resource_class_id: 0, total: 16, reserved: 0, min_unit: 1, max_unit: 16, step_size: 1, allocation_ratio: 4 })
+    .allocate('d0000000-0000-4000-8000-000000000001', 1)
+    .facts();
+  const fs = audit(facts);
+  const missing = only(fs, 'cell-not-dumped');
+  t.is(missing.length, 1);
+  t.like(missing[0].details, { database: 'nova_cell2', cellName: 'cell2' });
+  t.deepEqual(only(fs, 'orphan-allocation'), [], 'the consumer may live in cell2');
+  t.deepEqual(only(fs, 'provider-without-compute-node'), [], 'h9 may be a compute of cell2');
+  // The same cloud with every cell dumped calls both out.
+  const whole = new Db()
+    .compute(1, 'h1', RP1)
+    .row('placement', 'resource_providers', { id: 9, uuid: '99999999-9999-4999-8999-999999999999', name: 'h9', generation: 1, root_provider_id: 9, parent_provider_id: null })
+    .row('placement', 'inventories', { id: 90, resource_provider_id: 9, resource_class_id: 0, total: 16, reserved: 0, min_unit: 1, max_unit: 16, step_size: 1, allocation_ratio: 4 })
+    .allocate('d0000000-0000-4000-8000-000000000001', 1)
+    .facts();
+  const all = audit(whole);
+  t.is(only(all, 'cell-not-dumped').length, 0);
+  t.is(only(all, 'orphan-allocation').length, 1);
+  t.is(only(all, 'provider-without-compute-node').length, 1);
+});
+
+test('a soft-deleted instance keeps its allocation (restorable); a mapping with cell_id NULL leaves the API blind', (t) => {
+  const facts = new Db()
+    .compute(1, 'h1', RP1)
+    .instance('e0000000-0000-4000-8000-000000000001', 'h1', { vm_state: 'soft-delete' })
+    .allocate('e0000000-0000-4000-8000-000000000001', 1)
+    .instance('e0000000-0000-4000-8000-000000000002', 'h1', { __mapped: 0 })
+    .row('nova_api', 'instance_mappings', { id: 77, instance_uuid: 'e0000000-0000-4000-8000-000000000002', cell_id: null })
+    .facts();
+  const fs = audit(facts);
+  t.deepEqual(only(fs, 'orphan-allocation'), []);
+  const m = only(fs, 'missing-instance-mapping');
+  t.is(m.length, 1);
+  t.is(m[0].subject.instanceUuid, 'e0000000-0000-4000-8000-000000000002');
+  t.regex(m[0].explanation, /cell_id NULL/);
+  t.regex(m[0].remediation[0].command, /^UPDATE nova_api\.instance_mappings SET cell_id = 2 WHERE instance_uuid = 'e0000000-0000-4000-8000-000000000002' AND cell_id IS NULL;$/);
+});
+
+test('an unmapped host whose compute node is flagged mapped needs discover_hosts --by-service', (t) => {
+  const facts = new Db()
+    .compute(1, 'h1', RP1, { mapped: false, version: 40 })
+    .facts();
+  const f = only(audit(facts), 'unmapped-host');
+  t.is(f.length, 1);
+  // The fixture's compute_nodes row has no mapped column: plain discovery would find it.
+  t.regex(f[0].remediation[0].command, /discover_hosts --cell_uuid cccccccc-0000-0000-0000-000000000001 --verbose$/);
+  const flagged = (version: number) => only(audit(new Db().compute(1, 'h1', RP1, { mapped: false, nodeMapped: 1, version }).facts()), 'unmapped-host')[0].remediation[0];
+  t.regex(flagged(40).command, /discover_hosts --cell_uuid \S+ --by-service --verbose$/);
+  t.notRegex(flagged(40).why, /or later/, 'Train is known to have --by-service');
+  // Pike has no --by-service: the flag must be cleared first.
+  t.regex(flagged(22).command, /discover_hosts --cell_uuid \S+ --verbose$/);
+  t.regex(flagged(22).why, /compute_nodes\.mapped=0/);
 });
 
 test('capacity: over, nearly full and comfortable providers', (t) => {

@@ -53,7 +53,8 @@ function nodeOfProvider(ix: DbIndex, rp: ResourceProvider): string | undefined {
   return cn?.hypervisorHostname ?? ix.rootOf(rp).name;
 }
 
-function hostOfProvider(ix: DbIndex, rp: ResourceProvider): string | undefined {
+/** The compute host behind a provider (its root's compute node, else the root's name). */
+export function providerHost(ix: DbIndex, rp: ResourceProvider): string | undefined {
   const cn = ix.computeOf(rp);
   return cn?.host ?? ix.rootOf(rp).name;
 }
@@ -64,7 +65,7 @@ function touches(m: Migration, node: string | undefined): boolean {
 
 function judge(ix: DbIndex, consumer: string, rp: ResourceProvider): Omit<AllocationVerdict, 'consumer' | 'provider' | 'resources' | 'doubled'> {
   const node = nodeOfProvider(ix, rp);
-  const host = hostOfProvider(ix, rp);
+  const host = providerHost(ix, rp);
   const unmapped = ix.facts.api !== undefined && !!host && !ix.mappedHosts.has(host);
 
   const migration = ix.migrations.get(consumer);
@@ -84,6 +85,10 @@ function judge(ix: DbIndex, consumer: string, rp: ResourceProvider): Omit<Alloca
   }
 
   const instance = ix.instance(consumer);
+  if (!instance && ix.missingCells.length > 0) {
+    // Held back, not called an orphan: the consumer may live in a cell the dump lacks.
+    return { justified: true, reason: `consumer ${consumer} is in none of the dumped cells, but ${ix.missingCells.map((c) => c.databaseName).join(', ')} was not dumped` };
+  }
   if (!instance) {
     const traces = ix.instanceMappings.has(consumer) || ix.facts.api?.requestSpecs.some((r) => r.instanceUuid === consumer);
     return traces
@@ -91,7 +96,7 @@ function judge(ix: DbIndex, consumer: string, rp: ResourceProvider): Omit<Alloca
       : { justified: false, cause: 'unknown-consumer', reason: `consumer ${consumer} is neither an instance in any cell nor a migration` };
   }
   if (ix.isDeleted(instance)) {
-    const byHand = instance.deleted !== 0 && instance.deleted !== instance.id;
+    const byHand = ix.deletedByHand(instance);
     return {
       justified: false,
       cause: 'instance-deleted',

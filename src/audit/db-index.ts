@@ -1,4 +1,5 @@
-import type { Allocation, ComputeNode, DbFacts, Flavor, Instance, Inventory, Migration, ResourceProvider } from '../model/db.js';
+import type { Allocation, CellMapping, ComputeNode, DbFacts, Flavor, Instance, InstanceMapping, Inventory, Migration, ResourceProvider } from '../model/db.js';
+import { releaseFromServiceVersion, type NovaRelease } from '../facts/nova-release.js';
 
 /**
  * Lookups the audit rules and detectors share, built once from the facts:
@@ -12,6 +13,8 @@ export const FAILED_MIGRATION_STATUSES: ReadonlySet<string> = new Set(['error', 
 
 /** Resource classes nova allocates for servers (nova-manage placement audit's NOVA_RCS). */
 export const NOVA_RESOURCE_CLASSES: ReadonlySet<string> = new Set(['VCPU', 'MEMORY_MB', 'DISK_GB', 'VGPU', 'NET_BW_EGR_KILOBIT_PER_SEC', 'NET_BW_IGR_KILOBIT_PER_SEC', 'PCPU', 'MEM_ENCRYPTION_CONTEXT']);
+
+export const CELL0_UUID = '00000000-0000-0000-0000-000000000000';
 
 export interface Usage {
   provider: ResourceProvider;
@@ -35,9 +38,16 @@ export class DbIndex {
   readonly allocationRows = new Map<string, Allocation[]>();
   readonly usedByProvider = new Map<number, Map<string, number>>();
   readonly mappedHosts = new Set<string>();
-  readonly instanceMappings = new Map<string, import('../model/db.js').InstanceMapping>();
-  readonly cellById = new Map<number, import('../model/db.js').CellMapping>();
+  readonly instanceMappings = new Map<string, InstanceMapping>();
+  readonly cellById = new Map<number, CellMapping>();
   readonly flavors: Flavor[];
+  /** The release the newest service reports (a lower bound), for choosing commands. */
+  readonly release: NovaRelease | undefined;
+  /**
+   * Cells nova_api maps whose database is not in the dump (cell0 aside): their
+   * instances and compute nodes are unknown, so absence proves nothing there.
+   */
+  readonly missingCells: CellMapping[];
 
   constructor(readonly facts: DbFacts) {
     for (const cell of facts.cells) {
@@ -92,6 +102,23 @@ export class DbIndex {
       for (const c of api.cellMappings) this.cellById.set(c.id, c);
     }
     this.flavors = api?.flavors ?? [];
+    let newest = 0;
+    for (const cell of facts.cells) for (const sv of cell.services) if (sv.deleted === 0 && (sv.version ?? 0) > newest) newest = sv.version!;
+    this.release = releaseFromServiceVersion(newest);
+    const dumped = new Set(facts.cells.map((c) => c.db));
+    this.missingCells = facts.cells.length === 0 ? [] : (api?.cellMappings ?? []).filter((c) => !this.isCell0(c) && c.databaseName !== undefined && !dumped.has(c.databaseName));
+  }
+
+  /** The cell a dumped database is, by the database its connection names. */
+  cellOfDb(db: string): CellMapping | undefined {
+    return this.facts.api?.cellMappings.find((c) => c.databaseName === db);
+  }
+
+  /** cell0 holds builds that never reached a cell: by its fixed uuid, else by its database's name. */
+  isCell0(cell: CellMapping | string): boolean {
+    const mapping = typeof cell === 'string' ? this.cellOfDb(cell) : cell;
+    if (mapping) return mapping.uuid === CELL0_UUID;
+    return typeof cell === 'string' && cell.endsWith('cell0');
   }
 
   /** The live row of an instance, else its latest deleted one. */
@@ -144,8 +171,17 @@ export class DbIndex {
     return FINAL_MIGRATION_STATUSES.has(m.status ?? '');
   }
 
-  /** Is the instance row deleted, by nova's rule (deleted = id) or by hand (any non-zero, or vm_state deleted)? */
+  /**
+   * Is the instance row deleted, by nova's rule (deleted = id) or by hand (any
+   * non-zero, or vm_state deleted)? Soft-deleted instances are not: they keep
+   * host and allocations until reclaimed, and can be restored.
+   */
   isDeleted(i: Instance): boolean {
-    return i.deleted !== 0 || i.vmState === 'deleted' || i.vmState === 'soft-delete';
+    return i.deleted !== 0 || i.vmState === 'deleted';
+  }
+
+  /** nova's soft delete sets `deleted` to the row id; any other non-zero value was written by hand. */
+  deletedByHand(i: Instance): boolean {
+    return i.deleted !== 0 && i.deleted !== i.id;
   }
 }

@@ -87,6 +87,17 @@ export function span(tl: TimelineEntry[]): { start?: string; end?: string } {
   return { start: tl[0]?.adjustedTs, end: tl[tl.length - 1]?.adjustedTs };
 }
 
+/** Host names as logs and databases write them: `cmp01` and `cmp01.cloud.example` are one host. */
+export function sameHost(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false;
+  return a === b || a.split('.')[0] === b.split('.')[0];
+}
+
+/** What the host's sosreport says (virsh, nova.conf), by full or short name. */
+export function hostFacts(ctx: DetectContext, host: string): HostFacts | undefined {
+  return ctx.hosts.get(host) ?? [...ctx.hosts.values()].find((h) => sameHost(h.name, host));
+}
+
 export const UUID_RE = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/;
 
 export function short(uuid: string | undefined): string {

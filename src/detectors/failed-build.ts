@@ -1,10 +1,12 @@
 import type { StoredEvent } from '../correlate/event-store.js';
 import { tsMs } from '../correlate/clock.js';
+import { amount, resourceList } from '../model/amounts.js';
 import type { Instance } from '../model/db.js';
 import type { Evidence, Remediation } from '../model/finding.js';
 import type { Incident, IncidentCause } from '../model/incident.js';
-import { firstLine, incidentId, logEvidence, short, span, timeline, type DetectContext, type Detector } from './detector.js';
+import { firstLine, incidentId, logEvidence, short, span, timeline, UUID_RE, type DetectContext, type Detector } from './detector.js';
 import { fitRequest } from './placement-fit.js';
+import { discoverHosts, placementAudit } from '../audit/commands.js';
 
 /**
  * Builds that ended in ERROR, and why. Signals (structure and exception
@@ -15,7 +17,8 @@ import { fitRequest } from './placement-fit.js';
  * cause comes from the request's placement query and the database.
  */
 
-const BUILD_EXCEPTIONS = new Set(['NoValidHost', 'MaxRetriesExceeded', 'HostMappingNotFound', 'BuildAbortException', 'RescheduledException', 'NoValidHost_Remote']);
+const UUIDS = new RegExp(UUID_RE.source, 'g');
+const BUILD_EXCEPTIONS = new Set(['NoValidHost', 'MaxRetriesExceeded', 'HostMappingNotFound', 'BuildAbortException', 'RescheduledException']);
 const PLACEMENT_DOWN = new Set(['ConnectFailure', 'EndpointNotFound', 'DiscoveryFailure', 'ServiceUnavailable', 'ConnectTimeout', 'ResourceProviderRetrievalFailed', 'ResourceProviderAllocationRetrievalFailed', 'PlacementAPIConnectFailure']);
 // Log templates (nova no longer translates log messages since Pike; exception texts are what come translated).
 const NO_HOST_MAPPING = /No host-to-cell mapping found for selected host (\S+?)\.? Setup is incomplete/;
@@ -53,7 +56,7 @@ function collect(ctx: DetectContext): Build[] {
     const named = new Set<string>();
     for (const e of events) {
       const list = SCHEDULE_FOR.exec(e.message);
-      if (list) for (const u of list[1].matchAll(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g)) named.add(u[0]);
+      if (list) for (const u of list[1].matchAll(UUIDS)) named.add(u[0]);
       const put = e.http?.method === 'PUT' ? /^\/(?:placement\/)?allocations\/([0-9a-f-]{36})$/.exec(e.http.path) : null;
       if (put) named.add(put[1]);
     }
@@ -75,8 +78,7 @@ function collect(ctx: DetectContext): Build[] {
   for (const cell of ctx.facts.cells) {
     for (const i of cell.instances) {
       if (i.vmState !== 'error' || i.deleted !== 0) continue;
-      const buried = cell.db.endsWith('cell0') || ctx.facts.api?.cellMappings.some((c) => c.databaseName === cell.db && c.uuid === '00000000-0000-0000-0000-000000000000');
-      if (!buried) continue;
+      if (!ctx.ix.isCell0(cell.db)) continue;
       const b = byKey.get(i.uuid) ?? { key: i.uuid, instanceUuid: i.uuid, requestIds: new Set<string>(), signals: [] };
       b.dbInstance = i;
       byKey.set(i.uuid, b);
@@ -129,16 +131,6 @@ function requested(ctx: DetectContext, b: Build, related: StoredEvent[]): { reso
   return {};
 }
 
-function fmtRes(r: Record<string, number>): string {
-  return Object.entries(r)
-    .map(([k, v]) => `${v} ${k}`)
-    .join(', ');
-}
-
-function fmtNum(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(1);
-}
-
 interface Diagnosis {
   code: IncidentCause;
   summary: string;
@@ -157,9 +149,13 @@ function diagnose(ctx: DetectContext, b: Build, related: StoredEvent[]): Diagnos
   // 1. The conductor could not map the host the scheduler picked.
   const mapErr = related.find((e) => NO_HOST_MAPPING.test(e.message)) ?? b.signals.find((e) => NO_HOST_MAPPING.test(e.message));
   const fault = b.instanceUuid ? ctx.facts.cells.flatMap((c) => c.instanceFaults).find((f) => f.instanceUuid === b.instanceUuid) : undefined;
+  // The fault's text comes translated; the database's structure does not: the
+  // scheduler's claim left on an unmapped host by an instance buried in cell0.
+  const claim = b.instanceUuid ? ctx.findings.find((f) => f.code === 'orphan-allocation' && f.cause === 'host-not-mapped' && f.subject.consumerUuid === b.instanceUuid) : undefined;
   const faultUnmapped = fault && /HostMappingNotFound|not mapped to any cell/.test(`${fault.message ?? ''} ${fault.details ?? ''}`);
-  if (mapErr || faultUnmapped) {
-    const host = mapErr ? NO_HOST_MAPPING.exec(mapErr.message)![1] : /Host '([^']+)'/.exec(fault!.message ?? '')?.[1];
+  if (mapErr || claim || faultUnmapped) {
+    const claimHost = (claim?.details?.providers as { name?: string }[] | undefined)?.[0]?.name;
+    const host = mapErr ? NO_HOST_MAPPING.exec(mapErr.message)![1] : (claimHost ?? /Host '([^']+)'/.exec(fault!.message ?? '')?.[1]);
     if (mapErr) evidence.push(logEvidence(mapErr));
     if (fault) evidence.push({ text: `${fault.cellDb}.instance_faults: ${fault.code} ${firstLine(fault.message ?? '')}`, source: fault.source });
     const unmapped = ctx.findings.find((f) => f.code === 'unmapped-host' && f.subject.host === host);
@@ -178,7 +174,7 @@ function diagnose(ctx: DetectContext, b: Build, related: StoredEvent[]): Diagnos
       evidence,
       gaps,
       remediation: [
-        { command: `nova-manage cell_v2 discover_hosts --verbose`, why: `maps ${host} (and any other new compute) to its cell, so builds sent there succeed` },
+        ...(unmapped?.remediation ?? [discoverHosts(ctx.ix, undefined, false, `maps ${host} (and any other new compute) to its cell, so builds sent there succeed`)]),
         ...(leak ? [{ command: `openstack resource provider allocation delete ${b.instanceUuid}`, why: 'releases the claim the failed build left on the unmapped host' }] : []),
         ...(b.instanceUuid ? [{ command: `openstack server delete ${b.instanceUuid}`, why: 'the ERROR instance cannot be repaired; delete it and build again once the host is mapped' }] : []),
       ],
@@ -262,7 +258,7 @@ function diagnose(ctx: DetectContext, b: Build, related: StoredEvent[]): Diagnos
         for (const c of p.classes.filter((x) => !x.fits)) {
           const inv = ctx.ix.inventories.get(ctx.ix.providersByUuid.get(p.providerUuid)!.id)?.get(c.resourceClass);
           evidence.push({
-            text: `${p.name ?? p.providerUuid}: ${c.resourceClass} used ${c.used} of ${fmtNum(c.capacity)} (headroom ${fmtNum(c.headroom)}) < ${c.requested} requested${c.orphanUsed ? `; ${c.orphanUsed} of the usage is orphaned${c.doubledUsed ? ` (${c.doubledUsed} by doubled consumers)` : ''}` : ''}`,
+            text: `${p.name ?? p.providerUuid}: ${c.resourceClass} used ${c.used} of ${amount(c.capacity)} (headroom ${amount(c.headroom)}) < ${c.requested} requested${c.orphanUsed ? `; ${c.orphanUsed} of the usage is orphaned${c.doubledUsed ? ` (${c.doubledUsed} by doubled consumers)` : ''}` : ''}`,
             source: inv?.source ?? { db: ctx.facts.placement!.db, table: 'inventories', key: p.providerUuid },
           });
         }
@@ -274,14 +270,14 @@ function diagnose(ctx: DetectContext, b: Build, related: StoredEvent[]): Diagnos
       const classes = [...new Set(fits.flatMap((p) => p.classes.filter((c) => !c.fits).map((c) => c.resourceClass)))];
       return {
         code: 'insufficient-capacity',
-        summary: `No provider has room for ${fmtRes(req.resources)}: ${classes.join(', ')} headroom is below the request everywhere.${tipped.length ? ` Orphaned and doubled allocations tip it: without them ${tipped.map((p) => p.name ?? p.providerUuid).join(', ')} would fit the request.` : ''}`,
+        summary: `No provider has room for ${resourceList(req.resources)}: ${classes.join(', ')} headroom is below the request everywhere.${tipped.length ? ` Orphaned and doubled allocations tip it: without them ${tipped.map((p) => p.name ?? p.providerUuid).join(', ')} would fit the request.` : ''}`,
         details,
         evidence,
         gaps: [...gaps, `capacity is read from the dump (taken ${ctx.facts.dumps[0]?.path ? 'with the sosreport' : 'later'}), not at the time of the failure`],
         remediation: tipped.length
           ? [
               { command: 'nova-forensics audit <the controller sosreport>', why: 'lists each orphaned consumer with its own command; review them against the live cloud' },
-              ...tipped.map((p) => ({ command: `nova-manage placement audit --resource_provider ${p.providerUuid} --delete`, why: `removes the orphaned allocations on ${p.name ?? p.providerUuid} after review, giving back the capacity the build needs` })),
+              ...tipped.flatMap((p) => placementAudit(ctx.ix, p.providerUuid, true, `removes the orphaned allocations on ${p.name ?? p.providerUuid} after review, giving back the capacity the build needs`) ?? []),
             ]
           : [{ command: 'openstack resource provider usage show <provider>', why: 'the cloud is genuinely full for this flavor: add compute capacity, free instances, or use a smaller flavor' }],
       };
@@ -352,7 +348,7 @@ export const failedBuild: Detector = {
       const tl = timeline(ctx, related, (e) => failingSeqs.has(e.seq));
       const evidence = [...d.evidence];
       for (const s of b.signals) if (!evidence.some((x) => 'line' in x.source && x.source.line === s.line && x.source.file === s.file)) evidence.push(logEvidence(s));
-      if (b.dbInstance) evidence.push({ text: `${b.dbInstance.cellDb}.instances: ${b.dbInstance.uuid} vm_state=${b.dbInstance.vmState} host=${b.dbInstance.host ?? 'NULL'}${b.dbInstance.cellDb.endsWith('cell0') ? ' (buried in cell0)' : ''}`, source: b.dbInstance.source });
+      if (b.dbInstance) evidence.push({ text: `${b.dbInstance.cellDb}.instances: ${b.dbInstance.uuid} vm_state=${b.dbInstance.vmState} host=${b.dbInstance.host ?? 'NULL'}${ctx.ix.isCell0(b.dbInstance.cellDb) ? ' (buried in cell0)' : ''}`, source: b.dbInstance.source });
       if (b.signals.length === 0) d.gaps.push('no log line of the failure was read: the incident comes from the database (instance buried in cell0)');
       const { start, end } = span(tl);
       incidents.push({

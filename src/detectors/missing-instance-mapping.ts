@@ -34,14 +34,13 @@ export const missingInstanceMapping: Detector = {
       const inst = ctx.ix.instance(uuid);
       const haveDump = ctx.facts.cells.length > 0 && !!ctx.facts.api;
       // Only an instance that exists makes the 404 an incident; a 404 for a deleted one is the API being right.
-      if (haveDump && (!inst || ctx.ix.isDeleted(inst) || ctx.ix.instanceMappings.has(uuid))) continue;
-      const evidence: Evidence[] = events.map((e) => logEvidence(e));
-      const gaps: string[] = [];
-      if (inst) {
-        evidence.push({ text: `${inst.cellDb}.instances: ${uuid} (${inst.displayName ?? ''}) vm_state=${inst.vmState} host=${inst.host ?? 'NULL'}`, source: inst.source });
-        evidence.push({ text: `${ctx.facts.api!.db}.instance_mappings: no row for ${uuid}`, source: { db: ctx.facts.api!.db, table: 'instance_mappings', key: uuid } });
-      } else gaps.push('no database dump with nova_api and the cells: whether the instance exists and is unmapped cannot be checked');
+      // The audit rule decides what counts as unmapped (no row, or a row without a cell).
       const finding = ctx.findings.find((f) => f.code === 'missing-instance-mapping' && f.subject.instanceUuid === uuid);
+      if (haveDump && (!inst || !finding)) continue;
+      const evidence: Evidence[] = [...events.map((e) => logEvidence(e)), ...(finding?.evidence ?? [])];
+      const gaps: string[] = [];
+      if (!finding) gaps.push('no database dump with nova_api and the cells: whether the instance exists and is unmapped cannot be checked');
+      const how = ctx.ix.instanceMappings.has(uuid) ? 'maps it to no cell (cell_id NULL)' : 'has no row for it';
       const reqs = [...new Set(events.map((e) => e.requestId).filter((x): x is string => !!x))];
       const related = ctx.store.related(reqs, [uuid]).filter((e) => reqs.includes(e.requestId ?? '') || e.instanceUuid === uuid || events.includes(e));
       const tl = timeline(ctx, related, (e) => events.includes(e));
@@ -57,10 +56,10 @@ export const missingInstanceMapping: Detector = {
         start,
         end,
         count: events.length,
-        cause: inst
+        cause: finding && inst
           ? {
               code: 'missing-instance-mapping',
-              summary: `Instance ${uuid} exists in ${inst.cellDb}${inst.host ? ` and runs on ${inst.host}` : ''}, but nova_api.instance_mappings has no row for it, so the API cannot find its cell and answers "could not be found" (HTTP 404).`,
+              summary: `Instance ${uuid} exists in ${inst.cellDb}${inst.host ? ` and runs on ${inst.host}` : ''}, but nova_api.instance_mappings ${how}, so the API cannot find its cell and answers "could not be found" (HTTP 404).`,
               details: { cellDb: inst.cellDb, host: inst.host, vmState: inst.vmState },
             }
           : { code: 'unknown', summary: `The API answered 404 for ${uuid}; without the databases it cannot be told whether the instance exists.`, details: {} },

@@ -15,7 +15,8 @@ export type FindingCode =
   | 'stale-build-request'
   | 'max-unit-too-small'
   | 'compute-node-without-provider'
-  | 'provider-without-compute-node';
+  | 'provider-without-compute-node'
+  | 'cell-not-dumped';
 
 export type CauseCode =
   | 'instance-deleted'

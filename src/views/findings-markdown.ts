@@ -8,6 +8,7 @@ import { SEVERITY_ORDER, type Finding, type FindingCode } from '../model/finding
  */
 
 const TITLES: Record<FindingCode, string> = {
+  'cell-not-dumped': 'Cells mapped in nova_api but absent from the dump',
   'unmapped-host': 'Compute hosts missing from host_mappings',
   'missing-instance-mapping': 'Instances without an instance mapping (the API answers 404)',
   'instance-mapping-bad-cell': 'Instance mappings pointing to a missing cell',

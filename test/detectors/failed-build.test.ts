@@ -134,6 +134,17 @@ test('a host without host mapping → host-not-mapped, the conductor error linke
   t.true(incidents[0].remediation.some((r) => r.command.startsWith('nova-manage cell_v2 discover_hosts')));
 });
 
+test('host-not-mapped from the database alone: a translated fault and no conductor log still give the cause', (t) => {
+  const db = new Db().compute(1, 'cmp01', RP1).compute(3, 'cmp03', '33333333-3333-4333-8333-333333333333', { mapped: false });
+  // zh_CN: the fault's text is translated, so it says nothing a pattern could read.
+  db.row('nova_cell0', 'instance_faults', { id: 1, instance_uuid: INST, code: 404, message: '主机 cmp03 未映射到任何单元', details: '', host: null, created_at: '2024-10-02 11:20:30', deleted: 0 });
+  const conductor = line('2024-10-02 11:20:30.330', 31, 'WARNING', 'nova.scheduler.utils', '[req-f0414cef-02db-460c-ab03-47d911285ad5 - - - - -]', `[instance: ${INST}] Setting instance to ERROR state.: HostMappingNotFound: 主机 cmp03 未映射到任何单元`);
+  const [i] = detect(failedBuild, [{ host: 'ctl01', service: 'nova-conductor', text: conductor }], cell0(db, 2, 4096).allocate(INST, 3, 2, 4096).facts());
+  t.is(i.cause.code, 'host-not-mapped');
+  t.is(i.cause.details.host, 'cmp03');
+  t.true(i.remediation.some((r) => r.command === 'nova-manage cell_v2 discover_hosts --cell_uuid cccccccc-0000-0000-0000-000000000001 --verbose'), 'the unmapped-host finding\'s own command');
+});
+
 test('filters removed every host → filters-rejected-all-hosts, naming the filter and why (Queens scheduler lines)', (t) => {
   const ctx = '[req-ba7cca9e-1f0d-4d2c-9b3a-0c1d2e3f4a5b 8d3f1b4c2a9e4f7b8c6d5e4f3a2b1c0d 0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c - default default]';
   const scheduler = [

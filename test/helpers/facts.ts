@@ -18,9 +18,9 @@ export class Db {
     this.c.row('nova_api', 'cell_mappings', { id: 2, uuid: 'cccccccc-0000-0000-0000-000000000001', name: 'cell1', database_connection: 'mysql+pymysql://nova:pw@db/nova' });
   }
 
-  compute(id: number, host: string, rpUuid: string, opts: { mapped?: boolean; vcpus?: number; memory?: number; ratio?: number; memRatio?: number; maxUnit?: number; reserved?: number } = {}): this {
-    this.c.row('nova', 'compute_nodes', { id, uuid: rpUuid, host, hypervisor_hostname: host, deleted: 0, vcpus: opts.vcpus ?? 16 });
-    this.c.row('nova', 'services', { id, host, binary: 'nova-compute', topic: 'compute', deleted: 0, disabled: 0, forced_down: 0 });
+  compute(id: number, host: string, rpUuid: string, opts: { mapped?: boolean; nodeMapped?: 0 | 1; version?: number; vcpus?: number; memory?: number; ratio?: number; memRatio?: number; maxUnit?: number; reserved?: number } = {}): this {
+    this.c.row('nova', 'compute_nodes', { id, uuid: rpUuid, host, hypervisor_hostname: host, deleted: 0, vcpus: opts.vcpus ?? 16, ...(opts.nodeMapped !== undefined ? { mapped: opts.nodeMapped } : {}) });
+    this.c.row('nova', 'services', { id, host, binary: 'nova-compute', topic: 'compute', deleted: 0, disabled: 0, forced_down: 0, version: opts.version ?? null });
     if (opts.mapped !== false) this.c.row('nova_api', 'host_mappings', { id, cell_id: 2, host });
     this.c.row('placement', 'resource_providers', { id, uuid: rpUuid, name: host, generation: 1, root_provider_id: id, parent_provider_id: null });
     const inv = (rc: number, total: number, ratio: number, maxUnit = total, reserved = 0): void =>

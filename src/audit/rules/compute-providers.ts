@@ -27,12 +27,16 @@ export const computeProviders: AuditRule = {
         });
       }
     }
+    // A compute of a cell the dump lacks would back its provider: absence proves nothing then.
+    const cellsComplete = ix.missingCells.length === 0;
     for (const rp of p.resourceProviders) {
+      if (!cellsComplete) break;
       if (rp.parentProviderId !== undefined && rp.parentProviderId !== rp.id) continue;
       const inv = ix.inventories.get(rp.id);
       if (!inv || !(inv.has('VCPU') || inv.has('MEMORY_MB') || inv.has('PCPU'))) continue;
       if (ix.computeByUuid.has(rp.uuid)) continue;
-      const holding = [...ix.allocationsByConsumer.values()].filter((byP) => byP.has(rp.id)).length;
+      let holding = 0;
+      for (const byP of ix.allocationsByConsumer.values()) if (byP.has(rp.id)) holding++;
       findings.push({
         code: 'provider-without-compute-node',
         cause: 'stale-provider',
@@ -44,7 +48,7 @@ export const computeProviders: AuditRule = {
         ],
         explanation: `Provider ${rp.name ?? rp.uuid} offers compute resources but no compute node has its uuid: the compute service was deleted or its node re-created under a new uuid. ${holding ? 'Its allocations still count against it.' : 'It holds no allocations.'}`,
         remediation: holding
-          ? [{ command: `nova-manage placement audit --resource_provider ${rp.uuid} --verbose`, why: 'find the allocations still on it before removing anything' }]
+          ? [{ command: `openstack resource provider show --allocations ${rp.uuid}`, why: 'find the allocations still on it before removing anything' }]
           : [{ command: `openstack resource provider delete ${rp.uuid}`, why: 'removes the provider no compute node backs; check no compute service will come back with this uuid' }],
       });
     }

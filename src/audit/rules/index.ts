@@ -1,4 +1,5 @@
 import type { AuditRule } from '../rule.js';
+import { cellsDumped } from './cells-dumped.js';
 import { computeProviders } from './compute-providers.js';
 import { instanceMappings } from './instance-mappings.js';
 import { maxUnit } from './max-unit.js';
@@ -7,4 +8,4 @@ import { providerCapacity } from './provider-capacity.js';
 import { unmappedHosts } from './unmapped-hosts.js';
 
 /** Every database rule, in report order. Adding one: a file here and a line below. */
-export const AUDIT_RULES: readonly AuditRule[] = [unmappedHosts, instanceMappings, maxUnit, providerCapacity, orphanAllocations, computeProviders];
+export const AUDIT_RULES: readonly AuditRule[] = [cellsDumped, unmappedHosts, instanceMappings, maxUnit, providerCapacity, orphanAllocations, computeProviders];

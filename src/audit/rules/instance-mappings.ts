@@ -1,5 +1,6 @@
 import type { Finding } from '../../model/finding.js';
 import type { AuditRule } from '../rule.js';
+import { mapInstances } from '../commands.js';
 
 /**
  * nova_api knows where an instance lives only through instance_mappings:
@@ -16,9 +17,12 @@ export const instanceMappings: AuditRule = {
     if (!api) return [];
     const findings: Finding[] = [];
     for (const cell of ix.facts.cells) {
-      const mapping = api.cellMappings.find((c) => c.databaseName === cell.db);
+      const mapping = ix.cellOfDb(cell.db);
       for (const i of cell.instances) {
-        if (ix.isDeleted(i) || ix.instanceMappings.has(i.uuid)) continue;
+        if (ix.isDeleted(i)) continue;
+        // A mapping without a cell (a build that was never finished) leaves the API as blind as none.
+        const existing = ix.instanceMappings.get(i.uuid);
+        if (existing && existing.cellId !== undefined) continue;
         findings.push({
           code: 'missing-instance-mapping',
           cause: 'missing-instance-mapping',
@@ -26,15 +30,19 @@ export const instanceMappings: AuditRule = {
           subject: { instanceUuid: i.uuid, host: i.host },
           evidence: [
             { text: `${cell.db}.instances: ${i.uuid} (${i.displayName ?? ''}) vm_state=${i.vmState} host=${i.host ?? 'NULL'}, not deleted`, source: i.source },
-            { text: `${api.db}.instance_mappings: no row for ${i.uuid}`, source: { db: api.db, table: 'instance_mappings', key: i.uuid } },
+            existing
+              ? { text: `${api.db}.instance_mappings: ${i.uuid} has cell_id NULL`, source: existing.source }
+              : { text: `${api.db}.instance_mappings: no row for ${i.uuid}`, source: { db: api.db, table: 'instance_mappings', key: i.uuid } },
           ],
-          explanation: `Instance ${i.uuid}${i.displayName ? ` (${i.displayName})` : ''} exists in ${cell.db}${i.host ? ` and runs on ${i.host}` : ''}, but nova_api.instance_mappings has no row for it. The API looks up an instance's cell through that table, so it answers "Instance ${i.uuid} could not be found." (HTTP 404) and no action on the server is possible, although the VM may be running.`,
-          remediation: [
-            {
-              command: mapping ? `nova-manage cell_v2 map_instances --cell_uuid ${mapping.uuid}` : 'nova-manage cell_v2 map_instances --cell_uuid <uuid of the cell whose database is ' + cell.db + '>',
-              why: "creates instance_mappings rows for the cell's instances that have none (it resumes from a marker; run it until it reports nothing left)",
-            },
-          ],
+          explanation: `Instance ${i.uuid}${i.displayName ? ` (${i.displayName})` : ''} exists in ${cell.db}${i.host ? ` and runs on ${i.host}` : ''}, but nova_api.instance_mappings ${existing ? 'maps it to no cell (cell_id NULL)' : 'has no row for it'}. The API looks up an instance's cell through that table, so it answers "Instance ${i.uuid} could not be found." (HTTP 404) and no action on the server is possible, although the VM may be running.`,
+          remediation: existing
+            ? [
+                {
+                  command: `UPDATE nova_api.instance_mappings SET cell_id = ${mapping?.id ?? `<id of the cell whose database is ${cell.db}>`} WHERE instance_uuid = '${i.uuid}' AND cell_id IS NULL;`,
+                  why: 'map_instances skips instances that have a mapping row, so the NULL cell must be set by hand; back up nova_api first',
+                },
+              ]
+            : [mapInstances(ix, mapping?.uuid, cell.db, "creates instance_mappings rows for the cell's instances that have none; run it until it reports nothing left")],
           details: { cellDb: cell.db, cellUuid: mapping?.uuid },
         });
       }

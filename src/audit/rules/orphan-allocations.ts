@@ -2,6 +2,8 @@ import type { Evidence, Finding, Remediation } from '../../model/finding.js';
 import { allocationVerdicts, type AllocationVerdict } from '../allocation-verdicts.js';
 import type { DbIndex } from '../db-index.js';
 import type { AuditRule } from '../rule.js';
+import { placementAudit } from '../commands.js';
+import { atLeast } from '../../facts/nova-release.js';
 
 /**
  * Allocations nothing justifies: consumers that are neither an instance on
@@ -38,33 +40,33 @@ function evidenceFor(ix: DbIndex, vs: AllocationVerdict[]): Evidence[] {
   return out;
 }
 
-function remediation(v: AllocationVerdict, whole: boolean): Remediation[] {
-  const r: Remediation[] = [];
-  if (whole) {
-    r.push({
+function remediation(ix: DbIndex, v: AllocationVerdict, whole: boolean, kept: AllocationVerdict[]): Remediation[] {
+  const r: Remediation[] = [
+    {
       command: `openstack resource provider allocation show ${v.consumer}`,
-      why: 'see every allocation of this consumer before removing it',
-    });
+      why: 'see every allocation of this consumer before removing any',
+    },
+  ];
+  if (whole) {
     r.push({
       command: `openstack resource provider allocation delete ${v.consumer}`,
       why: 'removes the allocations no instance or migration justifies, giving the capacity back to the scheduler',
+    });
+  } else if (atLeast(ix.release, 'Queens') === false) {
+    // Placement before Queens has no microversion 1.12, so no `allocation unset`: rewrite the consumer with only what it should keep.
+    const keep = kept.map((k) => `--allocation rp=${k.provider.uuid},${Object.entries(k.resources).map(([rc, n]) => `${rc}=${n}`).join(',')}`).join(' ');
+    r.push({
+      command: `openstack resource provider allocation set ${keep} ${v.consumer}`,
+      why: `replaces the consumer's allocations with the ones on its own host, dropping the stale one on ${v.provider.name ?? v.provider.uuid}`,
     });
   } else {
     r.push({
       command: `openstack --os-placement-api-version 1.12 resource provider allocation unset --provider ${v.provider.uuid} ${v.consumer}`,
       why: `removes only the stale allocation on ${v.provider.name ?? v.provider.uuid}, keeping the instance's allocation on its own host (needs an osc-placement that has "allocation unset")`,
     });
-    if (v.instance) {
-      r.push({
-        command: `nova-manage placement heal_allocations --instance ${v.instance.uuid} --force --verbose`,
-        why: 'alternatively, rewrites the instance\'s allocations from its flavor on the host it runs on (Ussuri+ for --force)',
-      });
-    }
   }
-  r.push({
-    command: `nova-manage placement audit --resource_provider ${v.provider.uuid} --verbose`,
-    why: "nova's own check of this provider, to confirm against the live cloud before deleting anything",
-  });
+  const audit = placementAudit(ix, v.provider.uuid, false, "nova's own check of this provider, to confirm against the live cloud before deleting anything");
+  if (audit) r.push(audit);
   return r;
 }
 
@@ -101,7 +103,7 @@ export const orphanAllocations: AuditRule = {
           resources,
           evidence: evidenceFor(ix, g),
           explanation: `${v.reason}. ${whole ? `It holds ${g.map((x) => `${fmt(x.resources)} on ${x.provider.name ?? x.provider.uuid}`).join(' and ')}` : `The stale allocation holds ${fmt(v.resources)} on ${v.provider.name ?? v.provider.uuid}`}, capacity the scheduler cannot use.${v.doubled ? ' The consumer holds allocations on more than one compute node.' : ''}`,
-          remediation: remediation(v, whole),
+          remediation: remediation(ix, v, whole, vs.filter((x) => x.justified)),
           details: { providers: g.map((x) => ({ uuid: x.provider.uuid, name: x.provider.name, resources: x.resources })), doubled: v.doubled },
         });
       }

@@ -2,7 +2,9 @@ import type { Finding } from '../../model/finding.js';
 import { allocationVerdicts } from '../allocation-verdicts.js';
 import type { DbIndex } from '../db-index.js';
 import type { AuditRule } from '../rule.js';
+import { placementAudit } from '../commands.js';
 import { flavorRequests } from './flavor-requests.js';
+import { amount } from '../../model/amounts.js';
 
 /**
  * Per provider and class: used against capacity `(total - reserved) *
@@ -47,8 +49,8 @@ export const providerCapacity: AuditRule = {
         if (!over && !nearly) continue;
         const inv = u.inventory;
         const name = u.provider.name ?? u.provider.uuid;
-        const fig = `${rc} used ${u.used} of capacity ${fmt(u.capacity)} = (total ${inv.total} - reserved ${inv.reserved}) × allocation_ratio ${inv.allocationRatio}`;
-        const orphanText = o ? ` Of the usage, ${o.orphan} ${rc} belong to allocations nothing justifies (${o.consumers.length} consumer${o.consumers.length > 1 ? 's' : ''}${o.doubled ? `, ${o.doubled} of it held by consumers doubled across hosts` : ''}); without them the headroom would be ${fmt(u.headroom + o.orphan)}.` : '';
+        const fig = `${rc} used ${u.used} of capacity ${amount(u.capacity)} = (total ${inv.total} - reserved ${inv.reserved}) × allocation_ratio ${inv.allocationRatio}`;
+        const orphanText = o ? ` Of the usage, ${o.orphan} ${rc} belong to allocations nothing justifies (${o.consumers.length} consumer${o.consumers.length > 1 ? 's' : ''}${o.doubled ? `, ${o.doubled} of it held by consumers doubled across hosts` : ''}); without them the headroom would be ${amount(u.headroom + o.orphan)}.` : '';
         findings.push({
           code: 'provider-over-capacity',
           cause: 'insufficient-capacity',
@@ -59,12 +61,15 @@ export const providerCapacity: AuditRule = {
             { text: `${inv.source.db}.allocations: ${rc} used on ${name} sums to ${u.used}`, source: { db: inv.source.db, table: 'allocations', key: `resource_provider_id=${pid}` } },
           ],
           explanation: over
-            ? `${name} is over capacity: ${fig}, headroom ${fmt(u.headroom)}. Placement offers it for no request that needs ${rc}.${orphanText}`
-            : `${name} is nearly full: ${fig}, headroom ${fmt(u.headroom)}${cannotFitSmallest ? `, less than the smallest flavor's ${min} ${rc}` : ''}.${orphanText}`,
+            ? `${name} is over capacity: ${fig}, headroom ${amount(u.headroom)}. Placement offers it for no request that needs ${rc}.${orphanText}`
+            : `${name} is nearly full: ${fig}, headroom ${amount(u.headroom)}${cannotFitSmallest ? `, less than the smallest flavor's ${min} ${rc}` : ''}.${orphanText}`,
           remediation: o
             ? [
-                { command: `nova-manage placement audit --resource_provider ${u.provider.uuid} --verbose`, why: 'lists the orphaned allocations on this provider; the orphan-allocation findings give each consumer' },
-                { command: `nova-manage placement audit --resource_provider ${u.provider.uuid} --delete`, why: 'removes them once reviewed, returning the capacity' },
+                { command: `openstack resource provider show --allocations ${u.provider.uuid}`, why: 'lists the consumers allocated here; the orphan-allocation findings give each orphan its own command' },
+                ...[
+                  placementAudit(ix, u.provider.uuid, false, 'nova\'s own list of the orphaned allocations on this provider'),
+                  placementAudit(ix, u.provider.uuid, true, 'removes them once reviewed, returning the capacity'),
+                ].filter((x) => x !== undefined),
               ]
             : [{ command: `openstack resource provider usage show ${u.provider.uuid}`, why: 'check the live usage; add capacity or move instances if it matches' }],
           details: { total: inv.total, reserved: inv.reserved, allocationRatio: inv.allocationRatio, capacity: u.capacity, used: u.used, headroom: u.headroom, maxUnit: inv.maxUnit, orphanUsed: o?.orphan ?? 0, doubledUsed: o?.doubled ?? 0, smallestFlavor: min },
@@ -74,7 +79,3 @@ export const providerCapacity: AuditRule = {
     return findings;
   },
 };
-
-function fmt(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(1);
-}
