@@ -1,4 +1,5 @@
 import type { Event } from '../model/event.js';
+import { tsMs } from './clock.js';
 
 /**
  * The events an incident can need, indexed by request id (local and global),
@@ -45,7 +46,11 @@ export function worthKeeping(ev: Event): boolean {
   if (ev.exception || ev.placementSearch || ev.placementQuery) return true;
   if (ev.http) return (ev.http.status ?? 0) >= 400 || ev.http.method !== 'GET';
   const logger = ev.logger ?? '';
-  if (ev.level === 'DEBUG' || ev.level === 'TRACE') return startsWithAny(logger, DEBUG_LOGGERS);
+  if (ev.level === 'DEBUG' || ev.level === 'TRACE') {
+    // Pike and Queens log "has been moved to another host … allocations remaining" at DEBUG; the tracker's other DEBUG is noise.
+    if (logger === 'nova.compute.resource_tracker') return ev.message.includes('allocations');
+    return startsWithAny(logger, DEBUG_LOGGERS);
+  }
   return startsWithAny(logger, STORY_LOGGERS) || (ev.instanceUuid !== undefined && logger.startsWith('nova.'));
 }
 
@@ -107,7 +112,8 @@ export class EventStore {
     const out = new Map<number, StoredEvent>();
     for (const r of requestIds) for (const e of this.byRequest.get(r) ?? []) out.set(e.seq, e);
     for (const u of uuids) for (const e of this.byUuid.get(u) ?? []) out.set(e.seq, e);
-    return [...out.values()];
+    // Time as each host logged it (clock offsets are the timeline's business); file order breaks ties.
+    return [...out.values()].map((e) => ({ e, t: tsMs(e.ts) })).sort((a, b) => a.t - b.t || a.e.seq - b.e.seq).map((x) => x.e);
   }
 }
 

@@ -1,10 +1,12 @@
 import type { StoredEvent } from '../correlate/event-store.js';
+import { tsMs } from '../correlate/clock.js';
+import { atLeast } from '../facts/nova-release.js';
 import { parseCpuInfo } from '../facts/collect.js';
 import type { CpuInfo, Migration } from '../model/db.js';
 import type { Evidence, Remediation } from '../model/finding.js';
 import type { HostFacts } from '../model/host.js';
 import type { Incident } from '../model/incident.js';
-import { firstLine, incidentId, logEvidence, short, span, timeline, type DetectContext, type Detector } from './detector.js';
+import { firstLine, hostFacts, incidentId, sameHost, logEvidence, short, span, timeline, type DetectContext, type Detector } from './detector.js';
 
 /**
  * Live migrations refused by the destination's CPU check: InvalidCPUInfo,
@@ -38,10 +40,6 @@ function cpuOfHost(ctx: DetectContext, host: string | undefined): Cpu | undefine
   return undefined;
 }
 
-function hostFacts(ctx: DetectContext, host: string): HostFacts | undefined {
-  return ctx.hosts.get(host) ?? [...ctx.hosts.values()].find((h) => h.name.split('.')[0] === host.split('.')[0]);
-}
-
 function libvirtConf(ctx: DetectContext, host: string | undefined): { path: string; cpuMode?: string; cpuModels?: string[]; cpuModelExtraFlags?: string[] } | undefined {
   if (!host) return undefined;
   const hf = hostFacts(ctx, host);
@@ -51,9 +49,10 @@ function libvirtConf(ctx: DetectContext, host: string | undefined): { path: stri
   return c ? { path: c.path, ...c.libvirt } : undefined;
 }
 
-function findMigration(ctx: DetectContext, instance: string | undefined, dest: string): Migration | undefined {
+/** The instance's move to `dest` (any destination when the refusing compute's log was not read), failed ones first, newest first. */
+function findMigration(ctx: DetectContext, instance: string | undefined, dest: string | undefined): Migration | undefined {
   if (!instance) return undefined;
-  const moves = (ctx.ix.migrationsByInstance.get(instance) ?? []).filter((m) => m.destCompute === dest || m.destNode === dest);
+  const moves = (ctx.ix.migrationsByInstance.get(instance) ?? []).filter((m) => !dest || sameHost(m.destCompute, dest) || m.destNode === dest);
   const failed = moves.filter((m) => m.status === 'error' || m.status === 'failed');
   const pick = (failed.length ? failed : moves).sort((a, b) => ((a.createdAt ?? '') < (b.createdAt ?? '') ? 1 : -1));
   return pick[0];
@@ -73,7 +72,8 @@ export const cpuIncompatibleMigration: Detector = {
     const incidents: Incident[] = [];
     for (const [key, signals] of byRequest) {
       const sig = signals[0];
-      const dest = sig.host;
+      // The compute that refused is the destination; the conductor's copy of the remote traceback names it only by its host.
+      const refusing = signals.find((s) => s.service === 'nova-compute');
       const reqs = sig.requestId ? [sig.requestId] : [];
       let related = ctx.store.related(reqs);
       const instance =
@@ -82,12 +82,13 @@ export const cpuIncompatibleMigration: Detector = {
         undefined;
       if (instance) {
         // The instance's own history joins the timeline only around the failing request.
-        const t0 = Math.min(...related.map((e) => Date.parse(`${e.ts.slice(0, 23)}Z`)));
-        const near = (e: StoredEvent): boolean => Math.abs(Date.parse(`${e.ts.slice(0, 23)}Z`) - t0) < 10 * 60_000;
+        const t0 = Math.min(...related.map((e) => tsMs(e.ts)));
+        const near = (e: StoredEvent): boolean => Math.abs(tsMs(e.ts) - t0) < 10 * 60_000;
         related = ctx.store.related(reqs, [instance]).filter((e) => e.requestId === sig.requestId || (e.instanceUuid === instance && near(e)));
       }
       for (const s of signals) if (!related.includes(s)) related.push(s);
-      const migration = findMigration(ctx, instance, dest);
+      const migration = findMigration(ctx, instance, refusing?.host);
+      const dest = refusing?.host ?? migration?.destCompute ?? sig.host;
       const inst = instance ? ctx.ix.instance(instance) : undefined;
       const source = migration?.sourceCompute ?? (inst?.host !== dest ? inst?.host : undefined) ?? related.find((e) => e.service === 'nova-compute' && e.host !== dest)?.host;
 
@@ -97,7 +98,7 @@ export const cpuIncompatibleMigration: Detector = {
       if (api) evidence.push(logEvidence(api));
       const libvirtErr = related.find((e) => e.host === dest && e.logger === 'nova.virt.libvirt.driver' && e.level === 'ERROR');
       if (libvirtErr) evidence.push(logEvidence(libvirtErr));
-      for (const s of signals) evidence.push(logEvidence(s, `${dest}: ${s.exception!.rawType}: ${firstLine(s.exception!.message)}`));
+      for (const s of signals) evidence.push(logEvidence(s, `${s.host}: ${s.exception!.rawType}: ${firstLine(s.exception!.message)}`));
       const cond = related.filter((e) => e.service === 'nova-conductor' && (e.level === 'WARNING' || e.level === 'ERROR'));
       for (const c of cond) evidence.push(logEvidence(c));
       if (migration) evidence.push({ text: `${migration.cellDb}.migrations: ${migration.uuid ?? migration.id} ${migration.migrationType} ${migration.sourceCompute} → ${migration.destCompute} status=${migration.status}`, source: migration.source });
@@ -126,9 +127,11 @@ export const cpuIncompatibleMigration: Detector = {
       // A baseline both hosts run: the destination's model when the source has all its features.
       const dstSubset = srcCpu && dstCpu && dstCpu.info.features.every((f) => srcCpu!.info.features.includes(f));
       const baseline = dstSubset ? dstCpu!.info.model : srcCpu && dstCpu ? undefined : dstCpu?.info.model;
+      // cpu_models (a list) replaced cpu_model in Train.
+      const modelOption = atLeast(ctx.ix.release, 'Train') === false ? 'cpu_model' : 'cpu_models';
       const remediation: Remediation[] = [];
       remediation.push({
-        command: `# on ${source ?? 'the source'} and ${dest}, in nova.conf:\n[libvirt]\ncpu_mode = custom\ncpu_models = ${baseline ?? '<a CPU model both hosts support: see virsh domcapabilities>'}`,
+        command: `# on ${source ?? 'the source'} and ${dest}, in nova.conf:\n[libvirt]\ncpu_mode = custom\n${modelOption} = ${baseline ?? '<a CPU model both hosts support: see virsh domcapabilities>'}`,
         why: `guests started with cpu_mode ${srcConf?.cpuMode ?? 'host-model'} on ${source ?? 'the source'} carry its CPU${missing?.length ? ` (${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ', …' : ''})` : ''}, which ${dest} cannot offer; a common custom model makes every guest runnable on both`,
       });
       remediation.push({ command: `systemctl restart nova-compute   # or restart the nova_compute container, on both hosts`, why: 'nova reads [libvirt] at start' });

@@ -106,3 +106,25 @@ test('a pre-check refused for another reason is not a CPU incident (real Kilo co
   const other = line('2024-10-02 13:00:05.330', 7, 'ERROR', 'oslo_messaging.rpc.server', CTX, 'Exception during message handling: nova.exception.MigrationPreCheckError: Migration pre-check error: Binding failed for port');
   t.deepEqual(detect(cpuIncompatibleMigration, [{ host: 'c29', service: 'nova-conductor', text: `${text}\n` }, { host: 'cmp02', service: 'nova-compute', text: `${other}\n` }]), []);
 });
+
+test('the conductor relays the remote InvalidCPUInfo: the destination is still the compute that refused, or the migration\'s, never the controller', (t) => {
+  const p = '2024-10-02 13:00:05.400 31 ERROR nova.conductor.manager';
+  const relayed = [
+    line('2024-10-02 13:00:05.400', 31, 'ERROR', 'nova.conductor.manager', CTX, 'Migration of instance failed: nova.exception_Remote.InvalidCPUInfo_Remote: Unacceptable CPU info: CPU doesn\'t have compatibility.'),
+    `${p} Traceback (most recent call last):`,
+    `${p}   File "/usr/lib/python3.9/site-packages/nova/virt/libvirt/driver.py", line 10034, in _compare_cpu`,
+    `${p}     raise exception.InvalidCPUInfo(reason=m % {'ret': ret, 'u': u})`,
+    `${p} nova.exception.InvalidCPUInfo: Unacceptable CPU info: CPU doesn't have compatibility.`,
+    '',
+  ].join('\n');
+  // The controller's sosreport is read first.
+  const [both] = detect(cpuIncompatibleMigration, [
+    { host: 'ctl01', service: 'nova-conductor', text: relayed + conductor() },
+    { host: 'cmp02', service: 'nova-compute', text: ussuriDest() },
+  ], db().facts());
+  t.is(both.cause.details.destination, 'cmp02');
+  t.is(both.cause.details.source, 'cmp01');
+  const [onlyController] = detect(cpuIncompatibleMigration, [{ host: 'ctl01', service: 'nova-conductor', text: relayed + conductor() }], db().facts());
+  t.is(onlyController.cause.details.destination, 'cmp02', 'from the migrations row');
+  t.is(onlyController.cause.details.migrationUuid, MIG);
+});
