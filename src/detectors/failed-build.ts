@@ -229,10 +229,34 @@ function diagnose(ctx: DetectContext, b: Build, related: StoredEvent[]): Diagnos
   if (req.resources) details.requested = req.resources;
   const filterZero = related.filter((e) => FILTER_ZERO.test(e.message) || FILTER_RESULTS.test(e.message));
 
+  const offered = (rc: string): boolean => [...ctx.ix.inventories.values()].some((m) => m.has(rc));
+  if (req.resources?.PCPU && req.from !== 'the placement query' && haveDump && !offered('PCPU')) {
+    // No compute reports PCPU: nova asks VCPU instead (the fallback query; the only kind before Train).
+    const { PCPU, ...rest } = req.resources;
+    req.resources = { ...rest, VCPU: (rest.VCPU ?? 0) + PCPU };
+    details.requested = req.resources;
+    gaps.push('the flavor asks dedicated CPUs (PCPU), which no provider reports: checked as VCPU, the query nova falls back to');
+  }
+  const notOffered = req.resources && haveDump && ctx.ix.inventories.size > 0 ? Object.keys(req.resources).filter((rc) => req.resources![rc] > 0 && !offered(rc)) : [];
+  if (notOffered.length > 0) {
+    Object.assign(details, { notOffered });
+    return {
+      code: 'resource-class-not-offered',
+      summary: `The request asks ${notOffered.map((rc) => `${req.resources![rc]} ${rc}`).join(', ')}, which no resource provider has inventory of, so placement can return no candidate: no compute reports ${notOffered.length > 1 ? 'these classes' : 'this class'} (a missing device, driver option or provider config on the computes, or a flavor asking for the wrong class).`,
+      details,
+      evidence,
+      gaps,
+      remediation: [
+        { command: `openstack resource provider inventory list <compute provider uuid>`, why: `see which classes the computes report; ${notOffered.join(', ')} must appear on at least one` },
+        { command: `openstack flavor show <flavor> -c properties`, why: 'check the resources:* extra specs the flavor asks' },
+      ],
+    };
+  }
+
   if (req.resources && haveDump && filterZero.length === 0) {
     const fits = fitRequest(ctx.ix, req.resources);
     details.providers = fits.map((p) => ({ uuid: p.providerUuid, name: p.name, fits: p.fits, fitsWithoutOrphans: p.fitsWithoutOrphans, classes: p.classes }));
-    const maxUnitBlocked = Object.entries(req.resources).filter(([rc, amount]) => fits.length > 0 && fits.every((p) => p.classes.some((c) => c.resourceClass === rc && (c.reason === 'max_unit' || c.reason === 'no inventory'))) && amount > 0);
+    const maxUnitBlocked = Object.entries(req.resources).filter(([rc, amount]) => fits.length > 0 && fits.every((p) => p.classes.some((c) => c.resourceClass === rc && (c.reason === 'max_unit' || c.reason === 'no inventory'))) && fits.some((p) => p.classes.some((c) => c.resourceClass === rc && c.reason === 'max_unit')) && amount > 0);
     if (maxUnitBlocked.length > 0) {
       const [rc, amount] = maxUnitBlocked[0];
       const largest = Math.max(...fits.flatMap((p) => p.classes.filter((c) => c.resourceClass === rc).map((c) => c.maxUnit)));
@@ -326,13 +350,14 @@ const TITLES: Record<string, (d: Diagnosis, who: string) => string> = {
   'filters-rejected-all-hosts': (d, who) => `Build of ${who} failed: ${d.details.filter ?? 'scheduler filters'} removed every host`,
   'max-retries-exceeded': (_d, who) => `Build of ${who} failed on every host tried`,
   'placement-unreachable': (_d, who) => `Build of ${who} failed: placement unreachable`,
+  'resource-class-not-offered': (d, who) => `Build of ${who} failed: no provider offers ${(d.details.notOffered as string[]).join(', ')}`,
   unknown: (_d, who) => `Build of ${who} failed`,
 };
 
 export const failedBuild: Detector = {
   kind: 'failed-build',
   title: 'Builds that ended in ERROR',
-  causes: ['max-unit-exceeded', 'insufficient-capacity', 'host-not-mapped', 'filters-rejected-all-hosts', 'max-retries-exceeded', 'placement-unreachable', 'unknown'],
+  causes: ['max-unit-exceeded', 'insufficient-capacity', 'host-not-mapped', 'filters-rejected-all-hosts', 'max-retries-exceeded', 'placement-unreachable', 'resource-class-not-offered', 'unknown'],
   detect(ctx) {
     const incidents: Incident[] = [];
     for (const b of collect(ctx)) {

@@ -16,6 +16,7 @@ export type IncidentCause =
   | 'filters-rejected-all-hosts'
   | 'max-retries-exceeded'
   | 'placement-unreachable'
+  | 'resource-class-not-offered'
   | 'cpu-incompatible'
   | 'instance-deleted'
   | 'instance-on-other-host'

@@ -206,3 +206,27 @@ test('no incident for a successful build, nor for a failure rescheduled to succe
   const db = new Db().compute(1, 'cmp01', RP1).instance(INST, 'cmp01', { vm_state: 'active' }).allocate(INST, 1);
   t.deepEqual(detect(failedBuild, [{ host: 'ctl', service: 'nova-conductor', text: `${resched}\n${noisy}\n` }], db.facts()), []);
 });
+
+test('a class no provider reports → resource-class-not-offered, not a max_unit of 0', (t) => {
+  const logs = antelopeBuild(4);
+  const placement = logs.placement.replace('VCPU%3A4', 'VCPU%3A4%2CVGPU%3A1');
+  const [i] = detect(failedBuild, [
+    { host: 'ctl01', service: 'nova-scheduler', text: logs.scheduler },
+    { host: 'ctl01', service: 'placement-api', text: placement },
+    { host: 'ctl01', service: 'nova-conductor', text: logs.conductor },
+  ], cell0(new Db().compute(1, 'cmp01', RP1, { vcpus: 48 }), 4, 131072).facts());
+  t.is(i.cause.code, 'resource-class-not-offered');
+  t.deepEqual(i.cause.details.notOffered, ['VGPU']);
+  t.regex(i.title, /no provider offers VGPU/);
+});
+
+test('dedicated CPUs with no PCPU inventory anywhere are checked as VCPU (nova\'s fallback query)', (t) => {
+  const spec = (vcpus: number) =>
+    JSON.stringify({ 'nova_object.name': 'RequestSpec', 'nova_object.data': { instance_uuid: INST, num_instances: 1, flavor: { 'nova_object.name': 'Flavor', 'nova_object.data': { name: 'pinned', vcpus, memory_mb: 4096, root_gb: 10, ephemeral_gb: 0, swap: 0, extra_specs: { 'hw:cpu_policy': 'dedicated' } } } } });
+  const conductor = antelopeBuild(8).conductor;
+  const db = cell0(new Db().compute(1, 'cmp01', RP1, { vcpus: 8, ratio: 1, maxUnit: 8 }), 16, 4096).row('nova_api', 'request_specs', { id: 1, instance_uuid: INST, spec: spec(16) });
+  const [i] = detect(failedBuild, [{ host: 'ctl01', service: 'nova-conductor', text: conductor }], db.facts());
+  t.is(i.cause.code, 'max-unit-exceeded');
+  t.like(i.cause.details, { resourceClass: 'VCPU', requestedAmount: 16, maxUnit: 8 });
+  t.true(i.gaps.some((g) => /PCPU/.test(g)));
+});
