@@ -48,6 +48,35 @@ export function allocationVerdicts(ix: DbIndex): AllocationVerdict[] {
   return out;
 }
 
+export interface OrphanUsage {
+  orphan: number;
+  /** The part held by consumers allocated on more than one compute node. */
+  doubled: number;
+  consumers: string[];
+}
+
+const usageCache = new WeakMap<DbIndex, Map<string, OrphanUsage>>();
+
+/** What unjustified allocations hold, by `providerId|resourceClass`: capacity an operator can win back. */
+export function orphanUsage(ix: DbIndex): Map<string, OrphanUsage> {
+  const hit = usageCache.get(ix);
+  if (hit) return hit;
+  const out = new Map<string, OrphanUsage>();
+  for (const v of allocationVerdicts(ix)) {
+    if (v.justified) continue;
+    for (const [rc, used] of Object.entries(v.resources)) {
+      const key = `${v.provider.id}|${rc}`;
+      const o = out.get(key) ?? { orphan: 0, doubled: 0, consumers: [] };
+      o.orphan += used;
+      if (v.doubled) o.doubled += used;
+      o.consumers.push(v.consumer);
+      out.set(key, o);
+    }
+  }
+  usageCache.set(ix, out);
+  return out;
+}
+
 function nodeOfProvider(ix: DbIndex, rp: ResourceProvider): string | undefined {
   const cn = ix.computeOf(rp);
   return cn?.hypervisorHostname ?? ix.rootOf(rp).name;

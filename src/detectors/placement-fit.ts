@@ -1,4 +1,4 @@
-import { allocationVerdicts } from '../audit/allocation-verdicts.js';
+import { orphanUsage } from '../audit/allocation-verdicts.js';
 import type { DbIndex } from '../audit/db-index.js';
 import type { ClassFit } from '../model/incident.js';
 
@@ -22,17 +22,7 @@ export interface ProviderFit {
 }
 
 export function fitRequest(ix: DbIndex, requested: Record<string, number>): ProviderFit[] {
-  const orphan = new Map<string, { orphan: number; doubled: number }>();
-  for (const v of allocationVerdicts(ix)) {
-    if (v.justified) continue;
-    for (const [rc, used] of Object.entries(v.resources)) {
-      const key = `${v.provider.id}|${rc}`;
-      const o = orphan.get(key) ?? { orphan: 0, doubled: 0 };
-      o.orphan += used;
-      if (v.doubled) o.doubled += used;
-      orphan.set(key, o);
-    }
-  }
+  const orphan = orphanUsage(ix);
   const out: ProviderFit[] = [];
   for (const [pid, invs] of ix.inventories) {
     const rp = ix.providers.get(pid);

@@ -1,5 +1,5 @@
 import type { Finding } from '../../model/finding.js';
-import { allocationVerdicts } from '../allocation-verdicts.js';
+import { orphanUsage } from '../allocation-verdicts.js';
 import type { DbIndex } from '../db-index.js';
 import type { AuditRule } from '../rule.js';
 import { placementAudit } from '../commands.js';
@@ -21,18 +21,7 @@ export const providerCapacity: AuditRule = {
   title: 'Providers over (or nearly at) capacity',
   codes: ['provider-over-capacity'],
   run(ix: DbIndex) {
-    const orphanUse = new Map<string, { orphan: number; doubled: number; consumers: string[] }>();
-    for (const v of allocationVerdicts(ix)) {
-      if (v.justified) continue;
-      for (const [rc, used] of Object.entries(v.resources)) {
-        const key = `${v.provider.id}|${rc}`;
-        const o = orphanUse.get(key) ?? { orphan: 0, doubled: 0, consumers: [] };
-        o.orphan += used;
-        if (v.doubled) o.doubled += used;
-        o.consumers.push(v.consumer);
-        orphanUse.set(key, o);
-      }
-    }
+    const orphanUse = orphanUsage(ix);
     const smallest = new Map<string, number>();
     for (const f of flavorRequests(ix)) {
       for (const [rc, n] of Object.entries(f.resources)) smallest.set(rc, Math.min(smallest.get(rc) ?? Infinity, n));
