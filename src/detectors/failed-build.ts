@@ -140,13 +140,26 @@ interface Diagnosis {
   gaps: string[];
 }
 
-function diagnose(ctx: DetectContext, b: Build, related: StoredEvent[]): Diagnosis {
-  const evidence: Evidence[] = [];
-  const gaps: string[] = [];
-  const details: Record<string, unknown> = {};
-  const haveDump = !!ctx.facts.placement;
+/** What every check reads and adds to; evidence, gaps and details accumulate in check order. */
+interface Diagnosing {
+  ctx: DetectContext;
+  b: Build;
+  related: StoredEvent[];
+  evidence: Evidence[];
+  gaps: string[];
+  details: Record<string, unknown>;
+  haveDump: boolean;
+}
 
-  // 1. The conductor could not map the host the scheduler picked.
+/** The causes in the order they are tried: the first that holds is the diagnosis. */
+function diagnose(ctx: DetectContext, b: Build, related: StoredEvent[]): Diagnosis {
+  const d: Diagnosing = { ctx, b, related, evidence: [], gaps: [], details: {}, haveDump: !!ctx.facts.placement };
+  return hostNotMapped(d) ?? maxRetriesExceeded(d) ?? placementUnreachable(d) ?? fromCandidates(d);
+}
+
+/** The conductor could not map the host the scheduler picked. */
+function hostNotMapped(d: Diagnosing): Diagnosis | undefined {
+  const { ctx, b, related, evidence, gaps, details, haveDump } = d;
   const mapErr = related.find((e) => NO_HOST_MAPPING.test(e.message)) ?? b.signals.find((e) => NO_HOST_MAPPING.test(e.message));
   const fault = b.instanceUuid ? ctx.facts.cells.flatMap((c) => c.instanceFaults).find((f) => f.instanceUuid === b.instanceUuid) : undefined;
   // The fault's text comes translated; the database's structure does not: the
@@ -181,7 +194,12 @@ function diagnose(ctx: DetectContext, b: Build, related: StoredEvent[]): Diagnos
     };
   }
 
-  // 2. Retries ran out: each host's own error.
+  return undefined;
+}
+
+/** Retries ran out: each host's own error. */
+function maxRetriesExceeded(d: Diagnosing): Diagnosis | undefined {
+  const { b, related, evidence, gaps, details } = d;
   const maxRetries = related.find((e) => e.exception?.type === 'MaxRetriesExceeded' || EXCEEDED_ATTEMPTS.test(e.message)) ?? b.signals.find((e) => e.exception?.type === 'MaxRetriesExceeded');
   if (maxRetries) {
     const attempts = related.filter((e) => ERROR_FROM_HOST.test(e.message)).map((e) => {
@@ -205,7 +223,12 @@ function diagnose(ctx: DetectContext, b: Build, related: StoredEvent[]): Diagnos
     };
   }
 
-  // 3. Placement could not be reached.
+  return undefined;
+}
+
+/** Placement could not be reached. */
+function placementUnreachable(d: Diagnosing): Diagnosis | undefined {
+  const { related, evidence, gaps, details } = d;
   const down = related.find((e) => (e.exception && PLACEMENT_DOWN.has(e.exception.type)) || (e.service === 'placement-api' && (e.http?.status ?? 0) >= 500));
   if (down) {
     evidence.push(logEvidence(down));
@@ -219,7 +242,12 @@ function diagnose(ctx: DetectContext, b: Build, related: StoredEvent[]): Diagnos
     };
   }
 
-  // 4. Placement returned no candidates: was it max_unit or capacity?
+  return undefined;
+}
+
+/** Placement returned no candidates: a class nobody offers, max_unit, capacity, the filters, or not enough to tell. */
+function fromCandidates(d: Diagnosing): Diagnosis {
+  const { ctx, b, related, evidence, gaps, details, haveDump } = d;
   const noCandidates = related.find((e) => NO_CANDIDATES.test(e.message));
   if (noCandidates) evidence.push(logEvidence(noCandidates));
   const search = related.filter((e) => e.placementSearch?.outcome === 'none');
@@ -229,109 +257,133 @@ function diagnose(ctx: DetectContext, b: Build, related: StoredEvent[]): Diagnos
   if (req.resources) details.requested = req.resources;
   const filterZero = related.filter((e) => FILTER_ZERO.test(e.message) || FILTER_RESULTS.test(e.message));
 
-  const offered = (rc: string): boolean => [...ctx.ix.inventories.values()].some((m) => m.has(rc));
-  if (req.resources?.PCPU && req.from !== 'the placement query' && haveDump && !offered('PCPU')) {
+  if (req.resources?.PCPU && req.from !== 'the placement query' && haveDump && !offered(ctx, 'PCPU')) {
     // No compute reports PCPU: nova asks VCPU instead (the fallback query; the only kind before Train).
     const { PCPU, ...rest } = req.resources;
     req.resources = { ...rest, VCPU: (rest.VCPU ?? 0) + PCPU };
     details.requested = req.resources;
     gaps.push('the flavor asks dedicated CPUs (PCPU), which no provider reports: checked as VCPU, the query nova falls back to');
   }
-  const notOffered = req.resources && haveDump && ctx.ix.inventories.size > 0 ? Object.keys(req.resources).filter((rc) => req.resources![rc] > 0 && !offered(rc)) : [];
-  if (notOffered.length > 0) {
-    Object.assign(details, { notOffered });
+  return (
+    classNotOffered(d, req.resources) ??
+    (req.resources && haveDump && filterZero.length === 0 ? fitVerdict(d, req.resources) : undefined) ??
+    filtersRejected(d, filterZero) ??
+    notEnough(d, req.resources, search)
+  );
+}
+
+/** Does any provider have inventory of this class? */
+function offered(ctx: DetectContext, rc: string): boolean {
+  for (const m of ctx.ix.inventories.values()) if (m.has(rc)) return true;
+  return false;
+}
+
+/** The request names a class no provider has inventory of. */
+function classNotOffered(d: Diagnosing, resources: Record<string, number> | undefined): Diagnosis | undefined {
+  const { ctx, evidence, gaps, details, haveDump } = d;
+  if (!resources || !haveDump || ctx.ix.inventories.size === 0) return undefined;
+  const notOffered = Object.keys(resources).filter((rc) => resources[rc] > 0 && !offered(ctx, rc));
+  if (notOffered.length === 0) return undefined;
+  details.notOffered = notOffered;
+  return {
+    code: 'resource-class-not-offered',
+    summary: `The request asks ${notOffered.map((rc) => `${resources[rc]} ${rc}`).join(', ')}, which no resource provider has inventory of, so placement can return no candidate: no compute reports ${notOffered.length > 1 ? 'these classes' : 'this class'} (a missing device, driver option or provider config on the computes, or a flavor asking for the wrong class).`,
+    details,
+    evidence,
+    gaps,
+    remediation: [
+      { command: `openstack resource provider inventory list <compute provider uuid>`, why: `see which classes the computes report; ${notOffered.join(', ')} must appear on at least one` },
+      { command: `openstack flavor show <flavor> -c properties`, why: 'check the resources:* extra specs the flavor asks' },
+    ],
+  };
+}
+
+/** The dump's inventories and usage against the request: max_unit, else capacity. */
+function fitVerdict(d: Diagnosing, resources: Record<string, number>): Diagnosis | undefined {
+  const { ctx, evidence, gaps, details } = d;
+  const fits = fitRequest(ctx.ix, resources);
+  details.providers = fits.map((p) => ({ uuid: p.providerUuid, name: p.name, fits: p.fits, fitsWithoutOrphans: p.fitsWithoutOrphans, classes: p.classes }));
+  const maxUnitBlocked = Object.entries(resources).filter(([rc, amount]) => fits.length > 0 && fits.every((p) => p.classes.some((c) => c.resourceClass === rc && (c.reason === 'max_unit' || c.reason === 'no inventory'))) && fits.some((p) => p.classes.some((c) => c.resourceClass === rc && c.reason === 'max_unit')) && amount > 0);
+  if (maxUnitBlocked.length > 0) {
+    const [rc, amount] = maxUnitBlocked[0];
+    const largest = Math.max(...fits.flatMap((p) => p.classes.filter((c) => c.resourceClass === rc).map((c) => c.maxUnit)));
+    const inv = [...ctx.ix.inventories.values()].map((m) => m.get(rc)).find((i) => i && i.maxUnit === largest);
+    const finding = ctx.findings.find((f) => f.code === 'max-unit-too-small' && f.subject.resourceClass === rc);
+    if (inv) evidence.push({ text: `${inv.source.db}.inventories: the largest ${rc} max_unit is ${largest} (total ${inv.total}, allocation_ratio ${inv.allocationRatio})`, source: inv.source });
+    Object.assign(details, { resourceClass: rc, requestedAmount: amount, maxUnit: largest, allocationRatio: inv?.allocationRatio, blockedClasses: maxUnitBlocked.map(([c]) => c) });
     return {
-      code: 'resource-class-not-offered',
-      summary: `The request asks ${notOffered.map((rc) => `${req.resources![rc]} ${rc}`).join(', ')}, which no resource provider has inventory of, so placement can return no candidate: no compute reports ${notOffered.length > 1 ? 'these classes' : 'this class'} (a missing device, driver option or provider config on the computes, or a flavor asking for the wrong class).`,
+      code: 'max-unit-exceeded',
+      summary: `The request asks ${amount} ${rc}; the largest ${rc} max_unit on any provider is ${largest}. allocation_ratio${inv ? ` ${inv.allocationRatio}` : ''} raises capacity, not max_unit, so placement returns no candidate and the scheduler raises NoValidHost with an empty reason.`,
       details,
       evidence,
       gaps,
       remediation: [
-        { command: `openstack resource provider inventory list <compute provider uuid>`, why: `see which classes the computes report; ${notOffered.join(', ')} must appear on at least one` },
-        { command: `openstack flavor show <flavor> -c properties`, why: 'check the resources:* extra specs the flavor asks' },
+        { command: `openstack flavor list --long`, why: `pick a flavor with at most ${largest} ${rc}: no single host can give a guest more than it has` },
+        ...(finding ? finding.remediation.slice(0, 1) : []),
       ],
     };
   }
-
-  if (req.resources && haveDump && filterZero.length === 0) {
-    const fits = fitRequest(ctx.ix, req.resources);
-    details.providers = fits.map((p) => ({ uuid: p.providerUuid, name: p.name, fits: p.fits, fitsWithoutOrphans: p.fitsWithoutOrphans, classes: p.classes }));
-    const maxUnitBlocked = Object.entries(req.resources).filter(([rc, amount]) => fits.length > 0 && fits.every((p) => p.classes.some((c) => c.resourceClass === rc && (c.reason === 'max_unit' || c.reason === 'no inventory'))) && fits.some((p) => p.classes.some((c) => c.resourceClass === rc && c.reason === 'max_unit')) && amount > 0);
-    if (maxUnitBlocked.length > 0) {
-      const [rc, amount] = maxUnitBlocked[0];
-      const largest = Math.max(...fits.flatMap((p) => p.classes.filter((c) => c.resourceClass === rc).map((c) => c.maxUnit)));
-      const inv = [...ctx.ix.inventories.values()].map((m) => m.get(rc)).find((i) => i && i.maxUnit === largest);
-      const finding = ctx.findings.find((f) => f.code === 'max-unit-too-small' && f.subject.resourceClass === rc);
-      if (inv) evidence.push({ text: `${inv.source.db}.inventories: the largest ${rc} max_unit is ${largest} (total ${inv.total}, allocation_ratio ${inv.allocationRatio})`, source: inv.source });
-      Object.assign(details, { resourceClass: rc, requestedAmount: amount, maxUnit: largest, allocationRatio: inv?.allocationRatio, blockedClasses: maxUnitBlocked.map(([c]) => c) });
-      return {
-        code: 'max-unit-exceeded',
-        summary: `The request asks ${amount} ${rc}; the largest ${rc} max_unit on any provider is ${largest}. allocation_ratio${inv ? ` ${inv.allocationRatio}` : ''} raises capacity, not max_unit, so placement returns no candidate and the scheduler raises NoValidHost with an empty reason.`,
-        details,
-        evidence,
-        gaps,
-        remediation: [
-          { command: `openstack flavor list --long`, why: `pick a flavor with at most ${largest} ${rc}: no single host can give a guest more than it has` },
-          ...(finding ? finding.remediation.slice(0, 1) : []),
-        ],
-      };
-    }
-    if (fits.length > 0 && fits.every((p) => !p.fits)) {
-      const tipped = fits.filter((p) => p.fitsWithoutOrphans);
-      for (const p of fits) {
-        for (const c of p.classes.filter((x) => !x.fits)) {
-          const inv = ctx.ix.inventories.get(ctx.ix.providersByUuid.get(p.providerUuid)!.id)?.get(c.resourceClass);
-          evidence.push({
-            text: `${p.name ?? p.providerUuid}: ${c.resourceClass} used ${c.used} of ${amount(c.capacity)} (headroom ${amount(c.headroom)}) < ${c.requested} requested${c.orphanUsed ? `; ${c.orphanUsed} of the usage is orphaned${c.doubledUsed ? ` (${c.doubledUsed} by doubled consumers)` : ''}` : ''}`,
-            source: inv?.source ?? { db: ctx.facts.placement!.db, table: 'inventories', key: p.providerUuid },
-          });
-        }
+  if (fits.length > 0 && fits.every((p) => !p.fits)) {
+    const tipped = fits.filter((p) => p.fitsWithoutOrphans);
+    for (const p of fits) {
+      for (const c of p.classes.filter((x) => !x.fits)) {
+        const inv = ctx.ix.inventories.get(ctx.ix.providersByUuid.get(p.providerUuid)!.id)?.get(c.resourceClass);
+        evidence.push({
+          text: `${p.name ?? p.providerUuid}: ${c.resourceClass} used ${c.used} of ${amount(c.capacity)} (headroom ${amount(c.headroom)}) < ${c.requested} requested${c.orphanUsed ? `; ${c.orphanUsed} of the usage is orphaned${c.doubledUsed ? ` (${c.doubledUsed} by doubled consumers)` : ''}` : ''}`,
+          source: inv?.source ?? { db: ctx.facts.placement!.db, table: 'inventories', key: p.providerUuid },
+        });
       }
-      const orphanFindings = ctx.findings.filter((f) => f.code === 'orphan-allocation' && Object.keys((f.resources ?? {}) as object).some((u) => fits.some((p) => p.providerUuid === u)));
-      details.orphanConsumers = orphanFindings.length;
-      details.tippedByOrphans = tipped.map((p) => p.name ?? p.providerUuid);
-      if (orphanFindings.length > 0) evidence.push({ text: `${orphanFindings.length} orphan-allocation finding(s) on these providers (see findings)`, source: { db: ctx.facts.placement!.db, table: 'allocations', key: 'orphans' } });
-      const classes = [...new Set(fits.flatMap((p) => p.classes.filter((c) => !c.fits).map((c) => c.resourceClass)))];
-      return {
-        code: 'insufficient-capacity',
-        summary: `No provider has room for ${resourceList(req.resources)}: ${classes.join(', ')} headroom is below the request everywhere.${tipped.length ? ` Orphaned and doubled allocations tip it: without them ${tipped.map((p) => p.name ?? p.providerUuid).join(', ')} would fit the request.` : ''}`,
-        details,
-        evidence,
-        gaps: [...gaps, `capacity is read from the dump (taken ${ctx.facts.dumps[0]?.path ? 'with the sosreport' : 'later'}), not at the time of the failure`],
-        remediation: tipped.length
-          ? [
-              { command: 'nova-forensics audit <the controller sosreport>', why: 'lists each orphaned consumer with its own command; review them against the live cloud' },
-              ...tipped.flatMap((p) => placementAudit(ctx.ix, p.providerUuid, true, `removes the orphaned allocations on ${p.name ?? p.providerUuid} after review, giving back the capacity the build needs`) ?? []),
-            ]
-          : [{ command: 'openstack resource provider usage show <provider>', why: 'the cloud is genuinely full for this flavor: add compute capacity, free instances, or use a smaller flavor' }],
-      };
     }
-  }
-
-  // 5. Filters removed every host.
-  if (filterZero.length > 0) {
-    const last = filterZero[filterZero.length - 1];
-    const name = FILTER_ZERO.exec(last.message)?.[1] ?? /\('(\w+)', None\)/.exec(last.message)?.[1] ?? /(\w+Filter): \(start: \d+, end: 0\)/.exec(last.message)?.[1];
-    for (const e of filterZero) evidence.push(logEvidence(e));
-    const why = name ? related.filter((e) => e.logger?.startsWith('nova.scheduler.filters') || (e.message.includes(name) && !filterZero.includes(e))).slice(0, 5) : [];
-    for (const e of why) evidence.push(logEvidence(e));
-    details.filter = name;
-    if (why.length) details.filterReasons = why.map((e) => firstLine(e.message, 200));
+    const orphanFindings = ctx.findings.filter((f) => f.code === 'orphan-allocation' && Object.keys((f.resources ?? {}) as object).some((u) => fits.some((p) => p.providerUuid === u)));
+    details.orphanConsumers = orphanFindings.length;
+    details.tippedByOrphans = tipped.map((p) => p.name ?? p.providerUuid);
+    if (orphanFindings.length > 0) evidence.push({ text: `${orphanFindings.length} orphan-allocation finding(s) on these providers (see findings)`, source: { db: ctx.facts.placement!.db, table: 'allocations', key: 'orphans' } });
+    const classes = [...new Set(fits.flatMap((p) => p.classes.filter((c) => !c.fits).map((c) => c.resourceClass)))];
     return {
-      code: 'filters-rejected-all-hosts',
-      summary: `The scheduler's ${name ?? 'filters'} removed the last candidate hosts${why.length ? `: ${firstLine(why[0].message, 160)}` : ''}.`,
+      code: 'insufficient-capacity',
+      summary: `No provider has room for ${resourceList(resources)}: ${classes.join(', ')} headroom is below the request everywhere.${tipped.length ? ` Orphaned and doubled allocations tip it: without them ${tipped.map((p) => p.name ?? p.providerUuid).join(', ')} would fit the request.` : ''}`,
       details,
       evidence,
-      gaps,
-      remediation: [{ command: `openstack compute service list --service nova-compute`, why: `check what ${name ?? 'the filter'} checks (service up/enabled for ComputeFilter, availability zone for AvailabilityZoneFilter, image properties…) against the hosts` }],
+      gaps: [...gaps, `capacity is read from the dump (taken ${ctx.facts.dumps[0]?.path ? 'with the sosreport' : 'later'}), not at the time of the failure`],
+      remediation: tipped.length
+        ? [
+            { command: 'nova-forensics audit <the controller sosreport>', why: 'lists each orphaned consumer with its own command; review them against the live cloud' },
+            ...tipped.flatMap((p) => placementAudit(ctx.ix, p.providerUuid, true, `removes the orphaned allocations on ${p.name ?? p.providerUuid} after review, giving back the capacity the build needs`) ?? []),
+          ]
+        : [{ command: 'openstack resource provider usage show <provider>', why: 'the cloud is genuinely full for this flavor: add compute capacity, free instances, or use a smaller flavor' }],
     };
   }
+  return undefined;
+}
 
-  // 6. Not enough to tell.
+/** The scheduler's filters removed every host. */
+function filtersRejected(d: Diagnosing, filterZero: StoredEvent[]): Diagnosis | undefined {
+  const { related, evidence, gaps, details } = d;
+  if (filterZero.length === 0) return undefined;
+  const last = filterZero[filterZero.length - 1];
+  const name = FILTER_ZERO.exec(last.message)?.[1] ?? /\('(\w+)', None\)/.exec(last.message)?.[1] ?? /(\w+Filter): \(start: \d+, end: 0\)/.exec(last.message)?.[1];
+  for (const e of filterZero) evidence.push(logEvidence(e));
+  const why = name ? related.filter((e) => e.logger?.startsWith('nova.scheduler.filters') || (e.message.includes(name) && !filterZero.includes(e))).slice(0, 5) : [];
+  for (const e of why) evidence.push(logEvidence(e));
+  details.filter = name;
+  if (why.length) details.filterReasons = why.map((e) => firstLine(e.message, 200));
+  return {
+    code: 'filters-rejected-all-hosts',
+    summary: `The scheduler's ${name ?? 'filters'} removed the last candidate hosts${why.length ? `: ${firstLine(why[0].message, 160)}` : ''}.`,
+    details,
+    evidence,
+    gaps,
+    remediation: [{ command: `openstack compute service list --service nova-compute`, why: `check what ${name ?? 'the filter'} checks (service up/enabled for ComputeFilter, availability zone for AvailabilityZoneFilter, image properties…) against the hosts` }],
+  };
+}
+
+/** Not enough evidence to tell: say what was missing. */
+function notEnough(d: Diagnosing, resources: Record<string, number> | undefined, search: StoredEvent[]): Diagnosis {
+  const { ctx, b, evidence, gaps, details, haveDump } = d;
   if (!ctx.servicesRead.has('nova-scheduler')) gaps.push('no nova-scheduler log: the scheduler\'s decision is not known');
   if (!ctx.servicesRead.has('placement-api')) gaps.push('no placement log: the candidates query is not known');
   if (!haveDump) gaps.push('no database dump: inventories, usage and max_unit could not be checked');
-  if (!req.resources) gaps.push('the requested resources are not known (no placement query, request spec or instance record)');
+  if (!resources) gaps.push('the requested resources are not known (no placement query, request spec or instance record)');
   if (search.length) details.placementFoundNone = search.map((s) => `${s.placementSearch!.amount} ${s.placementSearch!.resourceClass}`);
   return {
     code: 'unknown',
