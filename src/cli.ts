@@ -154,6 +154,7 @@ await yargs(hideBin(process.argv))
         .option('redact', REDACT),
     async (argv) => {
       if (process.stdout.isTTY !== true || process.stdin.isTTY !== true) fail('tui needs a terminal on stdin and stdout; use analyze or report when piping');
+      warnNoRedact(argv.redact);
       await (await import('./views/tui/launch.js')).launchTui(argv.inputs as string[], { host: argv.host, tz: argv.tz as string[] | undefined, redact: argv.redact });
       process.exit(0);
     },

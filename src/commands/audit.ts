@@ -2,7 +2,7 @@ import { audit } from '../audit/audit.js';
 import type { Coverage } from '../model/coverage.js';
 import type { Finding } from '../model/finding.js';
 import { ingestWithFacts } from '../pipeline/read-facts.js';
-import { redact, redactDeep } from '../report/redact.js';
+import { redactDeep } from '../report/redact.js';
 import { coverageText } from '../views/coverage-text.js';
 import { findingsMarkdown } from '../views/findings-markdown.js';
 
@@ -19,14 +19,10 @@ export interface AuditArgs {
 export async function runAudit(a: AuditArgs, out: { write(s: string): boolean }, err: { write(s: string): boolean }): Promise<{ coverage: Coverage; findings: Finding[]; dumps: number }> {
   const { coverage, facts } = await ingestWithFacts(a.inputs, { host: a.host, logRoles: new Set() });
   const findings = audit(facts);
-  const doRedact = a.redact !== false;
-  if (a.format === 'json') {
-    const body = { findings, dumps: facts.dumps };
-    out.write(JSON.stringify(doRedact ? redactDeep(body) : body, null, 2) + '\n');
-  } else {
-    const md = findingsMarkdown(findings, facts.dumps);
-    out.write((doRedact ? redact(md) : md) + '\n');
-  }
+  // Redacted as data, before rendering: masking rendered Markdown could swallow its syntax.
+  const body = a.redact === false ? { findings, dumps: facts.dumps } : redactDeep({ findings, dumps: facts.dumps });
+  if (a.format === 'json') out.write(JSON.stringify(body, null, 2) + '\n');
+  else out.write(findingsMarkdown(body.findings, body.dumps) + '\n');
   err.write(coverageText(coverage, { verbose: a.verbose, logRoles: new Set(['mysqldump']), unusedNote: 'Found, not needed for the audit (read by events and analyze)' }) + '\n');
   return { coverage, findings, dumps: facts.dumps.length };
 }

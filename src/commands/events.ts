@@ -3,7 +3,7 @@ import type { Coverage } from '../model/coverage.js';
 import { ingest, type Progress } from '../pipeline/ingest.js';
 import { LOG_ROLES } from '../pipeline/read-logs.js';
 import { parseTimeArg, parseZones, ZoneStamper } from '../pipeline/time.js';
-import { mayHoldSecret, redactDeep } from '../report/redact.js';
+import { redactEvent } from '../report/redact.js';
 import { NdjsonWriter } from '../views/ndjson.js';
 import { coverageText, fileLine } from '../views/coverage-text.js';
 
@@ -50,15 +50,6 @@ export function eventFilter(a: EventsArgs): (ev: Event) => boolean {
   };
 }
 
-/**
- * Masks secrets. Every text field of an event derives from its raw line and
- * folded lines, so when none of those may hold one (one cheap test each, the
- * common case) the event is left as it is; otherwise every string is redacted.
- */
-export function redactEvent(ev: Event): Event {
-  if (mayHoldSecret(ev.raw) || mayHoldSecret(ev.message) || ev.traceback?.some(mayHoldSecret)) return redactDeep(ev);
-  return ev;
-}
 
 /**
  * `raw` is kept when decoding changed the text (escapes, colour codes): otherwise

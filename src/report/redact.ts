@@ -1,32 +1,61 @@
+import type { Event } from '../model/event.js';
+
 /**
  * Secrets that logs, configs and dumps carry, masked before anything is
- * printed: passwords in URLs (`transport_url`, `[database] connection`,
- * `cell_mappings`), `password=` style settings and JSON/python-repr keys,
- * keystone fernet tokens (`gAAAAA…`), `X-Auth-Token` headers. Reports get
- * pasted into tickets; redaction is on unless `--no-redact`.
+ * printed: passwords in URLs (`transport_url` with one or many hosts,
+ * `[database] connection`, `cell_mappings`), `password=` style settings and
+ * JSON/python-repr keys (`u'…'` values too), tokens (`X-Auth-Token`,
+ * `auth_token`, keystone fernet `gAAAAA…`), `Authorization:` credentials.
+ * Reports get pasted into tickets; redaction is on unless `--no-redact`.
  */
 
 export const MASK = '***';
 
-const RULES: { test: string[]; re: RegExp; to: string }[] = [
-  // scheme://user:password@host
-  { test: ['://'], re: /([a-z][\w+.-]*:\/\/[^:\/@\s'"]*:)([^@\s'"]+)(@)/gi, to: `$1${MASK}$3` },
-  // X-Auth-Token: …, x-auth-token=…, "X-Auth-Token": "…"
-  { test: ['oken', 'OKEN'], re: /((?:x-auth-token|x-subject-token|x-service-token|auth_token|admin_token|token_id)["']?\s*[:=]\s*["']?)([^"'\s,;}]+)/gi, to: `$1${MASK}` },
-  // password = …, "password": "…", 'password': '…', --password …
-  {
-    test: ['assw', 'ecret', 'PASSW', 'ECRET', 'passphrase'],
-    re: /((?:[\w-]*(?:password|passwd|secret|passphrase)[\w-]*)["']?\s*[:=]\s*["']?)([^"'\s,;}]+)/gi,
-    to: `$1${MASK}`,
-  },
+/** A quoted value (python's `u'…'`/`b'…'` too) or a bare word: what follows `key =` or `key:`. */
+const VALUE = String.raw`(?:[uUbB]?"[^"]*"|[uUbB]?'[^']*'|[^"'\s,;}]+)`;
+
+/** `user:password@` of each host in a URL's authority; the password runs to the entry's last `@`. */
+function maskUrl(_m: string, scheme: string, rest: string): string {
+  const lastAt = rest.lastIndexOf('@');
+  if (lastAt === -1) return scheme + rest;
+  const slash = rest.indexOf('/', lastAt);
+  const hosts = slash === -1 ? rest : rest.slice(0, slash);
+  const tail = slash === -1 ? '' : rest.slice(slash);
+  const masked = hosts
+    .split(',')
+    .map((entry) => {
+      const at = entry.lastIndexOf('@');
+      const colon = entry.indexOf(':');
+      return at === -1 || colon === -1 || colon > at ? entry : `${entry.slice(0, colon + 1)}${MASK}${entry.slice(at)}`;
+    })
+    .join(',');
+  return scheme + masked + tail;
+}
+
+interface Rule {
+  /** A cheap, case-insensitive test before the real pattern runs. */
+  hint: RegExp;
+  re: RegExp;
+  to: string | ((...m: string[]) => string);
+}
+
+const RULES: Rule[] = [
+  // scheme://user:password@host[,user:password@host…]
+  { hint: /:\/\//, re: /([a-z][\w+.-]*:\/\/)([^\s'"<>]*)/gi, to: maskUrl },
+  // Authorization: Basic …, "Authorization": "Bearer …"
+  { hint: /authorization/i, re: /(authorization["']?\s*[:=]\s*["']?(?:basic|bearer|negotiate|token)?\s*)([^"'\s,;}]+)/gi, to: `$1${MASK}` },
+  // X-Auth-Token: …, auth_token=…, "token": "…", u'_context_auth_token': u'…', token_id
+  { hint: /token/i, re: new RegExp(String.raw`((?:[\w-]*token(?:_id)?)["']?\s*[:=]\s*)${VALUE}`, 'gi'), to: `$1${MASK}` },
+  // password = …, "password": "…", 'db_pwd': u'…', secret, passphrase
+  { hint: /passw|pwd|secret|passphrase/i, re: new RegExp(String.raw`((?:[\w-]*(?:password|passwd|pwd|secret|passphrase)[\w-]*)["']?\s*[:=]\s*)${VALUE}`, 'gi'), to: `$1${MASK}` },
   // command lines: --password secret, --os-password secret
-  { test: ['-password', '-passwd'], re: /(--[\w-]*(?:password|passwd)[\w-]*\s+)(\S+)/gi, to: `$1${MASK}` },
+  { hint: /-passw/i, re: /(--[\w-]*(?:password|passwd)[\w-]*\s+)(\S+)/gi, to: `$1${MASK}` },
   // keystone fernet and JWS tokens wherever they appear
-  { test: ['gAAAAA'], re: /gAAAAA[\w-]{20,}={0,2}/g, to: `gAAAAA${MASK}` },
+  { hint: /gAAAAA/, re: /gAAAAA[\w-]{20,}={0,2}/g, to: `gAAAAA${MASK}` },
 ];
 
 /** One cheap test for every rule's trigger: most lines hold no secret and leave here. */
-const HINT = /:\/\/|ass(?:w|phrase)|ASSW|ecret|ECRET|oken|OKEN|gAAAAA/;
+const HINT = /:\/\/|passw|pwd|secret|passphrase|token|authorization|gAAAAA/i;
 
 export function mayHoldSecret(text: string): boolean {
   return HINT.test(text);
@@ -35,16 +64,7 @@ export function mayHoldSecret(text: string): boolean {
 export function redact(text: string): string {
   if (!HINT.test(text)) return text;
   let out = text;
-  for (const r of RULES) {
-    let hit = false;
-    for (const t of r.test) {
-      if (out.indexOf(t) !== -1) {
-        hit = true;
-        break;
-      }
-    }
-    if (hit) out = out.replace(r.re, r.to);
-  }
+  for (const r of RULES) if (r.hint.test(out)) out = out.replace(r.re, r.to as (...m: string[]) => string);
   return out;
 }
 
@@ -58,4 +78,14 @@ export function redactDeep<T>(value: T): T {
     return out as T;
   }
   return value;
+}
+
+/**
+ * An event with every string redacted (exception texts, HTTP paths, the
+ * traceback…), or the event itself when none of its texts can hold a secret:
+ * the common case costs three tests.
+ */
+export function redactEvent<E extends Event>(ev: E): E {
+  if (mayHoldSecret(ev.raw) || mayHoldSecret(ev.message) || ev.traceback?.some(mayHoldSecret)) return redactDeep(ev);
+  return ev;
 }

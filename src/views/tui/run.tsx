@@ -6,7 +6,7 @@ import type { Event } from '../../model/event.js';
 import type { Report } from '../../model/report.js';
 import type { Progress } from '../../pipeline/ingest.js';
 import { analyze } from '../../pipeline/analyze.js';
-import { redact, redactDeep } from '../../report/redact.js';
+import { redactDeep, redactEvent } from '../../report/redact.js';
 import { reportMarkdown } from '../markdown/report-md.js';
 import { App } from './app.js';
 import { TimelineIndex } from './timeline-index.js';
@@ -123,7 +123,7 @@ export async function runTui(inputs: string[], opts: TuiOptions): Promise<void> 
   const load = async (onProgress: (p: Progress) => void): Promise<Loaded> => {
     const { report: raw, store } = await analyze(inputs, { host: opts.host, tz: opts.tz, progress: onProgress });
     const report = opts.redact === false ? raw : redactDeep(raw);
-    const events = opts.redact === false ? store.events : store.events.map((e) => ({ ...e, message: redact(e.message), raw: redact(e.raw), traceback: e.traceback?.map(redact) }));
+    const events = opts.redact === false ? store.events : store.events.map(redactEvent);
     const offsets = new Map(report.hosts.map((h) => [h.name, h.clockOffsetMs]));
     const lookup = new Map<string, Event>();
     for (const e of events) lookup.set(`${e.file}\u0000${e.line}`, e);
