@@ -10,6 +10,7 @@ import type { Event } from '../src/model/event.js';
 import { App, type AppProps } from '../src/views/tui/app.js';
 import { Loading } from '../src/views/tui/run.js';
 import { initialState, onKey, type Ctx, type UiState } from '../src/views/tui/state.js';
+import { eventLines, printable } from '../src/views/tui/text.js';
 import { TimelineIndex } from '../src/views/tui/timeline-index.js';
 import { HOSTS } from '../scripts/samples/cloud-antelope.js';
 
@@ -169,4 +170,13 @@ test('the whole timeline index: a million events filter, search and page without
   s = onKey(s, ctx, 'O', {}).state;
   t.is(index.event(s.row)!.requestId, index.event(999_000)!.requestId);
   t.true(s.row < 999_000);
+});
+
+test('escape sequences in a raw log line reach the terminal as text, never as commands', (t) => {
+  // A line that would clear the screen, set the title and ring the bell if printed as is.
+  const raw = '2024-10-02 08:00:00.000 7 ERROR nova.compute.manager [-] boom \u001b[2J\u001b]0;owned\u0007 done\ttab';
+  const lines = eventLines({ ts: '2024-10-02T08:00:00.000', host: 'cmp01', service: 'nova-compute', file: 'f', line: 1, level: 'ERROR', message: 'boom', raw } as Event, 200).map(printable);
+  const shown = lines.join('\n');
+  t.false(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(shown));
+  t.regex(shown, /boom \^\[\[2J\^\[\]0;owned\uFFFD done tab/);
 });

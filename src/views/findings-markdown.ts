@@ -1,5 +1,6 @@
 import type { DumpCoverage } from '../model/db.js';
 import { SEVERITY_ORDER, type Finding, type FindingCode } from '../model/finding.js';
+import { cell, codeSpan, fence, inline } from './markdown/escape.js';
 
 /**
  * Database findings as Markdown: a summary table per code, then each finding
@@ -20,9 +21,6 @@ const TITLES: Record<FindingCode, string> = {
   'provider-without-compute-node': 'Resource providers without a compute node',
 };
 
-export function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
 
 export function subjectText(f: Finding): string {
   const s = f.subject;
@@ -43,11 +41,11 @@ export function sourceText(src: Finding['evidence'][number]['source']): string {
 }
 
 export function findingDetail(f: Finding, heading = '####'): string[] {
-  const out: string[] = [`${heading} ${f.severity.toUpperCase()}: ${subjectText(f)}`, '', f.explanation, '', `Cause: \`${f.cause}\``, '', 'Evidence:', ''];
-  f.evidence.forEach((e, i) => out.push(`${i + 1}. ${e.text} — \`${sourceText(e.source)}\``));
+  const out: string[] = [`${heading} ${f.severity.toUpperCase()}: ${inline(subjectText(f))}`, '', inline(f.explanation), '', `Cause: ${codeSpan(f.cause)}`, '', 'Evidence:', ''];
+  f.evidence.forEach((e, i) => out.push(`${i + 1}. ${inline(e.text.replace(/\n/g, ' '))} — ${codeSpan(sourceText(e.source))}`));
   if (f.remediation.length > 0) {
     out.push('', 'Remediation (review before running; nothing here has been run):', '');
-    for (const r of f.remediation) out.push(`- ${r.why}`, '', '  ```sh', `  ${r.command}`, '  ```', '');
+    for (const r of f.remediation) out.push(`- ${inline(r.why)}`, '', ...fence(r.command, 'sh').map((l) => `  ${l}`), '');
   }
   out.push('');
   return out;

@@ -1,7 +1,8 @@
 import type { Evidence } from '../../model/finding.js';
 import type { Incident, TimelineEntry } from '../../model/incident.js';
 import type { Report, ReportHost } from '../../model/report.js';
-import { cell, findingDetail, sourceText, subjectText } from '../findings-markdown.js';
+import { findingDetail, sourceText, subjectText } from '../findings-markdown.js';
+import { cell, codeSpan as code, fence, inline } from './escape.js';
 import { sequenceDiagram } from './mermaid.js';
 import { cpuTable, providerTable } from './tables.js';
 
@@ -43,15 +44,6 @@ function trim(s: string, n: number): string {
   return one.length > n ? `${one.slice(0, n - 1)}…` : one;
 }
 
-function code(s: string): string {
-  // A backtick inside inline code needs a longer fence.
-  return s.includes('`') ? `\`\` ${s} \`\`` : `\`${s}\``;
-}
-
-function fence(text: string, lang = ''): string[] {
-  const ticks = text.includes('```') ? '````' : '```';
-  return [`${ticks}${lang}`, ...text.split('\n'), ticks];
-}
 
 function summaryParagraph(r: Report): string {
   const hosts = r.hosts.filter((h) => !h.missing);
@@ -65,7 +57,7 @@ function summaryParagraph(r: Report): string {
   const parts = [
     `Read ${plural(hosts.length, 'host')}${sos.length ? ` from ${plural(sos.length, 'sosreport')} (${sos.map(code).join(', ')})` : ''}; log time spans: ${spans || 'none'}.`,
     r.incidents.length ? `Found ${plural(r.incidents.length, 'incident')}: ${counts}.` : 'Found no incident.',
-    worst ? `Worst first: ${worst.title}.` : '',
+    worst ? `Worst first: ${inline(worst.title)}.` : '',
     r.findings.length ? `The database dump adds ${plural(r.findings.length, 'finding')}.` : r.coverage.dumps.length ? 'The database dump shows no inconsistency.' : 'No database dump was among the inputs.',
   ];
   const missing = r.hosts.filter((h) => h.missing).map((h) => h.name);
@@ -76,7 +68,7 @@ function summaryParagraph(r: Report): string {
 function evidenceItems(ev: Evidence[]): string[] {
   const out: string[] = [];
   ev.forEach((e, n) => {
-    out.push(`${n + 1}. ${e.text.replace(/\n/g, ' ')} — ${code(sourceText(e.source))}`);
+    out.push(`${n + 1}. ${inline(e.text.replace(/\n/g, ' '))} — ${code(sourceText(e.source))}`);
     if (e.raw && e.raw !== e.text) {
       out.push('   <details><summary>as written in the log</summary>', '', ...fence(e.raw).map((l) => `   ${l}`), '', '   </details>');
     }
@@ -96,8 +88,8 @@ function timelineTable(tl: TimelineEntry[], hosts: Map<string, ReportHost>): str
   return out;
 }
 
-function incidentSection(i: Incident, n: number, hosts: Map<string, ReportHost>, r: Report): string[] {
-  const out: string[] = [`## ${n}. ${i.title}`, ''];
+function incidentSection(i: Incident, n: number, hosts: Map<string, ReportHost>): string[] {
+  const out: string[] = [`## ${n}. ${inline(i.title)}`, ''];
   const facts = [
     `**Kind:** ${KIND_NAMES[i.kind] ?? i.kind}`,
     `**Severity:** ${i.severity}`,
@@ -109,12 +101,12 @@ function incidentSection(i: Incident, n: number, hosts: Map<string, ReportHost>,
     `**Id:** ${code(i.id)}`,
   ].filter(Boolean);
   out.push(facts.join(' · '), '');
-  out.push('### What happened', '', i.cause.summary, '');
+  out.push('### What happened', '', inline(i.cause.summary), '');
   if (i.cause.code === 'insufficient-capacity' || i.cause.code === 'max-unit-exceeded') out.push(...providerTable(i), '');
   if (i.kind === 'cpu-incompatible-migration') out.push(...cpuTable(i), '');
   if (i.gaps.length) {
     out.push('**Missing evidence** — what could not be checked, and so limits this conclusion:', '');
-    for (const g of i.gaps) out.push(`- ${g}`);
+    for (const g of i.gaps) out.push(`- ${inline(g)}`);
     out.push('');
   }
   out.push('### Evidence', '', ...evidenceItems(i.evidence), '');
@@ -124,8 +116,7 @@ function incidentSection(i: Incident, n: number, hosts: Map<string, ReportHost>,
     if (diagram) out.push('### Request path', '', ...fence(diagram, 'mermaid'), '');
   }
   out.push('### Remediation', '', '> Review before running: nothing here has been run, and the commands were written from the sosreports, not from the live cloud.', '');
-  for (const rem of i.remediation) out.push(`- ${rem.why}`, '', ...fence(rem.command, 'sh').map((l) => `  ${l}`), '');
-  void r;
+  for (const rem of i.remediation) out.push(`- ${inline(rem.why)}`, '', ...fence(rem.command, 'sh').map((l) => `  ${l}`), '');
   return out;
 }
 
@@ -176,7 +167,7 @@ function coverageSection(r: Report): string[] {
   const missing = r.hosts.filter((h) => h.missing);
   if (missing.length) notes.push(`Hosts named in the logs or the database with no sosreport: ${missing.map((h) => h.name).join(', ')}.`);
   if (c.unrecognised.count) notes.push(`${c.unrecognised.count} file(s) not read (${c.unrecognised.relevant.length} look relevant${c.unrecognised.relevant.length ? `: ${c.unrecognised.relevant.slice(0, 5).map((f) => code(f.path.split(':').pop()!)).join(', ')}` : ''}).`);
-  for (const w of c.warnings.slice(0, 30)) notes.push(`Warning: ${w.file ? `${code(w.file)}: ` : ''}${w.message}`);
+  for (const w of c.warnings.slice(0, 30)) notes.push(`Warning: ${w.file ? `${code(w.file)}: ` : ''}${inline(w.message)}`);
   for (const n of notes) out.push(`- ${n}`);
   out.push('');
   return out;
@@ -192,7 +183,7 @@ export function reportMarkdown(r: Report): string {
     });
     out.push('');
   }
-  r.incidents.forEach((i, n) => out.push(...incidentSection(i, n + 1, hosts, r)));
+  r.incidents.forEach((i, n) => out.push(...incidentSection(i, n + 1, hosts)));
   out.push(...findingsSection(r));
   out.push(...coverageSection(r));
   out.push(`<sub>Generated by nova-forensics at ${r.generatedAt}, report schema ${r.schemaVersion}. Secrets in the inputs are redacted.</sub>`, '');

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Event, Level } from '../../model/event.js';
 import type { Report } from '../../model/report.js';
 import { continueSearch, FILTER_FIELDS, initialState, onKey, splitKeys, type Ctx, type KeyInfo, type UiState } from './state.js';
-import { eventLines, headerLine, HELP, incidentLines } from './text.js';
+import { eventLines, headerLine, HELP, incidentLines, printable } from './text.js';
 import type { TimelineIndex } from './timeline-index.js';
 
 /**
@@ -48,7 +48,7 @@ function Row(props: { text: string; selected?: boolean; color?: string; width: n
   return (
     <Box width={props.width} height={1}>
       <Text wrap="truncate-end" inverse={props.selected} color={props.useColor ? props.color : undefined}>
-        {props.text || ' '}
+        {printable(props.text) || ' '}
       </Text>
     </Box>
   );

@@ -8,6 +8,14 @@ import type { Report } from '../../model/report.js';
  * scrolling) and content are known and testable.
  */
 
+// C0 and C1 controls, DEL: a raw log line may carry escape sequences the terminal would obey.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** Text safe to put on the terminal: ESC shows as `^[`, other controls as `�`, tabs as a space. */
+export function printable(text: string): string {
+  return text.replace(/\t/g, ' ').replace(CONTROL, (c) => (c === '\u001b' ? '^[' : '\uFFFD'));
+}
+
 export function wrap(text: string, width: number, indent = ''): string[] {
   const out: string[] = [];
   const w = Math.max(10, width - indent.length);
