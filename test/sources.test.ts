@@ -1,5 +1,6 @@
 import test from 'ava';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Event } from '../src/model/event.js';
@@ -229,4 +230,78 @@ test('traceback lines past the per-event cap are counted in a warning, not dropp
   const w = coverage.warnings.find((x) => x.message.includes('traceback'));
   t.truthy(w, JSON.stringify(coverage.warnings));
   t.regex(w!.message, /^200 traceback line\(s\) past 400 per event were not kept$/);
+});
+
+test('a corrupt sosreport inside a sos collect bundle is a warning; the next one is still read', async (t) => {
+  const dir = tmp();
+  const bad = join(dir, 'bundle', 'sosreport-cmp01-2024-10-02-aaaaaaa.tar.xz');
+  const good = join(dir, 'bundle', 'sosreport-cmp02-2024-10-02-bbbbbbb.tar.xz');
+  sosTree(dir, 'sosreport-cmp01-2024-10-02-aaaaaaa', 'cmp01');
+  sosTree(dir, 'sosreport-cmp02-2024-10-02-bbbbbbb', 'cmp02');
+  // Enough incompressible bytes that the corruption lands mid-stream.
+  write(join(dir, 'sosreport-cmp01-2024-10-02-aaaaaaa', 'var', 'log', 'nova', 'nova-conductor.log'), randomBytes(1 << 20).toString('base64'));
+  write(bad, readFileSync(tar(dir, 'sosreport-cmp01-2024-10-02-aaaaaaa', join(dir, 'a.tar.xz'), 'xz')));
+  const b = readFileSync(bad);
+  for (let i = 4096; i < b.length - 64; i += 7919) b[i] ^= 0xff;
+  writeFileSync(bad, b);
+  tar(dir, 'sosreport-cmp02-2024-10-02-bbbbbbb', good, 'xz');
+  const bundle = tar(join(dir), 'bundle', join(dir, 'sos-collector-2024-10-02.tar'), '');
+  const { events, coverage } = await run([bundle]);
+  t.true(events.some((e) => e.host === 'cmp02'), 'the sosreport after the corrupt one is read');
+  t.true(coverage.warnings.some((w) => w.file?.includes('sosreport-cmp01') && /xz|corrupt|compressed/i.test(w.message)), JSON.stringify(coverage.warnings));
+});
+
+// Serial: it empties PATH for a moment, which no concurrent test may see.
+test.serial('a truncated nova.conf.gz or a missing decompressor is a warning, never the end of the run', async (t) => {
+  const dir = tmp();
+  const base = sosTree(dir, 'sosreport-cmp03-2024-10-02-ccccccc', 'cmp03');
+  const gz = gzipSync(Buffer.from('[libvirt]\ncpu_mode = host-model\n'.repeat(2000)));
+  // A nova.conf that is a truncated gzip stream (bytes decide, not the name).
+  write(join(base, 'etc', 'nova', 'nova.conf'), gz.subarray(0, gz.length >> 1));
+  write(join(base, 'var', 'log', 'nova', 'nova-scheduler.log.zst'), Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), randomBytes(256)]));
+  const archive = tar(dir, 'sosreport-cmp03-2024-10-02-ccccccc', join(dir, 'cmp03.tar.gz'), 'gzip');
+  const path = process.env.PATH;
+  for (const input of [base, archive]) {
+    const { analyze } = await import('../src/pipeline/analyze.js');
+    process.env.PATH = '/nonexistent';
+    let r;
+    try {
+      r = (await analyze([input], {})).report;
+    } finally {
+      process.env.PATH = path;
+    }
+    const w = r.coverage.warnings.map((x) => `${x.file}: ${x.message}`).join('\n');
+    t.regex(w, /etc\/nova\/nova\.conf: .*skipped/, input);
+    t.regex(w, /nova-scheduler\.log\.zst: zstd: zstd could not be run/, input);
+    t.true(r.coverage.files.some((f) => f.path.endsWith('nova-compute.log') && f.events > 0), 'the rest is read');
+  }
+});
+
+test('with a binary file among the dumps, "also in another dump" lands on the copy that was not used', async (t) => {
+  const { ingestWithFacts } = await import('../src/pipeline/read-facts.js');
+  const dir = tmp();
+  const full = readFileSync(new URL('../../test/fixtures/dumps/complete-insert.sql', import.meta.url), 'utf8');
+  write(join(dir, 'a.sql'), randomBytes(4096));
+  // b: the same nova database with its instances rows missing.
+  write(join(dir, 'b.sql'), full.split('\n').filter((l) => !l.startsWith('INSERT INTO `instances`')).join('\n'));
+  write(join(dir, 'c.sql'), full);
+  const { facts, coverage } = await ingestWithFacts([join(dir, 'a.sql'), join(dir, 'b.sql'), join(dir, 'c.sql')], { host: 'ctl', logRoles: new Set() });
+  t.true(coverage.warnings.some((w) => w.file?.endsWith('a.sql')), 'the binary one is said');
+  const byName = new Map(facts.dumps.map((d) => [d.path.split('/').pop(), d]));
+  t.deepEqual([...byName.keys()].sort(), ['b.sql', 'c.sql']);
+  t.true(byName.get('b.sql')!.warnings.some((w) => /also in another dump/.test(w)));
+  t.false(byName.get('c.sql')!.warnings.some((w) => /also in another dump/.test(w)));
+  t.true(facts.cells[0].instances.length > 0, 'the fuller copy was used');
+});
+
+test('an archive and its extracted folder name the host alike (sos_commands/host/hostname over etc/hostname)', async (t) => {
+  const dir = tmp();
+  const root = 'sosreport-cmp1-2024-10-02-ddddddd';
+  const base = sosTree(dir, root, 'cmp1');
+  write(join(base, 'etc', 'hostname'), 'cmp1.example.com\n');
+  const archive = tar(dir, root, join(tmp(), `${root}.tar.xz`), 'xz');
+  for (const input of [base, archive]) {
+    const { events } = await run([input]);
+    t.deepEqual([...new Set(events.map((e) => e.host))], ['cmp1'], input);
+  }
 });

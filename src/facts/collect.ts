@@ -83,11 +83,19 @@ interface RawDb {
 export class FactsCollector {
   private readonly dbs = new Map<string, Map<number, RawDb>>();
   readonly dumps: DumpCoverage[] = [];
+  /** Dump number → its coverage, for dumps that were read (a skipped one has none). */
+  private readonly records = new Map<number, DumpCoverage>();
   private current = 0;
 
   /** Rows that follow come from a new dump. */
   beginDump(): void {
     this.current++;
+  }
+
+  /** The dump begun last was read: its coverage joins the facts. */
+  endDump(record: DumpCoverage): void {
+    this.records.set(this.current, record);
+    this.dumps.push(record);
   }
 
   private raw(db: string): RawDb {
@@ -122,7 +130,7 @@ export class FactsCollector {
       chosen.set(name, best[1]);
       if (byDump.size > 1) {
         for (const [i] of byDump) {
-          const cov = this.dumps[i - 1];
+          const cov = this.records.get(i);
           if (cov && i !== best[0]) cov.warnings.push(`database ${name} is also in another dump; the copy with the most rows was used`);
         }
       }

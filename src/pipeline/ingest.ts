@@ -2,6 +2,7 @@ import type { Event } from '../model/event.js';
 import { emptyCoverage, fileCoverage, type Coverage, type FileCoverage } from '../model/coverage.js';
 import { walkInputs, type SourceFile, type WalkOptions } from '../sources/walk.js';
 import { LOG_ROLES, readLogFile, type ReadOptions } from './read-logs.js';
+import { DecodeError } from '../sources/decode.js';
 
 /**
  * Sources → parsers: walks every input, sends log files through their
@@ -32,12 +33,6 @@ export interface IngestOptions extends WalkOptions, ReadOptions {
   logRoles?: ReadonlySet<string>;
   /** `--verbose`: list every file read and as what. */
   onFileRead?(cov: FileCoverage): void;
-}
-
-async function drain(file: SourceFile): Promise<void> {
-  for await (const _ of file.stream) {
-    // not needed by this command
-  }
 }
 
 export async function ingest(inputs: readonly string[], opts: IngestOptions, h: IngestHandlers): Promise<Coverage> {
@@ -83,14 +78,21 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
         };
         cov = await readLogFile({ ...f, stream: counted }, opts, emit, (w) => coverage.warnings.push(w));
       } else if (h.other && !LOG_ROLES.has(f.role.kind)) {
-        cov = await h.other(f);
-        if (cov) progress.bytes += cov.bytes;
+        try {
+          cov = await h.other(f);
+          if (cov) progress.bytes += cov.bytes;
+        } catch (e) {
+          // One unreadable file (a truncated nova.conf.gz) is its own warning, never the run's end.
+          const where = e instanceof DecodeError ? ` at compressed byte ${e.compressedBytes}` : '';
+          coverage.warnings.push({ input: f.input, file: f.displayPath, message: `${(e as Error).message}${where}: skipped` });
+          cov = { ...fileCoverage({ host: f.host, path: f.displayPath, role: f.role.kind, layout: f.role.layout, bytes: f.size }), truncatedTail: true };
+        }
       }
       if (cov) {
         coverage.files.push(cov);
         opts.onFileRead?.(cov);
       } else {
-        await drain(f);
+        // Not needed by this command: left unread (the walker closes or skips it).
         coverage.files.push(fileCoverage({ host: f.host, path: f.displayPath, role: f.role.kind, layout: f.role.layout, bytes: f.size }));
       }
       if (progress.bytes !== bytesBefore) {

@@ -10,9 +10,12 @@ import type { SourceFile } from '../sources/walk.js';
  * tables the analysis reads, into the facts collector. Everything else in the
  * dump is skipped without building values.
  */
+const MAX_DUMP_WARNINGS = 50;
+
 export async function readDumpFile(file: SourceFile, facts: FactsCollector, warn: (w: Warning) => void): Promise<FileCoverage> {
   const cov = fileCoverage({ host: file.host, path: file.displayPath, role: 'mysqldump', layout: file.role.layout, tailed: file.role.tailed });
   const dumpWarnings: string[] = [];
+  let moreWarnings = 0;
   facts.beginDump();
   const databases = new Set<string>();
   const parser = new MysqlDumpParser({
@@ -26,15 +29,19 @@ export async function readDumpFile(file: SourceFile, facts: FactsCollector, warn
       facts.table(db, table);
     },
     onWarning: (w) => {
+      // The parser caps its own warnings per table; this keeps the report readable across tables, counting the rest.
+      if (dumpWarnings.length >= MAX_DUMP_WARNINGS) {
+        moreWarnings++;
+        return;
+      }
       const msg = `${w.message}${w.table ? ` (table ${w.db ? `${w.db}.` : ''}${w.table})` : ''} at byte ${w.offset}`;
-      // The parser caps its own warnings per table; these keep the report readable across tables.
-      if (dumpWarnings.length < 50) dumpWarnings.push(msg);
-      if (dumpWarnings.length <= 50) warn({ input: file.input, file: file.displayPath, message: msg });
+      dumpWarnings.push(msg);
+      warn({ input: file.input, file: file.displayPath, message: msg });
     },
     tailed: file.role.tailed,
     fallbackColumns: knownColumns,
     // `mysqldump placement > placement.sql` names no database inside: take it from the file name.
-    defaultDb: /(?:^|\/)(nova\w*|placement)\.sql(?:\.gz|\.xz)?$/.exec(file.relPath)?.[1],
+    defaultDb: /(?:^|\/)(nova\w*|placement)\.sql(?:\.gz|\.xz|\.bz2|\.zst)?$/.exec(file.relPath)?.[1],
   });
   try {
     const opened = await openDecoded(file.stream);
@@ -52,13 +59,18 @@ export async function readDumpFile(file: SourceFile, facts: FactsCollector, warn
     warn({ input: file.input, file: file.displayPath, message: `${(e as Error).message}${where}: the dump was read up to there` });
   }
   parser.end();
+  if (moreWarnings > 0) {
+    const msg = `${moreWarnings} more warning(s) in this dump not listed`;
+    dumpWarnings.push(msg);
+    warn({ input: file.input, file: file.displayPath, message: msg });
+  }
   const s = parser.stats;
   cov.bytes = s.bytes;
   cov.lines = s.statements;
   cov.events = s.rows;
   // skippedStatements counts INSERTs of tables skipped on purpose: not unparsed. Problems are warnings.
   cov.unparsed = s.warnings;
-  facts.dumps.push({
+  facts.endDump({
     host: file.host,
     path: file.displayPath,
     databases: [...databases].sort(),

@@ -19,6 +19,21 @@ export class DecodeError extends Error {
   }
 }
 
+/**
+ * Stops a stream this process opened without reading the rest: a file closes,
+ * a decoder (and its spawned process) stops. Never for a tar member, which the
+ * archive's parser needs consumed: the walker resumes those.
+ */
+export async function discard(s: ByteSource): Promise<void> {
+  try {
+    const d = s as { destroy?: () => void; return?: () => Promise<unknown> };
+    if (typeof d.destroy === 'function') d.destroy();
+    else if (typeof d.return === 'function') await d.return();
+  } catch {
+    // nothing more to read
+  }
+}
+
 /** Reads at least `n` bytes (or to the end) and gives back a stream that replays them. */
 export async function peek(src: ByteSource, n = MAGIC_BYTES): Promise<{ head: Buffer; stream: ByteSource }> {
   const it = src[Symbol.asyncIterator]();
@@ -99,16 +114,25 @@ async function* spawned(src: ByteSource, cmd: string, args: string[], what: stri
   child.stderr.on('data', (d: string) => {
     if (stderr.length < 2000) stderr += d;
   });
+  // A decoder that is not installed fails the spawn: no output, no exit, only 'error'. Know before reading.
+  const spawnError = await new Promise<Error | undefined>((resolve) => {
+    child.once('spawn', () => resolve(undefined));
+    child.once('error', resolve);
+  });
+  if (spawnError) throw new DecodeError(`${what}: ${cmd} could not be run (${spawnError.message}); install it to read this file`, 0);
   const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
+  exited.catch(() => {});
   const counter = { bytes: 0 };
   // EPIPE when the decoder quits early on corrupt input: its exit status says why.
   child.stdin.on('error', () => {});
+  const stdinGone = once(child.stdin, 'close').catch(() => {});
   const feeding = (async () => {
     try {
       for await (const c of src) {
         counter.bytes += c.length;
-        if (!child.stdin.write(c)) await once(child.stdin, 'drain');
-        if (child.exitCode !== null) break;
+        // A decoder that quit reads no more: stop waiting for room it will never make.
+        if (!child.stdin.write(c)) await Promise.race([once(child.stdin, 'drain'), stdinGone]);
+        if (child.exitCode !== null || child.stdin.destroyed) break;
       }
     } catch {
       // the source failed (outer decoder); the child sees a short stream

@@ -50,7 +50,10 @@ const LOG_DIRS: { re: RegExp; layout: string; service?: Service }[] = [
 /** Apache / httpd directories: access and error logs of the WSGI services and horizon. */
 const HTTPD_DIRS = /(?:^|\/)(?:var\/log\/(?:httpd|apache2|containers\/httpd\/[\w-]+|kolla\/(?:nova|placement)|containers\/(?:nova|placement))|var\/lib\/docker\/volumes\/kolla_logs\/_data\/(?:nova|placement))\/$/;
 
-const ROTATION = /^(?<base>.+?\.log)(?:\.(?<num>\d+)|[-.](?<date>\d{8}|\d{4}-\d\d-\d\d)(?:[-_.][\d:_-]+)?)?(?:\.(?:gz|xz|bz2))?$/;
+/** A file named like a tar archive, compressed or not. */
+export const ARCHIVE_NAME = /\.(?:tar|tar\.xz|tar\.gz|tgz|txz|tar\.bz2|tbz2|tar\.zst)$/;
+
+const ROTATION = /^(?<base>.+?\.log)(?:\.(?<num>\d+)|[-.](?<date>\d{8}|\d{4}-\d\d-\d\d)(?:[-_.][\d:_-]+)?)?(?:\.(?:gz|xz|bz2|zst))?$/;
 
 /** Oldest first: dated rotations by date, then numbered ones from the highest, then the live file. */
 export function rotation(basename: string): { base: string; rank: number } | undefined {
@@ -143,7 +146,7 @@ export function classify(relPath: string): Role | undefined {
   }
 
   if (/(?:^|\/)sos_commands\/mysql\/mysqldump_/.test(p) || /(?:^|\/)sos_commands\/openstack_database\/mysql_dump/.test(p)) return { kind: 'mysqldump', layout: 'sos' };
-  if (/\.sql(?:\.gz|\.xz)?$/.test(base)) return { kind: 'mysqldump', layout: 'loose' };
+  if (/\.sql(?:\.gz|\.xz|\.bz2|\.zst)?$/.test(base)) return { kind: 'mysqldump', layout: 'loose' };
 
   if (
     /(?:^|\/)etc\/nova\/nova\.conf$/.test(p) ||
@@ -163,7 +166,7 @@ export function classify(relPath: string): Role | undefined {
   if (p === 'hostname' || /(?:^|\/)sos_commands\/(?:host|general)\/hostname$/.test(p) || /(?:^|\/)etc\/hostname$/.test(p)) return { kind: 'hostname' };
   if (/(?:^|\/)sos_commands\/(?:date|general)\/date$/.test(p)) return { kind: 'sos-date' };
 
-  if (/\.(?:tar|tar\.xz|tar\.gz|tgz|txz|tar\.bz2|tar\.zst)$/.test(base)) return { kind: 'archive' };
+  if (ARCHIVE_NAME.test(base)) return { kind: 'archive' };
   return undefined;
 }
 

@@ -3,9 +3,9 @@ import { lstat, readdir, readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { basename, join, relative, sep } from 'node:path';
 import { Parser, type ReadEntry } from 'tar';
-import { DecodeError, openDecoded, type ByteSource } from './decode.js';
+import { DecodeError, discard, openDecoded, type ByteSource } from './decode.js';
 import { sniffMagic, type Magic } from './magic.js';
-import { classify, hostFromSosName, looksRelevant, rotation, type Role } from './roles.js';
+import { ARCHIVE_NAME, classify, hostFromSosName, looksRelevant, rotation, type Role } from './roles.js';
 import { serviceFromName } from '../../parsers/service-names.js';
 import { yearMonthFromDate, type YearMonth } from '../../parsers/timestamps.js';
 
@@ -64,6 +64,8 @@ export interface WalkOptions {
 interface RootState {
   host: string;
   hostSource: HostSource;
+  /** Which of HOSTNAME_FILES named the host: a better one later still wins. */
+  hostnameRank?: number;
   collected?: YearMonth;
 }
 
@@ -92,8 +94,16 @@ async function isHostRoot(dir: string): Promise<boolean> {
   return false;
 }
 
+/** Where a sosreport says its host name, best first: folders and archives agree on it. */
+const HOSTNAME_FILES = ['sos_commands/host/hostname', 'sos_commands/general/hostname', 'hostname', 'etc/hostname'];
+
+function hostnameRank(rel: string): number {
+  const i = HOSTNAME_FILES.indexOf(rel);
+  return i === -1 ? HOSTNAME_FILES.length : i;
+}
+
 async function readHostname(dir: string): Promise<string | undefined> {
-  for (const p of ['sos_commands/host/hostname', 'sos_commands/general/hostname', 'hostname', 'etc/hostname']) {
+  for (const p of HOSTNAME_FILES) {
     try {
       const st = await lstat(join(dir, p));
       // The top-level `hostname` is a symlink into sos_commands; read only regular files.
@@ -164,7 +174,10 @@ async function walkHostRoot(input: string, root: string, state: RootState, v: Wa
       await walkArchiveFile(k.path, v, { host: state.host });
       continue;
     }
-    await v.file({ input, host: state.host, hostSource: state.hostSource, collected: state.collected, displayPath: k.path, relPath: k.rel, role: k.role, size: k.size, stream: fileStream(k.path) });
+    // Whatever the visitor did not read is closed, not read: a folder's file costs nothing unread.
+    const stream = fileStream(k.path);
+    await v.file({ input, host: state.host, hostSource: state.hostSource, collected: state.collected, displayPath: k.path, relPath: k.rel, role: k.role, size: k.size, stream });
+    await discard(stream);
   }
 }
 
@@ -252,11 +265,11 @@ async function walkLooseFile(path: string, host: string, hostSource: HostSource,
     return;
   }
   const name = basename(path);
-  if (/\.(?:tar|tar\.xz|tar\.gz|tgz|txz)$/.test(name)) {
+  if (ARCHIVE_NAME.test(name)) {
     // Named like an archive, but the bytes say otherwise (a failed download, an HTML error page).
     v.warn({ input: path, file: path, message: `named like a tar archive but holds ${describe(opened.outer, opened.inner)} data: not an archive, skipped` });
     v.unrecognised(path, host, path, true);
-    await drain(opened.stream);
+    await discard(opened.stream);
     return;
   }
   const role = classify(name.replace(/\.(?:gz|xz|bz2)$/, '')) ?? classify(name);
@@ -267,11 +280,12 @@ async function walkLooseFile(path: string, host: string, hostSource: HostSource,
       v.warn({ input: path, file: path, message: opened.inner === 'empty' ? 'empty file, skipped' : `not an archive or a text log (${describe(opened.outer, opened.inner)}), skipped` });
     }
     v.unrecognised(path, host, path, true);
-    await drain(opened.stream);
+    await discard(opened.stream);
     return;
   }
   v.input?.(path, 'loose file', host);
   await v.file({ input: path, host, hostSource, displayPath: path, relPath: name, role: chosen, stream: opened.stream });
+  await discard(opened.stream);
 }
 
 function describe(outer: Magic, inner: Magic): string {
@@ -323,7 +337,7 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
         ? { host: fromName, hostSource: 'sos-name' }
         : opts.host
           ? { host: opts.host, hostSource: 'option' }
-          : { host: root || archiveName.replace(/\.(?:tar(?:\.\w+)?|tgz|txz)$/, ''), hostSource: 'folder-name' };
+          : { host: root || archiveName.replace(ARCHIVE_NAME, ''), hostSource: 'folder-name' };
       roots.set(root, s);
       v.input?.(`${input}:${root}`, 'sosreport archive', s.host);
     }
@@ -336,7 +350,12 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
 
   parser.on('entry', (entry: ReadEntry) => {
     sawEntry = true;
-    entryWork = entryWork.then(() => visitEntry(entry));
+    // One member's failure is that member's warning; the parser must still get every member consumed.
+    entryWork = entryWork.then(() =>
+      visitEntry(entry)
+        .catch((e) => warnDecode(v, input, `${input}:${cleanMemberPath(entry.path)}`, e))
+        .finally(() => entry.resume()),
+    );
   });
 
   const visitEntry = async (entry: ReadEntry): Promise<void> => {
@@ -352,7 +371,7 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
     const rel = isSosRoot ? path.slice(slash + 1) : path;
     const display = `${input}:${path}`;
     const role = classify(rel);
-    if (role?.kind === 'archive' || /\.(?:tar\.xz|tar\.gz|tgz|tar)$/.test(rel)) {
+    if (role?.kind === 'archive') {
       // sos collect: one sosreport archive per host inside the bundle.
       let opened;
       try {
@@ -375,10 +394,12 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
       const chunks: Buffer[] = [];
       for await (const c of entry as unknown as AsyncIterable<Buffer>) chunks.push(c);
       const h = hostFromText(Buffer.concat(chunks).toString('utf8'));
-      if (h && state.hostSource !== 'hostname-file') {
+      const rank = hostnameRank(rel);
+      if (h && (state.hostSource !== 'hostname-file' || rank < (state.hostnameRank ?? HOSTNAME_FILES.length))) {
         if (h !== state.host) v.hostRenamed?.(input, state.host, h);
         state.host = h;
         state.hostSource = 'hostname-file';
+        state.hostnameRank = rank;
         v.input?.(`${input}:${root}`, 'sosreport archive', h);
       }
       return;
