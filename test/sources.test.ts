@@ -1,5 +1,5 @@
 import test from 'ava';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -304,4 +304,19 @@ test('an archive and its extracted folder name the host alike (sos_commands/host
     const { events } = await run([input]);
     t.deepEqual([...new Set(events.map((e) => e.host))], ['cmp1'], input);
   }
+});
+
+test('links: a linked input folder and linked archives in a folder of inputs are read; a linked folder inside is said, not followed', async (t) => {
+  const dir = tmp();
+  const root = 'sosreport-cmp7-2024-10-02-eeeeeee';
+  const base = sosTree(dir, root, 'cmp7');
+  const archive = tar(dir, root, join(dir, `${root}.tar.gz`), 'gzip');
+  const inputs = join(dir, 'inputs');
+  write(join(inputs, 'README'), 'gathered for the ticket\n');
+  symlinkSync(archive, join(inputs, `${root}.tar.gz`));
+  symlinkSync(base, join(inputs, 'extracted'));
+  symlinkSync(inputs, join(dir, 'inputs-link'));
+  const { events, coverage } = await run([join(dir, 'inputs-link')]);
+  t.true(events.some((e) => e.host === 'cmp7'), 'the linked archive is read through the linked folder');
+  t.true(coverage.warnings.some((w) => w.file?.endsWith('extracted') && /symbolic link to a folder/.test(w.message)), JSON.stringify(coverage.warnings));
 });

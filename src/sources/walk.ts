@@ -1,10 +1,9 @@
 import { createReadStream } from 'node:fs';
-import { lstat, readdir, readFile } from 'node:fs/promises';
-import { once } from 'node:events';
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { Parser, type ReadEntry } from 'tar';
 import { DecodeError, discard, openDecoded, type ByteSource } from './decode.js';
-import { sniffMagic, type Magic } from './magic.js';
+import type { Magic } from './magic.js';
 import { ARCHIVE_NAME, classify, hostFromSosName, looksRelevant, rotation, type Role } from './roles.js';
 import { serviceFromName } from '../../parsers/service-names.js';
 import { yearMonthFromDate, type YearMonth } from '../../parsers/timestamps.js';
@@ -214,11 +213,21 @@ async function walkFolder(input: string, dir: string, opts: WalkOptions, v: Walk
   const loose: { rel: string; role: Role; path: string }[] = [];
   for (const e of entries) {
     const p = join(dir, e.name);
-    if (e.isDirectory()) {
+    let isDir = e.isDirectory();
+    let isFile = e.isFile();
+    if (e.isSymbolicLink()) {
+      // A folder of inputs may link the archives it gathers: follow links to files, not to folders (loops).
+      const st = await stat(p).catch(() => undefined);
+      if (st?.isDirectory()) v.warn({ input, file: p, message: 'a symbolic link to a folder: not followed (name the folder itself)' });
+      isFile = !!st?.isFile();
+      isDir = false;
+    }
+    if (isDir) {
       if (depth < MAX_DEPTH) await walkFolder(input, p, opts, v, depth + 1);
+      else v.warn({ input, file: p, message: `more than ${MAX_DEPTH} folders deep: not read` });
       continue;
     }
-    if (!e.isFile()) continue;
+    if (!isFile) continue;
     // The name only orders the files; what each one is comes from its content.
     loose.push({ rel: e.name, role: looseRole(e.name) ?? { kind: 'archive' }, path: p });
   }
@@ -455,7 +464,8 @@ export async function walkInputs(inputs: readonly string[], opts: WalkOptions, v
   for (const input of inputs) {
     let st;
     try {
-      st = await lstat(input);
+      // What the user names is followed if it is a link.
+      st = await stat(input);
     } catch (e) {
       v.warn({ input, message: `cannot open: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}` });
       continue;
@@ -469,4 +479,3 @@ export async function walkInputs(inputs: readonly string[], opts: WalkOptions, v
   }
 }
 
-export { sniffMagic };
