@@ -320,3 +320,15 @@ test('links: a linked input folder and linked archives in a folder of inputs are
   t.true(events.some((e) => e.host === 'cmp7'), 'the linked archive is read through the linked folder');
   t.true(coverage.warnings.some((w) => w.file?.endsWith('extracted') && /symbolic link to a folder/.test(w.message)), JSON.stringify(coverage.warnings));
 });
+
+test('a tar of several hosts\' trees (logs/<host>/var/log/nova) gives the same hosts as the folder', async (t) => {
+  const dir = tmp();
+  for (const h of ['hostA', 'hostB']) {
+    write(join(dir, 'logs', h, 'var', 'log', 'nova', 'nova-compute.log'), osloLine('2024-10-01 12:00:00.000', 'INFO', 'nova.compute.manager', `hello from ${h}`) + '\n');
+  }
+  const archive = tar(dir, 'logs', join(tmp(), 'logs.tar.gz'), 'gzip');
+  for (const input of [join(dir, 'logs'), archive]) {
+    const { events } = await run([input]);
+    t.deepEqual(events.map((e) => `${e.host}: ${e.message}`).sort(), ['hostA: hello from hostA', 'hostB: hello from hostB'], input);
+  }
+});

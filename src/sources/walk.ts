@@ -322,6 +322,9 @@ async function walkArchiveFile(path: string, v: WalkVisitor, opts: WalkOptions):
   await walkLooseFile(path, opts.host ?? basename(path), opts.host ? 'option' : 'folder-name', v);
 }
 
+/** Where a host's `/` shows in a member path: the folder before `var/log/`, `etc/` or `sos_commands/`. */
+const HOST_TREE = /\/(?:var\/log|etc|sos_commands)\//;
+
 function cleanMemberPath(p: string): string {
   return p.replace(/\\/g, '/').replace(/^(?:\.\/|\/)+/, '');
 }
@@ -346,7 +349,7 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
         ? { host: fromName, hostSource: 'sos-name' }
         : opts.host
           ? { host: opts.host, hostSource: 'option' }
-          : { host: root || archiveName.replace(ARCHIVE_NAME, ''), hostSource: 'folder-name' };
+          : { host: root ? basename(root) : archiveName.replace(ARCHIVE_NAME, ''), hostSource: 'folder-name' };
       roots.set(root, s);
       v.input?.(`${input}:${root}`, 'sosreport archive', s.host);
     }
@@ -375,9 +378,12 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
     }
     const slash = path.indexOf('/');
     const first = slash === -1 ? '' : path.slice(0, slash);
-    const isSosRoot = first !== '' && (first.startsWith('sosreport-') || first.startsWith('sos-collector') || roots.has(first));
-    const root = isSosRoot ? first : '';
-    const rel = isSosRoot ? path.slice(slash + 1) : path;
+    const isSosRoot = first !== '' && (first.startsWith('sosreport-') || first.startsWith('sos-collector'));
+    // Not a sosreport: a host's tree under a folder of its name (`logs/<host>/var/log/nova/…`, os-log-merger's
+    // layout), as folders are walked. Without such a folder the archive is one host.
+    const hostTree = isSosRoot ? undefined : HOST_TREE.exec(path);
+    const root = isSosRoot ? first : hostTree ? path.slice(0, hostTree.index) : '';
+    const rel = isSosRoot ? path.slice(slash + 1) : hostTree ? path.slice(hostTree.index + 1) : path;
     const display = `${input}:${path}`;
     const role = classify(rel);
     if (role?.kind === 'archive') {
