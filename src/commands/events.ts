@@ -1,4 +1,5 @@
-import type { Event, Level } from '../model/event.js';
+import type { Event, Level, Service } from '../model/event.js';
+import { eventMatcher, levelRank, parseLevel } from '../correlate/event-filter.js';
 import type { Coverage } from '../model/coverage.js';
 import { ingest, type Progress } from '../pipeline/ingest.js';
 import { LOG_ROLES } from '../pipeline/read-logs.js';
@@ -27,26 +28,17 @@ export interface EventsArgs {
   raw?: boolean;
 }
 
-const SEVERITY: Record<Level, number> = { TRACE: 0, DEBUG: 1, INFO: 2, AUDIT: 2, WARNING: 3, ERROR: 4, CRITICAL: 5 };
-
 export function eventFilter(a: EventsArgs): (ev: Event) => boolean {
   const since = a.since ? parseTimeArg(a.since) : undefined;
   const until = a.until ? parseTimeArg(a.until) : undefined;
-  const minLevel = a.level ? SEVERITY[a.level.toUpperCase() as Level] : undefined;
-  if (a.level && minLevel === undefined) throw new Error(`unknown level "${a.level}" (DEBUG, INFO, WARNING, ERROR, CRITICAL)`);
-  const services = a.service && a.service.length > 0 ? new Set(a.service) : undefined;
-  const rid = a.requestId?.toLowerCase();
-  const inst = a.instance?.toLowerCase();
+  const level = a.level ? parseLevel(a.level) : undefined;
+  if (a.level && !level) throw new Error(`unknown level "${a.level}" (DEBUG, INFO, WARNING, ERROR, CRITICAL)`);
+  const match = eventMatcher({ host: a.host, services: a.service as Service[] | undefined, level, requestId: a.requestId, instance: a.instance });
   return (ev) => {
     // Times compare as written text; an offset suffix (from --tz) sorts after its base.
     if (since && ev.ts.slice(0, 23) < since) return false;
     if (until && ev.ts.slice(0, 23) > until) return false;
-    if (a.host && ev.host !== a.host) return false;
-    if (services && !services.has(ev.service)) return false;
-    if (minLevel !== undefined && SEVERITY[ev.level] < minLevel) return false;
-    if (rid && ev.requestId !== rid && ev.globalRequestId !== rid) return false;
-    if (inst && ev.instanceUuid !== inst && !ev.message.toLowerCase().includes(inst)) return false;
-    return true;
+    return match(ev);
   };
 }
 
@@ -72,7 +64,7 @@ function bump(m: Map<string, number>, k: string): void {
 function summaryText(s: Summary): string {
   const out: string[] = ['Events'];
   for (const [host, h] of [...s.byHost.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const levels = [...h.levels.entries()].sort((a, b) => SEVERITY[b[0] as Level] - SEVERITY[a[0] as Level]).map(([k, v]) => `${k} ${v}`);
+    const levels = [...h.levels.entries()].sort((a, b) => levelRank(b[0] as Level) - levelRank(a[0] as Level)).map(([k, v]) => `${k} ${v}`);
     const services = [...h.services.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`);
     out.push(`  ${host}: ${h.events} events (${levels.join(', ')}); ${services.join(', ')}`);
     const ex = [...h.exceptions.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);

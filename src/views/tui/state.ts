@@ -1,7 +1,8 @@
 import type { Level } from '../../model/event.js';
 import type { Incident, TimelineEntry } from '../../model/incident.js';
 import type { Report } from '../../model/report.js';
-import { severity, type TimelineFilters, type TimelineIndex } from './timeline-index.js';
+import { type TimelineFilters, type TimelineIndex } from './timeline-index.js';
+import { levelRank, parseLevel } from '../../correlate/event-filter.js';
 
 /**
  * The TUI's state and what each key does to it, as pure functions, so key
@@ -101,7 +102,7 @@ function move(cur: number, len: number, page: number, input: string, key: KeyInf
   return undefined;
 }
 
-const isError = (level: Level): boolean => severity(level) >= severity('ERROR');
+const isError = (level: Level): boolean => levelRank(level) >= levelRank('ERROR');
 const isWarning = (level: Level): boolean => level === 'WARNING';
 
 function findIn<T>(list: readonly T[], from: number, dir: 1 | -1, test: (t: T) => boolean): number {
@@ -156,7 +157,7 @@ export function applyFilters(index: TimelineIndex, draft: UiState['filterDraft']
   for (const k of FILTER_FIELDS) {
     const v = draft[k].trim();
     if (!v) continue;
-    if (k === 'level') f.level = v.toUpperCase() as Level;
+    if (k === 'level') f.level = parseLevel(v);
     else f[k] = v;
   }
   index.setFilters(f);

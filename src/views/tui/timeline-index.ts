@@ -1,5 +1,6 @@
 import { tsMs } from '../../correlate/clock.js';
-import type { Event, Level } from '../../model/event.js';
+import type { Event, Level, Service } from '../../model/event.js';
+import { eventMatcher, hasFilters, type EventFilters } from '../../correlate/event-filter.js';
 
 /**
  * The whole timeline as an index over the events: time order after clock
@@ -15,12 +16,6 @@ export interface TimelineFilters {
   level?: Level;
   requestId?: string;
   instance?: string;
-}
-
-const SEVERITY: Record<Level, number> = { TRACE: 0, DEBUG: 1, INFO: 2, AUDIT: 2, WARNING: 3, ERROR: 4, CRITICAL: 5 };
-
-export function severity(l: Level): number {
-  return SEVERITY[l] ?? 0;
 }
 
 export class TimelineIndex {
@@ -67,24 +62,15 @@ export class TimelineIndex {
 
   setFilters(f: TimelineFilters): void {
     this.filters = f;
-    const active = Object.values(f).some((v) => v !== undefined && v !== '');
-    if (!active) {
+    const shared: EventFilters = { host: f.host, services: f.service ? [f.service as Service] : undefined, level: f.level, requestId: f.requestId, instance: f.instance };
+    if (!hasFilters(shared)) {
       this.visible = this.order;
       return;
     }
-    const min = f.level ? severity(f.level) : -1;
-    const inst = f.instance?.toLowerCase();
+    const match = eventMatcher(shared);
     const out = new Uint32Array(this.order.length);
     let k = 0;
-    for (let r = 0; r < this.order.length; r++) {
-      const e = this.events[this.order[r]];
-      if (f.host && !e.host.startsWith(f.host)) continue;
-      if (f.service && e.service !== f.service) continue;
-      if (min >= 0 && severity(e.level) < min) continue;
-      if (f.requestId && e.requestId !== f.requestId && e.globalRequestId !== f.requestId) continue;
-      if (inst && e.instanceUuid !== inst && !e.message.toLowerCase().includes(inst)) continue;
-      out[k++] = this.order[r];
-    }
+    for (let r = 0; r < this.order.length; r++) if (match(this.events[this.order[r]])) out[k++] = this.order[r];
     this.visible = out.slice(0, k);
   }
 
