@@ -68,6 +68,8 @@ export interface Finding {
   remediation: Remediation[];
   /** Figures behind the explanation (capacity, headroom, max_unit…). */
   details?: Record<string, unknown>;
+  /** Incidents that cite this finding in their evidence (set by the analysis, not the audit). */
+  incidentIds?: string[];
 }
 
 export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, error: 1, warning: 2, info: 3 };

@@ -4,7 +4,7 @@ import { estimateOffsets } from '../correlate/clock.js';
 import { EventStore } from '../correlate/event-store.js';
 import { DETECTORS } from '../detectors/index.js';
 import type { DetectContext } from '../detectors/detector.js';
-import { SEVERITY_ORDER } from '../model/finding.js';
+import { SEVERITY_ORDER, type Evidence } from '../model/finding.js';
 import { SCHEMA_VERSION, type Report, type ReportHost } from '../model/report.js';
 import type { Progress } from './ingest.js';
 import { HOST_FILE_ROLES, HostFactsCollector } from './read-host-files.js';
@@ -63,6 +63,13 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
     servicesRead,
   };
   const incidents = DETECTORS.flatMap((d) => d.detect(ctx)).sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.start ?? '').localeCompare(b.start ?? ''));
+  // Detectors cite a finding by its evidence: link the two in the model, so views need not match texts.
+  const citedBy = new Map<Evidence, string[]>();
+  for (const i of incidents) for (const e of i.evidence) citedBy.set(e, [...(citedBy.get(e) ?? []), i.id]);
+  for (const f of findings) {
+    const ids = [...new Set(f.evidence.flatMap((e) => citedBy.get(e) ?? []))];
+    if (ids.length) f.incidentIds = ids;
+  }
 
   const hosts: ReportHost[] = offsets.map((o) => {
     const files = coverage.files.filter((f) => f.host === o.host);

@@ -121,9 +121,7 @@ function incidentSection(i: Incident, n: number, hosts: Map<string, ReportHost>)
 }
 
 function findingsSection(r: Report): string[] {
-  const cited = new Set<string>();
-  for (const i of r.incidents) for (const e of i.evidence) cited.add(e.text);
-  const free = r.findings.filter((f) => !f.evidence.some((e) => cited.has(e.text)));
+  const free = r.findings.filter((f) => !f.incidentIds?.length);
   if (free.length === 0) return [];
   const out = ['## Database findings not tied to an incident', '', '| severity | finding | subject | cause |', '|---|---|---|---|'];
   for (const f of free) out.push(`| ${f.severity} | ${code(f.code)} | ${cell(subjectText(f))} | ${code(f.cause)} |`);
