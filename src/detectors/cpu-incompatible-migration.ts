@@ -4,7 +4,6 @@ import { atLeast } from '../facts/nova-release.js';
 import { parseCpuInfo } from '../facts/collect.js';
 import type { CpuInfo, Migration } from '../model/db.js';
 import type { Evidence, Remediation } from '../model/finding.js';
-import type { HostFacts } from '../model/host.js';
 import type { Incident } from '../model/incident.js';
 import { firstLine, hostFacts, incidentId, sameHost, logEvidence, short, span, timeline, type DetectContext, type Detector } from './detector.js';
 

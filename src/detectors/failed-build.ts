@@ -228,7 +228,7 @@ function maxRetriesExceeded(d: Diagnosing): Diagnosis | undefined {
 
 /** Placement could not be reached. */
 function placementUnreachable(d: Diagnosing): Diagnosis | undefined {
-  const { related, evidence, gaps, details } = d;
+  const { related, evidence, gaps } = d;
   const down = related.find((e) => (e.exception && PLACEMENT_DOWN.has(e.exception.type)) || (e.service === 'placement-api' && (e.http?.status ?? 0) >= 500));
   if (down) {
     evidence.push(logEvidence(down));

@@ -1,7 +1,7 @@
 import type { StoredEvent } from '../correlate/event-store.js';
 import type { Evidence } from '../model/finding.js';
 import type { Incident } from '../model/incident.js';
-import { incidentId, logEvidence, short, span, timeline, UUID_RE, type DetectContext, type Detector } from './detector.js';
+import { incidentId, logEvidence, short, span, timeline, UUID_RE, type Detector } from './detector.js';
 
 /**
  * The API says an instance does not exist while a cell database holds it

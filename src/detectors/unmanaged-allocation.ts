@@ -5,7 +5,7 @@ import type { Incident, IncidentCause } from '../model/incident.js';
 import { allocationVerdicts, providerHost } from '../audit/allocation-verdicts.js';
 import { healAllocations } from '../audit/commands.js';
 import { FAILED_MIGRATION_STATUSES } from '../audit/db-index.js';
-import { firstLine, hostFacts, incidentId, logEvidence, resourcesFromRepr, sameHost, short, span, timeline, type DetectContext, type Detector } from './detector.js';
+import { firstLine, hostFacts, incidentId, logEvidence, resourcesFromRepr, sameHost, short, span, timeline, type Detector } from './detector.js';
 
 /**
  * The resource tracker's complaints about allocations it will not heal
