@@ -7,6 +7,10 @@ import type { TuiOptions } from './run.js';
  */
 export async function launchTui(inputs: string[], opts: TuiOptions): Promise<void> {
   const out = process.stdout;
+  // Ink draws nothing until exit when CI or CONTINUOUS_INTEGRATION is set
+  // (is-in-ci, read once at import). Both ends are a terminal here, so a
+  // person asked for the live app: a CI job's shell must not look hung.
+  for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) if (key in process.env) process.env[key] = 'false';
   out.write('\x1b[?1049h\x1b[H\x1b[2J');
   out.write(`nova-forensics — reading ${inputs.length} input${inputs.length > 1 ? 's' : ''} (q or Ctrl-C to cancel)…\r\n`);
   const { runTui } = await import('./run.js');
