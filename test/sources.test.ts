@@ -306,7 +306,7 @@ test('an archive and its extracted folder name the host alike (sos_commands/host
   }
 });
 
-test('links: a linked input folder and linked archives in a folder of inputs are read; a linked folder inside is said, not followed', async (t) => {
+test('links: a linked input folder and linked archives in a folder of inputs are read; a linked folder inside and a dangling link are said, not followed', async (t) => {
   const dir = tmp();
   const root = 'sosreport-cmp7-2024-10-02-eeeeeee';
   const base = sosTree(dir, root, 'cmp7');
@@ -316,9 +316,29 @@ test('links: a linked input folder and linked archives in a folder of inputs are
   symlinkSync(archive, join(inputs, `${root}.tar.gz`));
   symlinkSync(base, join(inputs, 'extracted'));
   symlinkSync(inputs, join(dir, 'inputs-link'));
+  symlinkSync(join(dir, 'moved-away.tar.xz'), join(inputs, 'sosreport-cmp9.tar.xz'));
   const { events, coverage } = await run([join(dir, 'inputs-link')]);
+  t.true(coverage.warnings.some((w) => w.file?.endsWith('sosreport-cmp9.tar.xz') && /target is missing/.test(w.message)), 'a dangling link is said, not dropped');
   t.true(events.some((e) => e.host === 'cmp7'), 'the linked archive is read through the linked folder');
   t.true(coverage.warnings.some((w) => w.file?.endsWith('extracted') && /symbolic link to a folder/.test(w.message)), JSON.stringify(coverage.warnings));
+});
+
+test('links inside a sosreport are counted, not followed; one where a log would be is named with its target, in the folder and the tar alike', async (t) => {
+  const dir = tmp();
+  const root = 'sosreport-cmp8-2024-10-02-fffffff';
+  // sos's layout: a top-level `hostname` link, and var/log/nova/nova-api.log linked to its tailed copy.
+  const base = sosTree(dir, root, 'cmp8');
+  const archive = tar(dir, root, join(tmp(), `${root}.tar.gz`), 'gzip');
+  for (const input of [base, archive]) {
+    const { coverage } = await run([input]);
+    t.is(coverage.links.count, 2, input);
+    t.deepEqual(
+      coverage.links.relevant.map((l) => [l.host, l.path.split(/[/:]/).slice(-4).join('/'), l.target]),
+      [['cmp8', 'var/log/nova/nova-api.log', '../../../sos_strings/openstack_nova/var.log.nova.nova-api.log.tailed']],
+      input,
+    );
+    t.deepEqual(coverage.files.filter((f) => f.path.includes('nova-api.log')).map((f) => f.path.split('/').pop()), ['var.log.nova.nova-api.log.tailed'], 'the target is read once, the link not at all');
+  }
 });
 
 test('a tar of several hosts\' trees (logs/<host>/var/log/nova) gives the same hosts as the folder', async (t) => {

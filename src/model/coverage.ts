@@ -48,11 +48,13 @@ export interface Coverage {
   files: FileCoverage[];
   /** Files not read: every one counted, the relevant-looking ones named. */
   unrecognised: { count: number; relevant: { host: string; path: string }[]; other: { host: string; path: string }[] };
+  /** Links inside sosreports, not followed (sos stores their targets as files); those where a log or dump would be are named. */
+  links: { count: number; relevant: { host: string; path: string; target: string }[] };
   warnings: Warning[];
 }
 
 export function emptyCoverage(): Coverage {
-  return { inputs: [], files: [], unrecognised: { count: 0, relevant: [], other: [] }, warnings: [] };
+  return { inputs: [], files: [], unrecognised: { count: 0, relevant: [], other: [] }, links: { count: 0, relevant: [] }, warnings: [] };
 }
 
 /** A file's coverage before anything is read from it. */

@@ -59,6 +59,10 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
       const list = relevant ? coverage.unrecognised.relevant : coverage.unrecognised.other;
       if (list.length < 5000) list.push({ host, path });
     },
+    link(_input, host, path, target, relevant) {
+      coverage.links.count++;
+      if (relevant && coverage.links.relevant.length < 5000) coverage.links.relevant.push({ host, path, target });
+    },
     async file(f) {
       progress.files++;
       progress.current = f.displayPath;

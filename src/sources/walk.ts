@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { lstat, readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { Parser, type ReadEntry } from 'tar';
 import { DecodeError, discard, openDecoded, type ByteSource } from './decode.js';
@@ -45,6 +45,12 @@ export interface WalkVisitor {
   file(f: SourceFile): Promise<void>;
   /** A file nothing reads; `relevant` when its path suggests it should have been. */
   unrecognised(input: string, host: string, displayPath: string, relevant: boolean): void;
+  /**
+   * A symbolic or hard link inside a sosreport, not followed: sos stores the
+   * target as a file of its own, so following would read it twice. `relevant`
+   * when the link stands where a log or dump would be read.
+   */
+  link?(input: string, host: string, displayPath: string, target: string, relevant: boolean): void;
   warn(w: WalkWarning): void;
   /** An input was opened as this kind (`sosreport archive`, `folder`, `loose file`…). */
   input?(input: string, kind: string, host?: string): void;
@@ -116,7 +122,7 @@ async function readHostname(dir: string): Promise<string | undefined> {
   return undefined;
 }
 
-async function listFiles(dir: string, out: { path: string; size: number }[], skipped: { links: number }, depth = 0): Promise<void> {
+async function listFiles(dir: string, out: { path: string; size: number }[], links: string[], depth = 0): Promise<void> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -128,16 +134,22 @@ async function listFiles(dir: string, out: { path: string; size: number }[], ski
     const p = join(dir, e.name);
     if (e.isSymbolicLink()) {
       // sos links tailed copies back to their original paths: reading both would double-count.
-      skipped.links++;
+      links.push(p);
       continue;
     }
     if (e.isDirectory()) {
-      if (depth < 40) await listFiles(p, out, skipped, depth + 1);
+      if (depth < 40) await listFiles(p, out, links, depth + 1);
     } else if (e.isFile()) {
       const st = await lstat(p);
       out.push({ path: p, size: st.size });
     }
   }
+}
+
+/** A link where a log, dump or config nova-forensics reads would stand: its target should be in the sosreport. */
+function linkIsRelevant(rel: string): boolean {
+  const role = classify(rel);
+  return role ? role.kind !== 'hostname' && role.kind !== 'sos-date' : looksRelevant(rel);
 }
 
 /** Oldest rotation first within a group; groups and other files by path. */
@@ -156,7 +168,12 @@ function fileStream(path: string): ByteSource {
 
 async function walkHostRoot(input: string, root: string, state: RootState, v: WalkVisitor): Promise<void> {
   const files: { path: string; size: number }[] = [];
-  await listFiles(root, files, { links: 0 });
+  const links: string[] = [];
+  await listFiles(root, files, links);
+  for (const p of links) {
+    const rel = relative(root, p).split(sep).join('/');
+    v.link?.(input, state.host, p, await readlink(p).catch(() => '?'), linkIsRelevant(rel));
+  }
   const known: { rel: string; role: Role; path: string; size: number }[] = [];
   for (const f of files) {
     const rel = relative(root, f.path).split(sep).join('/');
@@ -219,6 +236,7 @@ async function walkFolder(input: string, dir: string, opts: WalkOptions, v: Walk
       // A folder of inputs may link the archives it gathers: follow links to files, not to folders (loops).
       const st = await stat(p).catch(() => undefined);
       if (st?.isDirectory()) v.warn({ input, file: p, message: 'a symbolic link to a folder: not followed (name the folder itself)' });
+      else if (!st) v.warn({ input, file: p, message: 'a symbolic link to nothing (its target is missing): skipped' });
       isFile = !!st?.isFile();
       isDir = false;
     }
@@ -372,7 +390,8 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
 
   const visitEntry = async (entry: ReadEntry): Promise<void> => {
     const path = cleanMemberPath(entry.path);
-    if (entry.type !== 'File' && entry.type !== 'OldFile' && entry.type !== 'ContiguousFile') {
+    const isLink = entry.type === 'SymbolicLink' || entry.type === 'Link';
+    if (!isLink && entry.type !== 'File' && entry.type !== 'OldFile' && entry.type !== 'ContiguousFile') {
       entry.resume();
       return;
     }
@@ -385,6 +404,12 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
     const root = isSosRoot ? first : hostTree ? path.slice(0, hostTree.index) : '';
     const rel = isSosRoot ? path.slice(slash + 1) : hostTree ? path.slice(hostTree.index + 1) : path;
     const display = `${input}:${path}`;
+    if (isLink) {
+      // The member path and its target are data: recorded, never resolved on disk.
+      v.link?.(input, rootState(root).host, display, entry.linkpath ?? '?', linkIsRelevant(rel));
+      entry.resume();
+      return;
+    }
     const role = classify(rel);
     if (role?.kind === 'archive') {
       // sos collect: one sosreport archive per host inside the bundle.
