@@ -97,42 +97,58 @@ function emptyToUndef(tok: string | undefined): string | undefined {
   return tok === undefined || tok === '-' || tok === 'None' || tok === '' ? undefined : tok;
 }
 
-function fillContext(out: OsloLine, ctx: string): void {
-  if (ctx === '-') return;
-  const t = ctx.split(' ');
-  let ident = 1;
-  if (t.length >= 2 && t[1].startsWith('req-') && (t[0] === 'None' || t[0] === '-' || t[0].startsWith('req-'))) {
-    out.globalRequestId = emptyToUndef(t[0]);
-    out.requestId = t[1];
-    ident = 2;
-  } else if (t[0].startsWith('req-')) {
-    out.requestId = t[0];
-  }
-  out.userId = emptyToUndef(t[ident]);
-  out.projectId = emptyToUndef(t[ident + 1]);
+/** The space-separated token of `s` from `from` (to the next space or `end`). */
+function tokenEnd(s: string, from: number, end: number): number {
+  const sp = s.indexOf(' ', from);
+  return sp === -1 || sp > end ? end : sp;
 }
 
-/** Splits `[ctx] [instance: uuid] message` off the rest of a header. */
-function fillRest(out: OsloLine, rest: string): void {
-  let i = 0;
-  if (rest.charCodeAt(0) === 91 /* [ */ && !rest.startsWith('[instance: ')) {
-    const close = rest.indexOf(']');
-    if (close > 0) {
+/**
+ * `req-X user project …` or `GLOBAL req-LOCAL user project …` inside the
+ * context bracket `line[start, end)`. Tokens are found with indexOf rather than
+ * split(): only the first four are ever needed, on every line of a log.
+ */
+function fillContext(out: OsloLine, line: string, start: number, end: number): void {
+  if (end - start === 1 && line.charCodeAt(start) === 45 /* - */) return;
+  const e0 = tokenEnd(line, start, end);
+  const t0 = line.slice(start, e0);
+  let next = e0 + 1;
+  if (e0 < end && line.startsWith('req-', next) && (t0 === 'None' || t0 === '-' || t0.startsWith('req-'))) {
+    const e1 = tokenEnd(line, next, end);
+    out.globalRequestId = emptyToUndef(t0);
+    out.requestId = line.slice(next, e1);
+    next = e1 + 1;
+  } else if (t0.startsWith('req-')) {
+    out.requestId = t0;
+  }
+  if (next > end) return;
+  const eu = tokenEnd(line, next, end);
+  out.userId = emptyToUndef(line.slice(next, eu));
+  if (eu >= end) return;
+  out.projectId = emptyToUndef(line.slice(eu + 1, tokenEnd(line, eu + 1, end)));
+}
+
+/** Splits `[ctx] [instance: uuid] message` off the rest of a header, which starts at `from`. */
+function fillRest(out: OsloLine, line: string, from: number): void {
+  let i = from;
+  if (line.charCodeAt(i) === 91 /* [ */ && !line.startsWith('[instance: ', i)) {
+    const close = line.indexOf(']', i);
+    if (close > i) {
       out.hasContext = true;
-      fillContext(out, rest.slice(1, close));
+      fillContext(out, line, i + 1, close);
       i = close + 1;
-      if (rest.charCodeAt(i) === 32) i++;
+      if (line.charCodeAt(i) === 32) i++;
     }
   }
-  if (rest.startsWith('[instance: ', i)) {
-    const close = rest.indexOf(']', i);
-    if (close > 0) {
-      out.instanceUuid = rest.slice(i + 11, close);
+  if (line.startsWith('[instance: ', i)) {
+    const close = line.indexOf(']', i);
+    if (close > i) {
+      out.instanceUuid = line.slice(i + 11, close);
       i = close + 1;
-      if (rest.charCodeAt(i) === 32) i++;
+      if (line.charCodeAt(i) === 32) i++;
     }
   }
-  out.message = i === 0 ? rest : rest.slice(i);
+  out.message = i === 0 ? line : line.slice(i);
 }
 
 function normalTs(date: string, time: string, frac: string | undefined): string {
@@ -142,15 +158,72 @@ function normalTs(date: string, time: string, frac: string | undefined): string 
 function fromGroups(g: Record<string, string>, ts: string, pid: number | undefined): OsloLine {
   const out: OsloLine = { ts, level: (NORMAL_LEVEL[g.level] ?? g.level) as Level, logger: g.logger, hasContext: false, message: '' };
   if (pid !== undefined) out.pid = pid;
-  if (g.rest !== undefined) fillRest(out, g.rest);
+  if (g.rest !== undefined) fillRest(out, g.rest, 0);
   return out;
 }
 
-export function parseOsloLine(line: string): OsloLine | undefined {
+/** OSLO_HEADER through the regex: the definition, and what every line the fast scan declines goes through. */
+export function parseOsloLineByPattern(line: string): OsloLine | undefined {
   const m = OSLO_HEADER.pattern.exec(line);
   if (!m) return undefined;
   const g = m.groups!;
   return fromGroups(g, normalTs(g.date, g.time, g.frac), Number(g.pid));
+}
+
+const LEVELS: ReadonlySet<string> = new Set(LEVEL_ALT.split('|'));
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** Where `YYYY-MM-DD HH:MM:SS.mmm` has digits. */
+const DIGIT_AT = Uint8Array.of(0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22);
+
+/**
+ * The shape nearly every line has — `YYYY-MM-DD HH:MM:SS.mmm PID LEVEL logger rest`
+ * with single spaces — checked by character code. It is the measured hot spot
+ * (docs/performance.md): the regex and its groups object cost more than the rest
+ * of the header. It accepts only what OSLO_HEADER would match, with the same
+ * fields (a test holds the two to each other on the real corpus); any other
+ * shape returns null and goes to the regex.
+ */
+export function scanOsloHeader(line: string): OsloLine | null {
+  if (line.length < 30) return null;
+  for (let k = 0; k < DIGIT_AT.length; k++) if (!isDigit(line.charCodeAt(DIGIT_AT[k]))) return null;
+  const sep = line.charCodeAt(10);
+  if (
+    line.charCodeAt(4) !== 45 || line.charCodeAt(7) !== 45 || (sep !== 32 && sep !== 84) ||
+    line.charCodeAt(13) !== 58 || line.charCodeAt(16) !== 58 || line.charCodeAt(19) !== 46 ||
+    line.charCodeAt(23) !== 32 || !isDigit(line.charCodeAt(24))
+  ) return null;
+  let i = 25;
+  while (isDigit(line.charCodeAt(i))) i++;
+  if (line.charCodeAt(i) !== 32 || i - 24 > 15) return null;
+  const pidEnd = i;
+  const levelEnd = line.indexOf(' ', i + 1);
+  if (levelEnd === -1) return null;
+  const level = line.slice(i + 1, levelEnd);
+  if (!LEVELS.has(level)) return null;
+  i = levelEnd + 1;
+  const loggerStart = i;
+  for (; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 32) break;
+    // Whitespace other than a space, `[`, or non-ASCII (\s has Unicode spaces): the regex decides.
+    if (c <= 32 || c === 91 || c > 126) return null;
+  }
+  if (i === loggerStart) return null;
+  const out: OsloLine = {
+    ts: `${line.slice(0, 10)}T${line.slice(11, 23)}`,
+    level: (NORMAL_LEVEL[level] ?? level) as Level,
+    logger: line.slice(loggerStart, i),
+    hasContext: false,
+    message: '',
+  };
+  out.pid = Number(line.slice(24, pidEnd));
+  if (i < line.length) fillRest(out, line, i + 1);
+  return out;
+}
+
+export function parseOsloLine(line: string): OsloLine | undefined {
+  return scanOsloHeader(line) ?? parseOsloLineByPattern(line);
 }
 
 /** The journald shape; the caller supplies time and pid from the collector prefix. */
