@@ -188,6 +188,9 @@ export class OsloEventParser {
   private openEvent(h: OsloLine, raw: string, lineNo: number, tag: string | undefined): void {
     let message = stripColour(h.message);
     let changed = message !== h.message;
+    // Every field is created here, absent ones undefined (JSON leaves them out), in
+    // the order they are written: one object shape for all events keeps property
+    // access and JSON.stringify on V8's fast paths (docs/performance.md).
     const ev: Event = {
       ts: h.ts,
       host: this.ctx.host,
@@ -198,13 +201,22 @@ export class OsloEventParser {
       logger: h.logger,
       message: '',
       raw,
+      pid: h.pid,
+      globalRequestId: h.globalRequestId || undefined,
+      requestId: h.requestId || undefined,
+      userId: h.userId || undefined,
+      projectId: h.projectId || undefined,
+      instanceUuid: h.instanceUuid || undefined,
+      codeLocation: undefined,
+      decoded: undefined,
+      http: undefined,
+      placementQuery: undefined,
+      placementSearch: undefined,
+      lineEnd: undefined,
+      traceback: undefined,
+      exception: undefined,
+      exceptionChain: undefined,
     };
-    if (h.pid !== undefined) ev.pid = h.pid;
-    if (h.globalRequestId) ev.globalRequestId = h.globalRequestId;
-    if (h.requestId) ev.requestId = h.requestId;
-    if (h.userId) ev.userId = h.userId;
-    if (h.projectId) ev.projectId = h.projectId;
-    if (h.instanceUuid) ev.instanceUuid = h.instanceUuid;
     if (h.level === 'DEBUG') {
       const s = splitDebugSuffix(message);
       if (s) {

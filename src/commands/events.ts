@@ -49,8 +49,9 @@ export function eventFilter(a: EventsArgs): (ev: Event) => boolean {
  */
 function withoutRaw(ev: Event): Omit<Event, 'raw'> & { raw?: string } {
   if (ev.decoded) return ev;
-  const { raw: _raw, ...rest } = ev;
-  return rest;
+  // The event is not used after it is written: dropping the field costs nothing, a copy would.
+  (ev as { raw?: string }).raw = undefined;
+  return ev;
 }
 
 interface Summary {
