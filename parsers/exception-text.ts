@@ -1,0 +1,79 @@
+import { EXCEPTION_FORMATS } from './exception-catalog.data.js';
+
+/**
+ * Names a nova exception from its message alone, in any language nova
+ * shipped. Where nova logs `str(exc)` without the class (scheduler utils'
+ * "Failed to compute_task_build_instances: …", the reason inside a
+ * MigrationPreCheckError) the message format is the structure left: each
+ * `msg_fmt` of nova/exception.py and its translations (generated into
+ * exception-catalog.data.ts) becomes a pattern whose placeholders capture.
+ */
+
+export interface ExceptionText {
+  type: string;
+  /** The placeholders' values by name (`reason`, `instance_id`…). */
+  fields: Record<string, string>;
+}
+
+interface Compiled {
+  type: string;
+  re: RegExp;
+  names: string[];
+  /** Punctuation after the last placeholder, taken off its value when there. */
+  tail?: string;
+}
+
+const PLACEHOLDER = /%\((\w+)\)[sd]/g;
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Literal text must match (spaces loosely: logs trim them); placeholders match
+ * anything. A literal tail that is only punctuation may be missing, as when
+ * the line was cut at the terminal's width or the reason was empty and trimmed.
+ */
+function compile(type: string, fmt: string): Compiled {
+  const names: string[] = [];
+  const parts: string[] = [];
+  let last = 0;
+  for (const m of fmt.matchAll(PLACEHOLDER)) {
+    parts.push(literal(fmt.slice(last, m.index)));
+    parts.push('([\\s\\S]*?)');
+    names.push(m[1]);
+    last = m.index! + m[0].length;
+  }
+  const tail = fmt.slice(last);
+  // The last placeholder takes the rest when nothing but punctuation follows it.
+  if (names.length > 0 && /^[\s\p{P}]*$/u.test(tail)) {
+    parts[parts.length - 1] = '([\\s\\S]*)';
+    return { type, re: new RegExp(`^\\s*${parts.join('')}`, 'u'), names, tail: tail.trim() || undefined };
+  }
+  parts.push(`${literal(tail)}\\s*$`);
+  return { type, re: new RegExp(`^\\s*${parts.join('')}`, 'u'), names };
+}
+
+function literal(s: string): string {
+  return s
+    .split(/\s+/)
+    .map(escape)
+    .join('\\s*');
+}
+
+const COMPILED: Compiled[] = Object.entries(EXCEPTION_FORMATS).flatMap(([type, fmts]) => fmts.map((f) => compile(type, f)));
+
+/** The exception whose message `text` is, trying only `types` when given. */
+export function exceptionOfText(text: string, types?: readonly string[]): ExceptionText | undefined {
+  for (const c of COMPILED) {
+    if (types && !types.includes(c.type)) continue;
+    const m = c.re.exec(text);
+    if (!m) continue;
+    const fields: Record<string, string> = {};
+    c.names.forEach((n, i) => (fields[n] = m[i + 1].trim()));
+    const lastName = c.names[c.names.length - 1];
+    if (c.tail && lastName && fields[lastName].endsWith(c.tail)) fields[lastName] = fields[lastName].slice(0, -c.tail.length).trim();
+    return { type: c.type, fields };
+  }
+  return undefined;
+}

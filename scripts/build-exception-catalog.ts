@@ -1,0 +1,140 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Writes parsers/exception-catalog.data.ts: the message format (`msg_fmt`) of
+ * the nova exceptions the detectors key on, in English and in every
+ * translation nova shipped, from Liberty to master. Logs show an exception's
+ * text without its class where nova logs `str(exc)` (scheduler utils'
+ * "Failed to compute_task_build_instances: …", a MigrationPreCheckError's
+ * reason); the catalog names the class from that text, in any language.
+ *
+ *   npm run build && node dist/scripts/build-exception-catalog.js /path/to/nova.git
+ *
+ * It reads a nova git repository (a bare mirror is enough) and writes data
+ * only: strings, no code.
+ */
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const OUT = join(ROOT, 'parsers', 'exception-catalog.data.ts');
+
+/** The classes, as nova/exception.py names them. */
+const CLASSES = ['NoValidHost', 'MaxRetriesExceeded', 'InvalidCPUInfo', 'MigrationPreCheckError', 'HostMappingNotFound', 'InstanceNotFound', 'ComputeHostNotFound'];
+
+/** One ref per release series whose translations may differ; master last. */
+const REFS = ['liberty-eol', 'mitaka-eol', 'newton-eol', 'ocata-eol', 'pike-eol', 'queens-eol', 'rocky-eol', 'stein-eol', 'train-eol', 'ussuri-eol', 'victoria-eol', 'wallaby-eol', 'xena-eol', '2023.2-eol', '2024.2-eol', 'HEAD'];
+
+function git(repo: string, ...args: string[]): string {
+  return execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+}
+
+function tryShow(repo: string, ref: string, path: string): string | undefined {
+  try {
+    return git(repo, 'show', `${ref}:${path}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `class X(...):\n    msg_fmt = _("...")` → the format, joining implicit string concatenation. */
+function msgFmt(source: string, cls: string): string | undefined {
+  const at = source.search(new RegExp(`^class ${cls}\\(`, 'm'));
+  if (at === -1) return undefined;
+  const m = /msg_fmt = _\(((?:\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'))+)\s*\)/.exec(source.slice(at, at + 600));
+  if (!m) return undefined;
+  return [...m[1].matchAll(/"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'/g)].map((p) => unescapePy(p[1] ?? p[2])).join('');
+}
+
+function unescapePy(s: string): string {
+  return s.replace(/\\(["'\\n])/g, (_, c: string) => (c === 'n' ? '\n' : c));
+}
+
+/** msgid → msgstr of a .po file; multi-line strings joined. */
+function poEntries(po: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let key: 'msgid' | 'msgstr' | undefined;
+  let id = '';
+  let str = '';
+  const flush = (): void => {
+    if (id && str) out.set(id, str);
+    id = '';
+    str = '';
+  };
+  for (const line of po.split('\n')) {
+    const kw = /^(msgid|msgstr) "(.*)"$/.exec(line);
+    if (kw) {
+      if (kw[1] === 'msgid') flush();
+      key = kw[1] as 'msgid' | 'msgstr';
+      if (key === 'msgid') id = unescapePo(kw[2]);
+      else str = unescapePo(kw[2]);
+      continue;
+    }
+    const cont = /^"(.*)"$/.exec(line);
+    if (cont && key) {
+      if (key === 'msgid') id += unescapePo(cont[1]);
+      else str += unescapePo(cont[1]);
+      continue;
+    }
+    key = undefined;
+  }
+  flush();
+  return out;
+}
+
+function unescapePo(s: string): string {
+  return s.replace(/\\(["\\nt])/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
+}
+
+function main(): void {
+  const repo = process.argv[2];
+  if (!repo) {
+    process.stderr.write('usage: node dist/scripts/build-exception-catalog.js NOVA_GIT_DIR\n');
+    process.exit(2);
+  }
+  const formats = new Map<string, Set<string>>(CLASSES.map((c) => [c, new Set<string>()]));
+  const languages = new Set<string>();
+  const used: string[] = [];
+  for (const ref of REFS) {
+    const exc = tryShow(repo, ref, 'nova/exception.py');
+    if (!exc) continue;
+    used.push(ref === 'HEAD' ? `master ${git(repo, 'rev-parse', '--short', 'HEAD').trim()}` : ref);
+    const ids = new Map<string, string>();
+    for (const cls of CLASSES) {
+      const f = msgFmt(exc, cls);
+      if (!f) continue;
+      ids.set(cls, f);
+      formats.get(cls)!.add(f);
+    }
+    const locales = git(repo, 'ls-tree', '-r', '--name-only', ref, 'nova/locale')
+      .split('\n')
+      .filter((p) => /^nova\/locale\/[^/]+\/LC_MESSAGES\/nova\.po$/.test(p));
+    for (const path of locales) {
+      const entries = poEntries(tryShow(repo, ref, path) ?? '');
+      for (const [cls, id] of ids) {
+        const t = entries.get(id);
+        if (t && t !== id) {
+          formats.get(cls)!.add(t);
+          languages.add(path.split('/')[2]);
+        }
+      }
+    }
+  }
+  const body = CLASSES.map((c) => `  ${c}: ${JSON.stringify([...formats.get(c)!].sort(), null, 2).replace(/\n/g, '\n  ')},`).join('\n');
+  writeFileSync(
+    OUT,
+    `// Generated by scripts/build-exception-catalog.ts from openstack/nova (Apache-2.0):
+// nova/exception.py msg_fmt and nova/locale/*/LC_MESSAGES/nova.po at ${used.join(', ')}.
+// Languages: ${[...languages].sort().join(', ')}. Do not edit by hand.
+
+/** Exception class → every message format nova used for it, English and translated. */
+export const EXCEPTION_FORMATS: Readonly<Record<string, readonly string[]>> = {
+${body}
+};
+`,
+  );
+  process.stdout.write(`wrote ${OUT}: ${CLASSES.map((c) => `${c} ${formats.get(c)!.size}`).join(', ')} from ${used.length} refs\n`);
+}
+
+main();
