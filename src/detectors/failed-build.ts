@@ -7,6 +7,7 @@ import type { Incident, IncidentCause } from '../model/incident.js';
 import { firstLine, incidentId, logEvidence, short, span, timeline, UUID_RE, type DetectContext, type Detector } from './detector.js';
 import { fitRequest } from './placement-fit.js';
 import { discoverHosts, placementAudit } from '../audit/commands.js';
+import { exceptionOfText } from '../../parsers/exception-text.js';
 
 /**
  * Builds that ended in ERROR, and why. Signals (structure and exception
@@ -15,6 +16,9 @@ import { discoverHosts, placementAudit } from '../audit/commands.js';
  * warning with its exception, BuildAbortException on a compute, the
  * conductor's host-to-cell mapping error, instances buried in cell0. The
  * cause comes from the request's placement query and the database.
+ * Where the conductor's log is not among the inputs, the scheduler's own
+ * refusal of a request (its filters removed every host, or placement had no
+ * candidate) stands for the failure, and the incident says what is missing.
  */
 
 const UUIDS = new RegExp(UUID_RE.source, 'g');
@@ -28,6 +32,10 @@ const ERROR_FROM_HOST = /^Error from last host: (\S+) \(node (\S+)\): (.*)$/s;
 const EXCEEDED_ATTEMPTS = /^Exceeded max scheduling attempts (\d+) for instance ([0-9a-f-]{36})/;
 const NO_CANDIDATES = /^Got no allocation candidates from the Placement API/;
 const SCHEDULE_FOR = /^Starting to schedule for instances: \[(.*)\]/;
+const STARTED_EMPTY = /^Starting with 0 host\(s\)/;
+// scheduler utils' set_vm_state_and_notify: 'Failed to %(service)s_%(method)s: %(ex)s'. The method is code, never translated.
+const BUILD_METHOD = /\bcompute_task_(?:schedule_and_)?build_instances\s*[:：]\s*/;
+const MOVE_METHOD = /compute_task_migrate_server|compute_task_rebuild|compute_task_unshelve/;
 
 interface Build {
   key: string;
@@ -35,6 +43,20 @@ interface Build {
   requestIds: Set<string>;
   signals: StoredEvent[];
   dbInstance?: Instance;
+  /** Only the scheduler's refusal was read: no conductor or compute line of the failure. */
+  schedulerOnly?: boolean;
+}
+
+/**
+ * The exception a failure signal names: its class where the line has one, else
+ * from its text after scheduler utils' "Failed to compute_task_build_instances:"
+ * (Liberty to Ocata log `str(exc)` there; nova's message formats in every language name it).
+ */
+function failureClass(e: StoredEvent | undefined): string | undefined {
+  if (!e) return undefined;
+  if (e.exception) return e.exception.type;
+  const m = BUILD_METHOD.exec(e.message);
+  return m ? exceptionOfText(e.message.slice(m.index + m[0].length))?.type : undefined;
 }
 
 function isBuildFailureEvent(e: StoredEvent): boolean {
@@ -45,6 +67,12 @@ function isBuildFailureEvent(e: StoredEvent): boolean {
   if (logger === 'nova.scheduler.utils' && EXCEEDED_ATTEMPTS.test(e.message)) return true;
   if (logger === 'nova.compute.manager' && e.level === 'ERROR' && e.instanceUuid && ex === 'BuildAbortException') return true;
   return false;
+}
+
+/** The scheduler refused the request: its filters removed every host, or placement had no candidate. */
+function isSchedulerRefusal(e: StoredEvent): boolean {
+  const logger = e.logger ?? '';
+  return (logger === 'nova.filters' && FILTER_RESULTS.test(e.message)) || (logger.startsWith('nova.scheduler') && NO_CANDIDATES.test(e.message));
 }
 
 function collect(ctx: DetectContext): Build[] {
@@ -65,7 +93,7 @@ function collect(ctx: DetectContext): Build[] {
   for (const e of ctx.store.events) {
     if (!isBuildFailureEvent(e)) continue;
     // scheduler-utils "Failed to compute_task_migrate_server" is a move, not a build
-    if (/compute_task_migrate_server|compute_task_rebuild|compute_task_unshelve/.test(e.message)) continue;
+    if (MOVE_METHOD.test(e.message)) continue;
     const req = e.requestId;
     const inst = e.instanceUuid ?? EXCEEDED_ATTEMPTS.exec(e.message)?.[2] ?? (req ? instanceOfRequest(req) : undefined);
     const key = inst ?? req ?? `${e.host}:${e.file}:${e.line}`;
@@ -73,6 +101,38 @@ function collect(ctx: DetectContext): Build[] {
     if (!b) byKey.set(key, (b = { key, instanceUuid: inst, requestIds: new Set(), signals: [] }));
     if (req) b.requestIds.add(req);
     b.signals.push(e);
+  }
+  // scheduler utils' "Failed to compute_task_build_instances: <exception text>" alone (a one-line excerpt,
+  // or Liberty to Ocata, which log the text without its class): a failure of its own only where no line above names it.
+  let known = new Set([...byKey.values()].flatMap((b) => [...b.requestIds]));
+  for (const e of ctx.store.events) {
+    if (e.logger !== 'nova.scheduler.utils' || e.level !== 'WARNING' || !BUILD_METHOD.test(e.message)) continue;
+    const req = e.requestId;
+    const inst = e.instanceUuid ?? (req ? instanceOfRequest(req) : undefined);
+    if ((req && known.has(req)) || (inst && byKey.has(inst))) continue;
+    const key = inst ?? req ?? `${e.host}:${e.file}:${e.line}`;
+    let b = byKey.get(key);
+    if (!b) byKey.set(key, (b = { key, instanceUuid: inst, requestIds: new Set(), signals: [] }));
+    if (req) b.requestIds.add(req);
+    b.signals.push(e);
+  }
+  // Where no conductor line of the request was read, the scheduler's refusal is the only line of the failure
+  // (the conductor logs every scheduling failure it gets back, a build's or a move's, under the same request id).
+  known = new Set([...byKey.values()].flatMap((b) => [...b.requestIds]));
+  const conductorSaw = (req: string): boolean => (ctx.store.byRequest.get(req) ?? []).some((x) => x.service === 'nova-conductor');
+  {
+    for (const e of ctx.store.events) {
+      if (!isSchedulerRefusal(e)) continue;
+      const req = e.requestId;
+      if (req && (known.has(req) || conductorSaw(req))) continue;
+      const inst = e.instanceUuid ?? FILTER_RESULTS.exec(e.message)?.[1] ?? (req ? instanceOfRequest(req) : undefined);
+      const key = inst ?? req ?? `${e.host}:${e.file}:${e.line}`;
+      let b = byKey.get(key);
+      if (b && !b.schedulerOnly) continue;
+      if (!b) byKey.set(key, (b = { key, instanceUuid: inst, requestIds: new Set(), signals: [], schedulerOnly: true }));
+      if (req) b.requestIds.add(req);
+      b.signals.push(e);
+    }
   }
   // Builds buried in cell0 that left no log here: the database still tells.
   for (const cell of ctx.facts.cells) {
@@ -200,7 +260,7 @@ function hostNotMapped(d: Diagnosing): Diagnosis | undefined {
 /** Retries ran out: each host's own error. */
 function maxRetriesExceeded(d: Diagnosing): Diagnosis | undefined {
   const { b, related, evidence, gaps, details } = d;
-  const maxRetries = related.find((e) => e.exception?.type === 'MaxRetriesExceeded' || EXCEEDED_ATTEMPTS.test(e.message)) ?? b.signals.find((e) => e.exception?.type === 'MaxRetriesExceeded');
+  const maxRetries = related.find((e) => e.exception?.type === 'MaxRetriesExceeded' || EXCEEDED_ATTEMPTS.test(e.message)) ?? b.signals.find((e) => failureClass(e) === 'MaxRetriesExceeded');
   if (maxRetries) {
     const attempts = related.filter((e) => ERROR_FROM_HOST.test(e.message)).map((e) => {
       const m = ERROR_FROM_HOST.exec(e.message)!;
@@ -367,13 +427,24 @@ function filtersRejected(d: Diagnosing, filterZero: StoredEvent[]): Diagnosis | 
   for (const e of why) evidence.push(logEvidence(e));
   details.filter = name;
   if (why.length) details.filterReasons = why.map((e) => firstLine(e.message, 200));
+  // The filters ran on no host at all: nothing reached them, and the first filter named is only where it showed.
+  const empty = related.find((e) => e.logger === 'nova.filters' && STARTED_EMPTY.test(e.message));
+  if (empty) {
+    evidence.unshift(logEvidence(empty));
+    details.startedWithHosts = 0;
+  }
   return {
     code: 'filters-rejected-all-hosts',
-    summary: `The scheduler's ${name ?? 'filters'} removed the last candidate hosts${why.length ? `: ${firstLine(why[0].message, 160)}` : ''}.`,
+    summary: empty
+      ? `No host reached the scheduler's filters (they started with 0 hosts), so ${name ?? 'the first filter'} had none to pass. The filters get placement's candidates that are compute nodes of the cells the scheduler knows, with a nova-compute service record, less any host the request forces or ignores (\`--availability-zone az:host\`): one of these left nothing.`
+      : `The scheduler's ${name ?? 'filters'} removed the last candidate hosts${why.length ? `: ${firstLine(why[0].message, 160)}` : ''}.`,
     details,
     evidence,
     gaps,
-    remediation: [{ command: `openstack compute service list --service nova-compute`, why: `check what ${name ?? 'the filter'} checks (service up/enabled for ComputeFilter, availability zone for AvailabilityZoneFilter, image properties…) against the hosts` }],
+    remediation: [
+      { command: `openstack compute service list --service nova-compute`, why: `check what ${name ?? 'the filter'} checks (service up/enabled for ComputeFilter, availability zone for AvailabilityZoneFilter, image properties…) against the hosts` },
+      ...(empty ? [{ command: 'nova-manage cell_v2 list_hosts', why: 'every compute must be mapped to a cell for the scheduler to see it; nova-manage cell_v2 discover_hosts maps new ones' }] : []),
+    ],
   };
 }
 
@@ -387,7 +458,7 @@ function notEnough(d: Diagnosing, resources: Record<string, number> | undefined,
   if (search.length) details.placementFoundNone = search.map((s) => `${s.placementSearch!.amount} ${s.placementSearch!.resourceClass}`);
   return {
     code: 'unknown',
-    summary: `The build failed${b.signals[0]?.exception ? ` with ${b.signals[0].exception.type}` : ''}, but the evidence read does not show why${search.length ? `; placement found no provider with ${details.placementFoundNone}` : ''}.`,
+    summary: `The build failed${failureClass(b.signals[0]) ? ` with ${failureClass(b.signals[0])}` : ''}, but the evidence read does not show why${search.length ? `; placement found no provider with ${details.placementFoundNone}` : ''}.`,
     details,
     evidence,
     gaps,
@@ -395,15 +466,16 @@ function notEnough(d: Diagnosing, resources: Record<string, number> | undefined,
   };
 }
 
-const TITLES: Record<string, (d: Diagnosis, who: string) => string> = {
-  'max-unit-exceeded': (d, who) => `Build of ${who} failed: ${d.details.requestedAmount} ${d.details.resourceClass} exceeds every provider's max_unit (${d.details.maxUnit})`,
-  'insufficient-capacity': (_d, who) => `Build of ${who} failed: no provider has room`,
-  'host-not-mapped': (d, who) => `Build of ${who} failed: ${d.details.host} is not mapped to a cell`,
-  'filters-rejected-all-hosts': (d, who) => `Build of ${who} failed: ${d.details.filter ?? 'scheduler filters'} removed every host`,
-  'max-retries-exceeded': (_d, who) => `Build of ${who} failed on every host tried`,
-  'placement-unreachable': (_d, who) => `Build of ${who} failed: placement unreachable`,
-  'resource-class-not-offered': (d, who) => `Build of ${who} failed: no provider offers ${(d.details.notOffered as string[]).join(', ')}`,
-  unknown: (_d, who) => `Build of ${who} failed`,
+/** `what` is "Build of NAME (uuid)", or "Scheduling of …" when only the scheduler's refusal was read. */
+const TITLES: Record<string, (d: Diagnosis, what: string) => string> = {
+  'max-unit-exceeded': (d, what) => `${what} failed: ${d.details.requestedAmount} ${d.details.resourceClass} exceeds every provider's max_unit (${d.details.maxUnit})`,
+  'insufficient-capacity': (_d, what) => `${what} failed: no provider has room`,
+  'host-not-mapped': (d, what) => `${what} failed: ${d.details.host} is not mapped to a cell`,
+  'filters-rejected-all-hosts': (d, what) => `${what} failed: ${d.details.startedWithHosts === 0 ? 'no host reached the scheduler\'s filters' : `${d.details.filter ?? 'scheduler filters'} removed every host`}`,
+  'max-retries-exceeded': (_d, what) => `${what} failed on every host tried`,
+  'placement-unreachable': (_d, what) => `${what} failed: placement unreachable`,
+  'resource-class-not-offered': (d, what) => `${what} failed: no provider offers ${(d.details.notOffered as string[]).join(', ')}`,
+  unknown: (_d, what) => `${what} failed`,
 };
 
 export const failedBuild: Detector = {
@@ -415,12 +487,20 @@ export const failedBuild: Detector = {
     for (const b of collect(ctx)) {
       // A build that failed once and was rescheduled to success is not an incident.
       if (b.dbInstance && b.dbInstance.vmState === 'active' && b.dbInstance.host) continue;
+      // A refusal alone: an instance the database shows alive, or any sign of a move, makes it no failed build.
+      if (b.schedulerOnly && b.dbInstance && b.dbInstance.vmState !== 'error') continue;
       const reqs = [...b.requestIds];
       const related = ctx.store.related(reqs, b.instanceUuid ? [b.instanceUuid] : []);
+      if (b.schedulerOnly && (related.some((e) => MOVE_METHOD.test(e.message) || /\/servers\/[0-9a-f-]{36}\/action$/.test(e.http?.path ?? '')) || (b.instanceUuid && ctx.ix.migrationsByInstance.get(b.instanceUuid)?.length))) continue;
       for (const s of b.signals) if (!related.includes(s)) related.push(s);
       const d = diagnose(ctx, b, related);
       const name = b.dbInstance?.displayName;
       const who = b.instanceUuid ? `${name ? `${name} ` : ''}(${short(b.instanceUuid)})` : `request ${reqs[0] ?? '?'}`;
+      const what = `${b.schedulerOnly ? 'Scheduling of' : 'Build of'} ${who}`;
+      if (b.schedulerOnly) {
+        d.gaps.push('only the scheduler\'s refusal was read (no nova-conductor line of the request): that the instance was set to ERROR is inferred; a move (migrate, resize, evacuate) refused the same way would look alike');
+      }
+      if (!b.instanceUuid) d.gaps.push('no line read names the instance: the failure is known by its request id only');
       const failingSeqs = new Set(b.signals.map((s) => s.seq));
       const tl = timeline(ctx, related, (e) => failingSeqs.has(e.seq));
       const evidence = [...d.evidence];
@@ -431,7 +511,7 @@ export const failedBuild: Detector = {
       incidents.push({
         id: incidentId('failed-build', b.key),
         kind: 'failed-build',
-        title: (TITLES[d.code] ?? TITLES.unknown)(d, who),
+        title: (TITLES[d.code] ?? TITLES.unknown)(d, what),
         severity: 'error',
         instanceUuid: b.instanceUuid,
         requestIds: reqs,

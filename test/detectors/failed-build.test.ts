@@ -230,3 +230,49 @@ test('dedicated CPUs with no PCPU inventory anywhere are checked as VCPU (nova\'
   t.like(i.cause.details, { resourceClass: 'VCPU', requestedAmount: 16, maxUnit: 8 });
   t.true(i.gaps.some((g) => /PCPU/.test(g)));
 });
+
+test('without the conductor\'s log, the scheduler\'s refusal stands for the failure: "Scheduling of" with the same cause, and the gap said', (t) => {
+  const logs = antelopeBuild(64);
+  const db = new Db().compute(1, 'cmp01', RP1, { vcpus: 48, ratio: 4, memory: 196214 }).compute(2, 'cmp02', RP2, { vcpus: 48, ratio: 4, memory: 196214 });
+  const incidents = detect(
+    failedBuild,
+    [
+      { host: 'ctl01', service: 'nova-scheduler', text: logs.scheduler },
+      { host: 'ctl01', service: 'placement-api', text: logs.placement },
+    ],
+    cell0(db, 64, 131072).facts(),
+  );
+  t.is(incidents.length, 1);
+  const [i] = incidents;
+  t.is(i.instanceUuid, INST);
+  t.is(i.cause.code, 'max-unit-exceeded');
+  t.regex(i.title, /^Scheduling of \(c2963f0d\) failed: 64 VCPU exceeds every provider's max_unit \(48\)$/);
+  t.true(i.gaps.some((g) => /no nova-conductor line of the request/.test(g)));
+  // The instance alive in the database: the refusal was no build's end.
+  const alive = new Db().compute(1, 'cmp01', RP1, { vcpus: 48, ratio: 4, memory: 196214 }).instance(INST, 'cmp01', { vm_state: 'active', vcpus: 4, memory_mb: 4096, root_gb: 10, id: 7 });
+  t.deepEqual(detect(failedBuild, [{ host: 'ctl01', service: 'nova-scheduler', text: logs.scheduler }], alive.facts()), []);
+});
+
+test('a move the scheduler refused is no failed build: the conductor\'s compute_task_migrate_server, or the API\'s server action', (t) => {
+  const logs = antelopeBuild(64);
+  const conductor = line('2024-10-02 09:30:12.552', 31, 'WARNING', 'nova.scheduler.utils', NEW_CTX, `[instance: ${INST}] Failed to compute_task_migrate_server: No valid host was found. `);
+  t.deepEqual(detect(failedBuild, [
+    { host: 'ctl01', service: 'nova-scheduler', text: logs.scheduler },
+    { host: 'ctl01', service: 'nova-conductor', text: `${conductor}\n` },
+  ]), []);
+  const api = line('2024-10-02 09:30:12.300', 25, 'INFO', 'nova.api.openstack.requestlog', NEW_CTX, `10.0.0.5 "POST /v2.1/servers/${INST}/action" status: 202 len: 0 microversion: 2.95 time: 0.210`);
+  t.deepEqual(detect(failedBuild, [
+    { host: 'ctl01', service: 'nova-scheduler', text: logs.scheduler },
+    { host: 'ctl01', service: 'nova-api', text: `${api}\n` },
+  ]), []);
+});
+
+test('Liberty to Ocata log the exception as text: "Failed to compute_task_build_instances: " in German is a NoValidHost build failure', (t) => {
+  const ctx = '[req-e21fdda8-7c6c-47d7-9137-0eaed3fc7c7c 5976e07fd29649a383023e80b50e1e9e 3090c353f4104643a1e4fbe8c96e23ba - - -]';
+  const text = `${line('2016-10-12 00:57:55.276', 1604, 'WARNING', 'nova.scheduler.utils', ctx, 'Failed to compute_task_build_instances: Es wurde kein gültiger Host gefunden. ')}\n`;
+  const [i, ...rest] = detect(failedBuild, [{ host: 'ctl01', service: 'nova-conductor', text }]);
+  t.deepEqual(rest, []);
+  t.is(i.cause.code, 'unknown');
+  t.regex(i.cause.summary, /^The build failed with NoValidHost/);
+  t.regex(i.title, /^Build of request req-e21fdda8-7c6c-47d7-9137-0eaed3fc7c7c failed$/);
+});
