@@ -25,6 +25,8 @@ export interface OsloFileContext {
   service?: Service;
   /** When the logs were collected, for collector timestamps without a year (journald); now if absent. */
   collected?: YearMonth;
+  /** `host` is only a guess (a folder's name, or none): a syslog prefix's host name wins. */
+  hostFromCollector?: boolean;
 }
 
 export interface OsloParseStats {
@@ -105,6 +107,7 @@ export class OsloEventParser {
     let tag: string | undefined;
     let collectorTs: string | undefined;
     let collectorPid: number | undefined;
+    let collectorHost: string | undefined;
     if (this.prefixes.length > 0) {
       const p = applyPrefixes(this.prefixes, line);
       if (p) {
@@ -116,6 +119,7 @@ export class OsloEventParser {
         tag = p.tag;
         collectorTs = p.collectorTs;
         collectorPid = p.pid;
+        if (this.ctx.hostFromCollector) collectorHost = p.host;
       }
     }
 
@@ -123,7 +127,7 @@ export class OsloEventParser {
       const j = parseJsonLogLine(text);
       if (j) {
         this.close();
-        this.openEvent(j.line, line, lineNo, tag);
+        this.openEvent(j.line, line, lineNo, tag, collectorHost);
         // The traceback is inside this one line: nothing is folded from the file.
         for (const t of j.traceback) this.addTraceback(stripColour(t));
         return;
@@ -162,6 +166,7 @@ export class OsloEventParser {
           line,
           lineNo,
           tag,
+          collectorHost,
         );
       } else {
         this.stats.unparsedLines++;
@@ -182,10 +187,10 @@ export class OsloEventParser {
       return;
     }
     this.close();
-    this.openEvent(h, line, lineNo, tag);
+    this.openEvent(h, line, lineNo, tag, collectorHost);
   }
 
-  private openEvent(h: OsloLine, raw: string, lineNo: number, tag: string | undefined): void {
+  private openEvent(h: OsloLine, raw: string, lineNo: number, tag: string | undefined, collectorHost?: string): void {
     let message = stripColour(h.message);
     let changed = message !== h.message;
     // Every field is created here, absent ones undefined (JSON leaves them out), in
@@ -193,7 +198,7 @@ export class OsloEventParser {
     // access and JSON.stringify on V8's fast paths (docs/performance.md).
     const ev: Event = {
       ts: h.ts,
-      host: this.ctx.host,
+      host: collectorHost ?? this.ctx.host,
       service: this.ctx.service ?? serviceFromName(tag) ?? serviceFromLogger(h.logger) ?? 'unknown',
       file: this.ctx.file,
       line: lineNo,

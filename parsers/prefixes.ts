@@ -14,6 +14,8 @@ export interface PrefixInfo {
   tag?: string;
   /** Collector timestamp, used when the rest has none of its own (devstack journald). */
   collectorTs?: string;
+  /** The host the collector names (syslog), for files that do not say whose they are. */
+  host?: string;
   pid?: number;
   /** The collector says this line is its own chatter, not the service's (pebble). */
   foreign?: boolean;
@@ -61,7 +63,7 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
     pattern: pattern(String.raw`^(?<ts>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (?<host>\S+) (?<tag>[\w.@-]+?)(?:\[(?<pid>\d+)\])?: `),
     take(m, line) {
       const g = m.groups!;
-      return { rest: line.slice(m[0].length), tag: g.tag, collectorTs: g.ts, pid: g.pid ? Number(g.pid) : undefined };
+      return { rest: line.slice(m[0].length), tag: g.tag, collectorTs: g.ts, host: g.host, pid: g.pid ? Number(g.pid) : undefined };
     },
     samples: [
       {

@@ -5,6 +5,7 @@ import { parseCpuInfo } from '../facts/collect.js';
 import type { CpuInfo, Migration } from '../model/db.js';
 import type { Evidence, Remediation } from '../model/finding.js';
 import type { Incident } from '../model/incident.js';
+import { exceptionOfText } from '../../parsers/exception-text.js';
 import { firstLine, hostFacts, incidentId, sameHost, logEvidence, short, span, timeline, type DetectContext, type Detector } from './detector.js';
 
 /**
@@ -19,8 +20,11 @@ import { firstLine, hostFacts, incidentId, sameHost, logEvidence, short, span, t
 function isCpuRefusal(e: StoredEvent): boolean {
   const chain = e.exceptionChain ?? (e.exception ? [e.exception] : []);
   if (chain.some((x) => x.type === 'InvalidCPUInfo')) return true;
-  if (e.exception?.type === 'MigrationPreCheckError' && e.traceback?.some((l) => /\b_compare_cpu\b|InvalidCPUInfo/.test(l))) return true;
-  return false;
+  if (e.exception?.type !== 'MigrationPreCheckError') return false;
+  if (e.traceback?.some((l) => /\b_compare_cpu\b|InvalidCPUInfo/.test(l))) return true;
+  // No traceback (a journal line, an excerpt): the pre-check's reason is InvalidCPUInfo's own message, in any language nova shipped.
+  const reason = exceptionOfText(e.exception.message, ['MigrationPreCheckError'])?.fields.reason;
+  return reason !== undefined && exceptionOfText(reason, ['InvalidCPUInfo']) !== undefined;
 }
 
 interface Cpu {
@@ -143,7 +147,7 @@ export const cpuIncompatibleMigration: Detector = {
       incidents.push({
         id: incidentId('cpu-incompatible-migration', key),
         kind: 'cpu-incompatible-migration',
-        title: `Live migration of ${inst?.displayName ? `${inst.displayName} ` : ''}(${short(instance)}) ${source ?? '?'} → ${dest} refused: CPU incompatible${missing?.length ? ` (${missing.length} feature${missing.length > 1 ? 's' : ''} missing)` : ''}`,
+        title: `Live migration ${instance ? `of ${inst?.displayName ? `${inst.displayName} ` : ''}(${short(instance)}) ` : ''}${source ? `${source} → ${dest}` : `to ${dest}`} refused: CPU incompatible${missing?.length ? ` (${missing.length} feature${missing.length > 1 ? 's' : ''} missing)` : ''}`,
         severity: 'error',
         instanceUuid: instance,
         requestIds: reqs,

@@ -50,7 +50,9 @@ export async function readLogFile(
 ): Promise<FileCoverage> {
   const cov = fileCoverage({ host: file.host, path: file.displayPath, role: file.role.kind, service: file.role.service, layout: file.role.layout, tailed: file.role.tailed });
 
+  const collectorHosts = new Set<string>();
   const track = (ev: Event): void => {
+    if (ev.host !== file.host) collectorHosts.add(ev.host);
     if (ev.ts) {
       if (cov.firstTs === undefined || ev.ts < cov.firstTs) cov.firstTs = ev.ts;
       if (cov.lastTs === undefined || ev.ts > cov.lastTs) cov.lastTs = ev.ts;
@@ -60,7 +62,8 @@ export async function readLogFile(
 
   let consumer: LineConsumer;
   if (file.role.kind === 'oslo-log') {
-    const p = new OsloEventParser({ host: file.host, file: file.displayPath, service: file.role.service, collected: file.collected }, track);
+    const hostFromCollector = file.hostSource === 'unknown' || file.hostSource === 'folder-name';
+    const p = new OsloEventParser({ host: file.host, file: file.displayPath, service: file.role.service, collected: file.collected, hostFromCollector }, track);
     consumer = {
       push: (l, n) => p.push(l, n),
       end: () => p.end(),
@@ -102,6 +105,8 @@ export async function readLogFile(
   splitter.end();
   consumer.end();
 
+  // A journal the input did not say the host of: the host its lines name.
+  if (collectorHosts.size === 1) cov.host = [...collectorHosts][0];
   const c = consumer.counts();
   const s = splitter.stats;
   Object.assign(cov, { bytes: s.bytes, lines: s.lines, events: c.events, folded: c.folded, unparsed: c.unparsed, foreign: c.foreign });

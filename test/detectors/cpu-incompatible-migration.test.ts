@@ -128,3 +128,15 @@ test('the conductor relays the remote InvalidCPUInfo: the destination is still t
   t.is(onlyController.cause.details.destination, 'cmp02', 'from the migrations row');
   t.is(onlyController.cause.details.migrationUuid, MIG);
 });
+
+test('no traceback, only the pre-check\'s text: its reason is InvalidCPUInfo\'s message, in English or translated (ja), and names the refusing compute', (t) => {
+  for (const msg of [
+    "nova.exception.MigrationPreCheckError: Migration pre-check error: Unacceptable CPU info: CPU doesn't have compatibility.",
+    'nova.exception.MigrationPreCheckError: マイグレーション事前検査エラー: 指定できない CPU 情報: CPU doesn\'t have compatibility.',
+  ]) {
+    const text = line('2024-10-02 13:00:05.330', 7, 'ERROR', 'oslo_messaging.rpc.server', CTX, msg);
+    const incidents = detect(cpuIncompatibleMigration, [{ host: 'cmp02', service: 'nova-compute', text: `${text}\n` }]);
+    t.is(incidents.length, 1, msg);
+    t.regex(incidents[0].title, /to cmp02 refused: CPU incompatible/);
+  }
+});

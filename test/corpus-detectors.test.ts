@@ -1,0 +1,53 @@
+import { analyzeInputs } from '../src/pipeline/analyze.js';
+import { corpus, withShared } from './helpers/shared.js';
+
+/**
+ * The real excerpts of the corpus are partial: one conductor line, two
+ * scheduler lines, one journal line. Each is a failure an operator pasted into
+ * a ticket, and each must come out as its incident, saying what is missing.
+ */
+
+const test = withShared();
+const excerpt = (name: string): string => corpus('bug-report-excerpts', name);
+
+test('rcbops/rpc-openstack#1440: one Liberty conductor line, the class only in its text → a failed build with NoValidHost, known by its request', async (t) => {
+  const r = await analyzeInputs([excerpt('rcbops__rpc-openstack__pr1440.nova-conductor.log')]);
+  t.is(r.incidents.length, 1);
+  const [i] = r.incidents;
+  t.is(i.kind, 'failed-build');
+  t.is(i.cause.code, 'unknown');
+  t.regex(i.cause.summary, /failed with NoValidHost/);
+  t.deepEqual(i.requestIds, ['req-e21fdda8-7c6c-47d7-9137-0eaed3fc7c7c']);
+  t.is(i.instanceUuid, undefined);
+  t.true(i.gaps.some((g) => /no nova-scheduler log/.test(g)));
+  t.true(i.gaps.some((g) => /request id only/.test(g)));
+});
+
+test('todaygood/openstack-solution#23: the scheduler alone, filters started with 0 hosts → scheduling failed, no host reached the filters', async (t) => {
+  const r = await analyzeInputs([excerpt('todaygood__openstack-solution__issue23.nova-scheduler-grep.log')]);
+  t.is(r.incidents.length, 1);
+  const [i] = r.incidents;
+  t.is(i.kind, 'failed-build');
+  t.is(i.instanceUuid, '323dcae3-e3f0-4c19-a4ab-5413d9dfd304');
+  t.is(i.cause.code, 'filters-rejected-all-hosts');
+  t.is(i.cause.details.filter, 'AvailabilityZoneFilter');
+  t.is(i.cause.details.startedWithHosts, 0);
+  t.regex(i.title, /^Scheduling of \(323dcae3\) failed: no host reached the scheduler's filters/);
+  t.is(i.evidence.length, 2, 'both scheduler lines');
+  t.true(i.gaps.some((g) => /no nova-conductor line of the request/.test(g)));
+});
+
+test('nova-operator#1001: one journald line, MigrationPreCheckError whose reason is InvalidCPUInfo\'s text → a CPU-incompatible migration to the host the journal names', async (t) => {
+  const r = await analyzeInputs([excerpt('openstack-k8s-operators__nova-operator__pr1001.journal.log')]);
+  t.is(r.incidents.length, 1);
+  const [i] = r.incidents;
+  t.is(i.kind, 'cpu-incompatible-migration');
+  t.is(i.title, 'Live migration to edpm-compute-0 refused: CPU incompatible');
+  t.deepEqual(i.hosts, ['edpm-compute-0']);
+  t.true(i.gaps.some((g) => /migration uuid is unknown/.test(g)));
+});
+
+test('the successful live migrations and the AMQP outages of os-log-merger and OpenStackForensics give no such incident', async (t) => {
+  const r = await analyzeInputs([corpus('os-log-merger'), corpus('OpenStackForensics')]);
+  t.deepEqual(r.incidents.filter((i) => i.kind === 'cpu-incompatible-migration' || i.kind === 'failed-build').map((i) => i.title), []);
+});
