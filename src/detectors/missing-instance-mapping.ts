@@ -1,4 +1,5 @@
 import type { StoredEvent } from '../correlate/event-store.js';
+import type { Service } from '../model/event.js';
 import type { Evidence } from '../model/finding.js';
 import type { Incident } from '../model/incident.js';
 import { incidentId, logEvidence, short, span, timeline, UUID_RE, type Detector } from './detector.js';
@@ -10,9 +11,16 @@ import { incidentId, logEvidence, short, span, timeline, UUID_RE, type Detector 
  * uuid that is a live instance without an instance_mappings row.
  */
 
+/**
+ * Services that answer or relay the API. A compute, conductor or scheduler
+ * meeting InstanceNotFound is nova racing a delete or a move (post live
+ * migration on the destination), not the API answering 404.
+ */
+const API_SIDE: ReadonlySet<Service> = new Set<Service>(['nova-api', 'httpd', 'unknown']);
+
 function notFoundUuid(e: StoredEvent): string | undefined {
   const api = e.logger === 'nova.api.openstack.wsgi' && e.message.startsWith('HTTP exception thrown: ');
-  const client = e.exception?.type === 'NotFound' || e.exception?.type === 'InstanceNotFound';
+  const client = API_SIDE.has(e.service) && (e.exception?.type === 'NotFound' || e.exception?.type === 'InstanceNotFound');
   const status404 = e.http?.status === 404 && /\/servers\/[0-9a-f-]{36}/.test(e.http.path);
   if (!api && !client && !status404) return undefined;
   const text = e.http ? e.http.path : e.message;

@@ -31,3 +31,10 @@ test('no incident when the instance is mapped or really deleted', (t) => {
   t.deepEqual(detect(missingInstanceMapping, [{ host: 'controller', service: 'nova-api', text: `${text}\n` }], facts(true)), []);
   t.deepEqual(detect(missingInstanceMapping, [{ host: 'controller', service: 'nova-api', text: `${text}\n` }], facts(false, 7)), []);
 });
+
+test('InstanceNotFound met by a compute (post live migration on the destination, nova-operator#777) is no API 404', (t) => {
+  const ctx = '[None req-590602d0-1d3d-4ac9-b000-cdd98a2400b4 3de117d20e5b45c1ba86c8136c841ef3 eab438b17a2a4575a3abff1f78afc4ff - - default default]';
+  const text = line('2024-07-11 22:11:06.965', 2, 'ERROR', 'nova.compute.manager', ctx, `[instance: ${VM}] Post live migration at destination compute-2.ci-rdo.local failed: nova.exception_Remote.InstanceNotFound_Remote: Instance ${VM} could not be found.`);
+  t.deepEqual(detect(missingInstanceMapping, [{ host: 'compute-1', service: 'nova-compute', text: `${text}\n` }]), []);
+  t.deepEqual(detect(missingInstanceMapping, [{ host: 'compute-1', service: 'nova-compute', text: `${text}\n` }], facts(false)), []);
+});
