@@ -1,14 +1,15 @@
 import test from 'ava';
+import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { analyzeInputs } from '../src/pipeline/analyze.js';
+import { analyze, analyzeInputs } from '../src/pipeline/analyze.js';
 import type { Report } from '../src/model/report.js';
 import { buildAntelope, HOSTS, MISSING_ON_CMP02, UUIDS } from '../scripts/samples/cloud-antelope.js';
 import { PIKE } from '../scripts/samples/cloud-pike.js';
 import { cli, SAMPLES } from './helpers/cli.js';
 import { ROOT } from './helpers/shared.js';
-import { tmp } from './helpers/fixture-tree.js';
+import { sosTree, tmp } from './helpers/fixture-tree.js';
 
 const KOLLA = join(SAMPLES, 'antelope-kolla');
 const scenario = buildAntelope();
@@ -135,4 +136,18 @@ test('analyze --format json on the CLI: the report, redacted (no password of the
   const lines = nd.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
   t.is(lines[0].type, 'report');
   t.is(lines.filter((l) => l.type === 'incident').length, 5);
+});
+
+test('a sosreport tar whose hostname file comes after its logs: the events already read take the host it names', async (t) => {
+  const dir = tmp();
+  const root = 'sosreport-oldname-2024-10-02-ggggggg';
+  sosTree(dir, root, 'cmp9.example.org');
+  const out = join(tmp(), `${root}.tar`);
+  // Not sorted, as a hand-made or re-packed archive may be: var/ before sos_commands/.
+  execFileSync('tar', ['-cf', out, '-C', dir, `${root}/var`, `${root}/sos_commands`, `${root}/version.txt`]);
+  const { report, store } = await analyze([out]);
+  t.true(store.events.length > 0);
+  t.deepEqual([...new Set(store.events.map((e) => e.host))], ['cmp9.example.org']);
+  t.deepEqual([...new Set(report.coverage.files.map((f) => f.host))], ['cmp9.example.org']);
+  t.false(report.hosts.some((h) => h.name === 'oldname'), JSON.stringify(report.hosts.map((h) => h.name)));
 });

@@ -107,6 +107,28 @@ export class EventStore {
     spans.push({ host: ev.host, service: ev.service, first: ev.ts, last: ev.ts });
   }
 
+  /**
+   * The events of files under `filePrefix` read as host `from` belong to `to`:
+   * a sosreport archive named its host only after them (a hostname file
+   * late in the tar). Request spans follow where `from` has no event left.
+   */
+  renameHost(from: string, to: string, filePrefix: string): number {
+    const touched = new Set<string>();
+    let n = 0;
+    for (const e of this.events) {
+      if (e.host !== from || !e.file.startsWith(filePrefix)) continue;
+      e.host = to;
+      n++;
+      if (e.requestId) touched.add(e.requestId);
+      if (e.globalRequestId) touched.add(e.globalRequestId);
+    }
+    for (const id of touched) {
+      if ((this.byRequest.get(id) ?? []).some((e) => e.host === from)) continue;
+      for (const span of this.requests.get(id) ?? []) if (span.host === from) span.host = to;
+    }
+    return n;
+  }
+
   /** Events of these requests and uuids, once each, in time order. */
   related(requestIds: Iterable<string>, uuids: Iterable<string> = []): StoredEvent[] {
     const out = new Map<number, StoredEvent>();

@@ -43,7 +43,10 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
         store.add(ev);
       },
       other: (f) => (HOST_FILE_ROLES.has(f.role.kind) ? hostFacts.read(f) : Promise.resolve(undefined)),
-      hostRenamed: (_input, from, to) => hostFacts.rename(from, to),
+      hostRenamed: (input, from, to) => {
+        hostFacts.rename(from, to);
+        store.renameHost(from, to, `${input}:`);
+      },
       progress: opts.progress,
     },
   );
