@@ -436,7 +436,7 @@ function filtersRejected(d: Diagnosing, filterZero: StoredEvent[]): Diagnosis | 
   return {
     code: 'filters-rejected-all-hosts',
     summary: empty
-      ? `No host reached the scheduler's filters (they started with 0 hosts), so ${name ?? 'the first filter'} had none to pass. The filters get placement's candidates that are compute nodes of the cells the scheduler knows, with a nova-compute service record, less any host the request forces or ignores (\`--availability-zone az:host\`): one of these left nothing.`
+      ? `No host reached the scheduler's filters (they started with 0 hosts), so ${name ?? 'the first filter'} had none to pass. The filters get placement's candidates that are compute nodes of the cells the scheduler knows, with a nova-compute service record, less any host the request forces or ignores (--availability-zone az:host): one of these left nothing.`
       : `The scheduler's ${name ?? 'filters'} removed the last candidate hosts${why.length ? `: ${firstLine(why[0].message, 160)}` : ''}.`,
     details,
     evidence,
