@@ -148,8 +148,9 @@ async function listFiles(dir: string, out: { path: string; size: number }[], lin
 
 /** A link where a log, dump or config nova-forensics reads would stand: its target should be in the sosreport. */
 function linkIsRelevant(rel: string): boolean {
+  // Only where a file would be read: looksRelevant's net (any path naming nova or libvirt) catches juju's hook links.
   const role = classify(rel);
-  return role ? role.kind !== 'hostname' && role.kind !== 'sos-date' : looksRelevant(rel);
+  return !!role && role.kind !== 'hostname' && role.kind !== 'sos-date';
 }
 
 /** Oldest rotation first within a group; groups and other files by path. */
