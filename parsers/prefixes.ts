@@ -160,6 +160,7 @@ function definedOnly(p: PrefixInfo): PrefixInfo {
   const out: PrefixInfo = { rest: p.rest };
   if (p.tag !== undefined) out.tag = p.tag;
   if (p.collectorTs !== undefined) out.collectorTs = p.collectorTs;
+  if (p.host !== undefined) out.host = p.host;
   if (p.pid !== undefined) out.pid = p.pid;
   if (p.foreign) out.foreign = true;
   return out;

@@ -51,3 +51,9 @@ test('the successful live migrations and the AMQP outages of os-log-merger and O
   const r = await analyzeInputs([corpus('os-log-merger'), corpus('OpenStackForensics')]);
   t.deepEqual(r.incidents.filter((i) => i.kind === 'cpu-incompatible-migration' || i.kind === 'failed-build').map((i) => i.title), []);
 });
+
+test('nova-operator#777: grep over a sosreport\'s /var/log/messages — the host is the one syslog names, and InstanceNotFound after a live migration is no incident', async (t) => {
+  const r = await analyzeInputs([excerpt('openstack-k8s-operators__nova-operator__pr777.sosreport-messages-grep.log')]);
+  t.deepEqual(r.incidents, []);
+  t.deepEqual(r.coverage.files.map((f) => [f.host, f.service, f.events]), [['np0004787595', 'nova-compute', 2]]);
+});

@@ -50,9 +50,13 @@ export async function readLogFile(
 ): Promise<FileCoverage> {
   const cov = fileCoverage({ host: file.host, path: file.displayPath, role: file.role.kind, service: file.role.service, layout: file.role.layout, tailed: file.role.tailed });
 
-  const collectorHosts = new Set<string>();
+  // A file that does not say whose or what it is (a loose journal): what its events say, when they all agree.
+  const guessHost = file.hostSource === 'unknown' || file.hostSource === 'folder-name';
+  const eventHosts = new Set<string>();
+  const eventServices = new Set<string>();
   const track = (ev: Event): void => {
-    if (ev.host !== file.host) collectorHosts.add(ev.host);
+    if (guessHost) eventHosts.add(ev.host);
+    if (!file.role.service) eventServices.add(ev.service);
     if (ev.ts) {
       if (cov.firstTs === undefined || ev.ts < cov.firstTs) cov.firstTs = ev.ts;
       if (cov.lastTs === undefined || ev.ts > cov.lastTs) cov.lastTs = ev.ts;
@@ -62,8 +66,7 @@ export async function readLogFile(
 
   let consumer: LineConsumer;
   if (file.role.kind === 'oslo-log') {
-    const hostFromCollector = file.hostSource === 'unknown' || file.hostSource === 'folder-name';
-    const p = new OsloEventParser({ host: file.host, file: file.displayPath, service: file.role.service, collected: file.collected, hostFromCollector }, track);
+    const p = new OsloEventParser({ host: file.host, file: file.displayPath, service: file.role.service, collected: file.collected, hostFromCollector: guessHost }, track);
     consumer = {
       push: (l, n) => p.push(l, n),
       end: () => p.end(),
@@ -105,8 +108,8 @@ export async function readLogFile(
   splitter.end();
   consumer.end();
 
-  // A journal the input did not say the host of: the host its lines name.
-  if (collectorHosts.size === 1) cov.host = [...collectorHosts][0];
+  if (eventHosts.size === 1) cov.host = [...eventHosts][0];
+  if (eventServices.size === 1 && !eventServices.has('unknown')) cov.service = [...eventServices][0] as FileCoverage['service'];
   const c = consumer.counts();
   const s = splitter.stats;
   Object.assign(cov, { bytes: s.bytes, lines: s.lines, events: c.events, folded: c.folded, unparsed: c.unparsed, foreign: c.foreign });
