@@ -1,6 +1,6 @@
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { cpSync, readFileSync, renameSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { analyze, analyzeInputs } from '../src/pipeline/analyze.js';
@@ -150,4 +150,18 @@ test('a sosreport tar whose hostname file comes after its logs: the events alrea
   t.deepEqual([...new Set(store.events.map((e) => e.host))], ['cmp9.example.org']);
   t.deepEqual([...new Set(report.coverage.files.map((f) => f.host))], ['cmp9.example.org']);
   t.false(report.hosts.some((h) => h.name === 'oldname'), JSON.stringify(report.hosts.map((h) => h.name)));
+});
+
+test('inside a host\'s tree the tree names the host, not a syslog prefix: one host even when the hostname file comes last', async (t) => {
+  const dir = tmp();
+  const nova = join(dir, 'node', 'var', 'log', 'nova');
+  mkdirSync(nova, { recursive: true });
+  mkdirSync(join(dir, 'node', 'etc'), { recursive: true });
+  writeFileSync(join(nova, 'nova-compute.log'), 'Jul 31 15:17:34 node1 nova_compute[1]: 2025-07-31 15:17:34.056 2 ERROR nova.compute.manager [req-11111111-2222-4333-8444-555555555555 - - - - -] Instance failed to spawn\n');
+  writeFileSync(join(nova, 'nova-api.log'), '2025-07-31 15:17:35.000 7 INFO nova.api.openstack.requestlog [req-11111111-2222-4333-8444-555555555555 - - - - -] 10.0.0.1 "GET /v2.1/servers" status: 200 len: 10 microversion: 2.1 time: 0.1\n');
+  writeFileSync(join(dir, 'node', 'etc', 'hostname'), 'node1.example.com\n');
+  const out = join(tmp(), 'bundle.tar');
+  execFileSync('tar', ['-cf', out, '-C', dir, 'node/var/log/nova/nova-compute.log', 'node/var/log/nova/nova-api.log', 'node/etc/hostname']);
+  const r = await analyzeInputs([out]);
+  t.deepEqual(r.hosts.map((h) => h.name), ['node1.example.com']);
 });

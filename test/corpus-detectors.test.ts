@@ -44,6 +44,7 @@ test('nova-operator#1001: one journald line, MigrationPreCheckError whose reason
   t.is(i.kind, 'cpu-incompatible-migration');
   t.is(i.title, 'Live migration to edpm-compute-0 refused: CPU incompatible');
   t.deepEqual(i.hosts, ['edpm-compute-0']);
+  t.deepEqual(r.inputs.map((x) => x.host), ['edpm-compute-0']);
   t.true(i.gaps.some((g) => /migration uuid is unknown/.test(g)));
 });
 

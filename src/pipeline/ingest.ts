@@ -81,6 +81,8 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
           },
         };
         cov = await readLogFile({ ...f, stream: counted }, opts, emit, (w) => coverage.warnings.push(w));
+        // A loose file named its host by its lines (a journal): its input entry says so too.
+        if (f.loose && cov.host !== f.host) for (const i of coverage.inputs) if (i.path === f.input) i.host = cov.host;
       } else if (h.other && !LOG_ROLES.has(f.role.kind)) {
         try {
           cov = await h.other(f);

@@ -50,8 +50,9 @@ export async function readLogFile(
 ): Promise<FileCoverage> {
   const cov = fileCoverage({ host: file.host, path: file.displayPath, role: file.role.kind, service: file.role.service, layout: file.role.layout, tailed: file.role.tailed });
 
-  // A file that does not say whose or what it is (a loose journal): what its events say, when they all agree.
-  const guessHost = file.hostSource === 'unknown' || file.hostSource === 'folder-name';
+  // A loose file that does not say whose or what it is (a journal): what its events say, when they all agree.
+  // Inside a host's tree the tree names the host (a later hostname file renames it as a whole).
+  const guessHost = !!file.loose && (file.hostSource === 'unknown' || file.hostSource === 'folder-name');
   const eventHosts = new Set<string>();
   const eventServices = new Set<string>();
   const track = (ev: Event): void => {

@@ -31,6 +31,8 @@ export interface SourceFile {
   size?: number;
   /** One-shot: must be consumed (or abandoned) before the visit returns. */
   stream: ByteSource;
+  /** A file given on its own or in a folder of inputs, not part of a host's tree. */
+  loose?: boolean;
 }
 
 export interface WalkWarning {
@@ -312,7 +314,7 @@ async function walkLooseFile(path: string, host: string, hostSource: HostSource,
     return;
   }
   v.input?.(path, 'loose file', host);
-  await v.file({ input: path, host, hostSource, displayPath: path, relPath: name, role: chosen, stream: opened.stream });
+  await v.file({ input: path, host, hostSource, displayPath: path, relPath: name, role: chosen, stream: opened.stream, loose: true });
   await discard(opened.stream);
 }
 
