@@ -40,13 +40,14 @@ function compile(type: string, fmt: string): Compiled {
   let last = 0;
   for (const m of fmt.matchAll(PLACEHOLDER)) {
     parts.push(literal(fmt.slice(last, m.index)));
-    parts.push('([\\s\\S]*?)');
+    // A reason is free text; the others name one thing (a uuid, a host), without spaces.
+    parts.push(m[1] === 'reason' ? '([\\s\\S]*?)' : '(\\S+?)');
     names.push(m[1]);
     last = m.index! + m[0].length;
   }
   const tail = fmt.slice(last);
   // The last placeholder takes the rest when nothing but punctuation follows it.
-  if (names.length > 0 && /^[\s\p{P}]*$/u.test(tail)) {
+  if (names[names.length - 1] === 'reason' && /^[\s\p{P}]*$/u.test(tail)) {
     parts[parts.length - 1] = '([\\s\\S]*)';
     return { type, re: new RegExp(`^\\s*${parts.join('')}`, 'u'), names, tail: tail.trim() || undefined };
   }

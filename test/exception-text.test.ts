@@ -38,7 +38,7 @@ test('English, translated, trimmed and cut texts name their class and fill the p
 });
 
 test('other texts name nothing; a placeholder in the middle still needs the literal after it', (t) => {
-  for (const text of ['Instance 2f565c93 is being migrated', 'Starting with 0 host(s)', 'No valid', 'Unable to migrate instance (x) to current host (y).', '']) {
+  for (const text of ['Instance 2f565c93 is being migrated', 'Instance group abc could not be found.', 'Timed out waiting 인스턴스를 찾을 수 없습니다.', 'Starting with 0 host(s)', 'No valid', 'Unable to migrate instance (x) to current host (y).', '']) {
     t.is(exceptionOfText(text), undefined, text);
   }
   // A pre-check refused for another reason is a MigrationPreCheckError whose reason is no InvalidCPUInfo.

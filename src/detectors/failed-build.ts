@@ -33,9 +33,11 @@ const EXCEEDED_ATTEMPTS = /^Exceeded max scheduling attempts (\d+) for instance 
 const NO_CANDIDATES = /^Got no allocation candidates from the Placement API/;
 const SCHEDULE_FOR = /^Starting to schedule for instances: \[(.*)\]/;
 const STARTED_EMPTY = /^Starting with 0 host\(s\)/;
-// scheduler utils' set_vm_state_and_notify: 'Failed to %(service)s_%(method)s: %(ex)s'. The method is code, never translated.
-const BUILD_METHOD = /\bcompute_task_(?:schedule_and_)?build_instances\s*[:：]\s*/;
-const MOVE_METHOD = /compute_task_migrate_server|compute_task_rebuild|compute_task_unshelve/;
+const NOT_ENOUGH_HOSTS = /^There are \d+ hosts available but \d+ instances requested to build/;
+// scheduler utils' set_vm_state_and_notify: 'Failed to %(service)s_%(method)s: %(ex)s'. The method is code, never translated;
+// builds log build_instances, moves migrate_server and rebuild_server (evacuate too).
+const BUILD_METHOD = /\bcompute_task_build_instances\s*[:：]\s*/;
+const MOVE_METHOD = /compute_task_migrate_server|compute_task_rebuild_server/;
 
 interface Build {
   key: string;
@@ -50,7 +52,7 @@ interface Build {
 /**
  * The exception a failure signal names: its class where the line has one, else
  * from its text after scheduler utils' "Failed to compute_task_build_instances:"
- * (Liberty to Ocata log `str(exc)` there; nova's message formats in every language name it).
+ * (nova logs `str(exc)` there, without the class; its message formats in every language name it).
  */
 function failureClass(e: StoredEvent | undefined): string | undefined {
   if (!e) return undefined;
@@ -73,6 +75,22 @@ function isBuildFailureEvent(e: StoredEvent): boolean {
 function isSchedulerRefusal(e: StoredEvent): boolean {
   const logger = e.logger ?? '';
   return (logger === 'nova.filters' && FILTER_RESULTS.test(e.message)) || (logger.startsWith('nova.scheduler') && NO_CANDIDATES.test(e.message));
+}
+
+/**
+ * A refusal that ended the request. No candidates always raises NoValidHost.
+ * Filters that removed every host may be the re-run that picks alternates for
+ * the 2nd and later instances of a multi-create (Queens+), after which the
+ * build goes on: final only with the scheduler's own "not enough hosts", with
+ * filters that started empty (the first pass had none either), or for a
+ * request of one instance.
+ */
+function refusalIsFinal(ctx: DetectContext, e: StoredEvent): boolean {
+  if (NO_CANDIDATES.test(e.message)) return true;
+  const events = e.requestId ? (ctx.store.byRequest.get(e.requestId) ?? []) : [];
+  if (events.some((x) => NOT_ENOUGH_HOSTS.test(x.message) || (x.logger === 'nova.filters' && STARTED_EMPTY.test(x.message)))) return true;
+  const list = events.map((x) => SCHEDULE_FOR.exec(x.message)).find((m) => m !== null);
+  return !!list && [...list[1].matchAll(UUIDS)].length === 1;
 }
 
 function collect(ctx: DetectContext): Build[] {
@@ -126,7 +144,9 @@ function collect(ctx: DetectContext): Build[] {
       const req = e.requestId;
       if (req && (known.has(req) || conductorSaw(req))) continue;
       const inst = e.instanceUuid ?? FILTER_RESULTS.exec(e.message)?.[1] ?? (req ? instanceOfRequest(req) : undefined);
-      const key = inst ?? req ?? `${e.host}:${e.file}:${e.line}`;
+      // Without the instance neither the database nor the API can tell a build from a move (a resize refused at INFO).
+      if (!inst || !refusalIsFinal(ctx, e)) continue;
+      const key = inst;
       let b = byKey.get(key);
       if (b && !b.schedulerOnly) continue;
       if (!b) byKey.set(key, (b = { key, instanceUuid: inst, requestIds: new Set(), signals: [], schedulerOnly: true }));
@@ -141,6 +161,8 @@ function collect(ctx: DetectContext): Build[] {
       if (!ctx.ix.isCell0(cell.db)) continue;
       const b = byKey.get(i.uuid) ?? { key: i.uuid, instanceUuid: i.uuid, requestIds: new Set<string>(), signals: [] };
       b.dbInstance = i;
+      // Buried in cell0: the database confirms what the scheduler's refusal only suggested.
+      b.schedulerOnly = false;
       byKey.set(i.uuid, b);
     }
   }
@@ -436,14 +458,14 @@ function filtersRejected(d: Diagnosing, filterZero: StoredEvent[]): Diagnosis | 
   return {
     code: 'filters-rejected-all-hosts',
     summary: empty
-      ? `No host reached the scheduler's filters (they started with 0 hosts), so ${name ?? 'the first filter'} had none to pass. The filters get placement's candidates that are compute nodes of the cells the scheduler knows, with a nova-compute service record, less any host the request forces or ignores (--availability-zone az:host): one of these left nothing.`
+      ? `No host reached the scheduler's filters (they started with 0 hosts), so ${name ?? 'the first filter'} had none to pass. From Pike on, the filters get the compute nodes of placement's candidates that the scheduler finds in the cells it loaded when it started (a cell added later stays unseen until nova-scheduler restarts) and that have a nova-compute service record; a requested destination (a move, or a build with --host) narrows them further. Before Pike, 0 hosts means placement returned no provider (Ocata) or there were no compute node records.`
       : `The scheduler's ${name ?? 'filters'} removed the last candidate hosts${why.length ? `: ${firstLine(why[0].message, 160)}` : ''}.`,
     details,
     evidence,
     gaps,
     remediation: [
       { command: `openstack compute service list --service nova-compute`, why: `check what ${name ?? 'the filter'} checks (service up/enabled for ComputeFilter, availability zone for AvailabilityZoneFilter, image properties…) against the hosts` },
-      ...(empty ? [{ command: 'nova-manage cell_v2 list_hosts', why: 'every compute must be mapped to a cell for the scheduler to see it; nova-manage cell_v2 discover_hosts maps new ones' }] : []),
+      ...(empty ? [{ command: 'nova-manage cell_v2 list_cells', why: 'the scheduler sees only the cells it loaded at start: restart nova-scheduler after adding one; and check placement has candidates for the flavor (openstack allocation candidate list --resource VCPU=1)' }] : []),
     ],
   };
 }

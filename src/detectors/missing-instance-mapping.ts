@@ -14,9 +14,10 @@ import { incidentId, logEvidence, short, span, timeline, UUID_RE, type Detector 
 /**
  * Services that answer or relay the API. A compute, conductor or scheduler
  * meeting InstanceNotFound is nova racing a delete or a move (post live
- * migration on the destination), not the API answering 404.
+ * migration on the destination), not the API answering 404. Neither is a
+ * file whose service is unknown: an RPC server's traceback names none.
  */
-const API_SIDE: ReadonlySet<Service> = new Set<Service>(['nova-api', 'httpd', 'unknown']);
+const API_SIDE: ReadonlySet<Service> = new Set<Service>(['nova-api', 'httpd']);
 
 function notFoundUuid(e: StoredEvent): string | undefined {
   const api = e.logger === 'nova.api.openstack.wsgi' && e.message.startsWith('HTTP exception thrown: ');

@@ -231,26 +231,45 @@ test('dedicated CPUs with no PCPU inventory anywhere are checked as VCPU (nova\'
   t.true(i.gaps.some((g) => /PCPU/.test(g)));
 });
 
-test('without the conductor\'s log, the scheduler\'s refusal stands for the failure: "Scheduling of" with the same cause, and the gap said', (t) => {
+test('without the conductor\'s log, the scheduler\'s refusal stands for the failure: "Scheduling of", the gap said; cell0 confirms it as a build', (t) => {
   const logs = antelopeBuild(64);
+  const schedulerAndPlacement = [
+    { host: 'ctl01', service: 'nova-scheduler' as const, text: logs.scheduler },
+    { host: 'ctl01', service: 'placement-api' as const, text: logs.placement },
+  ];
+  const [alone, ...none] = detect(failedBuild, schedulerAndPlacement);
+  t.deepEqual(none, []);
+  t.is(alone.instanceUuid, INST);
+  t.regex(alone.title, /^Scheduling of \(c2963f0d\) failed$/);
+  t.true(alone.gaps.some((g) => /no nova-conductor line of the request/.test(g)));
+  t.deepEqual(alone.cause.details.placementFoundNone, ['64 VCPU']);
+  // The instance buried in cell0: the database confirms a failed build, one incident with its cause.
   const db = new Db().compute(1, 'cmp01', RP1, { vcpus: 48, ratio: 4, memory: 196214 }).compute(2, 'cmp02', RP2, { vcpus: 48, ratio: 4, memory: 196214 });
-  const incidents = detect(
-    failedBuild,
-    [
-      { host: 'ctl01', service: 'nova-scheduler', text: logs.scheduler },
-      { host: 'ctl01', service: 'placement-api', text: logs.placement },
-    ],
-    cell0(db, 64, 131072).facts(),
-  );
-  t.is(incidents.length, 1);
-  const [i] = incidents;
-  t.is(i.instanceUuid, INST);
-  t.is(i.cause.code, 'max-unit-exceeded');
-  t.regex(i.title, /^Scheduling of \(c2963f0d\) failed: 64 VCPU exceeds every provider's max_unit \(48\)$/);
-  t.true(i.gaps.some((g) => /no nova-conductor line of the request/.test(g)));
+  const confirmed = detect(failedBuild, schedulerAndPlacement, cell0(db, 64, 131072).facts());
+  t.is(confirmed.length, 1);
+  t.is(confirmed[0].cause.code, 'max-unit-exceeded');
+  t.regex(confirmed[0].title, /^Build of \(c2963f0d\) failed: 64 VCPU exceeds every provider's max_unit \(48\)$/);
+  t.false(confirmed[0].gaps.some((g) => /inferred/.test(g)));
   // The instance alive in the database: the refusal was no build's end.
   const alive = new Db().compute(1, 'cmp01', RP1, { vcpus: 48, ratio: 4, memory: 196214 }).instance(INST, 'cmp01', { vm_state: 'active', vcpus: 4, memory_mb: 4096, root_gb: 10, id: 7 });
   t.deepEqual(detect(failedBuild, [{ host: 'ctl01', service: 'nova-scheduler', text: logs.scheduler }], alive.facts()), []);
+});
+
+test('refusals that need not end a build give none: filters re-run for a multi-create\'s alternates, and an INFO-only refusal naming no instance', (t) => {
+  const U2 = '7d1c2b3a-4e5f-4a6b-9c8d-0e1f2a3b4c5d';
+  const multi = [
+    line('2024-10-02 09:30:12.370', 28, 'DEBUG', 'nova.scheduler.manager', NEW_CTX, `Starting to schedule for instances: ['${INST}', '${U2}'] select_destinations /usr/lib/python3.9/site-packages/nova/scheduler/manager.py:142`),
+    line('2024-10-02 09:30:12.480', 28, 'DEBUG', 'nova.filters', NEW_CTX, `Filtering removed all hosts for the request with instance ID '${U2}'. Filter results: ['AvailabilityZoneFilter: (start: 2, end: 2)', 'ServerGroupAntiAffinityFilter: (start: 2, end: 0)'] get_filtered_objects /usr/lib/python3.9/site-packages/nova/filters.py:114`),
+    '',
+  ].join('\n');
+  t.deepEqual(detect(failedBuild, [{ host: 'ctl01', service: 'nova-scheduler', text: multi }]), []);
+  // The same with the scheduler's own "not enough hosts": it did end the request.
+  const ended = multi.replace(/\n$/, `\n${line('2024-10-02 09:30:12.490', 28, 'DEBUG', 'nova.scheduler.filter_scheduler', NEW_CTX, 'There are 1 hosts available but 2 instances requested to build. _ensure_sufficient_hosts /usr/lib/python3.9/site-packages/nova/scheduler/filter_scheduler.py:276')}\n`);
+  const [i] = detect(failedBuild, [{ host: 'ctl01', service: 'nova-scheduler', text: ended }]);
+  t.is(i?.cause.code, 'filters-rejected-all-hosts');
+  t.is(i?.cause.details.filter, 'ServerGroupAntiAffinityFilter');
+  const info = `${line('2024-10-02 09:30:12.450', 28, 'INFO', 'nova.scheduler.manager', NEW_CTX, 'Got no allocation candidates from the Placement API. This could be due to insufficient resources or a temporary occurrence as compute nodes start up.')}\n`;
+  t.deepEqual(detect(failedBuild, [{ host: 'ctl01', service: 'nova-scheduler', text: info }]), []);
 });
 
 test('a move the scheduler refused is no failed build: the conductor\'s compute_task_migrate_server, or the API\'s server action', (t) => {
@@ -267,7 +286,7 @@ test('a move the scheduler refused is no failed build: the conductor\'s compute_
   ]), []);
 });
 
-test('Liberty to Ocata log the exception as text: "Failed to compute_task_build_instances: " in German is a NoValidHost build failure', (t) => {
+test('scheduler utils log the exception as text only: "Failed to compute_task_build_instances: " in German is a NoValidHost build failure', (t) => {
   const ctx = '[req-e21fdda8-7c6c-47d7-9137-0eaed3fc7c7c 5976e07fd29649a383023e80b50e1e9e 3090c353f4104643a1e4fbe8c96e23ba - - -]';
   const text = `${line('2016-10-12 00:57:55.276', 1604, 'WARNING', 'nova.scheduler.utils', ctx, 'Failed to compute_task_build_instances: Es wurde kein gültiger Host gefunden. ')}\n`;
   const [i, ...rest] = detect(failedBuild, [{ host: 'ctl01', service: 'nova-conductor', text }]);

@@ -37,4 +37,7 @@ test('InstanceNotFound met by a compute (post live migration on the destination,
   const text = line('2024-07-11 22:11:06.965', 2, 'ERROR', 'nova.compute.manager', ctx, `[instance: ${VM}] Post live migration at destination compute-2.ci-rdo.local failed: nova.exception_Remote.InstanceNotFound_Remote: Instance ${VM} could not be found.`);
   t.deepEqual(detect(missingInstanceMapping, [{ host: 'compute-1', service: 'nova-compute', text: `${text}\n` }]), []);
   t.deepEqual(detect(missingInstanceMapping, [{ host: 'compute-1', service: 'nova-compute', text: `${text}\n` }], facts(false)), []);
+  // An RPC server's traceback in a file that names no service (devstack's screen-n-cpu.txt) is not the API either.
+  const rpc = line('2024-07-11 22:11:06.965', 2, 'ERROR', 'oslo_messaging.rpc.server', ctx, `nova.exception.InstanceNotFound: Instance ${VM} could not be found.`);
+  t.deepEqual(detect(missingInstanceMapping, [{ host: 'compute-1', service: 'unknown', text: `${rpc}\n` }], facts(false)), []);
 });
