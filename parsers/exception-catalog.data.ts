@@ -4,7 +4,7 @@
 
 /** Exception class → every message format nova used for it, English and translated. */
 export const EXCEPTION_FORMATS: Readonly<Record<string, readonly string[]>> = {
-  NoValidHost: [
+  "NoValidHost": [
     "Aucun hôte valide trouvé. %(reason)s",
     "Es wurde kein gültiger Host gefunden. %(reason)s",
     "Geçerli bir sunucu bulunamadı: %(reason)s",
@@ -20,7 +20,7 @@ export const EXCEPTION_FORMATS: Readonly<Record<string, readonly string[]>> = {
     "有効なホストが見つかりませんでした。%(reason)s",
     "유효한 호스트가 없습니다. %(reason)s"
   ],
-  MaxRetriesExceeded: [
+  "MaxRetriesExceeded": [
     "Exceeded maximum number of retries. %(reason)s",
     "Foi excedido o número máximo de tentativas. %(reason)s",
     "Maximale Anzahl der WIederholungen überschritten. %(reason)s",
@@ -38,7 +38,7 @@ export const EXCEPTION_FORMATS: Readonly<Record<string, readonly string[]>> = {
     "재시도 최대 횟수를 초과했습니다. %(reason)s",
     "최대 재시도 횟수를 초과했습니다. %(reason)s"
   ],
-  InvalidCPUInfo: [
+  "InvalidCPUInfo": [
     "CPU 정보를 확인할 수 없습니다: %(reason)s",
     "CPU信息不能被接受：%(reason)s。",
     "Información de CPU inválida: %(reason)s",
@@ -56,7 +56,7 @@ export const EXCEPTION_FORMATS: Readonly<Record<string, readonly string[]>> = {
     "指定できない CPU 情報: %(reason)s",
     "無法接受的 CPU 資訊：%(reason)s"
   ],
-  MigrationPreCheckError: [
+  "MigrationPreCheckError": [
     "Chyba kontroly před přesunem: %(reason)s",
     "Erreur lors de la pré-vérification de la migration : %(reason)s",
     "Erreur lors de la vérification de la migration: %(reason)s",
@@ -74,7 +74,7 @@ export const EXCEPTION_FORMATS: Readonly<Record<string, readonly string[]>> = {
     "迁移预检查错误：%(reason)s",
     "마이그레이션 사전 확인 오류: %(reason)s"
   ],
-  HostMappingNotFound: [
+  "HostMappingNotFound": [
     "'%(name)s' 호스트가 셀에 맵핑되지 않음",
     "'%(name)s' 호스트가 어느 셀로도 대응되지 않았습니다",
     "El host '%(name)s' no esta correlacionado a ninguna celda",
@@ -93,7 +93,7 @@ export const EXCEPTION_FORMATS: Readonly<Record<string, readonly string[]>> = {
     "主机“%(name)s”未映射至任何单元",
     "主機 '%(name)s' 未對映至任何 Cell"
   ],
-  InstanceNotFound: [
+  "InstanceNotFound": [
     "%(instance_id)s örneği bulunamadı.",
     "%(instance_id)s 인스턴스를 찾을 수 없습니다. ",
     "A instância %(instance_id)s não pôde ser localizada.",
@@ -110,7 +110,7 @@ export const EXCEPTION_FORMATS: Readonly<Record<string, readonly string[]>> = {
     "实例 %(instance_id)s 没有找到。",
     "找不到實例 %(instance_id)s。"
   ],
-  ComputeHostNotFound: [
+  "ComputeHostNotFound": [
     "%(host)s hesaplama sunucusu bulunamadı.",
     "%(host)s 계산 호스트를 찾을 수 없습니다. ",
     "Compute host %(host)s could not be found.",
@@ -128,5 +128,24 @@ export const EXCEPTION_FORMATS: Readonly<Record<string, readonly string[]>> = {
     "找不到計算主機 %(host)s。",
     "找不到计算主机 %(host)s。",
     "计算主机 %(host)s 没有找到。"
+  ],
+};
+
+/** Other messages the detectors key on (see MESSAGES in the script), English and translated. */
+export const MESSAGE_FORMATS: Readonly<Record<string, readonly string[]>> = {
+  "libvirt-cpu-incompatible": [
+    "A CPU não possui compatibilidade.\n\n%(ret)s\n\nConsulte %(u)s",
+    "CPU doesn't have compatibility.\n\n%(ret)s\n\nRefer to %(u)s",
+    "CPU ist nicht kompatibel.\n\n%(ret)s\n\nSiehe %(u)s",
+    "CPU nemá kompatibilitu.\n\n%(ret)s\n\nProhlédněte si %(u)s",
+    "CPU no tiene compatibilidad.\n \n%(ret)s\n\nConsulte %(u)s",
+    "CPU non ha compatibilità.\n\n%(ret)s\n\nFare riferimento a %(u)s",
+    "CPU uyumluluğu yok. \n \n %(ret)s \n \n Bkz: %(u)s",
+    "CPU не совместим.\n\n%(ret)s\n\nСсылка на %(u)s",
+    "CPU に互換性がありません。\n\n%(ret)s\n\n%(u)s を参照",
+    "CPU 不兼容.\n\n%(ret)s\n\n参考 %(u)s",
+    "CPU 不相容。\n\n%(ret)s\n\n請參閱 %(u)s",
+    "CPU가 호환성을 갖지 않습니다.\n\n%(ret)s\n\n%(u)s을(를) 참조하십시오. ",
+    "L'UC n'a pas de compatibilité.\n\n%(ret)s\n\nVoir %(u)s"
   ],
 };

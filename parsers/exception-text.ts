@@ -1,4 +1,4 @@
-import { EXCEPTION_FORMATS } from './exception-catalog.data.js';
+import { EXCEPTION_FORMATS, MESSAGE_FORMATS } from './exception-catalog.data.js';
 
 /**
  * Names a nova exception from its message alone, in any language nova
@@ -24,6 +24,8 @@ interface Compiled {
 }
 
 const PLACEHOLDER = /%\((\w+)\)[sd]/g;
+/** Placeholders that hold free text (an exception's reason, libvirt's answer); the others name one thing. */
+const FREE_TEXT: ReadonlySet<string> = new Set(['reason', 'ret']);
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -41,13 +43,13 @@ function compile(type: string, fmt: string): Compiled {
   for (const m of fmt.matchAll(PLACEHOLDER)) {
     parts.push(literal(fmt.slice(last, m.index)));
     // A reason is free text; the others name one thing (a uuid, a host), without spaces.
-    parts.push(m[1] === 'reason' ? '([\\s\\S]*?)' : '(\\S+?)');
+    parts.push(FREE_TEXT.has(m[1]) ? '([\\s\\S]*?)' : '(\\S+?)');
     names.push(m[1]);
     last = m.index! + m[0].length;
   }
   const tail = fmt.slice(last);
   // The last placeholder takes the rest when nothing but punctuation follows it.
-  if (names[names.length - 1] === 'reason' && /^[\s\p{P}]*$/u.test(tail)) {
+  if (FREE_TEXT.has(names[names.length - 1]) && /^[\s\p{P}]*$/u.test(tail)) {
     parts[parts.length - 1] = '([\\s\\S]*)';
     return { type, re: new RegExp(`^\\s*${parts.join('')}`, 'u'), names, tail: tail.trim() || undefined };
   }
@@ -77,4 +79,21 @@ export function exceptionOfText(text: string, types?: readonly string[]): Except
     return { type: c.type, fields };
   }
   return undefined;
+}
+
+/** The literal text before a format's first placeholder, spaces loose. */
+function head(fmt: string): RegExp {
+  const lit = fmt.split(PLACEHOLDER)[0].trim();
+  return new RegExp(`^\\s*${literal(lit)}`, 'u');
+}
+
+const HEADS: ReadonlyMap<string, RegExp[]> = new Map(Object.entries(MESSAGE_FORMATS).map(([key, fmts]) => [key, fmts.map(head)]));
+
+/**
+ * Does `text` start as message `key` does (MESSAGE_FORMATS), in any language?
+ * Only the head is matched: oslo.log writes the rest of a multi-line message
+ * on lines of their own, which are folded apart from the message.
+ */
+export function startsAsMessage(text: string, key: string): boolean {
+  return (HEADS.get(key) ?? []).some((re) => re.test(text));
 }

@@ -1,6 +1,6 @@
 import test from 'ava';
-import { EXCEPTION_FORMATS } from '../parsers/exception-catalog.data.js';
-import { exceptionOfText } from '../parsers/exception-text.js';
+import { EXCEPTION_FORMATS, MESSAGE_FORMATS } from '../parsers/exception-catalog.data.js';
+import { exceptionOfText, startsAsMessage } from '../parsers/exception-text.js';
 
 /**
  * nova logs some exceptions as their text alone; the catalog generated from
@@ -46,4 +46,12 @@ test('other texts name nothing; a placeholder in the middle still needs the lite
   t.is(other?.type, 'MigrationPreCheckError');
   t.is(exceptionOfText(other!.fields.reason, ['InvalidCPUInfo']), undefined);
   t.is(exceptionOfText('No valid host was found. ', ['InvalidCPUInfo']), undefined, 'types restrict the search');
+});
+
+test('the libvirt driver\'s CPU verdict is known by its head in every language, whatever follows it', (t) => {
+  t.true(MESSAGE_FORMATS['libvirt-cpu-incompatible'].includes("CPU doesn't have compatibility.\n\n%(ret)s\n\nRefer to %(u)s"));
+  for (const text of ["CPU doesn't have compatibility.", "CPU doesn't have compatibility.\n\ninternal error: Unknown CPU feature monitor\n\nRefer to http://libvirt.org/", 'CPU ist nicht kompatibel.', 'CPU 不兼容.']) {
+    t.true(startsAsMessage(text, 'libvirt-cpu-incompatible'), text);
+  }
+  for (const text of ['CPU model is compatible', "The CPU doesn't have compatibility.", '']) t.false(startsAsMessage(text, 'libvirt-cpu-incompatible'), text);
 });

@@ -5,7 +5,7 @@ import { parseCpuInfo } from '../facts/collect.js';
 import type { CpuInfo, Migration } from '../model/db.js';
 import type { Evidence, Remediation } from '../model/finding.js';
 import type { Incident } from '../model/incident.js';
-import { exceptionOfText } from '../../parsers/exception-text.js';
+import { exceptionOfText, startsAsMessage } from '../../parsers/exception-text.js';
 import { firstLine, hostFacts, incidentId, sameHost, logEvidence, short, span, timeline, type DetectContext, type Detector } from './detector.js';
 
 /**
@@ -20,12 +20,17 @@ import { firstLine, hostFacts, incidentId, sameHost, logEvidence, short, span, t
 function isCpuRefusal(e: StoredEvent): boolean {
   const chain = e.exceptionChain ?? (e.exception ? [e.exception] : []);
   if (chain.some((x) => x.type === 'InvalidCPUInfo')) return true;
+  // _compare_cpu's own ERROR on the destination, before it raises (every release): its verdict template, in any language.
+  if (e.logger === 'nova.virt.libvirt.driver' && e.level === 'ERROR' && !e.exception && startsAsMessage(e.message, CPU_VERDICT)) return true;
   if (e.exception?.type !== 'MigrationPreCheckError') return false;
   if (e.traceback?.some((l) => /\b_compare_cpu\b|InvalidCPUInfo/.test(l))) return true;
-  // No traceback (a journal line, an excerpt): the pre-check's reason is InvalidCPUInfo's own message, in any language nova shipped.
+  // No traceback (a journal line, an excerpt): the pre-check's reason is InvalidCPUInfo's own message, or the
+  // verdict template itself (libvirt failed to compare, Train and before), in any language nova shipped.
   const reason = exceptionOfText(e.exception.message, ['MigrationPreCheckError'])?.fields.reason;
-  return reason !== undefined && exceptionOfText(reason, ['InvalidCPUInfo']) !== undefined;
+  return reason !== undefined && (exceptionOfText(reason, ['InvalidCPUInfo']) !== undefined || startsAsMessage(reason, CPU_VERDICT));
 }
+
+const CPU_VERDICT = 'libvirt-cpu-incompatible';
 
 interface Cpu {
   info: CpuInfo;
@@ -73,7 +78,9 @@ export const cpuIncompatibleMigration: Detector = {
       byRequest.set(key, [...(byRequest.get(key) ?? []), e]);
     }
     const incidents: Incident[] = [];
-    for (const [key, signals] of byRequest) {
+    for (const [key, found] of byRequest) {
+      // The exception names the refusal best; the driver's own verdict line stands in only where none was read.
+      const signals = found.some((x) => x.exception) ? found.filter((x) => x.exception) : found;
       const sig = signals[0];
       // The compute that refused is the destination; the conductor's copy of the remote traceback names it only by its host.
       const refusing = signals.find((s) => s.service === 'nova-compute');
@@ -101,7 +108,7 @@ export const cpuIncompatibleMigration: Detector = {
       if (api) evidence.push(logEvidence(api));
       const libvirtErr = related.find((e) => e.host === dest && e.logger === 'nova.virt.libvirt.driver' && e.level === 'ERROR');
       if (libvirtErr) evidence.push(logEvidence(libvirtErr));
-      for (const s of signals) evidence.push(logEvidence(s, `${s.host}: ${s.exception!.rawType}: ${firstLine(s.exception!.message)}`));
+      for (const s of signals) evidence.push(logEvidence(s, `${s.host}: ${s.exception ? `${s.exception.rawType}: ${firstLine(s.exception.message)}` : `libvirt's CPU comparison: ${firstLine(s.message)}`}`));
       const cond = related.filter((e) => e.service === 'nova-conductor' && (e.level === 'WARNING' || e.level === 'ERROR'));
       for (const c of cond) evidence.push(logEvidence(c));
       if (migration) evidence.push({ text: `${migration.cellDb}.migrations: ${migration.uuid ?? migration.id} ${migration.migrationType} ${migration.sourceCompute} → ${migration.destCompute} status=${migration.status}`, source: migration.source });
@@ -157,7 +164,7 @@ export const cpuIncompatibleMigration: Detector = {
         count: signals.length,
         cause: {
           code: 'cpu-incompatible',
-          summary: `${dest} refused the live migration in its CPU check (${sig.exception!.type}${sig.exceptionChain?.some((x) => x.type === 'InvalidCPUInfo') && sig.exception!.type !== 'InvalidCPUInfo' ? ' wrapping InvalidCPUInfo' : ''}): the guest's CPU${srcCpu ? `, ${srcCpu.info.model} from ${source ?? 'the source'},` : ''} needs ${missing?.length ? `features ${dest} lacks: ${missing.join(', ')}` : `a CPU ${dest} does not provide`}.`,
+          summary: `${dest} refused the live migration in its CPU check (${sig.exception ? `${sig.exception.type}${sig.exceptionChain?.some((x) => x.type === 'InvalidCPUInfo') && sig.exception.type !== 'InvalidCPUInfo' ? ' wrapping InvalidCPUInfo' : ''}` : 'libvirt found the CPUs incompatible'}): the guest's CPU${srcCpu ? `, ${srcCpu.info.model} from ${source ?? 'the source'},` : ''} needs ${missing?.length ? `features ${dest} lacks: ${missing.join(', ')}` : `a CPU ${dest} does not provide`}.`,
           details: {
             source,
             destination: dest,

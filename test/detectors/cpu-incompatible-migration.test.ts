@@ -140,3 +140,25 @@ test('no traceback, only the pre-check\'s text: its reason is InvalidCPUInfo\'s 
     t.regex(incidents[0].title, /to cmp02 refused: CPU incompatible/);
   }
 });
+
+test('the destination\'s own verdict line from _compare_cpu, alone (Queens, the 01.org case), or as the reason of a pre-check libvirt failed (Train), is a CPU refusal', (t) => {
+  const verdict = [
+    line('2019-06-11 08:12:40.101', 4321, 'ERROR', 'nova.virt.libvirt.driver', '[req-5d1e2c3b-4a59-4e6f-8a7b-9c0d1e2f3a4b 9a8b7c6d5e4f40312a1b2c3d4e5f6a7b 1a2b3c4d5e6f47089a0b1c2d3e4f5a6b - default default]', "CPU doesn't have compatibility."),
+    '',
+    '0',
+    '',
+    'Refer to http://libvirt.org/html/libvirt-libvirt-host.html#virCPUCompareResult',
+    '',
+  ].join('\n');
+  const [q, ...rest] = detect(cpuIncompatibleMigration, [{ host: 'cmp07', service: 'nova-compute', text: verdict }]);
+  t.deepEqual(rest, []);
+  t.regex(q.title, /to cmp07 refused: CPU incompatible/);
+  t.regex(q.cause.summary, /libvirt found the CPUs incompatible/);
+  const ja = verdict.replace("CPU doesn't have compatibility.", 'CPU に互換性がありません。');
+  t.is(detect(cpuIncompatibleMigration, [{ host: 'cmp07', service: 'nova-compute', text: ja }]).length, 1, 'translated');
+  const train = line('2020-03-02 10:00:00.000', 7, 'ERROR', 'oslo_messaging.rpc.server', CTX, "nova.exception.MigrationPreCheckError: Migration pre-check error: CPU doesn't have compatibility.");
+  t.is(detect(cpuIncompatibleMigration, [{ host: 'cmp07', service: 'nova-compute', text: `${train}\n` }]).length, 1, 'Train: libvirt failed to compare');
+  // The verdict's words in another logger, or at another level, are not the driver's verdict.
+  const other = line('2019-06-11 08:12:40.101', 4321, 'WARNING', 'nova.compute.manager', '[-]', "CPU doesn't have compatibility.");
+  t.deepEqual(detect(cpuIncompatibleMigration, [{ host: 'cmp07', service: 'nova-compute', text: `${other}\n` }]), []);
+});
