@@ -108,51 +108,48 @@ function collect(ctx: DetectContext): Build[] {
     }
     return named.size === 1 ? [...named][0] : undefined;
   };
+  const add = (key: string, inst: string | undefined, e: StoredEvent, schedulerOnly?: boolean): void => {
+    let b = byKey.get(key);
+    if (!b) byKey.set(key, (b = { key, instanceUuid: inst, requestIds: new Set(), signals: [], schedulerOnly }));
+    if (e.requestId) b.requestIds.add(e.requestId);
+    b.signals.push(e);
+  };
+  const known = (): Set<string> => new Set([...byKey.values()].flatMap((b) => [...b.requestIds]));
+
   for (const e of ctx.store.events) {
     if (!isBuildFailureEvent(e)) continue;
     // scheduler-utils "Failed to compute_task_migrate_server" is a move, not a build
     if (MOVE_METHOD.test(e.message)) continue;
     const req = e.requestId;
     const inst = e.instanceUuid ?? EXCEEDED_ATTEMPTS.exec(e.message)?.[2] ?? (req ? instanceOfRequest(req) : undefined);
-    const key = inst ?? req ?? `${e.host}:${e.file}:${e.line}`;
-    let b = byKey.get(key);
-    if (!b) byKey.set(key, (b = { key, instanceUuid: inst, requestIds: new Set(), signals: [] }));
-    if (req) b.requestIds.add(req);
-    b.signals.push(e);
+    add(inst ?? req ?? `${e.host}:${e.file}:${e.line}`, inst, e);
   }
-  // scheduler utils' "Failed to compute_task_build_instances: <exception text>" alone (a one-line excerpt,
-  // or Liberty to Ocata, which log the text without its class): a failure of its own only where no line above names it.
-  let known = new Set([...byKey.values()].flatMap((b) => [...b.requestIds]));
+
+  // scheduler utils' "Failed to compute_task_build_instances: <exception text>" (the text without its class):
+  // a failure of its own only where no line above names the request or the instance (a one-line excerpt).
+  const named = known();
   for (const e of ctx.store.events) {
     if (e.logger !== 'nova.scheduler.utils' || e.level !== 'WARNING' || !BUILD_METHOD.test(e.message)) continue;
     const req = e.requestId;
     const inst = e.instanceUuid ?? (req ? instanceOfRequest(req) : undefined);
-    if ((req && known.has(req)) || (inst && byKey.has(inst))) continue;
-    const key = inst ?? req ?? `${e.host}:${e.file}:${e.line}`;
-    let b = byKey.get(key);
-    if (!b) byKey.set(key, (b = { key, instanceUuid: inst, requestIds: new Set(), signals: [] }));
-    if (req) b.requestIds.add(req);
-    b.signals.push(e);
+    if ((req && named.has(req)) || (inst && byKey.has(inst))) continue;
+    add(inst ?? req ?? `${e.host}:${e.file}:${e.line}`, inst, e);
   }
+
   // Where no conductor line of the request was read, the scheduler's refusal is the only line of the failure
   // (the conductor logs every scheduling failure it gets back, a build's or a move's, under the same request id).
-  known = new Set([...byKey.values()].flatMap((b) => [...b.requestIds]));
+  const seen = known();
   const conductorSaw = (req: string): boolean => (ctx.store.byRequest.get(req) ?? []).some((x) => x.service === 'nova-conductor');
-  {
-    for (const e of ctx.store.events) {
-      if (!isSchedulerRefusal(e)) continue;
-      const req = e.requestId;
-      if (req && (known.has(req) || conductorSaw(req))) continue;
-      const inst = e.instanceUuid ?? FILTER_RESULTS.exec(e.message)?.[1] ?? (req ? instanceOfRequest(req) : undefined);
-      // Without the instance neither the database nor the API can tell a build from a move (a resize refused at INFO).
-      if (!inst || !refusalIsFinal(ctx, e)) continue;
-      const key = inst;
-      let b = byKey.get(key);
-      if (b && !b.schedulerOnly) continue;
-      if (!b) byKey.set(key, (b = { key, instanceUuid: inst, requestIds: new Set(), signals: [], schedulerOnly: true }));
-      if (req) b.requestIds.add(req);
-      b.signals.push(e);
-    }
+  for (const e of ctx.store.events) {
+    if (!isSchedulerRefusal(e)) continue;
+    const req = e.requestId;
+    if (req && (seen.has(req) || conductorSaw(req))) continue;
+    const inst = e.instanceUuid ?? FILTER_RESULTS.exec(e.message)?.[1] ?? (req ? instanceOfRequest(req) : undefined);
+    // Without the instance neither the database nor the API can tell a build from a move (a resize refused at INFO).
+    if (!inst || !refusalIsFinal(ctx, e)) continue;
+    const existing = byKey.get(inst);
+    if (existing && !existing.schedulerOnly) continue;
+    add(inst, inst, e, true);
   }
   // Builds buried in cell0 that left no log here: the database still tells.
   for (const cell of ctx.facts.cells) {
