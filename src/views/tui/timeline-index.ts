@@ -18,6 +18,11 @@ export interface TimelineFilters {
   instance?: string;
 }
 
+/** The typed text as a case-insensitive regex: lower-casing a million messages per search would allocate them all. */
+function caseless(text: string): RegExp {
+  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+}
+
 export class TimelineIndex {
   /** Reference-clock ms per event (index into `events`). */
   readonly times: Float64Array;
@@ -89,7 +94,7 @@ export class TimelineIndex {
    * key never waits for a whole million-row scan.
    */
   searchStep(start: number, dir: 1 | -1, text: string, limit: number): { row: number; next: number } {
-    const re = new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+    const re = caseless(text);
     let r = start;
     for (let n = 0; n < limit && r >= 0 && r < this.visible.length; n++, r += dir) {
       const e = this.events[this.visible[r]];
@@ -101,8 +106,7 @@ export class TimelineIndex {
   /** Case-insensitive search in the message, the logger and the request ids. */
   search(from: number, dir: 1 | -1, text: string): number {
     if (!text) return -1;
-    // One case-insensitive regex: lower-casing a million messages per search would allocate them all.
-    const re = new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+    const re = caseless(text);
     return this.find(from, dir, (e) => re.test(e.message) || re.test(e.logger ?? '') || re.test(e.requestId ?? '') || re.test(e.instanceUuid ?? ''));
   }
 
