@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
  * "Failed to compute_task_build_instances: …", a MigrationPreCheckError's
  * reason); the catalog names the class from that text, in any language.
  *
- *   npm run build && node dist/scripts/build-exception-catalog.js /path/to/nova.git
+ *   npm run exception-catalog -- /path/to/nova.git
  *
  * It reads a nova git repository (a bare mirror is enough) and writes data
  * only: strings, no code.
