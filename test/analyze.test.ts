@@ -149,6 +149,10 @@ test('a sosreport tar whose hostname file comes after its logs: the events alrea
   t.true(store.events.length > 0);
   t.deepEqual([...new Set(store.events.map((e) => e.host))], ['cmp9.example.org']);
   t.deepEqual([...new Set(report.coverage.files.map((f) => f.host))], ['cmp9.example.org']);
+  // The request spans the clock offsets come from, and the links the coverage names, follow too.
+  t.deepEqual([...new Set([...store.requests.values()].flat().map((s) => s.host))], ['cmp9.example.org']);
+  t.deepEqual([...new Set(report.coverage.links.relevant.map((l) => l.host))], ['cmp9.example.org']);
+  t.deepEqual([...new Set([...report.coverage.unrecognised.relevant, ...report.coverage.unrecognised.other].map((f) => f.host))], ['cmp9.example.org']);
   t.false(report.hosts.some((h) => h.name === 'oldname'), JSON.stringify(report.hosts.map((h) => h.name)));
 });
 
@@ -164,4 +168,14 @@ test('inside a host\'s tree the tree names the host, not a syslog prefix: one ho
   execFileSync('tar', ['-cf', out, '-C', dir, 'node/var/log/nova/nova-compute.log', 'node/var/log/nova/nova-api.log', 'node/etc/hostname']);
   const r = await analyzeInputs([out]);
   t.deepEqual(r.hosts.map((h) => h.name), ['node1.example.com']);
+});
+
+test('a loose journal of several machines: each line keeps its host, and every one of them counts as read', async (t) => {
+  const dir = tmp();
+  const file = join(dir, 'messages.log');
+  const l = (host: string, ts: string, msg: string): string => `Jul 31 ${ts} ${host} nova_compute[1]: 2025-07-31 ${ts}.056 2 INFO nova.compute.manager [req-11111111-2222-4333-8444-555555555555 - - - - -] ${msg}`;
+  writeFileSync(file, [l('edpm-compute-0', '15:17:34', 'one'), l('edpm-compute-1', '15:17:35', 'two'), ''].join('\n'));
+  const r = await analyzeInputs([file]);
+  t.deepEqual(r.coverage.files.map((f) => f.hosts), [['edpm-compute-0', 'edpm-compute-1']]);
+  t.deepEqual(r.hosts.map((h) => [h.name, !!h.missing]).sort(), [['edpm-compute-0', false], ['edpm-compute-1', false]]);
 });

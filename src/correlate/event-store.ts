@@ -110,22 +110,23 @@ export class EventStore {
   /**
    * The events of files under `filePrefix` read as host `from` belong to `to`:
    * a sosreport archive named its host only after them (a hostname file
-   * late in the tar). Request spans follow where `from` has no event left.
+   * late in the tar). Request spans are kept for every event, not only the
+   * stored ones: they follow when no stored event of another input is left
+   * under `from` (the usual case: `from` was only a guess of this input).
    */
   renameHost(from: string, to: string, filePrefix: string): number {
-    const touched = new Set<string>();
     let n = 0;
+    let fromElsewhere = false;
     for (const e of this.events) {
-      if (e.host !== from || !e.file.startsWith(filePrefix)) continue;
+      if (e.host !== from) continue;
+      if (!e.file.startsWith(filePrefix)) {
+        fromElsewhere = true;
+        continue;
+      }
       e.host = to;
       n++;
-      if (e.requestId) touched.add(e.requestId);
-      if (e.globalRequestId) touched.add(e.globalRequestId);
     }
-    for (const id of touched) {
-      if ((this.byRequest.get(id) ?? []).some((e) => e.host === from)) continue;
-      for (const span of this.requests.get(id) ?? []) if (span.host === from) span.host = to;
-    }
+    if (!fromElsewhere) for (const spans of this.requests.values()) for (const span of spans) if (span.host === from) span.host = to;
     return n;
   }
 

@@ -6,6 +6,8 @@
 
 export interface FileCoverage {
   host: string;
+  /** A loose file whose lines name several hosts (a central syslog, a journal of many machines): those hosts. */
+  hosts?: string[];
   path: string;
   role: string;
   service?: string;

@@ -4,6 +4,7 @@ import { estimateOffsets } from '../correlate/clock.js';
 import { EventStore } from '../correlate/event-store.js';
 import { DETECTORS } from '../detectors/index.js';
 import type { DetectContext } from '../detectors/detector.js';
+import type { FileCoverage } from '../model/coverage.js';
 import { SEVERITY_ORDER, type Evidence } from '../model/finding.js';
 import { SCHEMA_VERSION, type Report, type ReportHost } from '../model/report.js';
 import type { Progress } from './ingest.js';
@@ -53,7 +54,9 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
   const ix = new DbIndex(facts);
   const findings = audit(facts, ix);
 
-  const inputHosts = [...new Set([...coverage.files.map((f) => f.host), ...coverage.inputs.map((i) => i.host).filter((h): h is string => !!h)])].filter((h) => coverage.files.some((f) => f.host === h));
+  // The hosts whose lines were read: a file's, or each one a shared journal's lines name.
+  const hostsOf = (f: FileCoverage): string[] => f.hosts ?? [f.host];
+  const inputHosts = [...new Set([...coverage.files.flatMap(hostsOf), ...coverage.inputs.map((i) => i.host).filter((h): h is string => !!h)])].filter((h) => coverage.files.some((f) => hostsOf(f).includes(h)));
   const offsets = estimateOffsets(store.requests, inputHosts);
   const servicesRead = new Set(coverage.files.filter((f) => f.events > 0 && f.service).map((f) => f.service!));
   const ctx: DetectContext = {
@@ -75,7 +78,7 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
   }
 
   const hosts: ReportHost[] = offsets.map((o) => {
-    const files = coverage.files.filter((f) => f.host === o.host);
+    const files = coverage.files.filter((f) => hostsOf(f).includes(o.host));
     const firsts = files.map((f) => f.firstTs).filter((x): x is string => !!x).sort();
     const lasts = files.map((f) => f.lastTs).filter((x): x is string => !!x).sort();
     const { host: _h, ...clock } = o;

@@ -48,7 +48,8 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
       else coverage.inputs.push({ path, kind, host });
     },
     hostRenamed(input, from, to) {
-      for (const f of [...coverage.files, ...coverage.links.relevant]) if (f.host === from && f.path.startsWith(`${input}:`)) f.host = to;
+      const named = [...coverage.files, ...coverage.links.relevant, ...coverage.unrecognised.relevant, ...coverage.unrecognised.other];
+      for (const f of named) if (f.host === from && f.path.startsWith(`${input}:`)) f.host = to;
       h.hostRenamed?.(input, from, to);
     },
     warn(w) {

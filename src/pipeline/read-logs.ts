@@ -110,6 +110,7 @@ export async function readLogFile(
   consumer.end();
 
   if (eventHosts.size === 1) cov.host = [...eventHosts][0];
+  else if (eventHosts.size > 1) cov.hosts = [...eventHosts].sort();
   if (eventServices.size === 1 && !eventServices.has('unknown')) cov.service = [...eventServices][0] as FileCoverage['service'];
   const c = consumer.counts();
   const s = splitter.stats;
