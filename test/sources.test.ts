@@ -352,3 +352,15 @@ test('a tar of several hosts\' trees (logs/<host>/var/log/nova) gives the same h
     t.deepEqual(events.map((e) => `${e.host}: ${e.message}`).sort(), ['hostA: hello from hostA', 'hostB: hello from hostB'], input);
   }
 });
+
+test('a link target with control characters reaches the coverage escaped: no terminal or Markdown obeys it', async (t) => {
+  const dir = tmp();
+  const root = 'sosreport-cmp6-2024-10-02-iiiiiii';
+  sosTree(dir, root, 'cmp6');
+  const nova = join(dir, root, 'var', 'log', 'nova');
+  symlinkSync('tgt\x1b]0;pwned\x07\x1b[2J\n- injected item', join(nova, 'nova-scheduler.log'));
+  const archive = tar(dir, root, join(tmp(), `${root}.tar`), '');
+  const { coverage } = await run([archive]);
+  const link = coverage.links.relevant.find((l) => l.path.endsWith('nova-scheduler.log'));
+  t.is(link?.target, 'tgt\\x1b]0;pwned\\x07\\x1b[2J\\x0a- injected item');
+});

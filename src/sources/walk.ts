@@ -175,7 +175,7 @@ async function walkHostRoot(input: string, root: string, state: RootState, v: Wa
   await listFiles(root, files, links);
   for (const p of links) {
     const rel = relative(root, p).split(sep).join('/');
-    v.link?.(input, state.host, p, await readlink(p).catch(() => '?'), linkIsRelevant(rel));
+    v.link?.(input, state.host, p, visible(await readlink(p).catch(() => '?')), linkIsRelevant(rel));
   }
   const known: { rel: string; role: Role; path: string; size: number }[] = [];
   for (const f of files) {
@@ -347,7 +347,15 @@ async function walkArchiveFile(path: string, v: WalkVisitor, opts: WalkOptions):
 const HOST_TREE = /\/(?:var\/log|etc|sos_commands)\//;
 
 function cleanMemberPath(p: string): string {
-  return p.replace(/\\/g, '/').replace(/^(?:\.\/|\/)+/, '');
+  return visible(p.replace(/\\/g, '/').replace(/^(?:\.\/|\/)+/, ''));
+}
+
+/**
+ * Member paths and link targets are data from the archive: control characters
+ * in them are shown escaped, so no report line or terminal obeys them.
+ */
+function visible(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /**
@@ -409,7 +417,7 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
     const display = `${input}:${path}`;
     if (isLink) {
       // The member path and its target are data: recorded, never resolved on disk.
-      v.link?.(input, rootState(root).host, display, entry.linkpath ?? '?', linkIsRelevant(rel));
+      v.link?.(input, rootState(root).host, display, visible(entry.linkpath ?? '?'), linkIsRelevant(rel));
       entry.resume();
       return;
     }

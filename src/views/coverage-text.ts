@@ -100,7 +100,7 @@ export function coverageText(c: Coverage, opts: CoverageTextOptions = {}): strin
   const l = c.links;
   if (l.count > 0) {
     const limit = opts.verbose ? Infinity : (opts.listLimit ?? 20);
-    out.push('', `Links not followed: ${n(l.count)} (sos stores their targets as files of their own; ${n(l.relevant.length)} stand where a log or dump is read)`);
+    out.push('', `Links not followed: ${n(l.count)} (sos stores their targets as files of their own; ${n(l.relevant.length)} stand where a file read here would be)`);
     for (const f of l.relevant.slice(0, limit)) out.push(`  ${f.host}: ${f.path} -> ${f.target}`);
     if (l.relevant.length > limit) out.push(`  … ${n(l.relevant.length - limit)} more (--verbose lists them all)`);
   }

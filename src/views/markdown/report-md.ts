@@ -165,7 +165,7 @@ function coverageSection(r: Report): string[] {
   const missing = r.hosts.filter((h) => h.missing);
   if (missing.length) notes.push(`Hosts named in the logs or the database with no sosreport: ${missing.map((h) => h.name).join(', ')}.`);
   if (c.unrecognised.count) notes.push(`${c.unrecognised.count} file(s) not read (${c.unrecognised.relevant.length} look relevant${c.unrecognised.relevant.length ? `: ${c.unrecognised.relevant.slice(0, 5).map((f) => code(f.path.split(':').pop()!)).join(', ')}` : ''}).`);
-  if (c.links.count) notes.push(`${c.links.count} link(s) inside the sosreports not followed (their targets are read as files of their own)${c.links.relevant.length ? `; where a log or dump would be: ${c.links.relevant.slice(0, 5).map((f) => `${code(f.path.split(':').pop()!)} → ${code(f.target)}`).join(', ')}` : ''}.`);
+  if (c.links.count) notes.push(`${c.links.count} link(s) inside the sosreports not followed (their targets are read as files of their own)${c.links.relevant.length ? `; where a file read here would be: ${c.links.relevant.slice(0, 5).map((f) => `${code(f.path.split(':').pop()!)} → ${code(f.target)}`).join(', ')}` : ''}.`);
   for (const w of c.warnings.slice(0, 30)) notes.push(`Warning: ${w.file ? `${code(w.file)}: ` : ''}${inline(w.message)}`);
   for (const n of notes) out.push(`- ${n}`);
   out.push('');
