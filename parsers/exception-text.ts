@@ -24,8 +24,8 @@ interface Compiled {
 }
 
 const PLACEHOLDER = /%\((\w+)\)[sd]/g;
-/** Placeholders that hold free text (an exception's reason, libvirt's answer); the others name one thing. */
-const FREE_TEXT: ReadonlySet<string> = new Set(['reason', 'ret']);
+/** Placeholders that hold free text (an exception's reason); the others name one thing (a uuid, a host). */
+const FREE_TEXT: ReadonlySet<string> = new Set(['reason']);
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -40,7 +40,7 @@ function git(repo: string, ...args: string[]): string {
 
 function tryShow(repo: string, ref: string, path: string): string | undefined {
   try {
-    return git(repo, 'show', `${ref}:${path}`);
+    return execFileSync('git', ['-C', repo, 'show', `${ref}:${path}`], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
   } catch {
     return undefined;
   }
@@ -149,6 +149,10 @@ function main(): void {
         if (t && t !== id) messages.get(key)!.add(t);
       }
     }
+  }
+  if (used.length === 0) {
+    process.stderr.write(`build-exception-catalog: no nova release found in ${repo} (expected a nova git repository with nova/exception.py): nothing written\n`);
+    process.exit(2);
   }
   const entries = (m: Map<string, Set<string>>): string =>
     [...m].map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify([...v].sort(), null, 2).replace(/\n/g, '\n  ')},`).join('\n');

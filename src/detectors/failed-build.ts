@@ -514,12 +514,17 @@ export const failedBuild: Detector = {
       for (const s of b.signals) if (!related.includes(s)) related.push(s);
       const d = diagnose(ctx, b, related);
       const name = b.dbInstance?.displayName;
-      const who = b.instanceUuid ? `${name ? `${name} ` : ''}(${short(b.instanceUuid)})` : `request ${reqs[0] ?? '?'}`;
+      const first = b.signals[0];
+      const who = b.instanceUuid
+        ? `${name ? `${name} ` : ''}(${short(b.instanceUuid)})`
+        : reqs[0]
+          ? `request ${reqs[0]}`
+          : `an instance logged at ${first ? `${first.host} line ${first.line}` : 'an unknown place'}`;
       const what = `${b.schedulerOnly ? 'Scheduling of' : 'Build of'} ${who}`;
       if (b.schedulerOnly) {
         d.gaps.push('only the scheduler\'s refusal was read (no nova-conductor line of the request): that the instance was set to ERROR is inferred; a move (migrate, resize, evacuate) refused the same way would look alike');
       }
-      if (!b.instanceUuid) d.gaps.push('no line read names the instance: the failure is known by its request id only');
+      if (!b.instanceUuid) d.gaps.push(reqs.length ? 'no line read names the instance: the failure is known by its request id only' : 'no line read names the instance or a request: the failure is known by its log line only');
       const failingSeqs = new Set(b.signals.map((s) => s.seq));
       const tl = timeline(ctx, related, (e) => failingSeqs.has(e.seq));
       const evidence = [...d.evidence];

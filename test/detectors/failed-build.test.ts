@@ -250,9 +250,11 @@ test('without the conductor\'s log, the scheduler\'s refusal stands for the fail
   t.is(confirmed[0].cause.code, 'max-unit-exceeded');
   t.regex(confirmed[0].title, /^Build of \(c2963f0d\) failed: 64 VCPU exceeds every provider's max_unit \(48\)$/);
   t.false(confirmed[0].gaps.some((g) => /inferred/.test(g)));
-  // The instance alive in the database: the refusal was no build's end.
-  const alive = new Db().compute(1, 'cmp01', RP1, { vcpus: 48, ratio: 4, memory: 196214 }).instance(INST, 'cmp01', { vm_state: 'active', vcpus: 4, memory_mb: 4096, root_gb: 10, id: 7 });
-  t.deepEqual(detect(failedBuild, [{ host: 'ctl01', service: 'nova-scheduler', text: logs.scheduler }], alive.facts()), []);
+  // The instance alive in the database (running, or stopped as for a cold migration): the refusal was no build's end.
+  for (const vm_state of ['active', 'stopped']) {
+    const alive = new Db().compute(1, 'cmp01', RP1, { vcpus: 48, ratio: 4, memory: 196214 }).instance(INST, 'cmp01', { vm_state, vcpus: 4, memory_mb: 4096, root_gb: 10, id: 7 });
+    t.deepEqual(detect(failedBuild, [{ host: 'ctl01', service: 'nova-scheduler', text: logs.scheduler }], alive.facts()), [], vm_state);
+  }
 });
 
 test('refusals that need not end a build give none: filters re-run for a multi-create\'s alternates, and an INFO-only refusal naming no instance', (t) => {
@@ -284,6 +286,15 @@ test('a move the scheduler refused is no failed build: the conductor\'s compute_
     { host: 'ctl01', service: 'nova-scheduler', text: logs.scheduler },
     { host: 'ctl01', service: 'nova-api', text: `${api}\n` },
   ]), []);
+});
+
+test('a refusal for an instance with a migrations row is a move\'s (an evacuation that left it in ERROR), not a failed build', (t) => {
+  const logs = antelopeBuild(64);
+  const errored = (): Db => new Db().compute(1, 'cmp01', RP1, { vcpus: 48, ratio: 4, memory: 196214 }).instance(INST, 'cmp01', { vm_state: 'error', vcpus: 4, memory_mb: 4096, root_gb: 10, id: 7 });
+  const scheduler = [{ host: 'ctl01', service: 'nova-scheduler' as const, text: logs.scheduler }];
+  t.is(detect(failedBuild, scheduler, errored().facts()).length, 1, 'without the row the refusal stands');
+  const moved = errored().migration('f00d0000-0000-4000-8000-000000000002', INST, 'cmp01', 'cmp02', 'error');
+  t.deepEqual(detect(failedBuild, scheduler, moved.facts()), []);
 });
 
 test('scheduler utils log the exception as text only: "Failed to compute_task_build_instances: " in German is a NoValidHost build failure', (t) => {
