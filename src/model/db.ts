@@ -164,13 +164,17 @@ export interface InstanceMapping {
   queuedForDelete: boolean;
 }
 
-export interface FlavorRequest {
+/** A flavor's sizes, as a request spec carries them and as nova_api.flavors stores them. */
+export interface FlavorSizes {
   name?: string;
   vcpus?: number;
   memoryMb?: number;
   rootGb?: number;
   ephemeralGb?: number;
   swapMb?: number;
+}
+
+export interface FlavorRequest extends FlavorSizes {
   extraSpecs?: Record<string, string>;
 }
 
@@ -194,16 +198,10 @@ export interface BuildRequest {
   createdAt?: string;
 }
 
-export interface Flavor {
+export interface Flavor extends FlavorSizes {
   source: RowSource;
   id: number;
   flavorId?: string;
-  name?: string;
-  vcpus?: number;
-  memoryMb?: number;
-  rootGb?: number;
-  ephemeralGb?: number;
-  swapMb?: number;
   disabled: boolean;
   isPublic: boolean;
 }
