@@ -37,7 +37,9 @@ export type BenchTables = 'forensic' | 'none' | 'all';
 
 export async function benchDump(opts: { sizeMB: number; dir: string; tables?: BenchTables }): Promise<DumpBenchResult> {
   const file = await ensureDump(opts.sizeMB, opts.dir);
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', file, opts.tables ?? 'forensic'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', file, opts.tables ?? 'forensic'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   const [code] = (await once(child, 'close')) as [number | null];
@@ -97,14 +99,17 @@ async function generate(path: string, target: number): Promise<void> {
   const rnd = prng(7);
   const hex = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 16).toString(16)).join('');
   const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-8${hex(3)}-${hex(12)}`;
-  const ts = () => `'2024-0${1 + Math.floor(rnd() * 9)}-1${Math.floor(rnd() * 9)} 1${Math.floor(rnd() * 9)}:${10 + Math.floor(rnd() * 49)}:00'`;
+  const ts = () =>
+    `'2024-0${1 + Math.floor(rnd() * 9)}-1${Math.floor(rnd() * 9)} 1${Math.floor(rnd() * 9)}:${10 + Math.floor(rnd() * 49)}:00'`;
   const instances = Array.from({ length: 2000 }, uuid);
   const inst = () => instances[Math.floor(rnd() * instances.length)];
 
   /** One table: CREATE TABLE, then ~1 MB extended INSERT lines until `bytes` are written. */
   const table = async (name: string, cols: string[], bytes: number, row: (id: number) => string): Promise<void> => {
     await write(`\n--\n-- Table structure for table \`${name}\`\n--\n\nDROP TABLE IF EXISTS \`${name}\`;\n`);
-    await write(`CREATE TABLE \`${name}\` (\n${cols.map((c) => `  \`${c}\` ${c.endsWith('_at') ? 'datetime' : c === 'id' ? 'int(11) NOT NULL' : 'text'} DEFAULT NULL`).join(',\n')},\n  PRIMARY KEY (\`id\`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb3;\n\n`);
+    await write(
+      `CREATE TABLE \`${name}\` (\n${cols.map((c) => `  \`${c}\` ${c.endsWith('_at') ? 'datetime' : c === 'id' ? 'int(11) NOT NULL' : 'text'} DEFAULT NULL`).join(',\n')},\n  PRIMARY KEY (\`id\`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb3;\n\n`,
+    );
     await write(`LOCK TABLES \`${name}\` WRITE;\n/*!40000 ALTER TABLE \`${name}\` DISABLE KEYS */;\n`);
     const end = written + bytes;
     let id = 1;
@@ -120,42 +125,162 @@ async function generate(path: string, target: number): Promise<void> {
     }
     await write(`/*!40000 ALTER TABLE \`${name}\` ENABLE KEYS */;\nUNLOCK TABLES;\n`);
   };
-  const use = (db: string) => write(`\n--\n-- Current Database: \`${db}\`\n--\n\nCREATE DATABASE /*!32312 IF NOT EXISTS*/ \`${db}\` /*!40100 DEFAULT CHARACTER SET utf8mb3 */;\n\nUSE \`${db}\`;\n`);
+  const use = (db: string) =>
+    write(
+      `\n--\n-- Current Database: \`${db}\`\n--\n\nCREATE DATABASE /*!32312 IF NOT EXISTS*/ \`${db}\` /*!40100 DEFAULT CHARACTER SET utf8mb3 */;\n\nUSE \`${db}\`;\n`,
+    );
 
-  await write('/*M!999999\\- enable the sandbox mode */ \n-- MariaDB dump 10.19  Distrib 10.11.19-MariaDB, for debian-linux-gnu (x86_64)\n--\n-- Host: localhost    Database: \n');
-  await write("/*!40101 SET NAMES utf8mb4 */;\n/*!40103 SET TIME_ZONE='+00:00' */;\n/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n");
+  await write(
+    '/*M!999999\\- enable the sandbox mode */ \n-- MariaDB dump 10.19  Distrib 10.11.19-MariaDB, for debian-linux-gnu (x86_64)\n--\n-- Host: localhost    Database: \n',
+  );
+  await write(
+    "/*!40101 SET NAMES utf8mb4 */;\n/*!40103 SET TIME_ZONE='+00:00' */;\n/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n",
+  );
 
   // Shares of the target size; unwanted tables dominate.
   const share = (f: number) => Math.floor(target * f);
   await use('nova');
-  const numa = JSON.stringify({ 'nova_object.name': 'InstanceNUMATopology', 'nova_object.data': { cells: [{ 'nova_object.data': { id: 0, cpuset: [0, 1, 2, 3], memory: 4096, pagesize: null, cpu_pinning_raw: null } }] }, 'nova_object.version': '1.3' }).replace(/"/g, '\\"');
-  const flavor = JSON.stringify({ cur: { 'nova_object.name': 'Flavor', 'nova_object.data': { memory_mb: 4096, vcpus: 2, root_gb: 40, name: 'm1.medium', extra_specs: { 'hw:cpu_policy': 'dedicated' } } }, old: null, new: null }).replace(/"/g, '\\"');
-  await table('instance_extra', ['created_at', 'updated_at', 'deleted_at', 'id', 'instance_uuid', 'numa_topology', 'pci_requests', 'flavor', 'vcpu_model', 'migration_context', 'keypairs', 'device_metadata', 'trusted_certs', 'vpmems', 'resources'], share(0.3), (id) =>
-    `(${ts()},NULL,NULL,${id},'${inst()}','${numa}','[]','${flavor}',NULL,NULL,'{\\"nova_object.name\\": \\"KeyPairList\\", \\"nova_object.data\\": {\\"objects\\": []}}',NULL,NULL,NULL,NULL,0)`.replace(',0)', ')'));
-  const keys = ['image_base_image_ref', 'image_disk_format', 'image_min_ram', 'image_os_distro', 'owner_user_name', 'clean_attempts', 'image_hw_qemu_guest_agent'];
-  await table('instance_system_metadata', ['created_at', 'updated_at', 'deleted_at', 'id', 'instance_uuid', 'key', 'value', 'deleted'], share(0.4), (id) =>
-    `(${ts()},NULL,NULL,${id},'${inst()}','${keys[id % keys.length]}','${id % 3 ? 'qcow2' : "it\\'s " + hex(20)}',0)`);
-  await table('instance_info_caches', ['created_at', 'updated_at', 'deleted_at', 'id', 'network_info', 'instance_uuid', 'deleted'], share(0.15), (id) =>
-    `(${ts()},${ts()},NULL,${id},'[{\\"id\\": \\"${uuid()}\\", \\"address\\": \\"fa:16:3e:${hex(2)}:${hex(2)}:${hex(2)}\\", \\"network\\": {\\"label\\": \\"private\\", \\"subnets\\": [{\\"cidr\\": \\"10.0.0.0/24\\"}]}}]','${inst()}',0)`);
-  const instCols = ['created_at', 'updated_at', 'deleted_at', 'id', 'user_id', 'project_id', 'vm_state', 'memory_mb', 'vcpus', 'host', 'display_name', 'uuid', 'task_state', 'node', 'deleted'];
-  await table('instances', instCols, share(0.02), (id) =>
-    `(${ts()},${ts()},NULL,${id},'${hex(32)}','${hex(32)}','${id % 7 ? 'active' : 'error'}',4096,2,'compute-${id % 50}','vm-${id} O\\'Brien',${id <= instances.length ? `'${instances[id - 1]}'` : `'${uuid()}'`},NULL,'compute-${id % 50}.example.org',0)`);
-  await table('migrations', ['created_at', 'updated_at', 'deleted_at', 'id', 'source_compute', 'dest_compute', 'status', 'instance_uuid', 'migration_type', 'uuid', 'deleted'], share(0.01), (id) =>
-    `(${ts()},${ts()},NULL,${id},'compute-${id % 50}','compute-${(id + 1) % 50}','${id % 5 ? 'completed' : 'error'}','${inst()}','live-migration','${uuid()}',0)`);
+  const numa = JSON.stringify({
+    'nova_object.name': 'InstanceNUMATopology',
+    'nova_object.data': {
+      cells: [{ 'nova_object.data': { id: 0, cpuset: [0, 1, 2, 3], memory: 4096, pagesize: null, cpu_pinning_raw: null } }],
+    },
+    'nova_object.version': '1.3',
+  }).replace(/"/g, '\\"');
+  const flavor = JSON.stringify({
+    cur: {
+      'nova_object.name': 'Flavor',
+      'nova_object.data': { memory_mb: 4096, vcpus: 2, root_gb: 40, name: 'm1.medium', extra_specs: { 'hw:cpu_policy': 'dedicated' } },
+    },
+    old: null,
+    new: null,
+  }).replace(/"/g, '\\"');
+  await table(
+    'instance_extra',
+    [
+      'created_at',
+      'updated_at',
+      'deleted_at',
+      'id',
+      'instance_uuid',
+      'numa_topology',
+      'pci_requests',
+      'flavor',
+      'vcpu_model',
+      'migration_context',
+      'keypairs',
+      'device_metadata',
+      'trusted_certs',
+      'vpmems',
+      'resources',
+    ],
+    share(0.3),
+    (id) =>
+      `(${ts()},NULL,NULL,${id},'${inst()}','${numa}','[]','${flavor}',NULL,NULL,'{\\"nova_object.name\\": \\"KeyPairList\\", \\"nova_object.data\\": {\\"objects\\": []}}',NULL,NULL,NULL,NULL,0)`.replace(
+        ',0)',
+        ')',
+      ),
+  );
+  const keys = [
+    'image_base_image_ref',
+    'image_disk_format',
+    'image_min_ram',
+    'image_os_distro',
+    'owner_user_name',
+    'clean_attempts',
+    'image_hw_qemu_guest_agent',
+  ];
+  await table(
+    'instance_system_metadata',
+    ['created_at', 'updated_at', 'deleted_at', 'id', 'instance_uuid', 'key', 'value', 'deleted'],
+    share(0.4),
+    (id) => `(${ts()},NULL,NULL,${id},'${inst()}','${keys[id % keys.length]}','${id % 3 ? 'qcow2' : `it\\'s ${hex(20)}`}',0)`,
+  );
+  await table(
+    'instance_info_caches',
+    ['created_at', 'updated_at', 'deleted_at', 'id', 'network_info', 'instance_uuid', 'deleted'],
+    share(0.15),
+    (id) =>
+      `(${ts()},${ts()},NULL,${id},'[{\\"id\\": \\"${uuid()}\\", \\"address\\": \\"fa:16:3e:${hex(2)}:${hex(2)}:${hex(2)}\\", \\"network\\": {\\"label\\": \\"private\\", \\"subnets\\": [{\\"cidr\\": \\"10.0.0.0/24\\"}]}}]','${inst()}',0)`,
+  );
+  const instCols = [
+    'created_at',
+    'updated_at',
+    'deleted_at',
+    'id',
+    'user_id',
+    'project_id',
+    'vm_state',
+    'memory_mb',
+    'vcpus',
+    'host',
+    'display_name',
+    'uuid',
+    'task_state',
+    'node',
+    'deleted',
+  ];
+  await table(
+    'instances',
+    instCols,
+    share(0.02),
+    (id) =>
+      `(${ts()},${ts()},NULL,${id},'${hex(32)}','${hex(32)}','${id % 7 ? 'active' : 'error'}',4096,2,'compute-${id % 50}','vm-${id} O\\'Brien',${id <= instances.length ? `'${instances[id - 1]}'` : `'${uuid()}'`},NULL,'compute-${id % 50}.example.org',0)`,
+  );
+  await table(
+    'migrations',
+    [
+      'created_at',
+      'updated_at',
+      'deleted_at',
+      'id',
+      'source_compute',
+      'dest_compute',
+      'status',
+      'instance_uuid',
+      'migration_type',
+      'uuid',
+      'deleted',
+    ],
+    share(0.01),
+    (id) =>
+      `(${ts()},${ts()},NULL,${id},'compute-${id % 50}','compute-${(id + 1) % 50}','${id % 5 ? 'completed' : 'error'}','${inst()}','live-migration','${uuid()}',0)`,
+  );
   await use('nova_api');
-  await table('request_specs', ['created_at', 'updated_at', 'id', 'instance_uuid', 'spec'], share(0.04), (id) =>
-    `(${ts()},NULL,${id},'${inst()}','{\\"nova_object.name\\": \\"RequestSpec\\", \\"nova_object.data\\": {\\"flavor\\": ${flavor}, \\"num_instances\\": 1, \\"ignore_hosts\\": null, \\"scheduler_hints\\": {}}}')`);
+  await table(
+    'request_specs',
+    ['created_at', 'updated_at', 'id', 'instance_uuid', 'spec'],
+    share(0.04),
+    (id) =>
+      `(${ts()},NULL,${id},'${inst()}','{\\"nova_object.name\\": \\"RequestSpec\\", \\"nova_object.data\\": {\\"flavor\\": ${flavor}, \\"num_instances\\": 1, \\"ignore_hosts\\": null, \\"scheduler_hints\\": {}}}')`,
+  );
   await use('placement');
-  await table('resource_providers', ['created_at', 'updated_at', 'id', 'uuid', 'name', 'generation', 'root_provider_id', 'parent_provider_id'], 200_000, (id) =>
-    `(${ts()},NULL,${id},'${uuid()}','compute-${id}.example.org',${id * 3},${id},NULL)`);
-  await table('allocations', ['created_at', 'updated_at', 'id', 'resource_provider_id', 'consumer_id', 'resource_class_id', 'used'], share(0.05), (id) =>
-    `(${ts()},NULL,${id},${1 + (id % 50)},'${inst()}',${id % 3},${id % 3 === 1 ? 4096 : 2})`);
-  await table('consumers', ['created_at', 'updated_at', 'id', 'uuid', 'project_id', 'user_id', 'generation', 'consumer_type_id'], share(0.01), (id) =>
-    `(${ts()},NULL,${id},'${uuid()}',1,1,${id % 4},1)`);
+  await table(
+    'resource_providers',
+    ['created_at', 'updated_at', 'id', 'uuid', 'name', 'generation', 'root_provider_id', 'parent_provider_id'],
+    200_000,
+    (id) => `(${ts()},NULL,${id},'${uuid()}','compute-${id}.example.org',${id * 3},${id},NULL)`,
+  );
+  await table(
+    'allocations',
+    ['created_at', 'updated_at', 'id', 'resource_provider_id', 'consumer_id', 'resource_class_id', 'used'],
+    share(0.05),
+    (id) => `(${ts()},NULL,${id},${1 + (id % 50)},'${inst()}',${id % 3},${id % 3 === 1 ? 4096 : 2})`,
+  );
+  await table(
+    'consumers',
+    ['created_at', 'updated_at', 'id', 'uuid', 'project_id', 'user_id', 'generation', 'consumer_type_id'],
+    share(0.01),
+    (id) => `(${ts()},NULL,${id},'${uuid()}',1,1,${id % 4},1)`,
+  );
   // Whatever is left goes to another unwanted table.
   await use('nova_cell0');
-  await table('instance_system_metadata', ['created_at', 'updated_at', 'deleted_at', 'id', 'instance_uuid', 'key', 'value', 'deleted'], Math.max(0, target - written), (id) =>
-    `(${ts()},NULL,NULL,${id},'${inst()}','${keys[id % keys.length]}','x',0)`);
+  await table(
+    'instance_system_metadata',
+    ['created_at', 'updated_at', 'deleted_at', 'id', 'instance_uuid', 'key', 'value', 'deleted'],
+    Math.max(0, target - written),
+    (id) => `(${ts()},NULL,NULL,${id},'${inst()}','${keys[id % keys.length]}','x',0)`,
+  );
   await write('\n-- Dump completed on 2024-03-01 10:00:00\n');
   out.end();
   await once(out, 'finish');
@@ -172,6 +297,8 @@ if (process.argv[1] && pathToFileURL(process.argv[1]).href === pathToFileURL(sel
     const dir = process.argv[3] ?? join(tmpdir(), 'nova-forensics-bench');
     const tables = (process.argv[4] ?? 'forensic') as BenchTables;
     const r = await benchDump({ sizeMB, dir, tables });
-    console.log(`mysqldump (${tables} tables): ${(r.bytes / (1 << 20)).toFixed(0)} MB, ${r.rows} rows built, ${r.mbPerSec.toFixed(0)} MB/s, peak RSS ${r.peakRssMB.toFixed(0)} MB`);
+    console.log(
+      `mysqldump (${tables} tables): ${(r.bytes / (1 << 20)).toFixed(0)} MB, ${r.rows} rows built, ${r.mbPerSec.toFixed(0)} MB/s, peak RSS ${r.peakRssMB.toFixed(0)} MB`,
+    );
   }
 }

@@ -176,7 +176,13 @@ function newRequest(w: World): World['requests'][number] {
   const x = r.f();
   // 0: modern user request, 1: modern periodic/system, 2: older user, 3: older periodic, 4: with a global request id
   const style = x < 0.42 ? 0 : x < 0.72 ? 1 : x < 0.82 ? 2 : x < 0.95 ? 3 : 4;
-  return { id: `req-${uuid(r)}`, user: r.pick(w.users), project: r.pick(w.projects), global: style === 4 ? `req-${uuid(r)}` : undefined, style };
+  return {
+    id: `req-${uuid(r)}`,
+    user: r.pick(w.users),
+    project: r.pick(w.projects),
+    global: style === 4 ? `req-${uuid(r)}` : undefined,
+    style,
+  };
 }
 
 function context(w: World): string {
@@ -249,7 +255,16 @@ const LOCK_OWNERS = [
   ['placement_client', 'nova.scheduler.client.report.SchedulerReportClient._create_or_update_allocations'],
 ];
 
-const FILTERS = ['AvailabilityZoneFilter', 'ComputeFilter', 'ComputeCapabilitiesFilter', 'ImagePropertiesFilter', 'ServerGroupAntiAffinityFilter', 'ServerGroupAffinityFilter', 'PciPassthroughFilter', 'NUMATopologyFilter'];
+const FILTERS = [
+  'AvailabilityZoneFilter',
+  'ComputeFilter',
+  'ComputeCapabilitiesFilter',
+  'ImagePropertiesFilter',
+  'ServerGroupAntiAffinityFilter',
+  'ServerGroupAffinityFilter',
+  'PciPassthroughFilter',
+  'NUMATopologyFilter',
+];
 
 const FLAVORS = [
   [1, 512, 1],
@@ -285,155 +300,295 @@ function colour(r: Rng): string {
 type Line = (w: World) => string;
 
 const DEBUG: [number, Line][] = [
-  [9, (w) => {
-    const r = w.r;
-    const [name, owner] = r.pick(LOCK_OWNERS);
-    const n = name.replace('INST', r.pick(w.instances)).replace('PROV', r.pick(w.computeHosts));
-    const which = r.int(3);
-    if (which === 0) return `DEBUG oslo_concurrency.lockutils ${context(w)} Acquiring lock "${n}" by "${owner}" inner ${PY}/oslo_concurrency/lockutils.py:404`;
-    if (which === 1) return `DEBUG oslo_concurrency.lockutils ${context(w)} Lock "${n}" acquired by "${owner}" :: waited ${secs(r, r.chance(0.95) ? 0.01 : 30)}s inner ${PY}/oslo_concurrency/lockutils.py:409`;
-    return `DEBUG oslo_concurrency.lockutils ${context(w)} Lock "${n}" "released" by "${owner}" :: held ${secs(r, 2)}s inner ${PY}/oslo_concurrency/lockutils.py:423`;
-  }],
-  [7, (w) => `DEBUG oslo_service.periodic_task ${context(w)} Running periodic task ${w.r.pick(PERIODIC)} run_periodic_tasks ${PY}/oslo_service/periodic_task.py:210`],
-  [3, (w) => {
-    const r = w.r;
-    const pci = r.chance(0.3)
-      ? `[{"dev_id": "pci_0000_00_1f_0", "address": "0000:00:1f.0", "product_id": "a1c1", "vendor_id": "8086", "numa_node": 0, "label": "label_8086_a1c1", "dev_type": "type-PCI"}, {"dev_id": "pci_0000_03_00_0", "address": "0000:03:00.0", "product_id": "1015", "vendor_id": "15b3", "numa_node": 0, "label": "label_15b3_1015", "dev_type": "type-PF"}, {"dev_id": "pci_0000_03_00_1", "address": "0000:03:00.1", "product_id": "1016", "vendor_id": "15b3", "numa_node": 0, "label": "label_15b3_1016", "dev_type": "type-VF"}]`
-      : 'None';
-    return `DEBUG nova.compute.resource_tracker ${context(w)} Hypervisor/Node resource view: name=${r.pick(w.computeHosts)} free_ram=${r.range(2000, 380000)}MB free_disk=${r.range(10, 890)}GB free_vcpus=${r.range(0, 48)} pci_devices=${pci} _report_hypervisor_resource_view ${PY}/nova/compute/resource_tracker.py:1034`;
-  }],
-  [4, (w) => {
-    const r = w.r;
-    return `DEBUG nova.scheduler.client.report ${context(w)} Inventory has not changed for provider ${r.pick(w.providers)} based on inventory data: {'VCPU': {'total': 48, 'min_unit': 1, 'max_unit': 48, 'step_size': 1, 'allocation_ratio': 4.0, 'reserved': 0}, 'MEMORY_MB': {'total': 385437, 'min_unit': 1, 'max_unit': 385437, 'step_size': 1, 'allocation_ratio': 1.0, 'reserved': 16384}, 'DISK_GB': {'total': 893, 'min_unit': 1, 'max_unit': 893, 'step_size': 1, 'allocation_ratio': 1.0, 'reserved': 0}} set_inventory_for_provider ${PY}/nova/scheduler/client/report.py:${r.chance(0.5) ? 940 : 954}`;
-  }],
-  [6, (w) => `DEBUG nova.compute.manager ${context(w)} [instance: ${w.r.pick(w.instances)}] Checking state _get_power_state ${PY}/nova/compute/manager.py:1594`],
-  [2, (w) => {
-    const r = w.r;
-    const port = uuid(r);
-    return `DEBUG nova.network.neutron ${context(w)} [instance: ${r.pick(w.instances)}] Updating instance_info_cache with network_info: [{"id": "${port}", "address": "${mac(r)}", "network": {"id": "${uuid(r)}", "bridge": "br-int", "label": "private", "subnets": [{"cidr": "10.0.0.0/24", "dns": [], "gateway": {"address": "10.0.0.1", "type": "gateway", "version": 4, "meta": {}}, "ips": [{"address": "10.0.0.${r.range(3, 250)}", "type": "fixed", "version": 4, "meta": {}, "floating_ips": []}], "routes": [], "version": 4, "meta": {"enable_dhcp": true}}], "meta": {"injected": false, "tenant_id": "${r.pick(w.projects)}", "mtu": 1442, "physical_network": null, "tunneled": true}}, "type": "ovs", "details": {"connectivity": "l2", "port_filter": true, "ovs_hybrid_plug": false, "datapath_type": "system", "bridge_name": "br-int"}, "devname": "tap${port.slice(0, 11)}", "ovs_interfaceid": "${port}", "qbh_params": null, "qbg_params": null, "active": true, "vnic_type": "normal", "profile": {}, "preserve_on_delete": false, "delegate_create": true, "meta": {}}] update_instance_cache_with_nw_info ${PY}/nova/network/neutron.py:117`;
-  }],
-  [6, (w) => {
-    const r = w.r;
-    const k = r.int(3);
-    if (k === 0) return `DEBUG oslo_messaging._drivers.amqpdriver ${context(w)} CALL msg_id: ${hex32(r)} exchange 'nova' topic '${r.pick(['conductor', 'scheduler', 'compute.' + r.pick(w.computeHosts)])}' _send ${PY}/oslo_messaging/_drivers/amqpdriver.py:624`;
-    if (k === 1) return `DEBUG oslo_messaging._drivers.amqpdriver ${context(w)} received reply msg_id: ${hex32(r)} __call__ ${PY}/oslo_messaging/_drivers/amqpdriver.py:437`;
-    return `DEBUG oslo_messaging._drivers.amqpdriver ${context(w)} received message with unique_id: ${hex32(r)} __call__ ${PY}/oslo_messaging/_drivers/amqpdriver.py:321`;
-  }],
-  [5, (w) => {
-    const r = w.r;
-    if (r.chance(0.25)) return `DEBUG nova.filters ${context(w)} Starting with ${r.range(1, 40)} host(s) get_filtered_objects ${PY}/nova/filters.py:70`;
-    return `DEBUG nova.filters ${context(w)} Filter ${r.pick(FILTERS)} returned ${r.range(0, 40)} host(s) get_filtered_objects ${PY}/nova/filters.py:102`;
-  }],
-  [3, (w) => {
-    const r = w.r;
-    if (r.chance(0.5)) return `DEBUG nova.scheduler.host_manager ${context(w)} Update host state with aggregates: [Aggregate(created_at=2025-03-11T09:12:44Z,deleted=False,deleted_at=None,hosts=['${r.pick(w.computeHosts)}'],id=3,metadata={availability_zone='nova'},name='az1',updated_at=None,uuid=${r.pick(w.providers)})] _locked_update ${PY}/nova/scheduler/host_manager.py:172`;
-    return `DEBUG nova.scheduler.host_manager ${context(w)} Update host state with instances: ['${r.pick(w.instances)}', '${r.pick(w.instances)}', '${r.pick(w.instances)}'] _locked_update ${PY}/nova/scheduler/host_manager.py:175`;
-  }],
-  [2, (w) => `DEBUG nova.scheduler.manager ${context(w)} Starting to schedule for instances: ['${w.r.pick(w.instances)}'] select_destinations ${PY}/nova/scheduler/manager.py:141`],
-  [5, (w) => `DEBUG placement.requestlog ${userContext(w)} Starting request: ${w.r.pick(API_IPS)} "GET /allocation_candidates?${allocQuery(w.r)}" __call__ ${PY}/placement/requestlog.py:55`],
-  [3, (w) => {
-    const r = w.r;
-    const [vcpu, ram] = r.pick(FLAVORS);
-    const k = r.int(3);
-    if (k === 0) return `DEBUG placement.objects.research_context ${context(w)} getting providers with ${vcpu} VCPU get_provider_ids_matching ${PY}/placement/objects/research_context.py:642`;
-    if (k === 1 && r.chance(0.2)) return `DEBUG placement.objects.research_context ${context(w)} found no providers with ${ram} MEMORY_MB get_provider_ids_matching ${PY}/placement/objects/research_context.py:667`;
-    return `DEBUG placement.objects.research_context ${context(w)} found ${r.range(1, 40)} providers with available ${vcpu} VCPU get_provider_ids_matching ${PY}/placement/objects/research_context.py:678`;
-  }],
-  [3, (w) => {
-    const r = w.r;
-    const inst = r.pick(w.instances);
-    if (r.chance(0.5)) return `DEBUG oslo_concurrency.processutils ${context(w)} Running cmd (subprocess): /usr/bin/python3 -m oslo_concurrency.prlimit --as=1073741824 --cpu=30 -- env LC_ALL=C LANG=C qemu-img info /var/lib/nova/instances/${inst}/disk --force-share --output=json execute ${PY}/oslo_concurrency/processutils.py:384`;
-    return `DEBUG oslo_concurrency.processutils ${context(w)} CMD "/usr/bin/python3 -m oslo_concurrency.prlimit --as=1073741824 --cpu=30 -- env LC_ALL=C LANG=C qemu-img info /var/lib/nova/instances/${inst}/disk --force-share --output=json" returned: 0 in ${secs(r, 0.2)}s execute ${PY}/oslo_concurrency/processutils.py:422`;
-  }],
-  [3, (w) => {
-    const r = w.r;
-    const [vcpu, ram, disk] = r.pick(FLAVORS);
-    return `DEBUG nova.compute.resource_tracker ${context(w)} Instance ${r.pick(w.instances)} actively managed on this compute host and has allocations in placement: {'resources': {'VCPU': ${vcpu}, 'MEMORY_MB': ${ram}, 'DISK_GB': ${disk}}}. _remove_deleted_instances_allocations ${PY}/nova/compute/resource_tracker.py:1577`;
-  }],
-  [2, (w) => {
-    const r = w.r;
-    const steps = ['Creating image(s) _create_image', 'Ensure instance console log exists: /var/lib/nova/instances/INST/console.log _ensure_console_log_for_instance', 'Instance is running spawn', 'Guest created on hypervisor spawn', 'Start _get_guest_xml network_info=[] disk_info={"disk_bus": "virtio", "cdrom_bus": "sata"} image_meta=ImageMeta(...) _get_guest_xml'];
-    const inst = r.pick(w.instances);
-    return `DEBUG nova.virt.libvirt.driver ${context(w)} [instance: ${inst}] ${r.pick(steps).replace('INST', inst)} ${PY}/nova/virt/libvirt/driver.py:${r.range(3900, 7600)}`;
-  }],
-  [2, (w) => `DEBUG nova.compute.manager ${context(w)} Triggering sync for uuid ${w.r.pick(w.instances)} _sync_power_states ${PY}/nova/compute/manager.py:10248`],
-  [1, (w) => `DEBUG nova.compute.provider_tree ${context(w)} Inventory has not changed in ProviderTree for provider: ${w.r.pick(w.providers)} update_inventory ${PY}/nova/compute/provider_tree.py:180`],
+  [
+    9,
+    (w) => {
+      const r = w.r;
+      const [name, owner] = r.pick(LOCK_OWNERS);
+      const n = name.replace('INST', r.pick(w.instances)).replace('PROV', r.pick(w.computeHosts));
+      const which = r.int(3);
+      if (which === 0)
+        return `DEBUG oslo_concurrency.lockutils ${context(w)} Acquiring lock "${n}" by "${owner}" inner ${PY}/oslo_concurrency/lockutils.py:404`;
+      if (which === 1)
+        return `DEBUG oslo_concurrency.lockutils ${context(w)} Lock "${n}" acquired by "${owner}" :: waited ${secs(r, r.chance(0.95) ? 0.01 : 30)}s inner ${PY}/oslo_concurrency/lockutils.py:409`;
+      return `DEBUG oslo_concurrency.lockutils ${context(w)} Lock "${n}" "released" by "${owner}" :: held ${secs(r, 2)}s inner ${PY}/oslo_concurrency/lockutils.py:423`;
+    },
+  ],
+  [
+    7,
+    (w) =>
+      `DEBUG oslo_service.periodic_task ${context(w)} Running periodic task ${w.r.pick(PERIODIC)} run_periodic_tasks ${PY}/oslo_service/periodic_task.py:210`,
+  ],
+  [
+    3,
+    (w) => {
+      const r = w.r;
+      const pci = r.chance(0.3)
+        ? `[{"dev_id": "pci_0000_00_1f_0", "address": "0000:00:1f.0", "product_id": "a1c1", "vendor_id": "8086", "numa_node": 0, "label": "label_8086_a1c1", "dev_type": "type-PCI"}, {"dev_id": "pci_0000_03_00_0", "address": "0000:03:00.0", "product_id": "1015", "vendor_id": "15b3", "numa_node": 0, "label": "label_15b3_1015", "dev_type": "type-PF"}, {"dev_id": "pci_0000_03_00_1", "address": "0000:03:00.1", "product_id": "1016", "vendor_id": "15b3", "numa_node": 0, "label": "label_15b3_1016", "dev_type": "type-VF"}]`
+        : 'None';
+      return `DEBUG nova.compute.resource_tracker ${context(w)} Hypervisor/Node resource view: name=${r.pick(w.computeHosts)} free_ram=${r.range(2000, 380000)}MB free_disk=${r.range(10, 890)}GB free_vcpus=${r.range(0, 48)} pci_devices=${pci} _report_hypervisor_resource_view ${PY}/nova/compute/resource_tracker.py:1034`;
+    },
+  ],
+  [
+    4,
+    (w) => {
+      const r = w.r;
+      return `DEBUG nova.scheduler.client.report ${context(w)} Inventory has not changed for provider ${r.pick(w.providers)} based on inventory data: {'VCPU': {'total': 48, 'min_unit': 1, 'max_unit': 48, 'step_size': 1, 'allocation_ratio': 4.0, 'reserved': 0}, 'MEMORY_MB': {'total': 385437, 'min_unit': 1, 'max_unit': 385437, 'step_size': 1, 'allocation_ratio': 1.0, 'reserved': 16384}, 'DISK_GB': {'total': 893, 'min_unit': 1, 'max_unit': 893, 'step_size': 1, 'allocation_ratio': 1.0, 'reserved': 0}} set_inventory_for_provider ${PY}/nova/scheduler/client/report.py:${r.chance(0.5) ? 940 : 954}`;
+    },
+  ],
+  [
+    6,
+    (w) =>
+      `DEBUG nova.compute.manager ${context(w)} [instance: ${w.r.pick(w.instances)}] Checking state _get_power_state ${PY}/nova/compute/manager.py:1594`,
+  ],
+  [
+    2,
+    (w) => {
+      const r = w.r;
+      const port = uuid(r);
+      return `DEBUG nova.network.neutron ${context(w)} [instance: ${r.pick(w.instances)}] Updating instance_info_cache with network_info: [{"id": "${port}", "address": "${mac(r)}", "network": {"id": "${uuid(r)}", "bridge": "br-int", "label": "private", "subnets": [{"cidr": "10.0.0.0/24", "dns": [], "gateway": {"address": "10.0.0.1", "type": "gateway", "version": 4, "meta": {}}, "ips": [{"address": "10.0.0.${r.range(3, 250)}", "type": "fixed", "version": 4, "meta": {}, "floating_ips": []}], "routes": [], "version": 4, "meta": {"enable_dhcp": true}}], "meta": {"injected": false, "tenant_id": "${r.pick(w.projects)}", "mtu": 1442, "physical_network": null, "tunneled": true}}, "type": "ovs", "details": {"connectivity": "l2", "port_filter": true, "ovs_hybrid_plug": false, "datapath_type": "system", "bridge_name": "br-int"}, "devname": "tap${port.slice(0, 11)}", "ovs_interfaceid": "${port}", "qbh_params": null, "qbg_params": null, "active": true, "vnic_type": "normal", "profile": {}, "preserve_on_delete": false, "delegate_create": true, "meta": {}}] update_instance_cache_with_nw_info ${PY}/nova/network/neutron.py:117`;
+    },
+  ],
+  [
+    6,
+    (w) => {
+      const r = w.r;
+      const k = r.int(3);
+      if (k === 0)
+        return `DEBUG oslo_messaging._drivers.amqpdriver ${context(w)} CALL msg_id: ${hex32(r)} exchange 'nova' topic '${r.pick(['conductor', 'scheduler', `compute.${r.pick(w.computeHosts)}`])}' _send ${PY}/oslo_messaging/_drivers/amqpdriver.py:624`;
+      if (k === 1)
+        return `DEBUG oslo_messaging._drivers.amqpdriver ${context(w)} received reply msg_id: ${hex32(r)} __call__ ${PY}/oslo_messaging/_drivers/amqpdriver.py:437`;
+      return `DEBUG oslo_messaging._drivers.amqpdriver ${context(w)} received message with unique_id: ${hex32(r)} __call__ ${PY}/oslo_messaging/_drivers/amqpdriver.py:321`;
+    },
+  ],
+  [
+    5,
+    (w) => {
+      const r = w.r;
+      if (r.chance(0.25))
+        return `DEBUG nova.filters ${context(w)} Starting with ${r.range(1, 40)} host(s) get_filtered_objects ${PY}/nova/filters.py:70`;
+      return `DEBUG nova.filters ${context(w)} Filter ${r.pick(FILTERS)} returned ${r.range(0, 40)} host(s) get_filtered_objects ${PY}/nova/filters.py:102`;
+    },
+  ],
+  [
+    3,
+    (w) => {
+      const r = w.r;
+      if (r.chance(0.5))
+        return `DEBUG nova.scheduler.host_manager ${context(w)} Update host state with aggregates: [Aggregate(created_at=2025-03-11T09:12:44Z,deleted=False,deleted_at=None,hosts=['${r.pick(w.computeHosts)}'],id=3,metadata={availability_zone='nova'},name='az1',updated_at=None,uuid=${r.pick(w.providers)})] _locked_update ${PY}/nova/scheduler/host_manager.py:172`;
+      return `DEBUG nova.scheduler.host_manager ${context(w)} Update host state with instances: ['${r.pick(w.instances)}', '${r.pick(w.instances)}', '${r.pick(w.instances)}'] _locked_update ${PY}/nova/scheduler/host_manager.py:175`;
+    },
+  ],
+  [
+    2,
+    (w) =>
+      `DEBUG nova.scheduler.manager ${context(w)} Starting to schedule for instances: ['${w.r.pick(w.instances)}'] select_destinations ${PY}/nova/scheduler/manager.py:141`,
+  ],
+  [
+    5,
+    (w) =>
+      `DEBUG placement.requestlog ${userContext(w)} Starting request: ${w.r.pick(API_IPS)} "GET /allocation_candidates?${allocQuery(w.r)}" __call__ ${PY}/placement/requestlog.py:55`,
+  ],
+  [
+    3,
+    (w) => {
+      const r = w.r;
+      const [vcpu, ram] = r.pick(FLAVORS);
+      const k = r.int(3);
+      if (k === 0)
+        return `DEBUG placement.objects.research_context ${context(w)} getting providers with ${vcpu} VCPU get_provider_ids_matching ${PY}/placement/objects/research_context.py:642`;
+      if (k === 1 && r.chance(0.2))
+        return `DEBUG placement.objects.research_context ${context(w)} found no providers with ${ram} MEMORY_MB get_provider_ids_matching ${PY}/placement/objects/research_context.py:667`;
+      return `DEBUG placement.objects.research_context ${context(w)} found ${r.range(1, 40)} providers with available ${vcpu} VCPU get_provider_ids_matching ${PY}/placement/objects/research_context.py:678`;
+    },
+  ],
+  [
+    3,
+    (w) => {
+      const r = w.r;
+      const inst = r.pick(w.instances);
+      if (r.chance(0.5))
+        return `DEBUG oslo_concurrency.processutils ${context(w)} Running cmd (subprocess): /usr/bin/python3 -m oslo_concurrency.prlimit --as=1073741824 --cpu=30 -- env LC_ALL=C LANG=C qemu-img info /var/lib/nova/instances/${inst}/disk --force-share --output=json execute ${PY}/oslo_concurrency/processutils.py:384`;
+      return `DEBUG oslo_concurrency.processutils ${context(w)} CMD "/usr/bin/python3 -m oslo_concurrency.prlimit --as=1073741824 --cpu=30 -- env LC_ALL=C LANG=C qemu-img info /var/lib/nova/instances/${inst}/disk --force-share --output=json" returned: 0 in ${secs(r, 0.2)}s execute ${PY}/oslo_concurrency/processutils.py:422`;
+    },
+  ],
+  [
+    3,
+    (w) => {
+      const r = w.r;
+      const [vcpu, ram, disk] = r.pick(FLAVORS);
+      return `DEBUG nova.compute.resource_tracker ${context(w)} Instance ${r.pick(w.instances)} actively managed on this compute host and has allocations in placement: {'resources': {'VCPU': ${vcpu}, 'MEMORY_MB': ${ram}, 'DISK_GB': ${disk}}}. _remove_deleted_instances_allocations ${PY}/nova/compute/resource_tracker.py:1577`;
+    },
+  ],
+  [
+    2,
+    (w) => {
+      const r = w.r;
+      const steps = [
+        'Creating image(s) _create_image',
+        'Ensure instance console log exists: /var/lib/nova/instances/INST/console.log _ensure_console_log_for_instance',
+        'Instance is running spawn',
+        'Guest created on hypervisor spawn',
+        'Start _get_guest_xml network_info=[] disk_info={"disk_bus": "virtio", "cdrom_bus": "sata"} image_meta=ImageMeta(...) _get_guest_xml',
+      ];
+      const inst = r.pick(w.instances);
+      return `DEBUG nova.virt.libvirt.driver ${context(w)} [instance: ${inst}] ${r.pick(steps).replace('INST', inst)} ${PY}/nova/virt/libvirt/driver.py:${r.range(3900, 7600)}`;
+    },
+  ],
+  [
+    2,
+    (w) =>
+      `DEBUG nova.compute.manager ${context(w)} Triggering sync for uuid ${w.r.pick(w.instances)} _sync_power_states ${PY}/nova/compute/manager.py:10248`,
+  ],
+  [
+    1,
+    (w) =>
+      `DEBUG nova.compute.provider_tree ${context(w)} Inventory has not changed in ProviderTree for provider: ${w.r.pick(w.providers)} update_inventory ${PY}/nova/compute/provider_tree.py:180`,
+  ],
 ];
 
 const INFO: [number, Line][] = [
-  [9, (w) => {
-    const r = w.r;
-    const k = r.f();
-    const ip = r.pick(API_IPS);
-    if (k < 0.4) return `INFO placement.requestlog ${userContext(w)} ${ip} "GET /allocation_candidates?${allocQuery(r)}" status: 200 len: ${r.range(60, 90000)} microversion: ${r.pick(['1.29', '1.34', '1.36', '1.39'])}${colour(r)}`;
-    if (k < 0.6) return `INFO placement.requestlog ${userContext(w)} ${ip} "GET /resource_providers/${r.pick(w.providers)}/allocations" status: 200 len: ${r.range(50, 4000)} microversion: 1.0${colour(r)}`;
-    if (k < 0.75) return `INFO placement.requestlog ${userContext(w)} ${ip} "PUT /allocations/${r.pick(w.instances)}" status: ${r.chance(0.97) ? 204 : 409} len: 0 microversion: ${r.pick(['1.28', '1.36'])}${colour(r)}`;
-    if (k < 0.85) return `INFO placement.requestlog ${userContext(w)} ${ip} "GET /resource_providers?in_tree=${r.pick(w.providers)}" status: 200 len: ${r.range(700, 900)} microversion: 1.14${colour(r)}`;
-    if (k < 0.93) return `INFO placement.requestlog ${userContext(w)} ${ip} "GET /resource_providers/${r.pick(w.providers)}/inventories" status: 200 len: ${r.range(400, 500)} microversion: 1.26${colour(r)}`;
-    return `INFO placement.requestlog ${userContext(w)} ${ip} "GET /traits?name=in:COMPUTE_STATUS_DISABLED,COMPUTE_NET_ATTACH_INTERFACE" status: 200 len: ${r.range(50, 120)} microversion: ${r.pick(MICROVERSIONS)}${colour(r)}`;
-  }],
-  [5, (w) => {
-    const r = w.r;
-    const k = r.f();
-    const ip = r.pick(API_IPS);
-    const t = secs(r, 1.5, 6);
-    if (k < 0.45) return `INFO nova.api.openstack.requestlog ${userContext(w)} ${ip} "GET /v2.1/servers/detail${r.chance(0.3) ? '?all_tenants=True' : ''}" status: 200 len: ${r.range(400, 60000)} microversion: ${r.pick(NOVA_MV)} time: ${t}${colour(r)}`;
-    if (k < 0.65) return `INFO nova.api.openstack.requestlog ${userContext(w)} ${ip} "GET /v2.1/servers/${r.pick(w.instances)}" status: ${r.chance(0.95) ? 200 : 404} len: ${r.range(1500, 2600)} microversion: ${r.pick(NOVA_MV)} time: ${t}${colour(r)}`;
-    if (k < 0.75) return `INFO nova.api.openstack.requestlog ${userContext(w)} ${ip} "POST /v2.1/servers" status: 202 len: ${r.range(400, 480)} microversion: ${r.pick(NOVA_MV)} time: ${t}${colour(r)}`;
-    if (k < 0.8) return `INFO nova.api.openstack.requestlog ${userContext(w)} ${ip} "GET /v2.1/flavors/detail" status: 200 len: ${r.range(2000, 9000)} microversion: ${r.pick(NOVA_MV)} time: ${t}${colour(r)}`;
-    if (k < 0.9) return `INFO nova.osapi_compute.wsgi.server ${userContext(w)} ${ip} "GET /v2/${r.pick(w.projects)}/servers/detail HTTP/1.1" status: 200 len: ${r.range(400, 9000)} time: ${secs(r, 1, 7)}`;
-    return `INFO nova.metadata.wsgi.server ${context(w)} 10.0.0.${r.range(3, 250)},${ip} "GET /openstack/2013-10-17/meta_data.json HTTP/1.1" status: 200 len: ${r.range(1200, 1800)} time: ${secs(r, 0.1, 7)}`;
-  }],
-  [4, (w) => {
-    const r = w.r;
-    const inst = r.pick(w.instances);
-    const msgs = [
-      `INFO nova.compute.claims ${context(w)} [instance: ${inst}] Claim successful on node ${r.pick(w.computeHosts)}`,
-      `INFO nova.virt.libvirt.driver ${context(w)} [instance: ${inst}] Creating image(s)`,
-      `INFO nova.virt.libvirt.driver ${context(w)} [instance: ${inst}] Instance spawned successfully.`,
-      `INFO nova.compute.manager ${context(w)} [instance: ${inst}] Took ${secs(r, 40, 2)} seconds to spawn the instance on the hypervisor.`,
-      `INFO nova.compute.manager ${context(w)} [instance: ${inst}] Took ${secs(r, 60, 2)} seconds to build instance.`,
-      `INFO nova.compute.manager ${context(w)} [instance: ${inst}] VM Started (Lifecycle Event)`,
-      `INFO nova.compute.manager ${context(w)} [instance: ${inst}] VM Resumed (Lifecycle Event)`,
-      `INFO nova.compute.manager ${context(w)} [instance: ${inst}] During sync_power_state the instance has a pending task (spawning). Skip.`,
-      `INFO nova.compute.manager ${context(w)} [instance: ${inst}] Terminating instance`,
-      `INFO nova.virt.libvirt.driver ${context(w)} [instance: ${inst}] Instance destroyed successfully.`,
-      `INFO nova.virt.libvirt.driver ${context(w)} [instance: ${inst}] Deleting instance files /var/lib/nova/instances/${inst}_del`,
-    ];
-    return r.pick(msgs);
-  }],
-  [3, (w) => {
-    const r = w.r;
-    const used = r.range(2, 48);
-    return `INFO nova.compute.resource_tracker ${context(w)} Final resource view: name=${r.pick(w.computeHosts)} phys_ram=385437MB used_ram=${r.range(16384, 380000)}MB phys_disk=893GB used_disk=${r.range(0, 880)}GB total_vcpus=48 used_vcpus=${used} pci_stats=[]`;
-  }],
-  [1, (w) => `INFO nova.scheduler.manager ${context(w)} Got no allocation candidates from the Placement API. This could be due to insufficient resources or a temporary occurrence as compute nodes start up.`],
-  [1, (w) => `INFO oslo.messaging._drivers.impl_rabbit ${context(w)} [${uuid(w.r)}] Reconnected to AMQP server on 10.0.0.10:5672 via [amqp] client with port ${w.r.range(32768, 60999)}.`],
-  [1, (w) => `INFO nova.compute.manager ${context(w)} Running instance usage audit for host ${w.r.pick(w.computeHosts)} from 2026-01-01 10:00:00 to 2026-01-01 11:00:00. ${w.r.range(0, 60)} instances.`],
+  [
+    9,
+    (w) => {
+      const r = w.r;
+      const k = r.f();
+      const ip = r.pick(API_IPS);
+      if (k < 0.4)
+        return `INFO placement.requestlog ${userContext(w)} ${ip} "GET /allocation_candidates?${allocQuery(r)}" status: 200 len: ${r.range(60, 90000)} microversion: ${r.pick(['1.29', '1.34', '1.36', '1.39'])}${colour(r)}`;
+      if (k < 0.6)
+        return `INFO placement.requestlog ${userContext(w)} ${ip} "GET /resource_providers/${r.pick(w.providers)}/allocations" status: 200 len: ${r.range(50, 4000)} microversion: 1.0${colour(r)}`;
+      if (k < 0.75)
+        return `INFO placement.requestlog ${userContext(w)} ${ip} "PUT /allocations/${r.pick(w.instances)}" status: ${r.chance(0.97) ? 204 : 409} len: 0 microversion: ${r.pick(['1.28', '1.36'])}${colour(r)}`;
+      if (k < 0.85)
+        return `INFO placement.requestlog ${userContext(w)} ${ip} "GET /resource_providers?in_tree=${r.pick(w.providers)}" status: 200 len: ${r.range(700, 900)} microversion: 1.14${colour(r)}`;
+      if (k < 0.93)
+        return `INFO placement.requestlog ${userContext(w)} ${ip} "GET /resource_providers/${r.pick(w.providers)}/inventories" status: 200 len: ${r.range(400, 500)} microversion: 1.26${colour(r)}`;
+      return `INFO placement.requestlog ${userContext(w)} ${ip} "GET /traits?name=in:COMPUTE_STATUS_DISABLED,COMPUTE_NET_ATTACH_INTERFACE" status: 200 len: ${r.range(50, 120)} microversion: ${r.pick(MICROVERSIONS)}${colour(r)}`;
+    },
+  ],
+  [
+    5,
+    (w) => {
+      const r = w.r;
+      const k = r.f();
+      const ip = r.pick(API_IPS);
+      const t = secs(r, 1.5, 6);
+      if (k < 0.45)
+        return `INFO nova.api.openstack.requestlog ${userContext(w)} ${ip} "GET /v2.1/servers/detail${r.chance(0.3) ? '?all_tenants=True' : ''}" status: 200 len: ${r.range(400, 60000)} microversion: ${r.pick(NOVA_MV)} time: ${t}${colour(r)}`;
+      if (k < 0.65)
+        return `INFO nova.api.openstack.requestlog ${userContext(w)} ${ip} "GET /v2.1/servers/${r.pick(w.instances)}" status: ${r.chance(0.95) ? 200 : 404} len: ${r.range(1500, 2600)} microversion: ${r.pick(NOVA_MV)} time: ${t}${colour(r)}`;
+      if (k < 0.75)
+        return `INFO nova.api.openstack.requestlog ${userContext(w)} ${ip} "POST /v2.1/servers" status: 202 len: ${r.range(400, 480)} microversion: ${r.pick(NOVA_MV)} time: ${t}${colour(r)}`;
+      if (k < 0.8)
+        return `INFO nova.api.openstack.requestlog ${userContext(w)} ${ip} "GET /v2.1/flavors/detail" status: 200 len: ${r.range(2000, 9000)} microversion: ${r.pick(NOVA_MV)} time: ${t}${colour(r)}`;
+      if (k < 0.9)
+        return `INFO nova.osapi_compute.wsgi.server ${userContext(w)} ${ip} "GET /v2/${r.pick(w.projects)}/servers/detail HTTP/1.1" status: 200 len: ${r.range(400, 9000)} time: ${secs(r, 1, 7)}`;
+      return `INFO nova.metadata.wsgi.server ${context(w)} 10.0.0.${r.range(3, 250)},${ip} "GET /openstack/2013-10-17/meta_data.json HTTP/1.1" status: 200 len: ${r.range(1200, 1800)} time: ${secs(r, 0.1, 7)}`;
+    },
+  ],
+  [
+    4,
+    (w) => {
+      const r = w.r;
+      const inst = r.pick(w.instances);
+      const msgs = [
+        `INFO nova.compute.claims ${context(w)} [instance: ${inst}] Claim successful on node ${r.pick(w.computeHosts)}`,
+        `INFO nova.virt.libvirt.driver ${context(w)} [instance: ${inst}] Creating image(s)`,
+        `INFO nova.virt.libvirt.driver ${context(w)} [instance: ${inst}] Instance spawned successfully.`,
+        `INFO nova.compute.manager ${context(w)} [instance: ${inst}] Took ${secs(r, 40, 2)} seconds to spawn the instance on the hypervisor.`,
+        `INFO nova.compute.manager ${context(w)} [instance: ${inst}] Took ${secs(r, 60, 2)} seconds to build instance.`,
+        `INFO nova.compute.manager ${context(w)} [instance: ${inst}] VM Started (Lifecycle Event)`,
+        `INFO nova.compute.manager ${context(w)} [instance: ${inst}] VM Resumed (Lifecycle Event)`,
+        `INFO nova.compute.manager ${context(w)} [instance: ${inst}] During sync_power_state the instance has a pending task (spawning). Skip.`,
+        `INFO nova.compute.manager ${context(w)} [instance: ${inst}] Terminating instance`,
+        `INFO nova.virt.libvirt.driver ${context(w)} [instance: ${inst}] Instance destroyed successfully.`,
+        `INFO nova.virt.libvirt.driver ${context(w)} [instance: ${inst}] Deleting instance files /var/lib/nova/instances/${inst}_del`,
+      ];
+      return r.pick(msgs);
+    },
+  ],
+  [
+    3,
+    (w) => {
+      const r = w.r;
+      const used = r.range(2, 48);
+      return `INFO nova.compute.resource_tracker ${context(w)} Final resource view: name=${r.pick(w.computeHosts)} phys_ram=385437MB used_ram=${r.range(16384, 380000)}MB phys_disk=893GB used_disk=${r.range(0, 880)}GB total_vcpus=48 used_vcpus=${used} pci_stats=[]`;
+    },
+  ],
+  [
+    1,
+    (w) =>
+      `INFO nova.scheduler.manager ${context(w)} Got no allocation candidates from the Placement API. This could be due to insufficient resources or a temporary occurrence as compute nodes start up.`,
+  ],
+  [
+    1,
+    (w) =>
+      `INFO oslo.messaging._drivers.impl_rabbit ${context(w)} [${uuid(w.r)}] Reconnected to AMQP server on 10.0.0.10:5672 via [amqp] client with port ${w.r.range(32768, 60999)}.`,
+  ],
+  [
+    1,
+    (w) =>
+      `INFO nova.compute.manager ${context(w)} Running instance usage audit for host ${w.r.pick(w.computeHosts)} from 2026-01-01 10:00:00 to 2026-01-01 11:00:00. ${w.r.range(0, 60)} instances.`,
+  ],
 ];
 
 const WARNING: [number, Line][] = [
-  [3, (w) => {
-    const r = w.r;
-    const [vcpu, ram, disk] = r.pick(FLAVORS);
-    return `WARNING nova.compute.resource_tracker ${context(w)} Instance ${r.pick(w.instances)} is not being actively managed by this compute host but has allocations referencing this compute host: {'resources': {'VCPU': ${vcpu}, 'MEMORY_MB': ${ram}, 'DISK_GB': ${disk}}}. Skipping heal of allocation because we do not know what to do.`;
-  }],
-  [2, (w) => `WARNING nova.compute.manager ${context(w)} While synchronizing instance power states, found ${w.r.range(20, 60)} instances in the database and ${w.r.range(20, 60)} instances on the hypervisor.`],
-  [1, (w) => `WARNING oslo_db.sqlalchemy.engines ${context(w)} SQL connection failed. ${w.r.range(1, 10)} attempts left.: oslo_db.exception.DBConnectionError: (pymysql.err.OperationalError) (2003, "Can't connect to MySQL server on '10.0.0.10' ([Errno 111] Connection refused)")`],
+  [
+    3,
+    (w) => {
+      const r = w.r;
+      const [vcpu, ram, disk] = r.pick(FLAVORS);
+      return `WARNING nova.compute.resource_tracker ${context(w)} Instance ${r.pick(w.instances)} is not being actively managed by this compute host but has allocations referencing this compute host: {'resources': {'VCPU': ${vcpu}, 'MEMORY_MB': ${ram}, 'DISK_GB': ${disk}}}. Skipping heal of allocation because we do not know what to do.`;
+    },
+  ],
+  [
+    2,
+    (w) =>
+      `WARNING nova.compute.manager ${context(w)} While synchronizing instance power states, found ${w.r.range(20, 60)} instances in the database and ${w.r.range(20, 60)} instances on the hypervisor.`,
+  ],
+  [
+    1,
+    (w) =>
+      `WARNING oslo_db.sqlalchemy.engines ${context(w)} SQL connection failed. ${w.r.range(1, 10)} attempts left.: oslo_db.exception.DBConnectionError: (pymysql.err.OperationalError) (2003, "Can't connect to MySQL server on '10.0.0.10' ([Errno 111] Connection refused)")`,
+  ],
   [1, (w) => `WARNING nova.scheduler.utils ${context(w)} [instance: ${w.r.pick(w.instances)}] Setting instance to ERROR state.`],
-  [1, (w) => {
-    const r = w.r;
-    const port = uuid(r);
-    return `WARNING nova.virt.libvirt.driver ${context(w)} [instance: ${r.pick(w.instances)}] Timeout waiting for [('network-vif-plugged', '${port}')] for instance with vm_state building and task_state spawning. Event states are: network-vif-plugged-${port}: timed out after 300.00 seconds: eventlet.timeout.Timeout: 300 seconds`;
-  }],
-  [1, (w) => `WARNING oslo.messaging._drivers.impl_rabbit ${context(w)} Unexpected error during heartbeart thread processing, retrying...: amqp.exceptions.ConnectionForced: (0, 0): (320) CONNECTION_FORCED - broker forced connection closure with reason 'shutdown'`],
-  [1, (w) => `WARNING nova.compute.manager ${context(w)} [instance: ${w.r.pick(w.instances)}] Received unexpected event network-vif-unplugged-${uuid(w.r)} for instance with vm_state active and task_state None.`],
+  [
+    1,
+    (w) => {
+      const r = w.r;
+      const port = uuid(r);
+      return `WARNING nova.virt.libvirt.driver ${context(w)} [instance: ${r.pick(w.instances)}] Timeout waiting for [('network-vif-plugged', '${port}')] for instance with vm_state building and task_state spawning. Event states are: network-vif-plugged-${port}: timed out after 300.00 seconds: eventlet.timeout.Timeout: 300 seconds`;
+    },
+  ],
+  [
+    1,
+    (w) =>
+      `WARNING oslo.messaging._drivers.impl_rabbit ${context(w)} Unexpected error during heartbeart thread processing, retrying...: amqp.exceptions.ConnectionForced: (0, 0): (320) CONNECTION_FORCED - broker forced connection closure with reason 'shutdown'`,
+  ],
+  [
+    1,
+    (w) =>
+      `WARNING nova.compute.manager ${context(w)} [instance: ${w.r.pick(w.instances)}] Received unexpected event network-vif-unplugged-${uuid(w.r)} for instance with vm_state active and task_state None.`,
+  ],
 ];
 
 const ERROR_PLAIN: [number, Line][] = [
-  [3, (w) => `ERROR oslo.messaging._drivers.impl_rabbit ${context(w)} Connection failed: [Errno 111] ECONNREFUSED (retrying in ${w.r.range(1, 32)}.0 seconds): ConnectionRefusedError: [Errno 111] ECONNREFUSED`],
-  [1, (w) => `ERROR nova.scheduler.client.report ${context(w)} Failed to retrieve allocation candidates from placement API for filters: RequestGroup(use_same_provider=False, resources={DISK_GB:20, MEMORY_MB:4096, VCPU:2}, traits=[], aggregates=[]) Got 503: <html><body><h1>503 Service Unavailable</h1></body></html>`],
-  [1, (w) => `ERROR nova.compute.manager ${context(w)} [instance: ${w.r.pick(w.instances)}] Build of instance ${w.r.pick(w.instances)} aborted: Failed to allocate the network(s), not rescheduling.`],
+  [
+    3,
+    (w) =>
+      `ERROR oslo.messaging._drivers.impl_rabbit ${context(w)} Connection failed: [Errno 111] ECONNREFUSED (retrying in ${w.r.range(1, 32)}.0 seconds): ConnectionRefusedError: [Errno 111] ECONNREFUSED`,
+  ],
+  [
+    1,
+    (w) =>
+      `ERROR nova.scheduler.client.report ${context(w)} Failed to retrieve allocation candidates from placement API for filters: RequestGroup(use_same_provider=False, resources={DISK_GB:20, MEMORY_MB:4096, VCPU:2}, traits=[], aggregates=[]) Got 503: <html><body><h1>503 Service Unavailable</h1></body></html>`,
+  ],
+  [
+    1,
+    (w) =>
+      `ERROR nova.compute.manager ${context(w)} [instance: ${w.r.pick(w.instances)}] Build of instance ${w.r.pick(w.instances)} aborted: Failed to allocate the network(s), not rescheduling.`,
+  ],
 ];
 
 // ───────────────────────────── tracebacks ─────────────────────────────
@@ -449,13 +604,13 @@ const FRAMES_SPAWN: Frame[] = [
   [`${PY}/oslo_utils/excutils.py`, 200, 'force_reraise', 'raise self.value'],
   [`${PY}/nova/virt/libvirt/driver.py`, 7199, '_create_guest_with_network', 'guest = self._create_guest('],
   [`${PY}/nova/virt/libvirt/driver.py`, 7119, '_create_guest', 'guest.launch(pause=pause)'],
-  [`${PY}/nova/virt/libvirt/guest.py`, 165, 'launch', 'LOG.error(\'Error launching a defined domain \''],
+  [`${PY}/nova/virt/libvirt/guest.py`, 165, 'launch', "LOG.error('Error launching a defined domain '"],
   [`${PY}/nova/virt/libvirt/guest.py`, 163, 'launch', 'return self._domain.createWithFlags(flags)'],
   [`${PY}/eventlet/tpool.py`, 193, 'doit', 'result = proxy_call(self._autowrap, f, *args, **kwargs)'],
   [`${PY}/eventlet/tpool.py`, 151, 'proxy_call', 'rv = execute(f, *args, **kwargs)'],
   [`${PY}/eventlet/tpool.py`, 132, 'execute', 'six.reraise(c, e, tb)'],
   [`${PY}/eventlet/tpool.py`, 86, 'tworker', 'rv = meth(*args, **kwargs)'],
-  [`${PY}/libvirt.py`, 1409, 'createWithFlags', 'raise libvirtError(\'virDomainCreateWithFlags() failed\')'],
+  [`${PY}/libvirt.py`, 1409, 'createWithFlags', "raise libvirtError('virDomainCreateWithFlags() failed')"],
 ];
 
 const FRAMES_RPC: Frame[] = [
@@ -476,10 +631,20 @@ const FRAMES_RPC: Frame[] = [
 ];
 
 const FRAMES_SCHED: Frame[] = [
-  [`${PY}/nova/conductor/manager.py`, 1579, 'schedule_and_build_instances', 'host_lists = self._schedule_instances(context, request_specs[0],'],
+  [
+    `${PY}/nova/conductor/manager.py`,
+    1579,
+    'schedule_and_build_instances',
+    'host_lists = self._schedule_instances(context, request_specs[0],',
+  ],
   [`${PY}/nova/conductor/manager.py`, 940, '_schedule_instances', 'host_lists = self.query_client.select_destinations('],
-  [`${PY}/nova/scheduler/client/query.py`, 41, 'select_destinations', 'return self.scheduler_rpcapi.select_destinations(context, spec_obj,'],
-  [`${PY}/nova/scheduler/rpcapi.py`, 160, 'select_destinations', 'return cctxt.call(ctxt, \'select_destinations\', **msg_args)'],
+  [
+    `${PY}/nova/scheduler/client/query.py`,
+    41,
+    'select_destinations',
+    'return self.scheduler_rpcapi.select_destinations(context, spec_obj,',
+  ],
+  [`${PY}/nova/scheduler/rpcapi.py`, 160, 'select_destinations', "return cctxt.call(ctxt, 'select_destinations', **msg_args)"],
   [`${PY}/oslo_messaging/rpc/client.py`, 189, 'call', 'result = self.transport._send('],
   [`${PY}/oslo_messaging/transport.py`, 123, '_send', 'return self._driver.send(target, ctxt, message,'],
   [`${PY}/oslo_messaging/_drivers/amqpdriver.py`, 689, 'send', 'return self._send(target, ctxt, message, wait_for_reply, timeout,'],
@@ -488,7 +653,12 @@ const FRAMES_SCHED: Frame[] = [
 
 const FRAMES_RT: Frame[] = [
   [`${PY}/nova/compute/manager.py`, 10213, '_update_available_resource_for_node', 'self.rt.update_available_resource(context, nodename,'],
-  [`${PY}/nova/compute/resource_tracker.py`, 895, 'update_available_resource', 'self._update_available_resource(context, resources, startup=startup)'],
+  [
+    `${PY}/nova/compute/resource_tracker.py`,
+    895,
+    'update_available_resource',
+    'self._update_available_resource(context, resources, startup=startup)',
+  ],
   [`${PY}/oslo_concurrency/lockutils.py`, 391, 'inner', 'return f(*args, **kwargs)'],
   [`${PY}/nova/compute/resource_tracker.py`, 996, '_update_available_resource', 'self._update(context, cn, startup=startup)'],
   [`${PY}/nova/compute/resource_tracker.py`, 1249, '_update', 'self._update_to_placement(context, compute_node, startup)'],
@@ -527,28 +697,53 @@ function tracebackEvent(w: World): { head: string; logger: string; prefix: strin
     if (r.chance(0.5)) {
       body.push('', 'During handling of the above exception, another exception occurred:', '', 'Traceback (most recent call last):');
       frames(r, FRAMES_SPAWN.slice(0, 3), body);
-      body.push(`nova.exception.RescheduledException: Build of instance ${inst} was re-scheduled: internal error: qemu unexpectedly closed the monitor`);
+      body.push(
+        `nova.exception.RescheduledException: Build of instance ${inst} was re-scheduled: internal error: qemu unexpectedly closed the monitor`,
+      );
     }
-    return { head: `ERROR nova.compute.manager ${context(w)} [instance: ${inst}] Instance failed to spawn: ${err}`, logger: 'ERROR nova.compute.manager', prefix: `[instance: ${inst}] `, body };
+    return {
+      head: `ERROR nova.compute.manager ${context(w)} [instance: ${inst}] Instance failed to spawn: ${err}`,
+      logger: 'ERROR nova.compute.manager',
+      prefix: `[instance: ${inst}] `,
+      body,
+    };
   }
   if (k === 1) {
     const inst = r.pick(w.instances);
     frames(r, FRAMES_RPC, body);
     body.push(`nova.exception.InstanceNotFound: Instance ${inst} could not be found.`);
-    return { head: `ERROR oslo_messaging.rpc.server ${context(w)} Exception during message handling: nova.exception.InstanceNotFound: Instance ${inst} could not be found.`, logger: 'ERROR oslo_messaging.rpc.server', prefix: '', body };
+    return {
+      head: `ERROR oslo_messaging.rpc.server ${context(w)} Exception during message handling: nova.exception.InstanceNotFound: Instance ${inst} could not be found.`,
+      logger: 'ERROR oslo_messaging.rpc.server',
+      prefix: '',
+      body,
+    };
   }
   if (k === 2) {
     const zh = r.chance(0.1);
     frames(r, FRAMES_SCHED, body);
-    body.push(zh ? `nova.exception_Remote.NoValidHost_Remote: ${NOVALIDHOST_ZH}` : 'nova.exception_Remote.NoValidHost_Remote: No valid host was found. There are not enough hosts available.');
-    const msg = zh ? `Failed to schedule instances: NoValidHost_Remote: ${NOVALIDHOST_ZH}` : 'Failed to schedule instances: nova.exception_Remote.NoValidHost_Remote: No valid host was found. There are not enough hosts available.';
+    body.push(
+      zh
+        ? `nova.exception_Remote.NoValidHost_Remote: ${NOVALIDHOST_ZH}`
+        : 'nova.exception_Remote.NoValidHost_Remote: No valid host was found. There are not enough hosts available.',
+    );
+    const msg = zh
+      ? `Failed to schedule instances: NoValidHost_Remote: ${NOVALIDHOST_ZH}`
+      : 'Failed to schedule instances: nova.exception_Remote.NoValidHost_Remote: No valid host was found. There are not enough hosts available.';
     return { head: `ERROR nova.conductor.manager ${context(w)} ${msg}`, logger: 'ERROR nova.conductor.manager', prefix: '', body };
   }
   const host = r.pick(w.computeHosts);
   const prov = r.pick(w.providers);
   frames(r, FRAMES_RT, body);
-  body.push(`nova.exception.ResourceProviderUpdateConflict: A conflict was encountered attempting to update resource provider ${prov} (generation ${r.range(1, 900)}): {"errors": [{"status": 409, "title": "Conflict", "detail": "There was a conflict when trying to complete your request.\\n\\n resource provider generation conflict  ", "code": "placement.concurrent_update", "request_id": "req-${uuid(r)}"}]}`);
-  return { head: `ERROR nova.compute.manager ${context(w)} Error updating resources for node ${host}.: nova.exception.ResourceProviderUpdateConflict: A conflict was encountered attempting to update resource provider ${prov}`, logger: 'ERROR nova.compute.manager', prefix: '', body };
+  body.push(
+    `nova.exception.ResourceProviderUpdateConflict: A conflict was encountered attempting to update resource provider ${prov} (generation ${r.range(1, 900)}): {"errors": [{"status": 409, "title": "Conflict", "detail": "There was a conflict when trying to complete your request.\\n\\n resource provider generation conflict  ", "code": "placement.concurrent_update", "request_id": "req-${uuid(r)}"}]}`,
+  );
+  return {
+    head: `ERROR nova.compute.manager ${context(w)} Error updating resources for node ${host}.: nova.exception.ResourceProviderUpdateConflict: A conflict was encountered attempting to update resource provider ${prov}`,
+    logger: 'ERROR nova.compute.manager',
+    prefix: '',
+    body,
+  };
 }
 
 // ───────────────────────────── mix ─────────────────────────────
@@ -583,7 +778,8 @@ function familyOf(line: string): Family {
   const logger = line.slice(sp + 1, line.indexOf(' ', sp + 1));
   if (logger.startsWith('placement')) return 'placement';
   if (logger.startsWith('nova.api') || logger.startsWith('nova.osapi') || logger.startsWith('nova.metadata')) return 'api';
-  if (logger.startsWith('nova.scheduler') || logger.startsWith('nova.filters')) return logger === 'nova.scheduler.client.report' ? 'compute' : 'scheduler';
+  if (logger.startsWith('nova.scheduler') || logger.startsWith('nova.filters'))
+    return logger === 'nova.scheduler.client.report' ? 'compute' : 'scheduler';
   if (logger.startsWith('nova.conductor')) return 'conductor';
   return 'compute';
 }
@@ -693,7 +889,11 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.exit(2);
   }
   const t0 = process.hrtime.bigint();
-  const res = out ? { ...generateOsloLog(out, sizeMB * MiB, seed), path: out, cached: false } : ensureOsloLog(arg('--dir') ?? 'bench/data', sizeMB, seed);
+  const res = out
+    ? { ...generateOsloLog(out, sizeMB * MiB, seed), path: out, cached: false }
+    : ensureOsloLog(arg('--dir') ?? 'bench/data', sizeMB, seed);
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
-  process.stdout.write(`${res.path}: ${(res.bytes / MiB).toFixed(1)} MiB, ${res.lines} lines, ${res.events} events, ${res.tracebacks} tracebacks${res.cached ? ' (cached)' : `, ${s.toFixed(1)} s (${(res.bytes / MiB / s).toFixed(0)} MiB/s)`}\n`);
+  process.stdout.write(
+    `${res.path}: ${(res.bytes / MiB).toFixed(1)} MiB, ${res.lines} lines, ${res.events} events, ${res.tracebacks} tracebacks${res.cached ? ' (cached)' : `, ${s.toFixed(1)} s (${(res.bytes / MiB / s).toFixed(0)} MiB/s)`}\n`,
+  );
 }

@@ -223,10 +223,12 @@ export function runPipe(a: string[], b: string[], stdoutFd: number, cwd?: string
     first.stdout!.destroy();
     let left = 2;
     const failures: string[] = [];
-    const done = (argv: string[]) => (code: number | null, signal: NodeJS.Signals | null): void => {
-      if (code !== 0) failures.push(`${argv.join(' ')}: exit ${code ?? signal}`);
-      if (--left === 0) (failures.length ? reject(new Error(failures.join('; '))) : resolve());
-    };
+    const done =
+      (argv: string[]) =>
+      (code: number | null, signal: NodeJS.Signals | null): void => {
+        if (code !== 0) failures.push(`${argv.join(' ')}: exit ${code ?? signal}`);
+        if (--left === 0) failures.length ? reject(new Error(failures.join('; '))) : resolve();
+      };
     first.once('error', reject);
     second.once('error', reject);
     first.once('exit', done(a));
@@ -320,5 +322,11 @@ export function summariseCpuProfile(path: string, top = 15, root?: string): Prof
       .sort((a, b) => b.selfMs - a.selfMs)
       .slice(0, top);
   const special = (name: string): number => file.get(name)?.selfMs ?? 0;
-  return { totalMs: total / 1000, idleMs: special('(idle)'), gcMs: special('(garbage collector)'), functions: finish(fn), files: finish(file) };
+  return {
+    totalMs: total / 1000,
+    idleMs: special('(idle)'),
+    gcMs: special('(garbage collector)'),
+    functions: finish(fn),
+    files: finish(file),
+  };
 }

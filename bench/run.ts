@@ -1,4 +1,18 @@
-import { closeSync, copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,12 +62,22 @@ interface Options {
 }
 
 function usage(msg: string): never {
-  process.stderr.write(`bench: ${msg}\nusage: node dist/bench/run.js [--size-mb N] [--only ${STEPS.join('|')}] [--keep] [--data-dir DIR] [--dump-size-mb N] [--profile-size-mb N] [--runs N] [--json FILE]\n`);
+  process.stderr.write(
+    `bench: ${msg}\nusage: node dist/bench/run.js [--size-mb N] [--only ${STEPS.join('|')}] [--keep] [--data-dir DIR] [--dump-size-mb N] [--profile-size-mb N] [--runs N] [--json FILE]\n`,
+  );
   process.exit(2);
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { sizeMB: 1024, only: new Set(), keep: false, dataDir: join(ROOT, 'bench', 'data'), dumpSizeMB: 512, profileSizeMB: 200, runs: 1 };
+  const o: Options = {
+    sizeMB: 1024,
+    only: new Set(),
+    keep: false,
+    dataDir: join(ROOT, 'bench', 'data'),
+    dumpSizeMB: 512,
+    profileSizeMB: 200,
+    runs: 1,
+  };
   const num = (name: string, v: string | undefined): number => {
     const n = Number(v);
     if (v === undefined || !Number.isFinite(n) || n <= 0) usage(`${name} wants a positive number`);
@@ -61,7 +85,8 @@ function parseArgs(argv: string[]): Options {
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const value = (): string | undefined => inline ?? argv[++i];
     switch (flag) {
       case '--size-mb':
@@ -93,8 +118,11 @@ function parseArgs(argv: string[]): Options {
         break;
       case '-h':
       case '--help':
-        process.stdout.write(`usage: node dist/bench/run.js [--size-mb N] [--only ${STEPS.join('|')}] [--keep] [--data-dir DIR] [--dump-size-mb N] [--profile-size-mb N] [--runs N] [--json FILE]\n`);
+        process.stdout.write(
+          `usage: node dist/bench/run.js [--size-mb N] [--only ${STEPS.join('|')}] [--keep] [--data-dir DIR] [--dump-size-mb N] [--profile-size-mb N] [--runs N] [--json FILE]\n`,
+        );
         process.exit(0);
+        break;
       default:
         usage(`unknown option ${a}`);
     }
@@ -299,10 +327,15 @@ function warm(path: string): void {
 function bigLog(o: Options, sizeMB: number): EnsureResult {
   const log = ensureOsloLog(o.dataDir, sizeMB, DEFAULT_SEED);
   if (log.cached) warm(log.path);
-  if (log.cached) say(`log: ${log.path} (cached): ${fmt(log.bytes / MiB)} MiB, ${log.lines.toLocaleString('en-US')} lines, ${log.events.toLocaleString('en-US')} events, ${log.tracebacks.toLocaleString('en-US')} tracebacks`);
+  if (log.cached)
+    say(
+      `log: ${log.path} (cached): ${fmt(log.bytes / MiB)} MiB, ${log.lines.toLocaleString('en-US')} lines, ${log.events.toLocaleString('en-US')} events, ${log.tracebacks.toLocaleString('en-US')} tracebacks`,
+    );
   else {
     created.push(log.path, `${log.path}.meta.json`);
-    say(`log: generated ${log.path}: ${fmt(log.bytes / MiB)} MiB, ${log.lines.toLocaleString('en-US')} lines, ${log.events.toLocaleString('en-US')} events, ${log.tracebacks.toLocaleString('en-US')} tracebacks in ${fmt(log.seconds)} s (${fmt(log.bytes / MiB / log.seconds, 0)} MiB/s)`);
+    say(
+      `log: generated ${log.path}: ${fmt(log.bytes / MiB)} MiB, ${log.lines.toLocaleString('en-US')} lines, ${log.events.toLocaleString('en-US')} events, ${log.tracebacks.toLocaleString('en-US')} tracebacks in ${fmt(log.seconds)} s (${fmt(log.bytes / MiB / log.seconds, 0)} MiB/s)`,
+    );
   }
   return log;
 }
@@ -330,7 +363,13 @@ async function lnavStep(log: EnsureResult, o: Options): Promise<void> {
     for (const q of LNAV_QUERIES) {
       const all: Measurement[] = [];
       for (let i = 0; i < o.runs; i++) {
-        all.push(await measure([lnav, '-n', '-c', q.sql, log.path], { cwd: ROOT, captureStdout: true, env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config') } }));
+        all.push(
+          await measure([lnav, '-n', '-c', q.sql, log.path], {
+            cwd: ROOT,
+            captureStdout: true,
+            env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config') },
+          }),
+        );
       }
       const m = median(all);
       const count = /(\d[\d,]*)\s*$/.exec((m.stdout ?? '').trim())?.[1];
@@ -351,7 +390,9 @@ async function lnavStep(log: EnsureResult, o: Options): Promise<void> {
         process.stderr.write(m.stderr.slice(-4000));
       }
       rows.push(row);
-      say(`${q.name}: ${fmt(mb)} MiB in ${fmt(m.wallSeconds, 2)} s = ${fmt(row.mbPerSec)} MiB/s, peak RSS ${fmt(m.peakRssMB, 0)} MiB, ${fmt(m.cpuSeconds)} s CPU${count ? `; ${count} ${q.note}` : ''}`);
+      say(
+        `${q.name}: ${fmt(mb)} MiB in ${fmt(m.wallSeconds, 2)} s = ${fmt(row.mbPerSec)} MiB/s, peak RSS ${fmt(m.peakRssMB, 0)} MiB, ${fmt(m.cpuSeconds)} s CPU${count ? `; ${count} ${q.note}` : ''}`,
+      );
     }
   } finally {
     rmSync(home, { recursive: true, force: true });
@@ -405,7 +446,9 @@ async function dumpStep(o: Options): Promise<void> {
       peakRssMB: r.peakRssMB,
       note: `${r.rows.toLocaleString('en-US')} rows`,
     });
-    say(`dump: ${fmt(mb)} MiB at ${fmt(r.mbPerSec)} MiB/s${wall ? ` (${fmt(wall, 2)} s)` : ''}, ${r.rows.toLocaleString('en-US')} rows, peak RSS ${fmt(r.peakRssMB, 0)} MiB`);
+    say(
+      `dump: ${fmt(mb)} MiB at ${fmt(r.mbPerSec)} MiB/s${wall ? ` (${fmt(wall, 2)} s)` : ''}, ${r.rows.toLocaleString('en-US')} rows, peak RSS ${fmt(r.peakRssMB, 0)} MiB`,
+    );
   } catch (e) {
     failures++;
     say(`dump: benchDump failed: ${(e as Error).message}`);
@@ -419,9 +462,16 @@ async function dumpStep(o: Options): Promise<void> {
 async function tuiStep(): Promise<void> {
   const { benchTui } = await import('./tui.js');
   const b = await benchTui(1_000_000);
-  say(`tui: on samples/antelope-kolla the loading screen shows after ${b.loadingFrameMs ?? '?'} ms, the incident list after ${b.firstFrameMs !== undefined ? `${b.firstFrameMs} ms (target 1500)` : b.firstFrameNote}; 1M-event index built in ${fmt(b.indexBuildMs, 0)} ms`);
+  say(
+    `tui: on samples/antelope-kolla the loading screen shows after ${b.loadingFrameMs ?? '?'} ms, the incident list after ${b.firstFrameMs !== undefined ? `${b.firstFrameMs} ms (target 1500)` : b.firstFrameNote}; 1M-event index built in ${fmt(b.indexBuildMs, 0)} ms`,
+  );
   for (const k of b.keys) say(`tui:   key ${k.key.padEnd(28)} ${fmt(k.ms, 1)} ms`);
-  rows.push({ name: 'tui first frame (samples)', inputBytes: 0, wallSeconds: b.firstFrameMs !== undefined ? b.firstFrameMs / 1000 : undefined, note: b.firstFrameNote ?? 'target 1.5 s' });
+  rows.push({
+    name: 'tui first frame (samples)',
+    inputBytes: 0,
+    wallSeconds: b.firstFrameMs !== undefined ? b.firstFrameMs / 1000 : undefined,
+    note: b.firstFrameNote ?? 'target 1.5 s',
+  });
   const worst = Math.max(...b.keys.filter((k) => !k.key.startsWith(' ')).map((k) => k.ms));
   rows.push({ name: 'tui worst key, 1M events', inputBytes: 0, wallSeconds: worst / 1000, note: 'target 100 ms' });
 }
@@ -455,9 +505,12 @@ async function profileStep(o: Options): Promise<void> {
       note: 'profiler on',
     });
     const pc = (ms: number): string => `${((100 * ms) / (s.totalMs || 1)).toFixed(1)}%`;
-    say(`profile: events on ${fmt(log.bytes / MiB)} MiB in ${fmt(m.wallSeconds, 2)} s (${fmt(log.bytes / MiB / m.wallSeconds)} MiB/s with the profiler on); ${fmt(s.totalMs / 1000, 2)} s sampled, idle ${pc(s.idleMs)}, GC ${pc(s.gcMs)}`);
+    say(
+      `profile: events on ${fmt(log.bytes / MiB)} MiB in ${fmt(m.wallSeconds, 2)} s (${fmt(log.bytes / MiB / m.wallSeconds)} MiB/s with the profiler on); ${fmt(s.totalMs / 1000, 2)} s sampled, idle ${pc(s.idleMs)}, GC ${pc(s.gcMs)}`,
+    );
     say('  top self time, by function:');
-    for (const f of s.functions) say(`    ${f.percent.toFixed(1).padStart(5)}%  ${fmt(f.selfMs, 0).padStart(7)} ms  ${f.name}${f.where ? `  ${f.where}` : ''}`);
+    for (const f of s.functions)
+      say(`    ${f.percent.toFixed(1).padStart(5)}%  ${fmt(f.selfMs, 0).padStart(7)} ms  ${f.name}${f.where ? `  ${f.where}` : ''}`);
     say('  by file:');
     for (const f of s.files.slice(0, 12)) say(`    ${f.percent.toFixed(1).padStart(5)}%  ${fmt(f.selfMs, 0).padStart(7)} ms  ${f.name}`);
   } finally {
@@ -482,7 +535,14 @@ function table(): string {
   ]);
   const all = [head, ...body];
   const w = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  return all.map((r) => r.map((c, i) => (i === 0 || i === r.length - 1 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ').trimEnd()).join('\n');
+  return all
+    .map((r) =>
+      r
+        .map((c, i) => (i === 0 || i === r.length - 1 ? c.padEnd(w[i]) : c.padStart(w[i])))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function targets(): string[] {
@@ -491,13 +551,17 @@ function targets(): string[] {
   const ln = rows.find((r) => r.name === LNAV_QUERIES[0].name && r.mbPerSec !== undefined);
   if (ev?.mbPerSec && ln?.mbPerSec) {
     const ratio = ev.mbPerSec / ln.mbPerSec;
-    out.push(`events throughput / lnav throughput: ${ratio.toFixed(2)}x (target >= ${TARGET_RATIO}x): ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}`);
+    out.push(
+      `events throughput / lnav throughput: ${ratio.toFixed(2)}x (target >= ${TARGET_RATIO}x): ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}`,
+    );
     const body = rows.find((r) => r.name === LNAV_QUERIES[1].name && r.mbPerSec !== undefined);
     if (body?.mbPerSec) out.push(`  (for context: events / lnav log_msg_format: ${(ev.mbPerSec / body.mbPerSec).toFixed(2)}x)`);
   } else out.push(`events throughput / lnav throughput: not measured (target >= ${TARGET_RATIO}x)`);
   for (const r of rows.filter((x) => x.name.startsWith('events') && !x.name.includes('cpu-prof') && x.peakRssMB !== undefined)) {
     const child = r.childPeakRssMB ? ` (+ ${fmt(r.childPeakRssMB, 0)} MiB in its decompressor child)` : '';
-    out.push(`${r.name} peak RSS: ${fmt(r.peakRssMB, 0)} MiB${child} (target <= ${TARGET_RSS_MB} MiB): ${r.peakRssMB! <= TARGET_RSS_MB ? 'met' : 'NOT met'}`);
+    out.push(
+      `${r.name} peak RSS: ${fmt(r.peakRssMB, 0)} MiB${child} (target <= ${TARGET_RSS_MB} MiB): ${r.peakRssMB! <= TARGET_RSS_MB ? 'met' : 'NOT met'}`,
+    );
   }
   return out;
 }
@@ -507,7 +571,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   const needLog = ['events', 'gz', 'xz', 'lnav'].some((s) => o.only.has(s as Step));
   if ((needLog || o.only.has('profile')) && !existsSync(CLI)) usage(`${CLI} is missing: run npm run build first`);
-  say(`nova-forensics bench: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; steps: ${[...o.only].join(', ')}; data in ${o.dataDir}`);
+  say(
+    `nova-forensics bench: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; steps: ${[...o.only].join(', ')}; data in ${o.dataDir}`,
+  );
   mkdirSync(o.dataDir, { recursive: true });
   try {
     if (needLog) {
@@ -548,7 +614,10 @@ async function main(): Promise<void> {
   for (const t of targets()) say(`  ${t}`);
   say(`\nbench took ${fmt((Date.now() - started) / 1000)} s${failures ? `; ${failures} step(s) failed` : ''}`);
   if (o.json) {
-    writeFileSync(o.json, `${JSON.stringify({ when: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, sizeMB: o.sizeMB, rows, targets: targets() }, null, 2)}\n`);
+    writeFileSync(
+      o.json,
+      `${JSON.stringify({ when: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, sizeMB: o.sizeMB, rows, targets: targets() }, null, 2)}\n`,
+    );
   }
   process.exitCode = failures ? 1 : 0;
 }

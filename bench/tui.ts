@@ -31,7 +31,19 @@ function firstFrame(): { ms?: number; loadingMs?: number; note?: string } {
   if (spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status !== 0) return { note: 'tmux not installed: first frame not measured' };
   const session = `nf-bench-${process.pid}`;
   const t0 = Date.now();
-  execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '150', '-y', '40', '-c', ROOT, `node ${join(ROOT, 'dist', 'src', 'cli.js')} analyze samples/antelope-kolla; sleep 30`]);
+  execFileSync('tmux', [
+    'new-session',
+    '-d',
+    '-s',
+    session,
+    '-x',
+    '150',
+    '-y',
+    '40',
+    '-c',
+    ROOT,
+    `node ${join(ROOT, 'dist', 'src', 'cli.js')} analyze samples/antelope-kolla; sleep 30`,
+  ]);
   let loadingMs: number | undefined;
   try {
     while (Date.now() - t0 < 20_000) {
@@ -62,7 +74,10 @@ function syntheticEvents(n: number): Event[] {
       level: i % 997 === 0 ? 'ERROR' : i % 101 === 0 ? 'WARNING' : 'INFO',
       logger: 'nova.compute.resource_tracker',
       requestId: `req-${(i % 5000).toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`,
-      message: i === n - 10 ? 'needle: Instance b32e5792 is not being actively managed' : `Final resource view: name=${hosts[h]} phys_ram=196214MB used_ram=${i % 65536}MB`,
+      message:
+        i === n - 10
+          ? 'needle: Instance b32e5792 is not being actively managed'
+          : `Final resource view: name=${hosts[h]} phys_ram=196214MB used_ram=${i % 65536}MB`,
       raw: '',
     };
   }
@@ -74,8 +89,27 @@ async function keyLatency(n: number): Promise<{ keys: { key: string; ms: number 
   const t0 = performance.now();
   const index = new TimelineIndex(events, new Map());
   const indexBuildMs = performance.now() - t0;
-  const report = { schemaVersion: 1, generatedAt: '', inputs: [], coverage: {} as never, hosts: [], incidents: [], findings: [] } as unknown as Report;
-  const r = render(createElement(App, { report, index, lookup: new Map(), width: 160, height: 45, color: false, onExport: () => '', initial: { screen: 'whole', row: 0 } }));
+  const report = {
+    schemaVersion: 1,
+    generatedAt: '',
+    inputs: [],
+    coverage: {} as never,
+    hosts: [],
+    incidents: [],
+    findings: [],
+  } as unknown as Report;
+  const r = render(
+    createElement(App, {
+      report,
+      index,
+      lookup: new Map(),
+      width: 160,
+      height: 45,
+      color: false,
+      onExport: () => '',
+      initial: { screen: 'whole', row: 0 },
+    }),
+  );
   await new Promise((res) => setTimeout(res, 200));
   const measure = async (key: string): Promise<number> => {
     const before = r.lastFrame();
@@ -114,7 +148,9 @@ export async function benchTui(n = 1_000_000): Promise<TuiBench> {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const b = await benchTui(Number(process.argv[2] ?? 1_000_000));
-  process.stdout.write(`TUI on samples/antelope-kolla: loading screen after ${b.loadingFrameMs ?? '?'} ms, incident list after ${b.firstFrameMs !== undefined ? `${b.firstFrameMs} ms (target 1500)` : b.firstFrameNote}\n`);
+  process.stdout.write(
+    `TUI on samples/antelope-kolla: loading screen after ${b.loadingFrameMs ?? '?'} ms, incident list after ${b.firstFrameMs !== undefined ? `${b.firstFrameMs} ms (target 1500)` : b.firstFrameNote}\n`,
+  );
   process.stdout.write(`whole timeline of 1,000,000 events: index built in ${b.indexBuildMs.toFixed(0)} ms\n`);
   for (const k of b.keys) process.stdout.write(`  key ${k.key.padEnd(28)} ${k.ms.toFixed(1)} ms (target 100)\n`);
 }

@@ -37,7 +37,14 @@ export const ERROR = pattern(
 );
 
 const APACHE_LEVEL: Record<string, Level> = {
-  emerg: 'CRITICAL', alert: 'CRITICAL', crit: 'CRITICAL', error: 'ERROR', warn: 'WARNING', notice: 'INFO', info: 'INFO', debug: 'DEBUG',
+  emerg: 'CRITICAL',
+  alert: 'CRITICAL',
+  crit: 'CRITICAL',
+  error: 'ERROR',
+  warn: 'WARNING',
+  notice: 'INFO',
+  info: 'INFO',
+  debug: 'DEBUG',
 };
 
 const REQUEST_ID = /\b(req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;

@@ -27,7 +27,7 @@ const PLACEHOLDER = /%\((\w+)\)[sd]/g;
 /** Placeholders that hold free text (an exception's reason); the others name one thing (a uuid, a host). */
 const FREE_TEXT: ReadonlySet<string> = new Set(['reason']);
 
-function escape(s: string): string {
+function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -58,10 +58,7 @@ function compile(type: string, fmt: string): Compiled {
 }
 
 function literal(s: string): string {
-  return s
-    .split(/\s+/)
-    .map(escape)
-    .join('\\s*');
+  return s.split(/\s+/).map(escapeRegex).join('\\s*');
 }
 
 const COMPILED: Compiled[] = Object.entries(EXCEPTION_FORMATS).flatMap(([type, fmts]) => fmts.map((f) => compile(type, f)));
@@ -73,7 +70,7 @@ export function exceptionOfText(text: string, types?: readonly string[]): Except
     const m = c.re.exec(text);
     if (!m) continue;
     const fields: Record<string, string> = {};
-    c.names.forEach((n, i) => (fields[n] = m[i + 1].trim()));
+    for (const [i, n] of c.names.entries()) fields[n] = m[i + 1].trim();
     const lastName = c.names[c.names.length - 1];
     if (c.tail && lastName && fields[lastName].endsWith(c.tail)) fields[lastName] = fields[lastName].slice(0, -c.tail.length).trim();
     return { type: c.type, fields };

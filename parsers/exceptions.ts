@@ -10,7 +10,7 @@ import type { ExceptionInfo } from '../src/model/event.js';
  * (`URL:`) are message text.
  */
 
-const CANDIDATE = /(?:^|[\s(\[:'"])((?:[A-Za-z_]\w*\.)*[A-Z]\w*)(?=:(?:\s|$))/g;
+const CANDIDATE = /(?:^|[\s([:'"])((?:[A-Za-z_]\w*\.)*[A-Z]\w*)(?=:(?:\s|$))/g;
 const LINE_EXCEPTION = /^((?:[A-Za-z_]\w*\.)*[A-Z]\w*): ?(.*)$/s;
 const BARE_EXCEPTION = /^((?:[A-Za-z_]\w*\.)*[A-Z]\w*)$/;
 
@@ -54,7 +54,8 @@ export function exceptionInMessage(message: string): ExceptionInfo | undefined {
   return undefined;
 }
 
-const NOT_EXCEPTION_LINE = /^(?:Traceback \(most recent call last\)|During handling of the above exception|The above exception was the direct cause)/;
+const NOT_EXCEPTION_LINE =
+  /^(?:Traceback \(most recent call last\)|During handling of the above exception|The above exception was the direct cause)/;
 
 /**
  * Exception lines of a folded traceback, in order: the unindented

@@ -31,7 +31,10 @@ export class LineSplitter {
   private overlong = false;
   private lineNo = 0;
 
-  constructor(private readonly sink: LineSink, private readonly maxLineChars = DEFAULT_MAX_LINE_CHARS) {}
+  constructor(
+    private readonly sink: LineSink,
+    private readonly maxLineChars = DEFAULT_MAX_LINE_CHARS,
+  ) {}
 
   push(chunk: Buffer): void {
     this.stats.bytes += chunk.length;

@@ -59,7 +59,10 @@ const FIRST_WORD = /^\s*([A-Za-z_]+)/;
 export function unquote(id: string): string {
   const q = id[0];
   if ((q === '`' || q === '"') && id.length >= 2 && id[id.length - 1] === q) {
-    return id.slice(1, -1).split(q + q).join(q);
+    return id
+      .slice(1, -1)
+      .split(q + q)
+      .join(q);
   }
   return id;
 }
@@ -143,10 +146,35 @@ export function firstWord(head: string): string {
   return FIRST_WORD.exec(head)?.[1].toUpperCase() ?? '';
 }
 
-const NOT_COLUMNS = new Set(['PRIMARY', 'KEY', 'INDEX', 'UNIQUE', 'CONSTRAINT', 'FOREIGN', 'FULLTEXT', 'SPATIAL', 'CHECK', 'PERIOD', 'VECTOR']);
+const NOT_COLUMNS = new Set([
+  'PRIMARY',
+  'KEY',
+  'INDEX',
+  'UNIQUE',
+  'CONSTRAINT',
+  'FOREIGN',
+  'FULLTEXT',
+  'SPATIAL',
+  'CHECK',
+  'PERIOD',
+  'VECTOR',
+]);
 const BINARY_TYPES = new Set([
-  'binary', 'varbinary', 'tinyblob', 'blob', 'mediumblob', 'longblob',
-  'geometry', 'point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection', 'geomcollection',
+  'binary',
+  'varbinary',
+  'tinyblob',
+  'blob',
+  'mediumblob',
+  'longblob',
+  'geometry',
+  'point',
+  'linestring',
+  'polygon',
+  'multipoint',
+  'multilinestring',
+  'multipolygon',
+  'geometrycollection',
+  'geomcollection',
 ]);
 
 export interface CreateTable extends TableName {

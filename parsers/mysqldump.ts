@@ -168,9 +168,36 @@ const TAIL_START = /^(?:INSERT\s|REPLACE\s|--|\/\*|#|LOCK\s+TABLES|UNLOCK\s+TABL
 
 /** Statements a dump holds that carry no rows and need no warning. */
 const KNOWN = new Set([
-  'SET', 'USE', 'CREATE', 'DROP', 'ALTER', 'LOCK', 'UNLOCK', 'GRANT', 'REVOKE', 'FLUSH', 'START', 'BEGIN', 'COMMIT',
-  'ROLLBACK', 'SAVEPOINT', 'RELEASE', 'SELECT', 'DO', 'PREPARE', 'EXECUTE', 'DEALLOCATE', 'CHANGE', 'RESET', 'RENAME',
-  'INSTALL', 'UNINSTALL', 'XA', 'CALL', 'ANALYZE', 'OPTIMIZE',
+  'SET',
+  'USE',
+  'CREATE',
+  'DROP',
+  'ALTER',
+  'LOCK',
+  'UNLOCK',
+  'GRANT',
+  'REVOKE',
+  'FLUSH',
+  'START',
+  'BEGIN',
+  'COMMIT',
+  'ROLLBACK',
+  'SAVEPOINT',
+  'RELEASE',
+  'SELECT',
+  'DO',
+  'PREPARE',
+  'EXECUTE',
+  'DEALLOCATE',
+  'CHANGE',
+  'RESET',
+  'RENAME',
+  'INSTALL',
+  'UNINSTALL',
+  'XA',
+  'CALL',
+  'ANALYZE',
+  'OPTIMIZE',
 ]);
 /** Statements that change rows; a dump should not hold them, and they are not applied. */
 const NOT_APPLIED = new Set(['DELETE', 'UPDATE', 'TRUNCATE', 'LOAD']);
@@ -289,7 +316,13 @@ export class MysqlDumpParser {
     }
     this.feed(b);
     if (!this.recognized && this.state !== S_TAIL && this.state !== S_DEAD && this.base - this.stats.skippedHeadBytes > GIVE_UP_BYTES) {
-      this.warn('no mysqldump statement or header in the first MB: not a mysqldump (binary data or another format?); rest ignored', this.base, undefined, undefined, true);
+      this.warn(
+        'no mysqldump statement or header in the first MB: not a mysqldump (binary data or another format?); rest ignored',
+        this.base,
+        undefined,
+        undefined,
+        true,
+      );
       this.state = S_DEAD;
     }
   }
@@ -312,7 +345,13 @@ export class MysqlDumpParser {
       case S_HEAD:
         if (this.hq === H_LINE) this.endLineComment();
         if (this.discard) {
-          this.warn(`dump ends inside the INSERT into ${this.skipDb}.${this.skipTable} that started at offset ${this.stmtStart} (truncated?)`, end, this.skipDb, this.skipTable, true);
+          this.warn(
+            `dump ends inside the INSERT into ${this.skipDb}.${this.skipTable} that started at offset ${this.stmtStart} (truncated?)`,
+            end,
+            this.skipDb,
+            this.skipTable,
+            true,
+          );
         } else if (this.hq === H_BLOCK || this.hq === H_BLOCK_STAR) {
           this.warn('dump ends inside a /* comment */: truncated dump?', end, undefined, undefined, true);
         } else if (this.headCode || this.hq === H_SLASH || this.hq === H_DASH) {
@@ -355,7 +394,12 @@ export class MysqlDumpParser {
     }
     for (const [, w] of this.warnCounts) {
       if (w.count > WARNINGS_PER_TABLE) {
-        this.emitWarning({ message: `${w.count - WARNINGS_PER_TABLE} more warnings like the above were not reported`, offset: end, ...(w.db ? { db: w.db } : {}), ...(w.table ? { table: w.table } : {}) });
+        this.emitWarning({
+          message: `${w.count - WARNINGS_PER_TABLE} more warnings like the above were not reported`,
+          offset: end,
+          ...(w.db ? { db: w.db } : {}),
+          ...(w.table ? { table: w.table } : {}),
+        });
       }
     }
     this.state = S_ENDED;
@@ -406,7 +450,13 @@ export class MysqlDumpParser {
         if (TAIL_START.test(b.toString('latin1', i, Math.min(n, i + TAIL_PEEK)))) {
           this.stats.skippedHeadBytes = this.base + i;
           if (this.base + i > 0) {
-            this.warn(`tailed dump: skipped ${this.base + i} bytes of cut statements before the first statement start`, this.base + i, undefined, undefined, true);
+            this.warn(
+              `tailed dump: skipped ${this.base + i} bytes of cut statements before the first statement start`,
+              this.base + i,
+              undefined,
+              undefined,
+              true,
+            );
           }
           this.state = S_HEAD;
           return i;
@@ -752,7 +802,8 @@ export class MysqlDumpParser {
       this.recognized = true;
       const ct = parseCreateTable(text);
       if (ct) {
-        if (this.headOverflow) this.warn(`CREATE TABLE longer than ${MAX_HEAD_BYTES} bytes; its columns were not read`, at, ct.db ?? this.currentDb(), ct.table);
+        if (this.headOverflow)
+          this.warn(`CREATE TABLE longer than ${MAX_HEAD_BYTES} bytes; its columns were not read`, at, ct.db ?? this.currentDb(), ct.table);
         else this.defineTable(ct);
       }
       return;
@@ -1225,7 +1276,12 @@ export class MysqlDumpParser {
     let v: DumpValue = null;
     if (this.strOver || to - from > MAX_VALUE_BYTES) {
       const ins = this.ins!;
-      this.warn(`value longer than ${MAX_VALUE_BYTES} bytes (string at offset ${this.strAt}) in ${ins.key}; its row is dropped`, this.strAt, ins.db, ins.table);
+      this.warn(
+        `value longer than ${MAX_VALUE_BYTES} bytes (string at offset ${this.strAt}) in ${ins.key}; its row is dropped`,
+        this.strAt,
+        ins.db,
+        ins.table,
+      );
       this.rowBad = true;
     } else {
       switch (this.strKind) {
@@ -1252,7 +1308,12 @@ export class MysqlDumpParser {
     this.rowBytes += to - from;
     if (this.rowBytes > MAX_ROW_BYTES && !this.rowBad) {
       const ins = this.ins!;
-      this.warn(`row at offset ${this.rowStart} in ${ins.key} is longer than ${MAX_ROW_BYTES} bytes; dropped`, this.rowStart, ins.db, ins.table);
+      this.warn(
+        `row at offset ${this.rowStart} in ${ins.key} is longer than ${MAX_ROW_BYTES} bytes; dropped`,
+        this.rowStart,
+        ins.db,
+        ins.table,
+      );
       this.rowBad = true;
     }
     this.accLen = 0;
@@ -1273,7 +1334,12 @@ export class MysqlDumpParser {
     let v = bare(text);
     if (v === undefined) {
       const ins = this.ins!;
-      this.warn(`unrecognised value ${JSON.stringify(text.slice(0, 60))} in ${ins.key}; kept as text`, this.base + i - text.length, ins.db, ins.table);
+      this.warn(
+        `unrecognised value ${JSON.stringify(text.slice(0, 60))} in ${ins.key}; kept as text`,
+        this.base + i - text.length,
+        ins.db,
+        ins.table,
+      );
       v = text;
     } else if (prefix === K_BINARY && typeof v === 'string') v = Buffer.from(v, 'latin1');
     this.pushValue(v);
@@ -1356,7 +1422,8 @@ const latin1: Slicer =
 /** NULL or an integer of up to 15 digits, straight from the bytes; undefined for anything else. */
 function quickToken(b: Buffer, s: number, e: number): number | null | undefined {
   const len = e - s;
-  if (len === 4 && (b[s] | 0x20) === 0x6e && (b[s + 1] | 0x20) === 0x75 && (b[s + 2] | 0x20) === 0x6c && (b[s + 3] | 0x20) === 0x6c) return null;
+  if (len === 4 && (b[s] | 0x20) === 0x6e && (b[s + 1] | 0x20) === 0x75 && (b[s + 2] | 0x20) === 0x6c && (b[s + 3] | 0x20) === 0x6c)
+    return null;
   let k = s;
   let neg = false;
   if (b[k] === DASH) {
@@ -1423,7 +1490,7 @@ function bare(text: string): DumpValue | undefined {
 
 function hexValue(hex: string): Buffer | undefined {
   if (!HEX.test(hex)) return undefined;
-  return Buffer.from(hex.length % 2 ? '0' + hex : hex, 'hex');
+  return Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex');
 }
 
 /** b'0101' → number; past 53 significant bits → Buffer (big-endian). */

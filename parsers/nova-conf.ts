@@ -57,7 +57,10 @@ function last(s: IniSections, section: string, key: string): string | undefined 
 
 function list(v: string | undefined): string[] | undefined {
   if (v === undefined) return undefined;
-  const items = v.split(',').map((x) => x.trim()).filter(Boolean);
+  const items = v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   return items.length > 0 ? items : [];
 }
 

@@ -49,7 +49,6 @@ export interface OsloParseStats {
 const SNIFF_LINES = 32;
 export const MAX_TRACEBACK_LINES = 400;
 
-
 interface Open {
   ev: Event;
   pid?: number;
@@ -71,7 +70,10 @@ export class OsloEventParser {
   private open: Open | undefined;
   private readonly collected: YearMonth;
 
-  constructor(private readonly ctx: OsloFileContext, private readonly emit: (ev: Event) => void) {
+  constructor(
+    private readonly ctx: OsloFileContext,
+    private readonly emit: (ev: Event) => void,
+  ) {
     this.collected = ctx.collected ?? currentYearMonth();
   }
 

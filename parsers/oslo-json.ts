@@ -51,7 +51,10 @@ export function parseJsonLogLine(text: string): { line: OsloLine; traceback: str
   const project = str(ctx.project_id) ?? str(ctx.project) ?? str(ctx.tenant);
   if (project) line.projectId = project;
   const instance =
-    str(extra.instance_uuid) ?? (inst && typeof inst === 'object' ? str(inst.uuid) : undefined) ?? str(ctx.instance_uuid) ?? str(ctx.resource_uuid);
+    str(extra.instance_uuid) ??
+    (inst && typeof inst === 'object' ? str(inst.uuid) : undefined) ??
+    str(ctx.instance_uuid) ??
+    str(ctx.resource_uuid);
   if (instance) line.instanceUuid = instance;
   // A string since oslo.log 6 (2024); a list of lines before.
   const tb = o.traceback;

@@ -61,7 +61,7 @@ export const OSLO_HEADER: HeaderPattern = {
       source: 'seed 001 nova-scheduler.log (Train)',
     },
     {
-      line: '2024-10-02 12:07:18.800 1590924 WARNING nova.compute.resource_tracker [None req-f8320401-70fb-4532-8d87-e5240e53f68b - - - - - -] Instance b32e5792-427c-43b1-83dc-2d3e3c8d74c4 is not being actively managed by this compute host but has allocations referencing this compute host: {\'resources\': {\'VCPU\': 12, \'MEMORY_MB\': 32768, \'DISK_GB\': 80}}. Skipping heal of allocation because we do not know what to do.',
+      line: "2024-10-02 12:07:18.800 1590924 WARNING nova.compute.resource_tracker [None req-f8320401-70fb-4532-8d87-e5240e53f68b - - - - - -] Instance b32e5792-427c-43b1-83dc-2d3e3c8d74c4 is not being actively managed by this compute host but has allocations referencing this compute host: {'resources': {'VCPU': 12, 'MEMORY_MB': 32768, 'DISK_GB': 80}}. Skipping heal of allocation because we do not know what to do.",
       source: 'seed 003 nova-compute.log',
     },
     {
@@ -189,10 +189,16 @@ export function scanOsloHeader(line: string): OsloLine | null {
   for (let k = 0; k < DIGIT_AT.length; k++) if (!isDigit(line.charCodeAt(DIGIT_AT[k]))) return null;
   const sep = line.charCodeAt(10);
   if (
-    line.charCodeAt(4) !== 45 || line.charCodeAt(7) !== 45 || (sep !== 32 && sep !== 84) ||
-    line.charCodeAt(13) !== 58 || line.charCodeAt(16) !== 58 || line.charCodeAt(19) !== 46 ||
-    line.charCodeAt(23) !== 32 || !isDigit(line.charCodeAt(24))
-  ) return null;
+    line.charCodeAt(4) !== 45 ||
+    line.charCodeAt(7) !== 45 ||
+    (sep !== 32 && sep !== 84) ||
+    line.charCodeAt(13) !== 58 ||
+    line.charCodeAt(16) !== 58 ||
+    line.charCodeAt(19) !== 46 ||
+    line.charCodeAt(23) !== 32 ||
+    !isDigit(line.charCodeAt(24))
+  )
+    return null;
   let i = 25;
   while (isDigit(line.charCodeAt(i))) i++;
   if (line.charCodeAt(i) !== 32 || i - 24 > 15) return null;

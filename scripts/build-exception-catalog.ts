@@ -21,7 +21,15 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(ROOT, 'parsers', 'exception-catalog.data.ts');
 
 /** The classes, as nova/exception.py names them. */
-const CLASSES = ['NoValidHost', 'MaxRetriesExceeded', 'InvalidCPUInfo', 'MigrationPreCheckError', 'HostMappingNotFound', 'InstanceNotFound', 'ComputeHostNotFound'];
+const CLASSES = [
+  'NoValidHost',
+  'MaxRetriesExceeded',
+  'InvalidCPUInfo',
+  'MigrationPreCheckError',
+  'HostMappingNotFound',
+  'InstanceNotFound',
+  'ComputeHostNotFound',
+];
 
 /**
  * Messages that are no exception's msg_fmt but stand in logs and in
@@ -32,7 +40,24 @@ const CLASSES = ['NoValidHost', 'MaxRetriesExceeded', 'InvalidCPUInfo', 'Migrati
 const MESSAGES = [{ key: 'libvirt-cpu-incompatible', path: 'nova/virt/libvirt/driver.py', startsWith: "CPU doesn't have compatibility." }];
 
 /** One ref per release series whose translations may differ; master last. */
-const REFS = ['liberty-eol', 'mitaka-eol', 'newton-eol', 'ocata-eol', 'pike-eol', 'queens-eol', 'rocky-eol', 'stein-eol', 'train-eol', 'ussuri-eol', 'victoria-eol', 'wallaby-eol', 'xena-eol', '2023.2-eol', '2024.2-eol', 'HEAD'];
+const REFS = [
+  'liberty-eol',
+  'mitaka-eol',
+  'newton-eol',
+  'ocata-eol',
+  'pike-eol',
+  'queens-eol',
+  'rocky-eol',
+  'stein-eol',
+  'train-eol',
+  'ussuri-eol',
+  'victoria-eol',
+  'wallaby-eol',
+  'xena-eol',
+  '2023.2-eol',
+  '2024.2-eol',
+  'HEAD',
+];
 
 function git(repo: string, ...args: string[]): string {
   return execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -40,7 +65,11 @@ function git(repo: string, ...args: string[]): string {
 
 function tryShow(repo: string, ref: string, path: string): string | undefined {
   try {
-    return execFileSync('git', ['-C', repo, 'show', `${ref}:${path}`], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync('git', ['-C', repo, 'show', `${ref}:${path}`], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   } catch {
     return undefined;
   }
@@ -151,7 +180,9 @@ function main(): void {
     }
   }
   if (used.length === 0) {
-    process.stderr.write(`build-exception-catalog: no nova release found in ${repo} (expected a nova git repository with nova/exception.py): nothing written\n`);
+    process.stderr.write(
+      `build-exception-catalog: no nova release found in ${repo} (expected a nova git repository with nova/exception.py): nothing written\n`,
+    );
     process.exit(2);
   }
   const entries = (m: Map<string, Set<string>>): string =>
@@ -173,7 +204,9 @@ ${entries(messages)}
 };
 `,
   );
-  process.stdout.write(`wrote ${OUT}: ${[...formats, ...messages].map(([c, v]) => `${c} ${v.size}`).join(', ')} from ${used.length} refs\n`);
+  process.stdout.write(
+    `wrote ${OUT}: ${[...formats, ...messages].map(([c, v]) => `${c} ${v.size}`).join(', ')} from ${used.length} refs\n`,
+  );
 }
 
 main();

@@ -54,7 +54,10 @@ function writeTree(base: string, cloudDump: string | undefined, host: Cloud['hos
 function pack(stage: string, name: string, how: 'xz' | 'gzip', out: string): void {
   const tarArgs = ['--sort=name', `--mtime=${MTIME}`, '--owner=0', '--group=0', '--numeric-owner', '-C', stage, '-cf', '-', name];
   const tarBytes = execFileSync('tar', tarArgs, { maxBuffer: 1 << 30 });
-  const packed = how === 'xz' ? execFileSync('xz', ['-9e', '-T1', '-c'], { input: tarBytes, maxBuffer: 1 << 30 }) : execFileSync('gzip', ['-9n', '-c'], { input: tarBytes, maxBuffer: 1 << 30 });
+  const packed =
+    how === 'xz'
+      ? execFileSync('xz', ['-9e', '-T1', '-c'], { input: tarBytes, maxBuffer: 1 << 30 })
+      : execFileSync('gzip', ['-9n', '-c'], { input: tarBytes, maxBuffer: 1 << 30 });
   writeFileSync(out, packed);
 }
 

@@ -16,7 +16,12 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 const REDACT = { type: 'boolean', default: true, describe: 'Mask passwords and tokens (--no-redact to keep them)' } as const;
 const HOST = { type: 'string', describe: 'Host name for inputs that do not name one' } as const;
 const TZ = { type: 'string', array: true, describe: "Zone of a host's clock, HOST=ZONE (or ZONE for all hosts)" } as const;
-const SOSREPORTS = { type: 'string', array: true, demandOption: true, describe: 'the sosreports of the controller and the computes (archives or folders), loose logs and dumps' } as const;
+const SOSREPORTS = {
+  type: 'string',
+  array: true,
+  demandOption: true,
+  describe: 'the sosreports of the controller and the computes (archives or folders), loose logs and dumps',
+} as const;
 
 function warnNoRedact(redact: boolean | undefined): void {
   if (redact === false) process.stderr.write('nova-forensics: --no-redact: passwords and tokens from the inputs will be printed\n');
@@ -29,26 +34,54 @@ function fail(message: string): never {
 
 await yargs(hideBin(process.argv))
   .scriptName('nova-forensics')
-  .usage('$0 <command> INPUT...\n\nOffline forensics for OpenStack Nova and Placement: sosreports (.tar.xz, .tar.gz, .tar or extracted), sos collect bundles, loose logs and dumps.')
+  .usage(
+    '$0 <command> INPUT...\n\nOffline forensics for OpenStack Nova and Placement: sosreports (.tar.xz, .tar.gz, .tar or extracted), sos collect bundles, loose logs and dumps.',
+  )
   .command(
     'events <inputs..>',
     'Every nova and placement log event as NDJSON (one JSON object per line), with a coverage summary on stderr',
     (y) =>
       y
-        .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'sosreport archives or folders, folders of them, log files' })
+        .positional('inputs', {
+          type: 'string',
+          array: true,
+          demandOption: true,
+          describe: 'sosreport archives or folders, folders of them, log files',
+        })
         .option('since', { type: 'string', describe: 'Keep events at or after this local time (e.g. "2018-12-27 15:05")' })
         .option('until', { type: 'string', describe: 'Keep events at or before this local time' })
-        .option('host', { type: 'string', describe: 'Keep events of this host (a name or its start: cmp01 finds cmp01.cloud.example); inputs that do not name their host are taken to be it' })
-        .option('service', { type: 'string', array: true, describe: 'Keep these services (nova-api, nova-conductor, nova-scheduler, nova-compute, placement-api, httpd)' })
+        .option('host', {
+          type: 'string',
+          describe:
+            'Keep events of this host (a name or its start: cmp01 finds cmp01.cloud.example); inputs that do not name their host are taken to be it',
+        })
+        .option('service', {
+          type: 'string',
+          array: true,
+          describe: 'Keep these services (nova-api, nova-conductor, nova-scheduler, nova-compute, placement-api, httpd)',
+        })
         .option('level', { type: 'string', describe: 'Keep events at this level or above (DEBUG, INFO, WARNING, ERROR, CRITICAL)' })
         .option('request-id', { type: 'string', describe: 'Keep events of this request (local or global id)' })
         .option('instance', { type: 'string', describe: 'Keep events about this instance uuid' })
-        .option('tz', { type: 'string', array: true, describe: 'Zone of a host\'s clock, HOST=ZONE (or ZONE for all hosts): times get its offset' })
+        .option('tz', {
+          type: 'string',
+          array: true,
+          describe: "Zone of a host's clock, HOST=ZONE (or ZONE for all hosts): times get its offset",
+        })
         .option('summary', { type: 'boolean', default: false, describe: 'Print counts per host instead of the events' })
-        .option('verbose', { type: 'boolean', alias: 'v', default: false, describe: 'List every file read and as what, and every file not read' })
+        .option('verbose', {
+          type: 'boolean',
+          alias: 'v',
+          default: false,
+          describe: 'List every file read and as what, and every file not read',
+        })
         .option('redact', REDACT)
         .option('progress', { type: 'boolean', default: true, describe: 'Progress on stderr when it is a terminal' })
-        .option('raw', { type: 'boolean', default: false, describe: 'Always include the raw line (by default only when decoding changed it)' })
+        .option('raw', {
+          type: 'boolean',
+          default: false,
+          describe: 'Always include the raw line (by default only when decoding changed it)',
+        })
         .example('$0 events sosreport-ctl-2024-10-02-abcdefg.tar.xz | jq -c "select(.level==\\"ERROR\\")"', 'Errors of one host')
         .example('$0 events sosreports/ --request-id req-49530488-2149-4f15-85ea-5659267ffada', 'One request across every host')
         .example('$0 events nova-compute.log.1.gz --host compute1 --level WARNING', 'A loose log, named')
@@ -89,18 +122,30 @@ await yargs(hideBin(process.argv))
     'Database findings from the mysqldumps in the inputs: orphan allocations, unmapped hosts and instances, capacity, max_unit',
     (y) =>
       y
-        .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'sosreports holding a dump (sos_commands/mysql, sos_commands/openstack_database), or .sql / .sql.gz files' })
+        .positional('inputs', {
+          type: 'string',
+          array: true,
+          demandOption: true,
+          describe: 'sosreports holding a dump (sos_commands/mysql, sos_commands/openstack_database), or .sql / .sql.gz files',
+        })
         .option('format', { choices: ['md', 'json'] as const, default: 'md' as const, describe: 'Markdown for people, JSON for tools' })
         .option('host', HOST)
         .option('verbose', { type: 'boolean', alias: 'v', default: false, describe: 'List every file read and not read' })
         .option('redact', REDACT)
         .example('$0 audit sosreport-ctl01-2024-10-02-abcdefg.tar.xz', 'Findings as Markdown')
-        .example('$0 audit nova_api.sql.gz placement.sql --format json | jq ".findings[] | select(.code==\"orphan-allocation\")"', 'Orphans from loose dumps'),
+        .example(
+          '$0 audit nova_api.sql.gz placement.sql --format json | jq ".findings[] | select(.code=="orphan-allocation")"',
+          'Orphans from loose dumps',
+        ),
     async (argv) => {
       warnNoRedact(argv.redact);
       let result;
       try {
-        result = await runAudit({ inputs: argv.inputs as string[], host: argv.host, format: argv.format, verbose: argv.verbose, redact: argv.redact }, process.stdout, process.stderr);
+        result = await runAudit(
+          { inputs: argv.inputs as string[], host: argv.host, format: argv.format, verbose: argv.verbose, redact: argv.redact },
+          process.stdout,
+          process.stderr,
+        );
       } catch (e) {
         fail((e as Error).message);
       }
@@ -113,7 +158,12 @@ await yargs(hideBin(process.argv))
     (y) =>
       y
         .positional('inputs', SOSREPORTS)
-        .option('format', { choices: ['auto', 'tui', 'md', 'json', 'ndjson', 'summary'] as const, default: 'auto' as const, describe: 'auto: the full-screen app on a terminal, else the Markdown report; tui; md; summary (a few lines per incident); json (docs/report-schema.md) and ndjson for tools' })
+        .option('format', {
+          choices: ['auto', 'tui', 'md', 'json', 'ndjson', 'summary'] as const,
+          default: 'auto' as const,
+          describe:
+            'auto: the full-screen app on a terminal, else the Markdown report; tui; md; summary (a few lines per incident); json (docs/report-schema.md) and ndjson for tools',
+        })
         .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout' })
         .option('host', HOST)
         .option('tz', TZ)
@@ -127,16 +177,35 @@ await yargs(hideBin(process.argv))
       const terminal = process.stdout.isTTY === true && process.stdin.isTTY === true;
       if (format === 'auto') {
         format = terminal && !argv.output ? 'tui' : 'md';
-        if (format === 'md' && !argv.output) process.stderr.write('nova-forensics: not a terminal: writing the Markdown report (--format tui, summary, json or ndjson for others)\n');
+        if (format === 'md' && !argv.output)
+          process.stderr.write(
+            'nova-forensics: not a terminal: writing the Markdown report (--format tui, summary, json or ndjson for others)\n',
+          );
       }
       if (format === 'tui') {
         if (!terminal) fail('--format tui needs a terminal on stdin and stdout');
-        await (await import('./views/tui/launch.js')).launchTui(argv.inputs as string[], { host: argv.host, tz: argv.tz as string[] | undefined, redact: argv.redact });
+        await (await import('./views/tui/launch.js')).launchTui(argv.inputs as string[], {
+          host: argv.host,
+          tz: argv.tz as string[] | undefined,
+          redact: argv.redact,
+        });
         process.exit(0);
       }
       let report;
       try {
-        report = await runAnalyze({ inputs: argv.inputs as string[], host: argv.host, tz: argv.tz as string[] | undefined, format, redact: argv.redact, verbose: argv.verbose, output: argv.output }, process.stdout, process.stderr);
+        report = await runAnalyze(
+          {
+            inputs: argv.inputs as string[],
+            host: argv.host,
+            tz: argv.tz as string[] | undefined,
+            format,
+            redact: argv.redact,
+            verbose: argv.verbose,
+            output: argv.output,
+          },
+          process.stdout,
+          process.stderr,
+        );
       } catch (e) {
         fail((e as Error).message);
       }
@@ -146,16 +215,16 @@ await yargs(hideBin(process.argv))
   .command(
     'tui <inputs..>',
     'Browse incidents and the merged cross-host timeline in a full-screen app (analyze on a terminal does the same)',
-    (y) =>
-      y
-        .positional('inputs', SOSREPORTS)
-        .option('host', HOST)
-        .option('tz', TZ)
-        .option('redact', REDACT),
+    (y) => y.positional('inputs', SOSREPORTS).option('host', HOST).option('tz', TZ).option('redact', REDACT),
     async (argv) => {
-      if (process.stdout.isTTY !== true || process.stdin.isTTY !== true) fail('tui needs a terminal on stdin and stdout; use analyze or report when piping');
+      if (process.stdout.isTTY !== true || process.stdin.isTTY !== true)
+        fail('tui needs a terminal on stdin and stdout; use analyze or report when piping');
       warnNoRedact(argv.redact);
-      await (await import('./views/tui/launch.js')).launchTui(argv.inputs as string[], { host: argv.host, tz: argv.tz as string[] | undefined, redact: argv.redact });
+      await (await import('./views/tui/launch.js')).launchTui(argv.inputs as string[], {
+        host: argv.host,
+        tz: argv.tz as string[] | undefined,
+        redact: argv.redact,
+      });
       process.exit(0);
     },
   )
@@ -174,7 +243,18 @@ await yargs(hideBin(process.argv))
       warnNoRedact(argv.redact);
       let report;
       try {
-        report = await runAnalyze({ inputs: argv.inputs as string[], host: argv.host, tz: argv.tz as string[] | undefined, format: 'md', redact: argv.redact, output: argv.output }, process.stdout, process.stderr);
+        report = await runAnalyze(
+          {
+            inputs: argv.inputs as string[],
+            host: argv.host,
+            tz: argv.tz as string[] | undefined,
+            format: 'md',
+            redact: argv.redact,
+            output: argv.output,
+          },
+          process.stdout,
+          process.stderr,
+        );
       } catch (e) {
         fail((e as Error).message);
       }

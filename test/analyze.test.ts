@@ -21,7 +21,7 @@ function kinds(r: Report): string[] {
   return r.incidents.map((i) => `${i.kind}/${i.cause.code}/${i.instanceUuid}`).sort();
 }
 
-test('kolla 2023.1 sample: exactly the seeds\' incidents, with the right causes; the decoys give none', async (t) => {
+test("kolla 2023.1 sample: exactly the seeds' incidents, with the right causes; the decoys give none", async (t) => {
   const r = await antelope;
   t.deepEqual(kinds(r), [
     `cpu-incompatible-migration/cpu-incompatible/${UUIDS.web01}`,
@@ -31,7 +31,11 @@ test('kolla 2023.1 sample: exactly the seeds\' incidents, with the right causes;
     `unmanaged-allocation/instance-deleted/${UUIDS.batch3}`,
   ]);
   // decoys: successful builds and migration
-  for (const u of [UUIDS.db01, UUIDS.cache02]) t.false(r.incidents.some((i) => i.instanceUuid === u), u);
+  for (const u of [UUIDS.db01, UUIDS.cache02])
+    t.false(
+      r.incidents.some((i) => i.instanceUuid === u),
+      u,
+    );
   t.false(r.incidents.some((i) => i.requestIds.includes(scenario.expect.okMigrationRequest as string)));
 });
 
@@ -46,7 +50,13 @@ test('seed 001 in the sample: the failing request first, 64 VCPU vs max_unit 48,
 test('seed 002 in the sample: source, destination, migration uuid, request id and the missing CPU features', async (t) => {
   const i = (await antelope).incidents.find((x) => x.kind === 'cpu-incompatible-migration')!;
   t.is(i.requestIds[0], scenario.expect.migrationRequest as string);
-  t.like(i.cause.details, { source: HOSTS.cmp01, destination: HOSTS.cmp02, migrationUuid: UUIDS.migFailed, sourceCpuMode: 'host-model', baselineModel: 'Broadwell-noTSX-IBRS' });
+  t.like(i.cause.details, {
+    source: HOSTS.cmp01,
+    destination: HOSTS.cmp02,
+    migrationUuid: UUIDS.migFailed,
+    sourceCpuMode: 'host-model',
+    baselineModel: 'Broadwell-noTSX-IBRS',
+  });
   t.deepEqual(i.cause.details.missingFeatures, MISSING_ON_CMP02);
 });
 
@@ -54,7 +64,10 @@ test('seed 003 in the sample: the deleted instance keeps its allocation, the dom
   const i = (await antelope).incidents.find((x) => x.instanceUuid === UUIDS.batch3)!;
   t.like(i.cause.details, { host: HOSTS.cmp02, domain: 'instance-000150a8', domainState: 'shut off', powerSync: [1, 2] });
   t.true(i.count > 100, 'a warning every minute since 14:01, one incident');
-  t.true(i.evidence.some((e) => 'db' in e.source && e.source.table === 'allocations'), 'cites the orphan-allocation finding');
+  t.true(
+    i.evidence.some((e) => 'db' in e.source && e.source.table === 'allocations'),
+    'cites the orphan-allocation finding',
+  );
 });
 
 test('seed 004 in the sample: the build sent to unmapped cmp03, joined to its instance through the request', async (t) => {
@@ -63,7 +76,10 @@ test('seed 004 in the sample: the build sent to unmapped cmp03, joined to its in
   t.is(builds004.length, 1);
   t.is(builds004[0].requestIds[0], builds.app07.req);
   t.is(builds004[0].cause.details.host, HOSTS.cmp03);
-  t.true(r.hosts.some((h) => h.name === HOSTS.cmp03 && h.missing), 'cmp03 is named, with no sosreport');
+  t.true(
+    r.hosts.some((h) => h.name === HOSTS.cmp03 && h.missing),
+    'cmp03 is named, with no sosreport',
+  );
 });
 
 test('clock offsets are estimated from requests crossing hosts and bound the true offsets (cmp01 +2.35 s, cmp02 -0.8 s)', async (t) => {
@@ -91,7 +107,10 @@ test('Pike sample (seed 000): insufficient capacity with the orphan share, and t
   const nf = r.incidents.find((i) => i.kind === 'missing-instance-mapping')!;
   t.is(nf.instanceUuid, PIKE.unmapped);
   t.is(nf.requestIds[0], PIKE.notFoundReq);
-  t.false(r.incidents.some((i) => i.instanceUuid === (scenario.expect as Record<string, unknown>).okBuild), 'the 210 MB build succeeded');
+  t.false(
+    r.incidents.some((i) => i.instanceUuid === (scenario.expect as Record<string, unknown>).okBuild),
+    'the 210 MB build succeeded',
+  );
   t.is(r.incidents.length, 2);
 });
 
@@ -119,7 +138,11 @@ test('a missing controller sosreport: the compute incidents remain, and say what
   const cpu = r.incidents.find((i) => i.kind === 'cpu-incompatible-migration')!;
   t.truthy(cpu);
   t.true(cpu.gaps.some((g) => /no migrations row/.test(g)));
-  t.is(cpu.cause.details.sourceCpu !== undefined, true, 'the source CPU still comes from the destination\'s "Instance launched has CPU info" line');
+  t.is(
+    cpu.cause.details.sourceCpu !== undefined,
+    true,
+    'the source CPU still comes from the destination\'s "Instance launched has CPU info" line',
+  );
   const ua = r.incidents.find((i) => i.kind === 'unmanaged-allocation')!;
   t.is(ua.cause.code, 'unknown');
   t.true(ua.gaps.some((g) => /no database dump/.test(g)));
@@ -133,7 +156,10 @@ test('analyze --format json on the CLI: the report, redacted (no password of the
   t.is(report.incidents.length, 5);
   for (const secret of ['Rabb1tS3cret', 'N0vaDbPass', 'Pl4cementPass']) t.false(r.stdout.includes(secret), secret);
   const nd = await cli(['analyze', KOLLA, '--format', 'ndjson']);
-  const lines = nd.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+  const lines = nd.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string });
   t.is(lines[0].type, 'report');
   t.is(lines.filter((l) => l.type === 'incident').length, 5);
 });
@@ -152,30 +178,52 @@ test('a sosreport tar whose hostname file comes after its logs: the events alrea
   // The request spans the clock offsets come from, and the links the coverage names, follow too.
   t.deepEqual([...new Set([...store.requests.values()].flat().map((s) => s.host))], ['cmp9.example.org']);
   t.deepEqual([...new Set(report.coverage.links.relevant.map((l) => l.host))], ['cmp9.example.org']);
-  t.deepEqual([...new Set([...report.coverage.unrecognised.relevant, ...report.coverage.unrecognised.other].map((f) => f.host))], ['cmp9.example.org']);
-  t.false(report.hosts.some((h) => h.name === 'oldname'), JSON.stringify(report.hosts.map((h) => h.name)));
+  t.deepEqual(
+    [...new Set([...report.coverage.unrecognised.relevant, ...report.coverage.unrecognised.other].map((f) => f.host))],
+    ['cmp9.example.org'],
+  );
+  t.false(
+    report.hosts.some((h) => h.name === 'oldname'),
+    JSON.stringify(report.hosts.map((h) => h.name)),
+  );
 });
 
-test('inside a host\'s tree the tree names the host, not a syslog prefix: one host even when the hostname file comes last', async (t) => {
+test("inside a host's tree the tree names the host, not a syslog prefix: one host even when the hostname file comes last", async (t) => {
   const dir = tmp();
   const nova = join(dir, 'node', 'var', 'log', 'nova');
   mkdirSync(nova, { recursive: true });
   mkdirSync(join(dir, 'node', 'etc'), { recursive: true });
-  writeFileSync(join(nova, 'nova-compute.log'), 'Jul 31 15:17:34 node1 nova_compute[1]: 2025-07-31 15:17:34.056 2 ERROR nova.compute.manager [req-11111111-2222-4333-8444-555555555555 - - - - -] Instance failed to spawn\n');
-  writeFileSync(join(nova, 'nova-api.log'), '2025-07-31 15:17:35.000 7 INFO nova.api.openstack.requestlog [req-11111111-2222-4333-8444-555555555555 - - - - -] 10.0.0.1 "GET /v2.1/servers" status: 200 len: 10 microversion: 2.1 time: 0.1\n');
+  writeFileSync(
+    join(nova, 'nova-compute.log'),
+    'Jul 31 15:17:34 node1 nova_compute[1]: 2025-07-31 15:17:34.056 2 ERROR nova.compute.manager [req-11111111-2222-4333-8444-555555555555 - - - - -] Instance failed to spawn\n',
+  );
+  writeFileSync(
+    join(nova, 'nova-api.log'),
+    '2025-07-31 15:17:35.000 7 INFO nova.api.openstack.requestlog [req-11111111-2222-4333-8444-555555555555 - - - - -] 10.0.0.1 "GET /v2.1/servers" status: 200 len: 10 microversion: 2.1 time: 0.1\n',
+  );
   writeFileSync(join(dir, 'node', 'etc', 'hostname'), 'node1.example.com\n');
   const out = join(tmp(), 'bundle.tar');
   execFileSync('tar', ['-cf', out, '-C', dir, 'node/var/log/nova/nova-compute.log', 'node/var/log/nova/nova-api.log', 'node/etc/hostname']);
   const r = await analyzeInputs([out]);
-  t.deepEqual(r.hosts.map((h) => h.name), ['node1.example.com']);
+  t.deepEqual(
+    r.hosts.map((h) => h.name),
+    ['node1.example.com'],
+  );
 });
 
 test('a loose journal of several machines: each line keeps its host, and every one of them counts as read', async (t) => {
   const dir = tmp();
   const file = join(dir, 'messages.log');
-  const l = (host: string, ts: string, msg: string): string => `Jul 31 ${ts} ${host} nova_compute[1]: 2025-07-31 ${ts}.056 2 INFO nova.compute.manager [req-11111111-2222-4333-8444-555555555555 - - - - -] ${msg}`;
+  const l = (host: string, ts: string, msg: string): string =>
+    `Jul 31 ${ts} ${host} nova_compute[1]: 2025-07-31 ${ts}.056 2 INFO nova.compute.manager [req-11111111-2222-4333-8444-555555555555 - - - - -] ${msg}`;
   writeFileSync(file, [l('edpm-compute-0', '15:17:34', 'one'), l('edpm-compute-1', '15:17:35', 'two'), ''].join('\n'));
   const r = await analyzeInputs([file]);
-  t.deepEqual(r.coverage.files.map((f) => f.hosts), [['edpm-compute-0', 'edpm-compute-1']]);
-  t.deepEqual(r.hosts.map((h) => [h.name, !!h.missing]).sort(), [['edpm-compute-0', false], ['edpm-compute-1', false]]);
+  t.deepEqual(
+    r.coverage.files.map((f) => f.hosts),
+    [['edpm-compute-0', 'edpm-compute-1']],
+  );
+  t.deepEqual(r.hosts.map((h) => [h.name, !!h.missing]).sort(), [
+    ['edpm-compute-0', false],
+    ['edpm-compute-1', false],
+  ]);
 });

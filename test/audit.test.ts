@@ -34,7 +34,16 @@ test('seed 000: compute1 MEMORY_MB 11426 used of (7841 - 512) × 1.5, with the o
   const c1 = fs.find((f) => f.subject.providerUuid === PIKE.rp.compute1 && f.subject.resourceClass === 'MEMORY_MB')!;
   t.truthy(c1);
   t.is(c1.severity, 'error');
-  t.like(c1.details, { total: 7841, reserved: 512, allocationRatio: 1.5, capacity: 10993.5, used: 11426, headroom: -432.5, orphanUsed: 4096, doubledUsed: 1024 });
+  t.like(c1.details, {
+    total: 7841,
+    reserved: 512,
+    allocationRatio: 1.5,
+    capacity: 10993.5,
+    used: 11426,
+    headroom: -432.5,
+    orphanUsed: 4096,
+    doubledUsed: 1024,
+  });
   t.regex(c1.explanation, /11426 of capacity 10993\.5/);
   // compute2 still fits its smallest flavor: no finding (negative case)
   t.false(fs.some((f) => f.subject.providerUuid === PIKE.rp.compute2));
@@ -85,7 +94,10 @@ test('seed 003: the instance deleted by hand (deleted=1, not its id) keeps 12 VC
 test('seed 004: cmp03 has no host mapping; the build buried in cell0 left its claim there', async (t) => {
   const fs = audit(await antelope);
   const unmapped = only(fs, 'unmapped-host');
-  t.deepEqual(unmapped.map((f) => f.subject.host), [HOSTS.cmp03]);
+  t.deepEqual(
+    unmapped.map((f) => f.subject.host),
+    [HOSTS.cmp03],
+  );
   t.regex(unmapped[0].remediation[0].command, /^nova-manage cell_v2 discover_hosts --cell_uuid [0-9a-f-]{36} --verbose$/);
   const leak = only(fs, 'orphan-allocation').find((f) => f.subject.consumerUuid === UUIDS.app07)!;
   t.is(leak.cause, 'host-not-mapped');
@@ -98,7 +110,11 @@ test('a failed migration still holding its source allocation; the completed one 
   t.is(m.subject.migrationUuid, UUIDS.migOld);
   t.false(fs.some((f) => f.subject.consumerUuid === UUIDS.migOk));
   // live instances on their own hosts are never orphans
-  for (const u of [UUIDS.web01, UUIDS.db01, UUIDS.cache02, UUIDS.web02]) t.false(fs.some((f) => f.subject.consumerUuid === u), u);
+  for (const u of [UUIDS.web01, UUIDS.db01, UUIDS.cache02, UUIDS.web02])
+    t.false(
+      fs.some((f) => f.subject.consumerUuid === u),
+      u,
+    );
 });
 
 test('connection strings in cell_mappings are redacted as they are read', async (t) => {
@@ -106,7 +122,10 @@ test('connection strings in cell_mappings are redacted as they are read', async 
   const json = JSON.stringify(facts.api!.cellMappings);
   t.false(json.includes('N0vaDbPass'));
   t.false(json.includes('Rabb1tS3cret'));
-  t.deepEqual(facts.api!.cellMappings.map((c) => c.databaseName), ['nova_cell0', 'nova']);
+  t.deepEqual(
+    facts.api!.cellMappings.map((c) => c.databaseName),
+    ['nova_cell0', 'nova'],
+  );
 });
 
 // ─────────── rules on hand-made databases: negatives and edges ───────────
@@ -142,8 +161,14 @@ test('a live instance with a stale second provider gets one finding for that pro
   t.is(fs.length, 1);
   t.like(fs[0], { cause: 'failed-migration', subject: { providerUuid: RP2, instanceUuid: 'a0000000-0000-4000-8000-000000000009' } });
   const cmds = fs[0].remediation.map((r) => r.command);
-  t.true(cmds.some((c) => /allocation unset --provider 22222222-/.test(c)), cmds.join('\n'));
-  t.false(cmds.some((c) => c.includes('allocation delete')), 'a live instance keeps its good allocation');
+  t.true(
+    cmds.some((c) => /allocation unset --provider 22222222-/.test(c)),
+    cmds.join('\n'),
+  );
+  t.false(
+    cmds.some((c) => c.includes('allocation delete')),
+    'a live instance keeps its good allocation',
+  );
 });
 
 test('commands follow the release: Pike has no allocation unset, placement audit or heal --force; Victoria has them all', (t) => {
@@ -159,8 +184,16 @@ test('commands follow the release: Pike has no allocation unset, placement audit
   t.is(new DbIndex(build(22)).release?.name, 'Pike');
   t.is(new DbIndex(build(53)).release?.name, 'Victoria');
   const pike = only(audit(build(22)), 'orphan-allocation')[0].remediation.map((r) => r.command);
-  t.true(pike.includes(`openstack resource provider allocation set --allocation rp=${RP1},VCPU=1,MEMORY_MB=1024,DISK_GB=10 a0000000-0000-4000-8000-000000000009`), pike.join('\n'));
-  t.false(pike.some((c) => /allocation unset|placement audit|--force/.test(c)), pike.join('\n'));
+  t.true(
+    pike.includes(
+      `openstack resource provider allocation set --allocation rp=${RP1},VCPU=1,MEMORY_MB=1024,DISK_GB=10 a0000000-0000-4000-8000-000000000009`,
+    ),
+    pike.join('\n'),
+  );
+  t.false(
+    pike.some((c) => /allocation unset|placement audit|--force/.test(c)),
+    pike.join('\n'),
+  );
   const victoria = only(audit(build(53)), 'orphan-allocation')[0].remediation.map((r) => r.command);
   t.true(victoria.some((c) => c.includes('allocation unset --provider')));
   t.true(victoria.includes(`nova-manage placement audit --resource_provider ${RP2} --verbose`));
@@ -169,9 +202,31 @@ test('commands follow the release: Pike has no allocation unset, placement audit
 test('a cell mapped but not dumped: said once, and consumers found in no dumped cell are not called orphans', (t) => {
   const facts = new Db()
     .compute(1, 'h1', RP1)
-    .row('nova_api', 'cell_mappings', { id: 3, uuid: 'cccccccc-0000-0000-0000-000000000002', name: 'cell2', database_connection: 'mysql+pymysql://nova:pw@db2/nova_cell2' })
-    .row('placement', 'resource_providers', { id: 9, uuid: '99999999-9999-4999-8999-999999999999', name: 'h9', generation: 1, root_provider_id: 9, parent_provider_id: null })
-    .row('placement', 'inventories', { id: 90, resource_provider_id: 9, resource_class_id: 0, total: 16, reserved: 0, min_unit: 1, max_unit: 16, step_size: 1, allocation_ratio: 4 })
+    .row('nova_api', 'cell_mappings', {
+      id: 3,
+      uuid: 'cccccccc-0000-0000-0000-000000000002',
+      name: 'cell2',
+      database_connection: 'mysql+pymysql://nova:pw@db2/nova_cell2',
+    })
+    .row('placement', 'resource_providers', {
+      id: 9,
+      uuid: '99999999-9999-4999-8999-999999999999',
+      name: 'h9',
+      generation: 1,
+      root_provider_id: 9,
+      parent_provider_id: null,
+    })
+    .row('placement', 'inventories', {
+      id: 90,
+      resource_provider_id: 9,
+      resource_class_id: 0,
+      total: 16,
+      reserved: 0,
+      min_unit: 1,
+      max_unit: 16,
+      step_size: 1,
+      allocation_ratio: 4,
+    })
     .allocate('d0000000-0000-4000-8000-000000000001', 1)
     .facts();
   const fs = audit(facts);
@@ -183,8 +238,25 @@ test('a cell mapped but not dumped: said once, and consumers found in no dumped 
   // The same cloud with every cell dumped calls both out.
   const whole = new Db()
     .compute(1, 'h1', RP1)
-    .row('placement', 'resource_providers', { id: 9, uuid: '99999999-9999-4999-8999-999999999999', name: 'h9', generation: 1, root_provider_id: 9, parent_provider_id: null })
-    .row('placement', 'inventories', { id: 90, resource_provider_id: 9, resource_class_id: 0, total: 16, reserved: 0, min_unit: 1, max_unit: 16, step_size: 1, allocation_ratio: 4 })
+    .row('placement', 'resource_providers', {
+      id: 9,
+      uuid: '99999999-9999-4999-8999-999999999999',
+      name: 'h9',
+      generation: 1,
+      root_provider_id: 9,
+      parent_provider_id: null,
+    })
+    .row('placement', 'inventories', {
+      id: 90,
+      resource_provider_id: 9,
+      resource_class_id: 0,
+      total: 16,
+      reserved: 0,
+      min_unit: 1,
+      max_unit: 16,
+      step_size: 1,
+      allocation_ratio: 4,
+    })
     .allocate('d0000000-0000-4000-8000-000000000001', 1)
     .facts();
   const all = audit(whole);
@@ -207,18 +279,20 @@ test('a soft-deleted instance keeps its allocation (restorable); a mapping with 
   t.is(m.length, 1);
   t.is(m[0].subject.instanceUuid, 'e0000000-0000-4000-8000-000000000002');
   t.regex(m[0].explanation, /cell_id NULL/);
-  t.regex(m[0].remediation[0].command, /^UPDATE nova_api\.instance_mappings SET cell_id = 2 WHERE instance_uuid = 'e0000000-0000-4000-8000-000000000002' AND cell_id IS NULL;$/);
+  t.regex(
+    m[0].remediation[0].command,
+    /^UPDATE nova_api\.instance_mappings SET cell_id = 2 WHERE instance_uuid = 'e0000000-0000-4000-8000-000000000002' AND cell_id IS NULL;$/,
+  );
 });
 
 test('an unmapped host whose compute node is flagged mapped needs discover_hosts --by-service', (t) => {
-  const facts = new Db()
-    .compute(1, 'h1', RP1, { mapped: false, version: 40 })
-    .facts();
+  const facts = new Db().compute(1, 'h1', RP1, { mapped: false, version: 40 }).facts();
   const f = only(audit(facts), 'unmapped-host');
   t.is(f.length, 1);
   // The fixture's compute_nodes row has no mapped column: plain discovery would find it.
   t.regex(f[0].remediation[0].command, /discover_hosts --cell_uuid cccccccc-0000-0000-0000-000000000001 --verbose$/);
-  const flagged = (version: number) => only(audit(new Db().compute(1, 'h1', RP1, { mapped: false, nodeMapped: 1, version }).facts()), 'unmapped-host')[0].remediation[0];
+  const flagged = (version: number) =>
+    only(audit(new Db().compute(1, 'h1', RP1, { mapped: false, nodeMapped: 1, version }).facts()), 'unmapped-host')[0].remediation[0];
   t.regex(flagged(40).command, /discover_hosts --cell_uuid \S+ --by-service --verbose$/);
   t.notRegex(flagged(40).why, /or later/, 'Train is known to have --by-service');
   // Pike has no --by-service: the flag must be cleared first.
@@ -244,18 +318,49 @@ test('capacity: over, nearly full and comfortable providers', (t) => {
 test('compute nodes and providers that do not pair, and a stale build request', (t) => {
   const facts = new Db()
     .compute(1, 'h1', RP1)
-    .row('nova', 'compute_nodes', { id: 7, uuid: '77777777-7777-4777-8777-777777777777', host: 'h7', hypervisor_hostname: 'h7', deleted: 0 })
+    .row('nova', 'compute_nodes', {
+      id: 7,
+      uuid: '77777777-7777-4777-8777-777777777777',
+      host: 'h7',
+      hypervisor_hostname: 'h7',
+      deleted: 0,
+    })
     .row('nova_api', 'host_mappings', { id: 7, cell_id: 2, host: 'h7' })
-    .row('placement', 'resource_providers', { id: 9, uuid: '99999999-9999-4999-8999-999999999999', name: 'gone', root_provider_id: 9, parent_provider_id: null })
-    .row('placement', 'inventories', { id: 91, resource_provider_id: 9, resource_class_id: 0, total: 8, reserved: 0, min_unit: 1, max_unit: 8, step_size: 1, allocation_ratio: 16 })
+    .row('placement', 'resource_providers', {
+      id: 9,
+      uuid: '99999999-9999-4999-8999-999999999999',
+      name: 'gone',
+      root_provider_id: 9,
+      parent_provider_id: null,
+    })
+    .row('placement', 'inventories', {
+      id: 91,
+      resource_provider_id: 9,
+      resource_class_id: 0,
+      total: 8,
+      reserved: 0,
+      min_unit: 1,
+      max_unit: 8,
+      step_size: 1,
+      allocation_ratio: 16,
+    })
     .instance('a0000000-0000-4000-8000-00000000000c', 'h1')
     .allocate('a0000000-0000-4000-8000-00000000000c', 1)
     .row('nova_api', 'build_requests', { id: 1, instance_uuid: 'a0000000-0000-4000-8000-00000000000c', project_id: 'p' })
     .facts();
   const fs = audit(facts);
-  t.deepEqual(only(fs, 'compute-node-without-provider').map((f) => f.subject.host), ['h7']);
-  t.deepEqual(only(fs, 'provider-without-compute-node').map((f) => f.subject.providerUuid), ['99999999-9999-4999-8999-999999999999']);
-  t.deepEqual(only(fs, 'stale-build-request').map((f) => f.subject.instanceUuid), ['a0000000-0000-4000-8000-00000000000c']);
+  t.deepEqual(
+    only(fs, 'compute-node-without-provider').map((f) => f.subject.host),
+    ['h7'],
+  );
+  t.deepEqual(
+    only(fs, 'provider-without-compute-node').map((f) => f.subject.providerUuid),
+    ['99999999-9999-4999-8999-999999999999'],
+  );
+  t.deepEqual(
+    only(fs, 'stale-build-request').map((f) => f.subject.instanceUuid),
+    ['a0000000-0000-4000-8000-00000000000c'],
+  );
   t.deepEqual(only(fs, 'unmapped-host'), [], 'h1 and h7 are mapped');
 });
 

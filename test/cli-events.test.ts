@@ -23,7 +23,8 @@ test('--help lists the events command and its options', async (t) => {
   t.regex(r.stdout, /events <inputs\.\.>/);
   const e = await cli(['events', '--help']);
   t.is(e.code, 0);
-  for (const opt of ['--since', '--until', '--host', '--service', '--level', '--request-id', '--instance', '--tz']) t.true(e.stdout.includes(opt), opt);
+  for (const opt of ['--since', '--until', '--host', '--service', '--level', '--request-id', '--instance', '--tz'])
+    t.true(e.stdout.includes(opt), opt);
 });
 
 test('events on the samples: NDJSON from all three sosreports (.tar.xz, .tar.gz, folder), coverage on stderr', async (t) => {
@@ -36,7 +37,10 @@ test('events on the samples: NDJSON from all three sosreports (.tar.xz, .tar.gz,
   t.regex(r.stderr, /oslo-log \(nova-conductor\)/);
   const pre = events.find((e) => e.exception?.type === 'MigrationPreCheckError')!;
   t.is(pre.host, HOSTS.cmp02);
-  t.true(pre.exceptionChain!.some((x) => x.type === 'InvalidCPUInfo'), 'the chained InvalidCPUInfo is kept');
+  t.true(
+    pre.exceptionChain!.some((x) => x.type === 'InvalidCPUInfo'),
+    'the chained InvalidCPUInfo is kept',
+  );
   t.true(pre.file.includes('sosreport-cmp02'));
 });
 
@@ -56,7 +60,9 @@ test('--request-id follows one build across api, scheduler, placement (global id
 test('filters: level, host, service, instance, since/until', async (t) => {
   const errors = await parseNdjson((await cli(['events', CLOUD, '--level', 'error'])).stdout);
   t.true(errors.length > 0 && errors.every((e) => e.level === 'ERROR' || e.level === 'CRITICAL'));
-  const cmp02 = await parseNdjson((await cli(['events', CLOUD, '--host', HOSTS.cmp02, '--service', 'nova-compute', '--level', 'WARNING'])).stdout);
+  const cmp02 = await parseNdjson(
+    (await cli(['events', CLOUD, '--host', HOSTS.cmp02, '--service', 'nova-compute', '--level', 'WARNING'])).stdout,
+  );
   t.true(cmp02.length > 0 && cmp02.every((e) => e.host === HOSTS.cmp02 && e.service === 'nova-compute'));
   const inst = await parseNdjson((await cli(['events', CLOUD, '--instance', UUIDS.batch3])).stdout);
   t.true(inst.length > 10);
@@ -71,10 +77,15 @@ test('filters: level, host, service, instance, since/until', async (t) => {
 });
 
 test('--tz stamps a host zone on its times', async (t) => {
-  const ev = await parseNdjson((await cli(['events', CLOUD, '--host', HOSTS.ctl01, '--tz', `${HOSTS.ctl01}=Asia/Shanghai`, '--service', 'nova-api'])).stdout);
+  const ev = await parseNdjson(
+    (await cli(['events', CLOUD, '--host', HOSTS.ctl01, '--tz', `${HOSTS.ctl01}=Asia/Shanghai`, '--service', 'nova-api'])).stdout,
+  );
   const oslo = ev.filter((e) => e.logger !== 'httpd.access');
   t.true(oslo.length > 0);
-  t.true(oslo.every((e) => e.ts.endsWith('+08:00')), 'oslo times get the zone given');
+  t.true(
+    oslo.every((e) => e.ts.endsWith('+08:00')),
+    'oslo times get the zone given',
+  );
   // httpd writes its own offset, which wins over --tz.
   t.true(ev.filter((e) => e.logger === 'httpd.access').every((e) => e.ts.endsWith('+00:00')));
 });
@@ -82,14 +93,30 @@ test('--tz stamps a host zone on its times', async (t) => {
 test('secrets are redacted by default and kept only with --no-redact, which warns', async (t) => {
   const dir = tmp();
   const f = join(dir, 'nova-api.log');
-  const token = 'gAAAAABcJZlJ1dBRNYO2994is9JdT7XYnL-IqcbZrkg_Sf9oZChTWwNjZG1HWV4KYTjVoxs82RP77lMHtud4NTgPEREK7LiDdSp2ABuw4pKlmi8ce8Z77uQueeeXNOAlzX6iXYIBJHDBuXTcjRTnKebNQdB57tw_OwRMufVIrPN4LMMpvCFFN10';
+  const token =
+    'gAAAAABcJZlJ1dBRNYO2994is9JdT7XYnL-IqcbZrkg_Sf9oZChTWwNjZG1HWV4KYTjVoxs82RP77lMHtud4NTgPEREK7LiDdSp2ABuw4pKlmi8ce8Z77uQueeeXNOAlzX6iXYIBJHDBuXTcjRTnKebNQdB57tw_OwRMufVIrPN4LMMpvCFFN10';
   write(
     f,
     [
-      osloLine('2024-10-02 10:00:00.000', 'DEBUG', 'oslo_service.service', 'transport_url = rabbit://openstack:Rabb1tS3cret@10.0.0.10:5672//'),
-      osloLine('2024-10-02 10:00:01.000', 'DEBUG', 'keystoneauth.session', `REQ: curl -g -i -X GET http://ctl:8778/ -H "X-Auth-Token: ${token}"`),
-      osloLine('2024-10-02 10:00:02.000', 'DEBUG', 'oslo_service.service', 'database.connection = mysql+pymysql://nova:N0vaDbPass@10.0.0.10/nova'),
-      osloLine('2024-10-02 10:00:03.000', 'DEBUG', 'oslo_service.service', "placement.password = Pl4cementPass"),
+      osloLine(
+        '2024-10-02 10:00:00.000',
+        'DEBUG',
+        'oslo_service.service',
+        'transport_url = rabbit://openstack:Rabb1tS3cret@10.0.0.10:5672//',
+      ),
+      osloLine(
+        '2024-10-02 10:00:01.000',
+        'DEBUG',
+        'keystoneauth.session',
+        `REQ: curl -g -i -X GET http://ctl:8778/ -H "X-Auth-Token: ${token}"`,
+      ),
+      osloLine(
+        '2024-10-02 10:00:02.000',
+        'DEBUG',
+        'oslo_service.service',
+        'database.connection = mysql+pymysql://nova:N0vaDbPass@10.0.0.10/nova',
+      ),
+      osloLine('2024-10-02 10:00:03.000', 'DEBUG', 'oslo_service.service', 'placement.password = Pl4cementPass'),
       '',
     ].join('\n'),
   );

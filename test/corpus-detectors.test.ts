@@ -38,27 +38,38 @@ test('todaygood/openstack-solution#23: the scheduler alone, filters started with
   t.true(i.gaps.some((g) => /no nova-conductor line of the request/.test(g)));
 });
 
-test('nova-operator#1001: one journald line, MigrationPreCheckError whose reason is InvalidCPUInfo\'s text → a CPU-incompatible migration to the host the journal names', async (t) => {
+test("nova-operator#1001: one journald line, MigrationPreCheckError whose reason is InvalidCPUInfo's text → a CPU-incompatible migration to the host the journal names", async (t) => {
   const r = await analyzeInputs([excerpt('openstack-k8s-operators__nova-operator__pr1001.journal.log')]);
   t.is(r.incidents.length, 1);
   const [i] = r.incidents;
   t.is(i.kind, 'cpu-incompatible-migration');
   t.is(i.title, 'Live migration to edpm-compute-0 refused: CPU incompatible');
   t.deepEqual(i.hosts, ['edpm-compute-0']);
-  t.deepEqual(r.inputs.map((x) => x.host), ['edpm-compute-0']);
+  t.deepEqual(
+    r.inputs.map((x) => x.host),
+    ['edpm-compute-0'],
+  );
   t.true(i.gaps.some((g) => /migration uuid is unknown/.test(g)));
 });
 
 test('os-log-merger\'s Kilo conductor refusing moves ("Failed to compute_task_migrate_server: …") gives no failed build, nor CPU incident', async (t) => {
   const conductor = corpus('os-log-merger', 'debug-live-migration', 'logs', 'hp-ms-01-c29', 'var', 'log', 'nova', 'nova-conductor.log');
-  const moves = readFileSync(conductor, 'utf8').split('\n').filter((l) => /WARNING nova\.scheduler\.utils .*Failed to compute_task_migrate_server: /.test(l));
+  const moves = readFileSync(conductor, 'utf8')
+    .split('\n')
+    .filter((l) => /WARNING nova\.scheduler\.utils .*Failed to compute_task_migrate_server: /.test(l));
   t.true(moves.length > 0, 'the excerpt holds the scheduler-utils lines of refused moves');
   const r = await analyzeInputs([corpus('os-log-merger')]);
-  t.deepEqual(r.incidents.filter((i) => i.kind === 'failed-build' || i.kind === 'cpu-incompatible-migration').map((i) => i.title), []);
+  t.deepEqual(
+    r.incidents.filter((i) => i.kind === 'failed-build' || i.kind === 'cpu-incompatible-migration').map((i) => i.title),
+    [],
+  );
 });
 
-test('nova-operator#777: grep over a sosreport\'s /var/log/messages — the host is the one syslog names, and InstanceNotFound after a live migration is no incident', async (t) => {
+test("nova-operator#777: grep over a sosreport's /var/log/messages — the host is the one syslog names, and InstanceNotFound after a live migration is no incident", async (t) => {
   const r = await analyzeInputs([excerpt('openstack-k8s-operators__nova-operator__pr777.sosreport-messages-grep.log')]);
   t.deepEqual(r.incidents, []);
-  t.deepEqual(r.coverage.files.map((f) => [f.host, f.service, f.events]), [['np0004787595', 'nova-compute', 2]]);
+  t.deepEqual(
+    r.coverage.files.map((f) => [f.host, f.service, f.events]),
+    [['np0004787595', 'nova-compute', 2]],
+  );
 });

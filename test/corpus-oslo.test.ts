@@ -8,7 +8,10 @@ import { applyPrefixes, sniffPrefixes } from '../parsers/prefixes.js';
 const test = withShared();
 
 test('loghub OpenStack_2k: every field matches the structured CSV on all 2,000 lines', async (t) => {
-  const rows = parseCsv(readFileSync(corpus('loghub-openstack', 'OpenStack_2k.log_structured.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+  const rows = parseCsv(readFileSync(corpus('loghub-openstack', 'OpenStack_2k.log_structured.csv'), 'utf8'), { columns: true }) as Record<
+    string,
+    string
+  >[];
   const { events, stats } = await parseFile(corpus('loghub-openstack', 'OpenStack_2k.log'));
   t.is(rows.length, 2000);
   t.is(events.length, 2000);
@@ -53,7 +56,7 @@ async function assertFolded(t: import('ava').ExecutionContext, path: string): Pr
   let bad = 0;
   let tracebacks = 0;
   for (let n = 1; n < lines.length; n++) {
-    const text = prefixes.length ? applyPrefixes(prefixes, lines[n])?.rest ?? lines[n] : lines[n];
+    const text = prefixes.length ? (applyPrefixes(prefixes, lines[n])?.rest ?? lines[n]) : lines[n];
     const h = parseOsloLine(text);
     if (!h || h.hasContext || (h.level !== 'ERROR' && h.level !== 'TRACE')) continue;
     const e = events[owner[n]];
@@ -69,7 +72,14 @@ async function assertFolded(t: import('ava').ExecutionContext, path: string): Pr
   t.true(prefixed > 0, 'the file has folded traceback lines');
   // No event is left that only continues another one's traceback.
   const stray = events.filter((e) => /^\s+File "/.test(e.message));
-  t.is(stray.length, 0, stray.slice(0, 2).map((e) => `${e.line}: ${e.message}`).join('\n'));
+  t.is(
+    stray.length,
+    0,
+    stray
+      .slice(0, 2)
+      .map((e) => `${e.line}: ${e.message}`)
+      .join('\n'),
+  );
   t.true(tracebacks > 0);
   t.true(events.filter((e) => e.traceback?.some((l) => l.includes('Traceback (most recent call last)'))).length > 0);
 }
@@ -118,17 +128,25 @@ test('hotsos nova-compute: the MessagingTimeout and ComputeHostNotFound_Remote e
   t.truthy(pee);
   t.is(pee.exception?.type, 'ProcessExecutionError');
   t.true(pee.traceback!.some((l) => l.startsWith('Traceback (most recent call last)')));
-  t.true(pee.traceback!.some((l) => l.startsWith('Command: ceph df')), 'the multi-line message is folded too');
+  t.true(
+    pee.traceback!.some((l) => l.startsWith('Command: ceph df')),
+    'the multi-line message is folded too',
+  );
 });
 
 test('sunbeam placement: 6,014 request-log lines become http events, with the 500s and 503s', async (t) => {
-  const { events } = await parseFile(corpus('hotsos', 'sunbeam', 'podlogs', 'placement-0', 'k8s_kubectl_--namespace_openstack_logs_placement-0_-c_placement-api'));
+  const { events } = await parseFile(
+    corpus('hotsos', 'sunbeam', 'podlogs', 'placement-0', 'k8s_kubectl_--namespace_openstack_logs_placement-0_-c_placement-api'),
+  );
   const req = events.filter((e) => e.logger === 'placement.requestlog');
   t.is(req.length, 6014);
   t.true(req.every((e) => e.http !== undefined));
   t.is(req.filter((e) => e.http!.status === 500).length, 2);
   t.is(req.filter((e) => e.http!.status === 503).length, 3);
-  t.true(req.every((e) => !e.message.includes('\\x1b')), 'colour escapes stripped');
+  t.true(
+    req.every((e) => !e.message.includes('\\x1b')),
+    'colour escapes stripped',
+  );
   const withGlobal = req.filter((e) => e.globalRequestId && e.requestId && e.globalRequestId !== e.requestId);
   t.true(withGlobal.length > 100, 'nova callers pass their request id as the global id');
 });
@@ -140,6 +158,10 @@ test('folders of real logs are recognised by content: every corpus log is read, 
   const podlogs = read.filter((f) => f.path.includes('podlogs'));
   t.is(podlogs.length, 4, podlogs.map((f) => f.path).join('\n'));
   t.true(podlogs.find((f) => f.path.endsWith('-c_nova-api'))!.events > 4000);
-  t.is(read.reduce((n, f) => n + f.unparsed, 0), 0, 'no unparsed line in any real log');
+  t.is(
+    read.reduce((n, f) => n + f.unparsed, 0),
+    0,
+    'no unparsed line in any real log',
+  );
   t.true(read.reduce((n, f) => n + f.events, 0) > 70_000);
 });

@@ -3,10 +3,26 @@ import type { Event } from '../src/model/event.js';
 import { eventMatcher, parseLevel } from '../src/correlate/event-filter.js';
 import { eventFilter } from '../src/commands/events.js';
 
-const ev = (o: Partial<Event>): Event => ({ ts: '2024-10-02T08:00:00.000', host: 'cmp01.cloud.example', service: 'nova-compute', file: 'f', line: 1, level: 'INFO', message: 'm', raw: 'r', ...o }) as Event;
+const ev = (o: Partial<Event>): Event =>
+  ({
+    ts: '2024-10-02T08:00:00.000',
+    host: 'cmp01.cloud.example',
+    service: 'nova-compute',
+    file: 'f',
+    line: 1,
+    level: 'INFO',
+    message: 'm',
+    raw: 'r',
+    ...o,
+  }) as Event;
 
 test('one filter for events and the TUI: host by name or its start, level and above, request by either id, instance by uuid or mention', (t) => {
-  const e = ev({ requestId: 'req-aaaa', globalRequestId: 'req-gggg', level: 'WARNING', message: 'Instance 2F565C93-6EEC-4A74-B8E8-F55638B56DA3 moved' });
+  const e = ev({
+    requestId: 'req-aaaa',
+    globalRequestId: 'req-gggg',
+    level: 'WARNING',
+    message: 'Instance 2F565C93-6EEC-4A74-B8E8-F55638B56DA3 moved',
+  });
   t.true(eventMatcher({ host: 'cmp01' })(e));
   t.true(eventMatcher({ host: 'cmp01.cloud.example' })(e));
   t.false(eventMatcher({ host: 'cmp02' })(e));

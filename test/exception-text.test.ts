@@ -7,7 +7,7 @@ import { exceptionOfText, startsAsMessage } from '../parsers/exception-text.js';
  * nova's msg_fmt and translations names them in any language it shipped.
  */
 
-test('the catalog holds nova\'s English msg_fmt of each class and its translations', (t) => {
+test("the catalog holds nova's English msg_fmt of each class and its translations", (t) => {
   t.true(EXCEPTION_FORMATS.NoValidHost.includes('No valid host was found. %(reason)s'));
   t.true(EXCEPTION_FORMATS.InvalidCPUInfo.includes('Unacceptable CPU info: %(reason)s'));
   t.true(EXCEPTION_FORMATS.MigrationPreCheckError.includes('Migration pre-check error: %(reason)s'));
@@ -26,32 +26,60 @@ test('English, translated, trimmed and cut texts name their class and fill the p
     ['找不到有效主机，原因是 。', 'NoValidHost', { reason: '' }],
     ['Es wurde kein gültiger Host gefunden. ', 'NoValidHost', { reason: '' }],
     ['有効なホストが見つかりませんでした。', 'NoValidHost', { reason: '' }],
-    ['Exceeded maximum number of retries. Exceeded max scheduling attempts 3 for instance 4f0e4a4e-5e0b-4b8c-9d37-2b1f8c1d2e3f', 'MaxRetriesExceeded', { reason: 'Exceeded max scheduling attempts 3 for instance 4f0e4a4e-5e0b-4b8c-9d37-2b1f8c1d2e3f' }],
+    [
+      'Exceeded maximum number of retries. Exceeded max scheduling attempts 3 for instance 4f0e4a4e-5e0b-4b8c-9d37-2b1f8c1d2e3f',
+      'MaxRetriesExceeded',
+      { reason: 'Exceeded max scheduling attempts 3 for instance 4f0e4a4e-5e0b-4b8c-9d37-2b1f8c1d2e3f' },
+    ],
     // nova-operator#1001: cut at the terminal's width
-    ["Migration pre-check error: Unacceptable CPU info: CPU doesn't >", 'MigrationPreCheckError', { reason: "Unacceptable CPU info: CPU doesn't >" }],
+    [
+      "Migration pre-check error: Unacceptable CPU info: CPU doesn't >",
+      'MigrationPreCheckError',
+      { reason: "Unacceptable CPU info: CPU doesn't >" },
+    ],
     ["Unacceptable CPU info: CPU doesn't have compatibility.", 'InvalidCPUInfo', { reason: "CPU doesn't have compatibility." }],
-    ['CPU信息不能被接受：CPU doesn\'t have compatibility.。', 'InvalidCPUInfo', { reason: "CPU doesn't have compatibility." }],
-    ['Instance 2f565c93-1b2e-4a1f-9a2b-3c4d5e6f7a8b could not be found.', 'InstanceNotFound', { instance_id: '2f565c93-1b2e-4a1f-9a2b-3c4d5e6f7a8b' }],
+    ["CPU信息不能被接受：CPU doesn't have compatibility.。", 'InvalidCPUInfo', { reason: "CPU doesn't have compatibility." }],
+    [
+      'Instance 2f565c93-1b2e-4a1f-9a2b-3c4d5e6f7a8b could not be found.',
+      'InstanceNotFound',
+      { instance_id: '2f565c93-1b2e-4a1f-9a2b-3c4d5e6f7a8b' },
+    ],
     ["Host 'cmp03.cloud.example' is not mapped to any cell", 'HostMappingNotFound', { name: 'cmp03.cloud.example' }],
   ];
   for (const [text, type, fields] of cases) t.deepEqual(exceptionOfText(text), { type, fields }, text);
 });
 
 test('other texts name nothing; a placeholder in the middle still needs the literal after it', (t) => {
-  for (const text of ['Instance 2f565c93 is being migrated', 'Instance group abc could not be found.', 'Timed out waiting 인스턴스를 찾을 수 없습니다.', 'Starting with 0 host(s)', 'No valid', 'Unable to migrate instance (x) to current host (y).', '']) {
+  for (const text of [
+    'Instance 2f565c93 is being migrated',
+    'Instance group abc could not be found.',
+    'Timed out waiting 인스턴스를 찾을 수 없습니다.',
+    'Starting with 0 host(s)',
+    'No valid',
+    'Unable to migrate instance (x) to current host (y).',
+    '',
+  ]) {
     t.is(exceptionOfText(text), undefined, text);
   }
   // A pre-check refused for another reason is a MigrationPreCheckError whose reason is no InvalidCPUInfo.
-  const other = exceptionOfText('Migration pre-check error: Unable to migrate b9f443a7: Disk of instance is too large(available on destination host:-4294967296 < need:21474836480)');
+  const other = exceptionOfText(
+    'Migration pre-check error: Unable to migrate b9f443a7: Disk of instance is too large(available on destination host:-4294967296 < need:21474836480)',
+  );
   t.is(other?.type, 'MigrationPreCheckError');
   t.is(exceptionOfText(other!.fields.reason, ['InvalidCPUInfo']), undefined);
   t.is(exceptionOfText('No valid host was found. ', ['InvalidCPUInfo']), undefined, 'types restrict the search');
 });
 
-test('the libvirt driver\'s CPU verdict is known by its head in every language, whatever follows it', (t) => {
+test("the libvirt driver's CPU verdict is known by its head in every language, whatever follows it", (t) => {
   t.true(MESSAGE_FORMATS['libvirt-cpu-incompatible'].includes("CPU doesn't have compatibility.\n\n%(ret)s\n\nRefer to %(u)s"));
-  for (const text of ["CPU doesn't have compatibility.", "CPU doesn't have compatibility.\n\ninternal error: Unknown CPU feature monitor\n\nRefer to http://libvirt.org/", 'CPU ist nicht kompatibel.', 'CPU 不兼容.']) {
+  for (const text of [
+    "CPU doesn't have compatibility.",
+    "CPU doesn't have compatibility.\n\ninternal error: Unknown CPU feature monitor\n\nRefer to http://libvirt.org/",
+    'CPU ist nicht kompatibel.',
+    'CPU 不兼容.',
+  ]) {
     t.true(startsAsMessage(text, 'libvirt-cpu-incompatible'), text);
   }
-  for (const text of ['CPU model is compatible', "The CPU doesn't have compatibility.", '']) t.false(startsAsMessage(text, 'libvirt-cpu-incompatible'), text);
+  for (const text of ['CPU model is compatible', "The CPU doesn't have compatibility.", ''])
+    t.false(startsAsMessage(text, 'libvirt-cpu-incompatible'), text);
 });

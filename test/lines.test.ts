@@ -57,13 +57,13 @@ test('NUL and bad bytes in the part of a line carried from an earlier chunk are 
 });
 
 test('a CRLF line exactly at the cap is not long, whether or not it spans chunks', (t) => {
-  const line = 'x'.repeat(100) + '\r\n';
+  const line = `${'x'.repeat(100)}\r\n`;
   for (const chunks of [[Buffer.from(line)], [Buffer.from(line.slice(0, 60)), Buffer.from(line.slice(60))]]) {
     const { lines, s } = split(chunks, 100);
     t.deepEqual(lines, ['x'.repeat(100)]);
     t.is(s.stats.longLines, 0);
   }
-  const { lines, s } = split([Buffer.from('y'.repeat(60)), Buffer.from('y'.repeat(41) + '\r\n')], 100);
+  const { lines, s } = split([Buffer.from('y'.repeat(60)), Buffer.from(`${'y'.repeat(41)}\r\n`)], 100);
   t.is(lines[0].length, 100);
   t.is(s.stats.longLines, 1);
 });

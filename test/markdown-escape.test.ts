@@ -8,7 +8,8 @@ const html = (md: string): string => marked.parse(md, { gfm: true, async: false 
 /** HTML the text could smuggle in: images, scripts, or a link whose text hides its target (GFM's autolinks of a bare URL show the URL itself). */
 const SMUGGLED = /<img|<script|<a [^>]*>(?!https?:\/\/)/;
 
-const PAYLOAD = 'open ` <img src=https://evil.example/x.png> [click](https://evil.example) [ref]: https://evil.example <script>alert(1)</script>';
+const PAYLOAD =
+  'open ` <img src=https://evil.example/x.png> [click](https://evil.example) [ref]: https://evil.example <script>alert(1)</script>';
 
 test('log text cannot open HTML, links or code spans in the report', (t) => {
   const out = html(`1. ${inline(PAYLOAD)} — ${codeSpan('cmp01:nova-compute.log:7')}`);
@@ -20,7 +21,13 @@ test('log text cannot open HTML, links or code spans in the report', (t) => {
 });
 
 test('a masked secret, comparisons and a bare [x] read as written', (t) => {
-  for (const s of ['password=***', 'used 11426 < 1024 requested', "instances: ['5ae72bc6']", 'set [scheduler] discover_hosts_in_cells_interval']) t.is(inline(s), s);
+  for (const s of [
+    'password=***',
+    'used 11426 < 1024 requested',
+    "instances: ['5ae72bc6']",
+    'set [scheduler] discover_hosts_in_cells_interval',
+  ])
+    t.is(inline(s), s);
 });
 
 test('code spans and fences hold any backtick run', (t) => {

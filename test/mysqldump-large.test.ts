@@ -60,9 +60,16 @@ test('a 20 MB single-line INSERT is read row by row: every row, bounded buffers'
   t.deepEqual(r.warnings, []);
   t.is(count, rows);
   t.is(r.parser.stats.tables['d.t'], rows);
-  t.deepEqual(last, { id: rows, name: `instance-${rows} O'Brien "漢字" \\ ${'x'.repeat(rows % 40)}`, note: rows % 5 ? null : `note ${rows};`, ratio: (rows % 17) / 4 });
+  t.deepEqual(last, {
+    id: rows,
+    name: `instance-${rows} O'Brien "漢字" \\ ${'x'.repeat(rows % 40)}`,
+    note: rows % 5 ? null : `note ${rows};`,
+    ratio: (rows % 17) / 4,
+  });
   t.true(r.maxRetained < 1 << 20, `parser held at most ${r.maxRetained} bytes`);
-  t.log(`${rows} rows from a ${(buf.length / 1e6).toFixed(1)} MB line in ${r.seconds.toFixed(2)} s; parser buffers peaked at ${r.maxRetained} bytes`);
+  t.log(
+    `${rows} rows from a ${(buf.length / 1e6).toFixed(1)} MB line in ${r.seconds.toFixed(2)} s; parser buffers peaked at ${r.maxRetained} bytes`,
+  );
 
   const whole = run(buf, buf.length);
   t.is(whole.rows, rows, 'the same line pushed as one chunk');
@@ -83,7 +90,10 @@ test('a 100 MB garbage line without a newline ends quickly, tailed or not', (t) 
 
   const tailed = run(buf, 1 << 20, { tailed: true });
   t.is(tailed.parser.stats.skippedHeadBytes, buf.length);
-  t.deepEqual(tailed.warnings.map((w) => w.message), [`tailed dump: no statement start found in ${buf.length} bytes; nothing read`]);
+  t.deepEqual(
+    tailed.warnings.map((w) => w.message),
+    [`tailed dump: no statement start found in ${buf.length} bytes; nothing read`],
+  );
   t.true(tailed.seconds < 5, `${tailed.seconds.toFixed(2)} s`);
   t.log(`plain ${plain.seconds.toFixed(2)} s, tailed ${tailed.seconds.toFixed(2)} s`);
 });

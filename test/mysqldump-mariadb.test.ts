@@ -25,7 +25,9 @@ const missing = [
   ['mariadb-install-db', 'mysql_install_db'],
   ['mariadb', 'mysql'],
   ['mariadb-dump', 'mysqldump'],
-].filter((alts) => !findBinary(alts)).map((alts) => alts[0]);
+]
+  .filter((alts) => !findBinary(alts))
+  .map((alts) => alts[0]);
 const required = process.env.NOVA_FORENSICS_REQUIRE_MARIADB === '1';
 
 /** Processes whose command line mentions `dir` (a server the script failed to stop). */
@@ -47,7 +49,6 @@ function runScript(out: string): { status: number | null; stderr: string; tmp: s
   const tmp = /private data dir in (\S+)/.exec(r.stderr)?.[1];
   return { status: r.status, stderr: r.stderr, tmp };
 }
-
 
 if (missing.length === 0) {
   test('fresh dumps from a private MariaDB server hold exactly the rows of rows.json', (t) => {
@@ -81,7 +82,11 @@ if (missing.length === 0) {
         for (const e of want) {
           const k = `${e.db}.${e.table}`;
           t.deepEqual(columns.get(k), e.columns, `${name}: columns of ${k}`);
-          t.deepEqual(rows.get(k) ?? [], e.rows.map((r) => Object.fromEntries(e.columns.map((c, i) => [c, r[i]]))), `${name}: rows of ${k}`);
+          t.deepEqual(
+            rows.get(k) ?? [],
+            e.rows.map((r) => Object.fromEntries(e.columns.map((c, i) => [c, r[i]]))),
+            `${name}: rows of ${k}`,
+          );
         }
       }
       t.log(`MariaDB dumps made by ${SCRIPT} in ${out}`);

@@ -24,7 +24,9 @@ test('oslo.log < 4.8 context: [req-X user project - default default] (Pike)', (t
 });
 
 test('global request id slot: [None req-X …] and [req-GLOBAL req-LOCAL …]', (t) => {
-  const a = parseOsloLine('2024-10-02 12:07:18.800 1590924 WARNING nova.compute.resource_tracker [None req-f8320401-70fb-4532-8d87-e5240e53f68b - - - - - -] Instance x is not being actively managed')!;
+  const a = parseOsloLine(
+    '2024-10-02 12:07:18.800 1590924 WARNING nova.compute.resource_tracker [None req-f8320401-70fb-4532-8d87-e5240e53f68b - - - - - -] Instance x is not being actively managed',
+  )!;
   t.is(a.requestId, 'req-f8320401-70fb-4532-8d87-e5240e53f68b');
   t.is(a.globalRequestId, undefined);
   t.is(a.userId, undefined);
@@ -46,13 +48,18 @@ test('[-] has no context; exception-prefix lines have no bracket at all', (t) =>
   const b = parseOsloLine('2022-02-04 10:21:58.881 284971 ERROR nova.compute.manager Traceback (most recent call last):')!;
   t.false(b.hasContext);
   t.is(b.message, 'Traceback (most recent call last):');
-  const c = parseOsloLine('2018-12-27 15:05:44.860 31027 ERROR nova.conductor.manager [instance: c2963f0d-370c-43aa-8cee-0131760d6ef2]   File "x.py", line 1')!;
+  const c = parseOsloLine(
+    '2018-12-27 15:05:44.860 31027 ERROR nova.conductor.manager [instance: c2963f0d-370c-43aa-8cee-0131760d6ef2]   File "x.py", line 1',
+  )!;
   t.false(c.hasContext);
   t.is(c.instanceUuid, 'c2963f0d-370c-43aa-8cee-0131760d6ef2');
 });
 
 test('old TRACE and AUDIT levels (Havana, Kilo)', (t) => {
-  t.is(parseOsloLine('2014-04-21 14:45:06.857 1094 TRACE nova.openstack.common.threadgroup Traceback (most recent call last):')!.level, 'TRACE');
+  t.is(
+    parseOsloLine('2014-04-21 14:45:06.857 1094 TRACE nova.openstack.common.threadgroup Traceback (most recent call last):')!.level,
+    'TRACE',
+  );
   t.is(parseOsloLine('2014-04-16 21:01:49.223 8539 AUDIT nova.service [-] Starting conductor node (version 2013.2.2)')!.level, 'AUDIT');
 });
 
@@ -65,19 +72,31 @@ test('not oslo: continuation lines and other formats', (t) => {
 test('DEBUG suffix: oslo and devstack forms are kept apart from the message', (t) => {
   t.deepEqual(
     splitDebugSuffix('getting providers with 64 VCPU __init__ /usr/lib/python2.7/site-packages/placement/objects/research_context.py:126'),
-    { message: 'getting providers with 64 VCPU', func: '__init__', path: '/usr/lib/python2.7/site-packages/placement/objects/research_context.py', line: 126 },
+    {
+      message: 'getting providers with 64 VCPU',
+      func: '__init__',
+      path: '/usr/lib/python2.7/site-packages/placement/objects/research_context.py',
+      line: 126,
+    },
   );
-  t.deepEqual(splitDebugSuffix('Update host state with instances: {} {{(pid=15128) _locked_update /opt/stack/nova/nova/scheduler/host_manager.py:181}}'), {
-    message: 'Update host state with instances: {}',
-    func: '_locked_update',
-    path: '/opt/stack/nova/nova/scheduler/host_manager.py',
-    line: 181,
-  });
+  t.deepEqual(
+    splitDebugSuffix(
+      'Update host state with instances: {} {{(pid=15128) _locked_update /opt/stack/nova/nova/scheduler/host_manager.py:181}}',
+    ),
+    {
+      message: 'Update host state with instances: {}',
+      func: '_locked_update',
+      path: '/opt/stack/nova/nova/scheduler/host_manager.py',
+      line: 181,
+    },
+  );
   t.is(splitDebugSuffix('Acquired lock "singleton_lock"'), undefined);
 });
 
 test('journald shape without time and pid', (t) => {
-  const h = parseBareOsloLine('DEBUG nova.scheduler.host_manager [None req-c8cd4884-6858-4438-ab57-07ac3adeefbe admin admin] Update host state')!;
+  const h = parseBareOsloLine(
+    'DEBUG nova.scheduler.host_manager [None req-c8cd4884-6858-4438-ab57-07ac3adeefbe admin admin] Update host state',
+  )!;
   t.is(h.level, 'DEBUG');
   t.is(h.requestId, 'req-c8cd4884-6858-4438-ab57-07ac3adeefbe');
   t.is(h.userId, 'admin');
@@ -99,13 +118,31 @@ test("oslo's JSONFormatter line", (t) => {
     extra: { instance_uuid: 'c2963f0d-370c-43aa-8cee-0131760d6ef2' },
   });
   const j = parseJsonLogLine(line)!;
-  t.like(j.line, { ts: '2023-03-01T10:00:00.123', pid: 77, level: 'WARNING', requestId: 'req-1', globalRequestId: 'req-0', userId: 'u', projectId: 'p', instanceUuid: 'c2963f0d-370c-43aa-8cee-0131760d6ef2' });
+  t.like(j.line, {
+    ts: '2023-03-01T10:00:00.123',
+    pid: 77,
+    level: 'WARNING',
+    requestId: 'req-1',
+    globalRequestId: 'req-0',
+    userId: 'u',
+    projectId: 'p',
+    instanceUuid: 'c2963f0d-370c-43aa-8cee-0131760d6ef2',
+  });
   t.is(j.traceback.length, 3);
 });
 
 test('JSON lines behind a collector prefix are read as JSON, with a list traceback (oslo.log before 6)', (t) => {
   const json = (o: object) =>
-    JSON.stringify({ asctime: '2025-05-14 11:22:56', msecs: 414.2, name: 'nova.conductor.manager', levelname: 'ERROR', process: 21, context: { request_id: 'req-9' }, extra: {}, ...o });
+    JSON.stringify({
+      asctime: '2025-05-14 11:22:56',
+      msecs: 414.2,
+      name: 'nova.conductor.manager',
+      levelname: 'ERROR',
+      process: 21,
+      context: { request_id: 'req-9' },
+      extra: {},
+      ...o,
+    });
   const text = [
     `2025-05-14T11:22:56.780Z [nova-conductor] ${json({ message: 'Failed to schedule instances', traceback: ['Traceback (most recent call last):', '  File "m.py", line 1, in f', 'nova.exception_Remote.NoValidHost_Remote: x'] })}`,
     `2025-05-14T11:22:57.001Z [nova-conductor] ${json({ asctime: '2025-05-14 11:22:57', message: 'next', traceback: null })}`,
@@ -137,7 +174,10 @@ test('journald time: the collection month gives the year, the year before for la
     '',
   ].join('\n');
   const { events } = parseText(text, { collected: jan });
-  t.deepEqual(events.map((e) => e.ts), ['2024-12-31T23:59:58.120', '2024-12-31T23:59:59.000', '2025-01-01T00:00:03.000']);
+  t.deepEqual(
+    events.map((e) => e.ts),
+    ['2024-12-31T23:59:58.120', '2024-12-31T23:59:59.000', '2025-01-01T00:00:03.000'],
+  );
 });
 
 test('kubectl ISO times and fractions of any length become milliseconds', (t) => {

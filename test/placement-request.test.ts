@@ -20,42 +20,90 @@ test('resources, granular groups, required, member_of, in_tree, limit', (t) => {
 });
 
 test('request-log messages: starting, finished, nova wsgi and eventlet shapes', (t) => {
-  t.deepEqual(parseAccessMessage('172.16.88.187 "GET /resource_providers/49905d0d-8b33-434a-8bc5-6a73898b9922/allocations" status: 200 len: 259 microversion: 1.0'), {
-    clientIp: '172.16.88.187',
-    method: 'GET',
-    path: '/resource_providers/49905d0d-8b33-434a-8bc5-6a73898b9922/allocations',
-    status: 200,
-    length: 259,
-    microversion: '1.0',
+  t.deepEqual(
+    parseAccessMessage(
+      '172.16.88.187 "GET /resource_providers/49905d0d-8b33-434a-8bc5-6a73898b9922/allocations" status: 200 len: 259 microversion: 1.0',
+    ),
+    {
+      clientIp: '172.16.88.187',
+      method: 'GET',
+      path: '/resource_providers/49905d0d-8b33-434a-8bc5-6a73898b9922/allocations',
+      status: 200,
+      length: 259,
+      microversion: '1.0',
+    },
+  );
+  t.like(
+    parseAccessMessage(
+      '10.11.10.1 "GET /v2/54fadb412c4e40cdbaed9335e4c35a9e/servers/detail HTTP/1.1" status: 200 len: 1893 time: 0.2477829',
+    ),
+    { status: 200, time: 0.2477829 },
+  );
+  t.like(parseAccessMessage('::1 "DELETE /allocations/01b6377f-5b0c-4273-a24a-921f793b3004" status: 204 len: 0 microversion: 1.28'), {
+    method: 'DELETE',
+    status: 204,
+    length: 0,
   });
-  t.like(parseAccessMessage('10.11.10.1 "GET /v2/54fadb412c4e40cdbaed9335e4c35a9e/servers/detail HTTP/1.1" status: 200 len: 1893 time: 0.2477829'), { status: 200, time: 0.2477829 });
-  t.like(parseAccessMessage('::1 "DELETE /allocations/01b6377f-5b0c-4273-a24a-921f793b3004" status: 204 len: 0 microversion: 1.28'), { method: 'DELETE', status: 204, length: 0 });
-  t.like(parseAccessMessage('10.0.0.1 "PUT /allocations/x" status: 409 len: - microversion: -'), { status: 409, length: undefined, microversion: undefined });
+  t.like(parseAccessMessage('10.0.0.1 "PUT /allocations/x" status: 409 len: - microversion: -'), {
+    status: 409,
+    length: undefined,
+    microversion: undefined,
+  });
   t.is(parseAccessMessage('Acquired lock "compute_resources"'), undefined);
 });
 
 test("placement's candidate-search debug lines", (t) => {
   t.deepEqual(parsePlacementSearch('getting providers with 64 VCPU'), { outcome: 'getting', resourceClass: 'VCPU', amount: 64 });
-  t.deepEqual(parsePlacementSearch('found no providers with 64 VCPU'), { outcome: 'none', resourceClass: 'VCPU', amount: 64, providers: 0 });
-  t.deepEqual(parsePlacementSearch('found 3 providers with available 1024 MEMORY_MB'), { outcome: 'found', resourceClass: 'MEMORY_MB', amount: 1024, providers: 3 });
-  t.deepEqual(parsePlacementSearch('found 2 providers under 2 trees with available 1 VGPU'), { outcome: 'found', resourceClass: 'VGPU', amount: 1, providers: 2 });
+  t.deepEqual(parsePlacementSearch('found no providers with 64 VCPU'), {
+    outcome: 'none',
+    resourceClass: 'VCPU',
+    amount: 64,
+    providers: 0,
+  });
+  t.deepEqual(parsePlacementSearch('found 3 providers with available 1024 MEMORY_MB'), {
+    outcome: 'found',
+    resourceClass: 'MEMORY_MB',
+    amount: 1024,
+    providers: 3,
+  });
+  t.deepEqual(parsePlacementSearch('found 2 providers under 2 trees with available 1 VGPU'), {
+    outcome: 'found',
+    resourceClass: 'VGPU',
+    amount: 1,
+    providers: 2,
+  });
   t.is(parsePlacementSearch('found nothing'), undefined);
 });
 
 test('httpd access and error lines (TripleO placement_wsgi_access.log, RHEL error_log)', (t) => {
   const ctx = { host: 'ctl', file: 'f', service: 'placement-api' as const };
-  const a = parseAccessLine('172.17.1.10 - - [27/Dec/2018:15:05:44 +0800] "GET /placement/allocation_candidates?limit=1000&resources=DISK_GB%3A10%2CMEMORY_MB%3A1024%2CVCPU%3A1 HTTP/1.1" 200 53 "-" "nova-scheduler keystoneauth1/3.4.0 python-requests/2.14.2 CPython/2.7.5"', 1, ctx)!;
+  const a = parseAccessLine(
+    '172.17.1.10 - - [27/Dec/2018:15:05:44 +0800] "GET /placement/allocation_candidates?limit=1000&resources=DISK_GB%3A10%2CMEMORY_MB%3A1024%2CVCPU%3A1 HTTP/1.1" 200 53 "-" "nova-scheduler keystoneauth1/3.4.0 python-requests/2.14.2 CPython/2.7.5"',
+    1,
+    ctx,
+  )!;
   t.is(a.ts, '2018-12-27T15:05:44.000+08:00');
   t.deepEqual(a.placementQuery, { limit: 1000, resources: { DISK_GB: 10, MEMORY_MB: 1024, VCPU: 1 } });
   t.like(a.http, { status: 200, length: 53, path: '/placement/allocation_candidates' });
-  const e = parseErrorLine('[Thu Dec 27 15:10:02.123456 2018] [:error] [pid 2314] [remote 10.0.0.9:52] NotFound: Instance 2f565c93-6eec-4a74-b8e8-f55638b56da3 could not be found. (HTTP 404) (Request-ID: req-999c856a-e2b6-4360-9fba-3bf8db6e283f)', 7, { ...ctx, service: 'httpd' })!;
+  const e = parseErrorLine(
+    '[Thu Dec 27 15:10:02.123456 2018] [:error] [pid 2314] [remote 10.0.0.9:52] NotFound: Instance 2f565c93-6eec-4a74-b8e8-f55638b56da3 could not be found. (HTTP 404) (Request-ID: req-999c856a-e2b6-4360-9fba-3bf8db6e283f)',
+    7,
+    { ...ctx, service: 'httpd' },
+  )!;
   t.like(e, { ts: '2018-12-27T15:10:02.123', level: 'ERROR', pid: 2314, requestId: 'req-999c856a-e2b6-4360-9fba-3bf8db6e283f', line: 7 });
   t.is(e.exception?.type, 'NotFound');
   t.is(parseAccessLine('garbage', 1, ctx), undefined);
   // nova-api's own access log: a query is not a placement query.
-  const api = parseAccessLine('10.0.0.9 - - [27/Dec/2018:15:10:02 +0800] "GET /v2.1/servers/detail?limit=1000 HTTP/1.1" 200 4010 "-" "python-novaclient"', 2, { ...ctx, service: 'nova-api' })!;
+  const api = parseAccessLine(
+    '10.0.0.9 - - [27/Dec/2018:15:10:02 +0800] "GET /v2.1/servers/detail?limit=1000 HTTP/1.1" 200 4010 "-" "python-novaclient"',
+    2,
+    { ...ctx, service: 'nova-api' },
+  )!;
   t.like(api.http, { path: '/v2.1/servers/detail', query: 'limit=1000' });
   t.is(api.placementQuery, undefined);
   // A CR or U+2028 inside an error-log message does not make the line unparsed.
-  t.is(parseErrorLine('[Thu Dec 27 15:10:02 2018] [:error] [pid 1] a\rb\u2028c', 8, { ...ctx, service: 'httpd' })?.message.endsWith('c'), true);
+  t.is(
+    parseErrorLine('[Thu Dec 27 15:10:02 2018] [:error] [pid 1] a\rb\u2028c', 8, { ...ctx, service: 'httpd' })?.message.endsWith('c'),
+    true,
+  );
 });

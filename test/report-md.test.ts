@@ -34,14 +34,20 @@ test('structure: one title, the summary table, a section per incident with its p
   for (const title of incidents) {
     const sec = section(tokens, new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
     const h3 = headings(sec, 3);
-    t.true(['What happened', 'Evidence', 'Remediation'].every((x) => h3.includes(x)), `${title}: ${h3.join(', ')}`);
+    t.true(
+      ['What happened', 'Evidence', 'Remediation'].every((x) => h3.includes(x)),
+      `${title}: ${h3.join(', ')}`,
+    );
     const timeline = tables(sec).find((x) => header(x)[0].startsWith('time'));
     t.truthy(timeline, `${title} has a timeline`);
     t.deepEqual(header(timeline!), ['time (reference clock)', 'host (clock offset)', 'service', 'level', 'request', 'message']);
     t.true(codeBlocks(sec, 'sh').length >= 1, `${title} has commands`);
     const evidence = sec.find((x) => x.type === 'list' && (x as Tokens.List).ordered) as Tokens.List | undefined;
     t.truthy(evidence, `${title} has numbered evidence`);
-    t.true(evidence!.items.every((i) => /— `[^`]+`$/.test(i.text.split('\n')[0])), 'each item cites its source');
+    t.true(
+      evidence!.items.every((i) => /— `[^`]+`$/.test(i.text.split('\n')[0])),
+      'each item cites its source',
+    );
   }
 });
 
@@ -49,20 +55,37 @@ test('capacity and CPU incidents carry their figures tables', async (t) => {
   const tokens = blocks(await md.kolla);
   const maxUnit = section(tokens, /max_unit \(48\)/);
   const prov = tables(maxUnit).find((x) => header(x)[0] === 'provider')!;
-  t.deepEqual(header(prov), ['provider', 'class', 'requested', 'capacity', 'used', 'of which orphan / doubled', 'headroom', 'max_unit', 'usage', 'fits']);
+  t.deepEqual(header(prov), [
+    'provider',
+    'class',
+    'requested',
+    'capacity',
+    'used',
+    'of which orphan / doubled',
+    'headroom',
+    'max_unit',
+    'usage',
+    'fits',
+  ]);
   t.true(prov.rows.some((r) => r[1].text === 'VCPU' && r[7].text === '48' && /no \(max_unit\)/.test(r[9].text)));
   const cpu = section(tokens, /refused: CPU incompatible/);
   const side = tables(cpu).find((x) => header(x)[1].startsWith('source'))!;
-  t.deepEqual(side.rows.map((r) => r[0].text), ['CPU model', 'vendor', 'features', '[libvirt] cpu_mode', '[libvirt] cpu_models']);
+  t.deepEqual(
+    side.rows.map((r) => r[0].text),
+    ['CPU model', 'vendor', 'features', '[libvirt] cpu_mode', '[libvirt] cpu_models'],
+  );
   t.is(side.rows[0][1].text, 'Cascadelake-Server');
   t.is(side.rows[0][2].text, 'Broadwell-noTSX-IBRS');
   t.regex(cpu.map((x) => x.raw).join(''), /Features the destination lacks: .*`avx512f`/);
   const pikeCap = section(blocks(await md.pike), /no provider has room/);
   const bars = tables(pikeCap).find((x) => header(x)[0] === 'provider')!;
-  t.true(bars.rows.some((r) => r[0].text === 'compute1' && r[1].text === 'MEMORY_MB' && /OVER/.test(r[8].text)), 'compute1 memory is over capacity');
+  t.true(
+    bars.rows.some((r) => r[0].text === 'compute1' && r[1].text === 'MEMORY_MB' && /OVER/.test(r[8].text)),
+    'compute1 memory is over capacity',
+  );
 });
 
-test('every mermaid block parses with mermaid\'s own parser and marks the failing step', async (t) => {
+test("every mermaid block parses with mermaid's own parser and marks the failing step", async (t) => {
   const m = await mermaid();
   let n = 0;
   for (const doc of [await md.kolla, await md.pike]) {
@@ -102,8 +125,10 @@ test('the snapshot of each sample report is unchanged (review the diff and run w
 test('no secret from the inputs reaches any output format; --no-redact keeps them, with a warning', async (t) => {
   const dir = tmp();
   const conductor = join(dir, 'nova-conductor.log');
-  const ctx = '[None req-f194cea3-b82b-466b-84cb-5d09456ebf81 2f065cf6db5d4ec3b5978ea8a01622f3 8b4e913924bb4d9da158244e308bb1c5 - - default default]';
-  const token = 'gAAAAABcJZlJ1dBRNYO2994is9JdT7XYnL-IqcbZrkg_Sf9oZChTWwNjZG1HWV4KYTjVoxs82RP77lMHtud4NTgPEREK7LiDdSp2ABuw4pKlmi8ce8Z77uQueeeXNOAlzX6iXYIBJHDBuXTcjRTnKebNQdB57tw';
+  const ctx =
+    '[None req-f194cea3-b82b-466b-84cb-5d09456ebf81 2f065cf6db5d4ec3b5978ea8a01622f3 8b4e913924bb4d9da158244e308bb1c5 - - default default]';
+  const token =
+    'gAAAAABcJZlJ1dBRNYO2994is9JdT7XYnL-IqcbZrkg_Sf9oZChTWwNjZG1HWV4KYTjVoxs82RP77lMHtud4NTgPEREK7LiDdSp2ABuw4pKlmi8ce8Z77uQueeeXNOAlzX6iXYIBJHDBuXTcjRTnKebNQdB57tw';
   write(
     conductor,
     [
@@ -127,7 +152,8 @@ test('no secret from the inputs reaches any output format; --no-redact keeps the
   for (const args of runs) {
     const r = await cli(args);
     t.is(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
-    for (const s of secrets) t.false(r.stdout.includes(s) || r.stderr.includes(s), `${s} in ${args.slice(0, 1)} ${args.slice(-2).join(' ')}`);
+    for (const s of secrets)
+      t.false(r.stdout.includes(s) || r.stderr.includes(s), `${s} in ${args.slice(0, 1)} ${args.slice(-2).join(' ')}`);
   }
   const report = (await cli(runs[0])).stdout;
   t.regex(report, /rabbit:\/\/openstack:\*\*\*@10\.0\.0\.10/, 'the secret is masked where it was, the rest kept');

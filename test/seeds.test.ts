@@ -18,7 +18,11 @@ function section(text: string, from: string, to: string): string {
 
 test('seed 000: the zh_CN NoValidHost in nova-conductor decodes, folds and names its exception (Pike)', (t) => {
   const text = readFileSync(seed('000'), 'utf8');
-  const glued = section(text, '2018-12-27 15:05:44.860 31027 ERROR nova.conductor.manager [req-', 'Setting instance to ERROR state.: NoValidHost_Remote: \\u627e\\u4e0d\\u5230\\u6709\\u6548\\u4e3b\\u673a\\uff0c\\u539f\\u56e0\\u662f \\u3002');
+  const glued = section(
+    text,
+    '2018-12-27 15:05:44.860 31027 ERROR nova.conductor.manager [req-',
+    'Setting instance to ERROR state.: NoValidHost_Remote: \\u627e\\u4e0d\\u5230\\u6709\\u6548\\u4e3b\\u673a\\uff0c\\u539f\\u56e0\\u662f \\u3002',
+  );
   const lines = glued.replace(/(?=2018-12-27 \d\d:\d\d:\d\d\.\d{3} 31027 )/g, '\n').trimStart();
   const { events, stats } = parseText(lines, { service: 'nova-conductor' });
   t.is(stats.unparsedLines, 0);
@@ -52,12 +56,21 @@ test('seed 001: scheduler and placement lines of the 64-VCPU request (Train, gre
   t.is(s[0].logger, 'nova.scheduler.manager');
   t.true(s[0].message.startsWith('Got no allocation candidates from the Placement API.'));
 
-  const placement = text.split('\n').filter((l) => l.startsWith('2021-07-30 16:31:') && l.includes('placement.')).join('\n');
+  const placement = text
+    .split('\n')
+    .filter((l) => l.startsWith('2021-07-30 16:31:') && l.includes('placement.'))
+    .join('\n');
   const { events: p, stats } = parseText(placement, { service: 'placement-api' });
   t.is(stats.unparsedLines, 0);
   t.is(p.length, 4);
   const starting = p.find((e) => e.http?.starting)!;
-  t.deepEqual(starting.http, { clientIp: '172.16.88.187', method: 'GET', path: '/allocation_candidates', query: 'resources=VCPU%3A64', starting: true });
+  t.deepEqual(starting.http, {
+    clientIp: '172.16.88.187',
+    method: 'GET',
+    path: '/allocation_candidates',
+    query: 'resources=VCPU%3A64',
+    starting: true,
+  });
   t.deepEqual(starting.placementQuery, { resources: { VCPU: 64 } });
   t.is(starting.codeLocation?.func, '__call__');
   const none = p.find((e) => e.placementSearch?.outcome === 'none')!;
@@ -83,7 +96,10 @@ test('seed 002: InvalidCPUInfo on the destination names its class', (t) => {
 
 test('seed 003: the unmanaged-allocation warning and the power-sync count (Zed+ context)', (t) => {
   const text = readFileSync(seed('003'), 'utf8');
-  const lines = text.split('\n').filter((l) => l.startsWith('2024-10-02 12:07:')).join('\n');
+  const lines = text
+    .split('\n')
+    .filter((l) => l.startsWith('2024-10-02 12:07:'))
+    .join('\n');
   const { events } = parseText(lines, { service: 'nova-compute' });
   t.is(events.length, 2);
   const [warn, sync] = events;
@@ -92,7 +108,7 @@ test('seed 003: the unmanaged-allocation warning and the power-sync count (Zed+ 
   t.is(warn.requestId, 'req-f8320401-70fb-4532-8d87-e5240e53f68b');
   t.is(warn.globalRequestId, undefined);
   t.true(warn.message.startsWith('Instance b32e5792-427c-43b1-83dc-2d3e3c8d74c4 is not being actively managed by this compute host'));
-  t.is(warn.exception, undefined, "a python dict repr is not an exception");
+  t.is(warn.exception, undefined, 'a python dict repr is not an exception');
   t.is(sync.logger, 'nova.compute.manager');
   t.true(sync.message.includes('found 1 instances in the database and 2 instances on the hypervisor'));
 });

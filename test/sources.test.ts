@@ -31,7 +31,11 @@ test('roles by path across layouts', (t) => {
     ['var/log/httpd/error_log', 'apache-error', 'httpd'],
     ['var/log/httpd/placement_wsgi_access.log-20240101.gz', 'apache-access', 'placement-api'],
     ['sos_strings/openstack_nova/var.log.nova.nova-compute.log.tailed', 'oslo-log', 'nova-compute'],
-    ['sos_commands/kubernetes/cluster-info/openstack/podlogs/nova-0/k8s_kubectl_--namespace_openstack_logs_nova-0_-c_nova-scheduler', 'oslo-log', 'nova-scheduler'],
+    [
+      'sos_commands/kubernetes/cluster-info/openstack/podlogs/nova-0/k8s_kubectl_--namespace_openstack_logs_nova-0_-c_nova-scheduler',
+      'oslo-log',
+      'nova-scheduler',
+    ],
     ['sos_commands/mysql/mysqldump_--all-databases', 'mysqldump', undefined],
     ['sos_commands/openstack_database/mysql_dump.sql', 'mysqldump', undefined],
     ['sos_strings/mysql/mysqldump_--all-databases.tailed', 'mysqldump', undefined],
@@ -57,7 +61,10 @@ test('rotations sort oldest first', (t) => {
   const sorted = [...names].sort((a, b) => rotation(a)!.rank - rotation(b)!.rank);
   t.deepEqual(sorted, ['nova-compute.log.10.gz', 'nova-compute.log.2.gz', 'nova-compute.log.1', 'nova-compute.log']);
   const dated = ['x.log', 'x.log-20151124.gz', 'x.log-20151117.gz'];
-  t.deepEqual([...dated].sort((a, b) => rotation(a)!.rank - rotation(b)!.rank), ['x.log-20151117.gz', 'x.log-20151124.gz', 'x.log']);
+  t.deepEqual(
+    [...dated].sort((a, b) => rotation(a)!.rank - rotation(b)!.rank),
+    ['x.log-20151117.gz', 'x.log-20151124.gz', 'x.log'],
+  );
 });
 
 test('host names from sosreport names', (t) => {
@@ -101,7 +108,7 @@ test('the same sosreport as .tar.xz, .tar.gz and .tar gives the same events', as
       c || 'tar',
     );
     t.is(r.coverage.warnings.length, 0, JSON.stringify(r.coverage.warnings));
-    t.true(r.events[0].file.startsWith(out + ':'), 'files are named archive:member');
+    t.true(r.events[0].file.startsWith(`${out}:`), 'files are named archive:member');
   }
 });
 
@@ -135,12 +142,19 @@ test('bad inputs: a warning naming the file, the rest still read', async (t) => 
   const cut = join(bad, 'sosreport-cut-2024-10-02-abcdefg.tar.xz');
   writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6)));
   // truncated gzip log
-  const gz = gzipSync(Array.from({ length: 5000 }, (_, i) => osloLine(`2024-10-01 10:00:${String(i % 60).padStart(2, '0')}.000`, 'INFO', 'nova.compute.manager', `line ${i} ${'x'.repeat(40)}`)).join('\n'));
+  const gz = gzipSync(
+    Array.from({ length: 5000 }, (_, i) =>
+      osloLine(`2024-10-01 10:00:${String(i % 60).padStart(2, '0')}.000`, 'INFO', 'nova.compute.manager', `line ${i} ${'x'.repeat(40)}`),
+    ).join('\n'),
+  );
   writeFileSync(join(bad, 'nova-compute.log.1.gz'), gz.subarray(0, Math.floor(gz.length / 2)));
   // binary garbage
   writeFileSync(join(bad, 'core.dump'), Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919) % 256)));
   // a 20 MB line with no newline, after a good line
-  writeFileSync(join(bad, 'nova-conductor.log'), osloLine('2024-10-01 10:00:00.000', 'INFO', 'nova.conductor.manager', 'ok') + '\n' + 'y'.repeat(20 << 20));
+  writeFileSync(
+    join(bad, 'nova-conductor.log'),
+    `${osloLine('2024-10-01 10:00:00.000', 'INFO', 'nova.conductor.manager', 'ok')}\n${'y'.repeat(20 << 20)}`,
+  );
 
   const { events, coverage } = await run([good, bad]);
   const w = coverage.warnings.map((x) => `${x.file}: ${x.message}`).join('\n');
@@ -149,7 +163,10 @@ test('bad inputs: a warning naming the file, the rest still read', async (t) => 
   t.regex(w, /nova-compute\.log\.1\.gz: gzip: unexpected end of file/);
   t.regex(w, /core\.dump: not an archive or a text log \(binary\)/);
   t.regex(w, /nova-conductor\.log: 1 line\(s\) longer than/);
-  t.true(events.some((e) => e.host === 'cmp01' && e.message === 'after'), 'the good archive is read');
+  t.true(
+    events.some((e) => e.host === 'cmp01' && e.message === 'after'),
+    'the good archive is read',
+  );
   const partial = events.filter((e) => e.file.endsWith('nova-compute.log.1.gz'));
   t.true(partial.length > 100 && partial.length < 5000, `the truncated gzip keeps what was read (${partial.length})`);
   t.true(events.some((e) => e.file.endsWith('nova-conductor.log') && e.message === 'ok'));
@@ -169,14 +186,20 @@ test('a corrupt tar member header is reported and the members after it are still
   const out = join(tmp(), `${root}.tar`);
   writeFileSync(out, buf);
   const { events, coverage } = await run([out]);
-  t.true(coverage.warnings.some((w) => /tar: TAR_ENTRY_INVALID|checksum/i.test(w.message)), JSON.stringify(coverage.warnings));
-  t.true(events.some((e) => e.message === 'after'), 'members after the bad header are read');
+  t.true(
+    coverage.warnings.some((w) => /tar: TAR_ENTRY_INVALID|checksum/i.test(w.message)),
+    JSON.stringify(coverage.warnings),
+  );
+  t.true(
+    events.some((e) => e.message === 'after'),
+    'members after the bad header are read',
+  );
 });
 
 test('loose files without a host take --host', async (t) => {
   const dir = tmp();
   const f = join(dir, 'nova-scheduler.log');
-  write(f, osloLine('2024-10-01 10:00:00.000', 'INFO', 'nova.scheduler.manager', 'hello') + '\n');
+  write(f, `${osloLine('2024-10-01 10:00:00.000', 'INFO', 'nova.scheduler.manager', 'hello')}\n`);
   const { events } = await run([f], 'ctl01');
   t.is(events[0].host, 'ctl01');
   t.is(events[0].service, 'nova-scheduler');
@@ -191,14 +214,17 @@ test.serial('where the xz binary is missing, the WebAssembly decoder reads the s
   setXzAvailable(false);
   try {
     const wasm = await run([out]);
-    t.deepEqual(wasm.events.map((e) => [e.host, e.message]), native.events.map((e) => [e.host, e.message]));
+    t.deepEqual(
+      wasm.events.map((e) => [e.host, e.message]),
+      native.events.map((e) => [e.host, e.message]),
+    );
     t.is(wasm.coverage.warnings.length, 0, JSON.stringify(wasm.coverage.warnings));
   } finally {
     setXzAvailable(undefined);
   }
 });
 
-test('journald lines carry no year: the sosreport\'s date gives it (Sunbeam hypervisor journal)', async (t) => {
+test("journald lines carry no year: the sosreport's date gives it (Sunbeam hypervisor journal)", async (t) => {
   const dir = tmp();
   const root = 'sosreport-hv1-2025-05-14-abcdefg';
   write(join(dir, root, 'sos_commands', 'host', 'hostname'), 'hv1\n');
@@ -219,8 +245,12 @@ test('journald lines carry no year: the sosreport\'s date gives it (Sunbeam hype
 
 test('traceback lines past the per-event cap are counted in a warning, not dropped silently', async (t) => {
   const dir = tmp();
-  const head = '2024-10-02 14:00:00.000 7 ERROR nova.compute.manager [req-11111111-2222-4333-8444-555555555555 - - - - -] Unexpected error: RecursionError: maximum recursion depth exceeded';
-  const frames = Array.from({ length: 600 }, (_, i) => `2024-10-02 14:00:00.000 7 ERROR nova.compute.manager   File "/usr/lib/python3/dist-packages/nova/a.py", line ${i}, in f`);
+  const head =
+    '2024-10-02 14:00:00.000 7 ERROR nova.compute.manager [req-11111111-2222-4333-8444-555555555555 - - - - -] Unexpected error: RecursionError: maximum recursion depth exceeded';
+  const frames = Array.from(
+    { length: 600 },
+    (_, i) => `2024-10-02 14:00:00.000 7 ERROR nova.compute.manager   File "/usr/lib/python3/dist-packages/nova/a.py", line ${i}, in f`,
+  );
   const file = join(dir, 'nova-compute.log');
   write(file, [head, ...frames, ''].join('\n'));
   const { events, coverage } = await run([file], 'cmp01');
@@ -239,7 +269,10 @@ test('a corrupt sosreport inside a sos collect bundle is a warning; the next one
   sosTree(dir, 'sosreport-cmp01-2024-10-02-aaaaaaa', 'cmp01');
   sosTree(dir, 'sosreport-cmp02-2024-10-02-bbbbbbb', 'cmp02');
   // Enough incompressible bytes that the corruption lands mid-stream.
-  write(join(dir, 'sosreport-cmp01-2024-10-02-aaaaaaa', 'var', 'log', 'nova', 'nova-conductor.log'), randomBytes(1 << 20).toString('base64'));
+  write(
+    join(dir, 'sosreport-cmp01-2024-10-02-aaaaaaa', 'var', 'log', 'nova', 'nova-conductor.log'),
+    randomBytes(1 << 20).toString('base64'),
+  );
   write(bad, readFileSync(tar(dir, 'sosreport-cmp01-2024-10-02-aaaaaaa', join(dir, 'a.tar.xz'), 'xz')));
   const b = readFileSync(bad);
   for (let i = 4096; i < b.length - 64; i += 7919) b[i] ^= 0xff;
@@ -247,8 +280,14 @@ test('a corrupt sosreport inside a sos collect bundle is a warning; the next one
   tar(dir, 'sosreport-cmp02-2024-10-02-bbbbbbb', good, 'xz');
   const bundle = tar(join(dir), 'bundle', join(dir, 'sos-collector-2024-10-02.tar'), '');
   const { events, coverage } = await run([bundle]);
-  t.true(events.some((e) => e.host === 'cmp02'), 'the sosreport after the corrupt one is read');
-  t.true(coverage.warnings.some((w) => w.file?.includes('sosreport-cmp01') && /xz|corrupt|compressed/i.test(w.message)), JSON.stringify(coverage.warnings));
+  t.true(
+    events.some((e) => e.host === 'cmp02'),
+    'the sosreport after the corrupt one is read',
+  );
+  t.true(
+    coverage.warnings.some((w) => w.file?.includes('sosreport-cmp01') && /xz|corrupt|compressed/i.test(w.message)),
+    JSON.stringify(coverage.warnings),
+  );
 });
 
 // Serial: it empties PATH for a moment, which no concurrent test may see.
@@ -258,7 +297,10 @@ test.serial('a truncated nova.conf.gz or a missing decompressor is a warning, ne
   const gz = gzipSync(Buffer.from('[libvirt]\ncpu_mode = host-model\n'.repeat(2000)));
   // A nova.conf that is a truncated gzip stream (bytes decide, not the name).
   write(join(base, 'etc', 'nova', 'nova.conf'), gz.subarray(0, gz.length >> 1));
-  write(join(base, 'var', 'log', 'nova', 'nova-scheduler.log.zst'), Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), randomBytes(256)]));
+  write(
+    join(base, 'var', 'log', 'nova', 'nova-scheduler.log.zst'),
+    Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), randomBytes(256)]),
+  );
   const archive = tar(dir, 'sosreport-cmp03-2024-10-02-ccccccc', join(dir, 'cmp03.tar.gz'), 'gzip');
   const path = process.env.PATH;
   for (const input of [base, archive]) {
@@ -273,7 +315,10 @@ test.serial('a truncated nova.conf.gz or a missing decompressor is a warning, ne
     const w = r.coverage.warnings.map((x) => `${x.file}: ${x.message}`).join('\n');
     t.regex(w, /etc\/nova\/nova\.conf: .*skipped/, input);
     t.regex(w, /nova-scheduler\.log\.zst: zstd: zstd could not be run/, input);
-    t.true(r.coverage.files.some((f) => f.path.endsWith('nova-compute.log') && f.events > 0), 'the rest is read');
+    t.true(
+      r.coverage.files.some((f) => f.path.endsWith('nova-compute.log') && f.events > 0),
+      'the rest is read',
+    );
   }
 });
 
@@ -283,10 +328,22 @@ test('with a binary file among the dumps, "also in another dump" lands on the co
   const full = readFileSync(new URL('../../test/fixtures/dumps/complete-insert.sql', import.meta.url), 'utf8');
   write(join(dir, 'a.sql'), randomBytes(4096));
   // b: the same nova database with its instances rows missing.
-  write(join(dir, 'b.sql'), full.split('\n').filter((l) => !l.startsWith('INSERT INTO `instances`')).join('\n'));
+  write(
+    join(dir, 'b.sql'),
+    full
+      .split('\n')
+      .filter((l) => !l.startsWith('INSERT INTO `instances`'))
+      .join('\n'),
+  );
   write(join(dir, 'c.sql'), full);
-  const { facts, coverage } = await ingestWithFacts([join(dir, 'a.sql'), join(dir, 'b.sql'), join(dir, 'c.sql')], { host: 'ctl', logRoles: new Set() });
-  t.true(coverage.warnings.some((w) => w.file?.endsWith('a.sql')), 'the binary one is said');
+  const { facts, coverage } = await ingestWithFacts([join(dir, 'a.sql'), join(dir, 'b.sql'), join(dir, 'c.sql')], {
+    host: 'ctl',
+    logRoles: new Set(),
+  });
+  t.true(
+    coverage.warnings.some((w) => w.file?.endsWith('a.sql')),
+    'the binary one is said',
+  );
   const byName = new Map(facts.dumps.map((d) => [d.path.split('/').pop(), d]));
   t.deepEqual([...byName.keys()].sort(), ['b.sql', 'c.sql']);
   t.true(byName.get('b.sql')!.warnings.some((w) => /also in another dump/.test(w)));
@@ -318,9 +375,18 @@ test('links: a linked input folder and linked archives in a folder of inputs are
   symlinkSync(inputs, join(dir, 'inputs-link'));
   symlinkSync(join(dir, 'moved-away.tar.xz'), join(inputs, 'sosreport-cmp9.tar.xz'));
   const { events, coverage } = await run([join(dir, 'inputs-link')]);
-  t.true(coverage.warnings.some((w) => w.file?.endsWith('sosreport-cmp9.tar.xz') && /target is missing/.test(w.message)), 'a dangling link is said, not dropped');
-  t.true(events.some((e) => e.host === 'cmp7'), 'the linked archive is read through the linked folder');
-  t.true(coverage.warnings.some((w) => w.file?.endsWith('extracted') && /symbolic link to a folder/.test(w.message)), JSON.stringify(coverage.warnings));
+  t.true(
+    coverage.warnings.some((w) => w.file?.endsWith('sosreport-cmp9.tar.xz') && /target is missing/.test(w.message)),
+    'a dangling link is said, not dropped',
+  );
+  t.true(
+    events.some((e) => e.host === 'cmp7'),
+    'the linked archive is read through the linked folder',
+  );
+  t.true(
+    coverage.warnings.some((w) => w.file?.endsWith('extracted') && /symbolic link to a folder/.test(w.message)),
+    JSON.stringify(coverage.warnings),
+  );
 });
 
 test('links inside a sosreport are counted, not followed; one where a log would be is named with its target, in the folder and the tar alike', async (t) => {
@@ -337,14 +403,21 @@ test('links inside a sosreport are counted, not followed; one where a log would 
       [['cmp8', 'var/log/nova/nova-api.log', '../../../sos_strings/openstack_nova/var.log.nova.nova-api.log.tailed']],
       input,
     );
-    t.deepEqual(coverage.files.filter((f) => f.path.includes('nova-api.log')).map((f) => f.path.split('/').pop()), ['var.log.nova.nova-api.log.tailed'], 'the target is read once, the link not at all');
+    t.deepEqual(
+      coverage.files.filter((f) => f.path.includes('nova-api.log')).map((f) => f.path.split('/').pop()),
+      ['var.log.nova.nova-api.log.tailed'],
+      'the target is read once, the link not at all',
+    );
   }
 });
 
-test('a tar of several hosts\' trees (logs/<host>/var/log/nova) gives the same hosts as the folder', async (t) => {
+test("a tar of several hosts' trees (logs/<host>/var/log/nova) gives the same hosts as the folder", async (t) => {
   const dir = tmp();
   for (const h of ['hostA', 'hostB']) {
-    write(join(dir, 'logs', h, 'var', 'log', 'nova', 'nova-compute.log'), osloLine('2024-10-01 12:00:00.000', 'INFO', 'nova.compute.manager', `hello from ${h}`) + '\n');
+    write(
+      join(dir, 'logs', h, 'var', 'log', 'nova', 'nova-compute.log'),
+      `${osloLine('2024-10-01 12:00:00.000', 'INFO', 'nova.compute.manager', `hello from ${h}`)}\n`,
+    );
   }
   const archive = tar(dir, 'logs', join(tmp(), 'logs.tar.gz'), 'gzip');
   for (const input of [join(dir, 'logs'), archive]) {

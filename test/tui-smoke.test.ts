@@ -41,7 +41,19 @@ test.after.always(() => {
 });
 
 test('tmux: the samples open in the full-screen app; an operator reaches each root cause in a few keys, and the screen is restored', async (t) => {
-  tmux('new-session', '-d', '-s', SESSION, '-x', '150', '-y', '40', '-c', ROOT, `echo BEFORE-TUI; node ${CLI} analyze samples/antelope-kolla; echo EXIT=$?; sleep 60`);
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    SESSION,
+    '-x',
+    '150',
+    '-y',
+    '40',
+    '-c',
+    ROOT,
+    `echo BEFORE-TUI; node ${CLI} analyze samples/antelope-kolla; echo EXIT=$?; sleep 60`,
+  );
   let s = await waitFor(/Incidents \(5\)/);
   t.regex(s, /Build of bigvm \(5ae72bc6\) failed: 64 VCPU exceeds every provider's/);
   t.regex(s, /The request asks 64 VCPU; the largest VCPU max_unit on any provider is 48/);

@@ -29,7 +29,19 @@ async function app(over: Partial<AppProps> = {}) {
   // a fresh index per test: filters change it
   const index = new TimelineIndex(l.index.events, new Map(l.report.hosts.map((h) => [h.name, h.clockOffsetMs])));
   const exported: string[] = [];
-  const props: AppProps = { report: l.report, index, lookup: l.lookup, width: 140, height: 36, color: false, onExport: () => (exported.push('x'), '/tmp/nf-report.md'), ...over };
+  const props: AppProps = {
+    report: l.report,
+    index,
+    lookup: l.lookup,
+    width: 140,
+    height: 36,
+    color: false,
+    onExport: () => {
+      exported.push('x');
+      return '/tmp/nf-report.md';
+    },
+    ...over,
+  };
   const r = render(createElement(App, props));
   await tick();
   const keys = async (...ks: string[]): Promise<string> => {
@@ -51,7 +63,10 @@ test('main screen: header, the five incidents, the detail of the first and its t
   t.regex(frame, /Timeline of the incident \(12 events, reference clock\)/);
   const lines = frame.split('\n');
   t.true(lines.length <= 35, `${lines.length} lines`);
-  t.true(lines.every((l) => stringWidth(l) <= 140), 'long lines are truncated, not wrapped');
+  t.true(
+    lines.every((l) => stringWidth(l) <= 140),
+    'long lines are truncated, not wrapped',
+  );
   r.unmount();
 });
 
@@ -117,7 +132,13 @@ test('m exports the Markdown report and says where; ? lists every key', async (t
 
 test('q quits from the main screen only; Esc and q go back elsewhere', async (t) => {
   const l = await loaded;
-  const ctx: Ctx = { report: l.report, index: l.index, page: { incidents: 10, timeline: 10, detail: 10, whole: 30, event: 30 }, detailLines: 40, eventLines: 40 };
+  const ctx: Ctx = {
+    report: l.report,
+    index: l.index,
+    page: { incidents: 10, timeline: 10, detail: 10, whole: 30, event: 30 },
+    detailLines: 40,
+    eventLines: 40,
+  };
   const s0 = initialState();
   t.deepEqual(onKey(s0, ctx, 'q', {}).effect, { kind: 'quit' });
   const whole = onKey(s0, ctx, 't', {}).state;
@@ -146,7 +167,17 @@ test('colours only when allowed (NO_COLOR, dumb terminals); resize re-lays out',
 });
 
 test('the loading screen shows bytes and files per host', (t) => {
-  const r = render(createElement(Loading, { width: 100, progress: { files: 4, bytes: 3 << 20, current: 'sosreport-cmp01/var/log/kolla/nova/nova-compute.log', hosts: new Map([[HOSTS.cmp01, { files: 4, bytes: 3 << 20 }]]) } }));
+  const r = render(
+    createElement(Loading, {
+      width: 100,
+      progress: {
+        files: 4,
+        bytes: 3 << 20,
+        current: 'sosreport-cmp01/var/log/kolla/nova/nova-compute.log',
+        hosts: new Map([[HOSTS.cmp01, { files: 4, bytes: 3 << 20 }]]),
+      },
+    }),
+  );
   const f = r.lastFrame()!;
   t.regex(f, /4 files, 3\.0 MiB read/);
   t.regex(f, new RegExp(`${HOSTS.cmp01.replace(/\./g, '\\.')}: 4 files`));
@@ -156,12 +187,32 @@ test('the loading screen shows bytes and files per host', (t) => {
 
 test('the whole timeline index: a million events filter, search and page without walking them per key', (t) => {
   const n = 1_000_000;
-  const base = { host: 'cmp01', service: 'nova-compute' as const, file: 'f', level: 'INFO' as const, message: 'Final resource view', raw: '' };
+  const base = {
+    host: 'cmp01',
+    service: 'nova-compute' as const,
+    file: 'f',
+    level: 'INFO' as const,
+    message: 'Final resource view',
+    raw: '',
+  };
   const events: Event[] = new Array(n);
-  for (let i = 0; i < n; i++) events[i] = { ...base, ts: new Date(Date.UTC(2024, 0, 1) + i * 10).toISOString().slice(0, 23), line: i + 1, level: i % 1000 === 0 ? 'ERROR' : 'INFO', requestId: `req-${i % 97}` };
+  for (let i = 0; i < n; i++)
+    events[i] = {
+      ...base,
+      ts: new Date(Date.UTC(2024, 0, 1) + i * 10).toISOString().slice(0, 23),
+      line: i + 1,
+      level: i % 1000 === 0 ? 'ERROR' : 'INFO',
+      requestId: `req-${i % 97}`,
+    };
   const index = new TimelineIndex(events, new Map());
   t.is(index.length, n);
-  const ctx: Ctx = { report: { incidents: [], hosts: [], findings: [] } as never, index, page: { incidents: 10, timeline: 10, detail: 10, whole: 40, event: 10 }, detailLines: 1, eventLines: 1 };
+  const ctx: Ctx = {
+    report: { incidents: [], hosts: [], findings: [] } as never,
+    index,
+    page: { incidents: 10, timeline: 10, detail: 10, whole: 40, event: 10 },
+    detailLines: 1,
+    eventLines: 1,
+  };
   let s: UiState = { ...initialState(), screen: 'whole', row: 500_000 };
   s = onKey(s, ctx, 'G', {}).state;
   t.is(s.row, n - 1);
@@ -175,7 +226,19 @@ test('the whole timeline index: a million events filter, search and page without
 test('escape sequences in a raw log line reach the terminal as text, never as commands', (t) => {
   // A line that would clear the screen, set the title and ring the bell if printed as is.
   const raw = '2024-10-02 08:00:00.000 7 ERROR nova.compute.manager [-] boom \u001b[2J\u001b]0;owned\u0007 done\ttab';
-  const lines = eventLines({ ts: '2024-10-02T08:00:00.000', host: 'cmp01', service: 'nova-compute', file: 'f', line: 1, level: 'ERROR', message: 'boom', raw } as Event, 200).map(printable);
+  const lines = eventLines(
+    {
+      ts: '2024-10-02T08:00:00.000',
+      host: 'cmp01',
+      service: 'nova-compute',
+      file: 'f',
+      line: 1,
+      level: 'ERROR',
+      message: 'boom',
+      raw,
+    } as Event,
+    200,
+  ).map(printable);
   const shown = lines.join('\n');
   t.false(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(shown));
   t.regex(shown, /boom \^\[\[2J\^\[\]0;owned\uFFFD done tab/);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 const file = process.argv[2] ?? new URL('./rows.json', import.meta.url);
 const { tables } = JSON.parse(readFileSync(file, 'utf8'));
 
-const ident = (s) => '`' + s.replace(/`/g, '``') + '`';
+const ident = (s) => `\`${s.replace(/`/g, '``')}\``;
 function literal(v) {
   if (v === null) return 'NULL';
   if (typeof v === 'number') {
@@ -20,13 +20,13 @@ function literal(v) {
 }
 
 const out = [
-  "SET NAMES utf8mb4;",
+  'SET NAMES utf8mb4;',
   "SET time_zone = '+00:00';",
   // Explicit ids (resource class 0 = VCPU) and no silent truncation.
   "SET sql_mode = 'NO_AUTO_VALUE_ON_ZERO,STRICT_ALL_TABLES';",
 ];
 for (const t of tables) {
   out.push(`INSERT INTO ${ident(t.db)}.${ident(t.table)} (${t.columns.map(ident).join(', ')}) VALUES`);
-  out.push(t.rows.map((r) => '(' + r.map(literal).join(', ') + ')').join(',\n') + ';');
+  out.push(`${t.rows.map((r) => `(${r.map(literal).join(', ')})`).join(',\n')};`);
 }
-process.stdout.write(out.join('\n') + '\n');
+process.stdout.write(`${out.join('\n')}\n`);

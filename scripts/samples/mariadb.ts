@@ -23,11 +23,28 @@ export class PrivateMariaDB {
 
   async start(): Promise<void> {
     const user = process.getuid?.() === 0 ? ['--user=root'] : [];
-    execFileSync('mariadb-install-db', ['--no-defaults', `--datadir=${join(this.dir, 'data')}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...user], { stdio: 'ignore' });
+    execFileSync(
+      'mariadb-install-db',
+      ['--no-defaults', `--datadir=${join(this.dir, 'data')}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...user],
+      { stdio: 'ignore' },
+    );
     const bin = which('mariadbd') ? 'mariadbd' : '/usr/sbin/mariadbd';
-    this.server = spawn(bin, ['--no-defaults', `--datadir=${join(this.dir, 'data')}`, `--socket=${this.socket}`, '--skip-networking', `--pid-file=${join(this.dir, 'pid')}`, `--log-error=${join(this.dir, 'err.log')}`, ...user], { stdio: 'ignore' });
+    this.server = spawn(
+      bin,
+      [
+        '--no-defaults',
+        `--datadir=${join(this.dir, 'data')}`,
+        `--socket=${this.socket}`,
+        '--skip-networking',
+        `--pid-file=${join(this.dir, 'pid')}`,
+        `--log-error=${join(this.dir, 'err.log')}`,
+        ...user,
+      ],
+      { stdio: 'ignore' },
+    );
     for (let i = 0; i < 200; i++) {
-      if (spawnSync('mariadb', ['--no-defaults', `--socket=${this.socket}`, '-uroot', '-e', 'SELECT 1'], { stdio: 'ignore' }).status === 0) return;
+      if (spawnSync('mariadb', ['--no-defaults', `--socket=${this.socket}`, '-uroot', '-e', 'SELECT 1'], { stdio: 'ignore' }).status === 0)
+        return;
       await new Promise((r) => setTimeout(r, 100));
     }
     await this.stop();
@@ -35,11 +52,17 @@ export class PrivateMariaDB {
   }
 
   run(sql: string): void {
-    execFileSync('mariadb', ['--no-defaults', `--socket=${this.socket}`, '-uroot'], { input: sql, stdio: ['pipe', 'ignore', 'inherit'], maxBuffer: 1 << 30 });
+    execFileSync('mariadb', ['--no-defaults', `--socket=${this.socket}`, '-uroot'], {
+      input: sql,
+      stdio: ['pipe', 'ignore', 'inherit'],
+      maxBuffer: 1 << 30,
+    });
   }
 
   dump(args: string[]): string {
-    return execFileSync('mysqldump', ['--no-defaults', `--socket=${this.socket}`, '-uroot', ...args], { maxBuffer: 1 << 30 }).toString('utf8');
+    return execFileSync('mysqldump', ['--no-defaults', `--socket=${this.socket}`, '-uroot', ...args], { maxBuffer: 1 << 30 }).toString(
+      'utf8',
+    );
   }
 
   async stop(): Promise<void> {

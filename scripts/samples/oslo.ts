@@ -82,7 +82,9 @@ export class OsloLog {
     const ts = wallClock(t + this.clockOffsetMs);
     const inst = o.instance ? `[instance: ${o.instance}] ` : '';
     const suffix = level === 'DEBUG' && o.at ? ` ${o.at[0]} ${this.style.py}/${o.at[1]}:${o.at[2]}` : '';
-    const body = [`${ts} ${this.pid} ${level} ${logger} ${contextBracket(this.style, ctx)} ${inst}${msg}${suffix}`, ...(o.cont ?? [])].join('\n');
+    const body = [`${ts} ${this.pid} ${level} ${logger} ${contextBracket(this.style, ctx)} ${inst}${msg}${suffix}`, ...(o.cont ?? [])].join(
+      '\n',
+    );
     const prefix = `${ts} ${this.pid} ERROR ${logger} ${inst}`;
     const tb = (o.tb ?? []).map((l) => `${prefix}${l}`.trimEnd());
     this.lines.push({ t, text: [body, ...tb].join('\n'), seq: seq++ });
@@ -90,12 +92,10 @@ export class OsloLog {
 
   /** Lines as written by the service, in time order. */
   text(): string {
-    return (
-      [...this.lines]
-        .sort((a, b) => a.t - b.t || a.seq - b.seq)
-        .map((l) => l.text)
-        .join('\n') + '\n'
-    );
+    return `${[...this.lines]
+      .sort((a, b) => a.t - b.t || a.seq - b.seq)
+      .map((l) => l.text)
+      .join('\n')}\n`;
   }
 }
 
@@ -110,7 +110,17 @@ export function exName(style: Style, qualified: string): string {
 }
 
 /** Apache access line as kolla's and TripleO's httpd write them (`%D` in µs). */
-export function accessLine(t: number, clockOffsetMs: number, ip: string, method: string, uri: string, status: number, len: number, usecs: number, agent: string): Line {
+export function accessLine(
+  t: number,
+  clockOffsetMs: number,
+  ip: string,
+  method: string,
+  uri: string,
+  status: number,
+  len: number,
+  usecs: number,
+  agent: string,
+): Line {
   const d = new Date(t + clockOffsetMs);
   const mon = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
   const ts = `${pad(d.getUTCDate())}/${mon}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
@@ -118,5 +128,8 @@ export function accessLine(t: number, clockOffsetMs: number, ip: string, method:
 }
 
 export function linesText(lines: Line[]): string {
-  return [...lines].sort((a, b) => a.t - b.t || a.seq - b.seq).map((l) => l.text).join('\n') + '\n';
+  return `${[...lines]
+    .sort((a, b) => a.t - b.t || a.seq - b.seq)
+    .map((l) => l.text)
+    .join('\n')}\n`;
 }

@@ -8,15 +8,89 @@ import type { DbRows, Row } from './model.js';
  * models closely enough for mysqldump to write what it writes for nova.
  */
 
-const TEXT = new Set(['cpu_info', 'user_data', 'supported_instances', 'pci_stats', 'metrics', 'extra_resources', 'stats', 'numa_topology', 'spec', 'details', 'traceback', 'transport_url', 'database_connection', 'key_data', 'instance', 'block_device_mappings', 'tags', 'description', 'message']);
+const TEXT = new Set([
+  'cpu_info',
+  'user_data',
+  'supported_instances',
+  'pci_stats',
+  'metrics',
+  'extra_resources',
+  'stats',
+  'numa_topology',
+  'spec',
+  'details',
+  'traceback',
+  'transport_url',
+  'database_connection',
+  'key_data',
+  'instance',
+  'block_device_mappings',
+  'tags',
+  'description',
+  'message',
+]);
 const FLOAT = new Set(['allocation_ratio', 'ram_allocation_ratio', 'cpu_allocation_ratio', 'disk_allocation_ratio', 'rxtx_factor']);
-const BIGINT = new Set(['memory_total', 'memory_processed', 'memory_remaining', 'disk_total', 'disk_processed', 'disk_remaining', 'hypervisor_version']);
+const BIGINT = new Set([
+  'memory_total',
+  'memory_processed',
+  'memory_remaining',
+  'disk_total',
+  'disk_processed',
+  'disk_remaining',
+  'hypervisor_version',
+]);
 const STRINGS = new Set([
-  'user_id', 'project_id', 'image_ref', 'kernel_id', 'ramdisk_id', 'key_name', 'vm_state', 'hostname', 'host', 'reservation_id', 'display_name', 'display_description',
-  'availability_zone', 'os_type', 'launched_on', 'vm_mode', 'uuid', 'architecture', 'root_device_name', 'access_ip_v4', 'access_ip_v6', 'config_drive', 'task_state',
-  'default_ephemeral_device', 'default_swap_device', 'cell_name', 'node', 'locked_by', 'ephemeral_key_uuid', 'hypervisor_type', 'hypervisor_hostname', 'host_ip',
-  'binary', 'topic', 'disabled_reason', 'source_compute', 'dest_compute', 'dest_host', 'status', 'instance_uuid', 'source_node', 'dest_node', 'migration_type',
-  'action', 'request_id', 'event', 'result', 'name', 'flavorid', 'consumer_id', 'external_id',
+  'user_id',
+  'project_id',
+  'image_ref',
+  'kernel_id',
+  'ramdisk_id',
+  'key_name',
+  'vm_state',
+  'hostname',
+  'host',
+  'reservation_id',
+  'display_name',
+  'display_description',
+  'availability_zone',
+  'os_type',
+  'launched_on',
+  'vm_mode',
+  'uuid',
+  'architecture',
+  'root_device_name',
+  'access_ip_v4',
+  'access_ip_v6',
+  'config_drive',
+  'task_state',
+  'default_ephemeral_device',
+  'default_swap_device',
+  'cell_name',
+  'node',
+  'locked_by',
+  'ephemeral_key_uuid',
+  'hypervisor_type',
+  'hypervisor_hostname',
+  'host_ip',
+  'binary',
+  'topic',
+  'disabled_reason',
+  'source_compute',
+  'dest_compute',
+  'dest_host',
+  'status',
+  'instance_uuid',
+  'source_node',
+  'dest_node',
+  'migration_type',
+  'action',
+  'request_id',
+  'event',
+  'result',
+  'name',
+  'flavorid',
+  'consumer_id',
+  'external_id',
 ]);
 
 function columnType(db: string, table: string, col: string): string {
@@ -52,11 +126,12 @@ export function sqlFor(db: DbRows, overrides: Record<string, Record<string, stri
         const keys = Object.keys(r);
         const missing = cols.filter((c) => !(c in r));
         const extra = keys.filter((k) => !cols.includes(k));
-        if (missing.length || extra.length) throw new Error(`${name}.${table}: row columns differ (missing ${missing.join(',')}; extra ${extra.join(',')})`);
+        if (missing.length || extra.length)
+          throw new Error(`${name}.${table}: row columns differ (missing ${missing.join(',')}; extra ${extra.join(',')})`);
         out.push(`INSERT INTO \`${table}\` VALUES (${cols.map((c) => literal(r[c])).join(',')});`);
       }
     }
     for (const t of Object.keys(tables)) if (!schema[t]) throw new Error(`${name}.${t}: not in the schema`);
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 import type { Instance, Migration, ResourceProvider } from '../model/db.js';
 import type { CauseCode } from '../model/finding.js';
-import { DbIndex, FAILED_MIGRATION_STATUSES, NOVA_RESOURCE_CLASSES } from './db-index.js';
+import { type DbIndex, FAILED_MIGRATION_STATUSES, NOVA_RESOURCE_CLASSES } from './db-index.js';
 
 /**
  * For every (consumer, provider) allocation: does anything justify it? The
@@ -92,7 +92,11 @@ function touches(m: Migration, node: string | undefined): boolean {
   return !!node && (m.sourceNode === node || m.destNode === node || m.sourceCompute === node || m.destCompute === node);
 }
 
-function judge(ix: DbIndex, consumer: string, rp: ResourceProvider): Omit<AllocationVerdict, 'consumer' | 'provider' | 'resources' | 'doubled'> {
+function judge(
+  ix: DbIndex,
+  consumer: string,
+  rp: ResourceProvider,
+): Omit<AllocationVerdict, 'consumer' | 'provider' | 'resources' | 'doubled'> {
   const node = nodeOfProvider(ix, rp);
   const host = providerHost(ix, rp);
   const unmapped = ix.facts.api !== undefined && !!host && !ix.mappedHosts.has(host);
@@ -102,7 +106,12 @@ function judge(ix: DbIndex, consumer: string, rp: ResourceProvider): Omit<Alloca
     if (!ix.isFinal(migration)) {
       return touches(migration, node)
         ? { justified: true, reason: `migration ${consumer} is ${migration.status} through ${node}`, migration }
-        : { justified: false, cause: 'failed-migration', reason: `migration ${consumer} (${migration.status}) does not involve ${node}`, migration };
+        : {
+            justified: false,
+            cause: 'failed-migration',
+            reason: `migration ${consumer} (${migration.status}) does not involve ${node}`,
+            migration,
+          };
     }
     const failed = FAILED_MIGRATION_STATUSES.has(migration.status ?? '');
     return {
@@ -116,12 +125,19 @@ function judge(ix: DbIndex, consumer: string, rp: ResourceProvider): Omit<Alloca
   const instance = ix.instance(consumer);
   if (!instance && ix.missingCells.length > 0) {
     // Held back, not called an orphan: the consumer may live in a cell the dump lacks.
-    return { justified: true, reason: `consumer ${consumer} is in none of the dumped cells, but ${ix.missingCells.map((c) => c.databaseName).join(', ')} was not dumped` };
+    return {
+      justified: true,
+      reason: `consumer ${consumer} is in none of the dumped cells, but ${ix.missingCells.map((c) => c.databaseName).join(', ')} was not dumped`,
+    };
   }
   if (!instance) {
     const traces = ix.instanceMappings.has(consumer) || ix.facts.api?.requestSpecs.some((r) => r.instanceUuid === consumer);
     return traces
-      ? { justified: false, cause: 'instance-deleted', reason: `instance ${consumer} has no row in any cell database (deleted and archived, or removed by hand), yet nova_api still knows it` }
+      ? {
+          justified: false,
+          cause: 'instance-deleted',
+          reason: `instance ${consumer} has no row in any cell database (deleted and archived, or removed by hand), yet nova_api still knows it`,
+        }
       : { justified: false, cause: 'unknown-consumer', reason: `consumer ${consumer} is neither an instance in any cell nor a migration` };
   }
   if (ix.isDeleted(instance)) {
@@ -138,9 +154,11 @@ function judge(ix: DbIndex, consumer: string, rp: ResourceProvider): Omit<Alloca
   if (instance.node && instance.node === node) return { justified: true, instance, reason: `instance ${consumer} runs on ${node}` };
   const moves = ix.migrationsByInstance.get(consumer) ?? [];
   const active = moves.find((m) => !ix.isFinal(m) && touches(m, node));
-  if (active) return { justified: true, instance, migration: active, reason: `instance ${consumer} is migrating (${active.status}) through ${node}` };
+  if (active)
+    return { justified: true, instance, migration: active, reason: `instance ${consumer} is migrating (${active.status}) through ${node}` };
   if (!instance.host && !instance.node) {
-    if (instance.vmState === 'building') return { justified: true, instance, reason: `instance ${consumer} is being built; the scheduler claimed on ${node}` };
+    if (instance.vmState === 'building')
+      return { justified: true, instance, reason: `instance ${consumer} is being built; the scheduler claimed on ${node}` };
     if (unmapped) {
       return {
         justified: false,
@@ -149,7 +167,12 @@ function judge(ix: DbIndex, consumer: string, rp: ResourceProvider): Omit<Alloca
         reason: `instance ${consumer} (vm_state ${instance.vmState}, in ${instance.cellDb}) never reached ${host}: the host has no host_mappings row, so the build was buried in cell0 and the scheduler's claim on it was never released`,
       };
     }
-    return { justified: false, cause: 'unknown-consumer', instance, reason: `instance ${consumer} (vm_state ${instance.vmState}, in ${instance.cellDb}) has no host, yet holds an allocation on ${node}` };
+    return {
+      justified: false,
+      cause: 'unknown-consumer',
+      instance,
+      reason: `instance ${consumer} (vm_state ${instance.vmState}, in ${instance.cellDb}) has no host, yet holds an allocation on ${node}`,
+    };
   }
   const failedMove = moves.find((m) => FAILED_MIGRATION_STATUSES.has(m.status ?? '') && touches(m, node));
   if (failedMove) {
@@ -161,5 +184,10 @@ function judge(ix: DbIndex, consumer: string, rp: ResourceProvider): Omit<Alloca
       reason: `instance ${consumer} runs on ${instance.node}; its ${failedMove.migrationType ?? 'migration'} ${failedMove.uuid ?? failedMove.id} through ${node} ended in ${failedMove.status} and left this allocation behind`,
     };
   }
-  return { justified: false, cause: unmapped ? 'host-not-mapped' : 'unknown-consumer', instance, reason: `instance ${consumer} runs on ${instance.node ?? instance.host}, not on ${node}, and no migration explains an allocation there` };
+  return {
+    justified: false,
+    cause: unmapped ? 'host-not-mapped' : 'unknown-consumer',
+    instance,
+    reason: `instance ${consumer} runs on ${instance.node ?? instance.host}, not on ${node}, and no migration explains an allocation there`,
+  };
 }

@@ -6,5 +6,8 @@ import { AUDIT_RULES } from './rules/index.js';
 /** Runs every rule on the facts; findings sorted worst first, stable within a severity. */
 export function audit(facts: DbFacts, ix = new DbIndex(facts)): Finding[] {
   const all = AUDIT_RULES.flatMap((r) => r.run(ix));
-  return all.map((f, i) => [f, i] as const).sort(([a, i], [b, j]) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || i - j).map(([f]) => f);
+  return all
+    .map((f, i) => [f, i] as const)
+    .sort(([a, i], [b, j]) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || i - j)
+    .map(([f]) => f);
 }

@@ -16,13 +16,19 @@ function since(ix: DbIndex, name: ReleaseName, r: Remediation): Remediation | un
 
 /** `nova-manage placement audit` (Ussuri+): nova's own orphan check, `--delete` to remove what it finds. */
 export function placementAudit(ix: DbIndex, providerUuid: string, remove: boolean, why: string): Remediation | undefined {
-  return since(ix, 'Ussuri', { command: `nova-manage placement audit --resource_provider ${providerUuid} ${remove ? '--delete' : '--verbose'}`, why });
+  return since(ix, 'Ussuri', {
+    command: `nova-manage placement audit --resource_provider ${providerUuid} ${remove ? '--delete' : '--verbose'}`,
+    why,
+  });
 }
 
 /** `heal_allocations --instance` (Rocky+), with `--force` (Victoria+) to rewrite allocations that exist already. */
 export function healAllocations(ix: DbIndex, instanceUuid: string, why: string): Remediation | undefined {
   if (atLeast(ix.release, 'Victoria') === false) {
-    return since(ix, 'Rocky', { command: `nova-manage placement heal_allocations --instance ${instanceUuid} --verbose`, why: `${why}; before Victoria it only creates missing allocations, so remove the stale one first` });
+    return since(ix, 'Rocky', {
+      command: `nova-manage placement heal_allocations --instance ${instanceUuid} --verbose`,
+      why: `${why}; before Victoria it only creates missing allocations, so remove the stale one first`,
+    });
   }
   return since(ix, 'Victoria', { command: `nova-manage placement heal_allocations --instance ${instanceUuid} --force --verbose`, why });
 }
@@ -37,7 +43,10 @@ export function discoverHosts(ix: DbIndex, cellUuid: string | undefined, byServi
   const plain = { command: `nova-manage cell_v2 discover_hosts${cell} --verbose`, why };
   if (!byService) return plain;
   return (
-    since(ix, 'Rocky', { command: `nova-manage cell_v2 discover_hosts${cell} --by-service --verbose`, why: `${why}; --by-service because the compute node is flagged mapped already (or has no row), which plain discovery skips` }) ?? {
+    since(ix, 'Rocky', {
+      command: `nova-manage cell_v2 discover_hosts${cell} --by-service --verbose`,
+      why: `${why}; --by-service because the compute node is flagged mapped already (or has no row), which plain discovery skips`,
+    }) ?? {
       command: `nova-manage cell_v2 discover_hosts${cell} --verbose`,
       why: `${why}; the compute node is flagged mapped already, so first set compute_nodes.mapped=0 for it in the cell database (this release has no --by-service)`,
     }
@@ -47,5 +56,10 @@ export function discoverHosts(ix: DbIndex, cellUuid: string | undefined, byServi
 /** `cell_v2 map_instances` skips instances that have a mapping row and resumes from a stored marker; `--reset` (Rocky+) scans from the start. */
 export function mapInstances(ix: DbIndex, cellUuid: string | undefined, cellDb: string, why: string): Remediation {
   const cell = cellUuid ?? `<uuid of the cell whose database is ${cellDb}>`;
-  return since(ix, 'Rocky', { command: `nova-manage cell_v2 map_instances --cell_uuid ${cell} --reset`, why }) ?? { command: `nova-manage cell_v2 map_instances --cell_uuid ${cell}`, why };
+  return (
+    since(ix, 'Rocky', { command: `nova-manage cell_v2 map_instances --cell_uuid ${cell} --reset`, why }) ?? {
+      command: `nova-manage cell_v2 map_instances --cell_uuid ${cell}`,
+      why,
+    }
+  );
 }

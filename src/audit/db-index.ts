@@ -1,4 +1,15 @@
-import type { Allocation, CellMapping, ComputeNode, DbFacts, Flavor, Instance, InstanceMapping, Inventory, Migration, ResourceProvider } from '../model/db.js';
+import type {
+  Allocation,
+  CellMapping,
+  ComputeNode,
+  DbFacts,
+  Flavor,
+  Instance,
+  InstanceMapping,
+  Inventory,
+  Migration,
+  ResourceProvider,
+} from '../model/db.js';
 import { releaseFromServiceVersion, type NovaRelease } from '../facts/nova-release.js';
 
 /**
@@ -8,11 +19,28 @@ import { releaseFromServiceVersion, type NovaRelease } from '../facts/nova-relea
  */
 
 /** Migration statuses nova treats as over (`migration_get_in_progress_by_host_and_node`). */
-export const FINAL_MIGRATION_STATUSES: ReadonlySet<string> = new Set(['confirmed', 'reverted', 'error', 'failed', 'completed', 'cancelled', 'done']);
+export const FINAL_MIGRATION_STATUSES: ReadonlySet<string> = new Set([
+  'confirmed',
+  'reverted',
+  'error',
+  'failed',
+  'completed',
+  'cancelled',
+  'done',
+]);
 export const FAILED_MIGRATION_STATUSES: ReadonlySet<string> = new Set(['error', 'failed']);
 
 /** Resource classes nova allocates for servers (nova-manage placement audit's NOVA_RCS). */
-export const NOVA_RESOURCE_CLASSES: ReadonlySet<string> = new Set(['VCPU', 'MEMORY_MB', 'DISK_GB', 'VGPU', 'NET_BW_EGR_KILOBIT_PER_SEC', 'NET_BW_IGR_KILOBIT_PER_SEC', 'PCPU', 'MEM_ENCRYPTION_CONTEXT']);
+export const NOVA_RESOURCE_CLASSES: ReadonlySet<string> = new Set([
+  'VCPU',
+  'MEMORY_MB',
+  'DISK_GB',
+  'VGPU',
+  'NET_BW_EGR_KILOBIT_PER_SEC',
+  'NET_BW_IGR_KILOBIT_PER_SEC',
+  'PCPU',
+  'MEM_ENCRYPTION_CONTEXT',
+]);
 
 export const CELL0_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -103,10 +131,14 @@ export class DbIndex {
     }
     this.flavors = api?.flavors ?? [];
     let newest = 0;
-    for (const cell of facts.cells) for (const sv of cell.services) if (sv.deleted === 0 && (sv.version ?? 0) > newest) newest = sv.version!;
+    for (const cell of facts.cells)
+      for (const sv of cell.services) if (sv.deleted === 0 && (sv.version ?? 0) > newest) newest = sv.version!;
     this.release = releaseFromServiceVersion(newest);
     const dumped = new Set(facts.cells.map((c) => c.db));
-    this.missingCells = facts.cells.length === 0 ? [] : (api?.cellMappings ?? []).filter((c) => !this.isCell0(c) && c.databaseName !== undefined && !dumped.has(c.databaseName));
+    this.missingCells =
+      facts.cells.length === 0
+        ? []
+        : (api?.cellMappings ?? []).filter((c) => !this.isCell0(c) && c.databaseName !== undefined && !dumped.has(c.databaseName));
   }
 
   /** The cell a dumped database is, by the database its connection names. */

@@ -25,7 +25,14 @@ export interface AnalyzeArgs {
 export async function runAnalyze(a: AnalyzeArgs, out: { write(s: string): boolean }, err: { write(s: string): boolean }): Promise<Report> {
   const raw = await analyzeInputs(a.inputs, { host: a.host, tz: a.tz });
   const report = a.redact === false ? raw : redactDeep(raw);
-  const text = a.format === 'json' ? reportJson(report) : a.format === 'ndjson' ? reportNdjson(report) : a.format === 'md' ? reportMarkdown(report) : reportSummary(report);
+  const text =
+    a.format === 'json'
+      ? reportJson(report)
+      : a.format === 'ndjson'
+        ? reportNdjson(report)
+        : a.format === 'md'
+          ? reportMarkdown(report)
+          : reportSummary(report);
   if (a.output) {
     writeFileSync(a.output, text);
     err.write(`nova-forensics: wrote ${a.output}\n`);

@@ -33,7 +33,13 @@ export function eventFilter(a: EventsArgs): (ev: Event) => boolean {
   const until = a.until ? parseTimeArg(a.until) : undefined;
   const level = a.level ? parseLevel(a.level) : undefined;
   if (a.level && !level) throw new Error(`unknown level "${a.level}" (DEBUG, INFO, WARNING, ERROR, CRITICAL)`);
-  const match = eventMatcher({ host: a.host, services: a.service as Service[] | undefined, level, requestId: a.requestId, instance: a.instance });
+  const match = eventMatcher({
+    host: a.host,
+    services: a.service as Service[] | undefined,
+    level,
+    requestId: a.requestId,
+    instance: a.instance,
+  });
   return (ev) => {
     // Times compare as written text; an offset suffix (from --tz) sorts after its base.
     if (since && ev.ts.slice(0, 23) < since) return false;
@@ -41,7 +47,6 @@ export function eventFilter(a: EventsArgs): (ev: Event) => boolean {
     return match(ev);
   };
 }
-
 
 /**
  * `raw` is kept when decoding changed the text (escapes, colour codes): otherwise
@@ -80,7 +85,11 @@ function progressLine(p: Progress): string {
   return `\r\x1b[K${p.files} files, ${mb} MiB read${p.host ? ` [${p.host}]` : ''} ${cur}`;
 }
 
-export async function runEvents(a: EventsArgs, out: NodeJS.WritableStream & { write(s: string): boolean }, err: NodeJS.WritableStream & { isTTY?: boolean }): Promise<{ coverage: Coverage; written: number }> {
+export async function runEvents(
+  a: EventsArgs,
+  out: NodeJS.WritableStream & { write(s: string): boolean },
+  err: NodeJS.WritableStream & { isTTY?: boolean },
+): Promise<{ coverage: Coverage; written: number }> {
   const keep = eventFilter(a);
   const zones = new ZoneStamper(parseZones(a.tz ?? []));
   const writer = a.summary ? undefined : new NdjsonWriter(out as never);
@@ -124,7 +133,11 @@ export async function runEvents(a: EventsArgs, out: NodeJS.WritableStream & { wr
   );
   if (showProgress) err.write('\r\x1b[K');
   await writer?.end();
-  const report = coverageText(coverage, { verbose: a.verbose, logRoles: LOG_ROLES, unusedNote: 'Found, not needed for events (read by audit and analyze)' });
+  const report = coverageText(coverage, {
+    verbose: a.verbose,
+    logRoles: LOG_ROLES,
+    unusedNote: 'Found, not needed for events (read by audit and analyze)',
+  });
   if (a.summary) {
     out.write(`${summaryText(summary)}\n\n${report}\n`);
   } else {

@@ -52,7 +52,8 @@ export function estimateOffsets(requests: Map<string, HostSpan[]>, hosts: string
   const weight = new Map<string, number>();
   for (const spans of requests.values()) {
     if (spans.length < 2) continue;
-    for (const s of spans) if (CALLEE_SERVICES.has(s.service) || ORIGIN_SERVICES.has(s.service)) weight.set(s.host, (weight.get(s.host) ?? 0) + 1);
+    for (const s of spans)
+      if (CALLEE_SERVICES.has(s.service) || ORIGIN_SERVICES.has(s.service)) weight.set(s.host, (weight.get(s.host) ?? 0) + 1);
   }
   const reference = [...hosts].sort((x, y) => (weight.get(y) ?? 0) - (weight.get(x) ?? 0) || (x < y ? -1 : 1))[0];
   const bounds = new Map<string, Bounds>();
@@ -79,11 +80,20 @@ export function estimateOffsets(requests: Map<string, HostSpan[]>, hosts: string
     const b = bounds.get(host);
     if (!b) return { host, offsetMs: 0, samples: 0, method: 'none', reference };
     if (Number.isFinite(b.lower) && Number.isFinite(b.upper)) {
-      if (b.lower > b.upper) return { host, offsetMs: Math.round((b.lower + b.upper) / 2), samples: b.n, method: 'inconsistent', reference };
-      return { host, offsetMs: Math.round((b.lower + b.upper) / 2), uncertaintyMs: Math.round((b.upper - b.lower) / 2), samples: b.n, method: 'bounded', reference };
+      if (b.lower > b.upper)
+        return { host, offsetMs: Math.round((b.lower + b.upper) / 2), samples: b.n, method: 'inconsistent', reference };
+      return {
+        host,
+        offsetMs: Math.round((b.lower + b.upper) / 2),
+        uncertaintyMs: Math.round((b.upper - b.lower) / 2),
+        samples: b.n,
+        method: 'bounded',
+        reference,
+      };
     }
     // One-sided: the bound itself is the best single figure; the method says it is only a bound.
-    if (Number.isFinite(b.upper)) return { host, offsetMs: Math.min(0, Math.round(b.upper)), samples: b.n, method: 'upper-bound-only', reference };
+    if (Number.isFinite(b.upper))
+      return { host, offsetMs: Math.min(0, Math.round(b.upper)), samples: b.n, method: 'upper-bound-only', reference };
     return { host, offsetMs: Math.max(0, Math.round(b.lower)), samples: b.n, method: 'lower-bound-only', reference };
   });
 }

@@ -32,9 +32,30 @@ export interface StoreStats {
 const UUID = /(?<!req-)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;
 
 /** INFO and above from these loggers tell what happened to builds, moves and allocations. */
-const STORY_LOGGERS = ['nova.conductor', 'nova.scheduler', 'nova.filters', 'nova.compute.resource_tracker', 'nova.compute.manager', 'nova.compute.claims', 'nova.virt', 'nova.api.openstack.wsgi', 'placement.', 'nova.api.openstack.placement'];
+const STORY_LOGGERS = [
+  'nova.conductor',
+  'nova.scheduler',
+  'nova.filters',
+  'nova.compute.resource_tracker',
+  'nova.compute.manager',
+  'nova.compute.claims',
+  'nova.virt',
+  'nova.api.openstack.wsgi',
+  'placement.',
+  'nova.api.openstack.placement',
+];
 /** DEBUG from these: the scheduler's and conductor's decisions, placement's search. */
-const DEBUG_LOGGERS = ['nova.filters', 'nova.scheduler.filters', 'nova.scheduler.manager', 'nova.scheduler.filter_scheduler', 'nova.scheduler.utils', 'nova.scheduler.host_manager', 'nova.conductor', 'placement.objects', 'nova.api.openstack.placement.objects'];
+const DEBUG_LOGGERS = [
+  'nova.filters',
+  'nova.scheduler.filters',
+  'nova.scheduler.manager',
+  'nova.scheduler.filter_scheduler',
+  'nova.scheduler.utils',
+  'nova.scheduler.host_manager',
+  'nova.conductor',
+  'placement.objects',
+  'nova.api.openstack.placement.objects',
+];
 
 function startsWithAny(s: string, prefixes: readonly string[]): boolean {
   for (const p of prefixes) if (s.startsWith(p)) return true;
@@ -136,7 +157,10 @@ export class EventStore {
     for (const r of requestIds) for (const e of this.byRequest.get(r) ?? []) out.set(e.seq, e);
     for (const u of uuids) for (const e of this.byUuid.get(u) ?? []) out.set(e.seq, e);
     // Time as each host logged it (clock offsets are the timeline's business); file order breaks ties.
-    return [...out.values()].map((e) => ({ e, t: tsMs(e.ts) })).sort((a, b) => a.t - b.t || a.e.seq - b.e.seq).map((x) => x.e);
+    return [...out.values()]
+      .map((e) => ({ e, t: tsMs(e.ts) }))
+      .sort((a, b) => a.t - b.t || a.e.seq - b.e.seq)
+      .map((x) => x.e);
   }
 }
 

@@ -6,7 +6,18 @@ import type { CpuInfo, Migration } from '../model/db.js';
 import type { Evidence, Remediation } from '../model/finding.js';
 import type { Incident } from '../model/incident.js';
 import { exceptionOfText, startsAsMessage } from '../../parsers/exception-text.js';
-import { firstLine, hostFacts, incidentId, sameHost, logEvidence, short, span, timeline, type DetectContext, type Detector } from './detector.js';
+import {
+  firstLine,
+  hostFacts,
+  incidentId,
+  sameHost,
+  logEvidence,
+  short,
+  span,
+  timeline,
+  type DetectContext,
+  type Detector,
+} from './detector.js';
 
 /**
  * Live migrations refused by the destination's CPU check: InvalidCPUInfo,
@@ -21,7 +32,8 @@ function isCpuRefusal(e: StoredEvent): boolean {
   const chain = e.exceptionChain ?? (e.exception ? [e.exception] : []);
   if (chain.some((x) => x.type === 'InvalidCPUInfo')) return true;
   // _compare_cpu's own ERROR on the destination, before it raises (every release): its verdict template, in any language.
-  if (e.logger === 'nova.virt.libvirt.driver' && e.level === 'ERROR' && !e.exception && startsAsMessage(e.message, CPU_VERDICT)) return true;
+  if (e.logger === 'nova.virt.libvirt.driver' && e.level === 'ERROR' && !e.exception && startsAsMessage(e.message, CPU_VERDICT))
+    return true;
   if (e.exception?.type !== 'MigrationPreCheckError') return false;
   if (e.traceback?.some((l) => /\b_compare_cpu\b|InvalidCPUInfo/.test(l))) return true;
   // No traceback (a journal line, an excerpt): the pre-check's reason is InvalidCPUInfo's own message, or the
@@ -41,14 +53,30 @@ function cpuOfHost(ctx: DetectContext, host: string | undefined): Cpu | undefine
   if (!host) return undefined;
   const cn = [...ctx.ix.computeByNode.values()].find((c) => c.host === host || c.hypervisorHostname === host);
   if (cn?.cpuInfo && cn.cpuInfo.features.length > 0) {
-    return { info: cn.cpuInfo, from: { text: `${cn.cellDb}.compute_nodes ${cn.hypervisorHostname}: cpu_info model ${cn.cpuInfo.model}, ${cn.cpuInfo.features.length} features`, source: cn.source } };
+    return {
+      info: cn.cpuInfo,
+      from: {
+        text: `${cn.cellDb}.compute_nodes ${cn.hypervisorHostname}: cpu_info model ${cn.cpuInfo.model}, ${cn.cpuInfo.features.length} features`,
+        source: cn.source,
+      },
+    };
   }
   const hf = hostFacts(ctx, host);
-  if (hf?.cpu) return { info: hf.cpu, from: { text: `${host}: virsh capabilities, host CPU ${hf.cpu.model}, ${hf.cpu.features.length} features`, source: { host, file: hf.cpu.source, line: 1 } } };
+  if (hf?.cpu)
+    return {
+      info: hf.cpu,
+      from: {
+        text: `${host}: virsh capabilities, host CPU ${hf.cpu.model}, ${hf.cpu.features.length} features`,
+        source: { host, file: hf.cpu.source, line: 1 },
+      },
+    };
   return undefined;
 }
 
-function libvirtConf(ctx: DetectContext, host: string | undefined): { path: string; cpuMode?: string; cpuModels?: string[]; cpuModelExtraFlags?: string[] } | undefined {
+function libvirtConf(
+  ctx: DetectContext,
+  host: string | undefined,
+): { path: string; cpuMode?: string; cpuModels?: string[]; cpuModelExtraFlags?: string[] } | undefined {
   if (!host) return undefined;
   const hf = hostFacts(ctx, host);
   if (!hf) return undefined;
@@ -60,7 +88,9 @@ function libvirtConf(ctx: DetectContext, host: string | undefined): { path: stri
 /** The instance's move to `dest` (any destination when the refusing compute's log was not read), failed ones first, newest first. */
 function findMigration(ctx: DetectContext, instance: string | undefined, dest: string | undefined): Migration | undefined {
   if (!instance) return undefined;
-  const moves = (ctx.ix.migrationsByInstance.get(instance) ?? []).filter((m) => !dest || sameHost(m.destCompute, dest) || m.destNode === dest);
+  const moves = (ctx.ix.migrationsByInstance.get(instance) ?? []).filter(
+    (m) => !dest || sameHost(m.destCompute, dest) || m.destNode === dest,
+  );
   const failed = moves.filter((m) => m.status === 'error' || m.status === 'failed');
   const pick = (failed.length ? failed : moves).sort((a, b) => ((a.createdAt ?? '') < (b.createdAt ?? '') ? 1 : -1));
   return pick[0];
@@ -94,13 +124,18 @@ export const cpuIncompatibleMigration: Detector = {
         // The instance's own history joins the timeline only around the failing request.
         const t0 = Math.min(...related.map((e) => tsMs(e.ts)));
         const near = (e: StoredEvent): boolean => Math.abs(tsMs(e.ts) - t0) < 10 * 60_000;
-        related = ctx.store.related(reqs, [instance]).filter((e) => e.requestId === sig.requestId || (e.instanceUuid === instance && near(e)));
+        related = ctx.store
+          .related(reqs, [instance])
+          .filter((e) => e.requestId === sig.requestId || (e.instanceUuid === instance && near(e)));
       }
       for (const s of signals) if (!related.includes(s)) related.push(s);
       const migration = findMigration(ctx, instance, refusing?.host);
       const dest = refusing?.host ?? migration?.destCompute ?? sig.host;
       const inst = instance ? ctx.ix.instance(instance) : undefined;
-      const source = migration?.sourceCompute ?? (inst?.host !== dest ? inst?.host : undefined) ?? related.find((e) => e.service === 'nova-compute' && e.host !== dest)?.host;
+      const source =
+        migration?.sourceCompute ??
+        (inst?.host !== dest ? inst?.host : undefined) ??
+        related.find((e) => e.service === 'nova-compute' && e.host !== dest)?.host;
 
       const evidence: Evidence[] = [];
       const gaps: string[] = [];
@@ -108,10 +143,20 @@ export const cpuIncompatibleMigration: Detector = {
       if (api) evidence.push(logEvidence(api));
       const libvirtErr = related.find((e) => e.host === dest && e.logger === 'nova.virt.libvirt.driver' && e.level === 'ERROR');
       if (libvirtErr) evidence.push(logEvidence(libvirtErr));
-      for (const s of signals) evidence.push(logEvidence(s, `${s.host}: ${s.exception ? `${s.exception.rawType}: ${firstLine(s.exception.message)}` : `libvirt's CPU comparison: ${firstLine(s.message)}`}`));
+      for (const s of signals)
+        evidence.push(
+          logEvidence(
+            s,
+            `${s.host}: ${s.exception ? `${s.exception.rawType}: ${firstLine(s.exception.message)}` : `libvirt's CPU comparison: ${firstLine(s.message)}`}`,
+          ),
+        );
       const cond = related.filter((e) => e.service === 'nova-conductor' && (e.level === 'WARNING' || e.level === 'ERROR'));
       for (const c of cond) evidence.push(logEvidence(c));
-      if (migration) evidence.push({ text: `${migration.cellDb}.migrations: ${migration.uuid ?? migration.id} ${migration.migrationType} ${migration.sourceCompute} → ${migration.destCompute} status=${migration.status}`, source: migration.source });
+      if (migration)
+        evidence.push({
+          text: `${migration.cellDb}.migrations: ${migration.uuid ?? migration.id} ${migration.migrationType} ${migration.sourceCompute} → ${migration.destCompute} status=${migration.status}`,
+          source: migration.source,
+        });
       else gaps.push('no migrations row was found (no dump, or the migration was not recorded): the migration uuid is unknown');
 
       // Source CPU: the database, else the destination's "Instance launched has CPU info" (the source's cpu_info as sent).
@@ -119,23 +164,41 @@ export const cpuIncompatibleMigration: Detector = {
       const launched = related.find((e) => e.host === dest && /^Instance launched has CPU info: \{/.test(e.message));
       if (!srcCpu && launched) {
         const info = parseCpuInfo(launched.message.slice(launched.message.indexOf('{')));
-        if (info) srcCpu = { info, from: logEvidence(launched, `${dest} logged the source CPU it was asked to accept: ${info.model}, ${info.features.length} features`) };
+        if (info)
+          srcCpu = {
+            info,
+            from: logEvidence(
+              launched,
+              `${dest} logged the source CPU it was asked to accept: ${info.model}, ${info.features.length} features`,
+            ),
+          };
       }
       const dstCpu = cpuOfHost(ctx, dest);
       if (srcCpu) evidence.push(srcCpu.from);
       if (dstCpu) evidence.push(dstCpu.from);
       const missing = srcCpu && dstCpu ? srcCpu.info.features.filter((f) => !dstCpu.info.features.includes(f)).sort() : undefined;
-      if (!srcCpu) gaps.push(`the source host's CPU is not known (no compute_nodes.cpu_info${source ? ` for ${source}` : ''}, no virsh capabilities, no "Instance launched has CPU info" line)`);
+      if (!srcCpu)
+        gaps.push(
+          `the source host's CPU is not known (no compute_nodes.cpu_info${source ? ` for ${source}` : ''}, no virsh capabilities, no "Instance launched has CPU info" line)`,
+        );
       if (!dstCpu) gaps.push(`the destination ${dest}'s CPU is not known (no compute_nodes.cpu_info, no virsh capabilities)`);
       const srcConf = libvirtConf(ctx, source);
       const dstConf = libvirtConf(ctx, dest);
       if (!srcConf) gaps.push(`no nova.conf of ${source ?? 'the source'}: its [libvirt] cpu_mode is not known`);
       if (!dstConf) gaps.push(`no nova.conf of ${dest}: its [libvirt] cpu_mode is not known`);
-      if (srcConf) evidence.push({ text: `${source} nova.conf [libvirt] cpu_mode=${srcConf.cpuMode ?? '(default host-model)'}${srcConf.cpuModels?.length ? ` cpu_models=${srcConf.cpuModels.join(',')}` : ''}`, source: { host: source!, file: srcConf.path, line: 1 } });
-      if (dstConf) evidence.push({ text: `${dest} nova.conf [libvirt] cpu_mode=${dstConf.cpuMode ?? '(default host-model)'}${dstConf.cpuModels?.length ? ` cpu_models=${dstConf.cpuModels.join(',')}` : ''}`, source: { host: dest, file: dstConf.path, line: 1 } });
+      if (srcConf)
+        evidence.push({
+          text: `${source} nova.conf [libvirt] cpu_mode=${srcConf.cpuMode ?? '(default host-model)'}${srcConf.cpuModels?.length ? ` cpu_models=${srcConf.cpuModels.join(',')}` : ''}`,
+          source: { host: source!, file: srcConf.path, line: 1 },
+        });
+      if (dstConf)
+        evidence.push({
+          text: `${dest} nova.conf [libvirt] cpu_mode=${dstConf.cpuMode ?? '(default host-model)'}${dstConf.cpuModels?.length ? ` cpu_models=${dstConf.cpuModels.join(',')}` : ''}`,
+          source: { host: dest, file: dstConf.path, line: 1 },
+        });
 
       // A baseline both hosts run: the destination's model when the source has all its features.
-      const dstSubset = srcCpu && dstCpu && dstCpu.info.features.every((f) => srcCpu!.info.features.includes(f));
+      const dstSubset = srcCpu && dstCpu?.info.features.every((f) => srcCpu!.info.features.includes(f));
       const baseline = dstSubset ? dstCpu!.info.model : srcCpu && dstCpu ? undefined : dstCpu?.info.model;
       // cpu_models (a list) replaced cpu_model in Train.
       const modelOption = atLeast(ctx.ix.release, 'Train') === false ? 'cpu_model' : 'cpu_models';
@@ -144,10 +207,19 @@ export const cpuIncompatibleMigration: Detector = {
         command: `# on ${source ?? 'the source'} and ${dest}, in nova.conf:\n[libvirt]\ncpu_mode = custom\n${modelOption} = ${baseline ?? '<a CPU model both hosts support: see virsh domcapabilities>'}`,
         why: `guests started with cpu_mode ${srcConf?.cpuMode ?? 'host-model'} on ${source ?? 'the source'} carry its CPU${missing?.length ? ` (${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ', …' : ''})` : ''}, which ${dest} cannot offer; a common custom model makes every guest runnable on both`,
       });
-      remediation.push({ command: `systemctl restart nova-compute   # or restart the nova_compute container, on both hosts`, why: 'nova reads [libvirt] at start' });
+      remediation.push({
+        command: `systemctl restart nova-compute   # or restart the nova_compute container, on both hosts`,
+        why: 'nova reads [libvirt] at start',
+      });
       if (instance) {
-        remediation.push({ command: `openstack server reboot --hard ${instance}`, why: 'a running guest keeps the CPU it booted with; a hard reboot (or a cold migration) gives it the new baseline, after which live migration works' });
-        remediation.push({ command: `openstack server migrate ${instance}   # cold migration, if it must move now`, why: 'a cold migration restarts the guest on the destination with the destination\'s CPU, so the CPU check does not apply' });
+        remediation.push({
+          command: `openstack server reboot --hard ${instance}`,
+          why: 'a running guest keeps the CPU it booted with; a hard reboot (or a cold migration) gives it the new baseline, after which live migration works',
+        });
+        remediation.push({
+          command: `openstack server migrate ${instance}   # cold migration, if it must move now`,
+          why: "a cold migration restarts the guest on the destination with the destination's CPU, so the CPU check does not apply",
+        });
       }
       const tl = timeline(ctx, related, (e) => signals.includes(e));
       const { start, end } = span(tl);

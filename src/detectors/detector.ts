@@ -42,7 +42,10 @@ export function sourceOf(e: StoredEvent): { host: string; file: string; line: nu
 
 /** An evidence item citing a log line; the raw text is kept when decoding changed it. */
 export function logEvidence(e: StoredEvent, text?: string): Evidence {
-  const ev: Evidence = { text: text ?? `${e.host} ${e.service} ${e.level} ${e.logger ?? ''}: ${firstLine(e.message)}`, source: sourceOf(e) };
+  const ev: Evidence = {
+    text: text ?? `${e.host} ${e.service} ${e.level} ${e.logger ?? ''}: ${firstLine(e.message)}`,
+    source: sourceOf(e),
+  };
   if (e.decoded) ev.raw = e.raw;
   return ev;
 }

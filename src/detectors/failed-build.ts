@@ -22,8 +22,23 @@ import { exceptionOfText } from '../../parsers/exception-text.js';
  */
 
 const UUIDS = new RegExp(UUID_RE.source, 'g');
-const BUILD_EXCEPTIONS = new Set(['NoValidHost', 'MaxRetriesExceeded', 'HostMappingNotFound', 'BuildAbortException', 'RescheduledException']);
-const PLACEMENT_DOWN = new Set(['ConnectFailure', 'EndpointNotFound', 'DiscoveryFailure', 'ServiceUnavailable', 'ConnectTimeout', 'ResourceProviderRetrievalFailed', 'ResourceProviderAllocationRetrievalFailed', 'PlacementAPIConnectFailure']);
+const BUILD_EXCEPTIONS = new Set([
+  'NoValidHost',
+  'MaxRetriesExceeded',
+  'HostMappingNotFound',
+  'BuildAbortException',
+  'RescheduledException',
+]);
+const PLACEMENT_DOWN = new Set([
+  'ConnectFailure',
+  'EndpointNotFound',
+  'DiscoveryFailure',
+  'ServiceUnavailable',
+  'ConnectTimeout',
+  'ResourceProviderRetrievalFailed',
+  'ResourceProviderAllocationRetrievalFailed',
+  'PlacementAPIConnectFailure',
+]);
 // Log templates (nova no longer translates log messages since Pike; exception texts are what come translated).
 const NO_HOST_MAPPING = /No host-to-cell mapping found for selected host (\S+?)\.? Setup is incomplete/;
 const FILTER_ZERO = /^Filter (\w+) returned 0 hosts/;
@@ -64,7 +79,8 @@ function failureClass(e: StoredEvent | undefined): string | undefined {
 function isBuildFailureEvent(e: StoredEvent): boolean {
   const logger = e.logger ?? '';
   const ex = e.exception?.type;
-  if (logger.startsWith('nova.conductor') && e.level === 'ERROR' && (NO_HOST_MAPPING.test(e.message) || (ex && BUILD_EXCEPTIONS.has(ex)))) return true;
+  if (logger.startsWith('nova.conductor') && e.level === 'ERROR' && (NO_HOST_MAPPING.test(e.message) || (ex && BUILD_EXCEPTIONS.has(ex))))
+    return true;
   if (logger === 'nova.scheduler.utils' && e.level === 'WARNING' && e.instanceUuid && ex && BUILD_EXCEPTIONS.has(ex)) return true;
   if (logger === 'nova.scheduler.utils' && EXCEEDED_ATTEMPTS.test(e.message)) return true;
   if (logger === 'nova.compute.manager' && e.level === 'ERROR' && e.instanceUuid && ex === 'BuildAbortException') return true;
@@ -74,7 +90,9 @@ function isBuildFailureEvent(e: StoredEvent): boolean {
 /** The scheduler refused the request: its filters removed every host, or placement had no candidate. */
 function isSchedulerRefusal(e: StoredEvent): boolean {
   const logger = e.logger ?? '';
-  return (logger === 'nova.filters' && FILTER_RESULTS.test(e.message)) || (logger.startsWith('nova.scheduler') && NO_CANDIDATES.test(e.message));
+  return (
+    (logger === 'nova.filters' && FILTER_RESULTS.test(e.message)) || (logger.startsWith('nova.scheduler') && NO_CANDIDATES.test(e.message))
+  );
 }
 
 /**
@@ -189,7 +207,11 @@ function queryByTime(ctx: DetectContext, related: StoredEvent[]): StoredEvent | 
   return best;
 }
 
-function requested(ctx: DetectContext, b: Build, related: StoredEvent[]): { resources?: Record<string, number>; from?: string; evidence?: Evidence } {
+function requested(
+  ctx: DetectContext,
+  b: Build,
+  related: StoredEvent[],
+): { resources?: Record<string, number>; from?: string; evidence?: Evidence } {
   let q = related.find(isCandidatesQuery);
   let byTime = false;
   if (!q) {
@@ -199,13 +221,37 @@ function requested(ctx: DetectContext, b: Build, related: StoredEvent[]): { reso
       related.push(q);
     }
   }
-  if (q) return { resources: q.placementQuery!.resources, from: 'the placement query', evidence: logEvidence(q, `placement was asked GET ${q.http!.path}?${q.http!.query ?? ''} → ${Object.entries(q.placementQuery!.resources!).map(([k, v]) => `${k}:${v}`).join(', ')}${byTime ? ' (matched by time: placement did not log the caller\'s request id)' : ''}`) };
+  if (q)
+    return {
+      resources: q.placementQuery!.resources,
+      from: 'the placement query',
+      evidence: logEvidence(
+        q,
+        `placement was asked GET ${q.http!.path}?${q.http!.query ?? ''} → ${Object.entries(q.placementQuery!.resources!)
+          .map(([k, v]) => `${k}:${v}`)
+          .join(', ')}${byTime ? " (matched by time: placement did not log the caller's request id)" : ''}`,
+      ),
+    };
   const spec = b.instanceUuid ? ctx.facts.api?.requestSpecs.find((s) => s.instanceUuid === b.instanceUuid) : undefined;
-  if (spec?.resources) return { resources: spec.resources, from: 'the request spec', evidence: { text: `request spec of ${b.instanceUuid}: flavor ${spec.flavor?.name ?? '?'} asks ${Object.entries(spec.resources).map(([k, v]) => `${k}:${v}`).join(', ')}`, source: spec.source } };
+  if (spec?.resources)
+    return {
+      resources: spec.resources,
+      from: 'the request spec',
+      evidence: {
+        text: `request spec of ${b.instanceUuid}: flavor ${spec.flavor?.name ?? '?'} asks ${Object.entries(spec.resources)
+          .map(([k, v]) => `${k}:${v}`)
+          .join(', ')}`,
+        source: spec.source,
+      },
+    };
   const i = b.dbInstance;
   if (i && i.vcpus !== undefined) {
     const r: Record<string, number> = { VCPU: i.vcpus, MEMORY_MB: i.memoryMb ?? 0, DISK_GB: (i.rootGb ?? 0) + (i.ephemeralGb ?? 0) };
-    return { resources: r, from: 'the instance record', evidence: { text: `${i.cellDb}.instances ${i.uuid}: vcpus=${i.vcpus} memory_mb=${i.memoryMb} root_gb=${i.rootGb}`, source: i.source } };
+    return {
+      resources: r,
+      from: 'the instance record',
+      evidence: { text: `${i.cellDb}.instances ${i.uuid}: vcpus=${i.vcpus} memory_mb=${i.memoryMb} root_gb=${i.rootGb}`, source: i.source },
+    };
   }
   return {};
 }
@@ -240,16 +286,21 @@ function diagnose(ctx: DetectContext, b: Build, related: StoredEvent[]): Diagnos
 function hostNotMapped(d: Diagnosing): Diagnosis | undefined {
   const { ctx, b, related, evidence, gaps, details, haveDump } = d;
   const mapErr = related.find((e) => NO_HOST_MAPPING.test(e.message)) ?? b.signals.find((e) => NO_HOST_MAPPING.test(e.message));
-  const fault = b.instanceUuid ? ctx.facts.cells.flatMap((c) => c.instanceFaults).find((f) => f.instanceUuid === b.instanceUuid) : undefined;
+  const fault = b.instanceUuid
+    ? ctx.facts.cells.flatMap((c) => c.instanceFaults).find((f) => f.instanceUuid === b.instanceUuid)
+    : undefined;
   // The fault's text comes translated; the database's structure does not: the
   // scheduler's claim left on an unmapped host by an instance buried in cell0.
-  const claim = b.instanceUuid ? ctx.findings.find((f) => f.code === 'orphan-allocation' && f.cause === 'host-not-mapped' && f.subject.consumerUuid === b.instanceUuid) : undefined;
+  const claim = b.instanceUuid
+    ? ctx.findings.find((f) => f.code === 'orphan-allocation' && f.cause === 'host-not-mapped' && f.subject.consumerUuid === b.instanceUuid)
+    : undefined;
   const faultUnmapped = fault && /HostMappingNotFound|not mapped to any cell/.test(`${fault.message ?? ''} ${fault.details ?? ''}`);
   if (mapErr || claim || faultUnmapped) {
     const claimHost = (claim?.details?.providers as { name?: string }[] | undefined)?.[0]?.name;
     const host = mapErr ? NO_HOST_MAPPING.exec(mapErr.message)![1] : (claimHost ?? /Host '([^']+)'/.exec(fault!.message ?? '')?.[1]);
     if (mapErr) evidence.push(logEvidence(mapErr));
-    if (fault) evidence.push({ text: `${fault.cellDb}.instance_faults: ${fault.code} ${firstLine(fault.message ?? '')}`, source: fault.source });
+    if (fault)
+      evidence.push({ text: `${fault.cellDb}.instance_faults: ${fault.code} ${firstLine(fault.message ?? '')}`, source: fault.source });
     const unmapped = ctx.findings.find((f) => f.code === 'unmapped-host' && f.subject.host === host);
     if (unmapped) evidence.push(...unmapped.evidence.slice(-1));
     else if (!haveDump) gaps.push('no database dump: host_mappings could not be checked');
@@ -261,14 +312,30 @@ function hostNotMapped(d: Diagnosing): Diagnosis | undefined {
     }
     return {
       code: 'host-not-mapped',
-      summary: `The scheduler picked ${host}, which has no host_mappings row (discover_hosts was not run after it was added); the conductor buried the instance in cell0.${leak ? ' The scheduler\'s allocation on that host was left behind.' : ''}`,
+      summary: `The scheduler picked ${host}, which has no host_mappings row (discover_hosts was not run after it was added); the conductor buried the instance in cell0.${leak ? " The scheduler's allocation on that host was left behind." : ''}`,
       details,
       evidence,
       gaps,
       remediation: [
-        ...(unmapped?.remediation ?? [discoverHosts(ctx.ix, undefined, false, `maps ${host} (and any other new compute) to its cell, so builds sent there succeed`)]),
-        ...(leak ? [{ command: `openstack resource provider allocation delete ${b.instanceUuid}`, why: 'releases the claim the failed build left on the unmapped host' }] : []),
-        ...(b.instanceUuid ? [{ command: `openstack server delete ${b.instanceUuid}`, why: 'the ERROR instance cannot be repaired; delete it and build again once the host is mapped' }] : []),
+        ...(unmapped?.remediation ?? [
+          discoverHosts(ctx.ix, undefined, false, `maps ${host} (and any other new compute) to its cell, so builds sent there succeed`),
+        ]),
+        ...(leak
+          ? [
+              {
+                command: `openstack resource provider allocation delete ${b.instanceUuid}`,
+                why: 'releases the claim the failed build left on the unmapped host',
+              },
+            ]
+          : []),
+        ...(b.instanceUuid
+          ? [
+              {
+                command: `openstack server delete ${b.instanceUuid}`,
+                why: 'the ERROR instance cannot be repaired; delete it and build again once the host is mapped',
+              },
+            ]
+          : []),
       ],
     };
   }
@@ -279,26 +346,38 @@ function hostNotMapped(d: Diagnosing): Diagnosis | undefined {
 /** Retries ran out: each host's own error. */
 function maxRetriesExceeded(d: Diagnosing): Diagnosis | undefined {
   const { b, related, evidence, gaps, details } = d;
-  const maxRetries = related.find((e) => e.exception?.type === 'MaxRetriesExceeded' || EXCEEDED_ATTEMPTS.test(e.message)) ?? b.signals.find((e) => failureClass(e) === 'MaxRetriesExceeded');
+  const maxRetries =
+    related.find((e) => e.exception?.type === 'MaxRetriesExceeded' || EXCEEDED_ATTEMPTS.test(e.message)) ??
+    b.signals.find((e) => failureClass(e) === 'MaxRetriesExceeded');
   if (maxRetries) {
-    const attempts = related.filter((e) => ERROR_FROM_HOST.test(e.message)).map((e) => {
-      const m = ERROR_FROM_HOST.exec(e.message)!;
-      const exc = /(\w+(?:Exception|Error|Failed|Exceeded))[:']/.exec(m[3]);
-      return { host: m[1], node: m[2], error: exc?.[1] ?? firstLine(m[3], 160), event: e };
-    });
+    const attempts = related
+      .filter((e) => ERROR_FROM_HOST.test(e.message))
+      .map((e) => {
+        const m = ERROR_FROM_HOST.exec(e.message)!;
+        const exc = /(\w+(?:Exception|Error|Failed|Exceeded))[:']/.exec(m[3]);
+        return { host: m[1], node: m[2], error: exc?.[1] ?? firstLine(m[3], 160), event: e };
+      });
     const computeErrors = related.filter((e) => e.service === 'nova-compute' && e.level === 'ERROR' && e.instanceUuid === b.instanceUuid);
     for (const a of attempts) evidence.push(logEvidence(a.event, `attempt on ${a.host}: ${a.error}`));
     for (const e of computeErrors) evidence.push(logEvidence(e));
     evidence.push(logEvidence(maxRetries));
     details.attemptedHosts = attempts.map((a) => ({ host: a.host, node: a.node, error: a.error }));
-    if (attempts.length === 0 && computeErrors.length === 0) gaps.push('the attempted hosts\' errors are not in the logs read (no conductor "Error from last host" lines, no compute log of the attempts)');
+    if (attempts.length === 0 && computeErrors.length === 0)
+      gaps.push(
+        'the attempted hosts\' errors are not in the logs read (no conductor "Error from last host" lines, no compute log of the attempts)',
+      );
     return {
       code: 'max-retries-exceeded',
       summary: `Every attempted host failed the build and the scheduler ran out of retries${attempts.length ? `: ${attempts.map((a) => `${a.host} (${a.error})`).join(', ')}` : ''}.`,
       details,
       evidence,
       gaps,
-      remediation: [{ command: `openstack server show ${b.instanceUuid ?? '<server>'} -c fault`, why: 'the fault holds the last host\'s error; fix that (networking/port binding, disk, image) on the computes, then rebuild' }],
+      remediation: [
+        {
+          command: `openstack server show ${b.instanceUuid ?? '<server>'} -c fault`,
+          why: "the fault holds the last host's error; fix that (networking/port binding, disk, image) on the computes, then rebuild",
+        },
+      ],
     };
   }
 
@@ -308,7 +387,9 @@ function maxRetriesExceeded(d: Diagnosing): Diagnosis | undefined {
 /** Placement could not be reached. */
 function placementUnreachable(d: Diagnosing): Diagnosis | undefined {
   const { related, evidence, gaps } = d;
-  const down = related.find((e) => (e.exception && PLACEMENT_DOWN.has(e.exception.type)) || (e.service === 'placement-api' && (e.http?.status ?? 0) >= 500));
+  const down = related.find(
+    (e) => (e.exception && PLACEMENT_DOWN.has(e.exception.type)) || (e.service === 'placement-api' && (e.http?.status ?? 0) >= 500),
+  );
   if (down) {
     evidence.push(logEvidence(down));
     return {
@@ -317,7 +398,12 @@ function placementUnreachable(d: Diagnosing): Diagnosis | undefined {
       details: { exception: down.exception?.type, status: down.http?.status },
       evidence,
       gaps,
-      remediation: [{ command: 'openstack endpoint list --service placement', why: 'check the placement endpoint nova uses ([placement] section of nova.conf) and that placement-api answers' }],
+      remediation: [
+        {
+          command: 'openstack endpoint list --service placement',
+          why: 'check the placement endpoint nova uses ([placement] section of nova.conf) and that placement-api answers',
+        },
+      ],
     };
   }
 
@@ -371,7 +457,10 @@ function classNotOffered(d: Diagnosing, resources: Record<string, number> | unde
     evidence,
     gaps,
     remediation: [
-      { command: `openstack resource provider inventory list <compute provider uuid>`, why: `see which classes the computes report; ${notOffered.join(', ')} must appear on at least one` },
+      {
+        command: `openstack resource provider inventory list <compute provider uuid>`,
+        why: `see which classes the computes report; ${notOffered.join(', ')} must appear on at least one`,
+      },
       { command: `openstack flavor show <flavor> -c properties`, why: 'check the resources:* extra specs the flavor asks' },
     ],
   };
@@ -381,15 +470,37 @@ function classNotOffered(d: Diagnosing, resources: Record<string, number> | unde
 function fitVerdict(d: Diagnosing, resources: Record<string, number>): Diagnosis | undefined {
   const { ctx, evidence, gaps, details } = d;
   const fits = fitRequest(ctx.ix, resources);
-  details.providers = fits.map((p) => ({ uuid: p.providerUuid, name: p.name, fits: p.fits, fitsWithoutOrphans: p.fitsWithoutOrphans, classes: p.classes }));
-  const maxUnitBlocked = Object.entries(resources).filter(([rc, amount]) => fits.length > 0 && fits.every((p) => p.classes.some((c) => c.resourceClass === rc && (c.reason === 'max_unit' || c.reason === 'no inventory'))) && fits.some((p) => p.classes.some((c) => c.resourceClass === rc && c.reason === 'max_unit')) && amount > 0);
+  details.providers = fits.map((p) => ({
+    uuid: p.providerUuid,
+    name: p.name,
+    fits: p.fits,
+    fitsWithoutOrphans: p.fitsWithoutOrphans,
+    classes: p.classes,
+  }));
+  const maxUnitBlocked = Object.entries(resources).filter(
+    ([rc, amount]) =>
+      fits.length > 0 &&
+      fits.every((p) => p.classes.some((c) => c.resourceClass === rc && (c.reason === 'max_unit' || c.reason === 'no inventory'))) &&
+      fits.some((p) => p.classes.some((c) => c.resourceClass === rc && c.reason === 'max_unit')) &&
+      amount > 0,
+  );
   if (maxUnitBlocked.length > 0) {
     const [rc, amount] = maxUnitBlocked[0];
     const largest = Math.max(...fits.flatMap((p) => p.classes.filter((c) => c.resourceClass === rc).map((c) => c.maxUnit)));
     const inv = [...ctx.ix.inventories.values()].map((m) => m.get(rc)).find((i) => i && i.maxUnit === largest);
     const finding = ctx.findings.find((f) => f.code === 'max-unit-too-small' && f.subject.resourceClass === rc);
-    if (inv) evidence.push({ text: `${inv.source.db}.inventories: the largest ${rc} max_unit is ${largest} (total ${inv.total}, allocation_ratio ${inv.allocationRatio})`, source: inv.source });
-    Object.assign(details, { resourceClass: rc, requestedAmount: amount, maxUnit: largest, allocationRatio: inv?.allocationRatio, blockedClasses: maxUnitBlocked.map(([c]) => c) });
+    if (inv)
+      evidence.push({
+        text: `${inv.source.db}.inventories: the largest ${rc} max_unit is ${largest} (total ${inv.total}, allocation_ratio ${inv.allocationRatio})`,
+        source: inv.source,
+      });
+    Object.assign(details, {
+      resourceClass: rc,
+      requestedAmount: amount,
+      maxUnit: largest,
+      allocationRatio: inv?.allocationRatio,
+      blockedClasses: maxUnitBlocked.map(([c]) => c),
+    });
     return {
       code: 'max-unit-exceeded',
       summary: `The request asks ${amount} ${rc}; the largest ${rc} max_unit on any provider is ${largest}. allocation_ratio${inv ? ` ${inv.allocationRatio}` : ''} raises capacity, not max_unit, so placement returns no candidate and the scheduler raises NoValidHost with an empty reason.`,
@@ -397,7 +508,10 @@ function fitVerdict(d: Diagnosing, resources: Record<string, number>): Diagnosis
       evidence,
       gaps,
       remediation: [
-        { command: `openstack flavor list --long`, why: `pick a flavor with at most ${largest} ${rc}: no single host can give a guest more than it has` },
+        {
+          command: `openstack flavor list --long`,
+          why: `pick a flavor with at most ${largest} ${rc}: no single host can give a guest more than it has`,
+        },
         ...(finding ? finding.remediation.slice(0, 1) : []),
       ],
     };
@@ -413,23 +527,49 @@ function fitVerdict(d: Diagnosing, resources: Record<string, number>): Diagnosis
         });
       }
     }
-    const orphanFindings = ctx.findings.filter((f) => f.code === 'orphan-allocation' && Object.keys((f.resources ?? {}) as object).some((u) => fits.some((p) => p.providerUuid === u)));
+    const orphanFindings = ctx.findings.filter(
+      (f) =>
+        f.code === 'orphan-allocation' && Object.keys((f.resources ?? {}) as object).some((u) => fits.some((p) => p.providerUuid === u)),
+    );
     details.orphanConsumers = orphanFindings.length;
     details.tippedByOrphans = tipped.map((p) => p.name ?? p.providerUuid);
-    if (orphanFindings.length > 0) evidence.push({ text: `${orphanFindings.length} orphan-allocation finding(s) on these providers (see findings)`, source: { db: ctx.facts.placement!.db, table: 'allocations', key: 'orphans' } });
+    if (orphanFindings.length > 0)
+      evidence.push({
+        text: `${orphanFindings.length} orphan-allocation finding(s) on these providers (see findings)`,
+        source: { db: ctx.facts.placement!.db, table: 'allocations', key: 'orphans' },
+      });
     const classes = [...new Set(fits.flatMap((p) => p.classes.filter((c) => !c.fits).map((c) => c.resourceClass)))];
     return {
       code: 'insufficient-capacity',
       summary: `No provider has room for ${resourceList(resources)}: ${classes.join(', ')} headroom is below the request everywhere.${tipped.length ? ` Orphaned and doubled allocations tip it: without them ${tipped.map((p) => p.name ?? p.providerUuid).join(', ')} would fit the request.` : ''}`,
       details,
       evidence,
-      gaps: [...gaps, `capacity is read from the dump (taken ${ctx.facts.dumps[0]?.path ? 'with the sosreport' : 'later'}), not at the time of the failure`],
+      gaps: [
+        ...gaps,
+        `capacity is read from the dump (taken ${ctx.facts.dumps[0]?.path ? 'with the sosreport' : 'later'}), not at the time of the failure`,
+      ],
       remediation: tipped.length
         ? [
-            { command: 'nova-forensics audit <the controller sosreport>', why: 'lists each orphaned consumer with its own command; review them against the live cloud' },
-            ...tipped.flatMap((p) => placementAudit(ctx.ix, p.providerUuid, true, `removes the orphaned allocations on ${p.name ?? p.providerUuid} after review, giving back the capacity the build needs`) ?? []),
+            {
+              command: 'nova-forensics audit <the controller sosreport>',
+              why: 'lists each orphaned consumer with its own command; review them against the live cloud',
+            },
+            ...tipped.flatMap(
+              (p) =>
+                placementAudit(
+                  ctx.ix,
+                  p.providerUuid,
+                  true,
+                  `removes the orphaned allocations on ${p.name ?? p.providerUuid} after review, giving back the capacity the build needs`,
+                ) ?? [],
+            ),
           ]
-        : [{ command: 'openstack resource provider usage show <provider>', why: 'the cloud is genuinely full for this flavor: add compute capacity, free instances, or use a smaller flavor' }],
+        : [
+            {
+              command: 'openstack resource provider usage show <provider>',
+              why: 'the cloud is genuinely full for this flavor: add compute capacity, free instances, or use a smaller flavor',
+            },
+          ],
     };
   }
   return undefined;
@@ -440,9 +580,16 @@ function filtersRejected(d: Diagnosing, filterZero: StoredEvent[]): Diagnosis | 
   const { related, evidence, gaps, details } = d;
   if (filterZero.length === 0) return undefined;
   const last = filterZero[filterZero.length - 1];
-  const name = FILTER_ZERO.exec(last.message)?.[1] ?? /\('(\w+)', None\)/.exec(last.message)?.[1] ?? /(\w+Filter): \(start: \d+, end: 0\)/.exec(last.message)?.[1];
+  const name =
+    FILTER_ZERO.exec(last.message)?.[1] ??
+    /\('(\w+)', None\)/.exec(last.message)?.[1] ??
+    /(\w+Filter): \(start: \d+, end: 0\)/.exec(last.message)?.[1];
   for (const e of filterZero) evidence.push(logEvidence(e));
-  const why = name ? related.filter((e) => e.logger?.startsWith('nova.scheduler.filters') || (e.message.includes(name) && !filterZero.includes(e))).slice(0, 5) : [];
+  const why = name
+    ? related
+        .filter((e) => e.logger?.startsWith('nova.scheduler.filters') || (e.message.includes(name) && !filterZero.includes(e)))
+        .slice(0, 5)
+    : [];
   for (const e of why) evidence.push(logEvidence(e));
   details.filter = name;
   if (why.length) details.filterReasons = why.map((e) => firstLine(e.message, 200));
@@ -461,8 +608,18 @@ function filtersRejected(d: Diagnosing, filterZero: StoredEvent[]): Diagnosis | 
     evidence,
     gaps,
     remediation: [
-      { command: `openstack compute service list --service nova-compute`, why: `check what ${name ?? 'the filter'} checks (service up/enabled for ComputeFilter, availability zone for AvailabilityZoneFilter, image properties…) against the hosts` },
-      ...(empty ? [{ command: 'nova-manage cell_v2 list_cells', why: 'the scheduler sees only the cells it loaded at start: restart nova-scheduler after adding one; and check placement has candidates for the flavor (openstack allocation candidate list --resource VCPU=1)' }] : []),
+      {
+        command: `openstack compute service list --service nova-compute`,
+        why: `check what ${name ?? 'the filter'} checks (service up/enabled for ComputeFilter, availability zone for AvailabilityZoneFilter, image properties…) against the hosts`,
+      },
+      ...(empty
+        ? [
+            {
+              command: 'nova-manage cell_v2 list_cells',
+              why: 'the scheduler sees only the cells it loaded at start: restart nova-scheduler after adding one; and check placement has candidates for the flavor (openstack allocation candidate list --resource VCPU=1)',
+            },
+          ]
+        : []),
     ],
   };
 }
@@ -470,7 +627,7 @@ function filtersRejected(d: Diagnosing, filterZero: StoredEvent[]): Diagnosis | 
 /** Not enough evidence to tell: say what was missing. */
 function notEnough(d: Diagnosing, resources: Record<string, number> | undefined, search: StoredEvent[]): Diagnosis {
   const { ctx, b, evidence, gaps, details, haveDump } = d;
-  if (!ctx.servicesRead.has('nova-scheduler')) gaps.push('no nova-scheduler log: the scheduler\'s decision is not known');
+  if (!ctx.servicesRead.has('nova-scheduler')) gaps.push("no nova-scheduler log: the scheduler's decision is not known");
   if (!ctx.servicesRead.has('placement-api')) gaps.push('no placement log: the candidates query is not known');
   if (!haveDump) gaps.push('no database dump: inventories, usage and max_unit could not be checked');
   if (!resources) gaps.push('the requested resources are not known (no placement query, request spec or instance record)');
@@ -481,16 +638,23 @@ function notEnough(d: Diagnosing, resources: Record<string, number> | undefined,
     details,
     evidence,
     gaps,
-    remediation: [{ command: `openstack server show ${b.instanceUuid ?? '<server>'} -c fault`, why: 'the fault message and the scheduler log (with debug = True) of the failure time say more' }],
+    remediation: [
+      {
+        command: `openstack server show ${b.instanceUuid ?? '<server>'} -c fault`,
+        why: 'the fault message and the scheduler log (with debug = True) of the failure time say more',
+      },
+    ],
   };
 }
 
 /** `what` is "Build of NAME (uuid)", or "Scheduling of …" when only the scheduler's refusal was read. */
 const TITLES: Record<string, (d: Diagnosis, what: string) => string> = {
-  'max-unit-exceeded': (d, what) => `${what} failed: ${d.details.requestedAmount} ${d.details.resourceClass} exceeds every provider's max_unit (${d.details.maxUnit})`,
+  'max-unit-exceeded': (d, what) =>
+    `${what} failed: ${d.details.requestedAmount} ${d.details.resourceClass} exceeds every provider's max_unit (${d.details.maxUnit})`,
   'insufficient-capacity': (_d, what) => `${what} failed: no provider has room`,
   'host-not-mapped': (d, what) => `${what} failed: ${d.details.host} is not mapped to a cell`,
-  'filters-rejected-all-hosts': (d, what) => `${what} failed: ${d.details.startedWithHosts === 0 ? 'no host reached the scheduler\'s filters' : `${d.details.filter ?? 'scheduler filters'} removed every host`}`,
+  'filters-rejected-all-hosts': (d, what) =>
+    `${what} failed: ${d.details.startedWithHosts === 0 ? "no host reached the scheduler's filters" : `${d.details.filter ?? 'scheduler filters'} removed every host`}`,
   'max-retries-exceeded': (_d, what) => `${what} failed on every host tried`,
   'placement-unreachable': (_d, what) => `${what} failed: placement unreachable`,
   'resource-class-not-offered': (d, what) => `${what} failed: no provider offers ${(d.details.notOffered as string[]).join(', ')}`,
@@ -500,7 +664,16 @@ const TITLES: Record<string, (d: Diagnosis, what: string) => string> = {
 export const failedBuild: Detector = {
   kind: 'failed-build',
   title: 'Builds that ended in ERROR',
-  causes: ['max-unit-exceeded', 'insufficient-capacity', 'host-not-mapped', 'filters-rejected-all-hosts', 'max-retries-exceeded', 'placement-unreachable', 'resource-class-not-offered', 'unknown'],
+  causes: [
+    'max-unit-exceeded',
+    'insufficient-capacity',
+    'host-not-mapped',
+    'filters-rejected-all-hosts',
+    'max-retries-exceeded',
+    'placement-unreachable',
+    'resource-class-not-offered',
+    'unknown',
+  ],
   detect(ctx) {
     const incidents: Incident[] = [];
     for (const b of collect(ctx)) {
@@ -510,7 +683,12 @@ export const failedBuild: Detector = {
       if (b.schedulerOnly && b.dbInstance && b.dbInstance.vmState !== 'error') continue;
       const reqs = [...b.requestIds];
       const related = ctx.store.related(reqs, b.instanceUuid ? [b.instanceUuid] : []);
-      if (b.schedulerOnly && (related.some((e) => MOVE_METHOD.test(e.message) || /\/servers\/[0-9a-f-]{36}\/action$/.test(e.http?.path ?? '')) || (b.instanceUuid && ctx.ix.migrationsByInstance.get(b.instanceUuid)?.length))) continue;
+      if (
+        b.schedulerOnly &&
+        (related.some((e) => MOVE_METHOD.test(e.message) || /\/servers\/[0-9a-f-]{36}\/action$/.test(e.http?.path ?? '')) ||
+          (b.instanceUuid && ctx.ix.migrationsByInstance.get(b.instanceUuid)?.length))
+      )
+        continue;
       for (const s of b.signals) if (!related.includes(s)) related.push(s);
       const d = diagnose(ctx, b, related);
       const name = b.dbInstance?.displayName;
@@ -522,15 +700,29 @@ export const failedBuild: Detector = {
           : `an instance logged at ${first ? `${first.host} line ${first.line}` : 'an unknown place'}`;
       const what = `${b.schedulerOnly ? 'Scheduling of' : 'Build of'} ${who}`;
       if (b.schedulerOnly) {
-        d.gaps.push('only the scheduler\'s refusal was read (no nova-conductor line of the request): that the instance was set to ERROR is inferred; a move (migrate, resize, evacuate) refused the same way would look alike');
+        d.gaps.push(
+          "only the scheduler's refusal was read (no nova-conductor line of the request): that the instance was set to ERROR is inferred; a move (migrate, resize, evacuate) refused the same way would look alike",
+        );
       }
-      if (!b.instanceUuid) d.gaps.push(reqs.length ? 'no line read names the instance: the failure is known by its request id only' : 'no line read names the instance or a request: the failure is known by its log line only');
+      if (!b.instanceUuid)
+        d.gaps.push(
+          reqs.length
+            ? 'no line read names the instance: the failure is known by its request id only'
+            : 'no line read names the instance or a request: the failure is known by its log line only',
+        );
       const failingSeqs = new Set(b.signals.map((s) => s.seq));
       const tl = timeline(ctx, related, (e) => failingSeqs.has(e.seq));
       const evidence = [...d.evidence];
-      for (const s of b.signals) if (!evidence.some((x) => 'line' in x.source && x.source.line === s.line && x.source.file === s.file)) evidence.push(logEvidence(s));
-      if (b.dbInstance) evidence.push({ text: `${b.dbInstance.cellDb}.instances: ${b.dbInstance.uuid} vm_state=${b.dbInstance.vmState} host=${b.dbInstance.host ?? 'NULL'}${ctx.ix.isCell0(b.dbInstance.cellDb) ? ' (buried in cell0)' : ''}`, source: b.dbInstance.source });
-      if (b.signals.length === 0) d.gaps.push('no log line of the failure was read: the incident comes from the database (instance buried in cell0)');
+      for (const s of b.signals)
+        if (!evidence.some((x) => 'line' in x.source && x.source.line === s.line && x.source.file === s.file))
+          evidence.push(logEvidence(s));
+      if (b.dbInstance)
+        evidence.push({
+          text: `${b.dbInstance.cellDb}.instances: ${b.dbInstance.uuid} vm_state=${b.dbInstance.vmState} host=${b.dbInstance.host ?? 'NULL'}${ctx.ix.isCell0(b.dbInstance.cellDb) ? ' (buried in cell0)' : ''}`,
+          source: b.dbInstance.source,
+        });
+      if (b.signals.length === 0)
+        d.gaps.push('no log line of the failure was read: the incident comes from the database (instance buried in cell0)');
       const { start, end } = span(tl);
       incidents.push({
         id: incidentId('failed-build', b.key),
@@ -553,4 +745,3 @@ export const failedBuild: Detector = {
     return incidents;
   },
 };
-

@@ -48,10 +48,13 @@ export const missingInstanceMapping: Detector = {
       if (haveDump && (!inst || !finding)) continue;
       const evidence: Evidence[] = [...events.map((e) => logEvidence(e)), ...(finding?.evidence ?? [])];
       const gaps: string[] = [];
-      if (!finding) gaps.push('no database dump with nova_api and the cells: whether the instance exists and is unmapped cannot be checked');
+      if (!finding)
+        gaps.push('no database dump with nova_api and the cells: whether the instance exists and is unmapped cannot be checked');
       const how = ctx.ix.instanceMappings.has(uuid) ? 'maps it to no cell (cell_id NULL)' : 'has no row for it';
       const reqs = [...new Set(events.map((e) => e.requestId).filter((x): x is string => !!x))];
-      const related = ctx.store.related(reqs, [uuid]).filter((e) => reqs.includes(e.requestId ?? '') || e.instanceUuid === uuid || events.includes(e));
+      const related = ctx.store
+        .related(reqs, [uuid])
+        .filter((e) => reqs.includes(e.requestId ?? '') || e.instanceUuid === uuid || events.includes(e));
       const tl = timeline(ctx, related, (e) => events.includes(e));
       const { start, end } = span(tl);
       incidents.push({
@@ -65,16 +68,26 @@ export const missingInstanceMapping: Detector = {
         start,
         end,
         count: events.length,
-        cause: finding && inst
-          ? {
-              code: 'missing-instance-mapping',
-              summary: `Instance ${uuid} exists in ${inst.cellDb}${inst.host ? ` and runs on ${inst.host}` : ''}, but nova_api.instance_mappings ${how}, so the API cannot find its cell and answers "could not be found" (HTTP 404).`,
-              details: { cellDb: inst.cellDb, host: inst.host, vmState: inst.vmState },
-            }
-          : { code: 'unknown', summary: `The API answered 404 for ${uuid}; without the databases it cannot be told whether the instance exists.`, details: {} },
+        cause:
+          finding && inst
+            ? {
+                code: 'missing-instance-mapping',
+                summary: `Instance ${uuid} exists in ${inst.cellDb}${inst.host ? ` and runs on ${inst.host}` : ''}, but nova_api.instance_mappings ${how}, so the API cannot find its cell and answers "could not be found" (HTTP 404).`,
+                details: { cellDb: inst.cellDb, host: inst.host, vmState: inst.vmState },
+              }
+            : {
+                code: 'unknown',
+                summary: `The API answered 404 for ${uuid}; without the databases it cannot be told whether the instance exists.`,
+                details: {},
+              },
         evidence,
         timeline: tl,
-        remediation: finding?.remediation ?? [{ command: 'nova-manage cell_v2 map_instances --cell_uuid <cell uuid>', why: 'recreates the missing instance mappings of a cell' }],
+        remediation: finding?.remediation ?? [
+          {
+            command: 'nova-manage cell_v2 map_instances --cell_uuid <cell uuid>',
+            why: 'recreates the missing instance mappings of a cell',
+          },
+        ],
         gaps,
       });
     }

@@ -31,7 +31,18 @@ export function fitRequest(ix: DbIndex, requested: Record<string, number>): Prov
     for (const [rc, amount] of Object.entries(requested)) {
       const inv = invs.get(rc);
       if (!inv) {
-        classes.push({ resourceClass: rc, requested: amount, used: 0, capacity: 0, headroom: 0, maxUnit: 0, orphanUsed: 0, doubledUsed: 0, fits: false, reason: 'no inventory' });
+        classes.push({
+          resourceClass: rc,
+          requested: amount,
+          used: 0,
+          capacity: 0,
+          headroom: 0,
+          maxUnit: 0,
+          orphanUsed: 0,
+          doubledUsed: 0,
+          fits: false,
+          reason: 'no inventory',
+        });
         continue;
       }
       const u = ix.usage(pid, rc)!;
@@ -41,10 +52,23 @@ export function fitRequest(ix: DbIndex, requested: Record<string, number>): Prov
       else if (amount < inv.minUnit) reason = 'min_unit';
       else if (inv.stepSize > 0 && amount % inv.stepSize !== 0) reason = 'step_size';
       else if (u.used + amount > u.capacity) reason = 'capacity';
-      classes.push({ resourceClass: rc, requested: amount, used: u.used, capacity: u.capacity, headroom: u.headroom, maxUnit: inv.maxUnit, orphanUsed: o.orphan, doubledUsed: o.doubled, fits: !reason, reason });
+      classes.push({
+        resourceClass: rc,
+        requested: amount,
+        used: u.used,
+        capacity: u.capacity,
+        headroom: u.headroom,
+        maxUnit: inv.maxUnit,
+        orphanUsed: o.orphan,
+        doubledUsed: o.doubled,
+        fits: !reason,
+        reason,
+      });
     }
     const fits = classes.every((c) => c.fits);
-    const fitsWithoutOrphans = classes.every((c) => c.fits || (c.reason === 'capacity' && c.used - c.orphanUsed + c.requested <= c.capacity));
+    const fitsWithoutOrphans = classes.every(
+      (c) => c.fits || (c.reason === 'capacity' && c.used - c.orphanUsed + c.requested <= c.capacity),
+    );
     out.push({ providerUuid: rp.uuid, name: rp.name, fits, fitsWithoutOrphans, classes });
   }
   return out;

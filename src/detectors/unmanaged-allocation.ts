@@ -5,7 +5,18 @@ import type { Incident, IncidentCause } from '../model/incident.js';
 import { allocationVerdicts, providerHost } from '../audit/allocation-verdicts.js';
 import { healAllocations } from '../audit/commands.js';
 import { FAILED_MIGRATION_STATUSES } from '../audit/db-index.js';
-import { firstLine, hostFacts, incidentId, logEvidence, resourcesFromRepr, sameHost, short, span, timeline, type Detector } from './detector.js';
+import {
+  firstLine,
+  hostFacts,
+  incidentId,
+  logEvidence,
+  resourcesFromRepr,
+  sameHost,
+  short,
+  span,
+  timeline,
+  type Detector,
+} from './detector.js';
 
 /**
  * The resource tracker's complaints about allocations it will not heal
@@ -16,10 +27,13 @@ import { firstLine, hostFacts, incidentId, logEvidence, resourcesFromRepr, sameH
  * One incident per host and consumer, however many periods repeat it.
  */
 
-const NOT_MANAGED = /^Instance ([0-9a-f-]{36}) is not being actively managed by this compute host but has allocations referencing this compute host/;
-const MOVED = /^Instance ([0-9a-f-]{36}) has been moved to another host (\S+)\((\S+)\)\. There are allocations remaining against the source host/;
+const NOT_MANAGED =
+  /^Instance ([0-9a-f-]{36}) is not being actively managed by this compute host but has allocations referencing this compute host/;
+const MOVED =
+  /^Instance ([0-9a-f-]{36}) has been moved to another host (\S+)\((\S+)\)\. There are allocations remaining against the source host/;
 const NOT_FOUND = /^Instance ([0-9a-f-]{36}) has allocations against this compute host but is not found in the database/;
-const POWER_SYNC = /^While synchronizing instance power states, found (\d+) instances in the database and (\d+) instances on the hypervisor/;
+const POWER_SYNC =
+  /^While synchronizing instance power states, found (\d+) instances in the database and (\d+) instances on the hypervisor/;
 
 function match(e: StoredEvent): { consumer: string; variant: 'not-managed' | 'moved' | 'not-found'; otherHost?: string } | undefined {
   if (!(e.logger ?? '').startsWith('nova.compute.resource_tracker')) return undefined;
@@ -50,14 +64,21 @@ export const unmanagedAllocation: Detector = {
     const haveDump = ctx.facts.cells.length > 0;
     for (const [key, g] of groups) {
       const first = g.events[0];
-      const evidence: Evidence[] = [logEvidence(first, `${g.host}: ${firstLine(first.message, 260)}${g.events.length > 1 ? ` (logged ${g.events.length} times, until ${g.events[g.events.length - 1].ts})` : ''}`)];
+      const evidence: Evidence[] = [
+        logEvidence(
+          first,
+          `${g.host}: ${firstLine(first.message, 260)}${g.events.length > 1 ? ` (logged ${g.events.length} times, until ${g.events[g.events.length - 1].ts})` : ''}`,
+        ),
+      ];
       const gaps: string[] = [];
       const held = resourcesFromRepr(first.message);
       // The audit's verdict on this consumer's allocation on this host: one rule for both.
-      const verdict = allocationVerdicts(ctx.ix).find((v) => v.consumer === g.consumer && sameHost(providerHost(ctx.ix, v.provider), g.host));
+      const verdict = allocationVerdicts(ctx.ix).find(
+        (v) => v.consumer === g.consumer && sameHost(providerHost(ctx.ix, v.provider), g.host),
+      );
       const migration = verdict?.migration ?? ctx.ix.migrations.get(g.consumer);
       const consumerIsMigration = migration?.uuid === g.consumer;
-      const instance = verdict?.instance ?? ctx.ix.instance(consumerIsMigration ? migration!.instanceUuid ?? '' : g.consumer);
+      const instance = verdict?.instance ?? ctx.ix.instance(consumerIsMigration ? (migration!.instanceUuid ?? '') : g.consumer);
       const elsewhere = !!instance?.host && !ctx.ix.isDeleted(instance) && !sameHost(instance.host, g.host);
       let code: IncidentCause = 'unknown';
       let why: string;
@@ -66,13 +87,19 @@ export const unmanagedAllocation: Detector = {
       } else if (migration && consumerIsMigration) {
         code = FAILED_MIGRATION_STATUSES.has(migration.status ?? '') ? 'failed-migration' : 'unknown';
         why = `${g.consumer} is migration ${migration.uuid} (${migration.migrationType} of instance ${migration.instanceUuid}, ${migration.sourceCompute} → ${migration.destCompute}), status ${migration.status}: the move is over but its allocation on ${g.host} was never released`;
-        evidence.push({ text: `${migration.cellDb}.migrations: ${migration.uuid} status=${migration.status} ${migration.sourceCompute} → ${migration.destCompute}`, source: migration.source });
+        evidence.push({
+          text: `${migration.cellDb}.migrations: ${migration.uuid} status=${migration.status} ${migration.sourceCompute} → ${migration.destCompute}`,
+          source: migration.source,
+        });
       } else if (instance && ctx.ix.isDeleted(instance)) {
         code = 'instance-deleted';
         why = ctx.ix.deletedByHand(instance)
           ? `instance ${g.consumer} was deleted by hand in the database (deleted=${instance.deleted}; nova's own soft delete sets deleted to the row id, ${instance.id}), so nova neither manages it nor deletes its allocations`
           : `instance ${g.consumer} is deleted (vm_state ${instance.vmState}), yet its allocations on ${g.host} remain`;
-        evidence.push({ text: `${instance.cellDb}.instances: ${instance.uuid} vm_state=${instance.vmState} deleted=${instance.deleted} (row id ${instance.id}) host=${instance.host ?? 'NULL'}`, source: instance.source });
+        evidence.push({
+          text: `${instance.cellDb}.instances: ${instance.uuid} vm_state=${instance.vmState} deleted=${instance.deleted} (row id ${instance.id}) host=${instance.host ?? 'NULL'}`,
+          source: instance.source,
+        });
       } else if (elsewhere) {
         code = verdict?.cause === 'failed-migration' ? 'failed-migration' : 'instance-on-other-host';
         why = `instance ${g.consumer} now runs on ${instance!.host}; the allocation on ${g.host} is left over from a move`;
@@ -81,28 +108,43 @@ export const unmanagedAllocation: Detector = {
         code = 'instance-on-other-host';
         why = `the compute host says instance ${g.consumer} moved to ${g.otherHost}, with allocations left on ${g.host}`;
       } else {
-        if (!haveDump) gaps.push('no database dump: whether the consumer is a deleted instance, a migration or something else cannot be told');
+        if (!haveDump)
+          gaps.push('no database dump: whether the consumer is a deleted instance, a migration or something else cannot be told');
         why =
           verdict?.reason ??
           (g.variant === 'not-found'
             ? `consumer ${g.consumer} has no instances row (with read_deleted) and is no migration in progress: typically a leaked migration consumer or an archived instance`
             : `instance ${g.consumer} is not managed by ${g.host} and nothing in the evidence says why`);
       }
-      const finding = ctx.findings.find((f) => f.code === 'orphan-allocation' && f.subject.consumerUuid === g.consumer && (!f.subject.providerUuid || f.subject.providerUuid === verdict?.provider.uuid));
+      const finding = ctx.findings.find(
+        (f) =>
+          f.code === 'orphan-allocation' &&
+          f.subject.consumerUuid === g.consumer &&
+          (!f.subject.providerUuid || f.subject.providerUuid === verdict?.provider.uuid),
+      );
       if (finding) evidence.push(finding.evidence[0]);
-      else if (haveDump && !verdict) gaps.push('the dump holds no allocation for this consumer on this host any more: it may have been cleaned after the logs');
+      else if (haveDump && !verdict)
+        gaps.push('the dump holds no allocation for this consumer on this host any more: it may have been cleaned after the logs');
       // The hypervisor's side: power sync counts and the leftover domain.
       const sync = ctx.store.events.find((e) => e.host === g.host && POWER_SYNC.test(e.message) && e.ts >= first.ts.slice(0, 16));
       if (sync) evidence.push(logEvidence(sync));
       const hf = hostFacts(ctx, g.host);
       const domainUuid = consumerIsMigration ? migration!.instanceUuid : g.consumer;
       const domain = hf?.domains.find((d) => d.uuid === domainUuid);
-      if (domain) evidence.push({ text: `${g.host}: libvirt domain ${domain.name} (uuid ${domain.uuid}) is ${domain.state}${domain.vcpus ? `, ${domain.vcpus} vCPU` : ''}`, source: { host: g.host, file: domain.source, line: 1 } });
-      else if (!hf || hf.domains.length === 0) gaps.push(`no virsh list/dominfo output for ${g.host}: whether a domain is left on the hypervisor is not known`);
+      if (domain)
+        evidence.push({
+          text: `${g.host}: libvirt domain ${domain.name} (uuid ${domain.uuid}) is ${domain.state}${domain.vcpus ? `, ${domain.vcpus} vCPU` : ''}`,
+          source: { host: g.host, file: domain.source, line: 1 },
+        });
+      else if (!hf || hf.domains.length === 0)
+        gaps.push(`no virsh list/dominfo output for ${g.host}: whether a domain is left on the hypervisor is not known`);
 
       const remediation: Remediation[] = [];
       if (verdict?.justified) {
-        remediation.push({ command: `openstack resource provider allocation show ${g.consumer}`, why: 'confirm against the live cloud; nothing needs removing while the allocation is justified' });
+        remediation.push({
+          command: `openstack resource provider allocation show ${g.consumer}`,
+          why: 'confirm against the live cloud; nothing needs removing while the allocation is justified',
+        });
       } else if (finding) {
         // The audit's commands know whether the consumer keeps good allocations elsewhere, and the release.
         remediation.push(...finding.remediation);
@@ -116,15 +158,31 @@ export const unmanagedAllocation: Detector = {
         );
       }
       if (code === 'instance-on-other-host' && instance && elsewhere) {
-        const heal = healAllocations(ctx.ix, instance.uuid, `rewrites the instance's allocations on the host it runs on (${instance.host})`);
+        const heal = healAllocations(
+          ctx.ix,
+          instance.uuid,
+          `rewrites the instance's allocations on the host it runs on (${instance.host})`,
+        );
         if (heal) remediation.push(heal);
       }
       // Only a domain nova no longer owns here may go: never the guest of a failed move that still runs on this host.
       const stray = domain && domain.state !== 'running' && instance && (ctx.ix.isDeleted(instance) || elsewhere);
-      if (stray) remediation.push({ command: `virsh dominfo ${domain.name} && virsh undefine ${domain.name}   # on ${g.host}`, why: `the domain of ${ctx.ix.isDeleted(instance) ? 'the deleted instance' : `an instance now on ${instance.host}`} is still defined (${domain.state}); undefine it so the power sync stops counting it (check its disks first)` });
-      if (!verdict?.justified) remediation.push({ command: `systemctl restart nova-compute   # on ${g.host}, or restart its container`, why: 'the next periodic audit then stops warning' });
+      if (stray)
+        remediation.push({
+          command: `virsh dominfo ${domain.name} && virsh undefine ${domain.name}   # on ${g.host}`,
+          why: `the domain of ${ctx.ix.isDeleted(instance) ? 'the deleted instance' : `an instance now on ${instance.host}`} is still defined (${domain.state}); undefine it so the power sync stops counting it (check its disks first)`,
+        });
+      if (!verdict?.justified)
+        remediation.push({
+          command: `systemctl restart nova-compute   # on ${g.host}, or restart its container`,
+          why: 'the next periodic audit then stops warning',
+        });
 
-      const tl = timeline(ctx, [...g.events.slice(0, 3), ...(g.events.length > 3 ? [g.events[g.events.length - 1]] : []), ...(sync ? [sync] : [])], (e) => e === first);
+      const tl = timeline(
+        ctx,
+        [...g.events.slice(0, 3), ...(g.events.length > 3 ? [g.events[g.events.length - 1]] : []), ...(sync ? [sync] : [])],
+        (e) => e === first,
+      );
       const { start } = span(tl);
       incidents.push({
         id: incidentId('unmanaged-allocation', key),
@@ -140,7 +198,16 @@ export const unmanagedAllocation: Detector = {
         cause: {
           code,
           summary: `${why}.${held ? ` It holds ${resourceList(held)}.` : ''}${domain ? ` Libvirt still defines ${domain.name} (${domain.state}).` : ''}`,
-          details: { host: g.host, consumerUuid: g.consumer, migrationUuid: migration?.uuid, resources: held, occurrences: g.events.length, domain: domain?.name, domainState: domain?.state, powerSync: sync ? POWER_SYNC.exec(sync.message)!.slice(1, 3).map(Number) : undefined },
+          details: {
+            host: g.host,
+            consumerUuid: g.consumer,
+            migrationUuid: migration?.uuid,
+            resources: held,
+            occurrences: g.events.length,
+            domain: domain?.name,
+            domainState: domain?.state,
+            powerSync: sync ? POWER_SYNC.exec(sync.message)!.slice(1, 3).map(Number) : undefined,
+          },
         },
         evidence,
         timeline: tl,

@@ -1,12 +1,4 @@
-import type {
-  ApiFacts,
-  CellFacts,
-  CpuInfo,
-  DbFacts,
-  DumpCoverage,
-  PlacementFacts,
-  RowSource,
-} from '../model/db.js';
+import type { ApiFacts, CellFacts, CpuInfo, DbFacts, DumpCoverage, PlacementFacts, RowSource } from '../model/db.js';
 import { redact } from '../report/redact.js';
 import { resourceClassName } from './resource-classes.js';
 import { parseRequestSpec, resourcesFromFlavor } from './request-spec.js';
@@ -21,9 +13,25 @@ import { parseRequestSpec, resourcesFromFlavor } from './request-spec.js';
 export type DumpValue = string | number | null | Buffer;
 type Row = Record<string, DumpValue>;
 
-const CELL_TABLES = new Set(['instances', 'compute_nodes', 'services', 'migrations', 'instance_faults', 'instance_actions', 'instance_actions_events']);
+const CELL_TABLES = new Set([
+  'instances',
+  'compute_nodes',
+  'services',
+  'migrations',
+  'instance_faults',
+  'instance_actions',
+  'instance_actions_events',
+]);
 const API_TABLES = new Set(['cell_mappings', 'host_mappings', 'instance_mappings', 'request_specs', 'build_requests', 'flavors']);
-const PLACEMENT_TABLES = new Set(['resource_providers', 'inventories', 'allocations', 'consumers', 'resource_classes', 'traits', 'consumer_types']);
+const PLACEMENT_TABLES = new Set([
+  'resource_providers',
+  'inventories',
+  'allocations',
+  'consumers',
+  'resource_classes',
+  'traits',
+  'consumer_types',
+]);
 
 /** The parser's `wanted`: the same names in any database; which database is what is decided at the end. */
 export function wantedTable(_db: string, table: string): boolean {
@@ -141,7 +149,11 @@ export class FactsCollector {
       if (d.tables.has('resource_providers') && d.tables.has('allocations')) placementCandidates.push([name, d]);
     }
     // Stein+ nova_api keeps empty copies of the placement tables: the one with providers wins, `placement` on a tie.
-    placementCandidates.sort(([an, a], [bn, b]) => (b.tables.get('resource_providers')!.length - a.tables.get('resource_providers')!.length) || (an === 'placement' ? -1 : bn === 'placement' ? 1 : 0));
+    placementCandidates.sort(
+      ([an, a], [bn, b]) =>
+        b.tables.get('resource_providers')!.length - a.tables.get('resource_providers')!.length ||
+        (an === 'placement' ? -1 : bn === 'placement' ? 1 : 0),
+    );
     if (placementCandidates.length > 0) facts.placement = placementFacts(...placementCandidates[0]);
     facts.cells.sort((a, b) => (a.db < b.db ? -1 : 1));
     return facts;
@@ -286,7 +298,12 @@ function apiFacts(db: string, d: RawDb): ApiFacts {
         disabled: bool(r.disabled),
       };
     }),
-    hostMappings: rows('host_mappings').map((r) => ({ source: src(db, 'host_mappings', r.host ?? r.id), id: num(r.id) ?? 0, cellId: num(r.cell_id), host: str(r.host) ?? '' })),
+    hostMappings: rows('host_mappings').map((r) => ({
+      source: src(db, 'host_mappings', r.host ?? r.id),
+      id: num(r.id) ?? 0,
+      cellId: num(r.cell_id),
+      host: str(r.host) ?? '',
+    })),
     instanceMappings: rows('instance_mappings').map((r) => ({
       source: src(db, 'instance_mappings', r.instance_uuid ?? r.id),
       id: num(r.id) ?? 0,
@@ -308,7 +325,13 @@ function apiFacts(db: string, d: RawDb): ApiFacts {
         availabilityZone: spec?.availabilityZone,
       };
     }),
-    buildRequests: rows('build_requests').map((r) => ({ source: src(db, 'build_requests', r.instance_uuid ?? r.id), id: num(r.id) ?? 0, instanceUuid: str(r.instance_uuid), projectId: str(r.project_id), createdAt: str(r.created_at) })),
+    buildRequests: rows('build_requests').map((r) => ({
+      source: src(db, 'build_requests', r.instance_uuid ?? r.id),
+      id: num(r.id) ?? 0,
+      instanceUuid: str(r.instance_uuid),
+      projectId: str(r.project_id),
+      createdAt: str(r.created_at),
+    })),
     flavors: rows('flavors').map((r) => ({
       source: src(db, 'flavors', r.flavorid ?? r.id),
       id: num(r.id) ?? 0,
@@ -379,6 +402,8 @@ function placementFacts(db: string, d: RawDb): PlacementFacts {
       generation: num(r.generation),
       consumerType: consumerTypes.get(num(r.consumer_type_id) ?? -1),
     })),
-    traits: rows('traits').map((r) => str(r.name)).filter((x): x is string => !!x),
+    traits: rows('traits')
+      .map((r) => str(r.name))
+      .filter((x): x is string => !!x),
   };
 }

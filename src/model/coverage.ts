@@ -60,7 +60,15 @@ export function emptyCoverage(): Coverage {
 }
 
 /** A file's coverage before anything is read from it. */
-export function fileCoverage(f: { host: string; path: string; role: string; service?: string; layout?: string; bytes?: number; tailed?: boolean }): FileCoverage {
+export function fileCoverage(f: {
+  host: string;
+  path: string;
+  role: string;
+  service?: string;
+  layout?: string;
+  bytes?: number;
+  tailed?: boolean;
+}): FileCoverage {
   const c: FileCoverage = {
     host: f.host,
     path: f.path,

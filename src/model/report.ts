@@ -29,7 +29,10 @@ export interface Report {
   schemaVersion: number;
   generatedAt: string;
   inputs: ReportInput[];
-  coverage: Coverage & { events: { seen: number; retained: number; droppedAtCap: number }; dumps: { host: string; path: string; databases: string[]; tailed: boolean; warnings: string[] }[] };
+  coverage: Coverage & {
+    events: { seen: number; retained: number; droppedAtCap: number };
+    dumps: { host: string; path: string; databases: string[]; tailed: boolean; warnings: string[] }[];
+  };
   hosts: ReportHost[];
   incidents: Incident[];
   findings: Finding[];

@@ -56,7 +56,9 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
 
   // The hosts whose lines were read: a file's, or each one a shared journal's lines name.
   const hostsOf = (f: FileCoverage): string[] => f.hosts ?? [f.host];
-  const inputHosts = [...new Set([...coverage.files.flatMap(hostsOf), ...coverage.inputs.map((i) => i.host).filter((h): h is string => !!h)])].filter((h) => coverage.files.some((f) => hostsOf(f).includes(h)));
+  const inputHosts = [
+    ...new Set([...coverage.files.flatMap(hostsOf), ...coverage.inputs.map((i) => i.host).filter((h): h is string => !!h)]),
+  ].filter((h) => coverage.files.some((f) => hostsOf(f).includes(h)));
   const offsets = estimateOffsets(store.requests, inputHosts);
   const servicesRead = new Set(coverage.files.filter((f) => f.events > 0 && f.service).map((f) => f.service!));
   const ctx: DetectContext = {
@@ -68,7 +70,9 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
     offsets: new Map(offsets.map((o) => [o.host, o.offsetMs])),
     servicesRead,
   };
-  const incidents = DETECTORS.flatMap((d) => d.detect(ctx)).sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.start ?? '').localeCompare(b.start ?? ''));
+  const incidents = DETECTORS.flatMap((d) => d.detect(ctx)).sort(
+    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.start ?? '').localeCompare(b.start ?? ''),
+  );
   // Detectors cite a finding by its evidence: link the two in the model, so views need not match texts.
   const citedBy = new Map<Evidence, string[]>();
   for (const i of incidents) for (const e of i.evidence) citedBy.set(e, [...(citedBy.get(e) ?? []), i.id]);
@@ -79,8 +83,14 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
 
   const hosts: ReportHost[] = offsets.map((o) => {
     const files = coverage.files.filter((f) => hostsOf(f).includes(o.host));
-    const firsts = files.map((f) => f.firstTs).filter((x): x is string => !!x).sort();
-    const lasts = files.map((f) => f.lastTs).filter((x): x is string => !!x).sort();
+    const firsts = files
+      .map((f) => f.firstTs)
+      .filter((x): x is string => !!x)
+      .sort();
+    const lasts = files
+      .map((f) => f.lastTs)
+      .filter((x): x is string => !!x)
+      .sort();
     const { host: _h, ...clock } = o;
     return {
       name: o.host,
@@ -93,10 +103,18 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
   });
   // Computes the database or the logs name, with no sosreport among the inputs.
   const named = new Set<string>();
-  for (const cell of facts.cells) for (const s of cell.services) if (s.binary === 'nova-compute' && s.deleted === 0 && s.host) named.add(s.host);
+  for (const cell of facts.cells)
+    for (const s of cell.services) if (s.binary === 'nova-compute' && s.deleted === 0 && s.host) named.add(s.host);
   for (const i of incidents) for (const h of i.hosts) named.add(h);
   for (const h of named) {
-    if (!hosts.some((x) => x.name === h)) hosts.push({ name: h, clockOffsetMs: 0, clockOffset: { offsetMs: 0, samples: 0, method: 'none', reference: offsets.find((o) => o.method === 'reference')?.host ?? '' }, missing: true, services: [] });
+    if (!hosts.some((x) => x.name === h))
+      hosts.push({
+        name: h,
+        clockOffsetMs: 0,
+        clockOffset: { offsetMs: 0, samples: 0, method: 'none', reference: offsets.find((o) => o.method === 'reference')?.host ?? '' },
+        missing: true,
+        services: [],
+      });
   }
 
   const report: Report = {

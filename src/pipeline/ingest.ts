@@ -92,7 +92,10 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
           // One unreadable file (a truncated nova.conf.gz) is its own warning, never the run's end.
           const where = e instanceof DecodeError ? ` at compressed byte ${e.compressedBytes}` : '';
           coverage.warnings.push({ input: f.input, file: f.displayPath, message: `${(e as Error).message}${where}: skipped` });
-          cov = { ...fileCoverage({ host: f.host, path: f.displayPath, role: f.role.kind, layout: f.role.layout, bytes: f.size }), truncatedTail: true };
+          cov = {
+            ...fileCoverage({ host: f.host, path: f.displayPath, role: f.role.kind, layout: f.role.layout, bytes: f.size }),
+            truncatedTail: true,
+          };
         }
       }
       if (cov) {

@@ -13,7 +13,13 @@ import type { SourceFile } from '../sources/walk.js';
 const MAX_DUMP_WARNINGS = 50;
 
 export async function readDumpFile(file: SourceFile, facts: FactsCollector, warn: (w: Warning) => void): Promise<FileCoverage> {
-  const cov = fileCoverage({ host: file.host, path: file.displayPath, role: 'mysqldump', layout: file.role.layout, tailed: file.role.tailed });
+  const cov = fileCoverage({
+    host: file.host,
+    path: file.displayPath,
+    role: 'mysqldump',
+    layout: file.role.layout,
+    tailed: file.role.tailed,
+  });
   const dumpWarnings: string[] = [];
   let moreWarnings = 0;
   facts.beginDump();

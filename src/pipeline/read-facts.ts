@@ -8,11 +8,14 @@ import { readDumpFile } from './read-dump.js';
  * Reads the inputs' database dumps into facts; logs and other files go to
  * the handlers given (or are counted as not needed).
  */
-export async function ingestWithFacts(inputs: readonly string[], opts: IngestOptions, h: IngestHandlers = {}): Promise<{ coverage: Coverage; facts: DbFacts }> {
+export async function ingestWithFacts(
+  inputs: readonly string[],
+  opts: IngestOptions,
+  h: IngestHandlers = {},
+): Promise<{ coverage: Coverage; facts: DbFacts }> {
   const collector = new FactsCollector();
-  let coverage: Coverage | undefined;
   const warnings: { input: string; file?: string; message: string }[] = [];
-  coverage = await ingest(inputs, opts, {
+  const coverage: Coverage = await ingest(inputs, opts, {
     ...h,
     async other(f) {
       if (f.role.kind === 'mysqldump') return readDumpFile(f, collector, (w) => warnings.push(w));

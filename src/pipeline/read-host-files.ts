@@ -80,12 +80,20 @@ export class HostFactsCollector {
         break;
       }
     }
-    const splitter = new LineSplitter((l) => lines.forEach((f) => f(l)), 1 << 16);
+    const splitter = new LineSplitter((l) => {
+      for (const f of lines) f(l);
+    }, 1 << 16);
     for await (const c of opened.stream) splitter.push(c);
     splitter.end();
     done();
     return {
-      ...fileCoverage({ host: file.host, path: file.displayPath, role: file.role.kind, layout: file.role.layout, bytes: splitter.stats.bytes }),
+      ...fileCoverage({
+        host: file.host,
+        path: file.displayPath,
+        role: file.role.kind,
+        layout: file.role.layout,
+        bytes: splitter.stats.bytes,
+      }),
       lines: splitter.stats.lines,
       longLines: splitter.stats.longLines,
       invalidUtf8Lines: splitter.stats.invalidUtf8Lines,

@@ -21,7 +21,15 @@ export interface ReadOptions {
 interface LineConsumer {
   push(line: string, lineNo: number): void;
   end(): void;
-  counts(): { events: number; folded: number; unparsed: number; foreign: number; prefixes?: string[]; firstUnparsed?: number; droppedTraceback?: number };
+  counts(): {
+    events: number;
+    folded: number;
+    unparsed: number;
+    foreign: number;
+    prefixes?: string[];
+    firstUnparsed?: number;
+    droppedTraceback?: number;
+  };
 }
 
 function apacheConsumer(kind: 'apache-access' | 'apache-error', ctx: ApacheContext, emit: (ev: Event) => void): LineConsumer {
@@ -48,7 +56,14 @@ export async function readLogFile(
   emit: (ev: Event) => void,
   warn: (w: Warning) => void,
 ): Promise<FileCoverage> {
-  const cov = fileCoverage({ host: file.host, path: file.displayPath, role: file.role.kind, service: file.role.service, layout: file.role.layout, tailed: file.role.tailed });
+  const cov = fileCoverage({
+    host: file.host,
+    path: file.displayPath,
+    role: file.role.kind,
+    service: file.role.service,
+    layout: file.role.layout,
+    tailed: file.role.tailed,
+  });
 
   // A loose file that does not say whose or what it is (a journal): what its events say, when they all agree.
   // Inside a host's tree the tree names the host (a later hostname file renames it as a whole).
@@ -67,7 +82,10 @@ export async function readLogFile(
 
   let consumer: LineConsumer;
   if (file.role.kind === 'oslo-log') {
-    const p = new OsloEventParser({ host: file.host, file: file.displayPath, service: file.role.service, collected: file.collected, hostFromCollector: guessHost }, track);
+    const p = new OsloEventParser(
+      { host: file.host, file: file.displayPath, service: file.role.service, collected: file.collected, hostFromCollector: guessHost },
+      track,
+    );
     consumer = {
       push: (l, n) => p.push(l, n),
       end: () => p.end(),
@@ -82,7 +100,11 @@ export async function readLogFile(
       }),
     };
   } else {
-    consumer = apacheConsumer(file.role.kind as 'apache-access' | 'apache-error', { host: file.host, file: file.displayPath, service: file.role.service ?? 'httpd' }, track);
+    consumer = apacheConsumer(
+      file.role.kind as 'apache-access' | 'apache-error',
+      { host: file.host, file: file.displayPath, service: file.role.service ?? 'httpd' },
+      track,
+    );
   }
 
   const splitter = new LineSplitter((l, n) => consumer.push(l, n), opts.maxLineChars);
@@ -119,15 +141,29 @@ export async function readLogFile(
   cov.invalidUtf8Lines = s.invalidUtf8Lines;
   cov.nulLines = s.nulLines;
   if (c.prefixes && c.prefixes.length > 0) cov.prefixes = c.prefixes;
-  if (s.longLines > 0) warn({ input: file.input, file: file.displayPath, message: `${s.longLines} line(s) longer than ${opts.maxLineChars ?? DEFAULT_MAX_LINE_CHARS} characters were cut (first at line ${s.firstLongLine})` });
-  if (s.invalidUtf8Lines > 0) warn({ input: file.input, file: file.displayPath, message: `${s.invalidUtf8Lines} line(s) are not valid UTF-8 (shown with U+FFFD)` });
+  if (s.longLines > 0)
+    warn({
+      input: file.input,
+      file: file.displayPath,
+      message: `${s.longLines} line(s) longer than ${opts.maxLineChars ?? DEFAULT_MAX_LINE_CHARS} characters were cut (first at line ${s.firstLongLine})`,
+    });
+  if (s.invalidUtf8Lines > 0)
+    warn({ input: file.input, file: file.displayPath, message: `${s.invalidUtf8Lines} line(s) are not valid UTF-8 (shown with U+FFFD)` });
   if (s.nulLines > 0) warn({ input: file.input, file: file.displayPath, message: `${s.nulLines} line(s) held NUL bytes (removed)` });
   if (c.unparsed > 0 && c.unparsed * 2 > s.lines) {
     const first = c.firstUnparsed !== undefined ? ` (first at line ${c.firstUnparsed})` : '';
-    warn({ input: file.input, file: file.displayPath, message: `${c.unparsed} of ${s.lines} lines are not in the ${file.role.kind} format${first}` });
+    warn({
+      input: file.input,
+      file: file.displayPath,
+      message: `${c.unparsed} of ${s.lines} lines are not in the ${file.role.kind} format${first}`,
+    });
   }
   if (c.droppedTraceback) {
-    warn({ input: file.input, file: file.displayPath, message: `${c.droppedTraceback} traceback line(s) past ${MAX_TRACEBACK_LINES} per event were not kept` });
+    warn({
+      input: file.input,
+      file: file.displayPath,
+      message: `${c.droppedTraceback} traceback line(s) past ${MAX_TRACEBACK_LINES} per event were not kept`,
+    });
   }
   return cov;
 }

@@ -47,7 +47,11 @@ const RULES: Rule[] = [
   // X-Auth-Token: …, auth_token=…, "token": "…", u'_context_auth_token': u'…', token_id
   { hint: /token/i, re: new RegExp(String.raw`((?:[\w-]*token(?:_id)?)["']?\s*[:=]\s*)${VALUE}`, 'gi'), to: `$1${MASK}` },
   // password = …, "password": "…", 'db_pwd': u'…', secret, passphrase
-  { hint: /passw|pwd|secret|passphrase/i, re: new RegExp(String.raw`((?:[\w-]*(?:password|passwd|pwd|secret|passphrase)[\w-]*)["']?\s*[:=]\s*)${VALUE}`, 'gi'), to: `$1${MASK}` },
+  {
+    hint: /passw|pwd|secret|passphrase/i,
+    re: new RegExp(String.raw`((?:[\w-]*(?:password|passwd|pwd|secret|passphrase)[\w-]*)["']?\s*[:=]\s*)${VALUE}`, 'gi'),
+    to: `$1${MASK}`,
+  },
   // command lines: --password secret, --os-password secret
   { hint: /-passw/i, re: /(--[\w-]*(?:password|passwd)[\w-]*\s+)(\S+)/gi, to: `$1${MASK}` },
   // keystone fernet and JWS tokens wherever they appear

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { Readable, Transform, pipeline } from 'node:stream';
+import { Readable, type Transform, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { MAGIC_BYTES, sniffMagic, type Magic } from './magic.js';
 
@@ -14,7 +14,10 @@ import { MAGIC_BYTES, sniffMagic, type Magic } from './magic.js';
 export type ByteSource = AsyncIterable<Buffer>;
 
 export class DecodeError extends Error {
-  constructor(message: string, readonly compressedBytes: number) {
+  constructor(
+    message: string,
+    readonly compressedBytes: number,
+  ) {
     super(message);
   }
 }
@@ -147,7 +150,12 @@ async function* spawned(src: ByteSource, cmd: string, args: string[], what: stri
     const [code, signal] = await exited;
     finished = true;
     if (code !== 0) {
-      const msg = stderr.trim().split('\n').pop()?.replace(/^[\w-]+: \(stdin\): /, '') || `exit ${code ?? signal}`;
+      const msg =
+        stderr
+          .trim()
+          .split('\n')
+          .pop()
+          ?.replace(/^[\w-]+: \(stdin\): /, '') || `exit ${code ?? signal}`;
       throw new DecodeError(`${what}: ${msg}`, counter.bytes);
     }
   } finally {
@@ -157,7 +165,10 @@ async function* spawned(src: ByteSource, cmd: string, args: string[], what: stri
 
 async function* wasmXz(src: ByteSource): AsyncGenerator<Buffer> {
   // The package is CommonJS: under ESM its exports arrive as `default`.
-  const m = (await import('xz-decompress')) as unknown as { XzReadableStream?: typeof import('xz-decompress').XzReadableStream; default?: { XzReadableStream: typeof import('xz-decompress').XzReadableStream } };
+  const m = (await import('xz-decompress')) as unknown as {
+    XzReadableStream?: typeof import('xz-decompress').XzReadableStream;
+    default?: { XzReadableStream: typeof import('xz-decompress').XzReadableStream };
+  };
   const XzReadableStream = m.XzReadableStream ?? m.default!.XzReadableStream;
   const counter = { bytes: 0 };
   const web = Readable.toWeb(counted(src, counter)) as unknown as ReadableStream<Uint8Array>;

@@ -48,7 +48,8 @@ const LOG_DIRS: { re: RegExp; layout: string; service?: Service }[] = [
 ];
 
 /** Apache / httpd directories: access and error logs of the WSGI services and horizon. */
-const HTTPD_DIRS = /(?:^|\/)(?:var\/log\/(?:httpd|apache2|containers\/httpd\/[\w-]+|kolla\/(?:nova|placement)|containers\/(?:nova|placement))|var\/lib\/docker\/volumes\/kolla_logs\/_data\/(?:nova|placement))\/$/;
+const HTTPD_DIRS =
+  /(?:^|\/)(?:var\/log\/(?:httpd|apache2|containers\/httpd\/[\w-]+|kolla\/(?:nova|placement)|containers\/(?:nova|placement))|var\/lib\/docker\/volumes\/kolla_logs\/_data\/(?:nova|placement))\/$/;
 
 /** A file named like a tar archive, compressed or not. */
 export const ARCHIVE_NAME = /\.(?:tar|tar\.xz|tar\.gz|tgz|txz|tar\.bz2|tbz2|tar\.zst)$/;
@@ -93,14 +94,15 @@ export function classify(relPath: string): Role | undefined {
   // sos's tailed copies: sos_strings/<plugin>/<path with / as .>.tailed
   if (/(?:^|\/)sos_strings\/[^/]+\/[^/]+\.tailed$/.test(p)) {
     const name = base.slice(0, -'.tailed'.length);
-    if (/(?:^|\/)sos_strings\/mysql\//.test(p) || /mysqldump|mysql_dump|\.sql$/.test(name)) return { kind: 'mysqldump', tailed: true, layout: 'sos-tailed' };
+    if (/(?:^|\/)sos_strings\/mysql\//.test(p) || /mysqldump|mysql_dump|\.sql$/.test(name))
+      return { kind: 'mysqldump', tailed: true, layout: 'sos-tailed' };
     const cut = name.lastIndexOf('.', name.lastIndexOf('.log') - 1);
     const logName = name.slice(cut + 1);
     if (/\.log/.test(name) && /nova|placement/.test(name)) {
       const r = rotation(logName);
       // The tailed copy is the live file at its original path: group it there.
       const root = p.slice(0, p.indexOf('sos_strings/'));
-      const origDir = cut > 0 ? name.slice(0, cut).replace(/\./g, '/') + '/' : '';
+      const origDir = cut > 0 ? `${name.slice(0, cut).replace(/\./g, '/')}/` : '';
       return {
         kind: 'oslo-log',
         service: serviceFromName(logName),
@@ -123,12 +125,16 @@ export function classify(relPath: string): Role | undefined {
   }
 
   if (HTTPD_DIRS.test(dir)) {
-    const r = rotation(base) ?? (/^(?:error|access)_log(?:[-.][\w.-]+)?$/.test(base) ? { base: base.replace(/[-.].*$/, ''), rank: 2e9 } : undefined);
+    const r =
+      rotation(base) ??
+      (/^(?:error|access)_log(?:[-.][\w.-]+)?$/.test(base) ? { base: base.replace(/[-.].*$/, ''), rank: 2e9 } : undefined);
     if (r) {
       const lower = base.toLowerCase();
       const svc = serviceFromName(lower.replace(/access|error|wsgi|ssl|_log|\.log.*/g, '')) ?? 'httpd';
-      if (lower.includes('access')) return { kind: 'apache-access', service: svc, group: dir + r.base, rotationRank: r.rank, layout: 'httpd' };
-      if (lower.includes('error')) return { kind: 'apache-error', service: svc, group: dir + r.base, rotationRank: r.rank, layout: 'httpd' };
+      if (lower.includes('access'))
+        return { kind: 'apache-access', service: svc, group: dir + r.base, rotationRank: r.rank, layout: 'httpd' };
+      if (lower.includes('error'))
+        return { kind: 'apache-error', service: svc, group: dir + r.base, rotationRank: r.rank, layout: 'httpd' };
       // Ubuntu's nova-placement-api and kolla's placement-api.log are oslo logs in these dirs.
       if (/nova|placement/.test(lower)) return oslo(dir, base, 'httpd', svc);
     }
@@ -145,7 +151,8 @@ export function classify(relPath: string): Role | undefined {
     return { kind: 'oslo-log', service: 'nova-compute', group: p, rotationRank: 2e9, layout: 'sunbeam-journal' };
   }
 
-  if (/(?:^|\/)sos_commands\/mysql\/mysqldump_/.test(p) || /(?:^|\/)sos_commands\/openstack_database\/mysql_dump/.test(p)) return { kind: 'mysqldump', layout: 'sos' };
+  if (/(?:^|\/)sos_commands\/mysql\/mysqldump_/.test(p) || /(?:^|\/)sos_commands\/openstack_database\/mysql_dump/.test(p))
+    return { kind: 'mysqldump', layout: 'sos' };
   if (/\.sql(?:\.gz|\.xz|\.bz2|\.zst)?$/.test(base)) return { kind: 'mysqldump', layout: 'loose' };
 
   if (
@@ -163,7 +170,8 @@ export function classify(relPath: string): Role | undefined {
     if (/virsh(?:_-r)?_capabilities$/.test(base)) return { kind: 'virsh-capabilities', layout: 'sos' };
   }
 
-  if (p === 'hostname' || /(?:^|\/)sos_commands\/(?:host|general)\/hostname$/.test(p) || /(?:^|\/)etc\/hostname$/.test(p)) return { kind: 'hostname' };
+  if (p === 'hostname' || /(?:^|\/)sos_commands\/(?:host|general)\/hostname$/.test(p) || /(?:^|\/)etc\/hostname$/.test(p))
+    return { kind: 'hostname' };
   if (/(?:^|\/)sos_commands\/(?:date|general)\/date$/.test(p)) return { kind: 'sos-date' };
 
   if (ARCHIVE_NAME.test(base)) return { kind: 'archive' };
@@ -177,6 +185,8 @@ export function looksRelevant(relPath: string): boolean {
 
 /** `sosreport-compute-1-2024-07-11-rujznhs` → `compute-1`. The case id, when given, cannot be told from the host. */
 export function hostFromSosName(name: string): string | undefined {
-  const m = /^sosreport-(.+?)-(?:\d{4}-\d\d-\d\d|\d{8})-[a-z0-9]{4,10}(?:\.tar(?:\.\w+)?)?$/.exec(name) ?? /^sosreport-(.+?)(?:-\d{8,})?(?:\.tar(?:\.\w+)?)?$/.exec(name);
+  const m =
+    /^sosreport-(.+?)-(?:\d{4}-\d\d-\d\d|\d{8})-[a-z0-9]{4,10}(?:\.tar(?:\.\w+)?)?$/.exec(name) ??
+    /^sosreport-(.+?)(?:-\d{8,})?(?:\.tar(?:\.\w+)?)?$/.exec(name);
   return m ? m[1] : undefined;
 }

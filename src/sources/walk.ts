@@ -195,7 +195,17 @@ async function walkHostRoot(input: string, root: string, state: RootState, v: Wa
     }
     // Whatever the visitor did not read is closed, not read: a folder's file costs nothing unread.
     const stream = fileStream(k.path);
-    await v.file({ input, host: state.host, hostSource: state.hostSource, collected: state.collected, displayPath: k.path, relPath: k.rel, role: k.role, size: k.size, stream });
+    await v.file({
+      input,
+      host: state.host,
+      hostSource: state.hostSource,
+      collected: state.collected,
+      displayPath: k.path,
+      relPath: k.rel,
+      role: k.role,
+      size: k.size,
+      stream,
+    });
     await discard(stream);
   }
 }
@@ -268,7 +278,8 @@ function looseRole(name: string): Role | undefined {
 
 // An oslo header anywhere near a line's start (after a grep, syslog or kubectl prefix), or
 // journald's `tag[pid]: LEVEL logger` of devstack.
-const OSLO_START = /\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)? +\d+ +(?:TRACE|DEBUG|INFO|AUDIT|WARNING|ERROR|CRITICAL) [\w.]+|\]: (?:DEBUG|INFO|WARNING|ERROR|CRITICAL) [\w.]+ /;
+const OSLO_START =
+  /\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)? +\d+ +(?:TRACE|DEBUG|INFO|AUDIT|WARNING|ERROR|CRITICAL) [\w.]+|\]: (?:DEBUG|INFO|WARNING|ERROR|CRITICAL) [\w.]+ /;
 const DUMP_START = /^-- (?:MySQL|MariaDB) dump|^\/\*!40\d{3} SET |^CREATE TABLE `|^INSERT INTO `/m;
 
 /** Role of a loose file from its content, when its name says nothing. */
@@ -290,24 +301,36 @@ async function walkLooseFile(path: string, host: string, hostSource: HostSource,
     return;
   }
   if (opened.inner === 'tar') {
-    v.input?.(path, `${opened.outer === 'tar' ? '' : opened.outer + ' '}tar archive`);
+    v.input?.(path, `${opened.outer === 'tar' ? '' : `${opened.outer} `}tar archive`);
     await walkTar(path, basename(path), opened.stream, { host: hostSource === 'option' ? host : undefined }, v);
     return;
   }
   const name = basename(path);
   if (ARCHIVE_NAME.test(name)) {
     // Named like an archive, but the bytes say otherwise (a failed download, an HTML error page).
-    v.warn({ input: path, file: path, message: `named like a tar archive but holds ${describe(opened.outer, opened.inner)} data: not an archive, skipped` });
+    v.warn({
+      input: path,
+      file: path,
+      message: `named like a tar archive but holds ${describe(opened.outer, opened.inner)} data: not an archive, skipped`,
+    });
     v.unrecognised(path, host, path, true);
     await discard(opened.stream);
     return;
   }
   const role = classify(name.replace(/\.(?:gz|xz|bz2)$/, '')) ?? classify(name);
-  const byContent = opened.inner === 'text' ? roleFromContent(opened.head.toString('utf8', 0, Math.min(opened.head.length, 8192)), name) : undefined;
+  const byContent =
+    opened.inner === 'text' ? roleFromContent(opened.head.toString('utf8', 0, Math.min(opened.head.length, 8192)), name) : undefined;
   const chosen = role && role.kind !== 'archive' ? role : byContent;
   if (!chosen) {
     if (opened.inner === 'binary' || opened.inner === 'empty') {
-      v.warn({ input: path, file: path, message: opened.inner === 'empty' ? 'empty file, skipped' : `not an archive or a text log (${describe(opened.outer, opened.inner)}), skipped` });
+      v.warn({
+        input: path,
+        file: path,
+        message:
+          opened.inner === 'empty'
+            ? 'empty file, skipped'
+            : `not an archive or a text log (${describe(opened.outer, opened.inner)}), skipped`,
+      });
     }
     v.unrecognised(path, host, path, true);
     await discard(opened.stream);
@@ -333,7 +356,13 @@ async function drain(s: ByteSource): Promise<void> {
 }
 
 function warnDecode(v: WalkVisitor, input: string, file: string, e: unknown): void {
-  if (e instanceof DecodeError) v.warn({ input, file, message: `${e.message} (stopped at compressed byte ${e.compressedBytes}); what was read before is kept`, offset: e.compressedBytes });
+  if (e instanceof DecodeError)
+    v.warn({
+      input,
+      file,
+      message: `${e.message} (stopped at compressed byte ${e.compressedBytes}); what was read before is kept`,
+      offset: e.compressedBytes,
+    });
   else v.warn({ input, file, message: (e as Error).message });
 }
 
@@ -386,7 +415,8 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
   };
 
   parser.on('warn', (code: string, message: string | Error) => {
-    if (warnings++ < 20) v.warn({ input, file: input, message: `tar: ${code}: ${typeof message === 'string' ? message : message.message}` });
+    if (warnings++ < 20)
+      v.warn({ input, file: input, message: `tar: ${code}: ${typeof message === 'string' ? message : message.message}` });
   });
 
   parser.on('entry', (entry: ReadEntry) => {
@@ -460,7 +490,19 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
       for await (const c of entry as unknown as AsyncIterable<Buffer>) chunks.push(c);
       const data = Buffer.concat(chunks);
       state.collected ??= yearMonthFromDate(data.toString('utf8'));
-      await v.file({ input, host: state.host, hostSource: state.hostSource, collected: state.collected, displayPath: display, relPath: rel, role, size: data.length, stream: (async function* () { yield data; })() });
+      await v.file({
+        input,
+        host: state.host,
+        hostSource: state.hostSource,
+        collected: state.collected,
+        displayPath: display,
+        relPath: rel,
+        role,
+        size: data.length,
+        stream: (async function* () {
+          yield data;
+        })(),
+      });
       return;
     }
     if (!role) {
@@ -468,7 +510,17 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
       entry.resume();
       return;
     }
-    await v.file({ input, host: state.host, hostSource: state.hostSource, collected: state.collected, displayPath: display, relPath: rel, role, size: entry.size, stream: entry as unknown as ByteSource });
+    await v.file({
+      input,
+      host: state.host,
+      hostSource: state.hostSource,
+      collected: state.collected,
+      displayPath: display,
+      relPath: rel,
+      role,
+      size: entry.size,
+      stream: entry as unknown as ByteSource,
+    });
     // Whatever the visitor left unread must still be skipped for the parser to go on.
     entry.resume();
   };
@@ -509,7 +561,10 @@ export async function walkInputs(inputs: readonly string[], opts: WalkOptions, v
       // What the user names is followed if it is a link.
       st = await stat(input);
     } catch (e) {
-      v.warn({ input, message: `cannot open: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}` });
+      v.warn({
+        input,
+        message: `cannot open: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}`,
+      });
       continue;
     }
     if (st.isDirectory()) {
@@ -520,4 +575,3 @@ export async function walkInputs(inputs: readonly string[], opts: WalkOptions, v
     }
   }
 }
-

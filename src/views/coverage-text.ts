@@ -19,7 +19,12 @@ function bytes(b: number): string {
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows
-    .map((r) => r.map((c, i) => (i === 0 || i === 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd())
+    .map((r) =>
+      r
+        .map((c, i) => (i === 0 || i === 1 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }
 
@@ -53,8 +58,14 @@ export function coverageText(c: Coverage, opts: CoverageTextOptions = {}): strin
   for (const [key, files] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const [host, role] = key.split('\u0000');
     const sum = (k: 'bytes' | 'lines' | 'events' | 'folded' | 'unparsed'): number => files.reduce((s, f) => s + f[k], 0);
-    const firsts = files.map((f) => f.firstTs).filter((x): x is string => !!x).sort();
-    const lasts = files.map((f) => f.lastTs).filter((x): x is string => !!x).sort();
+    const firsts = files
+      .map((f) => f.firstTs)
+      .filter((x): x is string => !!x)
+      .sort();
+    const lasts = files
+      .map((f) => f.lastTs)
+      .filter((x): x is string => !!x)
+      .sort();
     rows.push([
       host,
       role,
@@ -100,7 +111,10 @@ export function coverageText(c: Coverage, opts: CoverageTextOptions = {}): strin
   const l = c.links;
   if (l.count > 0) {
     const limit = opts.verbose ? Infinity : (opts.listLimit ?? 20);
-    out.push('', `Links not followed: ${n(l.count)} (sos stores their targets as files of their own; ${n(l.relevant.length)} stand where a file read here would be)`);
+    out.push(
+      '',
+      `Links not followed: ${n(l.count)} (sos stores their targets as files of their own; ${n(l.relevant.length)} stand where a file read here would be)`,
+    );
     for (const f of l.relevant.slice(0, limit)) out.push(`  ${f.host}: ${f.path} -> ${f.target}`);
     if (l.relevant.length > limit) out.push(`  … ${n(l.relevant.length - limit)} more (--verbose lists them all)`);
   }

@@ -21,7 +21,6 @@ const TITLES: Record<FindingCode, string> = {
   'provider-without-compute-node': 'Resource providers without a compute node',
 };
 
-
 export function subjectText(f: Finding): string {
   const s = f.subject;
   return [
@@ -41,8 +40,18 @@ export function sourceText(src: Finding['evidence'][number]['source']): string {
 }
 
 export function findingDetail(f: Finding, heading = '####'): string[] {
-  const out: string[] = [`${heading} ${f.severity.toUpperCase()}: ${inline(subjectText(f))}`, '', inline(f.explanation), '', `Cause: ${codeSpan(f.cause)}`, '', 'Evidence:', ''];
-  f.evidence.forEach((e, i) => out.push(`${i + 1}. ${inline(e.text.replace(/\n/g, ' '))} — ${codeSpan(sourceText(e.source))}`));
+  const out: string[] = [
+    `${heading} ${f.severity.toUpperCase()}: ${inline(subjectText(f))}`,
+    '',
+    inline(f.explanation),
+    '',
+    `Cause: ${codeSpan(f.cause)}`,
+    '',
+    'Evidence:',
+    '',
+  ];
+  for (const [i, e] of f.evidence.entries())
+    out.push(`${i + 1}. ${inline(e.text.replace(/\n/g, ' '))} — ${codeSpan(sourceText(e.source))}`);
   if (f.remediation.length > 0) {
     out.push('', 'Remediation (review before running; nothing here has been run):', '');
     for (const r of f.remediation) out.push(`- ${inline(r.why)}`, '', ...fence(r.command, 'sh').map((l) => `  ${l}`), '');
@@ -54,11 +63,17 @@ export function findingDetail(f: Finding, heading = '####'): string[] {
 export function findingsMarkdown(findings: Finding[], dumps: DumpCoverage[], title = 'nova-forensics database audit'): string {
   const out: string[] = [`# ${title}`, ''];
   if (dumps.length === 0) {
-    out.push('No database dump was found in the inputs: nothing to audit. sos writes one with `-k openstack_database.dump=on` (nova databases) or `-k openstack_database.dumpall=on` / `-k mysql.dbdump=on` (placement too).', '');
+    out.push(
+      'No database dump was found in the inputs: nothing to audit. sos writes one with `-k openstack_database.dump=on` (nova databases) or `-k openstack_database.dumpall=on` / `-k mysql.dbdump=on` (placement too).',
+      '',
+    );
     return out.join('\n');
   }
   out.push('Dumps read:', '');
-  for (const d of dumps) out.push(`- \`${d.path}\` (${d.host}): ${d.databases.join(', ') || 'no database recognised'}${d.tailed ? ` — sos kept only the tail; ${d.skippedHeadBytes} bytes skipped` : ''}${d.warnings.length ? ` — ${d.warnings.length} warning(s)` : ''}`);
+  for (const d of dumps)
+    out.push(
+      `- \`${d.path}\` (${d.host}): ${d.databases.join(', ') || 'no database recognised'}${d.tailed ? ` — sos kept only the tail; ${d.skippedHeadBytes} bytes skipped` : ''}${d.warnings.length ? ` — ${d.warnings.length} warning(s)` : ''}`,
+    );
   out.push('');
   if (findings.length === 0) {
     out.push('No findings: allocations, mappings and capacity are consistent.', '');
@@ -70,7 +85,9 @@ export function findingsMarkdown(findings: Finding[], dumps: DumpCoverage[], tit
     if (l) l.push(f);
     else byCode.set(f.code, [f]);
   }
-  const order = [...byCode.entries()].sort(([, a], [, b]) => Math.min(...a.map((f) => SEVERITY_ORDER[f.severity])) - Math.min(...b.map((f) => SEVERITY_ORDER[f.severity])));
+  const order = [...byCode.entries()].sort(
+    ([, a], [, b]) => Math.min(...a.map((f) => SEVERITY_ORDER[f.severity])) - Math.min(...b.map((f) => SEVERITY_ORDER[f.severity])),
+  );
   out.push('| finding | count | worst | causes |', '|---|---:|---|---|');
   for (const [code, fs] of order) {
     const worst = fs.reduce((w, f) => (SEVERITY_ORDER[f.severity] < SEVERITY_ORDER[w] ? f.severity : w), fs[0].severity);

@@ -13,7 +13,10 @@ export class NdjsonWriter {
   private waiting: Promise<void> | undefined;
   count = 0;
 
-  constructor(private readonly out: Writable, private readonly batchChars = 64 * 1024) {}
+  constructor(
+    private readonly out: Writable,
+    private readonly batchChars = 64 * 1024,
+  ) {}
 
   write(value: unknown): void {
     const s = JSON.stringify(value);
@@ -25,7 +28,7 @@ export class NdjsonWriter {
 
   private flush(): void {
     if (this.buf.length === 0) return;
-    const text = this.buf.join('\n') + '\n';
+    const text = `${this.buf.join('\n')}\n`;
     this.buf = [];
     this.size = 0;
     if (!this.out.write(text) && !this.waiting) {

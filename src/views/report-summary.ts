@@ -6,7 +6,13 @@ export function reportSummary(r: Report): string {
   const hosts = r.hosts.filter((h) => !h.missing);
   out.push(`nova-forensics: ${r.incidents.length} incident(s), ${r.findings.length} database finding(s) from ${hosts.length} host(s)`);
   for (const h of r.hosts) {
-    const clock = h.missing ? 'no sosreport given' : h.clockOffset.method === 'reference' ? 'clock reference' : h.clockOffset.method === 'none' ? 'clock offset unknown' : `clock ${h.clockOffsetMs >= 0 ? '+' : ''}${(h.clockOffsetMs / 1000).toFixed(2)} s${h.clockOffset.uncertaintyMs !== undefined ? ` ± ${(h.clockOffset.uncertaintyMs / 1000).toFixed(2)}` : ''} (${h.clockOffset.method})`;
+    const clock = h.missing
+      ? 'no sosreport given'
+      : h.clockOffset.method === 'reference'
+        ? 'clock reference'
+        : h.clockOffset.method === 'none'
+          ? 'clock offset unknown'
+          : `clock ${h.clockOffsetMs >= 0 ? '+' : ''}${(h.clockOffsetMs / 1000).toFixed(2)} s${h.clockOffset.uncertaintyMs !== undefined ? ` ± ${(h.clockOffset.uncertaintyMs / 1000).toFixed(2)}` : ''} (${h.clockOffset.method})`;
     out.push(`  ${h.name}: ${h.services.join(', ') || '-'}; ${clock}`);
   }
   out.push('');

@@ -17,7 +17,12 @@ export interface LogInput {
   text: string;
 }
 
-export function detect(detector: Detector, logs: LogInput[], facts: DbFacts = { cells: [], dumps: [] }, hosts: HostFacts[] = []): Incident[] {
+export function detect(
+  detector: Detector,
+  logs: LogInput[],
+  facts: DbFacts = { cells: [], dumps: [] },
+  hosts: HostFacts[] = [],
+): Incident[] {
   const store = new EventStore();
   for (const l of logs) {
     const { events } = parseText(l.text, { host: l.host, file: `${l.host}/${l.service}.log`, service: l.service });

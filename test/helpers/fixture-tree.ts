@@ -30,8 +30,11 @@ export function sosTree(dir: string, root: string, host: string, opts: { tripleo
   symlinkSync('sos_commands/host/hostname', join(base, 'hostname'));
   write(join(base, 'version.txt'), 'sosreport: 4.5.6\n');
   const logDir = opts.tripleo ? join(base, 'var', 'log', 'containers', 'nova') : join(base, 'var', 'log', 'nova');
-  write(join(logDir, 'nova-compute.log.2.gz'), gzipSync(osloLine('2024-10-01 10:00:00.000', 'INFO', 'nova.compute.manager', 'oldest') + '\n'));
-  write(join(logDir, 'nova-compute.log.1'), osloLine('2024-10-01 11:00:00.000', 'INFO', 'nova.compute.manager', 'middle') + '\n');
+  write(
+    join(logDir, 'nova-compute.log.2.gz'),
+    gzipSync(`${osloLine('2024-10-01 10:00:00.000', 'INFO', 'nova.compute.manager', 'oldest')}\n`),
+  );
+  write(join(logDir, 'nova-compute.log.1'), `${osloLine('2024-10-01 11:00:00.000', 'INFO', 'nova.compute.manager', 'middle')}\n`);
   write(
     join(logDir, 'nova-compute.log'),
     [
@@ -44,7 +47,17 @@ export function sosTree(dir: string, root: string, host: string, opts: { tripleo
     ].join('\n'),
   );
   const tailed = join(base, 'sos_strings', 'openstack_nova', 'var.log.nova.nova-api.log.tailed');
-  write(tailed, 'cut mid-line by sos\n' + osloLine('2024-10-01 12:30:00.000', 'INFO', 'nova.api.openstack.requestlog', '10.0.0.1 "GET /v2.1/servers" status: 200 len: 10 microversion: 2.1 time: 0.1') + '\n');
+  write(
+    tailed,
+    'cut mid-line by sos\n' +
+      osloLine(
+        '2024-10-01 12:30:00.000',
+        'INFO',
+        'nova.api.openstack.requestlog',
+        '10.0.0.1 "GET /v2.1/servers" status: 200 len: 10 microversion: 2.1 time: 0.1',
+      ) +
+      '\n',
+  );
   if (!opts.tripleo) symlinkSync('../../../sos_strings/openstack_nova/var.log.nova.nova-api.log.tailed', join(logDir, 'nova-api.log'));
   write(join(base, 'var', 'log', 'messages'), 'Oct  1 12:00:00 host kernel: hello\n');
   write(join(base, 'etc', 'nova', 'nova.conf'), '[DEFAULT]\ntransport_url = rabbit://nova:s3cr3t@ctl:5672/\n');

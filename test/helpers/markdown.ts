@@ -32,7 +32,9 @@ export function codeBlocks(tokens: Token[], lang?: string): Tokens.Code[] {
 
 /** Blocks of one `## ` section: from its heading to the next heading of the same depth. */
 export function section(tokens: Token[], title: RegExp, depth = 2): Token[] {
-  const start = tokens.findIndex((t) => t.type === 'heading' && (t as Tokens.Heading).depth === depth && title.test((t as Tokens.Heading).text));
+  const start = tokens.findIndex(
+    (t) => t.type === 'heading' && (t as Tokens.Heading).depth === depth && title.test((t as Tokens.Heading).text),
+  );
   if (start === -1) return [];
   const end = tokens.findIndex((t, i) => i > start && t.type === 'heading' && (t as Tokens.Heading).depth <= depth);
   return tokens.slice(start + 1, end === -1 ? undefined : end);

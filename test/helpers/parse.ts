@@ -16,7 +16,10 @@ export function parseText(text: string, ctx: Partial<OsloFileContext> = {}): { e
   return { events, stats: p.stats };
 }
 
-export async function parseFile(path: string, ctx: Partial<OsloFileContext> = {}): Promise<{ events: Event[]; stats: OsloParseStats; lines: string[] }> {
+export async function parseFile(
+  path: string,
+  ctx: Partial<OsloFileContext> = {},
+): Promise<{ events: Event[]; stats: OsloParseStats; lines: string[] }> {
   const events: Event[] = [];
   const lines: string[] = [''];
   const p = new OsloEventParser({ host: 'h', file: path, ...ctx }, (e) => events.push(e));

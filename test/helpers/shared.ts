@@ -35,7 +35,13 @@ export function corpus(...parts: string[]): string {
 }
 
 export function seed(prefix: string): string {
-  const names = ['000_8d51171e091f62dc.txt', '001_12414c95e24c6481.txt', '002_d9859ccb02bdd8cb.txt', '003_1fe01b3cec3724ea.txt', '004_4d7f74ec1e0b1c80.txt'];
+  const names = [
+    '000_8d51171e091f62dc.txt',
+    '001_12414c95e24c6481.txt',
+    '002_d9859ccb02bdd8cb.txt',
+    '003_1fe01b3cec3724ea.txt',
+    '004_4d7f74ec1e0b1c80.txt',
+  ];
   const n = names.find((x) => x.startsWith(prefix));
   if (!n) throw new Error(`no seed ${prefix}`);
   return join(SEEDS, n);

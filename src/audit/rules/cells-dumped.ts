@@ -20,9 +20,19 @@ export const cellsDumped: AuditRule = {
         cause: 'missing-cell',
         severity: 'warning',
         subject: {},
-        evidence: [{ text: `${api.db}.cell_mappings: cell ${cell.name ?? ''} ${cell.uuid} uses database ${cell.databaseName}; the dump holds ${dumped}`, source: cell.source }],
+        evidence: [
+          {
+            text: `${api.db}.cell_mappings: cell ${cell.name ?? ''} ${cell.uuid} uses database ${cell.databaseName}; the dump holds ${dumped}`,
+            source: cell.source,
+          },
+        ],
         explanation: `Cell ${cell.name ?? cell.uuid} (database ${cell.databaseName}) is mapped but was not dumped: its instances, migrations and compute nodes are unknown here. Allocations of consumers and providers not found in the dumped cells are not reported as orphaned or stale.`,
-        remediation: [{ command: `mysqldump --single-transaction --databases ${cell.databaseName} | gzip > ${cell.databaseName}.sql.gz   # on that cell's database host`, why: 'add this dump to the inputs to check the whole cloud' }],
+        remediation: [
+          {
+            command: `mysqldump --single-transaction --databases ${cell.databaseName} | gzip > ${cell.databaseName}.sql.gz   # on that cell's database host`,
+            why: 'add this dump to the inputs to check the whole cloud',
+          },
+        ],
         details: { cellUuid: cell.uuid, cellName: cell.name, database: cell.databaseName },
       }),
     );

@@ -20,10 +20,18 @@ export const computeProviders: AuditRule = {
           subject: { host: cn.host, providerUuid: cn.uuid },
           evidence: [
             { text: `${cell.db}.compute_nodes: ${cn.hypervisorHostname ?? cn.host} uuid ${cn.uuid}`, source: cn.source },
-            { text: `${p.db}.resource_providers: no provider with uuid ${cn.uuid}`, source: { db: p.db, table: 'resource_providers', key: cn.uuid } },
+            {
+              text: `${p.db}.resource_providers: no provider with uuid ${cn.uuid}`,
+              source: { db: p.db, table: 'resource_providers', key: cn.uuid },
+            },
           ],
           explanation: `Compute node ${cn.hypervisorHostname ?? cn.host} has no resource provider: nova-compute did not (or could not) report it to placement, so the scheduler never considers it.`,
-          remediation: [{ command: `systemctl restart nova-compute   # on ${cn.host}, or restart its container`, why: 'the resource tracker creates the provider on start; check the compute log for placement errors if it does not' }],
+          remediation: [
+            {
+              command: `systemctl restart nova-compute   # on ${cn.host}, or restart its container`,
+              why: 'the resource tracker creates the provider on start; check the compute log for placement errors if it does not',
+            },
+          ],
         });
       }
     }
@@ -43,13 +51,29 @@ export const computeProviders: AuditRule = {
         severity: holding > 0 ? 'warning' : 'info',
         subject: { providerUuid: rp.uuid, host: rp.name },
         evidence: [
-          { text: `${p.db}.resource_providers: ${rp.name ?? ''} uuid ${rp.uuid}${holding ? `, ${holding} consumer(s) allocated` : ''}`, source: rp.source },
-          { text: `no compute_nodes row with uuid ${rp.uuid} in ${ix.facts.cells.map((c) => c.db).join(', ')}`, source: { db: ix.facts.cells[0].db, table: 'compute_nodes', key: rp.uuid } },
+          {
+            text: `${p.db}.resource_providers: ${rp.name ?? ''} uuid ${rp.uuid}${holding ? `, ${holding} consumer(s) allocated` : ''}`,
+            source: rp.source,
+          },
+          {
+            text: `no compute_nodes row with uuid ${rp.uuid} in ${ix.facts.cells.map((c) => c.db).join(', ')}`,
+            source: { db: ix.facts.cells[0].db, table: 'compute_nodes', key: rp.uuid },
+          },
         ],
         explanation: `Provider ${rp.name ?? rp.uuid} offers compute resources but no compute node has its uuid: the compute service was deleted or its node re-created under a new uuid. ${holding ? 'Its allocations still count against it.' : 'It holds no allocations.'}`,
         remediation: holding
-          ? [{ command: `openstack resource provider show --allocations ${rp.uuid}`, why: 'find the allocations still on it before removing anything' }]
-          : [{ command: `openstack resource provider delete ${rp.uuid}`, why: 'removes the provider no compute node backs; check no compute service will come back with this uuid' }],
+          ? [
+              {
+                command: `openstack resource provider show --allocations ${rp.uuid}`,
+                why: 'find the allocations still on it before removing anything',
+              },
+            ]
+          : [
+              {
+                command: `openstack resource provider delete ${rp.uuid}`,
+                why: 'removes the provider no compute node backs; check no compute service will come back with this uuid',
+              },
+            ],
       });
     }
     return findings;

@@ -16,7 +16,18 @@ export function flavorRequests(ix: DbIndex): FlavorRequestInfo[] {
   for (const f of ix.flavors) {
     if (f.disabled) continue;
     const name = f.name ?? f.flavorId ?? String(f.id);
-    byName.set(name, { name, source: f.source, instances: [], resources: resourcesFromFlavor({ vcpus: f.vcpus, memoryMb: f.memoryMb, rootGb: f.rootGb, ephemeralGb: f.ephemeralGb, swapMb: f.swapMb }) });
+    byName.set(name, {
+      name,
+      source: f.source,
+      instances: [],
+      resources: resourcesFromFlavor({
+        vcpus: f.vcpus,
+        memoryMb: f.memoryMb,
+        rootGb: f.rootGb,
+        ephemeralGb: f.ephemeralGb,
+        swapMb: f.swapMb,
+      }),
+    });
   }
   for (const s of ix.facts.api?.requestSpecs ?? []) {
     if (!s.flavor || !s.resources) continue;

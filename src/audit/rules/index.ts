@@ -8,4 +8,12 @@ import { providerCapacity } from './provider-capacity.js';
 import { unmappedHosts } from './unmapped-hosts.js';
 
 /** Every database rule, in report order. Adding one: a file here and a line below. */
-export const AUDIT_RULES: readonly AuditRule[] = [cellsDumped, unmappedHosts, instanceMappings, maxUnit, providerCapacity, orphanAllocations, computeProviders];
+export const AUDIT_RULES: readonly AuditRule[] = [
+  cellsDumped,
+  unmappedHosts,
+  instanceMappings,
+  maxUnit,
+  providerCapacity,
+  orphanAllocations,
+  computeProviders,
+];

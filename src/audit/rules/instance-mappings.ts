@@ -29,10 +29,16 @@ export const instanceMappings: AuditRule = {
           severity: 'error',
           subject: { instanceUuid: i.uuid, host: i.host },
           evidence: [
-            { text: `${cell.db}.instances: ${i.uuid} (${i.displayName ?? ''}) vm_state=${i.vmState} host=${i.host ?? 'NULL'}, not deleted`, source: i.source },
+            {
+              text: `${cell.db}.instances: ${i.uuid} (${i.displayName ?? ''}) vm_state=${i.vmState} host=${i.host ?? 'NULL'}, not deleted`,
+              source: i.source,
+            },
             existing
               ? { text: `${api.db}.instance_mappings: ${i.uuid} has cell_id NULL`, source: existing.source }
-              : { text: `${api.db}.instance_mappings: no row for ${i.uuid}`, source: { db: api.db, table: 'instance_mappings', key: i.uuid } },
+              : {
+                  text: `${api.db}.instance_mappings: no row for ${i.uuid}`,
+                  source: { db: api.db, table: 'instance_mappings', key: i.uuid },
+                },
           ],
           explanation: `Instance ${i.uuid}${i.displayName ? ` (${i.displayName})` : ''} exists in ${cell.db}${i.host ? ` and runs on ${i.host}` : ''}, but nova_api.instance_mappings ${existing ? 'maps it to no cell (cell_id NULL)' : 'has no row for it'}. The API looks up an instance's cell through that table, so it answers "Instance ${i.uuid} could not be found." (HTTP 404) and no action on the server is possible, although the VM may be running.`,
           remediation: existing
@@ -42,7 +48,14 @@ export const instanceMappings: AuditRule = {
                   why: 'map_instances skips instances that have a mapping row, so the NULL cell must be set by hand; back up nova_api first',
                 },
               ]
-            : [mapInstances(ix, mapping?.uuid, cell.db, "creates instance_mappings rows for the cell's instances that have none; run it until it reports nothing left")],
+            : [
+                mapInstances(
+                  ix,
+                  mapping?.uuid,
+                  cell.db,
+                  "creates instance_mappings rows for the cell's instances that have none; run it until it reports nothing left",
+                ),
+              ],
           details: { cellDb: cell.db, cellUuid: mapping?.uuid },
         });
       }
@@ -57,10 +70,18 @@ export const instanceMappings: AuditRule = {
         subject: { instanceUuid: m.instanceUuid },
         evidence: [
           { text: `${api.db}.instance_mappings: ${m.instanceUuid} → cell_id ${m.cellId}`, source: m.source },
-          { text: `${api.db}.cell_mappings: no cell with id ${m.cellId} (cells: ${[...cellIds].join(', ') || 'none'})`, source: { db: api.db, table: 'cell_mappings', key: String(m.cellId) } },
+          {
+            text: `${api.db}.cell_mappings: no cell with id ${m.cellId} (cells: ${[...cellIds].join(', ') || 'none'})`,
+            source: { db: api.db, table: 'cell_mappings', key: String(m.cellId) },
+          },
         ],
         explanation: `Instance ${m.instanceUuid} is mapped to cell ${m.cellId}, which is not in cell_mappings: the cell was removed while instances still pointed to it. The API cannot reach this instance.`,
-        remediation: [{ command: `nova-manage cell_v2 list_cells --verbose`, why: 'find the cell that holds the instance now, then re-map it (map_instances on that cell) or restore the cell mapping' }],
+        remediation: [
+          {
+            command: `nova-manage cell_v2 list_cells --verbose`,
+            why: 'find the cell that holds the instance now, then re-map it (map_instances on that cell) or restore the cell mapping',
+          },
+        ],
       });
     }
     for (const b of api.buildRequests) {
@@ -77,7 +98,12 @@ export const instanceMappings: AuditRule = {
           { text: `${inst.cellDb}.instances: ${inst.uuid} exists (vm_state ${inst.vmState})`, source: inst.source },
         ],
         explanation: `A build request for ${b.instanceUuid} remains although the instance was created in ${inst.cellDb}: the conductor should have deleted it. The API may list the server twice or in a stale state.`,
-        remediation: [{ command: `openstack server show ${b.instanceUuid}`, why: 'check the server; a stale build request is removed when the server is deleted' }],
+        remediation: [
+          {
+            command: `openstack server show ${b.instanceUuid}`,
+            why: 'check the server; a stale build request is removed when the server is deleted',
+          },
+        ],
       });
     }
     return findings;

@@ -18,7 +18,13 @@ export const maxUnit: AuditRule = {
     for (const [pid, classes] of ix.inventories) {
       for (const [rc, inv] of classes) {
         const cur = largest.get(rc);
-        if (!cur || inv.maxUnit > cur.maxUnit) largest.set(rc, { maxUnit: inv.maxUnit, provider: ix.providers.get(pid)?.name ?? String(pid), ratio: inv.allocationRatio, total: inv.total });
+        if (!cur || inv.maxUnit > cur.maxUnit)
+          largest.set(rc, {
+            maxUnit: inv.maxUnit,
+            provider: ix.providers.get(pid)?.name ?? String(pid),
+            ratio: inv.allocationRatio,
+            total: inv.total,
+          });
       }
     }
     const findings: Finding[] = [];
@@ -34,12 +40,21 @@ export const maxUnit: AuditRule = {
           resources: f.resources,
           evidence: [
             { text: `flavor ${f.name} asks ${rc}=${amount}`, source: f.source },
-            { text: `largest ${rc} max_unit of any provider is ${l.maxUnit} (${l.provider}: total ${l.total}, allocation_ratio ${l.ratio})`, source: { db: ix.facts.placement!.db, table: 'inventories', key: `resource_class=${rc}` } },
+            {
+              text: `largest ${rc} max_unit of any provider is ${l.maxUnit} (${l.provider}: total ${l.total}, allocation_ratio ${l.ratio})`,
+              source: { db: ix.facts.placement!.db, table: 'inventories', key: `resource_class=${rc}` },
+            },
           ],
           explanation: `Flavor ${f.name} asks ${amount} ${rc}, more than the largest ${rc} max_unit of any provider (${l.maxUnit} on ${l.provider}). Placement never returns a candidate for it, so every build fails with NoValidHost (reason ""), whatever the free capacity: allocation_ratio ${l.ratio} multiplies capacity, not max_unit.${f.instances.length ? ` Requested by ${f.instances.length} instance(s): ${f.instances.slice(0, 5).join(', ')}.` : ''}`,
           remediation: [
-            { command: `openstack flavor show ${f.name}`, why: `review the flavor; a guest cannot have more ${rc} than one host offers (${l.maxUnit})` },
-            { command: `openstack server resize --flavor <a flavor with at most ${l.maxUnit} ${rc}> <server>`, why: 'use a flavor that fits a host, or add hosts large enough for this one' },
+            {
+              command: `openstack flavor show ${f.name}`,
+              why: `review the flavor; a guest cannot have more ${rc} than one host offers (${l.maxUnit})`,
+            },
+            {
+              command: `openstack server resize --flavor <a flavor with at most ${l.maxUnit} ${rc}> <server>`,
+              why: 'use a flavor that fits a host, or add hosts large enough for this one',
+            },
           ],
           details: { requested: amount, largestMaxUnit: l.maxUnit, provider: l.provider, allocationRatio: l.ratio, instances: f.instances },
         });

@@ -29,13 +29,22 @@ function evidenceFor(ix: DbIndex, vs: AllocationVerdict[]): Evidence[] {
   }
   const v = vs[0];
   if (v.instance) {
-    out.push({ text: `${v.instance.cellDb}.instances: ${v.consumer} host=${v.instance.host ?? 'NULL'} node=${v.instance.node ?? 'NULL'} vm_state=${v.instance.vmState ?? 'NULL'} deleted=${v.instance.deleted}`, source: v.instance.source });
+    out.push({
+      text: `${v.instance.cellDb}.instances: ${v.consumer} host=${v.instance.host ?? 'NULL'} node=${v.instance.node ?? 'NULL'} vm_state=${v.instance.vmState ?? 'NULL'} deleted=${v.instance.deleted}`,
+      source: v.instance.source,
+    });
   } else if (!v.migration) {
     const cells = ix.facts.cells.map((c) => c.db).join(', ') || 'no cell database in the dump';
-    out.push({ text: `no instances row for ${v.consumer} in ${cells}, and no migrations row with that uuid`, source: { db: ix.facts.cells[0]?.db ?? 'nova', table: 'instances', key: v.consumer } });
+    out.push({
+      text: `no instances row for ${v.consumer} in ${cells}, and no migrations row with that uuid`,
+      source: { db: ix.facts.cells[0]?.db ?? 'nova', table: 'instances', key: v.consumer },
+    });
   }
   if (v.migration) {
-    out.push({ text: `${v.migration.cellDb}.migrations: ${v.migration.uuid ?? v.migration.id} ${v.migration.migrationType ?? ''} ${v.migration.sourceCompute ?? '?'} → ${v.migration.destCompute ?? '?'} status=${v.migration.status}`, source: v.migration.source });
+    out.push({
+      text: `${v.migration.cellDb}.migrations: ${v.migration.uuid ?? v.migration.id} ${v.migration.migrationType ?? ''} ${v.migration.sourceCompute ?? '?'} → ${v.migration.destCompute ?? '?'} status=${v.migration.status}`,
+      source: v.migration.source,
+    });
   }
   return out;
 }
@@ -54,7 +63,14 @@ function remediation(ix: DbIndex, v: AllocationVerdict, whole: boolean, kept: Al
     });
   } else if (atLeast(ix.release, 'Queens') === false) {
     // Placement before Queens has no microversion 1.12, so no `allocation unset`: rewrite the consumer with only what it should keep.
-    const keep = kept.map((k) => `--allocation rp=${k.provider.uuid},${Object.entries(k.resources).map(([rc, n]) => `${rc}=${n}`).join(',')}`).join(' ');
+    const keep = kept
+      .map(
+        (k) =>
+          `--allocation rp=${k.provider.uuid},${Object.entries(k.resources)
+            .map(([rc, n]) => `${rc}=${n}`)
+            .join(',')}`,
+      )
+      .join(' ');
     r.push({
       command: `openstack resource provider allocation set ${keep} ${v.consumer}`,
       why: `replaces the consumer's allocations with the ones on its own host, dropping the stale one on ${v.provider.name ?? v.provider.uuid}`,
@@ -65,7 +81,12 @@ function remediation(ix: DbIndex, v: AllocationVerdict, whole: boolean, kept: Al
       why: `removes only the stale allocation on ${v.provider.name ?? v.provider.uuid}, keeping the instance's allocation on its own host (needs an osc-placement that has "allocation unset")`,
     });
   }
-  const audit = placementAudit(ix, v.provider.uuid, false, "nova's own check of this provider, to confirm against the live cloud before deleting anything");
+  const audit = placementAudit(
+    ix,
+    v.provider.uuid,
+    false,
+    "nova's own check of this provider, to confirm against the live cloud before deleting anything",
+  );
   if (audit) r.push(audit);
   return r;
 }
@@ -103,8 +124,16 @@ export const orphanAllocations: AuditRule = {
           resources,
           evidence: evidenceFor(ix, g),
           explanation: `${v.reason}. ${whole ? `It holds ${g.map((x) => `${fmt(x.resources)} on ${x.provider.name ?? x.provider.uuid}`).join(' and ')}` : `The stale allocation holds ${fmt(v.resources)} on ${v.provider.name ?? v.provider.uuid}`}, capacity the scheduler cannot use.${v.doubled ? ' The consumer holds allocations on more than one compute node.' : ''}`,
-          remediation: remediation(ix, v, whole, vs.filter((x) => x.justified)),
-          details: { providers: g.map((x) => ({ uuid: x.provider.uuid, name: x.provider.name, resources: x.resources })), doubled: v.doubled },
+          remediation: remediation(
+            ix,
+            v,
+            whole,
+            vs.filter((x) => x.justified),
+          ),
+          details: {
+            providers: g.map((x) => ({ uuid: x.provider.uuid, name: x.provider.name, resources: x.resources })),
+            doubled: v.doubled,
+          },
         });
       }
     }

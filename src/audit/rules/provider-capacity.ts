@@ -39,29 +39,56 @@ export const providerCapacity: AuditRule = {
         const inv = u.inventory;
         const name = u.provider.name ?? u.provider.uuid;
         const fig = `${rc} used ${u.used} of capacity ${amount(u.capacity)} = (total ${inv.total} - reserved ${inv.reserved}) × allocation_ratio ${inv.allocationRatio}`;
-        const orphanText = o ? ` Of the usage, ${o.orphan} ${rc} belong to allocations nothing justifies (${o.consumers.length} consumer${o.consumers.length > 1 ? 's' : ''}${o.doubled ? `, ${o.doubled} of it held by consumers doubled across hosts` : ''}); without them the headroom would be ${amount(u.headroom + o.orphan)}.` : '';
+        const orphanText = o
+          ? ` Of the usage, ${o.orphan} ${rc} belong to allocations nothing justifies (${o.consumers.length} consumer${o.consumers.length > 1 ? 's' : ''}${o.doubled ? `, ${o.doubled} of it held by consumers doubled across hosts` : ''}); without them the headroom would be ${amount(u.headroom + o.orphan)}.`
+          : '';
         findings.push({
           code: 'provider-over-capacity',
           cause: 'insufficient-capacity',
           severity: over ? 'error' : 'info',
           subject: { providerUuid: u.provider.uuid, resourceClass: rc, host: name },
           evidence: [
-            { text: `${inv.source.db}.inventories: ${name} ${rc} total=${inv.total} reserved=${inv.reserved} allocation_ratio=${inv.allocationRatio} max_unit=${inv.maxUnit}`, source: inv.source },
-            { text: `${inv.source.db}.allocations: ${rc} used on ${name} sums to ${u.used}`, source: { db: inv.source.db, table: 'allocations', key: `resource_provider_id=${pid}` } },
+            {
+              text: `${inv.source.db}.inventories: ${name} ${rc} total=${inv.total} reserved=${inv.reserved} allocation_ratio=${inv.allocationRatio} max_unit=${inv.maxUnit}`,
+              source: inv.source,
+            },
+            {
+              text: `${inv.source.db}.allocations: ${rc} used on ${name} sums to ${u.used}`,
+              source: { db: inv.source.db, table: 'allocations', key: `resource_provider_id=${pid}` },
+            },
           ],
           explanation: over
             ? `${name} is over capacity: ${fig}, headroom ${amount(u.headroom)}. Placement offers it for no request that needs ${rc}.${orphanText}`
             : `${name} is nearly full: ${fig}, headroom ${amount(u.headroom)}${cannotFitSmallest ? `, less than the smallest flavor's ${min} ${rc}` : ''}.${orphanText}`,
           remediation: o
             ? [
-                { command: `openstack resource provider show --allocations ${u.provider.uuid}`, why: 'lists the consumers allocated here; the orphan-allocation findings give each orphan its own command' },
+                {
+                  command: `openstack resource provider show --allocations ${u.provider.uuid}`,
+                  why: 'lists the consumers allocated here; the orphan-allocation findings give each orphan its own command',
+                },
                 ...[
-                  placementAudit(ix, u.provider.uuid, false, 'nova\'s own list of the orphaned allocations on this provider'),
+                  placementAudit(ix, u.provider.uuid, false, "nova's own list of the orphaned allocations on this provider"),
                   placementAudit(ix, u.provider.uuid, true, 'removes them once reviewed, returning the capacity'),
                 ].filter((x) => x !== undefined),
               ]
-            : [{ command: `openstack resource provider usage show ${u.provider.uuid}`, why: 'check the live usage; add capacity or move instances if it matches' }],
-          details: { total: inv.total, reserved: inv.reserved, allocationRatio: inv.allocationRatio, capacity: u.capacity, used: u.used, headroom: u.headroom, maxUnit: inv.maxUnit, orphanUsed: o?.orphan ?? 0, doubledUsed: o?.doubled ?? 0, smallestFlavor: min },
+            : [
+                {
+                  command: `openstack resource provider usage show ${u.provider.uuid}`,
+                  why: 'check the live usage; add capacity or move instances if it matches',
+                },
+              ],
+          details: {
+            total: inv.total,
+            reserved: inv.reserved,
+            allocationRatio: inv.allocationRatio,
+            capacity: u.capacity,
+            used: u.used,
+            headroom: u.headroom,
+            maxUnit: inv.maxUnit,
+            orphanUsed: o?.orphan ?? 0,
+            doubledUsed: o?.doubled ?? 0,
+            smallestFlavor: min,
+          },
         });
       }
     }

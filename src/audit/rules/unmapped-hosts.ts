@@ -22,7 +22,10 @@ export const unmappedHosts: AuditRule = {
       for (const cn of cell.computeNodes) {
         if (cn.deleted !== 0 || !cn.host || ix.mappedHosts.has(cn.host)) continue;
         const ev = seen.get(cn.host) ?? [];
-        ev.push({ text: `${cell.db}.compute_nodes: ${cn.hypervisorHostname ?? cn.host} (uuid ${cn.uuid ?? '?'}) on host ${cn.host}${cn.mapped === 0 ? ', mapped=0' : ''}`, source: cn.source });
+        ev.push({
+          text: `${cell.db}.compute_nodes: ${cn.hypervisorHostname ?? cn.host} (uuid ${cn.uuid ?? '?'}) on host ${cn.host}${cn.mapped === 0 ? ', mapped=0' : ''}`,
+          source: cn.source,
+        });
         seen.set(cn.host, ev);
         cellOf.set(cn.host, cell.db);
         if (cn.mapped !== 1) discoverable.add(cn.host);
@@ -30,7 +33,10 @@ export const unmappedHosts: AuditRule = {
       for (const s of cell.services) {
         if (s.deleted !== 0 || s.binary !== 'nova-compute' || !s.host || ix.mappedHosts.has(s.host)) continue;
         const ev = seen.get(s.host) ?? [];
-        ev.push({ text: `${cell.db}.services: nova-compute on ${s.host}, last seen ${s.lastSeenUp ?? s.updatedAt ?? '?'}${s.disabled ? ', disabled' : ''}`, source: s.source });
+        ev.push({
+          text: `${cell.db}.services: nova-compute on ${s.host}, last seen ${s.lastSeenUp ?? s.updatedAt ?? '?'}${s.disabled ? ', disabled' : ''}`,
+          source: s.source,
+        });
         seen.set(s.host, ev);
         cellOf.set(s.host, cell.db);
       }
@@ -39,7 +45,10 @@ export const unmappedHosts: AuditRule = {
     for (const [host, evidence] of seen) {
       const cellDb = cellOf.get(host)!;
       const cell = ix.cellOfDb(cellDb);
-      evidence.push({ text: `${api.db}.host_mappings: no row for ${host} (${api.hostMappings.length} hosts are mapped)`, source: { db: api.db, table: 'host_mappings', key: host } });
+      evidence.push({
+        text: `${api.db}.host_mappings: no row for ${host} (${api.hostMappings.length} hosts are mapped)`,
+        source: { db: api.db, table: 'host_mappings', key: host },
+      });
       findings.push({
         code: 'unmapped-host',
         cause: 'host-not-mapped',

@@ -12,7 +12,10 @@ import type { TimelineEntry } from '../../model/incident.js';
 const MAX_STEPS = 14;
 
 function label(s: string): string {
-  const clean = s.replace(/[^\p{L}\p{N} ._,()/=+\-']/gu, ' ').replace(/\s+/g, ' ').trim();
+  const clean = s
+    .replace(/[^\p{L}\p{N} ._,()/=+\-']/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return clean.length > 60 ? `${clean.slice(0, 59)}…` : clean || 'event';
 }
 
@@ -26,13 +29,17 @@ export function sequenceDiagram(tl: TimelineEntry[]): string | undefined {
   let prev: string | undefined;
   for (const e of tl) {
     const a = actor(e);
-    if (prev !== undefined && (a !== prev || e.failing)) steps.push({ from: prev, to: a, text: label(e.exception ? `${e.exception.type} ${e.message}` : e.message), failing: !!e.failing });
+    if (prev !== undefined && (a !== prev || e.failing))
+      steps.push({ from: prev, to: a, text: label(e.exception ? `${e.exception.type} ${e.message}` : e.message), failing: !!e.failing });
     prev = a;
   }
   if (steps.length === 0) return undefined;
   // Keep the first hand-overs and the failing one: the diagram is an overview, the table has it all.
   const failingAt = steps.findIndex((s) => s.failing);
-  const kept = steps.length <= MAX_STEPS ? steps : [...steps.slice(0, MAX_STEPS - 2), ...(failingAt >= MAX_STEPS - 2 ? [steps[failingAt]] : [steps[steps.length - 1]])];
+  const kept =
+    steps.length <= MAX_STEPS
+      ? steps
+      : [...steps.slice(0, MAX_STEPS - 2), ...(failingAt >= MAX_STEPS - 2 ? [steps[failingAt]] : [steps[steps.length - 1]])];
   const ids = new Map<string, string>();
   const out = ['sequenceDiagram'];
   for (const s of kept) {

@@ -44,11 +44,17 @@ function trim(s: string, n: number): string {
   return one.length > n ? `${one.slice(0, n - 1)}…` : one;
 }
 
-
 function summaryParagraph(r: Report): string {
   const hosts = r.hosts.filter((h) => !h.missing);
   // An archive is listed twice (the file, and the sosreport root inside it): count each report once.
-  const sos = [...new Set(r.inputs.map((i) => (i.path.split(':').pop() ?? i.path).split('/').filter(Boolean).pop() ?? '').filter((n) => n.startsWith('sosreport-')).map((n) => n.replace(/\.(?:tar(?:\.\w+)?|tgz|txz)$/, '')))];
+  const sos = [
+    ...new Set(
+      r.inputs
+        .map((i) => (i.path.split(':').pop() ?? i.path).split('/').filter(Boolean).pop() ?? '')
+        .filter((n) => n.startsWith('sosreport-'))
+        .map((n) => n.replace(/\.(?:tar(?:\.\w+)?|tgz|txz)$/, '')),
+    ),
+  ];
   const spans = hosts.map((h) => `${h.name} ${when(h.first)} – ${when(h.last)}`).join('; ');
   const byKind = new Map<string, number>();
   for (const i of r.incidents) byKind.set(i.kind, (byKind.get(i.kind) ?? 0) + 1);
@@ -58,7 +64,11 @@ function summaryParagraph(r: Report): string {
     `Read ${plural(hosts.length, 'host')}${sos.length ? ` from ${plural(sos.length, 'sosreport')} (${sos.map(code).join(', ')})` : ''}; log time spans: ${spans || 'none'}.`,
     r.incidents.length ? `Found ${plural(r.incidents.length, 'incident')}: ${counts}.` : 'Found no incident.',
     worst ? `Worst first: ${inline(worst.title)}.` : '',
-    r.findings.length ? `The database dump adds ${plural(r.findings.length, 'finding')}.` : r.coverage.dumps.length ? 'The database dump shows no inconsistency.' : 'No database dump was among the inputs.',
+    r.findings.length
+      ? `The database dump adds ${plural(r.findings.length, 'finding')}.`
+      : r.coverage.dumps.length
+        ? 'The database dump shows no inconsistency.'
+        : 'No database dump was among the inputs.',
   ];
   const missing = r.hosts.filter((h) => h.missing).map((h) => h.name);
   if (missing.length) parts.push(`Named but without a sosreport: ${missing.join(', ')}.`);
@@ -80,7 +90,8 @@ function timelineTable(tl: TimelineEntry[], hosts: Map<string, ReportHost>): str
   const rows = tl.length > MAX_TIMELINE_ROWS ? [...tl.slice(0, MAX_TIMELINE_ROWS / 2), ...tl.slice(-MAX_TIMELINE_ROWS / 2)] : tl;
   const out = ['| time (reference clock) | host (clock offset) | service | level | request | message |', '|---|---|---|---|---|---|'];
   rows.forEach((e, n) => {
-    if (tl.length > MAX_TIMELINE_ROWS && n === MAX_TIMELINE_ROWS / 2) out.push(`| … | | | | | ${tl.length - MAX_TIMELINE_ROWS} more events in the JSON report |`);
+    if (tl.length > MAX_TIMELINE_ROWS && n === MAX_TIMELINE_ROWS / 2)
+      out.push(`| … | | | | | ${tl.length - MAX_TIMELINE_ROWS} more events in the JSON report |`);
     const req = e.requestId ? code(e.requestId.slice(0, 12)) : '';
     const msg = `${e.failing ? '**FAILED** ' : ''}${cell(trim(e.message, 140))}`;
     out.push(`| ${when(e.adjustedTs)} | ${e.host} (${offsetText(hosts.get(e.host))}) | ${e.service} | ${e.level} | ${req} | ${msg} |`);
@@ -115,7 +126,12 @@ function incidentSection(i: Incident, n: number, hosts: Map<string, ReportHost>)
     const diagram = sequenceDiagram(i.timeline);
     if (diagram) out.push('### Request path', '', ...fence(diagram, 'mermaid'), '');
   }
-  out.push('### Remediation', '', '> Review before running: nothing here has been run, and the commands were written from the sosreports, not from the live cloud.', '');
+  out.push(
+    '### Remediation',
+    '',
+    '> Review before running: nothing here has been run, and the commands were written from the sosreports, not from the live cloud.',
+    '',
+  );
   for (const rem of i.remediation) out.push(`- ${inline(rem.why)}`, '', ...fence(rem.command, 'sh').map((l) => `  ${l}`), '');
   return out;
 }
@@ -128,7 +144,8 @@ function findingsSection(r: Report): string[] {
   out.push('');
   const shown = free.slice(0, 25);
   for (const f of shown) out.push(...findingDetail(f, '###'));
-  if (free.length > shown.length) out.push(`… and ${free.length - shown.length} more of the same kinds: \`nova-forensics audit\` lists them all.`, '');
+  if (free.length > shown.length)
+    out.push(`… and ${free.length - shown.length} more of the same kinds: \`nova-forensics audit\` lists them all.`, '');
   return out;
 }
 
@@ -136,7 +153,8 @@ function coverageSection(r: Report): string[] {
   const c = r.coverage;
   const out = ['## Coverage and gaps', ''];
   out.push('| host | clock offset | first | last | services |', '|---|---|---|---|---|');
-  for (const h of r.hosts) out.push(`| ${h.name} | ${offsetText(h)} | ${when(h.first)} | ${when(h.last)} | ${h.services.join(', ') || '-'} |`);
+  for (const h of r.hosts)
+    out.push(`| ${h.name} | ${offsetText(h)} | ${when(h.first)} | ${when(h.last)} | ${h.services.join(', ') || '-'} |`);
   out.push('');
   const groups = new Map<string, { files: number; lines: number; events: number; unparsed: number }>();
   for (const f of c.files) {
@@ -155,17 +173,45 @@ function coverageSection(r: Report): string[] {
   }
   out.push('');
   const notes: string[] = [];
-  notes.push(`${c.events.seen} log events read, ${c.events.retained} kept for correlation${c.events.droppedAtCap ? `, ${c.events.droppedAtCap} dropped past the cap` : ''}.`);
+  notes.push(
+    `${c.events.seen} log events read, ${c.events.retained} kept for correlation${c.events.droppedAtCap ? `, ${c.events.droppedAtCap} dropped past the cap` : ''}.`,
+  );
   for (const f of c.files) {
     if (f.truncatedHead) notes.push(`${f.host}: ${code(f.path)} — sos kept only the tail; the beginning is missing.`);
     if (f.truncatedTail) notes.push(`${f.host}: ${code(f.path)} — ends early (truncated or corrupt).`);
   }
-  if (c.dumps.length === 0) notes.push('No database dump: allocations, inventories and mappings could not be checked (sos `-k openstack_database.dumpall=on` or `-k mysql.dbdump=on`).');
-  for (const d of c.dumps) notes.push(`Dump ${code(d.path)} (${d.host}): ${d.databases.join(', ') || 'no known database'}${d.tailed ? ', tailed copy' : ''}${d.warnings.length ? ` — ${d.warnings.slice(0, 3).join('; ')}` : ''}.`);
+  if (c.dumps.length === 0)
+    notes.push(
+      'No database dump: allocations, inventories and mappings could not be checked (sos `-k openstack_database.dumpall=on` or `-k mysql.dbdump=on`).',
+    );
+  for (const d of c.dumps)
+    notes.push(
+      `Dump ${code(d.path)} (${d.host}): ${d.databases.join(', ') || 'no known database'}${d.tailed ? ', tailed copy' : ''}${d.warnings.length ? ` — ${d.warnings.slice(0, 3).join('; ')}` : ''}.`,
+    );
   const missing = r.hosts.filter((h) => h.missing);
   if (missing.length) notes.push(`Hosts named in the logs or the database with no sosreport: ${missing.map((h) => h.name).join(', ')}.`);
-  if (c.unrecognised.count) notes.push(`${c.unrecognised.count} file(s) not read (${c.unrecognised.relevant.length} look relevant${c.unrecognised.relevant.length ? `: ${c.unrecognised.relevant.slice(0, 5).map((f) => code(f.path.split(':').pop()!)).join(', ')}` : ''}).`);
-  if (c.links.count) notes.push(`${c.links.count} link(s) inside the sosreports not followed (their targets are read as files of their own)${c.links.relevant.length ? `; where a file read here would be: ${c.links.relevant.slice(0, 5).map((f) => `${code(f.path.split(':').pop()!)} → ${code(f.target)}`).join(', ')}` : ''}.`);
+  if (c.unrecognised.count)
+    notes.push(
+      `${c.unrecognised.count} file(s) not read (${c.unrecognised.relevant.length} look relevant${
+        c.unrecognised.relevant.length
+          ? `: ${c.unrecognised.relevant
+              .slice(0, 5)
+              .map((f) => code(f.path.split(':').pop()!))
+              .join(', ')}`
+          : ''
+      }).`,
+    );
+  if (c.links.count)
+    notes.push(
+      `${c.links.count} link(s) inside the sosreports not followed (their targets are read as files of their own)${
+        c.links.relevant.length
+          ? `; where a file read here would be: ${c.links.relevant
+              .slice(0, 5)
+              .map((f) => `${code(f.path.split(':').pop()!)} → ${code(f.target)}`)
+              .join(', ')}`
+          : ''
+      }.`,
+    );
   for (const w of c.warnings.slice(0, 30)) notes.push(`Warning: ${w.file ? `${code(w.file)}: ` : ''}${inline(w.message)}`);
   for (const n of notes) out.push(`- ${n}`);
   out.push('');
@@ -178,13 +224,18 @@ export function reportMarkdown(r: Report): string {
   if (r.incidents.length) {
     out.push('## Summary', '', '| # | id | when | kind | instance | cause | hosts |', '|---:|---|---|---|---|---|---|');
     r.incidents.forEach((i, n) => {
-      out.push(`| ${n + 1} | ${code(i.id)} | ${when(i.start)} | ${KIND_NAMES[i.kind] ?? i.kind} | ${i.instanceUuid ? code(i.instanceUuid.slice(0, 8)) : '-'} | ${cell(`${i.cause.code}: ${trim(i.cause.summary, 110)}`)} | ${i.hosts.join(', ')} |`);
+      out.push(
+        `| ${n + 1} | ${code(i.id)} | ${when(i.start)} | ${KIND_NAMES[i.kind] ?? i.kind} | ${i.instanceUuid ? code(i.instanceUuid.slice(0, 8)) : '-'} | ${cell(`${i.cause.code}: ${trim(i.cause.summary, 110)}`)} | ${i.hosts.join(', ')} |`,
+      );
     });
     out.push('');
   }
-  r.incidents.forEach((i, n) => out.push(...incidentSection(i, n + 1, hosts)));
+  for (const [n, i] of r.incidents.entries()) out.push(...incidentSection(i, n + 1, hosts));
   out.push(...findingsSection(r));
   out.push(...coverageSection(r));
-  out.push(`<sub>Generated by nova-forensics at ${r.generatedAt}, report schema ${r.schemaVersion}. Secrets in the inputs are redacted.</sub>`, '');
+  out.push(
+    `<sub>Generated by nova-forensics at ${r.generatedAt}, report schema ${r.schemaVersion}. Secrets in the inputs are redacted.</sub>`,
+    '',
+  );
   return out.join('\n');
 }

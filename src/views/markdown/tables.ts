@@ -28,7 +28,10 @@ export function providerTable(i: Incident): string[] {
       );
     }
   }
-  out.push('', '_capacity = (total − reserved) × allocation_ratio; a request also needs amount ≤ max_unit, which allocation_ratio does not raise._');
+  out.push(
+    '',
+    '_capacity = (total − reserved) × allocation_ratio; a request also needs amount ≤ max_unit, which allocation_ratio does not raise._',
+  );
   return out;
 }
 

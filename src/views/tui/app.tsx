@@ -25,7 +25,13 @@ export interface AppProps {
   initial?: Partial<UiState>;
 }
 
-const LEVEL_COLOR: Partial<Record<Level, string>> = { ERROR: 'red', CRITICAL: 'redBright', WARNING: 'yellow', DEBUG: 'gray', TRACE: 'gray' };
+const LEVEL_COLOR: Partial<Record<Level, string>> = {
+  ERROR: 'red',
+  CRITICAL: 'redBright',
+  WARNING: 'yellow',
+  DEBUG: 'gray',
+  TRACE: 'gray',
+};
 const HOST_COLORS = ['cyan', 'green', 'magenta', 'blue', 'yellowBright', 'cyanBright', 'greenBright', 'magentaBright'];
 
 function hostColor(host: string): string {
@@ -95,6 +101,7 @@ export function App(props: AppProps) {
   };
 
   // A search runs in steps between frames, so keys and the screen stay live.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: setState only writes the ref and the state; a new one each render must not restart the search
   useEffect(() => {
     if (!state.searching) return;
     const t = setTimeout(() => setState(continueSearch(current.current, index)), 0);
@@ -148,7 +155,12 @@ export function App(props: AppProps) {
     const [a, b] = [state.eventTop, Math.min(evLines.length, state.eventTop + height - 2)];
     return (
       <Box flexDirection="column" width={width} height={height}>
-        <Row text={`Event ${state.open?.file.split('/').slice(-2).join('/') ?? ''}:${state.open?.line ?? ''} — Esc back`} width={width} useColor={color} color="cyan" />
+        <Row
+          text={`Event ${state.open?.file.split('/').slice(-2).join('/') ?? ''}:${state.open?.line ?? ''} — Esc back`}
+          width={width}
+          useColor={color}
+          color="cyan"
+        />
         {evLines.slice(a, b).map((l, n) => (
           <Row key={a + n} text={l} width={width} useColor={color} />
         ))}
@@ -163,9 +175,20 @@ export function App(props: AppProps) {
       <Box flexDirection="column" width={width} height={height}>
         <Row text="Filter the whole timeline — Tab/↑↓ field, type, Enter apply, Esc cancel" width={width} useColor={color} color="cyan" />
         {FILTER_FIELDS.map((f, n) => (
-          <Row key={f} text={`  ${f.padEnd(10)} ${state.filterDraft[f]}${n === state.filterField ? '█' : ''}`} selected={n === state.filterField} width={width} useColor={color} />
+          <Row
+            key={f}
+            text={`  ${f.padEnd(10)} ${state.filterDraft[f]}${n === state.filterField ? '█' : ''}`}
+            selected={n === state.filterField}
+            width={width}
+            useColor={color}
+          />
         ))}
-        <Row text="  level keeps that level and above; host matches a prefix; instance also matches uuids in messages" width={width} useColor={color} color="gray" />
+        <Row
+          text="  level keeps that level and above; host matches a prefix; instance also matches uuids in messages"
+          width={width}
+          useColor={color}
+          color="gray"
+        />
       </Box>
     );
   }
@@ -177,12 +200,29 @@ export function App(props: AppProps) {
     for (let r = a; r < b; r++) {
       const e = index.event(r)!;
       const text = `${index.adjusted(r)} ${e.host.split('.')[0].padEnd(10).slice(0, 10)} ${e.service.padEnd(14).slice(0, 14)} ${e.level.padEnd(7)} ${short(e.requestId, 12).padEnd(12)} ${e.message.split('\n')[0]}`;
-      rows.push(<Row key={r} text={text} selected={r === state.row} color={LEVEL_COLOR[e.level] ?? hostColor(e.host)} width={width} useColor={color} />);
+      rows.push(
+        <Row
+          key={r}
+          text={text}
+          selected={r === state.row}
+          color={LEVEL_COLOR[e.level] ?? hostColor(e.host)}
+          width={width}
+          useColor={color}
+        />,
+      );
     }
-    const f = Object.entries(index.filters).filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join(' ');
+    const f = Object.entries(index.filters)
+      .filter(([, v]) => v)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
     return (
       <Box flexDirection="column" width={width} height={height}>
-        <Row text={`Whole timeline · ${state.row + 1}/${index.length} events${f ? ` · filter ${f}` : ''}${state.search ? ` · search "${state.search}"` : ''}`} width={width} useColor={color} color="cyan" />
+        <Row
+          text={`Whole timeline · ${state.row + 1}/${index.length} events${f ? ` · filter ${f}` : ''}${state.search ? ` · search "${state.search}"` : ''}`}
+          width={width}
+          useColor={color}
+          color="cyan"
+        />
         {rows}
         <Box flexGrow={1} />
         {statusLine}
@@ -199,7 +239,13 @@ export function App(props: AppProps) {
     <Box flexDirection="column" width={width} height={height}>
       <Row text={headerLine(report)} width={width} useColor={color} color="cyan" />
       <Box flexDirection="row" height={topH}>
-        <Pane title={`Incidents (${report.incidents.length})`} focused={state.pane === 'incidents'} width={listW} height={topH} useColor={color}>
+        <Pane
+          title={`Incidents (${report.incidents.length})`}
+          focused={state.pane === 'incidents'}
+          width={listW}
+          height={topH}
+          useColor={color}
+        >
           {report.incidents.slice(ia, ib).map((i, n) => (
             <Row
               key={i.id}
@@ -218,11 +264,26 @@ export function App(props: AppProps) {
           ))}
         </Pane>
       </Box>
-      <Pane title={`Timeline of the incident (${tl.length} events, reference clock)`} focused={state.pane === 'timeline'} width={width} height={bottomH} useColor={color}>
+      <Pane
+        title={`Timeline of the incident (${tl.length} events, reference clock)`}
+        focused={state.pane === 'timeline'}
+        width={width}
+        height={bottomH}
+        useColor={color}
+      >
         {tl.slice(ta, tb).map((e, n) => {
           const off = hostOffset.get(e.host);
           const text = `${e.failing ? '✗' : ' '} ${e.adjustedTs.slice(11)} ${(e.host.split('.')[0] + (off ? `(${off > 0 ? '+' : ''}${(off / 1000).toFixed(1)}s)` : '')).padEnd(16).slice(0, 16)} ${e.service.padEnd(14).slice(0, 14)} ${e.level.padEnd(7)} ${short(e.requestId, 12).padEnd(12)} ${e.message}`;
-          return <Row key={ta + n} text={text} selected={state.pane === 'timeline' && ta + n === state.tlRow} color={e.failing ? 'redBright' : (LEVEL_COLOR[e.level] ?? hostColor(e.host))} width={width} useColor={color} />;
+          return (
+            <Row
+              key={ta + n}
+              text={text}
+              selected={state.pane === 'timeline' && ta + n === state.tlRow}
+              color={e.failing ? 'redBright' : (LEVEL_COLOR[e.level] ?? hostColor(e.host))}
+              width={width}
+              useColor={color}
+            />
+          );
         })}
       </Pane>
       {statusLine}
@@ -231,6 +292,7 @@ export function App(props: AppProps) {
 }
 
 function keysHint(s: UiState): string {
-  if (s.screen === 'whole') return 'j/k move · e/E w/W errors/warnings · o/O same request · / search n/N · f filter · Enter detail · Esc back · ? help';
+  if (s.screen === 'whole')
+    return 'j/k move · e/E w/W errors/warnings · o/O same request · / search n/N · f filter · Enter detail · Esc back · ? help';
   return 'j/k move · Tab pane · Enter open · e/E w/W o/O jump · t whole timeline · m export · ? help · q quit';
 }

@@ -42,6 +42,7 @@ function useSize(): { width: number; height: number } {
   const { stdout } = useStdout();
   const get = (): { width: number; height: number } => ({ width: stdout.columns || 100, height: stdout.rows || 30 });
   const [size, setSize] = useState(get);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: get reads stdout only; listening again on every render would be waste
   useEffect(() => {
     const on = (): void => setSize(get());
     stdout.on('resize', on);
@@ -65,7 +66,9 @@ export function Loading(props: { progress: ProgressView; width: number; error?: 
       {[...p.hosts.entries()].map(([h, v]) => (
         <Text key={h} wrap="truncate-end">{`  ${h}: ${v.files} files, ${(v.bytes / (1 << 20)).toFixed(1)} MiB`}</Text>
       ))}
-      <Text wrap="truncate-end" color="gray">{p.current ? `parsing ${p.current}` : 'starting'}</Text>
+      <Text wrap="truncate-end" color="gray">
+        {p.current ? `parsing ${p.current}` : 'starting'}
+      </Text>
       {props.error ? <Text color="red">{props.error}</Text> : null}
     </Box>
   );
@@ -76,6 +79,7 @@ function Root(props: { load: (onProgress: (p: Progress) => void) => Promise<Load
   const [progress, setProgress] = useState<ProgressView>({ files: 0, bytes: 0, hosts: new Map() });
   const [loaded, setLoaded] = useState<Loaded>();
   const [error, setError] = useState<string>();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the inputs are loaded once, when the app mounts
   useEffect(() => {
     let last = 0;
     let prevBytes = 0;
@@ -100,7 +104,17 @@ function Root(props: { load: (onProgress: (p: Progress) => void) => Promise<Load
       .then(setLoaded, (e: Error) => setError(`failed: ${e.message}`));
   }, []);
   if (!loaded) return <Loading progress={progress} width={width} error={error} />;
-  return <App report={loaded.report} index={loaded.index} lookup={loaded.lookup} width={width} height={height} color={props.color} onExport={() => props.onExport(loaded.report)} />;
+  return (
+    <App
+      report={loaded.report}
+      index={loaded.index}
+      lookup={loaded.lookup}
+      width={width}
+      height={height}
+      color={props.color}
+      onExport={() => props.onExport(loaded.report)}
+    />
+  );
 }
 
 export async function runTui(inputs: string[], opts: TuiOptions): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Level } from '../../model/event.js';
 import type { Incident, TimelineEntry } from '../../model/incident.js';
 import type { Report } from '../../model/report.js';
-import { type TimelineFilters, type TimelineIndex } from './timeline-index.js';
+import type { TimelineFilters, TimelineIndex } from './timeline-index.js';
 import { levelRank, parseLevel } from '../../correlate/event-filter.js';
 
 /**
@@ -75,7 +75,18 @@ export type Effect = { kind: 'quit' } | { kind: 'export' } | undefined;
 export const FILTER_FIELDS: (keyof TimelineFilters)[] = ['host', 'service', 'level', 'requestId', 'instance'];
 
 export function initialState(): UiState {
-  return { screen: 'main', back: [], pane: 'incidents', incident: 0, tlRow: 0, detailTop: 0, eventTop: 0, row: 0, filterField: 0, filterDraft: { host: '', service: '', level: '', requestId: '', instance: '' } };
+  return {
+    screen: 'main',
+    back: [],
+    pane: 'incidents',
+    incident: 0,
+    tlRow: 0,
+    detailTop: 0,
+    eventTop: 0,
+    row: 0,
+    filterField: 0,
+    filterDraft: { host: '', service: '', level: '', requestId: '', instance: '' },
+  };
 }
 
 function clamp(n: number, lo: number, hi: number): number {
@@ -130,7 +141,12 @@ interface Leveled {
  * e/E, w/W, o/O: the next or previous error, warning, or event of the same
  * request, through `find` (an array scan, or the timeline index).
  */
-function seek(input: string, here: Leveled | undefined, cur: number, find: (from: number, dir: 1 | -1, test: (t: Leveled) => boolean) => number): { row?: number; status?: string } | undefined {
+function seek(
+  input: string,
+  here: Leveled | undefined,
+  cur: number,
+  find: (from: number, dir: 1 | -1, test: (t: Leveled) => boolean) => number,
+): { row?: number; status?: string } | undefined {
   const lower = input.toLowerCase();
   if (lower !== 'e' && lower !== 'w' && lower !== 'o') return undefined;
   const dir: 1 | -1 = input === lower ? 1 : -1;
@@ -174,7 +190,15 @@ export function onKey(s: UiState, ctx: Ctx, input: string, key: KeyInfo): { stat
     if (key.return) {
       const text = s.prompt;
       if (!text) return { state: { ...s, prompt: undefined } };
-      return { state: { ...s, prompt: undefined, search: text, searching: { text, dir: 1, next: s.row, scanned: 0 }, status: `searching "${text}"…` } };
+      return {
+        state: {
+          ...s,
+          prompt: undefined,
+          search: text,
+          searching: { text, dir: 1, next: s.row, scanned: 0 },
+          status: `searching "${text}"…`,
+        },
+      };
     }
     if (key.backspace || key.delete) return { state: { ...s, prompt: s.prompt.slice(0, -1) } };
     if (input && !key.ctrl) return { state: { ...s, prompt: s.prompt + input } };
@@ -191,7 +215,8 @@ export function onKey(s: UiState, ctx: Ctx, input: string, key: KeyInfo): { stat
     if (key.tab || key.downArrow) return { state: { ...s, filterField: (s.filterField + 1) % FILTER_FIELDS.length } };
     if (key.upArrow) return { state: { ...s, filterField: (s.filterField + FILTER_FIELDS.length - 1) % FILTER_FIELDS.length } };
     const field = FILTER_FIELDS[s.filterField];
-    if (key.backspace || key.delete) return { state: { ...s, filterDraft: { ...s.filterDraft, [field]: s.filterDraft[field].slice(0, -1) } } };
+    if (key.backspace || key.delete)
+      return { state: { ...s, filterDraft: { ...s.filterDraft, [field]: s.filterDraft[field].slice(0, -1) } } };
     if (input && !key.ctrl) return { state: { ...s, filterDraft: { ...s.filterDraft, [field]: s.filterDraft[field] + input } } };
     return { state: s };
   }
@@ -245,8 +270,11 @@ export function onKey(s: UiState, ctx: Ctx, input: string, key: KeyInfo): { stat
     if (key.return) return { state: { ...s, pane: 'timeline' } };
     const m = move(s.incident, r.incidents.length, ctx.page.incidents, input, key);
     if (m !== undefined) return { state: { ...s, incident: m, tlRow: 0, detailTop: 0, status: undefined } };
-    const levels: Leveled[] = r.incidents.map((i) => ({ level: i.severity === 'error' || i.severity === 'critical' ? 'ERROR' : 'WARNING' }));
-    const j = input.toLowerCase() === 'o' ? undefined : seek(input, undefined, s.incident, (from, dir, test) => findIn(levels, from, dir, test));
+    const levels: Leveled[] = r.incidents.map((i) => ({
+      level: i.severity === 'error' || i.severity === 'critical' ? 'ERROR' : 'WARNING',
+    }));
+    const j =
+      input.toLowerCase() === 'o' ? undefined : seek(input, undefined, s.incident, (from, dir, test) => findIn(levels, from, dir, test));
     if (j) return { state: { ...s, incident: j.row ?? s.incident, tlRow: 0, detailTop: 0, status: j.status } };
     return { state: s };
   }
@@ -284,7 +312,8 @@ export function continueSearch(s: UiState, index: TimelineIndex, budget = 100_00
   if (q.next < 0 || q.next >= index.length) return { ...s, searching: undefined, status: `no more "${q.text}"` };
   const step = index.searchStep(q.next, q.dir, q.text, budget);
   if (step.row !== -1) return { ...s, row: step.row, searching: undefined, status: undefined };
-  if (step.next === -1) return { ...s, searching: undefined, status: q.scanned === 0 && s.row === 0 ? `"${q.text}" not found` : `no more "${q.text}"` };
+  if (step.next === -1)
+    return { ...s, searching: undefined, status: q.scanned === 0 && s.row === 0 ? `"${q.text}" not found` : `no more "${q.text}"` };
   const scanned = q.scanned + budget;
   return { ...s, searching: { ...q, next: step.next, scanned }, status: `searching "${q.text}"… ${scanned.toLocaleString('en-US')} rows` };
 }

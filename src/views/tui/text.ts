@@ -54,7 +54,11 @@ export function incidentLines(i: Incident | undefined, width: number): string[] 
     for (const g of i.gaps) out.push(...wrap(`- ${g}`, width, '  ').map((l, n) => (n === 0 ? l.trimStart() : l)));
   }
   out.push('', 'Evidence:');
-  i.evidence.forEach((e, n) => out.push(...wrap(`${n + 1}. ${e.text.replace(/\n/g, ' ')} [${src(e.source)}]`, width, '   ').map((l, k) => (k === 0 ? l.trimStart() : l))));
+  for (const [n, e] of i.evidence.entries()) {
+    out.push(
+      ...wrap(`${n + 1}. ${e.text.replace(/\n/g, ' ')} [${src(e.source)}]`, width, '   ').map((l, k) => (k === 0 ? l.trimStart() : l)),
+    );
+  }
   out.push('', 'Remediation (review before running; nothing has been run):');
   for (const r of i.remediation) {
     out.push(...wrap(`- ${r.why}`, width));
@@ -68,10 +72,26 @@ export function eventLines(e: Event | undefined, width: number): string[] {
   const out: string[] = [];
   out.push(`${e.ts}  ${e.host}  ${e.service}  ${e.level}  ${e.logger ?? ''}${e.pid !== undefined ? `  pid ${e.pid}` : ''}`);
   out.push(`source ${e.file}:${e.line}${e.lineEnd && e.lineEnd !== e.line ? `-${e.lineEnd}` : ''}`);
-  const ids = [e.requestId && `request ${e.requestId}`, e.globalRequestId && `global ${e.globalRequestId}`, e.instanceUuid && `instance ${e.instanceUuid}`, e.userId && `user ${e.userId}`, e.projectId && `project ${e.projectId}`].filter(Boolean);
+  const ids = [
+    e.requestId && `request ${e.requestId}`,
+    e.globalRequestId && `global ${e.globalRequestId}`,
+    e.instanceUuid && `instance ${e.instanceUuid}`,
+    e.userId && `user ${e.userId}`,
+    e.projectId && `project ${e.projectId}`,
+  ].filter(Boolean);
   if (ids.length) out.push(...wrap(ids.join('  '), width));
   if (e.exception) out.push('', ...wrap(`exception ${e.exception.rawType}: ${e.exception.message}`, width));
-  if (e.http) out.push('', `http ${e.http.method} ${e.http.path}${e.http.status !== undefined ? ` → ${e.http.status}` : ''}${e.placementQuery?.resources ? `  asks ${Object.entries(e.placementQuery.resources).map(([k, v]) => `${k}:${v}`).join(',')}` : ''}`);
+  if (e.http)
+    out.push(
+      '',
+      `http ${e.http.method} ${e.http.path}${e.http.status !== undefined ? ` → ${e.http.status}` : ''}${
+        e.placementQuery?.resources
+          ? `  asks ${Object.entries(e.placementQuery.resources)
+              .map(([k, v]) => `${k}:${v}`)
+              .join(',')}`
+          : ''
+      }`,
+    );
   out.push('', 'Message:', ...wrap(e.message, width, '  '));
   if (e.traceback?.length) {
     out.push('', `Traceback and continuation (${e.traceback.length} lines):`);
@@ -100,8 +120,15 @@ export const HELP: [string, string][] = [
 
 export function headerLine(r: Report): string {
   const hosts = r.hosts.filter((h) => !h.missing);
-  const first = hosts.map((h) => h.first).filter(Boolean).sort()[0];
-  const last = hosts.map((h) => h.last).filter(Boolean).sort().slice(-1)[0];
+  const first = hosts
+    .map((h) => h.first)
+    .filter(Boolean)
+    .sort()[0];
+  const last = hosts
+    .map((h) => h.last)
+    .filter(Boolean)
+    .sort()
+    .slice(-1)[0];
   const byKind = new Map<string, number>();
   for (const i of r.incidents) byKind.set(i.kind, (byKind.get(i.kind) ?? 0) + 1);
   const counts = [...byKind.entries()].map(([k, n]) => `${n} ${k}`).join(', ') || 'no incident';

@@ -67,7 +67,13 @@ export class TimelineIndex {
 
   setFilters(f: TimelineFilters): void {
     this.filters = f;
-    const shared: EventFilters = { host: f.host, services: f.service ? [f.service as Service] : undefined, level: f.level, requestId: f.requestId, instance: f.instance };
+    const shared: EventFilters = {
+      host: f.host,
+      services: f.service ? [f.service as Service] : undefined,
+      level: f.level,
+      requestId: f.requestId,
+      instance: f.instance,
+    };
     if (!hasFilters(shared)) {
       this.visible = this.order;
       return;
@@ -98,7 +104,12 @@ export class TimelineIndex {
     let r = start;
     for (let n = 0; n < limit && r >= 0 && r < this.visible.length; n++, r += dir) {
       const e = this.events[this.visible[r]];
-      if (re.test(e.message) || (e.requestId !== undefined && re.test(e.requestId)) || (e.instanceUuid !== undefined && re.test(e.instanceUuid))) return { row: r, next: -1 };
+      if (
+        re.test(e.message) ||
+        (e.requestId !== undefined && re.test(e.requestId)) ||
+        (e.instanceUuid !== undefined && re.test(e.instanceUuid))
+      )
+        return { row: r, next: -1 };
     }
     return { row: -1, next: r >= 0 && r < this.visible.length ? r : -1 };
   }
@@ -107,7 +118,11 @@ export class TimelineIndex {
   search(from: number, dir: 1 | -1, text: string): number {
     if (!text) return -1;
     const re = caseless(text);
-    return this.find(from, dir, (e) => re.test(e.message) || re.test(e.logger ?? '') || re.test(e.requestId ?? '') || re.test(e.instanceUuid ?? ''));
+    return this.find(
+      from,
+      dir,
+      (e) => re.test(e.message) || re.test(e.logger ?? '') || re.test(e.requestId ?? '') || re.test(e.instanceUuid ?? ''),
+    );
   }
 
   /** The row nearest to a time, for jumping from an incident's timeline into the whole one. */
