@@ -1,3 +1,4 @@
+import type { LibvirtCpuConf } from '../src/model/host.js';
 /**
  * nova.conf (oslo.config INI): sections, `key = value`, `#`/`;` comments,
  * repeated keys (MultiStrOpt: last wins here, all kept). Values are kept as
@@ -41,14 +42,7 @@ export class IniParser {
 }
 
 /** The `[libvirt]` CPU options that decide live-migration compatibility (nova/conf/libvirt.py). */
-export interface LibvirtCpuConf {
-  virtType?: string;
-  cpuMode?: string;
-  /** `cpu_models` (Train+) or the older `cpu_model`. */
-  cpuModels?: string[];
-  cpuModelExtraFlags?: string[];
-  skipCpuCompareOnDest?: boolean;
-}
+export type { LibvirtCpuConf };
 
 function last(s: IniSections, section: string, key: string): string | undefined {
   const v = s[section]?.[key];

@@ -1,4 +1,5 @@
 import type { CpuInfo } from '../src/model/db.js';
+import type { Domain } from '../src/model/host.js';
 
 /**
  * sos's libvirt plugin output: `virsh -r list --all` (a table),
@@ -6,14 +7,7 @@ import type { CpuInfo } from '../src/model/db.js';
  * (the host `<cpu>` element is all we read). Each parser takes lines.
  */
 
-export interface Domain {
-  id?: number;
-  name: string;
-  state: string;
-  uuid?: string;
-  vcpus?: number;
-  maxMemoryKiB?: number;
-}
+export type { Domain };
 
 export class VirshListParser {
   readonly domains: Domain[] = [];

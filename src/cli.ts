@@ -184,7 +184,7 @@ await yargs(hideBin(process.argv))
       }
       if (format === 'tui') {
         if (!terminal) fail('--format tui needs a terminal on stdin and stdout');
-        await (await import('./views/tui/launch.js')).launchTui(argv.inputs as string[], {
+        await (await import('./commands/tui.js')).launchTui(argv.inputs as string[], {
           host: argv.host,
           tz: argv.tz as string[] | undefined,
           redact: argv.redact,
@@ -220,7 +220,7 @@ await yargs(hideBin(process.argv))
       if (process.stdout.isTTY !== true || process.stdin.isTTY !== true)
         fail('tui needs a terminal on stdin and stdout; use analyze or report when piping');
       warnNoRedact(argv.redact);
-      await (await import('./views/tui/launch.js')).launchTui(argv.inputs as string[], {
+      await (await import('./commands/tui.js')).launchTui(argv.inputs as string[], {
         host: argv.host,
         tz: argv.tz as string[] | undefined,
         redact: argv.redact,

@@ -1,8 +1,8 @@
 import test from 'ava';
 import { join } from 'node:path';
 import { audit } from '../src/audit/audit.js';
-import { allocationVerdicts } from '../src/audit/allocation-verdicts.js';
-import { DbIndex } from '../src/audit/db-index.js';
+import { allocationVerdicts } from '../src/facts/allocation-verdicts.js';
+import { DbIndex } from '../src/facts/db-index.js';
 import type { Finding } from '../src/model/finding.js';
 import { HOSTS, UUIDS } from '../scripts/samples/cloud-antelope.js';
 import { PIKE } from '../scripts/samples/cloud-pike.js';

@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { Event } from '../src/model/event.js';
-import { eventMatcher, parseLevel } from '../src/correlate/event-filter.js';
+import { eventMatcher, parseLevel } from '../src/model/event-filter.js';
 import { eventFilter } from '../src/commands/events.js';
 
 const ev = (o: Partial<Event>): Event =>

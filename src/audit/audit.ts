@@ -1,6 +1,6 @@
 import type { DbFacts } from '../model/db.js';
 import { SEVERITY_ORDER, type Finding } from '../model/finding.js';
-import { DbIndex } from './db-index.js';
+import { DbIndex } from '../facts/db-index.js';
 import { AUDIT_RULES } from './rules/index.js';
 
 /** Runs every rule on the facts; findings sorted worst first, stable within a severity. */

@@ -1,5 +1,5 @@
 import type { Event, Level, Service } from '../model/event.js';
-import { eventMatcher, levelRank, parseLevel } from '../correlate/event-filter.js';
+import { eventMatcher, levelRank, parseLevel } from '../model/event-filter.js';
 import type { Coverage } from '../model/coverage.js';
 import { ingest, type Progress } from '../pipeline/ingest.js';
 import { LOG_ROLES } from '../pipeline/read-logs.js';

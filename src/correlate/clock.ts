@@ -1,4 +1,6 @@
-import type { HostSpan } from './event-store.js';
+import { type ClockOffset, type HostSpan, tsMs } from '../model/clock.js';
+
+export type { ClockOffset };
 
 /**
  * Host clocks disagree; a request that crosses hosts bounds the difference.
@@ -8,22 +10,6 @@ import type { HostSpan } from './event-store.js';
  * nova-compute for its periodic tasks (which call placement and the conductor
  * with their own id). The estimate is the middle of the tightest bounds.
  */
-
-export interface ClockOffset {
-  host: string;
-  /** This host's clock minus the reference host's, in ms; 0 for the reference. */
-  offsetMs: number;
-  /** Half the width of the bounds, when both sides bound it. */
-  uncertaintyMs?: number;
-  /** Requests that bounded it. */
-  samples: number;
-  method: 'reference' | 'bounded' | 'upper-bound-only' | 'lower-bound-only' | 'none' | 'inconsistent';
-  reference: string;
-}
-
-export function tsMs(ts: string): number {
-  return Date.parse(ts.length > 23 ? ts : `${ts}Z`);
-}
 
 const ORIGIN_SERVICES = new Set(['nova-api']);
 const CALLEE_SERVICES = new Set(['placement-api', 'nova-conductor', 'nova-scheduler']);

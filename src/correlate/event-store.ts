@@ -1,5 +1,8 @@
+import type { HostSpan } from '../model/clock.js';
 import type { Event } from '../model/event.js';
-import { tsMs } from './clock.js';
+
+export type { HostSpan };
+import { tsMs } from '../model/clock.js';
 
 /**
  * The events an incident can need, indexed by request id (local and global),
@@ -11,13 +14,6 @@ import { tsMs } from './clock.js';
 
 export interface StoredEvent extends Event {
   seq: number;
-}
-
-export interface HostSpan {
-  host: string;
-  service: string;
-  first: string;
-  last: string;
 }
 
 export interface StoreStats {

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../correlate/event-store.js';
-import { tsMs } from '../correlate/clock.js';
+import { tsMs } from '../model/clock.js';
 import { atLeast } from '../facts/nova-release.js';
 import { parseCpuInfo } from '../facts/collect.js';
 import type { CpuInfo, Migration } from '../model/db.js';

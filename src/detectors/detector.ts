@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { DbIndex } from '../audit/db-index.js';
+import type { DbIndex } from '../facts/db-index.js';
 import type { EventStore, StoredEvent } from '../correlate/event-store.js';
-import { tsMs } from '../correlate/clock.js';
+import { tsMs } from '../model/clock.js';
 import type { DbFacts } from '../model/db.js';
 import type { Evidence, Finding } from '../model/finding.js';
 import type { HostFacts } from '../model/host.js';

@@ -1,12 +1,12 @@
 import type { StoredEvent } from '../correlate/event-store.js';
-import { tsMs } from '../correlate/clock.js';
+import { tsMs } from '../model/clock.js';
 import { amount, resourceList } from '../model/amounts.js';
 import type { Instance } from '../model/db.js';
 import type { Evidence, Remediation } from '../model/finding.js';
 import type { Incident, IncidentCause } from '../model/incident.js';
 import { firstLine, incidentId, logEvidence, short, span, timeline, UUID_RE, type DetectContext, type Detector } from './detector.js';
-import { fitRequest } from './placement-fit.js';
-import { discoverHosts, placementAudit } from '../audit/commands.js';
+import { fitRequest } from '../facts/placement-fit.js';
+import { discoverHosts, placementAudit } from '../facts/remediation-commands.js';
 import { exceptionOfText } from '../../parsers/exception-text.js';
 
 /**

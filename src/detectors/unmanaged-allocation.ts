@@ -2,9 +2,9 @@ import type { StoredEvent } from '../correlate/event-store.js';
 import { resourceList } from '../model/amounts.js';
 import type { Evidence, Remediation } from '../model/finding.js';
 import type { Incident, IncidentCause } from '../model/incident.js';
-import { allocationVerdicts, providerHost } from '../audit/allocation-verdicts.js';
-import { healAllocations } from '../audit/commands.js';
-import { FAILED_MIGRATION_STATUSES } from '../audit/db-index.js';
+import { allocationVerdicts, providerHost } from '../facts/allocation-verdicts.js';
+import { healAllocations } from '../facts/remediation-commands.js';
+import { FAILED_MIGRATION_STATUSES } from '../facts/db-index.js';
 import {
   firstLine,
   hostFacts,

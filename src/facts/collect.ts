@@ -1,3 +1,4 @@
+import type { DumpValue } from '../../parsers/mysqldump.js';
 import type { ApiFacts, CellFacts, CpuInfo, DbFacts, DumpCoverage, PlacementFacts, RowSource } from '../model/db.js';
 import { redact } from '../report/redact.js';
 import { resourceClassName } from './resource-classes.js';
@@ -10,7 +11,6 @@ import { parseRequestSpec, resourcesFromFlavor } from './request-spec.js';
  * below are ever turned into rows.
  */
 
-export type DumpValue = string | number | null | Buffer;
 type Row = Record<string, DumpValue>;
 
 const CELL_TABLES = new Set([

@@ -1,6 +1,24 @@
 import type { CpuInfo } from './db.js';
-import type { LibvirtCpuConf } from '../../parsers/nova-conf.js';
-import type { Domain } from '../../parsers/virsh.js';
+
+/** nova.conf's `[libvirt]` CPU settings. */
+export interface LibvirtCpuConf {
+  virtType?: string;
+  cpuMode?: string;
+  /** `cpu_models` (Train+) or the older `cpu_model`. */
+  cpuModels?: string[];
+  cpuModelExtraFlags?: string[];
+  skipCpuCompareOnDest?: boolean;
+}
+
+/** One libvirt domain, from `virsh list --all` merged with its `dominfo`. */
+export interface Domain {
+  id?: number;
+  name: string;
+  state: string;
+  uuid?: string;
+  vcpus?: number;
+  maxMemoryKiB?: number;
+}
 
 /** What a host's sosreport says besides its logs: nova.conf, libvirt's view. */
 export interface HostFacts {

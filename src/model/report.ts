@@ -1,7 +1,7 @@
 import type { Coverage } from './coverage.js';
 import type { Finding } from './finding.js';
 import type { Incident } from './incident.js';
-import type { ClockOffset } from '../correlate/clock.js';
+import type { ClockOffset } from './clock.js';
 
 /** The one model every view renders (JSON, NDJSON, Markdown, TUI). Documented in docs/report-schema.md. */
 

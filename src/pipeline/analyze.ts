@@ -1,5 +1,5 @@
 import { audit } from '../audit/audit.js';
-import { DbIndex } from '../audit/db-index.js';
+import { DbIndex } from '../facts/db-index.js';
 import { estimateOffsets } from '../correlate/clock.js';
 import { EventStore } from '../correlate/event-store.js';
 import { DETECTORS } from '../detectors/index.js';

@@ -1,5 +1,5 @@
 import { audit } from '../../src/audit/audit.js';
-import { DbIndex } from '../../src/audit/db-index.js';
+import { DbIndex } from '../../src/facts/db-index.js';
 import { estimateOffsets } from '../../src/correlate/clock.js';
 import { EventStore } from '../../src/correlate/event-store.js';
 import type { DetectContext, Detector } from '../../src/detectors/detector.js';

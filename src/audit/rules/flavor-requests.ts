@@ -1,6 +1,6 @@
 import { resourcesFromFlavor } from '../../facts/request-spec.js';
 import type { RowSource } from '../../model/db.js';
-import type { DbIndex } from '../db-index.js';
+import type { DbIndex } from '../../facts/db-index.js';
 
 /** What each flavor asks of placement: from the flavors table, and from request specs (flavors since deleted, builds that failed). */
 export interface FlavorRequestInfo {

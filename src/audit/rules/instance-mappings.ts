@@ -1,6 +1,6 @@
 import type { Finding } from '../../model/finding.js';
 import type { AuditRule } from '../rule.js';
-import { mapInstances } from '../commands.js';
+import { mapInstances } from '../../facts/remediation-commands.js';
 
 /**
  * nova_api knows where an instance lives only through instance_mappings:

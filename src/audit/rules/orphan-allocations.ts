@@ -1,8 +1,8 @@
 import type { Evidence, Finding, Remediation } from '../../model/finding.js';
-import { allocationVerdicts, type AllocationVerdict } from '../allocation-verdicts.js';
-import type { DbIndex } from '../db-index.js';
+import { allocationVerdicts, type AllocationVerdict } from '../../facts/allocation-verdicts.js';
+import type { DbIndex } from '../../facts/db-index.js';
 import type { AuditRule } from '../rule.js';
-import { placementAudit } from '../commands.js';
+import { placementAudit } from '../../facts/remediation-commands.js';
 import { atLeast } from '../../facts/nova-release.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { Finding } from '../../model/finding.js';
-import { orphanUsage } from '../allocation-verdicts.js';
-import type { DbIndex } from '../db-index.js';
+import { orphanUsage } from '../../facts/allocation-verdicts.js';
+import type { DbIndex } from '../../facts/db-index.js';
 import type { AuditRule } from '../rule.js';
-import { placementAudit } from '../commands.js';
+import { placementAudit } from '../../facts/remediation-commands.js';
 import { flavorRequests } from './flavor-requests.js';
 import { amount } from '../../model/amounts.js';
 

@@ -1,6 +1,6 @@
 import type { Evidence, Finding } from '../../model/finding.js';
 import type { AuditRule } from '../rule.js';
-import { discoverHosts } from '../commands.js';
+import { discoverHosts } from '../../facts/remediation-commands.js';
 
 /**
  * Computes nova knows (compute_nodes, nova-compute services) that have no

@@ -4,8 +4,6 @@ import { Box, render, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useState } from 'react';
 import type { Event } from '../../model/event.js';
 import type { Report } from '../../model/report.js';
-import type { Progress } from '../../pipeline/ingest.js';
-import { analyze } from '../../pipeline/analyze.js';
 import { redactDeep, redactEvent } from '../../report/redact.js';
 import { reportMarkdown } from '../markdown/report-md.js';
 import { App } from './app.js';
@@ -18,12 +16,21 @@ import { TimelineIndex } from './timeline-index.js';
  */
 
 export interface TuiOptions {
-  host?: string;
-  tz?: string[];
   redact?: boolean;
-  /** launch.ts already switched to the alternate screen. */
+  /** The caller already switched to the alternate screen. */
   alternateScreenEntered?: boolean;
 }
+
+/** How far reading the inputs has got: the loading screen shows it. */
+export interface Progress {
+  files: number;
+  bytes: number;
+  current?: string;
+  host?: string;
+}
+
+/** Reads the inputs (the command wires the pipeline in): the report, and every kept event for the whole timeline. */
+export type TuiLoader = (onProgress: (p: Progress) => void) => Promise<{ report: Report; events: readonly Event[] }>;
 
 interface Loaded {
   report: Report;
@@ -117,7 +124,7 @@ function Root(props: { load: (onProgress: (p: Progress) => void) => Promise<Load
   );
 }
 
-export async function runTui(inputs: string[], opts: TuiOptions): Promise<void> {
+export async function runTui(read: TuiLoader, opts: TuiOptions): Promise<void> {
   const out = process.stdout;
   const color = !process.env.NO_COLOR && process.env.TERM !== 'dumb';
   let restored = false;
@@ -135,9 +142,9 @@ export async function runTui(inputs: string[], opts: TuiOptions): Promise<void> 
     });
   }
   const load = async (onProgress: (p: Progress) => void): Promise<Loaded> => {
-    const { report: raw, store } = await analyze(inputs, { host: opts.host, tz: opts.tz, progress: onProgress });
+    const { report: raw, events: kept } = await read(onProgress);
     const report = opts.redact === false ? raw : redactDeep(raw);
-    const events = opts.redact === false ? store.events : store.events.map(redactEvent);
+    const events = opts.redact === false ? kept : kept.map(redactEvent);
     const offsets = new Map(report.hosts.map((h) => [h.name, h.clockOffsetMs]));
     const lookup = new Map<string, Event>();
     for (const e of events) lookup.set(`${e.file}\u0000${e.line}`, e);

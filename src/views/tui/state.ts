@@ -2,7 +2,7 @@ import type { Level } from '../../model/event.js';
 import type { Incident, TimelineEntry } from '../../model/incident.js';
 import type { Report } from '../../model/report.js';
 import type { TimelineFilters, TimelineIndex } from './timeline-index.js';
-import { levelRank, parseLevel } from '../../correlate/event-filter.js';
+import { levelRank, parseLevel } from '../../model/event-filter.js';
 
 /**
  * The TUI's state and what each key does to it, as pure functions, so key

@@ -1,6 +1,6 @@
-import { tsMs } from '../../correlate/clock.js';
+import { tsMs } from '../../model/clock.js';
 import type { Event, Level, Service } from '../../model/event.js';
-import { eventMatcher, hasFilters, type EventFilters } from '../../correlate/event-filter.js';
+import { eventMatcher, hasFilters, type EventFilters } from '../../model/event-filter.js';
 
 /**
  * The whole timeline as an index over the events: time order after clock

@@ -10,7 +10,7 @@ import type {
   Migration,
   ResourceProvider,
 } from '../model/db.js';
-import { releaseFromServiceVersion, type NovaRelease } from '../facts/nova-release.js';
+import { releaseFromServiceVersion, type NovaRelease } from './nova-release.js';
 
 /**
  * Lookups the audit rules and detectors share, built once from the facts:

@@ -1,4 +1,4 @@
-import type { Event, Level, Service } from '../model/event.js';
+import type { Event, Level, Service } from './event.js';
 
 /**
  * Which events to show, the same for `events` and the TUI's whole timeline:

@@ -1,5 +1,5 @@
-import { orphanUsage } from '../audit/allocation-verdicts.js';
-import type { DbIndex } from '../audit/db-index.js';
+import { orphanUsage } from './allocation-verdicts.js';
+import type { DbIndex } from './db-index.js';
 import type { ClassFit } from '../model/incident.js';
 
 export type { ClassFit };

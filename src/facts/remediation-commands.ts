@@ -1,5 +1,5 @@
 import type { Remediation } from '../model/finding.js';
-import { atLeast, type ReleaseName } from '../facts/nova-release.js';
+import { atLeast, type ReleaseName } from './nova-release.js';
 import type { DbIndex } from './db-index.js';
 
 /**

@@ -1,0 +1,26 @@
+import { analyze } from '../pipeline/analyze.js';
+import type { TuiOptions } from '../views/tui/run.js';
+
+/**
+ * `analyze` on a terminal: the full-screen app. Enters the alternate screen and
+ * says something at once: loading Ink and React takes half a second, and the
+ * first frame should not wait for it. The app is imported only here, so other
+ * commands never pay for it.
+ */
+export async function launchTui(inputs: string[], opts: TuiOptions & { host?: string; tz?: string[] }): Promise<void> {
+  const out = process.stdout;
+  // Ink draws nothing until exit when CI or CONTINUOUS_INTEGRATION is set
+  // (is-in-ci, read once at import). Both ends are a terminal here, so a
+  // person asked for the live app: a CI job's shell must not look hung.
+  for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) if (key in process.env) process.env[key] = 'false';
+  out.write('\x1b[?1049h\x1b[H\x1b[2J');
+  out.write(`nova-forensics — reading ${inputs.length} input${inputs.length > 1 ? 's' : ''} (q or Ctrl-C to cancel)…\r\n`);
+  const { runTui } = await import('../views/tui/run.js');
+  await runTui(
+    async (progress) => {
+      const { report, store } = await analyze(inputs, { host: opts.host, tz: opts.tz, progress });
+      return { report, events: store.events };
+    },
+    { ...opts, alternateScreenEntered: true },
+  );
+}
