@@ -14,7 +14,7 @@ const layers = {
   signatures: { path: '^src/signatures/', may: ['^parsers/', '^src/model/'] },
   audit: { path: '^src/audit/', may: ['^src/facts/', '^src/model/'] },
   detectors: { path: '^src/detectors/', may: ['^src/facts/', '^src/correlate/', '^src/signatures/', '^parsers/', '^src/model/'] },
-  registry: { path: '^src/registry/', may: ['^src/detectors/', '^src/audit/', '^src/signatures/', '^src/model/', '^parsers/'] },
+  registry: { path: '^src/registry/', may: ['^src/detectors/', '^src/audit/', '^src/signatures/', '^src/correlate/', '^src/model/', '^parsers/'] },
   report: { path: '^src/report/', may: ['^src/model/'] },
   views: { path: '^src/views/', may: ['^src/model/', '^src/report/'] },
   pipeline: {

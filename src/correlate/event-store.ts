@@ -1,8 +1,7 @@
-import type { HostSpan } from '../model/clock.js';
+import { type HostSpan, tsMs } from '../model/clock.js';
 import type { Event } from '../model/event.js';
 
 export type { HostSpan };
-import { tsMs } from '../model/clock.js';
 
 /**
  * The events an incident can need, indexed by request id (local and global),
@@ -23,62 +22,35 @@ export interface StoreStats {
   droppedAtCap: number;
   requestsTracked: number;
   requestsUntracked: number;
+  /** Events seen per signature id (kept or not). */
+  signatures: Record<string, number>;
 }
 
 const UUID = /(?<!req-)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;
 
-/** INFO and above from these loggers tell what happened to builds, moves and allocations. */
-const STORY_LOGGERS = [
-  'nova.conductor',
-  'nova.scheduler',
-  'nova.filters',
-  'nova.compute.resource_tracker',
-  'nova.compute.manager',
-  'nova.compute.claims',
-  'nova.virt',
-  'nova.api.openstack.wsgi',
-  'placement.',
-  'nova.api.openstack.placement',
-];
-/** DEBUG from these: the scheduler's and conductor's decisions, placement's search. */
-const DEBUG_LOGGERS = [
-  'nova.filters',
-  'nova.scheduler.filters',
-  'nova.scheduler.manager',
-  'nova.scheduler.filter_scheduler',
-  'nova.scheduler.utils',
-  'nova.scheduler.host_manager',
-  'nova.conductor',
-  'placement.objects',
-  'nova.api.openstack.placement.objects',
-];
-
-function startsWithAny(s: string, prefixes: readonly string[]): boolean {
-  for (const p of prefixes) if (s.startsWith(p)) return true;
-  return false;
-}
-
-export function worthKeeping(ev: Event): boolean {
-  if (ev.level === 'WARNING' || ev.level === 'ERROR' || ev.level === 'CRITICAL') return true;
-  if (ev.exception || ev.placementSearch || ev.placementQuery) return true;
-  if (ev.http) return (ev.http.status ?? 0) >= 400 || ev.http.method !== 'GET';
-  const logger = ev.logger ?? '';
-  if (ev.level === 'DEBUG' || ev.level === 'TRACE') {
-    // Pike and Queens log "has been moved to another host … allocations remaining" at DEBUG; the tracker's other DEBUG is noise.
-    if (logger === 'nova.compute.resource_tracker') return ev.message.includes('allocations');
-    return startsWithAny(logger, DEBUG_LOGGERS);
-  }
-  return startsWithAny(logger, STORY_LOGGERS) || (ev.instanceUuid !== undefined && logger.startsWith('nova.'));
+/**
+ * Which events to keep, decided once per event at ingest. The registry builds
+ * it from what the detectors declare (src/registry/keep.ts): the signatures
+ * they key on, indexed here by id, and the context their timelines show.
+ */
+export interface KeepRule {
+  /** Ids of the signatures the event carries. */
+  signaturesOf(ev: Event): readonly string[];
+  /** Kept for timelines though it carries no signature. */
+  context(ev: Event): boolean;
 }
 
 export class EventStore {
   readonly events: StoredEvent[] = [];
   readonly byRequest = new Map<string, StoredEvent[]>();
   readonly byUuid = new Map<string, StoredEvent[]>();
+  /** Events by the signatures they carry, in arrival order: what detectors start from. */
+  private readonly bySignature = new Map<string, StoredEvent[]>();
   readonly requests = new Map<string, HostSpan[]>();
-  readonly stats: StoreStats = { seen: 0, retained: 0, droppedAtCap: 0, requestsTracked: 0, requestsUntracked: 0 };
+  readonly stats: StoreStats = { seen: 0, retained: 0, droppedAtCap: 0, requestsTracked: 0, requestsUntracked: 0, signatures: {} };
 
   constructor(
+    private readonly keep: KeepRule,
     private readonly maxEvents = 300_000,
     private readonly maxRequests = 400_000,
   ) {}
@@ -87,7 +59,9 @@ export class EventStore {
     this.stats.seen++;
     if (ev.requestId) this.span(ev.requestId, ev);
     if (ev.globalRequestId && ev.globalRequestId !== ev.requestId) this.span(ev.globalRequestId, ev);
-    if (!worthKeeping(ev)) return;
+    const sigs = this.keep.signaturesOf(ev);
+    for (const id of sigs) this.stats.signatures[id] = (this.stats.signatures[id] ?? 0) + 1;
+    if (sigs.length === 0 && !this.keep.context(ev)) return;
     if (this.events.length >= this.maxEvents && ev.level !== 'WARNING' && ev.level !== 'ERROR' && ev.level !== 'CRITICAL') {
       this.stats.droppedAtCap++;
       return;
@@ -96,6 +70,7 @@ export class EventStore {
     s.seq = this.events.length;
     this.events.push(s);
     this.stats.retained++;
+    for (const id of sigs) push(this.bySignature, id, s);
     if (ev.requestId) push(this.byRequest, ev.requestId, s);
     if (ev.globalRequestId && ev.globalRequestId !== ev.requestId) push(this.byRequest, ev.globalRequestId, s);
     const seen = new Set<string>();
@@ -145,6 +120,11 @@ export class EventStore {
     }
     if (!fromElsewhere) for (const spans of this.requests.values()) for (const span of spans) if (span.host === from) span.host = to;
     return n;
+  }
+
+  /** The kept events carrying this signature, in arrival order. */
+  matching(signatureId: string): readonly StoredEvent[] {
+    return this.bySignature.get(signatureId) ?? [];
   }
 
   /** Events of these requests and uuids, once each, in time order. */

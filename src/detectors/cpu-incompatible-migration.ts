@@ -5,7 +5,9 @@ import { parseCpuInfo } from '../facts/collect.js';
 import type { CpuInfo, Migration } from '../model/db.js';
 import type { Evidence, Remediation } from '../model/finding.js';
 import type { Incident } from '../model/incident.js';
-import { exceptionOfText, startsAsMessage } from '../../parsers/exception-text.js';
+import { changingRequests, computeStory, instanceLines, problems, schedulingStory } from '../signatures/context.js';
+import { instanceLaunchedCpuInfo, invalidCpuInfo, libvirtCpuVerdict, preCheckCpu } from '../signatures/libvirt.js';
+import { match } from '../signatures/signature.js';
 import {
   firstLine,
   hostFacts,
@@ -14,6 +16,7 @@ import {
   logEvidence,
   short,
   span,
+  signalled,
   timeline,
   type DetectContext,
   type Detector,
@@ -28,21 +31,8 @@ import {
  * `[libvirt]` CPU settings from each nova.conf.
  */
 
-function isCpuRefusal(e: StoredEvent): boolean {
-  const chain = e.exceptionChain ?? (e.exception ? [e.exception] : []);
-  if (chain.some((x) => x.type === 'InvalidCPUInfo')) return true;
-  // _compare_cpu's own ERROR on the destination, before it raises (every release): its verdict template, in any language.
-  if (e.logger === 'nova.virt.libvirt.driver' && e.level === 'ERROR' && !e.exception && startsAsMessage(e.message, CPU_VERDICT))
-    return true;
-  if (e.exception?.type !== 'MigrationPreCheckError') return false;
-  if (e.traceback?.some((l) => /\b_compare_cpu\b|InvalidCPUInfo/.test(l))) return true;
-  // No traceback (a journal line, an excerpt): the pre-check's reason is InvalidCPUInfo's own message, or the
-  // verdict template itself (libvirt failed to compare, Train and before), in any language nova shipped.
-  const reason = exceptionOfText(e.exception.message, ['MigrationPreCheckError'])?.fields.reason;
-  return reason !== undefined && (exceptionOfText(reason, ['InvalidCPUInfo']) !== undefined || startsAsMessage(reason, CPU_VERDICT));
-}
-
-const CPU_VERDICT = 'libvirt-cpu-incompatible';
+/** The signatures of a refusal: the exception, or the driver's own verdict where none was read. */
+const REFUSALS = [invalidCpuInfo, libvirtCpuVerdict, preCheckCpu];
 
 interface Cpu {
   info: CpuInfo;
@@ -98,12 +88,27 @@ function findMigration(ctx: DetectContext, instance: string | undefined, dest: s
 
 export const cpuIncompatibleMigration: Detector = {
   kind: 'cpu-incompatible-migration',
+  name: 'CPU-incompatible migration',
   title: 'Live migrations refused: CPU incompatible',
-  causes: ['cpu-incompatible'],
+  description:
+    "A live migration the destination refused in its CPU check, with both hosts' CPUs (database, virsh, the destination's own line), the features the destination lacks, and each host's [libvirt] CPU settings.",
+  causes: [
+    {
+      code: 'cpu-incompatible',
+      title: "The guest's CPU needs features the destination lacks",
+      decidedBy:
+        'InvalidCPUInfo (alone, or wrapped in MigrationPreCheckError since Ussuri), or the libvirt driver\'s verdict "CPU doesn\'t have compatibility" in any language',
+      action:
+        'give both hosts a common [libvirt] cpu_mode = custom model, restart nova-compute, then hard-reboot (or cold-migrate) the guest',
+    },
+  ],
+  signatures: [...REFUSALS, instanceLaunchedCpuInfo],
+  context: [problems, instanceLines, changingRequests, computeStory, schedulingStory],
   detect(ctx) {
     const byRequest = new Map<string, StoredEvent[]>();
-    for (const e of ctx.store.events) {
-      if (!isCpuRefusal(e)) continue;
+    const refusals = new Map<number, StoredEvent>();
+    for (const sig of REFUSALS) for (const e of signalled(ctx, sig)) refusals.set(e.seq, e);
+    for (const e of [...refusals.values()].sort((a, b) => a.seq - b.seq)) {
       const key = e.requestId ?? `${e.host}:${e.file}:${e.line}`;
       byRequest.set(key, [...(byRequest.get(key) ?? []), e]);
     }
@@ -161,7 +166,7 @@ export const cpuIncompatibleMigration: Detector = {
 
       // Source CPU: the database, else the destination's "Instance launched has CPU info" (the source's cpu_info as sent).
       let srcCpu = cpuOfHost(ctx, source);
-      const launched = related.find((e) => e.host === dest && /^Instance launched has CPU info: \{/.test(e.message));
+      const launched = related.find((e) => e.host === dest && match(instanceLaunchedCpuInfo, e));
       if (!srcCpu && launched) {
         const info = parseCpuInfo(launched.message.slice(launched.message.indexOf('{')));
         if (info)

@@ -3,14 +3,19 @@ import type { DbIndex } from '../facts/db-index.js';
 import type { EventStore, StoredEvent } from '../correlate/event-store.js';
 import { tsMs } from '../model/clock.js';
 import type { DbFacts } from '../model/db.js';
-import type { Evidence, Finding } from '../model/finding.js';
+import type { Evidence, Finding, Remediation } from '../model/finding.js';
 import type { HostFacts } from '../model/host.js';
 import type { Incident, IncidentCause, IncidentKind, TimelineEntry } from '../model/incident.js';
+import type { ContextSelector, Signature } from '../signatures/signature.js';
 
 /**
- * A detector finds one kind of incident: `detect` reads correlated events and
- * database facts and returns incidents. One file per kind, registered in
- * ./index.ts; this module holds what they share.
+ * A detector finds one kind of incident. Each one is a module exporting one
+ * object that says what it is — its kind, name and description, the ordered
+ * causes it can conclude (what decides each, what an operator does), the log
+ * signatures it keys on and the context its timelines keep — and `detect`.
+ * Everything that lists kinds, causes or signatures (the report schema,
+ * docs/detectors.md, the views' names, the CLI's --kind, the event store's
+ * keep rule) is derived from these objects (src/registry), never kept by hand.
  */
 
 export interface DetectContext {
@@ -25,11 +30,65 @@ export interface DetectContext {
   servicesRead: Set<string>;
 }
 
-export interface Detector {
-  kind: IncidentKind;
+/** What one cause rule concludes for one operation. */
+export interface Verdict {
+  code: IncidentCause;
+  summary: string;
+  details: Record<string, unknown>;
+  evidence: Evidence[];
+  gaps: string[];
+  remediation: Remediation[];
+  /** Events the verdict rests on that the operation's own lines do not hold (a query matched by time): they join the timeline. */
+  events?: StoredEvent[];
+}
+
+/**
+ * A cause a detector can conclude. `decide` (where the detector decides by
+ * rules) takes the evidence gathered for one operation and returns a verdict
+ * or nothing; it reads its input and writes nothing else. The detector tries
+ * its causes in the order listed; the first verdict wins.
+ */
+export interface Cause<E = never> {
+  code: IncidentCause;
   title: string;
-  causes: IncidentCause[];
+  /** What evidence decides it, in a sentence. */
+  decidedBy: string;
+  /** What an operator does about it, in a sentence. */
+  action: string;
+  decide?(evidence: E): Verdict | undefined;
+  /** The incident's title under this cause; `what` names the operation ("Build of vm1 (c2963f0d)"). */
+  headline?(v: Verdict, what: string): string;
+}
+
+export interface Detector<E = never> {
+  kind: IncidentKind;
+  /** A short noun phrase, as views name one incident of the kind: "failed build". */
+  name: string;
+  /** A heading: "Builds that ended in ERROR". */
+  title: string;
+  /** One line: what the detector looks at and concludes. */
+  description: string;
+  /** Tried in this order; the last one holds whenever the others do not. */
+  causes: readonly Cause<E>[];
+  /** The log lines it keys on. */
+  signatures: readonly Signature[];
+  /** What else its timelines keep around the signatures' lines. */
+  context: readonly ContextSelector[];
   detect(ctx: DetectContext): Incident[];
+}
+
+/** The verdict of the first cause that holds. The order of `causes` is the order of precedence. */
+export function decideCause<E>(causes: readonly Cause<E>[], evidence: E): Verdict {
+  for (const c of causes) {
+    const v = c.decide?.(evidence);
+    if (v) return v;
+  }
+  throw new Error(`no cause held: the last of ${causes.map((c) => c.code).join(', ')} must always decide`);
+}
+
+/** The events of the store that carry a signature, in arrival order. */
+export function signalled(ctx: DetectContext, sig: Signature): readonly StoredEvent[] {
+  return ctx.store.matching(sig.id);
 }
 
 export function incidentId(kind: IncidentKind, key: string): string {

@@ -1,6 +1,6 @@
 import type { Detector } from './detector.js';
 import { cpuIncompatibleMigration } from './cpu-incompatible-migration.js';
-import { failedBuild } from './failed-build.js';
+import { failedBuild } from './failed-build/index.js';
 import { missingInstanceMapping } from './missing-instance-mapping.js';
 import { unmanagedAllocation } from './unmanaged-allocation.js';
 

@@ -1,8 +1,9 @@
 import type { StoredEvent } from '../correlate/event-store.js';
-import type { Service } from '../model/event.js';
+import { apiClientNotFound, apiHttpException, apiServer404 } from '../signatures/api.js';
+import { apiStory, changingRequests, instanceLines, problems } from '../signatures/context.js';
 import type { Evidence } from '../model/finding.js';
 import type { Incident } from '../model/incident.js';
-import { incidentId, logEvidence, short, span, timeline, UUID_RE, type Detector } from './detector.js';
+import { incidentId, logEvidence, short, signalled, span, timeline, UUID_RE, type Detector } from './detector.js';
 
 /**
  * The API says an instance does not exist while a cell database holds it
@@ -11,30 +12,41 @@ import { incidentId, logEvidence, short, span, timeline, UUID_RE, type Detector 
  * uuid that is a live instance without an instance_mappings row.
  */
 
-/**
- * Services that answer or relay the API. A compute, conductor or scheduler
- * meeting InstanceNotFound is nova racing a delete or a move (post live
- * migration on the destination), not the API answering 404. Neither is a
- * file whose service is unknown: an RPC server's traceback names none.
- */
-const API_SIDE: ReadonlySet<Service> = new Set<Service>(['nova-api', 'httpd']);
+const SIGNALS = [apiHttpException, apiClientNotFound, apiServer404];
 
+/** The instance a 404 was about: the uuid in the request's path, or in the message. */
 function notFoundUuid(e: StoredEvent): string | undefined {
-  const api = e.logger === 'nova.api.openstack.wsgi' && e.message.startsWith('HTTP exception thrown: ');
-  const client = API_SIDE.has(e.service) && (e.exception?.type === 'NotFound' || e.exception?.type === 'InstanceNotFound');
-  const status404 = e.http?.status === 404 && /\/servers\/[0-9a-f-]{36}/.test(e.http.path);
-  if (!api && !client && !status404) return undefined;
   const text = e.http ? e.http.path : e.message;
   return UUID_RE.exec(text)?.[0];
 }
 
 export const missingInstanceMapping: Detector = {
   kind: 'missing-instance-mapping',
+  name: 'instance the API cannot find',
   title: 'Running instances the API cannot find',
-  causes: ['missing-instance-mapping', 'unknown'],
+  description:
+    'The API answering 404 for an instance a cell database holds alive, because nova_api.instance_mappings has no row for it (or maps it to no cell).',
+  causes: [
+    {
+      code: 'missing-instance-mapping',
+      title: 'The instance exists but has no instance mapping',
+      decidedBy: "the audit's missing-instance-mapping finding: a live instances row in a cell without its instance_mappings row",
+      action: 'recreate the mapping with nova-manage cell_v2 map_instances for its cell',
+    },
+    {
+      code: 'unknown',
+      title: 'A 404 without the databases',
+      decidedBy: 'no dump of nova_api and the cells: whether the instance exists cannot be told',
+      action: "add the controller's sosreport with the database dumps",
+    },
+  ],
+  signatures: SIGNALS,
+  context: [problems, instanceLines, changingRequests, apiStory],
   detect(ctx) {
     const byUuid = new Map<string, StoredEvent[]>();
-    for (const e of ctx.store.events) {
+    const signals = new Map<number, StoredEvent>();
+    for (const sig of SIGNALS) for (const e of signalled(ctx, sig)) signals.set(e.seq, e);
+    for (const e of [...signals.values()].sort((a, b) => a.seq - b.seq)) {
       const u = notFoundUuid(e);
       if (u) byUuid.set(u, [...(byUuid.get(u) ?? []), e]);
     }

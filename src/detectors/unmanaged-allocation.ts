@@ -1,11 +1,18 @@
 import type { StoredEvent } from '../correlate/event-store.js';
 import { resourceList } from '../model/amounts.js';
 import type { Evidence, Remediation } from '../model/finding.js';
-import type { Incident, IncidentCause } from '../model/incident.js';
-import { allocationVerdicts, providerHost } from '../facts/allocation-verdicts.js';
+import type { Incident } from '../model/incident.js';
+import type { Instance, Migration } from '../model/db.js';
+import { type AllocationVerdict, allocationVerdicts, providerHost } from '../facts/allocation-verdicts.js';
+import { changingRequests, computeStory, instanceLines, problems, trackerStory } from '../signatures/context.js';
+import { computePowerSync, trackerMoved, trackerNotFound, trackerNotManaged } from '../signatures/compute.js';
+import { match as signatureMatch, type Signature } from '../signatures/signature.js';
 import { healAllocations } from '../facts/remediation-commands.js';
 import { FAILED_MIGRATION_STATUSES } from '../facts/db-index.js';
 import {
+  type Cause,
+  decideCause,
+  type DetectContext,
   firstLine,
   hostFacts,
   incidentId,
@@ -13,9 +20,11 @@ import {
   resourcesFromRepr,
   sameHost,
   short,
+  signalled,
   span,
   timeline,
   type Detector,
+  type Verdict,
 } from './detector.js';
 
 /**
@@ -27,34 +36,153 @@ import {
  * One incident per host and consumer, however many periods repeat it.
  */
 
-const NOT_MANAGED =
-  /^Instance ([0-9a-f-]{36}) is not being actively managed by this compute host but has allocations referencing this compute host/;
-const MOVED =
-  /^Instance ([0-9a-f-]{36}) has been moved to another host (\S+)\((\S+)\)\. There are allocations remaining against the source host/;
-const NOT_FOUND = /^Instance ([0-9a-f-]{36}) has allocations against this compute host but is not found in the database/;
-const POWER_SYNC =
-  /^While synchronizing instance power states, found (\d+) instances in the database and (\d+) instances on the hypervisor/;
+const VARIANTS: readonly [Signature, 'not-managed' | 'moved' | 'not-found'][] = [
+  [trackerNotManaged, 'not-managed'],
+  [trackerMoved, 'moved'],
+  [trackerNotFound, 'not-found'],
+];
 
-function match(e: StoredEvent): { consumer: string; variant: 'not-managed' | 'moved' | 'not-found'; otherHost?: string } | undefined {
-  if (!(e.logger ?? '').startsWith('nova.compute.resource_tracker')) return undefined;
-  let m = NOT_MANAGED.exec(e.message);
-  if (m) return { consumer: m[1], variant: 'not-managed' };
-  m = MOVED.exec(e.message);
-  if (m) return { consumer: m[1], variant: 'moved', otherHost: m[2] };
-  m = NOT_FOUND.exec(e.message);
-  if (m) return { consumer: m[1], variant: 'not-found' };
-  return undefined;
+/** One host's complaint about one consumer, however many periods repeated it. */
+interface Complaint {
+  host: string;
+  consumer: string;
+  variant: 'not-managed' | 'moved' | 'not-found';
+  otherHost?: string;
+  events: StoredEvent[];
 }
 
-export const unmanagedAllocation: Detector = {
+/** What the cause rules read about one complaint: the dump's side of the consumer. */
+interface AllocationEvidence {
+  ctx: DetectContext;
+  g: Complaint;
+  haveDump: boolean;
+  /** The audit's verdict on this consumer's allocation on this host: one rule for both. */
+  verdict?: AllocationVerdict;
+  migration?: Migration;
+  consumerIsMigration: boolean;
+  instance?: Instance;
+  /** The instance is alive on another host. */
+  elsewhere: boolean;
+}
+
+/** A rule's conclusion: the detector adds what every cause shows (held resources, the domain, the power sync). */
+function verdict(code: Verdict['code'], why: string, evidence: Evidence[] = [], gaps: string[] = []): Verdict {
+  return { code, summary: why, details: {}, evidence, gaps, remediation: [] };
+}
+
+/**
+ * In this order: a justified allocation first (nothing is wrong, whatever the
+ * warning said), then what the consumer is — a migration, a deleted instance,
+ * an instance alive elsewhere, one the host says moved — and else unknown.
+ */
+const ALLOCATION_CAUSES: readonly Cause<AllocationEvidence>[] = [
+  {
+    code: 'unknown',
+    title: 'The dump shows the allocation justified',
+    decidedBy: "the audit's allocation verdict: an instance on this host, or a migration in progress through it, holds it",
+    action: 'nothing to remove; confirm against the live cloud (the warning came while nothing was wrong, or was healed since)',
+    decide: ({ g, verdict: v }) =>
+      v?.justified
+        ? verdict(
+            'unknown',
+            `the dump shows the allocation on ${g.host} justified (${v.reason}): the warning came while nothing was wrong, or was healed since`,
+          )
+        : undefined,
+  },
+  {
+    code: 'failed-migration',
+    title: 'A migration that never finished holds it',
+    decidedBy: 'the consumer is a migrations row in an error or failed status (else unknown: a finished one should have released it)',
+    action: "remove the migration's allocation after checking no move is in progress",
+    decide: ({ g, migration, consumerIsMigration }) =>
+      migration && consumerIsMigration
+        ? verdict(
+            FAILED_MIGRATION_STATUSES.has(migration.status ?? '') ? 'failed-migration' : 'unknown',
+            `${g.consumer} is migration ${migration.uuid} (${migration.migrationType} of instance ${migration.instanceUuid}, ${migration.sourceCompute} → ${migration.destCompute}), status ${migration.status}: the move is over but its allocation on ${g.host} was never released`,
+            [
+              {
+                text: `${migration.cellDb}.migrations: ${migration.uuid} status=${migration.status} ${migration.sourceCompute} → ${migration.destCompute}`,
+                source: migration.source,
+              },
+            ],
+          )
+        : undefined,
+  },
+  {
+    code: 'instance-deleted',
+    title: 'The instance is deleted (by nova, or by hand in the database)',
+    decidedBy: "the instance's row is deleted; deleted ≠ its row id means it was deleted by hand",
+    action: 'delete the allocations of the consumer after review, and undefine a leftover domain',
+    decide: ({ ctx, g, instance }) => {
+      if (!instance || !ctx.ix.isDeleted(instance)) return undefined;
+      return verdict(
+        'instance-deleted',
+        ctx.ix.deletedByHand(instance)
+          ? `instance ${g.consumer} was deleted by hand in the database (deleted=${instance.deleted}; nova's own soft delete sets deleted to the row id, ${instance.id}), so nova neither manages it nor deletes its allocations`
+          : `instance ${g.consumer} is deleted (vm_state ${instance.vmState}), yet its allocations on ${g.host} remain`,
+        [
+          {
+            text: `${instance.cellDb}.instances: ${instance.uuid} vm_state=${instance.vmState} deleted=${instance.deleted} (row id ${instance.id}) host=${instance.host ?? 'NULL'}`,
+            source: instance.source,
+          },
+        ],
+      );
+    },
+  },
+  {
+    code: 'instance-on-other-host',
+    title: 'The instance now runs on another host',
+    decidedBy: "the instance's row names another host (a failed migration when the audit says so), or the compute says it moved",
+    action: 'remove the leftover allocation on this host and heal the allocations where the instance runs',
+    decide: ({ g, instance, elsewhere, verdict: v }) => {
+      if (elsewhere)
+        return verdict(
+          v?.cause === 'failed-migration' ? 'failed-migration' : 'instance-on-other-host',
+          `instance ${g.consumer} now runs on ${instance!.host}; the allocation on ${g.host} is left over from a move`,
+          [{ text: `${instance!.cellDb}.instances: ${instance!.uuid} host=${instance!.host}`, source: instance!.source }],
+        );
+      if (g.variant === 'moved' && !instance)
+        return verdict(
+          'instance-on-other-host',
+          `the compute host says instance ${g.consumer} moved to ${g.otherHost}, with allocations left on ${g.host}`,
+        );
+      return undefined;
+    },
+  },
+  {
+    code: 'unknown',
+    title: 'Nothing in the evidence says why',
+    decidedBy: 'none of the above holds; without a dump nothing can',
+    action: 'add the controller sosreport (with the nova, nova_api and placement dumps) and analyse again',
+    decide: ({ g, haveDump, verdict: v }) =>
+      verdict(
+        'unknown',
+        v?.reason ??
+          (g.variant === 'not-found'
+            ? `consumer ${g.consumer} has no instances row (with read_deleted) and is no migration in progress: typically a leaked migration consumer or an archived instance`
+            : `instance ${g.consumer} is not managed by ${g.host} and nothing in the evidence says why`),
+        [],
+        haveDump ? [] : ['no database dump: whether the consumer is a deleted instance, a migration or something else cannot be told'],
+      ),
+  },
+];
+
+export const unmanagedAllocation: Detector<AllocationEvidence> = {
   kind: 'unmanaged-allocation',
+  name: 'unmanaged allocation',
   title: 'Allocations a compute host will not heal',
-  causes: ['instance-deleted', 'instance-on-other-host', 'failed-migration', 'unknown'],
+  description:
+    "A compute's resource tracker warning about allocations against its host for a consumer it does not manage, explained from the dump (deleted instance, moved instance, unfinished migration) and libvirt's view.",
+  causes: ALLOCATION_CAUSES,
+  signatures: [trackerNotManaged, trackerMoved, trackerNotFound, computePowerSync],
+  context: [problems, instanceLines, changingRequests, trackerStory, computeStory],
   detect(ctx) {
-    const groups = new Map<string, { host: string; consumer: string; variant: string; otherHost?: string; events: StoredEvent[] }>();
-    for (const e of ctx.store.events) {
-      const m = match(e);
-      if (!m) continue;
+    const groups = new Map<string, Complaint>();
+    const complaints = new Map<number, { e: StoredEvent; variant: Complaint['variant']; fields: Record<string, string> }>();
+    for (const [sig, variant] of VARIANTS)
+      for (const e of signalled(ctx, sig)) complaints.set(e.seq, { e, variant, fields: signatureMatch(sig, e)! });
+    for (const { e, variant, fields } of [...complaints.values()].sort((a, b) => a.e.seq - b.e.seq)) {
+      const m = { consumer: fields.consumer, variant, otherHost: fields.otherHost };
       const key = `${e.host}|${m.consumer}`;
       const g = groups.get(key) ?? { host: e.host, consumer: m.consumer, variant: m.variant, otherHost: m.otherHost, events: [] };
       g.events.push(e);
@@ -80,42 +208,11 @@ export const unmanagedAllocation: Detector = {
       const consumerIsMigration = migration?.uuid === g.consumer;
       const instance = verdict?.instance ?? ctx.ix.instance(consumerIsMigration ? (migration!.instanceUuid ?? '') : g.consumer);
       const elsewhere = !!instance?.host && !ctx.ix.isDeleted(instance) && !sameHost(instance.host, g.host);
-      let code: IncidentCause = 'unknown';
-      let why: string;
-      if (verdict?.justified) {
-        why = `the dump shows the allocation on ${g.host} justified (${verdict.reason}): the warning came while nothing was wrong, or was healed since`;
-      } else if (migration && consumerIsMigration) {
-        code = FAILED_MIGRATION_STATUSES.has(migration.status ?? '') ? 'failed-migration' : 'unknown';
-        why = `${g.consumer} is migration ${migration.uuid} (${migration.migrationType} of instance ${migration.instanceUuid}, ${migration.sourceCompute} → ${migration.destCompute}), status ${migration.status}: the move is over but its allocation on ${g.host} was never released`;
-        evidence.push({
-          text: `${migration.cellDb}.migrations: ${migration.uuid} status=${migration.status} ${migration.sourceCompute} → ${migration.destCompute}`,
-          source: migration.source,
-        });
-      } else if (instance && ctx.ix.isDeleted(instance)) {
-        code = 'instance-deleted';
-        why = ctx.ix.deletedByHand(instance)
-          ? `instance ${g.consumer} was deleted by hand in the database (deleted=${instance.deleted}; nova's own soft delete sets deleted to the row id, ${instance.id}), so nova neither manages it nor deletes its allocations`
-          : `instance ${g.consumer} is deleted (vm_state ${instance.vmState}), yet its allocations on ${g.host} remain`;
-        evidence.push({
-          text: `${instance.cellDb}.instances: ${instance.uuid} vm_state=${instance.vmState} deleted=${instance.deleted} (row id ${instance.id}) host=${instance.host ?? 'NULL'}`,
-          source: instance.source,
-        });
-      } else if (elsewhere) {
-        code = verdict?.cause === 'failed-migration' ? 'failed-migration' : 'instance-on-other-host';
-        why = `instance ${g.consumer} now runs on ${instance!.host}; the allocation on ${g.host} is left over from a move`;
-        evidence.push({ text: `${instance!.cellDb}.instances: ${instance!.uuid} host=${instance!.host}`, source: instance!.source });
-      } else if (g.variant === 'moved' && !instance) {
-        code = 'instance-on-other-host';
-        why = `the compute host says instance ${g.consumer} moved to ${g.otherHost}, with allocations left on ${g.host}`;
-      } else {
-        if (!haveDump)
-          gaps.push('no database dump: whether the consumer is a deleted instance, a migration or something else cannot be told');
-        why =
-          verdict?.reason ??
-          (g.variant === 'not-found'
-            ? `consumer ${g.consumer} has no instances row (with read_deleted) and is no migration in progress: typically a leaked migration consumer or an archived instance`
-            : `instance ${g.consumer} is not managed by ${g.host} and nothing in the evidence says why`);
-      }
+      const d = decideCause(ALLOCATION_CAUSES, { ctx, g, haveDump, verdict, migration, consumerIsMigration, instance, elsewhere });
+      const code = d.code;
+      const why = d.summary;
+      evidence.push(...d.evidence);
+      gaps.push(...d.gaps);
       const finding = ctx.findings.find(
         (f) =>
           f.code === 'orphan-allocation' &&
@@ -126,7 +223,7 @@ export const unmanagedAllocation: Detector = {
       else if (haveDump && !verdict)
         gaps.push('the dump holds no allocation for this consumer on this host any more: it may have been cleaned after the logs');
       // The hypervisor's side: power sync counts and the leftover domain.
-      const sync = ctx.store.events.find((e) => e.host === g.host && POWER_SYNC.test(e.message) && e.ts >= first.ts.slice(0, 16));
+      const sync = signalled(ctx, computePowerSync).find((e) => e.host === g.host && e.ts >= first.ts.slice(0, 16));
       if (sync) evidence.push(logEvidence(sync));
       const hf = hostFacts(ctx, g.host);
       const domainUuid = consumerIsMigration ? migration!.instanceUuid : g.consumer;
@@ -206,7 +303,7 @@ export const unmanagedAllocation: Detector = {
             occurrences: g.events.length,
             domain: domain?.name,
             domainState: domain?.state,
-            powerSync: sync ? POWER_SYNC.exec(sync.message)!.slice(1, 3).map(Number) : undefined,
+            powerSync: sync ? Object.values(signatureMatch(computePowerSync, sync)!).map(Number) : undefined,
           },
         },
         evidence,

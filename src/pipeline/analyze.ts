@@ -3,7 +3,8 @@ import { DbIndex } from '../facts/db-index.js';
 import { estimateOffsets } from '../correlate/clock.js';
 import { EventStore } from '../correlate/event-store.js';
 import { DETECTORS } from '../detectors/index.js';
-import type { DetectContext } from '../detectors/detector.js';
+import type { DetectContext, Detector } from '../detectors/detector.js';
+import { keepRule } from '../registry/keep.js';
 import type { FileCoverage } from '../model/coverage.js';
 import { SEVERITY_ORDER, type Evidence } from '../model/finding.js';
 import { SCHEMA_VERSION, type Report, type ReportHost } from '../model/report.js';
@@ -24,6 +25,8 @@ export interface AnalyzeOptions {
   progress?(p: Progress): void;
   /** Caps for the event store (tests use small ones). */
   maxEvents?: number;
+  /** The detectors to run (and whose signatures the event store keeps): every registered one by default. */
+  detectors?: readonly Detector<unknown>[];
 }
 
 export async function analyzeInputs(inputs: readonly string[], opts: AnalyzeOptions = {}): Promise<Report> {
@@ -32,7 +35,8 @@ export async function analyzeInputs(inputs: readonly string[], opts: AnalyzeOpti
 
 /** The report, and the event store behind it (the TUI's whole timeline reads the store). */
 export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = {}): Promise<{ report: Report; store: EventStore }> {
-  const store = new EventStore(opts.maxEvents);
+  const detectors = opts.detectors ?? DETECTORS;
+  const store = new EventStore(keepRule(detectors), opts.maxEvents);
   const hostFacts = new HostFactsCollector();
   const zones = new ZoneStamper(parseZones(opts.tz ?? []));
   const { coverage, facts } = await ingestWithFacts(
@@ -70,9 +74,9 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
     offsets: new Map(offsets.map((o) => [o.host, o.offsetMs])),
     servicesRead,
   };
-  const incidents = DETECTORS.flatMap((d) => d.detect(ctx)).sort(
-    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.start ?? '').localeCompare(b.start ?? ''),
-  );
+  const incidents = detectors
+    .flatMap((d) => d.detect(ctx))
+    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.start ?? '').localeCompare(b.start ?? ''));
   // Detectors cite a finding by its evidence: link the two in the model, so views need not match texts.
   const citedBy = new Map<Evidence, string[]>();
   for (const i of incidents) for (const e of i.evidence) citedBy.set(e, [...(citedBy.get(e) ?? []), i.id]);

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { failedBuild } from '../../src/detectors/failed-build.js';
+import { failedBuild } from '../../src/detectors/failed-build/index.js';
 import { Db } from '../helpers/facts.js';
 import { detect, line } from '../helpers/detect.js';
 

@@ -3,6 +3,8 @@ import { DbIndex } from '../../src/facts/db-index.js';
 import { estimateOffsets } from '../../src/correlate/clock.js';
 import { EventStore } from '../../src/correlate/event-store.js';
 import type { DetectContext, Detector } from '../../src/detectors/detector.js';
+import { DETECTORS } from '../../src/detectors/index.js';
+import { keepRule } from '../../src/registry/keep.js';
 import type { DbFacts } from '../../src/model/db.js';
 import type { Service } from '../../src/model/event.js';
 import type { HostFacts } from '../../src/model/host.js';
@@ -23,7 +25,7 @@ export function detect(
   facts: DbFacts = { cells: [], dumps: [] },
   hosts: HostFacts[] = [],
 ): Incident[] {
-  const store = new EventStore();
+  const store = new EventStore(keepRule(DETECTORS));
   for (const l of logs) {
     const { events } = parseText(l.text, { host: l.host, file: `${l.host}/${l.service}.log`, service: l.service });
     for (const e of events) store.add(e);

@@ -1,0 +1,150 @@
+import type { StoredEvent } from '../../correlate/event-store.js';
+import type { Instance } from '../../model/db.js';
+import { computeBuildAborted } from '../../signatures/compute.js';
+import {
+  buildFailureClassOfText,
+  conductorHostNotMapped,
+  conductorScheduleFailed,
+  schedulerUtilsBuildFailedText,
+  schedulerUtilsExceededAttempts,
+  schedulerUtilsInstanceError,
+  schedulerUtilsMoveFailed,
+} from '../../signatures/conductor.js';
+import {
+  filtersRemovedAllHosts,
+  filtersStartedEmpty,
+  schedulerNoCandidates,
+  schedulerNotEnoughHosts,
+  schedulerStartingToSchedule,
+} from '../../signatures/scheduler.js';
+import { match, matches, type Signature } from '../../signatures/signature.js';
+import { type DetectContext, signalled, UUID_RE } from '../detector.js';
+
+/**
+ * The builds that failed, one per instance (or request, where no line names
+ * the instance), from the lines that say so: the conductor's ERROR, scheduler
+ * utils' warnings, a compute's BuildAbortException; where the conductor's log
+ * is missing, the scheduler's own final refusal; and instances buried in cell0.
+ */
+
+export interface Build {
+  key: string;
+  instanceUuid?: string;
+  requestIds: Set<string>;
+  signals: StoredEvent[];
+  dbInstance?: Instance;
+  /** Only the scheduler's refusal was read: no conductor or compute line of the failure. */
+  schedulerOnly?: boolean;
+}
+
+/** Signatures that say a build failed, whichever service wrote them. */
+export const FAILURE_SIGNATURES: readonly Signature[] = [
+  conductorScheduleFailed,
+  conductorHostNotMapped,
+  schedulerUtilsInstanceError,
+  schedulerUtilsExceededAttempts,
+  computeBuildAborted,
+];
+
+const UUIDS = new RegExp(UUID_RE.source, 'g');
+
+/** The exception a failure signal names: its class where the line has one, else from the text scheduler utils logged. */
+export function failureClass(e: StoredEvent | undefined): string | undefined {
+  if (!e) return undefined;
+  if (e.exception) return e.exception.type;
+  return buildFailureClassOfText(e.message);
+}
+
+/** The events of several signatures, each once, in arrival order. */
+function union(ctx: DetectContext, sigs: readonly Signature[]): StoredEvent[] {
+  const out = new Map<number, StoredEvent>();
+  for (const s of sigs) for (const e of signalled(ctx, s)) out.set(e.seq, e);
+  return [...out.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * A refusal that ended the request. No candidates always raises NoValidHost.
+ * Filters that removed every host may be the re-run that picks alternates for
+ * the 2nd and later instances of a multi-create (Queens+), after which the
+ * build goes on: final only with the scheduler's own "not enough hosts", with
+ * filters that started empty (the first pass had none either), or for a
+ * request of one instance.
+ */
+function refusalIsFinal(ctx: DetectContext, e: StoredEvent): boolean {
+  if (matches(schedulerNoCandidates, e)) return true;
+  const events = e.requestId ? (ctx.store.byRequest.get(e.requestId) ?? []) : [];
+  if (events.some((x) => matches(schedulerNotEnoughHosts, x) || matches(filtersStartedEmpty, x))) return true;
+  const list = events.map((x) => match(schedulerStartingToSchedule, x)).find((m) => m !== undefined);
+  return !!list && [...list.instances.matchAll(UUIDS)].length === 1;
+}
+
+export function collectBuilds(ctx: DetectContext): Build[] {
+  const byKey = new Map<string, Build>();
+  // The conductor's errors name no instance; the request's other lines do.
+  const instanceOfRequest = (req: string): string | undefined => {
+    const events = ctx.store.byRequest.get(req) ?? [];
+    for (const e of events) if (e.instanceUuid && e.logger === 'nova.scheduler.utils') return e.instanceUuid;
+    const named = new Set<string>();
+    for (const e of events) {
+      const list = match(schedulerStartingToSchedule, e);
+      if (list) for (const u of list.instances.matchAll(UUIDS)) named.add(u[0]);
+      const put = e.http?.method === 'PUT' ? /^\/(?:placement\/)?allocations\/([0-9a-f-]{36})$/.exec(e.http.path) : null;
+      if (put) named.add(put[1]);
+    }
+    return named.size === 1 ? [...named][0] : undefined;
+  };
+  const add = (key: string, inst: string | undefined, e: StoredEvent, schedulerOnly?: boolean): void => {
+    let b = byKey.get(key);
+    if (!b) byKey.set(key, (b = { key, instanceUuid: inst, requestIds: new Set(), signals: [], schedulerOnly }));
+    if (e.requestId) b.requestIds.add(e.requestId);
+    b.signals.push(e);
+  };
+  const known = (): Set<string> => new Set([...byKey.values()].flatMap((b) => [...b.requestIds]));
+
+  for (const e of union(ctx, FAILURE_SIGNATURES)) {
+    // scheduler-utils "Failed to compute_task_migrate_server" is a move, not a build
+    if (matches(schedulerUtilsMoveFailed, e)) continue;
+    const req = e.requestId;
+    const inst = e.instanceUuid ?? match(schedulerUtilsExceededAttempts, e)?.instance ?? (req ? instanceOfRequest(req) : undefined);
+    add(inst ?? req ?? `${e.host}:${e.file}:${e.line}`, inst, e);
+  }
+
+  // scheduler utils' "Failed to compute_task_build_instances: <exception text>" (the text without its class):
+  // a failure of its own only where no line above names the request or the instance (a one-line excerpt).
+  const named = known();
+  for (const e of signalled(ctx, schedulerUtilsBuildFailedText)) {
+    const req = e.requestId;
+    const inst = e.instanceUuid ?? (req ? instanceOfRequest(req) : undefined);
+    if ((req && named.has(req)) || (inst && byKey.has(inst))) continue;
+    add(inst ?? req ?? `${e.host}:${e.file}:${e.line}`, inst, e);
+  }
+
+  // Where no conductor line of the request was read, the scheduler's refusal is the only line of the failure
+  // (the conductor logs every scheduling failure it gets back, a build's or a move's, under the same request id).
+  const seen = known();
+  const conductorSaw = (req: string): boolean => (ctx.store.byRequest.get(req) ?? []).some((x) => x.service === 'nova-conductor');
+  for (const e of union(ctx, [filtersRemovedAllHosts, schedulerNoCandidates])) {
+    const req = e.requestId;
+    if (req && (seen.has(req) || conductorSaw(req))) continue;
+    const inst = e.instanceUuid ?? match(filtersRemovedAllHosts, e)?.instance ?? (req ? instanceOfRequest(req) : undefined);
+    // Without the instance neither the database nor the API can tell a build from a move (a resize refused at INFO).
+    if (!inst || !refusalIsFinal(ctx, e)) continue;
+    const existing = byKey.get(inst);
+    if (existing && !existing.schedulerOnly) continue;
+    add(inst, inst, e, true);
+  }
+  // Builds buried in cell0 that left no log here: the database still tells.
+  for (const cell of ctx.facts.cells) {
+    for (const i of cell.instances) {
+      if (i.vmState !== 'error' || i.deleted !== 0) continue;
+      if (!ctx.ix.isCell0(cell.db)) continue;
+      const b = byKey.get(i.uuid) ?? { key: i.uuid, instanceUuid: i.uuid, requestIds: new Set<string>(), signals: [] };
+      b.dbInstance = i;
+      // Buried in cell0: the database confirms what the scheduler's refusal only suggested.
+      b.schedulerOnly = false;
+      byKey.set(i.uuid, b);
+    }
+  }
+  for (const b of byKey.values()) if (b.instanceUuid && !b.dbInstance) b.dbInstance = ctx.ix.instance(b.instanceUuid);
+  return [...byKey.values()];
+}

@@ -1,0 +1,65 @@
+import { filterReturnedZero } from '../../../signatures/scheduler.js';
+import { match } from '../../../signatures/signature.js';
+import { type Cause, firstLine, logEvidence } from '../../detector.js';
+import type { BuildEvidence } from '../evidence.js';
+import { placementSide, queryEvents } from './placement-side.js';
+
+export const filtersRejectedAllHosts: Cause<BuildEvidence> = {
+  code: 'filters-rejected-all-hosts',
+  title: "The scheduler's filters removed every host",
+  decidedBy:
+    'the filters\' own lines: "Filter X returned 0 hosts", "Filtering removed all hosts … Filter results", and "Starting with 0 host(s)" when none reached them',
+  action: 'check what the named filter checks (service up and enabled, availability zone, image properties…) against the hosts',
+  headline: (v, what) =>
+    `${what} failed: ${v.details.startedWithHosts === 0 ? "no host reached the scheduler's filters" : `${v.details.filter ?? 'scheduler filters'} removed every host`}`,
+  decide({ candidates }) {
+    const c = candidates();
+    const filterZero = c.filterZero;
+    if (filterZero.length === 0) return undefined;
+    const { evidence, details, gaps } = placementSide(c);
+    const last = filterZero[filterZero.length - 1];
+    const name =
+      match(filterReturnedZero, last)?.filter ??
+      /\('(\w+)', None\)/.exec(last.message)?.[1] ??
+      /(\w+Filter): \(start: \d+, end: 0\)/.exec(last.message)?.[1];
+    for (const e of filterZero) evidence.push(logEvidence(e));
+    const why = name
+      ? c.related
+          .filter((e) => e.logger?.startsWith('nova.scheduler.filters') || (e.message.includes(name) && !filterZero.includes(e)))
+          .slice(0, 5)
+      : [];
+    for (const e of why) evidence.push(logEvidence(e));
+    const filterDetails: Record<string, unknown> = { ...details, filter: name };
+    if (why.length) filterDetails.filterReasons = why.map((e) => firstLine(e.message, 200));
+    // The filters ran on no host at all: nothing reached them, and the first filter named is only where it showed.
+    const empty = c.startedEmpty;
+    if (empty) {
+      evidence.unshift(logEvidence(empty));
+      filterDetails.startedWithHosts = 0;
+    }
+    return {
+      code: 'filters-rejected-all-hosts',
+      summary: empty
+        ? `No host reached the scheduler's filters (they started with 0 hosts), so ${name ?? 'the first filter'} had none to pass. From Pike on, the filters get the compute nodes of placement's candidates that the scheduler finds in the cells it loaded when it started (a cell added later stays unseen until nova-scheduler restarts) and that have a nova-compute service record; a requested destination (a move, or a build with --host) narrows them further. Before Pike, 0 hosts means placement returned no provider (Ocata) or there were no compute node records.`
+        : `The scheduler's ${name ?? 'filters'} removed the last candidate hosts${why.length ? `: ${firstLine(why[0].message, 160)}` : ''}.`,
+      details: filterDetails,
+      evidence,
+      gaps,
+      remediation: [
+        {
+          command: `openstack compute service list --service nova-compute`,
+          why: `check what ${name ?? 'the filter'} checks (service up/enabled for ComputeFilter, availability zone for AvailabilityZoneFilter, image properties…) against the hosts`,
+        },
+        ...(empty
+          ? [
+              {
+                command: 'nova-manage cell_v2 list_cells',
+                why: 'the scheduler sees only the cells it loaded at start: restart nova-scheduler after adding one; and check placement has candidates for the flavor (openstack allocation candidate list --resource VCPU=1)',
+              },
+            ]
+          : []),
+      ],
+      ...queryEvents(c),
+    };
+  },
+};

@@ -1,0 +1,40 @@
+import type { Cause } from '../../detector.js';
+import type { BuildEvidence } from '../evidence.js';
+import { filtersRejectedAllHosts } from './filters-rejected-all-hosts.js';
+import { hostNotMapped } from './host-not-mapped.js';
+import { insufficientCapacity } from './insufficient-capacity.js';
+import { maxRetriesExceeded } from './max-retries-exceeded.js';
+import { maxUnitExceeded } from './max-unit-exceeded.js';
+import { placementUnreachable } from './placement-unreachable.js';
+import { resourceClassNotOffered } from './resource-class-not-offered.js';
+import { unknownCause } from './unknown.js';
+
+/**
+ * The causes of a failed build, in the order they are tried; the first that
+ * holds is the diagnosis. Why this order:
+ * 1. host-not-mapped: the scheduler found a host, the conductor could not use
+ *    it; whatever placement said before does not matter.
+ * 2. max-retries-exceeded: hosts were found and each failed the build; the
+ *    capacity figures of the dump would only mislead.
+ * 3. placement-unreachable: no candidate because placement did not answer,
+ *    not because it had none.
+ * Then placement answered and had nothing, or the filters left nothing:
+ * 4. resource-class-not-offered: no provider has the class at all;
+ * 5. max-unit-exceeded: one asks more than any provider's max_unit, which no
+ *    free capacity can help (read before capacity: both would hold);
+ * 6. insufficient-capacity: every provider is too full;
+ * 7. filters-rejected-all-hosts: the filters' own lines (placement gave hosts).
+ *    Where filters ran out of hosts, 5 and 6 are not tried: the dump is read
+ *    later than the failure, the filters' lines are of its moment.
+ * 8. unknown, with what is missing.
+ */
+export const BUILD_CAUSES: readonly Cause<BuildEvidence>[] = [
+  hostNotMapped,
+  maxRetriesExceeded,
+  placementUnreachable,
+  resourceClassNotOffered,
+  maxUnitExceeded,
+  insufficientCapacity,
+  filtersRejectedAllHosts,
+  unknownCause,
+];

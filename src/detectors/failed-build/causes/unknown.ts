@@ -1,0 +1,39 @@
+import type { Cause } from '../../detector.js';
+import { failureClass } from '../builds.js';
+import type { BuildEvidence } from '../evidence.js';
+import { fitDecides, placementSide, providerDetails, queryEvents } from './placement-side.js';
+
+export const unknownCause: Cause<BuildEvidence> = {
+  code: 'unknown',
+  title: 'The evidence read does not show why',
+  decidedBy: 'none of the causes above holds; the gaps name what is missing (scheduler or placement log, database dump, the request)',
+  action: "add what the gaps name (the controller's sosreport, the scheduler log with debug = True) and analyse again",
+  headline: (_v, what) => `${what} failed`,
+  decide({ ctx, build: b, haveDump, candidates }) {
+    const c = candidates();
+    const { evidence, details, gaps } = placementSide(c);
+    const resources = c.requested.resources;
+    if (fitDecides(c)) details.providers = providerDetails(c);
+    if (!ctx.servicesRead.has('nova-scheduler')) gaps.push("no nova-scheduler log: the scheduler's decision is not known");
+    if (!ctx.servicesRead.has('placement-api')) gaps.push('no placement log: the candidates query is not known');
+    if (!haveDump) gaps.push('no database dump: inventories, usage and max_unit could not be checked');
+    if (!resources) gaps.push('the requested resources are not known (no placement query, request spec or instance record)');
+    if (c.search.length)
+      details.placementFoundNone = c.search.map((s) => `${s.placementSearch!.amount} ${s.placementSearch!.resourceClass}`);
+    const cls = failureClass(b.signals[0]);
+    return {
+      code: 'unknown',
+      summary: `The build failed${cls ? ` with ${cls}` : ''}, but the evidence read does not show why${c.search.length ? `; placement found no provider with ${details.placementFoundNone}` : ''}.`,
+      details,
+      evidence,
+      gaps,
+      remediation: [
+        {
+          command: `openstack server show ${b.instanceUuid ?? '<server>'} -c fault`,
+          why: 'the fault message and the scheduler log (with debug = True) of the failure time say more',
+        },
+      ],
+      ...queryEvents(c),
+    };
+  },
+};

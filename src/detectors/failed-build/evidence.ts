@@ -1,0 +1,162 @@
+import type { StoredEvent } from '../../correlate/event-store.js';
+import { fitRequest, type ProviderFit } from '../../facts/placement-fit.js';
+import { tsMs } from '../../model/clock.js';
+import type { Evidence, Finding } from '../../model/finding.js';
+import { filterReturnedZero, filtersRemovedAllHosts, filtersStartedEmpty, schedulerNoCandidates } from '../../signatures/scheduler.js';
+import { matches } from '../../signatures/signature.js';
+import { type DetectContext, logEvidence } from '../detector.js';
+import type { Build } from './builds.js';
+
+/**
+ * What the cause rules of one failed build read: the build, the events of its
+ * request and instance, and — worked out once, when a rule first asks — what
+ * placement was asked and what the dump says it could give. Nothing here
+ * decides a cause.
+ */
+
+export interface BuildEvidence {
+  ctx: DetectContext;
+  build: Build;
+  /** The request's and the instance's events, and the build's own signals. */
+  related: readonly StoredEvent[];
+  haveDump: boolean;
+  /** Placement's side of the request; the candidate rules share it. */
+  candidates(): Candidates;
+  /** The audit's finding of a code about this instance, if any. */
+  finding(code: Finding['code'], test?: (f: Finding) => boolean): Finding | undefined;
+}
+
+export interface Requested {
+  resources?: Record<string, number>;
+  from?: string;
+  evidence?: Evidence;
+  /** The candidates query found by time, not by request id (placement did not log it before Pike). */
+  byTime?: StoredEvent;
+}
+
+export interface Candidates {
+  noCandidates?: StoredEvent;
+  /** placement's searches that found no provider. */
+  search: StoredEvent[];
+  requested: Requested;
+  /** The flavor asks PCPU, which no provider reports: checked as VCPU, the query nova falls back to. */
+  pcpuAsVcpu: boolean;
+  /** Filters that returned no host, or removed all. */
+  filterZero: StoredEvent[];
+  /** The filters started with no host at all. */
+  startedEmpty?: StoredEvent;
+  /** The request against every provider of the dump (when the request and a dump are known). */
+  fits?(): ProviderFit[];
+  /** `related` plus the query found by time. */
+  related: readonly StoredEvent[];
+}
+
+const isCandidatesQuery = (e: StoredEvent): boolean => !!e.placementQuery?.resources && !!e.http?.path.endsWith('allocation_candidates');
+
+/**
+ * Before placement logged the caller's request id (Pike), the query of a
+ * build is found by time: the last candidates query before the scheduler gave
+ * up, within the request's span.
+ */
+function queryByTime(ctx: DetectContext, related: readonly StoredEvent[]): StoredEvent | undefined {
+  const own = related.filter((e) => e.service !== 'placement-api');
+  if (own.length === 0) return undefined;
+  const at = (e: StoredEvent): number => tsMs(e.ts) - (ctx.offsets.get(e.host) ?? 0);
+  const from = Math.min(...own.map(at)) - 2_000;
+  const to = Math.max(...own.filter((e) => e.level === 'ERROR' || e.level === 'WARNING').map(at), from + 2_000);
+  let best: StoredEvent | undefined;
+  for (const e of ctx.store.events) {
+    if (!isCandidatesQuery(e) || e.globalRequestId) continue;
+    const t = at(e);
+    if (t >= from && t <= to && (!best || t > at(best))) best = e;
+  }
+  return best;
+}
+
+/** What the build asked: placement's query, else the request spec, else the instance record. */
+function requested(ctx: DetectContext, b: Build, related: readonly StoredEvent[]): Requested {
+  let q = related.find(isCandidatesQuery);
+  let byTime: StoredEvent | undefined;
+  if (!q) {
+    q = queryByTime(ctx, related);
+    byTime = q;
+  }
+  if (q)
+    return {
+      resources: q.placementQuery!.resources,
+      from: 'the placement query',
+      byTime,
+      evidence: logEvidence(
+        q,
+        `placement was asked GET ${q.http!.path}?${q.http!.query ?? ''} → ${Object.entries(q.placementQuery!.resources!)
+          .map(([k, v]) => `${k}:${v}`)
+          .join(', ')}${byTime ? " (matched by time: placement did not log the caller's request id)" : ''}`,
+      ),
+    };
+  const spec = b.instanceUuid ? ctx.facts.api?.requestSpecs.find((s) => s.instanceUuid === b.instanceUuid) : undefined;
+  if (spec?.resources)
+    return {
+      resources: spec.resources,
+      from: 'the request spec',
+      evidence: {
+        text: `request spec of ${b.instanceUuid}: flavor ${spec.flavor?.name ?? '?'} asks ${Object.entries(spec.resources)
+          .map(([k, v]) => `${k}:${v}`)
+          .join(', ')}`,
+        source: spec.source,
+      },
+    };
+  const i = b.dbInstance;
+  if (i && i.vcpus !== undefined) {
+    const r: Record<string, number> = { VCPU: i.vcpus, MEMORY_MB: i.memoryMb ?? 0, DISK_GB: (i.rootGb ?? 0) + (i.ephemeralGb ?? 0) };
+    return {
+      resources: r,
+      from: 'the instance record',
+      evidence: { text: `${i.cellDb}.instances ${i.uuid}: vcpus=${i.vcpus} memory_mb=${i.memoryMb} root_gb=${i.rootGb}`, source: i.source },
+    };
+  }
+  return {};
+}
+
+/** Does any provider have inventory of this class? */
+export function offered(ctx: DetectContext, rc: string): boolean {
+  for (const m of ctx.ix.inventories.values()) if (m.has(rc)) return true;
+  return false;
+}
+
+function gatherCandidates(ctx: DetectContext, b: Build, related: readonly StoredEvent[], haveDump: boolean): Candidates {
+  const req = requested(ctx, b, related);
+  const all = req.byTime ? [...related, req.byTime] : related;
+  let pcpuAsVcpu = false;
+  if (req.resources?.PCPU && req.from !== 'the placement query' && haveDump && !offered(ctx, 'PCPU')) {
+    // No compute reports PCPU: nova asks VCPU instead (the fallback query; the only kind before Train).
+    const { PCPU, ...rest } = req.resources;
+    req.resources = { ...rest, VCPU: (rest.VCPU ?? 0) + PCPU };
+    pcpuAsVcpu = true;
+  }
+  const filterZero = all.filter((e) => matches(filterReturnedZero, e) || matches(filtersRemovedAllHosts, e));
+  const resources = req.resources;
+  let fits: ProviderFit[] | undefined;
+  return {
+    noCandidates: all.find((e) => matches(schedulerNoCandidates, e)),
+    search: all.filter((e) => e.placementSearch?.outcome === 'none'),
+    requested: req,
+    pcpuAsVcpu,
+    filterZero,
+    startedEmpty: all.find((e) => matches(filtersStartedEmpty, e)),
+    fits: resources && haveDump ? () => (fits ??= fitRequest(ctx.ix, resources)) : undefined,
+    related: all,
+  };
+}
+
+export function gatherEvidence(ctx: DetectContext, build: Build, related: readonly StoredEvent[]): BuildEvidence {
+  const haveDump = !!ctx.facts.placement;
+  let candidates: Candidates | undefined;
+  return {
+    ctx,
+    build,
+    related,
+    haveDump,
+    candidates: () => (candidates ??= gatherCandidates(ctx, build, related, haveDump)),
+    finding: (code, test) => ctx.findings.find((f) => f.code === code && (!test || test(f))),
+  };
+}

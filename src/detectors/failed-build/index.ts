@@ -1,0 +1,136 @@
+import type { Incident } from '../../model/incident.js';
+import { schedulerUtilsBuildFailedText, schedulerUtilsMoveFailed } from '../../signatures/conductor.js';
+import {
+  changingRequests,
+  instanceLines,
+  placementSearches,
+  problems,
+  schedulingDecisions,
+  schedulingStory,
+} from '../../signatures/context.js';
+import { placementServerError, placementUnreachable } from '../../signatures/placement.js';
+import {
+  filterReturnedZero,
+  filtersRemovedAllHosts,
+  filtersStartedEmpty,
+  schedulerNoCandidates,
+  schedulerNotEnoughHosts,
+  schedulerStartingToSchedule,
+} from '../../signatures/scheduler.js';
+import { errorFromLastHost } from '../../signatures/conductor.js';
+import { matches } from '../../signatures/signature.js';
+import { decideCause, type Detector, incidentId, logEvidence, short, span, timeline } from '../detector.js';
+import { collectBuilds, FAILURE_SIGNATURES } from './builds.js';
+import { BUILD_CAUSES } from './causes/index.js';
+import { type BuildEvidence, gatherEvidence } from './evidence.js';
+
+/**
+ * Builds that ended in ERROR, and why. Signals (structure and exception
+ * classes, never translated text): the conductor's ERROR with NoValidHost /
+ * MaxRetriesExceeded, nova.scheduler.utils' "Setting instance to ERROR state"
+ * warning with its exception, BuildAbortException on a compute, the
+ * conductor's host-to-cell mapping error, instances buried in cell0. The
+ * cause comes from the request's placement query and the database, by the
+ * rules of ./causes, tried in order.
+ * Where the conductor's log is not among the inputs, the scheduler's own
+ * refusal of a request (its filters removed every host, or placement had no
+ * candidate) stands for the failure, and the incident says what is missing.
+ */
+
+const SERVER_ACTION = /\/servers\/[0-9a-f-]{36}\/action$/;
+
+export const failedBuild: Detector<BuildEvidence> = {
+  kind: 'failed-build',
+  name: 'failed build',
+  title: 'Builds that ended in ERROR',
+  description:
+    'A server build that failed to schedule or on its computes, from the conductor, scheduler and compute lines of its request and the databases, explained down to the placement figures.',
+  causes: BUILD_CAUSES,
+  signatures: [
+    ...FAILURE_SIGNATURES,
+    schedulerUtilsBuildFailedText,
+    schedulerUtilsMoveFailed,
+    filtersRemovedAllHosts,
+    filterReturnedZero,
+    filtersStartedEmpty,
+    schedulerNoCandidates,
+    schedulerNotEnoughHosts,
+    schedulerStartingToSchedule,
+    errorFromLastHost,
+    placementUnreachable,
+    placementServerError,
+  ],
+  context: [problems, instanceLines, changingRequests, placementSearches, schedulingStory, schedulingDecisions],
+  detect(ctx) {
+    const incidents: Incident[] = [];
+    for (const b of collectBuilds(ctx)) {
+      // A build that failed once and was rescheduled to success is not an incident.
+      if (b.dbInstance && b.dbInstance.vmState === 'active' && b.dbInstance.host) continue;
+      // A refusal alone: an instance the database shows alive, or any sign of a move, makes it no failed build.
+      if (b.schedulerOnly && b.dbInstance && b.dbInstance.vmState !== 'error') continue;
+      const reqs = [...b.requestIds];
+      const related = ctx.store.related(reqs, b.instanceUuid ? [b.instanceUuid] : []);
+      if (
+        b.schedulerOnly &&
+        (related.some((e) => matches(schedulerUtilsMoveFailed, e) || SERVER_ACTION.test(e.http?.path ?? '')) ||
+          (b.instanceUuid && ctx.ix.migrationsByInstance.get(b.instanceUuid)?.length))
+      )
+        continue;
+      for (const s of b.signals) if (!related.includes(s)) related.push(s);
+      const d = decideCause(BUILD_CAUSES, gatherEvidence(ctx, b, related));
+      if (d.events) for (const e of d.events) if (!related.includes(e)) related.push(e);
+      const name = b.dbInstance?.displayName;
+      const first = b.signals[0];
+      const who = b.instanceUuid
+        ? `${name ? `${name} ` : ''}(${short(b.instanceUuid)})`
+        : reqs[0]
+          ? `request ${reqs[0]}`
+          : `an instance logged at ${first ? `${first.host} line ${first.line}` : 'an unknown place'}`;
+      const what = `${b.schedulerOnly ? 'Scheduling of' : 'Build of'} ${who}`;
+      if (b.schedulerOnly) {
+        d.gaps.push(
+          "only the scheduler's refusal was read (no nova-conductor line of the request): that the instance was set to ERROR is inferred; a move (migrate, resize, evacuate) refused the same way would look alike",
+        );
+      }
+      if (!b.instanceUuid)
+        d.gaps.push(
+          reqs.length
+            ? 'no line read names the instance: the failure is known by its request id only'
+            : 'no line read names the instance or a request: the failure is known by its log line only',
+        );
+      const failingSeqs = new Set(b.signals.map((s) => s.seq));
+      const tl = timeline(ctx, related, (e) => failingSeqs.has(e.seq));
+      const evidence = [...d.evidence];
+      for (const s of b.signals)
+        if (!evidence.some((x) => 'line' in x.source && x.source.line === s.line && x.source.file === s.file))
+          evidence.push(logEvidence(s));
+      if (b.dbInstance)
+        evidence.push({
+          text: `${b.dbInstance.cellDb}.instances: ${b.dbInstance.uuid} vm_state=${b.dbInstance.vmState} host=${b.dbInstance.host ?? 'NULL'}${ctx.ix.isCell0(b.dbInstance.cellDb) ? ' (buried in cell0)' : ''}`,
+          source: b.dbInstance.source,
+        });
+      if (b.signals.length === 0)
+        d.gaps.push('no log line of the failure was read: the incident comes from the database (instance buried in cell0)');
+      const { start, end } = span(tl);
+      const cause = BUILD_CAUSES.find((c) => c.code === d.code);
+      incidents.push({
+        id: incidentId('failed-build', b.key),
+        kind: 'failed-build',
+        title: cause?.headline ? cause.headline(d, what) : `${what} failed`,
+        severity: 'error',
+        instanceUuid: b.instanceUuid,
+        requestIds: reqs,
+        hosts: [...new Set(tl.map((t) => t.host))],
+        start: start ?? b.dbInstance?.createdAt,
+        end,
+        count: Math.max(1, b.signals.filter((s) => s.level === 'ERROR').length),
+        cause: { code: d.code, summary: d.summary, details: d.details },
+        evidence,
+        timeline: tl,
+        remediation: d.remediation,
+        gaps: d.gaps,
+      });
+    }
+    return incidents;
+  },
+};

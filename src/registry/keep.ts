@@ -1,0 +1,57 @@
+import type { KeepRule } from '../correlate/event-store.js';
+import type { Detector } from '../detectors/detector.js';
+import type { Event } from '../model/event.js';
+import { type ContextSelector, loggerMatches, match, type Signature, selects } from '../signatures/signature.js';
+
+/**
+ * The event store's keep rule, from what the detectors declare: an event is
+ * kept when it carries a signature some detector keys on (and is indexed by
+ * it), or when some detector's context selects it. Runs on every event of
+ * every log, so the candidates for a logger are worked out once per distinct
+ * logger name, and most events (DEBUG of loggers nobody asks for) fail on a
+ * map lookup and a level check.
+ */
+
+const MAX_CACHED_LOGGERS = 10_000;
+
+export function keepRule(detectors: readonly Detector<unknown>[]): KeepRule {
+  const signatures = unique(detectors.flatMap((d) => d.signatures));
+  const contexts = unique(detectors.flatMap((d) => d.context));
+  const cache = new Map<string, { sigs: Signature[]; ctx: ContextSelector[] }>();
+  const candidates = (logger: string): { sigs: Signature[]; ctx: ContextSelector[] } => {
+    let c = cache.get(logger);
+    if (!c) {
+      c = {
+        sigs: signatures.filter((s) => loggerMatches(s.loggers, logger)),
+        ctx: contexts.filter((x) => loggerMatches(x.loggers, logger)),
+      };
+      // A hostile log can name a million loggers: past the cap, work them out each time.
+      if (cache.size < MAX_CACHED_LOGGERS) cache.set(logger, c);
+    }
+    return c;
+  };
+  return {
+    signaturesOf(ev: Event): readonly string[] {
+      let out: string[] | undefined;
+      for (const s of candidates(ev.logger ?? '').sigs) if (match(s, ev)) (out ??= []).push(s.id);
+      return out ?? NONE;
+    },
+    context(ev: Event): boolean {
+      for (const c of candidates(ev.logger ?? '').ctx) if (selects(c, ev)) return true;
+      return false;
+    },
+  };
+}
+
+const NONE: readonly string[] = [];
+
+/** Detectors share signatures and contexts: each once, by id (two different objects with one id are a mistake). */
+function unique<T extends { id: string }>(items: readonly T[]): T[] {
+  const byId = new Map<string, T>();
+  for (const i of items) {
+    const seen = byId.get(i.id);
+    if (seen && seen !== i) throw new Error(`two different definitions share the id ${i.id}`);
+    byId.set(i.id, i);
+  }
+  return [...byId.values()];
+}

@@ -1,0 +1,80 @@
+import { exceptionOfText, startsAsMessage } from '../../parsers/exception-text.js';
+import type { Event } from '../model/event.js';
+import type { Signature } from './signature.js';
+
+/** The destination's CPU check of a live migration (nova/virt/libvirt/driver.py). */
+
+/** The catalogue id of libvirt driver's verdict "CPU doesn't have compatibility." and its translations. */
+export const CPU_VERDICT = 'libvirt-cpu-incompatible';
+
+export const invalidCpuInfo: Signature = {
+  id: 'libvirt.invalid-cpu-info',
+  description: "The destination's CPU check refused the guest's CPU: InvalidCPUInfo, alone or wrapped in the pre-check's error.",
+  source: 'nova/virt/libvirt/driver.py _compare_cpu (every release)',
+  chainExceptions: ['InvalidCPUInfo'],
+  samples: [
+    {
+      line: "2024-10-02 13:00:05.330 7 ERROR oslo_messaging.rpc.server [None req-ef473b6c-43d7-42e9-8c06-8127842c2d3c 2f065cf6db5d4ec3b5978ea8a01622f3 8b4e913924bb4d9da158244e308bb1c5 - - default default] Exception during message handling: nova.exception.MigrationPreCheckError: Migration pre-check error: Unacceptable CPU info: CPU doesn't have compatibility.",
+      more: [
+        '2024-10-02 13:00:05.330 7 ERROR oslo_messaging.rpc.server Traceback (most recent call last):',
+        "2024-10-02 13:00:05.330 7 ERROR oslo_messaging.rpc.server nova.exception.InvalidCPUInfo: Unacceptable CPU info: CPU doesn't have compatibility.",
+      ],
+      seen: 'generated: samples/antelope-kolla cmp02 nova-compute.log (seed 002 situation; the real seed line sits in a table without its timestamp)',
+    },
+  ],
+};
+
+export const libvirtCpuVerdict: Signature = {
+  id: 'libvirt.cpu-verdict',
+  description: "The libvirt driver's own ERROR verdict before it raises, in any language nova shipped.",
+  source: 'nova/virt/libvirt/driver.py _compare_cpu (every release)',
+  loggers: ['nova.virt.libvirt.driver'],
+  levels: ['ERROR'],
+  where: (e) => !e.exception && startsAsMessage(e.message, CPU_VERDICT),
+  samples: [
+    {
+      line: "2024-10-02 13:00:05.320 7 ERROR nova.virt.libvirt.driver [None req-ef473b6c-43d7-42e9-8c06-8127842c2d3c 2f065cf6db5d4ec3b5978ea8a01622f3 8b4e913924bb4d9da158244e308bb1c5 - - default default] CPU doesn't have compatibility.",
+      seen: 'generated: samples/antelope-kolla cmp02 nova-compute.log',
+    },
+  ],
+};
+
+/**
+ * A pre-check refused for the CPU: the traceback passes through _compare_cpu,
+ * or (a journal line, an excerpt) the reason is InvalidCPUInfo's message or the
+ * driver's verdict, in any language nova shipped.
+ */
+function preCheckIsCpu(e: Event): boolean {
+  if (e.traceback?.some((l) => /\b_compare_cpu\b|InvalidCPUInfo/.test(l))) return true;
+  const reason = exceptionOfText(e.exception?.message ?? '', ['MigrationPreCheckError'])?.fields.reason;
+  return reason !== undefined && (exceptionOfText(reason, ['InvalidCPUInfo']) !== undefined || startsAsMessage(reason, CPU_VERDICT));
+}
+
+export const preCheckCpu: Signature = {
+  id: 'compute.precheck-cpu',
+  description: "A live migration's pre-check failed for the CPU (MigrationPreCheckError whose reason is the CPU check).",
+  source: 'nova/compute/manager.py check_can_live_migrate_destination (Ussuri+ wraps InvalidCPUInfo)',
+  exceptions: ['MigrationPreCheckError'],
+  where: preCheckIsCpu,
+  samples: [
+    {
+      line: "Jul 31 15:17:34 edpm-compute-0 nova_compute[354378]: 2025-07-31 15:17:34.056 2 ERROR oslo_messaging.rpc.server nova.exception.MigrationPreCheckError: Migration pre-check error: Unacceptable CPU info: CPU doesn't >",
+      seen: 'corpus bug-report-excerpts/openstack-k8s-operators__nova-operator__pr1001.journal.log (EDPM, 2025; cut by the terminal)',
+    },
+  ],
+};
+
+export const instanceLaunchedCpuInfo: Signature = {
+  id: 'libvirt.launched-cpu-info',
+  description: "The destination logs the source CPU it is asked to accept (the guest's CPU, as cpu_info JSON).",
+  source: 'nova/virt/libvirt/driver.py check_can_live_migrate_destination (every release)',
+  loggers: ['nova.virt.libvirt.driver'],
+  levels: ['INFO', 'AUDIT', 'WARNING', 'ERROR', 'CRITICAL'],
+  pattern: /^Instance launched has CPU info: \{/,
+  samples: [
+    {
+      line: '2015-10-29 10:52:54.338 29022 INFO nova.virt.libvirt.driver [req-5f2adc28-1772-480e-a35c-c12ec08b94d7 None] Instance launched has CPU info: {"vendor": "Intel", "model": "core2duo", "arch": "x86_64", "features": ["pge", "clflush", "sep", "syscall", "vme", "dtes64", "tsc", "vmx", "xtpr", "cmov", "ssse3", "est", "pat", "monitor", "lm", "msr", "nx", "fxsr", "tm", "pae", "acpi", "de", "mmx", "cx8", "mce", "mtrr", "ht", "pse", "lahf_lm", "pdcm", "mca", "apic", "sse", "ds", "invtsc", "pni", "tm2", "sse2", "ss", "pbe", "fpu", "cx16", "pse36", "ds_cpl", "movbe"], "topology": {"cores": 2, "threads": 2, "sockets": 1}}',
+      seen: 'corpus os-log-merger/debug-live-migration hp-ms-01-c29 nova-compute.log line 508 (Kilo)',
+    },
+  ],
+};

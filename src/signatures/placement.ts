@@ -1,0 +1,36 @@
+import type { Signature } from './signature.js';
+
+/** Placement unreachable or failing, as nova's clients see it and as placement answers. */
+
+export const PLACEMENT_DOWN_EXCEPTIONS = [
+  'ConnectFailure',
+  'EndpointNotFound',
+  'DiscoveryFailure',
+  'ServiceUnavailable',
+  'ConnectTimeout',
+  'ResourceProviderRetrievalFailed',
+  'ResourceProviderAllocationRetrievalFailed',
+  'PlacementAPIConnectFailure',
+];
+
+export const placementUnreachable: Signature = {
+  id: 'placement.unreachable',
+  description: "A nova service could not reach placement (keystoneauth's connection errors, nova's retrieval failures).",
+  source: 'nova/scheduler/client/report.py (Ocata+), keystoneauth1',
+  exceptions: PLACEMENT_DOWN_EXCEPTIONS,
+  samples: [],
+  unsampled: 'no public log line found yet',
+};
+
+export const placementServerError: Signature = {
+  id: 'placement.server-error',
+  description: 'Placement answered a request with a 5xx status.',
+  source: 'placement/requestlog.py (Stein+), nova/api/openstack/placement/requestlog.py (Newton–Rocky)',
+  where: (e) => e.service === 'placement-api' && (e.http?.status ?? 0) >= 500,
+  samples: [
+    {
+      line: '2025-05-14T12:57:52.417Z [wsgi-placement-api] 2025-05-14 12:57:52.409856 2025-05-14 12:57:52.409 11453 INFO placement.requestlog [req-fe455de1-d7cb-4d6b-a8e6-812fe94d79fb req-4d2d1333-5d3f-4a4b-b104-a078ca740c76 - - - - - -] 10.1.0.42 "GET /openstack-placement/resource_providers?in_tree=50043fd9-0e93-49d9-88f7-d776760bef9b" status: 503 len: 218 microversion: -\\x1b[00m',
+      seen: 'corpus hotsos/sunbeam podlogs placement-0 placement-api line 12798 (Sunbeam, 2025; with its pebble prefix)',
+    },
+  ],
+};

@@ -1,0 +1,81 @@
+import type { Signature } from './signature.js';
+
+/** The scheduler's decisions (nova/scheduler/manager.py, nova/filters.py). */
+
+export const filtersRemovedAllHosts: Signature = {
+  id: 'filters.removed-all-hosts',
+  description: 'The filters removed every host for a request, with what each filter left.',
+  source: 'nova/filters.py get_filtered_objects (Liberty+)',
+  loggers: ['nova.filters'],
+  pattern: /^Filtering removed all hosts for the request with instance ID '(?<instance>[0-9a-f-]{36})'\. Filter results: (?<results>.*)$/,
+  samples: [
+    {
+      line: "2018-08-09 09:19:08.041 7 DEBUG nova.filters [req-0af99b3d-73da-495c-8426-2f918439c4de c8b1a4b90b9b4975ab5727d405f22cce f09a20ae5267476f9f62e7e9e83b3c55 - - -] Filtering removed all hosts for the request with instance ID '323dcae3-e3f0-4c19-a4ab-5413d9dfd304'. Filter results: [('AvailabilityZoneFilter', None)] get_filtered_objects /usr/lib/python2.7/site-packages/nova/filters.py:129",
+      seen: 'corpus bug-report-excerpts/todaygood__openstack-solution__issue23.nova-scheduler-grep.log line 2 (kolla, 2018; without its grep -n prefix)',
+      fields: { instance: '323dcae3-e3f0-4c19-a4ab-5413d9dfd304', results: "[('AvailabilityZoneFilter', None)]" },
+    },
+  ],
+};
+
+export const filterReturnedZero: Signature = {
+  id: 'filters.returned-zero',
+  description: 'One filter left no host.',
+  source: 'nova/filters.py get_filtered_objects (every release)',
+  loggers: ['nova.filters'],
+  pattern: /^Filter (?<filter>\w+) returned 0 hosts/,
+  samples: [],
+  unsampled: 'the one public line known (code-index 45043664320) has no licence to keep; the generated samples have none',
+};
+
+export const filtersStartedEmpty: Signature = {
+  id: 'filters.started-empty',
+  description: "No host reached the filters: they started with 0 hosts (placement's candidates or the loaded cells gave none).",
+  source: 'nova/filters.py get_filtered_objects (every release)',
+  loggers: ['nova.filters'],
+  pattern: /^Starting with 0 host\(s\)/,
+  samples: [
+    {
+      line: '2018-08-09 09:19:08.040 7 DEBUG nova.filters [req-0af99b3d-73da-495c-8426-2f918439c4de c8b1a4b90b9b4975ab5727d405f22cce f09a20ae5267476f9f62e7e9e83b3c55 - - -] Starting with 0 host(s) get_filtered_objects /usr/lib/python2.7/site-packages/nova/filters.py:70',
+      seen: 'corpus bug-report-excerpts/todaygood__openstack-solution__issue23.nova-scheduler-grep.log line 1 (without its grep -n prefix)',
+    },
+  ],
+};
+
+export const schedulerNoCandidates: Signature = {
+  id: 'scheduler.no-candidates',
+  description: 'Placement returned no allocation candidate for the request: the scheduler raises NoValidHost.',
+  source: 'nova/scheduler/manager.py select_destinations (Pike+)',
+  loggers: ['nova.scheduler*'],
+  pattern: /^Got no allocation candidates from the Placement API/,
+  samples: [
+    {
+      line: '2021-07-30 14:46:16.665 175316 INFO nova.scheduler.manager [None req-cb66e713-19a8-45d2-b107-dd31569f4653 b5957a478f0d4c328ef10cee0210a948 0fe34a6944b4416195ff5176f681c34f - default default] Got no allocation candidates from the Placement API. This could be due to insufficient resources or a temporary occurrence as compute nodes start up.',
+      seen: 'seed 001 (Train), nova-scheduler.log, without its grep -n prefix',
+    },
+  ],
+};
+
+export const schedulerStartingToSchedule: Signature = {
+  id: 'scheduler.starting-to-schedule',
+  description: 'The instances a scheduling request is for.',
+  source: 'nova/scheduler/manager.py select_destinations (Pike+)',
+  loggers: ['nova.scheduler*'],
+  pattern: /^Starting to schedule for instances: \[(?<instances>.*)\]/,
+  samples: [
+    {
+      line: "2018-12-27 15:05:44.502 30988 DEBUG nova.scheduler.manager [req-49530488-2149-4f15-85ea-5659267ffada 8668aa3368c0427c98b1d1824a36f720 f30a92c42d264a79ba5744b084346a2d - default default] Starting to schedule for instances: [u'c2963f0d-370c-43aa-8cee-0131760d6ef2'] select_destinations /usr/lib/python2.7/site-packages/nova/scheduler/manager.py:110",
+      seen: 'generated: samples/pike-rdo controller nova-scheduler.log (the seed 000 build)',
+      fields: { instances: "u'c2963f0d-370c-43aa-8cee-0131760d6ef2'" },
+    },
+  ],
+};
+
+export const schedulerNotEnoughHosts: Signature = {
+  id: 'scheduler.not-enough-hosts',
+  description: 'A multi-create asked more instances than hosts passed the filters.',
+  source: 'nova/scheduler/filter_scheduler.py _ensure_sufficient_hosts (Queens+)',
+  loggers: ['nova.scheduler*'],
+  pattern: /^There are (?<hosts>\d+) hosts available but (?<requested>\d+) instances requested to build/,
+  samples: [],
+  unsampled: 'no public log line found yet',
+};

@@ -1,0 +1,102 @@
+import type { Event, Level } from '../model/event.js';
+
+/**
+ * A log signature: one thing nova (or placement, libvirt) writes that a
+ * detector keys on, as data — where nova writes it, which events can carry it
+ * (logger and level, checked first because they are cheap), what the message
+ * looks like (a pattern whose named groups are the fields), or which
+ * exception class it is, and real lines it was written for. Like lnav's
+ * formats, every sample is checked against its signature by a test
+ * (test/signatures.test.ts), fields included.
+ *
+ * Detectors key on structure: loggers, levels, exception classes, and
+ * message templates nova stopped translating in Pike. Exception texts, which
+ * still come translated, are recognised through the exception catalogue
+ * (parsers/exception-text.ts) inside `where`.
+ */
+
+export interface SignatureSample {
+  /** The record's first line as the log holds it. */
+  line: string;
+  /**
+   * Where it was seen: a seed, a real-corpus file, a public thread; or, where no
+   * public line was found yet, `generated: …` naming the sample that wrote it.
+   */
+  seen: string;
+  /** What the pattern must extract from it. */
+  fields?: Record<string, string>;
+  /** Lines a sample carries after its first (a traceback that names the exception). */
+  more?: readonly string[];
+}
+
+export interface Signature {
+  /** `<component>.<what>`: stable, named in docs and stats. */
+  id: string;
+  description: string;
+  /** Where nova writes it: file and function, and the releases. */
+  source: string;
+  /** Loggers that write it: exact names, or prefixes ending in `*` (`nova.conductor*`). Absent: any logger. */
+  loggers?: readonly string[];
+  /** Absent: any level. */
+  levels?: readonly Level[];
+  /** Over the decoded message; named groups are the signature's fields. */
+  pattern?: RegExp;
+  /** The class of the exception the event finally names (the last of its message and traceback). */
+  exceptions?: readonly string[];
+  /** A class anywhere in the event's chain (a cause wrapped by what was finally raised). */
+  chainExceptions?: readonly string[];
+  /** A structural condition the fields above cannot say (kept small). */
+  where?(e: Event): boolean;
+  samples: readonly SignatureSample[];
+  /** Why there is no sample yet: no public line found (docs/detectors.md lists these). */
+  unsampled?: string;
+}
+
+/**
+ * Events a detector keeps for its timelines beyond its signatures (the
+ * scheduler's DEBUG decisions around a failed build, say). No samples: a
+ * context is a family of lines, not one template.
+ */
+export interface ContextSelector {
+  id: string;
+  description: string;
+  loggers?: readonly string[];
+  levels?: readonly Level[];
+  where?(e: Event): boolean;
+}
+
+export function loggerMatches(loggers: readonly string[] | undefined, logger: string | undefined): boolean {
+  if (!loggers) return true;
+  const l = logger ?? '';
+  for (const p of loggers) if (p.endsWith('*') ? l.startsWith(p.slice(0, -1)) : l === p) return true;
+  return false;
+}
+
+function chainNames(e: Event, classes: readonly string[]): boolean {
+  if (e.exceptionChain) return e.exceptionChain.some((x) => classes.includes(x.type));
+  return !!e.exception && classes.includes(e.exception.type);
+}
+
+/** The signature's fields when the event carries it, else undefined. Prefilters first: most events fail on the logger. */
+export function match(sig: Signature, e: Event): Record<string, string> | undefined {
+  if (!loggerMatches(sig.loggers, e.logger)) return undefined;
+  if (sig.levels && !sig.levels.includes(e.level)) return undefined;
+  if (sig.exceptions && !(e.exception && sig.exceptions.includes(e.exception.type))) return undefined;
+  if (sig.chainExceptions && !chainNames(e, sig.chainExceptions)) return undefined;
+  let fields: Record<string, string> = {};
+  if (sig.pattern) {
+    const m = sig.pattern.exec(e.message);
+    if (!m) return undefined;
+    fields = m.groups ? { ...m.groups } : {};
+  }
+  if (sig.where && !sig.where(e)) return undefined;
+  return fields;
+}
+
+export function matches(sig: Signature, e: Event): boolean {
+  return match(sig, e) !== undefined;
+}
+
+export function selects(c: ContextSelector, e: Event): boolean {
+  return loggerMatches(c.loggers, e.logger) && (!c.levels || c.levels.includes(e.level)) && (!c.where || c.where(e));
+}
