@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { runAnalyze } from './commands/analyze.js';
 import { runAudit } from './commands/audit.js';
 import { runEvents } from './commands/events.js';
+import { KINDS } from './registry/index.js';
 
 /** Commands and their options; the work is in src/commands. */
 
@@ -21,6 +22,12 @@ const SOSREPORTS = {
   array: true,
   demandOption: true,
   describe: 'the sosreports of the controller and the computes (archives or folders), loose logs and dumps',
+} as const;
+const KIND = {
+  type: 'string',
+  array: true,
+  choices: KINDS,
+  describe: 'Only incidents of these kinds (their detectors alone run; the database findings stay)',
 } as const;
 
 function warnNoRedact(redact: boolean | undefined): void {
@@ -167,9 +174,11 @@ await yargs(hideBin(process.argv))
         .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout' })
         .option('host', HOST)
         .option('tz', TZ)
+        .option('kind', KIND)
         .option('verbose', { type: 'boolean', alias: 'v', default: false, describe: 'List every file read and not read' })
         .option('redact', REDACT)
         .example('$0 analyze sosreport-ctl01-*.tar.xz sosreport-cmp0*', 'Incidents across the controller and computes')
+        .example('$0 analyze sosreports/ --kind failed-build --format summary', 'Only the failed builds')
         .example('$0 analyze sosreports/ --format json | jq ".incidents[] | {kind, cause: .cause.code}"', 'The report model as JSON'),
     async (argv) => {
       warnNoRedact(argv.redact);
@@ -188,6 +197,7 @@ await yargs(hideBin(process.argv))
           host: argv.host,
           tz: argv.tz as string[] | undefined,
           redact: argv.redact,
+          kinds: argv.kind,
         });
         process.exit(0);
       }
@@ -202,6 +212,7 @@ await yargs(hideBin(process.argv))
             redact: argv.redact,
             verbose: argv.verbose,
             output: argv.output,
+            kinds: argv.kind,
           },
           process.stdout,
           process.stderr,
@@ -237,6 +248,7 @@ await yargs(hideBin(process.argv))
         .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout' })
         .option('host', HOST)
         .option('tz', TZ)
+        .option('kind', KIND)
         .option('redact', REDACT)
         .example('$0 report sosreport-*.tar.xz -o incident.md', 'A report to attach to a ticket'),
     async (argv) => {
@@ -251,6 +263,7 @@ await yargs(hideBin(process.argv))
             format: 'md',
             redact: argv.redact,
             output: argv.output,
+            kinds: argv.kind,
           },
           process.stdout,
           process.stderr,

@@ -1,3 +1,4 @@
+import { CATALOG } from '../src/registry/index.js';
 import test from 'ava';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,8 +17,8 @@ import { tmp, write } from './helpers/fixture-tree.js';
 const KOLLA = 'samples/antelope-kolla';
 const PIKE = 'samples/pike-rdo';
 const md = {
-  kolla: analyzeInputs([KOLLA]).then((r) => reportMarkdown(redactDeep(r))),
-  pike: analyzeInputs([PIKE]).then((r) => reportMarkdown(redactDeep(r))),
+  kolla: analyzeInputs([KOLLA]).then((r) => reportMarkdown(redactDeep(r), CATALOG)),
+  pike: analyzeInputs([PIKE]).then((r) => reportMarkdown(redactDeep(r), CATALOG)),
 };
 
 test('structure: one title, the summary table, a section per incident with its parts, coverage last', async (t) => {

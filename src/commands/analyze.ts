@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Report } from '../model/report.js';
 import { analyzeInputs } from '../pipeline/analyze.js';
+import { CATALOG, detectorsOf } from '../registry/index.js';
 import { redactDeep } from '../report/redact.js';
 import { coverageText } from '../views/coverage-text.js';
 import { reportJson, reportNdjson } from '../views/report-json.js';
@@ -20,10 +21,12 @@ export interface AnalyzeArgs {
   verbose?: boolean;
   /** Write to this file rather than `out`. */
   output?: string;
+  /** Only incidents of these kinds: the other detectors do not run. */
+  kinds?: string[];
 }
 
 export async function runAnalyze(a: AnalyzeArgs, out: { write(s: string): boolean }, err: { write(s: string): boolean }): Promise<Report> {
-  const raw = await analyzeInputs(a.inputs, { host: a.host, tz: a.tz });
+  const raw = await analyzeInputs(a.inputs, { host: a.host, tz: a.tz, detectors: detectorsOf(a.kinds) });
   const report = a.redact === false ? raw : redactDeep(raw);
   const text =
     a.format === 'json'
@@ -31,7 +34,7 @@ export async function runAnalyze(a: AnalyzeArgs, out: { write(s: string): boolea
       : a.format === 'ndjson'
         ? reportNdjson(report)
         : a.format === 'md'
-          ? reportMarkdown(report)
+          ? reportMarkdown(report, CATALOG)
           : reportSummary(report);
   if (a.output) {
     writeFileSync(a.output, text);

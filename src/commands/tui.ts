@@ -1,4 +1,5 @@
 import { analyze } from '../pipeline/analyze.js';
+import { CATALOG, detectorsOf } from '../registry/index.js';
 import type { TuiOptions } from '../views/tui/run.js';
 
 /**
@@ -7,7 +8,10 @@ import type { TuiOptions } from '../views/tui/run.js';
  * first frame should not wait for it. The app is imported only here, so other
  * commands never pay for it.
  */
-export async function launchTui(inputs: string[], opts: TuiOptions & { host?: string; tz?: string[] }): Promise<void> {
+export async function launchTui(
+  inputs: string[],
+  opts: Omit<TuiOptions, 'catalog'> & { host?: string; tz?: string[]; kinds?: string[] },
+): Promise<void> {
   const out = process.stdout;
   // Ink draws nothing until exit when CI or CONTINUOUS_INTEGRATION is set
   // (is-in-ci, read once at import). Both ends are a terminal here, so a
@@ -18,9 +22,9 @@ export async function launchTui(inputs: string[], opts: TuiOptions & { host?: st
   const { runTui } = await import('../views/tui/run.js');
   await runTui(
     async (progress) => {
-      const { report, store } = await analyze(inputs, { host: opts.host, tz: opts.tz, progress });
+      const { report, store } = await analyze(inputs, { host: opts.host, tz: opts.tz, progress, detectors: detectorsOf(opts.kinds) });
       return { report, events: store.events };
     },
-    { ...opts, alternateScreenEntered: true },
+    { ...opts, catalog: CATALOG, alternateScreenEntered: true },
   );
 }

@@ -6,30 +6,11 @@
 
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
 
-export type FindingCode =
-  | 'orphan-allocation'
-  | 'unmapped-host'
-  | 'provider-over-capacity'
-  | 'missing-instance-mapping'
-  | 'instance-mapping-bad-cell'
-  | 'stale-build-request'
-  | 'max-unit-too-small'
-  | 'compute-node-without-provider'
-  | 'provider-without-compute-node'
-  | 'cell-not-dumped';
+/** `orphan-allocation`, `unmapped-host`…: the audit rules list them (src/audit/rules, docs/detectors.md). */
+export type FindingCode = string;
 
-export type CauseCode =
-  | 'instance-deleted'
-  | 'failed-migration'
-  | 'host-not-mapped'
-  | 'unknown-consumer'
-  | 'insufficient-capacity'
-  | 'max-unit-exceeded'
-  | 'missing-instance-mapping'
-  | 'missing-cell'
-  | 'stale-build-request'
-  | 'provider-missing'
-  | 'stale-provider';
+/** Why a finding holds: `instance-deleted`, `host-not-mapped`… (each rule lists its causes). */
+export type CauseCode = string;
 
 /** A log line or a database row. */
 export type EvidenceSource = { host: string; file: string; line: number } | { db: string; table: string; key: string };

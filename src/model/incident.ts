@@ -7,22 +7,11 @@ import type { Level, Service } from './event.js';
  * and what an operator would do about it.
  */
 
-export type IncidentKind = 'failed-build' | 'cpu-incompatible-migration' | 'unmanaged-allocation' | 'missing-instance-mapping';
+/** `failed-build`, `cpu-incompatible-migration`…: the detectors list them (src/detectors, docs/detectors.md); the schema enumerates them. */
+export type IncidentKind = string;
 
-export type IncidentCause =
-  | 'max-unit-exceeded'
-  | 'insufficient-capacity'
-  | 'host-not-mapped'
-  | 'filters-rejected-all-hosts'
-  | 'max-retries-exceeded'
-  | 'placement-unreachable'
-  | 'resource-class-not-offered'
-  | 'cpu-incompatible'
-  | 'instance-deleted'
-  | 'instance-on-other-host'
-  | 'failed-migration'
-  | 'missing-instance-mapping'
-  | 'unknown';
+/** A cause code of a detector (docs/detectors.md): `max-unit-exceeded`, `host-not-mapped`… or `unknown`. */
+export type IncidentCause = string;
 
 /** A log event as the timeline shows it: the clock offset of its host applied. */
 export interface TimelineEntry {

@@ -9,8 +9,18 @@ import type { AuditRule } from '../rule.js';
 export const cellsDumped: AuditRule = {
   id: 'cells-dumped',
   title: 'Cells mapped in nova_api but absent from the dump',
-  codes: ['cell-not-dumped'],
-  run(ix) {
+  findings: [
+    {
+      code: 'cell-not-dumped',
+      title: 'A mapped cell is not in the dump',
+      checks:
+        'a cell in cell_mappings (cell0 aside) whose database is not in the dump; consumers not found in the dumped cells are then not called orphans',
+      causes: [{ code: 'missing-cell', decidedBy: 'the cell database named by cell_mappings has no tables in any dump read' }],
+      severity: 'warning',
+      remediation: 'dump that cell database too (mysqldump nova_cellN) and analyse again',
+    },
+  ],
+  check(ix) {
     const api = ix.facts.api;
     if (!api) return [];
     const dumped = ix.facts.cells.map((c) => c.db).join(', ');

@@ -5,8 +5,25 @@ import type { AuditRule } from '../rule.js';
 export const computeProviders: AuditRule = {
   id: 'compute-providers',
   title: 'Compute nodes and providers that do not pair up',
-  codes: ['compute-node-without-provider', 'provider-without-compute-node'],
-  run(ix) {
+  findings: [
+    {
+      code: 'compute-node-without-provider',
+      title: 'A compute node has no resource provider',
+      checks: 'a compute node whose uuid has no resource provider',
+      causes: [{ code: 'provider-missing', decidedBy: "no resource_providers row with the compute node's uuid" }],
+      severity: 'warning',
+      remediation: 'restart the nova-compute of that host so that it recreates its provider, and check it can reach placement',
+    },
+    {
+      code: 'provider-without-compute-node',
+      title: 'A compute provider has no compute node',
+      checks: 'a root provider with VCPU/MEMORY_MB/PCPU inventory and no compute node of its uuid (held back while a cell is not dumped)',
+      causes: [{ code: 'stale-provider', decidedBy: "no compute_nodes row of the provider's uuid in any dumped cell" }],
+      severity: 'warning when allocations remain, else info',
+      remediation: 'move or delete its allocations, then delete the stale provider',
+    },
+  ],
+  check(ix) {
     const p = ix.facts.placement;
     if (!p || ix.facts.cells.length === 0) return [];
     const findings: Finding[] = [];

@@ -11,8 +11,33 @@ import { mapInstances } from '../../facts/remediation-commands.js';
 export const instanceMappings: AuditRule = {
   id: 'instance-mappings',
   title: 'Instances the API cannot find',
-  codes: ['missing-instance-mapping', 'instance-mapping-bad-cell', 'stale-build-request'],
-  run(ix) {
+  findings: [
+    {
+      code: 'missing-instance-mapping',
+      title: 'A live instance has no instance mapping',
+      checks: 'a live instance in a cell without an instance_mappings row: the API answers 404',
+      causes: [{ code: 'missing-instance-mapping', decidedBy: 'no instance_mappings row (or one with no cell) for a live instances row' }],
+      severity: 'error',
+      remediation: 'nova-manage cell_v2 map_instances for its cell',
+    },
+    {
+      code: 'instance-mapping-bad-cell',
+      title: 'An instance mapping names a cell that does not exist',
+      checks: 'a mapping to a cell_id absent from cell_mappings',
+      causes: [{ code: 'missing-cell', decidedBy: 'the cell_id has no cell_mappings row' }],
+      severity: 'error',
+      remediation: 'map the instance to its real cell again (nova-manage cell_v2 map_instances --reset)',
+    },
+    {
+      code: 'stale-build-request',
+      title: 'A build request outlived its build',
+      checks: 'a build_requests row for an instance that exists in a cell',
+      causes: [{ code: 'stale-build-request', decidedBy: 'the instance is in a cell database while its build request remains' }],
+      severity: 'info',
+      remediation: 'nothing urgent: the API may show the instance twice until the row goes',
+    },
+  ],
+  check(ix) {
     const api = ix.facts.api;
     if (!api) return [];
     const findings: Finding[] = [];

@@ -11,8 +11,18 @@ import { flavorRequests } from './flavor-requests.js';
 export const maxUnit: AuditRule = {
   id: 'max-unit',
   title: 'Flavors larger than every provider’s max_unit',
-  codes: ['max-unit-too-small'],
-  run(ix) {
+  findings: [
+    {
+      code: 'max-unit-too-small',
+      title: "A flavor asks more than any provider's max_unit",
+      checks:
+        "a flavor (from flavors or a request spec) asks a class beyond every provider's max_unit; allocation_ratio does not raise max_unit",
+      causes: [{ code: 'max-unit-exceeded', decidedBy: "the flavor's amount against the largest max_unit of the class in inventories" }],
+      severity: 'error when an instance asked it, else warning',
+      remediation: 'use a flavor that fits a host, or add hosts large enough for it',
+    },
+  ],
+  check(ix) {
     if (!ix.facts.placement) return [];
     const largest = new Map<string, { maxUnit: number; provider: string; ratio: number; total: number }>();
     for (const [pid, classes] of ix.inventories) {

@@ -94,8 +94,26 @@ function remediation(ix: DbIndex, v: AllocationVerdict, whole: boolean, kept: Al
 export const orphanAllocations: AuditRule = {
   id: 'orphan-allocations',
   title: 'Allocations no instance or migration justifies',
-  codes: ['orphan-allocation'],
-  run(ix) {
+  findings: [
+    {
+      code: 'orphan-allocation',
+      title: 'An allocation nothing justifies',
+      checks:
+        "an allocation on a provider that is not an instance on that compute node nor a migration in progress through it (nova-manage placement audit's rule, offline); one finding per consumer when all its allocations are orphaned, per provider when a live instance has one stale provider among good ones",
+      causes: [
+        {
+          code: 'instance-deleted',
+          decidedBy: 'the instance row is deleted (by nova or by hand), or gone while nova_api still knows the uuid',
+        },
+        { code: 'failed-migration', decidedBy: 'a migration in error/failed holds it, or it is the stale provider of a failed move' },
+        { code: 'host-not-mapped', decidedBy: "a build buried in cell0 after landing on an unmapped host left the scheduler's claim" },
+        { code: 'unknown-consumer', decidedBy: 'the consumer is neither an instance in any dumped cell nor a migration' },
+      ],
+      severity: 'warning',
+      remediation: "after review against the live cloud: delete (or unset) the allocation, heal the instance's allocations where it runs",
+    },
+  ],
+  check(ix) {
     const byConsumer = new Map<string, AllocationVerdict[]>();
     for (const v of allocationVerdicts(ix)) {
       const list = byConsumer.get(v.consumer);

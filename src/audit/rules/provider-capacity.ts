@@ -19,8 +19,18 @@ const NEARLY_FULL = 0.05;
 export const providerCapacity: AuditRule = {
   id: 'provider-capacity',
   title: 'Providers over (or nearly at) capacity',
-  codes: ['provider-over-capacity'],
-  run(ix: DbIndex) {
+  findings: [
+    {
+      code: 'provider-over-capacity',
+      title: 'A provider is over (or nearly at) capacity',
+      checks:
+        'per provider and class, usage above (total − reserved) × allocation_ratio; nearly full (less than 5% left, or less than the smallest flavor asks) is info; the orphaned and doubled share of the usage is given',
+      causes: [{ code: 'insufficient-capacity', decidedBy: "the provider's usage against its capacity" }],
+      severity: 'error, or info when nearly full',
+      remediation: 'remove orphaned allocations, move instances off, or raise capacity',
+    },
+  ],
+  check(ix: DbIndex) {
     const orphanUse = orphanUsage(ix);
     const smallest = new Map<string, number>();
     for (const f of flavorRequests(ix)) {

@@ -10,8 +10,17 @@ import { discoverHosts } from '../../facts/remediation-commands.js';
 export const unmappedHosts: AuditRule = {
   id: 'unmapped-hosts',
   title: 'Compute hosts missing from host_mappings',
-  codes: ['unmapped-host'],
-  run(ix) {
+  findings: [
+    {
+      code: 'unmapped-host',
+      title: 'A compute host is missing from host_mappings',
+      checks: 'a compute in compute_nodes or services without a host_mappings row',
+      causes: [{ code: 'host-not-mapped', decidedBy: 'no host_mappings row for the host' }],
+      severity: 'error',
+      remediation: 'nova-manage cell_v2 discover_hosts (with --by-service when the node is already flagged mapped)',
+    },
+  ],
+  check(ix) {
     const api = ix.facts.api;
     if (!api) return [];
     const seen = new Map<string, Evidence[]>();

@@ -1,3 +1,4 @@
+import { type Catalog, kindName } from '../../model/catalog.js';
 import type { Evidence } from '../../model/finding.js';
 import type { Incident, TimelineEntry } from '../../model/incident.js';
 import type { Report, ReportHost } from '../../model/report.js';
@@ -11,13 +12,6 @@ import { cpuTable, providerTable } from './tables.js';
  * readable as plain text, rendered cleanly on GitHub and GitLab. Renders the
  * report model only; it computes nothing the model does not hold.
  */
-
-const KIND_NAMES: Record<string, string> = {
-  'failed-build': 'failed build',
-  'cpu-incompatible-migration': 'CPU-incompatible migration',
-  'unmanaged-allocation': 'unmanaged allocation',
-  'missing-instance-mapping': 'instance the API cannot find',
-};
 
 const MAX_TIMELINE_ROWS = 40;
 
@@ -44,7 +38,7 @@ function trim(s: string, n: number): string {
   return one.length > n ? `${one.slice(0, n - 1)}…` : one;
 }
 
-function summaryParagraph(r: Report): string {
+function summaryParagraph(r: Report, catalog: Catalog): string {
   const hosts = r.hosts.filter((h) => !h.missing);
   // An archive is listed twice (the file, and the sosreport root inside it): count each report once.
   const sos = [
@@ -58,7 +52,7 @@ function summaryParagraph(r: Report): string {
   const spans = hosts.map((h) => `${h.name} ${when(h.first)} – ${when(h.last)}`).join('; ');
   const byKind = new Map<string, number>();
   for (const i of r.incidents) byKind.set(i.kind, (byKind.get(i.kind) ?? 0) + 1);
-  const counts = [...byKind.entries()].map(([k, n]) => plural(n, KIND_NAMES[k] ?? k)).join(', ');
+  const counts = [...byKind.entries()].map(([k, n]) => plural(n, kindName(catalog, k))).join(', ');
   const worst = r.incidents[0];
   const parts = [
     `Read ${plural(hosts.length, 'host')}${sos.length ? ` from ${plural(sos.length, 'sosreport')} (${sos.map(code).join(', ')})` : ''}; log time spans: ${spans || 'none'}.`,
@@ -99,10 +93,10 @@ function timelineTable(tl: TimelineEntry[], hosts: Map<string, ReportHost>): str
   return out;
 }
 
-function incidentSection(i: Incident, n: number, hosts: Map<string, ReportHost>): string[] {
+function incidentSection(i: Incident, n: number, hosts: Map<string, ReportHost>, catalog: Catalog): string[] {
   const out: string[] = [`## ${n}. ${inline(i.title)}`, ''];
   const facts = [
-    `**Kind:** ${KIND_NAMES[i.kind] ?? i.kind}`,
+    `**Kind:** ${kindName(catalog, i.kind)}`,
     `**Severity:** ${i.severity}`,
     `**Cause:** ${code(i.cause.code)}`,
     i.instanceUuid ? `**Instance:** ${code(i.instanceUuid)}` : '',
@@ -218,19 +212,20 @@ function coverageSection(r: Report): string[] {
   return out;
 }
 
-export function reportMarkdown(r: Report): string {
+/** `catalog` names the kinds (src/registry builds it from the detectors). */
+export function reportMarkdown(r: Report, catalog: Catalog): string {
   const hosts = new Map(r.hosts.map((h) => [h.name, h]));
-  const out: string[] = ['# nova-forensics incident report', '', summaryParagraph(r), ''];
+  const out: string[] = ['# nova-forensics incident report', '', summaryParagraph(r, catalog), ''];
   if (r.incidents.length) {
     out.push('## Summary', '', '| # | id | when | kind | instance | cause | hosts |', '|---:|---|---|---|---|---|---|');
     r.incidents.forEach((i, n) => {
       out.push(
-        `| ${n + 1} | ${code(i.id)} | ${when(i.start)} | ${KIND_NAMES[i.kind] ?? i.kind} | ${i.instanceUuid ? code(i.instanceUuid.slice(0, 8)) : '-'} | ${cell(`${i.cause.code}: ${trim(i.cause.summary, 110)}`)} | ${i.hosts.join(', ')} |`,
+        `| ${n + 1} | ${code(i.id)} | ${when(i.start)} | ${kindName(catalog, i.kind)} | ${i.instanceUuid ? code(i.instanceUuid.slice(0, 8)) : '-'} | ${cell(`${i.cause.code}: ${trim(i.cause.summary, 110)}`)} | ${i.hosts.join(', ')} |`,
       );
     });
     out.push('');
   }
-  for (const [n, i] of r.incidents.entries()) out.push(...incidentSection(i, n + 1, hosts));
+  for (const [n, i] of r.incidents.entries()) out.push(...incidentSection(i, n + 1, hosts, catalog));
   out.push(...findingsSection(r));
   out.push(...coverageSection(r));
   out.push(

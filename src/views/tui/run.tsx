@@ -4,6 +4,7 @@ import { Box, render, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useState } from 'react';
 import type { Event } from '../../model/event.js';
 import type { Report } from '../../model/report.js';
+import type { Catalog } from '../../model/catalog.js';
 import { redactDeep, redactEvent } from '../../report/redact.js';
 import { reportMarkdown } from '../markdown/report-md.js';
 import { App } from './app.js';
@@ -17,6 +18,8 @@ import { TimelineIndex } from './timeline-index.js';
 
 export interface TuiOptions {
   redact?: boolean;
+  /** Names the kinds in the exported report. */
+  catalog: Catalog;
   /** The caller already switched to the alternate screen. */
   alternateScreenEntered?: boolean;
 }
@@ -154,10 +157,10 @@ export async function runTui(read: TuiLoader, opts: TuiOptions): Promise<void> {
     const name = `nova-forensics-report-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}.md`;
     let path = resolve(name);
     try {
-      writeFileSync(path, reportMarkdown(report));
+      writeFileSync(path, reportMarkdown(report, opts.catalog));
     } catch {
       path = join(process.env.TMPDIR ?? '/tmp', name);
-      writeFileSync(path, reportMarkdown(report));
+      writeFileSync(path, reportMarkdown(report, opts.catalog));
     }
     return path;
   };

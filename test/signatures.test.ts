@@ -1,0 +1,62 @@
+import test from 'ava';
+import { DETECTORS } from '../src/detectors/index.js';
+import { keepRule } from '../src/registry/keep.js';
+import { match, type Signature } from '../src/signatures/signature.js';
+import { parseText } from './helpers/parse.js';
+
+/**
+ * Every log signature a detector keys on, against the real lines it was
+ * written for (as lnav checks its formats' samples): each sample, parsed as
+ * the pipeline parses a log, gives an event the signature matches, with the
+ * fields the sample names. A signature without a sample must say why.
+ */
+
+const signatures = [...new Map(DETECTORS.flatMap((d) => d.signatures).map((s) => [s.id, s])).values()];
+
+function firstEvent(sample: { line: string; more?: readonly string[] }) {
+  const { events } = parseText(`${[sample.line, ...(sample.more ?? [])].join('\n')}\n`, { host: 'h', file: 'sample.log' });
+  return events[0];
+}
+
+for (const sig of signatures) {
+  test(`signature ${sig.id}: every sample matches, with its fields`, (t) => {
+    if (sig.samples.length === 0) {
+      t.truthy(sig.unsampled, `${sig.id} has no sample and does not say why`);
+      return;
+    }
+    t.falsy(sig.unsampled, `${sig.id} has samples but still says it has none`);
+    for (const s of sig.samples) {
+      const ev = firstEvent(s);
+      t.truthy(ev, `the sample of ${sig.id} parses to an event: ${s.line.slice(0, 120)}`);
+      const fields = match(sig, ev);
+      t.truthy(fields, `${sig.id} matches its sample seen in ${s.seen}`);
+      for (const [k, v] of Object.entries(s.fields ?? {})) t.is(fields?.[k], v, `${sig.id} field ${k}`);
+      t.true(s.seen.length > 10, 'a sample says where it was seen');
+    }
+  });
+}
+
+test('signature ids are unique, and each is matched by no other signature of a different meaning on its samples', (t) => {
+  const ids = signatures.map((s) => s.id);
+  t.is(new Set(ids).size, ids.length);
+  // A sample is the line its signature was written for: a signature matching another's sample must be listed here, with why.
+  const overlaps = new Set([
+    // MigrationPreCheckError wrapping InvalidCPUInfo carries both.
+    'libvirt.invalid-cpu-info~compute.precheck-cpu',
+    'compute.precheck-cpu~libvirt.invalid-cpu-info',
+  ]);
+  const found: string[] = [];
+  for (const a of signatures)
+    for (const s of a.samples) {
+      const ev = firstEvent(s);
+      for (const b of signatures as Signature[])
+        if (b !== a && match(b, ev) && !overlaps.has(`${a.id}~${b.id}`)) found.push(`${a.id}~${b.id}`);
+    }
+  t.deepEqual(found, []);
+});
+
+test('the event store keeps every sample line and indexes it under its signature', (t) => {
+  const keep = keepRule(DETECTORS);
+  for (const sig of signatures)
+    for (const s of sig.samples) t.true(keep.signaturesOf(firstEvent(s)).includes(sig.id), `${sig.id} is indexed for its sample`);
+});
