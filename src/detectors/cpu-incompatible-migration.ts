@@ -102,6 +102,8 @@ export const cpuIncompatibleMigration: Detector = {
         'give both hosts a common [libvirt] cpu_mode = custom model, restart nova-compute, then hard-reboot (or cold-migrate) the guest',
     },
   ],
+  details:
+    '`source`, `destination`, `migrationUuid`, `requestId`, `sourceCpu`, `destinationCpu` (`model`, `vendor`, `features`), `missingFeatures[]`, `sourceCpuMode`, `destinationCpuMode`, `sourceCpuModels`, `destinationCpuModels`, `baselineModel`',
   signatures: [...REFUSALS, instanceLaunchedCpuInfo],
   context: [problems, instanceLines, changingRequests, computeStory, schedulingStory],
   detect(ctx) {

@@ -55,6 +55,8 @@ export interface Cause<E = never> {
   decidedBy: string;
   /** What an operator does about it, in a sentence. */
   action: string;
+  /** The figures it puts in `cause.details`, for the docs. */
+  details?: string;
   decide?(evidence: E): Verdict | undefined;
   /** The incident's title under this cause; `what` names the operation ("Build of vm1 (c2963f0d)"). */
   headline?(v: Verdict, what: string): string;
@@ -70,6 +72,8 @@ export interface Detector<E = never> {
   description: string;
   /** Tried in this order; the last one holds whenever the others do not. */
   causes: readonly Cause<E>[];
+  /** The figures every cause of the kind puts in `cause.details` (a cause may say its own). */
+  details?: string;
   /** The log lines it keys on. */
   signatures: readonly Signature[];
   /** What else its timelines keep around the signatures' lines. */

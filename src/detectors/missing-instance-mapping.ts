@@ -40,6 +40,7 @@ export const missingInstanceMapping: Detector = {
       action: "add the controller's sosreport with the database dumps",
     },
   ],
+  details: '`cellDb`, `host`, `vmState`',
   signatures: SIGNALS,
   context: [problems, instanceLines, changingRequests, apiStory],
   detect(ctx) {

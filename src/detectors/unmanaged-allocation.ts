@@ -174,6 +174,8 @@ export const unmanagedAllocation: Detector<AllocationEvidence> = {
   description:
     "A compute's resource tracker warning about allocations against its host for a consumer it does not manage, explained from the dump (deleted instance, moved instance, unfinished migration) and libvirt's view.",
   causes: ALLOCATION_CAUSES,
+  details:
+    '`host`, `consumerUuid`, `migrationUuid`, `resources`, `occurrences`, `domain`, `domainState`, `powerSync` ([in the database, on the hypervisor])',
   signatures: [trackerNotManaged, trackerMoved, trackerNotFound, computePowerSync],
   context: [problems, instanceLines, changingRequests, trackerStory, computeStory],
   detect(ctx) {

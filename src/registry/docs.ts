@@ -82,9 +82,11 @@ export function detectorDocs(detectors: readonly Detector<unknown>[], rules: rea
   ];
   for (const d of detectors) {
     out.push(`## ${d.kind} ${d.title}`, '', d.description, '', '### Causes, in the order they are tried', '');
-    out.push('| # | code | cause | decided by | what an operator does |', '|---:|---|---|---|---|');
+    out.push('| # | code | cause | decided by | what an operator does | `details` |', '|---:|---|---|---|---|---|');
     d.causes.forEach((c, i) => {
-      out.push(`| ${i + 1} | ${code(c.code)} | ${cell(c.title)} | ${cell(c.decidedBy)} | ${cell(c.action)} |`);
+      out.push(
+        `| ${i + 1} | ${code(c.code)} | ${cell(c.title)} | ${cell(c.decidedBy)} | ${cell(c.action)} | ${cell(c.details ?? d.details ?? '')} |`,
+      );
     });
     out.push('', '### Log signatures', '');
     for (const s of d.signatures) out.push(...signatureSection(s));

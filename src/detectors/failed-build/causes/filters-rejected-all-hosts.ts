@@ -10,6 +10,7 @@ export const filtersRejectedAllHosts: Cause<BuildEvidence> = {
   decidedBy:
     'the filters\' own lines: "Filter X returned 0 hosts", "Filtering removed all hosts … Filter results", and "Starting with 0 host(s)" when none reached them',
   action: 'check what the named filter checks (service up and enabled, availability zone, image properties…) against the hosts',
+  details: '`requested`, `filter`, `filterReasons[]`, `startedWithHosts` (0 when no host reached the filters)',
   headline: (v, what) =>
     `${what} failed: ${v.details.startedWithHosts === 0 ? "no host reached the scheduler's filters" : `${v.details.filter ?? 'scheduler filters'} removed every host`}`,
   decide({ candidates }) {

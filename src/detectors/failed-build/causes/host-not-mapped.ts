@@ -11,6 +11,7 @@ export const hostNotMapped: Cause<BuildEvidence> = {
   decidedBy:
     'the conductor\'s "No host-to-cell mapping found for selected host", the instance fault (HostMappingNotFound), or the scheduler\'s claim left on an unmapped host by an instance buried in cell0',
   action: 'run nova-manage cell_v2 discover_hosts, then delete the ERROR instance and build again',
+  details: '`host`, `leakedAllocation`',
   headline: (v, what) => `${what} failed: ${v.details.host} is not mapped to a cell`,
   decide({ ctx, build: b, related, haveDump, finding }) {
     const mapErr = related.find((e) => match(conductorHostNotMapped, e)) ?? b.signals.find((e) => match(conductorHostNotMapped, e));

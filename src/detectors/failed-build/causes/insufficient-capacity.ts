@@ -12,6 +12,8 @@ export const insufficientCapacity: Cause<BuildEvidence> = {
   decidedBy:
     "every provider's usage against its capacity ((total − reserved) × allocation_ratio) in the dump; orphaned and doubled allocations counted apart",
   action: 'remove the orphaned allocations that tip it after review, or add capacity, free instances, or use a smaller flavor',
+  details:
+    '`requested`, `providers[]` (per class: used, capacity, headroom, maxUnit, orphanUsed, doubledUsed, fits, reason), `orphanConsumers`, `tippedByOrphans[]`',
   headline: (_v, what) => `${what} failed: no provider has room`,
   decide({ ctx, candidates }) {
     const c = candidates();

@@ -11,6 +11,7 @@ export const maxRetriesExceeded: Cause<BuildEvidence> = {
   decidedBy:
     'MaxRetriesExceeded (or "Exceeded max scheduling attempts"), with each attempt\'s "Error from last host" and the computes\' errors',
   action: "read each host's own error in the fault and the compute logs, fix it there (port binding, disk, image), then rebuild",
+  details: '`attemptedHosts[]` (`host`, `node`, `error`)',
   headline: (_v, what) => `${what} failed on every host tried`,
   decide({ build: b, related }) {
     const maxRetries =

@@ -8,6 +8,7 @@ export const maxUnitExceeded: Cause<BuildEvidence> = {
   decidedBy:
     "the request's amount of a class against the largest max_unit of that class in the dump's inventories (allocation_ratio does not raise max_unit)",
   action: 'use a flavor within the largest max_unit, or add hosts large enough for this one',
+  details: '`requested`, `providers[]`, `resourceClass`, `requestedAmount`, `maxUnit`, `allocationRatio`, `blockedClasses[]`',
   headline: (v, what) =>
     `${what} failed: ${v.details.requestedAmount} ${v.details.resourceClass} exceeds every provider's max_unit (${v.details.maxUnit})`,
   decide({ ctx, candidates, finding }) {

@@ -8,6 +8,7 @@ export const placementUnreachable: Cause<BuildEvidence> = {
   title: 'Placement could not be reached',
   decidedBy: "a connection error to placement in the request's lines (ConnectFailure, EndpointNotFound…), or placement answering 5xx",
   action: 'check the [placement] section of nova.conf, the endpoint, and that placement-api answers',
+  details: '`exception`, `status`',
   headline: (_v, what) => `${what} failed: placement unreachable`,
   decide({ related }) {
     const down = related.find((e) => matches(unreachable, e) || matches(placementServerError, e));

@@ -7,6 +7,7 @@ export const resourceClassNotOffered: Cause<BuildEvidence> = {
   title: 'The request asks a resource class no provider has',
   decidedBy: "the request's resources (placement query, request spec or instance record) against every provider's inventories in the dump",
   action: 'make the computes report the class (device, driver option, provider config) or fix the flavor',
+  details: '`requested`, `notOffered[]` (PCPU is checked as VCPU when no provider reports PCPU)',
   headline: (v, what) => `${what} failed: no provider offers ${(v.details.notOffered as string[]).join(', ')}`,
   decide({ ctx, haveDump, candidates }) {
     const c = candidates();

@@ -8,6 +8,7 @@ export const unknownCause: Cause<BuildEvidence> = {
   title: 'The evidence read does not show why',
   decidedBy: 'none of the causes above holds; the gaps name what is missing (scheduler or placement log, database dump, the request)',
   action: "add what the gaps name (the controller's sosreport, the scheduler log with debug = True) and analyse again",
+  details: '`requested`, `providers[]`, `placementFoundNone[]`',
   headline: (_v, what) => `${what} failed`,
   decide({ ctx, build: b, haveDump, candidates }) {
     const c = candidates();
