@@ -50,6 +50,7 @@ export interface Manifest {
   releaseEvidence?: string;
   deployment: string;
   language: string;
+  timeLocale?: string;
   excerpts: ExcerptEntry[];
   verdict: { incidents: ExpectedIncident[]; note?: string };
   knownVerdictGap?: string;
