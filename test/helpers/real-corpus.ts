@@ -241,8 +241,9 @@ export function describeVerdict(v: VerdictResult): string {
 
 // ───────────────────────────── release families ─────────────────────────────
 
+// Diablo and Essex count with the oldest family: the README's first column; their lines are Folsom's format.
 const FAMILIES: { name: string; releases: string[] }[] = [
-  { name: 'Folsom–Kilo', releases: ['Folsom', 'Grizzly', 'Havana', 'Icehouse', 'Juno', 'Kilo'] },
+  { name: 'Folsom–Kilo', releases: ['Diablo', 'Essex', 'Folsom', 'Grizzly', 'Havana', 'Icehouse', 'Juno', 'Kilo'] },
   { name: 'Liberty–Queens', releases: ['Liberty', 'Mitaka', 'Newton', 'Ocata', 'Pike', 'Queens'] },
   { name: 'Rocky–Wallaby', releases: ['Rocky', 'Stein', 'Train', 'Ussuri', 'Victoria', 'Wallaby'] },
   { name: 'Xena–2023.x', releases: ['Xena', 'Yoga', 'Zed', '2023.1', '2023.2'] },
