@@ -1,0 +1,871 @@
+import { failedBuild } from '../../src/detectors/failed-build/index.js';
+import { line } from '../helpers/detect.js';
+import { type CaseLog, caseTable, has } from '../helpers/case-table.js';
+import { Db } from '../helpers/facts.js';
+
+/**
+ * failed-build: builds that ended in ERROR, one row per situation. Old
+ * format: Pike and before (`[req-… user project - default default]`, python
+ * 2.7, messages escaped or translated); new: `[None req-… …]` (2023.1+).
+ */
+
+const INST = 'c2963f0d-370c-43aa-8cee-0131760d6ef2';
+const REQ = 'req-49530488-2149-4f15-85ea-5659267ffada';
+const PIKE_CTX = `[${REQ} 8668aa3368c0427c98b1d1824a36f720 f30a92c42d264a79ba5744b084346a2d - default default]`;
+const NEW_CTX = `[None ${REQ} 2f065cf6db5d4ec3b5978ea8a01622f3 8b4e913924bb4d9da158244e308bb1c5 - - default default]`;
+const NVH_ZH = '\\u627e\\u4e0d\\u5230\\u6709\\u6548\\u4e3b\\u673a\\uff0c\\u539f\\u56e0\\u662f \\u3002';
+const RP1 = '11111111-1111-4111-8111-111111111111';
+const RP2 = '22222222-2222-4222-8222-222222222222';
+const RP3 = '33333333-3333-4333-8333-333333333333';
+
+/** Seed 000 (Pike, python 2.7, zh_CN): the conductor's lines as the seed quotes them, its line breaks restored. */
+function pikeConductor(): CaseLog {
+  const p = '2018-12-27 15:05:44.860 31027 ERROR nova.conductor.manager';
+  return {
+    host: 'controller',
+    service: 'nova-conductor',
+    lines: [
+      line(
+        '2018-12-27 15:05:44.860',
+        31027,
+        'ERROR',
+        'nova.conductor.manager',
+        PIKE_CTX,
+        `Failed to schedule instances: NoValidHost_Remote: ${NVH_ZH}`,
+      ),
+      'Traceback (most recent call last):',
+      '',
+      '  File "/usr/lib/python2.7/site-packages/nova/scheduler/manager.py", line 138, in select_destinations',
+      '    raise exception.NoValidHost(reason="")',
+      '',
+      `NoValidHost: ${NVH_ZH}`,
+      '',
+      `${p} Traceback (most recent call last):`,
+      `${p}   File "/usr/lib/python2.7/site-packages/nova/conductor/manager.py", line 1072, in schedule_and_build_instances`,
+      `${p}     instance_uuids)`,
+      `${p} NoValidHost_Remote: ${NVH_ZH}`,
+      line(
+        '2018-12-27 15:05:45.403',
+        31027,
+        'WARNING',
+        'nova.scheduler.utils',
+        PIKE_CTX,
+        `[instance: ${INST}] Setting instance to ERROR state.: NoValidHost_Remote: ${NVH_ZH}`,
+      ),
+    ],
+  };
+}
+
+/** A 2023.1 kolla build of `vcpus` VCPU refused by placement (the seed 001 situation, in the new format). */
+function antelopeBuild(vcpus: number): { scheduler: string[]; placement: string[]; conductor: string[] } {
+  return {
+    scheduler: [
+      line(
+        '2024-10-02 09:30:12.370',
+        28,
+        'DEBUG',
+        'nova.scheduler.manager',
+        NEW_CTX,
+        `Starting to schedule for instances: ['${INST}'] select_destinations /var/lib/kolla/venv/lib/python3.10/site-packages/nova/scheduler/manager.py:142`,
+      ),
+      line(
+        '2024-10-02 09:30:12.450',
+        28,
+        'INFO',
+        'nova.scheduler.manager',
+        NEW_CTX,
+        'Got no allocation candidates from the Placement API. This could be due to insufficient resources or a temporary occurrence as compute nodes start up.',
+      ),
+    ],
+    placement: [
+      line(
+        '2024-10-02 09:30:12.400',
+        22,
+        'DEBUG',
+        'placement.requestlog',
+        `[${REQ} req-0a4b1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d 5c2a8d1e6f3b4a09b7c4d2e1f0a9b8c7 9e8d7c6b5a4f4e3d2c1b0a9f8e7d6c5b - - default default]`,
+        `Starting request: 10.0.0.11 "GET /allocation_candidates?limit=1000&resources=DISK_GB%3A40%2CMEMORY_MB%3A131072%2CVCPU%3A${vcpus}" __call__ /var/lib/kolla/venv/lib/python3.10/site-packages/placement/requestlog.py:55`,
+      ),
+      line(
+        '2024-10-02 09:30:12.407',
+        22,
+        'DEBUG',
+        'placement.objects.research_context',
+        `[${REQ} req-0a4b1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d - - - - - -]`,
+        `found no providers with ${vcpus} VCPU __init__ /var/lib/kolla/venv/lib/python3.10/site-packages/placement/objects/research_context.py:130`,
+      ),
+    ],
+    conductor: [
+      line(
+        '2024-10-02 09:30:12.510',
+        31,
+        'ERROR',
+        'nova.conductor.manager',
+        NEW_CTX,
+        'Failed to schedule instances: nova.exception_Remote.NoValidHost_Remote: No valid host was found. ',
+      ),
+      'Traceback (most recent call last):',
+      '  File "/var/lib/kolla/venv/lib/python3.10/site-packages/nova/scheduler/manager.py", line 212, in _select_destinations',
+      '    raise exception.NoValidHost(reason="")',
+      'nova.exception.NoValidHost: No valid host was found. ',
+      line(
+        '2024-10-02 09:30:12.552',
+        31,
+        'WARNING',
+        'nova.scheduler.utils',
+        NEW_CTX,
+        `[instance: ${INST}] Setting instance to ERROR state.: nova.exception_Remote.NoValidHost_Remote: No valid host was found. `,
+      ),
+    ],
+  };
+}
+
+const ANTELOPE_64 = antelopeBuild(64);
+const ctl01 = (service: CaseLog['service'], lines: readonly string[]): CaseLog => ({ host: 'ctl01', service, lines });
+
+/** The instance buried in cell0 by the failed build. */
+function cell0(db: Db, vcpus: number, memory: number): Db {
+  return db.instance(INST, null, { __db: 'nova_cell0', vm_state: 'error', vcpus, memory_mb: memory, root_gb: 10, id: 1 });
+}
+
+const twoBigComputes = (): Db =>
+  new Db()
+    .compute(1, 'cmp01', RP1, { vcpus: 48, ratio: 4, memory: 196214 })
+    .compute(2, 'cmp02', RP2, { vcpus: 48, ratio: 4, memory: 196214 });
+
+/** The lines of a build the conductor's host-not-mapped error ended (2023.1, RHEL python 3.9). */
+const UNMAPPED_CTX =
+  '[None req-f0414cef-02db-460c-ab03-47d911285ad5 2f065cf6db5d4ec3b5978ea8a01622f3 8b4e913924bb4d9da158244e308bb1c5 - - default default]';
+const unmappedCmp03 = (): Db => new Db().compute(1, 'cmp01', RP1).compute(3, 'cmp03', RP3, { mapped: false });
+
+/** Queens, python 2.7: the scheduler's filter lines and the conductor's ERROR state of one request. */
+const QUEENS_CTX =
+  '[req-ba7cca9e-1f0d-4d2c-9b3a-0c1d2e3f4a5b 8d3f1b4c2a9e4f7b8c6d5e4f3a2b1c0d 0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c - default default]';
+
+const U2 = '7d1c2b3a-4e5f-4a6b-9c8d-0e1f2a3b4c5d';
+/** A multi-create of two: the filters' re-run for the second instance's alternates removed every host. */
+const MULTI = [
+  line(
+    '2024-10-02 09:30:12.370',
+    28,
+    'DEBUG',
+    'nova.scheduler.manager',
+    NEW_CTX,
+    `Starting to schedule for instances: ['${INST}', '${U2}'] select_destinations /usr/lib/python3.9/site-packages/nova/scheduler/manager.py:142`,
+  ),
+  line(
+    '2024-10-02 09:30:12.480',
+    28,
+    'DEBUG',
+    'nova.filters',
+    NEW_CTX,
+    `Filtering removed all hosts for the request with instance ID '${U2}'. Filter results: ['AvailabilityZoneFilter: (start: 2, end: 2)', 'ServerGroupAntiAffinityFilter: (start: 2, end: 0)'] get_filtered_objects /usr/lib/python3.9/site-packages/nova/filters.py:114`,
+  ),
+];
+
+/** The request spec of a pinned flavor (hw:cpu_policy dedicated). */
+function pinnedSpec(vcpus: number): string {
+  return JSON.stringify({
+    'nova_object.name': 'RequestSpec',
+    'nova_object.data': {
+      instance_uuid: INST,
+      num_instances: 1,
+      flavor: {
+        'nova_object.name': 'Flavor',
+        'nova_object.data': {
+          name: 'pinned',
+          vcpus,
+          memory_mb: 4096,
+          root_gb: 10,
+          ephemeral_gb: 0,
+          swap: 0,
+          extra_specs: { 'hw:cpu_policy': 'dedicated' },
+        },
+      },
+    },
+  });
+}
+
+/** An instance in ERROR in its cell (not cell0): the refusal may have been a move's. */
+const erroredInCell = (): Db =>
+  new Db()
+    .compute(1, 'cmp01', RP1, { vcpus: 48, ratio: 4, memory: 196214 })
+    .instance(INST, 'cmp01', { vm_state: 'error', vcpus: 4, memory_mb: 4096, root_gb: 10, id: 7 });
+
+const aliveInCell = (vm_state: string) => (): Db =>
+  new Db()
+    .compute(1, 'cmp01', RP1, { vcpus: 48, ratio: 4, memory: 196214 })
+    .instance(INST, 'cmp01', { vm_state, vcpus: 4, memory_mb: 4096, root_gb: 10, id: 7 });
+
+caseTable(failedBuild, {
+  valid: [
+    {
+      name: 'a successful build: the claim and "Took … seconds to build instance" on the compute (2023.1)',
+      logs: [
+        {
+          host: 'cmp01',
+          service: 'nova-compute',
+          lines: [
+            line(
+              '2024-10-02 09:00:01.620',
+              7,
+              'INFO',
+              'nova.compute.claims',
+              NEW_CTX,
+              `[instance: ${INST}] Claim successful on node cmp01`,
+            ),
+            line(
+              '2024-10-02 09:00:08.520',
+              7,
+              'INFO',
+              'nova.compute.manager',
+              NEW_CTX,
+              `[instance: ${INST}] Took 6.91 seconds to build instance.`,
+            ),
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a failure rescheduled to success: an error from the last host, and the instance ACTIVE on a host in the database',
+      logs: [
+        {
+          host: 'ctl',
+          service: 'nova-conductor',
+          lines: [
+            line(
+              '2024-10-02 09:00:05.100',
+              31,
+              'ERROR',
+              'nova.scheduler.utils',
+              NEW_CTX,
+              `[instance: ${INST}] Error from last host: cmp02 (node cmp02): [u'RescheduledException: x']`,
+            ),
+            line(
+              '2024-10-02 09:00:05.200',
+              31,
+              'WARNING',
+              'nova.scheduler.utils',
+              NEW_CTX,
+              `[instance: ${INST}] Setting instance to ERROR state.: RescheduledException: x`,
+            ),
+          ],
+        },
+      ],
+      db: () => new Db().compute(1, 'cmp01', RP1).instance(INST, 'cmp01', { vm_state: 'active' }).allocate(INST, 1),
+    },
+    {
+      name: "the scheduler's refusal for an instance the database shows running: the refusal ended no build",
+      logs: [ctl01('nova-scheduler', ANTELOPE_64.scheduler)],
+      db: aliveInCell('active'),
+    },
+    {
+      name: "the scheduler's refusal for an instance the database shows stopped (a cold migration's)",
+      logs: [ctl01('nova-scheduler', ANTELOPE_64.scheduler)],
+      db: aliveInCell('stopped'),
+    },
+    {
+      name: "a multi-create's alternates: the filters' re-run removed every host for the second instance, and the build went on",
+      logs: [ctl01('nova-scheduler', MULTI)],
+    },
+    {
+      name: 'an INFO "no allocation candidates" alone, naming no instance (2023.1)',
+      logs: [
+        ctl01('nova-scheduler', [
+          line(
+            '2024-10-02 09:30:12.450',
+            28,
+            'INFO',
+            'nova.scheduler.manager',
+            NEW_CTX,
+            'Got no allocation candidates from the Placement API. This could be due to insufficient resources or a temporary occurrence as compute nodes start up.',
+          ),
+        ]),
+      ],
+    },
+    {
+      // Real lines: seed 001 (Train), nova-scheduler.log (without its grep -n prefix) and placement's lines, whole.
+      name: 'seed 001: the real "no allocation candidates" and placement\'s search for 64 VCPU, naming no instance (Train)',
+      logs: [
+        {
+          host: 'controller',
+          service: 'nova-scheduler',
+          lines: [
+            '2021-07-30 14:46:16.665 175316 INFO nova.scheduler.manager [None req-cb66e713-19a8-45d2-b107-dd31569f4653 b5957a478f0d4c328ef10cee0210a948 0fe34a6944b4416195ff5176f681c34f - default default] Got no allocation candidates from the Placement API. This could be due to insufficient resources or a temporary occurrence as compute nodes start up.',
+          ],
+        },
+        {
+          host: 'controller',
+          service: 'placement-api',
+          lines: [
+            '2021-07-30 16:31:41.237 4637 DEBUG placement.requestlog [req-54b926ab-64fb-404b-b274-6aa22acadce3 - - - - -] Starting request: 172.16.88.187 "GET /allocation_candidates?resources=VCPU%3A64" __call__ /usr/lib/python2.7/site-packages/placement/requestlog.py:61\\x1b[00m',
+            '2021-07-30 16:31:41.293 4637 DEBUG placement.objects.research_context [req-54b926ab-64fb-404b-b274-6aa22acadce3 b5957a478f0d4c328ef10cee0210a948 0fe34a6944b4416195ff5176f681c34f - default default] getting providers with 64 VCPU __init__ /usr/lib/python2.7/site-packages/placement/objects/research_context.py:126\\x1b[00m',
+            '2021-07-30 16:31:41.296 4637 DEBUG placement.objects.research_context [req-54b926ab-64fb-404b-b274-6aa22acadce3 b5957a478f0d4c328ef10cee0210a948 0fe34a6944b4416195ff5176f681c34f - default default] found no providers with 64 VCPU __init__ /usr/lib/python2.7/site-packages/placement/objects/research_context.py:130\\x1b[00m',
+          ],
+        },
+      ],
+    },
+    {
+      name: "a move the scheduler refused, by the conductor's compute_task_migrate_server",
+      logs: [
+        ctl01('nova-scheduler', ANTELOPE_64.scheduler),
+        ctl01('nova-conductor', [
+          line(
+            '2024-10-02 09:30:12.552',
+            31,
+            'WARNING',
+            'nova.scheduler.utils',
+            NEW_CTX,
+            `[instance: ${INST}] Failed to compute_task_migrate_server: No valid host was found. `,
+          ),
+        ]),
+      ],
+    },
+    {
+      name: "a move the scheduler refused, by the API's server action of the request",
+      logs: [
+        ctl01('nova-scheduler', ANTELOPE_64.scheduler),
+        ctl01('nova-api', [
+          line(
+            '2024-10-02 09:30:12.300',
+            25,
+            'INFO',
+            'nova.api.openstack.requestlog',
+            NEW_CTX,
+            `10.0.0.5 "POST /v2.1/servers/${INST}/action" status: 202 len: 0 microversion: 2.95 time: 0.210`,
+          ),
+        ]),
+      ],
+    },
+    {
+      name: 'a refusal for an instance in ERROR with a migrations row: an evacuation that failed, not a build',
+      logs: [ctl01('nova-scheduler', ANTELOPE_64.scheduler)],
+      db: () => erroredInCell().migration('f00d0000-0000-4000-8000-000000000002', INST, 'cmp01', 'cmp02', 'error'),
+    },
+    {
+      // Real lines: corpus os-log-merger/debug-live-migration hp-ms-01-c29 nova-conductor.log lines 613-614 (Kilo).
+      name: 'Kilo: a live migration the conductor failed, the instance set back to ACTIVE (real lines)',
+      logs: [
+        {
+          host: 'hp-ms-01-c29',
+          service: 'nova-conductor',
+          lines: [
+            '2015-10-20 11:51:28.083 28141 WARNING nova.scheduler.utils [req-a40a6ce0-ec37-4fae-9773-f915c79c2aab None] Failed to compute_task_migrate_server: Unable to migrate instance (456d8388-2014-4935-9af5-adeaca222a9b) to current host (hp-ms-01-c29.moonshot1.lab.eng.rdu.redhat.com).',
+            '2015-10-20 11:51:28.086 28141 WARNING nova.scheduler.utils [req-a40a6ce0-ec37-4fae-9773-f915c79c2aab None] [instance: 456d8388-2014-4935-9af5-adeaca222a9b] Setting instance to ACTIVE state.',
+          ],
+        },
+      ],
+    },
+  ],
+  invalid: [
+    // ─── host-not-mapped ───
+    {
+      name: "2023.1: the conductor's host-to-cell mapping error, linked to its instance by the request",
+      logs: [
+        ctl01('nova-conductor', [
+          line(
+            '2024-10-02 11:20:30.330',
+            31,
+            'ERROR',
+            'nova.conductor.manager',
+            UNMAPPED_CTX,
+            'No host-to-cell mapping found for selected host cmp03. Setup is incomplete.',
+          ),
+        ]),
+        ctl01('nova-scheduler', [
+          line(
+            '2024-10-02 11:20:30.130',
+            28,
+            'DEBUG',
+            'nova.scheduler.manager',
+            UNMAPPED_CTX,
+            `Starting to schedule for instances: ['${INST}'] select_destinations /usr/lib/python3.9/site-packages/nova/scheduler/manager.py:142`,
+          ),
+        ]),
+      ],
+      db: () => cell0(unmappedCmp03(), 2, 4096).allocate(INST, 3, 2, 4096),
+      expect: {
+        cause: 'host-not-mapped',
+        instance: INST,
+        details: { host: 'cmp03' },
+        commands: [/^nova-manage cell_v2 discover_hosts/],
+      },
+    },
+    {
+      name: 'a translated fault (zh_CN) and no conductor error: the claim left on the unmapped host gives the cause',
+      logs: [
+        ctl01('nova-conductor', [
+          line(
+            '2024-10-02 11:20:30.330',
+            31,
+            'WARNING',
+            'nova.scheduler.utils',
+            '[req-f0414cef-02db-460c-ab03-47d911285ad5 - - - - -]',
+            `[instance: ${INST}] Setting instance to ERROR state.: HostMappingNotFound: 主机 cmp03 未映射到任何单元`,
+          ),
+        ]),
+      ],
+      db: () =>
+        cell0(
+          // The fault's text is translated, so it says nothing a pattern could read.
+          unmappedCmp03().row('nova_cell0', 'instance_faults', {
+            id: 1,
+            instance_uuid: INST,
+            code: 404,
+            message: '主机 cmp03 未映射到任何单元',
+            details: '',
+            host: null,
+            created_at: '2024-10-02 11:20:30',
+            deleted: 0,
+          }),
+          2,
+          4096,
+        ).allocate(INST, 3, 2, 4096),
+      expect: {
+        cause: 'host-not-mapped',
+        details: { host: 'cmp03' },
+        // The unmapped-host finding's own command.
+        commands: ['nova-manage cell_v2 discover_hosts --cell_uuid cccccccc-0000-0000-0000-000000000001 --verbose'],
+      },
+    },
+    {
+      // From nova's source format (docs A1, conductor): no public line of this error is known; Pike context and python 2.7.
+      name: "Pike: the conductor's host-to-cell mapping error and the instance's ERROR state, without a dump",
+      logs: [
+        {
+          host: 'controller',
+          service: 'nova-conductor',
+          lines: [
+            line(
+              '2018-03-14 09:12:40.118',
+              2210,
+              'ERROR',
+              'nova.conductor.manager',
+              PIKE_CTX,
+              'No host-to-cell mapping found for selected host compute4. Setup is incomplete.',
+            ),
+            line(
+              '2018-03-14 09:12:40.215',
+              2210,
+              'WARNING',
+              'nova.scheduler.utils',
+              PIKE_CTX,
+              `[instance: ${INST}] Setting instance to ERROR state.: HostMappingNotFound: Host 'compute4' is not mapped to any cell`,
+            ),
+          ],
+        },
+      ],
+      expect: {
+        cause: 'host-not-mapped',
+        instance: INST,
+        requestIds: [REQ],
+        title: /compute4 is not mapped to a cell$/,
+        details: { host: 'compute4' },
+        gaps: [/no database dump: host_mappings could not be checked/],
+        commands: [/^nova-manage cell_v2 discover_hosts/, `openstack server delete ${INST}`],
+      },
+    },
+    // ─── max-retries-exceeded ───
+    {
+      name: 'Queens: every attempt failed (port binding), MaxRetriesExceeded with each host and its error',
+      logs: [
+        {
+          host: 'controller',
+          service: 'nova-conductor',
+          lines: (() => {
+            const ctx =
+              '[req-5e1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b 3c2b1a0f9e8d4c7b6a5f4e3d2c1b0a9f 7a6b5c4d3e2f41a0b9c8d7e6f5a4b3c2 - default default]';
+            const msg = (host: string) =>
+              `Error from last host: ${host} (node ${host}): [u'Traceback (most recent call last):\\n', u'  File "/usr/lib/python2.7/site-packages/nova/compute/manager.py", line 1840, in _do_build_and_run_instance\\n    filter_properties, request_spec)\\n', u"RescheduledException: Build of instance ${INST} was re-scheduled: Binding failed for port 7c1e, please check neutron logs for more information.\\n"]`;
+            return [
+              line('2020-11-22 09:00:10.100', 2202, 'ERROR', 'nova.scheduler.utils', ctx, `[instance: ${INST}] ${msg('compute1')}`),
+              line('2020-11-22 09:00:20.100', 2202, 'ERROR', 'nova.scheduler.utils', ctx, `[instance: ${INST}] ${msg('compute2')}`),
+              line(
+                '2020-11-22 09:00:30.100',
+                2202,
+                'WARNING',
+                'nova.scheduler.utils',
+                ctx,
+                `[instance: ${INST}] Setting instance to ERROR state.: MaxRetriesExceeded: Exceeded maximum number of retries. Exhausted all hosts available for retrying build failures for instance ${INST}.`,
+              ),
+            ];
+          })(),
+        },
+      ],
+      expect: {
+        cause: 'max-retries-exceeded',
+        details: {
+          attemptedHosts: [
+            { host: 'compute1', error: 'RescheduledException' },
+            { host: 'compute2', error: 'RescheduledException' },
+          ],
+        },
+      },
+    },
+    {
+      // From nova's source format (docs A1, scheduler utils populate_retry): no public line is known; Ocata context and python 2.7.
+      name: 'Ocata: "Exceeded max scheduling attempts" names the instance; the error from the last host is its attempt',
+      logs: [
+        {
+          host: 'controller',
+          service: 'nova-conductor',
+          lines: [
+            line(
+              '2017-06-02 17:41:03.552',
+              3105,
+              'ERROR',
+              'nova.scheduler.utils',
+              '[req-7f3c2a10-5b4d-4e6f-8a9b-0c1d2e3f4a5b 3c2b1a0f9e8d4c7b6a5f4e3d2c1b0a9f 7a6b5c4d3e2f41a0b9c8d7e6f5a4b3c2 - - -]',
+              `[instance: ${INST}] Error from last host: compute2 (node compute2): [u'Traceback (most recent call last):\\n', u"RescheduledException: Build of instance ${INST} was re-scheduled: internal error: qemu unexpectedly closed the monitor\\n"]`,
+            ),
+            line(
+              '2017-06-02 17:41:03.560',
+              3105,
+              'ERROR',
+              'nova.scheduler.utils',
+              '[req-7f3c2a10-5b4d-4e6f-8a9b-0c1d2e3f4a5b 3c2b1a0f9e8d4c7b6a5f4e3d2c1b0a9f 7a6b5c4d3e2f41a0b9c8d7e6f5a4b3c2 - - -]',
+              `Exceeded max scheduling attempts 3 for instance ${INST}. Last exception: internal error: qemu unexpectedly closed the monitor`,
+            ),
+          ],
+        },
+      ],
+      expect: {
+        cause: 'max-retries-exceeded',
+        instance: INST,
+        title: /failed on every host tried$/,
+        details: { attemptedHosts: [{ host: 'compute2', error: 'RescheduledException' }] },
+        evidence: [/^attempt on compute2: RescheduledException/, /Exceeded max scheduling attempts 3/],
+        commands: [`openstack server show ${INST} -c fault`],
+      },
+    },
+    // ─── placement-unreachable ───
+    {
+      name: 'the scheduler could not connect to placement (ConnectFailure, 2023.1)',
+      logs: [
+        {
+          host: 'ctl',
+          service: 'nova-scheduler',
+          lines: [
+            line(
+              '2024-03-01 10:00:00.100',
+              28,
+              'ERROR',
+              'nova.scheduler.client.report',
+              NEW_CTX,
+              'Failed to retrieve allocation candidates from placement API for filters: keystoneauth1.exceptions.connection.ConnectFailure: Unable to establish connection to http://10.0.0.10:8778/allocation_candidates',
+            ),
+          ],
+        },
+        {
+          host: 'ctl',
+          service: 'nova-conductor',
+          lines: antelopeBuild(2).conductor.map((l) => l.replace(/2024-10-02 09:30:12/g, '2024-03-01 10:00:00')),
+        },
+      ],
+      expect: { cause: 'placement-unreachable', details: { exception: 'ConnectFailure' } },
+    },
+    {
+      // From placement's source format (docs A5, requestlog), laid out as the real 503 of corpus hotsos/sunbeam placement-api (global and local request ids).
+      name: 'placement answered the candidates query 503 (Sunbeam-style requestlog, 2023.1)',
+      logs: [
+        {
+          host: 'ctl',
+          service: 'placement-api',
+          lines: [
+            line(
+              '2024-10-02 09:30:12.404',
+              11453,
+              'INFO',
+              'placement.requestlog',
+              `[${REQ} req-4d2d1333-5d3f-4a4b-b104-a078ca740c76 - - - - - -]`,
+              '10.1.0.42 "GET /allocation_candidates?limit=1000&resources=DISK_GB%3A40%2CMEMORY_MB%3A4096%2CVCPU%3A2" status: 503 len: 218 microversion: 1.36',
+            ),
+          ],
+        },
+        { host: 'ctl', service: 'nova-conductor', lines: antelopeBuild(2).conductor },
+      ],
+      expect: {
+        cause: 'placement-unreachable',
+        instance: INST,
+        title: /placement unreachable$/,
+        summary: /placement answered 503/,
+        details: { status: 503 },
+        commands: ['openstack endpoint list --service placement'],
+      },
+    },
+    // ─── resource-class-not-offered ───
+    {
+      name: 'a class no provider reports (VGPU): resource-class-not-offered, not a max_unit of 0',
+      logs: [
+        ctl01('nova-scheduler', antelopeBuild(4).scheduler),
+        ctl01(
+          'placement-api',
+          antelopeBuild(4).placement.map((l) => l.replace('VCPU%3A4', 'VCPU%3A4%2CVGPU%3A1')),
+        ),
+        ctl01('nova-conductor', antelopeBuild(4).conductor),
+      ],
+      db: () => cell0(new Db().compute(1, 'cmp01', RP1, { vcpus: 48 }), 4, 131072),
+      expect: { cause: 'resource-class-not-offered', details: { notOffered: ['VGPU'] }, title: /no provider offers VGPU/ },
+    },
+    // ─── max-unit-exceeded ───
+    {
+      name: '2023.1: 64 VCPU against max_unit 48, with the placement query and search line as evidence',
+      logs: [
+        ctl01('nova-scheduler', ANTELOPE_64.scheduler),
+        ctl01('placement-api', ANTELOPE_64.placement),
+        ctl01('nova-conductor', ANTELOPE_64.conductor),
+      ],
+      db: () => cell0(twoBigComputes(), 64, 131072),
+      expect: {
+        cause: 'max-unit-exceeded',
+        details: { resourceClass: 'VCPU', requestedAmount: 64, maxUnit: 48, allocationRatio: 4 },
+        summary: /allocation_ratio 4 raises capacity, not max_unit/,
+        evidence: [/found no providers with 64 VCPU/, /VCPU:64/],
+        timelineServices: ['nova-scheduler', 'placement-api', 'nova-conductor'],
+      },
+    },
+    {
+      name: "dedicated CPUs with no PCPU inventory anywhere are checked as VCPU (nova's fallback query), from the request spec",
+      logs: [ctl01('nova-conductor', antelopeBuild(8).conductor)],
+      db: () =>
+        cell0(new Db().compute(1, 'cmp01', RP1, { vcpus: 8, ratio: 1, maxUnit: 8 }), 16, 4096).row('nova_api', 'request_specs', {
+          id: 1,
+          instance_uuid: INST,
+          spec: pinnedSpec(16),
+        }),
+      expect: {
+        cause: 'max-unit-exceeded',
+        details: { resourceClass: 'VCPU', requestedAmount: 16, maxUnit: 8 },
+        gaps: [/PCPU/],
+      },
+    },
+    {
+      name: "the scheduler's refusal without the conductor's log, confirmed a build by the instance buried in cell0",
+      logs: [ctl01('nova-scheduler', ANTELOPE_64.scheduler), ctl01('placement-api', ANTELOPE_64.placement)],
+      db: () => cell0(twoBigComputes(), 64, 131072),
+      expect: {
+        cause: 'max-unit-exceeded',
+        title: /^Build of \(c2963f0d\) failed: 64 VCPU exceeds every provider's max_unit \(48\)$/,
+        noGaps: [/inferred/],
+      },
+    },
+    // ─── insufficient-capacity ───
+    {
+      name: 'seed 000 (Pike, zh_CN): the escaped NoValidHost, memory exhausted by orphans: insufficient capacity, tipped by them',
+      logs: [pikeConductor()],
+      db: () => {
+        const db = new Db()
+          .compute(1, 'compute1', RP1, { memory: 7841, reserved: 512, memRatio: 1.5 })
+          .compute(2, 'compute2', RP2, { memory: 4096 });
+        // compute1: 9000 MB of live VMs and 2048 MB of orphans (no instances row); compute2: full of a live VM
+        db.instance('a0000000-0000-4000-8000-000000000001', 'compute1', { memory_mb: 9000 }).allocate(
+          'a0000000-0000-4000-8000-000000000001',
+          1,
+          1,
+          9000,
+        );
+        db.allocate('0b6377f0-5b0c-4273-a24a-921f793b3004', 1, 1, 2048);
+        db.instance('a0000000-0000-4000-8000-000000000002', 'compute2', { memory_mb: 4000 }).allocate(
+          'a0000000-0000-4000-8000-000000000002',
+          2,
+          1,
+          4000,
+        );
+        return cell0(db, 1, 1024);
+      },
+      expect: {
+        cause: 'insufficient-capacity',
+        instance: INST,
+        requestIds: [REQ],
+        details: { tippedByOrphans: ['compute1'] },
+        summary: /Orphaned and doubled allocations tip it/,
+        evidence: [has('Setting instance to ERROR state'), { raw: has('\\u627e') }],
+        // the timeline shows the decoded zh_CN text
+        failing: /找不到有效主机/,
+      },
+    },
+    // ─── filters-rejected-all-hosts ───
+    {
+      name: 'Queens: ComputeFilter returned 0 hosts and the filters removed every host, naming the filter and why',
+      logs: [
+        {
+          host: 'controller',
+          service: 'nova-scheduler',
+          lines: [
+            line(
+              '2021-09-17 10:02:11.210',
+              1711,
+              'DEBUG',
+              'nova.scheduler.filters.compute_filter',
+              QUEENS_CTX,
+              '(compute1, compute1) ram: 3519MB disk: 41984MB io_ops: 0 instances: 2 has not been heard from in a while host_passes /usr/lib/python2.7/site-packages/nova/scheduler/filters/compute_filter.py:44',
+            ),
+            line('2021-09-17 10:02:11.211', 1711, 'INFO', 'nova.filters', QUEENS_CTX, 'Filter ComputeFilter returned 0 hosts'),
+            line(
+              '2021-09-17 10:02:11.212',
+              1711,
+              'INFO',
+              'nova.filters',
+              QUEENS_CTX,
+              `Filtering removed all hosts for the request with instance ID '${INST}'. Filter results: ['RetryFilter: (start: 1, end: 1)', 'AvailabilityZoneFilter: (start: 1, end: 1)', 'ComputeFilter: (start: 1, end: 0)']`,
+            ),
+          ],
+        },
+        {
+          host: 'controller',
+          service: 'nova-conductor',
+          lines: [
+            line(
+              '2021-09-17 10:02:11.290',
+              1802,
+              'WARNING',
+              'nova.scheduler.utils',
+              QUEENS_CTX,
+              `[instance: ${INST}] Setting instance to ERROR state.: NoValidHost_Remote: No valid host was found. There are not enough hosts available.`,
+            ),
+          ],
+        },
+      ],
+      db: () => cell0(new Db().compute(1, 'compute1', RP1), 1, 512),
+      expect: { cause: 'filters-rejected-all-hosts', details: { filter: 'ComputeFilter' }, summary: /has not been heard from in a while/ },
+    },
+    {
+      name: 'a multi-create of two the scheduler ended itself ("There are 1 hosts available but 2 instances requested")',
+      logs: [
+        ctl01('nova-scheduler', [
+          ...MULTI,
+          line(
+            '2024-10-02 09:30:12.490',
+            28,
+            'DEBUG',
+            'nova.scheduler.filter_scheduler',
+            NEW_CTX,
+            'There are 1 hosts available but 2 instances requested to build. _ensure_sufficient_hosts /usr/lib/python3.9/site-packages/nova/scheduler/filter_scheduler.py:276',
+          ),
+        ]),
+      ],
+      expect: { cause: 'filters-rejected-all-hosts', instance: U2, details: { filter: 'ServerGroupAntiAffinityFilter' } },
+    },
+    {
+      // Real lines: corpus bug-report-excerpts/todaygood__openstack-solution__issue23.nova-scheduler-grep.log (kolla, 2018), without the grep -n prefixes.
+      name: 'kolla 2018: the filters started with 0 hosts and removed all for the instance (real lines, no conductor log)',
+      logs: [
+        {
+          host: 'controller',
+          service: 'nova-scheduler',
+          lines: [
+            '2018-08-09 09:19:08.040 7 DEBUG nova.filters [req-0af99b3d-73da-495c-8426-2f918439c4de c8b1a4b90b9b4975ab5727d405f22cce f09a20ae5267476f9f62e7e9e83b3c55 - - -] Starting with 0 host(s) get_filtered_objects /usr/lib/python2.7/site-packages/nova/filters.py:70',
+            "2018-08-09 09:19:08.041 7 DEBUG nova.filters [req-0af99b3d-73da-495c-8426-2f918439c4de c8b1a4b90b9b4975ab5727d405f22cce f09a20ae5267476f9f62e7e9e83b3c55 - - -] Filtering removed all hosts for the request with instance ID '323dcae3-e3f0-4c19-a4ab-5413d9dfd304'. Filter results: [('AvailabilityZoneFilter', None)] get_filtered_objects /usr/lib/python2.7/site-packages/nova/filters.py:129",
+          ],
+        },
+      ],
+      expect: {
+        cause: 'filters-rejected-all-hosts',
+        instance: '323dcae3-e3f0-4c19-a4ab-5413d9dfd304',
+        requestIds: ['req-0af99b3d-73da-495c-8426-2f918439c4de'],
+        title: /^Scheduling of \(323dcae3\) failed: no host reached the scheduler's filters$/,
+        details: { filter: 'AvailabilityZoneFilter', startedWithHosts: 0 },
+        gaps: [/no nova-conductor line of the request/],
+        commands: ['nova-manage cell_v2 list_cells'],
+      },
+    },
+    // ─── unknown ───
+    {
+      name: 'seed 000 (Pike) with room on a provider: not called a capacity problem, the missing scheduler log said',
+      logs: [pikeConductor()],
+      db: () => cell0(new Db().compute(1, 'compute1', RP1, { memory: 65536 }), 1, 1024),
+      expect: { cause: 'unknown', gaps: [/nova-scheduler log/] },
+    },
+    {
+      name: '2023.1 without a dump: unknown, saying the dump is missing, with what placement found none of',
+      logs: [
+        ctl01('placement-api', ANTELOPE_64.placement),
+        ctl01('nova-conductor', ANTELOPE_64.conductor),
+        ctl01('nova-scheduler', ANTELOPE_64.scheduler),
+      ],
+      expect: { cause: 'unknown', gaps: [/no database dump/], details: { placementFoundNone: ['64 VCPU'] } },
+    },
+    {
+      name: 'the scheduler\'s refusal without the conductor\'s log or a dump: "Scheduling of", the gap said',
+      logs: [ctl01('nova-scheduler', ANTELOPE_64.scheduler), ctl01('placement-api', ANTELOPE_64.placement)],
+      expect: {
+        cause: 'unknown',
+        instance: INST,
+        title: /^Scheduling of \(c2963f0d\) failed$/,
+        gaps: [/no nova-conductor line of the request/],
+        details: { placementFoundNone: ['64 VCPU'] },
+      },
+    },
+    {
+      name: 'a refusal for an instance in ERROR in its cell, with no migrations row: the refusal stands',
+      logs: [ctl01('nova-scheduler', ANTELOPE_64.scheduler)],
+      db: erroredInCell,
+      expect: { cause: 'unknown', instance: INST },
+    },
+    {
+      name: 'Liberty, German: "Failed to compute_task_build_instances: " with the text alone is a NoValidHost build failure',
+      logs: [
+        ctl01('nova-conductor', [
+          line(
+            '2016-10-12 00:57:55.276',
+            1604,
+            'WARNING',
+            'nova.scheduler.utils',
+            '[req-e21fdda8-7c6c-47d7-9137-0eaed3fc7c7c 5976e07fd29649a383023e80b50e1e9e 3090c353f4104643a1e4fbe8c96e23ba - - -]',
+            'Failed to compute_task_build_instances: Es wurde kein gültiger Host gefunden. ',
+          ),
+        ]),
+      ],
+      expect: {
+        cause: 'unknown',
+        summary: /^The build failed with NoValidHost/,
+        title: /^Build of request req-e21fdda8-7c6c-47d7-9137-0eaed3fc7c7c failed$/,
+      },
+    },
+    {
+      // Real line: corpus bug-report-excerpts/rcbops__rpc-openstack__pr1440.nova-conductor.log (Liberty), whole.
+      name: 'Liberty: the real "Failed to compute_task_build_instances: No valid host was found." line, alone',
+      logs: [
+        {
+          host: 'controller',
+          service: 'nova-conductor',
+          lines: [
+            '2016-10-12 00:57:55.276 1604 WARNING nova.scheduler.utils [req-e21fdda8-7c6c-47d7-9137-0eaed3fc7c7c 5976e07fd29649a383023e80b50e1e9e 3090c353f4104643a1e4fbe8c96e23ba - - -] Failed to compute_task_build_instances: No valid host was found. There are not enough hosts available.',
+          ],
+        },
+      ],
+      expect: {
+        cause: 'unknown',
+        requestIds: ['req-e21fdda8-7c6c-47d7-9137-0eaed3fc7c7c'],
+        summary: /^The build failed with NoValidHost/,
+        gaps: [/no nova-scheduler log/, /no database dump/, /no line read names the instance/],
+      },
+    },
+    {
+      // From nova's source format (docs A1, compute): BuildAbortException on the compute; no public line is known.
+      name: '2023.1: a compute aborted the build (BuildAbortException): a failure no cause rule explains',
+      logs: [
+        {
+          host: 'cmp01',
+          service: 'nova-compute',
+          lines: [
+            line(
+              '2024-10-02 10:15:42.913',
+              7,
+              'ERROR',
+              'nova.compute.manager',
+              NEW_CTX,
+              `[instance: ${INST}] Build of instance ${INST} aborted: Volume 6a2d1f3c-8b4e-4d5f-9a6b-7c8d9e0f1a2b did not finish being created even after we waited 187 seconds or 61 attempts. And its status is error.: nova.exception.BuildAbortException: Build of instance ${INST} aborted: Volume 6a2d1f3c-8b4e-4d5f-9a6b-7c8d9e0f1a2b did not finish being created even after we waited 187 seconds or 61 attempts. And its status is error.`,
+            ),
+          ],
+        },
+      ],
+      expect: {
+        cause: 'unknown',
+        instance: INST,
+        summary: /^The build failed with BuildAbortException/,
+        commands: [`openstack server show ${INST} -c fault`],
+      },
+    },
+  ],
+});
