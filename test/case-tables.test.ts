@@ -37,11 +37,16 @@ test('each case file holds the one table it is named for, of a registered detect
     );
 });
 
-test('every detector of the registry has a case table, with at least two valid rows', (t) => {
+test('every detector and audit rule of the registry has a case table, with at least two valid rows', (t) => {
   for (const d of DETECTORS) {
     const table = TABLES.find((x) => x.subject === d);
     t.truthy(table, `no test/cases/${d.kind}.cases.ts`);
     t.true((table?.valid.length ?? 0) >= 2, `${d.kind}: fewer than two valid rows`);
+  }
+  for (const r of AUDIT_RULES) {
+    const table = TABLES.find((x) => x.subject === r);
+    t.truthy(table, `no test/cases/audit-${r.id}.cases.ts`);
+    t.true((table?.valid.length ?? 0) >= 2, `audit ${r.id}: fewer than two valid rows`);
   }
 });
 
@@ -68,5 +73,24 @@ test("every cause of every detector has an invalid row, and every row's cause is
           `${d.kind} › ${r.name}: no cause titled "${r.expect.rule}"`,
         );
     }
+  }
+});
+
+test("every finding code of every audit rule, with each of its causes, has an invalid row; and every row's code and cause are the rule's", (t) => {
+  for (const x of TABLES) {
+    if (x.type !== 'rule') continue;
+    const r = x.subject;
+    const expected = x.invalid.flatMap((row) => row.expect.map((e) => ({ row: row.name, code: e.code, cause: e.cause })));
+    for (const f of r.findings)
+      for (const c of f.causes)
+        t.true(
+          expected.some((e) => e.code === f.code && e.cause === c.code),
+          `audit ${r.id}: finding ${f.code} with cause ${c.code} has no invalid row`,
+        );
+    for (const e of expected)
+      t.true(
+        r.findings.some((f) => f.code === e.code && f.causes.some((c) => c.code === e.cause)),
+        `audit ${r.id} › ${e.row}: ${e.code}/${e.cause} is not a finding the rule lists`,
+      );
   }
 });
