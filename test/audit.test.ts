@@ -1,11 +1,9 @@
 import test from 'ava';
-import { join } from 'node:path';
 import { audit } from '../src/audit/audit.js';
 import { allocationVerdicts } from '../src/facts/allocation-verdicts.js';
 import { DbIndex } from '../src/facts/db-index.js';
-import { SAMPLES } from './helpers/cli.js';
 import { staleSecondProvider } from './helpers/audit-dbs.js';
-import { factsOf } from './helpers/facts.js';
+import { antelopeFacts, pikeFacts } from './helpers/sample-facts.js';
 
 /**
  * What the audit rules read, checked apart from them: the rules' own rows are
@@ -14,11 +12,8 @@ import { factsOf } from './helpers/facts.js';
  * a rule's row cannot state.
  */
 
-const pike = factsOf(join(SAMPLES, 'pike-rdo'));
-const antelope = factsOf(join(SAMPLES, 'antelope-kolla'));
-
 test('seed 000: the Pike dump has 245 allocations in nova_api and 6 consumers doubled across hosts', async (t) => {
-  const facts = await pike;
+  const facts = await pikeFacts();
   t.is(facts.placement?.db, 'nova_api', 'placement tables lived in nova_api before Stein');
   t.is(facts.placement!.allocations.length, 245);
   const verdicts = allocationVerdicts(new DbIndex(facts));
@@ -26,7 +21,7 @@ test('seed 000: the Pike dump has 245 allocations in nova_api and 6 consumers do
 });
 
 test('connection strings in cell_mappings are redacted as they are read', async (t) => {
-  const facts = await antelope;
+  const facts = await antelopeFacts();
   const json = JSON.stringify(facts.api!.cellMappings);
   t.false(json.includes('N0vaDbPass'));
   t.false(json.includes('Rabb1tS3cret'));
