@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { failedBuild } from '../../src/detectors/failed-build/index.js';
 import { line } from '../helpers/detect.js';
 import { type CaseLog, caseTable, has } from '../helpers/case-table.js';
 import { Db } from '../helpers/facts.js';
+import { ROOT } from '../helpers/shared.js';
 
 /**
  * failed-build: builds that ended in ERROR, one row per situation. Old
@@ -121,6 +124,12 @@ function antelopeBuild(vcpus: number): { scheduler: string[]; placement: string[
 }
 
 const ANTELOPE_64 = antelopeBuild(64);
+
+/** The physical lines of an excerpt of the project's real corpus (test/corpus/real), read as they are. */
+const committedCorpus = (dir: string, file: string): string[] =>
+  readFileSync(join(ROOT, 'test', 'corpus', 'real', dir, file), 'utf8')
+    .replace(/\n$/, '')
+    .split('\n');
 const ctl01 = (service: CaseLog['service'], lines: readonly string[]): CaseLog => ({ host: 'ctl01', service, lines });
 
 /** The instance buried in cell0 by the failed build. */
@@ -536,6 +545,26 @@ caseTable(failedBuild, {
         details: { attemptedHosts: [{ host: 'compute2', error: 'RescheduledException' }] },
         evidence: [/^attempt on compute2: RescheduledException/, /Exceeded max scheduling attempts 3/],
         commands: [`openstack server show ${INST} -c fault`],
+      },
+    },
+    {
+      // Real lines: test/corpus/real/github-okd-project-okd-issue79 nova-conductor.log (Train, RDO; wrapped by the terminal at
+      // 272 columns, inside the host name), read from the file. The attempt on the wrapped host is not read today (attemptedHosts
+      // is empty and the gap says no "Error from last host" line was read): what the row asserts is what holds.
+      name: 'Train (okd#79): the real "Error from last host" and "Exceeded maximum number of retries", terminal-wrapped',
+      logs: [
+        {
+          host: 'openstack.lab.ewerk.com',
+          service: 'nova-conductor',
+          lines: committedCorpus('github-okd-project-okd-issue79', 'nova-conductor.log'),
+        },
+      ],
+      expect: {
+        cause: 'max-retries-exceeded',
+        instance: '67dd33cb-d68b-4f46-aa3b-f408f66cd936',
+        requestIds: ['req-3979b98f-3cff-4bbe-bb80-165010a1cd25'],
+        title: /^Build of \(67dd33cb\) failed on every host tried$/,
+        commands: ['openstack server show 67dd33cb-d68b-4f46-aa3b-f408f66cd936 -c fault'],
       },
     },
     // ─── placement-unreachable ───
