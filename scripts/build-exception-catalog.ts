@@ -29,6 +29,21 @@ const CLASSES = [
   'HostMappingNotFound',
   'InstanceNotFound',
   'ComputeHostNotFound',
+  // A build's failure on its compute, in the reason of a fault or an "Error from last host".
+  'BuildAbortException',
+  'RescheduledException',
+  'PortBindingFailed',
+  'VirtualInterfaceCreateException',
+  'VolumeNotCreated',
+  'ImageNotFound',
+  'ImageUnacceptable',
+  'ImageNotAuthorized',
+  'ComputeResourcesUnavailable',
+  // A move's failure.
+  'MigrationError',
+  'UnableToMigrateToSelf',
+  'DestinationDiskExists',
+  'InvalidSharedStorage',
 ];
 
 /**
@@ -204,6 +219,8 @@ ${entries(messages)}
 };
 `,
   );
+  // In the project's format, so that regenerating gives a byte-identical file.
+  execFileSync(join(ROOT, 'node_modules', '.bin', 'biome'), ['format', '--write', OUT], { stdio: 'ignore' });
   process.stdout.write(
     `wrote ${OUT}: ${[...formats, ...messages].map(([c, v]) => `${c} ${v.size}`).join(', ')} from ${used.length} refs\n`,
   );

@@ -45,6 +45,18 @@ test('English, translated, trimmed and cut texts name their class and fill the p
       { instance_id: '2f565c93-1b2e-4a1f-9a2b-3c4d5e6f7a8b' },
     ],
     ["Host 'cmp03.cloud.example' is not mapped to any cell", 'HostMappingNotFound', { name: 'cmp03.cloud.example' }],
+    // The compute- and move-side classes (Kilo's conductor line of os-log-merger; nova's msg_fmt).
+    [
+      'Unable to migrate instance (456d8388-2014-4935-9af5-adeaca222a9b) to current host (hp-ms-01-c29.moonshot1.lab.eng.rdu.redhat.com).',
+      'UnableToMigrateToSelf',
+      { instance_id: '456d8388-2014-4935-9af5-adeaca222a9b', host: 'hp-ms-01-c29.moonshot1.lab.eng.rdu.redhat.com' },
+    ],
+    [
+      'Binding failed for port 8c1b3c2e-4d35-4f6a-9b1e-1c2d3e4f5a6b, please check neutron logs for more information.',
+      'PortBindingFailed',
+      { port_id: '8c1b3c2e-4d35-4f6a-9b1e-1c2d3e4f5a6b' },
+    ],
+    ['Virtual Interface creation failed', 'VirtualInterfaceCreateException', {}],
   ];
   for (const [text, type, fields] of cases) t.deepEqual(exceptionOfText(text), { type, fields }, text);
 });
@@ -56,7 +68,7 @@ test('other texts name nothing; a placeholder in the middle still needs the lite
     'Timed out waiting 인스턴스를 찾을 수 없습니다.',
     'Starting with 0 host(s)',
     'No valid',
-    'Unable to migrate instance (x) to current host (y).',
+    'Unable to migrate instance (x) to its current host.',
     '',
   ]) {
     t.is(exceptionOfText(text), undefined, text);

@@ -44,12 +44,24 @@ async function app(over: Partial<AppProps> = {}) {
   };
   const r = render(createElement(App, props));
   await tick();
+  // After the last key, wait until the screen stops changing (a search runs in steps between frames): on a
+  // loaded machine a fixed wait saw the frame before the app had drawn it.
+  const settled = async (): Promise<string> => {
+    let last = r.lastFrame() ?? '';
+    for (let stable = 0, waited = 0; stable < 3 && waited < 5_000; waited += 80) {
+      await tick();
+      const now = r.lastFrame() ?? '';
+      stable = now === last && !/searching /.test(now) ? stable + 1 : 0;
+      last = now;
+    }
+    return last;
+  };
   const keys = async (...ks: string[]): Promise<string> => {
     for (const k of ks) {
       r.stdin.write(k);
       await tick();
     }
-    return r.lastFrame() ?? '';
+    return settled();
   };
   return { r, keys, exported, index, report: l.report };
 }
