@@ -81,11 +81,11 @@ export interface Detector<E = never> {
   detect(ctx: DetectContext): Incident[];
 }
 
-/** The verdict of the first cause that holds. The order of `causes` is the order of precedence. */
-export function decideCause<E>(causes: readonly Cause<E>[], evidence: E): Verdict {
+/** The verdict of the first cause that holds, and that cause. The order of `causes` is the order of precedence. */
+export function decideCause<E>(causes: readonly Cause<E>[], evidence: E): Verdict & { by: Cause<E> } {
   for (const c of causes) {
     const v = c.decide?.(evidence);
-    if (v) return v;
+    if (v) return { ...v, by: c };
   }
   throw new Error(`no cause held: the last of ${causes.map((c) => c.code).join(', ')} must always decide`);
 }

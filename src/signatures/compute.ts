@@ -1,3 +1,5 @@
+import { exceptionOfText } from '../../parsers/exception-text.js';
+import { classifyEventFailure } from './compute-failure.js';
 import type { Signature } from './signature.js';
 
 /** The compute host's own complaints: its resource tracker and its build (nova/compute/*.py). */
@@ -68,6 +70,95 @@ export const computePowerSync: Signature = {
       line: '2024-10-02 12:07:35.608 1590924 WARNING nova.compute.manager [None req-f8320401-70fb-4532-8d87-e5240e53f68b - - - - - -] While synchronizing instance power states, found 1 instances in the database and 2 instances on the hypervisor.',
       seen: 'seed 003 (2024), nova-compute.log',
       fields: { database: '1', hypervisor: '2' },
+    },
+  ],
+};
+
+export const computeSpawnFailed: Signature = {
+  id: 'compute.spawn-failed',
+  description:
+    'The hypervisor driver failed to start the guest (the traceback names why); the build is rescheduled unless retries ran out.',
+  source: 'nova/compute/manager.py _build_resources / _spawn (every release)',
+  loggers: ['nova.compute.manager'],
+  levels: ['ERROR'],
+  pattern: /^Instance failed to spawn/,
+  samples: [
+    {
+      line: '2013-12-10 03:16:55.264 25049 ERROR nova.compute.manager [req-faccb823-f4de-4b6a-a5df-654a8e541507 01555a44694c46ae94132ffad7ed000a ad9fe3bfdf6240e0bfaa5233f7bf006b] [instance: c40758bc-e049-4634-bd5c-5c0a14438cce] Instance failed to spawn',
+      seen: 'test/corpus/real/github-openstackcookbook-openstackcookbook-issue12/nova-compute.log line 2 (Havana)',
+    },
+  ],
+};
+
+export const computeBuildAndRunFailed: Signature = {
+  id: 'compute.build-and-run-failed',
+  description: 'A build failed on the compute with an error nova reschedules (Ussuri+ logs it before RescheduledException).',
+  source: 'nova/compute/manager.py _build_and_run_instance (Ussuri+)',
+  loggers: ['nova.compute.manager'],
+  levels: ['ERROR'],
+  pattern: /^Failed to build and run instance/,
+  samples: [],
+  unsampled: 'no public log line found yet',
+};
+
+export const computeNetworkSetupFailed: Signature = {
+  id: 'compute.network-setup-failed',
+  description: "The compute could not allocate the instance's network (neutron's or quantum's error in the traceback).",
+  source: 'nova/compute/manager.py _allocate_network_async (every release)',
+  loggers: ['nova.compute.manager'],
+  levels: ['ERROR'],
+  pattern: /^Instance failed network setup after (?<attempts>\d+) attempt\(s\)/,
+  samples: [
+    {
+      line: '2015-05-18 13:13:21.313 25737 ERROR nova.compute.manager [-] Instance failed network setup after 1 attempt(s)',
+      seen: 'test/corpus/real/github-bloomberg-chef-bcpc-issue573/nova-compute.log line 1 (Kilo)',
+      fields: { attempts: '1' },
+    },
+  ],
+};
+
+export const computeRescheduled: Signature = {
+  id: 'compute.rescheduled',
+  description:
+    'The compute gave the build back to the conductor for another host: "Build of instance … was re-scheduled: <reason>" (any language).',
+  source: 'nova/compute/manager.py _do_build_and_run_instance (every release)',
+  loggers: ['nova.compute.manager'],
+  where: (e) => exceptionOfText(e.message, ['RescheduledException']) !== undefined,
+  samples: [],
+  unsampled:
+    'no public log line of the compute found yet (the reason appears inside conductor lines: test/corpus/real/github-okd-project-okd-issue79)',
+};
+
+export const computeBuildSucceeded: Signature = {
+  id: 'compute.build-succeeded',
+  description: 'A build finished on the compute: a failure before it was retried to success.',
+  source: 'nova/compute/manager.py _build_and_run_instance (every release)',
+  loggers: ['nova.compute.manager'],
+  levels: ['INFO', 'AUDIT'],
+  pattern: /^Took [\d.]+ seconds to build instance/,
+  samples: [
+    {
+      line: '2017-05-16 00:00:10.470 2931 INFO nova.compute.manager [req-8e64797b-fb99-4c8a-87e5-9a8de673412f 113d3a99c3da401fbd62cc2caa5b96d2 54fadb412c4e40cdbaed9335e4c35a9e - - -] [instance: b9000564-fe1a-409b-b8cc-1e88b294cd1d] Took 19.84 seconds to build instance.',
+      seen: 'corpus loghub-openstack/OpenStack_2k.log (without its file-name column)',
+    },
+  ],
+};
+
+/**
+ * The compute's ERROR (or pre-Liberty TRACE) about one instance whose exception is a known compute-side failure:
+ * the tail of a traceback pasted alone still says what failed.
+ */
+export const computeInstanceFailure: Signature = {
+  id: 'compute.instance-failure',
+  description: "A compute's error about an instance naming a compute-side failure class (neutron's, cinder's, glance's, the claim's).",
+  source: 'nova/compute/manager.py (every release)',
+  loggers: ['nova.compute.manager'],
+  levels: ['ERROR', 'TRACE'],
+  where: (e) => !!e.instanceUuid && classifyEventFailure(e) !== undefined,
+  samples: [
+    {
+      line: '2013-05-13 15:59:38.717 3014 TRACE nova.compute.manager [instance: c307ae2b-c09d-4c05-9525-906ed35d81c5] QuantumClientException: 404 Not Found',
+      seen: 'test/corpus/real/github-bilelmsekni-openstack-grizzly-install-guide-issue45/nova-compute.log (Grizzly)',
     },
   ],
 };

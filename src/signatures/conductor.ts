@@ -121,3 +121,19 @@ export const errorFromLastHost: Signature = {
     },
   ],
 };
+
+export const schedulerDriverInstanceError: Signature = {
+  id: 'scheduler-driver.instance-error',
+  description: 'Before Icehouse the scheduler itself set a build it gave up on to ERROR (nova.scheduler.driver).',
+  source: 'nova/scheduler/driver.py handle_schedule_error (Grizzly–Havana)',
+  loggers: ['nova.scheduler.driver'],
+  levels: ['WARNING'],
+  pattern: /^Setting instance to ERROR state/,
+  where: (e) => !!e.instanceUuid,
+  samples: [
+    {
+      line: '2014-04-17 14:49:56.862 966 WARNING nova.scheduler.driver [req-8ab6878b-e9a4-4ff9-b7b1-1b113d3139dd e75374ede9834b41919d07e6a311401c e7dcfe9fe2f143d29e518e41a20553cf] [instance: 89990e3a-11fa-4c73-bb35-ce9345fbcbf2] Setting instance to ERROR state.',
+      seen: 'corpus OpenStackForensics/nova-scheduler.log line 96 (Havana)',
+    },
+  ],
+};

@@ -264,6 +264,39 @@ caseTable(failedBuild, {
       db: () => new Db().compute(1, 'cmp01', RP1).instance(INST, 'cmp01', { vm_state: 'active' }).allocate(INST, 1),
     },
     {
+      name: 'a spawn failure on one compute, then "Took … seconds to build instance" on another: rescheduled to success',
+      logs: [
+        {
+          host: 'cmp01',
+          service: 'nova-compute',
+          lines: [
+            line(
+              '2024-10-02 09:00:03.100',
+              7,
+              'ERROR',
+              'nova.compute.manager',
+              NEW_CTX,
+              `[instance: ${INST}] Instance failed to spawn: libvirt.libvirtError: internal error: qemu unexpectedly closed the monitor`,
+            ),
+          ],
+        },
+        {
+          host: 'cmp02',
+          service: 'nova-compute',
+          lines: [
+            line(
+              '2024-10-02 09:00:12.520',
+              7,
+              'INFO',
+              'nova.compute.manager',
+              NEW_CTX,
+              `[instance: ${INST}] Took 6.91 seconds to build instance.`,
+            ),
+          ],
+        },
+      ],
+    },
+    {
       name: "the scheduler's refusal for an instance the database shows running: the refusal ended no build",
       logs: [ctl01('nova-scheduler', ANTELOPE_64.scheduler)],
       db: aliveInCell('active'),
@@ -503,12 +536,14 @@ caseTable(failedBuild, {
       ],
       expect: {
         cause: 'max-retries-exceeded',
+        // The reschedule's reason is PortBindingFailed's message (any language): each attempt is named by it, with its cause.
         details: {
           attemptedHosts: [
-            { host: 'compute1', error: 'RescheduledException' },
-            { host: 'compute2', error: 'RescheduledException' },
+            { host: 'compute1', cause: 'port-binding-failed', error: 'PortBindingFailed' },
+            { host: 'compute2', cause: 'port-binding-failed', error: 'PortBindingFailed' },
           ],
         },
+        commands: [/^openstack network agent list --host compute2/],
       },
     },
     {
@@ -819,6 +854,7 @@ caseTable(failedBuild, {
       logs: [ctl01('nova-scheduler', ANTELOPE_64.scheduler), ctl01('placement-api', ANTELOPE_64.placement)],
       expect: {
         cause: 'unknown',
+        rule: 'The evidence read does not show why',
         instance: INST,
         title: /^Scheduling of \(c2963f0d\) failed$/,
         gaps: [/no nova-conductor line of the request/],
@@ -847,6 +883,7 @@ caseTable(failedBuild, {
       ],
       expect: {
         cause: 'unknown',
+        rule: 'The evidence read does not show why',
         summary: /^The build failed with NoValidHost/,
         title: /^Build of request req-e21fdda8-7c6c-47d7-9137-0eaed3fc7c7c failed$/,
       },
@@ -865,6 +902,7 @@ caseTable(failedBuild, {
       ],
       expect: {
         cause: 'unknown',
+        rule: 'The evidence read does not show why',
         requestIds: ['req-e21fdda8-7c6c-47d7-9137-0eaed3fc7c7c'],
         summary: /^The build failed with NoValidHost/,
         gaps: [/no nova-scheduler log/, /no database dump/, /no line read names the instance/],
@@ -872,7 +910,7 @@ caseTable(failedBuild, {
     },
     {
       // From nova's source format (docs A1, compute): BuildAbortException on the compute; no public line is known.
-      name: '2023.1: a compute aborted the build (BuildAbortException): a failure no cause rule explains',
+      name: "2023.1: a compute aborted the build (BuildAbortException): its reason is VolumeNotCreated's message → volume-failed",
       logs: [
         {
           host: 'cmp01',
@@ -890,10 +928,164 @@ caseTable(failedBuild, {
         },
       ],
       expect: {
-        cause: 'unknown',
+        cause: 'volume-failed',
         instance: INST,
-        summary: /^The build failed with BuildAbortException/,
-        commands: [`openstack server show ${INST} -c fault`],
+        title: /^Build of \(c2963f0d\) failed on cmp01: VolumeNotCreated$/,
+        details: { host: 'cmp01', error: 'VolumeNotCreated' },
+        // The abort is final (no reschedule): not only an attempt.
+        noGaps: [/only failed attempts were read/],
+        commands: [/^openstack volume show/],
+      },
+    },
+    // ─── compute-side causes: the build got a host and failed there ───
+    {
+      // Real lines: test/corpus/real/github-bilelmsekni-openstack-grizzly-install-guide-issue45 (Grizzly): a TRACE tail alone.
+      name: 'Grizzly: the TRACE tail of QuantumClientException for an instance → network-setup-failed (real lines)',
+      logs: [
+        {
+          host: 'compute',
+          service: 'nova-compute',
+          lines: committedCorpus('github-bilelmsekni-openstack-grizzly-install-guide-issue45', 'nova-compute.log'),
+        },
+      ],
+      expect: {
+        cause: 'network-setup-failed',
+        instance: 'c307ae2b-c09d-4c05-9525-906ed35d81c5',
+        details: { host: 'compute', error: 'QuantumClientException' },
+        gaps: [/whether it was rescheduled to another host and succeeded there is not known/],
+      },
+    },
+    {
+      // Real lines: test/corpus/real/github-openstackcookbook-openstackcookbook-issue12 (Havana): libvirt could not start the domain.
+      name: 'Havana: "Instance failed to spawn" with a libvirt error → spawn-failed (real lines)',
+      logs: [
+        {
+          host: 'compute1',
+          service: 'nova-compute',
+          lines: committedCorpus('github-openstackcookbook-openstackcookbook-issue12', 'nova-compute.log'),
+        },
+      ],
+      expect: {
+        cause: 'spawn-failed',
+        instance: 'c40758bc-e049-4634-bd5c-5c0a14438cce',
+        title: /^Build of \(c40758bc\) failed on compute1: /,
+        commands: [/qemu\/<instance name>\.log/],
+      },
+    },
+    {
+      // From nova's formats (PortBindingFailed msg_fmt; compute manager's reschedule line): no public compute line is known.
+      name: "2023.1: the compute's spawn failed on PortBindingFailed and no other host was tried → port-binding-failed",
+      logs: [
+        {
+          host: 'cmp02',
+          service: 'nova-compute',
+          lines: [
+            line(
+              '2024-10-02 10:20:01.100',
+              7,
+              'ERROR',
+              'nova.compute.manager',
+              NEW_CTX,
+              `[instance: ${INST}] Instance failed to spawn: nova.exception.PortBindingFailed: Binding failed for port 7c1e3f0a-1b2c-4d3e-8f40-5a6b7c8d9e0f, please check neutron logs for more information.`,
+            ),
+          ],
+        },
+      ],
+      expect: {
+        cause: 'port-binding-failed',
+        details: { host: 'cmp02', error: 'PortBindingFailed' },
+        commands: [/^openstack network agent list --host cmp02/],
+      },
+    },
+    {
+      // cnf-testbed#101 (Ocata) unwrapped: the abort's chain holds VirtualInterfaceCreateException.
+      name: 'Ocata: the build aborted after the VIF plugging timed out (VirtualInterfaceCreateException in the chain) → vif-plug-timeout',
+      logs: [
+        {
+          host: 'cmp03',
+          service: 'nova-compute',
+          lines: [
+            line(
+              '2019-01-21 17:10:08.415',
+              32921,
+              'ERROR',
+              'nova.compute.manager',
+              PIKE_CTX,
+              `[instance: ${INST}] Build of instance ${INST} aborted: Failed to allocate the network(s), not rescheduling.: BuildAbortException: Build of instance ${INST} aborted: Failed to allocate the network(s), not rescheduling.`,
+            ),
+            `2019-01-21 17:10:08.415 32921 ERROR nova.compute.manager [instance: ${INST}] Traceback (most recent call last):`,
+            `2019-01-21 17:10:08.415 32921 ERROR nova.compute.manager [instance: ${INST}] VirtualInterfaceCreateException: Virtual Interface creation failed`,
+            `2019-01-21 17:10:08.415 32921 ERROR nova.compute.manager [instance: ${INST}] BuildAbortException: Build of instance ${INST} aborted: Failed to allocate the network(s), not rescheduling.`,
+          ],
+        },
+      ],
+      expect: { cause: 'vif-plug-timeout', details: { host: 'cmp03', error: 'VirtualInterfaceCreateException' } },
+    },
+    {
+      // From nova's formats (ImageNotFound msg_fmt inside a RescheduledException, as the compute logs it at ERROR).
+      name: "Queens: the spawn failed on ImageNotFound, the conductor's database row left in ERROR → image-failed, confirmed",
+      logs: [
+        {
+          host: 'cmp01',
+          service: 'nova-compute',
+          lines: [
+            line(
+              '2018-05-02 11:00:01.100',
+              4211,
+              'ERROR',
+              'nova.compute.manager',
+              PIKE_CTX,
+              `[instance: ${INST}] Instance failed to spawn: ImageNotFound: Image 9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a could not be found.`,
+            ),
+          ],
+        },
+      ],
+      db: () => new Db().compute(1, 'cmp01', RP1).instance(INST, null, { vm_state: 'error' }),
+      expect: { cause: 'image-failed', details: { error: 'ImageNotFound' }, noGaps: [/only failed attempts were read/] },
+    },
+    {
+      // From nova's formats (ComputeResourcesUnavailable msg_fmt, Xena+ "Failed to claim").
+      name: '2023.1: the claim failed on the host (ComputeResourcesUnavailable) → claim-failed',
+      logs: [
+        {
+          host: 'cmp01',
+          service: 'nova-compute',
+          lines: [
+            line(
+              '2024-10-02 10:30:01.100',
+              7,
+              'ERROR',
+              'nova.compute.manager',
+              NEW_CTX,
+              `[instance: ${INST}] Failed to build and run instance: nova.exception.ComputeResourcesUnavailable: Insufficient compute resources: Free memory 1024.00 MB < requested 4096 MB.`,
+            ),
+          ],
+        },
+      ],
+      expect: { cause: 'claim-failed', details: { error: 'ComputeResourcesUnavailable' } },
+    },
+    {
+      name: '2023.1: the build failed on the compute with an error no cause names → unknown, by the compute-side rule',
+      logs: [
+        {
+          host: 'cmp01',
+          service: 'nova-compute',
+          lines: [
+            line(
+              '2024-10-02 10:40:01.100',
+              7,
+              'ERROR',
+              'nova.compute.manager',
+              NEW_CTX,
+              `[instance: ${INST}] Build of instance ${INST} aborted: Failure prepping block device.: nova.exception.BuildAbortException: Build of instance ${INST} aborted: Failure prepping block device.`,
+            ),
+          ],
+        },
+      ],
+      expect: {
+        cause: 'unknown',
+        rule: 'A compute failed the build; its error names no known cause',
+        details: { host: 'cmp01', error: 'BuildAbortException' },
       },
     },
   ],

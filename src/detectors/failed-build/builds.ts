@@ -1,10 +1,19 @@
 import type { StoredEvent } from '../../correlate/event-store.js';
 import type { Instance } from '../../model/db.js';
-import { computeBuildAborted } from '../../signatures/compute.js';
+import {
+  computeBuildAborted,
+  computeBuildAndRunFailed,
+  computeInstanceFailure,
+  computeNetworkSetupFailed,
+  computeRescheduled,
+  computeSpawnFailed,
+} from '../../signatures/compute.js';
 import {
   buildFailureClassOfText,
   conductorHostNotMapped,
+  errorFromLastHost,
   conductorScheduleFailed,
+  schedulerDriverInstanceError,
   schedulerUtilsBuildFailedText,
   schedulerUtilsExceededAttempts,
   schedulerUtilsInstanceError,
@@ -35,7 +44,19 @@ export interface Build {
   dbInstance?: Instance;
   /** Only the scheduler's refusal was read: no conductor or compute line of the failure. */
   schedulerOnly?: boolean;
+  /** Only failed attempts were read (a compute's error, a reschedule): nothing says the build as a whole failed. */
+  attemptsOnly?: boolean;
 }
+
+/** A compute failed one attempt of the build; the conductor may have rescheduled it elsewhere. */
+export const ATTEMPT_SIGNATURES: readonly Signature[] = [
+  computeSpawnFailed,
+  computeBuildAndRunFailed,
+  computeNetworkSetupFailed,
+  computeRescheduled,
+  computeInstanceFailure,
+  errorFromLastHost,
+];
 
 /** Signatures that say a build failed, whichever service wrote them. */
 export const FAILURE_SIGNATURES: readonly Signature[] = [
@@ -43,6 +64,7 @@ export const FAILURE_SIGNATURES: readonly Signature[] = [
   conductorHostNotMapped,
   schedulerUtilsInstanceError,
   schedulerUtilsExceededAttempts,
+  schedulerDriverInstanceError,
   computeBuildAborted,
 ];
 
@@ -133,6 +155,21 @@ export function collectBuilds(ctx: DetectContext): Build[] {
     if (existing && !existing.schedulerOnly) continue;
     add(inst, inst, e, true);
   }
+  // Failed attempts: a compute's error, a reschedule. Where nothing above names the build, the attempts stand for it
+  // (a compute's log alone, an excerpt): the incident says the outcome is not known.
+  for (const e of union(ctx, ATTEMPT_SIGNATURES)) {
+    const req = e.requestId;
+    const inst = e.instanceUuid ?? (req ? instanceOfRequest(req) : undefined);
+    const key = inst ?? req ?? `${e.host}:${e.file}:${e.line}`;
+    const existing = byKey.get(key);
+    if (existing) {
+      if (!existing.signals.includes(e)) existing.signals.push(e);
+      if (req) existing.requestIds.add(req);
+      continue;
+    }
+    add(key, inst, e);
+    byKey.get(key)!.attemptsOnly = true;
+  }
   // Builds buried in cell0 that left no log here: the database still tells.
   for (const cell of ctx.facts.cells) {
     for (const i of cell.instances) {
@@ -142,6 +179,7 @@ export function collectBuilds(ctx: DetectContext): Build[] {
       b.dbInstance = i;
       // Buried in cell0: the database confirms what the scheduler's refusal only suggested.
       b.schedulerOnly = false;
+      b.attemptsOnly = false;
       byKey.set(i.uuid, b);
     }
   }

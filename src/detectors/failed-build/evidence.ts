@@ -4,7 +4,19 @@ import { tsMs } from '../../model/clock.js';
 import type { Evidence, Finding } from '../../model/finding.js';
 import { filterReturnedZero, filtersRemovedAllHosts, filtersStartedEmpty, schedulerNoCandidates } from '../../signatures/scheduler.js';
 import { matches } from '../../signatures/signature.js';
+import { computeBuildAborted, computeBuildAndRunFailed, computeSpawnFailed } from '../../signatures/compute.js';
+import { errorFromLastHost } from '../../signatures/conductor.js';
+import { match } from '../../signatures/signature.js';
+import {
+  classifyFailure,
+  type ComputeFailureKind,
+  eventFailure,
+  failureClasses,
+  failureLabel,
+  reprTraceback,
+} from '../../signatures/compute-failure.js';
 import { type DetectContext, logEvidence } from '../detector.js';
+import { ATTEMPT_SIGNATURES } from './builds.js';
 import type { Build } from './builds.js';
 
 /**
@@ -22,8 +34,21 @@ export interface BuildEvidence {
   haveDump: boolean;
   /** Placement's side of the request; the candidate rules share it. */
   candidates(): Candidates;
+  /** The attempts that failed on computes, in time order (a reschedule's "Error from last host" included). */
+  attempts(): Attempt[];
   /** The audit's finding of a code about this instance, if any. */
   finding(code: Finding['code'], test?: (f: Finding) => boolean): Finding | undefined;
+}
+
+export interface Attempt {
+  host: string;
+  /** The compute-side cause, when the error says one. */
+  kind?: ComputeFailureKind;
+  /** The error as a title names it: the telling exception class, or the text. */
+  label: string;
+  event: StoredEvent;
+  /** The line is the compute's failed spawn (or build-and-run): its unclassified error is the hypervisor's. */
+  spawn: boolean;
 }
 
 export interface Requested {
@@ -148,15 +173,50 @@ function gatherCandidates(ctx: DetectContext, b: Build, related: readonly Stored
   };
 }
 
+function attempt(host: string, failure: { types: string[]; texts: string[] }, e: StoredEvent, spawn: boolean): Attempt {
+  const classes = failureClasses(failure.types, failure.texts);
+  return { host, kind: classifyFailure(failure.types, failure.texts), label: failureLabel(classes, failure.texts[0]), event: e, spawn };
+}
+
+/** One failed attempt, from a compute's line or from the conductor's "Error from last host". */
+function attemptOf(e: StoredEvent): Attempt | undefined {
+  const last = match(errorFromLastHost, e);
+  if (last) return attempt(last.host, reprTraceback(last.error), e, false);
+  // A compute's failed build that is not an ERROR (the DEBUG "was re-scheduled") only joins the attempt its ERROR made.
+  if (e.service !== 'nova-compute' || ![...ATTEMPT_SIGNATURES, computeBuildAborted].some((s) => matches(s, e))) return undefined;
+  return attempt(e.host, eventFailure(e), e, matches(computeSpawnFailed, e) || matches(computeBuildAndRunFailed, e));
+}
+
+/**
+ * One attempt per host, in time order: a compute writes several lines for one failure (the spawn error, then the
+ * reschedule), and the conductor's "Error from last host" repeats it; the most specific cause any of them names wins.
+ */
+function gatherAttempts(related: readonly StoredEvent[]): Attempt[] {
+  const byHost = new Map<string, Attempt>();
+  for (const a of related.map(attemptOf)) {
+    if (!a) continue;
+    const host = a.host.split('.')[0];
+    const seen = byHost.get(host);
+    if (!seen) byHost.set(host, a);
+    else {
+      if (!seen.kind && a.kind) Object.assign(seen, { kind: a.kind, label: a.label });
+      seen.spawn ||= a.spawn;
+    }
+  }
+  return [...byHost.values()];
+}
+
 export function gatherEvidence(ctx: DetectContext, build: Build, related: readonly StoredEvent[]): BuildEvidence {
   const haveDump = !!ctx.facts.placement;
   let candidates: Candidates | undefined;
+  let attempts: Attempt[] | undefined;
   return {
     ctx,
     build,
     related,
     haveDump,
     candidates: () => (candidates ??= gatherCandidates(ctx, build, related, haveDump)),
+    attempts: () => (attempts ??= gatherAttempts(related)),
     finding: (code, test) => ctx.findings.find((f) => f.code === code && (!test || test(f))),
   };
 }

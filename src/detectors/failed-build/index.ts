@@ -1,3 +1,4 @@
+import { tsMs } from '../../model/clock.js';
 import type { Incident } from '../../model/incident.js';
 import { schedulerUtilsBuildFailedText, schedulerUtilsMoveFailed } from '../../signatures/conductor.js';
 import {
@@ -8,6 +9,7 @@ import {
   schedulingDecisions,
   schedulingStory,
 } from '../../signatures/context.js';
+import { computeBuildSucceeded } from '../../signatures/compute.js';
 import { placementServerError, placementUnreachable } from '../../signatures/placement.js';
 import {
   filterReturnedZero,
@@ -20,7 +22,8 @@ import {
 import { errorFromLastHost } from '../../signatures/conductor.js';
 import { matches } from '../../signatures/signature.js';
 import { decideCause, type Detector, incidentId, logEvidence, short, span, timeline } from '../detector.js';
-import { collectBuilds, FAILURE_SIGNATURES } from './builds.js';
+import type { StoredEvent } from '../../correlate/event-store.js';
+import { ATTEMPT_SIGNATURES, type Build, collectBuilds, FAILURE_SIGNATURES } from './builds.js';
 import { BUILD_CAUSES } from './causes/index.js';
 import { type BuildEvidence, gatherEvidence } from './evidence.js';
 
@@ -56,13 +59,17 @@ export const failedBuild: Detector<BuildEvidence> = {
     schedulerNoCandidates,
     schedulerNotEnoughHosts,
     schedulerStartingToSchedule,
+    ...ATTEMPT_SIGNATURES.filter((s) => s !== errorFromLastHost),
     errorFromLastHost,
+    computeBuildSucceeded,
     placementUnreachable,
     placementServerError,
   ],
   context: [problems, instanceLines, changingRequests, placementSearches, schedulingStory, schedulingDecisions],
   detect(ctx) {
     const incidents: Incident[] = [];
+    const at = (e: StoredEvent): number => tsMs(e.ts) - (ctx.offsets.get(e.host) ?? 0);
+    const kept: { b: Build; related: StoredEvent[]; ev: BuildEvidence }[] = [];
     for (const b of collectBuilds(ctx)) {
       // A build that failed once and was rescheduled to success is not an incident.
       if (b.dbInstance && b.dbInstance.vmState === 'active' && b.dbInstance.host) continue;
@@ -77,7 +84,28 @@ export const failedBuild: Detector<BuildEvidence> = {
       )
         continue;
       for (const s of b.signals) if (!related.includes(s)) related.push(s);
-      const d = decideCause(BUILD_CAUSES, gatherEvidence(ctx, b, related));
+      if (b.attemptsOnly) {
+        // Failed attempts are no failed build when the build went on to finish (rescheduled to success), or the
+        // database keeps it in ERROR with no host, which confirms it.
+        const lastFailure = Math.max(...b.signals.map(at));
+        if (related.some((e) => matches(computeBuildSucceeded, e) && !(at(e) < lastFailure))) continue;
+        if (b.dbInstance?.vmState === 'error') b.attemptsOnly = false;
+      }
+      kept.push({ b, related, ev: gatherEvidence(ctx, b, related) });
+    }
+    // A compute's failure that names no instance (Kilo's "Instance failed network setup" under `[-]`) is the same
+    // attempt as a named build's reschedule line of the same kind within two minutes: one incident, the named one.
+    const named = kept.filter((k) => k.b.instanceUuid).flatMap((k) => k.ev.attempts());
+    const duplicate = (k: (typeof kept)[number]): boolean =>
+      !k.b.instanceUuid &&
+      k.b.requestIds.size === 0 &&
+      !!k.b.attemptsOnly &&
+      k.ev.attempts().length > 0 &&
+      k.ev.attempts().every((a) => named.some((n) => n.kind && n.kind === a.kind && Math.abs(at(n.event) - at(a.event)) <= 120_000));
+    for (const { b, related, ev } of kept) {
+      if (duplicate({ b, related, ev })) continue;
+      const reqs = [...b.requestIds];
+      const d = decideCause(BUILD_CAUSES, ev);
       if (d.events) for (const e of d.events) if (!related.includes(e)) related.push(e);
       const name = b.dbInstance?.displayName;
       const first = b.signals[0];
@@ -112,11 +140,10 @@ export const failedBuild: Detector<BuildEvidence> = {
       if (b.signals.length === 0)
         d.gaps.push('no log line of the failure was read: the incident comes from the database (instance buried in cell0)');
       const { start, end } = span(tl);
-      const cause = BUILD_CAUSES.find((c) => c.code === d.code);
       incidents.push({
         id: incidentId('failed-build', b.key),
         kind: 'failed-build',
-        title: cause?.headline ? cause.headline(d, what) : `${what} failed`,
+        title: d.by.headline ? d.by.headline(d, what) : `${what} failed`,
         severity: 'error',
         instanceUuid: b.instanceUuid,
         requestIds: reqs,

@@ -1,5 +1,6 @@
 import type { Cause } from '../../detector.js';
 import type { BuildEvidence } from '../evidence.js';
+import { COMPUTE_SIDE_CAUSES } from './compute-side.js';
 import { filtersRejectedAllHosts } from './filters-rejected-all-hosts.js';
 import { hostNotMapped } from './host-not-mapped.js';
 import { insufficientCapacity } from './insufficient-capacity.js';
@@ -16,21 +17,25 @@ import { unknownCause } from './unknown.js';
  *    it; whatever placement said before does not matter.
  * 2. max-retries-exceeded: hosts were found and each failed the build; the
  *    capacity figures of the dump would only mislead.
- * 3. placement-unreachable: no candidate because placement did not answer,
+ * 3. the compute-side causes (network setup, port binding, VIF plugging,
+ *    volume, image, claim, spawn): a host was found and the build failed on
+ *    it; the last attempt's error decides (../../compute-failure.ts).
+ * 4. placement-unreachable: no candidate because placement did not answer,
  *    not because it had none.
  * Then placement answered and had nothing, or the filters left nothing:
- * 4. resource-class-not-offered: no provider has the class at all;
- * 5. max-unit-exceeded: one asks more than any provider's max_unit, which no
+ * 5. resource-class-not-offered: no provider has the class at all;
+ * 6. max-unit-exceeded: one asks more than any provider's max_unit, which no
  *    free capacity can help (read before capacity: both would hold);
- * 6. insufficient-capacity: every provider is too full;
- * 7. filters-rejected-all-hosts: the filters' own lines (placement gave hosts).
- *    Where filters ran out of hosts, 5 and 6 are not tried: the dump is read
+ * 7. insufficient-capacity: every provider is too full;
+ * 8. filters-rejected-all-hosts: the filters' own lines (placement gave hosts).
+ *    Where filters ran out of hosts, 6 and 7 are not tried: the dump is read
  *    later than the failure, the filters' lines are of its moment.
- * 8. unknown, with what is missing.
+ * 9. unknown, with what is missing.
  */
 export const BUILD_CAUSES: readonly Cause<BuildEvidence>[] = [
   hostNotMapped,
   maxRetriesExceeded,
+  ...COMPUTE_SIDE_CAUSES,
   placementUnreachable,
   resourceClassNotOffered,
   maxUnitExceeded,

@@ -1,0 +1,228 @@
+import { exceptionOfText } from '../../parsers/exception-text.js';
+import { exceptionsInTraceback } from '../../parsers/exceptions.js';
+import type { Event } from '../model/event.js';
+import type { Remediation } from '../model/finding.js';
+
+/**
+ * Why a compute failed a build or a move, as data: each cause with the
+ * exception classes (anywhere in the chain) and the structural templates that
+ * decide it, most specific first. Classes are what nova raises; where only a
+ * text is left (the reason of a RescheduledException, a fault, an "Error from
+ * last host" list) the class is named from nova's message formats in every
+ * language (parsers/exception-text.ts). Shared by the failed-build and
+ * failed-move detectors, and by the reschedule chain of max-retries-exceeded.
+ */
+
+export interface ComputeFailureKind {
+  code: string;
+  title: string;
+  decidedBy: string;
+  action: string;
+  /** What an operator runs to see more, on the host that failed. */
+  commands(host: string): Remediation[];
+  exceptions: readonly string[];
+  /** Templates that are structure, not translated text: nova's log templates since Pike, errno codes, a vif_type value. */
+  templates?: readonly RegExp[];
+}
+
+export const COMPUTE_FAILURES: readonly ComputeFailureKind[] = [
+  {
+    code: 'port-binding-failed',
+    title: "Neutron could not bind the instance's port on the host",
+    decidedBy: 'PortBindingFailed (any language), or the vif_type binding_failed of releases before it',
+    action: 'check the neutron agent of the host (alive, same mechanism driver and physical network mappings), then rebuild',
+    commands: (host) => [
+      {
+        command: `openstack network agent list --host ${host}`,
+        why: 'the L2 agent of the host must be alive and of the mechanism driver the port asks',
+      },
+      {
+        command: 'openstack port show <port> -c binding_vif_type -c binding_host_id -c binding_vif_details',
+        why: 'binding_failed shows which host and driver neutron tried',
+      },
+    ],
+    exceptions: ['PortBindingFailed'],
+    templates: [/vif_type=binding_failed/],
+  },
+  {
+    code: 'vif-plug-timeout',
+    title: "The port's vif-plugged event never came from neutron",
+    decidedBy: "VirtualInterfaceCreateException, or the libvirt driver's \"Timeout waiting for [('network-vif-plugged'…\"",
+    action: 'check the neutron agent and the notifications from neutron to nova ([nova] section of neutron.conf), and vif_plugging_timeout',
+    commands: (host) => [
+      {
+        command: `openstack network agent list --host ${host}`,
+        why: 'the agent that plugs the port must be alive; its log says why no vif-plugged event was sent',
+      },
+      {
+        command: 'grep -i "network-vif-plugged" neutron-server.log',
+        why: 'neutron must notify nova ([nova] section of neutron.conf); vif_plugging_timeout is how long nova waits',
+      },
+    ],
+    exceptions: ['VirtualInterfaceCreateException'],
+    templates: [/Timeout waiting for \[\('network-vif-plugged'/],
+  },
+  {
+    code: 'network-setup-failed',
+    title: "The instance's network could not be set up",
+    decidedBy:
+      'the compute\'s "Instance failed network setup after N attempt(s)", a neutron (or quantum) client error, or an os-vif plug failure',
+    action: 'check neutron (the server and the agent of the host) and the port quota of the project',
+    commands: (host) => [
+      { command: 'openstack network agent list', why: `neutron-server and the agent of ${host} must answer` },
+      { command: 'openstack quota show <project> -c ports', why: "a project out of ports fails every build's network setup" },
+    ],
+    exceptions: [
+      'NeutronClientException',
+      'QuantumClientException',
+      'ConnectionFailed',
+      'PortNotFound',
+      'PortNotUsable',
+      'PortInUse',
+      'NetworkNotFound',
+      'NoMoreFixedIps',
+      'PortLimitExceeded',
+      'PlugException',
+      'NetworkError',
+      'ExternalNetworkAttachForbidden',
+      // nova-network (before Ocata)
+      'NoMoreFloatingIps',
+      'NoMoreNetworks',
+      'FixedIpLimitExceeded',
+      'NoFloatingIpInterface',
+    ],
+    templates: [/^Instance failed network setup after \d+ attempt/, /Failure running os_vif plugin plug method/],
+  },
+  {
+    code: 'volume-failed',
+    title: 'A volume of the instance could not be created or attached',
+    decidedBy: 'VolumeNotCreated ("did not finish being created"), and the other volume and block-device errors',
+    action: "check cinder (the volume's status and the cinder-volume log) and the backend",
+    commands: () => [
+      { command: 'openstack volume show <volume> -c status', why: "the volume's status (error, creating) and cinder-volume's log say why" },
+      { command: 'openstack volume service list', why: 'cinder-volume must be up for the backend' },
+    ],
+    exceptions: [
+      'VolumeNotCreated',
+      'VolumeDeviceNotFound',
+      'VolumeNotFound',
+      'VolumeLimitExceeded',
+      'InvalidBDM',
+      'InvalidBDMVolume',
+      'InvalidBDMSnapshot',
+      'InvalidBDMImage',
+      'VolumeAttachFailed',
+    ],
+  },
+  {
+    code: 'image-failed',
+    title: 'The image could not be found, used or stored',
+    decidedBy:
+      'ImageNotFound, ImageUnacceptable, ImageNotAuthorized, a flavor disk smaller than the image, or ENOSPC ([Errno 28]) in the image cache',
+    action: 'check the image in glance (status, visibility, kernel/ramdisk properties, disk format) and the free space of the image cache',
+    commands: (host) => [
+      {
+        command: 'openstack image show <image> -c status -c disk_format -c properties',
+        why: 'the image must be active, visible to the project, and its kernel/ramdisk properties valid',
+      },
+      { command: `df -h /var/lib/nova/instances/_base   # on ${host}`, why: 'the image cache needs room for the image' },
+    ],
+    exceptions: [
+      'ImageNotFound',
+      'ImageUnacceptable',
+      'ImageNotAuthorized',
+      'FlavorDiskSmallerThanImage',
+      'FlavorDiskTooSmall',
+      'InstanceTypeDiskTooSmall',
+      'ImageTooLarge',
+      'InvalidImageRef',
+    ],
+    templates: [/\[Errno 28\]/],
+  },
+  {
+    code: 'claim-failed',
+    title: "The host's resource claim failed",
+    decidedBy: 'ComputeResourcesUnavailable ("Insufficient compute resources"): the host had no room when the build arrived',
+    action: "compare the host's resource view with placement's (a stale inventory, or resources used outside nova)",
+    commands: (host) => [
+      {
+        command: `openstack resource provider usage show <${host} provider uuid>`,
+        why: "placement's view; the host's own (nova-compute's resource view) disagreed when it claimed",
+      },
+    ],
+    exceptions: ['ComputeResourcesUnavailable'],
+  },
+];
+
+/** What a failed spawn is called when nothing more specific is known. */
+export const SPAWN_FAILED: Omit<ComputeFailureKind, 'exceptions'> = {
+  code: 'spawn-failed',
+  title: 'The hypervisor failed to start the guest',
+  decidedBy: 'the compute\'s "Instance failed to spawn" / "Failed to build and run instance" with an error of the hypervisor or driver',
+  action: "read the hypervisor's error (libvirt's log of the guest, the qemu log) on that host and fix it there",
+  commands: (host) => [
+    { command: `less /var/log/libvirt/qemu/<instance name>.log   # on ${host}`, why: "the hypervisor's own error for the guest" },
+  ],
+};
+
+/** Exception classes and texts a failure names, looking into RescheduledException's and BuildAbortException's reasons. */
+export function failureClasses(types: readonly string[], texts: readonly string[]): string[] {
+  const out = new Set(types);
+  const seen = new Set<string>();
+  const look = (text: string, depth: number): void => {
+    if (!text || depth > 2 || seen.has(text)) return;
+    seen.add(text);
+    const named = exceptionOfText(text);
+    if (named) {
+      out.add(named.type);
+      if (named.fields.reason) look(named.fields.reason, depth + 1);
+    }
+  };
+  for (const t of texts) look(t, 0);
+  return [...out];
+}
+
+/** The most specific compute-side cause these classes and texts show, if any. */
+export function classifyFailure(types: readonly string[], texts: readonly string[]): ComputeFailureKind | undefined {
+  const classes = failureClasses(types, texts);
+  for (const k of COMPUTE_FAILURES) {
+    if (k.exceptions.some((x) => classes.includes(x))) return k;
+    if (k.templates?.some((re) => texts.some((t) => re.test(t)))) return k;
+  }
+  return undefined;
+}
+
+/** The exception classes and texts of one event: its chain, its message, its exceptions' messages. */
+export function eventFailure(e: Event): { types: string[]; texts: string[] } {
+  const chain = e.exceptionChain ?? (e.exception ? [e.exception] : []);
+  return { types: chain.map((x) => x.type), texts: [e.message, ...chain.map((x) => x.message)] };
+}
+
+/**
+ * "Error from last host: HOST (node NODE): [u'Traceback …\n', u'  File …', u"Exc: msg\n"]":
+ * the list of traceback lines as Python printed it, back into lines.
+ */
+export function reprTraceback(text: string): { types: string[]; texts: string[] } {
+  const lines = text
+    .replace(/^\[\s*u?['"]/, '')
+    .replace(/['"]\s*\]\s*$/, '')
+    .split(/\\n['"],\s*u?['"]|\\n/)
+    .map((l) => l.replace(/\\'/g, "'").replace(/\\"/g, '"'));
+  const found = exceptionsInTraceback(lines);
+  return { types: found.map((x) => x.type), texts: [text, ...found.map((x) => x.message)] };
+}
+
+/** The error a failure is known by in a title or a table: the most telling exception class, or the start of the text. */
+export function failureLabel(types: readonly string[], text: string): string {
+  const wrappers = new Set(['RescheduledException', 'BuildAbortException', 'RemoteError', 'MaxRetriesExceeded', 'NoValidHost']);
+  const telling = [...types].reverse().find((t) => !wrappers.has(t)) ?? types[types.length - 1];
+  if (telling) return telling;
+  const first = text.split('\n')[0];
+  return first.length > 120 ? `${first.slice(0, 119)}…` : first;
+}
+
+/** The compute-side cause an event's own exceptions and messages show. */
+export function classifyEventFailure(e: Event): ComputeFailureKind | undefined {
+  const { types, texts } = eventFailure(e);
+  return classifyFailure(types, texts);
+}
