@@ -1,3 +1,4 @@
+import type { StoredEvent } from '../../correlate/event-store.js';
 import type { Incident } from '../../model/incident.js';
 import { schedulerUtilsBuildFailedText, schedulerUtilsMoveFailed } from '../../signatures/conductor.js';
 import {
@@ -76,9 +77,16 @@ export const failedBuild: Detector<BuildEvidence> = {
           (b.instanceUuid && ctx.ix.migrationsByInstance.get(b.instanceUuid)?.length))
       )
         continue;
-      for (const s of b.signals) if (!related.includes(s)) related.push(s);
+      // Looked up in a set: a build's signals and related events both grow with the log.
+      const inRelated = new Set(related);
+      const add = (e: StoredEvent): void => {
+        if (inRelated.has(e)) return;
+        inRelated.add(e);
+        related.push(e);
+      };
+      for (const s of b.signals) add(s);
       const d = decideCause(BUILD_CAUSES, gatherEvidence(ctx, b, related));
-      if (d.events) for (const e of d.events) if (!related.includes(e)) related.push(e);
+      if (d.events) for (const e of d.events) add(e);
       const name = b.dbInstance?.displayName;
       const first = b.signals[0];
       const who = b.instanceUuid
@@ -101,9 +109,14 @@ export const failedBuild: Detector<BuildEvidence> = {
       const failingSeqs = new Set(b.signals.map((s) => s.seq));
       const tl = timeline(ctx, related, (e) => failingSeqs.has(e.seq));
       const evidence = [...d.evidence];
-      for (const s of b.signals)
-        if (!evidence.some((x) => 'line' in x.source && x.source.line === s.line && x.source.file === s.file))
-          evidence.push(logEvidence(s));
+      // Lines already cited, by file: a check per signal, not a scan of the evidence.
+      const cited = new Map<string, Set<number>>();
+      const cite = (file: string, line: number): boolean => {
+        const lines = cited.get(file) ?? cited.set(file, new Set()).get(file)!;
+        return lines.size !== lines.add(line).size;
+      };
+      for (const x of evidence) if ('line' in x.source) cite(x.source.file, x.source.line);
+      for (const s of b.signals) if (cite(s.file, s.line)) evidence.push(logEvidence(s));
       if (b.dbInstance)
         evidence.push({
           text: `${b.dbInstance.cellDb}.instances: ${b.dbInstance.uuid} vm_state=${b.dbInstance.vmState} host=${b.dbInstance.host ?? 'NULL'}${ctx.ix.isCell0(b.dbInstance.cellDb) ? ' (buried in cell0)' : ''}`,
