@@ -1,7 +1,7 @@
 import { audit } from '../audit/audit.js';
 import { DbIndex } from '../facts/db-index.js';
 import { estimateOffsets } from '../correlate/clock.js';
-import { EventStore } from '../correlate/event-store.js';
+import { EventStore, type StoreCaps } from '../correlate/event-store.js';
 import { DETECTORS } from '../detectors/index.js';
 import type { DetectContext, Detector } from '../detectors/detector.js';
 import { keepRule } from '../registry/keep.js';
@@ -23,8 +23,8 @@ export interface AnalyzeOptions {
   host?: string;
   tz?: string[];
   progress?(p: Progress): void;
-  /** Caps for the event store (tests use small ones). */
-  maxEvents?: number;
+  /** The event store's caps (tests use small ones). */
+  store?: StoreCaps;
   /** The detectors to run (and whose signatures the event store keeps): every registered one by default. */
   detectors?: readonly Detector<unknown>[];
 }
@@ -36,7 +36,7 @@ export async function analyzeInputs(inputs: readonly string[], opts: AnalyzeOpti
 /** The report, and the event store behind it (the TUI's whole timeline reads the store). */
 export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = {}): Promise<{ report: Report; store: EventStore }> {
   const detectors = opts.detectors ?? DETECTORS;
-  const store = new EventStore(keepRule(detectors), opts.maxEvents);
+  const store = new EventStore(keepRule(detectors), opts.store);
   const hostFacts = new HostFactsCollector();
   const zones = new ZoneStamper(parseZones(opts.tz ?? []));
   const { coverage, facts } = await ingestWithFacts(
@@ -55,6 +55,15 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
       progress: opts.progress,
     },
   );
+  if (store.stats.firstDropped) {
+    const at = store.stats.firstDropped;
+    coverage.warnings.push({
+      // The input the file came from: a folder's files and an archive's members are named under it.
+      input: coverage.inputs.map((i) => i.path).find((p) => at.file.startsWith(p)) ?? at.file,
+      file: at.file,
+      message: `${store.stats.droppedAtCap} events past the memory cap of the event store were not kept for correlation (the first at line ${at.line}): incidents they alone show are missing, and timelines lack them`,
+    });
+  }
   const ix = new DbIndex(facts);
   const findings = audit(facts, ix);
 
