@@ -785,11 +785,25 @@ function familyOf(line: string): Family {
 }
 
 /**
- * Writes `targetBytes` (rounded up to a whole event) of oslo.log to `path`.
- * Share of events: DEBUG ~62%, INFO ~29%, WARNING ~5%, ERROR ~3%, of which
- * ~1% of all events carry a traceback (10–30 prefixed lines).
+ * What the log holds:
+ *  - `mixed`: a cloud in some trouble. DEBUG ~62%, INFO ~29%, WARNING ~5%,
+ *    ERROR ~3%, and ~1% of all events carry a traceback (10–30 prefixed lines).
+ *  - `quiet`: a cloud at rest, periodic DEBUG (70%) and INFO noise only.
+ *  - `errors`: ERROR lines only, one line each (no traceback); a tenth of them
+ *    the first line of a failure that names its exception (NoValidHost…).
+ * `mixed` is the log the bench always made: its bytes do not depend on the option.
  */
-export function generateOsloLog(path: string, targetBytes: number, seed = DEFAULT_SEED): GenStats {
+export type Mix = 'mixed' | 'quiet' | 'errors';
+export const MIXES: readonly Mix[] = ['mixed', 'quiet', 'errors'];
+
+/** Writes `targetBytes` (rounded up to a whole event) of oslo.log to `path`, or `maxEvents` events if that comes first. */
+export function generateOsloLog(
+  path: string,
+  targetBytes: number,
+  seed = DEFAULT_SEED,
+  mix: Mix = 'mixed',
+  maxEvents = Infinity,
+): GenStats {
   const r = new Rng(seed);
   const w = makeWorld(r);
   const clock = new Clock('2026-01-01T06:00:00.000Z');
@@ -804,7 +818,7 @@ export function generateOsloLog(path: string, targetBytes: number, seed = DEFAUL
     pending = 0;
   };
   try {
-    while (stats.bytes < targetBytes) {
+    while (stats.bytes < targetBytes && stats.events < maxEvents) {
       // 2–40 ms between events, with a rare quiet gap; times never go back.
       clock.advance(r.chance(0.001) ? r.range(1000, 90000) : r.range(0, 38));
       const ts = clock.now();
@@ -813,7 +827,9 @@ export function generateOsloLog(path: string, targetBytes: number, seed = DEFAUL
       const x = r.f();
       let text: string;
       let tb: ReturnType<typeof tracebackEvent> | undefined;
-      if (x < 0.62) text = choose(r, T_DEBUG)(w);
+      if (mix === 'quiet') text = x < 0.7 ? choose(r, T_DEBUG)(w) : choose(r, T_INFO)(w);
+      else if (mix === 'errors') text = x < 0.9 ? choose(r, T_ERROR)(w) : tracebackEvent(w).head;
+      else if (x < 0.62) text = choose(r, T_DEBUG)(w);
       else if (x < 0.91) text = choose(r, T_INFO)(w);
       else if (x < 0.96) text = choose(r, T_WARNING)(w);
       else if (x < 0.99) text = choose(r, T_ERROR)(w);
@@ -847,10 +863,16 @@ export function generateOsloLog(path: string, targetBytes: number, seed = DEFAUL
   return stats;
 }
 
-/** The cached log of `sizeMB` MiB in `dir`, generated (atomically: temp file, then rename) when absent. */
-export function ensureOsloLog(dir: string, sizeMB: number, seed = DEFAULT_SEED): EnsureResult {
+/** The file name of a cached log (the mixed log keeps the name it always had). */
+export function logName(sizeMB: number, seed: number, mix: Mix, maxEvents = Infinity): string {
+  const what = Number.isFinite(maxEvents) ? `${maxEvents}ev` : `${sizeMB}M`;
+  return `oslo-bench-${mix === 'mixed' ? '' : `${mix}-`}${what}-s${seed}-v${GEN_VERSION}.log`;
+}
+
+/** The cached log of `sizeMB` MiB (or `maxEvents` events) in `dir`, generated (atomically: temp file, then rename) when absent. */
+export function ensureOsloLog(dir: string, sizeMB: number, seed = DEFAULT_SEED, mix: Mix = 'mixed', maxEvents = Infinity): EnsureResult {
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `oslo-bench-${sizeMB}M-s${seed}-v${GEN_VERSION}.log`);
+  const path = join(dir, logName(sizeMB, seed, mix, maxEvents));
   const metaPath = `${path}.meta.json`;
   if (existsSync(path) && existsSync(metaPath)) {
     try {
@@ -864,7 +886,7 @@ export function ensureOsloLog(dir: string, sizeMB: number, seed = DEFAULT_SEED):
   const t0 = process.hrtime.bigint();
   let stats: GenStats;
   try {
-    stats = generateOsloLog(tmp, sizeMB * MiB, seed);
+    stats = generateOsloLog(tmp, Number.isFinite(maxEvents) ? Infinity : sizeMB * MiB, seed, mix, maxEvents);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
@@ -875,7 +897,7 @@ export function ensureOsloLog(dir: string, sizeMB: number, seed = DEFAULT_SEED):
   return { ...stats, path, cached: false, seconds };
 }
 
-// `node dist/bench/gen-oslo-log.js [--size-mb N] [--dir DIR] [--seed S] [--out FILE]`
+// `node dist/bench/gen-oslo-log.js [--size-mb N | --events N] [--mix mixed|quiet|errors] [--dir DIR] [--seed S] [--out FILE]`
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const arg = (name: string): string | undefined => {
     const i = process.argv.indexOf(name);
@@ -884,14 +906,16 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const sizeMB = Number(arg('--size-mb') ?? 1024);
   const seed = Number(arg('--seed') ?? DEFAULT_SEED);
   const out = arg('--out');
-  if (!Number.isFinite(sizeMB) || sizeMB <= 0) {
-    process.stderr.write('gen-oslo-log: --size-mb wants a positive number\n');
+  const mix = (arg('--mix') ?? 'mixed') as Mix;
+  const maxEvents = arg('--events') === undefined ? Infinity : Number(arg('--events'));
+  if (!Number.isFinite(sizeMB) || sizeMB <= 0 || !(maxEvents > 0) || !MIXES.includes(mix)) {
+    process.stderr.write('gen-oslo-log: --size-mb and --events want a positive number, --mix one of mixed, quiet, errors\n');
     process.exit(2);
   }
   const t0 = process.hrtime.bigint();
   const res = out
-    ? { ...generateOsloLog(out, sizeMB * MiB, seed), path: out, cached: false }
-    : ensureOsloLog(arg('--dir') ?? 'bench/data', sizeMB, seed);
+    ? { ...generateOsloLog(out, Number.isFinite(maxEvents) ? Infinity : sizeMB * MiB, seed, mix, maxEvents), path: out, cached: false }
+    : ensureOsloLog(arg('--dir') ?? 'bench/data', sizeMB, seed, mix, maxEvents);
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   process.stdout.write(
     `${res.path}: ${(res.bytes / MiB).toFixed(1)} MiB, ${res.lines} lines, ${res.events} events, ${res.tracebacks} tracebacks${res.cached ? ' (cached)' : `, ${s.toFixed(1)} s (${(res.bytes / MiB / s).toFixed(0)} MiB/s)`}\n`,

@@ -14,26 +14,34 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_SEED, GEN_VERSION, ensureOsloLog, type EnsureResult } from './gen-oslo-log.js';
+import { DEFAULT_SEED, ensureOsloLog, type EnsureResult, type Mix } from './gen-oslo-log.js';
 import { measure, run, runPipe, summariseCpuProfile, type Measurement } from './measure.js';
 
 /**
  * `npm run bench` / `node dist/bench/run.js [options]`
  *
- *   --size-mb N          size of the generated oslo.log in MiB (default 1024)
- *   --only A[,B…]        events | gz | xz | lnav | dump | profile (repeatable;
- *                        default: all but profile)
+ *   --size-mb A[,B…]     sizes of the generated logs in MiB (default 300,1024)
+ *   --mix M[,M…]         quiet | mixed (default both): what the logs hold
+ *   --only S[,S…]        events | analyze | gz | xz | lnav | errors | growth | dump |
+ *                        tui | profile (repeatable; default: all but growth and profile)
  *   --keep               keep what this run generated in the data dir, so the
  *                        next run reuses it (files already cached are never removed)
  *   --data-dir DIR       default bench/data (git-ignored)
  *   --dump-size-mb N     size handed to the dump hook (default 512)
- *   --profile-size-mb N  size of the log `--only profile` profiles (default 200)
+ *   --errors N           ERROR lines of the `errors` log (default 1,000,000)
+ *   --growth-sizes-mb L  sizes of the mixed logs `growth` times analyze on (default 50,100,200,400)
+ *   --profile-size-mb N  size of the mixed log `profile` profiles (default 200)
+ *   --profile-command C  analyze | events (default analyze)
  *   --runs N             run each measurement N times and keep the median (default 1)
  *   --json FILE          also write the results as JSON
  *
- * Prints each measurement as it completes, then a table and the targets.
+ * For each mix and size: `analyze` (the main job) and `events` on the plain
+ * log; `analyze` on its `.gz` and on a sosreport `.tar.xz` of it, with
+ * `gzip -dc` and `xz -dc` over the same files; lnav's `count(*)` over the
+ * plain log. Then `analyze` on a log of ERROR lines only. Prints each
+ * measurement as it completes, then a table, the ratios and the targets.
  * Targets are reported, never asserted: the exit status only says whether
  * every command ran.
  */
@@ -43,39 +51,51 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
 const CLI = join(ROOT, 'dist', 'src', 'cli.js');
 const SOS_ROOT = 'sosreport-bench-2026-01-01-abcdefg';
-const TARGET_RATIO = 2.5;
+const TARGET_LNAV_RATIO = 0.5;
+const TARGET_XZ_RATIO = 1.5;
+/** time(k·x) ≤ 1.1 · k · time(x): 2.2x the time for twice the input. */
+const TARGET_GROWTH = 1.1;
 const TARGET_RSS_MB = 256;
 
-type Step = 'events' | 'gz' | 'xz' | 'lnav' | 'dump' | 'tui' | 'profile';
-const STEPS: Step[] = ['events', 'gz', 'xz', 'lnav', 'dump', 'tui', 'profile'];
-const DEFAULT_STEPS: Step[] = ['events', 'gz', 'xz', 'lnav', 'dump', 'tui'];
+type Step = 'events' | 'analyze' | 'gz' | 'xz' | 'lnav' | 'errors' | 'growth' | 'dump' | 'tui' | 'profile';
+const STEPS: Step[] = ['events', 'analyze', 'gz', 'xz', 'lnav', 'errors', 'growth', 'dump', 'tui', 'profile'];
+const DEFAULT_STEPS: Step[] = ['events', 'analyze', 'gz', 'xz', 'lnav', 'errors', 'dump', 'tui'];
+type LogMix = 'quiet' | 'mixed';
 
 interface Options {
-  sizeMB: number;
+  sizes: number[];
+  mixes: LogMix[];
   only: Set<Step>;
   keep: boolean;
   dataDir: string;
   dumpSizeMB: number;
+  errors: number;
+  growthSizes: number[];
   profileSizeMB: number;
+  profileCommand: 'analyze' | 'events';
   runs: number;
   json?: string;
 }
 
+const USAGE = `usage: node dist/bench/run.js [--size-mb A[,B]] [--mix quiet,mixed] [--only ${STEPS.join('|')}] [--keep] [--data-dir DIR] [--dump-size-mb N] [--errors N] [--growth-sizes-mb L] [--profile-size-mb N] [--profile-command analyze|events] [--runs N] [--json FILE]\n`;
+
 function usage(msg: string): never {
-  process.stderr.write(
-    `bench: ${msg}\nusage: node dist/bench/run.js [--size-mb N] [--only ${STEPS.join('|')}] [--keep] [--data-dir DIR] [--dump-size-mb N] [--profile-size-mb N] [--runs N] [--json FILE]\n`,
-  );
+  process.stderr.write(`bench: ${msg}\n${USAGE}`);
   process.exit(2);
 }
 
 function parseArgs(argv: string[]): Options {
   const o: Options = {
-    sizeMB: 1024,
+    sizes: [300, 1024],
+    mixes: ['quiet', 'mixed'],
     only: new Set(),
     keep: false,
     dataDir: join(ROOT, 'bench', 'data'),
     dumpSizeMB: 512,
+    errors: 1_000_000,
+    growthSizes: [50, 100, 200, 400],
     profileSizeMB: 200,
+    profileCommand: 'analyze',
     runs: 1,
   };
   const num = (name: string, v: string | undefined): number => {
@@ -83,6 +103,7 @@ function parseArgs(argv: string[]): Options {
     if (v === undefined || !Number.isFinite(n) || n <= 0) usage(`${name} wants a positive number`);
     return n;
   };
+  const nums = (name: string, v: string | undefined): number[] => (v ?? '').split(',').map((x) => Math.round(num(name, x)));
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] =
@@ -90,7 +111,10 @@ function parseArgs(argv: string[]): Options {
     const value = (): string | undefined => inline ?? argv[++i];
     switch (flag) {
       case '--size-mb':
-        o.sizeMB = Math.round(num(flag, value()));
+        o.sizes = nums(flag, value());
+        break;
+      case '--mix':
+        o.mixes = (value() ?? '').split(',').map((m) => (m === 'quiet' || m === 'mixed' ? m : usage(`--mix: unknown mix "${m}"`)));
         break;
       case '--only':
         for (const s of (value() ?? '').split(',')) {
@@ -107,9 +131,21 @@ function parseArgs(argv: string[]): Options {
       case '--dump-size-mb':
         o.dumpSizeMB = Math.round(num(flag, value()));
         break;
+      case '--errors':
+        o.errors = Math.round(num(flag, value()));
+        break;
+      case '--growth-sizes-mb':
+        o.growthSizes = nums(flag, value());
+        break;
       case '--profile-size-mb':
         o.profileSizeMB = Math.round(num(flag, value()));
         break;
+      case '--profile-command': {
+        const c = value();
+        if (c !== 'analyze' && c !== 'events') usage('--profile-command wants analyze or events');
+        o.profileCommand = c;
+        break;
+      }
       case '--runs':
         o.runs = Math.round(num(flag, value()));
         break;
@@ -118,9 +154,7 @@ function parseArgs(argv: string[]): Options {
         break;
       case '-h':
       case '--help':
-        process.stdout.write(
-          `usage: node dist/bench/run.js [--size-mb N] [--only ${STEPS.join('|')}] [--keep] [--data-dir DIR] [--dump-size-mb N] [--profile-size-mb N] [--runs N] [--json FILE]\n`,
-        );
+        process.stdout.write(USAGE);
         process.exit(0);
         break;
       default:
@@ -128,6 +162,7 @@ function parseArgs(argv: string[]): Options {
     }
   }
   if (o.only.size === 0) o.only = new Set(DEFAULT_STEPS);
+  o.sizes.sort((x, y) => x - y);
   return o;
 }
 
@@ -135,6 +170,8 @@ function parseArgs(argv: string[]): Options {
 
 interface Row {
   name: string;
+  /** What was run on what, for the ratios: command (analyze, events, lnav, xz -dc…), mix, size, variant. */
+  key?: { command: string; mix?: string; sizeMB?: number; variant?: string };
   /** Uncompressed log bytes the step read. */
   inputBytes: number;
   /** Size of what was handed to the command (compressed for gz/xz). */
@@ -199,11 +236,28 @@ function coverageCounts(stderr: string): { lines: number; events: number; unpars
   return { lines, events, unparsed };
 }
 
-async function eventsStep(name: string, input: string, log: EnsureResult, o: Options): Promise<void> {
-  const m = await measured(['node', CLI, 'events', input, '--no-progress'], o.runs);
+/** The command line of `events` or `analyze` on one input, its output thrown away. */
+function cliArgs(command: 'events' | 'analyze', input: string): string[] {
+  return command === 'events'
+    ? ['node', CLI, 'events', input, '--no-progress']
+    : ['node', CLI, 'analyze', input, '--format', 'json', '--quiet'];
+}
+
+/** `events` or `analyze` on one input: throughput, RSS, CPU, and a check that every line was read. */
+async function cliStep(
+  command: 'events' | 'analyze',
+  variant: string,
+  input: string,
+  log: EnsureResult,
+  mix: string,
+  o: Options,
+): Promise<Measurement> {
+  const name = `${command} ${mix} ${fmt(log.bytes / MiB, 0)}M (${variant})`;
+  const m = await measured(cliArgs(command, input), o.runs);
   const mb = log.bytes / MiB;
   const row: Row = {
     name,
+    key: { command, mix, sizeMB: Math.round(log.bytes / MiB), variant },
     inputBytes: log.bytes,
     fileBytes: statSync(input).size,
     wallSeconds: m.wallSeconds,
@@ -225,6 +279,8 @@ async function eventsStep(name: string, input: string, log: EnsureResult, o: Opt
     if (cov.lines !== log.lines) notes.push(`${cov.lines} lines read of ${log.lines}`);
     if (cov.unparsed > 0) notes.push(`${cov.unparsed} unparsed`);
   } else if (m.code === 0) notes.push('no coverage summary on stderr');
+  const dropped = /(\d+) events past the memory cap/.exec(m.stderr)?.[1];
+  if (dropped) notes.push(`${Number(dropped).toLocaleString('en-US')} events past the store's cap`);
   if (notes.length) row.note = notes.join('; ');
   rows.push(row);
   const kids = m.children.map((k) => `${k.comm} ${fmt(k.peakRssMB, 0)} MiB, ${fmt(k.cpuSeconds)} s CPU`).join('; ');
@@ -232,6 +288,31 @@ async function eventsStep(name: string, input: string, log: EnsureResult, o: Opt
     `${name}: ${fmt(mb)} MiB${row.fileBytes !== log.bytes ? ` (${fmt(row.fileBytes! / MiB)} MiB on disk)` : ''} in ${fmt(m.wallSeconds, 2)} s = ${fmt(row.mbPerSec)} MiB/s, ${big(row.linesPerSec)} lines/s, peak RSS ${fmt(m.peakRssMB, 0)} MiB, ${fmt(m.cpuSeconds)} s CPU` +
       `${kids ? ` [child: ${kids}]` : ''}${cov ? `; ${cov.events.toLocaleString('en-US')} events` : ''}${row.note ? ` — ${row.note}` : ''}`,
   );
+  return m;
+}
+
+/** `gzip -dc` or `xz -dc` over an archive, to /dev/null: the floor `analyze` on it is compared with. */
+async function decompressStep(tool: 'gzip' | 'xz', file: string, log: EnsureResult, mix: string, o: Options): Promise<void> {
+  const name = `${tool} -dc ${mix} ${fmt(log.bytes / MiB, 0)}M`;
+  if (!which(tool)) {
+    say(`${name}: ${tool} not installed: skipped`);
+    return;
+  }
+  const m = await measured([tool, '-dc', file], o.runs);
+  if (m.code !== 0) failures++;
+  rows.push({
+    name,
+    key: { command: `${tool} -dc`, mix, sizeMB: Math.round(log.bytes / MiB) },
+    inputBytes: log.bytes,
+    fileBytes: statSync(file).size,
+    wallSeconds: m.wallSeconds,
+    mbPerSec: log.bytes / MiB / m.wallSeconds,
+    linesPerSec: log.lines / m.wallSeconds,
+    peakRssMB: m.peakRssMB,
+    cpuSeconds: m.cpuSeconds,
+    note: m.code !== 0 ? `exit ${m.code ?? m.signal}` : undefined,
+  });
+  say(`${name}: ${fmt(m.wallSeconds, 2)} s = ${fmt(log.bytes / MiB / m.wallSeconds)} MiB/s of log, ${fmt(m.cpuSeconds)} s CPU`);
 }
 
 // ───────────────────────────── inputs ─────────────────────────────
@@ -260,8 +341,8 @@ async function ensureGz(log: EnsureResult): Promise<string> {
 }
 
 /** A sosreport-like `.tar.xz` holding the log as `SOS_ROOT/var/log/nova/nova-compute.log`. */
-async function ensureXz(log: EnsureResult, dataDir: string, sizeMB: number): Promise<string> {
-  const dir = join(dataDir, `sos-${sizeMB}M-s${log.seed}-v${GEN_VERSION}`);
+async function ensureXz(log: EnsureResult, dataDir: string): Promise<string> {
+  const dir = join(dataDir, `sos-${basename(log.path, '.log')}`);
   const out = join(dir, `${SOS_ROOT}.tar.xz`);
   if (existsSync(out)) return out;
   const t0 = Date.now();
@@ -324,8 +405,8 @@ function warm(path: string): void {
   }
 }
 
-function bigLog(o: Options, sizeMB: number): EnsureResult {
-  const log = ensureOsloLog(o.dataDir, sizeMB, DEFAULT_SEED);
+function bigLog(o: Options, sizeMB: number, mix: Mix = 'mixed', maxEvents = Infinity): EnsureResult {
+  const log = ensureOsloLog(o.dataDir, sizeMB, DEFAULT_SEED, mix, maxEvents);
   if (log.cached) warm(log.path);
   if (log.cached)
     say(
@@ -350,7 +431,8 @@ const LNAV_QUERIES: { name: string; sql: string; note: string }[] = [
   { name: 'lnav (log_msg_format)', sql: ';SELECT count(DISTINCT log_msg_format) FROM all_logs', note: 'distinct formats' },
 ];
 
-async function lnavStep(log: EnsureResult, o: Options): Promise<void> {
+/** lnav over the plain log; the message-reading query only where `withFormats` (it is slow, and the same on every log). */
+async function lnavStep(log: EnsureResult, mix: string, o: Options, withFormats: boolean): Promise<void> {
   const lnav = which('lnav');
   if (!lnav) {
     say('lnav: lnav not installed: skipped');
@@ -360,7 +442,7 @@ async function lnavStep(log: EnsureResult, o: Options): Promise<void> {
   // A private HOME keeps lnav's config, history and session files out of the user's.
   const home = mkdtempSync(join(tmpdir(), 'bench-lnav-'));
   try {
-    for (const q of LNAV_QUERIES) {
+    for (const q of withFormats ? LNAV_QUERIES : LNAV_QUERIES.slice(0, 1)) {
       const all: Measurement[] = [];
       for (let i = 0; i < o.runs; i++) {
         all.push(
@@ -375,7 +457,8 @@ async function lnavStep(log: EnsureResult, o: Options): Promise<void> {
       const count = /(\d[\d,]*)\s*$/.exec((m.stdout ?? '').trim())?.[1];
       const mb = log.bytes / MiB;
       const row: Row = {
-        name: q.name,
+        name: `${q.name} ${mix} ${fmt(mb, 0)}M`,
+        key: { command: q.name, mix, sizeMB: Math.round(mb) },
         inputBytes: log.bytes,
         fileBytes: log.bytes,
         wallSeconds: m.wallSeconds,
@@ -391,7 +474,7 @@ async function lnavStep(log: EnsureResult, o: Options): Promise<void> {
       }
       rows.push(row);
       say(
-        `${q.name}: ${fmt(mb)} MiB in ${fmt(m.wallSeconds, 2)} s = ${fmt(row.mbPerSec)} MiB/s, peak RSS ${fmt(m.peakRssMB, 0)} MiB, ${fmt(m.cpuSeconds)} s CPU${count ? `; ${count} ${q.note}` : ''}`,
+        `${row.name}: ${fmt(mb)} MiB in ${fmt(m.wallSeconds, 2)} s = ${fmt(row.mbPerSec)} MiB/s, peak RSS ${fmt(m.peakRssMB, 0)} MiB, ${fmt(m.cpuSeconds)} s CPU${count ? `; ${count} ${q.note}` : ''}`,
       );
     }
   } finally {
@@ -479,11 +562,13 @@ async function tuiStep(): Promise<void> {
 async function profileStep(o: Options): Promise<void> {
   const log = bigLog(o, o.profileSizeMB);
   const dir = mkdtempSync(join(tmpdir(), 'bench-prof-'));
+  const cmd = o.profileCommand;
   try {
-    const m = await measure(['node', '--cpu-prof', `--cpu-prof-dir=${dir}`, CLI, 'events', log.path, '--no-progress'], { cwd: ROOT });
+    const [node, ...rest] = cliArgs(cmd, log.path);
+    const m = await measure([node, '--cpu-prof', `--cpu-prof-dir=${dir}`, ...rest], { cwd: ROOT });
     if (m.code !== 0) {
       failures++;
-      say(`profile: events exited ${m.code ?? m.signal}`);
+      say(`profile: ${cmd} exited ${m.code ?? m.signal}`);
       return;
     }
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
@@ -494,7 +579,7 @@ async function profileStep(o: Options): Promise<void> {
     }
     const s = summariseCpuProfile(join(dir, file), 20, ROOT);
     rows.push({
-      name: 'events (plain, --cpu-prof)',
+      name: `${cmd} mixed ${fmt(log.bytes / MiB, 0)}M (plain, --cpu-prof)`,
       inputBytes: log.bytes,
       fileBytes: log.bytes,
       wallSeconds: m.wallSeconds,
@@ -506,7 +591,7 @@ async function profileStep(o: Options): Promise<void> {
     });
     const pc = (ms: number): string => `${((100 * ms) / (s.totalMs || 1)).toFixed(1)}%`;
     say(
-      `profile: events on ${fmt(log.bytes / MiB)} MiB in ${fmt(m.wallSeconds, 2)} s (${fmt(log.bytes / MiB / m.wallSeconds)} MiB/s with the profiler on); ${fmt(s.totalMs / 1000, 2)} s sampled, idle ${pc(s.idleMs)}, GC ${pc(s.gcMs)}`,
+      `profile: ${cmd} on ${fmt(log.bytes / MiB)} MiB in ${fmt(m.wallSeconds, 2)} s (${fmt(log.bytes / MiB / m.wallSeconds)} MiB/s with the profiler on); ${fmt(s.totalMs / 1000, 2)} s sampled, idle ${pc(s.idleMs)}, GC ${pc(s.gcMs)}`,
     );
     say('  top self time, by function:');
     for (const f of s.functions)
@@ -516,6 +601,28 @@ async function profileStep(o: Options): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** `analyze` on a log of ERROR lines only: the store's cap must hold memory whatever the level. */
+async function errorsStep(o: Options): Promise<void> {
+  const log = bigLog(o, 0, 'errors', o.errors);
+  await cliStep('analyze', 'plain', log.path, log, `errors ${log.events.toLocaleString('en-US')} lines`, o);
+}
+
+/** `analyze` on the mixed log at growing sizes: time and RSS against the smallest. */
+async function growthStep(o: Options): Promise<void> {
+  const measured: { mb: number; m: Measurement }[] = [];
+  for (const size of o.growthSizes) {
+    const log = bigLog(o, size);
+    measured.push({ mb: log.bytes / MiB, m: await cliStep('analyze', 'growth', log.path, log, 'mixed', o) });
+  }
+  say('growth of analyze on the mixed log:');
+  say('  MiB    wall s  x size  x time  CPU s  peak RSS MiB');
+  const [first] = measured;
+  for (const { mb, m } of measured)
+    say(
+      `  ${fmt(mb, 0).padStart(4)}  ${fmt(m.wallSeconds, 2).padStart(7)}  ${fmt(mb / first.mb, 2).padStart(6)}  ${fmt(m.wallSeconds / first.m.wallSeconds, 2).padStart(6)}  ${fmt(m.cpuSeconds).padStart(5)}  ${fmt(m.peakRssMB, 0).padStart(12)}`,
+    );
 }
 
 // ───────────────────────────── report ─────────────────────────────
@@ -545,22 +652,66 @@ function table(): string {
     .join('\n');
 }
 
-function targets(): string[] {
+function find(command: string, mix?: string, sizeMB?: number, variant?: string): Row | undefined {
+  return rows.find(
+    (r) =>
+      r.key?.command === command &&
+      (mix === undefined || r.key.mix === mix) &&
+      (sizeMB === undefined || r.key.sizeMB === sizeMB) &&
+      (variant === undefined || r.key.variant === variant) &&
+      r.wallSeconds !== undefined,
+  );
+}
+
+const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+
+function targets(o: Options): string[] {
   const out: string[] = [];
-  const ev = rows.find((r) => r.name === 'events (plain)');
-  const ln = rows.find((r) => r.name === LNAV_QUERIES[0].name && r.mbPerSec !== undefined);
-  if (ev?.mbPerSec && ln?.mbPerSec) {
-    const ratio = ev.mbPerSec / ln.mbPerSec;
-    out.push(
-      `events throughput / lnav throughput: ${ratio.toFixed(2)}x (target >= ${TARGET_RATIO}x): ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}`,
-    );
-    const body = rows.find((r) => r.name === LNAV_QUERIES[1].name && r.mbPerSec !== undefined);
-    if (body?.mbPerSec) out.push(`  (for context: events / lnav log_msg_format: ${(ev.mbPerSec / body.mbPerSec).toFixed(2)}x)`);
-  } else out.push(`events throughput / lnav throughput: not measured (target >= ${TARGET_RATIO}x)`);
-  for (const r of rows.filter((x) => x.name.startsWith('events') && !x.name.includes('cpu-prof') && x.peakRssMB !== undefined)) {
+  for (const mix of o.mixes) {
+    for (const size of o.sizes) {
+      const a = find('analyze', mix, size, 'plain');
+      const ln = find(LNAV_QUERIES[0].name, mix, size);
+      if (a?.mbPerSec && ln?.mbPerSec) {
+        const r = a.mbPerSec / ln.mbPerSec;
+        out.push(
+          `analyze / lnav count(*), ${mix} ${size} MiB: ${r.toFixed(2)}x (target >= ${TARGET_LNAV_RATIO}x): ${verdict(r >= TARGET_LNAV_RATIO)}`,
+        );
+      }
+      const e = find('events', mix, size, 'plain');
+      if (e?.mbPerSec && ln?.mbPerSec) out.push(`  events / lnav count(*), ${mix} ${size} MiB: ${(e.mbPerSec / ln.mbPerSec).toFixed(2)}x`);
+      const fmts = find(LNAV_QUERIES[1].name, mix, size);
+      if (a?.mbPerSec && fmts?.mbPerSec) out.push(`  analyze / lnav log_msg_format: ${(a.mbPerSec / fmts.mbPerSec).toFixed(2)}x`);
+      const ax = find('analyze', mix, size, 'sos .tar.xz');
+      const xz = find('xz -dc', mix, size);
+      if (ax?.wallSeconds && xz?.wallSeconds) {
+        const r = ax.wallSeconds / xz.wallSeconds;
+        out.push(
+          `analyze .tar.xz / xz -dc, ${mix} ${size} MiB: ${r.toFixed(2)}x the time (target <= ${TARGET_XZ_RATIO}x): ${verdict(r <= TARGET_XZ_RATIO)}`,
+        );
+      }
+      const ag = find('analyze', mix, size, '.gz');
+      const gz = find('gzip -dc', mix, size);
+      if (ag?.wallSeconds && gz?.wallSeconds)
+        out.push(`  analyze .gz / gzip -dc, ${mix} ${size} MiB: ${(ag.wallSeconds / gz.wallSeconds).toFixed(2)}x the time`);
+    }
+    // Growth: each size against the smallest, time and RSS at most linear.
+    const [small, ...larger] = o.sizes;
+    for (const size of larger) {
+      const a = find('analyze', mix, small, 'plain');
+      const b = find('analyze', mix, size, 'plain');
+      if (!a?.wallSeconds || !b?.wallSeconds) continue;
+      const k = b.inputBytes / a.inputBytes;
+      const t = b.wallSeconds / a.wallSeconds;
+      const cpu = a.cpuSeconds && b.cpuSeconds ? b.cpuSeconds / a.cpuSeconds : undefined;
+      out.push(
+        `analyze ${mix} ${small} -> ${size} MiB: ${k.toFixed(2)}x the input, ${t.toFixed(2)}x the time${cpu ? ` (${cpu.toFixed(2)}x the CPU)` : ''}, ${((b.peakRssMB ?? 0) / (a.peakRssMB || 1)).toFixed(2)}x the RSS (target: time <= ${(TARGET_GROWTH * k).toFixed(2)}x, RSS <= ${k.toFixed(2)}x): ${verdict(t <= TARGET_GROWTH * k && (b.peakRssMB ?? 0) <= k * (a.peakRssMB ?? 0))}`,
+      );
+    }
+  }
+  for (const r of rows.filter((x) => (x.key?.command === 'analyze' || x.key?.command === 'events') && x.peakRssMB !== undefined)) {
     const child = r.childPeakRssMB ? ` (+ ${fmt(r.childPeakRssMB, 0)} MiB in its decompressor child)` : '';
     out.push(
-      `${r.name} peak RSS: ${fmt(r.peakRssMB, 0)} MiB${child} (target <= ${TARGET_RSS_MB} MiB): ${r.peakRssMB! <= TARGET_RSS_MB ? 'met' : 'NOT met'}`,
+      `${r.name} peak RSS: ${fmt(r.peakRssMB, 0)} MiB${child} (target <= ${TARGET_RSS_MB} MiB): ${verdict(r.peakRssMB! <= TARGET_RSS_MB)}`,
     );
   }
   return out;
@@ -569,34 +720,52 @@ function targets(): string[] {
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   const started = Date.now();
-  const needLog = ['events', 'gz', 'xz', 'lnav'].some((s) => o.only.has(s as Step));
-  if ((needLog || o.only.has('profile')) && !existsSync(CLI)) usage(`${CLI} is missing: run npm run build first`);
+  const needLog = ['events', 'analyze', 'gz', 'xz', 'lnav'].some((s) => o.only.has(s as Step));
+  if ((needLog || ['profile', 'errors', 'growth'].some((s) => o.only.has(s as Step))) && !existsSync(CLI))
+    usage(`${CLI} is missing: run npm run build first`);
   say(
-    `nova-forensics bench: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; steps: ${[...o.only].join(', ')}; data in ${o.dataDir}`,
+    `nova-forensics bench: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; steps: ${[...o.only].join(', ')}; sizes ${o.sizes.join(', ')} MiB; logs ${o.mixes.join(', ')}; data in ${o.dataDir}`,
   );
   mkdirSync(o.dataDir, { recursive: true });
+  const archive = async (what: string, make: () => Promise<string>, use: (file: string) => Promise<void>): Promise<void> => {
+    try {
+      await use(await make());
+    } catch (e) {
+      failures++;
+      say(`${what}: ${(e as Error).message}`);
+    }
+  };
   try {
     if (needLog) {
-      const log = bigLog(o, o.sizeMB);
-      if (o.only.has('events')) await eventsStep('events (plain)', log.path, log, o);
-      if (o.only.has('gz')) {
-        try {
-          await eventsStep('events (.gz)', await ensureGz(log), log, o);
-        } catch (e) {
-          failures++;
-          say(`gz: ${(e as Error).message}`);
+      for (const mix of o.mixes) {
+        for (const size of o.sizes) {
+          const log = bigLog(o, size, mix);
+          if (o.only.has('analyze')) await cliStep('analyze', 'plain', log.path, log, mix, o);
+          if (o.only.has('events')) await cliStep('events', 'plain', log.path, log, mix, o);
+          if (o.only.has('lnav')) await lnavStep(log, mix, o, mix === 'mixed' && size === o.sizes[o.sizes.length - 1]);
+          if (o.only.has('gz'))
+            await archive(
+              'gz',
+              () => ensureGz(log),
+              async (gz) => {
+                await cliStep('analyze', '.gz', gz, log, mix, o);
+                await decompressStep('gzip', gz, log, mix, o);
+              },
+            );
+          if (o.only.has('xz'))
+            await archive(
+              'xz',
+              () => ensureXz(log, o.dataDir),
+              async (xz) => {
+                await cliStep('analyze', 'sos .tar.xz', xz, log, mix, o);
+                await decompressStep('xz', xz, log, mix, o);
+              },
+            );
         }
       }
-      if (o.only.has('xz')) {
-        try {
-          await eventsStep('events (sos .tar.xz)', await ensureXz(log, o.dataDir, o.sizeMB), log, o);
-        } catch (e) {
-          failures++;
-          say(`xz: ${(e as Error).message}`);
-        }
-      }
-      if (o.only.has('lnav')) await lnavStep(log, o);
     }
+    if (o.only.has('errors')) await errorsStep(o);
+    if (o.only.has('growth')) await growthStep(o);
     if (o.only.has('dump')) await dumpStep(o);
     if (o.only.has('tui')) await tuiStep();
     if (o.only.has('profile')) await profileStep(o);
@@ -611,12 +780,12 @@ async function main(): Promise<void> {
   say(table());
   say('');
   say('Targets (reported, not asserted):');
-  for (const t of targets()) say(`  ${t}`);
+  for (const t of targets(o)) say(`  ${t}`);
   say(`\nbench took ${fmt((Date.now() - started) / 1000)} s${failures ? `; ${failures} step(s) failed` : ''}`);
   if (o.json) {
     writeFileSync(
       o.json,
-      `${JSON.stringify({ when: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, sizeMB: o.sizeMB, rows, targets: targets() }, null, 2)}\n`,
+      `${JSON.stringify({ when: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, sizes: o.sizes, mixes: o.mixes, rows, targets: targets(o) }, null, 2)}\n`,
     );
   }
   process.exitCode = failures ? 1 : 0;

@@ -16,6 +16,12 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 
 const REDACT = { type: 'boolean', default: true, describe: 'Mask passwords and tokens (--no-redact to keep them)' } as const;
 const HOST = { type: 'string', describe: 'Host name for inputs that do not name one' } as const;
+const QUIET = {
+  type: 'boolean',
+  alias: 'q',
+  default: false,
+  describe: 'No progress line on stderr (it shows only on a terminal anyway)',
+} as const;
 const TZ = { type: 'string', array: true, describe: "Zone of a host's clock, HOST=ZONE (or ZONE for all hosts)" } as const;
 const SOSREPORTS = {
   type: 'string',
@@ -84,6 +90,7 @@ await yargs(hideBin(process.argv))
         })
         .option('redact', REDACT)
         .option('progress', { type: 'boolean', default: true, describe: 'Progress on stderr when it is a terminal' })
+        .option('quiet', QUIET)
         .option('raw', {
           type: 'boolean',
           default: false,
@@ -111,7 +118,7 @@ await yargs(hideBin(process.argv))
             summary: argv.summary,
             verbose: argv.verbose,
             redact: argv.redact,
-            progress: argv.progress,
+            progress: argv.progress && !argv.quiet,
             raw: argv.raw,
           },
           process.stdout,
@@ -177,6 +184,7 @@ await yargs(hideBin(process.argv))
         .option('kind', KIND)
         .option('verbose', { type: 'boolean', alias: 'v', default: false, describe: 'List every file read and not read' })
         .option('redact', REDACT)
+        .option('quiet', QUIET)
         .example('$0 analyze sosreport-ctl01-*.tar.xz sosreport-cmp0*', 'Incidents across the controller and computes')
         .example('$0 analyze sosreports/ --kind failed-build --format summary', 'Only the failed builds')
         .example('$0 analyze sosreports/ --format json | jq ".incidents[] | {kind, cause: .cause.code}"', 'The report model as JSON'),
@@ -213,6 +221,7 @@ await yargs(hideBin(process.argv))
             verbose: argv.verbose,
             output: argv.output,
             kinds: argv.kind,
+            progress: !argv.quiet,
           },
           process.stdout,
           process.stderr,
@@ -250,6 +259,7 @@ await yargs(hideBin(process.argv))
         .option('tz', TZ)
         .option('kind', KIND)
         .option('redact', REDACT)
+        .option('quiet', QUIET)
         .example('$0 report sosreport-*.tar.xz -o incident.md', 'A report to attach to a ticket'),
     async (argv) => {
       warnNoRedact(argv.redact);
@@ -264,6 +274,7 @@ await yargs(hideBin(process.argv))
             redact: argv.redact,
             output: argv.output,
             kinds: argv.kind,
+            progress: !argv.quiet,
           },
           process.stdout,
           process.stderr,

@@ -29,6 +29,14 @@ async function waitFor(re: RegExp, ms = 20_000): Promise<string> {
   throw new Error(`timed out waiting for ${re}; screen:\n${s}`);
 }
 
+/** The screen shows `re` after a pause, and the app has not exited (the shell would print EXIT=). */
+async function stillRunning(re: RegExp): Promise<string> {
+  await sleep(400);
+  const s = await waitFor(re);
+  if (/EXIT=/.test(s)) throw new Error(`the app exited; screen:\n${s}`);
+  return s;
+}
+
 async function keys(...k: string[]): Promise<void> {
   for (const x of k) {
     tmux('send-keys', '-t', SESSION, x);
@@ -56,6 +64,10 @@ test('tmux: the samples open in the full-screen app; an operator reaches each ro
   );
   let s = await waitFor(/Incidents \(5\)/);
   t.regex(s, /Build of bigvm \(5ae72bc6\) failed: 64 VCPU exceeds every provider's/);
+  // Esc on the main screen, pressed too often, leaves the app where it was.
+  await keys('Escape', 'Escape', 'Escape');
+  s = await stillRunning(/Incidents \(5\)/);
+  t.regex(s, /Build of bigvm \(5ae72bc6\)/);
   t.regex(s, /The request asks 64 VCPU; the largest VCPU max_unit on any provider is 48/);
   await keys('j');
   s = await waitFor(/Build of app-07/);
@@ -68,7 +80,23 @@ test('tmux: the samples open in the full-screen app; an operator reaches each ro
   await keys('Tab', 'Enter');
   s = await waitFor(/^Event /m);
   t.regex(s, /is not being actively managed by this compute host/);
-  await keys('Escape', 't');
+  await keys('Escape', 'Escape', 'Escape', 'Escape');
+  s = await stillRunning(/Incidents \(5\)/);
+  await keys('?');
+  await waitFor(/Keys \(lnav's where it has them\)/);
+  await keys('Escape', 'Escape', 'Escape');
+  await stillRunning(/Incidents \(5\)/);
+  await keys('t');
+  s = await waitFor(/Whole timeline · \d+\/\d+ events/);
+  await keys('f');
+  await waitFor(/Filter the whole timeline/);
+  await keys('Escape');
+  await waitFor(/Whole timeline · \d+\/\d+ events/);
+  await keys('/', 'x');
+  await waitFor(/^\/x/m);
+  await keys('Escape', 'Escape', 'Escape', 'Escape');
+  s = await stillRunning(/Incidents \(5\)/);
+  await keys('t');
   s = await waitFor(/Whole timeline · \d+\/\d+ events/);
   await keys('q', 'q');
   s = await waitFor(/EXIT=0/);

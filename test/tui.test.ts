@@ -142,7 +142,7 @@ test('m exports the Markdown report and says where; ? lists every key', async (t
   r.unmount();
 });
 
-test('q quits from the main screen only; Esc and q go back elsewhere', async (t) => {
+test('q quits from the main screen only; Esc and q go back elsewhere; Esc never quits', async (t) => {
   const l = await loaded;
   const ctx: Ctx = {
     report: l.report,
@@ -158,6 +158,58 @@ test('q quits from the main screen only; Esc and q go back elsewhere', async (t)
   const back = onKey(whole, ctx, 'q', {});
   t.is(back.effect, undefined);
   t.is(back.state.screen, 'main');
+  // Esc on the main screen, however many times: no effect, the same place.
+  const moved = onKey(s0, ctx, 'j', {}).state;
+  let s = moved;
+  for (let i = 0; i < 5; i++) {
+    const r = onKey(s, ctx, '', { escape: true });
+    t.is(r.effect, undefined);
+    s = r.state;
+  }
+  t.deepEqual(s, moved);
+  // Elsewhere Esc backs out one screen at a time, then stops at the main screen.
+  const deep = onKey(onKey(onKey(s0, ctx, 't', {}).state, ctx, '', { return: true }).state, ctx, '?', {}).state;
+  t.is(deep.screen, 'help');
+  const screens: string[] = [];
+  let d = deep;
+  for (let i = 0; i < 5; i++) {
+    const r = onKey(d, ctx, '', { escape: true });
+    t.is(r.effect, undefined);
+    d = r.state;
+    screens.push(d.screen);
+  }
+  t.deepEqual(screens, ['event', 'whole', 'main', 'main', 'main']);
+  // The filter form and the search line close on Esc.
+  const form = onKey(whole, ctx, 'f', {}).state;
+  t.is(form.screen, 'filters');
+  t.is(onKey(form, ctx, '', { escape: true }).state.screen, 'whole');
+  const typing = onKey(whole, ctx, '/', {}).state;
+  t.is(typing.prompt, '');
+  const closed = onKey(typing, ctx, '', { escape: true }).state;
+  t.is(closed.prompt, undefined);
+  t.is(closed.screen, 'whole');
+  // A search still running is stopped by Esc, and the screen stays.
+  const searching: UiState = { ...whole, searching: { text: 'x', dir: 1, next: 0, scanned: 10 } };
+  const stopped = onKey(searching, ctx, '', { escape: true }).state;
+  t.is(stopped.screen, 'whole');
+  t.is(stopped.searching, undefined);
+});
+
+test('Esc pressed many times on each screen of the app never ends it: the next key still answers', async (t) => {
+  const { r, keys } = await app();
+  const esc = '\u001b';
+  // After each burst of Esc, a key that changes the screen shows the app is still there.
+  let f = await keys(esc, esc, esc, 't');
+  t.regex(f, /Whole timeline/);
+  f = await keys('\r', esc, esc, esc, esc, '?');
+  t.regex(f, /Keys \(lnav's where it has them\)/);
+  f = await keys(esc, esc, esc, 't', 'f');
+  t.regex(f, /Filter the whole timeline/);
+  f = await keys(esc, esc, esc, esc, 'j', '\t', '\r');
+  t.regex(f, /^Event /m);
+  f = await keys(esc, 't', '/', 'x', esc, esc, esc, esc, esc, 'j');
+  t.regex(f, /Incidents \(5\)/);
+  r.unmount();
 });
 
 test('colours only when allowed (NO_COLOR, dumb terminals); resize re-lays out', async (t) => {

@@ -7,6 +7,7 @@ import { coverageText } from '../views/coverage-text.js';
 import { reportJson, reportNdjson } from '../views/report-json.js';
 import { reportSummary } from '../views/report-summary.js';
 import { reportMarkdown } from '../views/markdown/report-md.js';
+import { progressLine } from './progress.js';
 
 /** `nova-forensics analyze INPUT...`: incidents, findings, timelines, in the format asked. */
 
@@ -23,11 +24,24 @@ export interface AnalyzeArgs {
   output?: string;
   /** Only incidents of these kinds: the other detectors do not run. */
   kinds?: string[];
+  /** The progress line on stderr when it is a terminal (default true; --quiet turns it off). */
+  progress?: boolean;
 }
 
-export async function runAnalyze(a: AnalyzeArgs, out: { write(s: string): boolean }, err: { write(s: string): boolean }): Promise<Report> {
-  const raw = await analyzeInputs(a.inputs, { host: a.host, tz: a.tz, detectors: detectorsOf(a.kinds) });
-  const report = a.redact === false ? raw : redactDeep(raw);
+export async function runAnalyze(
+  a: AnalyzeArgs,
+  out: { write(s: string): boolean },
+  err: NodeJS.WritableStream & { write(s: string): boolean; isTTY?: boolean },
+): Promise<Report> {
+  const line = progressLine(a.inputs, err, a.progress !== false);
+  let report: Report;
+  try {
+    report = await analyzeInputs(a.inputs, { host: a.host, tz: a.tz, detectors: detectorsOf(a.kinds), progress: line.onProgress });
+  } finally {
+    line.stop();
+  }
+  // The unredacted report is let go before the text is made: two copies of a big report at once cost memory.
+  if (a.redact !== false) report = redactDeep(report);
   const text =
     a.format === 'json'
       ? reportJson(report)

@@ -1,12 +1,13 @@
 import type { Event, Level, Service } from '../model/event.js';
 import { eventMatcher, levelRank, parseLevel } from '../model/event-filter.js';
 import type { Coverage } from '../model/coverage.js';
-import { ingest, type Progress } from '../pipeline/ingest.js';
+import { ingest } from '../pipeline/ingest.js';
 import { LOG_ROLES } from '../pipeline/read-logs.js';
 import { parseTimeArg, parseZones, ZoneStamper } from '../pipeline/time.js';
 import { redactEvent } from '../report/redact.js';
 import { NdjsonWriter } from '../views/ndjson.js';
 import { coverageText, fileLine } from '../views/coverage-text.js';
+import { progressLine } from './progress.js';
 
 /** `nova-forensics events INPUT...`: every log event as NDJSON, filtered. */
 
@@ -79,12 +80,6 @@ function summaryText(s: Summary): string {
   return out.join('\n');
 }
 
-function progressLine(p: Progress): string {
-  const mb = (p.bytes / (1 << 20)).toFixed(1);
-  const cur = p.current ? p.current.slice(-60) : '';
-  return `\r\x1b[K${p.files} files, ${mb} MiB read${p.host ? ` [${p.host}]` : ''} ${cur}`;
-}
-
 export async function runEvents(
   a: EventsArgs,
   out: NodeJS.WritableStream & { write(s: string): boolean },
@@ -95,14 +90,18 @@ export async function runEvents(
   const writer = a.summary ? undefined : new NdjsonWriter(out as never);
   const summary: Summary = { byHost: new Map() };
   const doRedact = a.redact !== false;
-  let lastProgress = 0;
-  const showProgress = a.progress !== false && err.isTTY === true;
+  const line = progressLine(a.inputs, err, a.progress !== false);
 
   const coverage = await ingest(
     a.inputs,
     {
       host: a.host,
-      onFileRead: a.verbose ? (f) => err.write(`${showProgress ? '\r\x1b[K' : ''}${fileLine(f)}\n`) : undefined,
+      onFileRead: a.verbose
+        ? (f) => {
+            line.stop();
+            err.write(`${fileLine(f)}\n`);
+          }
+        : undefined,
     },
     {
       event(ev) {
@@ -121,17 +120,10 @@ export async function runEvents(
         if (ev.exception) bump(h.exceptions, ev.exception.type);
       },
       pause: () => writer?.pause(),
-      progress: showProgress
-        ? (p) => {
-            const now = Date.now();
-            if (now - lastProgress < 200) return;
-            lastProgress = now;
-            err.write(progressLine(p));
-          }
-        : undefined,
+      progress: line.onProgress,
     },
   );
-  if (showProgress) err.write('\r\x1b[K');
+  line.stop();
   await writer?.end();
   const report = coverageText(coverage, {
     verbose: a.verbose,

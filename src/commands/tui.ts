@@ -1,4 +1,6 @@
 import { analyze } from '../pipeline/analyze.js';
+import { inputBytes } from '../pipeline/input-size.js';
+import { ProgressMeter, progressText } from '../pipeline/progress-meter.js';
 import { CATALOG, detectorsOf } from '../registry/index.js';
 import type { TuiOptions } from '../views/tui/run.js';
 
@@ -22,7 +24,14 @@ export async function launchTui(
   const { runTui } = await import('../views/tui/run.js');
   await runTui(
     async (progress) => {
-      const { report, store } = await analyze(inputs, { host: opts.host, tz: opts.tz, progress, detectors: detectorsOf(opts.kinds) });
+      // The same line analyze prints on a terminal, for the loading screen.
+      const meter = new ProgressMeter(inputBytes(inputs));
+      const { report, store } = await analyze(inputs, {
+        host: opts.host,
+        tz: opts.tz,
+        progress: (p) => progress({ ...p, summary: progressText(meter.figures(p)) }),
+        detectors: detectorsOf(opts.kinds),
+      });
       return { report, events: store.events };
     },
     { ...opts, catalog: CATALOG, alternateScreenEntered: true },

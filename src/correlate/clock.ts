@@ -32,18 +32,18 @@ function origin(a: HostSpan[], b: HostSpan[]): 'a' | 'b' | undefined {
   return undefined;
 }
 
-export function estimateOffsets(requests: Map<string, HostSpan[]>, hosts: string[]): ClockOffset[] {
+export function estimateOffsets(requests: Iterable<HostSpan[]>, hosts: string[]): ClockOffset[] {
   if (hosts.length === 0) return [];
   // The reference: the host with the most requests born elsewhere reaching it (the controller).
   const weight = new Map<string, number>();
-  for (const spans of requests.values()) {
+  for (const spans of requests) {
     if (spans.length < 2) continue;
     for (const s of spans)
       if (CALLEE_SERVICES.has(s.service) || ORIGIN_SERVICES.has(s.service)) weight.set(s.host, (weight.get(s.host) ?? 0) + 1);
   }
   const reference = [...hosts].sort((x, y) => (weight.get(y) ?? 0) - (weight.get(x) ?? 0) || (x < y ? -1 : 1))[0];
   const bounds = new Map<string, Bounds>();
-  for (const spans of requests.values()) {
+  for (const spans of requests) {
     const ref = spans.filter((s) => s.host === reference);
     if (ref.length === 0) continue;
     const others = new Map<string, HostSpan[]>();

@@ -1,14 +1,21 @@
 import { type HostSpan, tsMs } from '../model/clock.js';
 import type { Event } from '../model/event.js';
+import { detached, RequestSpans } from './request-spans.js';
 
 export type { HostSpan };
 
 /**
  * The events an incident can need, indexed by request id (local and global),
- * by the uuids they mention (instances, migrations, consumers), and in
- * arrival order. Everything else is counted and let go: a multi-GB DEBUG log
- * must not be held. Every request id also gets a tiny per-host time span
- * (bounded), which the clock-offset estimate reads.
+ * by the uuids they mention (instances, migrations, consumers), by the
+ * signatures they carry, and in arrival order. Everything else is counted and
+ * let go: a multi-GB DEBUG log must not be held. Every request id also gets a
+ * tiny per-host first sighting (bounded), which the clock-offset estimate reads.
+ *
+ * Memory is bounded whatever the input: the cap counts events of every level
+ * and their estimated size. Events the reserve picks (those that carry a
+ * signature, and WARNING and above, by default) may fill its last quarter;
+ * everything past the cap is counted (`droppedAtCap`), and the first one
+ * dropped is named.
  */
 
 export interface StoredEvent extends Event {
@@ -18,8 +25,10 @@ export interface StoredEvent extends Event {
 export interface StoreStats {
   seen: number;
   retained: number;
-  /** Past the cap: kept only WARNING and above. */
+  /** Worth keeping but past the cap (of any level). */
   droppedAtCap: number;
+  /** Where the first event past the cap was read. */
+  firstDropped?: { file: string; line: number };
   requestsTracked: number;
   requestsUntracked: number;
   /** Events seen per signature id (kept or not). */
@@ -40,63 +49,114 @@ export interface KeepRule {
   context(ev: Event): boolean;
 }
 
+export interface StoreCaps {
+  /** The cap in events (every level). Default 300,000. */
+  maxEvents?: number;
+  /** The cap in estimated heap bytes of the kept events (every level). Default 48 MiB. */
+  maxBytes?: number;
+  /** Request ids whose first sighting per host is kept for the clock. Default 100,000. */
+  maxRequests?: number;
+  /** Which kept events may fill the reserve, the last quarter of the cap. Default: those with a signature, and WARNING and above. */
+  reserve?: (ev: Event, signatures: readonly string[]) => boolean;
+}
+
+/** What a kept event costs beyond its texts: the event object, its small objects and index entries (measured: ~650 bytes). */
+const EVENT_OVERHEAD = 640;
+/** Distinct strings shared among kept events (loggers, users, projects); past it, new ones are not shared. */
+const MAX_INTERNED = 20_000;
+/** Events outside the reserve stop at this share of the cap. */
+const RESERVE_SHARE = 0.75;
+
+/** Estimated heap bytes of an event (one-byte strings; the message is a slice of `raw` unless decoding changed it). */
+export function approxBytes(ev: Event): number {
+  let n = EVENT_OVERHEAD + ev.raw.length + (ev.decoded ? ev.message.length : 0);
+  if (ev.traceback) for (const l of ev.traceback) n += l.length + 32;
+  if (ev.exceptionChain) n += ev.exceptionChain.length * 120;
+  return n;
+}
+
+const signalOrWarning = (ev: Event, signatures: readonly string[]): boolean =>
+  signatures.length > 0 || ev.level === 'WARNING' || ev.level === 'ERROR' || ev.level === 'CRITICAL';
+
 export class EventStore {
   readonly events: StoredEvent[] = [];
   readonly byRequest = new Map<string, StoredEvent[]>();
   readonly byUuid = new Map<string, StoredEvent[]>();
   /** Events by the signatures they carry, in arrival order: what detectors start from. */
   private readonly bySignature = new Map<string, StoredEvent[]>();
-  readonly requests = new Map<string, HostSpan[]>();
+  readonly requests: RequestSpans;
   readonly stats: StoreStats = { seen: 0, retained: 0, droppedAtCap: 0, requestsTracked: 0, requestsUntracked: 0, signatures: {} };
+  /** Estimated heap bytes of the kept events. */
+  bytes = 0;
+  private readonly strings = new Map<string, string>();
+  private readonly maxEvents: number;
+  private readonly maxBytes: number;
+  private readonly reserve: (ev: Event, signatures: readonly string[]) => boolean;
 
   constructor(
     private readonly keep: KeepRule,
-    private readonly maxEvents = 300_000,
-    private readonly maxRequests = 400_000,
-  ) {}
+    caps: StoreCaps = {},
+  ) {
+    this.maxEvents = caps.maxEvents ?? 300_000;
+    this.maxBytes = caps.maxBytes ?? 48 * 2 ** 20;
+    this.reserve = caps.reserve ?? signalOrWarning;
+    this.requests = new RequestSpans(caps.maxRequests ?? 100_000);
+  }
 
   add(ev: Event): void {
     this.stats.seen++;
-    if (ev.requestId) this.span(ev.requestId, ev);
-    if (ev.globalRequestId && ev.globalRequestId !== ev.requestId) this.span(ev.globalRequestId, ev);
+    if (ev.requestId) this.requests.see(ev.requestId, ev.host, ev.service, ev.ts);
+    if (ev.globalRequestId && ev.globalRequestId !== ev.requestId) this.requests.see(ev.globalRequestId, ev.host, ev.service, ev.ts);
+    this.stats.requestsTracked = this.requests.size;
+    this.stats.requestsUntracked = this.requests.untracked;
     const sigs = this.keep.signaturesOf(ev);
     for (const id of sigs) this.stats.signatures[id] = (this.stats.signatures[id] ?? 0) + 1;
     if (sigs.length === 0 && !this.keep.context(ev)) return;
-    if (this.events.length >= this.maxEvents && ev.level !== 'WARNING' && ev.level !== 'ERROR' && ev.level !== 'CRITICAL') {
+    const size = approxBytes(ev);
+    const share = this.reserve(ev, sigs) ? 1 : RESERVE_SHARE;
+    if (this.events.length >= this.maxEvents * share || this.bytes + size > this.maxBytes * share) {
       this.stats.droppedAtCap++;
+      this.stats.firstDropped ??= { file: ev.file, line: ev.line };
       return;
     }
     const s = ev as StoredEvent;
     s.seq = this.events.length;
     this.events.push(s);
+    this.bytes += size;
     this.stats.retained++;
+    this.share(s);
     for (const id of sigs) push(this.bySignature, id, s);
-    if (ev.requestId) push(this.byRequest, ev.requestId, s);
-    if (ev.globalRequestId && ev.globalRequestId !== ev.requestId) push(this.byRequest, ev.globalRequestId, s);
-    const seen = new Set<string>();
-    if (ev.instanceUuid) seen.add(ev.instanceUuid);
-    for (const m of ev.message.matchAll(UUID)) seen.add(m[0]);
-    for (const u of seen) push(this.byUuid, u, s);
+    if (s.requestId) push(this.byRequest, s.requestId, s);
+    if (s.globalRequestId && s.globalRequestId !== s.requestId) push(this.byRequest, s.globalRequestId, s);
+    if (s.instanceUuid) push(this.byUuid, s.instanceUuid, s);
+    for (const m of s.message.matchAll(UUID)) {
+      const u = m[0];
+      if (u === s.instanceUuid) continue;
+      const list = this.byUuid.get(u);
+      // A uuid named twice in one message is one entry.
+      if (list?.[list.length - 1] !== s) push(this.byUuid, u, s);
+    }
   }
 
-  private span(id: string, ev: Event): void {
-    let spans = this.requests.get(id);
-    if (!spans) {
-      if (this.requests.size >= this.maxRequests) {
-        this.stats.requestsUntracked++;
-        return;
-      }
-      this.requests.set(id, (spans = []));
-      this.stats.requestsTracked++;
-    }
-    for (const s of spans) {
-      if (s.host === ev.host && s.service === ev.service) {
-        if (ev.ts < s.first) s.first = ev.ts;
-        if (ev.ts > s.last) s.last = ev.ts;
-        return;
-      }
-    }
-    spans.push({ host: ev.host, service: ev.service, first: ev.ts, last: ev.ts });
+  /**
+   * Kept events share the strings many of them repeat (loggers, users,
+   * projects), and the time is made one flat string: each was a slice of the
+   * line or a rope of small strings (32 to 130 bytes). The texts stay equal.
+   */
+  private share(ev: StoredEvent): void {
+    if (ev.logger) ev.logger = this.interned(ev.logger);
+    if (ev.userId) ev.userId = this.interned(ev.userId);
+    if (ev.projectId) ev.projectId = this.interned(ev.projectId);
+    ev.ts = detached(ev.ts);
+  }
+
+  private interned(s: string): string {
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    if (this.strings.size >= MAX_INTERNED) return s;
+    const own = detached(s);
+    this.strings.set(own, own);
+    return own;
   }
 
   /**
@@ -118,7 +178,7 @@ export class EventStore {
       e.host = to;
       n++;
     }
-    if (!fromElsewhere) for (const spans of this.requests.values()) for (const span of spans) if (span.host === from) span.host = to;
+    if (!fromElsewhere) this.requests.renameHost(from, to);
     return n;
   }
 
@@ -140,8 +200,14 @@ export class EventStore {
   }
 }
 
+/**
+ * Adds `v` to the list under `k`. Short lists are copied at their exact size:
+ * push on a list of one makes room for 17, and most requests and uuids name
+ * only a few kept events (that room was a fifth of what a kept event cost).
+ */
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const l = m.get(k);
-  if (l) l.push(v);
-  else m.set(k, [v]);
+  if (!l) m.set(k, [v]);
+  else if (l.length < 16) m.set(k, l.concat([v]));
+  else l.push(v);
 }

@@ -112,7 +112,9 @@ export const cpuIncompatibleMigration: Detector = {
     for (const sig of REFUSALS) for (const e of signalled(ctx, sig)) refusals.set(e.seq, e);
     for (const e of [...refusals.values()].sort((a, b) => a.seq - b.seq)) {
       const key = e.requestId ?? `${e.host}:${e.file}:${e.line}`;
-      byRequest.set(key, [...(byRequest.get(key) ?? []), e]);
+      const list = byRequest.get(key);
+      if (list) list.push(e);
+      else byRequest.set(key, [e]);
     }
     const incidents: Incident[] = [];
     for (const [key, found] of byRequest) {
@@ -135,7 +137,8 @@ export const cpuIncompatibleMigration: Detector = {
           .related(reqs, [instance])
           .filter((e) => e.requestId === sig.requestId || (e.instanceUuid === instance && near(e)));
       }
-      for (const s of signals) if (!related.includes(s)) related.push(s);
+      const inRelated = new Set(related);
+      for (const s of signals) if (!inRelated.has(s)) related.push(s);
       const migration = findMigration(ctx, instance, refusing?.host);
       const dest = refusing?.host ?? migration?.destCompute ?? sig.host;
       const inst = instance ? ctx.ix.instance(instance) : undefined;
@@ -228,7 +231,8 @@ export const cpuIncompatibleMigration: Detector = {
           why: "a cold migration restarts the guest on the destination with the destination's CPU, so the CPU check does not apply",
         });
       }
-      const tl = timeline(ctx, related, (e) => signals.includes(e));
+      const isSignal = new Set(signals);
+      const tl = timeline(ctx, related, (e) => isSignal.has(e));
       const { start, end } = span(tl);
       incidents.push({
         id: incidentId('cpu-incompatible-migration', key),

@@ -49,7 +49,10 @@ export const missingInstanceMapping: Detector = {
     for (const sig of SIGNALS) for (const e of signalled(ctx, sig)) signals.set(e.seq, e);
     for (const e of [...signals.values()].sort((a, b) => a.seq - b.seq)) {
       const u = notFoundUuid(e);
-      if (u) byUuid.set(u, [...(byUuid.get(u) ?? []), e]);
+      if (!u) continue;
+      const list = byUuid.get(u);
+      if (list) list.push(e);
+      else byUuid.set(u, [e]);
     }
     const incidents: Incident[] = [];
     for (const [uuid, events] of byUuid) {
@@ -65,10 +68,12 @@ export const missingInstanceMapping: Detector = {
         gaps.push('no database dump with nova_api and the cells: whether the instance exists and is unmapped cannot be checked');
       const how = ctx.ix.instanceMappings.has(uuid) ? 'maps it to no cell (cell_id NULL)' : 'has no row for it';
       const reqs = [...new Set(events.map((e) => e.requestId).filter((x): x is string => !!x))];
+      const ofReqs = new Set(reqs);
+      const isSignal = new Set(events);
       const related = ctx.store
         .related(reqs, [uuid])
-        .filter((e) => reqs.includes(e.requestId ?? '') || e.instanceUuid === uuid || events.includes(e));
-      const tl = timeline(ctx, related, (e) => events.includes(e));
+        .filter((e) => ofReqs.has(e.requestId ?? '') || e.instanceUuid === uuid || isSignal.has(e));
+      const tl = timeline(ctx, related, (e) => isSignal.has(e));
       const { start, end } = span(tl);
       incidents.push({
         id: incidentId('missing-instance-mapping', uuid),

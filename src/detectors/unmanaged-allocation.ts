@@ -65,6 +65,46 @@ interface AllocationEvidence {
   elsewhere: boolean;
 }
 
+/**
+ * Each host's power-sync lines in read order, with the running maximum of
+ * their times, so "the first one read at or after T" is a binary search:
+ * scanning every power-sync line for each incident grew with incidents ×
+ * lines. Built once per run.
+ */
+class PowerSyncs {
+  readonly events: StoredEvent[] = [];
+  readonly latest: string[] = [];
+  add(e: StoredEvent): void {
+    const prev = this.latest[this.latest.length - 1];
+    this.events.push(e);
+    this.latest.push(prev !== undefined && prev > e.ts ? prev : e.ts);
+  }
+  firstFrom(ts: string): StoredEvent | undefined {
+    let lo = 0;
+    let hi = this.latest.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.latest[mid] >= ts) hi = mid;
+      else lo = mid + 1;
+    }
+    return this.events[lo];
+  }
+}
+const syncIndex = new WeakMap<DetectContext, Map<string, PowerSyncs>>();
+function powerSyncs(ctx: DetectContext): Map<string, PowerSyncs> {
+  let byHost = syncIndex.get(ctx);
+  if (!byHost) {
+    byHost = new Map();
+    for (const e of signalled(ctx, computePowerSync)) {
+      let h = byHost.get(e.host);
+      if (!h) byHost.set(e.host, (h = new PowerSyncs()));
+      h.add(e);
+    }
+    syncIndex.set(ctx, byHost);
+  }
+  return byHost;
+}
+
 /** A rule's conclusion: the detector adds what every cause shows (held resources, the domain, the power sync). */
 function verdict(code: Verdict['code'], why: string, evidence: Evidence[] = [], gaps: string[] = []): Verdict {
   return { code, summary: why, details: {}, evidence, gaps, remediation: [] };
@@ -225,7 +265,7 @@ export const unmanagedAllocation: Detector<AllocationEvidence> = {
       else if (haveDump && !verdict)
         gaps.push('the dump holds no allocation for this consumer on this host any more: it may have been cleaned after the logs');
       // The hypervisor's side: power sync counts and the leftover domain.
-      const sync = signalled(ctx, computePowerSync).find((e) => e.host === g.host && e.ts >= first.ts.slice(0, 16));
+      const sync = powerSyncs(ctx).get(g.host)?.firstFrom(first.ts.slice(0, 16));
       if (sync) evidence.push(logEvidence(sync));
       const hf = hostFacts(ctx, g.host);
       const domainUuid = consumerIsMigration ? migration!.instanceUuid : g.consumer;

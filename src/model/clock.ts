@@ -7,8 +7,8 @@
 export interface HostSpan {
   host: string;
   service: string;
+  /** The earliest time the request was seen there (as written). */
   first: string;
-  last: string;
 }
 
 export interface ClockOffset {

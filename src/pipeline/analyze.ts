@@ -1,7 +1,7 @@
 import { audit } from '../audit/audit.js';
 import { DbIndex } from '../facts/db-index.js';
 import { estimateOffsets } from '../correlate/clock.js';
-import { EventStore } from '../correlate/event-store.js';
+import { EventStore, type StoreCaps } from '../correlate/event-store.js';
 import { DETECTORS } from '../detectors/index.js';
 import type { DetectContext, Detector } from '../detectors/detector.js';
 import { keepRule } from '../registry/keep.js';
@@ -23,10 +23,18 @@ export interface AnalyzeOptions {
   host?: string;
   tz?: string[];
   progress?(p: Progress): void;
-  /** Caps for the event store (tests use small ones). */
-  maxEvents?: number;
+  /** The event store's caps (tests use small ones). */
+  store?: StoreCaps;
+  /** Filled with the CPU milliseconds of each phase (the bench's stage table). */
+  timings?: Partial<Record<'ingest' | 'correlate' | 'detect' | 'report', number>>;
   /** The detectors to run (and whose signatures the event store keeps): every registered one by default. */
   detectors?: readonly Detector<unknown>[];
+}
+
+/** CPU time (user + system) in ms: on a shared machine it is steadier than the wall clock. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
 export async function analyzeInputs(inputs: readonly string[], opts: AnalyzeOptions = {}): Promise<Report> {
@@ -36,7 +44,15 @@ export async function analyzeInputs(inputs: readonly string[], opts: AnalyzeOpti
 /** The report, and the event store behind it (the TUI's whole timeline reads the store). */
 export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = {}): Promise<{ report: Report; store: EventStore }> {
   const detectors = opts.detectors ?? DETECTORS;
-  const store = new EventStore(keepRule(detectors), opts.maxEvents);
+  const store = new EventStore(keepRule(detectors), opts.store);
+  const t = opts.timings;
+  let mark = cpuMs();
+  const phase = (name: keyof NonNullable<AnalyzeOptions['timings']>): void => {
+    if (!t) return;
+    const now = cpuMs();
+    t[name] = (t[name] ?? 0) + now - mark;
+    mark = now;
+  };
   const hostFacts = new HostFactsCollector();
   const zones = new ZoneStamper(parseZones(opts.tz ?? []));
   const { coverage, facts } = await ingestWithFacts(
@@ -55,6 +71,16 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
       progress: opts.progress,
     },
   );
+  phase('ingest');
+  if (store.stats.firstDropped) {
+    const at = store.stats.firstDropped;
+    coverage.warnings.push({
+      // The input the file came from: a folder's files and an archive's members are named under it.
+      input: coverage.inputs.map((i) => i.path).find((p) => at.file.startsWith(p)) ?? at.file,
+      file: at.file,
+      message: `${store.stats.droppedAtCap} events past the memory cap of the event store were not kept for correlation (the first at line ${at.line}): incidents they alone show are missing, and timelines lack them`,
+    });
+  }
   const ix = new DbIndex(facts);
   const findings = audit(facts, ix);
 
@@ -64,6 +90,7 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
     ...new Set([...coverage.files.flatMap(hostsOf), ...coverage.inputs.map((i) => i.host).filter((h): h is string => !!h)]),
   ].filter((h) => coverage.files.some((f) => hostsOf(f).includes(h)));
   const offsets = estimateOffsets(store.requests, inputHosts);
+  phase('correlate');
   const servicesRead = new Set(coverage.files.filter((f) => f.events > 0 && f.service).map((f) => f.service!));
   const ctx: DetectContext = {
     store,
@@ -77,6 +104,7 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
   const incidents = detectors
     .flatMap((d) => d.detect(ctx))
     .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.start ?? '').localeCompare(b.start ?? ''));
+  phase('detect');
   // Detectors cite a finding by its evidence: link the two in the model, so views need not match texts.
   const citedBy = new Map<Evidence, string[]>();
   for (const i of incidents) for (const e of i.evidence) citedBy.set(e, [...(citedBy.get(e) ?? []), i.id]);
@@ -134,5 +162,6 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
     incidents,
     findings,
   };
+  phase('report');
   return { report, store };
 }

@@ -75,6 +75,8 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
           async *[Symbol.asyncIterator]() {
             for await (const c of f.stream) {
               progress.bytes += c.length;
+              // Within a file too: one big log is most of a long run (the listener throttles).
+              h.progress?.(progress);
               yield c;
               const p = h.pause?.();
               if (p) await p;
@@ -102,7 +104,8 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
         coverage.files.push(cov);
         opts.onFileRead?.(cov);
       } else {
-        // Not needed by this command: left unread (the walker closes or skips it).
+        // Not needed by this command: left unread (the walker closes or skips it), but passed in the progress.
+        progress.bytes += f.size ?? 0;
         coverage.files.push(fileCoverage({ host: f.host, path: f.displayPath, role: f.role.kind, layout: f.role.layout, bytes: f.size }));
       }
       if (progress.bytes !== bytesBefore) {

@@ -89,13 +89,47 @@ function queryByTime(ctx: DetectContext, related: readonly StoredEvent[]): Store
   const at = (e: StoredEvent): number => tsMs(e.ts) - (ctx.offsets.get(e.host) ?? 0);
   const from = Math.min(...own.map(at)) - 2_000;
   const to = Math.max(...own.filter((e) => e.level === 'ERROR' || e.level === 'WARNING').map(at), from + 2_000);
-  let best: StoredEvent | undefined;
-  for (const e of ctx.store.events) {
-    if (!isCandidatesQuery(e) || e.globalRequestId) continue;
-    const t = at(e);
-    if (t >= from && t <= to && (!best || t > at(best))) best = e;
+  if (!(from <= to)) return undefined;
+  // The latest query at or before `to`; of queries logged at the same instant, the first read.
+  const { t, events } = queriesByTime(ctx, at);
+  let i = lowerBound(t, to, true) - 1;
+  if (i < 0 || t[i] < from) return undefined;
+  i = lowerBound(t, t[i], false);
+  return events[i];
+}
+
+/**
+ * The candidates queries that name no caller, sorted by adjusted time (then
+ * read order), built once per run: scanning every stored event for each
+ * failed build made detection grow with builds × events.
+ */
+const queriesIndex = new WeakMap<DetectContext, { t: number[]; events: StoredEvent[] }>();
+function queriesByTime(ctx: DetectContext, at: (e: StoredEvent) => number): { t: number[]; events: StoredEvent[] } {
+  let ix = queriesIndex.get(ctx);
+  if (!ix) {
+    const list: { t: number; e: StoredEvent }[] = [];
+    for (const e of ctx.store.events) {
+      if (!isCandidatesQuery(e) || e.globalRequestId) continue;
+      const t = at(e);
+      if (!Number.isNaN(t)) list.push({ t, e });
+    }
+    list.sort((a, b) => a.t - b.t || a.e.seq - b.e.seq);
+    ix = { t: list.map((x) => x.t), events: list.map((x) => x.e) };
+    queriesIndex.set(ctx, ix);
   }
-  return best;
+  return ix;
+}
+
+/** The first index whose value is above `x` (`after`) or at least `x`. */
+function lowerBound(sorted: number[], x: number, after: boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < x || (after && sorted[mid] === x)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** What the build asked: placement's query, else the request spec, else the instance record. */

@@ -69,7 +69,7 @@ export const failedBuild: Detector<BuildEvidence> = {
   detect(ctx) {
     const incidents: Incident[] = [];
     const at = (e: StoredEvent): number => tsMs(e.ts) - (ctx.offsets.get(e.host) ?? 0);
-    const kept: { b: Build; related: StoredEvent[]; ev: BuildEvidence }[] = [];
+    const kept: { b: Build; related: StoredEvent[]; inRelated: Set<StoredEvent>; ev: BuildEvidence }[] = [];
     for (const b of collectBuilds(ctx)) {
       // A build that failed once and was rescheduled to success is not an incident.
       if (b.dbInstance && b.dbInstance.vmState === 'active' && b.dbInstance.host) continue;
@@ -83,7 +83,14 @@ export const failedBuild: Detector<BuildEvidence> = {
           (b.instanceUuid && ctx.ix.migrationsByInstance.get(b.instanceUuid)?.length))
       )
         continue;
-      for (const s of b.signals) if (!related.includes(s)) related.push(s);
+      // Looked up in a set: a build's signals and related events both grow with the log.
+      const inRelated = new Set(related);
+      const add = (e: StoredEvent): void => {
+        if (inRelated.has(e)) return;
+        inRelated.add(e);
+        related.push(e);
+      };
+      for (const s of b.signals) add(s);
       if (b.attemptsOnly) {
         // Failed attempts are no failed build when the build went on to finish (rescheduled to success), or the
         // database keeps it in ERROR with no host, which confirms it.
@@ -91,7 +98,7 @@ export const failedBuild: Detector<BuildEvidence> = {
         if (related.some((e) => matches(computeBuildSucceeded, e) && !(at(e) < lastFailure))) continue;
         if (b.dbInstance?.vmState === 'error') b.attemptsOnly = false;
       }
-      kept.push({ b, related, ev: gatherEvidence(ctx, b, related) });
+      kept.push({ b, related, inRelated, ev: gatherEvidence(ctx, b, related) });
     }
     // A compute's failure that names no instance (Kilo's "Instance failed network setup" under `[-]`) is the same
     // attempt as a named build's reschedule line of the same kind within two minutes: one incident, the named one.
@@ -102,11 +109,17 @@ export const failedBuild: Detector<BuildEvidence> = {
       !!k.b.attemptsOnly &&
       k.ev.attempts().length > 0 &&
       k.ev.attempts().every((a) => named.some((n) => n.kind && n.kind === a.kind && Math.abs(at(n.event) - at(a.event)) <= 120_000));
-    for (const { b, related, ev } of kept) {
-      if (duplicate({ b, related, ev })) continue;
+    for (const k of kept) {
+      if (duplicate(k)) continue;
+      const { b, related, inRelated, ev } = k;
       const reqs = [...b.requestIds];
       const d = decideCause(BUILD_CAUSES, ev);
-      if (d.events) for (const e of d.events) if (!related.includes(e)) related.push(e);
+      if (d.events)
+        for (const e of d.events)
+          if (!inRelated.has(e)) {
+            inRelated.add(e);
+            related.push(e);
+          }
       const name = b.dbInstance?.displayName;
       const first = b.signals[0];
       const who = b.instanceUuid
@@ -129,9 +142,14 @@ export const failedBuild: Detector<BuildEvidence> = {
       const failingSeqs = new Set(b.signals.map((s) => s.seq));
       const tl = timeline(ctx, related, (e) => failingSeqs.has(e.seq));
       const evidence = [...d.evidence];
-      for (const s of b.signals)
-        if (!evidence.some((x) => 'line' in x.source && x.source.line === s.line && x.source.file === s.file))
-          evidence.push(logEvidence(s));
+      // Lines already cited, by file: a check per signal, not a scan of the evidence.
+      const cited = new Map<string, Set<number>>();
+      const cite = (file: string, line: number): boolean => {
+        const lines = cited.get(file) ?? cited.set(file, new Set()).get(file)!;
+        return lines.size !== lines.add(line).size;
+      };
+      for (const x of evidence) if ('line' in x.source) cite(x.source.file, x.source.line);
+      for (const s of b.signals) if (cite(s.file, s.line)) evidence.push(logEvidence(s));
       if (b.dbInstance)
         evidence.push({
           text: `${b.dbInstance.cellDb}.instances: ${b.dbInstance.uuid} vm_state=${b.dbInstance.vmState} host=${b.dbInstance.host ?? 'NULL'}${ctx.ix.isCell0(b.dbInstance.cellDb) ? ' (buried in cell0)' : ''}`,

@@ -30,6 +30,8 @@ export interface Progress {
   bytes: number;
   current?: string;
   host?: string;
+  /** The line `analyze` prints on a terminal: bytes of the total, files, host, rate, time left. */
+  summary?: string;
 }
 
 /** Reads the inputs (the command wires the pipeline in): the report, and every kept event for the whole timeline. */
@@ -46,6 +48,7 @@ export interface ProgressView {
   bytes: number;
   current?: string;
   hosts: Map<string, { files: number; bytes: number }>;
+  summary?: string;
 }
 
 function useSize(): { width: number; height: number } {
@@ -72,7 +75,7 @@ export function Loading(props: { progress: ProgressView; width: number; error?: 
   return (
     <Box flexDirection="column" width={props.width}>
       <Text color="cyan">nova-forensics — reading the inputs (q or Ctrl-C to cancel)</Text>
-      <Text>{`${p.files} files, ${(p.bytes / (1 << 20)).toFixed(1)} MiB read`}</Text>
+      <Text wrap="truncate-end">{p.summary ?? `${p.files} files, ${(p.bytes / (1 << 20)).toFixed(1)} MiB read`}</Text>
       {[...p.hosts.entries()].map(([h, v]) => (
         <Text key={h} wrap="truncate-end">{`  ${h}: ${v.files} files, ${(v.bytes / (1 << 20)).toFixed(1)} MiB`}</Text>
       ))}
@@ -108,7 +111,7 @@ function Root(props: { load: (onProgress: (p: Progress) => void) => Promise<Load
         const now = Date.now();
         if (now - last > 100) {
           last = now;
-          setProgress({ files: p.files, bytes: p.bytes, current: p.current, hosts: new Map(hosts) });
+          setProgress({ files: p.files, bytes: p.bytes, current: p.current, hosts: new Map(hosts), summary: p.summary });
         }
       })
       .then(setLoaded, (e: Error) => setError(`failed: ${e.message}`));

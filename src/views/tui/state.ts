@@ -224,7 +224,13 @@ export function onKey(s: UiState, ctx: Ctx, input: string, key: KeyInfo): { stat
   if (input === '?') return { state: s.screen === 'help' ? pop(s) : push(s, 'help') };
   if (s.screen === 'help') return { state: key.escape || input === 'q' ? pop(s) : s };
 
-  if (key.escape || input === 'q') {
+  // Esc backs out one step (a search still running, else the screen) and does nothing on the main
+  // screen: pressed once too often it must not lose the user's place. Only q quits, as in lnav.
+  if (key.escape) {
+    if (s.searching) return { state: { ...s, searching: undefined, status: `search "${s.searching.text}" stopped` } };
+    return { state: s.screen === 'main' ? s : pop(s) };
+  }
+  if (input === 'q') {
     if (s.screen === 'main') return { state: s, effect: { kind: 'quit' } };
     return { state: pop(s) };
   }

@@ -1,0 +1,51 @@
+import cliProgress from 'cli-progress';
+import type { Progress } from '../pipeline/ingest.js';
+import { inputBytes } from '../pipeline/input-size.js';
+import { ProgressMeter, progressText } from '../pipeline/progress-meter.js';
+
+/**
+ * The progress line on stderr: bytes read of the total, files, current host,
+ * rate, time left. Only on a terminal, only without --quiet, and only once a
+ * run has lasted a second (a small case finishes without it). cli-progress
+ * redraws the one line in place and clears it at the end.
+ */
+
+export interface ProgressLine {
+  onProgress?(p: Progress): void;
+  /** Clears the line (before the report or a message is written). */
+  stop(): void;
+}
+
+const SHOW_AFTER_MS = 1000;
+
+export function progressLine(
+  inputs: readonly string[],
+  err: NodeJS.WritableStream & { isTTY?: boolean; columns?: number },
+  enabled: boolean,
+): ProgressLine {
+  if (!enabled || err.isTTY !== true) return { stop() {} };
+  const meter = new ProgressMeter(inputBytes(inputs));
+  const started = Date.now();
+  let bar: cliProgress.SingleBar | undefined;
+  return {
+    onProgress(p) {
+      if (!bar) {
+        if (Date.now() - started < SHOW_AFTER_MS) return;
+        bar = new cliProgress.SingleBar({
+          stream: err,
+          format: '{text}',
+          hideCursor: true,
+          clearOnComplete: true,
+          linewrap: false,
+          fps: 5,
+        });
+        bar.start(meter.total ?? 0, 0, { text: '' });
+      }
+      bar.update(p.bytes, { text: progressText(meter.figures(p)) });
+    },
+    stop() {
+      bar?.stop();
+      bar = undefined;
+    },
+  };
+}

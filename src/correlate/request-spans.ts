@@ -1,0 +1,128 @@
+import type { HostSpan } from '../model/clock.js';
+
+/**
+ * Where and when each request id was first seen: one first sighting per host
+ * and service, which the clock-offset estimate reads (clock.ts). Every event
+ * with a request id passes here, kept or not, so the table is packed: an
+ * object and an array per request cost twice as much (about 480 bytes for
+ * the 2.5 sightings of a typical request, against about 250).
+ */
+
+interface Place {
+  host: string;
+  service: string;
+}
+
+const NONE = -1;
+
+export class RequestSpans implements Iterable<HostSpan[]> {
+  /** Request id → its number. */
+  private readonly ids = new Map<string, number>();
+  /** Per request: its last sighting (sightings are chained newest first). */
+  private last = new Int32Array(1024);
+  /** Per sighting: the one before it in its request, its place, its time. */
+  private prev = new Int32Array(1024);
+  private at = new Int32Array(1024);
+  private readonly first: string[] = [];
+  private readonly places: Place[] = [];
+  private readonly placeIds = new Map<string, number>();
+  /** Request ids not tracked because the table was full. */
+  untracked = 0;
+
+  constructor(private readonly maxRequests: number) {}
+
+  get size(): number {
+    return this.ids.size;
+  }
+
+  /** Records a sighting of `id` on `host`/`service` at `ts`. */
+  see(id: string, host: string, service: string, ts: string): void {
+    const r = this.ids.get(id);
+    if (r === undefined) {
+      if (this.ids.size >= this.maxRequests) {
+        this.untracked++;
+        return;
+      }
+      const n = this.ids.size;
+      this.ids.set(detached(id), n);
+      if (n === this.last.length) this.last = grown(this.last);
+      this.last[n] = this.add(NONE, host, service, ts);
+      return;
+    }
+    let oldest = NONE;
+    for (let s = this.last[r]; s !== NONE; s = this.prev[s]) {
+      const p = this.places[this.at[s]];
+      // The oldest match, as a list searched from its start would find.
+      if (p.host === host && p.service === service) oldest = s;
+    }
+    if (oldest !== NONE) {
+      if (ts < this.first[oldest]) this.first[oldest] = detached(ts);
+      return;
+    }
+    this.last[r] = this.add(this.last[r], host, service, ts);
+  }
+
+  private add(prev: number, host: string, service: string, ts: string): number {
+    const s = this.first.length;
+    if (s === this.prev.length) {
+      this.prev = grown(this.prev);
+      this.at = grown(this.at);
+    }
+    this.prev[s] = prev;
+    this.at[s] = this.place(host, service);
+    this.first.push(detached(ts));
+    return s;
+  }
+
+  private place(host: string, service: string): number {
+    const key = `${host}\n${service}`;
+    let p = this.placeIds.get(key);
+    if (p === undefined) {
+      p = this.places.length;
+      this.places.push({ host, service });
+      this.placeIds.set(key, p);
+    }
+    return p;
+  }
+
+  /** Sightings on `from` are on `to`. */
+  renameHost(from: string, to: string): void {
+    for (const p of this.places) if (p.host === from) p.host = to;
+    this.placeIds.clear();
+    for (let i = 0; i < this.places.length; i++) {
+      const key = `${this.places[i].host}\n${this.places[i].service}`;
+      if (!this.placeIds.has(key)) this.placeIds.set(key, i);
+    }
+  }
+
+  /** As a Map of request id → spans would give them (what this replaced). */
+  values(): IterableIterator<HostSpan[]> {
+    return this[Symbol.iterator]();
+  }
+
+  /** Each request's sightings, oldest first, in the order the requests were first seen. */
+  *[Symbol.iterator](): IterableIterator<HostSpan[]> {
+    for (const r of this.ids.values()) {
+      const spans: HostSpan[] = [];
+      for (let s = this.last[r]; s !== NONE; s = this.prev[s]) {
+        const p = this.places[this.at[s]];
+        spans.push({ host: p.host, service: p.service, first: this.first[s] });
+      }
+      yield spans.reverse();
+    }
+  }
+}
+
+function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/**
+ * A copy that does not keep alive the string it was cut from (a request id
+ * cut from a line it outlives). JSON keeps every code unit.
+ */
+export function detached(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}

@@ -1,0 +1,133 @@
+import test from 'ava';
+import { EventStore, approxBytes, type KeepRule } from '../src/correlate/event-store.js';
+import { DETECTORS } from '../src/detectors/index.js';
+import type { HostSpan } from '../src/model/clock.js';
+import { keepRule } from '../src/registry/keep.js';
+import type { Event } from '../src/model/event.js';
+import { ingest } from '../src/pipeline/ingest.js';
+import { parseText } from './helpers/parse.js';
+import { CORPUS, ROOT, withShared } from './helpers/shared.js';
+import { join } from 'node:path';
+
+/** The store's cap and its request table, on lines as nova writes them. */
+
+const ERROR_LINE = (i: number): string =>
+  `2024-10-02 08:00:${String(i % 60).padStart(2, '0')}.${String(i).padStart(3, '0')} 2241 ERROR nova.conductor.manager [req-${String(i).padStart(8, '0')}-aaaa-4bbb-8ccc-dddddddddddd 3f1a 9b2c - default default] Failed to schedule instances: nova.exception_Remote.NoValidHost_Remote: No valid host was found.`;
+const INFO_LINE = (i: number): string =>
+  `2024-10-02 08:01:${String(i % 60).padStart(2, '0')}.${String(i).padStart(3, '0')} 2241 INFO nova.compute.manager [req-${String(i).padStart(8, '0')}-eeee-4fff-8aaa-bbbbbbbbbbbb 3f1a 9b2c - default default] [instance: 2f565c93-6eec-4a74-b8e8-f55638b56da3] Took 3.12 seconds to build instance.`;
+
+/** Keeps every event, as context: what the cap and the reserve do is then all there is to see. */
+const ALL: KeepRule = { signaturesOf: () => [], context: () => true };
+
+const events = (lines: string[]): Event[] => parseText(`${lines.join('\n')}\n`, { host: 'ctl01', service: 'nova-conductor' }).events;
+
+test('the cap counts every level: ERROR lines past it are dropped and counted, and the first one is named', (t) => {
+  const store = new EventStore(ALL, { maxEvents: 10 });
+  for (const e of events(Array.from({ length: 30 }, (_, i) => ERROR_LINE(i)))) store.add(e);
+  t.is(store.events.length, 10);
+  t.is(store.stats.retained, 10);
+  t.is(store.stats.droppedAtCap, 20);
+  t.deepEqual(store.stats.firstDropped, { file: 'f', line: 11 });
+  // Every request is still seen by the clock's table, kept or not.
+  t.is(store.requests.size, 30);
+});
+
+test('outside the reserve (a signature, or WARNING and above) events stop at three quarters of the cap; the reserve may fill the rest', (t) => {
+  const store = new EventStore(ALL, { maxEvents: 8 });
+  const evs = events([...Array.from({ length: 10 }, (_, i) => INFO_LINE(i)), ...Array.from({ length: 10 }, (_, i) => ERROR_LINE(i))]);
+  for (const e of evs) store.add(e);
+  t.is(store.events.filter((e) => e.level === 'INFO').length, 6);
+  t.is(store.events.filter((e) => e.level === 'ERROR').length, 2);
+  t.is(store.stats.droppedAtCap, 12);
+});
+
+test('the byte cap: estimated sizes add up to at most the cap, every level', (t) => {
+  const evs = events(Array.from({ length: 40 }, (_, i) => ERROR_LINE(i)));
+  const size = approxBytes(evs[0]);
+  t.true(size > evs[0].raw.length);
+  const store = new EventStore(ALL, { maxBytes: size * 12.5 });
+  for (const e of evs) store.add(e);
+  t.is(store.events.length, 12);
+  t.true(store.bytes <= size * 12.5);
+});
+
+test('what is kept is a rule passed in (the registry derives it from the detectors); the reserve a predicate', (t) => {
+  const evs = events([...Array.from({ length: 4 }, (_, i) => INFO_LINE(i)), ...Array.from({ length: 4 }, (_, i) => ERROR_LINE(i))]);
+  const onlyExceptions = new EventStore({ signaturesOf: () => [], context: (e) => !!e.exception });
+  for (const e of evs) onlyExceptions.add(e);
+  t.deepEqual(
+    onlyExceptions.events.map((e) => e.exception?.type),
+    ['NoValidHost', 'NoValidHost', 'NoValidHost', 'NoValidHost'],
+  );
+  const infoFirst = new EventStore(ALL, { maxEvents: 4, reserve: (e) => e.level === 'INFO' });
+  for (const e of [...evs].reverse()) infoFirst.add(e);
+  t.deepEqual(
+    infoFirst.events.map((e) => e.level),
+    ['ERROR', 'ERROR', 'ERROR', 'INFO'],
+  );
+});
+
+test('kept events index their request ids and every uuid they name, once each', (t) => {
+  const store = new EventStore(ALL);
+  const [e] = events([
+    '2024-10-02 08:00:00.001 2241 WARNING nova.scheduler.utils [req-0a0a0a0a-aaaa-4bbb-8ccc-dddddddddddd 3f1a 9b2c - default default] [instance: 2f565c93-6eec-4a74-b8e8-f55638b56da3] Setting instance 2f565c93-6eec-4a74-b8e8-f55638b56da3 to ERROR state (migration 7c1d5f4e-93b1-4c55-9b41-0d5cb1a1a2c3, again 7c1d5f4e-93b1-4c55-9b41-0d5cb1a1a2c3).: nova.exception.NoValidHost: No valid host was found.',
+  ]);
+  store.add(e);
+  t.is(store.byUuid.get('2f565c93-6eec-4a74-b8e8-f55638b56da3')?.length, 1);
+  t.is(store.byUuid.get('7c1d5f4e-93b1-4c55-9b41-0d5cb1a1a2c3')?.length, 1);
+  t.is(store.byRequest.get('req-0a0a0a0a-aaaa-4bbb-8ccc-dddddddddddd')?.length, 1);
+});
+
+/** The table the packed one replaced, kept here as the reference. */
+class MapSpans {
+  readonly requests = new Map<string, HostSpan[]>();
+  see(id: string, ev: Event): void {
+    let spans = this.requests.get(id);
+    if (!spans) this.requests.set(id, (spans = []));
+    for (const s of spans) {
+      if (s.host === ev.host && s.service === ev.service) {
+        if (ev.ts < s.first) s.first = ev.ts;
+        return;
+      }
+    }
+    spans.push({ host: ev.host, service: ev.service, first: ev.ts });
+  }
+}
+
+const withCorpus = withShared();
+withCorpus('the packed request table gives what a Map of spans gave, on the samples and the real corpus', async (t) => {
+  for (const input of [join(ROOT, 'samples', 'antelope-kolla'), join(ROOT, 'samples', 'pike-rdo'), join(CORPUS, 'hotsos')]) {
+    const store = new EventStore(keepRule(DETECTORS));
+    const ref = new MapSpans();
+    await ingest(
+      [input],
+      {},
+      {
+        event(ev) {
+          store.add(ev);
+          if (ev.requestId) ref.see(ev.requestId, ev);
+          if (ev.globalRequestId && ev.globalRequestId !== ev.requestId) ref.see(ev.globalRequestId, ev);
+        },
+      },
+    );
+    t.true(ref.requests.size > 10, input);
+    t.deepEqual([...store.requests], [...ref.requests.values()], input);
+  }
+});
+
+test('the request table: full, it counts what it could not track; a renamed host follows', (t) => {
+  const store = new EventStore(ALL, { maxRequests: 5 });
+  const evs = events(Array.from({ length: 8 }, (_, i) => ERROR_LINE(i)));
+  for (const e of evs) store.add(e);
+  t.is(store.stats.requestsTracked, 5);
+  t.is(store.stats.requestsUntracked, 3);
+  store.renameHost('ctl01', 'ctl01.cloud.example', 'f');
+  t.deepEqual(new Set([...store.requests].flat().map((s) => s.host)), new Set(['ctl01.cloud.example']));
+  // A later line of a tracked request on the new name is the same place, an earlier time lowers its first sighting.
+  const [again] = parseText(`${ERROR_LINE(0).replace('08:00:00.000', '07:59:59.000')}\n`, {
+    host: 'ctl01.cloud.example',
+    service: 'nova-conductor',
+  }).events;
+  store.add(again);
+  t.deepEqual([...store.requests][0], [{ host: 'ctl01.cloud.example', service: 'nova-conductor', first: '2024-10-02T07:59:59.000' }]);
+});
