@@ -1,10 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { once } from 'node:events';
 import type { Report } from '../model/report.js';
 import { analyzeInputs } from '../pipeline/analyze.js';
 import { CATALOG, detectorsOf } from '../registry/index.js';
 import { redactDeep } from '../report/redact.js';
 import { coverageText } from '../views/coverage-text.js';
-import { reportJson, reportNdjson } from '../views/report-json.js';
+import { reportJsonPieces, reportNdjsonPieces } from '../views/report-json.js';
 import { reportSummary } from '../views/report-summary.js';
 import { reportMarkdown } from '../views/markdown/report-md.js';
 import { progressLine } from './progress.js';
@@ -42,18 +43,24 @@ export async function runAnalyze(
   }
   // The unredacted report is let go before the text is made: two copies of a big report at once cost memory.
   if (a.redact !== false) report = redactDeep(report);
-  const text =
+  // JSON comes in pieces (an incident at a time): a report of thousands of incidents is never one string.
+  const pieces: Iterable<string> =
     a.format === 'json'
-      ? reportJson(report)
+      ? reportJsonPieces(report)
       : a.format === 'ndjson'
-        ? reportNdjson(report)
-        : a.format === 'md'
-          ? reportMarkdown(report, CATALOG)
-          : reportSummary(report);
+        ? reportNdjsonPieces(report)
+        : [a.format === 'md' ? reportMarkdown(report, CATALOG) : reportSummary(report)];
   if (a.output) {
-    writeFileSync(a.output, text);
+    const fd = openSync(a.output, 'w');
+    try {
+      for (const p of pieces) writeSync(fd, p);
+    } finally {
+      closeSync(fd);
+    }
     err.write(`nova-forensics: wrote ${a.output}\n`);
-  } else out.write(text);
+  } else {
+    for (const p of pieces) if (!out.write(p) && 'once' in out) await once(out as unknown as NodeJS.EventEmitter, 'drain');
+  }
   if (a.verbose || a.format !== 'summary') err.write(`${coverageText(report.coverage, { verbose: a.verbose })}\n`);
   return report;
 }

@@ -1,16 +1,47 @@
 import type { Report } from '../model/report.js';
 
-/** The report model as JSON (documented in docs/report-schema.md), or as NDJSON: one line per record, typed. */
+/**
+ * The report model as JSON (documented in docs/report-schema.md), or as
+ * NDJSON: one line per record, typed. Given in pieces, one incident or
+ * finding at a time, so that a report of thousands of incidents is written
+ * without its whole text in memory; joined, the pieces are exactly
+ * `JSON.stringify(report, null, 2)`.
+ */
+
+const INDENT = '    ';
+
+function* listPieces(key: string, items: readonly unknown[], last: boolean): Generator<string> {
+  if (items.length === 0) {
+    yield `  ${JSON.stringify(key)}: []${last ? '' : ','}\n`;
+    return;
+  }
+  yield `  ${JSON.stringify(key)}: [\n`;
+  for (const [i, item] of items.entries())
+    yield `${INDENT}${JSON.stringify(item, null, 2).replace(/\n/g, `\n${INDENT}`)}${i < items.length - 1 ? ',' : ''}\n`;
+  yield `  ]${last ? '' : ','}\n`;
+}
+
+export function* reportJsonPieces(r: Report): Generator<string> {
+  const { incidents, findings, ...head } = r;
+  // The head's own keys, in the model's order; incidents and findings last, as the model has them.
+  const headText = JSON.stringify(head, null, 2);
+  yield `${headText.slice(0, -2)},\n`;
+  yield* listPieces('incidents', incidents, false);
+  yield* listPieces('findings', findings, true);
+  yield '}\n';
+}
 
 export function reportJson(r: Report): string {
-  return `${JSON.stringify(r, null, 2)}\n`;
+  return [...reportJsonPieces(r)].join('');
+}
+
+export function* reportNdjsonPieces(r: Report): Generator<string> {
+  const { incidents, findings, ...head } = r;
+  yield `${JSON.stringify({ type: 'report', ...head })}\n`;
+  for (const i of incidents) yield `${JSON.stringify({ type: 'incident', ...i })}\n`;
+  for (const f of findings) yield `${JSON.stringify({ type: 'finding', ...f })}\n`;
 }
 
 export function reportNdjson(r: Report): string {
-  const lines: string[] = [];
-  const { incidents, findings, ...head } = r;
-  lines.push(JSON.stringify({ type: 'report', ...head }));
-  for (const i of incidents) lines.push(JSON.stringify({ type: 'incident', ...i }));
-  for (const f of findings) lines.push(JSON.stringify({ type: 'finding', ...f }));
-  return `${lines.join('\n')}\n`;
+  return [...reportNdjsonPieces(r)].join('');
 }
