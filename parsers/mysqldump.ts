@@ -35,8 +35,8 @@ export interface MysqlDumpOptions {
   /** Which tables to turn into rows; every other table's INSERTs are skipped WITHOUT building values. */
   wanted(db: string, table: string): boolean;
   onRow(db: string, table: string, row: Record<string, DumpValue>): void;
-  /** From CREATE TABLE: column names in order (KEY/CONSTRAINT lines left out). */
-  onTable?(db: string, table: string, columns: string[]): void;
+  /** From CREATE TABLE: column names in order (KEY/CONSTRAINT lines left out), and the primary key's columns. */
+  onTable?(db: string, table: string, columns: string[], primaryKey?: string[]): void;
   onWarning?(w: DumpWarning): void;
   /** Database to assume before any `-- Current Database:` / `USE` (e.g. a single-db dump). */
   defaultDb?: string;
@@ -856,7 +856,7 @@ export class MysqlDumpParser {
     const columns = ct.columns.map((c) => c.name);
     const kinds = ct.columns.map((c) => c.kind);
     this.tables.set(`${db}.${ct.table}`, { columns, kinds, byName: new Map(ct.columns.map((c) => [c.name, c.kind])) });
-    this.opts.onTable?.(db, ct.table, columns);
+    this.opts.onTable?.(db, ct.table, columns, ct.primaryKey);
   }
 
   /** At an unquoted `(` of an INSERT head: if the head ends with VALUES, the rows start here. */

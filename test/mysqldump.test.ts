@@ -703,8 +703,7 @@ test('mutated dumps: never a throw, and chunking never changes the result', (t) 
         // A line cut short: the resynchronisation at the next line must not depend on chunking either.
         const nl = buf.indexOf(0x0a, pos);
         if (nl !== -1) buf = Buffer.concat([buf.subarray(0, pos), buf.subarray(nl)]);
-      }
-      else if (kind < 0.9)
+      } else if (kind < 0.9)
         buf = Buffer.concat([buf.subarray(0, pos), special.subarray(m % special.length, (m % special.length) + 1), buf.subarray(pos)]);
       else buf = buf.subarray(0, pos);
     }

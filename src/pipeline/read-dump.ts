@@ -1,5 +1,6 @@
 import { fileCoverage, type FileCoverage, type Warning } from '../model/coverage.js';
 import { MysqlDumpParser } from '../../parsers/mysqldump.js';
+import { DuplicateKeyTracker } from '../../parsers/mysqldump-keys.js';
 import { knownColumns } from '../facts/known-columns.js';
 import { wantedTable, type FactsCollector } from '../facts/collect.js';
 import { DecodeError, openDecoded } from '../sources/decode.js';
@@ -25,14 +26,17 @@ export async function readDumpFile(file: SourceFile, facts: FactsCollector, warn
   let moreWarnings = 0;
   facts.beginDump();
   const databases = new Set<string>();
+  const keys = new DuplicateKeyTracker();
   const parser = new MysqlDumpParser({
     wanted: wantedTable,
     onRow: (db, table, row) => {
       databases.add(db);
+      keys.row(db, table, row);
       facts.row(db, table, row);
     },
-    onTable: (db, table) => {
+    onTable: (db, table, _columns, primaryKey) => {
       databases.add(db);
+      if (wantedTable(db, table)) keys.table(db, table, primaryKey);
       facts.table(db, table);
     },
     onWarning: (w) => {
@@ -90,6 +94,7 @@ export async function readDumpFile(file: SourceFile, facts: FactsCollector, warn
     dumpWarnings.push(msg);
     warn({ input: file.input, file: file.displayPath, message: msg });
   }
+  const duplicateKeys = keys.duplicates();
   const s = parser.stats;
   cov.bytes = s.bytes;
   cov.lines = s.statements;
@@ -104,6 +109,7 @@ export async function readDumpFile(file: SourceFile, facts: FactsCollector, warn
     tailed: !!file.role.tailed,
     skippedHeadBytes: s.skippedHeadBytes,
     warnings: dumpWarnings,
+    ...(duplicateKeys.length > 0 ? { duplicateKeys } : {}),
   });
   return cov;
 }
