@@ -10,6 +10,7 @@ import { DecodeError, openDecoded } from '../src/sources/decode.js';
 import { ROOT, corpus, withShared } from './helpers/shared.js';
 import { osloLine, sosTree, tar, tmp, write } from './helpers/fixture-tree.js';
 import { cliUnprivileged, denyAccess, isRoot, openUp } from './helpers/unprivileged.js';
+import { cli } from './helpers/cli.js';
 
 /**
  * Hostile inputs on the reading side (issue 10 §6): each gets a line in the
@@ -390,4 +391,19 @@ test(`permission denied (${isRoot ? 'as nobody: the tests run as root' : 'chmod 
     none.stderr,
     /nova-forensics: nothing usable was read from the inputs; these 3 paths could not be read:\n {2}.*nova-compute\.log: permission denied\n {2}.*old: folder not listed: permission denied\n {2}.*missing\.log: no such file or folder\n/,
   );
+});
+
+test('a file name with control characters reaches the terminal escaped; a loose file whose first line hides its format says so', async (t) => {
+  const dir = tmp();
+  const evil = join(dir, 'evil-\x1b]0;pwned\x07-nova-compute.log');
+  write(evil, `${osloLine('2024-10-01 10:00:00.000', 'ERROR', 'nova.compute.manager', 'named oddly')}\n`);
+  write(
+    join(dir, 'capture.txt'),
+    `${'a'.repeat(100_000)}\n${osloLine('2024-10-01 10:00:01.000', 'INFO', 'nova.compute.manager', 'after the long line')}\n`,
+  );
+  const r = await cli(['events', '-v', dir]);
+  t.is(r.code, 0, r.stderr);
+  t.false(r.stderr.includes('\x1b') || r.stderr.includes('\x07'), 'no control character on stderr');
+  t.true(r.stderr.includes('evil-\\x1b]0;pwned\\x07-nova-compute.log as oslo-log'), r.stderr);
+  t.regex(r.stderr, /capture\.txt: no line end in its first 65536 bytes \(one very long line\?\): its format could not be told, skipped/);
 });

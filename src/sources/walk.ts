@@ -283,14 +283,14 @@ async function walkHostRoot(input: string, root: string, state: RootState, v: Wa
   }
   for (const p of links) {
     const rel = relative(root, p).split(sep).join('/');
-    v.link?.(input, state.host, p, visible(await readlink(p).catch(() => '?')), linkIsRelevant(rel));
+    v.link?.(input, state.host, visible(p), visible(await readlink(p).catch(() => '?')), linkIsRelevant(rel));
   }
   const known: { rel: string; role: Role; path: string; size: number }[] = [];
   for (const f of files) {
     const rel = relative(root, f.path).split(sep).join('/');
     const role = classify(rel);
     if (!role || role.kind === 'hostname') {
-      if (!role) v.unrecognised(input, state.host, f.path, looksRelevant(rel));
+      if (!role) v.unrecognised(input, state.host, visible(f.path), looksRelevant(rel));
       continue;
     }
     known.push({ rel, role, path: f.path, size: f.size });
@@ -314,7 +314,8 @@ async function walkHostRoot(input: string, root: string, state: RootState, v: Wa
       host: state.host,
       hostSource: state.hostSource,
       collected: state.collected,
-      displayPath: k.path,
+      // File names are data too: a control character in one must not reach a terminal.
+      displayPath: visible(k.path),
       relPath: k.rel,
       role: k.role,
       size: k.size,
@@ -411,6 +412,9 @@ const OSLO_START =
   /\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)? +\d+ +(?:TRACE|DEBUG|INFO|AUDIT|WARNING|ERROR|CRITICAL) [\w.]+|\]: (?:DEBUG|INFO|WARNING|ERROR|CRITICAL) [\w.]+ /;
 const DUMP_START = /^-- (?:MySQL|MariaDB) dump|^\/\*!40\d{3} SET |^CREATE TABLE `|^INSERT INTO `/m;
 
+/** How much of a loose file's start is read to tell what it is: a few long lines (a traceback, a JSON line) fit. */
+const SNIFF_BYTES = 64 << 10;
+
 /** Role of a loose file from its content, when its name says nothing. */
 function roleFromContent(head: string, name: string): Role | undefined {
   if (DUMP_START.test(head)) return { kind: 'mysqldump', layout: 'loose' };
@@ -438,24 +442,25 @@ async function walkLooseFile(path: string, host: string, hostSource: HostSource,
 }
 
 async function visitLooseFile(path: string, host: string, hostSource: HostSource, v: WalkVisitor, src: ByteSource): Promise<void> {
+  const shown = visible(path);
   let opened;
   try {
     opened = await openDecoded(src);
   } catch (e) {
-    warnDecode(v, path, path, e);
+    warnDecode(v, shown, shown, e);
     return;
   }
   if (opened.inner === 'tar') {
-    v.input?.(path, `${opened.outer === 'tar' ? '' : `${opened.outer} `}tar archive`);
-    await walkTar(path, basename(path), opened.stream, { host: hostSource === 'option' ? host : undefined }, v);
+    v.input?.(shown, `${opened.outer === 'tar' ? '' : `${opened.outer} `}tar archive`);
+    await walkTar(shown, basename(path), opened.stream, { host: hostSource === 'option' ? host : undefined }, v);
     return;
   }
   const name = basename(path);
   if (ARCHIVE_NAME.test(name)) {
     // Named like an archive, but the bytes say otherwise (a failed download, an HTML error page).
     v.warn({
-      input: path,
-      file: path,
+      input: shown,
+      file: shown,
       message:
         opened.inner === 'empty' && opened.leadingNulBytes
           ? `an empty tar archive (${opened.leadingNulBytes} zero bytes, no members): nothing to read`
@@ -463,19 +468,19 @@ async function visitLooseFile(path: string, host: string, hostSource: HostSource
             ? `an empty ${opened.outer === 'empty' ? 'file' : `${opened.outer} stream`} (no data inside): nothing to read`
             : `named like a tar archive but holds ${describe(opened.outer, opened.inner)} data: not an archive, skipped`,
     });
-    v.unrecognised(path, host, path, true);
+    v.unrecognised(shown, host, shown, true);
     await discard(opened.stream);
     return;
   }
   const role = classify(name.replace(/\.(?:gz|xz|bz2)$/, '')) ?? classify(name);
   const byContent =
-    opened.inner === 'text' ? roleFromContent(opened.head.toString('utf8', 0, Math.min(opened.head.length, 8192)), name) : undefined;
+    opened.inner === 'text' ? roleFromContent(opened.head.toString('utf8', 0, Math.min(opened.head.length, SNIFF_BYTES)), name) : undefined;
   const chosen = role && role.kind !== 'archive' ? role : byContent;
   if (!chosen) {
     if (opened.inner === 'binary' || opened.inner === 'empty') {
       v.warn({
-        input: path,
-        file: path,
+        input: shown,
+        file: shown,
         message:
           opened.inner !== 'empty'
             ? `not an archive or a text log (${describe(opened.outer, opened.inner)}), skipped`
@@ -483,22 +488,29 @@ async function visitLooseFile(path: string, host: string, hostSource: HostSource
               ? `holds nothing but ${opened.leadingNulBytes} NUL byte(s) (a preallocated file never written?), skipped`
               : 'empty file, skipped',
       });
+    } else if (opened.head.length >= SNIFF_BYTES && opened.head.subarray(0, SNIFF_BYTES).indexOf(0x0a) === -1) {
+      // What a file is comes from its first lines; a first line longer than the look-ahead hides them.
+      v.warn({
+        input: shown,
+        file: shown,
+        message: `no line end in its first ${SNIFF_BYTES} bytes (one very long line?): its format could not be told, skipped; a file named like the log it is (nova-compute.log) is read whatever its first line, long lines cut`,
+      });
     }
-    v.unrecognised(path, host, path, true);
+    v.unrecognised(shown, host, shown, true);
     await discard(opened.stream);
     return;
   }
-  v.input?.(path, 'loose file', host);
+  v.input?.(shown, 'loose file', host);
   const decoded: DecodeNotes = {
     encoding: opened.encoding,
     encodingGuessed: opened.encodingGuessed,
     leadingNulBytes: opened.leadingNulBytes,
   };
   await v.file({
-    input: path,
+    input: shown,
     host,
     hostSource,
-    displayPath: path,
+    displayPath: shown,
     relPath: name,
     role: chosen,
     stream: opened.stream,
