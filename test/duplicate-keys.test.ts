@@ -130,7 +130,7 @@ test('a data-only dump of allocations appended: one finding naming the table, th
   );
   t.deepEqual(dup[0].evidence[0].source, { db: 'placement', table: 'allocations', key: '1' });
   t.regex(dup[0].explanation, /ERROR 1062/);
-  t.regex(dup[0].explanation, /provider usage counts these allocations more than once/);
+  t.regex(dup[0].explanation, /provider usage counts these allocations more than once and capacity findings/);
   t.is(dup[0].remediation[0].command, 'mysql placement -e "SELECT id, COUNT(*) FROM allocations GROUP BY id HAVING COUNT(*) > 1"');
   t.is(findings[0].code, 'duplicate-primary-key', 'errors come first, and this one before the findings it may distort');
 });

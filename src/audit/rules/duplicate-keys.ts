@@ -12,7 +12,7 @@ import type { AuditRule } from '../rule.js';
 
 /** What a duplicated row of each table would distort in the other findings. */
 const EFFECTS: Record<string, string> = {
-  allocations: 'provider usage counts these allocations more than once, so capacity findings on their providers may be overstated',
+  allocations: 'provider usage counts these allocations more than once and capacity findings on their providers may be overstated',
   inventories: 'a provider may appear with its inventory twice',
   instances: 'an instance may be counted twice, and its allocations checked against either copy',
   compute_nodes: 'a compute node may be matched to its provider twice',
