@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -66,6 +67,174 @@ async function runChild(file: string, tables: BenchTables): Promise<void> {
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (warnings > 0) throw new Error(`${warnings} warnings on the generated dump`);
   process.stdout.write(JSON.stringify({ bytes: parser.stats.bytes, rows, seconds, maxRssKB: process.resourceUsage().maxRSS }));
+}
+
+// ---- one statement for a whole table (issue 13 §3) ---------------------------------
+
+export interface AllocationsDumpOptions {
+  /** Rows of placement.allocations (three per consumer: VCPU, MEMORY_MB, DISK_GB, as nova writes them). */
+  rows: number;
+  /** `one-statement`: the whole table in one INSERT on one line; `many`: the same rows, `rowsPerInsert` to an INSERT. */
+  form: 'one-statement' | 'many';
+  rowsPerInsert?: number;
+  /** This row's consumer_id is a string of `hugeValueBytes` bytes (a damaged row), written in 1 MiB pieces. */
+  hugeValueRow?: number;
+  hugeValueBytes?: number;
+}
+
+/** About how many bytes a generated allocations row takes: to size a dump in rows. */
+export const ALLOCATION_ROW_BYTES = 84;
+
+/**
+ * A placement dump (MariaDB 10.11's header and CREATE TABLEs) whose
+ * allocations table is `rows` rows, streamed as text pieces of about 64 KiB:
+ * nothing is held but the piece being built. Row `id` is the same in either
+ * form, so the two forms hold the same rows.
+ */
+export async function* allocationsDump(o: AllocationsDumpOptions): AsyncGenerator<string> {
+  yield '/*M!999999\\- enable the sandbox mode */ \n-- MariaDB dump 10.19  Distrib 10.11.19-MariaDB, for debian-linux-gnu (x86_64)\n--\n-- Host: localhost    Database: placement\n';
+  yield "/*!40101 SET NAMES utf8mb4 */;\n/*!40103 SET TIME_ZONE='+00:00' */;\n";
+  yield 'DROP TABLE IF EXISTS `allocations`;\nCREATE TABLE `allocations` (\n  `created_at` datetime DEFAULT NULL,\n  `updated_at` datetime DEFAULT NULL,\n  `id` int(11) NOT NULL AUTO_INCREMENT,\n  `resource_provider_id` int(11) NOT NULL,\n  `consumer_id` varchar(36) NOT NULL,\n  `resource_class_id` int(11) NOT NULL,\n  `used` int(11) NOT NULL,\n  PRIMARY KEY (`id`),\n  KEY `allocations_resource_provider_class_used_idx` (`resource_provider_id`,`resource_class_id`,`used`),\n  KEY `allocations_consumer_id_idx` (`consumer_id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb3 COLLATE=utf8mb3_general_ci;\n\n';
+  yield 'LOCK TABLES `allocations` WRITE;\n/*!40000 ALTER TABLE `allocations` DISABLE KEYS */;\n';
+  const per = o.form === 'one-statement' ? o.rows : (o.rowsPerInsert ?? 1000);
+  const used = [2, 4096, 40];
+  let parts: string[] = [];
+  let len = 0;
+  for (let id = 1; id <= o.rows; id++) {
+    const first = (id - 1) % per === 0;
+    const sep = first ? `${id > 1 ? ';\n' : ''}INSERT INTO \`allocations\` VALUES ` : ',';
+    const consumer = Math.ceil(id / 3);
+    const rc = (id - 1) % 3;
+    const date = `2024-0${1 + (consumer % 9)}-1${consumer % 10} 1${consumer % 10}:${10 + (consumer % 50)}:00`;
+    if (id === o.hugeValueRow) {
+      parts.push(`${sep}('${date}',NULL,${id},${1 + (consumer % 500)},'`);
+      yield parts.join('');
+      parts = [];
+      len = 0;
+      const mib = 'x'.repeat(1 << 20);
+      let left = o.hugeValueBytes ?? 0;
+      for (; left >= 1 << 20; left -= 1 << 20) yield mib;
+      parts.push(`${'x'.repeat(left)}',${rc},${used[rc]})`);
+      continue;
+    }
+    const uuid = `${consumer.toString(16).padStart(8, '0')}-aaaa-4bbb-8ccc-${(consumer * 7919).toString(16).padStart(12, '0').slice(-12)}`;
+    const row = `${sep}('${date}',NULL,${id},${1 + (consumer % 500)},'${uuid}',${rc},${used[rc]})`;
+    parts.push(row);
+    len += row.length;
+    if (len >= 1 << 16) {
+      yield parts.join('');
+      parts = [];
+      len = 0;
+    }
+  }
+  parts.push(';\n/*!40000 ALTER TABLE `allocations` ENABLE KEYS */;\nUNLOCK TABLES;\n-- Dump completed on 2024-03-01 10:00:00\n');
+  yield parts.join('');
+}
+
+export interface OneStatementResult {
+  form: 'one-statement' | 'many';
+  bytes: number;
+  rows: number;
+  /** sha256 over the rows in order, to compare forms. */
+  digest: string;
+  warnings: string[];
+  mbPerSec: number;
+  /** MiB per second of the child's CPU time (user + system): steadier than wall time on a shared machine. */
+  mbPerCpuSec: number;
+  peakRssMB: number;
+}
+
+/**
+ * Parses a generated allocations dump in a child process (stdin, 1 MiB reads)
+ * with its heap capped, streaming the dump into it as it is generated: the
+ * child's peak RSS is the reader's alone.
+ */
+export async function parseAllocationsDumpInChild(
+  o: AllocationsDumpOptions,
+  heapMB = 64,
+  file?: string,
+  /** Hash every row (to compare forms); the benchmark only counts them, so that MiB/s is the reader's. */
+  hash = true,
+): Promise<OneStatementResult> {
+  if (file && !existsSync(file)) {
+    // The benchmark reads a file, so that generating does not pace the reader.
+    const tmp = `${file}.${process.pid}.tmp`;
+    const out = createWriteStream(tmp);
+    for await (const piece of allocationsDump(o)) if (!out.write(piece)) await once(out, 'drain');
+    out.end();
+    await once(out, 'finish');
+    renameSync(tmp, file);
+  }
+  const child = spawn(
+    process.execPath,
+    [`--max-old-space-size=${heapMB}`, fileURLToPath(import.meta.url), '--rows-child', hash ? 'hash' : 'count', ...(file ? [file] : [])],
+    {
+      stdio: [file ? 'ignore' : 'pipe', 'pipe', 'inherit'],
+    },
+  );
+  let out = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+  const closed = once(child, 'close') as Promise<[number | null]>;
+  if (!file) {
+    // The test streams the dump as it is generated: no copy of it exists anywhere.
+    const stdin = child.stdin!;
+    stdin.on('error', () => {});
+    for await (const piece of allocationsDump(o)) {
+      if (!stdin.write(piece)) await Promise.race([once(stdin, 'drain'), closed]);
+      if (child.exitCode !== null) break;
+    }
+    stdin.end();
+  }
+  const [code] = await closed;
+  if (code !== 0) throw new Error(`dump reader child exited with ${code}`);
+  const r = JSON.parse(out) as Omit<OneStatementResult, 'form' | 'mbPerSec' | 'mbPerCpuSec' | 'peakRssMB'> & {
+    seconds: number;
+    cpuSeconds: number;
+    maxRssKB: number;
+  };
+  return {
+    form: o.form,
+    bytes: r.bytes,
+    rows: r.rows,
+    digest: r.digest,
+    warnings: r.warnings,
+    mbPerSec: r.bytes / (1 << 20) / r.seconds,
+    mbPerCpuSec: r.bytes / (1 << 20) / r.cpuSeconds,
+    peakRssMB: r.maxRssKB / 1024,
+  };
+}
+
+/** The child of parseAllocationsDumpInChild: every table wanted, each row hashed as it comes. */
+async function rowsChild(hashRows: boolean, file: string | undefined): Promise<void> {
+  const hash = createHash('sha256');
+  let rows = 0;
+  const warnings: string[] = [];
+  const parser = new MysqlDumpParser({
+    wanted: () => true,
+    onRow: (_db, _table, row) => {
+      rows++;
+      if (hashRows) hash.update(`${Object.values(row).join('\t')}\n`);
+    },
+    onWarning: (w) => warnings.push(w.message),
+  });
+  const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
+  const input = file ? createReadStream(file, { highWaterMark: 1 << 20 }) : process.stdin;
+  for await (const chunk of input) parser.push(chunk as Buffer);
+  parser.end();
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(c0);
+  process.stdout.write(
+    JSON.stringify({
+      bytes: parser.stats.bytes,
+      rows,
+      digest: hash.digest('hex'),
+      warnings,
+      seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      maxRssKB: process.resourceUsage().maxRSS,
+    }),
+  );
 }
 
 // ---- dump generation ------------------------------------------------------------
@@ -292,6 +461,29 @@ const self = fileURLToPath(import.meta.url);
 if (process.argv[1] && pathToFileURL(process.argv[1]).href === pathToFileURL(self).href) {
   if (process.argv[2] === '--child') {
     await runChild(process.argv[3], process.argv[4] as BenchTables);
+  } else if (process.argv[2] === '--rows-child') {
+    await rowsChild(process.argv[3] === 'hash', process.argv[4]);
+  } else if (process.argv[2] === 'one-statement') {
+    // node dist/bench/dump.js one-statement [MiB=200]: the allocations table as one INSERT line, then as many INSERTs.
+    const mib = Number(process.argv[3] ?? 200);
+    const dir = process.argv[4] ?? join(tmpdir(), 'nova-forensics-bench');
+    mkdirSync(dir, { recursive: true });
+    const rows = Math.round((mib * (1 << 20)) / ALLOCATION_ROW_BYTES);
+    for (const form of ['one-statement', 'many'] as const) {
+      const r = await parseAllocationsDumpInChild({ rows, form }, 64, join(dir, `allocations-${form}-${rows}.sql`), false);
+      console.log(
+        `allocations as ${form === 'one-statement' ? 'one INSERT line' : 'INSERTs of 1,000 rows'}: ${(r.bytes / (1 << 20)).toFixed(0)} MiB, ${r.rows} rows, ${r.mbPerSec.toFixed(0)} MiB/s (${r.mbPerCpuSec.toFixed(0)} per CPU second), peak RSS ${r.peakRssMB.toFixed(0)} MiB (heap capped at 64 MiB)`,
+      );
+    }
+    const big = await parseAllocationsDumpInChild(
+      { rows: 100_000, form: 'one-statement', hugeValueRow: 50_000, hugeValueBytes: mib << 20 },
+      64,
+      join(dir, `allocations-string-${mib}.sql`),
+      false,
+    );
+    console.log(
+      `one INSERT line holding a ${mib} MiB string: ${(big.bytes / (1 << 20)).toFixed(0)} MiB, ${big.rows} rows, ${big.mbPerSec.toFixed(0)} MiB/s (${big.mbPerCpuSec.toFixed(0)} per CPU second), peak RSS ${big.peakRssMB.toFixed(0)} MiB; ${big.warnings.join('; ')}`,
+    );
   } else {
     const sizeMB = Number(process.argv[2] ?? 500);
     const dir = process.argv[3] ?? join(tmpdir(), 'nova-forensics-bench');

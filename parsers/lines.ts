@@ -16,6 +16,8 @@ export interface LineStats {
   invalidUtf8Lines: number;
   /** Lines that held NUL bytes (copytruncate holes, binary garbage); NULs are removed. */
   nulLines: number;
+  /** NUL bytes removed (before decoding: a run of them never counts toward a line's length). */
+  nulBytes: number;
   /** First line number cut for length, for the warning. */
   firstLongLine?: number;
 }
@@ -25,30 +27,57 @@ export type LineSink = (line: string, lineNo: number) => void;
 export const DEFAULT_MAX_LINE_CHARS = 1 << 20;
 
 export class LineSplitter {
-  readonly stats: LineStats = { bytes: 0, lines: 0, longLines: 0, invalidUtf8Lines: 0, nulLines: 0 };
+  readonly stats: LineStats = { bytes: 0, lines: 0, longLines: 0, invalidUtf8Lines: 0, nulLines: 0, nulBytes: 0 };
   private readonly decoder = new StringDecoder('utf8');
   private carry = '';
   private overlong = false;
   private lineNo = 0;
+  /** NULs were removed from the line being assembled. */
+  private nulInLine = false;
 
   constructor(
     private readonly sink: LineSink,
     private readonly maxLineChars = DEFAULT_MAX_LINE_CHARS,
   ) {}
 
+  /**
+   * NULs are dropped as bytes, before decoding (0x00 is never part of a UTF-8
+   * sequence): a hole of megabytes of them, as a crash or copytruncate leaves,
+   * then costs nothing and never pushes the text after it past the line cap.
+   */
   push(chunk: Buffer): void {
     this.stats.bytes += chunk.length;
-    const text = this.decoder.write(chunk);
-    this.consume(text, text.indexOf('\uFFFD') !== -1, chunk.indexOf(0) !== -1);
+    let z = chunk.indexOf(0);
+    if (z === -1) {
+      this.pushText(chunk);
+      return;
+    }
+    let s = 0;
+    const n = chunk.length;
+    while (z !== -1) {
+      if (z > s) this.pushText(chunk.subarray(s, z));
+      let e = z + 1;
+      while (e < n && chunk[e] === 0) e++;
+      this.stats.nulBytes += e - z;
+      this.nulInLine = true;
+      s = e;
+      z = s < n ? chunk.indexOf(0, s) : -1;
+    }
+    if (s < n) this.pushText(chunk.subarray(s));
   }
 
   end(): void {
     const tail = this.decoder.end();
-    if (tail) this.consume(tail, tail.indexOf('\uFFFD') !== -1, tail.indexOf('\0') !== -1);
-    if (this.carry.length > 0 || this.overlong) this.emitCarry();
+    if (tail) this.consume(tail, tail.indexOf('\uFFFD') !== -1);
+    if (this.carry.length > 0 || this.overlong || this.nulInLine) this.emitCarry();
   }
 
-  private consume(text: string, hasBad: boolean, hasNul: boolean): void {
+  private pushText(b: Buffer): void {
+    const text = this.decoder.write(b);
+    this.consume(text, text.indexOf('\uFFFD') !== -1);
+  }
+
+  private consume(text: string, hasBad: boolean): void {
     let nl = text.indexOf('\n');
     if (nl === -1) {
       this.append(text);
@@ -58,11 +87,11 @@ export class LineSplitter {
       this.append(text.slice(0, nl));
       this.emitCarry();
     } else {
-      this.emit(text.slice(0, nl), hasBad, hasNul, false);
+      this.emit(text.slice(0, nl), hasBad, false);
     }
     let start = nl + 1;
     while ((nl = text.indexOf('\n', start)) !== -1) {
-      this.emit(text.slice(start, nl), hasBad, hasNul, false);
+      this.emit(text.slice(start, nl), hasBad, false);
       start = nl + 1;
     }
     if (start < text.length) this.append(start === 0 ? text : text.slice(start));
@@ -80,16 +109,16 @@ export class LineSplitter {
     }
   }
 
-  /** The carried line spans earlier chunks, whose NUL and bad-UTF-8 flags are not the current one's: check it. */
+  /** The carried line spans earlier chunks, whose bad-UTF-8 flags are not the current one's: check it. */
   private emitCarry(): void {
     const line = this.carry;
     const cut = this.overlong;
     this.carry = '';
     this.overlong = false;
-    this.emit(line, true, true, cut);
+    this.emit(line, true, cut);
   }
 
-  private emit(line: string, hasBad: boolean, hasNul: boolean, cut: boolean): void {
+  private emit(line: string, hasBad: boolean, cut: boolean): void {
     this.lineNo++;
     this.stats.lines++;
     if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
@@ -99,9 +128,9 @@ export class LineSplitter {
       if (line.length > this.maxLineChars) line = line.slice(0, this.maxLineChars);
     }
     if (hasBad && line.indexOf('\uFFFD') !== -1) this.stats.invalidUtf8Lines++;
-    if (hasNul && line.indexOf('\0') !== -1) {
+    if (this.nulInLine) {
       this.stats.nulLines++;
-      line = line.replace(/\0+/g, '');
+      this.nulInLine = false;
     }
     this.sink(line, this.lineNo);
   }

@@ -180,6 +180,8 @@ const BINARY_TYPES = new Set([
 export interface CreateTable extends TableName {
   /** Empty for `CREATE TABLE … LIKE` / `AS SELECT`. */
   columns: ColumnDef[];
+  /** The PRIMARY KEY's columns, in key order, when the table has one. */
+  primaryKey?: string[];
 }
 
 /**
@@ -191,6 +193,7 @@ export function parseCreateTable(head: string): CreateTable | undefined {
   if (!m?.groups) return undefined;
   const name = qualified(m.groups);
   const columns: ColumnDef[] = [];
+  let primaryKey: string[] | undefined;
   let p = m[0].length;
   if (head[p] !== '(') return { ...name, columns };
   let depth = 1;
@@ -203,12 +206,31 @@ export function parseCreateTable(head: string): CreateTable | undefined {
     } else if (c === '(') depth++;
     else if (c === ')' || (c === ',' && depth === 1)) {
       if (c === ')' && --depth > 0) continue;
-      const col = columnDef(head.slice(start, p));
-      if (col) columns.push(col);
+      const def = head.slice(start, p);
+      const col = columnDef(def);
+      if (col) {
+        columns.push(col);
+        if (INLINE_PRIMARY.test(def)) primaryKey ??= [col.name];
+      } else primaryKey = primaryKeyOf(def) ?? primaryKey;
       start = p + 1;
     }
   }
-  return { ...name, columns };
+  return primaryKey ? { ...name, columns, primaryKey } : { ...name, columns };
+}
+
+/** `PRIMARY KEY (`a`,`b`(10)) USING BTREE`, as SHOW CREATE TABLE writes it. */
+const PRIMARY_KEY = pattern(
+  String.raw`^ \s* (?: CONSTRAINT (?: \s+ ${IDENT} )? \s+ )? PRIMARY \s+ KEY \s* (?: USING \s+ \w+ \s* )? \( (?<cols> .* ) \)`,
+  'xis',
+);
+/** `id int NOT NULL PRIMARY KEY` (hand-written SQL; mysqldump writes the key on its own line). */
+const INLINE_PRIMARY = /\bPRIMARY\s+KEY\b/i;
+
+function primaryKeyOf(def: string): string[] | undefined {
+  const m = PRIMARY_KEY.exec(def);
+  if (!m?.groups) return undefined;
+  // A key prefix (`name`(10)) is the column's first bytes: the column still names the key.
+  return splitIdentifiers(m.groups.cols.replace(/\(\s*\d+\s*\)/g, '')).map((c) => c.replace(/\s+(?:ASC|DESC)$/i, ''));
 }
 
 const COLUMN = pattern(String.raw`^ \s* (?<name> ${IDENT}) \s+ (?<type> [A-Za-z]\w* )`, 'x');

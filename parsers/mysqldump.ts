@@ -35,8 +35,8 @@ export interface MysqlDumpOptions {
   /** Which tables to turn into rows; every other table's INSERTs are skipped WITHOUT building values. */
   wanted(db: string, table: string): boolean;
   onRow(db: string, table: string, row: Record<string, DumpValue>): void;
-  /** From CREATE TABLE: column names in order (KEY/CONSTRAINT lines left out). */
-  onTable?(db: string, table: string, columns: string[]): void;
+  /** From CREATE TABLE: column names in order (KEY/CONSTRAINT lines left out), and the primary key's columns. */
+  onTable?(db: string, table: string, columns: string[], primaryKey?: string[]): void;
   onWarning?(w: DumpWarning): void;
   /** Database to assume before any `-- Current Database:` / `USE` (e.g. a single-db dump). */
   defaultDb?: string;
@@ -166,6 +166,12 @@ const HEX = /^[0-9a-fA-F]*$/;
 const BITS = /^[01]*$/;
 const TAIL_START = /^(?:INSERT\s|REPLACE\s|--|\/\*|#|LOCK\s+TABLES|UNLOCK\s+TABLES|DROP\s|CREATE\s|USE\s|SET\s|DELIMITER\s|ALTER\s)/i;
 
+// What follows a raw newline where mysqldump writes none (lineAfterNewline).
+const LINE_TEXT = 0;
+const LINE_STATEMENT = 1;
+const LINE_ROW = 2;
+const LINE_MORE = 3;
+
 /** Statements a dump holds that carry no rows and need no warning. */
 const KNOWN = new Set([
   'SET',
@@ -269,6 +275,12 @@ export class MysqlDumpParser {
   private rowBad = false;
   private rowBytes = 0;
   private stmtRows = 0;
+  /** Offset of the INSERT's first `(`: with stmtRows, the average row size, to estimate what a cut loses. */
+  private valuesAt = 0;
+  /** The rows of this INSERT are on lines of their own (MariaDB 10.11+): a broken row can be dropped alone. */
+  private rowsOnLines = false;
+  /** A raw newline was passed between values or rows: a statement may start at the next byte. */
+  private nlSeen = false;
   private tok = '';
   private prefix = K_NONE;
   private strKind = K_TEXT as number;
@@ -282,12 +294,16 @@ export class MysqlDumpParser {
   // Skipped INSERT.
   private skipDb = '';
   private skipTable = '';
+  /** The skipped INSERT is a wanted one's rest, after a syntax error (its rows so far stay in stmtRows). */
+  private skipAfterError = false;
   private skInStr = false;
   private skEsc = false;
   private skChunk = -1;
   private skNq = -2;
   private skNs = -2;
   private skNb = -2;
+  private skNn = -2;
+  private skStrAt = 0;
   /** Counts feed() calls, so cached search positions are only reused within their chunk. */
   private chunkNo = 0;
 
@@ -530,7 +546,10 @@ export class MysqlDumpParser {
               }
               break;
             case LPAREN:
-              if (this.insertCandidate && this.tryValues()) return i;
+              if (this.insertCandidate) {
+                this.valuesAt = this.base + i;
+                if (this.tryValues()) return i;
+              }
               break;
           }
           this.put(c, i);
@@ -837,7 +856,7 @@ export class MysqlDumpParser {
     const columns = ct.columns.map((c) => c.name);
     const kinds = ct.columns.map((c) => c.kind);
     this.tables.set(`${db}.${ct.table}`, { columns, kinds, byName: new Map(ct.columns.map((c) => [c.name, c.kind])) });
-    this.opts.onTable?.(db, ct.table, columns);
+    this.opts.onTable?.(db, ct.table, columns, ct.primaryKey);
   }
 
   /** At an unquoted `(` of an INSERT head: if the head ends with VALUES, the rows start here. */
@@ -845,7 +864,8 @@ export class MysqlDumpParser {
     if (this.headOverflow) return false;
     const h = this.head;
     let e = this.headLen;
-    while (e > 0 && isBlank(h[e - 1])) e--;
+    let newline = false;
+    while (e > 0 && isBlank(h[e - 1])) if (h[--e] === NL) newline = true;
     let k = e;
     if (k > 0 && (h[k - 1] | 0x20) === 0x73) k--; // VALUES or VALUE
     if (
@@ -871,6 +891,8 @@ export class MysqlDumpParser {
     }
     if (!parsed) return false;
     this.startInsert(parsed);
+    // `VALUES` then a newline: MariaDB's one-row-per-line layout.
+    this.rowsOnLines = newline;
     return true;
   }
 
@@ -916,15 +938,18 @@ export class MysqlDumpParser {
     this.ins = { db, table, key, columns, kinds, start };
     this.stats.tables[key] ??= 0;
     this.stmtRows = 0;
+    this.rowsOnLines = false;
+    this.nlSeen = false;
     this.vs = V_ROW;
     this.state = S_VALUES;
   }
 
   // ---- skipped INSERT --------------------------------------------------------
 
-  private enterSkip(db: string, table: string): void {
+  private enterSkip(db: string, table: string, afterError = false): void {
     this.skipDb = db;
     this.skipTable = table;
+    this.skipAfterError = afterError;
     this.ins = undefined;
     if (this.delim.length === 1 && this.delim[0] === SEMI) {
       this.state = S_SKIP;
@@ -944,8 +969,11 @@ export class MysqlDumpParser {
   /**
    * Finds the `;` that ends a skipped INSERT. Values are only quoted with `'`
    * in a dump, so it is enough to know whether we are inside a quoted string;
-   * each indexOf result is reused until passed, so a row costs about two
-   * native searches.
+   * each indexOf result is reused until passed, so a row costs about three
+   * native searches. mysqldump never writes a raw newline inside a string, so
+   * one there means the string was cut: the next line is looked at, and if it
+   * starts a statement (or a row, in MariaDB's one-row-per-line INSERTs) the
+   * scan goes on from there instead of pairing every later quote wrongly.
    */
   private scanSkip(b: Buffer, i: number): number {
     const n = b.length;
@@ -957,33 +985,88 @@ export class MysqlDumpParser {
     // Positions found earlier in this chunk stay valid (-1: none left in it).
     if (this.skChunk !== this.chunkNo) {
       this.skChunk = this.chunkNo;
-      this.skNq = this.skNs = this.skNb = -2;
+      this.skNq = this.skNs = this.skNb = this.skNn = -2;
     }
     let nq = this.skNq;
     let ns = this.skNs;
     let nb = this.skNb;
+    let nn = this.skNn;
+    // Line ends matter inside strings; between values only in the rest of a wanted INSERT that broke (an
+    // unwanted table's INSERT that lost its `;` ends at the next `;`, mysqldump's ENABLE KEYS or UNLOCK TABLES).
+    const lines = this.skipAfterError;
     while (i < n) {
       if (nq !== -1 && nq < i) nq = b.indexOf(QUOTE, i);
+      if ((inStr || lines) && nn !== -1 && nn < i) nn = b.indexOf(NL, i);
       if (!inStr) {
         if (ns !== -1 && ns < i) ns = b.indexOf(SEMI, i);
-        if (ns !== -1 && (nq === -1 || ns < nq)) {
-          this.skNq = nq;
-          this.skNs = ns;
-          this.skNb = nb;
-          this.skInStr = false;
+        if (ns !== -1 && (nq === -1 || ns < nq) && (!lines || nn === -1 || ns < nn)) {
+          this.saveSkip(nq, ns, nb, nn, false);
           this.stats.statements++;
           this.state = S_HEAD;
           this.resetHead();
           return ns + 1;
+        }
+        if (lines && nn !== -1 && (nq === -1 || nn < nq)) {
+          // A line end between values: a row line of MariaDB's layout, or a statement that lost its `;`.
+          const next = this.lineAfterNewline(b, nn + 1);
+          if (next === LINE_MORE) {
+            this.saveSkip(nq, ns, nb, nn, inStr);
+            return this.carryFrom(b, nn);
+          }
+          if (next === LINE_STATEMENT) {
+            this.saveSkip(nq, ns, nb, nn, inStr);
+            this.warn(
+              `${this.skippedInsert()} has no end before the next statement at offset ${this.base + nn + 1} (a line cut short?); ` +
+                `reading goes on there${this.skippedRows(this.base + nn + 1)}`,
+              this.base + nn + 1,
+              this.skipDb,
+              this.skipTable,
+            );
+            this.stats.statements++;
+            this.state = S_HEAD;
+            this.resetHead();
+            return nn + 1;
+          }
+          i = nn + 1;
+          continue;
         }
         if (nq === -1) {
           i = n;
           break;
         }
         inStr = true;
+        this.skStrAt = this.base + nq;
         i = nq + 1;
       } else {
         if (nb !== -1 && nb < i) nb = b.indexOf(BSLASH, i);
+        if (nn !== -1 && (nq === -1 || nn < nq) && (nb === -1 || nn < nb)) {
+          const next = this.lineAfterNewline(b, nn + 1);
+          if (next === LINE_MORE) {
+            this.saveSkip(nq, ns, nb, nn, inStr);
+            return this.carryFrom(b, nn);
+          }
+          if (next !== LINE_TEXT) {
+            const where = this.base + nn + 1;
+            this.warn(
+              `unterminated string at offset ${this.skStrAt} in ${this.skippedInsert()}: ` +
+                `a raw newline inside a quoted value, which mysqldump never writes; reading goes on with the next ${next === LINE_ROW ? 'row' : 'statement'} at offset ${where}` +
+                (next === LINE_STATEMENT ? this.skippedRows(where) : ''),
+              this.skStrAt,
+              this.skipDb,
+              this.skipTable,
+            );
+            inStr = false;
+            if (next === LINE_STATEMENT) {
+              this.saveSkip(nq, ns, nb, nn, inStr);
+              this.stats.statements++;
+              this.state = S_HEAD;
+              this.resetHead();
+              return nn + 1;
+            }
+          }
+          i = nn + 1;
+          continue;
+        }
         if (nb !== -1 && (nq === -1 || nb < nq)) {
           if (nb + 1 >= n) {
             this.skEsc = true;
@@ -1006,6 +1089,94 @@ export class MysqlDumpParser {
     return i;
   }
 
+  private saveSkip(nq: number, ns: number, nb: number, nn: number, inStr: boolean): void {
+    this.skNq = nq;
+    this.skNs = ns;
+    this.skNb = nb;
+    this.skNn = nn;
+    this.skInStr = inStr;
+  }
+
+  // ---- resynchronising after a raw newline ----------------------------------
+
+  private skippedInsert(): string {
+    return this.skipAfterError
+      ? `the rest of the INSERT into ${this.skipDb}.${this.skipTable} (skipped after the error above)`
+      : `the INSERT into ${this.skipDb}.${this.skipTable} (a table not read) that started at offset ${this.stmtStart}`;
+  }
+
+  /** After a syntax error in a wanted table: what the skip lost, estimated, when it ends. */
+  private skippedRows(end: number): string {
+    if (!this.skipAfterError) return '';
+    return `; ${this.rowsIn(end - this.rowStart)} (${end - this.rowStart} bytes from offset ${this.rowStart}) were lost`;
+  }
+
+  /**
+   * What the line that starts at `i` is, after a raw newline where mysqldump
+   * never writes one (inside a string, between values): a statement, a row
+   * of a one-row-per-line INSERT, anything else; or LINE_MORE when the chunk
+   * ends too soon to tell (the caller carries the bytes to the next chunk).
+   */
+  private lineAfterNewline(b: Buffer, i: number): number {
+    const n = b.length;
+    if (i < n && b[i] === LPAREN) return LINE_ROW;
+    if (n - i < TAIL_PEEK && !this.ending && b.indexOf(NL, i) === -1) return LINE_MORE;
+    if (i >= n) return LINE_TEXT;
+    const c = b[i] | 0x20;
+    // Statements start with a letter, `--`, `/*` or `#`: test the pattern only then.
+    if (!((c >= 0x61 && c <= 0x7a) || c === DASH || c === SLASH || b[i] === HASH)) return LINE_TEXT;
+    return TAIL_START.test(b.toString('latin1', i, Math.min(n, i + TAIL_PEEK))) ? LINE_STATEMENT : LINE_TEXT;
+  }
+
+  /** Keeps `b[i…]` for the next push, which rescans it with the bytes that follow. */
+  private carryFrom(b: Buffer, i: number): number {
+    this.tailCarry = Buffer.from(b.subarray(i));
+    return b.length;
+  }
+
+  /** Estimated rows in `bytes` of this INSERT, from the average row so far. */
+  private rowsIn(bytes: number): string {
+    if (this.stmtRows === 0) return 'at least 1 row';
+    const avg = (this.rowStart - this.valuesAt) / this.stmtRows;
+    return `about ${Math.max(1, Math.round(bytes / Math.max(avg, 1)))} rows`;
+  }
+
+  /** A cut string or a statement with no end in a wanted table: drop what is lost, say how much, go on at `at`. */
+  private resync(at: number, next: number, what: string): void {
+    const ins = this.ins!;
+    const where = this.base + at;
+    const inRow = this.vs !== V_ROW && this.vs !== V_NEXT;
+    let outcome: string;
+    if (next === LINE_ROW) outcome = `the row at offset ${this.rowStart} is dropped; reading goes on with the next row at offset ${where}`;
+    else if (inRow) {
+      const lost = where - this.rowStart;
+      outcome =
+        `the row at offset ${this.rowStart} and the rest of the statement (${this.rowsIn(lost)}, ${lost} bytes) are lost, ` +
+        `${this.stmtRows} rows of it were read; reading goes on with the next statement at offset ${where}`;
+    } else outcome = `its ${this.stmtRows} rows were read; reading goes on with the next statement at offset ${where}`;
+    this.warn(
+      `${what} in the INSERT into ${ins.key} (started at offset ${ins.start}): ${outcome}`,
+      inRow ? this.rowStart : where,
+      ins.db,
+      ins.table,
+    );
+    this.tok = '';
+    this.prefix = K_NONE;
+    this.accLen = 0;
+    this.accUsed = false;
+    this.strOver = false;
+    if (this.acc.length > 1 << 20) this.acc = Buffer.allocUnsafe(0);
+    this.nlSeen = false;
+    if (next === LINE_ROW) {
+      this.vs = V_ROW;
+      return;
+    }
+    this.stats.statements++;
+    this.ins = undefined;
+    this.state = S_HEAD;
+    this.resetHead();
+  }
+
   // ---- wanted INSERT values --------------------------------------------------
 
   private scanValues(b: Buffer, i: number): number {
@@ -1014,6 +1185,7 @@ export class MysqlDumpParser {
       switch (this.vs) {
         case V_STR:
           i = this.scanString(b, i);
+          if (this.state !== S_VALUES) return i;
           continue;
         case V_ROW: {
           const c = b[i];
@@ -1022,25 +1194,40 @@ export class MysqlDumpParser {
             this.rowBad = false;
             this.rowBytes = 0;
             this.rowStart = this.base + i;
+            this.nlSeen = false;
             this.vs = V_VAL;
             i++;
-          } else if (isBlank(c)) i++;
-          else return this.syntax(i, `expected "(" to start a row, found ${describe(c)}`);
+          } else if (isBlank(c)) {
+            if (c === NL) this.nlSeen = this.rowsOnLines = true;
+            i++;
+          } else return this.syntax(b, i, `expected "(" to start a row, found ${describe(c)}`);
           continue;
         }
         case V_VAL: {
           const c = b[i];
+          if (this.nlSeen && !isBlank(c)) {
+            // mysqldump breaks lines between rows only: a line that starts inside a row may be the next statement.
+            const next = this.lineAfterNewline(b, i);
+            if (next === LINE_MORE) return this.carryFrom(b, i);
+            this.nlSeen = false;
+            if (next === LINE_STATEMENT) {
+              this.resync(i, next, 'a row cut short (a statement starts where its values should go on)');
+              return i;
+            }
+          }
           if (c === QUOTE) {
             this.beginString(i);
             i++;
           } else if (TOKEN[c] === 1) {
             this.tok = '';
             this.vs = V_TOK;
-          } else if (isBlank(c)) i++;
-          else if (c === RPAREN && this.vi === 0 && this.prefix === K_NONE) {
+          } else if (isBlank(c)) {
+            if (c === NL) this.nlSeen = true;
+            i++;
+          } else if (c === RPAREN && this.vi === 0 && this.prefix === K_NONE) {
             this.endRow();
             i++;
-          } else return this.syntax(i, `expected a value, found ${describe(c)}`);
+          } else return this.syntax(b, i, `expected a value, found ${describe(c)}`);
           continue;
         }
         case V_TOK: {
@@ -1048,7 +1235,7 @@ export class MysqlDumpParser {
           while (j < n && TOKEN[b[j]] === 1) j++;
           if (j === n) {
             this.tok += latin1(b, i, n);
-            if (this.tok.length > 4096) return this.syntax(i, 'unquoted value longer than 4096 bytes');
+            if (this.tok.length > 4096) return this.syntax(b, i, 'unquoted value longer than 4096 bytes');
             return n;
           }
           if (this.tok === '' && this.prefix === K_NONE && b[j] !== QUOTE && b[j] !== LPAREN) {
@@ -1066,18 +1253,18 @@ export class MysqlDumpParser {
           if (b[j] === QUOTE) {
             // b'0101', x'ff', N'…', _binary'…'
             const k = prefixKind(text, this.enc);
-            if (k === K_NONE || this.prefix !== K_NONE) return this.syntax(j, `unexpected quote after ${JSON.stringify(text)}`);
+            if (k === K_NONE || this.prefix !== K_NONE) return this.syntax(b, j, `unexpected quote after ${JSON.stringify(text)}`);
             this.prefix = k;
             this.beginString(j);
             i = j + 1;
           } else if (text.charCodeAt(0) === 0x5f /* _ */ && this.prefix === K_NONE) {
             // `_binary '…'`: a charset introducer, the value follows.
             const k = prefixKind(text, this.enc);
-            if (k === K_NONE) return this.syntax(j, `unknown value ${JSON.stringify(text)}`);
+            if (k === K_NONE) return this.syntax(b, j, `unknown value ${JSON.stringify(text)}`);
             this.prefix = k;
             this.vs = V_VAL;
           } else if (b[j] === LPAREN) {
-            return this.syntax(j, `function call ${text}(…) where a value should be`);
+            return this.syntax(b, j, `function call ${text}(…) where a value should be`);
           } else this.bareValue(text, j);
           continue;
         }
@@ -1102,8 +1289,10 @@ export class MysqlDumpParser {
           } else if (c === RPAREN) {
             this.endRow();
             i++;
-          } else if (isBlank(c)) i++;
-          else return this.syntax(i, `expected "," or ")" after a value, found ${describe(c)}`);
+          } else if (isBlank(c)) {
+            if (c === NL) this.nlSeen = true;
+            i++;
+          } else return this.syntax(b, i, `expected "," or ")" after a value, found ${describe(c)}`);
           continue;
         }
         case V_NEXT: {
@@ -1119,12 +1308,14 @@ export class MysqlDumpParser {
             }
             this.dm = 1;
             this.vs = V_DELIM;
-          } else if (isBlank(c)) i++;
-          else return this.syntax(i, `expected "," or the end of the INSERT after a row, found ${describe(c)}`);
+          } else if (isBlank(c)) {
+            if (c === NL) this.nlSeen = true;
+            i++;
+          } else return this.syntax(b, i, `expected "," or the end of the INSERT after a row, found ${describe(c)}`);
           continue;
         }
         case V_DELIM:
-          if (b[i] !== this.delim[this.dm]) return this.syntax(i, 'expected the statement delimiter');
+          if (b[i] !== this.delim[this.dm]) return this.syntax(b, i, 'expected the statement delimiter');
           i++;
           if (++this.dm === this.delim.length) {
             this.dm = 0;
@@ -1139,8 +1330,17 @@ export class MysqlDumpParser {
     return i;
   }
 
-  /** Warns, drops the current row and skips the rest of the statement. */
-  private syntax(i: number, what: string): number {
+  /** Warns, drops the current row and skips the rest of the statement, or goes on at the statement that starts the line. */
+  private syntax(b: Buffer, i: number, what: string): number {
+    if (this.nlSeen) {
+      const next = this.lineAfterNewline(b, i);
+      if (next === LINE_MORE) return this.carryFrom(b, i);
+      this.nlSeen = false;
+      if (next === LINE_STATEMENT) {
+        this.resync(i, next, 'a statement without its end (a line cut short?)');
+        return i;
+      }
+    }
     const ins = this.ins!;
     const inRow = this.vs !== V_ROW && this.vs !== V_NEXT;
     this.warn(
@@ -1154,7 +1354,7 @@ export class MysqlDumpParser {
     this.prefix = K_NONE;
     this.accLen = 0;
     this.accUsed = false;
-    this.enterSkip(ins.db, ins.table);
+    this.enterSkip(ins.db, ins.table, true);
     return i;
   }
 
@@ -1174,20 +1374,41 @@ export class MysqlDumpParser {
     this.vs = V_STR;
   }
 
-  /** Reads string bytes up to the closing quote; escapes and chunk ends spill into `acc`, plain strings are decoded in place. */
+  /**
+   * Reads string bytes up to the closing quote; escapes and chunk ends spill
+   * into `acc`, plain strings are decoded in place. A raw newline is never in
+   * a string mysqldump wrote: if the next line starts a statement (or a row of
+   * a one-row-per-line INSERT), the string was cut, and reading goes on there.
+   */
   private scanString(b: Buffer, i: number): number {
     const n = b.length;
     let s = i;
+    let p = i;
     for (;;) {
-      let j = s;
+      let j = p;
       while (j < n) {
         const c = b[j];
-        if (c === QUOTE || c === BSLASH) break;
+        if (c === QUOTE || c === BSLASH || c === NL) break;
         j++;
       }
       if (j === n) {
         this.accRange(b, s, n);
         return n;
+      }
+      if (b[j] === NL) {
+        const next = this.lineAfterNewline(b, j + 1);
+        if (next === LINE_TEXT || (next === LINE_ROW && !this.rowsOnLines)) {
+          p = j + 1;
+          continue;
+        }
+        this.accRange(b, s, j);
+        if (next === LINE_MORE) return this.carryFrom(b, j);
+        this.resync(
+          j + 1,
+          next,
+          `unterminated string at offset ${this.strAt} (a raw newline inside a quoted value, which mysqldump never writes)`,
+        );
+        return j + 1;
       }
       if (b[j] === BSLASH) {
         this.accRange(b, s, j);
@@ -1196,7 +1417,7 @@ export class MysqlDumpParser {
           return n;
         }
         this.escape(b[j + 1]);
-        s = j + 2;
+        s = p = j + 2;
         continue;
       }
       if (j + 1 === n) {
@@ -1206,7 +1427,7 @@ export class MysqlDumpParser {
       }
       if (b[j + 1] === QUOTE) {
         this.accRange(b, s, j + 1);
-        s = j + 2;
+        s = p = j + 2;
         continue;
       }
       if (this.accUsed) {

@@ -5,6 +5,7 @@ import { runAnalyze } from './commands/analyze.js';
 import { runAudit } from './commands/audit.js';
 import { runEvents } from './commands/events.js';
 import { KINDS } from './registry/index.js';
+import { nothingReadMessage } from './views/coverage-text.js';
 
 /** Commands and their options; the work is in src/commands. */
 
@@ -128,7 +129,7 @@ await yargs(hideBin(process.argv))
         fail((e as Error).message);
       }
       const usable = result.coverage.files.some((f) => f.events > 0 || f.lines > 0);
-      if (!usable) fail('nothing usable was read from the inputs');
+      if (!usable) fail(nothingReadMessage(result.coverage, 'nothing usable was read from the inputs'));
     },
   )
   .command(
@@ -163,7 +164,7 @@ await yargs(hideBin(process.argv))
       } catch (e) {
         fail((e as Error).message);
       }
-      if (result.dumps === 0) fail('no database dump was found in the inputs');
+      if (result.dumps === 0) fail(nothingReadMessage(result.coverage, 'no database dump was found in the inputs'));
     },
   )
   .command(
@@ -229,7 +230,8 @@ await yargs(hideBin(process.argv))
       } catch (e) {
         fail((e as Error).message);
       }
-      if (!report.coverage.files.some((f) => f.lines > 0)) fail('nothing usable was read from the inputs');
+      if (!report.coverage.files.some((f) => f.lines > 0))
+        fail(nothingReadMessage(report.coverage, 'nothing usable was read from the inputs'));
     },
   )
   .command(
@@ -282,7 +284,8 @@ await yargs(hideBin(process.argv))
       } catch (e) {
         fail((e as Error).message);
       }
-      if (!report.coverage.files.some((f) => f.lines > 0)) fail('nothing usable was read from the inputs');
+      if (!report.coverage.files.some((f) => f.lines > 0))
+        fail(nothingReadMessage(report.coverage, 'nothing usable was read from the inputs'));
     },
   )
   .demandCommand(1, 'Name a command: analyze, tui, report, events, audit')

@@ -24,6 +24,10 @@ export interface FileCoverage {
   longLines: number;
   invalidUtf8Lines: number;
   nulLines: number;
+  /** NUL bytes skipped (a run at the start, holes inside lines); set when there were any. */
+  nulBytes?: number;
+  /** Set when the text was not plain UTF-8 (`utf-16le`, `utf-16be`, `utf-8 with BOM`): it was decoded to UTF-8. */
+  encoding?: string;
   /** sos kept only the tail: the file's head is missing. */
   truncatedHead?: boolean;
   /** The stream ended early (truncated or corrupt compression). */
@@ -37,6 +41,16 @@ export interface Warning {
   input: string;
   file?: string;
   message: string;
+}
+
+/** A path not read: permission denied, gone, a loop of links; or a FIFO, socket or device found in a folder and never opened. */
+export interface UnreadablePath {
+  /** The host whose tree holds it, when known. */
+  host?: string;
+  path: string;
+  reason: string;
+  /** What its path says it would have been read as (`oslo-log`, `mysqldump`…). */
+  role?: string;
 }
 
 export interface InputCoverage {
@@ -53,6 +67,8 @@ export interface Coverage {
   /** Links inside sosreports, not followed (sos stores their targets as files); those where a log or dump would be are named. */
   links: { count: number; relevant: { host: string; path: string; target: string }[] };
   warnings: Warning[];
+  /** Paths that could not be read; present only when there is one (listed, never fatal unless nothing could be read). */
+  unreadable?: UnreadablePath[];
 }
 
 export function emptyCoverage(): Coverage {

@@ -279,6 +279,25 @@ export interface PlacementFacts {
   traits: string[];
 }
 
+/** Primary keys held by more than one row of one table in one dump (parsers/mysqldump-keys.ts finds them). */
+export interface DuplicateKey {
+  db: string;
+  table: string;
+  /** The primary key's columns. */
+  columns: string[];
+  /** Distinct key values held by more than one row. */
+  keys: number;
+  /** Rows beyond the first for each of those keys. */
+  extraRows: number;
+  /** The first duplicated keys (up to 10), each with how many rows hold it. */
+  samples: { key: string; rows: number }[];
+  /**
+   * The file creates the table more than once (two dumps appended): a restore
+   * keeps the last copy, but every copy's rows were read.
+   */
+  createdTwice?: boolean;
+}
+
 export interface DumpCoverage {
   host: string;
   path: string;
@@ -287,6 +306,8 @@ export interface DumpCoverage {
   tailed: boolean;
   skippedHeadBytes: number;
   warnings: string[];
+  /** Primary keys held by more than one row, in the tables read (parsers/mysqldump-keys.ts). */
+  duplicateKeys?: DuplicateKey[];
 }
 
 export interface DbFacts {

@@ -38,6 +38,8 @@ export interface IngestOptions extends WalkOptions, ReadOptions {
 export async function ingest(inputs: readonly string[], opts: IngestOptions, h: IngestHandlers): Promise<Coverage> {
   const coverage = emptyCoverage();
   const progress: Progress = { files: 0, bytes: 0 };
+  /** Files an archive broke off inside of, while they were being read. */
+  const cut = new Set<string>();
   let bytesBefore = 0;
   const emit = h.event ?? (() => {});
 
@@ -48,12 +50,24 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
       else coverage.inputs.push({ path, kind, host });
     },
     hostRenamed(input, from, to) {
-      const named = [...coverage.files, ...coverage.links.relevant, ...coverage.unrecognised.relevant, ...coverage.unrecognised.other];
+      const named = [
+        ...coverage.files,
+        ...coverage.links.relevant,
+        ...coverage.unrecognised.relevant,
+        ...coverage.unrecognised.other,
+        ...(coverage.unreadable ?? []),
+      ];
       for (const f of named) if (f.host === from && f.path.startsWith(`${input}:`)) f.host = to;
       h.hostRenamed?.(input, from, to);
     },
     warn(w) {
       coverage.warnings.push({ input: w.input, file: w.file, message: w.message });
+      if (w.cutFile) cut.add(w.cutFile);
+    },
+    unreadable(_input, host, path, reason, role) {
+      coverage.unreadable ??= [];
+      if (coverage.unreadable.length < 5000)
+        coverage.unreadable.push({ ...(host ? { host } : {}), path, reason, ...(role ? { role } : {}) });
     },
     unrecognised(_input, host, path, relevant) {
       coverage.unrecognised.count++;
@@ -100,6 +114,7 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
           };
         }
       }
+      if (cov && cut.has(f.displayPath)) cov.truncatedTail = true;
       if (cov) {
         coverage.files.push(cov);
         opts.onFileRead?.(cov);

@@ -1,9 +1,11 @@
 import { fileCoverage, type FileCoverage, type Warning } from '../model/coverage.js';
 import { MysqlDumpParser } from '../../parsers/mysqldump.js';
+import { DuplicateKeyTracker } from '../../parsers/mysqldump-keys.js';
 import { knownColumns } from '../facts/known-columns.js';
 import { wantedTable, type FactsCollector } from '../facts/collect.js';
 import { DecodeError, openDecoded } from '../sources/decode.js';
 import type { SourceFile } from '../sources/walk.js';
+import { encodingNote, withNotes } from './read-logs.js';
 
 /**
  * One mysqldump (plain or compressed, whole or sos's tailed copy) → rows of the
@@ -24,14 +26,17 @@ export async function readDumpFile(file: SourceFile, facts: FactsCollector, warn
   let moreWarnings = 0;
   facts.beginDump();
   const databases = new Set<string>();
+  const keys = new DuplicateKeyTracker();
   const parser = new MysqlDumpParser({
     wanted: wantedTable,
     onRow: (db, table, row) => {
       databases.add(db);
+      keys.row(db, table, row);
       facts.row(db, table, row);
     },
-    onTable: (db, table) => {
+    onTable: (db, table, _columns, primaryKey) => {
       databases.add(db);
+      if (wantedTable(db, table)) keys.table(db, table, primaryKey);
       facts.table(db, table);
     },
     onWarning: (w) => {
@@ -50,7 +55,7 @@ export async function readDumpFile(file: SourceFile, facts: FactsCollector, warn
     defaultDb: /(?:^|\/)(nova\w*|placement)\.sql(?:\.gz|\.xz|\.bz2|\.zst)?$/.exec(file.relPath)?.[1],
   });
   try {
-    const opened = await openDecoded(file.stream);
+    const opened = withNotes(await openDecoded(file.stream), file);
     if (opened.inner === 'binary' || opened.inner === 'tar') {
       warn({ input: file.input, file: file.displayPath, message: `expected a mysqldump, found ${opened.inner} data: skipped` });
       for await (const _ of opened.stream) {
@@ -58,11 +63,30 @@ export async function readDumpFile(file: SourceFile, facts: FactsCollector, warn
       }
       return cov;
     }
+    if (opened.leadingNulBytes) {
+      cov.nulBytes = opened.leadingNulBytes;
+      const msg = `${opened.leadingNulBytes} NUL byte(s) at the start skipped; byte offsets below count from the first byte after them`;
+      dumpWarnings.push(msg);
+      warn({ input: file.input, file: file.displayPath, message: msg });
+    }
+    if (opened.encoding) {
+      cov.encoding = opened.encoding;
+      if (opened.encoding !== 'utf-8 with BOM') {
+        const msg = `${encodingNote(opened)}: decoded to UTF-8 and read; byte offsets below are of the UTF-8 text`;
+        dumpWarnings.push(msg);
+        warn({ input: file.input, file: file.displayPath, message: msg });
+      }
+    }
     for await (const chunk of opened.stream) parser.push(chunk);
   } catch (e) {
-    cov.truncatedTail = true;
-    const where = e instanceof DecodeError ? ` at compressed byte ${e.compressedBytes}` : '';
-    warn({ input: file.input, file: file.displayPath, message: `${(e as Error).message}${where}: the dump was read up to there` });
+    if (e instanceof DecodeError && e.complete) {
+      dumpWarnings.push(e.message);
+      warn({ input: file.input, file: file.displayPath, message: e.message });
+    } else {
+      cov.truncatedTail = true;
+      const where = e instanceof DecodeError ? ` at compressed byte ${e.compressedBytes}` : '';
+      warn({ input: file.input, file: file.displayPath, message: `${(e as Error).message}${where}: the dump was read up to there` });
+    }
   }
   parser.end();
   if (moreWarnings > 0) {
@@ -70,6 +94,7 @@ export async function readDumpFile(file: SourceFile, facts: FactsCollector, warn
     dumpWarnings.push(msg);
     warn({ input: file.input, file: file.displayPath, message: msg });
   }
+  const duplicateKeys = keys.duplicates();
   const s = parser.stats;
   cov.bytes = s.bytes;
   cov.lines = s.statements;
@@ -84,6 +109,7 @@ export async function readDumpFile(file: SourceFile, facts: FactsCollector, warn
     tailed: !!file.role.tailed,
     skippedHeadBytes: s.skippedHeadBytes,
     warnings: dumpWarnings,
+    ...(duplicateKeys.length > 0 ? { duplicateKeys } : {}),
   });
   return cov;
 }

@@ -3,7 +3,7 @@ import { fileCoverage, type FileCoverage, type Warning } from '../model/coverage
 import { DEFAULT_MAX_LINE_CHARS, LineSplitter } from '../../parsers/lines.js';
 import { MAX_TRACEBACK_LINES, OsloEventParser } from '../../parsers/oslo-events.js';
 import { parseAccessLine, parseErrorLine, type ApacheContext } from '../../parsers/apache.js';
-import { DecodeError, openDecoded } from '../sources/decode.js';
+import { DecodeError, openDecoded, type DecodeNotes, type Opened } from '../sources/decode.js';
 import type { SourceFile } from '../sources/walk.js';
 
 /**
@@ -58,6 +58,23 @@ function apacheConsumer(kind: 'apache-access' | 'apache-error', ctx: ApacheConte
  */
 function ownCopy(line: string): string {
   return line.length < 13 ? line : ` ${line}`.slice(1);
+}
+
+/** A loose file was decoded by the walker, which sniffed it: what it found is the file's. */
+export function withNotes(o: Opened, file: SourceFile): Opened {
+  const d = file.decoded;
+  if (!d) return o;
+  return {
+    ...o,
+    encoding: o.encoding ?? d.encoding,
+    encodingGuessed: o.encodingGuessed ?? d.encodingGuessed,
+    leadingNulBytes: (o.leadingNulBytes ?? 0) + (d.leadingNulBytes ?? 0) || undefined,
+  };
+}
+
+/** `a UTF-16LE text (from its byte-order mark)`, for the coverage. */
+export function encodingNote(o: DecodeNotes): string {
+  return `a ${o.encoding?.toUpperCase()} text (${o.encodingGuessed ? 'no byte-order mark: told by its NUL pattern' : 'from its byte-order mark'})`;
 }
 
 export async function readLogFile(
@@ -118,8 +135,15 @@ export async function readLogFile(
   }
 
   const splitter = new LineSplitter((l, n) => consumer.push(ownCopy(l), n), opts.maxLineChars);
+  let leadingNuls = 0;
   try {
-    const opened = await openDecoded(file.stream);
+    const opened = withNotes(await openDecoded(file.stream), file);
+    leadingNuls = opened.leadingNulBytes ?? 0;
+    if (opened.encoding) {
+      cov.encoding = opened.encoding;
+      if (opened.encoding !== 'utf-8 with BOM')
+        warn({ input: file.input, file: file.displayPath, message: `${encodingNote(opened)}: decoded to UTF-8 and read` });
+    }
     if (opened.inner === 'binary' || opened.inner === 'tar') {
       warn({ input: file.input, file: file.displayPath, message: `expected a text log, found ${opened.inner} data: skipped` });
       for await (const _ of opened.stream) {
@@ -130,13 +154,17 @@ export async function readLogFile(
     }
     for await (const chunk of opened.stream) splitter.push(chunk);
   } catch (e) {
-    cov.truncatedTail = true;
-    const where = e instanceof DecodeError ? ` at compressed byte ${e.compressedBytes}` : '';
-    warn({
-      input: file.input,
-      file: file.displayPath,
-      message: `${(e as Error).message}${where}: read stopped after ${splitter.stats.lines} lines; those are kept`,
-    });
+    if (e instanceof DecodeError && e.complete) {
+      warn({ input: file.input, file: file.displayPath, message: e.message });
+    } else {
+      cov.truncatedTail = true;
+      const where = e instanceof DecodeError ? ` at compressed byte ${e.compressedBytes}` : '';
+      warn({
+        input: file.input,
+        file: file.displayPath,
+        message: `${(e as Error).message}${where}: read stopped after ${splitter.stats.lines} lines; those are kept`,
+      });
+    }
   }
   splitter.end();
   consumer.end();
@@ -146,10 +174,18 @@ export async function readLogFile(
   if (eventServices.size === 1 && !eventServices.has('unknown')) cov.service = [...eventServices][0] as FileCoverage['service'];
   const c = consumer.counts();
   const s = splitter.stats;
-  Object.assign(cov, { bytes: s.bytes, lines: s.lines, events: c.events, folded: c.folded, unparsed: c.unparsed, foreign: c.foreign });
+  Object.assign(cov, {
+    bytes: s.bytes + leadingNuls,
+    lines: s.lines,
+    events: c.events,
+    folded: c.folded,
+    unparsed: c.unparsed,
+    foreign: c.foreign,
+  });
   cov.longLines = s.longLines;
   cov.invalidUtf8Lines = s.invalidUtf8Lines;
   cov.nulLines = s.nulLines;
+  if (s.nulBytes + leadingNuls > 0) cov.nulBytes = s.nulBytes + leadingNuls;
   if (c.prefixes && c.prefixes.length > 0) cov.prefixes = c.prefixes;
   if (s.longLines > 0)
     warn({
@@ -159,7 +195,18 @@ export async function readLogFile(
     });
   if (s.invalidUtf8Lines > 0)
     warn({ input: file.input, file: file.displayPath, message: `${s.invalidUtf8Lines} line(s) are not valid UTF-8 (shown with U+FFFD)` });
-  if (s.nulLines > 0) warn({ input: file.input, file: file.displayPath, message: `${s.nulLines} line(s) held NUL bytes (removed)` });
+  if (leadingNuls > 0)
+    warn({
+      input: file.input,
+      file: file.displayPath,
+      message: `${leadingNuls} NUL byte(s) at the start skipped (what a crash leaves in a preallocated file); the ${s.lines} line(s) after them were read`,
+    });
+  if (s.nulLines > 0)
+    warn({
+      input: file.input,
+      file: file.displayPath,
+      message: `${s.nulLines} line(s) held NUL bytes (${s.nulBytes} removed: copytruncate holes or binary garbage); the rest of each line was read`,
+    });
   if (c.unparsed > 0 && c.unparsed * 2 > s.lines) {
     const first = c.firstUnparsed !== undefined ? ` (first at line ${c.firstUnparsed})` : '';
     warn({

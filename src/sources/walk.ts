@@ -1,8 +1,8 @@
-import { createReadStream } from 'node:fs';
-import { lstat, readdir, readFile, readlink, stat } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { lstat, open, readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { Parser, type ReadEntry } from 'tar';
-import { DecodeError, discard, openDecoded, type ByteSource } from './decode.js';
+import { DecodeError, discard, openDecoded, type ByteSource, type DecodeNotes } from './decode.js';
 import type { Magic } from './magic.js';
 import { ARCHIVE_NAME, classify, hostFromSosName, looksRelevant, rotation, type Role } from './roles.js';
 import { serviceFromName } from '../../parsers/service-names.js';
@@ -33,6 +33,8 @@ export interface SourceFile {
   stream: ByteSource;
   /** A file given on its own or in a folder of inputs, not part of a host's tree. */
   loose?: boolean;
+  /** What decoding a loose file (sniffed here, so `stream` is already decoded) found: said in its coverage. */
+  decoded?: DecodeNotes;
 }
 
 export interface WalkWarning {
@@ -41,6 +43,8 @@ export interface WalkWarning {
   message: string;
   /** Byte offset (compressed input) where reading stopped, when known. */
   offset?: number;
+  /** The file (display path) whose stream this cut short: its coverage says it ends early. */
+  cutFile?: string;
 }
 
 export interface WalkVisitor {
@@ -54,6 +58,12 @@ export interface WalkVisitor {
    */
   link?(input: string, host: string, displayPath: string, target: string, relevant: boolean): void;
   warn(w: WalkWarning): void;
+  /**
+   * A path that could not be read (permission denied, gone since it was
+   * listed, a loop of links) or was not opened on purpose (a FIFO, socket or
+   * device inside a folder). `role` when its path says what it would have been.
+   */
+  unreadable?(input: string, host: string | undefined, path: string, reason: string, role?: string): void;
   /** An input was opened as this kind (`sosreport archive`, `folder`, `loose file`…). */
   input?(input: string, kind: string, host?: string): void;
   /**
@@ -124,11 +134,67 @@ async function readHostname(dir: string): Promise<string | undefined> {
   return undefined;
 }
 
-async function listFiles(dir: string, out: { path: string; size: number }[], links: string[], depth = 0): Promise<void> {
+/** A path found in a folder and not read: why. */
+interface Skipped {
+  path: string;
+  reason: string;
+}
+
+const MAX_TREE_DEPTH = 40;
+
+/** Why a path could not be opened, in words; `listed` when it was seen in a folder moments before. */
+export function unreadableReason(e: unknown, listed: boolean): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOENT':
+      return listed ? 'gone: removed after it was listed' : 'no such file or folder';
+    case 'ELOOP':
+      return 'a loop of symbolic links';
+    case 'ENOTDIR':
+      return 'a path through something that is not a folder';
+    case 'EIO':
+      return 'input/output error (a failing disk, or a network mount gone?)';
+    case 'ENXIO':
+    case 'ENODEV':
+      return 'a device or socket that cannot be opened';
+    default:
+      return (err.message ?? String(e)).replace(/^\w+: /, '').replace(/, \w+ '.*'$/, '');
+  }
+}
+
+/** Says a path was not read; the path is shown with its control characters escaped. */
+function unreadable(v: WalkVisitor, input: string, host: string | undefined, path: string, reason: string, role?: string): void {
+  v.unreadable?.(input, host, visible(path), reason, role);
+}
+
+/** What a non-regular file is, for the coverage. */
+function specialKind(e: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (e.isFIFO()) return 'a FIFO (named pipe)';
+  if (e.isSocket()) return 'a socket';
+  if (e.isCharacterDevice() || e.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/**
+ * Every regular file under `dir`. Links are collected, not followed; FIFOs,
+ * sockets and devices are listed and never opened (a FIFO would block the
+ * walk until some writer came); folders that cannot be listed are said.
+ */
+async function listFiles(
+  dir: string,
+  out: { path: string; size: number }[],
+  links: string[],
+  skipped: Skipped[],
+  depth = 0,
+): Promise<void> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
-  } catch {
+  } catch (e) {
+    skipped.push({ path: dir, reason: `folder not listed: ${unreadableReason(e, depth > 0)}` });
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -140,10 +206,16 @@ async function listFiles(dir: string, out: { path: string; size: number }[], lin
       continue;
     }
     if (e.isDirectory()) {
-      if (depth < 40) await listFiles(p, out, links, depth + 1);
+      if (depth < MAX_TREE_DEPTH) await listFiles(p, out, links, skipped, depth + 1);
+      else skipped.push({ path: p, reason: `folder more than ${MAX_TREE_DEPTH} levels deep: not read` });
     } else if (e.isFile()) {
-      const st = await lstat(p);
-      out.push({ path: p, size: st.size });
+      try {
+        out.push({ path: p, size: (await lstat(p)).size });
+      } catch (err) {
+        skipped.push({ path: p, reason: unreadableReason(err, true) });
+      }
+    } else {
+      skipped.push({ path: p, reason: `${specialKind(e)} inside a folder: listed, not opened` });
     }
   }
 }
@@ -165,24 +237,60 @@ function orderForReading(files: { rel: string; role: Role }[]): void {
   });
 }
 
-function fileStream(path: string): ByteSource {
-  return createReadStream(path, { highWaterMark: 256 * 1024 });
+const READ_CHUNK = 256 * 1024;
+
+/**
+ * Opens a file found in a folder. Non-blocking, and only a regular file is
+ * read: whatever stands there now (a FIFO swapped in since the listing) never
+ * blocks the walk. Throws what `open` throws, for the caller to list.
+ */
+async function openListed(path: string): Promise<ByteSource> {
+  const fh = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  let st: Stats;
+  try {
+    st = await fh.stat();
+  } catch (e) {
+    await fh.close();
+    throw e;
+  }
+  if (!st.isFile()) {
+    await fh.close();
+    throw new Error(`${specialKind(st)} now stands there (it was a file when listed): not opened`);
+  }
+  return readStream(fh);
+}
+
+/** Opens a path the user named: a FIFO there is the user's choice, and is read. */
+async function openNamed(path: string): Promise<ByteSource> {
+  return readStream(await open(path, 'r'));
+}
+
+function readStream(fh: import('node:fs/promises').FileHandle): ByteSource {
+  const s = fh.createReadStream({ highWaterMark: READ_CHUNK });
+  // A read error reaches whoever iterates the stream; one left unread must not end the run.
+  s.on('error', () => {});
+  return s;
 }
 
 async function walkHostRoot(input: string, root: string, state: RootState, v: WalkVisitor): Promise<void> {
   const files: { path: string; size: number }[] = [];
   const links: string[] = [];
-  await listFiles(root, files, links);
+  const skipped: Skipped[] = [];
+  await listFiles(root, files, links, skipped);
+  for (const k of skipped) {
+    const role = classify(relative(root, k.path).split(sep).join('/'));
+    unreadable(v, input, state.host, k.path, k.reason, role?.kind);
+  }
   for (const p of links) {
     const rel = relative(root, p).split(sep).join('/');
-    v.link?.(input, state.host, p, visible(await readlink(p).catch(() => '?')), linkIsRelevant(rel));
+    v.link?.(input, state.host, visible(p), visible(await readlink(p).catch(() => '?')), linkIsRelevant(rel));
   }
   const known: { rel: string; role: Role; path: string; size: number }[] = [];
   for (const f of files) {
     const rel = relative(root, f.path).split(sep).join('/');
     const role = classify(rel);
     if (!role || role.kind === 'hostname') {
-      if (!role) v.unrecognised(input, state.host, f.path, looksRelevant(rel));
+      if (!role) v.unrecognised(input, state.host, visible(f.path), looksRelevant(rel));
       continue;
     }
     known.push({ rel, role, path: f.path, size: f.size });
@@ -194,13 +302,20 @@ async function walkHostRoot(input: string, root: string, state: RootState, v: Wa
       continue;
     }
     // Whatever the visitor did not read is closed, not read: a folder's file costs nothing unread.
-    const stream = fileStream(k.path);
+    let stream: ByteSource;
+    try {
+      stream = await openListed(k.path);
+    } catch (e) {
+      unreadable(v, input, state.host, k.path, unreadableReason(e, true), k.role.kind);
+      continue;
+    }
     await v.file({
       input,
       host: state.host,
       hostSource: state.hostSource,
       collected: state.collected,
-      displayPath: k.path,
+      // File names are data too: a control character in one must not reach a terminal.
+      displayPath: visible(k.path),
       relPath: k.rel,
       role: k.role,
       size: k.size,
@@ -236,7 +351,7 @@ async function walkFolder(input: string, dir: string, opts: WalkOptions, v: Walk
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (e) {
-    v.warn({ input, file: dir, message: `cannot read folder: ${(e as Error).message}` });
+    unreadable(v, input, opts.host, dir, `folder not listed: ${unreadableReason(e, depth > 0)}`);
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -245,17 +360,32 @@ async function walkFolder(input: string, dir: string, opts: WalkOptions, v: Walk
     const p = join(dir, e.name);
     let isDir = e.isDirectory();
     let isFile = e.isFile();
+    let special = isDir || isFile ? undefined : specialKind(e);
     if (e.isSymbolicLink()) {
       // A folder of inputs may link the archives it gathers: follow links to files, not to folders (loops).
-      const st = await stat(p).catch(() => undefined);
+      let st: Stats | undefined;
+      let err: unknown;
+      try {
+        st = await stat(p);
+      } catch (x) {
+        err = x;
+      }
       if (st?.isDirectory()) v.warn({ input, file: p, message: 'a symbolic link to a folder: not followed (name the folder itself)' });
-      else if (!st) v.warn({ input, file: p, message: 'a symbolic link to nothing (its target is missing): skipped' });
+      else if ((err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT')
+        v.warn({ input, file: p, message: 'a symbolic link to nothing (its target is missing): skipped' });
+      else if (err) unreadable(v, input, opts.host, p, `a symbolic link: ${unreadableReason(err, false)}`);
       isFile = !!st?.isFile();
       isDir = false;
+      special = st && !st.isFile() && !st.isDirectory() ? `a symbolic link to ${specialKind(st)}` : undefined;
     }
     if (isDir) {
       if (depth < MAX_DEPTH) await walkFolder(input, p, opts, v, depth + 1);
       else v.warn({ input, file: p, message: `more than ${MAX_DEPTH} folders deep: not read` });
+      continue;
+    }
+    if (special) {
+      // Never opened: a FIFO would block the walk until a writer came, a device may never end.
+      unreadable(v, input, opts.host, p, `${special} inside a folder: listed, not opened`);
       continue;
     }
     if (!isFile) continue;
@@ -263,7 +393,7 @@ async function walkFolder(input: string, dir: string, opts: WalkOptions, v: Walk
     loose.push({ rel: e.name, role: looseRole(e.name) ?? { kind: 'archive' }, path: p });
   }
   orderForReading(loose);
-  for (const l of loose) await walkLooseFile(l.path, opts.host ?? basename(dir), opts.host ? 'option' : 'folder-name', v);
+  for (const l of loose) await walkLooseFile(l.path, opts.host ?? basename(dir), opts.host ? 'option' : 'folder-name', v, false);
 }
 
 function looseRole(name: string): Role | undefined {
@@ -282,6 +412,9 @@ const OSLO_START =
   /\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)? +\d+ +(?:TRACE|DEBUG|INFO|AUDIT|WARNING|ERROR|CRITICAL) [\w.]+|\]: (?:DEBUG|INFO|WARNING|ERROR|CRITICAL) [\w.]+ /;
 const DUMP_START = /^-- (?:MySQL|MariaDB) dump|^\/\*!40\d{3} SET |^CREATE TABLE `|^INSERT INTO `/m;
 
+/** How much of a loose file's start is read to tell what it is: a few long lines (a traceback, a JSON line) fit. */
+const SNIFF_BYTES = 64 << 10;
+
 /** Role of a loose file from its content, when its name says nothing. */
 function roleFromContent(head: string, name: string): Role | undefined {
   if (DUMP_START.test(head)) return { kind: 'mysqldump', layout: 'loose' };
@@ -292,52 +425,98 @@ function roleFromContent(head: string, name: string): Role | undefined {
   return undefined;
 }
 
-async function walkLooseFile(path: string, host: string, hostSource: HostSource, v: WalkVisitor): Promise<void> {
+async function walkLooseFile(path: string, host: string, hostSource: HostSource, v: WalkVisitor, named: boolean): Promise<void> {
+  let src: ByteSource;
+  try {
+    src = named ? await openNamed(path) : await openListed(path);
+  } catch (e) {
+    unreadable(v, path, hostSource === 'unknown' ? undefined : host, path, unreadableReason(e, !named));
+    return;
+  }
+  try {
+    await visitLooseFile(path, host, hostSource, v, src);
+  } finally {
+    // A decoder's stream that was never iterated cannot close what it wraps: close the file itself.
+    await discard(src);
+  }
+}
+
+async function visitLooseFile(path: string, host: string, hostSource: HostSource, v: WalkVisitor, src: ByteSource): Promise<void> {
+  const shown = visible(path);
   let opened;
   try {
-    opened = await openDecoded(fileStream(path));
+    opened = await openDecoded(src);
   } catch (e) {
-    warnDecode(v, path, path, e);
+    warnDecode(v, shown, shown, e);
     return;
   }
   if (opened.inner === 'tar') {
-    v.input?.(path, `${opened.outer === 'tar' ? '' : `${opened.outer} `}tar archive`);
-    await walkTar(path, basename(path), opened.stream, { host: hostSource === 'option' ? host : undefined }, v);
+    v.input?.(shown, `${opened.outer === 'tar' ? '' : `${opened.outer} `}tar archive`);
+    await walkTar(shown, basename(path), opened.stream, { host: hostSource === 'option' ? host : undefined }, v);
     return;
   }
   const name = basename(path);
   if (ARCHIVE_NAME.test(name)) {
     // Named like an archive, but the bytes say otherwise (a failed download, an HTML error page).
     v.warn({
-      input: path,
-      file: path,
-      message: `named like a tar archive but holds ${describe(opened.outer, opened.inner)} data: not an archive, skipped`,
+      input: shown,
+      file: shown,
+      message:
+        opened.inner === 'empty' && opened.leadingNulBytes
+          ? `an empty tar archive (${opened.leadingNulBytes} zero bytes, no members): nothing to read`
+          : opened.inner === 'empty'
+            ? `an empty ${opened.outer === 'empty' ? 'file' : `${opened.outer} stream`} (no data inside): nothing to read`
+            : `named like a tar archive but holds ${describe(opened.outer, opened.inner)} data: not an archive, skipped`,
     });
-    v.unrecognised(path, host, path, true);
+    v.unrecognised(shown, host, shown, true);
     await discard(opened.stream);
     return;
   }
   const role = classify(name.replace(/\.(?:gz|xz|bz2)$/, '')) ?? classify(name);
   const byContent =
-    opened.inner === 'text' ? roleFromContent(opened.head.toString('utf8', 0, Math.min(opened.head.length, 8192)), name) : undefined;
+    opened.inner === 'text' ? roleFromContent(opened.head.toString('utf8', 0, Math.min(opened.head.length, SNIFF_BYTES)), name) : undefined;
   const chosen = role && role.kind !== 'archive' ? role : byContent;
   if (!chosen) {
     if (opened.inner === 'binary' || opened.inner === 'empty') {
       v.warn({
-        input: path,
-        file: path,
+        input: shown,
+        file: shown,
         message:
-          opened.inner === 'empty'
-            ? 'empty file, skipped'
-            : `not an archive or a text log (${describe(opened.outer, opened.inner)}), skipped`,
+          opened.inner !== 'empty'
+            ? `not an archive or a text log (${describe(opened.outer, opened.inner)}), skipped`
+            : opened.leadingNulBytes
+              ? `holds nothing but ${opened.leadingNulBytes} NUL byte(s) (a preallocated file never written?), skipped`
+              : 'empty file, skipped',
+      });
+    } else if (opened.head.length >= SNIFF_BYTES && opened.head.subarray(0, SNIFF_BYTES).indexOf(0x0a) === -1) {
+      // What a file is comes from its first lines; a first line longer than the look-ahead hides them.
+      v.warn({
+        input: shown,
+        file: shown,
+        message: `no line end in its first ${SNIFF_BYTES} bytes (one very long line?): its format could not be told, skipped; a file named like the log it is (nova-compute.log) is read whatever its first line, long lines cut`,
       });
     }
-    v.unrecognised(path, host, path, true);
+    v.unrecognised(shown, host, shown, true);
     await discard(opened.stream);
     return;
   }
-  v.input?.(path, 'loose file', host);
-  await v.file({ input: path, host, hostSource, displayPath: path, relPath: name, role: chosen, stream: opened.stream, loose: true });
+  v.input?.(shown, 'loose file', host);
+  const decoded: DecodeNotes = {
+    encoding: opened.encoding,
+    encodingGuessed: opened.encodingGuessed,
+    leadingNulBytes: opened.leadingNulBytes,
+  };
+  await v.file({
+    input: shown,
+    host,
+    hostSource,
+    displayPath: shown,
+    relPath: name,
+    role: chosen,
+    stream: opened.stream,
+    loose: true,
+    ...(opened.encoding || opened.leadingNulBytes ? { decoded } : {}),
+  });
   await discard(opened.stream);
 }
 
@@ -356,7 +535,8 @@ async function drain(s: ByteSource): Promise<void> {
 }
 
 function warnDecode(v: WalkVisitor, input: string, file: string, e: unknown): void {
-  if (e instanceof DecodeError)
+  if (e instanceof DecodeError && e.complete) v.warn({ input, file, message: e.message, offset: e.compressedBytes });
+  else if (e instanceof DecodeError)
     v.warn({
       input,
       file,
@@ -369,7 +549,7 @@ function warnDecode(v: WalkVisitor, input: string, file: string, e: unknown): vo
 // ───────────────────────────── archives ─────────────────────────────
 
 async function walkArchiveFile(path: string, v: WalkVisitor, opts: WalkOptions): Promise<void> {
-  await walkLooseFile(path, opts.host ?? basename(path), opts.host ? 'option' : 'folder-name', v);
+  await walkLooseFile(path, opts.host ?? basename(path), opts.host ? 'option' : 'folder-name', v, false);
 }
 
 /** Where a host's `/` shows in a member path: the folder before `var/log/`, `etc/` or `sos_commands/`. */
@@ -397,6 +577,9 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
   const parser = new Parser({ strict: false });
   let entryWork: Promise<void> = Promise.resolve();
   let sawEntry = false;
+  let files = 0;
+  /** The member being read, to name when the archive breaks off inside it. */
+  let reading: string | undefined;
   let warnings = 0;
 
   const rootState = (root: string): RootState => {
@@ -436,6 +619,7 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
       entry.resume();
       return;
     }
+    if (!isLink) files++;
     const slash = path.indexOf('/');
     const first = slash === -1 ? '' : path.slice(0, slash);
     const isSosRoot = first !== '' && (first.startsWith('sosreport-') || first.startsWith('sos-collector'));
@@ -510,6 +694,7 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
       entry.resume();
       return;
     }
+    reading = display;
     await v.file({
       input,
       host: state.host,
@@ -521,6 +706,7 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
       size: entry.size,
       stream: entry as unknown as ByteSource,
     });
+    reading = undefined;
     // Whatever the visitor left unread must still be skipped for the parser to go on.
     entry.resume();
   };
@@ -531,10 +717,18 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
     }
   } catch (e) {
     warnDecode(v, input, input, e);
+    if (reading && !(e instanceof DecodeError && e.complete))
+      v.warn({
+        input,
+        file: reading,
+        message: 'the archive broke off inside this member: it ends early, and the members after it are lost',
+        cutFile: reading,
+      });
   }
   parser.end();
   await entryWork;
   if (!sawEntry) v.warn({ input, file: input, message: 'no tar members could be read: the archive is empty or corrupt' });
+  else if (files === 0) v.warn({ input, file: input, message: 'the archive holds no files (only folders): nothing to read' });
 }
 
 /** The parser wants no more input until an entry is consumed; it may also give up. */
@@ -561,17 +755,14 @@ export async function walkInputs(inputs: readonly string[], opts: WalkOptions, v
       // What the user names is followed if it is a link.
       st = await stat(input);
     } catch (e) {
-      v.warn({
-        input,
-        message: `cannot open: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}`,
-      });
+      unreadable(v, input, opts.host, input, unreadableReason(e, false));
       continue;
     }
     if (st.isDirectory()) {
       v.input?.(input, 'folder');
       await walkFolder(input, input, opts, v, 0);
     } else {
-      await walkLooseFile(input, opts.host ?? 'unknown', opts.host ? 'option' : 'unknown', v);
+      await walkLooseFile(input, opts.host ?? 'unknown', opts.host ? 'option' : 'unknown', v, true);
     }
   }
 }

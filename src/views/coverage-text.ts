@@ -100,6 +100,8 @@ export function coverageText(c: Coverage, opts: CoverageTextOptions = {}): strin
     for (const w of c.warnings) out.push(`  ${w.file ?? w.input}: ${w.message}`);
   }
 
+  if (c.unreadable?.length) out.push('', ...unreadableLines(c, opts.verbose ? Infinity : (opts.listLimit ?? 20)));
+
   const u = c.unrecognised;
   if (u.count > 0) {
     const limit = opts.verbose ? Infinity : (opts.listLimit ?? 20);
@@ -125,4 +127,28 @@ export function coverageText(c: Coverage, opts: CoverageTextOptions = {}): strin
 export function fileLine(f: FileCoverage): string {
   const extra = [f.service, f.layout, f.prefixes?.join('+'), f.truncatedHead ? 'tailed' : undefined].filter(Boolean).join(', ');
   return `read ${f.host}: ${f.path} as ${f.role}${extra ? ` (${extra})` : ''}: ${n(f.lines)} lines, ${n(f.events)} events${f.unparsed ? `, ${n(f.unparsed)} unparsed` : ''}`;
+}
+
+/** Paths not read, each with why: the coverage section's list, and the whole message when nothing could be read. */
+export function unreadableLines(c: Coverage, limit = Infinity): string[] {
+  const u = c.unreadable ?? [];
+  if (u.length === 0) return [];
+  const out = [`Not readable: ${n(u.length)} path(s), listed and skipped`];
+  for (const p of u.slice(0, limit))
+    out.push(`  ${p.host ? `${p.host}: ` : ''}${p.path}: ${p.reason}${p.role ? ` (where a ${p.role} would be read)` : ''}`);
+  if (u.length > limit) out.push(`  … ${n(u.length - limit)} more (--verbose lists them all)`);
+  return out;
+}
+
+/**
+ * The error when nothing usable was read: `what` (`nothing usable was read
+ * from the inputs`), then every path that could not be read and why.
+ */
+export function nothingReadMessage(c: Coverage, what: string): string {
+  const u = c.unreadable ?? [];
+  if (u.length === 0) return what;
+  return [
+    `${what}; ${u.length === 1 ? 'this path' : `these ${n(u.length)} paths`} could not be read:`,
+    ...unreadableLines(c).slice(1),
+  ].join('\n');
 }

@@ -9,6 +9,7 @@ import { cell, codeSpan, fence, inline } from './markdown/escape.js';
  */
 
 const TITLES: Record<FindingCode, string> = {
+  'duplicate-primary-key': 'Primary keys held by more than one row of a dump',
   'cell-not-dumped': 'Cells mapped in nova_api but absent from the dump',
   'unmapped-host': 'Compute hosts missing from host_mappings',
   'missing-instance-mapping': 'Instances without an instance mapping (the API answers 404)',

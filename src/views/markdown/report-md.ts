@@ -206,6 +206,13 @@ function coverageSection(r: Report): string[] {
           : ''
       }.`,
     );
+  if (c.unreadable?.length)
+    notes.push(
+      `${c.unreadable.length} path(s) could not be read, listed and skipped: ${c.unreadable
+        .slice(0, 10)
+        .map((u) => `${code(u.path)} (${inline(u.reason)})`)
+        .join(', ')}${c.unreadable.length > 10 ? ', …' : ''}.`,
+    );
   for (const w of c.warnings.slice(0, 30)) notes.push(`Warning: ${w.file ? `${code(w.file)}: ` : ''}${inline(w.message)}`);
   for (const n of notes) out.push(`- ${n}`);
   out.push('');
