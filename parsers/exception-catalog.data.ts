@@ -362,6 +362,23 @@ export const EXCEPTION_FORMATS: Readonly<Record<string, readonly string[]>> = {
     '%(path)s 没有在共享存储器上：%(reason)s',
     '%(path)s이(가) 공유 스토리지에 없음: %(reason)s',
   ],
+  ComputeServiceUnavailable: [
+    '%(host)s Compute 서비스를 지금 사용할 수 없습니다.',
+    '%(host)s hesaplama servisi şu an kullanılabilir değil.',
+    '%(host)s 的计算服务此时不可用。',
+    'Compute Dienst von %(host)s ist derzeit nicht verfügbar.',
+    'Compute service of %(host)s is unavailable at this time.',
+    'El servicio Compute de %(host)s no está disponible en este momento.',
+    'El servicio de cálculo de %(host)s no está disponible en este momento.',
+    'Il servizio compute di %(host)s non è disponibile in questo momento.',
+    "Le service de calcul de %(host)s est indisponible pour l'instant.",
+    'O serviço de cálculo de %(host)s está indisponível no momento.',
+    'Rechenservice von %(host)s ist derzeit nicht verfügbar.',
+    'Výpočetní služba na %(host)s je v současnosti nedostupná.',
+    'Служба вычисления %(host)s недоступна в данный момент.',
+    'この時点では %(host)s のコンピュートサービスを使用できません。',
+    '此時無法使用 %(host)s 的計算服務。',
+  ],
 };
 
 /** Other messages the detectors key on (see MESSAGES in the script), English and translated. */

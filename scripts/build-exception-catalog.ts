@@ -44,6 +44,7 @@ const CLASSES = [
   'UnableToMigrateToSelf',
   'DestinationDiskExists',
   'InvalidSharedStorage',
+  'ComputeServiceUnavailable',
 ];
 
 /**

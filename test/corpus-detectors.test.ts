@@ -52,7 +52,7 @@ test("nova-operator#1001: one journald line, MigrationPreCheckError whose reason
   t.true(i.gaps.some((g) => /migration uuid is unknown/.test(g)));
 });
 
-test('os-log-merger\'s Kilo conductor refusing moves ("Failed to compute_task_migrate_server: …") gives no failed build, nor CPU incident', async (t) => {
+test('os-log-merger\'s Kilo conductor refusing moves ("Failed to compute_task_migrate_server: …"): one failed move per instance and reason, every refusal counted, no failed build nor CPU incident', async (t) => {
   const conductor = corpus('os-log-merger', 'debug-live-migration', 'logs', 'hp-ms-01-c29', 'var', 'log', 'nova', 'nova-conductor.log');
   const moves = readFileSync(conductor, 'utf8')
     .split('\n')
@@ -63,11 +63,48 @@ test('os-log-merger\'s Kilo conductor refusing moves ("Failed to compute_task_mi
     r.incidents.filter((i) => i.kind === 'failed-build' || i.kind === 'cpu-incompatible-migration').map((i) => i.title),
     [],
   );
+  const failed = r.incidents.filter((i) => i.kind === 'failed-move');
+  // Every refusal line is one attempt of some incident, and each attempt has its own request.
+  t.is(
+    failed.reduce((n, i) => n + i.count, 0),
+    moves.length,
+  );
+  t.is(new Set(failed.flatMap((i) => i.requestIds)).size, moves.length);
+  t.deepEqual(
+    failed.map((i) => [i.instanceUuid?.slice(0, 8), i.cause.code, i.count, i.cause.details.destination]).sort(),
+    [
+      ['456d8388', 'precheck-failed', 2, undefined],
+      ['456d8388', 'precheck-failed', 7, 'hp-ms-01-c29.moonshot1.lab.eng.rdu.redhat.com'],
+      ['92ff693e', 'precheck-failed', 2, 'hp-ms-01-c29.moonshot1.lab.eng.rdu.redhat.com'],
+      ['a18a5824', 'destination-unavailable', 1, 'hp-ms-01-c20.moonshot1.lab.eng.rdu.redhat.com'],
+      // The operator typed the name with a ^C in it: the report shows it as the log wrote it.
+      ['a18a5824', 'destination-unavailable', 1, 'hp-ms-01-c29^Coonshot1.lab.eng.rdu.redhat.com'],
+      ['a18a5824', 'precheck-failed', 14, 'hp-ms-01-c29.moonshot1.lab.eng.rdu.redhat.com'],
+      ['a18a5824', 'precheck-failed', 3, 'hp-ms-01-c30.moonshot1.lab.eng.rdu.redhat.com'],
+    ].sort(),
+  );
+  for (const i of failed) {
+    t.is(i.cause.details.operation, 'live migration');
+    t.is(i.cause.details.state, 'ACTIVE', 'the conductor set each instance back to ACTIVE');
+  }
 });
 
-test("nova-operator#777: grep over a sosreport's /var/log/messages — the host is the one syslog names, and InstanceNotFound after a live migration is no incident", async (t) => {
+test("nova-operator#777 (gibizer grepping a paused instance's failed live migration over two sosreports' /var/log/messages): one failed move, from the host syslog names to the destination the post-migration line names", async (t) => {
   const r = await analyzeInputs([excerpt('openstack-k8s-operators__nova-operator__pr777.sosreport-messages-grep.log')]);
-  t.deepEqual(r.incidents, []);
+  t.deepEqual(
+    r.incidents.map((i) => [i.kind, i.cause.code, i.instanceUuid, i.cause.details?.source, i.cause.details?.destination, i.requestIds]),
+    [
+      [
+        'failed-move',
+        'live-migration-failed',
+        '7b7edae6-f878-4756-a858-86f836d02c33',
+        'np0004787595',
+        'compute-2.ci-rdo.local',
+        ['req-590602d0-1d3d-4ac9-b000-cdd98a2400b4'],
+      ],
+    ],
+  );
+  t.regex(r.incidents[0].cause.summary, /domain is not running/);
   t.deepEqual(
     r.coverage.files.map((f) => [f.host, f.service, f.events]),
     [['np0004787595', 'nova-compute', 2]],

@@ -44,6 +44,11 @@ test('signature ids are unique, and each is matched by no other signature of a d
     // MigrationPreCheckError wrapping InvalidCPUInfo carries both.
     'libvirt.invalid-cpu-info~compute.precheck-cpu',
     'compute.precheck-cpu~libvirt.invalid-cpu-info',
+    // The conductor's refusal of a move carries the pre-check's exception as its text.
+    'move.precheck-failed~scheduler-utils.move-failed',
+    'scheduler-utils.move-failed~move.precheck-failed',
+    // The state a failed operation left: ERROR is the build's signal, any state the move's.
+    'scheduler-utils.instance-error~scheduler-utils.instance-state',
   ]);
   const found: string[] = [];
   for (const a of signatures)

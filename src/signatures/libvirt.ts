@@ -46,7 +46,13 @@ export const libvirtCpuVerdict: Signature = {
  */
 function preCheckIsCpu(e: Event): boolean {
   if (e.traceback?.some((l) => /\b_compare_cpu\b|InvalidCPUInfo/.test(l))) return true;
-  const reason = exceptionOfText(e.exception?.message ?? '', ['MigrationPreCheckError'])?.fields.reason;
+  return isCpuRefusalText(e.exception?.message ?? '');
+}
+
+/** The text (an exception's message, the conductor's refusal) is a refusal for the CPU: InvalidCPUInfo, or a pre-check whose reason is it. */
+export function isCpuRefusalText(text: string): boolean {
+  if (exceptionOfText(text, ['InvalidCPUInfo'])) return true;
+  const reason = exceptionOfText(text, ['MigrationPreCheckError'])?.fields.reason;
   return reason !== undefined && (exceptionOfText(reason, ['InvalidCPUInfo']) !== undefined || startsAsMessage(reason, CPU_VERDICT));
 }
 

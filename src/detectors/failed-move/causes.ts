@@ -1,0 +1,243 @@
+import type { StoredEvent } from '../../correlate/event-store.js';
+import type { Evidence, Remediation } from '../../model/finding.js';
+import {
+  destinationDiskExists,
+  fieldsOf,
+  liveMigrationFailed,
+  liveMigrationFailure,
+  migrationAborted,
+  moveUnexpectedlyFailed,
+  postLiveMigrationFailed,
+  preCheckFailed,
+} from '../../signatures/move.js';
+import { match, matches } from '../../signatures/signature.js';
+import { type Cause, firstLine, logEvidence, type Verdict } from '../detector.js';
+import { filtersRejectedAllHosts } from '../failed-build/causes/filters-rejected-all-hosts.js';
+import { insufficientCapacity } from '../failed-build/causes/insufficient-capacity.js';
+import { maxUnitExceeded } from '../failed-build/causes/max-unit-exceeded.js';
+import { placementUnreachable } from '../failed-build/causes/placement-unreachable.js';
+import { resourceClassNotOffered } from '../failed-build/causes/resource-class-not-offered.js';
+import type { BuildEvidence } from '../failed-build/evidence.js';
+import type { MoveEvidence } from './evidence.js';
+
+/**
+ * The causes of a failed move, in the order they are tried:
+ * 1. destination-disk-exists, 2. precheck-failed and 3. destination-unavailable:
+ *    the move was refused before anything moved, for a reason the line names;
+ * 4. the scheduling causes, as for builds (the same rules, on the move's
+ *    request): the conductor's refusal was NoValidHost;
+ * 5. live-migration-failed: the hypervisor failed the move on the source;
+ * 6. unknown, saying what is missing.
+ */
+
+const phrase = (ev: MoveEvidence): string =>
+  `${ev.operation}${ev.source ? ` from ${ev.source}` : ''}${ev.destination ? ` to ${ev.destination}` : ''}`;
+
+function verdict(
+  code: string,
+  summary: string,
+  evidence: Evidence[],
+  details: Record<string, unknown>,
+  remediation: Remediation[],
+): Verdict {
+  return { code, summary, details, evidence, gaps: [], remediation };
+}
+
+const diskExists: Cause<MoveEvidence> = {
+  code: 'destination-disk-exists',
+  title: "The destination already has the instance's directory",
+  decidedBy: 'DestinationDiskExists ("The supplied disk path (…) already exists", any language), from the destination',
+  action: 'remove the leftover directory on the destination after checking no guest uses it, then migrate again',
+  details: '`operation`, `source`, `destination`, `state`, `path`',
+  headline: (v, what) => `${what} failed: ${v.details.path ?? "the instance's directory"} already exists on the destination`,
+  decide(ev) {
+    const e = ev.move.signals.find((x) => matches(destinationDiskExists, x));
+    if (!e) return undefined;
+    const path = fieldsOf(e, ['DestinationDiskExists'])?.path;
+    return verdict(
+      'destination-disk-exists',
+      `The ${phrase(ev)} was refused: the destination already has ${path ?? "the instance's directory"} (a block migration expects it absent; an earlier failed move left it).`,
+      [logEvidence(e)],
+      { operation: ev.operation, source: ev.source, destination: ev.destination ?? e.host, state: ev.state, path },
+      [
+        {
+          command: `ls -la ${path ?? '/var/lib/nova/instances/<instance uuid>'}   # on ${ev.destination ?? 'the destination'}`,
+          why: 'check that no guest of the destination uses the directory before removing it',
+        },
+        {
+          command: `openstack server migrate --live-migration ${ev.move.instanceUuid ?? '<server>'}`,
+          why: 'migrate again once the leftover directory is gone',
+        },
+      ],
+    );
+  },
+};
+
+/** The check a pre-check failed: MigrationPreCheckError's reason, or what the class that stands for it says. */
+function checkOf(signals: readonly StoredEvent[], e: StoredEvent): string | undefined {
+  for (const x of [e, ...signals]) {
+    const pre = fieldsOf(x, ['MigrationPreCheckError']);
+    if (pre) return pre.reason;
+    if (x.exception?.type === 'MigrationPreCheckError') return x.exception.message.replace(/^[^:]*:\s*/, '');
+    const self = fieldsOf(x, ['UnableToMigrateToSelf']);
+    if (self) return `the destination ${self.host} is the host the instance runs on`;
+    const shared = fieldsOf(x, ['InvalidSharedStorage']);
+    if (shared) return `${shared.path} is not on shared storage: ${shared.reason}`;
+  }
+  return undefined;
+}
+
+const preCheck: Cause<MoveEvidence> = {
+  code: 'precheck-failed',
+  title: "A live migration's pre-check refused it",
+  decidedBy:
+    'MigrationPreCheckError (not for the CPU), InvalidSharedStorage, or UnableToMigrateToSelf: the check is the reason the line gives',
+  action: 'fix what the check names (disk space, shared storage, the destination chosen), then migrate again',
+  details: '`operation`, `source`, `destination`, `state`, `check`',
+  headline: (v, what) => `${what} refused by its pre-check: ${firstLine(String(v.details.check ?? 'see the reason'), 120)}`,
+  decide(ev) {
+    const e = ev.move.signals.find((x) => matches(preCheckFailed, x));
+    if (!e) return undefined;
+    const check = checkOf(ev.move.signals, e);
+    return verdict(
+      'precheck-failed',
+      `The ${phrase(ev)} was refused by its pre-check${check ? `: ${check}` : ''}.${ev.state ? ` The instance was left ${ev.state}.` : ''}`,
+      ev.move.signals.map((x) => logEvidence(x)),
+      { operation: ev.operation, source: ev.source, destination: ev.destination, state: ev.state, check },
+      [
+        {
+          command: `openstack server migration list --server ${ev.move.instanceUuid ?? '<server>'}`,
+          why: 'the migration record and its status; fix what the check names, then migrate again',
+        },
+      ],
+    );
+  },
+};
+
+const destinationUnavailable: Cause<MoveEvidence> = {
+  code: 'destination-unavailable',
+  title: "The destination's compute service was down or unknown",
+  decidedBy:
+    'the refusal names ComputeServiceUnavailable or ComputeHostNotFound (any language): the host asked for is not an up compute service',
+  action: 'check the destination compute service (up, enabled, reporting), or pick another destination, then migrate again',
+  details: '`operation`, `source`, `destination`, `state`, `refusedWith`',
+  headline: (v, what) =>
+    `${what} refused: the compute service of ${v.details.destination ?? 'the destination'} is ${v.details.refusedWith === 'ComputeHostNotFound' ? 'unknown' : 'unavailable'}`,
+  decide(ev) {
+    for (const e of ev.move.signals) {
+      const down = fieldsOf(e, ['ComputeServiceUnavailable']);
+      const notFound = down ? undefined : fieldsOf(e, ['ComputeHostNotFound']);
+      const host = down?.host ?? notFound?.host;
+      if (!down && !notFound) continue;
+      const refusedWith = down ? 'ComputeServiceUnavailable' : 'ComputeHostNotFound';
+      return verdict(
+        'destination-unavailable',
+        `The ${phrase({ ...ev, destination: host ?? ev.destination })} was refused: the compute service of ${host ?? 'the destination'} ${down ? 'was not up (its service record not updated recently, or disabled)' : 'is not known to nova'}.${ev.state ? ` The instance was left ${ev.state}.` : ''}`,
+        [logEvidence(e)],
+        { operation: ev.operation, source: ev.source, destination: host ?? ev.destination, state: ev.state, refusedWith },
+        [
+          {
+            command: `openstack compute service list --service nova-compute --host ${host ?? '<destination>'}`,
+            why: "is the destination's compute service up and enabled, and when did it last report",
+          },
+          {
+            command: `systemctl status openstack-nova-compute   # on ${host ?? 'the destination'} (or its container)`,
+            why: 'a service that stopped reporting is down, hung, or cannot reach the message queue',
+          },
+        ],
+      );
+    }
+    return undefined;
+  },
+};
+
+/** The scheduling causes of builds, decided on the move's own request when the conductor's refusal was NoValidHost. */
+function scheduling(c: Cause<BuildEvidence>): Cause<MoveEvidence> {
+  return {
+    code: c.code,
+    title: c.title,
+    decidedBy: `as for a build: ${c.decidedBy}`,
+    action: c.action,
+    details: c.details,
+    headline: c.headline,
+    decide(ev) {
+      if (ev.refusedWith !== 'NoValidHost' && ev.refusedWith !== 'MaxRetriesExceeded') return undefined;
+      const v = c.decide?.(ev.scheduling());
+      return v ? { ...v, details: { operation: ev.operation, source: ev.source, state: ev.state, ...v.details } } : undefined;
+    },
+  };
+}
+
+const liveFailed: Cause<MoveEvidence> = {
+  code: 'live-migration-failed',
+  title: 'The hypervisor failed the live migration',
+  decidedBy:
+    'the source\'s "Live Migration failure: <libvirt error>" (or the compute manager\'s "Live migration failed" or "Post live migration at destination … failed", the conductor\'s "unexpectedly failed")',
+  action: "fix what libvirt says between the two computes (TLS certificates, the migration network, libvirtd listening, the guest's disks)",
+  details: '`operation`, `source`, `destination`, `state`, `error`',
+  headline: (v, what) => `${what} failed in the hypervisor: ${firstLine(String(v.details.error ?? ''), 120)}`,
+  decide(ev) {
+    const signals = ev.related.filter((x) =>
+      [liveMigrationFailure, liveMigrationFailed, postLiveMigrationFailed, moveUnexpectedlyFailed, migrationAborted].some((s) =>
+        matches(s, x),
+      ),
+    );
+    const e = signals.find((x) => matches(liveMigrationFailure, x)) ?? signals[0];
+    if (!e) return undefined;
+    const error = match(liveMigrationFailure, e)?.error ?? e.exception?.message ?? e.message;
+    return verdict(
+      'live-migration-failed',
+      `The ${phrase(ev)} failed in the hypervisor: ${firstLine(error, 300)}.`,
+      signals.map((x) => logEvidence(x)),
+      { operation: ev.operation, source: ev.source ?? e.host, destination: ev.destination, state: ev.state, error },
+      [
+        {
+          command: `virsh -c qemu+tls://${ev.destination ?? '<destination>'}/system list   # from ${ev.source ?? e.host}`,
+          why: 'the same connection libvirt uses for the migration: its error says what to fix (certificates, listening, the network)',
+        },
+        {
+          command: `openstack server show ${ev.move.instanceUuid ?? '<server>'} -c status -c OS-EXT-SRV-ATTR:host`,
+          why: 'where the instance runs now, and its state',
+        },
+      ],
+    );
+  },
+};
+
+const unknown: Cause<MoveEvidence> = {
+  code: 'unknown',
+  title: 'The evidence read does not show why',
+  decidedBy: 'none of the causes above holds; the gaps name what is missing',
+  action: 'add what the gaps name (the scheduler log, the computes of both ends) and analyse again',
+  details: '`operation`, `source`, `destination`, `state`, `refusedWith`',
+  headline: (_v, what) => `${what} failed`,
+  decide(ev) {
+    const gaps: string[] = [];
+    if (ev.refusedWith === 'NoValidHost' && !ev.ctx.servicesRead.has('nova-scheduler'))
+      gaps.push('no nova-scheduler log: why no host was found is not known');
+    if (!ev.ctx.servicesRead.has('nova-compute'))
+      gaps.push('no nova-compute log of the source or the destination: a compute-side failure would be there');
+    return {
+      code: 'unknown',
+      summary: `The ${phrase(ev)} failed${ev.refusedWith ? ` with ${ev.refusedWith}` : ''}${ev.state ? `; the instance was left ${ev.state}` : ''}, but the evidence read does not show why.`,
+      details: { operation: ev.operation, source: ev.source, destination: ev.destination, state: ev.state, refusedWith: ev.refusedWith },
+      evidence: ev.move.signals.map((x) => logEvidence(x)),
+      gaps,
+      remediation: [
+        {
+          command: `openstack server event list ${ev.move.instanceUuid ?? '<server>'}`,
+          why: "the instance's actions and their errors say what was tried and how it ended",
+        },
+      ],
+    };
+  },
+};
+
+export const MOVE_CAUSES: readonly Cause<MoveEvidence>[] = [
+  diskExists,
+  preCheck,
+  destinationUnavailable,
+  ...[placementUnreachable, resourceClassNotOffered, maxUnitExceeded, insufficientCapacity, filtersRejectedAllHosts].map(scheduling),
+  liveFailed,
+  unknown,
+];

@@ -1,0 +1,83 @@
+import { exceptionOfText } from '../../../parsers/exception-text.js';
+import type { StoredEvent } from '../../correlate/event-store.js';
+import type { DetectContext } from '../detector.js';
+import type { BuildEvidence } from '../failed-build/evidence.js';
+import { gatherEvidence } from '../failed-build/evidence.js';
+import { liveMigrationFailure, moveUnexpectedlyFailed, postLiveMigrationFailed } from '../../signatures/move.js';
+import { match, matches } from '../../signatures/signature.js';
+import { conductorRefusal, LIVE_SIGNATURES, type Move, stateLeft } from './moves.js';
+
+/** What the cause rules of one failed move read: the move, its events, and what was tried. */
+export interface MoveEvidence {
+  ctx: DetectContext;
+  move: Move;
+  related: readonly StoredEvent[];
+  /** live migration, cold migration, resize, evacuation… as far as the evidence says. */
+  operation: string;
+  source?: string;
+  destination?: string;
+  /** The state the conductor set the instance back to, or the database's vm_state. */
+  state?: string;
+  /** The class the conductor's refusal names (its text in nova's formats), e.g. NoValidHost. */
+  refusedWith?: string;
+  /** The scheduling side, as failed-build reads it (placement's query and figures, the filters). */
+  scheduling(): BuildEvidence;
+}
+
+const LIVE_ONLY = ['ComputeServiceUnavailable', 'UnableToMigrateToSelf', 'InvalidSharedStorage', 'MigrationPreCheckError'];
+
+function operationOf(move: Move, related: readonly StoredEvent[]): string {
+  const type = move.migration?.migrationType;
+  if (type === 'live-migration') return 'live migration';
+  if (type === 'resize') return 'resize';
+  if (type === 'evacuation') return 'evacuation';
+  if (type === 'migration') return 'cold migration';
+  const refusal = move.signals.map(conductorRefusal).find((r) => r !== undefined);
+  if (refusal?.method === 'rebuild_server') return 'evacuation (or rebuild)';
+  if (move.signals.some((e) => LIVE_SIGNATURES.some((s) => matches(s, e)))) return 'live migration';
+  // Checks only the live migration task makes (a cold migration's destination is the scheduler's).
+  if (refusal && exceptionOfText(refusal.text, LIVE_ONLY)) return 'live migration';
+  const traced = related.flatMap((e) => e.traceback ?? []).join('\n');
+  if (/tasks\/live_migrate\.py|_live_migrate\b/.test(traced)) return 'live migration';
+  if (/tasks\/migrate\.py|_cold_migrate\b/.test(traced)) return 'cold migration or resize';
+  return 'migration';
+}
+
+/**
+ * The destination as the lines name it: the conductor's or the source's
+ * message, or the URI libvirt could not reach (`qemu+tcp://HOST/system`).
+ */
+function destinationNamed(signals: readonly StoredEvent[]): string | undefined {
+  for (const e of signals) {
+    const host = match(postLiveMigrationFailed, e)?.host ?? match(moveUnexpectedlyFailed, e)?.host;
+    if (host) return host;
+    const error = match(liveMigrationFailure, e)?.error;
+    const uri = error && /\bqemu\+\w+:\/\/(?:[^@/\s]*@)?([^/:\s]+)/.exec(error);
+    if (uri) return uri[1];
+  }
+  return undefined;
+}
+
+export function gatherMoveEvidence(ctx: DetectContext, move: Move, related: readonly StoredEvent[]): MoveEvidence {
+  let scheduling: BuildEvidence | undefined;
+  const refusal = move.signals.map(conductorRefusal).find((r) => r !== undefined);
+  const m = move.migration;
+  const self = move.signals.map((e) => exceptionOfText(conductorRefusal(e)?.text ?? '', ['UnableToMigrateToSelf'])).find(Boolean);
+  const liveSource = move.signals.find((e) => e.service === 'nova-compute' && e.logger === 'nova.virt.libvirt.driver')?.host;
+  return {
+    ctx,
+    move,
+    related,
+    operation: operationOf(move, related),
+    source: m?.sourceCompute ?? liveSource ?? move.dbInstance?.host ?? self?.fields.host,
+    destination: m?.destCompute ?? self?.fields.host ?? destinationNamed(move.signals),
+    state: stateLeft(related) ?? move.dbInstance?.vmState?.toUpperCase(),
+    refusedWith: refusal ? (exceptionOfText(refusal.text)?.type ?? undefined) : undefined,
+    scheduling: () =>
+      (scheduling ??= gatherEvidence(
+        ctx,
+        { key: move.key, instanceUuid: move.instanceUuid, requestIds: move.requestIds, signals: move.signals, dbInstance: move.dbInstance },
+        related,
+      )),
+  };
+}

@@ -1,0 +1,89 @@
+import type { Incident } from '../../model/incident.js';
+import { changingRequests, computeStory, instanceLines, problems, schedulingDecisions, schedulingStory } from '../../signatures/context.js';
+import { migrationAborted, moveInstanceState } from '../../signatures/move.js';
+import { type Detector, decideCause, incidentId, logEvidence, short, span, timeline } from '../detector.js';
+import { foldRepeats } from '../repeats.js';
+import { MOVE_CAUSES } from './causes.js';
+import { gatherMoveEvidence, type MoveEvidence } from './evidence.js';
+import { collectMoves, MOVE_SIGNATURES } from './moves.js';
+
+/**
+ * Moves that failed: cold and live migrations, resizes, evacuations refused by
+ * the scheduler, a pre-check or the destination, or failed in the hypervisor.
+ * What was tried (operation, source, destination) and the state the instance
+ * was left in are said; the cause comes from ./causes.ts, tried in order. A
+ * move refused for the CPU is the cpu-incompatible-migration detector's, and
+ * a failed move is never a failed build.
+ */
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export const failedMove: Detector<MoveEvidence> = {
+  kind: 'failed-move',
+  name: 'failed move',
+  title: 'Migrations, resizes and evacuations that failed',
+  description:
+    'A cold or live migration, resize or evacuation refused by the scheduler, a pre-check or the destination, or failed in the hypervisor: what was tried, between which hosts, the state it left the instance in, and why.',
+  causes: MOVE_CAUSES,
+  signatures: [...MOVE_SIGNATURES, migrationAborted, moveInstanceState],
+  context: [problems, instanceLines, changingRequests, computeStory, schedulingStory, schedulingDecisions],
+  detect(ctx) {
+    const incidents: Incident[] = [];
+    for (const move of collectMoves(ctx)) {
+      const reqs = [...move.requestIds];
+      const related = ctx.store.related(reqs, move.instanceUuid && !reqs.length ? [move.instanceUuid] : []);
+      for (const s of move.signals) if (!related.includes(s)) related.push(s);
+      const ev = gatherMoveEvidence(ctx, move, related);
+      const d = decideCause(MOVE_CAUSES, ev);
+      if (d.events) for (const e of d.events) if (!related.includes(e)) related.push(e);
+      const name = move.dbInstance?.displayName;
+      const who = move.instanceUuid
+        ? name
+          ? `${name} (${short(move.instanceUuid)})`
+          : `instance ${short(move.instanceUuid)}`
+        : reqs[0]
+          ? `request ${reqs[0]}`
+          : 'an instance';
+      const what = `${capital(ev.operation)} of ${who}`;
+      const gaps = [...d.gaps];
+      if (move.instanceByTime)
+        gaps.push("the failing line names no instance: the instance is the one the same host's line of the same second names");
+      if (!move.instanceUuid) gaps.push('no line read names the instance');
+      if (!move.migration && !gaps.some((g) => g.startsWith('no migrations row')))
+        gaps.push('no migrations row (no dump of the cell database): the operation, source and destination are what the lines say');
+      const evidence = [...d.evidence];
+      for (const s of move.signals)
+        if (!evidence.some((x) => 'line' in x.source && x.source.line === s.line && x.source.file === s.file))
+          evidence.push(logEvidence(s));
+      if (move.migration)
+        evidence.push({
+          text: `${move.migration.cellDb}.migrations: ${move.migration.uuid ?? move.migration.id} ${move.migration.migrationType} ${move.migration.sourceCompute} → ${move.migration.destCompute} status=${move.migration.status}`,
+          source: move.migration.source,
+        });
+      const failing = new Set(move.signals.map((s) => s.seq));
+      const tl = timeline(ctx, related, (e) => failing.has(e.seq));
+      const { start, end } = span(tl);
+      incidents.push({
+        id: incidentId('failed-move', move.key),
+        kind: 'failed-move',
+        title: d.by.headline ? d.by.headline(d, what) : `${what} failed`,
+        severity: 'error',
+        instanceUuid: move.instanceUuid,
+        requestIds: reqs,
+        hosts: [...new Set([ev.source, ev.destination, ...tl.map((t) => t.host)].filter((h): h is string => !!h))],
+        start,
+        end,
+        count: Math.max(1, move.signals.filter((s) => s.level === 'ERROR' || s.level === 'WARNING').length),
+        cause: { code: d.code, summary: d.summary, details: d.details },
+        evidence,
+        timeline: tl,
+        remediation: d.remediation,
+        gaps,
+      });
+    }
+    // The same move refused the same way again and again is one incident.
+    return foldRepeats(incidents);
+  },
+};

@@ -1,0 +1,130 @@
+import type { StoredEvent } from '../../correlate/event-store.js';
+import type { Instance, Migration } from '../../model/db.js';
+import { schedulerUtilsMoveFailed } from '../../signatures/conductor.js';
+import { invalidCpuInfo, isCpuRefusalText, libvirtCpuVerdict, preCheckCpu } from '../../signatures/libvirt.js';
+import {
+  destinationDiskExists,
+  fieldsOf,
+  liveMigrationFailed,
+  liveMigrationFailure,
+  migrationAborted,
+  migrationError,
+  moveInstanceState,
+  moveUnexpectedlyFailed,
+  postLiveMigrationFailed,
+  preCheckFailed,
+} from '../../signatures/move.js';
+import { match, matches, type Signature } from '../../signatures/signature.js';
+import { type DetectContext, signalled, UUID_RE } from '../detector.js';
+
+/**
+ * The moves that failed, one per request (or instance, where no request id was
+ * logged): the conductor's refusal ("Failed to compute_task_migrate_server /
+ * rebuild_server"), a pre-check's refusal, the destination's disk check, the
+ * source's hypervisor error. A move the destination refused for its CPU is the
+ * CPU detector's; nothing here reports it twice.
+ */
+
+export const MOVE_SIGNATURES: readonly Signature[] = [
+  schedulerUtilsMoveFailed,
+  preCheckFailed,
+  destinationDiskExists,
+  migrationError,
+  liveMigrationFailure,
+  liveMigrationFailed,
+  postLiveMigrationFailed,
+  moveUnexpectedlyFailed,
+];
+
+/** The CPU refusals of a live migration: the cpu-incompatible-migration detector reports those moves. */
+export const CPU_REFUSALS: readonly Signature[] = [invalidCpuInfo, libvirtCpuVerdict, preCheckCpu];
+
+export interface Move {
+  key: string;
+  instanceUuid?: string;
+  requestIds: Set<string>;
+  signals: StoredEvent[];
+  /** The instance was named by a line of the same host at the same moment, not by the failure's own line. */
+  instanceByTime?: boolean;
+  dbInstance?: Instance;
+  migration?: Migration;
+}
+
+/** `Failed to compute_task_migrate_server: <text>`: the conductor's method and what it raised, as text. */
+export function conductorRefusal(e: StoredEvent): { method: string; text: string } | undefined {
+  const m = match(schedulerUtilsMoveFailed, e);
+  if (!m) return undefined;
+  const at = e.message.indexOf(`compute_task_${m.method}`);
+  const rest = e.message.slice(at + `compute_task_${m.method}`.length).replace(/^\s*[:：]\s*/, '');
+  return { method: m.method, text: rest };
+}
+
+export function collectMoves(ctx: DetectContext): Move[] {
+  const signals = new Map<number, StoredEvent>();
+  for (const s of MOVE_SIGNATURES) for (const e of signalled(ctx, s)) signals.set(e.seq, e);
+  const byKey = new Map<string, Move>();
+  const ofRequest = (req: string): string | undefined => {
+    for (const e of ctx.store.byRequest.get(req) ?? []) if (e.instanceUuid) return e.instanceUuid;
+    return undefined;
+  };
+  for (const e of [...signals.values()].sort((a, b) => a.seq - b.seq)) {
+    // A pre-check refused for the CPU is no failed move of this detector's, nor is the conductor's copy of it.
+    if (CPU_REFUSALS.some((s) => matches(s, e))) continue;
+    const refusal = conductorRefusal(e);
+    if (refusal && isCpuRefusalText(refusal.text)) continue;
+    const req = e.requestId;
+    let inst =
+      e.instanceUuid ??
+      match(moveUnexpectedlyFailed, e)?.instance ??
+      (req ? ofRequest(req) : undefined) ??
+      // The destination's disk check names the instance's directory, which (Essex+) is its uuid.
+      UUID_RE.exec(fieldsOf(e, ['DestinationDiskExists'])?.path ?? '')?.[0];
+    let byTime = false;
+    if (!inst) {
+      // Folsom's rpc layer returns the destination's exception under `[-]`: the instance is that of the line the same
+      // host logged at the same second.
+      const second = e.ts.slice(0, 19);
+      const near = ctx.store.events.find((x) => x.host === e.host && x.instanceUuid && x.ts.slice(0, 19) === second);
+      if (near) {
+        inst = near.instanceUuid;
+        byTime = true;
+      }
+    }
+    const key = req ?? inst ?? `${e.host}:${e.file}:${e.line}`;
+    let m = byKey.get(key) ?? (inst ? [...byKey.values()].find((x) => x.instanceUuid === inst && x.requestIds.size === 0) : undefined);
+    if (!m) byKey.set(key, (m = { key, instanceUuid: inst, requestIds: new Set(), signals: [], instanceByTime: byTime }));
+    if (req) m.requestIds.add(req);
+    m.instanceUuid ??= inst;
+    m.signals.push(e);
+  }
+  for (const m of byKey.values()) {
+    if (!m.instanceUuid) continue;
+    m.dbInstance = ctx.ix.instance(m.instanceUuid);
+    const moves = ctx.ix.migrationsByInstance.get(m.instanceUuid) ?? [];
+    const failed = moves.filter((x) => x.status === 'error' || x.status === 'failed');
+    m.migration = (failed.length ? failed : moves).sort((a, b) => ((a.createdAt ?? '') < (b.createdAt ?? '') ? 1 : -1))[0];
+  }
+  // A move whose request also holds a CPU refusal (the conductor's copy of a remote InvalidCPUInfo) is the CPU detector's.
+  return [...byKey.values()].filter(
+    (m) => ![...m.requestIds].some((r) => (ctx.store.byRequest.get(r) ?? []).some((x) => CPU_REFUSALS.some((s) => matches(s, x)))),
+  );
+}
+
+/** The state the conductor set the instance back to, when it says. */
+export function stateLeft(related: readonly StoredEvent[]): string | undefined {
+  for (const e of related) {
+    const m = match(moveInstanceState, e);
+    if (m) return m.state;
+  }
+  return undefined;
+}
+
+export const LIVE_SIGNATURES: readonly Signature[] = [
+  liveMigrationFailure,
+  migrationAborted,
+  liveMigrationFailed,
+  postLiveMigrationFailed,
+  moveUnexpectedlyFailed,
+  destinationDiskExists,
+  preCheckFailed,
+];

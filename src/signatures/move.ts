@@ -1,0 +1,190 @@
+import { exceptionOfText } from '../../parsers/exception-text.js';
+import type { Event } from '../model/event.js';
+import { isCpuRefusalText } from './libvirt.js';
+import type { Signature } from './signature.js';
+
+/**
+ * What nova writes when a move (cold or live migration, resize, evacuation)
+ * fails: the conductor's refusal, the pre-checks, the source compute's
+ * hypervisor error, the destination's disk check (nova/conductor/tasks/*.py,
+ * nova/compute/manager.py, nova/virt/libvirt/driver.py).
+ */
+
+/** Where a line carries an exception's text without its class: the conductor's refusal, Folsom's rpc layer ("Returning exception %s to caller"). */
+const TEXT_AFTER: readonly { re: RegExp; cut?: RegExp }[] = [
+  { re: /compute_task_\w+\s*[:：]\s*/ },
+  { re: /^Returning exception /, cut: / to caller$/ },
+];
+
+function textAfter(message: string): string[] {
+  const out: string[] = [];
+  for (const t of TEXT_AFTER) {
+    const m = t.re.exec(message);
+    if (m) out.push(message.slice(m.index + m[0].length).replace(t.cut ?? /$^/, ''));
+  }
+  return out;
+}
+
+/**
+ * The event names one of these classes: in its exception chain, or as text in
+ * nova's message formats (any language) where nova logs the text alone. Runs
+ * on every ERROR and WARNING at ingest, so text is matched only in exceptions'
+ * messages and after the templates that carry one.
+ */
+export function namesClass(e: Event, types: readonly string[]): boolean {
+  const chain = e.exceptionChain ?? (e.exception ? [e.exception] : []);
+  if (chain.some((x) => types.includes(x.type))) return true;
+  if (chain.some((x) => exceptionOfText(x.message, types))) return true;
+  return textAfter(e.message).some((t) => exceptionOfText(t, types) !== undefined);
+}
+
+/** The placeholders of the first of these classes the event names as text (see namesClass). */
+export function fieldsOf(e: Event, types: readonly string[]): Record<string, string> | undefined {
+  const chain = e.exceptionChain ?? (e.exception ? [e.exception] : []);
+  for (const x of chain) {
+    const t = exceptionOfText(x.message, types);
+    if (t) return t.fields;
+  }
+  for (const text of textAfter(e.message)) {
+    const t = exceptionOfText(text, types);
+    if (t) return t.fields;
+  }
+  return undefined;
+}
+
+export const moveInstanceState: Signature = {
+  id: 'scheduler-utils.instance-state',
+  description:
+    'Scheduler utils set the instance back to a state after a failed operation: ACTIVE (or STOPPED…) after a refused move, ERROR after a build.',
+  source: 'nova/scheduler/utils.py set_vm_state_and_notify (every release)',
+  loggers: ['nova.scheduler.utils'],
+  levels: ['WARNING'],
+  pattern: /^Setting instance to (?<state>[A-Z_]+) state/,
+  where: (e) => !!e.instanceUuid,
+  samples: [
+    {
+      line: '2015-10-20 11:51:28.086 28141 WARNING nova.scheduler.utils [req-a40a6ce0-ec37-4fae-9773-f915c79c2aab None] [instance: 456d8388-2014-4935-9af5-adeaca222a9b] Setting instance to ACTIVE state.',
+      seen: 'corpus os-log-merger/debug-live-migration hp-ms-01-c29 nova-conductor.log (Kilo)',
+      fields: { state: 'ACTIVE' },
+    },
+  ],
+};
+
+export const liveMigrationFailure: Signature = {
+  id: 'libvirt.live-migration-failure',
+  description: "The source's libvirt failed the live migration: its error follows (TLS, connection, disk, CPU, a guest gone).",
+  source: 'nova/virt/libvirt/driver.py _live_migration_operation (every release)',
+  loggers: ['nova.virt.libvirt.driver'],
+  levels: ['ERROR'],
+  pattern: /^Live Migration failure: (?<error>.*)$/s,
+  samples: [
+    {
+      line: "2025-04-30 13:11:48.184 117662 ERROR nova.virt.libvirt.driver [None req-4856de26-8128-4079-a229-b04674fced35 - - - - - -] [instance: 45cc9aa4-eafd-4fa4-babe-68f3d9fca7cf] Live Migration failure: authentication failed: Failed to verify peer's certificate: libvirt.libvirtError: authentication failed: Failed to verify peer's certificate",
+      seen: 'test/corpus/real/github-vexxhost-atmosphere-issue2553 (openstack-helm, 2025)',
+      fields: {
+        error:
+          "authentication failed: Failed to verify peer's certificate: libvirt.libvirtError: authentication failed: Failed to verify peer's certificate",
+      },
+    },
+  ],
+};
+
+export const migrationAborted: Signature = {
+  id: 'libvirt.migration-aborted',
+  description: 'The libvirt driver ended a live migration that failed or was aborted.',
+  source: 'nova/virt/libvirt/driver.py _live_migration_monitor (Liberty+)',
+  loggers: ['nova.virt.libvirt.driver'],
+  levels: ['ERROR'],
+  pattern: /^Migration operation has aborted/,
+  samples: [
+    {
+      line: '2025-04-30 13:11:48.626 117662 ERROR nova.virt.libvirt.driver [None req-4856de26-8128-4079-a229-b04674fced35 - - - - - -] [instance: 45cc9aa4-eafd-4fa4-babe-68f3d9fca7cf] Migration operation has aborted',
+      seen: 'test/corpus/real/github-vexxhost-atmosphere-issue2553 (openstack-helm, 2025)',
+    },
+  ],
+};
+
+export const liveMigrationFailed: Signature = {
+  id: 'compute.live-migration-failed',
+  description: "The compute manager's own record of a live migration that failed (the migration goes to error).",
+  source: 'nova/compute/manager.py _do_live_migration (Queens+)',
+  loggers: ['nova.compute.manager'],
+  levels: ['ERROR'],
+  pattern: /^(?:Live migration failed|Pre live migration failed at (?<host>\S+))/,
+  samples: [],
+  unsampled: 'no public log line found yet',
+};
+
+export const postLiveMigrationFailed: Signature = {
+  id: 'compute.post-live-migration-at-destination-failed',
+  description:
+    "The source's compute could not finish a live migration on the destination (the guest is not there, or the destination failed).",
+  source: 'nova/compute/manager.py _post_live_migration (Icehouse+)',
+  loggers: ['nova.compute.manager'],
+  levels: ['ERROR'],
+  pattern: /^Post live migration at destination (?<host>\S+) failed/,
+  samples: [
+    {
+      line: '2024-07-11 22:11:06.965 2 ERROR nova.compute.manager [None req-590602d0-1d3d-4ac9-b000-cdd98a2400b4 3de117d20e5b45c1ba86c8136c841ef3 eab438b17a2a4575a3abff1f78afc4ff - - default default] [instance: 7b7edae6-f878-4756-a858-86f836d02c33] Post live migration at destination compute-2.ci-rdo.local failed: nova.exception_Remote.InstanceNotFound_Remote: Instance 7b7edae6-f878-4756-a858-86f836d02c33 could not be found.',
+      seen: '../shared/corpus/real/bug-report-excerpts/openstack-k8s-operators__nova-operator__pr777 (EDPM, 2024)',
+      fields: { host: 'compute-2.ci-rdo.local' },
+    },
+  ],
+};
+
+export const moveUnexpectedlyFailed: Signature = {
+  id: 'conductor.migration-unexpectedly-failed',
+  description: "The conductor's live migration task met an error it did not expect.",
+  source: 'nova/conductor/manager.py _live_migrate (Liberty+)',
+  loggers: ['nova.conductor*'],
+  levels: ['ERROR'],
+  pattern: /^Migration of instance (?<instance>\S+) to host (?<host>\S+) unexpectedly failed/,
+  samples: [],
+  unsampled: 'no public log line found yet',
+};
+
+/** A refusal for the CPU, in a chain, a traceback or a text: the cpu-incompatible-migration detector's, not a move's pre-check. */
+function namesCpu(e: Event): boolean {
+  const chain = e.exceptionChain ?? (e.exception ? [e.exception] : []);
+  if (chain.some((x) => x.type === 'InvalidCPUInfo' || isCpuRefusalText(x.message))) return true;
+  if (e.traceback?.some((l) => /\b_compare_cpu\b|InvalidCPUInfo/.test(l))) return true;
+  return textAfter(e.message).some(isCpuRefusalText);
+}
+
+export const preCheckFailed: Signature = {
+  id: 'move.precheck-failed',
+  description: "A live migration's pre-check refused it (MigrationPreCheckError, InvalidSharedStorage, or the destination is the source).",
+  source: 'nova/conductor/tasks/live_migrate.py, nova/compute/manager.py check_can_live_migrate_* (every release)',
+  where: (e) =>
+    (e.level === 'ERROR' || e.level === 'WARNING') &&
+    namesClass(e, ['MigrationPreCheckError', 'InvalidSharedStorage', 'UnableToMigrateToSelf']) &&
+    !namesCpu(e),
+  samples: [
+    {
+      line: '2015-10-20 11:51:28.083 28141 WARNING nova.scheduler.utils [req-a40a6ce0-ec37-4fae-9773-f915c79c2aab None] Failed to compute_task_migrate_server: Unable to migrate instance (456d8388-2014-4935-9af5-adeaca222a9b) to current host (hp-ms-01-c29.moonshot1.lab.eng.rdu.redhat.com).',
+      seen: 'corpus os-log-merger/debug-live-migration hp-ms-01-c29 nova-conductor.log (Kilo)',
+    },
+  ],
+};
+
+export const destinationDiskExists: Signature = {
+  id: 'move.destination-disk-exists',
+  description: "The destination refused a block migration: the instance's directory is already there (left by an earlier failed move).",
+  source: 'nova/virt/libvirt/driver.py pre_live_migration (every release)',
+  where: (e) => (e.level === 'ERROR' || e.level === 'WARNING') && namesClass(e, ['DestinationDiskExists']),
+  samples: [
+    {
+      line: '2023-03-22 10:05:40.657 20779 ERROR oslo_messaging.rpc.server [req-e20743e3-a683-41ba-b47b-ba92e97eff37 4f7cd8bf676d43bc9faf09b2eb41482f 2c3d8251c39545cbb6f77f331b7164f8 - default default] Exception during message handling: DestinationDiskExists: The supplied disk path (/var/lib/nova/instances/d8db3f2a-cd8f-48e1-9951-012d762664b2) already exists, it is expected not to exist.',
+      seen: "../shared/corpus/real/hotsos/defs-tests-excerpts/lp1761062.nova-compute.log (a field line of LP#1761062 in hotsos's scenario tests)",
+    },
+  ],
+};
+
+export const migrationError: Signature = {
+  id: 'move.migration-error',
+  description: 'A move failed with MigrationError (a resize or cold migration the compute could not carry out).',
+  source: 'nova/compute/manager.py, nova/virt/*/driver.py (every release)',
+  where: (e) => (e.level === 'ERROR' || e.level === 'WARNING') && namesClass(e, ['MigrationError']),
+  samples: [],
+  unsampled: 'no public log line found yet',
+};

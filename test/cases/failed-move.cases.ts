@@ -1,0 +1,457 @@
+import { failedMove } from '../../src/detectors/failed-move/index.js';
+import { type CaseLog, caseTable, has } from '../helpers/case-table.js';
+import { line } from '../helpers/detect.js';
+import { Db } from '../helpers/facts.js';
+
+/**
+ * failed-move: cold and live migrations, resizes and evacuations that were
+ * refused or failed. Real lines where public logs hold them (Kilo's
+ * os-log-merger conductor, openstack-helm's TLS failure, EDPM's paused-guest
+ * failure); the rest is laid out in nova's own formats of the release named.
+ */
+
+const INST = '5f0c2a7e-9b1d-4c3e-8a6f-2d4b6c8e0a13';
+const REQ = 'req-7e2b9c41-0d3a-4f5e-9b8c-1a2d3e4f5a6b';
+const CTX = `[None ${REQ} 2f065cf6db5d4ec3b5978ea8a01622f3 8b4e913924bb4d9da158244e308bb1c5 - - default default]`;
+const RP1 = '11111111-1111-4111-8111-111111111111';
+const RP2 = '22222222-2222-4222-8222-222222222222';
+const MIG = 'f00d0000-0000-4000-8000-0000000000aa';
+
+const ctl = (service: CaseLog['service'], lines: readonly string[]): CaseLog => ({ host: 'ctl01', service, lines });
+
+/** Kilo's conductor (real, corpus os-log-merger/debug-live-migration hp-ms-01-c29 nova-conductor.log): migrate_server refused, the instance set back. */
+function kiloRefusal(req: string, at: string, text: string, instance = 'a18a5824-4215-4e24-bcfc-cb9f89f6bcbd'): string[] {
+  return [
+    `${at}.666 2309 WARNING nova.scheduler.utils [${req} None] Failed to compute_task_migrate_server: ${text}`,
+    `${at}.670 2309 WARNING nova.scheduler.utils [${req} None] [instance: ${instance}] Setting instance to ACTIVE state.`,
+  ];
+}
+
+/** 2023.1: a cold migration the scheduler refused (the conductor's refusal, scheduler and placement lines of the request). */
+function coldMigrationRefused(resources: string, vcpus: number): { scheduler: string[]; placement: string[]; conductor: string[] } {
+  return {
+    scheduler: [
+      line(
+        '2024-10-02 11:04:20.370',
+        28,
+        'DEBUG',
+        'nova.scheduler.manager',
+        CTX,
+        `Starting to schedule for instances: ['${INST}'] select_destinations /var/lib/kolla/venv/lib/python3.10/site-packages/nova/scheduler/manager.py:142`,
+      ),
+      line(
+        '2024-10-02 11:04:20.450',
+        28,
+        'INFO',
+        'nova.scheduler.manager',
+        CTX,
+        'Got no allocation candidates from the Placement API. This could be due to insufficient resources or a temporary occurrence as compute nodes start up.',
+      ),
+    ],
+    placement: [
+      line(
+        '2024-10-02 11:04:20.400',
+        22,
+        'DEBUG',
+        'placement.requestlog',
+        `[${REQ} req-0a4b1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d 5c2a8d1e6f3b4a09b7c4d2e1f0a9b8c7 9e8d7c6b5a4f4e3d2c1b0a9f8e7d6c5b - - default default]`,
+        `Starting request: 10.0.0.11 "GET /allocation_candidates?limit=1000&resources=${resources}" __call__ /var/lib/kolla/venv/lib/python3.10/site-packages/placement/requestlog.py:55`,
+      ),
+      line(
+        '2024-10-02 11:04:20.407',
+        22,
+        'DEBUG',
+        'placement.objects.research_context',
+        `[${REQ} req-0a4b1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d - - - - - -]`,
+        `found no providers with ${vcpus} VCPU __init__ /var/lib/kolla/venv/lib/python3.10/site-packages/placement/objects/research_context.py:130`,
+      ),
+    ],
+    conductor: [
+      line(
+        '2024-10-02 11:04:20.510',
+        31,
+        'WARNING',
+        'nova.scheduler.utils',
+        CTX,
+        'Failed to compute_task_migrate_server: No valid host was found. There are not enough hosts available.',
+      ),
+      line('2024-10-02 11:04:20.512', 31, 'WARNING', 'nova.scheduler.utils', CTX, `[instance: ${INST}] Setting instance to ACTIVE state.`),
+    ],
+  };
+}
+
+const q = (vcpus: number, memory = 4096): string => `DISK_GB%3A40%2CMEMORY_MB%3A${memory}%2CVCPU%3A${vcpus}`;
+const COLD_8 = coldMigrationRefused(q(8), 8);
+
+/** Two computes, the instance (8 VCPU) running on the first. */
+const running =
+  (o: { vcpus?: number; maxUnit?: number; memory?: number } = {}) =>
+  (): Db =>
+    new Db()
+      .compute(1, 'cmp01', RP1, { vcpus: o.vcpus ?? 16, maxUnit: o.maxUnit, memory: o.memory })
+      .compute(2, 'cmp02', RP2, { vcpus: o.vcpus ?? 16, maxUnit: o.maxUnit, memory: o.memory })
+      .instance(INST, 'cmp01', { vcpus: 8, memory_mb: 4096, root_gb: 40 })
+      .allocate(INST, 1, 8, 4096, 40);
+
+/** openstack-helm (2025, real: test/corpus/real/github-vexxhost-atmosphere-issue2553): libvirt's TLS refused the source. */
+const ATMOSPHERE = [
+  "2025-04-30 13:11:48.184 117662 ERROR nova.virt.libvirt.driver [None req-4856de26-8128-4079-a229-b04674fced35 - - - - - -] [instance: 45cc9aa4-eafd-4fa4-babe-68f3d9fca7cf] Live Migration failure: authentication failed: Failed to verify peer's certificate: libvirt.libvirtError: authentication failed: Failed to verify peer's certificate",
+  '2025-04-30 13:11:48.626 117662 ERROR nova.virt.libvirt.driver [None req-4856de26-8128-4079-a229-b04674fced35 - - - - - -] [instance: 45cc9aa4-eafd-4fa4-babe-68f3d9fca7cf] Migration operation has aborted',
+];
+
+caseTable(failedMove, {
+  valid: [
+    {
+      // Real lines: corpus os-log-merger/debug-live-migration hp-ms-01-c29 nova-compute.log (Kilo).
+      name: 'Kilo: a live migration that completed (real lines)',
+      logs: [
+        {
+          host: 'hp-ms-01-c29',
+          service: 'nova-compute',
+          lines: [
+            '2015-10-29 10:53:17.375 29022 INFO nova.compute.manager [req-5f2adc28-1772-480e-a35c-c12ec08b94d7 None] [instance: a18a5824-4215-4e24-bcfc-cb9f89f6bcbd] Post operation of migration started',
+            '2015-10-29 10:54:29.040 29022 INFO nova.virt.libvirt.driver [-] [instance: a18a5824-4215-4e24-bcfc-cb9f89f6bcbd] Migration operation has completed',
+            '2015-10-29 10:54:29.042 29022 INFO nova.compute.manager [-] [instance: a18a5824-4215-4e24-bcfc-cb9f89f6bcbd] _post_live_migration() is started..',
+          ],
+        },
+      ],
+    },
+    {
+      name: "a live migration the destination refused for its CPU is the cpu-incompatible-migration detector's",
+      logs: [
+        ctl('nova-conductor', [
+          line(
+            '2024-10-02 13:00:05.170',
+            31,
+            'WARNING',
+            'nova.scheduler.utils',
+            CTX,
+            "Failed to compute_task_migrate_server: Migration pre-check error: Unacceptable CPU info: CPU doesn't have compatibility.",
+          ),
+          line(
+            '2024-10-02 13:00:05.172',
+            31,
+            'WARNING',
+            'nova.scheduler.utils',
+            CTX,
+            `[instance: ${INST}] Setting instance to ACTIVE state.`,
+          ),
+        ]),
+      ],
+    },
+    {
+      name: "a build the scheduler refused (compute_task_build_instances) is a failed build's, not a move's",
+      logs: [
+        ctl('nova-conductor', [
+          '2016-04-12 14:26:37.532 14823 WARNING nova.scheduler.utils [req-1d5e8f0a-7c3b-4e2d-9f1a-6b8c0d2e4f61 7dbf9b1c2d5e4f60a1b2c3d4e5f60718 5a6b7c8d9e0f41a2b3c4d5e6f7a8b9c0 - - -] Failed to compute_task_build_instances: No valid host was found. There are not enough hosts available.',
+        ]),
+      ],
+    },
+    {
+      name: 'a DestinationDiskExists at DEBUG (a retry nova handles) is no failure',
+      logs: [
+        {
+          host: 'cmp02',
+          service: 'nova-compute',
+          lines: [
+            line(
+              '2024-10-02 11:00:00.100',
+              7,
+              'DEBUG',
+              'nova.virt.libvirt.driver',
+              CTX,
+              `[instance: ${INST}] The supplied disk path (/var/lib/nova/instances/${INST}) already exists, it is expected not to exist.`,
+            ),
+          ],
+        },
+      ],
+    },
+  ],
+  invalid: [
+    // ─── destination-disk-exists ───
+    {
+      name: "Train: the destination's pre_live_migration raised DestinationDiskExists (a leftover of an earlier failed block migration)",
+      logs: [
+        {
+          host: 'cmp02',
+          service: 'nova-compute',
+          lines: [
+            line(
+              '2020-06-15 09:12:40.551',
+              7,
+              'ERROR',
+              'oslo_messaging.rpc.server',
+              '[req-3c5d7e9f-1a2b-4c3d-8e4f-5a6b7c8d9e0f 2f065cf6db5d4ec3b5978ea8a01622f3 8b4e913924bb4d9da158244e308bb1c5 - default default]',
+              `Exception during message handling: nova.exception.DestinationDiskExists: The supplied disk path (/var/lib/nova/instances/${INST}) already exists, it is expected not to exist.`,
+            ),
+          ],
+        },
+      ],
+      db: () => running()().migration(MIG, INST, 'cmp01', 'cmp02', 'error'),
+      expect: {
+        cause: 'destination-disk-exists',
+        instance: INST,
+        details: { operation: 'live migration', source: 'cmp01', destination: 'cmp02', path: `/var/lib/nova/instances/${INST}` },
+        firstCommand: has(`ls -la /var/lib/nova/instances/${INST}`),
+        evidence: [/DestinationDiskExists/, new RegExp(`migrations: ${MIG} live-migration cmp01 → cmp02 status=error`)],
+      },
+    },
+    // ─── precheck-failed ───
+    {
+      // Real lines: corpus os-log-merger/debug-live-migration hp-ms-01-c29 nova-conductor.log lines 613-614 (Kilo).
+      name: 'Kilo: the real migrate_server to the host the instance already runs on, the instance set back to ACTIVE',
+      logs: [
+        {
+          host: 'hp-ms-01-c29',
+          service: 'nova-conductor',
+          lines: [
+            '2015-10-20 11:51:28.083 28141 WARNING nova.scheduler.utils [req-a40a6ce0-ec37-4fae-9773-f915c79c2aab None] Failed to compute_task_migrate_server: Unable to migrate instance (456d8388-2014-4935-9af5-adeaca222a9b) to current host (hp-ms-01-c29.moonshot1.lab.eng.rdu.redhat.com).',
+            '2015-10-20 11:51:28.086 28141 WARNING nova.scheduler.utils [req-a40a6ce0-ec37-4fae-9773-f915c79c2aab None] [instance: 456d8388-2014-4935-9af5-adeaca222a9b] Setting instance to ACTIVE state.',
+          ],
+        },
+      ],
+      expect: {
+        cause: 'precheck-failed',
+        instance: '456d8388-2014-4935-9af5-adeaca222a9b',
+        requestIds: ['req-a40a6ce0-ec37-4fae-9773-f915c79c2aab'],
+        title:
+          /^Live migration of instance 456d8388 refused by its pre-check: the destination hp-ms-01-c29\.\S+ is the host the instance runs on$/,
+        details: { operation: 'live migration', destination: 'hp-ms-01-c29.moonshot1.lab.eng.rdu.redhat.com', state: 'ACTIVE' },
+        gaps: [/no migrations row/],
+      },
+    },
+    {
+      name: 'Kilo: the same refusal tried three times is one incident with three attempts (real lines)',
+      logs: [
+        {
+          host: 'hp-ms-01-c29',
+          service: 'nova-conductor',
+          lines: [
+            ...kiloRefusal(
+              'req-953d6884-e77e-4765-8ba9-daf3fca8c5df',
+              '2015-10-27 05:58:10',
+              'Unable to migrate instance (a18a5824-4215-4e24-bcfc-cb9f89f6bcbd) to current host (hp-ms-01-c30.moonshot1.lab.eng.rdu.redhat.com).',
+            ),
+            ...kiloRefusal(
+              'req-64f29c21-072f-4b90-b681-5dcf2638cc26',
+              '2015-10-28 09:01:44',
+              'Unable to migrate instance (a18a5824-4215-4e24-bcfc-cb9f89f6bcbd) to current host (hp-ms-01-c30.moonshot1.lab.eng.rdu.redhat.com).',
+            ),
+            ...kiloRefusal(
+              'req-b9c017c1-88eb-400b-849c-8e259898b132',
+              '2015-10-28 09:03:02',
+              'Unable to migrate instance (a18a5824-4215-4e24-bcfc-cb9f89f6bcbd) to current host (hp-ms-01-c30.moonshot1.lab.eng.rdu.redhat.com).',
+            ),
+          ],
+        },
+      ],
+      expect: {
+        cause: 'precheck-failed',
+        count: 3,
+        requestIds: [
+          'req-953d6884-e77e-4765-8ba9-daf3fca8c5df',
+          'req-64f29c21-072f-4b90-b681-5dcf2638cc26',
+          'req-b9c017c1-88eb-400b-849c-8e259898b132',
+        ],
+        title: /\(tried 3 times\)$/,
+        details: { attempts: [{ requestId: 'req-953d6884-e77e-4765-8ba9-daf3fca8c5df' }, {}, { start: '2015-10-28T09:03:02.666' }] },
+      },
+    },
+    {
+      name: 'Kilo: shared storage refused (InvalidSharedStorage in the refusal), no destination claimed',
+      logs: [
+        {
+          host: 'hp-ms-01-c29',
+          service: 'nova-conductor',
+          lines: kiloRefusal(
+            'req-3d2e34e0-ff36-45c4-94c9-218f9c5e5bf6',
+            '2015-10-20 12:05:31',
+            'hp-ms-01-c29.moonshot1.lab.eng.rdu.redhat.com is not on shared storage: Live migration can not be used without shared storage.',
+            '456d8388-2014-4935-9af5-adeaca222a9b',
+          ),
+        },
+      ],
+      expect: {
+        cause: 'precheck-failed',
+        details: {
+          check:
+            'hp-ms-01-c29.moonshot1.lab.eng.rdu.redhat.com is not on shared storage: Live migration can not be used without shared storage.',
+          destination: undefined,
+        },
+      },
+    },
+    // ─── destination-unavailable ───
+    {
+      // Real lines: corpus os-log-merger/debug-live-migration hp-ms-01-c29 nova-conductor.log (Kilo): the operator's name had a ^C in it.
+      name: 'Kilo: the destination named has no compute service up (real lines, a ^C typed into the host name)',
+      logs: [
+        {
+          host: 'hp-ms-01-c29',
+          service: 'nova-conductor',
+          lines: [
+            '2015-10-28 10:20:26.345 2309 WARNING nova.scheduler.utils [req-2bad4bc2-0969-4344-ace9-21d0aad10074 None] Failed to compute_task_migrate_server: Compute service of hp-ms-01-c29^Coonshot1.lab.eng.rdu.redhat.com is unavailable at this time.',
+            '2015-10-28 10:20:26.349 2309 WARNING nova.scheduler.utils [req-2bad4bc2-0969-4344-ace9-21d0aad10074 None] [instance: a18a5824-4215-4e24-bcfc-cb9f89f6bcbd] Setting instance to ACTIVE state.',
+          ],
+        },
+      ],
+      expect: {
+        cause: 'destination-unavailable',
+        details: {
+          destination: 'hp-ms-01-c29^Coonshot1.lab.eng.rdu.redhat.com',
+          refusedWith: 'ComputeServiceUnavailable',
+          operation: 'live migration',
+        },
+        firstCommand: 'openstack compute service list --service nova-compute --host hp-ms-01-c29^Coonshot1.lab.eng.rdu.redhat.com',
+      },
+    },
+    // ─── the scheduling causes, on the move's request ───
+    {
+      name: 'a cold migration refused while placement was unreachable (ConnectFailure, 2023.1)',
+      logs: [
+        ctl('nova-scheduler', [
+          line(
+            '2024-10-02 11:04:20.100',
+            28,
+            'ERROR',
+            'nova.scheduler.client.report',
+            CTX,
+            'Failed to retrieve allocation candidates from placement API for filters: keystoneauth1.exceptions.connection.ConnectFailure: Unable to establish connection to http://10.0.0.10:8778/allocation_candidates',
+          ),
+        ]),
+        ctl('nova-conductor', COLD_8.conductor),
+      ],
+      db: running(),
+      expect: {
+        cause: 'placement-unreachable',
+        instance: INST,
+        details: { exception: 'ConnectFailure', state: 'ACTIVE', source: 'cmp01' },
+      },
+    },
+    {
+      name: 'a resize to a flavor with a class no provider reports (VGPU)',
+      logs: [
+        ctl('nova-scheduler', COLD_8.scheduler),
+        ctl(
+          'placement-api',
+          COLD_8.placement.map((l) => l.replace('VCPU%3A8', 'VCPU%3A8%2CVGPU%3A1')),
+        ),
+        ctl('nova-conductor', COLD_8.conductor),
+      ],
+      db: running(),
+      expect: { cause: 'resource-class-not-offered', details: { notOffered: ['VGPU'], operation: 'migration' } },
+    },
+    {
+      name: "a cold migration of an 8-VCPU instance where every compute's max_unit is 4",
+      logs: [ctl('nova-scheduler', COLD_8.scheduler), ctl('placement-api', COLD_8.placement), ctl('nova-conductor', COLD_8.conductor)],
+      db: running({ maxUnit: 4 }),
+      expect: { cause: 'max-unit-exceeded', instance: INST, details: { resourceClass: 'VCPU', requestedAmount: 8, maxUnit: 4 } },
+    },
+    {
+      name: 'a cold migration refused: the other compute is full (its VCPU used to capacity)',
+      logs: [ctl('nova-scheduler', COLD_8.scheduler), ctl('placement-api', COLD_8.placement), ctl('nova-conductor', COLD_8.conductor)],
+      db: () =>
+        running({ vcpus: 4, maxUnit: 16 })()
+          .instance('a0000000-0000-4000-8000-000000000001', 'cmp01', { vcpus: 6 })
+          .allocate('a0000000-0000-4000-8000-000000000001', 1, 6, 2048, 10)
+          .instance('a0000000-0000-4000-8000-000000000002', 'cmp02', { vcpus: 14 })
+          .allocate('a0000000-0000-4000-8000-000000000002', 2, 14, 2048, 10),
+      expect: { cause: 'insufficient-capacity', instance: INST, details: { state: 'ACTIVE' } },
+    },
+    {
+      name: 'Queens: a cold migration the filters ended (ComputeFilter removed the only other host)',
+      logs: [
+        {
+          host: 'controller',
+          service: 'nova-scheduler',
+          lines: [
+            `2021-09-17 10:02:11.211 1711 INFO nova.filters [${REQ} 8668aa3368c0427c98b1d1824a36f720 f30a92c42d264a79ba5744b084346a2d - default default] Filter ComputeFilter returned 0 hosts`,
+            `2021-09-17 10:02:11.212 1711 INFO nova.filters [${REQ} 8668aa3368c0427c98b1d1824a36f720 f30a92c42d264a79ba5744b084346a2d - default default] Filtering removed all hosts for the request with instance ID '${INST}'. Filter results: ['RetryFilter: (start: 1, end: 1)', 'AvailabilityZoneFilter: (start: 1, end: 1)', 'ComputeFilter: (start: 1, end: 0)']`,
+          ],
+        },
+        {
+          host: 'controller',
+          service: 'nova-conductor',
+          lines: [
+            `2021-09-17 10:02:11.290 1802 WARNING nova.scheduler.utils [${REQ} 8668aa3368c0427c98b1d1824a36f720 f30a92c42d264a79ba5744b084346a2d - default default] Failed to compute_task_migrate_server: No valid host was found. There are not enough hosts available.`,
+            `2021-09-17 10:02:11.293 1802 WARNING nova.scheduler.utils [${REQ} 8668aa3368c0427c98b1d1824a36f720 f30a92c42d264a79ba5744b084346a2d - default default] [instance: ${INST}] Setting instance to ACTIVE state.`,
+          ],
+        },
+      ],
+      expect: { cause: 'filters-rejected-all-hosts', instance: INST, details: { filter: 'ComputeFilter', state: 'ACTIVE' } },
+    },
+    // ─── live-migration-failed ───
+    {
+      name: "openstack-helm 2025: libvirt's TLS refused the source's certificate (real lines)",
+      logs: [{ host: 'compute-a', service: 'nova-compute', lines: ATMOSPHERE }],
+      expect: {
+        cause: 'live-migration-failed',
+        instance: '45cc9aa4-eafd-4fa4-babe-68f3d9fca7cf',
+        title: /^Live migration of instance 45cc9aa4 failed in the hypervisor: authentication failed: Failed to verify peer's certificate/,
+        details: { source: 'compute-a', operation: 'live migration' },
+        evidence: [/Live Migration failure/, /Migration operation has aborted/],
+      },
+    },
+    {
+      // Real lines: github.com/openstack-k8s-operators/nova-operator/pull/777 (EDPM, 2024), syslog prefixes taken off.
+      name: 'EDPM 2024: a paused guest gone during the move, then post-live-migration could not find it on the destination (real lines)',
+      logs: [
+        {
+          host: 'np0004787595',
+          service: 'nova-compute',
+          lines: [
+            '2024-07-11 22:10:59.946 2 ERROR nova.virt.libvirt.driver [None req-590602d0-1d3d-4ac9-b000-cdd98a2400b4 3de117d20e5b45c1ba86c8136c841ef3 eab438b17a2a4575a3abff1f78afc4ff - - default default] [instance: 7b7edae6-f878-4756-a858-86f836d02c33] Live Migration failure: operation failed: domain is not running: libvirt.libvirtError: operation failed: domain is not running',
+            '2024-07-11 22:11:06.965 2 ERROR nova.compute.manager [None req-590602d0-1d3d-4ac9-b000-cdd98a2400b4 3de117d20e5b45c1ba86c8136c841ef3 eab438b17a2a4575a3abff1f78afc4ff - - default default] [instance: 7b7edae6-f878-4756-a858-86f836d02c33] Post live migration at destination compute-2.ci-rdo.local failed: nova.exception_Remote.InstanceNotFound_Remote: Instance 7b7edae6-f878-4756-a858-86f836d02c33 could not be found.',
+          ],
+        },
+      ],
+      expect: {
+        cause: 'live-migration-failed',
+        details: { source: 'np0004787595', destination: 'compute-2.ci-rdo.local', error: /^operation failed: domain is not running/ },
+        commands: [has('virsh -c qemu+tls://compute-2.ci-rdo.local/system list')],
+      },
+    },
+    {
+      name: "Folsom-style libvirt error naming the destination's URI: the destination is taken from it",
+      logs: [
+        {
+          host: 'node-aio',
+          service: 'nova-compute',
+          lines: [
+            `2013-10-31 18:12:19.004 2710 ERROR nova.virt.libvirt.driver [-] [instance: ${INST}] Live Migration failure: operation failed: Failed to connect to remote libvirt URI qemu+tcp://node-compute/system`,
+          ],
+        },
+      ],
+      expect: { cause: 'live-migration-failed', details: { destination: 'node-compute', source: 'node-aio' } },
+    },
+    // ─── unknown ───
+    {
+      name: 'a refusal whose text names no class known, no scheduler nor compute log: unknown, saying what is missing',
+      logs: [
+        ctl('nova-conductor', [
+          line(
+            '2024-10-02 11:04:20.510',
+            31,
+            'WARNING',
+            'nova.scheduler.utils',
+            CTX,
+            'Failed to compute_task_migrate_server: Timed out waiting for a reply to message ID 2f1c9e0b8a7d4c3e',
+          ),
+          line(
+            '2024-10-02 11:04:20.512',
+            31,
+            'WARNING',
+            'nova.scheduler.utils',
+            CTX,
+            `[instance: ${INST}] Setting instance to ACTIVE state.`,
+          ),
+        ]),
+      ],
+      expect: {
+        cause: 'unknown',
+        instance: INST,
+        summary: /failed; the instance was left ACTIVE, but the evidence read does not show why/,
+        gaps: [/no nova-compute log/, /no migrations row/],
+      },
+    },
+  ],
+});
