@@ -3,7 +3,8 @@ import { apiClientNotFound, apiHttpException, apiServer404 } from '../signatures
 import { apiStory, changingRequests, instanceLines, problems } from '../signatures/context.js';
 import type { Evidence } from '../model/finding.js';
 import type { Incident } from '../model/incident.js';
-import { incidentId, logEvidence, short, signalled, span, timeline, UUID_RE, type Detector } from './detector.js';
+import { tsMs } from '../model/clock.js';
+import { type DetectContext, type Detector, incidentId, logEvidence, short, signalled, span, timeline, UUID_RE } from './detector.js';
 
 /**
  * The API says an instance does not exist while a cell database holds it
@@ -13,6 +14,18 @@ import { incidentId, logEvidence, short, signalled, span, timeline, UUID_RE, typ
  */
 
 const SIGNALS = [apiHttpException, apiClientNotFound, apiServer404];
+
+/**
+ * Without the databases, the instance is shown to exist only by its compute
+ * logging it at or after the 404 (a lone 404 is a client asking for a server
+ * that is gone, or never was: nothing to report).
+ */
+function aliveOnCompute(ctx: DetectContext, uuid: string, after: StoredEvent): StoredEvent | undefined {
+  const at = tsMs(after.ts) - (ctx.offsets.get(after.host) ?? 0);
+  return ctx.store
+    .related([], [uuid])
+    .find((e) => e.service === 'nova-compute' && e.instanceUuid === uuid && tsMs(e.ts) - (ctx.offsets.get(e.host) ?? 0) >= at);
+}
 
 /** The instance a 404 was about: the uuid in the request's path, or in the message. */
 function notFoundUuid(e: StoredEvent): string | undefined {
@@ -35,8 +48,9 @@ export const missingInstanceMapping: Detector = {
     },
     {
       code: 'unknown',
-      title: 'A 404 without the databases',
-      decidedBy: 'no dump of nova_api and the cells: whether the instance exists cannot be told',
+      title: 'A 404 for an instance its compute still logs, without the databases',
+      decidedBy:
+        'no dump of nova_api and the cells, but a nova-compute line names the instance at or after the 404: it exists, whether it is mapped cannot be told',
       action: "add the controller's sosreport with the database dumps",
     },
   ],
@@ -62,10 +76,18 @@ export const missingInstanceMapping: Detector = {
       // The audit rule decides what counts as unmapped (no row, or a row without a cell).
       const finding = ctx.findings.find((f) => f.code === 'missing-instance-mapping' && f.subject.instanceUuid === uuid);
       if (haveDump && (!inst || !finding)) continue;
-      const evidence: Evidence[] = [...events.map((e) => logEvidence(e)), ...(finding?.evidence ?? [])];
+      const alive = haveDump ? undefined : aliveOnCompute(ctx, uuid, events[0]);
+      if (!haveDump && !alive) continue;
+      const evidence: Evidence[] = [
+        ...events.map((e) => logEvidence(e)),
+        ...(finding?.evidence ?? []),
+        ...(alive ? [logEvidence(alive, `${alive.host}'s nova-compute logs the instance after the 404: it exists`)] : []),
+      ];
       const gaps: string[] = [];
       if (!finding)
-        gaps.push('no database dump with nova_api and the cells: whether the instance exists and is unmapped cannot be checked');
+        gaps.push(
+          'no database dump with nova_api and the cells: whether the instance is unmapped (or mapped to no cell) cannot be checked',
+        );
       const how = ctx.ix.instanceMappings.has(uuid) ? 'maps it to no cell (cell_id NULL)' : 'has no row for it';
       const reqs = [...new Set(events.map((e) => e.requestId).filter((x): x is string => !!x))];
       const ofReqs = new Set(reqs);
@@ -82,7 +104,7 @@ export const missingInstanceMapping: Detector = {
         severity: 'error',
         instanceUuid: uuid,
         requestIds: reqs,
-        hosts: [...new Set([...tl.map((t) => t.host), ...(inst?.host ? [inst.host] : [])])],
+        hosts: [...new Set([...tl.map((t) => t.host), ...(inst?.host ? [inst.host] : []), ...(alive ? [alive.host] : [])])],
         start,
         end,
         count: events.length,
@@ -95,8 +117,8 @@ export const missingInstanceMapping: Detector = {
               }
             : {
                 code: 'unknown',
-                summary: `The API answered 404 for ${uuid}; without the databases it cannot be told whether the instance exists.`,
-                details: {},
+                summary: `The API answered 404 for ${uuid}, while ${alive?.host ?? 'its compute'} still logs the instance: it exists, so the API could not find its cell. Without the nova_api and cell dumps, a missing (or cell-less) instance mapping is the likely cause but cannot be confirmed.`,
+                details: { host: alive?.host },
               },
         evidence,
         timeline: tl,

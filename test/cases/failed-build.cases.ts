@@ -598,7 +598,7 @@ caseTable(failedBuild, {
         cause: 'max-retries-exceeded',
         instance: '67dd33cb-d68b-4f46-aa3b-f408f66cd936',
         requestIds: ['req-3979b98f-3cff-4bbe-bb80-165010a1cd25'],
-        title: /^Build of \(67dd33cb\) failed on every host tried$/,
+        title: /^Build of instance 67dd33cb failed on every host tried$/,
         commands: ['openstack server show 67dd33cb-d68b-4f46-aa3b-f408f66cd936 -c fault'],
       },
     },
@@ -709,7 +709,7 @@ caseTable(failedBuild, {
       db: () => cell0(twoBigComputes(), 64, 131072),
       expect: {
         cause: 'max-unit-exceeded',
-        title: /^Build of \(c2963f0d\) failed: 64 VCPU exceeds every provider's max_unit \(48\)$/,
+        title: /^Build of instance c2963f0d failed: 64 VCPU exceeds every provider's max_unit \(48\)$/,
         noGaps: [/inferred/],
       },
     },
@@ -827,36 +827,35 @@ caseTable(failedBuild, {
         cause: 'filters-rejected-all-hosts',
         instance: '323dcae3-e3f0-4c19-a4ab-5413d9dfd304',
         requestIds: ['req-0af99b3d-73da-495c-8426-2f918439c4de'],
-        title: /^Scheduling of \(323dcae3\) failed: no host reached the scheduler's filters$/,
+        title: /^Scheduling of instance 323dcae3 failed: no host reached the scheduler's filters$/,
         details: { filter: 'AvailabilityZoneFilter', startedWithHosts: 0 },
         gaps: [/no nova-conductor line of the request/],
         commands: ['nova-manage cell_v2 list_cells'],
       },
     },
-    // ─── unknown ───
+    // ─── no-allocation-candidates ───
     {
-      name: 'seed 000 (Pike) with room on a provider: not called a capacity problem, the missing scheduler log said',
-      logs: [pikeConductor()],
-      db: () => cell0(new Db().compute(1, 'compute1', RP1, { memory: 65536 }), 1, 1024),
-      expect: { cause: 'unknown', gaps: [/nova-scheduler log/] },
-    },
-    {
-      name: '2023.1 without a dump: unknown, saying the dump is missing, with what placement found none of',
+      name: '2023.1 without a dump: placement had no candidate, with what it found none of; the dump is missing to say why',
       logs: [
         ctl01('placement-api', ANTELOPE_64.placement),
         ctl01('nova-conductor', ANTELOPE_64.conductor),
         ctl01('nova-scheduler', ANTELOPE_64.scheduler),
       ],
-      expect: { cause: 'unknown', gaps: [/no database dump/], details: { placementFoundNone: ['64 VCPU'] } },
+      expect: {
+        cause: 'no-allocation-candidates',
+        title: /^Build of instance c2963f0d failed: placement had no candidate \(none with 64 VCPU\)$/,
+        gaps: [/no placement database dump/],
+        details: { placementFoundNone: ['64 VCPU'], requested: { VCPU: 64 } },
+        firstCommand: /^openstack allocation candidate list --resource DISK_GB=40 --resource MEMORY_MB=131072 --resource VCPU=64$/,
+      },
     },
     {
       name: 'the scheduler\'s refusal without the conductor\'s log or a dump: "Scheduling of", the gap said',
       logs: [ctl01('nova-scheduler', ANTELOPE_64.scheduler), ctl01('placement-api', ANTELOPE_64.placement)],
       expect: {
-        cause: 'unknown',
-        rule: 'The evidence read does not show why',
+        cause: 'no-allocation-candidates',
         instance: INST,
-        title: /^Scheduling of \(c2963f0d\) failed$/,
+        title: /^Scheduling of instance c2963f0d failed: placement had no candidate/,
         gaps: [/no nova-conductor line of the request/],
         details: { placementFoundNone: ['64 VCPU'] },
       },
@@ -865,7 +864,28 @@ caseTable(failedBuild, {
       name: 'a refusal for an instance in ERROR in its cell, with no migrations row: the refusal stands',
       logs: [ctl01('nova-scheduler', ANTELOPE_64.scheduler)],
       db: erroredInCell,
-      expect: { cause: 'unknown', instance: INST },
+      expect: { cause: 'no-allocation-candidates', instance: INST, noGaps: [/no placement database dump/] },
+    },
+    {
+      name: 'placement had no candidate though the dump, taken later, shows room: what changed between is not known',
+      logs: [
+        ctl01('nova-scheduler', ANTELOPE_64.scheduler),
+        ctl01('placement-api', ANTELOPE_64.placement),
+        ctl01('nova-conductor', ANTELOPE_64.conductor),
+      ],
+      db: () => cell0(new Db().compute(1, 'cmp01', RP1, { vcpus: 96, maxUnit: 96, memory: 262144 }), 64, 131072),
+      expect: {
+        cause: 'no-allocation-candidates',
+        gaps: [/taken after the failure/],
+        details: { providers: [{ name: 'cmp01', fits: true }] },
+      },
+    },
+    // ─── unknown ───
+    {
+      name: 'seed 000 (Pike) with room on a provider: not called a capacity problem, the missing scheduler log said',
+      logs: [pikeConductor()],
+      db: () => cell0(new Db().compute(1, 'compute1', RP1, { memory: 65536 }), 1, 1024),
+      expect: { cause: 'unknown', gaps: [/nova-scheduler log/] },
     },
     {
       name: 'Liberty, German: "Failed to compute_task_build_instances: " with the text alone is a NoValidHost build failure',
@@ -930,7 +950,7 @@ caseTable(failedBuild, {
       expect: {
         cause: 'volume-failed',
         instance: INST,
-        title: /^Build of \(c2963f0d\) failed on cmp01: VolumeNotCreated$/,
+        title: /^Build of instance c2963f0d failed on cmp01: VolumeNotCreated$/,
         details: { host: 'cmp01', error: 'VolumeNotCreated' },
         // The abort is final (no reschedule): not only an attempt.
         noGaps: [/only failed attempts were read/],
@@ -968,7 +988,7 @@ caseTable(failedBuild, {
       expect: {
         cause: 'spawn-failed',
         instance: 'c40758bc-e049-4634-bd5c-5c0a14438cce',
-        title: /^Build of \(c40758bc\) failed on compute1: /,
+        title: /^Build of instance c40758bc failed on compute1: /,
         commands: [/qemu\/<instance name>\.log/],
       },
     },

@@ -379,6 +379,17 @@ caseTable(failedMove, {
       ],
       expect: { cause: 'filters-rejected-all-hosts', instance: INST, details: { filter: 'ComputeFilter', state: 'ACTIVE' } },
     },
+    {
+      name: 'a cold migration placement had no candidate for, and no dump to say why',
+      logs: [ctl('nova-scheduler', COLD_8.scheduler), ctl('placement-api', COLD_8.placement), ctl('nova-conductor', COLD_8.conductor)],
+      expect: {
+        cause: 'no-allocation-candidates',
+        instance: INST,
+        details: { placementFoundNone: ['8 VCPU'], state: 'ACTIVE' },
+        gaps: [/no placement database dump/],
+        firstCommand: 'openstack allocation candidate list --resource DISK_GB=40 --resource MEMORY_MB=4096 --resource VCPU=8',
+      },
+    },
     // ─── live-migration-failed ───
     {
       name: "openstack-helm 2025: libvirt's TLS refused the source's certificate (real lines)",

@@ -46,6 +46,30 @@ const POST_LIVE = line(
 caseTable(missingInstanceMapping, {
   valid: [
     {
+      name: 'a lone 404 without the databases: a client asking for a server that is gone, nothing shows it exists',
+      logs: [{ host: 'controller', service: 'nova-api', lines: [HTTP_404] }],
+    },
+    {
+      name: 'a 404, and the compute logged the instance only before it (deleted since): nothing shows it exists now',
+      logs: [
+        { host: 'controller', service: 'nova-api', lines: [HTTP_404] },
+        {
+          host: 'compute2',
+          service: 'nova-compute',
+          lines: [
+            line(
+              '2018-12-27 16:02:40.118',
+              2281,
+              'INFO',
+              'nova.compute.manager',
+              '[req-5c1d7b2a-3e4f-4a6b-9c8d-7e6f5a4b3c2d 8668aa3368c0427c98b1d1824a36f720 f30a92c42d264a79ba5744b084346a2d - default default]',
+              `[instance: ${VM}] Terminating instance`,
+            ),
+          ],
+        },
+      ],
+    },
+    {
       name: 'seed 000: the 404 for an instance that is mapped',
       logs: [{ host: 'controller', service: 'nova-api', lines: [HTTP_404] }],
       db: cell1(true),
@@ -179,12 +203,23 @@ caseTable(missingInstanceMapping, {
       },
     },
     {
-      name: 'seed 000: the 404 without the databases: unknown, the missing dump said',
-      logs: [{ host: 'controller', service: 'nova-api', lines: [HTTP_404] }],
+      name: 'seed 000: the 404 for an instance its compute still logs, without the databases: unknown, the missing dump said',
+      logs: [
+        { host: 'controller', service: 'nova-api', lines: [HTTP_404] },
+        {
+          host: 'compute2',
+          service: 'nova-compute',
+          lines: [
+            line('2018-12-27 16:41:13.507', 2281, 'INFO', 'nova.compute.manager', '[-]', `[instance: ${VM}] VM Resumed (Lifecycle Event)`),
+          ],
+        },
+      ],
       expect: {
         cause: 'unknown',
         instance: VM,
         title: /^Instance \(2f565c93\) the API answers 404$/,
+        details: { host: 'compute2' },
+        evidence: [/logs the instance after the 404/],
         gaps: [/no database dump with nova_api and the cells/],
         firstCommand: 'nova-manage cell_v2 map_instances --cell_uuid <cell uuid>',
       },

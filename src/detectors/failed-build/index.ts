@@ -123,7 +123,9 @@ export const failedBuild: Detector<BuildEvidence> = {
       const name = b.dbInstance?.displayName;
       const first = b.signals[0];
       const who = b.instanceUuid
-        ? `${name ? `${name} ` : ''}(${short(b.instanceUuid)})`
+        ? name
+          ? `${name} (${short(b.instanceUuid)})`
+          : `instance ${short(b.instanceUuid)}`
         : reqs[0]
           ? `request ${reqs[0]}`
           : `an instance logged at ${first ? `${first.host} line ${first.line}` : 'an unknown place'}`;

@@ -15,6 +15,7 @@ import { type Cause, firstLine, logEvidence, type Verdict } from '../detector.js
 import { filtersRejectedAllHosts } from '../failed-build/causes/filters-rejected-all-hosts.js';
 import { insufficientCapacity } from '../failed-build/causes/insufficient-capacity.js';
 import { maxUnitExceeded } from '../failed-build/causes/max-unit-exceeded.js';
+import { noAllocationCandidates } from '../failed-build/causes/no-allocation-candidates.js';
 import { placementUnreachable } from '../failed-build/causes/placement-unreachable.js';
 import { resourceClassNotOffered } from '../failed-build/causes/resource-class-not-offered.js';
 import type { BuildEvidence } from '../failed-build/evidence.js';
@@ -237,7 +238,14 @@ export const MOVE_CAUSES: readonly Cause<MoveEvidence>[] = [
   diskExists,
   preCheck,
   destinationUnavailable,
-  ...[placementUnreachable, resourceClassNotOffered, maxUnitExceeded, insufficientCapacity, filtersRejectedAllHosts].map(scheduling),
+  ...[
+    placementUnreachable,
+    resourceClassNotOffered,
+    maxUnitExceeded,
+    insufficientCapacity,
+    filtersRejectedAllHosts,
+    noAllocationCandidates,
+  ].map(scheduling),
   liveFailed,
   unknown,
 ];

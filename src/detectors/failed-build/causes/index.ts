@@ -6,6 +6,7 @@ import { hostNotMapped } from './host-not-mapped.js';
 import { insufficientCapacity } from './insufficient-capacity.js';
 import { maxRetriesExceeded } from './max-retries-exceeded.js';
 import { maxUnitExceeded } from './max-unit-exceeded.js';
+import { noAllocationCandidates } from './no-allocation-candidates.js';
 import { placementUnreachable } from './placement-unreachable.js';
 import { resourceClassNotOffered } from './resource-class-not-offered.js';
 import { unknownCause } from './unknown.js';
@@ -30,7 +31,9 @@ import { unknownCause } from './unknown.js';
  * 8. filters-rejected-all-hosts: the filters' own lines (placement gave hosts).
  *    Where filters ran out of hosts, 6 and 7 are not tried: the dump is read
  *    later than the failure, the filters' lines are of its moment.
- * 9. unknown, with what is missing.
+ * 9. no-allocation-candidates: placement said it had nothing, and no figure
+ *    above says why (no dump, or one that shows room now);
+ * 10. unknown, with what is missing.
  */
 export const BUILD_CAUSES: readonly Cause<BuildEvidence>[] = [
   hostNotMapped,
@@ -41,5 +44,6 @@ export const BUILD_CAUSES: readonly Cause<BuildEvidence>[] = [
   maxUnitExceeded,
   insufficientCapacity,
   filtersRejectedAllHosts,
+  noAllocationCandidates,
   unknownCause,
 ];

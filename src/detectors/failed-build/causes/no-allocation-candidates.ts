@@ -1,0 +1,66 @@
+import type { Cause } from '../../detector.js';
+import type { BuildEvidence } from '../evidence.js';
+import { fitDecides, placementSide, providerDetails, queryEvents } from './placement-side.js';
+
+/** `--resource VCPU=64 --resource MEMORY_MB=4096`: osc-placement's form of the request. */
+function resourceArgs(resources: Record<string, number> | undefined): string {
+  if (!resources) return '--resource VCPU=<vcpus> --resource MEMORY_MB=<ram> --resource DISK_GB=<disk>';
+  return Object.entries(resources)
+    .filter(([, n]) => n > 0)
+    .map(([rc, n]) => `--resource ${rc}=${n}`)
+    .join(' ');
+}
+
+/**
+ * Placement said it had no candidate (the scheduler's "Got no allocation
+ * candidates", placement's own "found no providers with …"), and what would
+ * say which limit was hit — the inventories and usages of the dump — is not
+ * in the inputs, or (read later than the failure) shows room now. Tried after
+ * every cause the figures decide, before unknown: that placement had nothing
+ * is known; why is not.
+ */
+export const noAllocationCandidates: Cause<BuildEvidence> = {
+  code: 'no-allocation-candidates',
+  title: 'Placement returned no allocation candidates; why is not in the inputs',
+  decidedBy:
+    'the scheduler\'s "Got no allocation candidates" or placement\'s "found no providers with …", with no dump whose figures decide (or one that shows room now)',
+  action: "ask placement the same question now, and add placement's database dump to see which limit the request hits",
+  details: '`requested`, `placementFoundNone[]`, `providers[]` (when a dump shows room)',
+  headline: (v, what) =>
+    `${what} failed: placement had no candidate${Array.isArray(v.details.placementFoundNone) ? ` (none with ${(v.details.placementFoundNone as string[]).join(', ')})` : ''}`,
+  decide({ haveDump, candidates }) {
+    const c = candidates();
+    if (!c.noCandidates && c.search.length === 0) return undefined;
+    if (c.filterZero.length > 0 || c.startedEmpty) return undefined;
+    const { evidence, details, gaps } = placementSide(c);
+    if (c.search.length)
+      details.placementFoundNone = c.search.map((s) => `${s.placementSearch!.amount} ${s.placementSearch!.resourceClass}`);
+    const roomNow = haveDump && fitDecides(c) && (c.fits?.() ?? []).some((p) => p.fits);
+    if (roomNow) {
+      details.providers = providerDetails(c);
+      gaps.push('the dump shows a provider with room now: it was taken after the failure, and what changed between is not known');
+    } else if (!haveDump)
+      gaps.push('no placement database dump: the inventories, usages and max_unit that would say which limit was hit are not known');
+    else if (!c.requested.resources)
+      gaps.push('the requested resources are not known (no placement query, request spec or instance record)');
+    const found = c.search.length ? `; placement's search found no provider with ${details.placementFoundNone}` : '';
+    return {
+      code: 'no-allocation-candidates',
+      summary: `Placement returned no allocation candidates for the request${found}, so the scheduler raised NoValidHost. Which limit the request hit (capacity, max_unit, a trait, an aggregate) the inputs do not show.`,
+      details,
+      evidence,
+      gaps,
+      remediation: [
+        {
+          command: `openstack allocation candidate list ${resourceArgs(c.requested.resources)}`,
+          why: 'ask placement the same question now (osc-placement): an empty answer still, or which providers would do',
+        },
+        {
+          command: 'openstack resource provider list --resource VCPU=1',
+          why: "then each compute's inventory and usage: openstack resource provider inventory list <uuid>, openstack resource provider usage show <uuid>",
+        },
+      ],
+      ...queryEvents(c),
+    };
+  },
+};
