@@ -23,6 +23,11 @@ export interface ComputeFailureKind {
   exceptions: readonly string[];
   /** Templates that are structure, not translated text: nova's log templates since Pike, errno codes, a vif_type value. */
   templates?: readonly RegExp[];
+  /**
+   * Functions of nova a traceback passes through that decide the cause when no class does (a traceback quoted
+   * without its exception line, or raising a class of a library: stevedore's KeyError for an os-vif plugin).
+   */
+  frames?: readonly string[];
 }
 
 export const COMPUTE_FAILURES: readonly ComputeFailureKind[] = [
@@ -92,6 +97,7 @@ export const COMPUTE_FAILURES: readonly ComputeFailureKind[] = [
       'NoFloatingIpInterface',
     ],
     templates: [/^Instance failed network setup after \d+ attempt/, /Failure running os_vif plugin plug method/],
+    frames: ['_plug_os_vif', 'plug_vifs', '_allocate_network_async', 'allocate_for_instance', '_build_networks_for_instance'],
   },
   {
     code: 'volume-failed',
@@ -164,6 +170,64 @@ export const SPAWN_FAILED: Omit<ComputeFailureKind, 'exceptions'> = {
     { command: `less /var/log/libvirt/qemu/<instance name>.log   # on ${host}`, why: "the hypervisor's own error for the guest" },
   ],
 };
+
+/** The libvirt driver's functions that start a guest: a traceback through them (and none of the entry points below) is a spawn's. */
+export const SPAWN_FRAMES: readonly string[] = [
+  'spawn',
+  '_create_guest_with_network',
+  '_create_domain_and_network',
+  '_create_guest',
+  '_create_domain',
+];
+
+/**
+ * Entry points of the compute manager other than a build that reach the same functions (a hard reboot, a resize's
+ * finish, a power-on recreate the guest with _create_guest_with_network): a traceback through one is not a build's.
+ */
+const NOT_A_BUILD: readonly string[] = [
+  '_hard_reboot',
+  'reboot_instance',
+  'finish_migration',
+  'finish_resize',
+  '_finish_resize',
+  'power_on',
+  'power_on_instance',
+  'start_instance',
+  'resume',
+  'resume_instance',
+  'rescue_instance',
+  'unrescue_instance',
+  'rebuild_instance',
+  'unshelve_instance',
+  'pre_live_migration',
+  'post_live_migration_at_destination',
+  '_live_migration',
+  'attach_interface',
+  'attach_volume',
+  'snapshot_instance',
+];
+
+const FRAME = /^\s*File "[^"]*", line \d+, in (\w+)/;
+
+/** The functions a traceback passes through, from its frame lines (the message of a traceback quoted without its head). */
+export function framesOf(e: Event): string[] {
+  const out: string[] = [];
+  for (const l of [e.message, ...(e.traceback ?? [])]) {
+    const m = FRAME.exec(l);
+    if (m) out.push(m[1]);
+  }
+  return out;
+}
+
+/**
+ * The compute-side cause a build's traceback shows by where it failed, when no class names one: network set-up
+ * frames, else the guest's start (spawn-failed). Undefined for a traceback of another operation.
+ */
+export function classifyFrames(frames: readonly string[]): { kind?: ComputeFailureKind; spawn: boolean } | undefined {
+  if (frames.length === 0 || frames.some((f) => NOT_A_BUILD.includes(f))) return undefined;
+  for (const k of COMPUTE_FAILURES) if (k.frames?.some((f) => frames.includes(f))) return { kind: k, spawn: false };
+  return frames.some((f) => SPAWN_FRAMES.includes(f)) ? { spawn: true } : undefined;
+}
 
 /** Exception classes and texts a failure names, looking into RescheduledException's and BuildAbortException's reasons. */
 export function failureClasses(types: readonly string[], texts: readonly string[]): string[] {

@@ -1,5 +1,5 @@
 import { exceptionOfText } from '../../parsers/exception-text.js';
-import { classifyEventFailure } from './compute-failure.js';
+import { classifyEventFailure, classifyFrames, framesOf } from './compute-failure.js';
 import type { Signature } from './signature.js';
 
 /** The compute host's own complaints: its resource tracker and its build (nova/compute/*.py). */
@@ -159,6 +159,23 @@ export const computeInstanceFailure: Signature = {
     {
       line: '2013-05-13 15:59:38.717 3014 TRACE nova.compute.manager [instance: c307ae2b-c09d-4c05-9525-906ed35d81c5] QuantumClientException: 404 Not Found',
       seen: 'test/corpus/real/github-bilelmsekni-openstack-grizzly-install-guide-issue45/nova-compute.log (Grizzly)',
+    },
+  ],
+};
+
+export const computeBuildTraceback: Signature = {
+  id: 'compute.build-traceback',
+  description:
+    "A traceback of nova-compute for an instance, quoted without its head line, whose frames are a build's: the network set-up or the guest's start.",
+  source: 'nova/compute/manager.py _build_and_run_instance, nova/virt/libvirt/driver.py spawn (every release)',
+  loggers: ['nova.compute.manager'],
+  levels: ['ERROR', 'TRACE'],
+  where: (e) =>
+    !!e.instanceUuid && /^\s*(?:File "|Traceback \(most recent call last\))/.test(e.message) && classifyFrames(framesOf(e)) !== undefined,
+  samples: [
+    {
+      line: 'Jul 13 02:16:32 fv-az1276-702 nova-compute[80768]: ERROR nova.compute.manager [instance: deb01d2a-6729-4a7b-822d-606e63f47563]   File "/opt/stack/nova/nova/virt/libvirt/driver.py", line 8251, in _create_guest_with_network',
+      seen: 'test/corpus/real/github-gophercloud-gophercloud-issue3460 (devstack journal, 2025)',
     },
   ],
 };

@@ -209,6 +209,29 @@ const aliveInCell = (vm_state: string) => (): Db =>
 caseTable(failedBuild, {
   valid: [
     {
+      name: "a hard reboot's traceback through _create_guest_with_network is no build's (2023.1)",
+      logs: [
+        {
+          host: 'cmp01',
+          service: 'nova-compute',
+          lines: [
+            line(
+              '2024-10-02 10:11:12.001',
+              7,
+              'ERROR',
+              'nova.compute.manager',
+              NEW_CTX,
+              `[instance: ${INST}] Cannot reboot instance: libvirt.libvirtError: internal error: qemu unexpectedly closed the monitor`,
+            ),
+            '2024-10-02 10:11:12.001 7 ERROR nova.compute.manager [instance: c2963f0d-370c-43aa-8cee-0131760d6ef2] Traceback (most recent call last):',
+            '2024-10-02 10:11:12.001 7 ERROR nova.compute.manager [instance: c2963f0d-370c-43aa-8cee-0131760d6ef2]   File "/usr/lib/python3/dist-packages/nova/compute/manager.py", line 4031, in reboot_instance',
+            '2024-10-02 10:11:12.001 7 ERROR nova.compute.manager [instance: c2963f0d-370c-43aa-8cee-0131760d6ef2]   File "/usr/lib/python3/dist-packages/nova/virt/libvirt/driver.py", line 3891, in _hard_reboot',
+            '2024-10-02 10:11:12.001 7 ERROR nova.compute.manager [instance: c2963f0d-370c-43aa-8cee-0131760d6ef2]   File "/usr/lib/python3/dist-packages/nova/virt/libvirt/driver.py", line 7454, in _create_guest_with_network',
+          ],
+        },
+      ],
+    },
+    {
       name: 'a successful build: the claim and "Took … seconds to build instance" on the compute (2023.1)',
       logs: [
         {
@@ -1106,6 +1129,58 @@ caseTable(failedBuild, {
         cause: 'unknown',
         rule: 'A compute failed the build; its error names no known cause',
         details: { host: 'cmp01', error: 'BuildAbortException' },
+      },
+    },
+    {
+      // Real lines: test/corpus/real/github-opensdn-io-community-issue103 (kolla, 2024.2), whole.
+      name: 'a traceback quoted without its head: os-vif has no vrouter plugin (KeyError in _plug_os_vif) → network-setup-failed by its frames',
+      logs: [
+        {
+          host: 'cmp01',
+          service: 'nova-compute',
+          lines: [
+            '2025-12-06 17:32:20.460 8 ERROR nova.compute.manager [instance: d629430d-31b1-43dd-a0d8-621b797b3e0d]   File "/var/lib/kolla/venv/lib64/python3.9/site-packages/stevedore/extension.py", line 340, in __getitem__',
+            '2025-12-06 17:32:20.460 8 ERROR nova.compute.manager [instance: d629430d-31b1-43dd-a0d8-621b797b3e0d]     return self._extensions_by_name[name]',
+            "2025-12-06 17:32:20.460 8 ERROR nova.compute.manager [instance: d629430d-31b1-43dd-a0d8-621b797b3e0d] KeyError: 'vrouter'",
+            '2025-12-06 17:32:20.460 8 ERROR nova.compute.manager [instance: d629430d-31b1-43dd-a0d8-621b797b3e0d]',
+            '2025-12-06 17:32:20.460 8 ERROR nova.compute.manager [instance: d629430d-31b1-43dd-a0d8-621b797b3e0d] During handling of the above exception, another exception occurred:',
+            '2025-12-06 17:32:20.460 8 ERROR nova.compute.manager [instance: d629430d-31b1-43dd-a0d8-621b797b3e0d]',
+            '2025-12-06 17:32:20.460 8 ERROR nova.compute.manager [instance: d629430d-31b1-43dd-a0d8-621b797b3e0d] Traceback (most recent call last):',
+            '2025-12-06 17:32:20.460 8 ERROR nova.compute.manager [instance: d629430d-31b1-43dd-a0d8-621b797b3e0d]   File "/var/lib/kolla/venv/lib64/python3.9/site-packages/nova/virt/libvirt/vif.py", line 709, in _plug_os_vif',
+            '2025-12-06 17:32:20.460 8 ERROR nova.compute.manager [instance: d629430d-31b1-43dd-a0d8-621b797b3e0d]     os_vif.plug(vif, instance_info)',
+          ],
+        },
+      ],
+      expect: {
+        cause: 'network-setup-failed',
+        instance: 'd629430d-31b1-43dd-a0d8-621b797b3e0d',
+        details: { error: 'KeyError' },
+        gaps: [/only failed attempts were read/],
+      },
+    },
+    {
+      // Real lines: test/corpus/real/github-gophercloud-gophercloud-issue3460 (devstack journal, 2025), the journal prefix kept.
+      name: "a devstack journal's traceback through _create_guest_with_network into guest.launch, no exception line → spawn-failed by its frames",
+      logs: [
+        {
+          host: 'fv-az1276-702',
+          service: 'nova-compute',
+          lines: [
+            'Jul 13 02:16:32 fv-az1276-702 nova-compute[80768]: ERROR nova.compute.manager [instance: deb01d2a-6729-4a7b-822d-606e63f47563]   File "/opt/stack/nova/nova/virt/libvirt/driver.py", line 8251, in _create_guest_with_network',
+            'Jul 13 02:16:32 fv-az1276-702 nova-compute[80768]: ERROR nova.compute.manager [instance: deb01d2a-6729-4a7b-822d-606e63f47563]     guest = self._create_guest(',
+            'Jul 13 02:16:32 fv-az1276-702 nova-compute[80768]: ERROR nova.compute.manager [instance: deb01d2a-6729-4a7b-822d-606e63f47563]             ^^^^^^^^^^^^^^^^^^^',
+            'Jul 13 02:16:32 fv-az1276-702 nova-compute[80768]: ERROR nova.compute.manager [instance: deb01d2a-6729-4a7b-822d-606e63f47563]   File "/opt/stack/nova/nova/virt/libvirt/driver.py", line 8190, in _create_guest',
+            'Jul 13 02:16:32 fv-az1276-702 nova-compute[80768]: ERROR nova.compute.manager [instance: deb01d2a-6729-4a7b-822d-606e63f47563]     guest.launch(pause=pause)',
+            'Jul 13 02:16:32 fv-az1276-702 nova-compute[80768]: ERROR nova.compute.manager [instance: deb01d2a-6729-4a7b-822d-606e63f47563]   File "/opt/stack/nova/nova/virt/libvirt/guest.py", line 167, in launch',
+            'Jul 13 02:16:32 fv-az1276-702 nova-compute[80768]: ERROR nova.compute.manager [instance: deb01d2a-6729-4a7b-822d-606e63f47563]     with excutils.save_and_reraise_exception():',
+          ],
+        },
+      ],
+      expect: {
+        cause: 'spawn-failed',
+        instance: 'deb01d2a-6729-4a7b-822d-606e63f47563',
+        title:
+          /failed on fv-az1276-702: a traceback through _create_guest_with_network → _create_guest → launch \(its exception line not read\)$/,
       },
     },
   ],

@@ -3,6 +3,7 @@ import type { Instance } from '../../model/db.js';
 import {
   computeBuildAborted,
   computeBuildAndRunFailed,
+  computeBuildTraceback,
   computeInstanceFailure,
   computeNetworkSetupFailed,
   computeRescheduled,
@@ -55,6 +56,7 @@ export const ATTEMPT_SIGNATURES: readonly Signature[] = [
   computeNetworkSetupFailed,
   computeRescheduled,
   computeInstanceFailure,
+  computeBuildTraceback,
   errorFromLastHost,
 ];
 

@@ -9,8 +9,10 @@ import { errorFromLastHost } from '../../signatures/conductor.js';
 import { match } from '../../signatures/signature.js';
 import {
   classifyFailure,
+  classifyFrames,
   type ComputeFailureKind,
   eventFailure,
+  framesOf,
   failureClasses,
   failureLabel,
   reprTraceback,
@@ -218,7 +220,14 @@ function attemptOf(e: StoredEvent): Attempt | undefined {
   if (last) return attempt(last.host, reprTraceback(last.error), e, false);
   // A compute's failed build that is not an ERROR (the DEBUG "was re-scheduled") only joins the attempt its ERROR made.
   if (e.service !== 'nova-compute' || ![...ATTEMPT_SIGNATURES, computeBuildAborted].some((s) => matches(s, e))) return undefined;
-  return attempt(e.host, eventFailure(e), e, matches(computeSpawnFailed, e) || matches(computeBuildAndRunFailed, e));
+  const a = attempt(e.host, eventFailure(e), e, matches(computeSpawnFailed, e) || matches(computeBuildAndRunFailed, e));
+  // Where no class names the cause, where the traceback failed does (an os-vif plug, the guest's start).
+  const frames = framesOf(e);
+  const byFrames = a.kind ? undefined : classifyFrames(frames);
+  if (byFrames) Object.assign(a, { kind: byFrames.kind, spawn: a.spawn || byFrames.spawn });
+  // A traceback quoted without its exception line is known by where it failed.
+  if (byFrames && !e.exception) a.label = `a traceback through ${frames.join(' → ')} (its exception line not read)`;
+  return a;
 }
 
 /**
