@@ -834,6 +834,40 @@ caseTable(failedBuild, {
       expect: { cause: 'filters-rejected-all-hosts', instance: U2, details: { filter: 'ServerGroupAntiAffinityFilter' } },
     },
     {
+      name: "a multi-create of three refused by placement: one incident for the request, naming every instance (two set to ERROR, the third in the scheduler's list)",
+      logs: [
+        ctl01('nova-scheduler', [
+          line(
+            '2024-10-02 09:30:12.370',
+            28,
+            'DEBUG',
+            'nova.scheduler.manager',
+            NEW_CTX,
+            `Starting to schedule for instances: ['${INST}', '${U2}', '0e6a2f4c-9b1d-4c8e-a7f3-5d2b1c0e9f84'] select_destinations /usr/lib/python3.9/site-packages/nova/scheduler/manager.py:142`,
+          ),
+          ANTELOPE_64.scheduler[1],
+        ]),
+        ctl01('nova-conductor', [
+          ...ANTELOPE_64.conductor,
+          line(
+            '2024-10-02 09:30:12.601',
+            31,
+            'WARNING',
+            'nova.scheduler.utils',
+            NEW_CTX,
+            `[instance: ${U2}] Setting instance to ERROR state.: nova.exception_Remote.NoValidHost_Remote: No valid host was found. `,
+          ),
+        ]),
+      ],
+      expect: {
+        cause: 'no-allocation-candidates',
+        instance: INST,
+        requestIds: [REQ],
+        title: /^Build of instance c2963f0d and 2 more of its request \(a multi-create\) failed/,
+        details: { instances: [INST, U2, '0e6a2f4c-9b1d-4c8e-a7f3-5d2b1c0e9f84'] },
+      },
+    },
+    {
       // Real lines: corpus bug-report-excerpts/todaygood__openstack-solution__issue23.nova-scheduler-grep.log (kolla, 2018), without the grep -n prefixes.
       name: 'kolla 2018: the filters started with 0 hosts and removed all for the instance (real lines, no conductor log)',
       logs: [

@@ -47,6 +47,8 @@ export interface Build {
   schedulerOnly?: boolean;
   /** Only failed attempts were read (a compute's error, a reschedule): nothing says the build as a whole failed. */
   attemptsOnly?: boolean;
+  /** A multi-create whose scheduling failed: every instance of the request, this build's first. */
+  instances?: string[];
 }
 
 /** A compute failed one attempt of the build; the conductor may have rescheduled it elsewhere. */
@@ -186,5 +188,43 @@ export function collectBuilds(ctx: DetectContext): Build[] {
     }
   }
   for (const b of byKey.values()) if (b.instanceUuid && !b.dbInstance) b.dbInstance = ctx.ix.instance(b.instanceUuid);
-  return [...byKey.values()];
+  return foldMultiCreate(ctx, [...byKey.values()]);
+}
+
+/**
+ * A multi-create (min_count > 1) whose scheduling failed is one failure of one request: the conductor sets every
+ * instance to ERROR with the same NoValidHost. Builds of one request that failed before any compute (no attempt
+ * read) become one, naming every instance: those the lines name, and those the scheduler said it was scheduling.
+ * Attempts on computes stay apart: each instance failed on its own host for its own reason.
+ */
+function foldMultiCreate(ctx: DetectContext, builds: Build[]): Build[] {
+  const byRequest = new Map<string, Build[]>();
+  for (const b of builds) {
+    if (b.attemptsOnly || b.requestIds.size !== 1 || !b.instanceUuid) continue;
+    if (b.signals.some((e) => ATTEMPT_SIGNATURES.some((s) => matches(s, e)))) continue;
+    const [req] = b.requestIds;
+    const list = byRequest.get(req);
+    if (list) list.push(b);
+    else byRequest.set(req, [b]);
+  }
+  const dropped = new Set<Build>();
+  for (const [req, group] of byRequest) {
+    const listed: string[] = [];
+    for (const e of ctx.store.byRequest.get(req) ?? []) {
+      const m = match(schedulerStartingToSchedule, e);
+      if (m) for (const u of m.instances.matchAll(UUIDS)) if (!listed.includes(u[0])) listed.push(u[0]);
+    }
+    const named = group.map((b) => b.instanceUuid!);
+    const instances = [...named, ...listed.filter((u) => !named.includes(u))];
+    if (instances.length < 2) continue;
+    const [first, ...rest] = group;
+    for (const b of rest) {
+      for (const e of b.signals) if (!first.signals.includes(e)) first.signals.push(e);
+      first.schedulerOnly &&= b.schedulerOnly;
+      dropped.add(b);
+    }
+    first.signals.sort((a, b) => a.seq - b.seq);
+    first.instances = instances;
+  }
+  return builds.filter((b) => !dropped.has(b));
 }

@@ -49,6 +49,8 @@ export const failedBuild: Detector<BuildEvidence> = {
   description:
     'A server build that failed to schedule or on its computes, from the conductor, scheduler and compute lines of its request and the databases, explained down to the placement figures.',
   causes: BUILD_CAUSES,
+  details:
+    "each cause's details, and `instances[]`: every instance of a multi-create whose scheduling failed (one incident for the request)",
   signatures: [
     ...FAILURE_SIGNATURES,
     schedulerUtilsBuildFailedText,
@@ -122,10 +124,13 @@ export const failedBuild: Detector<BuildEvidence> = {
           }
       const name = b.dbInstance?.displayName;
       const first = b.signals[0];
+      const others = (b.instances?.length ?? 1) - 1;
       const who = b.instanceUuid
-        ? name
-          ? `${name} (${short(b.instanceUuid)})`
-          : `instance ${short(b.instanceUuid)}`
+        ? others > 0
+          ? `instance ${short(b.instanceUuid)} and ${others} more of its request (a multi-create)`
+          : name
+            ? `${name} (${short(b.instanceUuid)})`
+            : `instance ${short(b.instanceUuid)}`
         : reqs[0]
           ? `request ${reqs[0]}`
           : `an instance logged at ${first ? `${first.host} line ${first.line}` : 'an unknown place'}`;
@@ -171,7 +176,7 @@ export const failedBuild: Detector<BuildEvidence> = {
         start: start ?? b.dbInstance?.createdAt,
         end,
         count: Math.max(1, b.signals.filter((s) => s.level === 'ERROR').length),
-        cause: { code: d.code, summary: d.summary, details: d.details },
+        cause: { code: d.code, summary: d.summary, details: b.instances ? { ...d.details, instances: b.instances } : d.details },
         evidence,
         timeline: tl,
         remediation: d.remediation,
