@@ -88,6 +88,7 @@ test('DEBUG suffix: oslo and devstack forms are kept apart from the message', (t
       func: '_locked_update',
       path: '/opt/stack/nova/nova/scheduler/host_manager.py',
       line: 181,
+      pid: 15128,
     },
   );
   t.is(splitDebugSuffix('Acquired lock "singleton_lock"'), undefined);

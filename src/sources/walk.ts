@@ -29,6 +29,8 @@ export interface SourceFile {
   relPath: string;
   role: Role;
   size?: number;
+  /** Last modified: when a journal or syslog file with no year on its lines ends, if nothing better says. */
+  mtime?: Date;
   /** One-shot: must be consumed (or abandoned) before the visit returns. */
   stream: ByteSource;
   /** A file given on its own or in a folder of inputs, not part of a host's tree. */
@@ -185,7 +187,7 @@ function specialKind(e: { isFIFO(): boolean; isSocket(): boolean; isCharacterDev
  */
 async function listFiles(
   dir: string,
-  out: { path: string; size: number }[],
+  out: { path: string; size: number; mtime?: Date }[],
   links: string[],
   skipped: Skipped[],
   depth = 0,
@@ -210,7 +212,8 @@ async function listFiles(
       else skipped.push({ path: p, reason: `folder more than ${MAX_TREE_DEPTH} levels deep: not read` });
     } else if (e.isFile()) {
       try {
-        out.push({ path: p, size: (await lstat(p)).size });
+        const st = await lstat(p);
+        out.push({ path: p, size: st.size, mtime: st.mtime });
       } catch (err) {
         skipped.push({ path: p, reason: unreadableReason(err, true) });
       }
@@ -273,7 +276,7 @@ function readStream(fh: import('node:fs/promises').FileHandle): ByteSource {
 }
 
 async function walkHostRoot(input: string, root: string, state: RootState, v: WalkVisitor): Promise<void> {
-  const files: { path: string; size: number }[] = [];
+  const files: { path: string; size: number; mtime?: Date }[] = [];
   const links: string[] = [];
   const skipped: Skipped[] = [];
   await listFiles(root, files, links, skipped);
@@ -285,7 +288,7 @@ async function walkHostRoot(input: string, root: string, state: RootState, v: Wa
     const rel = relative(root, p).split(sep).join('/');
     v.link?.(input, state.host, visible(p), visible(await readlink(p).catch(() => '?')), linkIsRelevant(rel));
   }
-  const known: { rel: string; role: Role; path: string; size: number }[] = [];
+  const known: { rel: string; role: Role; path: string; size: number; mtime?: Date }[] = [];
   for (const f of files) {
     const rel = relative(root, f.path).split(sep).join('/');
     const role = classify(rel);
@@ -293,7 +296,7 @@ async function walkHostRoot(input: string, root: string, state: RootState, v: Wa
       if (!role) v.unrecognised(input, state.host, visible(f.path), looksRelevant(rel));
       continue;
     }
-    known.push({ rel, role, path: f.path, size: f.size });
+    known.push({ rel, role, path: f.path, size: f.size, mtime: f.mtime });
   }
   orderForReading(known);
   for (const k of known) {
@@ -319,6 +322,7 @@ async function walkHostRoot(input: string, root: string, state: RootState, v: Wa
       relPath: k.rel,
       role: k.role,
       size: k.size,
+      mtime: k.mtime,
       stream,
     });
     await discard(stream);
@@ -501,6 +505,7 @@ async function visitLooseFile(path: string, host: string, hostSource: HostSource
     return;
   }
   v.input?.(shown, 'loose file', host);
+  const mtime = (await stat(path).catch(() => undefined))?.mtime;
   const decoded: DecodeNotes = {
     encoding: opened.encoding,
     encodingGuessed: opened.encodingGuessed,
@@ -513,6 +518,7 @@ async function visitLooseFile(path: string, host: string, hostSource: HostSource
     displayPath: shown,
     relPath: name,
     role: chosen,
+    mtime,
     stream: opened.stream,
     loose: true,
     ...(opened.encoding || opened.leadingNulBytes ? { decoded } : {}),
@@ -704,6 +710,7 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
       relPath: rel,
       role,
       size: entry.size,
+      mtime: entry.mtime,
       stream: entry as unknown as ByteSource,
     });
     reading = undefined;
