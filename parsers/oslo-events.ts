@@ -101,6 +101,7 @@ export class OsloEventParser {
   private prefixWidth = 0;
   /** The last entry was another program's: its unprefixed further lines are too. */
   private lastForeign = false;
+  private lastEntry: PrefixInfo | undefined;
   private readonly novaTags = new Map<string, boolean>();
 
   constructor(
@@ -165,7 +166,7 @@ export class OsloEventParser {
     const texts = this.prefixes.length > 0 ? lines.map((l) => applyPrefixes(this.prefixes, l)?.rest ?? l) : lines;
     const firstText = texts.find((l) => l.trim().length > 0) ?? '';
     this.stats.json = firstText.trimStart().startsWith('{"') && parseJsonLogLine(firstText.trim()) !== undefined;
-    if (atEnd || !this.needsAnchor(lines) || lines.some((l) => this.observeAnchor(l))) {
+    if (!this.needsAnchor(lines) || lines.some((l) => this.observeAnchor(l)) || atEnd) {
       this.replay();
       return;
     }
@@ -215,10 +216,13 @@ export class OsloEventParser {
     if (!p) {
       // journalctl indents a message's further lines to where its first began.
       const w = this.prefixWidth;
-      const text =
-        this.indents && w > 0 && line.length > w && line.charCodeAt(0) === 32 && line.charCodeAt(w - 1) === 32 ? line.slice(w) : line;
+      const indented = this.indents && w > 0 && line.length > w && line.charCodeAt(0) === 32 && line.charCodeAt(w - 1) === 32;
       if (this.lastForeign) this.stats.foreignLines++;
-      else this.takeText(text, line, lineNo, undefined);
+      else if (indented) {
+        // The same entry's next line: the same program's, on the same host.
+        const text = line.slice(w);
+        this.takeText(text, line, lineNo, this.lastEntry && { ...this.lastEntry, rest: text });
+      } else this.takeText(line, line, lineNo, undefined);
       return;
     }
     if (p.foreign) {
@@ -234,6 +238,7 @@ export class OsloEventParser {
       p.rest = this.partial + p.rest;
       this.partial = undefined;
     } else this.prefixWidth = line.length - p.rest.length;
+    this.lastEntry = p;
     this.takeEntry(p, line, lineNo);
   }
 
@@ -262,11 +267,11 @@ export class OsloEventParser {
       if (nova !== true) {
         h = parseOsloLine(first);
         // A tag that is not nova's: an oslo line of a nova logger still is (a wrapper's tag, `python3`).
-        // No tag at all (CI output): any oslo line.
+        // No tag at all (CI output): an oslo line, or a line continuing the one above when that was kept.
         const keep =
           nova === false
             ? h !== undefined && serviceFromLogger(h.logger) !== undefined
-            : h !== undefined || parseBareOsloLine(first) !== undefined;
+            : h !== undefined || parseBareOsloLine(first) !== undefined || (this.open !== undefined && !this.lastForeign);
         if (!keep) {
           this.stats.foreignLines++;
           this.lastForeign = true;

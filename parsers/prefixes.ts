@@ -133,7 +133,7 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
     mixed: true,
     samples: [
       {
-        line: '{"PRIORITY":"7","__CURSOR":"s=e0a05062eae34264919473c3c6a73eeb;i=2;b=6a1fb3f5f1c24e58a1d2b8c0e4f1a001;m=28b0295b3;t=5586d7b04adb3;x=a921acb56af35f1a","SYSLOG_IDENTIFIER":"nova-scheduler","__MONOTONIC_TIMESTAMP":"10922137011","_BOOT_ID":"6a1fb3f5f1c24e58a1d2b8c0e4f1a001","_HOSTNAME":"leg-004","_PID":"15128","_SYSTEMD_UNIT":"devstack@n-sch.service","__REALTIME_TIMESTAMP":"1504602122137011","MESSAGE":"DEBUG nova.scheduler.host_manager [None req-c8cd4884-6858-4438-ab57-07ac3adeefbe admin admin] Update host state with instances: {} {{(pid=15128) _locked_update /opt/stack/nova/nova/scheduler/host_manager.py:181}}"}',
+        line: '{"__CURSOR":"s=1f858521abf5452ea3340dfcadf49c2d;i=2;b=6a1fb3f5f1c24e58a1d2b8c0e4f1a001;m=28b0295b3;t=5586d7b04adb3;x=a921acb56af35f1a","MESSAGE":"DEBUG nova.scheduler.host_manager [None req-c8cd4884-6858-4438-ab57-07ac3adeefbe admin admin] Update host state with instances: {} {{(pid=15128) _locked_update /opt/stack/nova/nova/scheduler/host_manager.py:181}}","SYSLOG_IDENTIFIER":"nova-scheduler","__REALTIME_TIMESTAMP":"1504602122137011","_HOSTNAME":"leg-004","_BOOT_ID":"6a1fb3f5f1c24e58a1d2b8c0e4f1a001","_SYSTEMD_UNIT":"devstack@n-sch.service","_PID":"15128","__MONOTONIC_TIMESTAMP":"10922137011","PRIORITY":"7"}',
         source: 'journalctl 252 -o json, test/fixtures/journal/devstack-2017.json.txt (lxc/lxc#1786)',
         rest: 'DEBUG nova.scheduler.host_manager [None req-c8cd4884-6858-4438-ab57-07ac3adeefbe admin admin] Update host state with instances: {} {{(pid=15128) _locked_update /opt/stack/nova/nova/scheduler/host_manager.py:181}}',
         fields: {
@@ -146,7 +146,7 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
         },
       },
       {
-        line: '\x1e{"_BOOT_ID":"6a1fb3f5f1c24e58a1d2b8c0e4f1a004","MESSAGE":"2025-07-31 15:17:34.056 2 ERROR oslo_messaging.rpc.server nova.exception.MigrationPreCheckError: Migration pre-check error: Unacceptable CPU info: CPU doesn\'t >","_SYSTEMD_UNIT":"edpm_nova_compute.service","SYSLOG_IDENTIFIER":"nova_compute","__CURSOR":"s=6af507deb3104321b46d4622deab8b26;i=1;b=6a1fb3f5f1c24e58a1d2b8c0e4f1a004;m=46fb4f780;t=63b3b2409df80;x=906b18b15fd776ab","__MONOTONIC_TIMESTAMP":"19054000000","__REALTIME_TIMESTAMP":"1753975054000000","_HOSTNAME":"edpm-compute-0","_PID":"354378","PRIORITY":"3"}',
+        line: '\x1e{"_HOSTNAME":"edpm-compute-0","_BOOT_ID":"6a1fb3f5f1c24e58a1d2b8c0e4f1a004","__CURSOR":"s=f42b11b31f6e4870a2a076bd7bc43345;i=1;b=6a1fb3f5f1c24e58a1d2b8c0e4f1a004;m=46fb4f780;t=63b3b2409df80;x=906b18b15fd776ab","__REALTIME_TIMESTAMP":"1753975054000000","_SYSTEMD_UNIT":"edpm_nova_compute.service","_PID":"354378","__MONOTONIC_TIMESTAMP":"19054000000","MESSAGE":"2025-07-31 15:17:34.056 2 ERROR oslo_messaging.rpc.server nova.exception.MigrationPreCheckError: Migration pre-check error: Unacceptable CPU info: CPU doesn\'t >","PRIORITY":"3","SYSLOG_IDENTIFIER":"nova_compute"}',
         source: 'journalctl 252 -o json-seq, test/fixtures/journal/edpm.json-seq.txt (nova-operator#1001)',
         rest: "2025-07-31 15:17:34.056 2 ERROR oslo_messaging.rpc.server nova.exception.MigrationPreCheckError: Migration pre-check error: Unacceptable CPU info: CPU doesn't >",
         fields: { tag: 'nova_compute', unit: 'edpm_nova_compute.service', host: 'edpm-compute-0', pid: 354378 },
@@ -164,11 +164,11 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
     indentsContinuation: true,
     samples: [
       {
-        line: 'Feb 04 10:21:58.881009 compute4 nova-compute[284971]: 2022-02-04 10:21:58.881 284971 ERROR nova.compute.manager Traceback (most recent call last):',
+        line: 'Feb 04 10:21:58.881360 compute4 nova-compute[284971]: 2022-02-04 10:21:58.881 284971 ERROR nova.compute.manager Traceback (most recent call last):',
         source:
           'journalctl 252 -o short-precise, test/fixtures/journal/compute4.short-precise.txt (hotsos nova-compute.log.1.gz line 1397)',
         rest: '2022-02-04 10:21:58.881 284971 ERROR nova.compute.manager Traceback (most recent call last):',
-        fields: { host: 'compute4', tag: 'nova-compute', pid: 284971, collectorTs: 'Feb 04 10:21:58.881009', clock: 'yearless' },
+        fields: { host: 'compute4', tag: 'nova-compute', pid: 284971, collectorTs: 'Feb 04 10:21:58.881360', clock: 'yearless' },
       },
       {
         line: ' 9月 05 09:02:02.137011 leg-004 nova-scheduler[15128]: DEBUG nova.scheduler.host_manager [None req-c8cd4884-6858-4438-ab57-07ac3adeefbe admin admin] Update host state with instances: {} {{(pid=15128) _locked_update /opt/stack/nova/nova/scheduler/host_manager.py:181}}',
@@ -240,11 +240,11 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
     indentsContinuation: true,
     samples: [
       {
-        line: '2022-02-04T11:21:58.740004+0100 compute4 nova-compute[284971]: 2022-02-04 10:21:58.740 284971 DEBUG nova.compute.resource_tracker [req-97b163b2-ff4c-4c93-915a-6c990d19af26 - - - - -] Auditing locally available compute resources for compute4.mylab.home (node: compute4.mylab.home) update_available_resource /usr/lib/python3/dist-packages/nova/compute/resource_tracker.py:862',
+        line: '2022-02-04T11:21:58.740160+0100 compute4 nova-compute[284971]: 2022-02-04 10:21:58.740 284971 DEBUG nova.compute.resource_tracker [req-97b163b2-ff4c-4c93-915a-6c990d19af26 - - - - -] Auditing locally available compute resources for compute4.mylab.home (node: compute4.mylab.home) update_available_resource /usr/lib/python3/dist-packages/nova/compute/resource_tracker.py:862',
         source:
           'journalctl 252 -o short-iso-precise, TZ=Europe/Budapest, test/fixtures/journal/compute4.short-iso-precise.budapest.txt (hotsos line 1388)',
         rest: '2022-02-04 10:21:58.740 284971 DEBUG nova.compute.resource_tracker [req-97b163b2-ff4c-4c93-915a-6c990d19af26 - - - - -] Auditing locally available compute resources for compute4.mylab.home (node: compute4.mylab.home) update_available_resource /usr/lib/python3/dist-packages/nova/compute/resource_tracker.py:862',
-        fields: { host: 'compute4', tag: 'nova-compute', pid: 284971, collectorTs: '2022-02-04T11:21:58.740004+0100', clock: 'iso' },
+        fields: { host: 'compute4', tag: 'nova-compute', pid: 284971, collectorTs: '2022-02-04T11:21:58.740160+0100', clock: 'iso' },
       },
       {
         line: '2023-02-16T09:03:40+0000 testoccm nova-scheduler[194098]: ERROR nova   File "/opt/stack/nova/nova/utils.py", line 985, in get_sdk_adapter',
@@ -334,10 +334,10 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
     indentsContinuation: true,
     samples: [
       {
-        line: '[ 3118.881009] compute4 nova-compute[284971]: 2022-02-04 10:21:58.881 284971 ERROR nova.compute.manager Traceback (most recent call last):',
+        line: '[ 3118.881360] compute4 nova-compute[284971]: 2022-02-04 10:21:58.881 284971 ERROR nova.compute.manager Traceback (most recent call last):',
         source: 'journalctl 252 -o short-monotonic, test/fixtures/journal/compute4.short-monotonic.txt (hotsos line 1397)',
         rest: '2022-02-04 10:21:58.881 284971 ERROR nova.compute.manager Traceback (most recent call last):',
-        fields: { host: 'compute4', tag: 'nova-compute', pid: 284971, collectorTs: '3118.881009', clock: 'monotonic' },
+        fields: { host: 'compute4', tag: 'nova-compute', pid: 284971, collectorTs: '3118.881360', clock: 'monotonic' },
       },
     ],
   },
@@ -366,7 +366,14 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
     pattern: pattern(String.raw`^(?<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,6})?) \| (?:(?<host>[\w.-]+(?: -> [\w.-]+)?) \| )?`),
     take(m, line) {
       const g = m.groups!;
-      return { rest: line.slice(m[0].length), collectorTs: g.ts, clock: 'local', host: g.host?.split(' -> ')[0] };
+      // Lines with no host are the executor's own (TASK and PLAY banners, results): not a service's.
+      return {
+        rest: line.slice(m[0].length),
+        collectorTs: g.ts,
+        clock: 'local',
+        host: g.host?.split(' -> ')[0],
+        foreign: g.host === undefined,
+      };
     },
     mixed: true,
     samples: [

@@ -93,8 +93,10 @@ function fromOsloLines(lines: string[], e: Omit<Entry, 'realtime' | 'monotonic' 
   let k = 0;
   return lines.map((message) => {
     const ts = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3})/.exec(message);
-    // Continuation lines have no time of their own: journald stamps them a little after the line before.
-    const realtime = ts ? usec(`${ts[1]}T${ts[2]}`) + BigInt(++k) : last + 7n;
+    // journald stamps each line as it arrives: a few microseconds apart, in the order written.
+    // Continuation lines have no time of their own: a microsecond after the line before.
+    const stamped = ts ? usec(`${ts[1]}T${ts[2]}`) + BigInt(++k * 40) : last + 1n;
+    const realtime = stamped > last ? stamped : last + 1n;
     last = realtime;
     return { ...e, realtime, monotonic: realtime - bootUsec, priority: priorityOf(message), message };
   });

@@ -5,6 +5,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ByteSource } from './decode.js';
+import type { Role } from './roles.js';
+import { isJournalExport } from '../../parsers/journal-export.js';
+import { applyPrefixes, sniffPrefixes } from '../../parsers/prefixes.js';
+import { parseBareOsloLine, parseOsloLine } from '../../parsers/oslo-log.js';
+import { serviceFromName } from '../../parsers/service-names.js';
 
 /**
  * journald's binary journal files (`var/log/journal/<machine-id>/*.journal`):
@@ -82,4 +87,26 @@ export async function* exportJournalFile(src: ByteSource, name: string): AsyncGe
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A loose file whose name says nothing, recognised by its content as a
+ * service log behind a collector: a binary journal, journald's export, or
+ * lines a prefix format covers whose rest is oslo (`journalctl -u nova-compute
+ * > journal.txt`, a CRI log, a syslog excerpt).
+ */
+export function collectorLogRole(head: Buffer, name: string): Role | undefined {
+  const service = serviceFromName(name);
+  if (isJournalFile(head)) return { kind: 'oslo-log', service, group: name, rotationRank: 2e9, layout: 'journal-binary' };
+  if (isJournalExport(head)) return { kind: 'oslo-log', service, group: name, rotationRank: 2e9, layout: 'journal-export' };
+  const lines = head.toString('utf8', 0, Math.min(head.length, 16384)).split('\n').slice(0, 64);
+  const formats = sniffPrefixes(lines);
+  if (formats.length === 0) return undefined;
+  for (const l of lines) {
+    const rest = applyPrefixes(formats, l)?.rest;
+    if (rest !== undefined && (parseOsloLine(rest) || parseBareOsloLine(rest))) {
+      return { kind: 'oslo-log', service, group: name, rotationRank: 2e9, layout: 'loose' };
+    }
+  }
+  return undefined;
 }

@@ -4,7 +4,8 @@ import { basename, join, relative, sep } from 'node:path';
 import { Parser, type ReadEntry } from 'tar';
 import { DecodeError, discard, openDecoded, type ByteSource, type DecodeNotes } from './decode.js';
 import type { Magic } from './magic.js';
-import { ARCHIVE_NAME, classify, hostFromSosName, looksRelevant, rotation, type Role } from './roles.js';
+import { ARCHIVE_NAME, asSubset, classify, hostFromSosName, looksRelevant, rotation, type Role } from './roles.js';
+import { collectorLogRole } from './journal-file.js';
 import { serviceFromName } from '../../parsers/service-names.js';
 import { yearMonthFromDate, type YearMonth } from '../../parsers/timestamps.js';
 
@@ -86,6 +87,8 @@ interface RootState {
   /** Which of HOSTNAME_FILES named the host: a better one later still wins. */
   hostnameRank?: number;
   collected?: YearMonth;
+  /** The host's whole journal was met: its other journals are parts of it. */
+  fullJournal?: boolean;
 }
 
 const MAX_DEPTH = 6;
@@ -299,7 +302,9 @@ async function walkHostRoot(input: string, root: string, state: RootState, v: Wa
     known.push({ rel, role, path: f.path, size: f.size, mtime: f.mtime });
   }
   orderForReading(known);
+  const fullJournal = known.some((k) => k.role.fullJournal);
   for (const k of known) {
+    k.role = asSubset(k.role, fullJournal);
     if (k.role.kind === 'archive') {
       await walkArchiveFile(k.path, v, { host: state.host });
       continue;
@@ -478,7 +483,8 @@ async function visitLooseFile(path: string, host: string, hostSource: HostSource
   }
   const role = classify(name.replace(/\.(?:gz|xz|bz2)$/, '')) ?? classify(name);
   const byContent =
-    opened.inner === 'text' ? roleFromContent(opened.head.toString('utf8', 0, Math.min(opened.head.length, SNIFF_BYTES)), name) : undefined;
+    (opened.inner === 'text' ? roleFromContent(opened.head.toString('utf8', 0, Math.min(opened.head.length, SNIFF_BYTES)), name) : undefined) ??
+    collectorLogRole(opened.head, name);
   const chosen = role && role.kind !== 'archive' ? role : byContent;
   if (!chosen) {
     if (opened.inner === 'binary' || opened.inner === 'empty') {
@@ -641,7 +647,9 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
       entry.resume();
       return;
     }
-    const role = classify(rel);
+    const classified = classify(rel);
+    if (classified?.fullJournal) rootState(root).fullJournal = true;
+    const role = classified && asSubset(classified, !!(classified.journalSubset && rootState(root).fullJournal));
     if (role?.kind === 'archive') {
       // sos collect: one sosreport archive per host inside the bundle.
       let opened;
