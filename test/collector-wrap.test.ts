@@ -283,3 +283,15 @@ for (const log of LOGS) {
     t.true(events.every((e) => e.host === 'h'));
   });
 }
+
+test('the Havana log in the header shape of Essex and Folsom (no pid, no milliseconds): its TRACE lines still fold', (t) => {
+  // Folsom's logging_default_format_string and logging_exception_prefix: `%(asctime)s %(levelname)s %(name)s …`, `%(asctime)s TRACE %(name)s %(instance)s`.
+  const lines = readLog(['OpenStackForensics', 'nova-compute.log']);
+  const folsom = lines.map((l) => l.replace(/^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\.\d{3} \d+ /, '$1 '));
+  const reference = parseText(`${lines.join('\n')}\n`).events.map((e) => ({ ...gist(e), ts: `${e.ts.slice(0, 19)}.000` }));
+  const { events, stats } = parseText(`${folsom.join('\n')}\n`);
+  t.is(stats.unparsedLines, 0);
+  t.true(stats.foldedLines > 1000);
+  // Without pids, records of two processes in the same second could fold together; this log has none such.
+  sameEvents(t, events.map(gist), reference, 'folsom');
+});
