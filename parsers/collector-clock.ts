@@ -1,5 +1,5 @@
 import { monthNumber } from './month-names.js';
-import type { ClockKind } from './prefixes.js';
+import type { ClockKind } from './collector-line.js';
 import { msOf } from './timestamps.js';
 
 /**
@@ -256,4 +256,14 @@ export function fileEndFrom(collected: { year: number; month: number } | undefin
   if (mtime && !Number.isNaN(mtime.getTime()) && mtime.getTime() > 0)
     return { year: mtime.getUTCFullYear(), month: mtime.getUTCMonth() + 1, day: mtime.getUTCDate(), from: 'file-mtime' };
   return { year: now.getUTCFullYear(), month: now.getUTCMonth() + 1, day: now.getUTCDate(), from: 'today' };
+}
+
+/**
+ * `Feb 16 09:03:40` (no year; a fraction and a month in any locale allowed):
+ * the year is the collection's, or the one before for a later month (a
+ * journal spanning New Year). The parser's CollectorClock does more (the year
+ * from the file's own oslo times); this is the rule on its own.
+ */
+export function syslogTs(ts: string, collected: { year: number; month: number }): string {
+  return new CollectorClock({ ...collected, from: 'sosreport-date' }).wall('yearless', ts);
 }

@@ -1,5 +1,5 @@
 import { entryInfo } from './journal-json.js';
-import type { PrefixInfo } from './prefixes.js';
+import type { PrefixInfo } from './collector-line.js';
 
 /**
  * journald's export format (`journalctl -o export`, systemd's

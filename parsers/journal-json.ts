@@ -1,4 +1,4 @@
-import type { PrefixInfo } from './prefixes.js';
+import type { PrefixInfo } from './collector-line.js';
 
 /**
  * One journald entry as `journalctl -o json` writes it (systemd's

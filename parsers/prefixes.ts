@@ -1,6 +1,7 @@
 import { pattern } from './pattern.js';
 import { monthNumber } from './month-names.js';
 import { journalJsonEntry } from './journal-json.js';
+import type { ClockKind, PrefixInfo } from './collector-line.js';
 
 /**
  * Text that collectors put in front of an oslo.log line: journalctl in each of
@@ -12,36 +13,7 @@ import { journalJsonEntry } from './journal-json.js';
  * first lines, not guessed per line.
  */
 
-/**
- * How a collector's time reads, so the parser can turn it into wall time:
- *  - `yearless`: `Jul 16 10:57:31[.ffffff]`, the month in the machine's locale;
- *  - `iso`: RFC 3339 with its offset (`…+02:00`, `…+0200`, `…Z`): the wall time as written;
- *  - `local`: a full date and time with no usable offset (Zuul, `Tue 2024-07-16 10:57:31 CEST`);
- *  - `epoch`: seconds (or, in journald's JSON, microseconds) since 1970, UTC;
- *  - `monotonic`: seconds since boot (`journalctl -o short-monotonic`).
- */
-export type ClockKind = 'yearless' | 'iso' | 'local' | 'epoch-s' | 'epoch-us' | 'monotonic';
-
-export interface PrefixInfo {
-  /** The line with the prefix removed. A journal entry's MESSAGE may hold several lines. */
-  rest: string;
-  /** Container or syslog tag, a hint for the service (`nova-conductor`, `nova_compute`). */
-  tag?: string;
-  /** The systemd unit (`devstack@n-cpu.service`, `edpm_nova_compute.service`), another hint. */
-  unit?: string;
-  /** Collector timestamp, used when the rest has none of its own (devstack journald). */
-  collectorTs?: string;
-  clock?: ClockKind;
-  /** The host the collector names (syslog), for files that do not say whose they are. */
-  host?: string;
-  pid?: number;
-  /** The collector says this line is its own chatter, not the service's (pebble). */
-  foreign?: boolean;
-  /** A CRI partial line (`P`): the rest continues on the next line of the stream. */
-  partial?: boolean;
-  /** journald left the message out (longer than its JSON threshold): nothing to read. */
-  omitted?: boolean;
-}
+export type { ClockKind, PrefixInfo } from './collector-line.js';
 
 export interface PrefixSample {
   line: string;

@@ -1,4 +1,3 @@
-import { CollectorClock } from './collector-clock.js';
 import { monthNumber } from './month-names.js';
 
 /**
@@ -32,16 +31,6 @@ export interface YearMonth {
 export function msOf(frac: string | undefined): string {
   if (frac === undefined) return '000';
   return frac.length === 3 ? frac : frac.length > 3 ? frac.slice(0, 3) : frac.padEnd(3, '0');
-}
-
-/**
- * `Feb 16 09:03:40` (no year; a fraction and a month in any locale allowed):
- * the year is the collection's, or the one before for a later month (a
- * journal spanning New Year). The parser's CollectorClock does more (the year
- * from the file's own oslo times); this is the rule on its own.
- */
-export function syslogTs(ts: string, collected: YearMonth): string {
-  return new CollectorClock({ ...collected, from: 'sosreport-date' }).wall('yearless', ts);
 }
 
 /** `2025-05-14T04:32:50.791Z` → `2025-05-14T04:32:50.791` */

@@ -2,7 +2,8 @@ import test from 'ava';
 import { hasCodeSuffix, parseBareOsloLine, parseOsloLine, splitDebugSuffix } from '../parsers/oslo-log.js';
 import { parseJsonLogLine } from '../parsers/oslo-json.js';
 import { parseText } from './helpers/parse.js';
-import { isoZTs, msOf, syslogTs, yearMonthFromDate } from '../parsers/timestamps.js';
+import { isoZTs, msOf, yearMonthFromDate } from '../parsers/timestamps.js';
+import { syslogTs } from '../parsers/collector-clock.js';
 
 test('oslo.log < 4.8 context: [req-X user project - default default] (Pike)', (t) => {
   const h = parseOsloLine(

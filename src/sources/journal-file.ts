@@ -93,7 +93,8 @@ export async function* exportJournalFile(src: ByteSource, name: string): AsyncGe
  * A loose file whose name says nothing, recognised by its content as a
  * service log behind a collector: a binary journal, journald's export, or
  * lines a prefix format covers whose rest is oslo (`journalctl -u nova-compute
- * > journal.txt`, a CRI log, a syslog excerpt).
+ * > journal.txt`, a CRI log, a syslog excerpt); or oslo lines of a header
+ * shape the walker's quick test does not know (Essex and Folsom, no pid).
  */
 export function collectorLogRole(head: Buffer, name: string): Role | undefined {
   const service = serviceFromName(name);
@@ -101,10 +102,10 @@ export function collectorLogRole(head: Buffer, name: string): Role | undefined {
   if (isJournalExport(head)) return { kind: 'oslo-log', service, group: name, rotationRank: 2e9, layout: 'journal-export' };
   const lines = head.toString('utf8', 0, Math.min(head.length, 16384)).split('\n').slice(0, 64);
   const formats = sniffPrefixes(lines);
-  if (formats.length === 0) return undefined;
   for (const l of lines) {
-    const rest = applyPrefixes(formats, l)?.rest;
-    if (rest !== undefined && (parseOsloLine(rest) || parseBareOsloLine(rest))) {
+    // Without a prefix, any header shape the parser knows (Essex's and Folsom's have no pid).
+    const rest = formats.length > 0 ? applyPrefixes(formats, l)?.rest : l;
+    if (rest !== undefined && (parseOsloLine(rest) || (formats.length > 0 && parseBareOsloLine(rest)))) {
       return { kind: 'oslo-log', service, group: name, rotationRank: 2e9, layout: 'loose' };
     }
   }
