@@ -42,6 +42,12 @@ export interface OsloParseStats {
   unparsedLines: number;
   /** Traceback lines dropped past the per-event cap. */
   droppedTracebackLines: number;
+  /**
+   * Journal entries whose MESSAGE journalctl left out: `null` in JSON past
+   * 4096 bytes, `[121B blob data]` in the text modes for a message that is not
+   * printable UTF-8 (older systemd: colour codes too). Counted as unparsed.
+   */
+  omittedEntries?: { count: number; blob: number };
   /** First unparsed line number, for the warning. */
   firstUnparsedLine?: number;
   /** Prefix formats found on this file. */
@@ -54,6 +60,8 @@ export interface OsloParseStats {
 }
 
 const SNIFF_LINES = 32;
+/** What journalctl prints in place of a message that is not printable text (logs-show.c: `[%s blob data]`, FORMAT_BYTES). */
+const BLOB_DATA = /^\[\d+(?:\.\d+)?[BKMGTPE] blob data\]$/;
 /**
  * How far a file whose collector times lack a year or zone is read ahead for
  * a line that states both (a full oslo line in a journal), before its first
@@ -101,6 +109,8 @@ export class OsloEventParser {
   private prefixWidth = 0;
   /** The last entry was another program's: its unprefixed further lines are too. */
   private lastForeign = false;
+  /** The last record's first line was left out by journalctl: its further lines have nothing to fold into. */
+  private lostRecord = false;
   private lastEntry: PrefixInfo | undefined;
   private readonly novaTags = new Map<string, boolean>();
 
@@ -252,11 +262,23 @@ export class OsloEventParser {
 
   /** A line or entry the collector attributed: another program's is foreign in a mixed file. */
   private takeEntry(p: PrefixInfo, raw: string, lineNo: number): void {
-    if (p.omitted) {
-      // journalctl left the MESSAGE out (null past 4096 bytes): nothing of it can be read.
+    const blob = !p.omitted && p.rest.endsWith(' blob data]') && BLOB_DATA.test(p.rest);
+    if (p.omitted || blob) {
+      // journalctl left the MESSAGE out (null past 4096 bytes, a blob without --all): nothing of it can be read.
+      // Another program's entry is foreign whatever it held.
+      if (this.mixed && this.isNovaTag(p) === false) {
+        this.stats.foreignLines++;
+        this.lastForeign = true;
+        return;
+      }
+      const o = (this.stats.omittedEntries ??= { count: 0, blob: 0 });
+      o.count++;
+      if (blob) o.blob++;
       this.stats.unparsedLines++;
       this.stats.firstUnparsedLine ??= lineNo;
       this.lastForeign = false;
+      this.close();
+      this.lostRecord = true;
       return;
     }
     const nl = p.rest.indexOf('\n');
@@ -320,26 +342,29 @@ export class OsloEventParser {
     }
 
     let h: OsloLine | undefined = parsed ?? parseOsloLine(text);
+    let plain = text;
+    if (!h) {
+      // devstack colours the level, the context and the suffix (`journalctl -a`, `-o cat`, json's byte arrays keep them).
+      plain = stripColour(text);
+      if (plain !== text) h = parseOsloLine(plain);
+    }
     let bare = false;
     if (h) {
       if (collectorTs !== undefined && h.ts !== '' && (p!.clock === 'yearless' || this.clock.needsShift(p!.clock!)))
         this.clock.observe(p!.clock!, collectorTs, h.ts);
     } else if (collectorTs !== undefined) {
-      h = parseBareOsloLine(text);
+      h = parseBareOsloLine(plain);
       if (h) {
         h.ts = this.clock.wall(p!.clock!, collectorTs);
         h.pid = collectorPid;
         bare = true;
       }
     }
-    let plain = text;
-    if (!h) {
-      plain = stripColour(text);
-      if (plain !== text) h = parseOsloLine(plain);
-    }
     if (!h) {
       const o = this.open;
-      if (o && (collectorPid === undefined || o.collectorPid === undefined || o.collectorPid === collectorPid)) {
+      if (this.lostRecord) {
+        this.stats.unparsedLines++;
+      } else if (o && (collectorPid === undefined || o.collectorPid === undefined || o.collectorPid === collectorPid)) {
         this.fold(plain);
         o.ev.lineEnd = lineNo;
       } else if (collectorTs !== undefined && text.trim().length > 0) {
@@ -366,6 +391,7 @@ export class OsloEventParser {
       }
       return;
     }
+    this.lostRecord = false;
     const o = this.open;
     if (
       o &&

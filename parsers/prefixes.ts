@@ -118,6 +118,13 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
         },
       },
       {
+        line: '{"__MONOTONIC_TIMESTAMP":"10922137011","_PID":"15128","PRIORITY":"7","__REALTIME_TIMESTAMP":"1504602122137011","_BOOT_ID":"6a1fb3f5f1c24e58a1d2b8c0e4f1a001","MESSAGE":[27,91,48,48,59,51,50,109,68,69,66,85,71,32,110,111,118,97,46,115,99,104,101,100,117,108,101,114,46,104,111,115,116,95,109,97,110,97,103,101,114,32,91,27,91,48,49,59,51,54,109,78,111,110,101,32,114,101,113,45,99,56,99,100,52,56,56,52,45,54,56,53,56,45,52,52,51,56,45,97,98,53,55,45,48,55,97,99,51,97,100,101,101,102,98,101,32,27,91,48,48,59,51,54,109,97,100,109,105,110,32,97,100,109,105,110,27,91,48,48,59,51,50,109,93,32,27,91,48,49,59,51,53,109,27,91,48,48,59,51,50,109,85,112,100,97,116,101,32,104,111,115,116,32,115,116,97,116,101,32,119,105,116,104,32,105,110,115,116,97,110,99,101,115,58,32,123,125,27,91,48,48,109,32,27,91,48,48,59,51,51,109,123,123,40,112,105,100,61,49,53,49,50,56,41,32,95,108,111,99,107,101,100,95,117,112,100,97,116,101,32,47,111,112,116,47,115,116,97,99,107,47,110,111,118,97,47,110,111,118,97,47,115,99,104,101,100,117,108,101,114,47,104,111,115,116,95,109,97,110,97,103,101,114,46,112,121,58,49,56,49,125,125,27,91,48,48,109],"_SYSTEMD_UNIT":"devstack@n-sch.service","__CURSOR":"s=5a8035c57b0f49578444c4941e2a7bcf;i=2;b=6a1fb3f5f1c24e58a1d2b8c0e4f1a001;m=28b0295b3;t=5586d7b04adb3;x=464208d4084435b2","_HOSTNAME":"leg-004","SYSLOG_IDENTIFIER":"nova-scheduler"}',
+        source:
+          'journalctl 252 -o json, test/fixtures/journal/devstack-colour.json.txt: a devstack line with its colour codes, so MESSAGE is an array of bytes (lxc/lxc#1786)',
+        rest: '\u001b[00;32mDEBUG nova.scheduler.host_manager [\u001b[01;36mNone req-c8cd4884-6858-4438-ab57-07ac3adeefbe \u001b[00;36madmin admin\u001b[00;32m] \u001b[01;35m\u001b[00;32mUpdate host state with instances: {}\u001b[00m \u001b[00;33m{{(pid=15128) _locked_update /opt/stack/nova/nova/scheduler/host_manager.py:181}}\u001b[00m',
+        fields: { tag: 'nova-scheduler', unit: 'devstack@n-sch.service', host: 'leg-004', pid: 15128, clock: 'epoch-us' },
+      },
+      {
         line: '\x1e{"_HOSTNAME":"edpm-compute-0","_BOOT_ID":"6a1fb3f5f1c24e58a1d2b8c0e4f1a004","__CURSOR":"s=f42b11b31f6e4870a2a076bd7bc43345;i=1;b=6a1fb3f5f1c24e58a1d2b8c0e4f1a004;m=46fb4f780;t=63b3b2409df80;x=906b18b15fd776ab","__REALTIME_TIMESTAMP":"1753975054000000","_SYSTEMD_UNIT":"edpm_nova_compute.service","_PID":"354378","__MONOTONIC_TIMESTAMP":"19054000000","MESSAGE":"2025-07-31 15:17:34.056 2 ERROR oslo_messaging.rpc.server nova.exception.MigrationPreCheckError: Migration pre-check error: Unacceptable CPU info: CPU doesn\'t >","PRIORITY":"3","SYSLOG_IDENTIFIER":"nova_compute"}',
         source: 'journalctl 252 -o json-seq, test/fixtures/journal/edpm.json-seq.txt (nova-operator#1001)',
         rest: "2025-07-31 15:17:34.056 2 ERROR oslo_messaging.rpc.server nova.exception.MigrationPreCheckError: Migration pre-check error: Unacceptable CPU info: CPU doesn't >",
@@ -181,6 +188,19 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
         source: 'corpus bug-report-excerpts/openstack-k8s-operators__nova-operator__pr1001.journal.log',
         rest: "2025-07-31 15:17:34.056 2 ERROR oslo_messaging.rpc.server nova.exception.MigrationPreCheckError: Migration pre-check error: Unacceptable CPU info: CPU doesn't >",
         fields: { host: 'edpm-compute-0', tag: 'nova_compute', pid: 354378, collectorTs: 'Jul 31 15:17:34', clock: 'yearless' },
+      },
+      {
+        line: "<27>Dec  4 17:36:52 edpm-compute-0 nova_compute[354378]: 2025-07-31 15:17:34.056 2 ERROR oslo_messaging.rpc.server nova.exception.MigrationPreCheckError: Migration pre-check error: Unacceptable CPU info: CPU doesn't >",
+        source: 'util-linux logger 2.38.1 over TCP to a receiver (scripts/make-syslog-samples.sh), --rfc3164: the PRI, a space-padded day',
+        rest: "2025-07-31 15:17:34.056 2 ERROR oslo_messaging.rpc.server nova.exception.MigrationPreCheckError: Migration pre-check error: Unacceptable CPU info: CPU doesn't >",
+        fields: { host: 'edpm-compute-0', tag: 'nova_compute', pid: 354378, collectorTs: 'Dec  4 17:36:52', clock: 'yearless' },
+      },
+      {
+        line: 'Feb 04 10:21:58 compute4 nova-compute[284971]: [266B blob data]',
+        source: 'journalctl 252 -o short of a MESSAGE that is not UTF-8, test/fixtures/journal/blob.short.txt: journalctl leaves it out',
+        rest: '[266B blob data]',
+        fields: { host: 'compute4', tag: 'nova-compute', pid: 284971 },
+        notOslo: true,
       },
       {
         line: 'Feb 16 09:03:40 testoccm nova-scheduler[194098]: ERROR nova     return getattr(conn, service_type)',
@@ -249,11 +269,25 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
     mixed: true,
     samples: [
       {
-        line: "<11>1 2025-07-31T15:17:34.056911+00:00 edpm-compute-0 nova_compute 354378 - - 2025-07-31 15:17:34.056 2 ERROR oslo_messaging.rpc.server nova.exception.MigrationPreCheckError: Migration pre-check error: Unacceptable CPU info: CPU doesn't >",
+        line: '<27>1 2026-12-04T17:36:51.743707+00:00 edpm-compute-0 nova_compute 354378 - [timeQuality tzKnown="1" isSynced="0"] 2025-07-31 15:17:34.056 2 ERROR oslo_messaging.rpc.server nova.exception.MigrationPreCheckError: Migration pre-check error: Unacceptable CPU info: CPU doesn\'t >',
         source:
-          'constructed: the RFC 5424 header rsyslog writes (RSYSLOG_SyslogProtocol23Format) around the corpus nova-operator#1001 line',
+          'util-linux logger 2.38.1 over TCP to a receiver (scripts/make-syslog-samples.sh), --rfc5424, around the corpus nova-operator#1001 line',
         rest: "2025-07-31 15:17:34.056 2 ERROR oslo_messaging.rpc.server nova.exception.MigrationPreCheckError: Migration pre-check error: Unacceptable CPU info: CPU doesn't >",
-        fields: { host: 'edpm-compute-0', tag: 'nova_compute', pid: 354378, clock: 'iso' },
+        fields: { host: 'edpm-compute-0', tag: 'nova_compute', pid: 354378, collectorTs: '2026-12-04T17:36:51.743707+00:00', clock: 'iso' },
+      },
+      {
+        line: "<27>1 - edpm-compute-0 nova_compute 354378 - - 2025-07-31 15:17:34.056 2 ERROR oslo_messaging.rpc.server nova.exception.MigrationPreCheckError: Migration pre-check error: Unacceptable CPU info: CPU doesn't >",
+        source:
+          'util-linux logger 2.38.1 over TCP to a receiver (scripts/make-syslog-samples.sh), --rfc5424=notime (nil time, no structured data)',
+        rest: "2025-07-31 15:17:34.056 2 ERROR oslo_messaging.rpc.server nova.exception.MigrationPreCheckError: Migration pre-check error: Unacceptable CPU info: CPU doesn't >",
+        fields: { host: 'edpm-compute-0', tag: 'nova_compute', pid: 354378, collectorTs: undefined },
+      },
+      {
+        line: '<27>1 2026-12-04T17:36:52.131492+00:00 leg-004 nova-scheduler 15128 - [timeQuality tzKnown="1" isSynced="0"] DEBUG nova.scheduler.host_manager [None req-c8cd4884-6858-4438-ab57-07ac3adeefbe admin admin] Update host state with instances: {} {{(pid=15128) _locked_update /opt/stack/nova/nova/scheduler/host_manager.py:181}}',
+        source:
+          'util-linux logger 2.38.1 over TCP to a receiver (scripts/make-syslog-samples.sh), --rfc5424, around the devstack lxc/lxc#1786 line',
+        rest: 'DEBUG nova.scheduler.host_manager [None req-c8cd4884-6858-4438-ab57-07ac3adeefbe admin admin] Update host state with instances: {} {{(pid=15128) _locked_update /opt/stack/nova/nova/scheduler/host_manager.py:181}}',
+        fields: { host: 'leg-004', tag: 'nova-scheduler', pid: 15128 },
       },
     ],
   },
@@ -349,6 +383,14 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
     },
     mixed: true,
     samples: [
+      {
+        line: '2021-09-28 05:44:47.809647 | controller | Failed to get unit file state for devstack@cinder.service: No such file or directory',
+        source:
+          'test/corpus/real/openstack-devstack-commit-65b46a50/job-output.txt (devstack commit 65b46a50 quoting a gate job-output.txt)',
+        rest: 'Failed to get unit file state for devstack@cinder.service: No such file or directory',
+        fields: { host: 'controller', collectorTs: '2021-09-28 05:44:47.809647', clock: 'local' },
+        notOslo: true,
+      },
       {
         line: '2022-02-04 10:22:12.104361 | compute4 | 2022-02-04 10:21:58.881 284971 ERROR nova.compute.manager Traceback (most recent call last):',
         source: "constructed: zuul_stream.py's `{now} | {host} | {line}` (zuul-ci/zuul) around hotsos nova-compute.log.1.gz line 1397",

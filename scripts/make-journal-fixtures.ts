@@ -38,7 +38,7 @@ interface Entry {
   unit: string;
   pid: number;
   priority: number;
-  message: string;
+  message: string | Buffer;
 }
 
 const BOOT = {
@@ -102,10 +102,43 @@ function fromOsloLines(lines: string[], e: Omit<Entry, 'realtime' | 'monotonic' 
   });
 }
 
-function field(name: string, value: string): Buffer {
+/** oslo.log's ColorHandler: the colour of each level (`%(color)s`). */
+const LEVEL_COLOUR: Record<string, string> = {
+  DEBUG: '\x1b[00;32m',
+  INFO: '\x1b[00;36m',
+  AUDIT: '\x1b[01;36m',
+  WARNING: '\x1b[01;33m',
+  ERROR: '\x1b[01;31m',
+  CRITICAL: '\x1b[01;31m',
+};
+
+/**
+ * A devstack line as it is written with LOG_COLOR on: devstack's
+ * setup_systemd_logging format strings (devstack@493835a6 functions:719-727),
+ * the context, instance and debug suffix each in their colour; the exception
+ * prefix `ERROR %(name)s ESC[01;35m%(instance)sESC[00m` before traceback lines.
+ */
+function devstackColour(message: string): string {
+  const E = '\x1b';
+  const ctx =
+    /^(DEBUG|INFO|WARNING|ERROR|CRITICAL) (\S+) \[(\S+) (\S+) (\S+) (\S+)\] (\[instance: [0-9a-f-]{36}\] )?(.*?)( \{\{.*\}\})?$/.exec(
+      message,
+    );
+  if (ctx) {
+    const [, level, logger, g, r, project, user, instance, text, suffix] = ctx;
+    const c = LEVEL_COLOUR[level];
+    const debug = suffix ? ` ${E}[00;33m${suffix.slice(1)}${E}[00m` : '';
+    return `${c}${level} ${logger} [${E}[01;36m${g} ${r} ${E}[00;36m${project} ${user}${c}] ${E}[01;35m${instance ?? ''}${c}${text}${E}[00m${debug}`;
+  }
+  const trace = /^ERROR (\S+) (.*)$/.exec(message);
+  if (trace) return `ERROR ${trace[1]} ${E}[01;35m${E}[00m${trace[2]}`;
+  return message;
+}
+
+function field(name: string, value: string | Buffer): Buffer {
   // The export format writes a value holding a newline (or bytes that are not text) as name, LE64 size, bytes.
-  if (!value.includes('\n')) return Buffer.from(`${name}=${value}\n`, 'utf8');
-  const data = Buffer.from(value, 'utf8');
+  if (typeof value === 'string' && !/[\n\x00-\x08\x0b-\x1f]/.test(value)) return Buffer.from(`${name}=${value}\n`, 'utf8');
+  const data = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
   const size = Buffer.alloc(8);
   size.writeBigUInt64LE(BigInt(data.length));
   return Buffer.concat([Buffer.from(`${name}\n`), size, data, Buffer.from('\n')]);
@@ -137,8 +170,8 @@ function journalFile(dir: string, name: string, entries: Entry[]): string {
   return path;
 }
 
-function journalctl(file: string, mode: string, env: Record<string, string> = {}): string {
-  return execFileSync('journalctl', [`--file=${file}`, '--no-pager', '-o', mode], {
+function journalctl(file: string, mode: string, env: Record<string, string> = {}, flags: string[] = []): string {
+  return execFileSync('journalctl', [`--file=${file}`, '--no-pager', ...flags, '-o', mode], {
     encoding: 'utf8',
     env: { PATH: process.env.PATH, TZ: 'UTC', LC_ALL: 'C.UTF-8', SYSTEMD_COLORS: '0', ...env },
     maxBuffer: 64 << 20,
@@ -266,6 +299,27 @@ function main(): void {
     for (const mode of ['short', 'short-iso-precise', 'json-seq', 'export'])
       writeFileSync(join(OUT, `edpm.${mode}.txt`), journalctl(edpmFile, mode));
 
+    // devstack with LOG_COLOR: colour codes in every message. journalctl strips them, `-a` keeps them,
+    // `-o json` writes such a MESSAGE as an array of bytes, export as a binary field.
+    const colour = (entries: Entry[]) => entries.map((e) => ({ ...e, message: devstackColour(e.message as string) }));
+    const colourFile = journalFile(tmp, 'devstack-colour', [...colour(leg)]);
+    for (const mode of ['short-precise', 'json', 'export'])
+      writeFileSync(join(OUT, `devstack-colour.${mode}.txt`), journalctl(colourFile, mode));
+    writeFileSync(join(OUT, 'devstack-colour.short-precise-all.txt'), journalctl(colourFile, 'short-precise', {}, ['--all']));
+    const colourTrace = journalFile(tmp, 'devstack-colour-2023', colour(occm));
+    for (const mode of ['json', 'short-iso'])
+      writeFileSync(join(OUT, `devstack-colour-2023.${mode}.txt`), journalctl(colourTrace, mode, {}, ['--all']));
+
+    // A message that is not UTF-8 (a service in a Latin-1 locale): journalctl prints `[N B blob data]`
+    // in its text modes unless --all, and an array of bytes in JSON.
+    const latin1 = compute4.map((e) =>
+      (e.message as string).includes('ERROR nova.compute.manager [req-')
+        ? { ...e, message: Buffer.concat([Buffer.from(e.message as string, 'utf8'), Buffer.from(' (caf\xe9)', 'latin1')]) }
+        : e,
+    );
+    const blobFile = journalFile(tmp, 'blob', latin1.slice(0, 12));
+    for (const mode of ['short', 'json']) writeFileSync(join(OUT, `blob.${mode}.txt`), journalctl(blobFile, mode));
+
     // oslo.log with use_journal: one entry per record, the multi-line message and traceback in one MESSAGE.
     const record = hotsos.slice(7, 32).join('\n');
     const one = journalFile(tmp, 'record', [
@@ -297,6 +351,8 @@ function main(): void {
         '- `devstack-2023.*` (testoccm): https://github.com/kubernetes/cloud-provider-openstack/pull/2084, devstack 2023.',
         '- `edpm.*` (edpm-compute-0): https://github.com/openstack-k8s-operators/nova-operator/pull/1001, EDPM 2025.',
         "- systemd and sudo on compute4: those programs' own message formats, written for the fixture (sudo runs in nova-compute's unit, as rootwrap does).",
+        "- `devstack-colour.*`, `devstack-colour-2023.*`: the devstack-2017 and devstack-2023 messages with the colour codes devstack's LOG_COLOR writes (devstack@493835a6 `functions` setup_systemd_logging format strings, oslo.log's ColorHandler level colours); `short-precise-all` is `journalctl --all`.",
+        '- `blob.*`: the first 12 compute4 entries, the ERROR ones ending in a Latin-1 byte (` (café)` in ISO-8859-1, added for the fixture): not UTF-8, so journalctl prints `[N B blob data]` without `--all`.',
         '',
         'Zone UTC unless the name says `budapest`; C locale unless it names one (glibc locales compiled by localedef).',
         '',

@@ -9,6 +9,8 @@ import { JournalExportReader } from '../parsers/journal-export.js';
 import { OsloEventParser, type OsloFileContext, type OsloParseStats } from '../parsers/oslo-events.js';
 import { parseText } from './helpers/parse.js';
 import { CORPUS, ROOT, withShared } from './helpers/shared.js';
+import { cli } from './helpers/cli.js';
+import { tmp, write } from './helpers/fixture-tree.js';
 
 /**
  * The fixtures are one real journal printed by journalctl in each output mode
@@ -299,4 +301,101 @@ test('UTC journal times of bare lines are shifted to the zone the oslo times in 
   const { events, stats } = parseText(text);
   t.is(events[1].ts, '2022-02-04T12:21:59.000');
   t.deepEqual(stats.timeShift, { offset: '+02:00', from: 'oslo-timestamps' });
+});
+
+test('-o cat (messages only): the full oslo lines it holds give the same records; what is not oslo is unparsed or folded, never an event', (t) => {
+  const reference = compute4Reference();
+  const { events, stats } = parseFixture('compute4.cat.txt');
+  const what = (e: Event) => ({ ts: e.ts, level: e.level, logger: e.logger, requestId: e.requestId, message: e.message });
+  t.deepEqual(events.map(what), reference.map(what));
+  // systemd's `Started OpenStack Compute.` before any record; sudo's line folds into the record above (cat has no tags).
+  t.is(stats.unparsedLines, 1);
+  t.deepEqual(stats.prefixes, []);
+});
+
+test("devstack with LOG_COLOR: journalctl's stripped text, --all, JSON's byte-array MESSAGE and export all give the plain lines' events", (t) => {
+  const ctx = { collected: { year: 2017, month: 9 }, hostFromCollector: true };
+  const reference = parseFixture('devstack-2017.short-precise.txt', ctx).events.map(gist);
+  t.is(reference.length, 3);
+  // JSON writes a MESSAGE holding ESC bytes as an array of byte values: the case this fixture is for.
+  t.regex(fixture('devstack-colour.json.txt'), /"MESSAGE":\[27,91,48,48,59,51,50,109,68,69,66,85,71,/);
+  t.regex(fixture('devstack-colour.short-precise-all.txt'), /\x1b\[00;32mDEBUG nova\.scheduler\.host_manager \[\x1b\[01;36mNone req-/);
+  for (const name of [
+    'devstack-colour.short-precise.txt',
+    'devstack-colour.short-precise-all.txt',
+    'devstack-colour.json.txt',
+    'devstack-colour.export.txt',
+  ]) {
+    const { events, stats } = parseFixture(name, ctx);
+    t.deepEqual(events.map(gist), reference, name);
+    t.true(
+      events.every((e) => !e.message.includes('\x1b') && e.service === 'nova-scheduler' && e.host === 'leg-004'),
+      name,
+    );
+    t.is(stats.unparsedLines, 0, name);
+  }
+  // The traceback lines carry the exception prefix's colour codes (`ERROR nova ESC[01;35mESC[00m  File …`): still one event.
+  for (const name of ['devstack-colour-2023.json.txt', 'devstack-colour-2023.short-iso.txt']) {
+    const { events, stats } = parseFixture(name, { collected: { year: 2023, month: 3 }, hostFromCollector: true });
+    t.is(events.length, 1, name);
+    t.is(stats.foldedLines, 5, name);
+    t.is(events[0].traceback?.at(-1), '    proxy = self._make_proxy(instance)', name);
+  }
+});
+
+test("a message that is not UTF-8: journalctl's `[N B blob data]` is counted as left out, with its continuation, and said; JSON's bytes are read", async (t) => {
+  const short = parseFixture('blob.short.txt', { hostFromCollector: true });
+  const json = parseFixture('blob.json.txt', { hostFromCollector: true });
+  t.regex(fixture('blob.short.txt'), /nova-compute\[284971\]: \[266B blob data\]$/m);
+  t.deepEqual(short.stats.omittedEntries, { count: 1, blob: 1 });
+  // The ERROR record's line and its four continuation lines (Command, Exit code, Stdout, Stderr).
+  t.is(short.stats.unparsedLines, 5);
+  t.deepEqual(short.events.map(gist), json.events.slice(0, -1).map(gist), 'the other records are read alike, none takes the lost one');
+  const err = json.events.at(-1)!;
+  t.is(err.level, 'ERROR');
+  t.is(err.exception?.type, 'ProcessExecutionError');
+  t.true(err.message.endsWith('(caf\uFFFD)'), 'the Latin-1 byte shown as U+FFFD');
+
+  const warnings: string[] = [];
+  const path = join(FIXTURES, 'blob.short.txt');
+  const cov = await readLogFile(
+    {
+      input: path,
+      host: 'compute4',
+      hostSource: 'hostname-file',
+      displayPath: path,
+      relPath: 'sos_commands/logs/journalctl_--no-pager',
+      role: { kind: 'oslo-log', layout: 'sos-journal' },
+      stream: createReadStream(path),
+      collected: { year: 2022, month: 2 },
+    },
+    {},
+    () => {},
+    (w) => warnings.push(w.message),
+  );
+  t.is(cov.unparsed, 5);
+  t.true(
+    warnings.some((w) => /1 journal entry of nova's had no message to read: .*1 printed as `\[… blob data\]`.*journalctl --all/.test(w)),
+    warnings.join('\n'),
+  );
+});
+
+test('the year a journal was given, and why, is in the coverage: the text on stderr, Markdown, JSON', async (t) => {
+  const dir = tmp();
+  const root = join(dir, 'sosreport-leg-004-2017-09-05-abcdefg');
+  write(join(root, 'sos_commands', 'host', 'hostname'), 'leg-004\n');
+  write(join(root, 'sos_commands', 'date', 'date'), 'Tue Sep  5 10:00:00 UTC 2017\n');
+  // devstack's lines have no time of their own: the journal's `Sep 05 09:02:02.137011` needs a year.
+  write(join(root, 'sos_commands', 'logs', 'journalctl_--no-pager'), fixture('devstack-2017.short-precise.txt'));
+  const why = /year 2017 assumed, from the sosreport's date/;
+  const md = await cli(['report', root]);
+  t.regex(md.stdout, /sos_commands\/logs\/journalctl_--no-pager` — year 2017 assumed, from the sosreport's date\./, md.stderr);
+  const summary = await cli(['analyze', root, '--format', 'json']);
+  t.regex(summary.stderr, /Times completed \(the collector wrote no year or zone\)\n {2}leg-004: \S*journalctl_--no-pager: year 2017/);
+  t.regex(summary.stderr, why);
+  const json = JSON.parse(summary.stdout);
+  const f = json.coverage.files.find((x: { path: string }) => x.path.endsWith('journalctl_--no-pager'));
+  t.deepEqual(f.assumedYear, { year: 2017, from: 'sosreport-date' });
+  t.deepEqual(f.prefixes, ['journald short-precise']);
+  t.is(f.events, 3);
 });

@@ -238,6 +238,20 @@ export async function readLogFile(
       message: `${c.unparsed} of ${s.lines} lines are not in the ${file.role.kind} format${first}`,
     });
   }
+  const omitted = oslo?.stats.omittedEntries;
+  if (omitted) {
+    const how = [
+      omitted.blob ? `${omitted.blob} printed as \`[… blob data]\` (not printable UTF-8)` : '',
+      omitted.count > omitted.blob ? `${omitted.count - omitted.blob} longer than 4096 bytes (null in JSON)` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    warn({
+      input: file.input,
+      file: file.displayPath,
+      message: `${omitted.count} journal entr${omitted.count === 1 ? 'y' : 'ies'} of nova's had no message to read: journalctl left it out, ${how}; export again with \`journalctl --all\` or \`-o export\``,
+    });
+  }
   if (c.droppedTraceback) {
     warn({
       input: file.input,

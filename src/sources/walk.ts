@@ -483,8 +483,9 @@ async function visitLooseFile(path: string, host: string, hostSource: HostSource
   }
   const role = classify(name.replace(/\.(?:gz|xz|bz2)$/, '')) ?? classify(name);
   const byContent =
-    (opened.inner === 'text' ? roleFromContent(opened.head.toString('utf8', 0, Math.min(opened.head.length, SNIFF_BYTES)), name) : undefined) ??
-    collectorLogRole(opened.head, name);
+    (opened.inner === 'text'
+      ? roleFromContent(opened.head.toString('utf8', 0, Math.min(opened.head.length, SNIFF_BYTES)), name)
+      : undefined) ?? collectorLogRole(opened.head, name);
   const chosen = role && role.kind !== 'archive' ? role : byContent;
   if (!chosen) {
     if (opened.inner === 'binary' || opened.inner === 'empty') {
