@@ -88,6 +88,12 @@ function noPid(line: string): string {
   return line.charCodeAt(4) === 45 && sp !== -1 ? `${line.slice(0, 19)}${line.slice(sp)}` : line;
 }
 
+/** devstack's LOG_COLOR codes around the level and the message (devstack's setup_systemd_logging format strings). */
+function colour(line: string): string {
+  const sp = line.indexOf(' ');
+  return sp === -1 ? line : `\x1b[00;32m${line.slice(0, sp)}\x1b[01;35m${line.slice(sp)}\x1b[00m`;
+}
+
 const FORMATS: { name: string; wrap?: Wrap; export?: boolean }[] = [
   { name: 'oslo (plain)' },
   { name: 'oslo, Folsom (no pid, no ms)', wrap: (l) => noPid(l) },
@@ -123,6 +129,23 @@ const FORMATS: { name: string; wrap?: Wrap; export?: boolean }[] = [
         _PID: '4242',
         _SYSTEMD_UNIT: 'nova-compute.service',
         MESSAGE: l,
+      }),
+  },
+  {
+    name: 'journalctl --all short-precise, devstack colour',
+    wrap: (l, t) => `${syslogDate(t, EN)}.${t.iso.slice(20, 23)}123 cmp1 devstack@n-cpu.service[4242]: ${colour(bare(l))}`,
+  },
+  {
+    name: 'journalctl -o json, devstack colour (MESSAGE bytes)',
+    wrap: (l, t) =>
+      JSON.stringify({
+        __REALTIME_TIMESTAMP: String(t.ms * 1000),
+        _HOSTNAME: 'cmp1',
+        SYSLOG_IDENTIFIER: 'nova-compute',
+        _PID: '4242',
+        _SYSTEMD_UNIT: 'devstack@n-cpu.service',
+        // journalctl writes a MESSAGE that is not printable text as an array of byte values.
+        MESSAGE: [...Buffer.from(colour(bare(l)), 'utf8')],
       }),
   },
   { name: 'journalctl -o export', export: true },

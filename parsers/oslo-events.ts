@@ -113,6 +113,8 @@ export class OsloEventParser {
   private lostRecord = false;
   private lastEntry: PrefixInfo | undefined;
   private readonly novaTags = new Map<string, boolean>();
+  /** The service each collector tag or unit names (`devstack@n-cpu.service` → nova-compute), looked up once per name. */
+  private readonly tagServices = new Map<string, Service | null>();
 
   constructor(
     private readonly ctx: OsloFileContext,
@@ -325,6 +327,16 @@ export class OsloEventParser {
     return v;
   }
 
+  private tagService(name: string | undefined): Service | undefined {
+    if (name === undefined) return undefined;
+    let v = this.tagServices.get(name);
+    if (v === undefined) {
+      v = serviceFromName(name) ?? null;
+      this.tagServices.set(name, v);
+    }
+    return v ?? undefined;
+  }
+
   private takeText(text: string, line: string, lineNo: number, p: PrefixInfo | undefined, parsed?: OsloLine): void {
     const collectorTs = p?.collectorTs;
     const collectorPid = p?.pid;
@@ -418,7 +430,7 @@ export class OsloEventParser {
     const ev: Event = {
       ts: h.ts,
       host: collectorHost ?? this.ctx.host,
-      service: this.ctx.service ?? serviceFromName(p?.tag) ?? serviceFromName(p?.unit) ?? serviceFromLogger(h.logger) ?? 'unknown',
+      service: this.ctx.service ?? this.tagService(p?.tag) ?? this.tagService(p?.unit) ?? serviceFromLogger(h.logger) ?? 'unknown',
       file: this.ctx.file,
       line: lineNo,
       level: h.level,
