@@ -1,12 +1,13 @@
 import type { Event, Service } from '../src/model/event.js';
 import { exceptionInMessage, exceptionsInTraceback } from './exceptions.js';
-import { parseBareOsloLine, parseOsloLine, splitDebugSuffix, type OsloLine } from './oslo-log.js';
+import { hasCodeSuffix, parseBareOsloLine, parseOsloLine, splitDebugSuffix, type OsloLine } from './oslo-log.js';
 import { placementQueryOf, parseAccessMessage, parsePlacementSearch } from './placement-request.js';
-import { applyPrefixes, sniffPrefixes, type PrefixFormat } from './prefixes.js';
+import { applyPrefixes, sniffPrefixes, type PrefixFormat, type PrefixInfo } from './prefixes.js';
 import { serviceFromLogger, serviceFromName } from './service-names.js';
 import { decodeEscapes, stripColour } from './text-decode.js';
 import { parseJsonLogLine } from './oslo-json.js';
-import { collectorTime, currentYearMonth, type YearMonth } from './timestamps.js';
+import type { YearMonth } from './timestamps.js';
+import { CollectorClock, fileEndFrom, type ShiftAssumption, type YearAssumption } from './collector-clock.js';
 
 /**
  * Lines of one oslo.log file → Events, in file order. Folds into the event that
@@ -23,8 +24,10 @@ export interface OsloFileContext {
   file: string;
   /** From the file's path; tags and loggers are used when absent. */
   service?: Service;
-  /** When the logs were collected, for collector timestamps without a year (journald); now if absent. */
+  /** When the logs were collected, for collector timestamps without a year (journald); the file's mtime, then now, if absent. */
   collected?: YearMonth;
+  /** The file's modification time: when a journal or syslog file without `collected` ends. */
+  mtime?: Date;
   /** `host` is only a guess (a folder's name, or none): a syslog prefix's host name wins. */
   hostFromCollector?: boolean;
 }
@@ -39,20 +42,43 @@ export interface OsloParseStats {
   unparsedLines: number;
   /** Traceback lines dropped past the per-event cap. */
   droppedTracebackLines: number;
+  /**
+   * Journal entries whose MESSAGE journalctl left out: `null` in JSON past
+   * 4096 bytes, `[121B blob data]` in the text modes for a message that is not
+   * printable UTF-8 (older systemd: colour codes too). Counted as unparsed.
+   */
+  omittedEntries?: { count: number; blob: number };
   /** First unparsed line number, for the warning. */
   firstUnparsedLine?: number;
   /** Prefix formats found on this file. */
   prefixes: string[];
   json: boolean;
+  /** The year given to collector times that have none (syslog, journald short), and why. */
+  assumedYear?: YearAssumption;
+  /** The shift given to UTC collector times (journald JSON and export, short-unix) to match the service's own times. */
+  timeShift?: ShiftAssumption;
 }
 
 const SNIFF_LINES = 32;
+/** What journalctl prints in place of a message that is not printable text (logs-show.c: `[%s blob data]`, FORMAT_BYTES). */
+const BLOB_DATA = /^\[\d+(?:\.\d+)?[BKMGTPE] blob data\]$/;
+/**
+ * How far a file whose collector times lack a year or zone is read ahead for
+ * a line that states both (a full oslo line in a journal), before its first
+ * lines are dated: bounded, so memory stays bounded.
+ */
+const LOOKAHEAD_LINES = 2000;
+const LOOKAHEAD_CHARS = 4 << 20;
 export const MAX_TRACEBACK_LINES = 400;
 
 interface Open {
   ev: Event;
   pid?: number;
+  /** The pid the collector gave the line that opened the event (journald, syslog). */
+  collectorPid?: number;
   traceback: string[];
+  /** Opened by a line whose time came from the collector (devstack's bare lines): its tracebacks are spread over a second. */
+  collectorTime?: boolean;
 }
 
 export class OsloEventParser {
@@ -66,99 +92,300 @@ export class OsloEventParser {
     json: false,
   };
   private sniffing: [string, number][] | undefined = [];
+  /** Chars held while reading ahead for a line that dates the collector's times. */
+  private sniffChars = 0;
+  private lookingAhead = false;
   private prefixes: PrefixFormat[] = [];
+  /** The chosen formats mix programs (journals, syslog, CI output): lines not nova's are foreign. */
+  private mixed = false;
+  private chatter: RegExp[] = [];
+  /** The collector indents a message's further lines to where the first began (journalctl). */
+  private indents = false;
   private open: Open | undefined;
-  private readonly collected: YearMonth;
+  private readonly clock: CollectorClock;
+  /** A CRI partial line's text, waiting for the line that ends it. */
+  private partial: string | undefined;
+  /** Width of the last prefix: journalctl indents a message's further lines by it. */
+  private prefixWidth = 0;
+  /** The last entry was another program's: its unprefixed further lines are too. */
+  private lastForeign = false;
+  /** The last record's first line was left out by journalctl: its further lines have nothing to fold into. */
+  private lostRecord = false;
+  private lastEntry: PrefixInfo | undefined;
+  private readonly novaTags = new Map<string, boolean>();
+  /** The service each collector tag or unit names (`devstack@n-cpu.service` → nova-compute), looked up once per name. */
+  private readonly tagServices = new Map<string, Service | null>();
 
   constructor(
     private readonly ctx: OsloFileContext,
     private readonly emit: (ev: Event) => void,
   ) {
-    this.collected = ctx.collected ?? currentYearMonth();
+    this.clock = new CollectorClock(fileEndFrom(ctx.collected, ctx.mtime));
   }
 
   push(line: string, lineNo: number): void {
     if (this.sniffing) {
       this.sniffing.push([line, lineNo]);
-      if (this.sniffing.length >= SNIFF_LINES) this.replaySniffed();
+      if (this.lookingAhead) {
+        this.sniffChars += line.length;
+        if (this.observeAnchor(line) || this.sniffing.length >= LOOKAHEAD_LINES || this.sniffChars >= LOOKAHEAD_CHARS) this.replay();
+      } else if (this.sniffing.length >= SNIFF_LINES) this.decide();
       return;
     }
     this.take(line, lineNo);
   }
 
-  end(): void {
-    if (this.sniffing) this.replaySniffed();
-    this.close();
+  /**
+   * One journald entry read from a structured stream (`journalctl -o export`,
+   * a binary journal): its fields stand in for a prefix, MESSAGE is the text.
+   */
+  pushEntry(entry: PrefixInfo, raw: string, lineNo: number): void {
+    if (this.sniffing) {
+      // Entries need no sniffing: the stream said what they are.
+      this.sniffing = undefined;
+      this.mixed = true;
+      this.stats.prefixes = ['journald export'];
+    }
+    this.takeEntry(entry, raw, lineNo);
   }
 
-  private replaySniffed(): void {
+  end(): void {
+    if (this.sniffing) {
+      if (this.lookingAhead) this.replay();
+      else this.decide(true);
+    }
+    if (this.partial !== undefined) {
+      // A partial line the stream never ended: what there is still counts.
+      const text = this.partial;
+      this.partial = undefined;
+      this.takeText(text, text, this.open?.ev.lineEnd ?? this.open?.ev.line ?? 0, undefined);
+    }
+    this.close();
+    this.stats.assumedYear = this.clock.yearAssumption();
+    this.stats.timeShift = this.clock.shiftAssumption();
+  }
+
+  /** The sniffed lines say which prefixes the file has; read ahead if their times need an anchor none of them gave. */
+  private decide(atEnd = false): void {
     const buffered = this.sniffing!;
-    this.sniffing = undefined;
     const lines = buffered.map(([l]) => l);
     this.prefixes = sniffPrefixes(lines);
     this.stats.prefixes = this.prefixes.map((p) => p.name);
+    this.mixed = this.prefixes.some((p) => p.mixed);
+    this.chatter = this.prefixes.flatMap((p) => (p.chatter ? [p.chatter] : []));
+    this.indents = this.prefixes.some((p) => p.indentsContinuation);
     // The collector's prefix (kubectl, journald) stands before the JSON object.
     const texts = this.prefixes.length > 0 ? lines.map((l) => applyPrefixes(this.prefixes, l)?.rest ?? l) : lines;
     const firstText = texts.find((l) => l.trim().length > 0) ?? '';
     this.stats.json = firstText.trimStart().startsWith('{"') && parseJsonLogLine(firstText.trim()) !== undefined;
+    if (!this.needsAnchor(lines) || lines.some((l) => this.observeAnchor(l)) || atEnd) {
+      this.replay();
+      return;
+    }
+    this.lookingAhead = true;
+    for (const l of lines) this.sniffChars += l.length;
+  }
+
+  /** Collector times that lack a year, a zone or a boot: worth reading ahead for a line that has them. */
+  private needsAnchor(lines: readonly string[]): boolean {
+    if (this.prefixes.length === 0) return false;
+    for (const l of lines) {
+      const c = applyPrefixes(this.prefixes, l)?.clock;
+      if (c !== undefined) return c !== 'iso' && c !== 'local';
+    }
+    return false;
+  }
+
+  private replay(): void {
+    const buffered = this.sniffing!;
+    this.sniffing = undefined;
+    this.lookingAhead = false;
     for (const [l, n] of buffered) this.take(l, n);
   }
 
+  /** A line with both a collector time and an oslo time teaches the clock its year, zone or boot; true if it did. */
+  private observeAnchor(line: string): boolean {
+    const p = applyPrefixes(this.prefixes, line);
+    if (!p || p.collectorTs === undefined || p.clock === undefined || p.clock === 'iso' || p.clock === 'local') return false;
+    const h = parseOsloLine(p.rest);
+    if (!h || h.ts === '') return false;
+    this.clock.observe(p.clock, p.collectorTs, h.ts);
+    return true;
+  }
+
   private take(line: string, lineNo: number): void {
-    let text = line;
-    let tag: string | undefined;
-    let collectorTs: string | undefined;
-    let collectorPid: number | undefined;
-    let collectorHost: string | undefined;
-    if (this.prefixes.length > 0) {
-      const p = applyPrefixes(this.prefixes, line);
-      if (p) {
-        if (p.foreign) {
-          this.stats.foreignLines++;
-          return;
-        }
-        text = p.rest;
-        tag = p.tag;
-        collectorTs = p.collectorTs;
-        collectorPid = p.pid;
-        if (this.ctx.hostFromCollector) collectorHost = p.host;
+    if (this.prefixes.length === 0) {
+      this.takeText(line, line, lineNo, undefined);
+      return;
+    }
+    for (const c of this.chatter) {
+      if (c.test(line)) {
+        this.chatterLine(line);
+        return;
       }
     }
+    const p = applyPrefixes(this.prefixes, line);
+    if (!p) {
+      // journalctl indents a message's further lines to where its first began.
+      const w = this.prefixWidth;
+      const indented = this.indents && w > 0 && line.length > w && line.charCodeAt(0) === 32 && line.charCodeAt(w - 1) === 32;
+      if (this.lastForeign) this.stats.foreignLines++;
+      else if (indented) {
+        // The same entry's next line: the same program's, on the same host.
+        const text = line.slice(w);
+        this.takeText(text, line, lineNo, this.lastEntry && { ...this.lastEntry, rest: text });
+      } else this.takeText(line, line, lineNo, undefined);
+      return;
+    }
+    if (p.foreign) {
+      this.stats.foreignLines++;
+      return;
+    }
+    if (p.partial) {
+      this.partial = (this.partial ?? '') + p.rest;
+      this.stats.foldedLines++;
+      return;
+    }
+    if (this.partial !== undefined) {
+      p.rest = this.partial + p.rest;
+      this.partial = undefined;
+    } else this.prefixWidth = line.length - p.rest.length;
+    this.lastEntry = p;
+    this.takeEntry(p, line, lineNo);
+  }
+
+  /** `-- Boot … --` and the like: the collector's, not the service's; some say when. */
+  private chatterLine(line: string): void {
+    this.stats.foreignLines++;
+    if (line.startsWith('-- Boot ') || line.startsWith('-- Reboot')) this.clock.newBoot();
+    const begin = /^-- (?:Logs|Journal) begins? at \w+ (\d{4})-(\d\d)-(\d\d)/.exec(line);
+    if (begin) this.clock.hintYear(+begin[1], +begin[2], +begin[3]);
+  }
+
+  /** A line or entry the collector attributed: another program's is foreign in a mixed file. */
+  private takeEntry(p: PrefixInfo, raw: string, lineNo: number): void {
+    const blob = !p.omitted && p.rest.endsWith(' blob data]') && BLOB_DATA.test(p.rest);
+    if (p.omitted || blob) {
+      // journalctl left the MESSAGE out (null past 4096 bytes, a blob without --all): nothing of it can be read.
+      // Another program's entry is foreign whatever it held.
+      if (this.mixed && this.isNovaTag(p) === false) {
+        this.stats.foreignLines++;
+        this.lastForeign = true;
+        return;
+      }
+      const o = (this.stats.omittedEntries ??= { count: 0, blob: 0 });
+      o.count++;
+      if (blob) o.blob++;
+      this.stats.unparsedLines++;
+      this.stats.firstUnparsedLine ??= lineNo;
+      this.lastForeign = false;
+      this.close();
+      this.lostRecord = true;
+      return;
+    }
+    const nl = p.rest.indexOf('\n');
+    const first = nl === -1 ? p.rest : p.rest.slice(0, nl);
+    let h: OsloLine | undefined;
+    if (this.mixed) {
+      const nova = this.isNovaTag(p);
+      if (nova !== true) {
+        h = parseOsloLine(first);
+        // A tag that is not nova's: an oslo line of a nova logger still is (a wrapper's tag, `python3`).
+        // No tag at all (CI output): an oslo line, or a line continuing the one above when that was kept.
+        const keep =
+          nova === false
+            ? h !== undefined && serviceFromLogger(h.logger) !== undefined
+            : h !== undefined || parseBareOsloLine(first) !== undefined || (this.open !== undefined && !this.lastForeign);
+        if (!keep) {
+          this.stats.foreignLines++;
+          this.lastForeign = true;
+          return;
+        }
+      }
+    }
+    this.lastForeign = false;
+    this.takeText(first, raw, lineNo, p, h);
+    if (nl !== -1) {
+      // A journal entry's MESSAGE with several lines (oslo.log's journal handler): the rest follows as continuation lines.
+      for (const more of p.rest.slice(nl + 1).split('\n')) this.takeText(more, raw, lineNo, { ...p, rest: more });
+    }
+  }
+
+  /**
+   * Whether the line's program is nova's: its identifier says, else its unit
+   * (a `sudo` nova-compute runs is in nova-compute's unit, and is not nova).
+   * Undefined when the line names neither.
+   */
+  private isNovaTag(p: PrefixInfo): boolean | undefined {
+    const name = p.tag ?? p.unit;
+    if (name === undefined) return undefined;
+    let v = this.novaTags.get(name);
+    if (v === undefined) {
+      v = serviceFromName(name) !== undefined;
+      this.novaTags.set(name, v);
+    }
+    return v;
+  }
+
+  private tagService(name: string | undefined): Service | undefined {
+    if (name === undefined) return undefined;
+    let v = this.tagServices.get(name);
+    if (v === undefined) {
+      v = serviceFromName(name) ?? null;
+      this.tagServices.set(name, v);
+    }
+    return v ?? undefined;
+  }
+
+  private takeText(text: string, line: string, lineNo: number, p: PrefixInfo | undefined, parsed?: OsloLine): void {
+    const collectorTs = p?.collectorTs;
+    const collectorPid = p?.pid;
+    const collectorHost = this.ctx.hostFromCollector ? p?.host : undefined;
 
     if (this.stats.json && text.charCodeAt(0) === 123 /* { */) {
       const j = parseJsonLogLine(text);
       if (j) {
         this.close();
-        this.openEvent(j.line, line, lineNo, tag, collectorHost);
+        this.openEvent(j.line, line, lineNo, p, collectorHost);
         // The traceback is inside this one line: nothing is folded from the file.
         for (const t of j.traceback) this.addTraceback(stripColour(t));
         return;
       }
     }
 
-    let h: OsloLine | undefined = parseOsloLine(text);
-    if (!h && collectorTs !== undefined) {
-      h = parseBareOsloLine(text);
-      if (h) {
-        h.ts = collectorTime(collectorTs, this.collected);
-        h.pid = collectorPid;
-      }
-    }
+    let h: OsloLine | undefined = parsed ?? parseOsloLine(text);
     let plain = text;
     if (!h) {
+      // devstack colours the level, the context and the suffix (`journalctl -a`, `-o cat`, json's byte arrays keep them).
       plain = stripColour(text);
       if (plain !== text) h = parseOsloLine(plain);
     }
+    let bare = false;
+    if (h) {
+      if (collectorTs !== undefined && h.ts !== '' && (p!.clock === 'yearless' || this.clock.needsShift(p!.clock!)))
+        this.clock.observe(p!.clock!, collectorTs, h.ts);
+    } else if (collectorTs !== undefined) {
+      h = parseBareOsloLine(plain);
+      if (h) {
+        h.ts = this.clock.wall(p!.clock!, collectorTs);
+        h.pid = collectorPid;
+        bare = true;
+      }
+    }
     if (!h) {
-      if (this.open) {
+      const o = this.open;
+      if (this.lostRecord) {
+        this.stats.unparsedLines++;
+      } else if (o && (collectorPid === undefined || o.collectorPid === undefined || o.collectorPid === collectorPid)) {
         this.fold(plain);
-        this.open.ev.lineEnd = lineNo;
+        o.ev.lineEnd = lineNo;
       } else if (collectorTs !== undefined && text.trim().length > 0) {
         // Text the service wrote outside oslo.log (eventlet warnings on stderr):
         // the collector dated it, so it stands as its own event.
+        this.close();
         this.openEvent(
           {
-            ts: collectorTime(collectorTs, this.collected),
+            ts: this.clock.wall(p!.clock!, collectorTs),
             pid: collectorPid,
             level: 'INFO',
             logger: 'stderr',
@@ -167,7 +394,7 @@ export class OsloEventParser {
           },
           line,
           lineNo,
-          tag,
+          p,
           collectorHost,
         );
       } else {
@@ -176,23 +403,25 @@ export class OsloEventParser {
       }
       return;
     }
+    this.lostRecord = false;
     const o = this.open;
     if (
       o &&
       !h.hasContext &&
       (h.level === 'ERROR' || h.level === 'TRACE' || h.level === 'CRITICAL') &&
       h.pid === o.pid &&
-      h.ts === o.ev.ts
+      (h.ts === o.ev.ts || (bare && o.collectorTime === true && withinASecond(h.ts, o.ev.ts)))
     ) {
       this.fold(stripColour(h.message));
       o.ev.lineEnd = lineNo;
       return;
     }
     this.close();
-    this.openEvent(h, line, lineNo, tag, collectorHost);
+    this.openEvent(h, line, lineNo, p, collectorHost);
+    if (bare) this.open!.collectorTime = true;
   }
 
-  private openEvent(h: OsloLine, raw: string, lineNo: number, tag: string | undefined, collectorHost?: string): void {
+  private openEvent(h: OsloLine, raw: string, lineNo: number, p: PrefixInfo | undefined, collectorHost?: string): void {
     let message = stripColour(h.message);
     let changed = message !== h.message;
     // Every field is created here, absent ones undefined (JSON leaves them out), in
@@ -201,7 +430,7 @@ export class OsloEventParser {
     const ev: Event = {
       ts: h.ts,
       host: collectorHost ?? this.ctx.host,
-      service: this.ctx.service ?? serviceFromName(tag) ?? serviceFromLogger(h.logger) ?? 'unknown',
+      service: this.ctx.service ?? this.tagService(p?.tag) ?? this.tagService(p?.unit) ?? serviceFromLogger(h.logger) ?? 'unknown',
       file: this.ctx.file,
       line: lineNo,
       level: h.level,
@@ -224,18 +453,20 @@ export class OsloEventParser {
       exception: undefined,
       exceptionChain: undefined,
     };
-    if (h.level === 'DEBUG') {
+    if (h.level === 'DEBUG' || hasCodeSuffix(message)) {
       const s = splitDebugSuffix(message);
       if (s) {
         message = s.message;
         ev.codeLocation = { func: s.func, path: s.path, line: s.line };
+        // Essex–Havana and devstack's screen logs state the pid only in the suffix.
+        if (ev.pid === undefined && s.pid !== undefined) ev.pid = s.pid;
       }
     }
     ev.message = decodeEscapes(message);
     if (ev.message !== message) changed = true;
     if (changed) ev.decoded = true;
     enrichRequest(ev);
-    this.open = { ev, pid: h.pid, traceback: [] };
+    this.open = { ev, pid: h.pid, collectorPid: p?.pid, traceback: [] };
   }
 
   /** `text` is free of colour codes already. */
@@ -271,6 +502,14 @@ export class OsloEventParser {
     this.stats.events++;
     this.emit(ev);
   }
+}
+
+/** Two wall times (`YYYY-MM-DDTHH:MM:SS.mmm`) at most a second apart: journald stamps each line of one record on its own. */
+function withinASecond(a: string, b: string): boolean {
+  if (a.slice(0, 16) !== b.slice(0, 16)) return false;
+  const sa = +a.slice(17, 19) * 1000 + +a.slice(20, 23);
+  const sb = +b.slice(17, 19) * 1000 + +b.slice(20, 23);
+  return Math.abs(sa - sb) <= 1000;
 }
 
 function enrichRequest(ev: Event): void {

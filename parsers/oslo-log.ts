@@ -12,6 +12,8 @@ import { msOf } from './timestamps.js';
  *   TS PID LEVEL logger [-] msg                                      (no context)
  *   TS PID LEVEL logger [instance: UUID] msg                         (exception prefix)
  *   TS PID LEVEL logger msg                                          (traceback lines)
+ *   TS LEVEL logger [req-X user project] msg   (Essex, Folsom: no pid, often no milliseconds)
+ *   TS.mmm LEVEL logger [req-X project user] msg                     (devstack's screen logs)
  * and the devstack journald shape without time and pid: `LEVEL logger [ctx] msg`.
  */
 
@@ -75,6 +77,37 @@ export const OSLO_HEADER: HeaderPattern = {
     {
       line: '2014-04-16 21:01:49.223 8539 AUDIT nova.service [-] Starting conductor node (version 2013.2.2)',
       source: 'corpus OpenStackForensics/nova-conductor.log (Havana)',
+    },
+  ],
+};
+
+/**
+ * Essex and Folsom (`%(asctime)s %(levelname)s %(name)s [%(request_id)s …]`,
+ * `TRACE` lines `%(asctime)s TRACE %(name)s %(instance)s`) and devstack's
+ * screen logs before systemd (`%(asctime)s.%(msecs)03d %(color)s%(levelname)s …`):
+ * no pid. Tried after OSLO_HEADER, which needs one.
+ */
+export const OSLO_NO_PID_HEADER: HeaderPattern = {
+  name: 'oslo-no-pid',
+  pattern: pattern(
+    String.raw`^(?<date>\d{4}-\d\d-\d\d)[ T](?<time>\d\d:\d\d:\d\d)(?:[.,](?<frac>\d{1,9}))?(?:Z|[+-]\d\d:?\d\d)?
+      [ ]+ (?<level>${LEVEL_ALT})
+      [ ]+ (?<logger>[^\s\[]+)
+      (?:[ ](?<rest>.*))?$`,
+    'xs',
+  ),
+  samples: [
+    {
+      line: '2012-07-05 22:03:52 DEBUG nova.manager [-] Running periodic task ComputeManager._poll_rescued_instances from (pid=2575) periodic_tasks /usr/lib/python2.7/dist-packages/nova/manager.py:152',
+      source: 'https://github.com/nii-cloud/dodai-deploy/issues/18 (Essex nova-compute, 2012)',
+    },
+    {
+      line: "2012-07-05 21:59:50 DEBUG nova.rpc.amqp [req-19112e17-290b-480a-82b8-a781d5e2cd65 None None] unpacked context: {'user_id': None, 'roles': [u'admin'], 'timestamp': '2012-07-06T01:59:50.769543', 'auth_token': '<SANITIZED>', 'remote_address': None, 'is_admin': True, 'request_id': u'req-19",
+      source: 'https://github.com/nii-cloud/dodai-deploy/issues/18 (Essex, `[req-… None None]` context)',
+    },
+    {
+      line: '2012-07-05 22:03:53 INFO nova.virt.libvirt.connection [-] Compute_service record updated for server3.faveones.com',
+      source: 'https://github.com/nii-cloud/dodai-deploy/issues/18',
     },
   ],
 };
@@ -170,6 +203,17 @@ export function parseOsloLineByPattern(line: string): OsloLine | undefined {
   return fromGroups(g, normalTs(g.date, g.time, g.frac), Number(g.pid));
 }
 
+/** Releases and layouts that wrote no pid; the pid a `from (pid=N)` suffix states is taken later. */
+function parseNoPidLine(line: string): OsloLine | undefined {
+  // Only a line that starts with a date can be one: continuation lines leave at the first character.
+  const c = line.charCodeAt(0);
+  if (c < 48 || c > 57) return undefined;
+  const m = OSLO_NO_PID_HEADER.pattern.exec(line);
+  if (!m) return undefined;
+  const g = m.groups!;
+  return fromGroups(g, normalTs(g.date, g.time, g.frac), undefined);
+}
+
 const LEVELS: ReadonlySet<string> = new Set(LEVEL_ALT.split('|'));
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
@@ -229,31 +273,66 @@ export function scanOsloHeader(line: string): OsloLine | null {
 }
 
 export function parseOsloLine(line: string): OsloLine | undefined {
-  return scanOsloHeader(line) ?? parseOsloLineByPattern(line);
+  return scanOsloHeader(line) ?? parseOsloLineByPattern(line) ?? parseNoPidLine(line);
 }
 
-/** The journald shape; the caller supplies time and pid from the collector prefix. */
+/**
+ * The journald shape; the caller supplies time and pid from the collector
+ * prefix. devstack's context is `[global_request_id request_id project_name
+ * user_name]` (its logging_context_format_string): four tokens, the project
+ * before the user, where oslo's own puts the user first.
+ */
 export function parseBareOsloLine(line: string): OsloLine | undefined {
   const m = OSLO_BARE_HEADER.pattern.exec(line);
-  return m ? fromGroups(m.groups!, '', undefined) : undefined;
+  if (!m) return undefined;
+  const h = fromGroups(m.groups!, '', undefined);
+  if (h.hasContext && h.userId !== undefined && devstackContext(m.groups!.rest)) {
+    const project = h.userId;
+    h.userId = h.projectId;
+    h.projectId = project;
+  }
+  return h;
+}
+
+/** `[None req-… admin demo]`: exactly four tokens, the second a request id. */
+function devstackContext(rest: string): boolean {
+  const close = rest.indexOf(']');
+  if (close === -1) return false;
+  const t = rest.slice(1, close).split(' ');
+  return t.length === 4 && t[1].startsWith('req-');
 }
 
 const PY_LOCATION = /^(\/\S+\.py):(\d+)$/;
 const FUNC_NAME = /^[\w<>.-]+$/;
-const DEVSTACK_SUFFIX = /^ \{\{\(pid=\d+\) (\S+) (\S+):(\d+)\}\}$/;
+/** devstack's logging_debug_format_suffix; `(pid=N) ` is left out when it logs to the journal directly. */
+const DEVSTACK_SUFFIX = /^ \{\{(?:\(pid=(\d+)\) )?(\S+) (\S+):(\d+)\}\}$/;
+/** Essex–Havana's default logging_debug_format_suffix, and devstack's of the screen era. */
+const FROM_PID_SUFFIX = /^ from \(pid=(\d+)\) (\S+) (\S+):(\d+)$/;
+
+export interface CodeSuffix {
+  message: string;
+  func: string;
+  path: string;
+  line: number;
+  /** The pid the suffix states, for headers that have none. */
+  pid?: number;
+}
 
 /**
- * Splits ` func /path/file.py:NN` (oslo's logging_debug_format_suffix) or
- * ` {{(pid=N) func /path:NN}}` (devstack) off the end of a DEBUG message.
- * Done with lastIndexOf rather than an end-anchored regex, which would be
- * retried at every position of long messages.
+ * Splits ` func /path/file.py:NN` (oslo's logging_debug_format_suffix),
+ * ` from (pid=N) func /path:NN` (Essex to Havana) or ` {{(pid=N) func /path:NN}}`
+ * (devstack) off the end of a message. Done with lastIndexOf rather than an
+ * end-anchored regex, which would be retried at every position of long messages.
  */
-export function splitDebugSuffix(message: string): { message: string; func: string; path: string; line: number } | undefined {
+export function splitDebugSuffix(message: string): CodeSuffix | undefined {
   if (message.endsWith('}}')) {
-    const at = message.lastIndexOf(' {{(pid=');
+    const at = message.lastIndexOf(' {{');
     if (at === -1) return undefined;
     const m = DEVSTACK_SUFFIX.exec(message.slice(at));
-    return m ? { message: message.slice(0, at), func: m[1], path: m[2], line: Number(m[3]) } : undefined;
+    if (!m) return undefined;
+    const out: CodeSuffix = { message: message.slice(0, at), func: m[2], path: m[3], line: Number(m[4]) };
+    if (m[1] !== undefined) out.pid = Number(m[1]);
+    return out;
   }
   const p = message.lastIndexOf(' ');
   if (p <= 0) return undefined;
@@ -262,5 +341,16 @@ export function splitDebugSuffix(message: string): { message: string; func: stri
   const q = message.lastIndexOf(' ', p - 1);
   const func = message.slice(q + 1, p);
   if (!FUNC_NAME.test(func)) return undefined;
+  // `… from (pid=N) func path`: only looked for when a `)` stands right before the function.
+  const from = q > 0 && message.charCodeAt(q - 1) === 41 ? message.lastIndexOf(' from (pid=', q - 1) : -1;
+  if (from !== -1) {
+    const m = FROM_PID_SUFFIX.exec(message.slice(from));
+    if (m) return { message: message.slice(0, from), func: m[2], path: m[3], line: Number(m[4]), pid: Number(m[1]) };
+  }
   return { message: q === -1 ? '' : message.slice(0, q), func, path: loc[1], line: Number(loc[2]) };
+}
+
+/** devstack writes its `{{…}}` suffix on every level (its format strings carry it), not only DEBUG. */
+export function hasCodeSuffix(message: string): boolean {
+  return message.endsWith('}}');
 }

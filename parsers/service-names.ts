@@ -3,8 +3,36 @@ import type { Service } from '../src/model/event.js';
 /**
  * Which service wrote a line, from the names around it: a log file name
  * (`nova-compute.log.2.gz`), a container or syslog tag (`nova_compute`,
- * `wsgi-placement-api`), or, last, the logger (`nova.scheduler.manager`).
+ * `wsgi-placement-api`), a systemd unit (`devstack@n-cpu.service`,
+ * `edpm_nova_compute.service`, `snap.nova.compute.service`), or, last, the
+ * logger (`nova.scheduler.manager`).
  */
+
+/**
+ * devstack's service short names (`devstack@n-cpu.service`, Zuul's
+ * `screen-n-cpu.txt`): `n-` must start a word, so `neutron-api` is not `n-api`.
+ */
+const DEVSTACK: [RegExp, Service][] = [
+  [/(?:^|[^a-z0-9])n-api-meta(?![a-z])/, 'nova-metadata'],
+  [/(?:^|[^a-z0-9])n-api(?![a-z-])/, 'nova-api'],
+  [/(?:^|[^a-z0-9])n-(?:super-)?cond(?:-cell\d+)?(?![a-z])/, 'nova-conductor'],
+  [/(?:^|[^a-z0-9])n-sch(?![a-z])/, 'nova-scheduler'],
+  [/(?:^|[^a-z0-9])n-cpu(?![a-z])/, 'nova-compute'],
+  [/(?:^|[^a-z0-9])n-(?:novnc|spice|sproxy)(?:-cell\d+)?(?![a-z])/, 'nova-novncproxy'],
+];
+
+/** The nova snap's apps (`snap.nova.compute.service`): the app name alone. */
+const SNAP_NOVA = /(?:^|[^a-z])snap\.nova\.(?:nova-)?(api-metadata|metadata|api|conductor|scheduler|compute|novncproxy|spicehtml5proxy)/;
+const SNAP_APP: Record<string, Service> = {
+  'api-metadata': 'nova-metadata',
+  metadata: 'nova-metadata',
+  api: 'nova-api',
+  conductor: 'nova-conductor',
+  scheduler: 'nova-scheduler',
+  compute: 'nova-compute',
+  novncproxy: 'nova-novncproxy',
+  spicehtml5proxy: 'nova-novncproxy',
+};
 
 const BY_WORD: [RegExp, Service][] = [
   [/placement/, 'placement-api'],
@@ -22,6 +50,9 @@ export function serviceFromName(name: string | undefined): Service | undefined {
   if (!name) return undefined;
   const lower = name.toLowerCase();
   for (const [re, svc] of BY_WORD) if (re.test(lower)) return svc;
+  if (lower.includes('n-')) for (const [re, svc] of DEVSTACK) if (re.test(lower)) return svc;
+  const snap = SNAP_NOVA.exec(lower);
+  if (snap) return SNAP_APP[snap[1]];
   return undefined;
 }
 

@@ -1,33 +1,53 @@
 import test from 'ava';
 import { PREFIX_FORMATS, applyPrefix, sniffPrefixes } from '../parsers/prefixes.js';
-import { OSLO_BARE_HEADER, OSLO_HEADER, parseOsloLine } from '../parsers/oslo-log.js';
+import { OSLO_BARE_HEADER, OSLO_HEADER, OSLO_NO_PID_HEADER, parseBareOsloLine, parseOsloLine } from '../parsers/oslo-log.js';
+import { stripColour } from '../parsers/text-decode.js';
 
-// lnav's habit: every pattern carries real sample lines, and every sample must parse.
+// lnav's habit: every pattern carries real sample lines, and every sample must parse, with the fields it claims.
 
 for (const f of PREFIX_FORMATS) {
-  test(`prefix format ${f.name}: every sample strips to its expected rest`, (t) => {
+  test(`prefix format ${f.name}: every sample strips to its expected rest and fields`, (t) => {
     t.true(f.samples.length > 0);
+    t.true(f.description.length > 0);
     for (const s of f.samples) {
       const info = applyPrefix(f, s.line);
-      t.truthy(info, `${s.source}`);
+      t.truthy(info, s.source);
       t.is(info!.rest, s.rest, s.source);
-      t.truthy(
-        parseOsloLine(info!.rest) ?? (OSLO_BARE_HEADER.pattern.test(info!.rest) ? {} : undefined),
-        `rest parses as oslo: ${s.source}`,
-      );
+      if (s.fields) t.like(info!, s.fields, s.source);
+      // devstack's colour codes are taken off before the line is read, as the parser does.
+      const text = stripColour(info!.rest);
+      const oslo = parseOsloLine(text) ?? parseBareOsloLine(text);
+      if (s.notOslo) t.is(oslo, undefined, `rest is another program's line: ${s.source}`);
+      else t.truthy(oslo, `rest parses as oslo: ${s.source}`);
     }
   });
 }
 
+test('a sample of one format is not taken by another format listed before it', (t) => {
+  // Sniffing breaks ties by list order: an earlier format must not also claim a later one's samples.
+  PREFIX_FORMATS.forEach((f, i) => {
+    for (const s of f.samples) {
+      for (const earlier of PREFIX_FORMATS.slice(0, i)) {
+        if (earlier.name === 'grep' || f.name === 'grep') continue;
+        t.is(applyPrefix(earlier, s.line), undefined, `${earlier.name} claims a ${f.name} sample: ${s.source}`);
+      }
+    }
+  });
+});
+
+const HEADERS = [OSLO_HEADER, OSLO_NO_PID_HEADER, OSLO_BARE_HEADER];
+
 test('every oslo header sample matches exactly one header pattern', (t) => {
-  for (const p of [OSLO_HEADER, OSLO_BARE_HEADER]) {
+  for (const p of HEADERS) {
+    t.true(p.samples.length > 0, p.name);
     for (const s of p.samples) {
-      const hits = [OSLO_HEADER, OSLO_BARE_HEADER].filter((q) => q.pattern.test(s.line));
+      const hits = HEADERS.filter((q) => q.pattern.test(s.line));
       t.deepEqual(
         hits.map((h) => h.name),
         [p.name],
         s.source,
       );
+      t.truthy(p === OSLO_BARE_HEADER ? parseBareOsloLine(s.line) : parseOsloLine(s.line), s.source);
     }
   }
 });
@@ -45,6 +65,13 @@ test('sniffing picks the collector prefix a file carries, layered when grep wrap
   ];
   t.deepEqual(
     sniffPrefixes(grepSyslog).map((f) => f.name),
-    ['grep', 'syslog'],
+    ['grep', 'syslog rfc3164'],
   );
+});
+
+test("each format's samples are sniffed as that format", (t) => {
+  for (const f of PREFIX_FORMATS) {
+    const lines = f.samples.map((s) => s.line);
+    t.is(sniffPrefixes(lines)[0]?.name, f.name, f.name);
+  }
 });

@@ -1,8 +1,9 @@
 import test from 'ava';
-import { parseBareOsloLine, parseOsloLine, splitDebugSuffix } from '../parsers/oslo-log.js';
+import { hasCodeSuffix, parseBareOsloLine, parseOsloLine, splitDebugSuffix } from '../parsers/oslo-log.js';
 import { parseJsonLogLine } from '../parsers/oslo-json.js';
 import { parseText } from './helpers/parse.js';
-import { isoZTs, msOf, syslogTs, yearMonthFromDate } from '../parsers/timestamps.js';
+import { isoZTs, msOf, yearMonthFromDate } from '../parsers/timestamps.js';
+import { syslogTs } from '../parsers/collector-clock.js';
 
 test('oslo.log < 4.8 context: [req-X user project - default default] (Pike)', (t) => {
   const h = parseOsloLine(
@@ -88,6 +89,7 @@ test('DEBUG suffix: oslo and devstack forms are kept apart from the message', (t
       func: '_locked_update',
       path: '/opt/stack/nova/nova/scheduler/host_manager.py',
       line: 181,
+      pid: 15128,
     },
   );
   t.is(splitDebugSuffix('Acquired lock "singleton_lock"'), undefined);
@@ -186,4 +188,48 @@ test('kubectl ISO times and fractions of any length become milliseconds', (t) =>
   t.is(isoZTs('2025-05-14T04:32:50.123456789Z'), '2025-05-14T04:32:50.123');
   t.is(isoZTs('2025-05-14T04:32:50Z'), '2025-05-14T04:32:50.000');
   t.deepEqual(['5', '12', '123', '123456', undefined].map(msOf), ['500', '120', '123', '123', '000']);
+});
+
+test('Essex and Folsom: no pid, no milliseconds, `[req-… None None]` contexts, `from (pid=N) fn path:line` suffixes', (t) => {
+  // https://github.com/nii-cloud/dodai-deploy/issues/18 (Essex nova-compute, 2012)
+  const { events, stats } = parseText(
+    [
+      '2012-07-05 22:03:52 DEBUG nova.manager [-] Running periodic task ComputeManager._poll_rescued_instances from (pid=2575) periodic_tasks /usr/lib/python2.7/dist-packages/nova/manager.py:152',
+      "2012-07-05 21:59:50 DEBUG nova.rpc.amqp [req-19112e17-290b-480a-82b8-a781d5e2cd65 None None] unpacked context: {'user_id': None, 'roles': [u'admin'], 'timestamp': '2012-07-06T01:59:50.769543', 'auth_token': '<SANITIZED>', 'remote_address': None, 'is_admin': True, 'request_id': u'req-19",
+      '2012-07-05 22:03:53 INFO nova.virt.libvirt.connection [-] Compute_service record updated for server3.faveones.com',
+      '',
+    ].join('\n'),
+  );
+  t.is(stats.unparsedLines, 0);
+  t.like(events[0], {
+    ts: '2012-07-05T22:03:52.000',
+    pid: 2575,
+    level: 'DEBUG',
+    logger: 'nova.manager',
+    message: 'Running periodic task ComputeManager._poll_rescued_instances',
+    codeLocation: { func: 'periodic_tasks', path: '/usr/lib/python2.7/dist-packages/nova/manager.py', line: 152 },
+    service: 'unknown',
+  });
+  t.like(events[1], { requestId: 'req-19112e17-290b-480a-82b8-a781d5e2cd65', userId: undefined, projectId: undefined });
+  t.like(events[2], { level: 'INFO', logger: 'nova.virt.libvirt.connection', pid: undefined, service: 'nova-compute' });
+});
+
+test('devstack writes its {{(pid=N) fn path:line}} suffix on every level; with use_journal, without the pid', (t) => {
+  const h = parseBareOsloLine(
+    'WARNING nova.scheduler.utils [None req-2b8c1f08-1dc4-4a4e-9b83-7c3e5c8c0a55 admin admin] Failed to compute_task_build_instances: No valid host was found. {{(pid=66427) build_instances /opt/stack/nova/nova/conductor/manager.py:996}}',
+  )!;
+  t.true(hasCodeSuffix(h.message));
+  t.deepEqual(splitDebugSuffix(h.message), {
+    message: 'Failed to compute_task_build_instances: No valid host was found.',
+    func: 'build_instances',
+    path: '/opt/stack/nova/nova/conductor/manager.py',
+    line: 996,
+    pid: 66427,
+  });
+  t.deepEqual(splitDebugSuffix('Lock "compute_resources" acquired {{inner /opt/stack/nova/nova/utils.py:12}}'), {
+    message: 'Lock "compute_resources" acquired',
+    func: 'inner',
+    path: '/opt/stack/nova/nova/utils.py',
+    line: 12,
+  });
 });

@@ -44,7 +44,25 @@ test('roles by path across layouts', (t) => {
     ['sos_commands/libvirt/virsh_-r_list_--all', 'virsh-list', undefined],
     ['sos_commands/libvirt/virsh_-r_dominfo_instance-000150a8', 'virsh-dominfo', undefined],
     ['sos_commands/host/hostname', 'hostname', undefined],
-    ['var/log/messages', undefined, undefined],
+    ['var/log/messages', 'oslo-log', undefined],
+    ['var/log/messages-20240716.gz', 'oslo-log', undefined],
+    ['var/log/syslog.2.gz', 'oslo-log', undefined],
+    ['sos_commands/logs/journalctl_--no-pager', 'oslo-log', undefined],
+    ['sos_commands/logs/journalctl_--no-pager_--boot_-1', 'oslo-log', undefined],
+    ['sos_commands/logs/journalctl_--disk-usage', undefined, undefined],
+    ['sos_commands/logs/journalctl_--all_--this-boot_--no-pager_-o_verbose', 'journal-subset', undefined],
+    ['sos_commands/openstack_nova/journalctl_--no-pager_--unit_openstack-nova-compute', 'oslo-log', 'nova-compute'],
+    ['sos_commands/openstack_edpm/journalctl_--no-pager_--unit_edpm_nova_compute', 'oslo-log', 'nova-compute'],
+    ['sos_commands/snap/journalctl_--no-pager_--unit_snapd', undefined, undefined],
+    ['var/log/journal/0f3a/system.journal', 'oslo-log', undefined],
+    ['var/log/containers/stdouts/nova_compute.log', 'oslo-log', 'nova-compute'],
+    ['var/log/containers/stdouts/ovn_controller.log', undefined, undefined],
+    ['var/log/pods/openstack_nova-compute-0_0f3a/nova-compute/0.log', 'oslo-log', 'nova-compute'],
+    ['controller/logs/screen-n-cpu.txt.gz', 'oslo-log', 'nova-compute'],
+    ['compute1/logs/screen-n-cond-cell1.txt', 'oslo-log', 'nova-conductor'],
+    ['controller/logs/screen-placement-api.txt', 'oslo-log', 'placement-api'],
+    ['controller/logs/screen-q-svc.txt', undefined, undefined],
+    ['job-output.txt.gz', 'oslo-log', undefined],
     ['var/log/neutron/server.log', undefined, undefined],
   ];
   for (const [p, kind, service] of cases) {
@@ -89,8 +107,10 @@ test('an extracted sosreport: hostname file, rotations oldest first, tailed copy
   const newest = events.find((e) => e.message.startsWith('newest'))!;
   t.is(newest.traceback?.length, 3);
   t.is(newest.exception?.type, 'NoValidHost');
-  t.true(coverage.unrecognised.count >= 1);
-  t.true(coverage.unrecognised.other.some((f) => f.path.endsWith('var/log/messages')));
+  // /var/log/messages is read as syslog: the kernel's line is another program's, not an unparsed one.
+  const messages = coverage.files.find((f) => f.path.endsWith('var/log/messages'))!;
+  t.like(messages, { role: 'oslo-log', layout: 'syslog', lines: 1, events: 0, foreign: 1, unparsed: 0 });
+  t.deepEqual(messages.prefixes, ['syslog rfc3164']);
 });
 
 test('the same sosreport as .tar.xz, .tar.gz and .tar gives the same events', async (t) => {

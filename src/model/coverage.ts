@@ -35,6 +35,19 @@ export interface FileCoverage {
   firstTs?: string;
   lastTs?: string;
   prefixes?: string[];
+  /**
+   * Collector times with no year (syslog, journalctl's short modes): the year
+   * they were given, the last one when the file crosses New Year, and where it
+   * came from: the file's own oslo timestamps, the journal's header, the
+   * sosreport's date, the file's modification time, or today.
+   */
+  assumedYear?: { year: number; through?: number; from: 'oslo-timestamps' | 'journal-header' | 'sosreport-date' | 'file-mtime' | 'today' };
+  /**
+   * Collector times in UTC (journald's JSON and export, short-unix): the
+   * offset added to them to match the service's own timestamps in the same
+   * file, or `+00:00` with `none-found` when no line had both.
+   */
+  timeShift?: { offset: string; from: 'oslo-timestamps' | 'none-found' };
 }
 
 export interface Warning {

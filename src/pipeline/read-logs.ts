@@ -5,6 +5,8 @@ import { MAX_TRACEBACK_LINES, OsloEventParser } from '../../parsers/oslo-events.
 import { parseAccessLine, parseErrorLine, type ApacheContext } from '../../parsers/apache.js';
 import { DecodeError, openDecoded, type DecodeNotes, type Opened } from '../sources/decode.js';
 import type { SourceFile } from '../sources/walk.js';
+import { JournalctlMissing } from '../sources/journal-file.js';
+import { isJournalStream, readJournalStream, type JournalRead } from './read-journal.js';
 
 /**
  * One log file → events. Decompresses by magic (a `.log.2.gz` or a renamed
@@ -108,11 +110,20 @@ export async function readLogFile(
   };
 
   let consumer: LineConsumer;
+  let oslo: OsloEventParser | undefined;
   if (file.role.kind === 'oslo-log') {
     const p = new OsloEventParser(
-      { host: file.host, file: file.displayPath, service: file.role.service, collected: file.collected, hostFromCollector: guessHost },
+      {
+        host: file.host,
+        file: file.displayPath,
+        service: file.role.service,
+        collected: file.collected,
+        mtime: file.mtime,
+        hostFromCollector: guessHost,
+      },
       track,
     );
+    oslo = p;
     consumer = {
       push: (l, n) => p.push(l, n),
       end: () => p.end(),
@@ -136,6 +147,7 @@ export async function readLogFile(
 
   const splitter = new LineSplitter((l, n) => consumer.push(ownCopy(l), n), opts.maxLineChars);
   let leadingNuls = 0;
+  let journal: JournalRead | undefined;
   try {
     const opened = withNotes(await openDecoded(file.stream), file);
     leadingNuls = opened.leadingNulBytes ?? 0;
@@ -144,16 +156,24 @@ export async function readLogFile(
       if (opened.encoding !== 'utf-8 with BOM')
         warn({ input: file.input, file: file.displayPath, message: `${encodingNote(opened)}: decoded to UTF-8 and read` });
     }
-    if (opened.inner === 'binary' || opened.inner === 'tar') {
+    if (oslo && isJournalStream(opened.head)) {
+      // journald's export format and binary journals are entries, not lines.
+      journal = await readJournalStream(opened.stream, opened.head, file.relPath.slice(file.relPath.lastIndexOf('/') + 1), oslo);
+    } else if (opened.inner === 'binary' || opened.inner === 'tar') {
       warn({ input: file.input, file: file.displayPath, message: `expected a text log, found ${opened.inner} data: skipped` });
       for await (const _ of opened.stream) {
         // drain so the archive can go on
       }
       cov.unparsed = 1;
       return cov;
-    }
-    for await (const chunk of opened.stream) splitter.push(chunk);
+    } else for await (const chunk of opened.stream) splitter.push(chunk);
   } catch (e) {
+    if (e instanceof JournalctlMissing) {
+      warn({ input: file.input, file: file.displayPath, message: e.message });
+      consumer.end();
+      cov.unparsed = 1;
+      return cov;
+    }
     if (e instanceof DecodeError && e.complete) {
       warn({ input: file.input, file: file.displayPath, message: e.message });
     } else {
@@ -175,18 +195,21 @@ export async function readLogFile(
   const c = consumer.counts();
   const s = splitter.stats;
   Object.assign(cov, {
-    bytes: s.bytes + leadingNuls,
-    lines: s.lines,
+    bytes: journal?.bytes ?? s.bytes + leadingNuls,
+    lines: journal?.lines ?? s.lines,
     events: c.events,
     folded: c.folded,
     unparsed: c.unparsed,
     foreign: c.foreign,
   });
+  if (oslo?.stats.assumedYear) cov.assumedYear = oslo.stats.assumedYear;
+  if (oslo?.stats.timeShift) cov.timeShift = oslo.stats.timeShift;
   cov.longLines = s.longLines;
   cov.invalidUtf8Lines = s.invalidUtf8Lines;
   cov.nulLines = s.nulLines;
   if (s.nulBytes + leadingNuls > 0) cov.nulBytes = s.nulBytes + leadingNuls;
   if (c.prefixes && c.prefixes.length > 0) cov.prefixes = c.prefixes;
+  if (journal) cov.prefixes = [journal.format];
   if (s.longLines > 0)
     warn({
       input: file.input,
@@ -213,6 +236,20 @@ export async function readLogFile(
       input: file.input,
       file: file.displayPath,
       message: `${c.unparsed} of ${s.lines} lines are not in the ${file.role.kind} format${first}`,
+    });
+  }
+  const omitted = oslo?.stats.omittedEntries;
+  if (omitted) {
+    const how = [
+      omitted.blob ? `${omitted.blob} printed as \`[… blob data]\` (not printable UTF-8)` : '',
+      omitted.count > omitted.blob ? `${omitted.count - omitted.blob} longer than 4096 bytes (null in JSON)` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    warn({
+      input: file.input,
+      file: file.displayPath,
+      message: `${omitted.count} journal entr${omitted.count === 1 ? 'y' : 'ies'} of nova's had no message to read: journalctl left it out, ${how}; export again with \`journalctl --all\` or \`-o export\``,
     });
   }
   if (c.droppedTraceback) {

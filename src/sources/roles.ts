@@ -6,7 +6,9 @@ import { serviceFromName } from '../../parsers/service-names.js';
  * packages (`var/log/nova`), kolla (`var/log/kolla/nova`, the
  * `kolla_logs` docker volume), TripleO (`var/log/containers/…`), Sunbeam pod
  * logs, sos's tailed copies under `sos_strings/`. A new layout is a new row
- * in LOG_DIRS, not a new branch.
+ * in LOG_DIRS, not a new branch. Journals, syslog files, container runtime
+ * logs and CI logs are in JOURNALS: files of many programs, read with the
+ * oslo parser, whose collector prefix says which lines are nova's.
  */
 
 export type RoleKind =
@@ -20,7 +22,9 @@ export type RoleKind =
   | 'virsh-capabilities'
   | 'hostname'
   | 'sos-date'
-  | 'archive';
+  | 'archive'
+  /** A journal whose entries another file read here holds too (sos's `--boot` and unit journals beside the full one): not read twice. */
+  | 'journal-subset';
 
 export interface Role {
   kind: RoleKind;
@@ -33,6 +37,10 @@ export interface Role {
   tailed?: boolean;
   /** Which layout matched, for `--verbose`. */
   layout?: string;
+  /** The host's whole journal: the other journals of the host are parts of it. */
+  fullJournal?: boolean;
+  /** A part of the whole journal: read only when that is not. */
+  journalSubset?: boolean;
 }
 
 /** Directories whose `*.log*` files are oslo.log files, by layout. */
@@ -46,6 +54,99 @@ const LOG_DIRS: { re: RegExp; layout: string; service?: Service }[] = [
   { re: /(?:^|\/)var\/log\/containers\/nova\/$/, layout: 'tripleo' },
   { re: /(?:^|\/)var\/log\/containers\/placement\/$/, layout: 'tripleo', service: 'placement-api' },
 ];
+
+/**
+ * Journals, syslog, container runtime and CI logs: files that mix programs,
+ * read by the oslo parser, which keeps nova's lines by the collector's tag.
+ * `service` is set when the file is one service's (a unit journal, a
+ * container's log); `full` marks the journal every other journal of the host
+ * is a part of (sos's `journalctl --no-pager`).
+ */
+interface JournalRule {
+  re: RegExp;
+  layout: string;
+  /** The capture that names the service (a unit, a container, devstack's short name); the file is read only when it does. */
+  serviceFrom?: number;
+  full?: boolean;
+  /** Read only when no full journal of the host is (sos's boot journals, binary journals): the same entries again. */
+  subset?: boolean;
+  /** Rotation: the capture that is the base name. */
+  base?: number;
+  /** A form no parser here reads: never read, only counted. */
+  verbose?: boolean;
+}
+
+/** journalctl runs sos records that are not the journal. */
+const NOT_A_JOURNAL = /--(?:disk-usage|list-boots|header|verify|fields|field|list-catalog|dump-catalog|flush|rotate|vacuum)|_-F_|_-N$/;
+
+const JOURNALS: JournalRule[] = [
+  // `-o verbose` holds the same entries as the plain journal, in a form not read here.
+  {
+    re: /(?:^|\/)sos_commands\/[\w.-]+\/journalctl_[^/]*(?:-o_verbose|--output_verbose|--output=verbose)[^/]*$/,
+    layout: 'sos-journal-verbose',
+    subset: true,
+    verbose: true,
+  },
+  // sos's logs plugin: the whole journal (its --since and -o export forms too), then this boot and the last, which it holds.
+  { re: /(?:^|\/)sos_commands\/logs\/journalctl_(?!.*(?:--unit|_-u_|--boot|--this-boot|_-b))[^/]*$/, layout: 'sos-journal', full: true },
+  { re: /(?:^|\/)sos_commands\/logs\/journalctl_[^/]*(?:--boot|--this-boot|_-b)[^/]*$/, layout: 'sos-journal-boot', subset: true },
+  // A plugin's unit journal (openstack_nova, openstack_edpm, sunbeam_hypervisor, podman…): read when the unit is nova's.
+  {
+    re: /(?:^|\/)sos_commands\/[\w.-]+\/journalctl_[^/]*?(?:--unit|_-u)_([^/_][^/]*?)(?:_--[^/]*)?$/,
+    layout: 'sos-journal-unit',
+    serviceFrom: 1,
+    subset: true,
+  },
+  // Binary journals (sos with all_logs, or a copied /var/log/journal): what journalctl_--no-pager printed.
+  { re: /(?:^|\/)(?:var|run)\/log\/journal\/[^/]+\/[^/]+\.journal~?$/, layout: 'journal-binary', subset: true },
+  // rsyslog and syslog-ng files, rotated plain, numbered or dated.
+  {
+    re: /(?:^|\/)var\/log\/((?:messages|syslog|daemon\.log|user\.log))(?:[.-](?:\d{8}|\d+))?(?:\.(?:gz|xz|bz2))?$/,
+    layout: 'syslog',
+    base: 1,
+  },
+  // TripleO's container stdouts and CRI's node logs: one container each, named.
+  { re: /(?:^|\/)var\/log\/containers\/stdouts\/([\w.-]+?)(?:\.log)(?:\.\d+)?(?:\.gz)?$/, layout: 'tripleo-stdouts', serviceFrom: 1 },
+  { re: /(?:^|\/)var\/log\/pods\/[^/]+\/([\w.-]+)\/\d+\.log(?:\.\d+)?(?:\.gz)?$/, layout: 'cri-pods', serviceFrom: 1 },
+  { re: /(?:^|\/)var\/log\/containers\/[^/]+?_[^/]+?_([\w.-]+?)-[0-9a-f]{64}\.log$/, layout: 'cri-containers', serviceFrom: 1 },
+  // Zuul and devstack: controller/logs/screen-n-cpu.txt (a journal dump per service), job-output.txt.
+  { re: /(?:^|\/)screen-([\w.@-]+?)\.txt(?:\.gz)?$/, layout: 'devstack-screen', serviceFrom: 1 },
+  { re: /(?:^|\/)job-output\.txt(?:\.gz)?$/, layout: 'zuul-job-output' },
+];
+
+/** Which journal or syslog file a path is, if any. */
+export function journalRole(p: string): Role | undefined {
+  const base = p.slice(p.lastIndexOf('/') + 1);
+  if (base.startsWith('journalctl_') && NOT_A_JOURNAL.test(base)) return undefined;
+  for (const r of JOURNALS) {
+    const m = r.re.exec(p);
+    if (!m) continue;
+    let service: Service | undefined;
+    if (r.serviceFrom !== undefined) {
+      service = serviceFromName(m[r.serviceFrom]);
+      if (!service) return undefined;
+    }
+    const group = r.base !== undefined ? p.slice(0, m.index + m[0].indexOf(m[r.base])) + m[r.base] : p;
+    const rotated = /[.-](\d{8}|\d+)(?:\.(?:gz|xz|bz2))?$/.exec(base);
+    const rank = !rotated ? 2e9 : rotated[1].length === 8 ? Number(rotated[1]) - 1e8 : 1e9 - Number(rotated[1]);
+    if (r.verbose) return { kind: 'journal-subset', layout: r.layout };
+    const role: Role = { kind: 'oslo-log', service, group, rotationRank: r.base !== undefined ? rank : 2e9, layout: r.layout };
+    if (r.full) role.fullJournal = true;
+    if (r.subset) role.journalSubset = true;
+    return role;
+  }
+  return undefined;
+}
+
+/**
+ * A journal another file of the host already holds, once the full journal
+ * (`sos_commands/logs/journalctl_--no-pager`) has been seen: reading it again
+ * would give every event twice. sos sorts `logs/` before the plugins that
+ * keep unit journals and before `var/log/journal`, so the full one comes first.
+ */
+export function asSubset(role: Role, fullJournalSeen: boolean): Role {
+  return fullJournalSeen && role.journalSubset ? { kind: 'journal-subset', layout: role.layout, service: role.service } : role;
+}
 
 /** Apache / httpd directories: access and error logs of the WSGI services and horizon. */
 const HTTPD_DIRS =
@@ -148,8 +249,10 @@ export function classify(relPath: string): Role | undefined {
     return undefined;
   }
   if (/sos_commands\/sunbeam_hypervisor\/journalctl_.*--unit_(?:snap\.openstack-hypervisor\.)?nova-compute/.test(p)) {
-    return { kind: 'oslo-log', service: 'nova-compute', group: p, rotationRank: 2e9, layout: 'sunbeam-journal' };
+    return { kind: 'oslo-log', service: 'nova-compute', group: p, rotationRank: 2e9, layout: 'sunbeam-journal', journalSubset: true };
   }
+  const journal = journalRole(p);
+  if (journal) return journal;
 
   if (/(?:^|\/)sos_commands\/mysql\/mysqldump_/.test(p) || /(?:^|\/)sos_commands\/openstack_database\/mysql_dump/.test(p))
     return { kind: 'mysqldump', layout: 'sos' };

@@ -4,7 +4,8 @@ import { basename, join, relative, sep } from 'node:path';
 import { Parser, type ReadEntry } from 'tar';
 import { DecodeError, discard, openDecoded, type ByteSource, type DecodeNotes } from './decode.js';
 import type { Magic } from './magic.js';
-import { ARCHIVE_NAME, classify, hostFromSosName, looksRelevant, rotation, type Role } from './roles.js';
+import { ARCHIVE_NAME, asSubset, classify, hostFromSosName, looksRelevant, rotation, type Role } from './roles.js';
+import { collectorLogRole } from './journal-file.js';
 import { serviceFromName } from '../../parsers/service-names.js';
 import { yearMonthFromDate, type YearMonth } from '../../parsers/timestamps.js';
 
@@ -29,6 +30,8 @@ export interface SourceFile {
   relPath: string;
   role: Role;
   size?: number;
+  /** Last modified: when a journal or syslog file with no year on its lines ends, if nothing better says. */
+  mtime?: Date;
   /** One-shot: must be consumed (or abandoned) before the visit returns. */
   stream: ByteSource;
   /** A file given on its own or in a folder of inputs, not part of a host's tree. */
@@ -84,6 +87,8 @@ interface RootState {
   /** Which of HOSTNAME_FILES named the host: a better one later still wins. */
   hostnameRank?: number;
   collected?: YearMonth;
+  /** The host's whole journal was met: its other journals are parts of it. */
+  fullJournal?: boolean;
 }
 
 const MAX_DEPTH = 6;
@@ -185,7 +190,7 @@ function specialKind(e: { isFIFO(): boolean; isSocket(): boolean; isCharacterDev
  */
 async function listFiles(
   dir: string,
-  out: { path: string; size: number }[],
+  out: { path: string; size: number; mtime?: Date }[],
   links: string[],
   skipped: Skipped[],
   depth = 0,
@@ -210,7 +215,8 @@ async function listFiles(
       else skipped.push({ path: p, reason: `folder more than ${MAX_TREE_DEPTH} levels deep: not read` });
     } else if (e.isFile()) {
       try {
-        out.push({ path: p, size: (await lstat(p)).size });
+        const st = await lstat(p);
+        out.push({ path: p, size: st.size, mtime: st.mtime });
       } catch (err) {
         skipped.push({ path: p, reason: unreadableReason(err, true) });
       }
@@ -273,7 +279,7 @@ function readStream(fh: import('node:fs/promises').FileHandle): ByteSource {
 }
 
 async function walkHostRoot(input: string, root: string, state: RootState, v: WalkVisitor): Promise<void> {
-  const files: { path: string; size: number }[] = [];
+  const files: { path: string; size: number; mtime?: Date }[] = [];
   const links: string[] = [];
   const skipped: Skipped[] = [];
   await listFiles(root, files, links, skipped);
@@ -285,7 +291,7 @@ async function walkHostRoot(input: string, root: string, state: RootState, v: Wa
     const rel = relative(root, p).split(sep).join('/');
     v.link?.(input, state.host, visible(p), visible(await readlink(p).catch(() => '?')), linkIsRelevant(rel));
   }
-  const known: { rel: string; role: Role; path: string; size: number }[] = [];
+  const known: { rel: string; role: Role; path: string; size: number; mtime?: Date }[] = [];
   for (const f of files) {
     const rel = relative(root, f.path).split(sep).join('/');
     const role = classify(rel);
@@ -293,10 +299,12 @@ async function walkHostRoot(input: string, root: string, state: RootState, v: Wa
       if (!role) v.unrecognised(input, state.host, visible(f.path), looksRelevant(rel));
       continue;
     }
-    known.push({ rel, role, path: f.path, size: f.size });
+    known.push({ rel, role, path: f.path, size: f.size, mtime: f.mtime });
   }
   orderForReading(known);
+  const fullJournal = known.some((k) => k.role.fullJournal);
   for (const k of known) {
+    k.role = asSubset(k.role, fullJournal);
     if (k.role.kind === 'archive') {
       await walkArchiveFile(k.path, v, { host: state.host });
       continue;
@@ -319,6 +327,7 @@ async function walkHostRoot(input: string, root: string, state: RootState, v: Wa
       relPath: k.rel,
       role: k.role,
       size: k.size,
+      mtime: k.mtime,
       stream,
     });
     await discard(stream);
@@ -474,7 +483,9 @@ async function visitLooseFile(path: string, host: string, hostSource: HostSource
   }
   const role = classify(name.replace(/\.(?:gz|xz|bz2)$/, '')) ?? classify(name);
   const byContent =
-    opened.inner === 'text' ? roleFromContent(opened.head.toString('utf8', 0, Math.min(opened.head.length, SNIFF_BYTES)), name) : undefined;
+    (opened.inner === 'text'
+      ? roleFromContent(opened.head.toString('utf8', 0, Math.min(opened.head.length, SNIFF_BYTES)), name)
+      : undefined) ?? collectorLogRole(opened.head, name);
   const chosen = role && role.kind !== 'archive' ? role : byContent;
   if (!chosen) {
     if (opened.inner === 'binary' || opened.inner === 'empty') {
@@ -501,6 +512,7 @@ async function visitLooseFile(path: string, host: string, hostSource: HostSource
     return;
   }
   v.input?.(shown, 'loose file', host);
+  const mtime = (await stat(path).catch(() => undefined))?.mtime;
   const decoded: DecodeNotes = {
     encoding: opened.encoding,
     encodingGuessed: opened.encodingGuessed,
@@ -513,6 +525,7 @@ async function visitLooseFile(path: string, host: string, hostSource: HostSource
     displayPath: shown,
     relPath: name,
     role: chosen,
+    mtime,
     stream: opened.stream,
     loose: true,
     ...(opened.encoding || opened.leadingNulBytes ? { decoded } : {}),
@@ -635,7 +648,9 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
       entry.resume();
       return;
     }
-    const role = classify(rel);
+    const classified = classify(rel);
+    if (classified?.fullJournal) rootState(root).fullJournal = true;
+    const role = classified && asSubset(classified, !!(classified.journalSubset && rootState(root).fullJournal));
     if (role?.kind === 'archive') {
       // sos collect: one sosreport archive per host inside the bundle.
       let opened;
@@ -704,6 +719,7 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
       relPath: rel,
       role,
       size: entry.size,
+      mtime: entry.mtime,
       stream: entry as unknown as ByteSource,
     });
     reading = undefined;

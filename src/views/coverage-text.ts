@@ -95,6 +95,12 @@ export function coverageText(c: Coverage, opts: CoverageTextOptions = {}): strin
   }
   if (notes.length > 0) out.push('', 'Partial files', ...notes.map((x) => `  ${x}`));
 
+  const assumed = c.files.flatMap((f) => {
+    const a = timeAssumptions(f);
+    return a ? [`${f.host}: ${f.path}: ${a}`] : [];
+  });
+  if (assumed.length > 0) out.push('', 'Times completed (the collector wrote no year or zone)', ...assumed.map((x) => `  ${x}`));
+
   if (c.warnings.length > 0) {
     out.push('', `Warnings (${c.warnings.length})`);
     for (const w of c.warnings) out.push(`  ${w.file ?? w.input}: ${w.message}`);
@@ -121,6 +127,33 @@ export function coverageText(c: Coverage, opts: CoverageTextOptions = {}): strin
     if (l.relevant.length > limit) out.push(`  … ${n(l.relevant.length - limit)} more (--verbose lists them all)`);
   }
   return out.join('\n');
+}
+
+const YEAR_FROM: Record<NonNullable<FileCoverage['assumedYear']>['from'], string> = {
+  'oslo-timestamps': "the file's own oslo timestamps",
+  'journal-header': "journalctl's header (-- Logs begin at …)",
+  'sosreport-date': "the sosreport's date",
+  'file-mtime': "the file's modification time",
+  today: 'no date found: counted back from today',
+};
+
+/**
+ * What was assumed to date a file's collector times, and from what: the year
+ * of `Jul 16 10:57:31`, the zone of journald's UTC times. Undefined when
+ * nothing was.
+ */
+export function timeAssumptions(f: FileCoverage): string | undefined {
+  const parts: string[] = [];
+  const y = f.assumedYear;
+  if (y) parts.push(`year ${y.year}${y.through && y.through !== y.year ? `–${y.through}` : ''} assumed, from ${YEAR_FROM[y.from]}`);
+  const z = f.timeShift;
+  if (z)
+    parts.push(
+      z.from === 'oslo-timestamps'
+        ? `UTC journal times shifted by ${z.offset} to match the file's own oslo timestamps`
+        : 'journal times kept in UTC (no line stated its own zone)',
+    );
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
 /** `--verbose`: one line per file read, and as what. */

@@ -3,6 +3,7 @@ import type { Evidence } from '../../model/finding.js';
 import type { Incident, TimelineEntry } from '../../model/incident.js';
 import type { Report, ReportHost } from '../../model/report.js';
 import { findingDetail, sourceText, subjectText } from '../findings-markdown.js';
+import { timeAssumptions } from '../coverage-text.js';
 import { cell, codeSpan as code, fence, inline } from './escape.js';
 import { sequenceDiagram } from './mermaid.js';
 import { cpuTable, providerTable } from './tables.js';
@@ -173,6 +174,8 @@ function coverageSection(r: Report): string[] {
   for (const f of c.files) {
     if (f.truncatedHead) notes.push(`${f.host}: ${code(f.path)} — sos kept only the tail; the beginning is missing.`);
     if (f.truncatedTail) notes.push(`${f.host}: ${code(f.path)} — ends early (truncated or corrupt).`);
+    const assumed = timeAssumptions(f);
+    if (assumed) notes.push(`${f.host}: ${code(f.path)} — ${inline(assumed)}.`);
   }
   if (c.dumps.length === 0)
     notes.push(
