@@ -6,8 +6,15 @@ import type { CpuInfo, Migration } from '../model/db.js';
 import type { Evidence, Remediation } from '../model/finding.js';
 import type { Incident } from '../model/incident.js';
 import { changingRequests, computeStory, instanceLines, problems, schedulingStory } from '../signatures/context.js';
-import { instanceLaunchedCpuInfo, invalidCpuInfo, libvirtCpuVerdict, preCheckCpu } from '../signatures/libvirt.js';
-import { match } from '../signatures/signature.js';
+import {
+  instanceLaunchedCpuInfo,
+  invalidCpuInfo,
+  libvirtCpuVerdict,
+  libvirtMissingFeatures,
+  migrationCpuMismatch,
+  preCheckCpu,
+} from '../signatures/libvirt.js';
+import { match, matches } from '../signatures/signature.js';
 import {
   firstLine,
   hostFacts,
@@ -32,7 +39,7 @@ import {
  */
 
 /** The signatures of a refusal: the exception, or the driver's own verdict where none was read. */
-const REFUSALS = [invalidCpuInfo, libvirtCpuVerdict, preCheckCpu];
+const REFUSALS = [invalidCpuInfo, libvirtCpuVerdict, preCheckCpu, migrationCpuMismatch];
 
 interface Cpu {
   info: CpuInfo;
@@ -139,10 +146,15 @@ export const cpuIncompatibleMigration: Detector = {
       }
       const inRelated = new Set(related);
       for (const s of signals) if (!inRelated.has(s)) related.push(s);
-      const migration = findMigration(ctx, instance, refusing?.host);
-      const dest = refusing?.host ?? migration?.destCompute ?? sig.host;
+      // libvirt failing the migration itself on the CPU is logged by the source, which names the destination by its URI.
+      const late = signals.every((x) => matches(migrationCpuMismatch, x));
+      const lateError = late ? (match(migrationCpuMismatch, sig)?.error ?? '') : '';
+      const uriHost = late ? /\bqemu\+\w+:\/\/(?:[^@/\s]*@)?([^/:\s]+)/.exec(lateError)?.[1] : undefined;
+      const migration = findMigration(ctx, instance, late ? uriHost : refusing?.host);
+      const dest = late ? (migration?.destCompute ?? uriHost ?? 'the destination') : (refusing?.host ?? migration?.destCompute ?? sig.host);
       const inst = instance ? ctx.ix.instance(instance) : undefined;
       const source =
+        (late ? sig.host : undefined) ??
         migration?.sourceCompute ??
         (inst?.host !== dest ? inst?.host : undefined) ??
         related.find((e) => e.service === 'nova-compute' && e.host !== dest)?.host;
@@ -186,7 +198,16 @@ export const cpuIncompatibleMigration: Detector = {
       const dstCpu = cpuOfHost(ctx, dest);
       if (srcCpu) evidence.push(srcCpu.from);
       if (dstCpu) evidence.push(dstCpu.from);
-      const missing = srcCpu && dstCpu ? srcCpu.info.features.filter((f) => !dstCpu.info.features.includes(f)).sort() : undefined;
+      const missing =
+        srcCpu && dstCpu
+          ? srcCpu.info.features.filter((f) => !dstCpu.info.features.includes(f)).sort()
+          : late
+            ? libvirtMissingFeatures(lateError)
+            : undefined;
+      if (late)
+        gaps.push(
+          "nova's CPU check on the destination did not refuse the move: libvirt failed it during the migration ([workarounds] skip_cpu_compare_on_dest, or a check that passed)",
+        );
       if (!srcCpu)
         gaps.push(
           `the source host's CPU is not known (no compute_nodes.cpu_info${source ? ` for ${source}` : ''}, no virsh capabilities, no "Instance launched has CPU info" line)`,
@@ -247,7 +268,9 @@ export const cpuIncompatibleMigration: Detector = {
         count: signals.length,
         cause: {
           code: 'cpu-incompatible',
-          summary: `${dest} refused the live migration in its CPU check (${sig.exception ? `${sig.exception.type}${sig.exceptionChain?.some((x) => x.type === 'InvalidCPUInfo') && sig.exception.type !== 'InvalidCPUInfo' ? ' wrapping InvalidCPUInfo' : ''}` : 'libvirt found the CPUs incompatible'}): the guest's CPU${srcCpu ? `, ${srcCpu.info.model} from ${source ?? 'the source'},` : ''} needs ${missing?.length ? `features ${dest} lacks: ${missing.join(', ')}` : `a CPU ${dest} does not provide`}.`,
+          summary: late
+            ? `libvirt on ${source} failed the live migration to ${dest} on the CPU: ${firstLine(lateError, 240)}. The guest's CPU${missing?.length ? ` needs ${missing.join(', ')}, which ${dest} lacks` : ' is one the destination cannot run'}.`
+            : `${dest} refused the live migration in its CPU check (${sig.exception ? `${sig.exception.type}${sig.exceptionChain?.some((x) => x.type === 'InvalidCPUInfo') && sig.exception.type !== 'InvalidCPUInfo' ? ' wrapping InvalidCPUInfo' : ''}` : 'libvirt found the CPUs incompatible'}): the guest's CPU${srcCpu ? `, ${srcCpu.info.model} from ${source ?? 'the source'},` : ''} needs ${missing?.length ? `features ${dest} lacks: ${missing.join(', ')}` : `a CPU ${dest} does not provide`}.`,
           details: {
             source,
             destination: dest,

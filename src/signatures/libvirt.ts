@@ -24,6 +24,38 @@ export const invalidCpuInfo: Signature = {
   ],
 };
 
+/**
+ * libvirt's own CPU errors (src/cpu/cpu_x86.c, src/qemu/qemu_domain.c): libvirt's English messages, the way
+ * libvirt-python hands them to nova-compute (its locale is C in every packaging seen).
+ */
+const LIBVIRT_CPU_ERRORS =
+  /guest CPU doesn't match specification|the CPU is incompatible with host CPU|[Uu]nknown CPU feature|does not provide required features/;
+
+/**
+ * A live migration libvirt failed on the CPU, late: nova's own check on the destination did not stop it
+ * (skip_cpu_compare_on_dest, or a check that passed on a CPU model libvirt then could not run).
+ */
+export const migrationCpuMismatch: Signature = {
+  id: 'libvirt.migration-cpu-mismatch',
+  description:
+    "The source's libvirt failed the live migration on the CPU (missing features, an unknown feature): the destination cannot run the guest's CPU.",
+  source: 'nova/virt/libvirt/driver.py _live_migration_operation, with libvirt src/cpu/cpu_x86.c messages (every release)',
+  loggers: ['nova.virt.libvirt.driver'],
+  levels: ['ERROR'],
+  pattern: /^Live Migration failure: (?<error>.*)$/s,
+  where: (e) => LIBVIRT_CPU_ERRORS.test(e.message),
+  samples: [],
+  unsampled: "the one public nova line (01.org's 2019 post, 'internal error Unknown CPU feature monitor') is quoted without time or pid",
+};
+
+/** `missing features: a,b,c` in libvirt's error, or the unknown feature it names. */
+export function libvirtMissingFeatures(error: string): string[] | undefined {
+  const list = /missing features: ([\w.,-]+)/.exec(error)?.[1];
+  if (list) return list.split(',').filter(Boolean).sort();
+  const unknown = /[Uu]nknown CPU feature:? (\S+)/.exec(error)?.[1];
+  return unknown ? [unknown] : undefined;
+}
+
 export const libvirtCpuVerdict: Signature = {
   id: 'libvirt.cpu-verdict',
   description: "The libvirt driver's own ERROR verdict before it raises, in any language nova shipped.",

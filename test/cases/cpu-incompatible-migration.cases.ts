@@ -443,5 +443,44 @@ caseTable(cpuIncompatibleMigration, {
         summary: /features hp-ms-01-c29 lacks: invtsc, movbe/,
       },
     },
+    {
+      name: "2023.1 with skip_cpu_compare_on_dest: libvirt fails the migration itself on the CPU; the source logs it, the destination from its URI, the missing features from libvirt's text",
+      logs: [
+        {
+          host: 'cmp01',
+          service: 'nova-compute',
+          lines: [
+            line(
+              '2024-10-02 13:10:41.220',
+              7,
+              'ERROR',
+              'nova.virt.libvirt.driver',
+              CTX,
+              `[instance: ${INST}] Live Migration failure: operation failed: guest CPU doesn't match specification: missing features: avx512f,avx512vl,pku: libvirt.libvirtError: operation failed: guest CPU doesn't match specification: missing features: avx512f,avx512vl,pku`,
+            ),
+          ],
+        },
+      ],
+      expect: {
+        cause: 'cpu-incompatible',
+        instance: INST,
+        details: { source: 'cmp01', destination: 'the destination', missingFeatures: ['avx512f', 'avx512vl', 'pku'] },
+        summary: /^libvirt on cmp01 failed the live migration to the destination on the CPU: operation failed: guest CPU doesn't match/,
+        gaps: [/skip_cpu_compare_on_dest/],
+      },
+    },
+    {
+      name: "an older libvirt's 'Unknown CPU feature' failing a migration over qemu+tcp: the destination is the URI's host",
+      logs: [
+        {
+          host: 'node-a',
+          service: 'nova-compute',
+          lines: [
+            `2019-03-11 08:14:02.511 2710 ERROR nova.virt.libvirt.driver [-] [instance: ${INST}] Live Migration failure: internal error: Unknown CPU feature monitor (qemu+tcp://node-b/system)`,
+          ],
+        },
+      ],
+      expect: { cause: 'cpu-incompatible', details: { source: 'node-a', destination: 'node-b', missingFeatures: ['monitor'] } },
+    },
   ],
 });

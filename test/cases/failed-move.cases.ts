@@ -140,6 +140,33 @@ caseTable(failedMove, {
       ],
     },
     {
+      name: "libvirt failing a live migration on the CPU (missing features) is the cpu-incompatible-migration detector's",
+      logs: [
+        {
+          host: 'cmp01',
+          service: 'nova-compute',
+          lines: [
+            line(
+              '2024-10-02 13:10:41.220',
+              7,
+              'ERROR',
+              'nova.virt.libvirt.driver',
+              CTX,
+              `[instance: ${INST}] Live Migration failure: operation failed: guest CPU doesn't match specification: missing features: avx512f`,
+            ),
+            line(
+              '2024-10-02 13:10:41.626',
+              7,
+              'ERROR',
+              'nova.virt.libvirt.driver',
+              CTX,
+              `[instance: ${INST}] Migration operation has aborted`,
+            ),
+          ],
+        },
+      ],
+    },
+    {
       name: "a build the scheduler refused (compute_task_build_instances) is a failed build's, not a move's",
       logs: [
         ctl('nova-conductor', [

@@ -1,7 +1,7 @@
 import type { StoredEvent } from '../../correlate/event-store.js';
 import type { Instance, Migration } from '../../model/db.js';
 import { schedulerUtilsMoveFailed } from '../../signatures/conductor.js';
-import { invalidCpuInfo, isCpuRefusalText, libvirtCpuVerdict, preCheckCpu } from '../../signatures/libvirt.js';
+import { invalidCpuInfo, isCpuRefusalText, libvirtCpuVerdict, migrationCpuMismatch, preCheckCpu } from '../../signatures/libvirt.js';
 import {
   destinationDiskExists,
   fieldsOf,
@@ -37,7 +37,7 @@ export const MOVE_SIGNATURES: readonly Signature[] = [
 ];
 
 /** The CPU refusals of a live migration: the cpu-incompatible-migration detector reports those moves. */
-export const CPU_REFUSALS: readonly Signature[] = [invalidCpuInfo, libvirtCpuVerdict, preCheckCpu];
+export const CPU_REFUSALS: readonly Signature[] = [invalidCpuInfo, libvirtCpuVerdict, preCheckCpu, migrationCpuMismatch];
 
 export interface Move {
   key: string;
