@@ -19,7 +19,11 @@ export interface AllocationVerdict {
   /** Plain words: why it is (not) justified. */
   reason: string;
   instance?: Instance;
+  /** The consumer's row in `shadow_instances`: archived by `nova-manage db archive_deleted_rows`. */
+  archived?: Instance;
   migration?: Migration;
+  /** The migration is in a status nova counts as in progress, yet its instance is no longer moving. */
+  neverFinished?: boolean;
   /** The consumer holds allocations on more than one compute node. */
   doubled: boolean;
 }
@@ -88,6 +92,22 @@ export function providerHost(ix: DbIndex, rp: ResourceProvider): string | undefi
   return cn?.host ?? ix.rootOf(rp).name;
 }
 
+/**
+ * A migration nova still counts as in progress (its status is not final) whose
+ * instance is no longer moving: deleted, or with no task and not waiting for
+ * a resize to be confirmed. Every move keeps a task state until it ends
+ * (`migrating`, `resize_*`, `rebuilding`) except a finished resize, which
+ * waits in vm_state `resized`; so the move ended without its migration record
+ * (a compute restarted mid-move, a conductor lost its reply) and nothing will
+ * release what the migration holds.
+ */
+export function neverFinished(ix: DbIndex, m: Migration): boolean {
+  if (ix.isFinal(m)) return false;
+  const instance = m.instanceUuid ? ix.instance(m.instanceUuid) : undefined;
+  if (!instance) return false;
+  return ix.isDeleted(instance) || (!instance.taskState && instance.vmState !== 'resized');
+}
+
 function touches(m: Migration, node: string | undefined): boolean {
   return !!node && (m.sourceNode === node || m.destNode === node || m.sourceCompute === node || m.destCompute === node);
 }
@@ -103,6 +123,16 @@ function judge(
 
   const migration = ix.migrations.get(consumer);
   if (migration) {
+    if (neverFinished(ix, migration)) {
+      const inst = ix.instance(migration.instanceUuid!)!;
+      return {
+        justified: false,
+        cause: 'failed-migration',
+        migration,
+        neverFinished: true,
+        reason: `migration ${consumer} (${migration.migrationType ?? 'migration'} of instance ${migration.instanceUuid}, ${migration.sourceCompute ?? '?'} → ${migration.destCompute ?? '?'}) is still "${migration.status}", but its instance is ${ix.isDeleted(inst) ? 'deleted' : `no longer moving (vm_state ${inst.vmState ?? 'NULL'}, task_state NULL)`}: the migration never finished, and what it holds on ${node} is never released`,
+      };
+    }
     if (!ix.isFinal(migration)) {
       return touches(migration, node)
         ? { justified: true, reason: `migration ${consumer} is ${migration.status} through ${node}`, migration }
@@ -123,6 +153,15 @@ function judge(
   }
 
   const instance = ix.instance(consumer);
+  const archived = instance ? undefined : ix.archived.get(consumer);
+  if (archived) {
+    return {
+      justified: false,
+      cause: 'instance-deleted',
+      archived,
+      reason: `instance ${consumer} was deleted${archived.deletedAt ? ` at ${archived.deletedAt}` : ''} and its row archived into ${archived.cellDb}.shadow_instances by nova-manage db archive_deleted_rows, so nova finds no instance for this allocation and never removes it`,
+    };
+  }
   if (!instance && ix.missingCells.length > 0) {
     // Held back, not called an orphan: the consumer may live in a cell the dump lacks.
     return {
@@ -153,6 +192,16 @@ function judge(
   }
   if (instance.node && instance.node === node) return { justified: true, instance, reason: `instance ${consumer} runs on ${node}` };
   const moves = ix.migrationsByInstance.get(consumer) ?? [];
+  const stalled = moves.find((m) => neverFinished(ix, m) && touches(m, node));
+  if (stalled)
+    return {
+      justified: false,
+      cause: 'failed-migration',
+      instance,
+      migration: stalled,
+      neverFinished: true,
+      reason: `instance ${consumer} runs on ${instance.node ?? instance.host}; its ${stalled.migrationType ?? 'migration'} ${stalled.uuid ?? stalled.id} through ${node} is still "${stalled.status}" though the instance is no longer moving (vm_state ${instance.vmState ?? 'NULL'}, task_state NULL): the migration never finished and left this allocation behind`,
+    };
   const active = moves.find((m) => !ix.isFinal(m) && touches(m, node));
   if (active)
     return { justified: true, instance, migration: active, reason: `instance ${consumer} is migrating (${active.status}) through ${node}` };

@@ -1,5 +1,5 @@
 import type { DumpValue } from '../../parsers/mysqldump.js';
-import type { ApiFacts, CellFacts, CpuInfo, DbFacts, DumpCoverage, PlacementFacts, RowSource } from '../model/db.js';
+import type { ApiFacts, CellFacts, CpuInfo, DbFacts, DumpCoverage, Instance, PlacementFacts, RowSource } from '../model/db.js';
 import { redact } from '../report/redact.js';
 import { resourceClassName } from './resource-classes.js';
 import { parseRequestSpec, resourcesFromFlavor } from './request-spec.js';
@@ -15,6 +15,7 @@ type Row = Record<string, DumpValue>;
 
 const CELL_TABLES = new Set([
   'instances',
+  'shadow_instances',
   'compute_nodes',
   'services',
   'migrations',
@@ -166,10 +167,9 @@ function src(db: string, table: string, key: DumpValue | undefined): RowSource {
 
 function cellFacts(db: string, d: RawDb): CellFacts {
   const rows = (t: string): Row[] => d.tables.get(t) ?? [];
-  return {
-    db,
-    instances: rows('instances').map((r) => ({
-      source: src(db, 'instances', r.uuid ?? r.id),
+  const instances = (table: 'instances' | 'shadow_instances'): Instance[] =>
+    rows(table).map((r) => ({
+      source: src(db, table, r.uuid ?? r.id),
       cellDb: db,
       id: num(r.id) ?? 0,
       uuid: str(r.uuid) ?? '',
@@ -189,7 +189,11 @@ function cellFacts(db: string, d: RawDb): CellFacts {
       userId: str(r.user_id),
       createdAt: str(r.created_at),
       updatedAt: str(r.updated_at),
-    })),
+    }));
+  return {
+    db,
+    instances: instances('instances'),
+    shadowInstances: instances('shadow_instances'),
     computeNodes: rows('compute_nodes').map((r) => {
       const raw = str(r.cpu_info);
       return {

@@ -54,6 +54,8 @@ export interface Usage {
 
 export class DbIndex {
   readonly instances = new Map<string, Instance[]>();
+  /** Rows archived into `shadow_instances`, by uuid: instances nova no longer finds at all. */
+  readonly archived = new Map<string, Instance>();
   readonly migrations = new Map<string, Migration>();
   readonly migrationsByInstance = new Map<string, Migration[]>();
   readonly computeByUuid = new Map<string, ComputeNode>();
@@ -84,6 +86,7 @@ export class DbIndex {
         if (list) list.push(i);
         else this.instances.set(i.uuid, [i]);
       }
+      for (const i of cell.shadowInstances) this.archived.set(i.uuid, i);
       for (const m of cell.migrations) {
         if (m.uuid) this.migrations.set(m.uuid, m);
         if (m.instanceUuid) {

@@ -178,6 +178,9 @@ const CELL_TABLES: Record<string, string[]> = {
   ],
 };
 
+// `nova-manage db archive_deleted_rows` moves deleted rows into shadow tables of the same columns.
+CELL_TABLES.shadow_instances = CELL_TABLES.instances;
+
 export const KNOWN_COLUMNS: Record<string, Record<string, string[]>> = {
   nova: CELL_TABLES,
   nova_cell0: CELL_TABLES,

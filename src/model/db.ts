@@ -251,6 +251,12 @@ export interface Consumer {
 export interface CellFacts {
   db: string;
   instances: Instance[];
+  /**
+   * Rows `nova-manage db archive_deleted_rows` moved out of `instances` into
+   * `shadow_instances` (source table `shadow_instances`): deleted instances
+   * nova no longer finds, with their `deleted_at`. Nova records no archive time.
+   */
+  shadowInstances: Instance[];
   computeNodes: ComputeNode[];
   services: Service[];
   migrations: Migration[];

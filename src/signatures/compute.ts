@@ -16,10 +16,23 @@ export const computeBuildAborted: Signature = {
   unsampled: 'no public log line found yet',
 };
 
+/*
+ * The resource tracker's allocation messages (nova/compute/resource_tracker.py
+ * `_remove_deleted_instances_allocations`, every `update_available_resource`
+ * period, 60 s by default). They exist from Pike (09e169bd7a, 2017-08); in
+ * Newton and Ocata the report client deleted every allocation its node did
+ * not track ("Deleting stale allocation for instance %s"), so there was no
+ * allocation it would not heal. Logs stopped being translated in Pike and
+ * none of these strings is in any of nova's catalogues (checked in the
+ * nova-log-*.po and nova.po of every stable branch from Newton to master), so
+ * the English templates are their only wording.
+ */
+
 export const trackerNotManaged: Signature = {
   id: 'tracker.not-managed',
   description: 'The resource tracker found allocations on its host for an instance it does not manage, and will not heal them.',
-  source: 'nova/compute/resource_tracker.py _remove_deleted_instances_allocations (Pike+; WARNING since Rocky)',
+  source:
+    'nova/compute/resource_tracker.py _remove_deleted_instances_allocations (WARNING from Pike, 09e169bd7a; from Train a DEBUG twin "Instance with task_state …" while a task is in progress, ad4ef5af8b)',
   loggers: ['nova.compute.resource_tracker*'],
   pattern:
     /^Instance (?<consumer>[0-9a-f-]{36}) is not being actively managed by this compute host but has allocations referencing this compute host/,
@@ -35,25 +48,85 @@ export const trackerNotManaged: Signature = {
 export const trackerMoved: Signature = {
   id: 'tracker.moved',
   description: 'The instance was moved to another host; allocations remain against this (the source) host.',
-  source: 'nova/compute/resource_tracker.py _remove_deleted_instances_allocations (Pike+; DEBUG in Pike and Queens)',
+  source:
+    'nova/compute/resource_tracker.py _remove_deleted_instances_allocations (Pike+: DEBUG in 16.0.0 and 17.0.0, WARNING from Rocky and in later Pike and Queens releases, a54e5ed00f)',
   loggers: ['nova.compute.resource_tracker*'],
   pattern:
-    /^Instance (?<consumer>[0-9a-f-]{36}) has been moved to another host (?<otherHost>\S+)\((?<otherNode>\S+)\)\. There are allocations remaining against the source host/,
-  samples: [],
-  unsampled: 'no public log line found yet',
+    /^Instance (?<consumer>[0-9a-f-]{36}) has been moved to another host (?<otherHost>[^\s(]+)\((?<otherNode>[^\s)]+)\)\.\s+There are allocations remaining against the source host/,
+  samples: [
+    {
+      line: "2018-11-19 09:40:24.262 108862 WARNING nova.compute.resource_tracker [req-f79dc843-44b9-4b43-8e70-64d4f292e9ef b7b6e6d00a77423c8b9627305edcd3e7 738eefc285c846dd86504d0c09bb55de - default default] Instance b41e94e5-f39e-4ae7-87e6-7a0ee9e51be2 has been moved to another host compute02(compute02). There are allocations remaining against the source host that might need to be removed: {u'resources': {u'VCPU': 2, u'MEMORY_MB': 2048, u'DISK_GB': 20}}.",
+      seen: "a public operator's notes on live migration (GitHub file, search-index id 39623020541; Rocky-era python 2.7 on Ubuntu, 2018-11-19): the paste wraps the record in two places, joined here with single spaces, and follows it with the text of the InstanceNotFound_Remote being handled, left out",
+      fields: { consumer: 'b41e94e5-f39e-4ae7-87e6-7a0ee9e51be2', otherHost: 'compute02', otherNode: 'compute02' },
+    },
+  ],
 };
 
 export const trackerNotFound: Signature = {
   id: 'tracker.not-found',
-  description: 'Allocations against this host for a consumer with no instance row (a leaked migration or an archived instance).',
-  source: 'nova/compute/resource_tracker.py _remove_deleted_instances_allocations (Pike+)',
+  description:
+    'Allocations against this host for a consumer with no instance row in its cell (a leaked migration, an archived instance, a build buried in cell0, or a build racing the tracker).',
+  source: 'nova/compute/resource_tracker.py _remove_deleted_instances_allocations (INFO, Queens+ and later Pike releases, d176175db4)',
   loggers: ['nova.compute.resource_tracker*'],
   pattern: /^Instance (?<consumer>[0-9a-f-]{36}) has allocations against this compute host but is not found in the database/,
   samples: [
     {
+      line: '2018-08-23 15:23:36.136 3558 INFO nova.compute.resource_tracker [req-f76d5408-00f8-4a67-854e-ad3da2098811 - - - - -] Instance 620cd801-8849-481a-80e0-2980b6c8dba6 has allocations against this compute host but is not found in the database.',
+      seen: 'an operator\'s troubleshooting notes published 2018-08-26 (GitHub file, search-index id 10398174609; "create vm error", solved by nova-manage cell_v2 discover_hosts)',
+      fields: { consumer: '620cd801-8849-481a-80e0-2980b6c8dba6' },
+    },
+    {
+      line: '2021-09-25 18:40:42.982 2129 INFO nova.compute.resource_tracker [req-52189c54-1223-47ae-a960-6b76acd33a45 - - - - -] Instance ee0eb8cd-560e-47b6-9c32-fec87a55ffb4 has allocations against this compute host but is not found in the database.',
+      seen: 'a Chinese blog post on openstack server commands, 2021-09-25 (GitHub file, search-index id 44680043549; the author names "host compute is not mapped to any cell" and runs discover_hosts)',
+      fields: { consumer: 'ee0eb8cd-560e-47b6-9c32-fec87a55ffb4' },
+    },
+    {
       line: '2024-10-02 08:00:02.820 7 INFO nova.compute.resource_tracker [None req-01a1de54-0d12-423e-b69f-cafa71523be4 - - - - - -] Instance e95ea4f2-d8cf-4e0a-b99d-894223a169f9 has allocations against this compute host but is not found in the database.',
       seen: 'generated: samples/antelope-kolla cmp01 nova-compute.log',
       fields: { consumer: 'e95ea4f2-d8cf-4e0a-b99d-894223a169f9' },
+    },
+  ],
+};
+
+export const trackerAllocationsDeleted: Signature = {
+  id: 'tracker.allocations-deleted',
+  description: 'The resource tracker deleted the allocations of an instance it found deleted: the allocation healed itself.',
+  source: 'nova/compute/resource_tracker.py _remove_deleted_instances_allocations (DEBUG, Pike+)',
+  loggers: ['nova.compute.resource_tracker*'],
+  pattern: /^Instance (?<consumer>[0-9a-f-]{36}) has been deleted \(perhaps locally\)\. Deleting allocations that remained/,
+  samples: [],
+  unsampled: 'no public log line found yet (a DEBUG line)',
+};
+
+export const reportStaleAllocationDeleted: Signature = {
+  id: 'report-client.stale-allocation-deleted',
+  description:
+    'Newton and Ocata: the report client deleted an allocation of its node for an instance the node did not track (before Pike nothing was left unhealed).',
+  source: 'nova/scheduler/client/report.py remove_deleted_instances (WARNING in Newton and 15.0.0, DEBUG from 15.1.0; gone in Pike)',
+  loggers: ['nova.scheduler.client.report*'],
+  pattern: /^Deleting stale allocation for instance (?<consumer>[0-9a-f-]{36})/,
+  samples: [],
+  unsampled: 'no public log line found yet',
+};
+
+export const trackerPeriodicAudit: Signature = {
+  id: 'tracker.periodic-audit',
+  description:
+    "A period of the resource tracker's audit (`update_available_resource`): its start, or its final view. Tells whether a warning stopped while the tracker kept running.",
+  source:
+    'nova/compute/resource_tracker.py update_available_resource and _report_final_resource_view (every release; the start DEBUG from Pike, the final view INFO until Stein, DEBUG from Train)',
+  loggers: ['nova.compute.resource_tracker*'],
+  pattern: /^(?:Auditing locally available compute resources for (?:node )?(?<host>\S+)|Final resource view: name=(?<node>\S+))/,
+  samples: [
+    {
+      line: '2022-02-04 10:51:59.996 378365 DEBUG nova.compute.resource_tracker [req-04b1da28-ab1b-4aac-afd1-c792d608dff0 - - - - -] Auditing locally available compute resources for compute4.mylab.home (node: compute4.mylab.home) update_available_resource /usr/lib/python3/dist-packages/nova/compute/resource_tracker.py:862',
+      seen: 'corpus hotsos/openstack nova-compute.log.1.gz line 5930 (Ussuri, 2022)',
+      fields: { host: 'compute4.mylab.home' },
+    },
+    {
+      line: '2022-02-04 10:52:01.641 378365 DEBUG nova.compute.resource_tracker [req-04b1da28-ab1b-4aac-afd1-c792d608dff0 - - - - -] Final resource view: name=compute4.mylab.home phys_ram=16008MB used_ram=512MB phys_disk=299GB used_disk=0GB total_vcpus=2 used_vcpus=0 pci_stats=[] _report_final_resource_view /usr/lib/python3/dist-packages/nova/compute/resource_tracker.py:1040',
+      seen: 'corpus hotsos/openstack nova-compute.log.1.gz line 5948 (Ussuri, 2022)',
+      fields: { node: 'compute4.mylab.home' },
     },
   ],
 };

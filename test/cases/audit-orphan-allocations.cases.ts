@@ -24,8 +24,8 @@ caseTable(orphanAllocations, {
           .compute(2, 'h2', RP2)
           .instance('a0000000-0000-4000-8000-000000000001', 'h1')
           .allocate('a0000000-0000-4000-8000-000000000001', 1)
-          // live migration h1 → h2 running: the migration holds h1, the instance h2
-          .instance('a0000000-0000-4000-8000-000000000002', 'h1')
+          // live migration h1 → h2 running: the migration holds h1, the instance h2 (its task_state says it is moving)
+          .instance('a0000000-0000-4000-8000-000000000002', 'h1', { task_state: 'migrating' })
           .migration('b0000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000002', 'h1', 'h2', 'running')
           .allocate('b0000000-0000-4000-8000-000000000002', 1)
           .allocate('a0000000-0000-4000-8000-000000000002', 2)
@@ -139,6 +139,60 @@ caseTable(orphanAllocations, {
           cause: 'unknown-consumer',
           subject: { consumerUuid: 'd0000000-0000-4000-8000-000000000001', instanceUuid: undefined },
           evidence: ['no instances row for d0000000-0000-4000-8000-000000000001 in nova, nova_cell0, and no migrations row with that uuid'],
+        },
+      ],
+    },
+    {
+      name: 'a migration nova counts in progress ("running") whose instance no longer moves: never finished, its claim an orphan',
+      db: () =>
+        new Db()
+          .compute(1, 'h1', RP1)
+          .compute(2, 'h2', RP2)
+          .instance('a0000000-0000-4000-8000-000000000004', 'h1')
+          .migration('b0000000-0000-4000-8000-000000000004', 'a0000000-0000-4000-8000-000000000004', 'h1', 'h2', 'running')
+          .allocate('b0000000-0000-4000-8000-000000000004', 1)
+          .allocate('a0000000-0000-4000-8000-000000000004', 2),
+      expect: [
+        {
+          code: 'orphan-allocation',
+          cause: 'failed-migration',
+          where: { subject: { consumerUuid: 'b0000000-0000-4000-8000-000000000004' } },
+          explanation:
+            /is still "running", but its instance is no longer moving \(vm_state active, task_state NULL\): the migration never finished/,
+        },
+        {
+          code: 'orphan-allocation',
+          cause: 'failed-migration',
+          where: { subject: { consumerUuid: 'a0000000-0000-4000-8000-000000000004' } },
+          explanation:
+            /live-migration b0000000-0000-4000-8000-000000000004 through h2 is still "running" though the instance is no longer moving/,
+        },
+      ],
+    },
+    {
+      name: 'an instance archived into shadow_instances (nova-manage db archive_deleted_rows) whose allocation stayed: instance-deleted',
+      db: () =>
+        new Db()
+          .compute(1, 'h1', RP1)
+          .row('nova', 'shadow_instances', {
+            id: 77,
+            uuid: 'a0000000-0000-4000-8000-000000000005',
+            host: 'h1',
+            node: 'h1',
+            vm_state: 'deleted',
+            deleted: 77,
+            deleted_at: '2024-09-20 16:02:11',
+          })
+          .allocate('a0000000-0000-4000-8000-000000000005', 1),
+      expect: [
+        {
+          code: 'orphan-allocation',
+          cause: 'instance-deleted',
+          explanation:
+            /deleted at 2024-09-20 16:02:11 and its row archived into nova\.shadow_instances by nova-manage db archive_deleted_rows/,
+          evidence: [
+            /nova\.shadow_instances: a0000000-0000-4000-8000-000000000005 host=h1 vm_state=deleted deleted_at=2024-09-20 16:02:11/,
+          ],
         },
       ],
     },

@@ -1,4 +1,4 @@
-import { unmanagedAllocation } from '../../src/detectors/unmanaged-allocation.js';
+import { unmanagedAllocation } from '../../src/detectors/unmanaged-allocation/index.js';
 import type { HostFacts } from '../../src/model/host.js';
 import { line } from '../helpers/detect.js';
 import { caseTable, exact, has } from '../helpers/case-table.js';
@@ -76,6 +76,79 @@ const NOT_FOUND = line(
   `Instance ${MIG_LEAKED} has allocations against this compute host but is not found in the database.`,
 );
 
+/** A resource tracker line of `host`'s periodic task, in the 2023.1 format. */
+const rt = (ts: string, level: string, msg: string): string =>
+  line(`2024-10-02 ${ts}`, 7, level, 'nova.compute.resource_tracker', '[None req-09caedc2-8344-44a9-a83f-4c99aa8b8de9 - - - - - -]', msg);
+
+/** One whole period of the tracker on `node` (2023.1, DEBUG on): its start, what it manages, its final view. */
+const period = (hhmm: string, node: string, managed: string[] = []): string[] => [
+  rt(
+    `${hhmm}:00.100`,
+    'DEBUG',
+    `Auditing locally available compute resources for ${node} (node: ${node}) update_available_resource /var/lib/kolla/venv/lib/python3.10/site-packages/nova/compute/resource_tracker.py:909`,
+  ),
+  ...managed.map((uuid) =>
+    rt(
+      `${hhmm}:00.400`,
+      'DEBUG',
+      `Instance ${uuid} actively managed on this compute host and has allocations in placement: {'resources': {'VCPU': 2, 'MEMORY_MB': 4096, 'DISK_GB': 20}}. _remove_deleted_instances_allocations /var/lib/kolla/venv/lib/python3.10/site-packages/nova/compute/resource_tracker.py:1742`,
+    ),
+  ),
+  rt(
+    `${hhmm}:00.700`,
+    'DEBUG',
+    `Final resource view: name=${node} phys_ram=64213MB used_ram=4608MB phys_disk=450GB used_disk=20GB total_vcpus=16 used_vcpus=2 pci_stats=[] _report_final_resource_view /var/lib/kolla/venv/lib/python3.10/site-packages/nova/compute/resource_tracker.py:1075`,
+  ),
+];
+
+const MIG = 'f0000000-0000-4000-8000-000000000003';
+/** A failed live migration cmp01 → cmp02 (2023.1): the destination keeps the instance's claim, the source the migration's. */
+const MOVED_ON_DEST = line(
+  '2024-10-02 09:00:00.100',
+  7,
+  'WARNING',
+  'nova.compute.resource_tracker',
+  '[None req-5d07d1cb-02d3-4663-816b-0de3a66b97b6 - - - - - -]',
+  `Instance ${VM} has been moved to another host cmp01(cmp01). There are allocations remaining against the source host that might need to be removed: {'resources': {'VCPU': 2, 'MEMORY_MB': 4096, 'DISK_GB': 20}}.`,
+);
+const MIG_NOT_FOUND_ON_SOURCE = line(
+  '2024-10-02 09:00:20.300',
+  7,
+  'INFO',
+  'nova.compute.resource_tracker',
+  '[None req-6d07d1cb-02d3-4663-816b-0de3a66b97b6 - - - - - -]',
+  `Instance ${MIG} has allocations against this compute host but is not found in the database.`,
+);
+
+/** Real lines (public write-ups, see src/signatures/compute.ts): "not found" where the operator's fix was discover_hosts. */
+const REAL_NOT_FOUND_2018 =
+  '2018-08-23 15:23:36.136 3558 INFO nova.compute.resource_tracker [req-f76d5408-00f8-4a67-854e-ad3da2098811 - - - - -] Instance 620cd801-8849-481a-80e0-2980b6c8dba6 has allocations against this compute host but is not found in the database.';
+const REAL_NOT_FOUND_2021 =
+  '2021-09-25 18:40:42.982 2129 INFO nova.compute.resource_tracker [req-52189c54-1223-47ae-a960-6b76acd33a45 - - - - -] Instance ee0eb8cd-560e-47b6-9c32-fec87a55ffb4 has allocations against this compute host but is not found in the database.';
+/** Real line (a public operator's notes, 2018-11-19, Rocky): the record as the paste wraps it, joined. */
+const REAL_MOVED_2018 =
+  "2018-11-19 09:40:24.262 108862 WARNING nova.compute.resource_tracker [req-f79dc843-44b9-4b43-8e70-64d4f292e9ef b7b6e6d00a77423c8b9627305edcd3e7 738eefc285c846dd86504d0c09bb55de - default default] Instance b41e94e5-f39e-4ae7-87e6-7a0ee9e51be2 has been moved to another host compute02(compute02). There are allocations remaining against the source host that might need to be removed: {u'resources': {u'VCPU': 2, u'MEMORY_MB': 2048, u'DISK_GB': 20}}.";
+
+/** `n` "not managed" warnings for VM on cmp02, one a minute from 2024-10-01 00:00, as a 2023.1 compute writes them every period. */
+function everyMinute(n: number): string[] {
+  const out: string[] = [];
+  const t0 = Date.UTC(2024, 9, 1);
+  for (let i = 0; i < n; i++) {
+    const ts = new Date(t0 + i * 60_000 + 100).toISOString().replace('T', ' ').slice(0, 23);
+    out.push(
+      line(
+        ts,
+        7,
+        'WARNING',
+        'nova.compute.resource_tracker',
+        '[None req-7e07d1cb-02d3-4663-816b-0de3a66b97b6 - - - - - -]',
+        `Instance ${VM} is not being actively managed by this compute host but has allocations referencing this compute host: {'resources': {'VCPU': 2, 'MEMORY_MB': 4096, 'DISK_GB': 20}}. Skipping heal of allocation because we do not know what to do.`,
+      ),
+    );
+  }
+  return out;
+}
+
 const DEST_FAILED = notManaged('cmp02', 'req-3c07d1cb-02d3-4663-816b-0de3a66b97b6', "{'resources': {'VCPU': 2, 'MEMORY_MB': 4096}}");
 const JUSTIFIED = notManaged('cmp01', 'req-4c07d1cb-02d3-4663-816b-0de3a66b97b6', "{'resources': {'VCPU': 2}}");
 
@@ -121,6 +194,95 @@ caseTable(unmanagedAllocation, {
         },
       ],
     },
+    {
+      name: 'a healthy periodic run (2023.1, DEBUG): every allocation is an instance the host manages, nothing is reported',
+      logs: [{ host: 'cmp01', service: 'nova-compute', lines: [...period('08:00', 'cmp01', [VM]), ...period('08:01', 'cmp01', [VM])] }],
+    },
+    {
+      name: 'Pike: "moved to another host" (DEBUG) while a resize is under way, then the move completes and the source stops saying it',
+      logs: [
+        {
+          host: 'compute1',
+          service: 'nova-compute',
+          lines: [
+            line(
+              '2018-12-27 16:00:00.100',
+              7,
+              'DEBUG',
+              'nova.compute.resource_tracker',
+              '[req-5c07d1cb-02d3-4663-816b-0de3a66b97b6 - - - - -]',
+              `Instance ${VM} has been moved to another host compute2(compute2). There are allocations remaining against the source host that might need to be removed: {u'resources': {u'VCPU': 1, u'MEMORY_MB': 1024}}. _remove_deleted_instances_allocations /usr/lib/python2.7/site-packages/nova/compute/resource_tracker.py:1317`,
+            ),
+            ...[1, 2].flatMap((m) => [
+              line(
+                `2018-12-27 16:0${m}:00.100`,
+                7,
+                'DEBUG',
+                'nova.compute.resource_tracker',
+                '[req-5c07d1cb-02d3-4663-816b-0de3a66b97b6 - - - - -]',
+                'Auditing locally available compute resources for compute1 (node: compute1) update_available_resource /usr/lib/python2.7/site-packages/nova/compute/resource_tracker.py:704',
+              ),
+              line(
+                `2018-12-27 16:0${m}:00.700`,
+                7,
+                'INFO',
+                'nova.compute.resource_tracker',
+                '[req-5c07d1cb-02d3-4663-816b-0de3a66b97b6 - - - - -]',
+                'Final resource view: name=compute1 phys_ram=16383MB used_ram=512MB phys_disk=49GB used_disk=0GB total_vcpus=8 used_vcpus=0 pci_stats=[]',
+              ),
+            ]),
+          ],
+        },
+      ],
+    },
+    {
+      // Seed 003's real warning three times; the operator deletes the allocation at 12:09; the next periods are generated.
+      name: 'seed 003: the warning stops after the cleanup while the tracker keeps running: nothing is left to report',
+      logs: [
+        {
+          host: HOST,
+          service: 'nova-compute',
+          lines: [...seed003(3).slice(0, 3), ...period('12:10', HOST), ...period('12:11', HOST)],
+        },
+      ],
+    },
+    {
+      name: '"not found in the database" once while the scheduler\'s claim races the build, then the instance is claimed on the host: no incident',
+      logs: [
+        {
+          host: 'cmp01',
+          service: 'nova-compute',
+          lines: [
+            NOT_FOUND,
+            line(
+              '2024-10-02 08:00:01.120',
+              7,
+              'INFO',
+              'nova.compute.claims',
+              '[req-0d1f33b5-8f8a-4f7e-9e8e-3b1e6c1d2a10 2f065cf6db5d4ec3b5978ea8a01622f3 8b4e913924bb4d9da158244e308bb1c5 - - default default]',
+              `[instance: ${MIG_LEAKED}] Claim successful on node cmp01`,
+            ),
+          ],
+        },
+      ],
+    },
+    {
+      name: 'the tracker deletes the allocation of an instance it then finds deleted (DEBUG): healed, no incident',
+      logs: [
+        {
+          host: 'cmp02',
+          service: 'nova-compute',
+          lines: [
+            notManaged('cmp02', 'req-8e07d1cb-02d3-4663-816b-0de3a66b97b6', "{'resources': {'VCPU': 2}}").line,
+            rt(
+              '09:01:00.100',
+              'DEBUG',
+              `Instance ${VM} has been deleted (perhaps locally). Deleting allocations that remained for this instance against this compute host: {'resources': {'VCPU': 2}}. _remove_deleted_instances_allocations /var/lib/kolla/venv/lib/python3.10/site-packages/nova/compute/resource_tracker.py:1790`,
+            ),
+          ],
+        },
+      ],
+    },
   ],
   invalid: [
     // ─── 1. unknown: the dump shows the allocation justified ───
@@ -131,7 +293,7 @@ caseTable(unmanagedAllocation, {
         new Db()
           .compute(1, 'cmp01', RP)
           .compute(2, 'cmp02', RP2)
-          .instance(VM, 'cmp02')
+          .instance(VM, 'cmp02', { task_state: 'migrating' })
           .migration('f0000000-0000-4000-8000-000000000002', VM, 'cmp02', 'cmp01', 'running')
           .allocate(VM, 1)
           .allocate(VM, 2),
@@ -154,7 +316,7 @@ caseTable(unmanagedAllocation, {
           .allocate(MIG_LEAKED, 1),
       expect: {
         cause: 'failed-migration',
-        rule: 'A migration that never finished holds it',
+        rule: 'A migration that failed or never finished holds it',
         details: { migrationUuid: MIG_LEAKED },
         instance: 'd1a586a3-de14-4d7e-a66a-6844637a008a',
       },
@@ -293,8 +455,198 @@ caseTable(unmanagedAllocation, {
         rule: 'Nothing in the evidence says why',
         instance: MIG_LEAKED,
         summary:
-          /has no instances row \(with read_deleted\) and is no migration in progress: typically a leaked migration consumer or an archived instance/,
+          /has no instances row \(with read_deleted\) and is no migration in progress: typically a leaked migration consumer, an archived instance or a build buried in cell0/,
         commands: [`openstack resource provider allocation delete ${MIG_LEAKED}`],
+      },
+    },
+    // ─── failed-migration: never finished; one incident for a failed live migration's two hosts ───
+    {
+      name: 'a migration still "running" whose instance no longer moves (task_state NULL): it never finished, named with its status',
+      logs: [{ host: JUSTIFIED.host, service: 'nova-compute', lines: [JUSTIFIED.line] }],
+      db: () =>
+        new Db()
+          .compute(1, 'cmp01', RP)
+          .compute(2, 'cmp02', RP2)
+          .instance(VM, 'cmp02')
+          .migration('f0000000-0000-4000-8000-000000000002', VM, 'cmp02', 'cmp01', 'running')
+          .allocate(VM, 1)
+          .allocate(VM, 2),
+      expect: {
+        cause: 'failed-migration',
+        rule: 'The instance now runs on another host',
+        summary:
+          /migration f0000000-0000-4000-8000-000000000002 \(live-migration of instance b32e5792-.*, cmp02 → cmp01\) ended in running/,
+        details: { migrationUuid: 'f0000000-0000-4000-8000-000000000002', migrationStatus: 'running', otherHost: 'cmp02' },
+        evidence: [/migrations: f0000000-0000-4000-8000-000000000002 live-migration .* status=running/],
+        commands: [has(`allocation unset --provider ${RP} ${VM}`)],
+      },
+    },
+    {
+      name: 'a never-finished migration consumer ("not found": the tracker only tolerates migrations it sees in progress on the host)',
+      logs: [{ host: 'cmp01', service: 'nova-compute', lines: [NOT_FOUND] }],
+      db: () =>
+        new Db()
+          .compute(1, 'cmp01', RP)
+          .instance('d1a586a3-de14-4d7e-a66a-6844637a008a', 'cmp02', { vm_state: 'stopped' })
+          .migration(MIG_LEAKED, 'd1a586a3-de14-4d7e-a66a-6844637a008a', 'cmp01', 'cmp02', 'post-migrating')
+          .allocate(MIG_LEAKED, 1),
+      expect: {
+        cause: 'failed-migration',
+        rule: 'A migration that failed or never finished holds it',
+        summary: /still "post-migrating" though the move is over: the migration never finished/,
+        details: { migrationUuid: MIG_LEAKED, migrationStatus: 'post-migrating' },
+      },
+    },
+    {
+      name: "a failed live migration leaves claims on both hosts: one incident on cmp02 (the instance's) and cmp01 (the migration's)",
+      logs: [
+        { host: 'cmp02', service: 'nova-compute', lines: [MOVED_ON_DEST] },
+        { host: 'cmp01', service: 'nova-compute', lines: [MIG_NOT_FOUND_ON_SOURCE] },
+      ],
+      db: () =>
+        new Db()
+          .compute(1, 'cmp01', RP)
+          .compute(2, 'cmp02', RP2)
+          .instance(VM, 'cmp01')
+          .migration(MIG, VM, 'cmp01', 'cmp02', 'error')
+          .allocate(MIG, 1, 2, 4096, 20)
+          .allocate(VM, 2, 2, 4096, 20),
+      expect: {
+        cause: 'failed-migration',
+        instance: VM,
+        count: 2,
+        title: /^cmp02 and cmp01 keep allocations of instance b32e5792 they do not manage$/,
+        summary: /Also on cmp01: .*migration f0000000-0000-4000-8000-000000000003 .* status error/,
+        details: {
+          migrationUuid: MIG,
+          complaints: [
+            { host: 'cmp02', consumerUuid: VM, cause: 'failed-migration' },
+            { host: 'cmp01', consumerUuid: MIG, cause: 'failed-migration' },
+          ],
+        },
+        // The instance's only allocation is the stale one on cmp02 (the migration holds cmp01): both go, then heal recreates it on cmp01.
+        commands: [has(`allocation delete ${VM}`), has(`allocation delete ${MIG}`), has(`heal_allocations --instance ${VM}`)],
+      },
+    },
+    {
+      name: 'the same failed live migration without a dump: the source names the migration beside the instance, still one incident',
+      logs: [
+        { host: 'cmp02', service: 'nova-compute', lines: [MOVED_ON_DEST] },
+        {
+          host: 'cmp01',
+          service: 'nova-compute',
+          lines: [
+            line(
+              '2024-10-02 08:50:10.200',
+              7,
+              'INFO',
+              'nova.compute.resource_tracker',
+              '[None req-6d07d1cb-02d3-4663-816b-0de3a66b97b6 - - - - - -]',
+              `[instance: ${VM}] Updating resource usage from migration ${MIG}`,
+            ),
+            MIG_NOT_FOUND_ON_SOURCE,
+          ],
+        },
+      ],
+      expect: {
+        cause: 'instance-on-other-host',
+        instance: VM,
+        count: 2,
+        summary:
+          /moved to cmp01, with allocations left on cmp02\. It holds 2 VCPU.* Also on cmp01: consumer f0000000-0000-4000-8000-000000000003 is a migration of instance b32e5792/,
+        details: { otherHost: 'cmp01', complaints: [{ host: 'cmp02' }, { host: 'cmp01', cause: 'unknown' }] },
+        gaps: [/no database dump/],
+      },
+    },
+    // ─── host-not-mapped ───
+    {
+      // Real line (2018): the operator's fix was discover_hosts; the dump is generated as that situation leaves it.
+      name: 'real "not found" (Queens, 2018): the build was buried in cell0 because compute1 had no host mapping; its claim stayed',
+      logs: [{ host: 'compute1', service: 'nova-compute', lines: [REAL_NOT_FOUND_2018] }],
+      db: () =>
+        new Db()
+          .compute(1, 'compute1', RP, { mapped: false })
+          .instance('620cd801-8849-481a-80e0-2980b6c8dba6', null, { vm_state: 'error', __db: 'nova_cell0' })
+          .allocate('620cd801-8849-481a-80e0-2980b6c8dba6', 1),
+      expect: {
+        cause: 'host-not-mapped',
+        rule: 'A build buried in cell0 because its host was not mapped',
+        summary: /never reached compute1: .* compute1 has no host_mappings row, so the conductor buried the build in cell0/,
+        evidence: [/nova_cell0\.instances: 620cd801-8849-481a-80e0-2980b6c8dba6 vm_state=error/],
+        firstCommand: 'nova-manage cell_v2 discover_hosts --verbose',
+      },
+    },
+    {
+      // Real compute line (2021, the author: "host compute is not mapped to any cell"); the conductor's line is generated in the Rocky format.
+      name: 'real "not found" (2021) with the conductor\'s "No host-to-cell mapping found" for that host, without a dump',
+      logs: [
+        {
+          host: 'controller',
+          service: 'nova-conductor',
+          lines: [
+            '2021-09-25 18:39:12.410 1711 ERROR nova.conductor.manager [req-7a1e0a43-1d7c-4f43-9c47-5c1f1b0c6a11 67b2742aa2974a3b8bef3d09588a5f67 738eefc285c846dd86504d0c09bb55de - default default] No host-to-cell mapping found for selected host compute. Setup is incomplete.',
+          ],
+        },
+        { host: 'compute', service: 'nova-compute', lines: [REAL_NOT_FOUND_2021] },
+      ],
+      expect: {
+        cause: 'host-not-mapped',
+        instance: 'ee0eb8cd-560e-47b6-9c32-fec87a55ffb4',
+        summary: /the conductor found no host-to-cell mapping for compute .* buried the build it had scheduled there in cell0/,
+        gaps: [/inferred from the conductor line/],
+        firstCommand: 'nova-manage cell_v2 discover_hosts --verbose',
+        timelineServices: ['nova-conductor', 'nova-compute'],
+      },
+    },
+    // ─── instance-deleted: archived ───
+    {
+      name: 'an instance deleted, then archived into shadow_instances by archive_deleted_rows: deletion date, archived by the first "not found"',
+      logs: [{ host: 'cmp01', service: 'nova-compute', lines: [NOT_FOUND] }],
+      db: () =>
+        new Db()
+          .compute(1, 'cmp01', RP)
+          .row('nova', 'shadow_instances', {
+            id: 4711,
+            uuid: MIG_LEAKED,
+            host: 'cmp01',
+            node: 'cmp01',
+            vm_state: 'deleted',
+            deleted: 4711,
+            deleted_at: '2024-09-20 16:02:11',
+            vcpus: 1,
+            memory_mb: 1024,
+            root_gb: 10,
+          })
+          .allocate(MIG_LEAKED, 1),
+      expect: {
+        cause: 'instance-deleted',
+        rule: 'The instance is deleted (by nova, by hand in the database, or deleted and archived)',
+        summary:
+          /was deleted at 2024-09-20 16:02:11 and its row moved into nova\.shadow_instances by nova-manage db archive_deleted_rows \(by 2024-10-02T08:00:00\.470 at the latest/,
+        details: { deletedAt: '2024-09-20 16:02:11', archived: true, archivedBy: '2024-10-02T08:00:00.470' },
+        evidence: [/nova\.shadow_instances: e95ea4f2-d8cf-4e0a-b99d-894223a169f9 vm_state=deleted .* deleted_at=2024-09-20 16:02:11/],
+        commands: [has(`allocation delete ${MIG_LEAKED}`)],
+      },
+    },
+    // ─── instance-on-other-host: the real line ───
+    {
+      name: 'real "moved to another host" (Rocky, 2018, python 2 repr) without a dump: the other host and the leftover resources named',
+      logs: [{ host: 'compute01', service: 'nova-compute', lines: [REAL_MOVED_2018] }],
+      expect: {
+        cause: 'instance-on-other-host',
+        instance: 'b41e94e5-f39e-4ae7-87e6-7a0ee9e51be2',
+        summary: /moved to compute02, with allocations left on compute01\. It holds 2 VCPU, 2048 MEMORY_MB, 20 DISK_GB\./,
+        details: { otherHost: 'compute02', resources: exact({ VCPU: 2, MEMORY_MB: 2048, DISK_GB: 20 }) },
+      },
+    },
+    // ─── one incident however long it repeats ───
+    {
+      name: 'the same consumer warned every 60 s for two days is one incident, counted, with its first and last time',
+      logs: [{ host: 'cmp02', service: 'nova-compute', lines: everyMinute(2880) }],
+      expect: {
+        cause: 'unknown',
+        count: 2880,
+        details: { occurrences: 2880, firstSeen: '2024-10-01T00:00:00.100', lastSeen: '2024-10-02T23:59:00.100' },
       },
     },
   ],

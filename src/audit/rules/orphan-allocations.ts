@@ -33,6 +33,11 @@ function evidenceFor(ix: DbIndex, vs: AllocationVerdict[]): Evidence[] {
       text: `${v.instance.cellDb}.instances: ${v.consumer} host=${v.instance.host ?? 'NULL'} node=${v.instance.node ?? 'NULL'} vm_state=${v.instance.vmState ?? 'NULL'} deleted=${v.instance.deleted}`,
       source: v.instance.source,
     });
+  } else if (v.archived) {
+    out.push({
+      text: `${v.archived.cellDb}.shadow_instances: ${v.consumer} host=${v.archived.host ?? 'NULL'} vm_state=${v.archived.vmState ?? 'NULL'} deleted_at=${v.archived.deletedAt ?? 'NULL'} (archived by nova-manage db archive_deleted_rows)`,
+      source: v.archived.source,
+    });
   } else if (!v.migration) {
     const cells = ix.facts.cells.map((c) => c.db).join(', ') || 'no cell database in the dump';
     out.push({
@@ -103,9 +108,14 @@ export const orphanAllocations: AuditRule = {
       causes: [
         {
           code: 'instance-deleted',
-          decidedBy: 'the instance row is deleted (by nova or by hand), or gone while nova_api still knows the uuid',
+          decidedBy:
+            'the instance row is deleted (by nova or by hand), archived into shadow_instances, or gone while nova_api still knows the uuid',
         },
-        { code: 'failed-migration', decidedBy: 'a migration in error/failed holds it, or it is the stale provider of a failed move' },
+        {
+          code: 'failed-migration',
+          decidedBy:
+            'a migration in error/failed holds it, or one still "in progress" whose instance no longer moves (never finished), or it is the stale provider of such a move',
+        },
         { code: 'host-not-mapped', decidedBy: "a build buried in cell0 after landing on an unmapped host left the scheduler's claim" },
         { code: 'unknown-consumer', decidedBy: 'the consumer is neither an instance in any dumped cell nor a migration' },
       ],

@@ -1,0 +1,203 @@
+import type { StoredEvent } from '../../correlate/event-store.js';
+import type { AllocationVerdict } from '../../facts/allocation-verdicts.js';
+import { FAILED_MIGRATION_STATUSES } from '../../facts/db-index.js';
+import type { Instance, Migration } from '../../model/db.js';
+import type { Evidence } from '../../model/finding.js';
+import { type Cause, type DetectContext, logEvidence, type Verdict } from '../detector.js';
+import type { Complaint } from './complaints.js';
+
+/** What the cause rules read about one complaint: the dump's side of the consumer, and the logs'. */
+export interface AllocationEvidence {
+  ctx: DetectContext;
+  g: Complaint;
+  haveDump: boolean;
+  /** The audit's verdict on this consumer's allocation on this host: one rule for both. */
+  verdict?: AllocationVerdict;
+  migration?: Migration;
+  consumerIsMigration: boolean;
+  instance?: Instance;
+  /** The consumer's row in shadow_instances. */
+  archived?: Instance;
+  /** The instance is alive on another host. */
+  elsewhere: boolean;
+  /** The conductor's "No host-to-cell mapping found for selected host" naming this host, before the last complaint. */
+  unmappedLine?: StoredEvent;
+  /** The logs say the consumer is a migration of this instance (no dump says it). */
+  logMigration?: { instance: string; event: StoredEvent };
+}
+
+/** A rule's conclusion: the detector adds what every cause shows (held resources, the domain, the power sync). */
+function verdict(code: Verdict['code'], why: string, evidence: Evidence[] = [], gaps: string[] = [], details = {}): Verdict {
+  return { code, summary: why, details, evidence, gaps, remediation: [] };
+}
+
+const row = (i: Instance): Evidence => ({
+  text: `${i.cellDb}.${i.source.table}: ${i.uuid} vm_state=${i.vmState ?? 'NULL'} task_state=${i.taskState ?? 'NULL'} deleted=${i.deleted} (row id ${i.id}) host=${i.host ?? 'NULL'}${i.deletedAt ? ` deleted_at=${i.deletedAt}` : ''}`,
+  source: i.source,
+});
+
+const migrationRow = (m: Migration): Evidence => ({
+  text: `${m.cellDb}.migrations: ${m.uuid ?? m.id} ${m.migrationType ?? 'migration'} of ${m.instanceUuid ?? '?'} ${m.sourceCompute ?? '?'} → ${m.destCompute ?? '?'} status=${m.status ?? 'NULL'}${m.updatedAt ? ` updated_at=${m.updatedAt}` : ''}`,
+  source: m.source,
+});
+
+/** "migration M (live-migration of instance I, a → b)". */
+function named(m: Migration): string {
+  return `migration ${m.uuid ?? m.id} (${m.migrationType ?? 'migration'} of instance ${m.instanceUuid ?? '?'}, ${m.sourceCompute ?? '?'} → ${m.destCompute ?? '?'})`;
+}
+
+/**
+ * In this order: a justified allocation first (nothing is wrong, whatever the
+ * warning said); then what holds the allocation — a migration that failed or
+ * never finished, a build buried in cell0 because its host was not mapped, a
+ * deleted or archived instance, an instance alive elsewhere — and else
+ * unknown. The migration comes before the instance: a failed move's stale
+ * claim is the move's, whatever the instance's row says now.
+ */
+export const ALLOCATION_CAUSES: readonly Cause<AllocationEvidence>[] = [
+  {
+    code: 'unknown',
+    title: 'The dump shows the allocation justified',
+    decidedBy: "the audit's allocation verdict: an instance on this host, or a migration in progress through it, holds it",
+    action: 'nothing to remove; confirm against the live cloud (the warning came while nothing was wrong, or was healed since)',
+    decide: ({ g, verdict: v }) =>
+      v?.justified
+        ? verdict(
+            'unknown',
+            `the dump shows the allocation on ${g.host} justified (${v.reason}): the warning came while nothing was wrong, or was healed since`,
+          )
+        : undefined,
+  },
+  {
+    code: 'failed-migration',
+    title: 'A migration that failed or never finished holds it',
+    decidedBy:
+      'the consumer is a migrations row in error or failed, or in a status nova counts as in progress while its instance no longer moves (else unknown: a finished one should have released it)',
+    action: "remove the migration's allocation after checking no move is in progress; set a never-finished migration to error first",
+    details: '`migrationUuid`, `migrationStatus`',
+    decide: ({ g, migration, consumerIsMigration, verdict: v }) => {
+      if (!migration || !consumerIsMigration) return undefined;
+      const failed = FAILED_MIGRATION_STATUSES.has(migration.status ?? '');
+      const stalled = !!v?.neverFinished;
+      const why = stalled
+        ? `${g.consumer} is ${named(migration)}, still "${migration.status}" though the move is over: the migration never finished, and its allocation on ${g.host} is never released`
+        : `${g.consumer} is ${named(migration)}, status ${migration.status}: the move is over but its allocation on ${g.host} was never released`;
+      return verdict(failed || stalled ? 'failed-migration' : 'unknown', why, [migrationRow(migration)], [], {
+        migrationStatus: migration.status,
+      });
+    },
+  },
+  {
+    code: 'host-not-mapped',
+    title: 'A build buried in cell0 because its host was not mapped',
+    decidedBy:
+      'the consumer is an instance in cell0 (or one with no host in a cell) and the host has no host_mappings row, or the conductor logged "No host-to-cell mapping found for selected host" for this host and the compute finds no such instance',
+    action:
+      'map the host (nova-manage cell_v2 discover_hosts), then delete the buried instance or its allocation: the scheduler claimed on the host, the conductor buried the build in cell0, and nothing releases the claim',
+    decide: ({ ctx, g, instance, verdict: v, unmappedLine }) => {
+      const inCell0 = !!instance && ctx.ix.isCell0(instance.cellDb);
+      const evidence: Evidence[] = [];
+      if (instance) evidence.push(row(instance));
+      if (unmappedLine) evidence.push(logEvidence(unmappedLine));
+      const mappedNow =
+        ctx.facts.api !== undefined && [...ctx.ix.mappedHosts].some((h) => h === g.host || h.split('.')[0] === g.host.split('.')[0]);
+      if (v?.cause === 'host-not-mapped' || (instance && inCell0 && !instance.host))
+        return verdict(
+          'host-not-mapped',
+          `instance ${g.consumer} (vm_state ${instance?.vmState ?? '?'}, in ${instance?.cellDb ?? '?'}) never reached ${g.host}: the scheduler claimed its resources there, but ${g.host} ${mappedNow ? 'had' : 'has'} no host_mappings row, so the conductor buried the build in cell0 and never released the claim; ${g.host} looks in its own cell and does not find the instance${mappedNow ? ` (${g.host} is mapped in the dump: it was mapped after the build)` : ''}`,
+          evidence,
+        );
+      if (unmappedLine && g.variant === 'not-found' && !instance && !v)
+        return verdict(
+          'host-not-mapped',
+          `the conductor found no host-to-cell mapping for ${g.host} (${unmappedLine.ts}) and buried the build it had scheduled there in cell0, leaving the scheduler's claim; ${g.host} looks in its own cell and does not find instance ${g.consumer}`,
+          evidence,
+          ctx.facts.cells.length === 0
+            ? ['no database dump: that the consumer is the buried build is inferred from the conductor line naming this host']
+            : [],
+        );
+      return undefined;
+    },
+  },
+  {
+    code: 'instance-deleted',
+    title: 'The instance is deleted (by nova, by hand in the database, or deleted and archived)',
+    decidedBy:
+      "the instance's row is deleted (deleted ≠ its row id means by hand), or it was archived into shadow_instances by nova-manage db archive_deleted_rows",
+    action: 'delete the allocations of the consumer after review, and undefine a leftover domain',
+    details: '`deletedAt`, `archived`, `archivedBy` (the first complaint: archived by then at the latest)',
+    decide: ({ ctx, g, instance, archived }) => {
+      if (archived) {
+        const first = g.events[0];
+        return verdict(
+          'instance-deleted',
+          `instance ${g.consumer} was deleted${archived.deletedAt ? ` at ${archived.deletedAt}` : ''} and its row moved into ${archived.cellDb}.shadow_instances by nova-manage db archive_deleted_rows (by ${first.ts} at the latest, when ${g.host} first logged it not found; nova records no archive time), so nova finds no instance for the allocation on ${g.host} and never removes it`,
+          [row(archived)],
+          [],
+          { deletedAt: archived.deletedAt, archived: true, archivedBy: first.ts },
+        );
+      }
+      if (!instance || !ctx.ix.isDeleted(instance)) return undefined;
+      return verdict(
+        'instance-deleted',
+        ctx.ix.deletedByHand(instance)
+          ? `instance ${g.consumer} was deleted by hand in the database (deleted=${instance.deleted}; nova's own soft delete sets deleted to the row id, ${instance.id}), so nova neither manages it nor deletes its allocations`
+          : `instance ${g.consumer} is deleted (vm_state ${instance.vmState}${instance.deletedAt ? `, deleted_at ${instance.deletedAt}` : ''}), yet its allocations on ${g.host} remain`,
+        [row(instance)],
+        [],
+        { deletedAt: instance.deletedAt },
+      );
+    },
+  },
+  {
+    code: 'instance-on-other-host',
+    title: 'The instance now runs on another host',
+    decidedBy: "the instance's row names another host (a failed migration when the audit says so), or the compute says it moved",
+    action: 'remove the leftover allocation on this host and heal the allocations where the instance runs',
+    details: '`otherHost`',
+    decide: ({ g, instance, elsewhere, verdict: v }) => {
+      if (elsewhere) {
+        const m = v?.cause === 'failed-migration' ? v.migration : undefined;
+        return verdict(
+          m ? 'failed-migration' : 'instance-on-other-host',
+          m
+            ? `instance ${g.consumer} runs on ${instance!.host}; ${named(m)} ended in ${m.status} and left its allocation on ${g.host}`
+            : `instance ${g.consumer} now runs on ${instance!.host}; the allocation on ${g.host} is left over from a move`,
+          [
+            { text: `${instance!.cellDb}.instances: ${instance!.uuid} host=${instance!.host}`, source: instance!.source },
+            ...(m ? [migrationRow(m)] : []),
+          ],
+          [],
+          { otherHost: instance!.host, ...(m ? { migrationStatus: m.status } : {}) },
+        );
+      }
+      if (g.variant === 'moved' && !instance)
+        return verdict(
+          'instance-on-other-host',
+          `the compute host says instance ${g.consumer} moved to ${g.otherHost}, with allocations left on ${g.host}`,
+          [],
+          [],
+          { otherHost: g.otherHost },
+        );
+      return undefined;
+    },
+  },
+  {
+    code: 'unknown',
+    title: 'Nothing in the evidence says why',
+    decidedBy: 'none of the above holds; without a dump nothing can',
+    action: 'add the controller sosreport (with the nova, nova_api and placement dumps) and analyse again',
+    decide: ({ g, haveDump, verdict: v, logMigration }) =>
+      verdict(
+        'unknown',
+        v?.reason ??
+          (logMigration
+            ? `consumer ${g.consumer} is a migration of instance ${logMigration.instance} (${logMigration.event.host} logged "${logMigration.event.message.slice(0, 120)}"), no longer in progress on ${g.host}: whether it failed or finished without releasing its allocation needs the migrations row`
+            : g.variant === 'not-found'
+              ? `consumer ${g.consumer} has no instances row (with read_deleted) and is no migration in progress: typically a leaked migration consumer, an archived instance or a build buried in cell0`
+              : `instance ${g.consumer} is not managed by ${g.host} and nothing in the evidence says why`),
+        logMigration ? [logEvidence(logMigration.event)] : [],
+        haveDump ? [] : ['no database dump: whether the consumer is a deleted instance, a migration or something else cannot be told'],
+      ),
+  },
+];

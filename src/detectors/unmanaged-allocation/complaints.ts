@@ -1,0 +1,104 @@
+import type { StoredEvent } from '../../correlate/event-store.js';
+import { tsMs } from '../../model/clock.js';
+import {
+  reportStaleAllocationDeleted,
+  trackerAllocationsDeleted,
+  trackerMoved,
+  trackerNotFound,
+  trackerNotManaged,
+  trackerPeriodicAudit,
+} from '../../signatures/compute.js';
+import { match as signatureMatch, type Signature } from '../../signatures/signature.js';
+import { type DetectContext, sameHost, signalled } from '../detector.js';
+
+/**
+ * The resource tracker's complaints, one per host and consumer however many
+ * periods repeated them, and whether each one still held when the logs end.
+ */
+
+export type Variant = 'not-managed' | 'moved' | 'not-found';
+
+const VARIANTS: readonly [Signature, Variant][] = [
+  [trackerNotManaged, 'not-managed'],
+  [trackerMoved, 'moved'],
+  [trackerNotFound, 'not-found'],
+];
+
+/** One host's complaint about one consumer, however many periods repeated it. */
+export interface Complaint {
+  host: string;
+  consumer: string;
+  variant: Variant;
+  /** The host the instance moved to, as the "moved" line names it. */
+  otherHost?: string;
+  /** In read order. */
+  events: StoredEvent[];
+}
+
+export function complaints(ctx: DetectContext): Complaint[] {
+  const seen = new Map<number, { e: StoredEvent; variant: Variant; fields: Record<string, string> }>();
+  for (const [sig, variant] of VARIANTS)
+    for (const e of signalled(ctx, sig)) seen.set(e.seq, { e, variant, fields: signatureMatch(sig, e)! });
+  const groups = new Map<string, Complaint>();
+  for (const { e, variant, fields } of [...seen.values()].sort((a, b) => a.e.seq - b.e.seq)) {
+    const key = `${e.host}|${fields.consumer}`;
+    const g = groups.get(key) ?? { host: e.host, consumer: fields.consumer, variant, otherHost: fields.otherHost, events: [] };
+    g.events.push(e);
+    groups.set(key, g);
+  }
+  return [...groups.values()];
+}
+
+const after = (e: StoredEvent, t: number): boolean => tsMs(e.ts) > t;
+
+/**
+ * Why a complaint no longer held when the logs end, if the logs say so:
+ * the tracker deleted the allocation itself; the consumer turned out to be an
+ * instance being built here (nova's own comment: a build racing the tracker
+ * is the likelier reason for "not found"); or the tracker kept running its
+ * period on this host without repeating the complaint (the allocation was
+ * removed, or the instance is managed again). Else undefined: it still held.
+ */
+export function resolution(ctx: DetectContext, g: Complaint): { why: string; event: StoredEvent } | undefined {
+  const last = g.events[g.events.length - 1];
+  const t = tsMs(last.ts);
+  if (!Number.isFinite(t)) return undefined;
+  const here = (e: StoredEvent): boolean => sameHost(e.host, g.host) && after(e, t);
+  for (const sig of [trackerAllocationsDeleted, reportStaleAllocationDeleted]) {
+    const healed = signalled(ctx, sig).find((e) => here(e) && signatureMatch(sig, e)?.consumer === g.consumer);
+    if (healed) return { why: 'the resource tracker deleted the allocation itself', event: healed };
+  }
+  if (g.variant === 'not-found') {
+    const built = ctx.store.related([], [g.consumer]).find((e) => e.instanceUuid === g.consumer && here(e));
+    if (built)
+      return { why: `instance ${g.consumer} was being built on ${g.host}: the allocation was the scheduler's claim`, event: built };
+  }
+  // The period's start and its final view each count once per period: two of a kind after the last complaint is a whole period without it.
+  const byKind = new Map<string, StoredEvent[]>();
+  for (const e of signalled(ctx, trackerPeriodicAudit)) {
+    if (!here(e)) continue;
+    const kind = signatureMatch(trackerPeriodicAudit, e)?.host !== undefined ? 'start' : 'final';
+    const list = byKind.get(kind) ?? [];
+    list.push(e);
+    byKind.set(kind, list);
+  }
+  for (const list of byKind.values())
+    if (list.length >= 2)
+      return {
+        why: `the resource tracker of ${g.host} ran its periodic audit again without repeating the warning (until ${list[list.length - 1].ts})`,
+        event: list[1],
+      };
+  return undefined;
+}
+
+/**
+ * The migration a consumer is, as the logs tell it when no dump does: a kept
+ * line of some instance that names the consumer's uuid beside the word
+ * migration ("Updating resource usage from migration <uuid>", "Created
+ * allocations for migration <uuid>"). Its instance, and the line.
+ */
+export function migrationFromLogs(ctx: DetectContext, consumer: string): { instance: string; event: StoredEvent } | undefined {
+  for (const e of ctx.store.related([], [consumer]))
+    if (e.instanceUuid && e.instanceUuid !== consumer && /\bmigration\b/i.test(e.message)) return { instance: e.instanceUuid, event: e };
+  return undefined;
+}

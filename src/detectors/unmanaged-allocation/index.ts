@@ -1,0 +1,316 @@
+import type { StoredEvent } from '../../correlate/event-store.js';
+import { allocationVerdicts, providerHost } from '../../facts/allocation-verdicts.js';
+import { healAllocations } from '../../facts/remediation-commands.js';
+import { resourceList } from '../../model/amounts.js';
+import type { Evidence, Remediation } from '../../model/finding.js';
+import type { Incident } from '../../model/incident.js';
+import { conductorHostNotMapped } from '../../signatures/conductor.js';
+import { changingRequests, computeStory, instanceLines, problems, trackerStory } from '../../signatures/context.js';
+import {
+  computePowerSync,
+  reportStaleAllocationDeleted,
+  trackerAllocationsDeleted,
+  trackerMoved,
+  trackerNotFound,
+  trackerNotManaged,
+  trackerPeriodicAudit,
+} from '../../signatures/compute.js';
+import { match as signatureMatch } from '../../signatures/signature.js';
+import {
+  type DetectContext,
+  type Detector,
+  decideCause,
+  firstLine,
+  hostFacts,
+  incidentId,
+  logEvidence,
+  resourcesFromRepr,
+  sameHost,
+  short,
+  signalled,
+  span,
+  timeline,
+  type Verdict,
+} from '../detector.js';
+import { ALLOCATION_CAUSES, type AllocationEvidence } from './causes.js';
+import { type Complaint, complaints, migrationFromLogs, resolution } from './complaints.js';
+import { powerSyncs } from './power-sync.js';
+
+/**
+ * The resource tracker's complaints about allocations it will not heal
+ * (nova/compute/resource_tracker.py `_remove_deleted_instances_allocations`):
+ * "is not being actively managed by this compute host but has allocations",
+ * "has been moved to another host … allocations remaining", "has
+ * allocations against this compute host but is not found in the database".
+ * Each host's complaint about one consumer is decided on its own, then the
+ * complaints of one root cause become one incident: a failed live migration
+ * leaves the instance's claim on the destination ("moved to another host")
+ * and the migration's on the source ("not found"), two hosts, one incident.
+ * A complaint the logs show resolved (healed, or no longer repeated while the
+ * tracker kept running) gives none.
+ */
+
+/** One complaint, decided: what an incident is assembled from. */
+interface Decided {
+  g: Complaint;
+  d: Verdict;
+  ev: AllocationEvidence;
+  /** The instance the allocation is of (a migration's instance for a migration consumer). */
+  instanceUuid: string;
+  /** Complaints with one root cause share it. */
+  root: string;
+  held?: Record<string, number>;
+  evidence: Evidence[];
+  gaps: string[];
+  remediation: Remediation[];
+  domain?: { name: string; state: string };
+  sync?: StoredEvent;
+}
+
+function gather(ctx: DetectContext, g: Complaint, haveDump: boolean): AllocationEvidence {
+  // The audit's verdict on this consumer's allocation on this host: one rule for both.
+  const verdict = allocationVerdicts(ctx.ix).find((v) => v.consumer === g.consumer && sameHost(providerHost(ctx.ix, v.provider), g.host));
+  const migration = verdict?.migration ?? ctx.ix.migrations.get(g.consumer);
+  const consumerIsMigration = migration?.uuid === g.consumer;
+  const instance = verdict?.instance ?? ctx.ix.instance(consumerIsMigration ? (migration!.instanceUuid ?? '') : g.consumer);
+  const archived = verdict?.archived ?? (instance || consumerIsMigration ? undefined : ctx.ix.archived.get(g.consumer));
+  const elsewhere = !!instance?.host && !ctx.ix.isDeleted(instance) && !sameHost(instance.host, g.host);
+  const lastTs = g.events[g.events.length - 1].ts;
+  const unmappedLine = signalled(ctx, conductorHostNotMapped).find(
+    (e) => e.ts <= lastTs && sameHost(signatureMatch(conductorHostNotMapped, e)?.host, g.host),
+  );
+  const logMigration = !migration && !instance && !archived ? migrationFromLogs(ctx, g.consumer) : undefined;
+  return { ctx, g, haveDump, verdict, migration, consumerIsMigration, instance, archived, elsewhere, unmappedLine, logMigration };
+}
+
+function decide(ctx: DetectContext, g: Complaint, haveDump: boolean): Decided {
+  const ev = gather(ctx, g, haveDump);
+  const { verdict, migration, consumerIsMigration, instance, elsewhere } = ev;
+  const d = decideCause(ALLOCATION_CAUSES, ev);
+  const first = g.events[0];
+  const last = g.events[g.events.length - 1];
+  const evidence: Evidence[] = [
+    logEvidence(
+      first,
+      `${g.host}: ${firstLine(first.message, 260)}${g.events.length > 1 ? ` (logged ${g.events.length} times, until ${last.ts})` : ''}`,
+    ),
+    ...d.evidence,
+  ];
+  const gaps = [...d.gaps];
+  const held = resourcesFromRepr(first.message);
+  const finding = ctx.findings.find(
+    (f) =>
+      f.code === 'orphan-allocation' &&
+      f.subject.consumerUuid === g.consumer &&
+      (!f.subject.providerUuid || f.subject.providerUuid === verdict?.provider.uuid),
+  );
+  if (finding) evidence.push(finding.evidence[0]);
+  else if (haveDump && !verdict)
+    gaps.push(`the dump holds no allocation for this consumer on ${g.host} any more: it may have been cleaned after the logs`);
+  // The hypervisor's side: power sync counts and the leftover domain.
+  const sync = powerSyncs(ctx).get(g.host)?.firstFrom(first.ts.slice(0, 16));
+  if (sync) evidence.push(logEvidence(sync));
+  const hf = hostFacts(ctx, g.host);
+  const instanceUuid = (consumerIsMigration ? migration!.instanceUuid : undefined) ?? ev.logMigration?.instance ?? g.consumer;
+  const domain = hf?.domains.find((x) => x.uuid === instanceUuid);
+  if (domain)
+    evidence.push({
+      text: `${g.host}: libvirt domain ${domain.name} (uuid ${domain.uuid}) is ${domain.state}${domain.vcpus ? `, ${domain.vcpus} vCPU` : ''}`,
+      source: { host: g.host, file: domain.source, line: 1 },
+    });
+  else if (!hf || hf.domains.length === 0)
+    gaps.push(`no virsh list/dominfo output for ${g.host}: whether a domain is left on the hypervisor is not known`);
+
+  const remediation: Remediation[] = [];
+  if (verdict?.justified) {
+    remediation.push({
+      command: `openstack resource provider allocation show ${g.consumer}`,
+      why: 'confirm against the live cloud; nothing needs removing while the allocation is justified',
+    });
+  } else if (finding) {
+    // The audit's commands know whether the consumer keeps good allocations elsewhere, and the release.
+    remediation.push(...finding.remediation);
+  } else {
+    remediation.push(
+      { command: `openstack resource provider allocation show ${g.consumer}`, why: 'see what the consumer holds before removing it' },
+      {
+        command: `openstack resource provider allocation delete ${g.consumer}`,
+        why: `releases ${held ? resourceList(held) : 'the allocations'}; only once \`openstack server show ${instanceUuid}\` confirms no live instance or migration owns them (this deletes all its allocations, on every host)`,
+      },
+    );
+  }
+  // A live instance left with no allocation that justifies it (a failed move's claims are all stale) needs its own recreated.
+  const alive = instance && !ctx.ix.isDeleted(instance) && !!instance.host;
+  const unjustified = alive && !allocationVerdicts(ctx.ix).some((v) => v.consumer === instance.uuid && v.justified);
+  if ((d.code === 'instance-on-other-host' && instance && elsewhere) || (d.code === 'failed-migration' && unjustified)) {
+    const heal = healAllocations(
+      ctx.ix,
+      instance!.uuid,
+      d.code === 'failed-migration'
+        ? `once the stale allocations are removed, recreates the instance's own allocation on the host it runs on (${instance!.host})`
+        : `rewrites the instance's allocations on the host it runs on (${instance!.host})`,
+    );
+    if (heal) remediation.push(heal);
+  }
+  if (d.code === 'host-not-mapped' && !ctx.ix.mappedHosts.has(g.host))
+    remediation.unshift({
+      command: 'nova-manage cell_v2 discover_hosts --verbose',
+      why: `maps ${g.host} to its cell, so builds scheduled there stop being buried in cell0`,
+    });
+  // Only a domain nova no longer owns here may go: never the guest of a failed move that still runs on this host.
+  const stray = domain && domain.state !== 'running' && instance && (ctx.ix.isDeleted(instance) || elsewhere);
+  if (stray)
+    remediation.push({
+      command: `virsh dominfo ${domain.name} && virsh undefine ${domain.name}   # on ${g.host}`,
+      why: `the domain of ${ctx.ix.isDeleted(instance) ? 'the deleted instance' : `an instance now on ${instance.host}`} is still defined (${domain.state}); undefine it so the power sync stops counting it (check its disks first)`,
+    });
+  if (!verdict?.justified)
+    remediation.push({
+      command: `systemctl restart nova-compute   # on ${g.host}, or restart its container`,
+      why: 'the next periodic audit then stops warning',
+    });
+
+  // One root cause: a migration named by the dump, else the instance the allocation is of. A justified allocation stands alone.
+  const rootMigration = d.code === 'failed-migration' ? (consumerIsMigration ? migration : verdict?.migration) : undefined;
+  const root = verdict?.justified
+    ? `justified|${g.host}|${g.consumer}`
+    : rootMigration
+      ? `migration|${rootMigration.uuid ?? rootMigration.id}`
+      : `instance|${instanceUuid}`;
+  return { g, d, ev, instanceUuid, root, held, evidence, gaps, remediation, domain, sync };
+}
+
+/** The first cause in the detector's order among the merged complaints wins; `unknown` only when all are. */
+function primary(members: Decided[]): Decided {
+  const rank = (x: Decided): number =>
+    x.d.code === 'unknown' ? ALLOCATION_CAUSES.length : ALLOCATION_CAUSES.findIndex((c) => c.code === x.d.code);
+  return [...members].sort((a, b) => rank(a) - rank(b) || a.g.events[0].seq - b.g.events[0].seq)[0];
+}
+
+function dedupe<T>(items: T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((x) => {
+    const k = key(x);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function incidentOf(ctx: DetectContext, members: Decided[]): Incident {
+  const p = primary(members);
+  const { g, d } = p;
+  const others = members.filter((m) => m !== p);
+  const events = members.flatMap((m) => m.g.events);
+  const byTime = [...events].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.seq - b.seq));
+  const hosts = dedupe(
+    members.map((m) => m.g.host),
+    (h) => h,
+  );
+  const isMigration = p.ev.consumerIsMigration;
+  const also = others.map((m) => ` Also on ${m.g.host}: ${m.d.summary}${m.held ? ` (holding ${resourceList(m.held)})` : ''}.`);
+  const tlEvents = members.flatMap((m) => [
+    ...m.g.events.slice(0, 3),
+    ...(m.g.events.length > 3 ? [m.g.events[m.g.events.length - 1]] : []),
+    ...(m.sync ? [m.sync] : []),
+  ]);
+  if (p.ev.unmappedLine && d.code === 'host-not-mapped') tlEvents.push(p.ev.unmappedLine);
+  const tl = timeline(
+    ctx,
+    dedupe(tlEvents, (e) => String(e.seq)),
+    (e) => e === g.events[0],
+  );
+  const { start } = span(tl);
+  return {
+    id: incidentId('unmanaged-allocation', members.length === 1 ? `${g.host}|${g.consumer}` : p.root),
+    kind: 'unmanaged-allocation',
+    title:
+      hosts.length > 1
+        ? `${hosts.join(' and ')} keep allocations of ${isMigration ? 'migration' : 'instance'} ${short(isMigration ? g.consumer : p.instanceUuid)} they do not manage`
+        : `${g.host} keeps allocations of ${isMigration ? 'migration' : 'instance'} ${short(g.consumer)} it does not manage`,
+    severity: 'warning',
+    instanceUuid: p.instanceUuid,
+    requestIds: [...new Set(events.map((e) => e.requestId).filter((x): x is string => !!x))].slice(0, 1),
+    hosts,
+    start,
+    end: byTime[byTime.length - 1].ts,
+    count: events.length,
+    cause: {
+      code: d.code,
+      summary: `${d.summary}.${p.held ? ` It holds ${resourceList(p.held)}.` : ''}${p.domain ? ` Libvirt still defines ${p.domain.name} (${p.domain.state}).` : ''}${also.join('')}`,
+      details: {
+        host: g.host,
+        consumerUuid: g.consumer,
+        migrationUuid: p.ev.migration?.uuid ?? (d.code === 'failed-migration' ? p.ev.verdict?.migration?.uuid : undefined),
+        resources: p.held,
+        occurrences: events.length,
+        firstSeen: byTime[0].ts,
+        lastSeen: byTime[byTime.length - 1].ts,
+        domain: p.domain?.name,
+        domainState: p.domain?.state,
+        powerSync: p.sync ? Object.values(signatureMatch(computePowerSync, p.sync)!).map(Number) : undefined,
+        ...d.details,
+        ...(members.length > 1
+          ? {
+              complaints: members.map((m) => ({
+                host: m.g.host,
+                consumerUuid: m.g.consumer,
+                cause: m.d.code,
+                resources: m.held,
+                occurrences: m.g.events.length,
+                firstSeen: m.g.events[0].ts,
+                lastSeen: m.g.events[m.g.events.length - 1].ts,
+              })),
+            }
+          : {}),
+      },
+    },
+    evidence: dedupe(
+      members.flatMap((m) => m.evidence),
+      (e) => e.text,
+    ),
+    timeline: tl,
+    remediation: dedupe(
+      members.flatMap((m) => m.remediation),
+      (r) => r.command,
+    ),
+    gaps: dedupe(
+      members.flatMap((m) => m.gaps),
+      (x) => x,
+    ),
+  };
+}
+
+export const unmanagedAllocation: Detector<AllocationEvidence> = {
+  kind: 'unmanaged-allocation',
+  name: 'unmanaged allocation',
+  title: 'Allocations a compute host will not heal',
+  description:
+    "A compute's resource tracker warning about allocations against its host for a consumer it does not manage, explained from the dump (failed or unfinished migration, build buried in cell0, deleted or archived instance, moved instance), the logs and libvirt's view; one incident per root cause across hosts.",
+  causes: ALLOCATION_CAUSES,
+  details:
+    "`host`, `consumerUuid`, `migrationUuid`, `resources`, `occurrences`, `firstSeen`, `lastSeen`, `domain`, `domainState`, `powerSync` ([in the database, on the hypervisor]), `complaints` (each host's, when one root cause spans several)",
+  signatures: [
+    trackerNotManaged,
+    trackerMoved,
+    trackerNotFound,
+    trackerAllocationsDeleted,
+    reportStaleAllocationDeleted,
+    trackerPeriodicAudit,
+    computePowerSync,
+    conductorHostNotMapped,
+  ],
+  context: [problems, instanceLines, changingRequests, trackerStory, computeStory],
+  detect(ctx) {
+    const haveDump = ctx.facts.cells.length > 0;
+    const roots = new Map<string, Decided[]>();
+    for (const g of complaints(ctx)) {
+      if (resolution(ctx, g)) continue;
+      const x = decide(ctx, g, haveDump);
+      const list = roots.get(x.root) ?? [];
+      list.push(x);
+      roots.set(x.root, list);
+    }
+    return [...roots.values()].map((members) => incidentOf(ctx, members));
+  },
+};
