@@ -1,3 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   type CorpusFolder,
   FAMILY_NAMES,
@@ -83,12 +86,26 @@ async function main(): Promise<void> {
     add(byDeployment.get(f.manifest.deployment)!, parses, v);
   }
   const deployments = [...byDeployment.keys()].sort((a, b) => (a === 'unknown' ? 1 : b === 'unknown' ? -1 : a.localeCompare(b)));
-  process.stdout.write(
+  const text =
     `${table('release family', byFamily, FAMILY_NAMES)}\n\n${table('deployment', byDeployment, deployments)}\n\n` +
-      '"understood": record lines that became events (at most one per record line), over all record lines. ' +
-      '"found, right cause": expected incidents reported with their kind, instance and cause; ' +
-      '"false alarms": incidents reported that no verdict expects.\n',
-  );
+    '"understood": record lines that became events (at most one per record line), over all record lines. ' +
+    '"found, right cause": expected incidents reported with their kind, instance and cause; ' +
+    '"false alarms": incidents reported that no verdict expects.\n';
+  if (process.argv.includes('--readme')) writeReadme(text);
+  else process.stdout.write(text);
+}
+
+/** `--readme`: the tables replace what stands between the README's corpus-table markers. */
+function writeReadme(text: string): void {
+  const path = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'README.md');
+  const readme = readFileSync(path, 'utf8');
+  const open = '<!-- corpus-table: npm run corpus-table -- --readme -->\n';
+  const close = '<!-- /corpus-table -->';
+  const from = readme.indexOf(open);
+  const to = readme.indexOf(close);
+  if (from < 0 || to < from) throw new Error(`README.md has no ${open.trim()} … ${close} markers`);
+  writeFileSync(path, `${readme.slice(0, from + open.length)}\n${text}\n${readme.slice(to)}`);
+  process.stdout.write(`wrote the corpus tables into ${path}\n`);
 }
 
 main().catch((e: unknown) => {
