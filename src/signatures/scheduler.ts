@@ -79,3 +79,20 @@ export const schedulerNotEnoughHosts: Signature = {
   samples: [],
   unsampled: 'no public log line found yet',
 };
+
+export const schedulerIgnoringHosts: Signature = {
+  id: 'scheduler.ignoring-hosts',
+  description:
+    "The scheduler left hosts out of a request (ignore_hosts): a move leaves out the host the instance runs on, so this names a move's source.",
+  source: 'nova/scheduler/host_manager.py _strip_ignore_hosts (AUDIT before Kilo, INFO after)',
+  loggers: ['nova.scheduler.host_manager'],
+  levels: ['INFO', 'AUDIT', 'DEBUG'],
+  pattern: /^Host filter ignoring hosts: (?<hosts>.+)$/,
+  samples: [
+    {
+      line: '2021-09-24 15:23:33.148 2692 INFO nova.scheduler.host_manager [req-1b899c05-41da-4e75-b808-514d351dbc79 9942eb4321644336a0c7383d9f1c2bed a7d812868cb74f1a978035530f55f1d0 - default default] Host filter ignoring hosts: computer',
+      seen: "an operator's 2021 write-up of a refused cold migration (zh_CN, Queens-era), search index id 44680043549 (the index gives no URL)",
+      fields: { hosts: 'computer' },
+    },
+  ],
+};

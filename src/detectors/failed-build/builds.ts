@@ -23,10 +23,12 @@ import {
 import {
   filtersRemovedAllHosts,
   filtersStartedEmpty,
+  schedulerIgnoringHosts,
   schedulerNoCandidates,
   schedulerNotEnoughHosts,
   schedulerStartingToSchedule,
 } from '../../signatures/scheduler.js';
+import { moveInstanceState } from '../../signatures/move.js';
 import { match, matches, type Signature } from '../../signatures/signature.js';
 import { type DetectContext, signalled, UUID_RE } from '../detector.js';
 
@@ -128,8 +130,11 @@ export function collectBuilds(ctx: DetectContext): Build[] {
   const known = (): Set<string> => new Set([...byKey.values()].flatMap((b) => [...b.requestIds]));
 
   for (const e of union(ctx, FAILURE_SIGNATURES)) {
-    // scheduler-utils "Failed to compute_task_migrate_server" is a move, not a build
+    // scheduler-utils "Failed to compute_task_migrate_server" is a move, not a build; so is an instance set back to
+    // ACTIVE (or STOPPED…) with the NoValidHost that refused its move (Queens+ appends the exception to the line).
     if (matches(schedulerUtilsMoveFailed, e)) continue;
+    const setBack = match(moveInstanceState, e);
+    if (setBack && setBack.state !== 'ERROR') continue;
     const req = e.requestId;
     const inst = e.instanceUuid ?? match(schedulerUtilsExceededAttempts, e)?.instance ?? (req ? instanceOfRequest(req) : undefined);
     add(inst ?? req ?? `${e.host}:${e.file}:${e.line}`, inst, e);
@@ -152,6 +157,8 @@ export function collectBuilds(ctx: DetectContext): Build[] {
   for (const e of union(ctx, [filtersRemovedAllHosts, schedulerNoCandidates])) {
     const req = e.requestId;
     if (req && (seen.has(req) || conductorSaw(req))) continue;
+    // The scheduler leaving hosts out is a move's request (its source): not a build's refusal.
+    if (req && (ctx.store.byRequest.get(req) ?? []).some((x) => matches(schedulerIgnoringHosts, x))) continue;
     const inst = e.instanceUuid ?? match(filtersRemovedAllHosts, e)?.instance ?? (req ? instanceOfRequest(req) : undefined);
     // Without the instance neither the database nor the API can tell a build from a move (a resize refused at INFO).
     if (!inst || !refusalIsFinal(ctx, e)) continue;

@@ -4,6 +4,7 @@ import type { DetectContext } from '../detector.js';
 import type { BuildEvidence } from '../failed-build/evidence.js';
 import { gatherEvidence } from '../failed-build/evidence.js';
 import { liveMigrationFailure, moveUnexpectedlyFailed, postLiveMigrationFailed } from '../../signatures/move.js';
+import { schedulerIgnoringHosts } from '../../signatures/scheduler.js';
 import { match, matches } from '../../signatures/signature.js';
 import { conductorRefusal, LIVE_SIGNATURES, type Move, stateLeft } from './moves.js';
 
@@ -69,7 +70,13 @@ export function gatherMoveEvidence(ctx: DetectContext, move: Move, related: read
     move,
     related,
     operation: operationOf(move, related),
-    source: m?.sourceCompute ?? liveSource ?? move.dbInstance?.host ?? self?.fields.host,
+    source:
+      m?.sourceCompute ??
+      liveSource ??
+      move.dbInstance?.host ??
+      self?.fields.host ??
+      // The scheduler leaves the instance's own host out of a move's candidates.
+      related.map((e) => match(schedulerIgnoringHosts, e)?.hosts.split(',')[0].trim()).find(Boolean),
     destination: m?.destCompute ?? self?.fields.host ?? destinationNamed(move.signals),
     state: stateLeft(related) ?? move.dbInstance?.vmState?.toUpperCase(),
     refusedWith: refusal ? (exceptionOfText(refusal.text)?.type ?? undefined) : undefined,

@@ -1,6 +1,7 @@
 import type { Incident } from '../../model/incident.js';
 import { changingRequests, computeStory, instanceLines, problems, schedulingDecisions, schedulingStory } from '../../signatures/context.js';
 import { migrationAborted, moveInstanceState } from '../../signatures/move.js';
+import { schedulerIgnoringHosts } from '../../signatures/scheduler.js';
 import { type Detector, decideCause, incidentId, logEvidence, short, span, timeline } from '../detector.js';
 import { foldRepeats } from '../repeats.js';
 import { MOVE_CAUSES } from './causes.js';
@@ -27,7 +28,7 @@ export const failedMove: Detector<MoveEvidence> = {
   description:
     'A cold or live migration, resize or evacuation refused by the scheduler, a pre-check or the destination, or failed in the hypervisor: what was tried, between which hosts, the state it left the instance in, and why.',
   causes: MOVE_CAUSES,
-  signatures: [...MOVE_SIGNATURES, migrationAborted, moveInstanceState],
+  signatures: [...MOVE_SIGNATURES, migrationAborted, moveInstanceState, schedulerIgnoringHosts],
   context: [problems, instanceLines, changingRequests, computeStory, schedulingStory, schedulingDecisions],
   detect(ctx) {
     const incidents: Incident[] = [];
