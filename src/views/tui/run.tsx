@@ -150,7 +150,7 @@ export async function runTui(read: TuiLoader, opts: TuiOptions): Promise<void> {
   const load = async (onProgress: (p: Progress) => void): Promise<Loaded> => {
     const { report: raw, events: kept } = await read(onProgress);
     const report = opts.redact === false ? raw : redactDeep(raw);
-    const events = opts.redact === false ? kept : kept.map(redactEvent);
+    const events = opts.redact === false ? kept : kept.map((e) => redactEvent(e));
     const offsets = new Map(report.hosts.map((h) => [h.name, h.clockOffsetMs]));
     const lookup = new Map<string, Event>();
     for (const e of events) lookup.set(`${e.file}\u0000${e.line}`, e);
