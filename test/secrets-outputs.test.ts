@@ -1,0 +1,122 @@
+import test from 'ava';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createElement } from 'react';
+import { render } from 'ink-testing-library';
+import { analyze } from '../src/pipeline/analyze.js';
+import { policyStore } from '../src/report/output.js';
+import { LOOK_ALIKES, SECRETS } from '../src/report/secrets.js';
+import { App } from '../src/views/tui/app.js';
+import { eventLines, incidentLines } from '../src/views/tui/text.js';
+import { TimelineIndex } from '../src/views/tui/timeline-index.js';
+import { cli } from './helpers/cli.js';
+import { tmp, write } from './helpers/fixture-tree.js';
+
+/**
+ * Every sample of the redaction table, logged in a failing build's request
+ * (so it reaches the incident's timeline and evidence) from a file whose
+ * path holds a secret too, through every output the tool has. None of the
+ * secrets may appear; with --no-redact each of them does, somewhere, so the
+ * test would see a leak.
+ */
+
+const CTX =
+  '[req-f194cea3-b82b-466b-84cb-5d09456ebf81 2f065cf6db5d4ec3b5978ea8a01622f3 8b4e913924bb4d9da158244e308bb1c5 - default default]';
+const PATH_SECRET = 'PathTokenSECRET';
+const SECRET_VALUES = [...new Set([...SECRETS.flatMap((e) => e.samples.flatMap((s) => s.secrets)), PATH_SECRET])];
+
+function fixture(): string {
+  const dir = join(tmp(), `X-Auth-Token=${PATH_SECRET}`);
+  mkdirSync(dir, { recursive: true });
+  const log = join(dir, 'nova-conductor.log');
+  const lines = [
+    `2024-10-02 09:30:12.511 31 ERROR nova.conductor.manager ${CTX} Failed to schedule instances: nova.exception_Remote.NoValidHost_Remote: No valid host was found.`,
+    `2024-10-02 09:30:12.513 31 WARNING nova.scheduler.utils ${CTX} [instance: 5ae72bc6-405d-47ae-b299-122c56896b80] Setting instance to ERROR state.: nova.exception_Remote.NoValidHost_Remote: No valid host was found.`,
+  ];
+  let n = 520;
+  for (const e of SECRETS)
+    for (const s of e.samples) {
+      // a sample of several lines: its first line is the message, the rest continuation lines
+      const [first, ...rest] = s.text.split('\n');
+      lines.push(`2024-10-02 09:30:12.${n++} 31 DEBUG nova.conductor.manager ${CTX} ${first}`, ...rest);
+    }
+  for (const l of LOOK_ALIKES) lines.push(`2024-10-02 09:30:12.${n++} 31 DEBUG nova.conductor.manager ${CTX} ${l.text.split('\n')[0]}`);
+  write(log, `${lines.join('\n')}\n`);
+  return log;
+}
+
+test('no secret of the table reaches any output: events, --raw, summary, JSON, NDJSON, Markdown, report -o, audit, coverage, errors, file names', async (t) => {
+  const log = fixture();
+  const out = join(tmp(), 'report.md');
+  const runs: string[][] = [
+    ['events', log, '--host', 'ctl9'],
+    ['events', log, '--host', 'ctl9', '--raw', '--verbose'],
+    ['events', log, '--host', 'ctl9', '--summary', '--verbose'],
+    ['analyze', log, '--host', 'ctl9', '--format', 'json'],
+    ['analyze', log, '--host', 'ctl9', '--format', 'ndjson'],
+    ['analyze', log, '--host', 'ctl9', '--format', 'md', '--verbose'],
+    ['analyze', log, '--host', 'ctl9', '--format', 'summary', '--verbose'],
+    ['report', log, '--host', 'ctl9', '-o', out],
+    ['audit', log, '--verbose'],
+    ['events', join(tmp(), `password=${PATH_SECRET}`, 'nova-api.log')],
+  ];
+  const results = await Promise.all(runs.map((args) => cli(args)));
+  for (const [n, r] of results.entries()) {
+    const what = runs[n].filter((a) => a !== log).join(' ');
+    for (const s of SECRET_VALUES) {
+      t.false(r.stdout.includes(s), `${s} in ${what} (stdout)`);
+      t.false(r.stderr.includes(s), `${s} in ${what} (stderr)`);
+    }
+  }
+  const md = readFileSync(out, 'utf8');
+  for (const s of SECRET_VALUES) t.false(md.includes(s), `${s} in report -o`);
+  t.regex(md, /\*\*\*password\*\*\*/, 'masks say what they hid');
+  t.notThrows(() => JSON.parse(results[3].stdout), 'the JSON report parses');
+  // the samples did reach the outputs: without redaction each secret is there
+  const open = await Promise.all([
+    cli(['events', log, '--host', 'ctl9', '--raw', '--no-redact']),
+    cli(['analyze', log, '--host', 'ctl9', '--format', 'md', '--no-redact']),
+  ]);
+  const all = open.map((r) => r.stdout + r.stderr).join('\n');
+  for (const s of SECRET_VALUES) t.true(all.includes(s), `${s} would be printed without redaction`);
+  t.true(open[1].stdout.includes(PATH_SECRET), 'the file name reaches the Markdown');
+  // and the look-alikes are kept as they were
+  const raw = results[1].stdout;
+  for (const l of LOOK_ALIKES) {
+    const first = l.text.split('\n')[0];
+    t.true(raw.includes(JSON.stringify(first).slice(1, -1)), `kept: ${first}`);
+  }
+});
+
+test('the TUI holds no secret of the table: incident and event details, the whole timeline', async (t) => {
+  const log = fixture();
+  const { report: raw, store } = await analyze([log], { host: 'ctl9' });
+  const { report, events } = policyStore(raw, store.events, { redact: true });
+  const text = [...events.flatMap((e) => eventLines(e, 200)), ...report.incidents.flatMap((i) => incidentLines(i, 200))].join('\n');
+  const index = new TimelineIndex(events, new Map(report.hosts.map((h) => [h.name, h.clockOffsetMs])));
+  const lookup = new Map(events.map((e) => [`${e.file}\u0000${e.line}`, e]));
+  const frames: string[] = [];
+  for (let row = 0; row < index.length; row += 30) {
+    const app = render(
+      createElement(App, {
+        report,
+        index,
+        lookup,
+        width: 200,
+        height: 40,
+        color: false,
+        onExport: () => '/tmp/x.md',
+        initial: { screen: 'whole', row },
+      }),
+    );
+    frames.push(app.lastFrame() ?? '');
+    app.unmount();
+  }
+  const all = `${text}\n${frames.join('\n')}`;
+  for (const s of SECRET_VALUES) t.false(all.includes(s), s);
+  t.true(all.includes('***password***'));
+  t.true(
+    JSON.stringify(raw).includes('Xq9AdminPassSECRET') || store.events.some((e) => e.message.includes('Xq9AdminPassSECRET')),
+    'the inputs held it',
+  );
+});
