@@ -172,11 +172,18 @@ function skipBlanks(text: string, i: number): number {
   return i;
 }
 
-/** A line of Python source in a traceback: it names variables, it holds no values. */
+/**
+ * A line of Python source in a traceback (`admin_pass=admin_password)` under
+ * `File "…", line 1417, in _spawn`): it names variables, it holds no values.
+ * The traceback may be lines of their own, or a python list repr on one line
+ * whose elements hold a literal `\n`.
+ */
 function isTracebackSource(text: string, i: number): boolean {
   // source lines are short: a value far into a long line is not on one (and the scan back stays short)
   let ls = i;
   while (ls > 0 && i - ls <= 400 && text.charCodeAt(ls - 1) !== 10) ls--;
+  const before = text.slice(Math.max(ls, i - 400), i);
+  if (/File "[^"]*", line \d+, in \w+\\n +[\w.]+=$/.test(before)) return true;
   if (ls === 0 || text.charCodeAt(ls - 1) !== 10) return false;
   let ps = ls - 1;
   while (ps > 0 && ls - ps <= 600 && text.charCodeAt(ps - 1) !== 10) ps--;
@@ -213,7 +220,7 @@ function bareEnd(text: string, from: number): number {
 }
 
 /** oslo's DEBUG suffix (`log_opt_values /usr/lib/…/cfg.py:2609`) is not part of a config value. */
-const DEBUG_SUFFIX = / +[\w<>]+ \/\S+\.py:\d+\s*$/;
+const DEBUG_SUFFIX = /(?:^| +)[\w<>]+ \/\S+\.py:\d+\s*$/;
 
 interface KeyContext {
   text: string;
@@ -665,8 +672,14 @@ export function redactEvent<E extends Event>(ev: E, found?: SecretValues): E {
       traceback = whole.slice(mLines);
     }
   }
-  const joined = message === ev.message && traceback === tb ? ev : { ...ev, message, traceback };
-  const out = mine.applyDeep(redactDeep(joined, mine));
+  // the other fields one by one; the message and its continuation lines as the one text redacted above
+  let out: E;
+  if (tb?.length) {
+    const input = { ...ev, message: '', traceback: [] as string[] };
+    const rest = redactDeep(input, mine);
+    out = rest === input && message === ev.message && traceback === tb ? ev : ({ ...rest, message, traceback } as E);
+  } else out = redactDeep(ev, mine);
+  out = mine.applyDeep(out);
   if (found) for (const [v, k] of mine.entries()) found.add(v, k);
   return out;
 }

@@ -553,6 +553,10 @@ export const LOOK_ALIKES: readonly { text: string; source: string }[] = [
     source: 'OpenStackForensics nova-compute.log (a traceback source line names the variable, not its value)',
   },
   {
+    text: "2014-04-17 14:49:56.843 966 ERROR nova.scheduler.filter_scheduler [req-8ab6878b-e9a4-4ff9-b7b1-1b113d3139dd e75374ede9834b41919d07e6a311401c e7dcfe9fe2f143d29e518e41a20553cf] [instance: 89990e3a-11fa-4c73-bb35-ce9345fbcbf2] Error from last host: littlebigguy (node littlebigguy): [u'Traceback (most recent call last):\\n', u'  File \"/usr/lib/python2.7/dist-packages/nova/virt/libvirt/driver.py\", line 2084, in spawn\\n    admin_pass=admin_password)\\n']",
+    source: 'OpenStackForensics nova-scheduler.log: the same source line inside a python list repr',
+  },
+  {
     text: '2024-10-02 09:00:00.120 7 INFO nova.compute.resource_tracker [None req-1a2b3c4d-0000-4000-8000-000000000001 - - - - - -] Compute node record created for cmp01.cloud.example:cmp01.cloud.example with uuid: 4d5c78fb-8674-4718-add2-c1a4ad3bf4e8',
     source: 'nova resource tracker (a resource provider named as its host)',
   },
