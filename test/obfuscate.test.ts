@@ -1,4 +1,5 @@
 import test from 'ava';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeInputs } from '../src/pipeline/analyze.js';
@@ -9,6 +10,7 @@ import { reportSummary } from '../src/views/report-summary.js';
 import { reportMarkdown } from '../src/views/markdown/report-md.js';
 import { CATALOG } from '../src/registry/index.js';
 import { cli } from './helpers/cli.js';
+import { ROOT } from './helpers/shared.js';
 import { osloLine, sosTree, tar, tmp, write } from './helpers/fixture-tree.js';
 
 const KOLLA = 'samples/antelope-kolla';
@@ -71,6 +73,9 @@ for (const [name, sample] of [
     t.regex(outputs.md, /Obfuscated \(--obfuscate\)/);
     t.regex(outputs.md, /Host names, addresses and ids are placeholders\./);
     t.regex(outputs.summary, /The mapping is not in this output/);
+    const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
+    const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'docs', 'report.schema.json'), 'utf8')));
+    t.true(validate(JSON.parse(outputs.json)), JSON.stringify(validate.errors?.slice(0, 3)));
   });
 }
 
@@ -86,9 +91,15 @@ test('placeholders: the same key gives the same output, another key (or none) an
   // the same name is one placeholder everywhere in the report
   const o = new Obfuscator({ key: 'k1' });
   o.learnHost('cmp01.cloud.example');
+  o.learnHost('controller');
   t.regex(
-    o.text('cmp01.cloud.example cmp01 CMP01 sosreport-cmp01-2024 nova-compute cmp01_x'),
-    /^host-[0-9a-f]{6}\.domain-[0-9a-f]{6}\.example (host-[0-9a-f]{6}) \1 sosreport-\1-2024 nova-compute cmp01_x$/,
+    o.text('cmp01.cloud.example cmp01 CMP01 sosreport-cmp01-2024 logs_cmp01_x'),
+    /^host-[0-9a-f]{6}\.domain-[0-9a-f]{6}\.example (host-[0-9a-f]{6}) \1 sosreport-\1-2024 logs_\1_x$/,
+  );
+  // a plain word is a host name only where an identifier cannot go on: not in ServersController or controller_nodes
+  t.regex(
+    o.text('controller ServersController controller_nodes sosreport-controller-1'),
+    /^host-[0-9a-f]{6} ServersController controller_nodes sosreport-host-[0-9a-f]{6}-1$/,
   );
 });
 

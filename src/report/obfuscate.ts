@@ -369,17 +369,22 @@ export class Obfuscator {
   private namePattern(): RegExp | undefined {
     if (this.namesDirty) {
       this.namesDirty = false;
-      const alts = [...new Set([...this.known, ...this.shorts.keys(), ...this.domains.keys()])]
+      const all = [...new Set([...this.known, ...this.shorts.keys(), ...this.domains.keys()])]
         .filter((n) => n.length > 1)
-        .sort((a, b) => b.length - a.length)
-        .map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-      // `-` bounds a name (sosreport-cmp01-2024…) except in a service's name (nova-compute); `_` and `.`+word do not
-      this.names = alts.length
-        ? new RegExp(
-            `(?<![A-Za-z0-9_]|(?:nova|placement|neutron|cinder|glance|keystone|openstack|libvirt)-)(?:${alts.join('|')})(?![A-Za-z0-9_]|\\.[A-Za-z0-9])`,
-            'gi',
-          )
-        : undefined;
+        .sort((a, b) => b.length - a.length);
+      const alt = (names: string[]) => names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+      // A name with a digit, a dash or a dot (cmp01, nova-0, ctl01.cloud.example) is bounded by any non-alphanumeric,
+      // `_` too (podlogs/…_nova-0_-c_…). A plain word (controller) only by what cannot continue an identifier, and not
+      // after a service's `nova-` (nova-compute, should a host be called compute).
+      const distinct = all.filter((n) => /[-.\d]/.test(n));
+      const plain = all.filter((n) => !/[-.\d]/.test(n));
+      const parts: string[] = [];
+      if (distinct.length) parts.push(`(?<![A-Za-z0-9])(?:${alt(distinct)})(?![A-Za-z0-9]|\\.[A-Za-z0-9])`);
+      if (plain.length)
+        parts.push(
+          `(?<![A-Za-z0-9_]|(?:nova|placement|neutron|cinder|glance|keystone|openstack|libvirt)-)(?:${alt(plain)})(?![A-Za-z0-9_]|\\.[A-Za-z0-9])`,
+        );
+      this.names = parts.length ? new RegExp(parts.join('|'), 'gi') : undefined;
     }
     return this.names;
   }
