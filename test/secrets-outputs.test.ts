@@ -10,7 +10,7 @@ import { App } from '../src/views/tui/app.js';
 import { eventLines, incidentLines } from '../src/views/tui/text.js';
 import { TimelineIndex } from '../src/views/tui/timeline-index.js';
 import { cli } from './helpers/cli.js';
-import { tmp, write } from './helpers/fixture-tree.js';
+import { sosTree, tar, tmp, write } from './helpers/fixture-tree.js';
 
 /**
  * Every sample of the redaction table, logged in a failing build's request
@@ -25,10 +25,8 @@ const CTX =
 const PATH_SECRET = 'PathTokenSECRET';
 const SECRET_VALUES = [...new Set([...SECRETS.flatMap((e) => e.samples.flatMap((s) => s.secrets)), PATH_SECRET])];
 
-function fixture(): string {
-  const dir = join(tmp(), `X-Auth-Token=${PATH_SECRET}`);
-  mkdirSync(dir, { recursive: true });
-  const log = join(dir, 'nova-conductor.log');
+/** A failed build's conductor lines, every sample of the table logged in its request, then the look-alikes. */
+function logText(): string {
   const lines = [
     `2024-10-02 09:30:12.511 31 ERROR nova.conductor.manager ${CTX} Failed to schedule instances: nova.exception_Remote.NoValidHost_Remote: No valid host was found.`,
     `2024-10-02 09:30:12.513 31 WARNING nova.scheduler.utils ${CTX} [instance: 5ae72bc6-405d-47ae-b299-122c56896b80] Setting instance to ERROR state.: nova.exception_Remote.NoValidHost_Remote: No valid host was found.`,
@@ -41,7 +39,14 @@ function fixture(): string {
       lines.push(`2024-10-02 09:30:12.${n++} 31 DEBUG nova.conductor.manager ${CTX} ${first}`, ...rest);
     }
   for (const l of LOOK_ALIKES) lines.push(`2024-10-02 09:30:12.${n++} 31 DEBUG nova.conductor.manager ${CTX} ${l.text.split('\n')[0]}`);
-  write(log, `${lines.join('\n')}\n`);
+  return `${lines.join('\n')}\n`;
+}
+
+function fixture(): string {
+  const dir = join(tmp(), `X-Auth-Token=${PATH_SECRET}`);
+  mkdirSync(dir, { recursive: true });
+  const log = join(dir, 'nova-conductor.log');
+  write(log, logText());
   return log;
 }
 
@@ -119,4 +124,66 @@ test('the TUI holds no secret of the table: incident and event details, the whol
     JSON.stringify(raw).includes('Xq9AdminPassSECRET') || store.events.some((e) => e.message.includes('Xq9AdminPassSECRET')),
     'the inputs held it',
   );
+});
+
+/** The config values of the table as sos collects them: nova.conf (INI) and kolla's passwords.yml (YAML). */
+const NOVA_CONF = [
+  '[DEFAULT]',
+  'transport_url = rabbit://openstack:ConfRabbitSECRET@ctl9:5672,openstack:ConfRabbit2SECRET@ctl8:5672//',
+  'metadata_proxy_shared_secret = ConfMetaSECRET',
+  '[database]',
+  'connection = mysql+pymysql://nova:ConfDbSECRET@ctl9/nova',
+  '[keystone_authtoken]',
+  'auth_type = password',
+  'password = ConfKeystoneSECRET',
+  '[libvirt]',
+  'rbd_secret_uuid = 9c0f4d2e-1b7a-4f58-9e0c-3a5d6b7c8e9f',
+  '[vnc]',
+  'vnc_password = ConfVncSECRET',
+  '',
+].join('\n');
+const CONF_SECRETS = [
+  'ConfRabbitSECRET',
+  'ConfRabbit2SECRET',
+  'ConfMetaSECRET',
+  'ConfDbSECRET',
+  'ConfKeystoneSECRET',
+  '9c0f4d2e-1b7a-4f58-9e0c-3a5d6b7c8e9f',
+  'ConfVncSECRET',
+];
+
+test('a sosreport folder and its .tar.xz: no secret of the table, its nova.conf or a member name reaches events, --raw, JSON, Markdown, audit or -v', async (t) => {
+  const dir = tmp();
+  const root = 'sosreport-ctl9-2024-10-02-sssssss';
+  const base = sosTree(dir, root, 'ctl9');
+  write(join(base, 'var', 'log', 'nova', 'nova-conductor.log'), logText());
+  write(join(base, 'etc', 'nova', 'nova.conf'), NOVA_CONF);
+  // sos names a command's output after its command line: a member name can hold a secret
+  write(join(base, 'sos_commands', 'openstack_nova', `curl_-s_-H_X-Auth-Token=${PATH_SECRET}_http..ctl9.8774`), 'output\n');
+  const archive = tar(dir, root, join(tmp(), `${root}.tar.xz`), 'xz');
+  const runs: string[][] = [];
+  for (const input of [base, archive])
+    runs.push(
+      ['events', input, '--raw', '--verbose'],
+      ['analyze', input, '--format', 'json'],
+      ['analyze', input, '--format', 'md', '--verbose'],
+      ['audit', input, '--verbose'],
+    );
+  const results = await Promise.all(runs.map((args) => cli(args)));
+  for (const [n, r] of results.entries()) {
+    const what = runs[n].join(' ');
+    for (const s of [...SECRET_VALUES, ...CONF_SECRETS]) {
+      t.false(r.stdout.includes(s), `${s} in ${what} (stdout)`);
+      t.false(r.stderr.includes(s), `${s} in ${what} (stderr)`);
+    }
+  }
+  t.regex(results[0].stdout, /\*\*\*password\*\*\*/);
+  t.regex(results[4].stdout + results[4].stderr, /curl_-s_-H_X-Auth-Token=\*\*\*token\*\*\*/, 'the member is named, its token masked');
+  // the inputs did hold them: without redaction the log's secrets and the member's token are printed
+  const open = await Promise.all([
+    cli(['events', archive, '--raw', '--verbose', '--no-redact']),
+    cli(['events', base, '--raw', '--no-redact']),
+  ]);
+  for (const r of open) t.true(r.stdout.includes('Xq9AdminPassSECRET') && r.stdout.includes('VncPasswdSECRET'));
+  t.true(open[0].stderr.includes(PATH_SECRET), 'the member name reaches -v');
 });
