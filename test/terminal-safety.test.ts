@@ -11,6 +11,7 @@ import { Loading } from '../src/views/tui/run.js';
 import { eventLines, incidentLines, printable } from '../src/views/tui/text.js';
 import { TimelineIndex } from '../src/views/tui/timeline-index.js';
 import { cli } from './helpers/cli.js';
+import { ROOT } from './helpers/shared.js';
 import { sosTree, tar, tmp, write } from './helpers/fixture-tree.js';
 
 /**
@@ -94,6 +95,8 @@ function hostileInputs(): { dir: string; log: string; archive: string } {
     ...HOSTILE.map(([what, s], n) => `2024-10-02 09:30:12.${520 + n} 31 WARNING nova.conductor.manager ${CTX} ${what}: ${s} end`),
     // a line that is nothing but an escape sequence
     `2024-10-02 09:30:12.600 31 WARNING nova.conductor.manager ${CTX} \x1b[2J`,
+    // and one that is only a device status report (a terminal would answer it into the shell's input)
+    `2024-10-02 09:30:12.602 31 WARNING nova.conductor.manager ${CTX} \x1b[6n`,
     // the literal text of an escape, decoded by the parser (python repr, rsyslog)
     `2024-10-02 09:30:12.601 31 WARNING nova.conductor.manager ${CTX} literal \\x1b]0;pwned\\x07 and #033[2J`,
     '',
@@ -157,6 +160,9 @@ test('no raw control, C1 or bidi character reaches any output; a newline in a na
   const only = events.find((e) => e.ts === '2024-10-02T09:30:12.600');
   t.is(only?.message, '\x1b[2J', 'a line that is only an escape sequence keeps it (escaped by the writer), it is not empty');
   t.regex(results[3].stdout, /\\x1b\[2J/);
+  t.true(results[1].stdout.includes('"message":"\\u001b[6n"'), 'NDJSON: a \\u escape');
+  t.true(results[3].stdout.includes('\\x1b[6n'), 'Markdown: the line that is only ESC[6n shows as \\x1b[6n');
+  t.true(md.includes('\\x1b[6n'), 'report -o: the line that is only ESC[6n shows as \\x1b[6n, not as an empty line');
 });
 
 test('the TUI shows the same escapes: rows, the event detail, the loading screen', async (t) => {
@@ -190,7 +196,14 @@ test('the TUI shows the same escapes: rows, the event detail, the loading screen
   t.regex(frame, /\\x1b|\\x9b|\\u202e/);
   const loading = render(
     createElement(Loading, {
-      progress: { files: 1, bytes: 10, current: `${EVIL_NAME}/nova-compute.log`, hosts: new Map([[EVIL_NAME, { files: 1, bytes: 10 }]]) },
+      progress: {
+        files: 1,
+        bytes: 10,
+        current: `${EVIL_NAME}/nova-compute.log`,
+        hosts: new Map([[EVIL_NAME, { files: 1, bytes: 10 }]]),
+        // the progress line names the host read
+        summary: `10 B read, 1 file, host ${EVIL_NAME}`,
+      },
       width: 160,
       error: `failed: ${EVIL_NAME}`,
     }),
@@ -199,4 +212,61 @@ test('the TUI shows the same escapes: rows, the event detail, the loading screen
   loading.unmount();
   noRawControls(t, 'loading screen', lf);
   t.regex(lf, /\\x1b\]0;pwned/);
+});
+
+test('SQL values from a dump (an instance name holding ESC, BEL, a newline, RLO and 8-bit CSI) reach audit and analyze escaped, on one line', async (t) => {
+  const name = 'never\\nINJECTED-LINE \x1b]0;pwned\x07 \u202eexe.txt \u009b2J';
+  const dump = readFileSync(join(ROOT, 'test', 'fixtures', 'dumps', 'default.sql'), 'latin1').replace(
+    "'never-scheduled'",
+    // mysqldump writes a newline in a string as \n and other controls raw; the dump is UTF-8
+    `'${Buffer.from(name, 'utf8').toString('latin1')}'`,
+  );
+  const file = join(tmp(), 'nova-dump.sql');
+  writeFileSync(file, dump, 'latin1');
+  const runs = [
+    ['audit', file],
+    ['audit', file, '--format', 'json'],
+    ['analyze', file, '--format', 'md'],
+  ];
+  const results = await Promise.all(runs.map((args) => cli(args)));
+  for (const [n, r] of results.entries()) {
+    noRawControls(t, `${runs[n].join(' ')} stdout`, r.stdout);
+    noRawControls(t, `${runs[n].join(' ')} stderr`, r.stderr);
+  }
+  t.regex(
+    results[0].stdout,
+    /never\\x0aINJECTED-LINE \\x1b\]0;pwned\\x07 \\u202eexe\.txt \\x9b2J/,
+    'the name is shown, escaped, on one line',
+  );
+  const json = JSON.parse(results[1].stdout);
+  t.true(
+    JSON.stringify(json).includes('never\\nINJECTED-LINE \\u001b]0;pwned\\u0007 \u202eexe.txt \u009b2J'),
+    'JSON gives the value as it was',
+  );
+  t.true(results[1].stdout.includes('\\u202eexe.txt \\u009b2J'), 'in \\u escapes');
+});
+
+test('the progress line on a terminal shows the host read escaped, masked and obfuscated', async (t) => {
+  const { progressLine } = await import('../src/commands/progress.js');
+  const { outputPolicy } = await import('../src/report/output.js');
+  const { PassThrough } = await import('node:stream');
+  const run = async (host: string, policy: ReturnType<typeof outputPolicy>): Promise<string> => {
+    const err = Object.assign(new PassThrough(), { isTTY: true, columns: 200 });
+    let text = '';
+    err.setEncoding('utf8').on('data', (d: string) => (text += d));
+    const line = progressLine([], err, true, policy);
+    // the line shows once a run has lasted a second
+    await new Promise((r) => setTimeout(r, 1100));
+    line.onProgress?.({ files: 1, bytes: 4096, host, current: `${host}/nova-compute.log` });
+    await new Promise((r) => setTimeout(r, 50));
+    line.stop();
+    // cli-progress's own cursor, wrap and erase sequences (ESC 7/8, ?7l/h, ?25l/h, G, K, A) are ours; nothing else may be raw
+    return text.replace(/\x1b(?:\[(?:\?(?:25|7)[lh]|\d*[GKA])|[78])/g, '');
+  };
+  const evil = await run(EVIL_NAME, outputPolicy({ redact: true }));
+  noRawControls(t, 'progress line', evil);
+  t.true(evil.includes('host evil\\x1b]0;pwned\\x07\\x0aINJECTED-LINE'), JSON.stringify(evil));
+  const obf = await run('cmp07.cloud.example', outputPolicy({ redact: true, obfuscate: true, obfuscateKey: 'k' }));
+  t.regex(obf, /host host-[0-9a-f]{6}\.domain-[0-9a-f]{6}\.example/);
+  t.false(obf.includes('cmp07'), JSON.stringify(obf));
 });
