@@ -187,3 +187,85 @@ test('a sosreport folder and its .tar.xz: no secret of the table, its nova.conf 
   for (const r of open) t.true(r.stdout.includes('Xq9AdminPassSECRET') && r.stdout.includes('VncPasswdSECRET'));
   t.true(open[0].stderr.includes(PATH_SECRET), 'the member name reaches -v');
 });
+
+// --- bad input: secrets split over lines, an enormous user_data -------------------------------------
+
+const API_CTX = '[req-dbf75ad6-257d-4adf-bcb3-9bf8ad47e369 3c446ce467ce437bbe12b224adac4a27 fe50aad050494868a67d8d05d5313869 - - -]';
+const CREATE = `2016-12-08 14:54:22.496 30085 DEBUG nova.api.openstack.wsgi ${API_CTX} Action: 'create', calling method: <bound method ServersController.create of <nova.api.openstack.compute.servers.ServersController object at 0x7a60e10>>, body: `;
+const WSGI_TAIL = ' _process_stack /usr/lib/python2.7/site-packages/nova/api/openstack/wsgi.py:696';
+const ACCESS = `2016-12-08 14:54:22.600 30085 INFO nova.osapi_compute.wsgi.server ${API_CTX} 10.0.0.5 "POST /v2.1/servers HTTP/1.1" status: 202 len: 0 time: 0.4`;
+
+test('bad input: a secret wrapped mid-value by a terminal, or split over oslo-prefixed traceback lines, is masked in every output', async (t) => {
+  const dir = tmp();
+  const api = join(dir, 'nova-api.log');
+  // a paste wrapped at the terminal's width, in the middle of adminPass's and user_data's values
+  write(
+    api,
+    `${CREATE}{"server": {"name": "vm0", "adminPass": "Xq9Adm\ninWrapSECRET", "user_data": "I2Nsb3VkLWNvbmZpZwpwYXNz\nd29yZDogV3JhcFNFQ1JFVAo=", "flavorRef": "60402618-8487-49a4-ab3f-b6bab3a372b5"}}${WSGI_TAIL}\n${ACCESS}\n`,
+  );
+  const compute = join(dir, 'nova-compute.log');
+  const inst = '[instance: 5ae72bc6-405d-47ae-b299-122c56896b80]';
+  const p = '2024-10-02 09:30:12.250 23 ERROR nova.compute.manager';
+  // oslo logs every line of a traceback as a record with its own prefix: the key ends one, its value starts the next
+  write(
+    compute,
+    [
+      `${p} [req-1a2b3c4d-0000-4000-8000-000000000001 2f065cf6db5d4ec3b5978ea8a01622f3 8b4e913924bb4d9da158244e308bb1c5 - - -] ${inst} Instance failed to spawn: Traceback (most recent call last):`,
+      `${p} ${inst}   File "/usr/lib/python3/dist-packages/nova/compute/manager.py", line 2743, in _build_resources`,
+      `${p} ${inst}     yield resources`,
+      `${p} ${inst} nova.exception.InvalidInput: Invalid input received: {'admin_password':`,
+      `${p} ${inst}  'TbSplitSECRET', 'name': 'vm0'}`,
+      `2024-10-02 09:30:13.000 23 INFO nova.compute.manager [req-1a2b3c4d-0000-4000-8000-000000000001 - - - - -] ${inst} Terminating instance`,
+      '',
+    ].join('\n'),
+  );
+  const secrets = ['Xq9Adm', 'inWrapSECRET', 'I2Nsb3VkLWNvbmZpZwpwYXNz', 'd29yZDogV3JhcFNFQ1JFVAo', 'TbSplitSECRET'];
+  const runs = [
+    ['events', api, compute, '--host', 'ctl9', '--raw'],
+    ['analyze', api, compute, '--host', 'ctl9', '--format', 'json'],
+    ['analyze', api, compute, '--host', 'ctl9', '--format', 'md'],
+  ];
+  const results = await Promise.all(runs.map((args) => cli(args)));
+  for (const [n, r] of results.entries()) for (const s of secrets) t.false(r.stdout.includes(s), `${s} in ${runs[n].join(' ')}`);
+  const events = results[0].stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  const create = events.find((e) => e.message.includes("Action: 'create'"));
+  t.true(create.message.endsWith('"adminPass": "***password***'), 'the first half masked, the quote and key kept');
+  t.is(create.traceback[0], '***password***", "user_data": "***user-data***', 'the wrapped halves masked, one mask per line');
+  const spawn = events.find((e) => e.message.startsWith('Instance failed to spawn'));
+  t.deepEqual(spawn.traceback.slice(-2), [
+    "nova.exception.InvalidInput: Invalid input received: {'admin_password':",
+    " '***password***', 'name': 'vm0'}",
+  ]);
+  t.regex(results[2].stdout, /failed on ctl9: InvalidInput/, 'the spawn failure is an incident of the report');
+  // the inputs hold them: without redaction they are printed
+  const open = await cli(['events', api, compute, '--host', 'ctl9', '--raw', '--no-redact']);
+  for (const s of secrets) t.true(open.stdout.includes(s), s);
+});
+
+test('bad input: a 6 MiB base64 user_data in a create request is masked, cut at the line cap and never printed in part', async (t) => {
+  // made up, but shaped as base64 of binary data (no run of it repeats)
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let x = 11;
+  const blob = Array.from({ length: 6 << 20 }, () => {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    return alphabet[(x >> 8) & 63];
+  }).join('');
+  const log = join(tmp(), 'nova-api.log');
+  write(log, `${CREATE}{"server": {"name": "vm0", "user_data": "${blob}", "flavorRef": "1"}}${WSGI_TAIL}\n${ACCESS}\n`);
+  const [events, md] = await Promise.all([
+    cli(['events', log, '--host', 'ctl9', '--raw']),
+    cli(['analyze', log, '--host', 'ctl9', '--format', 'md', '--verbose']),
+  ]);
+  for (const r of [events, md])
+    for (const at of [0, 1000, 1 << 19, (1 << 20) - 600, 3 << 20, blob.length - 40]) {
+      const piece = blob.slice(at, at + 24);
+      t.false(r.stdout.includes(piece) || r.stderr.includes(piece), `a piece of user_data at ${at}`);
+    }
+  const first = JSON.parse(events.stdout.split('\n')[0]);
+  t.true(first.raw.endsWith('"user_data": "***user-data***'), 'the line, cut at 1 MiB inside the value, masked to its end');
+  t.true(events.stdout.length < 4096, `the output holds no copy of it (${events.stdout.length} characters)`);
+  t.regex(events.stderr, /longer than 1048576 characters were cut/, 'the coverage says the line was cut');
+});
