@@ -200,3 +200,69 @@ test('a sosreport already cleaned by sos clean: its names and addresses are kept
   t.true(r.stdout.includes('Connected to 100.0.0.5 from host0.obfuscateddomain0.com as obfuscateduser0'));
   t.regex(r.stderr, /already cleaned by sos clean/);
 });
+
+test('every command and format with --obfuscate on both samples: no original host, domain or address on stdout, stderr or report -o, and each says so', async (t) => {
+  for (const [sample, raw] of [
+    [PIKE, await plain.pike],
+    [KOLLA, await plain.kolla],
+  ] as const) {
+    const names = originals(raw).filter((n) => !/^[0-9a-f]{32}$/.test(n));
+    const out = join(tmp(), 'report.md');
+    const runs: string[][] = [
+      ['analyze', sample, '--format', 'ndjson', '--verbose'],
+      ['analyze', sample, '--format', 'summary', '--verbose'],
+      ['report', sample, '-o', out],
+      ['audit', sample, '--verbose'],
+      ['audit', sample, '--format', 'json'],
+      ['events', sample, '--summary', '--verbose'],
+    ];
+    const results = await Promise.all(runs.map((args) => cli([...args, '--obfuscate-key', 'k'])));
+    for (const [n, r] of results.entries()) {
+      const what = `${runs[n].join(' ')}`;
+      t.is(r.code, 0, `${what}: ${r.stderr}`);
+      t.deepEqual(leaks(r.stdout, names), [], `${what} stdout`);
+      t.deepEqual(leaks(r.stderr, names), [], `${what} stderr`);
+      t.regex(r.stdout + r.stderr, /Obfuscated \(--obfuscate\)|"obfuscation":\s*\{\s*"applied": true/, `${what} says so`);
+    }
+    t.deepEqual(leaks(readFileSync(out, 'utf8'), names), [], 'report -o');
+    t.true(JSON.parse(results[4].stdout).obfuscation.applied, 'audit JSON says so');
+    // the names are there without it: the test would see a leak
+    const open = await cli(['analyze', sample, '--format', 'ndjson', '--verbose']);
+    t.true(leaks(open.stdout + open.stderr, names).length >= 3, sample);
+  }
+});
+
+test('the TUI with --obfuscate: incident and event details and the whole timeline name no original host or address', async (t) => {
+  const { analyze } = await import('../src/pipeline/analyze.js');
+  const { policyStore } = await import('../src/report/output.js');
+  const { eventLines, incidentLines } = await import('../src/views/tui/text.js');
+  const { TimelineIndex } = await import('../src/views/tui/timeline-index.js');
+  const { App } = await import('../src/views/tui/app.js');
+  const { render } = await import('ink-testing-library');
+  const { createElement } = await import('react');
+  const { report: raw, store } = await analyze([KOLLA]);
+  const names = originals(raw).filter((n) => !/^[0-9a-f]{32}$/.test(n));
+  const { report, events } = policyStore(raw, store.events, outputPolicy({ redact: true, obfuscate: true, obfuscateKey: 'k' }));
+  const index = new TimelineIndex(events, new Map(report.hosts.map((h) => [h.name, h.clockOffsetMs])));
+  const lookup = new Map(events.map((e) => [`${e.file}\u0000${e.line}`, e]));
+  const frames: string[] = [];
+  for (const initial of [
+    { screen: 'main' as const },
+    ...Array.from({ length: 12 }, (_, i) => ({ screen: 'whole' as const, row: Math.floor((i * index.length) / 12) })),
+  ]) {
+    const app = render(
+      createElement(App, { report, index, lookup, width: 200, height: 40, color: false, onExport: () => '/tmp/x.md', initial }),
+    );
+    frames.push(app.lastFrame() ?? '');
+    app.unmount();
+  }
+  const text = [...events.flatMap((e) => eventLines(e, 200)), ...report.incidents.flatMap((i) => incidentLines(i, 200)), ...frames].join(
+    '\n',
+  );
+  t.deepEqual(leaks(text, names), []);
+  t.regex(text, /host-[0-9a-f]{6}/);
+  t.true(
+    store.events.length > 30 && events.length === store.events.length,
+    'every event of the timeline is in the detail lines; 12 screens of it rendered',
+  );
+});
