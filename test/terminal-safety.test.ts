@@ -270,3 +270,50 @@ test('the progress line on a terminal shows the host read escaped, masked and ob
   t.regex(obf, /host host-[0-9a-f]{6}\.domain-[0-9a-f]{6}\.example/);
   t.false(obf.includes('cmp07'), JSON.stringify(obf));
 });
+
+test('C1 controls as raw bytes (not UTF-8) and UTF-8 encoded: the output bytes hold neither; encoded ones show as \\x9b, raw ones as U+FFFD', async (t) => {
+  const { execFile } = await import('node:child_process');
+  const { CLI } = await import('./helpers/cli.js');
+  const bytes = (args: string[]): Promise<Buffer> =>
+    new Promise((resolve, reject) =>
+      execFile(process.execPath, [CLI, ...args], { encoding: 'buffer', maxBuffer: 1 << 26 }, (e, out, err) =>
+        e && !out.length ? reject(e) : resolve(Buffer.concat([out, err])),
+      ),
+    );
+  const ctx =
+    '[req-f194cea3-b82b-466b-84cb-5d09456ebf81 2f065cf6db5d4ec3b5978ea8a01622f3 8b4e913924bb4d9da158244e308bb1c5 - default default]';
+  const ordinary = Array.from(
+    { length: 30 },
+    (_, n) => `2024-10-02 09:29:${String(n).padStart(2, '0')}.000 31 INFO nova.conductor.manager [-] Waiting, attempt ${n}\n`,
+  );
+  const log = join(tmp(), 'nova-conductor.log');
+  write(
+    log,
+    Buffer.concat([
+      Buffer.from(ordinary.join('')),
+      Buffer.from(
+        `2024-10-02 09:30:12.511 31 ERROR nova.conductor.manager ${ctx} Failed to schedule instances: NoValidHost_Remote: No valid host was found. raw: `,
+      ),
+      Buffer.from([0x9b, 0x32, 0x4a, 0x20, 0x9d, 0x30, 0x3b, 0x74, 0x9c]),
+      Buffer.from(' encoded: \u009b2J \u009d0;t\u009c end\n'),
+      Buffer.from(
+        `2024-10-02 09:30:12.513 31 WARNING nova.scheduler.utils ${ctx} [instance: 5ae72bc6-405d-47ae-b299-122c56896b80] Setting instance to ERROR state.: NoValidHost_Remote: No valid host was found.\n`,
+      ),
+    ]),
+  );
+  for (const args of [
+    ['events', log, '--host', 'c1', '--raw'],
+    ['analyze', log, '--host', 'c1', '--format', 'md'],
+    ['analyze', log, '--host', 'c1', '--format', 'json'],
+  ]) {
+    const out = await bytes(args);
+    // valid UTF-8 throughout: no lone byte 0x80-0x9F a terminal could read as 8-bit C1
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(out);
+    t.false(/[\u0080-\u009f]/.test(text), `${args.join(' ')}: no C1 character`);
+    t.true(
+      text.includes('encoded: \\x9b2J \\x9d0;t\\x9c end') || text.includes('encoded: \\u009b2J \\u009d0;t\\u009c end'),
+      args.join(' '),
+    );
+    t.true(text.includes('raw: \ufffd2J \ufffd0;t\ufffd'), `${args.join(' ')}: raw bytes are U+FFFD`);
+  }
+});
