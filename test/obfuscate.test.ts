@@ -266,3 +266,19 @@ test('the TUI with --obfuscate: incident and event details and the whole timelin
     'every event of the timeline is in the detail lines; 12 screens of it rendered',
   );
 });
+
+test('the mapping file is JSON with control and bidi characters of the originals as \\u escapes', async (t) => {
+  const { writeObfuscationMap } = await import('../src/report/output.js');
+  const o = new Obfuscator({ key: 'k' });
+  // a user name from a transport URL may hold anything but separators
+  const line = 'transport_url = rabbit://nova\u202egnp.exe\u009b:***password***@ctl01.cloud.example:5672//';
+  o.learnText(line);
+  t.false(o.text(line).includes('nova\u202e'), 'the user is replaced in the report');
+  const map = join(tmp(), 'map.json');
+  writeObfuscationMap(map, o);
+  const text = readFileSync(map, 'utf8');
+  t.false(/[\u0080-\u009f\u202e]/.test(text), text);
+  t.true(text.includes('nova\\u202egnp.exe\\u009b'));
+  t.truthy(JSON.parse(text).username_map['nova\u202egnp.exe\u009b'], 'parses back to the original');
+  t.is(statSync(map).mode & 0o777, 0o600);
+});

@@ -3,7 +3,7 @@ import type { Event } from '../model/event.js';
 import type { Report } from '../model/report.js';
 import { Obfuscator, type ObfuscateOptions } from './obfuscate.js';
 import { redact, redactDeep, redactEvent, SecretValues } from './redact.js';
-import { visibleLine, visibleText } from './sanitise.js';
+import { jsonText, visibleLine, visibleText } from './sanitise.js';
 
 /**
  * What may leave the program, decided once per run: secrets masked (unless
@@ -88,7 +88,8 @@ export function writeObfuscationMap(path: string, o: Obfuscator): void {
   try {
     // an existing file keeps its mode on open: make it private too
     fchmodSync(fd, 0o600);
-    writeSync(fd, `${JSON.stringify(o.mapping(), null, 2)}\n`);
+    // the originals came from the inputs: as JSON, their control and bidi characters are \u escapes too
+    writeSync(fd, `${jsonText(o.mapping(), 2)}\n`);
   } finally {
     closeSync(fd);
   }
