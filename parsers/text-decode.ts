@@ -8,8 +8,10 @@
  * so the common line costs one or two `indexOf` calls.
  */
 
-// ESC[...m and friends; the literal forms are what python's repr and rsyslog write.
-const COLOUR = /(?:\x1b|\\x1b|\\033|#033|\\u001b)\[[0-9;]*[A-Za-z]/g;
+// SGR (ESC[…m), colours only; the literal forms are what python's repr and rsyslog write. Any
+// other sequence (ESC[2J, OSC, DCS…) stays in the text, and outputs show it escaped (src/report/sanitise.ts):
+// a line that is nothing but one must not read as empty.
+const COLOUR = /(?:\x1b|\\x1b|\\033|#033|\\u001b)\[[0-9;]*m/g;
 
 export function stripColour(line: string): string {
   // `1b[` covers `\x1b[` and `\u001b[`; `033[` covers `#033[` and `\033[`.

@@ -6,6 +6,7 @@ import { runAudit } from './commands/audit.js';
 import { runEvents } from './commands/events.js';
 import { KINDS } from './registry/index.js';
 import { nothingReadMessage } from './views/coverage-text.js';
+import { type OutputPolicy, outputPolicy, policyText } from './report/output.js';
 
 /** Commands and their options; the work is in src/commands. */
 
@@ -16,6 +17,26 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 const REDACT = { type: 'boolean', default: true, describe: 'Mask passwords and tokens (--no-redact to keep them)' } as const;
+const OBFUSCATE = {
+  obfuscate: {
+    type: 'boolean',
+    default: false,
+    describe: 'Replace host names, domains, IP and MAC addresses, user names and keystone ids by placeholders, for a public ticket',
+  },
+  'obfuscate-key': {
+    type: 'string',
+    describe: `Key of the placeholders (implies --obfuscate): the same key gives the same placeholders in every run (or set ${'NOVA_FORENSICS_OBFUSCATE_KEY'})`,
+  },
+  'obfuscate-map': {
+    type: 'string',
+    describe: 'Write the mapping (original → placeholder, sos clean layout) to this file, mode 0600; never into the report',
+  },
+  'obfuscate-domain': {
+    type: 'string',
+    array: true,
+    describe: 'Also treat names in this domain as private (the domains of the hosts read always are)',
+  },
+} as const;
 const HOST = { type: 'string', describe: 'Host name for inputs that do not name one' } as const;
 const QUIET = {
   type: 'boolean',
@@ -41,8 +62,29 @@ function warnNoRedact(redact: boolean | undefined): void {
   if (redact === false) process.stderr.write('nova-forensics: --no-redact: passwords and tokens from the inputs will be printed\n');
 }
 
+/** What may be printed in this run; error messages quote inputs too. */
+let policy: OutputPolicy = { redact: true };
+
+function policyOf(argv: {
+  redact?: boolean;
+  obfuscate?: boolean;
+  'obfuscate-key'?: string;
+  'obfuscate-map'?: string;
+  'obfuscate-domain'?: (string | number)[];
+}): OutputPolicy {
+  warnNoRedact(argv.redact);
+  const key = argv['obfuscate-key'] ?? process.env.NOVA_FORENSICS_OBFUSCATE_KEY;
+  policy = outputPolicy({
+    redact: argv.redact,
+    obfuscate: argv.obfuscate || !!argv['obfuscate-key'] || !!argv['obfuscate-map'] || !!argv['obfuscate-domain']?.length,
+    obfuscateKey: key || undefined,
+    obfuscateDomains: argv['obfuscate-domain']?.map(String),
+  });
+  return policy;
+}
+
 function fail(message: string): never {
-  process.stderr.write(`nova-forensics: ${message}\n`);
+  process.stderr.write(`nova-forensics: ${policyText(message, policy)}\n`);
   process.exit(2);
 }
 
@@ -90,6 +132,7 @@ await yargs(hideBin(process.argv))
           describe: 'List every file read and as what, and every file not read',
         })
         .option('redact', REDACT)
+        .options(OBFUSCATE)
         .option('progress', { type: 'boolean', default: true, describe: 'Progress on stderr when it is a terminal' })
         .option('quiet', QUIET)
         .option('raw', {
@@ -102,7 +145,6 @@ await yargs(hideBin(process.argv))
         .example('$0 events nova-compute.log.1.gz --host compute1 --level WARNING', 'A loose log, named')
         .example('$0 events samples/ --summary', 'Counts per host, and what was read'),
     async (argv) => {
-      warnNoRedact(argv.redact);
       let result;
       try {
         result = await runEvents(
@@ -118,7 +160,8 @@ await yargs(hideBin(process.argv))
             tz: argv.tz as string[] | undefined,
             summary: argv.summary,
             verbose: argv.verbose,
-            redact: argv.redact,
+            policy: policyOf(argv),
+            obfuscateMap: argv['obfuscate-map'],
             progress: argv.progress && !argv.quiet,
             raw: argv.raw,
           },
@@ -147,17 +190,24 @@ await yargs(hideBin(process.argv))
         .option('host', HOST)
         .option('verbose', { type: 'boolean', alias: 'v', default: false, describe: 'List every file read and not read' })
         .option('redact', REDACT)
+        .options(OBFUSCATE)
         .example('$0 audit sosreport-ctl01-2024-10-02-abcdefg.tar.xz', 'Findings as Markdown')
         .example(
           '$0 audit nova_api.sql.gz placement.sql --format json | jq ".findings[] | select(.code=="orphan-allocation")"',
           'Orphans from loose dumps',
         ),
     async (argv) => {
-      warnNoRedact(argv.redact);
       let result;
       try {
         result = await runAudit(
-          { inputs: argv.inputs as string[], host: argv.host, format: argv.format, verbose: argv.verbose, redact: argv.redact },
+          {
+            inputs: argv.inputs as string[],
+            host: argv.host,
+            format: argv.format,
+            verbose: argv.verbose,
+            policy: policyOf(argv),
+            obfuscateMap: argv['obfuscate-map'],
+          },
           process.stdout,
           process.stderr,
         );
@@ -186,11 +236,11 @@ await yargs(hideBin(process.argv))
         .option('verbose', { type: 'boolean', alias: 'v', default: false, describe: 'List every file read and not read' })
         .option('redact', REDACT)
         .option('quiet', QUIET)
+        .options(OBFUSCATE)
         .example('$0 analyze sosreport-ctl01-*.tar.xz sosreport-cmp0*', 'Incidents across the controller and computes')
         .example('$0 analyze sosreports/ --kind failed-build --format summary', 'Only the failed builds')
         .example('$0 analyze sosreports/ --format json | jq ".incidents[] | {kind, cause: .cause.code}"', 'The report model as JSON'),
     async (argv) => {
-      warnNoRedact(argv.redact);
       let format = argv.format;
       const terminal = process.stdout.isTTY === true && process.stdin.isTTY === true;
       if (format === 'auto') {
@@ -205,7 +255,7 @@ await yargs(hideBin(process.argv))
         await (await import('./commands/tui.js')).launchTui(argv.inputs as string[], {
           host: argv.host,
           tz: argv.tz as string[] | undefined,
-          redact: argv.redact,
+          policy: policyOf(argv),
           kinds: argv.kind,
         });
         process.exit(0);
@@ -218,7 +268,8 @@ await yargs(hideBin(process.argv))
             host: argv.host,
             tz: argv.tz as string[] | undefined,
             format,
-            redact: argv.redact,
+            policy: policyOf(argv),
+            obfuscateMap: argv['obfuscate-map'],
             verbose: argv.verbose,
             output: argv.output,
             kinds: argv.kind,
@@ -237,15 +288,14 @@ await yargs(hideBin(process.argv))
   .command(
     'tui <inputs..>',
     'Browse incidents and the merged cross-host timeline in a full-screen app (analyze on a terminal does the same)',
-    (y) => y.positional('inputs', SOSREPORTS).option('host', HOST).option('tz', TZ).option('redact', REDACT),
+    (y) => y.positional('inputs', SOSREPORTS).option('host', HOST).option('tz', TZ).option('redact', REDACT).options(OBFUSCATE),
     async (argv) => {
       if (process.stdout.isTTY !== true || process.stdin.isTTY !== true)
         fail('tui needs a terminal on stdin and stdout; use analyze or report when piping');
-      warnNoRedact(argv.redact);
       await (await import('./commands/tui.js')).launchTui(argv.inputs as string[], {
         host: argv.host,
         tz: argv.tz as string[] | undefined,
-        redact: argv.redact,
+        policy: policyOf(argv),
       });
       process.exit(0);
     },
@@ -262,9 +312,9 @@ await yargs(hideBin(process.argv))
         .option('kind', KIND)
         .option('redact', REDACT)
         .option('quiet', QUIET)
+        .options(OBFUSCATE)
         .example('$0 report sosreport-*.tar.xz -o incident.md', 'A report to attach to a ticket'),
     async (argv) => {
-      warnNoRedact(argv.redact);
       let report;
       try {
         report = await runAnalyze(
@@ -273,7 +323,8 @@ await yargs(hideBin(process.argv))
             host: argv.host,
             tz: argv.tz as string[] | undefined,
             format: 'md',
-            redact: argv.redact,
+            policy: policyOf(argv),
+            obfuscateMap: argv['obfuscate-map'],
             output: argv.output,
             kinds: argv.kind,
             progress: !argv.quiet,

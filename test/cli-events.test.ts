@@ -123,7 +123,7 @@ test('secrets are redacted by default and kept only with --no-redact, which warn
   const r = await cli(['events', f, '--host', 'ctl']);
   t.is(r.code, 0);
   for (const secret of ['Rabb1tS3cret', 'N0vaDbPass', 'Pl4cementPass', token.slice(10, 40)]) t.false(r.stdout.includes(secret), secret);
-  t.true(r.stdout.includes('rabbit://openstack:***@10.0.0.10'));
+  t.true(r.stdout.includes('rabbit://openstack:***password***@10.0.0.10'));
   const open = await cli(['events', f, '--host', 'ctl', '--no-redact']);
   t.true(open.stdout.includes('Rabb1tS3cret'));
   t.regex(open.stderr, /--no-redact/);

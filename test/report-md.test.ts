@@ -157,7 +157,11 @@ test('no secret from the inputs reaches any output format; --no-redact keeps the
       t.false(r.stdout.includes(s) || r.stderr.includes(s), `${s} in ${args.slice(0, 1)} ${args.slice(-2).join(' ')}`);
   }
   const report = (await cli(runs[0])).stdout;
-  t.regex(report, /rabbit:\/\/openstack:\*\*\*@10\.0\.0\.10/, 'the secret is masked where it was, the rest kept');
+  t.regex(
+    report,
+    /rabbit:\/\/openstack:\*\*\*password\*\*\*@10\.0\.0\.10/,
+    'the secret is masked where it was, says what it was, the rest kept',
+  );
   const open = await cli([...runs[0], '--no-redact']);
   t.true(open.stdout.includes('Rabb1tS3cret'), 'the test would see a leak');
   t.regex(open.stderr, /--no-redact/);

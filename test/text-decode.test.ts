@@ -24,6 +24,12 @@ test('colour codes: ESC bytes, literal \\x1b, rsyslog #033', (t) => {
   t.is(decodeLine('NoValidHost: \\u627e\\x1b[00m'), 'NoValidHost: 找');
 });
 
+test('only colours (SGR) are stripped: any other sequence stays, for the outputs to show escaped', (t) => {
+  t.is(stripColour('\x1b[2J'), '\x1b[2J');
+  t.is(stripColour('\x1b]0;title\x07 \x1b[31mred\x1b[0m'), '\x1b]0;title\x07 red');
+  t.is(decodeLine('\\x1b[2Jclear'), '\x1b[2Jclear');
+});
+
 test('lines without escapes come back as the same string', (t) => {
   const s = '2022-02-04 09:37:50.031 21562 INFO os_vif [-] Loaded VIF plugins: linux_bridge, noop, ovs';
   t.is(decodeLine(s), s);

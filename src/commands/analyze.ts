@@ -1,9 +1,9 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Report } from '../model/report.js';
-import { analyzeInputs } from '../pipeline/analyze.js';
+import { analyze } from '../pipeline/analyze.js';
 import { CATALOG, detectorsOf } from '../registry/index.js';
-import { redactDeep } from '../report/redact.js';
+import { type OutputPolicy, policyReport, policyText, writeObfuscationMap } from '../report/output.js';
 import { coverageText } from '../views/coverage-text.js';
 import { reportJsonPieces, reportNdjsonPieces } from '../views/report-json.js';
 import { reportSummary } from '../views/report-summary.js';
@@ -19,7 +19,10 @@ export interface AnalyzeArgs {
   host?: string;
   tz?: string[];
   format: AnalyzeFormat;
-  redact?: boolean;
+  /** Secrets masked, names replaced: decided once for the run (cli.ts). */
+  policy?: OutputPolicy;
+  /** `--obfuscate-map FILE`. */
+  obfuscateMap?: string;
   verbose?: boolean;
   /** Write to this file rather than `out`. */
   output?: string;
@@ -34,15 +37,18 @@ export async function runAnalyze(
   out: { write(s: string): boolean },
   err: NodeJS.WritableStream & { write(s: string): boolean; isTTY?: boolean },
 ): Promise<Report> {
-  const line = progressLine(a.inputs, err, a.progress !== false);
-  let report: Report;
+  const policy = a.policy ?? { redact: true };
+  const line = progressLine(a.inputs, err, a.progress !== false, policy);
+  let analyzed: Awaited<ReturnType<typeof analyze>> | undefined;
   try {
-    report = await analyzeInputs(a.inputs, { host: a.host, tz: a.tz, detectors: detectorsOf(a.kinds), progress: line.onProgress });
+    analyzed = await analyze(a.inputs, { host: a.host, tz: a.tz, detectors: detectorsOf(a.kinds), progress: line.onProgress });
   } finally {
     line.stop();
   }
-  // The unredacted report is let go before the text is made: two copies of a big report at once cost memory.
-  if (a.redact !== false) report = redactDeep(report);
+  // the events behind the report lend it the secret values they held (a key on one line, its value on the next)
+  const report = policyReport(analyzed.report, policy, analyzed.store.events);
+  // The unpoliced report and its store are let go before the text is made: two copies of a big report at once cost memory.
+  analyzed = undefined;
   // JSON comes in pieces (an incident at a time): a report of thousands of incidents is never one string.
   const pieces: Iterable<string> =
     a.format === 'json'
@@ -57,10 +63,17 @@ export async function runAnalyze(
     } finally {
       closeSync(fd);
     }
-    err.write(`nova-forensics: wrote ${a.output}\n`);
+    err.write(`nova-forensics: wrote ${policyText(a.output, { redact: true })}\n`);
   } else {
     for (const p of pieces) if (!out.write(p) && 'once' in out) await once(out as unknown as NodeJS.EventEmitter, 'drain');
   }
-  if (a.verbose || a.format !== 'summary') err.write(`${coverageText(report.coverage, { verbose: a.verbose })}\n`);
+  if (a.obfuscateMap && a.policy?.obfuscator) {
+    writeObfuscationMap(a.obfuscateMap, a.policy?.obfuscator);
+    err.write(
+      `nova-forensics: wrote the obfuscation mapping to ${policyText(a.obfuscateMap, { redact: true })} (keep it private: it undoes the obfuscation)\n`,
+    );
+  }
+  if (a.verbose || a.format !== 'summary')
+    err.write(`${coverageText(report.coverage, { verbose: a.verbose, obfuscation: report.coverage.obfuscation })}\n`);
   return report;
 }

@@ -2,9 +2,11 @@ import { audit } from '../audit/audit.js';
 import type { Coverage } from '../model/coverage.js';
 import type { Finding } from '../model/finding.js';
 import { ingestWithFacts } from '../pipeline/read-facts.js';
-import { redactDeep } from '../report/redact.js';
+import { type OutputPolicy, policyValue, policyText, writeObfuscationMap } from '../report/output.js';
+import { jsonText } from '../report/sanitise.js';
 import { coverageText } from '../views/coverage-text.js';
 import { findingsMarkdown } from '../views/findings-markdown.js';
+import { obfuscationLine } from '../views/obfuscation-note.js';
 
 /** `nova-forensics audit INPUT...`: the database findings of the dumps in the inputs. */
 
@@ -13,7 +15,8 @@ export interface AuditArgs {
   host?: string;
   format: 'md' | 'json';
   verbose?: boolean;
-  redact?: boolean;
+  policy?: OutputPolicy;
+  obfuscateMap?: string;
 }
 
 export async function runAudit(
@@ -23,15 +26,26 @@ export async function runAudit(
 ): Promise<{ coverage: Coverage; findings: Finding[]; dumps: number }> {
   const { coverage, facts } = await ingestWithFacts(a.inputs, { host: a.host, logRoles: new Set() });
   const findings = audit(facts);
-  // Redacted as data, before rendering: masking rendered Markdown could swallow its syntax.
-  const body = a.redact === false ? { findings, dumps: facts.dumps } : redactDeep({ findings, dumps: facts.dumps });
-  if (a.format === 'json') out.write(`${JSON.stringify(body, null, 2)}\n`);
-  else out.write(`${findingsMarkdown(body.findings, body.dumps)}\n`);
+  // Masked and obfuscated as data, before rendering: masking rendered Markdown could swallow its syntax.
+  const { body, shownCoverage } = policyValue(
+    { body: { findings, dumps: facts.dumps }, shownCoverage: coverage },
+    a.policy ?? { redact: true },
+  );
+  const obfuscation = a.policy?.obfuscator?.summary();
+  if (a.format === 'json') out.write(`${jsonText(obfuscation ? { ...body, obfuscation } : body, 2)}\n`);
+  else out.write(`${findingsMarkdown(body.findings, body.dumps, undefined, obfuscation ? obfuscationLine(obfuscation) : undefined)}\n`);
+  if (a.obfuscateMap && a.policy?.obfuscator) {
+    writeObfuscationMap(a.obfuscateMap, a.policy?.obfuscator);
+    err.write(
+      `nova-forensics: wrote the obfuscation mapping to ${policyText(a.obfuscateMap, { redact: true })} (keep it private: it undoes the obfuscation)\n`,
+    );
+  }
   err.write(
-    `${coverageText(coverage, {
+    `${coverageText(shownCoverage, {
       verbose: a.verbose,
       logRoles: new Set(['mysqldump']),
       unusedNote: 'Found, not needed for the audit (read by events and analyze)',
+      obfuscation,
     })}\n`,
   );
   return { coverage, findings, dumps: facts.dumps.length };

@@ -4,7 +4,8 @@ import type { Coverage } from '../model/coverage.js';
 import { ingest } from '../pipeline/ingest.js';
 import { LOG_ROLES } from '../pipeline/read-logs.js';
 import { parseTimeArg, parseZones, ZoneStamper } from '../pipeline/time.js';
-import { redactEvent } from '../report/redact.js';
+import { type OutputPolicy, policyEvent, policyText, policyValue, writeObfuscationMap } from '../report/output.js';
+import { visibleLine, visibleText } from '../report/sanitise.js';
 import { NdjsonWriter } from '../views/ndjson.js';
 import { coverageText, fileLine } from '../views/coverage-text.js';
 import { progressLine } from './progress.js';
@@ -23,7 +24,9 @@ export interface EventsArgs {
   tz?: string[];
   summary?: boolean;
   verbose?: boolean;
-  redact?: boolean;
+  /** Secrets masked, names replaced: decided once for the run (cli.ts). */
+  policy?: OutputPolicy;
+  obfuscateMap?: string;
   progress?: boolean;
   /** Always include the raw line (by default only when decoding changed it). */
   raw?: boolean;
@@ -73,11 +76,11 @@ function summaryText(s: Summary): string {
   for (const [host, h] of [...s.byHost.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const levels = [...h.levels.entries()].sort((a, b) => levelRank(b[0] as Level) - levelRank(a[0] as Level)).map(([k, v]) => `${k} ${v}`);
     const services = [...h.services.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`);
-    out.push(`  ${host}: ${h.events} events (${levels.join(', ')}); ${services.join(', ')}`);
+    out.push(`  ${visibleLine(host)}: ${h.events} events (${levels.join(', ')}); ${services.join(', ')}`);
     const ex = [...h.exceptions.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
-    if (ex.length > 0) out.push(`    exceptions: ${ex.map(([k, v]) => `${k} ×${v}`).join(', ')}`);
+    if (ex.length > 0) out.push(`    exceptions: ${ex.map(([k, v]) => `${visibleLine(k)} ×${v}`).join(', ')}`);
   }
-  return out.join('\n');
+  return visibleText(out.join('\n'));
 }
 
 export async function runEvents(
@@ -89,8 +92,8 @@ export async function runEvents(
   const zones = new ZoneStamper(parseZones(a.tz ?? []));
   const writer = a.summary ? undefined : new NdjsonWriter(out as never);
   const summary: Summary = { byHost: new Map() };
-  const doRedact = a.redact !== false;
-  const line = progressLine(a.inputs, err, a.progress !== false);
+  const policy = a.policy ?? { redact: true };
+  const line = progressLine(a.inputs, err, a.progress !== false, policy);
 
   const coverage = await ingest(
     a.inputs,
@@ -99,7 +102,7 @@ export async function runEvents(
       onFileRead: a.verbose
         ? (f) => {
             line.stop();
-            err.write(`${fileLine(f)}\n`);
+            err.write(`${fileLine(policyValue(f, policy))}\n`);
           }
         : undefined,
     },
@@ -108,16 +111,18 @@ export async function runEvents(
         if (zones.zoneOf(ev.host)) ev.ts = zones.stamp(ev.host, ev.ts);
         if (!keep(ev)) return;
         if (writer) {
-          const out = doRedact ? redactEvent(ev) : ev;
+          const out = policyEvent(ev, policy);
           writer.write(a.raw ? out : withoutRaw(out));
           return;
         }
-        let h = summary.byHost.get(ev.host);
-        if (!h) summary.byHost.set(ev.host, (h = { events: 0, levels: new Map(), exceptions: new Map(), services: new Map() }));
+        // counted as printed: masked (an exception type the parser cut from a key's line) and obfuscated
+        const shown = policyEvent(ev, policy);
+        let h = summary.byHost.get(shown.host);
+        if (!h) summary.byHost.set(shown.host, (h = { events: 0, levels: new Map(), exceptions: new Map(), services: new Map() }));
         h.events++;
-        bump(h.levels, ev.level);
-        bump(h.services, ev.service);
-        if (ev.exception) bump(h.exceptions, ev.exception.type);
+        bump(h.levels, shown.level);
+        bump(h.services, shown.service);
+        if (shown.exception) bump(h.exceptions, shown.exception.type);
       },
       pause: () => writer?.pause(),
       progress: line.onProgress,
@@ -125,11 +130,18 @@ export async function runEvents(
   );
   line.stop();
   await writer?.end();
-  const report = coverageText(coverage, {
+  const report = coverageText(policyValue(coverage, policy), {
     verbose: a.verbose,
     logRoles: LOG_ROLES,
     unusedNote: 'Found, not needed for events (read by audit and analyze)',
+    obfuscation: policy.obfuscator?.summary(),
   });
+  if (a.obfuscateMap && policy.obfuscator) {
+    writeObfuscationMap(a.obfuscateMap, policy.obfuscator);
+    err.write(
+      `nova-forensics: wrote the obfuscation mapping to ${policyText(a.obfuscateMap, { redact: true })} (keep it private: it undoes the obfuscation)\n`,
+    );
+  }
   if (a.summary) {
     out.write(`${summaryText(summary)}\n\n${report}\n`);
   } else {

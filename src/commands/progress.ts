@@ -2,6 +2,7 @@ import cliProgress from 'cli-progress';
 import type { Progress } from '../pipeline/ingest.js';
 import { inputBytes } from '../pipeline/input-size.js';
 import { ProgressMeter, progressText } from '../pipeline/progress-meter.js';
+import { type OutputPolicy, policyHost } from '../report/output.js';
 
 /**
  * The progress line on stderr: bytes read of the total, files, current host,
@@ -18,10 +19,16 @@ export interface ProgressLine {
 
 const SHOW_AFTER_MS = 1000;
 
+/**
+ * The host read comes from the inputs: `policy` decides what of it may be
+ * printed (masked, obfuscated, escaped to one line: the line is redrawn in
+ * place, a newline or ESC in it would break it or act on the terminal).
+ */
 export function progressLine(
   inputs: readonly string[],
   err: NodeJS.WritableStream & { isTTY?: boolean; columns?: number },
   enabled: boolean,
+  policy: OutputPolicy = { redact: true },
 ): ProgressLine {
   if (!enabled || err.isTTY !== true) return { stop() {} };
   const meter = new ProgressMeter(inputBytes(inputs));
@@ -41,7 +48,8 @@ export function progressLine(
         });
         bar.start(meter.total ?? 0, 0, { text: '' });
       }
-      bar.update(p.bytes, { text: progressText(meter.figures(p)) });
+      const f = meter.figures(p);
+      bar.update(p.bytes, { text: progressText({ ...f, host: f.host && policyHost(f.host, policy) }) });
     },
     stop() {
       bar?.stop();

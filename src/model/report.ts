@@ -25,6 +25,16 @@ export interface ReportHost {
   services: string[];
 }
 
+export interface ObfuscationNote {
+  applied: true;
+  /** A key was given, so the placeholders are the same in every run with it. */
+  keyed: boolean;
+  /** Every host read had been named by sos clean: its names and IPv4 addresses were kept as sos clean wrote them. */
+  sosCleaned: boolean;
+  /** Placeholders handed out, by kind (host, domain, ipv4, ipv6, mac, user, project, id). */
+  counts: Record<string, number>;
+}
+
 export interface Report {
   schemaVersion: number;
   generatedAt: string;
@@ -32,6 +42,8 @@ export interface Report {
   coverage: Coverage & {
     events: { seen: number; retained: number; droppedAtCap: number };
     dumps: { host: string; path: string; databases: string[]; tailed: boolean; warnings: string[] }[];
+    /** Set when host names, addresses and ids were replaced by placeholders (`--obfuscate`); the mapping is never in the report. */
+    obfuscation?: ObfuscationNote;
   };
   hosts: ReportHost[];
   incidents: Incident[];

@@ -170,9 +170,9 @@ export function unreadableReason(e: unknown, listed: boolean): string {
   }
 }
 
-/** Says a path was not read; the path is shown with its control characters escaped. */
+/** Says a path was not read; the path is data, as it is on disk (outputs escape it, src/report/sanitise.ts). */
 function unreadable(v: WalkVisitor, input: string, host: string | undefined, path: string, reason: string, role?: string): void {
-  v.unreadable?.(input, host, visible(path), reason, role);
+  v.unreadable?.(input, host, path, reason, role);
 }
 
 /** What a non-regular file is, for the coverage. */
@@ -289,14 +289,14 @@ async function walkHostRoot(input: string, root: string, state: RootState, v: Wa
   }
   for (const p of links) {
     const rel = relative(root, p).split(sep).join('/');
-    v.link?.(input, state.host, visible(p), visible(await readlink(p).catch(() => '?')), linkIsRelevant(rel));
+    v.link?.(input, state.host, p, await readlink(p).catch(() => '?'), linkIsRelevant(rel));
   }
   const known: { rel: string; role: Role; path: string; size: number; mtime?: Date }[] = [];
   for (const f of files) {
     const rel = relative(root, f.path).split(sep).join('/');
     const role = classify(rel);
     if (!role || role.kind === 'hostname') {
-      if (!role) v.unrecognised(input, state.host, visible(f.path), looksRelevant(rel));
+      if (!role) v.unrecognised(input, state.host, f.path, looksRelevant(rel));
       continue;
     }
     known.push({ rel, role, path: f.path, size: f.size, mtime: f.mtime });
@@ -322,8 +322,8 @@ async function walkHostRoot(input: string, root: string, state: RootState, v: Wa
       host: state.host,
       hostSource: state.hostSource,
       collected: state.collected,
-      // File names are data too: a control character in one must not reach a terminal.
-      displayPath: visible(k.path),
+      // File names are data, kept as on disk: every output escapes them (src/report/sanitise.ts).
+      displayPath: k.path,
       relPath: k.rel,
       role: k.role,
       size: k.size,
@@ -451,25 +451,24 @@ async function walkLooseFile(path: string, host: string, hostSource: HostSource,
 }
 
 async function visitLooseFile(path: string, host: string, hostSource: HostSource, v: WalkVisitor, src: ByteSource): Promise<void> {
-  const shown = visible(path);
   let opened;
   try {
     opened = await openDecoded(src);
   } catch (e) {
-    warnDecode(v, shown, shown, e);
+    warnDecode(v, path, path, e);
     return;
   }
   if (opened.inner === 'tar') {
-    v.input?.(shown, `${opened.outer === 'tar' ? '' : `${opened.outer} `}tar archive`);
-    await walkTar(shown, basename(path), opened.stream, { host: hostSource === 'option' ? host : undefined }, v);
+    v.input?.(path, `${opened.outer === 'tar' ? '' : `${opened.outer} `}tar archive`);
+    await walkTar(path, basename(path), opened.stream, { host: hostSource === 'option' ? host : undefined }, v);
     return;
   }
   const name = basename(path);
   if (ARCHIVE_NAME.test(name)) {
     // Named like an archive, but the bytes say otherwise (a failed download, an HTML error page).
     v.warn({
-      input: shown,
-      file: shown,
+      input: path,
+      file: path,
       message:
         opened.inner === 'empty' && opened.leadingNulBytes
           ? `an empty tar archive (${opened.leadingNulBytes} zero bytes, no members): nothing to read`
@@ -477,7 +476,7 @@ async function visitLooseFile(path: string, host: string, hostSource: HostSource
             ? `an empty ${opened.outer === 'empty' ? 'file' : `${opened.outer} stream`} (no data inside): nothing to read`
             : `named like a tar archive but holds ${describe(opened.outer, opened.inner)} data: not an archive, skipped`,
     });
-    v.unrecognised(shown, host, shown, true);
+    v.unrecognised(path, host, path, true);
     await discard(opened.stream);
     return;
   }
@@ -490,8 +489,8 @@ async function visitLooseFile(path: string, host: string, hostSource: HostSource
   if (!chosen) {
     if (opened.inner === 'binary' || opened.inner === 'empty') {
       v.warn({
-        input: shown,
-        file: shown,
+        input: path,
+        file: path,
         message:
           opened.inner !== 'empty'
             ? `not an archive or a text log (${describe(opened.outer, opened.inner)}), skipped`
@@ -502,16 +501,16 @@ async function visitLooseFile(path: string, host: string, hostSource: HostSource
     } else if (opened.head.length >= SNIFF_BYTES && opened.head.subarray(0, SNIFF_BYTES).indexOf(0x0a) === -1) {
       // What a file is comes from its first lines; a first line longer than the look-ahead hides them.
       v.warn({
-        input: shown,
-        file: shown,
+        input: path,
+        file: path,
         message: `no line end in its first ${SNIFF_BYTES} bytes (one very long line?): its format could not be told, skipped; a file named like the log it is (nova-compute.log) is read whatever its first line, long lines cut`,
       });
     }
-    v.unrecognised(shown, host, shown, true);
+    v.unrecognised(path, host, path, true);
     await discard(opened.stream);
     return;
   }
-  v.input?.(shown, 'loose file', host);
+  v.input?.(path, 'loose file', host);
   const mtime = (await stat(path).catch(() => undefined))?.mtime;
   const decoded: DecodeNotes = {
     encoding: opened.encoding,
@@ -519,10 +518,10 @@ async function visitLooseFile(path: string, host: string, hostSource: HostSource
     leadingNulBytes: opened.leadingNulBytes,
   };
   await v.file({
-    input: shown,
+    input: path,
     host,
     hostSource,
-    displayPath: shown,
+    displayPath: path,
     relPath: name,
     role: chosen,
     mtime,
@@ -569,16 +568,11 @@ async function walkArchiveFile(path: string, v: WalkVisitor, opts: WalkOptions):
 const HOST_TREE = /\/(?:var\/log|etc|sos_commands)\//;
 
 function cleanMemberPath(p: string): string {
-  return visible(p.replace(/\\/g, '/').replace(/^(?:\.\/|\/)+/, ''));
+  return p.replace(/\\/g, '/').replace(/^(?:\.\/|\/)+/, '');
 }
 
-/**
- * Member paths and link targets are data from the archive: control characters
- * in them are shown escaped, so no report line or terminal obeys them.
- */
-function visible(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
+// Member paths and link targets are data from the archive, kept as they are: every output escapes
+// what a terminal would obey (src/report/sanitise.ts).
 
 /**
  * Streams one tar: each member is classified by its path and handed to the
@@ -644,7 +638,7 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
     const display = `${input}:${path}`;
     if (isLink) {
       // The member path and its target are data: recorded, never resolved on disk.
-      v.link?.(input, rootState(root).host, display, visible(entry.linkpath ?? '?'), linkIsRelevant(rel));
+      v.link?.(input, rootState(root).host, display, entry.linkpath ?? '?', linkIsRelevant(rel));
       entry.resume();
       return;
     }

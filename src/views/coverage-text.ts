@@ -1,8 +1,12 @@
 import type { Coverage, FileCoverage } from '../model/coverage.js';
+import type { ObfuscationNote } from '../model/report.js';
+import { visibleDeep, visibleLine, visibleText } from '../report/sanitise.js';
+import { obfuscationLine } from './obfuscation-note.js';
 
 /**
  * The coverage summary as plain text for a terminal or a ticket: per host
- * and role, what was read; then what was not, and why.
+ * and role, what was read; then what was not, and why. Paths, hosts and
+ * messages from the inputs are escaped, one line each (`sanitise.ts`).
  */
 
 function n(x: number): string {
@@ -35,9 +39,12 @@ export interface CoverageTextOptions {
   /** Roles that always get a row, even when empty. */
   logRoles?: ReadonlySet<string>;
   unusedNote?: string;
+  /** Names were replaced by placeholders: say so. */
+  obfuscation?: ObfuscationNote;
 }
 
-export function coverageText(c: Coverage, opts: CoverageTextOptions = {}): string {
+export function coverageText(coverage: Coverage, opts: CoverageTextOptions = {}): string {
+  const c = visibleDeep(coverage);
   const out: string[] = [];
   const groups = new Map<string, FileCoverage[]>();
   // Files a command found but did not need (a dump for `events`) are listed apart.
@@ -126,7 +133,8 @@ export function coverageText(c: Coverage, opts: CoverageTextOptions = {}): strin
     for (const f of l.relevant.slice(0, limit)) out.push(`  ${f.host}: ${f.path} -> ${f.target}`);
     if (l.relevant.length > limit) out.push(`  … ${n(l.relevant.length - limit)} more (--verbose lists them all)`);
   }
-  return out.join('\n');
+  if (opts.obfuscation) out.push('', obfuscationLine(opts.obfuscation));
+  return visibleText(out.join('\n'));
 }
 
 const YEAR_FROM: Record<NonNullable<FileCoverage['assumedYear']>['from'], string> = {
@@ -159,7 +167,9 @@ export function timeAssumptions(f: FileCoverage): string | undefined {
 /** `--verbose`: one line per file read, and as what. */
 export function fileLine(f: FileCoverage): string {
   const extra = [f.service, f.layout, f.prefixes?.join('+'), f.truncatedHead ? 'tailed' : undefined].filter(Boolean).join(', ');
-  return `read ${f.host}: ${f.path} as ${f.role}${extra ? ` (${extra})` : ''}: ${n(f.lines)} lines, ${n(f.events)} events${f.unparsed ? `, ${n(f.unparsed)} unparsed` : ''}`;
+  return visibleLine(
+    `read ${f.host}: ${f.path} as ${f.role}${extra ? ` (${extra})` : ''}: ${n(f.lines)} lines, ${n(f.events)} events${f.unparsed ? `, ${n(f.unparsed)} unparsed` : ''}`,
+  );
 }
 
 /** Paths not read, each with why: the coverage section's list, and the whole message when nothing could be read. */
@@ -177,11 +187,12 @@ export function unreadableLines(c: Coverage, limit = Infinity): string[] {
  * The error when nothing usable was read: `what` (`nothing usable was read
  * from the inputs`), then every path that could not be read and why.
  */
-export function nothingReadMessage(c: Coverage, what: string): string {
-  const u = c.unreadable ?? [];
+export function nothingReadMessage(coverage: Coverage, what: string): string {
+  const u = coverage.unreadable ?? [];
   if (u.length === 0) return what;
+  // each path one line, escaped: a newline in a name starts no line of the message
   return [
     `${what}; ${u.length === 1 ? 'this path' : `these ${n(u.length)} paths`} could not be read:`,
-    ...unreadableLines(c).slice(1),
+    ...unreadableLines(visibleDeep(coverage)).slice(1),
   ].join('\n');
 }

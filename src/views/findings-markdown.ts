@@ -1,5 +1,6 @@
 import type { DumpCoverage } from '../model/db.js';
 import { SEVERITY_ORDER, type Finding, type FindingCode } from '../model/finding.js';
+import { visibleDeep, visibleText } from '../report/sanitise.js';
 import { cell, codeSpan, fence, inline } from './markdown/escape.js';
 
 /**
@@ -61,14 +62,23 @@ export function findingDetail(f: Finding, heading = '####'): string[] {
   return out;
 }
 
-export function findingsMarkdown(findings: Finding[], dumps: DumpCoverage[], title = 'nova-forensics database audit'): string {
+export function findingsMarkdown(
+  rawFindings: Finding[],
+  rawDumps: DumpCoverage[],
+  title = 'nova-forensics database audit',
+  note?: string,
+): string {
+  // Text from the inputs is escaped, one line each, before it is laid out (`sanitise.ts`).
+  const findings = visibleDeep(rawFindings);
+  const dumps = visibleDeep(rawDumps);
   const out: string[] = [`# ${title}`, ''];
+  if (note) out.push(note, '');
   if (dumps.length === 0) {
     out.push(
       'No database dump was found in the inputs: nothing to audit. sos writes one with `-k openstack_database.dump=on` (nova databases) or `-k openstack_database.dumpall=on` / `-k mysql.dbdump=on` (placement too).',
       '',
     );
-    return out.join('\n');
+    return visibleText(out.join('\n'));
   }
   out.push('Dumps read:', '');
   for (const d of dumps)
@@ -78,7 +88,7 @@ export function findingsMarkdown(findings: Finding[], dumps: DumpCoverage[], tit
   out.push('');
   if (findings.length === 0) {
     out.push('No findings: allocations, mappings and capacity are consistent.', '');
-    return out.join('\n');
+    return visibleText(out.join('\n'));
   }
   const byCode = new Map<FindingCode, Finding[]>();
   for (const f of findings) {
@@ -103,5 +113,5 @@ export function findingsMarkdown(findings: Finding[], dumps: DumpCoverage[], tit
     out.push('');
     for (const f of fs) out.push(...findingDetail(f));
   }
-  return out.join('\n');
+  return visibleText(out.join('\n'));
 }

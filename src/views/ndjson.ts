@@ -1,10 +1,12 @@
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
+import { jsonText } from '../report/sanitise.js';
 
 /**
  * NDJSON out, one object per line. Lines are batched into ~64 KB writes:
  * the `ndjson` package's per-object stream costs more than the parsing
- * (docs/performance.md). `pause()` hands the reader a promise while the
+ * (docs/performance.md). Every line is `jsonText`: no raw control or bidi
+ * character reaches a terminal that shows it. `pause()` hands the reader a promise while the
  * destination (a slow `jq`) has not drained, so memory stays bounded.
  */
 export class NdjsonWriter {
@@ -19,7 +21,7 @@ export class NdjsonWriter {
   ) {}
 
   write(value: unknown): void {
-    const s = JSON.stringify(value);
+    const s = jsonText(value);
     this.buf.push(s);
     this.size += s.length + 1;
     this.count++;

@@ -1,7 +1,11 @@
 import type { Report } from '../model/report.js';
+import { visibleDeep, visibleText } from '../report/sanitise.js';
+import { obfuscationLine } from './obfuscation-note.js';
 
 /** A few lines per incident for a terminal: what, where, why. The Markdown report says it all. */
-export function reportSummary(r: Report): string {
+export function reportSummary(report: Report): string {
+  // Text from the inputs is escaped, one line each, before it is laid out.
+  const r = visibleDeep(report);
   const out: string[] = [];
   const hosts = r.hosts.filter((h) => !h.missing);
   out.push(`nova-forensics: ${r.incidents.length} incident(s), ${r.findings.length} database finding(s) from ${hosts.length} host(s)`);
@@ -28,5 +32,6 @@ export function reportSummary(r: Report): string {
     for (const f of r.findings) byCode.set(f.code, (byCode.get(f.code) ?? 0) + 1);
     out.push('', `Database findings: ${[...byCode.entries()].map(([k, v]) => `${k} ×${v}`).join(', ')}`);
   }
-  return `${out.join('\n')}\n`;
+  if (r.coverage.obfuscation) out.push('', obfuscationLine(r.coverage.obfuscation));
+  return visibleText(`${out.join('\n')}\n`);
 }

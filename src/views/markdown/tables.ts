@@ -1,4 +1,5 @@
 import type { ClassFit, Incident } from '../../model/incident.js';
+import { cell } from './escape.js';
 
 /** The figures tables of capacity and CPU incidents, from the cause's details. */
 
@@ -24,7 +25,7 @@ export function providerTable(i: Incident): string[] {
   for (const p of providers) {
     for (const c of p.classes) {
       out.push(
-        `| ${p.name ?? p.uuid} | ${c.resourceClass} | ${c.requested} | ${n(c.capacity)} | ${c.used} | ${c.orphanUsed ? `${c.orphanUsed} / ${c.doubledUsed}` : '-'} | ${n(c.headroom)} | ${c.maxUnit} | ${bar(c.used, c.capacity)} | ${c.fits ? 'yes' : `no (${c.reason})`} |`,
+        `| ${cell(p.name ?? p.uuid)} | ${c.resourceClass} | ${c.requested} | ${n(c.capacity)} | ${c.used} | ${c.orphanUsed ? `${c.orphanUsed} / ${c.doubledUsed}` : '-'} | ${n(c.headroom)} | ${c.maxUnit} | ${bar(c.used, c.capacity)} | ${c.fits ? 'yes' : `no (${c.reason})`} |`,
       );
     }
   }
@@ -47,9 +48,10 @@ export function cpuTable(i: Incident): string[] {
     sourceCpuModels?: string[];
     destinationCpuModels?: string[];
   };
-  const out = [`| | source: ${d.source ?? '?'} | destination: ${d.destination ?? '?'} |`, '|---|---|---|'];
-  out.push(`| CPU model | ${d.sourceCpu?.model ?? '?'} | ${d.destinationCpu?.model ?? '?'} |`);
-  out.push(`| vendor | ${d.sourceCpu?.vendor ?? '?'} | ${d.destinationCpu?.vendor ?? '?'} |`);
+  // host names and CPU names come from the inputs: a `|` in one must not open a column
+  const out = [`| | source: ${cell(d.source ?? '?')} | destination: ${cell(d.destination ?? '?')} |`, '|---|---|---|'];
+  out.push(`| CPU model | ${cell(d.sourceCpu?.model ?? '?')} | ${cell(d.destinationCpu?.model ?? '?')} |`);
+  out.push(`| vendor | ${cell(d.sourceCpu?.vendor ?? '?')} | ${cell(d.destinationCpu?.vendor ?? '?')} |`);
   out.push(`| features | ${d.sourceCpu?.features.length ?? '?'} | ${d.destinationCpu?.features.length ?? '?'} |`);
   out.push(`| [libvirt] cpu_mode | ${d.sourceCpuMode ?? '?'} | ${d.destinationCpuMode ?? '?'} |`);
   out.push(`| [libvirt] cpu_models | ${d.sourceCpuModels?.join(', ') || '-'} | ${d.destinationCpuModels?.join(', ') || '-'} |`);

@@ -5,9 +5,10 @@ import { useEffect, useState } from 'react';
 import type { Event } from '../../model/event.js';
 import type { Report } from '../../model/report.js';
 import type { Catalog } from '../../model/catalog.js';
-import { redactDeep, redactEvent } from '../../report/redact.js';
+import { type OutputPolicy, policyHost, policyStore, policyText } from '../../report/output.js';
 import { reportMarkdown } from '../markdown/report-md.js';
 import { App } from './app.js';
+import { printable } from './text.js';
 import { TimelineIndex } from './timeline-index.js';
 
 /**
@@ -17,7 +18,8 @@ import { TimelineIndex } from './timeline-index.js';
  */
 
 export interface TuiOptions {
-  redact?: boolean;
+  /** Secrets masked, names replaced (cli.ts); the default masks secrets. */
+  policy?: OutputPolicy;
   /** Names the kinds in the exported report. */
   catalog: Catalog;
   /** The caller already switched to the alternate screen. */
@@ -66,28 +68,37 @@ function useSize(): { width: number; height: number } {
   return size;
 }
 
-export function Loading(props: { progress: ProgressView; width: number; error?: string }) {
+export function Loading(props: { progress: ProgressView; width: number; error?: string; policy?: OutputPolicy }) {
   const { exit } = useApp();
   useInput((input) => {
     if (input === 'q') exit();
   });
   const p = props.progress;
+  const policy = props.policy ?? { redact: true };
+  const shown = (s: string): string => printable(policyText(s, policy));
+  // the hosts first: learned, they are replaced in the summary's host and the path below
+  const hosts = [...p.hosts.entries()].map(([h, v]) => [policyHost(h, policy), v] as const);
   return (
     <Box flexDirection="column" width={props.width}>
       <Text color="cyan">nova-forensics — reading the inputs (q or Ctrl-C to cancel)</Text>
-      <Text wrap="truncate-end">{p.summary ?? `${p.files} files, ${(p.bytes / (1 << 20)).toFixed(1)} MiB read`}</Text>
-      {[...p.hosts.entries()].map(([h, v]) => (
+      <Text wrap="truncate-end">{p.summary ? shown(p.summary) : `${p.files} files, ${(p.bytes / (1 << 20)).toFixed(1)} MiB read`}</Text>
+      {hosts.map(([h, v]) => (
         <Text key={h} wrap="truncate-end">{`  ${h}: ${v.files} files, ${(v.bytes / (1 << 20)).toFixed(1)} MiB`}</Text>
       ))}
       <Text wrap="truncate-end" color="gray">
-        {p.current ? `parsing ${p.current}` : 'starting'}
+        {p.current ? shown(`parsing ${p.current}`) : 'starting'}
       </Text>
-      {props.error ? <Text color="red">{props.error}</Text> : null}
+      {props.error ? <Text color="red">{shown(props.error)}</Text> : null}
     </Box>
   );
 }
 
-function Root(props: { load: (onProgress: (p: Progress) => void) => Promise<Loaded>; color: boolean; onExport(report: Report): string }) {
+function Root(props: {
+  load: (onProgress: (p: Progress) => void) => Promise<Loaded>;
+  color: boolean;
+  onExport(report: Report): string;
+  policy?: OutputPolicy;
+}) {
   const { width, height } = useSize();
   const [progress, setProgress] = useState<ProgressView>({ files: 0, bytes: 0, hosts: new Map() });
   const [loaded, setLoaded] = useState<Loaded>();
@@ -116,7 +127,7 @@ function Root(props: { load: (onProgress: (p: Progress) => void) => Promise<Load
       })
       .then(setLoaded, (e: Error) => setError(`failed: ${e.message}`));
   }, []);
-  if (!loaded) return <Loading progress={progress} width={width} error={error} />;
+  if (!loaded) return <Loading progress={progress} width={width} error={error} policy={props.policy} />;
   return (
     <App
       report={loaded.report}
@@ -149,8 +160,7 @@ export async function runTui(read: TuiLoader, opts: TuiOptions): Promise<void> {
   }
   const load = async (onProgress: (p: Progress) => void): Promise<Loaded> => {
     const { report: raw, events: kept } = await read(onProgress);
-    const report = opts.redact === false ? raw : redactDeep(raw);
-    const events = opts.redact === false ? kept : kept.map(redactEvent);
+    const { report, events } = policyStore(raw, kept, opts.policy ?? { redact: true });
     const offsets = new Map(report.hosts.map((h) => [h.name, h.clockOffsetMs]));
     const lookup = new Map<string, Event>();
     for (const e of events) lookup.set(`${e.file}\u0000${e.line}`, e);
@@ -168,7 +178,10 @@ export async function runTui(read: TuiLoader, opts: TuiOptions): Promise<void> {
     return path;
   };
   try {
-    const app = render(<Root load={load} color={color} onExport={onExport} />, { exitOnCtrlC: true, patchConsole: true });
+    const app = render(<Root load={load} color={color} onExport={onExport} policy={opts.policy} />, {
+      exitOnCtrlC: true,
+      patchConsole: true,
+    });
     await app.waitUntilExit();
   } finally {
     restore();

@@ -1,6 +1,7 @@
 import type { Event } from '../../model/event.js';
 import type { Incident } from '../../model/incident.js';
 import type { Report } from '../../model/report.js';
+import { visibleDeep, visibleLine } from '../../report/sanitise.js';
 
 /**
  * What the panes say, as plain lines: the detail of an incident, the detail of
@@ -8,12 +9,13 @@ import type { Report } from '../../model/report.js';
  * scrolling) and content are known and testable.
  */
 
-// C0 and C1 controls, DEL: a raw log line may carry escape sequences the terminal would obey.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
-/** Text safe to put on the terminal: ESC shows as `^[`, other controls as `�`, tabs as a space. */
+/**
+ * One row of the screen, safe to put on the terminal: every control, C1,
+ * bidi and invisible character escaped as the reports show them (`\x1b`,
+ * `\u202e`), a newline too (a row is one line), tabs as a space.
+ */
 export function printable(text: string): string {
-  return text.replace(/\t/g, ' ').replace(CONTROL, (c) => (c === '\u001b' ? '^[' : '\uFFFD'));
+  return visibleLine(text.replace(/\t/g, ' '));
 }
 
 export function wrap(text: string, width: number, indent = ''): string[] {
@@ -40,8 +42,10 @@ function src(s: Incident['evidence'][number]['source']): string {
   return 'db' in s ? `${s.db}.${s.table} ${s.key}` : `${s.host}:${s.file.split('/').slice(-3).join('/')}:${s.line}`;
 }
 
-export function incidentLines(i: Incident | undefined, width: number): string[] {
-  if (!i) return ['No incident: nothing failed in the inputs read. Press t for the whole timeline.'];
+export function incidentLines(incident: Incident | undefined, width: number): string[] {
+  if (!incident) return ['No incident: nothing failed in the inputs read. Press t for the whole timeline.'];
+  // text from the inputs escaped first: a newline in a file name must not start a line of its own
+  const i = visibleDeep(incident);
   const out: string[] = [];
   out.push(...wrap(i.title, width));
   out.push(`cause ${i.cause.code} · ${i.severity} · ${i.count > 1 ? `seen ${i.count}× · ` : ''}${i.instanceUuid ?? ''}`);
@@ -67,8 +71,9 @@ export function incidentLines(i: Incident | undefined, width: number): string[] 
   return out;
 }
 
-export function eventLines(e: Event | undefined, width: number): string[] {
-  if (!e) return ['This event is not in the timeline kept for the TUI.'];
+export function eventLines(event: Event | undefined, width: number): string[] {
+  if (!event) return ['This event is not in the timeline kept for the TUI.'];
+  const e = visibleDeep(event);
   const out: string[] = [];
   out.push(`${e.ts}  ${e.host}  ${e.service}  ${e.level}  ${e.logger ?? ''}${e.pid !== undefined ? `  pid ${e.pid}` : ''}`);
   out.push(`source ${e.file}:${e.line}${e.lineEnd && e.lineEnd !== e.line ? `-${e.lineEnd}` : ''}`);
