@@ -303,15 +303,18 @@ test('UTC journal times of bare lines are shifted to the zone the oslo times in 
   t.deepEqual(stats.timeShift, { offset: '+02:00', from: 'oslo-timestamps' });
 });
 
-test('-o cat (messages only): the full oslo lines it holds give the same records; what is not oslo is unparsed or folded, never an event', (t) => {
-  const reference = compute4Reference();
-  const { events, stats } = parseFixture('compute4.cat.txt');
-  const what = (e: Event) => ({ ts: e.ts, level: e.level, logger: e.logger, requestId: e.requestId, message: e.message });
-  t.deepEqual(events.map(what), reference.map(what));
-  // systemd's `Started OpenStack Compute.` before any record; sudo's line folds into the record above (cat has no tags).
-  t.is(stats.unparsedLines, 1);
-  t.deepEqual(stats.prefixes, []);
-});
+shared(
+  '-o cat (messages only): the full oslo lines it holds give the same records; what is not oslo is unparsed or folded, never an event',
+  (t) => {
+    const reference = compute4Reference();
+    const { events, stats } = parseFixture('compute4.cat.txt');
+    const what = (e: Event) => ({ ts: e.ts, level: e.level, logger: e.logger, requestId: e.requestId, message: e.message });
+    t.deepEqual(events.map(what), reference.map(what));
+    // systemd's `Started OpenStack Compute.` before any record; sudo's line folds into the record above (cat has no tags).
+    t.is(stats.unparsedLines, 1);
+    t.deepEqual(stats.prefixes, []);
+  },
+);
 
 test("devstack with LOG_COLOR: journalctl's stripped text, --all, JSON's byte-array MESSAGE and export all give the plain lines' events", (t) => {
   const ctx = { collected: { year: 2017, month: 9 }, hostFromCollector: true };
