@@ -48,6 +48,31 @@ export interface FileCoverage {
    * file, or `+00:00` with `none-found` when no line had both.
    */
   timeShift?: { offset: string; from: 'oslo-timestamps' | 'none-found' };
+  /**
+   * What the file was read as, in words: `oslo`, `oslo json`, a collector's prefix before it
+   * (`syslog + oslo`), how a paste was undone (`paste (4-space indent, grep prefixes) + oslo`), `apache access`.
+   */
+  format?: string;
+  /** The part of a pasted file this entry covers, as the paste named it (a grep path, a prompt's file or unit, a header). */
+  source?: string;
+  /** Events with no time of their own. */
+  undated?: number;
+  /** The first few lines not understood (`--verbose`), control characters shown escaped. */
+  unparsedSample?: UnparsedSample[];
+}
+
+export interface UnparsedSample {
+  line: number;
+  text: string;
+}
+
+export const MAX_UNPARSED_SAMPLES = 5;
+const SAMPLE_CHARS = 240;
+
+/** A line not understood, as the coverage may show it: cut short, control characters escaped (`\x1b`). */
+export function unparsedSample(line: number, text: string): UnparsedSample {
+  const cut = text.length > SAMPLE_CHARS ? `${text.slice(0, SAMPLE_CHARS - 1)}…` : text;
+  return { line, text: cut.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`) };
 }
 
 export interface Warning {
