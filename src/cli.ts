@@ -5,7 +5,8 @@ import { runAnalyze } from './commands/analyze.js';
 import { runAudit } from './commands/audit.js';
 import { runEvents } from './commands/events.js';
 import { KINDS } from './registry/index.js';
-import { nothingReadMessage } from './views/coverage-text.js';
+import { nothingReadMessage, nothingUsableText } from './views/coverage-text.js';
+import { readSomething } from './model/coverage.js';
 import { type OutputPolicy, outputPolicy, policyText } from './report/output.js';
 
 /** Commands and their options; the work is in src/commands. */
@@ -171,8 +172,7 @@ await yargs(hideBin(process.argv))
       } catch (e) {
         fail((e as Error).message);
       }
-      const usable = result.coverage.files.some((f) => f.events > 0 || f.lines > 0);
-      if (!usable) fail(nothingReadMessage(result.coverage, 'nothing usable was read from the inputs'));
+      if (!readSomething(result.coverage)) fail(nothingUsableText(result.coverage, argv.inputs as string[]));
     },
   )
   .command(
@@ -281,8 +281,7 @@ await yargs(hideBin(process.argv))
       } catch (e) {
         fail((e as Error).message);
       }
-      if (!report.coverage.files.some((f) => f.lines > 0))
-        fail(nothingReadMessage(report.coverage, 'nothing usable was read from the inputs'));
+      if (!readSomething(report.coverage)) fail(nothingUsableText(report.coverage, argv.inputs as string[]));
     },
   )
   .command(
@@ -335,8 +334,7 @@ await yargs(hideBin(process.argv))
       } catch (e) {
         fail((e as Error).message);
       }
-      if (!report.coverage.files.some((f) => f.lines > 0))
-        fail(nothingReadMessage(report.coverage, 'nothing usable was read from the inputs'));
+      if (!readSomething(report.coverage)) fail(nothingUsableText(report.coverage, argv.inputs as string[]));
     },
   )
   .demandCommand(1, 'Name a command: analyze, tui, report, events, audit')

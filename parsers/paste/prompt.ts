@@ -110,6 +110,8 @@ export function promptOf(line: string): CommandHint | undefined {
     const words = tokens(cmd);
     if (p.name === 'bare' && !COMMANDS.has(words[0] ?? '')) return undefined;
     const hint = readCommand(words);
+    // A command typed with no prompt must read a log (or be a client's): `tail = self.send(…)` is python.
+    if (p.name === 'command' && hint.sources.length === 0 && !/^(?:openstack|nova) /.test(cmd)) return undefined;
     return { host: hint.host ?? m.groups!.host, sources: hint.sources, command: cmd };
   }
   return undefined;

@@ -146,10 +146,16 @@ export const GREP_SAMPLES: { line: string; source: string; prefix: GrepPrefix }[
 ];
 
 const NUMBERED = /^(\d+)([:-])/;
+/** A record's date alone at the end of a line: a narrow wrap cut its header right after it. */
+const DATE_CUT = /^\d{4}-\d\d-\d\d$/;
+
+function recordAfterPrefix(rest: string): boolean {
+  return startsRecord(rest) || DATE_CUT.test(rest);
+}
 
 export function grepPrefix(line: string): GrepPrefix | undefined {
   const n = NUMBERED.exec(line);
-  if (n && startsRecord(line.slice(n[0].length))) return { lineNo: Number(n[1]), context: n[2] === '-', length: n[0].length };
+  if (n && recordAfterPrefix(line.slice(n[0].length))) return { lineNo: Number(n[1]), context: n[2] === '-', length: n[0].length };
   // A path has no space and no colon: try each `:` or `-` up to the first of those as its end.
   const limit = Math.min(line.length, 1024);
   for (let i = 1; i < limit; i++) {
@@ -160,9 +166,9 @@ export function grepPrefix(line: string): GrepPrefix | undefined {
     if (path.includes('.') || path.includes('/')) {
       const rest = line.slice(i + 1);
       const num = NUMBERED.exec(rest);
-      if (num && num[2].charCodeAt(0) === c && startsRecord(rest.slice(num[0].length)))
+      if (num && num[2].charCodeAt(0) === c && recordAfterPrefix(rest.slice(num[0].length)))
         return { path, lineNo: Number(num[1]), context: c === 45, length: i + 1 + num[0].length };
-      if (startsRecord(rest)) return { path, context: c === 45, length: i + 1 };
+      if (recordAfterPrefix(rest)) return { path, context: c === 45, length: i + 1 };
     }
     if (c === 58) return undefined;
   }

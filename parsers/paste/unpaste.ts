@@ -24,10 +24,12 @@ import { grepPrefix, isTracebackLine, knownGrepPrefix, MARKUP_LINE, startsDatedR
 export interface PasteProfile {
   /** Non-breaking spaces, zero-width spaces, curly quotes: a rich-text editor's. */
   rich: boolean;
-  quote: boolean;
+  /** `> ` quoting (mail replies, Markdown quotes): `'> '` when a space follows the marks, `'>'` when not. */
+  quote?: '>' | '> ';
   /** The indentation every pasted log line carries ('' for none). */
   indent: string;
-  wrap?: { kind: 'terminal' | 'word'; width: number };
+  /** `contIndent`: what a word-wrap put before each continuation line. */
+  wrap?: { kind: 'terminal' | 'word'; width: number; contIndent?: string };
   /** grep named these files, or numbered the lines (`-n` on one file). */
   grep?: { paths: string[]; numbered: boolean };
 }
@@ -51,10 +53,18 @@ export interface LogicalLine {
 }
 
 /** Lines looked at to decide; pastes are short, and a real log says what it is in its first lines. */
-export const PASTE_SNIFF_LINES = 64;
+export const PASTE_SNIFF_LINES = 200;
 
 const RICH = /[\u00a0\u2007\u202f\u200b\u2060\ufeff\u2018\u2019\u201a\u201b]/;
-const QUOTE = /^(?:[ \t]*>)+[ \t]?/;
+const QUOTE_MARKS = /^(?:[ \t]*>)+/;
+
+/** Takes a line's quote marks off, and the one space after them when the paste's quoting has it. */
+function unquote(line: string, style: '>' | '> '): string {
+  const m = QUOTE_MARKS.exec(line);
+  if (!m) return line;
+  const rest = line.slice(m[0].length);
+  return style === '> ' && rest.startsWith(' ') ? rest.slice(1) : rest;
+}
 
 export function normaliseRich(line: string): string {
   return line
@@ -78,9 +88,11 @@ function firstWordLength(s: string): number {
 }
 
 /** `text` with a grep prefix taken off, when the profile has grep and the line shows one. */
-function peelGrep(text: string, grep: PasteProfile['grep']): { text: string; prefix?: GrepPrefix } {
+function peelGrep(text: string, grep: PasteProfile['grep']): { text: string; prefix?: GrepPrefix; beforeRecord?: boolean } {
   if (!grep) return { text };
-  const g = grepPrefix(text) ?? knownGrepPrefix(text, grep.paths, grep.numbered);
+  const strict = grepPrefix(text);
+  if (strict) return { text: text.slice(strict.length), prefix: strict, beforeRecord: true };
+  const g = knownGrepPrefix(text, grep.paths, grep.numbered);
   return g ? { text: text.slice(g.length), prefix: g } : { text };
 }
 
@@ -115,14 +127,27 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
   let nonBlank = lines.filter((l) => l.trim().length > 0);
   if (nonBlank.length === 0) return undefined;
   const rich = nonBlank.some((l) => RICH.test(l));
-  if (rich) lines = lines.map(normaliseRich);
-  const quote = nonBlank.filter((l) => QUOTE.test(l)).length * 2 >= nonBlank.length;
-  if (quote) lines = lines.map((l) => l.replace(QUOTE, ''));
+  if (rich) {
+    lines = lines.map(normaliseRich);
+    nonBlank = lines.filter((l) => l.trim().length > 0);
+  }
+  const quoted = nonBlank.filter((l) => QUOTE_MARKS.test(l));
+  let quote: PasteProfile['quote'];
+  if (quoted.length * 2 >= nonBlank.length) {
+    // `> ` when (nearly) every quoted line has its space: a wrapped line's own indent must not be taken for it.
+    const spaced = quoted.filter((l) => l.slice(QUOTE_MARKS.exec(l)![0].length).startsWith(' ')).length;
+    quote = spaced * 5 >= quoted.length * 4 ? '> ' : '>';
+    const style = quote;
+    lines = lines.map((l) => unquote(l, style));
+  }
   nonBlank = lines.filter((l) => l.trim().length > 0);
 
-  // The indentation the record lines share; with no record line, what all lines share.
+  // The indentation the dated record lines share (a wrapped header's rest can look like an undated
+  // record, one indent deeper); with no record line, what all lines share.
+  const dated = (t: string): boolean => startsDatedRecord(t) || grepPrefix(t) !== undefined;
   const isRecordish = (t: string): boolean => startsRecord(t) || grepPrefix(t) !== undefined;
-  const recordIndents = nonBlank.filter((l) => isRecordish(l.trimStart())).map(leading);
+  const datedIndents = nonBlank.filter((l) => dated(l.trimStart())).map(leading);
+  const recordIndents = datedIndents.length > 0 ? datedIndents : nonBlank.filter((l) => isRecordish(l.trimStart())).map(leading);
   let indent = '';
   if (recordIndents.length > 0) {
     const [ws, n] = mostCommon(recordIndents);
@@ -158,9 +183,9 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
     afterBreak = false;
   }
   const firstDated = nonBlank.findIndex((l) => startsDatedRecord(l));
-  const dated = nonBlank.filter((l) => startsDatedRecord(l)).length;
+  const datedLines = nonBlank.filter((l) => startsDatedRecord(l)).length;
   // A log that opens mid-record (sos's tailed copies) is still ordinary when most of it is dated records.
-  const ordinary = !rich && !quote && !indent && !grep && !wrap && !markup && (firstDated === 0 || dated * 2 >= nonBlank.length);
+  const ordinary = !rich && !quote && !indent && !grep && !wrap && !markup && (firstDated === 0 || datedLines * 2 >= nonBlank.length);
   if (ordinary) return undefined;
   return { rich, quote, indent, wrap, grep };
 }
@@ -175,19 +200,44 @@ function sniffWrap(lines: readonly string[], grep: PasteProfile['grep']): PasteP
   const continues = (l: string | undefined): boolean => {
     if (l === undefined || l.trim().length === 0) return false;
     const t = peelGrep(l, grep).text;
-    return !startsRecord(t) && !isTracebackLine(t) && !MARKUP_LINE.test(l.trim());
+    return !startsRecord(t) && !isTracebackLine(t) && !MARKUP_LINE.test(l.trim()) && !promptOf(l.trim());
   };
-  let max = 0;
-  for (const l of lines) if (l.length > max) max = l.length;
-  let atMax = 0;
-  let recordAtMax = 0;
+  // Every cut a terminal makes is at its width: the one length the lines it cut share. (Other blocks of a
+  // ticket, not wrapped, can be longer.) A word-wrap's lines only sometimes reach its width.
+  const cutAt: number[] = [];
+  const contIndents: string[] = [];
   for (let i = 0; i + 1 < lines.length; i++) {
-    if (lines[i].length !== max || !continues(lines[i + 1])) continue;
-    atMax++;
-    if (startsRecord(peelGrep(lines[i], grep).text)) recordAtMax++;
+    if (lines[i].trim().length === 0 || !continues(lines[i + 1])) continue;
+    cutAt.push(i);
+    contIndents.push(leading(lines[i + 1]));
   }
+  const [mode, atMax] = mostCommon(cutAt.map((i) => String(lines[i].length)));
+  const max = Number(mode);
+  const cuts = cutAt.length;
+  let recordAtMax = 0;
+  // A word-wrap can reach its width on lines of the same length (a repeated message): a terminal's cut shows
+  // itself where it splits a word, an id or a space off the line, or by many different lines all cut at one
+  // length, which a word-wrap does not do.
+  let splits = 0;
+  const endings = new Set<string>();
+  if (atMax >= 1) {
+    const words = new Set<string>();
+    for (const l of lines) for (const w of l.split(/[\s"'(),=[\]]+/)) if (w.length >= 4) words.add(w);
+    for (const i of cutAt) {
+      if (lines[i].length !== max) continue;
+      if (startsRecord(peelGrep(lines[i], grep).text)) recordAtMax++;
+      endings.add(lines[i].slice(-8));
+      if (cutSplitsToken(lines[i], lines[i + 1], words)) splits++;
+    }
+  }
+  // A terminal never indents what it wraps: lines that (nearly) all share an indent were word-wrapped. Some
+  // share a space only where a fixed-width header puts one at the cut.
+  const [ci, ciCount] = mostCommon(contIndents);
+  const indented = ci !== '' && ciCount * 5 >= contIndents.length * 4;
   // Once is enough in a short paste when the line cut is a record's.
-  if (max >= 60 && (atMax >= 2 || (recordAtMax === 1 && lines.length <= 12))) return { kind: 'terminal', width: max };
+  const terminal =
+    !indented && (splits > 0 || endings.size >= 3) && atMax * 5 >= cuts * 4 && (atMax >= 2 || (recordAtMax === 1 && lines.length <= 12));
+  if (max >= 60 && terminal) return { kind: 'terminal', width: max };
 
   let width = 0;
   for (const l of lines) if (l.trimEnd().includes(' ', leading(l).length) && l.length > width) width = l.length;
@@ -195,18 +245,40 @@ function sniffWrap(lines: readonly string[], grep: PasteProfile['grep']): PasteP
   let forced = 0;
   let unforced = 0;
   let inRecord = false;
+  const indents: string[] = [];
   for (let i = 0; i + 1 < lines.length; i++) {
-    const t = peelGrep(lines[i], grep).text;
-    if (startsRecord(t) || isTracebackLine(t)) inRecord = true;
+    const peeled = peelGrep(lines[i], grep);
+    if (startsRecord(peeled.text) || peeled.beforeRecord || isTracebackLine(peeled.text)) inRecord = true;
     else if (lines[i].trim().length === 0) inRecord = false;
     if (!inRecord || !continues(lines[i + 1])) continue;
-    if (lines[i].length + 1 + firstWordLength(lines[i + 1]) > width) forced++;
-    else {
+    if (lines[i].length + 1 + firstWordLength(lines[i + 1]) > width) {
+      forced++;
+      indents.push(leading(lines[i + 1]));
+    } else {
       unforced++;
       inRecord = false;
     }
   }
-  return forced >= 2 && forced > unforced ? { kind: 'word', width } : undefined;
+  // One forced break is enough where none contradicts it (a short paste with one long record).
+  if (forced === 0 || forced <= unforced || (forced === 1 && unforced > 0)) return undefined;
+  const [ws, n] = mostCommon(indents);
+  return ws && n * 5 >= indents.length * 3 ? { kind: 'word', width, contIndent: ws } : { kind: 'word', width };
+}
+
+const UUID_ACROSS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/**
+ * Does the cut between `a` and `b` split something a word-wrap never would: a
+ * space kept at the edge, a uuid, or a word whole elsewhere in the paste?
+ */
+function cutSplitsToken(a: string, b: string, words: ReadonlySet<string>): boolean {
+  if (a.endsWith(' ') || b.startsWith(' ')) return true;
+  const left = /[^\s"'(),=[\]]*$/.exec(a)![0];
+  const right = /^[^\s"'(),=[\]]*/.exec(b)![0];
+  if (!left || !right) return false;
+  const joined = left + right;
+  for (const m of joined.matchAll(UUID_ACROSS)) if (m.index! < left.length && m.index! + m[0].length > left.length) return true;
+  return words.has(joined);
 }
 
 const TAIL_HEADER = /^==> (.+) <==$/;
@@ -227,7 +299,10 @@ export function headerOf(line: string, afterBreak = true): string | undefined {
   if (only) return only.groups!.name;
   if (!afterBreak || t.length > 120 || startsRecord(t) || isTracebackLine(line)) return undefined;
   const names = new Set(t.match(LOG_MENTION) ?? []);
-  return names.size === 1 ? [...names][0] : undefined;
+  // A sentence naming a log, not a line that starts with one (grep's `path:…`).
+  if (names.size !== 1) return undefined;
+  const name = [...names][0];
+  return t.startsWith(name) ? undefined : name;
 }
 
 /** What the coverage says was undone. */
@@ -236,6 +311,7 @@ export function describePaste(p: PasteProfile, seen: ReadonlySet<string>): strin
   if (p.rich) out.push('rich-text spaces and quotes');
   if (p.quote) out.push('> quoting');
   if (p.indent) out.push(p.indent.startsWith('\t') ? 'tab indent' : `${p.indent.length}-space indent`);
+  else if (seen.has('block indent')) out.push('indented blocks');
   if (p.wrap && seen.has('joined'))
     out.push(`${p.wrap.kind === 'terminal' ? 'terminal-wrapped' : 'word-wrapped'} at ${p.wrap.width} columns`);
   if (seen.has('grep')) out.push('grep prefixes');
@@ -244,11 +320,24 @@ export function describePaste(p: PasteProfile, seen: ReadonlySet<string>): strin
   return out;
 }
 
-/** A syslog header with nothing after its host: the rest of its line was wrapped onto the next. */
-const SYSLOG_HEADER_ONLY = /^[^\s\d]{1,9}\.? {1,2}\d{1,2} \d\d:\d\d:\d\d \S+$/;
+/**
+ * Where a record's header was cut, when it was: after a syslog header's host
+ * (`host`), after an oslo date, time or pid, before the level (`time`), or after the
+ * logger, before any message (`logger`). What the wrap put on the next line
+ * continues it even where that looks like a record or a traceback of its own
+ * (`INFO nova.service [-] …`, `Traceback (most recent call last):`).
+ */
+const CUT_AFTER_HOST = /^[^\s\d]{1,9}\.? {1,2}\d{1,2} \d\d:\d\d:\d\d \S+$/;
+const CUT_AFTER_TIME = /^\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?(?: +\d+)?)?$/;
+const CUT_AFTER_LOGGER =
+  /^(?:\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)? +\d+ +)?(?:TRACE|DEBUG|INFO|AUDIT|WARNING|ERROR|CRITICAL) +[\w.]+$/;
 
-function headerOnly(text: string, grep: PasteProfile['grep']): boolean {
-  return SYSLOG_HEADER_ONLY.test(peelGrep(text, grep).text.trimEnd());
+function headerState(text: string, grep: PasteProfile['grep']): 'host' | 'time' | 'logger' | undefined {
+  const t = peelGrep(text, grep).text.trimEnd();
+  if (t.length > 120) return undefined;
+  if (CUT_AFTER_HOST.test(t)) return 'host';
+  if (CUT_AFTER_TIME.test(t)) return 'time';
+  return CUT_AFTER_LOGGER.test(t) ? 'logger' : undefined;
 }
 
 interface Pending {
@@ -270,6 +359,9 @@ export class PasteReader {
   private block: SourceHint = {};
   /** The last line was a blank or the paste's furniture, not a record's text. */
   private afterBreak = true;
+  /** A block of its own indentation (one of several code blocks in a ticket): what its lines share. */
+  private blockIndent = '';
+  private lastWasBlank = true;
 
   constructor(
     private readonly profile: PasteProfile,
@@ -280,23 +372,39 @@ export class PasteReader {
   push(raw: string, lineNo: number): void {
     const p = this.profile;
     let line = raw;
+    // A rich-text editor's marks can first show after the lines sniffed: from then on they are undone.
+    if (!p.rich && RICH.test(line)) p.rich = true;
     if (p.rich) line = normaliseRich(line);
-    if (p.quote) line = line.replace(QUOTE, '');
+    if (p.quote) line = unquote(line, p.quote);
     if (p.indent && line.startsWith(p.indent)) line = line.slice(p.indent.length);
     if (line.trim().length === 0) {
       this.flush();
       this.afterBreak = true;
+      this.lastWasBlank = true;
       this.sink({ text: '', first: lineNo, last: lineNo, markup: 'blank', source: this.block });
       return;
     }
-    const t = peelGrep(line, p.grep).text;
-    const record = startsRecord(t);
+    line = this.unindentBlock(line);
+    this.lastWasBlank = false;
+    const peeled = peelGrep(line, p.grep);
+    const t = peeled.text;
+    // grep's prefix is only taken where a record follows (its date, when a wrap cut the rest).
+    const record = startsRecord(t) || peeled.beforeRecord === true;
     const traceback = !record && isTracebackLine(t);
     const pend = this.pending;
-    const wrapped = pend && !record && !traceback && this.continues(pend, line);
-    if (pend && (wrapped || (record && pend.first === pend.last && headerOnly(pend.text, p.grep)))) {
-      const joinWord = !wrapped || p.wrap!.kind === 'word';
-      const add = joinWord ? ` ${line.trimStart()}` : line;
+    if (pend && !MARKUP_LINE.test(line.trim()) && this.joins(pend, line, t, record, traceback) && !promptOf(line.trim())) {
+      // A terminal cut at its width, mid-word: the rest follows as it is. A word-wrap took the space it
+      // broke at, and put its continuation indent before the rest.
+      const ci = p.wrap?.contIndent;
+      const rest = ci
+        ? line.startsWith(ci)
+          ? line.slice(ci.length)
+          : line.trimStart()
+        : p.wrap?.kind === 'word'
+          ? line
+          : line.trimStart();
+      const cut = p.wrap?.kind === 'terminal' && pend.tail.length === p.wrap.width;
+      const add = cut ? line : ` ${rest}`;
       if (pend.text.length + add.length <= this.maxChars) pend.text += add;
       pend.last = lineNo;
       pend.tail = line;
@@ -309,6 +417,40 @@ export class PasteReader {
 
   end(): void {
     this.flush();
+  }
+
+  /**
+   * A block that starts, after a blank line, with an indented record keeps that
+   * indentation to its end (a ticket mixing prose and indented code blocks).
+   */
+  private unindentBlock(line: string): string {
+    if (this.blockIndent) {
+      if (line.startsWith(this.blockIndent)) return line.slice(this.blockIndent.length);
+      this.blockIndent = '';
+    }
+    if (!this.lastWasBlank) return line;
+    const ws = leading(line);
+    if (ws && startsRecord(peelGrep(line.slice(ws.length), this.profile.grep).text)) {
+      this.blockIndent = ws;
+      this.seen.add('block indent');
+      return line.slice(ws.length);
+    }
+    return line;
+  }
+
+  /**
+   * Is `line` the rest of the pending one? A record's header cut short is
+   * continued whatever follows (the wrap may push a level, a logger or a
+   * `Traceback (most recent call last):` down); otherwise a line that starts
+   * no record and no traceback continues one the wrap filled.
+   */
+  private joins(pend: Pending, line: string, text: string, record: boolean, traceback: boolean): boolean {
+    const head = headerState(pend.text, this.profile.grep);
+    if (head === 'host') return true;
+    if (head === 'time') return !startsDatedRecord(text);
+    if (record) return false;
+    if (traceback && head !== 'logger') return false;
+    return this.continues(pend, line);
   }
 
   private continues(pend: Pending, line: string): boolean {
@@ -342,7 +484,9 @@ export class PasteReader {
       const prompt = promptOf(trimmed);
       if (prompt) {
         this.seen.add('prompt');
-        this.block = { host: prompt.host ?? this.block.host, name: prompt.sources.length === 1 ? prompt.sources[0] : undefined };
+        // One file named, not a glob or a folder: the lines below are that file's.
+        const one = prompt.sources.length === 1 && !/[*?[\]]|\/$/.test(prompt.sources[0]) ? prompt.sources[0] : undefined;
+        this.block = { host: prompt.host ?? this.block.host, name: one };
         this.sink({ text: trimmed, first: pend.first, last: pend.last, markup: 'prompt', source: this.block });
         return;
       }

@@ -75,6 +75,13 @@ export function unparsedSample(line: number, text: string): UnparsedSample {
   return { line, text: cut.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`) };
 }
 
+export interface UnreadFile {
+  host: string;
+  path: string;
+  /** What it looked like, where its bytes were read (`text starting «…»`, `gzip holding binary data`). */
+  what?: string;
+}
+
 export interface Warning {
   input: string;
   file?: string;
@@ -101,12 +108,17 @@ export interface Coverage {
   inputs: InputCoverage[];
   files: FileCoverage[];
   /** Files not read: every one counted, the relevant-looking ones named. */
-  unrecognised: { count: number; relevant: { host: string; path: string }[]; other: { host: string; path: string }[] };
+  unrecognised: { count: number; relevant: UnreadFile[]; other: UnreadFile[] };
   /** Links inside sosreports, not followed (sos stores their targets as files); those where a log or dump would be are named. */
   links: { count: number; relevant: { host: string; path: string; target: string }[] };
   warnings: Warning[];
   /** Paths that could not be read; present only when there is one (listed, never fatal unless nothing could be read). */
   unreadable?: UnreadablePath[];
+}
+
+/** Was anything understood at all: an event, or a file some of whose lines were read (a dump, a config)? */
+export function readSomething(c: Pick<Coverage, 'files'>): boolean {
+  return c.files.some((f) => f.events > 0 || (f.lines > 0 && f.unparsed < f.lines));
 }
 
 export function emptyCoverage(): Coverage {

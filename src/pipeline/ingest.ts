@@ -69,10 +69,10 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
       if (coverage.unreadable.length < 5000)
         coverage.unreadable.push({ ...(host ? { host } : {}), path, reason, ...(role ? { role } : {}) });
     },
-    unrecognised(_input, host, path, relevant) {
+    unrecognised(_input, host, path, relevant, what) {
       coverage.unrecognised.count++;
       const list = relevant ? coverage.unrecognised.relevant : coverage.unrecognised.other;
-      if (list.length < 5000) list.push({ host, path });
+      if (list.length < 5000) list.push(what ? { host, path, what } : { host, path });
     },
     link(_input, host, path, target, relevant) {
       coverage.links.count++;

@@ -158,7 +158,7 @@ function sourceOf(hint: LogicalLine['source']): { host?: string; service?: Servi
   const name = hint.name;
   let host = hint.host;
   if (name) for (const seg of name.split('/')) if (seg.startsWith('sosreport-')) host = hostFromSosName(seg) ?? host;
-  return { host, service: name ? serviceFromName(basename(name)) : undefined, label: name ?? `host ${host}` };
+  return { host, service: name ? serviceFromName(basename(name)) : undefined, label: name };
 }
 
 export async function readLogFile(

@@ -54,7 +54,8 @@ export interface WalkWarning {
 export interface WalkVisitor {
   file(f: SourceFile): Promise<void>;
   /** A file nothing reads; `relevant` when its path suggests it should have been. */
-  unrecognised(input: string, host: string, displayPath: string, relevant: boolean): void;
+  /** `what`: what the file looked like, where its bytes were read (a loose file named as an input). */
+  unrecognised(input: string, host: string, displayPath: string, relevant: boolean, what?: string): void;
   /**
    * A symbolic or hard link inside a sosreport, not followed: sos stores the
    * target as a file of its own, so following would read it twice. `relevant`
@@ -533,7 +534,7 @@ async function walkStream(
         message: `no line end in its first ${SNIFF_BYTES} bytes (one very long line?): its format could not be told, skipped; a file named like the log it is (nova-compute.log) is read whatever its first line, long lines cut`,
       });
     }
-    v.unrecognised(path, host, path, true);
+    v.unrecognised(path, host, path, true, looksLike(opened.outer, opened.inner, opened.head));
     await discard(opened.stream);
     return;
   }
@@ -561,6 +562,15 @@ async function walkStream(
 
 function describe(outer: Magic, inner: Magic): string {
   return outer === inner ? inner : `${outer} holding ${inner}`;
+}
+
+/** What a file nothing reads looked like: its kind, and for text its first line (control characters escaped). */
+function looksLike(outer: Magic, inner: Magic, head: Buffer): string {
+  if (inner !== 'text') return `${describe(outer, inner)} data`;
+  const text = head.toString('utf8', 0, Math.min(head.length, 4096));
+  const first = text.split('\n').find((l) => l.trim().length > 0) ?? '';
+  const cut = first.length > 100 ? `${first.slice(0, 99)}…` : first;
+  return `${describe(outer, inner)} starting «${cut.trimEnd()}»`;
 }
 
 async function drain(s: ByteSource): Promise<void> {
