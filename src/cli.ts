@@ -8,6 +8,7 @@ import { KINDS } from './registry/index.js';
 import { nothingReadMessage, nothingUsableText } from './views/coverage-text.js';
 import { readSomething } from './model/coverage.js';
 import { type OutputPolicy, outputPolicy, policyText } from './report/output.js';
+import { isStdin, STDIN_ARG } from './sources/walk.js';
 
 /** Commands and their options; the work is in src/commands. */
 
@@ -89,7 +90,8 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-await yargs(hideBin(process.argv))
+// `-` is standard input; yargs would drop a lone `-`.
+await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
   .scriptName('nova-forensics')
   .usage(
     '$0 <command> INPUT...\n\nOffline forensics for OpenStack Nova and Placement: sosreports (.tar.xz, .tar.gz, .tar or extracted), sos collect bundles, loose logs and dumps.',
@@ -251,6 +253,8 @@ await yargs(hideBin(process.argv))
           );
       }
       if (format === 'tui') {
+        if ((argv.inputs as string[]).some(isStdin))
+          fail('the TUI reads its keys from the terminal, so it cannot read the inputs from stdin (-): use --format md, or give a file');
         if (!terminal) fail('--format tui needs a terminal on stdin and stdout');
         await (await import('./commands/tui.js')).launchTui(argv.inputs as string[], {
           host: argv.host,
@@ -289,6 +293,8 @@ await yargs(hideBin(process.argv))
     'Browse incidents and the merged cross-host timeline in a full-screen app (analyze on a terminal does the same)',
     (y) => y.positional('inputs', SOSREPORTS).option('host', HOST).option('tz', TZ).option('redact', REDACT).options(OBFUSCATE),
     async (argv) => {
+      if ((argv.inputs as string[]).some(isStdin))
+        fail('tui reads its keys from the terminal, so it cannot read the inputs from stdin (-): use analyze --format md, or give a file');
       if (process.stdout.isTTY !== true || process.stdin.isTTY !== true)
         fail('tui needs a terminal on stdin and stdout; use analyze or report when piping');
       await (await import('./commands/tui.js')).launchTui(argv.inputs as string[], {

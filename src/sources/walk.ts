@@ -797,11 +797,17 @@ function drained(parser: Parser): Promise<void> {
 
 /** How standard input is named in the coverage and in events' `file`. */
 export const STDIN_NAME = 'stdin';
+/** `-` on the command line; yargs drops a lone `-`, so the CLI hands it over as this. */
+export const STDIN_ARG = 'stdin:-';
+
+export function isStdin(input: string): boolean {
+  return input === '-' || input === STDIN_ARG;
+}
 
 export async function walkInputs(inputs: readonly string[], opts: WalkOptions, v: WalkVisitor): Promise<void> {
   let stdinRead = false;
   for (const input of inputs) {
-    if (input === '-') {
+    if (isStdin(input)) {
       // `-`: standard input, once (`pbpaste | nova-forensics analyze -`, `xz -dc sos.tar.xz | … -`).
       if (stdinRead) {
         v.warn({ input, message: 'standard input (-) was named twice: it is read once' });

@@ -182,13 +182,14 @@ export function nothingUsableText(c: Coverage, inputs: readonly string[], what =
   // Paths that could not be read come first, as a list of their own (what an operator fixes first).
   const out = unreadable.length ? [nothingReadMessage(c, what), 'each input:'] : [`${what}:`];
   for (const input of inputs) {
-    const name = input === '-' ? 'stdin' : input;
+    const stdin = input === '-' || input === 'stdin:-';
+    const name = stdin ? 'stdin' : input;
     const opened = c.inputs.filter((i) => under(name, i.path));
     const files = c.files.filter((f) => under(name, f.path));
     const unread = [...c.unrecognised.relevant, ...c.unrecognised.other].filter((f) => under(name, f.path));
     const denied = unreadable.filter((u) => under(name, u.path));
     const warnings = c.warnings.filter((w) => w.input === input || w.input === name || under(name, w.file ?? ''));
-    out.push(`  ${input}${opened.length ? `: ${[...new Set(opened.map((i) => i.kind))].join(', ')}` : ''}`);
+    out.push(`  ${stdin ? '- (standard input)' : input}${opened.length ? `: ${[...new Set(opened.map((i) => i.kind))].join(', ')}` : ''}`);
     for (const w of warnings.slice(0, 5)) out.push(`    ${w.file && w.file !== name ? `${w.file}: ` : ''}${w.message}`);
     const self = (p: string): string => (p === name ? '' : `${p}: `);
     for (const f of files.slice(0, 10)) {
