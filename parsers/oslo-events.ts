@@ -84,6 +84,8 @@ const BLOB_DATA = /^\[\d+(?:\.\d+)?[BKMGTPE] blob data\]$/;
  */
 const LOOKAHEAD_LINES = 2000;
 const LOOKAHEAD_CHARS = 4 << 20;
+/** A traceback's last line: a Python exception class (dotted or not) and its message. */
+const EXCEPTION_LINE = /^[\w.]+(?:Error|Exception|_Remote)\b|^(?:[a-z_]\w*\.)*[A-Z]\w*: /;
 export const MAX_TRACEBACK_LINES = 400;
 
 interface Open {
@@ -479,7 +481,8 @@ export class OsloEventParser {
     const traceback = isTracebackLine(plain);
     if (traceback) this.inTraceback = true;
     if (!this.gap) return true;
-    return traceback || (this.inTraceback && (plain.charCodeAt(0) === 32 || /^[\w.]+(?:Error|Exception|_Remote)\b/.test(plain)));
+    // The exception line that ends a traceback: `NoValidHost: …`, `oslo_messaging.exceptions.MessagingTimeout: …`.
+    return traceback || (this.inTraceback && (plain.charCodeAt(0) === 32 || EXCEPTION_LINE.test(plain)));
   }
 
   /**

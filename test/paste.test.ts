@@ -119,6 +119,25 @@ test('cnf-testbed#101: a terminal 210 columns wide cut every record; joined, the
   t.deepEqual(events[2].traceback, ['Traceback (most recent call last):']);
 });
 
+test('puppetlabs-openstack#162: a 134-column cut inside the project id is joined; a remote traceback with blank lines stays one record', async (t) => {
+  const text = readFileSync(
+    join(ROOT, 'test', 'corpus', 'real', 'github-puppetlabs-toy-chest-puppetlabs-openstack-issue162', 'nova-conductor.log'),
+  );
+  const { events, covs } = await readText(text);
+  t.is(covs[0].format, 'paste (terminal-wrapped at 134 columns, file headers) + oslo');
+  t.is(covs[0].source, 'conductor.log');
+  t.is(events.length, 2);
+  for (const e of events) {
+    t.is(e.requestId, 'req-6ccd63e7-58f1-47dc-9c45-623c095faa49');
+    t.is(e.projectId, '780221eb5f9f44adbdd7f510306afb77');
+  }
+  t.is(events[0].message, 'Failed to compute_task_migrate_server: No valid host was found.');
+  // The blank lines between frames (oslo.messaging's remote format) and the exception line after them fold in.
+  t.is(events[0].traceback?.at(-1), 'NoValidHost: No valid host was found.');
+  t.is(events[0].exception?.type, 'NoValidHost');
+  t.is(events[1].instanceUuid, '2a877215-9a8c-47b5-8cae-9962c897990b');
+});
+
 test('elasticluster#660: a Markdown 4-space block reads as the log it was', async (t) => {
   const text = fixture('elasticluster-issue660.markdown-indented.txt').toString();
   const { events, covs } = await readText(text);

@@ -208,6 +208,8 @@ function sniffWrap(lines: readonly string[], grep: PasteProfile['grep']): PasteP
   const contIndents: string[] = [];
   for (let i = 0; i + 1 < lines.length; i++) {
     if (lines[i].trim().length === 0 || !continues(lines[i + 1])) continue;
+    // A traceback's `File …` line and the indented source line under it: Python's layout, not a cut.
+    if (isTracebackLine(peelGrep(lines[i], grep).text) && /^\s/.test(peelGrep(lines[i + 1], grep).text)) continue;
     cutAt.push(i);
     contIndents.push(leading(lines[i + 1]));
   }
@@ -265,6 +267,7 @@ function sniffWrap(lines: readonly string[], grep: PasteProfile['grep']): PasteP
   return ws && n * 5 >= indents.length * 3 ? { kind: 'word', width, contIndent: ws } : { kind: 'word', width };
 }
 
+const HEX_ID = /^[0-9a-f]{32}$/;
 const UUID_ACROSS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 /**
@@ -278,6 +281,8 @@ function cutSplitsToken(a: string, b: string, words: ReadonlySet<string>): boole
   if (!left || !right) return false;
   const joined = left + right;
   for (const m of joined.matchAll(UUID_ACROSS)) if (m.index! < left.length && m.index! + m[0].length > left.length) return true;
+  // Keystone's user and project ids in a request context: 32 hex digits a word-wrap never splits.
+  if (HEX_ID.test(joined) && left.length < 32) return true;
   return words.has(joined);
 }
 
