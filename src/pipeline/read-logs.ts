@@ -146,7 +146,8 @@ function osloCounts(s: OsloParseStats): Counts {
 function formatName(role: string, c: Counts, paste: string[] | undefined): string {
   if (role !== 'oslo-log') return role.replace('-', ' ');
   const parts: string[] = [];
-  if (paste && paste.length > 0) parts.push(`paste (${paste.join(', ')})`);
+  // A paste with nothing to undo (message-only lines, level-only lines) is still read as one: say so.
+  if (paste) parts.push(`paste (${paste.length > 0 ? paste.join(', ') : 'nothing to undo'})`);
   parts.push(...(c.prefixes ?? []));
   parts.push(c.json ? 'oslo json' : 'oslo');
   return parts.join(' + ');
