@@ -112,7 +112,7 @@ export class OsloEventParser {
     prefixes: [],
     json: false,
   };
-  private sniffing: [string, number, number][] | undefined = [];
+  private sniffing: [string, number, number, string | undefined][] | undefined = [];
   /** Chars held while reading ahead for a line that dates the collector's times. */
   private sniffChars = 0;
   private lookingAhead = false;
@@ -150,17 +150,20 @@ export class OsloEventParser {
     this.clock = new CollectorClock(fileEndFrom(ctx.collected, ctx.mtime));
   }
 
-  /** `lastLineNo`: a pasted line that was wrapped ends on a later physical line. */
-  push(line: string, lineNo: number, lastLineNo = lineNo): void {
+  /**
+   * `lastLineNo`: a pasted line that was wrapped ends on a later physical line.
+   * `exportTs`: the time an aggregator's export gave the line's record.
+   */
+  push(line: string, lineNo: number, lastLineNo = lineNo, exportTs?: string): void {
     if (this.sniffing) {
-      this.sniffing.push([line, lineNo, lastLineNo]);
+      this.sniffing.push([line, lineNo, lastLineNo, exportTs]);
       if (this.lookingAhead) {
         this.sniffChars += line.length;
         if (this.observeAnchor(line) || this.sniffing.length >= LOOKAHEAD_LINES || this.sniffChars >= LOOKAHEAD_CHARS) this.replay();
       } else if (this.sniffing.length >= SNIFF_LINES) this.decide();
       return;
     }
-    this.take(line, lineNo, lastLineNo);
+    this.take(line, lineNo, lastLineNo, exportTs);
   }
 
   /**
@@ -228,7 +231,7 @@ export class OsloEventParser {
     const buffered = this.sniffing!;
     this.sniffing = undefined;
     this.lookingAhead = false;
-    for (const [l, n, last] of buffered) this.take(l, n, last);
+    for (const [l, n, last, ts] of buffered) this.take(l, n, last, ts);
   }
 
   /** A line with both a collector time and an oslo time teaches the clock its year, zone or boot; true if it did. */
@@ -241,9 +244,11 @@ export class OsloEventParser {
     return true;
   }
 
-  private take(line: string, lineNo: number, lastLineNo = lineNo): void {
+  private take(line: string, lineNo: number, lastLineNo = lineNo, exportTs?: string): void {
+    // An export's row dates a message that has no time of its own, as a collector's prefix does.
+    const exported: PrefixInfo | undefined = exportTs !== undefined ? { rest: line, collectorTs: exportTs, clock: 'local' } : undefined;
     if (this.prefixes.length === 0) {
-      this.takeText(line, line, lineNo, undefined, undefined, lastLineNo);
+      this.takeText(line, line, lineNo, exported, undefined, lastLineNo);
       return;
     }
     for (const c of this.chatter) {
@@ -262,7 +267,7 @@ export class OsloEventParser {
         // The same entry's next line: the same program's, on the same host.
         const text = line.slice(w);
         this.takeText(text, line, lineNo, this.lastEntry && { ...this.lastEntry, rest: text });
-      } else this.takeText(line, line, lineNo, undefined, undefined, lastLineNo);
+      } else this.takeText(line, line, lineNo, exported, undefined, lastLineNo);
       return;
     }
     if (p.foreign) {

@@ -1,3 +1,4 @@
+import { EXPORT_PREFIX_FORMATS } from './export-prefixes.js';
 import { pattern } from './pattern.js';
 import { monthNumber } from './month-names.js';
 import { journalJsonEntry } from './journal-json.js';
@@ -489,6 +490,8 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
       },
     ],
   },
+  // Log viewers' and aggregators' exports (Loki's logcli, Grafana's download).
+  ...EXPORT_PREFIX_FORMATS,
 ];
 
 /**

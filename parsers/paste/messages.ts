@@ -1,6 +1,7 @@
 import { exceptionInMessage } from '../exceptions.js';
 import { exceptionOfText } from '../exception-text.js';
 import type { ExceptionInfo } from '../../src/model/event.js';
+import { sniffExport } from './exports.js';
 import { grepPrefix, startsRecord } from './shapes.js';
 
 /**
@@ -86,6 +87,7 @@ export function pastedMessage(line: string): PastedMessage | undefined {
  * not understood is counted).
  */
 export function looksLikeNovaPaste(head: string): boolean {
+  if (sniffExport(head.split('\n', 2))) return true;
   let n = 0;
   for (const raw of head.split('\n')) {
     if (++n > 200) break;

@@ -1,3 +1,4 @@
+import { ExportReader, sniffExport, type ExportTable } from './exports.js';
 import { promptOf } from './prompt.js';
 import { grepPrefix, isTracebackLine, knownGrepPrefix, MARKUP_LINE, startsDatedRecord, startsRecord, type GrepPrefix } from './shapes.js';
 
@@ -32,6 +33,8 @@ export interface PasteProfile {
   wrap?: { kind: 'terminal' | 'word'; width: number; contIndent?: string };
   /** grep named these files, or numbered the lines (`-n` on one file). */
   grep?: { paths: string[]; numbered: boolean };
+  /** An aggregator's export (Kibana/OpenSearch CSV, search documents as JSON lines): its rows are the records. */
+  export?: ExportTable;
 }
 
 /** Where a run of lines came from, as far as the paste says. */
@@ -50,6 +53,10 @@ export interface LogicalLine {
   /** Not a log line: the paste's own furniture. */
   markup?: 'blank' | 'prompt' | 'header' | 'separator';
   source: SourceHint;
+  /** The time an export gave the record (`YYYY-MM-DDTHH:MM:SS.mmm`), for a message that has none of its own. */
+  ts?: string;
+  /** A further line of a record's text on physical lines already counted (a traceback inside one export row). */
+  inner?: true;
 }
 
 /** Lines looked at to decide; pastes are short, and a real log says what it is in its first lines. */
@@ -157,6 +164,10 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
   }
   if (indent) lines = lines.map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l));
   nonBlank = lines.filter((l) => l.trim().length > 0);
+
+  // An aggregator's export: its rows are the records, nothing else of a paste applies inside them.
+  const exported = sniffExport(lines);
+  if (exported) return { rich, quote, indent, export: exported };
 
   const paths = new Set<string>();
   let numbered = 0;
@@ -313,6 +324,11 @@ export function headerOf(line: string, afterBreak = true): string | undefined {
 /** What the coverage says was undone. */
 export function describePaste(p: PasteProfile, seen: ReadonlySet<string>): string[] {
   const out: string[] = [];
+  if (p.export) {
+    const t = p.export;
+    const cols = [t.text, t.time, t.host, t.file].filter(Boolean).join(', ');
+    out.push(`${t.kind === 'csv' ? 'CSV export' : 'JSON documents export'}: ${cols}`);
+  }
   if (p.rich) out.push('rich-text spaces and quotes');
   if (p.quote) out.push('> quoting');
   if (p.indent) out.push(p.indent.startsWith('\t') ? 'tab indent' : `${p.indent.length}-space indent`);
@@ -367,12 +383,16 @@ export class PasteReader {
   /** A block of its own indentation (one of several code blocks in a ticket): what its lines share. */
   private blockIndent = '';
   private lastWasBlank = true;
+  private readonly exported: ExportReader | undefined;
+  private exportHeader: { text: string; lineNo: number } | undefined;
 
   constructor(
     private readonly profile: PasteProfile,
     private readonly sink: (l: LogicalLine) => void,
     private readonly maxChars = 1 << 20,
-  ) {}
+  ) {
+    this.exported = profile.export ? new ExportReader(profile.export, maxChars) : undefined;
+  }
 
   push(raw: string, lineNo: number): void {
     const p = this.profile;
@@ -382,6 +402,10 @@ export class PasteReader {
     if (p.rich) line = normaliseRich(line);
     if (p.quote) line = unquote(line, p.quote);
     if (p.indent && line.startsWith(p.indent)) line = line.slice(p.indent.length);
+    if (this.exported) {
+      this.pushExported(this.exported.push(line, lineNo), line, lineNo);
+      return;
+    }
     if (line.trim().length === 0) {
       this.flush();
       this.afterBreak = true;
@@ -421,7 +445,34 @@ export class PasteReader {
   }
 
   end(): void {
+    const open = this.exported?.end();
+    if (open) this.emitRecord(open, open.first);
+    const header = this.exportHeader;
+    if (header) this.sink({ text: header.text, first: header.lineNo, last: header.lineNo, markup: 'header', source: {} });
     this.flush();
+  }
+
+  private pushExported(r: ReturnType<ExportReader['push']>, line: string, lineNo: number): void {
+    if (r === undefined) return;
+    if (r === 'skip') {
+      // The header row is counted with the first row's source (a part of its own would be empty).
+      this.exportHeader = { text: line.trim(), lineNo };
+    } else if (r === 'foreign') this.sink({ text: '', first: lineNo, last: lineNo, markup: 'blank', source: {} });
+    else this.emitRecord(r, lineNo);
+  }
+
+  /** One export row: its message's first line is the record (dated by the export), the rest its continuation. */
+  private emitRecord(r: NonNullable<ReturnType<ExportReader['end']>>, last: number): void {
+    this.seen.add('export');
+    const source: SourceHint = r.record.file || r.record.host ? { name: r.record.file, host: r.record.host } : {};
+    const header = this.exportHeader;
+    if (header) {
+      this.exportHeader = undefined;
+      this.sink({ text: header.text, first: header.lineNo, last: header.lineNo, markup: 'header', source });
+    }
+    const [head, ...rest] = r.record.text.split('\n');
+    this.sink({ text: head, first: r.first, last, source, ...(r.record.ts ? { ts: r.record.ts } : {}) });
+    for (const l of rest) if (l.trim().length > 0) this.sink({ text: l.replace(/\r$/, ''), first: last, last, source, inner: true });
   }
 
   /**

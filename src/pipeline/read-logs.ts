@@ -60,7 +60,7 @@ interface Counts {
 /** The parser of one part of a file (the whole file, unless a paste names several sources). */
 interface Part {
   cov: FileCoverage;
-  push(line: string, lineNo: number, lastLineNo?: number): void;
+  push(line: string, lineNo: number, lastLineNo?: number, ts?: string): void;
   end(): void;
   counts(): Counts;
   /** Hosts and services its events named, for a file that does not say. */
@@ -222,7 +222,7 @@ export async function readLogFile(
       services,
       joined: 0,
       oslo: p,
-      push: (l, n, last) => p.push(l, n, last),
+      push: (l, n, last, ts) => p.push(l, n, last, ts),
       end: () => p.end(),
       counts: () => osloCounts(p.stats),
     };
@@ -255,15 +255,17 @@ export async function readLogFile(
             bySource.set(key, part);
             parts.push(part);
           }
-          part.cov.lines += l.last - l.first + 1;
-          for (let n = l.first; n <= l.last; n++) {
-            part.cov.bytes += lineBytes.get(n) ?? 0;
-            lineBytes.delete(n);
+          if (!l.inner) {
+            part.cov.lines += l.last - l.first + 1;
+            for (let n = l.first; n <= l.last; n++) {
+              part.cov.bytes += lineBytes.get(n) ?? 0;
+              lineBytes.delete(n);
+            }
+            part.joined += l.last - l.first;
           }
-          part.joined += l.last - l.first;
           // The paste's furniture (blank lines, prompts, headers, grep's `--`) counts as foreign and ends what folds.
           if (l.markup) part.push('', l.first);
-          else part.push(l.text, l.first, l.last);
+          else part.push(l.text, l.first, l.last, l.ts);
         };
         const reader = new PasteReader(profile, route, opts.maxLineChars);
         paste = { profile, reader };
