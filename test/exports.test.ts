@@ -140,6 +140,17 @@ test('search documents as JSON lines (ECS, nested or _source) read as the log; a
   );
   t.is(j.events[0].exception?.type, 'DBConnectionError');
   t.is(j.covs[0].source, 'devstack@n-api.service');
+
+  // Newest first, as Kibana lists by default: the coverage says so. A one-line record reads the same; the
+  // traceback lines this log prefixes with their own header come before their head line and are misread.
+  const reversed = await readText(`${[...docs].reverse().join('\n')}\n`, 'hits-desc.ndjson');
+  t.regex(reversed.covs[0].format!, /rows newest first \(sort oldest first/);
+  const quiet = (evs: Event[]): string[] =>
+    evs
+      .filter((e) => e.level !== 'ERROR')
+      .map(what)
+      .sort();
+  t.deepEqual(quiet(reversed.events), quiet(plain.events));
 });
 
 test("Loki's logcli and Grafana's text download: the labels name host and file, the lines read as the log", async (t) => {

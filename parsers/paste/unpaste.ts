@@ -328,6 +328,7 @@ export function describePaste(p: PasteProfile, seen: ReadonlySet<string>): strin
     const t = p.export;
     const cols = [t.text, t.time, t.host, t.file].filter(Boolean).join(', ');
     out.push(`${t.kind === 'csv' ? 'CSV export' : 'JSON documents export'}: ${cols}`);
+    if (seen.has('newest first')) out.push('rows newest first (sort oldest first to keep a record split over rows whole)');
   }
   if (p.rich) out.push('rich-text spaces and quotes');
   if (p.quote) out.push('> quoting');
@@ -385,6 +386,9 @@ export class PasteReader {
   private lastWasBlank = true;
   private readonly exported: ExportReader | undefined;
   private exportHeader: { text: string; lineNo: number } | undefined;
+  private readonly lastExportTs = new Map<string, string>();
+  /** Rows later and earlier than the one before them (of the same source). */
+  private readonly exportOrder: [number, number] = [0, 0];
 
   constructor(
     private readonly profile: PasteProfile,
@@ -449,6 +453,7 @@ export class PasteReader {
     if (open) this.emitRecord(open, open.first);
     const header = this.exportHeader;
     if (header) this.sink({ text: header.text, first: header.lineNo, last: header.lineNo, markup: 'header', source: {} });
+    if (this.exportOrder[1] > this.exportOrder[0]) this.seen.add('newest first');
     this.flush();
   }
 
@@ -464,7 +469,17 @@ export class PasteReader {
   /** One export row: its message's first line is the record (dated by the export), the rest its continuation. */
   private emitRecord(r: NonNullable<ReturnType<ExportReader['end']>>, last: number): void {
     this.seen.add('export');
+    // Kibana, OpenSearch and Grafana list the newest first by default: a record split over rows is then read
+    // backwards, which the coverage says.
     const source: SourceHint = r.record.file || r.record.host ? { name: r.record.file, host: r.record.host } : {};
+    const ts = r.record.ts;
+    if (ts) {
+      // Per source: two files one after the other go back in time once; workers' lines a millisecond apart, rarely.
+      const key = `${source.host ?? ''}\u0000${source.name ?? ''}`;
+      const before = this.lastExportTs.get(key);
+      if (before !== undefined && ts !== before) this.exportOrder[ts < before ? 1 : 0]++;
+      this.lastExportTs.set(key, ts);
+    }
     const header = this.exportHeader;
     if (header) {
       this.exportHeader = undefined;
