@@ -76,8 +76,12 @@ export function startsRecord(line: string): boolean {
 
 /** A dated first line: the records an undated line can be placed after. */
 export function startsDatedRecord(line: string): boolean {
+  // A JSON object is a dated record when it is oslo's (JSONFormatter's asctime and levelname), not a fault's body.
+  if (line.charCodeAt(0) === 123 /* { */) return OSLO_JSON_KEYS.test(line);
   return startsRecord(line) && !LEVEL_ONLY.test(line);
 }
+
+const OSLO_JSON_KEYS = /"(?:asctime|levelname)"\s*:/;
 
 const LEVEL_ONLY = RECORD_STARTS.find((s) => s.name === 'level-logger')!.pattern;
 
