@@ -1,5 +1,4 @@
 import { pattern } from './pattern.js';
-import type { PrefixFormat, PrefixInfo } from './prefixes.js';
 
 /**
  * What log viewers and aggregators put in front of a line they export: Loki's
@@ -15,6 +14,22 @@ import type { PrefixFormat, PrefixInfo } from './prefixes.js';
  * public excerpt of nova's lines exported from Loki was found.
  */
 
+/** What an export prefix gives: the shape of prefixes.ts's PrefixFormat (which lists these), kept here so neither imports the other. */
+interface ExportInfo {
+  rest: string;
+  tag?: string;
+  collectorTs?: string;
+  host?: string;
+}
+
+interface ExportPrefixFormat {
+  name: string;
+  description: string;
+  pattern: RegExp;
+  take(m: RegExpExecArray, line: string): ExportInfo;
+  samples: { line: string; source: string; rest: string }[];
+}
+
 /** `{filename="/var/log/nova/nova-compute.log", host="cmp01"}` → its labels. */
 function labels(text: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -25,14 +40,14 @@ function labels(text: string): Map<string, string> {
 const HOST_LABELS = ['host', 'hostname', 'host_name', 'node', 'node_name', 'nodename', 'instance'];
 const SOURCE_LABELS = ['filename', 'file', 'path', 'unit', 'systemd_unit', 'container', 'container_name', 'service_name', 'app', 'job'];
 
-function fromLabels(text: string): Pick<PrefixInfo, 'host' | 'tag'> {
+function fromLabels(text: string): Pick<ExportInfo, 'host' | 'tag'> {
   const l = labels(text);
   const host = HOST_LABELS.map((k) => l.get(k)).find((v) => v !== undefined && v !== '');
   const tag = SOURCE_LABELS.map((k) => l.get(k)).find((v) => v !== undefined && v !== '');
   return { host, tag: tag?.slice(tag.lastIndexOf('/') + 1) };
 }
 
-export const EXPORT_PREFIX_FORMATS: PrefixFormat[] = [
+export const EXPORT_PREFIX_FORMATS: ExportPrefixFormat[] = [
   {
     name: 'logcli',
     description: "Loki's `logcli query` default output: `<RFC 3339 time> {labels} <line>` (labels padded to one width)",
