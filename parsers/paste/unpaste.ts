@@ -95,8 +95,24 @@ function firstWordLength(s: string): number {
 }
 
 /** `text` with a grep prefix taken off, when the profile has grep and the line shows one. */
-function peelGrep(text: string, grep: PasteProfile['grep']): { text: string; prefix?: GrepPrefix; beforeRecord?: boolean } {
+type Peeled = { text: string; prefix?: GrepPrefix; beforeRecord?: boolean };
+/**
+ * The last two lines peeled: the reader peels each line up to three times (when it comes, when the next one
+ * asks whether it continues it, when it is flushed), the line before it in between.
+ */
+const peeled: ({ text: string; grep: PasteProfile['grep']; out: Peeled } | undefined)[] = [undefined, undefined];
+let peeledNext = 0;
+
+function peelGrep(text: string, grep: PasteProfile['grep']): Peeled {
   if (!grep) return { text };
+  for (const p of peeled) if (p && p.grep === grep && p.text === text) return p.out;
+  const out = peelGrepOnce(text, grep);
+  peeled[peeledNext] = { text, grep, out };
+  peeledNext ^= 1;
+  return out;
+}
+
+function peelGrepOnce(text: string, grep: NonNullable<PasteProfile['grep']>): Peeled {
   const strict = grepPrefix(text);
   if (strict) return { text: text.slice(strict.length), prefix: strict, beforeRecord: true };
   const g = knownGrepPrefix(text, grep.paths, grep.numbered);
@@ -369,6 +385,8 @@ interface Pending {
   /** The last physical line, as the wrap saw it. */
   tail: string;
   record: boolean;
+  /** The grep prefix of its first line: a wrap only appends, so it is the whole text's. */
+  prefix?: GrepPrefix;
 }
 
 /**
@@ -445,7 +463,7 @@ export class PasteReader {
       return;
     }
     this.flush();
-    this.pending = { text: line, first: lineNo, last: lineNo, tail: line, record: record || traceback };
+    this.pending = { text: line, first: lineNo, last: lineNo, tail: line, record: record || traceback, prefix: peeled.prefix };
   }
 
   end(): void {
@@ -544,11 +562,12 @@ export class PasteReader {
       return;
     }
     let source = this.block;
-    const peeled = peelGrep(text, this.profile.grep);
-    if (peeled.prefix) {
-      text = peeled.text;
+    // A first line cut inside the date after its prefix shows the prefix only once joined.
+    const prefix = pend.prefix ?? (pend.last > pend.first ? peelGrep(text, this.profile.grep).prefix : undefined);
+    if (prefix) {
+      text = text.slice(prefix.length);
       this.seen.add('grep');
-      const path = peeled.prefix.path;
+      const path = prefix.path;
       if (path) source = { name: path, host: this.block.host };
     }
     if (!startsRecord(text) && !isTracebackLine(text)) {

@@ -245,8 +245,10 @@ export async function readLogFile(
         finish = () => part.end();
       } else {
         const bySource = new Map<string, Part>();
-        // Bytes of the physical lines the reader still holds (a wrap it may join), forgotten once routed.
-        const lineBytes = new Map<number, number>();
+        // Bytes of the physical lines the reader still holds (a wrap it may join), in line order, dropped once routed.
+        const held: number[] = [];
+        let heldFrom = 0;
+        let heldHead = 0;
         const route = (l: LogicalLine): void => {
           const key = `${l.source.host ?? ''}\u0000${l.source.name ?? ''}`;
           let part = bySource.get(key);
@@ -257,9 +259,12 @@ export async function readLogFile(
           }
           if (!l.inner) {
             part.cov.lines += l.last - l.first + 1;
-            for (let n = l.first; n <= l.last; n++) {
-              part.cov.bytes += lineBytes.get(n) ?? 0;
-              lineBytes.delete(n);
+            // Lines come out in order: the held bytes up to this line's last are its own (or furniture's before it).
+            while (heldHead < held.length && heldFrom + heldHead <= l.last) part.cov.bytes += held[heldHead++];
+            if (heldHead > 1024 && heldHead * 2 > held.length) {
+              held.splice(0, heldHead);
+              heldFrom += heldHead;
+              heldHead = 0;
             }
             part.joined += l.last - l.first;
           }
@@ -270,7 +275,12 @@ export async function readLogFile(
         const reader = new PasteReader(profile, route, opts.maxLineChars);
         paste = { profile, reader };
         push = (l, n) => {
-          lineBytes.set(n, Buffer.byteLength(l) + 1);
+          if (held.length === heldHead && heldHead > 0) {
+            held.length = 0;
+            heldHead = 0;
+          }
+          if (held.length === 0) heldFrom = n;
+          held.push(Buffer.byteLength(l) + 1);
           reader.push(l, n);
         };
         finish = () => {
