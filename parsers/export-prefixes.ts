@@ -1,3 +1,4 @@
+import type { PrefixInfo } from './collector-line.js';
 import { pattern } from './pattern.js';
 
 /**
@@ -14,19 +15,12 @@ import { pattern } from './pattern.js';
  * public excerpt of nova's lines exported from Loki was found.
  */
 
-/** What an export prefix gives: the shape of prefixes.ts's PrefixFormat (which lists these), kept here so neither imports the other. */
-interface ExportInfo {
-  rest: string;
-  tag?: string;
-  collectorTs?: string;
-  host?: string;
-}
-
+/** prefixes.ts's PrefixFormat, which lists these: declared here so neither module imports the other. */
 interface ExportPrefixFormat {
   name: string;
   description: string;
   pattern: RegExp;
-  take(m: RegExpExecArray, line: string): ExportInfo;
+  take(m: RegExpExecArray, line: string): PrefixInfo;
   samples: { line: string; source: string; rest: string }[];
 }
 
@@ -40,7 +34,7 @@ function labels(text: string): Map<string, string> {
 const HOST_LABELS = ['host', 'hostname', 'host_name', 'node', 'node_name', 'nodename', 'instance'];
 const SOURCE_LABELS = ['filename', 'file', 'path', 'unit', 'systemd_unit', 'container', 'container_name', 'service_name', 'app', 'job'];
 
-function fromLabels(text: string): Pick<ExportInfo, 'host' | 'tag'> {
+function fromLabels(text: string): Pick<PrefixInfo, 'host' | 'tag'> {
   const l = labels(text);
   const host = HOST_LABELS.map((k) => l.get(k)).find((v) => v !== undefined && v !== '');
   const tag = SOURCE_LABELS.map((k) => l.get(k)).find((v) => v !== undefined && v !== '');

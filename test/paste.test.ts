@@ -210,7 +210,7 @@ test('grep output: numbered lines and sosreport paths; the path names the source
   );
   t.is(messages.covs.length, 1);
   t.is(messages.covs[0].source, 'sosreport-compute-1-2024-07-11-rujznhs/var/log/messages');
-  t.is(messages.covs[0].format, 'paste (grep prefixes) + syslog + oslo');
+  t.is(messages.covs[0].format, 'paste (grep prefixes) + syslog rfc3164 + oslo');
   t.deepEqual(
     messages.events.map((e) => [e.host, e.service, e.instanceUuid]),
     [
