@@ -177,11 +177,14 @@ function under(input: string, path: string): boolean {
  * what, which files, what they looked like), what came of it, and what would
  * have been read. Never only "nothing usable".
  */
-export function nothingUsableText(c: Coverage, inputs: readonly string[], what = 'nothing usable was read from the inputs'): string {
+export function nothingUsableText(coverage: Coverage, inputs: readonly string[], what = 'nothing usable was read from the inputs'): string {
+  // Names and lines come from the inputs: each stays on its line, escaped as the coverage is.
+  const c = visibleDeep(coverage);
   const unreadable = c.unreadable ?? [];
   // Paths that could not be read come first, as a list of their own (what an operator fixes first).
   const out = unreadable.length ? [nothingReadMessage(c, what), 'each input:'] : [`${what}:`];
-  for (const input of inputs) {
+  for (const raw of inputs) {
+    const input = visibleLine(raw);
     const stdin = input === '-' || input === 'stdin:-';
     const name = stdin ? 'stdin' : input;
     const opened = c.inputs.filter((i) => under(name, i.path));
