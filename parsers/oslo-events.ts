@@ -1,5 +1,8 @@
 import type { Event, Service } from '../src/model/event.js';
+import { MAX_UNPARSED_SAMPLES, unparsedSample, type UnparsedSample } from '../src/model/coverage.js';
 import { exceptionInMessage, exceptionsInTraceback } from './exceptions.js';
+import { pastedMessage } from './paste/messages.js';
+import { isTracebackLine, startsUndatedRecord } from './paste/shapes.js';
 import { hasCodeSuffix, parseBareOsloLine, parseOsloLine, splitDebugSuffix, type OsloLine } from './oslo-log.js';
 import { placementQueryOf, parseAccessMessage, parsePlacementSearch } from './placement-request.js';
 import { applyPrefixes, sniffPrefixes, type PrefixFormat, type PrefixInfo } from './prefixes.js';
@@ -16,6 +19,12 @@ import { CollectorClock, fileEndFrom, type ShiftAssumption, type YearAssumption 
  *    inside a `…_Remote` exception's text);
  *  - exception-prefixed lines (`TS PID ERROR logger [instance: …] …`, or
  *    `TRACE` before Liberty): no context bracket, same pid and same record time.
+ * A pasted excerpt (`paste` in the context) also has lines with no time: an
+ * oslo line without its time (`WARNING nova.compute.manager [req-…] …`) or a
+ * message alone (a `server show` fault, a line from a web UI). They are events
+ * too, marked undated and placed by their position (never given a time). A
+ * message alone is an event only where its structure says it is one: it names
+ * an exception class, or it is the text of one of nova's exceptions.
  * Knows nothing of incidents.
  */
 
@@ -30,6 +39,8 @@ export interface OsloFileContext {
   mtime?: Date;
   /** `host` is only a guess (a folder's name, or none): a syslog prefix's host name wins. */
   hostFromCollector?: boolean;
+  /** A pasted excerpt: undated lines are events, and a blank line ends what folds into the event above. */
+  paste?: boolean;
 }
 
 export interface OsloParseStats {
@@ -50,6 +61,10 @@ export interface OsloParseStats {
   omittedEntries?: { count: number; blob: number };
   /** First unparsed line number, for the warning. */
   firstUnparsedLine?: number;
+  /** The first few unparsed lines, for `--verbose`. */
+  unparsedSamples: UnparsedSample[];
+  /** Events with no time of their own (pasted lines). */
+  undatedEvents: number;
   /** Prefix formats found on this file. */
   prefixes: string[];
   json: boolean;
@@ -69,6 +84,8 @@ const BLOB_DATA = /^\[\d+(?:\.\d+)?[BKMGTPE] blob data\]$/;
  */
 const LOOKAHEAD_LINES = 2000;
 const LOOKAHEAD_CHARS = 4 << 20;
+/** A traceback's last line: a Python exception class (dotted or not) and its message. */
+const EXCEPTION_LINE = /^[\w.]+(?:Error|Exception|_Remote)\b|^(?:[a-z_]\w*\.)*[A-Z]\w*: /;
 export const MAX_TRACEBACK_LINES = 400;
 
 interface Open {
@@ -79,6 +96,8 @@ interface Open {
   traceback: string[];
   /** Opened by a line whose time came from the collector (devstack's bare lines): its tracebacks are spread over a second. */
   collectorTime?: boolean;
+  /** A pasted message's exception, named by its text (parsers/paste/messages.ts). */
+  named?: Event['exception'];
 }
 
 export class OsloEventParser {
@@ -88,10 +107,12 @@ export class OsloEventParser {
     foreignLines: 0,
     unparsedLines: 0,
     droppedTracebackLines: 0,
+    unparsedSamples: [],
+    undatedEvents: 0,
     prefixes: [],
     json: false,
   };
-  private sniffing: [string, number][] | undefined = [];
+  private sniffing: [string, number, number, string | undefined][] | undefined = [];
   /** Chars held while reading ahead for a line that dates the collector's times. */
   private sniffChars = 0;
   private lookingAhead = false;
@@ -115,6 +136,12 @@ export class OsloEventParser {
   private readonly novaTags = new Map<string, boolean>();
   /** The service each collector tag or unit names (`devstack@n-cpu.service` → nova-compute), looked up once per name. */
   private readonly tagServices = new Map<string, Service | null>();
+  /** Paste mode: a blank line came after the open event. */
+  private gap = false;
+  /** Paste mode: the open event's folded lines are a traceback, which a blank line does not end. */
+  private inTraceback = false;
+  /** The time of the last dated event: what an undated one comes after. */
+  private lastTs: string | undefined;
 
   constructor(
     private readonly ctx: OsloFileContext,
@@ -123,16 +150,20 @@ export class OsloEventParser {
     this.clock = new CollectorClock(fileEndFrom(ctx.collected, ctx.mtime));
   }
 
-  push(line: string, lineNo: number): void {
+  /**
+   * `lastLineNo`: a pasted line that was wrapped ends on a later physical line.
+   * `exportTs`: the time an aggregator's export gave the line's record.
+   */
+  push(line: string, lineNo: number, lastLineNo = lineNo, exportTs?: string): void {
     if (this.sniffing) {
-      this.sniffing.push([line, lineNo]);
+      this.sniffing.push([line, lineNo, lastLineNo, exportTs]);
       if (this.lookingAhead) {
         this.sniffChars += line.length;
         if (this.observeAnchor(line) || this.sniffing.length >= LOOKAHEAD_LINES || this.sniffChars >= LOOKAHEAD_CHARS) this.replay();
       } else if (this.sniffing.length >= SNIFF_LINES) this.decide();
       return;
     }
-    this.take(line, lineNo);
+    this.take(line, lineNo, lastLineNo, exportTs);
   }
 
   /**
@@ -200,7 +231,7 @@ export class OsloEventParser {
     const buffered = this.sniffing!;
     this.sniffing = undefined;
     this.lookingAhead = false;
-    for (const [l, n] of buffered) this.take(l, n);
+    for (const [l, n, last, ts] of buffered) this.take(l, n, last, ts);
   }
 
   /** A line with both a collector time and an oslo time teaches the clock its year, zone or boot; true if it did. */
@@ -213,9 +244,11 @@ export class OsloEventParser {
     return true;
   }
 
-  private take(line: string, lineNo: number): void {
+  private take(line: string, lineNo: number, lastLineNo = lineNo, exportTs?: string): void {
+    // An export's row dates a message that has no time of its own, as a collector's prefix does.
+    const exported: PrefixInfo | undefined = exportTs !== undefined ? { rest: line, collectorTs: exportTs, clock: 'local' } : undefined;
     if (this.prefixes.length === 0) {
-      this.takeText(line, line, lineNo, undefined);
+      this.takeText(line, line, lineNo, exported, undefined, lastLineNo);
       return;
     }
     for (const c of this.chatter) {
@@ -234,7 +267,7 @@ export class OsloEventParser {
         // The same entry's next line: the same program's, on the same host.
         const text = line.slice(w);
         this.takeText(text, line, lineNo, this.lastEntry && { ...this.lastEntry, rest: text });
-      } else this.takeText(line, line, lineNo, undefined);
+      } else this.takeText(line, line, lineNo, exported, undefined, lastLineNo);
       return;
     }
     if (p.foreign) {
@@ -337,10 +370,17 @@ export class OsloEventParser {
     return v ?? undefined;
   }
 
-  private takeText(text: string, line: string, lineNo: number, p: PrefixInfo | undefined, parsed?: OsloLine): void {
+  private takeText(text: string, line: string, lineNo: number, p: PrefixInfo | undefined, parsed?: OsloLine, lastLineNo = lineNo): void {
     const collectorTs = p?.collectorTs;
     const collectorPid = p?.pid;
     const collectorHost = this.ctx.hostFromCollector ? p?.host : undefined;
+
+    if (this.ctx.paste && text.trim().length === 0) {
+      // A blank line in a paste: the furniture between blocks, not the service's.
+      this.stats.foreignLines++;
+      if (this.open) this.gap = true;
+      return;
+    }
 
     if (this.stats.json && text.charCodeAt(0) === 123 /* { */) {
       const j = parseJsonLogLine(text);
@@ -372,13 +412,20 @@ export class OsloEventParser {
         bare = true;
       }
     }
+    // Pasted without its time: the oslo line as devstack's journal or a copy from a viewer has it.
+    if (!h && this.ctx.paste && startsUndatedRecord(plain)) h = parseBareOsloLine(plain);
     if (!h) {
       const o = this.open;
       if (this.lostRecord) {
         this.stats.unparsedLines++;
-      } else if (o && (collectorPid === undefined || o.collectorPid === undefined || o.collectorPid === collectorPid)) {
+      } else if (
+        o &&
+        (collectorPid === undefined || o.collectorPid === undefined || o.collectorPid === collectorPid) &&
+        this.foldsAfterGap(plain)
+      ) {
+        this.gap = false;
         this.fold(plain);
-        o.ev.lineEnd = lineNo;
+        o.ev.lineEnd = lastLineNo;
       } else if (collectorTs !== undefined && text.trim().length > 0) {
         // Text the service wrote outside oslo.log (eventlet warnings on stderr):
         // the collector dated it, so it stands as its own event.
@@ -397,9 +444,13 @@ export class OsloEventParser {
           p,
           collectorHost,
         );
+      } else if (this.ctx.paste && this.takeMessageOnly(plain, line, lineNo, lastLineNo)) {
+        // a message alone, made an undated event
       } else {
+        if (this.ctx.paste) this.close();
         this.stats.unparsedLines++;
         this.stats.firstUnparsedLine ??= lineNo;
+        if (this.stats.unparsedSamples.length < MAX_UNPARSED_SAMPLES) this.stats.unparsedSamples.push(unparsedSample(lineNo, line));
       }
       return;
     }
@@ -410,15 +461,60 @@ export class OsloEventParser {
       !h.hasContext &&
       (h.level === 'ERROR' || h.level === 'TRACE' || h.level === 'CRITICAL') &&
       h.pid === o.pid &&
-      (h.ts === o.ev.ts || (bare && o.collectorTime === true && withinASecond(h.ts, o.ev.ts)))
+      (h.ts === o.ev.ts || (bare && o.collectorTime === true && withinASecond(h.ts, o.ev.ts))) &&
+      // Undated lines have no pid or time to match: the logger must.
+      (h.ts !== '' || h.logger === o.ev.logger)
     ) {
+      this.gap = false;
       this.fold(stripColour(h.message));
-      o.ev.lineEnd = lineNo;
+      o.ev.lineEnd = lastLineNo;
       return;
     }
     this.close();
     this.openEvent(h, line, lineNo, p, collectorHost);
     if (bare) this.open!.collectorTime = true;
+    if (lastLineNo !== lineNo) this.open!.ev.lineEnd = lastLineNo;
+  }
+
+  /**
+   * Does a line with no header continue the open event? Always, in a log file.
+   * In a paste a blank line ends the event's text: after one, only a traceback
+   * (which nova's remote tracebacks break with blank lines) goes on.
+   */
+  private foldsAfterGap(plain: string): boolean {
+    if (!this.ctx.paste) return true;
+    const traceback = isTracebackLine(plain);
+    if (traceback) this.inTraceback = true;
+    if (!this.gap) return true;
+    // The exception line that ends a traceback: `NoValidHost: …`, `oslo_messaging.exceptions.MessagingTimeout: …`.
+    return traceback || (this.inTraceback && (plain.charCodeAt(0) === 32 || EXCEPTION_LINE.test(plain)));
+  }
+
+  /**
+   * A pasted line with no header that is a message of its own (a `server show`
+   * fault, a dashboard's error, a client's error with its request id, an
+   * exception's text: parsers/paste/messages.ts), or the start of a traceback
+   * pasted without its log line: an undated ERROR event. A traceback's message
+   * is its last exception line, known when the event closes.
+   */
+  private takeMessageOnly(plain: string, raw: string, lineNo: number, lastLineNo: number): boolean {
+    const traceback = plain.startsWith('Traceback (most recent call last)');
+    const m = traceback ? undefined : pastedMessage(plain);
+    if (!m && !traceback) return false;
+    this.close();
+    this.openEvent({ ts: '', level: 'ERROR', logger: '', hasContext: false, message: m?.message ?? '' }, raw, lineNo, undefined);
+    const o = this.open!;
+    if (lastLineNo !== lineNo) o.ev.lineEnd = lastLineNo;
+    if (traceback) {
+      o.traceback.push(plain);
+      this.inTraceback = true;
+      return true;
+    }
+    if (m!.requestId) o.ev.requestId = m!.requestId;
+    o.named = m!.exception;
+    const uuid = m!.fields?.instance_uuid ?? m!.fields?.instance_id;
+    if (uuid && UUID.test(uuid)) o.ev.instanceUuid = uuid;
+    return true;
   }
 
   private openEvent(h: OsloLine, raw: string, lineNo: number, p: PrefixInfo | undefined, collectorHost?: string): void {
@@ -427,6 +523,7 @@ export class OsloEventParser {
     // Every field is created here, absent ones undefined (JSON leaves them out), in
     // the order they are written: one object shape for all events keeps property
     // access and JSON.stringify on V8's fast paths (docs/performance.md).
+    const undated = h.ts === '';
     const ev: Event = {
       ts: h.ts,
       host: collectorHost ?? this.ctx.host,
@@ -434,7 +531,7 @@ export class OsloEventParser {
       file: this.ctx.file,
       line: lineNo,
       level: h.level,
-      logger: h.logger,
+      logger: h.logger || undefined,
       message: '',
       raw,
       pid: h.pid,
@@ -452,7 +549,16 @@ export class OsloEventParser {
       traceback: undefined,
       exception: undefined,
       exceptionChain: undefined,
+      undated: undefined,
+      afterTs: undefined,
     };
+    if (undated) {
+      ev.undated = true;
+      ev.afterTs = this.lastTs;
+      this.stats.undatedEvents++;
+    } else this.lastTs = h.ts;
+    this.gap = false;
+    this.inTraceback = false;
     if (h.level === 'DEBUG' || hasCodeSuffix(message)) {
       const s = splitDebugSuffix(message);
       if (s) {
@@ -491,7 +597,7 @@ export class OsloEventParser {
     const ev = o.ev;
     if (o.traceback.length > 0) ev.traceback = o.traceback;
     // DEBUG messages name exception classes rarely and are most of a log: only tracebacks count there.
-    const fromMessage = ev.level === 'DEBUG' ? undefined : exceptionInMessage(ev.message);
+    const fromMessage = o.named ?? (ev.level === 'DEBUG' ? undefined : exceptionInMessage(ev.message));
     const chain = o.traceback.length > 0 ? exceptionsInTraceback(o.traceback) : [];
     if (fromMessage) chain.unshift(fromMessage);
     if (chain.length > 0) {
@@ -499,10 +605,15 @@ export class OsloEventParser {
       ev.exception = chain[chain.length - 1];
       if (chain.length > 1) ev.exceptionChain = chain;
     }
+    // A traceback pasted alone says what it is in its last exception line.
+    if (ev.message === '' && o.traceback.length > 0)
+      ev.message = ev.exception ? `${ev.exception.rawType}: ${ev.exception.message}` : o.traceback[0];
     this.stats.events++;
     this.emit(ev);
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Two wall times (`YYYY-MM-DDTHH:MM:SS.mmm`) at most a second apart: journald stamps each line of one record on its own. */
 function withinASecond(a: string, b: string): boolean {

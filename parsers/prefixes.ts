@@ -1,3 +1,4 @@
+import { EXPORT_PREFIX_FORMATS } from './export-prefixes.js';
 import { pattern } from './pattern.js';
 import { monthNumber } from './month-names.js';
 import { journalJsonEntry } from './journal-json.js';
@@ -445,8 +446,11 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
   },
   {
     name: 'container timestamps',
-    description: 'docker logs -t, podman logs -t, kubectl logs --timestamps: an RFC 3339 time (nanoseconds) and a space before the line',
-    pattern: pattern(String.raw`^(?<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)) (?!\[|(?:stdout|stderr) [PF] )`),
+    description:
+      "docker logs -t, podman logs -t, kubectl logs --timestamps: an RFC 3339 time (nanoseconds) and a space before the line (not a Loki label set: logcli's)",
+    pattern: pattern(
+      String.raw`^(?<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)) (?!\[|\{[A-Za-z_][\w.]*=|(?:stdout|stderr) [PF] )`,
+    ),
     take(m, line) {
       return { rest: line.slice(m[0].length), collectorTs: m.groups!.ts, clock: 'iso' };
     },
@@ -489,6 +493,8 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
       },
     ],
   },
+  // Log viewers' and aggregators' exports (Loki's logcli, Grafana's download).
+  ...EXPORT_PREFIX_FORMATS,
 ];
 
 /**

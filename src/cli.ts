@@ -5,8 +5,10 @@ import { runAnalyze } from './commands/analyze.js';
 import { runAudit } from './commands/audit.js';
 import { runEvents } from './commands/events.js';
 import { KINDS } from './registry/index.js';
-import { nothingReadMessage } from './views/coverage-text.js';
+import { nothingReadMessage, nothingUsableText } from './views/coverage-text.js';
+import { readSomething } from './model/coverage.js';
 import { type OutputPolicy, outputPolicy, policyText } from './report/output.js';
+import { isStdin, STDIN_ARG } from './sources/walk.js';
 
 /** Commands and their options; the work is in src/commands. */
 
@@ -88,7 +90,8 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-await yargs(hideBin(process.argv))
+// `-` is standard input; yargs would drop a lone `-`.
+await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
   .scriptName('nova-forensics')
   .usage(
     '$0 <command> INPUT...\n\nOffline forensics for OpenStack Nova and Placement: sosreports (.tar.xz, .tar.gz, .tar or extracted), sos collect bundles, loose logs and dumps.',
@@ -171,8 +174,7 @@ await yargs(hideBin(process.argv))
       } catch (e) {
         fail((e as Error).message);
       }
-      const usable = result.coverage.files.some((f) => f.events > 0 || f.lines > 0);
-      if (!usable) fail(nothingReadMessage(result.coverage, 'nothing usable was read from the inputs'));
+      if (!readSomething(result.coverage)) fail(nothingUsableText(result.coverage, argv.inputs as string[]));
     },
   )
   .command(
@@ -251,6 +253,8 @@ await yargs(hideBin(process.argv))
           );
       }
       if (format === 'tui') {
+        if ((argv.inputs as string[]).some(isStdin))
+          fail('the TUI reads its keys from the terminal, so it cannot read the inputs from stdin (-): use --format md, or give a file');
         if (!terminal) fail('--format tui needs a terminal on stdin and stdout');
         await (await import('./commands/tui.js')).launchTui(argv.inputs as string[], {
           host: argv.host,
@@ -281,8 +285,7 @@ await yargs(hideBin(process.argv))
       } catch (e) {
         fail((e as Error).message);
       }
-      if (!report.coverage.files.some((f) => f.lines > 0))
-        fail(nothingReadMessage(report.coverage, 'nothing usable was read from the inputs'));
+      if (!readSomething(report.coverage)) fail(nothingUsableText(report.coverage, argv.inputs as string[]));
     },
   )
   .command(
@@ -290,6 +293,8 @@ await yargs(hideBin(process.argv))
     'Browse incidents and the merged cross-host timeline in a full-screen app (analyze on a terminal does the same)',
     (y) => y.positional('inputs', SOSREPORTS).option('host', HOST).option('tz', TZ).option('redact', REDACT).options(OBFUSCATE),
     async (argv) => {
+      if ((argv.inputs as string[]).some(isStdin))
+        fail('tui reads its keys from the terminal, so it cannot read the inputs from stdin (-): use analyze --format md, or give a file');
       if (process.stdout.isTTY !== true || process.stdin.isTTY !== true)
         fail('tui needs a terminal on stdin and stdout; use analyze or report when piping');
       await (await import('./commands/tui.js')).launchTui(argv.inputs as string[], {
@@ -335,8 +340,7 @@ await yargs(hideBin(process.argv))
       } catch (e) {
         fail((e as Error).message);
       }
-      if (!report.coverage.files.some((f) => f.lines > 0))
-        fail(nothingReadMessage(report.coverage, 'nothing usable was read from the inputs'));
+      if (!readSomething(report.coverage)) fail(nothingUsableText(report.coverage, argv.inputs as string[]));
     },
   )
   .demandCommand(1, 'Name a command: analyze, tui, report, events, audit')

@@ -404,6 +404,6 @@ test('a file name with control characters reaches the terminal escaped; a loose 
   const r = await cli(['events', '-v', dir]);
   t.is(r.code, 0, r.stderr);
   t.false(r.stderr.includes('\x1b') || r.stderr.includes('\x07'), 'no control character on stderr');
-  t.true(r.stderr.includes('evil-\\x1b]0;pwned\\x07-nova-compute.log as oslo-log'), r.stderr);
+  t.true(r.stderr.includes('evil-\\x1b]0;pwned\\x07-nova-compute.log (nova-compute, loose) as oslo:'), r.stderr);
   t.regex(r.stderr, /capture\.txt: no line end in its first 65536 bytes \(one very long line\?\): its format could not be told, skipped/);
 });

@@ -196,7 +196,7 @@ test('a binary journal is read through journalctl on a temp copy, or skipped wit
   const events: Event[] = [];
   const warnings: string[] = [];
   const path = join(FIXTURES, 'compute4.journal.gz');
-  const cov = await readLogFile(
+  const [cov] = await readLogFile(
     {
       input: path,
       host: 'unknown',
@@ -361,7 +361,7 @@ test("a message that is not UTF-8: journalctl's `[N B blob data]` is counted as 
 
   const warnings: string[] = [];
   const path = join(FIXTURES, 'blob.short.txt');
-  const cov = await readLogFile(
+  const [cov] = await readLogFile(
     {
       input: path,
       host: 'compute4',

@@ -46,7 +46,8 @@ export async function runAnalyze(
     line.stop();
   }
   // the events behind the report lend it the secret values they held (a key on one line, its value on the next)
-  const report = policyReport(analyzed.report, policy, analyzed.store.events);
+  // The lines not understood are shown with --verbose only.
+  const report = withSamplesIf(a.verbose === true, policyReport(analyzed.report, policy, analyzed.store.events));
   // The unpoliced report and its store are let go before the text is made: two copies of a big report at once cost memory.
   analyzed = undefined;
   // JSON comes in pieces (an incident at a time): a report of thousands of incidents is never one string.
@@ -55,7 +56,7 @@ export async function runAnalyze(
       ? reportJsonPieces(report)
       : a.format === 'ndjson'
         ? reportNdjsonPieces(report)
-        : [a.format === 'md' ? reportMarkdown(report, CATALOG) : reportSummary(report)];
+        : [a.format === 'md' ? reportMarkdown(report, CATALOG, { verbose: a.verbose }) : reportSummary(report)];
   if (a.output) {
     const fd = openSync(a.output, 'w');
     try {
@@ -76,4 +77,10 @@ export async function runAnalyze(
   if (a.verbose || a.format !== 'summary')
     err.write(`${coverageText(report.coverage, { verbose: a.verbose, obfuscation: report.coverage.obfuscation })}\n`);
   return report;
+}
+
+/** The lines not understood are shown with --verbose only, in every format. */
+function withSamplesIf(verbose: boolean, r: Report): Report {
+  if (verbose) return r;
+  return { ...r, coverage: { ...r.coverage, files: r.coverage.files.map(({ unparsedSample: _s, ...f }) => f) } };
 }

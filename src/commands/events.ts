@@ -130,6 +130,7 @@ export async function runEvents(
   );
   line.stop();
   await writer?.end();
+  // The lines not understood (--verbose) are input text: masked like the events.
   const report = coverageText(policyValue(coverage, policy), {
     verbose: a.verbose,
     logRoles: LOG_ROLES,

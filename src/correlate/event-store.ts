@@ -1,5 +1,5 @@
 import { type HostSpan, tsMs } from '../model/clock.js';
-import type { Event } from '../model/event.js';
+import { orderTs, type Event } from '../model/event.js';
 import { detached, RequestSpans } from './request-spans.js';
 
 export type { HostSpan };
@@ -105,8 +105,11 @@ export class EventStore {
 
   add(ev: Event): void {
     this.stats.seen++;
-    if (ev.requestId) this.requests.see(ev.requestId, ev.host, ev.service, ev.ts);
-    if (ev.globalRequestId && ev.globalRequestId !== ev.requestId) this.requests.see(ev.globalRequestId, ev.host, ev.service, ev.ts);
+    // An undated event (pasted without its time) says nothing of when its request ran.
+    if (ev.ts) {
+      if (ev.requestId) this.requests.see(ev.requestId, ev.host, ev.service, ev.ts);
+      if (ev.globalRequestId && ev.globalRequestId !== ev.requestId) this.requests.see(ev.globalRequestId, ev.host, ev.service, ev.ts);
+    }
     this.stats.requestsTracked = this.requests.size;
     this.stats.requestsUntracked = this.requests.untracked;
     const sigs = this.keep.signaturesOf(ev);
@@ -148,6 +151,7 @@ export class EventStore {
     if (ev.userId) ev.userId = this.interned(ev.userId);
     if (ev.projectId) ev.projectId = this.interned(ev.projectId);
     ev.ts = detached(ev.ts);
+    if (ev.afterTs) ev.afterTs = detached(ev.afterTs);
   }
 
   private interned(s: string): string {
@@ -193,9 +197,13 @@ export class EventStore {
     for (const r of requestIds) for (const e of this.byRequest.get(r) ?? []) out.set(e.seq, e);
     for (const u of uuids) for (const e of this.byUuid.get(u) ?? []) out.set(e.seq, e);
     // Time as each host logged it (clock offsets are the timeline's business); file order breaks ties.
+    // An undated event goes where its file put it: after the dated event before it, or first.
     return [...out.values()]
-      .map((e) => ({ e, t: tsMs(e.ts) }))
-      .sort((a, b) => a.t - b.t || a.e.seq - b.e.seq)
+      .map((e) => {
+        const at = orderTs(e);
+        return { e, t: at ? tsMs(at) : Number.NEGATIVE_INFINITY };
+      })
+      .sort((a, b) => (a.t === b.t ? 0 : a.t < b.t ? -1 : 1) || a.e.seq - b.e.seq)
       .map((x) => x.e);
   }
 }

@@ -138,8 +138,9 @@ export const cpuIncompatibleMigration: Detector = {
         undefined;
       if (instance) {
         // The instance's own history joins the timeline only around the failing request.
-        const t0 = Math.min(...related.map((e) => tsMs(e.ts)));
-        const near = (e: StoredEvent): boolean => Math.abs(tsMs(e.ts) - t0) < 10 * 60_000;
+        // Undated events (pasted without time) cannot be placed away from the request: they are kept.
+        const t0 = Math.min(...related.filter((e) => e.ts).map((e) => tsMs(e.ts)));
+        const near = (e: StoredEvent): boolean => !e.ts || !Number.isFinite(t0) || Math.abs(tsMs(e.ts) - t0) < 10 * 60_000;
         related = ctx.store
           .related(reqs, [instance])
           .filter((e) => e.requestId === sig.requestId || (e.instanceUuid === instance && near(e)));

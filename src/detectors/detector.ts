@@ -7,6 +7,7 @@ import type { Evidence, Finding, Remediation } from '../model/finding.js';
 import type { HostFacts } from '../model/host.js';
 import type { Incident, IncidentCause, IncidentKind, TimelineEntry } from '../model/incident.js';
 import type { ContextSelector, Signature } from '../signatures/signature.js';
+import { orderTs } from '../model/event.js';
 
 /**
  * A detector finds one kind of incident. Each one is a module exporting one
@@ -125,12 +126,19 @@ function adjusted(ts: string, offsetMs: number): string {
   return new Date(ms - offsetMs).toISOString().slice(0, 23);
 }
 
-/** The incident's events, time-ordered after each host's clock offset is taken out. */
+/**
+ * The incident's events, time-ordered after each host's clock offset is taken
+ * out. An undated event (pasted without its time) keeps no time: it stands
+ * right after the dated event its file put before it (first when none was).
+ */
 export function timeline(ctx: DetectContext, events: StoredEvent[], failing?: (e: StoredEvent) => boolean): TimelineEntry[] {
   const entries = events.map((e) => {
+    const offset = ctx.offsets.get(e.host) ?? 0;
+    const at = orderTs(e);
+    const key = at ? adjusted(at, offset) : '';
     const t: TimelineEntry = {
       ts: e.ts,
-      adjustedTs: adjusted(e.ts, ctx.offsets.get(e.host) ?? 0),
+      adjustedTs: e.ts ? adjusted(e.ts, offset) : '',
       host: e.host,
       service: e.service,
       level: e.level,
@@ -143,14 +151,17 @@ export function timeline(ctx: DetectContext, events: StoredEvent[], failing?: (e
     };
     if (e.exception) t.exception = { type: e.exception.type, message: firstLine(e.exception.message) };
     if (failing?.(e)) t.failing = true;
-    return [t, e.seq] as const;
+    if (e.undated) t.undated = true;
+    return [t, key, e.seq] as const;
   });
-  entries.sort(([a, i], [b, j]) => (a.adjustedTs < b.adjustedTs ? -1 : a.adjustedTs > b.adjustedTs ? 1 : i - j));
+  entries.sort(([, a, i], [, b, j]) => (a < b ? -1 : a > b ? 1 : i - j));
   return entries.map(([t]) => t);
 }
 
+/** First and last time of a timeline: its dated entries' (an undated one has none to give). */
 export function span(tl: TimelineEntry[]): { start?: string; end?: string } {
-  return { start: tl[0]?.adjustedTs, end: tl[tl.length - 1]?.adjustedTs };
+  const dated = tl.filter((t) => !t.undated);
+  return { start: dated[0]?.adjustedTs, end: dated[dated.length - 1]?.adjustedTs };
 }
 
 /** Host names as logs and databases write them: `cmp01` and `cmp01.cloud.example` are one host. */

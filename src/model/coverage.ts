@@ -48,6 +48,38 @@ export interface FileCoverage {
    * file, or `+00:00` with `none-found` when no line had both.
    */
   timeShift?: { offset: string; from: 'oslo-timestamps' | 'none-found' };
+  /**
+   * What the file was read as, in words: `oslo`, `oslo json`, a collector's prefix before it
+   * (`syslog + oslo`), how a paste was undone (`paste (4-space indent, grep prefixes) + oslo`), `apache access`.
+   */
+  format?: string;
+  /** The part of a pasted file this entry covers, as the paste named it (a grep path, a prompt's file or unit, a header). */
+  source?: string;
+  /** Events with no time of their own. */
+  undated?: number;
+  /** The first few lines not understood (`--verbose`), control characters shown escaped. */
+  unparsedSample?: UnparsedSample[];
+}
+
+export interface UnparsedSample {
+  line: number;
+  text: string;
+}
+
+export const MAX_UNPARSED_SAMPLES = 5;
+const SAMPLE_CHARS = 240;
+
+/** A line not understood, as the coverage may show it: cut short, control characters escaped (`\x1b`). */
+export function unparsedSample(line: number, text: string): UnparsedSample {
+  const cut = text.length > SAMPLE_CHARS ? `${text.slice(0, SAMPLE_CHARS - 1)}…` : text;
+  return { line, text: cut.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`) };
+}
+
+export interface UnreadFile {
+  host: string;
+  path: string;
+  /** What it looked like, where its bytes were read (`text starting «…»`, `gzip holding binary data`). */
+  what?: string;
 }
 
 export interface Warning {
@@ -76,12 +108,17 @@ export interface Coverage {
   inputs: InputCoverage[];
   files: FileCoverage[];
   /** Files not read: every one counted, the relevant-looking ones named. */
-  unrecognised: { count: number; relevant: { host: string; path: string }[]; other: { host: string; path: string }[] };
+  unrecognised: { count: number; relevant: UnreadFile[]; other: UnreadFile[] };
   /** Links inside sosreports, not followed (sos stores their targets as files); those where a log or dump would be are named. */
   links: { count: number; relevant: { host: string; path: string; target: string }[] };
   warnings: Warning[];
   /** Paths that could not be read; present only when there is one (listed, never fatal unless nothing could be read). */
   unreadable?: UnreadablePath[];
+}
+
+/** Was anything understood at all: an event, or a file some of whose lines were read (a dump, a config)? */
+export function readSomething(c: Pick<Coverage, 'files'>): boolean {
+  return c.files.some((f) => f.events > 0 || (f.lines > 0 && f.unparsed < f.lines));
 }
 
 export function emptyCoverage(): Coverage {

@@ -62,7 +62,10 @@ export interface PlacementSearch {
 }
 
 export interface Event {
-  /** Time as written (host-local, no zone), normalised to `YYYY-MM-DDTHH:mm:ss.SSS`; `+HH:MM` appended when `--tz` names the zone. */
+  /**
+   * Time as written (host-local, no zone), normalised to `YYYY-MM-DDTHH:mm:ss.SSS`; `+HH:MM` appended when `--tz` names the zone.
+   * Empty for an undated event.
+   */
   ts: string;
   host: string;
   service: Service;
@@ -95,6 +98,18 @@ export interface Event {
   http?: HttpInfo;
   placementQuery?: PlacementQuery;
   placementSearch?: PlacementSearch;
+  /** The line carried no time (pasted without it): never given one, ordered by its position in its file. */
+  undated?: true;
+  /**
+   * For an undated event: the time of the last dated event before it in its file, absent when none came
+   * before. Orders it (after that event); it is not the event's time and is never shown as one.
+   */
+  afterTs?: string;
+}
+
+/** Where an event sorts in time: its own time, else the dated event's it follows in its file ('' before all). */
+export function orderTs(e: Pick<Event, 'ts' | 'afterTs'>): string {
+  return e.ts || e.afterTs || '';
 }
 
 export const LEVELS: ReadonlySet<string> = new Set<Level>(['TRACE', 'DEBUG', 'INFO', 'AUDIT', 'WARNING', 'ERROR', 'CRITICAL']);

@@ -31,6 +31,8 @@ export interface TimelineEntry {
   source: { host: string; file: string; line: number };
   /** The failing step of the incident. */
   failing?: boolean;
+  /** The line had no time (pasted without it): `ts` and `adjustedTs` are empty, its place is its position in its file. */
+  undated?: true;
 }
 
 export interface Incident {

@@ -69,10 +69,10 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
       if (coverage.unreadable.length < 5000)
         coverage.unreadable.push({ ...(host ? { host } : {}), path, reason, ...(role ? { role } : {}) });
     },
-    unrecognised(_input, host, path, relevant) {
+    unrecognised(_input, host, path, relevant, what) {
       coverage.unrecognised.count++;
       const list = relevant ? coverage.unrecognised.relevant : coverage.unrecognised.other;
-      if (list.length < 5000) list.push({ host, path });
+      if (list.length < 5000) list.push(what ? { host, path, what } : { host, path });
     },
     link(_input, host, path, target, relevant) {
       coverage.links.count++;
@@ -84,6 +84,8 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
       progress.host = f.host;
       h.progress?.(progress);
       let cov: FileCoverage | undefined;
+      // A pasted file can name several sources: one coverage entry each, the first the file's own.
+      let more: FileCoverage[] = [];
       if (LOG_ROLES.has(f.role.kind) && (!opts.logRoles || opts.logRoles.has(f.role.kind))) {
         const counted = {
           async *[Symbol.asyncIterator]() {
@@ -97,9 +99,9 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
             }
           },
         };
-        cov = await readLogFile({ ...f, stream: counted }, opts, emit, (w) => coverage.warnings.push(w));
+        [cov, ...more] = await readLogFile({ ...f, stream: counted }, opts, emit, (w) => coverage.warnings.push(w));
         // A loose file named its host by its lines (a journal): its input entry says so too.
-        if (f.loose && cov.host !== f.host) for (const i of coverage.inputs) if (i.path === f.input) i.host = cov.host;
+        if (f.loose && cov.host !== f.host && more.length === 0) for (const i of coverage.inputs) if (i.path === f.input) i.host = cov.host;
       } else if (h.other && !LOG_ROLES.has(f.role.kind)) {
         try {
           cov = await h.other(f);
@@ -116,8 +118,10 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
       }
       if (cov && cut.has(f.displayPath)) cov.truncatedTail = true;
       if (cov) {
-        coverage.files.push(cov);
-        opts.onFileRead?.(cov);
+        for (const c of [cov, ...more]) {
+          coverage.files.push(c);
+          opts.onFileRead?.(c);
+        }
       } else {
         // Not needed by this command: left unread (the walker closes or skips it), but passed in the progress.
         progress.bytes += f.size ?? 0;

@@ -1,9 +1,27 @@
-import type { Event } from '../model/event.js';
-import { fileCoverage, type FileCoverage, type Warning } from '../model/coverage.js';
+import { basename } from 'node:path';
+import type { Event, Service } from '../model/event.js';
+import {
+  fileCoverage,
+  MAX_UNPARSED_SAMPLES,
+  unparsedSample,
+  type FileCoverage,
+  type UnparsedSample,
+  type Warning,
+} from '../model/coverage.js';
 import { DEFAULT_MAX_LINE_CHARS, LineSplitter } from '../../parsers/lines.js';
-import { MAX_TRACEBACK_LINES, OsloEventParser } from '../../parsers/oslo-events.js';
+import { MAX_TRACEBACK_LINES, OsloEventParser, type OsloParseStats } from '../../parsers/oslo-events.js';
 import { parseAccessLine, parseErrorLine, type ApacheContext } from '../../parsers/apache.js';
+import {
+  describePaste,
+  PASTE_SNIFF_LINES,
+  PasteReader,
+  sniffPaste,
+  type LogicalLine,
+  type PasteProfile,
+} from '../../parsers/paste/unpaste.js';
+import { serviceFromName } from '../../parsers/service-names.js';
 import { DecodeError, openDecoded, type DecodeNotes, type Opened } from '../sources/decode.js';
+import { hostFromSosName } from '../sources/roles.js';
 import type { SourceFile } from '../sources/walk.js';
 import { JournalctlMissing } from '../sources/journal-file.js';
 import { isJournalStream, readJournalStream, type JournalRead } from './read-journal.js';
@@ -12,6 +30,12 @@ import { isJournalStream, readJournalStream, type JournalRead } from './read-jou
  * One log file → events. Decompresses by magic (a `.log.2.gz` or a renamed
  * one alike), splits lines, hands them to the parser the role names, and
  * fills the file's coverage. A broken stream keeps what was read before it.
+ *
+ * An oslo log's first lines are sniffed once for paste mode
+ * (parsers/paste/unpaste.ts): an ordinary log goes straight to the oslo
+ * parser; a pasted excerpt goes through the paste reader first, and each
+ * source it names (a grep path, the file a prompt's command read, a header)
+ * gets a parser and a coverage entry of its own.
  */
 
 export const LOG_ROLES: ReadonlySet<string> = new Set(['oslo-log', 'apache-access', 'apache-error']);
@@ -20,35 +44,59 @@ export interface ReadOptions {
   maxLineChars?: number;
 }
 
-interface LineConsumer {
-  push(line: string, lineNo: number): void;
-  end(): void;
-  counts(): {
-    events: number;
-    folded: number;
-    unparsed: number;
-    foreign: number;
-    prefixes?: string[];
-    firstUnparsed?: number;
-    droppedTraceback?: number;
-  };
+interface Counts {
+  events: number;
+  folded: number;
+  unparsed: number;
+  foreign: number;
+  prefixes?: string[];
+  firstUnparsed?: number;
+  droppedTraceback?: number;
+  samples: UnparsedSample[];
+  undated?: number;
+  json?: boolean;
 }
 
-function apacheConsumer(kind: 'apache-access' | 'apache-error', ctx: ApacheContext, emit: (ev: Event) => void): LineConsumer {
+/** The parser of one part of a file (the whole file, unless a paste names several sources). */
+interface Part {
+  cov: FileCoverage;
+  push(line: string, lineNo: number, lastLineNo?: number, ts?: string): void;
+  end(): void;
+  counts(): Counts;
+  /** Hosts and services its events named, for a file that does not say. */
+  hosts: Set<string>;
+  services: Set<string>;
+  /** Physical lines joined into the line above (unwrapped), counted as folded. */
+  joined: number;
+  /** An oslo part's parser: a journal stream's entries go to it, and it says what year and shift it assumed. */
+  oslo?: OsloEventParser;
+}
+
+function apachePart(kind: 'apache-access' | 'apache-error', ctx: ApacheContext, cov: FileCoverage, emit: (ev: Event) => void): Part {
   let events = 0;
   let unparsed = 0;
+  const samples: UnparsedSample[] = [];
+  let firstUnparsed: number | undefined;
   const parse = kind === 'apache-access' ? parseAccessLine : parseErrorLine;
   return {
+    cov,
+    hosts: new Set(),
+    services: new Set(),
+    joined: 0,
     push(line, lineNo) {
       if (line.length === 0) return;
       const ev = parse(line, lineNo, ctx);
       if (ev) {
         events++;
         emit(ev);
-      } else unparsed++;
+      } else {
+        unparsed++;
+        firstUnparsed ??= lineNo;
+        if (samples.length < MAX_UNPARSED_SAMPLES) samples.push(unparsedSample(lineNo, line));
+      }
     },
     end() {},
-    counts: () => ({ events, folded: 0, unparsed, foreign: 0 }),
+    counts: () => ({ events, folded: 0, unparsed, foreign: 0, samples, firstUnparsed }),
   };
 }
 
@@ -79,105 +127,237 @@ export function encodingNote(o: DecodeNotes): string {
   return `a ${o.encoding?.toUpperCase()} text (${o.encodingGuessed ? 'no byte-order mark: told by its NUL pattern' : 'from its byte-order mark'})`;
 }
 
+function osloCounts(s: OsloParseStats): Counts {
+  return {
+    events: s.events,
+    folded: s.foldedLines,
+    unparsed: s.unparsedLines,
+    foreign: s.foreignLines,
+    prefixes: s.prefixes,
+    firstUnparsed: s.firstUnparsedLine,
+    droppedTraceback: s.droppedTracebackLines,
+    samples: s.unparsedSamples,
+    undated: s.undatedEvents,
+    json: s.json,
+  };
+}
+
+/** The format in words: how a paste was undone, a collector's prefixes, then the record format. */
+function formatName(role: string, c: Counts, paste: string[] | undefined): string {
+  if (role !== 'oslo-log') return role.replace('-', ' ');
+  const parts: string[] = [];
+  // A paste with nothing to undo (message-only lines, level-only lines) is still read as one: say so.
+  if (paste) parts.push(`paste (${paste.length > 0 ? paste.join(', ') : 'nothing to undo'})`);
+  parts.push(...(c.prefixes ?? []));
+  parts.push(c.json ? 'oslo json' : 'oslo');
+  return parts.join(' + ');
+}
+
+/** What an oslo part reads a source of a paste as: its host and service, where the paste names them. */
+function sourceOf(hint: LogicalLine['source']): { host?: string; service?: Service; label?: string } {
+  if (!hint.name && !hint.host) return {};
+  const name = hint.name;
+  let host = hint.host;
+  if (name) for (const seg of name.split('/')) if (seg.startsWith('sosreport-')) host = hostFromSosName(seg) ?? host;
+  return { host, service: name ? serviceFromName(basename(name)) : undefined, label: name };
+}
+
 export async function readLogFile(
   file: SourceFile,
   opts: ReadOptions,
   emit: (ev: Event) => void,
   warn: (w: Warning) => void,
-): Promise<FileCoverage> {
-  const cov = fileCoverage({
-    host: file.host,
-    path: file.displayPath,
-    role: file.role.kind,
-    service: file.role.service,
-    layout: file.role.layout,
-    tailed: file.role.tailed,
-  });
-
+): Promise<FileCoverage[]> {
   // A loose file that does not say whose or what it is (a journal): what its events say, when they all agree.
   // Inside a host's tree the tree names the host (a later hostname file renames it as a whole).
   const guessHost = !!file.loose && (file.hostSource === 'unknown' || file.hostSource === 'folder-name');
-  const eventHosts = new Set<string>();
-  const eventServices = new Set<string>();
-  const track = (ev: Event): void => {
-    if (guessHost) eventHosts.add(ev.host);
-    if (!file.role.service) eventServices.add(ev.service);
-    if (ev.ts) {
-      if (cov.firstTs === undefined || ev.ts < cov.firstTs) cov.firstTs = ev.ts;
-      if (cov.lastTs === undefined || ev.ts > cov.lastTs) cov.lastTs = ev.ts;
-    }
-    emit(ev);
+
+  const newCov = (source?: { host?: string; service?: Service; label?: string }): FileCoverage => {
+    const cov = fileCoverage({
+      host: source?.host ?? file.host,
+      path: file.displayPath,
+      role: file.role.kind,
+      service: source?.service ?? file.role.service,
+      layout: file.role.layout,
+      tailed: file.role.tailed,
+    });
+    if (source?.label) cov.source = source.label;
+    return cov;
   };
 
-  let consumer: LineConsumer;
-  let oslo: OsloEventParser | undefined;
-  if (file.role.kind === 'oslo-log') {
+  const tracker = (cov: FileCoverage, part: { hosts: Set<string>; services: Set<string> }, hostGuessed: boolean, serviceKnown: boolean) => {
+    return (ev: Event): void => {
+      if (hostGuessed) part.hosts.add(ev.host);
+      if (!serviceKnown) part.services.add(ev.service);
+      if (ev.ts) {
+        if (cov.firstTs === undefined || ev.ts < cov.firstTs) cov.firstTs = ev.ts;
+        if (cov.lastTs === undefined || ev.ts > cov.lastTs) cov.lastTs = ev.ts;
+      }
+      emit(ev);
+    };
+  };
+
+  const osloPart = (source: ReturnType<typeof sourceOf>, paste: boolean): Part => {
+    const cov = newCov(source);
+    const hosts = new Set<string>();
+    const services = new Set<string>();
+    const service = source.service ?? file.role.service;
+    // A syslog prefix's host still wins over the one a path or a prompt named: it is the machine's own name.
+    const hostGuessed = guessHost;
     const p = new OsloEventParser(
       {
-        host: file.host,
+        host: source.host ?? file.host,
         file: file.displayPath,
-        service: file.role.service,
+        service,
         collected: file.collected,
         mtime: file.mtime,
-        hostFromCollector: guessHost,
+        hostFromCollector: hostGuessed,
+        paste,
       },
-      track,
+      tracker(cov, { hosts, services }, hostGuessed, !!service),
     );
-    oslo = p;
-    consumer = {
-      push: (l, n) => p.push(l, n),
+    return {
+      cov,
+      hosts,
+      services,
+      joined: 0,
+      oslo: p,
+      push: (l, n, last, ts) => p.push(l, n, last, ts),
       end: () => p.end(),
-      counts: () => ({
-        events: p.stats.events,
-        folded: p.stats.foldedLines,
-        unparsed: p.stats.unparsedLines,
-        foreign: p.stats.foreignLines,
-        prefixes: p.stats.prefixes,
-        firstUnparsed: p.stats.firstUnparsedLine,
-        droppedTraceback: p.stats.droppedTracebackLines,
-      }),
+      counts: () => osloCounts(p.stats),
+    };
+  };
+
+  const parts: Part[] = [];
+  let paste: { profile: PasteProfile; reader: PasteReader } | undefined;
+  let push: (line: string, lineNo: number) => void;
+  let finish: () => void;
+
+  if (file.role.kind === 'oslo-log') {
+    // Sniff the first lines once: ordinary logs are handed to one parser directly from then on.
+    const head: [string, number][] = [];
+    const decide = (): void => {
+      const profile = sniffPaste(head.map(([l]) => l));
+      if (!profile) {
+        const part = osloPart({}, false);
+        parts.push(part);
+        push = part.push;
+        finish = () => part.end();
+      } else {
+        const bySource = new Map<string, Part>();
+        // Bytes of the physical lines the reader still holds (a wrap it may join), in line order, dropped once routed.
+        const held: number[] = [];
+        let heldFrom = 0;
+        let heldHead = 0;
+        const route = (l: LogicalLine): void => {
+          const key = `${l.source.host ?? ''}\u0000${l.source.name ?? ''}`;
+          let part = bySource.get(key);
+          if (!part) {
+            part = osloPart(sourceOf(l.source), true);
+            bySource.set(key, part);
+            parts.push(part);
+          }
+          if (!l.inner) {
+            part.cov.lines += l.last - l.first + 1;
+            // Lines come out in order: the held bytes up to this line's last are its own (or furniture's before it).
+            while (heldHead < held.length && heldFrom + heldHead <= l.last) part.cov.bytes += held[heldHead++];
+            if (heldHead > 1024 && heldHead * 2 > held.length) {
+              held.splice(0, heldHead);
+              heldFrom += heldHead;
+              heldHead = 0;
+            }
+            part.joined += l.last - l.first;
+          }
+          // The paste's furniture (blank lines, prompts, headers, grep's `--`) counts as foreign and ends what folds.
+          if (l.markup) part.push('', l.first);
+          else part.push(l.text, l.first, l.last, l.ts);
+        };
+        const reader = new PasteReader(profile, route, opts.maxLineChars);
+        paste = { profile, reader };
+        push = (l, n) => {
+          if (held.length === heldHead && heldHead > 0) {
+            held.length = 0;
+            heldHead = 0;
+          }
+          if (held.length === 0) heldFrom = n;
+          held.push(Buffer.byteLength(l) + 1);
+          reader.push(l, n);
+        };
+        finish = () => {
+          reader.end();
+          for (const part of parts) part.end();
+        };
+      }
+      for (const [l, n] of head) push(l, n);
+      head.length = 0;
+    };
+    push = (l, n) => {
+      head.push([l, n]);
+      if (head.length >= PASTE_SNIFF_LINES) decide();
+    };
+    finish = () => {
+      decide();
+      finish();
     };
   } else {
-    consumer = apacheConsumer(
+    const cov = newCov();
+    const seen = { hosts: new Set<string>(), services: new Set<string>() };
+    const part = apachePart(
       file.role.kind as 'apache-access' | 'apache-error',
       { host: file.host, file: file.displayPath, service: file.role.service ?? 'httpd' },
-      track,
+      cov,
+      tracker(cov, seen, guessHost, !!file.role.service),
     );
+    part.hosts = seen.hosts;
+    part.services = seen.services;
+    parts.push(part);
+    push = (l, n) => parts[0].push(l, n);
+    finish = () => {};
   }
 
-  const splitter = new LineSplitter((l, n) => consumer.push(ownCopy(l), n), opts.maxLineChars);
+  const splitter = new LineSplitter((l, n) => push(ownCopy(l), n), opts.maxLineChars);
   let leadingNuls = 0;
+  let encoding: FileCoverage['encoding'];
+  let truncatedTail = false;
   let journal: JournalRead | undefined;
   try {
     const opened = withNotes(await openDecoded(file.stream), file);
     leadingNuls = opened.leadingNulBytes ?? 0;
     if (opened.encoding) {
-      cov.encoding = opened.encoding;
+      encoding = opened.encoding;
       if (opened.encoding !== 'utf-8 with BOM')
         warn({ input: file.input, file: file.displayPath, message: `${encodingNote(opened)}: decoded to UTF-8 and read` });
     }
-    if (oslo && isJournalStream(opened.head)) {
-      // journald's export format and binary journals are entries, not lines.
-      journal = await readJournalStream(opened.stream, opened.head, file.relPath.slice(file.relPath.lastIndexOf('/') + 1), oslo);
+    if (file.role.kind === 'oslo-log' && isJournalStream(opened.head)) {
+      // journald's export format and binary journals are entries, not lines: no paste to sniff.
+      const part = osloPart({}, false);
+      parts.push(part);
+      push = () => {};
+      finish = () => part.end();
+      journal = await readJournalStream(opened.stream, opened.head, file.relPath.slice(file.relPath.lastIndexOf('/') + 1), part.oslo!);
     } else if (opened.inner === 'binary' || opened.inner === 'tar') {
       warn({ input: file.input, file: file.displayPath, message: `expected a text log, found ${opened.inner} data: skipped` });
       for await (const _ of opened.stream) {
         // drain so the archive can go on
       }
+      const cov = newCov();
       cov.unparsed = 1;
-      return cov;
+      cov.format = `${opened.inner} data`;
+      if (encoding) cov.encoding = encoding;
+      return [cov];
     } else for await (const chunk of opened.stream) splitter.push(chunk);
   } catch (e) {
     if (e instanceof JournalctlMissing) {
       warn({ input: file.input, file: file.displayPath, message: e.message });
-      consumer.end();
+      finish();
+      const cov = parts[0]?.cov ?? newCov();
       cov.unparsed = 1;
-      return cov;
+      return [cov];
     }
     if (e instanceof DecodeError && e.complete) {
       warn({ input: file.input, file: file.displayPath, message: e.message });
     } else {
-      cov.truncatedTail = true;
+      truncatedTail = true;
       const where = e instanceof DecodeError ? ` at compressed byte ${e.compressedBytes}` : '';
       warn({
         input: file.input,
@@ -187,77 +367,105 @@ export async function readLogFile(
     }
   }
   splitter.end();
-  consumer.end();
+  finish();
+  return collect();
 
-  if (eventHosts.size === 1) cov.host = [...eventHosts][0];
-  else if (eventHosts.size > 1) cov.hosts = [...eventHosts].sort();
-  if (eventServices.size === 1 && !eventServices.has('unknown')) cov.service = [...eventServices][0] as FileCoverage['service'];
-  const c = consumer.counts();
-  const s = splitter.stats;
-  Object.assign(cov, {
-    bytes: journal?.bytes ?? s.bytes + leadingNuls,
-    lines: journal?.lines ?? s.lines,
-    events: c.events,
-    folded: c.folded,
-    unparsed: c.unparsed,
-    foreign: c.foreign,
-  });
-  if (oslo?.stats.assumedYear) cov.assumedYear = oslo.stats.assumedYear;
-  if (oslo?.stats.timeShift) cov.timeShift = oslo.stats.timeShift;
-  cov.longLines = s.longLines;
-  cov.invalidUtf8Lines = s.invalidUtf8Lines;
-  cov.nulLines = s.nulLines;
-  if (s.nulBytes + leadingNuls > 0) cov.nulBytes = s.nulBytes + leadingNuls;
-  if (c.prefixes && c.prefixes.length > 0) cov.prefixes = c.prefixes;
-  if (journal) cov.prefixes = [journal.format];
-  if (s.longLines > 0)
-    warn({
-      input: file.input,
-      file: file.displayPath,
-      message: `${s.longLines} line(s) longer than ${opts.maxLineChars ?? DEFAULT_MAX_LINE_CHARS} characters were cut (first at line ${s.firstLongLine})`,
-    });
-  if (s.invalidUtf8Lines > 0)
-    warn({ input: file.input, file: file.displayPath, message: `${s.invalidUtf8Lines} line(s) are not valid UTF-8 (shown with U+FFFD)` });
-  if (leadingNuls > 0)
-    warn({
-      input: file.input,
-      file: file.displayPath,
-      message: `${leadingNuls} NUL byte(s) at the start skipped (what a crash leaves in a preallocated file); the ${s.lines} line(s) after them were read`,
-    });
-  if (s.nulLines > 0)
-    warn({
-      input: file.input,
-      file: file.displayPath,
-      message: `${s.nulLines} line(s) held NUL bytes (${s.nulBytes} removed: copytruncate holes or binary garbage); the rest of each line was read`,
-    });
-  if (c.unparsed > 0 && c.unparsed * 2 > s.lines) {
-    const first = c.firstUnparsed !== undefined ? ` (first at line ${c.firstUnparsed})` : '';
-    warn({
-      input: file.input,
-      file: file.displayPath,
-      message: `${c.unparsed} of ${s.lines} lines are not in the ${file.role.kind} format${first}`,
-    });
+  function collect(): FileCoverage[] {
+    const s = splitter.stats;
+    const described = paste ? describePaste(paste.profile, paste.reader.seen) : undefined;
+    const out: FileCoverage[] = [];
+    let unparsedTotal = 0;
+    let firstUnparsed: number | undefined;
+    let dropped = 0;
+    for (const part of parts) {
+      const cov = part.cov;
+      const c = part.counts();
+      if (!paste) {
+        Object.assign(cov, { bytes: journal?.bytes ?? s.bytes + leadingNuls, lines: journal?.lines ?? s.lines });
+      } else if (cov.lines === 0 && c.events === 0 && parts.length > 1) {
+        continue;
+      }
+      Object.assign(cov, { events: c.events, folded: c.folded + part.joined, unparsed: c.unparsed, foreign: c.foreign });
+      cov.format = formatName(file.role.kind, c, described);
+      if (c.prefixes && c.prefixes.length > 0) cov.prefixes = c.prefixes;
+      if (journal) cov.prefixes = [journal.format];
+      if (part.oslo?.stats.assumedYear) cov.assumedYear = part.oslo.stats.assumedYear;
+      if (part.oslo?.stats.timeShift) cov.timeShift = part.oslo.stats.timeShift;
+      if (c.undated) cov.undated = c.undated;
+      if (c.samples.length > 0) cov.unparsedSample = c.samples;
+      if (part.hosts.size === 1) cov.host = [...part.hosts][0];
+      else if (part.hosts.size > 1) cov.hosts = [...part.hosts].sort();
+      if (part.services.size === 1 && !part.services.has('unknown')) cov.service = [...part.services][0] as FileCoverage['service'];
+      unparsedTotal += c.unparsed;
+      if (c.firstUnparsed !== undefined && (firstUnparsed === undefined || c.firstUnparsed < firstUnparsed))
+        firstUnparsed = c.firstUnparsed;
+      dropped += c.droppedTraceback ?? 0;
+      out.push(cov);
+    }
+    if (out.length === 0) out.push(Object.assign(newCov(), { bytes: s.bytes + leadingNuls, lines: s.lines }));
+    // The file's own counts (decoding, long lines, bad UTF-8, NULs, a cut stream) go on its first entry.
+    const first = out[0];
+    if (paste) first.bytes += leadingNuls;
+    if (encoding) first.encoding = encoding;
+    if (truncatedTail) first.truncatedTail = true;
+    first.longLines = s.longLines;
+    first.invalidUtf8Lines = s.invalidUtf8Lines;
+    first.nulLines = s.nulLines;
+    if (s.nulBytes + leadingNuls > 0) first.nulBytes = s.nulBytes + leadingNuls;
+
+    if (s.longLines > 0)
+      warn({
+        input: file.input,
+        file: file.displayPath,
+        message: `${s.longLines} line(s) longer than ${opts.maxLineChars ?? DEFAULT_MAX_LINE_CHARS} characters were cut (first at line ${s.firstLongLine})`,
+      });
+    if (s.invalidUtf8Lines > 0)
+      warn({ input: file.input, file: file.displayPath, message: `${s.invalidUtf8Lines} line(s) are not valid UTF-8 (shown with U+FFFD)` });
+    if (leadingNuls > 0)
+      warn({
+        input: file.input,
+        file: file.displayPath,
+        message: `${leadingNuls} NUL byte(s) at the start skipped (what a crash leaves in a preallocated file); the ${s.lines} line(s) after them were read`,
+      });
+    if (s.nulLines > 0)
+      warn({
+        input: file.input,
+        file: file.displayPath,
+        message: `${s.nulLines} line(s) held NUL bytes (${s.nulBytes} removed: copytruncate holes or binary garbage); the rest of each line was read`,
+      });
+    if (unparsedTotal > 0 && unparsedTotal * 2 > s.lines) {
+      const at = firstUnparsed !== undefined ? ` (first at line ${firstUnparsed})` : '';
+      warn({
+        input: file.input,
+        file: file.displayPath,
+        message: `${unparsedTotal} of ${s.lines} lines are not in the ${file.role.kind} format${at}`,
+      });
+    }
+    const omitted = { count: 0, blob: 0 };
+    for (const part of parts) {
+      omitted.count += part.oslo?.stats.omittedEntries?.count ?? 0;
+      omitted.blob += part.oslo?.stats.omittedEntries?.blob ?? 0;
+    }
+    if (omitted.count) {
+      const how = [
+        omitted.blob ? `${omitted.blob} printed as \`[… blob data]\` (not printable UTF-8)` : '',
+        omitted.count > omitted.blob ? `${omitted.count - omitted.blob} longer than 4096 bytes (null in JSON)` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      warn({
+        input: file.input,
+        file: file.displayPath,
+        message: `${omitted.count} journal entr${omitted.count === 1 ? 'y' : 'ies'} of nova's had no message to read: journalctl left it out, ${how}; export again with \`journalctl --all\` or \`-o export\``,
+      });
+    }
+    if (dropped) {
+      warn({
+        input: file.input,
+        file: file.displayPath,
+        message: `${dropped} traceback line(s) past ${MAX_TRACEBACK_LINES} per event were not kept`,
+      });
+    }
+    return out;
   }
-  const omitted = oslo?.stats.omittedEntries;
-  if (omitted) {
-    const how = [
-      omitted.blob ? `${omitted.blob} printed as \`[… blob data]\` (not printable UTF-8)` : '',
-      omitted.count > omitted.blob ? `${omitted.count - omitted.blob} longer than 4096 bytes (null in JSON)` : '',
-    ]
-      .filter(Boolean)
-      .join(', ');
-    warn({
-      input: file.input,
-      file: file.displayPath,
-      message: `${omitted.count} journal entr${omitted.count === 1 ? 'y' : 'ies'} of nova's had no message to read: journalctl left it out, ${how}; export again with \`journalctl --all\` or \`-o export\``,
-    });
-  }
-  if (c.droppedTraceback) {
-    warn({
-      input: file.input,
-      file: file.displayPath,
-      message: `${c.droppedTraceback} traceback line(s) past ${MAX_TRACEBACK_LINES} per event were not kept`,
-    });
-  }
-  return cov;
 }

@@ -6,6 +6,7 @@ import { DecodeError, discard, openDecoded, type ByteSource, type DecodeNotes } 
 import type { Magic } from './magic.js';
 import { ARCHIVE_NAME, asSubset, classify, hostFromSosName, looksRelevant, rotation, type Role } from './roles.js';
 import { collectorLogRole } from './journal-file.js';
+import { looksLikeNovaPaste } from '../../parsers/paste/messages.js';
 import { serviceFromName } from '../../parsers/service-names.js';
 import { yearMonthFromDate, type YearMonth } from '../../parsers/timestamps.js';
 
@@ -53,7 +54,8 @@ export interface WalkWarning {
 export interface WalkVisitor {
   file(f: SourceFile): Promise<void>;
   /** A file nothing reads; `relevant` when its path suggests it should have been. */
-  unrecognised(input: string, host: string, displayPath: string, relevant: boolean): void;
+  /** `what`: what the file looked like, where its bytes were read (a loose file named as an input). */
+  unrecognised(input: string, host: string, displayPath: string, relevant: boolean, what?: string): void;
   /**
    * A symbolic or hard link inside a sosreport, not followed: sos stores the
    * target as a file of its own, so following would read it twice. `relevant`
@@ -424,16 +426,27 @@ const DUMP_START = /^-- (?:MySQL|MariaDB) dump|^\/\*!40\d{3} SET |^CREATE TABLE 
 /** How much of a loose file's start is read to tell what it is: a few long lines (a traceback, a JSON line) fit. */
 const SNIFF_BYTES = 64 << 10;
 
-/** Role of a loose file from its content, when its name says nothing. */
-function roleFromContent(head: string, name: string): Role | undefined {
+/**
+ * Role of a loose file from its content, when its name says nothing. A pasted
+ * excerpt (a fault, a traceback, level-only lines) counts only for a file
+ * named as an input: inside a folder a README quoting a log line is not one.
+ */
+function roleFromContent(head: string, name: string, named: boolean): Role | undefined {
   if (DUMP_START.test(head)) return { kind: 'mysqldump', layout: 'loose' };
   // kubectl logs of a pebble pod (Sunbeam) can open with pages of pebble's own lines.
-  if (OSLO_START.test(head) || /^\{"message": /m.test(head) || /^\d{4}-\d\d-\d\dT[\d:.]+Z \[[\w-]+\] /m.test(head)) {
+  // A pasted excerpt (a fault, a traceback, an indented or quoted log) is read too: paste mode undoes it.
+  if (
+    OSLO_START.test(head) ||
+    /^\{"message": /m.test(head) ||
+    /^\d{4}-\d\d-\d\dT[\d:.]+Z \[[\w-]+\] /m.test(head) ||
+    (named && looksLikeNovaPaste(head))
+  ) {
     return { kind: 'oslo-log', service: serviceFromName(name), group: name, rotationRank: rotation(name)?.rank ?? 2e9, layout: 'loose' };
   }
   return undefined;
 }
 
+/** `named`: the user named this file as an input (not found in a folder). */
 async function walkLooseFile(path: string, host: string, hostSource: HostSource, v: WalkVisitor, named: boolean): Promise<void> {
   let src: ByteSource;
   try {
@@ -443,14 +456,28 @@ async function walkLooseFile(path: string, host: string, hostSource: HostSource,
     return;
   }
   try {
-    await visitLooseFile(path, host, hostSource, v, src);
+    await walkStream(path, basename(path), src, host, hostSource, v, named ? 'named' : 'found');
   } finally {
     // A decoder's stream that was never iterated cannot close what it wraps: close the file itself.
     await discard(src);
   }
 }
 
-async function visitLooseFile(path: string, host: string, hostSource: HostSource, v: WalkVisitor, src: ByteSource): Promise<void> {
+/**
+ * One stream named `path`: a file, or standard input (`piped`: read as a log
+ * whatever it looks like, since it was handed over on purpose). Its bytes say
+ * what it is: an archive (plain or compressed), a compressed log, a text log.
+ */
+async function walkStream(
+  path: string,
+  name: string,
+  src: ByteSource,
+  host: string,
+  hostSource: HostSource,
+  v: WalkVisitor,
+  how: 'found' | 'named' | 'piped',
+): Promise<void> {
+  const piped = how === 'piped';
   let opened;
   try {
     opened = await openDecoded(src);
@@ -459,12 +486,11 @@ async function visitLooseFile(path: string, host: string, hostSource: HostSource
     return;
   }
   if (opened.inner === 'tar') {
-    v.input?.(path, `${opened.outer === 'tar' ? '' : `${opened.outer} `}tar archive`);
-    await walkTar(path, basename(path), opened.stream, { host: hostSource === 'option' ? host : undefined }, v);
+    v.input?.(path, `${piped ? 'standard input: ' : ''}${opened.outer === 'tar' ? '' : `${opened.outer} `}tar archive`);
+    await walkTar(path, piped ? 'unknown' : name, opened.stream, { host: hostSource === 'option' ? host : undefined }, v);
     return;
   }
-  const name = basename(path);
-  if (ARCHIVE_NAME.test(name)) {
+  if (!piped && ARCHIVE_NAME.test(name)) {
     // Named like an archive, but the bytes say otherwise (a failed download, an HTML error page).
     v.warn({
       input: path,
@@ -480,12 +506,14 @@ async function visitLooseFile(path: string, host: string, hostSource: HostSource
     await discard(opened.stream);
     return;
   }
-  const role = classify(name.replace(/\.(?:gz|xz|bz2)$/, '')) ?? classify(name);
+  const role = piped ? undefined : (classify(name.replace(/\.(?:gz|xz|bz2)$/, '')) ?? classify(name));
   const byContent =
     (opened.inner === 'text'
-      ? roleFromContent(opened.head.toString('utf8', 0, Math.min(opened.head.length, SNIFF_BYTES)), name)
+      ? roleFromContent(opened.head.toString('utf8', 0, Math.min(opened.head.length, SNIFF_BYTES)), name, how !== 'found')
       : undefined) ?? collectorLogRole(opened.head, name);
-  const chosen = role && role.kind !== 'archive' ? role : byContent;
+  const pipedText: Role | undefined =
+    piped && opened.inner === 'text' ? { kind: 'oslo-log', group: name, rotationRank: 2e9, layout: 'loose' } : undefined;
+  const chosen = role && role.kind !== 'archive' ? role : (byContent ?? pipedText);
   if (!chosen) {
     if (opened.inner === 'binary' || opened.inner === 'empty') {
       v.warn({
@@ -506,12 +534,12 @@ async function visitLooseFile(path: string, host: string, hostSource: HostSource
         message: `no line end in its first ${SNIFF_BYTES} bytes (one very long line?): its format could not be told, skipped; a file named like the log it is (nova-compute.log) is read whatever its first line, long lines cut`,
       });
     }
-    v.unrecognised(path, host, path, true);
+    v.unrecognised(path, host, path, true, looksLike(opened.outer, opened.inner, opened.head));
     await discard(opened.stream);
     return;
   }
-  v.input?.(path, 'loose file', host);
-  const mtime = (await stat(path).catch(() => undefined))?.mtime;
+  v.input?.(path, piped ? `standard input: ${describe(opened.outer, opened.inner)}` : 'loose file', host);
+  const mtime = piped ? undefined : (await stat(path).catch(() => undefined))?.mtime;
   const decoded: DecodeNotes = {
     encoding: opened.encoding,
     encodingGuessed: opened.encodingGuessed,
@@ -534,6 +562,15 @@ async function visitLooseFile(path: string, host: string, hostSource: HostSource
 
 function describe(outer: Magic, inner: Magic): string {
   return outer === inner ? inner : `${outer} holding ${inner}`;
+}
+
+/** What a file nothing reads looked like: its kind, and for text its first line (control characters escaped). */
+function looksLike(outer: Magic, inner: Magic, head: Buffer): string {
+  if (inner !== 'text') return `${describe(outer, inner)} data`;
+  const text = head.toString('utf8', 0, Math.min(head.length, 4096));
+  const first = text.split('\n').find((l) => l.trim().length > 0) ?? '';
+  const cut = first.length > 100 ? `${first.slice(0, 99)}…` : first;
+  return `${describe(outer, inner)} starting «${cut.trimEnd()}»`;
 }
 
 async function drain(s: ByteSource): Promise<void> {
@@ -758,8 +795,28 @@ function drained(parser: Parser): Promise<void> {
 
 // ───────────────────────────── entry point ─────────────────────────────
 
+/** How standard input is named in the coverage and in events' `file`. */
+export const STDIN_NAME = 'stdin';
+/** `-` on the command line; yargs drops a lone `-`, so the CLI hands it over as this. */
+export const STDIN_ARG = 'stdin:-';
+
+export function isStdin(input: string): boolean {
+  return input === '-' || input === STDIN_ARG;
+}
+
 export async function walkInputs(inputs: readonly string[], opts: WalkOptions, v: WalkVisitor): Promise<void> {
+  let stdinRead = false;
   for (const input of inputs) {
+    if (isStdin(input)) {
+      // `-`: standard input, once (`pbpaste | nova-forensics analyze -`, `xz -dc sos.tar.xz | … -`).
+      if (stdinRead) {
+        v.warn({ input, message: 'standard input (-) was named twice: it is read once' });
+        continue;
+      }
+      stdinRead = true;
+      await walkStream(STDIN_NAME, STDIN_NAME, process.stdin, opts.host ?? 'unknown', opts.host ? 'option' : 'unknown', v, 'piped');
+      continue;
+    }
     let st;
     try {
       // What the user names is followed if it is a link.

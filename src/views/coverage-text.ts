@@ -25,7 +25,7 @@ function table(rows: string[][]): string {
   return rows
     .map((r) =>
       r
-        .map((c, i) => (i === 0 || i === 1 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+        .map((c, i) => (i <= 2 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
         .join('  ')
         .trimEnd(),
     )
@@ -56,14 +56,14 @@ export function coverageText(coverage: Coverage, opts: CoverageTextOptions = {})
       m.set(f.role, (m.get(f.role) ?? 0) + 1);
       continue;
     }
-    const key = `${f.host}\u0000${f.role}${f.service ? ` (${f.service})` : ''}`;
+    const key = `${f.host}\u0000${f.role}${f.service ? ` (${f.service})` : ''}\u0000${f.format ?? '-'}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = []));
     g.push(f);
   }
-  const rows: string[][] = [['host', 'role', 'files', 'size', 'lines', 'events', 'folded', 'unparsed', 'first', 'last']];
+  const rows: string[][] = [['host', 'role', 'read as', 'files', 'size', 'lines', 'events', 'folded', 'unparsed', 'first', 'last']];
   for (const [key, files] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const [host, role] = key.split('\u0000');
+    const [host, role, format] = key.split('\u0000');
     const sum = (k: 'bytes' | 'lines' | 'events' | 'folded' | 'unparsed'): number => files.reduce((s, f) => s + f[k], 0);
     const firsts = files
       .map((f) => f.firstTs)
@@ -76,7 +76,9 @@ export function coverageText(coverage: Coverage, opts: CoverageTextOptions = {})
     rows.push([
       host,
       role,
-      n(files.length),
+      format,
+      // A pasted file's sources are entries of their own, but one file.
+      n(new Set(files.map((f) => f.path)).size),
       bytes(sum('bytes')),
       n(sum('lines')),
       n(sum('events')),
@@ -93,6 +95,19 @@ export function coverageText(coverage: Coverage, opts: CoverageTextOptions = {})
     for (const [host, roles] of [...unused.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
       out.push(`  ${host}: ${[...roles.entries()].map(([r, k]) => (k > 1 ? `${r} ×${k}` : r)).join(', ')}`);
     }
+  }
+
+  const undated = c.files.reduce((s, f) => s + (f.undated ?? 0), 0);
+  if (undated > 0)
+    out.push(
+      '',
+      `${n(undated)} event(s) carry no time of their own (pasted without it): they are kept undated, in the order of their lines`,
+    );
+
+  const pasted = c.files.filter((f) => f.source !== undefined || f.format?.startsWith('paste'));
+  if (pasted.length > 0) {
+    out.push('', 'Pasted files, per source they name');
+    for (const f of pasted) out.push(`  ${sourceLine(f)}`);
   }
 
   const notes: string[] = [];
@@ -115,11 +130,19 @@ export function coverageText(coverage: Coverage, opts: CoverageTextOptions = {})
 
   if (c.unreadable?.length) out.push('', ...unreadableLines(c, opts.verbose ? Infinity : (opts.listLimit ?? 20)));
 
+  if (opts.verbose) {
+    const samples = c.files.filter((f) => f.unparsedSample?.length);
+    if (samples.length > 0) {
+      out.push('', 'Lines not understood (the first few of each file)');
+      for (const f of samples) for (const s of f.unparsedSample!) out.push(`  ${f.path}:${s.line}: ${s.text}`);
+    }
+  }
+
   const u = c.unrecognised;
   if (u.count > 0) {
     const limit = opts.verbose ? Infinity : (opts.listLimit ?? 20);
     out.push('', `Not read: ${n(u.count)} file(s) nova-forensics has no reader for (${n(u.relevant.length)} look relevant)`);
-    for (const f of u.relevant.slice(0, limit)) out.push(`  ${f.host}: ${f.path}`);
+    for (const f of u.relevant.slice(0, limit)) out.push(`  ${f.host}: ${f.path}${f.what ? ` (${f.what})` : ''}`);
     if (u.relevant.length > limit) out.push(`  … ${n(u.relevant.length - limit)} more (--verbose lists them all)`);
     if (opts.verbose) for (const f of u.other) out.push(`  ${f.host}: ${f.path}`);
   }
@@ -135,6 +158,63 @@ export function coverageText(coverage: Coverage, opts: CoverageTextOptions = {})
   }
   if (opts.obfuscation) out.push('', obfuscationLine(opts.obfuscation));
   return visibleText(out.join('\n'));
+}
+
+/** What nova-forensics reads, for a run that read nothing it could use. */
+const EXPECTED = [
+  'sosreports (archives, or folders as sos wrote them), sos collect bundles',
+  'nova and placement logs in oslo.log format: "2024-07-16 10:57:31.057 1234 ERROR nova.compute.manager [req-…] …"',
+  'the same lines in journals, syslog and container logs, or pasted: indented, quoted, wrapped, grep output, a fault message',
+  'mysqldumps of nova, nova_api and placement (audit and analyze)',
+];
+
+function under(input: string, path: string): boolean {
+  return path === input || path.startsWith(`${input}:`) || path.startsWith(`${input}/`);
+}
+
+/**
+ * Why nothing usable was read, input by input: what each one was (opened as
+ * what, which files, what they looked like), what came of it, and what would
+ * have been read. Never only "nothing usable".
+ */
+export function nothingUsableText(coverage: Coverage, inputs: readonly string[], what = 'nothing usable was read from the inputs'): string {
+  // Names and lines come from the inputs: each stays on its line, escaped as the coverage is.
+  const c = visibleDeep(coverage);
+  const unreadable = c.unreadable ?? [];
+  // Paths that could not be read come first, as a list of their own (what an operator fixes first).
+  const out = unreadable.length ? [nothingReadMessage(c, what), 'each input:'] : [`${what}:`];
+  for (const raw of inputs) {
+    const input = visibleLine(raw);
+    const stdin = input === '-' || input === 'stdin:-';
+    const name = stdin ? 'stdin' : input;
+    const opened = c.inputs.filter((i) => under(name, i.path));
+    const files = c.files.filter((f) => under(name, f.path));
+    const unread = [...c.unrecognised.relevant, ...c.unrecognised.other].filter((f) => under(name, f.path));
+    const denied = unreadable.filter((u) => under(name, u.path));
+    const warnings = c.warnings.filter((w) => w.input === input || w.input === name || under(name, w.file ?? ''));
+    out.push(`  ${stdin ? '- (standard input)' : input}${opened.length ? `: ${[...new Set(opened.map((i) => i.kind))].join(', ')}` : ''}`);
+    for (const w of warnings.slice(0, 5)) out.push(`    ${w.file && w.file !== name ? `${w.file}: ` : ''}${w.message}`);
+    const self = (p: string): string => (p === name ? '' : `${p}: `);
+    for (const f of files.slice(0, 10)) {
+      const first = f.unparsedSample?.[0];
+      out.push(
+        `    ${self(f.path)}${f.source ? `[${f.source}] ` : ''}read as ${f.format ?? f.role}, ${n(f.lines)} lines, ${n(f.events)} events, ${n(f.unparsed)} not understood${first ? `; line ${first.line} was «${first.text}»` : ''}`,
+      );
+    }
+    for (const f of unread.slice(0, 10)) out.push(`    ${self(f.path)}not read${f.what ? `: ${f.what}` : ''}`);
+    if (denied.length) out.push(`    ${n(denied.length)} path(s) in it could not be read (listed above)`);
+    if (!warnings.length && !files.length && !unread.length && !denied.length) out.push('    nothing was found in it');
+  }
+  out.push('what is read:', ...EXPECTED.map((e) => `  - ${e}`));
+  return visibleText(out.join('\n'));
+}
+
+/** One source of a pasted file: what it is, as what it was read, what came of it. */
+function sourceLine(f: FileCoverage): string {
+  const what = [f.source ? `${f.source}` : 'unnamed part', f.host !== 'unknown' ? `host ${f.host}` : undefined, f.service]
+    .filter(Boolean)
+    .join(', ');
+  return `${f.path} [${what}]: ${f.format ?? f.role}; ${n(f.lines)} lines, ${n(f.events)} events${f.undated ? ` (${n(f.undated)} undated)` : ''}, ${n(f.unparsed)} not understood`;
 }
 
 const YEAR_FROM: Record<NonNullable<FileCoverage['assumedYear']>['from'], string> = {
@@ -166,9 +246,9 @@ export function timeAssumptions(f: FileCoverage): string | undefined {
 
 /** `--verbose`: one line per file read, and as what. */
 export function fileLine(f: FileCoverage): string {
-  const extra = [f.service, f.layout, f.prefixes?.join('+'), f.truncatedHead ? 'tailed' : undefined].filter(Boolean).join(', ');
+  const extra = [f.source, f.service, f.layout, f.truncatedHead ? 'tailed' : undefined].filter(Boolean).join(', ');
   return visibleLine(
-    `read ${f.host}: ${f.path} as ${f.role}${extra ? ` (${extra})` : ''}: ${n(f.lines)} lines, ${n(f.events)} events${f.unparsed ? `, ${n(f.unparsed)} unparsed` : ''}`,
+    `read ${f.host}: ${f.path}${extra ? ` (${extra})` : ''} as ${f.format ?? f.role}: ${n(f.lines)} lines, ${n(f.events)} events${f.undated ? ` (${n(f.undated)} undated)` : ''}${f.unparsed ? `, ${n(f.unparsed)} not understood` : ''}`,
   );
 }
 

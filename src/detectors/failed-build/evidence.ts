@@ -86,7 +86,8 @@ const isCandidatesQuery = (e: StoredEvent): boolean => !!e.placementQuery?.resou
  * up, within the request's span.
  */
 function queryByTime(ctx: DetectContext, related: readonly StoredEvent[]): StoredEvent | undefined {
-  const own = related.filter((e) => e.service !== 'placement-api');
+  // Undated events have no time to search by.
+  const own = related.filter((e) => e.service !== 'placement-api' && e.ts);
   if (own.length === 0) return undefined;
   const at = (e: StoredEvent): number => tsMs(e.ts) - (ctx.offsets.get(e.host) ?? 0);
   const from = Math.min(...own.map(at)) - 2_000;

@@ -108,7 +108,8 @@ function decide(ctx: DetectContext, g: Complaint, haveDump: boolean): Decided {
   else if (haveDump && !verdict)
     gaps.push(`the dump holds no allocation for this consumer on ${g.host} any more: it may have been cleaned after the logs`);
   // The hypervisor's side: power sync counts and the leftover domain.
-  const sync = powerSyncs(ctx).get(g.host)?.firstFrom(first.ts.slice(0, 16));
+  // Only after a dated warning can a power sync be said to come after it.
+  const sync = first.ts ? powerSyncs(ctx).get(g.host)?.firstFrom(first.ts.slice(0, 16)) : undefined;
   if (sync) evidence.push(logEvidence(sync));
   const hf = hostFacts(ctx, g.host);
   const instanceUuid = (consumerIsMigration ? migration!.instanceUuid : undefined) ?? ev.logMigration?.instance ?? g.consumer;

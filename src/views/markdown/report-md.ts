@@ -93,7 +93,9 @@ function timelineTable(tl: TimelineEntry[], hosts: Map<string, ReportHost>): str
       out.push(`| … | | | | | ${tl.length - MAX_TIMELINE_ROWS} more events in the JSON report |`);
     const req = e.requestId ? code(e.requestId.slice(0, 12)) : '';
     const msg = `${e.failing ? '**FAILED** ' : ''}${cell(trim(e.message, 140))}`;
-    out.push(`| ${when(e.adjustedTs)} | ${e.host} (${offsetText(hosts.get(e.host))}) | ${e.service} | ${e.level} | ${req} | ${msg} |`);
+    out.push(
+      `| ${e.undated ? 'undated' : when(e.adjustedTs)} | ${e.host} (${offsetText(hosts.get(e.host))}) | ${e.service} | ${e.level} | ${req} | ${msg} |`,
+    );
   });
   return out;
 }
@@ -148,33 +150,42 @@ function findingsSection(r: Report): string[] {
   return out;
 }
 
-function coverageSection(r: Report): string[] {
+function coverageSection(r: Report, verbose: boolean): string[] {
   const c = r.coverage;
   const out = ['## Coverage and gaps', ''];
   out.push('| host | clock offset | first | last | services |', '|---|---|---|---|---|');
   for (const h of r.hosts)
     out.push(`| ${h.name} | ${offsetText(h)} | ${when(h.first)} | ${when(h.last)} | ${h.services.join(', ') || '-'} |`);
   out.push('');
-  const groups = new Map<string, { files: number; lines: number; events: number; unparsed: number }>();
+  const groups = new Map<string, { files: number; paths: Set<string>; lines: number; events: number; unparsed: number }>();
   for (const f of c.files) {
-    const key = `${f.host}|${f.role}${f.service ? ` (${f.service})` : ''}`;
-    const g = groups.get(key) ?? { files: 0, lines: 0, events: 0, unparsed: 0 };
-    g.files++;
+    const key = `${f.host}|${f.role}${f.service ? ` (${f.service})` : ''}|${f.format ?? '-'}`;
+    const g = groups.get(key) ?? { files: 0, paths: new Set(), lines: 0, events: 0, unparsed: 0 };
+    // A pasted file's sources are entries of their own, but one file.
+    if (!g.paths.has(f.path)) g.files++;
+    g.paths.add(f.path);
     g.lines += f.lines;
     g.events += f.events;
     g.unparsed += f.unparsed;
     groups.set(key, g);
   }
-  out.push('| host | role | files | lines | events / rows | unparsed |', '|---|---|---:|---:|---:|---:|');
+  out.push('| host | role | read as | files | lines | events / rows | not understood |', '|---|---|---|---:|---:|---:|---:|');
   for (const [key, g] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const [host, role] = key.split('|');
-    out.push(`| ${host} | ${role} | ${g.files} | ${g.lines} | ${g.events} | ${g.unparsed} |`);
+    const [host, role, format] = key.split('|');
+    out.push(`| ${cell(host)} | ${role} | ${cell(format)} | ${g.files} | ${g.lines} | ${g.events} | ${g.unparsed} |`);
   }
   out.push('');
   const notes: string[] = [];
   notes.push(
     `${c.events.seen} log events read, ${c.events.retained} kept for correlation${c.events.droppedAtCap ? `, ${c.events.droppedAtCap} dropped past the cap` : ''}.`,
   );
+  const undated = c.files.reduce((s, f) => s + (f.undated ?? 0), 0);
+  if (undated)
+    notes.push(`${undated} event(s) carry no time of their own (pasted without it): they are kept undated, in the order of their lines.`);
+  for (const f of c.files.filter((x) => x.source !== undefined))
+    notes.push(
+      `${code(f.path)}, the part from ${code(f.source!)}: read as ${inline(f.format ?? f.role)}; ${f.lines} lines, ${f.events} events, ${f.unparsed} not understood${f.host !== 'unknown' ? ` (host ${cell(f.host)})` : ''}.`,
+    );
   for (const f of c.files) {
     if (f.truncatedHead) notes.push(`${f.host}: ${code(f.path)} — sos kept only the tail; the beginning is missing.`);
     if (f.truncatedTail) notes.push(`${f.host}: ${code(f.path)} — ends early (truncated or corrupt).`);
@@ -224,11 +235,19 @@ function coverageSection(r: Report): string[] {
   for (const w of c.warnings.slice(0, 30)) notes.push(`Warning: ${w.file ? `${code(w.file)}: ` : ''}${inline(w.message)}`);
   for (const n of notes) out.push(`- ${n}`);
   out.push('');
+  if (verbose) {
+    const samples = c.files.filter((f) => f.unparsedSample?.length);
+    if (samples.length) {
+      out.push('Lines not understood (the first few of each file):', '');
+      const text = samples.flatMap((f) => f.unparsedSample!.map((s) => `${f.path}:${s.line}: ${s.text}`)).join('\n');
+      out.push(...fence(text), '');
+    }
+  }
   return out;
 }
 
-/** `catalog` names the kinds (src/registry builds it from the detectors). */
-export function reportMarkdown(report: Report, catalog: Catalog): string {
+/** `catalog` names the kinds (src/registry builds it from the detectors); `verbose` adds the first lines not understood. */
+export function reportMarkdown(report: Report, catalog: Catalog, opts: { verbose?: boolean } = {}): string {
   const r = visibleDeep(report);
   const hosts = new Map(r.hosts.map((h) => [h.name, h]));
   const out: string[] = ['# nova-forensics incident report', '', summaryParagraph(r, catalog), ''];
@@ -243,7 +262,7 @@ export function reportMarkdown(report: Report, catalog: Catalog): string {
   }
   for (const [n, i] of r.incidents.entries()) out.push(...incidentSection(i, n + 1, hosts, catalog));
   out.push(...findingsSection(r));
-  out.push(...coverageSection(r));
+  out.push(...coverageSection(r, opts.verbose === true));
   out.push(
     `<sub>Generated by nova-forensics at ${r.generatedAt}, report schema ${r.schemaVersion}. Secrets in the inputs are redacted.${r.coverage.obfuscation ? ' Host names, addresses and ids are placeholders.' : ''}</sub>`,
     '',

@@ -4,6 +4,7 @@ import type { Event, Level } from '../../model/event.js';
 import type { Report } from '../../model/report.js';
 import { continueSearch, FILTER_FIELDS, initialState, onKey, splitKeys, type Ctx, type KeyInfo, type UiState } from './state.js';
 import { eventLines, headerLine, HELP, incidentLines, printable } from './text.js';
+import { coverageText } from '../coverage-text.js';
 import type { TimelineIndex } from './timeline-index.js';
 
 /**
@@ -91,6 +92,7 @@ export function App(props: AppProps) {
   const detail = useMemo(() => incidentLines(incident, detailW - 2), [incident, detailW]);
   const openEvent = state.open ? lookup.get(`${state.open.file}\u0000${state.open.line}`) : undefined;
   const evLines = useMemo(() => (state.screen === 'event' ? eventLines(openEvent, width - 2) : []), [state.screen, openEvent, width]);
+  const covLines = useMemo(() => coverageText(report.coverage, { verbose: true }).split('\n'), [report]);
 
   const ctx: Ctx = {
     report,
@@ -98,6 +100,7 @@ export function App(props: AppProps) {
     page: { incidents: topH - 1, timeline: bottomH - 1, detail: topH - 1, whole: height - 3, event: height - 3 },
     detailLines: detail.length,
     eventLines: evLines.length,
+    coverageLines: covLines.length,
   };
 
   // A search runs in steps between frames, so keys and the screen stay live.
@@ -147,6 +150,20 @@ export function App(props: AppProps) {
         {HELP.slice(0, height - 2).map(([k, d]) => (
           <Row key={k} text={`  ${k.padEnd(24)} ${d}`} width={width} useColor={color} />
         ))}
+      </Box>
+    );
+  }
+
+  if (state.screen === 'coverage') {
+    const [a, b] = [state.coverageTop, Math.min(covLines.length, state.coverageTop + height - 2)];
+    return (
+      <Box flexDirection="column" width={width} height={height}>
+        <Row text="Coverage: what was read, as what, and what was not — Esc back" width={width} useColor={color} color="cyan" />
+        {covLines.slice(a, b).map((l, n) => (
+          <Row key={a + n} text={l} width={width} useColor={color} />
+        ))}
+        <Box flexGrow={1} />
+        {statusLine}
       </Box>
     );
   }
@@ -273,7 +290,7 @@ export function App(props: AppProps) {
       >
         {tl.slice(ta, tb).map((e, n) => {
           const off = hostOffset.get(e.host);
-          const text = `${e.failing ? '✗' : ' '} ${e.adjustedTs.slice(11)} ${(e.host.split('.')[0] + (off ? `(${off > 0 ? '+' : ''}${(off / 1000).toFixed(1)}s)` : '')).padEnd(16).slice(0, 16)} ${e.service.padEnd(14).slice(0, 14)} ${e.level.padEnd(7)} ${short(e.requestId, 12).padEnd(12)} ${e.message}`;
+          const text = `${e.failing ? '✗' : ' '} ${e.undated ? 'undated     ' : e.adjustedTs.slice(11)} ${(e.host.split('.')[0] + (off ? `(${off > 0 ? '+' : ''}${(off / 1000).toFixed(1)}s)` : '')).padEnd(16).slice(0, 16)} ${e.service.padEnd(14).slice(0, 14)} ${e.level.padEnd(7)} ${short(e.requestId, 12).padEnd(12)} ${e.message}`;
           return (
             <Row
               key={ta + n}
@@ -294,5 +311,5 @@ export function App(props: AppProps) {
 function keysHint(s: UiState): string {
   if (s.screen === 'whole')
     return 'j/k move · e/E w/W errors/warnings · o/O same request · / search n/N · f filter · Enter detail · Esc back · ? help';
-  return 'j/k move · Tab pane · Enter open · e/E w/W o/O jump · t whole timeline · m export · ? help · q quit';
+  return 'j/k move · Tab pane · Enter open · e/E w/W o/O jump · t whole timeline · c coverage · m export · ? help · q quit';
 }

@@ -11,7 +11,7 @@ import { levelRank, parseLevel } from '../../model/event-filter.js';
  */
 
 export type Pane = 'incidents' | 'timeline' | 'detail';
-export type Screen = 'main' | 'event' | 'whole' | 'help' | 'filters';
+export type Screen = 'main' | 'event' | 'whole' | 'help' | 'filters' | 'coverage';
 
 export interface EventRef {
   host: string;
@@ -29,6 +29,8 @@ export interface UiState {
   tlRow: number;
   detailTop: number;
   eventTop: number;
+  /** First line shown of the coverage screen. */
+  coverageTop: number;
   /** The event the event-detail screen shows. */
   open?: EventRef;
   /** Cursor in the whole timeline. */
@@ -65,9 +67,10 @@ export interface Ctx {
   index: TimelineIndex;
   /** Rows the lists have on screen, for paging. */
   page: { incidents: number; timeline: number; detail: number; whole: number; event: number };
-  /** Lines of the selected incident's detail pane and of the open event. */
+  /** Lines of the selected incident's detail pane, of the open event, and of the coverage. */
   detailLines: number;
   eventLines: number;
+  coverageLines?: number;
 }
 
 export type Effect = { kind: 'quit' } | { kind: 'export' } | undefined;
@@ -83,6 +86,7 @@ export function initialState(): UiState {
     tlRow: 0,
     detailTop: 0,
     eventTop: 0,
+    coverageTop: 0,
     row: 0,
     filterField: 0,
     filterDraft: { host: '', service: '', level: '', requestId: '', instance: '' },
@@ -235,6 +239,12 @@ export function onKey(s: UiState, ctx: Ctx, input: string, key: KeyInfo): { stat
     return { state: pop(s) };
   }
   if (input === 'm') return { state: s, effect: { kind: 'export' } };
+  if (input === 'c' && s.screen !== 'coverage') return { state: { ...push(s, 'coverage'), coverageTop: 0 } };
+  if (s.screen === 'coverage') {
+    const lines = ctx.coverageLines ?? 0;
+    const m = move(s.coverageTop, Math.max(1, lines - ctx.page.event + 1), ctx.page.event, input, key);
+    return { state: m === undefined ? s : { ...s, coverageTop: m } };
+  }
   if (input === 't' && s.screen !== 'whole') {
     // Open the whole timeline at the selected incident's failing moment.
     const tl = timelineOf(s, r);

@@ -75,7 +75,9 @@ export function eventLines(event: Event | undefined, width: number): string[] {
   if (!event) return ['This event is not in the timeline kept for the TUI.'];
   const e = visibleDeep(event);
   const out: string[] = [];
-  out.push(`${e.ts}  ${e.host}  ${e.service}  ${e.level}  ${e.logger ?? ''}${e.pid !== undefined ? `  pid ${e.pid}` : ''}`);
+  out.push(
+    `${e.ts || 'undated (no time on the line)'}  ${e.host}  ${e.service}  ${e.level}  ${e.logger ?? ''}${e.pid !== undefined ? `  pid ${e.pid}` : ''}`,
+  );
   out.push(`source ${e.file}:${e.line}${e.lineEnd && e.lineEnd !== e.line ? `-${e.lineEnd}` : ''}`);
   const ids = [
     e.requestId && `request ${e.requestId}`,
@@ -121,6 +123,7 @@ export const HELP: [string, string][] = [
   ['/', 'search the whole timeline; n / N next / previous match'],
   ['f', 'filter the whole timeline: host, service, level, request, instance'],
   ['m', 'export the Markdown report to a file'],
+  ['c', 'coverage: each file, as what it was read, what was not understood'],
   ['?', 'this help'],
 ];
 

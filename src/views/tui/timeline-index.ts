@@ -1,5 +1,5 @@
 import { tsMs } from '../../model/clock.js';
-import type { Event, Level, Service } from '../../model/event.js';
+import { orderTs, type Event, type Level, type Service } from '../../model/event.js';
 import { eventMatcher, hasFilters, type EventFilters } from '../../model/event-filter.js';
 
 /**
@@ -40,7 +40,8 @@ export class TimelineIndex {
     this.times = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const e = events[i];
-      const t = tsMs(e.ts);
+      // An undated event sits after the dated one before it in its file.
+      const t = tsMs(orderTs(e));
       this.times[i] = (Number.isFinite(t) ? t : 0) - (offsets.get(e.host) ?? 0);
     }
     const order = new Uint32Array(n);
@@ -62,7 +63,8 @@ export class TimelineIndex {
 
   adjusted(row: number): string {
     const i = this.visible[row];
-    return i === undefined ? '' : new Date(this.times[i]).toISOString().slice(0, 23).replace('T', ' ');
+    if (i === undefined) return '';
+    return this.events[i].undated ? 'undated'.padEnd(23) : new Date(this.times[i]).toISOString().slice(0, 23).replace('T', ' ');
   }
 
   setFilters(f: TimelineFilters): void {

@@ -1,0 +1,100 @@
+import { exceptionInMessage } from '../exceptions.js';
+import { exceptionOfText } from '../exception-text.js';
+import type { ExceptionInfo } from '../../src/model/event.js';
+import { sniffExport } from './exports.js';
+import { grepPrefix, startsRecord } from './shapes.js';
+
+/**
+ * A nova message pasted without any log line around it: an instance's fault as
+ * `server show` prints it (table row or JSON), the error a dashboard shows
+ * (`Error: Failed to perform … [Error: <the fault>].`, in the dashboard's
+ * language), a client's `ERROR (Class): … (Request-ID: req-…)`, or the message
+ * alone. It is taken as an event only where its structure says it is nova's:
+ * it names an exception class, it is the text of one of nova's exceptions (any
+ * language nova shipped), or it carries a request id.
+ */
+
+export interface PastedMessage {
+  message: string;
+  requestId?: string;
+  exception?: ExceptionInfo;
+  /** The exception's fields where its text named it (`instance_uuid`…). */
+  fields?: Record<string, string>;
+}
+
+const FAULT = /(?:^\s*\|?\s*fault\s*\||"fault":|^\s*)\s*\{.*?['"]?message\s*['"]?\s*:\s*[uU]?(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/;
+// The dashboard's bracket at the end: `[Error: …].` in English, `[错误: …]` in Chinese…
+const DASHBOARD = /\[[^\s\]:：]{1,20}[:：]\s*(.+?)\s*\]\.?\s*`?\s*$/u;
+const CLIENT = /^(?:ERROR|Error)(?: \((\w+)\))?: (.*)$/;
+const REQUEST_ID = /\b(req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
+/** Labels, not classes: `Error: …` is how a dashboard or a person starts a sentence. */
+const GENERIC = new Set(['Error', 'Exception', 'Warning', 'Traceback']);
+
+/** The exception a message names, by class or by nova's own text for it. */
+export function namedException(message: string): { info: ExceptionInfo; fields?: Record<string, string> } | undefined {
+  const byClass = exceptionInMessage(message);
+  if (byClass && !GENERIC.has(byClass.rawType)) return { info: byClass };
+  const byText = exceptionOfText(message);
+  if (byText) return { info: { type: byText.type, rawType: byText.type, message: message.trim() }, fields: byText.fields };
+  return undefined;
+}
+
+function unescapeRepr(s: string): string {
+  return s.replace(/\\n/g, '\n').replace(/\\(['"\\])/g, '$1');
+}
+
+const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/;
+
+/**
+ * The nova message a pasted line holds, when it holds one: a fault (its
+ * `message` and `code` keys are nova's fault's), a dashboard's bracket naming
+ * an exception or an instance, a client's error naming one or a request, or
+ * a line that is an exception's text.
+ */
+export function pastedMessage(line: string): PastedMessage | undefined {
+  const text = line.trim().replace(/^`+|`+$/g, '');
+  if (text.length === 0) return undefined;
+  const fault = FAULT.exec(text);
+  if (fault && /['"]?code['"]?\s*:/.test(text)) {
+    const message = unescapeRepr(fault[1] ?? fault[2]).trim();
+    const named = namedException(message);
+    return { message, exception: named?.info, fields: named?.fields };
+  }
+  let message = text;
+  let requestId: string | undefined;
+  let wrapped = false;
+  const dash = DASHBOARD.exec(text);
+  if (dash) {
+    message = dash[1];
+    wrapped = true;
+  } else {
+    const client = CLIENT.exec(text);
+    if (client) {
+      message = client[1] ? `${client[1]}: ${client[2]}` : client[2];
+      requestId = REQUEST_ID.exec(text)?.[1];
+      wrapped = true;
+    }
+  }
+  const named = namedException(message);
+  if (!named && !requestId && !(wrapped && UUID.test(message))) return undefined;
+  return { message, requestId, exception: named?.info, fields: named?.fields };
+}
+
+/**
+ * Does a text file's head read like something nova wrote, pasted: a log
+ * record, a traceback, a fault or a message of nova's? Decides that a loose
+ * file nobody named is read at all (it is then read line by line, and what is
+ * not understood is counted).
+ */
+export function looksLikeNovaPaste(head: string): boolean {
+  if (sniffExport(head.split('\n', 2))) return true;
+  let n = 0;
+  for (const raw of head.split('\n')) {
+    if (++n > 200) break;
+    const line = raw.replace(/^(?:[ \t]*>)+[ \t]?/, '').trim();
+    if (line.length === 0) continue;
+    if (startsRecord(line) || grepPrefix(line) || line.startsWith('Traceback (most recent call last)')) return true;
+    if (pastedMessage(line)) return true;
+  }
+  return false;
+}

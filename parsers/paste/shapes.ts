@@ -1,0 +1,206 @@
+import { pattern } from '../pattern.js';
+import { PREFIX_FORMATS } from '../prefixes.js';
+
+/**
+ * The shapes a pasted excerpt is read by, before any oslo parsing: how a log
+ * record's first line begins (whatever collector wrote it), what a traceback
+ * line looks like, and the `grep` prefix in front of either. Each shape is data
+ * with real sample lines (test/paste.test.ts checks every sample).
+ */
+
+export interface Shape {
+  name: string;
+  pattern: RegExp;
+  samples: { line: string; source: string }[];
+}
+
+const LEVEL = 'TRACE|DEBUG|INFO|AUDIT|WARNING|WARN|ERROR|CRITICAL|FATAL';
+
+/**
+ * How the first line of a record begins: a date and time (oslo, ISO, rsyslog,
+ * CI prefixes), a syslog/journald month and day in any language, or an oslo
+ * level and logger with no time at all (devstack under journald, `journalctl
+ * -o cat`, a line copied without its time). A collector's prefix
+ * (PREFIX_FORMATS) and a JSON object (oslo's JSONFormatter) start one too.
+ */
+export const RECORD_STARTS: Shape[] = [
+  {
+    name: 'date-time',
+    pattern: pattern(String.raw`^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d`),
+    samples: [
+      {
+        line: '2019-08-19 15:54:35.251 1437 ERROR nova.compute.manager [instance: 1451041c-da04-478c-93dd-0acb60dd149a]     self.wait()',
+        source: 'github elasticluster/elasticluster#660 (after its 4-space indent)',
+      },
+    ],
+  },
+  {
+    name: 'month-day-time',
+    // The month as the locale writes it (`Jul`, `szept`, `sept.`, `9月`), then day and time.
+    pattern: pattern(String.raw`^[^\s\d]{1,9}\.?[ ]{1,2}\d{1,2}[ ]\d\d:\d\d:\d\d[ .,]|^\d{1,2}月[ ]?\d{1,2}日?[ ]\d\d:\d\d:\d\d[ .,]`),
+    samples: [
+      {
+        line: 'Feb 16 09:03:40 testoccm nova-scheduler[194098]: ERROR nova     return getattr(conn, service_type)',
+        source: 'corpus bug-report-excerpts/kubernetes__cloud-provider-openstack__pr2084.nova-scheduler.journal.log',
+      },
+    ],
+  },
+  {
+    name: 'level-logger',
+    pattern: pattern(String.raw`^(?:${LEVEL})[ ][A-Za-z_][\w.]*(?:[ ]|$)`),
+    samples: [
+      {
+        line: 'ERROR nova.virt.libvirt.driver [-] [instance: 7879eec3-9b60-4fb4-beff-a2a895cf0e0f] Live Migration failure: internal error Unknown CPU feature monitor',
+        source: 'corpus bug-report-excerpts/01.org__solving-vm-live-migration-failure.nova-compute.log',
+      },
+    ],
+  },
+];
+
+// A collector's prefix (PREFIX_FORMATS) starts a record too: new formats count here without a change.
+// grep's prefix is paste mode's to take off (it names the source), not a record's start.
+const COLLECTORS = PREFIX_FORMATS.filter((f) => f.name !== 'grep');
+const RECORD_START = new RegExp(
+  [...RECORD_STARTS, ...COLLECTORS, { pattern: /^\{"/ }].map((s) => `(?:${unnamed(s.pattern.source)})`).join('|'),
+);
+
+/** One regex of many: their group names would clash. */
+function unnamed(source: string): string {
+  return source.replace(/\(\?<([A-Za-z]\w*)>/g, '(?:');
+}
+
+/** The first line of a log record, in any of RECORD_STARTS or behind a collector's prefix. */
+export function startsRecord(line: string): boolean {
+  return RECORD_START.test(line);
+}
+
+/** A dated first line: the records an undated line can be placed after. */
+export function startsDatedRecord(line: string): boolean {
+  // A JSON object is a dated record when it is oslo's (JSONFormatter's asctime and levelname), not a fault's body.
+  if (line.charCodeAt(0) === 123 /* { */) return OSLO_JSON_KEYS.test(line);
+  return startsRecord(line) && !LEVEL_ONLY.test(line);
+}
+
+const OSLO_JSON_KEYS = /"(?:asctime|levelname)"\s*:/;
+
+const LEVEL_ONLY = RECORD_STARTS.find((s) => s.name === 'level-logger')!.pattern;
+
+/** `LEVEL logger …` with no time: oslo's line as devstack's journal keeps it. */
+export function startsUndatedRecord(line: string): boolean {
+  return LEVEL_ONLY.test(line);
+}
+
+/** Python traceback lines: they continue the record above, never start one. */
+export const TRACEBACK_LINE: Shape = {
+  name: 'traceback',
+  pattern: pattern(
+    String.raw`^(?:Traceback[ ]\(most[ ]recent[ ]call[ ]last\)
+      |\s+File[ ]"[^"]*",[ ]line[ ]\d+
+      |During[ ]handling[ ]of[ ]the[ ]above[ ]exception
+      |The[ ]above[ ]exception[ ]was[ ]the[ ]direct[ ]cause)`,
+    'x',
+  ),
+  samples: [
+    {
+      line: '  File "/usr/lib/python3.9/site-packages/nova/conductor/manager.py", line 1580, in schedule_and_build_instances',
+      source: 'corpus bug-report-excerpts/bigstack-oss__cubecos__issue312.instance-fault.txt',
+    },
+    { line: 'Traceback (most recent call last):', source: 'corpus bug-report-excerpts/bigstack-oss__cubecos__issue312.instance-fault.txt' },
+  ],
+};
+
+export function isTracebackLine(line: string): boolean {
+  return TRACEBACK_LINE.pattern.test(line);
+}
+
+export interface GrepPrefix {
+  /** The file grep named (`grep -r`, several files, `-H`). */
+  path?: string;
+  /** `-n`'s line number in that file. */
+  lineNo?: number;
+  /** A context line (`-A/-B/-C`: `-` separators) rather than a match (`:`). */
+  context: boolean;
+  /** Characters of the prefix. */
+  length: number;
+}
+
+/**
+ * `grep -n`/`-r`/`-H`/`-C` in front of a record: `path:`, `path:NN:`,
+ * `path-NN-` (context), `path-` (context without `-n`), `NN:`, `NN-`. The path
+ * must hold a `.` or `/` (a name like `messages` alone is too common a word).
+ * Tried only where a record start follows, so a rotated name
+ * (`nova-compute.log-20151124.gz:`) splits where the record begins.
+ */
+export const GREP_SAMPLES: { line: string; source: string; prefix: GrepPrefix }[] = [
+  {
+    line: '25547:2018-08-09 09:19:08.040 7 DEBUG nova.filters [req-0af99b3d-73da-495c-8426-2f918439c4de c8b1a4b90b9b4975ab5727d405f22cce f09a20ae5267476f9f62e7e9e83b3c55 - - -] Starting with 0 host(s) get_filtered_objects /usr/lib/python2.7/site-packages/nova/filters.py:70',
+    source: 'corpus bug-report-excerpts/todaygood__openstack-solution__issue23.nova-scheduler-grep.log',
+    prefix: { lineNo: 25547, context: false, length: 6 },
+  },
+  {
+    line: 'sosreport-compute-1-2024-07-11-rujznhs/var/log/messages:Jul 11 18:11:06 np0004787595 nova_compute[129891]: 2024-07-11 22:11:06.965 2 ERROR nova.compute.manager',
+    source: 'corpus bug-report-excerpts/openstack-k8s-operators__nova-operator__pr777.sosreport-messages-grep.log',
+    prefix: { path: 'sosreport-compute-1-2024-07-11-rujznhs/var/log/messages', context: false, length: 56 },
+  },
+  {
+    line: 'dair-ua-c03/nova.log:Dec 19 12:10:59 dair-ua-c03',
+    source: 'OpenStack Operations Guide, app-crypt (corpus-b; after its RST indent)',
+    prefix: { path: 'dair-ua-c03/nova.log', context: false, length: 21 },
+  },
+];
+
+const NUMBERED = /^(\d+)([:-])/;
+/** A record's date alone at the end of a line: a narrow wrap cut its header right after it. */
+const DATE_CUT = /^\d{4}-\d\d-\d\d$/;
+
+function recordAfterPrefix(rest: string): boolean {
+  return startsRecord(rest) || DATE_CUT.test(rest);
+}
+
+export function grepPrefix(line: string): GrepPrefix | undefined {
+  const n = NUMBERED.exec(line);
+  if (n && recordAfterPrefix(line.slice(n[0].length))) return { lineNo: Number(n[1]), context: n[2] === '-', length: n[0].length };
+  // A path has no space and no colon: try each `:` or `-` up to the first of those as its end.
+  const limit = Math.min(line.length, 1024);
+  for (let i = 1; i < limit; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 32 || c === 9) return undefined;
+    if (c !== 58 /* : */ && c !== 45 /* - */) continue;
+    const path = line.slice(0, i);
+    if (path.includes('.') || path.includes('/')) {
+      const rest = line.slice(i + 1);
+      const num = NUMBERED.exec(rest);
+      if (num && num[2].charCodeAt(0) === c && recordAfterPrefix(rest.slice(num[0].length)))
+        return { path, lineNo: Number(num[1]), context: c === 45, length: i + 1 + num[0].length };
+      if (recordAfterPrefix(rest)) return { path, context: c === 45, length: i + 1 };
+    }
+    if (c === 58) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The grep prefix of a line that is not a record (a traceback or context line
+ * grep printed), known by the paths and numbering the record lines showed.
+ */
+export function knownGrepPrefix(line: string, paths: readonly string[], numbered: boolean): GrepPrefix | undefined {
+  for (const path of paths) {
+    if (!line.startsWith(path)) continue;
+    const rest = PREFIX_TAIL.exec(line.slice(path.length));
+    if (rest) {
+      const n = rest[1] ?? rest[2];
+      return { path, lineNo: n ? Number(n) : undefined, context: rest[0].startsWith('-'), length: path.length + rest[0].length };
+    }
+  }
+  if (numbered) {
+    const m = NUMBER_PREFIX.exec(line);
+    if (m) return { lineNo: Number(m[1]), context: m[0].endsWith('-'), length: m[0].length };
+  }
+  return undefined;
+}
+
+const PREFIX_TAIL = /^(?::(\d+):|-(\d+)-|[:-])/;
+const NUMBER_PREFIX = /^(\d+)[:-]/;
+
+/** grep's separator between context groups, and Markdown fences around a pasted block. */
+export const MARKUP_LINE = /^(?:--|```[\w-]*|~~~[\w-]*|<\/?(?:pre|code|details|summary)>)\s*$/;

@@ -1,0 +1,594 @@
+import { ExportReader, sniffExport, type ExportTable } from './exports.js';
+import { promptOf } from './prompt.js';
+import { grepPrefix, isTracebackLine, knownGrepPrefix, MARKUP_LINE, startsDatedRecord, startsRecord, type GrepPrefix } from './shapes.js';
+
+/**
+ * Paste mode: a log excerpt as people paste it into a ticket, a mail or a
+ * chat, turned back into the log lines it was. Sniffed once per file from its
+ * first lines; an ordinary log file is left alone (sniffPaste says so, and the
+ * reader is never built). What is undone, outermost first, in the order it was
+ * done to the text:
+ *  - rich-text editors' non-breaking spaces and curly quotes;
+ *  - `> ` quoting (mail replies, Markdown quotes);
+ *  - a common indentation (Markdown's 4-space code blocks, RST's 3, tabs);
+ *  - wrapping: a terminal's hard cut at its width, or a mail/ticket word-wrap
+ *    (often with a continuation indent); a line that does not start a record and
+ *    follows one within the wrap width is joined back to it, so a request id
+ *    or uuid cut across the wrap is whole again;
+ *  - `grep` prefixes (`file:`, `file:NN:`, `file-NN-` context, `NN:`, `--`);
+ *  - shell prompts and the commands typed, which are not log lines but say
+ *    which file, unit or container (so which service) and which host the lines
+ *    below come from; and file headers (`==> file <==`, a line naming a log).
+ * A paste that mixes several files becomes several sources.
+ */
+
+export interface PasteProfile {
+  /** Non-breaking spaces, zero-width spaces, curly quotes: a rich-text editor's. */
+  rich: boolean;
+  /** `> ` quoting (mail replies, Markdown quotes): `'> '` when a space follows the marks, `'>'` when not. */
+  quote?: '>' | '> ';
+  /** The indentation every pasted log line carries ('' for none). */
+  indent: string;
+  /** `contIndent`: what a word-wrap put before each continuation line. */
+  wrap?: { kind: 'terminal' | 'word'; width: number; contIndent?: string };
+  /** grep named these files, or numbered the lines (`-n` on one file). */
+  grep?: { paths: string[]; numbered: boolean };
+  /** An aggregator's export (Kibana/OpenSearch CSV, search documents as JSON lines): its rows are the records. */
+  export?: ExportTable;
+}
+
+/** Where a run of lines came from, as far as the paste says. */
+export interface SourceHint {
+  /** The file, journal unit, container or pod, as written (a sosreport path names a host too). */
+  name?: string;
+  /** The host a prompt or `ssh` named. */
+  host?: string;
+}
+
+export interface LogicalLine {
+  text: string;
+  /** First and last physical line (a wrapped line spans several). */
+  first: number;
+  last: number;
+  /** Not a log line: the paste's own furniture. */
+  markup?: 'blank' | 'prompt' | 'header' | 'separator';
+  source: SourceHint;
+  /** The time an export gave the record (`YYYY-MM-DDTHH:MM:SS.mmm`), for a message that has none of its own. */
+  ts?: string;
+  /** A further line of a record's text on physical lines already counted (a traceback inside one export row). */
+  inner?: true;
+}
+
+/** Lines looked at to decide; pastes are short, and a real log says what it is in its first lines. */
+export const PASTE_SNIFF_LINES = 200;
+
+const RICH = /[\u00a0\u2007\u202f\u200b\u2060\ufeff\u2018\u2019\u201a\u201b]/;
+const QUOTE_MARKS = /^(?:[ \t]*>)+/;
+
+/** Takes a line's quote marks off, and the one space after them when the paste's quoting has it. */
+function unquote(line: string, style: '>' | '> '): string {
+  const m = QUOTE_MARKS.exec(line);
+  if (!m) return line;
+  const rest = line.slice(m[0].length);
+  return style === '> ' && rest.startsWith(' ') ? rest.slice(1) : rest;
+}
+
+export function normaliseRich(line: string): string {
+  return line
+    .replace(/[\u00a0\u2007\u202f]/g, ' ')
+    .replace(/[\u200b\u2060\ufeff]/g, '')
+    .replace(/[\u2018\u2019\u201a\u201b]/g, "'")
+    .replace(/[\u201c\u201d\u201e\u201f]/g, '"')
+    .replace(/\u2026/g, '...');
+}
+
+function leading(line: string): string {
+  let i = 0;
+  while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
+  return line.slice(0, i);
+}
+
+function firstWordLength(s: string): number {
+  const t = s.trimStart();
+  const sp = t.indexOf(' ');
+  return sp === -1 ? t.length : sp;
+}
+
+/** `text` with a grep prefix taken off, when the profile has grep and the line shows one. */
+type Peeled = { text: string; prefix?: GrepPrefix; beforeRecord?: boolean };
+/**
+ * The last two lines peeled: the reader peels each line up to three times (when it comes, when the next one
+ * asks whether it continues it, when it is flushed), the line before it in between.
+ */
+const peeled: ({ text: string; grep: PasteProfile['grep']; out: Peeled } | undefined)[] = [undefined, undefined];
+let peeledNext = 0;
+
+function peelGrep(text: string, grep: PasteProfile['grep']): Peeled {
+  if (!grep) return { text };
+  for (const p of peeled) if (p && p.grep === grep && p.text === text) return p.out;
+  const out = peelGrepOnce(text, grep);
+  peeled[peeledNext] = { text, grep, out };
+  peeledNext ^= 1;
+  return out;
+}
+
+function peelGrepOnce(text: string, grep: NonNullable<PasteProfile['grep']>): Peeled {
+  const strict = grepPrefix(text);
+  if (strict) return { text: text.slice(strict.length), prefix: strict, beforeRecord: true };
+  const g = knownGrepPrefix(text, grep.paths, grep.numbered);
+  return g ? { text: text.slice(g.length), prefix: g } : { text };
+}
+
+function mostCommon(values: readonly string[]): [string, number] {
+  const counts = new Map<string, number>();
+  let best = '';
+  let n = 0;
+  for (const v of values) {
+    const c = (counts.get(v) ?? 0) + 1;
+    counts.set(v, c);
+    if (c > n) {
+      best = v;
+      n = c;
+    }
+  }
+  return [best, n];
+}
+
+function commonPrefix(values: readonly string[]): string {
+  if (values.length === 0) return '';
+  let p = values[0];
+  for (const v of values) while (!v.startsWith(p)) p = p.slice(0, -1);
+  return p;
+}
+
+/**
+ * What a file's first lines say about how it was pasted; undefined for an
+ * ordinary log (its first record line dated, at column 0, nothing to undo).
+ */
+export function sniffPaste(sample: readonly string[]): PasteProfile | undefined {
+  let lines = [...sample];
+  let nonBlank = lines.filter((l) => l.trim().length > 0);
+  if (nonBlank.length === 0) return undefined;
+  const rich = nonBlank.some((l) => RICH.test(l));
+  if (rich) {
+    lines = lines.map(normaliseRich);
+    nonBlank = lines.filter((l) => l.trim().length > 0);
+  }
+  const quoted = nonBlank.filter((l) => QUOTE_MARKS.test(l));
+  let quote: PasteProfile['quote'];
+  if (quoted.length * 2 >= nonBlank.length) {
+    // `> ` when (nearly) every quoted line has its space: a wrapped line's own indent must not be taken for it.
+    const spaced = quoted.filter((l) => l.slice(QUOTE_MARKS.exec(l)![0].length).startsWith(' ')).length;
+    quote = spaced * 5 >= quoted.length * 4 ? '> ' : '>';
+    const style = quote;
+    lines = lines.map((l) => unquote(l, style));
+  }
+  nonBlank = lines.filter((l) => l.trim().length > 0);
+
+  // The indentation the dated record lines share (a wrapped header's rest can look like an undated
+  // record, one indent deeper); with no record line, what all lines share.
+  const dated = (t: string): boolean => startsDatedRecord(t) || grepPrefix(t) !== undefined;
+  const isRecordish = (t: string): boolean => startsRecord(t) || grepPrefix(t) !== undefined;
+  const datedIndents = nonBlank.filter((l) => dated(l.trimStart())).map(leading);
+  const recordIndents = datedIndents.length > 0 ? datedIndents : nonBlank.filter((l) => isRecordish(l.trimStart())).map(leading);
+  let indent = '';
+  if (recordIndents.length > 0) {
+    const [ws, n] = mostCommon(recordIndents);
+    if (ws && n * 5 >= recordIndents.length * 3) indent = ws;
+  } else {
+    indent = commonPrefix(nonBlank.map(leading));
+  }
+  if (indent) lines = lines.map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l));
+  nonBlank = lines.filter((l) => l.trim().length > 0);
+
+  // An aggregator's export: its rows are the records, nothing else of a paste applies inside them.
+  const exported = sniffExport(lines);
+  if (exported) return { rich, quote, indent, export: exported };
+
+  const paths = new Set<string>();
+  let numbered = 0;
+  for (const l of nonBlank) {
+    if (startsRecord(l)) continue;
+    const g = grepPrefix(l);
+    if (!g) continue;
+    if (g.path) paths.add(g.path);
+    else numbered++;
+  }
+  const grep = paths.size > 0 || numbered > 0 ? { paths: [...paths], numbered: numbered > 0 } : undefined;
+  const wrap = sniffWrap(lines, grep);
+
+  // The paste's furniture; a line inside a record's continuation (an XML dump naming a console.log) is not.
+  let markup = false;
+  let afterBreak = true;
+  for (const l of lines) {
+    const t = l.trim();
+    if (t.length === 0) {
+      afterBreak = true;
+      continue;
+    }
+    if (MARKUP_LINE.test(t) || promptOf(t) !== undefined || headerOf(l, afterBreak) !== undefined) markup = true;
+    afterBreak = false;
+  }
+  const firstDated = nonBlank.findIndex((l) => startsDatedRecord(l));
+  const datedLines = nonBlank.filter((l) => startsDatedRecord(l)).length;
+  // A log that opens mid-record (sos's tailed copies) is still ordinary when most of it is dated records.
+  const ordinary = !rich && !quote && !indent && !grep && !wrap && !markup && (firstDated === 0 || datedLines * 2 >= nonBlank.length);
+  if (ordinary) return undefined;
+  return { rich, quote, indent, wrap, grep };
+}
+
+/**
+ * A terminal cuts at its exact width: several lines of one same, longest,
+ * length are each followed by a line that starts no record. A mail or ticket
+ * wraps at words: a record line is followed by lines that start none, each
+ * because its first word would not have fit on the line before.
+ */
+function sniffWrap(lines: readonly string[], grep: PasteProfile['grep']): PasteProfile['wrap'] {
+  const continues = (l: string | undefined): boolean => {
+    if (l === undefined || l.trim().length === 0) return false;
+    const t = peelGrep(l, grep).text;
+    return !startsRecord(t) && !isTracebackLine(t) && !MARKUP_LINE.test(l.trim()) && !promptOf(l.trim());
+  };
+  // Every cut a terminal makes is at its width: the one length the lines it cut share. (Other blocks of a
+  // ticket, not wrapped, can be longer.) A word-wrap's lines only sometimes reach its width.
+  const cutAt: number[] = [];
+  const contIndents: string[] = [];
+  for (let i = 0; i + 1 < lines.length; i++) {
+    if (lines[i].trim().length === 0 || !continues(lines[i + 1])) continue;
+    // A traceback's `File …` line and the indented source line under it: Python's layout, not a cut.
+    if (isTracebackLine(peelGrep(lines[i], grep).text) && /^\s/.test(peelGrep(lines[i + 1], grep).text)) continue;
+    cutAt.push(i);
+    contIndents.push(leading(lines[i + 1]));
+  }
+  const [mode, atMax] = mostCommon(cutAt.map((i) => String(lines[i].length)));
+  const max = Number(mode);
+  const cuts = cutAt.length;
+  let recordAtMax = 0;
+  // A word-wrap can reach its width on lines of the same length (a repeated message): a terminal's cut shows
+  // itself where it splits a word, an id or a space off the line, or by many different lines all cut at one
+  // length, which a word-wrap does not do.
+  let splits = 0;
+  const endings = new Set<string>();
+  if (atMax >= 1) {
+    const words = new Set<string>();
+    for (const l of lines) for (const w of l.split(/[\s"'(),=[\]]+/)) if (w.length >= 4) words.add(w);
+    for (const i of cutAt) {
+      if (lines[i].length !== max) continue;
+      if (startsRecord(peelGrep(lines[i], grep).text)) recordAtMax++;
+      endings.add(lines[i].slice(-8));
+      if (cutSplitsToken(lines[i], lines[i + 1], words)) splits++;
+    }
+  }
+  // A terminal never indents what it wraps: lines that (nearly) all share an indent were word-wrapped. Some
+  // share a space only where a fixed-width header puts one at the cut.
+  const [ci, ciCount] = mostCommon(contIndents);
+  const indented = ci !== '' && ciCount * 5 >= contIndents.length * 4;
+  // Once is enough in a short paste when the line cut is a record's.
+  const terminal =
+    !indented && (splits > 0 || endings.size >= 3) && atMax * 5 >= cuts * 4 && (atMax >= 2 || (recordAtMax === 1 && lines.length <= 12));
+  if (max >= 60 && terminal) return { kind: 'terminal', width: max };
+
+  let width = 0;
+  for (const l of lines) if (l.trimEnd().includes(' ', leading(l).length) && l.length > width) width = l.length;
+  if (width === 0 || width > 160) return undefined;
+  let forced = 0;
+  let unforced = 0;
+  let inRecord = false;
+  const indents: string[] = [];
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const peeled = peelGrep(lines[i], grep);
+    if (startsRecord(peeled.text) || peeled.beforeRecord || isTracebackLine(peeled.text)) inRecord = true;
+    else if (lines[i].trim().length === 0) inRecord = false;
+    if (!inRecord || !continues(lines[i + 1])) continue;
+    if (lines[i].length + 1 + firstWordLength(lines[i + 1]) > width) {
+      forced++;
+      indents.push(leading(lines[i + 1]));
+    } else {
+      unforced++;
+      inRecord = false;
+    }
+  }
+  // One forced break is enough where none contradicts it (a short paste with one long record).
+  if (forced === 0 || forced <= unforced || (forced === 1 && unforced > 0)) return undefined;
+  const [ws, n] = mostCommon(indents);
+  return ws && n * 5 >= indents.length * 3 ? { kind: 'word', width, contIndent: ws } : { kind: 'word', width };
+}
+
+const HEX_ID = /^[0-9a-f]{32}$/;
+const UUID_ACROSS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/**
+ * Does the cut between `a` and `b` split something a word-wrap never would: a
+ * space kept at the edge, a uuid, or a word whole elsewhere in the paste?
+ */
+function cutSplitsToken(a: string, b: string, words: ReadonlySet<string>): boolean {
+  if (a.endsWith(' ') || b.startsWith(' ')) return true;
+  const left = /[^\s"'(),=[\]]*$/.exec(a)![0];
+  const right = /^[^\s"'(),=[\]]*/.exec(b)![0];
+  if (!left || !right) return false;
+  const joined = left + right;
+  for (const m of joined.matchAll(UUID_ACROSS)) if (m.index! < left.length && m.index! + m[0].length > left.length) return true;
+  // Keystone's user and project ids in a request context: 32 hex digits a word-wrap never splits.
+  if (HEX_ID.test(joined) && left.length < 32) return true;
+  return words.has(joined);
+}
+
+const TAIL_HEADER = /^==> (.+) <==$/;
+const NAME_ONLY =
+  /^(?:#{1,6}\s*|\*\*|__|`)?(?<name>[\w./@~-]*?(?:\.log(?:[.-][\w.-]*)?|\.txt|\.service|\/messages|\/syslog))(?:\*\*|__|`)?\s*[:：]?\s*$/;
+const LOG_MENTION = /[\w./@-]*?[\w-]+\.log\b(?:[.-]\d[\w.-]*)?|[\w@.-]+\.service\b/g;
+
+/**
+ * A line that names the file the lines below come from: `==> f <==`, a name
+ * alone, or (`afterBreak`: not inside a record's continuation) a short sentence
+ * naming one log.
+ */
+export function headerOf(line: string, afterBreak = true): string | undefined {
+  const t = line.trim();
+  const tail = TAIL_HEADER.exec(t);
+  if (tail) return tail[1];
+  const only = NAME_ONLY.exec(t);
+  if (only) return only.groups!.name;
+  if (!afterBreak || t.length > 120 || startsRecord(t) || isTracebackLine(line)) return undefined;
+  const names = new Set(t.match(LOG_MENTION) ?? []);
+  // A sentence naming a log, not a line that starts with one (grep's `path:…`).
+  if (names.size !== 1) return undefined;
+  const name = [...names][0];
+  return t.startsWith(name) ? undefined : name;
+}
+
+/** What the coverage says was undone. */
+export function describePaste(p: PasteProfile, seen: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  if (p.export) {
+    const t = p.export;
+    const cols = [t.text, t.time, t.host, t.file].filter(Boolean).join(', ');
+    out.push(`${t.kind === 'csv' ? 'CSV export' : 'JSON documents export'}: ${cols}`);
+    if (seen.has('newest first')) out.push('rows newest first (sort oldest first to keep a record split over rows whole)');
+  }
+  if (p.rich) out.push('rich-text spaces and quotes');
+  if (p.quote) out.push('> quoting');
+  if (p.indent) out.push(p.indent.startsWith('\t') ? 'tab indent' : `${p.indent.length}-space indent`);
+  else if (seen.has('block indent')) out.push('indented blocks');
+  if (p.wrap && seen.has('joined'))
+    out.push(`${p.wrap.kind === 'terminal' ? 'terminal-wrapped' : 'word-wrapped'} at ${p.wrap.width} columns`);
+  if (seen.has('grep')) out.push('grep prefixes');
+  if (seen.has('prompt')) out.push('shell prompts');
+  if (seen.has('header')) out.push('file headers');
+  return out;
+}
+
+/**
+ * Where a record's header was cut, when it was: after a syslog header's host
+ * (`host`), after an oslo date, time or pid, before the level (`time`), or after the
+ * logger, before any message (`logger`). What the wrap put on the next line
+ * continues it even where that looks like a record or a traceback of its own
+ * (`INFO nova.service [-] …`, `Traceback (most recent call last):`).
+ */
+const CUT_AFTER_HOST = /^[^\s\d]{1,9}\.? {1,2}\d{1,2} \d\d:\d\d:\d\d \S+$/;
+const CUT_AFTER_TIME = /^\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?(?: +\d+)?)?$/;
+const CUT_AFTER_LOGGER =
+  /^(?:\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)? +\d+ +)?(?:TRACE|DEBUG|INFO|AUDIT|WARNING|ERROR|CRITICAL) +[\w.]+$/;
+
+function headerState(text: string, grep: PasteProfile['grep']): 'host' | 'time' | 'logger' | undefined {
+  const t = peelGrep(text, grep).text.trimEnd();
+  if (t.length > 120) return undefined;
+  if (CUT_AFTER_HOST.test(t)) return 'host';
+  if (CUT_AFTER_TIME.test(t)) return 'time';
+  return CUT_AFTER_LOGGER.test(t) ? 'logger' : undefined;
+}
+
+interface Pending {
+  text: string;
+  first: number;
+  last: number;
+  /** The last physical line, as the wrap saw it. */
+  tail: string;
+  record: boolean;
+  /** The grep prefix of its first line: a wrap only appends, so it is the whole text's. */
+  prefix?: GrepPrefix;
+}
+
+/**
+ * Physical lines in, logical lines out (streaming: holds one logical line,
+ * capped at `maxChars`). `seen` collects what was actually undone.
+ */
+export class PasteReader {
+  readonly seen = new Set<string>();
+  private pending: Pending | undefined;
+  private block: SourceHint = {};
+  /** The last line was a blank or the paste's furniture, not a record's text. */
+  private afterBreak = true;
+  /** A block of its own indentation (one of several code blocks in a ticket): what its lines share. */
+  private blockIndent = '';
+  private lastWasBlank = true;
+  private readonly exported: ExportReader | undefined;
+  private exportHeader: { text: string; lineNo: number } | undefined;
+  private readonly lastExportTs = new Map<string, string>();
+  /** Rows later and earlier than the one before them (of the same source). */
+  private readonly exportOrder: [number, number] = [0, 0];
+
+  constructor(
+    private readonly profile: PasteProfile,
+    private readonly sink: (l: LogicalLine) => void,
+    private readonly maxChars = 1 << 20,
+  ) {
+    this.exported = profile.export ? new ExportReader(profile.export, maxChars) : undefined;
+  }
+
+  push(raw: string, lineNo: number): void {
+    const p = this.profile;
+    let line = raw;
+    // A rich-text editor's marks can first show after the lines sniffed: from then on they are undone.
+    if (!p.rich && RICH.test(line)) p.rich = true;
+    if (p.rich) line = normaliseRich(line);
+    if (p.quote) line = unquote(line, p.quote);
+    if (p.indent && line.startsWith(p.indent)) line = line.slice(p.indent.length);
+    if (this.exported) {
+      this.pushExported(this.exported.push(line, lineNo), line, lineNo);
+      return;
+    }
+    if (line.trim().length === 0) {
+      this.flush();
+      this.afterBreak = true;
+      this.lastWasBlank = true;
+      this.sink({ text: '', first: lineNo, last: lineNo, markup: 'blank', source: this.block });
+      return;
+    }
+    line = this.unindentBlock(line);
+    this.lastWasBlank = false;
+    const peeled = peelGrep(line, p.grep);
+    const t = peeled.text;
+    // grep's prefix is only taken where a record follows (its date, when a wrap cut the rest).
+    const record = startsRecord(t) || peeled.beforeRecord === true;
+    const traceback = !record && isTracebackLine(t);
+    const pend = this.pending;
+    if (pend && !MARKUP_LINE.test(line.trim()) && this.joins(pend, line, t, record, traceback) && !promptOf(line.trim())) {
+      // A terminal cut at its width, mid-word: the rest follows as it is. A word-wrap took the space it
+      // broke at, and put its continuation indent before the rest.
+      const ci = p.wrap?.contIndent;
+      const rest = ci
+        ? line.startsWith(ci)
+          ? line.slice(ci.length)
+          : line.trimStart()
+        : p.wrap?.kind === 'word'
+          ? line
+          : line.trimStart();
+      const cut = p.wrap?.kind === 'terminal' && pend.tail.length === p.wrap.width;
+      const add = cut ? line : ` ${rest}`;
+      if (pend.text.length + add.length <= this.maxChars) pend.text += add;
+      pend.last = lineNo;
+      pend.tail = line;
+      this.seen.add('joined');
+      return;
+    }
+    this.flush();
+    this.pending = { text: line, first: lineNo, last: lineNo, tail: line, record: record || traceback, prefix: peeled.prefix };
+  }
+
+  end(): void {
+    const open = this.exported?.end();
+    if (open) this.emitRecord(open, open.first);
+    const header = this.exportHeader;
+    if (header) this.sink({ text: header.text, first: header.lineNo, last: header.lineNo, markup: 'header', source: {} });
+    if (this.exportOrder[1] > this.exportOrder[0]) this.seen.add('newest first');
+    this.flush();
+  }
+
+  private pushExported(r: ReturnType<ExportReader['push']>, line: string, lineNo: number): void {
+    if (r === undefined) return;
+    if (r === 'skip') {
+      // The header row is counted with the first row's source (a part of its own would be empty).
+      this.exportHeader = { text: line.trim(), lineNo };
+    } else if (r === 'foreign') this.sink({ text: '', first: lineNo, last: lineNo, markup: 'blank', source: {} });
+    else this.emitRecord(r, lineNo);
+  }
+
+  /** One export row: its message's first line is the record (dated by the export), the rest its continuation. */
+  private emitRecord(r: NonNullable<ReturnType<ExportReader['end']>>, last: number): void {
+    this.seen.add('export');
+    // Kibana, OpenSearch and Grafana list the newest first by default: a record split over rows is then read
+    // backwards, which the coverage says.
+    const source: SourceHint = r.record.file || r.record.host ? { name: r.record.file, host: r.record.host } : {};
+    const ts = r.record.ts;
+    if (ts) {
+      // Per source: two files one after the other go back in time once; workers' lines a millisecond apart, rarely.
+      const key = `${source.host ?? ''}\u0000${source.name ?? ''}`;
+      const before = this.lastExportTs.get(key);
+      if (before !== undefined && ts !== before) this.exportOrder[ts < before ? 1 : 0]++;
+      this.lastExportTs.set(key, ts);
+    }
+    const header = this.exportHeader;
+    if (header) {
+      this.exportHeader = undefined;
+      this.sink({ text: header.text, first: header.lineNo, last: header.lineNo, markup: 'header', source });
+    }
+    const [head, ...rest] = r.record.text.split('\n');
+    this.sink({ text: head, first: r.first, last, source, ...(r.record.ts ? { ts: r.record.ts } : {}) });
+    for (const l of rest) if (l.trim().length > 0) this.sink({ text: l.replace(/\r$/, ''), first: last, last, source, inner: true });
+  }
+
+  /**
+   * A block that starts, after a blank line, with an indented record keeps that
+   * indentation to its end (a ticket mixing prose and indented code blocks).
+   */
+  private unindentBlock(line: string): string {
+    if (this.blockIndent) {
+      if (line.startsWith(this.blockIndent)) return line.slice(this.blockIndent.length);
+      this.blockIndent = '';
+    }
+    if (!this.lastWasBlank) return line;
+    const ws = leading(line);
+    if (ws && startsRecord(peelGrep(line.slice(ws.length), this.profile.grep).text)) {
+      this.blockIndent = ws;
+      this.seen.add('block indent');
+      return line.slice(ws.length);
+    }
+    return line;
+  }
+
+  /**
+   * Is `line` the rest of the pending one? A record's header cut short is
+   * continued whatever follows (the wrap may push a level, a logger or a
+   * `Traceback (most recent call last):` down); otherwise a line that starts
+   * no record and no traceback continues one the wrap filled.
+   */
+  private joins(pend: Pending, line: string, text: string, record: boolean, traceback: boolean): boolean {
+    const head = headerState(pend.text, this.profile.grep);
+    if (head === 'host') return true;
+    if (head === 'time') return !startsDatedRecord(text);
+    if (record) return false;
+    if (traceback && head !== 'logger') return false;
+    return this.continues(pend, line);
+  }
+
+  private continues(pend: Pending, line: string): boolean {
+    const w = this.profile.wrap;
+    if (!w) return false;
+    if (w.kind === 'terminal') return pend.tail.length === w.width;
+    return pend.record && pend.tail.length + 1 + firstWordLength(line) > w.width;
+  }
+
+  private flush(): void {
+    const pend = this.pending;
+    if (!pend) return;
+    this.pending = undefined;
+    let text = pend.text;
+    const trimmed = text.trim();
+    const afterBreak = this.afterBreak;
+    this.afterBreak = true;
+    if (MARKUP_LINE.test(trimmed)) {
+      this.sink({ text, first: pend.first, last: pend.last, markup: 'separator', source: this.block });
+      return;
+    }
+    let source = this.block;
+    // A first line cut inside the date after its prefix shows the prefix only once joined.
+    const prefix = pend.prefix ?? (pend.last > pend.first ? peelGrep(text, this.profile.grep).prefix : undefined);
+    if (prefix) {
+      text = text.slice(prefix.length);
+      this.seen.add('grep');
+      const path = prefix.path;
+      if (path) source = { name: path, host: this.block.host };
+    }
+    if (!startsRecord(text) && !isTracebackLine(text)) {
+      const prompt = promptOf(trimmed);
+      if (prompt) {
+        this.seen.add('prompt');
+        // One file named, not a glob or a folder: the lines below are that file's.
+        const one = prompt.sources.length === 1 && !/[*?[\]]|\/$/.test(prompt.sources[0]) ? prompt.sources[0] : undefined;
+        this.block = { host: prompt.host ?? this.block.host, name: one };
+        this.sink({ text: trimmed, first: pend.first, last: pend.last, markup: 'prompt', source: this.block });
+        return;
+      }
+      const header = headerOf(text, afterBreak);
+      if (header) {
+        this.seen.add('header');
+        this.block = { host: this.block.host, name: header };
+        this.sink({ text: trimmed, first: pend.first, last: pend.last, markup: 'header', source: this.block });
+        return;
+      }
+    }
+    this.afterBreak = false;
+    this.sink({ text, first: pend.first, last: pend.last, source });
+  }
+}

@@ -1,0 +1,282 @@
+import anyTest from 'ava';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { GREP_SAMPLES, grepPrefix, isTracebackLine, RECORD_STARTS, startsRecord, TRACEBACK_LINE } from '../parsers/paste/shapes.js';
+import { PROMPTS, promptOf } from '../parsers/paste/prompt.js';
+import { pastedMessage } from '../parsers/paste/messages.js';
+import { PASTE_SNIFF_LINES, sniffPaste } from '../parsers/paste/unpaste.js';
+import { corpus, ROOT, withShared } from './helpers/shared.js';
+import { essence, readText } from './helpers/paste.js';
+
+const test = withShared();
+const fixture = (name: string): Buffer => readFileSync(join(ROOT, 'test', 'fixtures', 'pastes', name));
+const shared = (...p: string[]): string => readFileSync(corpus(...p), 'utf8');
+
+// ───────────── the shapes, each with real samples (lnav's habit) ─────────────
+
+anyTest('every record-start, traceback, grep and prompt sample is recognised as what it is', (t) => {
+  for (const s of RECORD_STARTS) for (const x of s.samples) t.true(startsRecord(x.line), `${s.name}: ${x.source}`);
+  for (const x of TRACEBACK_LINE.samples) {
+    t.true(isTracebackLine(x.line), x.source);
+    t.false(startsRecord(x.line), x.source);
+  }
+  for (const x of GREP_SAMPLES) t.deepEqual(grepPrefix(x.line), x.prefix, x.source);
+  for (const p of PROMPTS) for (const x of p.samples) t.truthy(promptOf(x.line), `${p.name}: ${x.source}`);
+  // A Markdown heading, prose and a log line are not prompts.
+  t.is(promptOf('# Logs from the controller'), undefined);
+  t.is(promptOf('$ is the price'), undefined);
+  t.is(promptOf('2019-08-19 15:54:35.251 1437 ERROR nova.compute.manager'), undefined);
+});
+
+anyTest('a prompt says the host and what the command read; a glob or several files name no one source', (t) => {
+  t.deepEqual(promptOf('[root@compute1 ~]# tail -n 200 /var/log/nova/nova-compute.log | grep ERROR'), {
+    host: 'compute1',
+    sources: ['/var/log/nova/nova-compute.log'],
+    command: 'tail -n 200 /var/log/nova/nova-compute.log | grep ERROR',
+  });
+  t.deepEqual(promptOf('stack@devstack:~$ sudo journalctl -u devstack@n-cpu --no-pager')?.sources, ['devstack@n-cpu']);
+  t.deepEqual(promptOf('$ ssh ctl01 docker logs nova_conductor')?.host, 'ctl01');
+  t.deepEqual(promptOf('$ ssh ctl01 docker logs nova_conductor')?.sources, ['nova_conductor']);
+  t.deepEqual(promptOf('$ kubectl -n openstack logs nova-0 -c nova-conductor')?.sources, ['nova-conductor']);
+  t.deepEqual(promptOf("grep 'ERROR' nova-compute.log:")?.sources, ['nova-compute.log']);
+});
+
+anyTest('the messages of faults, dashboards and clients are taken where their structure says so, not prose', (t) => {
+  const fault =
+    "| fault                       | {u'message': u'Build of instance 14c8f79e-4436-4ad9-9e5f-07de34b47247 aborted: Auth plugin requires parameters which were not given: auth_url', u'code': 500, u'created': u'2022-03";
+  t.is(
+    pastedMessage(fault)?.message,
+    'Build of instance 14c8f79e-4436-4ad9-9e5f-07de34b47247 aborted: Auth plugin requires parameters which were not given: auth_url',
+  );
+  const client =
+    '> ERROR: The server has either erred or is incapable of performing the requested operation. (HTTP 500) (Request-ID: req-3ecfc01c-41af-4552-ae63-dd0407b4be5e)'.slice(
+      2,
+    );
+  t.is(pastedMessage(client)?.requestId, 'req-3ecfc01c-41af-4552-ae63-dd0407b4be5e');
+  t.is(pastedMessage('No valid host was found. No valid host found for cold migrate')?.exception?.type, 'NoValidHost');
+  t.is(pastedMessage('Error: something went wrong, please check'), undefined);
+  t.is(pastedMessage('This is what I see on the compute node:'), undefined);
+});
+
+// ───────────── an ordinary log is never a paste ─────────────
+
+test('no real log file is taken for a paste: their first lines sniff as ordinary', async (t) => {
+  const logs: [string, string][] = [
+    [
+      'os-log-merger conductor',
+      shared('os-log-merger', 'debug-live-migration', 'logs', 'hp-ms-01-c29', 'var', 'log', 'nova', 'nova-conductor.log'),
+    ],
+    ['OpenStackForensics compute', shared('OpenStackForensics', 'nova-compute.log')],
+    ['loghub', shared('loghub-openstack', 'OpenStack_2k.log')],
+    [
+      'sunbeam pod log',
+      shared('hotsos', 'sunbeam', 'podlogs', 'nova-0', 'k8s_kubectl_--namespace_openstack_logs_nova-0_-c_nova-conductor'),
+    ],
+    [
+      'hotsos compute (multi-line messages)',
+      gunzipSync(readFileSync(corpus('hotsos', 'openstack', 'var', 'log', 'nova', 'nova-compute.log.1.gz'))).toString(),
+    ],
+    [
+      'Kilo compute (an XML dump follows its second line)',
+      gunzipSync(
+        readFileSync(
+          corpus(
+            'os-log-merger',
+            'debug-router-net-vm-creation',
+            'logs',
+            'controller1',
+            'var',
+            'log',
+            'nova',
+            'nova-compute.log-20151124.gz',
+          ),
+        ),
+      ).toString(),
+    ],
+  ];
+  for (const [name, text] of logs) {
+    const lines = text.split('\n');
+    t.is(sniffPaste(lines.slice(0, PASTE_SNIFF_LINES)), undefined, name);
+    // sos keeps only a log's tail: it may open inside a record.
+    t.is(sniffPaste(lines.slice(3, 3 + PASTE_SNIFF_LINES)), undefined, `${name}, opening mid-record`);
+  }
+});
+
+// ───────────── real pastes ─────────────
+
+test('cnf-testbed#101: a terminal 210 columns wide cut every record; joined, the uuid cut in two is whole', async (t) => {
+  const { events, covs } = await readText(fixture('cncf-testbed-issue101.terminal-wrapped.txt'));
+  t.is(covs.length, 1);
+  t.is(covs[0].format, 'paste (terminal-wrapped at 210 columns) + oslo');
+  t.is(covs[0].unparsed, 0);
+  t.is(events.length, 3);
+  for (const e of events) t.is(e.instanceUuid, '60e8f0f8-acbc-4be7-a6ac-0b482224bc77');
+  t.is(events[0].message, 'Deleting instance files /var/lib/nova/instances/60e8f0f8-acbc-4be7-a6ac-0b482224bc77_del');
+  t.deepEqual([events[0].line, events[0].lineEnd], [1, 2]);
+  t.is(events[2].exception?.type, 'VirtualInterfaceCreateException');
+  t.is(events[2].requestId, 'req-ec66d439-8856-4a50-8a86-51c804748e4f');
+  t.deepEqual(events[2].traceback, ['Traceback (most recent call last):']);
+});
+
+test('puppetlabs-openstack#162: a 134-column cut inside the project id is joined; a remote traceback with blank lines stays one record', async (t) => {
+  const text = readFileSync(
+    join(ROOT, 'test', 'corpus', 'real', 'github-puppetlabs-toy-chest-puppetlabs-openstack-issue162', 'nova-conductor.log'),
+  );
+  const { events, covs } = await readText(text);
+  t.is(covs[0].format, 'paste (terminal-wrapped at 134 columns, file headers) + oslo');
+  t.is(covs[0].source, 'conductor.log');
+  t.is(events.length, 2);
+  for (const e of events) {
+    t.is(e.requestId, 'req-6ccd63e7-58f1-47dc-9c45-623c095faa49');
+    t.is(e.projectId, '780221eb5f9f44adbdd7f510306afb77');
+  }
+  t.is(events[0].message, 'Failed to compute_task_migrate_server: No valid host was found.');
+  // The blank lines between frames (oslo.messaging's remote format) and the exception line after them fold in.
+  t.is(events[0].traceback?.at(-1), 'NoValidHost: No valid host was found.');
+  t.is(events[0].exception?.type, 'NoValidHost');
+  t.is(events[1].instanceUuid, '2a877215-9a8c-47b5-8cae-9962c897990b');
+});
+
+test('elasticluster#660: a Markdown 4-space block reads as the log it was', async (t) => {
+  const text = fixture('elasticluster-issue660.markdown-indented.txt').toString();
+  const { events, covs } = await readText(text);
+  t.is(covs[0].format, 'paste (4-space indent) + oslo');
+  t.is(covs[0].unparsed, 0);
+  const plain = await readText(
+    text
+      .split('\n')
+      .map((l) => l.slice(4))
+      .join('\n'),
+  );
+  t.deepEqual(events.map(essence), plain.events.map(essence));
+  t.is(events.length, 5);
+  t.is(events[4].traceback?.length, 7);
+  // The same lines quoted in a mail reply, with Windows line ends and a rich editor's spaces and quotes.
+  const mangled = text
+    .split('\n')
+    .map((l) => `> ${l}`.replace(/ {2}/g, '\u00a0 ').replace(/"/g, '\u201d'))
+    .join('\r\n');
+  const quoted = await readText(mangled);
+  t.deepEqual(quoted.events.map(essence), plain.events.map(essence));
+  t.regex(quoted.covs[0].format!, /rich-text spaces and quotes, > quoting, 4-space indent/);
+});
+
+test('01.org: a message alone and a level-only line are undated events, in their order, never given a time', async (t) => {
+  const { events, covs } = await readText(shared('bug-report-excerpts', '01.org__solving-vm-live-migration-failure.nova-compute.log'));
+  t.is(covs[0].unparsed, 0);
+  t.is(covs[0].undated, 2);
+  t.deepEqual(
+    events.map((e) => [e.line, e.ts, e.undated, e.level, e.logger, e.exception?.type]),
+    [
+      [1, '', true, 'ERROR', undefined, 'InvalidCPUInfo'],
+      [2, '', true, 'ERROR', 'nova.virt.libvirt.driver', undefined],
+    ],
+  );
+  t.is(events[1].instanceUuid, '7879eec3-9b60-4fb4-beff-a2a895cf0e0f');
+  t.is(events[0].afterTs, undefined);
+});
+
+test('cubecos#312: an instance fault pasted with its details is one undated NoValidHost event with its traceback', async (t) => {
+  const { events, covs } = await readText(shared('bug-report-excerpts', 'bigstack-oss__cubecos__issue312.instance-fault.txt'));
+  t.is(events.length, 1);
+  t.is(covs[0].unparsed, 0);
+  const e = events[0];
+  t.is(e.message, 'No valid host was found.');
+  t.is(e.exception?.type, 'NoValidHost');
+  t.true(e.undated);
+  t.is(e.traceback?.[0], 'Traceback (most recent call last):');
+  t.is(e.lineEnd, 17);
+});
+
+test('openstack-operator#585: the exception line alone names its class', async (t) => {
+  const { events } = await readText(shared('bug-report-excerpts', 'openstack-k8s-operators__openstack-operator__pr585.txt'));
+  t.is(events.length, 1);
+  t.is(events[0].exception?.rawType, 'nova.exception.MigrationPreCheckError');
+});
+
+test('grep output: numbered lines and sosreport paths; the path names the source, the syslog host the machine', async (t) => {
+  const numbered = await readText(shared('bug-report-excerpts', 'todaygood__openstack-solution__issue23.nova-scheduler-grep.log'));
+  t.is(numbered.covs[0].format, 'paste (grep prefixes) + oslo');
+  t.deepEqual(
+    numbered.events.map((e) => [e.line, e.ts, e.logger]),
+    [
+      [1, '2018-08-09T09:19:08.040', 'nova.filters'],
+      [2, '2018-08-09T09:19:08.041', 'nova.filters'],
+    ],
+  );
+  const messages = await readText(
+    shared('bug-report-excerpts', 'openstack-k8s-operators__nova-operator__pr777.sosreport-messages-grep.log'),
+  );
+  t.is(messages.covs.length, 1);
+  t.is(messages.covs[0].source, 'sosreport-compute-1-2024-07-11-rujznhs/var/log/messages');
+  t.is(messages.covs[0].format, 'paste (grep prefixes) + syslog rfc3164 + oslo');
+  t.deepEqual(
+    messages.events.map((e) => [e.host, e.service, e.instanceUuid]),
+    [
+      ['np0004787595', 'nova-compute', '7b7edae6-f878-4756-a858-86f836d02c33'],
+      ['np0004787595', 'nova-compute', '7b7edae6-f878-4756-a858-86f836d02c33'],
+    ],
+  );
+});
+
+// ───────────── a ticket mixing several files ─────────────
+
+test('a ticket with prose, a prompt, grep -r over two files and a terminal-wrapped block gives a source per file', async (t) => {
+  const claims = fixture('elasticluster-issue660.markdown-indented.txt')
+    .toString()
+    .split('\n')
+    .slice(0, 2)
+    .map((l) => l.slice(4));
+  // The conductor's line is the scheduler utils' line of rpc-openstack#1440 (rcbops/rpc-openstack).
+  const conductor = shared('bug-report-excerpts', 'rcbops__rpc-openstack__pr1440.nova-conductor.log').trim();
+  const wrapped = fixture('cncf-testbed-issue101.terminal-wrapped.txt').toString().trimEnd().split('\n');
+  const text = [
+    'The build fails, this is what I see:',
+    '',
+    '[root@compute1 ~]# grep -r claims /var/log/nova/',
+    ...claims.map((l) => `/var/log/nova/nova-compute.log:${l}`),
+    `/var/log/nova/nova-conductor.log:${conductor}`,
+    '[root@compute1 ~]#',
+    '',
+    'and on the other compute, nova-compute.log says:',
+    '',
+    ...wrapped,
+    '',
+  ].join('\n');
+  const { events, covs } = await readText(text, 'ticket.txt');
+  t.deepEqual(
+    covs.map((c) => [c.source, c.host, c.service, c.events, c.unparsed]),
+    [
+      [undefined, 'unknown', undefined, 0, 1],
+      // The prompt names the host; the lines grep printed name their files.
+      [undefined, 'compute1', undefined, 0, 0],
+      ['/var/log/nova/nova-compute.log', 'compute1', 'nova-compute', 2, 0],
+      ['/var/log/nova/nova-conductor.log', 'compute1', 'nova-conductor', 1, 0],
+      // The sentence after the prompt names the file of the next block.
+      ['nova-compute.log', 'compute1', 'nova-compute', 3, 0],
+    ],
+  );
+  t.is(covs[0].format, 'paste (terminal-wrapped at 210 columns, grep prefixes, shell prompts, file headers) + oslo');
+  t.is(events.filter((e) => e.instanceUuid === '60e8f0f8-acbc-4be7-a6ac-0b482224bc77').length, 3);
+  t.truthy(events.find((e) => e.service === 'nova-conductor' && e.requestId === 'req-e21fdda8-7c6c-47d7-9137-0eaed3fc7c7c'));
+  t.is(events.filter((e) => e.logger === 'nova.compute.claims' && e.host === 'compute1').length, 2);
+});
+
+test('tail of several files: each `==> file <==` block is a source of its own', async (t) => {
+  const conductor = shared('bug-report-excerpts', 'rcbops__rpc-openstack__pr1440.nova-conductor.log').trim();
+  const scheduler = shared('bug-report-excerpts', 'todaygood__openstack-solution__issue23.nova-scheduler-grep.log')
+    .trim()
+    .split('\n')
+    .map((l) => l.replace(/^\d+:/, ''));
+  const text = ['==> nova-conductor.log <==', conductor, '', '==> nova-scheduler.log <==', ...scheduler, ''].join('\n');
+  const { events, covs } = await readText(text);
+  t.deepEqual(
+    covs.map((c) => [c.source, c.service, c.events]),
+    [
+      ['nova-conductor.log', 'nova-conductor', 1],
+      ['nova-scheduler.log', 'nova-scheduler', 2],
+    ],
+  );
+  t.is(events.length, 3);
+});
