@@ -176,7 +176,9 @@ function fillRest(out: OsloLine, line: string, from: number): void {
   if (line.startsWith('[instance: ', i)) {
     const close = line.indexOf(']', i);
     if (close > i) {
-      out.instanceUuid = line.slice(i + 11, close);
+      const id = line.slice(i + 11, close);
+      // A terminal copy re-joined with a run of spaces inside the uuid: the spaces are not the uuid's.
+      out.instanceUuid = id.includes(' ') && /^[0-9a-f-]+ +[0-9a-f-]+$/.test(id) ? id.replace(/ +/g, '') : id;
       i = close + 1;
       if (line.charCodeAt(i) === 32) i++;
     }

@@ -8,6 +8,7 @@ import { computeBuildAborted, computeBuildAndRunFailed, computeSpawnFailed } fro
 import { errorFromLastHost } from '../../signatures/conductor.js';
 import { match } from '../../signatures/signature.js';
 import {
+  classifyEventFailure,
   classifyFailure,
   classifyFrames,
   type ComputeFailureKind,
@@ -246,6 +247,16 @@ function gatherAttempts(related: readonly StoredEvent[]): Attempt[] {
       if (!seen.kind && a.kind) Object.assign(seen, { kind: a.kind, label: a.label });
       seen.spawn ||= a.spawn;
     }
+  }
+  // An attempt whose own lines name no cause (BuildAbortException's "Failed to allocate the network(s)") takes the one
+  // the same host logged for it just before: the libvirt driver's "Timeout waiting for [('network-vif-plugged'…".
+  for (const [host, a] of byHost) {
+    if (a.kind) continue;
+    const before = related.filter(
+      (e) => e.host.split('.')[0] === host && (e.level === 'WARNING' || e.level === 'ERROR') && e.seq !== a.event.seq && e.ts <= a.event.ts,
+    );
+    const kind = before.map(classifyEventFailure).findLast((k) => k !== undefined);
+    if (kind) a.kind = kind;
   }
   return [...byHost.values()];
 }
