@@ -9,6 +9,8 @@
  * which file or unit (`log.file.path`): each file becomes a source of its own.
  */
 
+import { MONTHS } from '../timestamps.js';
+
 export interface ExportTable {
   kind: 'csv' | 'ndjson';
   /** CSV: the header's column names, in order. */
@@ -139,20 +141,6 @@ export function sniffExport(lines: readonly string[]): ExportTable | undefined {
   return { kind: 'csv', columns: fields, text, time, host, file };
 }
 
-const MONTHS: Record<string, string> = {
-  Jan: '01',
-  Feb: '02',
-  Mar: '03',
-  Apr: '04',
-  May: '05',
-  Jun: '06',
-  Jul: '07',
-  Aug: '08',
-  Sep: '09',
-  Oct: '10',
-  Nov: '11',
-  Dec: '12',
-};
 // Kibana Discover's default `dateFormat`: `MMM D, YYYY @ HH:mm:ss.SSS`.
 const KIBANA_TIME = /^([A-Z][a-z]{2}) (\d{1,2}), (\d{4}) @ (\d\d:\d\d:\d\d)(?:\.(\d{1,3}))?$/;
 const ISO_TIME = /^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)(?:[.,](\d+))?/;
