@@ -4,6 +4,7 @@ import { failedBuild } from '../../src/detectors/failed-build/index.js';
 import { line } from '../helpers/detect.js';
 import { type CaseLog, caseTable, has } from '../helpers/case-table.js';
 import { Db } from '../helpers/facts.js';
+import { noCandidatesLines } from '../helpers/scheduling.js';
 import { ROOT } from '../helpers/shared.js';
 
 /**
@@ -62,42 +63,14 @@ function pikeConductor(): CaseLog {
 /** A 2023.1 kolla build of `vcpus` VCPU refused by placement (the seed 001 situation, in the new format). */
 function antelopeBuild(vcpus: number): { scheduler: string[]; placement: string[]; conductor: string[] } {
   return {
-    scheduler: [
-      line(
-        '2024-10-02 09:30:12.370',
-        28,
-        'DEBUG',
-        'nova.scheduler.manager',
-        NEW_CTX,
-        `Starting to schedule for instances: ['${INST}'] select_destinations /var/lib/kolla/venv/lib/python3.10/site-packages/nova/scheduler/manager.py:142`,
-      ),
-      line(
-        '2024-10-02 09:30:12.450',
-        28,
-        'INFO',
-        'nova.scheduler.manager',
-        NEW_CTX,
-        'Got no allocation candidates from the Placement API. This could be due to insufficient resources or a temporary occurrence as compute nodes start up.',
-      ),
-    ],
-    placement: [
-      line(
-        '2024-10-02 09:30:12.400',
-        22,
-        'DEBUG',
-        'placement.requestlog',
-        `[${REQ} req-0a4b1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d 5c2a8d1e6f3b4a09b7c4d2e1f0a9b8c7 9e8d7c6b5a4f4e3d2c1b0a9f8e7d6c5b - - default default]`,
-        `Starting request: 10.0.0.11 "GET /allocation_candidates?limit=1000&resources=DISK_GB%3A40%2CMEMORY_MB%3A131072%2CVCPU%3A${vcpus}" __call__ /var/lib/kolla/venv/lib/python3.10/site-packages/placement/requestlog.py:55`,
-      ),
-      line(
-        '2024-10-02 09:30:12.407',
-        22,
-        'DEBUG',
-        'placement.objects.research_context',
-        `[${REQ} req-0a4b1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d - - - - - -]`,
-        `found no providers with ${vcpus} VCPU __init__ /var/lib/kolla/venv/lib/python3.10/site-packages/placement/objects/research_context.py:130`,
-      ),
-    ],
+    ...noCandidatesLines({
+      at: '2024-10-02 09:30:12',
+      ctx: NEW_CTX,
+      req: REQ,
+      instance: INST,
+      resources: `DISK_GB%3A40%2CMEMORY_MB%3A131072%2CVCPU%3A${vcpus}`,
+      vcpus,
+    }),
     conductor: [
       line(
         '2024-10-02 09:30:12.510',

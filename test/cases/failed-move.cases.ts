@@ -2,6 +2,7 @@ import { failedMove } from '../../src/detectors/failed-move/index.js';
 import { type CaseLog, caseTable, has } from '../helpers/case-table.js';
 import { line } from '../helpers/detect.js';
 import { Db } from '../helpers/facts.js';
+import { noCandidatesLines } from '../helpers/scheduling.js';
 
 /**
  * failed-move: cold and live migrations, resizes and evacuations that were
@@ -30,42 +31,7 @@ function kiloRefusal(req: string, at: string, text: string, instance = 'a18a5824
 /** 2023.1: a cold migration the scheduler refused (the conductor's refusal, scheduler and placement lines of the request). */
 function coldMigrationRefused(resources: string, vcpus: number): { scheduler: string[]; placement: string[]; conductor: string[] } {
   return {
-    scheduler: [
-      line(
-        '2024-10-02 11:04:20.370',
-        28,
-        'DEBUG',
-        'nova.scheduler.manager',
-        CTX,
-        `Starting to schedule for instances: ['${INST}'] select_destinations /var/lib/kolla/venv/lib/python3.10/site-packages/nova/scheduler/manager.py:142`,
-      ),
-      line(
-        '2024-10-02 11:04:20.450',
-        28,
-        'INFO',
-        'nova.scheduler.manager',
-        CTX,
-        'Got no allocation candidates from the Placement API. This could be due to insufficient resources or a temporary occurrence as compute nodes start up.',
-      ),
-    ],
-    placement: [
-      line(
-        '2024-10-02 11:04:20.400',
-        22,
-        'DEBUG',
-        'placement.requestlog',
-        `[${REQ} req-0a4b1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d 5c2a8d1e6f3b4a09b7c4d2e1f0a9b8c7 9e8d7c6b5a4f4e3d2c1b0a9f8e7d6c5b - - default default]`,
-        `Starting request: 10.0.0.11 "GET /allocation_candidates?limit=1000&resources=${resources}" __call__ /var/lib/kolla/venv/lib/python3.10/site-packages/placement/requestlog.py:55`,
-      ),
-      line(
-        '2024-10-02 11:04:20.407',
-        22,
-        'DEBUG',
-        'placement.objects.research_context',
-        `[${REQ} req-0a4b1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d - - - - - -]`,
-        `found no providers with ${vcpus} VCPU __init__ /var/lib/kolla/venv/lib/python3.10/site-packages/placement/objects/research_context.py:130`,
-      ),
-    ],
+    ...noCandidatesLines({ at: '2024-10-02 11:04:20', ctx: CTX, req: REQ, instance: INST, resources: resources, vcpus }),
     conductor: [
       line(
         '2024-10-02 11:04:20.510',
