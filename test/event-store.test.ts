@@ -3,6 +3,7 @@ import { EventStore, approxBytes, type KeepRule } from '../src/correlate/event-s
 import { DETECTORS } from '../src/detectors/index.js';
 import type { HostSpan } from '../src/model/clock.js';
 import { keepRule } from '../src/registry/keep.js';
+import { computeBuildSucceeded, computePowerSync, trackerPeriodicAudit } from '../src/signatures/compute.js';
 import type { Event } from '../src/model/event.js';
 import { ingest } from '../src/pipeline/ingest.js';
 import { parseText } from './helpers/parse.js';
@@ -130,4 +131,81 @@ test('the request table: full, it counts what it could not track; a renamed host
   }).events;
   store.add(again);
   t.deepEqual([...store.requests][0], [{ host: 'ctl01.cloud.example', service: 'nova-conductor', first: '2024-10-02T07:59:59.000' }]);
+});
+
+// ───────────────────── a full store lets go of untied context ─────────────────────
+
+const REQ = (i: number): string => `req-${String(i).padStart(8, '0')}-aaaa-4bbb-8ccc-dddddddddddd`;
+/** The scheduler's filter decisions (context of the requests they name: `keys`). */
+const FILTER_LINE = (i: number): string =>
+  `2024-10-02 08:00:${String(i % 60).padStart(2, '0')}.${String(i).padStart(3, '0')} 2241 DEBUG nova.filters [${REQ(i)} 3f1a 9b2c - default default] Filter ComputeFilter returned 2 host(s) get_filtered_objects /usr/lib/python3/dist-packages/nova/filters.py:104`;
+/** Placement's search, naming no caller (context tied only by time: `time`). */
+const QUERY_LINE = (s: number, ms: number): string =>
+  `2024-10-02 08:01:${String(s).padStart(2, '0')}.${String(ms).padStart(3, '0')} 31 INFO placement.requestlog [req-${String(ms).padStart(8, '0')}-1111-4222-8333-444444444444 admin admin - default default] 10.0.0.5 "GET /allocation_candidates?resources=VCPU%3A${ms}%2CMEMORY_MB%3A2048&limit=1000" status: 200 len: 53 microversion: 1.36`;
+const conductorError = (i: number, at: string): string =>
+  ERROR_LINE(i)
+    .replace(/^\S+ \S+/, `2024-10-02 ${at}`)
+    .replace(/req-\d{8}/, REQ(i).slice(0, 12));
+
+test('full, the store lets go of context no failure ties (not the newest tenth), keeps the context of failing requests, and takes new events instead of dropping them', (t) => {
+  const store = new EventStore(keepRule(DETECTORS), { maxEvents: 40 });
+  // 30 requests' filter decisions, then two of them fail at the conductor, then 30 more decisions.
+  for (const e of events(Array.from({ length: 30 }, (_, i) => FILTER_LINE(i)))) store.add(e);
+  for (const e of events([conductorError(3, '08:00:59.900'), conductorError(7, '08:00:59.950')])) store.add(e);
+  for (const e of events(Array.from({ length: 30 }, (_, i) => FILTER_LINE(100 + i)))) store.add(e);
+  t.is(store.stats.droppedAtCap, 0);
+  t.true(store.stats.letGo > 0 && store.stats.sweeps > 0);
+  t.is(store.stats.retained, store.events.length);
+  const kept = (i: number): number => store.byRequest.get(REQ(i))?.length ?? 0;
+  // Each failing request: its decision and its failure.
+  t.is(kept(3), 2);
+  t.is(kept(7), 2);
+  // The newest decisions are all there; of the first 30, only the failing requests' are left.
+  t.is(kept(129), 1);
+  t.deepEqual(
+    Array.from({ length: 30 }, (_, i) => i).filter((i) => kept(i) > 0),
+    [3, 7],
+  );
+  // The let-go events are gone from every index; the order of what stays is the order read.
+  t.false([...store.byRequest.values()].flat().some((e) => !store.events.includes(e)));
+  t.deepEqual(
+    store.events.map((e) => e.seq),
+    [...store.events.map((e) => e.seq)].sort((a, b) => a - b),
+  );
+});
+
+test('untied by any id, a placement search stays only as the last one before a failure', (t) => {
+  const rule = keepRule(DETECTORS);
+  const [q] = events([QUERY_LINE(0, 1)]);
+  t.is(rule.role?.(q, rule.signaturesOf(q)), 'time');
+  const store = new EventStore(rule, { maxEvents: 40 });
+  // Queries every second; a build fails at 08:01:20.5 (its request names no placement query); more queries.
+  for (const e of events(Array.from({ length: 20 }, (_, i) => QUERY_LINE(i, i + 1)))) store.add(e);
+  for (const e of events([conductorError(5, '08:01:20.500')])) store.add(e);
+  for (const e of events(Array.from({ length: 30 }, (_, i) => QUERY_LINE(21 + i, 21 + i + 1)))) store.add(e);
+  t.is(store.stats.droppedAtCap, 0);
+  const queries = store.events.filter((e) => e.placementQuery).map((e) => e.ts.slice(14));
+  // The query read last before the failure (08:01:19) stays; the older ones went.
+  t.true(queries.includes('01:19.020'));
+  t.false(queries.includes('01:18.019'));
+  t.false(queries.includes('01:00.001'));
+});
+
+test('what the registry says a kept event is: failures are anchors, routine signatures and context are not', (t) => {
+  const rule = keepRule(DETECTORS);
+  const roleOf = (line: string): string | undefined => {
+    const [e] = events([line]);
+    return rule.role?.(e, rule.signaturesOf(e));
+  };
+  t.is(roleOf(ERROR_LINE(1)), 'anchor');
+  t.is(roleOf(FILTER_LINE(1)), 'keys');
+  // Routine signatures (healthy clouds write them all the time): by their instance when they name one, else by time.
+  for (const sig of [computeBuildSucceeded, trackerPeriodicAudit, computePowerSync]) {
+    t.true(sig.routine, sig.id);
+    for (const s of sig.samples) {
+      const [e] = events([s.line]);
+      t.true(rule.signaturesOf(e).includes(sig.id), s.line);
+      t.is(rule.role?.(e, rule.signaturesOf(e)), e.instanceUuid ? 'keys' : 'time', s.line);
+    }
+  }
 });

@@ -13,9 +13,11 @@ export type { HostSpan };
  *
  * Memory is bounded whatever the input: the cap counts events of every level
  * and their estimated size. Events the reserve picks (those that carry a
- * signature, and WARNING and above, by default) may fill its last quarter;
- * everything past the cap is counted (`droppedAtCap`), and the first one
- * dropped is named.
+ * signature, and WARNING and above, by default) may fill its last quarter.
+ * When it is full, the context no failure ties is let go first (`Role`,
+ * `sweep`: counted as `letGo`), so a long log's later failures still find
+ * room; only what no sweep can free is dropped past the cap (`droppedAtCap`,
+ * the first one dropped named).
  */
 
 export interface StoredEvent extends Event {
@@ -27,6 +29,10 @@ export interface StoreStats {
   retained: number;
   /** Worth keeping but past the cap (of any level). */
   droppedAtCap: number;
+  /** Kept as context, let go when the store was full because no anchor tied them (see `Role`). */
+  letGo: number;
+  /** Times the full store was swept for context no anchor tied. */
+  sweeps: number;
   /** Where the first event past the cap was read. */
   firstDropped?: { file: string; line: number };
   requestsTracked: number;
@@ -47,7 +53,34 @@ export interface KeepRule {
   signaturesOf(ev: Event): readonly string[];
   /** Kept for timelines though it carries no signature. */
   context(ev: Event): boolean;
+  /** What a kept event is to the incidents (see `Role`). Absent: every kept event is an anchor, never let go. */
+  role?(ev: Event, signatures: readonly string[]): Role;
 }
+
+/**
+ * What a kept event is worth once the store is full (a long log of a cloud in
+ * trouble fills it long before its end):
+ * - `anchor`: what incidents start from (a failure's signature, an ERROR): never let go;
+ * - `keys`: context of the requests and uuids it names (a scheduler's DEBUG decision,
+ *   a compute's INFO step): kept while an anchor names one of them;
+ * - `time`: context no request or uuid ties to anything (a placement query that names
+ *   no caller, a periodic audit): kept when it is the last before an anchor or among the
+ *   first after one on its host (`timedNearAnchors`), or its keys tie it.
+ * The newest tenth of the store is never let go: the anchor of a line just read may
+ * be a few lines further on.
+ */
+export type Role = 'anchor' | 'keys' | 'time';
+
+const ANCHOR = 0;
+const KEYS = 1;
+const TIME = 2;
+const ROLE_CODE: Record<Role, number> = { anchor: ANCHOR, keys: KEYS, time: TIME };
+/** How far from an anchor (log time) a `time` event it may need can be. */
+export const TIME_LINK_MS = 10 * 60_000;
+/** `time` events kept after each anchor on its host (a periodic audit's start and final view, twice). */
+const TIME_FOLLOWERS = 4;
+/** The newest share of the store a sweep never touches. */
+const SWEEP_SPARES = 0.1;
 
 export interface StoreCaps {
   /** The cap in events (every level). Default 300,000. */
@@ -85,13 +118,28 @@ export class EventStore {
   /** Events by the signatures they carry, in arrival order: what detectors start from. */
   private readonly bySignature = new Map<string, StoredEvent[]>();
   readonly requests: RequestSpans;
-  readonly stats: StoreStats = { seen: 0, retained: 0, droppedAtCap: 0, requestsTracked: 0, requestsUntracked: 0, signatures: {} };
+  readonly stats: StoreStats = {
+    seen: 0,
+    retained: 0,
+    droppedAtCap: 0,
+    letGo: 0,
+    sweeps: 0,
+    requestsTracked: 0,
+    requestsUntracked: 0,
+    signatures: {},
+  };
   /** Estimated heap bytes of the kept events. */
   bytes = 0;
   private readonly strings = new Map<string, string>();
   private readonly maxEvents: number;
   private readonly maxBytes: number;
   private readonly reserve: (ev: Event, signatures: readonly string[]) => boolean;
+  /** Per kept event (same positions as `events`): its role code and estimated size. */
+  private roles: number[] = [];
+  private sizes: number[] = [];
+  private nextSeq = 0;
+  /** Events offered since the last sweep: the next waits for an eighth of the cap of them (a sweep reads the whole store). */
+  private sinceSweep = Infinity;
 
   constructor(
     private readonly keep: KeepRule,
@@ -115,16 +163,20 @@ export class EventStore {
     const sigs = this.keep.signaturesOf(ev);
     for (const id of sigs) this.stats.signatures[id] = (this.stats.signatures[id] ?? 0) + 1;
     if (sigs.length === 0 && !this.keep.context(ev)) return;
+    this.sinceSweep++;
     const size = approxBytes(ev);
     const share = this.reserve(ev, sigs) ? 1 : RESERVE_SHARE;
-    if (this.events.length >= this.maxEvents * share || this.bytes + size > this.maxBytes * share) {
+    const full = (): boolean => this.events.length >= this.maxEvents * share || this.bytes + size > this.maxBytes * share;
+    if (full() && !(this.sweep() && !full())) {
       this.stats.droppedAtCap++;
       this.stats.firstDropped ??= { file: ev.file, line: ev.line };
       return;
     }
     const s = ev as StoredEvent;
-    s.seq = this.events.length;
+    s.seq = this.nextSeq++;
     this.events.push(s);
+    this.roles.push(ROLE_CODE[this.keep.role?.(ev, sigs) ?? 'anchor']);
+    this.sizes.push(size);
     this.bytes += size;
     this.stats.retained++;
     this.share(s);
@@ -139,6 +191,59 @@ export class EventStore {
       // A uuid named twice in one message is one entry.
       if (list?.[list.length - 1] !== s) push(this.byUuid, u, s);
     }
+  }
+
+  /**
+   * Lets go of the context no anchor ties (by a request or uuid it names, or
+   * for `time` events by being next to an anchor), outside the newest tenth.
+   * Runs when the store is full, at most once per eighth of its size of
+   * events offered since the last (a sweep reads the whole store). True when
+   * it freed anything. Indexes keep their order; `seq` keeps its values
+   * (detectors only compare them).
+   */
+  private sweep(): boolean {
+    if (this.sinceSweep < Math.min(this.maxEvents, this.events.length) / 8) return false;
+    this.sinceSweep = 0;
+    this.stats.sweeps++;
+    const keys = new Set<string>();
+    const anchors: { t: number; host: string }[] = [];
+    const timed: { i: number; t: number; host: string }[] = [];
+    for (let i = 0; i < this.events.length; i++) {
+      const e = this.events[i];
+      if (this.roles[i] === ANCHOR) {
+        for (const k of linkKeys(e)) keys.add(k);
+        anchors.push({ t: tsMs(e.ts), host: e.host });
+      } else if (this.roles[i] === TIME) timed.push({ i, t: tsMs(e.ts), host: e.host });
+    }
+    const nearAnchor = timedNearAnchors(anchors, timed);
+    const spare = Math.floor(this.events.length * (1 - SWEEP_SPARES));
+    const gone = new Set<StoredEvent>();
+    let w = 0;
+    for (let i = 0; i < this.events.length; i++) {
+      const e = this.events[i];
+      const role = this.roles[i];
+      const stays = i >= spare || role === ANCHOR || tied(e, keys) || nearAnchor.has(i);
+      if (!stays) {
+        gone.add(e);
+        this.bytes -= this.sizes[i];
+        continue;
+      }
+      this.events[w] = e;
+      this.roles[w] = role;
+      this.sizes[w] = this.sizes[i];
+      w++;
+    }
+    this.events.length = this.roles.length = this.sizes.length = w;
+    if (gone.size === 0) return false;
+    this.stats.letGo += gone.size;
+    this.stats.retained -= gone.size;
+    for (const m of [this.byRequest, this.byUuid, this.bySignature])
+      for (const [k, list] of m) {
+        const left = list.filter((e) => !gone.has(e));
+        if (left.length === 0) m.delete(k);
+        else if (left.length !== list.length) m.set(k, left);
+      }
+    return true;
   }
 
   /**
@@ -206,6 +311,60 @@ export class EventStore {
       .sort((a, b) => (a.t === b.t ? 0 : a.t < b.t ? -1 : 1) || a.e.seq - b.e.seq)
       .map((x) => x.e);
   }
+}
+
+/** The request ids and uuids an event names: what ties context to it. */
+function linkKeys(e: Event): string[] {
+  const out: string[] = [];
+  if (e.requestId) out.push(e.requestId);
+  if (e.globalRequestId) out.push(e.globalRequestId);
+  if (e.instanceUuid) out.push(e.instanceUuid);
+  for (const m of e.message.matchAll(UUID)) out.push(m[0]);
+  return out;
+}
+
+function tied(e: Event, keys: ReadonlySet<string>): boolean {
+  for (const k of linkKeys(e)) if (keys.has(k)) return true;
+  return false;
+}
+
+/**
+ * The `time` events an anchor may need, by position: the last one read at
+ * or before it (on any host: placement's query before a pre-Queens build's
+ * failure) and the first TIME_FOLLOWERS after it on its own host (the
+ * periodic audits that say an unmanaged allocation was settled). Each
+ * anchor keeps at most a handful, however dense the log.
+ */
+function timedNearAnchors(anchors: { t: number; host: string }[], timed: { i: number; t: number; host: string }[]): Set<number> {
+  const keep = new Set<number>();
+  const sorted = timed.filter((x) => Number.isFinite(x.t)).sort((a, b) => a.t - b.t || a.i - b.i);
+  const byHost = new Map<string, typeof sorted>();
+  for (const x of sorted) {
+    const l = byHost.get(x.host);
+    if (l) l.push(x);
+    else byHost.set(x.host, [x]);
+  }
+  for (const a of anchors) {
+    if (!Number.isFinite(a.t)) continue;
+    const before = firstAfter(sorted, a.t) - 1;
+    if (before >= 0 && a.t - sorted[before].t <= TIME_LINK_MS) keep.add(sorted[before].i);
+    const own = byHost.get(a.host) ?? [];
+    for (let j = firstAfter(own, a.t - 1), n = 0; j < own.length && n < TIME_FOLLOWERS && own[j].t - a.t <= TIME_LINK_MS; j++, n++)
+      keep.add(own[j].i);
+  }
+  return keep;
+}
+
+/** Position of the first of `sorted` (by t) later than `t`. */
+function firstAfter(sorted: readonly { t: number }[], t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid].t <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

@@ -40,7 +40,8 @@ export interface Report {
   generatedAt: string;
   inputs: ReportInput[];
   coverage: Coverage & {
-    events: { seen: number; retained: number; droppedAtCap: number };
+    /** `letGo`: context lines kept, then let go when the store was full because no problem of theirs was seen (absent when none). */
+    events: { seen: number; retained: number; droppedAtCap: number; letGo?: number };
     dumps: { host: string; path: string; databases: string[]; tailed: boolean; warnings: string[] }[];
     /** Set when host names, addresses and ids were replaced by placeholders (`--obfuscate`); the mapping is never in the report. */
     obfuscation?: ObfuscationNote;

@@ -81,6 +81,12 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
       message: `${store.stats.droppedAtCap} events past the memory cap of the event store were not kept for correlation (the first at line ${at.line}): incidents they alone show are missing, and timelines lack them`,
     });
   }
+  if (store.stats.letGo) {
+    coverage.warnings.push({
+      input: coverage.inputs.length === 1 ? coverage.inputs[0].path : '(all inputs)',
+      message: `${store.stats.letGo} context lines (DEBUG and INFO steps, placement queries, periodic audits) were let go to stay within memory: no failure of their request or instance was seen when the event store was full; incidents keep their own lines, timelines of quiet requests lack them`,
+    });
+  }
   const ix = new DbIndex(facts);
   const findings = audit(facts, ix);
 
@@ -155,7 +161,12 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
     inputs: coverage.inputs.map((i) => ({ path: i.path, host: i.host, kind: i.kind })),
     coverage: {
       ...coverage,
-      events: { seen: store.stats.seen, retained: store.stats.retained, droppedAtCap: store.stats.droppedAtCap },
+      events: {
+        seen: store.stats.seen,
+        retained: store.stats.retained,
+        droppedAtCap: store.stats.droppedAtCap,
+        ...(store.stats.letGo ? { letGo: store.stats.letGo } : {}),
+      },
       dumps: facts.dumps.map((d) => ({ host: d.host, path: d.path, databases: d.databases, tailed: d.tailed, warnings: d.warnings })),
     },
     hosts,

@@ -1,4 +1,4 @@
-import type { KeepRule } from '../correlate/event-store.js';
+import type { KeepRule, Role } from '../correlate/event-store.js';
 import type { Detector } from '../detectors/detector.js';
 import type { Event } from '../model/event.js';
 import { type ContextSelector, loggerMatches, match, type Signature, selects } from '../signatures/signature.js';
@@ -9,7 +9,9 @@ import { type ContextSelector, loggerMatches, match, type Signature, selects } f
  * it), or when some detector's context selects it. Runs on every event of
  * every log, so the candidates for a logger are worked out once per distinct
  * logger name, and most events (DEBUG of loggers nobody asks for) fail on a
- * map lookup and a level check.
+ * map lookup and a level check. The role tells the store what it may let go
+ * when it is full: the context and routine signatures, not what incidents
+ * start from.
  */
 
 const MAX_CACHED_LOGGERS = 10_000;
@@ -17,6 +19,7 @@ const MAX_CACHED_LOGGERS = 10_000;
 export function keepRule(detectors: readonly Detector<unknown>[]): KeepRule {
   const signatures = unique(detectors.flatMap((d) => d.signatures));
   const contexts = unique(detectors.flatMap((d) => d.context));
+  const routineIds = new Set(signatures.filter((s) => s.routine).map((s) => s.id));
   const cache = new Map<string, { sigs: Signature[]; ctx: ContextSelector[] }>();
   const candidates = (logger: string): { sigs: Signature[]; ctx: ContextSelector[] } => {
     let c = cache.get(logger);
@@ -39,6 +42,18 @@ export function keepRule(detectors: readonly Detector<unknown>[]): KeepRule {
     context(ev: Event): boolean {
       for (const c of candidates(ev.logger ?? '').ctx) if (selects(c, ev)) return true;
       return false;
+    },
+    role(ev: Event, sigs: readonly string[]): Role {
+      if (ev.level === 'ERROR' || ev.level === 'CRITICAL') return 'anchor';
+      let routine = false;
+      for (const id of sigs) {
+        if (!routineIds.has(id)) return 'anchor';
+        routine = true;
+      }
+      // A line that names no instance and no caller is tied to an incident by time alone (placement's
+      // search for a pre-Queens build, the periodic audit after an unmanaged-allocation warning).
+      const untied = !ev.instanceUuid && !ev.globalRequestId;
+      return untied && (routine || !!ev.placementQuery || !!ev.placementSearch) ? 'time' : 'keys';
     },
   };
 }

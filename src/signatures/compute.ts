@@ -115,6 +115,7 @@ export const trackerPeriodicAudit: Signature = {
     "A period of the resource tracker's audit (`update_available_resource`): its start, or its final view. Tells whether a warning stopped while the tracker kept running.",
   source:
     'nova/compute/resource_tracker.py update_available_resource and _report_final_resource_view (every release; the start DEBUG from Pike, the final view INFO until Stein, DEBUG from Train)',
+  routine: true,
   loggers: ['nova.compute.resource_tracker*'],
   pattern: /^(?:Auditing locally available compute resources for (?:node )?(?<host>\S+)|Final resource view: name=(?<node>\S+))/,
   samples: [
@@ -135,6 +136,7 @@ export const computePowerSync: Signature = {
   id: 'compute.power-sync',
   description: "The periodic power-state sync counts the database's instances against the hypervisor's domains.",
   source: 'nova/compute/manager.py _sync_power_states (every release)',
+  routine: true,
   loggers: ['nova.compute.manager'],
   pattern:
     /^While synchronizing instance power states, found (?<database>\d+) instances in the database and (?<hypervisor>\d+) instances on the hypervisor/,
@@ -206,6 +208,7 @@ export const computeBuildSucceeded: Signature = {
   id: 'compute.build-succeeded',
   description: 'A build finished on the compute: a failure before it was retried to success.',
   source: 'nova/compute/manager.py _build_and_run_instance (every release)',
+  routine: true,
   loggers: ['nova.compute.manager'],
   levels: ['INFO', 'AUDIT'],
   pattern: /^Took [\d.]+ seconds to build instance/,

@@ -59,6 +59,7 @@ export const schedulerStartingToSchedule: Signature = {
   id: 'scheduler.starting-to-schedule',
   description: 'The instances a scheduling request is for.',
   source: 'nova/scheduler/manager.py select_destinations (Pike+)',
+  routine: true,
   loggers: ['nova.scheduler*'],
   pattern: /^Starting to schedule for instances: \[(?<instances>.*)\]/,
   samples: [

@@ -47,6 +47,12 @@ export interface Signature {
   chainExceptions?: readonly string[];
   /** A structural condition the fields above cannot say (kept small). */
   where?(e: Event): boolean;
+  /**
+   * Healthy clouds write it all the time (a periodic audit, a build that
+   * succeeded): it starts no incident by itself, and when the event store is
+   * full it is kept only beside an incident's own lines (src/registry/keep.ts).
+   */
+  routine?: true;
   samples: readonly SignatureSample[];
   /** Why there is no sample yet: no public line found (docs/detectors.md lists these). */
   unsampled?: string;

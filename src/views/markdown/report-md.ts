@@ -177,7 +177,7 @@ function coverageSection(r: Report, verbose: boolean): string[] {
   out.push('');
   const notes: string[] = [];
   notes.push(
-    `${c.events.seen} log events read, ${c.events.retained} kept for correlation${c.events.droppedAtCap ? `, ${c.events.droppedAtCap} dropped past the cap` : ''}.`,
+    `${c.events.seen} log events read, ${c.events.retained} kept for correlation${c.events.letGo ? ` (${c.events.letGo} context lines let go when memory was short)` : ''}${c.events.droppedAtCap ? `, ${c.events.droppedAtCap} dropped past the cap` : ''}.`,
   );
   const undated = c.files.reduce((s, f) => s + (f.undated ?? 0), 0);
   if (undated)
