@@ -137,6 +137,10 @@ export class EventStore {
   /** Per kept event (same positions as `events`): its role code and estimated size. */
   private roles: number[] = [];
   private sizes: number[] = [];
+  /** Per kept event: the uuids its message names besides its instance (found once, for the index and the sweeps). */
+  private uuids: (string[] | undefined)[] = [];
+  /** The request ids and uuids the anchors name: what ties context to a failure. Anchors are never let go, so it only grows. */
+  private readonly anchorKeys = new Set<string>();
   private nextSeq = 0;
   /** Events offered since the last sweep: the next waits for an eighth of the cap of them (a sweep reads the whole store). */
   private sinceSweep = Infinity;
@@ -175,7 +179,8 @@ export class EventStore {
     const s = ev as StoredEvent;
     s.seq = this.nextSeq++;
     this.events.push(s);
-    this.roles.push(ROLE_CODE[this.keep.role?.(ev, sigs) ?? 'anchor']);
+    const role = ROLE_CODE[this.keep.role?.(ev, sigs) ?? 'anchor'];
+    this.roles.push(role);
     this.sizes.push(size);
     this.bytes += size;
     this.stats.retained++;
@@ -184,13 +189,19 @@ export class EventStore {
     if (s.requestId) push(this.byRequest, s.requestId, s);
     if (s.globalRequestId && s.globalRequestId !== s.requestId) push(this.byRequest, s.globalRequestId, s);
     if (s.instanceUuid) push(this.byUuid, s.instanceUuid, s);
+    let named: string[] | undefined;
     for (const m of s.message.matchAll(UUID)) {
       const u = m[0];
       if (u === s.instanceUuid) continue;
       const list = this.byUuid.get(u);
       // A uuid named twice in one message is one entry.
-      if (list?.[list.length - 1] !== s) push(this.byUuid, u, s);
+      if (list?.[list.length - 1] !== s) {
+        push(this.byUuid, u, s);
+        (named ??= []).push(u);
+      }
     }
+    this.uuids.push(named);
+    if (role === ANCHOR) for (const k of linkKeys(s, named)) this.anchorKeys.add(k);
   }
 
   /**
@@ -205,13 +216,12 @@ export class EventStore {
     if (this.sinceSweep < Math.min(this.maxEvents, this.events.length) / 8) return false;
     this.sinceSweep = 0;
     this.stats.sweeps++;
-    const keys = new Set<string>();
+    const keys = this.anchorKeys;
     const anchors: { t: number; host: string }[] = [];
     const timed: { i: number; t: number; host: string }[] = [];
     for (let i = 0; i < this.events.length; i++) {
       const e = this.events[i];
       if (this.roles[i] === ANCHOR) {
-        for (const k of linkKeys(e)) keys.add(k);
         anchors.push({ t: tsMs(e.ts), host: e.host });
       } else if (this.roles[i] === TIME) timed.push({ i, t: tsMs(e.ts), host: e.host });
     }
@@ -222,7 +232,7 @@ export class EventStore {
     for (let i = 0; i < this.events.length; i++) {
       const e = this.events[i];
       const role = this.roles[i];
-      const stays = i >= spare || role === ANCHOR || tied(e, keys) || nearAnchor.has(i);
+      const stays = i >= spare || role === ANCHOR || tied(linkKeys(e, this.uuids[i]), keys) || nearAnchor.has(i);
       if (!stays) {
         gone.add(e);
         this.bytes -= this.sizes[i];
@@ -231,9 +241,10 @@ export class EventStore {
       this.events[w] = e;
       this.roles[w] = role;
       this.sizes[w] = this.sizes[i];
+      this.uuids[w] = this.uuids[i];
       w++;
     }
-    this.events.length = this.roles.length = this.sizes.length = w;
+    this.events.length = this.roles.length = this.sizes.length = this.uuids.length = w;
     if (gone.size === 0) return false;
     this.stats.letGo += gone.size;
     this.stats.retained -= gone.size;
@@ -313,18 +324,18 @@ export class EventStore {
   }
 }
 
-/** The request ids and uuids an event names: what ties context to it. */
-function linkKeys(e: Event): string[] {
+/** The request ids and uuids an event names (`named`: its message's other uuids): what ties context to it. */
+function linkKeys(e: Event, named: readonly string[] | undefined): string[] {
   const out: string[] = [];
   if (e.requestId) out.push(e.requestId);
   if (e.globalRequestId) out.push(e.globalRequestId);
   if (e.instanceUuid) out.push(e.instanceUuid);
-  for (const m of e.message.matchAll(UUID)) out.push(m[0]);
+  if (named) out.push(...named);
   return out;
 }
 
-function tied(e: Event, keys: ReadonlySet<string>): boolean {
-  for (const k of linkKeys(e)) if (keys.has(k)) return true;
+function tied(links: readonly string[], keys: ReadonlySet<string>): boolean {
+  for (const k of links) if (keys.has(k)) return true;
   return false;
 }
 
