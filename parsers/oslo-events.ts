@@ -41,6 +41,14 @@ export interface OsloFileContext {
   hostFromCollector?: boolean;
   /** A pasted excerpt: undated lines are events, and a blank line ends what folds into the event above. */
   paste?: boolean;
+  /**
+   * Records that cannot matter to the reader's caller, told from their level,
+   * logger and line alone (src/registry/keep.ts): such a record, if nothing
+   * folds into it, is counted and handed to `passed` as it was read, without
+   * its message decoded, its DEBUG suffix split or its access line parsed.
+   * Absent: every record is built in full (`events` prints them all).
+   */
+  unbuilt?: (level: Event['level'], logger: string, line: string) => boolean;
 }
 
 export interface OsloParseStats {
@@ -98,6 +106,8 @@ interface Open {
   collectorTime?: boolean;
   /** A pasted message's exception, named by its text (parsers/paste/messages.ts). */
   named?: Event['exception'];
+  /** Opened unbuilt (OsloFileContext.unbuilt): its message is the line's, undecoded, until something folds into it. */
+  unbuilt?: boolean;
 }
 
 export class OsloEventParser {
@@ -146,6 +156,8 @@ export class OsloEventParser {
   constructor(
     private readonly ctx: OsloFileContext,
     private readonly emit: (ev: Event) => void,
+    /** Records passed over unbuilt (see OsloFileContext.unbuilt): the caller still counts them and their request ids. */
+    private readonly passed: (ev: Event) => void = emit,
   ) {
     this.clock = new CollectorClock(fileEndFrom(ctx.collected, ctx.mtime));
   }
@@ -518,8 +530,6 @@ export class OsloEventParser {
   }
 
   private openEvent(h: OsloLine, raw: string, lineNo: number, p: PrefixInfo | undefined, collectorHost?: string): void {
-    let message = stripColour(h.message);
-    let changed = message !== h.message;
     // Every field is created here, absent ones undefined (JSON leaves them out), in
     // the order they are written: one object shape for all events keeps property
     // access and JSON.stringify on V8's fast paths (docs/performance.md).
@@ -559,20 +569,10 @@ export class OsloEventParser {
     } else this.lastTs = h.ts;
     this.gap = false;
     this.inTraceback = false;
-    if (h.level === 'DEBUG' || hasCodeSuffix(message)) {
-      const s = splitDebugSuffix(message);
-      if (s) {
-        message = s.message;
-        ev.codeLocation = { func: s.func, path: s.path, line: s.line };
-        // Essex–Havana and devstack's screen logs state the pid only in the suffix.
-        if (ev.pid === undefined && s.pid !== undefined) ev.pid = s.pid;
-      }
-    }
-    ev.message = decodeEscapes(message);
-    if (ev.message !== message) changed = true;
-    if (changed) ev.decoded = true;
-    enrichRequest(ev);
-    this.open = { ev, pid: h.pid, collectorPid: p?.pid, traceback: [] };
+    const unbuilt = this.ctx.unbuilt?.(h.level, h.logger, raw) === true;
+    this.open = { ev, pid: h.pid, collectorPid: p?.pid, traceback: [], unbuilt };
+    if (unbuilt) ev.message = h.message;
+    else build(ev, h.message);
   }
 
   /** `text` is free of colour codes already. */
@@ -583,6 +583,11 @@ export class OsloEventParser {
 
   private addTraceback(text: string): void {
     const o = this.open!;
+    if (o.unbuilt) {
+      // A traceback may name what its caller keys on: the record is built after all.
+      o.unbuilt = false;
+      build(o.ev, o.ev.message);
+    }
     if (o.traceback.length >= MAX_TRACEBACK_LINES) {
       this.stats.droppedTracebackLines++;
       return;
@@ -595,6 +600,11 @@ export class OsloEventParser {
     if (!o) return;
     this.open = undefined;
     const ev = o.ev;
+    if (o.unbuilt) {
+      this.stats.events++;
+      this.passed(ev);
+      return;
+    }
     if (o.traceback.length > 0) ev.traceback = o.traceback;
     // DEBUG messages name exception classes rarely and are most of a log: only tracebacks count there.
     const fromMessage = o.named ?? (ev.level === 'DEBUG' ? undefined : exceptionInMessage(ev.message));
@@ -621,6 +631,25 @@ function withinASecond(a: string, b: string): boolean {
   const sa = +a.slice(17, 19) * 1000 + +a.slice(20, 23);
   const sb = +b.slice(17, 19) * 1000 + +b.slice(20, 23);
   return Math.abs(sa - sb) <= 1000;
+}
+
+/** The message of an opened record, decoded: colour codes, DEBUG suffix, escapes; then its access line or placement search. */
+function build(ev: Event, written: string): void {
+  let message = stripColour(written);
+  let changed = message !== written;
+  if (ev.level === 'DEBUG' || hasCodeSuffix(message)) {
+    const s = splitDebugSuffix(message);
+    if (s) {
+      message = s.message;
+      ev.codeLocation = { func: s.func, path: s.path, line: s.line };
+      // Essex–Havana and devstack's screen logs state the pid only in the suffix.
+      if (ev.pid === undefined && s.pid !== undefined) ev.pid = s.pid;
+    }
+  }
+  ev.message = decodeEscapes(message);
+  if (ev.message !== message) changed = true;
+  if (changed) ev.decoded = true;
+  enrichRequest(ev);
 }
 
 function enrichRequest(ev: Event): void {

@@ -155,7 +155,11 @@ export class EventStore {
     this.requests = new RequestSpans(caps.maxRequests ?? 100_000);
   }
 
-  add(ev: Event): void {
+  /**
+   * An event read but passed over unbuilt (a record no detector can select,
+   * ReadOptions.unbuilt): seen, and its request ids go to the clock's table.
+   */
+  pass(ev: Event): void {
     this.stats.seen++;
     // An undated event (pasted without its time) says nothing of when its request ran.
     if (ev.ts) {
@@ -164,6 +168,10 @@ export class EventStore {
     }
     this.stats.requestsTracked = this.requests.size;
     this.stats.requestsUntracked = this.requests.untracked;
+  }
+
+  add(ev: Event): void {
+    this.pass(ev);
     const sigs = this.keep.signaturesOf(ev);
     for (const id of sigs) this.stats.signatures[id] = (this.stats.signatures[id] ?? 0) + 1;
     if (sigs.length === 0 && !this.keep.context(ev)) return;

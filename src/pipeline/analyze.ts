@@ -4,7 +4,7 @@ import { estimateOffsets } from '../correlate/clock.js';
 import { EventStore, type StoreCaps } from '../correlate/event-store.js';
 import { DETECTORS } from '../detectors/index.js';
 import type { DetectContext, Detector } from '../detectors/detector.js';
-import { keepRule } from '../registry/keep.js';
+import { keepRule, unbuiltRule } from '../registry/keep.js';
 import type { FileCoverage } from '../model/coverage.js';
 import { SEVERITY_ORDER, type Evidence } from '../model/finding.js';
 import { SCHEMA_VERSION, type Report, type ReportHost } from '../model/report.js';
@@ -57,11 +57,15 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
   const zones = new ZoneStamper(parseZones(opts.tz ?? []));
   const { coverage, facts } = await ingestWithFacts(
     inputs,
-    { host: opts.host },
+    { host: opts.host, unbuilt: unbuiltRule(detectors) },
     {
       event(ev) {
         if (zones.zoneOf(ev.host)) ev.ts = zones.stamp(ev.host, ev.ts);
         store.add(ev);
+      },
+      passed(ev) {
+        if (zones.zoneOf(ev.host)) ev.ts = zones.stamp(ev.host, ev.ts);
+        store.pass(ev);
       },
       other: (f) => (HOST_FILE_ROLES.has(f.role.kind) ? hostFacts.read(f) : Promise.resolve(undefined)),
       hostRenamed: (input, from, to) => {

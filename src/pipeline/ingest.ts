@@ -12,6 +12,8 @@ import { DecodeError } from '../sources/decode.js';
 
 export interface IngestHandlers {
   event?(ev: Event): void;
+  /** A record passed over unbuilt (ReadOptions.unbuilt): its time, host and request ids are as read; its message is not decoded. */
+  passed?(ev: Event): void;
   /** Called between chunks: a returned promise pauses reading (output backpressure). */
   pause?(): Promise<void> | undefined;
   /** Files that are not logs. Return their coverage, or undefined to have them counted as not read. */
@@ -99,7 +101,7 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
             }
           },
         };
-        [cov, ...more] = await readLogFile({ ...f, stream: counted }, opts, emit, (w) => coverage.warnings.push(w));
+        [cov, ...more] = await readLogFile({ ...f, stream: counted }, opts, emit, (w) => coverage.warnings.push(w), h.passed ?? emit);
         // A loose file named its host by its lines (a journal): its input entry says so too.
         if (f.loose && cov.host !== f.host && more.length === 0) for (const i of coverage.inputs) if (i.path === f.input) i.host = cov.host;
       } else if (h.other && !LOG_ROLES.has(f.role.kind)) {

@@ -42,6 +42,8 @@ export const LOG_ROLES: ReadonlySet<string> = new Set(['oslo-log', 'apache-acces
 
 export interface ReadOptions {
   maxLineChars?: number;
+  /** DEBUG records the caller cannot use, passed over unbuilt (OsloFileContext.unbuilt); `analyze` sets it, `events` never. */
+  unbuilt?: (level: Event['level'], logger: string, line: string) => boolean;
 }
 
 interface Counts {
@@ -167,6 +169,8 @@ export async function readLogFile(
   opts: ReadOptions,
   emit: (ev: Event) => void,
   warn: (w: Warning) => void,
+  /** Records passed over unbuilt (ReadOptions.unbuilt): counted as events, never given to `emit`. */
+  passed: (ev: Event) => void = emit,
 ): Promise<FileCoverage[]> {
   // A loose file that does not say whose or what it is (a journal): what its events say, when they all agree.
   // Inside a host's tree the tree names the host (a later hostname file renames it as a whole).
@@ -185,7 +189,13 @@ export async function readLogFile(
     return cov;
   };
 
-  const tracker = (cov: FileCoverage, part: { hosts: Set<string>; services: Set<string> }, hostGuessed: boolean, serviceKnown: boolean) => {
+  const tracker = (
+    cov: FileCoverage,
+    part: { hosts: Set<string>; services: Set<string> },
+    hostGuessed: boolean,
+    serviceKnown: boolean,
+    sink: (ev: Event) => void = emit,
+  ) => {
     return (ev: Event): void => {
       if (hostGuessed) part.hosts.add(ev.host);
       if (!serviceKnown) part.services.add(ev.service);
@@ -193,7 +203,7 @@ export async function readLogFile(
         if (cov.firstTs === undefined || ev.ts < cov.firstTs) cov.firstTs = ev.ts;
         if (cov.lastTs === undefined || ev.ts > cov.lastTs) cov.lastTs = ev.ts;
       }
-      emit(ev);
+      sink(ev);
     };
   };
 
@@ -213,8 +223,10 @@ export async function readLogFile(
         mtime: file.mtime,
         hostFromCollector: hostGuessed,
         paste,
+        unbuilt: opts.unbuilt,
       },
       tracker(cov, { hosts, services }, hostGuessed, !!service),
+      tracker(cov, { hosts, services }, hostGuessed, !!service, passed),
     );
     return {
       cov,

@@ -1,7 +1,7 @@
 import type { KeepRule, Role } from '../correlate/event-store.js';
 import type { Detector } from '../detectors/detector.js';
-import type { Event } from '../model/event.js';
-import { type ContextSelector, loggerMatches, match, type Signature, selects } from '../signatures/signature.js';
+import type { Event, Level } from '../model/event.js';
+import { type ContextSelector, type DebugNeeds, loggerMatches, match, type Signature, selects } from '../signatures/signature.js';
 
 /**
  * The event store's keep rule, from what the detectors declare: an event is
@@ -69,4 +69,54 @@ function unique<T extends { id: string }>(items: readonly T[]): T[] {
     byId.set(i.id, i);
   }
   return [...byId.values()];
+}
+
+/**
+ * Which DEBUG records the reader may pass over unbuilt (OsloFileContext.unbuilt):
+ * those that no signature or context any detector declares could select, told
+ * from the logger and the line alone. A DEBUG record can be selected only by
+ * what applies to its logger at DEBUG; each of those says in `debugNeeds` what
+ * the line must then hold (an exception: only a traceback names one at DEBUG,
+ * and a folded traceback gets the record built; or texts). One without it
+ * makes every DEBUG record of its loggers built. Worked out once per logger.
+ * test/unbuilt.test.ts checks on the real logs that no record passed over
+ * would have been kept.
+ */
+export function unbuiltRule(detectors: readonly Detector<unknown>[]): (level: Level, logger: string, line: string) => boolean {
+  const all: { loggers?: readonly string[]; levels?: readonly Level[]; needs?: DebugNeeds }[] = [
+    ...unique(detectors.flatMap((d) => d.signatures)).map((s) => ({
+      loggers: s.loggers,
+      levels: s.levels,
+      needs: s.exceptions || s.chainExceptions ? ('exception' as const) : s.debugNeeds,
+    })),
+    ...unique(detectors.flatMap((d) => d.context)).map((c) => ({ loggers: c.loggers, levels: c.levels, needs: c.debugNeeds })),
+  ];
+  const atDebug = all.filter((x) => !x.levels || x.levels.includes('DEBUG'));
+  /** Per logger: the texts one of which makes a DEBUG line worth building, or null when every one is. */
+  const cache = new Map<string, readonly string[] | null>();
+  const textsFor = (logger: string): readonly string[] | null => {
+    let t = cache.get(logger);
+    if (t === undefined) {
+      const texts = new Set<string>();
+      t = [];
+      for (const x of atDebug) {
+        if (!loggerMatches(x.loggers, logger)) continue;
+        if (x.needs === undefined) {
+          t = null;
+          break;
+        }
+        if (x.needs !== 'exception') for (const n of x.needs) texts.add(n);
+      }
+      if (t !== null) t = [...texts];
+      if (cache.size < MAX_CACHED_LOGGERS) cache.set(logger, t);
+    }
+    return t;
+  };
+  return (level, logger, line) => {
+    if (level !== 'DEBUG') return false;
+    const texts = textsFor(logger);
+    if (texts === null) return false;
+    for (const n of texts) if (line.includes(n)) return false;
+    return true;
+  };
 }

@@ -46,6 +46,7 @@ export const apiServer404: Signature = {
   description: 'An access line: a request for one server answered 404.',
   source: 'nova/api/openstack (wsgi access lines), httpd access_log',
   where: (e) => e.http?.status === 404 && /\/servers\/[0-9a-f-]{36}/.test(e.http.path),
+  debugNeeds: ['" status: 404'],
   samples: [
     {
       line: '2018-12-27 16:30:02.315 3311 INFO nova.osapi_compute.wsgi.server [req-999c856a-e2b6-4360-9fba-3bf8db6e283f 8668aa3368c0427c98b1d1824a36f720 f30a92c42d264a79ba5744b084346a2d - default default] 10.0.0.11 "GET /v2.1/f30a92c42d264a79ba5744b084346a2d/servers/2f565c93-6eec-4a74-b8e8-f55638b56da3 HTTP/1.1" status: 404 len: 434 time: 0.0911230',

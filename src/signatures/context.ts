@@ -1,5 +1,5 @@
 import type { Event } from '../model/event.js';
-import type { ContextSelector } from './signature.js';
+import { ACCESS_LINE_TEXTS, type ContextSelector } from './signature.js';
 
 /**
  * The lines timelines keep around the signatures' own: a detector lists the
@@ -15,6 +15,7 @@ const DEBUG: Event['level'][] = ['DEBUG', 'TRACE'];
 export const problems: ContextSelector = {
   id: 'problems',
   description: 'every warning and error, and any line naming an exception',
+  debugNeeds: 'exception',
   where: (e) => e.level === 'WARNING' || e.level === 'ERROR' || e.level === 'CRITICAL' || !!e.exception,
 };
 
@@ -28,12 +29,15 @@ export const instanceLines: ContextSelector = {
 export const changingRequests: ContextSelector = {
   id: 'changing-requests',
   description: 'access lines of requests that change something or fail (not GET, or 4xx/5xx)',
+  debugNeeds: ACCESS_LINE_TEXTS,
   where: (e) => !!e.http && ((e.http.status ?? 0) >= 400 || e.http.method !== 'GET'),
 };
 
 export const placementSearches: ContextSelector = {
   id: 'placement-searches',
   description: "placement's candidate queries and searches (the resources asked, what was found)",
+  // A search is read from placement.objects loggers only, whose DEBUG the scheduling decisions build anyway.
+  debugNeeds: [...ACCESS_LINE_TEXTS, 'placement.objects'],
   where: (e) => !!e.placementSearch || !!e.placementQuery,
 };
 

@@ -155,10 +155,8 @@ export const preCheckFailed: Signature = {
   id: 'move.precheck-failed',
   description: "A live migration's pre-check refused it (MigrationPreCheckError, InvalidSharedStorage, or the destination is the source).",
   source: 'nova/conductor/tasks/live_migrate.py, nova/compute/manager.py check_can_live_migrate_* (every release)',
-  where: (e) =>
-    (e.level === 'ERROR' || e.level === 'WARNING') &&
-    namesClass(e, ['MigrationPreCheckError', 'InvalidSharedStorage', 'UnableToMigrateToSelf']) &&
-    !namesCpu(e),
+  levels: ['WARNING', 'ERROR'],
+  where: (e) => namesClass(e, ['MigrationPreCheckError', 'InvalidSharedStorage', 'UnableToMigrateToSelf']) && !namesCpu(e),
   samples: [
     {
       line: '2015-10-20 11:51:28.083 28141 WARNING nova.scheduler.utils [req-a40a6ce0-ec37-4fae-9773-f915c79c2aab None] Failed to compute_task_migrate_server: Unable to migrate instance (456d8388-2014-4935-9af5-adeaca222a9b) to current host (hp-ms-01-c29.moonshot1.lab.eng.rdu.redhat.com).',
@@ -171,7 +169,8 @@ export const destinationDiskExists: Signature = {
   id: 'move.destination-disk-exists',
   description: "The destination refused a block migration: the instance's directory is already there (left by an earlier failed move).",
   source: 'nova/virt/libvirt/driver.py pre_live_migration (every release)',
-  where: (e) => (e.level === 'ERROR' || e.level === 'WARNING') && namesClass(e, ['DestinationDiskExists']),
+  levels: ['WARNING', 'ERROR'],
+  where: (e) => namesClass(e, ['DestinationDiskExists']),
   samples: [
     {
       line: '2023-03-22 10:05:40.657 20779 ERROR oslo_messaging.rpc.server [req-e20743e3-a683-41ba-b47b-ba92e97eff37 4f7cd8bf676d43bc9faf09b2eb41482f 2c3d8251c39545cbb6f77f331b7164f8 - default default] Exception during message handling: DestinationDiskExists: The supplied disk path (/var/lib/nova/instances/d8db3f2a-cd8f-48e1-9951-012d762664b2) already exists, it is expected not to exist.',
@@ -184,7 +183,8 @@ export const migrationError: Signature = {
   id: 'move.migration-error',
   description: 'A move failed with MigrationError (a resize or cold migration the compute could not carry out).',
   source: 'nova/compute/manager.py, nova/virt/*/driver.py (every release)',
-  where: (e) => (e.level === 'ERROR' || e.level === 'WARNING') && namesClass(e, ['MigrationError']),
+  levels: ['WARNING', 'ERROR'],
+  where: (e) => namesClass(e, ['MigrationError']),
   samples: [],
   unsampled: 'no public log line found yet',
 };

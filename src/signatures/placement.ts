@@ -27,6 +27,7 @@ export const placementServerError: Signature = {
   description: 'Placement answered a request with a 5xx status.',
   source: 'placement/requestlog.py (Stein+), nova/api/openstack/placement/requestlog.py (Newton–Rocky)',
   where: (e) => e.service === 'placement-api' && (e.http?.status ?? 0) >= 500,
+  debugNeeds: ['" status: 5'],
   samples: [
     {
       line: '2025-05-14T12:57:52.417Z [wsgi-placement-api] 2025-05-14 12:57:52.409856 2025-05-14 12:57:52.409 11453 INFO placement.requestlog [req-fe455de1-d7cb-4d6b-a8e6-812fe94d79fb req-4d2d1333-5d3f-4a4b-b104-a078ca740c76 - - - - - -] 10.1.0.42 "GET /openstack-placement/resource_providers?in_tree=50043fd9-0e93-49d9-88f7-d776760bef9b" status: 503 len: 218 microversion: -\\x1b[00m',

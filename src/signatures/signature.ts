@@ -48,6 +48,17 @@ export interface Signature {
   /** A structural condition the fields above cannot say (kept small). */
   where?(e: Event): boolean;
   /**
+   * What a DEBUG record with nothing folded into it must contain for this to
+   * match it, so that the reader can pass such records over unbuilt
+   * (`skipsUnbuilt` in src/registry/keep.ts): `exception` when only a record
+   * naming an exception can match (a DEBUG message is not scanned for one:
+   * only a traceback names it, and a traceback gets the record built), or
+   * texts of which the line must hold one. Implied `exception` by
+   * `exceptions`/`chainExceptions`. Absent: every DEBUG record of its loggers
+   * is built. test/unbuilt.test.ts holds every declaration to the real logs.
+   */
+  debugNeeds?: DebugNeeds;
+  /**
    * Healthy clouds write it all the time (a periodic audit, a build that
    * succeeded): it starts no incident by itself, and when the event store is
    * full it is kept only beside an incident's own lines (src/registry/keep.ts).
@@ -68,8 +79,15 @@ export interface ContextSelector {
   description: string;
   loggers?: readonly string[];
   levels?: readonly Level[];
+  /** As a signature's (`Signature.debugNeeds`). */
+  debugNeeds?: DebugNeeds;
   where?(e: Event): boolean;
 }
+
+export type DebugNeeds = 'exception' | readonly string[];
+
+/** Access lines as parsers/placement-request.ts finds them (`Starting request:`, `" status: `): a DEBUG record without either has no `http`. */
+export const ACCESS_LINE_TEXTS: readonly string[] = ['Starting request: ', '" status: '];
 
 export function loggerMatches(loggers: readonly string[] | undefined, logger: string | undefined): boolean {
   if (!loggers) return true;

@@ -6,9 +6,14 @@ import { OsloEventParser, type OsloFileContext, type OsloParseStats } from '../.
 
 /** Parses text or a file with the oslo parser, the way the pipeline does. */
 
-export function parseText(text: string, ctx: Partial<OsloFileContext> = {}): { events: Event[]; stats: OsloParseStats } {
+/** `passed`: the records passed over unbuilt (`ctx.unbuilt`); by default they are events like the others. */
+export function parseText(
+  text: string,
+  ctx: Partial<OsloFileContext> = {},
+  passed?: (e: Event) => void,
+): { events: Event[]; stats: OsloParseStats } {
   const events: Event[] = [];
-  const p = new OsloEventParser({ host: 'h', file: 'f', ...ctx }, (e) => events.push(e));
+  const p = new OsloEventParser({ host: 'h', file: 'f', ...ctx }, (e) => events.push(e), passed);
   const s = new LineSplitter((l, n) => p.push(l, n));
   s.push(Buffer.from(text, 'utf8'));
   s.end();
