@@ -213,6 +213,8 @@ export async function readLogFile(
         mtime: file.mtime,
         hostFromCollector: hostGuessed,
         paste,
+        // devstack's screen sessions wrote what the service printed into its log.
+        stdout: file.role.layout === 'devstack-screen',
       },
       tracker(cov, { hosts, services }, hostGuessed, !!service),
     );
