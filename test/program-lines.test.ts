@@ -87,6 +87,7 @@ test("another program's line between two lines of one nova record neither ends i
 
 // openstack/devstack commit 65b46a50 quoting a gate job-output.txt.
 const JOB_OUTPUT = [
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: devstack's bash, verbatim
   '2021-09-28 05:44:47.791807 | controller | + functions-common:service_check:1603      :   for service in ${ENABLED_SERVICES//,/ }',
   '2021-09-28 05:44:47.795506 | controller | + functions-common:service_check:1605      :   sudo systemctl is-enabled devstack@cinder.service',
   '2021-09-28 05:44:47.809647 | controller | Failed to get unit file state for devstack@cinder.service: No such file or directory',
@@ -102,6 +103,7 @@ test("a CI job's own output is its events, one a line: devstack's xtrace by its 
         'controller',
         'devstack',
         'xtrace functions-common:service_check:1603',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: devstack's bash, verbatim
         'for service in ${ENABLED_SERVICES//,/ }',
       ],
       [
