@@ -280,3 +280,41 @@ test('tail of several files: each `==> file <==` block is a source of its own', 
   );
   t.is(events.length, 3);
 });
+
+// ───────────── shapes found in the project's real corpus ─────────────
+
+const realExcerpt = (slug: string, file: string): Buffer => readFileSync(join(ROOT, 'test', 'corpus', 'real', slug, file));
+
+anyTest('elijah-openstack#4: Markdown emphasis typed before a record is taken off, not the asterisks inside its text', async (t) => {
+  const { events, covs } = await readText(realExcerpt('github-cmusatyalab-elijah-openstack-issue4', 'n-sch.log'), 'n-sch.log');
+  t.is(covs[0].format, 'paste (Markdown emphasis marks) + oslo');
+  t.deepEqual(
+    events.map((e) => [e.ts, e.logger, e.pid, e.codeLocation?.func]),
+    [['2015-11-09T13:18:41.943', 'nova.scheduler.filters.disk_filter', 12354, 'host_passes']],
+  );
+  t.true(events[0].message.endsWith('it only has **-1503232.0** MB usable disk.'));
+  // Around a record, and not where no record follows.
+  t.deepEqual(sniffPaste(['**2015-11-09 13:18:41.943 DEBUG nova.scheduler.host_manager [-] x**'])?.emphasis, true);
+  t.falsy(sniffPaste(['_2015 was a good year_'])?.emphasis);
+});
+
+anyTest(
+  'operations guide, app-crypt: a grep over a central rsyslog, the message sent with no tag, a Folsom record hard-wrapped',
+  async (t) => {
+    const { events, covs } = await readText(realExcerpt('openstack-operations-guide-app-crypt', 'rsyslog-grep-nova.log.txt'));
+    t.is(covs[0].format, 'paste (3-space indent, word-wrapped at 53 columns, grep prefixes) + syslog rfc3164 without tag + oslo');
+    t.is(covs[0].source, 'dair-ua-c03/nova.log');
+    t.deepEqual(
+      events.map((e) => [e.ts, e.host, e.service, e.logger, e.message]),
+      [
+        [
+          '2012-12-19T12:10:59.000',
+          'dair-ua-c03',
+          'nova-compute',
+          'nova.virt.libvirt.imagecache',
+          'Removing base file: /var/lib/nova/instances/_base/7b4783508212f5d242cbf9ff56fb8d33b4ce6166_10',
+        ],
+      ],
+    );
+  },
+);

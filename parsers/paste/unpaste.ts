@@ -1,6 +1,15 @@
 import { ExportReader, sniffExport, type ExportTable } from './exports.js';
 import { promptOf } from './prompt.js';
-import { grepPrefix, isTracebackLine, knownGrepPrefix, MARKUP_LINE, startsDatedRecord, startsRecord, type GrepPrefix } from './shapes.js';
+import {
+  grepPrefix,
+  isTracebackLine,
+  knownGrepPrefix,
+  MARKUP_LINE,
+  startsDatedRecord,
+  startsRecord,
+  unemphasise,
+  type GrepPrefix,
+} from './shapes.js';
 
 /**
  * Paste mode: a log excerpt as people paste it into a ticket, a mail or a
@@ -29,6 +38,8 @@ export interface PasteProfile {
   quote?: '>' | '> ';
   /** The indentation every pasted log line carries ('' for none). */
   indent: string;
+  /** Markdown emphasis marks typed before record lines (`_2015-11-09 …`). */
+  emphasis?: boolean;
   /** `contIndent`: what a word-wrap put before each continuation line. */
   wrap?: { kind: 'terminal' | 'word'; width: number; contIndent?: string };
   /** grep named these files, or numbered the lines (`-n` on one file). */
@@ -179,6 +190,8 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
     indent = commonPrefix(nonBlank.map(leading));
   }
   if (indent) lines = lines.map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l));
+  const emphasis = lines.some((l) => unemphasise(l) !== undefined);
+  if (emphasis) lines = lines.map((l) => unemphasise(l) ?? l);
   nonBlank = lines.filter((l) => l.trim().length > 0);
 
   // An aggregator's export: its rows are the records, nothing else of a paste applies inside them.
@@ -212,9 +225,10 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
   const firstDated = nonBlank.findIndex((l) => startsDatedRecord(l));
   const datedLines = nonBlank.filter((l) => startsDatedRecord(l)).length;
   // A log that opens mid-record (sos's tailed copies) is still ordinary when most of it is dated records.
-  const ordinary = !rich && !quote && !indent && !grep && !wrap && !markup && (firstDated === 0 || datedLines * 2 >= nonBlank.length);
+  const ordinary =
+    !rich && !quote && !indent && !emphasis && !grep && !wrap && !markup && (firstDated === 0 || datedLines * 2 >= nonBlank.length);
   if (ordinary) return undefined;
-  return { rich, quote, indent, wrap, grep };
+  return { rich, quote, indent, wrap, grep, ...(emphasis ? { emphasis } : {}) };
 }
 
 /**
@@ -349,6 +363,7 @@ export function describePaste(p: PasteProfile, seen: ReadonlySet<string>): strin
   if (p.rich) out.push('rich-text spaces and quotes');
   if (p.quote) out.push('> quoting');
   if (p.indent) out.push(p.indent.startsWith('\t') ? 'tab indent' : `${p.indent.length}-space indent`);
+  if (p.emphasis) out.push('Markdown emphasis marks');
   else if (seen.has('block indent')) out.push('indented blocks');
   if (p.wrap && seen.has('joined'))
     out.push(`${p.wrap.kind === 'terminal' ? 'terminal-wrapped' : 'word-wrapped'} at ${p.wrap.width} columns`);
@@ -424,6 +439,7 @@ export class PasteReader {
     if (p.rich) line = normaliseRich(line);
     if (p.quote) line = unquote(line, p.quote);
     if (p.indent && line.startsWith(p.indent)) line = line.slice(p.indent.length);
+    if (p.emphasis) line = unemphasise(line) ?? line;
     if (this.exported) {
       this.pushExported(this.exported.push(line, lineNo), line, lineNo);
       return;
