@@ -309,7 +309,7 @@ export class OsloEventParser {
       this.partial = undefined;
     } else this.prefixWidth = line.length - p.rest.length;
     this.lastEntry = p;
-    this.takeEntry(p, line, lineNo);
+    this.takeEntry(p, line, lineNo, lastLineNo);
   }
 
   /** `-- Boot … --` and the like: the collector's, not the service's; some say when. */
@@ -321,7 +321,7 @@ export class OsloEventParser {
   }
 
   /** A line or entry the collector attributed: another program's is foreign in a mixed file. */
-  private takeEntry(p: PrefixInfo, raw: string, lineNo: number): void {
+  private takeEntry(p: PrefixInfo, raw: string, lineNo: number, lastLineNo = lineNo): void {
     const blob = !p.omitted && p.rest.endsWith(' blob data]') && BLOB_DATA.test(p.rest);
     if (p.omitted || blob) {
       // journalctl left the MESSAGE out (null past 4096 bytes, a blob without --all): nothing of it can be read.
@@ -360,7 +360,7 @@ export class OsloEventParser {
         if (!keep) {
           // Another program's line (libvirtd's, the CI job's own output): an event of that program.
           this.lastForeign = false;
-          this.takeProgramLine(p, first, raw, lineNo);
+          this.takeProgramLine(p, first, raw, lineNo, lastLineNo);
           if (nl !== -1) for (const more of p.rest.slice(nl + 1).split('\n')) this.foldAside(more, lineNo);
           return;
         }
@@ -371,7 +371,8 @@ export class OsloEventParser {
       this.lastAside = false;
       this.closeAside();
     }
-    this.takeText(first, raw, lineNo, p, h);
+    // A pasted line a wrap had cut ends on a later physical line.
+    this.takeText(first, raw, lineNo, p, h, lastLineNo);
     if (nl !== -1) {
       // A journal entry's MESSAGE with several lines (oslo.log's journal handler): the rest follows as continuation lines.
       for (const more of p.rest.slice(nl + 1).split('\n')) this.takeText(more, raw, lineNo, { ...p, rest: more });
@@ -383,7 +384,7 @@ export class OsloEventParser {
    * tag or unit names it (`libvirtd`, `avahi-daemon`), else the line does
    * (devstack's xtrace), else it is `unknown`'s. Its time is the collector's.
    */
-  private takeProgramLine(p: PrefixInfo, text: string, raw: string, lineNo: number): void {
+  private takeProgramLine(p: PrefixInfo, text: string, raw: string, lineNo: number, lastLineNo: number): void {
     this.closeAside();
     const name = p.tag ?? p.unit;
     const known = programLine(text);
@@ -394,6 +395,7 @@ export class OsloEventParser {
     this.open = undefined;
     this.openProgramEvent(known, text, raw, lineNo, p, service);
     this.aside = this.open;
+    if (lastLineNo !== lineNo) this.aside!.ev.lineEnd = lastLineNo;
     this.open = main;
     this.gap = gap;
     this.inTraceback = inTraceback;

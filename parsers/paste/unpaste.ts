@@ -243,17 +243,34 @@ const QP_LINE = 76;
 
 /**
  * A mail body in quoted-printable: no line longer than 76 characters, and
- * several ending in a soft break near that width (encoders break as late as
- * they can). A log line ending in `=` now and then does not make one.
+ * every `=` either a soft break at a line's end or an escape (`=3D`, `=20`,
+ * `=C3=A9`): a bare `=` (`x=y`, a URL's query, base64's `==`) is never left
+ * by an encoder. Two soft breaks, or an escape only an encoder writes (an
+ * encoded `=`, white space at a line's end, a UTF-8 sequence): a log's line
+ * may end in one `=` (base64), never in `=20`.
  */
 function isQuotedPrintable(lines: readonly string[]): boolean {
   let soft = 0;
+  let escapes = 0;
   for (const raw of lines) {
     const l = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (l.length > QP_LINE) return false;
-    if (l.endsWith('=') && l.length >= QP_LINE - 8) soft++;
+    for (let i = l.indexOf('='); i !== -1; i = l.indexOf('=', i + 1)) {
+      if (i === l.length - 1) {
+        soft++;
+        continue;
+      }
+      const hex = l.slice(i + 1, i + 3);
+      if (!/^[0-9A-F]{2}$/.test(hex)) return false;
+      if (
+        hex === '3D' ||
+        ((hex === '20' || hex === '09') && i + 3 === l.length) ||
+        /^[C-F][0-9A-F]=[89AB][0-9A-F]/.test(l.slice(i + 1, i + 6))
+      )
+        escapes++;
+    }
   }
-  return soft >= 2;
+  return soft >= 2 || escapes >= 1;
 }
 
 /** One decoded line from the physical lines a soft break joined (each but the last ending in `=`). */
@@ -499,6 +516,8 @@ export class PasteReader {
   }
 
   push(raw: string, lineNo: number): void {
+    // An encoder's escape can first show after the lines sniffed (short lines need no soft break): from then on it is undone.
+    if (!this.profile.qp && raw.indexOf('=') !== -1 && isQuotedPrintable([raw])) this.profile.qp = true;
     if (!this.profile.qp) {
       this.take(raw, lineNo, lineNo);
       return;
