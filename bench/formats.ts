@@ -98,6 +98,16 @@ const FORMATS: { name: string; wrap?: Wrap; export?: boolean }[] = [
   { name: 'oslo (plain)' },
   { name: 'oslo, Folsom (no pid, no ms)', wrap: (l) => noPid(l) },
   { name: 'syslog rfc3164 / journalctl short', wrap: (l, t) => `${syslogDate(t, EN)} cmp1 nova-compute[4242]: ${l}` },
+  // Python's SysLogHandler before `ident` (nova's use_syslog up to Grizzly): rsyslog writes no tag.
+  { name: 'syslog rfc3164 without tag', wrap: (l, t) => `${syslogDate(t, EN)} cmp1 ${l}` },
+  {
+    // A host's journal: one line in eight another program's (libvirtd's own log line), each an event of its own.
+    name: 'journalctl short, libvirtd between',
+    wrap: (l, t) =>
+      t.ms % 8 === 0
+        ? `${syslogDate(t, EN)} cmp1 libvirtd[1523]: 1560: error : virNetSocketReadWire:1803 : End of file while reading data: Input/output error\n${syslogDate(t, EN)} cmp1 nova-compute[4242]: ${l}`
+        : `${syslogDate(t, EN)} cmp1 nova-compute[4242]: ${l}`,
+  },
   {
     name: 'journalctl short-precise, Hungarian months',
     wrap: (l, t) => `${syslogDate(t, HU)}.${t.iso.slice(20, 23)}123 cmp1 nova-compute[4242]: ${l}`,

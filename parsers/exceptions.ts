@@ -10,14 +10,20 @@ import type { ExceptionInfo } from '../src/model/event.js';
  * (`URL:`) are message text.
  */
 
-const CANDIDATE = /(?:^|[\s([:'"])((?:[A-Za-z_]\w*\.)*[A-Z]\w*)(?=:(?:\s|$))/g;
-const LINE_EXCEPTION = /^((?:[A-Za-z_]\w*\.)*[A-Z]\w*): ?(.*)$/s;
+/**
+ * A class's own name: capitalised, or python-libvirt's `libvirtError` (a lower-case
+ * module prefix glued to Error/Exception, printed bare by Python 2).
+ */
+const CLASS = String.raw`(?:[A-Z]\w*|[a-z][a-z\d]*(?:Error|Exception))`;
+const CANDIDATE = new RegExp(String.raw`(?:^|[\s([:'"])((?:[A-Za-z_]\w*\.)*${CLASS})(?=:(?:\s|$))`, 'g');
+const LINE_EXCEPTION = new RegExp(String.raw`^((?:[A-Za-z_]\w*\.)*${CLASS}): ?(.*)$`, 's');
 const BARE_EXCEPTION = /^((?:[A-Za-z_]\w*\.)*[A-Z]\w*)$/;
 
 export function looksLikeExceptionClass(dotted: string): boolean {
   const last = dotted.slice(dotted.lastIndexOf('.') + 1);
   const name = last.endsWith('_Remote') ? last.slice(0, -7) : last;
   if (name.length < 2 || name === name.toUpperCase()) return false;
+  if (/^[a-z][a-z\d]*(?:Error|Exception)$/.test(name)) return true;
   if (last !== name) return true;
   if (/(?:Error|Exception|Exceeded|Timeout|Failure|Fault|Interrupt|Exit)$/.test(name)) return true;
   // CamelCase: a lower-case letter followed by a capital (`NoValidHost`), which

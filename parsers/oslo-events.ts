@@ -5,6 +5,7 @@ import { pastedMessage } from './paste/messages.js';
 import { isTracebackLine, startsUndatedRecord } from './paste/shapes.js';
 import { hasCodeSuffix, parseBareOsloLine, parseOsloLine, splitDebugSuffix, type OsloLine } from './oslo-log.js';
 import { placementQueryOf, parseAccessMessage, parsePlacementSearch } from './placement-request.js';
+import { programLine, programService, standaloneProgramLine, type ProgramLine } from './program-lines.js';
 import { applyPrefixes, sniffPrefixes, type PrefixFormat, type PrefixInfo } from './prefixes.js';
 import { serviceFromLogger, serviceFromName } from './service-names.js';
 import { decodeEscapes, stripColour } from './text-decode.js';
@@ -41,6 +42,11 @@ export interface OsloFileContext {
   hostFromCollector?: boolean;
   /** A pasted excerpt: undated lines are events, and a blank line ends what folds into the event above. */
   paste?: boolean;
+  /**
+   * The file captures the service's own output too (devstack's screen logs): a
+   * line it printed outside oslo.log that folds into no record is an undated event of its own.
+   */
+  stdout?: boolean;
   /**
    * Records that cannot matter to the reader's caller, told from their level,
    * logger and line alone (src/registry/keep.ts): such a record, if nothing
@@ -106,6 +112,10 @@ interface Open {
   collectorTime?: boolean;
   /** A pasted message's exception, named by its text (parsers/paste/messages.ts). */
   named?: Event['exception'];
+  /** A line that stands alone (kolla_start's, pasted): nothing folds into it. */
+  single?: true;
+  /** The command a standalone program line named. */
+  command?: string;
   /** Opened unbuilt (OsloFileContext.unbuilt): its message is the line's, undecoded, until something folds into it. */
   unbuilt?: boolean;
 }
@@ -138,8 +148,18 @@ export class OsloEventParser {
   private partial: string | undefined;
   /** Width of the last prefix: journalctl indents a message's further lines by it. */
   private prefixWidth = 0;
-  /** The last entry was another program's: its unprefixed further lines are too. */
+  /** The last entry was another program's and unreadable (a blob): its unprefixed further lines are too. */
   private lastForeign = false;
+  /**
+   * Another program's event, open beside nova's (parsers/program-lines.ts): a
+   * journal interleaves programs, so libvirtd's line between two lines of one
+   * nova record must not end it. Its own unprefixed further lines fold into it.
+   */
+  private aside: Open | undefined;
+  /** The last entry was that other program's. */
+  private lastAside = false;
+  /** Other programs' events closed while nova's open one, which began first, is not: emitted after it, in line order. */
+  private asideDone: Event[] = [];
   /** The last record's first line was left out by journalctl: its further lines have nothing to fold into. */
   private lostRecord = false;
   private lastEntry: PrefixInfo | undefined;
@@ -152,6 +172,8 @@ export class OsloEventParser {
   private inTraceback = false;
   /** The time of the last dated event: what an undated one comes after. */
   private lastTs: string | undefined;
+  /** Paste mode: a program's line that is its only beside a sibling, waiting for the next line. */
+  private held: { program: ProgramLine; plain: string; raw: string; lineNo: number; lastLineNo: number } | undefined;
 
   constructor(
     private readonly ctx: OsloFileContext,
@@ -203,6 +225,8 @@ export class OsloEventParser {
       this.partial = undefined;
       this.takeText(text, text, this.open?.ev.lineEnd ?? this.open?.ev.line ?? 0, undefined);
     }
+    if (this.held) this.settleHeld(undefined);
+    this.closeAside();
     this.close();
     this.stats.assumedYear = this.clock.yearAssumption();
     this.stats.timeShift = this.clock.shiftAssumption();
@@ -275,6 +299,7 @@ export class OsloEventParser {
       const w = this.prefixWidth;
       const indented = this.indents && w > 0 && line.length > w && line.charCodeAt(0) === 32 && line.charCodeAt(w - 1) === 32;
       if (this.lastForeign) this.stats.foreignLines++;
+      else if (this.lastAside) this.foldAside(indented ? line.slice(w) : line, lineNo);
       else if (indented) {
         // The same entry's next line: the same program's, on the same host.
         const text = line.slice(w);
@@ -296,7 +321,7 @@ export class OsloEventParser {
       this.partial = undefined;
     } else this.prefixWidth = line.length - p.rest.length;
     this.lastEntry = p;
-    this.takeEntry(p, line, lineNo);
+    this.takeEntry(p, line, lineNo, lastLineNo);
   }
 
   /** `-- Boot … --` and the like: the collector's, not the service's; some say when. */
@@ -308,7 +333,7 @@ export class OsloEventParser {
   }
 
   /** A line or entry the collector attributed: another program's is foreign in a mixed file. */
-  private takeEntry(p: PrefixInfo, raw: string, lineNo: number): void {
+  private takeEntry(p: PrefixInfo, raw: string, lineNo: number, lastLineNo = lineNo): void {
     const blob = !p.omitted && p.rest.endsWith(' blob data]') && BLOB_DATA.test(p.rest);
     if (p.omitted || blob) {
       // journalctl left the MESSAGE out (null past 4096 bytes, a blob without --all): nothing of it can be read.
@@ -316,6 +341,7 @@ export class OsloEventParser {
       if (this.mixed && this.isNovaTag(p) === false) {
         this.stats.foreignLines++;
         this.lastForeign = true;
+        this.lastAside = false;
         return;
       }
       const o = (this.stats.omittedEntries ??= { count: 0, blob: 0 });
@@ -336,24 +362,98 @@ export class OsloEventParser {
       if (nova !== true) {
         h = parseOsloLine(first);
         // A tag that is not nova's: an oslo line of a nova logger still is (a wrapper's tag, `python3`).
-        // No tag at all (CI output): an oslo line, or a line continuing the one above when that was kept.
+        // No tag at all (CI output): an oslo line, or a line continuing the nova record above.
         const keep =
           nova === false
             ? h !== undefined && serviceFromLogger(h.logger) !== undefined
-            : h !== undefined || parseBareOsloLine(first) !== undefined || (this.open !== undefined && !this.lastForeign);
+            : h !== undefined ||
+              parseBareOsloLine(first) !== undefined ||
+              (this.open !== undefined && !this.lastForeign && !this.lastAside && programLine(first) === undefined);
         if (!keep) {
-          this.stats.foreignLines++;
-          this.lastForeign = true;
+          // Another program's line (libvirtd's, the CI job's own output): an event of that program.
+          this.lastForeign = false;
+          this.takeProgramLine(p, first, raw, lineNo, lastLineNo);
+          if (nl !== -1) for (const more of p.rest.slice(nl + 1).split('\n')) this.foldAside(more, lineNo);
           return;
         }
       }
     }
     this.lastForeign = false;
-    this.takeText(first, raw, lineNo, p, h);
+    if (this.lastAside) {
+      this.lastAside = false;
+      this.closeAside();
+    }
+    // A pasted line a wrap had cut ends on a later physical line.
+    this.takeText(first, raw, lineNo, p, h, lastLineNo);
     if (nl !== -1) {
       // A journal entry's MESSAGE with several lines (oslo.log's journal handler): the rest follows as continuation lines.
       for (const more of p.rest.slice(nl + 1).split('\n')) this.takeText(more, raw, lineNo, { ...p, rest: more });
     }
+  }
+
+  /**
+   * A line another program wrote, as an event of that program: the collector's
+   * tag or unit names it (`libvirtd`, `avahi-daemon`), else the line does
+   * (devstack's xtrace), else it is `unknown`'s. Its time is the collector's.
+   */
+  private takeProgramLine(p: PrefixInfo, text: string, raw: string, lineNo: number, lastLineNo: number): void {
+    this.closeAside();
+    const name = p.tag ?? p.unit;
+    const known = programLine(text);
+    const service = name !== undefined ? programService(name) : (known?.program ?? 'unknown');
+    // Opened beside nova's event, which stays open with its paste state.
+    const main = this.open;
+    const { gap, inTraceback } = this;
+    this.open = undefined;
+    this.openProgramEvent(known, text, raw, lineNo, p, service);
+    this.aside = this.open;
+    if (lastLineNo !== lineNo) this.aside!.ev.lineEnd = lastLineNo;
+    this.open = main;
+    this.gap = gap;
+    this.inTraceback = inTraceback;
+    this.lastAside = true;
+  }
+
+  /** A further line of the other program's entry (journalctl's indented one, or one a paste lost the indent of). */
+  private foldAside(text: string, lineNo: number): void {
+    const o = this.aside;
+    if (!o) {
+      this.stats.foreignLines++;
+      return;
+    }
+    this.stats.foldedLines++;
+    if (o.traceback.length >= MAX_TRACEBACK_LINES) this.stats.droppedTracebackLines++;
+    else o.traceback.push(decodeEscapes(stripColour(text)));
+    o.ev.lineEnd = lineNo;
+  }
+
+  private closeAside(): void {
+    const o = this.aside;
+    if (!o) return;
+    this.aside = undefined;
+    const ev = this.finish(o);
+    if (this.open) this.asideDone.push(ev);
+    else this.emit(ev);
+  }
+
+  private openProgramEvent(
+    known: ProgramLine | undefined,
+    text: string,
+    raw: string,
+    lineNo: number,
+    p: PrefixInfo | undefined,
+    service: Service,
+  ): void {
+    this.close();
+    const ts = p?.collectorTs !== undefined ? this.clock.wall(p.clock!, p.collectorTs) : '';
+    this.openEvent(
+      { ts, pid: p?.pid, level: known?.level ?? 'INFO', logger: known?.logger ?? '', hasContext: false, message: known?.message ?? text },
+      raw,
+      lineNo,
+      p,
+      this.ctx.hostFromCollector ? p?.host : undefined,
+      service,
+    );
   }
 
   /**
@@ -383,6 +483,7 @@ export class OsloEventParser {
   }
 
   private takeText(text: string, line: string, lineNo: number, p: PrefixInfo | undefined, parsed?: OsloLine, lastLineNo = lineNo): void {
+    if (this.held) this.settleHeld(text);
     const collectorTs = p?.collectorTs;
     const collectorPid = p?.pid;
     const collectorHost = this.ctx.hostFromCollector ? p?.host : undefined;
@@ -432,6 +533,7 @@ export class OsloEventParser {
         this.stats.unparsedLines++;
       } else if (
         o &&
+        !o.single &&
         (collectorPid === undefined || o.collectorPid === undefined || o.collectorPid === collectorPid) &&
         this.foldsAfterGap(plain)
       ) {
@@ -458,6 +560,17 @@ export class OsloEventParser {
         );
       } else if (this.ctx.paste && this.takeMessageOnly(plain, line, lineNo, lastLineNo)) {
         // a message alone, made an undated event
+      } else if (this.ctx.stdout && !this.ctx.paste && plain.trim().length > 0 && !isTracebackLine(plain)) {
+        // What the service printed on its own into a file that captures its output (a library's print()).
+        this.openProgramEvent(
+          { level: 'INFO', logger: 'stdout', message: plain.trim() },
+          plain,
+          line,
+          lineNo,
+          undefined,
+          this.ctx.service ?? 'unknown',
+        );
+        if (lastLineNo !== lineNo) this.open!.ev.lineEnd = lastLineNo;
       } else {
         if (this.ctx.paste) this.close();
         this.stats.unparsedLines++;
@@ -510,6 +623,18 @@ export class OsloEventParser {
    * is its last exception line, known when the event closes.
    */
   private takeMessageOnly(plain: string, raw: string, lineNo: number, lastLineNo: number): boolean {
+    const program = standaloneProgramLine(plain.trim());
+    if (program) {
+      // A container's own output pasted with the service's: kolla_start's lines.
+      const o = this.open;
+      if (program.paired && !(o?.single && o.command === program.command && o.ev.logger === program.logger)) {
+        // Its sibling may come next (stderr's trace and stdout's echo arrive in either order).
+        this.held = { program, plain, raw, lineNo, lastLineNo };
+        return true;
+      }
+      this.takeStandalone(program, plain, raw, lineNo, lastLineNo);
+      return true;
+    }
     const traceback = plain.startsWith('Traceback (most recent call last)');
     const m = traceback ? undefined : pastedMessage(plain);
     if (!m && !traceback) return false;
@@ -529,7 +654,30 @@ export class OsloEventParser {
     return true;
   }
 
-  private openEvent(h: OsloLine, raw: string, lineNo: number, p: PrefixInfo | undefined, collectorHost?: string): void {
+  private takeStandalone(program: ProgramLine, plain: string, raw: string, lineNo: number, lastLineNo: number): void {
+    this.openProgramEvent(program, plain, raw, lineNo, undefined, this.ctx.service ?? program.program ?? 'unknown');
+    const o = this.open!;
+    o.single = true;
+    o.command = program.command;
+    if (lastLineNo !== lineNo) o.ev.lineEnd = lastLineNo;
+  }
+
+  /** A held line whose sibling may follow: an event when `next` is that sibling, else not understood. */
+  private settleHeld(next: string | undefined): void {
+    const h = this.held!;
+    this.held = undefined;
+    const sibling = next === undefined ? undefined : standaloneProgramLine(next.trim());
+    if (sibling && !sibling.paired && sibling.logger === h.program.logger && sibling.command === h.program.command) {
+      this.takeStandalone(h.program, h.plain, h.raw, h.lineNo, h.lastLineNo);
+      return;
+    }
+    this.close();
+    this.stats.unparsedLines++;
+    this.stats.firstUnparsedLine ??= h.lineNo;
+    if (this.stats.unparsedSamples.length < MAX_UNPARSED_SAMPLES) this.stats.unparsedSamples.push(unparsedSample(h.lineNo, h.raw));
+  }
+
+  private openEvent(h: OsloLine, raw: string, lineNo: number, p: PrefixInfo | undefined, collectorHost?: string, program?: Service): void {
     // Every field is created here, absent ones undefined (JSON leaves them out), in
     // the order they are written: one object shape for all events keeps property
     // access and JSON.stringify on V8's fast paths (docs/performance.md).
@@ -537,7 +685,8 @@ export class OsloEventParser {
     const ev: Event = {
       ts: h.ts,
       host: collectorHost ?? this.ctx.host,
-      service: this.ctx.service ?? this.tagService(p?.tag) ?? this.tagService(p?.unit) ?? serviceFromLogger(h.logger) ?? 'unknown',
+      service:
+        program ?? this.ctx.service ?? this.tagService(p?.tag) ?? this.tagService(p?.unit) ?? serviceFromLogger(h.logger) ?? 'unknown',
       file: this.ctx.file,
       line: lineNo,
       level: h.level,
@@ -569,7 +718,8 @@ export class OsloEventParser {
     } else this.lastTs = h.ts;
     this.gap = false;
     this.inTraceback = false;
-    const unbuilt = this.ctx.unbuilt?.(h.level, h.logger, raw) === true;
+    // Another program's lines fold straight into their event (foldAside): they are always built.
+    const unbuilt = program === undefined && this.ctx.unbuilt?.(h.level, h.logger, raw) === true;
     this.open = { ev, pid: h.pid, collectorPid: p?.pid, traceback: [], unbuilt };
     if (unbuilt) ev.message = h.message;
     else build(ev, h.message);
@@ -599,11 +749,21 @@ export class OsloEventParser {
     const o = this.open;
     if (!o) return;
     this.open = undefined;
+    const ev = this.finish(o);
+    if (o.unbuilt) this.passed(ev);
+    else this.emit(ev);
+    if (this.asideDone.length > 0) {
+      for (const ev of this.asideDone) this.emit(ev);
+      this.asideDone = [];
+    }
+  }
+
+  /** An event's folded lines said what they hold: its traceback, the exception it ends with. */
+  private finish(o: Open): Event {
     const ev = o.ev;
     if (o.unbuilt) {
       this.stats.events++;
-      this.passed(ev);
-      return;
+      return ev;
     }
     if (o.traceback.length > 0) ev.traceback = o.traceback;
     // DEBUG messages name exception classes rarely and are most of a log: only tracebacks count there.
@@ -619,7 +779,7 @@ export class OsloEventParser {
     if (ev.message === '' && o.traceback.length > 0)
       ev.message = ev.exception ? `${ev.exception.rawType}: ${ev.exception.message}` : o.traceback[0];
     this.stats.events++;
-    this.emit(ev);
+    return ev;
   }
 }
 

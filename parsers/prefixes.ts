@@ -223,6 +223,26 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
     ],
   },
   {
+    name: 'syslog rfc3164 without tag',
+    description:
+      "rsyslog's file line of a message sent with no tag: Python's SysLogHandler before `ident` (nova's use_syslog up to Grizzly) writes `<PRI>` and the oslo line alone, so the host is followed by the oslo date",
+    pattern: pattern(
+      String.raw`^(?:<\d{1,3}>)?(?<ts>${MONTH} +\d{1,2} \d\d:\d\d:\d\d) (?<host>[^\s\[\]:]+) (?=\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d)`,
+    ),
+    take: yearlessTake,
+    mixed: true,
+    indentsContinuation: true,
+    samples: [
+      {
+        line: 'Dec 19 12:10:59 dair-ua-c03 2012-12-19 12:10:59 INFO nova.virt.libvirt.imagecache [-] Removing base file: /var/lib/nova/instances/_base/7b4783508212f5d242cbf9ff56fb8d33b4ce6166_10',
+        source:
+          'test/corpus/real/openstack-operations-guide-app-crypt/rsyslog-grep-nova.log.txt (OpenStack Operations Guide, app-crypt: a central rsyslog host, Folsom), after its indent, grep prefix and hard wrap',
+        rest: '2012-12-19 12:10:59 INFO nova.virt.libvirt.imagecache [-] Removing base file: /var/lib/nova/instances/_base/7b4783508212f5d242cbf9ff56fb8d33b4ce6166_10',
+        fields: { host: 'dair-ua-c03', tag: undefined, collectorTs: 'Dec 19 12:10:59', clock: 'yearless' },
+      },
+    ],
+  },
+  {
     name: 'syslog rfc3339',
     description:
       "rsyslog's RSYSLOG_FileFormat (Ubuntu 24.04's /var/log/syslog) and journalctl -o short-iso / short-iso-precise: `2024-07-16T10:57:31.057075+00:00 host tag[pid]: `",

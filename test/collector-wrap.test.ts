@@ -228,9 +228,18 @@ for (const log of LOGS) {
         out.push(w.wrap(line, { ms: last }, r));
       }
       const { events, stats } = parseText(`${out.join('\n')}\n`, { collected: { year: 2030, month: 1 } });
-      sameEvents(t, events.map(gist), reference, w.name);
+      // Another program's line is an event of that program; the CI executor's own banner is no one's.
+      const others = events.filter((e) => e.service === 'kernel' || e.service === 'sshd');
+      sameEvents(t, events.filter((e) => !others.includes(e)).map(gist), reference, w.name);
       t.is(stats.unparsedLines, 0, w.name);
-      t.is(stats.foreignLines, foreign, w.name);
+      if (w.name === 'zuul job-output') t.is(stats.foreignLines, foreign, w.name);
+      else {
+        t.is(others.length, foreign, w.name);
+        t.true(
+          others.every((e) => e.ts !== '' && e.level === 'INFO' && !e.traceback),
+          w.name,
+        );
+      }
     });
   });
 

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { corpus, withShared } from './helpers/shared.js';
+import { join } from 'node:path';
+import { encode as qpEncode, wrap as qpWrap } from 'libqp';
+import { corpus, ROOT, withShared } from './helpers/shared.js';
 import { essence, prng, readText } from './helpers/paste.js';
 
 /**
  * Property: however a real log is pasted — grep-prefixed, wrapped by a
  * terminal or a mail client at any width from 60 to 160 (with or without a
  * continuation indent), indented, quoted, rich-text mangled, with Windows line
- * ends — paste mode gives back the same events, field for field and message
+ * ends, sent as a quoted-printable mail body — paste mode gives back the same events, field for field and message
  * for message. Cases come from a seeded generator: the same on every run.
  */
 
@@ -28,6 +30,8 @@ interface Shape {
   quote?: string;
   crlf?: boolean;
   fenced?: boolean;
+  /** The whole paste sent as a quoted-printable mail body (RFC 2045, soft breaks at 76 columns). */
+  qp?: boolean;
 }
 
 function pick<T>(r: () => number, xs: readonly T[]): T {
@@ -48,6 +52,7 @@ function shapeOf(r: () => number): Shape {
   if (r() < 0.3) s.quote = pick(r, ['> ', '>> ', '>']);
   if (r() < 0.3) s.crlf = true;
   if (r() < 0.3) s.fenced = true;
+  if (r() < 0.3) s.qp = true;
   return s;
 }
 
@@ -91,7 +96,8 @@ function paste(lines: readonly string[], s: Shape): string {
   if (s.fenced) out = ['Here is what the log says:', '', '```', ...out, '```', '', 'Any idea?'];
   if (s.rich) out = out.map((l) => l.replace(/ {2}/g, '\u00a0 ').replace(/'/g, '\u2019').replace(/"/g, '\u201d'));
   if (s.quote) out = out.map((l) => s.quote + l);
-  return out.join(s.crlf ? '\r\n' : '\n');
+  const text = out.join(s.crlf ? '\r\n' : '\n');
+  return s.qp ? qpWrap(qpEncode(text), 76) : text;
 }
 
 for (const log of LOGS) {
@@ -123,3 +129,38 @@ for (const log of LOGS) {
     t.is(failures, 0);
   });
 }
+
+/**
+ * A message alone (no time, level or logger), hand-wrapped at any width with
+ * no indent, as a commit message or a ticket has it: one event, its text
+ * whole. kolla-ansible commit dff7896d's message, wrapped at 70 there.
+ */
+const MESSAGES = [
+  readFileSync(join(ROOT, 'test', 'corpus', 'real', 'openstack-kolla-ansible-commit-dff7896d', 'nova-compute-message.txt'), 'utf8')
+    .trim()
+    .split('\n')
+    .join(' '),
+  // nova's own text for InvalidCPUInfo and for a failed cold migration (01.org, cubecos#312's fault).
+  "Unacceptable CPU info: CPU doesn't have compatibility. Please refer to http://libvirt.org/html/libvirt-libvirt-host.html#virCPUCompareResult",
+  'No valid host was found. There are not enough hosts available to satisfy the request of instance 14c8f79e-4436-4ad9-9e5f-07de34b47247 on this cloud',
+];
+
+test('a message alone, hand-wrapped at any width without indent (and sent quoted-printable or not), is one event with its whole text', async (t) => {
+  const r = prng(20261204);
+  for (const message of MESSAGES) {
+    const expected = (await readText(message)).events.map(essence);
+    t.is(expected.length, 1, message);
+    t.truthy(expected[0].exception, message);
+    for (let c = 0; c < 20; c++) {
+      const width = 40 + Math.floor(r() * 41);
+      const lines = wordWrap(message, width, '');
+      if (lines.length < 3) continue;
+      const text = `${lines.join('\n')}\n`;
+      for (const body of [text, qpWrap(qpEncode(text), 76)]) {
+        const { events, covs } = await readText(body);
+        t.deepEqual(events.map(essence), expected, `${width} columns: ${JSON.stringify(lines)}`);
+        t.is(covs[0].unparsed, 0);
+      }
+    }
+  }
+});

@@ -6,6 +6,7 @@ import { GREP_SAMPLES, grepPrefix, isTracebackLine, RECORD_STARTS, startsRecord,
 import { PROMPTS, promptOf } from '../parsers/paste/prompt.js';
 import { pastedMessage } from '../parsers/paste/messages.js';
 import { PASTE_SNIFF_LINES, sniffPaste } from '../parsers/paste/unpaste.js';
+import { exceptionInMessage, exceptionsInTraceback } from '../parsers/exceptions.js';
 import { corpus, ROOT, withShared } from './helpers/shared.js';
 import { essence, readText } from './helpers/paste.js';
 
@@ -279,4 +280,113 @@ test('tail of several files: each `==> file <==` block is a source of its own', 
     ],
   );
   t.is(events.length, 3);
+});
+
+// ───────────── shapes found in the project's real corpus ─────────────
+
+const realExcerpt = (slug: string, file: string): Buffer => readFileSync(join(ROOT, 'test', 'corpus', 'real', slug, file));
+
+anyTest('elijah-openstack#4: Markdown emphasis typed before a record is taken off, not the asterisks inside its text', async (t) => {
+  const { events, covs } = await readText(realExcerpt('github-cmusatyalab-elijah-openstack-issue4', 'n-sch.log'), 'n-sch.log');
+  t.is(covs[0].format, 'paste (Markdown emphasis marks) + oslo');
+  t.deepEqual(
+    events.map((e) => [e.ts, e.logger, e.pid, e.codeLocation?.func]),
+    [['2015-11-09T13:18:41.943', 'nova.scheduler.filters.disk_filter', 12354, 'host_passes']],
+  );
+  t.true(events[0].message.endsWith('it only has **-1503232.0** MB usable disk.'));
+  // Around a record, and not where no record follows.
+  t.deepEqual(sniffPaste(['**2015-11-09 13:18:41.943 DEBUG nova.scheduler.host_manager [-] x**'])?.emphasis, true);
+  t.falsy(sniffPaste(['_2015 was a good year_'])?.emphasis);
+});
+
+anyTest(
+  'operations guide, app-crypt: a grep over a central rsyslog, the message sent with no tag, a Folsom record hard-wrapped',
+  async (t) => {
+    const { events, covs } = await readText(realExcerpt('openstack-operations-guide-app-crypt', 'rsyslog-grep-nova.log.txt'));
+    t.is(covs[0].format, 'paste (3-space indent, word-wrapped at 53 columns, grep prefixes) + syslog rfc3164 without tag + oslo');
+    t.is(covs[0].source, 'dair-ua-c03/nova.log');
+    t.deepEqual(
+      events.map((e) => [e.ts, e.host, e.service, e.logger, e.message]),
+      [
+        [
+          '2012-12-19T12:10:59.000',
+          'dair-ua-c03',
+          'nova-compute',
+          'nova.virt.libvirt.imagecache',
+          'Removing base file: /var/lib/nova/instances/_base/7b4783508212f5d242cbf9ff56fb8d33b4ce6166_10',
+        ],
+      ],
+    );
+  },
+);
+
+anyTest(
+  'qemu-devel mail (nova bug 1929710): a quoted-printable body is decoded, its soft breaks through words and uuids joined',
+  async (t) => {
+    const { events, covs } = await readText(realExcerpt('launchpad-nova-1929710-qemu-devel-mail', 'screen-n-cpu-quoted-printable.txt'));
+    t.is(covs[0].format, 'paste (quoted-printable, 2-space indent) + journald short-precise + oslo');
+    t.is(covs[0].unparsed, 0);
+    t.is(events.length, 1);
+    const e = events[0];
+    t.like(e, {
+      host: 'ubuntu-focal-vexxhost-ca-ymq-1-0024823853',
+      service: 'nova-compute',
+      pid: 114649,
+      requestId: 'req-7cfcd661-29d4-4cc3-bc54-db0e7fed1a6e',
+      projectId: 'tempest-TestVolumeSwap-1841575704',
+      line: 1,
+      lineEnd: 14,
+    });
+    t.deepEqual(e.exception, {
+      type: 'libvirtError',
+      rawType: 'libvirt.libvirtError',
+      message: "invalid argument: disk 'vdb' not found in domain",
+    });
+    t.deepEqual(e.traceback, [
+      'Traceback (most recent call last):',
+      '  File "/opt/stack/nova/nova/virt/libvirt/driver.py", line 2107, in _swap_volume',
+      '    while not dev.is_job_complete():',
+    ]);
+    // An ordinary log is never taken for one: a line ending in base64's `=`, a query's `a=b`.
+    t.falsy(sniffPaste(['  abc def AAAA=', '  x=1&y=2 ghi=', '  more text'])?.qp);
+  },
+);
+
+anyTest('nova commit ad4ef5af: a journald record hand-wrapped over eight indented lines, the header alone on the first', async (t) => {
+  const { events, covs } = await readText(realExcerpt('openstack-nova-commit-ad4ef5af', 'screen-n-cpu-wrapped.txt'));
+  t.is(covs[0].format, 'paste (2-space indent, word-wrapped at 67 columns) + journald short-precise + oslo');
+  t.is(events.length, 1);
+  t.like(events[0], {
+    level: 'WARNING',
+    logger: 'nova.compute.resource_tracker',
+    requestId: 'req-d6f2ae97-d8f7-46f6-8974-b42aeb58302d',
+    pid: 31951,
+    lineEnd: 8,
+    message:
+      "Instance 227c23cd-aeb2-4b5a-b001-21bd920a5e77 is not being actively managed by this compute host but has allocations referencing this compute host: {u'resources': {u'MEMORY_MB': 64, u'VCPU': 1, u'DISK_GB': 1}}. Skipping heal of allocation because we do not know what to do.",
+  });
+});
+
+anyTest('kolla-ansible commit dff7896d: a message alone, hand-wrapped without indent, is one event with its text whole', async (t) => {
+  const { events, covs } = await readText(realExcerpt('openstack-kolla-ansible-commit-dff7896d', 'nova-compute-message.txt'));
+  t.is(covs[0].format, 'paste (word-wrapped at 70 columns) + oslo');
+  t.is(events.length, 1);
+  t.true(events[0].undated);
+  t.is(
+    events[0].message,
+    "Instance failed to spawn: libvirtError: unsupported configuration: CPU mode 'host-model' for aarch64 kvm domain on aarch64 host is not supported by hypervisor.",
+  );
+  t.is(events[0].exception?.type, 'libvirtError');
+  t.is(events[0].traceback, undefined);
+});
+
+anyTest("python-libvirt's libvirtError is a class, bare (Python 2) or dotted; lower-case words before a colon are not", (t) => {
+  t.is(exceptionInMessage('Instance failed to spawn: libvirtError: unsupported configuration: CPU')?.type, 'libvirtError');
+  t.is(exceptionInMessage('Live Migration failure: x: libvirt.libvirtError: authentication failed')?.rawType, 'libvirt.libvirtError');
+  t.deepEqual(
+    exceptionsInTraceback(['Traceback (most recent call last):', 'libvirtError: internal error']).map((x) => x.type),
+    ['libvirtError'],
+  );
+  t.is(exceptionInMessage('the stderror: was empty'), undefined);
+  t.is(exceptionInMessage('an error: occurred'), undefined);
 });

@@ -107,9 +107,13 @@ test('an extracted sosreport: hostname file, rotations oldest first, tailed copy
   const newest = events.find((e) => e.message.startsWith('newest'))!;
   t.is(newest.traceback?.length, 3);
   t.is(newest.exception?.type, 'NoValidHost');
-  // /var/log/messages is read as syslog: the kernel's line is another program's, not an unparsed one.
+  // /var/log/messages is read as syslog: the kernel's line is another program's event, not an unparsed line.
   const messages = coverage.files.find((f) => f.path.endsWith('var/log/messages'))!;
-  t.like(messages, { role: 'oslo-log', layout: 'syslog', lines: 1, events: 0, foreign: 1, unparsed: 0 });
+  t.like(messages, { role: 'oslo-log', layout: 'syslog', lines: 1, events: 1, foreign: 0, unparsed: 0 });
+  t.deepEqual(
+    events.filter((e) => e.file.endsWith('var/log/messages')).map((e) => [e.service, e.host]),
+    [['kernel', 'cmp01.example.org']],
+  );
   t.deepEqual(messages.prefixes, ['syslog rfc3164']);
 });
 

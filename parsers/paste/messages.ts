@@ -2,7 +2,7 @@ import { exceptionInMessage } from '../exceptions.js';
 import { exceptionOfText } from '../exception-text.js';
 import type { ExceptionInfo } from '../../src/model/event.js';
 import { sniffExport } from './exports.js';
-import { grepPrefix, startsRecord } from './shapes.js';
+import { grepPrefix, startsRecord, unemphasise } from './shapes.js';
 
 /**
  * A nova message pasted without any log line around it: an instance's fault as
@@ -93,7 +93,7 @@ export function looksLikeNovaPaste(head: string): boolean {
     if (++n > 200) break;
     const line = raw.replace(/^(?:[ \t]*>)+[ \t]?/, '').trim();
     if (line.length === 0) continue;
-    if (startsRecord(line) || grepPrefix(line) || line.startsWith('Traceback (most recent call last)')) return true;
+    if (startsRecord(line) || grepPrefix(line) || unemphasise(line) || line.startsWith('Traceback (most recent call last)')) return true;
     if (pastedMessage(line)) return true;
   }
   return false;

@@ -202,5 +202,22 @@ export function knownGrepPrefix(line: string, paths: readonly string[], numbered
 const PREFIX_TAIL = /^(?::(\d+):|-(\d+)-|[:-])/;
 const NUMBER_PREFIX = /^(\d+)[:-]/;
 
+const EMPHASIS = /^(?:\*\*|__|\*|_)/;
+
+/**
+ * A record line with Markdown emphasis typed around it, the marks kept where
+ * the renderer did not take them (`_2015-11-09 13:18:41.943 DEBUG …`, from
+ * cmusatyalab/elijah-openstack#4): the line without them, or undefined when
+ * it is not one.
+ */
+export function unemphasise(line: string): string | undefined {
+  const c = line.charCodeAt(0);
+  if (c !== 95 /* _ */ && c !== 42 /* * */) return undefined;
+  const mark = EMPHASIS.exec(line)![0];
+  const rest = line.slice(mark.length);
+  if (!startsRecord(rest)) return undefined;
+  return rest.endsWith(mark) ? rest.slice(0, -mark.length) : rest;
+}
+
 /** grep's separator between context groups, and Markdown fences around a pasted block. */
 export const MARKUP_LINE = /^(?:--|```[\w-]*|~~~[\w-]*|<\/?(?:pre|code|details|summary)>)\s*$/;

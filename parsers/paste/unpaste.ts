@@ -1,6 +1,17 @@
+import { decode as decodeQuotedPrintable } from 'libqp';
 import { ExportReader, sniffExport, type ExportTable } from './exports.js';
+import { pastedMessage } from './messages.js';
 import { promptOf } from './prompt.js';
-import { grepPrefix, isTracebackLine, knownGrepPrefix, MARKUP_LINE, startsDatedRecord, startsRecord, type GrepPrefix } from './shapes.js';
+import {
+  grepPrefix,
+  isTracebackLine,
+  knownGrepPrefix,
+  MARKUP_LINE,
+  startsDatedRecord,
+  startsRecord,
+  unemphasise,
+  type GrepPrefix,
+} from './shapes.js';
 
 /**
  * Paste mode: a log excerpt as people paste it into a ticket, a mail or a
@@ -8,6 +19,8 @@ import { grepPrefix, isTracebackLine, knownGrepPrefix, MARKUP_LINE, startsDatedR
  * first lines; an ordinary log file is left alone (sniffPaste says so, and the
  * reader is never built). What is undone, outermost first, in the order it was
  * done to the text:
+ *  - a mail's quoted-printable encoding: soft line breaks (`=` at a line's
+ *    end, the rest in column 0, cutting words and uuids) and `=XX` escapes;
  *  - rich-text editors' non-breaking spaces and curly quotes;
  *  - `> ` quoting (mail replies, Markdown quotes);
  *  - a common indentation (Markdown's 4-space code blocks, RST's 3, tabs);
@@ -23,12 +36,16 @@ import { grepPrefix, isTracebackLine, knownGrepPrefix, MARKUP_LINE, startsDatedR
  */
 
 export interface PasteProfile {
+  /** A mail's quoted-printable body (RFC 2045): lines are joined at soft breaks and decoded first. */
+  qp?: boolean;
   /** Non-breaking spaces, zero-width spaces, curly quotes: a rich-text editor's. */
   rich: boolean;
   /** `> ` quoting (mail replies, Markdown quotes): `'> '` when a space follows the marks, `'>'` when not. */
   quote?: '>' | '> ';
   /** The indentation every pasted log line carries ('' for none). */
   indent: string;
+  /** Markdown emphasis marks typed before record lines (`_2015-11-09 …`). */
+  emphasis?: boolean;
   /** `contIndent`: what a word-wrap put before each continuation line. */
   wrap?: { kind: 'terminal' | 'word'; width: number; contIndent?: string };
   /** grep named these files, or numbered the lines (`-n` on one file). */
@@ -146,7 +163,8 @@ function commonPrefix(values: readonly string[]): string {
  * ordinary log (its first record line dated, at column 0, nothing to undo).
  */
 export function sniffPaste(sample: readonly string[]): PasteProfile | undefined {
-  let lines = [...sample];
+  const qp = isQuotedPrintable(sample);
+  let lines = qp ? unQuotedPrintable(sample) : [...sample];
   let nonBlank = lines.filter((l) => l.trim().length > 0);
   if (nonBlank.length === 0) return undefined;
   const rich = nonBlank.some((l) => RICH.test(l));
@@ -179,11 +197,13 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
     indent = commonPrefix(nonBlank.map(leading));
   }
   if (indent) lines = lines.map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l));
+  const emphasis = lines.some((l) => unemphasise(l) !== undefined);
+  if (emphasis) lines = lines.map((l) => unemphasise(l) ?? l);
   nonBlank = lines.filter((l) => l.trim().length > 0);
 
   // An aggregator's export: its rows are the records, nothing else of a paste applies inside them.
   const exported = sniffExport(lines);
-  if (exported) return { rich, quote, indent, export: exported };
+  if (exported) return { ...(qp ? { qp } : {}), rich, quote, indent, export: exported };
 
   const paths = new Set<string>();
   let numbered = 0;
@@ -212,9 +232,65 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
   const firstDated = nonBlank.findIndex((l) => startsDatedRecord(l));
   const datedLines = nonBlank.filter((l) => startsDatedRecord(l)).length;
   // A log that opens mid-record (sos's tailed copies) is still ordinary when most of it is dated records.
-  const ordinary = !rich && !quote && !indent && !grep && !wrap && !markup && (firstDated === 0 || datedLines * 2 >= nonBlank.length);
+  const ordinary =
+    !qp && !rich && !quote && !indent && !emphasis && !grep && !wrap && !markup && (firstDated === 0 || datedLines * 2 >= nonBlank.length);
   if (ordinary) return undefined;
-  return { rich, quote, indent, wrap, grep };
+  return { ...(qp ? { qp } : {}), rich, quote, indent, wrap, grep, ...(emphasis ? { emphasis } : {}) };
+}
+
+/** RFC 2045's limit: an encoded line is at most 76 characters, its soft break's `=` included. */
+const QP_LINE = 76;
+
+/**
+ * A mail body in quoted-printable: no line longer than 76 characters, and
+ * every `=` either a soft break at a line's end or an escape (`=3D`, `=20`,
+ * `=C3=A9`): a bare `=` (`x=y`, a URL's query, base64's `==`) is never left
+ * by an encoder. Two soft breaks, or an escape only an encoder writes (an
+ * encoded `=`, white space at a line's end, a UTF-8 sequence): a log's line
+ * may end in one `=` (base64), never in `=20`.
+ */
+function isQuotedPrintable(lines: readonly string[]): boolean {
+  let soft = 0;
+  let escapes = 0;
+  for (const raw of lines) {
+    const l = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (l.length > QP_LINE) return false;
+    for (let i = l.indexOf('='); i !== -1; i = l.indexOf('=', i + 1)) {
+      if (i === l.length - 1) {
+        soft++;
+        continue;
+      }
+      const hex = l.slice(i + 1, i + 3);
+      if (!/^[0-9A-F]{2}$/.test(hex)) return false;
+      if (
+        hex === '3D' ||
+        ((hex === '20' || hex === '09') && i + 3 === l.length) ||
+        /^[C-F][0-9A-F]=[89AB][0-9A-F]/.test(l.slice(i + 1, i + 6))
+      )
+        escapes++;
+    }
+  }
+  return soft >= 2 || escapes >= 1;
+}
+
+/** One decoded line from the physical lines a soft break joined (each but the last ending in `=`). */
+function decodeQpLine(parts: readonly string[]): string {
+  // libqp reads a string as bytes: what was decoded to UTF-8 already goes back to its bytes first.
+  return decodeQuotedPrintable(Buffer.from(parts.join('\n'), 'utf8')).toString('utf8');
+}
+
+function unQuotedPrintable(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  let held: string[] = [];
+  for (const raw of lines) {
+    const l = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    held.push(l);
+    if (l.endsWith('=')) continue;
+    out.push(decodeQpLine(held));
+    held = [];
+  }
+  if (held.length > 0) out.push(decodeQpLine(held));
+  return out;
 }
 
 /**
@@ -275,11 +351,19 @@ function sniffWrap(lines: readonly string[], grep: PasteProfile['grep']): PasteP
   let unforced = 0;
   let inRecord = false;
   const indents: string[] = [];
+  // The record's text so far: a break right after its header (its host, time, logger or context) is a cut
+  // the reader joins whatever the width, which a hand-wrap makes where it likes.
+  let record = '';
   for (let i = 0; i + 1 < lines.length; i++) {
     const peeled = peelGrep(lines[i], grep);
-    if (startsRecord(peeled.text) || peeled.beforeRecord || isTracebackLine(peeled.text)) inRecord = true;
-    else if (lines[i].trim().length === 0) inRecord = false;
+    // A message alone (a fault, a line from a commit message) is a record a hand-wrap cuts too.
+    if (startsRecord(peeled.text) || peeled.beforeRecord || isTracebackLine(peeled.text) || startsMessage(peeled.text)) {
+      inRecord = true;
+      record = peeled.text.trimEnd();
+    } else if (lines[i].trim().length === 0) inRecord = false;
+    else if (record.length < 400) record += ` ${lines[i].trim()}`;
     if (!inRecord || !continues(lines[i + 1])) continue;
+    if (headerState(record, undefined) !== undefined) continue;
     if (lines[i].length + 1 + firstWordLength(lines[i + 1]) > width) {
       forced++;
       indents.push(leading(lines[i + 1]));
@@ -292,6 +376,11 @@ function sniffWrap(lines: readonly string[], grep: PasteProfile['grep']): PasteP
   if (forced === 0 || forced <= unforced || (forced === 1 && unforced > 0)) return undefined;
   const [ws, n] = mostCommon(indents);
   return ws && n * 5 >= indents.length * 3 ? { kind: 'word', width, contIndent: ws } : { kind: 'word', width };
+}
+
+/** A line that is one of nova's messages on its own (parsers/paste/messages.ts): `Instance failed to spawn: libvirtError: …`. */
+function startsMessage(text: string): boolean {
+  return pastedMessage(text) !== undefined;
 }
 
 const HEX_ID = /^[0-9a-f]{32}$/;
@@ -340,6 +429,7 @@ export function headerOf(line: string, afterBreak = true): string | undefined {
 /** What the coverage says was undone. */
 export function describePaste(p: PasteProfile, seen: ReadonlySet<string>): string[] {
   const out: string[] = [];
+  if (p.qp && seen.has('quoted-printable')) out.push('quoted-printable');
   if (p.export) {
     const t = p.export;
     const cols = [t.text, t.time, t.host, t.file].filter(Boolean).join(', ');
@@ -349,6 +439,7 @@ export function describePaste(p: PasteProfile, seen: ReadonlySet<string>): strin
   if (p.rich) out.push('rich-text spaces and quotes');
   if (p.quote) out.push('> quoting');
   if (p.indent) out.push(p.indent.startsWith('\t') ? 'tab indent' : `${p.indent.length}-space indent`);
+  if (p.emphasis) out.push('Markdown emphasis marks');
   else if (seen.has('block indent')) out.push('indented blocks');
   if (p.wrap && seen.has('joined'))
     out.push(`${p.wrap.kind === 'terminal' ? 'terminal-wrapped' : 'word-wrapped'} at ${p.wrap.width} columns`);
@@ -365,17 +456,22 @@ export function describePaste(p: PasteProfile, seen: ReadonlySet<string>): strin
  * continues it even where that looks like a record or a traceback of its own
  * (`INFO nova.service [-] …`, `Traceback (most recent call last):`).
  */
-const CUT_AFTER_HOST = /^[^\s\d]{1,9}\.? {1,2}\d{1,2} \d\d:\d\d:\d\d \S+$/;
+const CUT_AFTER_HOST = /^[^\s\d]{1,9}\.? {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? \S+$/;
 const CUT_AFTER_TIME = /^\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?(?: +\d+)?)?$/;
-const CUT_AFTER_LOGGER =
-  /^(?:\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)? +\d+ +)?(?:TRACE|DEBUG|INFO|AUDIT|WARNING|ERROR|CRITICAL) +[\w.]+$/;
+/** A journal's or syslog's `Mon DD HH:MM:SS[.ffffff] host tag[pid]: ` before the oslo header, then oslo's date and pid. */
+const HEAD_BEFORE_LEVEL = String.raw`^(?:[^\s\d]{1,9}\.? {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? \S+ [^\s\[\]]+(?:\[\d+\])?: )?(?:\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?(?: +\d+)? +)?(?:TRACE|DEBUG|INFO|AUDIT|WARNING|ERROR|CRITICAL) +[\w.]+`;
+const CUT_AFTER_LOGGER = new RegExp(`${HEAD_BEFORE_LEVEL}$`);
+/** The header whole, its context bracket last: a hand-wrap put the message on the next line (openstack/nova commit ad4ef5af). */
+const CUT_AFTER_CONTEXT = new RegExp(`${HEAD_BEFORE_LEVEL} \\[[^\\]]*\\]$`);
 
-function headerState(text: string, grep: PasteProfile['grep']): 'host' | 'time' | 'logger' | undefined {
+function headerState(text: string, grep: PasteProfile['grep']): 'host' | 'time' | 'logger' | 'context' | undefined {
   const t = peelGrep(text, grep).text.trimEnd();
-  if (t.length > 120) return undefined;
+  if (t.length > 400) return undefined;
   if (CUT_AFTER_HOST.test(t)) return 'host';
   if (CUT_AFTER_TIME.test(t)) return 'time';
-  return CUT_AFTER_LOGGER.test(t) ? 'logger' : undefined;
+  if (t.length > 120 && !t.endsWith(']')) return undefined;
+  if (CUT_AFTER_LOGGER.test(t)) return 'logger';
+  return CUT_AFTER_CONTEXT.test(t) ? 'context' : undefined;
 }
 
 interface Pending {
@@ -407,6 +503,9 @@ export class PasteReader {
   private readonly lastExportTs = new Map<string, string>();
   /** Rows later and earlier than the one before them (of the same source). */
   private readonly exportOrder: [number, number] = [0, 0];
+  /** Quoted-printable lines held at soft breaks, from line `qpFirst` on. */
+  private qpHeld: string[] = [];
+  private qpFirst = 0;
 
   constructor(
     private readonly profile: PasteProfile,
@@ -417,6 +516,29 @@ export class PasteReader {
   }
 
   push(raw: string, lineNo: number): void {
+    // An encoder's escape can first show after the lines sniffed (short lines need no soft break): from then on it is undone.
+    if (!this.profile.qp && raw.indexOf('=') !== -1 && isQuotedPrintable([raw])) this.profile.qp = true;
+    if (!this.profile.qp) {
+      this.take(raw, lineNo, lineNo);
+      return;
+    }
+    // Quoted-printable: a soft break's line waits for the rest; the whole is decoded, then read as one line.
+    const l = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (this.qpHeld.length === 0) this.qpFirst = lineNo;
+    if (this.qpHeld.length < 4096) this.qpHeld.push(l);
+    if (l.endsWith('=')) return;
+    this.takeQp(lineNo);
+  }
+
+  private takeQp(last: number): void {
+    const text = decodeQpLine(this.qpHeld);
+    this.qpHeld = [];
+    if (last > this.qpFirst) this.seen.add('quoted-printable');
+    this.take(text, this.qpFirst, last);
+  }
+
+  /** A physical line, or (quoted-printable) the lines a soft break joined, `first` to `last`. */
+  private take(raw: string, lineNo: number, last: number): void {
     const p = this.profile;
     let line = raw;
     // A rich-text editor's marks can first show after the lines sniffed: from then on they are undone.
@@ -424,6 +546,7 @@ export class PasteReader {
     if (p.rich) line = normaliseRich(line);
     if (p.quote) line = unquote(line, p.quote);
     if (p.indent && line.startsWith(p.indent)) line = line.slice(p.indent.length);
+    if (p.emphasis) line = unemphasise(line) ?? line;
     if (this.exported) {
       this.pushExported(this.exported.push(line, lineNo), line, lineNo);
       return;
@@ -432,7 +555,7 @@ export class PasteReader {
       this.flush();
       this.afterBreak = true;
       this.lastWasBlank = true;
-      this.sink({ text: '', first: lineNo, last: lineNo, markup: 'blank', source: this.block });
+      this.sink({ text: '', first: lineNo, last, markup: 'blank', source: this.block });
       return;
     }
     line = this.unindentBlock(line);
@@ -457,16 +580,19 @@ export class PasteReader {
       const cut = p.wrap?.kind === 'terminal' && pend.tail.length === p.wrap.width;
       const add = cut ? line : ` ${rest}`;
       if (pend.text.length + add.length <= this.maxChars) pend.text += add;
-      pend.last = lineNo;
+      pend.last = last;
       pend.tail = line;
       this.seen.add('joined');
       return;
     }
     this.flush();
-    this.pending = { text: line, first: lineNo, last: lineNo, tail: line, record: record || traceback, prefix: peeled.prefix };
+    // A message alone is a record a word-wrap may have cut (only then is it worth asking).
+    const message = !record && !traceback && p.wrap?.kind === 'word' && startsMessage(t);
+    this.pending = { text: line, first: lineNo, last, tail: line, record: record || traceback || message, prefix: peeled.prefix };
   }
 
   end(): void {
+    if (this.qpHeld.length > 0) this.takeQp(this.qpFirst + this.qpHeld.length - 1);
     const open = this.exported?.end();
     if (open) this.emitRecord(open, open.first);
     const header = this.exportHeader;
@@ -538,7 +664,8 @@ export class PasteReader {
     if (head === 'host') return true;
     if (head === 'time') return !startsDatedRecord(text);
     if (record) return false;
-    if (traceback && head !== 'logger') return false;
+    if (head === 'logger' || head === 'context') return true;
+    if (traceback) return false;
     return this.continues(pend, line);
   }
 

@@ -6,7 +6,18 @@
 
 export type Level = 'TRACE' | 'DEBUG' | 'INFO' | 'AUDIT' | 'WARNING' | 'ERROR' | 'CRITICAL';
 
-export type Service =
+/**
+ * Who wrote an event: one of nova's services (or placement, or the web server
+ * in front of them), or another program whose lines sat beside nova's in a
+ * journal, syslog file or CI output, named as its collector names it
+ * (`libvirtd`, `avahi-daemon`, `devstack`).
+ */
+export type Service = NovaService | OtherProgram;
+
+/** Another program's name, as its journal identifier or unit gives it. */
+export type OtherProgram = string & Record<never, never>;
+
+export type NovaService =
   | 'nova-api'
   | 'nova-conductor'
   | 'nova-scheduler'

@@ -224,6 +224,8 @@ export async function readLogFile(
         hostFromCollector: hostGuessed,
         paste,
         unbuilt: opts.unbuilt,
+        // devstack's screen sessions wrote what the service printed into its log.
+        stdout: file.role.layout === 'devstack-screen',
       },
       tracker(cov, { hosts, services }, hostGuessed, !!service),
       tracker(cov, { hosts, services }, hostGuessed, !!service, passed),
