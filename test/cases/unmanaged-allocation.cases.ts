@@ -17,6 +17,10 @@ const RP2 = '22222222-2222-4222-8222-222222222222';
 const HOST = 'cmpt-c01z02-c1002';
 
 /** Seed 003's warning (real, whole) and the same line `times` minutes apart, then its power-sync line (real, whole). */
+/** Real journald line of a devstack gate run (nova commit ad4ef5af's message, 2019-07-31), unwrapped. */
+const AD4EF5AF =
+  "Jul 31 13:12:57.455904 ubuntu-bionic-rax-iad-0009534722 nova-compute[31951]: WARNING nova.compute.resource_tracker [None req-d6f2ae97-d8f7-46f6-8974-b42aeb58302d None None] Instance 227c23cd-aeb2-4b5a-b001-21bd920a5e77 is not being actively managed by this compute host but has allocations referencing this compute host: {u'resources': {u'MEMORY_MB': 64, u'VCPU': 1, u'DISK_GB': 1}}. Skipping heal of allocation because we do not know what to do.";
+
 function seed003(times: number): string[] {
   const out: string[] = [];
   for (let i = 0; i < times; i++) {
@@ -267,6 +271,11 @@ caseTable(unmanagedAllocation, {
       ],
     },
     {
+      // Real line (nova commit ad4ef5af, a tempest run's screen-n-cpu.txt, 2019): the claim race of bug 1838541.
+      name: 'one "not being actively managed" warning and nothing else (no dump, no domain, no later run): a build\'s claim race, no incident',
+      logs: [{ host: 'ubuntu-bionic-rax-iad-0009534722', service: 'nova-compute', lines: [AD4EF5AF] }],
+    },
+    {
       name: 'the tracker deletes the allocation of an instance it then finds deleted (DEBUG): healed, no incident',
       logs: [
         {
@@ -442,6 +451,17 @@ caseTable(unmanagedAllocation, {
       expect: { cause: 'instance-on-other-host', details: { resources: exact({ VCPU: 1, MEMORY_MB: 1024 }) } },
     },
     // ─── 5. unknown: nothing says why ───
+    {
+      name: 'the same real warning on two periodic runs: now an unmanaged allocation, cause unknown without a dump',
+      logs: [
+        {
+          host: 'ubuntu-bionic-rax-iad-0009534722',
+          service: 'nova-compute',
+          lines: [AD4EF5AF, AD4EF5AF.replace('Jul 31 13:12:57.455904', 'Jul 31 13:13:57.301122')],
+        },
+      ],
+      expect: { cause: 'unknown', instance: '227c23cd-aeb2-4b5a-b001-21bd920a5e77', details: { occurrences: 2 } },
+    },
     {
       name: 'seed 003 without a dump: unknown, and the gap is said',
       logs: [{ host: HOST, service: 'nova-compute', lines: seed003(1) }],

@@ -198,6 +198,18 @@ function dedupe<T>(items: T[], key: (t: T) => string): T[] {
   });
 }
 
+/**
+ * One "not being actively managed" warning, and nothing else about its
+ * allocation or its root cause's other hosts: no dump, no domain, no
+ * power sync after it, no cause. That is what the claim race of a build looks
+ * like (bug 1838541: instance.host is set before the tracker tracks the
+ * instance), and it proves nothing; the allocation is unmanaged when the
+ * warning repeats on a later periodic run, or some evidence says why.
+ */
+function lone(x: Decided, haveDump: boolean): boolean {
+  return x.g.variant === 'not-managed' && x.g.events.length === 1 && x.d.code === 'unknown' && !haveDump && !x.domain && !x.sync;
+}
+
 function incidentOf(ctx: DetectContext, members: Decided[]): Incident {
   const p = primary(members);
   const { g, d } = p;
@@ -312,6 +324,6 @@ export const unmanagedAllocation: Detector<AllocationEvidence> = {
       list.push(x);
       roots.set(x.root, list);
     }
-    return [...roots.values()].map((members) => incidentOf(ctx, members));
+    return [...roots.values()].filter((members) => !members.every((m) => lone(m, haveDump))).map((members) => incidentOf(ctx, members));
   },
 };
