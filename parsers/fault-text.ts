@@ -208,11 +208,14 @@ const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/;
 const REQUEST_ID = /\b(req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
 /** A string value of a key in JSON or a python repr; a value a cut left open runs to the end. */
 const stringValue = (key: string): RegExp =>
-  new RegExp(`["']${key}["']\\s*:\\s*[uU]?(?:"((?:[^"\\\\]|\\\\.)*)"?|'((?:[^'\\\\]|\\\\.)*)'?)`, 's');
+  new RegExp(`["']\\s*${key}\\s*["']\\s*:\\s*[uU]?(?:"((?:[^"\\\\]|\\\\.)*)"?|'((?:[^'\\\\]|\\\\.)*)'?)`, 's');
 const MESSAGE = stringValue('message');
 const DETAILS = stringValue('details');
 const CREATED = stringValue('created');
-const CODE = /["']code["']\s*:\s*(\d{3})\b/;
+const CODE = /["']\s*code\s*["']\s*:\s*(\d{3})\b/;
+/** `for instance <uuid>`, `Build of instance <uuid>`, `[instance: <uuid>]`: how nova's messages name the instance. */
+const NAMED_INSTANCE = /\binstance:? ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
+const INSTANCE_DIR = /\/instances\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
 const SERVER_ID = /["']id["']\s*:\s*[uU]?["']([0-9a-f-]{36})["']/;
 
 function unescape(s: string): string {
@@ -281,7 +284,8 @@ function finish(f: Omit<PastedFault, 'shape' | 'level'>, text: string): Omit<Pas
   // What the details raised last is the fault's class when the message is not one of nova's texts.
   const raised = f.details ? exceptionsInTraceback(f.details) : [];
   f.exception = named?.info ?? raised[raised.length - 1];
-  f.instanceUuid ??= SERVER_ID.exec(text)?.[1] ?? named?.fields?.instance_uuid;
+  // The server's id, else the instance nova's text names, else the instance's directory a command names (its uuid, Essex+).
+  f.instanceUuid ??= SERVER_ID.exec(text)?.[1] ?? named?.fields?.instance_uuid ?? NAMED_INSTANCE.exec(f.message)?.[1] ?? INSTANCE_DIR.exec(f.message)?.[1];
   f.move ??= moveIn(text);
   return f;
 }
@@ -346,7 +350,8 @@ function oneLine(line: string): PastedFault | undefined {
     return { shape: 'cli-error', ...f, level: 'ERROR' };
   }
   m = DASHBOARD.exec(t);
-  if (m && (t.startsWith('[') || t.startsWith('Error'))) {
+  // The banner's own line: `Error: … [Error: …].`, or the bracket alone with its closing period (`[instance: …]` is a log's context).
+  if (m && (t.startsWith('Error') || (t.startsWith('[') && /\]\.\s*$/.test(t)))) {
     const f = finish({ message: m[1], failed: true }, '');
     return { shape: 'dashboard-error', ...f, requestId: REQUEST_ID.exec(t)?.[1], level: 'ERROR' };
   }

@@ -220,6 +220,12 @@ function attempt(host: string, failure: { types: string[]; texts: string[] }, e:
 function attemptOf(e: StoredEvent): Attempt | undefined {
   const last = match(errorFromLastHost, e);
   if (last) return attempt(last.host, reprTraceback(last.error), e, false);
+  // A pasted fault whose class is a compute's failure (BuildAbortException's image, PortBindingFailed…): an attempt on a
+  // compute the fault does not name.
+  if (e.pasted?.fault) {
+    const a = attempt('unknown', eventFailure(e), e, false);
+    return a.kind ? a : undefined;
+  }
   // A compute's failed build that is not an ERROR (the DEBUG "was re-scheduled") only joins the attempt its ERROR made.
   if (e.service !== 'nova-compute' || ![...ATTEMPT_SIGNATURES, computeBuildAborted].some((s) => matches(s, e))) return undefined;
   const a = attempt(e.host, eventFailure(e), e, matches(computeSpawnFailed, e) || matches(computeBuildAndRunFailed, e));
