@@ -248,6 +248,27 @@ export const MOVE_MARKS: readonly { move: string; pattern: RegExp; sample: strin
   { move: 'migrate', pattern: /^(?:migrating)$/i, sample: 'migrating' },
 ];
 
+/** The client's commands that move a server; what a paste shows after one is its outcome. */
+export const MOVE_COMMANDS: readonly { move: string; pattern: RegExp; sample: string }[] = [
+  {
+    move: 'live-migrate',
+    pattern: /^(?:openstack server migrate\b.*\s--live(?:-migration)?\b|openstack server live-migrat|nova live-migration\b)/,
+    sample: 'nova live-migration 1b1a4f0b-0a8a-4a5b-9a5e-3c1d5f0e7f44 compute2',
+  },
+  { move: 'resize', pattern: /^(?:openstack server resize|nova resize)\b/, sample: 'openstack server resize --flavor m1.xlarge --wait resize-test' },
+  {
+    move: 'migrate',
+    pattern: /^(?:openstack server migrate|nova migrate)\b/,
+    sample: 'openstack server migrate --host eli-hda1-016-ostack.priv.cloud.domain.edu  f160ed61-2256-4401-aece-789cb1a3c359',
+  },
+  { move: 'evacuate', pattern: /^(?:openstack server evacuate|nova (?:host-)?evacuate)\b/, sample: 'nova evacuate vm1 compute3' },
+];
+
+export function moveOfCommand(command: string): string | undefined {
+  const c = command.trim().replace(/^(?:sudo|time)\s+/, '');
+  return MOVE_COMMANDS.find((m) => m.pattern.test(c))?.move;
+}
+
 function moveIn(text: string): string | undefined {
   for (const m of MOVE_MARKS) if (m.pattern.flags.includes('i') ? false : m.pattern.test(text)) return m.move;
   return undefined;
@@ -496,6 +517,10 @@ export class FaultReader {
   private chars = 0;
   private braces = { depth: 0, quote: '' };
   private request: Held | undefined;
+  /** The move the last command typed asks for: what follows it is that move's outcome. */
+  commandMove: string | undefined;
+  /** The server the last client command typed names by id (`openstack server show <id>`, `nova migrate <id>`). */
+  commandServer: string | undefined;
 
   constructor(
     private readonly take: (f: PastedFault, first: number, last: number, raw: string, lines: number) => void,
@@ -521,7 +546,7 @@ export class FaultReader {
     } else if (this.kind) this.flush();
     const one = oneLine(line);
     if (one) {
-      this.take(one, lineNo, last, line, 1);
+      this.emit(one, lineNo, last, line, 1);
       return;
     }
     const kind = blockStart(line);
@@ -532,6 +557,20 @@ export class FaultReader {
   end(): void {
     if (this.kind === 'request') this.giveBack();
     else if (this.kind) this.flush();
+  }
+
+  /** A command typed in the paste (its prompt line, which the paste reader keeps from the log reader). */
+  typed(command: string): void {
+    this.end();
+    this.commandMove = moveOfCommand(command);
+    const ids = /^(?:(?:sudo|time)\s+)?(?:openstack server|nova) /.test(command.trim()) ? command.match(new RegExp(UUID.source, 'g')) : null;
+    this.commandServer = ids && new Set(ids).size === 1 ? ids[0] : undefined;
+  }
+
+  private emit(f: PastedFault, first: number, last: number, raw: string, lines: number): void {
+    if (f.failed) f.move ??= this.commandMove;
+    f.instanceUuid ??= this.commandServer;
+    this.take(f, first, last, raw, lines);
   }
 
   private open(kind: BlockKind, line: string, lineNo: number, last: number): void {
@@ -572,7 +611,7 @@ export class FaultReader {
       for (const h of all) this.pass(h.line, h.lineNo, h.last);
       return;
     }
-    this.take(f, all[0].lineNo, all[all.length - 1].last, all[0].line, all.length);
+    this.emit(f, all[0].lineNo, all[all.length - 1].last, all[0].line, all.length);
   }
 
   /** Not one of the shapes after all (or too long to be one): every line goes on to the log reader. */

@@ -3,6 +3,7 @@ import { MAX_UNPARSED_SAMPLES, unparsedSample, type UnparsedSample } from '../sr
 import { exceptionInMessage, exceptionsInTraceback } from './exceptions.js';
 import { FaultReader, faultInText, pastedResult, type PastedFault } from './fault-text.js';
 import { pastedMessage } from './paste/messages.js';
+import { promptOf } from './paste/prompt.js';
 import { isTracebackLine, startsUndatedRecord } from './paste/shapes.js';
 import { hasCodeSuffix, parseBareOsloLine, parseOsloLine, splitDebugSuffix, type OsloLine } from './oslo-log.js';
 import { placementQueryOf, parseAccessMessage, parsePlacementSearch } from './placement-request.js';
@@ -179,6 +180,8 @@ export class OsloEventParser {
   private held: { program: ProgramLine; plain: string; raw: string; lineNo: number; lastLineNo: number } | undefined;
   /** Paste mode: faults, clients' errors, CLI tables and Heat's events are read before the oslo parser sees a line. */
   private readonly faults: FaultReader | undefined;
+  /** Commands typed in a paste while its first lines are still being sniffed: applied in line order. */
+  private pendingTyped: [number, string][] = [];
 
   constructor(
     private readonly ctx: OsloFileContext,
@@ -229,6 +232,7 @@ export class OsloEventParser {
       if (this.lookingAhead) this.replay();
       else this.decide(true);
     }
+    for (const [, command] of this.pendingTyped.splice(0)) this.applyTyped(command);
     this.faults?.end();
     if (this.partial !== undefined) {
       // A partial line the stream never ended: what there is still counts.
@@ -291,7 +295,23 @@ export class OsloEventParser {
     return true;
   }
 
+  /**
+   * A command typed in a paste (its prompt line, kept from the log lines): a move's command (`openstack server
+   * migrate …`) says what the fault or error after it is the outcome of.
+   */
+  typed(command: string, lineNo: number): void {
+    if (!this.faults) return;
+    if (this.sniffing) this.pendingTyped.push([lineNo, command]);
+    else this.applyTyped(command);
+  }
+
+  private applyTyped(command: string): void {
+    this.close();
+    this.faults!.typed(promptOf(command)?.command ?? command);
+  }
+
   private take(line: string, lineNo: number, lastLineNo = lineNo, exportTs?: string): void {
+    while (this.pendingTyped.length > 0 && this.pendingTyped[0][0] < lineNo) this.applyTyped(this.pendingTyped.shift()![1]);
     if (this.faults && exportTs === undefined) this.faults.push(line, lineNo, lastLineNo);
     else this.takeLine(line, lineNo, lastLineNo, exportTs);
   }
@@ -812,6 +832,11 @@ export class OsloEventParser {
     if (ev.message === '' && o.traceback.length > 0)
       ev.message = ev.exception ? `${ev.exception.rawType}: ${ev.exception.message}` : o.traceback[0];
     if (o.pastedMessage && !ev.pasted) ev.pasted = pastedMessageResult(ev);
+    if (ev.pasted?.fault) {
+      // The command typed above it: the move it asked for, the server it named.
+      ev.pasted.move ??= this.faults?.commandMove;
+      ev.instanceUuid ??= this.faults?.commandServer;
+    }
     this.stats.events++;
     return ev;
   }

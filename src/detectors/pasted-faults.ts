@@ -60,8 +60,10 @@ function refusalAt(ctx: DetectContext, created: string | undefined): StoredEvent
   if (!created) return undefined;
   const t = Date.parse(created.endsWith('Z') ? created : `${created}Z`);
   if (Number.isNaN(t)) return undefined;
+  // A journal's short lines carry no year (the one assumed may be the file's): the fault's year is the failure's.
+  const year = created.slice(0, 4);
   const near = [...signalled(ctx, schedulerNoCandidates), ...signalled(ctx, filtersRemovedAllHosts)].filter(
-    (e) => e.requestId && e.ts && Math.abs(tsMs(e.ts) - t) <= SAME_MOMENT_MS,
+    (e) => e.requestId && e.ts && Math.abs(tsMs(`${year}${e.ts.slice(4)}`) - t) <= SAME_MOMENT_MS,
   );
   const reqs = new Set(near.map((e) => e.requestId));
   return reqs.size === 1 ? near[0] : undefined;
