@@ -1,6 +1,7 @@
 import type { ExceptionInfo, PastedResult, PastedShape } from '../src/model/event.js';
 import { exceptionsInTraceback, looksLikeExceptionClass } from './exceptions.js';
 import { namedException } from './paste/messages.js';
+import { promptOf } from './paste/prompt.js';
 import { startsRecord } from './paste/shapes.js';
 
 /**
@@ -58,7 +59,7 @@ export const FAULT_SHAPES: readonly FaultShape[] = [
           'fault                                | {"message": "Unexpected error while running command.                                                                                             |',
           '|                                      | Command: ssh 10.16.28.13 mkdir -p /var/lib/nova/instances/e24af2e7-2ab3-4036-ac74-66c39ae23d0f                                                   |',
           '|                                      | Exit code: 1                                                                                                                                     |',
-          '|                                      | Stdout: \'\'                                                                                                                                       |',
+          "|                                      | Stdout: ''                                                                                                                                       |",
           '|                                      | Stderr: \'\'", "code": 500, "details": "  File \\"/usr/local/lib/python2.7/dist-packages/nova/compute/manager.py\\", line 290, in decorated_function |',
         ],
         seen: 'github rcbops/ansible-lxc-rpc#587 (2014, Icehouse; corpus)',
@@ -76,7 +77,7 @@ export const FAULT_SHAPES: readonly FaultShape[] = [
           '| Field                | Value                                    |',
           '+----------------------+------------------------------------------+',
           '| uuid                 | f3bfbfa8-4dcb-4cf1-b8b3-5b3069870d08     |',
-          '| allocations          | {\'f160ed61-2256-4401-aece-789cb1a3c359\': {\'resources\': {\'VCPU\': 30, \'MEMORY_MB\': 741376, \'DISK_GB\': 1668}, \'consumer_generation\': 1}} |',
+          "| allocations          | {'f160ed61-2256-4401-aece-789cb1a3c359': {'resources': {'VCPU': 30, 'MEMORY_MB': 741376, 'DISK_GB': 1668}, 'consumer_generation': 1}} |",
         ],
         seen: 'beskar-cloud/knowledgebase orphaned-ostack-allocation.md (2023; corpus), border cut to the sample',
         expect: { failed: false },
@@ -125,7 +126,9 @@ export const FAULT_SHAPES: readonly FaultShape[] = [
         expect: { code: 500, created: '2018-09-19T16:02:54Z', failed: true },
       },
       {
-        lines: ['{"message": "Scheduler Host Filter AggregateDiskFilter could not be found.", "code": 404, "created": "2014-10-16T18:55:15Z"}'],
+        lines: [
+          '{"message": "Scheduler Host Filter AggregateDiskFilter could not be found.", "code": 404, "created": "2014-10-16T18:55:15Z"}',
+        ],
         seen: 'github rcbops/ansible-lxc-rpc#326 (2014, Icehouse; corpus)',
         expect: { code: 404, failed: true },
       },
@@ -174,9 +177,7 @@ export const FAULT_SHAPES: readonly FaultShape[] = [
         expect: { instanceUuid: '29cb7f21-2241-44f4-9ba9-61d8d840c026', move: 'resize', failed: true },
       },
       {
-        lines: [
-          'ERROR (BadRequest): No valid host was found. (HTTP 400) (Request-ID: req-3ecfc01c-41af-4552-ae63-dd0407b4be5e)',
-        ],
+        lines: ['ERROR (BadRequest): No valid host was found. (HTTP 400) (Request-ID: req-3ecfc01c-41af-4552-ae63-dd0407b4be5e)'],
         seen: 'generated: the novaclient form (novaclient/shell.py main: "ERROR (%s): %s"), request id as in test/paste.test.ts',
         expect: { code: 400, requestId: 'req-3ecfc01c-41af-4552-ae63-dd0407b4be5e', failed: true },
       },
@@ -218,7 +219,7 @@ const NAMED_INSTANCE = /\binstance:? ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 const INSTANCE_DIR = /\/instances\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
 const SERVER_ID = /["']id["']\s*:\s*[uU]?["']([0-9a-f-]{36})["']/;
 
-function unescape(s: string): string {
+function unescapeString(s: string): string {
   return s.replace(/\\n/g, '\n').replace(/\\(['"\\])/g, '$1');
 }
 
@@ -228,24 +229,31 @@ function unescape(s: string): string {
  * (libvirt's migrate_disk_and_power_off making the instance's directory on the
  * destination), a resize or migration state.
  */
-export const MOVE_MARKS: readonly { move: string; pattern: RegExp; sample: string }[] = [
+/** `on`: the fault's text (its message and details), or a server's state (task_state, status). */
+export const MOVE_MARKS: readonly { move: string; on: 'text' | 'state'; pattern: RegExp; sample: string }[] = [
   {
     move: 'migrate',
+    on: 'text',
     pattern: /\bssh \S+ mkdir -p \S*\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/,
     sample: 'Command: ssh 10.16.28.13 mkdir -p /var/lib/nova/instances/e24af2e7-2ab3-4036-ac74-66c39ae23d0f',
   },
   {
     move: 'live-migrate',
-    pattern: /\bin (?:_?live_migrat\w*|pre_live_migration|check_can_live_migrate_\w+)\b/,
-    sample: '  File "/usr/lib/python3/dist-packages/nova/compute/manager.py", line 8310, in _do_pre_live_migration_from_source',
+    on: 'text',
+    pattern: /\bin \w*live_migrat\w*\b/,
+    // Real frame: the os-log-merger debug-live-migration conductor log (Kilo), /work/shared/corpus/real.
+    sample: '  File "/usr/lib/python2.7/site-packages/nova/compute/manager.py", line 4943, in check_can_live_migrate_destination',
   },
   {
     move: 'migrate',
-    pattern: /\bin (?:migrate_disk_and_power_off|_migrate_disk_resize|resize_instance|prep_resize|_prep_resize|finish_resize|_finish_resize|_cold_migrate|migrate_server)\b/,
+    on: 'text',
+    pattern:
+      /\bin (?:migrate_disk_and_power_off|_migrate_disk_resize|resize_instance|prep_resize|_prep_resize|finish_resize|_finish_resize|_cold_migrate|migrate_server)\b/,
+    // Generated: a resize's frame in nova's form (no public fault with one found yet).
     sample: '  File "/usr/lib/python2.7/site-packages/nova/compute/manager.py", line 3980, in resize_instance',
   },
-  { move: 'resize', pattern: /^(?:resize|verify_resize|resize_\w+)$/i, sample: 'resize_migrating' },
-  { move: 'migrate', pattern: /^(?:migrating)$/i, sample: 'migrating' },
+  { move: 'resize', on: 'state', pattern: /^(?:resize|verify_resize|resize_\w+)$/i, sample: 'resize_migrating' },
+  { move: 'migrate', on: 'state', pattern: /^(?:migrating)$/i, sample: 'migrating' },
 ];
 
 /** The client's commands that move a server; what a paste shows after one is its outcome. */
@@ -255,7 +263,11 @@ export const MOVE_COMMANDS: readonly { move: string; pattern: RegExp; sample: st
     pattern: /^(?:openstack server migrate\b.*\s--live(?:-migration)?\b|openstack server live-migrat|nova live-migration\b)/,
     sample: 'nova live-migration 1b1a4f0b-0a8a-4a5b-9a5e-3c1d5f0e7f44 compute2',
   },
-  { move: 'resize', pattern: /^(?:openstack server resize|nova resize)\b/, sample: 'openstack server resize --flavor m1.xlarge --wait resize-test' },
+  {
+    move: 'resize',
+    pattern: /^(?:openstack server resize|nova resize)\b/,
+    sample: 'openstack server resize --flavor m1.xlarge --wait resize-test',
+  },
   {
     move: 'migrate',
     pattern: /^(?:openstack server migrate|nova migrate)\b/,
@@ -270,13 +282,13 @@ export function moveOfCommand(command: string): string | undefined {
 }
 
 function moveIn(text: string): string | undefined {
-  for (const m of MOVE_MARKS) if (m.pattern.flags.includes('i') ? false : m.pattern.test(text)) return m.move;
+  for (const m of MOVE_MARKS) if (m.on === 'text' && m.pattern.test(text)) return m.move;
   return undefined;
 }
 
 function moveOfState(state: string | undefined): string | undefined {
   if (!state) return undefined;
-  for (const m of MOVE_MARKS) if (m.pattern.flags.includes('i') && m.pattern.test(state.trim())) return m.move;
+  for (const m of MOVE_MARKS) if (m.on === 'state' && m.pattern.test(state.trim())) return m.move;
   return undefined;
 }
 
@@ -292,11 +304,15 @@ function exceptionOf(message: string): { info: ExceptionInfo; fields?: Record<st
 export function faultInText(text: string): Omit<PastedFault, 'shape' | 'level'> | undefined {
   const m = MESSAGE.exec(text);
   if (!m) return undefined;
-  const message = unescape(m[1] ?? m[2] ?? '').trim();
+  const message = unescapeString(m[1] ?? m[2] ?? '').trim();
   const code = CODE.exec(text);
   const created = CREATED.exec(text);
   const d = DETAILS.exec(text);
-  const details = d ? unescape(d[1] ?? d[2] ?? '').split('\n').filter((l) => l.trim().length > 0) : undefined;
+  const details = d
+    ? unescapeString(d[1] ?? d[2] ?? '')
+        .split('\n')
+        .filter((l) => l.trim().length > 0)
+    : undefined;
   return finish({ message, code: code ? +code[1] : undefined, created: created?.[1] ?? created?.[2], details, failed: true }, text);
 }
 
@@ -306,7 +322,8 @@ function finish(f: Omit<PastedFault, 'shape' | 'level'>, text: string): Omit<Pas
   const raised = f.details ? exceptionsInTraceback(f.details) : [];
   f.exception = named?.info ?? raised[raised.length - 1];
   // The server's id, else the instance nova's text names, else the instance's directory a command names (its uuid, Essex+).
-  f.instanceUuid ??= SERVER_ID.exec(text)?.[1] ?? named?.fields?.instance_uuid ?? NAMED_INSTANCE.exec(f.message)?.[1] ?? INSTANCE_DIR.exec(f.message)?.[1];
+  f.instanceUuid ??=
+    SERVER_ID.exec(text)?.[1] ?? named?.fields?.instance_uuid ?? NAMED_INSTANCE.exec(f.message)?.[1] ?? INSTANCE_DIR.exec(f.message)?.[1];
   f.move ??= moveIn(text);
   return f;
 }
@@ -335,7 +352,10 @@ function oneLine(line: string): PastedFault | undefined {
   if (m) {
     const failed = m[4].endsWith('_FAILED');
     const f = HEAT_FAULT.exec(m[5]);
-    const fault = f && f[1] !== 'Unknown' ? finish({ message: f[1].trim(), code: f[2] === 'Unknown' ? undefined : +f[2], failed: true }, '') : undefined;
+    const fault =
+      f && f[1] !== 'Unknown'
+        ? finish({ message: f[1].trim(), code: f[2] === 'Unknown' ? undefined : +f[2], failed: true }, '')
+        : undefined;
     return {
       shape: 'heat-event',
       ...fault,
@@ -386,6 +406,7 @@ type BlockKind = 'brace' | 'table' | 'json-fields' | 'pane' | 'request';
 const TABLE_LINE = /^\s*(?:\+[-=+]{3,}|\|)/;
 /** A table's first row whose leading `| ` a copy lost: `fault      | {…`. */
 const TABLE_ROW_CUT = /^[A-Za-z][\w:.-]*\s+\|\s/;
+const SERVER_FIELDS = /^(?:status|fault|id|name|OS-EXT-(?:STS|SRV-ATTR|AZ):[\w-]+|host_status|hostId|flavor|image|addresses)$/;
 const JSON_FIELD = /^\s*"([\w:.-]+)":\s*(.*?),?\s*$/;
 const PANE_ROW = /^\s*([^\s:|{}"'[\]][^:|{}"'[\]]{0,30}):\s{2,}(\S.*)$/;
 const REQUEST = /^\s*(GET|POST|PUT|DELETE|PATCH) (https?:\/\/\S+|\/\S*)\s*$/;
@@ -493,6 +514,8 @@ function fromBlock(kind: BlockKind, held: readonly Held[], request?: string): Pa
   }
   if (kind === 'json-fields') {
     const fields = lines.map((l) => JSON_FIELD.exec(l)).flatMap((m) => (m ? [[m[1], m[2].replace(/^"|"$/g, '')] as [string, string]] : []));
+    // A server's fields (`server show -f json`), not any JSON's.
+    if (!fields.some(([k]) => SERVER_FIELDS.test(k))) return undefined;
     return fromFields('json-fields', fields, text);
   }
   // A pane: two label rows at least, one of them a status code.
@@ -502,7 +525,11 @@ function fromBlock(kind: BlockKind, held: readonly Held[], request?: string): Pa
   const message = rows.find((r) => r !== code)![1];
   const created = rows.map(([, v]) => v).find((v) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(v));
   const details = rows.filter((r) => r !== code && r[1] !== message && r[1] !== created).map(([, v]) => v);
-  return { shape: 'dashboard-pane', ...finish({ message, code: +code[1], created, details: details.length ? details : undefined, failed: true }, text), level: 'ERROR' };
+  return {
+    shape: 'dashboard-pane',
+    ...finish({ message, code: +code[1], created, details: details.length ? details : undefined, failed: true }, text),
+    level: 'ERROR',
+  };
 }
 
 /**
@@ -517,6 +544,8 @@ export class FaultReader {
   private chars = 0;
   private braces = { depth: 0, quote: '' };
   private request: Held | undefined;
+  /** A block was given back at its cap: what follows up to a blank line is its rest. */
+  private skipping = false;
   /** The move the last command typed asks for: what follows it is that move's outcome. */
   commandMove: string | undefined;
   /** The server the last client command typed names by id (`openstack server show <id>`, `nova migrate <id>`). */
@@ -541,9 +570,25 @@ export class FaultReader {
     } else if (this.kind && this.continues(line)) {
       this.hold(line, lineNo, last);
       if (this.kind === 'brace' && this.braces.depth <= 0 && !this.braces.quote) this.flush();
-      else if (this.held.length >= MAX_BLOCK_LINES || this.chars >= MAX_BLOCK_CHARS) this.giveBack();
+      else if (this.held.length >= MAX_BLOCK_LINES || this.chars >= MAX_BLOCK_CHARS) {
+        // Too long for a fault: the rest of this block is not one either, up to the next blank line.
+        this.giveBack();
+        this.skipping = true;
+      }
       return;
     } else if (this.kind) this.flush();
+    if (this.skipping) {
+      if (line.trim().length === 0) this.skipping = false;
+      this.pass(line, lineNo, last);
+      return;
+    }
+    // A prompt the paste reader did not take off (text read without it): the command still says what follows.
+    const typed = promptOf(line.trim());
+    if (typed) {
+      this.typed(typed.command);
+      this.pass(line, lineNo, last);
+      return;
+    }
     const one = oneLine(line);
     if (one) {
       this.emit(one, lineNo, last, line, 1);
@@ -563,7 +608,9 @@ export class FaultReader {
   typed(command: string): void {
     this.end();
     this.commandMove = moveOfCommand(command);
-    const ids = /^(?:(?:sudo|time)\s+)?(?:openstack server|nova) /.test(command.trim()) ? command.match(new RegExp(UUID.source, 'g')) : null;
+    const ids = /^(?:(?:sudo|time)\s+)?(?:openstack server|nova) /.test(command.trim())
+      ? command.match(new RegExp(UUID.source, 'g'))
+      : null;
     this.commandServer = ids && new Set(ids).size === 1 ? ids[0] : undefined;
   }
 

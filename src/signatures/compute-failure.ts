@@ -96,12 +96,7 @@ export const COMPUTE_FAILURES: readonly ComputeFailureKind[] = [
       'FixedIpLimitExceeded',
       'NoFloatingIpInterface',
     ],
-    // A URL of neutron's API in the error: the build failed talking to neutron (keystoneauth's connection error names it).
-    templates: [
-      /^Instance failed network setup after \d+ attempt/,
-      /Failure running os_vif plugin plug method/,
-      /\bhttps?:\/\/\S+\/v2\.0\/(?:networks|ports|subnets|security-groups|floatingips)\b/,
-    ],
+    templates: [/^Instance failed network setup after \d+ attempt/, /Failure running os_vif plugin plug method/],
     frames: ['_plug_os_vif', 'plug_vifs', '_allocate_network_async', 'allocate_for_instance', '_build_networks_for_instance'],
   },
   {

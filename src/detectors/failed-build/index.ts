@@ -143,7 +143,9 @@ export const failedBuild: Detector<BuildEvidence> = {
           "only the scheduler's refusal was read (no nova-conductor line of the request): that the instance was set to ERROR is inferred; a move (migrate, resize, evacuate) refused the same way would look alike",
         );
       }
-      d.gaps.push(...pastedGaps(b.signals, b.instanceUuid ? `instance ${b.instanceUuid}` : reqs[0] ? `request ${reqs[0]}` : 'the failure time'));
+      d.gaps.push(
+        ...pastedGaps(b.signals, b.instanceUuid ? `instance ${b.instanceUuid}` : reqs[0] ? `request ${reqs[0]}` : 'the failure time'),
+      );
       if (b.tiedBy) d.gaps.push(...b.tiedBy);
       if (!b.instanceUuid)
         d.gaps.push(

@@ -53,7 +53,12 @@ export const failedMove: Detector<MoveEvidence> = {
       const gaps = [...d.gaps];
       if (move.instanceByTime)
         gaps.push("the failing line names no instance: the instance is the one the same host's line of the same second names");
-      gaps.push(...pastedGaps(move.signals, move.instanceUuid ? `instance ${move.instanceUuid}` : reqs[0] ? `request ${reqs[0]}` : 'the failure time'));
+      gaps.push(
+        ...pastedGaps(
+          move.signals,
+          move.instanceUuid ? `instance ${move.instanceUuid}` : reqs[0] ? `request ${reqs[0]}` : 'the failure time',
+        ),
+      );
       if (!move.instanceUuid) gaps.push('no line read names the instance');
       if (!move.migration && !gaps.some((g) => g.startsWith('no migrations row')))
         gaps.push('no migrations row (no dump of the cell database): the operation, source and destination are what the lines say');

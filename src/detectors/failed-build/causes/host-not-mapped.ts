@@ -34,7 +34,9 @@ export const hostNotMapped: Cause<BuildEvidence> = {
     const host = mapErr
       ? match(conductorHostNotMapped, mapErr)!.host
       : (claimHost ??
-        (pasted ? exceptionOfText(pasted.message, ['HostMappingNotFound'])?.fields.name : /Host '([^']+)'/.exec(fault?.message ?? '')?.[1]));
+        (pasted
+          ? exceptionOfText(pasted.message, ['HostMappingNotFound'])?.fields.name
+          : /Host '([^']+)'/.exec(fault?.message ?? '')?.[1]));
     if (mapErr) evidence.push(logEvidence(mapErr));
     if (pasted) evidence.push(logEvidence(pasted));
     if (fault)
