@@ -17,6 +17,8 @@ export const pastedFault: Signature = {
   description: "A server's fault, or a client's or dashboard's error standing for it, pasted without the logs of the failure.",
   source:
     "nova/compute/utils.py add_instance_fault_from_exc; the API's `fault` (views/servers.py _get_fault); clients and dashboards print it (every release)",
+  // The reader makes every fault an ERROR event (a table or Heat event without one is INFO).
+  levels: ['ERROR'],
   where: (e: Event) =>
     !!e.pasted?.fault && (e.pasted.shape !== 'message' || (!!e.exception && BUILD_EXCEPTIONS.includes(e.exception.type))),
   samples: [
