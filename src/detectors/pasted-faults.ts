@@ -80,3 +80,13 @@ export function pastedGaps(list: readonly StoredEvent[], who: string): string[] 
     );
   return gaps;
 }
+
+/** How a fault that named no server was tied to one: said in the gaps, as it is inferred. */
+export function tieNote(tiedBy: string | undefined, instance: string | undefined, request: string | undefined): string | undefined {
+  if (tiedBy === 'time')
+    return `the pasted fault names no server: it is tied to request ${request} by time (its created time and the scheduler's refusal within 5 s, the log's clock read as UTC, its year as the fault's)`;
+  if (tiedBy === 'file') return `a pasted fault names no server: taken to be ${instance}'s, which the same paste names`;
+  if (tiedBy === 'only-instance')
+    return `a pasted fault names no server: taken to be ${instance}'s, the only server the pasted faults name`;
+  return undefined;
+}

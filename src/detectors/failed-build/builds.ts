@@ -32,7 +32,7 @@ import { moveInstanceState } from '../../signatures/move.js';
 import { match, matches, type Signature } from '../../signatures/signature.js';
 import { type DetectContext, signalled, UUID_RE } from '../detector.js';
 import { collectMoves } from '../failed-move/moves.js';
-import { pastedFailures } from '../pasted-faults.js';
+import { pastedFailures, tieNote } from '../pasted-faults.js';
 
 /**
  * The builds that failed, one per instance (or request, where no line names
@@ -224,16 +224,6 @@ export function collectBuilds(ctx: DetectContext): Build[] {
   }
   for (const b of byKey.values()) if (b.instanceUuid && !b.dbInstance) b.dbInstance = ctx.ix.instance(b.instanceUuid);
   return foldMultiCreate(ctx, [...byKey.values()]);
-}
-
-/** How a fault that named no server was tied to one: said in the gaps, as it is inferred. */
-export function tieNote(tiedBy: string | undefined, instance: string | undefined, request: string | undefined): string | undefined {
-  if (tiedBy === 'time')
-    return `the pasted fault names no server: it is tied to request ${request} by time (its created time and the scheduler's refusal within 5 s, the log's clock read as UTC, its year as the fault's)`;
-  if (tiedBy === 'file') return `a pasted fault names no server: taken to be ${instance}'s, which the same paste names`;
-  if (tiedBy === 'only-instance')
-    return `a pasted fault names no server: taken to be ${instance}'s, the only server the pasted faults name`;
-  return undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import { migrationAborted, moveInstanceState } from '../../signatures/move.js';
 import { schedulerIgnoringHosts } from '../../signatures/scheduler.js';
 import { type Detector, decideCause, incidentId, logEvidence, short, span, timeline } from '../detector.js';
 import { pastedFault } from '../../signatures/fault.js';
-import { pastedGaps } from '../pasted-faults.js';
+import { pastedFailures, pastedGaps, tieNote } from '../pasted-faults.js';
 import { foldRepeats } from '../repeats.js';
 import { MOVE_CAUSES } from './causes.js';
 import { gatherMoveEvidence, type MoveEvidence } from './evidence.js';
@@ -53,6 +53,11 @@ export const failedMove: Detector<MoveEvidence> = {
       const gaps = [...d.gaps];
       if (move.instanceByTime)
         gaps.push("the failing line names no instance: the instance is the one the same host's line of the same second names");
+      for (const f of pastedFailures(ctx))
+        if (move.signals.includes(f.event)) {
+          const tie = tieNote(f.tiedBy, f.instanceUuid, f.requestId);
+          if (tie && !gaps.includes(tie)) gaps.push(tie);
+        }
       gaps.push(
         ...pastedGaps(
           move.signals,
