@@ -42,8 +42,9 @@ function compile(type: string, fmt: string): Compiled {
   let last = 0;
   for (const m of fmt.matchAll(PLACEHOLDER)) {
     parts.push(literal(fmt.slice(last, m.index)));
-    // A reason is free text; the others name one thing (a uuid, a host), without spaces.
-    parts.push(FREE_TEXT.has(m[1]) ? '([\\s\\S]*?)' : '(\\S+?)');
+    // A reason is free text; the others name one thing (a uuid, a host), without spaces, or nothing: nova writes an
+    // empty id as it is (`Image  is unacceptable`), and a copy from a web page collapses the two spaces.
+    parts.push(FREE_TEXT.has(m[1]) ? '([\\s\\S]*?)' : '(\\S*?)');
     names.push(m[1]);
     last = m.index! + m[0].length;
   }

@@ -1,7 +1,9 @@
 import type { Event, Service } from '../src/model/event.js';
 import { MAX_UNPARSED_SAMPLES, unparsedSample, type UnparsedSample } from '../src/model/coverage.js';
 import { exceptionInMessage, exceptionsInTraceback } from './exceptions.js';
+import { FaultReader, faultInText, pastedResult, type PastedFault } from './fault-text.js';
 import { pastedMessage } from './paste/messages.js';
+import { promptOf } from './paste/prompt.js';
 import { isTracebackLine, startsUndatedRecord } from './paste/shapes.js';
 import { hasCodeSuffix, parseBareOsloLine, parseOsloLine, splitDebugSuffix, type OsloLine } from './oslo-log.js';
 import { placementQueryOf, parseAccessMessage, parsePlacementSearch } from './placement-request.js';
@@ -118,6 +120,8 @@ interface Open {
   command?: string;
   /** Opened unbuilt (OsloFileContext.unbuilt): its message is the line's, undecoded, until something folds into it. */
   unbuilt?: boolean;
+  /** Opened by a message pasted alone (no header): the server's fault or a client's error it may be. */
+  pastedMessage?: boolean;
 }
 
 export class OsloEventParser {
@@ -174,6 +178,10 @@ export class OsloEventParser {
   private lastTs: string | undefined;
   /** Paste mode: a program's line that is its only beside a sibling, waiting for the next line. */
   private held: { program: ProgramLine; plain: string; raw: string; lineNo: number; lastLineNo: number } | undefined;
+  /** Paste mode: faults, clients' errors, CLI tables and Heat's events are read before the oslo parser sees a line. */
+  private readonly faults: FaultReader | undefined;
+  /** Commands typed in a paste while its first lines are still being sniffed: applied in line order. */
+  private pendingTyped: [number, string][] = [];
 
   constructor(
     private readonly ctx: OsloFileContext,
@@ -182,6 +190,11 @@ export class OsloEventParser {
     private readonly passed: (ev: Event) => void = emit,
   ) {
     this.clock = new CollectorClock(fileEndFrom(ctx.collected, ctx.mtime));
+    if (ctx.paste)
+      this.faults = new FaultReader(
+        (f, first, last, raw, lines) => this.takeFault(f, first, last, raw, lines),
+        (l, n, last) => this.takeLine(l, n, last),
+      );
   }
 
   /**
@@ -219,6 +232,8 @@ export class OsloEventParser {
       if (this.lookingAhead) this.replay();
       else this.decide(true);
     }
+    for (const [, command] of this.pendingTyped.splice(0)) this.applyTyped(command);
+    this.faults?.end();
     if (this.partial !== undefined) {
       // A partial line the stream never ended: what there is still counts.
       const text = this.partial;
@@ -280,7 +295,43 @@ export class OsloEventParser {
     return true;
   }
 
+  /**
+   * A command typed in a paste (its prompt line, kept from the log lines): a move's command (`openstack server
+   * migrate …`) says what the fault or error after it is the outcome of.
+   */
+  typed(command: string, lineNo: number): void {
+    if (!this.faults) return;
+    if (this.sniffing) this.pendingTyped.push([lineNo, command]);
+    else this.applyTyped(command);
+  }
+
+  private applyTyped(command: string): void {
+    this.close();
+    this.faults!.typed(promptOf(command)?.command ?? command);
+  }
+
   private take(line: string, lineNo: number, lastLineNo = lineNo, exportTs?: string): void {
+    while (this.pendingTyped.length > 0 && this.pendingTyped[0][0] < lineNo) this.applyTyped(this.pendingTyped.shift()![1]);
+    if (this.faults && exportTs === undefined) this.faults.push(line, lineNo, lastLineNo);
+    else this.takeLine(line, lineNo, lastLineNo, exportTs);
+  }
+
+  /** A fault, a client's error, a CLI table or a Heat event (parsers/fault-text.ts): one event, its details its traceback. */
+  private takeFault(f: PastedFault, first: number, last: number, raw: string, lines: number): void {
+    this.close();
+    this.openEvent({ ts: f.ts ?? '', level: f.level, logger: '', hasContext: false, message: f.message }, raw, first, undefined);
+    const o = this.open!;
+    if (last !== first) o.ev.lineEnd = last;
+    this.stats.foldedLines += lines - 1;
+    if (f.requestId) o.ev.requestId = f.requestId;
+    if (f.instanceUuid) o.ev.instanceUuid = f.instanceUuid;
+    o.named = f.exception;
+    for (const d of f.details ?? []) this.addTraceback(d);
+    o.ev.pasted = pastedResult(f);
+    this.close();
+  }
+
+  private takeLine(line: string, lineNo: number, lastLineNo = lineNo, exportTs?: string): void {
     // An export's row dates a message that has no time of its own, as a collector's prefix does.
     const exported: PrefixInfo | undefined = exportTs !== undefined ? { rest: line, collectorTs: exportTs, clock: 'local' } : undefined;
     if (this.prefixes.length === 0) {
@@ -649,6 +700,7 @@ export class OsloEventParser {
     }
     if (m!.requestId) o.ev.requestId = m!.requestId;
     o.named = m!.exception;
+    o.pastedMessage = true;
     const uuid = m!.fields?.instance_uuid ?? m!.fields?.instance_id;
     if (uuid && UUID.test(uuid)) o.ev.instanceUuid = uuid;
     return true;
@@ -710,6 +762,7 @@ export class OsloEventParser {
       exceptionChain: undefined,
       undated: undefined,
       afterTs: undefined,
+      pasted: undefined,
     };
     if (undated) {
       ev.undated = true;
@@ -778,12 +831,36 @@ export class OsloEventParser {
     // A traceback pasted alone says what it is in its last exception line.
     if (ev.message === '' && o.traceback.length > 0)
       ev.message = ev.exception ? `${ev.exception.rawType}: ${ev.exception.message}` : o.traceback[0];
+    if (o.pastedMessage && !ev.pasted) ev.pasted = pastedMessageResult(ev);
+    if (ev.pasted?.fault) {
+      // The command typed above it: the move it asked for, the server it named.
+      ev.pasted.move ??= this.faults?.commandMove;
+      ev.instanceUuid ??= this.faults?.commandServer;
+    }
     this.stats.events++;
     return ev;
   }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * A message pasted alone: a client's exception quoting the server's fault
+ * (tempest's `BuildErrorException: Server <id> failed to build … Details:
+ * {'message': …, 'code': 500, …}`), or the fault's message by itself.
+ */
+function pastedMessageResult(ev: Event): Event['pasted'] {
+  const text = [ev.message, ...(ev.traceback ?? [])].join('\n');
+  const f = text.includes('message') ? faultInText(text) : undefined;
+  if (f) {
+    // The client names the server it waited for.
+    const server = /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/.exec(ev.message)?.[1];
+    if (!ev.instanceUuid && server) ev.instanceUuid = server;
+    if (f.exception) ev.exception = f.exception;
+    return pastedResult({ ...f, shape: 'fault-dict', level: 'ERROR' });
+  }
+  return { shape: 'message', fault: { message: ev.message } };
+}
 
 /** Two wall times (`YYYY-MM-DDTHH:MM:SS.mmm`) at most a second apart: journald stamps each line of one record on its own. */
 function withinASecond(a: string, b: string): boolean {

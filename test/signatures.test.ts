@@ -13,8 +13,12 @@ import { parseText } from './helpers/parse.js';
 
 const signatures = [...new Map(DETECTORS.flatMap((d) => d.signatures).map((s) => [s.id, s])).values()];
 
-function firstEvent(sample: { line: string; more?: readonly string[] }) {
-  const { events } = parseText(`${[sample.line, ...(sample.more ?? [])].join('\n')}\n`, { host: 'h', file: 'sample.log' });
+function firstEvent(sample: { line: string; more?: readonly string[]; pasted?: true }) {
+  const { events } = parseText(`${[sample.line, ...(sample.more ?? [])].join('\n')}\n`, {
+    host: 'h',
+    file: 'sample.log',
+    paste: sample.pasted,
+  });
   return events[0];
 }
 

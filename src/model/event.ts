@@ -72,6 +72,34 @@ export interface PlacementSearch {
   providers?: number;
 }
 
+/** How a failure's result was pasted instead of a log (parsers/fault-text.ts). */
+export type PastedShape =
+  | 'server-table'
+  | 'table'
+  | 'api-response'
+  | 'fault-dict'
+  | 'json-fields'
+  | 'dashboard-pane'
+  | 'dashboard-error'
+  | 'cli-error'
+  | 'heat-event'
+  | 'message';
+
+/**
+ * A failure's result pasted alone: a server's fault as `server show`, the API
+ * or a dashboard gives it, a client's error, a CLI table. Not a log line: it
+ * has no service, and its `created` is the fault's own (UTC) time.
+ */
+export interface PastedResult {
+  shape: PastedShape;
+  /** The server's fault (or the client's error standing for it), when the text holds one. */
+  fault?: { message: string; code?: number; created?: string };
+  /** The move the paste shows (a command typed, a client's error, a migration state): `resize`, `migrate`, `live-migrate`, `evacuate`. */
+  move?: string;
+  /** Fields of a table or of grep'd JSON, as given (`status`, `OS-EXT-STS:task_state`…), first ones only. */
+  fields?: Record<string, string>;
+}
+
 export interface Event {
   /**
    * Time as written (host-local, no zone), normalised to `YYYY-MM-DDTHH:mm:ss.SSS`; `+HH:MM` appended when `--tz` names the zone.
@@ -116,6 +144,8 @@ export interface Event {
    * before. Orders it (after that event); it is not the event's time and is never shown as one.
    */
   afterTs?: string;
+  /** A failure's result pasted instead of a log line (a fault, a client's error, a CLI table). */
+  pasted?: PastedResult;
 }
 
 /** Where an event sorts in time: its own time, else the dated event's it follows in its file ('' before all). */

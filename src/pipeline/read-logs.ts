@@ -283,6 +283,8 @@ export async function readLogFile(
             part.joined += l.last - l.first;
           }
           // The paste's furniture (blank lines, prompts, headers, grep's `--`) counts as foreign and ends what folds.
+          // A command typed says what the output after it is (a move's command: its fault is the move's).
+          if (l.markup === 'prompt') part.oslo?.typed(l.text, l.first);
           if (l.markup) part.push('', l.first);
           else part.push(l.text, l.first, l.last, l.ts);
         };

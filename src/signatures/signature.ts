@@ -27,6 +27,8 @@ export interface SignatureSample {
   fields?: Record<string, string>;
   /** Lines a sample carries after its first (a traceback that names the exception). */
   more?: readonly string[];
+  /** Pasted text, not a log: read in paste mode (a fault, a client's error). */
+  pasted?: true;
 }
 
 export interface Signature {

@@ -6,6 +6,7 @@ import { DecodeError, discard, openDecoded, type ByteSource, type DecodeNotes } 
 import type { Magic } from './magic.js';
 import { ARCHIVE_NAME, asSubset, classify, hostFromSosName, looksRelevant, rotation, type Role } from './roles.js';
 import { collectorLogRole } from './journal-file.js';
+import { looksLikeFaultText } from '../../parsers/fault-text.js';
 import { looksLikeNovaPaste } from '../../parsers/paste/messages.js';
 import { serviceFromName } from '../../parsers/service-names.js';
 import { yearMonthFromDate, type YearMonth } from '../../parsers/timestamps.js';
@@ -439,7 +440,7 @@ function roleFromContent(head: string, name: string, named: boolean): Role | und
     OSLO_START.test(head) ||
     /^\{"message": /m.test(head) ||
     /^\d{4}-\d\d-\d\dT[\d:.]+Z \[[\w-]+\] /m.test(head) ||
-    (named && looksLikeNovaPaste(head))
+    (named && (looksLikeNovaPaste(head) || looksLikeFaultText(head)))
   ) {
     return { kind: 'oslo-log', service: serviceFromName(name), group: name, rotationRank: rotation(name)?.rank ?? 2e9, layout: 'loose' };
   }

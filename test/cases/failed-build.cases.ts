@@ -105,6 +105,13 @@ const committedCorpus = (dir: string, file: string): string[] =>
     .replace(/\n$/, '')
     .split('\n');
 const ctl01 = (service: CaseLog['service'], lines: readonly string[]): CaseLog => ({ host: 'ctl01', service, lines });
+/** A failure's result pasted alone (a fault, a client's error, a CLI table), from the real corpus: read in paste mode. */
+const pastedCorpus = (dir: string, file: string): CaseLog => ({
+  host: `paste-${file}`,
+  service: 'unknown',
+  lines: committedCorpus(dir, file),
+  paste: true,
+});
 
 /** The instance buried in cell0 by the failed build. */
 function cell0(db: Db, vcpus: number, memory: number): Db {
@@ -406,8 +413,125 @@ caseTable(failedBuild, {
         },
       ],
     },
+    // ─── pasted CLI output and faults that are no failed build ───
+    {
+      // Real (test/corpus/real/github-beskar-cloud-knowledgebase-orphaned-ostack-allocation): a resource provider's table.
+      name: "a pasted 'openstack resource provider show --allocations' table (healthy CLI output) → nothing",
+      logs: [pastedCorpus('github-beskar-cloud-knowledgebase-orphaned-ostack-allocation', 'cli-resource-provider-allocations.txt')],
+    },
+    {
+      // Real (same source): `openstack server show -f json | grep …` of a SHUTOFF server without fault.
+      name: "grep'd 'openstack server show -f json' fields of a server without fault → nothing",
+      logs: [pastedCorpus('github-beskar-cloud-knowledgebase-orphaned-ostack-allocation', 'cli-server-show-grep.txt')],
+    },
+    {
+      // Generated in openstackclient's table form: an ACTIVE server, no fault row.
+      name: "a pasted 'openstack server show' table of an ACTIVE server (no fault) → nothing",
+      logs: [
+        {
+          host: 'paste',
+          service: 'unknown',
+          paste: true,
+          lines: [
+            '+-------------------------------------+----------------------------------------+',
+            '| Field                               | Value                                  |',
+            '+-------------------------------------+----------------------------------------+',
+            '| OS-EXT-STS:task_state               | None                                   |',
+            '| OS-EXT-STS:vm_state                 | active                                 |',
+            `| id                                  | ${INST}   |`,
+            '| status                              | ACTIVE                                 |',
+            '+-------------------------------------+----------------------------------------+',
+          ],
+        },
+      ],
+    },
+    {
+      // Real lines (test/corpus/real/github-redhat-openstack-tripleo-quickstart-issue8), the failed ones left out.
+      name: "Heat's stack events of servers created and deleted, none failed → nothing",
+      logs: [
+        {
+          host: 'undercloud',
+          service: 'unknown',
+          paste: true,
+          lines: committedCorpus('github-redhat-openstack-tripleo-quickstart-issue8', 'overcloud-deploy-heat-events.txt').filter((l) =>
+            /state changed$/.test(l),
+          ),
+        },
+      ],
+    },
+    {
+      // Real (test/corpus/real/github-airshipit-treasuremap-issue8): `openstack server resize --wait` failed: a move's.
+      name: "a pasted client error of a resize ('Error resizing server: <id>') is a move's, no failed build",
+      logs: [pastedCorpus('github-airshipit-treasuremap-issue8', 'cli-server-resize.txt')],
+    },
   ],
   invalid: [
+    // ─── a server's fault pasted alone ───
+    {
+      // Real (test/corpus/real/openstack-nova-api-guide-faults): the API's answer with the fault object, RST-indented.
+      name: "the API's response body with a NoValidHost fault, pasted alone → unknown, saying only the fault was read",
+      logs: [pastedCorpus('openstack-nova-api-guide-faults', 'server-show-fault.json.txt')],
+      expect: {
+        cause: 'unknown',
+        instance: 'c76a7603-95be-4368-87e9-7b9b89fb1d7e',
+        summary: /with NoValidHost/,
+        gaps: [/only the server's fault was read \(pasted: api-response\)/, /no nova-scheduler log/],
+      },
+    },
+    {
+      // Real (test/corpus/real/github-stackinabox-stackinabox.io-issue6): Horizon's banner, the image id empty.
+      name: "a dashboard's banner: BuildAbortException of an image nova could not use → image-failed, from the fault's class",
+      logs: [pastedCorpus('github-stackinabox-stackinabox.io-issue6', 'horizon-error.txt')],
+      expect: { cause: 'image-failed', instance: '979ab17a-3411-4ef4-bded-c1f5bd9bda1c', gaps: [/only the server's fault was read/] },
+    },
+    {
+      // Real (test/corpus/real/github-meetbill-openstack-install-issue8): Horizon in Chinese, neutron unreachable.
+      name: "a dashboard's banner in Chinese: the build aborted talking to neutron's API → network-setup-failed",
+      logs: [pastedCorpus('github-meetbill-openstack-install-issue8', 'horizon-error.txt')],
+      expect: { cause: 'network-setup-failed', instance: '9c3fe7d0-b3ed-4f53-a74e-d379765514c4' },
+    },
+    {
+      // Real (test/corpus/real/github-reachsrirams-openstack-scripts-issue28): Horizon's banner naming the unmapped host.
+      name: "a dashboard's banner: HostMappingNotFound → host-not-mapped, the host from the fault",
+      logs: [pastedCorpus('github-reachsrirams-openstack-scripts-issue28', 'horizon-error.txt')],
+      expect: { cause: 'host-not-mapped', details: { host: 'ubuntu' } },
+    },
+    {
+      // Real: the pretty-printed fault (test/corpus/real/rubasov-github-io-2018-09-21-qos-min-bw-demo) and its scheduler's
+      // journal line, here in oslo's file form (the journal's Hungarian month read elsewhere).
+      name: "a pretty-printed fault naming no server, tied by its created time to the scheduler's no-candidates refusal → no-allocation-candidates",
+      logs: [
+        pastedCorpus('rubasov-github-io-2018-09-21-qos-min-bw-demo', 'server-show-fault-pprint.txt'),
+        {
+          host: 'devstack0',
+          service: 'nova-scheduler',
+          lines: [
+            '2018-09-19 16:02:53.412 20493 DEBUG nova.scheduler.manager [None req-32866d5b-f474-480a-9db0-37f413c8af2c admin admin] Got no allocation candidates from the Placement API. This could be due to insufficient resources or a temporary occurrence as compute nodes start up. {{(pid=20493) select_destinations /opt/stack/nova/nova/scheduler/manager.py:150}}',
+          ],
+        },
+      ],
+      expect: {
+        cause: 'no-allocation-candidates',
+        requestIds: ['req-32866d5b-f474-480a-9db0-37f413c8af2c'],
+        gaps: [/tied to request req-32866d5b-f474-480a-9db0-37f413c8af2c by time/],
+      },
+    },
+    {
+      name: "the conductor logged the build's NoValidHost and the same server's fault is pasted too → one incident, the fault among its evidence",
+      logs: [
+        pikeConductor(),
+        {
+          host: 'paste',
+          service: 'unknown',
+          paste: true,
+          lines: [
+            `{"message": "No valid host was found. ", "code": 500, "created": "2018-01-11T10:13:19Z"}`,
+            `Error creating server: ${INST}`,
+          ],
+        },
+      ],
+      expect: { incidents: 1, cause: 'unknown', instance: INST, noGaps: [/only the server's fault was read/] },
+    },
     // ─── host-not-mapped ───
     {
       name: "2023.1: the conductor's host-to-cell mapping error, linked to its instance by the request",

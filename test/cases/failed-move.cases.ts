@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { failedMove } from '../../src/detectors/failed-move/index.js';
 import { type CaseLog, caseTable, has } from '../helpers/case-table.js';
 import { line } from '../helpers/detect.js';
@@ -12,6 +15,7 @@ import { noCandidatesLines } from '../helpers/scheduling.js';
  * failure); the rest is laid out in nova's own formats of the release named.
  */
 
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const INST = '5f0c2a7e-9b1d-4c3e-8a6f-2d4b6c8e0a13';
 const REQ = 'req-7e2b9c41-0d3a-4f5e-9b8c-1a2d3e4f5a6b';
 const CTX = `[None ${REQ} 2f065cf6db5d4ec3b5978ea8a01622f3 8b4e913924bb4d9da158244e308bb1c5 - - default default]`;
@@ -20,6 +24,16 @@ const RP2 = '22222222-2222-4222-8222-222222222222';
 const MIG = 'f00d0000-0000-4000-8000-0000000000aa';
 
 const ctl = (service: CaseLog['service'], lines: readonly string[]): CaseLog => ({ host: 'ctl01', service, lines });
+
+/** A failure's result pasted alone (a fault, a client's error), from the real corpus: read in paste mode. */
+const pastedCorpus = (dir: string, file: string): CaseLog => ({
+  host: `paste-${file}`,
+  service: 'unknown',
+  lines: readFileSync(join(ROOT, 'test', 'corpus', 'real', dir, file), 'utf8')
+    .replace(/\n$/, '')
+    .split('\n'),
+  paste: true,
+});
 
 /** Kilo's conductor (real, corpus os-log-merger/debug-live-migration hp-ms-01-c29 nova-conductor.log): migrate_server refused, the instance set back. */
 function kiloRefusal(req: string, at: string, text: string, instance = 'a18a5824-4215-4e24-bcfc-cb9f89f6bcbd'): string[] {
@@ -160,8 +174,45 @@ caseTable(failedMove, {
         },
       ],
     },
+    {
+      // Real (test/corpus/real/openstack-nova-api-guide-faults): a build's fault, no move shown.
+      name: "a pasted build fault (the API's answer, NoValidHost) is no failed move",
+      logs: [pastedCorpus('openstack-nova-api-guide-faults', 'server-show-fault.json.txt')],
+    },
   ],
   invalid: [
+    // ─── a move's fault or client error pasted alone ───
+    {
+      // Real (test/corpus/real/github-airshipit-treasuremap-issue8): the client's --wait errors and Horizon's fault pane.
+      name: "'openstack server resize --wait' failed and Horizon's pane shows the fault (OSError, 500) → one failed resize, unknown",
+      logs: [
+        pastedCorpus('github-airshipit-treasuremap-issue8', 'cli-server-resize.txt'),
+        pastedCorpus('github-airshipit-treasuremap-issue8', 'horizon-fault.txt'),
+      ],
+      expect: {
+        cause: 'unknown',
+        instance: '29cb7f21-2241-44f4-9ba9-61d8d840c026',
+        details: { operation: 'resize', refusedWith: 'OSError' },
+        gaps: [/only the server's fault was read/, /a pasted fault names no server: taken to be 29cb7f21-2241-44f4-9ba9-61d8d840c026's/],
+      },
+    },
+    {
+      // Real (test/corpus/real/github-rcbops-ansible-lxc-rpc-issue587): the fault row of `nova show`, wrapped in its cell.
+      name: "a 'nova show' fault: the source's ssh mkdir of the instance's directory on the destination failed → a move, unknown",
+      logs: [pastedCorpus('github-rcbops-ansible-lxc-rpc-issue587', 'nova-show-fault.txt')],
+      expect: { cause: 'unknown', instance: 'e24af2e7-2ab3-4036-ac74-66c39ae23d0f', details: { operation: 'cold migration or resize' } },
+    },
+    {
+      // Real (test/corpus/real/github-beskar-cloud-knowledgebase-orphaned-ostack-allocation): the command typed and its error.
+      name: "'openstack server migrate --host …' typed, then the client's NoValidHost → a cold migration refused, unknown without the scheduler",
+      logs: [pastedCorpus('github-beskar-cloud-knowledgebase-orphaned-ostack-allocation', 'cli-migrate-novalidhost.txt')],
+      expect: {
+        cause: 'unknown',
+        instance: 'f160ed61-2256-4401-aece-789cb1a3c359',
+        details: { refusedWith: 'NoValidHost' },
+        gaps: [/no nova-scheduler log/, /only the server's fault was read/],
+      },
+    },
     // ─── destination-disk-exists ───
     {
       name: "Train: the destination's pre_live_migration raised DestinationDiskExists (a leftover of an earlier failed block migration)",

@@ -115,6 +115,8 @@ export interface CaseLog {
   service: Service;
   /** Whole log lines, as the file holds them. */
   lines: readonly string[];
+  /** Pasted text (a fault, a client's error), read in paste mode; its service is `unknown`. */
+  paste?: true;
 }
 
 export interface DetectorCase {
@@ -234,7 +236,7 @@ export function runDetector(d: Detector, row: DetectorCase): { incidents: Incide
       };
   });
   try {
-    const logs = row.logs.map((l) => ({ host: l.host, service: l.service, text: `${l.lines.join('\n')}\n` }));
+    const logs = row.logs.map((l) => ({ host: l.host, service: l.service, text: `${l.lines.join('\n')}\n`, paste: l.paste }));
     const incidents = detect(d, logs, factsOf(row.db?.()), [...(row.hosts ?? [])]);
     return { incidents, decided };
   } finally {

@@ -17,6 +17,8 @@ export interface LogInput {
   host: string;
   service: Service;
   text: string;
+  /** Read in paste mode (a fault, a client's error pasted alone). */
+  paste?: boolean;
 }
 
 export function detect(
@@ -27,7 +29,12 @@ export function detect(
 ): Incident[] {
   const store = new EventStore(keepRule(DETECTORS));
   for (const l of logs) {
-    const { events } = parseText(l.text, { host: l.host, file: `${l.host}/${l.service}.log`, service: l.service });
+    const { events } = parseText(l.text, {
+      host: l.host,
+      file: `${l.host}/${l.service}.log`,
+      service: l.paste ? undefined : l.service,
+      paste: l.paste,
+    });
     for (const e of events) store.add(e);
   }
   const ix = new DbIndex(facts);
@@ -39,7 +46,7 @@ export function detect(
     findings: audit(facts, ix),
     hosts: new Map(hosts.map((h) => [h.name, h])),
     offsets: new Map(estimateOffsets(store.requests, hostNames).map((o) => [o.host, o.offsetMs])),
-    servicesRead: new Set(logs.map((l) => l.service)),
+    servicesRead: new Set(logs.filter((l) => !l.paste).map((l) => l.service)),
   };
   return detector.detect(ctx);
 }

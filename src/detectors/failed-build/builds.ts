@@ -31,6 +31,8 @@ import {
 import { moveInstanceState } from '../../signatures/move.js';
 import { match, matches, type Signature } from '../../signatures/signature.js';
 import { type DetectContext, signalled, UUID_RE } from '../detector.js';
+import { collectMoves } from '../failed-move/moves.js';
+import { pastedFailures, tieNote } from '../pasted-faults.js';
 
 /**
  * The builds that failed, one per instance (or request, where no line names
@@ -51,6 +53,8 @@ export interface Build {
   attemptsOnly?: boolean;
   /** A multi-create whose scheduling failed: every instance of the request, this build's first. */
   instances?: string[];
+  /** How a pasted fault that named no server was tied to this build, said in the incident's gaps. */
+  tiedBy?: string[];
 }
 
 /** A compute failed one attempt of the build; the conductor may have rescheduled it elsewhere. */
@@ -165,6 +169,30 @@ export function collectBuilds(ctx: DetectContext): Build[] {
     const existing = byKey.get(inst);
     if (existing && !existing.schedulerOnly) continue;
     add(inst, inst, e, true);
+  }
+  // Server faults pasted alone (../pasted-faults.ts): the failure seen from outside, one incident with the logged one of
+  // its instance or request. A fault that shows a move, or of an instance a move failed for, is the failed-move detector's.
+  const moved = new Set(collectMoves(ctx).flatMap((m) => (m.instanceUuid ? [m.instanceUuid] : [])));
+  for (const f of pastedFailures(ctx)) {
+    if (f.move || (f.instanceUuid && moved.has(f.instanceUuid))) continue;
+    const req = f.requestId;
+    const key = f.instanceUuid ?? req ?? `${f.event.file}:pasted`;
+    let b = byKey.get(key) ?? (req ? [...byKey.values()].find((x) => x.requestIds.has(req)) : undefined);
+    // A fault that names nothing, beside the logs of one failed build: that build's.
+    const logged = [...byKey.values()].filter((x) => !x.signals.some((e) => e.pasted));
+    if (!b && !f.instanceUuid && !req && logged.length === 1) {
+      b = logged[0];
+      (b.tiedBy ??= []).push(`a pasted fault names no server: taken to be the one failed build the logs show`);
+    }
+    if (!b) byKey.set(key, (b = { key, instanceUuid: f.instanceUuid, requestIds: new Set(), signals: [] }));
+    if (req) b.requestIds.add(req);
+    b.instanceUuid ??= f.instanceUuid;
+    // The fault says the server is in ERROR: what the scheduler's refusal or a failed attempt only suggested.
+    b.schedulerOnly = false;
+    b.attemptsOnly = false;
+    for (const e of [f.event, ...(f.refusal ? [f.refusal] : [])]) if (!b.signals.includes(e)) b.signals.push(e);
+    const tie = tieNote(f.tiedBy, f.instanceUuid, req);
+    if (tie && !b.tiedBy?.includes(tie)) (b.tiedBy ??= []).push(tie);
   }
   // Failed attempts: a compute's error, a reschedule. Where nothing above names the build, the attempts stand for it
   // (a compute's log alone, an excerpt): the incident says the outcome is not known.

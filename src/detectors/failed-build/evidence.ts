@@ -8,6 +8,7 @@ import { computeBuildAborted, computeBuildAndRunFailed, computeSpawnFailed } fro
 import { errorFromLastHost } from '../../signatures/conductor.js';
 import { match } from '../../signatures/signature.js';
 import {
+  COMPUTE_FAILURES,
   classifyEventFailure,
   classifyFailure,
   classifyFrames,
@@ -211,6 +212,8 @@ function gatherCandidates(ctx: DetectContext, b: Build, related: readonly Stored
   };
 }
 
+const NEUTRON_API = /\bhttps?:\/\/\S+\/v2\.0\/(?:networks|ports|subnets|security-groups|floatingips)\b/;
+
 function attempt(host: string, failure: { types: string[]; texts: string[] }, e: StoredEvent, spawn: boolean): Attempt {
   const classes = failureClasses(failure.types, failure.texts);
   return { host, kind: classifyFailure(failure.types, failure.texts), label: failureLabel(classes, failure.texts[0]), event: e, spawn };
@@ -220,6 +223,15 @@ function attempt(host: string, failure: { types: string[]; texts: string[] }, e:
 function attemptOf(e: StoredEvent): Attempt | undefined {
   const last = match(errorFromLastHost, e);
   if (last) return attempt(last.host, reprTraceback(last.error), e, false);
+  // A pasted fault whose class is a compute's failure (BuildAbortException's image, PortBindingFailed…): an attempt on a
+  // compute the fault does not name.
+  if (e.pasted?.fault) {
+    const a = attempt('unknown', eventFailure(e), e, false);
+    // A build aborted while talking to neutron's API (keystoneauth's connection error names its URL): its network.
+    if (!a.kind && e.exception?.type === 'BuildAbortException' && NEUTRON_API.test(e.message))
+      a.kind = COMPUTE_FAILURES.find((k) => k.code === 'network-setup-failed');
+    return a.kind ? a : undefined;
+  }
   // A compute's failed build that is not an ERROR (the DEBUG "was re-scheduled") only joins the attempt its ERROR made.
   if (e.service !== 'nova-compute' || ![...ATTEMPT_SIGNATURES, computeBuildAborted].some((s) => matches(s, e))) return undefined;
   const a = attempt(e.host, eventFailure(e), e, matches(computeSpawnFailed, e) || matches(computeBuildAndRunFailed, e));

@@ -24,6 +24,8 @@ import { matches } from '../../signatures/signature.js';
 import { decideCause, type Detector, incidentId, logEvidence, short, span, timeline } from '../detector.js';
 import type { StoredEvent } from '../../correlate/event-store.js';
 import { ATTEMPT_SIGNATURES, type Build, collectBuilds, FAILURE_SIGNATURES } from './builds.js';
+import { pastedFault } from '../../signatures/fault.js';
+import { pastedGaps } from '../pasted-faults.js';
 import { BUILD_CAUSES } from './causes/index.js';
 import { type BuildEvidence, gatherEvidence } from './evidence.js';
 
@@ -66,6 +68,7 @@ export const failedBuild: Detector<BuildEvidence> = {
     computeBuildSucceeded,
     placementUnreachable,
     placementServerError,
+    pastedFault,
   ],
   context: [problems, instanceLines, changingRequests, placementSearches, schedulingStory, schedulingDecisions],
   detect(ctx) {
@@ -140,6 +143,10 @@ export const failedBuild: Detector<BuildEvidence> = {
           "only the scheduler's refusal was read (no nova-conductor line of the request): that the instance was set to ERROR is inferred; a move (migrate, resize, evacuate) refused the same way would look alike",
         );
       }
+      d.gaps.push(
+        ...pastedGaps(b.signals, b.instanceUuid ? `instance ${b.instanceUuid}` : reqs[0] ? `request ${reqs[0]}` : 'the failure time'),
+      );
+      if (b.tiedBy) d.gaps.push(...b.tiedBy);
       if (!b.instanceUuid)
         d.gaps.push(
           reqs.length

@@ -25,6 +25,14 @@ export interface MoveEvidence {
   scheduling(): BuildEvidence;
 }
 
+/** The move a pasted fault or client's error shows (parsers/fault-text.ts), in words. */
+const PASTED_MOVES: Record<string, string> = {
+  resize: 'resize',
+  migrate: 'cold migration or resize',
+  'live-migrate': 'live migration',
+  evacuate: 'evacuation',
+};
+
 const LIVE_ONLY = ['ComputeServiceUnavailable', 'UnableToMigrateToSelf', 'InvalidSharedStorage', 'MigrationPreCheckError'];
 
 function operationOf(move: Move, related: readonly StoredEvent[]): string {
@@ -34,6 +42,8 @@ function operationOf(move: Move, related: readonly StoredEvent[]): string {
   if (type === 'evacuation') return 'evacuation';
   if (type === 'migration') return 'cold migration';
   const refusal = move.signals.map(conductorRefusal).find((r) => r !== undefined);
+  const pasted = move.signals.find((e) => e.pasted?.move)?.pasted?.move;
+  if (!refusal && pasted) return PASTED_MOVES[pasted] ?? 'migration';
   if (refusal?.method === 'rebuild_server') return 'evacuation (or rebuild)';
   if (move.signals.some((e) => LIVE_SIGNATURES.some((s) => matches(s, e)))) return 'live migration';
   // Checks only the live migration task makes (a cold migration's destination is the scheduler's).
@@ -79,7 +89,9 @@ export function gatherMoveEvidence(ctx: DetectContext, move: Move, related: read
       related.map((e) => match(schedulerIgnoringHosts, e)?.hosts.split(',')[0].trim()).find(Boolean),
     destination: m?.destCompute ?? self?.fields.host ?? destinationNamed(move.signals),
     state: stateLeft(related) ?? move.dbInstance?.vmState?.toUpperCase(),
-    refusedWith: refusal ? (exceptionOfText(refusal.text)?.type ?? undefined) : undefined,
+    refusedWith: refusal
+      ? (exceptionOfText(refusal.text)?.type ?? undefined)
+      : move.signals.find((e) => e.pasted?.fault && e.exception)?.exception?.type,
     scheduling: () =>
       (scheduling ??= gatherEvidence(
         ctx,

@@ -3,6 +3,8 @@ import { changingRequests, computeStory, instanceLines, problems, schedulingDeci
 import { migrationAborted, moveInstanceState } from '../../signatures/move.js';
 import { schedulerIgnoringHosts } from '../../signatures/scheduler.js';
 import { type Detector, decideCause, incidentId, logEvidence, short, span, timeline } from '../detector.js';
+import { pastedFault } from '../../signatures/fault.js';
+import { pastedFailures, pastedGaps, tieNote } from '../pasted-faults.js';
 import { foldRepeats } from '../repeats.js';
 import { MOVE_CAUSES } from './causes.js';
 import { gatherMoveEvidence, type MoveEvidence } from './evidence.js';
@@ -28,7 +30,7 @@ export const failedMove: Detector<MoveEvidence> = {
   description:
     'A cold or live migration, resize or evacuation refused by the scheduler, a pre-check or the destination, or failed in the hypervisor: what was tried, between which hosts, the state it left the instance in, and why.',
   causes: MOVE_CAUSES,
-  signatures: [...MOVE_SIGNATURES, migrationAborted, moveInstanceState, schedulerIgnoringHosts],
+  signatures: [...MOVE_SIGNATURES, migrationAborted, moveInstanceState, schedulerIgnoringHosts, pastedFault],
   context: [problems, instanceLines, changingRequests, computeStory, schedulingStory, schedulingDecisions],
   detect(ctx) {
     const incidents: Incident[] = [];
@@ -51,6 +53,17 @@ export const failedMove: Detector<MoveEvidence> = {
       const gaps = [...d.gaps];
       if (move.instanceByTime)
         gaps.push("the failing line names no instance: the instance is the one the same host's line of the same second names");
+      for (const f of pastedFailures(ctx))
+        if (move.signals.includes(f.event)) {
+          const tie = tieNote(f.tiedBy, f.instanceUuid, f.requestId);
+          if (tie && !gaps.includes(tie)) gaps.push(tie);
+        }
+      gaps.push(
+        ...pastedGaps(
+          move.signals,
+          move.instanceUuid ? `instance ${move.instanceUuid}` : reqs[0] ? `request ${reqs[0]}` : 'the failure time',
+        ),
+      );
       if (!move.instanceUuid) gaps.push('no line read names the instance');
       if (!move.migration && !gaps.some((g) => g.startsWith('no migrations row')))
         gaps.push('no migrations row (no dump of the cell database): the operation, source and destination are what the lines say');

@@ -16,6 +16,7 @@ import {
 } from '../../signatures/move.js';
 import { match, matches, type Signature } from '../../signatures/signature.js';
 import { type DetectContext, signalled, UUID_RE } from '../detector.js';
+import { pastedFailures } from '../pasted-faults.js';
 
 /**
  * The moves that failed, one per request (or instance, where no request id was
@@ -96,6 +97,17 @@ export function collectMoves(ctx: DetectContext): Move[] {
     if (req) m.requestIds.add(req);
     m.instanceUuid ??= inst;
     m.signals.push(e);
+  }
+  // Server faults pasted alone: a move's when the paste shows one (a resize typed, `Error resizing server`, a migration
+  // state) or a move of the instance failed in the logs; one incident with the logged one.
+  for (const f of pastedFailures(ctx)) {
+    const logged = f.instanceUuid ? [...byKey.values()].find((x) => x.instanceUuid === f.instanceUuid) : undefined;
+    if (!f.move && !logged) continue;
+    const key = f.requestId ?? f.instanceUuid ?? `${f.event.file}:pasted`;
+    let m = logged ?? byKey.get(key);
+    if (!m) byKey.set(key, (m = { key, instanceUuid: f.instanceUuid, requestIds: new Set(), signals: [] }));
+    if (f.requestId) m.requestIds.add(f.requestId);
+    if (!m.signals.includes(f.event)) m.signals.push(f.event);
   }
   for (const m of byKey.values()) {
     if (!m.instanceUuid) continue;

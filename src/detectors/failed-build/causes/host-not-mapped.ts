@@ -1,3 +1,4 @@
+import { exceptionOfText } from '../../../../parsers/exception-text.js';
 import type { Evidence } from '../../../model/finding.js';
 import { discoverHosts } from '../../../facts/remediation-commands.js';
 import { conductorHostNotMapped } from '../../../signatures/conductor.js';
@@ -24,12 +25,20 @@ export const hostNotMapped: Cause<BuildEvidence> = {
       ? finding('orphan-allocation', (f) => f.cause === 'host-not-mapped' && f.subject.consumerUuid === b.instanceUuid)
       : undefined;
     const faultUnmapped = fault && /HostMappingNotFound|not mapped to any cell/.test(`${fault.message ?? ''} ${fault.details ?? ''}`);
-    if (!mapErr && !claim && !faultUnmapped) return undefined;
+    // The same fault pasted (a dashboard's banner, `server show`), known by its class in any language.
+    const pasted = b.signals.find((e) => e.pasted?.fault && e.exception?.type === 'HostMappingNotFound');
+    if (!mapErr && !claim && !faultUnmapped && !pasted) return undefined;
     const evidence: Evidence[] = [];
     const gaps: string[] = [];
     const claimHost = (claim?.details?.providers as { name?: string }[] | undefined)?.[0]?.name;
-    const host = mapErr ? match(conductorHostNotMapped, mapErr)!.host : (claimHost ?? /Host '([^']+)'/.exec(fault!.message ?? '')?.[1]);
+    const host = mapErr
+      ? match(conductorHostNotMapped, mapErr)!.host
+      : (claimHost ??
+        (pasted
+          ? exceptionOfText(pasted.message, ['HostMappingNotFound'])?.fields.name
+          : /Host '([^']+)'/.exec(fault?.message ?? '')?.[1]));
     if (mapErr) evidence.push(logEvidence(mapErr));
+    if (pasted) evidence.push(logEvidence(pasted));
     if (fault)
       evidence.push({ text: `${fault.cellDb}.instance_faults: ${fault.code} ${firstLine(fault.message ?? '')}`, source: fault.source });
     const unmapped = finding('unmapped-host', (f) => f.subject.host === host);

@@ -1,0 +1,705 @@
+import type { ExceptionInfo, PastedResult, PastedShape } from '../src/model/event.js';
+import { exceptionsInTraceback, looksLikeExceptionClass } from './exceptions.js';
+import { namedException } from './paste/messages.js';
+import { promptOf } from './paste/prompt.js';
+import { startsRecord } from './paste/shapes.js';
+
+/**
+ * A failure's result pasted instead of a log: what `server show` (table,
+ * `-f json`, a grep of it, `-f value -c fault` pretty-printed), the API's
+ * response body, a dashboard (its fault pane, its error banner), a client's
+ * error line or Heat's stack events print when a server failed. Each becomes
+ * one undated event (Heat's events keep their own time) marked `pasted`, with
+ * the fault's message, code, created time and details (the traceback), the
+ * server it names and the move it shows. The shapes are data (FAULT_SHAPES,
+ * with the real lines they were written for); the reader holds one block at a
+ * time (a table, a dict), capped, and hands back every line it does not take.
+ * Nothing here says what failed or why: the detectors do, from the exception
+ * class the message or the details name.
+ */
+
+export interface FaultShape {
+  name: PastedShape;
+  what: string;
+  /** Real text of the shape (whole lines), with where it was seen; `fault` is what the reader must make of it. */
+  samples: readonly { lines: readonly string[]; seen: string; expect: Partial<PastedFault> }[];
+}
+
+export interface PastedFault {
+  shape: PastedShape;
+  message: string;
+  code?: number;
+  created?: string;
+  /** The fault's details (its traceback), one line each. */
+  details?: string[];
+  instanceUuid?: string;
+  requestId?: string;
+  /** The class the message names (a bare class name is how nova records a fault of a non-nova exception). */
+  exception?: ExceptionInfo;
+  /** The move the text shows (`resize`, `migrate`, `live-migrate`, `evacuate`). */
+  move?: string;
+  /** A table's or grep'd JSON's fields. */
+  fields?: Record<string, string>;
+  /** A fault is in the text (a table or grep'd fields may hold none: a healthy server). */
+  failed: boolean;
+  /** The fault's message where the event's is another's (Heat's event quoting it). */
+  faultMessage?: string;
+  /** Heat's events are dated: `YYYY-MM-DDTHH:mm:ss.SSS`. */
+  ts?: string;
+  level: 'ERROR' | 'INFO';
+}
+
+export const FAULT_SHAPES: readonly FaultShape[] = [
+  {
+    name: 'server-table',
+    what: '`nova show` / `openstack server show` table: a `fault` row whose cell wraps over further rows with an empty first cell',
+    samples: [
+      {
+        lines: [
+          'fault                                | {"message": "Unexpected error while running command.                                                                                             |',
+          '|                                      | Command: ssh 10.16.28.13 mkdir -p /var/lib/nova/instances/e24af2e7-2ab3-4036-ac74-66c39ae23d0f                                                   |',
+          '|                                      | Exit code: 1                                                                                                                                     |',
+          "|                                      | Stdout: ''                                                                                                                                       |",
+          '|                                      | Stderr: \'\'", "code": 500, "details": "  File \\"/usr/local/lib/python2.7/dist-packages/nova/compute/manager.py\\", line 290, in decorated_function |',
+        ],
+        seen: 'github rcbops/ansible-lxc-rpc#587 (2014, Icehouse; corpus)',
+        expect: { code: 500, move: 'migrate', failed: true },
+      },
+    ],
+  },
+  {
+    name: 'table',
+    what: 'any other `openstack … show` table (a resource provider with its allocations): read as one event, no fault',
+    samples: [
+      {
+        lines: [
+          '+----------------------+------------------------------------------+',
+          '| Field                | Value                                    |',
+          '+----------------------+------------------------------------------+',
+          '| uuid                 | f3bfbfa8-4dcb-4cf1-b8b3-5b3069870d08     |',
+          "| allocations          | {'f160ed61-2256-4401-aece-789cb1a3c359': {'resources': {'VCPU': 30, 'MEMORY_MB': 741376, 'DISK_GB': 1668}, 'consumer_generation': 1}} |",
+        ],
+        seen: 'beskar-cloud/knowledgebase orphaned-ostack-allocation.md (2023; corpus), border cut to the sample',
+        expect: { failed: false },
+      },
+    ],
+  },
+  {
+    name: 'api-response',
+    what: "the API's response body (`GET /servers/{id}`) with a `fault` object; `...` elisions allowed",
+    samples: [
+      {
+        lines: [
+          'GET https://10.211.2.122/compute/v2.1/servers/c76a7603-95be-4368-87e9-7b9b89fb1d7e',
+          '{',
+          '   "server": {',
+          '      "id": "c76a7603-95be-4368-87e9-7b9b89fb1d7e",',
+          '      "fault": {',
+          '         "created": "2018-04-10T13:49:40Z",',
+          '         "message": "No valid host was found.",',
+          '         "code": 500',
+          '      },',
+          '      "status": "ERROR",',
+          '      ...',
+          '   }',
+          '}',
+        ],
+        seen: 'openstack/nova api-guide/source/faults.rst (2018; corpus)',
+        expect: { instanceUuid: 'c76a7603-95be-4368-87e9-7b9b89fb1d7e', code: 500, created: '2018-04-10T13:49:40Z', failed: true },
+      },
+    ],
+  },
+  {
+    name: 'fault-dict',
+    what: 'the fault alone as a dict: JSON on one line, or a python repr pretty-printed with its details (the traceback) unfolded',
+    samples: [
+      {
+        lines: [
+          "{u'code': 500,",
+          " u'created': u'2018-09-19T16:02:54Z',",
+          " u'details': u'  File \"/opt/stack/nova/nova/conductor/manager.py\", line 1227, in schedule_and_build_instances",
+          '    instance_uuids, return_alternates=True)',
+          "',",
+          " u'message': u'No valid host was found. '}",
+        ],
+        seen: 'rubasov.github.io 2018-09-21 QoS minimum bandwidth demo (Stein; corpus), details cut to one frame',
+        expect: { code: 500, created: '2018-09-19T16:02:54Z', failed: true },
+      },
+      {
+        lines: [
+          '{"message": "Scheduler Host Filter AggregateDiskFilter could not be found.", "code": 404, "created": "2014-10-16T18:55:15Z"}',
+        ],
+        seen: 'github rcbops/ansible-lxc-rpc#326 (2014, Icehouse; corpus)',
+        expect: { code: 404, failed: true },
+      },
+    ],
+  },
+  {
+    name: 'json-fields',
+    what: "`openstack server show -f json | grep …`: the object's fields without its braces",
+    samples: [
+      {
+        lines: ['  "OS-EXT-STS:task_state": none,', '  "OS-EXT-STS:vm_state": "stopped",', '  "status": "SHUTOFF",'],
+        seen: 'beskar-cloud/knowledgebase orphaned-ostack-allocation.md (2023; corpus)',
+        expect: { failed: false },
+      },
+    ],
+  },
+  {
+    name: 'dashboard-pane',
+    what: "a dashboard's fault pane copied as text: a label, a colon, a run of spaces, the value (the code a number)",
+    samples: [
+      {
+        lines: ['Message:     OSError', 'Code:     500'],
+        seen: 'github airshipit/treasuremap#8 (2020; corpus)',
+        expect: { message: 'OSError', code: 500, failed: true },
+      },
+    ],
+  },
+  {
+    name: 'dashboard-error',
+    what: "a dashboard's error banner: the fault in brackets at the end, `[Error: …].` in the dashboard's language",
+    samples: [
+      {
+        lines: ['[Error: Scheduler Host Filter AggregateDiskFilter could not be found.].'],
+        seen: 'github rcbops/ansible-lxc-rpc#326 (2014, Icehouse; corpus)',
+        expect: { message: 'Scheduler Host Filter AggregateDiskFilter could not be found.', failed: true },
+      },
+    ],
+  },
+  {
+    name: 'cli-error',
+    what: "a client's error: novaclient's `ERROR (Class): … (HTTP n) (Request-ID: req-…)`, openstackclient's `… (HTTP n)` and its `--wait` failures (`Error resizing server: <id>`)",
+    samples: [
+      {
+        lines: ['Error resizing server: 29cb7f21-2241-44f4-9ba9-61d8d840c026'],
+        seen: 'github airshipit/treasuremap#8 (2020; corpus)',
+        expect: { instanceUuid: '29cb7f21-2241-44f4-9ba9-61d8d840c026', move: 'resize', failed: true },
+      },
+      {
+        lines: ['ERROR (BadRequest): No valid host was found. (HTTP 400) (Request-ID: req-3ecfc01c-41af-4552-ae63-dd0407b4be5e)'],
+        seen: 'generated: the novaclient form (novaclient/shell.py main: "ERROR (%s): %s"), request id as in test/paste.test.ts',
+        expect: { code: 400, requestId: 'req-3ecfc01c-41af-4552-ae63-dd0407b4be5e', failed: true },
+      },
+    ],
+  },
+  {
+    name: 'heat-event',
+    what: "Heat's stack events as `openstack stack event list` and `overcloud deploy` print them; a server resource's failure carries nova's fault (`Message: …, Code: …`)",
+    samples: [
+      {
+        lines: [
+          '2016-03-02 13:52:07 [Controller]: CREATE_FAILED ResourceInError: resources.Controller: Went to status ERROR due to "Message: No valid host was found. There are not enough hosts available., Code: 500"',
+        ],
+        seen: 'github redhat-openstack/tripleo-quickstart#8 (2016, Mitaka; corpus)',
+        expect: { code: 500, ts: '2016-03-02T13:52:07.000', failed: true },
+      },
+      {
+        lines: ['2016-03-02 13:52:09 [NovaCompute]: DELETE_COMPLETE state changed'],
+        seen: 'github redhat-openstack/tripleo-quickstart#8 (2016, Mitaka; corpus)',
+        expect: { failed: false, level: 'INFO' },
+      },
+    ],
+  },
+];
+
+// ───────────────────────────── values ─────────────────────────────
+
+const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/;
+const REQUEST_ID = /\b(req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
+/** A string value of a key in JSON or a python repr; a value a cut left open runs to the end. */
+const stringValue = (key: string): RegExp =>
+  new RegExp(`["']\\s*${key}\\s*["']\\s*:\\s*[uU]?(?:"((?:[^"\\\\]|\\\\.)*)"?|'((?:[^'\\\\]|\\\\.)*)'?)`, 's');
+const MESSAGE = stringValue('message');
+const DETAILS = stringValue('details');
+const CREATED = stringValue('created');
+const CODE = /["']\s*code\s*["']\s*:\s*(\d{3})\b/;
+/** `for instance <uuid>`, `Build of instance <uuid>`, `[instance: <uuid>]`: how nova's messages name the instance. */
+const NAMED_INSTANCE = /\binstance:? ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
+const INSTANCE_DIR = /\/instances\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
+const SERVER_ID = /["']id["']\s*:\s*[uU]?["']([0-9a-f-]{36})["']/;
+
+function unescapeString(s: string): string {
+  return s.replace(/\\n/g, '\n').replace(/\\(['"\\])/g, '$1');
+}
+
+/**
+ * Where the fault shows a move: the compute manager's and the driver's move
+ * functions in its details, the driver's `ssh <dest> mkdir -p <instances>/<uuid>`
+ * (libvirt's migrate_disk_and_power_off making the instance's directory on the
+ * destination), a resize or migration state.
+ */
+/** `on`: the fault's text (its message and details), or a server's state (task_state, status). */
+export const MOVE_MARKS: readonly { move: string; on: 'text' | 'state'; pattern: RegExp; sample: string }[] = [
+  {
+    move: 'migrate',
+    on: 'text',
+    pattern: /\bssh \S+ mkdir -p \S*\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/,
+    sample: 'Command: ssh 10.16.28.13 mkdir -p /var/lib/nova/instances/e24af2e7-2ab3-4036-ac74-66c39ae23d0f',
+  },
+  {
+    move: 'live-migrate',
+    on: 'text',
+    pattern: /\bin \w*live_migrat\w*\b/,
+    // Real frame: the os-log-merger debug-live-migration conductor log (Kilo), /work/shared/corpus/real.
+    sample: '  File "/usr/lib/python2.7/site-packages/nova/compute/manager.py", line 4943, in check_can_live_migrate_destination',
+  },
+  {
+    move: 'migrate',
+    on: 'text',
+    pattern:
+      /\bin (?:migrate_disk_and_power_off|_migrate_disk_resize|resize_instance|prep_resize|_prep_resize|finish_resize|_finish_resize|_cold_migrate|migrate_server)\b/,
+    // Generated: a resize's frame in nova's form (no public fault with one found yet).
+    sample: '  File "/usr/lib/python2.7/site-packages/nova/compute/manager.py", line 3980, in resize_instance',
+  },
+  { move: 'resize', on: 'state', pattern: /^(?:resize|verify_resize|resize_\w+)$/i, sample: 'resize_migrating' },
+  { move: 'migrate', on: 'state', pattern: /^(?:migrating)$/i, sample: 'migrating' },
+];
+
+/** The client's commands that move a server; what a paste shows after one is its outcome. */
+export const MOVE_COMMANDS: readonly { move: string; pattern: RegExp; sample: string }[] = [
+  {
+    move: 'live-migrate',
+    pattern: /^(?:openstack server migrate\b.*\s--live(?:-migration)?\b|openstack server live-migrat|nova live-migration\b)/,
+    sample: 'nova live-migration 1b1a4f0b-0a8a-4a5b-9a5e-3c1d5f0e7f44 compute2',
+  },
+  {
+    move: 'resize',
+    pattern: /^(?:openstack server resize|nova resize)\b/,
+    sample: 'openstack server resize --flavor m1.xlarge --wait resize-test',
+  },
+  {
+    move: 'migrate',
+    pattern: /^(?:openstack server migrate|nova migrate)\b/,
+    sample: 'openstack server migrate --host eli-hda1-016-ostack.priv.cloud.domain.edu  f160ed61-2256-4401-aece-789cb1a3c359',
+  },
+  { move: 'evacuate', pattern: /^(?:openstack server evacuate|nova (?:host-)?evacuate)\b/, sample: 'nova evacuate vm1 compute3' },
+];
+
+export function moveOfCommand(command: string): string | undefined {
+  const c = command.trim().replace(/^(?:sudo|time)\s+/, '');
+  return MOVE_COMMANDS.find((m) => m.pattern.test(c))?.move;
+}
+
+function moveIn(text: string): string | undefined {
+  for (const m of MOVE_MARKS) if (m.on === 'text' && m.pattern.test(text)) return m.move;
+  return undefined;
+}
+
+function moveOfState(state: string | undefined): string | undefined {
+  if (!state) return undefined;
+  for (const m of MOVE_MARKS) if (m.on === 'state' && m.pattern.test(state.trim())) return m.move;
+  return undefined;
+}
+
+/** The class a fault's message names: by class, by nova's text of it, or as the message itself (nova records a non-nova exception by its class name). */
+function exceptionOf(message: string): { info: ExceptionInfo; fields?: Record<string, string> } | undefined {
+  const t = message.trim();
+  if (/^(?:[A-Za-z_]\w*\.)*[A-Z]\w*$/.test(t) && looksLikeExceptionClass(t))
+    return { info: { type: t.slice(t.lastIndexOf('.') + 1), rawType: t, message: '' } };
+  return namedException(t);
+}
+
+/** A fault's fields from the text of a dict or JSON object (whole or cut), or undefined when it holds no message. */
+export function faultInText(text: string): Omit<PastedFault, 'shape' | 'level'> | undefined {
+  const m = MESSAGE.exec(text);
+  if (!m) return undefined;
+  const message = unescapeString(m[1] ?? m[2] ?? '').trim();
+  const code = CODE.exec(text);
+  const created = CREATED.exec(text);
+  const d = DETAILS.exec(text);
+  const details = d
+    ? unescapeString(d[1] ?? d[2] ?? '')
+        .split('\n')
+        .filter((l) => l.trim().length > 0)
+    : undefined;
+  return finish({ message, code: code ? +code[1] : undefined, created: created?.[1] ?? created?.[2], details, failed: true }, text);
+}
+
+function finish(f: Omit<PastedFault, 'shape' | 'level'>, text: string): Omit<PastedFault, 'shape' | 'level'> {
+  const named = f.message ? exceptionOf(f.message) : undefined;
+  // What the details raised last is the fault's class when the message is not one of nova's texts.
+  const raised = f.details ? exceptionsInTraceback(f.details) : [];
+  f.exception = named?.info ?? raised[raised.length - 1];
+  // The server's id, else the instance nova's text names, else the instance's directory a command names (its uuid, Essex+).
+  f.instanceUuid ??=
+    SERVER_ID.exec(text)?.[1] ?? named?.fields?.instance_uuid ?? NAMED_INSTANCE.exec(f.message)?.[1] ?? INSTANCE_DIR.exec(f.message)?.[1];
+  f.move ??= moveIn(text);
+  return f;
+}
+
+// ───────────────────────────── lines ─────────────────────────────
+
+const NOVACLIENT = /^ERROR \((\w+)\): (.*?)(?: \(HTTP (\d{3})\))?(?: \(Request-ID: (req-[0-9a-f-]{36})\))?\s*$/;
+const OSC_HTTP = /^(?:Error: )?(.*?) \(HTTP (\d{3})\)(?: \(Request-ID: (req-[0-9a-f-]{36})\))?\s*$/;
+/** openstackclient's `--wait` failures: the verb names the operation. */
+const OSC_WAIT = /^Error (creating|resizing|migrating|live migrating|rebuilding|evacuating|unshelving) server(?:: (\S.*))?$/;
+const WAIT_MOVE: Record<string, string | undefined> = {
+  resizing: 'resize',
+  migrating: 'migrate',
+  'live migrating': 'live-migrate',
+  evacuating: 'evacuate',
+};
+// The dashboard's bracket at the end of its banner: `[Error: …].` in English, `[错误: …]` in Chinese…
+const DASHBOARD = /\[[^\s\]:：]{1,20}[:：]\s*(.+?)\s*\]\.?\s*`?\s*$/u;
+const HEAT = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(?:\.\d+)?Z? \[([^\]]+)\]: ([A-Z]+_(?:IN_PROGRESS|COMPLETE|FAILED))\b\s*(.*)$/;
+/** heat's server resource: `Went to status ERROR due to "Message: …, Code: …"`; `Unknown` is heat's word for no fault. */
+const HEAT_FAULT = /"Message: (.*), Code: (\d{3}|Unknown)"\s*$/s;
+
+function oneLine(line: string): PastedFault | undefined {
+  const t = line.trim().replace(/^`+|`+$/g, '');
+  let m = HEAT.exec(t);
+  if (m) {
+    const failed = m[4].endsWith('_FAILED');
+    const f = HEAT_FAULT.exec(m[5]);
+    const fault =
+      f && f[1] !== 'Unknown'
+        ? finish({ message: f[1].trim(), code: f[2] === 'Unknown' ? undefined : +f[2], failed: true }, '')
+        : undefined;
+    return {
+      shape: 'heat-event',
+      ...fault,
+      message: `[${m[3]}]: ${m[4]}${m[5] ? ` ${m[5]}` : ''}`,
+      faultMessage: fault?.message,
+      failed: !!fault,
+      ts: `${m[1]}T${m[2]}.000`,
+      level: failed ? 'ERROR' : 'INFO',
+    };
+  }
+  if (startsRecord(t)) return undefined;
+  m = NOVACLIENT.exec(t);
+  if (m) {
+    const f = finish({ message: m[2], code: m[3] ? +m[3] : undefined, requestId: m[4], failed: true }, '');
+    return { shape: 'cli-error', ...f, level: 'ERROR' };
+  }
+  m = OSC_WAIT.exec(t);
+  if (m) {
+    const id = m[2]?.trim();
+    return {
+      shape: 'cli-error',
+      message: t,
+      instanceUuid: id && UUID.test(id) ? UUID.exec(id)![0] : undefined,
+      move: WAIT_MOVE[m[1]],
+      failed: true,
+      level: 'ERROR',
+    };
+  }
+  m = OSC_HTTP.exec(t);
+  // Only a client's own line: `Error: …`, or one with its request id (a traceback's last line names a class first).
+  if (m && m[1].length > 0 && !/^\s/.test(line) && (t.startsWith('Error: ') || m[3]) && !/^[\w.]+: /.test(m[1])) {
+    const f = finish({ message: m[1], code: +m[2], requestId: m[3], failed: true }, '');
+    return { shape: 'cli-error', ...f, level: 'ERROR' };
+  }
+  m = DASHBOARD.exec(t);
+  // The banner's own line: `Error: … [Error: …].`, or the bracket alone with its closing period (`[instance: …]` is a log's context).
+  if (m && (t.startsWith('Error') || (t.startsWith('[') && /\]\.\s*$/.test(t)))) {
+    const f = finish({ message: m[1], failed: true }, '');
+    return { shape: 'dashboard-error', ...f, requestId: REQUEST_ID.exec(t)?.[1], level: 'ERROR' };
+  }
+  return undefined;
+}
+
+// ───────────────────────────── blocks ─────────────────────────────
+
+type BlockKind = 'brace' | 'table' | 'json-fields' | 'pane' | 'request';
+
+const TABLE_LINE = /^\s*(?:\+[-=+]{3,}|\|)/;
+/** A table's first row whose leading `| ` a copy lost: `fault      | {…`. */
+const TABLE_ROW_CUT = /^[A-Za-z][\w:.-]*\s+\|\s/;
+const SERVER_FIELDS = /^(?:status|fault|id|name|OS-EXT-(?:STS|SRV-ATTR|AZ):[\w-]+|host_status|hostId|flavor|image|addresses)$/;
+const JSON_FIELD = /^\s*"([\w:.-]+)":\s*(.*?),?\s*$/;
+const PANE_ROW = /^\s*([^\s:|{}"'[\]][^:|{}"'[\]]{0,30}):\s{2,}(\S.*)$/;
+const REQUEST = /^\s*(GET|POST|PUT|DELETE|PATCH) (https?:\/\/\S+|\/\S*)\s*$/;
+/** A block longer than this is no fault a person pasted: it is handed back to the log reader. */
+const MAX_BLOCK_LINES = 400;
+const MAX_BLOCK_CHARS = 256 << 10;
+
+interface Held {
+  line: string;
+  lineNo: number;
+  last: number;
+}
+
+/** Does this line open a block of a shape? */
+function blockStart(line: string): BlockKind | undefined {
+  const t = line.trimStart();
+  if (t.startsWith('{')) return 'brace';
+  if (TABLE_LINE.test(line) || TABLE_ROW_CUT.test(line)) return 'table';
+  if (JSON_FIELD.test(line)) return 'json-fields';
+  if (PANE_ROW.test(line)) return 'pane';
+  if (REQUEST.test(line)) return 'request';
+  return undefined;
+}
+
+/** Braces still open after `text`, quotes (JSON's and python's) and escapes respected; `quote` carries an open string across lines. */
+function braceDepth(text: string, state: { depth: number; quote: string }): void {
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (state.quote) {
+      if (c === '\\') i++;
+      else if (c === state.quote) state.quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") state.quote = c;
+    else if (c === '{') state.depth++;
+    else if (c === '}') state.depth--;
+  }
+}
+
+function cellCount(line: string): number {
+  const l = line.trim();
+  return l.slice(1, l.endsWith('|') ? -1 : undefined).split(' | ').length;
+}
+
+function tableRows(lines: readonly string[]): [string, string][] {
+  const rows: [string, string][] = [];
+  for (const raw of lines) {
+    const l = raw.trim();
+    if (/^\+[-=+]+\+?$/.test(l)) continue;
+    const cells = (l.startsWith('|') ? l.slice(1) : l).split('|');
+    if (cells.length < 2) continue;
+    const key = cells[0].trim();
+    // The value may hold `|` itself; the last cell is what the border closes.
+    const value = cells
+      .slice(1, l.endsWith('|') ? -1 : undefined)
+      .join('|')
+      .trim();
+    if (key === '' && rows.length > 0) rows[rows.length - 1][1] += `\n${value}`;
+    else rows.push([key, value]);
+  }
+  return rows;
+}
+
+function fromFields(shape: PastedShape, fields: [string, string][], text: string): PastedFault {
+  const get = (k: string): string | undefined => fields.find(([f]) => f === k)?.[1];
+  const fault = get('fault');
+  const f = fault ? faultInText(fault) : undefined;
+  const status = get('status');
+  const task = get('OS-EXT-STS:task_state');
+  const id = get('id');
+  const out: PastedFault = {
+    shape: f ? shape : shape === 'server-table' ? 'table' : shape,
+    message: f?.message ?? fields.map(([k, v]) => `${k}: ${v.split('\n')[0]}`).join('; '),
+    ...f,
+    instanceUuid: f?.instanceUuid ?? (id && UUID.test(id) ? id : undefined),
+    move: f?.move ?? moveOfState(task) ?? moveOfState(status),
+    fields: Object.fromEntries(fields.slice(0, 40).map(([k, v]) => [k, v.length > 300 ? `${v.slice(0, 300)}…` : v])),
+    failed: !!f,
+    level: f ? 'ERROR' : 'INFO',
+  };
+  if (!f && /^ERROR$/i.test(status ?? '')) out.level = 'ERROR';
+  void text;
+  return out;
+}
+
+function fromBlock(kind: BlockKind, held: readonly Held[], request?: string): PastedFault | undefined {
+  const lines = held.map((h) => h.line);
+  const text = lines.join('\n');
+  if (kind === 'brace') {
+    const f = faultInText(text);
+    if (!f) return undefined;
+    const api = /["']server["']\s*:\s*\{/.test(text) || /["']fault["']\s*:\s*\{/.test(text);
+    if (request && !f.instanceUuid) f.instanceUuid = /\/servers\/([0-9a-f-]{36})/.exec(request)?.[1];
+    if (api) {
+      const status = /["']status["']\s*:\s*["'](\w+)["']/.exec(text)?.[1];
+      f.move ??= moveOfState(status) ?? moveOfState(/["']OS-EXT-STS:task_state["']\s*:\s*["'](\w+)["']/.exec(text)?.[1]);
+    }
+    return { shape: api ? 'api-response' : 'fault-dict', ...f, level: 'ERROR' };
+  }
+  if (kind === 'table') {
+    // A `show` table has two columns, field and value; a listing's many columns are no fault.
+    const rows = tableRows(lines);
+    if (rows.length === 0 || !lines.every((l) => !l.trim().startsWith('|') || cellCount(l) <= 2)) return undefined;
+    return fromFields(rows.some(([k]) => k === 'fault') ? 'server-table' : 'table', rows, text);
+  }
+  if (kind === 'json-fields') {
+    const fields = lines.map((l) => JSON_FIELD.exec(l)).flatMap((m) => (m ? [[m[1], m[2].replace(/^"|"$/g, '')] as [string, string]] : []));
+    // A server's fields (`server show -f json`), not any JSON's.
+    if (!fields.some(([k]) => SERVER_FIELDS.test(k))) return undefined;
+    return fromFields('json-fields', fields, text);
+  }
+  // A pane: two label rows at least, one of them a status code.
+  const rows = lines.map((l) => PANE_ROW.exec(l)!).map((m) => [m[1].trim(), m[2].trim()] as const);
+  const code = rows.find(([, v]) => /^\d{3}$/.test(v));
+  if (rows.length < 2 || !code) return undefined;
+  const message = rows.find((r) => r !== code)![1];
+  const created = rows.map(([, v]) => v).find((v) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(v));
+  const details = rows.filter((r) => r !== code && r[1] !== message && r[1] !== created).map(([, v]) => v);
+  return {
+    shape: 'dashboard-pane',
+    ...finish({ message, code: +code[1], created, details: details.length ? details : undefined, failed: true }, text),
+    level: 'ERROR',
+  };
+}
+
+/**
+ * Paste mode's first reader: takes the lines of a fault, a client's error, a
+ * CLI table or Heat's events and makes each one `PastedFault`; every other
+ * line goes to `pass` (the oslo parser), in order. A block it opened and then
+ * found to be none of its shapes is passed on whole, line by line.
+ */
+export class FaultReader {
+  private kind: BlockKind | undefined;
+  private held: Held[] = [];
+  private chars = 0;
+  private braces = { depth: 0, quote: '' };
+  private request: Held | undefined;
+  /** A block was given back at its cap: what follows up to a blank line is its rest. */
+  private skipping = false;
+  /** The move the last command typed asks for: what follows it is that move's outcome. */
+  commandMove: string | undefined;
+  /** The server the last client command typed names by id (`openstack server show <id>`, `nova migrate <id>`). */
+  commandServer: string | undefined;
+
+  constructor(
+    private readonly take: (f: PastedFault, first: number, last: number, raw: string, lines: number) => void,
+    private readonly pass: (line: string, lineNo: number, last: number) => void,
+  ) {}
+
+  push(line: string, lineNo: number, last = lineNo): void {
+    if (this.kind === 'request') {
+      const req = this.held[0];
+      if (line.trimStart().startsWith('{')) {
+        // The request line stands before the body it was answered with: kept for the server it names.
+        this.reset();
+        this.request = req;
+        this.open('brace', line, lineNo, last);
+        return;
+      }
+      this.giveBack();
+    } else if (this.kind && this.continues(line)) {
+      this.hold(line, lineNo, last);
+      if (this.kind === 'brace' && this.braces.depth <= 0 && !this.braces.quote) this.flush();
+      else if (this.held.length >= MAX_BLOCK_LINES || this.chars >= MAX_BLOCK_CHARS) {
+        // Too long for a fault: the rest of this block is not one either, up to the next blank line.
+        this.giveBack();
+        this.skipping = true;
+      }
+      return;
+    } else if (this.kind) this.flush();
+    if (this.skipping) {
+      if (line.trim().length === 0) this.skipping = false;
+      this.pass(line, lineNo, last);
+      return;
+    }
+    // A prompt the paste reader did not take off (text read without it): the command still says what follows.
+    const typed = promptOf(line.trim());
+    if (typed) {
+      this.typed(typed.command);
+      this.pass(line, lineNo, last);
+      return;
+    }
+    const one = oneLine(line);
+    if (one) {
+      this.emit(one, lineNo, last, line, 1);
+      return;
+    }
+    const kind = blockStart(line);
+    if (kind) this.open(kind, line, lineNo, last);
+    else this.pass(line, lineNo, last);
+  }
+
+  end(): void {
+    if (this.kind === 'request') this.giveBack();
+    else if (this.kind) this.flush();
+  }
+
+  /** A command typed in the paste (its prompt line, which the paste reader keeps from the log reader). */
+  typed(command: string): void {
+    this.end();
+    this.commandMove = moveOfCommand(command);
+    const ids = /^(?:(?:sudo|time)\s+)?(?:openstack server|nova) /.test(command.trim())
+      ? command.match(new RegExp(UUID.source, 'g'))
+      : null;
+    this.commandServer = ids && new Set(ids).size === 1 ? ids[0] : undefined;
+  }
+
+  private emit(f: PastedFault, first: number, last: number, raw: string, lines: number): void {
+    if (f.failed) f.move ??= this.commandMove;
+    f.instanceUuid ??= this.commandServer;
+    this.take(f, first, last, raw, lines);
+  }
+
+  private open(kind: BlockKind, line: string, lineNo: number, last: number): void {
+    this.kind = kind;
+    this.braces = { depth: 0, quote: '' };
+    this.hold(line, lineNo, last);
+    if (kind === 'brace' && this.braces.depth <= 0 && !this.braces.quote) this.flush();
+  }
+
+  private hold(line: string, lineNo: number, last: number): void {
+    this.held.push({ line, lineNo, last });
+    this.chars += line.length;
+    if (this.kind === 'brace') braceDepth(line, this.braces);
+  }
+
+  private continues(line: string): boolean {
+    switch (this.kind) {
+      case 'brace':
+        return true;
+      case 'table':
+        return TABLE_LINE.test(line);
+      case 'json-fields':
+        return JSON_FIELD.test(line);
+      case 'pane':
+        return PANE_ROW.test(line);
+      default:
+        return false;
+    }
+  }
+
+  private flush(): void {
+    const held = this.held;
+    const req = this.request;
+    const f = fromBlock(this.kind!, held, req?.line);
+    this.reset();
+    const all = req ? [req, ...held] : held;
+    if (!f) {
+      for (const h of all) this.pass(h.line, h.lineNo, h.last);
+      return;
+    }
+    this.emit(f, all[0].lineNo, all[all.length - 1].last, all[0].line, all.length);
+  }
+
+  /** Not one of the shapes after all (or too long to be one): every line goes on to the log reader. */
+  private giveBack(): void {
+    const held = this.request ? [this.request, ...this.held] : this.held;
+    this.reset();
+    for (const h of held) this.pass(h.line, h.lineNo, h.last);
+  }
+
+  private reset(): void {
+    this.kind = undefined;
+    this.held = [];
+    this.chars = 0;
+    this.request = undefined;
+  }
+}
+
+/** Does a text file's head hold a fault, a client's error, a CLI table or Heat's events a person pasted? (Decides that a loose file is read.) */
+export function looksLikeFaultText(head: string): boolean {
+  let found = false;
+  const r = new FaultReader(
+    () => {
+      found = true;
+    },
+    () => {},
+  );
+  let n = 0;
+  for (const line of head.split('\n')) {
+    if (++n > 200) break;
+    r.push(line.replace(/\r$/, ''), n);
+  }
+  r.end();
+  return found;
+}
+
+/** The event's `pasted` mark from what the reader found. */
+export function pastedResult(f: PastedFault): PastedResult {
+  return {
+    shape: f.shape,
+    fault: f.failed ? { message: f.faultMessage ?? f.message, code: f.code, created: f.created } : undefined,
+    move: f.move,
+    fields: f.fields,
+  };
+}

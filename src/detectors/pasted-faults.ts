@@ -1,0 +1,92 @@
+import type { StoredEvent } from '../correlate/event-store.js';
+import { tsMs } from '../model/clock.js';
+import { pastedFault } from '../signatures/fault.js';
+import { filtersRemovedAllHosts, schedulerNoCandidates } from '../signatures/scheduler.js';
+import { type DetectContext, signalled } from './detector.js';
+
+/**
+ * The server faults pasted alone (src/signatures/fault.ts), each with the
+ * failure it belongs to: the instance or request it names; where it names
+ * neither, the one its own file names, else the only one the pasted faults
+ * of the inputs name (a dashboard's pane beside the client's error that named
+ * the server); else the scheduler's refusal of the same moment (its `created`
+ * time, UTC, against the log's). And whether it shows a move: then it is the
+ * failed-move detector's, never a build's. One reading for both detectors.
+ */
+
+export interface PastedFailure {
+  event: StoredEvent;
+  instanceUuid?: string;
+  requestId?: string;
+  /** The move the paste shows, for this fault or another of its instance. */
+  move?: string;
+  /** How the failure was found when the fault names none. */
+  tiedBy?: 'file' | 'only-instance' | 'time';
+  /** The scheduler's refusal tied by time. */
+  refusal?: StoredEvent;
+}
+
+const cache = new WeakMap<DetectContext, PastedFailure[]>();
+/** A fault's `created` and the scheduler's line of the same failure: the scheduler logs before the conductor records the fault. */
+const SAME_MOMENT_MS = 5_000;
+
+export function pastedFailures(ctx: DetectContext): PastedFailure[] {
+  const known = cache.get(ctx);
+  if (known) return known;
+  const faults = signalled(ctx, pastedFault);
+  const instances = [...new Set(faults.flatMap((e) => (e.instanceUuid ? [e.instanceUuid] : [])))];
+  const moves = new Map<string, string>();
+  for (const e of faults) if (e.instanceUuid && e.pasted?.move) moves.set(e.instanceUuid, e.pasted.move);
+  const out = faults.map((e): PastedFailure => {
+    const f: PastedFailure = { event: e, instanceUuid: e.instanceUuid, requestId: e.requestId };
+    if (!f.instanceUuid && !f.requestId) {
+      const sameFile = faults.find((x) => x.file === e.file && x.instanceUuid)?.instanceUuid;
+      if (sameFile) Object.assign(f, { instanceUuid: sameFile, tiedBy: 'file' });
+      else if (instances.length === 1) Object.assign(f, { instanceUuid: instances[0], tiedBy: 'only-instance' });
+      else {
+        const refusal = refusalAt(ctx, e.pasted?.fault?.created);
+        if (refusal) Object.assign(f, { requestId: refusal.requestId, instanceUuid: refusal.instanceUuid, tiedBy: 'time', refusal });
+      }
+    }
+    f.move = e.pasted?.move ?? (f.instanceUuid ? moves.get(f.instanceUuid) : undefined);
+    return f;
+  });
+  cache.set(ctx, out);
+  return out;
+}
+
+/** The one scheduler refusal (with a request id) logged within a few seconds of a fault's `created`, read as the same clock. */
+function refusalAt(ctx: DetectContext, created: string | undefined): StoredEvent | undefined {
+  if (!created) return undefined;
+  const t = Date.parse(created.endsWith('Z') ? created : `${created}Z`);
+  if (Number.isNaN(t)) return undefined;
+  // A journal's short lines carry no year (the one assumed may be the file's): the fault's year is the failure's.
+  const year = created.slice(0, 4);
+  const near = [...signalled(ctx, schedulerNoCandidates), ...signalled(ctx, filtersRemovedAllHosts)].filter(
+    (e) => e.requestId && e.ts && Math.abs(tsMs(`${year}${e.ts.slice(4)}`) - t) <= SAME_MOMENT_MS,
+  );
+  const reqs = new Set(near.map((e) => e.requestId));
+  return reqs.size === 1 ? near[0] : undefined;
+}
+
+/** What an incident says of a failure known from a pasted fault. */
+export function pastedGaps(list: readonly StoredEvent[], who: string): string[] {
+  const faults = list.filter((e) => e.pasted?.fault);
+  if (faults.length === 0) return [];
+  const gaps: string[] = [];
+  if (faults.length === list.length)
+    gaps.push(
+      `only the server's fault was read (pasted: ${[...new Set(faults.map((e) => e.pasted!.shape))].join(', ')}), no log of the failure: the nova-conductor and nova-compute logs of ${who} would say why`,
+    );
+  return gaps;
+}
+
+/** How a fault that named no server was tied to one: said in the gaps, as it is inferred. */
+export function tieNote(tiedBy: string | undefined, instance: string | undefined, request: string | undefined): string | undefined {
+  if (tiedBy === 'time')
+    return `the pasted fault names no server: it is tied to request ${request} by time (its created time and the scheduler's refusal within 5 s, the log's clock read as UTC, its year as the fault's)`;
+  if (tiedBy === 'file') return `a pasted fault names no server: taken to be ${instance}'s, which the same paste names`;
+  if (tiedBy === 'only-instance')
+    return `a pasted fault names no server: taken to be ${instance}'s, the only server the pasted faults name`;
+  return undefined;
+}

@@ -1,0 +1,150 @@
+import test from 'ava';
+import { join } from 'node:path';
+import {
+  FAULT_SHAPES,
+  FaultReader,
+  faultInText,
+  looksLikeFaultText,
+  MOVE_COMMANDS,
+  MOVE_MARKS,
+  moveOfCommand,
+  type PastedFault,
+} from '../parsers/fault-text.js';
+import { cli } from './helpers/cli.js';
+import { tmp, write } from './helpers/fixture-tree.js';
+import { parseText } from './helpers/parse.js';
+
+/**
+ * The pasted-result reader (parsers/fault-text.ts): every shape's real sample
+ * gives the fault it holds, what is not one of its shapes goes on to the log
+ * reader untouched and in order, and a fault stays inside the redaction and
+ * the sanitiser like any event.
+ */
+
+function read(lines: readonly string[]): { faults: PastedFault[]; passed: number[] } {
+  const faults: PastedFault[] = [];
+  const passed: number[] = [];
+  const r = new FaultReader(
+    (f) => faults.push(f),
+    (_l, n) => passed.push(n),
+  );
+  for (const [i, l] of lines.entries()) r.push(l, i + 1);
+  r.end();
+  return { faults, passed };
+}
+
+for (const shape of FAULT_SHAPES) {
+  test(`shape ${shape.name}: each real sample is one event with the fault it holds`, (t) => {
+    t.true(shape.samples.length > 0);
+    for (const s of shape.samples) {
+      const { faults, passed } = read(s.lines);
+      t.is(faults.length, 1, `${shape.name}: ${s.seen}`);
+      t.deepEqual(passed, [], 'no line of the sample is left to the log reader');
+      t.is(faults[0].shape, shape.name);
+      for (const [k, v] of Object.entries(s.expect)) t.deepEqual(faults[0][k as keyof PastedFault], v, `${shape.name} ${k} (${s.seen})`);
+      t.true(looksLikeFaultText(s.lines.join('\n')), 'a loose file holding it is read');
+    }
+  });
+}
+
+test("the class a fault names: by class, by nova's text in any language, as a bare class name, or raised last in its details", (t) => {
+  t.is(faultInText(`{"message": "No valid host was found. ", "code": 500}`)?.exception?.type, 'NoValidHost');
+  t.is(faultInText(`{"message": "OSError", "code": 500}`)?.exception?.type, 'OSError');
+  const details = `{'message': 'Remote error', 'code': 500, 'details': '  File "x.py", line 1, in f\\n    g()\\nPortBindingFailed: Binding failed for port 1\\n'}`;
+  t.is(faultInText(details)?.exception?.type, 'PortBindingFailed');
+  t.deepEqual(faultInText(details)?.details, ['  File "x.py", line 1, in f', '    g()', 'PortBindingFailed: Binding failed for port 1']);
+  t.is(faultInText('{"code": 500}'), undefined, 'no message, no fault');
+});
+
+test('moves: each mark and each command of the tables is recognised', (t) => {
+  for (const m of MOVE_MARKS) t.true(m.pattern.test(m.sample), m.sample);
+  for (const c of MOVE_COMMANDS) t.is(moveOfCommand(c.sample), c.move, c.sample);
+  t.is(moveOfCommand('openstack server show vm1 -f value -c fault'), undefined);
+  t.is(moveOfCommand('openstack server migrate --live-migration vm1'), 'live-migrate');
+});
+
+test('what is no shape of the reader goes to the log reader, in order, untouched', (t) => {
+  const lines = [
+    '2024-10-02 09:30:12.511 31 ERROR nova.conductor.manager [req-f194cea3-b82b-466b-84cb-5d09456ebf81 - - - - -] Failed to schedule instances',
+    '   [instance: 7d7c92e0-49fa-4a8e-87c7-73f22a9585d5]',
+    "novaclient.exceptions.Conflict: Cannot 'resize' instance while it is in vm_state stopped (HTTP 409) (Request-ID: req-5e5074ea-cd12-43ed-9355-5db539ca9720)",
+    '| ID                                   | Name | Status | Networks |',
+    '| 7d7c92e0-49fa-4a8e-87c7-73f22a9585d5 | vm1  | ERROR  |          |',
+    'Message:     only one row, no code',
+    'just prose',
+  ];
+  const { faults, passed } = read(lines);
+  t.deepEqual(faults, []);
+  t.deepEqual(passed, [1, 2, 3, 4, 5, 6, 7]);
+});
+
+test('a brace block that never closes is handed back at its cap, not held without bound', (t) => {
+  const lines = ['{', ...Array.from({ length: 1000 }, (_, i) => `  "k${i}": "v",`)];
+  const { faults, passed } = read(lines);
+  t.deepEqual(faults, []);
+  t.is(passed.length, lines.length);
+  t.deepEqual(passed.slice(0, 3), [1, 2, 3]);
+});
+
+test('in paste mode the fault is one undated event: its details are its traceback, a command typed above names the move and the server', (t) => {
+  const { events, stats } = parseText(
+    [
+      'openstack server migrate --host cmp2 f160ed61-2256-4401-aece-789cb1a3c359',
+      'No valid host was found. No valid host found for cold migrate',
+      '',
+      "{u'code': 500,",
+      " u'details': u'  File \"/opt/stack/nova/nova/conductor/manager.py\", line 1227, in schedule_and_build_instances",
+      '    instance_uuids, return_alternates=True)',
+      "',",
+      " u'message': u'No valid host was found. '}",
+      '',
+    ].join('\n'),
+    { paste: true },
+  );
+  t.is(events.length, 2);
+  t.like(events[0], { undated: true, instanceUuid: 'f160ed61-2256-4401-aece-789cb1a3c359', pasted: { shape: 'message', move: 'migrate' } });
+  t.like(events[1], {
+    undated: true,
+    line: 4,
+    lineEnd: 8,
+    message: 'No valid host was found.',
+    pasted: { shape: 'fault-dict', fault: { code: 500 } },
+  });
+  t.is(events[1].exception?.type, 'NoValidHost');
+  t.deepEqual(events[1].traceback, [
+    '  File "/opt/stack/nova/nova/conductor/manager.py", line 1227, in schedule_and_build_instances',
+    '    instance_uuids, return_alternates=True)',
+  ]);
+  t.is(stats.unparsedLines, 1, 'the command line, read without the paste reader, is not a record');
+});
+
+test('a pasted fault holding a password and control characters leaves every output masked and escaped', async (t) => {
+  const dir = tmp();
+  const file = join(dir, 'server-show.txt');
+  write(
+    file,
+    [
+      '+----------+---------------------------------------------------------------------------------------+',
+      '| Field    | Value                                                                                 |',
+      '+----------+---------------------------------------------------------------------------------------+',
+      `| fault    | {"message": "Build of instance 5ae72bc6-405d-47ae-b299-122c56896b80 aborted: \u001b[31mboom", "code": 500, "details": "keystone_admin_password: KollaAdminSECRET\\n"} |`,
+      '| id       | 5ae72bc6-405d-47ae-b299-122c56896b80                                                  |',
+      '+----------+---------------------------------------------------------------------------------------+',
+      '',
+    ].join('\n'),
+  );
+  for (const args of [
+    ['events', file],
+    ['analyze', file, '--format', 'json'],
+    ['analyze', file, '--format', 'md'],
+  ]) {
+    const r = await cli(args);
+    const out = r.stdout + r.stderr;
+    t.false(out.includes('KollaAdminSECRET'), `${args.join(' ')} leaks the password`);
+    t.false(out.includes('\u001b['), `${args.join(' ')} passes a control sequence`);
+  }
+  const json = JSON.parse((await cli(['analyze', file, '--format', 'json'])).stdout);
+  t.is(json.incidents.length, 1);
+  t.is(json.incidents[0].kind, 'failed-build');
+  t.is(json.incidents[0].instanceUuid, '5ae72bc6-405d-47ae-b299-122c56896b80');
+});
