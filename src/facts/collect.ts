@@ -213,6 +213,7 @@ function cellFacts(db: string, d: RawDb): CellFacts {
         ramAllocationRatio: num(r.ram_allocation_ratio),
         diskAllocationRatio: num(r.disk_allocation_ratio),
         mapped: num(r.mapped),
+        createdAt: str(r.created_at),
       };
     }),
     services: rows('services').map((r) => ({
@@ -307,6 +308,7 @@ function apiFacts(db: string, d: RawDb): ApiFacts {
       id: num(r.id) ?? 0,
       cellId: num(r.cell_id),
       host: str(r.host) ?? '',
+      createdAt: str(r.created_at),
     })),
     instanceMappings: rows('instance_mappings').map((r) => ({
       source: src(db, 'instance_mappings', r.instance_uuid ?? r.id),
@@ -376,6 +378,7 @@ function placementFacts(db: string, d: RawDb): PlacementFacts {
       generation: num(r.generation),
       rootProviderId: num(r.root_provider_id),
       parentProviderId: num(r.parent_provider_id),
+      createdAt: str(r.created_at),
     })),
     inventories: rows('inventories').map((r) => ({
       source: src(db, 'inventories', r.id),
@@ -387,6 +390,8 @@ function placementFacts(db: string, d: RawDb): PlacementFacts {
       maxUnit: num(r.max_unit) ?? num(r.total) ?? 0,
       stepSize: num(r.step_size) ?? 1,
       allocationRatio: num(r.allocation_ratio) ?? 1,
+      createdAt: str(r.created_at),
+      updatedAt: str(r.updated_at),
     })),
     allocations: rows('allocations').map((r) => ({
       source: src(db, 'allocations', r.id),

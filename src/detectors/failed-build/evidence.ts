@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../../correlate/event-store.js';
-import { fitRequest, type ProviderFit } from '../../facts/placement-fit.js';
+import { dumpTimeMs, fitRequest, providersCreatedAfter, type ProviderFit } from '../../facts/placement-fit.js';
 import { tsMs } from '../../model/clock.js';
 import type { Evidence, Finding } from '../../model/finding.js';
 import { filterReturnedZero, filtersRemovedAllHosts, filtersStartedEmpty, schedulerNoCandidates } from '../../signatures/scheduler.js';
@@ -78,6 +78,12 @@ export interface Candidates {
   fits?(): ProviderFit[];
   /** `related` plus the query found by time. */
   related: readonly StoredEvent[];
+  /** When the build failed (its first dated failing line, adjusted): the dump's rows created later are left out of `fits`. */
+  failedAt?: { ms: number; ts: string };
+  /** Providers the dump holds that were created after the failure: placement could not offer them then. */
+  createdLater: { uuid: string; name?: string; createdAt: string }[];
+  /** Inventories changed after the failure: their figures then may have been others. */
+  changedLater: { provider: string; resourceClass: string; updatedAt: string }[];
 }
 
 const isCandidatesQuery = (e: StoredEvent): boolean => !!e.placementQuery?.resources && !!e.http?.path.endsWith('allocation_candidates');
@@ -187,6 +193,17 @@ export function offered(ctx: DetectContext, rc: string): boolean {
   return false;
 }
 
+/** The build's first dated failing line, host-offset-adjusted: the moment placement's state is rebuilt for. */
+function failureTime(ctx: DetectContext, b: Build): { ms: number; ts: string } | undefined {
+  let best: { ms: number; ts: string } | undefined;
+  for (const e of b.signals) {
+    if (!e.ts) continue;
+    const ms = tsMs(e.ts) - (ctx.offsets.get(e.host) ?? 0);
+    if (Number.isFinite(ms) && (!best || ms < best.ms)) best = { ms, ts: e.ts };
+  }
+  return best;
+}
+
 function gatherCandidates(ctx: DetectContext, b: Build, related: readonly StoredEvent[], haveDump: boolean): Candidates {
   const req = requested(ctx, b, related);
   const all = req.byTime ? [...related, req.byTime] : related;
@@ -200,14 +217,28 @@ function gatherCandidates(ctx: DetectContext, b: Build, related: readonly Stored
   const filterZero = all.filter((e) => matches(filterReturnedZero, e) || matches(filtersRemovedAllHosts, e));
   const resources = req.resources;
   let fits: ProviderFit[] | undefined;
+  const failedAt = failureTime(ctx, b);
+  const createdLater = failedAt && haveDump ? providersCreatedAfter(ctx.ix, failedAt.ms) : [];
+  const changedLater: Candidates['changedLater'] = [];
+  if (failedAt && haveDump && resources)
+    for (const [pid, invs] of ctx.ix.inventories)
+      for (const rc of Object.keys(resources)) {
+        const inv = invs.get(rc);
+        const rp = ctx.ix.providers.get(pid);
+        if (inv?.updatedAt && rp && dumpTimeMs(inv.updatedAt) > failedAt.ms && !(dumpTimeMs(inv.createdAt) > failedAt.ms))
+          changedLater.push({ provider: rp.name ?? rp.uuid, resourceClass: rc, updatedAt: inv.updatedAt });
+      }
   return {
+    failedAt,
+    createdLater,
+    changedLater,
     noCandidates: all.find((e) => matches(schedulerNoCandidates, e)),
     search: all.filter((e) => e.placementSearch?.outcome === 'none'),
     requested: req,
     pcpuAsVcpu,
     filterZero,
     startedEmpty: all.find((e) => matches(filtersStartedEmpty, e)),
-    fits: resources && haveDump ? () => (fits ??= fitRequest(ctx.ix, resources)) : undefined,
+    fits: resources && haveDump ? () => (fits ??= fitRequest(ctx.ix, resources, failedAt?.ms)) : undefined,
     related: all,
   };
 }
