@@ -1,3 +1,4 @@
+import type { Event } from '../model/event.js';
 import type { Signature } from './signature.js';
 
 /** The scheduler's decisions (nova/scheduler/manager.py, nova/filters.py). */
@@ -97,3 +98,12 @@ export const schedulerIgnoringHosts: Signature = {
     },
   ],
 };
+
+/**
+ * The `_nova_check_type` scheduler hint a line of the request prints (a RequestSpec's repr at DEBUG): nova sets it
+ * for what is no build (`rebuild`, a rebuild with a new image).
+ */
+export function checkTypeOf(e: Event): string | undefined {
+  if (!e.message.includes('_nova_check_type')) return undefined;
+  return /_nova_check_type['"]?\s*[:=]\s*\[?\s*u?['"]?(\w+)/.exec(e.message)?.[1] ?? 'unknown';
+}

@@ -83,6 +83,21 @@ const ATMOSPHERE = [
 caseTable(failedMove, {
   valid: [
     {
+      name: "the scheduler's refusal of a build (no host left out, no check-type hint) is no move",
+      logs: [
+        ctl('nova-scheduler', [
+          line(
+            '2024-10-02 11:04:20.480',
+            28,
+            'INFO',
+            'nova.filters',
+            CTX,
+            `Filtering removed all hosts for the request with instance ID '${INST}'. Filter results: ['AvailabilityZoneFilter: (start: 2, end: 2)', 'ComputeFilter: (start: 2, end: 0)']`,
+          ),
+        ]),
+      ],
+    },
+    {
       // Real lines: corpus os-log-merger/debug-live-migration hp-ms-01-c29 nova-compute.log (Kilo).
       name: 'Kilo: a live migration that completed (real lines)',
       logs: [
@@ -446,6 +461,17 @@ caseTable(failedMove, {
         instance: 'ac91ed2c-6c0e-4865-afcf-2b1b9fcb5485',
         details: { source: 'computer', state: 'ACTIVE', filter: 'ComputeFilter' },
         summary: /has not been heard from in a while/,
+      },
+    },
+    {
+      name: "the same cold migration with only the scheduler's log: the source left out names a move, so the refusal is a failed move, the conductor's side inferred (real lines)",
+      logs: [{ host: 'controller', service: 'nova-scheduler', lines: CSDN_SCHEDULER }],
+      expect: {
+        cause: 'filters-rejected-all-hosts',
+        instance: 'ac91ed2c-6c0e-4865-afcf-2b1b9fcb5485',
+        title: /^Migration of instance ac91ed2c/,
+        details: { source: 'computer', filter: 'ComputeFilter' },
+        gaps: [/only the scheduler's refusal was read/],
       },
     },
     // ─── live-migration-failed ───

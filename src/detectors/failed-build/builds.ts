@@ -23,6 +23,7 @@ import {
 import {
   filtersRemovedAllHosts,
   filtersStartedEmpty,
+  checkTypeOf,
   schedulerIgnoringHosts,
   schedulerNoCandidates,
   schedulerNotEnoughHosts,
@@ -162,7 +163,8 @@ export function collectBuilds(ctx: DetectContext): Build[] {
     const req = e.requestId;
     if (req && (seen.has(req) || conductorSaw(req))) continue;
     // The scheduler leaving hosts out is a move's request (its source): not a build's refusal.
-    if (req && (ctx.store.byRequest.get(req) ?? []).some((x) => matches(schedulerIgnoringHosts, x))) continue;
+    if (req && (ctx.store.byRequest.get(req) ?? []).some((x) => matches(schedulerIgnoringHosts, x) || checkTypeOf(x) !== undefined))
+      continue;
     const inst = e.instanceUuid ?? match(filtersRemovedAllHosts, e)?.instance ?? (req ? instanceOfRequest(req) : undefined);
     // Without the instance neither the database nor the API can tell a build from a move (a resize refused at INFO).
     if (!inst || !refusalIsFinal(ctx, e)) continue;

@@ -4,7 +4,7 @@ import type { DetectContext } from '../detector.js';
 import type { BuildEvidence } from '../failed-build/evidence.js';
 import { gatherEvidence } from '../failed-build/evidence.js';
 import { liveMigrationFailure, moveUnexpectedlyFailed, postLiveMigrationFailed } from '../../signatures/move.js';
-import { schedulerIgnoringHosts } from '../../signatures/scheduler.js';
+import { checkTypeOf, schedulerIgnoringHosts } from '../../signatures/scheduler.js';
 import { match, matches } from '../../signatures/signature.js';
 import { conductorRefusal, LIVE_SIGNATURES, type Move, stateLeft } from './moves.js';
 
@@ -45,6 +45,8 @@ function operationOf(move: Move, related: readonly StoredEvent[]): string {
   const pasted = move.signals.find((e) => e.pasted?.move)?.pasted?.move;
   if (!refusal && pasted) return PASTED_MOVES[pasted] ?? 'migration';
   if (refusal?.method === 'rebuild_server') return 'evacuation (or rebuild)';
+  const check = move.moveMark ? checkTypeOf(move.moveMark) : undefined;
+  if (check === 'rebuild') return 'rebuild (a new image checked by the scheduler)';
   if (move.signals.some((e) => LIVE_SIGNATURES.some((s) => matches(s, e)))) return 'live migration';
   // Checks only the live migration task makes (a cold migration's destination is the scheduler's).
   if (refusal && exceptionOfText(refusal.text, LIVE_ONLY)) return 'live migration';
@@ -89,9 +91,12 @@ export function gatherMoveEvidence(ctx: DetectContext, move: Move, related: read
       related.map((e) => match(schedulerIgnoringHosts, e)?.hosts.split(',')[0].trim()).find(Boolean),
     destination: m?.destCompute ?? self?.fields.host ?? destinationNamed(move.signals),
     state: stateLeft(related) ?? move.dbInstance?.vmState?.toUpperCase(),
+    // The scheduler raises NoValidHost when its filters or placement leave no host.
     refusedWith: refusal
       ? (exceptionOfText(refusal.text)?.type ?? undefined)
-      : move.signals.find((e) => e.pasted?.fault && e.exception)?.exception?.type,
+      : move.schedulerOnly
+        ? 'NoValidHost'
+        : move.signals.find((e) => e.pasted?.fault && e.exception)?.exception?.type,
     scheduling: () =>
       (scheduling ??= gatherEvidence(
         ctx,

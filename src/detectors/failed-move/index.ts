@@ -1,7 +1,7 @@
 import type { Incident } from '../../model/incident.js';
 import { changingRequests, computeStory, instanceLines, problems, schedulingDecisions, schedulingStory } from '../../signatures/context.js';
 import { migrationAborted, moveInstanceState } from '../../signatures/move.js';
-import { schedulerIgnoringHosts } from '../../signatures/scheduler.js';
+import { filtersRemovedAllHosts, schedulerIgnoringHosts, schedulerNoCandidates } from '../../signatures/scheduler.js';
 import { type Detector, decideCause, incidentId, logEvidence, short, span, timeline } from '../detector.js';
 import { pastedFault } from '../../signatures/fault.js';
 import { pastedFailures, pastedGaps, tieNote } from '../pasted-faults.js';
@@ -30,7 +30,15 @@ export const failedMove: Detector<MoveEvidence> = {
   description:
     'A cold or live migration, resize or evacuation refused by the scheduler, a pre-check or the destination, or failed in the hypervisor: what was tried, between which hosts, the state it left the instance in, and why.',
   causes: MOVE_CAUSES,
-  signatures: [...MOVE_SIGNATURES, migrationAborted, moveInstanceState, schedulerIgnoringHosts, pastedFault],
+  signatures: [
+    ...MOVE_SIGNATURES,
+    migrationAborted,
+    moveInstanceState,
+    schedulerIgnoringHosts,
+    pastedFault,
+    filtersRemovedAllHosts,
+    schedulerNoCandidates,
+  ],
   context: [problems, instanceLines, changingRequests, computeStory, schedulingStory, schedulingDecisions],
   detect(ctx) {
     const incidents: Incident[] = [];
@@ -65,6 +73,10 @@ export const failedMove: Detector<MoveEvidence> = {
         ),
       );
       if (!move.instanceUuid) gaps.push('no line read names the instance');
+      if (move.schedulerOnly)
+        gaps.push(
+          "only the scheduler's refusal was read (no nova-conductor line of the request): that the move ended in NoValidHost and the instance's state are inferred; the conductor's log (\"Failed to compute_task_migrate_server\") would confirm it",
+        );
       if (!move.migration && !gaps.some((g) => g.startsWith('no migrations row')))
         gaps.push('no migrations row (no dump of the cell database): the operation, source and destination are what the lines say');
       const evidence = [...d.evidence];

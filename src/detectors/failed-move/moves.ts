@@ -14,6 +14,7 @@ import {
   postLiveMigrationFailed,
   preCheckFailed,
 } from '../../signatures/move.js';
+import { checkTypeOf, filtersRemovedAllHosts, schedulerIgnoringHosts, schedulerNoCandidates } from '../../signatures/scheduler.js';
 import { match, matches, type Signature } from '../../signatures/signature.js';
 import { type DetectContext, signalled, UUID_RE } from '../detector.js';
 import { pastedFailures } from '../pasted-faults.js';
@@ -49,6 +50,10 @@ export interface Move {
   instanceByTime?: boolean;
   dbInstance?: Instance;
   migration?: Migration;
+  /** Only the scheduler's refusal was read (no conductor line of the request): the move's NoValidHost is inferred. */
+  schedulerOnly?: boolean;
+  /** What names the request a move's, where only the scheduler was read: its left-out source, a check-type hint. */
+  moveMark?: StoredEvent;
 }
 
 /** `Failed to compute_task_migrate_server: <text>`: the conductor's method and what it raised, as text. */
@@ -109,6 +114,19 @@ export function collectMoves(ctx: DetectContext): Move[] {
     if (f.requestId) m.requestIds.add(f.requestId);
     if (!m.signals.includes(f.event)) m.signals.push(f.event);
   }
+  // The scheduler's refusal of a request the conductor's log does not hold (a controller's scheduler log alone): a
+  // move's when the request left hosts out (a move leaves out its source) or carries a check-type hint.
+  for (const s of [filtersRemovedAllHosts, schedulerNoCandidates])
+    for (const e of signalled(ctx, s)) {
+      const req = e.requestId;
+      if (!req || byKey.has(req)) continue;
+      const events = ctx.store.byRequest.get(req) ?? [];
+      if (events.some((x) => x.service === 'nova-conductor')) continue;
+      const mark = events.find((x) => matches(schedulerIgnoringHosts, x) || checkTypeOf(x) !== undefined);
+      if (!mark) continue;
+      const inst = e.instanceUuid ?? match(filtersRemovedAllHosts, e)?.instance ?? ofRequest(req);
+      byKey.set(req, { key: req, instanceUuid: inst, requestIds: new Set([req]), signals: [e], schedulerOnly: true, moveMark: mark });
+    }
   for (const m of byKey.values()) {
     if (!m.instanceUuid) continue;
     m.dbInstance = ctx.ix.instance(m.instanceUuid);
