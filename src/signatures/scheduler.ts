@@ -7,7 +7,9 @@ export const filtersRemovedAllHosts: Signature = {
   id: 'filters.removed-all-hosts',
   description: 'The filters removed every host for a request, with what each filter left.',
   source: 'nova/filters.py get_filtered_objects (Liberty+)',
-  loggers: ['nova.filters'],
+  // '': the message pasted alone (no logger), which only this template's structure makes nova's
+  // (parsers/paste/messages.ts; real: test/corpus/real/github-vexxhost-magnum-cluster-api-issue467).
+  loggers: ['nova.filters', ''],
   pattern: /^Filtering removed all hosts for the request with instance ID '(?<instance>[0-9a-f-]{36})'\. Filter results: (?<results>.*)$/,
   samples: [
     {

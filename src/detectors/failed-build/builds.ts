@@ -100,11 +100,14 @@ function union(ctx: DetectContext, sigs: readonly Signature[]): StoredEvent[] {
  * Filters that removed every host may be the re-run that picks alternates for
  * the 2nd and later instances of a multi-create (Queens+), after which the
  * build goes on: final only with the scheduler's own "not enough hosts", with
- * filters that started empty (the first pass had none either), or for a
- * request of one instance.
+ * filters that started empty (the first pass had none either), for a
+ * request of one instance, or for a line with no request at all (pasted
+ * alone: nothing of a multi-create around it).
  */
 function refusalIsFinal(ctx: DetectContext, e: StoredEvent): boolean {
   if (matches(schedulerNoCandidates, e)) return true;
+  // The line alone (pasted, no request id): nothing says a multi-create's build went on.
+  if (!e.requestId) return true;
   const events = e.requestId ? (ctx.store.byRequest.get(e.requestId) ?? []) : [];
   if (events.some((x) => matches(schedulerNotEnoughHosts, x) || matches(filtersStartedEmpty, x))) return true;
   const list = events.map((x) => match(schedulerStartingToSchedule, x)).find((m) => m !== undefined);
