@@ -32,6 +32,9 @@ const PLACEMENT_TABLES = new Set([
   'resource_classes',
   'traits',
   'consumer_types',
+  'resource_provider_traits',
+  'resource_provider_aggregates',
+  'placement_aggregates',
 ]);
 
 /** The parser's `wanted`: the same names in any database; which database is what is decided at the end. */
@@ -414,5 +417,39 @@ function placementFacts(db: string, d: RawDb): PlacementFacts {
     traits: rows('traits')
       .map((r) => str(r.name))
       .filter((x): x is string => !!x),
+    ...providerTags(d),
   };
+}
+
+/** Which traits and aggregates each provider has, where the dump holds the association tables. */
+function providerTags(d: RawDb): Pick<PlacementFacts, 'providerTraits' | 'providerAggregates'> {
+  const rows = (t: string): Row[] => d.tables.get(t) ?? [];
+  const out: Pick<PlacementFacts, 'providerTraits' | 'providerAggregates'> = {};
+  if (d.tables.has('resource_provider_traits')) {
+    const names = new Map<number, string>();
+    for (const r of rows('traits')) {
+      const id = num(r.id);
+      const name = str(r.name);
+      if (id !== undefined && name) names.set(id, name);
+    }
+    out.providerTraits = rows('resource_provider_traits').flatMap((r) => {
+      const trait = names.get(num(r.trait_id) ?? -1);
+      const providerId = num(r.resource_provider_id);
+      return trait && providerId !== undefined ? [{ providerId, trait }] : [];
+    });
+  }
+  if (d.tables.has('resource_provider_aggregates')) {
+    const uuids = new Map<number, string>();
+    for (const r of rows('placement_aggregates')) {
+      const id = num(r.id);
+      const uuid = str(r.uuid);
+      if (id !== undefined && uuid) uuids.set(id, uuid);
+    }
+    out.providerAggregates = rows('resource_provider_aggregates').flatMap((r) => {
+      const aggregate = uuids.get(num(r.aggregate_id) ?? -1);
+      const providerId = num(r.resource_provider_id);
+      return aggregate && providerId !== undefined ? [{ providerId, aggregate }] : [];
+    });
+  }
+  return out;
 }

@@ -291,6 +291,10 @@ export interface PlacementFacts {
   allocations: Allocation[];
   consumers: Consumer[];
   traits: string[];
+  /** Each provider's traits (resource_provider_traits); absent when the dump has no such table. */
+  providerTraits?: { providerId: number; trait: string }[];
+  /** Each provider's aggregates by uuid (resource_provider_aggregates, placement_aggregates); absent when not dumped. */
+  providerAggregates?: { providerId: number; aggregate: string }[];
 }
 
 /** Primary keys held by more than one row of one table in one dump (parsers/mysqldump-keys.ts finds them). */

@@ -146,6 +146,57 @@ function laterMapped(mappedAt: string): Db {
     .allocate(INST, 3, 2, 4096);
 }
 
+const AGG = 'a9a9a9a9-0000-4000-8000-00000000a661';
+/** A 2023.1 build whose candidates query asked traits and an aggregate besides 2 VCPU (placement answered none). */
+function taggedBuild(query: string): CaseLog[] {
+  const venv = '/var/lib/kolla/venv/lib/python3.10/site-packages';
+  return [
+    ctl01('nova-scheduler', [
+      line(
+        '2024-10-02 09:30:12.370',
+        28,
+        'DEBUG',
+        'nova.scheduler.manager',
+        NEW_CTX,
+        `Starting to schedule for instances: ['${INST}'] select_destinations ${venv}/nova/scheduler/manager.py:142`,
+      ),
+      line(
+        '2024-10-02 09:30:12.450',
+        28,
+        'INFO',
+        'nova.scheduler.manager',
+        NEW_CTX,
+        'Got no allocation candidates from the Placement API. This could be due to insufficient resources or a temporary occurrence as compute nodes start up.',
+      ),
+    ]),
+    ctl01('placement-api', [
+      line(
+        '2024-10-02 09:30:12.400',
+        22,
+        'DEBUG',
+        'placement.requestlog',
+        `[${REQ} req-0a4b1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d 5c2a8d1e6f3b4a09b7c4d2e1f0a9b8c7 9e8d7c6b5a4f4e3d2c1b0a9f8e7d6c5b - - default default]`,
+        `Starting request: 10.0.0.11 "GET /allocation_candidates?limit=1000&resources=DISK_GB%3A10%2CMEMORY_MB%3A2048%2CVCPU%3A2&${query}" __call__ ${venv}/placement/requestlog.py:55`,
+      ),
+    ]),
+    ctl01('nova-conductor', antelopeBuild(2).conductor),
+  ];
+}
+
+/** cmp01 and cmp02 with room; their traits (and cmp02's aggregate) as given; `tables: false` leaves the association tables out. */
+function taggedComputes(o: { cmp01: string[]; cmp02: string[]; cmp02Agg?: boolean; tables?: boolean }): Db {
+  const db = cell0(twoBigComputes(), 2, 2048);
+  if (o.tables === false) return db;
+  const names = [...new Set([...o.cmp01, ...o.cmp02])];
+  names.forEach((name, i) => db.row('placement', 'traits', { id: i + 1, name }));
+  for (const t of o.cmp01) db.row('placement', 'resource_provider_traits', { resource_provider_id: 1, trait_id: names.indexOf(t) + 1 });
+  for (const t of o.cmp02) db.row('placement', 'resource_provider_traits', { resource_provider_id: 2, trait_id: names.indexOf(t) + 1 });
+  db.row('placement', 'placement_aggregates', { id: 1, uuid: AGG });
+  if (o.cmp02Agg) db.row('placement', 'resource_provider_aggregates', { resource_provider_id: 2, aggregate_id: 1 });
+  else db.row('placement', 'resource_provider_aggregates', { resource_provider_id: 99, aggregate_id: 1 });
+  return db;
+}
+
 /** Queens, python 2.7: the scheduler's filter lines and the conductor's ERROR state of one request. */
 const QUEENS_CTX =
   '[req-ba7cca9e-1f0d-4d2c-9b3a-0c1d2e3f4a5b 8d3f1b4c2a9e4f7b8c6d5e4f3a2b1c0d 0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c - default default]';
@@ -1163,6 +1214,57 @@ caseTable(failedBuild, {
         cause: 'no-allocation-candidates',
         noGaps: [/did not exist at the failure/],
         gaps: [/taken after the failure/],
+      },
+    },
+    {
+      name: 'placement had no candidate: both computes have room, but one lacks the required trait and the other has the forbidden one (traits from the dump)',
+      logs: taggedBuild('required=HW_CPU_X86_AVX512F%2C%21CUSTOM_MAINTENANCE'),
+      db: () => taggedComputes({ cmp01: ['HW_CPU_X86_AVX2'], cmp02: ['HW_CPU_X86_AVX512F', 'CUSTOM_MAINTENANCE'] }),
+      expect: {
+        cause: 'no-allocation-candidates',
+        summary: /Every provider with room is ruled out .*cmp01 lacks HW_CPU_X86_AVX512F; cmp02 has the forbidden CUSTOM_MAINTENANCE/,
+        details: {
+          asked: { required: ['HW_CPU_X86_AVX512F'], forbidden: ['CUSTOM_MAINTENANCE'] },
+          ruledOutByTraitsOrAggregates: [
+            { name: 'cmp01', missingTraits: ['HW_CPU_X86_AVX512F'] },
+            { name: 'cmp02', forbiddenTraits: ['CUSTOM_MAINTENANCE'] },
+          ],
+        },
+        noGaps: [/taken after the failure/],
+      },
+    },
+    {
+      name: 'placement had no candidate: the request asked an aggregate (member_of) neither compute with room is in',
+      logs: taggedBuild(`member_of=in%3A${AGG}`),
+      db: () => taggedComputes({ cmp01: [], cmp02: [] }),
+      expect: {
+        cause: 'no-allocation-candidates',
+        details: {
+          ruledOutByTraitsOrAggregates: [
+            { name: 'cmp01', aggregatesUnmet: [AGG] },
+            { name: 'cmp02', aggregatesUnmet: [AGG] },
+          ],
+        },
+      },
+    },
+    {
+      name: 'the same trait request, cmp02 having the trait and not the forbidden one: the dump shows an eligible provider with room, so why is not known',
+      logs: taggedBuild('required=HW_CPU_X86_AVX512F%2C%21CUSTOM_MAINTENANCE'),
+      db: () => taggedComputes({ cmp01: ['HW_CPU_X86_AVX2'], cmp02: ['HW_CPU_X86_AVX512F'], cmp02Agg: true }),
+      expect: {
+        cause: 'no-allocation-candidates',
+        summary: /the inputs do not show/,
+        details: { ruledOutByTraitsOrAggregates: undefined },
+        gaps: [/taken after the failure/],
+      },
+    },
+    {
+      name: 'the trait request with a dump that has no resource_provider_traits: which provider has them is not known, said',
+      logs: taggedBuild('required=HW_CPU_X86_AVX512F'),
+      db: () => taggedComputes({ cmp01: [], cmp02: [], tables: false }),
+      expect: {
+        cause: 'no-allocation-candidates',
+        gaps: [/the request asked traits HW_CPU_X86_AVX512F; the dump has no resource_provider_traits/],
       },
     },
     // ─── unknown ───

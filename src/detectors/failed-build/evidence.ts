@@ -1,4 +1,5 @@
 import type { StoredEvent } from '../../correlate/event-store.js';
+import { type TagRequest, tagRequestOf } from '../../facts/placement-tags.js';
 import { dumpTimeMs, fitRequest, providersCreatedAfter, type ProviderFit } from '../../facts/placement-fit.js';
 import { tsMs } from '../../model/clock.js';
 import type { Evidence, Finding } from '../../model/finding.js';
@@ -57,6 +58,8 @@ export interface Attempt {
 
 export interface Requested {
   resources?: Record<string, number>;
+  /** The traits and aggregates the placement query asked (known only from the query). */
+  tags?: TagRequest;
   from?: string;
   evidence?: Evidence;
   /** The candidates query found by time, not by request id (placement did not log it before Pike). */
@@ -154,6 +157,7 @@ function requested(ctx: DetectContext, b: Build, related: readonly StoredEvent[]
   if (q)
     return {
       resources: q.placementQuery!.resources,
+      tags: tagRequestOf(q.placementQuery),
       from: 'the placement query',
       byTime,
       evidence: logEvidence(
