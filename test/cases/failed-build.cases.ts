@@ -188,7 +188,7 @@ function taggedComputes(o: { cmp01: string[]; cmp02: string[]; cmp02Agg?: boolea
   const db = cell0(twoBigComputes(), 2, 2048);
   if (o.tables === false) return db;
   const names = [...new Set([...o.cmp01, ...o.cmp02])];
-  names.forEach((name, i) => db.row('placement', 'traits', { id: i + 1, name }));
+  for (const [i, name] of names.entries()) db.row('placement', 'traits', { id: i + 1, name });
   for (const t of o.cmp01) db.row('placement', 'resource_provider_traits', { resource_provider_id: 1, trait_id: names.indexOf(t) + 1 });
   for (const t of o.cmp02) db.row('placement', 'resource_provider_traits', { resource_provider_id: 2, trait_id: names.indexOf(t) + 1 });
   db.row('placement', 'placement_aggregates', { id: 1, uuid: AGG });
