@@ -122,8 +122,8 @@ export const apiActionCalled: Signature = {
   where: (e) => actionBodyOf(e.message) !== undefined,
   samples: [
     {
-      line: `2024-10-02 11:40:02.101 23 DEBUG nova.api.openstack.wsgi [None req-3c5d7e9f-1a2b-4c3d-8e4f-5a6b7c8d9e0f 2f065cf6db5d4ec3b5978ea8a01622f3 8b4e913924bb4d9da158244e308bb1c5 - - default default] Action: 'resize', calling method: <bound method ServersController._action_resize of <nova.api.openstack.compute.servers.ServersController object at 0x7f3b2c1d4e50>>, body: {"resize": {"flavorRef": "m1.large"}} _process_stack /usr/lib/python3.9/site-packages/nova/api/openstack/wsgi.py:511`,
-      seen: 'generated: the format of nova/api/openstack/wsgi.py _process_stack (2023.1); no public line found yet',
+      line: '2015-10-29 10:52:52.710 28343 DEBUG nova.api.openstack.wsgi [req-5f2adc28-1772-480e-a35c-c12ec08b94d7 None] Action: \'action\', calling method: <bound method AdminActionsController._migrate_live of <nova.api.openstack.compute.contrib.admin_actions.AdminActionsController object at 0x50e61d0>>, body: {"os-migrateLive": {"disk_over_commit": false, "block_migration": false, "host": "hp-ms-01-c29.moonshot1.lab.eng.rdu.redhat.com"}} _process_stack /usr/lib/python2.7/site-packages/nova/api/openstack/wsgi.py:934',
+      seen: "corpus os-log-merger/debug-live-migration hp-ms-01-c29 nova-api.log line 2202 (Kilo: the action logged as 'action', the body names os-migrateLive)",
     },
   ],
 };

@@ -115,6 +115,19 @@ function apiAction(o: { body?: string; error?: string; status: number; at?: stri
 caseTable(failedMove, {
   valid: [
     {
+      name: 'Kilo: a live migration the API accepted (202), its body in the DEBUG line, logged as the action "action" (real lines)',
+      logs: [
+        {
+          host: 'hp-ms-01-c29',
+          service: 'nova-api',
+          lines: [
+            '2015-10-29 10:52:52.710 28343 DEBUG nova.api.openstack.wsgi [req-5f2adc28-1772-480e-a35c-c12ec08b94d7 None] Action: \'action\', calling method: <bound method AdminActionsController._migrate_live of <nova.api.openstack.compute.contrib.admin_actions.AdminActionsController object at 0x50e61d0>>, body: {"os-migrateLive": {"disk_over_commit": false, "block_migration": false, "host": "hp-ms-01-c29.moonshot1.lab.eng.rdu.redhat.com"}} _process_stack /usr/lib/python2.7/site-packages/nova/api/openstack/wsgi.py:934',
+            '2015-10-29 10:52:54.582 28343 INFO nova.osapi_compute.wsgi.server [req-5f2adc28-1772-480e-a35c-c12ec08b94d7 None] 10.12.27.29 "POST /v2/807a77751fc84631875e6bc15f58e0c7/servers/a18a5824-4215-4e24-bcfc-cb9f89f6bcbd/action HTTP/1.1" status: 202 len: 209 time: 2.1819429',
+          ],
+        },
+      ],
+    },
+    {
       name: 'the API refusing a reboot (409, InstanceInvalidState) is no move',
       logs: [
         apiAction({
