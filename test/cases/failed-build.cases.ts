@@ -259,6 +259,37 @@ const aliveInCell = (vm_state: string) => (): Db =>
 caseTable(failedBuild, {
   valid: [
     {
+      name: "the scheduler's refusal of a request whose RequestSpec names a rebuild check (_nova_check_type, generated) is no build's",
+      logs: [
+        ctl01('nova-scheduler', [
+          line(
+            '2024-10-02 11:20:05.140',
+            28,
+            'DEBUG',
+            'nova.scheduler.manager',
+            NEW_CTX,
+            `Starting to schedule for instances: ['${INST}'] select_destinations /usr/lib/python3.9/site-packages/nova/scheduler/manager.py:142`,
+          ),
+          line(
+            '2024-10-02 11:20:05.210',
+            28,
+            'DEBUG',
+            'nova.scheduler.filters.failure_domain_filter',
+            NEW_CTX,
+            `(cmp01, cmp01) fails for RequestSpec(flavor=Flavor(2),force_hosts=['cmp01'],instance_uuid=${INST},num_instances=1,scheduler_hints={_nova_check_type=['rebuild']}) host_passes /usr/lib/python3.9/site-packages/failure_domain/filter.py:61`,
+          ),
+          line(
+            '2024-10-02 11:20:05.212',
+            28,
+            'INFO',
+            'nova.filters',
+            NEW_CTX,
+            `Filtering removed all hosts for the request with instance ID '${INST}'. Filter results: ['ComputeFilter: (start: 1, end: 1)', 'FailureDomainFilter: (start: 1, end: 0)']`,
+          ),
+        ]),
+      ],
+    },
+    {
       name: "the scheduler's periodic discovery mapping a new host, and no build failing (real line, crowbar#1913)",
       logs: [
         {

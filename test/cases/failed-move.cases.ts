@@ -112,6 +112,37 @@ function apiAction(o: { body?: string; error?: string; status: number; at?: stri
   return ctl('nova-api', lines);
 }
 
+/**
+ * Generated: a rebuild with a new image the scheduler checked on the instance's own host (Queens+), refused by an
+ * out-of-tree filter that logs the RequestSpec it was given; only the scheduler's log read.
+ */
+const REBUILD_CHECK = [
+  line(
+    '2024-10-02 11:20:05.140',
+    28,
+    'DEBUG',
+    'nova.scheduler.manager',
+    CTX,
+    `Starting to schedule for instances: ['${INST}'] select_destinations /usr/lib/python3.9/site-packages/nova/scheduler/manager.py:142`,
+  ),
+  line(
+    '2024-10-02 11:20:05.210',
+    28,
+    'DEBUG',
+    'nova.scheduler.filters.failure_domain_filter',
+    CTX,
+    "(cmp01, cmp01) fails for RequestSpec(availability_zone=None,flavor=Flavor(2),force_hosts=['cmp01'],ignore_hosts=None,image=ImageMeta(b0f3c1d2),instance_uuid=5f0c2a7e-9b1d-4c3e-8a6f-2d4b6c8e0a13,num_instances=1,scheduler_hints={_nova_check_type=['rebuild'],source_host=['cmp01']}) host_passes /usr/lib/python3.9/site-packages/failure_domain/filter.py:61",
+  ),
+  line(
+    '2024-10-02 11:20:05.212',
+    28,
+    'INFO',
+    'nova.filters',
+    CTX,
+    `Filtering removed all hosts for the request with instance ID '${INST}'. Filter results: ['ComputeFilter: (start: 1, end: 1)', 'ImagePropertiesFilter: (start: 1, end: 1)', 'FailureDomainFilter: (start: 1, end: 0)']`,
+  ),
+];
+
 caseTable(failedMove, {
   valid: [
     {
@@ -672,6 +703,16 @@ caseTable(failedMove, {
         title: /^Unshelve of instance 5f0c2a7e failed$/,
         details: { operation: 'unshelve', state: 'SHELVED_OFFLOADED', refusedWith: 'NoValidHost' },
         gaps: [/no nova-scheduler log/],
+      },
+    },
+    {
+      name: "the scheduler's refusal of a request whose RequestSpec carries _nova_check_type ['rebuild'] (generated): a rebuild's check, no build",
+      logs: [ctl('nova-scheduler', REBUILD_CHECK)],
+      expect: {
+        cause: 'filters-rejected-all-hosts',
+        instance: INST,
+        details: { operation: 'rebuild (a new image checked by the scheduler)', filter: 'FailureDomainFilter' },
+        gaps: [/only the scheduler's refusal was read/],
       },
     },
     // ─── live-migration-failed ───
