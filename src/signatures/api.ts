@@ -119,6 +119,8 @@ export const apiActionCalled: Signature = {
   source: 'nova/api/openstack/wsgi.py Resource._process_stack (every release)',
   loggers: ['nova.api.openstack.wsgi'],
   levels: ['DEBUG'],
+  // The body's key, as the raw line holds it.
+  debugNeeds: ['"os-migrateLive"', '"migrate"', '"resize"', '"unshelve"', '"evacuate"'],
   where: (e) => actionBodyOf(e.message) !== undefined,
   samples: [
     {
@@ -163,6 +165,7 @@ export const apiActionRefusedStatus: Signature = {
   id: 'api.action-refused-status',
   description: 'An access line: a server action answered 400 or 409 (refused before anything was done).',
   source: 'nova/api/openstack (wsgi access lines), httpd access_log',
+  debugNeeds: ['" status: 40'],
   where: (e) => (e.http?.status === 400 || e.http?.status === 409) && e.http.method === 'POST' && SERVER_ACTION.test(e.http.path),
   samples: [
     {

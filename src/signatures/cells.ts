@@ -45,6 +45,7 @@ export const creatingHostMapping: Signature = {
   source:
     "nova/objects/host_mapping.py _check_and_create_node_host_mappings (Ocata+), _check_and_create_service_host_mappings (Rocky+, --by-service); printed, translated with the operator's locale",
   pattern: /^Creating host mapping for (?:compute host '(?<host>[^']+)'|service (?<service>\S+))/,
+  debugNeeds: ['Creating host mapping for '],
   samples: [],
   unsampled:
     "the public line (https://github.com/bloomberg/chef-bcpc/issues/1378, 2018: \"Creating host mapping for compute host 'r1an2': 852125d1-…\") is nova-manage's stdout without a time, which is no event; a journal or syslog capture of nova-manage gives it one",
