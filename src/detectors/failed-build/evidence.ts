@@ -261,11 +261,12 @@ function attemptOf(e: StoredEvent): Attempt | undefined {
   // A pasted fault whose class is a compute's failure (BuildAbortException's image, PortBindingFailed…): an attempt on a
   // compute the fault does not name.
   if (e.pasted?.fault) {
-    const a = attempt('unknown', eventFailure(e), e, false);
+    // The compute's own "Instance failed to spawn: <error>" pasted alone: its unclassified error is the hypervisor's.
+    const a = attempt('unknown', eventFailure(e), e, matches(computeSpawnFailed, e));
     // A build aborted while talking to neutron's API (keystoneauth's connection error names its URL): its network.
     if (!a.kind && e.exception?.type === 'BuildAbortException' && NEUTRON_API.test(e.message))
       a.kind = COMPUTE_FAILURES.find((k) => k.code === 'network-setup-failed');
-    return a.kind ? a : undefined;
+    return a.kind || a.spawn ? a : undefined;
   }
   // A compute's failed build that is not an ERROR (the DEBUG "was re-scheduled") only joins the attempt its ERROR made.
   if (e.service !== 'nova-compute' || ![...ATTEMPT_SIGNATURES, computeBuildAborted].some((s) => matches(s, e))) return undefined;
