@@ -45,7 +45,19 @@ const CLASSES = [
   'DestinationDiskExists',
   'InvalidSharedStorage',
   'ComputeServiceUnavailable',
+  // A move the API refused (400/409 to a server action).
+  'InstanceInvalidState',
+  'CannotResizeToSameFlavor',
+  'CannotResizeDisk',
+  'FlavorNotFound',
 ];
+
+/**
+ * Texts the API answers in place of an exception's own message: the class
+ * they stand for gains them as formats (nova-api logs "HTTP exception
+ * thrown: <text>" with the API's wording, not the exception's).
+ */
+const API_WORDINGS = [{ cls: 'InstanceInvalidState', path: 'nova/api/openstack/common.py', startsWith: "Cannot '%(action)s' instance" }];
 
 /**
  * Messages that are no exception's msg_fmt but stand in logs and in
@@ -170,6 +182,13 @@ function main(): void {
       ids.set(cls, f);
       formats.get(cls)!.add(f);
     }
+    for (const a of API_WORDINGS) {
+      const id = translatable(tryShow(repo, ref, a.path) ?? '', a.startsWith);
+      if (!id) continue;
+      // Several ids may stand for one class: keyed by the id's own text, translated below like the class's.
+      ids.set(`${a.cls}\u0000${id}`, id);
+      formats.get(a.cls)!.add(id);
+    }
     const msgIds = new Map<string, string>();
     for (const m of MESSAGES) {
       const id = translatable(tryShow(repo, ref, m.path) ?? '', m.startsWith);
@@ -182,7 +201,8 @@ function main(): void {
       .filter((p) => /^nova\/locale\/[^/]+\/LC_MESSAGES\/nova\.po$/.test(p));
     for (const path of locales) {
       const entries = poEntries(tryShow(repo, ref, path) ?? '');
-      for (const [cls, id] of ids) {
+      for (const [key, id] of ids) {
+        const cls = key.split('\u0000')[0];
         const t = entries.get(id);
         if (t && t !== id) {
           formats.get(cls)!.add(t);

@@ -51,6 +51,10 @@ test('signature ids are unique, and each is matched by no other signature of a d
     // The conductor's refusal of a move carries the pre-check's exception as its text.
     'move.precheck-failed~scheduler-utils.move-failed',
     'scheduler-utils.move-failed~move.precheck-failed',
+    // The conductor's mapping error with the HostMappingNotFound oslo.log appended (Rocky, crowbar#1913) is also a build-ending exception.
+    'conductor.host-not-mapped~conductor.schedule-failed',
+    // A move's refusal at the API is one of the API's error answers (the 404 detector's general template).
+    'api.move-refused~api.http-exception',
     // The state a failed operation left: ERROR is the build's signal, any state the move's.
     'scheduler-utils.instance-error~scheduler-utils.instance-state',
   ]);

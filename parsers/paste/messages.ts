@@ -39,6 +39,28 @@ export function namedException(message: string): { info: ExceptionInfo; fields?:
   return undefined;
 }
 
+/**
+ * The scheduler's own decisions, pasted without their log line: a message
+ * template nova has logged untranslated since Pike, naming the instance it
+ * decided for, is nova's by its structure (a person does not write
+ * `instance ID '<uuid>'. Filter results: [...]`).
+ */
+const OWN_DECISIONS: readonly { re: RegExp; sample: string; seen: string }[] = [
+  {
+    re: /^Filtering removed all hosts for the request with instance ID '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'\. Filter results: \[/,
+    sample:
+      "Filtering removed all hosts for the request with instance ID '03d2c6e7-60f8-4382-958b-f2e268540528'. Filter results: ['ComputeFilter: (start: 2, end: 2)', 'FailureDomainFilter: (start: 2, end: 0)']",
+    seen: 'test/corpus/real/github-vexxhost-magnum-cluster-api-issue467 (shortened here)',
+  },
+];
+
+export function isOwnDecision(message: string): boolean {
+  return OWN_DECISIONS.some((d) => d.re.test(message));
+}
+
+/** The templates' samples, for the test that checks each against its pattern. */
+export const OWN_DECISION_SAMPLES: readonly { sample: string; seen: string }[] = OWN_DECISIONS;
+
 function unescapeRepr(s: string): string {
   return s.replace(/\\n/g, '\n').replace(/\\(['"\\])/g, '$1');
 }
@@ -60,6 +82,8 @@ export function pastedMessage(line: string): PastedMessage | undefined {
     const named = namedException(message);
     return { message, exception: named?.info, fields: named?.fields };
   }
+  // Before the dashboard's bracket: a filter list ends in `…]` too.
+  if (isOwnDecision(text)) return { message: text };
   let message = text;
   let requestId: string | undefined;
   let wrapped = false;

@@ -32,6 +32,9 @@ const PLACEMENT_TABLES = new Set([
   'resource_classes',
   'traits',
   'consumer_types',
+  'resource_provider_traits',
+  'resource_provider_aggregates',
+  'placement_aggregates',
 ]);
 
 /** The parser's `wanted`: the same names in any database; which database is what is decided at the end. */
@@ -213,6 +216,7 @@ function cellFacts(db: string, d: RawDb): CellFacts {
         ramAllocationRatio: num(r.ram_allocation_ratio),
         diskAllocationRatio: num(r.disk_allocation_ratio),
         mapped: num(r.mapped),
+        createdAt: str(r.created_at),
       };
     }),
     services: rows('services').map((r) => ({
@@ -307,6 +311,7 @@ function apiFacts(db: string, d: RawDb): ApiFacts {
       id: num(r.id) ?? 0,
       cellId: num(r.cell_id),
       host: str(r.host) ?? '',
+      createdAt: str(r.created_at),
     })),
     instanceMappings: rows('instance_mappings').map((r) => ({
       source: src(db, 'instance_mappings', r.instance_uuid ?? r.id),
@@ -376,6 +381,7 @@ function placementFacts(db: string, d: RawDb): PlacementFacts {
       generation: num(r.generation),
       rootProviderId: num(r.root_provider_id),
       parentProviderId: num(r.parent_provider_id),
+      createdAt: str(r.created_at),
     })),
     inventories: rows('inventories').map((r) => ({
       source: src(db, 'inventories', r.id),
@@ -387,6 +393,8 @@ function placementFacts(db: string, d: RawDb): PlacementFacts {
       maxUnit: num(r.max_unit) ?? num(r.total) ?? 0,
       stepSize: num(r.step_size) ?? 1,
       allocationRatio: num(r.allocation_ratio) ?? 1,
+      createdAt: str(r.created_at),
+      updatedAt: str(r.updated_at),
     })),
     allocations: rows('allocations').map((r) => ({
       source: src(db, 'allocations', r.id),
@@ -409,5 +417,39 @@ function placementFacts(db: string, d: RawDb): PlacementFacts {
     traits: rows('traits')
       .map((r) => str(r.name))
       .filter((x): x is string => !!x),
+    ...providerTags(d),
   };
+}
+
+/** Which traits and aggregates each provider has, where the dump holds the association tables. */
+function providerTags(d: RawDb): Pick<PlacementFacts, 'providerTraits' | 'providerAggregates'> {
+  const rows = (t: string): Row[] => d.tables.get(t) ?? [];
+  const out: Pick<PlacementFacts, 'providerTraits' | 'providerAggregates'> = {};
+  if (d.tables.has('resource_provider_traits')) {
+    const names = new Map<number, string>();
+    for (const r of rows('traits')) {
+      const id = num(r.id);
+      const name = str(r.name);
+      if (id !== undefined && name) names.set(id, name);
+    }
+    out.providerTraits = rows('resource_provider_traits').flatMap((r) => {
+      const trait = names.get(num(r.trait_id) ?? -1);
+      const providerId = num(r.resource_provider_id);
+      return trait && providerId !== undefined ? [{ providerId, trait }] : [];
+    });
+  }
+  if (d.tables.has('resource_provider_aggregates')) {
+    const uuids = new Map<number, string>();
+    for (const r of rows('placement_aggregates')) {
+      const id = num(r.id);
+      const uuid = str(r.uuid);
+      if (id !== undefined && uuid) uuids.set(id, uuid);
+    }
+    out.providerAggregates = rows('resource_provider_aggregates').flatMap((r) => {
+      const aggregate = uuids.get(num(r.aggregate_id) ?? -1);
+      const providerId = num(r.resource_provider_id);
+      return aggregate && providerId !== undefined ? [{ providerId, aggregate }] : [];
+    });
+  }
+  return out;
 }

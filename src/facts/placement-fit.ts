@@ -21,15 +21,44 @@ export interface ProviderFit {
   classes: ClassFit[];
 }
 
-export function fitRequest(ix: DbIndex, requested: Record<string, number>): ProviderFit[] {
+/** A dump's DATETIME (`2024-10-02 11:20:30`, nova's UTC) in ms; NaN when absent or unreadable. */
+export function dumpTimeMs(ts: string | undefined): number {
+  return ts ? Date.parse(`${ts.replace(' ', 'T')}${/[Zz]|[+-]\d\d:?\d\d$/.test(ts) ? '' : 'Z'}`) : Number.NaN;
+}
+
+/** Created after the moment: a row the dump holds that did not exist then. */
+const after = (createdAt: string | undefined, at: number | undefined): boolean => at !== undefined && dumpTimeMs(createdAt) > at;
+
+/** Root providers the dump holds that placement did not have at the moment `at` (ms): created after it. */
+export function providersCreatedAfter(ix: DbIndex, at: number): { uuid: string; name?: string; createdAt: string }[] {
+  const out: { uuid: string; name?: string; createdAt: string }[] = [];
+  for (const rp of ix.providers.values())
+    if (ix.rootOf(rp).id === rp.id && after(rp.createdAt, at)) out.push({ uuid: rp.uuid, name: rp.name, createdAt: rp.createdAt! });
+  return out;
+}
+
+/**
+ * The fit as placement saw it at `at` (ms) when given: a provider or an
+ * inventory the dump shows created later did not exist, an allocation created
+ * later did not use anything yet. Allocations deleted since are gone from the
+ * dump: usage then may have been higher, which the callers say.
+ */
+export function fitRequest(ix: DbIndex, requested: Record<string, number>, at?: number): ProviderFit[] {
   const orphan = orphanUsage(ix);
+  const laterUsed = new Map<string, number>();
+  if (at !== undefined)
+    for (const a of ix.facts.placement?.allocations ?? [])
+      if (after(a.createdAt, at))
+        laterUsed.set(`${a.providerId}|${a.resourceClass}`, (laterUsed.get(`${a.providerId}|${a.resourceClass}`) ?? 0) + a.used);
   const out: ProviderFit[] = [];
   for (const [pid, invs] of ix.inventories) {
     const rp = ix.providers.get(pid);
     if (!rp || ix.rootOf(rp).id !== rp.id) continue;
+    if (after(rp.createdAt, at)) continue;
     const classes: ClassFit[] = [];
     for (const [rc, amount] of Object.entries(requested)) {
-      const inv = invs.get(rc);
+      const found = invs.get(rc);
+      const inv = found && !after(found.createdAt, at) ? found : undefined;
       if (!inv) {
         classes.push({
           resourceClass: rc,
@@ -45,7 +74,9 @@ export function fitRequest(ix: DbIndex, requested: Record<string, number>): Prov
         });
         continue;
       }
-      const u = ix.usage(pid, rc)!;
+      const now = ix.usage(pid, rc)!;
+      const less = laterUsed.get(`${pid}|${rc}`) ?? 0;
+      const u = less ? { ...now, used: now.used - less, headroom: now.headroom + less } : now;
       const o = orphan.get(`${pid}|${rc}`) ?? { orphan: 0, doubled: 0 };
       let reason: ClassFit['reason'];
       if (amount > inv.maxUnit) reason = 'max_unit';

@@ -61,6 +61,7 @@ export interface ComputeNode {
   ramAllocationRatio?: number;
   diskAllocationRatio?: number;
   mapped?: number;
+  createdAt?: string;
 }
 
 export interface Service {
@@ -153,6 +154,8 @@ export interface HostMapping {
   id: number;
   cellId?: number;
   host: string;
+  /** When discover_hosts (or the scheduler's periodic discovery) mapped it: a build before then found no mapping. */
+  createdAt?: string;
 }
 
 export interface InstanceMapping {
@@ -214,6 +217,8 @@ export interface ResourceProvider {
   generation?: number;
   rootProviderId?: number;
   parentProviderId?: number;
+  /** Placement had no such provider before then. */
+  createdAt?: string;
 }
 
 export interface Inventory {
@@ -226,6 +231,9 @@ export interface Inventory {
   maxUnit: number;
   stepSize: number;
   allocationRatio: number;
+  createdAt?: string;
+  /** The inventory was last changed then: before, its figures may have been others. */
+  updatedAt?: string;
 }
 
 export interface Allocation {
@@ -283,6 +291,10 @@ export interface PlacementFacts {
   allocations: Allocation[];
   consumers: Consumer[];
   traits: string[];
+  /** Each provider's traits (resource_provider_traits); absent when the dump has no such table. */
+  providerTraits?: { providerId: number; trait: string }[];
+  /** Each provider's aggregates by uuid (resource_provider_aggregates, placement_aggregates); absent when not dumped. */
+  providerAggregates?: { providerId: number; aggregate: string }[];
 }
 
 /** Primary keys held by more than one row of one table in one dump (parsers/mysqldump-keys.ts finds them). */

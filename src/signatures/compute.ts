@@ -154,7 +154,8 @@ export const computeSpawnFailed: Signature = {
   description:
     'The hypervisor driver failed to start the guest (the traceback names why); the build is rescheduled unless retries ran out.',
   source: 'nova/compute/manager.py _build_resources / _spawn (every release)',
-  loggers: ['nova.compute.manager'],
+  // '': the message pasted alone with its exception (no logger), read as nova's by the class it names.
+  loggers: ['nova.compute.manager', ''],
   levels: ['ERROR'],
   pattern: /^Instance failed to spawn/,
   samples: [

@@ -41,6 +41,11 @@ export const conductorHostNotMapped: Signature = {
       seen: 'generated: samples/antelope-kolla ctl01 nova-conductor.log (seed 004 situation; no public line found yet)',
       fields: { host: 'cmp03.cloud.example' },
     },
+    {
+      line: "2018-11-28 15:26:52.096 29009 ERROR nova.conductor.manager No host-to-cell mapping found for selected host d52-54-77-77-01-02. Setup is incomplete.: HostMappingNotFound: Host 'd52-54-77-77-01-02' is not mapped to any cell",
+      seen: 'https://github.com/crowbar/crowbar-openstack/pull/1913 (2018-11-28, Rocky; the PR description quotes it hard-wrapped)',
+      fields: { host: 'd52-54-77-77-01-02' },
+    },
   ],
 };
 

@@ -10,10 +10,12 @@ import type { Signature } from './signature.js';
  * nova/compute/manager.py, nova/virt/libvirt/driver.py).
  */
 
-/** Where a line carries an exception's text without its class: the conductor's refusal, Folsom's rpc layer ("Returning exception %s to caller"). */
+/** Where a line carries an exception's text without its class: the conductor's refusal, Folsom's rpc layer ("Returning exception %s to caller"), nova-api's answer. */
 const TEXT_AFTER: readonly { re: RegExp; cut?: RegExp }[] = [
   { re: /compute_task_\w+\s*[:：]\s*/ },
   { re: /^Returning exception /, cut: / to caller$/ },
+  // nova-api's error answer (INFO): the text of what refused the request.
+  { re: /^HTTP exception thrown: / },
 ];
 
 function textAfter(message: string): string[] {
@@ -187,4 +189,21 @@ export const migrationError: Signature = {
   where: (e) => namesClass(e, ['MigrationError']),
   samples: [],
   unsampled: 'no public log line found yet',
+};
+
+export const unshelveNoValidHost: Signature = {
+  id: 'conductor.unshelve-no-valid-host',
+  description:
+    'The conductor found no host to unshelve an offloaded instance on (NoValidHost): it clears the task and the instance stays SHELVED_OFFLOADED.',
+  source: 'nova/conductor/manager.py unshelve_instance (Liberty+; translated with _LW before Pike)',
+  loggers: ['nova.conductor*'],
+  levels: ['WARNING'],
+  pattern: /^No valid host found for unshelve instance/,
+  where: (e) => !!e.instanceUuid,
+  samples: [
+    {
+      line: '2024-10-02 12:02:41.907 31 WARNING nova.conductor.manager [None req-8a4c2e6f-0b1d-4e3f-9a5b-7c6d5e4f3a2b 2f065cf6db5d4ec3b5978ea8a01622f3 8b4e913924bb4d9da158244e308bb1c5 - - default default] [instance: 5f0c2a7e-9b1d-4c3e-8a6f-2d4b6c8e0a13] No valid host found for unshelve instance',
+      seen: 'generated: the format of nova/conductor/manager.py unshelve_instance (2023.1); no public line found yet',
+    },
+  ],
 };

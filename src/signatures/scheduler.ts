@@ -1,3 +1,4 @@
+import type { Event } from '../model/event.js';
 import type { Signature } from './signature.js';
 
 /** The scheduler's decisions (nova/scheduler/manager.py, nova/filters.py). */
@@ -6,7 +7,9 @@ export const filtersRemovedAllHosts: Signature = {
   id: 'filters.removed-all-hosts',
   description: 'The filters removed every host for a request, with what each filter left.',
   source: 'nova/filters.py get_filtered_objects (Liberty+)',
-  loggers: ['nova.filters'],
+  // '': the message pasted alone (no logger), which only this template's structure makes nova's
+  // (parsers/paste/messages.ts; real: test/corpus/real/github-vexxhost-magnum-cluster-api-issue467).
+  loggers: ['nova.filters', ''],
   pattern: /^Filtering removed all hosts for the request with instance ID '(?<instance>[0-9a-f-]{36})'\. Filter results: (?<results>.*)$/,
   samples: [
     {
@@ -97,3 +100,12 @@ export const schedulerIgnoringHosts: Signature = {
     },
   ],
 };
+
+/**
+ * The `_nova_check_type` scheduler hint a line of the request prints (a RequestSpec's repr at DEBUG): nova sets it
+ * for what is no build (`rebuild`, a rebuild with a new image).
+ */
+export function checkTypeOf(e: Event): string | undefined {
+  if (!e.message.includes('_nova_check_type')) return undefined;
+  return /_nova_check_type['"]?\s*[:=]\s*\[?\s*u?['"]?(\w+)/.exec(e.message)?.[1] ?? 'unknown';
+}

@@ -128,6 +128,75 @@ const UNMAPPED_CTX =
   '[None req-f0414cef-02db-460c-ab03-47d911285ad5 2f065cf6db5d4ec3b5978ea8a01622f3 8b4e913924bb4d9da158244e308bb1c5 - - default default]';
 const unmappedCmp03 = (): Db => new Db().compute(1, 'cmp01', RP1).compute(3, 'cmp03', RP3, { mapped: false });
 
+/** cmp03 mapped at `mappedAt` (the dump's created_at); the instance buried in cell0 at 11:20:30 with its claim on cmp03. */
+function laterMapped(mappedAt: string): Db {
+  return new Db()
+    .compute(1, 'cmp01', RP1)
+    .compute(3, 'cmp03', RP3, { mapped: false })
+    .row('nova_api', 'host_mappings', { id: 3, cell_id: 2, host: 'cmp03', created_at: mappedAt, updated_at: null })
+    .instance(INST, null, {
+      __db: 'nova_cell0',
+      id: 1,
+      vm_state: 'error',
+      vcpus: 2,
+      memory_mb: 4096,
+      created_at: '2024-10-02 11:20:29',
+      updated_at: '2024-10-02 11:20:30',
+    })
+    .allocate(INST, 3, 2, 4096);
+}
+
+const AGG = 'a9a9a9a9-0000-4000-8000-00000000a661';
+/** A 2023.1 build whose candidates query asked traits and an aggregate besides 2 VCPU (placement answered none). */
+function taggedBuild(query: string): CaseLog[] {
+  const venv = '/var/lib/kolla/venv/lib/python3.10/site-packages';
+  return [
+    ctl01('nova-scheduler', [
+      line(
+        '2024-10-02 09:30:12.370',
+        28,
+        'DEBUG',
+        'nova.scheduler.manager',
+        NEW_CTX,
+        `Starting to schedule for instances: ['${INST}'] select_destinations ${venv}/nova/scheduler/manager.py:142`,
+      ),
+      line(
+        '2024-10-02 09:30:12.450',
+        28,
+        'INFO',
+        'nova.scheduler.manager',
+        NEW_CTX,
+        'Got no allocation candidates from the Placement API. This could be due to insufficient resources or a temporary occurrence as compute nodes start up.',
+      ),
+    ]),
+    ctl01('placement-api', [
+      line(
+        '2024-10-02 09:30:12.400',
+        22,
+        'DEBUG',
+        'placement.requestlog',
+        `[${REQ} req-0a4b1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d 5c2a8d1e6f3b4a09b7c4d2e1f0a9b8c7 9e8d7c6b5a4f4e3d2c1b0a9f8e7d6c5b - - default default]`,
+        `Starting request: 10.0.0.11 "GET /allocation_candidates?limit=1000&resources=DISK_GB%3A10%2CMEMORY_MB%3A2048%2CVCPU%3A2&${query}" __call__ ${venv}/placement/requestlog.py:55`,
+      ),
+    ]),
+    ctl01('nova-conductor', antelopeBuild(2).conductor),
+  ];
+}
+
+/** cmp01 and cmp02 with room; their traits (and cmp02's aggregate) as given; `tables: false` leaves the association tables out. */
+function taggedComputes(o: { cmp01: string[]; cmp02: string[]; cmp02Agg?: boolean; tables?: boolean }): Db {
+  const db = cell0(twoBigComputes(), 2, 2048);
+  if (o.tables === false) return db;
+  const names = [...new Set([...o.cmp01, ...o.cmp02])];
+  for (const [i, name] of names.entries()) db.row('placement', 'traits', { id: i + 1, name });
+  for (const t of o.cmp01) db.row('placement', 'resource_provider_traits', { resource_provider_id: 1, trait_id: names.indexOf(t) + 1 });
+  for (const t of o.cmp02) db.row('placement', 'resource_provider_traits', { resource_provider_id: 2, trait_id: names.indexOf(t) + 1 });
+  db.row('placement', 'placement_aggregates', { id: 1, uuid: AGG });
+  if (o.cmp02Agg) db.row('placement', 'resource_provider_aggregates', { resource_provider_id: 2, aggregate_id: 1 });
+  else db.row('placement', 'resource_provider_aggregates', { resource_provider_id: 99, aggregate_id: 1 });
+  return db;
+}
+
 /** Queens, python 2.7: the scheduler's filter lines and the conductor's ERROR state of one request. */
 const QUEENS_CTX =
   '[req-ba7cca9e-1f0d-4d2c-9b3a-0c1d2e3f4a5b 8d3f1b4c2a9e4f7b8c6d5e4f3a2b1c0d 0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c - default default]';
@@ -189,6 +258,47 @@ const aliveInCell = (vm_state: string) => (): Db =>
 
 caseTable(failedBuild, {
   valid: [
+    {
+      name: "the scheduler's refusal of a request whose RequestSpec names a rebuild check (_nova_check_type, generated) is no build's",
+      logs: [
+        ctl01('nova-scheduler', [
+          line(
+            '2024-10-02 11:20:05.140',
+            28,
+            'DEBUG',
+            'nova.scheduler.manager',
+            NEW_CTX,
+            `Starting to schedule for instances: ['${INST}'] select_destinations /usr/lib/python3.9/site-packages/nova/scheduler/manager.py:142`,
+          ),
+          line(
+            '2024-10-02 11:20:05.210',
+            28,
+            'DEBUG',
+            'nova.scheduler.filters.failure_domain_filter',
+            NEW_CTX,
+            `(cmp01, cmp01) fails for RequestSpec(flavor=Flavor(2),force_hosts=['cmp01'],instance_uuid=${INST},num_instances=1,scheduler_hints={_nova_check_type=['rebuild']}) host_passes /usr/lib/python3.9/site-packages/failure_domain/filter.py:61`,
+          ),
+          line(
+            '2024-10-02 11:20:05.212',
+            28,
+            'INFO',
+            'nova.filters',
+            NEW_CTX,
+            `Filtering removed all hosts for the request with instance ID '${INST}'. Filter results: ['ComputeFilter: (start: 1, end: 1)', 'FailureDomainFilter: (start: 1, end: 0)']`,
+          ),
+        ]),
+      ],
+    },
+    {
+      name: "the scheduler's periodic discovery mapping a new host, and no build failing (real line, crowbar#1913)",
+      logs: [
+        {
+          host: 'ctl',
+          service: 'nova-scheduler',
+          lines: ['2018-11-28 15:27:30.816 28987 INFO nova.scheduler.manager Discovered 1 new hosts: cell1:d52-54-77-77-01-02'],
+        },
+      ],
+    },
     {
       name: "a cold migration refused in zh_CN, the instance set back to ACTIVE with the NoValidHost appended: a move's, not a build's (real lines)",
       logs: [
@@ -639,6 +749,55 @@ caseTable(failedBuild, {
         commands: [/^nova-manage cell_v2 discover_hosts/, `openstack server delete ${INST}`],
       },
     },
+    {
+      name: 'Rocky (crowbar#1913): the conductor found no mapping for the host it was given, and the scheduler discovered the host 38 s later (real lines)',
+      logs: [
+        {
+          host: 'ctl',
+          service: 'nova-conductor',
+          lines: [
+            "2018-11-28 15:26:52.096 29009 ERROR nova.conductor.manager No host-to-cell mapping found for selected host d52-54-77-77-01-02. Setup is incomplete.: HostMappingNotFound: Host 'd52-54-77-77-01-02' is not mapped to any cell",
+          ],
+        },
+        {
+          host: 'ctl',
+          service: 'nova-scheduler',
+          lines: ['2018-11-28 15:27:30.816 28987 INFO nova.scheduler.manager Discovered 1 new hosts: cell1:d52-54-77-77-01-02'],
+        },
+      ],
+      expect: {
+        cause: 'host-not-mapped',
+        title: /d52-54-77-77-01-02 was not yet mapped to a cell$/,
+        summary: has('mapped later at 2018-11-28T15:27:30.816'),
+        details: { host: 'd52-54-77-77-01-02', mappedLater: '2018-11-28T15:27:30.816' },
+        evidence: [/Discovered 1 new hosts: cell1:d52-54-77-77-01-02/],
+        timeline: [{ service: 'nova-scheduler', message: /^Discovered 1 new hosts/ }],
+        noCommands: [/discover_hosts/],
+        noGaps: [/no database dump/],
+      },
+    },
+    {
+      name: 'a dump taken later: the instance buried in cell0 with its claim on cmp03, whose host_mappings row was created 11 minutes after it failed → host-not-mapped, mapped later',
+      logs: [],
+      db: () => laterMapped('2024-10-02 11:31:04'),
+      expect: {
+        cause: 'host-not-mapped',
+        instance: INST,
+        title: /cmp03 was not yet mapped to a cell$/,
+        summary: has('mapped later at 2024-10-02 11:31:04'),
+        details: { host: 'cmp03', mappedLater: '2024-10-02 11:31:04' },
+        evidence: [/host_mappings: cmp03 cell_id=2 created_at=2024-10-02 11:31:04/],
+        gaps: [/nova's time \(UTC\)/],
+        noCommands: [/discover_hosts/],
+        commands: [`openstack server delete ${INST}`],
+      },
+    },
+    {
+      name: 'the same claim on cmp03, mapped the day before the instance failed: no mapping problem (the mapping was there)',
+      logs: [],
+      db: () => laterMapped('2024-10-01 08:00:00'),
+      expect: { cause: 'unknown', instance: INST },
+    },
     // ─── max-retries-exceeded ───
     {
       name: 'Queens: every attempt failed (port binding), MaxRetriesExceeded with each host and its error',
@@ -1044,6 +1203,99 @@ caseTable(failedBuild, {
         cause: 'no-allocation-candidates',
         gaps: [/taken after the failure/],
         details: { providers: [{ name: 'cmp01', fits: true }] },
+      },
+    },
+    {
+      name: "the dump's only provider with room was created after the failure: placement saw the other, whose max_unit the request exceeds",
+      logs: [
+        ctl01('nova-scheduler', ANTELOPE_64.scheduler),
+        ctl01('placement-api', ANTELOPE_64.placement),
+        ctl01('nova-conductor', ANTELOPE_64.conductor),
+      ],
+      db: () =>
+        cell0(
+          new Db()
+            .compute(1, 'cmp01', RP1, { vcpus: 48, maxUnit: 48, memory: 262144, createdAt: '2024-06-01 08:00:00' })
+            .compute(2, 'cmp02', RP2, { vcpus: 96, maxUnit: 96, memory: 262144, createdAt: '2024-10-02 10:15:00' }),
+          64,
+          131072,
+        ),
+      expect: {
+        cause: 'max-unit-exceeded',
+        details: { createdAfterFailure: [{ name: 'cmp02', createdAt: '2024-10-02 10:15:00' }] },
+        gaps: [/cmp02 \(created 2024-10-02 10:15:00\) did not exist at the failure \(2024-10-02T09:30:12/],
+      },
+    },
+    {
+      name: 'the same two providers, both there before the failure: cmp02 had room, so placement answered from something the dump does not show',
+      logs: [
+        ctl01('nova-scheduler', ANTELOPE_64.scheduler),
+        ctl01('placement-api', ANTELOPE_64.placement),
+        ctl01('nova-conductor', ANTELOPE_64.conductor),
+      ],
+      db: () =>
+        cell0(
+          new Db()
+            .compute(1, 'cmp01', RP1, { vcpus: 48, maxUnit: 48, memory: 262144, createdAt: '2024-06-01 08:00:00' })
+            .compute(2, 'cmp02', RP2, { vcpus: 96, maxUnit: 96, memory: 262144, createdAt: '2024-09-01 10:15:00' }),
+          64,
+          131072,
+        ),
+      expect: {
+        cause: 'no-allocation-candidates',
+        noGaps: [/did not exist at the failure/],
+        gaps: [/taken after the failure/],
+      },
+    },
+    {
+      name: 'placement had no candidate: both computes have room, but one lacks the required trait and the other has the forbidden one (traits from the dump)',
+      logs: taggedBuild('required=HW_CPU_X86_AVX512F%2C%21CUSTOM_MAINTENANCE'),
+      db: () => taggedComputes({ cmp01: ['HW_CPU_X86_AVX2'], cmp02: ['HW_CPU_X86_AVX512F', 'CUSTOM_MAINTENANCE'] }),
+      expect: {
+        cause: 'no-allocation-candidates',
+        summary: /Every provider with room is ruled out .*cmp01 lacks HW_CPU_X86_AVX512F; cmp02 has the forbidden CUSTOM_MAINTENANCE/,
+        details: {
+          asked: { required: ['HW_CPU_X86_AVX512F'], forbidden: ['CUSTOM_MAINTENANCE'] },
+          ruledOutByTraitsOrAggregates: [
+            { name: 'cmp01', missingTraits: ['HW_CPU_X86_AVX512F'] },
+            { name: 'cmp02', forbiddenTraits: ['CUSTOM_MAINTENANCE'] },
+          ],
+        },
+        noGaps: [/taken after the failure/],
+      },
+    },
+    {
+      name: 'placement had no candidate: the request asked an aggregate (member_of) neither compute with room is in',
+      logs: taggedBuild(`member_of=in%3A${AGG}`),
+      db: () => taggedComputes({ cmp01: [], cmp02: [] }),
+      expect: {
+        cause: 'no-allocation-candidates',
+        details: {
+          ruledOutByTraitsOrAggregates: [
+            { name: 'cmp01', aggregatesUnmet: [AGG] },
+            { name: 'cmp02', aggregatesUnmet: [AGG] },
+          ],
+        },
+      },
+    },
+    {
+      name: 'the same trait request, cmp02 having the trait and not the forbidden one: the dump shows an eligible provider with room, so why is not known',
+      logs: taggedBuild('required=HW_CPU_X86_AVX512F%2C%21CUSTOM_MAINTENANCE'),
+      db: () => taggedComputes({ cmp01: ['HW_CPU_X86_AVX2'], cmp02: ['HW_CPU_X86_AVX512F'], cmp02Agg: true }),
+      expect: {
+        cause: 'no-allocation-candidates',
+        summary: /the inputs do not show/,
+        details: { ruledOutByTraitsOrAggregates: undefined },
+        gaps: [/taken after the failure/],
+      },
+    },
+    {
+      name: 'the trait request with a dump that has no resource_provider_traits: which provider has them is not known, said',
+      logs: taggedBuild('required=HW_CPU_X86_AVX512F'),
+      db: () => taggedComputes({ cmp01: [], cmp02: [], tables: false }),
+      expect: {
+        cause: 'no-allocation-candidates',
+        gaps: [/the request asked traits HW_CPU_X86_AVX512F; the dump has no resource_provider_traits/],
       },
     },
     // ─── unknown ───

@@ -80,8 +80,136 @@ const ATMOSPHERE = [
   '2025-04-30 13:11:48.626 117662 ERROR nova.virt.libvirt.driver [None req-4856de26-8128-4079-a229-b04674fced35 - - - - - -] [instance: 45cc9aa4-eafd-4fa4-babe-68f3d9fca7cf] Migration operation has aborted',
 ];
 
+const AREQ = 'req-3c5d7e9f-1a2b-4c3d-8e4f-5a6b7c8d9e0f';
+const ACTX = `[None ${AREQ} 2f065cf6db5d4ec3b5978ea8a01622f3 8b4e913924bb4d9da158244e308bb1c5 - - default default]`;
+
+/** 2023.1 nova-api lines of one server action: the DEBUG body (when `body`), the error text (when `error`), the access line. */
+function apiAction(o: { body?: string; error?: string; status: number; at?: string }): CaseLog {
+  const at = o.at ?? '2024-10-02 11:40:02';
+  const lines: string[] = [];
+  if (o.body)
+    lines.push(
+      line(
+        `${at}.101`,
+        23,
+        'DEBUG',
+        'nova.api.openstack.wsgi',
+        ACTX,
+        `Action: '${Object.keys(JSON.parse(o.body))[0]}', calling method: <bound method ServersController._action of <nova.api.openstack.compute.servers.ServersController object at 0x7f3b2c1d4e50>>, body: ${o.body} _process_stack /usr/lib/python3.9/site-packages/nova/api/openstack/wsgi.py:511`,
+      ),
+    );
+  if (o.error) lines.push(line(`${at}.118`, 23, 'INFO', 'nova.api.openstack.wsgi', ACTX, `HTTP exception thrown: ${o.error}`));
+  lines.push(
+    line(
+      `${at}.121`,
+      23,
+      'INFO',
+      'nova.osapi_compute.wsgi.server',
+      ACTX,
+      `10.0.0.11 "POST /v2.1/servers/${INST}/action HTTP/1.1" status: ${o.status} len: 403 time: 0.0612290`,
+    ),
+  );
+  return ctl('nova-api', lines);
+}
+
+/**
+ * Generated: a rebuild with a new image the scheduler checked on the instance's own host (Queens+), refused by an
+ * out-of-tree filter that logs the RequestSpec it was given; only the scheduler's log read.
+ */
+const REBUILD_CHECK = [
+  line(
+    '2024-10-02 11:20:05.140',
+    28,
+    'DEBUG',
+    'nova.scheduler.manager',
+    CTX,
+    `Starting to schedule for instances: ['${INST}'] select_destinations /usr/lib/python3.9/site-packages/nova/scheduler/manager.py:142`,
+  ),
+  line(
+    '2024-10-02 11:20:05.210',
+    28,
+    'DEBUG',
+    'nova.scheduler.filters.failure_domain_filter',
+    CTX,
+    "(cmp01, cmp01) fails for RequestSpec(availability_zone=None,flavor=Flavor(2),force_hosts=['cmp01'],ignore_hosts=None,image=ImageMeta(b0f3c1d2),instance_uuid=5f0c2a7e-9b1d-4c3e-8a6f-2d4b6c8e0a13,num_instances=1,scheduler_hints={_nova_check_type=['rebuild'],source_host=['cmp01']}) host_passes /usr/lib/python3.9/site-packages/failure_domain/filter.py:61",
+  ),
+  line(
+    '2024-10-02 11:20:05.212',
+    28,
+    'INFO',
+    'nova.filters',
+    CTX,
+    `Filtering removed all hosts for the request with instance ID '${INST}'. Filter results: ['ComputeFilter: (start: 1, end: 1)', 'ImagePropertiesFilter: (start: 1, end: 1)', 'FailureDomainFilter: (start: 1, end: 0)']`,
+  ),
+];
+
 caseTable(failedMove, {
   valid: [
+    {
+      name: 'Kilo: a live migration the API accepted (202), its body in the DEBUG line, logged as the action "action" (real lines)',
+      logs: [
+        {
+          host: 'hp-ms-01-c29',
+          service: 'nova-api',
+          lines: [
+            '2015-10-29 10:52:52.710 28343 DEBUG nova.api.openstack.wsgi [req-5f2adc28-1772-480e-a35c-c12ec08b94d7 None] Action: \'action\', calling method: <bound method AdminActionsController._migrate_live of <nova.api.openstack.compute.contrib.admin_actions.AdminActionsController object at 0x50e61d0>>, body: {"os-migrateLive": {"disk_over_commit": false, "block_migration": false, "host": "hp-ms-01-c29.moonshot1.lab.eng.rdu.redhat.com"}} _process_stack /usr/lib/python2.7/site-packages/nova/api/openstack/wsgi.py:934',
+            '2015-10-29 10:52:54.582 28343 INFO nova.osapi_compute.wsgi.server [req-5f2adc28-1772-480e-a35c-c12ec08b94d7 None] 10.12.27.29 "POST /v2/807a77751fc84631875e6bc15f58e0c7/servers/a18a5824-4215-4e24-bcfc-cb9f89f6bcbd/action HTTP/1.1" status: 202 len: 209 time: 2.1819429',
+          ],
+        },
+      ],
+    },
+    {
+      name: 'the API refusing a reboot (409, InstanceInvalidState) is no move',
+      logs: [
+        apiAction({
+          body: '{"reboot": {"type": "HARD"}}',
+          error: `Cannot 'reboot' instance ${INST} while it is in task_state rebooting_hard`,
+          status: 409,
+        }),
+      ],
+    },
+    {
+      name: 'a live migration the API accepted (202) is no failure',
+      logs: [apiAction({ body: '{"os-migrateLive": {"host": null, "block_migration": "auto"}}', status: 202 })],
+    },
+    {
+      name: "a build with a flavor that does not exist (POST /servers answered 400, FlavorNotFound's text) is no move",
+      logs: [
+        ctl('nova-api', [
+          line(
+            '2024-10-02 11:40:02.118',
+            23,
+            'INFO',
+            'nova.api.openstack.wsgi',
+            ACTX,
+            'HTTP exception thrown: Flavor centos72 could not be found.',
+          ),
+          line(
+            '2024-10-02 11:40:02.121',
+            23,
+            'INFO',
+            'nova.osapi_compute.wsgi.server',
+            ACTX,
+            '10.0.0.11 "POST /v2.1/servers HTTP/1.1" status: 400 len: 403 time: 0.0612290',
+          ),
+        ]),
+      ],
+    },
+    {
+      name: "the scheduler's refusal of a build (no host left out, no check-type hint) is no move",
+      logs: [
+        ctl('nova-scheduler', [
+          line(
+            '2024-10-02 11:04:20.480',
+            28,
+            'INFO',
+            'nova.filters',
+            CTX,
+            `Filtering removed all hosts for the request with instance ID '${INST}'. Filter results: ['AvailabilityZoneFilter: (start: 2, end: 2)', 'ComputeFilter: (start: 2, end: 0)']`,
+          ),
+        ]),
+      ],
+    },
     {
       // Real lines: corpus os-log-merger/debug-live-migration hp-ms-01-c29 nova-compute.log (Kilo).
       name: 'Kilo: a live migration that completed (real lines)',
@@ -446,6 +574,145 @@ caseTable(failedMove, {
         instance: 'ac91ed2c-6c0e-4865-afcf-2b1b9fcb5485',
         details: { source: 'computer', state: 'ACTIVE', filter: 'ComputeFilter' },
         summary: /has not been heard from in a while/,
+      },
+    },
+    {
+      name: "the same cold migration with only the scheduler's log: the source left out names a move, so the refusal is a failed move, the conductor's side inferred (real lines)",
+      logs: [{ host: 'controller', service: 'nova-scheduler', lines: CSDN_SCHEDULER }],
+      expect: {
+        cause: 'filters-rejected-all-hosts',
+        instance: 'ac91ed2c-6c0e-4865-afcf-2b1b9fcb5485',
+        title: /^Migration of instance ac91ed2c/,
+        details: { source: 'computer', filter: 'ComputeFilter' },
+        gaps: [/only the scheduler's refusal was read/],
+      },
+    },
+    // ─── refused at the API ───
+    {
+      name: '2023.1: a resize the API refused (409): the instance is in vm_state error → invalid-state, the flavor asked said',
+      logs: [
+        apiAction({
+          body: '{"resize": {"flavorRef": "m1.large"}}',
+          error: `Cannot 'resize' instance ${INST} while it is in vm_state error`,
+          status: 409,
+        }),
+      ],
+      expect: {
+        cause: 'invalid-state',
+        instance: INST,
+        title: /^Resize of instance 5f0c2a7e refused by the API: the instance is in vm_state error$/,
+        details: {
+          operation: 'resize',
+          state: 'ERROR',
+          attr: 'vm_state',
+          refusedState: 'error',
+          refusedAt: 'api',
+          action: 'resize',
+          httpStatus: 409,
+          flavor: { to: 'm1.large' },
+        },
+        summary: /Nothing moved/,
+        noGaps: [/no migrations row/],
+      },
+    },
+    {
+      name: '2023.1: a live migration to a host nova does not know (400, ComputeHostNotFound), the host from the body → destination-unavailable',
+      logs: [
+        apiAction({
+          body: '{"os-migrateLive": {"host": "cmp09", "block_migration": "auto"}}',
+          error: 'Compute host cmp09 could not be found.',
+          status: 400,
+        }),
+      ],
+      db: () => new Db().compute(1, 'cmp01', RP1).instance(INST, 'cmp01'),
+      expect: {
+        cause: 'destination-unavailable',
+        instance: INST,
+        details: {
+          operation: 'live migration',
+          source: 'cmp01',
+          destination: 'cmp09',
+          refusedWith: 'ComputeHostNotFound',
+          httpStatus: 400,
+        },
+      },
+    },
+    {
+      name: "a resize to the same flavor, the API's error line alone (no access line, no body): the class names the action → invalid-request",
+      logs: [
+        ctl('nova-api', [
+          line(
+            '2024-10-02 11:40:02.118',
+            23,
+            'INFO',
+            'nova.api.openstack.wsgi',
+            ACTX,
+            'HTTP exception thrown: When resizing, instances must change flavor!',
+          ),
+        ]),
+      ],
+      expect: {
+        cause: 'invalid-request',
+        details: { operation: 'resize', refusedWith: 'CannotResizeToSameFlavor', reason: 'the new flavor is the one the instance has' },
+        gaps: [/no line read names the instance/],
+      },
+    },
+    {
+      name: 'a live migration refused at the API with the text of a pre-check (400; the API waited for the check before microversion 2.34) → precheck-failed, the check said',
+      logs: [
+        apiAction({
+          body: '{"os-migrateLive": {"host": "cmp02", "block_migration": false, "disk_over_commit": false}}',
+          error:
+            'Migration pre-check error: Unable to migrate 5f0c2a7e-9b1d-4c3e-8a6f-2d4b6c8e0a13: Disk of instance is too large(available on destination host:10737418240 < need:42949672960)',
+          status: 400,
+        }),
+      ],
+      expect: {
+        cause: 'precheck-failed',
+        instance: INST,
+        details: { operation: 'live migration', destination: 'cmp02', check: /Disk of instance is too large/ },
+      },
+    },
+    {
+      name: 'a live migration answered 400 without its error text: a refused move, why not known',
+      logs: [apiAction({ body: '{"os-migrateLive": {"host": "cmp02", "block_migration": "auto"}}', status: 400 })],
+      expect: {
+        cause: 'unknown',
+        instance: INST,
+        details: { operation: 'live migration', destination: 'cmp02', httpStatus: 400 },
+        gaps: [/without its error text/],
+      },
+    },
+    {
+      name: 'an unshelve the conductor found no host for: the instance stays SHELVED_OFFLOADED (2023.1)',
+      logs: [
+        ctl('nova-conductor', [
+          line(
+            '2024-10-02 12:02:41.907',
+            31,
+            'WARNING',
+            'nova.conductor.manager',
+            CTX,
+            `[instance: ${INST}] No valid host found for unshelve instance`,
+          ),
+        ]),
+      ],
+      expect: {
+        cause: 'unknown',
+        instance: INST,
+        title: /^Unshelve of instance 5f0c2a7e failed$/,
+        details: { operation: 'unshelve', state: 'SHELVED_OFFLOADED', refusedWith: 'NoValidHost' },
+        gaps: [/no nova-scheduler log/],
+      },
+    },
+    {
+      name: "the scheduler's refusal of a request whose RequestSpec carries _nova_check_type ['rebuild'] (generated): a rebuild's check, no build",
+      logs: [ctl('nova-scheduler', REBUILD_CHECK)],
+      expect: {
+        cause: 'filters-rejected-all-hosts',
+        instance: INST,
+        details: { operation: 'rebuild (a new image checked by the scheduler)', filter: 'FailureDomainFilter' },
+        gaps: [/only the scheduler's refusal was read/],
       },
     },
     // ─── live-migration-failed ───

@@ -43,6 +43,8 @@ export class Db {
       memRatio?: number;
       maxUnit?: number;
       reserved?: number;
+      /** The provider's and its inventories' created_at (placement's rows). */
+      createdAt?: string;
     } = {},
   ): this {
     this.c.row('nova', 'compute_nodes', {
@@ -72,6 +74,7 @@ export class Db {
       generation: 1,
       root_provider_id: id,
       parent_provider_id: null,
+      ...(opts.createdAt ? { created_at: opts.createdAt } : {}),
     });
     const inv = (rc: number, total: number, ratio: number, maxUnit = total, reserved = 0): void =>
       this.c.row('placement', 'inventories', {
@@ -84,6 +87,7 @@ export class Db {
         max_unit: maxUnit,
         step_size: 1,
         allocation_ratio: ratio,
+        ...(opts.createdAt ? { created_at: opts.createdAt } : {}),
       });
     inv(0, opts.vcpus ?? 16, opts.ratio ?? 4, opts.maxUnit ?? opts.vcpus ?? 16);
     inv(1, opts.memory ?? 32768, opts.memRatio ?? 1, opts.memory ?? 32768, opts.reserved ?? 0);

@@ -23,6 +23,7 @@ import {
 import {
   filtersRemovedAllHosts,
   filtersStartedEmpty,
+  checkTypeOf,
   schedulerIgnoringHosts,
   schedulerNoCandidates,
   schedulerNotEnoughHosts,
@@ -99,11 +100,14 @@ function union(ctx: DetectContext, sigs: readonly Signature[]): StoredEvent[] {
  * Filters that removed every host may be the re-run that picks alternates for
  * the 2nd and later instances of a multi-create (Queens+), after which the
  * build goes on: final only with the scheduler's own "not enough hosts", with
- * filters that started empty (the first pass had none either), or for a
- * request of one instance.
+ * filters that started empty (the first pass had none either), for a
+ * request of one instance, or for a line with no request at all (pasted
+ * alone: nothing of a multi-create around it).
  */
 function refusalIsFinal(ctx: DetectContext, e: StoredEvent): boolean {
   if (matches(schedulerNoCandidates, e)) return true;
+  // The line alone (pasted, no request id): nothing says a multi-create's build went on.
+  if (!e.requestId) return true;
   const events = e.requestId ? (ctx.store.byRequest.get(e.requestId) ?? []) : [];
   if (events.some((x) => matches(schedulerNotEnoughHosts, x) || matches(filtersStartedEmpty, x))) return true;
   const list = events.map((x) => match(schedulerStartingToSchedule, x)).find((m) => m !== undefined);
@@ -162,7 +166,8 @@ export function collectBuilds(ctx: DetectContext): Build[] {
     const req = e.requestId;
     if (req && (seen.has(req) || conductorSaw(req))) continue;
     // The scheduler leaving hosts out is a move's request (its source): not a build's refusal.
-    if (req && (ctx.store.byRequest.get(req) ?? []).some((x) => matches(schedulerIgnoringHosts, x))) continue;
+    if (req && (ctx.store.byRequest.get(req) ?? []).some((x) => matches(schedulerIgnoringHosts, x) || checkTypeOf(x) !== undefined))
+      continue;
     const inst = e.instanceUuid ?? match(filtersRemovedAllHosts, e)?.instance ?? (req ? instanceOfRequest(req) : undefined);
     // Without the instance neither the database nor the API can tell a build from a move (a resize refused at INFO).
     if (!inst || !refusalIsFinal(ctx, e)) continue;

@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../../correlate/event-store.js';
-import { fitRequest, type ProviderFit } from '../../facts/placement-fit.js';
+import { type TagRequest, tagRequestOf } from '../../facts/placement-tags.js';
+import { dumpTimeMs, fitRequest, providersCreatedAfter, type ProviderFit } from '../../facts/placement-fit.js';
 import { tsMs } from '../../model/clock.js';
 import type { Evidence, Finding } from '../../model/finding.js';
 import { filterReturnedZero, filtersRemovedAllHosts, filtersStartedEmpty, schedulerNoCandidates } from '../../signatures/scheduler.js';
@@ -57,6 +58,8 @@ export interface Attempt {
 
 export interface Requested {
   resources?: Record<string, number>;
+  /** The traits and aggregates the placement query asked (known only from the query). */
+  tags?: TagRequest;
   from?: string;
   evidence?: Evidence;
   /** The candidates query found by time, not by request id (placement did not log it before Pike). */
@@ -78,6 +81,12 @@ export interface Candidates {
   fits?(): ProviderFit[];
   /** `related` plus the query found by time. */
   related: readonly StoredEvent[];
+  /** When the build failed (its first dated failing line, adjusted): the dump's rows created later are left out of `fits`. */
+  failedAt?: { ms: number; ts: string };
+  /** Providers the dump holds that were created after the failure: placement could not offer them then. */
+  createdLater: { uuid: string; name?: string; createdAt: string }[];
+  /** Inventories changed after the failure: their figures then may have been others. */
+  changedLater: { provider: string; resourceClass: string; updatedAt: string }[];
 }
 
 const isCandidatesQuery = (e: StoredEvent): boolean => !!e.placementQuery?.resources && !!e.http?.path.endsWith('allocation_candidates');
@@ -148,6 +157,7 @@ function requested(ctx: DetectContext, b: Build, related: readonly StoredEvent[]
   if (q)
     return {
       resources: q.placementQuery!.resources,
+      tags: tagRequestOf(q.placementQuery),
       from: 'the placement query',
       byTime,
       evidence: logEvidence(
@@ -187,6 +197,17 @@ export function offered(ctx: DetectContext, rc: string): boolean {
   return false;
 }
 
+/** The build's first dated failing line, host-offset-adjusted: the moment placement's state is rebuilt for. */
+function failureTime(ctx: DetectContext, b: Build): { ms: number; ts: string } | undefined {
+  let best: { ms: number; ts: string } | undefined;
+  for (const e of b.signals) {
+    if (!e.ts) continue;
+    const ms = tsMs(e.ts) - (ctx.offsets.get(e.host) ?? 0);
+    if (Number.isFinite(ms) && (!best || ms < best.ms)) best = { ms, ts: e.ts };
+  }
+  return best;
+}
+
 function gatherCandidates(ctx: DetectContext, b: Build, related: readonly StoredEvent[], haveDump: boolean): Candidates {
   const req = requested(ctx, b, related);
   const all = req.byTime ? [...related, req.byTime] : related;
@@ -200,14 +221,28 @@ function gatherCandidates(ctx: DetectContext, b: Build, related: readonly Stored
   const filterZero = all.filter((e) => matches(filterReturnedZero, e) || matches(filtersRemovedAllHosts, e));
   const resources = req.resources;
   let fits: ProviderFit[] | undefined;
+  const failedAt = failureTime(ctx, b);
+  const createdLater = failedAt && haveDump ? providersCreatedAfter(ctx.ix, failedAt.ms) : [];
+  const changedLater: Candidates['changedLater'] = [];
+  if (failedAt && haveDump && resources)
+    for (const [pid, invs] of ctx.ix.inventories)
+      for (const rc of Object.keys(resources)) {
+        const inv = invs.get(rc);
+        const rp = ctx.ix.providers.get(pid);
+        if (inv?.updatedAt && rp && dumpTimeMs(inv.updatedAt) > failedAt.ms && !(dumpTimeMs(inv.createdAt) > failedAt.ms))
+          changedLater.push({ provider: rp.name ?? rp.uuid, resourceClass: rc, updatedAt: inv.updatedAt });
+      }
   return {
+    failedAt,
+    createdLater,
+    changedLater,
     noCandidates: all.find((e) => matches(schedulerNoCandidates, e)),
     search: all.filter((e) => e.placementSearch?.outcome === 'none'),
     requested: req,
     pcpuAsVcpu,
     filterZero,
     startedEmpty: all.find((e) => matches(filtersStartedEmpty, e)),
-    fits: resources && haveDump ? () => (fits ??= fitRequest(ctx.ix, resources)) : undefined,
+    fits: resources && haveDump ? () => (fits ??= fitRequest(ctx.ix, resources, failedAt?.ms)) : undefined,
     related: all,
   };
 }
@@ -226,11 +261,12 @@ function attemptOf(e: StoredEvent): Attempt | undefined {
   // A pasted fault whose class is a compute's failure (BuildAbortException's image, PortBindingFailed…): an attempt on a
   // compute the fault does not name.
   if (e.pasted?.fault) {
-    const a = attempt('unknown', eventFailure(e), e, false);
+    // The compute's own "Instance failed to spawn: <error>" pasted alone: its unclassified error is the hypervisor's.
+    const a = attempt('unknown', eventFailure(e), e, matches(computeSpawnFailed, e));
     // A build aborted while talking to neutron's API (keystoneauth's connection error names its URL): its network.
     if (!a.kind && e.exception?.type === 'BuildAbortException' && NEUTRON_API.test(e.message))
       a.kind = COMPUTE_FAILURES.find((k) => k.code === 'network-setup-failed');
-    return a.kind ? a : undefined;
+    return a.kind || a.spawn ? a : undefined;
   }
   // A compute's failed build that is not an ERROR (the DEBUG "was re-scheduled") only joins the attempt its ERROR made.
   if (e.service !== 'nova-compute' || ![...ATTEMPT_SIGNATURES, computeBuildAborted].some((s) => matches(s, e))) return undefined;

@@ -10,6 +10,7 @@ import {
   schedulingStory,
 } from '../../signatures/context.js';
 import { computeBuildSucceeded } from '../../signatures/compute.js';
+import { creatingHostMapping, schedulerDiscoveredHosts, schedulerHostNotMapped } from '../../signatures/cells.js';
 import { placementServerError, placementUnreachable } from '../../signatures/placement.js';
 import {
   filterReturnedZero,
@@ -69,6 +70,9 @@ export const failedBuild: Detector<BuildEvidence> = {
     placementUnreachable,
     placementServerError,
     pastedFault,
+    schedulerHostNotMapped,
+    schedulerDiscoveredHosts,
+    creatingHostMapping,
   ],
   context: [problems, instanceLines, changingRequests, placementSearches, schedulingStory, schedulingDecisions],
   detect(ctx) {

@@ -25,6 +25,8 @@ import type { MoveEvidence } from './evidence.js';
  * The causes of a failed move, in the order they are tried:
  * 1. destination-disk-exists, 2. precheck-failed and 3. destination-unavailable:
  *    the move was refused before anything moved, for a reason the line names;
+ *    invalid-state and invalid-request: the API refused the action (409/400)
+ *    before anything was tried;
  * 4. the scheduling causes, as for builds (the same rules, on the move's
  *    request): the conductor's refusal was NoValidHost;
  * 5. live-migration-failed: the hypervisor failed the move on the source;
@@ -88,6 +90,9 @@ function checkOf(signals: readonly StoredEvent[], e: StoredEvent): string | unde
   return undefined;
 }
 
+/** The pre-checks' classes, as the API answers them too (a live migration checked before Pike, or with a host given). */
+const PRECHECK_CLASSES = ['MigrationPreCheckError', 'InvalidSharedStorage', 'UnableToMigrateToSelf'];
+
 const preCheck: Cause<MoveEvidence> = {
   code: 'precheck-failed',
   title: "A live migration's pre-check refused it",
@@ -97,7 +102,9 @@ const preCheck: Cause<MoveEvidence> = {
   details: '`operation`, `source`, `destination`, `state`, `check`',
   headline: (v, what) => `${what} refused by its pre-check: ${firstLine(String(v.details.check ?? 'see the reason'), 120)}`,
   decide(ev) {
-    const e = ev.move.signals.find((x) => matches(preCheckFailed, x));
+    const e =
+      ev.move.signals.find((x) => matches(preCheckFailed, x)) ??
+      (ev.move.api?.refusedWith && PRECHECK_CLASSES.includes(ev.move.api.refusedWith) ? ev.move.api.event : undefined);
     if (!e) return undefined;
     const check = checkOf(ev.move.signals, e);
     return verdict(
@@ -149,6 +156,76 @@ const destinationUnavailable: Cause<MoveEvidence> = {
       );
     }
     return undefined;
+  },
+};
+
+const invalidState: Cause<MoveEvidence> = {
+  code: 'invalid-state',
+  title: "The API refused the move: the instance's state does not allow it",
+  decidedBy:
+    'nova-api answered the action 409 with InstanceInvalidState ("Cannot \'resize\' instance … while it is in vm_state error", any language)',
+  action:
+    'bring the instance to a state the action allows (reset a stuck task, start or stop it), or find what left it there, then try again',
+  details: '`operation`, `source`, `destination`, `state`, `attr`, `refusedState`, `action`, `httpStatus`',
+  headline: (v, what) =>
+    `${what} refused by the API: the instance is in ${v.details.attr ?? 'a state'} ${v.details.refusedState ?? ''}`.trimEnd(),
+  decide(ev) {
+    const api = ev.move.api;
+    if (api?.refusedWith !== 'InstanceInvalidState') return undefined;
+    const { attr, state } = api.fields;
+    return verdict(
+      'invalid-state',
+      `The API refused the ${phrase(ev)}${api.status ? ` (${api.status})` : ''}: the instance was in ${attr ?? 'a state'} ${state ?? ''}, which does not allow '${api.action}'. Nothing moved; the instance was left as it was.`.replace(
+        / ,/,
+        ',',
+      ),
+      ev.move.signals.map((x) => logEvidence(x)),
+      { operation: ev.operation, source: ev.source, destination: ev.destination, state: ev.state, attr, refusedState: state },
+      [
+        {
+          command: `openstack server show ${ev.move.instanceUuid ?? '<server>'} -c status -c OS-EXT-STS:vm_state -c OS-EXT-STS:task_state`,
+          why: 'the state the action met; a task_state left set by a failed operation keeps refusing every action',
+        },
+        {
+          command: `openstack server event list ${ev.move.instanceUuid ?? '<server>'}`,
+          why: 'the operation that left the instance in that state, and how it ended',
+        },
+      ],
+    );
+  },
+};
+
+/** Refusals of the request itself: the same flavor, an unknown one, a disk that cannot shrink. */
+const REQUEST_CLASSES: Readonly<Record<string, string>> = {
+  CannotResizeToSameFlavor: 'the new flavor is the one the instance has',
+  CannotResizeDisk: 'the disk cannot be resized that way',
+  FlavorNotFound: 'the flavor asked for does not exist (or is not visible to the project)',
+};
+
+const invalidRequest: Cause<MoveEvidence> = {
+  code: 'invalid-request',
+  title: 'The API refused the move as asked (same flavor, unknown flavor, a disk that cannot shrink)',
+  decidedBy: 'nova-api answered the action 400 with CannotResizeToSameFlavor, CannotResizeDisk or FlavorNotFound (any language)',
+  action: 'ask again with a flavor that exists and differs, with a root disk no smaller than the current one',
+  details: '`operation`, `source`, `state`, `refusedWith`, `reason`, `flavor`',
+  headline: (v, what) => `${what} refused by the API: ${v.details.reason}`,
+  decide(ev) {
+    const api = ev.move.api;
+    const why = api?.refusedWith ? REQUEST_CLASSES[api.refusedWith] : undefined;
+    if (!api || !why) return undefined;
+    const reason = api.fields.reason ? `${why}: ${api.fields.reason}` : why;
+    return verdict(
+      'invalid-request',
+      `The API refused the ${phrase(ev)}${api.status ? ` (${api.status})` : ''}: ${reason}. Nothing moved; the instance was left as it was.`,
+      ev.move.signals.map((x) => logEvidence(x)),
+      { operation: ev.operation, source: ev.source, state: ev.state, refusedWith: api.refusedWith, reason },
+      [
+        {
+          command: 'openstack flavor list --all',
+          why: 'the flavors that exist; pick one that differs from the current and whose disk is no smaller',
+        },
+      ],
+    );
   },
 };
 
@@ -238,6 +315,8 @@ export const MOVE_CAUSES: readonly Cause<MoveEvidence>[] = [
   diskExists,
   preCheck,
   destinationUnavailable,
+  invalidState,
+  invalidRequest,
   ...[
     placementUnreachable,
     resourceClassNotOffered,

@@ -3,8 +3,9 @@ import type { StoredEvent } from '../../correlate/event-store.js';
 import type { DetectContext } from '../detector.js';
 import type { BuildEvidence } from '../failed-build/evidence.js';
 import { gatherEvidence } from '../failed-build/evidence.js';
-import { liveMigrationFailure, moveUnexpectedlyFailed, postLiveMigrationFailed } from '../../signatures/move.js';
-import { schedulerIgnoringHosts } from '../../signatures/scheduler.js';
+import { liveMigrationFailure, moveUnexpectedlyFailed, postLiveMigrationFailed, unshelveNoValidHost } from '../../signatures/move.js';
+import { MOVE_ACTIONS } from '../../signatures/api.js';
+import { checkTypeOf, schedulerIgnoringHosts } from '../../signatures/scheduler.js';
 import { match, matches } from '../../signatures/signature.js';
 import { conductorRefusal, LIVE_SIGNATURES, type Move, stateLeft } from './moves.js';
 
@@ -21,6 +22,8 @@ export interface MoveEvidence {
   state?: string;
   /** The class the conductor's refusal names (its text in nova's formats), e.g. NoValidHost. */
   refusedWith?: string;
+  /** A resize's flavors: the instance's (its request spec's) and the one asked for, as far as the lines and dump say. */
+  flavor?: { from?: string; to?: string };
   /** The scheduling side, as failed-build reads it (placement's query and figures, the filters). */
   scheduling(): BuildEvidence;
 }
@@ -36,6 +39,9 @@ const PASTED_MOVES: Record<string, string> = {
 const LIVE_ONLY = ['ComputeServiceUnavailable', 'UnableToMigrateToSelf', 'InvalidSharedStorage', 'MigrationPreCheckError'];
 
 function operationOf(move: Move, related: readonly StoredEvent[]): string {
+  // The API refused the action: no migrations row was made for it, whatever older rows say.
+  if (move.api) return MOVE_ACTIONS[move.api.action];
+  if (move.signals.some((e) => matches(unshelveNoValidHost, e))) return 'unshelve';
   const type = move.migration?.migrationType;
   if (type === 'live-migration') return 'live migration';
   if (type === 'resize') return 'resize';
@@ -45,6 +51,8 @@ function operationOf(move: Move, related: readonly StoredEvent[]): string {
   const pasted = move.signals.find((e) => e.pasted?.move)?.pasted?.move;
   if (!refusal && pasted) return PASTED_MOVES[pasted] ?? 'migration';
   if (refusal?.method === 'rebuild_server') return 'evacuation (or rebuild)';
+  const check = move.moveMark ? checkTypeOf(move.moveMark) : undefined;
+  if (check === 'rebuild') return 'rebuild (a new image checked by the scheduler)';
   if (move.signals.some((e) => LIVE_SIGNATURES.some((s) => matches(s, e)))) return 'live migration';
   // Checks only the live migration task makes (a cold migration's destination is the scheduler's).
   if (refusal && exceptionOfText(refusal.text, LIVE_ONLY)) return 'live migration';
@@ -69,6 +77,29 @@ function destinationNamed(signals: readonly StoredEvent[]): string | undefined {
   return undefined;
 }
 
+/** The destination a refused action asked for: its body's `host`, or the host the refusal names. */
+function requestedHost(move: Move): string | undefined {
+  const host = move.api?.args?.host;
+  if (typeof host === 'string' && host) return host;
+  return move.api?.fields.host;
+}
+
+/** The state a refused action left: the one the refusal names (vm_state), else the database's. Nothing changed it. */
+function stateRefusedIn(move: Move): string | undefined {
+  const f = move.api?.fields;
+  if (f?.attr === 'vm_state' && f.state) return f.state.toUpperCase();
+  return move.dbInstance?.vmState?.toUpperCase();
+}
+
+function flavorOf(ctx: DetectContext, move: Move, operation: string): { from?: string; to?: string } | undefined {
+  if (operation !== 'resize') return undefined;
+  const ref = move.api?.args?.flavorRef;
+  const to = typeof ref === 'string' || typeof ref === 'number' ? String(ref) : move.api?.fields.flavor_id;
+  const spec = move.instanceUuid ? ctx.facts.api?.requestSpecs.find((s) => s.instanceUuid === move.instanceUuid) : undefined;
+  const from = spec?.flavor?.name;
+  return to || from ? { ...(from ? { from } : {}), ...(to ? { to } : {}) } : undefined;
+}
+
 export function gatherMoveEvidence(ctx: DetectContext, move: Move, related: readonly StoredEvent[]): MoveEvidence {
   let scheduling: BuildEvidence | undefined;
   const refusal = move.signals.map(conductorRefusal).find((r) => r !== undefined);
@@ -87,11 +118,22 @@ export function gatherMoveEvidence(ctx: DetectContext, move: Move, related: read
       self?.fields.host ??
       // The scheduler leaves the instance's own host out of a move's candidates.
       related.map((e) => match(schedulerIgnoringHosts, e)?.hosts.split(',')[0].trim()).find(Boolean),
-    destination: m?.destCompute ?? self?.fields.host ?? destinationNamed(move.signals),
-    state: stateLeft(related) ?? move.dbInstance?.vmState?.toUpperCase(),
-    refusedWith: refusal
-      ? (exceptionOfText(refusal.text)?.type ?? undefined)
-      : move.signals.find((e) => e.pasted?.fault && e.exception)?.exception?.type,
+    destination: move.api ? requestedHost(move) : (m?.destCompute ?? self?.fields.host ?? destinationNamed(move.signals)),
+    state: move.api
+      ? stateRefusedIn(move)
+      : (stateLeft(related) ??
+        // The conductor clears the task only: an unshelve that found no host leaves the instance offloaded.
+        (move.signals.some((e) => matches(unshelveNoValidHost, e)) ? 'SHELVED_OFFLOADED' : undefined) ??
+        move.dbInstance?.vmState?.toUpperCase()),
+    // The scheduler raises NoValidHost when its filters or placement leave no host.
+    refusedWith: move.api
+      ? move.api.refusedWith
+      : refusal
+        ? (exceptionOfText(refusal.text)?.type ?? undefined)
+        : move.schedulerOnly || move.signals.some((e) => matches(unshelveNoValidHost, e))
+          ? 'NoValidHost'
+          : move.signals.find((e) => e.pasted?.fault && e.exception)?.exception?.type,
+    flavor: flavorOf(ctx, move, operationOf(move, related)),
     scheduling: () =>
       (scheduling ??= gatherEvidence(
         ctx,

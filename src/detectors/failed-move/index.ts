@@ -1,7 +1,8 @@
 import type { Incident } from '../../model/incident.js';
 import { changingRequests, computeStory, instanceLines, problems, schedulingDecisions, schedulingStory } from '../../signatures/context.js';
+import { apiActionCalled, apiActionRefusedStatus, apiMoveRefused } from '../../signatures/api.js';
 import { migrationAborted, moveInstanceState } from '../../signatures/move.js';
-import { schedulerIgnoringHosts } from '../../signatures/scheduler.js';
+import { filtersRemovedAllHosts, schedulerIgnoringHosts, schedulerNoCandidates } from '../../signatures/scheduler.js';
 import { type Detector, decideCause, incidentId, logEvidence, short, span, timeline } from '../detector.js';
 import { pastedFault } from '../../signatures/fault.js';
 import { pastedFailures, pastedGaps, tieNote } from '../pasted-faults.js';
@@ -30,7 +31,18 @@ export const failedMove: Detector<MoveEvidence> = {
   description:
     'A cold or live migration, resize or evacuation refused by the scheduler, a pre-check or the destination, or failed in the hypervisor: what was tried, between which hosts, the state it left the instance in, and why.',
   causes: MOVE_CAUSES,
-  signatures: [...MOVE_SIGNATURES, migrationAborted, moveInstanceState, schedulerIgnoringHosts, pastedFault],
+  signatures: [
+    ...MOVE_SIGNATURES,
+    migrationAborted,
+    moveInstanceState,
+    schedulerIgnoringHosts,
+    pastedFault,
+    filtersRemovedAllHosts,
+    schedulerNoCandidates,
+    apiMoveRefused,
+    apiActionRefusedStatus,
+    apiActionCalled,
+  ],
   context: [problems, instanceLines, changingRequests, computeStory, schedulingStory, schedulingDecisions],
   detect(ctx) {
     const incidents: Incident[] = [];
@@ -65,7 +77,15 @@ export const failedMove: Detector<MoveEvidence> = {
         ),
       );
       if (!move.instanceUuid) gaps.push('no line read names the instance');
-      if (!move.migration && !gaps.some((g) => g.startsWith('no migrations row')))
+      if (move.api && !move.api.refusedWith)
+        gaps.push(
+          'the API\'s answer was read without its error text (nova-api\'s INFO "HTTP exception thrown" line): why it refused is not known',
+        );
+      if (move.schedulerOnly)
+        gaps.push(
+          "only the scheduler's refusal was read (no nova-conductor line of the request): that the move ended in NoValidHost and the instance's state are inferred; the conductor's log (\"Failed to compute_task_migrate_server\") would confirm it",
+        );
+      if (!move.migration && !move.api && !gaps.some((g) => g.startsWith('no migrations row')))
         gaps.push('no migrations row (no dump of the cell database): the operation, source and destination are what the lines say');
       const evidence = [...d.evidence];
       for (const s of move.signals)
@@ -90,7 +110,15 @@ export const failedMove: Detector<MoveEvidence> = {
         start,
         end,
         count: Math.max(1, move.signals.filter((s) => s.level === 'ERROR' || s.level === 'WARNING').length),
-        cause: { code: d.code, summary: d.summary, details: d.details },
+        cause: {
+          code: d.code,
+          summary: d.summary,
+          details: {
+            ...d.details,
+            ...(ev.flavor ? { flavor: ev.flavor } : {}),
+            ...(move.api ? { refusedAt: 'api', action: move.api.action, httpStatus: move.api.status } : {}),
+          },
+        },
         evidence,
         timeline: tl,
         remediation: d.remediation,

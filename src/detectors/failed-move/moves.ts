@@ -13,7 +13,10 @@ import {
   moveUnexpectedlyFailed,
   postLiveMigrationFailed,
   preCheckFailed,
+  unshelveNoValidHost,
 } from '../../signatures/move.js';
+import { actionBodyOf, apiActionRefusedStatus, apiMoveRefused, apiRefusalOf, MOVE_ACTIONS, SERVER_ACTION } from '../../signatures/api.js';
+import { checkTypeOf, filtersRemovedAllHosts, schedulerIgnoringHosts, schedulerNoCandidates } from '../../signatures/scheduler.js';
 import { match, matches, type Signature } from '../../signatures/signature.js';
 import { type DetectContext, signalled, UUID_RE } from '../detector.js';
 import { pastedFailures } from '../pasted-faults.js';
@@ -35,6 +38,7 @@ export const MOVE_SIGNATURES: readonly Signature[] = [
   liveMigrationFailed,
   postLiveMigrationFailed,
   moveUnexpectedlyFailed,
+  unshelveNoValidHost,
 ];
 
 /** The CPU refusals of a live migration: the cpu-incompatible-migration detector reports those moves. */
@@ -49,6 +53,83 @@ export interface Move {
   instanceByTime?: boolean;
   dbInstance?: Instance;
   migration?: Migration;
+  /** Only the scheduler's refusal was read (no conductor line of the request): the move's NoValidHost is inferred. */
+  schedulerOnly?: boolean;
+  /** What names the request a move's, where only the scheduler was read: its left-out source, a check-type hint. */
+  moveMark?: StoredEvent;
+  /** The API refused the move's action (400/409): nothing moved, the instance's state is what it was. */
+  api?: ApiRefusal;
+}
+
+export interface ApiRefusal {
+  /** The server action (`os-migrateLive`, `migrate`, `resize`, `unshelve`, `evacuate`). */
+  action: string;
+  /** The class the answer's text stands for, when a line of it was read. */
+  refusedWith?: string;
+  /** Its placeholders (`state`, `host`, `flavor_id`…). */
+  fields: Record<string, string>;
+  /** The answer's HTTP status, when the access line was read. */
+  status?: number;
+  /** The action's arguments, from nova-api's DEBUG line of the body. */
+  args?: Record<string, unknown>;
+  event: StoredEvent;
+}
+
+/** Classes that only a given action raises: they name it where no line of the request does. */
+const ACTION_OF_CLASS: Readonly<Record<string, string>> = {
+  CannotResizeToSameFlavor: 'resize',
+  CannotResizeDisk: 'resize',
+  MigrationPreCheckError: 'os-migrateLive',
+  UnableToMigrateToSelf: 'os-migrateLive',
+  InvalidSharedStorage: 'os-migrateLive',
+};
+
+/**
+ * The API's refusals of a move's action: its error text (the exception it stands for) and the request's access line
+ * (400/409 to `POST /servers/<uuid>/action`), the action named by the request's body, the API's own wording
+ * ("Cannot 'resize' instance …") or a class only that action raises. A refusal of any other action (reboot, stop) or
+ * of an action not known is no move's.
+ */
+function apiRefusals(ctx: DetectContext): Move[] {
+  const byKey = new Map<string, Move>();
+  const events = new Map<number, StoredEvent>();
+  for (const s of [apiMoveRefused, apiActionRefusedStatus]) for (const e of signalled(ctx, s)) events.set(e.seq, e);
+  for (const e of [...events.values()].sort((a, b) => a.seq - b.seq)) {
+    const req = e.requestId;
+    const own = req ? (ctx.store.byRequest.get(req) ?? []) : [e];
+    const text = own.map((x) => ({ x, r: apiRefusalOf(x.message) })).find((t) => t.r);
+    const access = own.find((x) => matches(apiActionRefusedStatus, x));
+    const body = own.map((x) => actionBodyOf(x.message)).find(Boolean);
+    const action = body?.action ?? text?.r?.fields.action ?? (text?.r ? ACTION_OF_CLASS[text.r.type] : undefined);
+    if (!action || !(action in MOVE_ACTIONS)) continue;
+    const key = req ?? `${e.host}:${e.file}:${e.line}`;
+    const seen = byKey.get(key);
+    if (seen) {
+      if (!seen.signals.includes(e)) seen.signals.push(e);
+      continue;
+    }
+    const inst =
+      e.instanceUuid ??
+      text?.r?.fields.server_id ??
+      text?.r?.fields.instance_uuid ??
+      (access ? SERVER_ACTION.exec(access.http!.path)?.[1] : undefined) ??
+      own.find((x) => x.instanceUuid)?.instanceUuid;
+    byKey.set(key, {
+      key,
+      instanceUuid: inst,
+      requestIds: new Set(req ? [req] : []),
+      signals: [e],
+      api: {
+        action,
+        refusedWith: text?.r?.type,
+        fields: text?.r?.fields ?? {},
+        status: access?.http?.status,
+        args: body?.args,
+        event: text?.x ?? e,
+      },
+    });
+  }
+  return [...byKey.values()];
 }
 
 /** `Failed to compute_task_migrate_server: <text>`: the conductor's method and what it raised, as text. */
@@ -109,6 +190,20 @@ export function collectMoves(ctx: DetectContext): Move[] {
     if (f.requestId) m.requestIds.add(f.requestId);
     if (!m.signals.includes(f.event)) m.signals.push(f.event);
   }
+  for (const m of apiRefusals(ctx)) if (!byKey.has(m.key)) byKey.set(m.key, m);
+  // The scheduler's refusal of a request the conductor's log does not hold (a controller's scheduler log alone): a
+  // move's when the request left hosts out (a move leaves out its source) or carries a check-type hint.
+  for (const s of [filtersRemovedAllHosts, schedulerNoCandidates])
+    for (const e of signalled(ctx, s)) {
+      const req = e.requestId;
+      if (!req || byKey.has(req)) continue;
+      const events = ctx.store.byRequest.get(req) ?? [];
+      if (events.some((x) => x.service === 'nova-conductor')) continue;
+      const mark = events.find((x) => matches(schedulerIgnoringHosts, x) || checkTypeOf(x) !== undefined);
+      if (!mark) continue;
+      const inst = e.instanceUuid ?? match(filtersRemovedAllHosts, e)?.instance ?? ofRequest(req);
+      byKey.set(req, { key: req, instanceUuid: inst, requestIds: new Set([req]), signals: [e], schedulerOnly: true, moveMark: mark });
+    }
   for (const m of byKey.values()) {
     if (!m.instanceUuid) continue;
     m.dbInstance = ctx.ix.instance(m.instanceUuid);

@@ -1,5 +1,6 @@
 import type { Cause } from '../../detector.js';
 import type { BuildEvidence } from '../evidence.js';
+import { describeTags, tagFit } from '../../../facts/placement-tags.js';
 import { fitDecides, placementSide, providerDetails, queryEvents } from './placement-side.js';
 
 /** `--resource VCPU=64 --resource MEMORY_MB=4096`: osc-placement's form of the request. */
@@ -25,17 +26,62 @@ export const noAllocationCandidates: Cause<BuildEvidence> = {
   decidedBy:
     'the scheduler\'s "Got no allocation candidates" or placement\'s "found no providers with …", with no dump whose figures decide (or one that shows room now)',
   action: "ask placement the same question now, and add placement's database dump to see which limit the request hits",
-  details: '`requested`, `placementFoundNone[]`, `providers[]` (when a dump shows room)',
+  details:
+    '`requested`, `asked` (traits required and forbidden, member_of, from the query), `placementFoundNone[]`, `providers[]` (when a dump shows room), `ruledOutByTraitsOrAggregates[]`',
   headline: (v, what) =>
     `${what} failed: placement had no candidate${Array.isArray(v.details.placementFoundNone) ? ` (none with ${(v.details.placementFoundNone as string[]).join(', ')})` : ''}`,
-  decide({ haveDump, candidates }) {
+  decide({ ctx, haveDump, candidates }) {
     const c = candidates();
     if (!c.noCandidates && c.search.length === 0) return undefined;
     if (c.filterZero.length > 0 || c.startedEmpty) return undefined;
     const { evidence, details, gaps } = placementSide(c);
     if (c.search.length)
       details.placementFoundNone = c.search.map((s) => `${s.placementSearch!.amount} ${s.placementSearch!.resourceClass}`);
-    const roomNow = haveDump && fitDecides(c) && (c.fits?.() ?? []).some((p) => p.fits);
+    const tags = c.requested.tags;
+    if (tags) details.asked = { required: tags.required, forbidden: tags.forbidden, memberOf: tags.memberOf };
+    const roomy = haveDump && fitDecides(c) ? (c.fits?.() ?? []).filter((p) => p.fits) : [];
+    // Providers with room that the request's traits or aggregates rule out: that is why placement had none.
+    const fit = tags && haveDump ? tagFit(ctx.ix, tags) : undefined;
+    const ruledOut = fit
+      ? roomy.map((p) => fit.providers.find((x) => x.providerUuid === p.providerUuid)!).filter((x) => x && !x.eligible)
+      : [];
+    const byTags = roomy.length > 0 && ruledOut.length === roomy.length;
+    let why = '';
+    if (byTags) {
+      details.ruledOutByTraitsOrAggregates = ruledOut.map((x) => ({
+        name: x.name,
+        uuid: x.providerUuid,
+        missingTraits: x.missingTraits,
+        forbiddenTraits: x.forbiddenTraits,
+        aggregatesUnmet: x.aggregatesUnmet,
+      }));
+      why = ` Every provider with room is ruled out by what the request asked besides amounts (${describeTags(tags!)}): ${ruledOut
+        .map(
+          (x) =>
+            `${x.name ?? x.providerUuid} ${[
+              x.missingTraits.length ? `lacks ${x.missingTraits.join(', ')}` : '',
+              x.forbiddenTraits.length ? `has the forbidden ${x.forbiddenTraits.join(', ')}` : '',
+              x.aggregatesUnmet.length ? `is outside the aggregates ${x.aggregatesUnmet.join(', ')}` : '',
+            ]
+              .filter(Boolean)
+              .join(' and ')}`,
+        )
+        .join('; ')}.`;
+    } else if (tags) {
+      if (!haveDump)
+        gaps.push(`the request also asked ${describeTags(tags)}: without placement's dump which provider has them is not known`);
+      else if ((tags.required.length || tags.forbidden.length) && !fit?.traitsKnown)
+        gaps.push(
+          `the request asked ${describeTags(tags)}; the dump has no resource_provider_traits, so which provider has them is not known`,
+        );
+      else if (tags.memberOf.length && !fit?.aggregatesKnown)
+        gaps.push(
+          `the request asked ${describeTags(tags)}; the dump has no resource_provider_aggregates, so which provider is in them is not known`,
+        );
+    } else if (c.requested.from !== 'the placement query')
+      gaps.push("placement's query of the request was not read: any traits or aggregates it asked (required=, member_of=) are not known");
+    const roomNow = roomy.length > 0 && !byTags;
+    if (byTags) details.providers = providerDetails(c);
     if (roomNow) {
       details.providers = providerDetails(c);
       gaps.push('the dump shows a provider with room now: it was taken after the failure, and what changed between is not known');
@@ -46,7 +92,9 @@ export const noAllocationCandidates: Cause<BuildEvidence> = {
     const found = c.search.length ? `; placement's search found no provider with ${details.placementFoundNone}` : '';
     return {
       code: 'no-allocation-candidates',
-      summary: `Placement returned no allocation candidates for the request${found}, so the scheduler raised NoValidHost. Which limit the request hit (capacity, max_unit, a trait, an aggregate) the inputs do not show.`,
+      summary: byTags
+        ? `Placement returned no allocation candidates for the request${found}, so the scheduler raised NoValidHost.${why}`
+        : `Placement returned no allocation candidates for the request${found}, so the scheduler raised NoValidHost. Which limit the request hit (capacity, max_unit, a trait, an aggregate) the inputs do not show.`,
       details,
       evidence,
       gaps,

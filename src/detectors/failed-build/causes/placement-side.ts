@@ -18,6 +18,17 @@ export function placementSide(c: Candidates): { evidence: Evidence[]; details: R
   const gaps = c.pcpuAsVcpu
     ? ['the flavor asks dedicated CPUs (PCPU), which no provider reports: checked as VCPU, the query nova falls back to']
     : [];
+  // The dump is read later than the failure: what it holds that came after is not what placement saw.
+  if (c.fits && c.createdLater.length) {
+    details.createdAfterFailure = c.createdLater.map((p) => ({ name: p.name, uuid: p.uuid, createdAt: p.createdAt }));
+    gaps.push(
+      `${c.createdLater.map((p) => `${p.name ?? p.uuid} (created ${p.createdAt})`).join(', ')} did not exist at the failure (${c.failedAt!.ts}): left out of the fit`,
+    );
+  }
+  if (c.fits && c.changedLater.length)
+    gaps.push(
+      `inventories changed after the failure, so their figures then are not known: ${c.changedLater.map((x) => `${x.provider} ${x.resourceClass} (updated ${x.updatedAt})`).join(', ')}`,
+    );
   return { evidence, details, gaps };
 }
 
