@@ -106,6 +106,23 @@ const committedCorpus = (dir: string, file: string): string[] =>
     .split('\n');
 const ctl01 = (service: CaseLog['service'], lines: readonly string[]): CaseLog => ({ host: 'ctl01', service, lines });
 /** A failure's result pasted alone (a fault, a client's error, a CLI table), from the real corpus: read in paste mode. */
+/** The 2023.1 controller's refusal of a 64-VCPU build, and a dump of cmp01 (48 VCPU, there all along) and cmp02 (96 VCPU, created at `cmp02CreatedAt`). */
+const twoProviders = (cmp02CreatedAt: string) => ({
+  logs: [
+    ctl01('nova-scheduler', ANTELOPE_64.scheduler),
+    ctl01('placement-api', ANTELOPE_64.placement),
+    ctl01('nova-conductor', ANTELOPE_64.conductor),
+  ],
+  db: () =>
+    cell0(
+      new Db()
+        .compute(1, 'cmp01', RP1, { vcpus: 48, maxUnit: 48, memory: 262144, createdAt: '2024-06-01 08:00:00' })
+        .compute(2, 'cmp02', RP2, { vcpus: 96, maxUnit: 96, memory: 262144, createdAt: cmp02CreatedAt }),
+      64,
+      131072,
+    ),
+});
+
 const pastedCorpus = (dir: string, file: string): CaseLog => ({
   host: `paste-${file}`,
   service: 'unknown',
@@ -1207,19 +1224,7 @@ caseTable(failedBuild, {
     },
     {
       name: "the dump's only provider with room was created after the failure: placement saw the other, whose max_unit the request exceeds",
-      logs: [
-        ctl01('nova-scheduler', ANTELOPE_64.scheduler),
-        ctl01('placement-api', ANTELOPE_64.placement),
-        ctl01('nova-conductor', ANTELOPE_64.conductor),
-      ],
-      db: () =>
-        cell0(
-          new Db()
-            .compute(1, 'cmp01', RP1, { vcpus: 48, maxUnit: 48, memory: 262144, createdAt: '2024-06-01 08:00:00' })
-            .compute(2, 'cmp02', RP2, { vcpus: 96, maxUnit: 96, memory: 262144, createdAt: '2024-10-02 10:15:00' }),
-          64,
-          131072,
-        ),
+      ...twoProviders('2024-10-02 10:15:00'),
       expect: {
         cause: 'max-unit-exceeded',
         details: { createdAfterFailure: [{ name: 'cmp02', createdAt: '2024-10-02 10:15:00' }] },
@@ -1228,19 +1233,7 @@ caseTable(failedBuild, {
     },
     {
       name: 'the same two providers, both there before the failure: cmp02 had room, so placement answered from something the dump does not show',
-      logs: [
-        ctl01('nova-scheduler', ANTELOPE_64.scheduler),
-        ctl01('placement-api', ANTELOPE_64.placement),
-        ctl01('nova-conductor', ANTELOPE_64.conductor),
-      ],
-      db: () =>
-        cell0(
-          new Db()
-            .compute(1, 'cmp01', RP1, { vcpus: 48, maxUnit: 48, memory: 262144, createdAt: '2024-06-01 08:00:00' })
-            .compute(2, 'cmp02', RP2, { vcpus: 96, maxUnit: 96, memory: 262144, createdAt: '2024-09-01 10:15:00' }),
-          64,
-          131072,
-        ),
+      ...twoProviders('2024-09-01 10:15:00'),
       expect: {
         cause: 'no-allocation-candidates',
         noGaps: [/did not exist at the failure/],
