@@ -38,6 +38,8 @@ export interface PastedFault {
   exception?: ExceptionInfo;
   /** The move the text shows (`resize`, `migrate`, `live-migrate`, `evacuate`). */
   move?: string;
+  /** The destination the move's command asked for (`--host <host>`). */
+  destination?: string;
   /** A table's or grep'd JSON's fields. */
   fields?: Record<string, string>;
   /** A fault is in the text (a table or grep'd fields may hold none: a healthy server). */
@@ -275,6 +277,11 @@ export const MOVE_COMMANDS: readonly { move: string; pattern: RegExp; sample: st
   },
   { move: 'evacuate', pattern: /^(?:openstack server evacuate|nova (?:host-)?evacuate)\b/, sample: 'nova evacuate vm1 compute3' },
 ];
+
+/** The destination a move's command names: osc's and novaclient's `--host <host>` (`--host=<host>`). */
+export function hostOfCommand(command: string): string | undefined {
+  return /\s--host[=\s]\s*([A-Za-z0-9][\w.-]*)/.exec(command)?.[1];
+}
 
 export function moveOfCommand(command: string): string | undefined {
   const c = command.trim().replace(/^(?:sudo|time)\s+/, '');
@@ -548,6 +555,8 @@ export class FaultReader {
   private skipping = false;
   /** The move the last command typed asks for: what follows it is that move's outcome. */
   commandMove: string | undefined;
+  /** The destination the last move command typed asks for. */
+  commandHost: string | undefined;
   /** The server the last client command typed names by id (`openstack server show <id>`, `nova migrate <id>`). */
   commandServer: string | undefined;
 
@@ -608,6 +617,7 @@ export class FaultReader {
   typed(command: string): void {
     this.end();
     this.commandMove = moveOfCommand(command);
+    this.commandHost = this.commandMove ? hostOfCommand(command) : undefined;
     const ids = /^(?:(?:sudo|time)\s+)?(?:openstack server|nova) /.test(command.trim())
       ? command.match(new RegExp(UUID.source, 'g'))
       : null;
@@ -615,7 +625,10 @@ export class FaultReader {
   }
 
   private emit(f: PastedFault, first: number, last: number, raw: string, lines: number): void {
-    if (f.failed) f.move ??= this.commandMove;
+    if (f.failed) {
+      f.move ??= this.commandMove;
+      if (f.move && f.move === this.commandMove) f.destination ??= this.commandHost;
+    }
     f.instanceUuid ??= this.commandServer;
     this.take(f, first, last, raw, lines);
   }
@@ -700,6 +713,7 @@ export function pastedResult(f: PastedFault): PastedResult {
     shape: f.shape,
     fault: f.failed ? { message: f.faultMessage ?? f.message, code: f.code, created: f.created } : undefined,
     move: f.move,
+    destination: f.destination,
     fields: f.fields,
   };
 }

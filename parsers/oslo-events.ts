@@ -835,6 +835,7 @@ export class OsloEventParser {
     if (ev.pasted?.fault) {
       // The command typed above it: the move it asked for, the server it named.
       ev.pasted.move ??= this.faults?.commandMove;
+      if (ev.pasted.move && ev.pasted.move === this.faults?.commandMove) ev.pasted.destination ??= this.faults.commandHost;
       ev.instanceUuid ??= this.faults?.commandServer;
     }
     this.stats.events++;

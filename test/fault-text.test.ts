@@ -1,5 +1,7 @@
 import test from 'ava';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   FAULT_SHAPES,
   FaultReader,
@@ -7,12 +9,15 @@ import {
   looksLikeFaultText,
   MOVE_COMMANDS,
   MOVE_MARKS,
+  hostOfCommand,
   moveOfCommand,
   type PastedFault,
 } from '../parsers/fault-text.js';
 import { cli } from './helpers/cli.js';
 import { tmp, write } from './helpers/fixture-tree.js';
 import { parseText } from './helpers/parse.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
  * The pasted-result reader (parsers/fault-text.ts): every shape's real sample
@@ -102,7 +107,11 @@ test('in paste mode the fault is one undated event: its details are its tracebac
     { paste: true },
   );
   t.is(events.length, 2);
-  t.like(events[0], { undated: true, instanceUuid: 'f160ed61-2256-4401-aece-789cb1a3c359', pasted: { shape: 'message', move: 'migrate' } });
+  t.like(events[0], {
+    undated: true,
+    instanceUuid: 'f160ed61-2256-4401-aece-789cb1a3c359',
+    pasted: { shape: 'message', move: 'migrate', destination: 'cmp2' },
+  });
   t.like(events[1], {
     undated: true,
     line: 4,
@@ -147,4 +156,42 @@ test('a pasted fault holding a password and control characters leaves every outp
   t.is(json.incidents.length, 1);
   t.is(json.incidents[0].kind, 'failed-build');
   t.is(json.incidents[0].instanceUuid, '5ae72bc6-405d-47ae-b299-122c56896b80');
+});
+
+test("a move command's `--host` is the destination it asked for; a command that moves nothing names none", (t) => {
+  t.is(
+    hostOfCommand('openstack server migrate --host eli-hda1-016-ostack.priv.cloud.domain.edu  f160ed61-2256-4401-aece-789cb1a3c359'),
+    'eli-hda1-016-ostack.priv.cloud.domain.edu',
+  );
+  t.is(hostOfCommand('nova migrate --host=cmp02 f160ed61-2256-4401-aece-789cb1a3c359'), 'cmp02');
+  t.is(hostOfCommand('openstack server migrate f160ed61-2256-4401-aece-789cb1a3c359'), undefined);
+  const { events } = parseText(
+    ['openstack server show f160ed61-2256-4401-aece-789cb1a3c359 --host x', 'No valid host was found.', ''].join('\n'),
+    {
+      paste: true,
+    },
+  );
+  t.is(events[0]?.pasted?.destination, undefined, 'not a move: no destination');
+});
+
+test('a `resource provider show` table whose lines all share one width is its rows, not a terminal wrap (real, beskar-cloud 2023)', (t) => {
+  const text = readFileSync(
+    join(
+      ROOT,
+      'test',
+      'corpus',
+      'real',
+      'github-beskar-cloud-knowledgebase-orphaned-ostack-allocation',
+      'cli-resource-provider-allocations.txt',
+    ),
+    'utf8',
+  );
+  const { events } = parseText(text, { paste: true });
+  const table = events.find((e) => e.pasted?.shape === 'table');
+  t.like(table?.pasted?.fields, {
+    uuid: 'f3bfbfa8-4dcb-4cf1-b8b3-5b3069870d08',
+    name: 'eli-hda1-016-ostack.priv.cloud.domain.edu',
+    allocations:
+      "{'f160ed61-2256-4401-aece-789cb1a3c359': {'resources': {'VCPU': 30, 'MEMORY_MB': 741376, 'DISK_GB': 1668}, 'consumer_generation': 1}}",
+  });
 });

@@ -220,4 +220,13 @@ export function unemphasise(line: string): string | undefined {
 }
 
 /** grep's separator between context groups, and Markdown fences around a pasted block. */
+/**
+ * A CLI table's line drawn whole (`+----+----+`, `| key | value |`) followed
+ * by the table's next line: a table's own rows, not a terminal's cut, even
+ * where every line has the one width a cut would give them.
+ */
+export function tableRowsMeet(line: string, next: string): boolean {
+  return /^\s*[+|].*[+|]\s*$/.test(line) && /^\s*(?:\+[-=+]{3,}|\|)/.test(next);
+}
+
 export const MARKUP_LINE = /^(?:--|```[\w-]*|~~~[\w-]*|<\/?(?:pre|code|details|summary)>)\s*$/;

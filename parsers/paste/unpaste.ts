@@ -11,6 +11,7 @@ import {
   startsRecord,
   unemphasise,
   type GrepPrefix,
+  tableRowsMeet,
 } from './shapes.js';
 
 /**
@@ -310,7 +311,7 @@ function sniffWrap(lines: readonly string[], grep: PasteProfile['grep']): PasteP
   const cutAt: number[] = [];
   const contIndents: string[] = [];
   for (let i = 0; i + 1 < lines.length; i++) {
-    if (lines[i].trim().length === 0 || !continues(lines[i + 1])) continue;
+    if (lines[i].trim().length === 0 || !continues(lines[i + 1]) || tableRowsMeet(lines[i], lines[i + 1])) continue;
     // A traceback's `File …` line and the indented source line under it: Python's layout, not a cut.
     if (isTracebackLine(peelGrep(lines[i], grep).text) && /^\s/.test(peelGrep(lines[i + 1], grep).text)) continue;
     cutAt.push(i);
@@ -672,7 +673,7 @@ export class PasteReader {
   private continues(pend: Pending, line: string): boolean {
     const w = this.profile.wrap;
     if (!w) return false;
-    if (w.kind === 'terminal') return pend.tail.length === w.width;
+    if (w.kind === 'terminal') return pend.tail.length === w.width && !tableRowsMeet(pend.tail, line);
     return pend.record && pend.tail.length + 1 + firstWordLength(line) > w.width;
   }
 

@@ -26,6 +26,14 @@ export interface PastedFailure {
   refusal?: StoredEvent;
 }
 
+/** The move a pasted fault or client's error shows (parsers/fault-text.ts), in words. */
+export const PASTED_MOVES: Record<string, string> = {
+  resize: 'resize',
+  migrate: 'cold migration or resize',
+  'live-migrate': 'live migration',
+  evacuate: 'evacuation',
+};
+
 const cache = new WeakMap<DetectContext, PastedFailure[]>();
 /** A fault's `created` and the scheduler's line of the same failure: the scheduler logs before the conductor records the fault. */
 const SAME_MOMENT_MS = 5_000;

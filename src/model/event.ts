@@ -96,6 +96,8 @@ export interface PastedResult {
   fault?: { message: string; code?: number; created?: string };
   /** The move the paste shows (a command typed, a client's error, a migration state): `resize`, `migrate`, `live-migrate`, `evacuate`. */
   move?: string;
+  /** The destination the move's command asked for (`--host <host>`). */
+  destination?: string;
   /** Fields of a table or of grep'd JSON, as given (`status`, `OS-EXT-STS:task_state`…), first ones only. */
   fields?: Record<string, string>;
 }

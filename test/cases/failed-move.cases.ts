@@ -341,6 +341,43 @@ caseTable(failedMove, {
         gaps: [/no nova-scheduler log/, /only the server's fault was read/],
       },
     },
+    {
+      // Real (test/corpus/real/github-beskar-cloud-knowledgebase-orphaned-ostack-allocation): the three pastes of the write-up.
+      name: "'server migrate --host eli-hda1-016' refused NoValidHost, and eli-hda1-016's provider holds the instance's own stale allocation → insufficient-capacity",
+      logs: [
+        pastedCorpus('github-beskar-cloud-knowledgebase-orphaned-ostack-allocation', 'cli-server-show-grep.txt'),
+        pastedCorpus('github-beskar-cloud-knowledgebase-orphaned-ostack-allocation', 'cli-migrate-novalidhost.txt'),
+        pastedCorpus('github-beskar-cloud-knowledgebase-orphaned-ostack-allocation', 'cli-resource-provider-allocations.txt'),
+      ],
+      expect: {
+        cause: 'insufficient-capacity',
+        rule: "The destination asked for holds the instance's own stale allocation",
+        instance: 'f160ed61-2256-4401-aece-789cb1a3c359',
+        summary: /still holds an allocation of this same instance \(VCPU 30, MEMORY_MB 741376, DISK_GB 1668\)/,
+        details: {
+          destination: 'eli-hda1-016-ostack.priv.cloud.domain.edu',
+          staleAllocation: { providerUuid: 'f3bfbfa8-4dcb-4cf1-b8b3-5b3069870d08' },
+          unmanagedAllocation: /^unmanaged-allocation:[0-9a-f]{8}$/,
+        },
+        gaps: [/the provider's inventory is not in the inputs/],
+        commands: [has('resource provider inventory list f3bfbfa8-4dcb-4cf1-b8b3-5b3069870d08')],
+      },
+    },
+    {
+      // Real pastes (beskar-cloud knowledgebase, 2023), the server's host edited to the destination's: its allocation there is its own.
+      name: "the same refusal when 'server show' puts the instance on the destination asked for: no stale claim, unknown",
+      logs: [
+        {
+          ...pastedCorpus('github-beskar-cloud-knowledgebase-orphaned-ostack-allocation', 'cli-server-show-grep.txt'),
+          lines: pastedCorpus('github-beskar-cloud-knowledgebase-orphaned-ostack-allocation', 'cli-server-show-grep.txt').lines.map((l) =>
+            l.replace('eli-hda1-010-ostack', 'eli-hda1-016-ostack'),
+          ),
+        },
+        pastedCorpus('github-beskar-cloud-knowledgebase-orphaned-ostack-allocation', 'cli-migrate-novalidhost.txt'),
+        pastedCorpus('github-beskar-cloud-knowledgebase-orphaned-ostack-allocation', 'cli-resource-provider-allocations.txt'),
+      ],
+      expect: { cause: 'unknown', details: { refusedWith: 'NoValidHost' } },
+    },
     // ─── destination-disk-exists ───
     {
       name: "Train: the destination's pre_live_migration raised DestinationDiskExists (a leftover of an earlier failed block migration)",
@@ -528,7 +565,12 @@ caseTable(failedMove, {
           .allocate('a0000000-0000-4000-8000-000000000001', 1, 6, 2048, 10)
           .instance('a0000000-0000-4000-8000-000000000002', 'cmp02', { vcpus: 14 })
           .allocate('a0000000-0000-4000-8000-000000000002', 2, 14, 2048, 10),
-      expect: { cause: 'insufficient-capacity', instance: INST, details: { state: 'ACTIVE' } },
+      expect: {
+        cause: 'insufficient-capacity',
+        rule: 'No provider has room for the request',
+        instance: INST,
+        details: { state: 'ACTIVE' },
+      },
     },
     {
       name: 'Queens: a cold migration the filters ended (ComputeFilter removed the only other host)',

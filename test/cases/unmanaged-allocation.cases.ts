@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { unmanagedAllocation } from '../../src/detectors/unmanaged-allocation/index.js';
 import type { HostFacts } from '../../src/model/host.js';
 import { line } from '../helpers/detect.js';
-import { caseTable, exact, has } from '../helpers/case-table.js';
+import { type CaseLog, caseTable, exact, has } from '../helpers/case-table.js';
 import { Db } from '../helpers/facts.js';
 
 /**
@@ -156,8 +159,32 @@ function everyMinute(n: number): string[] {
 const DEST_FAILED = notManaged('cmp02', 'req-3c07d1cb-02d3-4663-816b-0de3a66b97b6', "{'resources': {'VCPU': 2, 'MEMORY_MB': 4096}}");
 const JUSTIFIED = notManaged('cmp01', 'req-4c07d1cb-02d3-4663-816b-0de3a66b97b6', "{'resources': {'VCPU': 2}}");
 
+/** The real corpus's orphaned allocation (beskar-cloud knowledgebase, 2023): its CLI output, pasted. */
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const BESKAR = 'github-beskar-cloud-knowledgebase-orphaned-ostack-allocation';
+const beskar = (file: string, edit = (t: string): string => t): CaseLog => ({
+  host: `paste-${file}`,
+  service: 'unknown',
+  lines: edit(readFileSync(join(ROOT, 'test', 'corpus', 'real', BESKAR, file), 'utf8'))
+    .replace(/\n$/, '')
+    .split('\n'),
+  paste: true,
+});
+/** `server show` of the same server put on the provider's own host (the real grep, its host edited). */
+const onProviderHost = (t: string): string => t.replace('eli-hda1-010-ostack', 'eli-hda1-016-ostack');
+
 caseTable(unmanagedAllocation, {
   valid: [
+    {
+      // Real table and grep (beskar-cloud knowledgebase, 2023), the server's host edited to the provider's: its own allocation.
+      name: "a pasted provider's allocations whose consumer 'server show' puts on that provider's host: nothing unmanaged",
+      logs: [beskar('cli-resource-provider-allocations.txt'), beskar('cli-server-show-grep.txt', onProviderHost)],
+    },
+    {
+      // Real (beskar-cloud knowledgebase, 2023): the table alone, nothing says where its consumer is.
+      name: "a pasted provider's allocations with no 'server show' of the consumer: nothing is claimed",
+      logs: [beskar('cli-resource-provider-allocations.txt'), beskar('cli-migrate-novalidhost.txt')],
+    },
     {
       name: 'Train+: the task-state DEBUG twin ("Instance with task_state …") of a move in progress is not an incident',
       logs: [
@@ -294,6 +321,43 @@ caseTable(unmanagedAllocation, {
     },
   ],
   invalid: [
+    // ─── pasted CLI state, no tracker's warning ───
+    {
+      // Real (test/corpus/real/github-beskar-cloud-knowledgebase-orphaned-ostack-allocation): the three pastes of the write-up.
+      name: "pasted: provider eli-hda1-016 holds the allocation of a server 'server show' puts on eli-hda1-010 (stopped, no task_state), and a cold migration of it failed → failed-migration",
+      logs: [beskar('cli-server-show-grep.txt'), beskar('cli-migrate-novalidhost.txt'), beskar('cli-resource-provider-allocations.txt')],
+      expect: {
+        cause: 'failed-migration',
+        rule: "A failed move's claim left on a host the instance is not on (pasted CLI state)",
+        instance: 'f160ed61-2256-4401-aece-789cb1a3c359',
+        summary:
+          /is on eli-hda1-010-ostack\.priv\.cloud\.domain\.edu \(vm_state stopped, status SHUTOFF, no task_state\), yet placement provider eli-hda1-016-ostack\.priv\.cloud\.domain\.edu holds its allocation/,
+        details: {
+          host: 'eli-hda1-016-ostack.priv.cloud.domain.edu',
+          otherHost: 'eli-hda1-010-ostack.priv.cloud.domain.edu',
+          providerUuid: 'f3bfbfa8-4dcb-4cf1-b8b3-5b3069870d08',
+          move: 'migrate',
+          resources: exact({ VCPU: 30, MEMORY_MB: 741376, DISK_GB: 1668 }),
+        },
+        evidence: [
+          /resource provider show --allocations: provider f3bfbfa8-4dcb-4cf1-b8b3-5b3069870d08/,
+          /No valid host found for cold migrate/,
+        ],
+        gaps: [/read from pasted CLI output/],
+        commands: [has('allocation unset --provider f3bfbfa8-4dcb-4cf1-b8b3-5b3069870d08 f160ed61-2256-4401-aece-789cb1a3c359')],
+        noCommands: [has('allocation delete'), has('systemctl restart')],
+      },
+    },
+    {
+      // Real table and grep (beskar-cloud knowledgebase, 2023) without the refused migration: no move in the evidence.
+      name: 'pasted: the same allocation and server state, no move of the server in the evidence → instance-on-other-host',
+      logs: [beskar('cli-server-show-grep.txt'), beskar('cli-resource-provider-allocations.txt')],
+      expect: {
+        cause: 'instance-on-other-host',
+        details: { otherHost: 'eli-hda1-010-ostack.priv.cloud.domain.edu' },
+        gaps: [/no failed move of the instance is in the evidence/],
+      },
+    },
     // ─── 1. unknown: the dump shows the allocation justified ───
     {
       name: 'an allocation the dump justifies (a migration in progress through the host) gets no removal command',

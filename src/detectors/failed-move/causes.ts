@@ -11,7 +11,8 @@ import {
   preCheckFailed,
 } from '../../signatures/move.js';
 import { match, matches } from '../../signatures/signature.js';
-import { type Cause, firstLine, logEvidence, type Verdict } from '../detector.js';
+import { cliAllocations, cliServers } from '../cli-state.js';
+import { type Cause, firstLine, logEvidence, sameHost, type Verdict } from '../detector.js';
 import { filtersRejectedAllHosts } from '../failed-build/causes/filters-rejected-all-hosts.js';
 import { insufficientCapacity } from '../failed-build/causes/insufficient-capacity.js';
 import { maxUnitExceeded } from '../failed-build/causes/max-unit-exceeded.js';
@@ -19,6 +20,7 @@ import { noAllocationCandidates } from '../failed-build/causes/no-allocation-can
 import { placementUnreachable } from '../failed-build/causes/placement-unreachable.js';
 import { resourceClassNotOffered } from '../failed-build/causes/resource-class-not-offered.js';
 import type { BuildEvidence } from '../failed-build/evidence.js';
+import { allocationIncidentId } from '../unmanaged-allocation/complaints.js';
 import type { MoveEvidence } from './evidence.js';
 
 /**
@@ -28,7 +30,9 @@ import type { MoveEvidence } from './evidence.js';
  *    invalid-state and invalid-request: the API refused the action (409/400)
  *    before anything was tried;
  * 4. the scheduling causes, as for builds (the same rules, on the move's
- *    request): the conductor's refusal was NoValidHost;
+ *    request): the conductor's refusal was NoValidHost; without their
+ *    figures, the destination asked for holding the instance's own stale
+ *    allocation (pasted CLI state) is insufficient-capacity too;
  * 5. live-migration-failed: the hypervisor failed the move on the source;
  * 6. unknown, saying what is missing.
  */
@@ -246,6 +250,70 @@ function scheduling(c: Cause<BuildEvidence>): Cause<MoveEvidence> {
   };
 }
 
+/**
+ * No scheduler log or dump says why, but pasted `resource provider show
+ * --allocations` of the very host the move asked for holds the instance's own
+ * allocation while the instance is not on it: a failed move's claim never
+ * released, which placement counts as used on that host, so the move to it
+ * finds no room. Inferred (the provider's inventory is not in the inputs), so
+ * tried after the scheduling causes, which read the scheduler's own figures.
+ */
+const staleClaimOnDestination: Cause<MoveEvidence> = {
+  code: 'insufficient-capacity',
+  title: "The destination asked for holds the instance's own stale allocation",
+  decidedBy:
+    'the move asked for a destination and was refused NoValidHost, and pasted `resource provider show --allocations` of that destination holds an allocation of the same instance, which pasted `server show` (or the move itself) puts on another host',
+  action: "remove the instance's stale allocation from the destination's provider, then retry the move",
+  details: '`operation`, `destination`, `staleAllocation` (provider, resources), `unmanagedAllocation` (the incident of that allocation)',
+  headline: (_v, what) => `${what} refused: the destination holds the instance's own stale allocation`,
+  decide(ev) {
+    const uuid = ev.move.instanceUuid;
+    if (ev.refusedWith !== 'NoValidHost' || !ev.destination || !uuid) return undefined;
+    const server = cliServers(ev.ctx).get(uuid);
+    if (server?.host && sameHost(server.host, ev.destination)) return undefined;
+    const stale = cliAllocations(ev.ctx).find(
+      (a) => a.consumer === uuid && (sameHost(a.providerName, ev.destination) || a.providerUuid === ev.destination),
+    );
+    if (!stale) return undefined;
+    const host = stale.providerName ?? stale.providerUuid;
+    const held = Object.entries(stale.resources)
+      .map(([rc, n]) => `${rc} ${n}`)
+      .join(', ');
+    return {
+      ...verdict(
+        'insufficient-capacity',
+        `The ${phrase(ev)} was refused with NoValidHost: placement provider ${stale.providerUuid} (${host}) still holds an allocation of this same instance (${held}), a failed move's claim never released, and placement counts it as used there, leaving the move no room on the host it asked for.`,
+        [
+          logEvidence(
+            stale.source,
+            `resource provider show --allocations: provider ${stale.providerUuid} (${host}) holds ${uuid}: ${held}`,
+          ),
+          ...(server ? [logEvidence(server.source, `server show: ${uuid} on ${server.host ?? '?'}`)] : []),
+        ],
+        {
+          operation: ev.operation,
+          destination: ev.destination,
+          staleAllocation: { providerUuid: stale.providerUuid, provider: host, resources: stale.resources },
+          unmanagedAllocation: server?.host && !server.taskState ? allocationIncidentId(host, uuid) : undefined,
+        },
+        [
+          {
+            command: `openstack resource provider inventory list ${stale.providerUuid}`,
+            why: `${host}'s inventory: with the stale allocation's figures it shows what is left for the move`,
+          },
+          {
+            command: `openstack resource provider allocation unset --provider ${stale.providerUuid} ${uuid}`,
+            why: `releases the stale ${held} on ${host} (the instance's allocation where it runs stays); then retry the move`,
+          },
+        ],
+      ),
+      gaps: [
+        `the provider's inventory is not in the inputs: that the stale allocation leaves ${host} no room for the instance is inferred from placement counting it as used, not measured`,
+      ],
+    };
+  },
+};
+
 const liveFailed: Cause<MoveEvidence> = {
   code: 'live-migration-failed',
   title: 'The hypervisor failed the live migration',
@@ -325,6 +393,7 @@ export const MOVE_CAUSES: readonly Cause<MoveEvidence>[] = [
     filtersRejectedAllHosts,
     noAllocationCandidates,
   ].map(scheduling),
+  staleClaimOnDestination,
   liveFailed,
   unknown,
 ];

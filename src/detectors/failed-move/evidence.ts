@@ -1,6 +1,7 @@
 import { exceptionOfText } from '../../../parsers/exception-text.js';
 import type { StoredEvent } from '../../correlate/event-store.js';
 import type { DetectContext } from '../detector.js';
+import { PASTED_MOVES } from '../pasted-faults.js';
 import type { BuildEvidence } from '../failed-build/evidence.js';
 import { gatherEvidence } from '../failed-build/evidence.js';
 import { liveMigrationFailure, moveUnexpectedlyFailed, postLiveMigrationFailed, unshelveNoValidHost } from '../../signatures/move.js';
@@ -27,14 +28,6 @@ export interface MoveEvidence {
   /** The scheduling side, as failed-build reads it (placement's query and figures, the filters). */
   scheduling(): BuildEvidence;
 }
-
-/** The move a pasted fault or client's error shows (parsers/fault-text.ts), in words. */
-const PASTED_MOVES: Record<string, string> = {
-  resize: 'resize',
-  migrate: 'cold migration or resize',
-  'live-migrate': 'live migration',
-  evacuate: 'evacuation',
-};
 
 const LIVE_ONLY = ['ComputeServiceUnavailable', 'UnableToMigrateToSelf', 'InvalidSharedStorage', 'MigrationPreCheckError'];
 
@@ -118,7 +111,13 @@ export function gatherMoveEvidence(ctx: DetectContext, move: Move, related: read
       self?.fields.host ??
       // The scheduler leaves the instance's own host out of a move's candidates.
       related.map((e) => match(schedulerIgnoringHosts, e)?.hosts.split(',')[0].trim()).find(Boolean),
-    destination: move.api ? requestedHost(move) : (m?.destCompute ?? self?.fields.host ?? destinationNamed(move.signals)),
+    destination: move.api
+      ? requestedHost(move)
+      : (m?.destCompute ??
+        self?.fields.host ??
+        destinationNamed(move.signals) ??
+        // The command typed before a pasted refusal (`server migrate --host <host>`).
+        move.signals.find((e) => e.pasted?.destination)?.pasted?.destination),
     state: move.api
       ? stateRefusedIn(move)
       : (stateLeft(related) ??

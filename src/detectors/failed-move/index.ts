@@ -1,3 +1,4 @@
+import { pastedProviderAllocations, pastedServerState } from '../../signatures/cli-state.js';
 import type { Incident } from '../../model/incident.js';
 import { changingRequests, computeStory, instanceLines, problems, schedulingDecisions, schedulingStory } from '../../signatures/context.js';
 import { apiActionCalled, apiActionRefusedStatus, apiMoveRefused } from '../../signatures/api.js';
@@ -42,6 +43,8 @@ export const failedMove: Detector<MoveEvidence> = {
     apiMoveRefused,
     apiActionRefusedStatus,
     apiActionCalled,
+    pastedProviderAllocations,
+    pastedServerState,
   ],
   context: [problems, instanceLines, changingRequests, computeStory, schedulingStory, schedulingDecisions],
   detect(ctx) {

@@ -3,7 +3,9 @@ import type { AllocationVerdict } from '../../facts/allocation-verdicts.js';
 import { FAILED_MIGRATION_STATUSES } from '../../facts/db-index.js';
 import type { Instance, Migration } from '../../model/db.js';
 import type { Evidence } from '../../model/finding.js';
+import type { CliServer } from '../cli-state.js';
 import { type Cause, type DetectContext, logEvidence, type Verdict } from '../detector.js';
+import { PASTED_MOVES, type PastedFailure } from '../pasted-faults.js';
 import type { Complaint } from './complaints.js';
 
 /** What the cause rules read about one complaint: the dump's side of the consumer, and the logs'. */
@@ -24,6 +26,10 @@ export interface AllocationEvidence {
   unmappedLine?: StoredEvent;
   /** The logs say the consumer is a migration of this instance (no dump says it). */
   logMigration?: { instance: string; event: StoredEvent };
+  /** The consumer's server as pasted `server show` output shows it (no dump row). */
+  cliServer?: CliServer;
+  /** A failed move of that server in the same evidence (a pasted fault or client error showing a move). */
+  cliMove?: PastedFailure;
 }
 
 /** A rule's conclusion: the detector adds what every cause shows (held resources, the domain, the power sync). */
@@ -147,6 +153,42 @@ export const ALLOCATION_CAUSES: readonly Cause<AllocationEvidence>[] = [
         [],
         { deletedAt: instance.deletedAt },
       );
+    },
+  },
+  {
+    code: 'failed-migration',
+    title: "A failed move's claim left on a host the instance is not on (pasted CLI state)",
+    decidedBy:
+      "no dump row: pasted `resource provider show --allocations` holds the instance's allocation on a provider that is not the host pasted `server show` puts it on, the instance has no task_state (no move in progress), and a move of it failed in the same evidence (else instance-on-other-host)",
+    action:
+      "remove the allocation from that provider only (the instance's own on its host stays), after `nova-manage placement audit` confirms it is orphaned",
+    details: '`otherHost`, `providerUuid`, `move`',
+    decide: ({ g, cliServer: s, cliMove }) => {
+      if (g.variant !== 'pasted' || !s?.host) return undefined;
+      const state = `vm_state ${s.vmState ?? '?'}${s.status ? `, status ${s.status}` : ''}, no task_state`;
+      const evidence: Evidence[] = [
+        logEvidence(s.source, `server show: ${s.uuid} on ${s.host}, ${state}`),
+        ...(cliMove ? [logEvidence(cliMove.event)] : []),
+      ];
+      const gaps = [
+        "the allocation and the server's state were read from pasted CLI output (one moment each, undated): no migrations row or compute log says which move made the claim",
+      ];
+      const details = { otherHost: s.host, providerUuid: g.cli?.providerUuid, move: cliMove?.move };
+      return cliMove
+        ? verdict(
+            'failed-migration',
+            `instance ${g.consumer} is on ${s.host} (${state}), yet placement provider ${g.host} holds its allocation: a move's claim there never released, and a ${PASTED_MOVES[cliMove.move!] ?? cliMove.move} of the instance failed in the same evidence`,
+            evidence,
+            gaps,
+            details,
+          )
+        : verdict(
+            'instance-on-other-host',
+            `instance ${g.consumer} is on ${s.host} (${state}), yet placement provider ${g.host} holds its allocation, left over from a move`,
+            evidence,
+            [...gaps, 'no failed move of the instance is in the evidence: which move left it is not known'],
+            details,
+          );
     },
   },
   {

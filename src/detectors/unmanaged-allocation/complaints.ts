@@ -9,14 +9,16 @@ import {
   trackerPeriodicAudit,
 } from '../../signatures/compute.js';
 import { match as signatureMatch, type Signature } from '../../signatures/signature.js';
-import { type DetectContext, sameHost, signalled } from '../detector.js';
+import { type CliAllocation, cliAllocations, cliServers } from '../cli-state.js';
+import { type DetectContext, incidentId, sameHost, signalled } from '../detector.js';
 
 /**
  * The resource tracker's complaints, one per host and consumer however many
  * periods repeated them, and whether each one still held when the logs end.
  */
 
-export type Variant = 'not-managed' | 'moved' | 'not-found';
+/** `pasted`: no tracker's line, the pasted CLI state shows the allocation (cliComplaints). */
+export type Variant = 'not-managed' | 'moved' | 'not-found' | 'pasted';
 
 const VARIANTS: readonly [Signature, Variant][] = [
   [trackerNotManaged, 'not-managed'],
@@ -33,6 +35,8 @@ export interface Complaint {
   otherHost?: string;
   /** In read order. */
   events: StoredEvent[];
+  /** The pasted provider allocation this complaint stands for (variant `pasted`). */
+  cli?: CliAllocation;
 }
 
 export function complaints(ctx: DetectContext): Complaint[] {
@@ -47,6 +51,31 @@ export function complaints(ctx: DetectContext): Complaint[] {
     groups.set(key, g);
   }
   return [...groups.values()];
+}
+
+/**
+ * The allocations pasted CLI output shows left where the instance is not, when
+ * no compute logged them: the provider's allocation of a consumer whose
+ * pasted `server show` puts it on another host and not moving (no
+ * task_state). An allocation of a server whose state is not pasted, or on its
+ * own host, or of a server in a move, says nothing is wrong.
+ */
+export function cliComplaints(ctx: DetectContext, logged: readonly Complaint[]): Complaint[] {
+  const servers = cliServers(ctx);
+  const out: Complaint[] = [];
+  for (const a of cliAllocations(ctx)) {
+    const server = servers.get(a.consumer);
+    const host = a.providerName ?? a.providerUuid;
+    if (!server?.host || server.taskState || sameHost(server.host, host)) continue;
+    if (logged.some((g) => g.consumer === a.consumer && sameHost(g.host, host))) continue;
+    out.push({ host, consumer: a.consumer, variant: 'pasted', events: [a.source], cli: a });
+  }
+  return out;
+}
+
+/** The id of the incident one host's complaint about one consumer makes alone (other detectors cite it). */
+export function allocationIncidentId(host: string, consumer: string): string {
+  return incidentId('unmanaged-allocation', `${host}|${consumer}`);
 }
 
 const after = (e: StoredEvent, t: number): boolean => tsMs(e.ts) > t;

@@ -4,7 +4,9 @@ import { healAllocations } from '../../facts/remediation-commands.js';
 import { resourceList } from '../../model/amounts.js';
 import type { Evidence, Remediation } from '../../model/finding.js';
 import type { Incident } from '../../model/incident.js';
+import { pastedProviderAllocations, pastedServerState } from '../../signatures/cli-state.js';
 import { conductorHostNotMapped } from '../../signatures/conductor.js';
+import { pastedFault } from '../../signatures/fault.js';
 import { changingRequests, computeStory, instanceLines, problems, trackerStory } from '../../signatures/context.js';
 import {
   computePowerSync,
@@ -33,7 +35,9 @@ import {
   type Verdict,
 } from '../detector.js';
 import { ALLOCATION_CAUSES, type AllocationEvidence } from './causes.js';
-import { type Complaint, complaints, migrationFromLogs, resolution } from './complaints.js';
+import { pastedFailures } from '../pasted-faults.js';
+import { cliServers } from '../cli-state.js';
+import { allocationIncidentId, type Complaint, cliComplaints, complaints, migrationFromLogs, resolution } from './complaints.js';
 import { powerSyncs } from './power-sync.js';
 
 /**
@@ -80,7 +84,23 @@ function gather(ctx: DetectContext, g: Complaint, haveDump: boolean): Allocation
     (e) => e.ts <= lastTs && sameHost(signatureMatch(conductorHostNotMapped, e)?.host, g.host),
   );
   const logMigration = !migration && !instance && !archived ? migrationFromLogs(ctx, g.consumer) : undefined;
-  return { ctx, g, haveDump, verdict, migration, consumerIsMigration, instance, archived, elsewhere, unmappedLine, logMigration };
+  const cliServer = g.cli ? cliServers(ctx).get(g.consumer) : undefined;
+  const cliMove = cliServer ? pastedFailures(ctx).find((f) => f.instanceUuid === g.consumer && f.move) : undefined;
+  return {
+    ctx,
+    g,
+    haveDump,
+    verdict,
+    migration,
+    consumerIsMigration,
+    instance,
+    archived,
+    elsewhere,
+    unmappedLine,
+    logMigration,
+    cliServer,
+    cliMove,
+  };
 }
 
 function decide(ctx: DetectContext, g: Complaint, haveDump: boolean): Decided {
@@ -92,12 +112,14 @@ function decide(ctx: DetectContext, g: Complaint, haveDump: boolean): Decided {
   const evidence: Evidence[] = [
     logEvidence(
       first,
-      `${g.host}: ${firstLine(first.message, 260)}${g.events.length > 1 ? ` (logged ${g.events.length} times, until ${last.ts})` : ''}`,
+      g.cli
+        ? `resource provider show --allocations: provider ${g.cli.providerUuid} (${g.host}) holds ${g.consumer}: ${resourceList(g.cli.resources)}`
+        : `${g.host}: ${firstLine(first.message, 260)}${g.events.length > 1 ? ` (logged ${g.events.length} times, until ${last.ts})` : ''}`,
     ),
     ...d.evidence,
   ];
   const gaps = [...d.gaps];
-  const held = resourcesFromRepr(first.message);
+  const held = g.cli?.resources ?? resourcesFromRepr(first.message);
   const finding = ctx.findings.find(
     (f) =>
       f.code === 'orphan-allocation' &&
@@ -123,7 +145,19 @@ function decide(ctx: DetectContext, g: Complaint, haveDump: boolean): Decided {
     gaps.push(`no virsh list/dominfo output for ${g.host}: whether a domain is left on the hypervisor is not known`);
 
   const remediation: Remediation[] = [];
-  if (verdict?.justified) {
+  if (g.cli && !finding && !verdict) {
+    // Only this provider's allocation is stale: the instance's own, where it runs, stays.
+    remediation.push(
+      {
+        command: `nova-manage placement audit --verbose --resource_provider ${g.cli.providerUuid}`,
+        why: `confirms against the live databases that nothing (no instance on ${g.host}, no migration through it) justifies the allocation (Train and later)`,
+      },
+      {
+        command: `openstack resource provider allocation unset --provider ${g.cli.providerUuid} ${g.consumer}`,
+        why: `releases ${resourceList(g.cli.resources)} on ${g.host} and keeps the instance's allocation on the host it runs on (\`allocation delete\` would remove both)`,
+      },
+    );
+  } else if (verdict?.justified) {
     remediation.push({
       command: `openstack resource provider allocation show ${g.consumer}`,
       why: 'confirm against the live cloud; nothing needs removing while the allocation is justified',
@@ -165,7 +199,7 @@ function decide(ctx: DetectContext, g: Complaint, haveDump: boolean): Decided {
       command: `virsh dominfo ${domain.name} && virsh undefine ${domain.name}   # on ${g.host}`,
       why: `the domain of ${ctx.ix.isDeleted(instance) ? 'the deleted instance' : `an instance now on ${instance.host}`} is still defined (${domain.state}); undefine it so the power sync stops counting it (check its disks first)`,
     });
-  if (!verdict?.justified)
+  if (!verdict?.justified && !g.cli)
     remediation.push({
       command: `systemctl restart nova-compute   # on ${g.host}, or restart its container`,
       why: 'the next periodic audit then stops warning',
@@ -235,7 +269,7 @@ function incidentOf(ctx: DetectContext, members: Decided[]): Incident {
   );
   const { start } = span(tl);
   return {
-    id: incidentId('unmanaged-allocation', members.length === 1 ? `${g.host}|${g.consumer}` : p.root),
+    id: members.length === 1 ? allocationIncidentId(g.host, g.consumer) : incidentId('unmanaged-allocation', p.root),
     kind: 'unmanaged-allocation',
     title:
       hosts.length > 1
@@ -299,7 +333,7 @@ export const unmanagedAllocation: Detector<AllocationEvidence> = {
   name: 'unmanaged allocation',
   title: 'Allocations a compute host will not heal',
   description:
-    "A compute's resource tracker warning about allocations against its host for a consumer it does not manage, explained from the dump (failed or unfinished migration, build buried in cell0, deleted or archived instance, moved instance), the logs and libvirt's view; one incident per root cause across hosts.",
+    "A compute's resource tracker warning about allocations against its host for a consumer it does not manage, explained from the dump (failed or unfinished migration, build buried in cell0, deleted or archived instance, moved instance), the logs and libvirt's view; one incident per root cause across hosts. Without a tracker's warning, pasted CLI output showing a provider holding the allocation of a server that `server show` puts on another host, not moving, is the same finding.",
   causes: ALLOCATION_CAUSES,
   details:
     "`host`, `consumerUuid`, `migrationUuid`, `resources`, `occurrences`, `firstSeen`, `lastSeen`, `domain`, `domainState`, `powerSync` ([in the database, on the hypervisor]), `complaints` (each host's, when one root cause spans several)",
@@ -312,12 +346,16 @@ export const unmanagedAllocation: Detector<AllocationEvidence> = {
     trackerPeriodicAudit,
     computePowerSync,
     conductorHostNotMapped,
+    pastedProviderAllocations,
+    pastedServerState,
+    pastedFault,
   ],
   context: [problems, instanceLines, changingRequests, trackerStory, computeStory],
   detect(ctx) {
     const haveDump = ctx.facts.cells.length > 0;
     const roots = new Map<string, Decided[]>();
-    for (const g of complaints(ctx)) {
+    const logged = complaints(ctx);
+    for (const g of [...logged, ...cliComplaints(ctx, logged)]) {
       if (resolution(ctx, g)) continue;
       const x = decide(ctx, g, haveDump);
       const list = roots.get(x.root) ?? [];

@@ -1,0 +1,73 @@
+import type { StoredEvent } from '../correlate/event-store.js';
+import type { DetectContext } from './detector.js';
+import { pastedProviderAllocations, pastedServerState } from '../signatures/cli-state.js';
+
+/**
+ * Placement's and nova's state as a person's pasted CLI output shows it,
+ * where no dump does: each consumer's allocation on a provider (`resource
+ * provider show --allocations`) and each server's host and states (`server
+ * show`). The same facts the dump's allocations and instances rows give,
+ * marked by the event they were read from (`source`), so a rule can say
+ * they came from the CLI and when they are only a snapshot.
+ */
+
+export interface CliAllocation {
+  providerUuid: string;
+  providerName?: string;
+  consumer: string;
+  resources: Record<string, number>;
+  source: StoredEvent;
+}
+
+export interface CliServer {
+  uuid: string;
+  /** The compute node it is on (hypervisor_hostname, else host). */
+  host?: string;
+  vmState?: string;
+  /** Undefined when the CLI printed none/null. */
+  taskState?: string;
+  status?: string;
+  source: StoredEvent;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** One consumer's entry of the python repr osc-placement prints: `'<uuid>': {'resources': {…}`. */
+const CONSUMER = /u?'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})':\s*\{\s*u?'resources':\s*\{([^}]*)\}/g;
+const NONE = /^(?:none|null|-|)$/i;
+
+const value = (v: string | undefined): string | undefined => {
+  const t = v?.trim().replace(/^["']|["']$/g, '');
+  return t === undefined || NONE.test(t) ? undefined : t;
+};
+
+export function cliAllocations(ctx: DetectContext): CliAllocation[] {
+  const out: CliAllocation[] = [];
+  for (const e of ctx.store.matching(pastedProviderAllocations.id)) {
+    const f = e.pasted!.fields!;
+    const providerUuid = value(f.uuid);
+    if (!providerUuid || !UUID.test(providerUuid)) continue;
+    for (const m of f.allocations.matchAll(CONSUMER)) {
+      const resources: Record<string, number> = {};
+      for (const p of m[2].matchAll(/u?'([A-Z0-9_]+)':\s*(\d+)/g)) resources[p[1]] = Number(p[2]);
+      if (Object.keys(resources).length > 0) out.push({ providerUuid, providerName: value(f.name), consumer: m[1], resources, source: e });
+    }
+  }
+  return out;
+}
+
+/** The last pasted state of each server. */
+export function cliServers(ctx: DetectContext): Map<string, CliServer> {
+  const out = new Map<string, CliServer>();
+  for (const e of ctx.store.matching(pastedServerState.id)) {
+    const f = e.pasted!.fields!;
+    out.set(e.instanceUuid!, {
+      uuid: e.instanceUuid!,
+      host: value(f['OS-EXT-SRV-ATTR:hypervisor_hostname']) ?? value(f['OS-EXT-SRV-ATTR:host']),
+      vmState: value(f['OS-EXT-STS:vm_state']),
+      taskState: value(f['OS-EXT-STS:task_state']),
+      status: value(f.status),
+      source: e,
+    });
+  }
+  return out;
+}
