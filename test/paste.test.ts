@@ -2,7 +2,16 @@ import anyTest from 'ava';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { GREP_SAMPLES, grepPrefix, isTracebackLine, RECORD_STARTS, startsRecord, TRACEBACK_LINE } from '../parsers/paste/shapes.js';
+import {
+  GLUED_RECORD,
+  GREP_SAMPLES,
+  gluedRecordStarts,
+  grepPrefix,
+  isTracebackLine,
+  RECORD_STARTS,
+  startsRecord,
+  TRACEBACK_LINE,
+} from '../parsers/paste/shapes.js';
 import { PROMPTS, promptOf } from '../parsers/paste/prompt.js';
 import { pastedMessage } from '../parsers/paste/messages.js';
 import { PASTE_SNIFF_LINES, sniffPaste } from '../parsers/paste/unpaste.js';
@@ -28,6 +37,22 @@ anyTest('every record-start, traceback, grep and prompt sample is recognised as 
   t.is(promptOf('# Logs from the controller'), undefined);
   t.is(promptOf('$ is the price'), undefined);
   t.is(promptOf('2019-08-19 15:54:35.251 1437 ERROR nova.compute.manager'), undefined);
+});
+
+anyTest('a record glued after a `path:NNN` is split where its header begins, and only there', (t) => {
+  for (const x of GLUED_RECORD.samples) {
+    const [at] = gluedRecordStarts(x.line);
+    t.true(x.line.slice(0, at).endsWith('lockutils.py:282'), x.source);
+    t.true(x.line.slice(at).startsWith('2017-01-19 06:15:03.006 DEBUG nova.compute.utils ['), x.source);
+  }
+  const record = '2019-08-19 15:54:35.251 1437 INFO nova.compute.manager [-] x';
+  t.deepEqual(
+    gluedRecordStarts(`2019-08-19 15:54:35.250 1437 DEBUG oslo_service.periodic_task [-] y run_periodic_tasks /a/b.py:215${record}`),
+    ['2019-08-19 15:54:35.250 1437 DEBUG oslo_service.periodic_task [-] y run_periodic_tasks /a/b.py:215'.length],
+  );
+  // A date a message quotes, with a space before it, or with no level and logger after it, is no record.
+  t.deepEqual(gluedRecordStarts(`2019-08-19 15:54:35.250 1437 INFO nova.x [-] at line 12: ${record}`), []);
+  t.deepEqual(gluedRecordStarts('2019-08-19 15:54:35.250 1437 INFO nova.x [-] took until port:80802019-08-19 15:54:35.251 to answer'), []);
 });
 
 anyTest('a prompt says the host and what the command read; a glob or several files name no one source', (t) => {
