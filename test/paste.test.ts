@@ -13,7 +13,7 @@ import {
   TRACEBACK_LINE,
 } from '../parsers/paste/shapes.js';
 import { PROMPTS, promptOf } from '../parsers/paste/prompt.js';
-import { pastedMessage } from '../parsers/paste/messages.js';
+import { instanceOfExternalEvent, pastedMessage } from '../parsers/paste/messages.js';
 import { PASTE_SNIFF_LINES, sniffPaste } from '../parsers/paste/unpaste.js';
 import { exceptionInMessage, exceptionsInTraceback } from '../parsers/exceptions.js';
 import { corpus, ROOT, withShared } from './helpers/shared.js';
@@ -414,4 +414,39 @@ anyTest("python-libvirt's libvirtError is a class, bare (Python 2) or dotted; lo
   );
   t.is(exceptionInMessage('the stderror: was empty'), undefined);
   t.is(exceptionInMessage('an error: occurred'), undefined);
+});
+
+anyTest('a message naming a neutron external event (network-vif-plugged-<port>) and one other uuid names that instance', (t) => {
+  const m = pastedMessage(
+    'Neutron Reported failure on event network-vif-plugged-60c05a0d-8758-44c9-81e4-754551567be5 for instance 32c493c4-d88c-4f14-98db-c7af64bf3324: NovaException: In shutdown, no new events can be scheduled',
+  );
+  t.is(m?.exception?.type, 'NovaException');
+  t.is(m?.instanceUuid, '32c493c4-d88c-4f14-98db-c7af64bf3324');
+  // Two other uuids, or no event: no instance is said.
+  t.is(
+    instanceOfExternalEvent(
+      'network-vif-plugged-60c05a0d-8758-44c9-81e4-754551567be5 aa 32c493c4-d88c-4f14-98db-c7af64bf3324 0d1c4a8e-5f0e-4b8a-9a55-2f7c3e1d9b60',
+    ),
+    undefined,
+  );
+  t.is(instanceOfExternalEvent('port 60c05a0d-8758-44c9-81e4-754551567be5 for instance 32c493c4-d88c-4f14-98db-c7af64bf3324'), undefined);
+});
+
+test("kolla-ansible 192dcd1e: a message hand-wrapped before the class and the uuid that make it nova's is one event; a wrapped paragraph of prose stays its lines", async (t) => {
+  const dir = join(ROOT, 'test', 'corpus', 'real', 'openstack-kolla-ansible-commit-192dcd1e');
+  const { events, covs } = await readText(readFileSync(join(dir, 'nova-compute-message.txt')));
+  t.is(events.length, 1);
+  t.is(covs[0].unparsed, 0);
+  t.true(
+    events[0].message.startsWith('Neutron Reported failure on event network-vif-plugged-60c05a0d-8758-44c9-81e4-754551567be5 for instance'),
+  );
+  t.is(events[0].instanceUuid, '32c493c4-d88c-4f14-98db-c7af64bf3324');
+  t.is(events[0].exception?.type, 'NovaException');
+  // The same wrap of prose: given back line by line, nothing read from it.
+  const prose = readFileSync(join(dir, 'nova-compute-message.txt'), 'utf8')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx')
+    .replace('NovaException', 'Nova said');
+  const read = await readText(prose);
+  t.is(read.events.length, 0);
+  t.is(read.covs[0].unparsed, 4);
 });

@@ -500,6 +500,8 @@ interface Pending {
   prefix?: GrepPrefix;
   /** A record glued after another on its physical line (GLUED_RECORD): that line is counted once. */
   glued?: boolean;
+  /** A paragraph joined on trial (a message alone the wrap cut before what names it): its lines, to give back if it is none. */
+  parts?: { text: string; first: number; last: number }[];
 }
 
 /**
@@ -615,6 +617,7 @@ export class PasteReader {
       const cut = p.wrap?.kind === 'terminal' && pend.tail.length === p.wrap.width;
       const add = cut ? line : ` ${rest}`;
       if (pend.text.length + add.length <= this.maxChars) pend.text += add;
+      pend.parts?.push({ text: line, first: lineNo, last });
       pend.last = last;
       pend.tail = line;
       this.seen.add('joined');
@@ -623,12 +626,16 @@ export class PasteReader {
     this.flush();
     // A message alone is a record a word-wrap may have cut (only then is it worth asking).
     const message = !record && !traceback && p.wrap?.kind === 'word' && startsMessage(t);
+    // A paragraph's first line may be a message whose class or id the wrap pushed further down: joined on trial, kept
+    // whole only if the whole is a message (flush).
+    const trial = !record && !traceback && !message && p.wrap?.kind === 'word' && this.afterBreak && !promptOf(line.trim());
     this.pending = {
       text: line,
       first: lineNo,
       last,
       tail: line,
-      record: record || traceback || message,
+      record: record || traceback || message || trial,
+      ...(trial ? { parts: [{ text: line, first: lineNo, last }] } : {}),
       prefix: peeled.prefix,
       ...(glued ? { glued } : {}),
     };
@@ -723,6 +730,14 @@ export class PasteReader {
     const pend = this.pending;
     if (!pend) return;
     this.pending = undefined;
+    if (pend.parts && pend.parts.length > 1 && !startsMessage(pend.text.trim())) {
+      // Not a message after all: its lines as they were.
+      for (const part of pend.parts) {
+        this.pending = { ...part, tail: part.text, record: false, prefix: part === pend.parts[0] ? pend.prefix : undefined };
+        this.flush();
+      }
+      return;
+    }
     let text = pend.text;
     const trimmed = text.trim();
     const afterBreak = this.afterBreak;
