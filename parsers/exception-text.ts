@@ -1,4 +1,4 @@
-import { EXCEPTION_FORMATS, MESSAGE_FORMATS } from './exception-catalog.data.js';
+import { EXCEPTION_FORMATS, MESSAGE_FORMATS, REASON_CLASSES, REASON_FORMATS } from './exception-catalog.data.js';
 
 /**
  * Names a nova exception from its message alone, in any language nova
@@ -13,10 +13,13 @@ export interface ExceptionText {
   type: string;
   /** The placeholders' values by name (`reason`, `instance_id`…). */
   fields: Record<string, string>;
+  /** The text is one of nova's own reasons of `type` (REASON_FORMATS): which one. */
+  reason?: string;
 }
 
 interface Compiled {
   type: string;
+  reason?: string;
   re: RegExp;
   names: string[];
   /** Punctuation after the last placeholder, taken off its value when there. */
@@ -62,7 +65,26 @@ function literal(s: string): string {
   return s.split(/\s+/).map(escapeRegex).join('\\s*');
 }
 
-const COMPILED: Compiled[] = Object.entries(EXCEPTION_FORMATS).flatMap(([type, fmts]) => fmts.map((f) => compile(type, f)));
+/**
+ * One of nova's own reasons, the whole text the exception's reason: its `%s`
+ * (the error nova put in) free text, its literal text whole, a final full stop
+ * optional (a hand copy drops it).
+ */
+function compileReason(key: string, fmt: string): Compiled {
+  const body = fmt
+    .trim()
+    .replace(/[.。]$/u, '')
+    .split('%s')
+    .map(literal)
+    .join('(?:[\\s\\S]*?)');
+  return { type: REASON_CLASSES[key], reason: key, re: new RegExp(`^\\s*(${body}[.。]?)\\s*$`, 'u'), names: ['reason'] };
+}
+
+const COMPILED: Compiled[] = [
+  ...Object.entries(EXCEPTION_FORMATS).flatMap(([type, fmts]) => fmts.map((f) => compile(type, f))),
+  // After the classes' own formats: "Build of instance X aborted: <reason>" is the class's, its reason then this.
+  ...Object.entries(REASON_FORMATS).flatMap(([key, fmts]) => fmts.map((f) => compileReason(key, f))),
+];
 
 /** The exception whose message `text` is, trying only `types` when given. */
 export function exceptionOfText(text: string, types?: readonly string[]): ExceptionText | undefined {
@@ -74,7 +96,7 @@ export function exceptionOfText(text: string, types?: readonly string[]): Except
     for (const [i, n] of c.names.entries()) fields[n] = m[i + 1].trim();
     const lastName = c.names[c.names.length - 1];
     if (c.tail && lastName && fields[lastName].endsWith(c.tail)) fields[lastName] = fields[lastName].slice(0, -c.tail.length).trim();
-    return { type: c.type, fields };
+    return c.reason ? { type: c.type, fields, reason: c.reason } : { type: c.type, fields };
   }
   return undefined;
 }

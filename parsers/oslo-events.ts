@@ -701,7 +701,7 @@ export class OsloEventParser {
     if (m!.requestId) o.ev.requestId = m!.requestId;
     o.named = m!.exception;
     o.pastedMessage = true;
-    const uuid = m!.fields?.instance_uuid ?? m!.fields?.instance_id;
+    const uuid = m!.fields?.instance_uuid ?? m!.fields?.instance_id ?? m!.instanceUuid;
     if (uuid && UUID.test(uuid)) o.ev.instanceUuid = uuid;
     return true;
   }

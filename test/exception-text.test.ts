@@ -1,5 +1,5 @@
 import test from 'ava';
-import { EXCEPTION_FORMATS, MESSAGE_FORMATS } from '../parsers/exception-catalog.data.js';
+import { EXCEPTION_FORMATS, MESSAGE_FORMATS, REASON_CLASSES, REASON_FORMATS } from '../parsers/exception-catalog.data.js';
 import { exceptionOfText, startsAsMessage } from '../parsers/exception-text.js';
 
 /**
@@ -94,4 +94,32 @@ test("the libvirt driver's CPU verdict is known by its head in every language, w
   }
   for (const text of ['CPU model is compatible', "The CPU doesn't have compatibility.", ''])
     t.false(startsAsMessage(text, 'libvirt-cpu-incompatible'), text);
+});
+
+test("nova's own BuildAbortException reasons name the class and which failure, in every language, alone or inside the class's text", (t) => {
+  t.is(REASON_CLASSES['network-allocation-failed'], 'BuildAbortException');
+  t.true(REASON_FORMATS['network-allocation-failed'].includes('Failed to allocate the network(s), not rescheduling.'));
+  t.true(REASON_FORMATS['network-allocation-failed'].length >= 20);
+  // The server's fault of openstack/kolla-ansible 192dcd1e (Stein), and the wording with the error nova put in.
+  t.deepEqual(exceptionOfText('Failed to allocate the network(s), not rescheduling.'), {
+    type: 'BuildAbortException',
+    fields: { reason: 'Failed to allocate the network(s), not rescheduling.' },
+    reason: 'network-allocation-failed',
+  });
+  t.is(
+    exceptionOfText('Failed to allocate the network(s) with error No more IP addresses available, not rescheduling.')?.reason,
+    'network-allocation-failed',
+  );
+  // Translated, and a hand copy without its full stop.
+  t.is(exceptionOfText('Ağ(lar) ayrılamadı, yeniden zamanlanmıyor.')?.reason, 'network-allocation-failed');
+  t.is(exceptionOfText("Echec de l'allocation de réseau(x), ne pas replanifier")?.reason, 'network-allocation-failed');
+  // Inside the class's own text the class's format wins; its reason is then this one.
+  const whole = exceptionOfText(
+    'Build of instance 32c493c4-d88c-4f14-98db-c7af64bf3324 aborted: Failed to allocate the network(s), not rescheduling.',
+  );
+  t.is(whole?.type, 'BuildAbortException');
+  t.is(exceptionOfText(whole!.fields.reason)?.reason, 'network-allocation-failed');
+  // Text around it, or a sentence that only starts the same, is not nova's reason.
+  t.is(exceptionOfText('Failed to allocate the network(s), not rescheduling. Then I restarted it'), undefined);
+  t.is(exceptionOfText('Failed to allocate the network(s)'), undefined);
 });

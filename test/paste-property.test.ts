@@ -164,3 +164,25 @@ test('a message alone, hand-wrapped at any width without indent (and sent quoted
     }
   }
 });
+
+test("records glued onto one line where a newline was lost (after a DEBUG record's `path:NNN`) read as the records they were", async (t) => {
+  // Kilo compute (RDO): its DEBUG records end in oslo's `path.py:NNN`.
+  const path = ['os-log-merger', 'debug-live-migration', 'logs', 'hp-ms-01-c29', 'var', 'log', 'nova', 'nova-compute.log'];
+  const lines = readFileSync(corpus(...path), 'utf8')
+    .split('\n')
+    .slice(0, 200);
+  const expected = (await readText(`${lines.join('\n')}\n`)).events.map(essence);
+  const gluable = lines.flatMap((l, i) => (/\.py:\d+$/.test(l) && /^\d{4}-/.test(lines[i + 1] ?? '') ? [i] : []));
+  t.true(gluable.length >= 10);
+  const r = prng(20261205);
+  for (let c = 0; c < 20; c++) {
+    // Lose one to three newlines, the first always in the file's first lines (where a paste is sniffed).
+    const lost = new Set([gluable[Math.floor(r() * Math.min(5, gluable.length))]]);
+    for (let k = Math.floor(r() * 3); k > 0; k--) lost.add(pick(r, gluable));
+    const text = lines.map((l, i) => (lost.has(i) ? l : `${l}\n`)).join('');
+    const { events, covs } = await readText(text);
+    t.deepEqual(events.map(essence), expected, `newlines lost after lines ${[...lost].map((i) => i + 1).join(', ')}`);
+    t.is(covs[0].lines, lines.length - lost.size);
+    t.is(covs[0].unparsed, 0);
+  }
+});

@@ -2,9 +2,18 @@ import anyTest from 'ava';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { GREP_SAMPLES, grepPrefix, isTracebackLine, RECORD_STARTS, startsRecord, TRACEBACK_LINE } from '../parsers/paste/shapes.js';
+import {
+  GLUED_RECORD,
+  GREP_SAMPLES,
+  gluedRecordStarts,
+  grepPrefix,
+  isTracebackLine,
+  RECORD_STARTS,
+  startsRecord,
+  TRACEBACK_LINE,
+} from '../parsers/paste/shapes.js';
 import { PROMPTS, promptOf } from '../parsers/paste/prompt.js';
-import { pastedMessage } from '../parsers/paste/messages.js';
+import { instanceOfExternalEvent, pastedMessage } from '../parsers/paste/messages.js';
 import { PASTE_SNIFF_LINES, sniffPaste } from '../parsers/paste/unpaste.js';
 import { exceptionInMessage, exceptionsInTraceback } from '../parsers/exceptions.js';
 import { corpus, ROOT, withShared } from './helpers/shared.js';
@@ -28,6 +37,22 @@ anyTest('every record-start, traceback, grep and prompt sample is recognised as 
   t.is(promptOf('# Logs from the controller'), undefined);
   t.is(promptOf('$ is the price'), undefined);
   t.is(promptOf('2019-08-19 15:54:35.251 1437 ERROR nova.compute.manager'), undefined);
+});
+
+anyTest('a record glued after a `path:NNN` is split where its header begins, and only there', (t) => {
+  for (const x of GLUED_RECORD.samples) {
+    const [at] = gluedRecordStarts(x.line);
+    t.true(x.line.slice(0, at).endsWith('lockutils.py:282'), x.source);
+    t.true(x.line.slice(at).startsWith('2017-01-19 06:15:03.006 DEBUG nova.compute.utils ['), x.source);
+  }
+  const record = '2019-08-19 15:54:35.251 1437 INFO nova.compute.manager [-] x';
+  t.deepEqual(
+    gluedRecordStarts(`2019-08-19 15:54:35.250 1437 DEBUG oslo_service.periodic_task [-] y run_periodic_tasks /a/b.py:215${record}`),
+    ['2019-08-19 15:54:35.250 1437 DEBUG oslo_service.periodic_task [-] y run_periodic_tasks /a/b.py:215'.length],
+  );
+  // A date a message quotes, with a space before it, or with no level and logger after it, is no record.
+  t.deepEqual(gluedRecordStarts(`2019-08-19 15:54:35.250 1437 INFO nova.x [-] at line 12: ${record}`), []);
+  t.deepEqual(gluedRecordStarts('2019-08-19 15:54:35.250 1437 INFO nova.x [-] took until port:80802019-08-19 15:54:35.251 to answer'), []);
 });
 
 anyTest('a prompt says the host and what the command read; a glob or several files name no one source', (t) => {
@@ -389,4 +414,42 @@ anyTest("python-libvirt's libvirtError is a class, bare (Python 2) or dotted; lo
   );
   t.is(exceptionInMessage('the stderror: was empty'), undefined);
   t.is(exceptionInMessage('an error: occurred'), undefined);
+});
+
+anyTest('a message naming a neutron external event (network-vif-plugged-<port>) and one other uuid names that instance', (t) => {
+  const m = pastedMessage(
+    'Neutron Reported failure on event network-vif-plugged-60c05a0d-8758-44c9-81e4-754551567be5 for instance 32c493c4-d88c-4f14-98db-c7af64bf3324: NovaException: In shutdown, no new events can be scheduled',
+  );
+  t.is(m?.exception?.type, 'NovaException');
+  t.is(m?.instanceUuid, '32c493c4-d88c-4f14-98db-c7af64bf3324');
+  // Two other uuids, or no event: no instance is said.
+  t.is(
+    instanceOfExternalEvent(
+      'network-vif-plugged-60c05a0d-8758-44c9-81e4-754551567be5 aa 32c493c4-d88c-4f14-98db-c7af64bf3324 0d1c4a8e-5f0e-4b8a-9a55-2f7c3e1d9b60',
+    ),
+    undefined,
+  );
+  t.is(instanceOfExternalEvent('port 60c05a0d-8758-44c9-81e4-754551567be5 for instance 32c493c4-d88c-4f14-98db-c7af64bf3324'), undefined);
+});
+
+test("kolla-ansible 192dcd1e: a message hand-wrapped before the class and the uuid that make it nova's is one event; a wrapped paragraph of prose stays its lines", async (t) => {
+  const dir = join(ROOT, 'test', 'corpus', 'real', 'openstack-kolla-ansible-commit-192dcd1e');
+  const { events, covs } = await readText(readFileSync(join(dir, 'nova-compute-message.txt')));
+  t.is(events.length, 1);
+  t.is(covs[0].unparsed, 0);
+  t.true(
+    events[0].message.startsWith('Neutron Reported failure on event network-vif-plugged-60c05a0d-8758-44c9-81e4-754551567be5 for instance'),
+  );
+  t.is(events[0].instanceUuid, '32c493c4-d88c-4f14-98db-c7af64bf3324');
+  t.is(events[0].exception?.type, 'NovaException');
+  // A paragraph of prose after it, wrapped at the same width: joined on trial, given back line by line.
+  const prose = [
+    'I restarted every nova-compute container after the upgrade from Rocky and',
+    'the builds on that host went on failing the same way for about an hour',
+    'until the containers were restarted by hand, one after the other again.',
+  ];
+  const both = `${readFileSync(join(dir, 'nova-compute-message.txt'), 'utf8').trimEnd()}\n\n${prose.join('\n')}\n`;
+  const read = await readText(both);
+  t.is(read.events.length, 1);
+  t.is(read.covs[0].unparsed, 3);
 });

@@ -20,6 +20,25 @@ export interface PastedMessage {
   exception?: ExceptionInfo;
   /** The exception's fields where its text named it (`instance_uuid`…). */
   fields?: Record<string, string>;
+  /** The instance an external event the message names was for (instanceOfExternalEvent). */
+  instanceUuid?: string;
+}
+
+/**
+ * nova's external events from neutron are machine tokens, `<name>-<tag>` (the
+ * port's id: nova/objects/external_event.py EVENT_NAMES, every release), and
+ * each is an instance's (os-server-external-events' server_uuid). A message
+ * naming one and one other uuid names that instance, in whatever words.
+ */
+const EXTERNAL_EVENT =
+  /\bnetwork-(?:vif-plugged|vif-unplugged|vif-deleted|changed)-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
+const UUIDS = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;
+
+export function instanceOfExternalEvent(message: string): string | undefined {
+  const ev = EXTERNAL_EVENT.exec(message);
+  if (!ev) return undefined;
+  const others = new Set((message.match(UUIDS) ?? []).filter((u) => u !== ev[1]));
+  return others.size === 1 ? [...others][0] : undefined;
 }
 
 const FAULT = /(?:^\s*\|?\s*fault\s*\||"fault":|^\s*)\s*\{.*?['"]?message\s*['"]?\s*:\s*[uU]?(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/;
@@ -101,7 +120,8 @@ export function pastedMessage(line: string): PastedMessage | undefined {
   }
   const named = namedException(message);
   if (!named && !requestId && !(wrapped && UUID.test(message))) return undefined;
-  return { message, requestId, exception: named?.info, fields: named?.fields };
+  const instanceUuid = instanceOfExternalEvent(message);
+  return { message, requestId, exception: named?.info, fields: named?.fields, ...(instanceUuid ? { instanceUuid } : {}) };
 }
 
 /**

@@ -113,6 +113,36 @@ export function isTracebackLine(line: string): boolean {
   return TRACEBACK_LINE.pattern.test(line);
 }
 
+/**
+ * A record's header glued onto the end of the record before it, a newline
+ * lost in the copy: oslo's DEBUG suffix `path.py:NNN` runs straight into the
+ * next record's date (`…lockutils.py:2822017-01-19 06:15:03.006 DEBUG …`).
+ * Only a whole header counts (date, time, optional pid, level, logger) and
+ * only right after a `:` and digits, so a date quoted in a message is left
+ * alone; the line number is the shortest run of digits before the date.
+ */
+export const GLUED_RECORD: Shape = {
+  name: 'glued-record',
+  pattern: pattern(String.raw`:\d+?(?=\d{4}-\d\d-\d\d[ ]\d\d:\d\d:\d\d(?:[.,]\d+)?[ ]+(?:\d+[ ]+)?(?:${LEVEL})[ ][A-Za-z_][\w.]*[ ])`),
+  samples: [
+    {
+      line: '2017-01-19 06:15:03.005 DEBUG oslo_concurrency.lockutils [req-11ea2e21-d952-4ab4-ae43-fcf2403123e4 demo demo] Lock "compute_resources" released by "nova.compute.resource_tracker.abort_instance_claim" :: held 0.178s from (pid=4496) inner /usr/local/lib/python2.7/dist-packages/oslo_concurrency/lockutils.py:2822017-01-19 06:15:03.006 DEBUG nova.compute.utils [req-11ea2e21-d952-4ab4-ae43-fcf2403123e4 demo demo] [instance: 15734ad5-a957-41e7-aab7-6278e3338d40] Image  is unacceptable',
+      source:
+        'test/corpus/real/github-stackinabox-stackinabox.io-issue6/n-cpu-image-unacceptable.log line 4 (Newton), cut after the message',
+    },
+  ],
+};
+
+/** Where records glued onto one line begin (GLUED_RECORD), after the first: the offsets to split the line at. */
+export function gluedRecordStarts(line: string): number[] {
+  const out: number[] = [];
+  // Cheap test first: most lines hold no second date.
+  if (line.length < 60 || line.indexOf(':', 20) === -1) return out;
+  const re = new RegExp(GLUED_RECORD.pattern.source, 'g');
+  for (const m of line.matchAll(re)) out.push(m.index! + m[0].length);
+  return out;
+}
+
 export interface GrepPrefix {
   /** The file grep named (`grep -r`, several files, `-H`). */
   path?: string;

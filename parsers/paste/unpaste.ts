@@ -3,6 +3,7 @@ import { ExportReader, sniffExport, type ExportTable } from './exports.js';
 import { pastedMessage } from './messages.js';
 import { promptOf } from './prompt.js';
 import {
+  gluedRecordStarts,
   grepPrefix,
   isTracebackLine,
   knownGrepPrefix,
@@ -49,6 +50,8 @@ export interface PasteProfile {
   emphasis?: boolean;
   /** `contIndent`: what a word-wrap put before each continuation line. */
   wrap?: { kind: 'terminal' | 'word'; width: number; contIndent?: string };
+  /** Records glued onto one line (a lost newline: GLUED_RECORD), split back apart. */
+  glued?: boolean;
   /** grep named these files, or numbered the lines (`-n` on one file). */
   grep?: { paths: string[]; numbered: boolean };
   /** An aggregator's export (Kibana/OpenSearch CSV, search documents as JSON lines): its rows are the records. */
@@ -230,13 +233,23 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
     if (MARKUP_LINE.test(t) || promptOf(t) !== undefined || headerOf(l, afterBreak) !== undefined) markup = true;
     afterBreak = false;
   }
+  const glued = nonBlank.some((l) => gluedRecordStarts(l).length > 0);
   const firstDated = nonBlank.findIndex((l) => startsDatedRecord(l));
   const datedLines = nonBlank.filter((l) => startsDatedRecord(l)).length;
   // A log that opens mid-record (sos's tailed copies) is still ordinary when most of it is dated records.
   const ordinary =
-    !qp && !rich && !quote && !indent && !emphasis && !grep && !wrap && !markup && (firstDated === 0 || datedLines * 2 >= nonBlank.length);
+    !qp &&
+    !rich &&
+    !quote &&
+    !indent &&
+    !emphasis &&
+    !grep &&
+    !wrap &&
+    !markup &&
+    !glued &&
+    (firstDated === 0 || datedLines * 2 >= nonBlank.length);
   if (ordinary) return undefined;
-  return { ...(qp ? { qp } : {}), rich, quote, indent, wrap, grep, ...(emphasis ? { emphasis } : {}) };
+  return { ...(qp ? { qp } : {}), rich, quote, indent, wrap, grep, ...(emphasis ? { emphasis } : {}), ...(glued ? { glued } : {}) };
 }
 
 /** RFC 2045's limit: an encoded line is at most 76 characters, its soft break's `=` included. */
@@ -444,6 +457,7 @@ export function describePaste(p: PasteProfile, seen: ReadonlySet<string>): strin
   else if (seen.has('block indent')) out.push('indented blocks');
   if (p.wrap && seen.has('joined'))
     out.push(`${p.wrap.kind === 'terminal' ? 'terminal-wrapped' : 'word-wrapped'} at ${p.wrap.width} columns`);
+  if (seen.has('glued')) out.push('records glued onto one line split apart');
   if (seen.has('grep')) out.push('grep prefixes');
   if (seen.has('prompt')) out.push('shell prompts');
   if (seen.has('header')) out.push('file headers');
@@ -484,6 +498,10 @@ interface Pending {
   record: boolean;
   /** The grep prefix of its first line: a wrap only appends, so it is the whole text's. */
   prefix?: GrepPrefix;
+  /** A record glued after another on its physical line (GLUED_RECORD): that line is counted once. */
+  glued?: boolean;
+  /** A paragraph joined on trial (a message alone the wrap cut before what names it): its lines, to give back if it is none. */
+  parts?: { text: string; first: number; last: number }[];
 }
 
 /**
@@ -552,6 +570,24 @@ export class PasteReader {
       this.pushExported(this.exported.push(line, lineNo), line, lineNo);
       return;
     }
+    // Records a lost newline glued onto one line are read as the lines they were.
+    const glued = gluedRecordStarts(line);
+    if (glued.length > 0) {
+      this.seen.add('glued');
+      let at = 0;
+      for (const cut of [...glued, line.length]) {
+        this.takeText(line.slice(at, cut), lineNo, last, at > 0);
+        at = cut;
+      }
+      return;
+    }
+    this.takeText(line, lineNo, last);
+  }
+
+  /** One line of text, the paste's marks taken off. */
+  private takeText(text: string, lineNo: number, last: number, glued = false): void {
+    const p = this.profile;
+    let line = text;
     if (line.trim().length === 0) {
       this.flush();
       this.afterBreak = true;
@@ -581,6 +617,7 @@ export class PasteReader {
       const cut = p.wrap?.kind === 'terminal' && pend.tail.length === p.wrap.width;
       const add = cut ? line : ` ${rest}`;
       if (pend.text.length + add.length <= this.maxChars) pend.text += add;
+      pend.parts?.push({ text: line, first: lineNo, last });
       pend.last = last;
       pend.tail = line;
       this.seen.add('joined');
@@ -589,7 +626,19 @@ export class PasteReader {
     this.flush();
     // A message alone is a record a word-wrap may have cut (only then is it worth asking).
     const message = !record && !traceback && p.wrap?.kind === 'word' && startsMessage(t);
-    this.pending = { text: line, first: lineNo, last, tail: line, record: record || traceback || message, prefix: peeled.prefix };
+    // A paragraph's first line may be a message whose class or id the wrap pushed further down: joined on trial, kept
+    // whole only if the whole is a message (flush).
+    const trial = !record && !traceback && !message && p.wrap?.kind === 'word' && this.afterBreak && !promptOf(line.trim());
+    this.pending = {
+      text: line,
+      first: lineNo,
+      last,
+      tail: line,
+      record: record || traceback || message || trial,
+      ...(trial ? { parts: [{ text: line, first: lineNo, last }] } : {}),
+      prefix: peeled.prefix,
+      ...(glued ? { glued } : {}),
+    };
   }
 
   end(): void {
@@ -681,6 +730,14 @@ export class PasteReader {
     const pend = this.pending;
     if (!pend) return;
     this.pending = undefined;
+    if (pend.parts && pend.parts.length > 1 && !startsMessage(pend.text.trim())) {
+      // Not a message after all: its lines as they were.
+      for (const part of pend.parts) {
+        this.pending = { ...part, tail: part.text, record: false, prefix: part === pend.parts[0] ? pend.prefix : undefined };
+        this.flush();
+      }
+      return;
+    }
     let text = pend.text;
     const trimmed = text.trim();
     const afterBreak = this.afterBreak;
@@ -717,6 +774,6 @@ export class PasteReader {
       }
     }
     this.afterBreak = false;
-    this.sink({ text, first: pend.first, last: pend.last, source });
+    this.sink({ text, first: pend.first, last: pend.last, source, ...(pend.glued && pend.last === pend.first ? { inner: true } : {}) });
   }
 }

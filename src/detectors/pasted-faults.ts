@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../correlate/event-store.js';
 import { tsMs } from '../model/clock.js';
+import { computeExternalEventFailed } from '../signatures/compute.js';
 import { pastedFault } from '../signatures/fault.js';
 import { filtersRemovedAllHosts, schedulerNoCandidates } from '../signatures/scheduler.js';
 import { type DetectContext, signalled } from './detector.js';
@@ -21,7 +22,7 @@ export interface PastedFailure {
   /** The move the paste shows, for this fault or another of its instance. */
   move?: string;
   /** How the failure was found when the fault names none. */
-  tiedBy?: 'file' | 'only-instance' | 'time';
+  tiedBy?: 'file' | 'only-instance' | 'event' | 'time';
   /** The scheduler's refusal tied by time. */
   refusal?: StoredEvent;
 }
@@ -43,6 +44,8 @@ export function pastedFailures(ctx: DetectContext): PastedFailure[] {
   if (known) return known;
   const faults = signalled(ctx, pastedFault);
   const instances = [...new Set(faults.flatMap((e) => (e.instanceUuid ? [e.instanceUuid] : [])))];
+  // The instances whose external event failed on a compute (a pasted message of it): a fault beside it is theirs when one.
+  const evented = [...new Set(signalled(ctx, computeExternalEventFailed).flatMap((e) => (e.instanceUuid ? [e.instanceUuid] : [])))];
   const moves = new Map<string, string>();
   for (const e of faults) if (e.instanceUuid && e.pasted?.move) moves.set(e.instanceUuid, e.pasted.move);
   const out = faults.map((e): PastedFailure => {
@@ -51,6 +54,7 @@ export function pastedFailures(ctx: DetectContext): PastedFailure[] {
       const sameFile = faults.find((x) => x.file === e.file && x.instanceUuid)?.instanceUuid;
       if (sameFile) Object.assign(f, { instanceUuid: sameFile, tiedBy: 'file' });
       else if (instances.length === 1) Object.assign(f, { instanceUuid: instances[0], tiedBy: 'only-instance' });
+      else if (instances.length === 0 && evented.length === 1) Object.assign(f, { instanceUuid: evented[0], tiedBy: 'event' });
       else {
         const refusal = refusalAt(ctx, e.pasted?.fault?.created);
         if (refusal) Object.assign(f, { requestId: refusal.requestId, instanceUuid: refusal.instanceUuid, tiedBy: 'time', refusal });
@@ -94,6 +98,8 @@ export function tieNote(tiedBy: string | undefined, instance: string | undefined
   if (tiedBy === 'time')
     return `the pasted fault names no server: it is tied to request ${request} by time (its created time and the scheduler's refusal within 5 s, the log's clock read as UTC, its year as the fault's)`;
   if (tiedBy === 'file') return `a pasted fault names no server: taken to be ${instance}'s, which the same paste names`;
+  if (tiedBy === 'event')
+    return `the pasted fault names no server: taken to be ${instance}'s, the only instance whose external event (network-vif-plugged…) the inputs show failing`;
   if (tiedBy === 'only-instance')
     return `a pasted fault names no server: taken to be ${instance}'s, the only server the pasted faults name`;
   return undefined;

@@ -1,4 +1,4 @@
-import { exceptionOfText } from '../../parsers/exception-text.js';
+import { type ExceptionText, exceptionOfText } from '../../parsers/exception-text.js';
 import { exceptionsInTraceback } from '../../parsers/exceptions.js';
 import type { Event } from '../model/event.js';
 import type { Remediation } from '../model/finding.js';
@@ -28,6 +28,12 @@ export interface ComputeFailureKind {
    * without its exception line, or raising a class of a library: stevedore's KeyError for an os-vif plugin).
    */
   frames?: readonly string[];
+  /**
+   * nova's own reasons of a BuildAbortException (parsers/exception-catalog.data.ts REASON_FORMATS, any language) that
+   * say this cause when nothing more specific was logged for the attempt ("Failed to allocate the network(s)" follows
+   * a vif-plugged timeout too, which is the more telling).
+   */
+  reasons?: readonly string[];
 }
 
 export const COMPUTE_FAILURES: readonly ComputeFailureKind[] = [
@@ -97,6 +103,7 @@ export const COMPUTE_FAILURES: readonly ComputeFailureKind[] = [
       'NoFloatingIpInterface',
     ],
     templates: [/^Instance failed network setup after \d+ attempt/, /Failure running os_vif plugin plug method/],
+    reasons: ['network-allocation-failed'],
     frames: ['_plug_os_vif', 'plug_vifs', '_allocate_network_async', 'allocate_for_instance', '_build_networks_for_instance'],
   },
   {
@@ -229,21 +236,32 @@ export function classifyFrames(frames: readonly string[]): { kind?: ComputeFailu
   return frames.some((f) => SPAWN_FRAMES.includes(f)) ? { spawn: true } : undefined;
 }
 
-/** Exception classes and texts a failure names, looking into RescheduledException's and BuildAbortException's reasons. */
-export function failureClasses(types: readonly string[], texts: readonly string[]): string[] {
-  const out = new Set(types);
+/** The texts of a failure as nova's exceptions: each class it names, through RescheduledException's and BuildAbortException's reasons. */
+function namedInTexts(texts: readonly string[]): ExceptionText[] {
+  const out: ExceptionText[] = [];
   const seen = new Set<string>();
   const look = (text: string, depth: number): void => {
     if (!text || depth > 2 || seen.has(text)) return;
     seen.add(text);
     const named = exceptionOfText(text);
     if (named) {
-      out.add(named.type);
+      out.push(named);
       if (named.fields.reason) look(named.fields.reason, depth + 1);
     }
   };
   for (const t of texts) look(t, 0);
-  return [...out];
+  return out;
+}
+
+/** Exception classes and texts a failure names, looking into RescheduledException's and BuildAbortException's reasons. */
+export function failureClasses(types: readonly string[], texts: readonly string[]): string[] {
+  return [...new Set([...types, ...namedInTexts(texts).map((n) => n.type)])];
+}
+
+/** The cause nova's own reason of the failure says (ComputeFailureKind.reasons), the fallback when nothing more specific was logged. */
+export function classifyReason(texts: readonly string[]): ComputeFailureKind | undefined {
+  const keys = namedInTexts(texts).flatMap((n) => (n.reason ? [n.reason] : []));
+  return COMPUTE_FAILURES.find((k) => k.reasons?.some((r) => keys.includes(r)));
 }
 
 /** The most specific compute-side cause these classes and texts show, if any. */

@@ -1,4 +1,5 @@
 import { exceptionOfText } from '../../parsers/exception-text.js';
+import { instanceOfExternalEvent } from '../../parsers/paste/messages.js';
 import { classifyEventFailure, classifyFrames, framesOf } from './compute-failure.js';
 import type { Signature } from './signature.js';
 
@@ -175,6 +176,22 @@ export const computeBuildAndRunFailed: Signature = {
   pattern: /^Failed to build and run instance/,
   samples: [],
   unsampled: 'no public log line found yet',
+};
+
+export const computeExternalEventFailed: Signature = {
+  id: 'compute.external-event-failed',
+  description:
+    "An instance's external event from neutron (network-vif-plugged-<port>) failed on the compute: the driver's error callback, or the event refused as the compute shuts down.",
+  source: 'nova/virt/libvirt/driver.py _neutron_failed_callback; nova/compute/manager.py InstanceEvents (Icehouse+)',
+  levels: ['ERROR'],
+  where: (e) => !!e.instanceUuid && instanceOfExternalEvent(e.message) === e.instanceUuid,
+  samples: [
+    {
+      line: 'Neutron Reported failure on event network-vif-plugged-60c05a0d-8758-44c9-81e4-754551567be5 for instance 32c493c4-d88c-4f14-98db-c7af64bf3324: NovaException: In shutdown, no new events can be scheduled',
+      seen: 'test/corpus/real/openstack-kolla-ansible-commit-192dcd1e/nova-compute-message.txt (Stein), its hand-wrap joined',
+      pasted: true,
+    },
+  ],
 };
 
 export const computeNetworkSetupFailed: Signature = {

@@ -33,6 +33,8 @@ export interface ExcerptEntry {
   host?: string;
   cut: string;
   recordLines: number;
+  /** Records glued after another on its line (a lost newline): counted with recordLines once split. */
+  gluedRecords?: number;
   knownParseGap?: string;
 }
 
@@ -151,9 +153,10 @@ export async function parseExcerpt(dir: string, e: ExcerptEntry): Promise<ParseR
   const coverage = await ingest([join(dir, e.file)], {}, { event: () => void events++ });
   const f = coverage.files[0];
   const readAs = f ? [f.role, f.layout, ...(f.prefixes ?? [])].filter(Boolean).join(', ') : 'not read';
-  const share = Math.min(events, e.recordLines) / e.recordLines;
-  const overSplit = events > OVERSPLIT_FACTOR * e.recordLines;
-  return { file: e.file, recordLines: e.recordLines, events, share, overSplit, readAs, passes: share >= PARSE_THRESHOLD && !overSplit };
+  const records = e.recordLines + (e.gluedRecords ?? 0);
+  const share = Math.min(events, records) / records;
+  const overSplit = events > OVERSPLIT_FACTOR * records;
+  return { file: e.file, recordLines: records, events, share, overSplit, readAs, passes: share >= PARSE_THRESHOLD && !overSplit };
 }
 
 // ───────────────────────────── verdicts ─────────────────────────────

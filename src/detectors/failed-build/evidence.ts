@@ -12,6 +12,7 @@ import {
   COMPUTE_FAILURES,
   classifyEventFailure,
   classifyFailure,
+  classifyReason,
   classifyFrames,
   type ComputeFailureKind,
   eventFailure,
@@ -54,6 +55,8 @@ export interface Attempt {
   event: StoredEvent;
   /** The line is the compute's failed spawn (or build-and-run): its unclassified error is the hypervisor's. */
   spawn: boolean;
+  /** The cause nova's own reason says (a BuildAbortException's "Failed to allocate the network(s)"), taken when nothing more telling was logged. */
+  byReason?: ComputeFailureKind;
 }
 
 export interface Requested {
@@ -251,7 +254,9 @@ const NEUTRON_API = /\bhttps?:\/\/\S+\/v2\.0\/(?:networks|ports|subnets|security
 
 function attempt(host: string, failure: { types: string[]; texts: string[] }, e: StoredEvent, spawn: boolean): Attempt {
   const classes = failureClasses(failure.types, failure.texts);
-  return { host, kind: classifyFailure(failure.types, failure.texts), label: failureLabel(classes, failure.texts[0]), event: e, spawn };
+  const kind = classifyFailure(failure.types, failure.texts);
+  const byReason = kind ? undefined : classifyReason(failure.texts);
+  return { host, kind, label: failureLabel(classes, failure.texts[0]), event: e, spawn, ...(byReason ? { byReason } : {}) };
 }
 
 /** One failed attempt, from a compute's line or from the conductor's "Error from last host". */
@@ -266,7 +271,7 @@ function attemptOf(e: StoredEvent): Attempt | undefined {
     // A build aborted while talking to neutron's API (keystoneauth's connection error names its URL): its network.
     if (!a.kind && e.exception?.type === 'BuildAbortException' && NEUTRON_API.test(e.message))
       a.kind = COMPUTE_FAILURES.find((k) => k.code === 'network-setup-failed');
-    return a.kind || a.spawn ? a : undefined;
+    return a.kind || a.spawn || a.byReason ? a : undefined;
   }
   // A compute's failed build that is not an ERROR (the DEBUG "was re-scheduled") only joins the attempt its ERROR made.
   if (e.service !== 'nova-compute' || ![...ATTEMPT_SIGNATURES, computeBuildAborted].some((s) => matches(s, e))) return undefined;
@@ -294,6 +299,7 @@ function gatherAttempts(related: readonly StoredEvent[]): Attempt[] {
     else {
       if (!seen.kind && a.kind) Object.assign(seen, { kind: a.kind, label: a.label });
       seen.spawn ||= a.spawn;
+      seen.byReason ??= a.byReason;
     }
   }
   // An attempt whose own lines name no cause (BuildAbortException's "Failed to allocate the network(s)") takes the one
@@ -304,7 +310,7 @@ function gatherAttempts(related: readonly StoredEvent[]): Attempt[] {
       (e) => e.host.split('.')[0] === host && (e.level === 'WARNING' || e.level === 'ERROR') && e.seq !== a.event.seq && e.ts <= a.event.ts,
     );
     const kind = before.map(classifyEventFailure).findLast((k) => k !== undefined);
-    if (kind) a.kind = kind;
+    a.kind = kind ?? a.byReason;
   }
   return [...byHost.values()];
 }

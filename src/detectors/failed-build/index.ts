@@ -25,6 +25,7 @@ import { matches } from '../../signatures/signature.js';
 import { decideCause, type Detector, incidentId, logEvidence, short, span, timeline } from '../detector.js';
 import type { StoredEvent } from '../../correlate/event-store.js';
 import { ATTEMPT_SIGNATURES, type Build, collectBuilds, FAILURE_SIGNATURES } from './builds.js';
+import { computeExternalEventFailed } from '../../signatures/compute.js';
 import { pastedFault } from '../../signatures/fault.js';
 import { pastedGaps } from '../pasted-faults.js';
 import { BUILD_CAUSES } from './causes/index.js';
@@ -70,6 +71,7 @@ export const failedBuild: Detector<BuildEvidence> = {
     placementUnreachable,
     placementServerError,
     pastedFault,
+    computeExternalEventFailed,
     schedulerHostNotMapped,
     schedulerDiscoveredHosts,
     creatingHostMapping,

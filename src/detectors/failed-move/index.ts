@@ -5,6 +5,7 @@ import { apiActionCalled, apiActionRefusedStatus, apiMoveRefused } from '../../s
 import { migrationAborted, moveInstanceState } from '../../signatures/move.js';
 import { filtersRemovedAllHosts, schedulerIgnoringHosts, schedulerNoCandidates } from '../../signatures/scheduler.js';
 import { type Detector, decideCause, incidentId, logEvidence, short, span, timeline } from '../detector.js';
+import { computeExternalEventFailed } from '../../signatures/compute.js';
 import { pastedFault } from '../../signatures/fault.js';
 import { pastedFailures, pastedGaps, tieNote } from '../pasted-faults.js';
 import { foldRepeats } from '../repeats.js';
@@ -38,6 +39,7 @@ export const failedMove: Detector<MoveEvidence> = {
     moveInstanceState,
     schedulerIgnoringHosts,
     pastedFault,
+    computeExternalEventFailed,
     filtersRemovedAllHosts,
     schedulerNoCandidates,
     apiMoveRefused,
