@@ -15,7 +15,8 @@ function sourceKey(s: Evidence['source'] | TimelineEntry['source']): string {
   return 'line' in s ? `${s.host}\0${s.file}\0${s.line}` : `${s.db}\0${s.table}\0${s.key}`;
 }
 
-function uniqueBy<T>(items: readonly T[], key: (x: T) => string): T[] {
+/** The first of each key, in order. */
+export function uniqueBy<T>(items: readonly T[], key: (x: T) => string): T[] {
   const seen = new Set<string>();
   return items.filter((x) => {
     const k = key(x);

@@ -1,4 +1,5 @@
 import type { StoredEvent } from '../../correlate/event-store.js';
+import { uniqueBy } from '../repeats.js';
 import { allocationVerdicts, providerHost } from '../../facts/allocation-verdicts.js';
 import { healAllocations } from '../../facts/remediation-commands.js';
 import { resourceList } from '../../model/amounts.js';
@@ -222,16 +223,6 @@ function primary(members: Decided[]): Decided {
   return [...members].sort((a, b) => rank(a) - rank(b) || a.g.events[0].seq - b.g.events[0].seq)[0];
 }
 
-function dedupe<T>(items: T[], key: (t: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((x) => {
-    const k = key(x);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
 /**
  * One "not being actively managed" warning, and nothing else about its
  * allocation or its root cause's other hosts: no dump, no domain, no
@@ -250,7 +241,7 @@ function incidentOf(ctx: DetectContext, members: Decided[]): Incident {
   const others = members.filter((m) => m !== p);
   const events = members.flatMap((m) => m.g.events);
   const byTime = [...events].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.seq - b.seq));
-  const hosts = dedupe(
+  const hosts = uniqueBy(
     members.map((m) => m.g.host),
     (h) => h,
   );
@@ -264,7 +255,7 @@ function incidentOf(ctx: DetectContext, members: Decided[]): Incident {
   if (p.ev.unmappedLine && d.code === 'host-not-mapped') tlEvents.push(p.ev.unmappedLine);
   const tl = timeline(
     ctx,
-    dedupe(tlEvents, (e) => String(e.seq)),
+    uniqueBy(tlEvents, (e) => String(e.seq)),
     (e) => e === g.events[0],
   );
   const { start } = span(tl);
@@ -312,16 +303,16 @@ function incidentOf(ctx: DetectContext, members: Decided[]): Incident {
           : {}),
       },
     },
-    evidence: dedupe(
+    evidence: uniqueBy(
       members.flatMap((m) => m.evidence),
       (e) => e.text,
     ),
     timeline: tl,
-    remediation: dedupe(
+    remediation: uniqueBy(
       members.flatMap((m) => m.remediation),
       (r) => r.command,
     ),
-    gaps: dedupe(
+    gaps: uniqueBy(
       members.flatMap((m) => m.gaps),
       (x) => x,
     ),
