@@ -167,6 +167,33 @@ export const computeSpawnFailed: Signature = {
   ],
 };
 
+/**
+ * nova.compute.utils' notify_about_instance_usage logs the fault of an error notification (`create.error` when a
+ * build fails on the compute) at DEBUG: the exception's message alone, no class, no traceback. Where the compute's
+ * ERROR lines were not captured (an excerpt), it is the only line of the failure; the message names the class
+ * through nova's exception catalogue, in any language.
+ */
+export const computeNotifiedFault: Signature = {
+  id: 'compute.notified-fault',
+  description:
+    "The fault of a compute's error notification, logged at DEBUG as the exception's message: a build attempt failed with a compute-side error.",
+  source: 'nova/compute/utils.py notify_about_instance_usage (Folsom–Stein: `LOG.debug(fault_payload["message"], instance=instance)`)',
+  loggers: ['nova.compute.utils'],
+  levels: ['DEBUG'],
+  // No debugNeeds: the message is an exception's text, translated; nova.compute.utils writes few DEBUG lines else.
+  where: (e) => !!e.instanceUuid && classifyEventFailure(e) !== undefined,
+  samples: [
+    {
+      line: '2017-01-19 06:15:03.006 DEBUG nova.compute.utils [req-11ea2e21-d952-4ab4-ae43-fcf2403123e4 demo demo] [instance: 15734ad5-a957-41e7-aab7-6278e3338d40] Image  is unacceptable: Bad Image format: Image  could not be found. from (pid=4496) notify_about_instance_usage /opt/stack/nova/nova/compute/utils.py:313',
+      seen: 'test/corpus/real/github-stackinabox-stackinabox.io-issue6/n-cpu-image-unacceptable.log line 4, the second record glued on it (Newton)',
+    },
+    {
+      line: '2019-01-21 17:10:08.411 32921 DEBUG nova.compute.utils [req-ec66d439-8856-4a50-8a86-51c804748e4f 7e046bab8ff542f48c2d5c354a3a6177 f76bcdc7f31946d0aa00bbeb20a2979d - default default] [instance: 60e8f0f8-acbc-4be7-a6ac-0b482224bc77] Virtual Interface creation failed notify_about_instance_usage /usr/lib/python2.7/dist-packages/nova/compute/utils.py:331',
+      seen: 'test/corpus/real/github-cncf-cnf-testbed-issue101/nova-compute-build-aborted.log (Rocky; the uuid rejoined where the paste wrapped it)',
+    },
+  ],
+};
+
 export const computeBuildAndRunFailed: Signature = {
   id: 'compute.build-and-run-failed',
   description: 'A build failed on the compute with an error nova reschedules (Ussuri+ logs it before RescheduledException).',

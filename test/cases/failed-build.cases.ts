@@ -439,6 +439,32 @@ caseTable(failedBuild, {
       ],
     },
     {
+      // The notification's DEBUG fault (nova.compute.utils, Folsom–Stein) of a failed attempt, then the build
+      // succeeded on another compute: the attempt's fault ended nothing.
+      name: "an error notification's DEBUG fault (ImageUnacceptable) on one compute, then the build done on another: rescheduled to success",
+      logs: [
+        {
+          host: 'cmp01',
+          service: 'nova-compute',
+          lines: [
+            line(
+              '2017-01-19 06:15:03.006',
+              7,
+              'DEBUG',
+              'nova.compute.utils',
+              NEW_CTX,
+              `[instance: ${INST}] Image 5f1e7c1a-2f55-4d6b-9b0a-0a8e6b1f3c22 is unacceptable: Bad Image format notify_about_instance_usage /usr/lib/python2.7/dist-packages/nova/compute/utils.py:313`,
+            ),
+          ],
+        },
+        {
+          host: 'cmp02',
+          service: 'nova-compute',
+          lines: [line('2017-01-19 06:15:21.520', 7, 'INFO', 'nova.compute.manager', NEW_CTX, `[instance: ${INST}] Took 6.91 seconds to build instance.`)],
+        },
+      ],
+    },
+    {
       name: "the scheduler's refusal for an instance the database shows running: the refusal ended no build",
       logs: [ctl01('nova-scheduler', ANTELOPE_64.scheduler)],
       db: aliveInCell('active'),
@@ -1383,6 +1409,30 @@ caseTable(failedBuild, {
         cause: 'network-setup-failed',
         instance: 'c307ae2b-c09d-4c05-9525-906ed35d81c5',
         details: { host: 'compute', error: 'QuantumClientException' },
+        gaps: [/whether it was rescheduled to another host and succeeded there is not known/],
+      },
+    },
+    {
+      // Real lines: test/corpus/real/github-stackinabox-stackinabox.io-issue6 (Newton, nova-lxd): the claim aborted, and the
+      // only line of the failure is the error notification's fault, logged at DEBUG by nova.compute.utils.
+      name: 'Newton: the only failure line is the error notification\'s DEBUG fault "Image  is unacceptable" (empty image id) → image-failed (real lines)',
+      logs: [
+        {
+          host: 'compute1',
+          service: 'nova-compute',
+          lines: [
+            ...committedCorpus('github-stackinabox-stackinabox.io-issue6', 'n-cpu-spawn.log'),
+            // The paste lost the newline between the lock's record and the fault's (paste mode splits it; a log does not).
+            ...committedCorpus('github-stackinabox-stackinabox.io-issue6', 'n-cpu-image-unacceptable.log').flatMap((l) =>
+              l.split(/(?<=\.py:\d+?)(?=\d{4}-\d\d-\d\d )/),
+            ),
+          ],
+        },
+      ],
+      expect: {
+        cause: 'image-failed',
+        instance: '15734ad5-a957-41e7-aab7-6278e3338d40',
+        details: { host: 'compute1', error: 'ImageUnacceptable' },
         gaps: [/whether it was rescheduled to another host and succeeded there is not known/],
       },
     },

@@ -6,6 +6,7 @@ import {
   computeBuildTraceback,
   computeInstanceFailure,
   computeNetworkSetupFailed,
+  computeNotifiedFault,
   computeRescheduled,
   computeSpawnFailed,
 } from '../../signatures/compute.js';
@@ -66,6 +67,7 @@ export const ATTEMPT_SIGNATURES: readonly Signature[] = [
   computeRescheduled,
   computeInstanceFailure,
   computeBuildTraceback,
+  computeNotifiedFault,
   errorFromLastHost,
 ];
 
