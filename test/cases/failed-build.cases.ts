@@ -460,7 +460,16 @@ caseTable(failedBuild, {
         {
           host: 'cmp02',
           service: 'nova-compute',
-          lines: [line('2017-01-19 06:15:21.520', 7, 'INFO', 'nova.compute.manager', NEW_CTX, `[instance: ${INST}] Took 6.91 seconds to build instance.`)],
+          lines: [
+            line(
+              '2017-01-19 06:15:21.520',
+              7,
+              'INFO',
+              'nova.compute.manager',
+              NEW_CTX,
+              `[instance: ${INST}] Took 6.91 seconds to build instance.`,
+            ),
+          ],
         },
       ],
     },
