@@ -26,6 +26,9 @@ export type LineSink = (line: string, lineNo: number) => void;
 
 export const DEFAULT_MAX_LINE_CHARS = 1 << 20;
 
+/** Bytes decoded at a time (see `pushText`). */
+const TEXT_PIECE = 32 * 1024;
+
 export class LineSplitter {
   readonly stats: LineStats = { bytes: 0, lines: 0, longLines: 0, invalidUtf8Lines: 0, nulLines: 0, nulBytes: 0 };
   private readonly decoder = new StringDecoder('utf8');
@@ -72,9 +75,17 @@ export class LineSplitter {
     if (this.carry.length > 0 || this.overlong || this.nulInLine) this.emitCarry();
   }
 
+  /**
+   * Decoded in pieces of at most TEXT_PIECE bytes: a string past V8's regular
+   * object size (128 KiB) goes to the large-object space, which only a full
+   * collection frees, so 256 KiB chunk texts piled up as garbage faster than
+   * the collector came (peak RSS grew with the input). A piece's text dies young.
+   */
   private pushText(b: Buffer): void {
-    const text = this.decoder.write(b);
-    this.consume(text, text.indexOf('\uFFFD') !== -1);
+    for (let s = 0; s < b.length; s += TEXT_PIECE) {
+      const text = this.decoder.write(s === 0 && b.length <= TEXT_PIECE ? b : b.subarray(s, s + TEXT_PIECE));
+      this.consume(text, text.indexOf('\uFFFD') !== -1);
+    }
   }
 
   private consume(text: string, hasBad: boolean): void {

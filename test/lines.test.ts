@@ -20,6 +20,23 @@ test('lines survive any chunk boundary, multi-byte characters included', (t) => 
   }
 });
 
+test('a chunk bigger than the decoding piece (32 KiB) gives the same lines: multi-byte characters across each piece edge', (t) => {
+  // 4-byte and 3-byte characters at every offset around the 32 KiB edges of one 256 KiB read.
+  const lines = Array.from(
+    { length: 3000 },
+    (_, i) => `2024-10-02 08:00:00.${String(i % 1000).padStart(3, '0')} ${'🔥找'.repeat(i % 7)} ${'x'.repeat(i % 97)}`,
+  );
+  const whole = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+  t.true(whole.length > 8 * 32 * 1024);
+  for (const size of [whole.length, 256 * 1024, 32 * 1024 + 1, 65_537]) {
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < whole.length; i += size) chunks.push(whole.subarray(i, i + size));
+    const { lines: got, s } = split(chunks);
+    t.deepEqual(got, lines, `chunk size ${size}`);
+    t.is(s.stats.invalidUtf8Lines, 0);
+  }
+});
+
 test('a line past the cap is cut, counted, and the next line is intact', (t) => {
   const long = Buffer.alloc(5_000_000, 0x61);
   const { lines, s } = split([long, Buffer.from('\nnext\n')], 1000);
