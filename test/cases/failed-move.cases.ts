@@ -913,6 +913,24 @@ caseTable(failedMove, {
       },
     },
     {
+      // Generated: nova/api/openstack/compute/migrate_server.py answers MigrationPreCheckError 400 with its text; forced and
+      // synchronous only in microversions 2.30–2.33 (2.34 made the check asynchronous, 2.68 removed force).
+      name: 'a live migration forced to an unmapped host, refused at the API (400, microversion 2.30–2.33) → host-not-mapped, the host from the text',
+      logs: [
+        apiAction({
+          body: '{"os-migrateLive": {"host": "cmp03", "block_migration": "auto", "force": true}}',
+          error: 'Migration pre-check error: Unable to determine in which cell destination host cmp03 lives.',
+          status: 400,
+        }),
+      ],
+      expect: {
+        cause: 'host-not-mapped',
+        instance: INST,
+        details: { operation: 'live migration', destination: 'cmp03', refusedAt: 'api', httpStatus: 400 },
+        firstCommand: /^nova-manage cell_v2 discover_hosts/,
+      },
+    },
+    {
       name: 'a live migration refused at the API with the text of a pre-check (400; the API waited for the check before microversion 2.34) → precheck-failed, the check said',
       logs: [
         apiAction({
