@@ -11,7 +11,7 @@ import { EXCEPTION_FORMATS, MESSAGE_FORMATS, REASON_CLASSES, REASON_FORMATS } fr
 
 export interface ExceptionText {
   type: string;
-  /** The placeholders' values by name (`reason`, `instance_id`…). */
+  /** The placeholders' values by name (`reason`, `instance_id`…; a reason of REASON_FORMATS: the whole as `reason`, its `%s` as `s1`…). */
   fields: Record<string, string>;
   /** The text is one of nova's own reasons of `type` (REASON_FORMATS): which one. */
   reason?: string;
@@ -67,17 +67,24 @@ function literal(s: string): string {
 
 /**
  * One of nova's own reasons, the whole text the exception's reason: its `%s`
- * (the error nova put in) free text, its literal text whole, a final full stop
- * optional (a hand copy drops it).
+ * (what nova put in: an error, a host) free text, captured in order as `s1`,
+ * `s2`…, its literal text whole, a final full stop optional (a hand copy
+ * drops it).
  */
 function compileReason(key: string, fmt: string): Compiled {
-  const body = fmt
+  const parts = fmt
     .trim()
     .replace(/[.。]$/u, '')
     .split('%s')
-    .map(literal)
-    .join('(?:[\\s\\S]*?)');
-  return { type: REASON_CLASSES[key], reason: key, re: new RegExp(`^\\s*(${body}[.。]?)\\s*$`, 'u'), names: ['reason'] };
+    .map(literal);
+  const body = parts.join('([\\s\\S]*?)');
+  const values = parts.slice(1).map((_, i) => `s${i + 1}`);
+  return {
+    type: REASON_CLASSES[key],
+    reason: key,
+    re: new RegExp(`^\\s*(${body}[.。]?)\\s*$`, 'u'),
+    names: ['reason', ...values],
+  };
 }
 
 const COMPILED: Compiled[] = [

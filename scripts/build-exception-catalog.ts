@@ -81,6 +81,13 @@ const REASONS = [
     path: 'nova/compute/manager.py',
     startsWith: 'Failed to allocate the network(s)',
   },
+  {
+    // A live migration forced to a host with no host_mappings row (Pike+: the HostMappingNotFound becomes this).
+    key: 'destination-host-not-mapped',
+    cls: 'MigrationPreCheckError',
+    path: 'nova/conductor/tasks/live_migrate.py',
+    startsWith: 'Unable to determine in which cell destination host',
+  },
 ];
 
 /** One ref per release series whose translations may differ; master last. */

@@ -300,3 +300,20 @@ export const computeBuildTraceback: Signature = {
     },
   ],
 };
+
+export const computeInstanceErrored: Signature = {
+  id: 'compute.instance-set-error',
+  description:
+    "The compute put the instance in ERROR after an operation failed on it (a resize's prep_resize whose reschedule failed, among others): its exception follows.",
+  source: 'nova/compute/manager.py _error_out_instance_on_exception (Icehouse+; translatable before Pike: _ in Icehouse, _LE from Kilo)',
+  loggers: ['nova.compute.manager'],
+  levels: ['ERROR'],
+  pattern: /^Setting instance vm_state to ERROR/,
+  where: (e) => !!e.instanceUuid,
+  samples: [
+    {
+      line: '2024-10-02 11:40:07.912 7 ERROR nova.compute.manager [None req-3c9e1f7a-5b2d-4e8f-a1c3-9d7b5e2f4a60 2f065cf6db5d4ec3b5978ea8a01622f3 8b4e913924bb4d9da158244e308bb1c5 - - default default] [instance: 5f0c2a7e-9b1d-4c3e-8a6f-2d4b6c8e0a13] Setting instance vm_state to ERROR',
+      seen: 'generated: the format of nova/compute/manager.py _error_out_instance_on_exception (2023.1, LOG.exception: its traceback follows on lines of its own); no public line found yet',
+    },
+  ],
+};

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { failedMove } from '../../src/detectors/failed-move/index.js';
-import { type CaseLog, caseTable, has } from '../helpers/case-table.js';
+import { type CaseLog, caseTable, exact, has } from '../helpers/case-table.js';
 import { line } from '../helpers/detect.js';
 import { Db } from '../helpers/facts.js';
 import { CSDN_CONDUCTOR, CSDN_SCHEDULER } from '../helpers/real-lines.js';
@@ -73,6 +73,95 @@ const running =
       .compute(2, 'cmp02', RP2, { vcpus: o.vcpus ?? 16, maxUnit: o.maxUnit, memory: o.memory })
       .instance(INST, 'cmp01', { vcpus: 8, memory_mb: 4096, root_gb: 40 })
       .allocate(INST, 1, 8, 4096, 40);
+
+/**
+ * 2023.1: a live migration forced to cmp03 (microversion 2.30–2.67, `--force`), refused by the conductor's check of
+ * the destination's cell. Generated: the reason is nova/conductor/tasks/live_migrate.py
+ * _get_destination_cell_mapping (Pike+, 2023.1 line 460), inside MigrationPreCheckError's msg_fmt (nova/exception.py)
+ * in `wrapper`'s language, logged by nova/scheduler/utils.py set_vm_state_and_notify; no public line found yet.
+ */
+function forcedToUnmapped(wrapper = 'Migration pre-check error: %(reason)s', host = 'cmp03'): CaseLog[] {
+  const reason = wrapper.replace('%(reason)s', `Unable to determine in which cell destination host ${host} lives.`);
+  return [
+    ctl('nova-conductor', [
+      line('2024-10-02 11:30:12.401', 31, 'WARNING', 'nova.scheduler.utils', CTX, `Failed to compute_task_migrate_server: ${reason}`),
+      line('2024-10-02 11:30:12.404', 31, 'WARNING', 'nova.scheduler.utils', CTX, `[instance: ${INST}] Setting instance to ACTIVE state.`),
+    ]),
+  ];
+}
+
+const VENV = '/var/lib/kolla/venv/lib/python3.10/site-packages';
+const PCI = 'Insufficient compute resources: Claim pci failed.';
+
+/** A destination's failed prep_resize (2023.1, nova/compute/manager.py _log_original_error: "Error: %s" with its traceback), rescheduled. */
+function prepResizeFailed(host: string, at: string): CaseLog {
+  const p = `${at} 7 ERROR nova.compute.manager [instance: ${INST}]`;
+  return {
+    host,
+    service: 'nova-compute',
+    lines: [
+      line(at, 7, 'ERROR', 'nova.compute.manager', CTX, `[instance: ${INST}] Error: ${PCI}`),
+      `${p} Traceback (most recent call last):`,
+      `${p}   File "${VENV}/nova/compute/manager.py", line 5880, in _prep_resize`,
+      `${p}     with self.rt.resize_claim(`,
+      `${p}   File "${VENV}/nova/compute/claims.py", line 72, in _claim_test`,
+      `${p}     raise exception.ComputeResourcesUnavailable(reason=reason)`,
+      `${p} nova.exception.ComputeResourcesUnavailable: ${PCI}`,
+    ],
+  };
+}
+
+/** The conductor's record of a reschedule: the last host's error (nova/scheduler/utils.py _log_compute_error, 2023.1). */
+const errorFromLast = (host: string, at: string): string =>
+  line(
+    at,
+    31,
+    'ERROR',
+    'nova.scheduler.utils',
+    CTX,
+    `[instance: ${INST}] Error from last host: ${host} (node ${host}.cloud.example): ['nova.exception.ComputeResourcesUnavailable: ${PCI}\\n']`,
+  );
+
+/**
+ * 2023.1: a resize whose two destinations (cmp02, then the alternate cmp03) each failed their PCI claim. Generated from
+ * nova's formats: the compute's "Error: %s" and "Error trying to reschedule" (nova/compute/manager.py
+ * _reschedule_resize_or_reraise), its "Setting instance vm_state to ERROR" (_error_out_instance_on_exception), the
+ * conductor's "Error from last host" (scheduler/utils.py _log_compute_error) and its refusal, MaxRetriesExceeded with
+ * conductor/tasks/migrate.py's "Exhausted all hosts available for retrying build failures" (Queens+); no public line
+ * found yet.
+ */
+function resizeRetriesRanOut(o: { computes?: boolean; wrapper?: string } = {}): CaseLog[] {
+  const refusal = (o.wrapper ?? 'Exceeded maximum number of retries. %(reason)s').replace(
+    '%(reason)s',
+    `Exhausted all hosts available for retrying build failures for instance ${INST}.`,
+  );
+  const p = `2024-10-02 11:40:07.910 7 ERROR nova.compute.manager [instance: ${INST}]`;
+  const last: CaseLog = {
+    host: 'cmp03',
+    service: 'nova-compute',
+    lines: [
+      line('2024-10-02 11:40:07.905', 7, 'ERROR', 'nova.compute.manager', CTX, `[instance: ${INST}] Error trying to reschedule`),
+      `${p} Traceback (most recent call last):`,
+      `${p}   File "${VENV}/nova/compute/manager.py", line 6444, in _reschedule_resize_or_reraise`,
+      `${p}     self.compute_task_api.resize_instance(`,
+      `${p} nova.exception_Remote.MaxRetriesExceeded_Remote: ${refusal}`,
+      line('2024-10-02 11:40:07.912', 7, 'ERROR', 'nova.compute.manager', CTX, `[instance: ${INST}] Setting instance vm_state to ERROR`),
+      `${p} Traceback (most recent call last):`,
+      `${p}   File "${VENV}/nova/compute/claims.py", line 72, in _claim_test`,
+      `${p}     raise exception.ComputeResourcesUnavailable(reason=reason)`,
+      `${p} nova.exception.ComputeResourcesUnavailable: ${PCI}`,
+    ],
+  };
+  return [
+    ctl('nova-conductor', [
+      errorFromLast('cmp02', '2024-10-02 11:40:04.210'),
+      errorFromLast('cmp03', '2024-10-02 11:40:07.880'),
+      line('2024-10-02 11:40:07.890', 31, 'WARNING', 'nova.scheduler.utils', CTX, `Failed to compute_task_migrate_server: ${refusal}`),
+      line('2024-10-02 11:40:07.893', 31, 'WARNING', 'nova.scheduler.utils', CTX, `[instance: ${INST}] Setting instance to ACTIVE state.`),
+    ]),
+    ...(o.computes === false ? [] : [prepResizeFailed('cmp02', '2024-10-02 11:40:04.190'), last]),
+  ];
+}
 
 /** openstack-helm (2025, real: test/corpus/real/github-vexxhost-atmosphere-issue2553): libvirt's TLS refused the source. */
 const ATMOSPHERE = [
@@ -307,6 +396,33 @@ caseTable(failedMove, {
       name: "a pasted build fault (the API's answer, NoValidHost) is no failed move",
       logs: [pastedCorpus('openstack-nova-api-guide-faults', 'server-show-fault.json.txt')],
     },
+    {
+      name: 'a live migration forced to a mapped destination that went through (the compute says it finished) is no failure',
+      logs: [
+        {
+          host: 'cmp01',
+          service: 'nova-compute',
+          lines: [
+            line(
+              '2024-10-02 11:30:20.118',
+              7,
+              'INFO',
+              'nova.compute.manager',
+              CTX,
+              `[instance: ${INST}] Migrating instance to cmp03 finished successfully.`,
+            ),
+          ],
+        },
+      ],
+      db: () => new Db().compute(1, 'cmp01', RP1).compute(3, 'cmp03', RP2).instance(INST, 'cmp03'),
+    },
+    {
+      name: 'a resize rescheduled once (cmp02 failed its PCI claim) and then done on cmp03 is no failure',
+      logs: [
+        ctl('nova-conductor', [errorFromLast('cmp02', '2024-10-02 11:40:04.210')]),
+        prepResizeFailed('cmp02', '2024-10-02 11:40:04.190'),
+      ],
+    },
   ],
   invalid: [
     // ─── a move's fault or client error pasted alone ───
@@ -405,6 +521,71 @@ caseTable(failedMove, {
         firstCommand: has(`ls -la /var/lib/nova/instances/${INST}`),
         evidence: [/DestinationDiskExists/, new RegExp(`migrations: ${MIG} live-migration cmp01 → cmp02 status=error`)],
       },
+    },
+    // ─── host-not-mapped ───
+    {
+      name: '2023.1: a live migration forced to cmp03, which has no host_mappings row → host-not-mapped, discover_hosts first',
+      logs: forcedToUnmapped(),
+      db: () => new Db().compute(1, 'cmp01', RP1).compute(3, 'cmp03', RP2, { mapped: false }).instance(INST, 'cmp01'),
+      expect: {
+        cause: 'host-not-mapped',
+        instance: INST,
+        requestIds: [REQ],
+        title: /^Live migration of instance 5f0c2a7e refused: cmp03 is not mapped to a cell$/,
+        summary: has('cmp03 has no host_mappings row'),
+        details: { operation: 'live migration', source: 'cmp01', destination: 'cmp03', state: 'ACTIVE', mappedLater: undefined },
+        firstCommand: /^nova-manage cell_v2 discover_hosts/,
+        commands: [
+          'openstack compute service list --service nova-compute --host cmp03',
+          `openstack server migrate --live-migration --host cmp03 ${INST}`,
+        ],
+        noGaps: [/host_mappings could not be checked/],
+      },
+    },
+    {
+      name: "the same refusal, its class in German (the reason is nova's English: it has no translation), no dump → host-not-mapped, the mapping unchecked",
+      logs: forcedToUnmapped('Fehler bei der Migrationsvorabprüfung: %(reason)s', 'cmp03.cloud.example'),
+      expect: {
+        cause: 'host-not-mapped',
+        details: { destination: 'cmp03.cloud.example', operation: 'live migration' },
+        gaps: [/no nova_api dump: host_mappings could not be checked/],
+        firstCommand: /^nova-manage cell_v2 discover_hosts --verbose$/,
+      },
+    },
+    {
+      name: 'a dump taken later: cmp03 got its host_mappings row after the refusal → host-not-mapped, mapped later, no discover_hosts',
+      logs: forcedToUnmapped(),
+      db: () =>
+        new Db()
+          .compute(1, 'cmp01', RP1)
+          .compute(3, 'cmp03', RP2, { mapped: false })
+          .row('nova_api', 'host_mappings', { id: 3, cell_id: 2, host: 'cmp03', created_at: '2024-10-02 11:52:40', updated_at: null })
+          .instance(INST, 'cmp01'),
+      expect: {
+        cause: 'host-not-mapped',
+        title: /cmp03 was not yet mapped to a cell$/,
+        details: { destination: 'cmp03', mappedLater: '2024-10-02 11:52:40' },
+        evidence: [/host_mappings: cmp03 cell_id=2 created_at=2024-10-02 11:52:40/],
+        noCommands: [/discover_hosts/],
+        commands: [`openstack server migrate --live-migration --host cmp03 ${INST}`],
+      },
+    },
+    {
+      // Generated: nova/conductor/tasks/live_migrate.py _get_source_cell_mapping (Pike+), the instance's own mapping missing.
+      name: "the pre-check's other cell reason (the instance's own mapping missing) is no unmapped host: precheck-failed",
+      logs: [
+        ctl('nova-conductor', [
+          line(
+            '2024-10-02 11:30:12.401',
+            31,
+            'WARNING',
+            'nova.scheduler.utils',
+            CTX,
+            `Failed to compute_task_migrate_server: Migration pre-check error: Unable to determine in which cell instance ${INST} lives.`,
+          ),
+        ]),
+      ],
+      expect: { cause: 'precheck-failed', details: { check: `Unable to determine in which cell instance ${INST} lives.` } },
     },
     // ─── precheck-failed ───
     {
@@ -512,6 +693,38 @@ caseTable(failedMove, {
           operation: 'live migration',
         },
         firstCommand: 'openstack compute service list --service nova-compute --host hp-ms-01-c29^Coonshot1.lab.eng.rdu.redhat.com',
+      },
+    },
+    // ─── max-retries-exceeded ───
+    {
+      name: '2023.1: a resize whose two destinations each failed their PCI claim, the alternates spent → max-retries-exceeded, each host with its error, left ERROR',
+      logs: resizeRetriesRanOut(),
+      db: () => running()().migration(MIG, INST, 'cmp01', 'cmp03', 'error'),
+      expect: {
+        cause: 'max-retries-exceeded',
+        instance: INST,
+        title: /failed on every destination tried$/,
+        summary: /ComputeResourcesUnavailable.*left ERROR, still on its source/,
+        details: {
+          source: 'cmp01',
+          state: 'ERROR',
+          attemptedHosts: exact([
+            { host: 'cmp02', node: 'cmp02.cloud.example', cause: 'claim-failed', error: 'ComputeResourcesUnavailable' },
+            { host: 'cmp03', node: 'cmp03.cloud.example', cause: 'claim-failed', error: 'ComputeResourcesUnavailable' },
+          ]),
+        },
+        evidence: [/attempt on cmp02/, /attempt on cmp03/, /Exhausted all hosts/, /Setting instance vm_state to ERROR/],
+        commands: [`openstack server set --state active ${INST}`],
+      },
+    },
+    {
+      name: 'the conductor\'s lines alone, its class in French: each host from "Error from last host", the state the conductor set',
+      logs: resizeRetriesRanOut({ computes: false, wrapper: 'Nombre maximum de nouvelles tentatives dépassé. %(reason)s.' }),
+      expect: {
+        cause: 'max-retries-exceeded',
+        details: { state: 'ACTIVE', attemptedHosts: [{ host: 'cmp02' }, { host: 'cmp03' }] },
+        noCommands: [/--state active/],
+        noGaps: [/errors are not in the logs read/],
       },
     },
     // ─── the scheduling causes, on the move's request ───
@@ -697,6 +910,24 @@ caseTable(failedMove, {
         cause: 'invalid-request',
         details: { operation: 'resize', refusedWith: 'CannotResizeToSameFlavor', reason: 'the new flavor is the one the instance has' },
         gaps: [/no line read names the instance/],
+      },
+    },
+    {
+      // Generated: nova/api/openstack/compute/migrate_server.py answers MigrationPreCheckError 400 with its text; forced and
+      // synchronous only in microversions 2.30–2.33 (2.34 made the check asynchronous, 2.68 removed force).
+      name: 'a live migration forced to an unmapped host, refused at the API (400, microversion 2.30–2.33) → host-not-mapped, the host from the text',
+      logs: [
+        apiAction({
+          body: '{"os-migrateLive": {"host": "cmp03", "block_migration": "auto", "force": true}}',
+          error: 'Migration pre-check error: Unable to determine in which cell destination host cmp03 lives.',
+          status: 400,
+        }),
+      ],
+      expect: {
+        cause: 'host-not-mapped',
+        instance: INST,
+        details: { operation: 'live migration', destination: 'cmp03', refusedAt: 'api', httpStatus: 400 },
+        firstCommand: /^nova-manage cell_v2 discover_hosts/,
       },
     },
     {

@@ -21,24 +21,27 @@ import { placementUnreachable } from '../failed-build/causes/placement-unreachab
 import { resourceClassNotOffered } from '../failed-build/causes/resource-class-not-offered.js';
 import type { BuildEvidence } from '../failed-build/evidence.js';
 import { allocationIncidentId } from '../unmanaged-allocation/complaints.js';
-import type { MoveEvidence } from './evidence.js';
+import { type MoveEvidence, phrase } from './evidence.js';
+import { destinationNotMapped } from './host-not-mapped.js';
+import { moveMaxRetriesExceeded } from './max-retries-exceeded.js';
 
 /**
  * The causes of a failed move, in the order they are tried:
- * 1. destination-disk-exists, 2. precheck-failed and 3. destination-unavailable:
- *    the move was refused before anything moved, for a reason the line names;
- *    invalid-state and invalid-request: the API refused the action (409/400)
- *    before anything was tried;
- * 4. the scheduling causes, as for builds (the same rules, on the move's
+ * 1. destination-disk-exists, 2. host-not-mapped (a pre-check's refusal whose
+ *    reason is the forced destination's missing cell mapping: what to fix is
+ *    discover_hosts, so before the pre-check's general case), 3. precheck-failed
+ *    and 4. destination-unavailable: the move was refused before anything
+ *    moved, for a reason the line names; invalid-state and invalid-request:
+ *    the API refused the action (409/400) before anything was tried;
+ * 5. max-retries-exceeded: destinations were found and each failed the move
+ *    (its reschedules ran out); placement's figures would only mislead;
+ * 6. the scheduling causes, as for builds (the same rules, on the move's
  *    request): the conductor's refusal was NoValidHost; without their
  *    figures, the destination asked for holding the instance's own stale
  *    allocation (pasted CLI state) is insufficient-capacity too;
- * 5. live-migration-failed: the hypervisor failed the move on the source;
- * 6. unknown, saying what is missing.
+ * 7. live-migration-failed: the hypervisor failed the move on the source;
+ * 8. unknown, saying what is missing.
  */
-
-const phrase = (ev: MoveEvidence): string =>
-  `${ev.operation}${ev.source ? ` from ${ev.source}` : ''}${ev.destination ? ` to ${ev.destination}` : ''}`;
 
 function verdict(
   code: string,
@@ -243,7 +246,8 @@ function scheduling(c: Cause<BuildEvidence>): Cause<MoveEvidence> {
     details: c.details,
     headline: c.headline,
     decide(ev) {
-      if (ev.refusedWith !== 'NoValidHost' && ev.refusedWith !== 'MaxRetriesExceeded') return undefined;
+      // A MaxRetriesExceeded (a NoValidHost's subclass) is max-retries-exceeded's: hosts were found.
+      if (ev.refusedWith !== 'NoValidHost') return undefined;
       const v = c.decide?.(ev.scheduling());
       return v ? { ...v, details: { operation: ev.operation, source: ev.source, state: ev.state, ...v.details } } : undefined;
     },
@@ -381,10 +385,12 @@ const unknown: Cause<MoveEvidence> = {
 
 export const MOVE_CAUSES: readonly Cause<MoveEvidence>[] = [
   diskExists,
+  destinationNotMapped,
   preCheck,
   destinationUnavailable,
   invalidState,
   invalidRequest,
+  moveMaxRetriesExceeded,
   ...[
     placementUnreachable,
     resourceClassNotOffered,

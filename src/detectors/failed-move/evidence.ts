@@ -29,6 +29,10 @@ export interface MoveEvidence {
   scheduling(): BuildEvidence;
 }
 
+/** "live migration from cmp01 to cmp02": what was tried, as far as the evidence says. */
+export const phrase = (ev: Pick<MoveEvidence, 'operation' | 'source' | 'destination'>): string =>
+  `${ev.operation}${ev.source ? ` from ${ev.source}` : ''}${ev.destination ? ` to ${ev.destination}` : ''}`;
+
 const LIVE_ONLY = ['ComputeServiceUnavailable', 'UnableToMigrateToSelf', 'InvalidSharedStorage', 'MigrationPreCheckError'];
 
 function operationOf(move: Move, related: readonly StoredEvent[]): string {

@@ -5,7 +5,7 @@ import { apiActionCalled, apiActionRefusedStatus, apiMoveRefused } from '../../s
 import { migrationAborted, moveInstanceState } from '../../signatures/move.js';
 import { filtersRemovedAllHosts, schedulerIgnoringHosts, schedulerNoCandidates } from '../../signatures/scheduler.js';
 import { type Detector, decideCause, incidentId, logEvidence, short, span, timeline } from '../detector.js';
-import { computeExternalEventFailed } from '../../signatures/compute.js';
+import { computeExternalEventFailed, computeInstanceErrored } from '../../signatures/compute.js';
 import { pastedFault } from '../../signatures/fault.js';
 import { pastedFailures, pastedGaps, tieNote } from '../pasted-faults.js';
 import { foldRepeats } from '../repeats.js';
@@ -40,6 +40,7 @@ export const failedMove: Detector<MoveEvidence> = {
     schedulerIgnoringHosts,
     pastedFault,
     computeExternalEventFailed,
+    computeInstanceErrored,
     filtersRemovedAllHosts,
     schedulerNoCandidates,
     apiMoveRefused,

@@ -23,8 +23,12 @@ import { hostMappedAt, timeMs } from '../mapped-at.js';
  * a host mapped later was unmapped at the failure, and is the cause.
  */
 
-/** When the build failed, on the adjusted basis: its first failing line, else the database's record of it. */
-function failedAt(ctx: DetectContext, b: Build, fault?: { createdAt?: string }): { ms: number; at: string } | undefined {
+/** When a build (or a move) failed, on the adjusted basis: its first failing line, else the database's record of it. */
+export function failedAt(
+  ctx: DetectContext,
+  b: Pick<Build, 'signals' | 'dbInstance'>,
+  fault?: { createdAt?: string },
+): { ms: number; at: string } | undefined {
   const dated = b.signals.filter((e) => e.ts && Number.isFinite(tsMs(e.ts)));
   if (dated.length) {
     const e = dated.reduce((a, x) => (tsMs(x.ts) - (ctx.offsets.get(x.host) ?? 0) < tsMs(a.ts) - (ctx.offsets.get(a.host) ?? 0) ? x : a));
