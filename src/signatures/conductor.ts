@@ -68,8 +68,8 @@ export const schedulerUtilsInstanceError: Signature = {
 export const schedulerUtilsExceededAttempts: Signature = {
   id: 'scheduler-utils.exceeded-attempts',
   description:
-    'The retries of a build ran out (before Queens the scheduler utils raise NoValidHost with this text; later MaxRetriesExceeded).',
-  source: 'nova/scheduler/utils.py populate_retry (Liberty–2025.x)',
+    'The retries of a build ran out (Kilo and before, the scheduler utils raise NoValidHost with this text; from Liberty, MaxRetriesExceeded, a NoValidHost subclass: nova b68c340fc1, 12.0.0).',
+  source: 'nova/scheduler/utils.py populate_retry (every release with retries; its class MaxRetriesExceeded from Liberty)',
   loggers: ['nova.scheduler.utils'],
   pattern: /^Exceeded max scheduling attempts (?<attempts>\d+) for instance (?<instance>[0-9a-f-]{36})/,
   samples: [],
