@@ -8,6 +8,8 @@ import type { Event } from '../src/model/event.js';
 import { ingest } from '../src/pipeline/ingest.js';
 import { parseText } from './helpers/parse.js';
 import { CORPUS, ROOT, withShared } from './helpers/shared.js';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The store's cap and its request table, on lines as nova writes them. */
@@ -148,7 +150,8 @@ const conductorError = (i: number, at: string): string =>
     .replace(/req-\d{8}/, REQ(i).slice(0, 12));
 
 test('full, the store lets go of context no failure ties (not the newest tenth), keeps the context of failing requests, and takes new events instead of dropping them', (t) => {
-  const store = new EventStore(keepRule(DETECTORS), { maxEvents: 40 });
+  // The heap store's own sweep (what runs when context cannot be spilled).
+  const store = new EventStore(keepRule(DETECTORS), { maxEvents: 40, spill: false });
   // 30 requests' filter decisions, then two of them fail at the conductor, then 30 more decisions.
   for (const e of events(Array.from({ length: 30 }, (_, i) => FILTER_LINE(i)))) store.add(e);
   for (const e of events([conductorError(3, '08:00:59.900'), conductorError(7, '08:00:59.950')])) store.add(e);
@@ -178,7 +181,7 @@ test('untied by any id, a placement search stays only as the last one before a f
   const rule = keepRule(DETECTORS);
   const [q] = events([QUERY_LINE(0, 1)]);
   t.is(rule.role?.(q, rule.signaturesOf(q)), 'time');
-  const store = new EventStore(rule, { maxEvents: 40 });
+  const store = new EventStore(rule, { maxEvents: 40, spill: false });
   // Queries every second; a build fails at 08:01:20.5 (its request names no placement query); more queries.
   for (const e of events(Array.from({ length: 20 }, (_, i) => QUERY_LINE(i, i + 1)))) store.add(e);
   for (const e of events([conductorError(5, '08:01:20.500')])) store.add(e);
@@ -208,4 +211,100 @@ test('what the registry says a kept event is: failures are anchors, routine sign
       t.is(rule.role?.(e, rule.signaturesOf(e)), e.instanceUuid ? 'keys' : 'time', s.line);
     }
   }
+});
+
+// ───────────────────── context waits in the spill until the input ends ─────────────────────
+
+test('spilled, context read long before its failure is still there when the failure comes after the cap was passed; the heap store had let it go', (t) => {
+  const feed = (store: EventStore): void => {
+    // 60 requests' filter decisions (more than the cap), then request 3 fails at the conductor.
+    for (const e of events(Array.from({ length: 60 }, (_, i) => FILTER_LINE(i)))) store.add(e);
+    for (const e of events([conductorError(3, '08:00:59.900')])) store.add(e);
+  };
+  const spilled = new EventStore(keepRule(DETECTORS), { maxEvents: 40 });
+  feed(spilled);
+  const heap = new EventStore(keepRule(DETECTORS), { maxEvents: 40, spill: false });
+  feed(heap);
+  t.is(spilled.byRequest.get(REQ(3))?.length, 2);
+  t.is(heap.byRequest.get(REQ(3))?.length, 1);
+  // The other 59 decisions no failure ties were let go, and said so; nothing was dropped.
+  t.is(spilled.stats.letGo, 59);
+  t.is(spilled.stats.droppedAtCap, 0);
+  t.is(spilled.stats.retained, spilled.events.length);
+  t.deepEqual(
+    spilled.events.map((e) => e.line),
+    [4, 1],
+  );
+  t.deepEqual(
+    spilled.events.map((e) => e.seq),
+    [...spilled.events.map((e) => e.seq)].sort((a, b) => a - b),
+  );
+});
+
+test('spilled, the store holds what the heap store held when everything fits: the same events in the same order, on the samples', async (t) => {
+  for (const input of [join(ROOT, 'samples', 'antelope-kolla'), join(ROOT, 'samples', 'pike-rdo')]) {
+    const spilled = new EventStore(keepRule(DETECTORS), { spillTo: { held: 4096 } });
+    const heap = new EventStore(keepRule(DETECTORS), { spill: false });
+    await ingest([input], {}, { event: (ev) => (spilled.add(ev), heap.add({ ...ev })) });
+    const view = (s: EventStore): string[] => s.events.map((e) => `${e.seq} ${e.host} ${e.line} ${e.message}`);
+    t.true(heap.events.length > 100, input);
+    t.deepEqual(view(spilled), view(heap), input);
+    t.deepEqual([...spilled.byRequest.keys()], [...heap.byRequest.keys()], input);
+    t.deepEqual(
+      spilled.events.map((e) => JSON.stringify(e)),
+      heap.events.map((e) => JSON.stringify(e)),
+      input,
+    );
+  }
+});
+
+test('spilled past what it holds in memory, the context goes to a temp folder of its own, which is gone once read back', (t) => {
+  const base = mkdtempSync(join(tmpdir(), 'nf-spill-test-'));
+  try {
+    const store = new EventStore(keepRule(DETECTORS), { maxEvents: 40, spillTo: { held: 1000, dir: base } });
+    for (const e of events(Array.from({ length: 60 }, (_, i) => FILTER_LINE(i)))) store.add(e);
+    t.is(readdirSync(base).length, 1);
+    t.is(statSync(join(base, readdirSync(base)[0])).mode & 0o777, 0o700);
+    for (const e of events([conductorError(7, '08:00:59.900'), conductorError(50, '08:00:59.950')])) store.add(e);
+    t.is(store.byRequest.get(REQ(7))?.length, 2);
+    t.is(store.byRequest.get(REQ(50))?.[0].message, events([FILTER_LINE(50)])[0].message);
+    t.deepEqual(readdirSync(base), []);
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+});
+
+test('no temp folder to spill to: what was held in memory still comes back, the rest is counted as dropped and the reason kept', (t) => {
+  const store = new EventStore(keepRule(DETECTORS), { spillTo: { held: 1000, dir: join(tmpdir(), 'nf-no-such-folder', 'deeper') } });
+  for (const e of events(Array.from({ length: 60 }, (_, i) => FILTER_LINE(i)))) store.add(e);
+  for (const e of events([conductorError(0, '08:00:59.900'), conductorError(59, '08:00:59.950')])) store.add(e);
+  t.is(store.stats.spillFailed, 'ENOENT');
+  t.true(store.stats.droppedAtCap > 0);
+  // The first decisions were held; the failure of request 0 finds its own.
+  t.is(store.byRequest.get(REQ(0))?.length, 2);
+  t.is(store.byRequest.get(REQ(59))?.length, 1);
+  t.is(store.stats.retained + store.stats.droppedAtCap + store.stats.letGo, 62);
+});
+
+test('over the cap, context tied by the failing request comes back before context tied only by an instance named hours away', (t) => {
+  const INSTANCE = '2f565c93-6eec-4a74-b8e8-f55638b56da3';
+  // An instance's periodic INFO steps at 06:00 (tied by its uuid only), then the failing request's decisions, then its failure at 08:00.
+  const periodic = (i: number): string =>
+    INFO_LINE(i)
+      .replace('2024-10-02 08:01:', '2024-10-02 06:00:')
+      .replace(/req-\d{8}-eeee/, `req-${String(900 + i).padStart(8, '0')}-eeee`);
+  const failing = `2024-10-02 08:00:59.900 2241 ERROR nova.compute.manager [${REQ(5)} 3f1a 9b2c - default default] [instance: ${INSTANCE}] Instance failed to spawn: nova.exception.RescheduledException: Build of instance ${INSTANCE} was re-scheduled`;
+  const store = new EventStore(keepRule(DETECTORS), { maxEvents: 12 });
+  const lines = [...Array.from({ length: 20 }, (_, i) => periodic(i)), ...Array.from({ length: 5 }, () => FILTER_LINE(5)), failing];
+  for (const e of events(lines)) store.add(e);
+  const kept = store.events;
+  // Cap 12: the failure; its 5 decisions (context, up to 9); then the instance's steps, whose routine signature
+  // (a build that took 3.12 s) lets them fill the reserve up to 12: the 6 read first.
+  t.is(kept.filter((e) => e.requestId === REQ(5)).length, 6);
+  t.deepEqual(
+    kept.filter((e) => e.requestId !== REQ(5)).map((e) => e.line),
+    [1, 2, 3, 4, 5, 6],
+  );
+  t.is(store.stats.droppedAtCap, 14);
+  t.deepEqual(store.stats.firstDropped, { file: 'f', line: 7 });
 });

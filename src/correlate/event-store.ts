@@ -1,5 +1,6 @@
 import { type HostSpan, tsMs } from '../model/clock.js';
 import { orderTs, type Event } from '../model/event.js';
+import { ContextSpill, hashKey, type SpillOptions } from './context-spill.js';
 import { detached, RequestSpans } from './request-spans.js';
 
 export type { HostSpan };
@@ -35,6 +36,8 @@ export interface StoreStats {
   sweeps: number;
   /** Where the first event past the cap was read. */
   firstDropped?: { file: string; line: number };
+  /** Why context could not be spilled or read back (a full disk, no temp folder): what it would have held is counted as dropped. */
+  spillFailed?: string;
   requestsTracked: number;
   requestsUntracked: number;
   /** Events seen per signature id (kept or not). */
@@ -75,6 +78,12 @@ const ANCHOR = 0;
 const KEYS = 1;
 const TIME = 2;
 const ROLE_CODE: Record<Role, number> = { anchor: ANCHOR, keys: KEYS, time: TIME };
+/** A spilled event no anchor ties (`tiersInSpill`). */
+const UNTIED = 255;
+/** How far from an anchor naming the same uuid spilled context is needed first (an instance's build, a move). */
+const UUID_NEAR_MS = 60 * 60_000;
+/** Or'ed into a spilled event's role: it may fill the reserve (`StoreCaps.reserve`). */
+const RESERVED = 4;
 /** How far from an anchor (log time) a `time` event it may need can be. */
 export const TIME_LINK_MS = 10 * 60_000;
 /** `time` events kept after each anchor on its host (a periodic audit's start and final view, twice). */
@@ -91,6 +100,16 @@ export interface StoreCaps {
   maxRequests?: number;
   /** Which kept events may fill the reserve, the last quarter of the cap. Default: those with a signature, and WARNING and above. */
   reserve?: (ev: Event, signatures: readonly string[]) => boolean;
+  /**
+   * Context (`keys` and `time` events) waits outside the heap until the input ends (`ContextSpill`), and only
+   * what the failures then tie is read back. Default true when the keep rule gives roles; false holds it as
+   * events and sweeps the full store as it goes (what tests of the sweep use).
+   */
+  spill?: boolean;
+  /** Context events spilled at most (about 40 bytes of heap each); past it untied ones are let go. Default 1,000,000. */
+  maxSpilled?: number;
+  /** Where the spill writes, and how much it holds in memory first (`SpillOptions`). */
+  spillTo?: SpillOptions;
 }
 
 /** What a kept event costs beyond its texts: the event object, its small objects and index entries (measured: ~650 bytes). */
@@ -112,9 +131,9 @@ const signalOrWarning = (ev: Event, signatures: readonly string[]): boolean =>
   signatures.length > 0 || ev.level === 'WARNING' || ev.level === 'ERROR' || ev.level === 'CRITICAL';
 
 export class EventStore {
-  readonly events: StoredEvent[] = [];
-  readonly byRequest = new Map<string, StoredEvent[]>();
-  readonly byUuid = new Map<string, StoredEvent[]>();
+  private readonly kept: StoredEvent[] = [];
+  private readonly reqIndex = new Map<string, StoredEvent[]>();
+  private readonly uuidIndex = new Map<string, StoredEvent[]>();
   /** Events by the signatures they carry, in arrival order: what detectors start from. */
   private readonly bySignature = new Map<string, StoredEvent[]>();
   readonly requests: RequestSpans;
@@ -144,6 +163,11 @@ export class EventStore {
   private nextSeq = 0;
   /** Events offered since the last sweep: the next waits for an eighth of the cap of them (a sweep reads the whole store). */
   private sinceSweep = Infinity;
+  /** Context waiting for the end of the input (see `StoreCaps.spill`); undefined once read back. */
+  private spill?: ContextSpill;
+  private readonly maxSpilled: number;
+  /** Context spilled since the spill was last swept. */
+  private sinceSpillSweep = 0;
 
   constructor(
     private readonly keep: KeepRule,
@@ -153,6 +177,26 @@ export class EventStore {
     this.maxBytes = caps.maxBytes ?? 48 * 2 ** 20;
     this.reserve = caps.reserve ?? signalOrWarning;
     this.requests = new RequestSpans(caps.maxRequests ?? 100_000);
+    this.maxSpilled = caps.maxSpilled ?? 1_000_000;
+    if ((caps.spill ?? true) && keep.role) this.spill = new ContextSpill(caps.spillTo);
+  }
+
+  /** Every kept event, in arrival order (reading it ends the input: spilled context is read back). */
+  get events(): StoredEvent[] {
+    this.seal();
+    return this.kept;
+  }
+
+  /** Kept events by request id (local and global), in arrival order. */
+  get byRequest(): Map<string, StoredEvent[]> {
+    this.seal();
+    return this.reqIndex;
+  }
+
+  /** Kept events by the uuids they name (instances, migrations, consumers), in arrival order. */
+  get byUuid(): Map<string, StoredEvent[]> {
+    this.seal();
+    return this.uuidIndex;
   }
 
   /**
@@ -175,41 +219,237 @@ export class EventStore {
     const sigs = this.keep.signaturesOf(ev);
     for (const id of sigs) this.stats.signatures[id] = (this.stats.signatures[id] ?? 0) + 1;
     if (sigs.length === 0 && !this.keep.context(ev)) return;
+    const role = ROLE_CODE[this.keep.role?.(ev, sigs) ?? 'anchor'];
+    if (this.spill && role !== ANCHOR) {
+      this.toSpill(this.spill, ev, role, sigs);
+      return;
+    }
     this.sinceSweep++;
     const size = approxBytes(ev);
-    const share = this.reserve(ev, sigs) ? 1 : RESERVE_SHARE;
-    const full = (): boolean => this.events.length >= this.maxEvents * share || this.bytes + size > this.maxBytes * share;
-    if (full() && !(this.sweep() && !full())) {
-      this.stats.droppedAtCap++;
-      this.stats.firstDropped ??= { file: ev.file, line: ev.line };
+    if (this.isFull(this.reserve(ev, sigs), size) && !(this.sweep() && !this.isFull(this.reserve(ev, sigs), size))) {
+      this.dropped(ev);
       return;
     }
     const s = ev as StoredEvent;
     s.seq = this.nextSeq++;
-    this.events.push(s);
-    const role = ROLE_CODE[this.keep.role?.(ev, sigs) ?? 'anchor'];
+    this.share(s);
+    this.insert(s, role, size, sigs);
+  }
+
+  /** Whether an event of this size would pass the cap (all of it for the reserve, three quarters for the rest). */
+  private isFull(reserve: boolean, size: number): boolean {
+    const share = reserve ? 1 : RESERVE_SHARE;
+    return this.kept.length >= this.maxEvents * share || this.bytes + size > this.maxBytes * share;
+  }
+
+  private dropped(ev: Event): void {
+    this.stats.droppedAtCap++;
+    this.stats.firstDropped ??= { file: ev.file, line: ev.line };
+  }
+
+  /** Indexes a kept event (its `seq` set). */
+  private insert(s: StoredEvent, role: number, size: number, sigs: readonly string[]): void {
+    this.kept.push(s);
     this.roles.push(role);
     this.sizes.push(size);
     this.bytes += size;
     this.stats.retained++;
-    this.share(s);
     for (const id of sigs) push(this.bySignature, id, s);
-    if (s.requestId) push(this.byRequest, s.requestId, s);
-    if (s.globalRequestId && s.globalRequestId !== s.requestId) push(this.byRequest, s.globalRequestId, s);
-    if (s.instanceUuid) push(this.byUuid, s.instanceUuid, s);
-    let named: string[] | undefined;
-    for (const m of s.message.matchAll(UUID)) {
-      const u = m[0];
-      if (u === s.instanceUuid) continue;
-      const list = this.byUuid.get(u);
-      // A uuid named twice in one message is one entry.
-      if (list?.[list.length - 1] !== s) {
-        push(this.byUuid, u, s);
-        (named ??= []).push(u);
-      }
-    }
+    if (s.requestId) push(this.reqIndex, s.requestId, s);
+    if (s.globalRequestId && s.globalRequestId !== s.requestId) push(this.reqIndex, s.globalRequestId, s);
+    if (s.instanceUuid) push(this.uuidIndex, s.instanceUuid, s);
+    const named = namedUuids(s);
+    for (const u of named ?? []) push(this.uuidIndex, u, s);
     this.uuids.push(named);
     if (role === ANCHOR) for (const k of linkKeys(s, named)) this.anchorKeys.add(k);
+  }
+
+  /** Context to the spill: its JSON, and what choosing it at the end needs. */
+  private toSpill(spill: ContextSpill, ev: Event, role: number, sigs: readonly string[]): void {
+    if (spill.count >= this.maxSpilled && this.sinceSpillSweep >= this.maxSpilled / 8) this.sweepSpill(spill);
+    const seq = this.nextSeq;
+    const named = namedUuids(ev);
+    const stored =
+      spill.count < this.maxSpilled &&
+      spill.put(toJson(ev), {
+        role: role | (this.reserve(ev, sigs) ? RESERVED : 0),
+        seq,
+        t: ev.ts ? tsMs(ev.ts) : Number.NaN,
+        host: ev.host,
+        file: ev.file,
+        line: ev.line,
+        size: approxBytes(ev),
+        requests: requestKeys(ev),
+        uuids: ev.instanceUuid ? [ev.instanceUuid, ...(named ?? [])] : (named ?? []),
+      });
+    if (!stored) {
+      if (spill.failed) this.stats.spillFailed = spill.failed;
+      this.dropped(ev);
+      return;
+    }
+    this.nextSeq++;
+    this.sinceSpillSweep++;
+  }
+
+  /** A full spill lets go of the context no anchor ties yet, outside its newest tenth (as `sweep` does in the heap). */
+  private sweepSpill(spill: ContextSpill): void {
+    this.sinceSpillSweep = 0;
+    this.stats.sweeps++;
+    const tier = this.tiersInSpill(spill);
+    const spare = Math.floor(spill.count * (1 - SWEEP_SPARES));
+    this.stats.letGo += spill.retain((i) => i >= spare || tier[i] !== UNTIED);
+  }
+
+  /**
+   * What each spilled event is to the anchors read so far, most needed first: 0 tied by one of their request
+   * ids or by time (`timedNearAnchors`), 1 by a uuid within UUID_NEAR_MS of an anchor naming it, 2 by a uuid
+   * only (an instance's periodic lines run for days), UNTIED.
+   */
+  private tiersInSpill(spill: ContextSpill): Uint8Array {
+    const requests = new Set<number>();
+    const uuidTimes = new Map<number, number[]>();
+    const anchors: { t: number; host: string }[] = [];
+    for (let i = 0; i < this.kept.length; i++) {
+      if (this.roles[i] !== ANCHOR) continue;
+      const e = this.kept[i];
+      const t = tsMs(e.ts);
+      anchors.push({ t, host: e.host });
+      for (const r of requestKeys(e)) requests.add(hashKey(r));
+      for (const u of [e.instanceUuid, ...(this.uuids[i] ?? [])]) {
+        if (!u) continue;
+        const h = hashKey(u);
+        const l = uuidTimes.get(h);
+        if (l) l.push(t);
+        else uuidTimes.set(h, [t]);
+      }
+    }
+    for (const l of uuidTimes.values()) l.sort((a, b) => a - b);
+    const timed: { i: number; t: number; host: string }[] = [];
+    for (let i = 0; i < spill.count; i++)
+      if ((spill.roleOf(i) & ~RESERVED) === TIME) timed.push({ i, t: spill.timeOf(i), host: spill.hostOf(i) });
+    const near = timedNearAnchors(anchors, timed);
+    const tier = new Uint8Array(spill.count).fill(UNTIED);
+    for (let i = 0; i < spill.count; i++) {
+      if (near.has(i) || spill.tiedByRequest(i, requests)) {
+        tier[i] = 0;
+        continue;
+      }
+      const t = spill.timeOf(i);
+      for (const h of spill.uuidHashes(i)) {
+        const times = uuidTimes.get(h);
+        if (!times) continue;
+        if (tier[i] > 2) tier[i] = 2;
+        if (!Number.isFinite(t)) continue;
+        const j = firstLater(times, t);
+        if ((j < times.length && times[j] - t <= UUID_NEAR_MS) || (j > 0 && t - times[j - 1] <= UUID_NEAR_MS)) {
+          tier[i] = 1;
+          break;
+        }
+      }
+    }
+    return tier;
+  }
+
+  /**
+   * The input has ended: reads back the spilled context (reading the store does it too). When the heap
+   * store would have held all of it (what it did before the spill), all of it comes back. Otherwise what
+   * the anchors tie, most needed first (`tiersInSpill`) while the caps allow, the untied counted as let go
+   * and the tied past the caps as dropped. Either way in arrival order with the anchors.
+   */
+  seal(): void {
+    const spill = this.spill;
+    if (!spill) return;
+    this.spill = undefined;
+    if (spill.count === 0) {
+      spill.dispose();
+      return;
+    }
+    const chosen =
+      this.stats.droppedAtCap === 0 && this.stats.letGo === 0 && !spill.failed && this.allFit(spill)
+        ? new Uint8Array(spill.count).fill(1)
+        : this.choose(spill);
+    const context: { e: StoredEvent; role: number }[] = [];
+    spill.drain(
+      (i) => chosen[i] === 1,
+      (i, json) => {
+        const e = fromJson(json);
+        e.seq = spill.seqOf(i);
+        e.host = spill.hostOf(i);
+        context.push({ e, role: spill.roleOf(i) & ~RESERVED });
+      },
+    );
+    if (spill.failed) {
+      this.stats.spillFailed = spill.failed;
+      let wanted = 0;
+      for (const c of chosen) wanted += c;
+      this.stats.droppedAtCap += wanted - context.length;
+    }
+    const anchors = this.kept.splice(0);
+    const sizes = this.sizes.splice(0);
+    this.roles = [];
+    this.uuids = [];
+    this.bytes = 0;
+    this.stats.retained = 0;
+    for (const m of [this.reqIndex, this.uuidIndex, this.bySignature]) m.clear();
+    this.anchorKeys.clear();
+    let a = 0;
+    let c = 0;
+    while (a < anchors.length || c < context.length) {
+      if (c >= context.length || (a < anchors.length && anchors[a].seq < context[c].e.seq)) {
+        const e = anchors[a];
+        this.insert(e, ANCHOR, sizes[a++], this.keep.signaturesOf(e));
+        continue;
+      }
+      const { e, role } = context[c++];
+      this.shareTexts(e);
+      this.insert(e, role, approxBytes(e), this.keep.signaturesOf(e));
+    }
+  }
+
+  /** Which spilled events come back when not all fit: by tier, then in arrival order, within the caps. */
+  private choose(spill: ContextSpill): Uint8Array {
+    const tier = this.tiersInSpill(spill);
+    const chosen = new Uint8Array(spill.count);
+    let count = this.kept.length;
+    let bytes = this.bytes;
+    let firstDropped = -1;
+    for (let want = 0; want <= 2; want++)
+      for (let i = 0; i < spill.count; i++) {
+        if (tier[i] !== want) continue;
+        const share = spill.roleOf(i) & RESERVED ? 1 : RESERVE_SHARE;
+        const size = spill.sizeOf(i);
+        if (count >= this.maxEvents * share || bytes + size > this.maxBytes * share) {
+          this.stats.droppedAtCap++;
+          if (firstDropped < 0 || spill.seqOf(i) < spill.seqOf(firstDropped)) firstDropped = i;
+          continue;
+        }
+        chosen[i] = 1;
+        count++;
+        bytes += size;
+      }
+    for (let i = 0; i < spill.count; i++) if (tier[i] === UNTIED) this.stats.letGo++;
+    if (firstDropped >= 0) this.stats.firstDropped ??= { file: spill.fileOf(firstDropped), line: spill.lineOf(firstDropped) };
+    return chosen;
+  }
+
+  /** Whether the heap store would have held every spilled event beside the anchors (as the store did before the spill). */
+  private allFit(spill: ContextSpill): boolean {
+    let count = 0;
+    let bytes = 0;
+    let a = 0;
+    for (let i = 0; i < spill.count; i++) {
+      const seq = spill.seqOf(i);
+      for (; a < this.kept.length && this.kept[a].seq < seq; a++) {
+        count++;
+        bytes += this.sizes[a];
+      }
+      const share = spill.roleOf(i) & RESERVED ? 1 : RESERVE_SHARE;
+      const size = spill.sizeOf(i);
+      if (count >= this.maxEvents * share || bytes + size > this.maxBytes * share) return false;
+      count++;
+      bytes += size;
+    }
+    return true;
   }
 
   /**
@@ -221,24 +461,24 @@ export class EventStore {
    * (detectors only compare them).
    */
   private sweep(): boolean {
-    if (this.sinceSweep < Math.min(this.maxEvents, this.events.length) / 8) return false;
+    if (this.sinceSweep < Math.min(this.maxEvents, this.kept.length) / 8) return false;
     this.sinceSweep = 0;
     this.stats.sweeps++;
     const keys = this.anchorKeys;
     const anchors: { t: number; host: string }[] = [];
     const timed: { i: number; t: number; host: string }[] = [];
-    for (let i = 0; i < this.events.length; i++) {
-      const e = this.events[i];
+    for (let i = 0; i < this.kept.length; i++) {
+      const e = this.kept[i];
       if (this.roles[i] === ANCHOR) {
         anchors.push({ t: tsMs(e.ts), host: e.host });
       } else if (this.roles[i] === TIME) timed.push({ i, t: tsMs(e.ts), host: e.host });
     }
     const nearAnchor = timedNearAnchors(anchors, timed);
-    const spare = Math.floor(this.events.length * (1 - SWEEP_SPARES));
+    const spare = Math.floor(this.kept.length * (1 - SWEEP_SPARES));
     const gone = new Set<StoredEvent>();
     let w = 0;
-    for (let i = 0; i < this.events.length; i++) {
-      const e = this.events[i];
+    for (let i = 0; i < this.kept.length; i++) {
+      const e = this.kept[i];
       const role = this.roles[i];
       const stays = i >= spare || role === ANCHOR || tied(linkKeys(e, this.uuids[i]), keys) || nearAnchor.has(i);
       if (!stays) {
@@ -246,17 +486,17 @@ export class EventStore {
         this.bytes -= this.sizes[i];
         continue;
       }
-      this.events[w] = e;
+      this.kept[w] = e;
       this.roles[w] = role;
       this.sizes[w] = this.sizes[i];
       this.uuids[w] = this.uuids[i];
       w++;
     }
-    this.events.length = this.roles.length = this.sizes.length = this.uuids.length = w;
+    this.kept.length = this.roles.length = this.sizes.length = this.uuids.length = w;
     if (gone.size === 0) return false;
     this.stats.letGo += gone.size;
     this.stats.retained -= gone.size;
-    for (const m of [this.byRequest, this.byUuid, this.bySignature])
+    for (const m of [this.reqIndex, this.uuidIndex, this.bySignature])
       for (const [k, list] of m) {
         const left = list.filter((e) => !gone.has(e));
         if (left.length === 0) m.delete(k);
@@ -271,11 +511,16 @@ export class EventStore {
    * line or a rope of small strings (32 to 130 bytes). The texts stay equal.
    */
   private share(ev: StoredEvent): void {
+    this.shareTexts(ev);
+    ev.ts = detached(ev.ts);
+    if (ev.afterTs) ev.afterTs = detached(ev.afterTs);
+  }
+
+  /** The shared strings only: an event read back from the spill has flat strings of its own. */
+  private shareTexts(ev: StoredEvent): void {
     if (ev.logger) ev.logger = this.interned(ev.logger);
     if (ev.userId) ev.userId = this.interned(ev.userId);
     if (ev.projectId) ev.projectId = this.interned(ev.projectId);
-    ev.ts = detached(ev.ts);
-    if (ev.afterTs) ev.afterTs = detached(ev.afterTs);
   }
 
   private interned(s: string): string {
@@ -297,7 +542,7 @@ export class EventStore {
   renameHost(from: string, to: string, filePrefix: string): number {
     let n = 0;
     let fromElsewhere = false;
-    for (const e of this.events) {
+    for (const e of this.kept) {
       if (e.host !== from) continue;
       if (!e.file.startsWith(filePrefix)) {
         fromElsewhere = true;
@@ -306,20 +551,27 @@ export class EventStore {
       e.host = to;
       n++;
     }
+    if (this.spill) {
+      const { renamed, elsewhere } = this.spill.renameHost(from, to, filePrefix);
+      n += renamed;
+      fromElsewhere ||= elsewhere;
+    }
     if (!fromElsewhere) this.requests.renameHost(from, to);
     return n;
   }
 
   /** The kept events carrying this signature, in arrival order. */
   matching(signatureId: string): readonly StoredEvent[] {
+    this.seal();
     return this.bySignature.get(signatureId) ?? [];
   }
 
   /** Events of these requests and uuids, once each, in time order. */
   related(requestIds: Iterable<string>, uuids: Iterable<string> = []): StoredEvent[] {
+    this.seal();
     const out = new Map<number, StoredEvent>();
-    for (const r of requestIds) for (const e of this.byRequest.get(r) ?? []) out.set(e.seq, e);
-    for (const u of uuids) for (const e of this.byUuid.get(u) ?? []) out.set(e.seq, e);
+    for (const r of requestIds) for (const e of this.reqIndex.get(r) ?? []) out.set(e.seq, e);
+    for (const u of uuids) for (const e of this.uuidIndex.get(u) ?? []) out.set(e.seq, e);
     // Time as each host logged it (clock offsets are the timeline's business); file order breaks ties.
     // An undated event goes where its file put it: after the dated event before it, or first.
     return [...out.values()]
@@ -330,6 +582,46 @@ export class EventStore {
       .sort((a, b) => (a.t === b.t ? 0 : a.t < b.t ? -1 : 1) || a.e.seq - b.e.seq)
       .map((x) => x.e);
   }
+}
+
+/** The uuids an event's message names besides its instance, once each. */
+function namedUuids(e: Event): string[] | undefined {
+  let named: string[] | undefined;
+  for (const m of e.message.matchAll(UUID)) {
+    const u = m[0];
+    if (u !== e.instanceUuid && !named?.includes(u)) (named ??= []).push(u);
+  }
+  return named;
+}
+
+/** The request ids an event names (local, then global). */
+function requestKeys(e: Event): string[] {
+  if (!e.requestId) return e.globalRequestId ? [e.globalRequestId] : [];
+  return e.globalRequestId && e.globalRequestId !== e.requestId ? [e.requestId, e.globalRequestId] : [e.requestId];
+}
+
+/**
+ * An event as one line of JSON. A message that is a slice of the raw line (nothing decoded) is written as
+ * its place in it: the spill is smaller, and read back it is a slice again, sharing the raw line's memory.
+ */
+function toJson(ev: Event): string {
+  if (ev.decoded || ev.message.length < 13) return JSON.stringify(ev);
+  const at = ev.raw.indexOf(ev.message);
+  if (at < 0) return JSON.stringify(ev);
+  const message = ev.message;
+  (ev as { message: unknown }).message = [at, message.length];
+  try {
+    return JSON.stringify(ev);
+  } finally {
+    ev.message = message;
+  }
+}
+
+function fromJson(json: string): StoredEvent {
+  const e = JSON.parse(json) as StoredEvent;
+  const m = e.message as unknown;
+  if (Array.isArray(m)) e.message = e.raw.slice(m[0], m[0] + m[1]);
+  return e;
 }
 
 /** The request ids and uuids an event names (`named`: its message's other uuids): what ties context to it. */
@@ -381,6 +673,18 @@ function firstAfter(sorted: readonly { t: number }[], t: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (sorted[mid].t <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Position of the first of `sorted` later than `t`. */
+function firstLater(sorted: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= t) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -75,6 +75,8 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
       progress: opts.progress,
     },
   );
+  // The input has ended: the context the failures tie comes back from the spill (and the counts are final).
+  store.seal();
   phase('ingest');
   if (store.stats.firstDropped) {
     const at = store.stats.firstDropped;
@@ -83,6 +85,12 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
       input: coverage.inputs.map((i) => i.path).find((p) => at.file.startsWith(p)) ?? at.file,
       file: at.file,
       message: `${store.stats.droppedAtCap} events past the memory cap of the event store were not kept for correlation (the first at line ${at.line}): incidents they alone show are missing, and timelines lack them`,
+    });
+  }
+  if (store.stats.spillFailed) {
+    coverage.warnings.push({
+      input: coverage.inputs.length === 1 ? coverage.inputs[0].path : '(all inputs)',
+      message: `context lines could not be kept in a temporary file (${store.stats.spillFailed}): those past a few MiB are counted among the events past the memory cap`,
     });
   }
   if (store.stats.letGo) {

@@ -1,0 +1,391 @@
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The context the event store may need, kept out of the heap until the end
+ * of the input (`EventStore`): each event as JSON in a byte buffer, in memory
+ * up to a few MiB and then in a file of a temp folder this process owns, and
+ * per event a few numbers in typed arrays (its place in the bytes, role,
+ * time, host, file, estimated size, and 32-bit hashes of the request ids and
+ * uuids it names). Only the events chosen at the end are read and parsed.
+ *
+ * Why: whether a DEBUG step or a placement query matters is known only when
+ * a failure names its request or instance, often later in the log, sometimes
+ * hours later. Held as objects, such context outlived V8's young generation,
+ * was promoted, and was let go by sweeps that read and rebuilt the whole
+ * store: two thirds of ingest time and most of the peak RSS, and context let
+ * go before the failure that needed it was read. Here the choice is made once,
+ * with every failure known, and costs about 40 bytes of heap per event.
+ *
+ * Hashes stand for the keys: two keys sharing a hash can only make a context
+ * line look tied when it is not (kept, never lost).
+ */
+
+/** Bytes of JSON held in memory before the spill moves to a file. */
+const IN_MEMORY = 8 * 2 ** 20;
+/** The buffers JSON is written into, each written to the file whole; reads back go by windows of this size too. */
+const CHUNK = 2 ** 20;
+
+export interface SpilledMeta {
+  /** KEYS (tied by its request ids and uuids) or TIME (tied by time to an anchor on its host). */
+  role: number;
+  seq: number;
+  /** Log time in ms (NaN when undated). */
+  t: number;
+  host: string;
+  file: string;
+  /** 1-based line in its file (what a coverage warning names). */
+  line: number;
+  /** Estimated heap bytes once read back (`approxBytes`). */
+  size: number;
+  /** The request ids (local, global) it names. */
+  requests: readonly string[];
+  /** The uuids it names (instance, then others). */
+  uuids: readonly string[];
+}
+
+export interface SpillOptions {
+  /** Bytes held in memory before the spill moves to a file. Default 8 MiB. */
+  held?: number;
+  /** Where its temp folder is made. Default the system's (`os.tmpdir()`). */
+  dir?: string;
+}
+
+export class ContextSpill {
+  /** Events spilled and not let go. */
+  count = 0;
+  /** Estimated heap bytes of those events once read back. */
+  bytes = 0;
+  /** Set when the file could not be written (a full disk): later context is dropped, and counted. */
+  failed?: string;
+  /** Where event i's JSON starts in the spill's bytes, and its length. */
+  private at = new Float64Array(1024);
+  private len = new Int32Array(1024);
+  private seqs = new Int32Array(1024);
+  private roles = new Uint8Array(1024);
+  private times = new Float64Array(1024);
+  private hostIds = new Int32Array(1024);
+  private fileIds = new Int32Array(1024);
+  private sizes = new Int32Array(1024);
+  private lineNos = new Int32Array(1024);
+  /** How many of event i's keys (the first ones) are request ids. */
+  private requestKeys = new Uint8Array(1024);
+  /** Key hashes of event i: keyHashes[keyStart[i] .. keyStart[i + 1]). */
+  private keyStart = new Int32Array(1025);
+  private keyHashes = new Int32Array(4096);
+  private readonly hosts: string[] = [];
+  private readonly hostIndex = new Map<string, number>();
+  private readonly files: string[] = [];
+  private readonly fileIndex = new Map<string, number>();
+  /** The chunk being filled, where it starts in the spill's bytes, and how much of it is used. */
+  private chunk: Buffer = Buffer.allocUnsafe(CHUNK);
+  private chunkAt = 0;
+  private used = 0;
+  /** Filled chunks kept in memory (no file yet), with where each starts. */
+  private held: { at: number; bytes: Buffer }[] = [];
+  private dir?: string;
+  private fd?: number;
+
+  put(json: string, meta: SpilledMeta): boolean {
+    if (this.failed) return false;
+    const i = this.count;
+    if (i + 1 >= this.at.length) this.grow();
+    const place = this.write(json);
+    if (!place) return false;
+    this.at[i] = place.at;
+    this.len[i] = place.len;
+    this.seqs[i] = meta.seq;
+    this.roles[i] = meta.role;
+    this.times[i] = meta.t;
+    this.hostIds[i] = intern(meta.host, this.hosts, this.hostIndex);
+    this.fileIds[i] = intern(meta.file, this.files, this.fileIndex);
+    this.sizes[i] = meta.size;
+    this.lineNos[i] = meta.line;
+    this.requestKeys[i] = meta.requests.length;
+    let k = this.keyStart[i];
+    const n = meta.requests.length + meta.uuids.length;
+    if (k + n > this.keyHashes.length) this.keyHashes = grown(this.keyHashes, k + n);
+    for (const key of meta.requests) this.keyHashes[k++] = hashKey(key);
+    for (const key of meta.uuids) this.keyHashes[k++] = hashKey(key);
+    this.keyStart[i + 1] = k;
+    this.count++;
+    this.bytes += meta.size;
+    return true;
+  }
+
+  seqOf(i: number): number {
+    return this.seqs[i];
+  }
+  roleOf(i: number): number {
+    return this.roles[i];
+  }
+  sizeOf(i: number): number {
+    return this.sizes[i];
+  }
+  timeOf(i: number): number {
+    return this.times[i];
+  }
+  hostOf(i: number): string {
+    return this.hosts[this.hostIds[i]];
+  }
+  fileOf(i: number): string {
+    return this.files[this.fileIds[i]];
+  }
+  lineOf(i: number): number {
+    return this.lineNos[i];
+  }
+
+  /** True when one of event i's keys is in `keys` (hashes, `hashKey`). */
+  tied(i: number, keys: ReadonlySet<number>): boolean {
+    for (let k = this.keyStart[i]; k < this.keyStart[i + 1]; k++) if (keys.has(this.keyHashes[k])) return true;
+    return false;
+  }
+
+  /** True when one of event i's request ids is in `keys`. */
+  tiedByRequest(i: number, keys: ReadonlySet<number>): boolean {
+    const end = this.keyStart[i] + this.requestKeys[i];
+    for (let k = this.keyStart[i]; k < end; k++) if (keys.has(this.keyHashes[k])) return true;
+    return false;
+  }
+
+  /** The hashes of event i's uuids. */
+  *uuidHashes(i: number): IterableIterator<number> {
+    for (let k = this.keyStart[i] + this.requestKeys[i]; k < this.keyStart[i + 1]; k++) yield this.keyHashes[k];
+  }
+
+  /**
+   * Files under `filePrefix` read as host `from` belong to `to` (EventStore.renameHost).
+   * `elsewhere`: some event of another file is still under `from`.
+   */
+  renameHost(from: string, to: string, filePrefix: string): { renamed: number; elsewhere: boolean } {
+    const f = this.hostIndex.get(from);
+    if (f === undefined) return { renamed: 0, elsewhere: false };
+    const t = intern(to, this.hosts, this.hostIndex);
+    let renamed = 0;
+    let elsewhere = false;
+    for (let i = 0; i < this.count; i++) {
+      if (this.hostIds[i] !== f) continue;
+      if (this.files[this.fileIds[i]].startsWith(filePrefix)) {
+        this.hostIds[i] = t;
+        renamed++;
+      } else elsewhere = true;
+    }
+    return { renamed, elsewhere };
+  }
+
+  /** Keeps the events `stays` says, in order; the others' bytes stay written and are never read. Returns how many went. */
+  retain(stays: (i: number) => boolean): number {
+    let w = 0;
+    let k = 0;
+    const n = this.count;
+    for (let i = 0; i < n; i++) {
+      if (!stays(i)) {
+        this.bytes -= this.sizes[i];
+        continue;
+      }
+      const from = this.keyStart[i];
+      const to = this.keyStart[i + 1];
+      this.at[w] = this.at[i];
+      this.len[w] = this.len[i];
+      this.seqs[w] = this.seqs[i];
+      this.roles[w] = this.roles[i];
+      this.times[w] = this.times[i];
+      this.hostIds[w] = this.hostIds[i];
+      this.fileIds[w] = this.fileIds[i];
+      this.sizes[w] = this.sizes[i];
+      this.lineNos[w] = this.lineNos[i];
+      this.requestKeys[w] = this.requestKeys[i];
+      this.keyStart[w] = k;
+      this.keyHashes.copyWithin(k, from, to);
+      k += to - from;
+      w++;
+    }
+    this.keyStart[w] = k;
+    this.count = w;
+    return n - w;
+  }
+
+  /**
+   * Hands the JSON of each kept event `wanted` says to `each`, in the order spilled, reading
+   * only those; then lets go of everything (the file and its folder are removed).
+   */
+  drain(wanted: (i: number) => boolean, each: (i: number, json: string) => void): void {
+    try {
+      if (this.fd !== undefined && !this.flush()) return;
+      let window: Buffer = this.chunk;
+      let from = 0;
+      let to = 0;
+      for (let i = 0; i < this.count; i++) {
+        if (!wanted(i)) continue;
+        const at = this.at[i];
+        const end = at + this.len[i];
+        if (at < from || end > to) {
+          if (this.fd === undefined) {
+            // In memory: the held chunk holding it, or the one being filled (a record never spans two).
+            const h = this.held.find((c) => c.at <= at && end <= c.at + c.bytes.length);
+            window = h?.bytes ?? this.chunk;
+            from = h?.at ?? this.chunkAt;
+            to = from + (h ? h.bytes.length : this.used);
+          } else {
+            const size = Math.max(CHUNK, end - at);
+            if (window.length < size || window === this.chunk) window = Buffer.allocUnsafe(size);
+            let got = 0;
+            while (got < size) {
+              const n = readSync(this.fd, window, got, size - got, at + got);
+              if (n === 0) break;
+              got += n;
+            }
+            from = at;
+            to = at + got;
+          }
+        }
+        each(i, window.toString('utf8', at - from, end - from));
+      }
+    } catch (e) {
+      this.failed = (e as NodeJS.ErrnoException).code ?? String(e);
+    } finally {
+      this.dispose();
+    }
+  }
+
+  /** Removes the file and its folder (also on exit, should the run end early). */
+  dispose(): void {
+    this.held = [];
+    if (this.fd !== undefined) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // Already closed: nothing to do.
+      }
+      this.fd = undefined;
+    }
+    if (this.dir) {
+      rmSync(this.dir, { recursive: true, force: true });
+      process.removeListener('exit', this.onExit);
+      this.dir = undefined;
+    }
+  }
+
+  private readonly onExit = (): void => this.dispose();
+
+  constructor(private readonly opts: SpillOptions = {}) {}
+
+  /** Writes one event's JSON; where it went, or undefined when it could not be written. */
+  private write(json: string): { at: number; len: number } | undefined {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    if (this.used + json.length * 3 > CHUNK) {
+      if (!this.flush()) return undefined;
+      if (json.length * 3 > CHUNK) {
+        // A record larger than a chunk gets a chunk of its own.
+        const bytes = Buffer.from(json, 'utf8');
+        const at = this.chunkAt;
+        this.chunk = bytes;
+        this.used = bytes.length;
+        if (!this.flush()) return undefined;
+        return { at, len: bytes.length };
+      }
+    }
+    const at = this.chunkAt + this.used;
+    const len = this.chunk.write(json, this.used, 'utf8');
+    this.used += len;
+    // Past what may be held in memory: to the file now, not when the chunk is full.
+    if (this.fd === undefined && !this.failed && at + len > (this.opts.held ?? IN_MEMORY) && !this.flush()) return undefined;
+    return { at, len };
+  }
+
+  /** Hands the chunk being filled to memory or to the file, and starts a new one. */
+  private flush(): boolean {
+    if (this.used === 0) return true;
+    const bytes = this.chunk.subarray(0, this.used);
+    if (this.fd === undefined && !this.failed && this.chunkAt + this.used > (this.opts.held ?? IN_MEMORY)) this.open();
+    if (this.fd === undefined) this.held.push({ at: this.chunkAt, bytes });
+    else
+      try {
+        writeAll(this.fd, bytes, this.chunkAt);
+      } catch (e) {
+        this.failed = (e as NodeJS.ErrnoException).code ?? String(e);
+        return false;
+      }
+    this.chunkAt += this.used;
+    this.used = 0;
+    // Held chunks stay as they are; a chunk written to the file is filled again.
+    if (this.fd === undefined || this.chunk.length !== CHUNK) this.chunk = Buffer.allocUnsafe(CHUNK);
+    return true;
+  }
+
+  /**
+   * Moves the held chunks to a file of a temp folder of our own. When none can be made, what is held
+   * stays (a few MiB) and later context is refused (`failed`): the store counts it as dropped.
+   */
+  private open(): void {
+    let fd: number | undefined;
+    try {
+      this.dir = mkdtempSync(join(this.opts.dir ?? tmpdir(), 'nova-forensics-spill-'));
+      process.on('exit', this.onExit);
+      fd = openSync(join(this.dir, 'context.json'), 'w+', 0o600);
+      for (const h of this.held) writeAll(fd, h.bytes, h.at);
+      this.fd = fd;
+      this.held = [];
+    } catch (e) {
+      this.failed = (e as NodeJS.ErrnoException).code ?? String(e);
+      if (fd !== undefined) closeSync(fd);
+      if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+      process.removeListener('exit', this.onExit);
+      this.dir = undefined;
+    }
+  }
+
+  private grow(): void {
+    const n = this.at.length * 2;
+    const at = new Float64Array(n);
+    at.set(this.at);
+    this.at = at;
+    this.len = grown(this.len, n);
+    this.seqs = grown(this.seqs, n);
+    this.hostIds = grown(this.hostIds, n);
+    this.fileIds = grown(this.fileIds, n);
+    this.sizes = grown(this.sizes, n);
+    this.lineNos = grown(this.lineNos, n);
+    this.keyStart = grown(this.keyStart, n + 1);
+    this.roles = grownBytes(this.roles, n);
+    this.requestKeys = grownBytes(this.requestKeys, n);
+    const t = new Float64Array(n);
+    t.set(this.times);
+    this.times = t;
+  }
+}
+
+/** FNV-1a over the key's UTF-16 code units, 32 bits. */
+export function hashKey(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+function intern(s: string, list: string[], index: Map<string, number>): number {
+  let i = index.get(s);
+  if (i === undefined) {
+    i = list.length;
+    list.push(s);
+    index.set(s, i);
+  }
+  return i;
+}
+
+function grown(a: Int32Array<ArrayBuffer>, atLeast: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(Math.max(atLeast, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+function grownBytes(a: Uint8Array<ArrayBuffer>, n: number): Uint8Array<ArrayBuffer> {
+  const b = new Uint8Array(n);
+  b.set(a);
+  return b;
+}
+
+function writeAll(fd: number, bytes: Buffer, at: number): void {
+  let off = 0;
+  while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off, at + off);
+}
