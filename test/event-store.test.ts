@@ -245,7 +245,16 @@ test('spilled, the store holds what the heap store held when everything fits: th
   for (const input of [join(ROOT, 'samples', 'antelope-kolla'), join(ROOT, 'samples', 'pike-rdo')]) {
     const spilled = new EventStore(keepRule(DETECTORS), { spillTo: { held: 4096 } });
     const heap = new EventStore(keepRule(DETECTORS), { spill: false });
-    await ingest([input], {}, { event: (ev) => (spilled.add(ev), heap.add({ ...ev })) });
+    await ingest(
+      [input],
+      {},
+      {
+        event(ev) {
+          spilled.add(ev);
+          heap.add({ ...ev });
+        },
+      },
+    );
     const view = (s: EventStore): string[] => s.events.map((e) => `${e.seq} ${e.host} ${e.line} ${e.message}`);
     t.true(heap.events.length > 100, input);
     t.deepEqual(view(spilled), view(heap), input);
