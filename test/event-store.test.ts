@@ -1,5 +1,7 @@
 import test from 'ava';
 import { EventStore, approxBytes, type KeepRule } from '../src/correlate/event-store.js';
+import { RequestSpans } from '../src/correlate/request-spans.js';
+import { tsMs } from '../src/model/clock.js';
 import { DETECTORS } from '../src/detectors/index.js';
 import type { HostSpan } from '../src/model/clock.js';
 import { keepRule } from '../src/registry/keep.js';
@@ -316,4 +318,17 @@ test('over the cap, context tied by the failing request comes back before contex
   );
   t.is(store.stats.droppedAtCap, 14);
   t.deepEqual(store.stats.firstDropped, { file: 'f', line: 7 });
+});
+
+test('the request table keeps times as instants: a zoned time (--tz) comes back in UTC, the same instant the clock reads', (t) => {
+  const spans = new RequestSpans(10);
+  spans.see('req-1', 'cmp01', 'nova-compute', '2024-10-02T10:00:00.250+02:00');
+  spans.see('req-1', 'cmp01', 'nova-compute', '2024-10-02T09:59:59.000+02:00');
+  spans.see('req-1', 'ctl01', 'nova-conductor', '2024-10-02T07:59:58.125');
+  const [one] = [...spans];
+  t.deepEqual(one, [
+    { host: 'cmp01', service: 'nova-compute', first: '2024-10-02T07:59:59.000Z' },
+    { host: 'ctl01', service: 'nova-conductor', first: '2024-10-02T07:59:58.125' },
+  ]);
+  t.is(tsMs(one[0].first), tsMs('2024-10-02T09:59:59.000+02:00'));
 });

@@ -7,7 +7,7 @@
 export interface HostSpan {
   host: string;
   service: string;
-  /** The earliest time the request was seen there (as written). */
+  /** The earliest time the request was seen there (as written; in UTC, with a `Z`, when written with a zone). */
   first: string;
 }
 
