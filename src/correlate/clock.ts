@@ -1,4 +1,4 @@
-import { type ClockOffset, type HostSpan, tsMs } from '../model/clock.js';
+import { type ClockOffset, type HostSpan, type TimedSpan, tsMs } from '../model/clock.js';
 
 export type { ClockOffset };
 
@@ -20,9 +20,14 @@ interface Bounds {
   n: number;
 }
 
+type Span = HostSpan | TimedSpan;
+
+/** A sighting's time in ms. */
+const msOf = (s: Span): number => ('t' in s ? s.t : tsMs(s.first));
+
 /** Which of two hosts' spans a request was born on, or undefined when it cannot be told. */
-function origin(a: HostSpan[], b: HostSpan[]): 'a' | 'b' | undefined {
-  const has = (spans: HostSpan[], set: Set<string>): boolean => spans.some((s) => set.has(s.service));
+function origin(a: Span[], b: Span[]): 'a' | 'b' | undefined {
+  const has = (spans: Span[], set: Set<string>): boolean => spans.some((s) => set.has(s.service));
   if (has(a, ORIGIN_SERVICES) && !has(b, ORIGIN_SERVICES)) return 'a';
   if (has(b, ORIGIN_SERVICES) && !has(a, ORIGIN_SERVICES)) return 'b';
   const computeA = a.some((s) => s.service === 'nova-compute');
@@ -32,7 +37,8 @@ function origin(a: HostSpan[], b: HostSpan[]): 'a' | 'b' | undefined {
   return undefined;
 }
 
-export function estimateOffsets(requests: Iterable<HostSpan[]>, hosts: string[]): ClockOffset[] {
+/** `requests`: each request's sightings (RequestSpans.timed(), or spans as written); read twice. */
+export function estimateOffsets(requests: Iterable<Span[]>, hosts: string[]): ClockOffset[] {
   if (hosts.length === 0) return [];
   // The reference: the host with the most requests born elsewhere reaching it (the controller).
   const weight = new Map<string, number>();
@@ -46,13 +52,13 @@ export function estimateOffsets(requests: Iterable<HostSpan[]>, hosts: string[])
   for (const spans of requests) {
     const ref = spans.filter((s) => s.host === reference);
     if (ref.length === 0) continue;
-    const others = new Map<string, HostSpan[]>();
+    const others = new Map<string, Span[]>();
     for (const s of spans) if (s.host !== reference) others.set(s.host, [...(others.get(s.host) ?? []), s]);
     for (const [host, theirs] of others) {
       const o = origin(ref, theirs);
       if (!o) continue;
-      const tA = Math.min(...ref.map((s) => tsMs(s.first)));
-      const tB = Math.min(...theirs.map((s) => tsMs(s.first)));
+      const tA = Math.min(...ref.map(msOf));
+      const tB = Math.min(...theirs.map(msOf));
       if (!Number.isFinite(tA) || !Number.isFinite(tB)) continue;
       const b = bounds.get(host) ?? { lower: -Infinity, upper: Infinity, n: 0 };
       if (o === 'a') b.upper = Math.min(b.upper, tB - tA);

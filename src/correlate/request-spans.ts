@@ -1,4 +1,4 @@
-import { type HostSpan, tsMs } from '../model/clock.js';
+import { type HostSpan, type TimedSpan, tsMs } from '../model/clock.js';
 
 /**
  * Where and when each request id was first seen: one first sighting per host
@@ -114,6 +114,23 @@ export class RequestSpans implements Iterable<HostSpan[]> {
   /** As a Map of request id → spans would give them (what this replaced). */
   values(): IterableIterator<HostSpan[]> {
     return this[Symbol.iterator]();
+  }
+
+  /** `timed()`, as an iterable that can be read more than once. */
+  get times(): Iterable<TimedSpan[]> {
+    return { [Symbol.iterator]: () => this.timed() };
+  }
+
+  /** Each request's sightings with their times in ms (what the clock reads), oldest first, in the order the requests were first seen. */
+  *timed(): IterableIterator<TimedSpan[]> {
+    for (const r of this.ids.values()) {
+      const spans: TimedSpan[] = [];
+      for (let s = this.last[r]; s !== NONE; s = this.prev[s]) {
+        const p = this.places[this.at[s]];
+        spans.push({ host: p.host, service: p.service, t: this.first[s] });
+      }
+      yield spans.reverse();
+    }
   }
 
   /** Each request's sightings, oldest first, in the order the requests were first seen. */

@@ -23,7 +23,41 @@ export interface ClockOffset {
   reference: string;
 }
 
+/** One request's first sighting on one host and service, its time in ms (what `RequestSpans` keeps). */
+export interface TimedSpan {
+  host: string;
+  service: string;
+  t: number;
+}
+
 /** Milliseconds of an event time (`YYYY-MM-DDTHH:mm:ss.SSS`, zone-less read as UTC, or with its `±HH:MM`). */
 export function tsMs(ts: string): number {
+  // Every event's time has this one shape: read by hand, it costs a tenth of Date.parse (once per line).
+  if (ts.length === 23 && ts.charCodeAt(10) === 84 /* T */ && ts.charCodeAt(19) === 46 /* . */) {
+    const t = Date.UTC(
+      digits(ts, 0, 4),
+      digits(ts, 5, 2) - 1,
+      digits(ts, 8, 2),
+      digits(ts, 11, 2),
+      digits(ts, 14, 2),
+      digits(ts, 17, 2),
+      digits(ts, 20, 3),
+    );
+    // Out-of-range fields (month 13, hour 25) Date.parse refuses, Date.UTC would roll over.
+    if (!Number.isNaN(t) && digits(ts, 5, 2) <= 12 && digits(ts, 8, 2) <= 31 && digits(ts, 11, 2) <= 24) {
+      if (digits(ts, 14, 2) <= 59 && digits(ts, 17, 2) <= 59) return t;
+    }
+  }
   return Date.parse(ts.length > 23 ? ts : `${ts}Z`);
+}
+
+/** The number written in `n` digits at `at`, NaN when one is not a digit. */
+function digits(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number.NaN;
+    v = v * 10 + d;
+  }
+  return v;
 }

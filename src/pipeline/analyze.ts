@@ -107,7 +107,7 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
   const inputHosts = [
     ...new Set([...coverage.files.flatMap(hostsOf), ...coverage.inputs.map((i) => i.host).filter((h): h is string => !!h)]),
   ].filter((h) => coverage.files.some((f) => hostsOf(f).includes(h)));
-  const offsets = estimateOffsets(store.requests, inputHosts);
+  const offsets = estimateOffsets(store.requests.times, inputHosts);
   phase('correlate');
   const servicesRead = new Set(coverage.files.filter((f) => f.events > 0 && f.service).map((f) => f.service!));
   const ctx: DetectContext = {

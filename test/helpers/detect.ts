@@ -45,7 +45,7 @@ export function detect(
     ix,
     findings: audit(facts, ix),
     hosts: new Map(hosts.map((h) => [h.name, h])),
-    offsets: new Map(estimateOffsets(store.requests, hostNames).map((o) => [o.host, o.offsetMs])),
+    offsets: new Map(estimateOffsets(store.requests.times, hostNames).map((o) => [o.host, o.offsetMs])),
     servicesRead: new Set(logs.filter((l) => !l.paste).map((l) => l.service)),
   };
   return detector.detect(ctx);
