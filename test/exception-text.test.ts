@@ -123,3 +123,19 @@ test("nova's own BuildAbortException reasons name the class and which failure, i
   t.is(exceptionOfText('Failed to allocate the network(s), not rescheduling. Then I restarted it'), undefined);
   t.is(exceptionOfText('Failed to allocate the network(s)'), undefined);
 });
+
+test('every format of the catalogue, its placeholders filled, names its class: the word a text must hold never turns a real match away', (t) => {
+  let n = 0;
+  for (const [type, fmts] of Object.entries(EXCEPTION_FORMATS))
+    for (const fmt of fmts) {
+      const text = fmt.replace(/%\((\w+)\)[sd]/g, (_, name: string) => (name === 'reason' ? 'disk full' : 'v1'));
+      t.is(exceptionOfText(text, [type])?.type, type, fmt);
+      n++;
+    }
+  for (const [key, fmts] of Object.entries(REASON_FORMATS))
+    for (const fmt of fmts) {
+      t.is(exceptionOfText(fmt.replace(/%s/g, 'v1'), [REASON_CLASSES[key]])?.reason, key, fmt);
+      n++;
+    }
+  t.true(n > 400);
+});

@@ -461,6 +461,8 @@ export class EventStore {
    * (detectors only compare them).
    */
   private sweep(): boolean {
+    // While context is spilled the heap holds anchors alone: nothing to let go.
+    if (this.spill) return false;
     if (this.sinceSweep < Math.min(this.maxEvents, this.kept.length) / 8) return false;
     this.sinceSweep = 0;
     this.stats.sweeps++;
