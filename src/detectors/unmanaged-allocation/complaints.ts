@@ -81,6 +81,24 @@ export function allocationIncidentId(host: string, consumer: string): string {
 const after = (e: StoredEvent, t: number): boolean => tsMs(e.ts) > t;
 
 /**
+ * The tracker's periodic audits with their times and kinds, once per run: read again for each complaint,
+ * their times were parsed complaints × audits times (a seventh of a troubled log's run).
+ */
+const auditsOf = new WeakMap<DetectContext, { e: StoredEvent; t: number; kind: 'start' | 'final' }[]>();
+function periodicAudits(ctx: DetectContext): { e: StoredEvent; t: number; kind: 'start' | 'final' }[] {
+  let list = auditsOf.get(ctx);
+  if (!list) {
+    list = signalled(ctx, trackerPeriodicAudit).map((e) => ({
+      e,
+      t: tsMs(e.ts),
+      kind: signatureMatch(trackerPeriodicAudit, e)?.host !== undefined ? ('start' as const) : ('final' as const),
+    }));
+    auditsOf.set(ctx, list);
+  }
+  return list;
+}
+
+/**
  * Why a complaint no longer held when the logs end, if the logs say so:
  * the tracker deleted the allocation itself; the consumer turned out to be an
  * instance being built here (nova's own comment: a build racing the tracker
@@ -104,12 +122,11 @@ export function resolution(ctx: DetectContext, g: Complaint): { why: string; eve
   }
   // The period's start and its final view each count once per period: two of a kind after the last complaint is a whole period without it.
   const byKind = new Map<string, StoredEvent[]>();
-  for (const e of signalled(ctx, trackerPeriodicAudit)) {
-    if (!here(e)) continue;
-    const kind = signatureMatch(trackerPeriodicAudit, e)?.host !== undefined ? 'start' : 'final';
-    const list = byKind.get(kind) ?? [];
-    list.push(e);
-    byKind.set(kind, list);
+  for (const a of periodicAudits(ctx)) {
+    if (!(a.t > t) || !sameHost(a.e.host, g.host)) continue;
+    const list = byKind.get(a.kind) ?? [];
+    list.push(a.e);
+    byKind.set(a.kind, list);
   }
   for (const list of byKind.values())
     if (list.length >= 2)
