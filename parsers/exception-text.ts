@@ -127,8 +127,31 @@ function formatsOf(types: readonly string[] | undefined): readonly Compiled[] {
   return list;
 }
 
+/**
+ * Answers already given, by the classes asked for and the text: a troubled cloud logs the same error text
+ * thousands of times, and signatures ask about each. Bounded; emptied when full. Answers are frozen (shared).
+ */
+const ANSWERS = new Map<string, ExceptionText | null>();
+const MAX_ANSWERS = 20_000;
+const MAX_ANSWERED_TEXT = 2_000;
+
 /** The exception whose message `text` is, trying only `types` when given. */
 export function exceptionOfText(text: string, types?: readonly string[]): ExceptionText | undefined {
+  if (text.length > MAX_ANSWERED_TEXT) return nameText(text, types);
+  const key = `${types ? types.join('\u0000') : '*'}\u0001${text}`;
+  const known = ANSWERS.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const named = nameText(text, types);
+  if (named) {
+    Object.freeze(named.fields);
+    Object.freeze(named);
+  }
+  if (ANSWERS.size >= MAX_ANSWERS) ANSWERS.clear();
+  ANSWERS.set(key, named ?? null);
+  return named;
+}
+
+function nameText(text: string, types?: readonly string[]): ExceptionText | undefined {
   for (const c of formatsOf(types)) {
     if (!text.includes(c.need)) continue;
     const m = c.re.exec(text);
