@@ -196,6 +196,19 @@ test('untied by any id, a placement search stays only as the last one before a f
   t.false(queries.includes('01:00.001'));
 });
 
+test('spilled, a placement search untied by any id comes back as the last one before a failure or among the first four after it on its host', (t) => {
+  const store = new EventStore(keepRule(DETECTORS), { maxEvents: 40 });
+  for (const e of events(Array.from({ length: 20 }, (_, i) => QUERY_LINE(i, i + 1)))) store.add(e);
+  for (const e of events([conductorError(5, '08:01:20.500')])) store.add(e);
+  for (const e of events(Array.from({ length: 30 }, (_, i) => QUERY_LINE(21 + i, 21 + i + 1)))) store.add(e);
+  t.is(store.stats.droppedAtCap, 0);
+  t.deepEqual(
+    store.events.filter((e) => e.placementQuery).map((e) => e.ts.slice(14)),
+    ['01:19.020', '01:21.022', '01:22.023', '01:23.024', '01:24.025'],
+  );
+  t.is(store.stats.letGo, 45);
+});
+
 test('what the registry says a kept event is: failures are anchors, routine signatures and context are not', (t) => {
   const rule = keepRule(DETECTORS);
   const roleOf = (line: string): string | undefined => {

@@ -129,6 +129,13 @@ export class ContextSpill {
   hostOf(i: number): string {
     return this.hosts[this.hostIds[i]];
   }
+  /** The number of a host's name among the spilled events' (-1 when none is on it). */
+  hostNumber(host: string): number {
+    return this.hostIndex.get(host) ?? -1;
+  }
+  hostNumberOf(i: number): number {
+    return this.hostIds[i];
+  }
   fileOf(i: number): string {
     return this.files[this.fileIds[i]];
   }

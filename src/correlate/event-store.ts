@@ -308,12 +308,14 @@ export class EventStore {
   private tiersInSpill(spill: ContextSpill): Uint8Array {
     const requests = new Set<number>();
     const uuidTimes = new Map<number, number[]>();
-    const anchors: { t: number; host: string }[] = [];
+    const anchorT: number[] = [];
+    const anchorHost: number[] = [];
     for (let i = 0; i < this.kept.length; i++) {
       if (this.roles[i] !== ANCHOR) continue;
       const e = this.kept[i];
       const t = tsMs(e.ts);
-      anchors.push({ t, host: e.host });
+      anchorT.push(t);
+      anchorHost.push(spill.hostNumber(e.host));
       for (const r of requestKeys(e)) requests.add(hashKey(r));
       for (const u of [e.instanceUuid, ...(this.uuids[i] ?? [])]) {
         if (!u) continue;
@@ -324,13 +326,10 @@ export class EventStore {
       }
     }
     for (const l of uuidTimes.values()) l.sort((a, b) => a - b);
-    const timed: { i: number; t: number; host: string }[] = [];
-    for (let i = 0; i < spill.count; i++)
-      if ((spill.roleOf(i) & ~RESERVED) === TIME) timed.push({ i, t: spill.timeOf(i), host: spill.hostOf(i) });
-    const near = timedNearAnchors(anchors, timed);
+    const near = spilledNearAnchors(spill, anchorT, anchorHost);
     const tier = new Uint8Array(spill.count).fill(UNTIED);
     for (let i = 0; i < spill.count; i++) {
-      if (near.has(i) || spill.tiedByRequest(i, requests)) {
+      if (near[i] === 1 || spill.tiedByRequest(i, requests)) {
         tier[i] = 0;
         continue;
       }
@@ -666,6 +665,58 @@ function timedNearAnchors(anchors: { t: number; host: string }[], timed: { i: nu
       keep.add(own[j].i);
   }
   return keep;
+}
+
+/**
+ * `timedNearAnchors` over the spill, in typed arrays (a spill of a GiB log holds half a million `time`
+ * events: as objects, each sweep made tens of MB of garbage). Anchors: their times and host numbers
+ * (`ContextSpill.hostNumber`). Returns a flag per spilled event.
+ */
+function spilledNearAnchors(spill: ContextSpill, anchorT: readonly number[], anchorHost: readonly number[]): Uint8Array {
+  const near = new Uint8Array(spill.count);
+  let n = 0;
+  for (let i = 0; i < spill.count; i++) if ((spill.roleOf(i) & ~RESERVED) === TIME && Number.isFinite(spill.timeOf(i))) n++;
+  const sorted = new Int32Array(n);
+  n = 0;
+  for (let i = 0; i < spill.count; i++) if ((spill.roleOf(i) & ~RESERVED) === TIME && Number.isFinite(spill.timeOf(i))) sorted[n++] = i;
+  sorted.sort((a, b) => spill.timeOf(a) - spill.timeOf(b) || a - b);
+  const times = new Float64Array(n);
+  for (let k = 0; k < n; k++) times[k] = spill.timeOf(sorted[k]);
+  // The same, host by host (stable: still by time): a host's run starts at hostStart[host].
+  let hosts = 0;
+  for (let k = 0; k < n; k++) hosts = Math.max(hosts, spill.hostNumberOf(sorted[k]) + 1);
+  const hostStart = new Int32Array(hosts + 1);
+  for (let k = 0; k < n; k++) hostStart[spill.hostNumberOf(sorted[k]) + 1]++;
+  for (let h = 0; h < hosts; h++) hostStart[h + 1] += hostStart[h];
+  const fill = hostStart.slice(0, hosts);
+  const byHost = new Int32Array(n);
+  for (let k = 0; k < n; k++) byHost[fill[spill.hostNumberOf(sorted[k])]++] = sorted[k];
+  const hostTimes = new Float64Array(n);
+  for (let k = 0; k < n; k++) hostTimes[k] = spill.timeOf(byHost[k]);
+  for (let a = 0; a < anchorT.length; a++) {
+    const t = anchorT[a];
+    if (!Number.isFinite(t)) continue;
+    const before = upperBound(times, 0, n, t) - 1;
+    if (before >= 0 && t - times[before] <= TIME_LINK_MS) near[sorted[before]] = 1;
+    const h = anchorHost[a];
+    if (h < 0 || h >= hosts) continue;
+    const end = hostStart[h + 1];
+    for (let j = upperBound(hostTimes, hostStart[h], end, t - 1), c = 0; j < end && c < TIME_FOLLOWERS && hostTimes[j] - t <= TIME_LINK_MS; j++, c++)
+      near[byHost[j]] = 1;
+  }
+  return near;
+}
+
+/** Position of the first of sorted[from, to) later than `t`. */
+function upperBound(sorted: Float64Array, from: number, to: number, t: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Position of the first of `sorted` (by t) later than `t`. */

@@ -40,7 +40,7 @@ export interface Report {
   generatedAt: string;
   inputs: ReportInput[];
   coverage: Coverage & {
-    /** `letGo`: context lines kept, then let go when the store was full because no problem of theirs was seen (absent when none). */
+    /** `letGo`: context lines let go because no failure tied them (their request, instance or time) when the store was full (absent when none). */
     events: { seen: number; retained: number; droppedAtCap: number; letGo?: number };
     dumps: { host: string; path: string; databases: string[]; tailed: boolean; warnings: string[] }[];
     /** Set when host names, addresses and ids were replaced by placeholders (`--obfuscate`); the mapping is never in the report. */

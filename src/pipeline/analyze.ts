@@ -96,7 +96,7 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
   if (store.stats.letGo) {
     coverage.warnings.push({
       input: coverage.inputs.length === 1 ? coverage.inputs[0].path : '(all inputs)',
-      message: `${store.stats.letGo} context lines (DEBUG and INFO steps, placement queries, periodic audits) were let go to stay within memory: no failure of their request or instance was seen when the event store was full; incidents keep their own lines, timelines of quiet requests lack them`,
+      message: `${store.stats.letGo} context lines (DEBUG and INFO steps, placement queries, periodic audits) were let go to stay within memory: no failure tied them (by their request, their instance or their time); incidents keep their own lines, timelines of quiet requests lack them`,
     });
   }
   const ix = new DbIndex(facts);
