@@ -78,6 +78,9 @@ const ANCHOR = 0;
 const KEYS = 1;
 const TIME = 2;
 const ROLE_CODE: Record<Role, number> = { anchor: ANCHOR, keys: KEYS, time: TIME };
+/** Sightings noted per signature and host (`lastSightings`), and (signature, host) pairs noted at most. */
+const SIGHTINGS = 4;
+const MAX_SIGHTED = 100_000;
 /** A spilled event no anchor ties (`tiersInSpill`). */
 const UNTIED = 255;
 /** How far from an anchor naming the same uuid spilled context is needed first (an instance's build, a move). */
@@ -163,6 +166,9 @@ export class EventStore {
   private nextSeq = 0;
   /** Events offered since the last sweep: the next waits for an eighth of the cap of them (a sweep reads the whole store). */
   private sinceSweep = Infinity;
+  /** Per signature and host, the times of its last SIGHTINGS events (`lastSightings`). */
+  private readonly sighted = new Map<string, Map<string, number[]>>();
+  private sightedHosts = 0;
   /** Context waiting for the end of the input (see `StoreCaps.spill`); undefined once read back. */
   private spill?: ContextSpill;
   private readonly maxSpilled: number;
@@ -217,7 +223,10 @@ export class EventStore {
   add(ev: Event): void {
     this.pass(ev);
     const sigs = this.keep.signaturesOf(ev);
-    for (const id of sigs) this.stats.signatures[id] = (this.stats.signatures[id] ?? 0) + 1;
+    for (const id of sigs) {
+      this.stats.signatures[id] = (this.stats.signatures[id] ?? 0) + 1;
+      this.sight(id, ev);
+    }
     if (sigs.length === 0 && !this.keep.context(ev)) return;
     const role = ROLE_CODE[this.keep.role?.(ev, sigs) ?? 'anchor'];
     if (this.spill && role !== ANCHOR) {
@@ -234,6 +243,31 @@ export class EventStore {
     s.seq = this.nextSeq++;
     this.share(s);
     this.insert(s, role, size, sigs);
+  }
+
+  /** Notes when a signature was last seen on a host (`lastSightings`), kept or not. */
+  private sight(id: string, ev: Event): void {
+    if (!ev.ts) return;
+    let byHost = this.sighted.get(id);
+    if (!byHost) this.sighted.set(id, (byHost = new Map()));
+    let times = byHost.get(ev.host);
+    if (!times) {
+      // A hostile log can name a million hosts: past the cap, later ones are not noted.
+      if (this.sightedHosts >= MAX_SIGHTED) return;
+      this.sightedHosts++;
+      byHost.set(ev.host, (times = []));
+    }
+    times.push(tsMs(ev.ts));
+    if (times.length > SIGHTINGS) times.shift();
+  }
+
+  /**
+   * The times (ms, in the order read) of the last few events of a signature on each host, whether the
+   * store kept them or not: what a detector that concludes from a signature's later absence or presence
+   * (a periodic audit that ran on without a complaint) reads when the events themselves were let go.
+   */
+  lastSightings(signatureId: string): ReadonlyMap<string, readonly number[]> {
+    return this.sighted.get(signatureId) ?? new Map();
   }
 
   /** Whether an event of this size would pass the cap (all of it for the reserve, three quarters for the rest). */
@@ -557,7 +591,15 @@ export class EventStore {
       n += renamed;
       fromElsewhere ||= elsewhere;
     }
-    if (!fromElsewhere) this.requests.renameHost(from, to);
+    if (!fromElsewhere) {
+      this.requests.renameHost(from, to);
+      for (const byHost of this.sighted.values()) {
+        const times = byHost.get(from);
+        if (!times) continue;
+        byHost.delete(from);
+        byHost.set(to, [...(byHost.get(to) ?? []), ...times].slice(-SIGHTINGS));
+      }
+    }
     return n;
   }
 

@@ -106,7 +106,7 @@ function periodicAudits(ctx: DetectContext): { e: StoredEvent; t: number; kind: 
  * period on this host without repeating the complaint (the allocation was
  * removed, or the instance is managed again). Else undefined: it still held.
  */
-export function resolution(ctx: DetectContext, g: Complaint): { why: string; event: StoredEvent } | undefined {
+export function resolution(ctx: DetectContext, g: Complaint): { why: string; event?: StoredEvent } | undefined {
   const last = g.events[g.events.length - 1];
   const t = tsMs(last.ts);
   if (!Number.isFinite(t)) return undefined;
@@ -134,6 +134,14 @@ export function resolution(ctx: DetectContext, g: Complaint): { why: string; eve
         why: `the resource tracker of ${g.host} ran its periodic audit again without repeating the warning (until ${list[list.length - 1].ts})`,
         event: list[1],
       };
+  // On a long log the audits themselves may have been let go past the memory cap: the store still noted when
+  // the last ones ran. Three after the last complaint are two of one kind (start, final view), as above.
+  for (const [host, times] of ctx.store.lastSightings(trackerPeriodicAudit.id)) {
+    if (!sameHost(host, g.host)) continue;
+    const later = times.filter((x) => x > t);
+    if (later.length >= 3)
+      return { why: `the resource tracker of ${g.host} ran its periodic audit at least ${later.length} more times without repeating the warning` };
+  }
   return undefined;
 }
 
