@@ -345,3 +345,35 @@ test('the request table keeps times as instants: a zoned time (--tz) comes back 
   ]);
   t.is(tsMs(one[0].first), tsMs('2024-10-02T09:59:59.000+02:00'));
 });
+
+test("over the cap, an anchor's nearest lines by its instance come back before that instance's other lines: the first after it however late, the last before it within the hour", (t) => {
+  const INSTANCE = '2f565c93-6eec-4a74-b8e8-f55638b56da3';
+  const step = (at: string, i: number): string =>
+    `2024-10-02 ${at} 2241 INFO nova.compute.claims [req-${String(900 + i).padStart(8, '0')}-eeee-4fff-8aaa-bbbbbbbbbbbb 3f1a 9b2c - default default] [instance: ${INSTANCE}] Claim successful on node cmp01`;
+  const failing = `2024-10-02 08:00:59.900 2241 ERROR nova.compute.manager [${REQ(5)} 3f1a 9b2c - default default] [instance: ${INSTANCE}] Instance failed to spawn: nova.exception.RescheduledException: Build of instance ${INSTANCE} was re-scheduled`;
+  const lines = [
+    // Within the hour before the failure (tier 1 by themselves): 07:10 … 07:55.
+    ...Array.from({ length: 10 }, (_, i) => step(`07:${String(10 + i * 5).padStart(2, '0')}:00.000`, i)),
+    failing,
+    // Hours after it (tier 2 by themselves): 12:00 … 12:09.
+    ...Array.from({ length: 10 }, (_, i) => step(`12:0${i}:00.000`, 20 + i)),
+  ];
+  const store = new EventStore(keepRule(DETECTORS), { maxEvents: 12 });
+  for (const e of events(lines)) store.add(e);
+  const times = store.events.filter((e) => e.level === 'INFO').map((e) => e.ts.slice(11, 16));
+  // Room for 8 lines of context (three quarters of 12, less the failure): the 2 before it and 4 after it first,
+  // then the rest of the hour before, oldest first.
+  t.deepEqual(times, ['07:10', '07:15', '07:50', '07:55', '12:00', '12:01', '12:02', '12:03']);
+  t.is(store.stats.droppedAtCap, 12);
+});
+
+test('while context is spilled, anchors fill at most half the caps: the rest is left to their context', (t) => {
+  const store = new EventStore(keepRule(DETECTORS), { maxEvents: 20 });
+  for (const e of events(Array.from({ length: 30 }, (_, i) => ERROR_LINE(i)))) store.add(e);
+  t.is(store.events.length, 10);
+  t.is(store.stats.droppedAtCap, 20);
+  // The heap store (no spill) lets anchors fill all of it.
+  const heap = new EventStore(keepRule(DETECTORS), { maxEvents: 20, spill: false });
+  for (const e of events(Array.from({ length: 30 }, (_, i) => ERROR_LINE(i)))) heap.add(e);
+  t.is(heap.events.length, 20);
+});

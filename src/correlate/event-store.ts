@@ -83,6 +83,11 @@ const SIGHTINGS = 4;
 const MAX_SIGHTED = 100_000;
 /** A spilled event no anchor ties (`tiersInSpill`). */
 const UNTIED = 255;
+/** The share of the caps anchors may fill while context is spilled; the rest is the context's at the end. */
+const ANCHOR_SHARE = 0.5;
+/** Lines naming an anchor's uuid kept with it first (`promoteUuidNeighbours`): after it, and before it. */
+const UUID_FOLLOWERS = 4;
+const UUID_LEADERS = 2;
 /** How far from an anchor naming the same uuid spilled context is needed first (an instance's build, a move). */
 const UUID_NEAR_MS = 60 * 60_000;
 /** Or'ed into a spilled event's role: it may fill the reserve (`StoreCaps.reserve`). */
@@ -272,7 +277,9 @@ export class EventStore {
 
   /** Whether an event of this size would pass the cap (all of it for the reserve, three quarters for the rest). */
   private isFull(reserve: boolean, size: number): boolean {
-    const share = reserve ? 1 : RESERVE_SHARE;
+    // While context is spilled, anchors leave half the room to it: a failure whose context did not fit
+    // gets a wrong cause or splits from its request (measured against caps-lifted runs: docs/performance.md).
+    const share = this.spill ? ANCHOR_SHARE : reserve ? 1 : RESERVE_SHARE;
     return this.kept.length >= this.maxEvents * share || this.bytes + size > this.maxBytes * share;
   }
 
@@ -337,9 +344,10 @@ export class EventStore {
   /**
    * What each spilled event is to the anchors read so far, most needed first: 0 tied by one of their request
    * ids or by time (`timedNearAnchors`), 1 by a uuid within UUID_NEAR_MS of an anchor naming it, 2 by a uuid
-   * only (an instance's periodic lines run for days), UNTIED.
+   * only (an instance's periodic lines run for days), UNTIED. With `neighbours` (the seal's choice), the few
+   * lines naming an anchor's uuid right before and after it join tier 0 (`promoteUuidNeighbours`).
    */
-  private tiersInSpill(spill: ContextSpill): Uint8Array {
+  private tiersInSpill(spill: ContextSpill, neighbours = false): Uint8Array {
     const requests = new Set<number>();
     const uuidTimes = new Map<number, number[]>();
     const anchorT: number[] = [];
@@ -380,6 +388,7 @@ export class EventStore {
         }
       }
     }
+    if (neighbours) promoteUuidNeighbours(spill, tier, uuidTimes);
     return tier;
   }
 
@@ -441,7 +450,7 @@ export class EventStore {
 
   /** Which spilled events come back when not all fit: by tier, then in arrival order, within the caps. */
   private choose(spill: ContextSpill): Uint8Array {
-    const tier = this.tiersInSpill(spill);
+    const tier = this.tiersInSpill(spill, true);
     const chosen = new Uint8Array(spill.count);
     let count = this.kept.length;
     let bytes = this.bytes;
@@ -747,6 +756,50 @@ function spilledNearAnchors(spill: ContextSpill, anchorT: readonly number[], anc
       near[byHost[j]] = 1;
   }
   return near;
+}
+
+/**
+ * Each anchor's nearest lines by the uuids it names join tier 0: the first UUID_FOLLOWERS naming one at or
+ * after the anchor's time (however much later) and the last UUID_LEADERS before it (within UUID_NEAR_MS). What a detector reads next to a failure (the
+ * compute still logging an instance after the API's 404, the step before a spawn failed) must not lose its
+ * room to context tied as loosely as an instance's every periodic line. Typed arrays, one sort.
+ */
+function promoteUuidNeighbours(spill: ContextSpill, tier: Uint8Array, anchorTimes: ReadonlyMap<number, readonly number[]>): void {
+  let n = 0;
+  for (let i = 0; i < spill.count; i++) if (tier[i] === 1 || tier[i] === 2) for (const h of spill.uuidHashes(i)) if (anchorTimes.has(h)) n++;
+  const hash = new Int32Array(n);
+  const time = new Float64Array(n);
+  const ref = new Int32Array(n);
+  n = 0;
+  for (let i = 0; i < spill.count; i++) {
+    if (tier[i] !== 1 && tier[i] !== 2) continue;
+    const t = spill.timeOf(i);
+    if (!Number.isFinite(t)) continue;
+    for (const h of spill.uuidHashes(i))
+      if (anchorTimes.has(h)) {
+        hash[n] = h;
+        time[n] = t;
+        ref[n++] = i;
+      }
+  }
+  const order = new Int32Array(n);
+  for (let k = 0; k < n; k++) order[k] = k;
+  order.sort((a, b) => hash[a] - hash[b] || time[a] - time[b] || ref[a] - ref[b]);
+  const times = new Float64Array(n);
+  for (let k = 0; k < n; k++) times[k] = time[order[k]];
+  let from = 0;
+  while (from < n) {
+    const h = hash[order[from]];
+    let to = from;
+    while (to < n && hash[order[to]] === h) to++;
+    for (const at of anchorTimes.get(h) ?? []) {
+      if (!Number.isFinite(at)) continue;
+      const j = upperBound(times, from, to, at - 1);
+      for (let k = j; k < Math.min(to, j + UUID_FOLLOWERS); k++) tier[ref[order[k]]] = 0;
+      for (let k = Math.max(from, j - UUID_LEADERS); k < j; k++) if (at - times[k] <= UUID_NEAR_MS) tier[ref[order[k]]] = 0;
+    }
+    from = to;
+  }
 }
 
 /** Position of the first of sorted[from, to) later than `t`. */
