@@ -143,12 +143,6 @@ export class ContextSpill {
     return this.lineNos[i];
   }
 
-  /** True when one of event i's keys is in `keys` (hashes, `hashKey`). */
-  tied(i: number, keys: ReadonlySet<number>): boolean {
-    for (let k = this.keyStart[i]; k < this.keyStart[i + 1]; k++) if (keys.has(this.keyHashes[k])) return true;
-    return false;
-  }
-
   /** True when one of event i's request ids is in `keys`. */
   tiedByRequest(i: number, keys: ReadonlySet<number>): boolean {
     const end = this.keyStart[i] + this.requestKeys[i];

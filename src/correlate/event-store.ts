@@ -381,7 +381,7 @@ export class EventStore {
         if (!times) continue;
         if (tier[i] > 2) tier[i] = 2;
         if (!Number.isFinite(t)) continue;
-        const j = firstLater(times, t);
+        const j = upperBound(times, 0, times.length, t);
         if ((j < times.length && times[j] - t <= UUID_NEAR_MS) || (j > 0 && t - times[j - 1] <= UUID_NEAR_MS)) {
           tier[i] = 1;
           break;
@@ -426,6 +426,9 @@ export class EventStore {
       for (const c of chosen) wanted += c;
       this.stats.droppedAtCap += wanted - context.length;
     }
+    // The anchors' signatures, as the index has them (not matched again).
+    const sigsOf = new Map<StoredEvent, string[]>();
+    for (const [id, list] of this.bySignature) for (const e of list) sigsOf.set(e, [...(sigsOf.get(e) ?? []), id]);
     const anchors = this.kept.splice(0);
     const sizes = this.sizes.splice(0);
     this.roles = [];
@@ -439,7 +442,7 @@ export class EventStore {
     while (a < anchors.length || c < context.length) {
       if (c >= context.length || (a < anchors.length && anchors[a].seq < context[c].e.seq)) {
         const e = anchors[a];
-        this.insert(e, ANCHOR, sizes[a++], this.keep.signaturesOf(e));
+        this.insert(e, ANCHOR, sizes[a++], sigsOf.get(e) ?? []);
         continue;
       }
       const { e, role } = context[c++];
@@ -803,7 +806,7 @@ function promoteUuidNeighbours(spill: ContextSpill, tier: Uint8Array, anchorTime
 }
 
 /** Position of the first of sorted[from, to) later than `t`. */
-function upperBound(sorted: Float64Array, from: number, to: number, t: number): number {
+function upperBound(sorted: ArrayLike<number>, from: number, to: number, t: number): number {
   let lo = from;
   let hi = to;
   while (lo < hi) {
@@ -821,18 +824,6 @@ function firstAfter(sorted: readonly { t: number }[], t: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (sorted[mid].t <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Position of the first of `sorted` later than `t`. */
-function firstLater(sorted: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= t) lo = mid + 1;
     else hi = mid;
   }
   return lo;
