@@ -755,7 +755,11 @@ function spilledNearAnchors(spill: ContextSpill, anchorT: readonly number[], anc
     const h = anchorHost[a];
     if (h < 0 || h >= hosts) continue;
     const end = hostStart[h + 1];
-    for (let j = upperBound(hostTimes, hostStart[h], end, t - 1), c = 0; j < end && c < TIME_FOLLOWERS && hostTimes[j] - t <= TIME_LINK_MS; j++, c++)
+    for (
+      let j = upperBound(hostTimes, hostStart[h], end, t - 1), c = 0;
+      j < end && c < TIME_FOLLOWERS && hostTimes[j] - t <= TIME_LINK_MS;
+      j++, c++
+    )
       near[byHost[j]] = 1;
   }
   return near;
@@ -769,7 +773,8 @@ function spilledNearAnchors(spill: ContextSpill, anchorT: readonly number[], anc
  */
 function promoteUuidNeighbours(spill: ContextSpill, tier: Uint8Array, anchorTimes: ReadonlyMap<number, readonly number[]>): void {
   let n = 0;
-  for (let i = 0; i < spill.count; i++) if (tier[i] === 1 || tier[i] === 2) for (const h of spill.uuidHashes(i)) if (anchorTimes.has(h)) n++;
+  for (let i = 0; i < spill.count; i++)
+    if (tier[i] === 1 || tier[i] === 2) for (const h of spill.uuidHashes(i)) if (anchorTimes.has(h)) n++;
   const hash = new Int32Array(n);
   const time = new Float64Array(n);
   const ref = new Int32Array(n);

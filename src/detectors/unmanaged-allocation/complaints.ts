@@ -140,7 +140,9 @@ export function resolution(ctx: DetectContext, g: Complaint): { why: string; eve
     if (!sameHost(host, g.host)) continue;
     const later = times.filter((x) => x > t);
     if (later.length >= 3)
-      return { why: `the resource tracker of ${g.host} ran its periodic audit at least ${later.length} more times without repeating the warning` };
+      return {
+        why: `the resource tracker of ${g.host} ran its periodic audit at least ${later.length} more times without repeating the warning`,
+      };
   }
   return undefined;
 }
