@@ -10,6 +10,7 @@ import type { Event } from '../src/model/event.js';
 import { ingest } from '../src/pipeline/ingest.js';
 import { parseText } from './helpers/parse.js';
 import { CORPUS, ROOT, withShared } from './helpers/shared.js';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -376,4 +377,30 @@ test('while context is spilled, anchors fill at most half the caps: the rest is 
   const heap = new EventStore(keepRule(DETECTORS), { maxEvents: 20, spill: false });
   for (const e of events(Array.from({ length: 30 }, (_, i) => ERROR_LINE(i)))) heap.add(e);
   t.is(heap.events.length, 20);
+});
+
+test('a run ended by Ctrl-C or a kill removes its spill folder, and still ends by that signal', (t) => {
+  const spillModule = new URL('../src/correlate/context-spill.js', import.meta.url).href;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    const base = mkdtempSync(join(tmpdir(), 'nf-spill-signal-'));
+    try {
+      const script = `
+        import { ContextSpill } from ${JSON.stringify(spillModule)};
+        import { readdirSync } from 'node:fs';
+        const spill = new ContextSpill({ held: 0, dir: ${JSON.stringify(base)} });
+        const meta = { role: 1, seq: 0, t: 0, host: 'h', file: 'f', line: 1, size: 700, requests: [], uuids: [] };
+        spill.put(JSON.stringify({ raw: 'x'.repeat(100) }), meta);
+        spill.put(JSON.stringify({ raw: 'y'.repeat(100) }), meta);
+        process.stdout.write(String(readdirSync(${JSON.stringify(base)}).length));
+        process.kill(process.pid, ${JSON.stringify(signal)});
+        setTimeout(() => console.log('still running'), 2000);
+      `;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+      t.is(r.stdout.trim(), '1', signal);
+      t.is(r.signal, signal);
+      t.deepEqual(readdirSync(base), [], signal);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  }
 });

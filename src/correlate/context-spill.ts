@@ -22,6 +22,8 @@ import { join } from 'node:path';
  * line look tied when it is not (kept, never lost).
  */
 
+/** The signals that end a run early (Ctrl-C, a kill, a closed terminal). */
+const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /** Bytes of JSON held in memory before the spill moves to a file. */
 const IN_MEMORY = 8 * 2 ** 20;
 /** The buffers JSON is written into, each written to the file whole; reads back go by windows of this size too. */
@@ -263,12 +265,17 @@ export class ContextSpill {
     }
     if (this.dir) {
       rmSync(this.dir, { recursive: true, force: true });
-      process.removeListener('exit', this.onExit);
+      this.unlisten();
       this.dir = undefined;
     }
   }
 
   private readonly onExit = (): void => this.dispose();
+  /** Ctrl-C or a kill ends node without its exit handlers: the folder goes first, then the signal does what it would have. */
+  private readonly onSignal = (signal: NodeJS.Signals): void => {
+    this.dispose();
+    process.kill(process.pid, signal);
+  };
 
   constructor(private readonly opts: SpillOptions = {}) {}
 
@@ -324,6 +331,7 @@ export class ContextSpill {
     try {
       this.dir = mkdtempSync(join(this.opts.dir ?? tmpdir(), 'nova-forensics-spill-'));
       process.on('exit', this.onExit);
+      for (const sig of SIGNALS) process.once(sig, this.onSignal);
       fd = openSync(join(this.dir, 'context.json'), 'w+', 0o600);
       for (const h of this.held) writeAll(fd, h.bytes, h.at);
       this.fd = fd;
@@ -332,9 +340,14 @@ export class ContextSpill {
       this.failed = (e as NodeJS.ErrnoException).code ?? String(e);
       if (fd !== undefined) closeSync(fd);
       if (this.dir) rmSync(this.dir, { recursive: true, force: true });
-      process.removeListener('exit', this.onExit);
+      this.unlisten();
       this.dir = undefined;
     }
+  }
+
+  private unlisten(): void {
+    process.removeListener('exit', this.onExit);
+    for (const sig of SIGNALS) process.removeListener(sig, this.onSignal);
   }
 
   private grow(): void {
