@@ -1,6 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { grown } from './grown.js';
 
 /**
  * The context the event store may need, kept out of the heap until the end
@@ -16,7 +17,7 @@ import { join } from 'node:path';
  * was promoted, and was let go by sweeps that read and rebuilt the whole
  * store: two thirds of ingest time and most of the peak RSS, and context let
  * go before the failure that needed it was read. Here the choice is made once,
- * with every failure known, and costs about 40 bytes of heap per event.
+ * with every failure known, and costs about 50 bytes per event, outside V8's heap.
  *
  * Hashes stand for the keys: two keys sharing a hash can only make a context
  * line look tied when it is not (kept, never lost).
@@ -57,8 +58,6 @@ export interface SpillOptions {
 export class ContextSpill {
   /** Events spilled and not let go. */
   count = 0;
-  /** Estimated heap bytes of those events once read back. */
-  bytes = 0;
   /** Set when the file could not be written (a full disk): later context is dropped, and counted. */
   failed?: string;
   /** Where event i's JSON starts in the spill's bytes, and its length. */
@@ -112,7 +111,6 @@ export class ContextSpill {
     for (const key of meta.uuids) this.keyHashes[k++] = hashKey(key);
     this.keyStart[i + 1] = k;
     this.count++;
-    this.bytes += meta.size;
     return true;
   }
 
@@ -183,10 +181,7 @@ export class ContextSpill {
     let k = 0;
     const n = this.count;
     for (let i = 0; i < n; i++) {
-      if (!stays(i)) {
-        this.bytes -= this.sizes[i];
-        continue;
-      }
+      if (!stays(i)) continue;
       const from = this.keyStart[i];
       const to = this.keyStart[i + 1];
       this.at[w] = this.at[i];
@@ -352,9 +347,7 @@ export class ContextSpill {
 
   private grow(): void {
     const n = this.at.length * 2;
-    const at = new Float64Array(n);
-    at.set(this.at);
-    this.at = at;
+    this.at = grown(this.at, n);
     this.len = grown(this.len, n);
     this.seqs = grown(this.seqs, n);
     this.hostIds = grown(this.hostIds, n);
@@ -362,11 +355,9 @@ export class ContextSpill {
     this.sizes = grown(this.sizes, n);
     this.lineNos = grown(this.lineNos, n);
     this.keyStart = grown(this.keyStart, n + 1);
-    this.roles = grownBytes(this.roles, n);
-    this.requestKeys = grownBytes(this.requestKeys, n);
-    const t = new Float64Array(n);
-    t.set(this.times);
-    this.times = t;
+    this.roles = grown(this.roles, n);
+    this.requestKeys = grown(this.requestKeys, n);
+    this.times = grown(this.times, n);
   }
 }
 
@@ -385,18 +376,6 @@ function intern(s: string, list: string[], index: Map<string, number>): number {
     index.set(s, i);
   }
   return i;
-}
-
-function grown(a: Int32Array<ArrayBuffer>, atLeast: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(Math.max(atLeast, a.length * 2));
-  b.set(a);
-  return b;
-}
-
-function grownBytes(a: Uint8Array<ArrayBuffer>, n: number): Uint8Array<ArrayBuffer> {
-  const b = new Uint8Array(n);
-  b.set(a);
-  return b;
 }
 
 function writeAll(fd: number, bytes: Buffer, at: number): void {

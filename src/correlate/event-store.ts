@@ -15,10 +15,11 @@ export type { HostSpan };
  * Memory is bounded whatever the input: the cap counts events of every level
  * and their estimated size. Events the reserve picks (those that carry a
  * signature, and WARNING and above, by default) may fill its last quarter.
- * When it is full, the context no failure ties is let go first (`Role`,
- * `sweep`: counted as `letGo`), so a long log's later failures still find
- * room; only what no sweep can free is dropped past the cap (`droppedAtCap`,
- * the first one dropped named).
+ * Context (`Role` keys and time) waits in a spill until the input ends
+ * (`ContextSpill`, `seal`), while anchors fill at most half the cap; then
+ * what the anchors tie comes back, the untied counted as `letGo`, the tied
+ * past the cap as `droppedAtCap` (the first one dropped named). Without a
+ * spill (`StoreCaps.spill` false) the full store sweeps as it goes instead.
  */
 
 export interface StoredEvent extends Event {
@@ -114,7 +115,7 @@ export interface StoreCaps {
    * events and sweeps the full store as it goes (what tests of the sweep use).
    */
   spill?: boolean;
-  /** Context events spilled at most (about 40 bytes of heap each); past it untied ones are let go. Default 1,000,000. */
+  /** Context events spilled at most (about 50 bytes each, outside the heap); past it untied ones are let go. Default 1,000,000. */
   maxSpilled?: number;
   /** Where the spill writes, and how much it holds in memory first (`SpillOptions`). */
   spillTo?: SpillOptions;

@@ -1,4 +1,5 @@
 import { type HostSpan, type TimedSpan, tsMs } from '../model/clock.js';
+import { grown } from './grown.js';
 
 /**
  * Where and when each request id was first seen: one first sighting per host
@@ -76,12 +77,8 @@ export class RequestSpans implements Iterable<HostSpan[]> {
     if (s === this.prev.length) {
       this.prev = grown(this.prev);
       this.at = grown(this.at);
-      const f = new Float64Array(this.first.length * 2);
-      f.set(this.first);
-      this.first = f;
-      const z = new Uint8Array(this.zoned.length * 2);
-      z.set(this.zoned);
-      this.zoned = z;
+      this.first = grown(this.first);
+      this.zoned = grown(this.zoned);
     }
     this.prev[s] = prev;
     this.at[s] = this.place(host, service);
@@ -151,12 +148,6 @@ function timeText(ms: number, zoned: boolean): string {
   if (Number.isNaN(ms)) return '';
   const iso = new Date(ms).toISOString();
   return zoned ? iso : iso.slice(0, 23);
-}
-
-function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
 }
 
 /**
