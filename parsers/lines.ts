@@ -41,7 +41,27 @@ export class LineSplitter {
   constructor(
     private readonly sink: LineSink,
     private readonly maxLineChars = DEFAULT_MAX_LINE_CHARS,
-  ) {}
+    /** Lines of the file before these bytes (a piece a parse worker reads): the first is numbered one more. */
+    linesBefore = 0,
+  ) {
+    this.lineNo = linesBefore;
+  }
+
+  /**
+   * The bytes after those pushed so far, up to a line's end, were split elsewhere (a parse worker's
+   * splitter, `stats` its counts, its line numbers already the file's): counted as if pushed here.
+   */
+  continueAfter(stats: LineStats): void {
+    const s = this.stats;
+    s.bytes += stats.bytes;
+    s.lines += stats.lines;
+    s.longLines += stats.longLines;
+    s.invalidUtf8Lines += stats.invalidUtf8Lines;
+    s.nulLines += stats.nulLines;
+    s.nulBytes += stats.nulBytes;
+    s.firstLongLine ??= stats.firstLongLine;
+    this.lineNo += stats.lines;
+  }
 
   /**
    * NULs are dropped as bytes, before decoding (0x00 is never part of a UTF-8

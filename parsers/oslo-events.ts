@@ -247,6 +247,34 @@ export class OsloEventParser {
     this.stats.timeShift = this.clock.shiftAssumption();
   }
 
+  /**
+   * At a line that begins a record of its own (parsers/record-cut.ts), in a plain oslo.log file (no
+   * collector prefix, not JSON, not pasted, not a captured stdout): closes the open event as that line
+   * would, so that the lines after it may be parsed elsewhere (a parse worker) and handed on after this
+   * one's. False, and nothing done, while the first lines are still sniffed or when the file is not so.
+   */
+  closeAtCut(): boolean {
+    if (!this.plain) return false;
+    this.close();
+    return true;
+  }
+
+  /** Whether the file was read as plain oslo.log lines (see `closeAtCut`). */
+  get plain(): boolean {
+    return (
+      this.sniffing === undefined &&
+      this.prefixes.length === 0 &&
+      !this.stats.json &&
+      !this.ctx.paste &&
+      !this.ctx.stdout &&
+      this.partial === undefined &&
+      this.held === undefined &&
+      this.aside === undefined &&
+      this.asideDone.length === 0 &&
+      this.pendingTyped.length === 0
+    );
+  }
+
   /** The sniffed lines say which prefixes the file has; read ahead if their times need an anchor none of them gave. */
   private decide(atEnd = false): void {
     const buffered = this.sniffing!;

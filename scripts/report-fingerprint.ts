@@ -12,6 +12,9 @@ import { analyzeInputs } from '../src/pipeline/analyze.js';
  *   node dist/scripts/report-fingerprint.js --out /tmp/after    # on the new one
  *   diff -r /tmp/before /tmp/after
  *
+ * `--pieces BYTES` makes them with a parse worker (`--jobs 2`) and pieces of
+ * that size (a few KiB cut every input many times): the same files must come out.
+ *
  * Without --out it prints one sha256 per input. Inputs: the two samples, each
  * top-level entry of ../shared/corpus/real and of test/corpus/real (when present).
  */
@@ -39,8 +42,10 @@ async function main(): Promise<void> {
   const i = process.argv.indexOf('--out');
   const outDir = i > 0 ? process.argv[i + 1] : undefined;
   if (outDir) mkdirSync(outDir, { recursive: true });
+  const p = process.argv.indexOf('--pieces');
+  const pieceBytes = p > 0 ? Number(process.argv[p + 1]) : undefined;
   for (const { name, paths } of inputs()) {
-    const report = await analyzeInputs(paths);
+    const report = await analyzeInputs(paths, { parallel: pieceBytes ? { pieceBytes } : false });
     const { generatedAt: _g, ...rest } = report;
     const text = `${JSON.stringify(rest, null, 1)}\n`;
     if (outDir) writeFileSync(join(outDir, `${name}.json`), text);

@@ -49,6 +49,11 @@ const OBFUSCATE = {
   },
 } as const;
 const HOST = { type: 'string', describe: 'Host name for inputs that do not name one' } as const;
+const JOBS = {
+  type: 'number',
+  default: 1,
+  describe: 'Processes that parse big plain logs (2: a parse worker beside this one; measured in docs/performance.md)',
+} as const;
 const QUIET = {
   type: 'boolean',
   alias: 'q',
@@ -247,6 +252,7 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
         .option('verbose', { type: 'boolean', alias: 'v', default: false, describe: 'List every file read and not read' })
         .option('redact', REDACT)
         .option('quiet', QUIET)
+        .option('jobs', JOBS)
         .options(OBFUSCATE)
         .example('$0 analyze sosreport-ctl01-*.tar.xz sosreport-cmp0*', 'Incidents across the controller and computes')
         .example('$0 analyze sosreports/ --kind failed-build --format summary', 'Only the failed builds')
@@ -287,6 +293,7 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
             output: argv.output,
             kinds: argv.kind,
             progress: !argv.quiet,
+            jobs: argv.jobs,
           },
           process.stdout,
           process.stderr,
@@ -326,6 +333,7 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
         .option('kind', KIND)
         .option('redact', REDACT)
         .option('quiet', QUIET)
+        .option('jobs', JOBS)
         .options(OBFUSCATE)
         .example('$0 report sosreport-*.tar.xz -o incident.md', 'A report to attach to a ticket'),
     async (argv) => {
@@ -342,6 +350,7 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
             output: argv.output,
             kinds: argv.kind,
             progress: !argv.quiet,
+            jobs: argv.jobs,
           },
           process.stdout,
           process.stderr,

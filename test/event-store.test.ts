@@ -388,9 +388,9 @@ test('a run ended by Ctrl-C or a kill removes its spill folder, and still ends b
         import { ContextSpill } from ${JSON.stringify(spillModule)};
         import { readdirSync } from 'node:fs';
         const spill = new ContextSpill({ held: 0, dir: ${JSON.stringify(base)} });
-        const meta = { role: 1, seq: 0, t: 0, host: 'h', file: 'f', line: 1, size: 700, requests: [], uuids: [] };
-        spill.put(JSON.stringify({ raw: 'x'.repeat(100) }), meta);
-        spill.put(JSON.stringify({ raw: 'y'.repeat(100) }), meta);
+        const meta = { role: 1, t: 0, host: 'h', file: 'f', line: 1, size: 700, requestKeys: 0, keys: [] };
+        spill.put(JSON.stringify({ raw: 'x'.repeat(100) }), meta, 0);
+        spill.put(JSON.stringify({ raw: 'y'.repeat(100) }), meta, 1);
         process.stdout.write(String(readdirSync(${JSON.stringify(base)}).length));
         process.kill(process.pid, ${JSON.stringify(signal)});
         setTimeout(() => console.log('still running'), 2000);

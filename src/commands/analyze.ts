@@ -30,6 +30,8 @@ export interface AnalyzeArgs {
   kinds?: string[];
   /** The progress line on stderr when it is a terminal (default true; --quiet turns it off). */
   progress?: boolean;
+  /** `--jobs`: 2 or more parses big plain logs in a parse worker too. */
+  jobs?: number;
 }
 
 export async function runAnalyze(
@@ -41,7 +43,13 @@ export async function runAnalyze(
   const line = progressLine(a.inputs, err, a.progress !== false, policy);
   let analyzed: Awaited<ReturnType<typeof analyze>> | undefined;
   try {
-    analyzed = await analyze(a.inputs, { host: a.host, tz: a.tz, detectors: detectorsOf(a.kinds), progress: line.onProgress });
+    analyzed = await analyze(a.inputs, {
+      host: a.host,
+      tz: a.tz,
+      detectors: detectorsOf(a.kinds),
+      progress: line.onProgress,
+      parallel: (a.jobs ?? 1) > 1 ? {} : false,
+    });
   } finally {
     line.stop();
   }

@@ -1,6 +1,6 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { TempFolder } from './temp-folder.js';
 import { grown } from './grown.js';
 
 /**
@@ -23,8 +23,6 @@ import { grown } from './grown.js';
  * line look tied when it is not (kept, never lost).
  */
 
-/** The signals that end a run early (Ctrl-C, a kill, a closed terminal). */
-const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /** Bytes of JSON held in memory before the spill moves to a file. */
 const IN_MEMORY = 8 * 2 ** 20;
 /** The buffers JSON is written into, each written to the file whole; reads back go by windows of this size too. */
@@ -33,7 +31,6 @@ const CHUNK = 2 ** 20;
 export interface SpilledMeta {
   /** KEYS (tied by its request ids and uuids) or TIME (tied by time to an anchor on its host). */
   role: number;
-  seq: number;
   /** Log time in ms (NaN when undated). */
   t: number;
   host: string;
@@ -42,10 +39,10 @@ export interface SpilledMeta {
   line: number;
   /** Estimated heap bytes once read back (`approxBytes`). */
   size: number;
-  /** The request ids (local, global) it names. */
-  requests: readonly string[];
-  /** The uuids it names (instance, then others). */
-  uuids: readonly string[];
+  /** How many of `keys` (the first ones) are request ids. */
+  requestKeys: number;
+  /** `hashKey` of the request ids (local, global) it names, then of its uuids (instance, then others). */
+  keys: ArrayLike<number>;
 }
 
 export interface SpillOptions {
@@ -63,6 +60,9 @@ export class ContextSpill {
   /** Where event i's JSON starts in the spill's bytes, and its length. */
   private at = new Float64Array(1024);
   private len = new Int32Array(1024);
+  /** Where event i's JSON is: 0 in the spill's own bytes, k in the file `sources[k - 1]` names (`putAt`). */
+  private src = new Uint8Array(1024);
+  private readonly sources: string[] = [];
   private seqs = new Int32Array(1024);
   private roles = new Uint8Array(1024);
   private times = new Float64Array(1024);
@@ -85,33 +85,54 @@ export class ContextSpill {
   private used = 0;
   /** Filled chunks kept in memory (no file yet), with where each starts. */
   private held: { at: number; bytes: Buffer }[] = [];
-  private dir?: string;
+  private dir?: TempFolder;
   private fd?: number;
 
-  put(json: string, meta: SpilledMeta): boolean {
+  /** `json`: the event's JSON, as text or as its UTF-8 bytes (a parse worker's, store-digest.ts). */
+  put(json: string | Uint8Array, meta: SpilledMeta, seq: number): boolean {
     if (this.failed) return false;
-    const i = this.count;
-    if (i + 1 >= this.at.length) this.grow();
     const place = this.write(json);
     if (!place) return false;
-    this.at[i] = place.at;
-    this.len[i] = place.len;
-    this.seqs[i] = meta.seq;
+    this.record(0, place.at, place.len, meta, seq);
+    return true;
+  }
+
+  /**
+   * An event whose JSON another process already wrote to a file of its own (a parse worker's spill:
+   * store-digest.ts): `len` bytes at `at` of `source`, read from there at the end. The file must stay
+   * until then.
+   */
+  putAt(source: string, at: number, len: number, meta: SpilledMeta, seq: number): boolean {
+    if (this.failed) return false;
+    let k = this.sources.indexOf(source) + 1;
+    if (k === 0) {
+      if (this.sources.length >= 255) return false;
+      k = this.sources.push(source);
+    }
+    this.record(k, at, len, meta, seq);
+    return true;
+  }
+
+  private record(src: number, at: number, len: number, meta: SpilledMeta, seq: number): void {
+    const i = this.count;
+    if (i + 1 >= this.at.length) this.grow();
+    this.src[i] = src;
+    this.at[i] = at;
+    this.len[i] = len;
+    this.seqs[i] = seq;
     this.roles[i] = meta.role;
     this.times[i] = meta.t;
     this.hostIds[i] = intern(meta.host, this.hosts, this.hostIndex);
     this.fileIds[i] = intern(meta.file, this.files, this.fileIndex);
     this.sizes[i] = meta.size;
     this.lineNos[i] = meta.line;
-    this.requestKeys[i] = meta.requests.length;
+    this.requestKeys[i] = meta.requestKeys;
     let k = this.keyStart[i];
-    const n = meta.requests.length + meta.uuids.length;
+    const n = meta.keys.length;
     if (k + n > this.keyHashes.length) this.keyHashes = grown(this.keyHashes, k + n);
-    for (const key of meta.requests) this.keyHashes[k++] = hashKey(key);
-    for (const key of meta.uuids) this.keyHashes[k++] = hashKey(key);
+    for (let j = 0; j < n; j++) this.keyHashes[k++] = meta.keys[j];
     this.keyStart[i + 1] = k;
     this.count++;
-    return true;
   }
 
   seqOf(i: number): number {
@@ -184,6 +205,7 @@ export class ContextSpill {
       if (!stays(i)) continue;
       const from = this.keyStart[i];
       const to = this.keyStart[i + 1];
+      this.src[w] = this.src[i];
       this.at[w] = this.at[i];
       this.len[w] = this.len[i];
       this.seqs[w] = this.seqs[i];
@@ -209,6 +231,11 @@ export class ContextSpill {
    * only those; then lets go of everything (the file and its folder are removed).
    */
   drain(wanted: (i: number) => boolean, each: (i: number, json: string) => void): void {
+    const others: { fd?: number; window: Buffer; from: number; to: number }[] = this.sources.map(() => ({
+      window: Buffer.alloc(0),
+      from: 0,
+      to: 0,
+    }));
     try {
       if (this.fd !== undefined && !this.flush()) return;
       let window: Buffer = this.chunk;
@@ -218,6 +245,18 @@ export class ContextSpill {
         if (!wanted(i)) continue;
         const at = this.at[i];
         const end = at + this.len[i];
+        if (this.src[i] > 0) {
+          // Another process's file: a window of its own, read forward as the events come.
+          const o = others[this.src[i] - 1];
+          o.fd ??= openSync(this.sources[this.src[i] - 1], 'r');
+          if (at < o.from || end > o.to) {
+            o.window = readWindow(o.fd, o.window, at, end - at);
+            o.from = at;
+            o.to = at + o.window.length;
+          }
+          each(i, o.window.toString('utf8', at - o.from, end - o.from));
+          continue;
+        }
         if (at < from || end > to) {
           if (this.fd === undefined) {
             // In memory: the held chunk holding it, or the one being filled (a record never spans two).
@@ -226,16 +265,9 @@ export class ContextSpill {
             from = h?.at ?? this.chunkAt;
             to = from + (h ? h.bytes.length : this.used);
           } else {
-            const size = Math.max(CHUNK, end - at);
-            if (window.length < size || window === this.chunk) window = Buffer.allocUnsafe(size);
-            let got = 0;
-            while (got < size) {
-              const n = readSync(this.fd, window, got, size - got, at + got);
-              if (n === 0) break;
-              got += n;
-            }
+            window = readWindow(this.fd, window === this.chunk ? Buffer.alloc(0) : window, at, end - at);
             from = at;
-            to = at + got;
+            to = at + window.length;
           }
         }
         each(i, window.toString('utf8', at - from, end - from));
@@ -243,6 +275,7 @@ export class ContextSpill {
     } catch (e) {
       this.failed = (e as NodeJS.ErrnoException).code ?? String(e);
     } finally {
+      for (const o of others) if (o.fd !== undefined) closeSync(o.fd);
       this.dispose();
     }
   }
@@ -258,30 +291,21 @@ export class ContextSpill {
       }
       this.fd = undefined;
     }
-    if (this.dir) {
-      rmSync(this.dir, { recursive: true, force: true });
-      this.unlisten();
-      this.dir = undefined;
-    }
+    this.dir?.remove();
+    this.dir = undefined;
   }
-
-  private readonly onExit = (): void => this.dispose();
-  /** Ctrl-C or a kill ends node without its exit handlers: the folder goes first, then the signal does what it would have. */
-  private readonly onSignal = (signal: NodeJS.Signals): void => {
-    this.dispose();
-    process.kill(process.pid, signal);
-  };
 
   constructor(private readonly opts: SpillOptions = {}) {}
 
   /** Writes one event's JSON; where it went, or undefined when it could not be written. */
-  private write(json: string): { at: number; len: number } | undefined {
+  private write(json: string | Uint8Array): { at: number; len: number } | undefined {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    if (this.used + json.length * 3 > CHUNK) {
+    const most = typeof json === 'string' ? json.length * 3 : json.length;
+    if (this.used + most > CHUNK) {
       if (!this.flush()) return undefined;
-      if (json.length * 3 > CHUNK) {
+      if (most > CHUNK) {
         // A record larger than a chunk gets a chunk of its own.
-        const bytes = Buffer.from(json, 'utf8');
+        const bytes = typeof json === 'string' ? Buffer.from(json, 'utf8') : Buffer.from(json);
         const at = this.chunkAt;
         this.chunk = bytes;
         this.used = bytes.length;
@@ -290,7 +314,9 @@ export class ContextSpill {
       }
     }
     const at = this.chunkAt + this.used;
-    const len = this.chunk.write(json, this.used, 'utf8');
+    let len = json.length;
+    if (typeof json === 'string') len = this.chunk.write(json, this.used, 'utf8');
+    else this.chunk.set(json, this.used);
     this.used += len;
     // Past what may be held in memory: to the file now, not when the chunk is full.
     if (this.fd === undefined && !this.failed && at + len > (this.opts.held ?? IN_MEMORY) && !this.flush()) return undefined;
@@ -324,31 +350,24 @@ export class ContextSpill {
   private open(): void {
     let fd: number | undefined;
     try {
-      this.dir = mkdtempSync(join(this.opts.dir ?? tmpdir(), 'nova-forensics-spill-'));
-      process.on('exit', this.onExit);
-      for (const sig of SIGNALS) process.once(sig, this.onSignal);
-      fd = openSync(join(this.dir, 'context.json'), 'w+', 0o600);
+      this.dir = new TempFolder('nova-forensics-spill-', this.opts.dir);
+      fd = openSync(join(this.dir.path, 'context.json'), 'w+', 0o600);
       for (const h of this.held) writeAll(fd, h.bytes, h.at);
       this.fd = fd;
       this.held = [];
     } catch (e) {
       this.failed = (e as NodeJS.ErrnoException).code ?? String(e);
       if (fd !== undefined) closeSync(fd);
-      if (this.dir) rmSync(this.dir, { recursive: true, force: true });
-      this.unlisten();
+      this.dir?.remove();
       this.dir = undefined;
     }
-  }
-
-  private unlisten(): void {
-    process.removeListener('exit', this.onExit);
-    for (const sig of SIGNALS) process.removeListener(sig, this.onSignal);
   }
 
   private grow(): void {
     const n = this.at.length * 2;
     this.at = grown(this.at, n);
     this.len = grown(this.len, n);
+    this.src = grown(this.src, n);
     this.seqs = grown(this.seqs, n);
     this.hostIds = grown(this.hostIds, n);
     this.fileIds = grown(this.fileIds, n);
@@ -376,6 +395,19 @@ function intern(s: string, list: string[], index: Map<string, number>): number {
     index.set(s, i);
   }
   return i;
+}
+
+/** At least `need` bytes of the file from `at` (a CHUNK when there are), in `reuse` when it is big enough; fewer at the file's end. */
+function readWindow(fd: number, reuse: Buffer, at: number, need: number): Buffer {
+  const size = Math.max(CHUNK, need);
+  const window = reuse.length >= size ? reuse : Buffer.allocUnsafe(size);
+  let got = 0;
+  while (got < size) {
+    const n = readSync(fd, window, got, size - got, at + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return window.subarray(0, got);
 }
 
 function writeAll(fd: number, bytes: Buffer, at: number): void {

@@ -1,9 +1,28 @@
 import { type HostSpan, tsMs } from '../model/clock.js';
 import { orderTs, type Event } from '../model/event.js';
-import { ContextSpill, hashKey, type SpillOptions } from './context-spill.js';
+import {
+  ANCHOR,
+  approxBytes,
+  classify,
+  fromJson,
+  type KeepRule,
+  namedUuids,
+  NOT_KEPT,
+  RESERVED,
+  requestKeys,
+  signalOrWarning,
+  spillMeta,
+  TIME,
+  toJson,
+} from './classify.js';
+import { ContextSpill, hashKey, type SpilledMeta, type SpillOptions } from './context-spill.js';
 import { detached, RequestSpans } from './request-spans.js';
+import { DIGEST_ANCHOR, DIGEST_SPILL_AT, type StoreDigest } from './store-digest.js';
+
+const EMPTY = Buffer.alloc(0);
 
 export type { HostSpan };
+export { approxBytes, type KeepRule, type Role } from './classify.js';
 
 /**
  * The events an incident can need, indexed by request id (local and global),
@@ -45,40 +64,6 @@ export interface StoreStats {
   signatures: Record<string, number>;
 }
 
-const UUID = /(?<!req-)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;
-
-/**
- * Which events to keep, decided once per event at ingest. The registry builds
- * it from what the detectors declare (src/registry/keep.ts): the signatures
- * they key on, indexed here by id, and the context their timelines show.
- */
-export interface KeepRule {
-  /** Ids of the signatures the event carries. */
-  signaturesOf(ev: Event): readonly string[];
-  /** Kept for timelines though it carries no signature. */
-  context(ev: Event): boolean;
-  /** What a kept event is to the incidents (see `Role`). Absent: every kept event is an anchor, never let go. */
-  role?(ev: Event, signatures: readonly string[]): Role;
-}
-
-/**
- * What a kept event is worth once the store is full (a long log of a cloud in
- * trouble fills it long before its end):
- * - `anchor`: what incidents start from (a failure's signature, an ERROR): never let go;
- * - `keys`: context of the requests and uuids it names (a scheduler's DEBUG decision,
- *   a compute's INFO step): kept while an anchor names one of them;
- * - `time`: context no request or uuid ties to anything (a placement query that names
- *   no caller, a periodic audit): kept when it is the last before an anchor or among the
- *   first after one on its host (`timedNearAnchors`), or its keys tie it.
- * The newest tenth of the store is never let go: the anchor of a line just read may
- * be a few lines further on.
- */
-export type Role = 'anchor' | 'keys' | 'time';
-
-const ANCHOR = 0;
-const KEYS = 1;
-const TIME = 2;
-const ROLE_CODE: Record<Role, number> = { anchor: ANCHOR, keys: KEYS, time: TIME };
 /** Sightings noted per signature and host (`lastSightings`), and (signature, host) pairs noted at most. */
 const SIGHTINGS = 4;
 const MAX_SIGHTED = 100_000;
@@ -91,8 +76,6 @@ const UUID_FOLLOWERS = 4;
 const UUID_LEADERS = 2;
 /** How far from an anchor naming the same uuid spilled context is needed first (an instance's build, a move). */
 const UUID_NEAR_MS = 60 * 60_000;
-/** Or'ed into a spilled event's role: it may fill the reserve (`StoreCaps.reserve`). */
-const RESERVED = 4;
 /** How far from an anchor (log time) a `time` event it may need can be. */
 export const TIME_LINK_MS = 10 * 60_000;
 /** `time` events kept after each anchor on its host (a periodic audit's start and final view, twice). */
@@ -121,23 +104,10 @@ export interface StoreCaps {
   spillTo?: SpillOptions;
 }
 
-/** What a kept event costs beyond its texts: the event object, its small objects and index entries (measured: ~650 bytes). */
-const EVENT_OVERHEAD = 640;
 /** Distinct strings shared among kept events (loggers, users, projects); past it, new ones are not shared. */
 const MAX_INTERNED = 20_000;
 /** Events outside the reserve stop at this share of the cap. */
 const RESERVE_SHARE = 0.75;
-
-/** Estimated heap bytes of an event (one-byte strings; the message is a slice of `raw` unless decoding changed it). */
-export function approxBytes(ev: Event): number {
-  let n = EVENT_OVERHEAD + ev.raw.length + (ev.decoded ? ev.message.length : 0);
-  if (ev.traceback) for (const l of ev.traceback) n += l.length + 32;
-  if (ev.exceptionChain) n += ev.exceptionChain.length * 120;
-  return n;
-}
-
-const signalOrWarning = (ev: Event, signatures: readonly string[]): boolean =>
-  signatures.length > 0 || ev.level === 'WARNING' || ev.level === 'ERROR' || ev.level === 'CRITICAL';
 
 export class EventStore {
   private readonly kept: StoredEvent[] = [];
@@ -228,17 +198,73 @@ export class EventStore {
 
   add(ev: Event): void {
     this.pass(ev);
-    const sigs = this.keep.signaturesOf(ev);
+    const { sigs, role } = classify(this.keep, ev);
     for (const id of sigs) {
       this.stats.signatures[id] = (this.stats.signatures[id] ?? 0) + 1;
-      this.sight(id, ev);
+      if (ev.ts) this.sight(id, ev.host, tsMs(ev.ts));
     }
-    if (sigs.length === 0 && !this.keep.context(ev)) return;
-    const role = ROLE_CODE[this.keep.role?.(ev, sigs) ?? 'anchor'];
+    if (role === NOT_KEPT) return;
     if (this.spill && role !== ANCHOR) {
-      this.toSpill(this.spill, ev, role, sigs);
+      this.toSpill(this.spill, toJson(ev), spillMeta(ev, role, this.reserve(ev, sigs)));
       return;
     }
+    this.keepAnchor(ev, role, sigs);
+  }
+
+  /**
+   * What a parse worker made of a run of lines (store-digest.ts), taken as `pass` and `add` would have
+   * taken its events one by one: the same counts, request and signature sightings, spill and anchors.
+   */
+  replay(d: StoreDigest): void {
+    this.stats.seen += d.seen;
+    const r = d.requests;
+    const n = d.requestTimes;
+    for (let i = 0, j = 0; i < r.length; i += 3, j += 5)
+      this.requests.seeRun(r[i], r[i + 1], r[i + 2], n[j], n[j + 1], n[j + 2], n[j + 3], n[j + 4]);
+    this.stats.requestsTracked = this.requests.size;
+    this.stats.requestsUntracked = this.requests.untracked;
+    for (const [id, count] of d.signatures) this.stats.signatures[id] = (this.stats.signatures[id] ?? 0) + count;
+    let k = 0;
+    for (const [id, host, count] of d.sighted) for (const end = k + count; k < end; k++) this.sight(id, host, d.sightedTimes[k]);
+    const ops = d.ops;
+    let at = 0;
+    for (let i = 0; i < ops.length; ) {
+      const kind = ops[i];
+      const role = ops[i + 1];
+      const len = ops[i + 2];
+      // Context a worker wrote to its own file: one more number, where in it.
+      const fileAt = kind === DIGEST_SPILL_AT ? ops[++i + 2] : -1;
+      const json = fileAt >= 0 ? EMPTY : d.body.subarray(at, at + len);
+      if (fileAt < 0) at += len;
+      if (kind === DIGEST_ANCHOR) {
+        const sigs = Array.from(ops.subarray(i + 4, i + 4 + ops[i + 3]), (x) => d.strings[x]);
+        i += 4 + ops[i + 3];
+        this.keepAnchor(fromJson(json.toString('utf8')), role, sigs);
+        continue;
+      }
+      const keys = ops[i + 9];
+      const meta: SpilledMeta = {
+        role,
+        t: ops[i + 3],
+        size: ops[i + 4],
+        line: ops[i + 5],
+        host: d.strings[ops[i + 6]],
+        file: d.strings[ops[i + 7]],
+        requestKeys: ops[i + 8],
+        keys: ops.subarray(i + 10, i + 10 + keys),
+      };
+      i += 10 + keys;
+      if (this.spill) this.toSpill(this.spill, json, meta, fileAt >= 0 ? d.spillFile : undefined, fileAt, len);
+      // Without a spill the store holds context as events (StoreCaps.spill false).
+      else {
+        const ev = fromJson(json.toString('utf8'));
+        this.keepAnchor(ev, role & ~RESERVED, this.keep.signaturesOf(ev));
+      }
+    }
+  }
+
+  /** A kept event held in the heap: an anchor, or any kept event when nothing is spilled. */
+  private keepAnchor(ev: Event, role: number, sigs: readonly string[]): void {
     this.sinceSweep++;
     const size = approxBytes(ev);
     if (this.isFull(this.reserve(ev, sigs), size) && !(this.sweep() && !this.isFull(this.reserve(ev, sigs), size))) {
@@ -252,18 +278,17 @@ export class EventStore {
   }
 
   /** Notes when a signature was last seen on a host (`lastSightings`), kept or not. */
-  private sight(id: string, ev: Event): void {
-    if (!ev.ts) return;
+  private sight(id: string, host: string, t: number): void {
     let byHost = this.sighted.get(id);
     if (!byHost) this.sighted.set(id, (byHost = new Map()));
-    let times = byHost.get(ev.host);
+    let times = byHost.get(host);
     if (!times) {
       // A hostile log can name a million hosts: past the cap, later ones are not noted.
       if (this.sightedHosts >= MAX_SIGHTED) return;
       this.sightedHosts++;
-      byHost.set(ev.host, (times = []));
+      byHost.set(host, (times = []));
     }
-    times.push(tsMs(ev.ts));
+    times.push(t);
     if (times.length > SIGHTINGS) times.shift();
   }
 
@@ -284,7 +309,7 @@ export class EventStore {
     return this.kept.length >= this.maxEvents * share || this.bytes + size > this.maxBytes * share;
   }
 
-  private dropped(ev: Event): void {
+  private dropped(ev: { file: string; line: number }): void {
     this.stats.droppedAtCap++;
     this.stats.firstDropped ??= { file: ev.file, line: ev.line };
   }
@@ -306,27 +331,18 @@ export class EventStore {
     if (role === ANCHOR) for (const k of linkKeys(s, named)) this.anchorKeys.add(k);
   }
 
-  /** Context to the spill: its JSON, and what choosing it at the end needs. */
-  private toSpill(spill: ContextSpill, ev: Event, role: number, sigs: readonly string[]): void {
+  /**
+   * Context to the spill: its JSON, and what choosing it at the end needs. With `file`: JSON a parse worker
+   * spilled to a file of its own (`StoreDigest.spillFile`), `len` bytes at `at`.
+   */
+  private toSpill(spill: ContextSpill, json: string | Uint8Array, meta: SpilledMeta, file?: string, at = 0, len = 0): void {
     if (spill.count >= this.maxSpilled && this.sinceSpillSweep >= this.maxSpilled / 8) this.sweepSpill(spill);
-    const seq = this.nextSeq;
-    const named = namedUuids(ev);
     const stored =
       spill.count < this.maxSpilled &&
-      spill.put(toJson(ev), {
-        role: role | (this.reserve(ev, sigs) ? RESERVED : 0),
-        seq,
-        t: ev.ts ? tsMs(ev.ts) : Number.NaN,
-        host: ev.host,
-        file: ev.file,
-        line: ev.line,
-        size: approxBytes(ev),
-        requests: requestKeys(ev),
-        uuids: ev.instanceUuid ? [ev.instanceUuid, ...(named ?? [])] : (named ?? []),
-      });
+      (file === undefined ? spill.put(json, meta, this.nextSeq) : spill.putAt(file, at, len, meta, this.nextSeq));
     if (!stored) {
       if (spill.failed) this.stats.spillFailed = spill.failed;
-      this.dropped(ev);
+      this.dropped(meta);
       return;
     }
     this.nextSeq++;
@@ -415,7 +431,7 @@ export class EventStore {
     spill.drain(
       (i) => chosen[i] === 1,
       (i, json) => {
-        const e = fromJson(json);
+        const e = fromJson<StoredEvent>(json);
         e.seq = spill.seqOf(i);
         e.host = spill.hostOf(i);
         context.push({ e, role: spill.roleOf(i) & ~RESERVED });
@@ -638,46 +654,6 @@ export class EventStore {
       .sort((a, b) => (a.t === b.t ? 0 : a.t < b.t ? -1 : 1) || a.e.seq - b.e.seq)
       .map((x) => x.e);
   }
-}
-
-/** The uuids an event's message names besides its instance, once each. */
-function namedUuids(e: Event): string[] | undefined {
-  let named: string[] | undefined;
-  for (const m of e.message.matchAll(UUID)) {
-    const u = m[0];
-    if (u !== e.instanceUuid && !named?.includes(u)) (named ??= []).push(u);
-  }
-  return named;
-}
-
-/** The request ids an event names (local, then global). */
-function requestKeys(e: Event): string[] {
-  if (!e.requestId) return e.globalRequestId ? [e.globalRequestId] : [];
-  return e.globalRequestId && e.globalRequestId !== e.requestId ? [e.requestId, e.globalRequestId] : [e.requestId];
-}
-
-/**
- * An event as one line of JSON. A message that is a slice of the raw line (nothing decoded) is written as
- * its place in it: the spill is smaller, and read back it is a slice again, sharing the raw line's memory.
- */
-function toJson(ev: Event): string {
-  if (ev.decoded || ev.message.length < 13) return JSON.stringify(ev);
-  const at = ev.raw.indexOf(ev.message);
-  if (at < 0) return JSON.stringify(ev);
-  const message = ev.message;
-  (ev as { message: unknown }).message = [at, message.length];
-  try {
-    return JSON.stringify(ev);
-  } finally {
-    ev.message = message;
-  }
-}
-
-function fromJson(json: string): StoredEvent {
-  const e = JSON.parse(json) as StoredEvent;
-  const m = e.message as unknown;
-  if (Array.isArray(m)) e.message = e.raw.slice(m[0], m[0] + m[1]);
-  return e;
 }
 
 /** The request ids and uuids an event names (`named`: its message's other uuids): what ties context to it. */

@@ -43,36 +43,45 @@ export class RequestSpans implements Iterable<HostSpan[]> {
 
   /** Records a sighting of `id` on `host`/`service` at `ts`. */
   see(id: string, host: string, service: string, ts: string): void {
+    const t = tsMs(ts);
+    const z = ts.length > 23 ? 1 : 0;
+    this.seeRun(id, host, service, t, z, t, z, 1);
+  }
+
+  /**
+   * `count` sightings of `id` at one place, as `see` would have taken them one by one (a parse worker
+   * folds them: store-digest.ts): the first one's time and zone flag, then the earliest readable time
+   * among them (its first occurrence) and its flag.
+   */
+  seeRun(id: string, host: string, service: string, firstT: number, firstZ: number, minT: number, minZ: number, count: number): void {
     const r = this.ids.get(id);
+    let s: number;
     if (r === undefined) {
       if (this.ids.size >= this.maxRequests) {
-        this.untracked++;
+        this.untracked += count;
         return;
       }
       const n = this.ids.size;
       this.ids.set(detached(id), n);
       if (n === this.last.length) this.last = grown(this.last);
-      this.last[n] = this.add(NONE, host, service, ts);
-      return;
-    }
-    let oldest = NONE;
-    for (let s = this.last[r]; s !== NONE; s = this.prev[s]) {
-      const p = this.places[this.at[s]];
-      // The oldest match, as a list searched from its start would find.
-      if (p.host === host && p.service === service) oldest = s;
-    }
-    if (oldest !== NONE) {
-      const t = tsMs(ts);
-      if (t < this.first[oldest]) {
-        this.first[oldest] = t;
-        this.zoned[oldest] = ts.length > 23 ? 1 : 0;
+      s = this.last[n] = this.add(NONE, host, service, firstT, firstZ);
+    } else {
+      let oldest = NONE;
+      for (let x = this.last[r]; x !== NONE; x = this.prev[x]) {
+        const p = this.places[this.at[x]];
+        // The oldest match, as a list searched from its start would find.
+        if (p.host === host && p.service === service) oldest = x;
       }
-      return;
+      s = oldest !== NONE ? oldest : (this.last[r] = this.add(this.last[r], host, service, firstT, firstZ));
     }
-    this.last[r] = this.add(this.last[r], host, service, ts);
+    // Strictly earlier only: an unreadable time (NaN) neither replaces nor is replaced, as one by one.
+    if (minT < this.first[s]) {
+      this.first[s] = minT;
+      this.zoned[s] = minZ;
+    }
   }
 
-  private add(prev: number, host: string, service: string, ts: string): number {
+  private add(prev: number, host: string, service: string, t: number, z: number): number {
     const s = this.sightings++;
     if (s === this.prev.length) {
       this.prev = grown(this.prev);
@@ -82,8 +91,8 @@ export class RequestSpans implements Iterable<HostSpan[]> {
     }
     this.prev[s] = prev;
     this.at[s] = this.place(host, service);
-    this.first[s] = tsMs(ts);
-    this.zoned[s] = ts.length > 23 ? 1 : 0;
+    this.first[s] = t;
+    this.zoned[s] = z;
     return s;
   }
 

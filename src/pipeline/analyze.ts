@@ -12,6 +12,8 @@ import type { Progress } from './ingest.js';
 import { HOST_FILE_ROLES, HostFactsCollector } from './read-host-files.js';
 import { ingestWithFacts } from './read-facts.js';
 import { parseZones, ZoneStamper } from './time.js';
+import { availableParallelism } from 'node:os';
+import { PieceOffloader } from './piece-offload.js';
 
 /**
  * The whole analysis: one pass over the inputs (events kept as the store
@@ -29,6 +31,13 @@ export interface AnalyzeOptions {
   timings?: Partial<Record<'ingest' | 'correlate' | 'detect' | 'report', number>>;
   /** The detectors to run (and whose signatures the event store keeps): every registered one by default. */
   detectors?: readonly Detector<unknown>[];
+  /**
+   * Big plain logs parsed on two cores (piece-offload.ts: `--jobs 2`), where there is a second core, the
+   * detectors are registered ones and the store keeps its default reserve and spill (what a parse worker
+   * decides with). Off by default: on this project's 2-core VMs it saved at most 8% of the time for
+   * 160–190 MB more memory (docs/performance.md).
+   */
+  parallel?: false | { pieceBytes?: number; script?: string; done?(pieces: { worker: number; here: number }): void };
 }
 
 /** CPU time (user + system) in ms: on a shared machine it is steadier than the wall clock. */
@@ -55,9 +64,15 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
   };
   const hostFacts = new HostFactsCollector();
   const zones = new ZoneStamper(parseZones(opts.tz ?? []));
+  // A parse worker decides as the store would with registered detectors only (it finds them by kind).
+  const registered = detectors.every((d) => DETECTORS.includes(d));
+  const offload =
+    opts.parallel && registered && !opts.store?.reserve && opts.store?.spill !== false && availableParallelism() > 1
+      ? new PieceOffloader({ ...opts.parallel, tz: opts.tz, kinds: detectors.map((d) => d.kind), replay: (d) => store.replay(d) })
+      : undefined;
   const { coverage, facts } = await ingestWithFacts(
     inputs,
-    { host: opts.host, unbuilt: unbuiltRule(detectors) },
+    { host: opts.host, unbuilt: unbuiltRule(detectors), offload },
     {
       event(ev) {
         if (zones.zoneOf(ev.host)) ev.ts = zones.stamp(ev.host, ev.ts);
@@ -74,9 +89,18 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
       },
       progress: opts.progress,
     },
-  );
-  // The input has ended: the context the failures tie comes back from the spill (and the counts are final).
-  store.seal();
+  ).catch((e) => {
+    offload?.close();
+    throw e;
+  });
+  // The input has ended: the context the failures tie comes back from the spill (and the counts are final),
+  // some of it from the parse worker's file: the worker and its folder go after.
+  try {
+    store.seal();
+  } finally {
+    offload?.close();
+    if (offload && opts.parallel) opts.parallel.done?.({ worker: offload.pieces, here: offload.piecesHere });
+  }
   phase('ingest');
   if (store.stats.firstDropped) {
     const at = store.stats.firstDropped;

@@ -25,6 +25,10 @@ import { hostFromSosName } from '../sources/roles.js';
 import type { SourceFile } from '../sources/walk.js';
 import { JournalctlMissing } from '../sources/journal-file.js';
 import { isJournalStream, readJournalStream, type JournalRead } from './read-journal.js';
+import { mergeTrack, tracker } from './track-file.js';
+import { ownCopy, type PieceJob, type PieceResult } from './piece-parse.js';
+import type { StoreDigest } from '../correlate/store-digest.js';
+import { recordCut } from '../../parsers/record-cut.js';
 
 /**
  * One log file → events. Decompresses by magic (a `.log.2.gz` or a renamed
@@ -40,8 +44,31 @@ import { isJournalStream, readJournalStream, type JournalRead } from './read-jou
 
 export const LOG_ROLES: ReadonlySet<string> = new Set(['oslo-log', 'apache-access', 'apache-error']);
 
+/**
+ * Another process to parse pieces of big plain oslo.log files in (the second core: piece-offload.ts).
+ * The reader cuts a file into pieces at lines that open a record (parsers/record-cut.ts), parses every
+ * other one itself and hands the ones between to `parse`; it takes each result in file order, as if it
+ * had read those lines itself, and hands the events' digest to `replay` (the event store's).
+ */
+export interface PieceOffload {
+  /** Bytes of a piece handed on. */
+  readonly pieceBytes: number;
+  /**
+   * The piece's result; or its bytes back when it could not be parsed there (the reader parses them
+   * itself). `bytes` are the reader's to reuse once this returns.
+   */
+  parse(job: Omit<PieceJob, 'tz' | 'kinds'>, bytes: Buffer): Promise<PieceResult | Buffer>;
+  /** The same, parsed in this process (`bytes` need not outlive the call). */
+  parseHere(job: Omit<PieceJob, 'tz' | 'kinds'>, bytes: Buffer): PieceResult;
+  /** A file big enough for pieces is being read: the worker may start now (it takes a while to). */
+  warm(): void;
+  replay(d: StoreDigest): void;
+}
+
 export interface ReadOptions {
   maxLineChars?: number;
+  /** `analyze` sets it (its events go to an event store only): `events` prints every event, in order, itself. */
+  offload?: PieceOffload;
   /** DEBUG records the caller cannot use, passed over unbuilt (OsloFileContext.unbuilt); `analyze` sets it, `events` never. */
   unbuilt?: (level: Event['level'], logger: string, line: string) => boolean;
 }
@@ -102,16 +129,6 @@ function apachePart(kind: 'apache-access' | 'apache-error', ctx: ApacheContext, 
   };
 }
 
-/**
- * A line comes as a slice of the 256 KiB text of its chunk, and so does every
- * field cut from it: one event kept (by the store, the TUI) would keep the
- * whole chunk alive, and a run kept about as much text as it read. A line of
- * its own keeps only itself. (V8 copies slices shorter than 13 characters.)
- */
-function ownCopy(line: string): string {
-  return line.length < 13 ? line : ` ${line}`.slice(1);
-}
-
 /** A loose file was decoded by the walker, which sniffed it: what it found is the file's. */
 export function withNotes(o: Opened, file: SourceFile): Opened {
   const d = file.decoded;
@@ -127,6 +144,29 @@ export function withNotes(o: Opened, file: SourceFile): Opened {
 /** `a UTF-16LE text (from its byte-order mark)`, for the coverage. */
 export function encodingNote(o: DecodeNotes): string {
   return `a ${o.encoding?.toUpperCase()} text (${o.encodingGuessed ? 'no byte-order mark: told by its NUL pattern' : 'from its byte-order mark'})`;
+}
+
+/** Pieces the parse worker holds at most; finished pieces waiting for an earlier one, at most. */
+const WORKER_QUEUE = 2;
+const AHEAD = 6;
+
+/** Newline bytes in b[from, to). */
+function newlines(b: Buffer, from: number, to: number): number {
+  let n = 0;
+  for (let i = b.indexOf(10, from); i !== -1 && i < to; i = b.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/** A piece parsed elsewhere (PieceResult.parse), counted into the file's parser's stats. */
+function mergeParse(s: OsloParseStats, r: PieceResult['parse']): void {
+  s.events += r.events;
+  s.foldedLines += r.foldedLines;
+  s.foreignLines += r.foreignLines;
+  s.unparsedLines += r.unparsedLines;
+  s.droppedTracebackLines += r.droppedTracebackLines;
+  s.undatedEvents += r.undatedEvents;
+  s.firstUnparsedLine ??= r.firstUnparsedLine;
+  for (const u of r.unparsedSamples) if (s.unparsedSamples.length < MAX_UNPARSED_SAMPLES) s.unparsedSamples.push(u);
 }
 
 function osloCounts(s: OsloParseStats): Counts {
@@ -189,24 +229,6 @@ export async function readLogFile(
     return cov;
   };
 
-  const tracker = (
-    cov: FileCoverage,
-    part: { hosts: Set<string>; services: Set<string> },
-    hostGuessed: boolean,
-    serviceKnown: boolean,
-    sink: (ev: Event) => void = emit,
-  ) => {
-    return (ev: Event): void => {
-      if (hostGuessed) part.hosts.add(ev.host);
-      if (!serviceKnown) part.services.add(ev.service);
-      if (ev.ts) {
-        if (cov.firstTs === undefined || ev.ts < cov.firstTs) cov.firstTs = ev.ts;
-        if (cov.lastTs === undefined || ev.ts > cov.lastTs) cov.lastTs = ev.ts;
-      }
-      sink(ev);
-    };
-  };
-
   const osloPart = (source: ReturnType<typeof sourceOf>, paste: boolean): Part => {
     const cov = newCov(source);
     const hosts = new Set<string>();
@@ -227,7 +249,7 @@ export async function readLogFile(
         // devstack's screen sessions wrote what the service printed into its log.
         stdout: file.role.layout === 'devstack-screen',
       },
-      tracker(cov, { hosts, services }, hostGuessed, !!service),
+      tracker(cov, { hosts, services }, hostGuessed, !!service, emit),
       tracker(cov, { hosts, services }, hostGuessed, !!service, passed),
     );
     return {
@@ -322,7 +344,7 @@ export async function readLogFile(
       file.role.kind as 'apache-access' | 'apache-error',
       { host: file.host, file: file.displayPath, service: file.role.service ?? 'httpd' },
       cov,
-      tracker(cov, seen, guessHost, !!file.role.service),
+      tracker(cov, seen, guessHost, !!file.role.service, emit),
     );
     part.hosts = seen.hosts;
     part.services = seen.services;
@@ -361,6 +383,8 @@ export async function readLogFile(
       cov.format = `${opened.inner} data`;
       if (encoding) cov.encoding = encoding;
       return [cov];
+    } else if (opts.offload && file.role.kind === 'oslo-log' && !opened.encoding && file.role.layout !== 'devstack-screen') {
+      await readInPieces(opened.stream, opts.offload);
     } else for await (const chunk of opened.stream) splitter.push(chunk);
   } catch (e) {
     if (e instanceof JournalctlMissing) {
@@ -385,6 +409,146 @@ export async function readLogFile(
   splitter.end();
   finish();
   return collect();
+
+  /**
+   * Once the first lines are read and the file is plain oslo.log (`OsloEventParser.closeAtCut`), its bytes
+   * are cut into pieces at lines that open a record; each piece is parsed on its own, by the parse worker
+   * (`off.parse`, up to WORKER_QUEUE at a time) or here (`off.parseHere`) when the worker has enough, and
+   * the results are taken in file order, as if the lines were read here one by one. Neither process waits
+   * for the other until the end. Bytes wait in one buffer, reused (a fresh one per piece cost more in
+   * page faults than the copying). Until the file is known plain, and when no cut is found, the lines go
+   * to the file's own parser as usual.
+   */
+  async function readInPieces(stream: AsyncIterable<Buffer>, off: PieceOffload): Promise<void> {
+    const size = off.pieceBytes;
+    let buf = Buffer.allocUnsafe(2 * size);
+    let used = 0;
+    /** Lines in the bytes handed on so far (parsed by the file's parser or as pieces). */
+    let lines = 0;
+    /** Pieces in file order, not yet taken; how many of them the worker has. */
+    const queue: (PieceResult | Buffer | Promise<PieceResult | Buffer>)[] = [];
+    let atWorker = 0;
+    let cutting = false;
+    const oslo = (): OsloEventParser | undefined => (paste === undefined && parts.length === 1 ? parts[0].oslo : undefined);
+    const take = (r: PieceResult | Buffer): void => {
+      const part = parts[0];
+      if (Buffer.isBuffer(r)) {
+        // Given back: the file's parser reads it, and ends it where the piece ends.
+        splitter.push(r);
+        part.oslo!.closeAtCut();
+        return;
+      }
+      splitter.continueAfter(r.lines);
+      mergeParse(part.oslo!.stats, r.parse);
+      mergeTrack(part.cov, part, r.track);
+      off.replay(r.digest);
+    };
+    /** Takes the pieces at the head of the queue that are ready; with `all`, waits for every one. */
+    const drain = async (all: boolean): Promise<void> => {
+      while (queue.length > 0) {
+        const head = queue[0];
+        if (head instanceof Promise) {
+          if (!all && queue.length <= AHEAD) return;
+          // Its handler (below) puts the result in its place first.
+          await head;
+          continue;
+        }
+        // Not a promise: `head` is what shift() returns.
+        void queue.shift();
+        take(head);
+      }
+    };
+    const piece = (b: Buffer): void => {
+      const job = jobFor(lines);
+      lines += newlines(b, 0, b.length);
+      if (atWorker < WORKER_QUEUE) {
+        const p = off.parse(job, b);
+        atWorker++;
+        // A finished piece is taken at the next drain without a turn of waiting.
+        p.then(
+          (r) => {
+            const k = queue.indexOf(p);
+            if (k >= 0) {
+              queue[k] = r;
+              atWorker--;
+            }
+          },
+          () => {},
+        );
+        queue.push(p);
+      } else {
+        const r = off.parseHere(job, b);
+        // Not read as plain oslo.log on its own (rare): the file's parser reads it, in its turn.
+        queue.push(r.plain ? r : Buffer.from(b));
+      }
+    };
+    /** Parses or hands on what `buf` holds up to its last cut (all of it when `final`); how many bytes it took. */
+    const consume = async (final: boolean): Promise<number> => {
+      const b = buf.subarray(0, used);
+      if (!cutting) {
+        off.warm();
+        const p = oslo();
+        const first = p?.plain ? recordCut(b, 0) : -1;
+        if (first < 0 || final) {
+          splitter.push(b);
+          lines += newlines(b, 0, b.length);
+          return b.length;
+        }
+        // The file's parser ends at the cut; from here on, pieces.
+        splitter.push(b.subarray(0, first));
+        lines += newlines(b, 0, first);
+        p!.closeAtCut();
+        cutting = true;
+        return first;
+      }
+      let at = 0;
+      for (;;) {
+        const end = final && used - at <= size ? -1 : recordCut(b, at + size);
+        if (end < 0) break;
+        piece(b.subarray(at, end));
+        at = end;
+        // A turn of the event loop: the worker's answers come in (a piece parsed here holds it for a while).
+        await new Promise((resolve) => setImmediate(resolve));
+        await drain(false);
+      }
+      if (final && at < used) piece(b.subarray(at, used));
+      await drain(final);
+      return final ? used : at;
+    };
+    try {
+      for await (const chunk of stream) {
+        if (used + chunk.length > buf.length) {
+          const bigger = Buffer.allocUnsafe(Math.max(2 * buf.length, used + chunk.length));
+          buf.copy(bigger, 0, 0, used);
+          buf = bigger;
+        }
+        chunk.copy(buf, used);
+        used += chunk.length;
+        if (used < size + (size >> 2)) continue;
+        const took = await consume(false);
+        buf.copyWithin(0, took, used);
+        used -= took;
+      }
+    } finally {
+      // The end, or a broken stream: what was read is parsed (in order) before anything else is said.
+      await consume(true);
+    }
+  }
+
+  function jobFor(linesBefore: number): Omit<PieceJob, 'tz' | 'kinds'> {
+    return {
+      host: file.host,
+      file: file.displayPath,
+      service: file.role.service,
+      collected: file.collected,
+      mtime: file.mtime?.getTime(),
+      hostFromCollector: guessHost,
+      hostGuessed: guessHost,
+      serviceKnown: !!file.role.service,
+      maxLineChars: opts.maxLineChars,
+      linesBefore,
+    };
+  }
 
   function collect(): FileCoverage[] {
     const s = splitter.stats;

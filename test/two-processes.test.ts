@@ -1,0 +1,67 @@
+import test from 'ava';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze, type AnalyzeOptions } from '../src/pipeline/analyze.js';
+import type { Report } from '../src/model/report.js';
+import { tmp } from './helpers/fixture-tree.js';
+import { CORPUS, ROOT, withShared } from './helpers/shared.js';
+
+/**
+ * `--jobs 2`: big plain logs cut into pieces, every other one parsed by a parse worker, the results taken in
+ * file order. The report must be the one a single process makes, byte for byte but its time of making —
+ * incidents, timelines, coverage counts, unparsed samples, request sightings behind the clock offsets. Pieces
+ * of 16 KiB make the samples and the real corpus cut dozens of times (the real size is 4 MiB).
+ */
+
+const PIECE = 16 * 1024;
+
+const json = (r: Report): string => JSON.stringify({ ...r, generatedAt: '' });
+
+async function both(inputs: string[], parallel: Omit<NonNullable<Exclude<AnalyzeOptions['parallel'], false>>, 'done'> = {}) {
+  const one = (await analyze(inputs, { parallel: false })).report;
+  let pieces = { worker: 0, here: 0 };
+  const two = (
+    await analyze(inputs, {
+      parallel: {
+        pieceBytes: PIECE,
+        ...parallel,
+        done: (p) => {
+          pieces = p;
+        },
+      },
+    })
+  ).report;
+  return { one, two, pieces };
+}
+
+test('the antelope sample: the same report from two processes, many pieces parsed by the worker', async (t) => {
+  const { one, two, pieces } = await both([join(ROOT, 'samples', 'antelope-kolla')]);
+  t.true(one.incidents.length > 0);
+  t.true(pieces.worker >= 5, `pieces parsed by the worker: ${pieces.worker}`);
+  t.is(json(two), json(one));
+});
+
+test('the pike sample: the same report from two processes', async (t) => {
+  const { one, two } = await both([join(ROOT, 'samples', 'pike-rdo')]);
+  t.is(json(two), json(one));
+});
+
+withShared()('real logs (hotsos): the same report from two processes', async (t) => {
+  const { one, two, pieces } = await both([join(CORPUS, 'hotsos')]);
+  t.true(pieces.worker + pieces.here > 10, JSON.stringify(pieces));
+  t.is(json(two), json(one));
+});
+
+withShared()('real logs a collector prefixed (loghub): never cut, the same report', async (t) => {
+  const { one, two, pieces } = await both([join(CORPUS, 'loghub-openstack')]);
+  t.deepEqual(pieces, { worker: 0, here: 0 });
+  t.is(json(two), json(one));
+});
+
+test('a worker that dies at once: every piece is parsed here instead, the same report', async (t) => {
+  const dead = join(tmp('dead-worker'), 'worker.mjs');
+  writeFileSync(dead, 'process.exit(3);\n');
+  const { one, two, pieces } = await both([join(ROOT, 'samples', 'antelope-kolla')], { script: dead });
+  t.is(pieces.worker, 0);
+  t.is(json(two), json(one));
+});
