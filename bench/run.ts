@@ -27,7 +27,7 @@ import { measure, run, runPipe, summariseCpuProfile, type Measurement } from './
  *
  *   --size-mb A[,B…]     sizes of the generated logs in MiB (default 300,1024)
  *   --mix M[,M…]         quiet | mixed (default both): what the logs hold
- *   --only S[,S…]        events | analyze | gz | xz | lnav | paste | errors | growth | dump |
+ *   --only S[,S…]        events | analyze | jobs | gz | xz | lnav | paste | errors | growth | dump |
  *                        tui | profile (repeatable; default: all but growth and profile)
  *   --keep               keep what this run generated in the data dir, so the
  *                        next run reuses it (files already cached are never removed)
@@ -63,9 +63,9 @@ const TARGET_RSS_MB = 256;
 /** Paste mode reads at least half as fast as an ordinary oslo log (issue 10). */
 const TARGET_PASTE_RATIO = 0.5;
 
-type Step = 'events' | 'analyze' | 'gz' | 'xz' | 'lnav' | 'paste' | 'errors' | 'growth' | 'dump' | 'tui' | 'profile';
-const STEPS: Step[] = ['events', 'analyze', 'gz', 'xz', 'lnav', 'paste', 'errors', 'growth', 'dump', 'tui', 'profile'];
-const DEFAULT_STEPS: Step[] = ['events', 'analyze', 'gz', 'xz', 'lnav', 'paste', 'errors', 'dump', 'tui'];
+type Step = 'events' | 'analyze' | 'jobs' | 'gz' | 'xz' | 'lnav' | 'paste' | 'errors' | 'growth' | 'dump' | 'tui' | 'profile';
+const STEPS: Step[] = ['events', 'analyze', 'jobs', 'gz', 'xz', 'lnav', 'paste', 'errors', 'growth', 'dump', 'tui', 'profile'];
+const DEFAULT_STEPS: Step[] = ['events', 'analyze', 'jobs', 'gz', 'xz', 'lnav', 'paste', 'errors', 'dump', 'tui'];
 type LogMix = 'quiet' | 'mixed';
 
 interface Options {
@@ -243,10 +243,10 @@ function coverageCounts(stderr: string): { lines: number; events: number; unpars
 }
 
 /** The command line of `events` or `analyze` on one input, its output thrown away. */
-function cliArgs(command: 'events' | 'analyze', input: string): string[] {
+function cliArgs(command: 'events' | 'analyze', input: string, extra: readonly string[] = []): string[] {
   return command === 'events'
-    ? ['node', CLI, 'events', input, '--no-progress']
-    : ['node', CLI, 'analyze', input, '--format', 'json', '--quiet'];
+    ? ['node', CLI, 'events', input, '--no-progress', ...extra]
+    : ['node', CLI, 'analyze', input, '--format', 'json', '--quiet', ...extra];
 }
 
 /** `events` or `analyze` on one input: throughput, RSS, CPU, and a check that every line was read. */
@@ -257,9 +257,10 @@ async function cliStep(
   log: EnsureResult,
   mix: string,
   o: Options,
+  extra: readonly string[] = [],
 ): Promise<Measurement> {
   const name = `${command} ${mix} ${fmt(log.bytes / MiB, 0)}M (${variant})`;
-  const m = await measured(cliArgs(command, input), o.runs);
+  const m = await measured(cliArgs(command, input, extra), o.runs);
   const mb = log.bytes / MiB;
   const row: Row = {
     name,
@@ -763,6 +764,11 @@ function targets(o: Options): string[] {
           `analyze / lnav count(*), ${mix} ${size} MiB: ${r.toFixed(2)}x (target >= ${TARGET_LNAV_RATIO}x): ${verdict(r >= TARGET_LNAV_RATIO)}`,
         );
       }
+      const j = find('analyze', mix, size, 'plain, --jobs 2');
+      if (a?.wallSeconds && j?.wallSeconds)
+        out.push(
+          `  analyze --jobs 2 / one process, ${mix} ${size} MiB: ${(j.wallSeconds / a.wallSeconds).toFixed(2)}x the time, peak RSS ${fmt(j.peakRssMB ?? 0, 0)} MiB + ${fmt(j.childPeakRssMB ?? 0, 0)} MiB in the worker (one process: ${fmt(a.peakRssMB ?? 0, 0)} MiB)`,
+        );
       const e = find('events', mix, size, 'plain');
       if (e?.mbPerSec && ln?.mbPerSec) out.push(`  events / lnav count(*), ${mix} ${size} MiB: ${(e.mbPerSec / ln.mbPerSec).toFixed(2)}x`);
       const fmts = find(LNAV_QUERIES[1].name, mix, size);
@@ -805,7 +811,7 @@ function targets(o: Options): string[] {
     }
   }
   for (const r of rows.filter((x) => (x.key?.command === 'analyze' || x.key?.command === 'events') && x.peakRssMB !== undefined)) {
-    const child = r.childPeakRssMB ? ` (+ ${fmt(r.childPeakRssMB, 0)} MiB in its decompressor child)` : '';
+    const child = r.childPeakRssMB ? ` (+ ${fmt(r.childPeakRssMB, 0)} MiB in its largest child: decompressor or parse worker)` : '';
     out.push(
       `${r.name} peak RSS: ${fmt(r.peakRssMB, 0)} MiB${child} (target <= ${TARGET_RSS_MB} MiB): ${verdict(r.peakRssMB! <= TARGET_RSS_MB)}`,
     );
@@ -837,6 +843,8 @@ async function main(): Promise<void> {
         for (const size of o.sizes) {
           const log = bigLog(o, size, mix);
           if (o.only.has('analyze')) await cliStep('analyze', 'plain', log.path, log, mix, o);
+          // A parse worker beside the main process (off by default: docs/performance.md says why).
+          if (o.only.has('jobs')) await cliStep('analyze', 'plain, --jobs 2', log.path, log, mix, o, ['--jobs', '2']);
           if (o.only.has('events')) await cliStep('events', 'plain', log.path, log, mix, o);
           if (o.only.has('paste'))
             await archive(

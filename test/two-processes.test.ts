@@ -58,6 +58,13 @@ withShared()('real logs a collector prefixed (loghub): never cut, the same repor
   t.is(json(two), json(one));
 });
 
+test('two workers (`--jobs 3`: this process only reads and takes results): the same report', async (t) => {
+  const { one, two, pieces } = await both([join(ROOT, 'samples', 'antelope-kolla')], { workers: 2 });
+  t.is(pieces.here, 0);
+  t.true(pieces.worker >= 5, `pieces parsed by the workers: ${pieces.worker}`);
+  t.is(json(two), json(one));
+});
+
 test('a worker that dies at once: every piece is parsed here instead, the same report', async (t) => {
   const dead = join(tmp('dead-worker'), 'worker.mjs');
   writeFileSync(dead, 'process.exit(3);\n');

@@ -48,7 +48,7 @@ export async function runAnalyze(
       tz: a.tz,
       detectors: detectorsOf(a.kinds),
       progress: line.onProgress,
-      parallel: (a.jobs ?? 1) > 1 ? {} : false,
+      parallel: (a.jobs ?? 1) > 1 ? { workers: a.jobs! - 1 } : false,
     });
   } finally {
     line.stop();

@@ -98,19 +98,21 @@ export class ContextSpill {
   }
 
   /**
-   * An event whose JSON another process already wrote to a file of its own (a parse worker's spill:
-   * store-digest.ts): `len` bytes at `at` of `source`, read from there at the end. The file must stay
-   * until then.
+   * An event whose JSON was already written to a file of its own (a parse worker's spill: store-digest.ts):
+   * `len` bytes at `at` of the file numbered `source` (`source`), read from there at the end. The file
+   * must stay until then.
    */
-  putAt(source: string, at: number, len: number, meta: SpilledMeta, seq: number): boolean {
-    if (this.failed) return false;
-    let k = this.sources.indexOf(source) + 1;
-    if (k === 0) {
-      if (this.sources.length >= 255) return false;
-      k = this.sources.push(source);
-    }
-    this.record(k, at, len, meta, seq);
+  putAt(source: number, at: number, len: number, meta: SpilledMeta, seq: number): boolean {
+    if (this.failed || source <= 0) return false;
+    this.record(source, at, len, meta, seq);
     return true;
+  }
+
+  /** The number `putAt` knows a file by (0 when no more can be: up to 255). */
+  source(path: string): number {
+    const k = this.sources.indexOf(path) + 1;
+    if (k > 0 || this.sources.length >= 255) return k;
+    return this.sources.push(path);
   }
 
   private record(src: number, at: number, len: number, meta: SpilledMeta, seq: number): void {

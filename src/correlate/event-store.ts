@@ -227,6 +227,7 @@ export class EventStore {
     let k = 0;
     for (const [id, host, count] of d.sighted) for (const end = k + count; k < end; k++) this.sight(id, host, d.sightedTimes[k]);
     const ops = d.ops;
+    const source = d.spillFile && this.spill ? this.spill.source(d.spillFile) : 0;
     let at = 0;
     for (let i = 0; i < ops.length; ) {
       const kind = ops[i];
@@ -254,7 +255,7 @@ export class EventStore {
         keys: ops.subarray(i + 10, i + 10 + keys),
       };
       i += 10 + keys;
-      if (this.spill) this.toSpill(this.spill, json, meta, fileAt >= 0 ? d.spillFile : undefined, fileAt, len);
+      if (this.spill) this.toSpill(this.spill, json, meta, fileAt >= 0 ? source : undefined, fileAt, len);
       // Without a spill the store holds context as events (StoreCaps.spill false).
       else {
         const ev = fromJson(json.toString('utf8'));
@@ -333,9 +334,9 @@ export class EventStore {
 
   /**
    * Context to the spill: its JSON, and what choosing it at the end needs. With `file`: JSON a parse worker
-   * spilled to a file of its own (`StoreDigest.spillFile`), `len` bytes at `at`.
+   * spilled to a file of its own (`StoreDigest.spillFile`, by its number: `ContextSpill.source`), `len` bytes at `at`.
    */
-  private toSpill(spill: ContextSpill, json: string | Uint8Array, meta: SpilledMeta, file?: string, at = 0, len = 0): void {
+  private toSpill(spill: ContextSpill, json: string | Uint8Array, meta: SpilledMeta, file?: number, at = 0, len = 0): void {
     if (spill.count >= this.maxSpilled && this.sinceSpillSweep >= this.maxSpilled / 8) this.sweepSpill(spill);
     const stored =
       spill.count < this.maxSpilled &&

@@ -37,7 +37,7 @@ export interface AnalyzeOptions {
    * decides with). Off by default: on this project's 2-core VMs it saved at most 8% of the time for
    * 160–190 MB more memory (docs/performance.md).
    */
-  parallel?: false | { pieceBytes?: number; script?: string; done?(pieces: { worker: number; here: number }): void };
+  parallel?: false | { workers?: number; pieceBytes?: number; script?: string; done?(pieces: { worker: number; here: number }): void };
 }
 
 /** CPU time (user + system) in ms: on a shared machine it is steadier than the wall clock. */

@@ -3,7 +3,7 @@ import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TempFolder } from '../correlate/temp-folder.js';
-import { decodeDigest, type StoreDigest } from '../correlate/store-digest.js';
+import { decodeDigest, SpillFile, type StoreDigest } from '../correlate/store-digest.js';
 import { FrameReader, frame } from './frames.js';
 import { parsePiece, pieceRules, type PieceJob, type PieceResult, type PieceRules } from './piece-parse.js';
 import type { PieceOffload } from './read-logs.js';
@@ -35,78 +35,39 @@ export interface OffloadOptions {
   replay(d: StoreDigest): void;
   /** The worker's script (tests: one that fails). */
   script?: string;
+  /** Parse workers. Default 1. */
+  workers?: number;
 }
 
-export class PieceOffloader implements PieceOffload {
-  readonly pieceBytes: number;
-  /** Why the worker stopped giving results, when it did. */
+/** Pieces a worker holds at most (one parsed, one waiting): more would only hold bytes longer. */
+const PER_WORKER = 2;
+
+interface Waiting {
+  files: [string, string];
+  resolve: (r: PieceResult | Buffer) => void;
+  reject: (e: Error) => void;
+}
+
+/** One parse worker process and the pieces it holds, answered in the order sent. */
+class Worker {
+  readonly waiting: Waiting[] = [];
+  /** Why it stopped giving results, when it did. */
   failure?: string;
-  /** Pieces parsed by the worker, and here (`parseHere`). */
+  /** Pieces it parsed. */
   pieces = 0;
-  piecesHere = 0;
   private child?: ChildProcess;
-  private readonly waiting: { files: [string, string]; resolve: (r: PieceResult | Buffer) => void; reject: (e: Error) => void }[] = [];
-  private folder?: TempFolder;
-  private rules?: PieceRules;
-  private sent = 0;
   private readonly reader = new FrameReader();
 
-  constructor(private readonly opts: OffloadOptions) {
-    this.pieceBytes = opts.pieceBytes ?? PIECE_BYTES;
-  }
+  constructor(
+    private readonly script: string,
+    /** The file its context goes to. */
+    readonly spill: string,
+  ) {}
 
-  replay(d: StoreDigest): void {
-    this.opts.replay(d);
-  }
-
-  parseHere(job: Omit<PieceJob, 'tz' | 'kinds'>, bytes: Buffer): PieceResult {
-    this.rules ??= pieceRules(this.opts.kinds);
-    this.piecesHere++;
-    return parsePiece({ ...job, tz: this.opts.tz ?? [], kinds: this.opts.kinds }, bytes, this.rules);
-  }
-
-  parse(job: Omit<PieceJob, 'tz' | 'kinds'>, bytes: Buffer): Promise<PieceResult | Buffer> {
-    const child = this.failure ? undefined : this.start();
-    if (!child) return Promise.resolve(Buffer.from(bytes));
-    const n = this.sent++;
-    const piece = join(this.folder!.path, `piece-${n}`);
-    const out = join(this.folder!.path, `result-${n}`);
+  start(): ChildProcess | undefined {
+    if (this.child || this.failure) return this.child;
     try {
-      writeFile(piece, bytes);
-    } catch (e) {
-      rmSync(piece, { force: true });
-      this.fail((e as NodeJS.ErrnoException).code ?? String(e));
-      return Promise.resolve(Buffer.from(bytes));
-    }
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ files: [piece, out], resolve, reject });
-      const spill = join(this.folder!.path, 'context-worker.json');
-      for (const b of frame({ ...job, tz: this.opts.tz ?? [], kinds: this.opts.kinds, piece, out, spill })) child.stdin!.write(b);
-    });
-  }
-
-  warm(): void {
-    if (!this.failure) this.start();
-  }
-
-  /**
-   * Ends the worker (it exits when its stdin ends) and removes the folder: after the event store's seal,
-   * which reads the context the worker spilled there.
-   */
-  close(): void {
-    const child = this.child;
-    this.child = undefined;
-    if (!child) return;
-    child.stdin?.end();
-    this.fail('closed');
-    this.folder?.remove();
-  }
-
-  private start(): ChildProcess | undefined {
-    if (this.child) return this.child;
-    try {
-      this.folder = new TempFolder('nova-forensics-pieces-');
-      const child = spawn(process.execPath, [this.opts.script ?? WORKER], { stdio: ['pipe', 'pipe', 'ignore'] });
+      const child = spawn(process.execPath, [this.script], { stdio: ['pipe', 'pipe', 'ignore'] });
       child.on('error', (e) => this.fail(e.message));
       child.on('close', (code, signal) => this.fail(`the parse worker ended (${signal ?? `exit code ${code}`})`));
       // A worker gone while pieces are written: its pipe breaks; the waiting pieces are parsed here.
@@ -115,11 +76,22 @@ export class PieceOffloader implements PieceOffload {
         for (const f of this.reader.push(chunk)) this.answer(f.head as Record<string, unknown>);
       });
       this.child = child;
-      return child;
     } catch (e) {
       this.fail((e as Error).message);
-      return undefined;
     }
+    return this.child;
+  }
+
+  send(w: Waiting, head: unknown): void {
+    this.waiting.push(w);
+    for (const b of frame(head)) this.child!.stdin!.write(b);
+  }
+
+  /** Its stdin ends (it exits then); whatever still waits comes back. */
+  close(): void {
+    this.child?.stdin?.end();
+    this.child = undefined;
+    this.fail('closed');
   }
 
   private answer(head: Record<string, unknown>): void {
@@ -136,27 +108,130 @@ export class PieceOffloader implements PieceOffload {
     }
     if (result) this.pieces++;
     // Not read as plain oslo.log on its own (rare): the reader's file parser reads it.
-    this.settle(w, result?.plain ? result : undefined);
-  }
-
-  /** A piece's answer: its result, or its bytes back (read from its file) for the reader to parse. */
-  private settle(w: (typeof this.waiting)[number], result: PieceResult | undefined): void {
-    try {
-      if (result) w.resolve(result);
-      else w.resolve(readFileSync(w.files[0]));
-    } catch (e) {
-      // Lines read and then lost: the reader says where its reading stopped.
-      w.reject(
-        new Error(`a piece of the log handed to the parse worker could not be read back (${(e as NodeJS.ErrnoException).code ?? e})`),
-      );
-    } finally {
-      for (const f of w.files) rmSync(f, { force: true });
-    }
+    settle(w, result?.plain ? result : undefined);
   }
 
   private fail(why: string): void {
     this.failure ??= why;
-    for (const w of this.waiting.splice(0)) this.settle(w, undefined);
+    for (const w of this.waiting.splice(0)) settle(w, undefined);
+  }
+}
+
+export class PieceOffloader implements PieceOffload {
+  readonly pieceBytes: number;
+  /** Pieces the workers may hold at once (PER_WORKER each). */
+  readonly capacity: number;
+  /** Pieces parsed here (`parseHere`). */
+  piecesHere = 0;
+  /** One worker: this process parses pieces too when it is busy; several: this process only reads and takes results. */
+  readonly hereWhenFull: boolean;
+  private readonly workers: Worker[] = [];
+  private folder?: TempFolder;
+  private rules?: PieceRules;
+  /** Where pieces parsed here write their context (null: no file could be made). */
+  private hereSpill?: SpillFile | null;
+  private sent = 0;
+
+  constructor(private readonly opts: OffloadOptions) {
+    this.pieceBytes = opts.pieceBytes ?? PIECE_BYTES;
+    this.capacity = PER_WORKER * (opts.workers ?? 1);
+    this.hereWhenFull = (opts.workers ?? 1) <= 1;
+  }
+
+  /** Pieces parsed by the workers. */
+  get pieces(): number {
+    return this.workers.reduce((n, w) => n + w.pieces, 0);
+  }
+
+  /** Pieces the workers hold now. */
+  get held(): number {
+    return this.workers.reduce((n, w) => n + w.waiting.length, 0);
+  }
+
+  replay(d: StoreDigest): void {
+    this.opts.replay(d);
+  }
+
+  parseHere(job: Omit<PieceJob, 'tz' | 'kinds'>, bytes: Buffer): PieceResult {
+    this.rules ??= pieceRules(this.opts.kinds);
+    this.piecesHere++;
+    // Its context to a file of this process's own, as the worker's goes to its: never through the heap.
+    if (this.hereSpill === undefined) {
+      try {
+        this.hereSpill = new SpillFile(join(this.dir().path, 'context-main.json'));
+      } catch {
+        this.hereSpill = null;
+      }
+    }
+    return parsePiece({ ...job, tz: this.opts.tz ?? [], kinds: this.opts.kinds }, bytes, this.rules, this.hereSpill ?? undefined);
+  }
+
+  parse(job: Omit<PieceJob, 'tz' | 'kinds'>, bytes: Buffer): Promise<PieceResult | Buffer> {
+    this.warm();
+    // The least busy worker still working.
+    const worker = this.workers.filter((w) => !w.failure).sort((a, b) => a.waiting.length - b.waiting.length)[0];
+    if (!worker?.start()) return Promise.resolve(Buffer.from(bytes));
+    const n = this.sent++;
+    const piece = join(this.folder!.path, `piece-${n}`);
+    const out = join(this.folder!.path, `result-${n}`);
+    try {
+      writeFile(piece, bytes);
+    } catch {
+      rmSync(piece, { force: true });
+      return Promise.resolve(Buffer.from(bytes));
+    }
+    return new Promise((resolve, reject) => {
+      worker.send(
+        { files: [piece, out], resolve, reject },
+        { ...job, tz: this.opts.tz ?? [], kinds: this.opts.kinds, piece, out, spill: worker.spill },
+      );
+    });
+  }
+
+  /** Starts the workers (they take a while to). */
+  warm(): void {
+    if (this.workers.length > 0) return;
+    let dir: TempFolder;
+    try {
+      dir = this.dir();
+    } catch {
+      return;
+    }
+    for (let k = 0; k < (this.opts.workers ?? 1); k++) {
+      const w = new Worker(this.opts.script ?? WORKER, join(dir.path, `context-worker-${k}.json`));
+      this.workers.push(w);
+      w.start();
+    }
+  }
+
+  /**
+   * Ends the workers (each exits when its stdin ends) and removes the folder: after the event store's seal,
+   * which reads the context they spilled there.
+   */
+  close(): void {
+    for (const w of this.workers) w.close();
+    this.hereSpill?.close();
+    this.hereSpill = null;
+    this.folder?.remove();
+  }
+
+  /** The folder pieces, results and spilled context go to (made once). */
+  private dir(): TempFolder {
+    this.folder ??= new TempFolder('nova-forensics-pieces-');
+    return this.folder;
+  }
+}
+
+/** A piece's answer: its result, or its bytes back (read from its file) for the reader to parse. */
+function settle(w: Waiting, result: PieceResult | undefined): void {
+  try {
+    if (result) w.resolve(result);
+    else w.resolve(readFileSync(w.files[0]));
+  } catch (e) {
+    // Lines read and then lost: the reader says where its reading stopped.
+    w.reject(new Error(`a piece of the log handed to the parse worker could not be read back (${(e as NodeJS.ErrnoException).code ?? e})`));
+  } finally {
+    for (const f of w.files) rmSync(f, { force: true });
   }
 }
 

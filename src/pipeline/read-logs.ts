@@ -53,6 +53,11 @@ export const LOG_ROLES: ReadonlySet<string> = new Set(['oslo-log', 'apache-acces
 export interface PieceOffload {
   /** Bytes of a piece handed on. */
   readonly pieceBytes: number;
+  /** Pieces it may hold at once, and holds now. */
+  readonly capacity: number;
+  readonly held: number;
+  /** Parse here when it holds all it may (one worker beside this process); else wait for it (several). */
+  readonly hereWhenFull: boolean;
   /**
    * The piece's result; or its bytes back when it could not be parsed there (the reader parses them
    * itself). `bytes` are the reader's to reuse once this returns.
@@ -146,8 +151,7 @@ export function encodingNote(o: DecodeNotes): string {
   return `a ${o.encoding?.toUpperCase()} text (${o.encodingGuessed ? 'no byte-order mark: told by its NUL pattern' : 'from its byte-order mark'})`;
 }
 
-/** Pieces the parse worker holds at most; finished pieces waiting for an earlier one, at most. */
-const WORKER_QUEUE = 2;
+/** Finished pieces waiting for an earlier one, at most. */
 const AHEAD = 6;
 
 /** Newline bytes in b[from, to). */
@@ -425,9 +429,8 @@ export async function readLogFile(
     let used = 0;
     /** Lines in the bytes handed on so far (parsed by the file's parser or as pieces). */
     let lines = 0;
-    /** Pieces in file order, not yet taken; how many of them the worker has. */
+    /** Pieces in file order, not yet taken. */
     const queue: (PieceResult | Buffer | Promise<PieceResult | Buffer>)[] = [];
-    let atWorker = 0;
     let cutting = false;
     const oslo = (): OsloEventParser | undefined => (paste === undefined && parts.length === 1 ? parts[0].oslo : undefined);
     const take = (r: PieceResult | Buffer): void => {
@@ -461,17 +464,13 @@ export async function readLogFile(
     const piece = (b: Buffer): void => {
       const job = jobFor(lines);
       lines += newlines(b, 0, b.length);
-      if (atWorker < WORKER_QUEUE) {
+      if (off.held < off.capacity) {
         const p = off.parse(job, b);
-        atWorker++;
-        // A finished piece is taken at the next drain without a turn of waiting.
+        // A finished piece is put in its place at once: the next drain takes it without waiting.
         p.then(
           (r) => {
             const k = queue.indexOf(p);
-            if (k >= 0) {
-              queue[k] = r;
-              atWorker--;
-            }
+            if (k >= 0) queue[k] = r;
           },
           () => {},
         );
@@ -480,6 +479,14 @@ export async function readLogFile(
         const r = off.parseHere(job, b);
         // Not read as plain oslo.log on its own (rare): the file's parser reads it, in its turn.
         queue.push(r.plain ? r : Buffer.from(b));
+      }
+    };
+    /** With several workers this process only reads and takes results: when they hold all they may, it waits. */
+    const room = async (): Promise<void> => {
+      while (!off.hereWhenFull && off.held >= off.capacity) {
+        const oldest = queue.find((x) => x instanceof Promise);
+        if (!oldest) return;
+        await oldest;
       }
     };
     /** Parses or hands on what `buf` holds up to its last cut (all of it when `final`); how many bytes it took. */
@@ -505,13 +512,17 @@ export async function readLogFile(
       for (;;) {
         const end = final && used - at <= size ? -1 : recordCut(b, at + size);
         if (end < 0) break;
+        await room();
         piece(b.subarray(at, end));
         at = end;
         // A turn of the event loop: the worker's answers come in (a piece parsed here holds it for a while).
         await new Promise((resolve) => setImmediate(resolve));
         await drain(false);
       }
-      if (final && at < used) piece(b.subarray(at, used));
+      if (final && at < used) {
+        await room();
+        piece(b.subarray(at, used));
+      }
       await drain(final);
       return final ? used : at;
     };
