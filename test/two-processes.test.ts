@@ -1,5 +1,6 @@
 import test from 'ava';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { analyze, type AnalyzeOptions } from '../src/pipeline/analyze.js';
 import type { Report } from '../src/model/report.js';
@@ -62,6 +63,17 @@ test('two workers (`--jobs 3`: this process only reads and takes results): the s
   const { one, two, pieces } = await both([join(ROOT, 'samples', 'antelope-kolla')], { workers: 2 });
   t.is(pieces.here, 0);
   t.true(pieces.worker >= 5, `pieces parsed by the workers: ${pieces.worker}`);
+  t.is(json(two), json(one));
+});
+
+test('a compressed log (read through its stream, not by position): the same report', async (t) => {
+  const dir = tmp('gz-pieces');
+  const log = readFileSync(
+    join(ROOT, 'samples', 'antelope-kolla', 'sosreport-cmp02-2024-10-02-tnfoubc', 'var', 'log', 'kolla', 'nova', 'nova-compute.log'),
+  );
+  writeFileSync(join(dir, 'nova-compute.log.1.gz'), gzipSync(log));
+  const { one, two, pieces } = await both([dir]);
+  t.true(pieces.worker >= 3, `pieces parsed by the worker: ${pieces.worker}`);
   t.is(json(two), json(one));
 });
 

@@ -1,6 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { tsMs } from '../model/clock.js';
 import type { Event } from '../model/event.js';
+import { detached } from './request-spans.js';
 import { ANCHOR, classify, type KeepRule, NOT_KEPT, signalOrWarning, spillMeta, toJson } from './classify.js';
 
 /**
@@ -89,6 +90,9 @@ export class SpillFile {
   }
 }
 
+const EMPTY = Buffer.alloc(0);
+const BODY_START = 64 << 10;
+
 /** Signature sightings kept per host: as many as the store keeps (`EventStore.lastSightings`). */
 const SIGHTINGS = 4;
 
@@ -114,7 +118,7 @@ class Numbers {
     this.a[this.n++] = x;
   }
   done(): Float64Array {
-    return this.a.slice(0, this.n);
+    return this.a.subarray(0, this.n);
   }
 }
 
@@ -129,7 +133,8 @@ export class DigestBuilder {
   private readonly ops = new Numbers();
   private readonly strings = new Map<string, number>();
   private readonly body: Buffer[] = [];
-  private chunk = Buffer.allocUnsafe(1 << 20);
+  /** Made when the first JSON comes (with a worker's spill file, only anchors': few). */
+  private chunk = EMPTY;
   private used = 0;
 
   /** `spill`: where spilled context's JSON goes (a worker's); else it travels in the body. */
@@ -217,10 +222,12 @@ export class DigestBuilder {
     let run: RequestRun | undefined;
     if (runs) for (const r of runs) if (r.host === host && r.service === service) run = r;
     if (!run) {
+      // A request id is a slice of its line: a flat copy of its own, or the digest would hold every line.
+      const own = detached(id);
       run = { host, service, at: this.requestTimes.n, minT: t, count: 1 };
       if (runs) runs.push(run);
-      else this.runs.set(id, (runs = [run]));
-      this.requests.push(id, host, service);
+      else this.runs.set(own, (runs = [run]));
+      this.requests.push(own, host, service);
       const n = this.requestTimes;
       n.push(t);
       n.push(z);
@@ -257,7 +264,8 @@ export class DigestBuilder {
   private write(json: string): number {
     if (this.used + json.length * 3 > this.chunk.length) {
       if (this.used > 0) this.body.push(this.chunk.subarray(0, this.used));
-      this.chunk = Buffer.allocUnsafe(Math.max(1 << 20, json.length * 3));
+      // Small first: a piece's anchors are often a few KiB; context without a spill file fills MiBs.
+      this.chunk = Buffer.allocUnsafe(Math.max(Math.min(2 * this.chunk.length || BODY_START, 1 << 20), json.length * 3));
       this.used = 0;
     }
     const len = this.chunk.write(json, this.used, 'utf8');
@@ -279,22 +287,26 @@ export function encodeDigest(d: StoreDigest): Buffer[] {
       n: [d.requestTimes.length, d.sightedTimes.length, d.ops.length, d.body.length],
     }),
   );
-  const len = Buffer.allocUnsafe(4);
-  len.writeUInt32LE(head.length);
+  // The numbers start 8-byte aligned (from the digest's first byte): read back, they are used where they lie.
+  const pad = (8 - ((4 + head.length) % 8)) % 8;
+  const len = Buffer.alloc(4 + pad, 32);
+  len.writeUInt32LE(head.length + pad);
   const nums = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  return [len, head, nums(d.requestTimes), nums(d.sightedTimes), nums(d.ops), d.body];
+  return [len.subarray(0, 4), head, len.subarray(4), nums(d.requestTimes), nums(d.sightedTimes), nums(d.ops), d.body];
 }
 
-/** `encodeDigest`'s bytes back (the numbers copied out: a Float64Array needs its own aligned memory). */
+/** `encodeDigest`'s bytes back (its numbers where they lie when the bytes are 8-byte aligned there). */
 export function decodeDigest(b: Buffer): StoreDigest {
   const headLen = b.readUInt32LE(0);
   const h = JSON.parse(b.toString('utf8', 4, 4 + headLen)) as Omit<StoreDigest, 'requestTimes' | 'sightedTimes' | 'ops' | 'body'> & {
     n: [number, number, number, number];
   };
   let at = 4 + headLen;
+  const aligned = (b.byteOffset + at) % 8 === 0;
   const nums = (n: number): Float64Array => {
-    const a = new Float64Array(n);
-    Buffer.from(a.buffer).set(b.subarray(at, at + n * 8));
+    // In place when aligned (a file read whole is); else copied out.
+    const a = aligned ? new Float64Array(b.buffer, b.byteOffset + at, n) : new Float64Array(n);
+    if (!aligned) Buffer.from(a.buffer).set(b.subarray(at, at + n * 8));
     at += n * 8;
     return a;
   };

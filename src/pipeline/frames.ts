@@ -11,7 +11,9 @@ export interface Frame {
 }
 
 export function frame(head: unknown, payload: readonly Buffer[] = []): Buffer[] {
-  const h = Buffer.from(JSON.stringify(head));
+  // Spaces after the JSON make the payload start 8-byte aligned (a digest's numbers are read in place).
+  const json = JSON.stringify(head);
+  const h = Buffer.from(json.padEnd(json.length + ((8 - ((8 + Buffer.byteLength(json)) % 8)) % 8)));
   const lens = Buffer.allocUnsafe(8);
   let total = 4 + h.length;
   for (const p of payload) total += p.length;

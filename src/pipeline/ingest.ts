@@ -101,7 +101,20 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
             }
           },
         };
-        [cov, ...more] = await readLogFile({ ...f, stream: counted }, opts, emit, (w) => coverage.warnings.push(w), h.passed ?? emit);
+        const base = progress.bytes;
+        const readTo = (n: number): void => {
+          // The reader read the file by position: the stream's count is behind (or already counted its head).
+          if (base + n <= progress.bytes) return;
+          progress.bytes = base + n;
+          h.progress?.(progress);
+        };
+        [cov, ...more] = await readLogFile(
+          { ...f, stream: counted },
+          { ...opts, readTo },
+          emit,
+          (w) => coverage.warnings.push(w),
+          h.passed ?? emit,
+        );
         // A loose file named its host by its lines (a journal): its input entry says so too.
         if (f.loose && cov.host !== f.host && more.length === 0) for (const i of coverage.inputs) if (i.path === f.input) i.host = cov.host;
       } else if (h.other && !LOG_ROLES.has(f.role.kind)) {

@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Event, Service } from '../model/event.js';
 import {
@@ -74,6 +75,8 @@ export interface ReadOptions {
   maxLineChars?: number;
   /** `analyze` sets it (its events go to an event store only): `events` prints every event, in order, itself. */
   offload?: PieceOffload;
+  /** The reader read the file by itself (not through its stream) up to this byte: for the progress line. */
+  readTo?(bytes: number): void;
   /** DEBUG records the caller cannot use, passed over unbuilt (OsloFileContext.unbuilt); `analyze` sets it, `events` never. */
   unbuilt?: (level: Event['level'], logger: string, line: string) => boolean;
 }
@@ -153,6 +156,28 @@ export function encodingNote(o: DecodeNotes): string {
 
 /** Finished pieces waiting for an earlier one, at most. */
 const AHEAD = 6;
+
+/** Bytes a file is read by position at a time (into one buffer, handed on before the next read). */
+const DISK_READ = 1 << 20;
+
+/**
+ * A file's bytes read by position, synchronously: each chunk is the same buffer, valid until the next
+ * is asked for (`readInPieces` copies it at once). Read errors end the iteration as a stream's would.
+ */
+async function* fromDisk(path: string): AsyncGenerator<Buffer> {
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(DISK_READ);
+    for (let at = 0; ; ) {
+      const n = readSync(fd, chunk, 0, chunk.length, at);
+      if (n === 0) return;
+      at += n;
+      yield chunk.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** Newline bytes in b[from, to). */
 function newlines(b: Buffer, from: number, to: number): number {
@@ -388,7 +413,10 @@ export async function readLogFile(
       if (encoding) cov.encoding = encoding;
       return [cov];
     } else if (opts.offload && file.role.kind === 'oslo-log' && !opened.encoding && file.role.layout !== 'devstack-screen') {
-      await readInPieces(opened.stream, opts.offload);
+      // A file on disk as it is: read by position, synchronously (a stream reads ahead only one chunk while
+      // a piece is parsed, and then keeps the parse waiting for the rest).
+      const disk = file.diskPath && opened.outer === 'text' && !opened.leadingNulBytes ? file.diskPath : undefined;
+      await readInPieces(disk ? fromDisk(disk) : opened.stream, opts.offload);
     } else for await (const chunk of opened.stream) splitter.push(chunk);
   } catch (e) {
     if (e instanceof JournalctlMissing) {
@@ -432,6 +460,7 @@ export async function readLogFile(
     /** Pieces in file order, not yet taken. */
     const queue: (PieceResult | Buffer | Promise<PieceResult | Buffer>)[] = [];
     let cutting = false;
+    let readSoFar = 0;
     const oslo = (): OsloEventParser | undefined => (paste === undefined && parts.length === 1 ? parts[0].oslo : undefined);
     const take = (r: PieceResult | Buffer): void => {
       const part = parts[0];
@@ -535,6 +564,7 @@ export async function readLogFile(
         }
         chunk.copy(buf, used);
         used += chunk.length;
+        opts.readTo?.((readSoFar += chunk.length));
         if (used < size + (size >> 2)) continue;
         const took = await consume(false);
         buf.copyWithin(0, took, used);

@@ -36,6 +36,11 @@ export interface SourceFile {
   mtime?: Date;
   /** One-shot: must be consumed (or abandoned) before the visit returns. */
   stream: ByteSource;
+  /**
+   * The regular file on disk `stream` reads, from its first byte (a folder's file, a loose file not
+   * compressed, transcoded or NUL-led): a reader may read it by position instead (`analyze --jobs 2`).
+   */
+  diskPath?: string;
   /** A file given on its own or in a folder of inputs, not part of a host's tree. */
   loose?: boolean;
   /** What decoding a loose file (sniffed here, so `stream` is already decoded) found: said in its coverage. */
@@ -332,6 +337,7 @@ async function walkHostRoot(input: string, root: string, state: RootState, v: Wa
       size: k.size,
       mtime: k.mtime,
       stream,
+      diskPath: k.path,
     });
     await discard(stream);
   }
@@ -557,6 +563,7 @@ async function walkStream(
     stream: opened.stream,
     loose: true,
     ...(opened.encoding || opened.leadingNulBytes ? { decoded } : {}),
+    ...(!piped && opened.outer === 'text' && !opened.encoding && !opened.leadingNulBytes ? { diskPath: path } : {}),
   });
   await discard(opened.stream);
 }
