@@ -22,6 +22,21 @@ const audit = (at: string): string[] => [
 const rabbit = (i: number): string =>
   `2024-10-02 12:05:${String(i).padStart(2, '0')}.000 1590924 ERROR oslo.messaging._drivers.impl_rabbit [-] Connection failed: [Errno 111] ECONNREFUSED (retrying in 5.0 seconds): ConnectionRefusedError: [Errno 111] ECONNREFUSED`;
 
+/** The warning goes on after the ERRORs, one period after another, each with its audit: it never stopped. */
+function repeatedLog(): string {
+  const path = join(tmp('long-log-repeated'), 'nova-compute.log');
+  const lines = [
+    ...audit('12:00:00'),
+    complaint('12:00:00.500'),
+    ...audit('12:01:00'),
+    complaint('12:01:00.500'),
+    ...Array.from({ length: 20 }, (_, i) => rabbit(i)),
+    ...['12:06:00', '12:07:00', '12:08:00', '12:09:00'].flatMap((at) => [...audit(at), complaint(`${at}.500`)]),
+  ];
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
 function log(auditsAfter: boolean): string {
   const dir = tmp('long-log');
   const path = join(dir, 'nova-compute.log');
@@ -52,4 +67,12 @@ test('an allocation warning the audits ran on without is settled, whether the st
 test('an allocation warning with no audit after it still stands, with a full store or not', async (t) => {
   t.is((await unmanaged(log(false))).length, 1);
   t.is((await unmanaged(log(false), 12)).length, 1);
+});
+
+test('an allocation warning repeated past the memory cap is not settled by the audits between its repeats', async (t) => {
+  // Everything kept: the last warning is the last line of the kind, nothing settles it.
+  t.is((await unmanaged(repeatedLog())).length, 1);
+  // A store of 12 events keeps the first warnings, not their repeats after the ERRORs: the audits after the kept ones
+  // ran between repeats the store only counted, and must not settle it.
+  t.is((await unmanaged(repeatedLog(), 12)).length, 1);
 });

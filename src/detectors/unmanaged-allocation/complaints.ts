@@ -120,10 +120,18 @@ export function resolution(ctx: DetectContext, g: Complaint): { why: string; eve
     if (built)
       return { why: `instance ${g.consumer} was being built on ${g.host}: the allocation was the scheduler's claim`, event: built };
   }
+  // When some complaints of this kind were not kept (past the memory cap), this one may have been repeated
+  // after its last kept line: the audits must then follow the last complaint of the kind the store saw on
+  // this host, whoever it named (claiming less: another consumer's repeats hold this one's settling back).
+  let from = t;
+  const sig = VARIANTS.find(([, v]) => v === g.variant)?.[0];
+  if (sig && (ctx.store.stats.signatures[sig.id] ?? 0) > ctx.store.matching(sig.id).length)
+    for (const [host, times] of ctx.store.lastSightings(sig.id))
+      if (sameHost(host, g.host)) for (const x of times) from = Math.max(from, x);
   // The period's start and its final view each count once per period: two of a kind after the last complaint is a whole period without it.
   const byKind = new Map<string, StoredEvent[]>();
   for (const a of periodicAudits(ctx)) {
-    if (!(a.t > t) || !sameHost(a.e.host, g.host)) continue;
+    if (!(a.t > from) || !sameHost(a.e.host, g.host)) continue;
     const list = byKind.get(a.kind) ?? [];
     list.push(a.e);
     byKind.set(a.kind, list);
@@ -138,7 +146,7 @@ export function resolution(ctx: DetectContext, g: Complaint): { why: string; eve
   // the last ones ran. Three after the last complaint are two of one kind (start, final view), as above.
   for (const [host, times] of ctx.store.lastSightings(trackerPeriodicAudit.id)) {
     if (!sameHost(host, g.host)) continue;
-    const later = times.filter((x) => x > t);
+    const later = times.filter((x) => x > from);
     if (later.length >= 3)
       return {
         why: `the resource tracker of ${g.host} ran its periodic audit at least ${later.length} more times without repeating the warning`,
