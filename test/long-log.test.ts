@@ -22,35 +22,31 @@ const audit = (at: string): string[] => [
 const rabbit = (i: number): string =>
   `2024-10-02 12:05:${String(i).padStart(2, '0')}.000 1590924 ERROR oslo.messaging._drivers.impl_rabbit [-] Connection failed: [Errno 111] ECONNREFUSED (retrying in 5.0 seconds): ConnectionRefusedError: [Errno 111] ECONNREFUSED`;
 
-/** The warning goes on after the ERRORs, one period after another, each with its audit: it never stopped. */
-function repeatedLog(): string {
-  const path = join(tmp('long-log-repeated'), 'nova-compute.log');
-  const lines = [
-    ...audit('12:00:00'),
-    complaint('12:00:00.500'),
-    ...audit('12:01:00'),
-    complaint('12:01:00.500'),
-    ...Array.from({ length: 20 }, (_, i) => rabbit(i)),
-    ...['12:06:00', '12:07:00', '12:08:00', '12:09:00'].flatMap((at) => [...audit(at), complaint(`${at}.500`)]),
-  ];
+/** Two periods with the warning, then a burst of ERRORs: what every case starts with. */
+const start = (): string[] => [
+  ...audit('12:00:00'),
+  complaint('12:00:00.500'),
+  ...audit('12:01:00'),
+  complaint('12:01:00.500'),
+  ...Array.from({ length: 20 }, (_, i) => rabbit(i)),
+];
+
+function write(name: string, lines: string[]): string {
+  const path = join(tmp(name), 'nova-compute.log');
   writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
 }
 
-function log(auditsAfter: boolean): string {
-  const dir = tmp('long-log');
-  const path = join(dir, 'nova-compute.log');
-  const lines = [
-    ...audit('12:00:00'),
-    complaint('12:00:00.500'),
-    ...audit('12:01:00'),
-    complaint('12:01:00.500'),
-    ...Array.from({ length: 20 }, (_, i) => rabbit(i)),
-    ...(auditsAfter ? ['12:06:00', '12:07:00', '12:08:00'].flatMap(audit) : []),
-  ];
-  writeFileSync(path, `${lines.join('\n')}\n`);
-  return path;
-}
+/** After the ERRORs the audits ran on (`auditsAfter`), without the warning; or the log ends. */
+const log = (auditsAfter: boolean): string =>
+  write('long-log', [...start(), ...(auditsAfter ? ['12:06:00', '12:07:00', '12:08:00'].flatMap(audit) : [])]);
+
+/** The warning goes on after the ERRORs, one period after another, each with its audit: it never stopped. */
+const repeatedLog = (): string =>
+  write('long-log-repeated', [
+    ...start(),
+    ...['12:06:00', '12:07:00', '12:08:00', '12:09:00'].flatMap((at) => [...audit(at), complaint(`${at}.500`)]),
+  ]);
 
 const unmanaged = async (path: string, maxEvents?: number): Promise<string[]> =>
   (await analyzeInputs([path], { host: 'cmp01', store: maxEvents ? { maxEvents } : {} })).incidents
