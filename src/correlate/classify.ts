@@ -114,17 +114,20 @@ export function requestKeys(e: Event): string[] {
 /**
  * An event as one line of JSON. A message that is a slice of the raw line (nothing decoded) is written as
  * its place in it: the spill is smaller, and read back it is a slice again, sharing the raw line's memory.
+ * `spilled`: its host and file are left empty (in their places, so the keys keep their order): the spill's
+ * columns hold them, and reading it back puts them in again (`EventStore.seal`).
  */
-export function toJson(ev: Event): string {
-  if (ev.decoded || ev.message.length < 13) return JSON.stringify(ev);
-  const at = ev.raw.indexOf(ev.message);
-  if (at < 0) return JSON.stringify(ev);
-  const message = ev.message;
-  (ev as { message: unknown }).message = [at, message.length];
+export function toJson(ev: Event, spilled = false): string {
+  const { message, host, file } = ev;
+  const at = ev.decoded || message.length < 13 ? -1 : ev.raw.indexOf(message);
+  if (at >= 0) (ev as { message: unknown }).message = [at, message.length];
+  if (spilled) ev.host = ev.file = '';
   try {
     return JSON.stringify(ev);
   } finally {
     ev.message = message;
+    ev.host = host;
+    ev.file = file;
   }
 }
 

@@ -205,7 +205,7 @@ export class EventStore {
     }
     if (role === NOT_KEPT) return;
     if (this.spill && role !== ANCHOR) {
-      this.toSpill(this.spill, toJson(ev), spillMeta(ev, role, this.reserve(ev, sigs)));
+      this.toSpill(this.spill, toJson(ev, true), spillMeta(ev, role, this.reserve(ev, sigs)));
       return;
     }
     this.keepAnchor(ev, role, sigs);
@@ -259,6 +259,9 @@ export class EventStore {
       // Without a spill the store holds context as events (StoreCaps.spill false).
       else {
         const ev = fromJson(json.toString('utf8'));
+        // Spilled JSON leaves host and file to the spill's columns (`toJson`): the op has them.
+        ev.host = meta.host;
+        ev.file = meta.file;
         this.keepAnchor(ev, role & ~RESERVED, this.keep.signaturesOf(ev));
       }
     }
@@ -435,6 +438,7 @@ export class EventStore {
         const e = fromJson<StoredEvent>(json);
         e.seq = spill.seqOf(i);
         e.host = spill.hostOf(i);
+        e.file = spill.fileOf(i);
         context.push({ e, role: spill.roleOf(i) & ~RESERVED });
       },
     );

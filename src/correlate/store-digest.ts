@@ -172,7 +172,7 @@ export class DigestBuilder {
     }
     const m = spillMeta(ev, role, signalOrWarning(ev, sigs));
     if (this.spill) {
-      const [at, len] = this.spill.write(toJson(ev));
+      const [at, len] = this.spill.write(toJson(ev, true));
       o.push(DIGEST_SPILL_AT);
       o.push(m.role);
       o.push(len);
@@ -180,7 +180,7 @@ export class DigestBuilder {
     } else {
       o.push(DIGEST_SPILL);
       o.push(m.role);
-      o.push(this.write(toJson(ev)));
+      o.push(this.write(toJson(ev, true)));
     }
     o.push(m.t);
     o.push(m.size);
