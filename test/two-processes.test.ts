@@ -77,6 +77,19 @@ test('a compressed log (read through its stream, not by position): the same repo
   t.is(json(two), json(one));
 });
 
+test('a line of megabytes in the middle (no place to cut for many pieces): read by the parser of the file, the same report', async (t) => {
+  const dir = tmp('long-line-pieces');
+  const log = readFileSync(
+    join(ROOT, 'samples', 'antelope-kolla', 'sosreport-cmp02-2024-10-02-tnfoubc', 'var', 'log', 'kolla', 'nova', 'nova-compute.log'),
+  );
+  // What a crash leaves: a run of garbage with no line end, then the log goes on. Before it, more than a
+  // read's worth of lines (the log four times over), so that pieces are being cut when it comes.
+  writeFileSync(join(dir, 'nova-compute.log'), Buffer.concat([log, log, log, log, Buffer.alloc(3 << 20, 'x'), Buffer.from('\n'), log]));
+  const { one, two, pieces } = await both([dir]);
+  t.true(pieces.worker >= 3, `pieces parsed by the worker: ${pieces.worker}`);
+  t.is(json(two), json(one));
+});
+
 test('a worker that dies at once: every piece is parsed here instead, the same report', async (t) => {
   const dead = join(tmp('dead-worker'), 'worker.mjs');
   writeFileSync(dead, 'process.exit(3);\n');

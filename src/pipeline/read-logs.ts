@@ -553,6 +553,15 @@ export async function readLogFile(
         piece(b.subarray(at, used));
       }
       await drain(final);
+      if (!final && used - at > 2 * size) {
+        // No line opens a record in two pieces' worth (a line of megabytes, a traceback without end): the
+        // file's parser takes it, after every piece before it, and cutting starts again at the next cut.
+        await drain(true);
+        splitter.push(b.subarray(at, used));
+        lines += newlines(b, at, used);
+        cutting = false;
+        return used;
+      }
       return final ? used : at;
     };
     try {
