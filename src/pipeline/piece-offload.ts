@@ -67,7 +67,9 @@ class Worker {
   start(): ChildProcess | undefined {
     if (this.child || this.failure) return this.child;
     try {
-      const child = spawn(process.execPath, [this.script], { stdio: ['pipe', 'pipe', 'ignore'] });
+      // A worker's garbage dies young (one piece's lines): a smaller young generation keeps its RSS 20 MB lower
+      // (153–157 → 131–133 MiB on quiet 300 MiB) at the same speed; 2 MiB saved 10 more at 1% of the time.
+      const child = spawn(process.execPath, ['--max-semi-space-size=4', this.script], { stdio: ['pipe', 'pipe', 'ignore'] });
       child.on('error', (e) => this.fail(e.message));
       child.on('close', (code, signal) => this.fail(`the parse worker ended (${signal ?? `exit code ${code}`})`));
       // A worker gone while pieces are written: its pipe breaks; the waiting pieces are parsed here.
