@@ -444,12 +444,12 @@ export async function readLogFile(
 
   /**
    * Once the first lines are read and the file is plain oslo.log (`OsloEventParser.closeAtCut`), its bytes
-   * are cut into pieces at lines that open a record; each piece is parsed on its own, by the parse worker
-   * (`off.parse`, up to WORKER_QUEUE at a time) or here (`off.parseHere`) when the worker has enough, and
-   * the results are taken in file order, as if the lines were read here one by one. Neither process waits
-   * for the other until the end. Bytes wait in one buffer, reused (a fresh one per piece cost more in
-   * page faults than the copying). Until the file is known plain, and when no cut is found, the lines go
-   * to the file's own parser as usual.
+   * are cut into pieces at lines that open a record; each piece is parsed on its own, by a parse worker
+   * (`off.parse`, up to `off.capacity` at a time) or, with one worker, here (`off.parseHere`) when it holds
+   * all it may, and the results are taken in file order, as if the lines were read here one by one (at most
+   * AHEAD finished ones wait for an earlier one). Bytes wait in one buffer, reused (a fresh one per piece
+   * cost more in page faults than the copying), of about two pieces: until the file is known plain, and
+   * when no cut is found in two pieces' worth, the lines go to the file's own parser as usual.
    */
   async function readInPieces(stream: AsyncIterable<Buffer>, off: PieceOffload): Promise<void> {
     const size = off.pieceBytes;
