@@ -16,6 +16,12 @@ import { CORPUS, ROOT, withShared } from './helpers/shared.js';
 
 const PIECE = 16 * 1024;
 
+/** The antelope sample's nova-compute.log (kolla, 2023.1), the bytes the built cases start from. */
+const computeLog = (): Buffer =>
+  readFileSync(
+    join(ROOT, 'samples', 'antelope-kolla', 'sosreport-cmp02-2024-10-02-tnfoubc', 'var', 'log', 'kolla', 'nova', 'nova-compute.log'),
+  );
+
 const json = (r: Report): string => JSON.stringify({ ...r, generatedAt: '' });
 
 async function both(inputs: string[], parallel: Omit<NonNullable<Exclude<AnalyzeOptions['parallel'], false>>, 'done'> = {}) {
@@ -68,9 +74,7 @@ test('two workers (`--jobs 3`: this process only reads and takes results): the s
 
 test('a compressed log (read through its stream, not by position): the same report', async (t) => {
   const dir = tmp('gz-pieces');
-  const log = readFileSync(
-    join(ROOT, 'samples', 'antelope-kolla', 'sosreport-cmp02-2024-10-02-tnfoubc', 'var', 'log', 'kolla', 'nova', 'nova-compute.log'),
-  );
+  const log = computeLog();
   writeFileSync(join(dir, 'nova-compute.log.1.gz'), gzipSync(log));
   const { one, two, pieces } = await both([dir]);
   t.true(pieces.worker >= 3, `pieces parsed by the worker: ${pieces.worker}`);
@@ -79,9 +83,7 @@ test('a compressed log (read through its stream, not by position): the same repo
 
 test('a line of megabytes in the middle (no place to cut for many pieces): read by the parser of the file, the same report', async (t) => {
   const dir = tmp('long-line-pieces');
-  const log = readFileSync(
-    join(ROOT, 'samples', 'antelope-kolla', 'sosreport-cmp02-2024-10-02-tnfoubc', 'var', 'log', 'kolla', 'nova', 'nova-compute.log'),
-  );
+  const log = computeLog();
   // What a crash leaves: a run of garbage with no line end, then the log goes on. Before it, more than a
   // read's worth of lines (the log four times over), so that pieces are being cut when it comes.
   writeFileSync(join(dir, 'nova-compute.log'), Buffer.concat([log, log, log, log, Buffer.alloc(3 << 20, 'x'), Buffer.from('\n'), log]));
