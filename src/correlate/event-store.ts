@@ -256,7 +256,9 @@ export class EventStore {
       };
       i += 10 + keys;
       if (this.spill) this.toSpill(this.spill, json, meta, fileAt >= 0 ? source : undefined, fileAt, len);
-      // Without a spill the store holds context as events (StoreCaps.spill false).
+      // Without a spill the store holds context as events (StoreCaps.spill false); JSON left in a worker's
+      // file it cannot read (analyze.ts never hands such a store a worker's digest).
+      else if (fileAt >= 0) throw new Error('a parse worker spilled context for a store that does not spill');
       else {
         const ev = fromJson(json.toString('utf8'));
         // Spilled JSON leaves host and file to the spill's columns (`toJson`): the op has them.
