@@ -50,7 +50,7 @@ export const NOT_KEPT = -1;
 const UUID = /(?<!req-)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;
 
 /** What a kept event costs beyond its texts: the event object, its small objects and index entries (measured: ~650 bytes). */
-const EVENT_OVERHEAD = 640;
+export const EVENT_OVERHEAD = 640;
 
 /** Estimated heap bytes of an event (one-byte strings; the message is a slice of `raw` unless decoding changed it). */
 export function approxBytes(ev: Event): number {

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { TempFolder } from './temp-folder.js';
-import { grown } from './grown.js';
+import { grown, resized } from './grown.js';
 
 /**
  * The context the event store may need, kept out of the heap until the end
@@ -229,10 +229,16 @@ export class ContextSpill {
   }
 
   /**
-   * Hands the JSON of each kept event `wanted` says to `each`, in the order spilled, reading
-   * only those; then lets go of everything (the file and its folder are removed).
+   * Keeps the events `wanted` says (`retain`: `each`'s `i` and the accessors number them anew) and hands
+   * the JSON of each to `each`, in the order spilled, reading only those; then lets go of everything (the
+   * file and its folder are removed).
    */
   drain(wanted: (i: number) => boolean, each: (i: number, json: string) => void): void {
+    this.retain(wanted);
+    // The columns shrink to the events read back before their JSON becomes events: on a long log they
+    // hold up to `maxSpilled` rows (~60 bytes each) that would otherwise stay beside the events read back, in the peak RSS.
+    this.resize(this.count);
+    this.keyHashes = resized(this.keyHashes, this.keyStart[this.count]);
     const others: { fd?: number; window: Buffer; from: number; to: number }[] = this.sources.map(() => ({
       window: Buffer.alloc(0),
       from: 0,
@@ -244,7 +250,6 @@ export class ContextSpill {
       let from = 0;
       let to = 0;
       for (let i = 0; i < this.count; i++) {
-        if (!wanted(i)) continue;
         const at = this.at[i];
         const end = at + this.len[i];
         if (this.src[i] > 0) {
@@ -366,19 +371,23 @@ export class ContextSpill {
   }
 
   private grow(): void {
-    const n = this.at.length * 2;
-    this.at = grown(this.at, n);
-    this.len = grown(this.len, n);
-    this.src = grown(this.src, n);
-    this.seqs = grown(this.seqs, n);
-    this.hostIds = grown(this.hostIds, n);
-    this.fileIds = grown(this.fileIds, n);
-    this.sizes = grown(this.sizes, n);
-    this.lineNos = grown(this.lineNos, n);
-    this.keyStart = grown(this.keyStart, n + 1);
-    this.roles = grown(this.roles, n);
-    this.requestKeys = grown(this.requestKeys, n);
-    this.times = grown(this.times, n);
+    this.resize(this.at.length * 2);
+  }
+
+  /** Columns with room for `n` events (fewer than held cuts the last ones); the old ones are let go at once. */
+  private resize(n: number): void {
+    this.at = resized(this.at, n);
+    this.len = resized(this.len, n);
+    this.src = resized(this.src, n);
+    this.seqs = resized(this.seqs, n);
+    this.hostIds = resized(this.hostIds, n);
+    this.fileIds = resized(this.fileIds, n);
+    this.sizes = resized(this.sizes, n);
+    this.lineNos = resized(this.lineNos, n);
+    this.keyStart = resized(this.keyStart, n + 1);
+    this.roles = resized(this.roles, n);
+    this.requestKeys = resized(this.requestKeys, n);
+    this.times = resized(this.times, n);
   }
 }
 

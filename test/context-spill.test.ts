@@ -1,0 +1,72 @@
+import test from 'ava';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ContextSpill, hashKey, type SpilledMeta } from '../src/correlate/context-spill.js';
+import { grown, resized } from '../src/correlate/grown.js';
+
+/** The context spill's columns, and how their memory is given back (a 1 GiB log's peak RSS depended on it). */
+
+const line = (i: number): string =>
+  `2024-10-02 08:00:${String(i % 60).padStart(2, '0')}.${String(i % 1000).padStart(3, '0')} 2241 DEBUG nova.scheduler.host_manager [req-${String(i).padStart(8, '0')}-aaaa-4bbb-8ccc-dddddddddddd 3f1a 9b2c - default default] Update host state from compute node: ComputeNode(cpu_allocation_ratio=16.0,host='cmp${i % 3}')`;
+
+const meta = (i: number): SpilledMeta => ({
+  role: 1,
+  t: Date.UTC(2024, 9, 2, 8, 0, i % 60),
+  host: `cmp${i % 3}`,
+  file: `/var/log/nova/nova-scheduler.log.${i % 2}`,
+  line: i + 1,
+  size: 700 + i,
+  requestKeys: 1,
+  keys: [hashKey(`req-${String(i).padStart(8, '0')}-aaaa-4bbb-8ccc-dddddddddddd`), hashKey(`uuid-${i}`)],
+});
+
+test('read back, the spill keeps the events asked for, numbered anew in the order spilled, each with its own JSON, place, line and keys', (t) => {
+  const base = mkdtempSync(join(tmpdir(), 'nf-spill-cols-'));
+  try {
+    // Past 64 KiB the JSON goes to the spill's file: both the held chunks and the file are read back.
+    const spill = new ContextSpill({ held: 64 * 1024, dir: base });
+    const n = 5000;
+    for (let i = 0; i < n; i++) t.true(spill.put(JSON.stringify({ raw: line(i) }), meta(i), 10 * i + 3));
+    t.is(readdirSync(base).length, 1);
+    const got: number[] = [];
+    spill.drain(
+      (i) => i % 7 === 0 || i === n - 1,
+      (i, json) => {
+        // i counts the events kept; what it names is the original's.
+        t.is(i, got.length);
+        const orig = (spill.seqOf(i) - 3) / 10;
+        got.push(orig);
+        t.is(JSON.parse(json).raw, line(orig));
+        t.is(spill.lineOf(i), orig + 1);
+        t.is(spill.hostOf(i), `cmp${orig % 3}`);
+        t.is(spill.fileOf(i), `/var/log/nova/nova-scheduler.log.${orig % 2}`);
+        t.is(spill.sizeOf(i), 700 + orig);
+        t.true(spill.tiedByRequest(i, new Set([hashKey(`req-${String(orig).padStart(8, '0')}-aaaa-4bbb-8ccc-dddddddddddd`)])));
+        t.deepEqual([...spill.uuidHashes(i)], [hashKey(`uuid-${orig}`)]);
+      },
+    );
+    const want = Array.from({ length: n }, (_, i) => i).filter((i) => i % 7 === 0 || i === n - 1);
+    t.deepEqual(got, want);
+    t.is(spill.count, want.length);
+    t.is(spill.failed, undefined);
+    t.deepEqual(readdirSync(base), []);
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+});
+
+test('a grown or resized table keeps its items, and the old one is given up at once (empty afterwards)', (t) => {
+  const a = Float64Array.from({ length: 1000 }, (_, i) => i * 1.5);
+  const b = grown(a);
+  t.is(b.length, 2000);
+  t.is(b[999], 999 * 1.5);
+  t.is(b[1000], 0);
+  t.is(a.length, 0);
+  t.is(a.buffer.byteLength, 0);
+  const c = resized(b, 10);
+  t.deepEqual([...c], [0, 1.5, 3, 4.5, 6, 7.5, 9, 10.5, 12, 13.5]);
+  t.is(b.length, 0);
+  const d = grown(Int32Array.of(7, 8), 5);
+  t.deepEqual([...d], [7, 8, 0, 0, 0]);
+});
