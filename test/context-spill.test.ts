@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContextSpill, hashKey, type SpilledMeta } from '../src/correlate/context-spill.js';
 import { grown, resized } from '../src/correlate/grown.js';
+import { collectGarbage } from '../src/pipeline/collect-garbage.js';
 
 /** The context spill's columns, and how their memory is given back (a 1 GiB log's peak RSS depended on it). */
 
@@ -69,4 +70,21 @@ test('a grown or resized table keeps its items, and the old one is given up at o
   t.is(b.length, 0);
   const d = grown(Int32Array.of(7, 8), 5);
   t.deepEqual([...d], [7, 8, 0, 0, 0]);
+});
+
+test('a phase boundary can collect garbage without --expose-gc, and leaves the global object as it was', async (t) => {
+  const hadGc = typeof (globalThis as { gc?: unknown }).gc;
+  let ref: WeakRef<object> | undefined;
+  (() => {
+    ref = new WeakRef({ big: new Array(100_000).fill('x') });
+  })();
+  // A WeakRef's target stays alive until the job that made it ends.
+  await new Promise((r) => setImmediate(r));
+  collectGarbage(Number.POSITIVE_INFINITY);
+  t.not(ref?.deref(), undefined, 'a heap below the threshold is not collected');
+  // deref() kept it alive for this job too.
+  await new Promise((r) => setImmediate(r));
+  collectGarbage(0);
+  t.is(ref?.deref(), undefined);
+  t.is(typeof (globalThis as { gc?: unknown }).gc, hadGc);
 });

@@ -14,6 +14,10 @@ import { ingestWithFacts } from './read-facts.js';
 import { parseZones, ZoneStamper } from './time.js';
 import { availableParallelism } from 'node:os';
 import { PieceOffloader } from './piece-offload.js';
+import { collectGarbage } from './collect-garbage.js';
+
+/** A heap past this at a phase boundary is collected first (`collectGarbage`): big inputs only. */
+const PHASE_GC_ABOVE = 64 * 2 ** 20;
 
 /**
  * The whole analysis: one pass over the inputs (events kept as the store
@@ -94,7 +98,9 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
     throw e;
   });
   // The input has ended: the context the failures tie comes back from the spill (and the counts are final),
-  // some of it from the parse worker's file: the worker and its folder go after.
+  // some of it from the parse worker's file: the worker and its folder go after. Ingest's garbage goes first,
+  // so that what comes back is not stacked on it.
+  collectGarbage(PHASE_GC_ABOVE);
   try {
     store.seal();
   } finally {
