@@ -17,7 +17,8 @@ import { runInNewContext } from 'node:vm';
  */
 export function collectGarbage(above: number): void {
   if (getHeapStatistics().used_heap_size < above) return;
-  gc ??= exposedGc();
+  // Looked for once: null when it cannot be had, and not asked again.
+  if (gc === undefined) gc = exposedGc();
   gc?.();
 }
 
