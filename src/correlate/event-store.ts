@@ -220,7 +220,9 @@ export class EventStore {
     }
     if (role === NOT_KEPT) return;
     if (this.spill && role !== ANCHOR) {
-      this.toSpill(this.spill, toJson(ev, true), spillMeta(ev, role, this.reserve(ev, sigs)));
+      // Its JSON only when there is room for it: past the spill's cap most context is dropped.
+      if (this.spillRoom(this.spill)) this.toSpill(this.spill, toJson(ev, true), spillMeta(ev, role, this.reserve(ev, sigs)));
+      else this.dropped(ev);
       return;
     }
     this.keepAnchor(ev, role, sigs);
@@ -357,10 +359,8 @@ export class EventStore {
    * spilled to a file of its own (`StoreDigest.spillFile`, by its number: `ContextSpill.source`), `len` bytes at `at`.
    */
   private toSpill(spill: ContextSpill, json: string | Uint8Array, meta: SpilledMeta, file?: number, at = 0, len = 0): void {
-    if (spill.count >= this.maxSpilled && this.sinceSpillSweep >= this.maxSpilled / 8) this.sweepSpill(spill);
     const stored =
-      spill.count < this.maxSpilled &&
-      (file === undefined ? spill.put(json, meta, this.nextSeq) : spill.putAt(file, at, len, meta, this.nextSeq));
+      this.spillRoom(spill) && (file === undefined ? spill.put(json, meta, this.nextSeq) : spill.putAt(file, at, len, meta, this.nextSeq));
     if (!stored) {
       if (spill.failed) this.stats.spillFailed = spill.failed;
       this.dropped(meta);
@@ -368,6 +368,12 @@ export class EventStore {
     }
     this.nextSeq++;
     this.sinceSpillSweep++;
+  }
+
+  /** Whether one more event fits in the spill, once a full one has swept (at most every eighth of its cap). */
+  private spillRoom(spill: ContextSpill): boolean {
+    if (spill.count >= this.maxSpilled && this.sinceSpillSweep >= this.maxSpilled / 8) this.sweepSpill(spill);
+    return spill.count < this.maxSpilled;
   }
 
   /** A full spill lets go of the context no anchor ties yet, outside its newest tenth (as `sweep` does in the heap). */

@@ -1,15 +1,15 @@
 import type { KeepRule, Role } from '../correlate/event-store.js';
 import type { Detector } from '../detectors/detector.js';
 import type { Event, Level } from '../model/event.js';
-import { type ContextSelector, type DebugNeeds, loggerMatches, match, type Signature, selects } from '../signatures/signature.js';
+import { type ContextSelector, contentMatches, type DebugNeeds, loggerMatches, type Signature } from '../signatures/signature.js';
 
 /**
  * The event store's keep rule, from what the detectors declare: an event is
  * kept when it carries a signature some detector keys on (and is indexed by
  * it), or when some detector's context selects it. Runs on every event of
- * every log, so the candidates for a logger are worked out once per distinct
- * logger name, and most events (DEBUG of loggers nobody asks for) fail on a
- * map lookup and a level check. The role tells the store what it may let go
+ * every log, so the candidates are worked out once per distinct logger
+ * name and level, and most events (DEBUG of loggers nobody asks for) fail
+ * on two map lookups. The role tells the store what it may let go
  * when it is full: the context and routine signatures, not what incidents
  * start from.
  */
@@ -20,27 +20,30 @@ export function keepRule(detectors: readonly Detector<unknown>[]): KeepRule {
   const signatures = unique(detectors.flatMap((d) => d.signatures));
   const contexts = unique(detectors.flatMap((d) => d.context));
   const routineIds = new Set(signatures.filter((s) => s.routine).map((s) => s.id));
-  const cache = new Map<string, { sigs: Signature[]; ctx: ContextSelector[] }>();
-  const candidates = (logger: string): { sigs: Signature[]; ctx: ContextSelector[] } => {
-    let c = cache.get(logger);
+  type Candidates = { sigs: Signature[]; ctx: ContextSelector[] };
+  /** Per logger, per level: what can select its events there (`placeMatches` done once, not per event). */
+  const cache = new Map<string, Map<Level, Candidates>>();
+  const candidates = (logger: string, level: Level): Candidates => {
+    let byLevel = cache.get(logger);
+    let c = byLevel?.get(level);
     if (!c) {
-      c = {
-        sigs: signatures.filter((s) => loggerMatches(s.loggers, logger)),
-        ctx: contexts.filter((x) => loggerMatches(x.loggers, logger)),
-      };
+      const at = (x: { loggers?: readonly string[]; levels?: readonly Level[] }): boolean =>
+        loggerMatches(x.loggers, logger) && (!x.levels || x.levels.includes(level));
+      c = { sigs: signatures.filter(at), ctx: contexts.filter(at) };
       // A hostile log can name a million loggers: past the cap, work them out each time.
-      if (cache.size < MAX_CACHED_LOGGERS) cache.set(logger, c);
+      if (!byLevel && cache.size < MAX_CACHED_LOGGERS) cache.set(logger, (byLevel = new Map()));
+      byLevel?.set(level, c);
     }
     return c;
   };
   return {
     signaturesOf(ev: Event): readonly string[] {
       let out: string[] | undefined;
-      for (const s of candidates(ev.logger ?? '').sigs) if (match(s, ev)) (out ??= []).push(s.id);
+      for (const s of candidates(ev.logger ?? '', ev.level).sigs) if (contentMatches(s, ev)) (out ??= []).push(s.id);
       return out ?? NONE;
     },
     context(ev: Event): boolean {
-      for (const c of candidates(ev.logger ?? '').ctx) if (selects(c, ev)) return true;
+      for (const c of candidates(ev.logger ?? '', ev.level).ctx) if (!c.where || c.where(ev)) return true;
       return false;
     },
     role(ev: Event, sigs: readonly string[]): Role {

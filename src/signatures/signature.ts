@@ -105,10 +105,7 @@ function chainNames(e: Event, classes: readonly string[]): boolean {
 
 /** The signature's fields when the event carries it, else undefined. Prefilters first: most events fail on the logger. */
 export function match(sig: Signature, e: Event): Record<string, string> | undefined {
-  if (!loggerMatches(sig.loggers, e.logger)) return undefined;
-  if (sig.levels && !sig.levels.includes(e.level)) return undefined;
-  if (sig.exceptions && !(e.exception && sig.exceptions.includes(e.exception.type))) return undefined;
-  if (sig.chainExceptions && !chainNames(e, sig.chainExceptions)) return undefined;
+  if (!placeMatches(sig, e) || !exceptionsMatch(sig, e)) return undefined;
   let fields: Record<string, string> = {};
   if (sig.pattern) {
     const m = sig.pattern.exec(e.message);
@@ -120,7 +117,25 @@ export function match(sig: Signature, e: Event): Record<string, string> | undefi
 }
 
 export function matches(sig: Signature, e: Event): boolean {
-  return match(sig, e) !== undefined;
+  return placeMatches(sig, e) && contentMatches(sig, e);
+}
+
+/** Whether the event was written where the signature is: its logger and level. */
+export function placeMatches(sig: Signature, e: Event): boolean {
+  return loggerMatches(sig.loggers, e.logger) && (!sig.levels || sig.levels.includes(e.level));
+}
+
+/** The rest of `matches`, for an event whose place already matches (the keep rule works places out once per logger and level). */
+export function contentMatches(sig: Signature, e: Event): boolean {
+  if (!exceptionsMatch(sig, e)) return false;
+  // `test`, not `exec`: no match array or fields object for the many events a pattern is tried on.
+  if (sig.pattern && !sig.pattern.test(e.message)) return false;
+  return !sig.where || sig.where(e);
+}
+
+function exceptionsMatch(sig: Signature, e: Event): boolean {
+  if (sig.exceptions && !(e.exception && sig.exceptions.includes(e.exception.type))) return false;
+  return !sig.chainExceptions || chainNames(e, sig.chainExceptions);
 }
 
 export function selects(c: ContextSelector, e: Event): boolean {
