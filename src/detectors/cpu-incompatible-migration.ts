@@ -254,7 +254,7 @@ export const cpuIncompatibleMigration: Detector = {
         });
       }
       const isSignal = new Set(signals);
-      const tl = timeline(ctx, related, (e) => isSignal.has(e));
+      const tl = timeline(ctx, related, (e) => isSignal.has(e), gaps);
       const { start, end } = span(tl);
       incidents.push({
         id: incidentId('cpu-incompatible-migration', key),

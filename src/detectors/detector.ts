@@ -29,7 +29,19 @@ export interface DetectContext {
   offsets: Map<string, number>;
   /** Which logs were read at all, per service: missing logs limit what can be said. */
   servicesRead: Set<string>;
+  /** Timeline entries the report may still hold (`timeline`); absent: no bound but the per-incident one. */
+  timelineRoom?: { left: number };
 }
+
+/**
+ * Timelines are most of a report's memory: a cloud in trouble for days gives thousands of incidents, and a
+ * request id reused over hours gives one incident hundreds of lines. An incident shows at most this many
+ * (the failing lines and those nearest them), and a report at most `TIMELINE_ROOM` in all (~25 MB); past it,
+ * an incident keeps its failing lines, up to `FAILING_KEPT`. Each one cut says so in its gaps.
+ */
+export const MAX_TIMELINE = 100;
+export const TIMELINE_ROOM = 100_000;
+export const FAILING_KEPT = 10;
 
 /** What one cause rule concludes for one operation. */
 export interface Verdict {
@@ -130,32 +142,73 @@ function adjusted(ts: string, offsetMs: number): string {
  * The incident's events, time-ordered after each host's clock offset is taken
  * out. An undated event (pasted without its time) keeps no time: it stands
  * right after the dated event its file put before it (first when none was).
+ * Past `MAX_TIMELINE` lines, or the report's room (`DetectContext.timelineRoom`),
+ * the lines nearest the failing ones are kept, and `gaps` (the incident's) says
+ * how many were left out; the entries of the others are never made.
  */
-export function timeline(ctx: DetectContext, events: StoredEvent[], failing?: (e: StoredEvent) => boolean): TimelineEntry[] {
-  const entries = events.map((e) => {
-    const offset = ctx.offsets.get(e.host) ?? 0;
+export function timeline(
+  ctx: DetectContext,
+  events: StoredEvent[],
+  failing?: (e: StoredEvent) => boolean,
+  gaps?: string[],
+): TimelineEntry[] {
+  const order = events.map((e) => {
     const at = orderTs(e);
-    const key = at ? adjusted(at, offset) : '';
-    const t: TimelineEntry = {
-      ts: e.ts,
-      adjustedTs: e.ts ? adjusted(e.ts, offset) : '',
-      host: e.host,
-      service: e.service,
-      level: e.level,
-      logger: e.logger,
-      requestId: e.requestId,
-      globalRequestId: e.globalRequestId,
-      instanceUuid: e.instanceUuid,
-      message: firstLine(e.message, 500),
-      source: sourceOf(e),
-    };
-    if (e.exception) t.exception = { type: e.exception.type, message: firstLine(e.exception.message) };
-    if (failing?.(e)) t.failing = true;
-    if (e.undated) t.undated = true;
-    return [t, key, e.seq] as const;
+    return { e, key: at ? adjusted(at, ctx.offsets.get(e.host) ?? 0) : '', failing: !!failing?.(e) };
   });
-  entries.sort(([, a, i], [, b, j]) => (a < b ? -1 : a > b ? 1 : i - j));
-  return entries.map(([t]) => t);
+  order.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.e.seq - b.e.seq));
+  const room = ctx.timelineRoom;
+  const cap = Math.min(MAX_TIMELINE, Math.max(room?.left ?? MAX_TIMELINE, FAILING_KEPT));
+  const kept = order.length > cap ? nearestFailing(order, cap) : order;
+  if (room) room.left -= kept.length;
+  if (kept.length < order.length)
+    gaps?.push(
+      `the timeline shows ${kept.length} of the incident's ${order.length} lines, those nearest its failing ones: a report holds at most ${MAX_TIMELINE} per incident and ${TIMELINE_ROOM.toLocaleString('en')} in all, to stay within memory`,
+    );
+  return kept.map(({ e, failing }) => entryOf(ctx, e, failing));
+}
+
+/**
+ * The `cap` entries nearest a failing one in time order (the latest ones when none fails), kept in that order.
+ * At one distance the earlier line first: what led to the failure before what followed it.
+ */
+function nearestFailing<T extends { failing: boolean }>(order: readonly T[], cap: number): T[] {
+  const n = order.length;
+  const distance = new Array<number>(n);
+  for (let i = 0, last = Number.NEGATIVE_INFINITY; i < n; i++) {
+    if (order[i].failing) last = i;
+    distance[i] = i - last;
+  }
+  for (let i = n - 1, next = Number.POSITIVE_INFINITY; i >= 0; i--) {
+    if (order[i].failing) next = i;
+    distance[i] = Math.min(distance[i], next - i);
+  }
+  // Nothing failing (every distance infinite): the latest lines.
+  if (distance[0] === Number.POSITIVE_INFINITY) for (let i = 0; i < n; i++) distance[i] = n - i;
+  const rank = [...order.keys()].sort((a, b) => distance[a] - distance[b] || a - b);
+  const keep = new Set(rank.slice(0, cap));
+  return order.filter((_, i) => keep.has(i));
+}
+
+function entryOf(ctx: DetectContext, e: StoredEvent, failing: boolean): TimelineEntry {
+  const offset = ctx.offsets.get(e.host) ?? 0;
+  const t: TimelineEntry = {
+    ts: e.ts,
+    adjustedTs: e.ts ? adjusted(e.ts, offset) : '',
+    host: e.host,
+    service: e.service,
+    level: e.level,
+    logger: e.logger,
+    requestId: e.requestId,
+    globalRequestId: e.globalRequestId,
+    instanceUuid: e.instanceUuid,
+    message: firstLine(e.message, 500),
+    source: sourceOf(e),
+  };
+  if (e.exception) t.exception = { type: e.exception.type, message: firstLine(e.exception.message) };
+  if (failing) t.failing = true;
+  if (e.undated) t.undated = true;
+  return t;
 }
 
 /** First and last time of a timeline: its dated entries' (an undated one has none to give). */

@@ -95,7 +95,7 @@ export const missingInstanceMapping: Detector = {
       const related = ctx.store
         .related(reqs, [uuid])
         .filter((e) => ofReqs.has(e.requestId ?? '') || e.instanceUuid === uuid || isSignal.has(e));
-      const tl = timeline(ctx, related, (e) => isSignal.has(e));
+      const tl = timeline(ctx, related, (e) => isSignal.has(e), gaps);
       const { start, end } = span(tl);
       incidents.push({
         id: incidentId('missing-instance-mapping', uuid),

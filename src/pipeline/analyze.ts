@@ -3,7 +3,7 @@ import { DbIndex } from '../facts/db-index.js';
 import { estimateOffsets } from '../correlate/clock.js';
 import { EventStore, type StoreCaps } from '../correlate/event-store.js';
 import { DETECTORS } from '../detectors/index.js';
-import type { DetectContext, Detector } from '../detectors/detector.js';
+import { type DetectContext, type Detector, TIMELINE_ROOM } from '../detectors/detector.js';
 import { keepRule, unbuiltRule } from '../registry/keep.js';
 import type { FileCoverage } from '../model/coverage.js';
 import { SEVERITY_ORDER, type Evidence } from '../model/finding.js';
@@ -148,6 +148,7 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
     hosts: hostFacts.hosts,
     offsets: new Map(offsets.map((o) => [o.host, o.offsetMs])),
     servicesRead,
+    timelineRoom: { left: TIMELINE_ROOM },
   };
   const incidents = detectors
     .flatMap((d) => d.detect(ctx))

@@ -160,7 +160,7 @@ export const failedBuild: Detector<BuildEvidence> = {
             : 'no line read names the instance or a request: the failure is known by its log line only',
         );
       const failingSeqs = new Set(b.signals.map((s) => s.seq));
-      const tl = timeline(ctx, related, (e) => failingSeqs.has(e.seq));
+      const tl = timeline(ctx, related, (e) => failingSeqs.has(e.seq), d.gaps);
       const evidence = [...d.evidence];
       // Lines already cited, by file: a check per signal, not a scan of the evidence.
       const cited = new Map<string, Set<number>>();

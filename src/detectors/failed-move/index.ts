@@ -103,7 +103,7 @@ export const failedMove: Detector<MoveEvidence> = {
           source: move.migration.source,
         });
       const failing = new Set(move.signals.map((s) => s.seq));
-      const tl = timeline(ctx, related, (e) => failing.has(e.seq));
+      const tl = timeline(ctx, related, (e) => failing.has(e.seq), gaps);
       const { start, end } = span(tl);
       incidents.push({
         id: incidentId('failed-move', move.key),

@@ -257,6 +257,7 @@ function incidentOf(ctx: DetectContext, members: Decided[]): Incident {
     ctx,
     uniqueBy(tlEvents, (e) => String(e.seq)),
     (e) => e === g.events[0],
+    p.gaps,
   );
   const { start } = span(tl);
   return {
