@@ -37,7 +37,7 @@ export interface DetectContext {
  * Timelines are most of a report's memory: a cloud in trouble for days gives thousands of incidents, and a
  * request id reused over hours gives one incident hundreds of lines. An incident shows at most this many
  * (the failing lines and those nearest them), and a report at most `TIMELINE_ROOM` in all (~25 MB); past it,
- * an incident keeps its failing lines, up to `FAILING_KEPT`. Each one cut says so in its gaps.
+ * an incident keeps only the `FAILING_KEPT` lines nearest its failure. Each one cut says so in its gaps.
  */
 export const MAX_TIMELINE = 100;
 export const TIMELINE_ROOM = 100_000;

@@ -137,7 +137,3 @@ function exceptionsMatch(sig: Signature, e: Event): boolean {
   if (sig.exceptions && !(e.exception && sig.exceptions.includes(e.exception.type))) return false;
   return !sig.chainExceptions || chainNames(e, sig.chainExceptions);
 }
-
-export function selects(c: ContextSelector, e: Event): boolean {
-  return loggerMatches(c.loggers, e.logger) && (!c.levels || c.levels.includes(e.level)) && (!c.where || c.where(e));
-}
