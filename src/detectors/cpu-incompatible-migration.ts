@@ -4,7 +4,6 @@ import { atLeast } from '../facts/nova-release.js';
 import { parseCpuInfo } from '../facts/collect.js';
 import type { CpuInfo, Migration } from '../model/db.js';
 import type { Evidence, Remediation } from '../model/finding.js';
-import type { Incident } from '../model/incident.js';
 import { changingRequests, computeStory, instanceLines, problems, schedulingStory } from '../signatures/context.js';
 import {
   instanceLaunchedCpuInfo,
@@ -15,6 +14,7 @@ import {
   preCheckCpu,
 } from '../signatures/libvirt.js';
 import { match, matches } from '../signatures/signature.js';
+import { IncidentList } from './incident-list.js';
 import {
   firstLine,
   hostFacts,
@@ -123,7 +123,7 @@ export const cpuIncompatibleMigration: Detector = {
       if (list) list.push(e);
       else byRequest.set(key, [e]);
     }
-    const incidents: Incident[] = [];
+    const incidents = new IncidentList(ctx, cpuIncompatibleMigration);
     for (const [key, found] of byRequest) {
       // The exception names the refusal best; the driver's own verdict line stands in only where none was read.
       const signals = found.some((x) => x.exception) ? found.filter((x) => x.exception) : found;
@@ -256,7 +256,7 @@ export const cpuIncompatibleMigration: Detector = {
       const isSignal = new Set(signals);
       const tl = timeline(ctx, related, (e) => isSignal.has(e), gaps);
       const { start, end } = span(tl);
-      incidents.push({
+      incidents.add({
         id: incidentId('cpu-incompatible-migration', key),
         kind: 'cpu-incompatible-migration',
         title: `Live migration ${instance ? `of ${inst?.displayName ? `${inst.displayName} ` : ''}(${short(instance)}) ` : ''}${source ? `${source} → ${dest}` : `to ${dest}`} refused: CPU incompatible${missing?.length ? ` (${missing.length} feature${missing.length > 1 ? 's' : ''} missing)` : ''}`,
@@ -293,6 +293,6 @@ export const cpuIncompatibleMigration: Detector = {
         gaps,
       });
     }
-    return incidents;
+    return incidents.list();
   },
 };

@@ -31,6 +31,8 @@ export interface DetectContext {
   servicesRead: Set<string>;
   /** Timeline entries the report may still hold (`timeline`); absent: no bound but the per-incident one. */
   timelineRoom?: { left: number };
+  /** Incidents of one kind and cause shown in full before the rest are folded into one (`IncidentList`); absent: all. */
+  incidentsInFull?: number;
 }
 
 /**
@@ -79,6 +81,8 @@ export interface Detector<E = never> {
   kind: IncidentKind;
   /** A short noun phrase, as views name one incident of the kind: "failed build". */
   name: string;
+  /** Its plural, when it is not the name and an `s`. */
+  plural?: string;
   /** A heading: "Builds that ended in ERROR". */
   title: string;
   /** One line: what the detector looks at and concludes. */

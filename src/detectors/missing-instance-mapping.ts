@@ -2,9 +2,9 @@ import type { StoredEvent } from '../correlate/event-store.js';
 import { apiClientNotFound, apiHttpException, apiServer404 } from '../signatures/api.js';
 import { apiStory, changingRequests, instanceLines, problems } from '../signatures/context.js';
 import type { Evidence } from '../model/finding.js';
-import type { Incident } from '../model/incident.js';
 import { tsMs } from '../model/clock.js';
 import { type DetectContext, type Detector, incidentId, logEvidence, short, signalled, span, timeline, UUID_RE } from './detector.js';
+import { IncidentList } from './incident-list.js';
 
 /**
  * The API says an instance does not exist while a cell database holds it
@@ -36,6 +36,7 @@ function notFoundUuid(e: StoredEvent): string | undefined {
 export const missingInstanceMapping: Detector = {
   kind: 'missing-instance-mapping',
   name: 'instance the API cannot find',
+  plural: 'instances the API cannot find',
   title: 'Running instances the API cannot find',
   description:
     'The API answering 404 for an instance a cell database holds alive, because nova_api.instance_mappings has no row for it (or maps it to no cell).',
@@ -68,7 +69,7 @@ export const missingInstanceMapping: Detector = {
       if (list) list.push(e);
       else byUuid.set(u, [e]);
     }
-    const incidents: Incident[] = [];
+    const incidents = new IncidentList(ctx, missingInstanceMapping);
     for (const [uuid, events] of byUuid) {
       const inst = ctx.ix.instance(uuid);
       const haveDump = ctx.facts.cells.length > 0 && !!ctx.facts.api;
@@ -97,7 +98,7 @@ export const missingInstanceMapping: Detector = {
         .filter((e) => ofReqs.has(e.requestId ?? '') || e.instanceUuid === uuid || isSignal.has(e));
       const tl = timeline(ctx, related, (e) => isSignal.has(e), gaps);
       const { start, end } = span(tl);
-      incidents.push({
+      incidents.add({
         id: incidentId('missing-instance-mapping', uuid),
         kind: 'missing-instance-mapping',
         title: `Instance ${inst?.displayName ? `${inst.displayName} ` : ''}(${short(uuid)}) ${inst?.host ? `runs on ${inst.host} but ` : ''}the API answers 404`,
@@ -131,6 +132,6 @@ export const missingInstanceMapping: Detector = {
         gaps,
       });
     }
-    return incidents;
+    return incidents.list();
   },
 };

@@ -7,6 +7,8 @@
 export interface KindEntry {
   /** One incident of the kind: "failed build". */
   name: string;
+  /** Several: "failed builds", "instances the API cannot find". */
+  plural: string;
   /** A heading: "Builds that ended in ERROR". */
   title: string;
   causes: Record<string, string>;
@@ -20,4 +22,9 @@ export interface Catalog {
 /** The kind's name, or the code itself for a kind the catalog does not know (a report from a newer version). */
 export function kindName(c: Catalog, kind: string): string {
   return c.kinds[kind]?.name ?? kind;
+}
+
+/** The kind's name for `n` incidents. */
+export function kindNames(c: Catalog, kind: string, n: number): string {
+  return n === 1 ? kindName(c, kind) : (c.kinds[kind]?.plural ?? kind);
 }

@@ -48,6 +48,11 @@ export interface Incident {
   end?: string;
   /** How many times this failure was seen (a periodic warning, a retried request). */
   count: number;
+  /**
+   * Set when this incident stands for this many of its kind and cause past the first ones shown in full
+   * (src/detectors/incident-list.ts): its timeline holds one failing line of each, its details their instances.
+   */
+  folds?: number;
   cause: { code: IncidentCause; summary: string; details: Record<string, unknown> };
   evidence: Evidence[];
   timeline: TimelineEntry[];

@@ -4,6 +4,7 @@ import { estimateOffsets } from '../correlate/clock.js';
 import { EventStore, type StoreCaps } from '../correlate/event-store.js';
 import { DETECTORS } from '../detectors/index.js';
 import { type DetectContext, type Detector, TIMELINE_ROOM } from '../detectors/detector.js';
+import { INCIDENTS_IN_FULL } from '../detectors/incident-list.js';
 import { keepRule, unbuiltRule } from '../registry/keep.js';
 import type { FileCoverage } from '../model/coverage.js';
 import { SEVERITY_ORDER, type Evidence } from '../model/finding.js';
@@ -33,6 +34,8 @@ export interface AnalyzeOptions {
   store?: StoreCaps;
   /** Filled with the CPU milliseconds of each phase (the bench's stage table). */
   timings?: Partial<Record<'ingest' | 'correlate' | 'detect' | 'report', number>>;
+  /** Incidents of one kind and cause shown in full before the rest are folded into one (src/detectors/incident-list.ts). */
+  incidentsInFull?: number;
   /** The detectors to run (and whose signatures the event store keeps): every registered one by default. */
   detectors?: readonly Detector<unknown>[];
   /**
@@ -149,11 +152,21 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
     offsets: new Map(offsets.map((o) => [o.host, o.offsetMs])),
     servicesRead,
     timelineRoom: { left: TIMELINE_ROOM },
+    incidentsInFull: opts.incidentsInFull ?? INCIDENTS_IN_FULL,
   };
   const incidents = detectors
     .flatMap((d) => d.detect(ctx))
-    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.start ?? '').localeCompare(b.start ?? ''));
+    // The ones shown in full before those that stand for many (folded), at each severity.
+    .sort(
+      (a, b) =>
+        SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        Number(a.folds !== undefined) - Number(b.folds !== undefined) ||
+        (a.start ?? '').localeCompare(b.start ?? ''),
+    );
   phase('detect');
+  // What detection built to decide (every build's related lines, evidence, the incidents folded) is garbage now:
+  // the report and its output should not stack on it.
+  collectGarbage(PHASE_GC_ABOVE);
   // Detectors cite a finding by its evidence: link the two in the model, so views need not match texts.
   const citedBy = new Map<Evidence, string[]>();
   for (const i of incidents) for (const e of i.evidence) citedBy.set(e, [...(citedBy.get(e) ?? []), i.id]);

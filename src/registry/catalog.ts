@@ -8,7 +8,7 @@ export function catalogOf(detectors: readonly Detector<unknown>[], rules: readon
   for (const d of detectors) {
     const causes: Record<string, string> = {};
     for (const c of d.causes) causes[c.code] ??= c.title;
-    kinds[d.kind] = { name: d.name, title: d.title, causes };
+    kinds[d.kind] = { name: d.name, plural: d.plural ?? `${d.name}s`, title: d.title, causes };
   }
   const findings: Catalog['findings'] = {};
   for (const r of rules) for (const f of r.findings) findings[f.code] = f.title;

@@ -1,5 +1,4 @@
 import { tsMs } from '../../model/clock.js';
-import type { Incident } from '../../model/incident.js';
 import { schedulerUtilsBuildFailedText, schedulerUtilsMoveFailed } from '../../signatures/conductor.js';
 import {
   changingRequests,
@@ -23,6 +22,7 @@ import {
 import { errorFromLastHost } from '../../signatures/conductor.js';
 import { matches } from '../../signatures/signature.js';
 import { decideCause, type Detector, incidentId, logEvidence, short, span, timeline } from '../detector.js';
+import { IncidentList } from '../incident-list.js';
 import type { StoredEvent } from '../../correlate/event-store.js';
 import { ATTEMPT_SIGNATURES, type Build, collectBuilds, FAILURE_SIGNATURES } from './builds.js';
 import { computeExternalEventFailed } from '../../signatures/compute.js';
@@ -78,9 +78,9 @@ export const failedBuild: Detector<BuildEvidence> = {
   ],
   context: [problems, instanceLines, changingRequests, placementSearches, schedulingStory, schedulingDecisions],
   detect(ctx) {
-    const incidents: Incident[] = [];
+    const incidents = new IncidentList(ctx, failedBuild);
     const at = (e: StoredEvent): number => tsMs(e.ts) - (ctx.offsets.get(e.host) ?? 0);
-    const kept: { b: Build; related: StoredEvent[]; inRelated: Set<StoredEvent>; ev: BuildEvidence }[] = [];
+    const kept: { b: Build; related: StoredEvent[]; ev: BuildEvidence }[] = [];
     for (const b of collectBuilds(ctx)) {
       // A build that failed once and was rescheduled to success is not an incident.
       if (b.dbInstance && b.dbInstance.vmState === 'active' && b.dbInstance.host) continue;
@@ -109,7 +109,8 @@ export const failedBuild: Detector<BuildEvidence> = {
         if (related.some((e) => matches(computeBuildSucceeded, e) && !(at(e) < lastFailure))) continue;
         if (b.dbInstance?.vmState === 'error') b.attemptsOnly = false;
       }
-      kept.push({ b, related, inRelated, ev: gatherEvidence(ctx, b, related) });
+      // Not its set: held for every build until the last is decided, the sets were most of detection's memory.
+      kept.push({ b, related, ev: gatherEvidence(ctx, b, related) });
     }
     // A compute's failure that names no instance (Kilo's "Instance failed network setup" under `[-]`) is the same
     // attempt as a named build's reschedule line of the same kind within two minutes: one incident, the named one.
@@ -122,15 +123,17 @@ export const failedBuild: Detector<BuildEvidence> = {
       k.ev.attempts().every((a) => named.some((n) => n.kind && n.kind === a.kind && Math.abs(at(n.event) - at(a.event)) <= 120_000));
     for (const k of kept) {
       if (duplicate(k)) continue;
-      const { b, related, inRelated, ev } = k;
+      const { b, related, ev } = k;
       const reqs = [...b.requestIds];
       const d = decideCause(BUILD_CAUSES, ev);
-      if (d.events)
+      if (d.events) {
+        const inRelated = new Set(related);
         for (const e of d.events)
           if (!inRelated.has(e)) {
             inRelated.add(e);
             related.push(e);
           }
+      }
       const name = b.dbInstance?.displayName;
       const first = b.signals[0];
       const others = (b.instances?.length ?? 1) - 1;
@@ -178,7 +181,7 @@ export const failedBuild: Detector<BuildEvidence> = {
       if (b.signals.length === 0)
         d.gaps.push('no log line of the failure was read: the incident comes from the database (instance buried in cell0)');
       const { start, end } = span(tl);
-      incidents.push({
+      incidents.add({
         id: incidentId('failed-build', b.key),
         kind: 'failed-build',
         title: d.by.headline ? d.by.headline(d, what) : `${what} failed`,
@@ -196,6 +199,6 @@ export const failedBuild: Detector<BuildEvidence> = {
         gaps: d.gaps,
       });
     }
-    return incidents;
+    return incidents.list();
   },
 };

@@ -8,6 +8,7 @@ import { type Detector, decideCause, incidentId, logEvidence, short, span, timel
 import { computeExternalEventFailed, computeInstanceErrored } from '../../signatures/compute.js';
 import { pastedFault } from '../../signatures/fault.js';
 import { pastedFailures, pastedGaps, tieNote } from '../pasted-faults.js';
+import { IncidentList } from '../incident-list.js';
 import { foldRepeats } from '../repeats.js';
 import { MOVE_CAUSES } from './causes.js';
 import { gatherMoveEvidence, type MoveEvidence } from './evidence.js';
@@ -132,6 +133,9 @@ export const failedMove: Detector<MoveEvidence> = {
       });
     }
     // The same move refused the same way again and again is one incident.
-    return foldRepeats(incidents);
+    // Repeats of one operation fold first (one problem, however many retries); then causes past the first ones.
+    const list = new IncidentList(ctx, failedMove);
+    for (const i of foldRepeats(incidents)) list.add(i);
+    return list.list();
   },
 };

@@ -35,6 +35,7 @@ import {
   timeline,
   type Verdict,
 } from '../detector.js';
+import { IncidentList } from '../incident-list.js';
 import { ALLOCATION_CAUSES, type AllocationEvidence } from './causes.js';
 import { pastedFailures } from '../pasted-faults.js';
 import { cliServers } from '../cli-state.js';
@@ -354,6 +355,8 @@ export const unmanagedAllocation: Detector<AllocationEvidence> = {
       list.push(x);
       roots.set(x.root, list);
     }
-    return [...roots.values()].filter((members) => !members.every((m) => lone(m, haveDump))).map((members) => incidentOf(ctx, members));
+    const incidents = new IncidentList(ctx, unmanagedAllocation);
+    for (const members of roots.values()) if (!members.every((m) => lone(m, haveDump))) incidents.add(incidentOf(ctx, members));
+    return incidents.list();
   },
 };

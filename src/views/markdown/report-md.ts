@@ -1,4 +1,4 @@
-import { type Catalog, kindName } from '../../model/catalog.js';
+import { type Catalog, kindName, kindNames } from '../../model/catalog.js';
 import type { Evidence } from '../../model/finding.js';
 import type { Incident, TimelineEntry } from '../../model/incident.js';
 import type { Report, ReportHost } from '../../model/report.js';
@@ -55,13 +55,19 @@ function summaryParagraph(r: Report, catalog: Catalog): string {
     ),
   ];
   const spans = hosts.map((h) => `${h.name} ${when(h.first)} – ${when(h.last)}`).join('; ');
+  // An incident that stands for many (`folds`) counts as that many.
   const byKind = new Map<string, number>();
-  for (const i of r.incidents) byKind.set(i.kind, (byKind.get(i.kind) ?? 0) + 1);
-  const counts = [...byKind.entries()].map(([k, n]) => plural(n, kindName(catalog, k))).join(', ');
+  for (const i of r.incidents) byKind.set(i.kind, (byKind.get(i.kind) ?? 0) + (i.folds ?? 1));
+  const counts = [...byKind.entries()].map(([k, n]) => `${n} ${kindNames(catalog, k, n)}`).join(', ');
+  const found = [...byKind.values()].reduce((a, n) => a + n, 0);
+  const folded = r.incidents.filter((i) => i.folds !== undefined);
+  const foldedNote = folded.length
+    ? ` (${plural(found - r.incidents.length + folded.length, 'incident')} past the first ones of their kind and cause are shown as ${plural(folded.length, 'entry', 'entries')}, one line each)`
+    : '';
   const worst = r.incidents[0];
   const parts = [
     `Read ${plural(hosts.length, 'host')}${sos.length ? ` from ${plural(sos.length, 'sosreport')} (${sos.map(code).join(', ')})` : ''}; log time spans: ${spans || 'none'}.`,
-    r.incidents.length ? `Found ${plural(r.incidents.length, 'incident')}: ${counts}.` : 'Found no incident.',
+    r.incidents.length ? `Found ${plural(found, 'incident')}: ${counts}${foldedNote}.` : 'Found no incident.',
     worst ? `Worst first: ${inline(worst.title)}.` : '',
     r.findings.length
       ? `The database dump adds ${plural(r.findings.length, 'finding')}.`
