@@ -210,7 +210,14 @@ test('spilled, a placement search untied by any id comes back as the last one be
   t.is(store.stats.letGo, 45);
 });
 
-test('what the registry says a kept event is: failures are anchors, routine signatures and context are not', (t) => {
+/** The broker unreachable (the OpenStack Operations Guide's line, test/corpus/real): an error no signature names, no ids. */
+const BROKER_LINE = (s: number): string =>
+  `2024-10-02 08:00:${String(s).padStart(2, '0')}.500 6619 ERROR nova.openstack.common.rpc.common [-] AMQP server on localhost:5672 is unreachable: [Errno 111] ECONNREFUSED. Trying again in 23 seconds.`;
+/** The same outage met inside a request (a driver's ERROR under the request's context). */
+const BROKER_IN_REQUEST = (i: number): string =>
+  `2024-10-02 08:00:${String(i % 60).padStart(2, '0')}.${String(i).padStart(3, '0')} 2241 ERROR oslo.messaging._drivers.impl_rabbit [${REQ(1000 + i)} 3f1a 9b2c - default default] Connection failed: [Errno 111] ECONNREFUSED (retrying in 1.0 seconds): ConnectionRefusedError: [Errno 111] ECONNREFUSED`;
+
+test('what the registry says a kept event is: failures are anchors, routine signatures, context and errors no signature names are not', (t) => {
   const rule = keepRule(DETECTORS);
   const roleOf = (line: string): string | undefined => {
     const [e] = events([line]);
@@ -218,6 +225,9 @@ test('what the registry says a kept event is: failures are anchors, routine sign
   };
   t.is(roleOf(ERROR_LINE(1)), 'anchor');
   t.is(roleOf(FILTER_LINE(1)), 'keys');
+  // Evidence, not incidents: of the request it names, or else of its host's state by time.
+  t.is(roleOf(BROKER_IN_REQUEST(1)), 'keys');
+  t.is(roleOf(BROKER_LINE(1)), 'time');
   // Routine signatures (healthy clouds write them all the time): by their instance when they name one, else by time.
   for (const sig of [computeBuildSucceeded, trackerPeriodicAudit, computePowerSync]) {
     t.true(sig.routine, sig.id);
@@ -227,6 +237,22 @@ test('what the registry says a kept event is: failures are anchors, routine sign
       t.is(rule.role?.(e, rule.signaturesOf(e)), e.instanceUuid ? 'keys' : 'time', s.line);
     }
   }
+});
+
+test("a broker outage's errors do not take the anchors' room: failures after hundreds of them are kept, the errors of untied requests let go", (t) => {
+  const store = new EventStore(keepRule(DETECTORS), { maxEvents: 40 });
+  // 200 errors of requests nothing else names, then three failures, each after one more broker error.
+  for (const e of events(Array.from({ length: 200 }, (_, i) => BROKER_IN_REQUEST(i)))) store.add(e);
+  for (const i of [3, 5, 7]) for (const e of events([BROKER_LINE(50 + i), conductorError(i, `08:00:5${i}.900`)])) store.add(e);
+  t.is(store.stats.droppedAtCap, 0);
+  t.deepEqual(
+    [3, 5, 7].map((i) => store.byRequest.get(REQ(i))?.length ?? 0),
+    [1, 1, 1],
+  );
+  // The broker's `[-]` line just before each failure stays as its host's state; the untied requests' errors went.
+  t.is(store.events.filter((e) => e.logger === 'nova.openstack.common.rpc.common').length, 3);
+  t.true(store.events.filter((e) => e.logger === 'oslo.messaging._drivers.impl_rabbit').length < 40);
+  t.true(store.stats.letGo >= 160, `${store.stats.letGo} let go`);
 });
 
 // ───────────────────── context waits in the spill until the input ends ─────────────────────

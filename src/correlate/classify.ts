@@ -27,11 +27,11 @@ export interface KeepRule {
 /**
  * What a kept event is worth once the store is full (a long log of a cloud in
  * trouble fills it long before its end):
- * - `anchor`: what incidents start from (a failure's signature, an ERROR): never let go;
+ * - `anchor`: what incidents start from (a failure's signature): never let go;
  * - `keys`: context of the requests and uuids it names (a scheduler's DEBUG decision,
- *   a compute's INFO step): kept while an anchor names one of them;
+ *   a compute's INFO step, an ERROR no signature names): kept while an anchor names one of them;
  * - `time`: context no request or uuid ties to anything (a placement query that names
- *   no caller, a periodic audit): kept when it is the last before an anchor or among the
+ *   no caller, a periodic audit, a broker's `[-]` ERROR): kept when it is the last before an anchor or among the
  *   first after one on its host (`timedNearAnchors`), or its keys tie it.
  * The newest tenth of the store is never let go: the anchor of a line just read may
  * be a few lines further on.

@@ -10,8 +10,8 @@ import { type ContextSelector, contentMatches, type DebugNeeds, loggerMatches, t
  * every log, so the candidates are worked out once per distinct logger
  * name and level, and most events (DEBUG of loggers nobody asks for) fail
  * on two map lookups. The role tells the store what it may let go
- * when it is full: the context and routine signatures, not what incidents
- * start from.
+ * when it is full: the context, routine signatures and errors no signature
+ * names, not what incidents start from.
  */
 
 const MAX_CACHED_LOGGERS = 10_000;
@@ -47,7 +47,14 @@ export function keepRule(detectors: readonly Detector<unknown>[]): KeepRule {
       return false;
     },
     role(ev: Event, sigs: readonly string[]): Role {
-      if (ev.level === 'ERROR' || ev.level === 'CRITICAL') return 'anchor';
+      if (ev.level === 'ERROR' || ev.level === 'CRITICAL') {
+        if (sigs.length > 0) return 'anchor';
+        // An error no signature names starts no incident: it is evidence, of the requests and instances it
+        // names, or else of its host's state near a failure. Held as anchors, a broker outage's thousands
+        // of them filled the anchors' room and the failures written after them were dropped
+        // (docs/performance.md, sixth session).
+        return ev.instanceUuid || ev.requestId || ev.globalRequestId ? 'keys' : 'time';
+      }
       let routine = false;
       for (const id of sigs) {
         if (!routineIds.has(id)) return 'anchor';
