@@ -8,7 +8,11 @@ export function reportSummary(report: Report): string {
   const r = visibleDeep(report);
   const out: string[] = [];
   const hosts = r.hosts.filter((h) => !h.missing);
-  out.push(`nova-forensics: ${r.incidents.length} incident(s), ${r.findings.length} database finding(s) from ${hosts.length} host(s)`);
+  // An incident that stands for many (`folds`) counts as that many.
+  const found = r.incidents.reduce((n, i) => n + (i.folds ?? 1), 0);
+  const entries =
+    found === r.incidents.length ? '' : ` (${r.incidents.length} entries: past the first of a kind and cause, one stands for the rest)`;
+  out.push(`nova-forensics: ${found} incident(s)${entries}, ${r.findings.length} database finding(s) from ${hosts.length} host(s)`);
   for (const h of r.hosts) {
     const clock = h.missing
       ? 'no sosreport given'
