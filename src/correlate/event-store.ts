@@ -101,8 +101,8 @@ export interface StoreCaps {
   spill?: boolean;
   /**
    * Context events spilled at most (about 60 bytes each, outside the heap); past it untied ones are let go.
-   * Default eight times the most the caps could ever take back (`maxBytes` over the least an event costs,
-   * `EVENT_OVERHEAD`; at most `maxEvents`): 629,144 with the default caps, about 38 MB.
+   * Default `SPILL_ROOM` (6) times the most the caps could ever take back (`maxBytes` over the least an event
+   * costs, `EVENT_OVERHEAD`; at most `maxEvents`): 471,858 with the default caps, about 28 MB.
    */
   maxSpilled?: number;
   /** Where the spill writes, and how much it holds in memory first (`SpillOptions`). */
@@ -115,9 +115,10 @@ export interface StoreCaps {
  * waiting for a failure hours later goes. Measured on the bench's four 300 MiB and 1 GiB logs against
  * 1,000,000 rows: 4 (314,572) changed the timelines of 121 of the 633 incidents of the quiet 300 MiB log (an instance's
  * builds hours before its failure gone, later lines in their place); 8 gave the same reports on all four,
- * and 25-40 MB less peak RSS than 1,000,000 on the 1 GiB logs.
+ * and 25-40 MB less peak RSS than 1,000,000 on the 1 GiB logs; 6 (471,858) the same timelines as 8 on all
+ * four (ERRORs no signature names spilled too), ~9 MB less: the spill's columns are the ingest's peak.
  */
-const SPILL_ROOM = 8;
+const SPILL_ROOM = 6;
 
 /** Distinct strings shared among kept events (loggers, users, projects); past it, new ones are not shared. */
 const MAX_INTERNED = 20_000;
