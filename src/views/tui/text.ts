@@ -139,7 +139,8 @@ export function headerLine(r: Report): string {
     .sort()
     .slice(-1)[0];
   const byKind = new Map<string, number>();
-  for (const i of r.incidents) byKind.set(i.kind, (byKind.get(i.kind) ?? 0) + 1);
+  // An incident that stands for many (`folds`) counts as that many; the list's title says how many rows.
+  for (const i of r.incidents) byKind.set(i.kind, (byKind.get(i.kind) ?? 0) + (i.folds ?? 1));
   const counts = [...byKind.entries()].map(([k, n]) => `${n} ${k}`).join(', ') || 'no incident';
   return `nova-forensics · ${hosts.length} hosts (${hosts.map((h) => h.name.split('.')[0]).join(' ')}) · ${first?.slice(0, 16).replace('T', ' ') ?? '?'} – ${last?.slice(0, 16).replace('T', ' ') ?? '?'} · ${counts} · ${r.findings.length} DB findings`;
 }
