@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContextSpill, hashKey, type SpilledMeta } from '../src/correlate/context-spill.js';
 import { grown, resized } from '../src/correlate/grown.js';
-import { collectGarbage } from '../src/pipeline/collect-garbage.js';
+import { collectGarbage, HeapGovernor } from '../src/pipeline/collect-garbage.js';
 
 /** The context spill's columns, and how their memory is given back (a 1 GiB log's peak RSS depended on it). */
 
@@ -87,4 +87,26 @@ test.serial('a phase boundary can collect garbage without --expose-gc, and leave
   collectGarbage(0);
   t.is(ref?.deref(), undefined);
   t.is(typeof (globalThis as { gc?: unknown }).gc, hadGc);
+});
+
+test.serial('during ingest the governor collects only past its floor and its growth over what the last collection left', async (t) => {
+  const made = (): WeakRef<object> => new WeakRef({ big: new Array(100_000).fill('y') });
+  let ref = made();
+  await new Promise((r) => setImmediate(r));
+  // Asked every 4 ticks; a floor no heap reaches: never.
+  const high = new HeapGovernor(Number.POSITIVE_INFINITY, 1.5, 4);
+  for (let i = 0; i < 8; i++) high.tick();
+  t.not(ref.deref(), undefined);
+  await new Promise((r) => setImmediate(r));
+  const low = new HeapGovernor(0, 1.5, 4);
+  for (let i = 0; i < 3; i++) low.tick();
+  t.not(ref.deref(), undefined, 'not before its fourth tick');
+  await new Promise((r) => setImmediate(r));
+  low.tick();
+  t.is(ref.deref(), undefined, 'the fourth collects');
+  // Right after, the heap is what that collection left: no growth, no collection.
+  ref = made();
+  await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < 4; i++) low.tick();
+  t.not(ref.deref(), undefined, 'no growth since, no collection');
 });

@@ -15,7 +15,7 @@ import { ingestWithFacts } from './read-facts.js';
 import { parseZones, ZoneStamper } from './time.js';
 import { availableParallelism } from 'node:os';
 import { PieceOffloader } from './piece-offload.js';
-import { collectGarbage } from './collect-garbage.js';
+import { collectGarbage, HeapGovernor } from './collect-garbage.js';
 
 /** A heap past this at a phase boundary is collected first (`collectGarbage`): big inputs only. */
 const PHASE_GC_ABOVE = 64 * 2 ** 20;
@@ -70,6 +70,8 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
     mark = now;
   };
   const hostFacts = new HostFactsCollector();
+  // Ingest's own peak: old space past 1.5 times what the last collection left, once over 96 MiB.
+  const heap = new HeapGovernor(96 * 2 ** 20);
   const zones = new ZoneStamper(parseZones(opts.tz ?? []));
   // A parse worker decides as the store would with registered detectors only (it finds them by kind).
   const registered = detectors.every((d) => DETECTORS.includes(d));
@@ -84,10 +86,12 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
       event(ev) {
         if (zones.zoneOf(ev.host)) ev.ts = zones.stamp(ev.host, ev.ts);
         store.add(ev);
+        heap.tick();
       },
       passed(ev) {
         if (zones.zoneOf(ev.host)) ev.ts = zones.stamp(ev.host, ev.ts);
         store.pass(ev);
+        heap.tick();
       },
       other: (f) => (HOST_FILE_ROLES.has(f.role.kind) ? hostFacts.read(f) : Promise.resolve(undefined)),
       hostRenamed: (input, from, to) => {
