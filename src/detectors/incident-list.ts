@@ -18,7 +18,7 @@ export const INCIDENTS_IN_FULL = 50;
 const INSTANCES_LISTED = 100;
 
 interface Folded {
-  first: Incident;
+  severity: Incident['severity'];
   count: number;
   start?: string;
   end?: string;
@@ -49,7 +49,7 @@ export class IncidentList {
     }
     let f = this.folded.get(code);
     if (!f) {
-      f = { first: i, count: 0, hosts: new Set(), instances: [], instancesNotListed: 0, lines: [], linesNotKept: 0 };
+      f = { severity: i.severity, count: 0, hosts: new Set(), instances: [], instancesNotListed: 0, lines: [], linesNotKept: 0 };
       this.folded.set(code, f);
     }
     f.count++;
@@ -86,7 +86,7 @@ export class IncidentList {
       id: incidentId(kind, `folded|${code}`),
       kind,
       title: `${f.count} more (${name}): ${cause?.title ?? code}`,
-      severity: f.first.severity,
+      severity: f.severity,
       requestIds: [],
       hosts: [...f.hosts],
       start: f.start,
@@ -97,7 +97,6 @@ export class IncidentList {
         code,
         summary: `Each of these ${f.count} was decided as ${code} on its own evidence, as the ${inFull} shown in full were.${cause?.action ? ` What to do: ${cause.action.replace(/\.?$/, '.')}` : ''}`,
         details: {
-          incidents: f.count,
           instances: f.instances,
           ...(f.instancesNotListed > 0 ? { instancesNotListed: f.instancesNotListed } : {}),
         },

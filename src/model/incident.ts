@@ -75,3 +75,10 @@ export interface ClassFit {
   fits: boolean;
   reason?: 'max_unit' | 'capacity' | 'min_unit' | 'step_size' | 'no inventory';
 }
+
+/** Incidents per kind, in the order first met; one that stands for many (`folds`) counts as that many. */
+export function incidentsByKind(incidents: readonly Incident[]): Map<IncidentKind, number> {
+  const byKind = new Map<IncidentKind, number>();
+  for (const i of incidents) byKind.set(i.kind, (byKind.get(i.kind) ?? 0) + (i.folds ?? 1));
+  return byKind;
+}

@@ -1,3 +1,4 @@
+import { incidentsByKind } from '../model/incident.js';
 import type { Report } from '../model/report.js';
 import { visibleDeep, visibleText } from '../report/sanitise.js';
 import { obfuscationLine } from './obfuscation-note.js';
@@ -8,8 +9,7 @@ export function reportSummary(report: Report): string {
   const r = visibleDeep(report);
   const out: string[] = [];
   const hosts = r.hosts.filter((h) => !h.missing);
-  // An incident that stands for many (`folds`) counts as that many.
-  const found = r.incidents.reduce((n, i) => n + (i.folds ?? 1), 0);
+  const found = [...incidentsByKind(r.incidents).values()].reduce((a, n) => a + n, 0);
   const entries =
     found === r.incidents.length ? '' : ` (${r.incidents.length} entries: past the first of a kind and cause, one stands for the rest)`;
   out.push(`nova-forensics: ${found} incident(s)${entries}, ${r.findings.length} database finding(s) from ${hosts.length} host(s)`);

@@ -1,6 +1,6 @@
 import { type Catalog, kindName, kindNames } from '../../model/catalog.js';
 import type { Evidence } from '../../model/finding.js';
-import type { Incident, TimelineEntry } from '../../model/incident.js';
+import { type Incident, incidentsByKind, type TimelineEntry } from '../../model/incident.js';
 import type { Report, ReportHost } from '../../model/report.js';
 import { visibleDeep, visibleText } from '../../report/sanitise.js';
 import { findingDetail, sourceText, subjectText } from '../findings-markdown.js';
@@ -55,9 +55,7 @@ function summaryParagraph(r: Report, catalog: Catalog): string {
     ),
   ];
   const spans = hosts.map((h) => `${h.name} ${when(h.first)} – ${when(h.last)}`).join('; ');
-  // An incident that stands for many (`folds`) counts as that many.
-  const byKind = new Map<string, number>();
-  for (const i of r.incidents) byKind.set(i.kind, (byKind.get(i.kind) ?? 0) + (i.folds ?? 1));
+  const byKind = incidentsByKind(r.incidents);
   const counts = [...byKind.entries()].map(([k, n]) => `${n} ${kindNames(catalog, k, n)}`).join(', ');
   const found = [...byKind.values()].reduce((a, n) => a + n, 0);
   const folded = r.incidents.filter((i) => i.folds !== undefined);

@@ -1,5 +1,5 @@
 import type { Event } from '../../model/event.js';
-import type { Incident } from '../../model/incident.js';
+import { type Incident, incidentsByKind } from '../../model/incident.js';
 import type { Report } from '../../model/report.js';
 import { visibleDeep, visibleLine } from '../../report/sanitise.js';
 
@@ -138,9 +138,8 @@ export function headerLine(r: Report): string {
     .filter(Boolean)
     .sort()
     .slice(-1)[0];
-  const byKind = new Map<string, number>();
-  // An incident that stands for many (`folds`) counts as that many; the list's title says how many rows.
-  for (const i of r.incidents) byKind.set(i.kind, (byKind.get(i.kind) ?? 0) + (i.folds ?? 1));
+  // The list's title says how many rows; this, how many incidents.
+  const byKind = incidentsByKind(r.incidents);
   const counts = [...byKind.entries()].map(([k, n]) => `${n} ${k}`).join(', ') || 'no incident';
   return `nova-forensics · ${hosts.length} hosts (${hosts.map((h) => h.name.split('.')[0]).join(' ')}) · ${first?.slice(0, 16).replace('T', ' ') ?? '?'} – ${last?.slice(0, 16).replace('T', ' ') ?? '?'} · ${counts} · ${r.findings.length} DB findings`;
 }
