@@ -122,6 +122,8 @@ interface Open {
   unbuilt?: boolean;
   /** Opened by a message pasted alone (no header): the server's fault or a client's error it may be. */
   pastedMessage?: boolean;
+  /** Opened by a dated oslo line read as it is (no collector prefix, no paste): `eventOfLine` makes it again, if nothing folds in. */
+  ofLine?: true;
 }
 
 export class OsloEventParser {
@@ -185,7 +187,8 @@ export class OsloEventParser {
 
   constructor(
     private readonly ctx: OsloFileContext,
-    private readonly emit: (ev: Event) => void,
+    /** `ofLine`: the event is what `eventOfLine` makes of its raw line (its host, file and service aside). */
+    private readonly emit: (ev: Event, ofLine?: boolean) => void,
     /** Records passed over unbuilt (see OsloFileContext.unbuilt): the caller still counts them and their request ids. */
     private readonly passed: (ev: Event) => void = emit,
   ) {
@@ -677,6 +680,8 @@ export class OsloEventParser {
     this.close();
     this.openEvent(h, line, lineNo, p, collectorHost);
     if (bare) this.open!.collectorTime = true;
+    // A line of its own, dated, as `eventOfLine` reads it: what the event is follows from the line alone.
+    else if (p === undefined && parsed === undefined && h.ts !== '' && !this.ctx.paste && !this.ctx.stdout) this.open!.ofLine = true;
     if (lastLineNo !== lineNo) this.open!.ev.lineEnd = lastLineNo;
   }
 
@@ -758,40 +763,15 @@ export class OsloEventParser {
   }
 
   private openEvent(h: OsloLine, raw: string, lineNo: number, p: PrefixInfo | undefined, collectorHost?: string, program?: Service): void {
-    // Every field is created here, absent ones undefined (JSON leaves them out), in
-    // the order they are written: one object shape for all events keeps property
-    // access and JSON.stringify on V8's fast paths (docs/performance.md).
     const undated = h.ts === '';
-    const ev: Event = {
-      ts: h.ts,
-      host: collectorHost ?? this.ctx.host,
-      service:
-        program ?? this.ctx.service ?? this.tagService(p?.tag) ?? this.tagService(p?.unit) ?? serviceFromLogger(h.logger) ?? 'unknown',
-      file: this.ctx.file,
-      line: lineNo,
-      level: h.level,
-      logger: h.logger || undefined,
-      message: '',
+    const ev = newEvent(
+      h,
       raw,
-      pid: h.pid,
-      globalRequestId: h.globalRequestId || undefined,
-      requestId: h.requestId || undefined,
-      userId: h.userId || undefined,
-      projectId: h.projectId || undefined,
-      instanceUuid: h.instanceUuid || undefined,
-      codeLocation: undefined,
-      decoded: undefined,
-      http: undefined,
-      placementQuery: undefined,
-      placementSearch: undefined,
-      lineEnd: undefined,
-      traceback: undefined,
-      exception: undefined,
-      exceptionChain: undefined,
-      undated: undefined,
-      afterTs: undefined,
-      pasted: undefined,
-    };
+      lineNo,
+      collectorHost ?? this.ctx.host,
+      program ?? this.ctx.service ?? this.tagService(p?.tag) ?? this.tagService(p?.unit) ?? serviceFromLogger(h.logger) ?? 'unknown',
+      this.ctx.file,
+    );
     if (undated) {
       ev.undated = true;
       ev.afterTs = this.lastTs;
@@ -832,7 +812,8 @@ export class OsloEventParser {
     this.open = undefined;
     const ev = this.finish(o);
     if (o.unbuilt) this.passed(ev);
-    else this.emit(ev);
+    // Nothing folded into it (a fold sets `lineEnd`).
+    else this.emit(ev, o.ofLine === true && ev.lineEnd === undefined);
     if (this.asideDone.length > 0) {
       for (const ev of this.asideDone) this.emit(ev);
       this.asideDone = [];
@@ -847,15 +828,7 @@ export class OsloEventParser {
       return ev;
     }
     if (o.traceback.length > 0) ev.traceback = o.traceback;
-    // DEBUG messages name exception classes rarely and are most of a log: only tracebacks count there.
-    const fromMessage = o.named ?? (ev.level === 'DEBUG' ? undefined : exceptionInMessage(ev.message));
-    const chain = o.traceback.length > 0 ? exceptionsInTraceback(o.traceback) : [];
-    if (fromMessage) chain.unshift(fromMessage);
-    if (chain.length > 0) {
-      // What was finally raised is the last exception line of the traceback.
-      ev.exception = chain[chain.length - 1];
-      if (chain.length > 1) ev.exceptionChain = chain;
-    }
+    nameExceptions(ev, o.traceback, o.named);
     // A traceback pasted alone says what it is in its last exception line.
     if (ev.message === '' && o.traceback.length > 0)
       ev.message = ev.exception ? `${ev.exception.rawType}: ${ev.exception.message}` : o.traceback[0];
@@ -869,6 +842,75 @@ export class OsloEventParser {
     this.stats.events++;
     return ev;
   }
+}
+
+/**
+ * An event as every record opens: every field created, absent ones undefined (JSON leaves them out), in
+ * the order they are written: one object shape for all events keeps property access and JSON.stringify
+ * on V8's fast paths (docs/performance.md).
+ */
+function newEvent(h: OsloLine, raw: string, lineNo: number, host: string, service: Service, file: string): Event {
+  return {
+    ts: h.ts,
+    host,
+    service,
+    file,
+    line: lineNo,
+    level: h.level,
+    logger: h.logger || undefined,
+    message: '',
+    raw,
+    pid: h.pid,
+    globalRequestId: h.globalRequestId || undefined,
+    requestId: h.requestId || undefined,
+    userId: h.userId || undefined,
+    projectId: h.projectId || undefined,
+    instanceUuid: h.instanceUuid || undefined,
+    codeLocation: undefined,
+    decoded: undefined,
+    http: undefined,
+    placementQuery: undefined,
+    placementSearch: undefined,
+    lineEnd: undefined,
+    traceback: undefined,
+    exception: undefined,
+    exceptionChain: undefined,
+    undated: undefined,
+    afterTs: undefined,
+    pasted: undefined,
+  };
+}
+
+/** The exceptions a record names: in its message (`named` when its text said so), then its traceback's. */
+function nameExceptions(ev: Event, traceback: readonly string[], named: Event['exception']): void {
+  // DEBUG messages name exception classes rarely and are most of a log: only tracebacks count there.
+  const fromMessage = named ?? (ev.level === 'DEBUG' ? undefined : exceptionInMessage(ev.message));
+  const chain = traceback.length > 0 ? exceptionsInTraceback(traceback) : [];
+  if (fromMessage) chain.unshift(fromMessage);
+  if (chain.length > 0) {
+    // What was finally raised is the last exception line of the traceback.
+    ev.exception = chain[chain.length - 1];
+    if (chain.length > 1) ev.exceptionChain = chain;
+  }
+}
+
+/**
+ * The event a dated oslo.log line read as it is makes when nothing folds into it, as `OsloEventParser`
+ * makes it (it says so: its `emit`'s `ofLine`), with the host, file and service given. The event store
+ * keeps such context as its line rather than as JSON, and makes the event again when it is needed
+ * (src/correlate/classify.ts `toSpilled`): most context is never needed. Undefined for any other line.
+ */
+export function eventOfLine(line: string, lineNo: number, host: string, file: string, service: Service): Event | undefined {
+  let h = parseOsloLine(line);
+  if (!h) {
+    const plain = stripColour(line);
+    if (plain !== line) h = parseOsloLine(plain);
+  }
+  if (!h || h.ts === '') return undefined;
+  const ev = newEvent(h, line, lineNo, host, service, file);
+  build(ev, h.message);
+  nameExceptions(ev, [], undefined);
+  return ev;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

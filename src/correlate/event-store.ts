@@ -6,15 +6,17 @@ import {
   classify,
   EVENT_OVERHEAD,
   fromJson,
+  fromSpilled,
   type KeepRule,
   namedUuids,
   NOT_KEPT,
   RESERVED,
   requestKeys,
   signalOrWarning,
+  type Rebuild,
   spillMeta,
   TIME,
-  toJson,
+  toSpilled,
 } from './classify.js';
 import { ContextSpill, hashKey, type SpilledMeta, type SpillOptions } from './context-spill.js';
 import { detached, RequestSpans } from './request-spans.js';
@@ -107,6 +109,11 @@ export interface StoreCaps {
   maxSpilled?: number;
   /** Where the spill writes, and how much it holds in memory first (`SpillOptions`). */
   spillTo?: SpillOptions;
+  /**
+   * Makes an event again from its line (parsers/oslo-events.ts `eventOfLine`): context `add` is told is
+   * such a line is spilled as that line, not as JSON (`toSpilled`). Absent: all of it as JSON.
+   */
+  rebuild?: Rebuild;
 }
 
 /**
@@ -164,6 +171,7 @@ export class EventStore {
   /** Context waiting for the end of the input (see `StoreCaps.spill`); undefined once read back. */
   private spill?: ContextSpill;
   private readonly maxSpilled: number;
+  private readonly rebuild?: Rebuild;
   /** Context spilled since the spill was last swept. */
   private sinceSpillSweep = 0;
 
@@ -175,6 +183,7 @@ export class EventStore {
     this.maxBytes = caps.maxBytes ?? 48 * 2 ** 20;
     this.reserve = caps.reserve ?? signalOrWarning;
     this.requests = new RequestSpans(caps.maxRequests ?? 100_000);
+    this.rebuild = caps.rebuild;
     this.maxSpilled = caps.maxSpilled ?? SPILL_ROOM * Math.min(this.maxEvents, Math.floor(this.maxBytes / EVENT_OVERHEAD));
     if ((caps.spill ?? true) && keep.role) this.spill = new ContextSpill(caps.spillTo);
   }
@@ -212,7 +221,8 @@ export class EventStore {
     this.stats.requestsUntracked = this.requests.untracked;
   }
 
-  add(ev: Event): void {
+  /** `ofLine`: the event's parser makes it again from its raw line (`StoreCaps.rebuild`). */
+  add(ev: Event, ofLine = false): void {
     this.pass(ev);
     const { sigs, role } = classify(this.keep, ev);
     for (const id of sigs) {
@@ -221,8 +231,9 @@ export class EventStore {
     }
     if (role === NOT_KEPT) return;
     if (this.spill && role !== ANCHOR) {
-      // Its JSON only when there is room for it: past the spill's cap most context is dropped.
-      if (this.spillRoom(this.spill)) this.toSpill(this.spill, toJson(ev, true), spillMeta(ev, role, this.reserve(ev, sigs)));
+      // Its text only when there is room for it: past the spill's cap most context is dropped.
+      if (this.spillRoom(this.spill))
+        this.toSpill(this.spill, toSpilled(ev, ofLine && !!this.rebuild), spillMeta(ev, role, this.reserve(ev, sigs)));
       else this.dropped(ev);
       return;
     }
@@ -278,7 +289,7 @@ export class EventStore {
       // file it cannot read (analyze.ts never hands such a store a worker's digest).
       else if (fileAt >= 0) throw new Error('a parse worker spilled context for a store that does not spill');
       else {
-        const ev = fromJson(json.toString('utf8'));
+        const ev = fromSpilled(json.toString('utf8'), meta.line, this.rebuild);
         // Spilled JSON leaves host and file to the spill's columns (`toJson`): the op has them.
         ev.host = meta.host;
         ev.file = meta.file;
@@ -459,7 +470,7 @@ export class EventStore {
     spill.drain(
       (i) => chosen[i] === 1,
       (i, json) => {
-        const e = fromJson<StoredEvent>(json);
+        const e = fromSpilled<StoredEvent>(json, spill.lineOf(i), this.rebuild);
         e.seq = spill.seqOf(i);
         e.host = spill.hostOf(i);
         e.file = spill.fileOf(i);

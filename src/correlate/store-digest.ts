@@ -2,7 +2,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { tsMs } from '../model/clock.js';
 import type { Event } from '../model/event.js';
 import { detached } from './request-spans.js';
-import { ANCHOR, classify, type KeepRule, NOT_KEPT, signalOrWarning, spillMeta, toJson } from './classify.js';
+import { ANCHOR, classify, type KeepRule, NOT_KEPT, signalOrWarning, spillMeta, toJson, toSpilled } from './classify.js';
 
 /**
  * What the event store would make of a run of lines, worked out where they
@@ -151,8 +151,8 @@ export class DigestBuilder {
     if (ev.globalRequestId && ev.globalRequestId !== ev.requestId) this.sightRequest(ev.globalRequestId, ev.host, ev.service, ev.ts);
   }
 
-  /** As `EventStore.add`. */
-  add(ev: Event): void {
+  /** As `EventStore.add` (the main process's store makes an event spilled as its line again). */
+  add(ev: Event, ofLine = false): void {
     this.pass(ev);
     const { sigs, role } = classify(this.keep, ev);
     for (const id of sigs) {
@@ -172,7 +172,7 @@ export class DigestBuilder {
     }
     const m = spillMeta(ev, role, signalOrWarning(ev, sigs));
     if (this.spill) {
-      const [at, len] = this.spill.write(toJson(ev, true));
+      const [at, len] = this.spill.write(toSpilled(ev, ofLine));
       o.push(DIGEST_SPILL_AT);
       o.push(m.role);
       o.push(len);
@@ -180,7 +180,7 @@ export class DigestBuilder {
     } else {
       o.push(DIGEST_SPILL);
       o.push(m.role);
-      o.push(this.write(toJson(ev, true)));
+      o.push(this.write(toSpilled(ev, ofLine)));
     }
     o.push(m.t);
     o.push(m.size);

@@ -2,6 +2,7 @@ import { audit } from '../audit/audit.js';
 import { DbIndex } from '../facts/db-index.js';
 import { estimateOffsets } from '../correlate/clock.js';
 import { EventStore, type StoreCaps } from '../correlate/event-store.js';
+import { eventOfLine } from '../../parsers/oslo-events.js';
 import { DETECTORS } from '../detectors/index.js';
 import { type DetectContext, type Detector, TIMELINE_ROOM } from '../detectors/detector.js';
 import { INCIDENTS_IN_FULL } from '../detectors/incident-list.js';
@@ -60,7 +61,7 @@ export async function analyzeInputs(inputs: readonly string[], opts: AnalyzeOpti
 /** The report, and the event store behind it (the TUI's whole timeline reads the store). */
 export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = {}): Promise<{ report: Report; store: EventStore }> {
   const detectors = opts.detectors ?? DETECTORS;
-  const store = new EventStore(keepRule(detectors), opts.store);
+  const store = new EventStore(keepRule(detectors), { rebuild: eventOfLine, ...opts.store });
   const t = opts.timings;
   let mark = cpuMs();
   const phase = (name: keyof NonNullable<AnalyzeOptions['timings']>): void => {
@@ -83,9 +84,9 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
     inputs,
     { host: opts.host, unbuilt: unbuiltRule(detectors), offload },
     {
-      event(ev) {
+      event(ev, ofLine) {
         if (zones.zoneOf(ev.host)) ev.ts = zones.stamp(ev.host, ev.ts);
-        store.add(ev);
+        store.add(ev, ofLine);
         heap.tick();
       },
       passed(ev) {

@@ -11,7 +11,8 @@ import { DecodeError } from '../sources/decode.js';
  */
 
 export interface IngestHandlers {
-  event?(ev: Event): void;
+  /** `ofLine`: parsers/oslo-events.ts `eventOfLine` makes the event again from its raw line. */
+  event?(ev: Event, ofLine?: boolean): void;
   /** A record passed over unbuilt (ReadOptions.unbuilt): its time, host and request ids are as read; its message is not decoded. */
   passed?(ev: Event): void;
   /** Called between chunks: a returned promise pauses reading (output backpressure). */

@@ -88,9 +88,9 @@ export function parsePiece(job: PieceJob, bytes: Buffer, rules: PieceRules, spil
       hostFromCollector: job.hostFromCollector,
       unbuilt: rules.unbuilt,
     },
-    tracker(span, named, job.hostGuessed, job.serviceKnown, (ev) => {
+    tracker(span, named, job.hostGuessed, job.serviceKnown, (ev, ofLine) => {
       stamp(ev);
-      digest.add(ev);
+      digest.add(ev, ofLine);
     }),
     tracker(span, named, job.hostGuessed, job.serviceKnown, (ev) => {
       stamp(ev);

@@ -236,7 +236,8 @@ function sourceOf(hint: LogicalLine['source']): { host?: string; service?: Servi
 export async function readLogFile(
   file: SourceFile,
   opts: ReadOptions,
-  emit: (ev: Event) => void,
+  /** `ofLine`: parsers/oslo-events.ts `eventOfLine` makes the event again from its raw line. */
+  emit: (ev: Event, ofLine?: boolean) => void,
   warn: (w: Warning) => void,
   /** Records passed over unbuilt (ReadOptions.unbuilt): counted as events, never given to `emit`. */
   passed: (ev: Event) => void = emit,

@@ -20,16 +20,16 @@ export function tracker(
   named: Named,
   hostGuessed: boolean,
   serviceKnown: boolean,
-  sink: (ev: Event) => void,
-): (ev: Event) => void {
-  return (ev: Event): void => {
+  sink: (ev: Event, ofLine?: boolean) => void,
+): (ev: Event, ofLine?: boolean) => void {
+  return (ev: Event, ofLine?: boolean): void => {
     if (hostGuessed) named.hosts.add(ev.host);
     if (!serviceKnown) named.services.add(ev.service);
     if (ev.ts) {
       if (span.firstTs === undefined || ev.ts < span.firstTs) span.firstTs = ev.ts;
       if (span.lastTs === undefined || ev.ts > span.lastTs) span.lastTs = ev.ts;
     }
-    sink(ev);
+    sink(ev, ofLine);
   };
 }
 
