@@ -110,3 +110,45 @@ test.serial('during ingest the governor collects only past its floor and its gro
   for (let i = 0; i < 4; i++) low.tick();
   t.not(ref.deref(), undefined, 'no growth since, no collection');
 });
+
+test.serial('during ingest the governor collects when Buffers past its slack pile up outside the heap, whatever the heap', async (t) => {
+  const piled = async (): Promise<WeakRef<Buffer>> => {
+    let b: Buffer | undefined = Buffer.alloc(32 * 2 ** 20, 1);
+    const ref = new WeakRef(b);
+    b = undefined;
+    await new Promise((r) => setImmediate(r));
+    return ref;
+  };
+  // Its heap rule never fires (a floor no heap reaches); the slack is what is asked.
+  const wide = new HeapGovernor(Number.POSITIVE_INFINITY, 1.5, 1, 2 ** 30);
+  wide.tick();
+  const kept = await piled();
+  wide.tick();
+  t.not(kept.deref(), undefined, 'within its slack: not collected');
+  collectGarbage(0);
+  await new Promise((r) => setImmediate(r));
+  const narrow = new HeapGovernor(Number.POSITIVE_INFINITY, 1.5, 1, 16 * 2 ** 20);
+  narrow.tick();
+  const ref = await piled();
+  narrow.tick();
+  t.is(ref.deref(), undefined, '32 MiB over the least it saw: collected');
+});
+
+test('told the most it will hold, the spill grows to that at once past 65,536 events and keeps every one', (t) => {
+  const spill = new ContextSpill({ rows: 70_000 });
+  const n = 70_000;
+  let refused = 0;
+  for (let i = 0; i < n; i++) if (!spill.put(`{"raw":"${i}"}`, meta(i), i)) refused++;
+  t.is(refused, 0);
+  t.is(spill.count, n);
+  let read = 0;
+  spill.drain(
+    (i) => i % 1000 === 999 || i === 65_536,
+    (i, json) => {
+      t.is(JSON.parse(json).raw, String(spill.seqOf(i)));
+      t.is(spill.lineOf(i), spill.seqOf(i) + 1);
+      read++;
+    },
+  );
+  t.is(read, 71);
+});

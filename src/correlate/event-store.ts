@@ -185,7 +185,7 @@ export class EventStore {
     this.requests = new RequestSpans(caps.maxRequests ?? 100_000);
     this.rebuild = caps.rebuild;
     this.maxSpilled = caps.maxSpilled ?? SPILL_ROOM * Math.min(this.maxEvents, Math.floor(this.maxBytes / EVENT_OVERHEAD));
-    if ((caps.spill ?? true) && keep.role) this.spill = new ContextSpill(caps.spillTo);
+    if ((caps.spill ?? true) && keep.role) this.spill = new ContextSpill({ rows: this.maxSpilled, ...caps.spillTo });
   }
 
   /** Every kept event, in arrival order (reading it ends the input: spilled context is read back). */
