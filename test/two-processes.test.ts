@@ -99,3 +99,12 @@ test('a worker that dies at once: every piece is parsed here instead, the same r
   t.is(pieces.worker, 0);
   t.is(json(two), json(one));
 });
+
+test('a store that makes no event again from its line (spilled context as JSON) gets no parse worker, whose context comes as lines', async (t) => {
+  const inputs = [join(ROOT, 'samples', 'antelope-kolla')];
+  let pieces: { worker: number; here: number } | undefined;
+  const asJson = (await analyze(inputs, { store: { rebuild: undefined }, parallel: { pieceBytes: PIECE, done: (p) => (pieces = p) } }))
+    .report;
+  t.is(pieces, undefined);
+  t.is(json(asJson), json((await analyze(inputs, { parallel: false })).report));
+});

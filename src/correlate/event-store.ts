@@ -110,8 +110,8 @@ export interface StoreCaps {
   /** Where the spill writes, and how much it holds in memory first (`SpillOptions`). */
   spillTo?: SpillOptions;
   /**
-   * Makes an event again from its line (parsers/oslo-events.ts `eventOfLine`): context `add` is told is
-   * such a line is spilled as that line, not as JSON (`toSpilled`). Absent: all of it as JSON.
+   * Makes an event again from its line (parsers/oslo-events.ts `eventOfLine`): context that `add` is told
+   * such a line makes is spilled as that line, not as JSON (`toSpilled`). Absent: all of it as JSON.
    */
   rebuild?: Rebuild;
 }

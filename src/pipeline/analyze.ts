@@ -61,7 +61,8 @@ export async function analyzeInputs(inputs: readonly string[], opts: AnalyzeOpti
 /** The report, and the event store behind it (the TUI's whole timeline reads the store). */
 export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = {}): Promise<{ report: Report; store: EventStore }> {
   const detectors = opts.detectors ?? DETECTORS;
-  const store = new EventStore(keepRule(detectors), { rebuild: eventOfLine, ...opts.store });
+  const caps: StoreCaps = { rebuild: eventOfLine, ...opts.store };
+  const store = new EventStore(keepRule(detectors), caps);
   const t = opts.timings;
   let mark = cpuMs();
   const phase = (name: keyof NonNullable<AnalyzeOptions['timings']>): void => {
@@ -74,10 +75,11 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
   // Ingest's own peak: old space past 1.5 times what the last collection left, once over 96 MiB.
   const heap = new HeapGovernor(96 * 2 ** 20);
   const zones = new ZoneStamper(parseZones(opts.tz ?? []));
-  // A parse worker decides as the store would with registered detectors only (it finds them by kind).
+  // A parse worker decides as the store would with registered detectors only (it finds them by kind), and
+  // spills context as lines the store must make again.
   const registered = detectors.every((d) => DETECTORS.includes(d));
   const offload =
-    opts.parallel && registered && !opts.store?.reserve && opts.store?.spill !== false && availableParallelism() > 1
+    opts.parallel && registered && !caps.reserve && caps.spill !== false && caps.rebuild === eventOfLine && availableParallelism() > 1
       ? new PieceOffloader({ ...opts.parallel, tz: opts.tz, kinds: detectors.map((d) => d.kind), replay: (d) => store.replay(d) })
       : undefined;
   const { coverage, facts } = await ingestWithFacts(
