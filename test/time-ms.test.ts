@@ -36,3 +36,16 @@ test('out-of-range fields, letters, other shapes and zones: as Date.parse says',
   ])
     t.true(same(tsMs(ts), byDate(ts)), ts);
 });
+
+test('times one after another, many to a minute (a log): each as Date.parse reads it, across minutes, days and a leap day', (t) => {
+  let checked = 0;
+  for (let ms = Date.UTC(2024, 1, 28, 23, 58); ms < Date.UTC(2024, 2, 1, 0, 3); ms += 1733) {
+    const ts = new Date(ms).toISOString().slice(0, 23);
+    // Now and then a time no clock writes, in the same minute: second 60, a letter.
+    for (const s of [ts, `${ts.slice(0, 17)}60.000`, `${ts.slice(0, 20)}0x1`, ts]) {
+      if (!same(tsMs(s), byDate(s))) return t.fail(s);
+      checked++;
+    }
+  }
+  t.true(checked > 100_000, `${checked} times`);
+});
