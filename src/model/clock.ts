@@ -63,8 +63,9 @@ function readTs(ts: string): number {
       digits(ts, 17, 2),
       digits(ts, 20, 3),
     );
-    // Out-of-range fields (month 13, hour 25) Date.parse refuses, Date.UTC would roll over.
-    if (!Number.isNaN(t) && digits(ts, 5, 2) <= 12 && digits(ts, 8, 2) <= 31 && digits(ts, 11, 2) <= 24) {
+    // Out-of-range fields (month 13, hour 25) Date.parse refuses, Date.UTC would roll over. Hour 24 is left to
+    // Date.parse (it takes 24:00:00.000 only), and no minute of it is remembered.
+    if (!Number.isNaN(t) && digits(ts, 5, 2) <= 12 && digits(ts, 8, 2) <= 31 && digits(ts, 11, 2) <= 23) {
       if (digits(ts, 14, 2) <= 59 && digits(ts, 17, 2) <= 59) {
         minute = ts.slice(0, 16);
         minuteMs = t - digits(ts, 17, 2) * 1000 - digits(ts, 20, 3);
