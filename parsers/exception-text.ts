@@ -165,6 +165,20 @@ function nameText(text: string, types?: readonly string[]): ExceptionText | unde
   return undefined;
 }
 
+/**
+ * The words one of which a message of one of `types` holds, whatever its language (each format's `need`):
+ * undefined when some format has no word of its own. For a reader that passes lines over before naming
+ * their exception (src/registry/keep.ts): a line without any of them is not one of these classes' messages.
+ */
+export function exceptionTextNeeds(types: readonly string[]): readonly string[] | undefined {
+  const needs = new Set<string>();
+  for (const c of formatsOf(types)) {
+    if (c.need === '') return undefined;
+    needs.add(c.need);
+  }
+  return needs.size > 0 ? [...needs] : undefined;
+}
+
 /** The literal text before a format's first placeholder, spaces loose. */
 function head(fmt: string): RegExp {
   const lit = fmt.split(PLACEHOLDER)[0].trim();

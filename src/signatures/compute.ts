@@ -1,4 +1,4 @@
-import { exceptionOfText } from '../../parsers/exception-text.js';
+import { exceptionOfText, exceptionTextNeeds } from '../../parsers/exception-text.js';
 import { instanceOfExternalEvent } from '../../parsers/paste/messages.js';
 import { classifyEventFailure, classifyFrames, framesOf } from './compute-failure.js';
 import type { Signature } from './signature.js';
@@ -244,6 +244,8 @@ export const computeRescheduled: Signature = {
   source: 'nova/compute/manager.py _do_build_and_run_instance (every release)',
   loggers: ['nova.compute.manager'],
   where: (e) => exceptionOfText(e.message, ['RescheduledException']) !== undefined,
+  // The compute writes it at DEBUG (`LOG.debug(e.format_message())`): a line holding no word of any of its formats is not it.
+  debugNeeds: exceptionTextNeeds(['RescheduledException']),
   samples: [],
   unsampled:
     'no public log line of the compute found yet (the reason appears inside conductor lines: test/corpus/real/github-okd-project-okd-issue79)',

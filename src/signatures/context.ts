@@ -71,6 +71,7 @@ export const trackerStory: ContextSelector = {
   id: 'tracker-story',
   description: "the resource tracker's INFO, and its DEBUG about allocations (Pike and Queens log the moved-instance warning at DEBUG)",
   loggers: ['nova.compute.resource_tracker*'],
+  debugNeeds: ['allocations'],
   where: (e) =>
     !e.http &&
     (INFO.includes(e.level) ||
