@@ -71,10 +71,21 @@ const BY_LOGGER: [string, Service][] = [
   ['nova.virt', 'nova-compute'],
 ];
 
+/** Answers by logger: a log names few loggers, and a file of no known service asks for every line. Bounded (a hostile log names millions). */
+const BY_LOGGER_SEEN = new Map<string, Service | null>();
+const MAX_LOGGERS_SEEN = 10_000;
+
 export function serviceFromLogger(logger: string | undefined): Service | undefined {
   if (!logger) return undefined;
+  const seen = BY_LOGGER_SEEN.get(logger);
+  if (seen !== undefined) return seen ?? undefined;
+  let found: Service | null = null;
   for (const [prefix, svc] of BY_LOGGER) {
-    if (logger.startsWith(prefix)) return svc === 'unknown' ? undefined : svc;
+    if (logger.startsWith(prefix)) {
+      found = svc === 'unknown' ? null : svc;
+      break;
+    }
   }
-  return undefined;
+  if (BY_LOGGER_SEEN.size < MAX_LOGGERS_SEEN) BY_LOGGER_SEEN.set(logger, found);
+  return found ?? undefined;
 }
