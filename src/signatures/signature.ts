@@ -52,12 +52,14 @@ export interface Signature {
   /**
    * What a DEBUG record with nothing folded into it must contain for this to
    * match it, so that the reader can pass such records over unbuilt
-   * (`skipsUnbuilt` in src/registry/keep.ts): `exception` when only a record
+   * (`unbuiltRule` in src/registry/keep.ts): `exception` when only a record
    * naming an exception can match (a DEBUG message is not scanned for one:
    * only a traceback names it, and a traceback gets the record built), or
    * texts of which the line must hold one. Implied `exception` by
-   * `exceptions`/`chainExceptions`. Absent: every DEBUG record of its loggers
-   * is built. test/unbuilt.test.ts holds every declaration to the real logs.
+   * `exceptions`/`chainExceptions`; absent, the words its `pattern` opens
+   * with (`patternNeeds`, src/signatures/pattern-needs.ts). With neither, every
+   * DEBUG record of its loggers is built. test/unbuilt.test.ts holds every
+   * declaration to the real logs.
    */
   debugNeeds?: DebugNeeds;
   /**
