@@ -109,6 +109,15 @@ test.serial('during ingest the governor collects only past its floor and its gro
   await new Promise((r) => setImmediate(r));
   for (let i = 0; i < 4; i++) low.tick();
   t.not(ref.deref(), undefined, 'no growth since, no collection');
+  // A parse worker's digest stands for many events: one tick of them counts them all (analyze's `replay`).
+  const digests = new HeapGovernor(0, 1.5, 4);
+  ref = made();
+  await new Promise((r) => setImmediate(r));
+  digests.tick(3);
+  t.not(ref.deref(), undefined, 'three events: not yet');
+  await new Promise((r) => setImmediate(r));
+  digests.tick(2);
+  t.is(ref.deref(), undefined, 'five: collected');
 });
 
 test.serial('during ingest the governor collects when Buffers past its slack pile up outside the heap, whatever the heap', async (t) => {

@@ -80,7 +80,16 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
   const registered = detectors.every((d) => DETECTORS.includes(d));
   const offload =
     opts.parallel && registered && !caps.reserve && caps.spill !== false && caps.rebuild === eventOfLine && availableParallelism() > 1
-      ? new PieceOffloader({ ...opts.parallel, tz: opts.tz, kinds: detectors.map((d) => d.kind), replay: (d) => store.replay(d) })
+      ? new PieceOffloader({
+          ...opts.parallel,
+          tz: opts.tz,
+          kinds: detectors.map((d) => d.kind),
+          replay: (d) => {
+            store.replay(d);
+            // The worker's events reach the store here, not through `event`: they count toward the governor's round.
+            heap.tick(d.seen);
+          },
+        })
       : undefined;
   const { coverage, facts } = await ingestWithFacts(
     inputs,

@@ -57,8 +57,10 @@ export class HeapGovernor {
     private readonly externalSlack = 24 * 2 ** 20,
   ) {}
 
-  tick(): void {
-    if (++this.n < this.every) return;
+  /** `events` read since the last tick (a parse worker's digest stands for many). */
+  tick(events = 1): void {
+    this.n += events;
+    if (this.n < this.every) return;
     this.n = 0;
     const h = getHeapStatistics();
     const heapFull = h.used_heap_size >= this.floor && h.used_heap_size >= this.live * this.growth;
