@@ -128,26 +128,38 @@ function formatsOf(types: readonly string[] | undefined): readonly Compiled[] {
 }
 
 /**
- * Answers already given, by the classes asked for and the text: a troubled cloud logs the same error text
- * thousands of times, and signatures ask about each. Bounded; emptied when full. Answers are frozen (shared).
+ * Answers already given, by the classes asked for and then the text: a troubled cloud logs the same error
+ * text thousands of times, and signatures ask about each, several times an event. Keyed by the text itself,
+ * not a key string made of classes and text: an event's message is one string object for all of its
+ * questions, and V8 keeps a string's hash once computed, so only the first question hashes it (a made key
+ * was hashed anew on each: this function was 11% of a log of ERROR lines). Bounded; emptied when full.
+ * Answers are frozen (shared).
  */
-const ANSWERS = new Map<string, ExceptionText | null>();
+const ANSWERS = new Map<string, Map<string, ExceptionText | null>>();
+let answered = 0;
 const MAX_ANSWERS = 20_000;
 const MAX_ANSWERED_TEXT = 2_000;
 
 /** The exception whose message `text` is, trying only `types` when given. */
 export function exceptionOfText(text: string, types?: readonly string[]): ExceptionText | undefined {
   if (text.length > MAX_ANSWERED_TEXT) return nameText(text, types);
-  const key = `${types ? types.join('\u0000') : '*'}\u0001${text}`;
-  const known = ANSWERS.get(key);
+  const asked = types ? (types.length === 1 ? types[0] : types.join('\u0000')) : '\u0001*';
+  let byText = ANSWERS.get(asked);
+  const known = byText?.get(text);
   if (known !== undefined) return known ?? undefined;
   const named = nameText(text, types);
   if (named) {
     Object.freeze(named.fields);
     Object.freeze(named);
   }
-  if (ANSWERS.size >= MAX_ANSWERS) ANSWERS.clear();
-  ANSWERS.set(key, named ?? null);
+  if (answered >= MAX_ANSWERS) {
+    ANSWERS.clear();
+    answered = 0;
+    byText = undefined;
+  }
+  if (!byText) ANSWERS.set(asked, (byText = new Map()));
+  byText.set(text, named ?? null);
+  answered++;
   return named;
 }
 

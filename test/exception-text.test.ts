@@ -139,3 +139,26 @@ test('every format of the catalogue, its placeholders filled, names its class: t
     }
   t.true(n > 400);
 });
+
+test('answers remembered are per list of classes asked, and stay right once the memory of them is emptied', (t) => {
+  const text = 'Build of instance 2f565c93-6eec-4a74-b8e8-f55638b56da3 was re-scheduled: Binding failed for port';
+  const ask = (types?: string[]): string | undefined => exceptionOfText(text, types)?.type;
+  // The same text, asked for different classes: each list its own answer, in any order, asked twice.
+  for (let round = 0; round < 2; round++) {
+    t.is(ask(['RescheduledException']), 'RescheduledException');
+    t.is(ask(['BuildAbortException']), undefined);
+    t.is(ask(['BuildAbortException', 'RescheduledException']), 'RescheduledException');
+    t.is(ask(), 'RescheduledException');
+  }
+  // Past the bound (20,000 answers) the memory is emptied: texts asked before and after answer as before.
+  const other = (i: number): string =>
+    `Build of instance ${String(i).padStart(8, '0')}-6eec-4a74-b8e8-f55638b56da3 aborted: disk ${i} full`;
+  const wrong: number[] = [];
+  for (let i = 0; i < 25_000; i++)
+    if (exceptionOfText(other(i), ['BuildAbortException'])?.fields.reason !== `disk ${i} full`) wrong.push(i);
+  t.deepEqual(wrong, []);
+  t.is(ask(['RescheduledException']), 'RescheduledException');
+  t.is(ask(['BuildAbortException']), undefined);
+  t.is(exceptionOfText(other(7), ['BuildAbortException'])?.fields.reason, 'disk 7 full');
+  t.is(exceptionOfText(other(7), ['RescheduledException']), undefined);
+});
