@@ -134,7 +134,7 @@ export function unbuiltRule(detectors: readonly Detector<unknown>[]): (level: Le
         const least = [...texts].filter((a) => ![...texts].some((b) => b !== a && a.includes(b))).sort();
         const key = least.join('\u0000');
         let any = patterns.get(key);
-        if (!any) patterns.set(key, (any = new RegExp(XRegExp.union(least).source)));
+        if (!any) patterns.set(key, (any = XRegExp.union(least)));
         t = { any, escapable: least.some((n) => ESCAPABLE.test(n)) };
       }
       if (cache.size < MAX_CACHED_LOGGERS) cache.set(logger, t);
