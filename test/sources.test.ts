@@ -229,6 +229,26 @@ test('loose files without a host take --host', async (t) => {
   t.is(events[0].service, 'nova-scheduler');
 });
 
+test('a pasted excerpt found in a folder is not read, and its coverage line says to name it; named, it is read', async (t) => {
+  const dir = tmp();
+  // Real text: test/corpus/real/github-beskar-cloud-knowledgebase-orphaned-ostack-allocation/cli-migrate-novalidhost.txt's shape.
+  const paste = join(dir, 'attachment-1.txt');
+  write(
+    paste,
+    'openstack server migrate --host cmp02 f160ed61-2256-4401-aece-789cb1a3c359\nNo valid host was found. No valid host found for cold migrate (HTTP 400) (Request-ID: req-6c3b5f0e-8d1e-4f6a-9b2c-3d4e5f6a7b8c)\n',
+  );
+  const notes = join(dir, 'notes.txt');
+  write(notes, 'we rebooted cmp02 on Tuesday\n');
+  const inFolder = await run([dir]);
+  t.is(inFolder.events.length, 0);
+  const unread = [...inFolder.coverage.unrecognised.relevant, ...inFolder.coverage.unrecognised.other];
+  const whatOf = (f: string) => unread.find((u) => u.path === f)?.what ?? '';
+  t.regex(whatOf(paste), /a pasted excerpt, read only when the file is named as an input/);
+  t.notRegex(whatOf(notes), /pasted excerpt/);
+  const named = await run([paste]);
+  t.true(named.events.length > 0);
+});
+
 test.serial('where the xz binary is missing, the WebAssembly decoder reads the same .tar.xz', async (t) => {
   const dir = tmp();
   const root = 'sosreport-cmp01-2024-10-02-abcdefg';

@@ -541,7 +541,14 @@ async function walkStream(
         message: `no line end in its first ${SNIFF_BYTES} bytes (one very long line?): its format could not be told, skipped; a file named like the log it is (nova-compute.log) is read whatever its first line, long lines cut`,
       });
     }
-    v.unrecognised(path, host, path, true, looksLike(opened.outer, opened.inner, opened.head));
+    const seen = looksLike(opened.outer, opened.inner, opened.head);
+    // A paste found in a folder is passed over (a README quoting a log line is not one); the user may have
+    // meant it, as a ticket's attachments saved together: say how to have it read.
+    const paste =
+      how === 'found' &&
+      opened.inner === 'text' &&
+      roleFromContent(opened.head.toString('utf8', 0, Math.min(opened.head.length, SNIFF_BYTES)), name, true) !== undefined;
+    v.unrecognised(path, host, path, true, paste ? `${seen}: a pasted excerpt, read only when the file is named as an input` : seen);
     await discard(opened.stream);
     return;
   }
