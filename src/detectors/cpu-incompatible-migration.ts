@@ -82,6 +82,28 @@ function libvirtConf(
   return c ? { path: c.path, ...c.libvirt } : undefined;
 }
 
+/** What to do when the hosts' CPUs agree: look at the guest's CPU, give it its host's again, or leave the check to libvirt. */
+function agreeingHostsRemedies(ctx: DetectContext, source: string | undefined, dest: string, instance: string | undefined): Remediation[] {
+  const out: Remediation[] = [
+    {
+      command: `# on ${source ?? 'the source'}: virsh dumpxml <the guest's domain> > guest.xml   (its <cpu> element)\n# on ${dest}:\nvirsh hypervisor-cpu-compare guest.xml`,
+      why: `shows which of the guest's CPU features ${dest}'s hypervisor refuses: the hosts' own CPUs do not differ`,
+    },
+  ];
+  if (instance)
+    out.push({
+      command: `openstack server reboot --hard ${instance}`,
+      why: "a hard reboot gives the guest its host's CPU again, dropping features it kept from where or how it booted",
+    });
+  // The workaround option came in Zed; before it, nothing but the reboot or a custom model skips the comparison.
+  if (atLeast(ctx.ix.release, 'Zed') !== false)
+    out.push({
+      command: `# on ${dest}, in nova.conf (Zed and later):\n[workarounds]\nskip_cpu_compare_on_dest = True`,
+      why: 'nova skips its own comparison and libvirt checks the CPU during the migration instead (later, and costlier when it does fail); nova-operator sets it for refusals between identical hosts (nova bug 2039803)',
+    });
+  return out;
+}
+
 /** The instance's move to `dest` (any destination when the refusing compute's log was not read), failed ones first, newest first. */
 function findMigration(ctx: DetectContext, instance: string | undefined, dest: string | undefined): Migration | undefined {
   if (!instance) return undefined;
@@ -107,6 +129,14 @@ export const cpuIncompatibleMigration: Detector = {
         'InvalidCPUInfo (alone, or wrapped in MigrationPreCheckError since Ussuri), or the libvirt driver\'s verdict "CPU doesn\'t have compatibility" in any language',
       action:
         'give both hosts a common [libvirt] cpu_mode = custom model, restart nova-compute, then hard-reboot (or cold-migrate) the guest',
+    },
+    {
+      code: 'cpu-check-hosts-agree',
+      title: "The destination's CPU check refused, though both hosts report the same CPU",
+      decidedBy:
+        "the destination's check refused (not libvirt during the migration), and both hosts' CPUs are known (database or virsh): same vendor and model, every feature of the source's on the destination. What nova compared is the guest's own CPU (instance_extra.vcpu_model), which the hosts' CPUs do not explain",
+      action:
+        "compare the guest's CPU on the destination (virsh hypervisor-cpu-compare); a hard reboot gives the guest its host's CPU again; [workarounds] skip_cpu_compare_on_dest (Zed+) on the destination leaves the check to libvirt during the migration",
     },
   ],
   details:
@@ -229,21 +259,37 @@ export const cpuIncompatibleMigration: Detector = {
           source: { host: dest, file: dstConf.path, line: 1 },
         });
 
+      // Both hosts report the same CPU and the destination has every feature of the source's: what refused is not a
+      // feature either host lacks (nova compared the guest's own recorded CPU; nova-operator ships
+      // skip_cpu_compare_on_dest for such refusals between identical hosts, nova bug 2039803).
+      const hostsAgree =
+        !late &&
+        !!srcCpu &&
+        !!dstCpu &&
+        srcCpu.info.vendor === dstCpu.info.vendor &&
+        srcCpu.info.model === dstCpu.info.model &&
+        missing?.length === 0;
+      if (hostsAgree)
+        gaps.push(
+          "the guest's CPU as nova recorded it (instance_extra.vcpu_model), which the check compared, is not read: it may hold features neither host lists (a guest booted on another host, or a host-model expansion)",
+        );
       // A baseline both hosts run: the destination's model when the source has all its features.
       const dstSubset = srcCpu && dstCpu?.info.features.every((f) => srcCpu!.info.features.includes(f));
       const baseline = dstSubset ? dstCpu!.info.model : srcCpu && dstCpu ? undefined : dstCpu?.info.model;
       // cpu_models (a list) replaced cpu_model in Train.
       const modelOption = atLeast(ctx.ix.release, 'Train') === false ? 'cpu_model' : 'cpu_models';
-      const remediation: Remediation[] = [];
-      remediation.push({
-        command: `# on ${source ?? 'the source'} and ${dest}, in nova.conf:\n[libvirt]\ncpu_mode = custom\n${modelOption} = ${baseline ?? '<a CPU model both hosts support: see virsh domcapabilities>'}`,
-        why: `guests started with cpu_mode ${srcConf?.cpuMode ?? 'host-model'} on ${source ?? 'the source'} carry its CPU${missing?.length ? ` (${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ', …' : ''})` : ''}, which ${dest} cannot offer; a common custom model makes every guest runnable on both`,
-      });
-      remediation.push({
-        command: `systemctl restart nova-compute   # or restart the nova_compute container, on both hosts`,
-        why: 'nova reads [libvirt] at start',
-      });
-      if (instance) {
+      const remediation: Remediation[] = hostsAgree ? agreeingHostsRemedies(ctx, source, dest, instance) : [];
+      if (!hostsAgree)
+        remediation.push({
+          command: `# on ${source ?? 'the source'} and ${dest}, in nova.conf:\n[libvirt]\ncpu_mode = custom\n${modelOption} = ${baseline ?? '<a CPU model both hosts support: see virsh domcapabilities>'}`,
+          why: `guests started with cpu_mode ${srcConf?.cpuMode ?? 'host-model'} on ${source ?? 'the source'} carry its CPU${missing?.length ? ` (${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ', …' : ''})` : ''}, which ${dest} cannot offer; a common custom model makes every guest runnable on both`,
+        });
+      if (!hostsAgree)
+        remediation.push({
+          command: `systemctl restart nova-compute   # or restart the nova_compute container, on both hosts`,
+          why: 'nova reads [libvirt] at start',
+        });
+      if (instance && !hostsAgree) {
         remediation.push({
           command: `openstack server reboot --hard ${instance}`,
           why: 'a running guest keeps the CPU it booted with; a hard reboot (or a cold migration) gives it the new baseline, after which live migration works',
@@ -259,7 +305,7 @@ export const cpuIncompatibleMigration: Detector = {
       incidents.add({
         id: incidentId('cpu-incompatible-migration', key),
         kind: 'cpu-incompatible-migration',
-        title: `Live migration ${instance ? `of ${inst?.displayName ? `${inst.displayName} ` : ''}(${short(instance)}) ` : ''}${source ? `${source} → ${dest}` : `to ${dest}`} refused: CPU incompatible${missing?.length ? ` (${missing.length} feature${missing.length > 1 ? 's' : ''} missing)` : ''}`,
+        title: `Live migration ${instance ? `of ${inst?.displayName ? `${inst.displayName} ` : ''}(${short(instance)}) ` : ''}${source ? `${source} → ${dest}` : `to ${dest}`} refused: ${hostsAgree ? "CPU check, though the hosts' CPUs agree" : `CPU incompatible${missing?.length ? ` (${missing.length} feature${missing.length > 1 ? 's' : ''} missing)` : ''}`}`,
         severity: 'error',
         instanceUuid: instance,
         requestIds: reqs,
@@ -268,10 +314,12 @@ export const cpuIncompatibleMigration: Detector = {
         end,
         count: signals.length,
         cause: {
-          code: 'cpu-incompatible',
-          summary: late
-            ? `libvirt on ${source} failed the live migration to ${dest} on the CPU: ${firstLine(lateError, 240)}. The guest's CPU${missing?.length ? ` needs ${missing.join(', ')}, which ${dest} lacks` : ' is one the destination cannot run'}.`
-            : `${dest} refused the live migration in its CPU check (${sig.exception ? `${sig.exception.type}${sig.exceptionChain?.some((x) => x.type === 'InvalidCPUInfo') && sig.exception.type !== 'InvalidCPUInfo' ? ' wrapping InvalidCPUInfo' : ''}` : 'libvirt found the CPUs incompatible'}): the guest's CPU${srcCpu ? `, ${srcCpu.info.model} from ${source ?? 'the source'},` : ''} needs ${missing?.length ? `features ${dest} lacks: ${missing.join(', ')}` : `a CPU ${dest} does not provide`}.`,
+          code: hostsAgree ? 'cpu-check-hosts-agree' : 'cpu-incompatible',
+          summary: hostsAgree
+            ? `${dest} refused the live migration in its CPU check (${sig.exception?.type ?? 'libvirt found the CPUs incompatible'}), yet both hosts report the same CPU (${dstCpu!.info.vendor} ${dstCpu!.info.model}; every feature of ${source ?? 'the source'}'s is on ${dest}): what the check compared is the guest's own CPU, recorded when it booted, which these inputs do not show.`
+            : late
+              ? `libvirt on ${source} failed the live migration to ${dest} on the CPU: ${firstLine(lateError, 240)}. The guest's CPU${missing?.length ? ` needs ${missing.join(', ')}, which ${dest} lacks` : ' is one the destination cannot run'}.`
+              : `${dest} refused the live migration in its CPU check (${sig.exception ? `${sig.exception.type}${sig.exceptionChain?.some((x) => x.type === 'InvalidCPUInfo') && sig.exception.type !== 'InvalidCPUInfo' ? ' wrapping InvalidCPUInfo' : ''}` : 'libvirt found the CPUs incompatible'}): the guest's CPU${srcCpu ? `, ${srcCpu.info.model} from ${source ?? 'the source'},` : ''} needs ${missing?.length ? `features ${dest} lacks: ${missing.join(', ')}` : `a CPU ${dest} does not provide`}.`,
           details: {
             source,
             destination: dest,

@@ -88,8 +88,8 @@ function relayed(): string[] {
   ];
 }
 
-/** Both computes with their cpu_info, the instance on cmp01 and its failed live migration to cmp02. */
-function db(): Db {
+/** Both computes with their cpu_info (the destination's `dst`), the instance on cmp01 and its failed live migration to cmp02. */
+function db(dst: typeof DST = DST): Db {
   return new Db()
     .compute(1, 'cmp01', RP1)
     .compute(2, 'cmp02', RP2)
@@ -107,7 +107,7 @@ function db(): Db {
       host: 'cmp02',
       hypervisor_hostname: 'cmp02',
       deleted: 0,
-      cpu_info: JSON.stringify(DST),
+      cpu_info: JSON.stringify(dst),
     })
     .instance(INST, 'cmp01')
     .allocate(INST, 1)
@@ -240,6 +240,33 @@ caseTable(cpuIncompatibleMigration, {
         firstCommand: /cpu_mode = custom\ncpu_models = Broadwell-noTSX-IBRS/,
         timeline: [{ failing: true, host: 'cmp02' }],
       },
+    },
+    {
+      name: "the destination refuses though both hosts report the same CPU: not a missing feature; the guest's CPU is compared, not the hosts'",
+      logs: [
+        { host: 'cmp02', service: 'nova-compute', lines: ussuriDest() },
+        { host: 'ctl01', service: 'nova-conductor', lines: conductor() },
+      ],
+      db: () => db({ ...SRC, features: [...SRC.features].reverse() }),
+      hosts: [hostConf('cmp01', 'host-model'), hostConf('cmp02', 'host-model')],
+      expect: {
+        cause: 'cpu-check-hosts-agree',
+        instance: INST,
+        title: /cmp01 → cmp02 refused: CPU check, though the hosts' CPUs agree$/,
+        details: { source: 'cmp01', destination: 'cmp02', missingFeatures: exact([]) },
+        gaps: [/instance_extra\.vcpu_model/],
+        firstCommand: /virsh hypervisor-cpu-compare guest\.xml/,
+        commands: [/hypervisor-cpu-compare/, /reboot --hard/, /skip_cpu_compare_on_dest = True/],
+      },
+    },
+    {
+      name: 'the same model on both hosts, one feature missing on the destination: the CPUs do differ',
+      logs: [
+        { host: 'cmp02', service: 'nova-compute', lines: ussuriDest() },
+        { host: 'ctl01', service: 'nova-conductor', lines: conductor() },
+      ],
+      db: () => db({ ...SRC, features: SRC.features.filter((f) => f !== 'pku') }),
+      expect: { cause: 'cpu-incompatible', details: { missingFeatures: exact(['pku']) }, firstCommand: /cpu_mode = custom/ },
     },
     {
       // The message is seed 002's line (it sits in a table of the write-up without its timestamp), given one.
