@@ -279,25 +279,25 @@ export const cpuIncompatibleMigration: Detector = {
       // cpu_models (a list) replaced cpu_model in Train.
       const modelOption = atLeast(ctx.ix.release, 'Train') === false ? 'cpu_model' : 'cpu_models';
       const remediation: Remediation[] = hostsAgree ? agreeingHostsRemedies(ctx, source, dest, instance) : [];
-      if (!hostsAgree)
+      if (!hostsAgree) {
         remediation.push({
           command: `# on ${source ?? 'the source'} and ${dest}, in nova.conf:\n[libvirt]\ncpu_mode = custom\n${modelOption} = ${baseline ?? '<a CPU model both hosts support: see virsh domcapabilities>'}`,
           why: `guests started with cpu_mode ${srcConf?.cpuMode ?? 'host-model'} on ${source ?? 'the source'} carry its CPU${missing?.length ? ` (${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ', …' : ''})` : ''}, which ${dest} cannot offer; a common custom model makes every guest runnable on both`,
         });
-      if (!hostsAgree)
         remediation.push({
           command: `systemctl restart nova-compute   # or restart the nova_compute container, on both hosts`,
           why: 'nova reads [libvirt] at start',
         });
-      if (instance && !hostsAgree) {
-        remediation.push({
-          command: `openstack server reboot --hard ${instance}`,
-          why: 'a running guest keeps the CPU it booted with; a hard reboot (or a cold migration) gives it the new baseline, after which live migration works',
-        });
-        remediation.push({
-          command: `openstack server migrate ${instance}   # cold migration, if it must move now`,
-          why: "a cold migration restarts the guest on the destination with the destination's CPU, so the CPU check does not apply",
-        });
+        if (instance) {
+          remediation.push({
+            command: `openstack server reboot --hard ${instance}`,
+            why: 'a running guest keeps the CPU it booted with; a hard reboot (or a cold migration) gives it the new baseline, after which live migration works',
+          });
+          remediation.push({
+            command: `openstack server migrate ${instance}   # cold migration, if it must move now`,
+            why: "a cold migration restarts the guest on the destination with the destination's CPU, so the CPU check does not apply",
+          });
+        }
       }
       const isSignal = new Set(signals);
       const tl = timeline(ctx, related, (e) => isSignal.has(e), gaps);
