@@ -83,13 +83,20 @@ function libvirtConf(
 }
 
 /** What to do when the hosts' CPUs agree: look at the guest's CPU, give it its host's again, or leave the check to libvirt. */
-function agreeingHostsRemedies(ctx: DetectContext, source: string | undefined, dest: string, instance: string | undefined): Remediation[] {
-  const out: Remediation[] = [
-    {
+function agreeingHostsRemedies(
+  ctx: DetectContext,
+  source: string | undefined,
+  dest: string,
+  instance: string | undefined,
+  /** The guest's recorded CPU needs features the destination lacks: the reboot is the fix, not a question. */
+  guestDiffers: boolean,
+): Remediation[] {
+  const out: Remediation[] = [];
+  if (!guestDiffers)
+    out.push({
       command: `# on ${source ?? 'the source'}: virsh dumpxml <the guest's domain> > guest.xml   (its <cpu> element)\n# on ${dest}:\nvirsh hypervisor-cpu-compare guest.xml`,
       why: `shows which of the guest's CPU features ${dest}'s hypervisor refuses: the hosts' own CPUs do not differ`,
-    },
-  ];
+    });
   if (instance)
     out.push({
       command: `openstack server reboot --hard ${instance}`,
@@ -140,7 +147,7 @@ export const cpuIncompatibleMigration: Detector = {
     },
   ],
   details:
-    '`source`, `destination`, `migrationUuid`, `requestId`, `sourceCpu`, `destinationCpu` (`model`, `vendor`, `features`), `missingFeatures[]`, `sourceCpuMode`, `destinationCpuMode`, `sourceCpuModels`, `destinationCpuModels`, `baselineModel`',
+    "`source`, `destination`, `migrationUuid`, `requestId`, `sourceCpu`, `destinationCpu` (`model`, `vendor`, `features`), `missingFeatures[]` (with the hosts agreeing: the guest's recorded CPU's), `sourceCpuMode`, `destinationCpuMode`, `sourceCpuModels`, `destinationCpuModels`, `baselineModel`",
   signatures: [...REFUSALS, instanceLaunchedCpuInfo],
   context: [problems, instanceLines, changingRequests, computeStory, schedulingStory],
   detect(ctx) {
@@ -269,7 +276,16 @@ export const cpuIncompatibleMigration: Detector = {
         srcCpu.info.vendor === dstCpu.info.vendor &&
         srcCpu.info.model === dstCpu.info.model &&
         missing?.length === 0;
-      if (hostsAgree)
+      // The guest's CPU as nova recorded it at boot: what the check compared when it names a model.
+      const guest = instance ? ctx.ix.guestCpus.get(instance) : undefined;
+      if (guest)
+        evidence.push({
+          text: `${guest.source.db}.instance_extra ${instance}: vcpu_model ${guest.mode ?? '(no mode)'} ${guest.model ?? '(no model)'}, ${guest.features.length} features required`,
+          source: guest.source,
+        });
+      /** With the hosts agreeing, the guest's own features the destination lacks (its recorded CPU is what differs). */
+      const guestMissing = hostsAgree && guest ? guest.features.filter((f) => !dstCpu!.info.features.includes(f)).sort() : undefined;
+      if (hostsAgree && !guest)
         gaps.push(
           "the guest's CPU as nova recorded it (instance_extra.vcpu_model), which the check compared, is not read: it may hold features neither host lists (a guest booted on another host, or a host-model expansion)",
         );
@@ -278,7 +294,7 @@ export const cpuIncompatibleMigration: Detector = {
       const baseline = dstSubset ? dstCpu!.info.model : srcCpu && dstCpu ? undefined : dstCpu?.info.model;
       // cpu_models (a list) replaced cpu_model in Train.
       const modelOption = atLeast(ctx.ix.release, 'Train') === false ? 'cpu_model' : 'cpu_models';
-      const remediation: Remediation[] = hostsAgree ? agreeingHostsRemedies(ctx, source, dest, instance) : [];
+      const remediation: Remediation[] = hostsAgree ? agreeingHostsRemedies(ctx, source, dest, instance, !!guestMissing?.length) : [];
       if (!hostsAgree) {
         remediation.push({
           command: `# on ${source ?? 'the source'} and ${dest}, in nova.conf:\n[libvirt]\ncpu_mode = custom\n${modelOption} = ${baseline ?? '<a CPU model both hosts support: see virsh domcapabilities>'}`,
@@ -316,7 +332,7 @@ export const cpuIncompatibleMigration: Detector = {
         cause: {
           code: hostsAgree ? 'cpu-check-hosts-agree' : 'cpu-incompatible',
           summary: hostsAgree
-            ? `${dest} refused the live migration in its CPU check (${sig.exception?.type ?? 'libvirt found the CPUs incompatible'}), yet both hosts report the same CPU (${dstCpu!.info.vendor} ${dstCpu!.info.model}; every feature of ${source ?? 'the source'}'s is on ${dest}): what the check compared is the guest's own CPU, recorded when it booted, which these inputs do not show.`
+            ? `${dest} refused the live migration in its CPU check (${sig.exception?.type ?? 'libvirt found the CPUs incompatible'}), yet both hosts report the same CPU (${dstCpu!.info.vendor} ${dstCpu!.info.model}; every feature of ${source ?? 'the source'}'s is on ${dest}): what the check compared is the guest's own CPU, recorded when it booted, ${guest ? (guestMissing!.length ? `which needs ${guestMissing!.join(', ')}, not on ${dest}` : `${guest.model ?? 'no model'} with nothing ${dest} lacks by name`) : 'which these inputs do not show'}.`
             : late
               ? `libvirt on ${source} failed the live migration to ${dest} on the CPU: ${firstLine(lateError, 240)}. The guest's CPU${missing?.length ? ` needs ${missing.join(', ')}, which ${dest} lacks` : ' is one the destination cannot run'}.`
               : `${dest} refused the live migration in its CPU check (${sig.exception ? `${sig.exception.type}${sig.exceptionChain?.some((x) => x.type === 'InvalidCPUInfo') && sig.exception.type !== 'InvalidCPUInfo' ? ' wrapping InvalidCPUInfo' : ''}` : 'libvirt found the CPUs incompatible'}): the guest's CPU${srcCpu ? `, ${srcCpu.info.model} from ${source ?? 'the source'},` : ''} needs ${missing?.length ? `features ${dest} lacks: ${missing.join(', ')}` : `a CPU ${dest} does not provide`}.`,
@@ -327,7 +343,7 @@ export const cpuIncompatibleMigration: Detector = {
             requestId: sig.requestId,
             sourceCpu: srcCpu ? { model: srcCpu.info.model, vendor: srcCpu.info.vendor, features: srcCpu.info.features } : undefined,
             destinationCpu: dstCpu ? { model: dstCpu.info.model, vendor: dstCpu.info.vendor, features: dstCpu.info.features } : undefined,
-            missingFeatures: missing,
+            missingFeatures: guestMissing ?? missing,
             sourceCpuMode: srcConf?.cpuMode,
             destinationCpuMode: dstConf?.cpuMode,
             sourceCpuModels: srcConf?.cpuModels,

@@ -1,5 +1,5 @@
 import type { DumpValue } from '../../parsers/mysqldump.js';
-import type { ApiFacts, CellFacts, CpuInfo, DbFacts, DumpCoverage, Instance, PlacementFacts, RowSource } from '../model/db.js';
+import type { ApiFacts, CellFacts, CpuInfo, DbFacts, DumpCoverage, GuestCpu, Instance, PlacementFacts, RowSource } from '../model/db.js';
 import { redact } from '../report/redact.js';
 import { resourceClassName } from './resource-classes.js';
 import { parseRequestSpec, resourcesFromFlavor } from './request-spec.js';
@@ -22,6 +22,7 @@ const CELL_TABLES = new Set([
   'instance_faults',
   'instance_actions',
   'instance_actions_events',
+  'instance_extra',
 ]);
 const API_TABLES = new Set(['cell_mappings', 'host_mappings', 'instance_mappings', 'request_specs', 'build_requests', 'flavors']);
 const PLACEMENT_TABLES = new Set([
@@ -119,6 +120,9 @@ export class FactsCollector {
   }
 
   row(db: string, table: string, row: Row): void {
+    // instance_extra holds each instance's flavor, NUMA topology, PCI requests… as JSON: only its CPU is read.
+    if (table === 'instance_extra')
+      row = { id: row.id, instance_uuid: row.instance_uuid, deleted: row.deleted, vcpu_model: row.vcpu_model };
     const d = this.raw(db);
     let t = d.tables.get(table);
     if (!t) d.tables.set(table, (t = []));
@@ -166,6 +170,29 @@ export class FactsCollector {
 
 function src(db: string, table: string, key: DumpValue | undefined): RowSource {
   return { db, table, key: str(key) ?? '?' };
+}
+
+/**
+ * `instance_extra.vcpu_model`: `VirtCPUModel.to_json()`, a versioned object's primitive
+ * (`{"nova_object.name": "VirtCPUModel", "nova_object.data": {…, "features": [{"nova_object.data": {"policy", "name"}}]}}`).
+ */
+export function parseVcpuModel(raw: string | undefined): Omit<GuestCpu, 'source' | 'instanceUuid'> | undefined {
+  if (!raw) return undefined;
+  try {
+    const o = JSON.parse(raw) as { 'nova_object.data'?: Record<string, unknown> };
+    const d = o?.['nova_object.data'];
+    if (!d || typeof d !== 'object') return undefined;
+    const text = (k: string): string | undefined => (typeof d[k] === 'string' ? (d[k] as string) : undefined);
+    const features: string[] = [];
+    for (const f of Array.isArray(d.features) ? d.features : []) {
+      const fd = (f as { 'nova_object.data'?: { name?: unknown; policy?: unknown } })?.['nova_object.data'];
+      if (typeof fd?.name === 'string' && (fd.policy === undefined || fd.policy === 'require' || fd.policy === 'force'))
+        features.push(fd.name);
+    }
+    return { mode: text('mode'), model: text('model'), vendor: text('vendor'), arch: text('arch'), features };
+  } catch {
+    return undefined;
+  }
 }
 
 function cellFacts(db: string, d: RawDb): CellFacts {
@@ -274,6 +301,11 @@ function cellFacts(db: string, d: RawDb): CellFacts {
       finishTime: str(r.finish_time),
       message: str(r.message),
     })),
+    guestCpus: rows('instance_extra').flatMap((r) => {
+      const cpu = num(r.deleted) ? undefined : parseVcpuModel(str(r.vcpu_model));
+      const uuid = str(r.instance_uuid);
+      return cpu && uuid ? [{ source: src(db, 'instance_extra', r.instance_uuid), instanceUuid: uuid, ...cpu }] : [];
+    }),
     instanceActionEvents: rows('instance_actions_events').map((r) => ({
       source: src(db, 'instance_actions_events', r.id),
       cellDb: db,

@@ -4,6 +4,7 @@ import type {
   ComputeNode,
   DbFacts,
   Flavor,
+  GuestCpu,
   Instance,
   InstanceMapping,
   Inventory,
@@ -60,6 +61,8 @@ export class DbIndex {
   readonly migrationsByInstance = new Map<string, Migration[]>();
   readonly computeByUuid = new Map<string, ComputeNode>();
   readonly computeByNode = new Map<string, ComputeNode>();
+  /** Guests' recorded CPUs (`instance_extra.vcpu_model`) by instance uuid. */
+  readonly guestCpus = new Map<string, GuestCpu>();
   readonly providers = new Map<number, ResourceProvider>();
   readonly providersByUuid = new Map<string, ResourceProvider>();
   readonly inventories = new Map<number, Map<string, Inventory>>();
@@ -95,6 +98,7 @@ export class DbIndex {
           else this.migrationsByInstance.set(m.instanceUuid, [m]);
         }
       }
+      for (const g of cell.guestCpus ?? []) this.guestCpus.set(g.instanceUuid, g);
       for (const c of cell.computeNodes) {
         if (c.deleted !== 0) continue;
         if (c.uuid) this.computeByUuid.set(c.uuid, c);

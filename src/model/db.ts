@@ -271,6 +271,21 @@ export interface CellFacts {
   instanceFaults: InstanceFault[];
   instanceActions: InstanceAction[];
   instanceActionEvents: InstanceActionEvent[];
+  /** The guests' CPUs as nova recorded them at boot (`instance_extra.vcpu_model`): what a live migration's CPU check compares. */
+  guestCpus?: GuestCpu[];
+}
+
+/** `instance_extra.vcpu_model` (a VirtCPUModel's JSON), for one instance. */
+export interface GuestCpu {
+  source: RowSource;
+  instanceUuid: string;
+  /** `host-model`, `host-passthrough`, `custom`. */
+  mode?: string;
+  model?: string;
+  vendor?: string;
+  arch?: string;
+  /** The features the guest needs: policy `require` or `force` (not `disable`, `forbid`, `optional`). */
+  features: string[];
 }
 
 export interface ApiFacts {

@@ -114,6 +114,30 @@ function db(dst: typeof DST = DST): Db {
     .migration(MIG, INST, 'cmp01', 'cmp02', 'error');
 }
 
+/** `instance_extra.vcpu_model` as nova writes it (`VirtCPUModel.to_json()`: a versioned object's primitive). */
+function vcpuModel(model: string, features: string[]): string {
+  const obj = (name: string, data: Record<string, unknown>) => ({
+    'nova_object.name': name,
+    'nova_object.namespace': 'nova',
+    'nova_object.version': '1.0',
+    'nova_object.data': data,
+  });
+  return JSON.stringify(
+    obj('VirtCPUModel', {
+      arch: 'x86_64',
+      vendor: 'Intel',
+      topology: obj('VirtCPUTopology', { sockets: 1, cores: 4, threads: 1 }),
+      features: [
+        ...features.map((name) => obj('VirtCPUFeature', { policy: 'require', name })),
+        obj('VirtCPUFeature', { policy: 'disable', name: 'hle' }),
+      ],
+      mode: 'host-model',
+      model,
+      match: 'exact',
+    }),
+  );
+}
+
 function hostConf(name: string, cpuMode: string): HostFacts {
   return { name, novaConf: [{ path: `${name}:etc/kolla/nova-compute/nova.conf`, libvirt: { virtType: 'kvm', cpuMode } }], domains: [] };
 }
@@ -257,6 +281,30 @@ caseTable(cpuIncompatibleMigration, {
         gaps: [/instance_extra\.vcpu_model/],
         firstCommand: /virsh hypervisor-cpu-compare guest\.xml/,
         commands: [/hypervisor-cpu-compare/, /reboot --hard/, /skip_cpu_compare_on_dest = True/],
+      },
+    },
+    {
+      name: "the hosts agree, and the guest's recorded CPU (instance_extra.vcpu_model) needs features neither lists: those are named, the reboot first",
+      logs: [
+        { host: 'cmp02', service: 'nova-compute', lines: ussuriDest() },
+        { host: 'ctl01', service: 'nova-conductor', lines: conductor() },
+      ],
+      db: () =>
+        db(SRC).row('nova', 'instance_extra', {
+          id: 7,
+          instance_uuid: INST,
+          deleted: 0,
+          vcpu_model: vcpuModel(SRC.model, [...SRC.features, 'avx512bw', 'vmx-exit-load-perf-global-ctrl']),
+        }),
+      hosts: [hostConf('cmp01', 'host-model'), hostConf('cmp02', 'host-model')],
+      expect: {
+        cause: 'cpu-check-hosts-agree',
+        details: { missingFeatures: exact(['avx512bw', 'vmx-exit-load-perf-global-ctrl']) },
+        summary: /which needs avx512bw, vmx-exit-load-perf-global-ctrl, not on cmp02/,
+        evidence: [
+          /nova\.instance_extra b9f443a7-343a-4962-9231-68e9e6bd3206: vcpu_model host-model Cascadelake-Server, 7 features required/,
+        ],
+        firstCommand: /reboot --hard/,
       },
     },
     {
