@@ -677,6 +677,12 @@ export class OsloEventParser {
       o.ev.lineEnd = lastLineNo;
       return;
     }
+    if (!h.hasContext && h.ts !== '' && (h.level === 'ERROR' || h.level === 'TRACE' || h.level === 'CRITICAL') && h.message.trim() === '') {
+      // The empty last line oslo writes under a traceback, its record not here (before an excerpt's first line,
+      // or cut away): nothing to make an event of, and the record open stays open.
+      this.stats.foldedLines++;
+      return;
+    }
     this.close();
     this.openEvent(h, line, lineNo, p, collectorHost);
     if (bare) this.open!.collectorTime = true;

@@ -233,3 +233,22 @@ test('devstack writes its {{(pid=N) fn path:line}} suffix on every level; with u
     line: 12,
   });
 });
+
+test("a traceback's empty last line whose record is not in the file (an excerpt's first line) is no event, and does not close the record open", async (t) => {
+  const { parseText } = await import('./helpers/parse.js');
+  // Real lines: test/corpus/real/github-cncf-cnf-testbed-issue101/nova-compute-build-aborted.log opens with such a line.
+  const orphan = '2019-01-21 17:10:08.411 32921 ERROR nova.compute.manager [instance: 60e8f0f8-acbc-4be7-a6ac-0b482224bc77] ';
+  const record =
+    '2019-01-21 17:10:08.415 32921 ERROR nova.compute.manager [req-ec66d439-8856-4a50-8a86-51c804748e4f 7e046bab8ff542f48c2d5c354a3a6177 f76bcdc7f31946d0aa00bbeb20a2979d - default default] [instance: 60e8f0f8-acbc-4be7-a6ac-0b482224bc77] Build of instance 60e8f0f8-acbc-4be7-a6ac-0b482224bc77 aborted: Failed to allocate the network(s), not rescheduling.';
+  const tb =
+    '2019-01-21 17:10:08.415 32921 ERROR nova.compute.manager [instance: 60e8f0f8-acbc-4be7-a6ac-0b482224bc77] Traceback (most recent call last):';
+  const { events, stats } = parseText([orphan, record, tb, orphan, tb.replace('Traceback (most recent call last):', '')].join('\n'));
+  // The orphan before the record and another process's time between its lines: neither is an event.
+  t.is(events.length, 1);
+  t.is(events[0].requestId, 'req-ec66d439-8856-4a50-8a86-51c804748e4f');
+  t.deepEqual(events[0].traceback, ['Traceback (most recent call last):', '']);
+  t.is(stats.foldedLines, 4);
+  // With a context, an empty message is a record of its own (LOG.error('') is rare, but it is one).
+  const own = parseText(record.replace(/Build of instance .*$/, '')).events;
+  t.is(own.length, 1);
+});

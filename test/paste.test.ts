@@ -15,6 +15,7 @@ import {
 import { PROMPTS, promptOf } from '../parsers/paste/prompt.js';
 import { instanceOfExternalEvent, pastedMessage } from '../parsers/paste/messages.js';
 import { PASTE_SNIFF_LINES, sniffPaste } from '../parsers/paste/unpaste.js';
+import { unemphasise } from '../parsers/paste/shapes.js';
 import { exceptionInMessage, exceptionsInTraceback } from '../parsers/exceptions.js';
 import { corpus, ROOT, withShared } from './helpers/shared.js';
 import { essence, readText } from './helpers/paste.js';
@@ -322,6 +323,26 @@ anyTest('elijah-openstack#4: Markdown emphasis typed before a record is taken of
   // Around a record, and not where no record follows.
   t.deepEqual(sniffPaste(['**2015-11-09 13:18:41.943 DEBUG nova.scheduler.host_manager [-] x**'])?.emphasis, true);
   t.falsy(sniffPaste(['_2015 was a good year_'])?.emphasis);
+});
+
+anyTest('ajnouri/coa#50: bold typed around the level and the logger of a quoted record is taken off there only', async (t) => {
+  const { events, covs } = await readText(realExcerpt('github-ajnouri-coa-issue50', 'nova-api-tail-quoted.txt'), 'nova-api.log');
+  t.regex(covs[0].format ?? '', /Markdown emphasis marks/);
+  // The bold record is a record (its time, logger, exception), its empty tail folded; the four WARNINGs after it.
+  t.deepEqual(
+    events.map((e) => [e.ts, e.level, e.logger]),
+    [
+      ['2016-12-24T10:45:24.205', 'ERROR', 'nova.servicegroup.drivers.db'],
+      ['2016-12-24T10:48:56.358', 'WARNING', 'nova.cmd.cert'],
+      ['2016-12-24T10:48:56.539', 'WARNING', 'oslo_reports.guru_meditation_report'],
+      ['2016-12-24T10:48:57.121', 'WARNING', 'oslo_config.cfg'],
+      ['2016-12-24T10:48:57.274', 'WARNING', 'oslo_config.cfg'],
+    ],
+  );
+  t.is(events[0].exception?.type, 'OperationalError');
+  // Only in the header: a traceback's `**kwargs` is code.
+  const kwargs = '2016-12-24 10:45:24.205 1103 ERROR nova.servicegroup.drivers.db     return f(*args, **kwargs)';
+  t.is(unemphasise(kwargs), undefined);
 });
 
 anyTest(

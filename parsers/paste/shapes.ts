@@ -242,11 +242,26 @@ const EMPHASIS = /^(?:\*\*|__|\*|_)/;
  */
 export function unemphasise(line: string): string | undefined {
   const c = line.charCodeAt(0);
-  if (c !== 95 /* _ */ && c !== 42 /* * */) return undefined;
+  if (c !== 95 /* _ */ && c !== 42 /* * */) return unemphasiseHeader(line);
   const mark = EMPHASIS.exec(line)![0];
   const rest = line.slice(mark.length);
   if (!startsRecord(rest)) return undefined;
   return rest.endsWith(mark) ? rest.slice(0, -mark.length) : rest;
+}
+
+/**
+ * Emphasis typed inside an oslo header, around its level and logger (ajnouri/coa#50: `… 1103 **ERROR
+ * nova.servicegroup.drivers.db OperationalError: …` and, bold closed on the next line, `… ERROR
+ * nova.servicegroup.drivers.db** `): the line without those marks. Only there: `**kwargs` in a
+ * traceback is code.
+ */
+const HEADER_EMPHASIS =
+  /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)? +\d+ +)(\*\*|__|\*|_)?((?:TRACE|DEBUG|INFO|AUDIT|WARNING|ERROR|CRITICAL) +[\w.]+?)(\*\*|__|\*|_)?(?= |$)/;
+
+function unemphasiseHeader(line: string): string | undefined {
+  const m = HEADER_EMPHASIS.exec(line);
+  if (!m || (!m[2] && !m[4])) return undefined;
+  return m[1] + m[3] + line.slice(m[0].length);
 }
 
 /** grep's separator between context groups, and Markdown fences around a pasted block. */
