@@ -343,6 +343,12 @@ anyTest('ajnouri/coa#50: bold typed around the level and the logger of a quoted 
   // Only in the header: a traceback's `**kwargs` is code.
   const kwargs = '2016-12-24 10:45:24.205 1103 ERROR nova.servicegroup.drivers.db     return f(*args, **kwargs)';
   t.is(unemphasise(kwargs), undefined);
+  // A script's logger is `__main__`: a name, not bold.
+  t.is(unemphasise('2016-12-24 10:45:24.205 1103 INFO __main__ starting'), undefined);
+  t.is(
+    unemphasise('2016-12-24 10:45:24.205 1103 __INFO nova.cmd.api__ starting'),
+    '2016-12-24 10:45:24.205 1103 INFO nova.cmd.api starting',
+  );
 });
 
 anyTest(

@@ -253,10 +253,11 @@ export function unemphasise(line: string): string | undefined {
  * Emphasis typed inside an oslo header, around its level and logger (ajnouri/coa#50: `… 1103 **ERROR
  * nova.servicegroup.drivers.db OperationalError: …` and, bold closed on the next line, `… ERROR
  * nova.servicegroup.drivers.db** `): the line without those marks. Only there: `**kwargs` in a
- * traceback is code.
+ * traceback is code. The logger must hold a dot, as every nova and oslo logger does: a script's
+ * `__main__` is its name, not emphasis.
  */
 const HEADER_EMPHASIS =
-  /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)? +\d+ +)(\*\*|__|\*|_)?((?:TRACE|DEBUG|INFO|AUDIT|WARNING|ERROR|CRITICAL) +[\w.]+?)(\*\*|__|\*|_)?(?= |$)/;
+  /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)? +\d+ +)(\*\*|__|\*|_)?((?:TRACE|DEBUG|INFO|AUDIT|WARNING|ERROR|CRITICAL) +[\w.]*\.[\w.]*?\w)(\*\*|__|\*|_)?(?= |$)/;
 
 function unemphasiseHeader(line: string): string | undefined {
   const m = HEADER_EMPHASIS.exec(line);
