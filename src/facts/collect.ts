@@ -24,6 +24,13 @@ const CELL_TABLES = new Set([
   'instance_actions_events',
   'instance_extra',
 ]);
+/**
+ * Tables of which only these columns are kept, each row cut as it arrives: instance_extra holds every
+ * instance's flavor, NUMA topology and PCI requests as JSON, and only its CPU is read.
+ */
+const KEPT_COLUMNS: Readonly<Record<string, readonly string[] | undefined>> = {
+  instance_extra: ['id', 'instance_uuid', 'deleted', 'vcpu_model'],
+};
 const API_TABLES = new Set(['cell_mappings', 'host_mappings', 'instance_mappings', 'request_specs', 'build_requests', 'flavors']);
 const PLACEMENT_TABLES = new Set([
   'resource_providers',
@@ -120,9 +127,8 @@ export class FactsCollector {
   }
 
   row(db: string, table: string, row: Row): void {
-    // instance_extra holds each instance's flavor, NUMA topology, PCI requests… as JSON: only its CPU is read.
-    if (table === 'instance_extra')
-      row = { id: row.id, instance_uuid: row.instance_uuid, deleted: row.deleted, vcpu_model: row.vcpu_model };
+    const kept = KEPT_COLUMNS[table];
+    if (kept) row = Object.fromEntries(kept.map((c) => [c, row[c]]));
     const d = this.raw(db);
     let t = d.tables.get(table);
     if (!t) d.tables.set(table, (t = []));

@@ -514,10 +514,9 @@ async function walkStream(
     return;
   }
   const role = piped ? undefined : (classify(name.replace(/\.(?:gz|xz|bz2)$/, '')) ?? classify(name));
+  const headText = opened.inner === 'text' ? opened.head.toString('utf8', 0, Math.min(opened.head.length, SNIFF_BYTES)) : undefined;
   const byContent =
-    (opened.inner === 'text'
-      ? roleFromContent(opened.head.toString('utf8', 0, Math.min(opened.head.length, SNIFF_BYTES)), name, how !== 'found')
-      : undefined) ?? collectorLogRole(opened.head, name);
+    (headText !== undefined ? roleFromContent(headText, name, how !== 'found') : undefined) ?? collectorLogRole(opened.head, name);
   const pipedText: Role | undefined =
     piped && opened.inner === 'text' ? { kind: 'oslo-log', group: name, rotationRank: 2e9, layout: 'loose' } : undefined;
   const chosen = role && role.kind !== 'archive' ? role : (byContent ?? pipedText);
@@ -544,10 +543,7 @@ async function walkStream(
     const seen = looksLike(opened.outer, opened.inner, opened.head);
     // A paste found in a folder is passed over (a README quoting a log line is not one); the user may have
     // meant it, as a ticket's attachments saved together: say how to have it read.
-    const paste =
-      how === 'found' &&
-      opened.inner === 'text' &&
-      roleFromContent(opened.head.toString('utf8', 0, Math.min(opened.head.length, SNIFF_BYTES)), name, true) !== undefined;
+    const paste = how === 'found' && headText !== undefined && roleFromContent(headText, name, true) !== undefined;
     v.unrecognised(path, host, path, true, paste ? `${seen}: a pasted excerpt, read only when the file is named as an input` : seen);
     await discard(opened.stream);
     return;
