@@ -83,6 +83,12 @@ test('os-log-merger\'s Kilo conductor refusing moves ("Failed to compute_task_mi
       ['a18a5824', 'precheck-failed', 3, 'hp-ms-01-c30.moonshot1.lab.eng.rdu.redhat.com'],
     ].sort(),
   );
+  // The logs name the two computes by their full names, the folders by their short ones: one host each.
+  t.deepEqual(r.hosts.map((h) => [h.name, !!h.missing]).sort(), [
+    ['controller1', false],
+    ['hp-ms-01-c29', false],
+    ['hp-ms-01-c30', false],
+  ]);
   for (const i of failed) {
     t.is(i.cause.details.operation, 'live migration');
     t.is(i.cause.details.state, 'ACTIVE', 'the conductor set each instance back to ACTIVE');

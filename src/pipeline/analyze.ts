@@ -4,7 +4,7 @@ import { estimateOffsets } from '../correlate/clock.js';
 import { EventStore, type StoreCaps } from '../correlate/event-store.js';
 import { eventOfLine } from '../../parsers/oslo-events.js';
 import { DETECTORS } from '../detectors/index.js';
-import { type DetectContext, type Detector, TIMELINE_ROOM } from '../detectors/detector.js';
+import { type DetectContext, type Detector, sameHost, TIMELINE_ROOM } from '../detectors/detector.js';
 import { INCIDENTS_IN_FULL } from '../detectors/incident-list.js';
 import { keepRule, unbuiltRule } from '../registry/keep.js';
 import type { FileCoverage } from '../model/coverage.js';
@@ -217,7 +217,9 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
     for (const s of cell.services) if (s.binary === 'nova-compute' && s.deleted === 0 && s.host) named.add(s.host);
   for (const i of incidents) for (const h of i.hosts) named.add(h);
   for (const h of named) {
-    if (!hosts.some((x) => x.name === h))
+    // Logs and databases name a host by its full name where its sosreport or folder gives the short one:
+    // `hp-ms-01-c29` read and `hp-ms-01-c29.moonshot1.lab…` named are one host, not one missing.
+    if (!hosts.some((x) => sameHost(x.name, h)))
       hosts.push({
         name: h,
         clockOffsetMs: 0,
