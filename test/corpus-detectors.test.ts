@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { analyzeInputs } from '../src/pipeline/analyze.js';
+import { reportSummary } from '../src/views/report-summary.js';
 import { corpus, withShared } from './helpers/shared.js';
 
 /**
@@ -50,6 +51,11 @@ test("nova-operator#1001: one journald line, MigrationPreCheckError whose reason
     ['edpm-compute-0'],
   );
   t.true(i.gaps.some((g) => /migration uuid is unknown/.test(g)));
+  // The terminal summary's next step is the whole setting, not its first line (a comment saying where it goes).
+  t.regex(
+    reportSummary(r),
+    /\n {4}next: # on the source and edpm-compute-0, in nova\.conf: \/ \[libvirt\] \/ cpu_mode = custom \/ cpu_models = <[^>\n]+>\n/,
+  );
 });
 
 test('os-log-merger\'s Kilo conductor refusing moves ("Failed to compute_task_migrate_server: …"): one failed move per instance and reason, every refusal counted, no failed build nor CPU incident', async (t) => {

@@ -29,7 +29,7 @@ export function reportSummary(report: Report): string {
     out.push(`    cause ${i.cause.code}: ${i.cause.summary}`);
     if (i.count > 1) out.push(`    seen ${i.count} times`);
     if (i.gaps.length) out.push(`    missing: ${i.gaps.join('; ')}`);
-    out.push(`    next: ${i.remediation[0]?.command.split('\n')[0] ?? '-'}`);
+    out.push(`    next: ${i.remediation[0] ? oneLine(i.remediation[0].command) : '-'}`);
   }
   if (r.findings.length) {
     const byCode = new Map<string, number>();
@@ -38,4 +38,17 @@ export function reportSummary(report: Report): string {
   }
   if (r.coverage.obfuscation) out.push('', obfuscationLine(r.coverage.obfuscation));
   return visibleText(`${out.join('\n')}\n`);
+}
+
+/**
+ * A remedy on one line. Most are one command; a setting is several lines under a comment that says where
+ * it goes (`# on cmp02, in nova.conf:` / `[workarounds]` / `skip_cpu_compare_on_dest = True`), and its
+ * first line alone told nothing.
+ */
+function oneLine(command: string): string {
+  return command
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' / ');
 }
