@@ -20,6 +20,8 @@ import { cli } from './helpers/cli.js';
  * the same events as the original.
  */
 
+/** The real compute log names its host in its periodic audit (test/self-naming.test.ts): a loose copy is read as that host. */
+const SELF_NAMED = "its nova-compute names its own host littlebigguy (its periodic audit's lines): read as host littlebigguy, not unknown";
 const REAL_LOG = corpus('OpenStackForensics', 'nova-compute.log');
 
 async function run(inputs: string[], h: { event?: (e: Event) => void } = {}) {
@@ -104,7 +106,7 @@ withShared()(
       } else if (name === 'utf-8-bom') {
         t.is(f.encoding, 'utf-8 with BOM');
         t.is(f.unparsed, 0, 'the BOM does not spoil the first line');
-        t.is(warnings, '');
+        t.is(warnings, SELF_NAMED, 'nothing but the host its compute names');
       } else {
         t.is(f.encoding, name.replace('-bom', ''));
         t.regex(
@@ -217,6 +219,7 @@ withShared()('a .log.gz and a sosreport .tar.gz with trailing garbage: all their
     r.coverage.warnings.map((w) => w.message),
     [
       `gzip: 25 byte(s) of trailing garbage after the compressed data (from compressed byte ${readFileSync(gz).length - 25}), ignored; everything before them was read`,
+      SELF_NAMED,
     ],
   );
 

@@ -127,7 +127,7 @@ test('the request table: full, it counts what it could not track; a renamed host
   for (const e of evs) store.add(e);
   t.is(store.stats.requestsTracked, 5);
   t.is(store.stats.requestsUntracked, 3);
-  store.renameHost('ctl01', 'ctl01.cloud.example', 'f');
+  store.renameHost('ctl01', 'ctl01.cloud.example', (file) => file.startsWith('f'));
   t.deepEqual(new Set([...store.requests].flat().map((s) => s.host)), new Set(['ctl01.cloud.example']));
   // A later line of a tracked request on the new name is the same place, an earlier time lowers its first sighting.
   const [again] = parseText(`${ERROR_LINE(0).replace('08:00:00.000', '07:59:59.000')}\n`, {

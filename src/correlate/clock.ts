@@ -7,12 +7,18 @@ export type { ClockOffset };
  * With offset δ = (B's clock − A's clock): a request born on A and seen later
  * on B gives δ < tB − tA; one born on B and seen later on A gives δ > tB − tA.
  * A request is born where request ids are made: nova-api for users' requests,
- * nova-compute for its periodic tasks (which call placement and the conductor
- * with their own id). The estimate is the middle of the tightest bounds.
+ * nova-compute for its periodic tasks (which call placement with their own id). The estimate is the middle of the tightest bounds.
  */
 
 const ORIGIN_SERVICES = new Set(['nova-api']);
 const CALLEE_SERVICES = new Set(['placement-api', 'nova-conductor', 'nova-scheduler']);
+/**
+ * Where a request seen on a compute and elsewhere can only have come from the compute: placement, which its
+ * periodic tasks call with their own ids. A conductor or a scheduler also sees the compute's builds and
+ * moves, born at an API whose log may not be among the inputs: read as the compute's, a build's minute
+ * between the scheduler and the compute became the compute's clock running a minute ahead.
+ */
+const COMPUTE_CALLEES = new Set(['placement-api']);
 
 interface Bounds {
   lower: number;
@@ -32,8 +38,8 @@ function origin(a: Span[], b: Span[]): 'a' | 'b' | undefined {
   if (has(b, ORIGIN_SERVICES) && !has(a, ORIGIN_SERVICES)) return 'b';
   const computeA = a.some((s) => s.service === 'nova-compute');
   const computeB = b.some((s) => s.service === 'nova-compute');
-  if (computeB && !computeA && a.every((s) => CALLEE_SERVICES.has(s.service))) return 'b';
-  if (computeA && !computeB && b.every((s) => CALLEE_SERVICES.has(s.service))) return 'a';
+  if (computeB && !computeA && a.every((s) => COMPUTE_CALLEES.has(s.service))) return 'b';
+  if (computeA && !computeB && b.every((s) => COMPUTE_CALLEES.has(s.service))) return 'a';
   return undefined;
 }
 

@@ -189,10 +189,10 @@ export class ContextSpill {
   }
 
   /**
-   * Files under `filePrefix` read as host `from` belong to `to` (EventStore.renameHost).
+   * The files `inFile` says, read as host `from`, belong to `to` (EventStore.renameHost).
    * `elsewhere`: some event of another file is still under `from`.
    */
-  renameHost(from: string, to: string, filePrefix: string): { renamed: number; elsewhere: boolean } {
+  renameHost(from: string, to: string, inFile: (file: string) => boolean): { renamed: number; elsewhere: boolean } {
     const f = this.hostIndex.get(from);
     if (f === undefined) return { renamed: 0, elsewhere: false };
     const t = intern(to, this.hosts, this.hostIndex);
@@ -200,7 +200,7 @@ export class ContextSpill {
     let elsewhere = false;
     for (let i = 0; i < this.count; i++) {
       if (this.hostIds[i] !== f) continue;
-      if (this.files[this.fileIds[i]].startsWith(filePrefix)) {
+      if (inFile(this.files[this.fileIds[i]])) {
         this.hostIds[i] = t;
         renamed++;
       } else elsewhere = true;

@@ -637,18 +637,18 @@ export class EventStore {
   }
 
   /**
-   * The events of files under `filePrefix` read as host `from` belong to `to`:
+   * The events of the files `inFile` says, read as host `from`, belong to `to`:
    * a sosreport archive named its host only after them (a hostname file
-   * late in the tar). Request spans are kept for every event, not only the
+   * late in the tar), or a loose log's compute named its own. Request spans are kept for every event, not only the
    * stored ones: they follow when no stored event of another input is left
    * under `from` (the usual case: `from` was only a guess of this input).
    */
-  renameHost(from: string, to: string, filePrefix: string): number {
+  renameHost(from: string, to: string, inFile: (file: string) => boolean): number {
     let n = 0;
     let fromElsewhere = false;
     for (const e of this.kept) {
       if (e.host !== from) continue;
-      if (!e.file.startsWith(filePrefix)) {
+      if (!inFile(e.file)) {
         fromElsewhere = true;
         continue;
       }
@@ -656,7 +656,7 @@ export class EventStore {
       n++;
     }
     if (this.spill) {
-      const { renamed, elsewhere } = this.spill.renameHost(from, to, filePrefix);
+      const { renamed, elsewhere } = this.spill.renameHost(from, to, inFile);
       n += renamed;
       fromElsewhere ||= elsewhere;
     }

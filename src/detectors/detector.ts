@@ -4,7 +4,7 @@ import type { EventStore, StoredEvent } from '../correlate/event-store.js';
 import { tsMs } from '../model/clock.js';
 import type { DbFacts } from '../model/db.js';
 import type { Evidence, Finding, Remediation } from '../model/finding.js';
-import type { HostFacts } from '../model/host.js';
+import { type HostFacts, sameHost } from '../model/host.js';
 import type { Incident, IncidentCause, IncidentKind, TimelineEntry } from '../model/incident.js';
 import type { ContextSelector, Signature } from '../signatures/signature.js';
 import { orderTs } from '../model/event.js';
@@ -221,11 +221,7 @@ export function span(tl: TimelineEntry[]): { start?: string; end?: string } {
   return { start: dated[0]?.adjustedTs, end: dated[dated.length - 1]?.adjustedTs };
 }
 
-/** Host names as logs and databases write them: `cmp01` and `cmp01.cloud.example` are one host. */
-export function sameHost(a: string | undefined, b: string | undefined): boolean {
-  if (!a || !b) return false;
-  return a === b || a.split('.')[0] === b.split('.')[0];
-}
+export { sameHost };
 
 /** What the host's sosreport says (virsh, nova.conf), by full or short name. */
 export function hostFacts(ctx: DetectContext, host: string): HostFacts | undefined {

@@ -31,3 +31,9 @@ export interface HostFacts {
   /** `virsh capabilities` host CPU. */
   cpu?: CpuInfo & { source: string };
 }
+
+/** Host names as logs and databases write them: `cmp01` and `cmp01.cloud.example` are one host. */
+export function sameHost(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false;
+  return a === b || a.split('.')[0] === b.split('.')[0];
+}

@@ -4,13 +4,14 @@ import { estimateOffsets } from '../correlate/clock.js';
 import { EventStore, type StoreCaps } from '../correlate/event-store.js';
 import { eventOfLine } from '../../parsers/oslo-events.js';
 import { DETECTORS } from '../detectors/index.js';
-import { type DetectContext, type Detector, sameHost, TIMELINE_ROOM } from '../detectors/detector.js';
+import { type DetectContext, type Detector, TIMELINE_ROOM } from '../detectors/detector.js';
+import { sameHost } from '../model/host.js';
 import { INCIDENTS_IN_FULL } from '../detectors/incident-list.js';
 import { keepRule, unbuiltRule } from '../registry/keep.js';
 import type { FileCoverage } from '../model/coverage.js';
 import { SEVERITY_ORDER, type Evidence } from '../model/finding.js';
 import { SCHEMA_VERSION, type Report, type ReportHost } from '../model/report.js';
-import type { Progress } from './ingest.js';
+import { type Progress, underInput } from './ingest.js';
 import { HOST_FILE_ROLES, HostFactsCollector } from './read-host-files.js';
 import { ingestWithFacts } from './read-facts.js';
 import { parseZones, ZoneStamper } from './time.js';
@@ -108,7 +109,7 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
       other: (f) => (HOST_FILE_ROLES.has(f.role.kind) ? hostFacts.read(f) : Promise.resolve(undefined)),
       hostRenamed: (input, from, to) => {
         hostFacts.rename(from, to);
-        store.renameHost(from, to, `${input}:`);
+        store.renameHost(from, to, (file) => underInput(file, input));
       },
       progress: opts.progress,
     },

@@ -3,6 +3,7 @@ import { emptyCoverage, fileCoverage, type Coverage, type FileCoverage } from '.
 import { walkInputs, type SourceFile, type WalkOptions } from '../sources/walk.js';
 import { LOG_ROLES, readLogFile, type ReadOptions } from './read-logs.js';
 import { DecodeError } from '../sources/decode.js';
+import { sameHost } from '../model/host.js';
 
 /**
  * Sources → parsers: walks every input, sends log files through their
@@ -20,8 +21,16 @@ export interface IngestHandlers {
   /** Files that are not logs. Return their coverage, or undefined to have them counted as not read. */
   other?(file: SourceFile): Promise<FileCoverage | undefined>;
   progress?(p: Progress): void;
-  /** Files of `input` read as host `from` belong to host `to` (see WalkVisitor.hostRenamed). */
+  /**
+   * Files of `input` (`underInput`) read as host `from` belong to host `to`: an archive's hostname file came
+   * late (WalkVisitor.hostRenamed), or a loose log's compute named itself (src/signatures/self-naming.ts).
+   */
   hostRenamed?(input: string, from: string, to: string): void;
+}
+
+/** Whether a file's path (as coverage and events give it) is `input`'s: the loose file itself, or a member of it. */
+export function underInput(path: string, input: string): boolean {
+  return path === input || path.startsWith(`${input}:`);
 }
 
 export interface Progress {
@@ -46,23 +55,25 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
   let bytesBefore = 0;
   const emit = h.event ?? (() => {});
 
+  const renamed = (input: string, from: string, to: string): void => {
+    const named = [
+      ...coverage.files,
+      ...coverage.links.relevant,
+      ...coverage.unrecognised.relevant,
+      ...coverage.unrecognised.other,
+      ...(coverage.unreadable ?? []),
+    ];
+    for (const f of named) if (f.host === from && underInput(f.path, input)) f.host = to;
+    h.hostRenamed?.(input, from, to);
+  };
+
   await walkInputs(inputs, opts, {
     input(path, kind, host) {
       const existing = coverage.inputs.find((i) => i.path === path);
       if (existing) existing.host = host ?? existing.host;
       else coverage.inputs.push({ path, kind, host });
     },
-    hostRenamed(input, from, to) {
-      const named = [
-        ...coverage.files,
-        ...coverage.links.relevant,
-        ...coverage.unrecognised.relevant,
-        ...coverage.unrecognised.other,
-        ...(coverage.unreadable ?? []),
-      ];
-      for (const f of named) if (f.host === from && f.path.startsWith(`${input}:`)) f.host = to;
-      h.hostRenamed?.(input, from, to);
-    },
+    hostRenamed: renamed,
     warn(w) {
       coverage.warnings.push({ input: w.input, file: w.file, message: w.message });
       if (w.cutFile) cut.add(w.cutFile);
@@ -109,13 +120,35 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
           progress.bytes = base + n;
           h.progress?.(progress);
         };
+        let own: string[] = [];
         [cov, ...more] = await readLogFile(
           { ...f, stream: counted },
-          { ...opts, readTo },
+          { ...opts, readTo, selfNamed: (hosts) => (own = hosts) },
           emit,
           (w) => coverage.warnings.push(w),
           h.passed ?? emit,
         );
+        // A loose nova-compute log read under a guess (its folder's name, none) whose compute names its own
+        // host: the databases and the other hosts' logs know it by that name. A file of several services'
+        // lines (loghub's) is not renamed for its compute's, nor one of several computes' names.
+        const to = own[0];
+        if (
+          to &&
+          more.length === 0 &&
+          cov.service === 'nova-compute' &&
+          own.every((o) => sameHost(o, to)) &&
+          !sameHost(to, cov.host) &&
+          underInput(cov.path, f.input)
+        ) {
+          const from = cov.host;
+          cov.host = to;
+          coverage.warnings.push({
+            input: f.input,
+            file: f.displayPath,
+            message: `its nova-compute names its own host ${to} (its periodic audit's lines): read as host ${to}, not ${from}`,
+          });
+          renamed(f.input, from, to);
+        }
         // A loose file named its host by its lines (a journal): its input entry says so too.
         if (f.loose && cov.host !== f.host && more.length === 0) for (const i of coverage.inputs) if (i.path === f.input) i.host = cov.host;
       } else if (h.other && !LOG_ROLES.has(f.role.kind)) {

@@ -54,7 +54,7 @@ export interface PieceResult {
     firstUnparsedLine?: number;
     unparsedSamples: UnparsedSample[];
   };
-  track: TimeSpan & { hosts: string[]; services: string[] };
+  track: TimeSpan & { hosts: string[]; services: string[]; self: string[] };
   digest: StoreDigest;
 }
 
@@ -77,7 +77,7 @@ export function parsePiece(job: PieceJob, bytes: Buffer, rules: PieceRules, spil
     if (zones.zoneOf(ev.host)) ev.ts = zones.stamp(ev.host, ev.ts);
   };
   const span: TimeSpan = {};
-  const named = { hosts: new Set<string>(), services: new Set<string>() };
+  const named = { hosts: new Set<string>(), services: new Set<string>(), self: new Set<string>() };
   const parser = new OsloEventParser(
     {
       host: job.host,
@@ -115,7 +115,7 @@ export function parsePiece(job: PieceJob, bytes: Buffer, rules: PieceRules, spil
       firstUnparsedLine: s.firstUnparsedLine,
       unparsedSamples: s.unparsedSamples,
     },
-    track: { firstTs: span.firstTs, lastTs: span.lastTs, hosts: [...named.hosts], services: [...named.services] },
+    track: { firstTs: span.firstTs, lastTs: span.lastTs, hosts: [...named.hosts], services: [...named.services], self: [...named.self] },
     digest: digest.finish(),
   };
 }

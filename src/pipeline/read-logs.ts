@@ -79,6 +79,8 @@ export interface ReadOptions {
   readTo?(bytes: number): void;
   /** DEBUG records the caller cannot use, passed over unbuilt (OsloFileContext.unbuilt); `analyze` sets it, `events` never. */
   unbuilt?: (level: Event['level'], logger: string, line: string) => boolean;
+  /** A loose file whose host is a guess: the hosts its compute named as its own (src/signatures/self-naming.ts), when any. */
+  selfNamed?(hosts: string[]): void;
 }
 
 interface Counts {
@@ -100,9 +102,10 @@ interface Part {
   push(line: string, lineNo: number, lastLineNo?: number, ts?: string): void;
   end(): void;
   counts(): Counts;
-  /** Hosts and services its events named, for a file that does not say. */
+  /** Hosts and services its events named, for a file that does not say, and the host its compute named as its own. */
   hosts: Set<string>;
   services: Set<string>;
+  self: Set<string>;
   /** Physical lines joined into the line above (unwrapped), counted as folded. */
   joined: number;
   /** An oslo part's parser: a journal stream's entries go to it, and it says what year and shift it assumed. */
@@ -119,6 +122,7 @@ function apachePart(kind: 'apache-access' | 'apache-error', ctx: ApacheContext, 
     cov,
     hosts: new Set(),
     services: new Set(),
+    self: new Set(),
     joined: 0,
     push(line, lineNo) {
       if (line.length === 0) return;
@@ -263,6 +267,7 @@ export async function readLogFile(
     const cov = newCov(source);
     const hosts = new Set<string>();
     const services = new Set<string>();
+    const self = new Set<string>();
     const service = source.service ?? file.role.service;
     // A syslog prefix's host still wins over the one a path or a prompt named: it is the machine's own name.
     const hostGuessed = guessHost;
@@ -279,13 +284,14 @@ export async function readLogFile(
         // devstack's screen sessions wrote what the service printed into its log.
         stdout: file.role.layout === 'devstack-screen',
       },
-      tracker(cov, { hosts, services }, hostGuessed, !!service, emit),
-      tracker(cov, { hosts, services }, hostGuessed, !!service, passed),
+      tracker(cov, { hosts, services, self }, hostGuessed, !!service, emit),
+      tracker(cov, { hosts, services, self }, hostGuessed, !!service, passed),
     );
     return {
       cov,
       hosts,
       services,
+      self,
       joined: 0,
       oslo: p,
       push: (l, n, last, ts) => p.push(l, n, last, ts),
@@ -369,7 +375,7 @@ export async function readLogFile(
     };
   } else {
     const cov = newCov();
-    const seen = { hosts: new Set<string>(), services: new Set<string>() };
+    const seen = { hosts: new Set<string>(), services: new Set<string>(), self: new Set<string>() };
     const part = apachePart(
       file.role.kind as 'apache-access' | 'apache-error',
       { host: file.host, file: file.displayPath, service: file.role.service ?? 'httpd' },
@@ -378,6 +384,7 @@ export async function readLogFile(
     );
     part.hosts = seen.hosts;
     part.services = seen.services;
+    part.self = seen.self;
     parts.push(part);
     push = (l, n) => parts[0].push(l, n);
     finish = () => {};
@@ -634,6 +641,8 @@ export async function readLogFile(
       out.push(cov);
     }
     if (out.length === 0) out.push(Object.assign(newCov(), { bytes: s.bytes + leadingNuls, lines: s.lines }));
+    const self = new Set(parts.flatMap((p) => [...p.self]));
+    if (self.size > 0) opts.selfNamed?.([...self]);
     // The file's own counts (decoding, long lines, bad UTF-8, NULs, a cut stream) go on its first entry.
     const first = out[0];
     if (paste) first.bytes += leadingNuls;

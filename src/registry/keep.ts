@@ -3,6 +3,7 @@ import type { KeepRule, Role } from '../correlate/event-store.js';
 import type { Detector } from '../detectors/detector.js';
 import type { Event, Level } from '../model/event.js';
 import { patternNeeds } from '../signatures/pattern-needs.js';
+import { SELF_NAMING } from '../signatures/self-naming.js';
 import { type ContextSelector, contentMatches, type DebugNeeds, loggerMatches, type Signature } from '../signatures/signature.js';
 
 /**
@@ -105,6 +106,8 @@ export function unbuiltRule(detectors: readonly Detector<unknown>[]): (level: Le
       needs: s.exceptions || s.chainExceptions ? ('exception' as const) : (s.debugNeeds ?? (s.pattern && patternNeeds(s.pattern))),
     })),
     ...unique(detectors.flatMap((d) => d.context)).map((c) => ({ loggers: c.loggers, levels: c.levels, needs: c.debugNeeds })),
+    // What a loose log's compute names itself in is read whichever detectors run (src/pipeline/ingest.ts).
+    ...SELF_NAMING.map((s) => ({ loggers: s.loggers, levels: s.levels, needs: s.pattern && patternNeeds(s.pattern) })),
   ];
   const atDebug = all.filter((x) => !x.levels || x.levels.includes('DEBUG'));
   /**
