@@ -19,6 +19,7 @@ import {
   firstLine,
   hostFacts,
   incidentId,
+  libvirtUri,
   sameHost,
   logEvidence,
   short,
@@ -187,7 +188,7 @@ export const cpuIncompatibleMigration: Detector = {
       // libvirt failing the migration itself on the CPU is logged by the source, which names the destination by its URI.
       const late = signals.every((x) => matches(migrationCpuMismatch, x));
       const lateError = late ? (match(migrationCpuMismatch, sig)?.error ?? '') : '';
-      const uriHost = late ? /\bqemu\+\w+:\/\/(?:[^@/\s]*@)?([^/:\s]+)/.exec(lateError)?.[1] : undefined;
+      const uriHost = late ? libvirtUri(lateError)?.host : undefined;
       const migration = findMigration(ctx, instance, late ? uriHost : refusing?.host);
       const dest = late ? (migration?.destCompute ?? uriHost ?? 'the destination') : (refusing?.host ?? migration?.destCompute ?? sig.host);
       const inst = instance ? ctx.ix.instance(instance) : undefined;

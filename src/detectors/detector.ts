@@ -228,6 +228,15 @@ export function hostFacts(ctx: DetectContext, host: string): HostFacts | undefin
   return ctx.hosts.get(host) ?? [...ctx.hosts.values()].find((h) => sameHost(h.name, host));
 }
 
+/**
+ * A libvirt URI a migration's error names (`qemu+ssh://10.226.0.59/system`, `qemu+tcp://node-compute/system`):
+ * the destination the source could not reach, and the connection a remedy tries again.
+ */
+export function libvirtUri(text: string | undefined): { uri: string; host: string; transport: string } | undefined {
+  const m = text ? /\bqemu\+(\w+):\/\/(?:[^@/\s]*@)?([^/:\s]+)(?::\d+)?(?:\/[^\s:]*)?/.exec(text) : null;
+  return m ? { uri: m[0], host: m[2], transport: m[1] } : undefined;
+}
+
 export const UUID_RE = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/;
 
 export function short(uuid: string | undefined): string {

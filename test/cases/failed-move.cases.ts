@@ -1020,6 +1020,24 @@ caseTable(failedMove, {
       },
     },
     {
+      // Real line: github.com/canonical/hotsos/issues/268 (2022).
+      name: "the source's ssh to the destination's libvirt refused its host key (real line): the remedy retries that URI as nova",
+      logs: [
+        {
+          host: 'compute-1',
+          service: 'nova-compute',
+          lines: [
+            '2022-01-26 09:53:04.297 1861927 ERROR nova.virt.libvirt.driver [req-7382c229-077f-4636-a624-6b6713e97c98 - - - - -] [instance: 8267c51a-c826-4c54-b277-a0e95e6fecc1] Live Migration failure: operation failed: Failed to connect to remote libvirt URI qemu+ssh://10.226.0.59/system: Cannot recv data: Host key verification failed.: Connection reset by peer: libvirt.libvirtError: operation failed: Failed to connect to remote libvirt URI qemu+ssh://10.226.0.59/system: Cannot recv data: Host key verification failed.: Connection reset by peer',
+          ],
+        },
+      ],
+      expect: {
+        cause: 'live-migration-failed',
+        details: { source: 'compute-1', destination: '10.226.0.59', error: /Host key verification failed/ },
+        commands: [has('sudo -u nova virsh -c qemu+ssh://10.226.0.59/system list   # from compute-1')],
+      },
+    },
+    {
       name: "Folsom-style libvirt error naming the destination's URI: the destination is taken from it",
       logs: [
         {

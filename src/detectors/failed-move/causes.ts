@@ -12,7 +12,7 @@ import {
 } from '../../signatures/move.js';
 import { match, matches } from '../../signatures/signature.js';
 import { cliAllocations, cliServers } from '../cli-state.js';
-import { type Cause, firstLine, logEvidence, sameHost, type Verdict } from '../detector.js';
+import { type Cause, firstLine, libvirtUri, logEvidence, sameHost, type Verdict } from '../detector.js';
 import { filtersRejectedAllHosts } from '../failed-build/causes/filters-rejected-all-hosts.js';
 import { insufficientCapacity } from '../failed-build/causes/insufficient-capacity.js';
 import { maxUnitExceeded } from '../failed-build/causes/max-unit-exceeded.js';
@@ -335,16 +335,24 @@ const liveFailed: Cause<MoveEvidence> = {
     const e = signals.find((x) => matches(liveMigrationFailure, x)) ?? signals[0];
     if (!e) return undefined;
     const error = match(liveMigrationFailure, e)?.error ?? e.exception?.message ?? e.message;
+    // The connection that failed, as libvirt named it: over ssh it is the nova user's key and known_hosts.
+    const uri = libvirtUri(error);
+    const from = ev.source ?? e.host;
     return verdict(
       'live-migration-failed',
       `The ${phrase(ev)} failed in the hypervisor: ${firstLine(error, 300)}.`,
       signals.map((x) => logEvidence(x)),
       { operation: ev.operation, source: ev.source ?? e.host, destination: ev.destination, state: ev.state, error },
       [
-        {
-          command: `virsh -c qemu+tls://${ev.destination ?? '<destination>'}/system list   # from ${ev.source ?? e.host}`,
-          why: 'the same connection libvirt uses for the migration: its error says what to fix (certificates, listening, the network)',
-        },
+        uri?.transport === 'ssh'
+          ? {
+              command: `sudo -u nova virsh -c ${uri.uri} list   # from ${from}, as the user nova-compute runs as`,
+              why: "the connection libvirt made for the migration, over ssh as nova: its error says what to fix (the nova user's key on the destination, its known_hosts)",
+            }
+          : {
+              command: `virsh -c ${uri?.uri ?? `qemu+tls://${ev.destination ?? '<destination>'}/system`} list   # from ${from}`,
+              why: 'the same connection libvirt uses for the migration: its error says what to fix (certificates, listening, the network)',
+            },
         {
           command: `openstack server show ${ev.move.instanceUuid ?? '<server>'} -c status -c OS-EXT-SRV-ATTR:host`,
           why: 'where the instance runs now, and its state',

@@ -1,6 +1,6 @@
 import { exceptionOfText } from '../../../parsers/exception-text.js';
 import type { StoredEvent } from '../../correlate/event-store.js';
-import type { DetectContext } from '../detector.js';
+import { type DetectContext, libvirtUri } from '../detector.js';
 import { PASTED_MOVES } from '../pasted-faults.js';
 import type { BuildEvidence } from '../failed-build/evidence.js';
 import { gatherEvidence } from '../failed-build/evidence.js';
@@ -68,8 +68,8 @@ function destinationNamed(signals: readonly StoredEvent[]): string | undefined {
     const host = match(postLiveMigrationFailed, e)?.host ?? match(moveUnexpectedlyFailed, e)?.host;
     if (host) return host;
     const error = match(liveMigrationFailure, e)?.error;
-    const uri = error && /\bqemu\+\w+:\/\/(?:[^@/\s]*@)?([^/:\s]+)/.exec(error);
-    if (uri) return uri[1];
+    const uri = libvirtUri(error);
+    if (uri) return uri.host;
   }
   return undefined;
 }
