@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyzeInputs } from '../src/pipeline/analyze.js';
 import { reportSummary } from '../src/views/report-summary.js';
-import { corpus, withShared } from './helpers/shared.js';
+import { corpus, ROOT, withShared } from './helpers/shared.js';
 
 /**
  * The real excerpts of the corpus are partial: one conductor line, two
@@ -120,5 +121,13 @@ test("nova-operator#777 (gibizer grepping a paused instance's failed live migrat
   t.deepEqual(
     r.coverage.files.map((f) => [f.host, f.service, f.events]),
     [['np0004787595', 'nova-compute', 2]],
+  );
+});
+
+test("Ask OpenStack 78595 (Kilo): novaclient's 'ERROR (BadRequest): Unacceptable CPU info: …' of a live migration, word-wrapped: the CPU refusal only, no failed build of its request", async (t) => {
+  const r = await analyzeInputs([join(ROOT, 'test', 'corpus', 'real', 'ask-openstack-78595', 'cli-live-migration.txt')]);
+  t.deepEqual(
+    r.incidents.map((i) => [i.kind, i.cause.code, i.requestIds]),
+    [['cpu-incompatible-migration', 'cpu-incompatible', ['req-1843fad8-903d-40f9-afd3-2344354112ec']]],
   );
 });

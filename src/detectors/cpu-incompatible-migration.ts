@@ -42,6 +42,11 @@ import {
 /** The signatures of a refusal: the exception, or the driver's own verdict where none was read. */
 const REFUSALS = [invalidCpuInfo, libvirtCpuVerdict, preCheckCpu, migrationCpuMismatch];
 
+/** A line this detector takes as a live migration's CPU refusal: no other detector's failure (a pasted client's error). */
+export function isCpuRefusal(e: StoredEvent): boolean {
+  return REFUSALS.some((s) => matches(s, e));
+}
+
 interface Cpu {
   info: CpuInfo;
   from: Evidence;

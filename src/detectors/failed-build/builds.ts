@@ -33,6 +33,7 @@ import {
 import { moveInstanceState } from '../../signatures/move.js';
 import { match, matches, type Signature } from '../../signatures/signature.js';
 import { type DetectContext, signalled, UUID_RE } from '../detector.js';
+import { isCpuRefusal } from '../cpu-incompatible-migration.js';
 import { collectMoves } from '../failed-move/moves.js';
 import { pastedFailures, tieNote } from '../pasted-faults.js';
 
@@ -181,7 +182,8 @@ export function collectBuilds(ctx: DetectContext): Build[] {
   // its instance or request. A fault that shows a move, or of an instance a move failed for, is the failed-move detector's.
   const moved = new Set(collectMoves(ctx).flatMap((m) => (m.instanceUuid ? [m.instanceUuid] : [])));
   for (const f of pastedFailures(ctx)) {
-    if (f.move || (f.instanceUuid && moved.has(f.instanceUuid))) continue;
+    // The client's `ERROR (BadRequest): Unacceptable CPU info: …` is a live migration's refusal, not a build's.
+    if (f.move || (f.instanceUuid && moved.has(f.instanceUuid)) || isCpuRefusal(f.event)) continue;
     const req = f.requestId;
     const key = f.instanceUuid ?? req ?? `${f.event.file}:pasted`;
     let b = byKey.get(key) ?? (req ? [...byKey.values()].find((x) => x.requestIds.has(req)) : undefined);
