@@ -484,6 +484,22 @@ caseTable(failedBuild, {
       db: aliveInCell('stopped'),
     },
     {
+      // Real scheduler lines (test/corpus/real/pastebin-isrikqlh-diskfilter); the conductor's log read holds none of the
+      // request (real lines of another conductor's start: os-log-merger controller1, ../shared/corpus/real).
+      name: "the scheduler's INFO refusal with its request id, and a conductor log read that has no line of it: the build went on",
+      logs: [
+        { host: 'controller', service: 'nova-scheduler', lines: committedCorpus('pastebin-isrikqlh-diskfilter', 'nova-scheduler.log') },
+        {
+          host: 'controller',
+          service: 'nova-conductor',
+          lines: [
+            '2015-11-12 12:45:40.789 18511 INFO nova.openstack.common.service [req-56814362-3328-460f-8b85-e90070cc490c - - - - -] Starting 3 workers',
+            '2015-11-12 12:45:40.792 18511 INFO nova.openstack.common.service [req-56814362-3328-460f-8b85-e90070cc490c - - - - -] Started child 18518',
+          ],
+        },
+      ],
+    },
+    {
       name: "a multi-create's alternates: the filters' re-run removed every host for the second instance, and the build went on",
       logs: [ctl01('nova-scheduler', MULTI)],
     },
@@ -1135,6 +1151,19 @@ caseTable(failedBuild, {
       ],
       db: () => cell0(new Db().compute(1, 'compute1', RP1), 1, 512),
       expect: { cause: 'filters-rejected-all-hosts', details: { filter: 'ComputeFilter' }, summary: /has not been heard from in a while/ },
+    },
+    {
+      // Real lines: test/corpus/real/pastebin-isrikqlh-diskfilter (2017, before Queens: no alternates).
+      name: "the scheduler's INFO refusal alone, with its request id, no conductor log read (real lines): DiskFilter's, the build's end inferred and said so",
+      logs: [
+        { host: 'controller', service: 'nova-scheduler', lines: committedCorpus('pastebin-isrikqlh-diskfilter', 'nova-scheduler.log') },
+      ],
+      expect: {
+        cause: 'filters-rejected-all-hosts',
+        instance: '9b37f2fa-ec79-4dd4-96e1-c32775f428d1',
+        details: { filter: 'DiskFilter' },
+        gaps: [/only the scheduler's refusal was read/, /how many instances the request asked for is not read/],
+      },
     },
     {
       name: 'a multi-create of two the scheduler ended itself ("There are 1 hosts available but 2 instances requested")',

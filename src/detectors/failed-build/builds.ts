@@ -52,6 +52,8 @@ export interface Build {
   dbInstance?: Instance;
   /** Only the scheduler's refusal was read: no conductor or compute line of the failure. */
   schedulerOnly?: boolean;
+  /** The refusal was taken to end the build though no line says how many instances the request asked for. */
+  finalAssumed?: boolean;
   /** Only failed attempts were read (a compute's error, a reschedule): nothing says the build as a whole failed. */
   attemptsOnly?: boolean;
   /** A multi-create whose scheduling failed: every instance of the request, this build's first. */
@@ -107,14 +109,18 @@ function union(ctx: DetectContext, sigs: readonly Signature[]): StoredEvent[] {
  * request of one instance, or for a line with no request at all (pasted
  * alone: nothing of a multi-create around it).
  */
-function refusalIsFinal(ctx: DetectContext, e: StoredEvent): boolean {
-  if (matches(schedulerNoCandidates, e)) return true;
+function refusalIsFinal(ctx: DetectContext, e: StoredEvent): 'final' | 'assumed' | undefined {
+  if (matches(schedulerNoCandidates, e)) return 'final';
   // The line alone (pasted, no request id): nothing says a multi-create's build went on.
-  if (!e.requestId) return true;
+  if (!e.requestId) return 'final';
   const events = e.requestId ? (ctx.store.byRequest.get(e.requestId) ?? []) : [];
-  if (events.some((x) => matches(schedulerNotEnoughHosts, x) || matches(filtersStartedEmpty, x))) return true;
+  if (events.some((x) => matches(schedulerNotEnoughHosts, x) || matches(filtersStartedEmpty, x))) return 'final';
   const list = events.map((x) => match(schedulerStartingToSchedule, x)).find((m) => m !== undefined);
-  return !!list && [...list.instances.matchAll(UUIDS)].length === 1;
+  if (list) return [...list.instances.matchAll(UUIDS)].length === 1 ? 'final' : undefined;
+  // How many instances the request asked for is not read (INFO logs, an excerpt). Where the conductor's log
+  // was read, its silence says the build went on; where it was not, nothing says so, and before Queens
+  // (no alternates) the refusal always ended the build: the incident's gap says the rest was inferred.
+  return ctx.servicesRead.has('nova-conductor') ? undefined : 'assumed';
 }
 
 export function collectBuilds(ctx: DetectContext): Build[] {
@@ -173,10 +179,12 @@ export function collectBuilds(ctx: DetectContext): Build[] {
       continue;
     const inst = e.instanceUuid ?? match(filtersRemovedAllHosts, e)?.instance ?? (req ? instanceOfRequest(req) : undefined);
     // Without the instance neither the database nor the API can tell a build from a move (a resize refused at INFO).
-    if (!inst || !refusalIsFinal(ctx, e)) continue;
+    const finality = inst ? refusalIsFinal(ctx, e) : undefined;
+    if (!inst || !finality) continue;
     const existing = byKey.get(inst);
     if (existing && !existing.schedulerOnly) continue;
     add(inst, inst, e, true);
+    if (finality === 'assumed') byKey.get(inst)!.finalAssumed = true;
   }
   // Server faults pasted alone (../pasted-faults.ts): the failure seen from outside, one incident with the logged one of
   // its instance or request. A fault that shows a move, or of an instance a move failed for, is the failed-move detector's.

@@ -151,6 +151,10 @@ export const failedBuild: Detector<BuildEvidence> = {
         d.gaps.push(
           "only the scheduler's refusal was read (no nova-conductor line of the request): that the instance was set to ERROR is inferred; a move (migrate, resize, evacuate) refused the same way would look alike",
         );
+        if (b.finalAssumed)
+          d.gaps.push(
+            "how many instances the request asked for is not read (the scheduler's DEBUG 'Starting to schedule for instances'): from Queens on, a multi-create's later instance refused the same way can leave the build going on",
+          );
       }
       d.gaps.push(
         ...pastedGaps(b.signals, b.instanceUuid ? `instance ${b.instanceUuid}` : reqs[0] ? `request ${reqs[0]}` : 'the failure time'),
