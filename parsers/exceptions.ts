@@ -26,6 +26,9 @@ export function looksLikeExceptionClass(dotted: string): boolean {
   if (/^[a-z][a-z\d]*(?:Error|Exception)$/.test(name)) return true;
   if (last !== name) return true;
   if (/(?:Error|Exception|Exceeded|Timeout|Failure|Fault|Interrupt|Exit)$/.test(name)) return true;
+  // The scheduler's filters and weighers are classes too, named in its results (`Filter results:
+  // ['RetryFilter: (start: 1, end: 1)', …]`), never raised.
+  if (/(?:Filter|Weigher)$/.test(name)) return false;
   // CamelCase: a lower-case letter followed by a capital (`NoValidHost`), which
   // labels such as `VCPUs:` or `DB_Driver:` do not have.
   if (/[a-z][A-Z]/.test(name)) return true;

@@ -19,6 +19,7 @@ import { unemphasise } from '../parsers/paste/shapes.js';
 import { exceptionInMessage, exceptionsInTraceback } from '../parsers/exceptions.js';
 import { corpus, ROOT, withShared } from './helpers/shared.js';
 import { essence, readText } from './helpers/paste.js';
+import { parseText } from './helpers/parse.js';
 
 const test = withShared();
 const fixture = (name: string): Buffer => readFileSync(join(ROOT, 'test', 'fixtures', 'pastes', name));
@@ -441,6 +442,18 @@ anyTest("python-libvirt's libvirtError is a class, bare (Python 2) or dotted; lo
   );
   t.is(exceptionInMessage('the stderror: was empty'), undefined);
   t.is(exceptionInMessage('an error: occurred'), undefined);
+});
+
+anyTest("the scheduler's filter results name filters, not exceptions (real line: pastebin isRikQLH, 2017)", (t) => {
+  const [ev] = parseText(
+    `${readFileSync(join(ROOT, 'test', 'corpus', 'real', 'pastebin-isrikqlh-diskfilter', 'nova-scheduler.log'), 'utf8').split('\n')[2]}\n`,
+  ).events;
+  t.regex(
+    ev.message,
+    /^Filtering removed all hosts for the request with instance ID .* Filter results: \['RetryFilter: \(start: 1, end: 1\)'/,
+  );
+  t.is(ev.exception, undefined);
+  t.is(exceptionInMessage("Filter results: ['RetryFilter: (start: 1, end: 1)', 'DiskFilter: (start: 1, end: 0)']"), undefined);
 });
 
 anyTest('a message naming a neutron external event (network-vif-plugged-<port>) and one other uuid names that instance', (t) => {
