@@ -124,7 +124,12 @@ interface Open {
   pastedMessage?: boolean;
   /** Opened by a dated oslo line read as it is (no collector prefix, no paste): `eventOfLine` makes it again, if nothing folds in. */
   ofLine?: true;
+  /** Its line ended inside its context (`[req-… -` / ` default default] Instance …`): the line, its prefix. */
+  cutContext?: { text: string; p: PrefixInfo | undefined };
 }
+
+/** A record's context opened and not closed on its line: a copy that wrapped it (an editor, a notes file). */
+const CUT_CONTEXT = /^\[(?:None )?req-[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}(?: [^\]]*)?$/;
 
 export class OsloEventParser {
   readonly stats: OsloParseStats = {
@@ -619,6 +624,7 @@ export class OsloEventParser {
         (collectorPid === undefined || o.collectorPid === undefined || o.collectorPid === collectorPid) &&
         this.foldsAfterGap(plain)
       ) {
+        if (o.cutContext && o.traceback.length === 0 && this.joinCutContext(o, plain, lastLineNo)) return;
         this.gap = false;
         this.fold(plain);
         o.ev.lineEnd = lastLineNo;
@@ -685,10 +691,27 @@ export class OsloEventParser {
     }
     this.close();
     this.openEvent(h, line, lineNo, p, collectorHost);
+    if (!h.hasContext && h.ts !== '' && !this.open!.unbuilt && CUT_CONTEXT.test(h.message)) this.open!.cutContext = { text: plain, p };
     if (bare) this.open!.collectorTime = true;
     // A line of its own, dated, as `eventOfLine` reads it: what the event is follows from the line alone.
     else if (p === undefined && parsed === undefined && h.ts !== '' && !this.ctx.paste && !this.ctx.stdout) this.open!.ofLine = true;
     if (lastLineNo !== lineNo) this.open!.ev.lineEnd = lastLineNo;
+  }
+
+  /**
+   * The line after one cut inside its context, closing it: the two are the record's first line, read again
+   * as one (the event opened by the first is dropped unseen). False when joined they are no better.
+   */
+  private joinCutContext(o: Open, plain: string, lastLineNo: number): boolean {
+    const { text: first, p } = o.cutContext!;
+    o.cutContext = undefined;
+    const joined = first.endsWith(' ') || plain.startsWith(' ') ? first + plain : `${first} ${plain}`;
+    const h = parseOsloLine(joined);
+    if (!h?.hasContext) return false;
+    this.open = undefined;
+    this.stats.foldedLines++;
+    this.takeText(joined, o.ev.raw, o.ev.line, p, h, lastLineNo);
+    return true;
   }
 
   /**

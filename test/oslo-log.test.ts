@@ -1,7 +1,10 @@
 import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { hasCodeSuffix, parseBareOsloLine, parseOsloLine, splitDebugSuffix } from '../parsers/oslo-log.js';
 import { parseJsonLogLine } from '../parsers/oslo-json.js';
 import { parseText } from './helpers/parse.js';
+import { ROOT } from './helpers/shared.js';
 import { isoZTs, msOf, yearMonthFromDate } from '../parsers/timestamps.js';
 import { syslogTs } from '../parsers/collector-clock.js';
 
@@ -251,4 +254,31 @@ test("a traceback's empty last line whose record is not in the file (an excerpt'
   // With a context, an empty message is a record of its own (LOG.error('') is rare, but it is one).
   const own = parseText(record.replace(/Build of instance .*$/, '')).events;
   t.is(own.length, 1);
+});
+
+test('a record whose copy wrapped it inside its context (real notes, Pike 2018): the two lines are its first line, the context read', (t) => {
+  const text = readFileSync(
+    join(ROOT, 'test', 'corpus', 'real', 'github-lamtov-lamtv10-ops-migration-notes', 'nova-compute-resource-tracker.txt'),
+    'utf8',
+  );
+  const { events, stats } = parseText(text);
+  const [notFound, moved] = events;
+  t.is(events.length, 2);
+  t.is(notFound.requestId, 'req-f79dc843-44b9-4b43-8e70-64d4f292e9ef');
+  t.is(notFound.userId, 'b7b6e6d00a77423c8b9627305edcd3e7');
+  t.is(
+    notFound.message,
+    'Instance 79b14ed5-4a2d-422c-932a-25cd5e6bbe99 has allocations against this compute host but is not found in the database.',
+  );
+  t.deepEqual([notFound.line, notFound.lineEnd], [1, 2]);
+  t.regex(moved.message, /^Instance b41e94e5-f39e-4ae7-87e6-7a0ee9e51be2 has been moved to another host compute02\(compute02\)\. $/);
+  t.is(moved.level, 'WARNING');
+  t.regex(moved.traceback?.[0] ?? '', /^ There are allocations remaining against the source host/);
+  t.is(stats.foldedLines + stats.events, text.replace(/\n$/, '').split('\n').length - stats.foreignLines - stats.unparsedLines);
+  // A context cut at the line's end with the next record after it: nothing to join, the line read as it is.
+  const cut = text.split('\n')[0];
+  const alone = parseText(`${cut}\n${text.split('\n')[2]}\n`).events;
+  t.is(alone.length, 2);
+  t.is(alone[0].requestId, undefined);
+  t.regex(alone[0].message, /^\[req-f79dc843-\S+ \S+ \S+ -$/);
 });

@@ -53,11 +53,16 @@ export const trackerMoved: Signature = {
     'nova/compute/resource_tracker.py _remove_deleted_instances_allocations (Pike+: DEBUG in 16.0.0 and 17.0.0, WARNING from Rocky and in later Pike and Queens releases, a54e5ed00f)',
   loggers: ['nova.compute.resource_tracker*'],
   pattern:
-    /^Instance (?<consumer>[0-9a-f-]{36}) has been moved to another host (?<otherHost>[^\s(]+)\((?<otherNode>[^\s)]+)\)\.\s+There are allocations remaining against the source host/,
+    // The first sentence is the message's own (one format string with the second): enough where a copy wrapped the rest.
+    /^Instance (?<consumer>[0-9a-f-]{36}) has been moved to another host (?<otherHost>[^\s(]+)\((?<otherNode>[^\s)]+)\)\./,
   samples: [
     {
-      line: "2018-11-19 09:40:24.262 108862 WARNING nova.compute.resource_tracker [req-f79dc843-44b9-4b43-8e70-64d4f292e9ef b7b6e6d00a77423c8b9627305edcd3e7 738eefc285c846dd86504d0c09bb55de - default default] Instance b41e94e5-f39e-4ae7-87e6-7a0ee9e51be2 has been moved to another host compute02(compute02). There are allocations remaining against the source host that might need to be removed: {u'resources': {u'VCPU': 2, u'MEMORY_MB': 2048, u'DISK_GB': 20}}.",
-      seen: "a public operator's notes on live migration (GitHub file, search-index id 39623020541; Rocky-era python 2.7 on Ubuntu, 2018-11-19): the paste wraps the record in two places, joined here with single spaces, and follows it with the text of the InstanceNotFound_Remote being handled, left out",
+      line: '2018-11-19 09:40:24.262 108862 WARNING nova.compute.resource_tracker [req-f79dc843-44b9-4b43-8e70-64d4f292e9ef b7b6e6d00a77423c8b9627305edcd3e7 738eefc285c846dd86504d0c09bb55de -',
+      more: [
+        ' default default] Instance b41e94e5-f39e-4ae7-87e6-7a0ee9e51be2 has been moved to another host compute02(compute02). ',
+        " There are allocations remaining against the source host that might need to be removed: {u'resources': {u'VCPU': 2, u'MEMORY_MB': 2048, u'DISK_GB': 20}}.:",
+      ],
+      seen: "test/corpus/real/github-lamtov-lamtv10-ops-migration-notes nova-compute-resource-tracker.txt lines 3-5 (Pike 16.1.x, 2018-11-19): an operator's notes that wrap the record inside its context and after its first sentence, verbatim",
       fields: { consumer: 'b41e94e5-f39e-4ae7-87e6-7a0ee9e51be2', otherHost: 'compute02', otherNode: 'compute02' },
     },
   ],
