@@ -1052,6 +1052,26 @@ caseTable(failedMove, {
     },
     // ─── unknown ───
     {
+      // Real line: test/corpus/real/pastebin-ix6q0xl3 (2016).
+      name: 'a MigrationError no cause reads (the graphics listen addresses, real line): unknown, saying what the error says',
+      logs: [
+        {
+          host: 'compute-1',
+          service: 'nova-compute',
+          lines: [
+            '2016-08-19 17:02:30.655 45804 ERROR oslo_messaging.rpc.server MigrationError: Migration error: Your libvirt version does not support the VIR_DOMAIN_XML_MIGRATABLE flag or your destination node does not support retrieving listen addresses. In order for live migration to work properly, you must configure the graphics (VNC and/or SPICE) listen addresses to be either the catch-all address (0.0.0.0 or ::) or the local address (127.0.0.1 or ::1).',
+          ],
+        },
+      ],
+      expect: {
+        cause: 'unknown',
+        title: /failed: MigrationError$/,
+        summary:
+          /^The migration failed with MigrationError: Migration error: Your libvirt version does not support the VIR_DOMAIN_XML_MIGRATABLE flag .*… No cause nova-forensics knows reads it further\.$/,
+        details: { raised: 'MigrationError' },
+      },
+    },
+    {
       name: 'a refusal whose text names no class known, no scheduler nor compute log: unknown, saying what is missing',
       logs: [
         ctl('nova-conductor', [

@@ -367,18 +367,30 @@ const unknown: Cause<MoveEvidence> = {
   title: 'The evidence read does not show why',
   decidedBy: 'none of the causes above holds; the gaps name what is missing',
   action: 'add what the gaps name (the scheduler log, the computes of both ends) and analyse again',
-  details: '`operation`, `source`, `destination`, `state`, `refusedWith`',
-  headline: (_v, what) => `${what} failed`,
+  details: '`operation`, `source`, `destination`, `state`, `refusedWith`, `raised` (the exception its lines name, when one)',
+  headline: (v, what) => `${what} failed${v.details.raised ? `: ${v.details.raised}` : ''}`,
   decide(ev) {
     const gaps: string[] = [];
     if (ev.refusedWith === 'NoValidHost' && !ev.ctx.servicesRead.has('nova-scheduler'))
       gaps.push('no nova-scheduler log: why no host was found is not known');
     if (!ev.ctx.servicesRead.has('nova-compute'))
       gaps.push('no nova-compute log of the source or the destination: a compute-side failure would be there');
+    // What the failure's own lines say, where no cause above reads it (a MigrationError's text): said, not explained.
+    const raised = ev.refusedWith ? undefined : ev.move.signals.find((x) => x.exception)?.exception;
+    const left = ev.state ? `; the instance was left ${ev.state}` : '';
     return {
       code: 'unknown',
-      summary: `The ${phrase(ev)} failed${ev.refusedWith ? ` with ${ev.refusedWith}` : ''}${ev.state ? `; the instance was left ${ev.state}` : ''}, but the evidence read does not show why.`,
-      details: { operation: ev.operation, source: ev.source, destination: ev.destination, state: ev.state, refusedWith: ev.refusedWith },
+      summary: raised
+        ? `The ${phrase(ev)} failed with ${raised.rawType}: ${sentence(`${firstLine(raised.message, 300)}${left}`)} No cause nova-forensics knows reads it further.`
+        : `The ${phrase(ev)} failed${ev.refusedWith ? ` with ${ev.refusedWith}` : ''}${left}, but the evidence read does not show why.`,
+      details: {
+        operation: ev.operation,
+        source: ev.source,
+        destination: ev.destination,
+        state: ev.state,
+        refusedWith: ev.refusedWith,
+        raised: raised?.type,
+      },
       evidence: ev.move.signals.map((x) => logEvidence(x)),
       gaps,
       remediation: [
@@ -390,6 +402,9 @@ const unknown: Cause<MoveEvidence> = {
     };
   },
 };
+
+/** A text as a sentence: a full stop unless it ends with one (or with the ellipsis of a cut). */
+const sentence = (text: string): string => (/[.…!?]$/.test(text) ? text : `${text}.`);
 
 export const MOVE_CAUSES: readonly Cause<MoveEvidence>[] = [
   diskExists,
