@@ -131,3 +131,16 @@ test("Ask OpenStack 78595 (Kilo): novaclient's 'ERROR (BadRequest): Unacceptable
     [['cpu-incompatible-migration', 'cpu-incompatible', ['req-1843fad8-903d-40f9-afd3-2344354112ec']]],
   );
 });
+
+test('cubecos#1367: a ResizeError pasted alone (ssh to the destination exited 255) is a failed move that says what the error says', async (t) => {
+  const r = await analyzeInputs([join(ROOT, 'test', 'corpus', 'real', 'github-bigstack-oss-cubecos-issue1367', 'resize-error.txt')]);
+  t.deepEqual(
+    r.incidents.map((i) => [i.kind, i.cause.code, i.cause.details.raised]),
+    [['failed-move', 'unknown', 'ResizeError']],
+  );
+  t.regex(
+    r.incidents[0].cause.summary,
+    /failed with nova\.exception\.ResizeError: Resize error: not able to execute ssh command: Command: ssh .* Exit code: 255\./,
+  );
+  t.regex(reportSummary(r), /^\[ERROR\] Migration of an instance failed: ResizeError$/m);
+});

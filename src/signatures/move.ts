@@ -183,12 +183,24 @@ export const destinationDiskExists: Signature = {
 
 export const migrationError: Signature = {
   id: 'move.migration-error',
-  description: 'A move failed with MigrationError (a resize or cold migration the compute could not carry out).',
-  source: 'nova/compute/manager.py, nova/virt/*/driver.py (every release)',
+  description:
+    'A move failed with MigrationError or ResizeError (a resize, cold or live migration the compute could not carry out: its ssh to the destination, its disk, its graphics listen addresses).',
+  source:
+    'nova/compute/manager.py, nova/virt/libvirt/driver.py migrate_disk_and_power_off, _check_graphics_addresses_can_live_migrate (every release)',
   levels: ['WARNING', 'ERROR'],
-  where: (e) => namesClass(e, ['MigrationError']),
-  samples: [],
-  unsampled: 'no public log line found yet',
+  where: (e) => namesClass(e, ['MigrationError', 'ResizeError']),
+  samples: [
+    {
+      line: '2016-08-19 17:02:30.655 45804 ERROR oslo_messaging.rpc.server MigrationError: Migration error: Your libvirt version does not support the VIR_DOMAIN_XML_MIGRATABLE flag or your destination node does not support retrieving listen addresses. In order for live migration to work properly, you must configure the graphics (VNC and/or SPICE) listen addresses to be either the catch-all address (0.0.0.0 or ::) or the local address (127.0.0.1 or ::1).',
+      seen: "test/corpus/real/pastebin-ix6q0xl3 (Kilo–Newton, 2016-08-19), the rpc server's line",
+    },
+    {
+      line: 'nova.exception.ResizeError: Resize error: not able to execute ssh command:',
+      more: ['Command: ssh -o BatchMode=yes 10.32.10.142 mkdir -p /var/lib/nova/instances/<uuid>', 'Exit code: 255'],
+      pasted: true,
+      seen: 'test/corpus/real/github-bigstack-oss-cubecos-issue1367 (CubeCOS 3.1.20): the error pasted alone, its uuid typed over by the reporter',
+    },
+  ],
 };
 
 export const unshelveNoValidHost: Signature = {

@@ -25,7 +25,7 @@ export function reportSummary(report: Report): string {
   }
   out.push('');
   for (const i of r.incidents) {
-    out.push(`[${i.severity.toUpperCase()}] ${i.start ?? ''} ${i.title}`);
+    out.push(`[${i.severity.toUpperCase()}] ${i.start ? `${i.start} ` : ''}${i.title}`);
     out.push(`    cause ${i.cause.code}: ${i.cause.summary}`);
     if (i.count > 1) out.push(`    seen ${i.count} times`);
     if (i.gaps.length) out.push(`    missing: ${i.gaps.join('; ')}`);

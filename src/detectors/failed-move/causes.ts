@@ -376,7 +376,7 @@ const unknown: Cause<MoveEvidence> = {
     if (!ev.ctx.servicesRead.has('nova-compute'))
       gaps.push('no nova-compute log of the source or the destination: a compute-side failure would be there');
     // What the failure's own lines say, where no cause above reads it (a MigrationError's text): said, not explained.
-    const raised = ev.refusedWith ? undefined : ev.move.signals.find((x) => x.exception)?.exception;
+    const raised = ev.move.signals.find((x) => x.exception && x.exception.type !== 'NoValidHost')?.exception;
     const left = ev.state ? `; the instance was left ${ev.state}` : '';
     return {
       code: 'unknown',
