@@ -15,7 +15,7 @@ import {
 import { PROMPTS, promptOf } from '../parsers/paste/prompt.js';
 import { instanceOfExternalEvent, pastedMessage } from '../parsers/paste/messages.js';
 import { PASTE_SNIFF_LINES, sniffPaste } from '../parsers/paste/unpaste.js';
-import { unemphasise } from '../parsers/paste/shapes.js';
+import { SPACE_JOINED_RECORDS, unemphasise } from '../parsers/paste/shapes.js';
 import { exceptionInMessage, exceptionsInTraceback } from '../parsers/exceptions.js';
 import { corpus, ROOT, withShared } from './helpers/shared.js';
 import { essence, readText } from './helpers/paste.js';
@@ -55,6 +55,32 @@ anyTest('a record glued after a `path:NNN` is split where its header begins, and
   // A date a message quotes, with a space before it, or with no level and logger after it, is no record.
   t.deepEqual(gluedRecordStarts(`2019-08-19 15:54:35.250 1437 INFO nova.x [-] at line 12: ${record}`), []);
   t.deepEqual(gluedRecordStarts('2019-08-19 15:54:35.250 1437 INFO nova.x [-] took until port:80802019-08-19 15:54:35.251 to answer'), []);
+});
+
+anyTest('records whose newlines a copy turned into spaces are split at each header, three or more to a line', (t) => {
+  for (const x of SPACE_JOINED_RECORDS.samples) {
+    const at = gluedRecordStarts(x.line);
+    const parts = [0, ...at].map((from, i) => x.line.slice(from, at[i] ?? x.line.length).trimEnd());
+    t.deepEqual(
+      parts.map((p) => / (\w+) (nova\.[\w.]+) \[req-7bc758de/.exec(p)?.slice(1, 3)),
+      [
+        ['INFO', 'nova.virt.libvirt.driver'],
+        ['WARNING', 'nova.virt.libvirt.migration'],
+        ['WARNING', 'nova.virt.libvirt.driver'],
+        ['ERROR', 'nova.virt.libvirt.driver'],
+      ],
+      x.source,
+    );
+  }
+  // One record after a space may be one a message quotes; loghub's file-name prefix is no record.
+  const record = '2019-08-19 15:54:35.251 1437 INFO nova.compute.manager [-] x';
+  t.deepEqual(gluedRecordStarts(`2019-08-19 15:54:35.250 1437 INFO nova.x [-] said ${record}`), []);
+  t.deepEqual(
+    gluedRecordStarts(
+      'nova-compute.log.1.2017-05-16_13:55:31 2017-05-16 00:00:13.658 2931 INFO nova.compute.resource_tracker [req-addc1839-2ed5-4778-b57e-5854eb7b8b09 - - - - -] Auditing locally available compute resources for node cp-1.slowvm1.tcloud-pg0.utah.cloudlab.us',
+    ),
+    [],
+  );
 });
 
 anyTest('a prompt says the host and what the command read; a glob or several files name no one source', (t) => {

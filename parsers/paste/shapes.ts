@@ -133,13 +133,36 @@ export const GLUED_RECORD: Shape = {
   ],
 };
 
-/** Where records glued onto one line begin (GLUED_RECORD), after the first: the offsets to split the line at. */
+/**
+ * Records whose newlines a web page turned into spaces (a forum post outside a code block, a page's
+ * text copied): whole headers — time with its fraction, pid, level, logger, context — each after a space.
+ * Taken only where a line starts with a record and holds at least two more: one header after a space may
+ * be a record a message quotes.
+ */
+export const SPACE_JOINED_RECORDS: Shape = {
+  name: 'space-joined-records',
+  pattern: pattern(String.raw`[ ](?=\d{4}-\d\d-\d\d[ ]\d\d:\d\d:\d\d[.,]\d+[ ]\d+[ ](?:${LEVEL})[ ][A-Za-z_][\w.]*[ ]\[)`),
+  samples: [
+    {
+      line: '2018-12-17 13:47:12.449 16987 INFO nova.virt.libvirt.driver [req-7bc758de-b2e4-461b-a971-f79be6cd4703 313d1247d7b845da9c731eec53e50a26 2f693c782fa748c2baece8db95b4ba5b - default default] [instance: ead8ecc3-f473-4672-a67b-c44534c6042d] Migration running for 2280 secs, memory 3% remaining; (bytes processed=2541888418, remaining=126791680, total=3226542080) 2018-12-17 13:47:29.591 16987 WARNING nova.virt.libvirt.migration [req-7bc758de-b2e4-461b-a971-f79be6cd4703 313d1247d7b845da9c731eec53e50a26 2f693c782fa748c2baece8db95b4ba5b - default default] [instance: ead8ecc3-f473-4672-a67b-c44534c6042d] Live migration not completed after 2400 sec 2018-12-17 13:47:30.097 16987 WARNING nova.virt.libvirt.driver [req-7bc758de-b2e4-461b-a971-f79be6cd4703 313d1247d7b845da9c731eec53e50a26 2f693c782fa748c2baece8db95b4ba5b - default default] [instance: ead8ecc3-f473-4672-a67b-c44534c6042d] Migration operation was cancelled 2018-12-17 13:47:30.299 16987 ERROR nova.virt.libvirt.driver [req-7bc758de-b2e4-461b-a971-f79be6cd4703 313d1247d7b845da9c731eec53e50a26 2f693c782fa748c2baece8db95b4ba5b - default default] [instance: ead8ecc3-f473-4672-a67b-c44534c6042d] Live Migration failure: operation aborted: migration job: canceled by client: libvirtError: operation aborted: migration job: canceled by client',
+      source: 'test/corpus/real/pastebin-3mxsvnrr/nova-compute.log line 1 (2018: four records, their newlines spaces in the copy read)',
+    },
+  ],
+};
+
+const DATED_START = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d/;
+
+/** Where records glued onto one line begin (GLUED_RECORD, SPACE_JOINED_RECORDS), after the first: the offsets to split the line at. */
 export function gluedRecordStarts(line: string): number[] {
   const out: number[] = [];
   // Cheap test first: most lines hold no second date.
   if (line.length < 60 || line.indexOf(':', 20) === -1) return out;
   const re = new RegExp(GLUED_RECORD.pattern.source, 'g');
   for (const m of line.matchAll(re)) out.push(m.index! + m[0].length);
+  if (DATED_START.test(line)) {
+    const spaced = [...line.matchAll(new RegExp(SPACE_JOINED_RECORDS.pattern.source, 'g'))].map((m) => m.index! + 1);
+    if (spaced.length >= 2) return [...new Set([...out, ...spaced])].sort((a, b) => a - b);
+  }
   return out;
 }
 
