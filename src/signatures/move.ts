@@ -106,6 +106,28 @@ export const migrationAborted: Signature = {
   ],
 };
 
+/**
+ * nova gave up on a live migration that did not converge: past `[libvirt] live_migration_completion_timeout`
+ * (seconds per GiB of the guest's RAM and disk) it aborts the job, or (Stein+) forces it to complete as
+ * `live_migration_timeout_action` says.
+ */
+export const migrationCompletionTimeout: Signature = {
+  id: 'libvirt.migration-completion-timeout',
+  description: "A live migration ran past its completion timeout: the guest's memory changed faster than it could be copied.",
+  source:
+    'nova/virt/libvirt/migration.py should_trigger_timeout_action (Newton+; nova/virt/libvirt/driver.py _live_migration_monitor before, translated with _LW)',
+  loggers: ['nova.virt.libvirt.migration', 'nova.virt.libvirt.driver'],
+  levels: ['WARNING'],
+  pattern: /^Live migration not completed after (?<seconds>\d+) sec/,
+  samples: [
+    {
+      line: '2018-12-17 13:47:29.591 16987 WARNING nova.virt.libvirt.migration [req-7bc758de-b2e4-461b-a971-f79be6cd4703 313d1247d7b845da9c731eec53e50a26 2f693c782fa748c2baece8db95b4ba5b - default default] [instance: ead8ecc3-f473-4672-a67b-c44534c6042d] Live migration not completed after 2400 sec',
+      seen: 'test/corpus/real/pastebin-3mxsvnrr (Pike–Stein, 2018), its second record',
+      fields: { seconds: '2400' },
+    },
+  ],
+};
+
 export const liveMigrationFailed: Signature = {
   id: 'compute.live-migration-failed',
   description: "The compute manager's own record of a live migration that failed (the migration goes to error).",

@@ -1020,6 +1020,29 @@ caseTable(failedMove, {
       },
     },
     {
+      // Real lines: test/corpus/real/pastebin-3mxsvnrr (2018), its four records one per line.
+      name: 'the migration ran past its completion timeout and nova aborted it (real lines): completion-timeout, not a libvirt fault',
+      logs: [
+        {
+          host: 'compute-1',
+          service: 'nova-compute',
+          lines: [
+            '2018-12-17 13:47:12.449 16987 INFO nova.virt.libvirt.driver [req-7bc758de-b2e4-461b-a971-f79be6cd4703 313d1247d7b845da9c731eec53e50a26 2f693c782fa748c2baece8db95b4ba5b - default default] [instance: ead8ecc3-f473-4672-a67b-c44534c6042d] Migration running for 2280 secs, memory 3% remaining; (bytes processed=2541888418, remaining=126791680, total=3226542080)',
+            '2018-12-17 13:47:29.591 16987 WARNING nova.virt.libvirt.migration [req-7bc758de-b2e4-461b-a971-f79be6cd4703 313d1247d7b845da9c731eec53e50a26 2f693c782fa748c2baece8db95b4ba5b - default default] [instance: ead8ecc3-f473-4672-a67b-c44534c6042d] Live migration not completed after 2400 sec',
+            '2018-12-17 13:47:30.097 16987 WARNING nova.virt.libvirt.driver [req-7bc758de-b2e4-461b-a971-f79be6cd4703 313d1247d7b845da9c731eec53e50a26 2f693c782fa748c2baece8db95b4ba5b - default default] [instance: ead8ecc3-f473-4672-a67b-c44534c6042d] Migration operation was cancelled',
+            '2018-12-17 13:47:30.299 16987 ERROR nova.virt.libvirt.driver [req-7bc758de-b2e4-461b-a971-f79be6cd4703 313d1247d7b845da9c731eec53e50a26 2f693c782fa748c2baece8db95b4ba5b - default default] [instance: ead8ecc3-f473-4672-a67b-c44534c6042d] Live Migration failure: operation aborted: migration job: canceled by client: libvirtError: operation aborted: migration job: canceled by client',
+          ],
+        },
+      ],
+      expect: {
+        cause: 'completion-timeout',
+        instance: 'ead8ecc3-f473-4672-a67b-c44534c6042d',
+        title: /^Live migration of instance ead8ecc3 did not complete within 2400 s$/,
+        details: { source: 'compute-1', timeoutSeconds: 2400, lastProgress: /^Migration running for 2280 secs, memory 3% remaining/ },
+        commands: [has('live_migration_permit_auto_converge = True'), has('live_migration_timeout_action = force_complete')],
+      },
+    },
+    {
       // Real line: github.com/canonical/hotsos/issues/268 (2022).
       name: "the source's ssh to the destination's libvirt refused its host key (real line): the remedy retries that URI as nova",
       logs: [

@@ -6,6 +6,7 @@ import {
   liveMigrationFailed,
   liveMigrationFailure,
   migrationAborted,
+  migrationCompletionTimeout,
   moveUnexpectedlyFailed,
   postLiveMigrationFailed,
   preCheckFailed,
@@ -318,6 +319,53 @@ const staleClaimOnDestination: Cause<MoveEvidence> = {
   },
 };
 
+const completionTimeout: Cause<MoveEvidence> = {
+  code: 'completion-timeout',
+  title: 'The live migration did not converge before its completion timeout',
+  decidedBy: 'the source\'s "Live migration not completed after N sec" among the failed live migration\'s lines',
+  action:
+    'let the migration converge (auto-converge or post-copy), force it to complete at the timeout, or give it more time or bandwidth; or move the guest when it writes less memory',
+  details: '`operation`, `source`, `destination`, `state`, `timeoutSeconds`, `lastProgress` (the last "Migration running for …" line)',
+  headline: (v, what) => `${what} did not complete within ${v.details.timeoutSeconds} s`,
+  decide(ev) {
+    const timeout = ev.related.find((x) => matches(migrationCompletionTimeout, x));
+    if (!timeout) return undefined;
+    const seconds = Number(match(migrationCompletionTimeout, timeout)?.seconds);
+    // The libvirt driver's progress lines (INFO, every few minutes): how far the copy had come.
+    const progress = ev.related.filter((x) => x.logger === 'nova.virt.libvirt.driver' && /^Migration running for \d+ secs/.test(x.message));
+    const last = progress[progress.length - 1];
+    const from = ev.source ?? timeout.host;
+    const failure = ev.related.filter((x) => matches(liveMigrationFailure, x) || matches(migrationAborted, x));
+    return verdict(
+      'completion-timeout',
+      `The ${phrase(ev)} ran past its completion timeout (${seconds} s, [libvirt] live_migration_completion_timeout times the guest's GiB) and nova ${failure.length > 0 ? 'aborted it' : 'ended it'}: the guest's memory changed faster than it could be copied${last ? ` (last progress: ${firstLine(last.message, 160)})` : ''}.`,
+      [timeout, ...(last ? [last] : []), ...failure].map((x) => logEvidence(x)),
+      {
+        operation: ev.operation,
+        source: from,
+        destination: ev.destination,
+        state: ev.state,
+        timeoutSeconds: seconds,
+        lastProgress: last?.message,
+      },
+      [
+        {
+          command: `# on ${from ?? 'the source'}, in nova.conf:\n[libvirt]\nlive_migration_permit_auto_converge = True\nlive_migration_permit_post_copy = True`,
+          why: 'auto-converge slows the guest until the copy catches up; post-copy switches the guest over and pulls the rest (libvirt and QEMU must support it)',
+        },
+        {
+          command: `# on ${from ?? 'the source'}, in nova.conf (Stein and later):\n[libvirt]\nlive_migration_timeout_action = force_complete`,
+          why: 'at the timeout, complete the migration (post-copy, or pause the guest for the last copy) instead of aborting it',
+        },
+        {
+          command: `openstack server migration list --server ${ev.move.instanceUuid ?? '<server>'}`,
+          why: "the migration's memory and disk figures: how much was left when it was aborted",
+        },
+      ],
+    );
+  },
+};
+
 const liveFailed: Cause<MoveEvidence> = {
   code: 'live-migration-failed',
   title: 'The hypervisor failed the live migration',
@@ -423,6 +471,7 @@ export const MOVE_CAUSES: readonly Cause<MoveEvidence>[] = [
     noAllocationCandidates,
   ].map(scheduling),
   staleClaimOnDestination,
+  completionTimeout,
   liveFailed,
   unknown,
 ];

@@ -2,7 +2,7 @@ import { pastedProviderAllocations, pastedServerState } from '../../signatures/c
 import type { Incident } from '../../model/incident.js';
 import { changingRequests, computeStory, instanceLines, problems, schedulingDecisions, schedulingStory } from '../../signatures/context.js';
 import { apiActionCalled, apiActionRefusedStatus, apiMoveRefused } from '../../signatures/api.js';
-import { migrationAborted, moveInstanceState } from '../../signatures/move.js';
+import { migrationAborted, migrationCompletionTimeout, moveInstanceState } from '../../signatures/move.js';
 import { filtersRemovedAllHosts, schedulerIgnoringHosts, schedulerNoCandidates } from '../../signatures/scheduler.js';
 import { type Detector, decideCause, incidentId, logEvidence, short, span, timeline } from '../detector.js';
 import { computeExternalEventFailed, computeInstanceErrored } from '../../signatures/compute.js';
@@ -37,6 +37,7 @@ export const failedMove: Detector<MoveEvidence> = {
   signatures: [
     ...MOVE_SIGNATURES,
     migrationAborted,
+    migrationCompletionTimeout,
     moveInstanceState,
     schedulerIgnoringHosts,
     pastedFault,
