@@ -42,6 +42,8 @@ export interface PastedFault {
   destination?: string;
   /** A table's or grep'd JSON's fields. */
   fields?: Record<string, string>;
+  /** A listing's rows by column name. */
+  rows?: Record<string, string>[];
   /** A fault is in the text (a table or grep'd fields may hold none: a healthy server). */
   failed: boolean;
   /** The fault's message where the event's is another's (Heat's event quoting it). */
@@ -83,6 +85,23 @@ export const FAULT_SHAPES: readonly FaultShape[] = [
         ],
         seen: 'beskar-cloud/knowledgebase orphaned-ostack-allocation.md (2023; corpus), border cut to the sample',
         expect: { failed: false },
+      },
+    ],
+  },
+  {
+    name: 'listing',
+    what: 'a listing table (`nova migration-list`, `openstack compute service list`): a header row of column names, a row per item; read as one event, no fault',
+    samples: [
+      {
+        lines: [
+          '+----+--------------------------------------+-------------+-----------+----------------+--------------+-------------+--------+--------------------------------------+------------+------------+----------------------------+----------------------------+------------+',
+          '| Id | UUID                                 | Source Node | Dest Node | Source Compute | Dest Compute | Dest Host   | Status | Instance UUID                        | Old Flavor | New Flavor | Created At                 | Updated At                 | Type       |',
+          '+----+--------------------------------------+-------------+-----------+----------------+--------------+-------------+--------+--------------------------------------+------------+------------+----------------------------+----------------------------+------------+',
+          '| 1  | 8a823ba3-e2e9-4f17-bac5-88ceea496b99 | devstack1   | devstack2 | devstack1      | devstack2    | 192.168.0.1 | done   | a1e6e0b2-9028-4166-b79b-c177ff70fbb7 | None       | None       | 2019-10-25T17:46:35.000000 | 2019-10-25T17:46:37.000000 | evacuation |',
+          '+----+--------------------------------------+-------------+-----------+----------------+--------------+-------------+--------+--------------------------------------+------------+------------+----------------------------+----------------------------+------------+',
+        ],
+        seen: 'openstack/nova doc/source/admin/troubleshooting/orphaned-allocations.rst (Train, 2019; corpus), the table only',
+        expect: { shape: 'listing', failed: false },
       },
     ],
   },
@@ -477,6 +496,41 @@ function tableRows(lines: readonly string[]): [string, string][] {
   return rows;
 }
 
+/** Rows of a listing kept, and characters of a cell. */
+const MAX_LISTING_ROWS = 200;
+const MAX_CELL = 300;
+
+/** A listing table: its first row names the columns, each further row is an item (a row whose first cell is empty continues the one above). */
+function listing(lines: readonly string[]): PastedFault | undefined {
+  const cells = (l: string): string[] => {
+    const t = l.trim();
+    return t
+      .slice(1, t.endsWith('|') ? -1 : undefined)
+      .split('|')
+      .map((c) => c.trim());
+  };
+  const body = lines.filter((l) => l.trim().startsWith('|'));
+  if (body.length < 2) return undefined;
+  const columns = cells(body[0]);
+  if (columns.length < 3 || columns.some((c) => c === '')) return undefined;
+  const rows: Record<string, string>[] = [];
+  for (const l of body.slice(1)) {
+    const c = cells(l);
+    if (c.length !== columns.length) continue;
+    if (c[0] === '' && rows.length > 0) {
+      const last = rows[rows.length - 1];
+      columns.forEach((k, i) => {
+        if (c[i]) last[k] = `${last[k]} ${c[i]}`.trim().slice(0, MAX_CELL);
+      });
+      continue;
+    }
+    if (rows.length >= MAX_LISTING_ROWS) break;
+    rows.push(Object.fromEntries(columns.map((k, i) => [k, c[i].slice(0, MAX_CELL)])));
+  }
+  if (rows.length === 0) return undefined;
+  return { shape: 'listing', message: `${rows.length} row(s): ${columns.join(' | ')}`, rows, failed: false, level: 'INFO' };
+}
+
 function fromFields(shape: PastedShape, fields: [string, string][], text: string): PastedFault {
   const get = (k: string): string | undefined => fields.find(([f]) => f === k)?.[1];
   const fault = get('fault');
@@ -514,9 +568,10 @@ function fromBlock(kind: BlockKind, held: readonly Held[], request?: string): Pa
     return { shape: api ? 'api-response' : 'fault-dict', ...f, level: 'ERROR' };
   }
   if (kind === 'table') {
-    // A `show` table has two columns, field and value; a listing's many columns are no fault.
+    // A `show` table has two columns, field and value; a listing has more, a row per item and no fault.
+    if (!lines.every((l) => !l.trim().startsWith('|') || cellCount(l) <= 2)) return listing(lines);
     const rows = tableRows(lines);
-    if (rows.length === 0 || !lines.every((l) => !l.trim().startsWith('|') || cellCount(l) <= 2)) return undefined;
+    if (rows.length === 0) return undefined;
     return fromFields(rows.some(([k]) => k === 'fault') ? 'server-table' : 'table', rows, text);
   }
   if (kind === 'json-fields') {
@@ -715,5 +770,6 @@ export function pastedResult(f: PastedFault): PastedResult {
     move: f.move,
     destination: f.destination,
     fields: f.fields,
+    rows: f.rows,
   };
 }

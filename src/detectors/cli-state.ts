@@ -1,6 +1,6 @@
 import type { StoredEvent } from '../correlate/event-store.js';
 import type { DetectContext } from './detector.js';
-import { pastedProviderAllocations, pastedServerState } from '../signatures/cli-state.js';
+import { MIGRATION_COLUMNS, pastedMigrationList, pastedProviderAllocations, pastedServerState } from '../signatures/cli-state.js';
 
 /**
  * Placement's and nova's state as a person's pasted CLI output shows it,
@@ -68,6 +68,40 @@ export function cliServers(ctx: DetectContext): Map<string, CliServer> {
       status: value(f.status),
       source: e,
     });
+  }
+  return out;
+}
+
+export interface CliMigration {
+  instance: string;
+  source?: string;
+  dest?: string;
+  status?: string;
+  /** `migration`, `resize`, `live-migration`, `evacuation` (absent before API 2.23). */
+  type?: string;
+  /** Its `Updated At` (else `Created At`), as printed. */
+  at?: string;
+  event: StoredEvent;
+}
+
+/** Each migration a pasted listing shows, in the listing's order. */
+export function cliMigrations(ctx: DetectContext): CliMigration[] {
+  const out: CliMigration[] = [];
+  for (const e of ctx.store.matching(pastedMigrationList.id)) {
+    for (const row of e.pasted!.rows!) {
+      const get = (names: readonly string[]): string | undefined => value(names.map((n) => row[n]).find((v) => v !== undefined));
+      const instance = get(MIGRATION_COLUMNS.instance);
+      if (!instance || !UUID.test(instance)) continue;
+      out.push({
+        instance,
+        source: get(MIGRATION_COLUMNS.source),
+        dest: get(MIGRATION_COLUMNS.dest),
+        status: get(MIGRATION_COLUMNS.status),
+        type: get(MIGRATION_COLUMNS.type),
+        at: get(['Updated At', 'Created At']),
+        event: e,
+      });
+    }
   }
   return out;
 }

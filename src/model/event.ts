@@ -83,6 +83,7 @@ export type PastedShape =
   | 'dashboard-error'
   | 'cli-error'
   | 'heat-event'
+  | 'listing'
   | 'message';
 
 /**
@@ -100,6 +101,8 @@ export interface PastedResult {
   destination?: string;
   /** Fields of a table or of grep'd JSON, as given (`status`, `OS-EXT-STS:task_state`…), first ones only. */
   fields?: Record<string, string>;
+  /** A listing's rows (`nova migration-list`, `compute service list`), each by its column names, first ones only. */
+  rows?: Record<string, string>[];
 }
 
 export interface Event {

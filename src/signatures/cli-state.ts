@@ -53,3 +53,42 @@ export const pastedServerState: Signature = {
     },
   ],
 };
+
+/** The columns a migration listing names an item's instance, ends and status by: novaclient's and openstackclient's. */
+export const MIGRATION_COLUMNS = {
+  instance: ['Instance UUID', 'Server UUID'],
+  source: ['Source Compute'],
+  dest: ['Dest Compute'],
+  status: ['Status'],
+  type: ['Type', 'Migration Type'],
+} as const;
+
+export const pastedMigrationList: Signature = {
+  id: 'cli.migration-list',
+  description:
+    "`nova migration-list` / `openstack server migration list` pasted: each migration's instance, source and destination computes, status and type.",
+  source: 'nova API GET /os-migrations (every release; the type column from 2.23)',
+  levels: ['INFO'],
+  where: (e: Event) => {
+    const row = e.pasted?.shape === 'listing' ? e.pasted.rows?.[0] : undefined;
+    return (
+      !!row &&
+      Object.values(MIGRATION_COLUMNS)
+        .slice(0, 4)
+        .every((names) => names.some((n) => n in row))
+    );
+  },
+  samples: [
+    {
+      line: '+----+--------------------------------------+-------------+-----------+----------------+--------------+-------------+--------+--------------------------------------+------------+------------+----------------------------+----------------------------+------------+',
+      more: [
+        '| Id | UUID                                 | Source Node | Dest Node | Source Compute | Dest Compute | Dest Host   | Status | Instance UUID                        | Old Flavor | New Flavor | Created At                 | Updated At                 | Type       |',
+        '+----+--------------------------------------+-------------+-----------+----------------+--------------+-------------+--------+--------------------------------------+------------+------------+----------------------------+----------------------------+------------+',
+        '| 1  | 8a823ba3-e2e9-4f17-bac5-88ceea496b99 | devstack1   | devstack2 | devstack1      | devstack2    | 192.168.0.1 | done   | a1e6e0b2-9028-4166-b79b-c177ff70fbb7 | None       | None       | 2019-10-25T17:46:35.000000 | 2019-10-25T17:46:37.000000 | evacuation |',
+        '+----+--------------------------------------+-------------+-----------+----------------+--------------+-------------+--------+--------------------------------------+------------+------------+----------------------------+----------------------------+------------+',
+      ],
+      seen: 'openstack/nova doc/source/admin/troubleshooting/orphaned-allocations.rst (Train, 2019; corpus)',
+      pasted: true,
+    },
+  ],
+};

@@ -170,6 +170,16 @@ const beskar = (file: string, edit = (t: string): string => t): CaseLog => ({
     .split('\n'),
   paste: true,
 });
+/** The nova admin guide's orphaned allocation after an evacuation (Train, 2019): its CLI output, pasted. */
+const DOC = 'openstack-nova-doc-orphaned-allocations';
+const doc = (file: string, edit = (t: string): string => t): CaseLog => ({
+  host: `paste-${file}`,
+  service: 'unknown',
+  lines: edit(readFileSync(join(ROOT, 'test', 'corpus', 'real', DOC, file), 'utf8'))
+    .replace(/\n$/, '')
+    .split('\n'),
+  paste: true,
+});
 /** `server show` of the same server put on the provider's own host (the real grep, its host edited). */
 const onProviderHost = (t: string): string => t.replace('eli-hda1-010-ostack', 'eli-hda1-016-ostack');
 
@@ -184,6 +194,11 @@ caseTable(unmanagedAllocation, {
       // Real (beskar-cloud knowledgebase, 2023): the table alone, nothing says where its consumer is.
       name: "a pasted provider's allocations with no 'server show' of the consumer: nothing is claimed",
       logs: [beskar('cli-resource-provider-allocations.txt'), beskar('cli-migrate-novalidhost.txt')],
+    },
+    {
+      // Real tables (the nova admin guide, 2019), the evacuation's status edited: a move that failed moved nothing.
+      name: "pasted provider allocations and a migration listing whose evacuation of the consumer is in 'error': nothing is claimed",
+      logs: [doc('cli-provider-allocations.txt'), doc('cli-migration-list-evacuation.txt', (t) => t.replace('| done   |', '| error  |'))],
     },
     {
       name: 'Train+: the task-state DEBUG twin ("Instance with task_state …") of a move in progress is not an incident',
@@ -356,6 +371,18 @@ caseTable(unmanagedAllocation, {
         cause: 'instance-on-other-host',
         details: { otherHost: 'eli-hda1-010-ostack.priv.cloud.domain.edu' },
         gaps: [/no failed move of the instance is in the evidence/],
+      },
+    },
+    {
+      // Real (the nova admin guide's troubleshooting page, Train, 2019): both providers' tables and novaclient's migration list.
+      name: "pasted: devstack1 still holds the allocation of an instance a done evacuation moved to devstack2 (migration list, no 'server show') → instance-on-other-host",
+      logs: [doc('cli-provider-allocations.txt'), doc('cli-migration-list-evacuation.txt')],
+      expect: {
+        cause: 'instance-on-other-host',
+        instance: 'a1e6e0b2-9028-4166-b79b-c177ff70fbb7',
+        details: { otherHost: 'devstack2', providerUuid: '9546fce4-9fb5-4b35-b277-72ff125ad787', move: 'evacuation' },
+        summary: /was moved from devstack1 to devstack2 \(evacuation, done\).*until nova-compute starts again there/,
+        gaps: [/where the server runs now is the move's destination/],
       },
     },
     // ─── 1. unknown: the dump shows the allocation justified ───

@@ -3,7 +3,7 @@ import type { AllocationVerdict } from '../../facts/allocation-verdicts.js';
 import { FAILED_MIGRATION_STATUSES } from '../../facts/db-index.js';
 import type { Instance, Migration } from '../../model/db.js';
 import type { Evidence } from '../../model/finding.js';
-import type { CliServer } from '../cli-state.js';
+import type { CliMigration, CliServer } from '../cli-state.js';
 import { type Cause, type DetectContext, logEvidence, type Verdict } from '../detector.js';
 import { PASTED_MOVES, type PastedFailure } from '../pasted-faults.js';
 import type { Complaint } from './complaints.js';
@@ -30,6 +30,8 @@ export interface AllocationEvidence {
   cliServer?: CliServer;
   /** A failed move of that server in the same evidence (a pasted fault or client error showing a move). */
   cliMove?: PastedFailure;
+  /** Where no `server show` was pasted: the finished move of it a pasted migration listing shows, from this host. */
+  cliMigration?: CliMigration;
 }
 
 /** A rule's conclusion: the detector adds what every cause shows (held resources, the domain, the power sync). */
@@ -163,7 +165,24 @@ export const ALLOCATION_CAUSES: readonly Cause<AllocationEvidence>[] = [
     action:
       "remove the allocation from that provider only (the instance's own on its host stays), after `nova-manage placement audit` confirms it is orphaned",
     details: '`otherHost`, `providerUuid`, `move`',
-    decide: ({ g, cliServer: s, cliMove }) => {
+    decide: ({ g, cliServer: s, cliMove, cliMigration: m }) => {
+      if (g.variant === 'pasted' && !s && m?.dest) {
+        const move = m.type ?? 'move';
+        return verdict(
+          'instance-on-other-host',
+          `instance ${g.consumer} was moved from ${g.host} to ${m.dest} (${move}, ${m.status}), yet placement provider ${g.host} holds its allocation beside the one where it runs${move === 'evacuation' ? ": an evacuation leaves the source's allocation until nova-compute starts again there and cleans it up" : ''}`,
+          [
+            logEvidence(
+              m.event,
+              `migration list: ${g.consumer} ${move} ${m.source} → ${m.dest}, status ${m.status}${m.at ? `, at ${m.at}` : ''}`,
+            ),
+          ],
+          [
+            "the allocation and the move were read from pasted CLI output (one moment each): where the server runs now is the move's destination, not a pasted `server show`",
+          ],
+          { otherHost: m.dest, providerUuid: g.cli?.providerUuid, move },
+        );
+      }
       if (g.variant !== 'pasted' || !s?.host) return undefined;
       const state = `vm_state ${s.vmState ?? '?'}${s.status ? `, status ${s.status}` : ''}, no task_state`;
       const evidence: Evidence[] = [

@@ -9,7 +9,7 @@ import {
   trackerPeriodicAudit,
 } from '../../signatures/compute.js';
 import { match as signatureMatch, type Signature } from '../../signatures/signature.js';
-import { type CliAllocation, cliAllocations, cliServers } from '../cli-state.js';
+import { type CliAllocation, cliAllocations, type CliMigration, cliMigrations, cliServers } from '../cli-state.js';
 import { type DetectContext, incidentId, sameHost, signalled } from '../detector.js';
 
 /**
@@ -37,6 +37,8 @@ export interface Complaint {
   events: StoredEvent[];
   /** The pasted provider allocation this complaint stands for (variant `pasted`). */
   cli?: CliAllocation;
+  /** The finished move a pasted migration listing shows, from this host, where no `server show` was pasted. */
+  cliMigration?: CliMigration;
 }
 
 export function complaints(ctx: DetectContext): Complaint[] {
@@ -53,22 +55,39 @@ export function complaints(ctx: DetectContext): Complaint[] {
   return [...groups.values()];
 }
 
+/** Statuses of a move that ended and moved the instance (novaclient and the API: `done` for evacuations, `confirmed` for resizes). */
+const MOVED = new Set(['done', 'completed', 'confirmed', 'finished']);
+
 /**
  * The allocations pasted CLI output shows left where the instance is not, when
  * no compute logged them: the provider's allocation of a consumer whose
  * pasted `server show` puts it on another host and not moving (no
- * task_state). An allocation of a server whose state is not pasted, or on its
- * own host, or of a server in a move, says nothing is wrong.
+ * task_state), or, with no `server show`, whose last move a pasted migration
+ * listing shows finished from this host to another (an evacuation leaves the
+ * source's allocation until that compute starts again). An allocation of a
+ * server whose state is not pasted, or on its own host, or of a server in a
+ * move, says nothing is wrong.
  */
 export function cliComplaints(ctx: DetectContext, logged: readonly Complaint[]): Complaint[] {
   const servers = cliServers(ctx);
+  const migrations = cliMigrations(ctx);
   const out: Complaint[] = [];
   for (const a of cliAllocations(ctx)) {
     const server = servers.get(a.consumer);
     const host = a.providerName ?? a.providerUuid;
-    if (!server?.host || server.taskState || sameHost(server.host, host)) continue;
     if (logged.some((g) => g.consumer === a.consumer && sameHost(g.host, host))) continue;
-    out.push({ host, consumer: a.consumer, variant: 'pasted', events: [a.source], cli: a });
+    if (server) {
+      if (!server.host || server.taskState || sameHost(server.host, host)) continue;
+      out.push({ host, consumer: a.consumer, variant: 'pasted', events: [a.source], cli: a });
+      continue;
+    }
+    // The newest move (listings are newest first from API 2.59, by id before): by its time where printed.
+    const last = migrations
+      .filter((m) => m.instance === a.consumer)
+      .reduce<CliMigration | undefined>((x, m) => (!x || (m.at ?? '') > (x.at ?? '') ? m : x), undefined);
+    if (!last || !MOVED.has(last.status?.toLowerCase() ?? '') || !sameHost(last.source, host) || !last.dest || sameHost(last.dest, host))
+      continue;
+    out.push({ host, consumer: a.consumer, variant: 'pasted', events: [a.source], cli: a, cliMigration: last });
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { healAllocations } from '../../facts/remediation-commands.js';
 import { resourceList } from '../../model/amounts.js';
 import type { Evidence, Remediation } from '../../model/finding.js';
 import type { Incident } from '../../model/incident.js';
-import { pastedProviderAllocations, pastedServerState } from '../../signatures/cli-state.js';
+import { pastedMigrationList, pastedProviderAllocations, pastedServerState } from '../../signatures/cli-state.js';
 import { conductorHostNotMapped } from '../../signatures/conductor.js';
 import { pastedFault } from '../../signatures/fault.js';
 import { changingRequests, computeStory, instanceLines, problems, trackerStory } from '../../signatures/context.js';
@@ -102,6 +102,7 @@ function gather(ctx: DetectContext, g: Complaint, haveDump: boolean): Allocation
     logMigration,
     cliServer,
     cliMove,
+    cliMigration: g.cliMigration,
   };
 }
 
@@ -341,6 +342,7 @@ export const unmanagedAllocation: Detector<AllocationEvidence> = {
     conductorHostNotMapped,
     pastedProviderAllocations,
     pastedServerState,
+    pastedMigrationList,
     pastedFault,
   ],
   context: [problems, instanceLines, changingRequests, trackerStory, computeStory],
