@@ -161,25 +161,20 @@ const JUSTIFIED = notManaged('cmp01', 'req-4c07d1cb-02d3-4663-816b-0de3a66b97b6'
 
 /** The real corpus's orphaned allocation (beskar-cloud knowledgebase, 2023): its CLI output, pasted. */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const BESKAR = 'github-beskar-cloud-knowledgebase-orphaned-ostack-allocation';
-const beskar = (file: string, edit = (t: string): string => t): CaseLog => ({
-  host: `paste-${file}`,
-  service: 'unknown',
-  lines: edit(readFileSync(join(ROOT, 'test', 'corpus', 'real', BESKAR, file), 'utf8'))
-    .replace(/\n$/, '')
-    .split('\n'),
-  paste: true,
-});
+/** A file of a real-corpus source, pasted (`edit` changes what a case says it changed). */
+const corpusPaste =
+  (dir: string) =>
+  (file: string, edit = (t: string): string => t): CaseLog => ({
+    host: `paste-${file}`,
+    service: 'unknown',
+    lines: edit(readFileSync(join(ROOT, 'test', 'corpus', 'real', dir, file), 'utf8'))
+      .replace(/\n$/, '')
+      .split('\n'),
+    paste: true,
+  });
+const beskar = corpusPaste('github-beskar-cloud-knowledgebase-orphaned-ostack-allocation');
 /** The nova admin guide's orphaned allocation after an evacuation (Train, 2019): its CLI output, pasted. */
-const DOC = 'openstack-nova-doc-orphaned-allocations';
-const doc = (file: string, edit = (t: string): string => t): CaseLog => ({
-  host: `paste-${file}`,
-  service: 'unknown',
-  lines: edit(readFileSync(join(ROOT, 'test', 'corpus', 'real', DOC, file), 'utf8'))
-    .replace(/\n$/, '')
-    .split('\n'),
-  paste: true,
-});
+const doc = corpusPaste('openstack-nova-doc-orphaned-allocations');
 /** `server show` of the same server put on the provider's own host (the real grep, its host edited). */
 const onProviderHost = (t: string): string => t.replace('eli-hda1-010-ostack', 'eli-hda1-016-ostack');
 
