@@ -83,6 +83,22 @@ anyTest('records whose newlines a copy turned into spaces are split at each head
   );
 });
 
+anyTest(
+  'vexxhost/atmosphere#3313: a Markdown fence glued to the first record is taken off; the hard-wrapped record is one event with its request and exception',
+  async (t) => {
+    const text = readFileSync(
+      join(ROOT, 'test', 'corpus', 'real', 'github-vexxhost-atmosphere-pr3313', 'nova-compute-wrapped.txt'),
+      'utf8',
+    );
+    t.true(text.startsWith('```2025-12-01 15:28:44.943 119149 ERROR nova.compute.manager [None'));
+    const { events } = await readText(text, 'nova-compute-wrapped.txt');
+    t.is(events.length, 1);
+    t.is(events[0].requestId, 'req-4b49642f-487b-49f1-9cbf-2820335ed5aa');
+    t.is(events[0].ts, '2025-12-01T15:28:44.943');
+    t.is(events[0].exception?.type, 'libvirtError');
+  },
+);
+
 anyTest('a prompt says the host and what the command read; a glob or several files name no one source', (t) => {
   t.deepEqual(promptOf('[root@compute1 ~]# tail -n 200 /var/log/nova/nova-compute.log | grep ERROR'), {
     host: 'compute1',

@@ -255,18 +255,21 @@ export function knownGrepPrefix(line: string, paths: readonly string[], numbered
 const PREFIX_TAIL = /^(?::(\d+):|-(\d+)-|[:-])/;
 const NUMBER_PREFIX = /^(\d+)[:-]/;
 
-const EMPHASIS = /^(?:\*\*|__|\*|_)/;
+const EMPHASIS = /^(?:\*\*|__|\*|_|```|~~~)/;
 
 /**
  * A record line with Markdown emphasis typed around it, the marks kept where
  * the renderer did not take them (`_2015-11-09 13:18:41.943 DEBUG …`, from
- * cmusatyalab/elijah-openstack#4): the line without them, or undefined when
- * it is not one.
+ * cmusatyalab/elijah-openstack#4), or a code fence glued to it
+ * (`` ```2025-12-01 15:28:44.943 119149 ERROR … ``, vexxhost/atmosphere#3313):
+ * the line without them, or undefined when it is not one.
  */
 export function unemphasise(line: string): string | undefined {
   const c = line.charCodeAt(0);
-  if (c !== 95 /* _ */ && c !== 42 /* * */) return unemphasiseHeader(line);
-  const mark = EMPHASIS.exec(line)![0];
+  if (c !== 95 /* _ */ && c !== 42 /* * */ && c !== 96 /* ` */ && c !== 126 /* ~ */) return unemphasiseHeader(line);
+  const m = EMPHASIS.exec(line);
+  if (!m) return undefined;
+  const mark = m[0];
   const rest = line.slice(mark.length);
   if (!startsRecord(rest)) return undefined;
   return rest.endsWith(mark) ? rest.slice(0, -mark.length) : rest;
