@@ -495,6 +495,7 @@ export const MESSAGE_FORMATS: Readonly<Record<string, readonly string[]>> = {
 /** nova's own reasons of an exception (see REASONS in the script): key → the class they are the reason of. */
 export const REASON_CLASSES: Readonly<Record<string, string>> = {
   'network-allocation-failed': 'BuildAbortException',
+  'block-device-prep-failed': 'BuildAbortException',
   'destination-host-not-mapped': 'MigrationPreCheckError',
 };
 
@@ -537,6 +538,22 @@ export const REASON_FORMATS: Readonly<Record<string, readonly string[]>> = {
     '無法配置網路，發生錯誤 %s，將不重新排定。',
     '無法配置網路，發生錯誤 %s，將不重新排程。',
     '네트워크 할당 실패. 다시 스케줄하지 않음',
+  ],
+  'block-device-prep-failed': [
+    'Blok aygıt hazırlama başarısız.',
+    'Chyba při přípravě blokového zařízení.',
+    "Echec de préparation de l'unité par bloc.",
+    'Echec de préparation du périphérique par bloc.',
+    "Errore durante l'esecuzione preparatoria del dispositivo di blocco.",
+    'Failure prepping block device.',
+    'Falha na preparação do dispositivo de bloco.',
+    'Fallo al preparar el dispositivo de bloque.',
+    'Fehler beim Vorbereiten des Block-Gerätes.',
+    'Сбой при подготовке блочного устройства.',
+    'ブロックデバイスを準備できませんでした',
+    '准备块设备失败。',
+    '準備區塊裝置時失敗。',
+    '블록 디바이스 준비 실패',
   ],
   'destination-host-not-mapped': ['Unable to determine in which cell destination host %s lives.'],
 };

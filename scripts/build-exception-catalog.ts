@@ -82,6 +82,13 @@ const REASONS = [
     startsWith: 'Failed to allocate the network(s)',
   },
   {
+    // _build_resources: the instance's block devices (volumes, a boot-from-volume root) could not be prepared.
+    key: 'block-device-prep-failed',
+    cls: 'BuildAbortException',
+    path: 'nova/compute/manager.py',
+    startsWith: 'Failure prepping block device',
+  },
+  {
     // A live migration forced to a host with no host_mappings row (Pike+: the HostMappingNotFound becomes this).
     key: 'destination-host-not-mapped',
     cls: 'MigrationPreCheckError',

@@ -122,6 +122,11 @@ test("nova's own BuildAbortException reasons name the class and which failure, i
   // Text around it, or a sentence that only starts the same, is not nova's reason.
   t.is(exceptionOfText('Failed to allocate the network(s), not rescheduling. Then I restarted it'), undefined);
   t.is(exceptionOfText('Failed to allocate the network(s)'), undefined);
+  // _build_resources' block devices (ovh/public-cloud-roadmap#251's dashboard error, 2022), and in Spanish.
+  const prep = exceptionOfText('Build of instance 2b43d48e-98ad-44e0-819c-8f8958384221 aborted: Failure prepping block device.');
+  t.is(prep?.type, 'BuildAbortException');
+  t.is(exceptionOfText(prep!.fields.reason)?.reason, 'block-device-prep-failed');
+  t.is(exceptionOfText('Fallo al preparar el dispositivo de bloque.')?.reason, 'block-device-prep-failed');
 });
 
 test('every format of the catalogue, its placeholders filled, names its class: the word a text must hold never turns a real match away', (t) => {

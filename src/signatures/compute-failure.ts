@@ -126,6 +126,8 @@ export const COMPUTE_FAILURES: readonly ComputeFailureKind[] = [
       'InvalidBDMImage',
       'VolumeAttachFailed',
     ],
+    // BuildAbortException's "Failure prepping block device." (_build_resources), in any language.
+    reasons: ['block-device-prep-failed'],
   },
   {
     code: 'image-failed',
