@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { failedBuild } from '../../src/detectors/failed-build/index.js';
 import { line } from '../helpers/detect.js';
-import { type CaseLog, caseTable, has } from '../helpers/case-table.js';
+import { type CaseLog, caseTable, has, not } from '../helpers/case-table.js';
 import { Db } from '../helpers/facts.js';
 import { CSDN_CONDUCTOR, CSDN_SCHEDULER } from '../helpers/real-lines.js';
 import { noCandidatesLines } from '../helpers/scheduling.js';
@@ -1107,6 +1107,24 @@ caseTable(failedBuild, {
         failing: /找不到有效主机/,
       },
     },
+    {
+      // Real (test/corpus/real/pastebin-izjjvwjs, Kilo RDO 2015): the two records of a grep of the conductor's log, its prefix off.
+      name: "Kilo: the compute's error relayed for a reschedule, then 'Setting instance to ERROR state.' naming nothing: the build ended, why not retried is the gap",
+      logs: [
+        {
+          host: 'controller',
+          service: 'nova-conductor',
+          lines: committedCorpus('pastebin-izjjvwjs', 'nova-conductor-grep.txt')
+            .filter((l) => l.startsWith('nova-conductor.log:'))
+            .map((l) => l.slice('nova-conductor.log:'.length)),
+        },
+      ],
+      expect: {
+        cause: 'unknown',
+        instance: 'a58f7ab5-4973-4d40-9dc1-b80624c22e3d',
+        gaps: [/set the instance to ERROR without naming what ended the build/, not(/only failed attempts were read/)],
+      },
+    },
     // ─── filters-rejected-all-hosts ───
     {
       name: 'Queens: ComputeFilter returned 0 hosts and the filters removed every host, naming the filter and why',
@@ -1596,7 +1614,8 @@ caseTable(failedBuild, {
               'ERROR',
               'nova.compute.manager',
               NEW_CTX,
-              `[instance: ${INST}] Build of instance ${INST} aborted: Failure prepping block device.: nova.exception.BuildAbortException: Build of instance ${INST} aborted: Failure prepping block device.`,
+              // A reason no cause names (Cyborg's accelerators, Ussuri+); "Failure prepping block device." is volume-failed's.
+              `[instance: ${INST}] Build of instance ${INST} aborted: Failure getting accelerator requests.: nova.exception.BuildAbortException: Build of instance ${INST} aborted: Failure getting accelerator requests.`,
             ),
           ],
         },

@@ -54,6 +54,8 @@ export interface Build {
   schedulerOnly?: boolean;
   /** The refusal was taken to end the build though no line says how many instances the request asked for. */
   finalAssumed?: boolean;
+  /** Its end is scheduler utils' "Setting instance to ERROR state." naming no exception (Kilo and before). */
+  endedUnnamed?: boolean;
   /** Only failed attempts were read (a compute's error, a reschedule): nothing says the build as a whole failed. */
   attemptsOnly?: boolean;
   /** A multi-create whose scheduling failed: every instance of the request, this build's first. */
@@ -225,6 +227,16 @@ export function collectBuilds(ctx: DetectContext): Build[] {
     }
     add(key, inst, e);
     byKey.get(key)!.attemptsOnly = true;
+  }
+  // Kilo and before set the instance to ERROR without naming the exception (scheduler utils' WARNING): the
+  // attempts' build ended there, whatever ended it.
+  for (const e of signalled(ctx, moveInstanceState)) {
+    if (!e.instanceUuid || match(moveInstanceState, e)?.state !== 'ERROR') continue;
+    const b = byKey.get(e.instanceUuid);
+    if (!b?.attemptsOnly) continue;
+    b.attemptsOnly = false;
+    b.endedUnnamed = true;
+    if (!b.signals.includes(e)) b.signals.push(e);
   }
   // Builds buried in cell0 that left no log here: the database still tells.
   for (const cell of ctx.facts.cells) {

@@ -160,6 +160,10 @@ export const failedBuild: Detector<BuildEvidence> = {
         ...pastedGaps(b.signals, b.instanceUuid ? `instance ${b.instanceUuid}` : reqs[0] ? `request ${reqs[0]}` : 'the failure time'),
       );
       if (b.tiedBy) d.gaps.push(...b.tiedBy);
+      if (b.endedUnnamed && d.code === 'unknown')
+        d.gaps.push(
+          "the conductor set the instance to ERROR without naming what ended the build (before Liberty it did not): the nova-scheduler log of its request, or the compute's, would say why the attempt was not retried elsewhere",
+        );
       if (!b.instanceUuid)
         d.gaps.push(
           reqs.length
