@@ -168,12 +168,22 @@ export const FAULT_SHAPES: readonly FaultShape[] = [
   },
   {
     name: 'dashboard-pane',
-    what: "a dashboard's fault pane copied as text: a label, a colon, a run of spaces, the value (the code a number)",
+    what: "a dashboard's fault pane copied as text: a label, a colon, a run of spaces, the value (the code a number); or its labels and values run into one line (`Message <message> Code <code> Details <traceback>`), the details wrapped over the lines after it",
     samples: [
       {
         lines: ['Message:     OSError', 'Code:     500'],
         seen: 'github airshipit/treasuremap#8 (2020; corpus)',
         expect: { message: 'OSError', code: 500, failed: true },
+      },
+      {
+        lines: [
+          'Message No valid host was found. There are not enough hosts available. Code 500 Details File',
+          '"/usr/lib/python2.7/site-packages/nova/conductor/manager.py", line',
+          '872, in schedule_and_build_instances',
+          'request_specs[0].to_legacy_filter_properties_dict()) File',
+        ],
+        seen: 'pastebin.com/raw/wNzw0KCe (Ocata, RDO, 2018; corpus), quoted with `> ` in the ticket, the quote taken off',
+        expect: { message: 'No valid host was found. There are not enough hosts available.', code: 500, failed: true },
       },
     ],
   },
@@ -427,7 +437,7 @@ function oneLine(line: string): PastedFault | undefined {
 
 // ───────────────────────────── blocks ─────────────────────────────
 
-type BlockKind = 'brace' | 'table' | 'json-fields' | 'pane' | 'request';
+type BlockKind = 'brace' | 'table' | 'json-fields' | 'pane' | 'pane-line' | 'request';
 
 const TABLE_LINE = /^\s*(?:\+[-=+]{3,}|\|)/;
 /** A table's first row whose leading `| ` a copy lost: `fault      | {…`. */
@@ -435,6 +445,8 @@ const TABLE_ROW_CUT = /^[A-Za-z][\w:.-]*\s+\|\s/;
 const SERVER_FIELDS = /^(?:status|fault|id|name|OS-EXT-(?:STS|SRV-ATTR|AZ):[\w-]+|host_status|hostId|flavor|image|addresses)$/;
 const JSON_FIELD = /^\s*"([\w:.-]+)":\s*(.*?),?\s*$/;
 const PANE_ROW = /^\s*([^\s:|{}"'[\]][^:|{}"'[\]]{0,30}):\s{2,}(\S.*)$/;
+/** The pane's labels and values run into one line: its message, its code, the start of its details. */
+const PANE_LINE = /^\s*Message\s+(\S.*?)\s+Code\s+(\d{3})(?:\s+Details\b\s*(.*))?$/;
 const REQUEST = /^\s*(GET|POST|PUT|DELETE|PATCH) (https?:\/\/\S+|\/\S*)\s*$/;
 /** A block longer than this is no fault a person pasted: it is handed back to the log reader. */
 const MAX_BLOCK_LINES = 400;
@@ -453,6 +465,7 @@ function blockStart(line: string): BlockKind | undefined {
   if (TABLE_LINE.test(line) || TABLE_ROW_CUT.test(line)) return 'table';
   if (JSON_FIELD.test(line)) return 'json-fields';
   if (PANE_ROW.test(line)) return 'pane';
+  if (PANE_LINE.test(line)) return 'pane-line';
   if (REQUEST.test(line)) return 'request';
   return undefined;
 }
@@ -579,6 +592,20 @@ function fromBlock(kind: BlockKind, held: readonly Held[], request?: string): Pa
     // A server's fields (`server show -f json`), not any JSON's.
     if (!fields.some(([k]) => SERVER_FIELDS.test(k))) return undefined;
     return fromFields('json-fields', fields, text);
+  }
+  if (kind === 'pane-line') {
+    const m = PANE_LINE.exec(lines[0])!;
+    // The traceback's frames ran together with the wrapping: one line per `File "…"` again.
+    const details = [m[3] ?? '', ...lines.slice(1).map((l) => l.trim())]
+      .join(' ')
+      .split(/ (?=File ")/)
+      .map((l) => l.trim())
+      .filter(Boolean);
+    return {
+      shape: 'dashboard-pane',
+      ...finish({ message: m[1], code: +m[2], details: details.length ? details : undefined, failed: true }, text),
+      level: 'ERROR',
+    };
   }
   // A pane: two label rows at least, one of them a status code.
   const rows = lines.map((l) => PANE_ROW.exec(l)!).map((m) => [m[1].trim(), m[2].trim()] as const);
@@ -711,6 +738,9 @@ export class FaultReader {
         return JSON_FIELD.test(line);
       case 'pane':
         return PANE_ROW.test(line);
+      case 'pane-line':
+        // Its details wrapped over the lines after it, to a blank line.
+        return line.trim().length > 0;
       default:
         return false;
     }
@@ -756,7 +786,8 @@ export function looksLikeFaultText(head: string): boolean {
   let n = 0;
   for (const line of head.split('\n')) {
     if (++n > 200) break;
-    r.push(line.replace(/\r$/, ''), n);
+    // As the paste reader gives it: a ticket's `> ` quote off.
+    r.push(line.replace(/\r$/, '').replace(/^\s*(?:>\s?)+/, ''), n);
   }
   r.end();
   return found;
