@@ -21,7 +21,8 @@ import { cli } from './helpers/cli.js';
  */
 
 /** The real compute log names its host in its periodic audit (test/self-naming.test.ts): a loose copy is read as that host. */
-const SELF_NAMED = "its nova-compute names its own host littlebigguy (its periodic audit's lines): read as host littlebigguy, not unknown";
+const SELF_NAMED =
+  "its nova-compute names its own host littlebigguy (its periodic audit's lines): read as host littlebigguy, not unknown, and so are the loose logs of its folder read as unknown";
 const REAL_LOG = corpus('OpenStackForensics', 'nova-compute.log');
 
 async function run(inputs: string[], h: { event?: (e: Event) => void } = {}) {

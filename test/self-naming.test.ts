@@ -1,4 +1,7 @@
 import anyTest from 'ava';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { estimateOffsets } from '../src/correlate/clock.js';
 import { analyzeInputs } from '../src/pipeline/analyze.js';
 import { match } from '../src/signatures/signature.js';
@@ -55,23 +58,49 @@ for (const [name, line] of NOT_NAMING)
   });
 
 shared(
-  "OpenStackForensics (an Icehouse all-in-one's logs in a folder named after the project): the compute log is littlebigguy's, as its lines and the scheduler's say",
+  "OpenStackForensics (an Icehouse all-in-one's logs in a folder named after the project): its logs are littlebigguy's, as the compute's lines and the scheduler's say",
   async (t) => {
     const r = await analyzeInputs([corpus('OpenStackForensics')]);
+    // The conductor's log is read before the compute's, the scheduler's after: both follow it.
     t.deepEqual(
       r.coverage.files.filter((f) => f.role === 'oslo-log').map((f) => [f.path.replace(/.*\//, ''), f.host]),
       [
         ['nova-compute.log', 'littlebigguy'],
-        ['nova-conductor.log', 'OpenStackForensics'],
-        ['nova-scheduler.log', 'OpenStackForensics'],
+        ['nova-conductor.log', 'littlebigguy'],
+        ['nova-scheduler.log', 'littlebigguy'],
       ],
+    );
+    t.deepEqual(
+      r.hosts.map((h) => [h.name, h.services]),
+      [['littlebigguy', ['nova-compute', 'nova-conductor', 'nova-scheduler']]],
     );
     t.true(r.coverage.warnings.some((w) => /nova-compute\.log$/.test(w.file ?? '') && /names its own host littlebigguy/.test(w.message)));
     const builds = r.incidents.filter((i) => i.kind === 'failed-build' && i.cause.code === 'network-setup-failed');
     t.true(builds.length > 0);
     for (const b of builds) t.regex(b.title, / failed on littlebigguy: NoMoreFloatingIps$/);
+  },
+);
+
+shared(
+  "a flat folder of two machines' loose logs (the all-in-one's compute log beside another's scheduler log in a subfolder): only its own folder follows the compute",
+  async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'nf-self-'));
+    mkdirSync(join(dir, 'controller'));
+    copyFileSync(corpus('OpenStackForensics', 'nova-compute.log'), join(dir, 'nova-compute.log'));
+    copyFileSync(corpus('OpenStackForensics', 'nova-scheduler.log'), join(dir, 'controller', 'nova-scheduler.log'));
+    const r = await analyzeInputs([dir]);
+    t.deepEqual(
+      r.coverage.files
+        .filter((f) => f.role === 'oslo-log')
+        .map((f) => [f.path.slice(dir.length), f.host])
+        .sort(),
+      [
+        ['/controller/nova-scheduler.log', 'controller'],
+        ['/nova-compute.log', 'littlebigguy'],
+      ],
+    );
     // Without the API's log, the builds the scheduler and the compute both saw bound no clock: they were not
-    // born on the compute (read as if they were, the compute's clock ran 28.7 s ahead of itself).
+    // born on the compute (read as if they were, the compute's clock ran 28.7 s ahead of the scheduler's).
     t.is(r.hosts.find((h) => h.name === 'littlebigguy')?.clockOffset.method, 'none');
   },
 );

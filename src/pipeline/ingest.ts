@@ -67,6 +67,44 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
     h.hostRenamed?.(input, from, to);
   };
 
+  /**
+   * A loose nova-compute log read under a guess (its folder's name, none) whose compute names its own host:
+   * the databases and the other hosts' logs know it by that name, and so do the loose logs beside it in its
+   * folder (a devstack's or a job's node folder, an all-in-one's copy: one machine), read before it or after.
+   * A file of several services' lines (loghub's) is not renamed for its compute's, nor one of several
+   * computes' names; a second compute in the folder naming another host takes its name for its own file only.
+   */
+  const folderHosts = new Map<string, string>();
+  const folderOf = (path: string, host: string): string => `${path.slice(0, path.lastIndexOf('/') + 1)}\n${host}`;
+  const adopt = (cov: FileCoverage, input: string, own: readonly string[]): void => {
+    const from = cov.host;
+    const folder = folderOf(cov.path, from);
+    const to = own[0];
+    const named = !!to && cov.service === 'nova-compute' && own.every((o) => sameHost(o, to));
+    const before = folderHosts.get(folder);
+    if (!named) {
+      // A log beside a compute's that named its host, read after it.
+      if (before && !sameHost(before, from)) {
+        cov.host = before;
+        renamed(input, from, before);
+      }
+      return;
+    }
+    if (sameHost(to, from)) return;
+    cov.host = to;
+    coverage.warnings.push({
+      input,
+      file: cov.path,
+      message: `its nova-compute names its own host ${to} (its periodic audit's lines): read as host ${to}, not ${from}${before ? '' : `, and so are the loose logs of its folder read as ${from}`}`,
+    });
+    renamed(input, from, to);
+    if (before) return;
+    folderHosts.set(folder, to);
+    const inputsOf = new Set(coverage.inputs.map((i) => i.path));
+    for (const c of coverage.files)
+      if (c.host === from && inputsOf.has(c.path) && folderOf(c.path, from) === folder) renamed(c.path, from, to);
+  };
+
   await walkInputs(inputs, opts, {
     input(path, kind, host) {
       const existing = coverage.inputs.find((i) => i.path === path);
@@ -128,27 +166,7 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
           (w) => coverage.warnings.push(w),
           h.passed ?? emit,
         );
-        // A loose nova-compute log read under a guess (its folder's name, none) whose compute names its own
-        // host: the databases and the other hosts' logs know it by that name. A file of several services'
-        // lines (loghub's) is not renamed for its compute's, nor one of several computes' names.
-        const to = own[0];
-        if (
-          to &&
-          more.length === 0 &&
-          cov.service === 'nova-compute' &&
-          own.every((o) => sameHost(o, to)) &&
-          !sameHost(to, cov.host) &&
-          underInput(cov.path, f.input)
-        ) {
-          const from = cov.host;
-          cov.host = to;
-          coverage.warnings.push({
-            input: f.input,
-            file: f.displayPath,
-            message: `its nova-compute names its own host ${to} (its periodic audit's lines): read as host ${to}, not ${from}`,
-          });
-          renamed(f.input, from, to);
-        }
+        if (more.length === 0 && underInput(cov.path, f.input)) adopt(cov, f.input, own);
         // A loose file named its host by its lines (a journal): its input entry says so too.
         if (f.loose && cov.host !== f.host && more.length === 0) for (const i of coverage.inputs) if (i.path === f.input) i.host = cov.host;
       } else if (h.other && !LOG_ROLES.has(f.role.kind)) {
