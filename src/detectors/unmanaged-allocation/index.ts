@@ -253,12 +253,14 @@ function incidentOf(ctx: DetectContext, members: Decided[]): Incident {
     ...m.g.events.slice(0, 3),
     ...(m.g.events.length > 3 ? [m.g.events[m.g.events.length - 1]] : []),
     ...(m.sync ? [m.sync] : []),
+    ...(m.g.cliMigration ? [m.g.cliMigration.event] : []),
   ]);
   if (p.ev.unmappedLine && d.code === 'host-not-mapped') tlEvents.push(p.ev.unmappedLine);
   const tl = timeline(
     ctx,
     uniqueBy(tlEvents, (e) => String(e.seq)),
-    (e) => e === g.events[0],
+    // A compute's complaint is where it went wrong; a pasted provider table is only the state it left.
+    (e) => e === g.events[0] && g.variant !== 'pasted',
     p.gaps,
   );
   const { start } = span(tl);
