@@ -144,3 +144,12 @@ test('cubecos#1367: a ResizeError pasted alone (ssh to the destination exited 25
   );
   t.regex(reportSummary(r), /^\[ERROR\] Migration of an instance failed: ResizeError$/m);
 });
+
+test("Ask OpenStack 78595 (Kilo): the compute's WARNING falling back to the legacy live migration on libvirt's CPU refusal is a CPU-incompatible migration, its five missing features named", async (t) => {
+  const r = await analyzeInputs([join(ROOT, 'test', 'corpus', 'real', 'ask-openstack-78595', 'nova-compute-warning.txt')]);
+  t.deepEqual(
+    r.incidents.map((i) => [i.kind, i.cause.code, i.cause.details.missingFeatures]),
+    [['cpu-incompatible-migration', 'cpu-incompatible', ['aes', 'pcid', 'pclmul', 'pdpe1gb', 'smx']]],
+  );
+  t.true(r.incidents[0].gaps.some((g) => g.startsWith("the destination's CPU is not known")));
+});

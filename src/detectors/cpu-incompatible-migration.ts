@@ -256,7 +256,10 @@ export const cpuIncompatibleMigration: Detector = {
         gaps.push(
           `the source host's CPU is not known (no compute_nodes.cpu_info${source ? ` for ${source}` : ''}, no virsh capabilities, no "Instance launched has CPU info" line)`,
         );
-      if (!dstCpu) gaps.push(`the destination ${dest}'s CPU is not known (no compute_nodes.cpu_info, no virsh capabilities)`);
+      if (!dstCpu)
+        gaps.push(
+          `${dest === 'the destination' ? "the destination's" : `the destination ${dest}'s`} CPU is not known (no compute_nodes.cpu_info, no virsh capabilities)`,
+        );
       const srcConf = libvirtConf(ctx, source);
       const dstConf = libvirtConf(ctx, dest);
       if (!srcConf) gaps.push(`no nova.conf of ${source ?? 'the source'}: its [libvirt] cpu_mode is not known`);

@@ -41,17 +41,29 @@ export const migrationCpuMismatch: Signature = {
     "The source's libvirt failed the live migration on the CPU (missing features, an unknown feature): the destination cannot run the guest's CPU.",
   source: 'nova/virt/libvirt/driver.py _live_migration_operation, with libvirt src/cpu/cpu_x86.c messages (every release)',
   loggers: ['nova.virt.libvirt.driver'],
-  levels: ['ERROR'],
-  pattern: /^Live Migration failure: (?<error>.*)$/s,
+  levels: ['ERROR', 'WARNING'],
+  // Kilo–Liberty first tried migrateToURI2 and, when libvirt refused its configuration, warned and fell back to the
+  // legacy call, which meets the same CPU (the WARNING is the refusal; the legacy call's failure may not be pasted).
+  pattern:
+    /^(?:Live Migration failure: |An error occurred trying to live migrate\. Falling back to legacy live migrate flow\. Error: )(?<error>.*)$/s,
   where: (e) => LIBVIRT_CPU_ERRORS.test(e.message),
-  samples: [],
-  unsampled: "the one public nova line (01.org's 2019 post, 'internal error Unknown CPU feature monitor') is quoted without time or pid",
+  samples: [
+    {
+      line: 'WARNING nova.virt.libvirt.driver An error occurred trying to live migrate. Falling back to legacy live migrate flow. Error: unsupported configuration: guest and host CPU are not compatible: Host CPU does not provide required features: pdpe1gb, aes, pcid, smx, pclmul',
+      seen: "test/corpus/real/ask-openstack-78595 (Kilo, 2015): the compute's line as the question quotes it, without time or pid",
+      pasted: true,
+      fields: {
+        error:
+          'unsupported configuration: guest and host CPU are not compatible: Host CPU does not provide required features: pdpe1gb, aes, pcid, smx, pclmul',
+      },
+    },
+  ],
 };
 
 /** `missing features: a,b,c` in libvirt's error, or the unknown feature it names. */
 export function libvirtMissingFeatures(error: string): string[] | undefined {
-  const list = /missing features: ([\w.,-]+)/.exec(error)?.[1];
-  if (list) return list.split(',').filter(Boolean).sort();
+  const list = /(?:missing|does not provide required) features: ([\w.-]+(?:, ?[\w.-]+)*)/.exec(error)?.[1];
+  if (list) return list.split(/, ?/).filter(Boolean).sort();
   const unknown = /[Uu]nknown CPU feature:? (\S+)/.exec(error)?.[1];
   return unknown ? [unknown] : undefined;
 }
