@@ -151,16 +151,18 @@ export const SPACE_JOINED_RECORDS: Shape = {
 };
 
 const DATED_START = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d/;
+/** The two shapes' patterns for `matchAll`, made once (it copies a global pattern, so sharing one is safe). */
+const GLUED_ALL = new RegExp(GLUED_RECORD.pattern.source, 'g');
+const SPACE_JOINED_ALL = new RegExp(SPACE_JOINED_RECORDS.pattern.source, 'g');
 
 /** Where records glued onto one line begin (GLUED_RECORD, SPACE_JOINED_RECORDS), after the first: the offsets to split the line at. */
 export function gluedRecordStarts(line: string): number[] {
   const out: number[] = [];
   // Cheap test first: most lines hold no second date.
   if (line.length < 60 || line.indexOf(':', 20) === -1) return out;
-  const re = new RegExp(GLUED_RECORD.pattern.source, 'g');
-  for (const m of line.matchAll(re)) out.push(m.index! + m[0].length);
+  for (const m of line.matchAll(GLUED_ALL)) out.push(m.index! + m[0].length);
   if (DATED_START.test(line)) {
-    const spaced = [...line.matchAll(new RegExp(SPACE_JOINED_RECORDS.pattern.source, 'g'))].map((m) => m.index! + 1);
+    const spaced = [...line.matchAll(SPACE_JOINED_ALL)].map((m) => m.index! + 1);
     if (spaced.length >= 2) return [...new Set([...out, ...spaced])].sort((a, b) => a - b);
   }
   return out;
