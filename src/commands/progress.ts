@@ -1,4 +1,5 @@
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
 import type { Progress } from '../pipeline/ingest.js';
 import { inputBytes } from '../pipeline/input-size.js';
 import { ProgressMeter, progressText } from '../pipeline/progress-meter.js';
@@ -38,7 +39,9 @@ export function progressLine(
     onProgress(p) {
       if (!bar) {
         if (Date.now() - started < SHOW_AFTER_MS) return;
-        bar = new cliProgress.SingleBar({
+        // Loaded only when a line is drawn: most runs (a pipe, --quiet, a small case) never draw one.
+        const { SingleBar } = createRequire(import.meta.url)('cli-progress') as typeof cliProgress;
+        bar = new SingleBar({
           stream: err,
           format: '{text}',
           hideCursor: true,

@@ -1,5 +1,8 @@
 import { TZDate } from '@date-fns/tz';
-import { format, isValid, parseISO } from 'date-fns';
+// One module per function: the package's index loads all ~300 of them (0.15 s of every run's start).
+import { format } from 'date-fns/format';
+import { isValid } from 'date-fns/isValid';
+import { parseISO } from 'date-fns/parseISO';
 
 /**
  * Log times are host-local wall clock with no zone. They stay as written

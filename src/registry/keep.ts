@@ -1,4 +1,4 @@
-import XRegExp from 'xregexp';
+import { XRegExp } from '../../parsers/xregexp.js';
 import type { KeepRule, Role } from '../correlate/event-store.js';
 import type { Detector } from '../detectors/detector.js';
 import type { Event, Level } from '../model/event.js';
