@@ -291,6 +291,8 @@ export const computeInstanceFailure: Signature = {
   ],
 };
 
+const QUOTED_TRACEBACK_HEAD = /^(?:\s*File "|\s*Traceback \(most recent call last\)|\s{2,}\S)/;
+
 export const computeBuildTraceback: Signature = {
   id: 'compute.build-traceback',
   description:
@@ -298,12 +300,21 @@ export const computeBuildTraceback: Signature = {
   source: 'nova/compute/manager.py _build_and_run_instance, nova/virt/libvirt/driver.py spawn (every release)',
   loggers: ['nova.compute.manager'],
   levels: ['ERROR', 'TRACE'],
-  where: (e) =>
-    !!e.instanceUuid && /^\s*(?:File "|Traceback \(most recent call last\))/.test(e.message) && classifyFrames(framesOf(e)) !== undefined,
+  // The quote may open on a frame, on the traceback's head, or on the code line under a frame (indented, as
+  // `    six.reraise(…)` is): an oslo message of its own never opens with indentation.
+  where: (e) => !!e.instanceUuid && QUOTED_TRACEBACK_HEAD.test(e.message) && classifyFrames(framesOf(e)) !== undefined,
   samples: [
     {
       line: 'Jul 13 02:16:32 fv-az1276-702 nova-compute[80768]: ERROR nova.compute.manager [instance: deb01d2a-6729-4a7b-822d-606e63f47563]   File "/opt/stack/nova/nova/virt/libvirt/driver.py", line 8251, in _create_guest_with_network',
       seen: 'test/corpus/real/github-gophercloud-gophercloud-issue3460 (devstack journal, 2025)',
+    },
+    {
+      line: 'Sep 05 09:02:15 leg-004 nova-compute[15144]: ERROR nova.compute.manager [instance: b500a3d8-89b8-45ab-8725-c2420e6d7e98]     six.reraise(self.type_, self.value, self.tb)',
+      more: [
+        'Sep 05 09:02:15 leg-004 nova-compute[15144]: ERROR nova.compute.manager [instance: b500a3d8-89b8-45ab-8725-c2420e6d7e98]   File "/opt/stack/nova-lxd/nova/virt/lxd/driver.py", line 560, in spawn',
+        'Sep 05 09:02:15 leg-004 nova-compute[15144]: ERROR nova.compute.manager [instance: b500a3d8-89b8-45ab-8725-c2420e6d7e98]     container_config, wait=True)',
+      ],
+      seen: 'test/corpus/real/github-lxc-lxc-issue1786 (devstack journal, Pike, nova-lxd)',
     },
   ],
 };
