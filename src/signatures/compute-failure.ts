@@ -18,8 +18,8 @@ export interface ComputeFailureKind {
   title: string;
   decidedBy: string;
   action: string;
-  /** What an operator runs to see more, on the host that failed. */
-  commands(host: string): Remediation[];
+  /** What an operator runs to see more, on the host that failed (with the virt driver its lines show, where that matters). */
+  commands(host: string, driver?: VirtDriver): Remediation[];
   exceptions: readonly string[];
   /** Templates that are structure, not translated text: nova's log templates since Pike, errno codes, a vif_type value. */
   templates?: readonly RegExp[];
@@ -169,15 +169,44 @@ export const COMPUTE_FAILURES: readonly ComputeFailureKind[] = [
   },
 ];
 
+/**
+ * The virt drivers whose own record of a guest's failed start an operator can read (the two seen in real failed
+ * spawns so far), by the package path their frames and loggers show (`nova/virt/<driver>/`, in tree or from an out-of-tree package as nova-lxd's). Others
+ * (and none shown) are read as libvirt's, nova's default driver.
+ */
+export type VirtDriver = 'libvirt' | 'lxd';
+
+const DRIVER_PATH = /\bvirt[/.](libvirt|lxd)\b/;
+
+/** The virt driver an event's logger or traceback frames name, if one of VirtDriver. */
+export function virtDriverOf(e: Pick<Event, 'logger' | 'message' | 'traceback'>): VirtDriver | undefined {
+  for (const text of [e.logger ?? '', e.message, ...(e.traceback ?? [])]) {
+    const m = DRIVER_PATH.exec(text);
+    if (m) return m[1] as VirtDriver;
+  }
+  return undefined;
+}
+
+/** Where each driver keeps its error for the guest. */
+const SPAWN_LOGS: Record<VirtDriver, (host: string) => Remediation> = {
+  libvirt: (host) => ({
+    command: `less /var/log/libvirt/qemu/<instance name>.log   # on ${host}`,
+    why: "the hypervisor's own error for the guest",
+  }),
+  // nova-lxd names the container after the instance (instance-0000xxxx).
+  lxd: (host) => ({
+    command: `lxc info --show-log <instance name>   # on ${host}`,
+    why: "LXD's own log of the container nova-lxd created",
+  }),
+};
+
 /** What a failed spawn is called when nothing more specific is known. */
 export const SPAWN_FAILED: Omit<ComputeFailureKind, 'exceptions'> = {
   code: 'spawn-failed',
   title: 'The hypervisor failed to start the guest',
   decidedBy: 'the compute\'s "Instance failed to spawn" / "Failed to build and run instance" with an error of the hypervisor or driver',
-  action: "read the hypervisor's error (libvirt's log of the guest, the qemu log) on that host and fix it there",
-  commands: (host) => [
-    { command: `less /var/log/libvirt/qemu/<instance name>.log   # on ${host}`, why: "the hypervisor's own error for the guest" },
-  ],
+  action: "read the hypervisor's error (libvirt's log of the guest, the qemu log; LXD's for nova-lxd) on that host and fix it there",
+  commands: (host, driver = 'libvirt') => [SPAWN_LOGS[driver](host)],
 };
 
 /** The libvirt driver's functions that start a guest: a traceback through them (and none of the entry points below) is a spawn's. */

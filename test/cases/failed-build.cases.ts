@@ -1678,5 +1678,23 @@ caseTable(failedBuild, {
           /failed on fv-az1276-702: a traceback through _create_guest_with_network → _create_guest → launch \(its exception line not read\)$/,
       },
     },
+    {
+      // Real lines: test/corpus/real/github-lxc-lxc-issue1786 (devstack journal, Pike, nova-lxd), quoted from the middle of
+      // the traceback: the first line is the code under a frame, not a frame.
+      name: "nova-lxd: a journal's traceback quoted from its middle through the lxd driver's spawn → spawn-failed, LXD's log of the container to read",
+      logs: [
+        {
+          host: 'leg-004',
+          service: 'nova-compute',
+          lines: committedCorpus('github-lxc-lxc-issue1786', 'journal-nova-compute-spawn.txt'),
+        },
+      ],
+      expect: {
+        cause: 'spawn-failed',
+        instance: 'b500a3d8-89b8-45ab-8725-c2420e6d7e98',
+        title: /failed on leg-004: a traceback through spawn → create → wait_for_operation \(its exception line not read\)$/,
+        commands: [/^lxc info --show-log <instance name> +# on leg-004$/],
+      },
+    },
   ],
 });

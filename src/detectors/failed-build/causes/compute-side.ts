@@ -1,5 +1,5 @@
 import type { Evidence } from '../../../model/finding.js';
-import { COMPUTE_FAILURES, type ComputeFailureKind, SPAWN_FAILED } from '../../../signatures/compute-failure.js';
+import { COMPUTE_FAILURES, type ComputeFailureKind, SPAWN_FAILED, virtDriverOf } from '../../../signatures/compute-failure.js';
 import { type Cause, logEvidence, type Verdict } from '../../detector.js';
 import type { Attempt, BuildEvidence } from '../evidence.js';
 
@@ -42,7 +42,7 @@ function verdictFor(ev: BuildEvidence, a: Attempt, kind: Omit<ComputeFailureKind
     evidence,
     gaps,
     remediation: kind
-      ? kind.commands(a.host)
+      ? kind.commands(a.host, virtDriverOf(a.event))
       : [
           {
             command: `openstack server show ${ev.build.instanceUuid ?? '<server>'} -c fault`,
