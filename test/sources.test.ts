@@ -481,3 +481,36 @@ test('a link target with control characters is kept as written: data, which ever
   const link = coverage.links.relevant.find((l) => l.path.endsWith('nova-scheduler.log'));
   t.is(link?.target, 'tgt\x1b]0;pwned\x07\x1b[2J\n- injected item');
 });
+
+// A ticket's folder of one host: its compute log and the nova.conf attached beside it, outside any etc/nova/.
+test("a loose nova.conf beside a host's log is that host's configuration; another service's conf is not read as nova's", async (t) => {
+  const dir = tmp();
+  const host = join(dir, 'overcloud-compute-0');
+  // Real lines: test/corpus/real/github-jmanuelcalvo-documentos-distintos-procesadores (the destination's refusal).
+  write(
+    join(host, 'nova-compute.log'),
+    readFileSync('test/corpus/real/github-jmanuelcalvo-documentos-distintos-procesadores/nova-compute-tail.txt'),
+  );
+  write(
+    join(host, 'nova.conf'),
+    '# attached by the operator\n[DEFAULT]\ndebug = False\n\n[libvirt]\nvirt_type = kvm\ncpu_mode = host-passthrough\n',
+  );
+  write(join(host, 'neutron.conf'), '[DEFAULT]\ncore_plugin = ml2\n[database]\nconnection = mysql+pymysql://neutron:pw@db/neutron\n');
+  const { analyze } = await import('../src/pipeline/analyze.js');
+  const r = (await analyze([dir], {})).report;
+  const files = r.coverage.files;
+  t.deepEqual(
+    files.filter((f) => f.role === 'nova-conf').map((f) => [f.host, f.path.slice(dir.length + 1)]),
+    [['overcloud-compute-0', 'overcloud-compute-0/nova.conf']],
+  );
+  const cpu = r.incidents.find((i) => i.kind === 'cpu-incompatible-migration');
+  t.truthy(cpu);
+  t.true(
+    cpu!.evidence.some((e) => /overcloud-compute-0 nova\.conf \[libvirt\] cpu_mode=host-passthrough/.test(e.text)),
+    JSON.stringify(cpu!.evidence.map((e) => e.text)),
+  );
+  t.false(
+    cpu!.gaps.some((g) => /no nova\.conf of overcloud-compute-0/.test(g)),
+    cpu!.gaps.join('\n'),
+  );
+});

@@ -438,6 +438,20 @@ const SNIFF_BYTES = 64 << 10;
  * excerpt (a fault, a traceback, level-only lines) counts only for a file
  * named as an input: inside a folder a README quoting a log line is not one.
  */
+/** oslo.config's INI: a section header on a line of its own (comments and blank lines may come first). */
+const INI_SECTION = /^\s*\[([A-Za-z_][\w.-]*)\]\s*$/m;
+/** Sections only nova's configuration has (neutron's, cinder's and glance's share [DEFAULT] and [database]). */
+const NOVA_ONLY_SECTION =
+  /^\s*\[(?:libvirt|api_database|filter_scheduler|workarounds|compute|conductor|scheduler|serial_console|vnc|spice|cells)\]\s*$/m;
+
+/**
+ * A nova.conf handed over loose (a ticket's attachment, a folder of one host's files), as its name or a section
+ * only nova has says: outside a sosreport its path (etc/nova/) is gone.
+ */
+function looksLikeNovaConf(head: string, name: string): boolean {
+  return INI_SECTION.test(head) && !OSLO_START.test(head) && (/nova/i.test(name) || NOVA_ONLY_SECTION.test(head));
+}
+
 function roleFromContent(head: string, name: string, named: boolean): Role | undefined {
   if (DUMP_START.test(head)) return { kind: 'mysqldump', layout: 'loose' };
   // kubectl logs of a pebble pod (Sunbeam) can open with pages of pebble's own lines.
@@ -450,6 +464,8 @@ function roleFromContent(head: string, name: string, named: boolean): Role | und
   ) {
     return { kind: 'oslo-log', service: serviceFromName(name), group: name, rotationRank: rotation(name)?.rank ?? 2e9, layout: 'loose' };
   }
+  // After the logs and pastes: a ticket's text that quotes a section of nova.conf among log lines is read for its lines.
+  if (/\.(?:conf|ini|cfg|txt)$/i.test(name) && looksLikeNovaConf(head, name)) return { kind: 'nova-conf', layout: 'loose' };
   return undefined;
 }
 
