@@ -440,9 +440,11 @@ const SNIFF_BYTES = 64 << 10;
  */
 /** oslo.config's INI: a section header on a line of its own (comments and blank lines may come first). */
 const INI_SECTION = /^\s*\[([A-Za-z_][\w.-]*)\]\s*$/m;
-/** Sections only nova's configuration has (neutron's, cinder's and glance's share [DEFAULT] and [database]). */
-const NOVA_ONLY_SECTION =
-  /^\s*\[(?:libvirt|api_database|filter_scheduler|workarounds|compute|conductor|scheduler|serial_console|vnc|spice|cells)\]\s*$/m;
+/**
+ * Sections only nova's configuration has: neutron's, cinder's and glance's share [DEFAULT] and [database],
+ * ceilometer's has a [compute].
+ */
+const NOVA_ONLY_SECTION = /^\s*\[(?:libvirt|api_database|filter_scheduler|workarounds|conductor|serial_console|vnc|spice|cells)\]\s*$/m;
 
 /**
  * A nova.conf handed over loose (a ticket's attachment, a folder of one host's files), as its name or a section
