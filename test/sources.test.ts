@@ -514,3 +514,41 @@ test("a loose nova.conf beside a host's log is that host's configuration; anothe
     cpu!.gaps.join('\n'),
   );
 });
+
+test("loose virsh output beside a host's log (capabilities, list --all) is that host's, as sos's copies are", async (t) => {
+  const dir = tmp();
+  const host = join(dir, 'overcloud-compute-0');
+  write(
+    join(host, 'nova-compute.log'),
+    readFileSync('test/corpus/real/github-jmanuelcalvo-documentos-distintos-procesadores/nova-compute-tail.txt'),
+  );
+  write(
+    join(host, 'capabilities.txt'),
+    "[root@overcloud-compute-0 ~]# virsh capabilities\n<capabilities>\n\n  <host>\n    <uuid>4c4c4544-0047-3010-8053-b8c04f4e3732</uuid>\n    <cpu>\n      <arch>x86_64</arch>\n      <model>Broadwell-noTSX-IBRS</model>\n      <vendor>Intel</vendor>\n      <feature name='vmx'/>\n      <feature name='ssbd'/>\n    </cpu>\n  </host>\n</capabilities>\n",
+  );
+  write(
+    join(host, 'virsh-list.out'),
+    ' Id   Name                State\n------------------------------------\n 1    instance-000150f0   running\n',
+  );
+  const { analyze } = await import('../src/pipeline/analyze.js');
+  const r = (await analyze([dir], {})).report;
+  t.deepEqual(
+    r.coverage.files
+      .filter((f) => f.role.startsWith('virsh'))
+      .map((f) => [f.role, f.host])
+      .sort(),
+    [
+      ['virsh-capabilities', 'overcloud-compute-0'],
+      ['virsh-list', 'overcloud-compute-0'],
+    ],
+  );
+  const cpu = r.incidents.find((i) => i.kind === 'cpu-incompatible-migration');
+  t.true(
+    cpu!.evidence.some((e) => /overcloud-compute-0: virsh capabilities, host CPU Broadwell-noTSX-IBRS/.test(e.text)),
+    JSON.stringify(cpu!.evidence.map((e) => e.text)),
+  );
+  t.false(
+    cpu!.gaps.some((g) => /destination overcloud-compute-0's CPU is not known/.test(g)),
+    cpu!.gaps.join('\n'),
+  );
+});

@@ -446,6 +446,11 @@ const INI_SECTION = /^\s*\[([A-Za-z_][\w.-]*)\]\s*$/m;
  */
 const NOVA_ONLY_SECTION = /^\s*\[(?:libvirt|api_database|filter_scheduler|workarounds|conductor|serial_console|vnc|spice|cells)\]\s*$/m;
 
+/** `virsh capabilities`: the root element on a line of its own, its <host> after it (a prompt line may come first). */
+const VIRSH_CAPABILITIES = /^\s*<capabilities>\s*$[\s\S]*^\s*<host>\s*$/m;
+/** `virsh list --all`: its header and the rule under it. */
+const VIRSH_LIST = /^\s*Id\s+Name\s+State\s*\r?\n-{10,}\s*$/m;
+
 /**
  * A nova.conf handed over loose (a ticket's attachment, a folder of one host's files), as its name or a section
  * only nova has says: outside a sosreport its path (etc/nova/) is gone.
@@ -468,6 +473,9 @@ function roleFromContent(head: string, name: string, named: boolean): Role | und
   }
   // After the logs and pastes: a ticket's text that quotes a section of nova.conf among log lines is read for its lines.
   if (/\.(?:conf|ini|cfg|txt)$/i.test(name) && looksLikeNovaConf(head, name)) return { kind: 'nova-conf', layout: 'loose' };
+  // virsh's own output saved beside a host's logs (sos names these by command; a ticket's attachment by anything).
+  if (VIRSH_CAPABILITIES.test(head)) return { kind: 'virsh-capabilities', layout: 'loose' };
+  if (VIRSH_LIST.test(head)) return { kind: 'virsh-list', layout: 'loose' };
   return undefined;
 }
 

@@ -166,7 +166,7 @@ const EXPECTED = [
   'nova and placement logs in oslo.log format: "2024-07-16 10:57:31.057 1234 ERROR nova.compute.manager [req-…] …"',
   'the same lines in journals, syslog and container logs, or pasted: indented, quoted, wrapped, grep output, a fault message',
   'mysqldumps of nova, nova_api and placement (audit and analyze)',
-  "a host's nova.conf (in its sosreport, or beside its logs) and the virsh output sos collects",
+  "a host's nova.conf, virsh capabilities and virsh list --all, in its sosreport or beside its logs",
 ];
 
 function under(input: string, path: string): boolean {
