@@ -245,6 +245,33 @@ const NOT_A_BUILD: readonly string[] = [
   'snapshot_instance',
 ];
 
+/**
+ * The compute's functions only a move passes through: a resize's or cold migration's on the source
+ * (migrate_disk_and_power_off) and the destination (finish_migration), a live migration's on either side.
+ */
+export const MOVE_FRAMES: readonly string[] = [
+  'migrate_disk_and_power_off',
+  'resize_instance',
+  '_resize_instance',
+  'prep_resize',
+  '_prep_resize',
+  'finish_migration',
+  'finish_resize',
+  '_finish_resize',
+  'live_migration',
+  '_live_migration',
+  'pre_live_migration',
+  'post_live_migration_at_destination',
+];
+
+/** Of MOVE_FRAMES, a live migration's. */
+export const LIVE_MOVE_FRAMES: readonly string[] = [
+  'live_migration',
+  '_live_migration',
+  'pre_live_migration',
+  'post_live_migration_at_destination',
+];
+
 const FRAME = /^\s*File "[^"]*", line \d+, in (\w+)/;
 
 /** The functions a traceback passes through, from its frame lines (the message of a traceback quoted without its head). */
@@ -255,6 +282,16 @@ export function framesOf(e: Event): string[] {
     if (m) out.push(m[1]);
   }
   return out;
+}
+
+/** A traceback's frames that say where it went: a context manager's `__exit__` (oslo's save_and_reraise_exception, a lock) says nothing. */
+export function tellingFrames(frames: readonly string[]): string[] {
+  return frames.filter((f) => f !== '__exit__');
+}
+
+/** A traceback quoted without its exception line, said by where it went. */
+export function tracedThrough(frames: readonly string[]): string {
+  return `a traceback through ${tellingFrames(frames).join(' → ')} (its exception line not read)`;
 }
 
 /**

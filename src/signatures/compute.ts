@@ -1,6 +1,6 @@
 import { exceptionOfText, exceptionTextNeeds } from '../../parsers/exception-text.js';
 import { instanceOfExternalEvent } from '../../parsers/paste/messages.js';
-import { classifyEventFailure, classifyFrames, framesOf } from './compute-failure.js';
+import { classifyEventFailure, classifyFrames, framesOf, MOVE_FRAMES } from './compute-failure.js';
 import type { Signature } from './signature.js';
 
 /** The compute host's own complaints: its resource tracker and its build (nova/compute/*.py). */
@@ -315,6 +315,27 @@ export const computeBuildTraceback: Signature = {
         'Sep 05 09:02:15 leg-004 nova-compute[15144]: ERROR nova.compute.manager [instance: b500a3d8-89b8-45ab-8725-c2420e6d7e98]     container_config, wait=True)',
       ],
       seen: 'test/corpus/real/github-lxc-lxc-issue1786 (devstack journal, Pike, nova-lxd)',
+    },
+  ],
+};
+
+export const computeMoveTraceback: Signature = {
+  id: 'compute.move-traceback',
+  description:
+    "A traceback of nova-compute for an instance, quoted without its head line, whose frames are a move's: a resize's or cold migration's (migrate_disk_and_power_off, finish_migration) or a live migration's.",
+  source:
+    "nova/compute/manager.py resize_instance, finish_resize, _live_migration; the virt drivers' migrate_disk_and_power_off (every release)",
+  loggers: ['nova.compute.manager'],
+  levels: ['ERROR', 'TRACE'],
+  where: (e) => !!e.instanceUuid && QUOTED_TRACEBACK_HEAD.test(e.message) && framesOf(e).some((f) => MOVE_FRAMES.includes(f)),
+  samples: [
+    {
+      line: '2015-09-23 17:11:40.051 27041 ERROR nova.compute.manager [instance: 1d6e3e6b-2877-47f8-bd8a-40a33dbca1de]   File "/usr/lib/python2.7/dist-packages/oslo_utils/excutils.py", line 195, in __exit__',
+      more: [
+        '2015-09-23 17:11:40.051 27041 ERROR nova.compute.manager [instance: 1d6e3e6b-2877-47f8-bd8a-40a33dbca1de]     six.reraise(self.type_, self.value, self.tb)',
+        '2015-09-23 17:11:40.051 27041 ERROR nova.compute.manager [instance: 1d6e3e6b-2877-47f8-bd8a-40a33dbca1de]   File "/usr/lib/python2.7/dist-packages/nclxd/nova/virt/lxd/container_migrate.py", line 57, in migrate_disk_and_power_off',
+      ],
+      seen: 'test/corpus/real/github-lxc-nova-lxd-issue33 (Liberty, nova-compute-lxd)',
     },
   ],
 };

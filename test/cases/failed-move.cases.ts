@@ -425,6 +425,27 @@ caseTable(failedMove, {
     },
   ],
   invalid: [
+    {
+      // Real (test/corpus/real/github-lxc-nova-lxd-issue33, Liberty, nova-compute-lxd): the source's traceback quoted from
+      // its middle, neither its head nor its exception in the quote.
+      name: "a compute's traceback quoted from its middle through the driver's migrate_disk_and_power_off → a cold migration or resize failed there, unknown",
+      logs: [
+        {
+          host: 'cmp-lxd',
+          service: 'nova-compute',
+          lines: readFileSync(join(ROOT, 'test', 'corpus', 'real', 'github-lxc-nova-lxd-issue33', 'nova-compute.log'), 'utf8')
+            .replace(/\n$/, '')
+            .split('\n'),
+        },
+      ],
+      expect: {
+        cause: 'unknown',
+        instance: '1d6e3e6b-2877-47f8-bd8a-40a33dbca1de',
+        title: /^Cold migration or resize of instance 1d6e3e6b failed in migrate_disk_and_power_off → container_migrate$/,
+        details: { operation: 'cold migration or resize', traced: ['migrate_disk_and_power_off', 'container_migrate'] },
+        gaps: [/the exception of cmp-lxd's traceback is not in the lines read/],
+      },
+    },
     // ─── a move's fault or client error pasted alone ───
     {
       // Real (test/corpus/real/github-airshipit-treasuremap-issue8): the client's --wait errors and Horizon's fault pane.

@@ -17,6 +17,7 @@ import {
   type ComputeFailureKind,
   eventFailure,
   framesOf,
+  tracedThrough,
   failureClasses,
   failureLabel,
   reprTraceback,
@@ -281,7 +282,7 @@ function attemptOf(e: StoredEvent): Attempt | undefined {
   const byFrames = a.kind ? undefined : classifyFrames(frames);
   if (byFrames) Object.assign(a, { kind: byFrames.kind, spawn: a.spawn || byFrames.spawn });
   // A traceback quoted without its exception line is known by where it failed.
-  if (byFrames && !e.exception) a.label = `a traceback through ${frames.join(' → ')} (its exception line not read)`;
+  if (byFrames && !e.exception) a.label = tracedThrough(frames);
   return a;
 }
 

@@ -12,6 +12,8 @@ import {
   preCheckFailed,
 } from '../../signatures/move.js';
 import { match, matches } from '../../signatures/signature.js';
+import { computeMoveTraceback } from '../../signatures/compute.js';
+import { framesOf, tellingFrames, tracedThrough } from '../../signatures/compute-failure.js';
 import { cliAllocations, cliServers } from '../cli-state.js';
 import { type Cause, firstLine, libvirtUri, logEvidence, sameHost, type Verdict } from '../detector.js';
 import { filtersRejectedAllHosts } from '../failed-build/causes/filters-rejected-all-hosts.js';
@@ -415,8 +417,10 @@ const unknown: Cause<MoveEvidence> = {
   title: 'The evidence read does not show why',
   decidedBy: 'none of the causes above holds; the gaps name what is missing',
   action: 'add what the gaps name (the scheduler log, the computes of both ends) and analyse again',
-  details: '`operation`, `source`, `destination`, `state`, `refusedWith`, `raised` (the exception its lines name, when one)',
-  headline: (v, what) => `${what} failed${v.details.raised ? `: ${v.details.raised}` : ''}`,
+  details:
+    '`operation`, `source`, `destination`, `state`, `refusedWith`, `raised` (the exception its lines name, when one), `traced` (the frames of a traceback quoted without its exception)',
+  headline: (v, what) =>
+    `${what} failed${v.details.raised ? `: ${v.details.raised}` : Array.isArray(v.details.traced) ? ` in ${v.details.traced.join(' → ')}` : ''}`,
   decide(ev) {
     const gaps: string[] = [];
     if (ev.refusedWith === 'NoValidHost' && !ev.ctx.servicesRead.has('nova-scheduler'))
@@ -425,12 +429,17 @@ const unknown: Cause<MoveEvidence> = {
       gaps.push('no nova-compute log of the source or the destination: a compute-side failure would be there');
     // What the failure's own lines say, where no cause above reads it (a MigrationError's text): said, not explained.
     const raised = ev.move.signals.find((x) => x.exception && x.exception.type !== 'NoValidHost')?.exception;
+    // A compute's traceback quoted from its middle, its exception not in the quote: where it failed is all it says.
+    const quoted = raised ? undefined : ev.move.signals.find((x) => matches(computeMoveTraceback, x));
+    if (quoted) gaps.push(`the exception of ${quoted.host}'s traceback is not in the lines read (the quote starts and ends inside it)`);
     const left = ev.state ? `; the instance was left ${ev.state}` : '';
     return {
       code: 'unknown',
       summary: raised
         ? `The ${phrase(ev)} failed with ${raised.rawType}: ${sentence(`${firstLine(raised.message, 300)}${left}`)} No cause nova-forensics knows reads it further.`
-        : `The ${phrase(ev)} failed${ev.refusedWith ? ` with ${ev.refusedWith}` : ''}${left}, but the evidence read does not show why.`,
+        : quoted
+          ? `The ${phrase(ev)} failed on ${quoted.host}: ${tracedThrough(framesOf(quoted))}${left}. Which error it raised is not in the lines read.`
+          : `The ${phrase(ev)} failed${ev.refusedWith ? ` with ${ev.refusedWith}` : ''}${left}, but the evidence read does not show why.`,
       details: {
         operation: ev.operation,
         source: ev.source,
@@ -438,6 +447,7 @@ const unknown: Cause<MoveEvidence> = {
         state: ev.state,
         refusedWith: ev.refusedWith,
         raised: raised?.type,
+        ...(quoted ? { traced: tellingFrames(framesOf(quoted)) } : {}),
       },
       evidence: ev.move.signals.map((x) => logEvidence(x)),
       gaps,

@@ -6,6 +6,8 @@ import type { BuildEvidence } from '../failed-build/evidence.js';
 import { gatherEvidence } from '../failed-build/evidence.js';
 import { liveMigrationFailure, moveUnexpectedlyFailed, postLiveMigrationFailed, unshelveNoValidHost } from '../../signatures/move.js';
 import { MOVE_ACTIONS } from '../../signatures/api.js';
+import { computeMoveTraceback } from '../../signatures/compute.js';
+import { framesOf, LIVE_MOVE_FRAMES, MOVE_FRAMES } from '../../signatures/compute-failure.js';
 import { checkTypeOf, schedulerIgnoringHosts } from '../../signatures/scheduler.js';
 import { match, matches } from '../../signatures/signature.js';
 import { conductorRefusal, LIVE_SIGNATURES, type Move, stateLeft } from './moves.js';
@@ -53,6 +55,10 @@ function operationOf(move: Move, related: readonly StoredEvent[]): string {
   if (move.signals.some((e) => LIVE_SIGNATURES.some((s) => matches(s, e)))) return 'live migration';
   // Checks only the live migration task makes (a cold migration's destination is the scheduler's).
   if (refusal && exceptionOfText(refusal.text, LIVE_ONLY)) return 'live migration';
+  // A compute's traceback quoted from its middle: its frames say which kind of move.
+  const frames = move.signals.filter((e) => matches(computeMoveTraceback, e)).flatMap(framesOf);
+  if (frames.some((f) => LIVE_MOVE_FRAMES.includes(f))) return 'live migration';
+  if (frames.some((f) => MOVE_FRAMES.includes(f))) return 'cold migration or resize';
   const traced = related.flatMap((e) => e.traceback ?? []).join('\n');
   if (/tasks\/live_migrate\.py|_live_migrate\b/.test(traced)) return 'live migration';
   if (/tasks\/migrate\.py|_cold_migrate\b/.test(traced)) return 'cold migration or resize';

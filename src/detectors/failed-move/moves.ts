@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../../correlate/event-store.js';
 import type { Instance, Migration } from '../../model/db.js';
+import { computeMoveTraceback } from '../../signatures/compute.js';
 import { schedulerUtilsMoveFailed } from '../../signatures/conductor.js';
 import { invalidCpuInfo, isCpuRefusalText, libvirtCpuVerdict, migrationCpuMismatch, preCheckCpu } from '../../signatures/libvirt.js';
 import {
@@ -39,6 +40,7 @@ export const MOVE_SIGNATURES: readonly Signature[] = [
   postLiveMigrationFailed,
   moveUnexpectedlyFailed,
   unshelveNoValidHost,
+  computeMoveTraceback,
 ];
 
 /** The CPU refusals of a live migration: the cpu-incompatible-migration detector reports those moves. */
