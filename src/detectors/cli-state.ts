@@ -1,6 +1,13 @@
 import type { StoredEvent } from '../correlate/event-store.js';
 import type { DetectContext } from './detector.js';
-import { MIGRATION_COLUMNS, pastedMigrationList, pastedProviderAllocations, pastedServerState } from '../signatures/cli-state.js';
+import {
+  MIGRATION_COLUMNS,
+  pastedMigrationList,
+  pastedProviderAllocations,
+  pastedServerList,
+  pastedServerState,
+  SERVER_COLUMNS,
+} from '../signatures/cli-state.js';
 
 /**
  * Placement's and nova's state as a person's pasted CLI output shows it,
@@ -104,4 +111,44 @@ export function cliMigrations(ctx: DetectContext): CliMigration[] {
     }
   }
   return out;
+}
+
+export interface CliListedServer {
+  uuid: string;
+  name?: string;
+  /** As printed: ERROR, ACTIVE, SHUTOFF… */
+  status?: string;
+  taskState?: string;
+  /** As printed: NOSTATE, Running, Shutdown… */
+  powerState?: string;
+  event: StoredEvent;
+}
+
+/** Each server a pasted listing shows, in the listing's order. */
+export function cliListedServers(ctx: DetectContext): CliListedServer[] {
+  const out: CliListedServer[] = [];
+  for (const e of ctx.store.matching(pastedServerList.id)) {
+    for (const row of e.pasted!.rows!) {
+      const get = (names: readonly string[]): string | undefined => value(names.map((n) => row[n]).find((v) => v !== undefined));
+      const uuid = get(SERVER_COLUMNS.id);
+      if (!uuid || !UUID.test(uuid)) continue;
+      out.push({
+        uuid,
+        name: get(SERVER_COLUMNS.name),
+        status: get(SERVER_COLUMNS.status),
+        taskState: get(SERVER_COLUMNS.taskState),
+        powerState: get(SERVER_COLUMNS.powerState),
+        event: e,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * A listed server in ERROR whose hypervisor never ran it (power state NOSTATE, no task going on): its build failed.
+ * A failed move, a failed reboot leave a power state (Running, Shutdown) behind.
+ */
+export function neverRanInError(s: CliListedServer): boolean {
+  return s.status?.toUpperCase() === 'ERROR' && /^no\s*state$/i.test(s.powerState ?? '') && s.taskState === undefined;
 }

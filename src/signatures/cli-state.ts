@@ -92,3 +92,36 @@ export const pastedMigrationList: Signature = {
     },
   ],
 };
+
+/** The columns a server listing names a server and its states by: novaclient's `nova list`, openstackclient's `server list --long`. */
+export const SERVER_COLUMNS = {
+  id: ['ID'],
+  name: ['Name'],
+  status: ['Status'],
+  taskState: ['Task State'],
+  powerState: ['Power State'],
+} as const;
+
+export const pastedServerList: Signature = {
+  id: 'cli.server-list',
+  description:
+    "`nova list` / `openstack server list --long` pasted: each server's status, task state and power state (a server in ERROR that never ran is a failed build).",
+  source: 'nova API GET /servers/detail (every release; power state from the OS-EXT-STS extension)',
+  levels: ['INFO'],
+  where: (e: Event) => {
+    const row = e.pasted?.shape === 'listing' ? e.pasted.rows?.[0] : undefined;
+    return !!row && SERVER_COLUMNS.id[0] in row && SERVER_COLUMNS.status[0] in row && SERVER_COLUMNS.powerState[0] in row;
+  },
+  samples: [
+    {
+      line: '+--------------------------------------+------+--------+------------+-------------+----------+',
+      more: [
+        '| ID                                   | Name | Status | Task State | Power State | Networks |',
+        '+--------------------------------------+------+--------+------------+-------------+----------+',
+        '| 71ba2378-2337-410c-9c81-1060602c376d | vm01 | ERROR  | -          | NOSTATE     |          |',
+      ],
+      seen: 'test/corpus/real/github-oomichi-try-kubernetes-issue27 (Queens, 2018): the table as the issue shows it, its last rule cut',
+      pasted: true,
+    },
+  ],
+};

@@ -276,6 +276,25 @@ const aliveInCell = (vm_state: string) => (): Db =>
 caseTable(failedBuild, {
   valid: [
     {
+      // The same listing as oomichi/try-kubernetes#27's (real), its server in ERROR but run once (a failed move, a
+      // failed reboot leave a power state): no build of it failed that the listing shows.
+      name: "a pasted 'nova list' row in ERROR whose power state is Shutdown is no failed build",
+      logs: [
+        {
+          host: 'paste-nova-list',
+          service: 'unknown',
+          paste: true,
+          lines: readFileSync(
+            join(ROOT, 'test', 'corpus', 'real', 'github-oomichi-try-kubernetes-issue27', 'cli-server-create-nova-list.txt'),
+            'utf8',
+          )
+            .replace('NOSTATE    ', 'Shutdown   ')
+            .replace(/\n$/, '')
+            .split('\n'),
+        },
+      ],
+    },
+    {
       name: "the scheduler's refusal of a request whose RequestSpec names a rebuild check (_nova_check_type, generated) is no build's",
       logs: [
         ctl01('nova-scheduler', [
@@ -644,6 +663,17 @@ caseTable(failedBuild, {
     },
   ],
   invalid: [
+    {
+      // Real (test/corpus/real/github-oomichi-try-kubernetes-issue27, Queens): the create typed, then `nova list`.
+      name: "a pasted 'nova list' row in ERROR that never ran (power state NOSTATE) → its build failed, unknown, the fault to read",
+      logs: [pastedCorpus('github-oomichi-try-kubernetes-issue27', 'cli-server-create-nova-list.txt')],
+      expect: {
+        cause: 'unknown',
+        instance: '71ba2378-2337-410c-9c81-1060602c376d',
+        gaps: [/only a server listing was read: the server is in ERROR and its hypervisor never ran it/],
+        commands: [/^openstack server show 71ba2378-2337-410c-9c81-1060602c376d -c fault$/],
+      },
+    },
     // ─── a server's fault pasted alone ───
     {
       // Real (test/corpus/real/openstack-nova-api-guide-faults): the API's answer with the fault object, RST-indented.

@@ -34,6 +34,7 @@ import { moveInstanceState } from '../../signatures/move.js';
 import { match, matches, type Signature } from '../../signatures/signature.js';
 import { type DetectContext, signalled, UUID_RE } from '../detector.js';
 import { isCpuRefusal } from '../cpu-incompatible-migration.js';
+import { type CliListedServer, cliListedServers, neverRanInError } from '../cli-state.js';
 import { collectMoves } from '../failed-move/moves.js';
 import { pastedFailures, tieNote } from '../pasted-faults.js';
 
@@ -62,6 +63,8 @@ export interface Build {
   instances?: string[];
   /** How a pasted fault that named no server was tied to this build, said in the incident's gaps. */
   tiedBy?: string[];
+  /** Its rows in a pasted server listing (in ERROR, never run). */
+  listed?: CliListedServer[];
 }
 
 /** A compute failed one attempt of the build; the conductor may have rescheduled it elsewhere. */
@@ -212,6 +215,18 @@ export function collectBuilds(ctx: DetectContext): Build[] {
     for (const e of [f.event, ...(f.refusal ? [f.refusal] : [])]) if (!b.signals.includes(e)) b.signals.push(e);
     const tie = tieNote(f.tiedBy, f.instanceUuid, req);
     if (tie && !b.tiedBy?.includes(tie)) (b.tiedBy ??= []).push(tie);
+  }
+  // A pasted server listing's server in ERROR that never ran (../cli-state.ts): its build failed, whatever the lines
+  // read say of it; one incident with the logged one of its instance.
+  for (const row of cliListedServers(ctx)) {
+    if (!neverRanInError(row) || moved.has(row.uuid)) continue;
+    let b = byKey.get(row.uuid);
+    if (!b) byKey.set(row.uuid, (b = { key: row.uuid, instanceUuid: row.uuid, requestIds: new Set(), signals: [] }));
+    // The listing says the server is in ERROR: what the scheduler's refusal or a failed attempt only suggested.
+    b.schedulerOnly = false;
+    b.attemptsOnly = false;
+    (b.listed ??= []).push(row);
+    if (!b.signals.includes(row.event)) b.signals.push(row.event);
   }
   // Failed attempts: a compute's error, a reschedule. Where nothing above names the build, the attempts stand for it
   // (a compute's log alone, an excerpt): the incident says the outcome is not known.

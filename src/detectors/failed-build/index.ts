@@ -27,6 +27,7 @@ import type { StoredEvent } from '../../correlate/event-store.js';
 import { ATTEMPT_SIGNATURES, type Build, collectBuilds, FAILURE_SIGNATURES } from './builds.js';
 import { computeExternalEventFailed } from '../../signatures/compute.js';
 import { pastedFault } from '../../signatures/fault.js';
+import { pastedServerList } from '../../signatures/cli-state.js';
 import { pastedGaps } from '../pasted-faults.js';
 import { BUILD_CAUSES } from './causes/index.js';
 import { type BuildEvidence, gatherEvidence } from './evidence.js';
@@ -71,6 +72,7 @@ export const failedBuild: Detector<BuildEvidence> = {
     placementUnreachable,
     placementServerError,
     pastedFault,
+    pastedServerList,
     computeExternalEventFailed,
     schedulerHostNotMapped,
     schedulerDiscoveredHosts,
@@ -160,6 +162,10 @@ export const failedBuild: Detector<BuildEvidence> = {
         ...pastedGaps(b.signals, b.instanceUuid ? `instance ${b.instanceUuid}` : reqs[0] ? `request ${reqs[0]}` : 'the failure time'),
       );
       if (b.tiedBy) d.gaps.push(...b.tiedBy);
+      if (b.listed && b.signals.every((e) => e.pasted?.shape === 'listing'))
+        d.gaps.push(
+          "only a server listing was read: the server is in ERROR and its hypervisor never ran it (power state NOSTATE), so its build failed; why is in the server's fault, or the nova-conductor and nova-scheduler logs of its request",
+        );
       if (b.endedUnnamed && d.code === 'unknown')
         d.gaps.push(
           "the conductor set the instance to ERROR without naming what ended the build (before Liberty it did not): the nova-scheduler log of its request, or the compute's, would say why the attempt was not retried elsewhere",
@@ -180,6 +186,13 @@ export const failedBuild: Detector<BuildEvidence> = {
         return lines.size !== lines.add(line).size;
       };
       for (const x of evidence) if ('line' in x.source) cite(x.source.file, x.source.line);
+      // A listing is cited by its row of this server, not by its header.
+      for (const row of b.listed ?? [])
+        if (cite(row.event.file, row.event.line))
+          evidence.push({
+            ...logEvidence(row.event),
+            text: `${row.event.host === 'unknown' ? '' : `${row.event.host}: `}pasted server listing: ${row.uuid}${row.name ? ` (${row.name})` : ''} status ${row.status}, power state ${row.powerState}`,
+          });
       for (const s of b.signals) if (cite(s.file, s.line)) evidence.push(logEvidence(s));
       if (b.dbInstance)
         evidence.push({
