@@ -108,6 +108,14 @@ test('escaped unicode is shown decoded, with the original in a details block (se
   t.regex(doc, /<details><summary>as written in the log<\/summary>[\s\S]*?\\u627e\\u4e0d\\u5230[\s\S]*?<\/details>/);
 });
 
+test("a pasted excerpt without times: the opening line says no span was dated, not 'unknown - – -'", async (t) => {
+  const report = await analyzeInputs([
+    join(ROOT, 'test', 'corpus', 'real', 'github-oomichi-try-kubernetes-issue27', 'cli-server-create-nova-list.txt'),
+  ]);
+  const first = reportMarkdown(redactDeep(report), CATALOG).split('\n')[2];
+  t.regex(first, /^Read 1 host; log time spans: none dated\. Found 1 incident: 1 failed build\./);
+});
+
 test('the snapshot of each sample report is unchanged (review the diff and run with UPDATE_SNAPSHOTS=1 when it is meant)', async (t) => {
   for (const [name, doc] of [
     ['antelope-kolla', await md.kolla],

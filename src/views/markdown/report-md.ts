@@ -54,7 +54,11 @@ function summaryParagraph(r: Report, catalog: Catalog): string {
         .map((n) => n.replace(/\.(?:tar(?:\.\w+)?|tgz|txz)$/, '')),
     ),
   ];
-  const spans = hosts.map((h) => `${h.name} ${when(h.first)} – ${when(h.last)}`).join('; ');
+  // A host whose lines carry no time (a pasted excerpt) has no span to give.
+  const spans = hosts
+    .filter((h) => h.first || h.last)
+    .map((h) => `${h.name} ${when(h.first)} – ${when(h.last)}`)
+    .join('; ');
   const byKind = incidentsByKind(r.incidents);
   const counts = [...byKind.entries()].map(([k, n]) => `${n} ${kindNames(catalog, k, n)}`).join(', ');
   const found = [...byKind.values()].reduce((a, n) => a + n, 0);
@@ -64,7 +68,7 @@ function summaryParagraph(r: Report, catalog: Catalog): string {
     : '';
   const worst = r.incidents[0];
   const parts = [
-    `Read ${plural(hosts.length, 'host')}${sos.length ? ` from ${plural(sos.length, 'sosreport')} (${sos.map(code).join(', ')})` : ''}; log time spans: ${spans || 'none'}.`,
+    `Read ${plural(hosts.length, 'host')}${sos.length ? ` from ${plural(sos.length, 'sosreport')} (${sos.map(code).join(', ')})` : ''}; log time spans: ${spans || 'none dated'}.`,
     r.incidents.length ? `Found ${plural(found, 'incident')}: ${counts}${foldedNote}.` : 'Found no incident.',
     worst ? `Worst first: ${inline(worst.title)}.` : '',
     r.findings.length
