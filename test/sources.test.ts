@@ -482,58 +482,49 @@ test('a link target with control characters is kept as written: data, which ever
   t.is(link?.target, 'tgt\x1b]0;pwned\x07\x1b[2J\n- injected item');
 });
 
-// A ticket's folder of one host: its compute log and the nova.conf attached beside it, outside any etc/nova/.
-test("a loose nova.conf beside a host's log is that host's configuration; another service's conf is not read as nova's", async (t) => {
+// A ticket's folder of one host: its compute log (real lines: test/corpus/real/github-jmanuelcalvo-documentos-distintos-procesadores,
+// the destination's CPU refusal) and what the operator attached beside it, outside any sosreport.
+async function ticketFolder(attached: Record<string, string>) {
   const dir = tmp();
   const host = join(dir, 'overcloud-compute-0');
-  // Real lines: test/corpus/real/github-jmanuelcalvo-documentos-distintos-procesadores (the destination's refusal).
   write(
     join(host, 'nova-compute.log'),
     readFileSync('test/corpus/real/github-jmanuelcalvo-documentos-distintos-procesadores/nova-compute-tail.txt'),
   );
-  write(
-    join(host, 'nova.conf'),
-    '# attached by the operator\n[DEFAULT]\ndebug = False\n\n[libvirt]\nvirt_type = kvm\ncpu_mode = host-passthrough\n',
-  );
-  write(join(host, 'neutron.conf'), '[DEFAULT]\ncore_plugin = ml2\n[database]\nconnection = mysql+pymysql://neutron:pw@db/neutron\n');
+  for (const [name, text] of Object.entries(attached)) write(join(host, name), text);
   const { analyze } = await import('../src/pipeline/analyze.js');
-  const r = (await analyze([dir], {})).report;
-  const files = r.coverage.files;
+  const report = (await analyze([dir], {})).report;
+  const cpu = report.incidents.find((i) => i.kind === 'cpu-incompatible-migration');
+  return { dir, report, cpu, evidence: cpu?.evidence.map((e) => e.text) ?? [], gaps: cpu?.gaps ?? [] };
+}
+
+test("a loose nova.conf beside a host's log is that host's configuration; another service's conf is not read as nova's", async (t) => {
+  const { dir, report, evidence, gaps } = await ticketFolder({
+    'nova.conf': '# attached by the operator\n[DEFAULT]\ndebug = False\n\n[libvirt]\nvirt_type = kvm\ncpu_mode = host-passthrough\n',
+    'neutron.conf': '[DEFAULT]\ncore_plugin = ml2\n[database]\nconnection = mysql+pymysql://neutron:pw@db/neutron\n',
+  });
   t.deepEqual(
-    files.filter((f) => f.role === 'nova-conf').map((f) => [f.host, f.path.slice(dir.length + 1)]),
+    report.coverage.files.filter((f) => f.role === 'nova-conf').map((f) => [f.host, f.path.slice(dir.length + 1)]),
     [['overcloud-compute-0', 'overcloud-compute-0/nova.conf']],
   );
-  const cpu = r.incidents.find((i) => i.kind === 'cpu-incompatible-migration');
-  t.truthy(cpu);
   t.true(
-    cpu!.evidence.some((e) => /overcloud-compute-0 nova\.conf \[libvirt\] cpu_mode=host-passthrough/.test(e.text)),
-    JSON.stringify(cpu!.evidence.map((e) => e.text)),
+    evidence.some((e) => /overcloud-compute-0 nova\.conf \[libvirt\] cpu_mode=host-passthrough/.test(e)),
+    evidence.join('\n'),
   );
   t.false(
-    cpu!.gaps.some((g) => /no nova\.conf of overcloud-compute-0/.test(g)),
-    cpu!.gaps.join('\n'),
+    gaps.some((g) => /no nova\.conf of overcloud-compute-0/.test(g)),
+    gaps.join('\n'),
   );
 });
 
 test("loose virsh output beside a host's log (capabilities, list --all) is that host's, as sos's copies are", async (t) => {
-  const dir = tmp();
-  const host = join(dir, 'overcloud-compute-0');
-  write(
-    join(host, 'nova-compute.log'),
-    readFileSync('test/corpus/real/github-jmanuelcalvo-documentos-distintos-procesadores/nova-compute-tail.txt'),
-  );
-  write(
-    join(host, 'capabilities.txt'),
-    "[root@overcloud-compute-0 ~]# virsh capabilities\n<capabilities>\n\n  <host>\n    <uuid>4c4c4544-0047-3010-8053-b8c04f4e3732</uuid>\n    <cpu>\n      <arch>x86_64</arch>\n      <model>Broadwell-noTSX-IBRS</model>\n      <vendor>Intel</vendor>\n      <feature name='vmx'/>\n      <feature name='ssbd'/>\n    </cpu>\n  </host>\n</capabilities>\n",
-  );
-  write(
-    join(host, 'virsh-list.out'),
-    ' Id   Name                State\n------------------------------------\n 1    instance-000150f0   running\n',
-  );
-  const { analyze } = await import('../src/pipeline/analyze.js');
-  const r = (await analyze([dir], {})).report;
+  const { report, evidence, gaps } = await ticketFolder({
+    'capabilities.txt':
+      "[root@overcloud-compute-0 ~]# virsh capabilities\n<capabilities>\n\n  <host>\n    <uuid>4c4c4544-0047-3010-8053-b8c04f4e3732</uuid>\n    <cpu>\n      <arch>x86_64</arch>\n      <model>Broadwell-noTSX-IBRS</model>\n      <vendor>Intel</vendor>\n      <feature name='vmx'/>\n      <feature name='ssbd'/>\n    </cpu>\n  </host>\n</capabilities>\n",
+    'virsh-list.out': ' Id   Name                State\n------------------------------------\n 1    instance-000150f0   running\n',
+  });
   t.deepEqual(
-    r.coverage.files
+    report.coverage.files
       .filter((f) => f.role.startsWith('virsh'))
       .map((f) => [f.role, f.host])
       .sort(),
@@ -542,13 +533,12 @@ test("loose virsh output beside a host's log (capabilities, list --all) is that 
       ['virsh-list', 'overcloud-compute-0'],
     ],
   );
-  const cpu = r.incidents.find((i) => i.kind === 'cpu-incompatible-migration');
   t.true(
-    cpu!.evidence.some((e) => /overcloud-compute-0: virsh capabilities, host CPU Broadwell-noTSX-IBRS/.test(e.text)),
-    JSON.stringify(cpu!.evidence.map((e) => e.text)),
+    evidence.some((e) => /overcloud-compute-0: virsh capabilities, host CPU Broadwell-noTSX-IBRS/.test(e)),
+    evidence.join('\n'),
   );
   t.false(
-    cpu!.gaps.some((g) => /destination overcloud-compute-0's CPU is not known/.test(g)),
-    cpu!.gaps.join('\n'),
+    gaps.some((g) => /destination overcloud-compute-0's CPU is not known/.test(g)),
+    gaps.join('\n'),
   );
 });

@@ -91,26 +91,35 @@ export interface CliMigration {
   event: StoredEvent;
 }
 
+/** A listing row's cell under the first of its column's names the CLI printed, none/null/- as absent. */
+type Cell = (names: readonly string[]) => string | undefined;
+
+/** Each row of the listings a signature matched, in order, with its event: `read` keeps what it makes of a row. */
+function listingRows<T>(ctx: DetectContext, id: string, read: (cell: Cell, event: StoredEvent) => T | undefined): T[] {
+  const out: T[] = [];
+  for (const e of ctx.store.matching(id))
+    for (const row of e.pasted!.rows!) {
+      const item = read((names) => value(names.map((n) => row[n]).find((v) => v !== undefined)), e);
+      if (item !== undefined) out.push(item);
+    }
+  return out;
+}
+
 /** Each migration a pasted listing shows, in the listing's order. */
 export function cliMigrations(ctx: DetectContext): CliMigration[] {
-  const out: CliMigration[] = [];
-  for (const e of ctx.store.matching(pastedMigrationList.id)) {
-    for (const row of e.pasted!.rows!) {
-      const get = (names: readonly string[]): string | undefined => value(names.map((n) => row[n]).find((v) => v !== undefined));
-      const instance = get(MIGRATION_COLUMNS.instance);
-      if (!instance || !UUID.test(instance)) continue;
-      out.push({
-        instance,
-        source: get(MIGRATION_COLUMNS.source),
-        dest: get(MIGRATION_COLUMNS.dest),
-        status: get(MIGRATION_COLUMNS.status),
-        type: get(MIGRATION_COLUMNS.type),
-        at: get(['Updated At', 'Created At']),
-        event: e,
-      });
-    }
-  }
-  return out;
+  return listingRows(ctx, pastedMigrationList.id, (get, event) => {
+    const instance = get(MIGRATION_COLUMNS.instance);
+    if (!instance || !UUID.test(instance)) return undefined;
+    return {
+      instance,
+      source: get(MIGRATION_COLUMNS.source),
+      dest: get(MIGRATION_COLUMNS.dest),
+      status: get(MIGRATION_COLUMNS.status),
+      type: get(MIGRATION_COLUMNS.type),
+      at: get(['Updated At', 'Created At']),
+      event,
+    };
+  });
 }
 
 export interface CliListedServer {
@@ -126,23 +135,18 @@ export interface CliListedServer {
 
 /** Each server a pasted listing shows, in the listing's order. */
 export function cliListedServers(ctx: DetectContext): CliListedServer[] {
-  const out: CliListedServer[] = [];
-  for (const e of ctx.store.matching(pastedServerList.id)) {
-    for (const row of e.pasted!.rows!) {
-      const get = (names: readonly string[]): string | undefined => value(names.map((n) => row[n]).find((v) => v !== undefined));
-      const uuid = get(SERVER_COLUMNS.id);
-      if (!uuid || !UUID.test(uuid)) continue;
-      out.push({
-        uuid,
-        name: get(SERVER_COLUMNS.name),
-        status: get(SERVER_COLUMNS.status),
-        taskState: get(SERVER_COLUMNS.taskState),
-        powerState: get(SERVER_COLUMNS.powerState),
-        event: e,
-      });
-    }
-  }
-  return out;
+  return listingRows(ctx, pastedServerList.id, (get, event) => {
+    const uuid = get(SERVER_COLUMNS.id);
+    if (!uuid || !UUID.test(uuid)) return undefined;
+    return {
+      uuid,
+      name: get(SERVER_COLUMNS.name),
+      status: get(SERVER_COLUMNS.status),
+      taskState: get(SERVER_COLUMNS.taskState),
+      powerState: get(SERVER_COLUMNS.powerState),
+      event,
+    };
+  });
 }
 
 /**
