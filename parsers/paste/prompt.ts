@@ -35,10 +35,14 @@ export const PROMPTS: Shape[] = [
   },
   {
     name: 'bare',
-    pattern: /^(?:[$#]|bash-\d\.\d[$#]|sh-\d\.\d[$#])\s(?<cmd>\S.*)$/,
+    pattern: /^(?:[$#]|bash-\d\.\d[$#]|sh-\d\.\d[$#])\s+(?<cmd>\S.*)$/,
     samples: [
       { line: '$ ssh stack@192.168.50.61', source: 'github TheIoTLearningInitiative/InternetOfThingsCloud documentation/Nova.md' },
       { line: '# service nova-scheduler restart', source: 'github stackforge/fuel-docs pages/release-notes/v7-0/mos_issues/nova.rst' },
+      {
+        line: '#  nova migrate --poll $u',
+        source: 'backendcloud.cn 2017/06/15/live-migration-fail (corpus-j): two spaces after the prompt',
+      },
     ],
   },
   {
