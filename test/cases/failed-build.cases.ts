@@ -273,8 +273,19 @@ const aliveInCell = (vm_state: string) => (): Db =>
     .compute(1, 'cmp01', RP1, { vcpus: 48, ratio: 4, memory: 196214 })
     .instance(INST, 'cmp01', { vm_state, vcpus: 4, memory_mb: 4096, root_gb: 10, id: 7 });
 
+/** A compute's claim copied without times (real: test/corpus/real/e-com-net-1176858659192385536-claim-disk-limit), edited by `edit`. */
+const claimLines = (edit = (l: string): string => l): CaseLog => {
+  const log = pastedCorpus('e-com-net-1176858659192385536-claim-disk-limit', 'nova-compute-level-only.txt');
+  return { ...log, lines: log.lines.map(edit) };
+};
+
 caseTable(failedBuild, {
   valid: [
+    {
+      // The real claim (test/corpus/real/e-com-net-1176858659192385536-claim-disk-limit) with room left under the limit.
+      name: "a compute's claim whose disk fitted under its limit (free 80.00 GB for 60 GB asked) is no failed build",
+      logs: [claimLines((l) => l.replace('free: 18.00 GB', 'free: 80.00 GB'))],
+    },
     {
       // The same listing as oomichi/try-kubernetes#27's (real), its server in ERROR but run once (a failed move, a
       // failed reboot leave a power state): no build of it failed that the listing shows.
@@ -663,6 +674,17 @@ caseTable(failedBuild, {
     },
   ],
   invalid: [
+    {
+      // Real (test/corpus/real/e-com-net-1176858659192385536-claim-disk-limit, Mitaka–Pike, INFO only): the claim asked
+      // 60 GB of disk with 18.00 GB free under the limit; its refusal and reschedule are DEBUG, not in the log.
+      name: "an INFO log's claim asking more disk than was free under the limit → claim-failed, nova's own reason",
+      logs: [claimLines()],
+      expect: {
+        cause: 'claim-failed',
+        title: /: the claim: Free disk 18\.00 GB < requested 60 GB \(limit 199\.00 GB\)$/,
+        gaps: [/only failed attempts were read/],
+      },
+    },
     {
       // Real (test/corpus/real/github-oomichi-try-kubernetes-issue27, Queens): the create typed, then `nova list`.
       name: "a pasted 'nova list' row in ERROR that never ran (power state NOSTATE) → its build failed, unknown, the fault to read",

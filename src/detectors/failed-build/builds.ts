@@ -30,6 +30,7 @@ import {
   schedulerNotEnoughHosts,
   schedulerStartingToSchedule,
 } from '../../signatures/scheduler.js';
+import { claimRefusal, computeClaimLimit } from '../../signatures/claims.js';
 import { moveInstanceState } from '../../signatures/move.js';
 import { match, matches, type Signature } from '../../signatures/signature.js';
 import { type DetectContext, signalled, UUID_RE } from '../detector.js';
@@ -242,6 +243,17 @@ export function collectBuilds(ctx: DetectContext): Build[] {
     }
     add(key, inst, e);
     byKey.get(key)!.attemptsOnly = true;
+  }
+  // A compute's claim its numbers refused (../../signatures/claims.ts): an attempt, whose reschedule only DEBUG logs.
+  for (const e of signalled(ctx, computeClaimLimit)) {
+    if (!e.instanceUuid || !claimRefusal(e, ctx.store.related([], [e.instanceUuid]))) continue;
+    const existing = byKey.get(e.instanceUuid);
+    if (existing) {
+      if (!existing.signals.includes(e)) existing.signals.push(e);
+      continue;
+    }
+    add(e.instanceUuid, e.instanceUuid, e);
+    byKey.get(e.instanceUuid)!.attemptsOnly = true;
   }
   // Kilo and before set the instance to ERROR without naming the exception (scheduler utils' WARNING): the
   // attempts' build ended there, whatever ended it.

@@ -7,6 +7,7 @@ import { filterReturnedZero, filtersRemovedAllHosts, filtersStartedEmpty, schedu
 import { matches } from '../../signatures/signature.js';
 import { computeBuildAborted, computeBuildAndRunFailed, computeSpawnFailed } from '../../signatures/compute.js';
 import { errorFromLastHost } from '../../signatures/conductor.js';
+import { claimRefusal, computeClaimLimit } from '../../signatures/claims.js';
 import { match } from '../../signatures/signature.js';
 import {
   COMPUTE_FAILURES,
@@ -260,6 +261,15 @@ function attempt(host: string, failure: { types: string[]; texts: string[] }, e:
   return { host, kind, label: failureLabel(classes, failure.texts[0]), event: e, spawn, ...(byReason ? { byReason } : {}) };
 }
 
+/** A compute's claim its own numbers refused: an attempt that failed there, in nova's words for it. */
+function claimAttemptOf(e: StoredEvent, related: readonly StoredEvent[], kind: ComputeFailureKind | undefined): Attempt | undefined {
+  if (!matches(computeClaimLimit, e)) return undefined;
+  const r = claimRefusal(e, related);
+  return r
+    ? { host: e.host, kind, label: `the claim: ${r.reason} (limit ${r.limit.toFixed(2)} ${r.unit})`, event: e, spawn: false }
+    : undefined;
+}
+
 /** One failed attempt, from a compute's line or from the conductor's "Error from last host". */
 function attemptOf(e: StoredEvent): Attempt | undefined {
   const last = match(errorFromLastHost, e);
@@ -292,7 +302,8 @@ function attemptOf(e: StoredEvent): Attempt | undefined {
  */
 function gatherAttempts(related: readonly StoredEvent[]): Attempt[] {
   const byHost = new Map<string, Attempt>();
-  for (const a of related.map(attemptOf)) {
+  const claimFailed = COMPUTE_FAILURES.find((k) => k.code === 'claim-failed');
+  for (const a of related.map((e) => claimAttemptOf(e, related, claimFailed) ?? attemptOf(e))) {
     if (!a) continue;
     const host = a.host.split('.')[0];
     const seen = byHost.get(host);

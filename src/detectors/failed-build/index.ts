@@ -28,6 +28,7 @@ import { ATTEMPT_SIGNATURES, type Build, collectBuilds, FAILURE_SIGNATURES } fro
 import { computeExternalEventFailed } from '../../signatures/compute.js';
 import { pastedFault } from '../../signatures/fault.js';
 import { pastedServerList } from '../../signatures/cli-state.js';
+import { computeClaimAttempt, computeClaimLimit } from '../../signatures/claims.js';
 import { pastedGaps } from '../pasted-faults.js';
 import { BUILD_CAUSES } from './causes/index.js';
 import { type BuildEvidence, gatherEvidence } from './evidence.js';
@@ -73,6 +74,8 @@ export const failedBuild: Detector<BuildEvidence> = {
     placementServerError,
     pastedFault,
     pastedServerList,
+    computeClaimAttempt,
+    computeClaimLimit,
     computeExternalEventFailed,
     schedulerHostNotMapped,
     schedulerDiscoveredHosts,
