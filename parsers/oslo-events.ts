@@ -856,6 +856,14 @@ export class OsloEventParser {
       this.stats.events++;
       return ev;
     }
+    // A message pasted alone and hard-wrapped (a commit message, a mail): its indented lines are its own words, not a
+    // traceback, when none is a frame and none opens a block (a fault's dict).
+    if (o.pastedMessage && o.traceback.length > 0 && isWrappedProse(ev.message, o.traceback)) {
+      ev.message = [ev.message, ...o.traceback.map((l) => l.trim())].join(' ');
+      o.traceback = [];
+      // The class its first line named is named again with all of its words.
+      if (o.named) o.named = exceptionInMessage(ev.message) ?? o.named;
+    }
     if (o.traceback.length > 0) ev.traceback = o.traceback;
     nameExceptions(ev, o.traceback, o.named);
     // A traceback pasted alone says what it is in its last exception line.
@@ -940,6 +948,12 @@ export function eventOfLine(line: string, lineNo: number, host: string, file: st
   build(ev, h.message);
   nameExceptions(ev, [], undefined);
   return ev;
+}
+
+/** The lines under a pasted message continue its sentence: no traceback frame, no block (`{`, a `Details:` heading). */
+function isWrappedProse(message: string, lines: readonly string[]): boolean {
+  if (message === '' || /[:{[]\s*$/.test(message)) return false;
+  return lines.every((l) => /^\s+\S/.test(l) && !/^\s*(?:File "|Traceback \(most recent call last\))/.test(l) && !/[{}]/.test(l));
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -535,3 +535,26 @@ test("kolla-ansible 192dcd1e: a message hand-wrapped before the class and the uu
   t.is(read.events.length, 1);
   t.is(read.covs[0].unparsed, 3);
 });
+
+test("a message pasted alone and hard-wrapped (nova commit b50b70a1's quote) is one message, its class with all of its words; a pasted traceback's frames stay frames", async (t) => {
+  const quote = readFileSync(join(ROOT, 'test', 'corpus', 'real', 'openstack-nova-commit-b50b70a1', 'nova-compute-message.txt'), 'utf8');
+  const { events } = await readText(quote, 'nova-compute-message.txt');
+  t.is(events.length, 1);
+  t.is(
+    events[0].message,
+    "Failed to start libvirt guest: libvirtError: unsupported configuration: Found duplicate drive address for disk with target name 'sda' controller='0' bus='0' target='0' unit='0'",
+  );
+  t.is(events[0].traceback, undefined);
+  t.is(events[0].exception?.type, 'libvirtError');
+  t.regex(events[0].exception?.message ?? '', /^unsupported configuration: Found duplicate drive address .* unit='0'$/);
+  // The same shape with frames under it is a traceback quoted after its message.
+  const traced = await readText(
+    '  Instance failed to spawn: libvirtError: unsupported\n    File "/usr/lib/python3/dist-packages/nova/virt/libvirt/driver.py", line 3234, in spawn\n      self._create_guest_with_network(\n',
+  );
+  t.is(traced.events.length, 1);
+  t.is(traced.events[0].message, 'Instance failed to spawn: libvirtError: unsupported');
+  t.regex(
+    traced.events[0].traceback?.[0] ?? '',
+    /^\s*File "\/usr\/lib\/python3\/dist-packages\/nova\/virt\/libvirt\/driver\.py", line 3234, in spawn/,
+  );
+});
