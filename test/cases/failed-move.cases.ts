@@ -426,6 +426,25 @@ caseTable(failedMove, {
   ],
   invalid: [
     {
+      // Real (test/corpus/real/openstack-openstack-ansible-os_nova-commit-1e7f093f, 2020): the driver's own end of the
+      // job, VIR_DOMAIN_JOB_FAILED, with no "Live Migration failure" line read.
+      name: "'Migration operation has aborted' alone: libvirt's job failed, a failed live migration",
+      logs: [
+        {
+          host: 'hv2',
+          service: 'nova-compute',
+          lines: [
+            '2020-05-19 22:13:32.553 4511 ERROR nova.virt.libvirt.driver [-] [instance: b5a313c0-326c-4e3f-bec4-22926289999f] Migration operation has aborted',
+          ],
+        },
+      ],
+      expect: {
+        cause: 'live-migration-failed',
+        instance: 'b5a313c0-326c-4e3f-bec4-22926289999f',
+        details: { operation: 'live migration' },
+      },
+    },
+    {
       // Real (test/corpus/real/github-lxc-nova-lxd-issue33, Liberty, nova-compute-lxd): the source's traceback quoted from
       // its middle, neither its head nor its exception in the quote.
       name: "a compute's traceback quoted from its middle through the driver's migrate_disk_and_power_off → a cold migration or resize failed there, unknown",

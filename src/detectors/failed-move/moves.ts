@@ -41,6 +41,9 @@ export const MOVE_SIGNATURES: readonly Signature[] = [
   moveUnexpectedlyFailed,
   unshelveNoValidHost,
   computeMoveTraceback,
+  // libvirt's job ended in failure (VIR_DOMAIN_JOB_FAILED; a cancelled one says "was cancelled"): a failed live
+  // migration by itself, whatever error line came before it.
+  migrationAborted,
 ];
 
 /** The CPU refusals of a live migration: the cpu-incompatible-migration detector reports those moves. */
