@@ -269,6 +269,17 @@ export const MOVE_MARKS: readonly { move: string; on: 'text' | 'state'; pattern:
     sample: 'Command: ssh 10.16.28.13 mkdir -p /var/lib/nova/instances/e24af2e7-2ab3-4036-ac74-66c39ae23d0f',
   },
   {
+    // The source's copy of the instance's disk out of its `<uuid>_resize` directory (libvirt's
+    // migrate_disk_and_power_off moves the directory aside, then copies it to the destination): a resize's or a cold
+    // migration's, never a build's.
+    move: 'migrate',
+    on: 'text',
+    pattern:
+      /\b(?:scp|rsync)\b[^\n]*\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}_resize\/\S*\s+\S+:\S*\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/,
+    sample:
+      'Command: scp -r /var/lib/nova/instances/8ca2c7e8-acae-404c-af7d-6cac38e354b8_resize/disk 192.0.2.2:/var/lib/nova/instances/8ca2c7e8-acae-404c-af7d-6cac38e354b8/disk',
+  },
+  {
     move: 'live-migrate',
     on: 'text',
     pattern: /\bin \w*live_migrat\w*\b/,
@@ -317,7 +328,7 @@ export function moveOfCommand(command: string): string | undefined {
   return MOVE_COMMANDS.find((m) => m.pattern.test(c))?.move;
 }
 
-function moveIn(text: string): string | undefined {
+export function moveIn(text: string): string | undefined {
   for (const m of MOVE_MARKS) if (m.on === 'text' && m.pattern.test(text)) return m.move;
   return undefined;
 }

@@ -1,7 +1,7 @@
 import type { Event, Service } from '../src/model/event.js';
 import { MAX_UNPARSED_SAMPLES, unparsedSample, type UnparsedSample } from '../src/model/coverage.js';
 import { exceptionInMessage, exceptionsInTraceback } from './exceptions.js';
-import { FaultReader, faultInText, pastedResult, type PastedFault } from './fault-text.js';
+import { FaultReader, faultInText, moveIn, pastedResult, type PastedFault } from './fault-text.js';
 import { pastedMessage } from './paste/messages.js';
 import { promptOf } from './paste/prompt.js';
 import { isTracebackLine, startsUndatedRecord } from './paste/shapes.js';
@@ -973,8 +973,16 @@ function pastedMessageResult(ev: Event): Event['pasted'] {
     if (f.exception) ev.exception = f.exception;
     return pastedResult({ ...f, shape: 'fault-dict', level: 'ERROR' });
   }
+  // A move's own command or frames in what was pasted (the source's copy of the disk out of `<uuid>_resize`).
+  const move = moveIn(text);
+  if (move) {
+    ev.instanceUuid ??= INSTANCE_DIR.exec(text)?.[1];
+    return { shape: 'message', fault: { message: ev.message }, move };
+  }
   return { shape: 'message', fault: { message: ev.message } };
 }
+
+const INSTANCE_DIR = /\/instances\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
 
 /** Two wall times (`YYYY-MM-DDTHH:MM:SS.mmm`) at most a second apart: journald stamps each line of one record on its own. */
 function withinASecond(a: string, b: string): boolean {

@@ -9,8 +9,9 @@ import type { Signature } from './signature.js';
  * (nova/compute/utils.py add_instance_fault_from_exc, shown by
  * nova/api/openstack/compute/views/servers.py _get_fault, every release).
  * A message pasted alone with no fault's shape around it counts only where it
- * names a class that fails a build or a move (NoValidHost, BuildAbortException…):
- * a compute's log message pasted without its header is not a fault.
+ * names a class that fails a build or a move (NoValidHost, BuildAbortException…),
+ * or raises while doing what only a move does (the source's copy of the disk out of
+ * `<uuid>_resize`): any other compute's log message pasted without its header is not a fault.
  */
 export const pastedFault: Signature = {
   id: 'fault.pasted',
@@ -20,12 +21,22 @@ export const pastedFault: Signature = {
   // The reader makes every fault an ERROR event (a table or Heat event without one is INFO).
   levels: ['ERROR'],
   where: (e: Event) =>
-    !!e.pasted?.fault && (e.pasted.shape !== 'message' || (!!e.exception && BUILD_EXCEPTIONS.includes(e.exception.type))),
+    !!e.pasted?.fault &&
+    (e.pasted.shape !== 'message' || (!!e.exception && (BUILD_EXCEPTIONS.includes(e.exception.type) || !!e.pasted.move))),
   samples: [
     {
       line: "{u'code': 500,",
       more: [" u'created': u'2018-09-19T16:02:54Z',", " u'message': u'No valid host was found. '}"],
       seen: 'rubasov.github.io 2018-09-21 QoS minimum bandwidth demo (Stein; corpus), its details left out',
+      pasted: true,
+    },
+    {
+      line: '    oslo_concurrency.processutils.ProcessExecutionError: Unexpected error while running command.',
+      more: [
+        '    Command: scp -r /var/lib/nova/instances/8ca2c7e8-acae-404c-af7d-6cac38e354b8_resize/disk 192.0.2.2:/var/lib/nova/instances/8ca2c7e8-acae-404c-af7d-6cac38e354b8/disk',
+        '    Exit code: 255',
+      ],
+      seen: 'openstack/kolla-ansible commit bfa9dd97 (2024.1 CI; corpus), its Stdout and Stderr lines left out',
       pasted: true,
     },
     {
