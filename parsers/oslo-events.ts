@@ -1,7 +1,7 @@
 import type { Event, Service } from '../src/model/event.js';
 import { MAX_UNPARSED_SAMPLES, unparsedSample, type UnparsedSample } from '../src/model/coverage.js';
 import { exceptionInMessage, exceptionsInTraceback } from './exceptions.js';
-import { FaultReader, faultInText, moveIn, pastedResult, type PastedFault } from './fault-text.js';
+import { FaultReader, faultInText, INSTANCE_DIR, moveIn, pastedResult, type PastedFault } from './fault-text.js';
 import { pastedMessage } from './paste/messages.js';
 import { promptOf } from './paste/prompt.js';
 import { isTracebackLine, startsUndatedRecord } from './paste/shapes.js';
@@ -981,8 +981,6 @@ function pastedMessageResult(ev: Event): Event['pasted'] {
   }
   return { shape: 'message', fault: { message: ev.message } };
 }
-
-const INSTANCE_DIR = /\/instances\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
 
 /** Two wall times (`YYYY-MM-DDTHH:MM:SS.mmm`) at most a second apart: journald stamps each line of one record on its own. */
 function withinASecond(a: string, b: string): boolean {

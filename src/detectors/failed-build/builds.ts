@@ -245,8 +245,9 @@ export function collectBuilds(ctx: DetectContext): Build[] {
     byKey.get(key)!.attemptsOnly = true;
   }
   // A compute's claim its numbers refused (../../signatures/claims.ts): an attempt, whose reschedule only DEBUG logs.
+  // A move's claim on its destination is logged alike (MoveClaim): an instance whose move failed is the move's.
   for (const e of signalled(ctx, computeClaimLimit)) {
-    if (!e.instanceUuid || !claimRefusal(e, ctx.store.related([], [e.instanceUuid]))) continue;
+    if (!e.instanceUuid || moved.has(e.instanceUuid) || !claimRefusal(e, ctx.store.related([], [e.instanceUuid]))) continue;
     const existing = byKey.get(e.instanceUuid);
     if (existing) {
       if (!existing.signals.includes(e)) existing.signals.push(e);
