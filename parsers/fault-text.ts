@@ -497,9 +497,17 @@ function braceDepth(text: string, state: { depth: number; quote: string }): void
   }
 }
 
+/**
+ * Whether a table row ends with its border: `|`, or the mark a fixed-width copy put there instead (`\` or `/`
+ * after the padding: the operations guide's tables, cut at the page's width, end every row so).
+ */
+function closedRow(l: string): boolean {
+  return l.endsWith('|') || /\s[\\/]$/.test(l);
+}
+
 function cellCount(line: string): number {
   const l = line.trim();
-  return l.slice(1, l.endsWith('|') ? -1 : undefined).split(' | ').length;
+  return l.slice(1, closedRow(l) ? -1 : undefined).split(' | ').length;
 }
 
 function tableRows(lines: readonly string[]): [string, string][] {
@@ -511,10 +519,12 @@ function tableRows(lines: readonly string[]): [string, string][] {
     if (cells.length < 2) continue;
     const key = cells[0].trim();
     // The value may hold `|` itself; the last cell is what the border closes.
+    const cut = !l.endsWith('|') && closedRow(l);
     const value = cells
       .slice(1, l.endsWith('|') ? -1 : undefined)
       .join('|')
-      .trim();
+      .trim()
+      .replace(cut ? /\s+[\\/]$/ : /$^/, '');
     if (key === '' && rows.length > 0) rows[rows.length - 1][1] += `\n${value}`;
     else rows.push([key, value]);
   }
@@ -529,10 +539,8 @@ const MAX_CELL = 300;
 function listing(lines: readonly string[]): PastedFault | undefined {
   const cells = (l: string): string[] => {
     const t = l.trim();
-    return t
-      .slice(1, t.endsWith('|') ? -1 : undefined)
-      .split('|')
-      .map((c) => c.trim());
+    const body = t.slice(1, closedRow(t) ? -1 : undefined);
+    return body.split('|').map((c) => c.trim());
   };
   const body = lines.filter((l) => l.trim().startsWith('|'));
   if (body.length < 2) return undefined;

@@ -558,3 +558,18 @@ test("a message pasted alone and hard-wrapped (nova commit b50b70a1's quote) is 
     /^\s*File "\/usr\/lib\/python3\/dist-packages\/nova\/virt\/libvirt\/driver\.py", line 3234, in spawn/,
   );
 });
+
+test("a server table a book cut at its page width (every row ends in '\\' or '/', all of one width) is a table, not a terminal's wrap: its state and fault are read", async (t) => {
+  const text = readFileSync(
+    join(ROOT, 'test', 'corpus', 'real', 'openstack-operations-guide-c6286409-ops-user-facing', 'cli-nova-show-novalidhost.txt'),
+    'utf8',
+  );
+  const { events } = await readText(text, 'cli-nova-show-novalidhost.txt');
+  t.is(events.length, 1);
+  const e = events[0];
+  t.is(e.pasted?.shape, 'server-table');
+  t.is(e.instanceUuid, '940f3b2f-bd74-45ad-bee7-eb0a7318aa84');
+  t.is(e.pasted?.fields?.status, 'ERROR');
+  t.is(e.pasted?.fields?.['OS-EXT-STS:vm_state'], 'error');
+  t.is(e.exception?.type, 'NoValidHost');
+});

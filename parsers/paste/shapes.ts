@@ -300,7 +300,8 @@ function unemphasiseHeader(line: string): string | undefined {
  * where every line has the one width a cut would give them.
  */
 export function tableRowsMeet(line: string, next: string): boolean {
-  return /^\s*[+|].*[+|]\s*$/.test(line) && /^\s*(?:\+[-=+]{3,}|\|)/.test(next);
+  // A fixed-width copy marks its cut rows with `\` or `/` where the border was (the operations guide's tables).
+  return /^\s*[+|].*[+|\\/]\s*$/.test(line) && /^\s*(?:\+[-=+]{3,}|\|)/.test(next);
 }
 
 export const MARKUP_LINE = /^(?:--|```[\w-]*|~~~[\w-]*|<\/?(?:pre|code|details|summary)>)\s*$/;
