@@ -246,7 +246,8 @@ const DETAILS = stringValue('details');
 const CREATED = stringValue('created');
 const CODE = /["']\s*code\s*["']\s*:\s*(\d{3})\b/;
 /** `for instance <uuid>`, `Build of instance <uuid>`, `[instance: <uuid>]`: how nova's messages name the instance. */
-const NAMED_INSTANCE = /\binstance:? ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
+/** A fault's text naming its instance (`… for instance <uuid>`, `instance: <uuid>`). */
+export const NAMED_INSTANCE = /\binstance:? ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
 /** An instance's directory under nova's instances path: its name is its uuid (Essex+). */
 export const INSTANCE_DIR = /\/instances\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
 const SERVER_ID = /["']id["']\s*:\s*[uU]?["']([0-9a-f-]{36})["']/;

@@ -1,7 +1,7 @@
 import type { Event, Service } from '../src/model/event.js';
 import { MAX_UNPARSED_SAMPLES, unparsedSample, type UnparsedSample } from '../src/model/coverage.js';
 import { exceptionInMessage, exceptionsInTraceback } from './exceptions.js';
-import { FaultReader, faultInText, INSTANCE_DIR, moveIn, pastedResult, type PastedFault } from './fault-text.js';
+import { FaultReader, faultInText, INSTANCE_DIR, moveIn, NAMED_INSTANCE, pastedResult, type PastedFault } from './fault-text.js';
 import { pastedMessage } from './paste/messages.js';
 import { promptOf } from './paste/prompt.js';
 import { isTracebackLine, startsUndatedRecord } from './paste/shapes.js';
@@ -973,6 +973,8 @@ function pastedMessageResult(ev: Event): Event['pasted'] {
     if (f.exception) ev.exception = f.exception;
     return pastedResult({ ...f, shape: 'fault-dict', level: 'ERROR' });
   }
+  // The instance the text names (scheduler utils' "Exceeded max scheduling attempts 5 for instance <uuid>").
+  ev.instanceUuid ??= NAMED_INSTANCE.exec(ev.message)?.[1];
   // A move's own command or frames in what was pasted (the source's copy of the disk out of `<uuid>_resize`).
   const move = moveIn(text);
   if (move) {

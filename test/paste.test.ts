@@ -573,3 +573,11 @@ test("a server table a book cut at its page width (every row ends in '\\' or '/'
   t.is(e.pasted?.fields?.['OS-EXT-STS:vm_state'], 'error');
   t.is(e.exception?.type, 'NoValidHost');
 });
+
+test("a fault's message pasted alone names its instance by 'for instance <uuid>' (KubeNow#143's MaxRetriesExceeded)", async (t) => {
+  const text = readFileSync(join(ROOT, 'test', 'corpus', 'real', 'github-kubenow-kubenow-issue143', 'instance-message.txt'), 'utf8');
+  const { events } = await readText(text, 'instance-message.txt');
+  t.is(events.length, 1);
+  t.is(events[0].exception?.type, 'MaxRetriesExceeded');
+  t.is(events[0].instanceUuid, '43d47d19-1ed3-4c47-ad42-100a0ea23dc7');
+});
