@@ -6,6 +6,7 @@ import type { CpuInfo, Migration } from '../model/db.js';
 import type { Evidence, Remediation } from '../model/finding.js';
 import { changingRequests, computeStory, instanceLines, problems, schedulingStory } from '../signatures/context.js';
 import {
+  compareCpuRaised,
   instanceLaunchedCpuInfo,
   invalidCpuInfo,
   libvirtCpuVerdict,
@@ -13,6 +14,7 @@ import {
   migrationCpuMismatch,
   preCheckCpu,
 } from '../signatures/libvirt.js';
+import { framesOf } from '../signatures/compute-failure.js';
 import { match, matches } from '../signatures/signature.js';
 import { IncidentList } from './incident-list.js';
 import {
@@ -39,8 +41,11 @@ import {
  * `[libvirt]` CPU settings from each nova.conf.
  */
 
-/** The signatures of a refusal: the exception, or the driver's own verdict where none was read. */
-const REFUSALS = [invalidCpuInfo, libvirtCpuVerdict, preCheckCpu, migrationCpuMismatch];
+/**
+ * The signatures of a refusal: the exception, or the driver's own verdict where none was read; and a
+ * traceback out of the comparison that shows no verdict (the `unknown` cause).
+ */
+const REFUSALS = [invalidCpuInfo, libvirtCpuVerdict, preCheckCpu, migrationCpuMismatch, compareCpuRaised];
 
 /** A line this detector takes as a live migration's CPU refusal: no other detector's failure (a pasted client's error). */
 export function isCpuRefusal(e: StoredEvent): boolean {
@@ -117,6 +122,26 @@ function agreeingHostsRemedies(
   return out;
 }
 
+/** The CPU check failed and the lines do not say why: find the exception first, then compare the hosts. */
+function unshownRemedies(source: string | undefined, dest: string): Remediation[] {
+  return [
+    {
+      command: `# on ${dest}:\ngrep -n -A3 -E 'compareCPU|compare_hypervisor_cpu|_compare_cpu' /var/log/nova/nova-compute.log   # or the nova_compute container's log`,
+      why: "the line under the traceback names what the check raised: InvalidCPUInfo (the guest's CPU needs features the destination lacks) or libvirt's own error",
+    },
+    {
+      command: `# on ${source ?? 'the source'} and on ${dest}:\nvirsh capabilities | sed -n '/<cpu>/,/<\\/cpu>/p'`,
+      why: "the two hosts' CPU models and features, to compare before changing [libvirt] cpu_mode",
+    },
+  ];
+}
+
+/** The innermost CPU comparison frame a traceback passes through (`compareCpuRaised`). */
+function compareFrame(e: StoredEvent): string {
+  const frames = framesOf(e).filter((f) => /compare/i.test(f));
+  return frames.length ? `${frames[frames.length - 1]}()` : 'the CPU comparison';
+}
+
 /** The instance's move to `dest` (any destination when the refusing compute's log was not read), failed ones first, newest first. */
 function findMigration(ctx: DetectContext, instance: string | undefined, dest: string | undefined): Migration | undefined {
   if (!instance) return undefined;
@@ -150,6 +175,14 @@ export const cpuIncompatibleMigration: Detector = {
         "the destination's check refused (not libvirt during the migration), and both hosts' CPUs are known (database or virsh): same vendor and model, every feature of the source's on the destination. What nova compared is the guest's own CPU (instance_extra.vcpu_model), which the hosts' CPUs do not explain",
       action:
         "compare the guest's CPU on the destination (virsh hypervisor-cpu-compare); a hard reboot gives the guest its host's CPU again; [workarounds] skip_cpu_compare_on_dest (Zed+) on the destination leaves the check to libvirt during the migration",
+    },
+    {
+      code: 'unknown',
+      title: "The destination's CPU check failed, and what it found is not shown",
+      decidedBy:
+        "a traceback out of the CPU comparison (nova's _compare_cpu, libvirt's compareCPU) and no verdict: its exception line is not in the lines read, or it is libvirt's own error (an XML or driver error) rather than InvalidCPUInfo",
+      action:
+        "read the exception under the traceback in the destination's full nova-compute log, and compare the two hosts' CPUs (virsh capabilities, virsh domcapabilities) before changing [libvirt] cpu_mode",
     },
   ],
   details:
@@ -192,6 +225,9 @@ export const cpuIncompatibleMigration: Detector = {
       for (const s of signals) if (!inRelated.has(s)) related.push(s);
       // libvirt failing the migration itself on the CPU is logged by the source, which names the destination by its URI.
       const late = signals.every((x) => matches(migrationCpuMismatch, x));
+      // Only a traceback out of the comparison, no verdict in it: the check failed, why is not shown.
+      const unshown = !late && signals.every((x) => matches(compareCpuRaised, x));
+      const raised = unshown ? sig.exception : undefined;
       const lateError = late ? (match(migrationCpuMismatch, sig)?.error ?? '') : '';
       const uriHost = late ? libvirtUri(lateError)?.host : undefined;
       const migration = findMigration(ctx, instance, late ? uriHost : refusing?.host);
@@ -213,7 +249,13 @@ export const cpuIncompatibleMigration: Detector = {
         evidence.push(
           logEvidence(
             s,
-            `${s.host}: ${s.exception ? `${s.exception.rawType}: ${firstLine(s.exception.message)}` : `libvirt's CPU comparison: ${firstLine(s.message)}`}`,
+            `${s.host}: ${
+              matches(compareCpuRaised, s)
+                ? `a traceback out of ${compareFrame(s)}${s.exception ? ` raising ${s.exception.rawType}: ${firstLine(s.exception.message)}` : ', its exception not shown'}`
+                : s.exception
+                  ? `${s.exception.rawType}: ${firstLine(s.exception.message)}`
+                  : `libvirt's CPU comparison: ${firstLine(s.message)}`
+            }`,
           ),
         );
       const cond = related.filter((e) => e.service === 'nova-conductor' && (e.level === 'WARNING' || e.level === 'ERROR'));
@@ -248,6 +290,12 @@ export const cpuIncompatibleMigration: Detector = {
           : late
             ? libvirtMissingFeatures(lateError)
             : undefined;
+      if (unshown)
+        gaps.push(
+          raised
+            ? `libvirt's own error (${raised.rawType}) is not a verdict on the CPUs: whether the guest's CPU needs what ${dest} lacks is not shown`
+            : "the exception the CPU check raised is not in the lines read (the traceback's quote ends before it): InvalidCPUInfo would say the CPUs differ, libvirt's own error that the comparison itself failed",
+        );
       if (late)
         gaps.push(
           "nova's CPU check on the destination did not refuse the move: libvirt failed it during the migration ([workarounds] skip_cpu_compare_on_dest, or a check that passed)",
@@ -303,8 +351,12 @@ export const cpuIncompatibleMigration: Detector = {
       const baseline = dstSubset ? dstCpu!.info.model : srcCpu && dstCpu ? undefined : dstCpu?.info.model;
       // cpu_models (a list) replaced cpu_model in Train.
       const modelOption = atLeast(ctx.ix.release, 'Train') === false ? 'cpu_model' : 'cpu_models';
-      const remediation: Remediation[] = hostsAgree ? agreeingHostsRemedies(ctx, source, dest, instance, !!guestMissing?.length) : [];
-      if (!hostsAgree) {
+      const remediation: Remediation[] = unshown
+        ? unshownRemedies(source, dest)
+        : hostsAgree
+          ? agreeingHostsRemedies(ctx, source, dest, instance, !!guestMissing?.length)
+          : [];
+      if (!hostsAgree && !unshown) {
         remediation.push({
           command: `# on ${source ?? 'the source'} and ${dest}, in nova.conf:\n[libvirt]\ncpu_mode = custom\n${modelOption} = ${baseline ?? '<a CPU model both hosts support: see virsh domcapabilities>'}`,
           why: `guests started with cpu_mode ${srcConf?.cpuMode ?? 'host-model'} on ${source ?? 'the source'} carry its CPU${missing?.length ? ` (${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ', …' : ''})` : ''}, which ${dest} cannot offer; a common custom model makes every guest runnable on both`,
@@ -330,7 +382,7 @@ export const cpuIncompatibleMigration: Detector = {
       incidents.add({
         id: incidentId('cpu-incompatible-migration', key),
         kind: 'cpu-incompatible-migration',
-        title: `Live migration ${instance ? `of ${inst?.displayName ? `${inst.displayName} ` : ''}(${short(instance)}) ` : ''}${source ? `${source} → ${dest}` : `to ${dest}`} refused: ${hostsAgree ? "CPU check, though the hosts' CPUs agree" : `CPU incompatible${missing?.length ? ` (${missing.length} feature${missing.length > 1 ? 's' : ''} missing)` : ''}`}`,
+        title: `Live migration ${instance ? `of ${inst?.displayName ? `${inst.displayName} ` : ''}(${short(instance)}) ` : ''}${source ? `${source} → ${dest}` : `to ${dest}`} refused: ${unshown ? `CPU check failed (${raised ? raised.rawType : 'its error not shown'})` : hostsAgree ? "CPU check, though the hosts' CPUs agree" : `CPU incompatible${missing?.length ? ` (${missing.length} feature${missing.length > 1 ? 's' : ''} missing)` : ''}`}`,
         severity: 'error',
         instanceUuid: instance,
         requestIds: reqs,
@@ -339,12 +391,14 @@ export const cpuIncompatibleMigration: Detector = {
         end,
         count: signals.length,
         cause: {
-          code: hostsAgree ? 'cpu-check-hosts-agree' : 'cpu-incompatible',
-          summary: hostsAgree
-            ? `${dest} refused the live migration in its CPU check (${sig.exception?.type ?? 'libvirt found the CPUs incompatible'}), yet both hosts report the same CPU (${dstCpu!.info.vendor} ${dstCpu!.info.model}; every feature of ${source ?? 'the source'}'s is on ${dest}): what the check compared is the guest's own CPU, recorded when it booted, ${guest ? (guestMissing!.length ? `which needs ${guestMissing!.join(', ')}, not on ${dest}` : `${guest.model ?? 'no model'} with nothing ${dest} lacks by name`) : 'which these inputs do not show'}.`
-            : late
-              ? `libvirt on ${source} failed the live migration to ${dest} on the CPU: ${firstLine(lateError, 240)}. The guest's CPU${missing?.length ? ` needs ${missing.join(', ')}, which ${dest} lacks` : ' is one the destination cannot run'}.`
-              : `${dest} refused the live migration in its CPU check (${sig.exception ? `${sig.exception.type}${sig.exceptionChain?.some((x) => x.type === 'InvalidCPUInfo') && sig.exception.type !== 'InvalidCPUInfo' ? ' wrapping InvalidCPUInfo' : ''}` : 'libvirt found the CPUs incompatible'}): the guest's CPU${srcCpu ? `, ${srcCpu.info.model} from ${source ?? 'the source'},` : ''} needs ${missing?.length ? `features ${dest} lacks: ${missing.join(', ')}` : `a CPU ${dest} does not provide`}.`,
+          code: unshown ? 'unknown' : hostsAgree ? 'cpu-check-hosts-agree' : 'cpu-incompatible',
+          summary: unshown
+            ? `${dest} failed the live migration's CPU check: a traceback out of ${compareFrame(sig)}${raised ? ` raising ${raised.rawType}: ${firstLine(raised.message, 240)}` : ', its exception not shown'}. Whether the guest's CPU needs what ${dest} lacks is not told${missing?.length ? ` (the hosts' CPUs differ by ${missing.join(', ')})` : ''}.`
+            : hostsAgree
+              ? `${dest} refused the live migration in its CPU check (${sig.exception?.type ?? 'libvirt found the CPUs incompatible'}), yet both hosts report the same CPU (${dstCpu!.info.vendor} ${dstCpu!.info.model}; every feature of ${source ?? 'the source'}'s is on ${dest}): what the check compared is the guest's own CPU, recorded when it booted, ${guest ? (guestMissing!.length ? `which needs ${guestMissing!.join(', ')}, not on ${dest}` : `${guest.model ?? 'no model'} with nothing ${dest} lacks by name`) : 'which these inputs do not show'}.`
+              : late
+                ? `libvirt on ${source} failed the live migration to ${dest} on the CPU: ${firstLine(lateError, 240)}. The guest's CPU${missing?.length ? ` needs ${missing.join(', ')}, which ${dest} lacks` : ' is one the destination cannot run'}.`
+                : `${dest} refused the live migration in its CPU check (${sig.exception ? `${sig.exception.type}${sig.exceptionChain?.some((x) => x.type === 'InvalidCPUInfo') && sig.exception.type !== 'InvalidCPUInfo' ? ' wrapping InvalidCPUInfo' : ''}` : 'libvirt found the CPUs incompatible'}): the guest's CPU${srcCpu ? `, ${srcCpu.info.model} from ${source ?? 'the source'},` : ''} needs ${missing?.length ? `features ${dest} lacks: ${missing.join(', ')}` : `a CPU ${dest} does not provide`}.`,
           details: {
             source,
             destination: dest,

@@ -1,5 +1,6 @@
 import { exceptionOfText, startsAsMessage } from '../../parsers/exception-text.js';
 import type { Event } from '../model/event.js';
+import { framesOf } from './compute-failure.js';
 import type { Signature } from './signature.js';
 
 /** The destination's CPU check of a live migration (nova/virt/libvirt/driver.py). */
@@ -110,6 +111,39 @@ export const preCheckCpu: Signature = {
     {
       line: "Jul 31 15:17:34 edpm-compute-0 nova_compute[354378]: 2025-07-31 15:17:34.056 2 ERROR oslo_messaging.rpc.server nova.exception.MigrationPreCheckError: Migration pre-check error: Unacceptable CPU info: CPU doesn't >",
       seen: 'corpus bug-report-excerpts/openstack-k8s-operators__nova-operator__pr1001.journal.log (EDPM, 2025; cut by the terminal)',
+    },
+  ],
+};
+
+/**
+ * Where nova asks libvirt to compare CPUs, in a live migration's check on the destination: nova's own
+ * `_compare_cpu`, the host's wrapper (Stein+ `compare_cpu`, Xena+ `compare_hypervisor_cpu`) and
+ * libvirt-python's calls. Nothing else in nova calls them.
+ */
+const COMPARE_FRAMES = ['_compare_cpu', 'compare_cpu', 'compare_hypervisor_cpu', 'compareCPU', 'compareHypervisorCPU'];
+
+/**
+ * A traceback out of the destination's CPU check whose exception says nothing of a verdict: its line cut
+ * from the quote, or libvirt's own error (an XML or driver error, raised through before Ussuri). The
+ * live migration's pre-check failed there; why is not shown (the detector's `unknown` cause).
+ */
+export const compareCpuRaised: Signature = {
+  id: 'libvirt.compare-cpu-raised',
+  description:
+    "A traceback out of the destination's CPU comparison (nova's _compare_cpu, libvirt's compareCPU) whose exception is not shown or is libvirt's own error, not a verdict: the live migration's CPU check failed, why is not told.",
+  source: 'nova/virt/libvirt/driver.py _compare_cpu, nova/virt/libvirt/host.py compare_cpu (every release)',
+  levels: ['ERROR', 'TRACE'],
+  where: (e) => (!e.exception || e.exception.type === 'libvirtError') && framesOf(e).some((f) => COMPARE_FRAMES.includes(f)),
+  samples: [
+    {
+      line: '2014-11-12 18:14:33.353 31086 TRACE oslo.messaging.rpc.dispatcher result = proxy_call(self._autowrap, f, *args, **kwargs)',
+      more: [
+        '2014-11-12 18:14:33.353 31086 TRACE oslo.messaging.rpc.dispatcher File "/usr/lib/python2.6/site-packages/eventlet/tpool.py", line 80, in tworker',
+        '2014-11-12 18:14:33.353 31086 TRACE oslo.messaging.rpc.dispatcher rv = meth(*args, **kwargs)',
+        '2014-11-12 18:14:33.353 31086 TRACE oslo.messaging.rpc.dispatcher File "/usr/lib64/python2.6/site-packages/libvirt.py", line 2878, in compareCPU',
+        "2014-11-12 18:14:33.353 31086 TRACE oslo.messaging.rpc.dispatcher if ret == -1: raise libvirtError ('virConnectCompareCPU() failed', conn=self)",
+      ],
+      seen: 'test/corpus/real/e-com-net-4970365-compare-cpu-live-migrate (Icehouse or Juno, 2014: the quote ends before the exception line)',
     },
   ],
 };

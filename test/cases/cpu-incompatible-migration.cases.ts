@@ -2,6 +2,7 @@ import { cpuIncompatibleMigration } from '../../src/detectors/cpu-incompatible-m
 import type { HostFacts } from '../../src/model/host.js';
 import { line } from '../helpers/detect.js';
 import { caseTable, exact } from '../helpers/case-table.js';
+import { committedCorpus } from '../helpers/real-lines.js';
 import { Db } from '../helpers/facts.js';
 
 /**
@@ -556,6 +557,49 @@ caseTable(cpuIncompatibleMigration, {
         },
       ],
       expect: { cause: 'cpu-incompatible', details: { source: 'node-a', destination: 'node-b', missingFeatures: ['monitor'] } },
+    },
+    {
+      // Real lines: test/corpus/real/e-com-net-4970365-compare-cpu-live-migrate (2014), whole: the quote ends before the exception.
+      name: "Icehouse/Juno: a headless TRACE traceback ending in libvirt's compareCPU, its exception cut (real lines): the check failed, why unknown",
+      logs: [
+        {
+          host: 'cmp07',
+          service: 'nova-compute',
+          lines: committedCorpus('e-com-net-4970365-compare-cpu-live-migrate', 'nova-compute-trace.txt'),
+        },
+      ],
+      expect: {
+        cause: 'unknown',
+        title: /^Live migration to cmp07 refused: CPU check failed \(its error not shown\)$/,
+        summary: /^cmp07 failed the live migration's CPU check: a traceback out of compareCPU\(\), its exception not shown\./,
+        gaps: [/no migrations row/, /the exception the CPU check raised is not in the lines read/],
+        firstCommand: /grep -n -A3 -E 'compareCPU/,
+      },
+    },
+    {
+      name: "Juno: libvirt's own error raised through compareCPU (not a verdict): the check failed, libvirt's error quoted",
+      logs: [
+        {
+          host: 'cmp07',
+          service: 'nova-compute',
+          lines: [
+            "2014-11-12 18:14:33.353 31086 ERROR oslo.messaging.rpc.dispatcher [req-6f1d8c2e-2b1a-4f8e-9d3c-5a7b9c1d2e3f ] Exception during message handling: XML error: CPU feature `rdtscp' specified more than once",
+            '2014-11-12 18:14:33.353 31086 TRACE oslo.messaging.rpc.dispatcher Traceback (most recent call last):',
+            '2014-11-12 18:14:33.353 31086 TRACE oslo.messaging.rpc.dispatcher   File "/usr/lib/python2.6/site-packages/nova/virt/libvirt/driver.py", line 4934, in _compare_cpu',
+            '2014-11-12 18:14:33.353 31086 TRACE oslo.messaging.rpc.dispatcher     ret = self._conn.compareCPU(cpu.to_xml(), 0)',
+            '2014-11-12 18:14:33.353 31086 TRACE oslo.messaging.rpc.dispatcher   File "/usr/lib64/python2.6/site-packages/libvirt.py", line 2878, in compareCPU',
+            "2014-11-12 18:14:33.353 31086 TRACE oslo.messaging.rpc.dispatcher     if ret == -1: raise libvirtError ('virConnectCompareCPU() failed', conn=self)",
+            "2014-11-12 18:14:33.353 31086 TRACE oslo.messaging.rpc.dispatcher libvirtError: XML error: CPU feature `rdtscp' specified more than once",
+          ],
+        },
+      ],
+      expect: {
+        cause: 'unknown',
+        title: /refused: CPU check failed \(libvirtError\)$/,
+        summary: /a traceback out of compareCPU\(\) raising libvirtError: XML error: CPU feature `rdtscp' specified more than once/,
+        gaps: [/libvirt's own error \(libvirtError\) is not a verdict/],
+        firstCommand: /grep -n/,
+      },
     },
   ],
 });

@@ -4,7 +4,7 @@ import { failedBuild } from '../../src/detectors/failed-build/index.js';
 import { line } from '../helpers/detect.js';
 import { type CaseLog, caseTable, has, not } from '../helpers/case-table.js';
 import { Db } from '../helpers/facts.js';
-import { CSDN_CONDUCTOR, CSDN_SCHEDULER } from '../helpers/real-lines.js';
+import { CSDN_CONDUCTOR, CSDN_SCHEDULER, committedCorpus } from '../helpers/real-lines.js';
 import { noCandidatesLines } from '../helpers/scheduling.js';
 import { ROOT } from '../helpers/shared.js';
 
@@ -99,11 +99,6 @@ function antelopeBuild(vcpus: number): { scheduler: string[]; placement: string[
 
 const ANTELOPE_64 = antelopeBuild(64);
 
-/** The physical lines of an excerpt of the project's real corpus (test/corpus/real), read as they are. */
-const committedCorpus = (dir: string, file: string): string[] =>
-  readFileSync(join(ROOT, 'test', 'corpus', 'real', dir, file), 'utf8')
-    .replace(/\n$/, '')
-    .split('\n');
 const ctl01 = (service: CaseLog['service'], lines: readonly string[]): CaseLog => ({ host: 'ctl01', service, lines });
 /** A failure's result pasted alone (a fault, a client's error, a CLI table), from the real corpus: read in paste mode. */
 /** The 2023.1 controller's refusal of a 64-VCPU build, and a dump of cmp01 (48 VCPU, there all along) and cmp02 (96 VCPU, created at `cmp02CreatedAt`). */

@@ -1,7 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './shared.js';
+
 /**
  * Real lines shared by several case tables, where one real excerpt is a row of
  * more than one detector (a move refused is a failed move, and not a build).
  */
+
+/** The physical lines of an excerpt of the project's real corpus (test/corpus/real), read as they are. */
+export const committedCorpus = (dir: string, file: string): string[] =>
+  readFileSync(join(ROOT, 'test', 'corpus', 'real', dir, file), 'utf8')
+    .replace(/\n$/, '')
+    .split('\n');
 
 /** Real lines: an operator's 2021 write-up of a refused cold migration (zh_CN, escaped; search index id 44680043549, no URL given), the blogger's inserted comment line left out. */
 export const CSDN_SCHEDULER = [
