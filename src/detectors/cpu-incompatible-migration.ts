@@ -208,7 +208,9 @@ export const cpuIncompatibleMigration: Detector = {
       const refusing = signals.find((s) => s.service === 'nova-compute');
       const reqs = sig.requestId ? [sig.requestId] : [];
       let related = ctx.store.related(reqs);
+      // The refusal's own line names it first (a line without a request id has no related lines to name it).
       const instance =
+        signals.find((e) => e.instanceUuid)?.instanceUuid ??
         related.find((e) => e.instanceUuid)?.instanceUuid ??
         related.map((e) => (e.http?.path ? /\/servers\/([0-9a-f-]{36})\/action/.exec(e.http.path)?.[1] : undefined)).find(Boolean) ??
         undefined;

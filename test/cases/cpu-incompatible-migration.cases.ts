@@ -559,6 +559,19 @@ caseTable(cpuIncompatibleMigration, {
       expect: { cause: 'cpu-incompatible', details: { source: 'node-a', destination: 'node-b', missingFeatures: ['monitor'] } },
     },
     {
+      // Real lines: test/corpus/real/intel-01org-2019-live-migration-cpu-feature-analysis error-log.txt, whole.
+      name: "libvirt's failure on an unknown feature, no request id: the instance from the failing line's own prefix (real lines, pasted)",
+      logs: [
+        {
+          host: 'paste',
+          service: 'unknown',
+          paste: true,
+          lines: committedCorpus('intel-01org-2019-live-migration-cpu-feature-analysis', 'error-log.txt').slice(1),
+        },
+      ],
+      expect: { cause: 'cpu-incompatible', instance: '7879eec3-9b60-4fb4-beff-a2a895cf0e0f', details: { missingFeatures: ['monitor'] } },
+    },
+    {
       // Real lines: test/corpus/real/e-com-net-4970365-compare-cpu-live-migrate (2014), whole: the quote ends before the exception.
       name: "Icehouse/Juno: a headless TRACE traceback ending in libvirt's compareCPU, its exception cut (real lines): the check failed, why unknown",
       logs: [

@@ -5,7 +5,7 @@ import { failedMove } from '../../src/detectors/failed-move/index.js';
 import { type CaseLog, caseTable, exact, has } from '../helpers/case-table.js';
 import { line } from '../helpers/detect.js';
 import { Db } from '../helpers/facts.js';
-import { CSDN_CONDUCTOR, CSDN_SCHEDULER } from '../helpers/real-lines.js';
+import { CSDN_CONDUCTOR, CSDN_SCHEDULER, committedCorpus } from '../helpers/real-lines.js';
 import { noCandidatesLines } from '../helpers/scheduling.js';
 
 /**
@@ -649,6 +649,19 @@ caseTable(failedMove, {
           /^Live migration of instance 456d8388 refused by its pre-check: the destination hp-ms-01-c29\.\S+ is the host the instance runs on$/,
         details: { operation: 'live migration', destination: 'hp-ms-01-c29.moonshot1.lab.eng.rdu.redhat.com', state: 'ACTIVE' },
         gaps: [/no migrations row/],
+      },
+    },
+    {
+      // Real lines: test/corpus/real/rackspace-how-to-rpc-vm-block-migration nova-scheduler.log (Essex, 2012), whole.
+      name: "Essex: the scheduler's own refusal of a live migration to the instance's host names no instance but in UnableToMigrateToSelf's text (real lines)",
+      logs: [
+        { host: 'ctl', service: 'nova-scheduler', lines: committedCorpus('rackspace-how-to-rpc-vm-block-migration', 'nova-scheduler.log') },
+      ],
+      expect: {
+        cause: 'precheck-failed',
+        instance: '89a5e582-d3f3-4665-afc2-03c2114f0bbb',
+        requestIds: ['req-10302630-7f13-49fd-aeed-b73e1bbe69ef'],
+        title: /^Live migration of instance 89a5e582 refused by its pre-check: the destination compute2 is the host the instance runs on$/,
       },
     },
     {

@@ -165,7 +165,9 @@ export function collectMoves(ctx: DetectContext): Move[] {
       match(moveUnexpectedlyFailed, e)?.instance ??
       (req ? ofRequest(req) : undefined) ??
       // The destination's disk check names the instance's directory, which (Essex+) is its uuid.
-      UUID_RE.exec(fieldsOf(e, ['DestinationDiskExists'])?.path ?? '')?.[0];
+      UUID_RE.exec(fieldsOf(e, ['DestinationDiskExists'])?.path ?? '')?.[0] ??
+      // A move to the host it is on names the instance in its message (Essex's scheduler logs no instance otherwise).
+      UUID_RE.exec(fieldsOf(e, ['UnableToMigrateToSelf'])?.instance_id ?? '')?.[0];
     let byTime = false;
     if (!inst) {
       // Folsom's rpc layer returns the destination's exception under `[-]`: the instance is that of the line the same
