@@ -200,7 +200,7 @@ export const FAULT_SHAPES: readonly FaultShape[] = [
   },
   {
     name: 'cli-error',
-    what: "a client's error: novaclient's `ERROR (Class): … (HTTP n) (Request-ID: req-…)`, openstackclient's `… (HTTP n)` and its `--wait` failures (`Error resizing server: <id>`)",
+    what: "a client's error: novaclient's `ERROR (Class): … (HTTP n) (Request-ID: req-…)` (Essex–Grizzly: `ERROR: … (HTTP n)`), openstackclient's `… (HTTP n)` and its `--wait` failures (`Error resizing server: <id>`)",
     samples: [
       {
         lines: ['Error resizing server: 29cb7f21-2241-44f4-9ba9-61d8d840c026'],
@@ -211,6 +211,11 @@ export const FAULT_SHAPES: readonly FaultShape[] = [
         lines: ['ERROR (BadRequest): No valid host was found. (HTTP 400) (Request-ID: req-3ecfc01c-41af-4552-ae63-dd0407b4be5e)'],
         seen: 'generated: the novaclient form (novaclient/shell.py main: "ERROR (%s): %s"), request id as in test/paste.test.ts',
         expect: { code: 400, requestId: 'req-3ecfc01c-41af-4552-ae63-dd0407b4be5e', failed: true },
+      },
+      {
+        lines: ["ERROR: Policy doesn't allow compute_extension:admin_actions:migrateLive to be performed. (HTTP 403)"],
+        seen: 'test/corpus/real/rackspace-how-to-rpc-vm-block-migration (Essex novaclient, 2012): the caller refused, not the operation',
+        expect: { code: 403, failed: false },
       },
     ],
   },
@@ -380,6 +385,10 @@ function finish(f: Omit<PastedFault, 'shape' | 'level'>, text: string): Omit<Pas
 // ───────────────────────────── lines ─────────────────────────────
 
 const NOVACLIENT = /^ERROR \((\w+)\): (.*?)(?: \(HTTP (\d{3})\))?(?: \(Request-ID: (req-[0-9a-f-]{36})\))?\s*$/;
+/** novaclient before it named the class (Essex–Grizzly: `ERROR: <message> (HTTP n)`); its failures read as messages do. */
+const NOVACLIENT_OLD = /^ERROR: (.*?) \(HTTP (\d{3})\)(?: \(Request-ID: (req-[0-9a-f-]{36})\))?\s*$/;
+/** The API refused the caller, not the operation: the cloud did not fail (a policy, a token). */
+const CALLER_REFUSED = new Set([401, 403]);
 const OSC_HTTP = /^(?:Error: )?(.*?) \(HTTP (\d{3})\)(?: \(Request-ID: (req-[0-9a-f-]{36})\))?\s*$/;
 /** openstackclient's `--wait` failures: the verb names the operation. */
 const OSC_WAIT = /^Error (creating|resizing|migrating|live migrating|rebuilding|evacuating|unshelving) server(?:: (\S.*))?$/;
@@ -418,9 +427,14 @@ function oneLine(line: string): PastedFault | undefined {
   if (startsRecord(t)) return undefined;
   m = NOVACLIENT.exec(t);
   if (m) {
-    const f = finish({ message: m[2], code: m[3] ? +m[3] : undefined, requestId: m[4], failed: true }, '');
+    const code = m[3] ? +m[3] : undefined;
+    const f = finish({ message: m[2], code, requestId: m[4], failed: !CALLER_REFUSED.has(code ?? 0) }, '');
     return { shape: 'cli-error', ...f, level: 'ERROR' };
   }
+  m = NOVACLIENT_OLD.exec(t);
+  // Read here only when the caller was refused (no failure to stand for a fault); other codes as messages (below).
+  if (m && CALLER_REFUSED.has(+m[2]))
+    return { shape: 'cli-error', ...finish({ message: m[1], code: +m[2], requestId: m[3], failed: false }, ''), level: 'ERROR' };
   m = OSC_WAIT.exec(t);
   if (m) {
     const id = m[2]?.trim();
