@@ -44,6 +44,8 @@ export interface PastedFault {
   fields?: Record<string, string>;
   /** A listing's rows by column name. */
   rows?: Record<string, string>[];
+  /** A listing pasted after a move command (only listings and shows typed between): the server that command named. */
+  movedServer?: string;
   /** A fault is in the text (a table or grep'd fields may hold none: a healthy server). */
   failed: boolean;
   /** The fault's message where the event's is another's (Heat's event quoting it). */
@@ -334,6 +336,35 @@ export function moveOfCommand(command: string): string | undefined {
   const c = command.trim().replace(/^(?:sudo|time)\s+/, '');
   return MOVE_COMMANDS.find((m) => m.pattern.test(c))?.move;
 }
+
+/** Options of the move commands that take a value (the rest are flags): novaclient's and openstackclient's. */
+const VALUE_OPTIONS = new Set(['--host', '--flavor', '--password', '--live', '--os-compute-api-version', '--wait-timeout']);
+
+/**
+ * The server a move command names: novaclient's first argument (`nova resize <server> <flavor>`, `nova
+ * live-migration <server> [<host>]`), openstackclient's last (`openstack server resize --flavor <f> <server>`).
+ */
+export function serverOfMoveCommand(command: string): string | undefined {
+  const words = command
+    .trim()
+    .replace(/^(?:sudo|time)\s+/, '')
+    .split(/\s+/);
+  const osc = words[0] === 'openstack';
+  const args: string[] = [];
+  for (let i = osc ? 3 : 2; i < words.length; i++) {
+    const w = words[i];
+    if (w.startsWith('-')) {
+      if (VALUE_OPTIONS.has(w)) i++;
+      continue;
+    }
+    args.push(w.replace(/^["']|["']$/g, ''));
+  }
+  return osc ? args[args.length - 1] : args[0];
+}
+
+/** Commands that only show state: a move's outcome may be read in what they print. */
+const SHOWS_STATE =
+  /^(?:(?:sudo|time)\s+)?(?:nova (?:list|show|migration-list|instance-action(?:-list)?)|openstack server (?:list|show|migration list|event (?:list|show)))\b/;
 
 export function moveIn(text: string): string | undefined {
   for (const m of MOVE_MARKS) if (m.on === 'text' && m.pattern.test(text)) return m.move;
@@ -676,6 +707,8 @@ export class FaultReader {
   commandHost: string | undefined;
   /** The server the last client command typed names by id (`openstack server show <id>`, `nova migrate <id>`). */
   commandServer: string | undefined;
+  /** The last move command's move and server, while only commands that show state follow it. */
+  private typedMove: { move: string; server: string } | undefined;
 
   constructor(
     private readonly take: (f: PastedFault, first: number, last: number, raw: string, lines: number) => void,
@@ -739,6 +772,9 @@ export class FaultReader {
       ? command.match(new RegExp(UUID.source, 'g'))
       : null;
     this.commandServer = ids && new Set(ids).size === 1 ? ids[0] : undefined;
+    const server = this.commandMove ? serverOfMoveCommand(command) : undefined;
+    if (this.commandMove && server) this.typedMove = { move: this.commandMove, server };
+    else if (!SHOWS_STATE.test(command.trim())) this.typedMove = undefined;
   }
 
   private emit(f: PastedFault, first: number, last: number, raw: string, lines: number): void {
@@ -747,6 +783,10 @@ export class FaultReader {
       if (f.move && f.move === this.commandMove) f.destination ??= this.commandHost;
     }
     f.instanceUuid ??= this.commandServer;
+    if (f.shape === 'listing' && this.typedMove) {
+      f.move ??= this.typedMove.move;
+      f.movedServer = this.typedMove.server;
+    }
     this.take(f, first, last, raw, lines);
   }
 
@@ -837,5 +877,6 @@ export function pastedResult(f: PastedFault): PastedResult {
     destination: f.destination,
     fields: f.fields,
     rows: f.rows,
+    movedServer: f.movedServer,
   };
 }

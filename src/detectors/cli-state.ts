@@ -5,6 +5,7 @@ import {
   pastedMigrationList,
   pastedProviderAllocations,
   pastedServerList,
+  pastedServerListAfterMove,
   pastedServerState,
   SERVER_COLUMNS,
 } from '../signatures/cli-state.js';
@@ -133,9 +134,9 @@ export interface CliListedServer {
   event: StoredEvent;
 }
 
-/** Each server a pasted listing shows, in the listing's order. */
-export function cliListedServers(ctx: DetectContext): CliListedServer[] {
-  return listingRows(ctx, pastedServerList.id, (get, event) => {
+/** Each server a pasted listing shows, in the listing's order (`afterMove`: the listings pasted after a move command). */
+export function cliListedServers(ctx: DetectContext, afterMove = false): CliListedServer[] {
+  return listingRows(ctx, afterMove ? pastedServerListAfterMove.id : pastedServerList.id, (get, event) => {
     const uuid = get(SERVER_COLUMNS.id);
     if (!uuid || !UUID.test(uuid)) return undefined;
     return {

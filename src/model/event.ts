@@ -103,6 +103,8 @@ export interface PastedResult {
   fields?: Record<string, string>;
   /** A listing's rows (`nova migration-list`, `compute service list`), each by its column names, first ones only. */
   rows?: Record<string, string>[];
+  /** A listing pasted after a move command (only listings and shows typed between): the server, by name or id, that command named. */
+  movedServer?: string;
 }
 
 export interface Event {

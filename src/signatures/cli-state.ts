@@ -125,3 +125,33 @@ export const pastedServerList: Signature = {
     },
   ],
 };
+
+export const pastedServerListAfterMove: Signature = {
+  id: 'cli.server-list-after-move',
+  description:
+    "`nova list` / `openstack server list` pasted after a move command (only listings and shows typed between): the moved server's status says how the move ended.",
+  source: 'nova API GET /servers/detail (every release); the move command as novaclient and openstackclient take it',
+  levels: ['INFO'],
+  where: (e: Event) => {
+    const row = e.pasted?.movedServer ? e.pasted.rows?.[0] : undefined;
+    return !!row && SERVER_COLUMNS.id[0] in row && SERVER_COLUMNS.status[0] in row;
+  },
+  samples: [
+    {
+      line: '$ nova resize vm00 m1.medium',
+      more: [
+        '$',
+        '',
+        '$ nova list',
+        '+--------------------------------------+------+--------+---------------------+',
+        '| ID                                   | Name | Status | Networks            |',
+        '+--------------------------------------+------+--------+---------------------+',
+        '| bfd70cf1-5caf-4bda-8ea1-9a4d25dd4cd4 | vm00 | ERROR  | network00=10.0.0.12 |',
+        '| e2e8d400-d590-4d18-8333-dc699ef85325 | vm01 | ACTIVE | network00=10.0.0.13 |',
+        '+--------------------------------------+------+--------+---------------------+',
+      ],
+      seen: 'test/corpus/real/tzpst-hatenablog-20130112-resize-error (2013, Folsom-era novaclient), the prose between the blocks left out',
+      pasted: true,
+    },
+  ],
+};

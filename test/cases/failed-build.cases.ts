@@ -4,7 +4,7 @@ import { failedBuild } from '../../src/detectors/failed-build/index.js';
 import { line } from '../helpers/detect.js';
 import { type CaseLog, caseTable, has, not } from '../helpers/case-table.js';
 import { Db } from '../helpers/facts.js';
-import { CSDN_CONDUCTOR, CSDN_SCHEDULER, committedCorpus } from '../helpers/real-lines.js';
+import { CSDN_CONDUCTOR, CSDN_SCHEDULER, committedCorpus, pastedCorpus } from '../helpers/real-lines.js';
 import { noCandidatesLines } from '../helpers/scheduling.js';
 import { ROOT } from '../helpers/shared.js';
 
@@ -100,7 +100,6 @@ function antelopeBuild(vcpus: number): { scheduler: string[]; placement: string[
 const ANTELOPE_64 = antelopeBuild(64);
 
 const ctl01 = (service: CaseLog['service'], lines: readonly string[]): CaseLog => ({ host: 'ctl01', service, lines });
-/** A failure's result pasted alone (a fault, a client's error, a CLI table), from the real corpus: read in paste mode. */
 /** The 2023.1 controller's refusal of a 64-VCPU build, and a dump of cmp01 (48 VCPU, there all along) and cmp02 (96 VCPU, created at `cmp02CreatedAt`). */
 const twoProviders = (cmp02CreatedAt: string) => ({
   logs: [
@@ -116,13 +115,6 @@ const twoProviders = (cmp02CreatedAt: string) => ({
       64,
       131072,
     ),
-});
-
-const pastedCorpus = (dir: string, file: string): CaseLog => ({
-  host: `paste-${file}`,
-  service: 'unknown',
-  lines: committedCorpus(dir, file),
-  paste: true,
 });
 
 /** The instance buried in cell0 by the failed build. */

@@ -5,7 +5,7 @@ import { failedMove } from '../../src/detectors/failed-move/index.js';
 import { type CaseLog, caseTable, exact, has } from '../helpers/case-table.js';
 import { line } from '../helpers/detect.js';
 import { Db } from '../helpers/facts.js';
-import { CSDN_CONDUCTOR, CSDN_SCHEDULER, committedCorpus } from '../helpers/real-lines.js';
+import { CSDN_CONDUCTOR, CSDN_SCHEDULER, committedCorpus, pastedCorpus } from '../helpers/real-lines.js';
 import { noCandidatesLines } from '../helpers/scheduling.js';
 
 /**
@@ -24,16 +24,6 @@ const RP2 = '22222222-2222-4222-8222-222222222222';
 const MIG = 'f00d0000-0000-4000-8000-0000000000aa';
 
 const ctl = (service: CaseLog['service'], lines: readonly string[]): CaseLog => ({ host: 'ctl01', service, lines });
-
-/** A failure's result pasted alone (a fault, a client's error), from the real corpus: read in paste mode. */
-const pastedCorpus = (dir: string, file: string): CaseLog => ({
-  host: `paste-${file}`,
-  service: 'unknown',
-  lines: readFileSync(join(ROOT, 'test', 'corpus', 'real', dir, file), 'utf8')
-    .replace(/\n$/, '')
-    .split('\n'),
-  paste: true,
-});
 
 /** Kilo's conductor (real, corpus os-log-merger/debug-live-migration hp-ms-01-c29 nova-conductor.log): migrate_server refused, the instance set back. */
 function kiloRefusal(req: string, at: string, text: string, instance = 'a18a5824-4215-4e24-bcfc-cb9f89f6bcbd'): string[] {
@@ -234,6 +224,32 @@ const REBUILD_CHECK = [
 
 caseTable(failedMove, {
   valid: [
+    {
+      name: "a resize typed, then a reboot, then the listing: the ERROR may be the reboot's, no failed move (real lines, a command put between)",
+      logs: [
+        {
+          host: 'paste',
+          service: 'unknown',
+          paste: true,
+          lines: committedCorpus('tzpst-hatenablog-20130112-resize-error', 'cli-nova-resize-list-reboot.txt').flatMap((l) =>
+            l === '$ nova list' ? ['$ nova reboot vm00', l] : [l],
+          ),
+        },
+      ],
+    },
+    {
+      name: 'a resize typed, then the listing shows another server in ERROR: not the moved one, no failed move (real lines, the server renamed in the command)',
+      logs: [
+        {
+          host: 'paste',
+          service: 'unknown',
+          paste: true,
+          lines: committedCorpus('tzpst-hatenablog-20130112-resize-error', 'cli-nova-resize-list-reboot.txt').map((l) =>
+            l.replace('nova resize vm00', 'nova resize vm01'),
+          ),
+        },
+      ],
+    },
     {
       name: 'Kilo: a live migration the API accepted (202), its body in the DEBUG line, logged as the action "action" (real lines)',
       logs: [
@@ -626,6 +642,18 @@ caseTable(failedMove, {
         ]),
       ],
       expect: { cause: 'precheck-failed', details: { check: `Unable to determine in which cell instance ${INST} lives.` } },
+    },
+    {
+      // Real lines: test/corpus/real/tzpst-hatenablog-20130112-resize-error, whole (2013).
+      name: '`nova resize vm00` typed, then `nova list` shows vm00 in ERROR (no power-state column): the resize failed, why unknown (real lines)',
+      logs: [pastedCorpus('tzpst-hatenablog-20130112-resize-error', 'cli-nova-resize-list-reboot.txt')],
+      expect: {
+        cause: 'unknown',
+        instance: 'bfd70cf1-5caf-4bda-8ea1-9a4d25dd4cd4',
+        title: /^Resize of instance bfd70cf1 failed$/,
+        summary: /^The resize left vm00 in ERROR: the server listing pasted after the move command shows it so\./,
+        gaps: [/only a server listing pasted after the move command shows the failure/],
+      },
     },
     // ─── precheck-failed ───
     {

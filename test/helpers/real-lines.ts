@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CaseLog } from './case-table.js';
 import { ROOT } from './shared.js';
 
 /**
@@ -12,6 +13,14 @@ export const committedCorpus = (dir: string, file: string): string[] =>
   readFileSync(join(ROOT, 'test', 'corpus', 'real', dir, file), 'utf8')
     .replace(/\n$/, '')
     .split('\n');
+
+/** A failure's result pasted alone (a fault, a client's error, a CLI table), from the real corpus: read in paste mode. */
+export const pastedCorpus = (dir: string, file: string): CaseLog => ({
+  host: `paste-${file}`,
+  service: 'unknown',
+  lines: committedCorpus(dir, file),
+  paste: true,
+});
 
 /** Real lines: an operator's 2021 write-up of a refused cold migration (zh_CN, escaped; search index id 44680043549, no URL given), the blogger's inserted comment line left out. */
 export const CSDN_SCHEDULER = [

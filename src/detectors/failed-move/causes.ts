@@ -433,13 +433,20 @@ const unknown: Cause<MoveEvidence> = {
     const quoted = raised ? undefined : ev.move.signals.find((x) => matches(computeMoveTraceback, x));
     if (quoted) gaps.push(`the exception of ${quoted.host}'s traceback is not in the lines read (the quote starts and ends inside it)`);
     const left = ev.state ? `; the instance was left ${ev.state}` : '';
+    const listed = ev.move.listed;
+    if (listed)
+      gaps.push(
+        "only a server listing pasted after the move command shows the failure (the server in ERROR): no fault ('openstack server show') and no log line of it were read",
+      );
     return {
       code: 'unknown',
       summary: raised
         ? `The ${phrase(ev)} failed with ${raised.rawType}: ${sentence(`${firstLine(raised.message, 300)}${left}`)} No cause nova-forensics knows reads it further.`
         : quoted
           ? `The ${phrase(ev)} failed on ${quoted.host}: ${tracedThrough(framesOf(quoted))}${left}. Which error it raised is not in the lines read.`
-          : `The ${phrase(ev)} failed${ev.refusedWith ? ` with ${ev.refusedWith}` : ''}${left}, but the evidence read does not show why.`,
+          : listed
+            ? `The ${phrase(ev)} left ${listed.name ?? listed.uuid} in ERROR: the server listing pasted after the move command shows it so${left}. Why is not in the lines read.`
+            : `The ${phrase(ev)} failed${ev.refusedWith ? ` with ${ev.refusedWith}` : ''}${left}, but the evidence read does not show why.`,
       details: {
         operation: ev.operation,
         source: ev.source,
@@ -449,7 +456,14 @@ const unknown: Cause<MoveEvidence> = {
         raised: raised?.type,
         ...(quoted ? { traced: tellingFrames(framesOf(quoted)) } : {}),
       },
-      evidence: ev.move.signals.map((x) => logEvidence(x)),
+      evidence: ev.move.signals.map((x) =>
+        x === listed?.event
+          ? logEvidence(
+              x,
+              `pasted server listing after the move command: ${listed.uuid}${listed.name ? ` (${listed.name})` : ''} status ${listed.status}`,
+            )
+          : logEvidence(x),
+      ),
       gaps,
       remediation: [
         {

@@ -1,4 +1,4 @@
-import { pastedProviderAllocations, pastedServerState } from '../../signatures/cli-state.js';
+import { pastedProviderAllocations, pastedServerListAfterMove, pastedServerState } from '../../signatures/cli-state.js';
 import type { Incident } from '../../model/incident.js';
 import { changingRequests, computeStory, instanceLines, problems, schedulingDecisions, schedulingStory } from '../../signatures/context.js';
 import { apiActionCalled, apiActionRefusedStatus, apiMoveRefused } from '../../signatures/api.js';
@@ -47,6 +47,7 @@ export const failedMove: Detector<MoveEvidence> = {
     schedulerNoCandidates,
     apiMoveRefused,
     apiActionRefusedStatus,
+    pastedServerListAfterMove,
     apiActionCalled,
     pastedProviderAllocations,
     pastedServerState,

@@ -2,7 +2,14 @@ import type { StoredEvent } from '../../correlate/event-store.js';
 import type { Instance, Migration } from '../../model/db.js';
 import { computeMoveTraceback } from '../../signatures/compute.js';
 import { schedulerUtilsMoveFailed } from '../../signatures/conductor.js';
-import { invalidCpuInfo, isCpuRefusalText, libvirtCpuVerdict, migrationCpuMismatch, preCheckCpu } from '../../signatures/libvirt.js';
+import {
+  compareCpuRaised,
+  invalidCpuInfo,
+  isCpuRefusalText,
+  libvirtCpuVerdict,
+  migrationCpuMismatch,
+  preCheckCpu,
+} from '../../signatures/libvirt.js';
 import {
   destinationDiskExists,
   fieldsOf,
@@ -20,6 +27,7 @@ import { actionBodyOf, apiActionRefusedStatus, apiMoveRefused, apiRefusalOf, MOV
 import { checkTypeOf, filtersRemovedAllHosts, schedulerIgnoringHosts, schedulerNoCandidates } from '../../signatures/scheduler.js';
 import { match, matches, type Signature } from '../../signatures/signature.js';
 import { type DetectContext, signalled, UUID_RE } from '../detector.js';
+import { type CliListedServer, cliListedServers } from '../cli-state.js';
 import { pastedFailures } from '../pasted-faults.js';
 
 /**
@@ -47,7 +55,7 @@ export const MOVE_SIGNATURES: readonly Signature[] = [
 ];
 
 /** The CPU refusals of a live migration: the cpu-incompatible-migration detector reports those moves. */
-export const CPU_REFUSALS: readonly Signature[] = [invalidCpuInfo, libvirtCpuVerdict, preCheckCpu, migrationCpuMismatch];
+export const CPU_REFUSALS: readonly Signature[] = [invalidCpuInfo, libvirtCpuVerdict, preCheckCpu, migrationCpuMismatch, compareCpuRaised];
 
 export interface Move {
   key: string;
@@ -58,6 +66,8 @@ export interface Move {
   instanceByTime?: boolean;
   dbInstance?: Instance;
   migration?: Migration;
+  /** Only a server listing pasted after the move command shows the failure: its row of the moved server, in ERROR. */
+  listed?: CliListedServer;
   /** Only the scheduler's refusal was read (no conductor line of the request): the move's NoValidHost is inferred. */
   schedulerOnly?: boolean;
   /** What names the request a move's, where only the scheduler was read: its left-out source, a check-type hint. */
@@ -196,6 +206,14 @@ export function collectMoves(ctx: DetectContext): Move[] {
     if (!m) byKey.set(key, (m = { key, instanceUuid: f.instanceUuid, requestIds: new Set(), signals: [] }));
     if (f.requestId) m.requestIds.add(f.requestId);
     if (!m.signals.includes(f.event)) m.signals.push(f.event);
+  }
+  // A listing pasted after a move command (only listings and shows typed between) showing the moved server in ERROR:
+  // that move failed (a resize, a migration leave ERROR behind when they fail; the listing is the only witness).
+  for (const s of cliListedServers(ctx, true)) {
+    const server = s.event.pasted?.movedServer;
+    if (!server || s.status?.toUpperCase() !== 'ERROR' || (server !== s.uuid && server !== s.name)) continue;
+    if ([...byKey.values()].some((x) => x.instanceUuid === s.uuid)) continue;
+    byKey.set(s.uuid, { key: s.uuid, instanceUuid: s.uuid, requestIds: new Set(), signals: [s.event], listed: s });
   }
   for (const m of apiRefusals(ctx)) if (!byKey.has(m.key)) byKey.set(m.key, m);
   // The scheduler's refusal of a request the conductor's log does not hold (a controller's scheduler log alone): a
