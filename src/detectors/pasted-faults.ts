@@ -53,7 +53,10 @@ export function pastedFailures(ctx: DetectContext): PastedFailure[] {
     if (!f.instanceUuid && !f.requestId) {
       const sameFile = faults.find((x) => x.file === e.file && x.instanceUuid)?.instanceUuid;
       if (sameFile) Object.assign(f, { instanceUuid: sameFile, tiedBy: 'file' });
-      else if (instances.length === 1) Object.assign(f, { instanceUuid: instances[0], tiedBy: 'only-instance' });
+      // Not when that server's own faults name another exception: another failure, most likely another server's
+      // (two dashboard banners, one naming its server's uuid, the other only its name).
+      else if (instances.length === 1 && !otherFailure(faults, e, instances[0]))
+        Object.assign(f, { instanceUuid: instances[0], tiedBy: 'only-instance' });
       else if (instances.length === 0 && evented.length === 1) Object.assign(f, { instanceUuid: evented[0], tiedBy: 'event' });
       else {
         const refusal = refusalAt(ctx, e.pasted?.fault?.created);
@@ -65,6 +68,12 @@ export function pastedFailures(ctx: DetectContext): PastedFailure[] {
   });
   cache.set(ctx, out);
   return out;
+}
+
+/** `e` names an exception, and the pasted faults of `instance` name exceptions, none of them `e`'s. */
+function otherFailure(faults: readonly StoredEvent[], e: StoredEvent, instance: string): boolean {
+  const own = faults.flatMap((x) => (x.instanceUuid === instance && x.exception ? [x.exception.type] : []));
+  return !!e.exception && own.length > 0 && !own.includes(e.exception.type);
 }
 
 /** The one scheduler refusal (with a request id) logged within a few seconds of a fault's `created`, read as the same clock. */

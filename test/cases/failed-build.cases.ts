@@ -696,6 +696,31 @@ caseTable(failedBuild, {
       },
     },
     {
+      // Real (test/corpus/real/openstack-nova-api-guide-faults), and a generated banner of the same NoValidHost naming no server.
+      name: 'a fault naming no server beside the only server a pasted fault names, the same exception: taken to be its fault',
+      logs: [
+        pastedCorpus('openstack-nova-api-guide-faults', 'server-show-fault.json.txt'),
+        {
+          host: 'paste-banner',
+          service: 'unknown',
+          paste: true,
+          lines: [
+            'Error: Failed to perform requested operation on instance "vm", the instance has an error status: Please try again later [Error: No valid host was found.].',
+          ],
+        },
+      ],
+      expect: { cause: 'unknown', instance: 'c76a7603-95be-4368-87e9-7b9b89fb1d7e', gaps: [/taken to be c76a7603-\S+'s, the only server/] },
+    },
+    {
+      // Real (test/corpus/real/github-jauntezhou-nfv-midbox-openstack-problems): two zh_Hans dashboard banners, whole.
+      name: "two banners, one naming its server's uuid (VolumeNotCreated), one only its name (HostMappingNotFound): two builds, not one server's",
+      logs: [
+        pastedCorpus('github-jauntezhou-nfv-midbox-openstack-problems', 'horizon-host-not-mapped.txt'),
+        pastedCorpus('github-jauntezhou-nfv-midbox-openstack-problems', 'horizon-volume-not-created.txt'),
+      ],
+      expect: { incidents: 2, cause: 'host-not-mapped', instance: undefined, title: /HOST-NAME is not mapped to a cell/ },
+    },
+    {
       // Real (test/corpus/real/github-stackinabox-stackinabox.io-issue6): Horizon's banner, the image id empty.
       name: "a dashboard's banner: BuildAbortException of an image nova could not use → image-failed, from the fault's class",
       logs: [pastedCorpus('github-stackinabox-stackinabox.io-issue6', 'horizon-error.txt')],
