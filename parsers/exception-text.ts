@@ -82,15 +82,15 @@ function literal(s: string): string {
 
 /**
  * One of nova's own reasons, the whole text the exception's reason: its `%s`
- * (what nova put in: an error, a host) free text, captured in order as `s1`,
- * `s2`…, its literal text whole, a final full stop optional (a hand copy
- * drops it).
+ * and `%(name)s` (what nova put in: an error, a host, an instance) free text,
+ * captured in order as `s1`, `s2`…, its literal text whole, a final full stop
+ * optional (a hand copy drops it).
  */
 function compileReason(key: string, fmt: string): Compiled {
   const texts = fmt
     .trim()
     .replace(/[.。]$/u, '')
-    .split('%s');
+    .split(/%(?:\(\w+\))?s/);
   const parts = texts.map(literal);
   const body = parts.join('([\\s\\S]*?)');
   const values = parts.slice(1).map((_, i) => `s${i + 1}`);

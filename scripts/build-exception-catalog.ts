@@ -89,6 +89,13 @@ const REASONS = [
     startsWith: 'Failure prepping block device',
   },
   {
+    // The ironic driver's spawn: the node's deploy failed (ironic's last_error is the %(reason)s; a build aborts with it).
+    key: 'ironic-deploy-failed',
+    cls: 'InstanceDeployFailure',
+    path: 'nova/virt/ironic/driver.py',
+    startsWith: 'Failed to provision instance',
+  },
+  {
     // A live migration forced to a host with no host_mappings row (Pike+: the HostMappingNotFound becomes this).
     key: 'destination-host-not-mapped',
     cls: 'MigrationPreCheckError',

@@ -129,6 +129,26 @@ test("nova's own BuildAbortException reasons name the class and which failure, i
   t.is(exceptionOfText('Fallo al preparar el dispositivo de bloque.')?.reason, 'block-device-prep-failed');
 });
 
+test("the ironic driver's reason (named placeholders): a node's failed deploy, inside a build's abort and in Japanese", (t) => {
+  t.is(REASON_CLASSES['ironic-deploy-failed'], 'InstanceDeployFailure');
+  // rackerlabs/understack#635's fault (2024.2), whole: ironic's last_error redacted by policy.
+  const whole = exceptionOfText(
+    'Build of instance 953691fd-1dde-4b01-9010-e0d45d1a9dfa aborted: Failed to provision instance 953691fd-1dde-4b01-9010-e0d45d1a9dfa: ** Value Redacted - Requires baremetal:node:get:last_error permission. **',
+  );
+  t.is(whole?.type, 'BuildAbortException');
+  const reason = exceptionOfText(whole!.fields.reason);
+  t.is(reason?.type, 'InstanceDeployFailure');
+  t.is(reason?.reason, 'ironic-deploy-failed');
+  t.is(reason?.fields.s1, '953691fd-1dde-4b01-9010-e0d45d1a9dfa');
+  t.is(
+    exceptionOfText(
+      'インスタンス 953691fd-1dde-4b01-9010-e0d45d1a9dfa をプロビジョニングできませんでした: Timeout reached while waiting for callback',
+    )?.reason,
+    'ironic-deploy-failed',
+  );
+  t.is(exceptionOfText('Failed to provision instance'), undefined);
+});
+
 test('every format of the catalogue, its placeholders filled, names its class: the word a text must hold never turns a real match away', (t) => {
   let n = 0;
   for (const [type, fmts] of Object.entries(EXCEPTION_FORMATS))

@@ -174,9 +174,9 @@ export const COMPUTE_FAILURES: readonly ComputeFailureKind[] = [
  * spawns so far), by the package path their frames and loggers show (`nova/virt/<driver>/`, in tree or from an out-of-tree package as nova-lxd's). Others
  * (and none shown) are read as libvirt's, nova's default driver.
  */
-export type VirtDriver = 'libvirt' | 'lxd';
+export type VirtDriver = 'libvirt' | 'lxd' | 'ironic';
 
-const DRIVER_PATH = /\bvirt[/.](libvirt|lxd)\b/;
+const DRIVER_PATH = /\bvirt[/.](libvirt|lxd|ironic)\b/;
 
 /** The virt driver an event's logger or traceback frames name, if one of VirtDriver. */
 export function virtDriverOf(e: Pick<Event, 'logger' | 'message' | 'traceback'>): VirtDriver | undefined {
@@ -198,14 +198,30 @@ const SPAWN_LOGS: Record<VirtDriver, (host: string) => Remediation> = {
     command: `lxc info --show-log <instance name>   # on ${host}`,
     why: "LXD's own log of the container nova-lxd created",
   }),
+  // The node's deploy failed in ironic: its last_error (which policy may hide from the user, as in the fault) says why.
+  ironic: () => ({
+    command: 'openstack baremetal node show <node> -c provision_state -c last_error   # as an admin; then the ironic-conductor log',
+    why: "ironic's own record of the node's failed deploy (the fault may show it redacted: baremetal:node:get:last_error)",
+  }),
 };
+
+/** nova's own reasons (the exception catalogue's keys) that say a driver's spawn failed, and which driver's. */
+const SPAWN_REASONS: Readonly<Record<string, VirtDriver>> = { 'ironic-deploy-failed': 'ironic' };
+
+/** The driver whose spawn failed, when the failure's texts hold a reason that says so (ironic's "Failed to provision instance"). */
+export function spawnReasonDriver(texts: readonly string[]): VirtDriver | undefined {
+  for (const n of namedInTexts(texts)) if (n.reason && SPAWN_REASONS[n.reason]) return SPAWN_REASONS[n.reason];
+  return undefined;
+}
 
 /** What a failed spawn is called when nothing more specific is known. */
 export const SPAWN_FAILED: Omit<ComputeFailureKind, 'exceptions'> = {
   code: 'spawn-failed',
   title: 'The hypervisor failed to start the guest',
-  decidedBy: 'the compute\'s "Instance failed to spawn" / "Failed to build and run instance" with an error of the hypervisor or driver',
-  action: "read the hypervisor's error (libvirt's log of the guest, the qemu log; LXD's for nova-lxd) on that host and fix it there",
+  decidedBy:
+    'the compute\'s "Instance failed to spawn" / "Failed to build and run instance" with an error of the hypervisor or driver, or the ironic driver\'s "Failed to provision instance" (InstanceDeployFailure) in any language',
+  action:
+    "read the hypervisor's error (libvirt's log of the guest, the qemu log; LXD's for nova-lxd; the node's last_error for ironic) on that host and fix it there",
   commands: (host, driver = 'libvirt') => [SPAWN_LOGS[driver](host)],
 };
 

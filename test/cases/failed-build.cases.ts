@@ -721,6 +721,17 @@ caseTable(failedBuild, {
       expect: { incidents: 2, cause: 'host-not-mapped', instance: undefined, title: /HOST-NAME is not mapped to a cell/ },
     },
     {
+      // Real (test/corpus/real/github-rackerlabs-understack-pr635): the fault dict as the PR quotes it, whole.
+      name: "Ironic: a build aborted with the driver's 'Failed to provision instance' (the node's deploy failed) → spawn-failed, ironic's record to read",
+      logs: [pastedCorpus('github-rackerlabs-understack-pr635', 'server-fault.txt')],
+      expect: {
+        cause: 'spawn-failed',
+        instance: '953691fd-1dde-4b01-9010-e0d45d1a9dfa',
+        title: /InstanceDeployFailure$/,
+        firstCommand: /^openstack baremetal node show <node> -c provision_state -c last_error/,
+      },
+    },
+    {
       // Real (test/corpus/real/github-stackinabox-stackinabox.io-issue6): Horizon's banner, the image id empty.
       name: "a dashboard's banner: BuildAbortException of an image nova could not use → image-failed, from the fault's class",
       logs: [pastedCorpus('github-stackinabox-stackinabox.io-issue6', 'horizon-error.txt')],

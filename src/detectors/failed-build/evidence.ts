@@ -22,6 +22,8 @@ import {
   failureClasses,
   failureLabel,
   reprTraceback,
+  spawnReasonDriver,
+  type VirtDriver,
 } from '../../signatures/compute-failure.js';
 import { type DetectContext, logEvidence } from '../detector.js';
 import { ATTEMPT_SIGNATURES } from './builds.js';
@@ -59,6 +61,8 @@ export interface Attempt {
   spawn: boolean;
   /** The cause nova's own reason says (a BuildAbortException's "Failed to allocate the network(s)"), taken when nothing more telling was logged. */
   byReason?: ComputeFailureKind;
+  /** The driver whose spawn failed, where the failure's reason says it (ironic's "Failed to provision instance"). */
+  driver?: VirtDriver;
 }
 
 export interface Requested {
@@ -258,7 +262,17 @@ function attempt(host: string, failure: { types: string[]; texts: string[] }, e:
   const classes = failureClasses(failure.types, failure.texts);
   const kind = classifyFailure(failure.types, failure.texts);
   const byReason = kind ? undefined : classifyReason(failure.texts);
-  return { host, kind, label: failureLabel(classes, failure.texts[0]), event: e, spawn, ...(byReason ? { byReason } : {}) };
+  // A driver's own words that its spawn failed (ironic's node deploy): the hypervisor's failure, whatever line carried it.
+  const driver = kind ? undefined : spawnReasonDriver(failure.texts);
+  return {
+    host,
+    kind,
+    label: failureLabel(classes, failure.texts[0]),
+    event: e,
+    spawn: spawn || !!driver,
+    ...(byReason ? { byReason } : {}),
+    ...(driver ? { driver } : {}),
+  };
 }
 
 /** A compute's claim its own numbers refused: an attempt that failed there, in nova's words for it. */

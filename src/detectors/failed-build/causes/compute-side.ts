@@ -42,7 +42,7 @@ function verdictFor(ev: BuildEvidence, a: Attempt, kind: Omit<ComputeFailureKind
     evidence,
     gaps,
     remediation: kind
-      ? kind.commands(a.host, virtDriverOf(a.event))
+      ? kind.commands(a.host, a.driver ?? virtDriverOf(a.event))
       : [
           {
             command: `openstack server show ${ev.build.instanceUuid ?? '<server>'} -c fault`,
