@@ -11,10 +11,18 @@ export const computeBuildAborted: Signature = {
   source: 'nova/compute/manager.py _do_build_and_run_instance (every release)',
   loggers: ['nova.compute.manager'],
   levels: ['ERROR'],
-  exceptions: ['BuildAbortException'],
-  where: (e) => !!e.instanceUuid,
-  samples: [],
-  unsampled: 'no public log line found yet',
+  // LOG.exception(e.format_message()): the message is the exception's text; the class follows only in the traceback
+  // (or a `: BuildAbortException` suffix), which a quote may leave out.
+  where: (e) =>
+    !!e.instanceUuid &&
+    (e.exception?.type === 'BuildAbortException' || (!e.exception && exceptionOfText(e.message, ['BuildAbortException']) !== undefined)),
+  samples: [
+    {
+      line: 'nova/nova-compute.log:2015-05-15 09:53:05.901 1591 ERROR nova.compute.manager [-] [instance: 8e21dcfd-1421-4693-8408-74e77ee28eb2] Build of instance 8e21dcfd-1421-4693-8408-74e77ee28eb2 aborted: Failed to allocate the network(s), not rescheduling.',
+      seen: 'test/corpus/real/github-projectcalico-felix-issue540 (Juno or Kilo, 2015; grep -r output, its traceback not quoted)',
+      pasted: true,
+    },
+  ],
 };
 
 /*

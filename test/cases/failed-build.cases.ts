@@ -721,6 +721,12 @@ caseTable(failedBuild, {
       expect: { incidents: 2, cause: 'host-not-mapped', instance: undefined, title: /HOST-NAME is not mapped to a cell/ },
     },
     {
+      // Real (test/corpus/real/github-projectcalico-felix-issue540): one grep hit, whole.
+      name: "Juno/Kilo: the compute's 'Build of instance … aborted: Failed to allocate the network(s)' without the class after it → network-setup-failed",
+      logs: [pastedCorpus('github-projectcalico-felix-issue540', 'nova-compute.log')],
+      expect: { cause: 'network-setup-failed', instance: '8e21dcfd-1421-4693-8408-74e77ee28eb2', title: /BuildAbortException$/ },
+    },
+    {
       // Real (test/corpus/real/github-rackerlabs-understack-pr635): the fault dict as the PR quotes it, whole.
       name: "Ironic: a build aborted with the driver's 'Failed to provision instance' (the node's deploy failed) → spawn-failed, ironic's record to read",
       logs: [pastedCorpus('github-rackerlabs-understack-pr635', 'server-fault.txt')],
