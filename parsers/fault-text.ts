@@ -202,7 +202,7 @@ export const FAULT_SHAPES: readonly FaultShape[] = [
   },
   {
     name: 'cli-error',
-    what: "a client's error: novaclient's `ERROR (Class): … (HTTP n) (Request-ID: req-…)` (Essex–Grizzly: `ERROR: … (HTTP n)`), openstackclient's `… (HTTP n)` and its `--wait` failures (`Error resizing server: <id>`)",
+    what: "a client's error: novaclient's `ERROR (Class): … (HTTP n) (Request-ID: req-…)` (Essex–Grizzly: `ERROR: … (HTTP n)`), terraform's and packer's `Error waiting for server (<id>) to become ready: unexpected state 'ERROR'`, openstackclient's `… (HTTP n)` and its `--wait` failures (`Error resizing server: <id>`)",
     samples: [
       {
         lines: ['Error resizing server: 29cb7f21-2241-44f4-9ba9-61d8d840c026'],
@@ -213,6 +213,20 @@ export const FAULT_SHAPES: readonly FaultShape[] = [
         lines: ['ERROR (BadRequest): No valid host was found. (HTTP 400) (Request-ID: req-3ecfc01c-41af-4552-ae63-dd0407b4be5e)'],
         seen: 'generated: the novaclient form (novaclient/shell.py main: "ERROR (%s): %s"), request id as in test/paste.test.ts',
         expect: { code: 400, requestId: 'req-3ecfc01c-41af-4552-ae63-dd0407b4be5e', failed: true },
+      },
+      {
+        lines: [
+          "openstack_compute_instance_v2.master: Error waiting for instance (a34baefe-a2a6-49f6-bf0b-214a3151d3dd) to become ready: unexpected state 'ERROR', wanted target 'ACTIVE'. last error: %!s(<nil>)",
+        ],
+        seen: 'test/corpus/real/github-kubenow-kubenow-issue143 (terraform-provider-openstack, 2017): a server it created went to ERROR',
+        expect: { instanceUuid: 'a34baefe-a2a6-49f6-bf0b-214a3151d3dd', failed: true },
+      },
+      {
+        lines: [
+          "==> openstack: Error waiting for server (8e55eacb-1bbe-427f-80fc-1a1a126f2980) to become ready: unexpected state 'ERROR', wanted target '[ACTIVE]'",
+        ],
+        seen: "test/corpus/real/github-travis-ci-packer-templates-issue555 (packer's openstack builder, 2017)",
+        expect: { instanceUuid: '8e55eacb-1bbe-427f-80fc-1a1a126f2980', failed: true },
       },
       {
         lines: ["ERROR: Policy doesn't allow compute_extension:admin_actions:migrateLive to be performed. (HTTP 403)"],
@@ -418,6 +432,13 @@ function finish(f: Omit<PastedFault, 'shape' | 'level'>, text: string): Omit<Pas
 const NOVACLIENT = /^ERROR \((\w+)\): (.*?)(?: \(HTTP (\d{3})\))?(?: \(Request-ID: (req-[0-9a-f-]{36})\))?\s*$/;
 /** novaclient before it named the class (Essex–Grizzly: `ERROR: <message> (HTTP n)`); its failures read as messages do. */
 const NOVACLIENT_OLD = /^ERROR: (.*?) \(HTTP (\d{3})\)(?: \(Request-ID: (req-[0-9a-f-]{36})\))?\s*$/;
+/**
+ * Go clients waiting on a server they created (gophercloud's state poll: terraform-provider-openstack, packer's
+ * openstack builder) and seeing ERROR, not ACTIVE. The tool's own prefix may stand before it (terraform's resource
+ * address, packer's `==> openstack: `, `Build 'openstack' errored: `).
+ */
+const GO_WAIT_READY =
+  /(?:^|: )(Error waiting for (?:instance|server) \(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\) to become ready: unexpected state 'ERROR', wanted target '\[?ACTIVE\]?'.*?)"?$/;
 /** The API refused the caller, not the operation: the cloud did not fail (a policy, a token). */
 const CALLER_REFUSED = new Set([401, 403]);
 const OSC_HTTP = /^(?:Error: )?(.*?) \(HTTP (\d{3})\)(?: \(Request-ID: (req-[0-9a-f-]{36})\))?\s*$/;
@@ -466,6 +487,8 @@ function oneLine(line: string): PastedFault | undefined {
   // Read here only when the caller was refused (no failure to stand for a fault); other codes as messages (below).
   if (m && CALLER_REFUSED.has(+m[2]))
     return { shape: 'cli-error', ...finish({ message: m[1], code: +m[2], requestId: m[3], failed: false }, ''), level: 'ERROR' };
+  m = GO_WAIT_READY.exec(t);
+  if (m) return { shape: 'cli-error', ...finish({ message: m[1], failed: true }, ''), instanceUuid: m[2], level: 'ERROR' };
   m = OSC_WAIT.exec(t);
   if (m) {
     const id = m[2]?.trim();

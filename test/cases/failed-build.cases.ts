@@ -721,6 +721,12 @@ caseTable(failedBuild, {
       expect: { incidents: 2, cause: 'host-not-mapped', instance: undefined, title: /HOST-NAME is not mapped to a cell/ },
     },
     {
+      // Real (test/corpus/real/github-travis-ci-packer-templates-issue555): Packer's output, whole.
+      name: "Packer's wait on the server it launched ends in ERROR ('Error waiting for server (…) to become ready: unexpected state 'ERROR'') → a failed build, cause unknown",
+      logs: [pastedCorpus('github-travis-ci-packer-templates-issue555', 'packer-build-output.txt')],
+      expect: { cause: 'unknown', instance: '8e55eacb-1bbe-427f-80fc-1a1a126f2980', title: /^Build of instance 8e55eacb failed$/ },
+    },
+    {
       // Real (test/corpus/real/github-projectcalico-felix-issue540): one grep hit, whole.
       name: "Juno/Kilo: the compute's 'Build of instance … aborted: Failed to allocate the network(s)' without the class after it → network-setup-failed",
       logs: [pastedCorpus('github-projectcalico-felix-issue540', 'nova-compute.log')],
