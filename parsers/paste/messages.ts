@@ -77,6 +77,13 @@ export function isOwnDecision(message: string): boolean {
   return OWN_DECISIONS.some((d) => d.re.test(message));
 }
 
+/**
+ * The value neutron leaves on a port it could not bind, as nova's VIF code prints it when it meets one (the
+ * libvirt driver's vif.py, nova-docker's vifs.py: "Unexpected vif_type=%s", Havana–Newton): a machine token
+ * a person does not write, and what a failed port binding looked like before PortBindingFailed.
+ */
+export const BINDING_FAILED = /\bvif_type=binding_failed\b/;
+
 /** The templates' samples, for the test that checks each against its pattern. */
 export const OWN_DECISION_SAMPLES: readonly { sample: string; seen: string }[] = OWN_DECISIONS;
 
@@ -102,7 +109,7 @@ export function pastedMessage(line: string): PastedMessage | undefined {
     return { message, exception: named?.info, fields: named?.fields };
   }
   // Before the dashboard's bracket: a filter list ends in `…]` too.
-  if (isOwnDecision(text)) return { message: text };
+  if (isOwnDecision(text) || BINDING_FAILED.test(text)) return { message: text };
   let message = text;
   let requestId: string | undefined;
   let wrapped = false;

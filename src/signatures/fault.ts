@@ -1,4 +1,5 @@
 import type { Event } from '../model/event.js';
+import { BINDING_FAILED } from '../../parsers/paste/messages.js';
 import { BUILD_EXCEPTIONS } from './conductor.js';
 import type { Signature } from './signature.js';
 
@@ -22,7 +23,10 @@ export const pastedFault: Signature = {
   levels: ['ERROR'],
   where: (e: Event) =>
     !!e.pasted?.fault &&
-    (e.pasted.shape !== 'message' || (!!e.exception && (BUILD_EXCEPTIONS.includes(e.exception.type) || !!e.pasted.move))),
+    (e.pasted.shape !== 'message' ||
+      (!!e.exception && (BUILD_EXCEPTIONS.includes(e.exception.type) || !!e.pasted.move)) ||
+      // A port neutron could not bind, as nova's VIF code met it: the build's failure, whatever class carried it.
+      BINDING_FAILED.test(e.message)),
   samples: [
     {
       line: "{u'code': 500,",

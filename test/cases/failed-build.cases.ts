@@ -721,6 +721,12 @@ caseTable(failedBuild, {
       expect: { incidents: 2, cause: 'host-not-mapped', instance: undefined, title: /HOST-NAME is not mapped to a cell/ },
     },
     {
+      // Real (test/corpus/real/github-iesgn-openstack-debian-ansible-issue6): the fault line alone, whole (2014).
+      name: "Havana–Juno: 'Unexpected vif_type=binding_failed' pasted alone → port-binding-failed, the instance unknown",
+      logs: [pastedCorpus('github-iesgn-openstack-debian-ansible-issue6', 'fault-message.txt')],
+      expect: { cause: 'port-binding-failed', instance: undefined },
+    },
+    {
       // Real (test/corpus/real/github-travis-ci-packer-templates-issue555): Packer's output, whole.
       name: "Packer's wait on the server it launched ends in ERROR ('Error waiting for server (…) to become ready: unexpected state 'ERROR'') → a failed build, cause unknown",
       logs: [pastedCorpus('github-travis-ci-packer-templates-issue555', 'packer-build-output.txt')],
