@@ -2,7 +2,7 @@ import type { StoredEvent } from '../correlate/event-store.js';
 import { tsMs } from '../model/clock.js';
 import { computeExternalEventFailed } from '../signatures/compute.js';
 import { pastedFault } from '../signatures/fault.js';
-import { filtersRemovedAllHosts, schedulerNoCandidates } from '../signatures/scheduler.js';
+import { filterReturnedZero, filtersRemovedAllHosts, schedulerNoCandidates } from '../signatures/scheduler.js';
 import { type DetectContext, signalled } from './detector.js';
 
 /**
@@ -22,7 +22,7 @@ export interface PastedFailure {
   /** The move the paste shows, for this fault or another of its instance. */
   move?: string;
   /** How the failure was found when the fault names none. */
-  tiedBy?: 'file' | 'only-instance' | 'event' | 'time';
+  tiedBy?: 'file' | 'only-instance' | 'event' | 'time' | 'only-refusal';
   /** The scheduler's refusal tied by time. */
   refusal?: StoredEvent;
 }
@@ -61,6 +61,12 @@ export function pastedFailures(ctx: DetectContext): PastedFailure[] {
       else {
         const refusal = refusalAt(ctx, e.pasted?.fault?.created);
         if (refusal) Object.assign(f, { requestId: refusal.requestId, instanceUuid: refusal.instanceUuid, tiedBy: 'time', refusal });
+        else {
+          // No time to go by (a dashboard's pane): a NoValidHost fault is the refusal of the only request the
+          // scheduler's log shows refused.
+          const only = e.exception?.type === 'NoValidHost' && !e.pasted?.fault?.created ? onlyRefusal(ctx) : undefined;
+          if (only) Object.assign(f, { requestId: only.requestId, instanceUuid: only.instanceUuid, tiedBy: 'only-refusal', refusal: only });
+        }
       }
     }
     f.move = e.pasted?.move ?? (f.instanceUuid ? moves.get(f.instanceUuid) : undefined);
@@ -74,6 +80,14 @@ export function pastedFailures(ctx: DetectContext): PastedFailure[] {
 function otherFailure(faults: readonly StoredEvent[], e: StoredEvent, instance: string): boolean {
   const own = faults.flatMap((x) => (x.instanceUuid === instance && x.exception ? [x.exception.type] : []));
   return !!e.exception && own.length > 0 && !own.includes(e.exception.type);
+}
+
+/** The scheduler's refusal when the inputs show exactly one request refused (no hosts left, no candidates). */
+function onlyRefusal(ctx: DetectContext): StoredEvent | undefined {
+  const refusals = [filtersRemovedAllHosts, schedulerNoCandidates, filterReturnedZero]
+    .flatMap((s) => signalled(ctx, s))
+    .filter((e) => e.requestId);
+  return new Set(refusals.map((e) => e.requestId)).size === 1 ? refusals[0] : undefined;
 }
 
 /** The one scheduler refusal (with a request id) logged within a few seconds of a fault's `created`, read as the same clock. */
@@ -109,6 +123,8 @@ export function tieNote(tiedBy: string | undefined, instance: string | undefined
   if (tiedBy === 'file') return `a pasted fault names no server: taken to be ${instance}'s, which the same paste names`;
   if (tiedBy === 'event')
     return `the pasted fault names no server: taken to be ${instance}'s, the only instance whose external event (network-vif-plugged…) the inputs show failing`;
+  if (tiedBy === 'only-refusal')
+    return `the pasted fault names no server, request or time: tied to request ${request}, the only request the scheduler's log shows refused`;
   if (tiedBy === 'only-instance')
     return `a pasted fault names no server: taken to be ${instance}'s, the only server the pasted faults name`;
   return undefined;

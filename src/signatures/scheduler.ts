@@ -26,8 +26,13 @@ export const filterReturnedZero: Signature = {
   source: 'nova/filters.py get_filtered_objects (every release)',
   loggers: ['nova.filters'],
   pattern: /^Filter (?<filter>\w+) returned 0 hosts/,
-  samples: [],
-  unsampled: 'the one public line known (code-index 45043664320) has no licence to keep; the generated samples have none',
+  samples: [
+    {
+      line: '2015-03-20 13:29:27.854 INFO nova.filters [req-6e082969-fa5e-40da-81ea-1dbb4c7b6130 admin admin] Filter RetryFilter returned 0 hosts',
+      seen: 'test/corpus/real/github-cloudbytestorage-openstack-faq-high-flavor (Kilo devstack, 2015; Apache-2.0): the retry of a build its only host had failed',
+      fields: { filter: 'RetryFilter' },
+    },
+  ],
 };
 
 export const filtersStartedEmpty: Signature = {

@@ -721,6 +721,25 @@ caseTable(failedBuild, {
       expect: { incidents: 2, cause: 'host-not-mapped', instance: undefined, title: /HOST-NAME is not mapped to a cell/ },
     },
     {
+      // Real (test/corpus/real/github-cloudbytestorage-openstack-faq-high-flavor, Kilo devstack 2015): both files, whole.
+      name: "a dashboard's NoValidHost pane (no server, request or time) beside the scheduler's log of one refused request: that request's failure, RetryFilter's own reason quoted",
+      logs: [
+        pastedCorpus('github-cloudbytestorage-openstack-faq-high-flavor', 'horizon-fault.txt'),
+        {
+          host: 'devstack',
+          service: 'nova-scheduler',
+          lines: committedCorpus('github-cloudbytestorage-openstack-faq-high-flavor', 'nova-scheduler.log'),
+        },
+      ],
+      expect: {
+        cause: 'filters-rejected-all-hosts',
+        requestIds: ['req-6e082969-fa5e-40da-81ea-1dbb4c7b6130'],
+        summary:
+          /RetryFilter removed the last candidate hosts: Host \[u'devsosci-S1200RP-SE', u'devsosci-S1200RP-SE'\] fails\.\s+Previously tried hosts/,
+        gaps: [/tied to request req-6e082969-\S+, the only request the scheduler's log shows refused/],
+      },
+    },
+    {
       // Real (test/corpus/real/github-iesgn-openstack-debian-ansible-issue6): the fault line alone, whole (2014).
       name: "Havana–Juno: 'Unexpected vif_type=binding_failed' pasted alone → port-binding-failed, the instance unknown",
       logs: [pastedCorpus('github-iesgn-openstack-debian-ansible-issue6', 'fault-message.txt')],

@@ -4,6 +4,9 @@ import { type Cause, firstLine, logEvidence } from '../../detector.js';
 import type { BuildEvidence } from '../evidence.js';
 import { placementSide, queryEvents } from './placement-side.js';
 
+/** nova.filters' count after each filter (DEBUG), of any outcome. */
+const FILTER_COUNT = /^Filter \w+ returned \d+ host/;
+
 export const filtersRejectedAllHosts: Cause<BuildEvidence> = {
   code: 'filters-rejected-all-hosts',
   title: "The scheduler's filters removed every host",
@@ -24,9 +27,15 @@ export const filtersRejectedAllHosts: Cause<BuildEvidence> = {
       /\('(\w+)', None\)/.exec(last.message)?.[1] ??
       /(\w+Filter): \(start: \d+, end: 0\)/.exec(last.message)?.[1];
     for (const e of filterZero) evidence.push(logEvidence(e));
+    // The filter's own reasons (its logger's lines), not the filters' counts ("Filter X returned N host(s)": a first
+    // attempt that passed, retried in the same request, says nothing of why the last one found none).
     const why = name
       ? c.related
-          .filter((e) => e.logger?.startsWith('nova.scheduler.filters') || (e.message.includes(name) && !filterZero.includes(e)))
+          .filter(
+            (e) =>
+              e.logger?.startsWith('nova.scheduler.filters') ||
+              (e.message.includes(name) && !filterZero.includes(e) && !FILTER_COUNT.test(e.message)),
+          )
           .slice(0, 5)
       : [];
     for (const e of why) evidence.push(logEvidence(e));
