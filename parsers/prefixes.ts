@@ -499,6 +499,22 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
     ],
   },
   {
+    name: 'line-number',
+    description:
+      "a viewer's or editor's line numbers before each line (`nl`, `cat -n`, `less -N`, a copy out of one): `NN ` or `NN<tab>` before a dated line",
+    pattern: pattern(String.raw`^[ ]*\d+[ \t]+(?=\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d)`),
+    take(m, line) {
+      return { rest: line.slice(m[0].length) };
+    },
+    samples: [
+      {
+        line: '937447 2015-03-20 13:49:44.014 27294 TRACE nova.compute.manager [instance: cddc4641-3f2d-4282-a8ec-0a2f9eac72df] Traceback (most recent call last):',
+        source: 'test/corpus/real/github-cloudbytestorage-openstack-faq-no-valid-host (Kilo devstack, 2015)',
+        rest: '2015-03-20 13:49:44.014 27294 TRACE nova.compute.manager [instance: cddc4641-3f2d-4282-a8ec-0a2f9eac72df] Traceback (most recent call last):',
+      },
+    ],
+  },
+  {
     name: 'loghub',
     description: "loghub's dataset: the source log file name, then the line",
     pattern: pattern(String.raw`^(?<tag>[\w-]+\.log(?:\.[\w:.-]+)?) (?=\d{4}-\d\d-\d\d )`),

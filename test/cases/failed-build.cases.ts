@@ -740,6 +740,18 @@ caseTable(failedBuild, {
       },
     },
     {
+      // Real (test/corpus/real/github-cloudbytestorage-openstack-faq-no-valid-host, Kilo devstack 2015), whole.
+      name: "a spawn traceback copied with the log's line numbers before each line ('937447 2015-03-20 …'): read behind them → spawn-failed",
+      logs: [
+        {
+          host: 'devstack',
+          service: 'nova-compute',
+          lines: committedCorpus('github-cloudbytestorage-openstack-faq-no-valid-host', 'nova-compute-trace.txt'),
+        },
+      ],
+      expect: { cause: 'spawn-failed', instance: 'cddc4641-3f2d-4282-a8ec-0a2f9eac72df', title: /libvirtError$/ },
+    },
+    {
       // Real (test/corpus/real/github-iesgn-openstack-debian-ansible-issue6): the fault line alone, whole (2014).
       name: "Havana–Juno: 'Unexpected vif_type=binding_failed' pasted alone → port-binding-failed, the instance unknown",
       logs: [pastedCorpus('github-iesgn-openstack-debian-ansible-issue6', 'fault-message.txt')],
