@@ -581,3 +581,22 @@ test("a fault's message pasted alone names its instance by 'for instance <uuid>'
   t.is(events[0].exception?.type, 'MaxRetriesExceeded');
   t.is(events[0].instanceUuid, '43d47d19-1ed3-4c47-ad42-100a0ea23dc7');
 });
+
+test("edpm-ansible#588: a tmux pane's borders ('│', '┤') copied at the lines' ends are taken off; both records read, in their order", async (t) => {
+  const text = readFileSync(
+    join(ROOT, 'test', 'corpus', 'real', 'github-openstack-k8s-operators-edpm-ansible-pr588', 'journal-nova_compute-tmux.txt'),
+    'utf8',
+  );
+  const { events, covs } = await readText(text);
+  t.deepEqual(
+    events.map((e) => [e.ts, e.level, e.logger, e.requestId]),
+    [
+      ['2024-03-05T09:17:54.317', 'ERROR', 'ovsdbapp.backend.ovs_idl.idlutils', 'req-79ae71e2-835e-4c4a-9bad-800951cff8be'],
+      ['2024-03-05T09:17:54.318', 'ERROR', 'os_vif', 'req-79ae71e2-835e-4c4a-9bad-800951cff8be'],
+    ],
+  );
+  t.false(events[0].message.includes('│'));
+  t.true(events[1].message.startsWith('Failed to plug vif VIFOpenVSwitch(active=False'));
+  t.false(events[1].message.endsWith('┤'));
+  t.regex(covs[0].format ?? '', /pane borders/);
+});

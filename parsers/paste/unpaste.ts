@@ -25,6 +25,8 @@ import {
  *    end, the rest in column 0, cutting words and uuids) and `=XX` escapes;
  *  - rich-text editors' non-breaking spaces and curly quotes;
  *  - `> ` quoting (mail replies, Markdown quotes);
+ *  - a terminal multiplexer's pane borders (tmux, screen) copied with the
+ *    text: box-drawing characters at a line's start or end;
  *  - a common indentation (Markdown's 4-space code blocks, RST's 3, tabs);
  *  - wrapping: a terminal's hard cut at its width, or a mail/ticket word-wrap
  *    (often with a continuation indent); a line that does not start a record and
@@ -44,6 +46,8 @@ export interface PasteProfile {
   rich: boolean;
   /** `> ` quoting (mail replies, Markdown quotes): `'> '` when a space follows the marks, `'>'` when not. */
   quote?: '>' | '> ';
+  /** A tmux or screen pane's borders (`│`, `┤`…) copied at the lines' ends with the text. */
+  panes?: boolean;
   /** The indentation every pasted log line carries ('' for none). */
   indent: string;
   /** Markdown emphasis marks typed before record lines (`_2015-11-09 …`). */
@@ -85,6 +89,14 @@ export const PASTE_SNIFF_LINES = 200;
 
 const RICH = /[\u00a0\u2007\u202f\u200b\u2060\ufeff\u2018\u2019\u201a\u201b]/;
 const QUOTE_MARKS = /^(?:[ \t]*>)+/;
+/** Box-drawing a pane's border is made of, at a copied line's start or end (never in a log line's own ends). */
+const PANE_START = /^[│┃║├┤┆┊]/u;
+const PANE_END = /[│┃║├┤┆┊]\s*$/u;
+
+/** A line without the pane borders a multiplexer's copy left at its ends. */
+function unpane(line: string): string {
+  return line.replace(PANE_START, '').replace(PANE_END, '');
+}
 
 /** Takes a line's quote marks off, and the one space after them when the paste's quoting has it. */
 function unquote(line: string, style: '>' | '> '): string {
@@ -176,6 +188,12 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
     lines = lines.map(normaliseRich);
     nonBlank = lines.filter((l) => l.trim().length > 0);
   }
+  // A pane's borders: on at least half the lines, at one end or the other.
+  const panes = nonBlank.filter((l) => PANE_START.test(l) || PANE_END.test(l)).length * 2 >= nonBlank.length;
+  if (panes) {
+    lines = lines.map(unpane);
+    nonBlank = lines.filter((l) => l.trim().length > 0);
+  }
   const quoted = nonBlank.filter((l) => QUOTE_MARKS.test(l));
   let quote: PasteProfile['quote'];
   if (quoted.length * 2 >= nonBlank.length) {
@@ -207,7 +225,7 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
 
   // An aggregator's export: its rows are the records, nothing else of a paste applies inside them.
   const exported = sniffExport(lines);
-  if (exported) return { ...(qp ? { qp } : {}), rich, quote, indent, export: exported };
+  if (exported) return { ...(qp ? { qp } : {}), rich, ...(panes ? { panes } : {}), quote, indent, export: exported };
 
   const paths = new Set<string>();
   let numbered = 0;
@@ -240,6 +258,7 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
   const ordinary =
     !qp &&
     !rich &&
+    !panes &&
     !quote &&
     !indent &&
     !emphasis &&
@@ -249,7 +268,17 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
     !glued &&
     (firstDated === 0 || datedLines * 2 >= nonBlank.length);
   if (ordinary) return undefined;
-  return { ...(qp ? { qp } : {}), rich, quote, indent, wrap, grep, ...(emphasis ? { emphasis } : {}), ...(glued ? { glued } : {}) };
+  return {
+    ...(qp ? { qp } : {}),
+    rich,
+    ...(panes ? { panes } : {}),
+    quote,
+    indent,
+    wrap,
+    grep,
+    ...(emphasis ? { emphasis } : {}),
+    ...(glued ? { glued } : {}),
+  };
 }
 
 /** RFC 2045's limit: an encoded line is at most 76 characters, its soft break's `=` included. */
@@ -451,6 +480,7 @@ export function describePaste(p: PasteProfile, seen: ReadonlySet<string>): strin
     if (seen.has('newest first')) out.push('rows newest first (sort oldest first to keep a record split over rows whole)');
   }
   if (p.rich) out.push('rich-text spaces and quotes');
+  if (p.panes) out.push('pane borders');
   if (p.quote) out.push('> quoting');
   if (p.indent) out.push(p.indent.startsWith('\t') ? 'tab indent' : `${p.indent.length}-space indent`);
   if (p.emphasis) out.push('Markdown emphasis marks');
@@ -563,6 +593,7 @@ export class PasteReader {
     // A rich-text editor's marks can first show after the lines sniffed: from then on they are undone.
     if (!p.rich && RICH.test(line)) p.rich = true;
     if (p.rich) line = normaliseRich(line);
+    if (p.panes) line = unpane(line);
     if (p.quote) line = unquote(line, p.quote);
     if (p.indent && line.startsWith(p.indent)) line = line.slice(p.indent.length);
     if (p.emphasis) line = unemphasise(line) ?? line;
