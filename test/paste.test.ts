@@ -600,3 +600,18 @@ test("edpm-ansible#588: a tmux pane's borders ('│', '┤') copied at the lines
   t.false(events[1].message.endsWith('┤'));
   t.regex(covs[0].format ?? '', /pane borders/);
 });
+
+test('lamtov (2018): a copy whose first record lost its time (`WARNING nova.compute.manager […]`) before dated ones is a paste: all five records read, the first undated', async (t) => {
+  const text = readFileSync(
+    join(ROOT, 'test', 'corpus', 'real', 'github-lamtov-lamtv10-ops-migration-notes', 'nova-compute-live-migration.txt'),
+    'utf8',
+  );
+  const { events } = await readText(text);
+  t.is(events.length, 5);
+  t.is(events[0].ts, '');
+  t.is(events[0].level, 'WARNING');
+  t.is(events[0].requestId, 'req-250fb3fd-5ec2-4a4d-96c7-69fd9f4ab517');
+  t.is(events[1].ts, '2018-11-13T13:59:12.653');
+  // The same lines without that first one are an ordinary log: nothing to undo.
+  t.is(sniffPaste(text.split('\n').slice(1, 5)), undefined);
+});

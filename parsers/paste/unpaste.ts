@@ -10,6 +10,7 @@ import {
   MARKUP_LINE,
   startsDatedRecord,
   startsRecord,
+  startsUndatedRecord,
   unemphasise,
   type GrepPrefix,
   tableRowsMeet,
@@ -254,7 +255,10 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
   const glued = nonBlank.some((l) => gluedRecordStarts(l).length > 0);
   const firstDated = nonBlank.findIndex((l) => startsDatedRecord(l));
   const datedLines = nonBlank.filter((l) => startsDatedRecord(l)).length;
-  // A log that opens mid-record (sos's tailed copies) is still ordinary when most of it is dated records.
+  // A log that opens mid-record (sos's tailed copies) is still ordinary when most of it is dated records, unless
+  // what comes before its first dated line is a record that lost its time in the copy (`WARNING nova… […] …`):
+  // only paste mode reads that one.
+  const undatedFirst = nonBlank.slice(0, Math.max(firstDated, 0)).some((l) => startsUndatedRecord(l));
   const ordinary =
     !qp &&
     !rich &&
@@ -266,7 +270,7 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
     !wrap &&
     !markup &&
     !glued &&
-    (firstDated === 0 || datedLines * 2 >= nonBlank.length);
+    (firstDated === 0 || (datedLines * 2 >= nonBlank.length && !undatedFirst));
   if (ordinary) return undefined;
   return {
     ...(qp ? { qp } : {}),
