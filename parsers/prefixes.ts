@@ -499,6 +499,27 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
     ],
   },
   {
+    name: 'libvirtd log',
+    description:
+      "libvirtd's own log file (/var/log/libvirt/libvirtd.log, log_outputs=…:file:…): `YYYY-MM-DD HH:MM:SS.mmm+0000: ` before the libvirt line (`THREAD: PRIORITY : FUNC:LINE : MESSAGE`); the lines are libvirtd's, never nova's",
+    pattern: pattern(
+      String.raw`^(?<ts>\d{4}-\d\d-\d\d[ ]\d\d:\d\d:\d\d\.\d{3}[+-]\d{4}):[ ](?=\d+:[ ](?:debug|info|warning|error)[ ]:[ ])`,
+    ),
+    take(m, line) {
+      return { rest: line.slice(m[0].length), collectorTs: m.groups!.ts, clock: 'iso', tag: 'libvirtd' };
+    },
+    mixed: true,
+    samples: [
+      {
+        line: '2020-11-24 06:25:08.138+0000: 30210: error : virProcessKillPainfullyDelay:407 : Failed to terminate process 58150 with SIGKILL: Device or resource busy',
+        source: 'test/corpus/real/github-redhat-performance-jetpack-issue309/libvirtd.log (OSP 16, 2020)',
+        rest: '30210: error : virProcessKillPainfullyDelay:407 : Failed to terminate process 58150 with SIGKILL: Device or resource busy',
+        fields: { collectorTs: '2020-11-24 06:25:08.138+0000', clock: 'iso', tag: 'libvirtd' },
+        notOslo: true,
+      },
+    ],
+  },
+  {
     name: 'line-number',
     description:
       "a viewer's or editor's line numbers before each line (`nl`, `cat -n`, `less -N`, a copy out of one): `NN ` or `NN<tab>` before a dated line",

@@ -44,12 +44,13 @@ const LIBVIRT_LEVELS: Record<string, Level> = { debug: 'DEBUG', info: 'INFO', wa
 export const PROGRAM_FORMATS: ProgramFormat[] = [
   {
     name: 'libvirt',
-    description: "libvirtd's log line (virLogFormatString: `THREAD: PRIORITY : FUNC:LINE : MESSAGE`), as its journal entries carry it",
+    description:
+      "libvirtd's log line (virLogFormatString: `THREAD: PRIORITY : FUNC:LINE : MESSAGE`; its start-up banners have no FUNC:LINE), as its journal entries and its own log file carry it",
     pattern: pattern(
-      String.raw`^(?<tid>\d+):[ ](?<prio>debug|info|warning|error)[ ]:[ ](?<func>\w+):(?<lineno>\d+)[ ]:[ ](?<msg>.*)$`,
+      String.raw`^(?<tid>\d+):[ ](?<prio>debug|info|warning|error)[ ]:[ ](?:(?<func>\w+):(?<lineno>\d+)[ ]:[ ])?(?<msg>.*)$`,
       's',
     ),
-    take: (g) => ({ level: LIBVIRT_LEVELS[g.prio], logger: `libvirt ${g.func}:${g.lineno}`, message: g.msg }),
+    take: (g) => ({ level: LIBVIRT_LEVELS[g.prio], logger: g.func ? `libvirt ${g.func}:${g.lineno}` : 'libvirt', message: g.msg }),
     samples: [
       {
         line: '14520: error : virNetSocketReadWire:1803 : End of file while reading data: Input/output error',
@@ -60,6 +61,12 @@ export const PROGRAM_FORMATS: ProgramFormat[] = [
           logger: 'libvirt virNetSocketReadWire:1803',
           message: 'End of file while reading data: Input/output error',
         },
+      },
+      {
+        line: '30210: info : hostname: compute-8',
+        source:
+          'test/corpus/real/github-redhat-performance-jetpack-issue309/libvirtd.log (after its time): a start-up banner, no FUNC:LINE',
+        expect: { level: 'INFO', logger: 'libvirt', message: 'hostname: compute-8' },
       },
     ],
   },
