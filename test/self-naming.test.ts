@@ -7,7 +7,7 @@ import { analyzeInputs } from '../src/pipeline/analyze.js';
 import { match } from '../src/signatures/signature.js';
 import { SELF_NAMING, selfNamedHost } from '../src/signatures/self-naming.js';
 import { parseText } from './helpers/parse.js';
-import { corpus, withShared } from './helpers/shared.js';
+import { corpus, ROOT, withShared } from './helpers/shared.js';
 
 /**
  * A loose nova-compute log read under a guessed host (its folder's name)
@@ -118,4 +118,18 @@ test("clock: a request a scheduler and a compute saw, with no API's line, bounds
   const o = estimateOffsets([periodic], ['ctl', 'cmp']).find((x) => x.host === 'cmp');
   t.is(o?.method, 'lower-bound-only');
   t.is(o?.offsetMs, 0, 'born on the compute and seen 50 ms later by placement: the compute is at most 50 ms behind');
+});
+
+test('a loose libvirtd.log (jetpack#309, OSP 16) is read as the host its start-up banner names, and says why', async (t) => {
+  const file = join(ROOT, 'test', 'corpus', 'real', 'github-redhat-performance-jetpack-issue309', 'libvirtd.log');
+  const r = await analyzeInputs([file]);
+  t.deepEqual(
+    r.coverage.files.map((f) => [f.role, f.host, f.events]),
+    [['oslo-log', 'compute-8', 4]],
+  );
+  t.deepEqual(
+    r.hosts.map((h) => [h.name, h.services]),
+    [['compute-8', ['libvirtd']]],
+  );
+  t.true(r.coverage.warnings.some((w) => /its libvirtd names its host compute-8 \(its start-up banner's `hostname:`\)/.test(w.message)));
 });

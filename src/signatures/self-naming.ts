@@ -63,7 +63,22 @@ const serviceRecord: Signature = {
   ],
 };
 
-export const SELF_NAMING: readonly Signature[] = [auditStart, serviceRecord];
+const libvirtdHostname: Signature = {
+  id: 'self.libvirtd-hostname',
+  description: "libvirtd's start-up banner naming the host it runs on (its log file, its journal): the compute's host under libvirt.",
+  source: 'libvirt src/util/virlog.c virLogHostnameString (libvirt 1.2.x+: `hostname: %s` after the version banner)',
+  loggers: ['libvirt'],
+  pattern: /^hostname: (?<host>[\w.-]+)$/,
+  samples: [
+    {
+      line: '2020-11-24 06:25:08.138+0000: 30210: info : hostname: compute-8',
+      seen: 'test/corpus/real/github-redhat-performance-jetpack-issue309/libvirtd.log line 2 (OSP 16, 2020)',
+      fields: { host: 'compute-8' },
+    },
+  ],
+};
+
+export const SELF_NAMING: readonly Signature[] = [auditStart, serviceRecord, libvirtdHostname];
 
 /** Each self-naming signature's loggers, for a cheap first look at every event of a loose log. */
 const LOGGERS = new Set(SELF_NAMING.flatMap((s) => s.loggers ?? []));
