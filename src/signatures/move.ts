@@ -91,6 +91,31 @@ export const liveMigrationFailure: Signature = {
   ],
 };
 
+/**
+ * The driver's monitor of a running live migration raised (libvirt's job query failed, a guest gone): nova logs
+ * it with its traceback, aborts the job and re-raises, so the migration fails (the rollback follows).
+ */
+export const migrationMonitorError: Signature = {
+  id: 'libvirt.migration-monitor-error',
+  description: "The libvirt driver's monitor of a live migration raised: nova logs the error and re-raises, the migration fails.",
+  source:
+    'nova/virt/libvirt/driver.py _live_migration (Liberty–Ocata LOG.warn(_LW("Error monitoring migration: %(ex)s")), Pike+ LOG.warning, then raise)',
+  loggers: ['nova.virt.libvirt.driver'],
+  levels: ['WARNING', 'ERROR'],
+  pattern: /^Error monitoring migration: (?<error>.*)$/s,
+  where: (e) => !!e.instanceUuid,
+  samples: [
+    {
+      line: '2022-03-30 06:08:37.197 7 WARNING nova.virt.libvirt.driver [req-5c3296cf-88ee-4af6-ae6a-ddba99935e23 - - - - -] [instance: af339c99-1182-4489-b15c-21e52f50f724] Error monitoring migration: internal error: migration was active, but no RAM info was set: libvirt.libvirtError: internal error: migration was active, but no RAM info was set',
+      seen: 'test/corpus/real/launchpad-cloud-archive-1994002-qemu-devel-mail (Cloud Archive, 2022), its quoted-printable soft breaks undone',
+      fields: {
+        error:
+          'internal error: migration was active, but no RAM info was set: libvirt.libvirtError: internal error: migration was active, but no RAM info was set',
+      },
+    },
+  ],
+};
+
 export const migrationAborted: Signature = {
   id: 'libvirt.migration-aborted',
   description: 'The libvirt driver ended a live migration that failed or was aborted.',

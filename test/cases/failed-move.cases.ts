@@ -655,6 +655,25 @@ caseTable(failedMove, {
         gaps: [/only a server listing pasted after the move command shows the failure/],
       },
     },
+    {
+      // Real line: test/corpus/real/launchpad-cloud-archive-1994002-qemu-devel-mail (2022), its mail's quoted-printable soft breaks undone.
+      name: "the driver's 'Error monitoring migration: <libvirt error>' (it re-raises): a failed live migration, its error quoted (real line)",
+      logs: [
+        {
+          host: 'cmp',
+          service: 'nova-compute',
+          lines: [
+            '2022-03-30 06:08:37.197 7 WARNING nova.virt.libvirt.driver [req-5c3296cf-88ee-4af6-ae6a-ddba99935e23 - - - - -] [instance: af339c99-1182-4489-b15c-21e52f50f724] Error monitoring migration: internal error: migration was active, but no RAM info was set: libvirt.libvirtError: internal error: migration was active, but no RAM info was set',
+          ],
+        },
+      ],
+      expect: {
+        cause: 'live-migration-failed',
+        instance: 'af339c99-1182-4489-b15c-21e52f50f724',
+        requestIds: ['req-5c3296cf-88ee-4af6-ae6a-ddba99935e23'],
+        summary: /failed in the hypervisor: internal error: migration was active, but no RAM info was set/,
+      },
+    },
     // ─── precheck-failed ───
     {
       // Real lines: corpus os-log-merger/debug-live-migration hp-ms-01-c29 nova-conductor.log lines 613-614 (Kilo).

@@ -5,6 +5,7 @@ import {
   fieldsOf,
   liveMigrationFailed,
   liveMigrationFailure,
+  migrationMonitorError,
   migrationAborted,
   migrationCompletionTimeout,
   moveUnexpectedlyFailed,
@@ -372,19 +373,24 @@ const liveFailed: Cause<MoveEvidence> = {
   code: 'live-migration-failed',
   title: 'The hypervisor failed the live migration',
   decidedBy:
-    'the source\'s "Live Migration failure: <libvirt error>" (or the compute manager\'s "Live migration failed" or "Post live migration at destination … failed", the conductor\'s "unexpectedly failed")',
+    'the source\'s "Live Migration failure: <libvirt error>" or "Error monitoring migration: <error>" (or the compute manager\'s "Live migration failed" or "Post live migration at destination … failed", the conductor\'s "unexpectedly failed")',
   action: "fix what libvirt says between the two computes (TLS certificates, the migration network, libvirtd listening, the guest's disks)",
   details: '`operation`, `source`, `destination`, `state`, `error`',
   headline: (v, what) => `${what} failed in the hypervisor: ${firstLine(String(v.details.error ?? ''), 120)}`,
   decide(ev) {
     const signals = ev.related.filter((x) =>
-      [liveMigrationFailure, liveMigrationFailed, postLiveMigrationFailed, moveUnexpectedlyFailed, migrationAborted].some((s) =>
-        matches(s, x),
-      ),
+      [
+        liveMigrationFailure,
+        migrationMonitorError,
+        liveMigrationFailed,
+        postLiveMigrationFailed,
+        moveUnexpectedlyFailed,
+        migrationAborted,
+      ].some((s) => matches(s, x)),
     );
-    const e = signals.find((x) => matches(liveMigrationFailure, x)) ?? signals[0];
+    const e = signals.find((x) => matches(liveMigrationFailure, x)) ?? signals.find((x) => matches(migrationMonitorError, x)) ?? signals[0];
     if (!e) return undefined;
-    const error = match(liveMigrationFailure, e)?.error ?? e.exception?.message ?? e.message;
+    const error = match(liveMigrationFailure, e)?.error ?? match(migrationMonitorError, e)?.error ?? e.exception?.message ?? e.message;
     // The connection that failed, as libvirt named it: over ssh it is the nova user's key and known_hosts.
     const uri = libvirtUri(error);
     const from = ev.source ?? e.host;

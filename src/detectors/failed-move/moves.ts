@@ -15,6 +15,7 @@ import {
   fieldsOf,
   liveMigrationFailed,
   liveMigrationFailure,
+  migrationMonitorError,
   migrationAborted,
   migrationError,
   moveInstanceState,
@@ -52,6 +53,8 @@ export const MOVE_SIGNATURES: readonly Signature[] = [
   // libvirt's job ended in failure (VIR_DOMAIN_JOB_FAILED; a cancelled one says "was cancelled"): a failed live
   // migration by itself, whatever error line came before it.
   migrationAborted,
+  // The driver's monitor raised and re-raised: the migration failed.
+  migrationMonitorError,
 ];
 
 /** The CPU refusals of a live migration: the cpu-incompatible-migration detector reports those moves. */
@@ -253,6 +256,7 @@ export function stateLeft(related: readonly StoredEvent[]): string | undefined {
 
 export const LIVE_SIGNATURES: readonly Signature[] = [
   liveMigrationFailure,
+  migrationMonitorError,
   migrationAborted,
   liveMigrationFailed,
   postLiveMigrationFailed,
