@@ -58,20 +58,31 @@ anyTest('a record glued after a `path:NNN` is split where its header begins, and
 });
 
 anyTest('records whose newlines a copy turned into spaces are split at each header, three or more to a line', (t) => {
-  for (const x of SPACE_JOINED_RECORDS.samples) {
-    const at = gluedRecordStarts(x.line);
-    const parts = [0, ...at].map((from, i) => x.line.slice(from, at[i] ?? x.line.length).trimEnd());
-    t.deepEqual(
-      parts.map((p) => / (\w+) (nova\.[\w.]+) \[req-7bc758de/.exec(p)?.slice(1, 3)),
-      [
-        ['INFO', 'nova.virt.libvirt.driver'],
-        ['WARNING', 'nova.virt.libvirt.migration'],
-        ['WARNING', 'nova.virt.libvirt.driver'],
-        ['ERROR', 'nova.virt.libvirt.driver'],
-      ],
-      x.source,
-    );
-  }
+  const partsOf = (line: string): string[] => {
+    const at = gluedRecordStarts(line);
+    return [0, ...at].map((from, i) => line.slice(from, at[i] ?? line.length).trimEnd());
+  };
+  const [oslo, libvirtd] = SPACE_JOINED_RECORDS.samples;
+  t.deepEqual(
+    partsOf(oslo.line).map((p) => / (\w+) (nova\.[\w.]+) \[req-7bc758de/.exec(p)?.slice(1, 3)),
+    [
+      ['INFO', 'nova.virt.libvirt.driver'],
+      ['WARNING', 'nova.virt.libvirt.migration'],
+      ['WARNING', 'nova.virt.libvirt.driver'],
+      ['ERROR', 'nova.virt.libvirt.driver'],
+    ],
+    oslo.source,
+  );
+  // libvirtd's own records (its log file's header), three glued after the first.
+  t.deepEqual(
+    partsOf(libvirtd.line).map((p) => /^[\d-]+ [\d:.]+\+0000: (\d+): debug : (\w+):/.exec(p)?.slice(1, 3)),
+    [
+      ['8591', 'qemuMonitorJSONCommandWithFd'],
+      ['8591', 'qemuMonitorSend'],
+      ['8590', 'qemuMonitorIOWrite'],
+    ],
+    libvirtd.source,
+  );
   // One record after a space may be one a message quotes; loghub's file-name prefix is no record.
   const record = '2019-08-19 15:54:35.251 1437 INFO nova.compute.manager [-] x';
   t.deepEqual(gluedRecordStarts(`2019-08-19 15:54:35.250 1437 INFO nova.x [-] said ${record}`), []);

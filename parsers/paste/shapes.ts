@@ -141,11 +141,19 @@ export const GLUED_RECORD: Shape = {
  */
 export const SPACE_JOINED_RECORDS: Shape = {
   name: 'space-joined-records',
-  pattern: pattern(String.raw`[ ](?=\d{4}-\d\d-\d\d[ ]\d\d:\d\d:\d\d[.,]\d+[ ]\d+[ ](?:${LEVEL})[ ][A-Za-z_][\w.]*[ ]\[)`),
+  // An oslo header, or libvirtd's own (its log file's `TIME+ZONE: THREAD: PRIORITY : `).
+  pattern: pattern(
+    String.raw`[ ](?=\d{4}-\d\d-\d\d[ ]\d\d:\d\d:\d\d[.,]\d+(?:[ ]\d+[ ](?:${LEVEL})[ ][A-Za-z_][\w.]*[ ]\[|[+-]\d{4}:[ ]\d+:[ ](?:debug|info|warning|error)[ ]:[ ]))`,
+  ),
   samples: [
     {
       line: '2018-12-17 13:47:12.449 16987 INFO nova.virt.libvirt.driver [req-7bc758de-b2e4-461b-a971-f79be6cd4703 313d1247d7b845da9c731eec53e50a26 2f693c782fa748c2baece8db95b4ba5b - default default] [instance: ead8ecc3-f473-4672-a67b-c44534c6042d] Migration running for 2280 secs, memory 3% remaining; (bytes processed=2541888418, remaining=126791680, total=3226542080) 2018-12-17 13:47:29.591 16987 WARNING nova.virt.libvirt.migration [req-7bc758de-b2e4-461b-a971-f79be6cd4703 313d1247d7b845da9c731eec53e50a26 2f693c782fa748c2baece8db95b4ba5b - default default] [instance: ead8ecc3-f473-4672-a67b-c44534c6042d] Live migration not completed after 2400 sec 2018-12-17 13:47:30.097 16987 WARNING nova.virt.libvirt.driver [req-7bc758de-b2e4-461b-a971-f79be6cd4703 313d1247d7b845da9c731eec53e50a26 2f693c782fa748c2baece8db95b4ba5b - default default] [instance: ead8ecc3-f473-4672-a67b-c44534c6042d] Migration operation was cancelled 2018-12-17 13:47:30.299 16987 ERROR nova.virt.libvirt.driver [req-7bc758de-b2e4-461b-a971-f79be6cd4703 313d1247d7b845da9c731eec53e50a26 2f693c782fa748c2baece8db95b4ba5b - default default] [instance: ead8ecc3-f473-4672-a67b-c44534c6042d] Live Migration failure: operation aborted: migration job: canceled by client: libvirtError: operation aborted: migration job: canceled by client',
       source: 'test/corpus/real/pastebin-3mxsvnrr/nova-compute.log line 1 (2018: four records, their newlines spaces in the copy read)',
+    },
+    {
+      line: `2016-01-26 10:30:51.197+0000: 8591: debug : qemuMonitorJSONCommandWithFd:264 : Send command '{"execute":"query-migrate","id":"libvirt-144"}' for write with FD -1 2016-01-26 10:30:51.197+0000: 8591: debug : qemuMonitorSend:959 : QEMU_MONITOR_SEND_MSG: mon=0x7f1e0c00db30 msg={"execute":"query-migrate","id":"libvirt-144"} fd=-1 2016-01-26 10:30:51.199+0000: 8590: debug : qemuMonitorIOWrite:504 : QEMU_MONITOR_IO_WRITE: mon=0x7f1e0c00db30`,
+      source:
+        'test/corpus/real/launchpad-nova-1535232-comment-6-libvirtd-debug (2016: libvirtd records of a page whose newlines were lost), shortened here',
     },
   ],
 };
