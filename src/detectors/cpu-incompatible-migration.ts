@@ -7,12 +7,10 @@ import type { Evidence, Remediation } from '../model/finding.js';
 import { changingRequests, computeStory, instanceLines, problems, schedulingStory } from '../signatures/context.js';
 import {
   compareCpuRaised,
+  CPU_REFUSALS,
   instanceLaunchedCpuInfo,
-  invalidCpuInfo,
-  libvirtCpuVerdict,
   libvirtMissingFeatures,
   migrationCpuMismatch,
-  preCheckCpu,
 } from '../signatures/libvirt.js';
 import { framesOf } from '../signatures/compute-failure.js';
 import { match, matches } from '../signatures/signature.js';
@@ -40,17 +38,6 @@ import {
  * or the destination's "Instance launched has CPU info" line; their
  * `[libvirt]` CPU settings from each nova.conf.
  */
-
-/**
- * The signatures of a refusal: the exception, or the driver's own verdict where none was read; and a
- * traceback out of the comparison that shows no verdict (the `unknown` cause).
- */
-const REFUSALS = [invalidCpuInfo, libvirtCpuVerdict, preCheckCpu, migrationCpuMismatch, compareCpuRaised];
-
-/** A line this detector takes as a live migration's CPU refusal: no other detector's failure (a pasted client's error). */
-export function isCpuRefusal(e: StoredEvent): boolean {
-  return REFUSALS.some((s) => matches(s, e));
-}
 
 interface Cpu {
   info: CpuInfo;
@@ -187,12 +174,12 @@ export const cpuIncompatibleMigration: Detector = {
   ],
   details:
     "`source`, `destination`, `migrationUuid`, `requestId`, `sourceCpu`, `destinationCpu` (`model`, `vendor`, `features`), `missingFeatures[]` (with the hosts agreeing: the guest's recorded CPU's), `sourceCpuMode`, `destinationCpuMode`, `sourceCpuModels`, `destinationCpuModels`, `baselineModel`",
-  signatures: [...REFUSALS, instanceLaunchedCpuInfo],
+  signatures: [...CPU_REFUSALS, instanceLaunchedCpuInfo],
   context: [problems, instanceLines, changingRequests, computeStory, schedulingStory],
   detect(ctx) {
     const byRequest = new Map<string, StoredEvent[]>();
     const refusals = new Map<number, StoredEvent>();
-    for (const sig of REFUSALS) for (const e of signalled(ctx, sig)) refusals.set(e.seq, e);
+    for (const sig of CPU_REFUSALS) for (const e of signalled(ctx, sig)) refusals.set(e.seq, e);
     for (const e of [...refusals.values()].sort((a, b) => a.seq - b.seq)) {
       const key = e.requestId ?? `${e.host}:${e.file}:${e.line}`;
       const list = byRequest.get(key);

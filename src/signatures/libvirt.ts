@@ -1,7 +1,7 @@
 import { exceptionOfText, startsAsMessage } from '../../parsers/exception-text.js';
 import type { Event } from '../model/event.js';
 import { framesOf } from './compute-failure.js';
-import type { Signature } from './signature.js';
+import { matches, type Signature } from './signature.js';
 
 /** The destination's CPU check of a live migration (nova/virt/libvirt/driver.py). */
 
@@ -162,3 +162,15 @@ export const instanceLaunchedCpuInfo: Signature = {
     },
   ],
 };
+
+/**
+ * The signatures of a live migration's CPU refusal: the exception, or the driver's own verdict where none
+ * was read, libvirt failing the migration itself on the CPU, and a traceback out of the comparison that shows
+ * no verdict. The cpu-incompatible-migration detector reports these moves; no other detector claims them.
+ */
+export const CPU_REFUSALS: readonly Signature[] = [invalidCpuInfo, libvirtCpuVerdict, preCheckCpu, migrationCpuMismatch, compareCpuRaised];
+
+/** A line that is a live migration's CPU refusal (CPU_REFUSALS). */
+export function isCpuRefusal(e: Event): boolean {
+  return CPU_REFUSALS.some((s) => matches(s, e));
+}

@@ -34,7 +34,7 @@ import { claimRefusal, computeClaimLimit } from '../../signatures/claims.js';
 import { moveInstanceState } from '../../signatures/move.js';
 import { match, matches, type Signature } from '../../signatures/signature.js';
 import { type DetectContext, signalled, UUID_RE } from '../detector.js';
-import { isCpuRefusal } from '../cpu-incompatible-migration.js';
+import { isCpuRefusal } from '../../signatures/libvirt.js';
 import { type CliListedServer, cliListedServers, neverRanInError } from '../cli-state.js';
 import { collectMoves } from '../failed-move/moves.js';
 import { pastedFailures, tieNote } from '../pasted-faults.js';

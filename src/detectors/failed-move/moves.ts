@@ -2,14 +2,7 @@ import type { StoredEvent } from '../../correlate/event-store.js';
 import type { Instance, Migration } from '../../model/db.js';
 import { computeMoveTraceback } from '../../signatures/compute.js';
 import { schedulerUtilsMoveFailed } from '../../signatures/conductor.js';
-import {
-  compareCpuRaised,
-  invalidCpuInfo,
-  isCpuRefusalText,
-  libvirtCpuVerdict,
-  migrationCpuMismatch,
-  preCheckCpu,
-} from '../../signatures/libvirt.js';
+import { isCpuRefusal, isCpuRefusalText } from '../../signatures/libvirt.js';
 import {
   destinationDiskExists,
   fieldsOf,
@@ -56,9 +49,6 @@ export const MOVE_SIGNATURES: readonly Signature[] = [
   // The driver's monitor raised and re-raised: the migration failed.
   migrationMonitorError,
 ];
-
-/** The CPU refusals of a live migration: the cpu-incompatible-migration detector reports those moves. */
-export const CPU_REFUSALS: readonly Signature[] = [invalidCpuInfo, libvirtCpuVerdict, preCheckCpu, migrationCpuMismatch, compareCpuRaised];
 
 export interface Move {
   key: string;
@@ -169,7 +159,7 @@ export function collectMoves(ctx: DetectContext): Move[] {
   };
   for (const e of [...signals.values()].sort((a, b) => a.seq - b.seq)) {
     // A pre-check refused for the CPU is no failed move of this detector's, nor is the conductor's copy of it.
-    if (CPU_REFUSALS.some((s) => matches(s, e))) continue;
+    if (isCpuRefusal(e)) continue;
     const refusal = conductorRefusal(e);
     if (refusal && isCpuRefusalText(refusal.text)) continue;
     const req = e.requestId;
@@ -240,9 +230,7 @@ export function collectMoves(ctx: DetectContext): Move[] {
     m.migration = (failed.length ? failed : moves).sort((a, b) => ((a.createdAt ?? '') < (b.createdAt ?? '') ? 1 : -1))[0];
   }
   // A move whose request also holds a CPU refusal (the conductor's copy of a remote InvalidCPUInfo) is the CPU detector's.
-  return [...byKey.values()].filter(
-    (m) => ![...m.requestIds].some((r) => (ctx.store.byRequest.get(r) ?? []).some((x) => CPU_REFUSALS.some((s) => matches(s, x)))),
-  );
+  return [...byKey.values()].filter((m) => ![...m.requestIds].some((r) => (ctx.store.byRequest.get(r) ?? []).some((x) => isCpuRefusal(x))));
 }
 
 /** The state the conductor set the instance back to, when it says. */
