@@ -267,6 +267,16 @@ export class OsloEventParser {
     return true;
   }
 
+  /**
+   * Whether the file's lines are read as oslo.log's own (no collector prefix, not JSON, not pasted, not a
+   * captured stdout), once the first lines have said so; undefined while they are still sniffed. A reader
+   * may then judge a line by the time it opens with (src/pipeline/window-gate.ts).
+   */
+  get readsOsloLines(): boolean | undefined {
+    if (this.sniffing !== undefined) return undefined;
+    return this.prefixes.length === 0 && !this.stats.json && !this.ctx.paste && !this.ctx.stdout;
+  }
+
   /** Whether the file was read as plain oslo.log lines (see `closeAtCut`). */
   get plain(): boolean {
     return (

@@ -57,3 +57,23 @@ export function recordCut(b: Buffer, from: number, end = b.length): number {
   }
   return -1;
 }
+
+/**
+ * How the oslo.log time at the start of the line at `p` compares with `bound` (a written time,
+ * `YYYY-MM-DDTHH:mm:ss.SSS`): negative, zero or positive; undefined when the line does not start with
+ * one (a continuation line, another format) or it does not lie whole before `end`. The separator
+ * between date and time (a space or `T`) is not compared.
+ */
+export function compareStampAt(b: Uint8Array, p: number, bound: string, end = b.length): number | undefined {
+  if (p + 23 > end) return undefined;
+  for (let k = 0; k < DIGIT_AT.length; k++) if (!isDigit(b[p + DIGIT_AT[k]])) return undefined;
+  const sep = b[p + 10];
+  if (b[p + 4] !== 45 || b[p + 7] !== 45 || (sep !== 32 && sep !== 84) || b[p + 13] !== 58 || b[p + 16] !== 58 || b[p + 19] !== 46)
+    return undefined;
+  for (let k = 0; k < 23; k++) {
+    if (k === 10) continue;
+    const d = b[p + k] - bound.charCodeAt(k);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

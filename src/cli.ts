@@ -10,6 +10,7 @@ import { readSomething } from './model/coverage.js';
 import { type OutputPolicy, outputPolicy, policyText } from './report/output.js';
 import { isStdin, STDIN_ARG } from './sources/walk.js';
 import { setFlagsFromString } from 'node:v8';
+import { type TimeWindow, timeWindow } from './pipeline/window.js';
 
 // V8 pretenures an allocation site whose objects often survive: the event store keeps the first events of a log, so
 // the parser's event objects were soon all allocated in old space, where only a full collection frees the many the
@@ -67,6 +68,11 @@ const SOSREPORTS = {
   demandOption: true,
   describe: 'the sosreports of the controller and the computes (archives or folders), loose logs and dumps',
 } as const;
+const SINCE = {
+  type: 'string',
+  describe: 'Only the logs from this time on, as the hosts wrote it (e.g. "2018-12-27 15:05"): lines before it are not read',
+} as const;
+const UNTIL = { type: 'string', describe: 'Only the logs up to this time (e.g. "2018-12-27 16:00"); dumps are read whole' } as const;
 const KIND = {
   type: 'string',
   array: true,
@@ -97,6 +103,15 @@ function policyOf(argv: {
     obfuscateDomains: argv['obfuscate-domain']?.map(String),
   });
   return policy;
+}
+
+/** `--since` / `--until`, checked before anything is read. */
+function windowOf(argv: { since?: string; until?: string }): TimeWindow | undefined {
+  try {
+    return timeWindow(argv.since, argv.until);
+  } catch (e) {
+    fail((e as Error).message);
+  }
 }
 
 function fail(message: string): never {
@@ -249,6 +264,8 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
         .option('host', HOST)
         .option('tz', TZ)
         .option('kind', KIND)
+        .option('since', SINCE)
+        .option('until', UNTIL)
         .option('verbose', { type: 'boolean', alias: 'v', default: false, describe: 'List every file read and not read' })
         .option('redact', REDACT)
         .option('quiet', QUIET)
@@ -258,6 +275,7 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
         .example('$0 analyze sosreports/ --kind failed-build --format summary', 'Only the failed builds')
         .example('$0 analyze sosreports/ --format json | jq ".incidents[] | {kind, cause: .cause.code}"', 'The report model as JSON'),
     async (argv) => {
+      const window = windowOf(argv);
       let format = argv.format;
       const terminal = process.stdout.isTTY === true && process.stdin.isTTY === true;
       if (format === 'auto') {
@@ -276,6 +294,7 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
           tz: argv.tz as string[] | undefined,
           policy: policyOf(argv),
           kinds: argv.kind,
+          window,
         });
         process.exit(0);
       }
@@ -294,6 +313,7 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
             kinds: argv.kind,
             progress: !argv.quiet,
             jobs: argv.jobs,
+            window,
           },
           process.stdout,
           process.stderr,
@@ -307,7 +327,15 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
   .command(
     'tui <inputs..>',
     'Browse incidents and the merged cross-host timeline in a full-screen app (analyze on a terminal does the same)',
-    (y) => y.positional('inputs', SOSREPORTS).option('host', HOST).option('tz', TZ).option('redact', REDACT).options(OBFUSCATE),
+    (y) =>
+      y
+        .positional('inputs', SOSREPORTS)
+        .option('host', HOST)
+        .option('tz', TZ)
+        .option('since', SINCE)
+        .option('until', UNTIL)
+        .option('redact', REDACT)
+        .options(OBFUSCATE),
     async (argv) => {
       if ((argv.inputs as string[]).some(isStdin))
         fail('tui reads its keys from the terminal, so it cannot read the inputs from stdin (-): use analyze --format md, or give a file');
@@ -317,6 +345,7 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
         host: argv.host,
         tz: argv.tz as string[] | undefined,
         policy: policyOf(argv),
+        window: windowOf(argv),
       });
       process.exit(0);
     },
@@ -331,12 +360,15 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
         .option('host', HOST)
         .option('tz', TZ)
         .option('kind', KIND)
+        .option('since', SINCE)
+        .option('until', UNTIL)
         .option('redact', REDACT)
         .option('quiet', QUIET)
         .option('jobs', JOBS)
         .options(OBFUSCATE)
         .example('$0 report sosreport-*.tar.xz -o incident.md', 'A report to attach to a ticket'),
     async (argv) => {
+      const window = windowOf(argv);
       let report;
       try {
         report = await runAnalyze(
@@ -351,6 +383,7 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
             kinds: argv.kind,
             progress: !argv.quiet,
             jobs: argv.jobs,
+            window,
           },
           process.stdout,
           process.stderr,

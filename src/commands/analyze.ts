@@ -9,6 +9,7 @@ import { reportJsonPieces, reportNdjsonPieces } from '../views/report-json.js';
 import { reportSummary } from '../views/report-summary.js';
 import { reportMarkdown } from '../views/markdown/report-md.js';
 import { progressLine } from './progress.js';
+import type { TimeWindow } from '../pipeline/window.js';
 
 /** `nova-forensics analyze INPUT...`: incidents, findings, timelines, in the format asked. */
 
@@ -32,6 +33,8 @@ export interface AnalyzeArgs {
   progress?: boolean;
   /** `--jobs`: 2 or more parses big plain logs in a parse worker too. */
   jobs?: number;
+  /** `--since` / `--until` (pipeline/window.ts). */
+  window?: TimeWindow;
 }
 
 export async function runAnalyze(
@@ -49,6 +52,7 @@ export async function runAnalyze(
       detectors: detectorsOf(a.kinds),
       progress: line.onProgress,
       parallel: (a.jobs ?? 1) > 1 ? { workers: a.jobs! - 1 } : false,
+      window: a.window,
     });
   } finally {
     line.stop();
@@ -83,7 +87,9 @@ export async function runAnalyze(
     );
   }
   if (a.verbose || a.format !== 'summary')
-    err.write(`${coverageText(report.coverage, { verbose: a.verbose, obfuscation: report.coverage.obfuscation })}\n`);
+    err.write(
+      `${coverageText(report.coverage, { verbose: a.verbose, obfuscation: report.coverage.obfuscation, window: report.coverage.window })}\n`,
+    );
   return report;
 }
 

@@ -3,6 +3,7 @@ import { inputBytes } from '../pipeline/input-size.js';
 import { ProgressMeter, progressText } from '../pipeline/progress-meter.js';
 import { CATALOG, detectorsOf } from '../registry/index.js';
 import type { TuiOptions } from '../views/tui/run.js';
+import type { TimeWindow } from '../pipeline/window.js';
 
 /**
  * `analyze` on a terminal: the full-screen app. Enters the alternate screen and
@@ -12,7 +13,7 @@ import type { TuiOptions } from '../views/tui/run.js';
  */
 export async function launchTui(
   inputs: string[],
-  opts: Omit<TuiOptions, 'catalog'> & { host?: string; tz?: string[]; kinds?: string[] },
+  opts: Omit<TuiOptions, 'catalog'> & { host?: string; tz?: string[]; kinds?: string[]; window?: TimeWindow },
 ): Promise<void> {
   const out = process.stdout;
   // Ink draws nothing until exit when CI or CONTINUOUS_INTEGRATION is set
@@ -31,6 +32,7 @@ export async function launchTui(
         tz: opts.tz,
         progress: (p) => progress({ ...p, summary: progressText(meter.figures(p)) }),
         detectors: detectorsOf(opts.kinds),
+        window: opts.window,
       });
       return { report, events: store.events };
     },

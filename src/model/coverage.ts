@@ -57,6 +57,16 @@ export interface FileCoverage {
   source?: string;
   /** Events with no time of their own. */
   undated?: number;
+  /**
+   * `--since` / `--until` was given: lines of the file passed over unread (a plain oslo.log's lines
+   * before and after the window), and events read but outside it, left out.
+   */
+  outsideWindow?: {
+    linesPassedOver: number;
+    eventsLeftOut: number;
+    /** Reading stopped after this line, past `--until` (a file of its own, not an archive's member): the rest was not read. */
+    stoppedAtLine?: number;
+  };
   /** The first few lines not understood (`--verbose`), control characters shown escaped. */
   unparsedSample?: UnparsedSample[];
 }

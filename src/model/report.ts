@@ -35,6 +35,15 @@ export interface ObfuscationNote {
   counts: Record<string, number>;
 }
 
+export interface ReportWindow {
+  since?: string;
+  until?: string;
+  /** Lines of plain oslo.log files passed over unread, before and after the window. */
+  linesPassedOver: number;
+  /** Events read but outside the window, left out. */
+  eventsLeftOut: number;
+}
+
 export interface Report {
   schemaVersion: number;
   generatedAt: string;
@@ -45,6 +54,8 @@ export interface Report {
     dumps: { host: string; path: string; databases: string[]; tailed: boolean; warnings: string[] }[];
     /** Set when host names, addresses and ids were replaced by placeholders (`--obfuscate`); the mapping is never in the report. */
     obfuscation?: ObfuscationNote;
+    /** `--since` / `--until`: the logs were read for this window only (times as each host wrote them); what was left outside it. */
+    window?: ReportWindow;
   };
   hosts: ReportHost[];
   incidents: Incident[];

@@ -10,13 +10,14 @@ import { INCIDENTS_IN_FULL } from '../detectors/incident-list.js';
 import { keepRule, unbuiltRule } from '../registry/keep.js';
 import type { FileCoverage } from '../model/coverage.js';
 import { SEVERITY_ORDER, type Evidence } from '../model/finding.js';
-import { SCHEMA_VERSION, type Report, type ReportHost } from '../model/report.js';
+import { SCHEMA_VERSION, type Report, type ReportHost, type ReportWindow } from '../model/report.js';
 import { type Progress, underInput } from './ingest.js';
 import { HOST_FILE_ROLES, HostFactsCollector } from './read-host-files.js';
 import { ingestWithFacts } from './read-facts.js';
 import { parseZones, ZoneStamper } from './time.js';
 import { availableParallelism } from 'node:os';
 import { PieceOffloader } from './piece-offload.js';
+import type { TimeWindow } from './window.js';
 import { collectGarbage, HeapGovernor } from './collect-garbage.js';
 
 /** A heap past this at a phase boundary is collected first (`collectGarbage`): big inputs only. */
@@ -47,6 +48,22 @@ export interface AnalyzeOptions {
    * 160–190 MB more memory (docs/performance.md).
    */
   parallel?: false | { workers?: number; pieceBytes?: number; script?: string; done?(pieces: { worker: number; here: number }): void };
+  /**
+   * `--since` / `--until`: only the logs' events in this window are analysed, and a plain oslo.log's lines
+   * outside it are not read (window-gate.ts). A parse worker does not take part (its pieces would be read whole).
+   */
+  window?: TimeWindow;
+}
+
+/** The window asked for, and what the files left outside it. */
+function windowNote(w: TimeWindow, files: readonly FileCoverage[]): ReportWindow {
+  let linesPassedOver = 0;
+  let eventsLeftOut = 0;
+  for (const f of files) {
+    linesPassedOver += f.outsideWindow?.linesPassedOver ?? 0;
+    eventsLeftOut += f.outsideWindow?.eventsLeftOut ?? 0;
+  }
+  return { ...w, linesPassedOver, eventsLeftOut };
 }
 
 /** CPU time (user + system) in ms: on a shared machine it is steadier than the wall clock. */
@@ -80,7 +97,13 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
   // spills context as lines the store must make again.
   const registered = detectors.every((d) => DETECTORS.includes(d));
   const offload =
-    opts.parallel && registered && !caps.reserve && caps.spill !== false && caps.rebuild === eventOfLine && availableParallelism() > 1
+    opts.parallel &&
+    !opts.window &&
+    registered &&
+    !caps.reserve &&
+    caps.spill !== false &&
+    caps.rebuild === eventOfLine &&
+    availableParallelism() > 1
       ? new PieceOffloader({
           ...opts.parallel,
           tz: opts.tz,
@@ -94,7 +117,7 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
       : undefined;
   const { coverage, facts } = await ingestWithFacts(
     inputs,
-    { host: opts.host, unbuilt: unbuiltRule(detectors), offload },
+    { host: opts.host, unbuilt: unbuiltRule(detectors), offload, window: opts.window },
     {
       event(ev, ofLine) {
         if (zones.zoneOf(ev.host)) ev.ts = zones.stamp(ev.host, ev.ts);
@@ -243,6 +266,7 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
         ...(store.stats.letGo ? { letGo: store.stats.letGo } : {}),
       },
       dumps: facts.dumps.map((d) => ({ host: d.host, path: d.path, databases: d.databases, tailed: d.tailed, warnings: d.warnings })),
+      ...(opts.window ? { window: windowNote(opts.window, coverage.files) } : {}),
     },
     hosts,
     incidents,

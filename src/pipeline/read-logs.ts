@@ -30,6 +30,8 @@ import { mergeTrack, tracker } from './track-file.js';
 import { ownCopy, type PieceJob, type PieceResult } from './piece-parse.js';
 import type { StoreDigest } from '../correlate/store-digest.js';
 import { recordCut } from '../../parsers/record-cut.js';
+import { outsideWindow, type TimeWindow } from './window.js';
+import { WindowGate } from './window-gate.js';
 
 /**
  * One log file → events. Decompresses by magic (a `.log.2.gz` or a renamed
@@ -81,6 +83,11 @@ export interface ReadOptions {
   unbuilt?: (level: Event['level'], logger: string, line: string) => boolean;
   /** A loose file whose host is a guess: the hosts its compute named as its own (src/signatures/self-naming.ts), when any. */
   selfNamed?(hosts: string[]): void;
+  /**
+   * `--since` / `--until`: events outside are left out (counted in the file's coverage), and a plain
+   * oslo.log's lines outside are passed over unread (window-gate.ts). Not with `offload`.
+   */
+  window?: TimeWindow;
 }
 
 interface Counts {
@@ -110,6 +117,8 @@ interface Part {
   joined: number;
   /** An oslo part's parser: a journal stream's entries go to it, and it says what year and shift it assumed. */
   oslo?: OsloEventParser;
+  /** Events outside `--since` / `--until`, left out. */
+  leftOut?: { events: number };
 }
 
 function apachePart(kind: 'apache-access' | 'apache-error', ctx: ApacheContext, cov: FileCoverage, emit: (ev: Event) => void): Part {
@@ -263,8 +272,19 @@ export async function readLogFile(
     return cov;
   };
 
+  /** The events of one part held to the window (before its first and last times are noted): those outside are counted. */
+  const window = opts.window;
+  const inWindow = <T extends (ev: Event, ofLine?: boolean) => void>(sink: T, leftOut: { events: number }): T =>
+    (window
+      ? (ev: Event, ofLine?: boolean) => {
+          if (outsideWindow(window, ev.ts) !== undefined) leftOut.events++;
+          else sink(ev, ofLine);
+        }
+      : sink) as T;
+
   const osloPart = (source: ReturnType<typeof sourceOf>, paste: boolean): Part => {
     const cov = newCov(source);
+    const leftOut = { events: 0 };
     const hosts = new Set<string>();
     const services = new Set<string>();
     const self = new Set<string>();
@@ -284,8 +304,8 @@ export async function readLogFile(
         // devstack's screen sessions wrote what the service printed into its log.
         stdout: file.role.layout === 'devstack-screen',
       },
-      tracker(cov, { hosts, services, self }, hostGuessed, !!service, emit),
-      tracker(cov, { hosts, services, self }, hostGuessed, !!service, passed),
+      inWindow(tracker(cov, { hosts, services, self }, hostGuessed, !!service, emit), leftOut),
+      inWindow(tracker(cov, { hosts, services, self }, hostGuessed, !!service, passed), leftOut),
     );
     return {
       cov,
@@ -294,6 +314,7 @@ export async function readLogFile(
       self,
       joined: 0,
       oslo: p,
+      leftOut,
       push: (l, n, last, ts) => p.push(l, n, last, ts),
       end: () => p.end(),
       counts: () => osloCounts(p.stats),
@@ -376,12 +397,14 @@ export async function readLogFile(
   } else {
     const cov = newCov();
     const seen = { hosts: new Set<string>(), services: new Set<string>(), self: new Set<string>() };
+    const leftOut = { events: 0 };
     const part = apachePart(
       file.role.kind as 'apache-access' | 'apache-error',
       { host: file.host, file: file.displayPath, service: file.role.service ?? 'httpd' },
       cov,
-      tracker(cov, seen, guessHost, !!file.role.service, emit),
+      inWindow(tracker(cov, seen, guessHost, !!file.role.service, emit), leftOut),
     );
+    part.leftOut = leftOut;
     part.hosts = seen.hosts;
     part.services = seen.services;
     part.self = seen.self;
@@ -391,6 +414,8 @@ export async function readLogFile(
   }
 
   const splitter = new LineSplitter((l, n) => push(ownCopy(l), n), opts.maxLineChars);
+  /** Lines of the file passed over unread, outside the window (readWindowed). */
+  const passedOver: { before: number; after: number; stoppedAtLine?: number } = { before: 0, after: 0 };
   let leadingNuls = 0;
   let encoding: FileCoverage['encoding'];
   let truncatedTail = false;
@@ -425,6 +450,8 @@ export async function readLogFile(
       // a piece is parsed, and then keeps the parse waiting for the rest).
       const disk = file.diskPath && opened.outer === 'text' && !opened.leadingNulBytes ? file.diskPath : undefined;
       await readInPieces(disk ? fromDisk(disk) : opened.stream, opts.offload);
+    } else if (window && file.role.kind === 'oslo-log' && !opened.encoding) {
+      await readWindowed(opened.stream, window);
     } else for await (const chunk of opened.stream) splitter.push(chunk);
   } catch (e) {
     if (e instanceof JournalctlMissing) {
@@ -593,6 +620,51 @@ export async function readLogFile(
     }
   }
 
+  /**
+   * The file read through a window gate once its first lines say it is oslo.log's own lines (no collector
+   * prefix, not pasted, not JSON): those before `since` and after `until` are passed over unread, counted
+   * as lines of the file, numbered as if read. Any other file is read whole (its events still held to the
+   * window).
+   */
+  async function readWindowed(stream: AsyncIterable<Buffer>, w: TimeWindow): Promise<void> {
+    /** undefined: the first lines are still being told; null: not a file to gate. */
+    let gate: WindowGate | null | undefined;
+    let stopped = false;
+    const blank = { longLines: 0, invalidUtf8Lines: 0, nulLines: 0, nulBytes: 0 };
+    for await (const chunk of stream) {
+      if (gate) {
+        gate.push(chunk);
+        // A file of its own (not an archive's member, which is read through to get to the next): no need to read on.
+        if (gate.past && (file.diskPath || file.loose)) {
+          stopped = true;
+          break;
+        }
+        continue;
+      }
+      splitter.push(chunk);
+      if (gate === null) continue;
+      if (paste !== undefined || parts.length > 1) gate = null;
+      else if (parts.length === 1) {
+        const oslo = parts[0].oslo;
+        const own = oslo?.readsOsloLines;
+        if (own !== undefined)
+          gate = own
+            ? new WindowGate(w, {
+                read: (b) => splitter.push(b),
+                passed: (bytes, lines, side) => {
+                  splitter.continueAfter({ bytes, lines, ...blank });
+                  passedOver[side] += lines;
+                },
+                opened: () => void oslo!.closeAtCut(),
+              })
+            : null;
+      }
+    }
+    gate?.end();
+    // The last line counted is the last one of the chunk the stop came in (its end unread when it was cut).
+    if (stopped) passedOver.stoppedAtLine = splitter.stats.lines;
+  }
+
   function jobFor(linesBefore: number): Omit<PieceJob, 'tz' | 'kinds'> {
     return {
       host: file.host,
@@ -630,6 +702,11 @@ export async function readLogFile(
       if (part.oslo?.stats.assumedYear) cov.assumedYear = part.oslo.stats.assumedYear;
       if (part.oslo?.stats.timeShift) cov.timeShift = part.oslo.stats.timeShift;
       if (c.undated) cov.undated = c.undated;
+      if (window) {
+        const passed = parts.length === 1 ? passedOver.before + passedOver.after : 0;
+        cov.outsideWindow = { linesPassedOver: passed, eventsLeftOut: part.leftOut?.events ?? 0 };
+        if (passedOver.stoppedAtLine !== undefined && parts.length === 1) cov.outsideWindow.stoppedAtLine = passedOver.stoppedAtLine;
+      }
       if (c.samples.length > 0) cov.unparsedSample = c.samples;
       if (part.hosts.size === 1) cov.host = [...part.hosts][0];
       else if (part.hosts.size > 1) cov.hosts = [...part.hosts].sort();

@@ -1,7 +1,8 @@
 import type { Coverage, FileCoverage } from '../model/coverage.js';
-import type { ObfuscationNote } from '../model/report.js';
+import type { ObfuscationNote, ReportWindow } from '../model/report.js';
 import { visibleDeep, visibleLine, visibleText } from '../report/sanitise.js';
 import { obfuscationLine } from './obfuscation-note.js';
+import { windowLine } from './window-note.js';
 
 /**
  * The coverage summary as plain text for a terminal or a ticket: per host
@@ -41,6 +42,8 @@ export interface CoverageTextOptions {
   unusedNote?: string;
   /** Names were replaced by placeholders: say so. */
   obfuscation?: ObfuscationNote;
+  /** `--since` / `--until` was given: what it left outside. */
+  window?: ReportWindow;
 }
 
 export function coverageText(coverage: Coverage, opts: CoverageTextOptions = {}): string {
@@ -156,6 +159,7 @@ export function coverageText(coverage: Coverage, opts: CoverageTextOptions = {})
     for (const f of l.relevant.slice(0, limit)) out.push(`  ${f.host}: ${f.path} -> ${f.target}`);
     if (l.relevant.length > limit) out.push(`  … ${n(l.relevant.length - limit)} more (--verbose lists them all)`);
   }
+  if (opts.window) out.push('', windowLine(opts.window));
   if (opts.obfuscation) out.push('', obfuscationLine(opts.obfuscation));
   return visibleText(out.join('\n'));
 }

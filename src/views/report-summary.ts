@@ -2,6 +2,7 @@ import { incidentsByKind } from '../model/incident.js';
 import type { Report } from '../model/report.js';
 import { visibleDeep, visibleText } from '../report/sanitise.js';
 import { obfuscationLine } from './obfuscation-note.js';
+import { windowLine } from './window-note.js';
 
 /** A few lines per incident for a terminal: what, where, why. The Markdown report says it all. */
 export function reportSummary(report: Report): string {
@@ -13,6 +14,7 @@ export function reportSummary(report: Report): string {
   const entries =
     found === r.incidents.length ? '' : ` (${r.incidents.length} entries: past the first of a kind and cause, one stands for the rest)`;
   out.push(`nova-forensics: ${found} incident(s)${entries}, ${r.findings.length} database finding(s) from ${hosts.length} host(s)`);
+  if (r.coverage.window) out.push(windowLine(r.coverage.window));
   for (const h of r.hosts) {
     const clock = h.missing
       ? 'no sosreport given'

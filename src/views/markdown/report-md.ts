@@ -6,6 +6,7 @@ import { visibleDeep, visibleText } from '../../report/sanitise.js';
 import { findingDetail, sourceText, subjectText } from '../findings-markdown.js';
 import { timeAssumptions } from '../coverage-text.js';
 import { obfuscationLine } from '../obfuscation-note.js';
+import { windowLine } from '../window-note.js';
 import { cell, codeSpan as code, fence, inline } from './escape.js';
 import { sequenceDiagram } from './mermaid.js';
 import { cpuTable, providerTable } from './tables.js';
@@ -79,6 +80,7 @@ function summaryParagraph(r: Report, catalog: Catalog): string {
   ];
   const missing = r.hosts.filter((h) => h.missing).map((h) => h.name);
   if (missing.length) parts.push(`Named but without a sosreport: ${missing.join(', ')}.`);
+  if (r.coverage.window) parts.push(inline(windowLine(r.coverage.window)));
   return parts.filter(Boolean).join(' ');
 }
 
