@@ -321,11 +321,49 @@ export const MOVE_MARKS: readonly { move: string; on: 'text' | 'state'; pattern:
   { move: 'migrate', on: 'state', pattern: /^(?:migrating)$/i, sample: 'migrating' },
 ];
 
+/**
+ * Classes only a move's action raises (the API's refusals of its request, a live migration's pre-checks): a
+ * fault or an error of one is that move's, whatever else the text says.
+ */
+export const MOVE_OF_CLASS: Readonly<Record<string, string>> = {
+  CannotResizeToSameFlavor: 'resize',
+  CannotResizeDisk: 'resize',
+  MigrationPreCheckError: 'live-migrate',
+  UnableToMigrateToSelf: 'live-migrate',
+  InvalidSharedStorage: 'live-migrate',
+  InvalidLocalStorage: 'live-migrate',
+};
+
+/**
+ * novaclient's host-wide moves (`nova host-evacuate-live`, `host-servers-migrate`, `host-evacuate`) print a row per
+ * server: its uuid, whether the API accepted its move (`Live Migration Accepted`, `Migration Accepted`, `Evacuate
+ * Accepted`) and, when not, the API's error as the client printed it (`<what it was doing>: <the API's message>
+ * (HTTP 400) (Request-ID: req-…)`). Each refused row is that server's move refused, read as the client's error line.
+ */
+function refusedRows(rows: readonly Record<string, string>[]): PastedFault[] {
+  const out: PastedFault[] = [];
+  for (const row of rows) {
+    const accepted = Object.keys(row).find((k) => / Accepted$/.test(k));
+    const id = row['Server UUID'];
+    const error = row['Error Message']?.trim();
+    if (!accepted || !id || !UUID.test(id) || !/^false$/i.test(row[accepted]) || !error) continue;
+    const m = OSC_HTTP.exec(error);
+    const text = m ? m[1] : error;
+    // The client's own words before the API's message: the message alone names its class.
+    const colon = text.indexOf(': ');
+    const own = colon > 0 ? finish({ message: text.slice(colon + 2), failed: true }, '') : undefined;
+    const f = own?.exception ? own : finish({ message: text, failed: true }, '');
+    out.push({ shape: 'cli-error', ...f, code: m ? +m[2] : undefined, requestId: m?.[3], instanceUuid: id, level: 'ERROR' });
+  }
+  return out;
+}
+
 /** The client's commands that move a server; what a paste shows after one is its outcome. */
 export const MOVE_COMMANDS: readonly { move: string; pattern: RegExp; sample: string }[] = [
   {
     move: 'live-migrate',
-    pattern: /^(?:openstack server migrate\b.*\s--live(?:-migration)?\b|openstack server live-migrat|nova live-migration\b)/,
+    pattern:
+      /^(?:openstack server migrate\b.*\s--live(?:-migration)?\b|openstack server live-migrat|nova live-migration\b|nova host-evacuate-live\b)/,
     sample: 'nova live-migration 1b1a4f0b-0a8a-4a5b-9a5e-3c1d5f0e7f44 compute2',
   },
   {
@@ -335,7 +373,7 @@ export const MOVE_COMMANDS: readonly { move: string; pattern: RegExp; sample: st
   },
   {
     move: 'migrate',
-    pattern: /^(?:openstack server migrate|nova migrate)\b/,
+    pattern: /^(?:openstack server migrate|nova migrate|nova host-servers-migrate)\b/,
     sample: 'openstack server migrate --host eli-hda1-016-ostack.priv.cloud.domain.edu  f160ed61-2256-4401-aece-789cb1a3c359',
   },
   { move: 'evacuate', pattern: /^(?:openstack server evacuate|nova (?:host-)?evacuate)\b/, sample: 'nova evacuate vm1 compute3' },
@@ -423,7 +461,7 @@ function finish(f: Omit<PastedFault, 'shape' | 'level'>, text: string): Omit<Pas
   // The server's id, else the instance nova's text names, else the instance's directory a command names (its uuid, Essex+).
   f.instanceUuid ??=
     SERVER_ID.exec(text)?.[1] ?? named?.fields?.instance_uuid ?? NAMED_INSTANCE.exec(f.message)?.[1] ?? INSTANCE_DIR.exec(f.message)?.[1];
-  f.move ??= moveIn(text);
+  f.move ??= moveIn(text) ?? (f.exception ? MOVE_OF_CLASS[f.exception.type] : undefined);
   return f;
 }
 
@@ -801,6 +839,12 @@ export class FaultReader {
   }
 
   private emit(f: PastedFault, first: number, last: number, raw: string, lines: number): void {
+    if (f.shape === 'listing') {
+      const refused = refusedRows(f.rows ?? []);
+      for (const r of refused) this.emit(r, first, last, raw, lines);
+      // A row per server, each refused: the rows are the records, the listing adds nothing to them.
+      if (refused.length > 0 && refused.length === f.rows?.length) return;
+    }
     if (f.failed) {
       f.move ??= this.commandMove;
       if (f.move && f.move === this.commandMove) f.destination ??= this.commandHost;

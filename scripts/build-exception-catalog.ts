@@ -44,6 +44,7 @@ const CLASSES = [
   'UnableToMigrateToSelf',
   'DestinationDiskExists',
   'InvalidSharedStorage',
+  'InvalidLocalStorage',
   'ComputeServiceUnavailable',
   // A move the API refused (400/409 to a server action).
   'InstanceInvalidState',
@@ -57,7 +58,15 @@ const CLASSES = [
  * they stand for gains them as formats (nova-api logs "HTTP exception
  * thrown: <text>" with the API's wording, not the exception's).
  */
-const API_WORDINGS = [{ cls: 'InstanceInvalidState', path: 'nova/api/openstack/common.py', startsWith: "Cannot '%(action)s' instance" }];
+const API_WORDINGS = [
+  { cls: 'InstanceInvalidState', path: 'nova/api/openstack/common.py', startsWith: "Cannot '%(action)s' instance" },
+  // The servers controllers' answer to CannotResizeToSameFlavor up to Mitaka (v2, v2.1 as plugins/v3, legacy_v2).
+  ...['servers.py', 'plugins/v3/servers.py', 'legacy_v2/servers.py'].map((f) => ({
+    cls: 'CannotResizeToSameFlavor',
+    path: `nova/api/openstack/compute/${f}`,
+    startsWith: 'Resize requires a flavor change.',
+  })),
+];
 
 /**
  * Messages that are no exception's msg_fmt but stand in logs and in

@@ -77,6 +77,7 @@ export const API_MOVE_REFUSALS = [
   'ComputeServiceUnavailable',
   'UnableToMigrateToSelf',
   'InvalidSharedStorage',
+  'InvalidLocalStorage',
   'CannotResizeToSameFlavor',
   'CannotResizeDisk',
   'FlavorNotFound',

@@ -202,10 +202,13 @@ function namesCpu(e: Event): boolean {
 
 export const preCheckFailed: Signature = {
   id: 'move.precheck-failed',
-  description: "A live migration's pre-check refused it (MigrationPreCheckError, InvalidSharedStorage, or the destination is the source).",
+  description:
+    "A live migration's pre-check refused it (MigrationPreCheckError, InvalidSharedStorage, InvalidLocalStorage, or the destination is the source).",
+
   source: 'nova/conductor/tasks/live_migrate.py, nova/compute/manager.py check_can_live_migrate_* (every release)',
   levels: ['WARNING', 'ERROR'],
-  where: (e) => namesClass(e, ['MigrationPreCheckError', 'InvalidSharedStorage', 'UnableToMigrateToSelf']) && !namesCpu(e),
+  where: (e) =>
+    namesClass(e, ['MigrationPreCheckError', 'InvalidSharedStorage', 'InvalidLocalStorage', 'UnableToMigrateToSelf']) && !namesCpu(e),
   samples: [
     {
       line: '2015-10-20 11:51:28.083 28141 WARNING nova.scheduler.utils [req-a40a6ce0-ec37-4fae-9773-f915c79c2aab None] Failed to compute_task_migrate_server: Unable to migrate instance (456d8388-2014-4935-9af5-adeaca222a9b) to current host (hp-ms-01-c29.moonshot1.lab.eng.rdu.redhat.com).',

@@ -497,6 +497,37 @@ caseTable(failedMove, {
       },
     },
     {
+      // Real (test/corpus/real/github-hashicorp-terraform-issue5780): the compute API's error body as Terraform printed it.
+      name: "the API's 400 body 'Resize requires a flavor change.' (CannotResizeToSameFlavor as Mitaka's API words it) → a resize refused, invalid-request, not a build",
+      logs: [pastedCorpus('github-hashicorp-terraform-issue5780', 'nova-api-error-body.txt')],
+      expect: { cause: 'invalid-request', details: { operation: 'resize', refusedWith: 'CannotResizeToSameFlavor' } },
+    },
+    {
+      // Real (test/corpus/real/suse-doc-cloud-hos5-live-migration-storage-checks): novaclient's answer to a block migration.
+      name: "'nova live-migration --block-migrate' answered 400 with InvalidLocalStorage ('… is not on local storage') → precheck-failed",
+      logs: [pastedCorpus('suse-doc-cloud-hos5-live-migration-storage-checks', 'live-migration-block-not-local.txt')],
+      expect: {
+        cause: 'precheck-failed',
+        instance: '84a02b42-9527-47ac-bed9-8fde1f98e3fe',
+        details: { check: 'helion-cp1-comp0002-mgmt is not on local storage: Block migration can not be used with shared storage.' },
+      },
+    },
+    {
+      // Real (test/corpus/real/suse-doc-cloud-hos5-live-migration-storage-checks): `nova host-evacuate-live`'s table.
+      name: "'nova host-evacuate-live' printed 'Live Migration Accepted False' for each server → a live migration refused per row, by its own error",
+      logs: [pastedCorpus('suse-doc-cloud-hos5-live-migration-storage-checks', 'host-evacuate-live-not-shared.txt')],
+      expect: {
+        incidents: 2,
+        cause: 'precheck-failed',
+        instance: '95a7ded8-ebfc-4848-9090-2df378c88a4c',
+        requestIds: ['req-9fd79670-a780-40ed-a515-c14e28e0a0a7'],
+        details: {
+          operation: 'live migration',
+          check: /^helion-cp1-comp0001-mgmt is not on shared storage: Live migration can not be used/,
+        },
+      },
+    },
+    {
       // Real (test/corpus/real/github-rcbops-ansible-lxc-rpc-issue587): the fault row of `nova show`, wrapped in its cell.
       name: "a 'nova show' fault: the source's ssh mkdir of the instance's directory on the destination failed → a move, unknown",
       logs: [pastedCorpus('github-rcbops-ansible-lxc-rpc-issue587', 'nova-show-fault.txt')],

@@ -97,18 +97,20 @@ function checkOf(signals: readonly StoredEvent[], e: StoredEvent): string | unde
     if (self) return `the destination ${self.host} is the host the instance runs on`;
     const shared = fieldsOf(x, ['InvalidSharedStorage']);
     if (shared) return `${shared.path} is not on shared storage: ${shared.reason}`;
+    const local = fieldsOf(x, ['InvalidLocalStorage']);
+    if (local) return `${local.path} is not on local storage: ${local.reason}`;
   }
   return undefined;
 }
 
 /** The pre-checks' classes, as the API answers them too (a live migration checked before Pike, or with a host given). */
-const PRECHECK_CLASSES = ['MigrationPreCheckError', 'InvalidSharedStorage', 'UnableToMigrateToSelf'];
+const PRECHECK_CLASSES = ['MigrationPreCheckError', 'InvalidSharedStorage', 'InvalidLocalStorage', 'UnableToMigrateToSelf'];
 
 const preCheck: Cause<MoveEvidence> = {
   code: 'precheck-failed',
   title: "A live migration's pre-check refused it",
   decidedBy:
-    'MigrationPreCheckError (not for the CPU), InvalidSharedStorage, or UnableToMigrateToSelf: the check is the reason the line gives',
+    'MigrationPreCheckError (not for the CPU), InvalidSharedStorage or InvalidLocalStorage (block migration asked on the wrong storage), or UnableToMigrateToSelf: the check is the reason the line gives',
   action: 'fix what the check names (disk space, shared storage, the destination chosen), then migrate again',
   details: '`operation`, `source`, `destination`, `state`, `check`',
   headline: (v, what) => `${what} refused by its pre-check: ${firstLine(String(v.details.check ?? 'see the reason'), 120)}`,
@@ -120,7 +122,7 @@ const preCheck: Cause<MoveEvidence> = {
     const check = checkOf(ev.move.signals, e);
     return verdict(
       'precheck-failed',
-      `The ${phrase(ev)} was refused by its pre-check${check ? `: ${check}` : ''}.${ev.state ? ` The instance was left ${ev.state}.` : ''}`,
+      `The ${phrase(ev)} was refused by its pre-check${check ? `: ${check.replace(/\.\s*$/, '')}` : ''}.${ev.state ? ` The instance was left ${ev.state}.` : ''}`,
       ev.move.signals.map((x) => logEvidence(x)),
       { operation: ev.operation, source: ev.source, destination: ev.destination, state: ev.state, check },
       [
@@ -216,20 +218,26 @@ const REQUEST_CLASSES: Readonly<Record<string, string>> = {
 const invalidRequest: Cause<MoveEvidence> = {
   code: 'invalid-request',
   title: 'The API refused the move as asked (same flavor, unknown flavor, a disk that cannot shrink)',
-  decidedBy: 'nova-api answered the action 400 with CannotResizeToSameFlavor, CannotResizeDisk or FlavorNotFound (any language)',
+  decidedBy:
+    "nova-api answered the action 400 with CannotResizeToSameFlavor, CannotResizeDisk or FlavorNotFound (any language, nova-api's log or the client's printed answer)",
   action: 'ask again with a flavor that exists and differs, with a root disk no smaller than the current one',
   details: '`operation`, `source`, `state`, `refusedWith`, `reason`, `flavor`',
   headline: (v, what) => `${what} refused by the API: ${v.details.reason}`,
   decide(ev) {
+    // The API's answer as nova-api logged it, or as a client printed it (its error body, `ERROR (BadRequest): …`).
     const api = ev.move.api;
-    const why = api?.refusedWith ? REQUEST_CLASSES[api.refusedWith] : undefined;
-    if (!api || !why) return undefined;
-    const reason = api.fields.reason ? `${why}: ${api.fields.reason}` : why;
+    const printed = api ? undefined : ev.move.signals.find((x) => x.pasted?.fault && x.exception && REQUEST_CLASSES[x.exception.type]);
+    const refusedWith = api?.refusedWith ?? printed?.exception?.type;
+    const why = refusedWith ? REQUEST_CLASSES[refusedWith] : undefined;
+    if (!why) return undefined;
+    const reasonText = api?.fields.reason;
+    const reason = reasonText ? `${why}: ${reasonText}` : why;
+    const status = api?.status ?? printed?.pasted?.fault?.code;
     return verdict(
       'invalid-request',
-      `The API refused the ${phrase(ev)}${api.status ? ` (${api.status})` : ''}: ${reason}. Nothing moved; the instance was left as it was.`,
+      `The API refused the ${phrase(ev)}${status ? ` (${status})` : ''}: ${reason}. Nothing moved; the instance was left as it was.`,
       ev.move.signals.map((x) => logEvidence(x)),
-      { operation: ev.operation, source: ev.source, state: ev.state, refusedWith: api.refusedWith, reason },
+      { operation: ev.operation, source: ev.source, state: ev.state, refusedWith, reason },
       [
         {
           command: 'openstack flavor list --all',

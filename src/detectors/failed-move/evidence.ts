@@ -35,7 +35,13 @@ export interface MoveEvidence {
 export const phrase = (ev: Pick<MoveEvidence, 'operation' | 'source' | 'destination'>): string =>
   `${ev.operation}${ev.source ? ` from ${ev.source}` : ''}${ev.destination ? ` to ${ev.destination}` : ''}`;
 
-const LIVE_ONLY = ['ComputeServiceUnavailable', 'UnableToMigrateToSelf', 'InvalidSharedStorage', 'MigrationPreCheckError'];
+const LIVE_ONLY = [
+  'ComputeServiceUnavailable',
+  'UnableToMigrateToSelf',
+  'InvalidSharedStorage',
+  'InvalidLocalStorage',
+  'MigrationPreCheckError',
+];
 
 function operationOf(move: Move, related: readonly StoredEvent[]): string {
   // The API refused the action: no migrations row was made for it, whatever older rows say.

@@ -21,6 +21,7 @@ import { actionBodyOf, apiActionRefusedStatus, apiMoveRefused, apiRefusalOf, MOV
 import { checkTypeOf, filtersRemovedAllHosts, schedulerIgnoringHosts, schedulerNoCandidates } from '../../signatures/scheduler.js';
 import { match, matches, type Signature } from '../../signatures/signature.js';
 import { type DetectContext, signalled, UUID_RE } from '../detector.js';
+import { MOVE_OF_CLASS } from '../../../parsers/fault-text.js';
 import { type CliListedServer, cliListedServers } from '../cli-state.js';
 import { pastedFailures } from '../pasted-faults.js';
 
@@ -84,13 +85,9 @@ export interface ApiRefusal {
 }
 
 /** Classes that only a given action raises: they name it where no line of the request does. */
-const ACTION_OF_CLASS: Readonly<Record<string, string>> = {
-  CannotResizeToSameFlavor: 'resize',
-  CannotResizeDisk: 'resize',
-  MigrationPreCheckError: 'os-migrateLive',
-  UnableToMigrateToSelf: 'os-migrateLive',
-  InvalidSharedStorage: 'os-migrateLive',
-};
+const ACTION_OF_CLASS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(MOVE_OF_CLASS).map(([cls, move]) => [cls, move === 'live-migrate' ? 'os-migrateLive' : move]),
+);
 
 /**
  * The API's refusals of a move's action: its error text (the exception it stands for) and the request's access line
