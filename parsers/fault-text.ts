@@ -202,7 +202,7 @@ export const FAULT_SHAPES: readonly FaultShape[] = [
   },
   {
     name: 'cli-error',
-    what: "a client's error: novaclient's `ERROR (Class): … (HTTP n) (Request-ID: req-…)` (Essex–Grizzly: `ERROR: … (HTTP n)`), terraform's and packer's `Error waiting for server (<id>) to become ready: unexpected state 'ERROR'`, openstackclient's `… (HTTP n)` and its `--wait` failures (`Error resizing server: <id>`)",
+    what: "a client's error: novaclient's `ERROR (Class): … (HTTP n) (Request-ID: req-…)` (Essex–Grizzly: `ERROR: … (HTTP n)`), terraform's and packer's `Error waiting for server (<id>) to become ready: unexpected state 'ERROR'` (and terraform's `… to resize: unexpected state 'ACTIVE'`), openstackclient's `… (HTTP n)` and its `--wait` failures (`Error resizing server: <id>`)",
     samples: [
       {
         lines: ['Error resizing server: 29cb7f21-2241-44f4-9ba9-61d8d840c026'],
@@ -227,6 +227,13 @@ export const FAULT_SHAPES: readonly FaultShape[] = [
         ],
         seen: "test/corpus/real/github-travis-ci-packer-templates-issue555 (packer's openstack builder, 2017)",
         expect: { instanceUuid: '8e55eacb-1bbe-427f-80fc-1a1a126f2980', failed: true },
+      },
+      {
+        lines: [
+          "Error: Error waiting for instance (80f2fbd3-57ea-4426-a51b-0b7dfaf1bb71) to resize: unexpected state 'ACTIVE', wanted target 'VERIFY_RESIZE'. last error: %!s(<nil>)",
+        ],
+        seen: 'test/corpus/real/github-computecanada-mc-hub-issue118 (terraform-provider-openstack): a resize back in ACTIVE, not VERIFY_RESIZE',
+        expect: { instanceUuid: '80f2fbd3-57ea-4426-a51b-0b7dfaf1bb71', move: 'resize', failed: true },
       },
       {
         lines: ["ERROR: Policy doesn't allow compute_extension:admin_actions:migrateLive to be performed. (HTTP 403)"],
@@ -477,6 +484,19 @@ const NOVACLIENT_OLD = /^ERROR: (.*?) \(HTTP (\d{3})\)(?: \(Request-ID: (req-[0-
  */
 const GO_WAIT_READY =
   /(?:^|: )(Error waiting for (?:instance|server) \(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\) to become ready: unexpected state 'ERROR', wanted target '\[?ACTIVE\]?'.*?)"?$/;
+/**
+ * The same poll waiting on a move (terraform-provider-openstack's resize and migrate): the server left the move's
+ * pending states for one that is not its target (back to ACTIVE where VERIFY_RESIZE was awaited: the move did not
+ * happen; ERROR: it failed).
+ */
+const GO_WAIT_MOVE =
+  /(?:^|: )(Error waiting for (?:instance|server) \(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\) to (resize|migrate|live[ -]migrate): unexpected state '(\w+)', wanted target '\[?\w+\]?'.*?)"?$/;
+const GO_WAIT_VERB: Record<string, string> = {
+  resize: 'resize',
+  migrate: 'migrate',
+  'live-migrate': 'live-migrate',
+  'live migrate': 'live-migrate',
+};
 /** The API refused the caller, not the operation: the cloud did not fail (a policy, a token). */
 const CALLER_REFUSED = new Set([401, 403]);
 const OSC_HTTP = /^(?:Error: )?(.*?) \(HTTP (\d{3})\)(?: \(Request-ID: (req-[0-9a-f-]{36})\))?\s*$/;
@@ -527,6 +547,14 @@ function oneLine(line: string): PastedFault | undefined {
     return { shape: 'cli-error', ...finish({ message: m[1], code: +m[2], requestId: m[3], failed: false }, ''), level: 'ERROR' };
   m = GO_WAIT_READY.exec(t);
   if (m) return { shape: 'cli-error', ...finish({ message: m[1], failed: true }, ''), instanceUuid: m[2], level: 'ERROR' };
+  m = GO_WAIT_MOVE.exec(t);
+  if (m)
+    return {
+      shape: 'cli-error',
+      ...finish({ message: m[1], failed: true, move: GO_WAIT_VERB[m[3]] }, ''),
+      instanceUuid: m[2],
+      level: 'ERROR',
+    };
   m = OSC_WAIT.exec(t);
   if (m) {
     const id = m[2]?.trim();
@@ -936,6 +964,19 @@ export function looksLikeFaultText(head: string): boolean {
 }
 
 /** The event's `pasted` mark from what the reader found. */
+/**
+ * A client service's own log relaying a server's fault: heat-engine's server resource found the server in ERROR and
+ * raised ResourceInError with the fault's message and code (heat/engine/clients/os/nova.py `_check_active`, every
+ * release since Icehouse). Read as the fault itself, seen from outside, as heat's stack events are.
+ */
+export function relayedFault(exception: { type: string; message: string }): PastedResult | undefined {
+  if (exception.type !== 'ResourceInError') return undefined;
+  const m = HEAT_FAULT.exec(exception.message);
+  if (!m || m[1].trim() === 'Unknown') return undefined;
+  const f = finish({ message: m[1].trim(), code: m[2] === 'Unknown' ? undefined : +m[2], failed: true }, '');
+  return pastedResult({ shape: 'client-log', ...f, level: 'ERROR' });
+}
+
 export function pastedResult(f: PastedFault): PastedResult {
   return {
     shape: f.shape,

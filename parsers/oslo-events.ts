@@ -1,7 +1,16 @@
 import type { Event, Service } from '../src/model/event.js';
 import { MAX_UNPARSED_SAMPLES, unparsedSample, type UnparsedSample } from '../src/model/coverage.js';
 import { exceptionInMessage, exceptionsInTraceback } from './exceptions.js';
-import { FaultReader, faultInText, INSTANCE_DIR, moveIn, NAMED_INSTANCE, pastedResult, type PastedFault } from './fault-text.js';
+import {
+  FaultReader,
+  faultInText,
+  INSTANCE_DIR,
+  moveIn,
+  NAMED_INSTANCE,
+  pastedResult,
+  relayedFault,
+  type PastedFault,
+} from './fault-text.js';
 import { pastedMessage } from './paste/messages.js';
 import { promptOf } from './paste/prompt.js';
 import { isTracebackLine, startsUndatedRecord } from './paste/shapes.js';
@@ -880,6 +889,7 @@ export class OsloEventParser {
     if (ev.message === '' && o.traceback.length > 0)
       ev.message = ev.exception ? `${ev.exception.rawType}: ${ev.exception.message}` : o.traceback[0];
     if (o.pastedMessage && !ev.pasted) ev.pasted = pastedMessageResult(ev);
+    if (!ev.pasted && ev.exception && ev.level === 'ERROR') ev.pasted = relayedFault(ev.exception);
     if (ev.pasted?.fault) {
       // The command typed above it: the move it asked for, the server it named.
       ev.pasted.move ??= this.faults?.commandMove;

@@ -83,6 +83,7 @@ export type PastedShape =
   | 'dashboard-error'
   | 'cli-error'
   | 'heat-event'
+  | 'client-log'
   | 'listing'
   | 'message';
 

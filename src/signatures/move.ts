@@ -237,7 +237,8 @@ export const migrationError: Signature = {
     'A move failed with MigrationError or ResizeError (a resize, cold or live migration the compute could not carry out: its ssh to the destination, its disk, its graphics listen addresses).',
   source:
     'nova/compute/manager.py, nova/virt/libvirt/driver.py migrate_disk_and_power_off, _check_graphics_addresses_can_live_migrate (every release)',
-  levels: ['WARNING', 'ERROR'],
+  // A Kilo-era traceback quoted without its ERROR line is TRACE lines alone, its exception line among them.
+  levels: ['WARNING', 'ERROR', 'TRACE'],
   where: (e) => namesClass(e, ['MigrationError', 'ResizeError']),
   samples: [
     {

@@ -764,6 +764,12 @@ caseTable(failedBuild, {
       expect: { cause: 'unknown', instance: '8e55eacb-1bbe-427f-80fc-1a1a126f2980', title: /^Build of instance 8e55eacb failed$/ },
     },
     {
+      // Real (test/corpus/real/pastebin-awumc0mu-kolla-heat-engine-novalidhost): heat-engine's log from mid-traceback.
+      name: "heat-engine's own ERROR: its server resource raised ResourceInError 'Went to status ERROR due to \"Message: No valid host was found. , Code: 500\"' → a failed build known from heat's report, unknown",
+      logs: [pastedCorpus('pastebin-awumc0mu-kolla-heat-engine-novalidhost', 'heat-engine-tail.txt')],
+      expect: { cause: 'unknown', gaps: [/only the server's fault was read \(pasted: client-log\)/] },
+    },
+    {
       // Real (test/corpus/real/github-projectcalico-felix-issue540): one grep hit, whole.
       name: "Juno/Kilo: the compute's 'Build of instance … aborted: Failed to allocate the network(s)' without the class after it → network-setup-failed",
       logs: [pastedCorpus('github-projectcalico-felix-issue540', 'nova-compute.log')],

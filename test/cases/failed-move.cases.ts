@@ -497,6 +497,22 @@ caseTable(failedMove, {
       },
     },
     {
+      // Real (test/corpus/real/backendcloud-resize-error-2017): a Kilo compute's TRACE lines, quoted without their ERROR line.
+      name: "Kilo: a traceback's TRACE lines alone ending in ResizeError, the ssh mkdir of the instance's directory failed → a failed move of that instance",
+      logs: [pastedCorpus('backendcloud-resize-error-2017', 'nova-compute-trace.txt')],
+      expect: {
+        cause: 'unknown',
+        instance: '54091e90-55f5-4f4d-8f66-31fbc787584f',
+        title: /^Migration of instance 54091e90 failed: ResizeError$/,
+      },
+    },
+    {
+      // Real (test/corpus/real/github-computecanada-mc-hub-issue118): terraform-provider-openstack's poll of a resize.
+      name: "Terraform's wait on a resize ends back in ACTIVE ('unexpected state 'ACTIVE', wanted target 'VERIFY_RESIZE'') → a failed resize, unknown",
+      logs: [pastedCorpus('github-computecanada-mc-hub-issue118', 'terraform-resize-error.txt')],
+      expect: { cause: 'unknown', instance: '80f2fbd3-57ea-4426-a51b-0b7dfaf1bb71', details: { operation: 'resize' } },
+    },
+    {
       // Real (test/corpus/real/github-hashicorp-terraform-issue5780): the compute API's error body as Terraform printed it.
       name: "the API's 400 body 'Resize requires a flavor change.' (CannotResizeToSameFlavor as Mitaka's API words it) → a resize refused, invalid-request, not a build",
       logs: [pastedCorpus('github-hashicorp-terraform-issue5780', 'nova-api-error-body.txt')],

@@ -21,7 +21,7 @@ import { actionBodyOf, apiActionRefusedStatus, apiMoveRefused, apiRefusalOf, MOV
 import { checkTypeOf, filtersRemovedAllHosts, schedulerIgnoringHosts, schedulerNoCandidates } from '../../signatures/scheduler.js';
 import { match, matches, type Signature } from '../../signatures/signature.js';
 import { type DetectContext, signalled, UUID_RE } from '../detector.js';
-import { MOVE_OF_CLASS } from '../../../parsers/fault-text.js';
+import { INSTANCE_DIR, MOVE_OF_CLASS } from '../../../parsers/fault-text.js';
 import { type CliListedServer, cliListedServers } from '../cli-state.js';
 import { pastedFailures } from '../pasted-faults.js';
 
@@ -50,6 +50,15 @@ export const MOVE_SIGNATURES: readonly Signature[] = [
   // The driver's monitor raised and re-raised: the migration failed.
   migrationMonitorError,
 ];
+
+/** The instance directory a move's failed command names (`ssh <dest> mkdir -p /var/lib/nova/instances/<uuid>`). */
+function instanceDirOf(e: StoredEvent): string | undefined {
+  for (const text of [e.message, ...(e.traceback ?? [])]) {
+    const m = INSTANCE_DIR.exec(text);
+    if (m) return m[1];
+  }
+  return undefined;
+}
 
 export interface Move {
   key: string;
@@ -167,7 +176,9 @@ export function collectMoves(ctx: DetectContext): Move[] {
       // The destination's disk check names the instance's directory, which (Essex+) is its uuid.
       UUID_RE.exec(fieldsOf(e, ['DestinationDiskExists'])?.path ?? '')?.[0] ??
       // A move to the host it is on names the instance in its message (Essex's scheduler logs no instance otherwise).
-      UUID_RE.exec(fieldsOf(e, ['UnableToMigrateToSelf'])?.instance_id ?? '')?.[0];
+      UUID_RE.exec(fieldsOf(e, ['UnableToMigrateToSelf'])?.instance_id ?? '')?.[0] ??
+      // The source's command that failed (ssh mkdir, scp of the disk) names the instance's directory, its uuid (Essex+).
+      (matches(migrationError, e) ? instanceDirOf(e) : undefined);
     let byTime = false;
     if (!inst) {
       // Folsom's rpc layer returns the destination's exception under `[-]`: the instance is that of the line the same
