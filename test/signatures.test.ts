@@ -57,6 +57,10 @@ test('signature ids are unique, and each is matched by no other signature of a d
     'api.move-refused~api.http-exception',
     // The state a failed operation left: ERROR is the build's signal, any state the move's.
     'scheduler-utils.instance-error~scheduler-utils.instance-state',
+    // The conductor's failed build quotes the scheduler's remote traceback: the build's failure, and the raise that says why.
+    'scheduler.no-candidates-raised~scheduler-utils.build-failed-text',
+    // A server's fault whose details quote the filter scheduler's raise: the failure, and the raise that says why.
+    'scheduler.filters-none-raised~fault.pasted',
   ]);
   const found: string[] = [];
   for (const a of signatures)

@@ -63,6 +63,67 @@ export const schedulerNoCandidates: Signature = {
   ],
 };
 
+/**
+ * The scheduler's raise on the no-candidates path, as a traceback quotes it: `nova/scheduler/manager.py` in
+ * `select_destinations`, `raise exception.NoValidHost(reason="")`. From Pike (16.0.0) to master it is the only
+ * NoValidHost that file raises with an empty reason, right after "Got no allocation candidates" (at DEBUG until
+ * Rocky, so often not logged); the same branch is taken when placement could not be reached (the report client's
+ * safe_connect returned nothing, and says so in its own WARNING). Before Pike the scheduler manager raised none.
+ */
+const NO_CANDIDATES_RAISE = /nova\/scheduler\/manager\.py", line \d+, in select_destinations\s+raise exception\.NoValidHost\(reason=""\)/;
+
+export const schedulerNoCandidatesRaised: Signature = {
+  id: 'scheduler.no-candidates-raised',
+  description:
+    "A traceback of the request shows the scheduler's raise on placement's empty answer (select_destinations' NoValidHost with an empty reason), where its own line was not logged or not read.",
+  source: 'nova/scheduler/manager.py select_destinations, raise exception.NoValidHost(reason="") (Pike+)',
+  levels: ['ERROR', 'WARNING', 'TRACE'],
+  where: (e) => {
+    if (!e.traceback && !e.message.includes('select_destinations')) return false;
+    const text = e.traceback ? `${e.message}\n${e.traceback.join('\n')}` : e.message;
+    return text.includes('NoValidHost(reason=""') && NO_CANDIDATES_RAISE.test(text);
+  },
+  samples: [
+    {
+      line: '2018-12-27 15:05:45.402 31027 WARNING nova.scheduler.utils [req-49530488-2149-4f15-85ea-5659267ffada 8668aa3368c0427c98b1d1824a36f720 f30a92c42d264a79ba5744b084346a2d - default default] Failed to compute_task_build_instances: 找不到有效主机,原因是 。 Traceback (most recent call last): File "/usr/lib/python2.7/site-packages/oslo_messaging/rpc/server.py", line 232, in inner return func(*args, **kwargs) File "/usr/lib/python2.7/site-packages/nova/scheduler/manager.py", line 138, in select_destinations raise exception.NoValidHost(reason="") NoValidHost: \\u627e\\u4e0d\\u5230\\u6709\\u6548\\u4e3b\\u673a\\uff0c\\u539f\\u56e0\\u662f \\u3002 : NoValidHost_Remote: \\u627e\\u4e0d\\u5230\\u6709\\u6548\\u4e3b\\u673a\\uff0c\\u539f\\u56e0\\u662f \\u3002 Traceback (most recent call last): File "/usr/lib/python2.7/site-packages/oslo_messaging/rpc/server.py", line 232, in inner return func(*args, **kwargs) File "/usr/lib/python2.7/site-packages/nova/scheduler/manager.py", line 138, in select_destinations raise exception.NoValidHost(reason="") NoValidHost: \\u627e\\u4e0d\\u5230\\u6709\\u6548\\u4e3b\\u673a\\uff0c\\u539f\\u56e0\\u662f \\u3002',
+      seen: 'seed 000 (Pike, 2018-12-27), nova-conductor.log: the blog joined the traceback into the line, its zh_CN message \\u-escaped',
+    },
+  ],
+};
+
+/**
+ * Before placement (Folsom to Juno) the filter scheduler raised NoValidHost with an empty reason when its filters
+ * and weighers left fewer hosts than instances (`weighed_hosts.pop(0)` on an empty list in schedule_run_instance,
+ * or too few selected in select_destinations): a traceback quoting that raise says the filters removed every host.
+ */
+const FILTERS_NONE_RAISE = /nova\/scheduler\/filter_scheduler\.py", line \d+, in \w+\s+raise exception\.NoValidHost\(reason=""\)/;
+
+export const schedulerFiltersNoneRaised: Signature = {
+  id: 'scheduler.filters-none-raised',
+  description:
+    "A traceback (or a fault's details) shows the pre-placement filter scheduler's raise with an empty reason: its filters left no host (Folsom–Juno).",
+  source:
+    'nova/scheduler/filter_scheduler.py schedule_run_instance / select_destinations, raise exception.NoValidHost(reason="") (2012.1–2014.2)',
+  levels: ['ERROR', 'WARNING', 'TRACE'],
+  where: (e) => {
+    const text = e.traceback ? `${e.message}\n${e.traceback.join('\n')}` : e.message;
+    return text.includes('NoValidHost(reason=""') && FILTERS_NONE_RAISE.test(text);
+  },
+  samples: [
+    {
+      line: 'No valid host was found.',
+      more: [
+        'Code',
+        '500',
+        'Details',
+        'File "/usr/lib/python2.7/site-packages/nova/scheduler/filter_scheduler.py", line 108, in schedule_run_instance raise exception.NoValidHost(reason="")',
+      ],
+      seen: "test/corpus/real/pastebin-47t17bci-horizon-fault-icehouse (Icehouse, RDO): Horizon's fault block, its Message heading and Created left out",
+      pasted: true,
+    },
+  ],
+};
+
 export const schedulerStartingToSchedule: Signature = {
   id: 'scheduler.starting-to-schedule',
   description: 'The instances a scheduling request is for.',

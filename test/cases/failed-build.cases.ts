@@ -764,6 +764,22 @@ caseTable(failedBuild, {
       expect: { cause: 'unknown', instance: '8e55eacb-1bbe-427f-80fc-1a1a126f2980', title: /^Build of instance 8e55eacb failed$/ },
     },
     {
+      // Real (test/corpus/real/github-elrondwong-elrond-wang-placement-no-candidates): the conductor's log alone.
+      name: 'Queens: the conductor\'s remote traceback quotes the scheduler\'s `raise exception.NoValidHost(reason="")` in select_destinations, no scheduler or placement line → no-allocation-candidates, said to be inferred',
+      logs: [pastedCorpus('github-elrondwong-elrond-wang-placement-no-candidates', 'nova-conductor.log')],
+      expect: {
+        cause: 'no-allocation-candidates',
+        gaps: [/placement's answer was not read .* NoValidHost with an empty reason in select_destinations/],
+        evidence: [/Failed to schedule instances: NoValidHost_Remote/],
+      },
+    },
+    {
+      // Real (test/corpus/real/pastebin-47t17bci-horizon-fault-icehouse): Horizon's fault block.
+      name: 'Icehouse: a server\'s fault whose details quote the filter scheduler\'s `raise exception.NoValidHost(reason="")` in schedule_run_instance → filters-rejected-all-hosts, which filter unknown',
+      logs: [pastedCorpus('pastebin-47t17bci-horizon-fault-icehouse', 'horizon-fault.txt')],
+      expect: { cause: 'filters-rejected-all-hosts', gaps: [/which filter removed the last host is not known/] },
+    },
+    {
       // Real (test/corpus/real/pastebin-awumc0mu-kolla-heat-engine-novalidhost): heat-engine's log from mid-traceback.
       name: "heat-engine's own ERROR: its server resource raised ResourceInError 'Went to status ERROR due to \"Message: No valid host was found. , Code: 500\"' → a failed build known from heat's report, unknown",
       logs: [pastedCorpus('pastebin-awumc0mu-kolla-heat-engine-novalidhost', 'heat-engine-tail.txt')],
@@ -838,7 +854,8 @@ caseTable(failedBuild, {
           ],
         },
       ],
-      expect: { incidents: 1, cause: 'unknown', instance: INST, noGaps: [/only the server's fault was read/] },
+      // The conductor's remote traceback quotes the scheduler's raise on placement's empty answer.
+      expect: { incidents: 1, cause: 'no-allocation-candidates', instance: INST, noGaps: [/only the server's fault was read/] },
     },
     // ─── host-not-mapped ───
     {
@@ -1505,10 +1522,13 @@ caseTable(failedBuild, {
     },
     // ─── unknown ───
     {
-      name: 'seed 000 (Pike) with room on a provider: not called a capacity problem, the missing scheduler log said',
+      name: "seed 000 (Pike) with room on a provider now: not called a capacity problem; placement had no candidate then (the scheduler's raise in the conductor's traceback), the room said to be the dump's later state",
       logs: [pikeConductor()],
       db: () => cell0(new Db().compute(1, 'compute1', RP1, { memory: 65536 }), 1, 1024),
-      expect: { cause: 'unknown', gaps: [/nova-scheduler log/] },
+      expect: {
+        cause: 'no-allocation-candidates',
+        gaps: [/placement's answer was not read .* select_destinations/, /the dump shows a provider with room now/],
+      },
     },
     {
       name: 'Liberty, German: "Failed to compute_task_build_instances: " with the text alone is a NoValidHost build failure',

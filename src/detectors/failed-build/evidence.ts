@@ -3,7 +3,14 @@ import { type TagRequest, tagRequestOf } from '../../facts/placement-tags.js';
 import { dumpTimeMs, fitRequest, providersCreatedAfter, type ProviderFit } from '../../facts/placement-fit.js';
 import { tsMs } from '../../model/clock.js';
 import type { Evidence, Finding } from '../../model/finding.js';
-import { filterReturnedZero, filtersRemovedAllHosts, filtersStartedEmpty, schedulerNoCandidates } from '../../signatures/scheduler.js';
+import {
+  filterReturnedZero,
+  filtersRemovedAllHosts,
+  filtersStartedEmpty,
+  schedulerFiltersNoneRaised,
+  schedulerNoCandidates,
+  schedulerNoCandidatesRaised,
+} from '../../signatures/scheduler.js';
 import { matches } from '../../signatures/signature.js';
 import { computeBuildAborted, computeBuildAndRunFailed, computeSpawnFailed } from '../../signatures/compute.js';
 import { errorFromLastHost } from '../../signatures/conductor.js';
@@ -77,6 +84,8 @@ export interface Requested {
 
 export interface Candidates {
   noCandidates?: StoredEvent;
+  /** `noCandidates` is a traceback's raise (schedulerNoCandidatesRaised), not the scheduler's own line. */
+  noCandidatesRaised?: boolean;
   /** placement's searches that found no provider. */
   search: StoredEvent[];
   requested: Requested;
@@ -227,7 +236,9 @@ function gatherCandidates(ctx: DetectContext, b: Build, related: readonly Stored
     req.resources = { ...rest, VCPU: (rest.VCPU ?? 0) + PCPU };
     pcpuAsVcpu = true;
   }
-  const filterZero = all.filter((e) => matches(filterReturnedZero, e) || matches(filtersRemovedAllHosts, e));
+  const filterZero = all.filter(
+    (e) => matches(filterReturnedZero, e) || matches(filtersRemovedAllHosts, e) || matches(schedulerFiltersNoneRaised, e),
+  );
   const resources = req.resources;
   let fits: ProviderFit[] | undefined;
   const failedAt = failureTime(ctx, b);
@@ -245,7 +256,7 @@ function gatherCandidates(ctx: DetectContext, b: Build, related: readonly Stored
     failedAt,
     createdLater,
     changedLater,
-    noCandidates: all.find((e) => matches(schedulerNoCandidates, e)),
+    ...noCandidatesOf(all),
     search: all.filter((e) => e.placementSearch?.outcome === 'none'),
     requested: req,
     pcpuAsVcpu,
@@ -254,6 +265,14 @@ function gatherCandidates(ctx: DetectContext, b: Build, related: readonly Stored
     fits: resources && haveDump ? () => (fits ??= fitRequest(ctx.ix, resources, failedAt?.ms)) : undefined,
     related: all,
   };
+}
+
+/** The scheduler's own "Got no allocation candidates", else a traceback of its raise on that path. */
+function noCandidatesOf(all: readonly StoredEvent[]): Pick<Candidates, 'noCandidates' | 'noCandidatesRaised'> {
+  const own = all.find((e) => matches(schedulerNoCandidates, e));
+  if (own) return { noCandidates: own };
+  const raised = all.find((e) => matches(schedulerNoCandidatesRaised, e));
+  return raised ? { noCandidates: raised, noCandidatesRaised: true } : {};
 }
 
 const NEUTRON_API = /\bhttps?:\/\/\S+\/v2\.0\/(?:networks|ports|subnets|security-groups|floatingips)\b/;

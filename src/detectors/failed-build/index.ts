@@ -15,7 +15,9 @@ import {
   filterReturnedZero,
   filtersRemovedAllHosts,
   filtersStartedEmpty,
+  schedulerFiltersNoneRaised,
   schedulerNoCandidates,
+  schedulerNoCandidatesRaised,
   schedulerNotEnoughHosts,
   schedulerStartingToSchedule,
 } from '../../signatures/scheduler.js';
@@ -65,6 +67,8 @@ export const failedBuild: Detector<BuildEvidence> = {
     filterReturnedZero,
     filtersStartedEmpty,
     schedulerNoCandidates,
+    schedulerNoCandidatesRaised,
+    schedulerFiltersNoneRaised,
     schedulerNotEnoughHosts,
     schedulerStartingToSchedule,
     ...ATTEMPT_SIGNATURES.filter((s) => s !== errorFromLastHost),

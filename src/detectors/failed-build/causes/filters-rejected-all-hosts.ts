@@ -1,5 +1,5 @@
-import { filterReturnedZero } from '../../../signatures/scheduler.js';
-import { match } from '../../../signatures/signature.js';
+import { filterReturnedZero, schedulerFiltersNoneRaised } from '../../../signatures/scheduler.js';
+import { match, matches } from '../../../signatures/signature.js';
 import { type Cause, firstLine, logEvidence } from '../../detector.js';
 import type { BuildEvidence } from '../evidence.js';
 import { placementSide, queryEvents } from './placement-side.js';
@@ -40,6 +40,10 @@ export const filtersRejectedAllHosts: Cause<BuildEvidence> = {
       : [];
     for (const e of why) evidence.push(logEvidence(e));
     const filterDetails: Record<string, unknown> = { ...details, filter: name };
+    if (filterZero.every((e) => matches(schedulerFiltersNoneRaised, e)))
+      gaps.push(
+        "which filter removed the last host is not known: the scheduler's filter lines were not read, only the traceback of its NoValidHost with an empty reason, which the filter scheduler raised (Folsom–Juno) when its filters left fewer hosts than instances",
+      );
     if (why.length) filterDetails.filterReasons = why.map((e) => firstLine(e.message, 200));
     // The filters ran on no host at all: nothing reached them, and the first filter named is only where it showed.
     const empty = c.startedEmpty;

@@ -35,6 +35,10 @@ export const noAllocationCandidates: Cause<BuildEvidence> = {
     if (!c.noCandidates && c.search.length === 0) return undefined;
     if (c.filterZero.length > 0 || c.startedEmpty) return undefined;
     const { evidence, details, gaps } = placementSide(c);
+    if (c.noCandidatesRaised)
+      gaps.push(
+        'placement\'s answer was not read (no scheduler line "Got no allocation candidates", no placement log): the traceback shows the scheduler\'s NoValidHost with an empty reason in select_destinations, which nova (Pike+) raises only when placement returned no candidate, or could not be reached (its report client would have warned)',
+      );
     if (c.search.length)
       details.placementFoundNone = c.search.map((s) => `${s.placementSearch!.amount} ${s.placementSearch!.resourceClass}`);
     const tags = c.requested.tags;
