@@ -25,6 +25,7 @@ import {
   short,
   span,
   signalled,
+  namedHost,
   timeline,
   type DetectContext,
   type Detector,
@@ -220,13 +221,18 @@ export const cpuIncompatibleMigration: Detector = {
       const lateError = late ? (match(migrationCpuMismatch, sig)?.error ?? '') : '';
       const uriHost = late ? libvirtUri(lateError)?.host : undefined;
       const migration = findMigration(ctx, instance, late ? uriHost : refusing?.host);
-      const dest = late ? (migration?.destCompute ?? uriHost ?? 'the destination') : (refusing?.host ?? migration?.destCompute ?? sig.host);
+      const dest =
+        (late ? namedHost(migration?.destCompute, uriHost) : namedHost(refusing?.host, migration?.destCompute, sig.host)) ??
+        'the destination';
+      // At a sentence's start: a host's own name as written, the phrase capitalised.
+      const Dest = dest === 'the destination' ? 'The destination' : dest;
       const inst = instance ? ctx.ix.instance(instance) : undefined;
-      const source =
-        (late ? sig.host : undefined) ??
-        migration?.sourceCompute ??
-        (inst?.host !== dest ? inst?.host : undefined) ??
-        related.find((e) => e.service === 'nova-compute' && e.host !== dest)?.host;
+      const source = namedHost(
+        late ? sig.host : undefined,
+        migration?.sourceCompute,
+        inst?.host !== dest ? inst?.host : undefined,
+        related.find((e) => e.service === 'nova-compute' && e.host !== dest && namedHost(e.host))?.host,
+      );
 
       const evidence: Evidence[] = [];
       const gaps: string[] = [];
@@ -371,7 +377,7 @@ export const cpuIncompatibleMigration: Detector = {
       incidents.add({
         id: incidentId('cpu-incompatible-migration', key),
         kind: 'cpu-incompatible-migration',
-        title: `Live migration ${instance ? `of ${inst?.displayName ? `${inst.displayName} ` : ''}(${short(instance)}) ` : ''}${source ? `${source} → ${dest}` : `to ${dest}`} refused: ${unshown ? `CPU check failed (${raised ? raised.rawType : 'its error not shown'})` : hostsAgree ? "CPU check, though the hosts' CPUs agree" : `CPU incompatible${missing?.length ? ` (${missing.length} feature${missing.length > 1 ? 's' : ''} missing)` : ''}`}`,
+        title: `Live migration ${instance ? `of ${inst?.displayName ? `${inst.displayName} ` : ''}(${short(instance)}) ` : ''}${source ? `${source} → ${dest} ` : dest === 'the destination' ? '' : `to ${dest} `}refused: ${unshown ? `CPU check failed (${raised ? raised.rawType : 'its error not shown'})` : hostsAgree ? "CPU check, though the hosts' CPUs agree" : `CPU incompatible${missing?.length ? ` (${missing.length} feature${missing.length > 1 ? 's' : ''} missing)` : ''}`}`,
         severity: 'error',
         instanceUuid: instance,
         requestIds: reqs,
@@ -382,12 +388,12 @@ export const cpuIncompatibleMigration: Detector = {
         cause: {
           code: unshown ? 'unknown' : hostsAgree ? 'cpu-check-hosts-agree' : 'cpu-incompatible',
           summary: unshown
-            ? `${dest} failed the live migration's CPU check: a traceback out of ${compareFrame(sig)}${raised ? ` raising ${raised.rawType}: ${firstLine(raised.message, 240)}` : ', its exception not shown'}. Whether the guest's CPU needs what ${dest} lacks is not told${missing?.length ? ` (the hosts' CPUs differ by ${missing.join(', ')})` : ''}.`
+            ? `${Dest} failed the live migration's CPU check: a traceback out of ${compareFrame(sig)}${raised ? ` raising ${raised.rawType}: ${firstLine(raised.message, 240)}` : ', its exception not shown'}. Whether the guest's CPU needs what ${dest} lacks is not told${missing?.length ? ` (the hosts' CPUs differ by ${missing.join(', ')})` : ''}.`
             : hostsAgree
-              ? `${dest} refused the live migration in its CPU check (${sig.exception?.type ?? 'libvirt found the CPUs incompatible'}), yet both hosts report the same CPU (${dstCpu!.info.vendor} ${dstCpu!.info.model}; every feature of ${source ?? 'the source'}'s is on ${dest}): what the check compared is the guest's own CPU, recorded when it booted, ${guest ? (guestMissing!.length ? `which needs ${guestMissing!.join(', ')}, not on ${dest}` : `${guest.model ?? 'no model'} with nothing ${dest} lacks by name`) : 'which these inputs do not show'}.`
+              ? `${Dest} refused the live migration in its CPU check (${sig.exception?.type ?? 'libvirt found the CPUs incompatible'}), yet both hosts report the same CPU (${dstCpu!.info.vendor} ${dstCpu!.info.model}; every feature of ${source ?? 'the source'}'s is on ${dest}): what the check compared is the guest's own CPU, recorded when it booted, ${guest ? (guestMissing!.length ? `which needs ${guestMissing!.join(', ')}, not on ${dest}` : `${guest.model ?? 'no model'} with nothing ${dest} lacks by name`) : 'which these inputs do not show'}.`
               : late
                 ? `libvirt on ${source} failed the live migration to ${dest} on the CPU: ${firstLine(lateError, 240)}. The guest's CPU${missing?.length ? ` needs ${missing.join(', ')}, which ${dest} lacks` : ' is one the destination cannot run'}.`
-                : `${dest} refused the live migration in its CPU check (${sig.exception ? `${sig.exception.type}${sig.exceptionChain?.some((x) => x.type === 'InvalidCPUInfo') && sig.exception.type !== 'InvalidCPUInfo' ? ' wrapping InvalidCPUInfo' : ''}` : 'libvirt found the CPUs incompatible'}): the guest's CPU${srcCpu ? `, ${srcCpu.info.model} from ${source ?? 'the source'},` : ''} needs ${missing?.length ? `features ${dest} lacks: ${missing.join(', ')}` : `a CPU ${dest} does not provide`}.`,
+                : `${Dest} refused the live migration in its CPU check (${sig.exception ? `${sig.exception.type}${sig.exceptionChain?.some((x) => x.type === 'InvalidCPUInfo') && sig.exception.type !== 'InvalidCPUInfo' ? ' wrapping InvalidCPUInfo' : ''}` : 'libvirt found the CPUs incompatible'}): the guest's CPU${srcCpu ? `, ${srcCpu.info.model} from ${source ?? 'the source'},` : ''} needs ${missing?.length ? `features ${dest} lacks: ${missing.join(', ')}` : `a CPU ${dest} does not provide`}.`,
           details: {
             source,
             destination: dest,

@@ -239,6 +239,11 @@ export function libvirtUri(text: string | undefined): { uri: string; host: strin
 
 export const UUID_RE = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/;
 
+/** A host as a sentence names it: a file that named no host was read as host `unknown` (src/sources/walk.ts). */
+export function namedHost(...hosts: (string | undefined)[]): string | undefined {
+  return hosts.find((h) => h && h !== 'unknown');
+}
+
 export function short(uuid: string | undefined): string {
   return uuid ? uuid.slice(0, 8) : '?';
 }

@@ -572,6 +572,22 @@ caseTable(cpuIncompatibleMigration, {
       expect: { cause: 'cpu-incompatible', instance: '7879eec3-9b60-4fb4-beff-a2a895cf0e0f', details: { missingFeatures: ['monitor'] } },
     },
     {
+      // Real lines: the same traceback, read from a file that names no host (a paste: host `unknown`).
+      name: 'the same traceback from a file naming no host: the title and summary say "the destination", never the placeholder `unknown`',
+      logs: [
+        {
+          host: 'unknown',
+          service: 'nova-compute',
+          lines: committedCorpus('e-com-net-4970365-compare-cpu-live-migrate', 'nova-compute-trace.txt'),
+        },
+      ],
+      expect: {
+        cause: 'unknown',
+        title: /^Live migration refused: CPU check failed \(its error not shown\)$/,
+        summary: /^The destination failed the live migration's CPU check: a traceback out of compareCPU\(\)/,
+      },
+    },
+    {
       // Real lines: test/corpus/real/e-com-net-4970365-compare-cpu-live-migrate (2014), whole: the quote ends before the exception.
       name: "Icehouse/Juno: a headless TRACE traceback ending in libvirt's compareCPU, its exception cut (real lines): the check failed, why unknown",
       logs: [

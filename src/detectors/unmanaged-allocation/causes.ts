@@ -4,7 +4,7 @@ import { FAILED_MIGRATION_STATUSES } from '../../facts/db-index.js';
 import type { Instance, Migration } from '../../model/db.js';
 import type { Evidence } from '../../model/finding.js';
 import type { CliMigration, CliServer } from '../cli-state.js';
-import { type Cause, type DetectContext, logEvidence, type Verdict } from '../detector.js';
+import { type Cause, type DetectContext, logEvidence, namedHost, type Verdict } from '../detector.js';
 import { PASTED_MOVES, type PastedFailure } from '../pasted-faults.js';
 import type { Complaint } from './complaints.js';
 
@@ -256,7 +256,7 @@ export const ALLOCATION_CAUSES: readonly Cause<AllocationEvidence>[] = [
             ? `consumer ${g.consumer} is a migration of instance ${logMigration.instance} (${logMigration.event.host} logged "${logMigration.event.message.slice(0, 120)}"), no longer in progress on ${g.host}: whether it failed or finished without releasing its allocation needs the migrations row`
             : g.variant === 'not-found'
               ? `consumer ${g.consumer} has no instances row (with read_deleted) and is no migration in progress: typically a leaked migration consumer, an archived instance or a build buried in cell0`
-              : `instance ${g.consumer} is not managed by ${g.host} and nothing in the evidence says why`),
+              : `instance ${g.consumer} is not managed by ${namedHost(g.host) ?? 'the compute that logged it'} and nothing in the evidence says why`),
         logMigration ? [logEvidence(logMigration.event)] : [],
         haveDump ? [] : ['no database dump: whether the consumer is a deleted instance, a migration or something else cannot be told'],
       ),

@@ -32,6 +32,7 @@ import {
   short,
   signalled,
   span,
+  namedHost,
   timeline,
   type Verdict,
 } from '../detector.js';
@@ -270,7 +271,7 @@ function incidentOf(ctx: DetectContext, members: Decided[]): Incident {
     title:
       hosts.length > 1
         ? `${hosts.join(' and ')} keep allocations of ${isMigration ? 'migration' : 'instance'} ${short(isMigration ? g.consumer : p.instanceUuid)} they do not manage`
-        : `${g.host} keeps allocations of ${isMigration ? 'migration' : 'instance'} ${short(g.consumer)} it does not manage`,
+        : `${namedHost(g.host) ?? 'A compute (the input names none)'} keeps allocations of ${isMigration ? 'migration' : 'instance'} ${short(g.consumer)} it does not manage`,
     severity: 'warning',
     instanceUuid: p.instanceUuid,
     requestIds: [...new Set(events.map((e) => e.requestId).filter((x): x is string => !!x))].slice(0, 1),
