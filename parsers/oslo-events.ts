@@ -771,7 +771,12 @@ export class OsloEventParser {
     const m = traceback ? undefined : pastedMessage(plain);
     if (!m && !traceback) return false;
     this.close();
-    this.openEvent({ ts: '', level: 'ERROR', logger: '', hasContext: false, message: m?.message ?? '' }, raw, lineNo, undefined);
+    this.openEvent(
+      { ts: '', level: 'ERROR', logger: m?.logger ?? '', hasContext: false, message: m?.message ?? '' },
+      raw,
+      lineNo,
+      undefined,
+    );
     const o = this.open!;
     if (lastLineNo !== lineNo) o.ev.lineEnd = lastLineNo;
     if (traceback) {

@@ -22,6 +22,8 @@ export interface PastedMessage {
   fields?: Record<string, string>;
   /** The instance an external event the message names was for (instanceOfExternalEvent). */
   instanceUuid?: string;
+  /** The logger whose template the message is (OWN_DECISIONS), where only one logger writes it. */
+  logger?: string;
 }
 
 /**
@@ -64,18 +66,32 @@ export function namedException(message: string): { info: ExceptionInfo; fields?:
  * decided for, is nova's by its structure (a person does not write
  * `instance ID '<uuid>'. Filter results: [...]`).
  */
-const OWN_DECISIONS: readonly { re: RegExp; sample: string; seen: string }[] = [
+const OWN_DECISIONS: readonly { re: RegExp; sample: string; seen: string; logger?: string }[] = [
   {
     re: /^Filtering removed all hosts for the request with instance ID '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'\. Filter results: \[/,
     sample:
       "Filtering removed all hosts for the request with instance ID '03d2c6e7-60f8-4382-958b-f2e268540528'. Filter results: ['ComputeFilter: (start: 2, end: 2)', 'FailureDomainFilter: (start: 2, end: 0)']",
     seen: 'test/corpus/real/github-vexxhost-magnum-cluster-api-issue467 (shortened here)',
   },
+  {
+    // The libvirt driver's LOG.error of a live migration libvirt failed (_live_migration_operation, every release;
+    // `_LE`-translated before Pike, English here), its capitals and libvirt's `<code text>: ` after it.
+    re: /^Live Migration failure: [a-z][\w ]{2,40}: \S/,
+    logger: 'nova.virt.libvirt.driver',
+    sample: "Live Migration failure: internal error: unable to execute QEMU command 'migrate-set-capabilities': Postcopy is not supported",
+    seen: 'test/corpus/real/github-osm1n-homelab-setup-error-fixes-live-migration (openstack-helm 2025.1), out of its Markdown bullet',
+  },
 ];
 
 export function isOwnDecision(message: string): boolean {
   return OWN_DECISIONS.some((d) => d.re.test(message));
 }
+
+/**
+ * A ticket's list item quoting a log message in code, the author's label before it: `- Compute logs: \`Live
+ * Migration failure: …\``. The quote alone is the message; the label is the author's.
+ */
+const LABELLED_CODE = /^[-*+•][ \t]+[^`]{1,60}?:[ \t]*`([^`]+)`[ \t]*\.?$/;
 
 /**
  * The value neutron leaves on a port it could not bind, as nova's VIF code prints it when it meets one (the
@@ -100,7 +116,8 @@ const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/;
  * a line that is an exception's text.
  */
 export function pastedMessage(line: string): PastedMessage | undefined {
-  const text = line.trim().replace(/^`+|`+$/g, '');
+  const trimmed = line.trim();
+  const text = (LABELLED_CODE.exec(trimmed)?.[1] ?? trimmed).replace(/^`+|`+$/g, '');
   if (text.length === 0) return undefined;
   const fault = FAULT.exec(text);
   if (fault && /['"]?code['"]?\s*:/.test(text)) {
@@ -109,7 +126,9 @@ export function pastedMessage(line: string): PastedMessage | undefined {
     return { message, exception: named?.info, fields: named?.fields };
   }
   // Before the dashboard's bracket: a filter list ends in `…]` too.
-  if (isOwnDecision(text) || BINDING_FAILED.test(text)) return { message: text };
+  const own = OWN_DECISIONS.find((d) => d.re.test(text));
+  if (own) return { message: text, ...(own.logger ? { logger: own.logger } : {}) };
+  if (BINDING_FAILED.test(text)) return { message: text };
   let message = text;
   let requestId: string | undefined;
   let wrapped = false;

@@ -497,6 +497,16 @@ caseTable(failedMove, {
       },
     },
     {
+      // Real (test/corpus/real/github-osm1n-homelab-setup-error-fixes-live-migration): a README's bullet quoting the log.
+      name: "a ticket's bullet '- Compute logs: `Live Migration failure: internal error: … Postcopy is not supported`' → nova's template read, a failed live migration",
+      logs: [pastedCorpus('github-osm1n-homelab-setup-error-fixes-live-migration', 'compute-postcopy.txt')],
+      expect: {
+        cause: 'live-migration-failed',
+        summary:
+          /failed in the hypervisor: internal error: unable to execute QEMU command 'migrate-set-capabilities': Postcopy is not supported\.$/,
+      },
+    },
+    {
       // Real (test/corpus/real/backendcloud-resize-error-2017): a Kilo compute's TRACE lines, quoted without their ERROR line.
       name: "Kilo: a traceback's TRACE lines alone ending in ResizeError, the ssh mkdir of the instance's directory failed → a failed move of that instance",
       logs: [pastedCorpus('backendcloud-resize-error-2017', 'nova-compute-trace.txt')],

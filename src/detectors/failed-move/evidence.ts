@@ -1,6 +1,6 @@
 import { exceptionOfText } from '../../../parsers/exception-text.js';
 import type { StoredEvent } from '../../correlate/event-store.js';
-import { type DetectContext, libvirtUri } from '../detector.js';
+import { type DetectContext, libvirtUri, namedHost } from '../detector.js';
 import { PASTED_MOVES } from '../pasted-faults.js';
 import type { BuildEvidence } from '../failed-build/evidence.js';
 import { gatherEvidence } from '../failed-build/evidence.js';
@@ -114,7 +114,8 @@ export function gatherMoveEvidence(ctx: DetectContext, move: Move, related: read
   const refusal = move.signals.map(conductorRefusal).find((r) => r !== undefined);
   const m = move.migration;
   const self = move.signals.map((e) => exceptionOfText(conductorRefusal(e)?.text ?? '', ['UnableToMigrateToSelf'])).find(Boolean);
-  const liveSource = move.signals.find((e) => e.service === 'nova-compute' && e.logger === 'nova.virt.libvirt.driver')?.host;
+  // A file that named no host was read as host `unknown`: no source is better than that placeholder.
+  const liveSource = namedHost(move.signals.find((e) => e.service === 'nova-compute' && e.logger === 'nova.virt.libvirt.driver')?.host);
   return {
     ctx,
     move,
