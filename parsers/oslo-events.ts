@@ -993,7 +993,10 @@ function pastedMessageResult(ev: Event): Event['pasted'] {
   const f = text.includes('message') ? faultInText(text) : undefined;
   if (f) {
     // The client names the server it waited for.
-    const server = /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/.exec(ev.message)?.[1];
+    // The instance nova's context names, else a uuid that is not a request id's (`req-<uuid>` is the request).
+    const server =
+      NAMED_INSTANCE.exec(ev.message)?.[1] ??
+      /(?<!req-)\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/.exec(ev.message)?.[1];
     if (!ev.instanceUuid && server) ev.instanceUuid = server;
     if (f.exception) ev.exception = f.exception;
     return pastedResult({ ...f, shape: 'fault-dict', level: 'ERROR' });

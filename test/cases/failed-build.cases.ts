@@ -764,6 +764,12 @@ caseTable(failedBuild, {
       expect: { cause: 'unknown', instance: '8e55eacb-1bbe-427f-80fc-1a1a126f2980', title: /^Build of instance 8e55eacb failed$/ },
     },
     {
+      // Real (test/corpus/real/github-solinea-goldstone-server-event-timeline-sample): a log line inside a JSON document.
+      name: "a record quoted as a JSON 'message' value: the instance is its '[instance: …]' tag, never the uuid of its request id (req-<uuid>)",
+      logs: [pastedCorpus('github-solinea-goldstone-server-event-timeline-sample', 'syslog-events-json-sample.txt')],
+      expect: { cause: 'vif-plug-timeout', instance: '205f143e-108d-483a-8614-d5564d1483c2' },
+    },
+    {
       // Real (test/corpus/real/github-elrondwong-elrond-wang-placement-no-candidates): the conductor's log alone.
       name: 'Queens: the conductor\'s remote traceback quotes the scheduler\'s `raise exception.NoValidHost(reason="")` in select_destinations, no scheduler or placement line → no-allocation-candidates, said to be inferred',
       logs: [pastedCorpus('github-elrondwong-elrond-wang-placement-no-candidates', 'nova-conductor.log')],
