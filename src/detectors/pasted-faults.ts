@@ -76,10 +76,39 @@ export function pastedFailures(ctx: DetectContext): PastedFailure[] {
   return out;
 }
 
-/** `e` names an exception, and the pasted faults of `instance` name exceptions, none of them `e`'s. */
+/**
+ * `e` is another failure than the pasted faults of `instance`: it names an exception and theirs name others; or,
+ * where either names none, its message is none of theirs (a ticket collecting several failures, one of them of a
+ * named server: a qemu error and an unsupported PCI passthrough are not that server's to_utf8 reschedule).
+ */
 function otherFailure(faults: readonly StoredEvent[], e: StoredEvent, instance: string): boolean {
-  const own = faults.flatMap((x) => (x.instanceUuid === instance && x.exception ? [x.exception.type] : []));
-  return !!e.exception && own.length > 0 && !own.includes(e.exception.type);
+  const theirs = faults.filter((x) => x.instanceUuid === instance && x !== e);
+  const own = theirs.flatMap((x) => (x.exception ? [x.exception.type] : []));
+  if (e.exception && own.length === theirs.length && own.length > 0) return !own.includes(e.exception.type);
+  // Only the server's fault itself, as `server show`, the API or a dashboard's pane print it, is compared by its text:
+  // a client's line (`Error resizing server: <id>`) stands for a fault it does not quote.
+  if (!isFaultRecord(e)) return false;
+  const text = faultText(e);
+  const texts = theirs.filter(isFaultRecord).map(faultText).filter(Boolean);
+  return !!text && texts.length > 0 && !texts.some((t) => t.startsWith(text) || text.startsWith(t));
+}
+
+const FAULT_RECORDS: ReadonlySet<string> = new Set([
+  'fault-dict',
+  'server-table',
+  'api-response',
+  'json-fields',
+  'dashboard-pane',
+  'table',
+]);
+
+function isFaultRecord(e: StoredEvent): boolean {
+  return FAULT_RECORDS.has(e.pasted?.shape ?? '');
+}
+
+/** A fault's message as two pastes of it compare: its first 40 characters, case and spacing aside. */
+function faultText(e: StoredEvent): string {
+  return (e.pasted?.fault?.message ?? e.message).toLowerCase().replace(/\s+/g, ' ').trim().slice(0, 40);
 }
 
 /** The scheduler's refusal when the inputs show exactly one request refused (no hosts left, no candidates). */

@@ -764,6 +764,24 @@ caseTable(failedBuild, {
       expect: { cause: 'unknown', instance: '8e55eacb-1bbe-427f-80fc-1a1a126f2980', title: /^Build of instance 8e55eacb failed$/ },
     },
     {
+      // Real (test/corpus/real/github-backendcloud-backendcloud-3-hexo-openstackopmemo2): one post, several failures.
+      name: "a ticket's fault row naming no server ('unsupported configuration: … PCI devices') beside another build's conductor log (NoValidHost): two failures, not one",
+      logs: [
+        pastedCorpus('github-backendcloud-backendcloud-3-hexo-openstackopmemo2', 'server-show-fault-pci-passthrough.txt'),
+        pastedCorpus('github-backendcloud-backendcloud-3-hexo-openstackopmemo2', 'nova-conductor-novalidhost.log'),
+      ],
+      expect: { incidents: 2, cause: 'unknown', noGaps: [/taken to be the one failed build the logs show/] },
+    },
+    {
+      // Real (the same post): a qemu error's fault row naming no server beside another server's own fault row.
+      name: "a fault row naming no server ('qemu unexpectedly closed the monitor') beside the only server another fault row names (a to_utf8 reschedule): not that server's",
+      logs: [
+        pastedCorpus('github-backendcloud-backendcloud-3-hexo-openstackopmemo2', 'server-show-fault-qemu-vnc.txt'),
+        pastedCorpus('github-backendcloud-backendcloud-3-hexo-openstackopmemo2', 'server-show-fault-and-trace-to-utf8.txt'),
+      ],
+      expect: { incidents: 2, cause: 'unknown', noGaps: [/taken to be 15d9db88/] },
+    },
+    {
       // Real (test/corpus/real/github-solinea-goldstone-server-event-timeline-sample): a log line inside a JSON document.
       name: "a record quoted as a JSON 'message' value: the instance is its '[instance: …]' tag, never the uuid of its request id (req-<uuid>)",
       logs: [pastedCorpus('github-solinea-goldstone-server-event-timeline-sample', 'syslog-events-json-sample.txt')],

@@ -99,6 +99,22 @@ export function failureClass(e: StoredEvent | undefined): string | undefined {
   return buildFailureClassOfText(e.message);
 }
 
+/**
+ * A pasted fault that names nothing may be the logged build's failure seen from outside only if it says the same:
+ * its class among the build's, or (naming none) its text in one of the build's lines. A ticket quoting several
+ * failures pastes one build's logs beside another's fault.
+ */
+function sameFailure(fault: StoredEvent, signals: readonly StoredEvent[]): boolean {
+  const cls = fault.exception?.type;
+  if (cls) return signals.some((s) => s.exception?.type === cls || !!s.exceptionChain?.some((x) => x.type === cls));
+  const text = normalised(fault.pasted?.fault?.message ?? fault.message).slice(0, 40);
+  return text.length > 0 && signals.some((s) => normalised(s.message).includes(text));
+}
+
+function normalised(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
 /** The events of several signatures, each once, in arrival order. */
 function union(ctx: DetectContext, sigs: readonly Signature[]): StoredEvent[] {
   const out = new Map<number, StoredEvent>();
@@ -203,7 +219,7 @@ export function collectBuilds(ctx: DetectContext): Build[] {
     let b = byKey.get(key) ?? (req ? [...byKey.values()].find((x) => x.requestIds.has(req)) : undefined);
     // A fault that names nothing, beside the logs of one failed build: that build's.
     const logged = [...byKey.values()].filter((x) => !x.signals.some((e) => e.pasted));
-    if (!b && !f.instanceUuid && !req && logged.length === 1) {
+    if (!b && !f.instanceUuid && !req && logged.length === 1 && sameFailure(f.event, logged[0].signals)) {
       b = logged[0];
       (b.tiedBy ??= []).push(`a pasted fault names no server: taken to be the one failed build the logs show`);
     }
