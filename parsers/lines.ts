@@ -29,6 +29,13 @@ export const DEFAULT_MAX_LINE_CHARS = 1 << 20;
 /** Bytes decoded at a time (see `pushText`). */
 const TEXT_PIECE = 32 * 1024;
 
+/** Newline bytes in b[from, to): a stretch of a file's bytes counted as lines without splitting them. */
+export function newlines(b: Buffer, from: number, to: number): number {
+  let n = 0;
+  for (let i = b.indexOf(10, from); i !== -1 && i < to; i = b.indexOf(10, i + 1)) n++;
+  return n;
+}
+
 export class LineSplitter {
   readonly stats: LineStats = { bytes: 0, lines: 0, longLines: 0, invalidUtf8Lines: 0, nulLines: 0, nulBytes: 0 };
   private readonly decoder = new StringDecoder('utf8');

@@ -107,8 +107,13 @@ function isFaultRecord(e: StoredEvent): boolean {
 }
 
 /** A fault's message as two pastes of it compare: its first 40 characters, case and spacing aside. */
-function faultText(e: StoredEvent): string {
-  return (e.pasted?.fault?.message ?? e.message).toLowerCase().replace(/\s+/g, ' ').trim().slice(0, 40);
+export function faultText(e: StoredEvent): string {
+  return comparable(e.pasted?.fault?.message ?? e.message).slice(0, 40);
+}
+
+/** A text with case and spacing aside. */
+export function comparable(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 /** The scheduler's refusal when the inputs show exactly one request refused (no hosts left, no candidates). */

@@ -9,7 +9,7 @@ import {
   type UnparsedSample,
   type Warning,
 } from '../model/coverage.js';
-import { DEFAULT_MAX_LINE_CHARS, LineSplitter } from '../../parsers/lines.js';
+import { DEFAULT_MAX_LINE_CHARS, LineSplitter, newlines } from '../../parsers/lines.js';
 import { MAX_TRACEBACK_LINES, OsloEventParser, type OsloParseStats } from '../../parsers/oslo-events.js';
 import { parseAccessLine, parseErrorLine, type ApacheContext } from '../../parsers/apache.js';
 import {
@@ -190,13 +190,6 @@ async function* fromDisk(path: string): AsyncGenerator<Buffer> {
   } finally {
     closeSync(fd);
   }
-}
-
-/** Newline bytes in b[from, to). */
-function newlines(b: Buffer, from: number, to: number): number {
-  let n = 0;
-  for (let i = b.indexOf(10, from); i !== -1 && i < to; i = b.indexOf(10, i + 1)) n++;
-  return n;
 }
 
 /** A piece parsed elsewhere (PieceResult.parse), counted into the file's parser's stats. */

@@ -1,3 +1,4 @@
+import { newlines } from '../../parsers/lines.js';
 import { compareStampAt } from '../../parsers/record-cut.js';
 import { stopAfter, type TimeWindow } from './window.js';
 
@@ -24,13 +25,6 @@ export interface GateSink {
 }
 
 type State = 'lead' | 'before' | 'in' | 'after';
-
-/** Newline bytes in b[from, to). */
-function newlines(b: Buffer, from: number, to: number): number {
-  let n = 0;
-  for (let i = b.indexOf(10, from); i !== -1 && i < to; i = b.indexOf(10, i + 1)) n++;
-  return n;
-}
 
 export class WindowGate {
   private state: State = 'lead';

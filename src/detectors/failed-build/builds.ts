@@ -37,7 +37,7 @@ import { type DetectContext, signalled, UUID_RE } from '../detector.js';
 import { isCpuRefusal } from '../../signatures/libvirt.js';
 import { type CliListedServer, cliListedServers, neverRanInError } from '../cli-state.js';
 import { collectMoves } from '../failed-move/moves.js';
-import { pastedFailures, tieNote } from '../pasted-faults.js';
+import { comparable, faultText, pastedFailures, tieNote } from '../pasted-faults.js';
 
 /**
  * The builds that failed, one per instance (or request, where no line names
@@ -107,12 +107,8 @@ export function failureClass(e: StoredEvent | undefined): string | undefined {
 function sameFailure(fault: StoredEvent, signals: readonly StoredEvent[]): boolean {
   const cls = fault.exception?.type;
   if (cls) return signals.some((s) => s.exception?.type === cls || !!s.exceptionChain?.some((x) => x.type === cls));
-  const text = normalised(fault.pasted?.fault?.message ?? fault.message).slice(0, 40);
-  return text.length > 0 && signals.some((s) => normalised(s.message).includes(text));
-}
-
-function normalised(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, ' ').trim();
+  const text = faultText(fault);
+  return text.length > 0 && signals.some((s) => comparable(s.message).includes(text));
 }
 
 /** The events of several signatures, each once, in arrival order. */
