@@ -63,6 +63,15 @@ export const schedulerNoCandidates: Signature = {
   ],
 };
 
+/** The event's message or traceback quotes `raise exception.NoValidHost(reason="")` under the frame `frame` matches. */
+function quotesEmptyReasonRaise(frame: RegExp): (e: Event) => boolean {
+  return (e) => {
+    if (!e.traceback && !e.message.includes('NoValidHost(reason=""')) return false;
+    const text = e.traceback ? `${e.message}\n${e.traceback.join('\n')}` : e.message;
+    return text.includes('NoValidHost(reason=""') && frame.test(text);
+  };
+}
+
 /**
  * The scheduler's raise on the no-candidates path, as a traceback quotes it: `nova/scheduler/manager.py` in
  * `select_destinations`, `raise exception.NoValidHost(reason="")`. From Pike (16.0.0) to master it is the only
@@ -78,11 +87,7 @@ export const schedulerNoCandidatesRaised: Signature = {
     "A traceback of the request shows the scheduler's raise on placement's empty answer (select_destinations' NoValidHost with an empty reason), where its own line was not logged or not read.",
   source: 'nova/scheduler/manager.py select_destinations, raise exception.NoValidHost(reason="") (Pike+)',
   levels: ['ERROR', 'WARNING', 'TRACE'],
-  where: (e) => {
-    if (!e.traceback && !e.message.includes('select_destinations')) return false;
-    const text = e.traceback ? `${e.message}\n${e.traceback.join('\n')}` : e.message;
-    return text.includes('NoValidHost(reason=""') && NO_CANDIDATES_RAISE.test(text);
-  },
+  where: quotesEmptyReasonRaise(NO_CANDIDATES_RAISE),
   samples: [
     {
       line: '2018-12-27 15:05:45.402 31027 WARNING nova.scheduler.utils [req-49530488-2149-4f15-85ea-5659267ffada 8668aa3368c0427c98b1d1824a36f720 f30a92c42d264a79ba5744b084346a2d - default default] Failed to compute_task_build_instances: 找不到有效主机,原因是 。 Traceback (most recent call last): File "/usr/lib/python2.7/site-packages/oslo_messaging/rpc/server.py", line 232, in inner return func(*args, **kwargs) File "/usr/lib/python2.7/site-packages/nova/scheduler/manager.py", line 138, in select_destinations raise exception.NoValidHost(reason="") NoValidHost: \\u627e\\u4e0d\\u5230\\u6709\\u6548\\u4e3b\\u673a\\uff0c\\u539f\\u56e0\\u662f \\u3002 : NoValidHost_Remote: \\u627e\\u4e0d\\u5230\\u6709\\u6548\\u4e3b\\u673a\\uff0c\\u539f\\u56e0\\u662f \\u3002 Traceback (most recent call last): File "/usr/lib/python2.7/site-packages/oslo_messaging/rpc/server.py", line 232, in inner return func(*args, **kwargs) File "/usr/lib/python2.7/site-packages/nova/scheduler/manager.py", line 138, in select_destinations raise exception.NoValidHost(reason="") NoValidHost: \\u627e\\u4e0d\\u5230\\u6709\\u6548\\u4e3b\\u673a\\uff0c\\u539f\\u56e0\\u662f \\u3002',
@@ -105,10 +110,7 @@ export const schedulerFiltersNoneRaised: Signature = {
   source:
     'nova/scheduler/filter_scheduler.py schedule_run_instance / select_destinations, raise exception.NoValidHost(reason="") (2012.1–2014.2)',
   levels: ['ERROR', 'WARNING', 'TRACE'],
-  where: (e) => {
-    const text = e.traceback ? `${e.message}\n${e.traceback.join('\n')}` : e.message;
-    return text.includes('NoValidHost(reason=""') && FILTERS_NONE_RAISE.test(text);
-  },
+  where: quotesEmptyReasonRaise(FILTERS_NONE_RAISE),
   samples: [
     {
       line: 'No valid host was found.',
