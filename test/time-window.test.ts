@@ -284,3 +284,31 @@ test('a window on a log written to disk: what was not read is said, and the rest
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('events --since/--until passes over the same lines and prints the same events as a whole read held to the window', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'nf-window-'));
+  try {
+    const log = join(dir, 'nova-compute.log');
+    generateOsloLog(log, 2_000_000, 13, 'mixed');
+    const whole = (await cli(['events', log, '--no-progress'])).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Event);
+    const since = whole[Math.floor(whole.length / 3)].ts;
+    const until = whole[Math.floor(whole.length / 2)].ts;
+    const r = await cli(['events', log, '--no-progress', '--since', since, '--until', until]);
+    t.is(r.code, 0, r.stderr);
+    const windowed = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Event);
+    const expected = whole.filter((e) => e.ts >= since && e.ts <= until);
+    t.true(expected.length > 100);
+    t.deepEqual(
+      windowed.map((e) => [e.line, e.ts, e.message]),
+      expected.map((e) => [e.line, e.ts, e.message]),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

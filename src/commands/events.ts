@@ -4,6 +4,7 @@ import type { Coverage } from '../model/coverage.js';
 import { ingest } from '../pipeline/ingest.js';
 import { LOG_ROLES } from '../pipeline/read-logs.js';
 import { parseTimeArg, parseZones, ZoneStamper } from '../pipeline/time.js';
+import { timeWindow } from '../pipeline/window.js';
 import { type OutputPolicy, policyEvent, policyText, policyValue, writeObfuscationMap } from '../report/output.js';
 import { visibleLine, visibleText } from '../report/sanitise.js';
 import { NdjsonWriter } from '../views/ndjson.js';
@@ -99,6 +100,8 @@ export async function runEvents(
     a.inputs,
     {
       host: a.host,
+      // A plain oslo.log's lines outside --since/--until are passed over unread (pipeline/window-gate.ts).
+      window: timeWindow(a.since, a.until),
       onFileRead: a.verbose
         ? (f) => {
             line.stop();
