@@ -804,6 +804,19 @@ caseTable(failedBuild, {
       expect: { cause: 'filters-rejected-all-hosts', gaps: [/which filter removed the last host is not known/] },
     },
     {
+      // Real (test/corpus/real/pastebin-47t17bci-horizon-fault-icehouse), read from a file that names no host.
+      name: "a fault naming no server, request or host: the build is named by its file and line, never by the placeholder host 'unknown'",
+      logs: [
+        {
+          host: 'unknown',
+          service: 'unknown',
+          paste: true,
+          lines: committedCorpus('pastebin-47t17bci-horizon-fault-icehouse', 'horizon-fault.txt'),
+        },
+      ],
+      expect: { cause: 'filters-rejected-all-hosts', title: /^Build of an instance logged at line 2 of [^ ]+ failed: / },
+    },
+    {
       // Real (test/corpus/real/pastebin-awumc0mu-kolla-heat-engine-novalidhost): heat-engine's log from mid-traceback.
       name: "heat-engine's own ERROR: its server resource raised ResourceInError 'Went to status ERROR due to \"Message: No valid host was found. , Code: 500\"' → a failed build known from heat's report, unknown",
       logs: [pastedCorpus('pastebin-awumc0mu-kolla-heat-engine-novalidhost', 'heat-engine-tail.txt')],

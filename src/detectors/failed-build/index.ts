@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { tsMs } from '../../model/clock.js';
 import { schedulerUtilsBuildFailedText, schedulerUtilsMoveFailed } from '../../signatures/conductor.js';
 import {
@@ -23,7 +24,7 @@ import {
 } from '../../signatures/scheduler.js';
 import { errorFromLastHost } from '../../signatures/conductor.js';
 import { matches } from '../../signatures/signature.js';
-import { decideCause, type Detector, incidentId, logEvidence, short, span, timeline } from '../detector.js';
+import { decideCause, type Detector, incidentId, logEvidence, namedHost, short, span, timeline } from '../detector.js';
 import { IncidentList } from '../incident-list.js';
 import type { StoredEvent } from '../../correlate/event-store.js';
 import { ATTEMPT_SIGNATURES, type Build, collectBuilds, FAILURE_SIGNATURES } from './builds.js';
@@ -154,7 +155,7 @@ export const failedBuild: Detector<BuildEvidence> = {
             : `instance ${short(b.instanceUuid)}`
         : reqs[0]
           ? `request ${reqs[0]}`
-          : `an instance logged at ${first ? `${first.host} line ${first.line}` : 'an unknown place'}`;
+          : `an instance logged at ${first ? (namedHost(first.host) ? `${first.host} line ${first.line}` : `line ${first.line} of ${basename(first.file)}`) : 'an unknown place'}`;
       const what = `${b.schedulerOnly ? 'Scheduling of' : 'Build of'} ${who}`;
       if (b.schedulerOnly) {
         d.gaps.push(
