@@ -161,10 +161,22 @@ function fillContext(out: OsloLine, line: string, start: number, end: number): v
   out.projectId = emptyToUndef(line.slice(eu + 1, tokenEnd(line, eu + 1, end)));
 }
 
+/**
+ * Where `[instance: ` ends when the line holds it at `i`, else -1. A copy re-joined by a renderer may put a run of
+ * spaces after the bracket (`[    instance: …]`, louielong's blog): the tag all the same.
+ */
+function instanceTagEnd(line: string, i: number): number {
+  if (line.charCodeAt(i) !== 91 /* [ */) return -1;
+  if (line.startsWith('instance: ', i + 1)) return i + 11;
+  let j = i + 1;
+  while (line.charCodeAt(j) === 32) j++;
+  return j > i + 1 && line.startsWith('instance: ', j) ? j + 10 : -1;
+}
+
 /** Splits `[ctx] [instance: uuid] message` off the rest of a header, which starts at `from`. */
 function fillRest(out: OsloLine, line: string, from: number): void {
   let i = from;
-  if (line.charCodeAt(i) === 91 /* [ */ && !line.startsWith('[instance: ', i)) {
+  if (line.charCodeAt(i) === 91 /* [ */ && instanceTagEnd(line, i) < 0) {
     const close = line.indexOf(']', i);
     if (close > i) {
       out.hasContext = true;
@@ -173,10 +185,11 @@ function fillRest(out: OsloLine, line: string, from: number): void {
       if (line.charCodeAt(i) === 32) i++;
     }
   }
-  if (line.startsWith('[instance: ', i)) {
+  const tag = instanceTagEnd(line, i);
+  if (tag > 0) {
     const close = line.indexOf(']', i);
     if (close > i) {
-      const id = line.slice(i + 11, close);
+      const id = line.slice(tag, close);
       // A terminal copy re-joined with a run of spaces inside the uuid: the spaces are not the uuid's.
       out.instanceUuid = id.includes(' ') && /^[0-9a-f-]+ +[0-9a-f-]+$/.test(id) ? id.replace(/ +/g, '') : id;
       i = close + 1;

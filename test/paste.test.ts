@@ -200,6 +200,17 @@ test('cnf-testbed#101: a terminal 210 columns wide cut every record; joined, the
   t.deepEqual(events[2].traceback, ['Traceback (most recent call last):']);
 });
 
+test("louielong's blog: a renderer's spaces after the bracket (`[    instance: …]`) are still the instance's tag, its message after it", async (t) => {
+  const text = readFileSync(
+    join(ROOT, 'test', 'corpus', 'real', 'github-louielong-blog-volume-create-timeout', 'nova-compute-blockquote.log'),
+  );
+  const { events } = await readText(text);
+  t.is(events.length, 1);
+  t.is(events[0].instanceUuid, '655eccd6-cafb-4291-b55a-c53dd000a8e4');
+  t.regex(events[0].message, /^Build of instance 655eccd6-cafb-4291-b55a-c53dd000a8e4 aborted: Volume 0e4150db/);
+  t.is(events[0].exception?.type, 'BuildAbortException');
+});
+
 test('puppetlabs-openstack#162: a 134-column cut inside the project id is joined; a remote traceback with blank lines stays one record', async (t) => {
   const text = readFileSync(
     join(ROOT, 'test', 'corpus', 'real', 'github-puppetlabs-toy-chest-puppetlabs-openstack-issue162', 'nova-conductor.log'),
