@@ -10,6 +10,7 @@ import type { Report } from '../src/model/report.js';
 import { readLogFile } from '../src/pipeline/read-logs.js';
 import { outsideWindow, stopAfter, timeWindow, type TimeWindow } from '../src/pipeline/window.js';
 import { WindowGate } from '../src/pipeline/window-gate.js';
+import { headerLine } from '../src/views/tui/text.js';
 import type { SourceFile } from '../src/sources/walk.js';
 import { cli } from './helpers/cli.js';
 import { corpus, ROOT, withShared } from './helpers/shared.js';
@@ -251,6 +252,8 @@ test('analyze --since/--until on the samples: the incidents inside the window, t
     for (const e of i.timeline) t.true(e.ts.slice(0, 23) >= '2024-10-02T11:00' && e.ts.slice(0, 23) <= '2024-10-02T13:30:00.000', e.ts);
   const w = r.coverage.window!;
   t.is(w.since, '2024-10-02T11:00:00.000');
+  // The TUI's header gives the window as the span read.
+  t.regex(headerLine(r), / · window 2024-10-02 11:00 – 2024-10-02 13:30 · /);
   t.true(w.linesPassedOver > 0 && w.eventsLeftOut > 0);
   const summary = (await cli([...args, '--format', 'summary'])).stdout;
   t.regex(summary, /Window \(--since\/--until\): only the logs from 2024-10-02T11:00:00\.000 until 2024-10-02T13:30:00\.000/);

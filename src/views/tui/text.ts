@@ -141,5 +141,10 @@ export function headerLine(r: Report): string {
   // The list's title says how many rows; this, how many incidents.
   const byKind = incidentsByKind(r.incidents);
   const counts = [...byKind.entries()].map(([k, n]) => `${n} ${k}`).join(', ') || 'no incident';
-  return `nova-forensics · ${hosts.length} hosts (${hosts.map((h) => h.name.split('.')[0]).join(' ')}) · ${first?.slice(0, 16).replace('T', ' ') ?? '?'} – ${last?.slice(0, 16).replace('T', ' ') ?? '?'} · ${counts} · ${r.findings.length} DB findings`;
+  // With --since/--until the span is the window's, and says so: the logs outside it were not read.
+  const w = r.coverage.window;
+  const span = w
+    ? `window ${w.since?.slice(0, 16).replace('T', ' ') ?? '…'} – ${w.until?.slice(0, 16).replace('T', ' ') ?? '…'}`
+    : `${first?.slice(0, 16).replace('T', ' ') ?? '?'} – ${last?.slice(0, 16).replace('T', ' ') ?? '?'}`;
+  return `nova-forensics · ${hosts.length} hosts (${hosts.map((h) => h.name.split('.')[0]).join(' ')}) · ${span} · ${counts} · ${r.findings.length} DB findings`;
 }
