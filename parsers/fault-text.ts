@@ -1,6 +1,6 @@
 import type { ExceptionInfo, PastedResult, PastedShape } from '../src/model/event.js';
 import { exceptionsInTraceback, looksLikeExceptionClass } from './exceptions.js';
-import { namedException } from './paste/messages.js';
+import { DASHBOARD, namedException } from './paste/messages.js';
 import { promptOf } from './paste/prompt.js';
 import { startsRecord } from './paste/shapes.js';
 
@@ -197,6 +197,11 @@ export const FAULT_SHAPES: readonly FaultShape[] = [
         lines: ['[Error: Scheduler Host Filter AggregateDiskFilter could not be found.].'],
         seen: 'github rcbops/ansible-lxc-rpc#326 (2014, Icehouse; corpus)',
         expect: { message: 'Scheduler Host Filter AggregateDiskFilter could not be found.', failed: true },
+      },
+      {
+        lines: ['[Error : No valid host was found. There are not enough hosts available.].'],
+        seen: "generated: the bracket of Horizon's French banner as its fr django.po writes it ('[Error : %s].', a space before the colon; openstack/horizon, every tag since Juno) around nova's NoValidHost",
+        expect: { message: 'No valid host was found. There are not enough hosts available.', failed: true },
       },
     ],
   },
@@ -508,8 +513,6 @@ const WAIT_MOVE: Record<string, string | undefined> = {
   'live migrating': 'live-migrate',
   evacuating: 'evacuate',
 };
-// The dashboard's bracket at the end of its banner: `[Error: …].` in English, `[错误: …]` in Chinese…
-const DASHBOARD = /\[[^\s\]:：]{1,20}[:：]\s*(.+?)\s*\]\.?\s*`?\s*$/u;
 const HEAT = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(?:\.\d+)?Z? \[([^\]]+)\]: ([A-Z]+_(?:IN_PROGRESS|COMPLETE|FAILED))\b\s*(.*)$/;
 /** heat's server resource: `Went to status ERROR due to "Message: …, Code: …"`; `Unknown` is heat's word for no fault. */
 const HEAT_FAULT = /"Message: (.*), Code: (\d{3}|Unknown)"\s*$/s;

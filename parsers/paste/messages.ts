@@ -44,8 +44,11 @@ export function instanceOfExternalEvent(message: string): string | undefined {
 }
 
 const FAULT = /(?:^\s*\|?\s*fault\s*\||"fault":|^\s*)\s*\{.*?['"]?message\s*['"]?\s*:\s*[uU]?(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/;
-// The dashboard's bracket at the end: `[Error: …].` in English, `[错误: …]` in Chinese…
-const DASHBOARD = /\[[^\s\]:：]{1,20}[:：]\s*(.+?)\s*\]\.?\s*`?\s*$/u;
+/**
+ * The dashboard's bracket at the end of its banner: `[Error: …].` in English, `[错误: …]` in Chinese, `[Error : …].` in
+ * French (its typography puts a space, often a no-break one, before the colon: Horizon's fr django.po, every tag).
+ */
+export const DASHBOARD = /\[[^\s\]:：]{1,20}[ \u00a0\u202f]?[:：]\s*(.+?)\s*\]\.?\s*`?\s*$/u;
 const CLIENT = /^(?:ERROR|Error)(?: \((\w+)\))?: (.*)$/;
 const REQUEST_ID = /\b(req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
 /** Labels, not classes: `Error: …` is how a dashboard or a person starts a sentence. */
