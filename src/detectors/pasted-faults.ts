@@ -51,8 +51,9 @@ export function pastedFailures(ctx: DetectContext): PastedFailure[] {
   const out = faults.map((e): PastedFailure => {
     const f: PastedFailure = { event: e, instanceUuid: e.instanceUuid, requestId: e.requestId };
     if (!f.instanceUuid && !f.requestId) {
+      // The server the same paste names, unless its own faults say another failure (a ticket's banners of two servers).
       const sameFile = faults.find((x) => x.file === e.file && x.instanceUuid)?.instanceUuid;
-      if (sameFile) Object.assign(f, { instanceUuid: sameFile, tiedBy: 'file' });
+      if (sameFile && !otherFailure(faults, e, sameFile)) Object.assign(f, { instanceUuid: sameFile, tiedBy: 'file' });
       // Not when that server's own faults name another exception: another failure, most likely another server's
       // (two dashboard banners, one naming its server's uuid, the other only its name).
       else if (instances.length === 1 && !otherFailure(faults, e, instances[0]))

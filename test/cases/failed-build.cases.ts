@@ -764,6 +764,12 @@ caseTable(failedBuild, {
       expect: { cause: 'unknown', instance: '8e55eacb-1bbe-427f-80fc-1a1a126f2980', title: /^Build of instance 8e55eacb failed$/ },
     },
     {
+      // Real (test/corpus/real/github-jauntezhou-nfv-midbox-install-run-problems): three zh_CN banners in one note.
+      name: "three dashboard banners in one paste, one naming no uuid (HostMappingNotFound), two their servers (MaxRetriesExceeded): three builds, the first not taken to be another's",
+      logs: [pastedCorpus('github-jauntezhou-nfv-midbox-install-run-problems', 'horizon-banners.txt')],
+      expect: { incidents: 3, cause: 'host-not-mapped', noGaps: [/which the same paste names/] },
+    },
+    {
       // Real (test/corpus/real/github-backendcloud-backendcloud-3-hexo-openstackopmemo2): one post, several failures.
       name: "a ticket's fault row naming no server ('unsupported configuration: … PCI devices') beside another build's conductor log (NoValidHost): two failures, not one",
       logs: [
