@@ -211,6 +211,26 @@ test("louielong's blog: a renderer's spaces after the bracket (`[    instance: â
   t.is(events[0].exception?.type, 'BuildAbortException');
 });
 
+test("nova commit 53eedc2d: 'Live Migration failure: Requested operation is not valid:' hand-wrapped onto an indented line is one libvirt-driver record, libvirt's error whole", async (t) => {
+  const { events } = await readText(realExcerpt('openstack-nova-commit-53eedc2d', 'nova-compute-message.txt'));
+  t.is(events.length, 1);
+  t.is(events[0].logger, 'nova.virt.libvirt.driver');
+  t.is(
+    events[0].message,
+    'Live Migration failure: Requested operation is not valid: direct migration is not supported by the connection driver',
+  );
+});
+
+test("pastebin 7wagfmgf: a scheduler record copied from its request context on is the scheduler's refusal, with its request", async (t) => {
+  const { events } = await readText(realExcerpt('pastebin-7wagfmgf', 'nova-scheduler-fragment.txt'));
+  t.is(events.length, 1);
+  t.is(events[0].requestId, 'req-a822f4c7-1788-4ff3-b03f-91db6d722937');
+  t.regex(
+    events[0].message,
+    /^Filtering removed all hosts for the request with instance ID 'fb1ee3fe-3230-4d3a-a6d2-7b4a5bae1c09'\. Filter results: \[/,
+  );
+});
+
 test('puppetlabs-openstack#162: a 134-column cut inside the project id is joined; a remote traceback with blank lines stays one record', async (t) => {
   const text = readFileSync(
     join(ROOT, 'test', 'corpus', 'real', 'github-puppetlabs-toy-chest-puppetlabs-openstack-issue162', 'nova-conductor.log'),

@@ -79,7 +79,7 @@ const OWN_DECISIONS: readonly { re: RegExp; sample: string; seen: string; logger
   {
     // The libvirt driver's LOG.error of a live migration libvirt failed (_live_migration_operation, every release;
     // `_LE`-translated before Pike, English here), its capitals and libvirt's `<code text>: ` after it.
-    re: /^Live Migration failure: [a-z][\w ]{2,40}: \S/,
+    re: /^Live Migration failure: [A-Za-z][\w ]{2,40}:(?: \S|$)/,
     logger: 'nova.virt.libvirt.driver',
     sample: "Live Migration failure: internal error: unable to execute QEMU command 'migrate-set-capabilities': Postcopy is not supported",
     seen: 'test/corpus/real/github-osm1n-homelab-setup-error-fixes-live-migration (openstack-helm 2025.1), out of its Markdown bullet',
@@ -94,6 +94,13 @@ export function isOwnDecision(message: string): boolean {
  * A ticket's list item quoting a log message in code, the author's label before it: `- Compute logs: \`Live
  * Migration failure: …\``. The quote alone is the message; the label is the author's.
  */
+/**
+ * oslo.log's request context opening what is left of a record (`[req-<uuid> <user> <project> - - -] …`, Pike+ `[None
+ * req-<uuid> …]` or `[req-<global> req-<uuid> …]`): the local request id, and the message after it.
+ */
+const CONTEXT_LED =
+  /^\[(?:None |req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} )?(req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?: [^\]]{0,200})?\] /;
+
 const LABELLED_CODE = /^[-*+•][ \t]+[^`]{1,60}?:[ \t]*`([^`]+)`[ \t]*\.?$/;
 
 /**
@@ -120,8 +127,12 @@ const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/;
  */
 export function pastedMessage(line: string): PastedMessage | undefined {
   const trimmed = line.trim();
-  const text = (LABELLED_CODE.exec(trimmed)?.[1] ?? trimmed).replace(/^`+|`+$/g, '');
+  // A record copied from its request context on, its time, pid, level and logger left behind.
+  const context = CONTEXT_LED.exec(trimmed);
+  const body = context ? trimmed.slice(context[0].length) : trimmed;
+  const text = (LABELLED_CODE.exec(body)?.[1] ?? body).replace(/^`+|`+$/g, '');
   if (text.length === 0) return undefined;
+  const fromContext = context?.[1];
   const fault = FAULT.exec(text);
   if (fault && /['"]?code['"]?\s*:/.test(text)) {
     const message = unescapeRepr(fault[1] ?? fault[2]).trim();
@@ -130,10 +141,10 @@ export function pastedMessage(line: string): PastedMessage | undefined {
   }
   // Before the dashboard's bracket: a filter list ends in `…]` too.
   const own = OWN_DECISIONS.find((d) => d.re.test(text));
-  if (own) return { message: text, ...(own.logger ? { logger: own.logger } : {}) };
-  if (BINDING_FAILED.test(text)) return { message: text };
+  if (own) return { message: text, ...(own.logger ? { logger: own.logger } : {}), ...(fromContext ? { requestId: fromContext } : {}) };
+  if (BINDING_FAILED.test(text)) return { message: text, ...(fromContext ? { requestId: fromContext } : {}) };
   let message = text;
-  let requestId: string | undefined;
+  let requestId: string | undefined = fromContext;
   let wrapped = false;
   const dash = DASHBOARD.exec(text);
   if (dash) {
@@ -143,7 +154,7 @@ export function pastedMessage(line: string): PastedMessage | undefined {
     const client = CLIENT.exec(text);
     if (client) {
       message = client[1] ? `${client[1]}: ${client[2]}` : client[2];
-      requestId = REQUEST_ID.exec(text)?.[1];
+      requestId ??= REQUEST_ID.exec(text)?.[1];
       wrapped = true;
     }
   }

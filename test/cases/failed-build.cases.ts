@@ -764,6 +764,17 @@ caseTable(failedBuild, {
       expect: { cause: 'unknown', instance: '8e55eacb-1bbe-427f-80fc-1a1a126f2980', title: /^Build of instance 8e55eacb failed$/ },
     },
     {
+      // Real (test/corpus/real/pastebin-7wagfmgf): a scheduler record copied from its request context on.
+      name: "the scheduler's refusal copied from its context on ('[req-… - - -] Filtering removed all hosts …', no time, pid, level or logger) → read with its request, ComputeFilter's",
+      logs: [pastedCorpus('pastebin-7wagfmgf', 'nova-scheduler-fragment.txt')],
+      expect: {
+        cause: 'filters-rejected-all-hosts',
+        instance: 'fb1ee3fe-3230-4d3a-a6d2-7b4a5bae1c09',
+        requestIds: ['req-a822f4c7-1788-4ff3-b03f-91db6d722937'],
+        details: { filter: 'ComputeFilter' },
+      },
+    },
+    {
       // Real (test/corpus/real/github-jauntezhou-nfv-midbox-install-run-problems): three zh_CN banners in one note.
       name: "three dashboard banners in one paste, one naming no uuid (HostMappingNotFound), two their servers (MaxRetriesExceeded): three builds, the first not taken to be another's",
       logs: [pastedCorpus('github-jauntezhou-nfv-midbox-install-run-problems', 'horizon-banners.txt')],
