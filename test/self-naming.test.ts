@@ -6,7 +6,7 @@ import { estimateOffsets } from '../src/correlate/clock.js';
 import { analyzeInputs } from '../src/pipeline/analyze.js';
 import { match } from '../src/signatures/signature.js';
 import { SELF_NAMING, selfNamedHost } from '../src/signatures/self-naming.js';
-import { parseText } from './helpers/parse.js';
+import { parseQemuText, parseText } from './helpers/parse.js';
 import { corpus, ROOT, withShared } from './helpers/shared.js';
 
 /**
@@ -19,13 +19,16 @@ import { corpus, ROOT, withShared } from './helpers/shared.js';
 const test = anyTest;
 const shared = withShared();
 
-const eventOf = (line: string) => parseText(`${line}\n`, { host: 'guess', file: 'nova-compute.log' }).events[0];
+const eventOf = (line: string, log?: 'qemu') =>
+  log === 'qemu'
+    ? parseQemuText(`${line}\n`, { host: 'guess' })[0]
+    : parseText(`${line}\n`, { host: 'guess', file: 'nova-compute.log' }).events[0];
 
 for (const sig of SELF_NAMING)
   test(`self-naming ${sig.id}: every real sample names its host`, (t) => {
     t.true(sig.samples.length > 0);
     for (const s of sig.samples) {
-      const ev = eventOf(s.line);
+      const ev = eventOf(s.line, s.log);
       t.truthy(match(sig, ev), `${sig.id} matches ${s.seen}`);
       t.is(selfNamedHost(ev), s.fields?.host, s.seen);
     }

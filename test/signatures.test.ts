@@ -2,7 +2,7 @@ import test from 'ava';
 import { DETECTORS } from '../src/detectors/index.js';
 import { keepRule } from '../src/registry/keep.js';
 import { match, type Signature } from '../src/signatures/signature.js';
-import { parseText } from './helpers/parse.js';
+import { parseQemuText, parseText } from './helpers/parse.js';
 
 /**
  * Every log signature a detector keys on, against the real lines it was
@@ -13,7 +13,8 @@ import { parseText } from './helpers/parse.js';
 
 const signatures = [...new Map(DETECTORS.flatMap((d) => d.signatures).map((s) => [s.id, s])).values()];
 
-function firstEvent(sample: { line: string; more?: readonly string[]; pasted?: true }) {
+function firstEvent(sample: { line: string; more?: readonly string[]; pasted?: true; log?: 'qemu' }) {
+  if (sample.log === 'qemu') return parseQemuText(`${[sample.line, ...(sample.more ?? [])].join('\n')}\n`)[0];
   const { events } = parseText(`${[sample.line, ...(sample.more ?? [])].join('\n')}\n`, {
     host: 'h',
     file: 'sample.log',

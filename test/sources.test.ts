@@ -64,6 +64,15 @@ test('roles by path across layouts', (t) => {
     ['controller/logs/screen-q-svc.txt', undefined, undefined],
     ['job-output.txt.gz', 'oslo-log', undefined],
     ['var/log/neutron/server.log', undefined, undefined],
+    ['var/log/libvirt/qemu/instance-00000001.log', 'qemu-log', undefined],
+    ['var/log/libvirt/qemu/instance-00000001.log.2.gz', 'qemu-log', undefined],
+    ['var/log/containers/libvirt/qemu/instance-0000a1f3.log', 'qemu-log', undefined],
+    ['var/log/kolla/libvirt/qemu/instance-00000004.log', 'qemu-log', undefined],
+    ['compute1/logs/libvirt/qemu/instance-00000002.txt.gz', 'qemu-log', undefined],
+    ['etc/libvirt/qemu/instance-00000001.xml', undefined, undefined],
+    ['var/log/libvirt/libvirtd.log', 'oslo-log', undefined],
+    ['var/log/containers/libvirt/libvirtd.log.1.gz', 'oslo-log', undefined],
+    ['var/log/libvirt/virtqemud.log', 'oslo-log', undefined],
   ];
   for (const [p, kind, service] of cases) {
     const r = classify(p);

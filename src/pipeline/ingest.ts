@@ -80,8 +80,9 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
     const from = cov.host;
     const folder = folderOf(cov.path, from);
     const to = own[0];
-    // A compute's own lines, or libvirtd's banner (it runs on the compute it serves).
-    const named = !!to && (cov.service === 'nova-compute' || cov.service === 'libvirtd') && own.every((o) => sameHost(o, to));
+    // A compute's own lines, or libvirt's banner in its own log or a guest's QEMU log (it runs on the compute it serves).
+    const byLibvirt = cov.service === 'libvirtd' || cov.service === 'qemu';
+    const named = !!to && (cov.service === 'nova-compute' || byLibvirt) && own.every((o) => sameHost(o, to));
     const before = folderHosts.get(folder);
     if (!named) {
       // A log beside a compute's that named its host, read after it.
@@ -96,7 +97,7 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
     coverage.warnings.push({
       input,
       file: cov.path,
-      message: `${cov.service === 'libvirtd' ? 'its libvirtd names its host' : 'its nova-compute names its own host'} ${to} (${cov.service === 'libvirtd' ? "its start-up banner's `hostname:`" : "its periodic audit's lines"}): read as host ${to}, not ${from}${before ? '' : `, and so are the loose logs of its folder read as ${from}`}`,
+      message: `${byLibvirt ? 'its libvirtd names its host' : 'its nova-compute names its own host'} ${to} (${cov.service === 'libvirtd' ? "its start-up banner's `hostname:`" : cov.service === 'qemu' ? 'the `hostname:` of the banner libvirt writes as it starts the guest' : "its periodic audit's lines"}): read as host ${to}, not ${from}${before ? '' : `, and so are the loose logs of its folder read as ${from}`}`,
     });
     renamed(input, from, to);
     if (before) return;

@@ -11,6 +11,7 @@ import {
 } from '../model/coverage.js';
 import { DEFAULT_MAX_LINE_CHARS, LineSplitter, newlines } from '../../parsers/lines.js';
 import { MAX_TRACEBACK_LINES, OsloEventParser, type OsloParseStats } from '../../parsers/oslo-events.js';
+import { QemuLogParser, type QemuLogContext } from '../../parsers/qemu-log.js';
 import { parseAccessLine, parseErrorLine, type ApacheContext } from '../../parsers/apache.js';
 import {
   describePaste,
@@ -45,7 +46,7 @@ import { WindowGate } from './window-gate.js';
  * gets a parser and a coverage entry of its own.
  */
 
-export const LOG_ROLES: ReadonlySet<string> = new Set(['oslo-log', 'apache-access', 'apache-error']);
+export const LOG_ROLES: ReadonlySet<string> = new Set(['oslo-log', 'apache-access', 'apache-error', 'qemu-log']);
 
 /**
  * Another process to parse pieces of big plain oslo.log files in (the second core: piece-offload.ts).
@@ -147,6 +148,27 @@ function apachePart(kind: 'apache-access' | 'apache-error', ctx: ApacheContext, 
     },
     end() {},
     counts: () => ({ events, folded: 0, unparsed, foreign: 0, samples, firstUnparsed }),
+  };
+}
+
+function qemuPart(ctx: QemuLogContext, cov: FileCoverage, emit: (ev: Event) => void): Part {
+  const p = new QemuLogParser(ctx, emit);
+  return {
+    cov,
+    hosts: new Set(),
+    services: new Set(),
+    self: new Set(),
+    joined: 0,
+    push: (line, lineNo) => p.push(line, lineNo),
+    end: () => p.end(),
+    counts: () => ({
+      events: p.stats.events,
+      folded: p.stats.folded,
+      unparsed: p.stats.unparsed,
+      foreign: 0,
+      firstUnparsed: p.stats.firstUnparsed,
+      samples: p.stats.samples.map((x) => unparsedSample(x.line, x.text)),
+    }),
   };
 }
 
@@ -391,12 +413,16 @@ export async function readLogFile(
     const cov = newCov();
     const seen = { hosts: new Set<string>(), services: new Set<string>(), self: new Set<string>() };
     const leftOut = { events: 0 };
-    const part = apachePart(
-      file.role.kind as 'apache-access' | 'apache-error',
-      { host: file.host, file: file.displayPath, service: file.role.service ?? 'httpd' },
-      cov,
-      inWindow(tracker(cov, seen, guessHost, !!file.role.service, emit), leftOut),
-    );
+    const sink = inWindow(tracker(cov, seen, guessHost, !!file.role.service, emit), leftOut);
+    const part =
+      file.role.kind === 'qemu-log'
+        ? qemuPart({ host: file.host, file: file.displayPath }, cov, sink)
+        : apachePart(
+            file.role.kind as 'apache-access' | 'apache-error',
+            { host: file.host, file: file.displayPath, service: file.role.service ?? 'httpd' },
+            cov,
+            sink,
+          );
     part.leftOut = leftOut;
     part.hosts = seen.hosts;
     part.services = seen.services;

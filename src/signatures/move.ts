@@ -92,6 +92,32 @@ export const liveMigrationFailure: Signature = {
 };
 
 /**
+ * The destination's QEMU could not load the incoming migration stream: a device's state that does not fit the
+ * destination's (a machine type or QEMU version apart), RAM that could not be received. QEMU writes it to the
+ * guest's log on the destination (parsers/qemu-log.ts); libvirt then stops that QEMU and the source's libvirt
+ * reports the job failed ("job 'migration in' failed: load of migration failed: …"). QEMU's messages are not
+ * translated. The same load runs when a suspended guest is resumed from its saved state, which nova's libvirt
+ * driver rarely does; the detector says so when only this line is read.
+ */
+export const qemuIncomingLoadFailed: Signature = {
+  id: 'qemu.incoming-load-failed',
+  description:
+    "The destination's QEMU could not load the incoming live migration's state (a device's, the RAM): the migration failed there.",
+  source:
+    'QEMU migration/migration.c process_incoming_migration_co (error_report "load of migration failed: %s", QEMU 2.x+), in libvirt\'s per-guest log',
+  loggers: ['qemu'],
+  pattern: /^load of migration failed: (?<error>.*)$/s,
+  samples: [
+    {
+      line: '2018-04-05T21:48:43.153347Z qemu-system-x86_64: load of migration failed: Operation not permitted',
+      seen: "test/corpus/real/launchpad-nova-1761798-qemu-devel-mail (a gate job's destination, 2018), the mail's soft line break undone",
+      log: 'qemu',
+      fields: { error: 'Operation not permitted' },
+    },
+  ],
+};
+
+/**
  * The driver's monitor of a running live migration raised (libvirt's job query failed, a guest gone): nova logs
  * it with its traceback, aborts the job and re-raises, so the migration fails (the rollback follows).
  */

@@ -78,7 +78,23 @@ const libvirtdHostname: Signature = {
   ],
 };
 
-export const SELF_NAMING: readonly Signature[] = [auditStart, serviceRecord, libvirtdHostname];
+const qemuLogBanner: Signature = {
+  id: 'self.qemu-log-banner',
+  description: "libvirt's banner as it starts a guest's QEMU, in the guest's log: the host the guest runs on.",
+  source: 'libvirt src/qemu/qemu_process.c qemuProcessStart via qemuLogOperation (libvirt 1.2.x+: `hostname: %s` ends the banner)',
+  loggers: ['libvirt'],
+  pattern: /^starting up libvirt version: .*, hostname: (?<host>[\w.-]+)$/,
+  samples: [
+    {
+      line: '2022-02-10 16:18:04.843+0000: starting up libvirt version: 6.0.0, package: 0ubuntu8.15 (Christian Ehrhardt <christian.ehrhardt@canonical.com> Thu, 18 Nov 2021 10:23:11 +0100), qemu version: 4.2.1Debian 1:4.2-3ubuntu6.19, kernel: 5.4.0-97-generic, hostname: compute4.mylab.home',
+      seen: 'corpus hotsos/openstack var/log/libvirt/qemu/instance-00000001.log line 1 (Ussuri, 2022)',
+      log: 'qemu',
+      fields: { host: 'compute4.mylab.home' },
+    },
+  ],
+};
+
+export const SELF_NAMING: readonly Signature[] = [auditStart, serviceRecord, libvirtdHostname, qemuLogBanner];
 
 /** Each self-naming signature's loggers, for a cheap first look at every event of a loose log. */
 const LOGGERS = new Set(SELF_NAMING.flatMap((s) => s.loggers ?? []));

@@ -29,6 +29,8 @@ export interface SignatureSample {
   more?: readonly string[];
   /** Pasted text, not a log: read in paste mode (a fault, a client's error). */
   pasted?: true;
+  /** A line of a guest's QEMU log (parsers/qemu-log.ts), not of an oslo.log. */
+  log?: 'qemu';
 }
 
 export interface Signature {

@@ -15,6 +15,8 @@ export type RoleKind =
   | 'oslo-log'
   | 'apache-access'
   | 'apache-error'
+  /** A guest's QEMU log as libvirt keeps it (parsers/qemu-log.ts). */
+  | 'qemu-log'
   | 'mysqldump'
   | 'nova-conf'
   | 'virsh-list'
@@ -109,6 +111,12 @@ const JOURNALS: JournalRule[] = [
   { re: /(?:^|\/)var\/log\/containers\/stdouts\/([\w.-]+?)(?:\.log)(?:\.\d+)?(?:\.gz)?$/, layout: 'tripleo-stdouts', serviceFrom: 1 },
   { re: /(?:^|\/)var\/log\/pods\/[^/]+\/([\w.-]+)\/\d+\.log(?:\.\d+)?(?:\.gz)?$/, layout: 'cri-pods', serviceFrom: 1 },
   { re: /(?:^|\/)var\/log\/containers\/[^/]+?_[^/]+?_([\w.-]+?)-[0-9a-f]{64}\.log$/, layout: 'cri-containers', serviceFrom: 1 },
+  // libvirtd's own log file (virtqemud's under libvirt's modular daemons): its lines carry their own prefix (parsers/prefixes.ts `libvirtd log`), rotated by number.
+  {
+    re: /(?:^|\/)var\/log\/(?:containers\/|kolla\/)?libvirt\/((?:libvirtd|virtqemud)\.log)(?:\.\d+)?(?:\.(?:gz|xz|bz2))?$/,
+    layout: 'libvirtd-log',
+    base: 1,
+  },
   // Zuul and devstack: controller/logs/screen-n-cpu.txt (a journal dump per service), job-output.txt.
   { re: /(?:^|\/)screen-([\w.@-]+?)\.txt(?:\.gz)?$/, layout: 'devstack-screen', serviceFrom: 1 },
   { re: /(?:^|\/)job-output\.txt(?:\.gz)?$/, layout: 'zuul-job-output' },
@@ -267,6 +275,15 @@ export function classify(relPath: string): Role | undefined {
     return { kind: 'nova-conf', layout: 'conf' };
   }
 
+  // libvirt's per-guest QEMU logs: plain packages, TripleO and kolla containers, a devstack job's copies (`.txt`).
+  if (/(?:^|\/)(?:var\/log\/(?:containers\/|kolla\/)?)?libvirt\/qemu\/[^/]+\.(?:log|txt)(?:[.-]\d+)?(?:\.(?:gz|xz|bz2))?$/.test(p))
+    return {
+      kind: 'qemu-log',
+      group: dir + base.replace(/(?:[.-]\d+)?(?:\.(?:gz|xz|bz2))?$/, ''),
+      rotationRank: qemuRank(base),
+      layout: 'libvirt-qemu',
+    };
+
   if (/(?:^|\/)sos_commands\/libvirt\//.test(p) || /(?:^|\/)sos_commands\/(?:nova|openstack_nova|podman|docker)\/.*virsh/.test(p)) {
     if (/virsh(?:_-r)?_list_--all/.test(base)) return { kind: 'virsh-list', layout: 'sos' };
     if (/virsh(?:_-r)?_dominfo_/.test(base)) return { kind: 'virsh-dominfo', layout: 'sos' };
@@ -279,6 +296,12 @@ export function classify(relPath: string): Role | undefined {
 
   if (ARCHIVE_NAME.test(base)) return { kind: 'archive' };
   return undefined;
+}
+
+/** Oldest first: `instance-00000001.log.2.gz`, `.log.1`, then the live file. */
+function qemuRank(base: string): number {
+  const n = /\.(?:log|txt)[.-](\d+)/.exec(base);
+  return n ? 1e9 - Number(n[1]) : 2e9;
 }
 
 /** Worth naming in the coverage when not understood: it looks like something we should read. */

@@ -171,6 +171,7 @@ const EXPECTED = [
   'the same lines in journals, syslog and container logs, or pasted: indented, quoted, wrapped, grep output, a fault message',
   'mysqldumps of nova, nova_api and placement (audit and analyze)',
   "a host's nova.conf, virsh capabilities and virsh list --all, in its sosreport or beside its logs",
+  "libvirt's own log and its guests' QEMU logs (libvirt/qemu/instance-….log)",
 ];
 
 function under(input: string, path: string): boolean {

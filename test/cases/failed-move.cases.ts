@@ -25,6 +25,27 @@ const MIG = 'f00d0000-0000-4000-8000-0000000000aa';
 
 const ctl = (service: CaseLog['service'], lines: readonly string[]): CaseLog => ({ host: 'ctl01', service, lines });
 
+/**
+ * A live migration's destination as libvirt logs the guest (libvirt/qemu/instance-….log): the banner and command line
+ * (libvirt 4.0's one-line form, trimmed to the arguments read), then QEMU's lines of the Launchpad bug's destination
+ * (test/corpus/real/launchpad-cloud-archive-1838569-qemu-devel-mail, 2019: the virtio-balloon state refused), the mail's
+ * soft line breaks undone. The instance's uuid is put in the command line.
+ */
+const QEMU_INST = '9a8f6c2e-1b3d-4e5f-8a7b-6c5d4e3f2a1b';
+const qemuStart = (incoming: boolean): string[] => [
+  '2019-07-24 06:46:48.950+0000: starting up libvirt version: 4.0.0, package: 1ubuntu8.10~cloud0 (Openstack Ubuntu Testing Bot <openstack-testing-bot@ubuntu.com> Fri, 22 Mar 2019 13:49:24 +0000), qemu version: 2.11.1(Debian 1:2.11+dfsg-1ubuntu7.13~cloud0), hostname: cmp2',
+  `LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin QEMU_AUDIO_DRV=none /usr/bin/kvm-spice -name guest=instance-00000a1f,debug-threads=on -S -object secret,id=masterKey0,format=raw,file=/var/lib/libvirt/qemu/domain-7-instance-00000a1f/master-key.aes -machine pc-i440fx-bionic,accel=kvm,usb=off,dump-guest-core=off -m 2048 -uuid ${QEMU_INST}${incoming ? ' -incoming defer' : ''} -msg timestamp=on`,
+  '2019-07-24T06:46:49.487109Z qemu-system-x86_64: warning: Unknown firmware file in legacy mode: etc/msr_feature_control',
+];
+const QEMU_LOAD_FAILED = [
+  ...qemuStart(true),
+  '2019-07-24T06:47:22.187749Z qemu-system-x86_64: VQ 2 size 0x80 < last_avail_idx 0xb57 - used_idx 0xb59',
+  '2019-07-24T06:47:22.187768Z qemu-system-x86_64: Failed to load virtio-balloon:virtio',
+  "2019-07-24T06:47:22.187771Z qemu-system-x86_64: error while loading state for instance 0x0 of device '0000:00:05.0/virtio-balloon'",
+  '2019-07-24T06:47:22.188194Z qemu-system-x86_64: load of migration failed: Operation not permitted',
+  '2019-07-24 06:47:22.430+0000: shutting down, reason=failed',
+];
+
 /** Kilo's conductor (real, corpus os-log-merger/debug-live-migration hp-ms-01-c29 nova-conductor.log): migrate_server refused, the instance set back. */
 function kiloRefusal(req: string, at: string, text: string, instance = 'a18a5824-4215-4e24-bcfc-cb9f89f6bcbd'): string[] {
   return [
@@ -433,6 +454,28 @@ caseTable(failedMove, {
       db: () => new Db().compute(1, 'cmp01', RP1).compute(3, 'cmp03', RP2).instance(INST, 'cmp03'),
     },
     {
+      // Real (corpus hotsos/openstack var/log/libvirt/qemu/instance-00000002.log, Ussuri, 2022): the source's guest log of
+      // a migration that succeeded; and a destination whose guest started for the migration and logged only warnings.
+      name: "a guest's QEMU logs of a migration that went through ('initiating migration', 'shutting down, reason=migrated') are no failure",
+      logs: [
+        {
+          host: 'compute4',
+          service: 'qemu',
+          lines: [
+            '2022-02-10 16:14:03.381+0000: starting up libvirt version: 6.0.0, package: 0ubuntu8.15 (Christian Ehrhardt <christian.ehrhardt@canonical.com> Thu, 18 Nov 2021 10:23:11 +0100), qemu version: 4.2.1Debian 1:4.2-3ubuntu6.19, kernel: 5.4.0-97-generic, hostname: compute4.mylab.home',
+            '-uuid 359150c9-6f40-416e-b381-185bff09e974 \\',
+            '-msg timestamp=on',
+            'char device redirected to /dev/pts/2 (label charserial0)',
+            "2022-02-10T16:14:03.678891Z qemu-system-x86_64: warning: host doesn't support requested feature: MSR(48FH).vmx-exit-load-perf-global-ctrl [bit 12]",
+            '2022-02-10 16:18:31.313+0000: initiating migration',
+            '2022-02-10 16:18:33.029+0000: shutting down, reason=migrated',
+            '2022-02-10T16:18:33.031019Z qemu-system-x86_64: terminating on signal 15 from pid 1074 (/usr/sbin/libvirtd)',
+          ],
+        },
+        { host: 'cmp2', service: 'qemu', lines: qemuStart(true) },
+      ],
+    },
+    {
       name: 'a resize rescheduled once (cmp02 failed its PCI claim) and then done on cmp03 is no failure',
       logs: [
         ctl('nova-conductor', [errorFromLast('cmp02', '2024-10-02 11:40:04.210')]),
@@ -441,6 +484,55 @@ caseTable(failedMove, {
     },
   ],
   invalid: [
+    {
+      name: "the destination's QEMU log alone: 'load of migration failed' after a device's state was refused → a failed live migration, QEMU's lines as its cause",
+      logs: [{ host: 'cmp2', service: 'qemu', lines: QEMU_LOAD_FAILED }],
+      expect: {
+        cause: 'live-migration-failed',
+        instance: QEMU_INST,
+        title: /^Live migration of instance 9a8f6c2e failed in the hypervisor: load of migration failed: Operation not permitted$/,
+        details: {
+          operation: 'live migration',
+          destination: 'cmp2',
+          source: undefined,
+          destinationError: has(
+            "Failed to load virtio-balloon:virtio\nerror while loading state for instance 0x0 of device '0000:00:05.0/virtio-balloon'\nload of migration failed",
+          ),
+        },
+        gaps: [/only the destination's QEMU log was read/, /no migrations row/],
+      },
+    },
+    {
+      // The source's line as libvirt words a destination's load failure (qemu-devel, 2025: "operation failed: job
+      // 'migration in' failed: load of migration failed: Input/output error"), in Rocky's format, its request logged.
+      name: "the source's 'Live Migration failure: … job 'migration in' failed: load of migration failed' and the destination's QEMU log → one failed move, both hosts",
+      logs: [
+        {
+          host: 'cmp1',
+          service: 'nova-compute',
+          lines: [
+            `2019-07-24 06:47:22.512 2471 ERROR nova.virt.libvirt.driver [req-6c7f3f3e-95f0-4f43-9f0c-2b7a4c1d8e11 - - - - -] [instance: ${QEMU_INST}] Live Migration failure: operation failed: job 'migration in' failed: load of migration failed: Operation not permitted: libvirtError: operation failed: job 'migration in' failed: load of migration failed: Operation not permitted`,
+            `2019-07-24 06:47:22.990 2471 ERROR nova.virt.libvirt.driver [req-6c7f3f3e-95f0-4f43-9f0c-2b7a4c1d8e11 - - - - -] [instance: ${QEMU_INST}] Migration operation has aborted`,
+          ],
+        },
+        { host: 'cmp2', service: 'qemu', lines: QEMU_LOAD_FAILED },
+      ],
+      expect: {
+        cause: 'live-migration-failed',
+        instance: QEMU_INST,
+        details: {
+          source: 'cmp1',
+          destination: 'cmp2',
+          error: /^operation failed: job 'migration in' failed: load of migration failed/,
+          destinationError: has('VQ 2 size 0x80 < last_avail_idx 0xb57 - used_idx 0xb59'),
+        },
+        incidents: 1,
+        requestIds: ['req-6c7f3f3e-95f0-4f43-9f0c-2b7a4c1d8e11'],
+        commands: [/virsh -r version; virsh -r domcapabilities .* # on cmp1 and on cmp2$/],
+        noCommands: [/virsh -c qemu\+tls/],
+        timelineServices: ['qemu', 'nova-compute'],
+      },
+    },
     {
       // Real (test/corpus/real/openstack-openstack-ansible-os_nova-commit-1e7f093f, 2020): the driver's own end of the
       // job, VIR_DOMAIN_JOB_FAILED, with no "Live Migration failure" line read.

@@ -9,7 +9,7 @@ import type { DbFacts } from '../../src/model/db.js';
 import type { Service } from '../../src/model/event.js';
 import type { HostFacts } from '../../src/model/host.js';
 import type { Incident } from '../../src/model/incident.js';
-import { parseText } from './parse.js';
+import { parseQemuText, parseText } from './parse.js';
 
 /** Runs one detector on log text (per host and service) and an optional hand-made database, as analyze does. */
 
@@ -29,12 +29,16 @@ export function detect(
 ): Incident[] {
   const store = new EventStore(keepRule(DETECTORS));
   for (const l of logs) {
-    const { events } = parseText(l.text, {
-      host: l.host,
-      file: `${l.host}/${l.service}.log`,
-      service: l.paste ? undefined : l.service,
-      paste: l.paste,
-    });
+    // A guest's QEMU log (service `qemu`) is read by its own parser, as the pipeline reads libvirt/qemu/*.log.
+    const events =
+      l.service === 'qemu'
+        ? parseQemuText(l.text, { host: l.host, file: `${l.host}/libvirt/qemu/instance.log` })
+        : parseText(l.text, {
+            host: l.host,
+            file: `${l.host}/${l.service}.log`,
+            service: l.paste ? undefined : l.service,
+            paste: l.paste,
+          }).events;
     for (const e of events) store.add(e);
   }
   const ix = new DbIndex(facts);

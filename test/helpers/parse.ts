@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Event } from '../../src/model/event.js';
 import { LineSplitter } from '../../parsers/lines.js';
+import { QemuLogParser, type QemuLogContext } from '../../parsers/qemu-log.js';
 import { OsloEventParser, type OsloFileContext, type OsloParseStats } from '../../parsers/oslo-events.js';
 
 /** Parses text or a file with the oslo parser, the way the pipeline does. */
@@ -19,6 +20,17 @@ export function parseText(
   s.end();
   p.end();
   return { events, stats: p.stats };
+}
+
+/** Parses a guest's QEMU log's text (parsers/qemu-log.ts) as the pipeline does. */
+export function parseQemuText(text: string, ctx: Partial<QemuLogContext> = {}): Event[] {
+  const events: Event[] = [];
+  const p = new QemuLogParser({ host: 'h', file: 'instance-00000001.log', ...ctx }, (e) => events.push(e));
+  const s = new LineSplitter((l, n) => p.push(l, n));
+  s.push(Buffer.from(text, 'utf8'));
+  s.end();
+  p.end();
+  return events;
 }
 
 export async function parseFile(

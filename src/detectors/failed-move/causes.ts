@@ -11,6 +11,7 @@ import {
   moveUnexpectedlyFailed,
   postLiveMigrationFailed,
   preCheckFailed,
+  qemuIncomingLoadFailed,
 } from '../../signatures/move.js';
 import { match, matches } from '../../signatures/signature.js';
 import { computeMoveTraceback } from '../../signatures/compute.js';
@@ -381,9 +382,11 @@ const liveFailed: Cause<MoveEvidence> = {
   code: 'live-migration-failed',
   title: 'The hypervisor failed the live migration',
   decidedBy:
-    'the source\'s "Live Migration failure: <libvirt error>" or "Error monitoring migration: <error>" (or the compute manager\'s "Live migration failed" or "Post live migration at destination … failed", the conductor\'s "unexpectedly failed")',
-  action: "fix what libvirt says between the two computes (TLS certificates, the migration network, libvirtd listening, the guest's disks)",
-  details: '`operation`, `source`, `destination`, `state`, `error`',
+    'the source\'s "Live Migration failure: <libvirt error>" or "Error monitoring migration: <error>" (or the compute manager\'s "Live migration failed" or "Post live migration at destination … failed", the conductor\'s "unexpectedly failed"), or the destination\'s QEMU log: "load of migration failed: <error>"',
+  action:
+    "fix what libvirt says between the two computes (TLS certificates, the migration network, libvirtd listening, the guest's disks); when the destination's QEMU could not load the guest's state, bring the two hosts' QEMU and machine types together",
+  details:
+    '`operation`, `source`, `destination`, `state`, `error`, `destinationError` (QEMU\'s lines on the destination: the device whose state did not load, then "load of migration failed")',
   headline: (v, what) => `${what} failed in the hypervisor: ${firstLine(String(v.details.error ?? ''), 120)}`,
   decide(ev) {
     const signals = ev.related.filter((x) =>
@@ -394,29 +397,65 @@ const liveFailed: Cause<MoveEvidence> = {
         postLiveMigrationFailed,
         moveUnexpectedlyFailed,
         migrationAborted,
+        qemuIncomingLoadFailed,
       ].some((s) => matches(s, x)),
     );
-    const e = signals.find((x) => matches(liveMigrationFailure, x)) ?? signals.find((x) => matches(migrationMonitorError, x)) ?? signals[0];
+    const e =
+      signals.find((x) => matches(liveMigrationFailure, x)) ??
+      signals.find((x) => matches(migrationMonitorError, x)) ??
+      signals.find((x) => x.service !== 'qemu') ??
+      signals[0];
     if (!e) return undefined;
+    const load = ev.destinationLoad;
     const error = match(liveMigrationFailure, e)?.error ?? match(migrationMonitorError, e)?.error ?? e.exception?.message ?? e.message;
+    // QEMU's own words on the destination: the device whose state did not load, then the load's failure.
+    const destinationError = load ? [...load.before, load.event].map((x) => x.message).join('\n') : undefined;
     // The connection that failed, as libvirt named it: over ssh it is the nova user's key and known_hosts.
     const uri = libvirtUri(error);
-    const from = ev.source ?? e.host;
+    const from = ev.source ?? (e === load?.event ? undefined : e.host);
+    const qemuOnly = e === load?.event;
+    const evidence = [...(load ? load.before : []), ...signals].map((x) => logEvidence(x));
     return verdict(
       'live-migration-failed',
-      `The ${phrase(ev)} failed in the hypervisor: ${firstLine(error, 300)}.`,
-      signals.map((x) => logEvidence(x)),
-      { operation: ev.operation, source: ev.source ?? e.host, destination: ev.destination, state: ev.state, error },
+      qemuOnly
+        ? `The ${phrase(ev)} failed on the destination: its QEMU could not load the guest's incoming state (${firstLine(destinationError!.replace(/\n/g, '; '), 300)}).`
+        : `The ${phrase(ev)} failed in the hypervisor: ${firstLine(error, 300)}.${destinationError ? ` On the destination QEMU could not load the guest's state: ${firstLine(destinationError.replace(/\n/g, '; '), 300)}.` : ''}`,
+      evidence,
+      {
+        operation: ev.operation,
+        source: ev.source ?? from,
+        destination: ev.destination,
+        state: ev.state,
+        error,
+        ...(destinationError ? { destinationError } : {}),
+      },
       [
-        uri?.transport === 'ssh'
-          ? {
-              command: `sudo -u nova virsh -c ${uri.uri} list   # from ${from}, as the user nova-compute runs as`,
-              why: "the connection libvirt made for the migration, over ssh as nova: its error says what to fix (the nova user's key on the destination, its known_hosts)",
-            }
-          : {
-              command: `virsh -c ${uri?.uri ?? `qemu+tls://${ev.destination ?? '<destination>'}/system`} list   # from ${from}`,
-              why: 'the same connection libvirt uses for the migration: its error says what to fix (certificates, listening, the network)',
-            },
+        ...(load
+          ? [
+              {
+                command: `virsh -r version; virsh -r domcapabilities | grep -A3 '<machine'   # on ${ev.source ?? 'the source'} and on ${ev.destination ?? 'the destination'}`,
+                why: "QEMU refused the guest's state when the destination's QEMU or machine type does not match the source's: compare the two hosts' versions",
+              },
+              {
+                command: `virsh -r dumpxml ${ev.move.instanceUuid ?? '<instance uuid>'} | grep -E '<type|machine='   # on ${ev.source ?? 'the source'}`,
+                why: "the guest's machine type, which the destination's QEMU must offer ([libvirt] hw_machine_type pins it for new guests)",
+              },
+            ]
+          : []),
+        // The connection worked when the destination's QEMU received the state: checked by hand only otherwise.
+        ...(load
+          ? []
+          : [
+              uri?.transport === 'ssh'
+                ? {
+                    command: `sudo -u nova virsh -c ${uri.uri} list   # from ${from}, as the user nova-compute runs as`,
+                    why: "the connection libvirt made for the migration, over ssh as nova: its error says what to fix (the nova user's key on the destination, its known_hosts)",
+                  }
+                : {
+                    command: `virsh -c ${uri?.uri ?? `qemu+tls://${ev.destination ?? '<destination>'}/system`} list   # from ${from}`,
+                    why: 'the same connection libvirt uses for the migration: its error says what to fix (certificates, listening, the network)',
+                  },
+            ]),
         {
           command: `openstack server show ${ev.move.instanceUuid ?? '<server>'} -c status -c OS-EXT-SRV-ATTR:host`,
           why: 'where the instance runs now, and its state',

@@ -4,7 +4,13 @@ import { type DetectContext, libvirtUri, namedHost } from '../detector.js';
 import { PASTED_MOVES } from '../pasted-faults.js';
 import type { BuildEvidence } from '../failed-build/evidence.js';
 import { gatherEvidence } from '../failed-build/evidence.js';
-import { liveMigrationFailure, moveUnexpectedlyFailed, postLiveMigrationFailed, unshelveNoValidHost } from '../../signatures/move.js';
+import {
+  liveMigrationFailure,
+  moveUnexpectedlyFailed,
+  postLiveMigrationFailed,
+  qemuIncomingLoadFailed,
+  unshelveNoValidHost,
+} from '../../signatures/move.js';
 import { MOVE_ACTIONS } from '../../signatures/api.js';
 import { computeMoveTraceback } from '../../signatures/compute.js';
 import { framesOf, LIVE_MOVE_FRAMES, MOVE_FRAMES } from '../../signatures/compute-failure.js';
@@ -29,6 +35,8 @@ export interface MoveEvidence {
   flavor?: { from?: string; to?: string };
   /** The scheduling side, as failed-build reads it (placement's query and figures, the filters). */
   scheduling(): BuildEvidence;
+  /** The destination's QEMU refused the incoming state: its line, and QEMU's errors just before it (the device whose state did not load). */
+  destinationLoad?: { event: StoredEvent; before: StoredEvent[] };
 }
 
 /** "live migration from cmp01 to cmp02": what was tried, as far as the evidence says. */
@@ -109,6 +117,26 @@ function flavorOf(ctx: DetectContext, move: Move, operation: string): { from?: s
   return to || from ? { ...(from ? { from } : {}), ...(to ? { to } : {}) } : undefined;
 }
 
+/** QEMU's lines a load failure ends: the errors of the same guest's log in the few lines before it. */
+const LOAD_CONTEXT_LINES = 12;
+
+function destinationLoadOf(ctx: DetectContext, move: Move): MoveEvidence['destinationLoad'] {
+  const event = move.signals.find((e) => matches(qemuIncomingLoadFailed, e));
+  if (!event) return undefined;
+  const pool = event.instanceUuid ? (ctx.store.byUuid.get(event.instanceUuid) ?? []) : ctx.store.events;
+  const before = pool
+    .filter(
+      (x) =>
+        x.file === event.file &&
+        x.logger === 'qemu' &&
+        x.level === 'ERROR' &&
+        x.line < event.line &&
+        x.line >= event.line - LOAD_CONTEXT_LINES,
+    )
+    .sort((a, b) => a.line - b.line);
+  return { event, before };
+}
+
 export function gatherMoveEvidence(ctx: DetectContext, move: Move, related: readonly StoredEvent[]): MoveEvidence {
   let scheduling: BuildEvidence | undefined;
   const refusal = move.signals.map(conductorRefusal).find((r) => r !== undefined);
@@ -116,7 +144,9 @@ export function gatherMoveEvidence(ctx: DetectContext, move: Move, related: read
   const self = move.signals.map((e) => exceptionOfText(conductorRefusal(e)?.text ?? '', ['UnableToMigrateToSelf'])).find(Boolean);
   // A file that named no host was read as host `unknown`: no source is better than that placeholder.
   const liveSource = namedHost(move.signals.find((e) => e.service === 'nova-compute' && e.logger === 'nova.virt.libvirt.driver')?.host);
+  const destinationLoad = destinationLoadOf(ctx, move);
   return {
+    destinationLoad,
     ctx,
     move,
     related,
@@ -133,6 +163,8 @@ export function gatherMoveEvidence(ctx: DetectContext, move: Move, related: read
       : (m?.destCompute ??
         self?.fields.host ??
         destinationNamed(move.signals) ??
+        // The destination's QEMU log is the destination's own.
+        namedHost(destinationLoad?.event.host) ??
         // The command typed before a pasted refusal (`server migrate --host <host>`).
         move.signals.find((e) => e.pasted?.destination)?.pasted?.destination),
     state: move.api

@@ -85,6 +85,10 @@ export const failedMove: Detector<MoveEvidence> = {
           move.instanceUuid ? `instance ${move.instanceUuid}` : reqs[0] ? `request ${reqs[0]}` : 'the failure time',
         ),
       );
+      if (move.signals.every((s) => s.service === 'qemu'))
+        gaps.push(
+          "only the destination's QEMU log was read: that a live migration failed (and not a saved guest's resume, which loads its state the same way) is inferred; the source's nova-compute log names the migration, its request and its source",
+        );
       if (!move.instanceUuid) gaps.push('no line read names the instance');
       if (move.api && !move.api.refusedWith)
         gaps.push(

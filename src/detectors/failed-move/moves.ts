@@ -15,6 +15,7 @@ import {
   moveUnexpectedlyFailed,
   postLiveMigrationFailed,
   preCheckFailed,
+  qemuIncomingLoadFailed,
   unshelveNoValidHost,
 } from '../../signatures/move.js';
 import { actionBodyOf, apiActionRefusedStatus, apiMoveRefused, apiRefusalOf, MOVE_ACTIONS, SERVER_ACTION } from '../../signatures/api.js';
@@ -49,6 +50,8 @@ export const MOVE_SIGNATURES: readonly Signature[] = [
   migrationAborted,
   // The driver's monitor raised and re-raised: the migration failed.
   migrationMonitorError,
+  // The destination's QEMU could not load the incoming state (its guest's log): the migration failed there.
+  qemuIncomingLoadFailed,
 ];
 
 /** The instance directory a move's failed command names (`ssh <dest> mkdir -p /var/lib/nova/instances/<uuid>`). */
@@ -191,7 +194,12 @@ export function collectMoves(ctx: DetectContext): Move[] {
       }
     }
     const key = req ?? inst ?? `${e.host}:${e.file}:${e.line}`;
-    let m = byKey.get(key) ?? (inst ? [...byKey.values()].find((x) => x.instanceUuid === inst && x.requestIds.size === 0) : undefined);
+    // A line of no request (the destination's QEMU log) joins the move its instance failed in, whichever was read first.
+    let m =
+      byKey.get(key) ??
+      (inst
+        ? [...byKey.values()].find((x) => x.instanceUuid === inst && (x.requestIds.size === 0 || (!req && !byTime && e.service === 'qemu')))
+        : undefined);
     if (!m) byKey.set(key, (m = { key, instanceUuid: inst, requestIds: new Set(), signals: [], instanceByTime: byTime }));
     if (req) m.requestIds.add(req);
     m.instanceUuid ??= inst;
@@ -252,6 +260,7 @@ export function stateLeft(related: readonly StoredEvent[]): string | undefined {
 
 export const LIVE_SIGNATURES: readonly Signature[] = [
   liveMigrationFailure,
+  qemuIncomingLoadFailed,
   migrationMonitorError,
   migrationAborted,
   liveMigrationFailed,
