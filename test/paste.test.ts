@@ -39,6 +39,12 @@ anyTest('every record-start, traceback, grep and prompt sample is recognised as 
   t.is(promptOf('# Logs from the controller'), undefined);
   t.is(promptOf('$ is the price'), undefined);
   t.is(promptOf('2019-08-19 15:54:35.251 1437 ERROR nova.compute.manager'), undefined);
+  // openstackclient's alias reads as the client, but `os` before anything else is prose.
+  t.is(
+    promptOf('os server show f472b2c8-fd17-4759-afaf-ef732776d9cc -c status -c fault')?.command,
+    'openstack server show f472b2c8-fd17-4759-afaf-ef732776d9cc -c status -c fault',
+  );
+  t.is(promptOf('os error 5 while reading the disk'), undefined);
 });
 
 anyTest('a record glued after a `path:NNN` is split where its header begins, and only there', (t) => {

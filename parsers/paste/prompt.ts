@@ -24,6 +24,10 @@ export const PROMPTS: Shape[] = [
         line: "[freznicek@lenovo-t14 ~ 0]$ openstack server show f160ed61-2256-4401-aece-789cb1a3c359 -fjson | grep -E 'status|state|hostname'",
         source: 'github beskar-cloud/knowledgebase, orphaned-ostack-allocation (corpus-b)',
       },
+      {
+        line: 'os server show f472b2c8-fd17-4759-afaf-ef732776d9cc -c status -c fault',
+        source: 'test/corpus/real/github-kubermatic-machine-controller-issue2040 (openstackclient under its alias `os`)',
+      },
     ],
   },
   {
@@ -49,7 +53,7 @@ export const PROMPTS: Shape[] = [
     // The command alone, typed above its output with no prompt copied.
     name: 'command',
     pattern:
-      /^(?<cmd>(?:sudo |time )?(?:(?:tail|grep|egrep|zgrep|cat|zcat|journalctl|docker|podman|kubectl|openstack) \S.*?|nova (?:boot|show|list|live-migration|migrate|resize|evacuate|[a-z]+-(?:list|show))\b.*?)):?$/,
+      /^(?<cmd>(?:sudo |time )?(?:(?:tail|grep|egrep|zgrep|cat|zcat|journalctl|docker|podman|kubectl|openstack) \S.*?|os (?:server|compute|hypervisor|resource|allocation|flavor|host|aggregate|port|volume|image|network|availability) \S.*?|nova (?:boot|show|list|live-migration|migrate|resize|evacuate|[a-z]+-(?:list|show))\b.*?)):?$/,
     samples: [
       {
         line: 'tail -200 /var/log/nova/nova-api.log | grep -B 5 -A 5 57a44b05-fcd4-49ac-a592-34a993fd18c3',
@@ -110,7 +114,7 @@ export function promptOf(line: string): CommandHint | undefined {
   for (const p of PROMPTS) {
     const m = p.pattern.exec(line);
     if (!m) continue;
-    const cmd = m.groups!.cmd.trim();
+    const cmd = clientOf(m.groups!.cmd.trim());
     const words = tokens(cmd);
     if (p.name === 'bare' && !COMMANDS.has(words[0] ?? '')) return undefined;
     const hint = readCommand(words);
@@ -119,6 +123,17 @@ export function promptOf(line: string): CommandHint | undefined {
     return { host: hint.host ?? m.groups!.host, sources: hint.sources, command: cmd };
   }
   return undefined;
+}
+
+/**
+ * openstackclient under the alias people give it (`alias os=openstack`; kubermatic/machine-controller#2040 pastes
+ * `os server show <uuid> -c status -c fault`): named by its full name, so it reads as the client's. Only before one
+ * of the client's nouns: `os` alone is no command.
+ */
+const OS_ALIAS = /^os (?=(?:server|compute|hypervisor|resource|allocation|flavor|host|aggregate|port|volume|image|network|availability) )/;
+
+function clientOf(cmd: string): string {
+  return cmd.replace(OS_ALIAS, 'openstack ');
 }
 
 /** Shell words, quotes removed; good enough for commands people paste. */
