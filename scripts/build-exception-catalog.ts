@@ -41,6 +41,9 @@ const CLASSES = [
   'ComputeResourcesUnavailable',
   // A move's failure.
   'MigrationError',
+  'ResizeError',
+  // What a move's compute raises to have the instance set back to its state (the move's own error inside).
+  'InstanceFaultRollback',
   'UnableToMigrateToSelf',
   'DestinationDiskExists',
   'InvalidSharedStorage',
@@ -105,6 +108,14 @@ const REASONS = [
     startsWith: 'Failed to provision instance',
   },
   {
+    // A cold migration or resize whose source could not ssh to the destination as nova (Kilo+: the instance kept its
+    // state, ResizeError raised with the command's error).
+    key: 'migration-ssh-failed',
+    cls: 'ResizeError',
+    path: 'nova/virt/libvirt/driver.py',
+    startsWith: 'not able to execute ssh command',
+  },
+  {
     // A live migration forced to a host with no host_mappings row (Pike+: the HostMappingNotFound becomes this).
     key: 'destination-host-not-mapped',
     cls: 'MigrationPreCheckError',
@@ -149,13 +160,24 @@ function tryShow(repo: string, ref: string, path: string): string | undefined {
   }
 }
 
-/** `class X(...):\n    msg_fmt = _("...")` → the format, joining implicit string concatenation. */
+/**
+ * `class X(...):\n    msg_fmt = _("...")` → the format, joining implicit string concatenation; or, for a class that
+ * builds its message in `__init__` (InstanceFaultRollback: `message = _("… %s")`), that one. Only inside the class's
+ * own body: a class with neither must not take the next class's.
+ */
 function msgFmt(source: string, cls: string): string | undefined {
   const at = source.search(new RegExp(`^class ${cls}\\(`, 'm'));
   if (at === -1) return undefined;
-  const m = /msg_fmt = _\(((?:\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'))+)\s*\)/.exec(source.slice(at, at + 600));
+  const next = source.slice(at + 1).search(/^class /m);
+  const body = source.slice(at, next === -1 ? undefined : at + 1 + next);
+  const m = /(?:msg_fmt|message) = _\(((?:\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'))+)\s*\)/.exec(body);
   if (!m) return undefined;
   return [...m[1].matchAll(/"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'/g)].map((p) => unescapePy(p[1] ?? p[2])).join('');
+}
+
+/** A class's message with a bare `%s` (the error it wraps, free text): named `%(reason)s`, as the matcher reads free text. */
+function namedText(fmt: string): string {
+  return fmt.replace(/%s/g, '%(reason)s');
 }
 
 /** The first `_("…")` literal of `source` whose text starts with `prefix`. */
@@ -233,7 +255,7 @@ function main(): void {
       const f = msgFmt(exc, cls);
       if (!f) continue;
       ids.set(cls, f);
-      formats.get(cls)!.add(f);
+      formats.get(cls)!.add(namedText(f));
     }
     for (const a of API_WORDINGS) {
       const id = translatable(tryShow(repo, ref, a.path) ?? '', a.startsWith);
@@ -264,7 +286,7 @@ function main(): void {
         const cls = key.split('\u0000')[0];
         const t = entries.get(id);
         if (t && t !== id) {
-          formats.get(cls)!.add(t);
+          formats.get(cls)!.add(namedText(t));
           languages.add(path.split('/')[2]);
         }
       }

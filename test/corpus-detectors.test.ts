@@ -132,17 +132,25 @@ test("Ask OpenStack 78595 (Kilo): novaclient's 'ERROR (BadRequest): Unacceptable
   );
 });
 
-test('cubecos#1367: a ResizeError pasted alone (ssh to the destination exited 255) is a failed move that says what the error says', async (t) => {
+test('cubecos#1367: a ResizeError pasted alone (ssh to the destination exited 255) is a failed move whose ssh between the computes failed', async (t) => {
   const r = await analyzeInputs([join(ROOT, 'test', 'corpus', 'real', 'github-bigstack-oss-cubecos-issue1367', 'resize-error.txt')]);
   t.deepEqual(
-    r.incidents.map((i) => [i.kind, i.cause.code, i.cause.details.raised]),
-    [['failed-move', 'unknown', 'ResizeError']],
+    r.incidents.map((i) => [i.kind, i.cause.code, i.cause.details.destination, i.cause.details.command]),
+    [
+      [
+        'failed-move',
+        'ssh-to-destination-failed',
+        '10.32.10.142',
+        'ssh -o BatchMode=yes 10.32.10.142 mkdir -p /var/lib/nova/instances/<uuid>',
+      ],
+    ],
   );
+  t.regex(r.incidents[0].cause.summary, /^The cold migration or resize to 10\.32\.10\.142 failed before anything moved: /);
+  t.true(r.incidents[0].gaps.some((g) => g.startsWith('what ssh printed')));
   t.regex(
-    r.incidents[0].cause.summary,
-    /failed with nova\.exception\.ResizeError: Resize error: not able to execute ssh command: Command: ssh .* Exit code: 255\./,
+    reportSummary(r),
+    /^\[ERROR\] Cold migration or resize of an instance failed: the source's ssh to 10\.32\.10\.142 as nova failed$/m,
   );
-  t.regex(reportSummary(r), /^\[ERROR\] Migration of an instance failed: ResizeError$/m);
 });
 
 test("Ask OpenStack 78595 (Kilo): the compute's WARNING falling back to the legacy live migration on libvirt's CPU refusal is a CPU-incompatible migration, its five missing features named", async (t) => {

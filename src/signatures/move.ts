@@ -91,6 +91,49 @@ export const liveMigrationFailure: Signature = {
   ],
 };
 
+/** What a move's compute wraps in InstanceFaultRollback (manager.py prep_resize, rebuild; the libvirt driver's migrate_disk_and_power_off). */
+const ROLLED_BACK_MOVE_CLASSES = [
+  'ResizeError',
+  'MigrationPreCheckError',
+  'UnableToMigrateToSelf',
+  'MigrationError',
+  'BuildAbortException',
+];
+
+/**
+ * The move's own error a rollback line carries: `Instance rollback performed due to: <error>` (InstanceFaultRollback,
+ * any language nova shipped), its error one of a move's classes. A suspend's rollback, or NotImplementedError's, is none.
+ */
+export function rolledBackMove(error: string): { type: string; message: string; fields: Record<string, string> } | undefined {
+  const inner = exceptionOfText(error, ['InstanceFaultRollback'])?.fields.reason;
+  if (inner === undefined) return undefined;
+  const t = exceptionOfText(inner, ROLLED_BACK_MOVE_CLASSES);
+  return t ? { type: t.type, message: inner.trim(), fields: t.fields } : undefined;
+}
+
+/**
+ * A resize, cold migration or evacuation the compute gave up and rolled back: the instance is set back to its state
+ * (ACTIVE, STOPPED) and the move's error is re-raised to the conductor. The line names the instance and the error.
+ */
+export const moveRolledBack: Signature = {
+  id: 'compute.move-rolled-back',
+  description:
+    "A move's compute rolled it back: the instance set back to its state after InstanceFaultRollback wrapping the move's error (ResizeError, a pre-check, the destination being the source).",
+  source:
+    'nova/compute/manager.py _error_out_instance_on_exception (Havana+: LOG.info "Setting instance back to %(state)s after: %(error)s", translated until Ocata; Pike–Rocky "… ACTIVE after: %s")',
+  loggers: ['nova.compute.manager'],
+  levels: ['INFO', 'AUDIT'],
+  pattern: /^Setting instance back to (?<state>\w+) after: (?<error>.*)$/s,
+  where: (e) => rolledBackMove(e.message.slice(e.message.indexOf(' after: ') + 8)) !== undefined,
+  samples: [
+    {
+      line: '2022-02-04 19:02:58.275 29845 INFO nova.compute.manager [req-1ca6c5ea-839d-454a-a7ac-f1f7df882f95 ca1265ef24834623b3ff360f95bbec9b caadf4ef9ccb4eae8a2f6ca0cb142827 - 28c08ee9c0114334a269a1f56b1d6724 28c08ee9c0114334a269a1f56b1d6724] [instance: ba04a48c-1dff-4015-a4f1-625946a40611] Setting instance back to active after: Instance rollback performed due to: Resize error: not able to execute ssh command: Unexpected error while running command.',
+      seen: "corpus hotsos/defs-tests-excerpts/lp1904580.nova-compute.log line 1 (Launchpad bug 1904580: the nova user's ssh key too open, 2022)",
+      fields: { state: 'active' },
+    },
+  ],
+};
+
 /**
  * The destination's QEMU could not load the incoming migration stream: a device's state that does not fit the
  * destination's (a machine type or QEMU version apart), RAM that could not be received. QEMU writes it to the

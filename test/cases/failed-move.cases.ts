@@ -476,6 +476,20 @@ caseTable(failedMove, {
       ],
     },
     {
+      // Laid out in Train's formats: InstanceFaultRollback wrapping InstanceSuspendFailure (the libvirt driver's suspend of
+      // a guest with mediated devices).
+      name: "a suspend's rollback ('Setting instance back to active after: Instance rollback performed due to: Failed to suspend instance: …') is no move",
+      logs: [
+        {
+          host: 'cmp01',
+          service: 'nova-compute',
+          lines: [
+            `2020-03-02 10:14:55.101 3211 INFO nova.compute.manager ${CTX} [instance: ${INST}] Setting instance back to active after: Instance rollback performed due to: Failed to suspend instance: Suspend is not supported for instances having attached mediated devices.`,
+          ],
+        },
+      ],
+    },
+    {
       name: 'a resize rescheduled once (cmp02 failed its PCI claim) and then done on cmp03 is no failure',
       logs: [
         ctl('nova-conductor', [errorFromLast('cmp02', '2024-10-02 11:40:04.210')]),
@@ -484,6 +498,53 @@ caseTable(failedMove, {
     },
   ],
   invalid: [
+    // ─── the nova user's ssh between the computes ───
+    {
+      // Real (corpus hotsos/defs-tests-excerpts/lp1904580.nova-compute.log, Launchpad bug 1904580, 2022): the compute's
+      // rollback with processutils' lines folded into it.
+      name: "the compute's rollback 'Setting instance back to active after: … Resize error: not able to execute ssh command' → ssh-to-destination-failed, the instance left ACTIVE on its source",
+      logs: [
+        {
+          host: 'juju-compute-1',
+          service: 'nova-compute',
+          lines: [
+            '2022-02-04 19:02:58.275 29845 INFO nova.compute.manager [req-1ca6c5ea-839d-454a-a7ac-f1f7df882f95 ca1265ef24834623b3ff360f95bbec9b caadf4ef9ccb4eae8a2f6ca0cb142827 - 28c08ee9c0114334a269a1f56b1d6724 28c08ee9c0114334a269a1f56b1d6724] [instance: ba04a48c-1dff-4015-a4f1-625946a40611] Setting instance back to active after: Instance rollback performed due to: Resize error: not able to execute ssh command: Unexpected error while running command.',
+            'Command: ssh -o BatchMode=yes 10.5.1.153 mkdir -p /var/lib/nova/instances/ba04a48c-1dff-4015-a4f1-625946a40611',
+            'Exit code: 255',
+            "Stdout: ''",
+            "Stderr: '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\\r\\n@         WARNING: UNPROTECTED PRIVATE KEY FILE!          @\\r\\n@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\\r\\nPermissions 0644 for \\'/var/lib/nova/.ssh/id_rsa\\' are too open.\\r\\nIt is required that your private key files are NOT accessible by others.\\r\\nThis private key will be ignored.\\r\\nLoad key \"/var/lib/nova/.ssh/id_rsa\": bad permissions\\r\\nnova@10.5.1.153: Permission denied (publickey).\\r\\n'",
+          ],
+        },
+      ],
+      expect: {
+        cause: 'ssh-to-destination-failed',
+        instance: 'ba04a48c-1dff-4015-a4f1-625946a40611',
+        title:
+          /^Cold migration or resize of instance ba04a48c failed: the source's ssh to 10\.5\.1\.153 as nova failed \(nova@10\.5\.1\.153: Permission denied \(publickey\)\.\)$/,
+        details: {
+          operation: 'cold migration or resize',
+          source: 'juju-compute-1',
+          destination: '10.5.1.153',
+          state: 'ACTIVE',
+          step: 'directory',
+          command: 'ssh -o BatchMode=yes 10.5.1.153 mkdir -p /var/lib/nova/instances/ba04a48c-1dff-4015-a4f1-625946a40611',
+        },
+        commands: [/^sudo -u nova ssh -o BatchMode=yes 10\.5\.1\.153 true/, /^sudo ls -la ~nova\/\.ssh\//],
+        noCommands: [/ssh-keygen -R/, /sshd_config/],
+      },
+    },
+    {
+      // Real (test/corpus/real/openstack-kolla-ansible-commit-bfa9dd97, 2024): scp of the disk to an sshd with no sftp.
+      name: "the disk's scp to the destination failed ('subsystem request failed') → ssh-to-destination-failed at the copy, the destination's sshd to check",
+      logs: [pastedCorpus('openstack-kolla-ansible-commit-bfa9dd97', 'nova-compute-resize-scp.log')],
+      expect: {
+        cause: 'ssh-to-destination-failed',
+        instance: '8ca2c7e8-acae-404c-af7d-6cac38e354b8',
+        summary: /failed copying the instance's disk to the destination as nova .* after the guest had been powered off for it/,
+        details: { destination: '192.0.2.2', step: 'copy' },
+        commands: [/^grep -i '\^Subsystem' \/etc\/ssh\/sshd_config {3}# on 192\.0\.2\.2/],
+      },
+    },
     {
       name: "the destination's QEMU log alone: 'load of migration failed' after a device's state was refused → a failed live migration, QEMU's lines as its cause",
       logs: [{ host: 'cmp2', service: 'qemu', lines: QEMU_LOAD_FAILED }],
@@ -600,12 +661,19 @@ caseTable(failedMove, {
     },
     {
       // Real (test/corpus/real/backendcloud-resize-error-2017): a Kilo compute's TRACE lines, quoted without their ERROR line.
-      name: "Kilo: a traceback's TRACE lines alone ending in ResizeError, the ssh mkdir of the instance's directory failed → a failed move of that instance",
+      name: "Kilo: a traceback's TRACE lines alone ending in ResizeError, the ssh mkdir of the instance's directory met a changed host key → ssh-to-destination-failed, the nova user's known_hosts to clean",
       logs: [pastedCorpus('backendcloud-resize-error-2017', 'nova-compute-trace.txt')],
       expect: {
-        cause: 'unknown',
+        cause: 'ssh-to-destination-failed',
         instance: '54091e90-55f5-4f4d-8f66-31fbc787584f',
-        title: /^Migration of instance 54091e90 failed: ResizeError$/,
+        title:
+          /^Cold migration or resize of instance 54091e90 failed: the source's ssh to 172\.16\.231\.26 as nova failed \(Permission denied \(publickey/,
+        details: {
+          destination: '172.16.231.26',
+          step: 'directory',
+          command: 'ssh 172.16.231.26 -p 22 mkdir -p /var/lib/nova/instances/54091e90-55f5-4f4d-8f66-31fbc787584f',
+        },
+        commands: [/^sudo -u nova ssh-keygen -R 172\.16\.231\.26/, /^sudo ls -la ~nova\/\.ssh\//],
       },
     },
     {
@@ -647,9 +715,14 @@ caseTable(failedMove, {
     },
     {
       // Real (test/corpus/real/github-rcbops-ansible-lxc-rpc-issue587): the fault row of `nova show`, wrapped in its cell.
-      name: "a 'nova show' fault: the source's ssh mkdir of the instance's directory on the destination failed → a move, unknown",
+      name: "a 'nova show' fault: the source's ssh mkdir of the instance's directory on the destination failed → ssh-to-destination-failed, what ssh said not known",
       logs: [pastedCorpus('github-rcbops-ansible-lxc-rpc-issue587', 'nova-show-fault.txt')],
-      expect: { cause: 'unknown', instance: 'e24af2e7-2ab3-4036-ac74-66c39ae23d0f', details: { operation: 'cold migration or resize' } },
+      expect: {
+        cause: 'ssh-to-destination-failed',
+        instance: 'e24af2e7-2ab3-4036-ac74-66c39ae23d0f',
+        details: { operation: 'cold migration or resize', destination: '10.16.28.13' },
+        gaps: [/what ssh printed \(the command's Stderr\) is not in the lines read/],
+      },
     },
     {
       // Real (test/corpus/real/github-beskar-cloud-knowledgebase-orphaned-ostack-allocation): the command typed and its error.

@@ -27,6 +27,8 @@ import { resourceClassNotOffered } from '../failed-build/causes/resource-class-n
 import type { BuildEvidence } from '../failed-build/evidence.js';
 import { allocationIncidentId } from '../unmanaged-allocation/complaints.js';
 import { type MoveEvidence, phrase } from './evidence.js';
+import { rollbackOf } from './moves.js';
+import { sshToDestinationFailed } from './ssh-failed.js';
 import { destinationNotMapped } from './host-not-mapped.js';
 import { moveMaxRetriesExceeded } from './max-retries-exceeded.js';
 
@@ -481,7 +483,11 @@ const unknown: Cause<MoveEvidence> = {
     if (!ev.ctx.servicesRead.has('nova-compute'))
       gaps.push('no nova-compute log of the source or the destination: a compute-side failure would be there');
     // What the failure's own lines say, where no cause above reads it (a MigrationError's text): said, not explained.
-    const raised = ev.move.signals.find((x) => x.exception && x.exception.type !== 'NoValidHost')?.exception;
+    // A compute's rollback line names the move's error as text (InstanceFaultRollback's).
+    const rollback = rollbackOf(ev.move.signals);
+    const raised =
+      ev.move.signals.find((x) => x.exception && x.exception.type !== 'NoValidHost')?.exception ??
+      (rollback ? { type: rollback.type, rawType: rollback.type, message: rollback.message } : undefined);
     // A compute's traceback quoted from its middle, its exception not in the quote: where it failed is all it says.
     const quoted = raised ? undefined : ev.move.signals.find((x) => matches(computeMoveTraceback, x));
     if (quoted) gaps.push(`the exception of ${quoted.host}'s traceback is not in the lines read (the quote starts and ends inside it)`);
@@ -549,6 +555,7 @@ export const MOVE_CAUSES: readonly Cause<MoveEvidence>[] = [
   ].map(scheduling),
   staleClaimOnDestination,
   completionTimeout,
+  sshToDestinationFailed,
   liveFailed,
   unknown,
 ];

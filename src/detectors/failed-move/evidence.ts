@@ -16,7 +16,7 @@ import { computeMoveTraceback } from '../../signatures/compute.js';
 import { framesOf, LIVE_MOVE_FRAMES, MOVE_FRAMES } from '../../signatures/compute-failure.js';
 import { checkTypeOf, schedulerIgnoringHosts } from '../../signatures/scheduler.js';
 import { match, matches } from '../../signatures/signature.js';
-import { conductorRefusal, LIVE_SIGNATURES, type Move, stateLeft } from './moves.js';
+import { conductorRefusal, LIVE_SIGNATURES, type Move, rollbackOf, stateLeft } from './moves.js';
 
 /** What the cause rules of one failed move read: the move, its events, and what was tried. */
 export interface MoveEvidence {
@@ -66,6 +66,12 @@ function operationOf(move: Move, related: readonly StoredEvent[]): string {
   if (refusal?.method === 'rebuild_server') return 'evacuation (or rebuild)';
   const check = move.moveMark ? checkTypeOf(move.moveMark) : undefined;
   if (check === 'rebuild') return 'rebuild (a new image checked by the scheduler)';
+  // The compute's rollback names the move's error: a rebuild's abort is an evacuation's or a rebuild's, the rest a resize's.
+  const rollback = rollbackOf(move.signals);
+  if (rollback) return rollback.type === 'BuildAbortException' ? 'evacuation (or rebuild)' : 'cold migration or resize';
+  // ResizeError is raised by a resize's or a cold migration's compute only (migrate_disk_and_power_off, finish_migration).
+  if (move.signals.some((e) => (e.exceptionChain ?? (e.exception ? [e.exception] : [])).some((x) => x.type === 'ResizeError')))
+    return 'cold migration or resize';
   if (move.signals.some((e) => LIVE_SIGNATURES.some((s) => matches(s, e)))) return 'live migration';
   // Checks only the live migration task makes (a cold migration's destination is the scheduler's).
   if (refusal && exceptionOfText(refusal.text, LIVE_ONLY)) return 'live migration';

@@ -12,10 +12,12 @@ import {
   migrationAborted,
   migrationError,
   moveInstanceState,
+  moveRolledBack,
   moveUnexpectedlyFailed,
   postLiveMigrationFailed,
   preCheckFailed,
   qemuIncomingLoadFailed,
+  rolledBackMove,
   unshelveNoValidHost,
 } from '../../signatures/move.js';
 import { actionBodyOf, apiActionRefusedStatus, apiMoveRefused, apiRefusalOf, MOVE_ACTIONS, SERVER_ACTION } from '../../signatures/api.js';
@@ -52,6 +54,8 @@ export const MOVE_SIGNATURES: readonly Signature[] = [
   migrationMonitorError,
   // The destination's QEMU could not load the incoming state (its guest's log): the migration failed there.
   qemuIncomingLoadFailed,
+  // The compute rolled the move back, the instance set back to its state: the move's error follows it to the conductor.
+  moveRolledBack,
 ];
 
 /** The instance directory a move's failed command names (`ssh <dest> mkdir -p /var/lib/nova/instances/<uuid>`). */
@@ -249,11 +253,24 @@ export function collectMoves(ctx: DetectContext): Move[] {
   return [...byKey.values()].filter((m) => ![...m.requestIds].some((r) => (ctx.store.byRequest.get(r) ?? []).some((x) => isCpuRefusal(x))));
 }
 
-/** The state the conductor set the instance back to, when it says. */
+/** The state the conductor (or the compute, rolling the move back) set the instance back to, when it says. */
 export function stateLeft(related: readonly StoredEvent[]): string | undefined {
   for (const e of related) {
     const m = match(moveInstanceState, e);
     if (m) return m.state;
+  }
+  for (const e of related) {
+    const m = match(moveRolledBack, e);
+    if (m) return m.state.toUpperCase();
+  }
+  return undefined;
+}
+
+/** The move's error a compute's rollback line carries (ResizeError, …), when one of the move's lines is one. */
+export function rollbackOf(signals: readonly StoredEvent[]): ReturnType<typeof rolledBackMove> {
+  for (const e of signals) {
+    const m = match(moveRolledBack, e);
+    if (m) return rolledBackMove(m.error);
   }
   return undefined;
 }
