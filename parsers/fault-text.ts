@@ -46,6 +46,8 @@ export interface PastedFault {
   rows?: Record<string, string>[];
   /** A listing pasted after a move command (only listings and shows typed between): the server that command named. */
   movedServer?: string;
+  /** The client's command typed before the error, when it is no build, move or look at state: the error is that action's. */
+  action?: string;
   /** A fault is in the text (a table or grep'd fields may hold none: a healthy server). */
   failed: boolean;
   /** The fault's message where the event's is another's (Heat's event quoting it). */
@@ -394,6 +396,28 @@ export const MOVE_COMMANDS: readonly { move: string; pattern: RegExp; sample: st
 /** The destination a move's command names: osc's and novaclient's `--host <host>` (`--host=<host>`). */
 export function hostOfCommand(command: string): string | undefined {
   return /\s--host[=\s]\s*([A-Za-z0-9][\w.-]*)/.exec(command)?.[1];
+}
+
+/** Commands that make a server (their errors are a build's), or rebuild or unshelve one (a move's, by the faults they leave). */
+const MAKES_SERVER = /^(?:openstack server (?:create|rebuild|unshelve|restore)|nova (?:boot|rebuild|unshelve|restore))\b/;
+
+/** openstackclient's nouns, novaclient's verbs (hyphenated, or one of its one-word ones): not prose (`openstack output will be …`). */
+const CLIENT_ACTION =
+  /^(?:openstack (?:server|volume|floating|network|port|subnet|router|flavor|image|hypervisor|compute|resource|allocation|aggregate|host|availability|keypair|security|quota|baremetal|stack|console) |nova (?:[a-z]+-[a-z-]+|delete|reboot|stop|start|pause|unpause|suspend|resume|lock|unlock|rescue|unrescue|shelve|meta|rename)\b)/;
+
+/**
+ * A client's command acting on existing things that is no build, no move and no look at state (`openstack server add
+ * floating ip …`, `nova volume-attach …`, `openstack server reboot …`): an error printed after it is that action's,
+ * not a server's failed build.
+ */
+export function otherActionOf(command: string): string | undefined {
+  const c = command.trim().replace(/^(?:sudo|time)\s+/, '');
+  if (!CLIENT_ACTION.test(c)) return undefined;
+  if (MAKES_SERVER.test(c) || moveOfCommand(c) || SHOWS_STATE.test(c)) return undefined;
+  return c
+    .split(/\s+/)
+    .slice(0, c.startsWith('openstack ') ? 4 : 2)
+    .join(' ');
 }
 
 export function moveOfCommand(command: string): string | undefined {
@@ -799,6 +823,8 @@ export class FaultReader {
   commandHost: string | undefined;
   /** The server the last client command typed names by id (`openstack server show <id>`, `nova migrate <id>`). */
   commandServer: string | undefined;
+  /** The last client command typed, when it acts without building or moving (otherActionOf). */
+  commandAction: string | undefined;
   /** The last move command's move and server, while only commands that show state follow it. */
   private typedMove: { move: string; server: string } | undefined;
 
@@ -859,6 +885,7 @@ export class FaultReader {
   typed(command: string): void {
     this.end();
     this.commandMove = moveOfCommand(command);
+    this.commandAction = otherActionOf(command);
     this.commandHost = this.commandMove ? hostOfCommand(command) : undefined;
     const ids = /^(?:(?:sudo|time)\s+)?(?:openstack server|nova) /.test(command.trim())
       ? command.match(new RegExp(UUID.source, 'g'))
@@ -876,6 +903,8 @@ export class FaultReader {
       // A row per server, each refused: the rows are the records, the listing adds nothing to them.
       if (refused.length > 0 && refused.length === f.rows?.length) return;
     }
+    // A client's error after an action of no build or move (adding a floating IP): that action's error.
+    if (f.failed && !f.move && f.shape === 'cli-error' && this.commandAction) f.action = this.commandAction;
     if (f.failed) {
       f.move ??= this.commandMove;
       if (f.move && f.move === this.commandMove) f.destination ??= this.commandHost;
@@ -989,5 +1018,6 @@ export function pastedResult(f: PastedFault): PastedResult {
     fields: f.fields,
     rows: f.rows,
     movedServer: f.movedServer,
+    action: f.action,
   };
 }

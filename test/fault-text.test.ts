@@ -13,6 +13,7 @@ import {
   moveOfCommand,
   type PastedFault,
 } from '../parsers/fault-text.js';
+import { otherActionOf } from '../parsers/fault-text.js';
 import { cli } from './helpers/cli.js';
 import { tmp, write } from './helpers/fixture-tree.js';
 import { parseText } from './helpers/parse.js';
@@ -197,4 +198,23 @@ test('a `resource provider show` table whose lines all share one width is its ro
     allocations:
       "{'f160ed61-2256-4401-aece-789cb1a3c359': {'resources': {'VCPU': 30, 'MEMORY_MB': 741376, 'DISK_GB': 1668}, 'consumer_generation': 1}}",
   });
+});
+
+test('a client command that neither builds, moves nor shows a server is another action: its error is not a build', (t) => {
+  const cases: [string, string | undefined][] = [
+    ['openstack server add floating ip smart003 36.111.0.129', 'openstack server add floating'],
+    ['sudo nova volume-attach vm1 0e4150db-567f-4ae0-a947-8fc7a0d624f0', 'nova volume-attach'],
+    ['openstack server reboot --hard vm1', 'openstack server reboot --hard'],
+    ['openstack server create --flavor m1.small --image cirros vm1', undefined],
+    ['nova boot --flavor 1 --image cirros vm1', undefined],
+    ['openstack server rebuild --image cirros vm1', undefined],
+    ['openstack server show vm1 -c fault', undefined],
+    ['nova list', undefined],
+    ['openstack server resize --flavor m1.xlarge vm1', undefined],
+    ['nova live-migration vm1 cmp2', undefined],
+    ['tail -f /var/log/nova/nova-compute.log', undefined],
+    // Packer's first line (travis-ci/packer-templates#555): prose, no command.
+    ['openstack output will be in this color.', undefined],
+  ];
+  for (const [command, action] of cases) t.is(otherActionOf(command), action, command);
 });

@@ -23,6 +23,8 @@ export const pastedFault: Signature = {
   levels: ['ERROR'],
   where: (e: Event) =>
     !!e.pasted?.fault &&
+    // A client's error after a command of another action (adding a floating IP) is that action's.
+    !e.pasted.action &&
     (e.pasted.shape !== 'message' ||
       (!!e.exception && (BUILD_EXCEPTIONS.includes(e.exception.type) || !!e.pasted.move)) ||
       // A port neutron could not bind, as nova's VIF code met it: the build's failure, whatever class carried it.

@@ -269,6 +269,11 @@ const claimLines = (edit = (l: string): string => l): CaseLog => {
 caseTable(failedBuild, {
   valid: [
     {
+      // Real (test/corpus/real/github-aawwuu-openstack-study-floating-ip-after-migration, Pike RDO): the command and its error.
+      name: "a client's 400 after 'openstack server add floating ip' typed is that action's error, not a failed build",
+      logs: [pastedCorpus('github-aawwuu-openstack-study-floating-ip-after-migration', 'cli-server-add-floating-ip.txt')],
+    },
+    {
       // The real claim (test/corpus/real/e-com-net-1176858659192385536-claim-disk-limit) with room left under the limit.
       name: "a compute's claim whose disk fitted under its limit (free 80.00 GB for 60 GB asked) is no failed build",
       logs: [claimLines((l) => l.replace('free: 18.00 GB', 'free: 80.00 GB'))],
