@@ -208,9 +208,29 @@ const SPAWN_LOGS: Record<VirtDriver, (host: string) => Remediation> = {
 /** nova's own reasons (the exception catalogue's keys) that say a driver's spawn failed, and which driver's. */
 const SPAWN_REASONS: Readonly<Record<string, VirtDriver>> = { 'ironic-deploy-failed': 'ironic' };
 
+/**
+ * libvirt's own error texts as libvirt-python hands them to nova (src/util/virerror.c: the message of the error's code,
+ * then its detail; libvirt's daemons run in the C locale in every packaging seen): the codes a guest's definition or
+ * start fails with. A build rescheduled or aborted with one of them failed in libvirt or QEMU as it started the guest.
+ */
+const LIBVIRT_ERROR_TEXT =
+  /^(?:(?:libvirt\.)?libvirtError: )?(?:internal error|XML error|unsupported configuration|operation failed|Requested operation is not valid|XML document failed to validate against schema|Cannot access storage file)\b/;
+
+/** The classes a build's compute reschedules or aborts with, whose reason is the error it met. */
+const BUILD_REASON_CLASSES: ReadonlySet<string> = new Set(['RescheduledException', 'BuildAbortException']);
+
 /** The driver whose spawn failed, when the failure's texts hold a reason that says so (ironic's "Failed to provision instance"). */
 export function spawnReasonDriver(texts: readonly string[]): VirtDriver | undefined {
   for (const n of namedInTexts(texts)) if (n.reason && SPAWN_REASONS[n.reason]) return SPAWN_REASONS[n.reason];
+  return undefined;
+}
+
+/** libvirt's own error, when it is the reason a build was rescheduled or aborted with: the guest's start failed in libvirt or QEMU. */
+export function libvirtSpawnError(texts: readonly string[]): string | undefined {
+  for (const n of namedInTexts(texts)) {
+    const reason = n.fields.reason?.trim();
+    if (reason && BUILD_REASON_CLASSES.has(n.type) && LIBVIRT_ERROR_TEXT.test(reason)) return reason;
+  }
   return undefined;
 }
 

@@ -667,6 +667,25 @@ caseTable(failedBuild, {
   ],
   invalid: [
     {
+      // Real (test/corpus/real/github-99cloud-lab-openstack-class-01-multicast-mac, Ussuri devstack, 2020): the journal's
+      // conductor line, its Markdown indent taken off.
+      name: "the last host's RescheduledException whose reason is libvirt's own error ('XML error: expected unicast mac address') → spawn-failed there",
+      logs: [
+        {
+          host: 'test-coa-5',
+          service: 'nova-conductor',
+          lines: committedCorpus('github-99cloud-lab-openstack-class-01-multicast-mac', 'journal-devstack-n-cond.txt')
+            .filter((l) => l.includes('Error from last host'))
+            .map((l) => l.trim()),
+        },
+      ],
+      expect: {
+        cause: 'spawn-failed',
+        instance: 'a5a972b4-b779-4931-94c3-c43956f4d7ee',
+        details: { host: 'test-coa-5', error: /XML error: expected unicast mac address/ },
+      },
+    },
+    {
       // Real (test/corpus/real/e-com-net-1176858659192385536-claim-disk-limit, Mitaka–Pike, INFO only): the claim asked
       // 60 GB of disk with 18.00 GB free under the limit; its refusal and reschedule are DEBUG, not in the log.
       name: "an INFO log's claim asking more disk than was free under the limit → claim-failed, nova's own reason",
@@ -1142,8 +1161,11 @@ caseTable(failedBuild, {
         cause: 'max-retries-exceeded',
         instance: INST,
         title: /failed on every host tried$/,
-        details: { attemptedHosts: [{ host: 'compute2', error: 'RescheduledException' }] },
-        evidence: [/^attempt on compute2: RescheduledException/, /Exceeded max scheduling attempts 3/],
+        // The reschedule's reason is libvirt's own error: the attempt is named by it, the guest's start failing there.
+        details: {
+          attemptedHosts: [{ host: 'compute2', cause: 'spawn-failed', error: 'internal error: qemu unexpectedly closed the monitor' }],
+        },
+        evidence: [/^attempt on compute2: internal error: qemu unexpectedly closed the monitor/, /Exceeded max scheduling attempts 3/],
         commands: [`openstack server show ${INST} -c fault`],
       },
     },

@@ -29,6 +29,7 @@ import {
   failureClasses,
   failureLabel,
   reprTraceback,
+  libvirtSpawnError,
   spawnReasonDriver,
   type VirtDriver,
 } from '../../signatures/compute-failure.js';
@@ -281,12 +282,15 @@ function attempt(host: string, failure: { types: string[]; texts: string[] }, e:
   const classes = failureClasses(failure.types, failure.texts);
   const kind = classifyFailure(failure.types, failure.texts);
   const byReason = kind ? undefined : classifyReason(failure.texts);
-  // A driver's own words that its spawn failed (ironic's node deploy): the hypervisor's failure, whatever line carried it.
-  const driver = kind ? undefined : spawnReasonDriver(failure.texts);
+  // A driver's own words that its spawn failed (ironic's node deploy), or libvirt's own error as the reason the build was
+  // rescheduled or aborted with: the hypervisor's failure, whatever line carried it, and that error its label.
+  const libvirtError = kind ? undefined : libvirtSpawnError(failure.texts);
+  const driver = kind ? undefined : (spawnReasonDriver(failure.texts) ?? (libvirtError ? 'libvirt' : undefined));
+  const first = libvirtError?.split('\n')[0];
   return {
     host,
     kind,
-    label: failureLabel(classes, failure.texts[0]),
+    label: first ? (first.length > 160 ? `${first.slice(0, 159)}…` : first) : failureLabel(classes, failure.texts[0]),
     event: e,
     spawn: spawn || !!driver,
     ...(byReason ? { byReason } : {}),
