@@ -667,6 +667,23 @@ caseTable(failedBuild, {
   ],
   invalid: [
     {
+      // Real (test/corpus/real/openstack-nova-commit-0f9311fa, Train): the fault as the commit message quotes it, its wrap joined.
+      name: "BuildAbortException whose reason is VolumeNotFound's text ('Volume 40 could not be found.') → volume-failed",
+      logs: [
+        {
+          ...pastedCorpus('openstack-nova-commit-0f9311fa', 'nova-compute-message.txt'),
+          lines: [committedCorpus('openstack-nova-commit-0f9311fa', 'nova-compute-message.txt').join(' ')],
+        },
+      ],
+      expect: { cause: 'volume-failed' },
+    },
+    {
+      // Real (test/corpus/real/openstack-nova-commit-20c4715a, Pike): the fault before the change, its wrap joined.
+      name: "BuildAbortException whose reason is InvalidBDM's text ('Block Device Mapping is Invalid.') → volume-failed",
+      logs: [pastedCorpus('openstack-nova-commit-20c4715a', 'fault-message-before.txt')],
+      expect: { cause: 'volume-failed', instance: '9484f5a7-3198-47ff-b728-178515a26277' },
+    },
+    {
       // Real (test/corpus/real/github-99cloud-lab-openstack-class-01-multicast-mac, Ussuri devstack, 2020): the journal's
       // conductor line, its Markdown indent taken off.
       name: "the last host's RescheduledException whose reason is libvirt's own error ('XML error: expected unicast mac address') → spawn-failed there",
