@@ -85,14 +85,17 @@ export const OSLO_HEADER: HeaderPattern = {
  * Essex and Folsom (`%(asctime)s %(levelname)s %(name)s [%(request_id)s …]`,
  * `TRACE` lines `%(asctime)s TRACE %(name)s %(instance)s`) and devstack's
  * screen logs before systemd (`%(asctime)s.%(msecs)03d %(color)s%(levelname)s …`):
- * no pid. Tried after OSLO_HEADER, which needs one.
+ * no pid. Tried after OSLO_HEADER, which needs one. Also nova's own test runs
+ * (its StandardLogging fixture: `%(asctime)s %(levelname)s [%(name)s] %(message)s`,
+ * python's comma before the milliseconds), which bug reports and commit
+ * messages quote: the logger in brackets.
  */
 export const OSLO_NO_PID_HEADER: HeaderPattern = {
   name: 'oslo-no-pid',
   pattern: pattern(
     String.raw`^(?<date>\d{4}-\d\d-\d\d)[ T](?<time>\d\d:\d\d:\d\d)(?:[.,](?<frac>\d{1,9}))?(?:Z|[+-]\d\d:?\d\d)?
       [ ]+ (?<level>${LEVEL_ALT})
-      [ ]+ (?<logger>[^\s\[]+)
+      [ ]+ (?:(?<logger>[^\s\[]+)|\[(?<blogger>[A-Za-z_][\w.]*)\])
       (?:[ ](?<rest>.*))?$`,
     'xs',
   ),
@@ -108,6 +111,10 @@ export const OSLO_NO_PID_HEADER: HeaderPattern = {
     {
       line: '2012-07-05 22:03:53 INFO nova.virt.libvirt.connection [-] Compute_service record updated for server3.faveones.com',
       source: 'https://github.com/nii-cloud/dodai-deploy/issues/18',
+    },
+    {
+      line: '2014-12-18 18:20:23,694 ERROR [nova.compute.manager] Failed to get compute_info for fake-mini',
+      source: "test/corpus/real/openstack-nova-commit-737fb8e7 (a Kilo test run's log, its logger in brackets)",
     },
   ],
 };
@@ -204,7 +211,13 @@ function normalTs(date: string, time: string, frac: string | undefined): string 
 }
 
 function fromGroups(g: Record<string, string>, ts: string, pid: number | undefined): OsloLine {
-  const out: OsloLine = { ts, level: (NORMAL_LEVEL[g.level] ?? g.level) as Level, logger: g.logger, hasContext: false, message: '' };
+  const out: OsloLine = {
+    ts,
+    level: (NORMAL_LEVEL[g.level] ?? g.level) as Level,
+    logger: g.logger ?? g.blogger,
+    hasContext: false,
+    message: '',
+  };
   if (pid !== undefined) out.pid = pid;
   if (g.rest !== undefined) fillRest(out, g.rest, 0);
   return out;

@@ -282,3 +282,19 @@ test('a record whose copy wrapped it inside its context (real notes, Pike 2018):
   t.is(alone[0].requestId, undefined);
   t.regex(alone[0].message, /^\[req-f79dc843-\S+ \S+ \S+ -$/);
 });
+
+test("nova's test-fixture format: python's comma milliseconds, no pid, the logger in brackets", (t) => {
+  // test/corpus/real/openstack-nova-commit-737fb8e7: a Kilo test run's record as the commit message quotes it.
+  const h = parseOsloLine('2014-12-18 18:20:23,694 ERROR [nova.compute.manager] Failed to get compute_info for fake-mini');
+  t.like(h, {
+    ts: '2014-12-18T18:20:23.694',
+    level: 'ERROR',
+    logger: 'nova.compute.manager',
+    message: 'Failed to get compute_info for fake-mini',
+  });
+  t.is(h?.pid, undefined);
+  // A bracket that is a context, not a logger, is still one.
+  t.like(parseOsloLine('2012-07-05 22:03:53 INFO nova.virt.libvirt.connection [-] Compute_service record updated for server3'), {
+    logger: 'nova.virt.libvirt.connection',
+  });
+});

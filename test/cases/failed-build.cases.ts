@@ -667,6 +667,20 @@ caseTable(failedBuild, {
   ],
   invalid: [
     {
+      // Real (test/corpus/real/openstack-nova-commit-a37b1661, Train): a test run's log as the commit message quotes it, in
+      // nova's test fixture format (python's comma milliseconds, no pid, the logger in brackets).
+      name: "'2019-03-29 05:31:45,075 ERROR [nova.compute.manager] Instance failed to spawn' with its traceback → spawn-failed",
+      logs: [
+        {
+          host: 'functional',
+          service: 'nova-compute',
+          // The commit message's two-space indent taken off.
+          lines: committedCorpus('openstack-nova-commit-a37b1661', 'nova-compute-functional-test.txt').map((l) => l.replace(/^ {2}/, '')),
+        },
+      ],
+      expect: { cause: 'spawn-failed', timeline: [{ level: 'ERROR', message: /^Instance failed to spawn/ }] },
+    },
+    {
       // Real (test/corpus/real/openstack-nova-commit-0f9311fa, Train): the fault as the commit message quotes it, its wrap joined.
       name: "BuildAbortException whose reason is VolumeNotFound's text ('Volume 40 could not be found.') → volume-failed",
       logs: [
