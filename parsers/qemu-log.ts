@@ -80,12 +80,22 @@ export const QEMU_STDERR: QemuLineFormat = {
 
 export const QEMU_LINE_FORMATS: readonly QemuLineFormat[] = [LIBVIRT_STAMPED, QEMU_STDERR];
 
+/**
+ * A line only a guest's QEMU log holds: libvirt's own stamped lines (its banner, a migration's start, a process's end)
+ * or QEMU's stamped stderr. What tells a QEMU log by its content (a ticket's attachment, a paste).
+ */
+export const QEMU_LOG_LINE =
+  /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}[+-]\d{4}: (?:starting up libvirt version: |shutting down(?:, reason=|$)|initiating migration$)|^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z (?:qemu-system-[\w-]+|qemu-kvm): /;
+
 /** The banner libvirt writes as it starts the guest's QEMU (qemuProcessStart → qemuDomainLogContextNew). */
 const BANNER = /^starting up libvirt version: /;
 /** libvirt's virDomainShutoffReason, as qemuProcessStop writes it. */
 const SHUTDOWN = /^shutting down, reason=(?<reason>[\w-]+)/;
 /** The ends libvirt writes for a process that failed: its start or an incoming migration failed, or QEMU died. */
 const FAILED_REASONS = new Set(['failed', 'crashed']);
+/** QEMU's stderr before `-msg timestamp=on` took effect, as libvirt's logs show it after the command line. */
+const QEMU_UNSTAMPED = /^(?:char device redirected to |warning: |(?:qemu-system-[\w-]+|qemu-kvm|kvm|qemu): |virtio: )/;
+
 /** A line of the command line: an environment assignment, the binary, an argument. */
 const COMMAND_LINE = /^(?:[A-Z_][A-Z0-9_]*=\S*|\/\S*qemu\S*|-[\w-]+)(?: |$)/;
 
@@ -112,25 +122,51 @@ function isoMs(ts: string): string {
   return `${ts.slice(0, 19)}.${ms}+00:00`;
 }
 
+export interface QemuLogOptions {
+  /**
+   * The log was pasted (a ticket, a mail): a line no format knows after a stamped one is the rest of that line, wrapped
+   * by the paste (`… load of migration` / `failed: Operation not permitted`).
+   */
+  pasted?: boolean;
+}
+
 export class QemuLogParser {
   readonly stats: QemuLogStats = { events: 0, folded: 0, unparsed: 0, samples: [] };
   private start: Start | undefined;
   /** The banner waits for its command line, whose instance it carries. */
   private pending: Event | undefined;
   private inCommand = false;
+  /** A line of the current start's command line was read: the banner is whole. */
+  private commandSeen = false;
   private lastTs = '';
+  /** The last event, held until the next line says whether it goes on (a paste's wrap). */
+  private held: Event | undefined;
 
   constructor(
     private readonly ctx: QemuLogContext,
     private readonly emit: (ev: Event) => void,
+    private readonly opts: QemuLogOptions = {},
   ) {}
 
   push(line: string, lineNo: number): void {
     if (this.inCommand) {
-      if (COMMAND_LINE.test(line)) {
+      // A paste's blank lines (a mail's paragraph per line) do not end the command line.
+      if (line.trim() === '') return;
+      // The banner wrapped by a paste (its `package: …` on the next line): its rest, up to the host it names.
+      const banner = this.pending;
+      if (banner && !this.commandSeen && !COMMAND_LINE.test(line) && !/, hostname: \S+$/.test(banner.message) && !this.stamped(line)) {
+        banner.message += ` ${decodeLine(line.trim())}`;
+        banner.lineEnd = lineNo;
+        this.stats.folded++;
+        return;
+      }
+      if (COMMAND_LINE.test(line) || (this.opts.pasted && !this.stamped(line) && !QEMU_UNSTAMPED.test(line.trim()))) {
+        // In a paste, a wrap cuts arguments anywhere: every line up to QEMU's or libvirt's own is the command line's,
+        // never kept (it may hold a secret).
+        this.commandSeen = true;
         this.takeCommand(line);
         this.stats.folded++;
-        if (!line.endsWith('\\')) this.endCommand();
+        if (!this.opts.pasted && !line.endsWith('\\')) this.endCommand();
         return;
       }
       this.endCommand();
@@ -145,10 +181,11 @@ export class QemuLogParser {
       const down = SHUTDOWN.exec(message);
       const ev = this.event(lineNo, line, ts, down && FAILED_REASONS.has(down.groups!.reason) ? 'ERROR' : 'INFO', 'libvirt', message);
       if (BANNER.test(message)) {
-        this.flush();
+        this.release();
         this.start = {};
         this.pending = ev;
         this.inCommand = true;
+        this.commandSeen = false;
         return;
       }
       this.send(ev);
@@ -160,26 +197,48 @@ export class QemuLogParser {
       const ts = g.ts ? isoMs(g.ts) : '';
       if (ts) this.lastTs = ts;
       const message = decodeLine(g.message);
-      // QEMU's own exit when libvirt stops it is no error.
+      // QEMU's own exit when libvirt stops it, and its note of a console's pty, are no errors.
       const level: Level =
-        g.kind === 'warning' ? 'WARNING' : g.kind === 'info' || /^terminating on signal \d+/.test(message) ? 'INFO' : 'ERROR';
+        g.kind === 'warning'
+          ? 'WARNING'
+          : g.kind === 'info' || /^terminating on signal \d+|char device redirected to /.test(message)
+            ? 'INFO'
+            : 'ERROR';
       this.send(this.event(lineNo, line, ts, level, 'qemu', message));
       return;
     }
-    if (this.start || this.lastTs) {
-      // stderr without a program or time (a chardev's note, an old QEMU's `warning: …`): the guest's, undated.
-      const message = decodeLine(line);
-      const level: Level = /^warning: /.test(message) ? 'WARNING' : 'INFO';
-      this.send(this.event(lineNo, line, '', level, 'qemu', message));
+    const held = this.held;
+    // Never the banner: what follows its command line is not its text.
+    if (this.opts.pasted && held?.ts && !(held.logger === 'libvirt' && BANNER.test(held.message))) {
+      // A paste's wrap: the rest of the stamped line before it.
+      held.message += ` ${decodeLine(line.trim())}`;
+      held.lineEnd = lineNo;
+      this.stats.folded++;
+      this.relevel(held);
       return;
     }
-    this.stats.unparsed++;
-    this.stats.firstUnparsed ??= lineNo;
-    if (this.stats.samples.length < 3) this.stats.samples.push({ line: lineNo, text: line });
+    // stderr without a program or time (a chardev's note, an old QEMU's `warning: …`, a rotated log's first lines):
+    // the guest's, undated. The file is a QEMU log by its path or its content; QEMU writes nothing else there.
+    const message = decodeLine(line.trim());
+    const level: Level = /^warning: /.test(message) ? 'WARNING' : 'INFO';
+    this.send(this.event(lineNo, line, '', level, 'qemu', message));
   }
 
   end(): void {
     this.endCommand();
+    this.release();
+  }
+
+  /** A line of a known format (libvirt's or QEMU's own), as opposed to the rest of one. */
+  private stamped(line: string): boolean {
+    return LIBVIRT_STAMPED.pattern.test(line) || QEMU_STDERR.pattern.test(line);
+  }
+
+  /** libvirt's `shutting down, reason=…` completed by a wrap: its level from the whole reason. */
+  private relevel(ev: Event): void {
+    if (ev.logger !== 'libvirt') return;
+    const down = SHUTDOWN.exec(ev.message);
+    if (down) ev.level = FAILED_REASONS.has(down.groups!.reason) ? 'ERROR' : 'INFO';
   }
 
   private takeCommand(line: string): void {
@@ -189,15 +248,19 @@ export class QemuLogParser {
 
   private endCommand(): void {
     this.inCommand = false;
-    this.flush();
-  }
-
-  /** The banner, once its command line has said which guest starts (and whether it is a migration's destination). */
-  private flush(): void {
     const ev = this.pending;
     if (!ev) return;
     this.pending = undefined;
     this.send(ev);
+  }
+
+  /** The held event goes on to the sink. */
+  private release(): void {
+    const ev = this.held;
+    if (!ev) return;
+    this.held = undefined;
+    this.stats.events++;
+    this.emit(ev);
   }
 
   private event(lineNo: number, raw: string, ts: string, level: Level, logger: string, message: string): Event {
@@ -213,7 +276,7 @@ export class QemuLogParser {
   private send(ev: Event): void {
     const s = this.start;
     if (s?.uuid) ev.instanceUuid = s.uuid;
-    this.stats.events++;
-    this.emit(ev);
+    this.release();
+    this.held = ev;
   }
 }

@@ -73,7 +73,11 @@ const CASES: [string, string[], [string, string, string, string, string | undefi
       ['INFO', 'qemu', 'terminating on signal 15 from pid 1074 (/usr/sbin/libvirtd)', '2022-02-10T16:18:33.031+00:00', undefined],
     ],
   ],
-  ['a line of nothing known before any start or time: not read', ['Some other text'], []],
+  [
+    "a rotated log's first line, QEMU's stderr before any start or time: the guest's, undated",
+    ['virtio: zero sized buffers are not allowed'],
+    [['INFO', 'qemu', 'virtio: zero sized buffers are not allowed', '', undefined]],
+  ],
 ];
 
 for (const [what, lines, expected] of CASES)
@@ -85,6 +89,50 @@ for (const [what, lines, expected] of CASES)
     );
     for (const e of events) t.false(/-object|master-key|PATH=/.test(e.message + e.raw), 'the command line is never kept');
   });
+
+test('a pasted QEMU log (a mail, a ticket): the banner wrapped to its host, blank lines and wraps inside the command line, a stamped line wrapped in two', (t) => {
+  // test/corpus/real/launchpad-nova-1761798-comment-10-qemu-logs, as the paste reader hands it on (its quoted-printable
+  // undone): a hard wrap at 72 columns, a blank line after each line; the command line trimmed.
+  const lines = [
+    '2020-11-20 14:25:24.887+0000: starting up libvirt version: 6.0.0,',
+    'package: 0ubuntu8.4~cloud0 (Openstack Ubuntu Testing Bot <openstack-',
+    'testing-bot@ubuntu.com> Tue, 15 Sep 2020 20:36:28 +0000), qemu version:',
+    '4.2.1Debian 1:4.2-3ubuntu6.7~cloud0, kernel: 4.15.0-124-generic,',
+    'hostname: ubuntu-bionic-ovh-bhs1-0021872195',
+    '',
+    'LC_ALL=C \\',
+    '',
+    'XDG_CONFIG_HOME=/var/lib/libvirt/qemu/domain-19-instance-',
+    '0000001a/.config \\',
+    '',
+    '-object secret,id=masterKey0,format=raw,file=/var/lib/libvirt/qemu/domain-19',
+    '-instance-0000001a/master-key.aes \\',
+    '',
+    '-uuid 2c468d92-4b19-426a-8c25-16b4624c21a4 \\',
+    '',
+    '-msg timestamp=on',
+    '',
+    'char device redirected to /dev/pts/2 (label charserial0)',
+    '',
+    '2020-11-20T14:26:03.722455Z qemu-system-x86_64: load of migration',
+    'failed: Operation not permitted',
+    '',
+    '2020-11-20 14:26:03.906+0000: shutting down, reason=failed',
+  ];
+  const events = parseQemuText(`${lines.join('\n')}\n`, {}, { pasted: true });
+  t.deepEqual(
+    events.map((e) => [e.level, e.logger, e.message.slice(0, 60), e.instanceUuid]),
+    [
+      ['INFO', 'libvirt', 'starting up libvirt version: 6.0.0, package: 0ubuntu8.4~clou', '2c468d92-4b19-426a-8c25-16b4624c21a4'],
+      ['INFO', 'qemu', 'char device redirected to /dev/pts/2 (label charserial0)', '2c468d92-4b19-426a-8c25-16b4624c21a4'],
+      ['ERROR', 'qemu', 'load of migration failed: Operation not permitted', '2c468d92-4b19-426a-8c25-16b4624c21a4'],
+      ['ERROR', 'libvirt', 'shutting down, reason=failed', '2c468d92-4b19-426a-8c25-16b4624c21a4'],
+    ],
+  );
+  t.regex(events[0].message, /, hostname: ubuntu-bionic-ovh-bhs1-0021872195$/);
+  // No piece of the command line, however the wrap cut it, is any event's text.
+  for (const e of events) t.false(/master-key|0000001a\/\.config|-instance-/.test(e.message), e.message);
+});
 
 shared(
   "hotsos' Ussuri compute: its guests' QEMU logs read in its sosreport, the guests' instances named, the command lines' secrets never shown",

@@ -11,7 +11,7 @@ import {
 } from '../model/coverage.js';
 import { DEFAULT_MAX_LINE_CHARS, LineSplitter, newlines } from '../../parsers/lines.js';
 import { MAX_TRACEBACK_LINES, OsloEventParser, type OsloParseStats } from '../../parsers/oslo-events.js';
-import { QemuLogParser, type QemuLogContext } from '../../parsers/qemu-log.js';
+import { QEMU_LOG_LINE, QemuLogParser, type QemuLogContext } from '../../parsers/qemu-log.js';
 import { parseAccessLine, parseErrorLine, type ApacheContext } from '../../parsers/apache.js';
 import {
   describePaste,
@@ -151,8 +151,8 @@ function apachePart(kind: 'apache-access' | 'apache-error', ctx: ApacheContext, 
   };
 }
 
-function qemuPart(ctx: QemuLogContext, cov: FileCoverage, emit: (ev: Event) => void): Part {
-  const p = new QemuLogParser(ctx, emit);
+function qemuPart(ctx: QemuLogContext, cov: FileCoverage, emit: (ev: Event) => void, pasted = false): Part {
+  const p = new QemuLogParser(ctx, emit, { pasted });
   return {
     cov,
     hosts: new Set(),
@@ -170,6 +170,23 @@ function qemuPart(ctx: QemuLogContext, cov: FileCoverage, emit: (ev: Event) => v
       samples: p.stats.samples.map((x) => unparsedSample(x.line, x.text)),
     }),
   };
+}
+
+/** A paste's source named as a guest's QEMU log (a prompt's `cat …/libvirt/qemu/instance-….log`, a header). */
+const QEMU_SOURCE = /(?:^|\/)libvirt\/qemu\/[^/]+\.(?:log|txt)(?:\.\d+)?(?:\.gz)?$/;
+
+/** A file saved under a guest's domain name (`instance-0000abcd.log`, `subnode-2-instance-0000001b.log`: a ticket's attachment). */
+const QEMU_FILE_NAME = /\binstance-[0-9a-f]{8}\b[^/\\]*\.(?:log|txt)$/;
+
+/**
+ * A paste's source is a guest's QEMU log: its name says so (a prompt's `cat …/libvirt/qemu/instance-….log`, a header,
+ * or the file's own name where the paste names none), or its first line is libvirt's or QEMU's own (a banner, a stamped
+ * line).
+ */
+function isQemuPaste(l: LogicalLine, fileName: string): boolean {
+  const name = l.source.name;
+  if (name) return QEMU_SOURCE.test(name) || (!l.markup && QEMU_LOG_LINE.test(l.text));
+  return QEMU_FILE_NAME.test(fileName) || (!l.markup && QEMU_LOG_LINE.test(l.text));
 }
 
 /** A loose file was decoded by the walker, which sniffed it: what it found is the file's. */
@@ -336,6 +353,17 @@ export async function readLogFile(
     };
   };
 
+  /** A pasted guest's QEMU log (isQemuPaste): read by its own parser, as a paste. */
+  const qemuPastePart = (source: ReturnType<typeof sourceOf>): Part => {
+    const cov = newCov(source);
+    cov.role = 'qemu-log';
+    const seen = { hosts: new Set<string>(), services: new Set<string>(), self: new Set<string>() };
+    const leftOut = { events: 0 };
+    const sink = inWindow(tracker(cov, seen, guessHost, false, emit), leftOut);
+    const part = qemuPart({ host: source.host ?? file.host, file: file.displayPath }, cov, sink, true);
+    return Object.assign(part, { leftOut, hosts: seen.hosts, services: seen.services, self: seen.self });
+  };
+
   const parts: Part[] = [];
   let paste: { profile: PasteProfile; reader: PasteReader } | undefined;
   let push: (line: string, lineNo: number) => void;
@@ -361,7 +389,7 @@ export async function readLogFile(
           const key = `${l.source.host ?? ''}\u0000${l.source.name ?? ''}`;
           let part = bySource.get(key);
           if (!part) {
-            part = osloPart(sourceOf(l.source), true);
+            part = isQemuPaste(l, file.displayPath) ? qemuPastePart(sourceOf(l.source)) : osloPart(sourceOf(l.source), true);
             bySource.set(key, part);
             parts.push(part);
           }
@@ -429,7 +457,7 @@ export async function readLogFile(
     part.self = seen.self;
     parts.push(part);
     push = (l, n) => parts[0].push(l, n);
-    finish = () => {};
+    finish = () => parts[0].end();
   }
 
   const splitter = new LineSplitter((l, n) => push(ownCopy(l), n), opts.maxLineChars);

@@ -1,3 +1,4 @@
+import { QEMU_LOG_LINE } from '../../parsers/qemu-log.js';
 import { constants, type Stats } from 'node:fs';
 import { lstat, open, readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
@@ -428,8 +429,8 @@ function looseRole(name: string): Role | undefined {
 // journald's `tag[pid]: LEVEL logger` of devstack.
 const OSLO_START =
   /\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)? +\d+ +(?:TRACE|DEBUG|INFO|AUDIT|WARNING|ERROR|CRITICAL) [\w.]+|\]: (?:DEBUG|INFO|WARNING|ERROR|CRITICAL) [\w.]+ /;
-const QEMU_LOG_START =
-  /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}[+-]\d{4}: starting up libvirt version: |^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z (?:qemu-system-[\w-]+|qemu-kvm): /m;
+/** Quoted-printable's escape of `=` (`LC_ALL=3DC`, `reason=3Dfailed`) or its soft line break: a mail's copy. */
+const QP_ESCAPE = /=3D|=\r?\n\S/;
 const DUMP_START = /^-- (?:MySQL|MariaDB) dump|^\/\*!40\d{3} SET |^CREATE TABLE `|^INSERT INTO `/m;
 
 /** How much of a loose file's start is read to tell what it is: a few long lines (a traceback, a JSON line) fit. */
@@ -464,7 +465,9 @@ function looksLikeNovaConf(head: string, name: string): boolean {
 function roleFromContent(head: string, name: string, named: boolean): Role | undefined {
   if (DUMP_START.test(head)) return { kind: 'mysqldump', layout: 'loose' };
   // A guest's QEMU log saved alone (a ticket's `instance-0000abcd.log`): libvirt's banner, or QEMU's stamped stderr.
-  if (QEMU_LOG_START.test(head)) return { kind: 'qemu-log', group: name, rotationRank: 2e9, layout: 'loose' };
+  // A mail's quoted-printable copy of one is a paste: the oslo reader's paste mode undoes it and hands it to the QEMU reader.
+  if (head.split('\n', 8).some((l) => QEMU_LOG_LINE.test(l)) && !QP_ESCAPE.test(head))
+    return { kind: 'qemu-log', group: name, rotationRank: 2e9, layout: 'loose' };
   // kubectl logs of a pebble pod (Sunbeam) can open with pages of pebble's own lines.
   // A pasted excerpt (a fault, a traceback, an indented or quoted log) is read too: paste mode undoes it.
   if (

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Event } from '../../src/model/event.js';
 import { LineSplitter } from '../../parsers/lines.js';
-import { QemuLogParser, type QemuLogContext } from '../../parsers/qemu-log.js';
+import { QemuLogParser, type QemuLogContext, type QemuLogOptions } from '../../parsers/qemu-log.js';
 import { OsloEventParser, type OsloFileContext, type OsloParseStats } from '../../parsers/oslo-events.js';
 
 /** Parses text or a file with the oslo parser, the way the pipeline does. */
@@ -23,9 +23,9 @@ export function parseText(
 }
 
 /** Parses a guest's QEMU log's text (parsers/qemu-log.ts) as the pipeline does. */
-export function parseQemuText(text: string, ctx: Partial<QemuLogContext> = {}): Event[] {
+export function parseQemuText(text: string, ctx: Partial<QemuLogContext> = {}, opts: QemuLogOptions = {}): Event[] {
   const events: Event[] = [];
-  const p = new QemuLogParser({ host: 'h', file: 'instance-00000001.log', ...ctx }, (e) => events.push(e));
+  const p = new QemuLogParser({ host: 'h', file: 'instance-00000001.log', ...ctx }, (e) => events.push(e), opts);
   const s = new LineSplitter((l, n) => p.push(l, n));
   s.push(Buffer.from(text, 'utf8'));
   s.end();
