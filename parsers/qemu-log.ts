@@ -104,13 +104,11 @@ interface Start {
   uuid?: string;
 }
 
+/** Every line of a QEMU log is the guest's (libvirt's, QEMU's, its stderr's): an event, or folded into one. */
 export interface QemuLogStats {
   events: number;
-  /** Command-line lines taken into the start they belong to. */
+  /** Command-line lines taken into the start they belong to, and a paste's wraps joined to their line. */
   folded: number;
-  unparsed: number;
-  firstUnparsed?: number;
-  samples: { line: number; text: string }[];
 }
 
 const UUID = /-uuid ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
@@ -131,7 +129,7 @@ export interface QemuLogOptions {
 }
 
 export class QemuLogParser {
-  readonly stats: QemuLogStats = { events: 0, folded: 0, unparsed: 0, samples: [] };
+  readonly stats: QemuLogStats = { events: 0, folded: 0 };
   private start: Start | undefined;
   /** The banner waits for its command line, whose instance it carries. */
   private pending: Event | undefined;
