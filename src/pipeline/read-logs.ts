@@ -122,6 +122,11 @@ interface Part {
   leftOut?: { events: number };
 }
 
+/** What a one-format part starts with: its coverage, nothing named yet, nothing joined. */
+function partShell(cov: FileCoverage): Pick<Part, 'cov' | 'hosts' | 'services' | 'self' | 'joined'> {
+  return { cov, hosts: new Set(), services: new Set(), self: new Set(), joined: 0 };
+}
+
 function apachePart(kind: 'apache-access' | 'apache-error', ctx: ApacheContext, cov: FileCoverage, emit: (ev: Event) => void): Part {
   let events = 0;
   let unparsed = 0;
@@ -129,11 +134,7 @@ function apachePart(kind: 'apache-access' | 'apache-error', ctx: ApacheContext, 
   let firstUnparsed: number | undefined;
   const parse = kind === 'apache-access' ? parseAccessLine : parseErrorLine;
   return {
-    cov,
-    hosts: new Set(),
-    services: new Set(),
-    self: new Set(),
-    joined: 0,
+    ...partShell(cov),
     push(line, lineNo) {
       if (line.length === 0) return;
       const ev = parse(line, lineNo, ctx);
@@ -154,11 +155,7 @@ function apachePart(kind: 'apache-access' | 'apache-error', ctx: ApacheContext, 
 function qemuPart(ctx: QemuLogContext, cov: FileCoverage, emit: (ev: Event) => void, pasted = false): Part {
   const p = new QemuLogParser(ctx, emit, { pasted });
   return {
-    cov,
-    hosts: new Set(),
-    services: new Set(),
-    self: new Set(),
-    joined: 0,
+    ...partShell(cov),
     push: (line, lineNo) => p.push(line, lineNo),
     end: () => p.end(),
     counts: () => ({ events: p.stats.events, folded: p.stats.folded, unparsed: 0, foreign: 0, samples: [] }),
