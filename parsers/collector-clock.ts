@@ -144,6 +144,16 @@ export class CollectorClock {
     if (Math.abs(shift) <= MAX_SHIFT && Math.abs(diff - shift) <= 2 * MINUTE) this.shiftMs = shift;
   }
 
+  /**
+   * An oslo time of the same file near a yearless line that is not its own (a paste mixing a host's syslog lines
+   * with nova's): the year to take when no line anchored one.
+   */
+  nearOslo(osloTs: string): void {
+    if (this.anchor || osloTs.length < 10) return;
+    this.anchor = { y: +osloTs.slice(0, 4), m: +osloTs.slice(5, 7), d: +osloTs.slice(8, 10) };
+    this.anchorFrom = 'oslo-timestamps';
+  }
+
   /** A year the collector's own header states (`-- Logs begin at Wed 2017-03-29 …`), used until an oslo time says otherwise. */
   hintYear(year: number, month: number, day: number): void {
     if (this.anchor) return;

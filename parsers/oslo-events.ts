@@ -17,7 +17,7 @@ import { isTracebackLine, startsUndatedRecord } from './paste/shapes.js';
 import { hasCodeSuffix, parseBareOsloLine, parseOsloLine, splitDebugSuffix, type OsloLine } from './oslo-log.js';
 import { placementQueryOf, parseAccessMessage, parsePlacementSearch } from './placement-request.js';
 import { programLine, programService, standaloneProgramLine, type ProgramLine } from './program-lines.js';
-import { applyPrefixes, sniffPrefixes, type PrefixFormat, type PrefixInfo } from './prefixes.js';
+import { applyPrefixes, prefixOfOwnLine, sniffPrefixes, type PrefixFormat, type PrefixInfo } from './prefixes.js';
 import { serviceFromLogger, serviceFromName } from './service-names.js';
 import { decodeEscapes, stripColour } from './text-decode.js';
 import { parseJsonLogLine } from './oslo-json.js';
@@ -389,7 +389,13 @@ export class OsloEventParser {
   private takeLine(line: string, lineNo: number, lastLineNo = lineNo, exportTs?: string): void {
     // An export's row dates a message that has no time of its own, as a collector's prefix does.
     const exported: PrefixInfo | undefined = exportTs !== undefined ? { rest: line, collectorTs: exportTs, clock: 'local' } : undefined;
+    if (this.ctx.paste && exported === undefined && this.takeOwnLine(line, lineNo, lastLineNo)) return;
     if (this.prefixes.length === 0) {
+      if (this.lastAside) {
+        // The line after another program's: nova's again (a paste of this reader's own lines has no continuation of it).
+        this.lastAside = false;
+        this.closeAside();
+      }
       this.takeText(line, line, lineNo, exported, undefined, lastLineNo);
       return;
     }
@@ -428,6 +434,24 @@ export class OsloEventParser {
     } else this.prefixWidth = line.length - p.rest.length;
     this.lastEntry = p;
     this.takeEntry(p, line, lineNo, lastLineNo);
+  }
+
+  /**
+   * A pasted line whose own prefix says what it is (parsers/prefixes.ts `standsAlone`: libvirtd's line, a syslog
+   * line of a host) where the formats chosen for the paste do not cover it: read as that format's line, another
+   * program's or nova's by its tag, as in a mixed file. False when the line is not one.
+   */
+  private takeOwnLine(line: string, lineNo: number, lastLineNo: number): boolean {
+    const own = prefixOfOwnLine(line);
+    if (!own || (this.prefixes.length > 0 && applyPrefixes(this.prefixes, line))) return false;
+    const name = `${own.format.name} (its lines alone)`;
+    if (!this.stats.prefixes.includes(name)) this.stats.prefixes.push(name);
+    if (own.info.clock === 'yearless' && this.lastTs) this.clock.nearOslo(this.lastTs);
+    const mixed = this.mixed;
+    this.mixed = true;
+    this.takeEntry(own.info, line, lineNo, lastLineNo);
+    this.mixed = mixed;
+    return true;
   }
 
   /** `-- Boot … --` and the like: the collector's, not the service's; some say when. */
@@ -634,6 +658,8 @@ export class OsloEventParser {
     // Pasted without its time: the oslo line as devstack's journal or a copy from a viewer has it.
     if (!h && this.ctx.paste && startsUndatedRecord(plain)) h = parseBareOsloLine(plain);
     if (!h) {
+      // A loose file's line of libvirtd's own, or of a host's syslog, between nova's (a paste's were taken before).
+      if (p === undefined && !this.ctx.paste && this.takeOwnLine(line, lineNo, lastLineNo)) return;
       const o = this.open;
       if (this.lostRecord) {
         this.stats.unparsedLines++;

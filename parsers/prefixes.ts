@@ -42,6 +42,12 @@ export interface PrefixFormat {
   chatter?: RegExp;
   /** A message's further lines come unprefixed, indented to where its first line's text began (journalctl's short modes). */
   indentsContinuation?: boolean;
+  /**
+   * One line of it says what it is without its neighbours (its own full time, then its own fields): a paste that
+   * mixes formats under labels (libvirtd's lines, then nova's, then the destination's syslog) has its lines of this
+   * format read as such one by one, though no format covers the paste's first lines (`prefixOfOwnLine`).
+   */
+  standsAlone?: boolean;
   samples: PrefixSample[];
 }
 
@@ -181,6 +187,7 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
     pattern: pattern(String.raw`^(?:<\d{1,3}>)?(?<ts>${MONTH} +\d{1,2} \d\d:\d\d:\d\d) ${HOST_TAG}`),
     take: yearlessTake,
     mixed: true,
+    standsAlone: true,
     chatter: JOURNAL_CHATTER,
     indentsContinuation: true,
     samples: [
@@ -249,6 +256,7 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
     pattern: pattern(String.raw`^(?:<\d{1,3}>)?(?<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)) ${HOST_TAG}`),
     take: (m, line) => syslogTake(m, line, 'iso'),
     mixed: true,
+    standsAlone: true,
     chatter: JOURNAL_CHATTER,
     indentsContinuation: true,
     samples: [
@@ -509,6 +517,7 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
       return { rest: line.slice(m[0].length), collectorTs: m.groups!.ts, clock: 'iso', tag: 'libvirtd' };
     },
     mixed: true,
+    standsAlone: true,
     samples: [
       {
         line: '2020-11-24 06:25:08.138+0000: 30210: error : virProcessKillPainfullyDelay:407 : Failed to terminate process 58150 with SIGKILL: Device or resource busy',
@@ -590,6 +599,23 @@ export function sniffPrefixes(lines: readonly string[]): PrefixFormat[] {
     sample = sample.filter((l) => !f.chatter?.test(l)).map((l) => applyPrefix(f, l)?.rest ?? l);
   }
   return chosen;
+}
+
+const STANDS_ALONE = PREFIX_FORMATS.filter((f) => f.standsAlone);
+
+/**
+ * The prefix a pasted line carries that no format chosen for the paste covers, when its format `standsAlone`: the
+ * line is then that format's line (libvirtd's own, a syslog line of a host), whatever the lines around it are.
+ */
+export function prefixOfOwnLine(line: string): { format: PrefixFormat; info: PrefixInfo } | undefined {
+  const c = line.charCodeAt(0);
+  // Every such format opens with a digit, a month's letter or a syslog PRI.
+  if (!(c > 32)) return undefined;
+  for (const format of STANDS_ALONE) {
+    const info = applyPrefix(format, line);
+    if (info) return { format, info };
+  }
+  return undefined;
 }
 
 export function applyPrefix(format: PrefixFormat, line: string): PrefixInfo | undefined {

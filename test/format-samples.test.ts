@@ -1,5 +1,5 @@
 import test from 'ava';
-import { PREFIX_FORMATS, applyPrefix, sniffPrefixes } from '../parsers/prefixes.js';
+import { PREFIX_FORMATS, applyPrefix, prefixOfOwnLine, sniffPrefixes } from '../parsers/prefixes.js';
 import { OSLO_BARE_HEADER, OSLO_HEADER, OSLO_NO_PID_HEADER, parseBareOsloLine, parseOsloLine } from '../parsers/oslo-log.js';
 import { stripColour } from '../parsers/text-decode.js';
 
@@ -33,6 +33,23 @@ test('a sample of one format is not taken by another format listed before it', (
       }
     }
   });
+});
+
+test('a line of a format that stands alone is told by itself; oslo lines, frames and prose are not', (t) => {
+  const alone = PREFIX_FORMATS.filter((f) => f.standsAlone);
+  t.deepEqual(
+    alone.map((f) => f.name),
+    ['syslog rfc3164', 'syslog rfc3339', 'libvirtd log'],
+  );
+  for (const f of alone) for (const s of f.samples) t.is(prefixOfOwnLine(s.line)?.format.name, f.name, s.source);
+  for (const line of [
+    '2017-03-04 17:03:52.842 171181 ERROR nova.virt.libvirt.driver [req-35e04dac-fc4a-44e5-a8fb-d297e9dc2b49 - - -] Live Migration failure',
+    '  File "/usr/lib/python2.7/site-packages/nova/compute/manager.py", line 2078, in _build_and_run_instance',
+    'Logs of target node where the vm should be migrated',
+    'Error 12 happened: see above',
+    '',
+  ])
+    t.is(prefixOfOwnLine(line), undefined, line);
 });
 
 const HEADERS = [OSLO_HEADER, OSLO_NO_PID_HEADER, OSLO_BARE_HEADER];

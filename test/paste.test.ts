@@ -116,6 +116,39 @@ anyTest(
   },
 );
 
+anyTest(
+  "lines whose own prefix says what they are (libvirtd's, a host's syslog) are read as such between nova's, in a paste or a loose file",
+  async (t) => {
+    const real = (dir: string, name: string): string => readFileSync(join(ROOT, 'test', 'corpus', 'real', dir, name), 'utf8');
+    // A blog's paste (Chinese labels): nova-compute's undated line, then libvirtd's own with its UTC time.
+    const blog = await readText(real('github-crystalww-myblog-kolla-openstack-1', 'nova-compute-libvirtd-dbus.txt'), 'x.txt');
+    t.deepEqual(
+      blog.events.map((e) => [e.service, e.level, e.ts, e.logger]),
+      [
+        ['nova-compute', 'ERROR', '', 'nova.compute.manager'],
+        ['libvirtd', 'ERROR', '2018-11-02T01:14:26.017', 'libvirt virDBusCall:1570'],
+      ],
+    );
+    // A pastebin: labels, libvirtd's two lines, nova's two, then the destination's syslog (no year: nova's lines give it).
+    const pb = await readText(real('pastebin-dhpwekaz-live-migration-eof-syslog', 'source-dest-logs.txt'), 'x.txt');
+    t.deepEqual(
+      pb.events.map((e) => [e.service, e.host, e.ts.slice(0, 19), e.line]),
+      [
+        ['libvirtd', 'unknown', '2017-03-04T11:36:50', 3],
+        ['libvirtd', 'unknown', '2017-03-04T11:36:50', 4],
+        ['nova-compute', 'unknown', '2017-03-04T17:03:52', 6],
+        ['nova-compute', 'unknown', '2017-03-04T17:03:52', 7],
+        ['NetworkManager', 'compute1', '2017-03-04T17:37:19', 10],
+        ['NetworkManager', 'compute1', '2017-03-04T17:37:19', 11],
+        ['NetworkManager', 'compute1', '2017-03-04T17:37:19', 12],
+      ],
+    );
+    // The nova record does not swallow the syslog lines after it (the two label lines before them still fold into it).
+    t.is(pb.events[3].message, 'Migration operation has aborted');
+    t.false((pb.events[3].traceback ?? []).some((l) => l.includes('NetworkManager')));
+  },
+);
+
 anyTest('a prompt says the host and what the command read; a glob or several files name no one source', (t) => {
   t.deepEqual(promptOf('[root@compute1 ~]# tail -n 200 /var/log/nova/nova-compute.log | grep ERROR'), {
     host: 'compute1',
