@@ -60,6 +60,9 @@ test('signature ids are unique, and each is matched by no other signature of a d
     'scheduler-utils.instance-error~scheduler-utils.instance-state',
     // The conductor's failed build quotes the scheduler's remote traceback: the build's failure, and the raise that says why.
     'scheduler.no-candidates-raised~scheduler-utils.build-failed-text',
+    // The conductor sets the instance to ERROR with the scheduler's remote NoValidHost: the build's end, and its reason.
+    'scheduler.no-candidates-remote~scheduler-utils.instance-error',
+    'scheduler.no-candidates-remote~scheduler-utils.instance-state',
     // A server's fault whose details quote the filter scheduler's raise: the failure, and the raise that says why.
     'scheduler.filters-none-raised~fault.pasted',
   ]);

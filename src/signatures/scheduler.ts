@@ -1,4 +1,5 @@
 import type { Event } from '../model/event.js';
+import { exceptionOfText } from '../../parsers/exception-text.js';
 import type { Signature } from './signature.js';
 
 /** The scheduler's decisions (nova/scheduler/manager.py, nova/filters.py). */
@@ -92,6 +93,36 @@ export const schedulerNoCandidatesRaised: Signature = {
     {
       line: '2018-12-27 15:05:45.402 31027 WARNING nova.scheduler.utils [req-49530488-2149-4f15-85ea-5659267ffada 8668aa3368c0427c98b1d1824a36f720 f30a92c42d264a79ba5744b084346a2d - default default] Failed to compute_task_build_instances: 找不到有效主机,原因是 。 Traceback (most recent call last): File "/usr/lib/python2.7/site-packages/oslo_messaging/rpc/server.py", line 232, in inner return func(*args, **kwargs) File "/usr/lib/python2.7/site-packages/nova/scheduler/manager.py", line 138, in select_destinations raise exception.NoValidHost(reason="") NoValidHost: \\u627e\\u4e0d\\u5230\\u6709\\u6548\\u4e3b\\u673a\\uff0c\\u539f\\u56e0\\u662f \\u3002 : NoValidHost_Remote: \\u627e\\u4e0d\\u5230\\u6709\\u6548\\u4e3b\\u673a\\uff0c\\u539f\\u56e0\\u662f \\u3002 Traceback (most recent call last): File "/usr/lib/python2.7/site-packages/oslo_messaging/rpc/server.py", line 232, in inner return func(*args, **kwargs) File "/usr/lib/python2.7/site-packages/nova/scheduler/manager.py", line 138, in select_destinations raise exception.NoValidHost(reason="") NoValidHost: \\u627e\\u4e0d\\u5230\\u6709\\u6548\\u4e3b\\u673a\\uff0c\\u539f\\u56e0\\u662f \\u3002',
       seen: 'seed 000 (Pike, 2018-12-27), nova-conductor.log: the blog joined the traceback into the line, its zh_CN message \\u-escaped',
+    },
+  ],
+};
+
+/**
+ * Python 3 names a remote exception with its module (`nova.exception_Remote.NoValidHost_Remote`: oslo.messaging
+ * rebuilds the scheduler's exception in the conductor under those names; python 2 printed the class alone). Python 3
+ * means Rocky or later, when the scheduler raised NoValidHost with an empty reason only on placement's empty answer
+ * (or on none at all, placement unreachable): Liberty to Ocata always gave one ("There are not enough hosts
+ * available."), and the filter scheduler's empty reason (Juno and before) ran on python 2 only. The reason is read by
+ * the class's message format in any language nova shipped (parsers/exception-text.ts), not by its English.
+ */
+const PY3_REMOTE_NO_VALID_HOST = /\bnova\.exception_Remote\.NoValidHost_Remote: ([^\n]*)/;
+
+export const schedulerNoCandidatesRemote: Signature = {
+  id: 'scheduler.no-candidates-remote',
+  description:
+    "The scheduler's NoValidHost as the conductor logs it, named as python 3 names a remote exception, with an empty reason: placement returned no candidate (or could not be reached).",
+  source:
+    'nova/scheduler/manager.py select_destinations, raise exception.NoValidHost(reason="") (Pike+); oslo.messaging deserialize_remote_exception (`<module>_Remote.<Class>_Remote`), printed so by python 3',
+  levels: ['ERROR', 'WARNING'],
+  where: (e: Event) => {
+    if (!e.message.includes('exception_Remote.NoValidHost_Remote')) return false;
+    const m = PY3_REMOTE_NO_VALID_HOST.exec(e.message);
+    return !!m && exceptionOfText(m[1], ['NoValidHost'])?.fields.reason === '';
+  },
+  samples: [
+    {
+      line: 'Jul 16 10:57:31.057075 fv-az651-701 nova-conductor[66427]: WARNING nova.scheduler.utils [None req-477fd7ce-fca4-42de-b32b-186565dad555 admin admin] [instance: 14bfa6cb-85a6-4d5c-b98d-0f5f08365ca2] Setting instance to ERROR state.: nova.exception_Remote.NoValidHost_Remote: No valid host was found.',
+      seen: "test/corpus/real/github-gophercloud-gophercloud-pr3102 (devstack's journal in gophercloud's CI, 2024)",
     },
   ],
 };

@@ -870,6 +870,45 @@ caseTable(failedBuild, {
       },
     },
     {
+      // Real (test/corpus/real/github-gophercloud-gophercloud-pr3102): devstack's journal, the conductor's one line.
+      name: "python 3: the conductor's 'Setting instance to ERROR state.: nova.exception_Remote.NoValidHost_Remote: No valid host was found.' (empty reason, module-qualified remote name) → no-allocation-candidates, said to be inferred",
+      logs: [pastedCorpus('github-gophercloud-gophercloud-pr3102', 'nova-conductor.journal.txt')],
+      expect: {
+        cause: 'no-allocation-candidates',
+        instance: '14bfa6cb-85a6-4d5c-b98d-0f5f08365ca2',
+        gaps: [/empty reason, under python 3's names for a remote exception \(so Rocky or later\)/],
+      },
+    },
+    {
+      // The same line as python 2 prints it (the class alone): Juno's filters raised the same empty reason.
+      name: "python 2's 'NoValidHost_Remote: No valid host was found.' (the class alone, no release told) → unknown, not no-allocation-candidates",
+      logs: [
+        {
+          host: 'fv-az651-701',
+          service: 'nova-conductor',
+          lines: committedCorpus('github-gophercloud-gophercloud-pr3102', 'nova-conductor.journal.txt').map((l) =>
+            l.replace('nova.exception_Remote.NoValidHost_Remote', 'NoValidHost_Remote'),
+          ),
+        },
+      ],
+      expect: { cause: 'unknown', instance: '14bfa6cb-85a6-4d5c-b98d-0f5f08365ca2' },
+    },
+    {
+      // The reason the scheduler gives when too few hosts are left after placement (filters, weighers, claims; in Ocata
+      // also placement's empty answer): which one, the line does not say.
+      name: "python 3's remote NoValidHost whose reason is 'There are not enough hosts available.' → unknown, not no-allocation-candidates",
+      logs: [
+        {
+          host: 'fv-az651-701',
+          service: 'nova-conductor',
+          lines: committedCorpus('github-gophercloud-gophercloud-pr3102', 'nova-conductor.journal.txt').map(
+            (l) => `${l} There are not enough hosts available.`,
+          ),
+        },
+      ],
+      expect: { incidents: 1, cause: 'unknown' },
+    },
+    {
       // Real (test/corpus/real/pastebin-47t17bci-horizon-fault-icehouse): Horizon's fault block.
       name: 'Icehouse: a server\'s fault whose details quote the filter scheduler\'s `raise exception.NoValidHost(reason="")` in schedule_run_instance → filters-rejected-all-hosts, which filter unknown',
       logs: [pastedCorpus('pastebin-47t17bci-horizon-fault-icehouse', 'horizon-fault.txt')],

@@ -10,6 +10,7 @@ import {
   schedulerFiltersNoneRaised,
   schedulerNoCandidates,
   schedulerNoCandidatesRaised,
+  schedulerNoCandidatesRemote,
 } from '../../signatures/scheduler.js';
 import { matches } from '../../signatures/signature.js';
 import { computeBuildAborted, computeBuildAndRunFailed, computeSpawnFailed } from '../../signatures/compute.js';
@@ -85,8 +86,12 @@ export interface Requested {
 
 export interface Candidates {
   noCandidates?: StoredEvent;
-  /** `noCandidates` is a traceback's raise (schedulerNoCandidatesRaised), not the scheduler's own line. */
-  noCandidatesRaised?: boolean;
+  /**
+   * `noCandidates` is not the scheduler's own line but what shows its raise on that path: a traceback quoting it
+   * (schedulerNoCandidatesRaised), or the conductor's python 3 remote NoValidHost with an empty reason
+   * (schedulerNoCandidatesRemote).
+   */
+  noCandidatesRaised?: 'traceback' | 'remote';
   /** placement's searches that found no provider. */
   search: StoredEvent[];
   requested: Requested;
@@ -273,7 +278,9 @@ function noCandidatesOf(all: readonly StoredEvent[]): Pick<Candidates, 'noCandid
   const own = all.find((e) => matches(schedulerNoCandidates, e));
   if (own) return { noCandidates: own };
   const raised = all.find((e) => matches(schedulerNoCandidatesRaised, e));
-  return raised ? { noCandidates: raised, noCandidatesRaised: true } : {};
+  if (raised) return { noCandidates: raised, noCandidatesRaised: 'traceback' };
+  const remote = all.find((e) => matches(schedulerNoCandidatesRemote, e));
+  return remote ? { noCandidates: remote, noCandidatesRaised: 'remote' } : {};
 }
 
 const NEUTRON_API = /\bhttps?:\/\/\S+\/v2\.0\/(?:networks|ports|subnets|security-groups|floatingips)\b/;

@@ -19,6 +19,7 @@ import {
   schedulerFiltersNoneRaised,
   schedulerNoCandidates,
   schedulerNoCandidatesRaised,
+  schedulerNoCandidatesRemote,
   schedulerNotEnoughHosts,
   schedulerStartingToSchedule,
 } from '../../signatures/scheduler.js';
@@ -69,6 +70,7 @@ export const failedBuild: Detector<BuildEvidence> = {
     filtersStartedEmpty,
     schedulerNoCandidates,
     schedulerNoCandidatesRaised,
+    schedulerNoCandidatesRemote,
     schedulerFiltersNoneRaised,
     schedulerNotEnoughHosts,
     schedulerStartingToSchedule,

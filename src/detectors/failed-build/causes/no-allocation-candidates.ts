@@ -35,7 +35,11 @@ export const noAllocationCandidates: Cause<BuildEvidence> = {
     if (!c.noCandidates && c.search.length === 0) return undefined;
     if (c.filterZero.length > 0 || c.startedEmpty) return undefined;
     const { evidence, details, gaps } = placementSide(c);
-    if (c.noCandidatesRaised)
+    if (c.noCandidatesRaised === 'remote')
+      gaps.push(
+        "placement's answer was not read (no scheduler line \"Got no allocation candidates\", no placement log): the conductor's NoValidHost came from the scheduler with an empty reason, under python 3's names for a remote exception (so Rocky or later), when the scheduler raises it so only because placement returned no candidate, or could not be reached (its report client would have warned)",
+      );
+    else if (c.noCandidatesRaised)
       gaps.push(
         'placement\'s answer was not read (no scheduler line "Got no allocation candidates", no placement log): the traceback shows the scheduler\'s NoValidHost with an empty reason in select_destinations, which nova (Pike+) raises only when placement returned no candidate, or could not be reached (its report client would have warned)',
       );
