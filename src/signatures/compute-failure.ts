@@ -381,7 +381,13 @@ export function classifyFailure(types: readonly string[], texts: readonly string
 /** The exception classes and texts of one event: its chain, its message, its exceptions' messages. */
 export function eventFailure(e: Event): { types: string[]; texts: string[] } {
   const chain = e.exceptionChain ?? (e.exception ? [e.exception] : []);
-  return { types: chain.map((x) => x.type), texts: [e.message, ...chain.map((x) => x.message)] };
+  const texts = [e.message, ...chain.map((x) => x.message)];
+  // `<text>: <Class>: <text again>` (the handler appends the exception to the message): the message's own copy
+  // stands alone too, whole where the exception's copy came out mangled (a blog's wrap split its uuid).
+  const type = e.exception?.rawType ?? e.exception?.type;
+  const at = type ? e.message.indexOf(`: ${type}: `) : -1;
+  if (at > 0) texts.push(e.message.slice(0, at));
+  return { types: chain.map((x) => x.type), texts };
 }
 
 /**

@@ -870,6 +870,21 @@ caseTable(failedBuild, {
       },
     },
     {
+      // Real (test/corpus/real/github-louielong-blog-volume-create-timeout): a blog's blockquote, its '>' taken off here.
+      name: "'<reason>: BuildAbortException: <reason again>' whose exception copy a wrap mangled (the volume uuid split by blanks): the message's own copy names VolumeNotCreated → volume-failed",
+      logs: [
+        {
+          host: 'compute',
+          service: 'nova-compute',
+          paste: true,
+          lines: committedCorpus('github-louielong-blog-volume-create-timeout', 'nova-compute-blockquote.log').map((l) =>
+            l.replace(/^>/, ''),
+          ),
+        },
+      ],
+      expect: { cause: 'volume-failed', instance: '655eccd6-cafb-4291-b55a-c53dd000a8e4' },
+    },
+    {
       // Real (test/corpus/real/github-gophercloud-gophercloud-pr3102): devstack's journal, the conductor's one line.
       name: "python 3: the conductor's 'Setting instance to ERROR state.: nova.exception_Remote.NoValidHost_Remote: No valid host was found.' (empty reason, module-qualified remote name) → no-allocation-candidates, said to be inferred",
       logs: [pastedCorpus('github-gophercloud-gophercloud-pr3102', 'nova-conductor.journal.txt')],
