@@ -11,7 +11,7 @@ import { EXCEPTION_FORMATS, MESSAGE_FORMATS, REASON_CLASSES, REASON_FORMATS } fr
 
 export interface ExceptionText {
   type: string;
-  /** The placeholders' values by name (`reason`, `instance_id`…; a reason of REASON_FORMATS: the whole as `reason`, its `%s` as `s1`…). */
+  /** The placeholders' values by name (`reason`, `instance_id`…; a reason of REASON_FORMATS: the whole as `reason`, its `%s` as `s1`…, a named one under its name too). */
   fields: Record<string, string>;
   /** The text is one of nova's own reasons of `type` (REASON_FORMATS): which one. */
   reason?: string;
@@ -24,6 +24,8 @@ interface Compiled {
   names: string[];
   /** Punctuation after the last placeholder, taken off its value when there. */
   tail?: string;
+  /** A reason's placeholders' names where the format names them (`%(dest)s`), in the order of `s1`, `s2`…. */
+  aliases?: (string | undefined)[];
   /**
    * The longest word of the format's literal text: a text without it cannot match (words match as
    * written, only the spaces between them are loose), so most formats are passed over for a plain
@@ -92,13 +94,21 @@ function compileReason(key: string, fmt: string): Compiled {
     .replace(/[.。]$/u, '')
     .split(/%(?:\(\w+\))?s/);
   const parts = texts.map(literal);
-  const body = parts.join('([\\s\\S]*?)');
+  // A translation may put the placeholders in another order: `%(name)s` is known by its name in each format.
+  const aliases = [...fmt.matchAll(/%(?:\((\w+)\))?s/g)].map((m) => m[1]);
+  // A named placeholder that is no free text (an instance, a host, a number) is one word: two of them side by side
+  // (`%(instance_uuid)s %(dest)s`, Turkish) split at the blank.
+  const body = parts.reduce(
+    (re, p, i) => (i === 0 ? p : `${re}${aliases[i - 1] && !FREE_TEXT.has(aliases[i - 1]!) ? '(\\S+?)' : '([\\s\\S]*?)'}${p}`),
+    '',
+  );
   const values = parts.slice(1).map((_, i) => `s${i + 1}`);
   return {
     type: REASON_CLASSES[key],
     reason: key,
     re: new RegExp(`^\\s*(${body}[.。]?)\\s*$`, 'u'),
     names: ['reason', ...values],
+    aliases: aliases.some(Boolean) ? aliases : undefined,
     need: longestWord(texts),
   };
 }
@@ -172,6 +182,9 @@ function nameText(text: string, types?: readonly string[]): ExceptionText | unde
     for (const [i, n] of c.names.entries()) fields[n] = m[i + 1].trim();
     const lastName = c.names[c.names.length - 1];
     if (c.tail && lastName && fields[lastName].endsWith(c.tail)) fields[lastName] = fields[lastName].slice(0, -c.tail.length).trim();
+    c.aliases?.forEach((a, i) => {
+      if (a) fields[a] = fields[`s${i + 1}`];
+    });
     return c.reason ? { type: c.type, fields, reason: c.reason } : { type: c.type, fields };
   }
   return undefined;

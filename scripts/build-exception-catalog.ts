@@ -139,6 +139,21 @@ const REASONS = [
     startsWith: 'not able to execute ssh command',
   },
   {
+    // The conductor's check of a live migration's requested destination (Havana+; before, the scheduler driver's):
+    // the destination's free memory is less than the instance's.
+    key: 'precheck-lack-of-memory',
+    cls: 'MigrationPreCheckError',
+    path: 'nova/conductor/tasks/live_migrate.py',
+    startsWith: 'Unable to migrate %(instance_uuid)s to %(dest)s',
+  },
+  {
+    // The libvirt driver's check of a block migration's destination disk (Havana+): not enough room for the disk.
+    key: 'precheck-disk-too-large',
+    cls: 'MigrationPreCheckError',
+    path: 'nova/virt/libvirt/driver.py',
+    startsWith: 'Unable to migrate %(instance_uuid)s: Disk of instance is too large',
+  },
+  {
     // A live migration forced to a host with no host_mappings row (Pike+: the HostMappingNotFound becomes this).
     key: 'destination-host-not-mapped',
     cls: 'MigrationPreCheckError',

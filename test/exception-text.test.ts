@@ -150,6 +150,38 @@ test("the ironic driver's reason (named placeholders): a node's failed deploy, i
   t.is(exceptionOfText('Failed to provision instance'), undefined);
 });
 
+test("a live migration pre-check's own reasons name their placeholders (instance, destination), in English and translated", (t) => {
+  // Launchpad nova bug 1214943 (Havana), as the bug quotes it.
+  const whole = exceptionOfText(
+    'Migration pre-check error: Unable to migrate a34f9b88-1e07-4798-af46-ca3b3dbaceda to hchenos2: Lack of memory(host:336 <= instance:512)',
+  );
+  t.is(whole?.type, 'MigrationPreCheckError');
+  const reason = exceptionOfText(whole!.fields.reason, ['MigrationPreCheckError']);
+  t.is(reason?.reason, 'precheck-lack-of-memory');
+  t.like(reason?.fields, { instance_uuid: 'a34f9b88-1e07-4798-af46-ca3b3dbaceda', dest: 'hchenos2', avail: '336', mem_inst: '512' });
+  // Each translation, filled, names the same placeholders.
+  for (const f of REASON_FORMATS['precheck-lack-of-memory']) {
+    const text = f
+      .replace('%(instance_uuid)s', 'a34f9b88-1e07-4798-af46-ca3b3dbaceda')
+      .replace('%(dest)s', 'hchenos2')
+      .replace('%(avail)s', '336')
+      .replace('%(mem_inst)s', '512');
+    t.like(
+      exceptionOfText(text, ['MigrationPreCheckError'])?.fields,
+      { instance_uuid: 'a34f9b88-1e07-4798-af46-ca3b3dbaceda', dest: 'hchenos2' },
+      f,
+    );
+  }
+  // The libvirt driver's disk check: the instance alone.
+  t.is(
+    exceptionOfText(
+      'Unable to migrate a34f9b88-1e07-4798-af46-ca3b3dbaceda: Disk of instance is too large(available on destination host:10737418240 < need:21474836480)',
+      ['MigrationPreCheckError'],
+    )?.fields.instance_uuid,
+    'a34f9b88-1e07-4798-af46-ca3b3dbaceda',
+  );
+});
+
 test('every format of the catalogue, its placeholders filled, names its class: the word a text must hold never turns a real match away', (t) => {
   let n = 0;
   for (const [type, fmts] of Object.entries(EXCEPTION_FORMATS))

@@ -699,6 +699,16 @@ caseTable(failedMove, {
       },
     },
     {
+      // Real (test/corpus/real/launchpad-nova-1214943-live-migration-lack-of-memory): the bug's quoted error, alone.
+      name: "Havana's pre-check 'Unable to migrate <uuid> to hchenos2: Lack of memory(host:336 <= instance:512)' names no instance otherwise: its own reason gives it → precheck-failed of that instance",
+      logs: [pastedCorpus('launchpad-nova-1214943-live-migration-lack-of-memory', 'bug-description-error.txt')],
+      expect: {
+        cause: 'precheck-failed',
+        instance: 'a34f9b88-1e07-4798-af46-ca3b3dbaceda',
+        noGaps: [/no line read names the instance/],
+      },
+    },
+    {
       // Real (test/corpus/real/suse-doc-cloud-hos5-live-migration-storage-checks): `nova host-evacuate-live`'s table.
       name: "'nova host-evacuate-live' printed 'Live Migration Accepted False' for each server → a live migration refused per row, by its own error",
       logs: [pastedCorpus('suse-doc-cloud-hos5-live-migration-storage-checks', 'host-evacuate-live-not-shared.txt')],

@@ -1,3 +1,4 @@
+import { exceptionOfText } from '../../../parsers/exception-text.js';
 import type { StoredEvent } from '../../correlate/event-store.js';
 import type { Instance, Migration } from '../../model/db.js';
 import { computeMoveTraceback } from '../../signatures/compute.js';
@@ -162,6 +163,13 @@ export function conductorRefusal(e: StoredEvent): { method: string; text: string
   return { method: m.method, text: rest };
 }
 
+/** The instance nova's own pre-check reason names (its memory and disk checks of the destination). */
+function precheckInstance(e: StoredEvent): string | undefined {
+  const reason = fieldsOf(e, ['MigrationPreCheckError'])?.reason;
+  const t = reason ? exceptionOfText(reason, ['MigrationPreCheckError']) : undefined;
+  return UUID_RE.exec(t?.fields.instance_uuid ?? '')?.[0];
+}
+
 export function collectMoves(ctx: DetectContext): Move[] {
   const signals = new Map<number, StoredEvent>();
   for (const s of MOVE_SIGNATURES) for (const e of signalled(ctx, s)) signals.set(e.seq, e);
@@ -184,6 +192,8 @@ export function collectMoves(ctx: DetectContext): Move[] {
       UUID_RE.exec(fieldsOf(e, ['DestinationDiskExists'])?.path ?? '')?.[0] ??
       // A move to the host it is on names the instance in its message (Essex's scheduler logs no instance otherwise).
       UUID_RE.exec(fieldsOf(e, ['UnableToMigrateToSelf'])?.instance_id ?? '')?.[0] ??
+      // A pre-check's own reason names it (`Unable to migrate <uuid> to <dest>: Lack of memory…`, in any language).
+      precheckInstance(e) ??
       // The source's command that failed (ssh mkdir, scp of the disk) names the instance's directory, its uuid (Essex+).
       (matches(migrationError, e) ? instanceDirOf(e) : undefined);
     let byTime = false;
