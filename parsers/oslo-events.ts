@@ -134,11 +134,13 @@ interface Open {
   /** Opened by a dated oslo line read as it is (no collector prefix, no paste): `eventOfLine` makes it again, if nothing folds in. */
   ofLine?: true;
   /** Its line ended inside its context (`[req-… -` / ` default default] Instance …`): the line, its prefix. */
-  cutContext?: { text: string; p: PrefixInfo | undefined };
+  cutContext?: { text: string; p: PrefixInfo | undefined; inUuid?: boolean };
 }
 
 /** A record's context opened and not closed on its line: a copy that wrapped it (an editor, a notes file). */
 const CUT_CONTEXT = /^\[(?:None )?req-[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}(?: [^\]]*)?$/;
+/** A record's instance bracket cut inside its uuid (a terminal's copy, wrapped at its width: no blank at the cut). */
+const CUT_INSTANCE = /^\[instance: [0-9a-f-]{1,35}$/;
 
 export class OsloEventParser {
   readonly stats: OsloParseStats = {
@@ -737,6 +739,8 @@ export class OsloEventParser {
     this.close();
     this.openEvent(h, line, lineNo, p, collectorHost);
     if (!h.hasContext && h.ts !== '' && !this.open!.unbuilt && CUT_CONTEXT.test(h.message)) this.open!.cutContext = { text: plain, p };
+    else if (h.hasContext && !h.instanceUuid && !this.open!.unbuilt && CUT_INSTANCE.test(h.message))
+      this.open!.cutContext = { text: plain, p, inUuid: true };
     if (bare) this.open!.collectorTime = true;
     // A line of its own, dated, as `eventOfLine` reads it: what the event is follows from the line alone.
     else if (p === undefined && parsed === undefined && h.ts !== '' && !this.ctx.paste && !this.ctx.stdout) this.open!.ofLine = true;
@@ -748,11 +752,11 @@ export class OsloEventParser {
    * as one (the event opened by the first is dropped unseen). False when joined they are no better.
    */
   private joinCutContext(o: Open, plain: string, lastLineNo: number): boolean {
-    const { text: first, p } = o.cutContext!;
+    const { text: first, p, inUuid } = o.cutContext!;
     o.cutContext = undefined;
-    const joined = first.endsWith(' ') || plain.startsWith(' ') ? first + plain : `${first} ${plain}`;
+    const joined = inUuid || first.endsWith(' ') || plain.startsWith(' ') ? first + plain : `${first} ${plain}`;
     const h = parseOsloLine(joined);
-    if (!h?.hasContext) return false;
+    if (!h?.hasContext || (inUuid && !h.instanceUuid)) return false;
     this.open = undefined;
     this.stats.foldedLines++;
     this.takeText(joined, o.ev.raw, o.ev.line, p, h, lastLineNo);

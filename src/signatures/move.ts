@@ -228,9 +228,32 @@ export const liveMigrationFailed: Signature = {
   source: 'nova/compute/manager.py _do_live_migration (Queens+)',
   loggers: ['nova.compute.manager'],
   levels: ['ERROR'],
-  pattern: /^(?:Live migration failed|Pre live migration failed at (?<host>\S+))/,
+  pattern: /^Live migration failed/,
   samples: [],
   unsampled: 'no public log line found yet',
+};
+
+/**
+ * The source's call of the destination's pre_live_migration raised (over RPC: the destination's volumes, networks,
+ * disks and VIFs are prepared there before libvirt copies anything): the move is rolled back before the hypervisor
+ * took part. What failed is the destination's own error: the end of this traceback when it is quoted, else the
+ * destination's log of the same request.
+ */
+export const preLiveMigrationFailed: Signature = {
+  id: 'compute.pre-live-migration-failed',
+  description:
+    "The source's call of the destination's pre_live_migration raised: the live migration failed while the destination prepared for it (volumes, networks, disks), before the hypervisor copied anything.",
+  source: "nova/compute/manager.py _do_live_migration / live_migration, LOG.exception('Pre live migration failed at %s', dest) (Juno+)",
+  loggers: ['nova.compute.manager'],
+  levels: ['ERROR'],
+  pattern: /^Pre live migration failed at (?<host>\S+)/,
+  samples: [
+    {
+      line: '2015-09-14 18:46:18.378 ERROR nova.compute.manager [req-d35efe82-3fd6-4c84-953c-256248a34f5b admin admin] [instance: 2ae2fc70-eb23-45f0-8fcb-d65bdc7139e5] Pre live migration failed at nova1',
+      seen: 'test/corpus/real/pastebin-ly9kt60t-pre-live-migration-failed-at-dest (Kilo devstack, 2015): the terminal wrap inside the uuid joined',
+      fields: { host: 'nova1' },
+    },
+  ],
 };
 
 export const postLiveMigrationFailed: Signature = {

@@ -699,6 +699,24 @@ caseTable(failedMove, {
       },
     },
     {
+      // Real (test/corpus/real/pastebin-ly9kt60t-pre-live-migration-failed-at-dest): a terminal copy, wrapped inside the uuid.
+      name: "Kilo: the source's 'Pre live migration failed at nova1' (its [instance: …] cut by the wrap inside the uuid, joined), the remote error past the copy → unknown, the destination's preparation named, not the hypervisor",
+      logs: [
+        {
+          host: 'nova2',
+          service: 'nova-compute',
+          lines: committedCorpus('pastebin-ly9kt60t-pre-live-migration-failed-at-dest', 'source-nova-compute.log'),
+        },
+      ],
+      expect: {
+        cause: 'unknown',
+        instance: '2ae2fc70-eb23-45f0-8fcb-d65bdc7139e5',
+        summary: /failed while nova1 prepared for it: the source's call of its pre_live_migration raised/,
+        details: { destination: 'nova1', operation: 'live migration' },
+        gaps: [/what failed on nova1 is not in the lines read: its nova-compute log of request req-d35efe82-3fd6-4c84-953c-256248a34f5b/],
+      },
+    },
+    {
       // Real (test/corpus/real/launchpad-nova-1214943-live-migration-lack-of-memory): the bug's quoted error, alone.
       name: "Havana's pre-check 'Unable to migrate <uuid> to hchenos2: Lack of memory(host:336 <= instance:512)' names no instance otherwise: its own reason gives it → precheck-failed of that instance",
       logs: [pastedCorpus('launchpad-nova-1214943-live-migration-lack-of-memory', 'bug-description-error.txt')],

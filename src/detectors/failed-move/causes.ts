@@ -10,6 +10,7 @@ import {
   migrationCompletionTimeout,
   moveUnexpectedlyFailed,
   postLiveMigrationFailed,
+  preLiveMigrationFailed,
   preCheckFailed,
   qemuIncomingLoadFailed,
 } from '../../signatures/move.js';
@@ -492,6 +493,13 @@ const unknown: Cause<MoveEvidence> = {
     const quoted = raised ? undefined : ev.move.signals.find((x) => matches(computeMoveTraceback, x));
     if (quoted) gaps.push(`the exception of ${quoted.host}'s traceback is not in the lines read (the quote starts and ends inside it)`);
     const left = ev.state ? `; the instance was left ${ev.state}` : '';
+    // The destination's preparation raised (its volumes, networks, disks): its own log of the request says what.
+    const pre = ev.move.signals.find((x) => matches(preLiveMigrationFailed, x));
+    const preHost = pre ? (match(preLiveMigrationFailed, pre)?.host ?? ev.destination) : undefined;
+    if (pre && !raised)
+      gaps.push(
+        `what failed on ${preHost} is not in the lines read: its nova-compute log of ${pre.requestId ? `request ${pre.requestId}` : 'the same time'} has the error its pre_live_migration raised (the end of the source's traceback quotes it when whole)`,
+      );
     const listed = ev.move.listed;
     if (listed)
       gaps.push(
@@ -501,11 +509,13 @@ const unknown: Cause<MoveEvidence> = {
       code: 'unknown',
       summary: raised
         ? `The ${phrase(ev)} failed with ${raised.rawType}: ${sentence(`${firstLine(raised.message, 300)}${left}`)} No cause nova-forensics knows reads it further.`
-        : quoted
-          ? `The ${phrase(ev)} failed on ${quoted.host}: ${tracedThrough(framesOf(quoted))}${left}. Which error it raised is not in the lines read.`
-          : listed
-            ? `The ${phrase(ev)} left ${listed.name ?? listed.uuid} in ERROR: the server listing pasted after the move command shows it so${left}. Why is not in the lines read.`
-            : `The ${phrase(ev)} failed${ev.refusedWith ? ` with ${ev.refusedWith}` : ''}${left}, but the evidence read does not show why.`,
+        : pre
+          ? `The ${phrase(ev)} failed while ${preHost} prepared for it: the source's call of its pre_live_migration raised (the destination connects the instance's volumes, sets up its networks and disks there, before the hypervisor copies anything)${left}. Which error it raised is not in the lines read.`
+          : quoted
+            ? `The ${phrase(ev)} failed on ${quoted.host}: ${tracedThrough(framesOf(quoted))}${left}. Which error it raised is not in the lines read.`
+            : listed
+              ? `The ${phrase(ev)} left ${listed.name ?? listed.uuid} in ERROR: the server listing pasted after the move command shows it so${left}. Why is not in the lines read.`
+              : `The ${phrase(ev)} failed${ev.refusedWith ? ` with ${ev.refusedWith}` : ''}${left}, but the evidence read does not show why.`,
       details: {
         operation: ev.operation,
         source: ev.source,

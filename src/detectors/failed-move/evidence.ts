@@ -8,6 +8,7 @@ import {
   liveMigrationFailure,
   moveUnexpectedlyFailed,
   postLiveMigrationFailed,
+  preLiveMigrationFailed,
   qemuIncomingLoadFailed,
   unshelveNoValidHost,
 } from '../../signatures/move.js';
@@ -91,7 +92,8 @@ function operationOf(move: Move, related: readonly StoredEvent[]): string {
  */
 function destinationNamed(signals: readonly StoredEvent[]): string | undefined {
   for (const e of signals) {
-    const host = match(postLiveMigrationFailed, e)?.host ?? match(moveUnexpectedlyFailed, e)?.host;
+    const host =
+      match(postLiveMigrationFailed, e)?.host ?? match(preLiveMigrationFailed, e)?.host ?? match(moveUnexpectedlyFailed, e)?.host;
     if (host) return host;
     const error = match(liveMigrationFailure, e)?.error;
     const uri = libvirtUri(error);
