@@ -46,6 +46,8 @@ export interface PastedFault {
   rows?: Record<string, string>[];
   /** A listing pasted after a move command (only listings and shows typed between): the server that command named. */
   movedServer?: string;
+  /** A listing pasted after `resource provider allocation show <consumer>`: the consumer whose allocations its rows are. */
+  consumer?: string;
   /** The client's command typed before the error, when it is no build, move or look at state: the error is that action's. */
   action?: string;
   /** A fault is in the text (a table or grep'd fields may hold none: a healthy server). */
@@ -451,6 +453,10 @@ export function serverOfMoveCommand(command: string): string | undefined {
 }
 
 /** Commands that only show state: a move's outcome may be read in what they print. */
+/** osc-placement's `resource provider allocation show <consumer>` (the table that follows has no consumer column). */
+const CONSUMER_ALLOCATIONS_COMMAND =
+  /^(?:(?:sudo|time)\s+)?openstack\s+(?:--\S+\s+(?:\S+\s+)?)*resource\s+provider\s+allocation\s+show\s+(?:-\S+\s+)*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
+
 const SHOWS_STATE =
   /^(?:(?:sudo|time)\s+)?(?:nova (?:list|show|migration-list|instance-action(?:-list)?)|openstack server (?:list|show|migration list|event (?:list|show)))\b/;
 
@@ -823,6 +829,8 @@ export class FaultReader {
   commandHost: string | undefined;
   /** The server the last client command typed names by id (`openstack server show <id>`, `nova migrate <id>`). */
   commandServer: string | undefined;
+  /** The consumer the last command typed shows the allocations of (osc-placement's `resource provider allocation show`). */
+  commandConsumer: string | undefined;
   /** The last client command typed, when it acts without building or moving (otherActionOf). */
   commandAction: string | undefined;
   /** The last move command's move and server, while only commands that show state follow it. */
@@ -887,6 +895,7 @@ export class FaultReader {
     this.commandMove = moveOfCommand(command);
     this.commandAction = otherActionOf(command);
     this.commandHost = this.commandMove ? hostOfCommand(command) : undefined;
+    this.commandConsumer = CONSUMER_ALLOCATIONS_COMMAND.exec(command.trim())?.[1];
     const ids = /^(?:(?:sudo|time)\s+)?(?:openstack server|nova) /.test(command.trim())
       ? command.match(new RegExp(UUID.source, 'g'))
       : null;
@@ -910,6 +919,8 @@ export class FaultReader {
       if (f.move && f.move === this.commandMove) f.destination ??= this.commandHost;
     }
     f.instanceUuid ??= this.commandServer;
+    // The consumer's allocations, a row per provider (osc-placement prints no consumer in the table).
+    if (f.shape === 'listing' && this.commandConsumer && f.rows?.[0] && 'resource_provider' in f.rows[0]) f.consumer = this.commandConsumer;
     if (f.shape === 'listing' && this.typedMove) {
       f.move ??= this.typedMove.move;
       f.movedServer = this.typedMove.server;
@@ -1018,6 +1029,7 @@ export function pastedResult(f: PastedFault): PastedResult {
     fields: f.fields,
     rows: f.rows,
     movedServer: f.movedServer,
+    consumer: f.consumer,
     action: f.action,
   };
 }

@@ -3,6 +3,7 @@ import type { DetectContext } from './detector.js';
 import {
   MIGRATION_COLUMNS,
   pastedMigrationList,
+  pastedConsumerAllocations,
   pastedProviderAllocations,
   pastedServerList,
   pastedServerListAfterMove,
@@ -60,6 +61,20 @@ export function cliAllocations(ctx: DetectContext): CliAllocation[] {
       if (Object.keys(resources).length > 0) out.push({ providerUuid, providerName: value(f.name), consumer: m[1], resources, source: e });
     }
   }
+  return out;
+}
+
+/** Each consumer's allocations as pasted `resource provider allocation show <consumer>` shows them, a row per provider. */
+export function cliConsumerAllocations(ctx: DetectContext): CliAllocation[] {
+  const out: CliAllocation[] = [];
+  for (const e of ctx.store.matching(pastedConsumerAllocations.id))
+    for (const row of e.pasted!.rows!) {
+      const providerUuid = value(row.resource_provider);
+      if (!providerUuid || !UUID.test(providerUuid)) continue;
+      const resources: Record<string, number> = {};
+      for (const p of (row.resources ?? '').matchAll(/u?'([A-Z0-9_]+)':\s*(\d+)/g)) resources[p[1]] = Number(p[2]);
+      if (Object.keys(resources).length > 0) out.push({ providerUuid, consumer: e.pasted!.consumer!, resources, source: e });
+    }
   return out;
 }
 

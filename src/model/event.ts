@@ -106,6 +106,8 @@ export interface PastedResult {
   rows?: Record<string, string>[];
   /** A listing pasted after a move command (only listings and shows typed between): the server, by name or id, that command named. */
   movedServer?: string;
+  /** A listing pasted after `openstack resource provider allocation show <consumer>`: that consumer, whose allocations its rows are. */
+  consumer?: string;
   /** The client's command typed before an error, when it is no build, move or look at state (`openstack server add floating ip`): the error is that action's. */
   action?: string;
 }

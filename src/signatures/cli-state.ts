@@ -31,6 +31,31 @@ export const pastedProviderAllocations: Signature = {
   ],
 };
 
+export const pastedConsumerAllocations: Signature = {
+  id: 'cli.consumer-allocations',
+  description:
+    "`openstack resource provider allocation show <consumer>` pasted: the consumer's allocations, a row per resource provider (its generation, its resources).",
+  source:
+    'osc-placement `resource provider allocation show` (placement GET /allocations/{consumer_uuid}), every release with osc-placement',
+  levels: ['INFO'],
+  where: (e: Event) => !!e.pasted?.consumer && !!e.pasted.rows?.length,
+  samples: [
+    {
+      line: '$ openstack resource provider allocation show 2aa3a324-bf22-4e0c-912a-d7c52f59f1fd',
+      more: [
+        '+--------------------------------------+------------+-----------------------------------------------+',
+        '| resource_provider | generation | resources |',
+        '+--------------------------------------+------------+-----------------------------------------------+',
+        "| 57b0e4d5-3a3e-4cf3-ba8c-b88c8ce4679b | 443 | {'MEMORY_MB': 8192, 'VCPU': 4, 'DISK_GB': 80} |",
+        "| 6cbb84b0-02f4-4ee3-9df2-151475b1effe | 282 | {'MEMORY_MB': 8192, 'VCPU': 4, 'DISK_GB': 80} |",
+        '+--------------------------------------+------------+-----------------------------------------------+',
+      ],
+      seen: 'test/corpus/real/pastebin-krcwaxbf-allocation-show-two-providers (the newline the paste lost after the command restored)',
+      pasted: true,
+    },
+  ],
+};
+
 const HOST_FIELDS = ['OS-EXT-SRV-ATTR:hypervisor_hostname', 'OS-EXT-SRV-ATTR:host'];
 
 export const pastedServerState: Signature = {

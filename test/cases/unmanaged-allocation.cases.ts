@@ -175,11 +175,51 @@ const corpusPaste =
 const beskar = corpusPaste('github-beskar-cloud-knowledgebase-orphaned-ostack-allocation');
 /** The nova admin guide's orphaned allocation after an evacuation (Train, 2019): its CLI output, pasted. */
 const doc = corpusPaste('openstack-nova-doc-orphaned-allocations');
+/** A consumer's own allocations on two compute providers (pastebin KrcWAXbF): osc-placement's `allocation show`, pasted. */
+const krc = corpusPaste('pastebin-krcwaxbf-allocation-show-two-providers');
+/** The same consumer's `server show`, in a move (task_state set): a move in progress holds both claims. */
+const KRC_SERVER_MIGRATING: CaseLog = {
+  host: 'paste-server-show.txt',
+  service: 'unknown',
+  paste: true,
+  lines: [
+    '$ openstack server show 2aa3a324-bf22-4e0c-912a-d7c52f59f1fd',
+    '+-------------------------------------+--------------------------------------+',
+    '| Field                               | Value                                |',
+    '+-------------------------------------+--------------------------------------+',
+    '| OS-EXT-SRV-ATTR:host                | compute1                             |',
+    '| OS-EXT-SRV-ATTR:hypervisor_hostname | compute1                             |',
+    '| OS-EXT-STS:task_state               | migrating                            |',
+    '| OS-EXT-STS:vm_state                 | active                               |',
+    '| id                                  | 2aa3a324-bf22-4e0c-912a-d7c52f59f1fd |',
+    '| status                              | MIGRATING                            |',
+    '+-------------------------------------+--------------------------------------+',
+  ],
+};
 /** `server show` of the same server put on the provider's own host (the real grep, its host edited). */
 const onProviderHost = (t: string): string => t.replace('eli-hda1-010-ostack', 'eli-hda1-016-ostack');
 
 caseTable(unmanagedAllocation, {
   valid: [
+    {
+      // Real (pastebin KrcWAXbF), its second row taken out: one provider holds the consumer's allocation, as it should.
+      name: "a consumer's pasted 'allocation show' with one provider: nothing doubled",
+      logs: [krc('cli-allocation-show.txt', (t) => t.replace(/^\| 6cbb84b0.*\n/m, ''))],
+    },
+    {
+      // Real (pastebin KrcWAXbF), the second provider's row cut to its disk: a shared storage provider's DISK_GB.
+      name: "a consumer's pasted 'allocation show' whose second provider holds only DISK_GB (shared storage): nothing doubled",
+      logs: [
+        krc('cli-allocation-show.txt', (t) =>
+          t.replace(/^(\| 6cbb84b0[^{]*)\{'MEMORY_MB': 8192, 'VCPU': 4, 'DISK_GB': 80\}/m, "$1{'DISK_GB': 80}"),
+        ),
+      ],
+    },
+    {
+      // Real (pastebin KrcWAXbF), beside the server's state in a move: the source's and the destination's claims both stand.
+      name: "a consumer's allocations on two providers while 'server show' shows it migrating: nothing doubled",
+      logs: [krc('cli-allocation-show.txt'), KRC_SERVER_MIGRATING],
+    },
     {
       // Real table and grep (beskar-cloud knowledgebase, 2023), the server's host edited to the provider's: its own allocation.
       name: "a pasted provider's allocations whose consumer 'server show' puts on that provider's host: nothing unmanaged",
@@ -332,6 +372,27 @@ caseTable(unmanagedAllocation, {
   ],
   invalid: [
     // ─── pasted CLI state, no tracker's warning ───
+    {
+      // Real (test/corpus/real/pastebin-krcwaxbf-allocation-show-two-providers): the whole paste.
+      name: "pasted 'resource provider allocation show <consumer>': the same VCPU/MEMORY_MB on two providers, no move shown → unknown, both providers named, no host claimed",
+      logs: [krc('cli-allocation-show.txt')],
+      expect: {
+        cause: 'unknown',
+        instance: '2aa3a324-bf22-4e0c-912a-d7c52f59f1fd',
+        title: /^Instance 2aa3a324 holds allocations on 2 compute providers at once$/,
+        summary:
+          /holds compute resources on 2 providers at once .* on 57b0e4d5-3a3e-4cf3-ba8c-b88c8ce4679b, .* on 6cbb84b0-02f4-4ee3-9df2-151475b1effe\)/,
+        details: {
+          providers: exact([
+            { uuid: '57b0e4d5-3a3e-4cf3-ba8c-b88c8ce4679b', resources: { MEMORY_MB: 8192, VCPU: 4, DISK_GB: 80 } },
+            { uuid: '6cbb84b0-02f4-4ee3-9df2-151475b1effe', resources: { MEMORY_MB: 8192, VCPU: 4, DISK_GB: 80 } },
+          ]),
+        },
+        gaps: [/which of the providers is the host the server runs on is not in the paste/],
+        commands: [/^openstack resource provider allocation unset --provider <the other provider's uuid> 2aa3a324-/],
+        noCommands: [/systemctl restart nova-compute/],
+      },
+    },
     {
       // Real (test/corpus/real/github-beskar-cloud-knowledgebase-orphaned-ostack-allocation): the three pastes of the write-up.
       name: "pasted: provider eli-hda1-016 holds the allocation of a server 'server show' puts on eli-hda1-010 (stopped, no task_state), and a cold migration of it failed → failed-migration",

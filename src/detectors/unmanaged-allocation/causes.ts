@@ -1,3 +1,4 @@
+import { resourceList } from '../../model/amounts.js';
 import type { StoredEvent } from '../../correlate/event-store.js';
 import type { AllocationVerdict } from '../../facts/allocation-verdicts.js';
 import { FAILED_MIGRATION_STATUSES } from '../../facts/db-index.js';
@@ -256,7 +257,9 @@ export const ALLOCATION_CAUSES: readonly Cause<AllocationEvidence>[] = [
             ? `consumer ${g.consumer} is a migration of instance ${logMigration.instance} (${logMigration.event.host} logged "${logMigration.event.message.slice(0, 120)}"), no longer in progress on ${g.host}: whether it failed or finished without releasing its allocation needs the migrations row`
             : g.variant === 'not-found'
               ? `consumer ${g.consumer} has no instances row (with read_deleted) and is no migration in progress: typically a leaked migration consumer, an archived instance or a build buried in cell0`
-              : `instance ${g.consumer} is not managed by ${namedHost(g.host) ?? 'the compute that logged it'} and nothing in the evidence says why`),
+              : g.doubled
+                ? `consumer ${g.consumer} holds compute resources on ${g.doubled.length} providers at once (${g.doubled.map((a) => `${resourceList(a.resources)} on ${a.providerUuid}`).join(', ')}): a server runs on one host, so all but one are left over, from an evacuation (its source keeps the allocation until its nova-compute starts again), a move before Queens, or a failed move's claim; which one, and which move, the paste does not say`
+                : `instance ${g.consumer} is not managed by ${namedHost(g.host) ?? 'the compute that logged it'} and nothing in the evidence says why`),
         logMigration ? [logEvidence(logMigration.event)] : [],
         haveDump ? [] : ['no database dump: whether the consumer is a deleted instance, a migration or something else cannot be told'],
       ),

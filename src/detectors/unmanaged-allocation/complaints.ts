@@ -9,7 +9,7 @@ import {
   trackerPeriodicAudit,
 } from '../../signatures/compute.js';
 import { match as signatureMatch, type Signature } from '../../signatures/signature.js';
-import { type CliAllocation, cliAllocations, type CliMigration, cliMigrations, cliServers } from '../cli-state.js';
+import { type CliAllocation, cliAllocations, cliConsumerAllocations, type CliMigration, cliMigrations, cliServers } from '../cli-state.js';
 import { type DetectContext, incidentId, sameHost, signalled } from '../detector.js';
 
 /**
@@ -17,8 +17,11 @@ import { type DetectContext, incidentId, sameHost, signalled } from '../detector
  * periods repeated them, and whether each one still held when the logs end.
  */
 
-/** `pasted`: no tracker's line, the pasted CLI state shows the allocation (cliComplaints). */
-export type Variant = 'not-managed' | 'moved' | 'not-found' | 'pasted';
+/**
+ * `pasted`: no tracker's line, the pasted CLI state shows the allocation (cliComplaints); `doubled`: the consumer's
+ * own pasted allocations hold compute resources on two providers at once.
+ */
+export type Variant = 'not-managed' | 'moved' | 'not-found' | 'pasted' | 'doubled';
 
 const VARIANTS: readonly [Signature, Variant][] = [
   [trackerNotManaged, 'not-managed'],
@@ -39,6 +42,8 @@ export interface Complaint {
   cli?: CliAllocation;
   /** The finished move a pasted migration listing shows, from this host, where no `server show` was pasted. */
   cliMigration?: CliMigration;
+  /** Variant `doubled`: the consumer's allocations of compute resources, a provider each (its `host` is the first's). */
+  doubled?: CliAllocation[];
 }
 
 export function complaints(ctx: DetectContext): Complaint[] {
@@ -89,8 +94,40 @@ export function cliComplaints(ctx: DetectContext, logged: readonly Complaint[]):
       continue;
     out.push({ host, consumer: a.consumer, variant: 'pasted', events: [a.source], cli: a, cliMigration: last });
   }
+  // A consumer's own allocations holding compute resources on two providers at once: an instance runs on one host,
+  // so one of them is left over (an evacuation's source until its compute starts again, a move before Queens, a
+  // failed move's claim). Not while a pasted state shows the server moving, nor where a compute's line or a
+  // provider's pasted allocations already tell of the consumer.
+  const byConsumer = new Map<string, CliAllocation[]>();
+  for (const a of cliConsumerAllocations(ctx)) {
+    if (!COMPUTE_CLASSES.some((rc) => (a.resources[rc] ?? 0) > 0)) continue;
+    const list = byConsumer.get(a.consumer) ?? [];
+    if (!list.some((x) => x.providerUuid === a.providerUuid)) list.push(a);
+    byConsumer.set(a.consumer, list);
+  }
+  for (const [consumer, list] of byConsumer) {
+    if (list.length < 2) continue;
+    if (logged.some((g) => g.consumer === consumer) || out.some((g) => g.consumer === consumer)) continue;
+    if (servers.get(consumer)?.taskState) continue;
+    const moving = migrations.some(
+      (m) => m.instance === consumer && !MOVED.has(m.status?.toLowerCase() ?? '') && !ENDED.test(m.status ?? ''),
+    );
+    if (moving) continue;
+    out.push({
+      host: list[0].providerUuid,
+      consumer,
+      variant: 'doubled',
+      events: [...new Set(list.map((a) => a.source))],
+      doubled: list,
+    });
+  }
   return out;
 }
+
+/** Resources only a compute node's own provider holds: two providers holding them for one consumer is one too many. */
+const COMPUTE_CLASSES = ['VCPU', 'PCPU', 'MEMORY_MB'];
+/** A move's statuses once it stopped without moving the instance. */
+const ENDED = /^(?:error|failed|cancelled|canceled|reverted)$/i;
 
 /** The id of the incident one host's complaint about one consumer makes alone (other detectors cite it). */
 export function allocationIncidentId(host: string, consumer: string): string {

@@ -5,7 +5,12 @@ import { healAllocations } from '../../facts/remediation-commands.js';
 import { resourceList } from '../../model/amounts.js';
 import type { Evidence, Remediation } from '../../model/finding.js';
 import type { Incident } from '../../model/incident.js';
-import { pastedMigrationList, pastedProviderAllocations, pastedServerState } from '../../signatures/cli-state.js';
+import {
+  pastedConsumerAllocations,
+  pastedMigrationList,
+  pastedProviderAllocations,
+  pastedServerState,
+} from '../../signatures/cli-state.js';
 import { conductorHostNotMapped } from '../../signatures/conductor.js';
 import { pastedFault } from '../../signatures/fault.js';
 import { changingRequests, computeStory, instanceLines, problems, trackerStory } from '../../signatures/context.js';
@@ -116,14 +121,17 @@ function decide(ctx: DetectContext, g: Complaint, haveDump: boolean): Decided {
   const evidence: Evidence[] = [
     logEvidence(
       first,
-      g.cli
-        ? `resource provider show --allocations: provider ${g.cli.providerUuid} (${g.host}) holds ${g.consumer}: ${resourceList(g.cli.resources)}`
-        : `${g.host}: ${firstLine(first.message, 260)}${g.events.length > 1 ? ` (logged ${g.events.length} times, until ${last.ts})` : ''}`,
+      g.doubled
+        ? `resource provider allocation show ${g.consumer}: ${g.doubled.map((a) => `provider ${a.providerUuid} holds ${resourceList(a.resources)}`).join('; ')}`
+        : g.cli
+          ? `resource provider show --allocations: provider ${g.cli.providerUuid} (${g.host}) holds ${g.consumer}: ${resourceList(g.cli.resources)}`
+          : `${g.host}: ${firstLine(first.message, 260)}${g.events.length > 1 ? ` (logged ${g.events.length} times, until ${last.ts})` : ''}`,
     ),
     ...d.evidence,
   ];
   const gaps = [...d.gaps];
-  const held = g.cli?.resources ?? resourcesFromRepr(first.message);
+  // A doubled consumer's amounts are each provider's, said per provider.
+  const held = g.doubled ? undefined : (g.cli?.resources ?? resourcesFromRepr(first.message));
   const finding = ctx.findings.find(
     (f) =>
       f.code === 'orphan-allocation' &&
@@ -145,11 +153,30 @@ function decide(ctx: DetectContext, g: Complaint, haveDump: boolean): Decided {
       text: `${g.host}: libvirt domain ${domain.name} (uuid ${domain.uuid}) is ${domain.state}${domain.vcpus ? `, ${domain.vcpus} vCPU` : ''}`,
       source: { host: g.host, file: domain.source, line: 1 },
     });
+  else if (g.doubled)
+    gaps.push(
+      'which of the providers is the host the server runs on is not in the paste: `openstack server show` (its hypervisor_hostname) and `openstack resource provider list` (names by uuid) say it',
+    );
   else if (!hf || hf.domains.length === 0)
     gaps.push(`no virsh list/dominfo output for ${g.host}: whether a domain is left on the hypervisor is not known`);
 
   const remediation: Remediation[] = [];
-  if (g.cli && !finding && !verdict) {
+  if (g.doubled && !finding && !verdict) {
+    remediation.push(
+      {
+        command: `openstack server show ${g.consumer} -c OS-EXT-SRV-ATTR:hypervisor_hostname -c status -c OS-EXT-STS:task_state; openstack resource provider list`,
+        why: 'where the server runs, and which provider uuid is that host: the allocation on the other one is the leftover (none is while a move is in progress)',
+      },
+      {
+        command: `nova-manage placement audit --verbose --resource_provider <the other provider's uuid>`,
+        why: 'confirms against the live databases that nothing justifies the allocation there (Train and later)',
+      },
+      {
+        command: `openstack resource provider allocation unset --provider <the other provider's uuid> ${g.consumer}`,
+        why: "releases that provider's copy and keeps the server's allocation where it runs (`allocation delete` would remove both)",
+      },
+    );
+  } else if (g.cli && !finding && !verdict) {
     // Only this provider's allocation is stale: the instance's own, where it runs, stays.
     remediation.push(
       {
@@ -203,7 +230,7 @@ function decide(ctx: DetectContext, g: Complaint, haveDump: boolean): Decided {
       command: `virsh dominfo ${domain.name} && virsh undefine ${domain.name}   # on ${g.host}`,
       why: `the domain of ${ctx.ix.isDeleted(instance) ? 'the deleted instance' : `an instance now on ${instance.host}`} is still defined (${domain.state}); undefine it so the power sync stops counting it (check its disks first)`,
     });
-  if (!verdict?.justified && !g.cli)
+  if (!verdict?.justified && !g.cli && !g.doubled)
     remediation.push({
       command: `systemctl restart nova-compute   # on ${g.host}, or restart its container`,
       why: 'the next periodic audit then stops warning',
@@ -244,8 +271,9 @@ function incidentOf(ctx: DetectContext, members: Decided[]): Incident {
   const others = members.filter((m) => m !== p);
   const events = members.flatMap((m) => m.g.events);
   const byTime = [...events].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.seq - b.seq));
+  // A consumer's doubled allocations name providers by uuid only: no host is known.
   const hosts = uniqueBy(
-    members.map((m) => m.g.host),
+    members.filter((m) => !m.g.doubled).map((m) => m.g.host),
     (h) => h,
   );
   const isMigration = p.ev.consumerIsMigration;
@@ -261,15 +289,16 @@ function incidentOf(ctx: DetectContext, members: Decided[]): Incident {
     ctx,
     uniqueBy(tlEvents, (e) => String(e.seq)),
     // A compute's complaint is where it went wrong; a pasted provider table is only the state it left.
-    (e) => e === g.events[0] && g.variant !== 'pasted',
+    (e) => e === g.events[0] && g.variant !== 'pasted' && g.variant !== 'doubled',
     p.gaps,
   );
   const { start } = span(tl);
   return {
     id: members.length === 1 ? allocationIncidentId(g.host, g.consumer) : incidentId('unmanaged-allocation', p.root),
     kind: 'unmanaged-allocation',
-    title:
-      hosts.length > 1
+    title: g.doubled
+      ? `${isMigration ? 'Migration' : 'Instance'} ${short(g.consumer)} holds allocations on ${g.doubled.length} compute providers at once`
+      : hosts.length > 1
         ? `${hosts.join(' and ')} keep allocations of ${isMigration ? 'migration' : 'instance'} ${short(isMigration ? g.consumer : p.instanceUuid)} they do not manage`
         : `${namedHost(g.host) ?? 'A compute (the input names none)'} keeps allocations of ${isMigration ? 'migration' : 'instance'} ${short(g.consumer)} it does not manage`,
     severity: 'warning',
@@ -294,6 +323,7 @@ function incidentOf(ctx: DetectContext, members: Decided[]): Incident {
         domainState: p.domain?.state,
         powerSync: p.sync ? Object.values(signatureMatch(computePowerSync, p.sync)!).map(Number) : undefined,
         ...d.details,
+        ...(g.doubled ? { providers: g.doubled.map((a) => ({ uuid: a.providerUuid, resources: a.resources })) } : {}),
         ...(members.length > 1
           ? {
               complaints: members.map((m) => ({
@@ -330,10 +360,10 @@ export const unmanagedAllocation: Detector<AllocationEvidence> = {
   name: 'unmanaged allocation',
   title: 'Allocations a compute host will not heal',
   description:
-    "A compute's resource tracker warning about allocations against its host for a consumer it does not manage, explained from the dump (failed or unfinished migration, build buried in cell0, deleted or archived instance, moved instance), the logs and libvirt's view; one incident per root cause across hosts. Without a tracker's warning, pasted CLI output showing a provider holding the allocation of a server that `server show` puts on another host, not moving, is the same finding.",
+    "A compute's resource tracker warning about allocations against its host for a consumer it does not manage, explained from the dump (failed or unfinished migration, build buried in cell0, deleted or archived instance, moved instance), the logs and libvirt's view; one incident per root cause across hosts. Without a tracker's warning, pasted CLI output showing a provider holding the allocation of a server that `server show` puts on another host, not moving, is the same finding, and so is a consumer whose own pasted `allocation show` holds compute resources on two providers at once.",
   causes: ALLOCATION_CAUSES,
   details:
-    "`host`, `consumerUuid`, `migrationUuid`, `resources`, `occurrences`, `firstSeen`, `lastSeen`, `domain`, `domainState`, `powerSync` ([in the database, on the hypervisor]), `complaints` (each host's, when one root cause spans several)",
+    "`host`, `consumerUuid`, `migrationUuid`, `resources`, `occurrences`, `firstSeen`, `lastSeen`, `domain`, `domainState`, `powerSync` ([in the database, on the hypervisor]), `complaints` (each host's, when one root cause spans several), `providers[]` (a consumer's doubled allocations: each provider's uuid and resources)",
   signatures: [
     trackerNotManaged,
     trackerMoved,
@@ -344,6 +374,7 @@ export const unmanagedAllocation: Detector<AllocationEvidence> = {
     computePowerSync,
     conductorHostNotMapped,
     pastedProviderAllocations,
+    pastedConsumerAllocations,
     pastedServerState,
     pastedMigrationList,
     pastedFault,
