@@ -211,7 +211,7 @@ export const FAULT_SHAPES: readonly FaultShape[] = [
   },
   {
     name: 'cli-error',
-    what: "a client's error: novaclient's `ERROR (Class): … (HTTP n) (Request-ID: req-…)` (Essex–Grizzly: `ERROR: … (HTTP n)`), terraform's and packer's `Error waiting for server (<id>) to become ready: unexpected state 'ERROR'` (and terraform's `… to resize: unexpected state 'ACTIVE'`), openstackclient's `… (HTTP n)` and its `--wait` failures (`Error resizing server: <id>`)",
+    what: "a client's error: novaclient's `ERROR (Class): … (HTTP n) (Request-ID: req-…)` (Essex–Grizzly: `ERROR: … (HTTP n)`), terraform's and packer's `Error waiting for server (<id>) to become ready: unexpected state 'ERROR'` (and terraform's `… to resize: unexpected state 'ACTIVE'`), gophercloud's Fault as Go prints it (`{500 <time> +0000 UTC  <message>}`), openstackclient's `… (HTTP n)` and its `--wait` failures (`Error resizing server: <id>`)",
     samples: [
       {
         lines: ['Error resizing server: 29cb7f21-2241-44f4-9ba9-61d8d840c026'],
@@ -243,6 +243,19 @@ export const FAULT_SHAPES: readonly FaultShape[] = [
         ],
         seen: 'test/corpus/real/github-computecanada-mc-hub-issue118 (terraform-provider-openstack): a resize back in ACTIVE, not VERIFY_RESIZE',
         expect: { instanceUuid: '80f2fbd3-57ea-4426-a51b-0b7dfaf1bb71', move: 'resize', failed: true },
+      },
+      {
+        lines: [
+          '{500 2024-11-22 20:56:47 +0000 UTC  Build of instance 8837696b-6172-4721-aa4a-729e576573d5 aborted: Failed to allocate the network(s), not rescheduling.',
+        ],
+        seen: "test/corpus/real/github-coreos-fedora-coreos-pipeline-issue1061 (kola's harness printing gophercloud's Fault, 2024), its closing brace cut by the issue",
+        expect: {
+          instanceUuid: '8837696b-6172-4721-aa4a-729e576573d5',
+          code: 500,
+          created: '2024-11-22T20:56:47Z',
+          message: 'Build of instance 8837696b-6172-4721-aa4a-729e576573d5 aborted: Failed to allocate the network(s), not rescheduling.',
+          failed: true,
+        },
       },
       {
         lines: ["ERROR: Policy doesn't allow compute_extension:admin_actions:migrateLive to be performed. (HTTP 403)"],
@@ -520,6 +533,12 @@ const NOVACLIENT_OLD = /^ERROR: (.*?) \(HTTP (\d{3})\)(?: \(Request-ID: (req-[0-
 const GO_WAIT_READY =
   /(?:^|: )(Error waiting for (?:instance|server) \(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\) to become ready: unexpected state 'ERROR', wanted target '\[?ACTIVE\]?'.*?)"?$/;
 /**
+ * gophercloud's server Fault printed with Go's `%v` (a harness relaying why a server went to ERROR: kola, Go tests):
+ * `{Code Created Details Message}`, the time as Go prints a `time.Time` in UTC.
+ */
+const GO_FAULT = /^\{(\d{3}) (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.\d+)? \+0000 UTC (.*)$/;
+
+/**
  * The same poll waiting on a move (terraform-provider-openstack's resize and migrate): the server left the move's
  * pending states for one that is not its target (back to ACTIVE where VERIFY_RESIZE was awaited: the move did not
  * happen; ERROR: it failed).
@@ -588,6 +607,14 @@ function oneLine(line: string): PastedFault | undefined {
       instanceUuid: m[2],
       level: 'ERROR',
     };
+  m = GO_FAULT.exec(t);
+  if (m) {
+    // Details come first in the struct: empty (a user's view), the message follows the blank they left.
+    const rest = m[4].replace(/\s*\}$/, '');
+    const message = rest.startsWith(' ') ? rest.trim() : rest;
+    if (message.length > 0)
+      return { shape: 'cli-error', ...finish({ message, code: +m[1], created: `${m[2]}T${m[3]}Z`, failed: true }, ''), level: 'ERROR' };
+  }
   m = OSC_WAIT.exec(t);
   if (m) {
     const id = m[2]?.trim();
