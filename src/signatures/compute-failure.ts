@@ -234,6 +234,14 @@ export function libvirtSpawnError(texts: readonly string[]): string | undefined 
   return undefined;
 }
 
+/**
+ * A server's fault whose message is libvirt's own error (nova records the fault of the error it met, then
+ * reschedules: `internal error: qemu unexpectedly closed the monitor: …`): the guest's start failed in libvirt or QEMU.
+ */
+export function isLibvirtErrorText(text: string): boolean {
+  return LIBVIRT_ERROR_TEXT.test(text.trim());
+}
+
 /** What a failed spawn is called when nothing more specific is known. */
 export const SPAWN_FAILED: Omit<ComputeFailureKind, 'exceptions'> = {
   code: 'spawn-failed',

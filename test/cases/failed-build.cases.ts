@@ -851,7 +851,7 @@ caseTable(failedBuild, {
         pastedCorpus('github-backendcloud-backendcloud-3-hexo-openstackopmemo2', 'server-show-fault-qemu-vnc.txt'),
         pastedCorpus('github-backendcloud-backendcloud-3-hexo-openstackopmemo2', 'server-show-fault-and-trace-to-utf8.txt'),
       ],
-      expect: { incidents: 2, cause: 'unknown', noGaps: [/taken to be 15d9db88/] },
+      expect: { incidents: 2, cause: 'spawn-failed', noGaps: [/taken to be 15d9db88/] },
     },
     {
       // Real (test/corpus/real/github-solinea-goldstone-server-event-timeline-sample): a log line inside a JSON document.
@@ -883,6 +883,17 @@ caseTable(failedBuild, {
         },
       ],
       expect: { cause: 'volume-failed', instance: '655eccd6-cafb-4291-b55a-c53dd000a8e4' },
+    },
+    {
+      // Real (test/corpus/real/github-backendcloud-backendcloud-3-hexo-openstackopmemo2): a `server show` fault row alone.
+      name: "a pasted fault whose message is libvirt's own error ('unsupported configuration: host doesn't support passthrough of host PCI devices') → spawn-failed, its commands for the compute the fault does not name",
+      logs: [pastedCorpus('github-backendcloud-backendcloud-3-hexo-openstackopmemo2', 'server-show-fault-pci-passthrough.txt')],
+      expect: {
+        cause: 'spawn-failed',
+        summary:
+          /The hypervisor failed to start the guest on its compute \(the log names no host\): unsupported configuration: host doesn't support passthrough/,
+        commands: [/# on <compute>$/],
+      },
     },
     {
       // Real (test/corpus/real/github-gophercloud-gophercloud-pr3102): devstack's journal, the conductor's one line.

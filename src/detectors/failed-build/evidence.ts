@@ -30,6 +30,7 @@ import {
   failureClasses,
   failureLabel,
   reprTraceback,
+  isLibvirtErrorText,
   libvirtSpawnError,
   spawnReasonDriver,
   type VirtDriver,
@@ -326,6 +327,12 @@ function attemptOf(e: StoredEvent): Attempt | undefined {
     // A build aborted while talking to neutron's API (keystoneauth's connection error names its URL): its network.
     if (!a.kind && e.exception?.type === 'BuildAbortException' && NEUTRON_API.test(e.message))
       a.kind = COMPUTE_FAILURES.find((k) => k.code === 'network-setup-failed');
+    // The fault is libvirt's own error, recorded as the compute met it before rescheduling: the guest's start failed.
+    const fault = e.pasted.fault.message;
+    if (!a.kind && !a.spawn && isLibvirtErrorText(fault)) {
+      const first = fault.split('\n')[0];
+      Object.assign(a, { spawn: true, driver: 'libvirt', label: first.length > 160 ? `${first.slice(0, 159)}…` : first });
+    }
     return a.kind || a.spawn || a.byReason ? a : undefined;
   }
   // A compute's failed build that is not an ERROR (the DEBUG "was re-scheduled") only joins the attempt its ERROR made.

@@ -42,7 +42,8 @@ function verdictFor(ev: BuildEvidence, a: Attempt, kind: Omit<ComputeFailureKind
     evidence,
     gaps,
     remediation: kind
-      ? kind.commands(a.host, a.driver ?? virtDriverOf(a.event))
+      ? // A pasted fault names no compute: the commands say which one to run them on, not 'unknown'.
+        kind.commands(a.host === 'unknown' ? '<compute>' : a.host, a.driver ?? virtDriverOf(a.event))
       : [
           {
             command: `openstack server show ${ev.build.instanceUuid ?? '<server>'} -c fault`,
