@@ -23,6 +23,15 @@ const RP1 = '11111111-1111-4111-8111-111111111111';
 const RP2 = '22222222-2222-4222-8222-222222222222';
 const RP3 = '33333333-3333-4333-8333-333333333333';
 
+/** Real (github-zasfe-labs-openstack-troubleshooting): compute1's grep hit of a failed attempt naming no instance, its prompt and elisions left out. */
+const ZASFE_ATTEMPT: CaseLog = {
+  host: 'compute1',
+  service: 'nova-compute',
+  lines: committedCorpus('github-zasfe-labs-openstack-troubleshooting', 'nova-compute-port-binding.txt').filter((l) =>
+    l.startsWith('/var/log/nova/'),
+  ),
+};
+
 /** Seed 000 (Pike, python 2.7, zh_CN): the conductor's lines as the seed quotes them, its line breaks restored. */
 function pikeConductor(): CaseLog {
   const p = '2018-12-27 15:05:44.860 31027 ERROR nova.conductor.manager';
@@ -894,6 +903,45 @@ caseTable(failedBuild, {
           /The hypervisor failed to start the guest on its compute \(the log names no host\): unsupported configuration: host doesn't support passthrough/,
         commands: [/# on <compute>$/],
       },
+    },
+    {
+      // Real (test/corpus/real/github-zasfe-labs-openstack-troubleshooting): the compute's grep and the server's table.
+      name: "a compute's failed attempt naming no instance (PortBindingFailed) beside the one pasted server in ERROR whose fault ends any build (retries exhausted): that server's build → max-retries-exceeded, the tie said",
+      logs: [ZASFE_ATTEMPT, pastedCorpus('github-zasfe-labs-openstack-troubleshooting', 'cli-server-show-provider.txt')],
+      expect: {
+        incidents: 1,
+        cause: 'max-retries-exceeded',
+        instance: '3b055932-43f0-4dbe-be72-b02dd3cde75c',
+        requestIds: ['req-ad8cc578-f4d3-435b-b781-173adfb4521b'],
+        gaps: [/the compute's failed attempt names no instance: taken to be 3b055932-43f0-4dbe-be72-b02dd3cde75c's/],
+      },
+    },
+    {
+      // Real (the same source): the attempt beside the other server, whose fault names another failure (auth_url).
+      name: 'a nameless failed attempt (PortBindingFailed) beside a pasted server whose fault names another failure (BuildAbortException: auth_url): not tied, two builds',
+      logs: [ZASFE_ATTEMPT, pastedCorpus('github-zasfe-labs-openstack-troubleshooting', 'cli-server-show-selfservice.txt')],
+      expect: {
+        incidents: 2,
+        cause: 'unknown',
+        instance: '14c8f79e-4436-4ad9-9e5f-07de34b47247',
+        noGaps: [/names no instance: taken to be/],
+      },
+    },
+    {
+      // Real, and the same table again under another server's id (edited): two servers the attempt could be, none chosen.
+      name: 'a nameless failed attempt beside two pasted servers in ERROR whose faults end any build: not tied to either',
+      logs: [
+        ZASFE_ATTEMPT,
+        pastedCorpus('github-zasfe-labs-openstack-troubleshooting', 'cli-server-show-provider.txt'),
+        {
+          ...pastedCorpus('github-zasfe-labs-openstack-troubleshooting', 'cli-server-show-provider.txt'),
+          host: 'paste-other',
+          lines: committedCorpus('github-zasfe-labs-openstack-troubleshooting', 'cli-server-show-provider.txt').map((l) =>
+            l.replaceAll('3b055932-43f0-4dbe-be72-b02dd3cde75c', '5d1c9a3e-0b8f-4c5e-9f2a-7e6d4c3b2a19'),
+          ),
+        },
+      ],
+      expect: { incidents: 3, cause: 'max-retries-exceeded', noGaps: [/names no instance: taken to be/] },
     },
     {
       // Real (test/corpus/real/github-gophercloud-gophercloud-pr3102): devstack's journal, the conductor's one line.

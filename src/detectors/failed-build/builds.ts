@@ -111,6 +111,21 @@ function sameFailure(fault: StoredEvent, signals: readonly StoredEvent[]): boole
   return text.length > 0 && signals.some((s) => comparable(s.message).includes(text));
 }
 
+/** Faults that end a build whatever failed its attempts: the attempts' error is not theirs to contradict. */
+const ENDING_CLASSES: ReadonlySet<string> = new Set(['MaxRetriesExceeded', 'NoValidHost', 'RescheduledException']);
+
+/**
+ * A server seen only in pasted output (its fault, a listing's row) may be the build a nameless attempt failed: when
+ * its fault names no failure (a listing), one that ends any build (retries exhausted), or the attempt's own.
+ */
+function mayBeAttemptOf(b: Build, attempt: Build): boolean {
+  const faults = b.signals.filter((e) => e.pasted?.fault);
+  return faults.every((f) => {
+    const cls = f.exception?.type;
+    return !cls || ENDING_CLASSES.has(cls) || sameFailure(f, attempt.signals);
+  });
+}
+
 /** The events of several signatures, each once, in arrival order. */
 function union(ctx: DetectContext, sigs: readonly Signature[]): StoredEvent[] {
   const out = new Map<number, StoredEvent>();
@@ -277,6 +292,24 @@ export function collectBuilds(ctx: DetectContext): Build[] {
     b.attemptsOnly = false;
     b.endedUnnamed = true;
     if (!b.signals.includes(e)) b.signals.push(e);
+  }
+  // A compute's failed attempt that names no instance, beside pasted servers in ERROR that no line of theirs explains:
+  // when exactly one of them can be that attempt's build (its fault names no other failure), the attempt is its.
+  const nameless = [...byKey.values()].filter((b) => b.attemptsOnly && !b.instanceUuid);
+  if (nameless.length === 1) {
+    const attempt = nameless[0];
+    const seenOnly = [...byKey.values()].filter(
+      (b) => b !== attempt && b.instanceUuid && !b.dbInstance && b.signals.every((e) => e.pasted) && mayBeAttemptOf(b, attempt),
+    );
+    if (seenOnly.length === 1) {
+      const b = seenOnly[0];
+      byKey.delete(attempt.key);
+      for (const e of attempt.signals) if (!b.signals.includes(e)) b.signals.push(e);
+      for (const r of attempt.requestIds) b.requestIds.add(r);
+      (b.tiedBy ??= []).push(
+        `the compute's failed attempt names no instance: taken to be ${b.instanceUuid}'s, the one server the pasted output shows in ERROR that another failure does not explain`,
+      );
+    }
   }
   // Builds buried in cell0 that left no log here: the database still tells.
   for (const cell of ctx.facts.cells) {
