@@ -96,7 +96,7 @@ export const FAULT_SHAPES: readonly FaultShape[] = [
   },
   {
     name: 'listing',
-    what: 'a listing table (`nova migration-list`, `openstack compute service list`): a header row of column names, a row per item; read as one event, no fault',
+    what: "a listing table (`nova migration-list`, `openstack compute service list`): a header row of column names, a row per item; read as one event, no fault. A `nova list` row copied without its header (a uuid, a name, a server status) takes the legacy table's columns by position",
     samples: [
       {
         lines: [
@@ -108,6 +108,15 @@ export const FAULT_SHAPES: readonly FaultShape[] = [
         ],
         seen: 'openstack/nova doc/source/admin/troubleshooting/orphaned-allocations.rst (Train, 2019; corpus), the table only',
         expect: { shape: 'listing', failed: false },
+      },
+      {
+        lines: ['    | 9a783952-a888-4fcd-8f5d-cd9291ed1969 | test1   | ERROR  | spawning   ...'],
+        seen: "test/corpus/real/larsks-blog-oddbit-2015-01-17-nova-docker-binding-failed (Juno, 2015): one 'nova list' row, no header, cut at the right",
+        expect: {
+          shape: 'listing',
+          failed: false,
+          rows: [{ ID: '9a783952-a888-4fcd-8f5d-cd9291ed1969', Name: 'test1', Status: 'ERROR', 'Task State': 'spawning' }],
+        },
       },
     ],
   },
@@ -730,6 +739,21 @@ function tableRows(lines: readonly string[]): [string, string][] {
 const MAX_LISTING_ROWS = 200;
 const MAX_CELL = 300;
 
+/** The legacy `nova list` columns (novaclient, Grizzly on), in their order. */
+const NOVA_LIST_COLUMNS = ['ID', 'Name', 'Status', 'Task State', 'Power State', 'Networks'];
+/** The statuses the compute API gives a server (nova/api/openstack/common.py _STATE_MAP). */
+const SERVER_STATUS =
+  /^(?:ACTIVE|BUILD|ERROR|SHUTOFF|SUSPENDED|PAUSED|RESCUE|RESIZE|VERIFY_RESIZE|REVERT_RESIZE|MIGRATING|REBOOT|HARD_REBOOT|SHELVED|SHELVED_OFFLOADED|DELETED|SOFT_DELETED|UNKNOWN|PASSWORD|REBUILD)$/;
+
+/**
+ * A `nova list` row copied without its header and rules (`| <uuid> | <name> | ERROR | spawning ...`): a uuid, a
+ * name, a server status, then the task state and what follows. The legacy table's column names by position.
+ */
+function headerlessServerRow(cells: readonly string[]): string[] | undefined {
+  if (cells.length < 3 || !UUID.test(cells[0]) || cells[0].length !== 36 || !SERVER_STATUS.test(cells[2])) return undefined;
+  return NOVA_LIST_COLUMNS.slice(0, Math.min(cells.length, NOVA_LIST_COLUMNS.length));
+}
+
 /** A listing table: its first row names the columns, each further row is an item (a row whose first cell is empty continues the one above). */
 function listing(lines: readonly string[]): PastedFault | undefined {
   const cells = (l: string): string[] => {
@@ -738,11 +762,13 @@ function listing(lines: readonly string[]): PastedFault | undefined {
     return body.split('|').map((c) => c.trim());
   };
   const body = lines.filter((l) => l.trim().startsWith('|'));
-  if (body.length < 2) return undefined;
-  const columns = cells(body[0]);
+  // A row of `nova list` copied without its header: its columns are the legacy table's, by position.
+  const headerless = headerlessServerRow(cells(body[0] ?? ''));
+  if (body.length < (headerless ? 1 : 2)) return undefined;
+  const columns = headerless ?? cells(body[0]);
   if (columns.length < 3 || columns.some((c) => c === '')) return undefined;
   const rows: Record<string, string>[] = [];
-  for (const l of body.slice(1)) {
+  for (const l of headerless ? body : body.slice(1)) {
     const c = cells(l);
     if (c.length !== columns.length) continue;
     if (c[0] === '' && rows.length > 0) {
@@ -753,7 +779,8 @@ function listing(lines: readonly string[]): PastedFault | undefined {
       continue;
     }
     if (rows.length >= MAX_LISTING_ROWS) break;
-    rows.push(Object.fromEntries(columns.map((k, i) => [k, c[i].slice(0, MAX_CELL)])));
+    // A copy cut at the right ends its last cell with `...`.
+    rows.push(Object.fromEntries(columns.map((k, i) => [k, c[i].replace(/\s*(?:\.\.\.|…)$/, '').slice(0, MAX_CELL)])));
   }
   if (rows.length === 0) return undefined;
   return { shape: 'listing', message: `${rows.length} row(s): ${columns.join(' | ')}`, rows, failed: false, level: 'INFO' };

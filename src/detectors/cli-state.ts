@@ -165,10 +165,16 @@ export function cliListedServers(ctx: DetectContext, afterMove = false): CliList
   });
 }
 
+/** The task states of a build (nova/compute/task_states.py): a server left in ERROR with one of them failed its build there. */
+const BUILD_TASK_STATES = /^(?:scheduling|block_device_mapping|networking|spawning)$/i;
+
 /**
- * A listed server in ERROR whose hypervisor never ran it (power state NOSTATE, no task going on): its build failed.
- * A failed move, a failed reboot leave a power state (Running, Shutdown) behind.
+ * A listed server in ERROR whose hypervisor never ran it (power state NOSTATE, no task going on), or left in one of a
+ * build's task states (a driver that failed the spawn without clearing it): its build failed. A failed move, a failed
+ * reboot leave a power state (Running, Shutdown) or their own task behind.
  */
 export function neverRanInError(s: CliListedServer): boolean {
-  return s.status?.toUpperCase() === 'ERROR' && /^no\s*state$/i.test(s.powerState ?? '') && s.taskState === undefined;
+  if (s.status?.toUpperCase() !== 'ERROR') return false;
+  if (s.taskState !== undefined) return BUILD_TASK_STATES.test(s.taskState);
+  return /^no\s*state$/i.test(s.powerState ?? '');
 }

@@ -130,12 +130,17 @@ export const SERVER_COLUMNS = {
 export const pastedServerList: Signature = {
   id: 'cli.server-list',
   description:
-    "`nova list` / `openstack server list --long` pasted: each server's status, task state and power state (a server in ERROR that never ran is a failed build).",
+    "`nova list` / `openstack server list --long` pasted (a row of it without its header too): each server's status, task state and power state (a server in ERROR that never ran, or left in a build's task, is a failed build).",
   source: 'nova API GET /servers/detail (every release; power state from the OS-EXT-STS extension)',
   levels: ['INFO'],
   where: (e: Event) => {
     const row = e.pasted?.shape === 'listing' ? e.pasted.rows?.[0] : undefined;
-    return !!row && SERVER_COLUMNS.id[0] in row && SERVER_COLUMNS.status[0] in row && SERVER_COLUMNS.powerState[0] in row;
+    return (
+      !!row &&
+      SERVER_COLUMNS.id[0] in row &&
+      SERVER_COLUMNS.status[0] in row &&
+      (SERVER_COLUMNS.powerState[0] in row || SERVER_COLUMNS.taskState[0] in row)
+    );
   },
   samples: [
     {
@@ -146,6 +151,11 @@ export const pastedServerList: Signature = {
         '| 71ba2378-2337-410c-9c81-1060602c376d | vm01 | ERROR  | -          | NOSTATE     |          |',
       ],
       seen: 'test/corpus/real/github-oomichi-try-kubernetes-issue27 (Queens, 2018): the table as the issue shows it, its last rule cut',
+      pasted: true,
+    },
+    {
+      line: '    | 9a783952-a888-4fcd-8f5d-cd9291ed1969 | test1   | ERROR  | spawning   ...',
+      seen: 'test/corpus/real/larsks-blog-oddbit-2015-01-17-nova-docker-binding-failed (Juno, 2015): one row, no header, cut at the right by the author',
       pasted: true,
     },
   ],

@@ -23,6 +23,15 @@ const RP1 = '11111111-1111-4111-8111-111111111111';
 const RP2 = '22222222-2222-4222-8222-222222222222';
 const RP3 = '33333333-3333-4333-8333-333333333333';
 
+const larsks = (file: string): CaseLog => ({
+  host: `paste-${file}`,
+  service: 'unknown',
+  paste: true,
+  lines: committedCorpus('larsks-blog-oddbit-2015-01-17-nova-docker-binding-failed', file).map((l) => l.replace(/^ {4}/, '')),
+});
+const LARSKS_LIST = larsks('nova-list.txt');
+const LARSKS_COMPUTE = larsks('nova-docker.log');
+
 /** Real (github-zasfe-labs-openstack-troubleshooting): compute1's grep hit of a failed attempt naming no instance, its prompt and elisions left out. */
 const ZASFE_ATTEMPT: CaseLog = {
   host: 'compute1',
@@ -942,6 +951,23 @@ caseTable(failedBuild, {
         },
       ],
       expect: { incidents: 3, cause: 'max-retries-exceeded', noGaps: [/names no instance: taken to be/] },
+    },
+    {
+      // Real (test/corpus/real/larsks-blog-oddbit-2015-01-17-nova-docker-binding-failed): the blog's two code blocks, their
+      // Markdown indent taken off here (the paste reader does it).
+      name: "a headerless 'nova list' row in ERROR still 'spawning' beside the compute's nameless 'Unexpected vif_type=binding_failed': that server's build → port-binding-failed of 9a783952",
+      logs: [LARSKS_LIST, LARSKS_COMPUTE],
+      expect: {
+        cause: 'port-binding-failed',
+        instance: '9a783952-a888-4fcd-8f5d-cd9291ed1969',
+        gaps: [/names no instance: taken to be 9a783952-a888-4fcd-8f5d-cd9291ed1969's/],
+      },
+    },
+    {
+      // The same, the row's task state edited to a delete's: no build of that server failed, the compute's error stays nameless.
+      name: "the same row left 'deleting' (no build task) beside the nameless compute error: not tied",
+      logs: [{ ...LARSKS_LIST, lines: LARSKS_LIST.lines.map((l) => l.replace('spawning', 'deleting')) }, LARSKS_COMPUTE],
+      expect: { incidents: 1, cause: 'port-binding-failed', noGaps: [/names no instance: taken to be/] },
     },
     {
       // Real (test/corpus/real/github-gophercloud-gophercloud-pr3102): devstack's journal, the conductor's one line.

@@ -112,17 +112,18 @@ function sameFailure(fault: StoredEvent, signals: readonly StoredEvent[]): boole
 }
 
 /** Faults that end a build whatever failed its attempts: the attempts' error is not theirs to contradict. */
-const ENDING_CLASSES: ReadonlySet<string> = new Set(['MaxRetriesExceeded', 'NoValidHost', 'RescheduledException']);
+const ENDING_CLASSES: ReadonlySet<string> = new Set(['MaxRetriesExceeded', 'NoValidHost']);
 
 /**
  * A server seen only in pasted output (its fault, a listing's row) may be the build a nameless attempt failed: when
- * its fault names no failure (a listing), one that ends any build (retries exhausted), or the attempt's own.
+ * it has no fault (a listing's row), a fault that ends any build (retries exhausted, no valid host), or the attempt's
+ * own (its class, or its text where it names none).
  */
 function mayBeAttemptOf(b: Build, attempt: Build): boolean {
   const faults = b.signals.filter((e) => e.pasted?.fault);
   return faults.every((f) => {
     const cls = f.exception?.type;
-    return !cls || ENDING_CLASSES.has(cls) || sameFailure(f, attempt.signals);
+    return (cls !== undefined && ENDING_CLASSES.has(cls)) || sameFailure(f, attempt.signals);
   });
 }
 
@@ -293,9 +294,10 @@ export function collectBuilds(ctx: DetectContext): Build[] {
     b.endedUnnamed = true;
     if (!b.signals.includes(e)) b.signals.push(e);
   }
-  // A compute's failed attempt that names no instance, beside pasted servers in ERROR that no line of theirs explains:
-  // when exactly one of them can be that attempt's build (its fault names no other failure), the attempt is its.
-  const nameless = [...byKey.values()].filter((b) => b.attemptsOnly && !b.instanceUuid);
+  // A compute's failed attempt (or its error pasted alone) that names no instance, beside pasted servers in ERROR that
+  // no line of theirs explains: when exactly one of them can be that attempt's build (its fault names no other
+  // failure), the attempt is its.
+  const nameless = [...byKey.values()].filter((b) => !b.instanceUuid && (b.attemptsOnly || b.signals.every((e) => e.pasted)));
   if (nameless.length === 1) {
     const attempt = nameless[0];
     const seenOnly = [...byKey.values()].filter(
@@ -307,7 +309,7 @@ export function collectBuilds(ctx: DetectContext): Build[] {
       for (const e of attempt.signals) if (!b.signals.includes(e)) b.signals.push(e);
       for (const r of attempt.requestIds) b.requestIds.add(r);
       (b.tiedBy ??= []).push(
-        `the compute's failed attempt names no instance: taken to be ${b.instanceUuid}'s, the one server the pasted output shows in ERROR that another failure does not explain`,
+        `the compute's failed attempt names no instance: taken to be ${b.instanceUuid}'s, the one server the pasted output shows failed that another failure does not explain`,
       );
     }
   }
