@@ -477,7 +477,7 @@ export function serverOfMoveCommand(command: string): string | undefined {
 /** Commands that only show state: a move's outcome may be read in what they print. */
 /** osc-placement's `resource provider allocation show <consumer>` (the table that follows has no consumer column). */
 const CONSUMER_ALLOCATIONS_COMMAND =
-  /^(?:(?:sudo|time)\s+)?openstack\s+(?:--\S+\s+(?:\S+\s+)?)*resource\s+provider\s+allocation\s+show\s+(?:-\S+\s+)*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
+  /^(?:(?:sudo|time)\s+)?openstack\s+(?:--\S+\s+(?:[^-\s]\S*\s+)?)*resource\s+provider\s+allocation\s+show\s+(?:-\S+\s+)*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/;
 
 const SHOWS_STATE =
   /^(?:(?:sudo|time)\s+)?(?:nova (?:list|show|migration-list|instance-action(?:-list)?)|openstack server (?:list|show|migration list|event (?:list|show)))\b/;

@@ -218,3 +218,31 @@ test('a client command that neither builds, moves nor shows a server is another 
   ];
   for (const [command, action] of cases) t.is(otherActionOf(command), action, command);
 });
+
+test("a listing after osc-placement's 'resource provider allocation show <consumer>' is that consumer's; after another command it is no one's", (t) => {
+  // Real rows (pastebin KrcWAXbF), the command as typed with a global option before the subcommand.
+  const rows = [
+    '+--------------------------------------+------------+-----------------------------------------------+',
+    '| resource_provider                    | generation | resources                                     |',
+    '+--------------------------------------+------------+-----------------------------------------------+',
+    "| 57b0e4d5-3a3e-4cf3-ba8c-b88c8ce4679b |        443 | {'MEMORY_MB': 8192, 'VCPU': 4, 'DISK_GB': 80} |",
+    '+--------------------------------------+------------+-----------------------------------------------+',
+  ];
+  const after = (command: string): string | undefined => {
+    const faults: PastedFault[] = [];
+    const r = new FaultReader(
+      (f) => faults.push(f),
+      () => {},
+    );
+    r.typed(command);
+    for (const [i, l] of rows.entries()) r.push(l, i + 1);
+    r.end();
+    return faults[0]?.consumer;
+  };
+  t.is(
+    after('openstack --os-cloud prod resource provider allocation show 2aa3a324-bf22-4e0c-912a-d7c52f59f1fd'),
+    '2aa3a324-bf22-4e0c-912a-d7c52f59f1fd',
+  );
+  t.is(after('openstack resource provider show 2aa3a324-bf22-4e0c-912a-d7c52f59f1fd --allocations'), undefined);
+  t.is(after('openstack server show 2aa3a324-bf22-4e0c-912a-d7c52f59f1fd'), undefined);
+});
