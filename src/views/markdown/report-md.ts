@@ -119,7 +119,7 @@ function incidentSection(i: Incident, n: number, hosts: Map<string, ReportHost>,
     i.instanceUuid ? `**Instance:** ${code(i.instanceUuid)}` : '',
     i.requestIds.length ? `**Request:** ${code(i.requestIds[0])}` : '',
     `**When:** ${when(i.start)}${i.end && i.end !== i.start ? ` – ${when(i.end)}` : ''}${i.count > 1 ? ` (seen ${i.count} times)` : ''}`,
-    `**Hosts:** ${i.hosts.join(', ')}`,
+    `**Hosts:** ${i.hosts.join(', ') || '-'}`,
     `**Id:** ${code(i.id)}`,
   ].filter(Boolean);
   out.push(facts.join(' · '), '');
@@ -265,7 +265,7 @@ export function reportMarkdown(report: Report, catalog: Catalog, opts: { verbose
     out.push('## Summary', '', '| # | id | when | kind | instance | cause | hosts |', '|---:|---|---|---|---|---|---|');
     r.incidents.forEach((i, n) => {
       out.push(
-        `| ${n + 1} | ${code(i.id)} | ${when(i.start)} | ${kindName(catalog, i.kind)} | ${i.instanceUuid ? code(i.instanceUuid.slice(0, 8)) : '-'} | ${cell(`${i.cause.code}: ${trim(i.cause.summary, 110)}`)} | ${i.hosts.join(', ')} |`,
+        `| ${n + 1} | ${code(i.id)} | ${when(i.start)} | ${kindName(catalog, i.kind)} | ${i.instanceUuid ? code(i.instanceUuid.slice(0, 8)) : '-'} | ${cell(`${i.cause.code}: ${trim(i.cause.summary, 110)}`)} | ${i.hosts.join(', ') || '-'} |`,
       );
     });
     out.push('');
