@@ -105,6 +105,21 @@ function policyOf(argv: {
   return policy;
 }
 
+const INSTANCE = {
+  type: 'string',
+  describe:
+    "Only the incidents and database findings about this instance uuid (every log is still read: its build's lines need not name it)",
+} as const;
+
+/** `--instance`, checked before anything is read: a server's uuid, as the API shows it. */
+function instanceOf(argv: { instance?: string }): string | undefined {
+  const i = argv.instance?.trim().toLowerCase();
+  if (i === undefined) return undefined;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(i))
+    fail(`--instance wants an instance uuid (8-4-4-4-12 hexadecimal digits), not ${JSON.stringify(argv.instance)}`);
+  return i;
+}
+
 /** `--since` / `--until`, checked before anything is read. */
 function windowOf(argv: { since?: string; until?: string }): TimeWindow | undefined {
   try {
@@ -264,6 +279,7 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
         .option('host', HOST)
         .option('tz', TZ)
         .option('kind', KIND)
+        .option('instance', INSTANCE)
         .option('since', SINCE)
         .option('until', UNTIL)
         .option('verbose', { type: 'boolean', alias: 'v', default: false, describe: 'List every file read and not read' })
@@ -273,9 +289,11 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
         .options(OBFUSCATE)
         .example('$0 analyze sosreport-ctl01-*.tar.xz sosreport-cmp0*', 'Incidents across the controller and computes')
         .example('$0 analyze sosreports/ --kind failed-build --format summary', 'Only the failed builds')
+        .example('$0 analyze sosreports/ --instance c2963f0d-370c-43aa-8cee-0131760d6ef2', "One server's story, for its ticket")
         .example('$0 analyze sosreports/ --format json | jq ".incidents[] | {kind, cause: .cause.code}"', 'The report model as JSON'),
     async (argv) => {
       const window = windowOf(argv);
+      const instance = instanceOf(argv);
       let format = argv.format;
       const terminal = process.stdout.isTTY === true && process.stdin.isTTY === true;
       if (format === 'auto') {
@@ -295,6 +313,7 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
           policy: policyOf(argv),
           kinds: argv.kind,
           window,
+          instance,
         });
         process.exit(0);
       }
@@ -314,6 +333,7 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
             progress: !argv.quiet,
             jobs: argv.jobs,
             window,
+            instance,
           },
           process.stdout,
           process.stderr,
@@ -332,6 +352,7 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
         .positional('inputs', SOSREPORTS)
         .option('host', HOST)
         .option('tz', TZ)
+        .option('instance', INSTANCE)
         .option('since', SINCE)
         .option('until', UNTIL)
         .option('redact', REDACT)
@@ -346,6 +367,7 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
         tz: argv.tz as string[] | undefined,
         policy: policyOf(argv),
         window: windowOf(argv),
+        instance: instanceOf(argv),
       });
       process.exit(0);
     },
@@ -360,6 +382,7 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
         .option('host', HOST)
         .option('tz', TZ)
         .option('kind', KIND)
+        .option('instance', INSTANCE)
         .option('since', SINCE)
         .option('until', UNTIL)
         .option('redact', REDACT)
@@ -369,6 +392,7 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
         .example('$0 report sosreport-*.tar.xz -o incident.md', 'A report to attach to a ticket'),
     async (argv) => {
       const window = windowOf(argv);
+      const instance = instanceOf(argv);
       let report;
       try {
         report = await runAnalyze(
@@ -384,6 +408,7 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
             progress: !argv.quiet,
             jobs: argv.jobs,
             window,
+            instance,
           },
           process.stdout,
           process.stderr,

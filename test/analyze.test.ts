@@ -123,6 +123,46 @@ test('the JSON report validates against docs/report.schema.json, for both sample
   }
 });
 
+test("--instance: only the instance's incidents and the findings about it or cited by them, each as in the whole report; what was left out, counted", async (t) => {
+  const whole = await antelope;
+  const focused = await analyzeInputs([KOLLA], { instance: UUIDS.app07 });
+  // Its build, exactly as the whole report tells it: every log was still read and correlated.
+  t.deepEqual(
+    focused.incidents,
+    whole.incidents.filter((i) => i.instanceUuid === UUIDS.app07),
+  );
+  // Its own allocation left on cmp03, and cmp03 unmapped (the finding its incident cites).
+  t.deepEqual(focused.findings.map((f) => f.code).sort(), ['orphan-allocation', 'unmapped-host']);
+  t.deepEqual(focused.coverage.focus, {
+    instance: UUIDS.app07,
+    incidentsLeftOut: whole.incidents.length - 1,
+    findingsLeftOut: whole.findings.length - 2,
+  });
+  t.is(whole.coverage.focus, undefined);
+  // An instance nothing names: no incident, every one counted as left out.
+  const none = await analyzeInputs([KOLLA], { instance: '00000000-0000-4000-8000-000000000000' });
+  t.deepEqual(none.incidents, []);
+  t.is(none.coverage.focus?.incidentsLeftOut, whole.incidents.length);
+  // The report with the focus (and one with a window) still validates.
+  const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
+  const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'docs', 'report.schema.json'), 'utf8')));
+  const windowed = await analyzeInputs([KOLLA], { window: { since: '2024-10-02T11:00:00.000' } });
+  for (const r of [focused, windowed]) t.true(validate(JSON.parse(JSON.stringify(r))), JSON.stringify(validate.errors?.slice(0, 3)));
+});
+
+test('--instance through the CLI: said in every format; a value that is no uuid is refused before anything is read', async (t) => {
+  const summary = await cli(['analyze', KOLLA, '--instance', UUIDS.app07, '--format', 'summary', '--quiet']);
+  t.is(summary.code, 0);
+  t.regex(summary.stdout, new RegExp(`^Instance \\(--instance\\): only what is about instance ${UUIDS.app07} is reported`, 'm'));
+  t.regex(summary.stdout, /4 incident\(s\) about other instances/);
+  const md = await cli(['report', KOLLA, '--instance', UUIDS.app07, '--quiet']);
+  t.regex(md.stdout, /Instance \(--instance\): only what is about instance/);
+  const bad = await cli(['analyze', KOLLA, '--instance', 'app-07', '--format', 'summary']);
+  t.is(bad.code, 2);
+  t.regex(bad.stderr, /--instance wants an instance uuid/);
+  t.is(bad.stdout, '');
+});
+
 test('TripleO layout: the same cmp02 sosreport under var/log/containers gives the same incidents', async (t) => {
   const dir = tmp();
   const cmp02 = 'sosreport-cmp02-2024-10-02-tnfoubc';

@@ -35,6 +35,8 @@ export interface AnalyzeArgs {
   jobs?: number;
   /** `--since` / `--until` (pipeline/window.ts). */
   window?: TimeWindow;
+  /** `--instance`: the report keeps what is about this instance. */
+  instance?: string;
 }
 
 export async function runAnalyze(
@@ -53,6 +55,7 @@ export async function runAnalyze(
       progress: line.onProgress,
       parallel: (a.jobs ?? 1) > 1 ? { workers: a.jobs! - 1 } : false,
       window: a.window,
+      instance: a.instance,
     });
   } finally {
     line.stop();
@@ -88,7 +91,7 @@ export async function runAnalyze(
   }
   if (a.verbose || a.format !== 'summary')
     err.write(
-      `${coverageText(report.coverage, { verbose: a.verbose, obfuscation: report.coverage.obfuscation, window: report.coverage.window })}\n`,
+      `${coverageText(report.coverage, { verbose: a.verbose, obfuscation: report.coverage.obfuscation, window: report.coverage.window, focus: report.coverage.focus })}\n`,
     );
   return report;
 }

@@ -13,7 +13,7 @@ import type { TimeWindow } from '../pipeline/window.js';
  */
 export async function launchTui(
   inputs: string[],
-  opts: Omit<TuiOptions, 'catalog'> & { host?: string; tz?: string[]; kinds?: string[]; window?: TimeWindow },
+  opts: Omit<TuiOptions, 'catalog'> & { host?: string; tz?: string[]; kinds?: string[]; window?: TimeWindow; instance?: string },
 ): Promise<void> {
   const out = process.stdout;
   // Ink draws nothing until exit when CI or CONTINUOUS_INTEGRATION is set
@@ -33,6 +33,7 @@ export async function launchTui(
         progress: (p) => progress({ ...p, summary: progressText(meter.figures(p)) }),
         detectors: detectorsOf(opts.kinds),
         window: opts.window,
+        instance: opts.instance,
       });
       return { report, events: store.events };
     },

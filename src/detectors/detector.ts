@@ -33,6 +33,8 @@ export interface DetectContext {
   timelineRoom?: { left: number };
   /** Incidents of one kind and cause shown in full before the rest are folded into one (`IncidentList`); absent: all. */
   incidentsInFull?: number;
+  /** `--instance`: only incidents about this instance are kept (`IncidentList`), the others counted as left out. */
+  focus?: { instance: string; leftOut: number };
 }
 
 /**

@@ -29,6 +29,12 @@ interface Folded {
   linesNotKept: number;
 }
 
+/** The incident is about `instance`: its own, one of a multi-create's, or an allocation it holds. */
+export function aboutInstance(i: Incident, instance: string): boolean {
+  const d = i.cause.details;
+  return i.instanceUuid === instance || d.consumerUuid === instance || (Array.isArray(d.instances) && d.instances.includes(instance));
+}
+
 export class IncidentList {
   private readonly full: Incident[] = [];
   private readonly shown = new Map<string, number>();
@@ -40,6 +46,13 @@ export class IncidentList {
   ) {}
 
   add(i: Incident): void {
+    const focus = this.ctx.focus;
+    if (focus && !aboutInstance(i, focus.instance)) {
+      // Left out before any is folded: the instance asked about is always shown in full.
+      focus.leftOut++;
+      if (this.ctx.timelineRoom) this.ctx.timelineRoom.left += i.timeline.length;
+      return;
+    }
     const code = i.cause.code;
     const shown = this.shown.get(code) ?? 0;
     if (shown < (this.ctx.incidentsInFull ?? Number.POSITIVE_INFINITY)) {

@@ -44,6 +44,13 @@ export interface ReportWindow {
   eventsLeftOut: number;
 }
 
+/** `--instance`: the report keeps only what is about this instance; what it left out, counted. */
+export interface ReportFocus {
+  instance: string;
+  incidentsLeftOut: number;
+  findingsLeftOut: number;
+}
+
 export interface Report {
   schemaVersion: number;
   generatedAt: string;
@@ -56,6 +63,8 @@ export interface Report {
     obfuscation?: ObfuscationNote;
     /** `--since` / `--until`: the logs were read for this window only (times as each host wrote them); what was left outside it. */
     window?: ReportWindow;
+    /** `--instance`: only the incidents and database findings about this instance were kept. */
+    focus?: ReportFocus;
   };
   hosts: ReportHost[];
   incidents: Incident[];

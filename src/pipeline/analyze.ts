@@ -53,6 +53,11 @@ export interface AnalyzeOptions {
    * outside it are not read (window-gate.ts). A parse worker does not take part (its pieces would be read whole).
    */
   window?: TimeWindow;
+  /**
+   * `--instance`: the report keeps the incidents and database findings about this instance only (every log is
+   * still read and correlated: the instance's build may be told by lines that do not name it).
+   */
+  instance?: string;
 }
 
 /** The window asked for, and what the files left outside it. */
@@ -193,6 +198,7 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
     servicesRead,
     timelineRoom: { left: TIMELINE_ROOM },
     incidentsInFull: opts.incidentsInFull ?? INCIDENTS_IN_FULL,
+    ...(opts.instance ? { focus: { instance: opts.instance, leftOut: 0 } } : {}),
   };
   const incidents = detectors
     .flatMap((d) => d.detect(ctx))
@@ -253,6 +259,18 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
       });
   }
 
+  // `--instance`: the database findings about it (its own row, the allocations it holds) or cited by its incidents
+  // (the unmapped host its build landed on); the incidents were kept so.
+  const focus = ctx.focus;
+  const kept = new Set(incidents.map((i) => i.id));
+  const shownFindings = focus
+    ? findings.filter(
+        (f) =>
+          f.subject.instanceUuid === focus.instance ||
+          f.subject.consumerUuid === focus.instance ||
+          (f.incidentIds ?? []).some((id) => kept.has(id)),
+      )
+    : findings;
   const report: Report = {
     schemaVersion: SCHEMA_VERSION,
     generatedAt: new Date().toISOString(),
@@ -267,10 +285,13 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
       },
       dumps: facts.dumps.map((d) => ({ host: d.host, path: d.path, databases: d.databases, tailed: d.tailed, warnings: d.warnings })),
       ...(opts.window ? { window: windowNote(opts.window, coverage.files) } : {}),
+      ...(focus
+        ? { focus: { instance: focus.instance, incidentsLeftOut: focus.leftOut, findingsLeftOut: findings.length - shownFindings.length } }
+        : {}),
     },
     hosts,
     incidents,
-    findings,
+    findings: shownFindings,
   };
   phase('report');
   return { report, store };

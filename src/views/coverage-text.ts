@@ -1,8 +1,9 @@
 import type { Coverage, FileCoverage } from '../model/coverage.js';
-import type { ObfuscationNote, ReportWindow } from '../model/report.js';
+import type { ObfuscationNote, ReportFocus, ReportWindow } from '../model/report.js';
 import { visibleDeep, visibleLine, visibleText } from '../report/sanitise.js';
 import { obfuscationLine } from './obfuscation-note.js';
 import { windowLine } from './window-note.js';
+import { focusLine } from './focus-note.js';
 
 /**
  * The coverage summary as plain text for a terminal or a ticket: per host
@@ -44,6 +45,8 @@ export interface CoverageTextOptions {
   obfuscation?: ObfuscationNote;
   /** `--since` / `--until` was given: what it left outside. */
   window?: ReportWindow;
+  /** `--instance` was given: what the report left out. */
+  focus?: ReportFocus;
 }
 
 export function coverageText(coverage: Coverage, opts: CoverageTextOptions = {}): string {
@@ -160,6 +163,7 @@ export function coverageText(coverage: Coverage, opts: CoverageTextOptions = {})
     if (l.relevant.length > limit) out.push(`  … ${n(l.relevant.length - limit)} more (--verbose lists them all)`);
   }
   if (opts.window) out.push('', windowLine(opts.window));
+  if (opts.focus) out.push('', focusLine(opts.focus));
   if (opts.obfuscation) out.push('', obfuscationLine(opts.obfuscation));
   return visibleText(out.join('\n'));
 }

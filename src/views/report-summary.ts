@@ -3,6 +3,7 @@ import type { Report } from '../model/report.js';
 import { visibleDeep, visibleText } from '../report/sanitise.js';
 import { obfuscationLine } from './obfuscation-note.js';
 import { windowLine } from './window-note.js';
+import { focusLine } from './focus-note.js';
 
 /** A few lines per incident for a terminal: what, where, why. The Markdown report says it all. */
 export function reportSummary(report: Report): string {
@@ -15,6 +16,7 @@ export function reportSummary(report: Report): string {
     found === r.incidents.length ? '' : ` (${r.incidents.length} entries: past the first of a kind and cause, one stands for the rest)`;
   out.push(`nova-forensics: ${found} incident(s)${entries}, ${r.findings.length} database finding(s) from ${hosts.length} host(s)`);
   if (r.coverage.window) out.push(windowLine(r.coverage.window));
+  if (r.coverage.focus) out.push(focusLine(r.coverage.focus));
   for (const h of r.hosts) {
     const clock = h.missing
       ? 'no sosreport given'

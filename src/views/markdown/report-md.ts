@@ -7,6 +7,7 @@ import { findingDetail, sourceText, subjectText } from '../findings-markdown.js'
 import { timeAssumptions } from '../coverage-text.js';
 import { obfuscationLine } from '../obfuscation-note.js';
 import { windowLine } from '../window-note.js';
+import { focusLine } from '../focus-note.js';
 import { cell, codeSpan as code, fence, inline } from './escape.js';
 import { sequenceDiagram } from './mermaid.js';
 import { cpuTable, providerTable } from './tables.js';
@@ -81,6 +82,7 @@ function summaryParagraph(r: Report, catalog: Catalog): string {
   const missing = r.hosts.filter((h) => h.missing).map((h) => h.name);
   if (missing.length) parts.push(`Named but without a sosreport: ${missing.join(', ')}.`);
   if (r.coverage.window) parts.push(inline(windowLine(r.coverage.window)));
+  if (r.coverage.focus) parts.push(inline(focusLine(r.coverage.focus)));
   return parts.filter(Boolean).join(' ');
 }
 

@@ -92,7 +92,10 @@ export function App(props: AppProps) {
   const detail = useMemo(() => incidentLines(incident, detailW - 2), [incident, detailW]);
   const openEvent = state.open ? lookup.get(`${state.open.file}\u0000${state.open.line}`) : undefined;
   const evLines = useMemo(() => (state.screen === 'event' ? eventLines(openEvent, width - 2) : []), [state.screen, openEvent, width]);
-  const covLines = useMemo(() => coverageText(report.coverage, { verbose: true, window: report.coverage.window }).split('\n'), [report]);
+  const covLines = useMemo(
+    () => coverageText(report.coverage, { verbose: true, window: report.coverage.window, focus: report.coverage.focus }).split('\n'),
+    [report],
+  );
 
   const ctx: Ctx = {
     report,

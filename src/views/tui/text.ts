@@ -146,5 +146,6 @@ export function headerLine(r: Report): string {
   const span = w
     ? `window ${w.since?.slice(0, 16).replace('T', ' ') ?? '…'} – ${w.until?.slice(0, 16).replace('T', ' ') ?? '…'}`
     : `${first?.slice(0, 16).replace('T', ' ') ?? '?'} – ${last?.slice(0, 16).replace('T', ' ') ?? '?'}`;
-  return `nova-forensics · ${hosts.length} hosts (${hosts.map((h) => h.name.split('.')[0]).join(' ')}) · ${span} · ${counts} · ${r.findings.length} DB findings`;
+  const focus = r.coverage.focus ? ` · instance ${r.coverage.focus.instance.slice(0, 8)}` : '';
+  return `nova-forensics · ${hosts.length} hosts (${hosts.map((h) => h.name.split('.')[0]).join(' ')}) · ${span}${focus} · ${counts} · ${r.findings.length} DB findings`;
 }
