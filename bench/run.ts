@@ -27,7 +27,7 @@ import { measure, run, runPipe, summariseCpuProfile, type Measurement } from './
  *
  *   --size-mb A[,B…]     sizes of the generated logs in MiB (default 300,1024)
  *   --mix M[,M…]         quiet | mixed (default both): what the logs hold
- *   --only S[,S…]        events | analyze | jobs | window | gz | xz | lnav | paste | errors | growth | dump |
+ *   --only S[,S…]        events | analyze | jobs | window | instance | gz | xz | lnav | paste | errors | growth | dump |
  *                        tui | profile (repeatable; default: all but growth and profile)
  *   --keep               keep what this run generated in the data dir, so the
  *                        next run reuses it (files already cached are never removed)
@@ -63,9 +63,38 @@ const TARGET_RSS_MB = 256;
 /** Paste mode reads at least half as fast as an ordinary oslo log (issue 10). */
 const TARGET_PASTE_RATIO = 0.5;
 
-type Step = 'events' | 'analyze' | 'jobs' | 'window' | 'gz' | 'xz' | 'lnav' | 'paste' | 'errors' | 'growth' | 'dump' | 'tui' | 'profile';
-const STEPS: Step[] = ['events', 'analyze', 'jobs', 'window', 'gz', 'xz', 'lnav', 'paste', 'errors', 'growth', 'dump', 'tui', 'profile'];
-const DEFAULT_STEPS: Step[] = ['events', 'analyze', 'jobs', 'window', 'gz', 'xz', 'lnav', 'paste', 'errors', 'dump', 'tui'];
+type Step =
+  | 'events'
+  | 'analyze'
+  | 'jobs'
+  | 'window'
+  | 'instance'
+  | 'gz'
+  | 'xz'
+  | 'lnav'
+  | 'paste'
+  | 'errors'
+  | 'growth'
+  | 'dump'
+  | 'tui'
+  | 'profile';
+const STEPS: Step[] = [
+  'events',
+  'analyze',
+  'jobs',
+  'window',
+  'instance',
+  'gz',
+  'xz',
+  'lnav',
+  'paste',
+  'errors',
+  'growth',
+  'dump',
+  'tui',
+  'profile',
+];
+const DEFAULT_STEPS: Step[] = ['events', 'analyze', 'jobs', 'window', 'instance', 'gz', 'xz', 'lnav', 'paste', 'errors', 'dump', 'tui'];
 type LogMix = 'quiet' | 'mixed';
 
 interface Options {
@@ -311,6 +340,20 @@ function windowArgs(log: EnsureResult): { args: string[]; what: string } {
   const text = (ms: number) => new Date(ms).toISOString().slice(0, 19);
   const hours = (last - first) / 3_600_000;
   return { args: ['--since', text(since), '--until', text(since + 3_600_000)], what: `--since/--until: 1 h of ${fmt(hours, 1)} h` };
+}
+
+/**
+ * `--instance` for the first instance a line names in the middle of the log (what a support engineer asks when the
+ * ticket names a server): a first pass finds its requests, then a plain log's other lines are passed over unread.
+ */
+function instanceArgs(log: EnsureResult): { args: string[]; what: string } {
+  const fd = openSync(log.path, 'r');
+  const b = Buffer.alloc(1 << 20);
+  const n = readSync(fd, b, 0, b.length, Math.floor(log.bytes / 2));
+  closeSync(fd);
+  const m = /\[instance: ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\]/.exec(b.toString('latin1', 0, n));
+  if (!m) throw new Error('no instance named in the middle of the log');
+  return { args: ['--instance', m[1]], what: `--instance ${m[1].slice(0, 8)}` };
 }
 
 /** `gzip -dc` or `xz -dc` over an archive, to /dev/null: the floor `analyze` on it is compared with. */
@@ -837,7 +880,7 @@ function targets(o: Options): string[] {
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   const started = Date.now();
-  const needLog = ['events', 'analyze', 'gz', 'xz', 'lnav', 'paste'].some((s) => o.only.has(s as Step));
+  const needLog = ['events', 'analyze', 'window', 'instance', 'gz', 'xz', 'lnav', 'paste'].some((s) => o.only.has(s as Step));
   if ((needLog || ['profile', 'errors', 'growth'].some((s) => o.only.has(s as Step))) && !existsSync(CLI))
     usage(`${CLI} is missing: run npm run build first`);
   say(
@@ -863,6 +906,16 @@ async function main(): Promise<void> {
           if (o.only.has('events')) await cliStep('events', 'plain', log.path, log, mix, o);
           if (o.only.has('window')) {
             const w = windowArgs(log);
+            await cliStep('analyze', `plain, ${w.what}`, log.path, log, mix, o, w.args, false);
+            if (o.only.has('xz'))
+              await archive(
+                'xz',
+                () => ensureXz(log, o.dataDir),
+                (xz) => cliStep('analyze', `sos .tar.xz, ${w.what}`, xz, log, mix, o, w.args, false).then(() => {}),
+              );
+          }
+          if (o.only.has('instance')) {
+            const w = instanceArgs(log);
             await cliStep('analyze', `plain, ${w.what}`, log.path, log, mix, o, w.args, false);
             if (o.only.has('xz'))
               await archive(

@@ -67,6 +67,8 @@ export interface FileCoverage {
     /** Reading stopped after this line, past `--until` (a file of its own, not an archive's member): the rest was not read. */
     stoppedAtLine?: number;
   };
+  /** `--instance`: lines of this plain oslo.log naming neither the instance nor its requests, passed over unread. */
+  outsideFocus?: { linesPassedOver: number };
   /** The first few lines not understood (`--verbose`), control characters shown escaped. */
   unparsedSample?: UnparsedSample[];
 }

@@ -49,6 +49,12 @@ export interface ReportFocus {
   instance: string;
   incidentsLeftOut: number;
   findingsLeftOut: number;
+  /** The request ids a first pass found on its lines and rows (absent when the logs were read whole: a window, standard input). */
+  requests?: number;
+  /** Its migrations' uuids the first pass found in the dump's migrations rows (their allocations are the migrations'). */
+  migrations?: number;
+  /** Lines of plain oslo.logs naming neither the instance nor those requests, passed over unread. */
+  linesPassedOver?: number;
 }
 
 export interface Report {

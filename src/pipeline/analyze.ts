@@ -1,3 +1,5 @@
+import { isStdin } from '../sources/walk.js';
+import { idsOfInstance } from './focus-scan.js';
 import { audit } from '../audit/audit.js';
 import { DbIndex } from '../facts/db-index.js';
 import { estimateOffsets } from '../correlate/clock.js';
@@ -101,9 +103,15 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
   // A parse worker decides as the store would with registered detectors only (it finds them by kind), and
   // spills context as lines the store must make again.
   const registered = detectors.every((d) => DETECTORS.includes(d));
+  // `--instance`: a first pass over the logs finds the ids of its requests, and the plain oslo.logs' lines that name
+  // neither are then passed over (focus-gate.ts). Not with a window (which gates already), nor standard input (read once).
+  const focusIds =
+    opts.instance && !opts.window && !inputs.some(isStdin) ? await idsOfInstance(inputs, opts.instance, { host: opts.host }) : undefined;
+  const focusNeedles = focusIds && { uuids: [opts.instance!, ...focusIds.uuids], requests: new Set(focusIds.requests) };
   const offload =
     opts.parallel &&
     !opts.window &&
+    !focusIds &&
     registered &&
     !caps.reserve &&
     caps.spill !== false &&
@@ -122,7 +130,7 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
       : undefined;
   const { coverage, facts } = await ingestWithFacts(
     inputs,
-    { host: opts.host, unbuilt: unbuiltRule(detectors), offload, window: opts.window },
+    { host: opts.host, unbuilt: unbuiltRule(detectors), offload, window: opts.window, focus: focusNeedles },
     {
       event(ev, ofLine) {
         if (zones.zoneOf(ev.host)) ev.ts = zones.stamp(ev.host, ev.ts);
@@ -286,7 +294,20 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
       dumps: facts.dumps.map((d) => ({ host: d.host, path: d.path, databases: d.databases, tailed: d.tailed, warnings: d.warnings })),
       ...(opts.window ? { window: windowNote(opts.window, coverage.files) } : {}),
       ...(focus
-        ? { focus: { instance: focus.instance, incidentsLeftOut: focus.leftOut, findingsLeftOut: findings.length - shownFindings.length } }
+        ? {
+            focus: {
+              instance: focus.instance,
+              incidentsLeftOut: focus.leftOut,
+              findingsLeftOut: findings.length - shownFindings.length,
+              ...(focusIds
+                ? {
+                    requests: focusIds.requests.length,
+                    migrations: focusIds.uuids.length,
+                    linesPassedOver: coverage.files.reduce((n, f) => n + (f.outsideFocus?.linesPassedOver ?? 0), 0),
+                  }
+                : {}),
+            },
+          }
         : {}),
     },
     hosts,

@@ -33,6 +33,7 @@ import type { StoreDigest } from '../correlate/store-digest.js';
 import { recordCut } from '../../parsers/record-cut.js';
 import { outsideWindow, type TimeWindow } from './window.js';
 import { WindowGate } from './window-gate.js';
+import { FocusGate, type FocusNeedles } from './focus-gate.js';
 
 /**
  * One log file → events. Decompresses by magic (a `.log.2.gz` or a renamed
@@ -89,6 +90,11 @@ export interface ReadOptions {
    * oslo.log's lines outside are passed over unread (window-gate.ts). Not with `offload`.
    */
   window?: TimeWindow;
+  /**
+   * `--instance`: a plain oslo.log's lines that hold none of these (the instance's uuid, its requests' ids) are
+   * passed over unread (focus-gate.ts). Not with `window` or `offload`.
+   */
+  focus?: FocusNeedles;
 }
 
 interface Counts {
@@ -452,7 +458,7 @@ export async function readLogFile(
 
   const splitter = new LineSplitter((l, n) => push(ownCopy(l), n), opts.maxLineChars);
   /** Lines of the file passed over unread, outside the window (readWindowed). */
-  const passedOver: { before: number; after: number; stoppedAtLine?: number } = { before: 0, after: 0 };
+  const passedOver: { before: number; after: number; focus: number; stoppedAtLine?: number } = { before: 0, after: 0, focus: 0 };
   let leadingNuls = 0;
   let encoding: FileCoverage['encoding'];
   let truncatedTail = false;
@@ -487,8 +493,8 @@ export async function readLogFile(
       // a piece is parsed, and then keeps the parse waiting for the rest).
       const disk = file.diskPath && opened.outer === 'text' && !opened.leadingNulBytes ? file.diskPath : undefined;
       await readInPieces(disk ? fromDisk(disk) : opened.stream, opts.offload);
-    } else if (window && file.role.kind === 'oslo-log' && !opened.encoding) {
-      await readWindowed(opened.stream, window);
+    } else if ((window || opts.focus) && file.role.kind === 'oslo-log' && !opened.encoding) {
+      await readGated(opened.stream, window, opts.focus);
     } else for await (const chunk of opened.stream) splitter.push(chunk);
   } catch (e) {
     if (e instanceof JournalctlMissing) {
@@ -658,14 +664,14 @@ export async function readLogFile(
   }
 
   /**
-   * The file read through a window gate once its first lines say it is oslo.log's own lines (no collector
-   * prefix, not pasted, not JSON): those before `since` and after `until` are passed over unread, counted
-   * as lines of the file, numbered as if read. Any other file is read whole (its events still held to the
-   * window).
+   * The file read through a gate once its first lines say it is oslo.log's own lines (no collector prefix, not
+   * pasted, not JSON): with a window, those before `since` and after `until` (window-gate.ts); else those naming
+   * neither the instance asked about nor its requests (focus-gate.ts). Lines passed over are counted as lines of
+   * the file, numbered as if read. Any other file is read whole (its events still held to the window).
    */
-  async function readWindowed(stream: AsyncIterable<Buffer>, w: TimeWindow): Promise<void> {
+  async function readGated(stream: AsyncIterable<Buffer>, w: TimeWindow | undefined, focus: FocusNeedles | undefined): Promise<void> {
     /** undefined: the first lines are still being told; null: not a file to gate. */
-    let gate: WindowGate | null | undefined;
+    let gate: WindowGate | FocusGate | null | undefined;
     let stopped = false;
     const blank = { longLines: 0, invalidUtf8Lines: 0, nulLines: 0, nulBytes: 0 };
     for await (const chunk of stream) {
@@ -684,17 +690,17 @@ export async function readLogFile(
       else if (parts.length === 1) {
         const oslo = parts[0].oslo;
         const own = oslo?.readsOsloLines;
-        if (own !== undefined)
-          gate = own
-            ? new WindowGate(w, {
-                read: (b) => splitter.push(b),
-                passed: (bytes, lines, side) => {
-                  splitter.continueAfter({ bytes, lines, ...blank });
-                  passedOver[side] += lines;
-                },
-                opened: () => void oslo!.closeAtCut(),
-              })
-            : null;
+        if (own !== undefined) {
+          const sink = {
+            read: (b: Buffer) => splitter.push(b),
+            passed: (bytes: number, lines: number, side: 'before' | 'after' | 'focus') => {
+              splitter.continueAfter({ bytes, lines, ...blank });
+              passedOver[side] += lines;
+            },
+            opened: () => void oslo!.closeAtCut(),
+          };
+          gate = !own ? null : w ? new WindowGate(w, sink) : new FocusGate(focus!, sink);
+        }
       }
     }
     gate?.end();
@@ -739,6 +745,7 @@ export async function readLogFile(
       if (part.oslo?.stats.assumedYear) cov.assumedYear = part.oslo.stats.assumedYear;
       if (part.oslo?.stats.timeShift) cov.timeShift = part.oslo.stats.timeShift;
       if (c.undated) cov.undated = c.undated;
+      if (opts.focus && !window && parts.length === 1) cov.outsideFocus = { linesPassedOver: passedOver.focus };
       if (window) {
         const passed = parts.length === 1 ? passedOver.before + passedOver.after : 0;
         cov.outsideWindow = { linesPassedOver: passed, eventsLeftOut: part.leftOut?.events ?? 0 };

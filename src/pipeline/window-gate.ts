@@ -19,7 +19,7 @@ export interface GateSink {
   /** Bytes to read, in order (the line splitter's). */
   read(b: Buffer): void;
   /** Bytes passed over: `lines` newlines among them (a last line without one is counted at the end). */
-  passed(bytes: number, lines: number, side: 'before' | 'after'): void;
+  passed(bytes: number, lines: number, side: 'before' | 'after' | 'focus'): void;
   /** The window opens at this line: what the parser holds from before ends here. */
   opened(): void;
 }

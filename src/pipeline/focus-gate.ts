@@ -1,0 +1,145 @@
+import { newlines } from '../../parsers/lines.js';
+import type { GateSink } from './window-gate.js';
+
+/**
+ * The bytes of a plain oslo.log file with `--instance`, the lines that name neither the instance nor one of its
+ * requests passed over unread: no text decoded, nothing parsed. The instance's uuid and its migrations' (focus-scan.ts)
+ * are searched for in each chunk with `Buffer.indexOf`, its request ids by each `req-` met (one search, whatever
+ * their number: a set holds them); a line holding one is read,
+ * and so are the lines after it that open no record (a multi-line message: oslo.log repeats its header on every
+ * traceback line, so a record's lines all name its request). A line that opens a record starts with its date.
+ * Every other line is counted, so the lines read keep their numbers.
+ */
+
+/** A line held longer than this without its end is judged on what it holds so far (a 100 MB line is never held whole). */
+const MAX_HELD = 1 << 20;
+const REQ = Buffer.from('req-', 'latin1');
+/** `req-` and a uuid. */
+const REQ_LENGTH = 40;
+
+/** What a line must hold to be read: one of these uuids, or one of these request ids. */
+export interface FocusNeedles {
+  uuids: readonly string[];
+  requests: ReadonlySet<string>;
+}
+
+export class FocusGate {
+  /** The start of a line whose end has not come yet. */
+  private pending: Buffer | undefined;
+  /** The first bytes may begin inside a line the reader already holds the start of: read to its end first. */
+  private lead = true;
+  /** Whether the last line judged was read: a line that opens no record goes with it. */
+  private keptLast = true;
+  /** A line judged before its end (longer than MAX_HELD): what to do with its rest. */
+  private midLine: 'read' | 'pass' | undefined;
+
+  private readonly uuids: readonly Buffer[];
+
+  constructor(
+    private readonly needles: FocusNeedles,
+    private readonly sink: GateSink,
+  ) {
+    this.uuids = needles.uuids.map((u) => Buffer.from(u, 'latin1'));
+  }
+
+  /** Never past: any later line may name the instance. */
+  get past(): boolean {
+    return false;
+  }
+
+  push(chunk: Buffer): void {
+    let b = chunk;
+    if (this.pending) {
+      b = Buffer.concat([this.pending, chunk]);
+      this.pending = undefined;
+    }
+    let p = 0;
+    if (this.lead || this.midLine) {
+      const nl = b.indexOf(10);
+      const to = nl === -1 ? b.length : nl + 1;
+      if (this.midLine === 'pass') this.sink.passed(to, nl === -1 ? 0 : 1, 'focus');
+      else this.sink.read(b.subarray(0, to));
+      if (nl === -1) return;
+      this.lead = false;
+      this.midLine = undefined;
+      p = to;
+    }
+    const end = b.lastIndexOf(10) + 1;
+    if (end > p) this.judge(b, p, end);
+    const from = Math.max(p, end);
+    if (from < b.length) {
+      if (b.length - from > MAX_HELD) {
+        // Too long to hold: judged now on its start, its rest follows the same way.
+        const read = this.keeps(b, from, b.length);
+        if (read) this.sink.read(b.subarray(from));
+        else this.sink.passed(b.length - from, 0, 'focus');
+        this.midLine = read ? 'read' : 'pass';
+        this.keptLast = read;
+      } else this.pending = Buffer.from(b.subarray(from));
+    }
+  }
+
+  /** The file has ended: a last line without its newline is judged like any other. */
+  end(): void {
+    const tail = this.pending;
+    this.pending = undefined;
+    if (!tail) return;
+    if (this.keeps(tail, 0, tail.length)) this.sink.read(tail);
+    else this.sink.passed(tail.length, 1, 'focus');
+  }
+
+  /** The whole lines of `b` from `p` to `end` (just after a newline): runs read, runs passed over. */
+  private judge(b: Buffer, p: number, end: number): void {
+    const hits = this.hits(b, p, end);
+    let h = 0;
+    let runStart = p;
+    let runRead = this.keptLast;
+    let s = p;
+    while (s < end) {
+      const nl = b.indexOf(10, s);
+      while (h < hits.length && hits[h] < s) h++;
+      const read = (h < hits.length && hits[h] < nl) || (!opensRecord(b, s) && this.keptLast);
+      if (read !== runRead) {
+        this.flush(b, runStart, s, runRead);
+        runStart = s;
+        runRead = read;
+      }
+      this.keptLast = read;
+      s = nl + 1;
+    }
+    this.flush(b, runStart, end, runRead);
+  }
+
+  private keeps(b: Buffer, from: number, to: number): boolean {
+    if (!opensRecord(b, from) && this.keptLast) return true;
+    return this.hits(b, from, to).length > 0;
+  }
+
+  /** Where in `b[from, to)` a needle stands, in order. */
+  private hits(b: Buffer, from: number, to: number): number[] {
+    const hits: number[] = [];
+    for (const n of this.uuids) for (let i = b.indexOf(n, from); i !== -1 && i < to; i = b.indexOf(n, i + n.length)) hits.push(i);
+    if (this.needles.requests.size > 0)
+      for (let i = b.indexOf(REQ, from); i !== -1 && i < to; i = b.indexOf(REQ, i + REQ_LENGTH))
+        if (this.needles.requests.has(b.toString('latin1', i, i + REQ_LENGTH))) hits.push(i);
+    return hits.sort((x, y) => x - y);
+  }
+
+  private flush(b: Buffer, from: number, to: number, read: boolean): void {
+    if (to <= from) return;
+    if (read) {
+      this.sink.read(b.subarray(from, to));
+      return;
+    }
+    this.sink.passed(to - from, newlines(b, from, to), 'focus');
+    // What the parser holds open ends here: the next line read is no continuation of it.
+    this.sink.opened();
+  }
+}
+
+const digit = (c: number | undefined): boolean => c !== undefined && c >= 48 && c <= 57;
+
+/** A plain oslo.log line that opens a record starts with its date (`2024-`); a message's own lines may start with a digit. */
+function opensRecord(b: Buffer, s: number): boolean {
+  return digit(b[s]) && digit(b[s + 1]) && digit(b[s + 2]) && digit(b[s + 3]) && b[s + 4] === 45;
+}
