@@ -283,3 +283,17 @@ test('a loose journal of several machines: each line keeps its host, and every o
     ['edpm-compute-1', false],
   ]);
 });
+
+test("--instance: its first pass reports progress of its own, said to be the search for the instance's requests, then the reading's", async (t) => {
+  const seen: { phase?: string; bytes: number }[] = [];
+  await analyzeInputs([KOLLA], { instance: UUIDS.app07, progress: (p) => seen.push({ phase: p.phase, bytes: p.bytes }) });
+  const first = seen.findIndex((p) => p.phase === undefined);
+  t.true(first > 0, 'the search reported before the reading');
+  t.true(seen.slice(0, first).every((p) => p.phase === `looking for ${UUIDS.app07.slice(0, 8)}'s requests`));
+  t.true(seen.slice(first).every((p) => p.phase === undefined));
+  const { progressText } = await import('../src/pipeline/progress-meter.js');
+  t.regex(
+    progressText({ bytes: 1 << 20, files: 1, elapsedSeconds: 1, phase: "looking for d778647f's requests" }),
+    /^looking for d778647f's requests, 1\.0 MiB read, 1 file/,
+  );
+});

@@ -106,7 +106,9 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
   // `--instance`: a first pass over the logs finds the ids of its requests, and the plain oslo.logs' lines that name
   // neither are then passed over (focus-gate.ts). Not with a window (which gates already), nor standard input (read once).
   const focusIds =
-    opts.instance && !opts.window && !inputs.some(isStdin) ? await idsOfInstance(inputs, opts.instance, { host: opts.host }) : undefined;
+    opts.instance && !opts.window && !inputs.some(isStdin)
+      ? await idsOfInstance(inputs, opts.instance, { host: opts.host }, opts.progress)
+      : undefined;
   const focusNeedles = focusIds && { uuids: [opts.instance!, ...focusIds.uuids], requests: new Set(focusIds.requests) };
   const offload =
     opts.parallel &&

@@ -1,4 +1,5 @@
 import { walkInputs, type WalkOptions } from '../sources/walk.js';
+import type { Progress } from './ingest.js';
 import { LOG_ROLES } from './read-logs.js';
 
 /**
@@ -28,7 +29,14 @@ export interface InstanceIds {
   uuids: string[];
 }
 
-export async function idsOfInstance(inputs: readonly string[], instance: string, opts: WalkOptions): Promise<InstanceIds> {
+export async function idsOfInstance(
+  inputs: readonly string[],
+  instance: string,
+  opts: WalkOptions,
+  progress?: (p: Progress) => void,
+): Promise<InstanceIds> {
+  // Its own count: the reading after it starts again from 0 (progress-meter.ts says which pass it is).
+  const done: Progress = { files: 0, bytes: 0, phase: `looking for ${instance.slice(0, 8)}'s requests` };
   const needle = Buffer.from(instance, 'latin1');
   const requests = new Set<string>();
   const uuids = new Set<string>();
@@ -56,10 +64,14 @@ export async function idsOfInstance(inputs: readonly string[], instance: string,
     async file(f) {
       const row = f.role.kind === 'mysqldump';
       if (!row && !LOG_ROLES.has(f.role.kind)) return;
+      done.files++;
+      done.host = f.host;
       // The end of the last chunk is kept with the next one: a line cut between two chunks is searched whole.
       let tail: Buffer | undefined;
       let carried = false;
       for await (const chunk of f.stream) {
+        done.bytes += chunk.length;
+        progress?.(done);
         const b = tail ? Buffer.concat([tail, chunk]) : chunk;
         const cut = Math.max(b.lastIndexOf(NL) + 1, b.length - AROUND);
         for (let i = b.indexOf(needle); i !== -1 && i < cut; i = b.indexOf(needle, i + needle.length))

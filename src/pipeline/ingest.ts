@@ -38,6 +38,8 @@ export interface Progress {
   bytes: number;
   current?: string;
   host?: string;
+  /** A pass before the reading (`--instance`'s search for its requests): said first, its bytes counted from 0. */
+  phase?: string;
 }
 
 export interface IngestOptions extends WalkOptions, ReadOptions {

@@ -14,6 +14,8 @@ export interface ProgressFigures {
   files: number;
   host?: string;
   current?: string;
+  /** A pass before the reading, said first. */
+  phase?: string;
   /** Bytes per second since the start. */
   rate?: number;
   /** Seconds left at that rate, when the total is known. */
@@ -42,6 +44,7 @@ export class ProgressMeter {
       files: p.files,
       host: p.host,
       current: p.current,
+      ...(p.phase ? { phase: p.phase } : {}),
       rate,
       etaSeconds: left !== undefined && rate ? left / rate : undefined,
       elapsedSeconds,
@@ -62,7 +65,7 @@ export function duration(seconds: number): string {
 
 /** One line: `412 MiB of 1.9 GiB (21%), 3 files, host cmp01, 38 MiB/s, about 40 s left`. */
 export function progressText(f: ProgressFigures): string {
-  const parts: string[] = [];
+  const parts: string[] = f.phase ? [f.phase] : [];
   const pct = f.total ? Math.min(99, Math.floor((100 * f.bytes) / f.total)) : undefined;
   parts.push(f.total ? `${mib(f.bytes)} of ${mib(f.total)} (${pct}%)` : `${mib(f.bytes)} read`);
   parts.push(`${f.files} file${f.files === 1 ? '' : 's'}`);
