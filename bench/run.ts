@@ -904,18 +904,13 @@ async function main(): Promise<void> {
           // A parse worker beside the main process (off by default: docs/performance.md says why).
           if (o.only.has('jobs')) await cliStep('analyze', 'plain, --jobs 2', log.path, log, mix, o, ['--jobs', '2']);
           if (o.only.has('events')) await cliStep('events', 'plain', log.path, log, mix, o);
-          if (o.only.has('window')) {
-            const w = windowArgs(log);
-            await cliStep('analyze', `plain, ${w.what}`, log.path, log, mix, o, w.args, false);
-            if (o.only.has('xz'))
-              await archive(
-                'xz',
-                () => ensureXz(log, o.dataDir),
-                (xz) => cliStep('analyze', `sos .tar.xz, ${w.what}`, xz, log, mix, o, w.args, false).then(() => {}),
-              );
-          }
-          if (o.only.has('instance')) {
-            const w = instanceArgs(log);
+          // What a ticket names, read alone: its hour, or its server.
+          for (const [step, argsOf] of [
+            ['window', windowArgs],
+            ['instance', instanceArgs],
+          ] as const) {
+            if (!o.only.has(step)) continue;
+            const w = argsOf(log);
             await cliStep('analyze', `plain, ${w.what}`, log.path, log, mix, o, w.args, false);
             if (o.only.has('xz'))
               await archive(
