@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../correlate/event-store.js';
-import type { DetectContext } from './detector.js';
+import { amountsOf, type DetectContext } from './detector.js';
 import {
   MIGRATION_COLUMNS,
   pastedMigrationList,
@@ -56,8 +56,7 @@ export function cliAllocations(ctx: DetectContext): CliAllocation[] {
     const providerUuid = value(f.uuid);
     if (!providerUuid || !UUID.test(providerUuid)) continue;
     for (const m of f.allocations.matchAll(CONSUMER)) {
-      const resources: Record<string, number> = {};
-      for (const p of m[2].matchAll(/u?'([A-Z0-9_]+)':\s*(\d+)/g)) resources[p[1]] = Number(p[2]);
+      const resources = amountsOf(m[2]);
       if (Object.keys(resources).length > 0) out.push({ providerUuid, providerName: value(f.name), consumer: m[1], resources, source: e });
     }
   }
@@ -71,8 +70,7 @@ export function cliConsumerAllocations(ctx: DetectContext): CliAllocation[] {
     for (const row of e.pasted!.rows!) {
       const providerUuid = value(row.resource_provider);
       if (!providerUuid || !UUID.test(providerUuid)) continue;
-      const resources: Record<string, number> = {};
-      for (const p of (row.resources ?? '').matchAll(/u?'([A-Z0-9_]+)':\s*(\d+)/g)) resources[p[1]] = Number(p[2]);
+      const resources = amountsOf(row.resources ?? '');
       if (Object.keys(resources).length > 0) out.push({ providerUuid, consumer: e.pasted!.consumer!, resources, source: e });
     }
   return out;

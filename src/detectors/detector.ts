@@ -254,7 +254,13 @@ export function short(uuid: string | undefined): string {
 export function resourcesFromRepr(text: string): Record<string, number> | undefined {
   const m = /'resources':\s*\{([^}]*)\}/.exec(text);
   if (!m) return undefined;
-  const out: Record<string, number> = {};
-  for (const p of m[1].matchAll(/u?'([A-Z0-9_]+)':\s*(\d+)/g)) out[p[1]] = Number(p[2]);
+  const out = amountsOf(m[1]);
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** `'VCPU': 4, u'MEMORY_MB': 8192` (a python dict's body, as nova logs it and osc-placement prints it) → amounts by class. */
+export function amountsOf(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of text.matchAll(/u?'([A-Z0-9_]+)':\s*(\d+)/g)) out[p[1]] = Number(p[2]);
+  return out;
 }
