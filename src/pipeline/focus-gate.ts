@@ -34,12 +34,20 @@ export class FocusGate {
   private midLine: 'read' | 'pass' | undefined;
 
   private readonly uuids: readonly Buffer[];
+  /** The requests' first eight hex digits, as numbers (`hexKey`). */
+  private readonly requestKeys: Set<number>;
+  /** The run of lines being gathered (`run`): its bytes, where it is in them, and whether it is read. */
+  private runBuffer: Buffer | undefined;
+  private runStart = 0;
+  private runEnd = 0;
+  private runRead = false;
 
   constructor(
     private readonly needles: FocusNeedles,
     private readonly sink: GateSink,
   ) {
     this.uuids = needles.uuids.map((u) => Buffer.from(u, 'latin1'));
+    this.requestKeys = new Set([...needles.requests].map((r) => hexKey(Buffer.from(r, 'latin1'), REQ.length)));
   }
 
   /** Never past: any later line may name the instance. */
@@ -50,8 +58,16 @@ export class FocusGate {
   push(chunk: Buffer): void {
     let b = chunk;
     if (this.pending) {
-      b = Buffer.concat([this.pending, chunk]);
+      // Only the held line's end joins it: the rest of the chunk is judged where it lies (a copy of every chunk
+      // was a tenth of a run).
+      const nl = chunk.indexOf(10);
+      const line = Buffer.concat([this.pending, nl === -1 ? chunk : chunk.subarray(0, nl + 1)]);
       this.pending = undefined;
+      if (nl === -1) b = line;
+      else {
+        this.judge(line, 0, line.length);
+        b = chunk.subarray(nl + 1);
+      }
     }
     let p = 0;
     if (this.lead || this.midLine) {
@@ -88,26 +104,33 @@ export class FocusGate {
     else this.sink.passed(tail.length, 1, 'focus');
   }
 
-  /** The whole lines of `b` from `p` to `end` (just after a newline): runs read, runs passed over. */
+  /**
+   * The whole lines of `b` from `p` to `end` (just after a newline). Only the lines around a hit are looked at one
+   * by one: between two hits the lines go with the last read while they open no record, the rest are passed over.
+   */
   private judge(b: Buffer, p: number, end: number): void {
-    const hits = this.hits(b, p, end);
-    let h = 0;
-    let runStart = p;
-    let runRead = this.keptLast;
-    let s = p;
-    while (s < end) {
-      const nl = b.indexOf(10, s);
-      while (h < hits.length && hits[h] < s) h++;
-      const read = (h < hits.length && hits[h] < nl) || (!opensRecord(b, s) && this.keptLast);
-      if (read !== runRead) {
-        this.flush(b, runStart, s, runRead);
-        runStart = s;
-        runRead = read;
-      }
-      this.keptLast = read;
-      s = nl + 1;
+    let cur = p;
+    for (const h of this.hits(b, p, end)) {
+      if (h < cur) continue;
+      const start = Math.max(cur, b.lastIndexOf(10, h) + 1);
+      this.between(b, cur, start);
+      const next = b.indexOf(10, h) + 1;
+      this.run(b, start, next, true);
+      this.keptLast = true;
+      cur = next;
     }
-    this.flush(b, runStart, end, runRead);
+    this.between(b, cur, end);
+    this.flush();
+  }
+
+  /** Whole lines that hold no needle: those that open no record after a line read go with it, the rest are passed over. */
+  private between(b: Buffer, from: number, to: number): void {
+    let s = from;
+    if (this.keptLast) while (s < to && !opensRecord(b, s)) s = b.indexOf(10, s) + 1;
+    this.run(b, from, s, true);
+    if (s >= to) return;
+    this.run(b, s, to, false);
+    this.keptLast = false;
   }
 
   private keeps(b: Buffer, from: number, to: number): boolean {
@@ -115,26 +138,57 @@ export class FocusGate {
     return this.hits(b, from, to).length > 0;
   }
 
-  /** Where in `b[from, to)` a needle stands, in order. */
+  /**
+   * Where in `b[from, to)` a needle stands, in order. A request id is looked up by the number its first eight hex
+   * digits make, and compared whole only when that is one of the needles': no string for every `req-` met.
+   */
   private hits(b: Buffer, from: number, to: number): number[] {
     const hits: number[] = [];
     for (const n of this.uuids) for (let i = b.indexOf(n, from); i !== -1 && i < to; i = b.indexOf(n, i + n.length)) hits.push(i);
-    if (this.needles.requests.size > 0)
-      for (let i = b.indexOf(REQ, from); i !== -1 && i < to; i = b.indexOf(REQ, i + REQ_LENGTH))
-        if (this.needles.requests.has(b.toString('latin1', i, i + REQ_LENGTH))) hits.push(i);
-    return hits.sort((x, y) => x - y);
+    if (this.requestKeys.size > 0)
+      for (let i = b.indexOf(REQ, from); i !== -1 && i < to; i = b.indexOf(REQ, i + REQ_LENGTH)) {
+        const k = hexKey(b, i + REQ.length);
+        if (k >= 0 && this.requestKeys.has(k) && this.needles.requests.has(b.toString('latin1', i, i + REQ_LENGTH))) hits.push(i);
+      }
+    return this.uuids.length > 0 ? hits.sort((x, y) => x - y) : hits;
   }
 
-  private flush(b: Buffer, from: number, to: number, read: boolean): void {
+  /** Bytes of `b` read or passed over, in order: a run goes to the sink when the next is of the other kind (or at `flush`). */
+  private run(b: Buffer, from: number, to: number, read: boolean): void {
     if (to <= from) return;
-    if (read) {
-      this.sink.read(b.subarray(from, to));
+    if (read !== this.runRead || b !== this.runBuffer) {
+      this.flush();
+      this.runBuffer = b;
+      this.runStart = from;
+      this.runRead = read;
+    }
+    this.runEnd = to;
+  }
+
+  private flush(): void {
+    const b = this.runBuffer;
+    this.runBuffer = undefined;
+    if (!b) return;
+    if (this.runRead) {
+      this.sink.read(b.subarray(this.runStart, this.runEnd));
       return;
     }
-    this.sink.passed(to - from, newlines(b, from, to), 'focus');
+    this.sink.passed(this.runEnd - this.runStart, newlines(b, this.runStart, this.runEnd), 'focus');
     // What the parser holds open ends here: the next line read is no continuation of it.
     this.sink.opened();
   }
+}
+
+/** The number the 8 hex digits at `at` make (lower case, as nova writes them), or -1. */
+function hexKey(b: Buffer, at: number): number {
+  let k = 0;
+  for (let i = at; i < at + 8; i++) {
+    const c = b[i];
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+    if (d < 0) return -1;
+    k = k * 16 + d;
+  }
+  return k;
 }
 
 const digit = (c: number | undefined): boolean => c !== undefined && c >= 48 && c <= 57;
