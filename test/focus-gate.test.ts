@@ -14,18 +14,24 @@ const LOG = readFileSync(
   join(SAMPLES, 'antelope-kolla', 'sosreport-cmp02-2024-10-02-tnfoubc', 'var', 'log', 'kolla', 'nova', 'nova-compute.log'),
 );
 
-/** What the gate should read, line by line, told the slow way. */
+/**
+ * What the gate should read, line by line, told the slow way: a line naming a needle, and the lines after it that go
+ * on with its record (opening none, or starting with its date, time, process, level and logger: its traceback's).
+ */
 function expected(text: string, needles: FocusNeedles): string {
   const lines = text.split(/(?<=\n)/);
   let kept = true;
+  let head: string | undefined;
   let out = '';
   let first = true;
   for (const l of lines) {
     const opens = /^\d{4}-/.test(l);
     const hit = needles.uuids.some((u) => l.includes(u)) || [...needles.requests].some((r) => l.includes(r));
-    const read: boolean = first || hit || (!opens && kept);
+    const goesOn = !opens || (head !== undefined && l.startsWith(head) && /^[ \r\n]/.test(l.slice(head.length)));
+    const read: boolean = first || hit || (goesOn && kept);
     // The first line is the reader's own (read before the gate judges): it counts as read.
     first = false;
+    if (hit && opens) head = /^(?:\S+ ){4}\S+(?= )/.exec(l)?.[0];
     if (read) out += l;
     kept = read;
   }
@@ -78,6 +84,16 @@ test('focus gate: the multi-line message after a line read goes with it, the dig
   const g = gated(LOG, CASES[1].needles, 4096);
   t.regex(g.read, /CPU doesn't have compatibility\.\n\n0\n\nRefer to http:\/\/libvirt\.org/);
   t.false(g.read.includes('Final resource view'));
+});
+
+test("focus gate: a traceback's lines, which oslo.log writes with the record's time, process and logger but no request, go with it", (t) => {
+  // The destination's RPC server logs the CPU check's failure under its request, its traceback without it.
+  const g = gated(LOG, CASES[1].needles, 4096);
+  t.regex(g.read, /ERROR oslo_messaging\.rpc\.server nova\.exception\.InvalidCPUInfo: Unacceptable CPU info/);
+  t.regex(g.read, /ERROR oslo_messaging\.rpc\.server Traceback \(most recent call last\):/);
+  t.regex(g.read, /ERROR oslo_messaging\.rpc\.server nova\.exception\.MigrationPreCheckError: Migration pre-check error/);
+  // The periodic audit's record right after the traceback is another's.
+  t.false(g.read.includes('2024-10-02 13:00:59.211 7 DEBUG nova.compute.resource_tracker'));
 });
 
 test('focus gate: a 3 MiB line naming nothing is passed over without being held, the lines around it judged as usual', (t) => {

@@ -5,10 +5,11 @@ import type { GateSink } from './window-gate.js';
  * The bytes of a plain oslo.log file with `--instance`, the lines that name neither the instance nor one of its
  * requests passed over unread: no text decoded, nothing parsed. The instance's uuid and its migrations' (focus-scan.ts)
  * are searched for in each chunk with `Buffer.indexOf`, its request ids by each `req-` met (one search, whatever
- * their number: a set holds them); a line holding one is read,
- * and so are the lines after it that open no record (a multi-line message: oslo.log repeats its header on every
- * traceback line, so a record's lines all name its request). A line that opens a record starts with its date.
- * Every other line is counted, so the lines read keep their numbers.
+ * their number: a set holds them); a line holding one is read, and so are the lines after it that go on with its
+ * record: those that open no record (a multi-line message; a line that opens one starts with its date), and those
+ * that start as its first did, up to its logger. oslo.log writes a traceback's lines with its
+ * `logging_exception_prefix` (`%(asctime)s.%(msecs)03d %(process)d ERROR %(name)s %(instance)s`): the record's
+ * time, process, level and logger, and no request. Every other line is counted, so the lines read keep their numbers.
  */
 
 /** A line held longer than this without its end is judged on what it holds so far (a 100 MB line is never held whole). */
@@ -30,6 +31,8 @@ export class FocusGate {
   private lead = true;
   /** Whether the last line judged was read: a line that opens no record goes with it. */
   private keptLast = true;
+  /** The start of the last record read, up to the end of its logger: its traceback's lines start so. */
+  private recordHead: Buffer | undefined;
   /** A line judged before its end (longer than MAX_HELD): what to do with its rest. */
   private midLine: 'read' | 'pass' | undefined;
 
@@ -116,7 +119,7 @@ export class FocusGate {
       this.between(b, cur, start);
       const next = b.indexOf(10, h) + 1;
       this.run(b, start, next, true);
-      this.keptLast = true;
+      this.readRecord(b, start, next);
       cur = next;
     }
     this.between(b, cur, end);
@@ -126,7 +129,7 @@ export class FocusGate {
   /** Whole lines that hold no needle: those that open no record after a line read go with it, the rest are passed over. */
   private between(b: Buffer, from: number, to: number): void {
     let s = from;
-    if (this.keptLast) while (s < to && !opensRecord(b, s)) s = b.indexOf(10, s) + 1;
+    if (this.keptLast) while (s < to && this.goesOn(b, s)) s = b.indexOf(10, s) + 1;
     this.run(b, from, s, true);
     if (s >= to) return;
     this.run(b, s, to, false);
@@ -134,8 +137,30 @@ export class FocusGate {
   }
 
   private keeps(b: Buffer, from: number, to: number): boolean {
-    if (!opensRecord(b, from) && this.keptLast) return true;
-    return this.hits(b, from, to).length > 0;
+    if (this.keptLast && this.goesOn(b, from)) return true;
+    if (this.hits(b, from, to).length === 0) return false;
+    this.readRecord(b, from, to);
+    return true;
+  }
+
+  /** A line read for what it holds: its record's head, when it opens one, is what the lines of its traceback start with. */
+  private readRecord(b: Buffer, start: number, end: number): void {
+    this.keptLast = true;
+    if (!opensRecord(b, start)) return;
+    // Date, time, process, level, logger: the fifth space ends the head.
+    let at = start;
+    for (let k = 0; k < 5 && at !== -1; k++) at = b.indexOf(32, at + (k === 0 ? 0 : 1));
+    this.recordHead = at !== -1 && at < end ? Buffer.from(b.subarray(start, at)) : undefined;
+  }
+
+  /** Whether the line at `s` goes on with the record read last: it opens none, or starts as that record's head. */
+  private goesOn(b: Buffer, s: number): boolean {
+    if (!opensRecord(b, s)) return true;
+    const head = this.recordHead;
+    if (!head || s + head.length >= b.length || b.compare(head, 0, head.length, s, s + head.length) !== 0) return false;
+    // Its logger ends there: a space, or the line's end (a traceback's blank line has nothing after it).
+    const after = b[s + head.length];
+    return after === 32 || after === 10 || after === 13;
   }
 
   /**
