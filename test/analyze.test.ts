@@ -1,6 +1,7 @@
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { analyze, analyzeInputs } from '../src/pipeline/analyze.js';
@@ -164,6 +165,28 @@ test("--instance: each instance's incidents as the whole report tells them, the 
   const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
   const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'docs', 'report.schema.json'), 'utf8')));
   for (const r of [app07, windowed]) t.true(validate(JSON.parse(JSON.stringify(r))), JSON.stringify(validate.errors?.slice(0, 3)));
+});
+
+test("--instance: a rotated log gzipped in the sosreport is searched for the instance's requests decompressed, and a traceback without a request goes with its record", async (t) => {
+  // The sample with its compute's log rotated and gzipped, as sos collects `nova-compute.log.1.gz`.
+  const dir = join(tmp(), 'antelope-kolla');
+  cpSync(KOLLA, dir, { recursive: true });
+  const log = join(dir, 'sosreport-cmp02-2024-10-02-tnfoubc', 'var', 'log', 'kolla', 'nova', 'nova-compute.log');
+  writeFileSync(`${log}.1.gz`, gzipSync(readFileSync(log)));
+  rmSync(log);
+  const whole = await analyzeInputs([dir]);
+  const cpu = whole.incidents.find((x) => x.kind === 'cpu-incompatible-migration')!;
+  for (const u of [UUIDS.batch3, cpu.instanceUuid!]) {
+    const plain = (await analyzeInputs([KOLLA], { instance: u })).coverage.focus!;
+    const gz = await analyzeInputs([dir], { instance: u });
+    // seed 003's instance is named only by the compute's periodic audits: 119 requests, all in the gzipped log.
+    t.is(gz.coverage.focus!.requests, plain.requests, u);
+    t.true(plain.requests! > 0, u);
+    if (u !== cpu.instanceUuid) continue;
+    // The CPU check's traceback (the destination's RPC server writes it without the request) gives the chain.
+    t.regex(cpu.cause.summary, /wrapping InvalidCPUInfo/);
+    t.deepEqual(gz.incidents.map(unclocked), [unclocked(cpu)]);
+  }
 });
 
 test('--instance through the CLI: said in every format; a value that is no uuid is refused before anything is read', async (t) => {

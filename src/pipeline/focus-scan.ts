@@ -1,3 +1,5 @@
+import { openDecoded, type Opened } from '../sources/decode.js';
+import { diskChunks, diskPathOf } from '../sources/file-chunks.js';
 import { walkInputs, type WalkOptions } from '../sources/walk.js';
 import type { Progress } from './ingest.js';
 import { LOG_ROLES } from './read-logs.js';
@@ -66,18 +68,31 @@ export async function idsOfInstance(
       if (!row && !LOG_ROLES.has(f.role.kind)) return;
       done.files++;
       done.host = f.host;
+      // Decompressed as the reading will be (a sosreport's rotated `nova-compute.log.1.gz`); one that does not decode
+      // is said so by the reading, which the file reaches next.
+      let opened: Opened;
+      try {
+        opened = await openDecoded(f.stream);
+      } catch {
+        return;
+      }
+      const disk = diskPathOf(f.diskPath, opened);
       // The end of the last chunk is kept with the next one: a line cut between two chunks is searched whole.
       let tail: Buffer | undefined;
       let carried = false;
-      for await (const chunk of f.stream) {
-        done.bytes += chunk.length;
-        progress?.(done);
-        const b = tail ? Buffer.concat([tail, chunk]) : chunk;
-        const cut = Math.max(b.lastIndexOf(NL) + 1, b.length - AROUND);
-        for (let i = b.indexOf(needle); i !== -1 && i < cut; i = b.indexOf(needle, i + needle.length))
-          take(b, i, row, row && migrationsLine(b, i, carried));
-        if (row) carried = migrationsLine(b, b.length - 1, carried);
-        tail = Buffer.from(b.subarray(cut));
+      try {
+        for await (const chunk of disk ? diskChunks(disk, false) : opened.stream) {
+          done.bytes += chunk.length;
+          progress?.(done);
+          const b = tail ? Buffer.concat([tail, chunk]) : chunk;
+          const cut = Math.max(b.lastIndexOf(NL) + 1, b.length - AROUND);
+          for (let i = b.indexOf(needle); i !== -1 && i < cut; i = b.indexOf(needle, i + needle.length))
+            take(b, i, row, row && migrationsLine(b, i, carried));
+          if (row) carried = migrationsLine(b, b.length - 1, carried);
+          tail = Buffer.from(b.subarray(cut));
+        }
+      } catch {
+        // A truncated or broken file: what was read is searched; the reading says where it broke.
       }
       if (tail)
         for (let i = tail.indexOf(needle); i !== -1; i = tail.indexOf(needle, i + needle.length))

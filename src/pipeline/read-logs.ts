@@ -1,4 +1,3 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Event, Service } from '../model/event.js';
 import {
@@ -23,6 +22,7 @@ import {
 } from '../../parsers/paste/unpaste.js';
 import { serviceFromName } from '../../parsers/service-names.js';
 import { DecodeError, openDecoded, type DecodeNotes, type Opened } from '../sources/decode.js';
+import { diskChunks, diskPathOf } from '../sources/file-chunks.js';
 import { hostFromSosName } from '../sources/roles.js';
 import type { SourceFile } from '../sources/walk.js';
 import { JournalctlMissing } from '../sources/journal-file.js';
@@ -205,27 +205,8 @@ export function encodingNote(o: DecodeNotes): string {
 /** Finished pieces waiting for an earlier one, at most. */
 const AHEAD = 6;
 
-/** Bytes a file is read by position at a time (into one buffer, handed on before the next read). */
-const DISK_READ = 1 << 20;
-
-/**
- * A file's bytes read by position, synchronously: each chunk is the same buffer, valid until the next
- * is asked for (`readInPieces` copies it at once). Read errors end the iteration as a stream's would.
- */
-async function* fromDisk(path: string): AsyncGenerator<Buffer> {
-  const fd = openSync(path, 'r');
-  try {
-    const chunk = Buffer.allocUnsafe(DISK_READ);
-    for (let at = 0; ; ) {
-      const n = readSync(fd, chunk, 0, chunk.length, at);
-      if (n === 0) return;
-      at += n;
-      yield chunk.subarray(0, n);
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
+/** A gate is fed what it was fed when files were read as streams, 256 KiB at a time (`readGated`). */
+const GATED_SLICE = 256 * 1024;
 
 /** A piece parsed elsewhere (PieceResult.parse), counted into the file's parser's stats. */
 function mergeParse(s: OsloParseStats, r: PieceResult['parse']): void {
@@ -488,14 +469,15 @@ export async function readLogFile(
       cov.format = `${opened.inner} data`;
       if (encoding) cov.encoding = encoding;
       return [cov];
-    } else if (opts.offload && file.role.kind === 'oslo-log' && !opened.encoding && file.role.layout !== 'devstack-screen') {
-      // A file on disk as it is: read by position, synchronously (a stream reads ahead only one chunk while
-      // a piece is parsed, and then keeps the parse waiting for the rest).
-      const disk = file.diskPath && opened.outer === 'text' && !opened.leadingNulBytes ? file.diskPath : undefined;
-      await readInPieces(disk ? fromDisk(disk) : opened.stream, opts.offload);
-    } else if ((window || opts.focus) && file.role.kind === 'oslo-log' && !opened.encoding) {
-      await readGated(opened.stream, window, opts.focus);
-    } else for await (const chunk of opened.stream) splitter.push(chunk);
+    } else {
+      // A file on disk as it is is read by position (`fromDisk`), its stream left to the walker to close.
+      const disk = diskPathOf(file.diskPath, opened);
+      if (opts.offload && file.role.kind === 'oslo-log' && !opened.encoding && file.role.layout !== 'devstack-screen')
+        await readInPieces(disk ? diskChunks(disk, true) : opened.stream, opts.offload);
+      else if ((window || opts.focus) && file.role.kind === 'oslo-log' && !opened.encoding)
+        await readGated(disk ? diskChunks(disk, false) : opened.stream, window, opts.focus);
+      else for await (const chunk of disk ? diskChunks(disk, false) : opened.stream) splitter.push(chunk);
+    }
   } catch (e) {
     if (e instanceof JournalctlMissing) {
       warn({ input: file.input, file: file.displayPath, message: e.message });
@@ -674,35 +656,39 @@ export async function readLogFile(
     let gate: WindowGate | FocusGate | null | undefined;
     let stopped = false;
     const blank = { longLines: 0, invalidUtf8Lines: 0, nulLines: 0, nulBytes: 0 };
-    for await (const chunk of stream) {
-      if (gate) {
-        gate.push(chunk);
-        // A file of its own (not an archive's member, which is read through to get to the next): no need to read on.
-        if (gate.past && (file.diskPath || file.loose)) {
-          stopped = true;
-          break;
+    reading: for await (const read of stream)
+      for (let at = 0; at < read.length; at += GATED_SLICE) {
+        // In slices as they were read before (walk.ts read 256 KiB at a time): the first slice is read whole,
+        // before a gate knows the file, and a window's reader stops at the end of the slice its stop is in.
+        const chunk = read.length > GATED_SLICE ? read.subarray(at, at + GATED_SLICE) : read;
+        if (gate) {
+          gate.push(chunk);
+          // A file of its own (not an archive's member, which is read through to get to the next): no need to read on.
+          if (gate.past && (file.diskPath || file.loose)) {
+            stopped = true;
+            break reading;
+          }
+          continue;
         }
-        continue;
-      }
-      splitter.push(chunk);
-      if (gate === null) continue;
-      if (paste !== undefined || parts.length > 1) gate = null;
-      else if (parts.length === 1) {
-        const oslo = parts[0].oslo;
-        const own = oslo?.readsOsloLines;
-        if (own !== undefined) {
-          const sink = {
-            read: (b: Buffer) => splitter.push(b),
-            passed: (bytes: number, lines: number, side: 'before' | 'after' | 'focus') => {
-              splitter.continueAfter({ bytes, lines, ...blank });
-              passedOver[side] += lines;
-            },
-            opened: () => void oslo!.closeAtCut(),
-          };
-          gate = !own ? null : w ? new WindowGate(w, sink) : new FocusGate(focus!, sink);
+        splitter.push(chunk);
+        if (gate === null) continue;
+        if (paste !== undefined || parts.length > 1) gate = null;
+        else if (parts.length === 1) {
+          const oslo = parts[0].oslo;
+          const own = oslo?.readsOsloLines;
+          if (own !== undefined) {
+            const sink = {
+              read: (b: Buffer) => splitter.push(b),
+              passed: (bytes: number, lines: number, side: 'before' | 'after' | 'focus') => {
+                splitter.continueAfter({ bytes, lines, ...blank });
+                passedOver[side] += lines;
+              },
+              opened: () => void oslo!.closeAtCut(),
+            };
+            gate = !own ? null : w ? new WindowGate(w, sink) : new FocusGate(focus!, sink);
+          }
         }
       }
-    }
     gate?.end();
     // The last line counted is the last one of the chunk the stop came in (its end unread when it was cut).
     if (stopped) passedOver.stoppedAtLine = splitter.stats.lines;

@@ -7,6 +7,7 @@ import { DecodeError, discard, openDecoded, type ByteSource, type DecodeNotes } 
 import type { Magic } from './magic.js';
 import { ARCHIVE_NAME, asSubset, classify, hostFromSosName, looksRelevant, rotation, type Role } from './roles.js';
 import { collectorLogRole } from './journal-file.js';
+import { fileChunks } from './file-chunks.js';
 import { looksLikeFaultText } from '../../parsers/fault-text.js';
 import { looksLikeNovaPaste } from '../../parsers/paste/messages.js';
 import { serviceFromName } from '../../parsers/service-names.js';
@@ -252,8 +253,6 @@ function orderForReading(files: { rel: string; role: Role }[]): void {
   });
 }
 
-const READ_CHUNK = 256 * 1024;
-
 /**
  * Opens a file found in a folder. Non-blocking, and only a regular file is
  * read: whatever stands there now (a FIFO swapped in since the listing) never
@@ -281,10 +280,7 @@ async function openNamed(path: string): Promise<ByteSource> {
 }
 
 function readStream(fh: import('node:fs/promises').FileHandle): ByteSource {
-  const s = fh.createReadStream({ highWaterMark: READ_CHUNK });
-  // A read error reaches whoever iterates the stream; one left unread must not end the run.
-  s.on('error', () => {});
-  return s;
+  return fileChunks(fh);
 }
 
 async function walkHostRoot(input: string, root: string, state: RootState, v: WalkVisitor): Promise<void> {
@@ -496,7 +492,9 @@ async function walkLooseFile(path: string, host: string, hostSource: HostSource,
     return;
   }
   try {
-    await walkStream(path, basename(path), src, host, hostSource, v, named ? 'named' : 'found');
+    // A FIFO or a device the user named is read as a stream only: never again by position (`SourceFile.diskPath`).
+    const regular = named ? !!(await stat(path).catch(() => undefined))?.isFile() : true;
+    await walkStream(path, basename(path), src, host, hostSource, v, named ? 'named' : 'found', regular);
   } finally {
     // A decoder's stream that was never iterated cannot close what it wraps: close the file itself.
     await discard(src);
@@ -516,6 +514,7 @@ async function walkStream(
   hostSource: HostSource,
   v: WalkVisitor,
   how: 'found' | 'named' | 'piped',
+  regular = false,
 ): Promise<void> {
   const piped = how === 'piped';
   let opened;
@@ -599,7 +598,7 @@ async function walkStream(
     stream: opened.stream,
     loose: true,
     ...(opened.encoding || opened.leadingNulBytes ? { decoded } : {}),
-    ...(!piped && opened.outer === 'text' && !opened.encoding && !opened.leadingNulBytes ? { diskPath: path } : {}),
+    ...(regular && !piped && opened.outer === 'text' && !opened.encoding && !opened.leadingNulBytes ? { diskPath: path } : {}),
   });
   await discard(opened.stream);
 }
