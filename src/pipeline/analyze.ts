@@ -1,5 +1,7 @@
 import { isStdin } from '../sources/walk.js';
 import { idsOfInstance } from './focus-scan.js';
+import { TempFolder } from '../correlate/temp-folder.js';
+import { WalkRecorder } from '../sources/walk-recording.js';
 import { audit } from '../audit/audit.js';
 import { DbIndex } from '../facts/db-index.js';
 import { estimateOffsets } from '../correlate/clock.js';
@@ -105,10 +107,30 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
   const registered = detectors.every((d) => DETECTORS.includes(d));
   // `--instance`: a first pass over the logs finds the ids of its requests, and the plain oslo.logs' lines that name
   // neither are then passed over (focus-gate.ts). Not with a window (which gates already), nor standard input (read once).
-  const focusIds =
-    opts.instance && !opts.window && !inputs.some(isStdin)
-      ? await idsOfInstance(inputs, opts.instance, { host: opts.host }, opts.progress)
-      : undefined;
+  const focused = !!opts.instance && !opts.window && !inputs.some(isStdin);
+  // Its two passes decompress an archive once: the first records its walk, the second reads the copies
+  // (walk-recording.ts). Without a temp folder, each decompresses it.
+  let walkCopies: TempFolder | undefined;
+  let recorder: WalkRecorder | undefined;
+  if (focused)
+    try {
+      walkCopies = new TempFolder('nova-forensics-walk-');
+      recorder = new WalkRecorder(walkCopies.path);
+    } catch {
+      recorder = undefined;
+    }
+  const focusIds = focused
+    ? await idsOfInstance(
+        inputs,
+        opts.instance!,
+        { host: opts.host },
+        opts.progress,
+        recorder && ((i, o, v) => recorder.walk(i, o, v)),
+      ).catch((e) => {
+        walkCopies?.remove();
+        throw e;
+      })
+    : undefined;
   const focusNeedles = focusIds && { uuids: [opts.instance!, ...focusIds.uuids], requests: new Set(focusIds.requests) };
   const offload =
     opts.parallel &&
@@ -132,7 +154,14 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
       : undefined;
   const { coverage, facts } = await ingestWithFacts(
     inputs,
-    { host: opts.host, unbuilt: unbuiltRule(detectors), offload, window: opts.window, focus: focusNeedles },
+    {
+      host: opts.host,
+      unbuilt: unbuiltRule(detectors),
+      offload,
+      window: opts.window,
+      focus: focusNeedles,
+      ...(recorder ? { walk: (i, o, v) => recorder.replay(i, o, v) } : {}),
+    },
     {
       event(ev, ofLine) {
         if (zones.zoneOf(ev.host)) ev.ts = zones.stamp(ev.host, ev.ts);
@@ -151,10 +180,12 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
       },
       progress: opts.progress,
     },
-  ).catch((e) => {
-    offload?.close();
-    throw e;
-  });
+  )
+    .catch((e) => {
+      offload?.close();
+      throw e;
+    })
+    .finally(() => walkCopies?.remove());
   // The input has ended: the context the failures tie comes back from the spill (and the counts are final),
   // some of it from the parse worker's file: the worker and its folder go after. Ingest's garbage goes first,
   // so that what comes back is not stacked on it.

@@ -1,7 +1,7 @@
 import { openDecoded, type Opened } from '../sources/decode.js';
 import { diskChunks, diskPathOf } from '../sources/file-chunks.js';
 import { walkInputs, type WalkOptions } from '../sources/walk.js';
-import type { Progress } from './ingest.js';
+import type { Progress, Walk } from './ingest.js';
 import { LOG_ROLES } from './read-logs.js';
 
 /**
@@ -36,6 +36,7 @@ export async function idsOfInstance(
   instance: string,
   opts: WalkOptions,
   progress?: (p: Progress) => void,
+  walk: Walk = walkInputs,
 ): Promise<InstanceIds> {
   // Its own count: the reading after it starts again from 0 (progress-meter.ts says which pass it is).
   const done: Progress = { files: 0, bytes: 0, phase: `looking for ${instance.slice(0, 8)}'s requests` };
@@ -62,7 +63,7 @@ export async function idsOfInstance(
     for (const m of text.matchAll(REQUEST)) requests.add(m[0]);
     if (migrations) for (const m of text.matchAll(UUID)) if (m[0] !== instance) uuids.add(m[0]);
   };
-  await walkInputs(inputs, opts, {
+  await walk(inputs, opts, {
     async file(f) {
       const row = f.role.kind === 'mysqldump';
       if (!row && !LOG_ROLES.has(f.role.kind)) return;

@@ -1,6 +1,6 @@
 import type { Event } from '../model/event.js';
 import { emptyCoverage, fileCoverage, type Coverage, type FileCoverage } from '../model/coverage.js';
-import { walkInputs, type SourceFile, type WalkOptions } from '../sources/walk.js';
+import { walkInputs, type SourceFile, type WalkOptions, type WalkVisitor } from '../sources/walk.js';
 import { LOG_ROLES, readLogFile, type ReadOptions } from './read-logs.js';
 import { DecodeError } from '../sources/decode.js';
 import { sameHost } from '../model/host.js';
@@ -42,7 +42,12 @@ export interface Progress {
   phase?: string;
 }
 
+/** How the inputs are walked: `walkInputs`, or a walk recorded by an earlier pass (walk-recording.ts). */
+export type Walk = (inputs: readonly string[], opts: WalkOptions, v: WalkVisitor) => Promise<void>;
+
 export interface IngestOptions extends WalkOptions, ReadOptions {
+  /** Default `walkInputs`. */
+  walk?: Walk;
   /** Log roles to parse; others are found and counted but not read (the audit needs no log). Default: all. */
   logRoles?: ReadonlySet<string>;
   /** `--verbose`: list every file read and as what. */
@@ -109,7 +114,7 @@ export async function ingest(inputs: readonly string[], opts: IngestOptions, h: 
       if (c.host === from && inputsOf.has(c.path) && folderOf(c.path, from) === folder) renamed(c.path, from, to);
   };
 
-  await walkInputs(inputs, opts, {
+  await (opts.walk ?? walkInputs)(inputs, opts, {
     input(path, kind, host) {
       const existing = coverage.inputs.find((i) => i.path === path);
       if (existing) existing.host = host ?? existing.host;
