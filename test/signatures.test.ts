@@ -1,6 +1,6 @@
 import test from 'ava';
 import { DETECTORS } from '../src/detectors/index.js';
-import { keepRule } from '../src/registry/keep.js';
+import { hostWideTexts, keepRule } from '../src/registry/keep.js';
 import { match, type Signature } from '../src/signatures/signature.js';
 import { parseQemuText, parseText } from './helpers/parse.js';
 
@@ -80,4 +80,18 @@ test('the event store keeps every sample line and indexes it under its signature
   const keep = keepRule(DETECTORS);
   for (const sig of signatures)
     for (const s of sig.samples) t.true(keep.signaturesOf(firstEvent(s)).includes(sig.id), `${sig.id} is indexed for its sample`);
+});
+
+test("host-wide signatures: every sample's line holds one of the texts --instance reads such lines by, and only periodic host lines are host-wide", (t) => {
+  const texts = hostWideTexts(DETECTORS);
+  const hostWide = signatures.filter((s) => s.hostWide);
+  t.deepEqual(hostWide.map((s) => s.id).sort(), ['compute.power-sync', 'tracker.periodic-audit']);
+  for (const s of hostWide) {
+    t.true(s.routine, `${s.id}: a host-wide line is routine (it starts no incident)`);
+    for (const x of s.samples)
+      t.true(
+        texts.some((w) => x.line.includes(w)),
+        `${s.id}: its sample holds a text the focus gate searches for (${x.line.slice(0, 100)})`,
+      );
+  }
 });

@@ -47,6 +47,10 @@ export interface ReportWindow {
 /** `--instance`: the report keeps only what is about this instance; what it left out, counted. */
 export interface ReportFocus {
   instance: string;
+  /**
+   * Incidents about other instances, of those the lines read show: with lines passed over (`linesPassedOver`),
+   * fewer than the whole report holds, their lines mostly unread.
+   */
   incidentsLeftOut: number;
   findingsLeftOut: number;
   /** The request ids a first pass found on its lines and rows (absent when the logs were read whole: a window, standard input). */

@@ -11,7 +11,7 @@ import { DETECTORS } from '../detectors/index.js';
 import { type DetectContext, type Detector, TIMELINE_ROOM } from '../detectors/detector.js';
 import { sameHost } from '../model/host.js';
 import { INCIDENTS_IN_FULL } from '../detectors/incident-list.js';
-import { keepRule, unbuiltRule } from '../registry/keep.js';
+import { hostWideTexts, keepRule, unbuiltRule } from '../registry/keep.js';
 import type { FileCoverage } from '../model/coverage.js';
 import { SEVERITY_ORDER, type Evidence } from '../model/finding.js';
 import { SCHEMA_VERSION, type Report, type ReportHost, type ReportWindow } from '../model/report.js';
@@ -131,7 +131,11 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
         throw e;
       })
     : undefined;
-  const focusNeedles = focusIds && { uuids: [opts.instance!, ...focusIds.uuids], requests: new Set(focusIds.requests) };
+  const focusNeedles = focusIds && {
+    uuids: [opts.instance!, ...focusIds.uuids],
+    requests: new Set(focusIds.requests),
+    texts: hostWideTexts(detectors),
+  };
   const offload =
     opts.parallel &&
     !opts.window &&

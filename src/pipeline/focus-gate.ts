@@ -18,10 +18,12 @@ const REQ = Buffer.from('req-', 'latin1');
 /** `req-` and a uuid. */
 const REQ_LENGTH = 40;
 
-/** What a line must hold to be read: one of these uuids, or one of these request ids. */
+/** What a line must hold to be read: one of these uuids, one of these request ids, or one of these texts. */
 export interface FocusNeedles {
   uuids: readonly string[];
   requests: ReadonlySet<string>;
+  /** The words of the host-wide signatures (src/registry/keep.ts `hostWideTexts`): the tracker's audits, the power sync. */
+  texts?: readonly string[];
 }
 
 export class FocusGate {
@@ -36,6 +38,7 @@ export class FocusGate {
   /** A line judged before its end (longer than MAX_HELD): what to do with its rest. */
   private midLine: 'read' | 'pass' | undefined;
 
+  /** The uuids and the texts, each searched for with `indexOf`. */
   private readonly uuids: readonly Buffer[];
   /** The requests' first eight hex digits, as numbers (`hexKey`). */
   private readonly requestKeys: Set<number>;
@@ -49,7 +52,7 @@ export class FocusGate {
     private readonly needles: FocusNeedles,
     private readonly sink: GateSink,
   ) {
-    this.uuids = needles.uuids.map((u) => Buffer.from(u, 'latin1'));
+    this.uuids = [...needles.uuids.map((u) => Buffer.from(u, 'latin1')), ...(needles.texts ?? []).map((x) => Buffer.from(x, 'utf8'))];
     this.requestKeys = new Set([...needles.requests].map((r) => hexKey(Buffer.from(r, 'latin1'), REQ.length)));
   }
 

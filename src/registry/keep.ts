@@ -88,6 +88,22 @@ function unique<T extends { id: string }>(items: readonly T[]): T[] {
 }
 
 /**
+ * What `--instance` reads beside the instance's and its requests' lines (src/pipeline/focus-gate.ts): a line holding
+ * one of these texts, the words each `hostWide` signature's pattern opens with (`patternNeeds`). A host-wide
+ * signature whose pattern gives none is a mistake of its declaration (test/signatures.test.ts holds each to its samples).
+ */
+export function hostWideTexts(detectors: readonly Detector<unknown>[]): string[] {
+  const texts = new Set<string>();
+  for (const s of unique(detectors.flatMap((d) => d.signatures))) {
+    if (!s.hostWide) continue;
+    const needs = s.pattern && patternNeeds(s.pattern);
+    if (!needs?.length) throw new Error(`host-wide signature ${s.id} has no words its lines must hold`);
+    for (const n of needs) texts.add(n);
+  }
+  return [...texts].sort();
+}
+
+/**
  * Which DEBUG records the reader may pass over unbuilt (OsloFileContext.unbuilt):
  * those that no signature or context any detector declares could select, told
  * from the logger and the line alone. A DEBUG record can be selected only by

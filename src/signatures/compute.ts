@@ -130,6 +130,7 @@ export const trackerPeriodicAudit: Signature = {
   source:
     'nova/compute/resource_tracker.py update_available_resource and _report_final_resource_view (every release; the start DEBUG from Pike, the final view INFO until Stein, DEBUG from Train)',
   routine: true,
+  hostWide: true,
   loggers: ['nova.compute.resource_tracker*'],
   pattern: /^(?:Auditing locally available compute resources for (?:node )?(?<host>\S+)|Final resource view: name=(?<node>\S+))/,
   samples: [
@@ -151,6 +152,7 @@ export const computePowerSync: Signature = {
   description: "The periodic power-state sync counts the database's instances against the hypervisor's domains.",
   source: 'nova/compute/manager.py _sync_power_states (every release)',
   routine: true,
+  hostWide: true,
   loggers: ['nova.compute.manager'],
   pattern:
     /^While synchronizing instance power states, found (?<database>\d+) instances in the database and (?<hypervisor>\d+) instances on the hypervisor/,

@@ -70,6 +70,13 @@ export interface Signature {
    * full it is kept only beside an incident's own lines (src/registry/keep.ts).
    */
   routine?: true;
+  /**
+   * A periodic line about its host, not about any one instance or request (the tracker's audit, the power-state
+   * sync), which detectors judge from by its presence or absence on the host. `--instance` reads every line that
+   * may carry it (the words its pattern opens with, `patternNeeds`), though it names neither the instance nor its
+   * requests (src/pipeline/focus-gate.ts): without the audits that came after a complaint, a settled one looked live.
+   */
+  hostWide?: true;
   samples: readonly SignatureSample[];
   /** Why there is no sample yet: no public line found (docs/detectors.md lists these). */
   unsampled?: string;
