@@ -1,7 +1,7 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FocusGate, type FocusNeedles } from '../src/pipeline/focus-gate.js';
+import { FocusGate, type FocusNeedles, needlesOn } from '../src/pipeline/focus-gate.js';
 import { SAMPLES } from './helpers/cli.js';
 
 /**
@@ -107,4 +107,19 @@ test('focus gate: a 3 MiB line naming nothing is passed over without being held,
     t.is(g.read, head + tail, `chunks of ${size}`);
     t.is(g.passedLines, 1);
   }
+});
+
+test("focus gate: the host-wide texts are read on the hosts the instance's uuid stands in, and only there", (t) => {
+  const texts = ['Auditing locally available compute resources for ', 'Final resource view: name='];
+  const needles: FocusNeedles = {
+    uuids: ['00000000-0000-4000-8000-000000000000'],
+    requests: new Set(),
+    texts,
+    textHosts: new Set(['cmp02']),
+  };
+  const here = gated(LOG, needlesOn(needles, 'cmp02'), 4096);
+  t.is(here.read, expected(LOG.toString('utf8'), { ...needles, uuids: [...needles.uuids, ...texts] }));
+  t.true(here.read.split('\n').filter((l) => l.includes('Final resource view: name=cmp02')).length > 100);
+  const elsewhere = gated(LOG, needlesOn(needles, 'cmp01'), 4096);
+  t.false(elsewhere.read.includes('Final resource view'));
 });

@@ -135,6 +135,7 @@ export async function analyze(inputs: readonly string[], opts: AnalyzeOptions = 
     uuids: [opts.instance!, ...focusIds.uuids],
     requests: new Set(focusIds.requests),
     texts: hostWideTexts(detectors),
+    textHosts: new Set(focusIds.hosts),
   };
   const offload =
     opts.parallel &&

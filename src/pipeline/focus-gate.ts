@@ -24,6 +24,13 @@ export interface FocusNeedles {
   requests: ReadonlySet<string>;
   /** The words of the host-wide signatures (src/registry/keep.ts `hostWideTexts`): the tracker's audits, the power sync. */
   texts?: readonly string[];
+  /** The hosts whose logs `texts` are searched in (those the instance's uuid stands in); absent: every host's. */
+  textHosts?: ReadonlySet<string>;
+}
+
+/** The needles of a file of `host`: the texts only on the hosts they are searched on. */
+export function needlesOn(needles: FocusNeedles, host: string): FocusNeedles {
+  return !needles.textHosts || needles.textHosts.has(host) ? needles : { ...needles, texts: [] };
 }
 
 export class FocusGate {

@@ -29,6 +29,8 @@ export interface InstanceIds {
   requests: string[];
   /** Its migrations' uuids (the dump's migrations rows): the gate searches for each. */
   uuids: string[];
+  /** The hosts (as the walker names them) of the logs its uuid stands in: where the gate reads the host-wide lines. */
+  hosts: string[];
 }
 
 export async function idsOfInstance(
@@ -43,6 +45,7 @@ export async function idsOfInstance(
   const needle = Buffer.from(instance, 'latin1');
   const requests = new Set<string>();
   const uuids = new Set<string>();
+  const hosts = new Set<string>();
   /**
    * Whether the statement a hit is in is the migrations table's INSERT (mysqldump writes a row per line or all on
    * one; `carried`: what an earlier chunk said, when this one holds no INSERT before the hit).
@@ -87,8 +90,10 @@ export async function idsOfInstance(
           progress?.(done);
           const b = tail ? Buffer.concat([tail, chunk]) : chunk;
           const cut = Math.max(b.lastIndexOf(NL) + 1, b.length - AROUND);
-          for (let i = b.indexOf(needle); i !== -1 && i < cut; i = b.indexOf(needle, i + needle.length))
+          for (let i = b.indexOf(needle); i !== -1 && i < cut; i = b.indexOf(needle, i + needle.length)) {
             take(b, i, row, row && migrationsLine(b, i, carried));
+            if (!row) hosts.add(f.host);
+          }
           if (row) carried = migrationsLine(b, b.length - 1, carried);
           tail = Buffer.from(b.subarray(cut));
         }
@@ -96,11 +101,13 @@ export async function idsOfInstance(
         // A truncated or broken file: what was read is searched; the reading says where it broke.
       }
       if (tail)
-        for (let i = tail.indexOf(needle); i !== -1; i = tail.indexOf(needle, i + needle.length))
+        for (let i = tail.indexOf(needle); i !== -1; i = tail.indexOf(needle, i + needle.length)) {
           take(tail, i, row, row && migrationsLine(tail, i, carried));
+          if (!row) hosts.add(f.host);
+        }
     },
     unrecognised() {},
     warn() {},
   });
-  return { requests: [...requests].sort(), uuids: [...uuids].sort() };
+  return { requests: [...requests].sort(), uuids: [...uuids].sort(), hosts: [...hosts].sort() };
 }

@@ -33,7 +33,7 @@ import type { StoreDigest } from '../correlate/store-digest.js';
 import { recordCut } from '../../parsers/record-cut.js';
 import { outsideWindow, type TimeWindow } from './window.js';
 import { WindowGate } from './window-gate.js';
-import { FocusGate, type FocusNeedles } from './focus-gate.js';
+import { FocusGate, type FocusNeedles, needlesOn } from './focus-gate.js';
 
 /**
  * One log file → events. Decompresses by magic (a `.log.2.gz` or a renamed
@@ -685,7 +685,7 @@ export async function readLogFile(
               },
               opened: () => void oslo!.closeAtCut(),
             };
-            gate = !own ? null : w ? new WindowGate(w, sink) : new FocusGate(focus!, sink);
+            gate = !own ? null : w ? new WindowGate(w, sink) : new FocusGate(needlesOn(focus!, file.host), sink);
           }
         }
       }
