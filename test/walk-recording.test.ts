@@ -1,7 +1,7 @@
 import test from 'ava';
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import type { Event } from '../src/model/event.js';
 import { ingest, type Walk } from '../src/pipeline/ingest.js';
 import { walkInputs, type WalkVisitor } from '../src/sources/walk.js';
@@ -129,4 +129,17 @@ test('past its budget of disk an archive is not recorded (its copies removed) an
   const recordedFiles = (again as { file?: { input: string } }[]).filter((c) => c.file && recorder.recorded(c.file.input)).length;
   t.true(recordedFiles > 0);
   t.is(readdirSync(folder).length, recordedFiles);
+});
+
+test("the room a recording given up took is the next input's", async (t) => {
+  const { archives } = inputs();
+  const [, , whole, cut] = archives;
+  const w = gunzipSync(readFileSync(whole)).length;
+  const c = gunzipSync(readFileSync(cut), { finishFlush: constants.Z_SYNC_FLUSH }).length;
+  t.true(c < w);
+  // Room for the cut gzip's lines, not for the whole one's: the whole one, first, takes room until it is given up.
+  const recorder = new WalkRecorder(tmp(), Math.floor((w + c) / 2));
+  await recorder.walk([whole, cut], {}, firstPass);
+  t.false(recorder.recorded(whole));
+  t.true(recorder.recorded(cut));
 });

@@ -62,6 +62,7 @@ export class WalkRecorder {
       }
       const calls: Call[] = [];
       const written: string[] = [];
+      const budget = this.budget;
       let over = false;
       const note = (c: Call): void => {
         if (!over) calls.push(c);
@@ -127,8 +128,11 @@ export class WalkRecorder {
           note({ kind: 'file', file: rest, copy, ...(error !== undefined ? { error } : {}) });
         },
       });
-      if (over) for (const w of written) rmSync(w, { force: true });
-      else this.recordings.set(input, calls);
+      if (over) {
+        // Given up: its copies go, and the room they took is the next input's.
+        for (const w of written) rmSync(w, { force: true });
+        this.budget = budget;
+      } else this.recordings.set(input, calls);
     }
   }
 
