@@ -531,8 +531,8 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
   {
     name: 'line-number',
     description:
-      "a viewer's or editor's line numbers before each line (`nl`, `cat -n`, `less -N`, a copy out of one): `NN ` or `NN<tab>` before a dated line",
-    pattern: pattern(String.raw`^[ ]*\d+[ \t]+(?=\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d)`),
+      "a viewer's or editor's line numbers before each line (`nl`, `cat -n`, `less -N`, a copy out of one): `NN ` or `NN<tab>` before a dated line (an oslo.log line, or a journal's or syslog's `Mon DD HH:MM:SS`)",
+    pattern: pattern(String.raw`^[ ]*\d+[ \t]+(?=\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d)`),
     take(m, line) {
       return { rest: line.slice(m[0].length) };
     },
@@ -541,6 +541,13 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
         line: '937447 2015-03-20 13:49:44.014 27294 TRACE nova.compute.manager [instance: cddc4641-3f2d-4282-a8ec-0a2f9eac72df] Traceback (most recent call last):',
         source: 'test/corpus/real/github-cloudbytestorage-openstack-faq-no-valid-host (Kilo devstack, 2015)',
         rest: '2015-03-20 13:49:44.014 27294 TRACE nova.compute.manager [instance: cddc4641-3f2d-4282-a8ec-0a2f9eac72df] Traceback (most recent call last):',
+      },
+      {
+        line: '  31103 Sep 07 19:32:06.850434 ubuntu-focal-ovh-bhs1-0019682147 nova-compute[92697]: ERROR oslo.service.loopingcall Traceback (most recent call last):',
+        source:
+          'test/corpus/real/launchpad-qemu-1894804-virtio-blk-detach-device-deleted (a devstack journal numbered by the viewer, quoted-printable undone; Victoria, 2020)',
+        rest: 'Sep 07 19:32:06.850434 ubuntu-focal-ovh-bhs1-0019682147 nova-compute[92697]: ERROR oslo.service.loopingcall Traceback (most recent call last):',
+        notOslo: true,
       },
     ],
   },
