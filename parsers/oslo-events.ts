@@ -446,7 +446,7 @@ export class OsloEventParser {
   private takeOwnLine(line: string, lineNo: number, lastLineNo: number): boolean {
     const own = prefixOfOwnLine(line);
     if (!own || (this.prefixes.length > 0 && applyPrefixes(this.prefixes, line))) return false;
-    const name = `${own.format.name} (its lines alone)`;
+    const name = `${own.via ? `${own.via.name} + ` : ''}${own.format.name} (its lines alone)`;
     if (!this.stats.prefixes.includes(name)) this.stats.prefixes.push(name);
     if (own.info.clock === 'yearless' && this.lastTs) this.clock.nearOslo(this.lastTs);
     const mixed = this.mixed;

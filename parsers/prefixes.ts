@@ -48,6 +48,8 @@ export interface PrefixFormat {
    * format read as such one by one, though no format covers the paste's first lines (`prefixOfOwnLine`).
    */
   standsAlone?: boolean;
+  /** What it leaves is another collector's line (a search tool's hit around a journal's line): read on by `prefixOfOwnLine`. */
+  wraps?: boolean;
   samples: PrefixSample[];
 }
 
@@ -146,6 +148,7 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
     pattern: pattern(String.raw`^(?<ts>${MONTH} +\d{1,2} \d\d:\d\d:\d\d\.\d{1,9}) ${HOST_TAG}`),
     take: yearlessTake,
     mixed: true,
+    standsAlone: true,
     chatter: JOURNAL_CHATTER,
     indentsContinuation: true,
     samples: [
@@ -552,6 +555,25 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
     ],
   },
   {
+    name: 'zuul logsearch',
+    description:
+      "a hit of the Zuul log search tool (`logsearch log …`, gibizer/zuul-log-search): the build's uuid and the line's number in its log file, then the line",
+    pattern: pattern(String.raw`^[0-9a-f]{32}:\d+:(?=\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d)`),
+    take(m, line) {
+      return { rest: line.slice(m[0].length) };
+    },
+    standsAlone: true,
+    wraps: true,
+    samples: [
+      {
+        line: '0db18e971c20424d8f526cbe9b99cf46:32078:May 29 08:46:26.211445 ubuntu-focal-rax-iad-0024867410 nova-compute[108320]: ERROR os_brick.initiator.connectors.iscsi Command: iscsiadm -m discoverydb -o show -P 1',
+        source: "test/corpus/real/github-gibizer-zuul-log-search-readme-logsearch (the tool's README, nova-next's screen-n-cpu.txt, 2021)",
+        rest: 'May 29 08:46:26.211445 ubuntu-focal-rax-iad-0024867410 nova-compute[108320]: ERROR os_brick.initiator.connectors.iscsi Command: iscsiadm -m discoverydb -o show -P 1',
+        notOslo: true,
+      },
+    ],
+  },
+  {
     name: 'loghub',
     description: "loghub's dataset: the source log file name, then the line",
     pattern: pattern(String.raw`^(?<tag>[\w-]+\.log(?:\.[\w:.-]+)?) (?=\d{4}-\d\d-\d\d )`),
@@ -614,13 +636,15 @@ const STANDS_ALONE = PREFIX_FORMATS.filter((f) => f.standsAlone);
  * The prefix a pasted line carries that no format chosen for the paste covers, when its format `standsAlone`: the
  * line is then that format's line (libvirtd's own, a syslog line of a host), whatever the lines around it are.
  */
-export function prefixOfOwnLine(line: string): { format: PrefixFormat; info: PrefixInfo } | undefined {
+export function prefixOfOwnLine(line: string): { format: PrefixFormat; info: PrefixInfo; via?: PrefixFormat } | undefined {
   const c = line.charCodeAt(0);
   // Every such format opens with a digit, a month's letter or a syslog PRI.
   if (!(c > 32)) return undefined;
   for (const format of STANDS_ALONE) {
     const info = applyPrefix(format, line);
-    if (info) return { format, info };
+    if (!info) continue;
+    const inner = format.wraps ? prefixOfOwnLine(info.rest) : undefined;
+    return inner ? { ...inner, via: format } : { format, info };
   }
   return undefined;
 }
