@@ -1053,8 +1053,14 @@ export function looksLikeFaultText(head: string): boolean {
   let n = 0;
   for (const line of head.split('\n')) {
     if (++n > 200) break;
-    // As the paste reader gives it: a ticket's `> ` quote off.
-    r.push(line.replace(/\r$/, '').replace(/^\s*(?:>\s?)+/, ''), n);
+    // As the paste reader gives it: a ticket's `> ` quote off, a comment's `# ` (a root prompt's command is no fault).
+    r.push(
+      line
+        .replace(/\r$/, '')
+        .replace(/^\s*(?:>\s?)+/, '')
+        .replace(/^#[ \t]/, ''),
+      n,
+    );
   }
   r.end();
   return found;

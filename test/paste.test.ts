@@ -313,6 +313,29 @@ test('elasticluster#660: a Markdown 4-space block reads as the log it was', asyn
   t.regex(quoted.covs[0].format!, /rich-text spaces and quotes, > quoting, 4-space indent/);
 });
 
+test("a script's or README's output commented out: every line's `# ` taken off; a root prompt's `# ` is not a comment", async (t) => {
+  // Real (test/corpus/real/github-rcarratalasanchez-deploystack-novalidhost-juno): nova show's fault cell, commented out.
+  const commented = await readText(realExcerpt('github-rcarratalasanchez-deploystack-novalidhost-juno', 'fault-comment.txt'));
+  t.is(commented.events.length, 1);
+  t.is(commented.events[0].exception?.type, 'NoValidHost');
+  t.regex(commented.covs[0].format!, /# comments/);
+  // Real lines commented out line by line keep their records, and the plain copy's events.
+  const lines = realExcerpt('github-accelazh-blog-cinder-boot-from-volume-spawn', 'nova-compute-failed-to-spawn.log').toString('utf8');
+  const plain = await readText(lines);
+  const hashed = await readText(
+    lines
+      .split('\n')
+      .map((l) => (l ? `# ${l}` : l))
+      .join('\n'),
+  );
+  t.true(plain.events.length > 0 && plain.events[0].traceback!.length > 3);
+  t.deepEqual(hashed.events.map(essence), plain.events.map(essence));
+  // A root shell's prompt is `# `: its commands are no comments (here every line is one, each with its output cut).
+  const session = ['# nova show web-01 | grep fault', '# grep ERROR /var/log/nova/nova-scheduler.log'].join('\n');
+  const read = await readText(session);
+  t.notRegex(read.covs[0].format ?? '', /# comments/);
+});
+
 test('01.org: a message alone and a level-only line are undated events, in their order, never given a time', async (t) => {
   const { events, covs } = await readText(shared('bug-report-excerpts', '01.org__solving-vm-live-migration-failure.nova-compute.log'));
   t.is(covs[0].unparsed, 0);

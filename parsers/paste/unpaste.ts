@@ -25,7 +25,8 @@ import {
  *  - a mail's quoted-printable encoding: soft line breaks (`=` at a line's
  *    end, the rest in column 0, cutting words and uuids) and `=XX` escapes;
  *  - rich-text editors' non-breaking spaces and curly quotes;
- *  - `> ` quoting (mail replies, Markdown quotes);
+ *  - `> ` quoting (mail replies, Markdown quotes), and `# ` comments (a script's or
+ *    README's output shown commented out);
  *  - a terminal multiplexer's pane borders (tmux, screen) copied with the
  *    text: box-drawing characters at a line's start or end;
  *  - a common indentation (Markdown's 4-space code blocks, RST's 3, tabs);
@@ -45,8 +46,11 @@ export interface PasteProfile {
   qp?: boolean;
   /** Non-breaking spaces, zero-width spaces, curly quotes: a rich-text editor's. */
   rich: boolean;
-  /** `> ` quoting (mail replies, Markdown quotes): `'> '` when a space follows the marks, `'>'` when not. */
-  quote?: '>' | '> ';
+  /**
+   * `> ` quoting (mail replies, Markdown quotes): `'> '` when a space follows the marks, `'>'` when not. `'# '`: every
+   * line a comment (a script's or a README's output commented out), though no root prompt's command.
+   */
+  quote?: '>' | '> ' | '# ';
   /** A tmux or screen pane's borders (`│`, `┤`…) copied at the lines' ends with the text. */
   panes?: boolean;
   /** The indentation every pasted log line carries ('' for none). */
@@ -99,8 +103,12 @@ function unpane(line: string): string {
   return line.replace(PANE_START, '').replace(PANE_END, '');
 }
 
+/** `# ` before a line: a comment, or a root prompt (`# virsh list`, told by its command). */
+const COMMENT = /^#[ \t]/;
+
 /** Takes a line's quote marks off, and the one space after them when the paste's quoting has it. */
-function unquote(line: string, style: '>' | '> '): string {
+function unquote(line: string, style: '>' | '> ' | '# '): string {
+  if (style === '# ') return COMMENT.test(line) ? line.slice(2) : line;
   const m = QUOTE_MARKS.exec(line);
   if (!m) return line;
   const rest = line.slice(m[0].length);
@@ -203,6 +211,10 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
     quote = spaced * 5 >= quoted.length * 4 ? '> ' : '>';
     const style = quote;
     lines = lines.map((l) => unquote(l, style));
+  } else if (nonBlank.every((l) => COMMENT.test(l) && !promptOf(l))) {
+    // Every line commented out, none a root prompt's command: the output a script or a README shows as comments.
+    quote = '# ';
+    lines = lines.map((l) => unquote(l, '# '));
   }
   nonBlank = lines.filter((l) => l.trim().length > 0);
 
@@ -485,7 +497,7 @@ export function describePaste(p: PasteProfile, seen: ReadonlySet<string>): strin
   }
   if (p.rich) out.push('rich-text spaces and quotes');
   if (p.panes) out.push('pane borders');
-  if (p.quote) out.push('> quoting');
+  if (p.quote) out.push(p.quote === '# ' ? '# comments' : '> quoting');
   if (p.indent) out.push(p.indent.startsWith('\t') ? 'tab indent' : `${p.indent.length}-space indent`);
   if (p.emphasis) out.push('Markdown emphasis marks');
   else if (seen.has('block indent')) out.push('indented blocks');
