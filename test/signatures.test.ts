@@ -65,6 +65,8 @@ test('signature ids are unique, and each is matched by no other signature of a d
     'scheduler.no-candidates-remote~scheduler-utils.instance-state',
     // A server's fault whose details quote the filter scheduler's raise: the failure, and the raise that says why.
     'scheduler.filters-none-raised~fault.pasted',
+    // A server's fault of an empty reason before Pike is a pasted fault too.
+    'scheduler.pre-placement-empty-reason~fault.pasted',
   ]);
   const found: string[] = [];
   for (const a of signatures)

@@ -157,6 +157,38 @@ export const schedulerFiltersNoneRaised: Signature = {
   ],
 };
 
+/** Pike's release: from then on the scheduler manager raised NoValidHost with an empty reason on placement's empty answer. */
+const PIKE_RELEASED = '2017-08-30';
+
+/**
+ * A server's fault, read alone (pasted from `nova show`, the API, a client), of NoValidHost with an empty reason,
+ * created before Pike. Two schedulers raised NoValidHost with an empty reason: the filter scheduler before placement
+ * (Folsom–Juno), when its filters and weighers left fewer hosts than instances, and from Pike on the scheduler
+ * manager on placement's empty answer; Liberty to Ocata always gave one ("There are not enough hosts available.").
+ * A fault created before Pike was released is the former's. The reason is read by the class's message format in any
+ * language nova shipped (parsers/exception-text.ts).
+ */
+export const schedulerPrePlacementEmptyReason: Signature = {
+  id: 'scheduler.pre-placement-empty-reason',
+  description:
+    "A server's fault of NoValidHost with an empty reason, created before Pike: the pre-placement filter scheduler's, whose filters left no host (Folsom–Juno).",
+  source:
+    'nova/scheduler/filter_scheduler.py select_destinations, raise exception.NoValidHost(reason="") (2012.1–2014.2); nova/scheduler/manager.py, the same raise on no allocation candidates (16.0.0, 2017-08-30, on)',
+  levels: ['ERROR'],
+  where: (e: Event) => {
+    const f = e.pasted?.fault;
+    if (!f?.created || !(f.created < PIKE_RELEASED) || e.exception?.type !== 'NoValidHost') return false;
+    return exceptionOfText(f.message, ['NoValidHost'])?.fields.reason === '';
+  },
+  samples: [
+    {
+      line: '{"message": "No valid host was found. ", "code": 500, "created": "2015-03-14T20:34:25Z"} |',
+      seen: "test/corpus/real/github-rcarratalasanchez-deploystack-novalidhost-juno (Juno, 2015): nova show's fault cell, commented out in a README (its `# ` off, as the paste reader gives it)",
+      pasted: true,
+    },
+  ],
+};
+
 export const schedulerStartingToSchedule: Signature = {
   id: 'scheduler.starting-to-schedule',
   description: 'The instances a scheduling request is for.',

@@ -1015,6 +1015,53 @@ caseTable(failedBuild, {
       expect: { cause: 'filters-rejected-all-hosts', gaps: [/which filter removed the last host is not known/] },
     },
     {
+      // Real (test/corpus/real/github-rcarratalasanchez-deploystack-novalidhost-juno): nova show's fault cell commented
+      // out in a README, as the paste reader gives it (its `# ` off; the corpus test reads the file whole).
+      name: "Juno: a server's fault alone, NoValidHost with an empty reason created before Pike → the filter scheduler's: filters-rejected-all-hosts, which filter unknown",
+      logs: [
+        {
+          host: 'unknown',
+          service: 'unknown',
+          paste: true,
+          lines: committedCorpus('github-rcarratalasanchez-deploystack-novalidhost-juno', 'fault-comment.txt').map((l) =>
+            l.replace(/^# /, ''),
+          ),
+        },
+      ],
+      expect: {
+        cause: 'filters-rejected-all-hosts',
+        gaps: [/only the server's fault was read, NoValidHost with an empty reason created 2015-03-14/],
+      },
+    },
+    {
+      // The same fault created under Pike: its empty reason is the scheduler manager's on placement's empty answer.
+      name: "the same fault created after Pike's release → not the filter scheduler's: unknown (placement's empty answer, or placement unreachable)",
+      logs: [
+        {
+          host: 'unknown',
+          service: 'unknown',
+          paste: true,
+          lines: [`{"message": "No valid host was found. ", "code": 500, "created": "2018-01-11T10:13:19Z"}`],
+        },
+      ],
+      expect: { incidents: 1, cause: 'unknown' },
+    },
+    {
+      // Kilo–Ocata's filter scheduler gave its reason: read by the reason, not by the date.
+      name: "a fault created before Pike with the filter scheduler's reason 'There are not enough hosts available.' → no filter line read: unknown",
+      logs: [
+        {
+          host: 'unknown',
+          service: 'unknown',
+          paste: true,
+          lines: [
+            `{"message": "No valid host was found. There are not enough hosts available.", "code": 500, "created": "2016-05-02T08:11:40Z"}`,
+          ],
+        },
+      ],
+      expect: { incidents: 1, cause: 'unknown' },
+    },
+    {
       // Real (test/corpus/real/pastebin-47t17bci-horizon-fault-icehouse), read from a file that names no host.
       name: "a fault naming no server, request or host: the build is named by its file and line, never by the placeholder host 'unknown'",
       logs: [

@@ -8,6 +8,7 @@ import {
   filtersRemovedAllHosts,
   filtersStartedEmpty,
   schedulerFiltersNoneRaised,
+  schedulerPrePlacementEmptyReason,
   schedulerNoCandidates,
   schedulerNoCandidatesRaised,
   schedulerNoCandidatesRemote,
@@ -244,7 +245,11 @@ function gatherCandidates(ctx: DetectContext, b: Build, related: readonly Stored
     pcpuAsVcpu = true;
   }
   const filterZero = all.filter(
-    (e) => matches(filterReturnedZero, e) || matches(filtersRemovedAllHosts, e) || matches(schedulerFiltersNoneRaised, e),
+    (e) =>
+      matches(filterReturnedZero, e) ||
+      matches(filtersRemovedAllHosts, e) ||
+      matches(schedulerFiltersNoneRaised, e) ||
+      matches(schedulerPrePlacementEmptyReason, e),
   );
   const resources = req.resources;
   let fits: ProviderFit[] | undefined;

@@ -1,4 +1,4 @@
-import { filterReturnedZero, schedulerFiltersNoneRaised } from '../../../signatures/scheduler.js';
+import { filterReturnedZero, schedulerFiltersNoneRaised, schedulerPrePlacementEmptyReason } from '../../../signatures/scheduler.js';
 import { match, matches } from '../../../signatures/signature.js';
 import { type Cause, firstLine, logEvidence } from '../../detector.js';
 import type { BuildEvidence } from '../evidence.js';
@@ -40,9 +40,14 @@ export const filtersRejectedAllHosts: Cause<BuildEvidence> = {
       : [];
     for (const e of why) evidence.push(logEvidence(e));
     const filterDetails: Record<string, unknown> = { ...details, filter: name };
+    const fault = filterZero.find((e) => matches(schedulerPrePlacementEmptyReason, e));
     if (filterZero.every((e) => matches(schedulerFiltersNoneRaised, e)))
       gaps.push(
         "which filter removed the last host is not known: the scheduler's filter lines were not read, only the traceback of its NoValidHost with an empty reason, which the filter scheduler raised (Folsom–Juno) when its filters left fewer hosts than instances",
+      );
+    else if (fault && filterZero.every((e) => matches(schedulerPrePlacementEmptyReason, e) || matches(schedulerFiltersNoneRaised, e)))
+      gaps.push(
+        `which filter removed the last host is not known: only the server's fault was read, NoValidHost with an empty reason created ${fault.pasted?.fault?.created} (before Pike), which only the filter scheduler before placement raised (Folsom–Juno), when its filters left fewer hosts than instances; the scheduler's log of that time would name the filter`,
       );
     if (why.length) filterDetails.filterReasons = why.map((e) => firstLine(e.message, 200));
     // The filters ran on no host at all: nothing reached them, and the first filter named is only where it showed.
