@@ -147,7 +147,7 @@ export const FAULT_SHAPES: readonly FaultShape[] = [
   },
   {
     name: 'fault-dict',
-    what: 'the fault alone as a dict: JSON on one line, or a python repr pretty-printed with its details (the traceback) unfolded',
+    what: "the fault alone as a dict: JSON on one line, or a python repr pretty-printed with its details (the traceback) unfolded; or its fields without the braces, its message one of nova's texts",
     samples: [
       {
         lines: [
@@ -167,6 +167,18 @@ export const FAULT_SHAPES: readonly FaultShape[] = [
         ],
         seen: 'github rcbops/ansible-lxc-rpc#326 (2014, Icehouse; corpus)',
         expect: { code: 404, failed: true },
+      },
+      {
+        // Its fields without the braces, quoted from a JSON string (escaped once more) and cut by the quoter.
+        lines: [
+          String.raw`"message\": \"No valid host was found. Exceeded max scheduling attempts 3 for instance 03d3c2dc-c0ab-4a30-be44-2380e088c1a5.`,
+        ],
+        seen: "test/corpus/real/github-cloudfoundry-attic-cf-release-issue914 (Juno, 2016): the BOSH OpenStack CPI's debug log",
+        expect: {
+          message: 'No valid host was found. Exceeded max scheduling attempts 3 for instance 03d3c2dc-c0ab-4a30-be44-2380e088c1a5.',
+          instanceUuid: '03d3c2dc-c0ab-4a30-be44-2380e088c1a5',
+          failed: true,
+        },
       },
     ],
   },
@@ -660,6 +672,8 @@ const TABLE_LINE = /^\s*(?:\+[-=+]{3,}|\|)/;
 const TABLE_ROW_CUT = /^[A-Za-z][\w:.-]*\s+\|\s/;
 const SERVER_FIELDS = /^(?:status|fault|id|name|OS-EXT-(?:STS|SRV-ATTR|AZ):[\w-]+|host_status|hostId|flavor|image|addresses)$/;
 const JSON_FIELD = /^\s*"([\w:.-]+)":\s*(.*?),?\s*$/;
+/** A JSON field whose quotes were escaped again (`"message\": \"No valid host …`): the body of a JSON string. */
+const ESCAPED_FIELD = /^\s*\\?"[\w:.-]+\\":\s*\\"/;
 const PANE_ROW = /^\s*([^\s:|{}"'[\]][^:|{}"'[\]]{0,30}):\s{2,}(\S.*)$/;
 /** The pane's labels and values run into one line: its message, its code, the start of its details. */
 const PANE_LINE = /^\s*Message\s+(\S.*?)\s+Code\s+(\d{3})(?:\s+Details\b\s*(.*))?$/;
@@ -832,8 +846,15 @@ function fromBlock(kind: BlockKind, held: readonly Held[], request?: string): Pa
   if (kind === 'json-fields') {
     const fields = lines.map((l) => JSON_FIELD.exec(l)).flatMap((m) => (m ? [[m[1], m[2].replace(/^"|"$/g, '')] as [string, string]] : []));
     // A server's fields (`server show -f json`), not any JSON's.
-    if (!fields.some(([k]) => SERVER_FIELDS.test(k))) return undefined;
-    return fromFields('json-fields', fields, text);
+    if (fields.some(([k]) => SERVER_FIELDS.test(k))) return fromFields('json-fields', fields, text);
+    // Or a fault's own without its braces (a client's log quoting the body, cut by the quoter): its message one of nova's texts.
+    const get = (k: string): string | undefined => fields.find(([f]) => f === k)?.[1];
+    const message = get('message')?.trim();
+    // A log record carried as a JSON string (an aggregator's event) is no fault's message.
+    if (!message || startsRecord(message) || !namedException(message)) return undefined;
+    const code = get('code');
+    const f = finish({ message, code: code && /^\d{3}$/.test(code) ? +code : undefined, created: get('created'), failed: true }, '');
+    return { shape: 'fault-dict', ...f, level: 'ERROR' };
   }
   if (kind === 'pane-line') {
     const m = PANE_LINE.exec(lines[0])!;
@@ -895,7 +916,9 @@ export class FaultReader {
     private readonly pass: (line: string, lineNo: number, last: number) => void,
   ) {}
 
-  push(line: string, lineNo: number, last = lineNo): void {
+  push(raw: string, lineNo: number, last = lineNo): void {
+    // A JSON body quoted inside another's string (a client's debug log): its fields' quotes escaped once more.
+    const line = ESCAPED_FIELD.test(raw) ? raw.replace(/\\(["\\])/g, '$1') : raw;
     if (this.kind === 'request') {
       const req = this.held[0];
       if (line.trimStart().startsWith('{')) {
