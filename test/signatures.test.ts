@@ -67,6 +67,8 @@ test('signature ids are unique, and each is matched by no other signature of a d
     'scheduler.filters-none-raised~fault.pasted',
     // A server's fault of an empty reason before Pike is a pasted fault too.
     'scheduler.pre-placement-empty-reason~fault.pasted',
+    // So is one whose reason is the end of the retries before Liberty.
+    'scheduler-utils.exceeded-attempts-reason~fault.pasted',
   ]);
   const found: string[] = [];
   for (const a of signatures)

@@ -1,4 +1,5 @@
 import { exceptionOfText } from '../../parsers/exception-text.js';
+import type { Event } from '../model/event.js';
 import type { Signature } from './signature.js';
 
 /**
@@ -74,6 +75,29 @@ export const schedulerUtilsExceededAttempts: Signature = {
   pattern: /^Exceeded max scheduling attempts (?<attempts>\d+) for instance (?<instance>[0-9a-f-]{36})/,
   samples: [],
   unsampled: 'no public log line found yet (fault texts quote it: code-index 30081948259, 59126985641)',
+};
+
+const EXCEEDED_ATTEMPTS = /^Exceeded max scheduling attempts \d+ for instance [0-9a-f-]{36}/;
+
+export const noValidHostExceededAttempts: Signature = {
+  id: 'scheduler-utils.exceeded-attempts-reason',
+  description:
+    "NoValidHost whose reason is the end of a build's retries before Liberty (`Exceeded max scheduling attempts N for instance X`): every host tried failed the build. A server's fault says it so (Liberty on, MaxRetriesExceeded).",
+  source:
+    'nova/scheduler/utils.py populate_retry, raise exception.NoValidHost(reason=msg) (Folsom–Kilo; MaxRetriesExceeded from Liberty, nova b68c340fc1)',
+  levels: ['ERROR', 'WARNING'],
+  where: (e: Event) => {
+    if (e.exception?.type !== 'NoValidHost') return false;
+    const reason = exceptionOfText(e.exception.message || e.message, ['NoValidHost'])?.fields.reason;
+    return !!reason && EXCEEDED_ATTEMPTS.test(reason);
+  },
+  samples: [
+    {
+      line: String.raw`"message\": \"No valid host was found. Exceeded max scheduling attempts 3 for instance 03d3c2dc-c0ab-4a30-be44-2380e088c1a5.`,
+      seen: "test/corpus/real/github-cloudfoundry-attic-cf-release-issue914 (Juno, 2016): the server's fault quoted from the BOSH CPI's log, inside its escaped JSON body",
+      pasted: true,
+    },
+  ],
 };
 
 export const schedulerUtilsBuildFailedText: Signature = {

@@ -1310,6 +1310,17 @@ caseTable(failedBuild, {
     },
     // ─── max-retries-exceeded ───
     {
+      // Real (test/corpus/real/github-cloudfoundry-attic-cf-release-issue914): the fault quoted from a client's escaped JSON.
+      name: "Juno: a server's fault alone, NoValidHost 'Exceeded max scheduling attempts 3 for instance …' (the retries' end before Liberty) → max-retries-exceeded, its hosts unknown",
+      logs: [pastedCorpus('github-cloudfoundry-attic-cf-release-issue914', 'bosh-cpi-log-fault-fragment.txt')],
+      expect: {
+        incidents: 1,
+        cause: 'max-retries-exceeded',
+        instance: '03d3c2dc-c0ab-4a30-be44-2380e088c1a5',
+        gaps: [/the attempted hosts' errors are not in the logs read/],
+      },
+    },
+    {
       name: 'Queens: every attempt failed (port binding), MaxRetriesExceeded with each host and its error',
       logs: [
         {

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { tsMs } from '../../model/clock.js';
-import { schedulerUtilsBuildFailedText, schedulerUtilsMoveFailed } from '../../signatures/conductor.js';
+import { noValidHostExceededAttempts, schedulerUtilsBuildFailedText, schedulerUtilsMoveFailed } from '../../signatures/conductor.js';
 import {
   changingRequests,
   instanceLines,
@@ -74,6 +74,7 @@ export const failedBuild: Detector<BuildEvidence> = {
     schedulerNoCandidatesRemote,
     schedulerFiltersNoneRaised,
     schedulerPrePlacementEmptyReason,
+    noValidHostExceededAttempts,
     schedulerNotEnoughHosts,
     schedulerStartingToSchedule,
     ...ATTEMPT_SIGNATURES.filter((s) => s !== errorFromLastHost),

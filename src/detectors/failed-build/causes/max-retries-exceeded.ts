@@ -1,5 +1,5 @@
 import type { Evidence, Remediation } from '../../../model/finding.js';
-import { errorFromLastHost, schedulerUtilsExceededAttempts } from '../../../signatures/conductor.js';
+import { errorFromLastHost, noValidHostExceededAttempts, schedulerUtilsExceededAttempts } from '../../../signatures/conductor.js';
 import { match, matches } from '../../../signatures/signature.js';
 import { type Cause, logEvidence } from '../../detector.js';
 import { failureClass } from '../builds.js';
@@ -70,8 +70,12 @@ export const maxRetriesExceeded: Cause<BuildEvidence> = {
   decide(ev) {
     const { build: b, related } = ev;
     const maxRetries =
-      related.find((e) => e.exception?.type === 'MaxRetriesExceeded' || matches(schedulerUtilsExceededAttempts, e)) ??
-      b.signals.find((e) => failureClass(e) === 'MaxRetriesExceeded');
+      related.find(
+        (e) =>
+          e.exception?.type === 'MaxRetriesExceeded' ||
+          matches(schedulerUtilsExceededAttempts, e) ||
+          matches(noValidHostExceededAttempts, e),
+      ) ?? b.signals.find((e) => failureClass(e) === 'MaxRetriesExceeded' || matches(noValidHostExceededAttempts, e));
     if (!maxRetries) return undefined;
     const tried = hostsTried(ev);
     const { attempts } = tried;
