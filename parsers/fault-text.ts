@@ -2,7 +2,7 @@ import type { ExceptionInfo, PastedResult, PastedShape } from '../src/model/even
 import { exceptionsInTraceback, looksLikeExceptionClass } from './exceptions.js';
 import { DASHBOARD, namedException } from './paste/messages.js';
 import { promptOf } from './paste/prompt.js';
-import { startsRecord } from './paste/shapes.js';
+import { startsDatedRecord, startsRecord } from './paste/shapes.js';
 
 /**
  * A failure's result pasted instead of a log: what `server show` (table,
@@ -325,6 +325,21 @@ const SERVER_ID = /["']id["']\s*:\s*[uU]?["']([0-9a-f-]{36})["']/;
 
 function unescapeString(s: string): string {
   return s.replace(/\\n/g, '\n').replace(/\\(['"\\])/g, '$1');
+}
+
+/** A pretty-printed JSON object's field holding a log line (an aggregator's event: `"message": "2014-09-29 07:05:12.363 …"`). */
+const JSON_TEXT_FIELD = /^\s*"(?:message|msg|log|MESSAGE)":\s*"((?:[^"\\]|\\.)*)"?,?\s*$/;
+
+/**
+ * The log lines a JSON field carries when its string is a dated log record (an aggregator's event of a syslog line,
+ * goldstone's): JSON's escapes undone, and rsyslog's `#012` (the newline it escapes, octal) between the record's lines.
+ */
+export function recordsInJsonField(line: string): string[] | undefined {
+  const m = JSON_TEXT_FIELD.exec(line);
+  if (!m) return undefined;
+  const text = unescapeString(m[1]).replace(/\\t/g, '\t');
+  if (!startsDatedRecord(text)) return undefined;
+  return text.replace(/#011/g, '\t').split(/#012|\n/);
 }
 
 /**
@@ -919,6 +934,13 @@ export class FaultReader {
   push(raw: string, lineNo: number, last = lineNo): void {
     // A JSON body quoted inside another's string (a client's debug log): its fields' quotes escaped once more.
     const line = ESCAPED_FIELD.test(raw) ? raw.replace(/\\(["\\])/g, '$1') : raw;
+    const carried = this.kind === 'request' ? undefined : recordsInJsonField(line);
+    if (carried) {
+      // A log record an aggregator kept as an event's JSON string: its lines are the log reader's, not a fault's.
+      if (this.kind) this.flush();
+      for (const l of carried) this.pass(l, lineNo, last);
+      return;
+    }
     if (this.kind === 'request') {
       const req = this.held[0];
       if (line.trimStart().startsWith('{')) {

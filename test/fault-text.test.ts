@@ -13,7 +13,7 @@ import {
   moveOfCommand,
   type PastedFault,
 } from '../parsers/fault-text.js';
-import { otherActionOf } from '../parsers/fault-text.js';
+import { otherActionOf, recordsInJsonField } from '../parsers/fault-text.js';
 import { cli } from './helpers/cli.js';
 import { tmp, write } from './helpers/fixture-tree.js';
 import { parseText } from './helpers/parse.js';
@@ -245,4 +245,34 @@ test("a listing after osc-placement's 'resource provider allocation show <consum
   );
   t.is(after('openstack resource provider show 2aa3a324-bf22-4e0c-912a-d7c52f59f1fd --allocations'), undefined);
   t.is(after('openstack server show 2aa3a324-bf22-4e0c-912a-d7c52f59f1fd'), undefined);
+});
+
+test("a log record an aggregator kept as a JSON event's string is given back as its log lines, rsyslog's #012 between them", (t) => {
+  // Real (test/corpus/real/github-solinea-goldstone-server-event-timeline-sample): goldstone's syslog events, pretty-printed.
+  const text = readFileSync(
+    join(ROOT, 'test', 'corpus', 'real', 'github-solinea-goldstone-server-event-timeline-sample', 'syslog-events-json-sample.txt'),
+    'utf8',
+  );
+  const field = text.split('\n').find((l) => l.trimStart().startsWith('"message": "2014-09-29 07:05:12.363'))!;
+  const lines = recordsInJsonField(field)!;
+  t.is(
+    lines[0],
+    '2014-09-29 07:05:12.363 7102 ERROR nova.compute.manager [req-dec62213-e3ff-4124-b1ef-aaf1f640e264 f5734077b04d4f9f95cb8fec7699f6f8 3aa3b6e4ce0048a7997d900ddde95d41] [instance: 205f143e-108d-483a-8614-d5564d1483c2] Instance failed to spawn',
+  );
+  // The traceback's lines, each a TRACE line of its own, the JSON's escaped quotes undone.
+  t.is(lines.length, 10);
+  t.true(lines.every((l) => l.startsWith('2014-09-29 07:05:12.363 7102 ')));
+  t.true(lines.some((l) => l.includes('File "/usr/lib/python2.6/site-packages/nova/compute/manager.py", line 1738, in _spawn')));
+  // A fault's message, or another field, is not a log record.
+  t.is(recordsInJsonField('  "message": "No valid host was found. ",'), undefined);
+  t.is(recordsInJsonField('  "created": "2014-09-29T07:05:12Z",'), undefined);
+  // Read whole: two ERROR records of the compute with their tracebacks, the events' other fields left to the log reader.
+  const { events } = parseText(text, { paste: true });
+  t.deepEqual(
+    events.map((e) => [e.ts, e.level, e.logger, e.instanceUuid, e.traceback!.length > 5]),
+    [
+      ['2014-09-29T07:05:12.363', 'ERROR', 'nova.compute.manager', '205f143e-108d-483a-8614-d5564d1483c2', true],
+      ['2014-09-29T07:05:16.189', 'ERROR', 'nova.compute.manager', 'd0b7b466-37da-4dae-8ba6-4697091b755d', true],
+    ],
+  );
 });

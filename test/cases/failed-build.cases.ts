@@ -873,9 +873,9 @@ caseTable(failedBuild, {
     },
     {
       // Real (test/corpus/real/github-solinea-goldstone-server-event-timeline-sample): a log line inside a JSON document.
-      name: "a record quoted as a JSON 'message' value: the instance is its '[instance: …]' tag, never the uuid of its request id (req-<uuid>)",
+      name: "records quoted as JSON 'message' values, one per event: each its own build, the instance its '[instance: …]' tag, never the uuid of its request id (req-<uuid>)",
       logs: [pastedCorpus('github-solinea-goldstone-server-event-timeline-sample', 'syslog-events-json-sample.txt')],
-      expect: { cause: 'vif-plug-timeout', instance: '205f143e-108d-483a-8614-d5564d1483c2' },
+      expect: { incidents: 2, cause: 'vif-plug-timeout', instance: '205f143e-108d-483a-8614-d5564d1483c2' },
     },
     {
       // Real (test/corpus/real/github-elrondwong-elrond-wang-placement-no-candidates): the conductor's log alone.
