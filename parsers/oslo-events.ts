@@ -802,7 +802,7 @@ export class OsloEventParser {
     if (!m && !traceback) return false;
     this.close();
     this.openEvent(
-      { ts: '', level: 'ERROR', logger: m?.logger ?? '', hasContext: false, message: m?.message ?? '' },
+      { ts: '', level: m?.level ?? 'ERROR', logger: m?.logger ?? '', hasContext: false, message: m?.message ?? '' },
       raw,
       lineNo,
       undefined,

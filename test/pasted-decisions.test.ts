@@ -56,3 +56,14 @@ test("the scheduler's refusal pasted alone is a build refused by the filter that
   );
   t.true(r.incidents[0].gaps.some((g) => /only the scheduler's refusal was read/.test(g)));
 });
+
+test("the resource tracker's 'Migration instance not found' pasted alone is its DEBUG record naming the instance, and no incident", async (t) => {
+  const sample = OWN_DECISION_SAMPLES.find((s) => s.sample.startsWith('Migration instance not found: '))!.sample;
+  const m = pastedMessage(sample);
+  t.like(m, { logger: 'nova.compute.resource_tracker', level: 'DEBUG', instanceUuid: 'b4ff3ef3-3cb2-485a-b93c-f23d6dfc91ce' });
+  // Another sentence that starts so, naming nothing, is no record of nova's.
+  t.is(pastedMessage('Migration instance not found: see the notes below'), undefined);
+  const r = await analyzePaste('nova-compute-message.txt', `${sample}\n`);
+  t.deepEqual(r.incidents, []);
+  t.is(r.coverage.files[0].events, 1);
+});

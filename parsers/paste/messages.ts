@@ -1,6 +1,6 @@
 import { exceptionInMessage } from '../exceptions.js';
 import { exceptionOfText } from '../exception-text.js';
-import type { ExceptionInfo } from '../../src/model/event.js';
+import type { ExceptionInfo, Level } from '../../src/model/event.js';
 import { sniffExport } from './exports.js';
 import { grepPrefix, startsRecord, unemphasise } from './shapes.js';
 
@@ -24,6 +24,8 @@ export interface PastedMessage {
   instanceUuid?: string;
   /** The logger whose template the message is (OWN_DECISIONS), where only one logger writes it. */
   logger?: string;
+  /** The level that template is logged at (OWN_DECISIONS); else the reader's (ERROR: a fault, a client's error). */
+  level?: Level;
 }
 
 /**
@@ -64,12 +66,13 @@ export function namedException(message: string): { info: ExceptionInfo; fields?:
 }
 
 /**
- * The scheduler's own decisions, pasted without their log line: a message
- * template nova has logged untranslated since Pike, naming the instance it
- * decided for, is nova's by its structure (a person does not write
- * `instance ID '<uuid>'. Filter results: [...]`).
+ * nova's own messages, pasted without their log line: a template nova logs
+ * untranslated (a DEBUG, or since Pike any), naming what it is about, is
+ * nova's by its structure (a person does not write `instance ID '<uuid>'.
+ * Filter results: [...]`). The scheduler's decisions first. `instance`: the
+ * message names its instance (the first uuid in it).
  */
-const OWN_DECISIONS: readonly { re: RegExp; sample: string; seen: string; logger?: string }[] = [
+const OWN_DECISIONS: readonly { re: RegExp; sample: string; seen: string; logger?: string; level?: Level; instance?: true }[] = [
   {
     re: /^Filtering removed all hosts for the request with instance ID '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'\. Filter results: \[/,
     sample:
@@ -83,6 +86,16 @@ const OWN_DECISIONS: readonly { re: RegExp; sample: string; seen: string; logger
     logger: 'nova.virt.libvirt.driver',
     sample: "Live Migration failure: internal error: unable to execute QEMU command 'migrate-set-capabilities': Postcopy is not supported",
     seen: 'test/corpus/real/github-osm1n-homelab-setup-error-fixes-live-migration (openstack-helm 2025.1), out of its Markdown bullet',
+  },
+  {
+    // The resource tracker's DEBUG for a migrations row whose instance is gone (_update_usage_from_migrations,
+    // Kilo–Pike: `Migration instance not found: %s`, InstanceNotFound's text after it, in any language).
+    re: /^Migration instance not found: \S.*\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/,
+    logger: 'nova.compute.resource_tracker',
+    level: 'DEBUG',
+    instance: true,
+    sample: 'Migration instance not found: Instance b4ff3ef3-3cb2-485a-b93c-f23d6dfc91ce could not be found.',
+    seen: "test/corpus/real/github-yankcrime-dischord-org-failed-migrations-cleanup (2016), the post's first code block",
   },
 ];
 
@@ -141,7 +154,14 @@ export function pastedMessage(line: string): PastedMessage | undefined {
   }
   // Before the dashboard's bracket: a filter list ends in `…]` too.
   const own = OWN_DECISIONS.find((d) => d.re.test(text));
-  if (own) return { message: text, ...(own.logger ? { logger: own.logger } : {}), ...(fromContext ? { requestId: fromContext } : {}) };
+  if (own)
+    return {
+      message: text,
+      ...(own.logger ? { logger: own.logger } : {}),
+      ...(own.level ? { level: own.level } : {}),
+      ...(fromContext ? { requestId: fromContext } : {}),
+      ...(own.instance ? { instanceUuid: UUID.exec(text)?.[0] } : {}),
+    };
   if (BINDING_FAILED.test(text)) return { message: text, ...(fromContext ? { requestId: fromContext } : {}) };
   let message = text;
   let requestId: string | undefined = fromContext;
