@@ -1,6 +1,7 @@
 import { exceptionOfText } from '../../parsers/exception-text.js';
 import type { Event } from '../model/event.js';
 import type { Signature } from './signature.js';
+import { noValidHostReason } from './scheduler.js';
 
 /**
  * What the conductor and the scheduler's utilities write when an operation
@@ -88,7 +89,7 @@ export const noValidHostExceededAttempts: Signature = {
   levels: ['ERROR', 'WARNING'],
   where: (e: Event) => {
     if (e.exception?.type !== 'NoValidHost') return false;
-    const reason = exceptionOfText(e.exception.message || e.message, ['NoValidHost'])?.fields.reason;
+    const reason = noValidHostReason(e.exception.message || e.message);
     return !!reason && EXCEEDED_ATTEMPTS.test(reason);
   },
   samples: [

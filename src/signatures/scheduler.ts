@@ -97,6 +97,11 @@ export const schedulerNoCandidatesRaised: Signature = {
   ],
 };
 
+/** NoValidHost's reason in a text of its message format, in any language nova shipped (parsers/exception-text.ts). */
+export function noValidHostReason(text: string): string | undefined {
+  return exceptionOfText(text, ['NoValidHost'])?.fields.reason;
+}
+
 /**
  * Python 3 names a remote exception with its module (`nova.exception_Remote.NoValidHost_Remote`: oslo.messaging
  * rebuilds the scheduler's exception in the conductor under those names; python 2 printed the class alone). Python 3
@@ -117,7 +122,7 @@ export const schedulerNoCandidatesRemote: Signature = {
   where: (e: Event) => {
     if (!e.message.includes('exception_Remote.NoValidHost_Remote')) return false;
     const m = PY3_REMOTE_NO_VALID_HOST.exec(e.message);
-    return !!m && exceptionOfText(m[1], ['NoValidHost'])?.fields.reason === '';
+    return !!m && noValidHostReason(m[1]) === '';
   },
   samples: [
     {
@@ -178,7 +183,7 @@ export const schedulerPrePlacementEmptyReason: Signature = {
   where: (e: Event) => {
     const f = e.pasted?.fault;
     if (!f?.created || !(f.created < PIKE_RELEASED) || e.exception?.type !== 'NoValidHost') return false;
-    return exceptionOfText(f.message, ['NoValidHost'])?.fields.reason === '';
+    return noValidHostReason(f.message) === '';
   },
   samples: [
     {
