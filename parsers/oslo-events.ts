@@ -13,7 +13,7 @@ import {
 } from './fault-text.js';
 import { pastedMessage } from './paste/messages.js';
 import { promptOf } from './paste/prompt.js';
-import { isTracebackLine, startsUndatedRecord } from './paste/shapes.js';
+import { isTracebackLine, startsUndatedRecord, withoutTimeOfDay } from './paste/shapes.js';
 import { hasCodeSuffix, parseBareOsloLine, parseOsloLine, splitDebugSuffix, type OsloLine } from './oslo-log.js';
 import { placementQueryOf, parseAccessMessage, parsePlacementSearch } from './placement-request.js';
 import { programLine, programService, standaloneProgramLine, type ProgramLine } from './program-lines.js';
@@ -658,7 +658,13 @@ export class OsloEventParser {
       }
     }
     // Pasted without its time: the oslo line as devstack's journal or a copy from a viewer has it.
-    if (!h && this.ctx.paste && startsUndatedRecord(plain)) h = parseBareOsloLine(plain);
+    let timeOfDay = false;
+    if (!h && this.ctx.paste && startsUndatedRecord(plain)) {
+      const t = withoutTimeOfDay(plain);
+      h = parseBareOsloLine(t ? t.rest : plain);
+      if (h && t?.pid !== undefined) h.pid = t.pid;
+      timeOfDay = !!h && !!t;
+    }
     if (!h) {
       // A loose file's line of libvirtd's own, or of a host's syslog, between nova's (a paste's were taken before).
       if (p === undefined && !this.ctx.paste && this.takeOwnLine(line, lineNo, lastLineNo)) return;
@@ -716,6 +722,26 @@ export class OsloEventParser {
     }
     this.lostRecord = false;
     const o = this.open;
+    if (
+      timeOfDay &&
+      o &&
+      o.ev.ts === '' &&
+      !o.ev.logger &&
+      o.pid === undefined &&
+      o.traceback.length === 0 &&
+      !h.hasContext &&
+      h.message.startsWith('Traceback (most recent call last)')
+    ) {
+      // The traceback of a message pasted without its prefix, its own lines with their time of day still on: the
+      // record's level, logger and process are theirs.
+      o.pid = h.pid;
+      o.ev.pid = h.pid;
+      o.ev.logger = h.logger;
+      this.gap = false;
+      this.fold(stripColour(h.message));
+      o.ev.lineEnd = lastLineNo;
+      return;
+    }
     if (
       o &&
       !h.hasContext &&

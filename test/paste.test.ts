@@ -336,6 +336,32 @@ test("a script's or README's output commented out: every line's `# ` taken off; 
   t.notRegex(read.covs[0].format ?? '', /# comments/);
 });
 
+test('records pasted with their time of day only are undated records of their level and logger; a headless message takes its traceback', async (t) => {
+  // Real (test/corpus/real/github-bigstack-oss-cubecos-issue1440): the date, pid and context cut off in the issue.
+  const cubecos = await readText(realExcerpt('github-bigstack-oss-cubecos-issue1440', 'nova-compute-sync-power-state.txt'));
+  t.deepEqual(
+    cubecos.events.map((e) => [e.ts, e.level, e.logger, e.instanceUuid, e.message]),
+    [['', 'INFO', 'nova.compute.manager', 'ff549c0e', 'During sync_power_state the instance has a pending task (migrating). Skip.']],
+  );
+  // Real (test/corpus/real/github-osism-documentation-notes-openstack): the first line cut before its message, the
+  // traceback's lines with their time of day and pid still on: one record, theirs, with its traceback and exception.
+  const osism = await readText(realExcerpt('github-osism-documentation-notes-openstack', 'nova-conductor-rpcversioncaperror.txt'));
+  t.is(osism.events.length, 1);
+  t.like(osism.events[0], { logger: 'oslo_messaging.rpc.server', pid: 35, exception: { type: 'RPCVersionCapError' } });
+  t.is(osism.events[0].traceback?.length, 17);
+  // A file's name as a label before such a line (a space after its colon), the way grep would name it.
+  const labelled = await readText(realExcerpt('github-osism-documentation-notes-openstack', 'nova-consoleauth-rpc-version.txt'));
+  t.deepEqual(
+    labelled.events.map((e) => [e.logger, e.pid, e.message]),
+    [
+      ['nova.compute.rpcapi', 7, 'Automatically selected compute RPC version 4.17 from minimum service version 22'],
+      ['nova.compute.rpcapi', 7, 'Automatically selected compute RPC version 5.0 from minimum service version 35'],
+    ],
+  );
+  // A time of day inside a sentence starts nothing.
+  t.false(startsRecord('12:38 is when INFO nova.compute.rpcapi said so'));
+});
+
 test('01.org: a message alone and a level-only line are undated events, in their order, never given a time', async (t) => {
   const { events, covs } = await readText(shared('bug-report-excerpts', '01.org__solving-vm-live-migration-failure.nova-compute.log'));
   t.is(covs[0].unparsed, 0);

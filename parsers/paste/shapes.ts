@@ -46,6 +46,17 @@ export const RECORD_STARTS: Shape[] = [
     ],
   },
   {
+    name: 'time-level-logger',
+    // Only the time of day, then the pid or not: a copy that cut the date off (a viewer's column, a note's).
+    pattern: pattern(String.raw`^\d\d:\d\d:\d\d(?:[.,]\d{1,6})?[ ](?:\d+[ ])?(?:${LEVEL})[ ][A-Za-z_][\w.]*(?:[ ]|$)`),
+    samples: [
+      {
+        line: '18:44:03 INFO nova.compute.manager [instance: ff549c0e] During sync_power_state the instance has a pending task (migrating). Skip.',
+        source: 'test/corpus/real/github-bigstack-oss-cubecos-issue1440 (2023): its date, pid and context cut in the issue',
+      },
+    ],
+  },
+  {
     name: 'level-logger',
     pattern: pattern(String.raw`^(?:${LEVEL})[ ][A-Za-z_][\w.]*(?:[ ]|$)`),
     samples: [
@@ -78,16 +89,27 @@ export function startsRecord(line: string): boolean {
 export function startsDatedRecord(line: string): boolean {
   // A JSON object is a dated record when it is oslo's (JSONFormatter's asctime and levelname), not a fault's body.
   if (line.charCodeAt(0) === 123 /* { */) return OSLO_JSON_KEYS.test(line);
-  return startsRecord(line) && !LEVEL_ONLY.test(line);
+  return startsRecord(line) && !LEVEL_ONLY.test(line) && !TIME_ONLY.test(line);
 }
 
 const OSLO_JSON_KEYS = /"(?:asctime|levelname)"\s*:/;
 
 const LEVEL_ONLY = RECORD_STARTS.find((s) => s.name === 'level-logger')!.pattern;
+const TIME_ONLY = RECORD_STARTS.find((s) => s.name === 'time-level-logger')!.pattern;
 
-/** `LEVEL logger …` with no time: oslo's line as devstack's journal keeps it. */
+/** `LEVEL logger …` with no time: oslo's line as devstack's journal keeps it; or with its time of day alone. */
 export function startsUndatedRecord(line: string): boolean {
-  return LEVEL_ONLY.test(line);
+  return LEVEL_ONLY.test(line) || TIME_ONLY.test(line);
+}
+
+/** `HH:MM:SS[.mmm] [pid] ` before an undated record: the time of day (not kept: no date to put it on), the pid. */
+const TIME_OF_DAY = /^\d\d:\d\d:\d\d(?:[.,]\d{1,6})?[ ](?:(\d+)[ ])?/;
+
+/** A record pasted with its time of day only: the rest as `LEVEL logger …`, and its pid. */
+export function withoutTimeOfDay(line: string): { rest: string; pid?: number } | undefined {
+  if (!TIME_ONLY.test(line)) return undefined;
+  const m = TIME_OF_DAY.exec(line)!;
+  return { rest: line.slice(m[0].length), pid: m[1] ? Number(m[1]) : undefined };
 }
 
 /** Python traceback lines: they continue the record above, never start one. */
@@ -236,6 +258,8 @@ export function grepPrefix(line: string): GrepPrefix | undefined {
       if (num && num[2].charCodeAt(0) === c && recordAfterPrefix(rest.slice(num[0].length)))
         return { path, lineNo: Number(num[1]), context: c === 45, length: i + 1 + num[0].length };
       if (recordAfterPrefix(rest)) return { path, context: c === 45, length: i + 1 };
+      // A file's name written as a label before its line (`nova-consoleauth.log: 12:38:01.998 …`), a space after the colon.
+      if (c === 58 && rest.charCodeAt(0) === 32 && recordAfterPrefix(rest.slice(1))) return { path, context: false, length: i + 2 };
     }
     if (c === 58) return undefined;
   }
