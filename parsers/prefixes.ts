@@ -72,6 +72,9 @@ function yearlessTake(m: RegExpExecArray, line: string): PrefixInfo | undefined 
   return syslogTake(m, line, 'yearless');
 }
 
+/** What a line with a tool's own prefix before it opens with: an oslo.log date and time, or a journal's `Mon DD HH:MM:SS`. */
+const DATED = String.raw`\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d`;
+
 /** The month token: letters (any script, `sept.` with its dot) or CJK `9月`/`9월`; glibc pads some with spaces. */
 const MONTH = String.raw`[ ]?(?<mon>[^\s\d:\[\]]{2,12}|\d{1,2}[月월])`;
 
@@ -535,7 +538,7 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
     name: 'line-number',
     description:
       "a viewer's or editor's line numbers before each line (`nl`, `cat -n`, `less -N`, a copy out of one): `NN ` or `NN<tab>` before a dated line (an oslo.log line, or a journal's or syslog's `Mon DD HH:MM:SS`)",
-    pattern: pattern(String.raw`^[ ]*\d+[ \t]+(?=\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d)`),
+    pattern: pattern(String.raw`^[ ]*\d+[ \t]+(?=${DATED})`),
     take(m, line) {
       return { rest: line.slice(m[0].length) };
     },
@@ -558,7 +561,7 @@ export const PREFIX_FORMATS: PrefixFormat[] = [
     name: 'zuul logsearch',
     description:
       "a hit of the Zuul log search tool (`logsearch log …`, gibizer/zuul-log-search): the build's uuid and the line's number in its log file, then the line",
-    pattern: pattern(String.raw`^[0-9a-f]{32}:\d+:(?=\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d)`),
+    pattern: pattern(String.raw`^[0-9a-f]{32}:\d+:(?=${DATED})`),
     take(m, line) {
       return { rest: line.slice(m[0].length) };
     },

@@ -48,7 +48,7 @@ export const RECORD_STARTS: Shape[] = [
   {
     name: 'time-level-logger',
     // Only the time of day, then the pid or not: a copy that cut the date off (a viewer's column, a note's).
-    pattern: pattern(String.raw`^\d\d:\d\d:\d\d(?:[.,]\d{1,6})?[ ](?:\d+[ ])?(?:${LEVEL})[ ][A-Za-z_][\w.]*(?:[ ]|$)`),
+    pattern: pattern(String.raw`^(?<tod>\d\d:\d\d:\d\d(?:[.,]\d{1,6})?[ ](?:(?<pid>\d+)[ ])?)(?:${LEVEL})[ ][A-Za-z_][\w.]*(?:[ ]|$)`),
     samples: [
       {
         line: '18:44:03 INFO nova.compute.manager [instance: ff549c0e] During sync_power_state the instance has a pending task (migrating). Skip.',
@@ -102,14 +102,13 @@ export function startsUndatedRecord(line: string): boolean {
   return LEVEL_ONLY.test(line) || TIME_ONLY.test(line);
 }
 
-/** `HH:MM:SS[.mmm] [pid] ` before an undated record: the time of day (not kept: no date to put it on), the pid. */
-const TIME_OF_DAY = /^\d\d:\d\d:\d\d(?:[.,]\d{1,6})?[ ](?:(\d+)[ ])?/;
-
-/** A record pasted with its time of day only: the rest as `LEVEL logger …`, and its pid. */
+/**
+ * A record pasted with its time of day only (`HH:MM:SS[.mmm] [pid] `): the rest as `LEVEL logger …`, and its pid. The
+ * time of day is not kept: there is no date to put it on.
+ */
 export function withoutTimeOfDay(line: string): { rest: string; pid?: number } | undefined {
-  if (!TIME_ONLY.test(line)) return undefined;
-  const m = TIME_OF_DAY.exec(line)!;
-  return { rest: line.slice(m[0].length), pid: m[1] ? Number(m[1]) : undefined };
+  const g = TIME_ONLY.exec(line)?.groups;
+  return g && { rest: line.slice(g.tod.length), pid: g.pid ? Number(g.pid) : undefined };
 }
 
 /** Python traceback lines: they continue the record above, never start one. */
