@@ -133,7 +133,7 @@ export const COMPUTE_FAILURES: readonly ComputeFailureKind[] = [
     code: 'image-failed',
     title: 'The image could not be found, used or stored',
     decidedBy:
-      'ImageNotFound, ImageUnacceptable, ImageNotAuthorized, a flavor disk smaller than the image, or ENOSPC ([Errno 28]) in the image cache',
+      'ImageNotFound, ImageUnacceptable, ImageNotAuthorized, a flavor disk smaller than the image, ENOSPC ([Errno 28]) in the image cache, or qemu-img failing to convert the fetched image (its .part file)',
     action: 'check the image in glance (status, visibility, kernel/ramdisk properties, disk format) and the free space of the image cache',
     commands: (host) => [
       {
@@ -152,7 +152,9 @@ export const COMPUTE_FAILURES: readonly ComputeFailureKind[] = [
       'ImageTooLarge',
       'InvalidImageRef',
     ],
-    templates: [/\[Errno 28\]/],
+    // nova/virt/images.py fetch_to_raw converts the image it fetched, `<cache file>.part`, into `<cache file>.converted`:
+    // qemu-img failing there (ProcessExecutionError's `Command:` line) could not read or convert the image.
+    templates: [/\[Errno 28\]/, /\bqemu-img convert\b.*\.part\b.*\.converted\b/],
   },
   {
     code: 'claim-failed',
@@ -253,13 +255,18 @@ export const SPAWN_FAILED: Omit<ComputeFailureKind, 'exceptions'> = {
   commands: (host, driver = 'libvirt') => [SPAWN_LOGS[driver](host)],
 };
 
-/** The libvirt driver's functions that start a guest: a traceback through them (and none of the entry points below) is a spawn's. */
+/**
+ * The libvirt driver's functions that start a guest: a traceback through them (and none of the entry points below) is a
+ * spawn's. With them libvirt's own call that starts a defined guest (`Guest.launch`, and `_create_domain` before it,
+ * call `createWithFlags`), named by libvirt-python's raise (see `framesOf`).
+ */
 export const SPAWN_FRAMES: readonly string[] = [
   'spawn',
   '_create_guest_with_network',
   '_create_domain_and_network',
   '_create_guest',
   '_create_domain',
+  'virDomainCreateWithFlags',
 ];
 
 /**
@@ -317,12 +324,21 @@ export const LIVE_MOVE_FRAMES: readonly string[] = [
 ];
 
 const FRAME = /^\s*File "[^"]*", line \d+, in (\w+)/;
+/**
+ * The code line under libvirt-python's last frame: its generated methods raise `libvirtError('<C call>() failed')`
+ * (`raise libvirtError ('virDomainCreateWithFlags() failed', dom=self)` in older releases), which names the libvirt
+ * call that failed even when the frame lines above it were not quoted.
+ */
+const LIBVIRT_RAISE = /^\s*raise libvirtError\s*\(\s*['"](vir\w+)\(\) failed['"]/;
 
-/** The functions a traceback passes through, from its frame lines (the message of a traceback quoted without its head). */
+/**
+ * The functions a traceback passes through, from its frame lines (the message of a traceback quoted without its
+ * head), and the libvirt call libvirt-python raised from.
+ */
 export function framesOf(e: Event): string[] {
   const out: string[] = [];
   for (const l of [e.message, ...(e.traceback ?? [])]) {
-    const m = FRAME.exec(l);
+    const m = FRAME.exec(l) ?? LIBVIRT_RAISE.exec(l);
     if (m) out.push(m[1]);
   }
   return out;
@@ -395,7 +411,32 @@ export function eventFailure(e: Event): { types: string[]; texts: string[] } {
   const type = e.exception?.rawType ?? e.exception?.type;
   const at = type ? e.message.indexOf(`: ${type}: `) : -1;
   if (at > 0) texts.push(e.message.slice(0, at));
+  texts.push(...messageTail(e));
   return { types: chain.map((x) => x.type), texts };
+}
+
+/** The most lines of an exception's message after its class's line that are read (ProcessExecutionError has four). */
+const MAX_TAIL_LINES = 20;
+
+/**
+ * The lines an exception's message goes on with after its class's line, which Python prints unindented under it:
+ * oslo.concurrency's ProcessExecutionError says there which command failed (`Command: qemu-img convert …`,
+ * `Exit code: 1`, `Stderr: …`). Empty when the last exception's line is not in the event.
+ */
+function messageTail(e: Event): string[] {
+  const type = e.exception?.rawType ?? e.exception?.type;
+  if (!type || !e.traceback?.length) return [];
+  const lines = [e.message, ...e.traceback];
+  let at = lines.length - 1;
+  while (at >= 0 && !lines[at].startsWith(`${type}:`)) at--;
+  const out: string[] = [];
+  for (let i = at + 1; at >= 0 && i < lines.length && out.length < MAX_TAIL_LINES; i++) {
+    const l = lines[i];
+    if (l.trim() === '') continue;
+    if (/^\s|^Traceback \(/.test(l)) break;
+    out.push(l);
+  }
+  return out;
 }
 
 /**

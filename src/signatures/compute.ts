@@ -326,6 +326,13 @@ export const computeBuildTraceback: Signature = {
       ],
       seen: 'test/corpus/real/github-lxc-lxc-issue1786 (devstack journal, Pike, nova-lxd)',
     },
+    {
+      line: "2024-03-17 13:45:10.711 1 ERROR nova.compute.manager [instance: 87799560-117e-400c-9a25-b70cc0f29e73]     raise libvirtError('virDomainCreateWithFlags() failed')",
+      more: [
+        "2024-03-17 13:45:10.711 1 ERROR nova.compute.manager [instance: 87799560-117e-400c-9a25-b70cc0f29e73] libvirt.libvirtError: internal error: Process exited prior to exec: libvirt:  error : Cannot delete directory '/run/libvirt/qemu/2-instance-00000002.shm': Device or resource busy",
+      ],
+      seen: 'test/corpus/real/github-syunkitada-labo-libvirt-apparmor-docker (2023.2): only the raise of libvirt-python, which names the guest start',
+    },
   ],
 };
 

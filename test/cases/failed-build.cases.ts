@@ -287,6 +287,33 @@ const claimLines = (edit = (l: string): string => l): CaseLog => {
 caseTable(failedBuild, {
   valid: [
     {
+      // Real lines (github-syunkitada-labo-libvirt-apparmor-docker), the raise from another libvirt call: a live migration's says nothing of a build.
+      name: "a traceback's last lines only, raised from virDomainMigrateToURI3 → no failed build",
+      logs: [
+        {
+          host: 'cmp01',
+          service: 'nova-compute',
+          lines: committedCorpus('github-syunkitada-labo-libvirt-apparmor-docker', 'nova-compute-shm-busy.log').map((l) =>
+            l.replace('virDomainCreateWithFlags', 'virDomainMigrateToURI3'),
+          ),
+        },
+      ],
+    },
+    {
+      // Real lines (linuxsimba-github-io-2016-02-22-qemu-error), the command another one (a volume's mount): nothing names a cause.
+      name: 'an undated traceback tail: ProcessExecutionError of another command → no failed build (nothing says which)',
+      logs: [
+        {
+          host: 'cmp01',
+          service: 'nova-compute',
+          paste: true,
+          lines: committedCorpus('linuxsimba-github-io-2016-02-22-qemu-error', 'nova-compute.log').map((l) =>
+            l.replace(/Command: .*/, 'Command: mount -t nfs 10.0.0.5:/vol /var/lib/nova/mnt/abc'),
+          ),
+        },
+      ],
+    },
+    {
       // Real (test/corpus/real/github-aawwuu-openstack-study-floating-ip-after-migration, Pike RDO): the command and its error.
       name: "a client's 400 after 'openstack server add floating ip' typed is that action's error, not a failed build",
       logs: [pastedCorpus('github-aawwuu-openstack-study-floating-ip-after-migration', 'cli-server-add-floating-ip.txt')],
@@ -2110,6 +2137,40 @@ caseTable(failedBuild, {
         instance: 'd629430d-31b1-43dd-a0d8-621b797b3e0d',
         details: { error: 'KeyError' },
         gaps: [/only failed attempts were read/],
+      },
+    },
+    {
+      // Real lines: test/corpus/real/github-syunkitada-labo-libvirt-apparmor-docker/nova-compute-shm-busy.log (2023.2), whole.
+      name: "a traceback's last lines only: libvirt-python's raise names virDomainCreateWithFlags (the guest's start) → spawn-failed",
+      logs: [
+        {
+          host: 'cmp01',
+          service: 'nova-compute',
+          lines: committedCorpus('github-syunkitada-labo-libvirt-apparmor-docker', 'nova-compute-shm-busy.log'),
+        },
+      ],
+      expect: {
+        cause: 'spawn-failed',
+        instance: '87799560-117e-400c-9a25-b70cc0f29e73',
+        details: { host: 'cmp01', error: 'libvirtError' },
+        gaps: [/only failed attempts were read/],
+      },
+    },
+    {
+      // Real lines: test/corpus/real/linuxsimba-github-io-2016-02-22-qemu-error/nova-compute.log (Liberty or earlier), whole.
+      name: "an undated traceback tail: ProcessExecutionError of qemu-img convert of the image cache's .part file → image-failed",
+      logs: [
+        {
+          host: 'cmp01',
+          service: 'nova-compute',
+          paste: true,
+          lines: committedCorpus('linuxsimba-github-io-2016-02-22-qemu-error', 'nova-compute.log'),
+        },
+      ],
+      expect: {
+        cause: 'image-failed',
+        instance: 'eefd6cc2-1efa-4417-b1b5-aa7dfb8d896a',
+        details: { host: 'cmp01', error: 'ProcessExecutionError' },
       },
     },
     {
