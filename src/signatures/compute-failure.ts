@@ -34,6 +34,12 @@ export interface ComputeFailureKind {
    * a vif-plugged timeout too, which is the more telling).
    */
   reasons?: readonly string[];
+  /**
+   * Forms of a BuildAbortException's reason that say this cause. Where `_build_resources` aborts with the text of the
+   * error it caught (InvalidBDM's, from the block devices' preparation), the text's form names the service that
+   * refused, in any language: a python client's `<message> (HTTP 400) (Request-ID: req-…)`.
+   */
+  abortReasons?: readonly RegExp[];
 }
 
 export const COMPUTE_FAILURES: readonly ComputeFailureKind[] = [
@@ -109,7 +115,8 @@ export const COMPUTE_FAILURES: readonly ComputeFailureKind[] = [
   {
     code: 'volume-failed',
     title: 'A volume of the instance could not be created or attached',
-    decidedBy: 'VolumeNotCreated ("did not finish being created"), and the other volume and block-device errors',
+    decidedBy:
+      'VolumeNotCreated ("did not finish being created"), the other volume and block-device errors, and a build aborted with the error cinder\'s client raised (`… (HTTP 400) (Request-ID: req-…)`)',
     action: "check cinder (the volume's status and the cinder-volume log) and the backend",
     commands: () => [
       { command: 'openstack volume show <volume> -c status', why: "the volume's status (error, creating) and cinder-volume's log say why" },
@@ -128,6 +135,10 @@ export const COMPUTE_FAILURES: readonly ComputeFailureKind[] = [
     ],
     // BuildAbortException's "Failure prepping block device." (_build_resources), in any language.
     reasons: ['block-device-prep-failed'],
+    // _prep_block_device re-raises what cinder's client raised as InvalidBDM keeping its text (nova 16.0.0+), and the
+    // build aborts with it: cinderclient's ClientException prints `<message> (HTTP <code>)`, then its request id. The
+    // block devices are the only REST calls of that step (neutron's client prints its errors otherwise).
+    abortReasons: [/\(HTTP \d{3}\)(?: \(Request-ID: req-[0-9a-f-]+\))?\s*$/],
   },
   {
     code: 'image-failed',
@@ -394,10 +405,13 @@ export function classifyReason(texts: readonly string[]): ComputeFailureKind | u
 
 /** The most specific compute-side cause these classes and texts show, if any. */
 export function classifyFailure(types: readonly string[], texts: readonly string[]): ComputeFailureKind | undefined {
-  const classes = failureClasses(types, texts);
+  const named = namedInTexts(texts);
+  const classes = [...new Set([...types, ...named.map((n) => n.type)])];
+  const aborts = named.flatMap((n) => (n.type === 'BuildAbortException' && n.fields.reason ? [n.fields.reason] : []));
   for (const k of COMPUTE_FAILURES) {
     if (k.exceptions.some((x) => classes.includes(x))) return k;
     if (k.templates?.some((re) => texts.some((t) => re.test(t)))) return k;
+    if (k.abortReasons?.some((re) => aborts.some((r) => re.test(r)))) return k;
   }
   return undefined;
 }

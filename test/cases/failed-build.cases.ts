@@ -2174,6 +2174,44 @@ caseTable(failedBuild, {
       },
     },
     {
+      // Real line: test/corpus/real/github-phonglh79-ghichep-duydm-multi-region-errors/nova-compute-grep-error.txt (Queens), the grep's prompt left out.
+      name: "a build aborted with cinder's own 400 in its client's form ('… (HTTP 400) (Request-ID: req-…)') → volume-failed",
+      logs: [
+        {
+          host: 'compute01',
+          service: 'nova-compute',
+          lines: committedCorpus('github-phonglh79-ghichep-duydm-multi-region-errors', 'nova-compute-grep-error.txt').filter((l) =>
+            l.startsWith('2019-'),
+          ),
+        },
+      ],
+      expect: {
+        cause: 'volume-failed',
+        instance: '5350c69f-24de-4345-9556-0cc92faa3ef2',
+        details: { host: 'compute01', error: 'BuildAbortException' },
+      },
+    },
+    {
+      // Real line: test/corpus/real/github-harvester-tests-vm-import-microstack-cinder (MicroStack), Horizon's banner alone.
+      name: "Horizon's banner of a build aborted with cinder's 400 ('Invalid input received: … (HTTP 400) (Request-ID: req-…)') → volume-failed",
+      logs: [pastedCorpus('github-harvester-tests-vm-import-microstack-cinder', 'horizon-error-banner.txt')],
+      expect: { cause: 'volume-failed', instance: '289d8c95-fd99-42a4-8eab-3a522e891463' },
+    },
+    {
+      // The same line, its reason without the client's tail: nothing says which service refused.
+      name: "a build aborted with 'Invalid input received: …' and no client's '(HTTP 400)' → unknown",
+      logs: [
+        {
+          host: 'compute01',
+          service: 'nova-compute',
+          lines: committedCorpus('github-phonglh79-ghichep-duydm-multi-region-errors', 'nova-compute-grep-error.txt')
+            .filter((l) => l.startsWith('2019-'))
+            .map((l) => l.replace(/ \(HTTP 400\) \(Request-ID: req-[0-9a-f-]+\)/, '')),
+        },
+      ],
+      expect: { cause: 'unknown', instance: '5350c69f-24de-4345-9556-0cc92faa3ef2' },
+    },
+    {
       // Real lines: test/corpus/real/github-gophercloud-gophercloud-issue3460 (devstack journal, 2025), the journal prefix kept.
       name: "a devstack journal's traceback through _create_guest_with_network into guest.launch, no exception line → spawn-failed by its frames",
       logs: [
