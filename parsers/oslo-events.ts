@@ -737,6 +737,8 @@ export class OsloEventParser {
       o.pid = h.pid;
       o.ev.pid = h.pid;
       o.ev.logger = h.logger;
+      // A record that lost its prefix in the copy, not a fault or a client's message pasted alone.
+      o.pastedMessage = false;
       this.gap = false;
       this.fold(stripColour(h.message));
       o.ev.lineEnd = lastLineNo;

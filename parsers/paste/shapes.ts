@@ -288,13 +288,14 @@ export function knownGrepPrefix(line: string, paths: readonly string[], numbered
 const PREFIX_TAIL = /^(?::(\d+):|-(\d+)-|[:-])/;
 const NUMBER_PREFIX = /^(\d+)[:-]/;
 
-const EMPHASIS = /^(?:\*\*|__|\*|_|```|~~~)/;
+const EMPHASIS = /^(?:\*\*|__|\*|_|```|~~~|`)/;
 
 /**
  * A record line with Markdown emphasis typed around it, the marks kept where
  * the renderer did not take them (`_2015-11-09 13:18:41.943 DEBUG …`, from
  * cmusatyalab/elijah-openstack#4), or a code fence glued to it
- * (`` ```2025-12-01 15:28:44.943 119149 ERROR … ``, vexxhost/atmosphere#3313):
+ * (`` ```2025-12-01 15:28:44.943 119149 ERROR … ``, vexxhost/atmosphere#3313), or each line its own inline code
+ * span, a Markdown hard break (two spaces) after it (`` `2018-01-23 06:26:18.952 7478 ERROR …`␠␠ ``, a cnblogs post):
  * the line without them, or undefined when it is not one.
  */
 export function unemphasise(line: string): string | undefined {
@@ -305,7 +306,8 @@ export function unemphasise(line: string): string | undefined {
   const mark = m[0];
   const rest = line.slice(mark.length);
   if (!startsRecord(rest)) return undefined;
-  return rest.endsWith(mark) ? rest.slice(0, -mark.length) : rest;
+  const end = rest.trimEnd();
+  return end.endsWith(mark) ? end.slice(0, -mark.length) : rest;
 }
 
 /**

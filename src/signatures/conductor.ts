@@ -51,6 +51,48 @@ export const conductorHostNotMapped: Signature = {
   ],
 };
 
+/** The conductor's build entry points (nova/conductor/manager.py): Ocata's schedule_and_build_instances, and build_instances. */
+const CONDUCTOR_BUILD_FRAME = /nova\/conductor\/manager\.py", line \d+, in (?:schedule_and_build_instances|build_instances)\b/;
+/** The compute RPC call that hands a build to the host the scheduler chose (a cast: nothing waits for the compute). */
+const BUILD_CAST_FRAME = /nova\/compute\/rpcapi\.py", line \d+, in build_and_run_instance\b/;
+
+/**
+ * A traceback through one of the conductor's build entry points and then into the compute RPC API's
+ * build_and_run_instance: the cast itself raised, so the build never reached the compute.
+ */
+export function buildCastFailed(e: Pick<Event, 'message' | 'traceback'>): boolean {
+  let inBuild = false;
+  for (const l of [e.message, ...(e.traceback ?? [])]) {
+    if (CONDUCTOR_BUILD_FRAME.test(l)) inBuild = true;
+    else if (inBuild && BUILD_CAST_FRAME.test(l)) return true;
+  }
+  return false;
+}
+
+export const conductorBuildCastFailed: Signature = {
+  id: 'conductor.build-cast-failed',
+  description:
+    "The conductor could not hand a build to the host it chose: the compute RPC cast build_and_run_instance raised (the cell's message bus refused it, or the compute RPC version cap), and the error went up to the RPC server. Nothing sets the instance to ERROR: it stays in BUILD (scheduling).",
+  source:
+    'nova/conductor/manager.py schedule_and_build_instances (Ocata+) and build_instances, into nova/compute/rpcapi.py build_and_run_instance; the RPC server logs "Exception during message handling"',
+  levels: ['ERROR'],
+  where: buildCastFailed,
+  samples: [
+    {
+      line: '2018-01-23 06:26:18.952 7478 ERROR oslo_messaging.rpc.server [req-eb9ca3b8-58d8-4103-b8b0-d5b9a3d706b1 244f2e998d2e424d8da726ccec82588b 74ff9f41f424407d99df3e6607de120f - default default] Exception during message handling: AccessRefused: (0, 0): (403) ACCESS_REFUSED - Login was refused using authentication mechanism AMQPLAIN. For details see the broker logfile.',
+      more: [
+        '2018-01-23 06:26:18.952 7478 ERROR oslo_messaging.rpc.server Traceback (most recent call last):',
+        '2018-01-23 06:26:18.952 7478 ERROR oslo_messaging.rpc.server File "/usr/lib/python2.7/dist-packages/nova/conductor/manager.py", line 1172, in schedule_and_build_instances',
+        "2018-01-23 06:26:18.952 7478 ERROR oslo_messaging.rpc.server limits=host['limits'])",
+        '2018-01-23 06:26:18.952 7478 ERROR oslo_messaging.rpc.server File "/usr/lib/python2.7/dist-packages/nova/compute/rpcapi.py", line 1124, in build_and_run_instance',
+        '2018-01-23 06:26:18.952 7478 ERROR oslo_messaging.rpc.server limits=limits)',
+        '2018-01-23 06:26:18.952 7478 ERROR oslo_messaging.rpc.server AccessRefused: (0, 0): (403) ACCESS_REFUSED - Login was refused using authentication mechanism AMQPLAIN. For details see the broker logfile.',
+      ],
+      seen: 'test/corpus/real/cnblogs-xzlive-14942406-conductor-access-refused (Pike, 16.0.3), frames between left out',
+    },
+  ],
+};
+
 export const schedulerUtilsInstanceError: Signature = {
   id: 'scheduler-utils.instance-error',
   description: "Scheduler utils set the instance to ERROR with the exception that ended its build (the instance's own line).",

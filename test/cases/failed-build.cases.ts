@@ -32,6 +32,11 @@ const larsks = (file: string): CaseLog => ({
 const LARSKS_LIST = larsks('nova-list.txt');
 const LARSKS_COMPUTE = larsks('nova-docker.log');
 
+/** Real (cnblogs-xzlive-14942406-conductor-access-refused): the conductor's lines without the post's Markdown code spans. */
+const CNBLOGS_CONDUCTOR = committedCorpus('cnblogs-xzlive-14942406-conductor-access-refused', 'nova-conductor.log').map((l) =>
+  l.replace(/^`/, '').replace(/`\s*$/, ''),
+);
+
 /** Real (github-zasfe-labs-openstack-troubleshooting): compute1's grep hit of a failed attempt naming no instance, its prompt and elisions left out. */
 const ZASFE_ATTEMPT: CaseLog = {
   host: 'compute1',
@@ -286,6 +291,22 @@ const claimLines = (edit = (l: string): string => l): CaseLog => {
 
 caseTable(failedBuild, {
   valid: [
+    {
+      // Real lines (cnblogs-xzlive-14942406-conductor-access-refused), the broker's refusal met while scheduling, before any cast: no build handed over failed.
+      name: "the conductor's RPC server error through schedule_and_build_instances into _schedule_instances, not the compute cast → no cast-to-compute-failed",
+      logs: [
+        {
+          host: 'controller',
+          service: 'nova-conductor',
+          lines: CNBLOGS_CONDUCTOR.map((l) =>
+            l.replace(
+              'nova/compute/rpcapi.py", line 1124, in build_and_run_instance',
+              'nova/conductor/manager.py", line 839, in _schedule_instances',
+            ),
+          ),
+        },
+      ],
+    },
     {
       // Real lines (github-syunkitada-labo-libvirt-apparmor-docker), the raise from another libvirt call: a live migration's says nothing of a build.
       name: "a traceback's last lines only, raised from virDomainMigrateToURI3 → no failed build",
@@ -2210,6 +2231,38 @@ caseTable(failedBuild, {
         },
       ],
       expect: { cause: 'unknown', instance: '5350c69f-24de-4345-9556-0cc92faa3ef2' },
+    },
+    {
+      // Real lines: test/corpus/real/cnblogs-xzlive-14942406-conductor-access-refused (Pike), the Markdown code spans taken off.
+      name: "Pike: the conductor's cast of build_and_run_instance refused by RabbitMQ (AccessRefused) → cast-to-compute-failed, the cell's transport_url to check",
+      logs: [{ host: 'controller', service: 'nova-conductor', lines: CNBLOGS_CONDUCTOR }],
+      expect: {
+        cause: 'cast-to-compute-failed',
+        requestIds: ['req-eb9ca3b8-58d8-4103-b8b0-d5b9a3d706b1'],
+        details: { error: 'AccessRefused' },
+        title: /never reached a compute: AccessRefused/,
+        firstCommand: has('nova-manage cell_v2 list_cells --verbose'),
+      },
+    },
+    {
+      // Real lines: test/corpus/real/github-osism-documentation-notes-openstack (kolla, Rocky conductor, Pike computes), the
+      // message's prefix and the traceback lines' dates lost in the copy, its RST indent taken off.
+      name: "the conductor's cast refused by the compute RPC version cap (RPCVersionCapError, 5.0 against 4.17) → cast-to-compute-failed, the old services to delete",
+      logs: [
+        {
+          host: 'controller',
+          service: 'nova-conductor',
+          paste: true,
+          lines: committedCorpus('github-osism-documentation-notes-openstack', 'nova-conductor-rpcversioncaperror.txt').map((l) =>
+            l.replace(/^ {3}/, ''),
+          ),
+        },
+      ],
+      expect: {
+        cause: 'cast-to-compute-failed',
+        details: { error: 'RPCVersionCapError' },
+        firstCommand: has('openstack compute service list'),
+      },
     },
     {
       // Real lines: test/corpus/real/github-gophercloud-gophercloud-issue3460 (devstack journal, 2025), the journal prefix kept.

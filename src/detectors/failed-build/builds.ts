@@ -12,6 +12,7 @@ import {
 } from '../../signatures/compute.js';
 import {
   buildFailureClassOfText,
+  conductorBuildCastFailed,
   conductorHostNotMapped,
   errorFromLastHost,
   conductorScheduleFailed,
@@ -84,6 +85,7 @@ export const ATTEMPT_SIGNATURES: readonly Signature[] = [
 export const FAILURE_SIGNATURES: readonly Signature[] = [
   conductorScheduleFailed,
   conductorHostNotMapped,
+  conductorBuildCastFailed,
   schedulerUtilsInstanceError,
   schedulerUtilsExceededAttempts,
   schedulerDriverInstanceError,

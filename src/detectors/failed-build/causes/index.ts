@@ -1,5 +1,6 @@
 import type { Cause } from '../../detector.js';
 import type { BuildEvidence } from '../evidence.js';
+import { castToComputeFailed } from './cast-to-compute-failed.js';
 import { COMPUTE_SIDE_CAUSES } from './compute-side.js';
 import { filtersRejectedAllHosts } from './filters-rejected-all-hosts.js';
 import { hostNotMapped } from './host-not-mapped.js';
@@ -16,6 +17,8 @@ import { unknownCause } from './unknown.js';
  * holds is the diagnosis. Why this order:
  * 1. host-not-mapped: the scheduler found a host, the conductor could not use
  *    it; whatever placement said before does not matter.
+ *    cast-to-compute-failed: the scheduler found a host, the conductor could
+ *    not send it the build (the RPC cast raised); no compute saw it.
  * 2. max-retries-exceeded: hosts were found and each failed the build; the
  *    capacity figures of the dump would only mislead.
  * 3. the compute-side causes (network setup, port binding, VIF plugging,
@@ -37,6 +40,7 @@ import { unknownCause } from './unknown.js';
  */
 export const BUILD_CAUSES: readonly Cause<BuildEvidence>[] = [
   hostNotMapped,
+  castToComputeFailed,
   maxRetriesExceeded,
   ...COMPUTE_SIDE_CAUSES,
   placementUnreachable,
