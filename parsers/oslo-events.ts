@@ -1036,7 +1036,11 @@ export function eventOfLine(line: string, lineNo: number, host: string, file: st
 /** The lines under a pasted message continue its sentence: no traceback frame, no block (`{`, a `Details:` heading). */
 function isWrappedProse(message: string, lines: readonly string[]): boolean {
   if (message === '' || /[:{[]\s*$/.test(message)) return false;
-  return lines.every((l) => /^\s+\S/.test(l) && !/^\s*(?:File "|Traceback \(most recent call last\))/.test(l) && !/[{}]/.test(l));
+  // Indented, or at the message's own indent going on with its sentence (a lower-case word, then a space: a dotted
+  // exception path such as `oslo_messaging.exceptions.MessagingTimeout:` has no space in its first word).
+  return lines.every(
+    (l) => (/^\s+\S/.test(l) || /^[a-z]+ \S/.test(l)) && !/^\s*(?:File "|Traceback \(most recent call last\))/.test(l) && !/[{}]/.test(l),
+  );
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

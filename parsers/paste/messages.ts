@@ -97,6 +97,35 @@ const OWN_DECISIONS: readonly { re: RegExp; sample: string; seen: string; logger
     sample: 'Migration instance not found: Instance b4ff3ef3-3cb2-485a-b93c-f23d6dfc91ce could not be found.',
     seen: "test/corpus/real/github-yankcrime-dischord-org-failed-migrations-cleanup (2016), the post's first code block",
   },
+  {
+    // The resource tracker's audit of its host's allocations (_remove_deleted_instances_allocations, Pike+, never
+    // translated): a consumer its cell does not know. Its opening words are enough where a copy wrapped the rest.
+    re: /^Instance [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} has allocations against this compute host\b/,
+    logger: 'nova.compute.resource_tracker',
+    level: 'INFO',
+    instance: true,
+    sample: 'Instance 44c356ef-edd0-43a3-bd46-17aed65ea1a6 has allocations against this compute host but is not found in the database.',
+    seen: "test/corpus/real/github-osism-documentation-notes-openstack (OSISM's notes, 2020), its hand-wrap joined",
+  },
+  {
+    // The same audit's warning for an instance of its host it does not manage (Pike+).
+    re: /^Instance [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} is not being actively managed by this compute host\b/,
+    logger: 'nova.compute.resource_tracker',
+    level: 'WARNING',
+    instance: true,
+    sample:
+      "Instance b32e5792-427c-43b1-83dc-2d3e3c8d74c4 is not being actively managed by this compute host but has allocations referencing this compute host: {'resources': {'VCPU': 12, 'MEMORY_MB': 32768, 'DISK_GB': 80}}. Skipping heal of allocation because we do not know what to do.",
+    seen: 'seed 003 (2024), the message of its nova-compute.log line',
+  },
+  {
+    // The same audit's warning for an instance moved away with allocations left on the source (Pike+).
+    re: /^Instance [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} has been moved to another host [^\s(]+\([^\s)]+\)\./,
+    logger: 'nova.compute.resource_tracker',
+    level: 'WARNING',
+    instance: true,
+    sample: 'Instance b41e94e5-f39e-4ae7-87e6-7a0ee9e51be2 has been moved to another host compute02(compute02).',
+    seen: 'test/corpus/real/github-lamtov-lamtv10-ops-migration-notes (Pike 16.1.x), the first sentence of its record',
+  },
 ];
 
 export function isOwnDecision(message: string): boolean {

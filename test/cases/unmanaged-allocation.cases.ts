@@ -173,6 +173,9 @@ const corpusPaste =
     paste: true,
   });
 const beskar = corpusPaste('github-beskar-cloud-knowledgebase-orphaned-ostack-allocation');
+/** OSISM's notes (2020): the tracker's message pasted alone under a host label, hand-wrapped, its RST indent taken off. */
+const osism = corpusPaste('github-osism-documentation-notes-openstack');
+const unindent = (t: string): string => t.replace(/^ {3}/gm, '');
 /** The nova admin guide's orphaned allocation after an evacuation (Train, 2019): its CLI output, pasted. */
 const doc = corpusPaste('openstack-nova-doc-orphaned-allocations');
 /** A consumer's own allocations on two compute providers (pastebin KrcWAXbF): osc-placement's `allocation show`, pasted. */
@@ -201,6 +204,13 @@ const onProviderHost = (t: string): string => t.replace('eli-hda1-010-ostack', '
 
 caseTable(unmanagedAllocation, {
   valid: [
+    {
+      // Real (osism), its message cut after its first line: nothing says the consumer is unknown to the cell.
+      name: "the tracker's message pasted alone, only its opening words ('… has allocations against this compute host') → no incident",
+      logs: [
+        osism('nova-compute-allocations-not-in-database.txt', (t) => unindent(t).replace(/\nbut is not found in the database\.\n?$/, '\n')),
+      ],
+    },
     {
       // Real (pastebin KrcWAXbF), its second row taken out: one provider holds the consumer's allocation, as it should.
       name: "a consumer's pasted 'allocation show' with one provider: nothing doubled",
@@ -371,6 +381,12 @@ caseTable(unmanagedAllocation, {
     },
   ],
   invalid: [
+    {
+      // Real (test/corpus/real/github-osism-documentation-notes-openstack): no time, level or logger, wrapped by hand.
+      name: "the tracker's 'has allocations against this compute host but is not found in the database' pasted alone, hand-wrapped → unknown consumer",
+      logs: [osism('nova-compute-allocations-not-in-database.txt', unindent)],
+      expect: { cause: 'unknown', instance: '44c356ef-edd0-43a3-bd46-17aed65ea1a6' },
+    },
     // ─── pasted CLI state, no tracker's warning ───
     {
       // Real (test/corpus/real/pastebin-krcwaxbf-allocation-show-two-providers): the whole paste.
