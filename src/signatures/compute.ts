@@ -252,6 +252,31 @@ export const computeNetworkSetupFailed: Signature = {
   ],
 };
 
+/**
+ * The compute could not get an instance's network info from neutron while cleaning up after its failed build: the
+ * error neutron's client raised is the message's end. Where the build's own error is the same text, it was neutron's.
+ */
+export const computeNetworkCleanupFailed: Signature = {
+  id: 'compute.network-cleanup-failed',
+  description:
+    "Cleaning up a failed build's networks, the compute could not get the instance's network info from neutron (the error neutron's client raised follows 'Error:').",
+  source: 'nova/compute/manager.py _cleanup_allocated_networks / unplug of the VIFs (seen in Stein 19.3.2, English since Pike)',
+  loggers: ['nova.compute.manager'],
+  levels: ['WARNING'],
+  pattern:
+    /^Failed to update network info cache when cleaning up allocated networks\. Stale VIFs may be left on this host\.\s*Error: (?<error>.+)/s,
+  samples: [
+    {
+      line: '2022-03-23 11:02:16.481 970 WARNING nova.compute.manager [req-8f7d61d1-be71-418a-be39-baa5dc7dcf5f 8e9813079f73476b9ba29a6b8c3cf4af fdd6efd656374844a7d4a095736e21dd - default default] Failed to update network info cache when cleaning up allocated networks. Stale VIFs may be left on this host.Error: Auth plugin requires parameters which were not given: auth_url: MissingRequiredOptions: Auth plugin requires parameters which were not given: auth_url',
+      seen: 'test/corpus/real/github-zasfe-labs-openstack-troubleshooting/nova-compute-build-aborted.txt (Stein 19.3.2), its grep prefix left out',
+      fields: {
+        error:
+          'Auth plugin requires parameters which were not given: auth_url: MissingRequiredOptions: Auth plugin requires parameters which were not given: auth_url',
+      },
+    },
+  ],
+};
+
 export const computeRescheduled: Signature = {
   id: 'compute.rescheduled',
   description:

@@ -32,6 +32,15 @@ const larsks = (file: string): CaseLog => ({
 const LARSKS_LIST = larsks('nova-list.txt');
 const LARSKS_COMPUTE = larsks('nova-docker.log');
 
+/** Real (github-zasfe-labs-openstack-troubleshooting): compute1's grep hits of a build aborted with keystoneauth's MissingRequiredOptions, its prompt left out. */
+const ZASFE_ABORTED: CaseLog = {
+  host: 'compute1',
+  service: 'nova-compute',
+  lines: committedCorpus('github-zasfe-labs-openstack-troubleshooting', 'nova-compute-build-aborted.txt').filter((l) =>
+    l.startsWith('/var/log/nova/'),
+  ),
+};
+
 /** Real (cnblogs-xzlive-14942406-conductor-access-refused): the conductor's lines without the post's Markdown code spans. */
 const CNBLOGS_CONDUCTOR = committedCorpus('cnblogs-xzlive-14942406-conductor-access-refused', 'nova-conductor.log').map((l) =>
   l.replace(/^`/, '').replace(/`\s*$/, ''),
@@ -2263,6 +2272,31 @@ caseTable(failedBuild, {
         details: { error: 'RPCVersionCapError' },
         firstCommand: has('openstack compute service list'),
       },
+    },
+    {
+      // Real lines: test/corpus/real/github-zasfe-labs-openstack-troubleshooting (Stein 19.3.2), grep output.
+      name: "Stein: a build aborted with 'Auth plugin requires parameters which were not given: auth_url', the same error the network cleanup met from neutron's client → network-setup-failed",
+      logs: [ZASFE_ABORTED],
+      expect: {
+        cause: 'network-setup-failed',
+        instance: '77ef07bc-62e9-4d49-884e-98fbf2b5cf71',
+        evidence: [/Failed to update network info cache when cleaning up allocated networks/],
+      },
+    },
+    {
+      // The same lines, the cleanup's error another one: nothing ties the abort to neutron.
+      name: 'a build aborted with MissingRequiredOptions whose network cleanup met another error → unknown',
+      logs: [
+        {
+          ...ZASFE_ABORTED,
+          lines: ZASFE_ABORTED.lines.map((l) =>
+            l.includes('Failed to update network info cache')
+              ? l.replace(/Error: .*/, 'Error: Connection to neutron failed: timed out')
+              : l,
+          ),
+        },
+      ],
+      expect: { cause: 'unknown', instance: '77ef07bc-62e9-4d49-884e-98fbf2b5cf71' },
     },
     {
       // Real lines: test/corpus/real/github-gophercloud-gophercloud-issue3460 (devstack journal, 2025), the journal prefix kept.

@@ -14,7 +14,13 @@ import {
   schedulerNoCandidatesRemote,
 } from '../../signatures/scheduler.js';
 import { matches } from '../../signatures/signature.js';
-import { computeBuildAborted, computeBuildAndRunFailed, computeSpawnFailed } from '../../signatures/compute.js';
+import {
+  computeBuildAborted,
+  computeBuildAndRunFailed,
+  computeNetworkCleanupFailed,
+  computeSpawnFailed,
+} from '../../signatures/compute.js';
+import { exceptionOfText } from '../../../parsers/exception-text.js';
 import { errorFromLastHost } from '../../signatures/conductor.js';
 import { claimRefusal, computeClaimLimit } from '../../signatures/claims.js';
 import { match } from '../../signatures/signature.js';
@@ -74,6 +80,8 @@ export interface Attempt {
   byReason?: ComputeFailureKind;
   /** The driver whose spawn failed, where the failure's reason says it (ironic's "Failed to provision instance"). */
   driver?: VirtDriver;
+  /** Another line that decided its cause (the network cleanup that met the same error from neutron's client). */
+  decidedBy?: StoredEvent;
 }
 
 export interface Requested {
@@ -378,9 +386,34 @@ function gatherAttempts(related: readonly StoredEvent[]): Attempt[] {
       (e) => e.host.split('.')[0] === host && (e.level === 'WARNING' || e.level === 'ERROR') && e.seq !== a.event.seq && e.ts <= a.event.ts,
     );
     const kind = before.map(classifyEventFailure).findLast((k) => k !== undefined);
-    a.kind = kind ?? a.byReason;
+    const neutron = kind ? undefined : neutronsError(a, related);
+    a.kind = kind ?? neutron?.kind ?? a.byReason;
+    if (neutron) a.decidedBy = neutron.event;
   }
   return [...byHost.values()];
+}
+
+/** The least of an error's text compared: a shorter one ("Error", "None") says nothing of where it came from. */
+const MIN_SHARED_ERROR = 16;
+
+/**
+ * network-setup-failed, where the attempt's own error (a BuildAbortException's reason, else its exception's text) is
+ * what neutron's client raised when the same host, in the same request, cleaned up the build's networks: keystoneauth's
+ * MissingRequiredOptions for a [neutron] section without auth_url names no service, the cleanup line does.
+ */
+function neutronsError(a: Attempt, related: readonly StoredEvent[]): { kind: ComputeFailureKind; event: StoredEvent } | undefined {
+  const e = a.event;
+  if (!e.requestId) return undefined;
+  const reasonOf = (t: string | undefined): string | undefined =>
+    t ? exceptionOfText(t, ['BuildAbortException'])?.fields.reason : undefined;
+  const reason = reasonOf(e.exception?.message) ?? reasonOf(e.message) ?? e.exception?.message;
+  if (!reason || reason.length < MIN_SHARED_ERROR) return undefined;
+  const host = a.host.split('.')[0];
+  const cleanup = related.find(
+    (x) => x.requestId === e.requestId && x.host.split('.')[0] === host && match(computeNetworkCleanupFailed, x)?.error.startsWith(reason),
+  );
+  const kind = COMPUTE_FAILURES.find((k) => k.code === 'network-setup-failed');
+  return cleanup && kind ? { kind, event: cleanup } : undefined;
 }
 
 export function gatherEvidence(ctx: DetectContext, build: Build, related: readonly StoredEvent[]): BuildEvidence {

@@ -30,7 +30,7 @@ import { decideCause, type Detector, incidentId, logEvidence, namedHost, short, 
 import { IncidentList } from '../incident-list.js';
 import type { StoredEvent } from '../../correlate/event-store.js';
 import { ATTEMPT_SIGNATURES, type Build, collectBuilds, FAILURE_SIGNATURES } from './builds.js';
-import { computeExternalEventFailed } from '../../signatures/compute.js';
+import { computeExternalEventFailed, computeNetworkCleanupFailed } from '../../signatures/compute.js';
 import { pastedFault } from '../../signatures/fault.js';
 import { pastedServerList } from '../../signatures/cli-state.js';
 import { computeClaimAttempt, computeClaimLimit } from '../../signatures/claims.js';
@@ -87,6 +87,7 @@ export const failedBuild: Detector<BuildEvidence> = {
     computeClaimAttempt,
     computeClaimLimit,
     computeExternalEventFailed,
+    computeNetworkCleanupFailed,
     schedulerHostNotMapped,
     schedulerDiscoveredHosts,
     creatingHostMapping,

@@ -28,7 +28,10 @@ function where(host: string): string {
 
 function verdictFor(ev: BuildEvidence, a: Attempt, kind: Omit<ComputeFailureKind, 'exceptions'> | undefined): Verdict {
   const all = ev.attempts();
-  const evidence: Evidence[] = all.map((x) => logEvidence(x.event, `${x.host}: ${x.label}`));
+  const evidence: Evidence[] = all.flatMap((x) => [
+    logEvidence(x.event, `${x.host}: ${x.label}`),
+    ...(x.decidedBy ? [logEvidence(x.decidedBy)] : []),
+  ]);
   const gaps: string[] = [];
   if (ev.build.attemptsOnly)
     gaps.push(
