@@ -313,6 +313,22 @@ test('elasticluster#660: a Markdown 4-space block reads as the log it was', asyn
   t.regex(quoted.covs[0].format!, /rich-text spaces and quotes, > quoting, 4-space indent/);
 });
 
+test("pastebin SQNTDMT7: Horizon's banner above a compute's dated lines makes a paste: the banner is the server's fault, the lines the compute's", async (t) => {
+  const text = readFileSync(
+    join(ROOT, 'test', 'corpus', 'real', 'pastebin-sqntdmt7-horizon-maxretries-kolla-compute', 'horizon-error-nova-compute.txt'),
+    'utf8',
+  );
+  const lines = text.split('\n');
+  t.truthy(sniffPaste(lines.slice(0, PASTE_SNIFF_LINES)));
+  // The compute's lines alone are an ordinary log.
+  t.is(sniffPaste(lines.slice(2, PASTE_SNIFF_LINES)), undefined);
+  const { events } = await readText(text);
+  t.is(events.length, 2);
+  t.is(events[0].exception?.type, 'MaxRetriesExceeded');
+  t.is(events[1].logger, 'nova.compute.manager');
+  t.is(events[1].ts, '2018-05-21T17:58:44.188');
+});
+
 test("a script's or README's output commented out: every line's `# ` taken off; a root prompt's `# ` is not a comment", async (t) => {
   // Real (test/corpus/real/github-rcarratalasanchez-deploystack-novalidhost-juno): nova show's fault cell, commented out.
   const commented = await readText(realExcerpt('github-rcarratalasanchez-deploystack-novalidhost-juno', 'fault-comment.txt'));

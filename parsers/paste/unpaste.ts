@@ -270,7 +270,8 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
   // A log that opens mid-record (sos's tailed copies) is still ordinary when most of it is dated records, unless
   // what comes before its first dated line is a record that lost its time in the copy (`WARNING nova… […] …`):
   // only paste mode reads that one.
-  const undatedFirst = nonBlank.slice(0, Math.max(firstDated, 0)).some((l) => startsUndatedRecord(l));
+  // So is a message of nova's pasted above the log (a dashboard's error banner, a fault), which only paste mode reads.
+  const undatedFirst = nonBlank.slice(0, Math.max(firstDated, 0)).some((l) => startsUndatedRecord(l) || pastedMessage(l) !== undefined);
   const ordinary =
     !qp &&
     !rich &&
