@@ -30,7 +30,7 @@ function commands(error: string | undefined): Remediation[] {
   return [
     {
       command: 'nova-manage cell_v2 list_cells --verbose',
-      why: "the conductor sends builds over the cell mapping's transport_url (stored in the API database, not read from nova.conf): its user, password and host must be the broker's",
+      why: "the conductor sends builds over the cell mapping's transport_url (stored in the API database, not read from nova.conf): its user, password and host must be the broker's (it prints the password: keep its output out of a ticket)",
     },
     {
       command: 'rabbitmqctl list_users; rabbitmqctl list_permissions -p <vhost>   # on the broker',
