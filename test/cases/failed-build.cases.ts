@@ -32,6 +32,11 @@ const larsks = (file: string): CaseLog => ({
 const LARSKS_LIST = larsks('nova-list.txt');
 const LARSKS_COMPUTE = larsks('nova-docker.log');
 
+/** Real (github-phonglh79-ghichep-duydm-multi-region-errors, Queens): compute01's ERROR of a build aborted with cinder's 400, its grep prompt left out. */
+const PHONGLH79_ABORT = committedCorpus('github-phonglh79-ghichep-duydm-multi-region-errors', 'nova-compute-grep-error.txt').filter((l) =>
+  l.startsWith('2019-'),
+);
+
 /** Real (github-zasfe-labs-openstack-troubleshooting): compute1's grep hits of a build aborted with keystoneauth's MissingRequiredOptions, its prompt left out. */
 const ZASFE_ABORTED: CaseLog = {
   host: 'compute1',
@@ -2210,9 +2215,7 @@ caseTable(failedBuild, {
         {
           host: 'compute01',
           service: 'nova-compute',
-          lines: committedCorpus('github-phonglh79-ghichep-duydm-multi-region-errors', 'nova-compute-grep-error.txt').filter((l) =>
-            l.startsWith('2019-'),
-          ),
+          lines: PHONGLH79_ABORT,
         },
       ],
       expect: {
@@ -2234,9 +2237,7 @@ caseTable(failedBuild, {
         {
           host: 'compute01',
           service: 'nova-compute',
-          lines: committedCorpus('github-phonglh79-ghichep-duydm-multi-region-errors', 'nova-compute-grep-error.txt')
-            .filter((l) => l.startsWith('2019-'))
-            .map((l) => l.replace(/ \(HTTP 400\) \(Request-ID: req-[0-9a-f-]+\)/, '')),
+          lines: PHONGLH79_ABORT.map((l) => l.replace(/ \(HTTP 400\) \(Request-ID: req-[0-9a-f-]+\)/, '')),
         },
       ],
       expect: { cause: 'unknown', instance: '5350c69f-24de-4345-9556-0cc92faa3ef2' },
