@@ -110,7 +110,15 @@ export const COMPUTE_FAILURES: readonly ComputeFailureKind[] = [
     ],
     templates: [/^Instance failed network setup after \d+ attempt/, /Failure running os_vif plugin plug method/],
     reasons: ['network-allocation-failed'],
-    frames: ['_plug_os_vif', 'plug_vifs', '_allocate_network_async', 'allocate_for_instance', '_build_networks_for_instance'],
+    // nova-docker's driver plugs the VIFs into the container in _attach_vifs (novadocker/virt/docker/driver.py).
+    frames: [
+      '_plug_os_vif',
+      'plug_vifs',
+      '_attach_vifs',
+      '_allocate_network_async',
+      'allocate_for_instance',
+      '_build_networks_for_instance',
+    ],
   },
   {
     code: 'volume-failed',

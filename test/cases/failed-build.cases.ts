@@ -37,6 +37,11 @@ const PHONGLH79_ABORT = committedCorpus('github-phonglh79-ghichep-duydm-multi-re
   l.startsWith('2019-'),
 );
 
+/** Real (github-bohai-openstack-note-nova-docker-bug, Juno, nova-docker): A-172's lines of one build, its grep prompt left out. */
+const BOHAI_BUILD = committedCorpus('github-bohai-openstack-note-nova-docker-bug', 'nova-compute-grep-84729308.txt').filter((l) =>
+  /^\d{4}-/.test(l),
+);
+
 /** Real (github-zasfe-labs-openstack-troubleshooting): compute1's grep hits of a build aborted with keystoneauth's MissingRequiredOptions, its prompt left out. */
 const ZASFE_ABORTED: CaseLog = {
   host: 'compute1',
@@ -2298,6 +2303,22 @@ caseTable(failedBuild, {
         },
       ],
       expect: { cause: 'unknown', instance: '77ef07bc-62e9-4d49-884e-98fbf2b5cf71' },
+    },
+    {
+      // Real lines: test/corpus/real/github-bohai-openstack-note-nova-docker-bug (Juno, nova-docker).
+      name: "nova-docker: the spawn's InstanceDeployFailure after the driver's own warning whose traceback failed in _attach_vifs → network-setup-failed, that warning cited",
+      logs: [{ host: 'A-172', service: 'nova-compute', lines: BOHAI_BUILD }],
+      expect: {
+        cause: 'network-setup-failed',
+        instance: '84729308-1dbd-4741-beb5-df58d22cdb6e',
+        evidence: [/novadocker\.virt\.docker\.driver: Cannot setup network/],
+      },
+    },
+    {
+      // The same lines without the driver's warning and its traceback: nothing says where the spawn failed.
+      name: "nova-docker: the spawn's InstanceDeployFailure alone → spawn-failed",
+      logs: [{ host: 'A-172', service: 'nova-compute', lines: BOHAI_BUILD.filter((l) => !l.includes(' novadocker.virt.docker.driver ')) }],
+      expect: { cause: 'spawn-failed', instance: '84729308-1dbd-4741-beb5-df58d22cdb6e' },
     },
     {
       // Real lines: test/corpus/real/github-gophercloud-gophercloud-issue3460 (devstack journal, 2025), the journal prefix kept.

@@ -379,16 +379,20 @@ function gatherAttempts(related: readonly StoredEvent[]): Attempt[] {
     }
   }
   // An attempt whose own lines name no cause (BuildAbortException's "Failed to allocate the network(s)") takes the one
-  // the same host logged for it just before: the libvirt driver's "Timeout waiting for [('network-vif-plugged'…".
+  // the same host logged for it just before: the libvirt driver's "Timeout waiting for [('network-vif-plugged'…", or
+  // nova-docker's warning whose traceback failed in _attach_vifs.
   for (const [host, a] of byHost) {
     if (a.kind) continue;
     const before = related.filter(
       (e) => e.host.split('.')[0] === host && (e.level === 'WARNING' || e.level === 'ERROR') && e.seq !== a.event.seq && e.ts <= a.event.ts,
     );
-    const kind = before.map(classifyEventFailure).findLast((k) => k !== undefined);
-    const neutron = kind ? undefined : neutronsError(a, related);
-    a.kind = kind ?? neutron?.kind ?? a.byReason;
-    if (neutron) a.decidedBy = neutron.event;
+    // Its class or template, else where its traceback failed (the driver's own warning through its VIF plugging).
+    const told = before
+      .map((x) => ({ event: x, kind: classifyEventFailure(x) ?? classifyFrames(framesOf(x))?.kind }))
+      .findLast((t) => t.kind !== undefined);
+    const by = told ?? neutronsError(a, related);
+    a.kind = by?.kind ?? a.byReason;
+    if (by) a.decidedBy = by.event;
   }
   return [...byHost.values()];
 }
