@@ -80,7 +80,10 @@ export interface Attempt {
   byReason?: ComputeFailureKind;
   /** The driver whose spawn failed, where the failure's reason says it (ironic's "Failed to provision instance"). */
   driver?: VirtDriver;
-  /** Another line that decided its cause (the network cleanup that met the same error from neutron's client). */
+  /**
+   * Another line that decided its cause: the host's earlier warning or error that named it (a vif-plugged timeout, a
+   * driver's traceback through its VIF plugging), or the network cleanup that met the same error from neutron's client.
+   */
   decidedBy?: StoredEvent;
 }
 
