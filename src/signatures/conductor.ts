@@ -75,6 +75,9 @@ export const conductorBuildCastFailed: Signature = {
     "The conductor could not hand a build to the host it chose: the compute RPC cast build_and_run_instance raised (the cell's message bus refused it, or the compute RPC version cap), and the error went up to the RPC server. Nothing sets the instance to ERROR: it stays in BUILD (scheduling).",
   source:
     'nova/conductor/manager.py schedule_and_build_instances (Ocata+) and build_instances, into nova/compute/rpcapi.py build_and_run_instance; the RPC server logs "Exception during message handling"',
+  // The RPC server's logger (oslo.messaging's, in each of its names since Grizzly's nova.openstack.common.rpc), or the
+  // conductor's own: a where that reads every frame is not run on every ERROR of every logger.
+  loggers: ['oslo_messaging.rpc.*', 'oslo.messaging.rpc.*', 'nova.openstack.common.rpc*', 'nova.rpc*', 'nova.conductor*'],
   levels: ['ERROR'],
   where: buildCastFailed,
   samples: [
