@@ -320,8 +320,10 @@ test("pastebin SQNTDMT7: Horizon's banner above a compute's dated lines makes a 
   );
   const lines = text.split('\n');
   t.truthy(sniffPaste(lines.slice(0, PASTE_SNIFF_LINES)));
-  // The compute's lines alone are an ordinary log.
+  // The compute's lines alone are an ordinary log; so are they after a remote traceback's exception line (a log that
+  // opens inside one), which names nova's exception but is no dashboard's banner.
   t.is(sniffPaste(lines.slice(2, PASTE_SNIFF_LINES)), undefined);
+  t.is(sniffPaste([': NoValidHost_Remote: No valid host was found.', ...lines.slice(2, PASTE_SNIFF_LINES)]), undefined);
   const { events } = await readText(text);
   t.is(events.length, 2);
   t.is(events[0].exception?.type, 'MaxRetriesExceeded');

@@ -1,6 +1,6 @@
 import { decode as decodeQuotedPrintable } from 'libqp';
 import { ExportReader, sniffExport, type ExportTable } from './exports.js';
-import { pastedMessage } from './messages.js';
+import { DASHBOARD, pastedMessage } from './messages.js';
 import { promptOf } from './prompt.js';
 import {
   gluedRecordStarts,
@@ -270,8 +270,11 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
   // A log that opens mid-record (sos's tailed copies) is still ordinary when most of it is dated records, unless
   // what comes before its first dated line is a record that lost its time in the copy (`WARNING nova… […] …`):
   // only paste mode reads that one.
-  // So is a message of nova's pasted above the log (a dashboard's error banner, a fault), which only paste mode reads.
-  const undatedFirst = nonBlank.slice(0, Math.max(firstDated, 0)).some((l) => startsUndatedRecord(l) || pastedMessage(l) !== undefined);
+  // So is a dashboard's error banner pasted above the log, which only paste mode reads (not any message of nova's: a log
+  // that opens inside a remote traceback opens on its exception's line).
+  const undatedFirst = nonBlank
+    .slice(0, Math.max(firstDated, 0))
+    .some((l) => startsUndatedRecord(l) || (DASHBOARD.test(l) && pastedMessage(l) !== undefined));
   const ordinary =
     !qp &&
     !rich &&
