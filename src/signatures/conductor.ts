@@ -15,13 +15,19 @@ export const BUILD_EXCEPTIONS = ['NoValidHost', 'MaxRetriesExceeded', 'HostMappi
 // builds log build_instances, moves migrate_server and rebuild_server (evacuate too).
 const BUILD_METHOD = /\bcompute_task_build_instances\s*[:：]\s*/;
 
+/** The conductor's own words for its scheduling step failing (Ocata+; English from Pike, `_LE`-translated before). */
+const SCHEDULING_FAILED = /^Failed to schedule instances\b/;
+
 export const conductorScheduleFailed: Signature = {
   id: 'conductor.schedule-failed',
-  description: 'The conductor gave up on an operation: the scheduler or a compute raised one of the build-ending exceptions.',
-  source: 'nova/conductor/manager.py schedule_and_build_instances / build_instances (every release)',
+  description:
+    "The conductor gave up on an operation: the scheduler or a compute raised one of the build-ending exceptions, or its scheduling step of a build raised anything (the scheduler's silence, MessagingTimeout, as much as its NoValidHost).",
+  source:
+    "nova/conductor/manager.py schedule_and_build_instances / build_instances (every release); from Ocata schedule_and_build_instances buries the instances in cell0 for any exception of its scheduling step (`except Exception: LOG.exception('Failed to schedule instances')`)",
   loggers: ['nova.conductor*'],
   levels: ['ERROR'],
-  exceptions: BUILD_EXCEPTIONS,
+  // Not `exceptions`: its own words name no class when what it met was not one of them.
+  where: (e) => SCHEDULING_FAILED.test(e.message) || (!!e.exception && BUILD_EXCEPTIONS.includes(e.exception.type)),
   samples: [
     {
       line: String.raw`2018-12-27 15:05:44.860 31027 ERROR nova.conductor.manager [req-49530488-2149-4f15-85ea-5659267ffada 8668aa3368c0427c98b1d1824a36f720 f30a92c42d264a79ba5744b084346a2d - default default] Failed to schedule instances: NoValidHost_Remote: \u627e\u4e0d\u5230\u6709\u6548\u4e3b\u673a\uff0c\u539f\u56e0\u662f \u3002`,

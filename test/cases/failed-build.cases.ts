@@ -51,6 +51,33 @@ const ZASFE_ABORTED: CaseLog = {
   ),
 };
 
+/**
+ * The conductor's scheduling step met the scheduler's silence. No public conductor line of it was found: the frames are
+ * a real build's fault details (code-index 30328553150: an openstack-helm cloud after a RabbitMQ pod was deleted, 2019,
+ * Stein; its fault 'Timed out waiting for a reply to message ID 70b5b5ce…'), in the record the conductor writes for them.
+ */
+const SCHEDULER_SILENT_CONDUCTOR = (() => {
+  const p = '2019-10-10 07:15:01.120 21 ERROR nova.conductor.manager';
+  const v = '/var/lib/openstack/local/lib/python2.7/site-packages';
+  return [
+    `${p} [req-3c1f8a2b-7d44-4b1e-9b0e-55a1c1d2e3f4 9942eb4321644336a0c7383d9f1c2bed a7d812868cb74f1a978035530f55f1d0 - default default] Failed to schedule instances: MessagingTimeout: Timed out waiting for a reply to message ID 70b5b5ce51004a9a95d9a2ab3a68fac2`,
+    `${p} Traceback (most recent call last):`,
+    `${p}   File "${v}/nova/conductor/manager.py", line 1237, in schedule_and_build_instances`,
+    `${p}     instance_uuids, return_alternates=True)`,
+    `${p}   File "${v}/nova/conductor/manager.py", line 750, in _schedule_instances`,
+    `${p}     return_alternates=return_alternates)`,
+    `${p}   File "${v}/nova/scheduler/client/__init__.py", line 50, in select_destinations`,
+    `${p}     instance_uuids, return_objects, return_alternates)`,
+    `${p}   File "${v}/nova/scheduler/rpcapi.py", line 160, in select_destinations`,
+    `${p}     return cctxt.call(ctxt, 'select_destinations', **msg_args)`,
+    `${p}   File "${v}/oslo_messaging/_drivers/amqpdriver.py", line 336, in get`,
+    `${p}     'to message ID %s' % msg_id)`,
+    `${p} MessagingTimeout: Timed out waiting for a reply to message ID 70b5b5ce51004a9a95d9a2ab3a68fac2`,
+    `${p} `,
+    '2019-10-10 07:15:01.180 21 WARNING nova.scheduler.utils [req-3c1f8a2b-7d44-4b1e-9b0e-55a1c1d2e3f4 9942eb4321644336a0c7383d9f1c2bed a7d812868cb74f1a978035530f55f1d0 - default default] [instance: 5d1c7e2a-9b3f-4c8d-a6e1-2f7b9c0d4e5a] Setting instance to ERROR state.: MessagingTimeout: Timed out waiting for a reply to message ID 70b5b5ce51004a9a95d9a2ab3a68fac2',
+  ];
+})();
+
 /** Real (cnblogs-xzlive-14942406-conductor-access-refused): the conductor's lines without the post's Markdown code spans. */
 const CNBLOGS_CONDUCTOR = committedCorpus('cnblogs-xzlive-14942406-conductor-access-refused', 'nova-conductor.log').map((l) =>
   l.replace(/^`/, '').replace(/`\s*$/, ''),
@@ -310,6 +337,20 @@ const claimLines = (edit = (l: string): string => l): CaseLog => {
 
 caseTable(failedBuild, {
   valid: [
+    {
+      // Real (the shared corpus's hotsos nova-compute.log.1.gz, Ussuri, 2022): a compute's periodic task timing out on the
+      // conductor during a RabbitMQ outage is no build's failure.
+      name: "a compute's periodic task that met MessagingTimeout (update_available_resource) → no failed build",
+      logs: [
+        {
+          host: 'compute4',
+          service: 'nova-compute',
+          lines: [
+            '2022-02-04 10:47:32.196 296296 ERROR oslo_service.periodic_task [req-23778c60-7aed-45ba-9b99-d63cebb70b17 - - - - -] Error during ComputeManager.update_available_resource: oslo_messaging.exceptions.MessagingTimeout: Timed out waiting for a reply to message ID 03240d4285c747d2bf380f530c106995',
+          ],
+        },
+      ],
+    },
     {
       // Real lines (cnblogs-xzlive-14942406-conductor-access-refused), the broker's refusal met while scheduling, before any cast: no build handed over failed.
       name: "the conductor's RPC server error through schedule_and_build_instances into _schedule_instances, not the compute cast → no cast-to-compute-failed",
@@ -2319,6 +2360,51 @@ caseTable(failedBuild, {
       name: "nova-docker: the spawn's InstanceDeployFailure alone → spawn-failed",
       logs: [{ host: 'A-172', service: 'nova-compute', lines: BOHAI_BUILD.filter((l) => !l.includes(' novadocker.virt.docker.driver ')) }],
       expect: { cause: 'spawn-failed', instance: '84729308-1dbd-4741-beb5-df58d22cdb6e' },
+    },
+    {
+      // The scheduler's silence in the conductor's scheduling step (its frames a real fault's: see SCHEDULER_SILENT_CONDUCTOR).
+      name: "Stein: the conductor's 'Failed to schedule instances' with MessagingTimeout from select_destinations → scheduler-unreachable",
+      logs: [{ host: 'controller', service: 'nova-conductor', lines: SCHEDULER_SILENT_CONDUCTOR }],
+      expect: {
+        cause: 'scheduler-unreachable',
+        instance: '5d1c7e2a-9b3f-4c8d-a6e1-2f7b9c0d4e5a',
+        details: { error: 'MessagingTimeout' },
+        firstCommand: has('openstack compute service list --service nova-scheduler'),
+      },
+    },
+    {
+      // Before Ocata scheduler utils wrote what the scheduling step raised, its text without its class: the message as a
+      // real chat relay of it shows (code-index 5659406535, a hubot integration matching '[WARNING] Failed to
+      // compute_task_build_instances: Timed out waiting for a reply to message ID .*'), in the record of rcbops/rpc-openstack
+      // PR 1440's real line (Liberty; shared corpus bug-report-excerpts), whose text was NoValidHost's.
+      name: "Kilo–Newton: scheduler utils' 'Failed to compute_task_build_instances: Timed out waiting for a reply to message ID …' → scheduler-unreachable",
+      logs: [
+        {
+          host: 'controller',
+          service: 'nova-conductor',
+          lines: [
+            '2016-10-12 00:57:55.276 1604 WARNING nova.scheduler.utils [req-e21fdda8-7c6c-47d7-9137-0eaed3fc7c7c 5976e07fd29649a383023e80b50e1e9e 3090c353f4104643a1e4fbe8c96e23ba - - -] Failed to compute_task_build_instances: Timed out waiting for a reply to message ID 5a0fd5ad5ea14a7d9b69ea8dd1e3c2f1',
+          ],
+        },
+      ],
+      expect: { cause: 'scheduler-unreachable' },
+    },
+    {
+      // The same record, its exception another: the conductor's scheduling step failed, nothing says why.
+      name: "the conductor's 'Failed to schedule instances' with an exception no cause names (DBConnectionError) → a failed build, unknown",
+      logs: [
+        {
+          host: 'controller',
+          service: 'nova-conductor',
+          lines: SCHEDULER_SILENT_CONDUCTOR.slice(0, 1).map((l) =>
+            l.replace(
+              /MessagingTimeout: .*/,
+              "DBConnectionError: (pymysql.err.OperationalError) (2003, \"Can't connect to MySQL server on 'db' ([Errno 111] ECONNREFUSED)\")",
+            ),
+          ),
+        },
+      ],
+      expect: { cause: 'unknown', details: {} },
     },
     {
       // Real lines: test/corpus/real/github-gophercloud-gophercloud-issue3460 (devstack journal, 2025), the journal prefix kept.

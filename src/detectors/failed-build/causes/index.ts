@@ -1,6 +1,7 @@
 import type { Cause } from '../../detector.js';
 import type { BuildEvidence } from '../evidence.js';
 import { castToComputeFailed } from './cast-to-compute-failed.js';
+import { schedulerUnreachable } from './scheduler-unreachable.js';
 import { COMPUTE_SIDE_CAUSES } from './compute-side.js';
 import { filtersRejectedAllHosts } from './filters-rejected-all-hosts.js';
 import { hostNotMapped } from './host-not-mapped.js';
@@ -19,6 +20,8 @@ import { unknownCause } from './unknown.js';
  *    it; whatever placement said before does not matter.
  *    cast-to-compute-failed: the scheduler found a host, the conductor could
  *    not send it the build (the RPC cast raised); no compute saw it.
+ *    scheduler-unreachable: the scheduler never answered the conductor's call
+ *    (MessagingTimeout); nothing about hosts was decided.
  * 2. max-retries-exceeded: hosts were found and each failed the build; the
  *    capacity figures of the dump would only mislead.
  * 3. the compute-side causes (network setup, port binding, VIF plugging,
@@ -41,6 +44,7 @@ import { unknownCause } from './unknown.js';
 export const BUILD_CAUSES: readonly Cause<BuildEvidence>[] = [
   hostNotMapped,
   castToComputeFailed,
+  schedulerUnreachable,
   maxRetriesExceeded,
   ...COMPUTE_SIDE_CAUSES,
   placementUnreachable,
