@@ -2390,6 +2390,23 @@ caseTable(failedBuild, {
       expect: { cause: 'scheduler-unreachable' },
     },
     {
+      // The real fault of code-index 30328553150 (openstack-helm, 2019), whose quote the author cut at both ends, made
+      // whole as `openstack server show` prints it (its frames shortened to the conductor's and the scheduler's).
+      name: "a server's fault 'Timed out waiting for a reply to message ID …' whose details run through _schedule_instances → scheduler-unreachable",
+      logs: [
+        {
+          host: 'paste-server-show',
+          service: 'unknown',
+          paste: true,
+          lines: [
+            `| fault | {u'message': u'Timed out waiting for a reply to message ID 70b5b5ce51004a9a95d9a2ab3a68fac2', u'code': 500, u'details': u'  File "/var/lib/openstack/local/lib/python2.7/site-packages/nova/conductor/manager.py", line 1237, in schedule_and_build_instances\\n    instance_uuids, return_alternates=True)\\n  File "/var/lib/openstack/local/lib/python2.7/site-packages/nova/conductor/manager.py", line 750, in _schedule_instances\\n    return_alternates=return_alternates)\\n', u'created': u'2019-10-10T07:15:01Z'} |`,
+            '| id | 5d1c7e2a-9b3f-4c8d-a6e1-2f7b9c0d4e5a |',
+          ],
+        },
+      ],
+      expect: { cause: 'scheduler-unreachable', instance: '5d1c7e2a-9b3f-4c8d-a6e1-2f7b9c0d4e5a' },
+    },
+    {
       // The same record, its exception another: the conductor's scheduling step failed, nothing says why.
       name: "the conductor's 'Failed to schedule instances' with an exception no cause names (DBConnectionError) → a failed build, unknown",
       logs: [
