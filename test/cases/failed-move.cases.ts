@@ -498,6 +498,39 @@ caseTable(failedMove, {
     },
   ],
   invalid: [
+    {
+      // Real lines (code-index 44680043549: a Chinese post on openstack server commands, an RDO Train lab, 2021-09-25): the
+      // conductor's resize of fourthVM; the RPC server's traceback shortened to its nova frames and its exception.
+      name: "a resize whose scheduling call timed out (MessagingTimeout through the migrate task's select_destinations) → scheduler-unreachable, the instance left ACTIVE",
+      logs: [
+        {
+          host: 'controller',
+          service: 'nova-conductor',
+          lines: [
+            '2021-09-25 14:19:50.517 2407 WARNING nova.scheduler.utils [req-adb018d8-afb7-4668-869c-179b90ea5dbf 9942eb4321644336a0c7383d9f1c2bed a7d812868cb74f1a978035530f55f1d0 - default default] Failed to compute_task_migrate_server: Timed out waiting for a reply to message ID 187df0b0f95a4e27919321830142d187: MessagingTimeout: Timed out waiting for a reply to message ID 187df0b0f95a4e27919321830142d187',
+            '2021-09-25 14:19:50.522 2407 WARNING nova.scheduler.utils [req-adb018d8-afb7-4668-869c-179b90ea5dbf 9942eb4321644336a0c7383d9f1c2bed a7d812868cb74f1a978035530f55f1d0 - default default] [instance: a2c57cfb-7dd9-42b6-b1e2-454d07cfbe77] Setting instance to ACTIVE state.: MessagingTimeout: Timed out waiting for a reply to message ID 187df0b0f95a4e27919321830142d187',
+            '2021-09-25 14:19:50.616 2407 ERROR oslo_messaging.rpc.server [req-adb018d8-afb7-4668-869c-179b90ea5dbf 9942eb4321644336a0c7383d9f1c2bed a7d812868cb74f1a978035530f55f1d0 - default default] Exception during message handling: MessagingTimeout: Timed out waiting for a reply to message ID 187df0b0f95a4e27919321830142d187',
+            '2021-09-25 14:19:50.616 2407 ERROR oslo_messaging.rpc.server Traceback (most recent call last):',
+            '2021-09-25 14:19:50.616 2407 ERROR oslo_messaging.rpc.server   File "/usr/lib/python2.7/site-packages/nova/conductor/manager.py", line 299, in migrate_server',
+            '2021-09-25 14:19:50.616 2407 ERROR oslo_messaging.rpc.server     host_list)',
+            '2021-09-25 14:19:50.616 2407 ERROR oslo_messaging.rpc.server   File "/usr/lib/python2.7/site-packages/nova/conductor/tasks/migrate.py", line 376, in _schedule',
+            '2021-09-25 14:19:50.616 2407 ERROR oslo_messaging.rpc.server     return_objects=True, return_alternates=True)',
+            '2021-09-25 14:19:50.616 2407 ERROR oslo_messaging.rpc.server   File "/usr/lib/python2.7/site-packages/nova/scheduler/client/query.py", line 42, in select_destinations',
+            '2021-09-25 14:19:50.616 2407 ERROR oslo_messaging.rpc.server     instance_uuids, return_objects, return_alternates)',
+            '2021-09-25 14:19:50.616 2407 ERROR oslo_messaging.rpc.server   File "/usr/lib/python2.7/site-packages/nova/scheduler/rpcapi.py", line 160, in select_destinations',
+            "2021-09-25 14:19:50.616 2407 ERROR oslo_messaging.rpc.server     return cctxt.call(ctxt, 'select_destinations', **msg_args)",
+            '2021-09-25 14:19:50.616 2407 ERROR oslo_messaging.rpc.server MessagingTimeout: Timed out waiting for a reply to message ID 187df0b0f95a4e27919321830142d187',
+            '2021-09-25 14:19:50.616 2407 ERROR oslo_messaging.rpc.server',
+          ],
+        },
+      ],
+      expect: {
+        cause: 'scheduler-unreachable',
+        instance: 'a2c57cfb-7dd9-42b6-b1e2-454d07cfbe77',
+        details: { state: 'ACTIVE', error: 'MessagingTimeout' },
+        firstCommand: has('openstack compute service list --service nova-scheduler'),
+      },
+    },
     // ─── the nova user's ssh between the computes ───
     {
       // Real (corpus hotsos/defs-tests-excerpts/lp1904580.nova-compute.log, Launchpad bug 1904580, 2022): the compute's

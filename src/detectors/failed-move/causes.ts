@@ -25,6 +25,7 @@ import { maxUnitExceeded } from '../failed-build/causes/max-unit-exceeded.js';
 import { noAllocationCandidates } from '../failed-build/causes/no-allocation-candidates.js';
 import { placementUnreachable } from '../failed-build/causes/placement-unreachable.js';
 import { resourceClassNotOffered } from '../failed-build/causes/resource-class-not-offered.js';
+import { schedulerUnreachable } from '../failed-build/causes/scheduler-unreachable.js';
 import type { BuildEvidence } from '../failed-build/evidence.js';
 import { allocationIncidentId } from '../unmanaged-allocation/complaints.js';
 import { type MoveEvidence, phrase } from './evidence.js';
@@ -41,6 +42,8 @@ import { moveMaxRetriesExceeded } from './max-retries-exceeded.js';
  *    and 4. destination-unavailable: the move was refused before anything
  *    moved, for a reason the line names; invalid-state and invalid-request:
  *    the API refused the action (409/400) before anything was tried;
+ *    scheduler-unreachable: the conductor's call for a destination got no
+ *    answer (MessagingTimeout through select_destinations), as for a build;
  * 5. max-retries-exceeded: destinations were found and each failed the move
  *    (its reschedules ran out); placement's figures would only mislead;
  * 6. the scheduling causes, as for builds (the same rules, on the move's
@@ -253,7 +256,7 @@ const invalidRequest: Cause<MoveEvidence> = {
 };
 
 /** The scheduling causes of builds, decided on the move's own request when the conductor's refusal was NoValidHost. */
-function scheduling(c: Cause<BuildEvidence>): Cause<MoveEvidence> {
+function scheduling(c: Cause<BuildEvidence>, refused: 'NoValidHost' | 'any' = 'NoValidHost'): Cause<MoveEvidence> {
   return {
     code: c.code,
     title: c.title,
@@ -263,7 +266,7 @@ function scheduling(c: Cause<BuildEvidence>): Cause<MoveEvidence> {
     headline: c.headline,
     decide(ev) {
       // A MaxRetriesExceeded (a NoValidHost's subclass) is max-retries-exceeded's: hosts were found.
-      if (ev.refusedWith !== 'NoValidHost') return undefined;
+      if (refused === 'NoValidHost' && ev.refusedWith !== 'NoValidHost') return undefined;
       const v = c.decide?.(ev.scheduling());
       return v ? { ...v, details: { operation: ev.operation, source: ev.source, state: ev.state, ...v.details } } : undefined;
     },
@@ -554,6 +557,8 @@ export const MOVE_CAUSES: readonly Cause<MoveEvidence>[] = [
   destinationUnavailable,
   invalidState,
   invalidRequest,
+  // The scheduler's silence is no refusal: whatever the conductor's line names, a traceback through select_destinations says it.
+  scheduling(schedulerUnreachable, 'any'),
   moveMaxRetriesExceeded,
   ...[
     placementUnreachable,
@@ -562,7 +567,7 @@ export const MOVE_CAUSES: readonly Cause<MoveEvidence>[] = [
     insufficientCapacity,
     filtersRejectedAllHosts,
     noAllocationCandidates,
-  ].map(scheduling),
+  ].map((c) => scheduling(c)),
   staleClaimOnDestination,
   completionTimeout,
   sshToDestinationFailed,

@@ -8,8 +8,8 @@ import type { BuildEvidence } from '../evidence.js';
 /**
  * The conductor asked the scheduler for hosts (an RPC call, select_destinations) and no answer came within
  * rpc_response_timeout: oslo.messaging raised MessagingTimeout in the conductor, which ended the build (buried in
- * cell0 from Ocata, set to ERROR before). Nothing was decided about hosts or resources: the scheduler was down,
- * stuck, not consuming its queue, or the message bus lost the call.
+ * cell0 from Ocata, set to ERROR before) or the move (the instance set back to its state). Nothing was decided about
+ * hosts or resources: the scheduler was down, stuck, not consuming its queue, or the message bus lost the call.
  */
 
 /** oslo.messaging's own text of the timeout (amqpdriver, every release), for a line that names no class. */
@@ -51,7 +51,7 @@ export const schedulerUnreachable: Cause<BuildEvidence> = {
     return {
       code: 'scheduler-unreachable',
       summary:
-        'The conductor asked the scheduler for a host and got no answer in time (MessagingTimeout): the scheduler was down, stuck or not consuming its queue, or the message bus lost the call. No host or resource was judged; the build ended in ERROR.',
+        'The conductor asked the scheduler for a host and got no answer in time (MessagingTimeout): the scheduler was down, stuck or not consuming its queue, or the message bus lost the call. No host or resource was judged.',
       details: { error: e.exception?.type ?? 'MessagingTimeout' },
       evidence: [logEvidence(e)],
       gaps: [],
