@@ -66,7 +66,7 @@ const BUILD_CAST_FRAME = /nova\/compute\/rpcapi\.py", line \d+, in build_and_run
  * A traceback through one of the conductor's build entry points and then into the compute RPC API's
  * build_and_run_instance: the cast itself raised, so the build never reached the compute.
  */
-export function buildCastFailed(e: Pick<Event, 'message' | 'traceback'>): boolean {
+function buildCastFailed(e: Pick<Event, 'message' | 'traceback'>): boolean {
   let inBuild = false;
   for (const l of [e.message, ...(e.traceback ?? [])]) {
     if (CONDUCTOR_BUILD_FRAME.test(l)) inBuild = true;
