@@ -1103,7 +1103,7 @@ export function looksLikeFaultText(head: string): boolean {
       line
         .replace(/\r$/, '')
         .replace(/^\s*(?:>\s?)+/, '')
-        .replace(/^#[ \t]/, ''),
+        .replace(/^\s*#[ \t]/, ''),
       n,
     );
   }

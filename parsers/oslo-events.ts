@@ -17,7 +17,15 @@ import { isTracebackLine, startsUndatedRecord, withoutTimeOfDay } from './paste/
 import { hasCodeSuffix, parseBareOsloLine, parseOsloLine, splitDebugSuffix, type OsloLine } from './oslo-log.js';
 import { placementQueryOf, parseAccessMessage, parsePlacementSearch } from './placement-request.js';
 import { programLine, programService, standaloneProgramLine, type ProgramLine } from './program-lines.js';
-import { applyPrefixes, prefixOfOwnLine, sniffPrefixes, type PrefixFormat, type PrefixInfo } from './prefixes.js';
+import {
+  applyPrefix,
+  applyPrefixes,
+  PREFIX_FORMATS,
+  prefixOfOwnLine,
+  sniffPrefixes,
+  type PrefixFormat,
+  type PrefixInfo,
+} from './prefixes.js';
 import { serviceFromLogger, serviceFromName } from './service-names.js';
 import { decodeEscapes, stripColour } from './text-decode.js';
 import { parseJsonLogLine } from './oslo-json.js';
@@ -308,7 +316,9 @@ export class OsloEventParser {
   private decide(atEnd = false): void {
     const buffered = this.sniffing!;
     const lines = buffered.map(([l]) => l);
-    this.prefixes = sniffPrefixes(lines);
+    // A ticket's own sentences around a pasted log (`Here is the log:`) say nothing of the log's prefixes.
+    const logLines = this.ctx.paste ? lines.filter((l) => !isProse(l)) : lines;
+    this.prefixes = sniffPrefixes(logLines.length > 0 ? logLines : lines);
     this.stats.prefixes = this.prefixes.map((p) => p.name);
     this.mixed = this.prefixes.some((p) => p.mixed);
     this.chatter = this.prefixes.flatMap((p) => (p.chatter ? [p.chatter] : []));
@@ -1072,6 +1082,13 @@ function pastedMessageResult(ev: Event): Event['pasted'] {
     return { shape: 'message', fault: { message: ev.message }, move };
   }
   return { shape: 'message', fault: { message: ev.message } };
+}
+
+/** A pasted line no collector prefix, oslo header, JSON record, traceback or nova message reads: the paste's prose. */
+function isProse(line: string): boolean {
+  const t = line.trimStart();
+  if (t === '' || t.startsWith('{') || isTracebackLine(t) || parseOsloLine(t) || parseBareOsloLine(t) || pastedMessage(t)) return false;
+  return !PREFIX_FORMATS.some((f) => applyPrefix(f, line) !== undefined);
 }
 
 /** Two wall times (`YYYY-MM-DDTHH:MM:SS.mmm`) at most a second apart: journald stamps each line of one record on its own. */

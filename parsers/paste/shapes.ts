@@ -190,7 +190,8 @@ export function gluedRecordStarts(line: string): number[] {
   // Cheap test first: most lines hold no second date.
   if (line.length < 60 || line.indexOf(':', 20) === -1) return out;
   for (const m of line.matchAll(GLUED_ALL)) out.push(m.index! + m[0].length);
-  if (DATED_START.test(line)) {
+  // A grep prefix before the first record (`120:2018-12-17 …`) is the line's start all the same.
+  if (DATED_START.test(line) || DATED_START.test(line.slice(grepPrefix(line)?.length ?? 0))) {
     const spaced = [...line.matchAll(SPACE_JOINED_ALL)].map((m) => m.index! + 1);
     if (spaced.length >= 2) return [...new Set([...out, ...spaced])].sort((a, b) => a - b);
   }

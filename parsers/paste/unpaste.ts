@@ -53,6 +53,16 @@ export interface PasteProfile {
   quote?: '>' | '> ' | '# ';
   /** A tmux or screen pane's borders (`│`, `┤`…) copied at the lines' ends with the text. */
   panes?: boolean;
+  /**
+   * (Nearly) every line ends in spaces: a terminal's or an editor's padding, Markdown's hard breaks. Taken off; a
+   * few lines ending in a space are a word-wrap's cut inside a run of spaces, and keep it.
+   */
+  padded?: boolean;
+  /**
+   * Double-spaced: a blank line after every line (a web page's paragraphs copied, a `\r\r\n` editor), so that a
+   * traceback's lines stand apart from their record. One blank line is the spacing; two or more are a break.
+   */
+  doubled?: boolean;
   /** The indentation every pasted log line carries ('' for none). */
   indent: string;
   /** Markdown emphasis marks typed before record lines (`_2015-11-09 …`). */
@@ -92,6 +102,8 @@ export interface LogicalLine {
 /** Lines looked at to decide; pastes are short, and a real log says what it is in its first lines. */
 export const PASTE_SNIFF_LINES = 200;
 
+/** Spaces or tabs after a line's text (a `\r` a CRLF line ends with is not padding). */
+const PADDED = /\S[ \t]+\r?$/;
 const RICH = /[\u00a0\u2007\u202f\u200b\u2060\ufeff\u2018\u2019\u201a\u201b]/;
 const QUOTE_MARKS = /^(?:[ \t]*>)+/;
 /** Box-drawing a pane's border is made of, at a copied line's start or end (never in a log line's own ends). */
@@ -103,12 +115,18 @@ function unpane(line: string): string {
   return line.replace(PANE_START, '').replace(PANE_END, '');
 }
 
-/** `# ` before a line: a comment, or a root prompt (`# virsh list`, told by its command). */
-const COMMENT = /^#[ \t]/;
+/**
+ * `# ` before a line: a comment, or a root prompt (`# virsh list`, told by its command). Indented too: output
+ * commented out and then pasted as a code block (`    # {"message": …}`); the indent stays for the indent's step.
+ */
+const COMMENT = /^([ \t]*)#[ \t]/;
 
 /** Takes a line's quote marks off, and the one space after them when the paste's quoting has it. */
 function unquote(line: string, style: '>' | '> ' | '# '): string {
-  if (style === '# ') return COMMENT.test(line) ? line.slice(2) : line;
+  if (style === '# ') {
+    const m = COMMENT.exec(line);
+    return m ? m[1] + line.slice(m[0].length) : line;
+  }
   const m = QUOTE_MARKS.exec(line);
   if (!m) return line;
   const rest = line.slice(m[0].length);
@@ -155,6 +173,8 @@ function peelGrep(text: string, grep: PasteProfile['grep']): Peeled {
 }
 
 function peelGrepOnce(text: string, grep: NonNullable<PasteProfile['grep']>): Peeled {
+  // A line that opens with a record's date has no prefix: `2018-` is no `NN-` context number.
+  if (startsDatedRecord(text)) return { text };
   const strict = grepPrefix(text);
   if (strict) return { text: text.slice(strict.length), prefix: strict, beforeRecord: true };
   const g = knownGrepPrefix(text, grep.paths, grep.numbered);
@@ -197,6 +217,16 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
     lines = lines.map(normaliseRich);
     nonBlank = lines.filter((l) => l.trim().length > 0);
   }
+  const padded = nonBlank.length >= 2 && nonBlank.filter((l) => PADDED.test(l)).length * 5 >= nonBlank.length * 4;
+  if (padded) {
+    lines = lines.map((l) => l.trimEnd());
+    nonBlank = lines.filter((l) => l.trim().length > 0);
+  }
+  const doubled = isDoubleSpaced(lines);
+  if (doubled) {
+    lines = undouble(lines);
+    nonBlank = lines.filter((l) => l.trim().length > 0);
+  }
   // A pane's borders: on at least half the lines, at one end or the other.
   const panes = nonBlank.filter((l) => PANE_START.test(l) || PANE_END.test(l)).length * 2 >= nonBlank.length;
   if (panes) {
@@ -204,15 +234,22 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
     nonBlank = lines.filter((l) => l.trim().length > 0);
   }
   const quoted = nonBlank.filter((l) => QUOTE_MARKS.test(l));
+  // A code fence around the quoted lines (a Markdown quote inside a fenced block) is not a line of the text.
+  const textLines = nonBlank.filter((l) => !MARKUP_LINE.test(l.trim()));
   let quote: PasteProfile['quote'];
-  if (quoted.length * 2 >= nonBlank.length) {
+  // Quoted: half of the text, or a quote of the log amid a ticket's prose (a quoted line that is a record once unquoted).
+  const quotesLog = quoted.some((l) => {
+    const t = l.slice(QUOTE_MARKS.exec(l)![0].length).trimStart();
+    return startsRecord(t) || isTracebackLine(t);
+  });
+  if (quoted.length > 0 && (quoted.length * 2 >= textLines.length || quotesLog)) {
     // `> ` when (nearly) every quoted line has its space: a wrapped line's own indent must not be taken for it.
     const spaced = quoted.filter((l) => l.slice(QUOTE_MARKS.exec(l)![0].length).startsWith(' ')).length;
     quote = spaced * 5 >= quoted.length * 4 ? '> ' : '>';
     const style = quote;
     lines = lines.map((l) => unquote(l, style));
-  } else if (nonBlank.every((l) => COMMENT.test(l) && !promptOf(l))) {
-    // Every line commented out, none a root prompt's command: the output a script or a README shows as comments.
+  } else if (commentedOut(textLines)) {
+    // Output commented out, no line a root prompt's command: what a script or a README shows as comments.
     quote = '# ';
     lines = lines.map((l) => unquote(l, '# '));
   }
@@ -238,7 +275,17 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
 
   // An aggregator's export: its rows are the records, nothing else of a paste applies inside them.
   const exported = sniffExport(lines);
-  if (exported) return { ...(qp ? { qp } : {}), rich, ...(panes ? { panes } : {}), quote, indent, export: exported };
+  if (exported)
+    return {
+      ...(qp ? { qp } : {}),
+      rich,
+      ...(padded ? { padded } : {}),
+      ...(doubled ? { doubled } : {}),
+      ...(panes ? { panes } : {}),
+      quote,
+      indent,
+      export: exported,
+    };
 
   const paths = new Set<string>();
   let numbered = 0;
@@ -277,6 +324,8 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
     .some((l) => startsUndatedRecord(l) || (DASHBOARD.test(l) && pastedMessage(l) !== undefined));
   const ordinary =
     !qp &&
+    !doubled &&
+    !padded &&
     !rich &&
     !panes &&
     !quote &&
@@ -291,6 +340,8 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
   return {
     ...(qp ? { qp } : {}),
     rich,
+    ...(padded ? { padded } : {}),
+    ...(doubled ? { doubled } : {}),
     ...(panes ? { panes } : {}),
     quote,
     indent,
@@ -299,6 +350,69 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
     ...(emphasis ? { emphasis } : {}),
     ...(glued ? { glued } : {}),
   };
+}
+
+/**
+ * Every line a comment; or, amid a ticket's prose, comments one of which is a log's line, a nova message or a
+ * fault once uncommented. Never when a commented line is a root prompt's command (`# virsh list`).
+ */
+function commentedOut(textLines: readonly string[]): boolean {
+  const commented = textLines.filter((l) => COMMENT.test(l));
+  if (commented.length === 0 || commented.some((l) => promptOf(l.trimStart()) !== undefined)) return false;
+  if (commented.length === textLines.length) return true;
+  return commented.some((l) => {
+    const t = unquote(l, '# ').trimStart();
+    return startsRecord(t) || isTracebackLine(t) || startsMessage(t) || FAULT_DICT.test(t);
+  });
+}
+
+/** A server's fault as a dict (`{"message": …`, python 2's `{u'message': …`). */
+const FAULT_DICT = /^\{\s*u?["'](?:message|code)["']\s*:/;
+
+/**
+ * A blank line after every line of text, and the spacing parts a record from its continuation (a traceback's
+ * line, a wrapped rest): no two lines of text meet. Single records with blank lines between them are not: nothing
+ * would change.
+ */
+function isDoubleSpaced(lines: readonly string[]): boolean {
+  const blank = (l: string): boolean => l.trim().length === 0;
+  let text = 0;
+  let parted = false;
+  let before: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    if (blank(lines[i])) continue;
+    if (i > 0 && !blank(lines[i - 1])) return false;
+    text++;
+    const t = lines[i].trimStart();
+    if (
+      before !== undefined &&
+      !startsRecord(t) &&
+      (startsRecord(before) || startsMessage(before) || isTracebackLine(before) || isTracebackLine(t))
+    )
+      parted = true;
+    // A CLI table's rows and rules, each on a line of its own.
+    if (before !== undefined && TABLE_LINE.test(before) && TABLE_LINE.test(t)) parted = true;
+    before = t;
+  }
+  return text >= 2 && parted;
+}
+
+const TABLE_LINE = /^(?:\+-|\|)/;
+
+/** A double-spaced text's lines without the spacing: one blank line dropped, a longer run kept as one. */
+function undouble(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  let blanks = 0;
+  for (const l of lines) {
+    if (l.trim().length === 0) {
+      blanks++;
+      continue;
+    }
+    if (blanks >= 2) out.push('');
+    blanks = 0;
+    out.push(l);
+  }
+  return out;
 }
 
 /** RFC 2045's limit: an encoded line is at most 76 characters, its soft break's `=` included. */
@@ -403,8 +517,10 @@ function sniffWrap(lines: readonly string[], grep: PasteProfile['grep']): PasteP
   const [ci, ciCount] = mostCommon(contIndents);
   const indented = ci !== '' && ciCount * 5 >= contIndents.length * 4;
   // Once is enough in a short paste when the line cut is a record's.
+  // A paste's blank lines and code fences do not make it longer.
+  const textLines = lines.filter((l) => l.trim().length > 0 && !MARKUP_LINE.test(l.trim())).length;
   const terminal =
-    !indented && (splits > 0 || endings.size >= 3) && atMax * 5 >= cuts * 4 && (atMax >= 2 || (recordAtMax === 1 && lines.length <= 12));
+    !indented && (splits > 0 || endings.size >= 3) && atMax * 5 >= cuts * 4 && (atMax >= 2 || (recordAtMax === 1 && textLines <= 12));
   if (max >= 60 && terminal) return { kind: 'terminal', width: max };
 
   let width = 0;
@@ -500,6 +616,8 @@ export function describePaste(p: PasteProfile, seen: ReadonlySet<string>): strin
     if (seen.has('newest first')) out.push('rows newest first (sort oldest first to keep a record split over rows whole)');
   }
   if (p.rich) out.push('rich-text spaces and quotes');
+  if (p.padded) out.push('padding spaces');
+  if (p.doubled) out.push('double-spaced');
   if (p.panes) out.push('pane borders');
   if (p.quote) out.push(p.quote === '# ' ? '# comments' : '> quoting');
   if (p.indent) out.push(p.indent.startsWith('\t') ? 'tab indent' : `${p.indent.length}-space indent`);
@@ -575,6 +693,8 @@ export class PasteReader {
   /** Quoted-printable lines held at soft breaks, from line `qpFirst` on. */
   private qpHeld: string[] = [];
   private qpFirst = 0;
+  /** Blank lines in a row so far in a double-spaced paste (PasteProfile.doubled). */
+  private blanks = 0;
 
   constructor(
     private readonly profile: PasteProfile,
@@ -613,6 +733,15 @@ export class PasteReader {
     // A rich-text editor's marks can first show after the lines sniffed: from then on they are undone.
     if (!p.rich && RICH.test(line)) p.rich = true;
     if (p.rich) line = normaliseRich(line);
+    if (p.padded) line = line.trimEnd();
+    if (p.doubled) {
+      // The blank line after a line is spacing: counted with the record before it. A second one is a break.
+      if (line.trim().length === 0 && this.blanks++ === 0 && this.pending) {
+        this.pending.last = last;
+        return;
+      }
+      if (line.trim().length > 0) this.blanks = 0;
+    }
     if (p.panes) line = unpane(line);
     if (p.quote) line = unquote(line, p.quote);
     if (p.indent && line.startsWith(p.indent)) line = line.slice(p.indent.length);
