@@ -1084,10 +1084,23 @@ function pastedMessageResult(ev: Event): Event['pasted'] {
   return { shape: 'message', fault: { message: ev.message } };
 }
 
-/** A pasted line no collector prefix, oslo header, JSON record, traceback or nova message reads: the paste's prose. */
+/**
+ * A ticket's own words around a pasted log: a line no collector prefix, oslo header, JSON record, traceback or nova
+ * message reads, and no CLI table's row or rule (a table is output beside the log, and counts against its prefix).
+ */
 function isProse(line: string): boolean {
   const t = line.trimStart();
-  if (t === '' || t.startsWith('{') || isTracebackLine(t) || parseOsloLine(t) || parseBareOsloLine(t) || pastedMessage(t)) return false;
+  if (
+    t === '' ||
+    t.startsWith('|') ||
+    t.startsWith('+-') ||
+    t.startsWith('{') ||
+    isTracebackLine(t) ||
+    parseOsloLine(t) ||
+    parseBareOsloLine(t) ||
+    pastedMessage(t)
+  )
+    return false;
   return !PREFIX_FORMATS.some((f) => applyPrefix(f, line) !== undefined);
 }
 

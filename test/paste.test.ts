@@ -239,6 +239,22 @@ test('cnf-testbed#101: a terminal 210 columns wide cut every record; joined, the
   t.deepEqual(events[2].traceback, ['Traceback (most recent call last):']);
 });
 
+test("a ticket's sentences around a fenced log do not hide its syslog prefix; a CLI table beside it counts against one (jedipunkz, gibizer's logsearch)", async (t) => {
+  const syslog = realExcerpt('github-jedipunkz-blog-2013-09-09-openstack-docker-hackathon', 'syslog-nova-compute-spawn.txt').toString(
+    'latin1',
+  );
+  const fenced = await readText(`Here is the log:\n\n\`\`\`\n${syslog.replace(/\n$/, '')}\n\`\`\`\n\nAny idea?\n`);
+  t.regex(fenced.covs[0]?.format ?? '', /syslog rfc3164/);
+  const spawn = fenced.events.find((e) => e.exception);
+  t.is(spawn?.instanceUuid, 'fdd0fdfb-aaa2-4e91-98cc-cdb347e9ae09');
+  t.is(spawn?.host, 'devstack01');
+  // The search's table of builds stays in the sniff: the journal lines its hits show stay lines of their own, not a
+  // prefix chosen for the whole file.
+  const search = await readText(realExcerpt('github-gibizer-zuul-log-search-readme-logsearch', 'logsearch-screen-n-cpu.txt'));
+  t.is(search.covs[0]?.format, 'paste (nothing to undo) + zuul logsearch + journald short-precise (its lines alone) + oslo');
+  t.is(search.events.filter((e) => e.logger === 'os_brick.initiator.connectors.iscsi').length, 5);
+});
+
 test("louielong's blog: a renderer's spaces after the bracket (`[    instance: …]`) are still the instance's tag, its message after it", async (t) => {
   const text = readFileSync(
     join(ROOT, 'test', 'corpus', 'real', 'github-louielong-blog-volume-create-timeout', 'nova-compute-blockquote.log'),

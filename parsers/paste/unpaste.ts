@@ -1,4 +1,5 @@
 import { decode as decodeQuotedPrintable } from 'libqp';
+import { splitsAWord } from './english-words.js';
 import { ExportReader, sniffExport, type ExportTable } from './exports.js';
 import { DASHBOARD, pastedMessage } from './messages.js';
 import { promptOf } from './prompt.js';
@@ -415,6 +416,24 @@ function undouble(lines: readonly string[]): string[] {
   return out;
 }
 
+/**
+ * A text's first lines as the paste reader gives them back (joined where a wrap cut them, their marks taken off),
+ * one per line; undefined when they sniff as an ordinary log. What decides that a loose file is read at all looks at
+ * these too: a dashboard's banner cut by a terminal reads as one only once joined.
+ */
+export function unpastedHead(head: string): string | undefined {
+  const lines = head.split('\n').slice(0, PASTE_SNIFF_LINES);
+  const profile = sniffPaste(lines);
+  if (!profile) return undefined;
+  const out: string[] = [];
+  const reader = new PasteReader(profile, (l) => {
+    if (!l.markup) out.push(l.text);
+  });
+  for (let i = 0; i < lines.length; i++) reader.push(lines[i], i + 1);
+  reader.end();
+  return out.join('\n');
+}
+
 /** RFC 2045's limit: an encoded line is at most 76 characters, its soft break's `=` included. */
 const QP_LINE = 76;
 
@@ -495,21 +514,29 @@ function sniffWrap(lines: readonly string[], grep: PasteProfile['grep']): PasteP
   }
   const [mode, atMax] = mostCommon(cutAt.map((i) => String(lines[i].length)));
   const max = Number(mode);
-  const cuts = cutAt.length;
+  // A short line before one that starts no record is no cut of any kind (a ticket's prose, a heading): the
+  // lines a wrap cut are near its width.
+  const cuts = cutAt.filter((i) => lines[i].length * 4 >= max * 3).length;
   let recordAtMax = 0;
   // A word-wrap can reach its width on lines of the same length (a repeated message): a terminal's cut shows
   // itself where it splits a word, an id or a space off the line, or by many different lines all cut at one
   // length, which a word-wrap does not do.
   let splits = 0;
+  /** Of them, the cuts inside a word or an id (not at a space, which a wrap inside a run of spaces also leaves). */
+  let tokenSplits = 0;
   const endings = new Set<string>();
   if (atMax >= 1) {
     const words = new Set<string>();
     for (const l of lines) for (const w of l.split(/[\s"'(),=[\]]+/)) if (w.length >= 4) words.add(w);
     for (const i of cutAt) {
       if (lines[i].length !== max) continue;
-      if (startsRecord(peelGrep(lines[i], grep).text)) recordAtMax++;
+      // A record's line, or a nova message pasted alone (a fault's text): what a short paste holds.
+      const t = peelGrep(lines[i], grep).text;
+      if (startsRecord(t) || startsMessage(t)) recordAtMax++;
       endings.add(lines[i].slice(-8));
-      if (cutSplitsToken(lines[i], lines[i + 1], words)) splits++;
+      const split = cutSplitsToken(lines[i], lines[i + 1], words);
+      if (split) splits++;
+      if (split === 'token') tokenSplits++;
     }
   }
   // A terminal never indents what it wraps: lines that (nearly) all share an indent were word-wrapped. Some
@@ -519,9 +546,18 @@ function sniffWrap(lines: readonly string[], grep: PasteProfile['grep']): PasteP
   // Once is enough in a short paste when the line cut is a record's.
   // A paste's blank lines and code fences do not make it longer.
   const textLines = lines.filter((l) => l.trim().length > 0 && !MARKUP_LINE.test(l.trim())).length;
-  const terminal =
-    !indented && (splits > 0 || endings.size >= 3) && atMax * 5 >= cuts * 4 && (atMax >= 2 || (recordAtMax === 1 && textLines <= 12));
-  if (max >= 60 && terminal) return { kind: 'terminal', width: max };
+  // Most cuts at one width; or many that split a word, an id or a space off (no word-wrap does that once), whatever
+  // other breaks the paste has (a JSON document's own lines, a traceback's).
+  const uniform = atMax * 5 >= cuts * 4 || (tokenSplits >= 3 && tokenSplits * 2 >= atMax) || (tokenSplits > 0 && tokenSplits === atMax);
+  // Once is enough in a short paste when the line cut is a record's, or the cut split a word or an id.
+  const once = (recordAtMax === 1 || tokenSplits === 1) && textLines <= 12;
+  const terminal = !indented && (splits > 0 || endings.size >= 3) && uniform && (atMax >= 2 || once);
+  // Lines of one fixed-width header (a journal's, a syslog's) cut by a terminal right after it: each cut lands on the
+  // same column, the rest of the line (a traceback's indented code) below it. No word-wrap leaves a record's header
+  // alone on several lines of exactly one length, whatever the indent under them.
+  const headerCuts = cutAt.filter((i) => lines[i].length === max && headerState(lines[i], grep) !== undefined).length;
+  const headersCut = headerCuts >= 2 && atMax === cuts;
+  if (max >= 60 && (terminal || headersCut)) return { kind: 'terminal', width: max };
 
   let width = 0;
   for (const l of lines) if (l.trimEnd().includes(' ', leading(l).length) && l.length > width) width = l.length;
@@ -569,16 +605,19 @@ const UUID_ACROSS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
  * Does the cut between `a` and `b` split something a word-wrap never would: a
  * space kept at the edge, a uuid, or a word whole elsewhere in the paste?
  */
-function cutSplitsToken(a: string, b: string, words: ReadonlySet<string>): boolean {
-  if (a.endsWith(' ') || b.startsWith(' ')) return true;
+function cutSplitsToken(a: string, b: string, words: ReadonlySet<string>): 'space' | 'token' | false {
+  if (a.endsWith(' ') || b.startsWith(' ')) return 'space';
+  // A stop or a comma that begins a line right after a word: no space was there to break at. (Not an ellipsis: a
+  // paste's `...` stands for lines left out.)
+  if (/[A-Za-z0-9]$/.test(a) && /^[.,;:!?)\]}](?![.])/.test(b)) return 'token';
   const left = /[^\s"'(),=[\]]*$/.exec(a)![0];
   const right = /^[^\s"'(),=[\]]*/.exec(b)![0];
   if (!left || !right) return false;
   const joined = left + right;
-  for (const m of joined.matchAll(UUID_ACROSS)) if (m.index! < left.length && m.index! + m[0].length > left.length) return true;
+  for (const m of joined.matchAll(UUID_ACROSS)) if (m.index! < left.length && m.index! + m[0].length > left.length) return 'token';
   // Keystone's user and project ids in a request context: 32 hex digits a word-wrap never splits.
-  if (HEX_ID.test(joined) && left.length < 32) return true;
-  return words.has(joined);
+  if (HEX_ID.test(joined) && left.length < 32) return 'token';
+  return words.has(joined) || splitsAWord(left, right) ? 'token' : false;
 }
 
 const TAIL_HEADER = /^==> (.+) <==$/;
@@ -663,6 +702,8 @@ interface Pending {
   last: number;
   /** The last physical line, as the wrap saw it. */
   tail: string;
+  /** The indent the paste's indent took off that line. */
+  tailIndent?: number;
   record: boolean;
   /** The grep prefix of its first line: a wrap only appends, so it is the whole text's. */
   prefix?: GrepPrefix;
@@ -695,6 +736,8 @@ export class PasteReader {
   private qpFirst = 0;
   /** Blank lines in a row so far in a double-spaced paste (PasteProfile.doubled). */
   private blanks = 0;
+  /** How much indent the paste's indent took off the physical line being read (see `reachedWidth`). */
+  private indentTaken = 0;
 
   constructor(
     private readonly profile: PasteProfile,
@@ -744,7 +787,8 @@ export class PasteReader {
     }
     if (p.panes) line = unpane(line);
     if (p.quote) line = unquote(line, p.quote);
-    if (p.indent && line.startsWith(p.indent)) line = line.slice(p.indent.length);
+    this.indentTaken = p.indent && line.startsWith(p.indent) ? p.indent.length : 0;
+    if (this.indentTaken > 0) line = line.slice(this.indentTaken);
     if (p.emphasis) line = unemphasise(line) ?? line;
     if (this.exported) {
       this.pushExported(this.exported.push(line, lineNo), line, lineNo);
@@ -759,6 +803,9 @@ export class PasteReader {
         this.takeText(line.slice(at, cut), lineNo, last, at > 0);
         at = cut;
       }
+      // A terminal cut the physical line, not its last record: the next line goes on with that record if the line
+      // reached the width.
+      if (this.pending && this.pending.first === lineNo) this.pending.tail = line;
       return;
     }
     this.takeText(line, lineNo, last);
@@ -794,12 +841,13 @@ export class PasteReader {
         : p.wrap?.kind === 'word'
           ? line
           : line.trimStart();
-      const cut = p.wrap?.kind === 'terminal' && pend.tail.length === p.wrap.width;
+      const cut = p.wrap?.kind === 'terminal' && this.reachedWidth(pend, p.wrap.width);
       const add = cut ? line : ` ${rest}`;
       if (pend.text.length + add.length <= this.maxChars) pend.text += add;
       pend.parts?.push({ text: line, first: lineNo, last });
       pend.last = last;
       pend.tail = line;
+      pend.tailIndent = this.indentTaken;
       this.seen.add('joined');
       return;
     }
@@ -814,6 +862,7 @@ export class PasteReader {
       first: lineNo,
       last,
       tail: line,
+      tailIndent: this.indentTaken,
       record: record || traceback || message || trial,
       ...(trial ? { parts: [{ text: line, first: lineNo, last }] } : {}),
       prefix: peeled.prefix,
@@ -902,8 +951,16 @@ export class PasteReader {
   private continues(pend: Pending, line: string): boolean {
     const w = this.profile.wrap;
     if (!w) return false;
-    if (w.kind === 'terminal') return pend.tail.length === w.width && !tableRowsMeet(pend.tail, line);
+    if (w.kind === 'terminal') return this.reachedWidth(pend, w.width) && !tableRowsMeet(pend.tail, line);
     return pend.record && pend.tail.length + 1 + firstWordLength(line) > w.width;
+  }
+
+  /**
+   * Did the pending record's last line fill the terminal's width? With or without the indent the paste took off it:
+   * a terminal may have shown the file indented (the cut counts the indent), or the indent came after the copy.
+   */
+  private reachedWidth(pend: Pending, width: number): boolean {
+    return pend.tail.length === width || (pend.tailIndent !== undefined && pend.tail.length + pend.tailIndent === width);
   }
 
   private flush(): void {
@@ -954,6 +1011,17 @@ export class PasteReader {
       }
     }
     this.afterBreak = false;
+    // Records glued onto one line that a wrap then cut: split apart once joined (take() splits a line cut by nothing).
+    const glued = pend.last > pend.first && !pend.glued ? gluedRecordStarts(text) : [];
+    if (glued.length > 0) {
+      this.seen.add('glued');
+      let at = 0;
+      for (const cut of [...glued, text.length]) {
+        this.sink({ text: text.slice(at, cut), first: pend.first, last: pend.last, source, ...(at > 0 ? { inner: true as const } : {}) });
+        at = cut;
+      }
+      return;
+    }
     this.sink({ text, first: pend.first, last: pend.last, source, ...(pend.glued && pend.last === pend.first ? { inner: true } : {}) });
   }
 }

@@ -9,6 +9,7 @@ import { ARCHIVE_NAME, asSubset, classify, hostFromSosName, looksRelevant, rotat
 import { collectorLogRole } from './journal-file.js';
 import { fileChunks } from './file-chunks.js';
 import { looksLikeFaultText } from '../../parsers/fault-text.js';
+import { unpastedHead } from '../../parsers/paste/unpaste.js';
 import { looksLikeNovaPaste } from '../../parsers/paste/messages.js';
 import { serviceFromName } from '../../parsers/service-names.js';
 import { yearMonthFromDate, type YearMonth } from '../../parsers/timestamps.js';
@@ -454,6 +455,12 @@ const VIRSH_LIST = /^\s*Id\s+Name\s+State\s*\r?\n-{10,}\s*$/m;
  * A nova.conf handed over loose (a ticket's attachment, a folder of one host's files), as its name or a section
  * only nova has says: outside a sosreport its path (etc/nova/) is gone.
  */
+/** A paste whose first lines read as nova's only once the paste reader joined them (a fault a terminal cut). */
+function looksLikeOnceUnpasted(head: string): boolean {
+  const text = unpastedHead(head);
+  return text !== undefined && (looksLikeNovaPaste(text) || looksLikeFaultText(text));
+}
+
 function looksLikeNovaConf(head: string, name: string): boolean {
   return INI_SECTION.test(head) && !OSLO_START.test(head) && (/nova/i.test(name) || NOVA_ONLY_SECTION.test(head));
 }
@@ -470,7 +477,7 @@ function roleFromContent(head: string, name: string, named: boolean): Role | und
     OSLO_START.test(head) ||
     /^\{"message": /m.test(head) ||
     /^\d{4}-\d\d-\d\dT[\d:.]+Z \[[\w-]+\] /m.test(head) ||
-    (named && (looksLikeNovaPaste(head) || looksLikeFaultText(head)))
+    (named && (looksLikeNovaPaste(head) || looksLikeFaultText(head) || looksLikeOnceUnpasted(head)))
   ) {
     return { kind: 'oslo-log', service: serviceFromName(name), group: name, rotationRank: rotation(name)?.rank ?? 2e9, layout: 'loose' };
   }
