@@ -255,6 +255,31 @@ test("a ticket's sentences around a fenced log do not hide its syslog prefix; a 
   t.is(search.events.filter((e) => e.logger === 'os_brick.initiator.connectors.iscsi').length, 5);
 });
 
+test('a short paste a terminal cut once is joined as a terminal cuts: a word split in two, a stop after a uuid (kubenow#143, vexxhost, phonglh79 cut at 120)', async (t) => {
+  const cut = (text: string): string =>
+    text
+      .split('\n')
+      .flatMap((l) => l.match(/.{1,120}/g) ?? [''])
+      .join('\n');
+  const message = async (slug: string, file: string): Promise<string | undefined> =>
+    (await readText(cut(realExcerpt(slug, file).toString('utf8')))).events[0]?.message;
+  // `…100a0ea23dc7` / `. Last exception`: no space was there to break at.
+  t.is(
+    await message('github-kubenow-kubenow-issue143', 'instance-message.txt'),
+    'Exceeded maximum number of retries. Exceeded max scheduling attempts 5 for instance 43d47d19-1ed3-4c47-ad42-100a0ea23dc7. Last exception: [Errno 2] No such file or directory',
+  );
+  // `did not fini` / `sh being`: an English word cut in two.
+  t.regex(
+    (await message('github-vexxhost-atmosphere-doc-compute-downloading-volume', 'fault-build-aborted.txt')) ?? '',
+    /did not finish being created/,
+  );
+  // `PortBindingFai` / `led`: the last word of a class name.
+  t.regex(
+    (await message('github-phonglh79-ghichep-duydm-multi-region-errors', 'nova-compute-port-binding.log')) ?? '',
+    /^PortBindingFailed: /,
+  );
+});
+
 test("louielong's blog: a renderer's spaces after the bracket (`[    instance: …]`) are still the instance's tag, its message after it", async (t) => {
   const text = readFileSync(
     join(ROOT, 'test', 'corpus', 'real', 'github-louielong-blog-volume-create-timeout', 'nova-compute-blockquote.log'),

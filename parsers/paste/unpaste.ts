@@ -530,9 +530,7 @@ function sniffWrap(lines: readonly string[], grep: PasteProfile['grep']): PasteP
     for (const l of lines) for (const w of l.split(/[\s"'(),=[\]]+/)) if (w.length >= 4) words.add(w);
     for (const i of cutAt) {
       if (lines[i].length !== max) continue;
-      // A record's line, or a nova message pasted alone (a fault's text): what a short paste holds.
-      const t = peelGrep(lines[i], grep).text;
-      if (startsRecord(t) || startsMessage(t)) recordAtMax++;
+      if (startsRecord(peelGrep(lines[i], grep).text)) recordAtMax++;
       endings.add(lines[i].slice(-8));
       const split = cutSplitsToken(lines[i], lines[i + 1], words);
       if (split) splits++;
