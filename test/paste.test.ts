@@ -280,6 +280,38 @@ test('a short paste a terminal cut once is joined as a terminal cuts: a word spl
   );
 });
 
+test('records glued onto one line, then word-wrapped at 72 columns (pastebin 3mxsvnrr): the four records, each whole, a wrap inside a glued header joined', async (t) => {
+  const line = realExcerpt('pastebin-3mxsvnrr', 'nova-compute.log').toString('utf8').trim();
+  const wrapped: string[] = [];
+  let cur = '';
+  for (const word of line.split(' ')) {
+    if (cur && cur.length + 1 + word.length > 72) {
+      wrapped.push(cur);
+      cur = word;
+    } else cur = cur ? `${cur} ${word}` : word;
+  }
+  wrapped.push(cur);
+  const { events } = await readText(wrapped.join('\n'));
+  t.deepEqual(
+    events.map((e) => [e.level, e.logger, e.message]),
+    [
+      [
+        'INFO',
+        'nova.virt.libvirt.driver',
+        'Migration running for 2280 secs, memory 3% remaining; (bytes processed=2541888418, remaining=126791680, total=3226542080)',
+      ],
+      ['WARNING', 'nova.virt.libvirt.migration', 'Live migration not completed after 2400 sec'],
+      ['WARNING', 'nova.virt.libvirt.driver', 'Migration operation was cancelled'],
+      [
+        'ERROR',
+        'nova.virt.libvirt.driver',
+        'Live Migration failure: operation aborted: migration job: canceled by client: libvirtError: operation aborted: migration job: canceled by client',
+      ],
+    ],
+  );
+  for (const e of events) t.is(e.requestId, 'req-7bc758de-b2e4-461b-a971-f79be6cd4703');
+});
+
 test("louielong's blog: a renderer's spaces after the bracket (`[    instance: …]`) are still the instance's tag, its message after it", async (t) => {
   const text = readFileSync(
     join(ROOT, 'test', 'corpus', 'real', 'github-louielong-blog-volume-create-timeout', 'nova-compute-blockquote.log'),

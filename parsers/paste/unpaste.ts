@@ -570,7 +570,13 @@ function sniffWrap(lines: readonly string[], grep: PasteProfile['grep']): PasteP
   for (let i = 0; i + 1 < lines.length; i++) {
     const peeled = peelGrep(lines[i], grep);
     // A message alone (a fault, a line from a commit message) is a record a hand-wrap cuts too.
-    if (startsRecord(peeled.text) || peeled.beforeRecord || isTracebackLine(peeled.text) || startsMessage(peeled.text)) {
+    if (
+      startsRecord(peeled.text) ||
+      peeled.beforeRecord ||
+      isTracebackLine(peeled.text) ||
+      startsMessage(peeled.text) ||
+      (!inRecord && messageParagraph(lines, i))
+    ) {
       inRecord = true;
       record = peeled.text.trimEnd();
     } else if (lines[i].trim().length === 0) inRecord = false;
@@ -590,6 +596,25 @@ function sniffWrap(lines: readonly string[], grep: PasteProfile['grep']): PasteP
   const [ws, n] = mostCommon(indents);
   return ws && n * 5 >= indents.length * 3 ? { kind: 'word', width, contIndent: ws } : { kind: 'word', width };
 }
+
+/**
+ * Does the paragraph from line `at` on (to a blank line) read, joined, as one of nova's messages, though its first line
+ * alone does not (`Filtering removed all hosts for the request with instance ID` / `'03d2c6e7-…'. Filter results: …`)?
+ */
+function messageParagraph(lines: readonly string[], at: number): boolean {
+  // A paragraph opens after a blank line or a code fence, and goes on to the next.
+  const breaks = (l: string): boolean => l.trim().length === 0 || MARKUP_LINE.test(l.trim());
+  if ((at > 0 && !breaks(lines[at - 1])) || breaks(lines[at])) return false;
+  let text = lines[at].trim();
+  for (let i = at + 1; i < lines.length && i <= at + 20 && text.length < 2000 && !breaks(lines[i]); i++) text += ` ${lines[i].trim()}`;
+  return text !== lines[at].trim() && startsMessage(text);
+}
+
+/** The start of a record's header at a line's end, after a space: its date, and maybe its time, pid, level, logger. */
+const GLUED_HEADER_CUT = / \d{4}-\d\d-\d\d(?: \d\d:\d\d:\d\d[.,]\d+(?: \d+(?: [A-Z]+(?: [A-Za-z_][\w.]*)?)?)?)?$/;
+/** A whole oslo header glued after a space (parsers/paste/shapes.ts SPACE_JOINED_RECORDS), up to its context's bracket or the line's end. */
+const GLUED_HEADER =
+  /^ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d[.,]\d+ \d+ (?:TRACE|DEBUG|INFO|AUDIT|WARNING|ERROR|CRITICAL) [A-Za-z_][\w.]*(?: \[|$)/;
 
 /** A line that is one of nova's messages on its own (parsers/paste/messages.ts): `Instance failed to spawn: libvirtError: …`. */
 function startsMessage(text: string): boolean {
@@ -937,6 +962,12 @@ export class PasteReader {
    * no record and no traceback continues one the wrap filled.
    */
   private joins(pend: Pending, line: string, text: string, record: boolean, traceback: boolean): boolean {
+    // A wrap inside the header of a record glued onto the line (`… total=3226542080) 2018-12-17` / `13:47:29.591 16987
+    // WARNING …`, or `… 13:47:30.097 16987` / `WARNING nova.virt.libvirt.driver [req-…`): the rest goes on with it.
+    if (this.profile.wrap) {
+      const cut = GLUED_HEADER_CUT.exec(pend.text);
+      if (cut && GLUED_HEADER.test(`${cut[0]} ${text.slice(0, 200)}`)) return true;
+    }
     const head = headerState(pend.text, this.profile.grep);
     if (head === 'host') return true;
     if (head === 'time') return !startsDatedRecord(text);
@@ -1015,7 +1046,14 @@ export class PasteReader {
       this.seen.add('glued');
       let at = 0;
       for (const cut of [...glued, text.length]) {
-        this.sink({ text: text.slice(at, cut), first: pend.first, last: pend.last, source, ...(at > 0 ? { inner: true as const } : {}) });
+        // The space the records were glued with is neither's.
+        this.sink({
+          text: text.slice(at, cut).trimEnd(),
+          first: pend.first,
+          last: pend.last,
+          source,
+          ...(at > 0 ? { inner: true as const } : {}),
+        });
         at = cut;
       }
       return;
