@@ -9,7 +9,7 @@ import { compareVerdict, describeVerdict, loadRealCorpus, type Manifest } from '
 /**
  * Metamorphic: a real source the tool reads right must be read right however it
  * is pasted again. A ticket indents what it quotes, a mail reply quotes it, a
- * Markdown answer fences it, Windows ends its lines with CRLF, a terminal or an
+ * Markdown answer fences it, a rich-text editor curls its quotes, Windows ends its lines with CRLF, a terminal or an
  * editor pads lines with spaces, a web page copied leaves a blank line after each
  * line, and `grep -n` puts its numbers before a log's lines. Each shape is applied
  * to every excerpt of every source whose verdict the corpus test holds (no
@@ -40,6 +40,9 @@ const SHAPES: Record<string, Shape> = {
       .join('\n'),
   fenced: (t) => `Here is the log:\n\n\`\`\`\n${t.replace(/\n$/, '')}\n\`\`\`\n\nAny idea?\n`,
   CRLF: (t) => t.replace(/\r?\n/g, '\r\n'),
+  // A rich-text editor (a ticket's, a chat's): runs of spaces kept with non-breaking ones, apostrophes curled.
+  'through a rich-text editor': (t) =>
+    Buffer.from(Buffer.from(t, 'latin1').toString('utf8').replace(/ {2}/g, '\u00a0 ').replace(/'/g, '\u2019'), 'utf8').toString('latin1'),
   'padded with spaces': (t) => lines(t, (l) => `${l}   `),
   'double-spaced': (t) => lines(t, (l) => `${l}\n`),
   // A terminal 120 columns wide, copied from: every longer line cut at the width, mid-word (characters, not bytes).
