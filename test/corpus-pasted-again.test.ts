@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import test from 'ava';
 import { sniffPaste } from '../parsers/paste/unpaste.js';
 import { analyzeInputs } from '../src/pipeline/analyze.js';
+import { wordWrap } from './helpers/paste.js';
 import { compareVerdict, describeVerdict, loadRealCorpus, type Manifest } from './helpers/real-corpus.js';
 
 /**
@@ -68,22 +69,6 @@ const SHAPES: Record<string, Shape> = {
   'grep -n': (t) => (DATED.test(t) ? lines(t, (l, i) => `${i + 1201}${DATED.test(l) ? ':' : '-'}${l}`) : undefined),
   'grep -r': (t) => (DATED.test(t) ? lines(t, (l) => `nova/nova-compute.log${DATED.test(l) ? ':' : '-'}${l}`) : undefined),
 };
-
-/** Greedy word wrap, as mail clients do: never inside a word (a longer word overflows its line). */
-function wordWrap(line: string, width: number): string[] {
-  const out: string[] = [];
-  const words = line.split(' ');
-  let cur = words[0];
-  for (const word of words.slice(1)) {
-    if (cur.length + 1 + word.length <= width) cur += ` ${word}`;
-    else {
-      out.push(cur);
-      cur = word;
-    }
-  }
-  out.push(cur);
-  return out;
-}
 
 /**
  * Where a shape still changes the verdict, and why: a ratchet, as the corpus's gaps. An entry that agrees fails

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode as qpEncode, wrap as qpWrap } from 'libqp';
 import { corpus, ROOT, withShared } from './helpers/shared.js';
-import { essence, prng, readText } from './helpers/paste.js';
+import { essence, prng, readText, wordWrap } from './helpers/paste.js';
 
 /**
  * Property: however a real log is pasted — grep-prefixed, wrapped by a
@@ -54,26 +54,6 @@ function shapeOf(r: () => number): Shape {
   if (r() < 0.3) s.fenced = true;
   if (r() < 0.3) s.qp = true;
   return s;
-}
-
-/**
- * Greedy word wrap that never splits a word (as mail clients do: a long word
- * overflows its line). The space it breaks at is taken; each continuation gets
- * the continuation indent.
- */
-function wordWrap(line: string, width: number, contIndent: string): string[] {
-  const out: string[] = [];
-  const words = line.split(' ');
-  let cur = words[0];
-  for (const word of words.slice(1)) {
-    if (cur.length + 1 + word.length <= width) cur += ` ${word}`;
-    else {
-      out.push(cur);
-      cur = contIndent + word;
-    }
-  }
-  out.push(cur);
-  return out;
 }
 
 function paste(lines: readonly string[], s: Shape): string {

@@ -274,19 +274,19 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
   if (emphasis) lines = lines.map((l) => unemphasise(l) ?? l);
   nonBlank = lines.filter((l) => l.trim().length > 0);
 
+  // What is undone before the lines are looked at as a log's, whatever they turn out to be.
+  const undone: PasteProfile = {
+    ...(qp ? { qp } : {}),
+    rich,
+    ...(padded ? { padded } : {}),
+    ...(doubled ? { doubled } : {}),
+    ...(panes ? { panes } : {}),
+    quote,
+    indent,
+  };
   // An aggregator's export: its rows are the records, nothing else of a paste applies inside them.
   const exported = sniffExport(lines);
-  if (exported)
-    return {
-      ...(qp ? { qp } : {}),
-      rich,
-      ...(padded ? { padded } : {}),
-      ...(doubled ? { doubled } : {}),
-      ...(panes ? { panes } : {}),
-      quote,
-      indent,
-      export: exported,
-    };
+  if (exported) return { ...undone, export: exported };
 
   const paths = new Set<string>();
   let numbered = 0;
@@ -339,13 +339,7 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
     (firstDated === 0 || (datedLines * 2 >= nonBlank.length && !undatedFirst));
   if (ordinary) return undefined;
   return {
-    ...(qp ? { qp } : {}),
-    rich,
-    ...(padded ? { padded } : {}),
-    ...(doubled ? { doubled } : {}),
-    ...(panes ? { panes } : {}),
-    quote,
-    indent,
+    ...undone,
     wrap,
     grep,
     ...(emphasis ? { emphasis } : {}),
@@ -710,6 +704,8 @@ const CUT_AFTER_LOGGER = new RegExp(`${HEAD_BEFORE_LEVEL}$`);
 const CUT_AFTER_CONTEXT = new RegExp(`${HEAD_BEFORE_LEVEL} \\[[^\\]]*\\]$`);
 
 function headerState(text: string, grep: PasteProfile['grep']): 'host' | 'time' | 'logger' | 'context' | undefined {
+  // Asked at every line a record's text grows by: a long one is past its header (and is not copied to be sure).
+  if (text.length > 1000) return undefined;
   const t = peelGrep(text, grep).text.trimEnd();
   if (t.length > 400) return undefined;
   if (CUT_AFTER_HOST.test(t)) return 'host';
@@ -965,7 +961,8 @@ export class PasteReader {
     // A wrap inside the header of a record glued onto the line (`… total=3226542080) 2018-12-17` / `13:47:29.591 16987
     // WARNING …`, or `… 13:47:30.097 16987` / `WARNING nova.virt.libvirt.driver [req-…`): the rest goes on with it.
     if (this.profile.wrap) {
-      const cut = GLUED_HEADER_CUT.exec(pend.text);
+      // Only the last physical line is looked at: slicing the text joined so far would copy it at every cut.
+      const cut = GLUED_HEADER_CUT.exec(pend.tail);
       if (cut && GLUED_HEADER.test(`${cut[0]} ${text.slice(0, 200)}`)) return true;
     }
     const head = headerState(pend.text, this.profile.grep);

@@ -455,14 +455,14 @@ const VIRSH_LIST = /^\s*Id\s+Name\s+State\s*\r?\n-{10,}\s*$/m;
  * A nova.conf handed over loose (a ticket's attachment, a folder of one host's files), as its name or a section
  * only nova has says: outside a sosreport its path (etc/nova/) is gone.
  */
+function looksLikeNovaConf(head: string, name: string): boolean {
+  return INI_SECTION.test(head) && !OSLO_START.test(head) && (/nova/i.test(name) || NOVA_ONLY_SECTION.test(head));
+}
+
 /** A paste whose first lines read as nova's only once the paste reader joined them (a fault a terminal cut). */
 function looksLikeOnceUnpasted(head: string): boolean {
   const text = unpastedHead(head);
   return text !== undefined && (looksLikeNovaPaste(text) || looksLikeFaultText(text));
-}
-
-function looksLikeNovaConf(head: string, name: string): boolean {
-  return INI_SECTION.test(head) && !OSLO_START.test(head) && (/nova/i.test(name) || NOVA_ONLY_SECTION.test(head));
 }
 
 function roleFromContent(head: string, name: string, named: boolean): Role | undefined {

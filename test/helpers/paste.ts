@@ -59,3 +59,23 @@ export function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * Greedy word wrap that never splits a word (as mail clients do: a long word
+ * overflows its line). The space it breaks at is taken; each continuation gets
+ * the continuation indent.
+ */
+export function wordWrap(line: string, width: number, contIndent = ''): string[] {
+  const out: string[] = [];
+  const words = line.split(' ');
+  let cur = words[0];
+  for (const word of words.slice(1)) {
+    if (cur.length + 1 + word.length <= width) cur += ` ${word}`;
+    else {
+      out.push(cur);
+      cur = contIndent + word;
+    }
+  }
+  out.push(cur);
+  return out;
+}
