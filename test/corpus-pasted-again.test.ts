@@ -165,6 +165,7 @@ for (const [name, shape] of Object.entries(SHAPES)) {
       rmSync(dir, { recursive: true, force: true });
     }
     t.true(tried >= 20, `only ${tried} sources could be pasted ${name}`);
+    t.log(`${tried} sources pasted ${name}, ${Object.keys(KNOWN[name] ?? {}).length} of them known to differ`);
     t.deepEqual(differ, [], `pasted ${name}, these sources are read differently`);
     t.deepEqual(fixed, [], `pasted ${name}, these now agree: remove them from KNOWN`);
   });
