@@ -202,6 +202,8 @@ export class OsloEventParser {
   private inTraceback = false;
   /** The time of the last dated event: what an undated one comes after. */
   private lastTs: string | undefined;
+  /** The last time an oslo line wrote itself (not one a collector's yearless time was turned into): a year to go by. */
+  private lastOwnTs: string | undefined;
   /** Paste mode: a program's line that is its only beside a sibling, waiting for the next line. */
   private held: { program: ProgramLine; plain: string; raw: string; lineNo: number; lastLineNo: number } | undefined;
   /** Paste mode: faults, clients' errors, CLI tables and Heat's events are read before the oslo parser sees a line. */
@@ -458,7 +460,8 @@ export class OsloEventParser {
     if (!own || (this.prefixes.length > 0 && applyPrefixes(this.prefixes, line))) return false;
     const name = `${own.via ? `${own.via.name} + ` : ''}${own.format.name} (its lines alone)`;
     if (!this.stats.prefixes.includes(name)) this.stats.prefixes.push(name);
-    if (own.info.clock === 'yearless' && this.lastTs) this.clock.nearOslo(this.lastTs);
+    // Only a time nova wrote: one the collector's yearless time was given would lend the clock its own guess back.
+    if (own.info.clock === 'yearless' && this.lastOwnTs) this.clock.nearOslo(this.lastOwnTs);
     const mixed = this.mixed;
     this.mixed = true;
     this.takeEntry(own.info, line, lineNo, lastLineNo);
@@ -657,6 +660,7 @@ export class OsloEventParser {
     }
     let bare = false;
     if (h) {
+      if (h.ts !== '') this.lastOwnTs = h.ts;
       if (collectorTs !== undefined && h.ts !== '' && (p!.clock === 'yearless' || this.clock.needsShift(p!.clock!)))
         this.clock.observe(p!.clock!, collectorTs, h.ts);
     } else if (collectorTs !== undefined) {

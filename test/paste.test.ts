@@ -253,6 +253,9 @@ test("a ticket's sentences around a fenced log do not hide its syslog prefix; a 
   const search = await readText(realExcerpt('github-gibizer-zuul-log-search-readme-logsearch', 'logsearch-screen-n-cpu.txt'));
   t.is(search.covs[0]?.format, 'paste (nothing to undo) + zuul logsearch + journald short-precise (its lines alone) + oslo');
   t.is(search.events.filter((e) => e.logger === 'os_brick.initiator.connectors.iscsi').length, 5);
+  // No line of it has a time nova wrote: the journal lines' year is not said to come from one.
+  t.not(search.covs[0]?.assumedYear?.from, 'oslo-timestamps');
+  t.truthy(search.covs[0]?.assumedYear);
 });
 
 test('a short paste a terminal cut once is joined as a terminal cuts: a word split in two, a stop after a uuid (kubenow#143, vexxhost, phonglh79 cut at 120)', async (t) => {
