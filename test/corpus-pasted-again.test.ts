@@ -103,8 +103,6 @@ const KNOWN: Record<string, Record<string, string>> = {
     'github-coreos-fedora-coreos-pipeline-issue1061':
       "a Go client's error: the line before the cut one goes on too, so the cuts are not at one width (80 and 120)",
     'github-kubenow-kubenow-issue143': "terraform's error cut once before a space: the space reads as a word-wrap's continuation indent",
-    'github-louielong-blog-volume-create-timeout':
-      'a `>` quote without its space, cut after quoting: unquoted, the cut line is one column short of the width',
     'github-manuparra-practicascc-issue2':
       'Spanish, cut inside `error` (`err` and `or` are two English words) and `abortada` (no English word): nothing says a word was split',
     'github-travis-ci-packer-templates-issue555': "Packer's output of many widths: its one cut line is lost among them",

@@ -721,7 +721,7 @@ interface Pending {
   last: number;
   /** The last physical line, as the wrap saw it. */
   tail: string;
-  /** The indent the paste's indent took off that line. */
+  /** What the paste's quote marks and indent took off that line. */
   tailIndent?: number;
   record: boolean;
   /** The grep prefix of its first line: a wrap only appends, so it is the whole text's. */
@@ -755,7 +755,7 @@ export class PasteReader {
   private qpFirst = 0;
   /** Blank lines in a row so far in a double-spaced paste (PasteProfile.doubled). */
   private blanks = 0;
-  /** How much indent the paste's indent took off the physical line being read (see `reachedWidth`). */
+  /** How much the paste's quote marks and indent took off the physical line being read (see `reachedWidth`). */
   private indentTaken = 0;
 
   constructor(
@@ -805,9 +805,10 @@ export class PasteReader {
       if (line.trim().length > 0) this.blanks = 0;
     }
     if (p.panes) line = unpane(line);
+    const marked = line.length;
     if (p.quote) line = unquote(line, p.quote);
-    this.indentTaken = p.indent && line.startsWith(p.indent) ? p.indent.length : 0;
-    if (this.indentTaken > 0) line = line.slice(this.indentTaken);
+    if (p.indent && line.startsWith(p.indent)) line = line.slice(p.indent.length);
+    this.indentTaken = marked - line.length;
     if (p.emphasis) line = unemphasise(line) ?? line;
     if (this.exported) {
       this.pushExported(this.exported.push(line, lineNo), line, lineNo);
@@ -982,8 +983,8 @@ export class PasteReader {
   }
 
   /**
-   * Did the pending record's last line fill the terminal's width? With or without the indent the paste took off it:
-   * a terminal may have shown the file indented (the cut counts the indent), or the indent came after the copy.
+   * Did the pending record's last line fill the terminal's width? With or without the quote marks and indent the paste
+   * took off it: a terminal may have shown the file quoted or indented (the cut counts them), or they came after the copy.
    */
   private reachedWidth(pend: Pending, width: number): boolean {
     return pend.tail.length === width || (pend.tailIndent !== undefined && pend.tail.length + pend.tailIndent === width);
