@@ -236,7 +236,7 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
   }
   const quoted = nonBlank.filter((l) => QUOTE_MARKS.test(l));
   // A code fence around the quoted lines (a Markdown quote inside a fenced block) is not a line of the text.
-  const textLines = nonBlank.filter((l) => !MARKUP_LINE.test(l.trim()));
+  const textLines = nonBlank.filter(isText);
   let quote: PasteProfile['quote'];
   // Quoted: half of the text, or a quote of the log amid a ticket's prose (a quoted line that is a record once unquoted).
   const quotesLog = quoted.some((l) => {
@@ -537,7 +537,7 @@ function sniffWrap(lines: readonly string[], grep: PasteProfile['grep']): PasteP
   const indented = ci !== '' && ciCount * 5 >= contIndents.length * 4;
   // Once is enough in a short paste when the line cut is a record's.
   // A paste's blank lines and code fences do not make it longer.
-  const textLines = lines.filter((l) => l.trim().length > 0 && !MARKUP_LINE.test(l.trim())).length;
+  const textLines = lines.filter(isText).length;
   // Most cuts at one width; or many that split a word, an id or a space off (no word-wrap does that once), whatever
   // other breaks the paste has (a JSON document's own lines, a traceback's).
   const uniform = atMax * 5 >= cuts * 4 || (tokenSplits >= 3 && tokenSplits * 2 >= atMax) || (tokenSplits > 0 && tokenSplits === atMax);
@@ -597,11 +597,21 @@ function sniffWrap(lines: readonly string[], grep: PasteProfile['grep']): PasteP
  */
 function messageParagraph(lines: readonly string[], at: number): boolean {
   // A paragraph opens after a blank line or a code fence, and goes on to the next.
-  const breaks = (l: string): boolean => l.trim().length === 0 || MARKUP_LINE.test(l.trim());
-  if ((at > 0 && !breaks(lines[at - 1])) || breaks(lines[at])) return false;
+  if ((at > 0 && isText(lines[at - 1])) || !isText(lines[at])) return false;
   let text = lines[at].trim();
-  for (let i = at + 1; i < lines.length && i <= at + 20 && text.length < 2000 && !breaks(lines[i]); i++) text += ` ${lines[i].trim()}`;
+  for (let i = at + 1; i < lines.length && i <= at + 20 && text.length < 2000 && isText(lines[i]); i++) text += ` ${lines[i].trim()}`;
   return text !== lines[at].trim() && startsMessage(text);
+}
+
+/** A line cut where glued records begin (`gluedRecordStarts`): each record's text. */
+function gluedPieces(line: string, starts: readonly number[]): string[] {
+  return [0, ...starts].map((at, i) => line.slice(at, i < starts.length ? starts[i] : line.length));
+}
+
+/** A line of the paste's text: not blank, not a code fence or a separator. */
+function isText(l: string): boolean {
+  const t = l.trim();
+  return t.length > 0 && !MARKUP_LINE.test(t);
 }
 
 /** The start of a record's header at a line's end, after a space: its date, and maybe its time, pid, level, logger. */
@@ -722,7 +732,7 @@ interface Pending {
   /** The last physical line, as the wrap saw it. */
   tail: string;
   /** What the paste's quote marks and indent took off that line. */
-  tailIndent?: number;
+  tailMarks?: number;
   record: boolean;
   /** The grep prefix of its first line: a wrap only appends, so it is the whole text's. */
   prefix?: GrepPrefix;
@@ -756,7 +766,7 @@ export class PasteReader {
   /** Blank lines in a row so far in a double-spaced paste (PasteProfile.doubled). */
   private blanks = 0;
   /** How much the paste's quote marks and indent took off the physical line being read (see `reachedWidth`). */
-  private indentTaken = 0;
+  private marksTaken = 0;
 
   constructor(
     private readonly profile: PasteProfile,
@@ -808,7 +818,7 @@ export class PasteReader {
     const marked = line.length;
     if (p.quote) line = unquote(line, p.quote);
     if (p.indent && line.startsWith(p.indent)) line = line.slice(p.indent.length);
-    this.indentTaken = marked - line.length;
+    this.marksTaken = marked - line.length;
     if (p.emphasis) line = unemphasise(line) ?? line;
     if (this.exported) {
       this.pushExported(this.exported.push(line, lineNo), line, lineNo);
@@ -818,11 +828,7 @@ export class PasteReader {
     const glued = gluedRecordStarts(line);
     if (glued.length > 0) {
       this.seen.add('glued');
-      let at = 0;
-      for (const cut of [...glued, line.length]) {
-        this.takeText(line.slice(at, cut), lineNo, last, at > 0);
-        at = cut;
-      }
+      for (const [i, piece] of gluedPieces(line, glued).entries()) this.takeText(piece, lineNo, last, i > 0);
       // A terminal cut the physical line, not its last record: the next line goes on with that record if the line
       // reached the width.
       if (this.pending && this.pending.first === lineNo) this.pending.tail = line;
@@ -867,7 +873,7 @@ export class PasteReader {
       pend.parts?.push({ text: line, first: lineNo, last });
       pend.last = last;
       pend.tail = line;
-      pend.tailIndent = this.indentTaken;
+      pend.tailMarks = this.marksTaken;
       this.seen.add('joined');
       return;
     }
@@ -882,7 +888,7 @@ export class PasteReader {
       first: lineNo,
       last,
       tail: line,
-      tailIndent: this.indentTaken,
+      tailMarks: this.marksTaken,
       record: record || traceback || message || trial,
       ...(trial ? { parts: [{ text: line, first: lineNo, last }] } : {}),
       prefix: peeled.prefix,
@@ -987,7 +993,7 @@ export class PasteReader {
    * took off it: a terminal may have shown the file quoted or indented (the cut counts them), or they came after the copy.
    */
   private reachedWidth(pend: Pending, width: number): boolean {
-    return pend.tail.length === width || (pend.tailIndent !== undefined && pend.tail.length + pend.tailIndent === width);
+    return pend.tail.length === width || (pend.tailMarks !== undefined && pend.tail.length + pend.tailMarks === width);
   }
 
   private flush(): void {
@@ -1042,18 +1048,9 @@ export class PasteReader {
     const glued = pend.last > pend.first && !pend.glued ? gluedRecordStarts(text) : [];
     if (glued.length > 0) {
       this.seen.add('glued');
-      let at = 0;
-      for (const cut of [...glued, text.length]) {
-        // The space the records were glued with is neither's.
-        this.sink({
-          text: text.slice(at, cut).trimEnd(),
-          first: pend.first,
-          last: pend.last,
-          source,
-          ...(at > 0 ? { inner: true as const } : {}),
-        });
-        at = cut;
-      }
+      // The space the records were glued with is neither's.
+      for (const [i, piece] of gluedPieces(text, glued).entries())
+        this.sink({ text: piece.trimEnd(), first: pend.first, last: pend.last, source, ...(i > 0 ? { inner: true as const } : {}) });
       return;
     }
     this.sink({ text, first: pend.first, last: pend.last, source, ...(pend.glued && pend.last === pend.first ? { inner: true } : {}) });
