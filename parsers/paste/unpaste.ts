@@ -849,7 +849,8 @@ export class PasteReader {
       return;
     }
     line = this.unindentBlock(line);
-    this.lastWasBlank = false;
+    // A code fence opens a block as a blank line does (its lines may share an indent of their own).
+    this.lastWasBlank = MARKUP_LINE.test(line.trim()) && line.trim() !== '--';
     const peeled = peelGrep(line, p.grep);
     const t = peeled.text;
     // grep's prefix is only taken where a record follows (its date, when a wrap cut the rest).
@@ -940,19 +941,26 @@ export class PasteReader {
   }
 
   /**
-   * A block that starts, after a blank line, with an indented record keeps that
-   * indentation to its end (a ticket mixing prose and indented code blocks).
+   * A block that starts, after a blank line or a code fence, with an indented record, or an indented line that is one
+   * of nova's messages (`RescheduledException: Build of instance … was re-scheduled:`), keeps that indentation to its
+   * end (a ticket mixing prose and indented code blocks; a fenced excerpt whose lines the author indented).
    */
   private unindentBlock(line: string): string {
     if (this.blockIndent) {
-      if (line.startsWith(this.blockIndent)) return line.slice(this.blockIndent.length);
+      if (line.startsWith(this.blockIndent)) {
+        // Marks taken off too: a terminal's cut of this line filled the width with them (`reachedWidth`).
+        this.marksTaken += this.blockIndent.length;
+        return line.slice(this.blockIndent.length);
+      }
       this.blockIndent = '';
     }
     if (!this.lastWasBlank) return line;
     const ws = leading(line);
-    if (ws && startsRecord(peelGrep(line.slice(ws.length), this.profile.grep).text)) {
+    const rest = ws ? peelGrep(line.slice(ws.length), this.profile.grep).text : '';
+    if (ws && (startsRecord(rest) || startsMessage(rest))) {
       this.blockIndent = ws;
       this.seen.add('block indent');
+      this.marksTaken += ws.length;
       return line.slice(ws.length);
     }
     return line;

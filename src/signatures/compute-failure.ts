@@ -83,7 +83,7 @@ export const COMPUTE_FAILURES: readonly ComputeFailureKind[] = [
     code: 'network-setup-failed',
     title: "The instance's network could not be set up",
     decidedBy:
-      'the compute\'s "Instance failed network setup after N attempt(s)", a neutron (or quantum) client error, or an os-vif plug failure',
+      'the compute\'s "Instance failed network setup after N attempt(s)", a neutron (or quantum) client error, neutron refusing a port\'s attribute ("Invalid input for dns_name"), or an os-vif plug failure',
     action: 'check neutron (the server and the agent of the host) and the port quota of the project',
     commands: (host) => [
       { command: 'openstack network agent list', why: `neutron-server and the agent of ${host} must answer` },
@@ -108,7 +108,14 @@ export const COMPUTE_FAILURES: readonly ComputeFailureKind[] = [
       'FixedIpLimitExceeded',
       'NoFloatingIpInterface',
     ],
-    templates: [/^Instance failed network setup after \d+ attempt/, /Failure running os_vif plugin plug method/],
+    templates: [
+      /^Instance failed network setup after \d+ attempt/,
+      /Failure running os_vif plugin plug method/,
+      // neutron's API refusing a port's attribute (neutron/api/v2/base.py `Invalid input for %(attr)s. Reason: …`),
+      // relayed as a reschedule's or an abort's reason. neutron answers in English: nova's client sends no
+      // Accept-Language. Alone on its line when nova's message was continued over lines (the attribute then its reasons).
+      /(?:^|: )Invalid input for [\w:.-]+\.(?:$| Reason: )/,
+    ],
     reasons: ['network-allocation-failed'],
     // nova-docker's driver plugs the VIFs into the container in _attach_vifs (novadocker/virt/docker/driver.py).
     frames: [

@@ -1218,6 +1218,13 @@ caseTable(failedBuild, {
       expect: { cause: 'network-setup-failed', instance: '9c3fe7d0-b3ed-4f53-a74e-d379765514c4' },
     },
     {
+      // Real (test/corpus/real/openstack-nova-commit-9046f0ff, Wallaby): a reschedule's message continued over three lines,
+      // neutron's refusal of the port's dns_name after the colon.
+      name: "a reschedule whose reason, on the lines after it, is neutron refusing the port's dns_name → network-setup-failed",
+      logs: [pastedCorpus('openstack-nova-commit-9046f0ff', 'fault-message.txt')],
+      expect: { cause: 'network-setup-failed' },
+    },
+    {
       // Real (test/corpus/real/github-reachsrirams-openstack-scripts-issue28): Horizon's banner naming the unmapped host.
       name: "a dashboard's banner: HostMappingNotFound → host-not-mapped, the host from the fault",
       logs: [pastedCorpus('github-reachsrirams-openstack-scripts-issue28', 'horizon-error.txt')],

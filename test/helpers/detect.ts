@@ -9,7 +9,7 @@ import type { DbFacts } from '../../src/model/db.js';
 import type { Service } from '../../src/model/event.js';
 import type { HostFacts } from '../../src/model/host.js';
 import type { Incident } from '../../src/model/incident.js';
-import { parseQemuText, parseText } from './parse.js';
+import { parsePastedText, parseQemuText, parseText } from './parse.js';
 
 /** Runs one detector on log text (per host and service) and an optional hand-made database, as analyze does. */
 
@@ -33,12 +33,9 @@ export function detect(
     const events =
       l.service === 'qemu'
         ? parseQemuText(l.text, { host: l.host, file: `${l.host}/libvirt/qemu/instance.log` })
-        : parseText(l.text, {
-            host: l.host,
-            file: `${l.host}/${l.service}.log`,
-            service: l.paste ? undefined : l.service,
-            paste: l.paste,
-          }).events;
+        : l.paste
+          ? parsePastedText(l.text, { host: l.host, file: `${l.host}/${l.service}.log` }).events
+          : parseText(l.text, { host: l.host, file: `${l.host}/${l.service}.log`, service: l.service }).events;
     for (const e of events) store.add(e);
   }
   const ix = new DbIndex(facts);

@@ -4,6 +4,7 @@ import type { Event } from '../../src/model/event.js';
 import { LineSplitter } from '../../parsers/lines.js';
 import { QemuLogParser, type QemuLogContext, type QemuLogOptions } from '../../parsers/qemu-log.js';
 import { OsloEventParser, type OsloFileContext, type OsloParseStats } from '../../parsers/oslo-events.js';
+import { PASTE_SNIFF_LINES, PasteReader, sniffPaste } from '../../parsers/paste/unpaste.js';
 
 /** Parses text or a file with the oslo parser, the way the pipeline does. */
 
@@ -18,6 +19,30 @@ export function parseText(
   const s = new LineSplitter((l, n) => p.push(l, n));
   s.push(Buffer.from(text, 'utf8'));
   s.end();
+  p.end();
+  return { events, stats: p.stats };
+}
+
+/**
+ * Parses pasted text as src/pipeline/read-logs.ts reads a paste: the paste reader first (its indent, quotes and wraps
+ * undone, its furniture ending what folds), every line into the one parser. `parseText` with `paste` reads the lines
+ * as they are (the parser's own paste mode only).
+ */
+export function parsePastedText(text: string, ctx: Partial<OsloFileContext> = {}): { events: Event[]; stats: OsloParseStats } {
+  const events: Event[] = [];
+  const p = new OsloEventParser({ host: 'h', file: 'f', ...ctx, paste: true }, (e) => events.push(e));
+  const profile = sniffPaste(text.split('\n').slice(0, PASTE_SNIFF_LINES));
+  const reader =
+    profile &&
+    new PasteReader(profile, (l) => {
+      if (l.markup === 'prompt') p.typed(l.text, l.first);
+      if (l.markup) p.push('', l.first);
+      else p.push(l.text, l.first, l.last, l.ts);
+    });
+  const s = new LineSplitter((l, n) => (reader ? reader.push(l, n) : p.push(l, n)));
+  s.push(Buffer.from(text, 'utf8'));
+  s.end();
+  reader?.end();
   p.end();
   return { events, stats: p.stats };
 }
