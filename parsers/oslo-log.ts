@@ -119,14 +119,21 @@ export const OSLO_NO_PID_HEADER: HeaderPattern = {
   ],
 };
 
-/** devstack under systemd: journald supplies time and pid, oslo writes `LEVEL logger …`. */
+/**
+ * devstack under systemd: journald supplies time and pid, oslo writes `LEVEL logger …`. Also a line pasted without
+ * its time, and nova's test runs' (`%(levelname)s [%(name)s] …`) so pasted: the logger in brackets.
+ */
 export const OSLO_BARE_HEADER: HeaderPattern = {
   name: 'oslo-bare',
-  pattern: pattern(String.raw`^(?<level>${LEVEL_ALT}) (?<logger>[^\s\[]+)(?:[ ](?<rest>.*))?$`, 's'),
+  pattern: pattern(String.raw`^(?<level>${LEVEL_ALT}) (?:(?<logger>[^\s\[]+)|\[(?<blogger>[A-Za-z_][\w.]*)\])(?:[ ](?<rest>.*))?$`, 's'),
   samples: [
     {
       line: 'DEBUG nova.scheduler.host_manager [None req-c8cd4884-6858-4438-ab57-07ac3adeefbe admin admin] Update host state with instances: {} {{(pid=15128) _locked_update /opt/stack/nova/nova/scheduler/host_manager.py:181}}',
       source: 'corpus bug-report-excerpts/lxc__lxc__issue1786.nova-scheduler.journal.log (after the journald prefix)',
+    },
+    {
+      line: 'WARNING [nova.scheduler.utils] Failed to',
+      source: 'test/corpus/real/openstack-nova-commit-d5337279 (a functional test run quoted in a commit message, its time cut off)',
     },
   ],
 };

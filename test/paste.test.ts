@@ -117,6 +117,28 @@ anyTest(
 );
 
 anyTest(
+  "nova's test-run form without its time (`WARNING [logger] …`), hand-wrapped with a growing indent: one record, its message whole (openstack/nova d5337279)",
+  async (t) => {
+    const text = readFileSync(
+      join(ROOT, 'test', 'corpus', 'real', 'openstack-nova-commit-d5337279', 'nova-conductor-functional-test.txt'),
+      'utf8',
+    );
+    const { events } = await readText(text, 'x.txt');
+    t.deepEqual(
+      events.map((e) => [e.level, e.logger, e.message, e.undated]),
+      [
+        [
+          'WARNING',
+          'nova.scheduler.utils',
+          'Failed to compute_task_build_instances: ServerGroup policy is not supported: ServerGroupAffinityFilter not configured',
+          true,
+        ],
+      ],
+    );
+  },
+);
+
+anyTest(
   "lines whose own prefix says what they are (libvirtd's, a host's syslog) are read as such between nova's, in a paste or a loose file",
   async (t) => {
     const real = (dir: string, name: string): string => readFileSync(join(ROOT, 'test', 'corpus', 'real', dir, name), 'utf8');

@@ -58,11 +58,16 @@ export const RECORD_STARTS: Shape[] = [
   },
   {
     name: 'level-logger',
-    pattern: pattern(String.raw`^(?:${LEVEL})[ ][A-Za-z_][\w.]*(?:[ ]|$)`),
+    // The logger bare, or in brackets as nova's test runs write it (StandardLogging: `%(levelname)s [%(name)s] …`).
+    pattern: pattern(String.raw`^(?:${LEVEL})[ ](?:[A-Za-z_][\w.]*|\[[A-Za-z_][\w.]*\])(?:[ ]|$)`),
     samples: [
       {
         line: 'ERROR nova.virt.libvirt.driver [-] [instance: 7879eec3-9b60-4fb4-beff-a2a895cf0e0f] Live Migration failure: internal error Unknown CPU feature monitor',
         source: 'corpus bug-report-excerpts/01.org__solving-vm-live-migration-failure.nova-compute.log',
+      },
+      {
+        line: 'WARNING [nova.scheduler.utils] Failed to',
+        source: 'test/corpus/real/openstack-nova-commit-d5337279 (a functional test run, its time cut off, its indent left out)',
       },
     ],
   },

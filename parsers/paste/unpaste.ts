@@ -3,6 +3,7 @@ import { splitsAWord } from './english-words.js';
 import { ExportReader, sniffExport, type ExportTable } from './exports.js';
 import { DASHBOARD, pastedMessage } from './messages.js';
 import { promptOf } from './prompt.js';
+import { parseBareOsloLine, parseOsloLine } from '../oslo-log.js';
 import {
   gluedRecordStarts,
   grepPrefix,
@@ -608,6 +609,16 @@ function gluedPieces(line: string, starts: readonly number[]): string[] {
   return [0, ...starts].map((at, i) => line.slice(at, i < starts.length ? starts[i] : line.length));
 }
 
+/**
+ * Has the message of the record `text` opens begun (its header, then text)? A word-wrap that broke inside a
+ * traceback line's own indent (`… TRACE nova.compute.manager` / `    return f(*args)`) left that indent on the next
+ * line, and it is the line's; once words have begun, a further line's indent is the hand-wrap's.
+ */
+function messageBegun(text: string): boolean {
+  const h = parseOsloLine(text) ?? parseBareOsloLine(text);
+  return !!h && /^\S/.test(h.message) && !isTracebackLine(h.message);
+}
+
 /** A line of the paste's text: not blank, not a code fence or a separator. */
 function isText(l: string): boolean {
   const t = l.trim();
@@ -734,6 +745,8 @@ interface Pending {
   /** What the paste's quote marks and indent took off that line. */
   tailMarks?: number;
   record: boolean;
+  /** Its first line opens a log record (its header), not a traceback's line or a message alone. */
+  head?: boolean;
   /** The grep prefix of its first line: a wrap only appends, so it is the whole text's. */
   prefix?: GrepPrefix;
   /** A record glued after another on its physical line (GLUED_RECORD): that line is counted once. */
@@ -865,9 +878,10 @@ export class PasteReader {
         ? line.startsWith(ci)
           ? line.slice(ci.length)
           : line.trimStart()
-        : p.wrap?.kind === 'word'
+        : p.wrap?.kind === 'word' && !(pend.head && messageBegun(peelGrep(pend.text, p.grep).text))
           ? line
-          : line.trimStart();
+          : // A record's wrapped message: the indent a hand-wrap put before each further line is no part of it.
+            line.trimStart();
       const cut = p.wrap?.kind === 'terminal' && this.reachedWidth(pend, p.wrap.width);
       const add = cut ? line : ` ${rest}`;
       if (pend.text.length + add.length <= this.maxChars) pend.text += add;
@@ -891,6 +905,7 @@ export class PasteReader {
       tail: line,
       tailMarks: this.marksTaken,
       record: record || traceback || message || trial,
+      ...(record ? { head: true } : {}),
       ...(trial ? { parts: [{ text: line, first: lineNo, last }] } : {}),
       prefix: peeled.prefix,
       ...(glued ? { glued } : {}),
