@@ -155,6 +155,14 @@ export const BINDING_FAILED = /\bvif_type=binding_failed\b/;
 /** The templates' samples, for the test that checks each against its pattern. */
 export const OWN_DECISION_SAMPLES: readonly { sample: string; seen: string }[] = OWN_DECISIONS;
 
+/** A message quoted whole (`"Migration error: … version."`, as a commit message or a mail quotes one): its text. */
+const QUOTED_WHOLE = /^"([^"]+)"(\.?)$/;
+
+function unquoted(text: string): string {
+  const q = QUOTED_WHOLE.exec(text);
+  return q ? `${q[1]}${q[2]}` : text;
+}
+
 function unescapeRepr(s: string): string {
   return s.replace(/\\n/g, '\n').replace(/\\(['"\\])/g, '$1');
 }
@@ -172,7 +180,7 @@ export function pastedMessage(line: string): PastedMessage | undefined {
   // A record copied from its request context on, its time, pid, level and logger left behind.
   const context = CONTEXT_LED.exec(trimmed);
   const body = context ? trimmed.slice(context[0].length) : trimmed;
-  const text = (LABELLED_CODE.exec(body)?.[1] ?? body).replace(/^`+|`+$/g, '');
+  const text = unquoted((LABELLED_CODE.exec(body)?.[1] ?? body).replace(/^`+|`+$/g, ''));
   if (text.length === 0) return undefined;
   const fromContext = context?.[1];
   const fault = FAULT.exec(text);
