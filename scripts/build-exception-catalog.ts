@@ -154,6 +154,24 @@ const REASONS = [
     startsWith: 'Unable to migrate %(instance_uuid)s: Disk of instance is too large',
   },
   {
+    // The libvirt driver's live migration (Juno–Newton, _check_graphics_addresses_can_live_migrate) with VNC or SPICE
+    // listening on an address of the source and a libvirt without VIR_DOMAIN_XML_MIGRATABLE: raised inside the
+    // migration's operation, the live migration fails.
+    key: 'live-migration-graphics-listen',
+    cls: 'MigrationError',
+    path: 'nova/virt/libvirt/driver.py',
+    startsWith:
+      'Your libvirt version does not support the VIR_DOMAIN_XML_MIGRATABLE flag or your destination node does not support retrieving listen addresses.  In order for live migration to work properly, you must configure',
+  },
+  {
+    // The same check's serial console case (_verify_serial_console_is_disabled): the console must be disabled.
+    key: 'live-migration-serial-console',
+    cls: 'MigrationError',
+    path: 'nova/virt/libvirt/driver.py',
+    startsWith:
+      'Your libvirt version does not support the VIR_DOMAIN_XML_MIGRATABLE flag or your destination node does not support retrieving listen addresses.  In order for live migration to work properly you must either disable serial console',
+  },
+  {
     // A live migration forced to a host with no host_mappings row (Pike+: the HostMappingNotFound becomes this).
     key: 'destination-host-not-mapped',
     cls: 'MigrationPreCheckError',

@@ -375,6 +375,7 @@ function isDoubleSpaced(lines: readonly string[]): boolean {
   let text = 0;
   let parted = false;
   let before: string | undefined;
+  const texts: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     if (blank(lines[i])) continue;
     if (i > 0 && !blank(lines[i - 1])) return false;
@@ -389,7 +390,18 @@ function isDoubleSpaced(lines: readonly string[]): boolean {
     // A CLI table's rows and rules, each on a line of its own.
     if (before !== undefined && TABLE_LINE.test(before) && TABLE_LINE.test(t)) parted = true;
     before = t;
+    if (texts.length < 20) texts.push(t);
   }
+  // A message wrapped over lines, a blank after each (`"Migration error: Your libvirt version does not support the` …):
+  // its lines joined read as one of nova's messages, the first alone does not.
+  if (
+    !parted &&
+    texts.length >= 2 &&
+    texts.every((t) => !startsRecord(t) && promptOf(t) === undefined) &&
+    !startsMessage(texts[0]) &&
+    startsMessage(texts.join(' '))
+  )
+    parted = true;
   return text >= 2 && parted;
 }
 

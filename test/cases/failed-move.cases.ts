@@ -579,6 +579,39 @@ caseTable(failedMove, {
       },
     },
     {
+      // Real (test/corpus/real/openstack-nova-commit-845adc65, Newton): the message quoted whole and hand-wrapped.
+      name: "the libvirt driver's own MigrationError: a serial console its libvirt cannot rewrite for the destination → console-addresses",
+      logs: [pastedCorpus('openstack-nova-commit-845adc65', 'nova-compute-message.txt')],
+      expect: {
+        cause: 'console-addresses',
+        summary: /stopped by the libvirt driver: the guest has a serial console/,
+        details: { console: 'serial' },
+        commands: [/^grep -A3 '\^\\\[serial_console\\\]' \/etc\/nova\/nova\.conf {3}# on paste-nova-compute-message\.txt$/],
+      },
+    },
+    {
+      // Real line: test/corpus/real/pastebin-ix6q0xl3 (2016).
+      name: "the libvirt driver's own MigrationError: graphics listening on the source's address, which its libvirt cannot rewrite → console-addresses (real line)",
+      logs: [
+        {
+          host: 'compute-1',
+          service: 'nova-compute',
+          lines: [
+            '2016-08-19 17:02:30.655 45804 ERROR oslo_messaging.rpc.server MigrationError: Migration error: Your libvirt version does not support the VIR_DOMAIN_XML_MIGRATABLE flag or your destination node does not support retrieving listen addresses. In order for live migration to work properly, you must configure the graphics (VNC and/or SPICE) listen addresses to be either the catch-all address (0.0.0.0 or ::) or the local address (127.0.0.1 or ::1).',
+          ],
+        },
+      ],
+      expect: {
+        cause: 'console-addresses',
+        title: /failed: the source's libvirt cannot move the guest's graphics listen addresses$/,
+        details: {
+          console: 'graphics',
+          error: /^Migration error: Your libvirt version does not support the VIR_DOMAIN_XML_MIGRATABLE flag/,
+        },
+        commands: [/^grep -E '\^\(vncserver_listen\|server_listen\)' \/etc\/nova\/nova\.conf {3}# on compute-1$/],
+      },
+    },
+    {
       name: "the destination's QEMU log alone: 'load of migration failed' after a device's state was refused → a failed live migration, QEMU's lines as its cause",
       logs: [{ host: 'cmp2', service: 'qemu', lines: QEMU_LOAD_FAILED }],
       expect: {
@@ -1457,26 +1490,6 @@ caseTable(failedMove, {
       expect: { cause: 'live-migration-failed', details: { destination: 'node-compute', source: 'node-aio' } },
     },
     // ─── unknown ───
-    {
-      // Real line: test/corpus/real/pastebin-ix6q0xl3 (2016).
-      name: 'a MigrationError no cause reads (the graphics listen addresses, real line): unknown, saying what the error says',
-      logs: [
-        {
-          host: 'compute-1',
-          service: 'nova-compute',
-          lines: [
-            '2016-08-19 17:02:30.655 45804 ERROR oslo_messaging.rpc.server MigrationError: Migration error: Your libvirt version does not support the VIR_DOMAIN_XML_MIGRATABLE flag or your destination node does not support retrieving listen addresses. In order for live migration to work properly, you must configure the graphics (VNC and/or SPICE) listen addresses to be either the catch-all address (0.0.0.0 or ::) or the local address (127.0.0.1 or ::1).',
-          ],
-        },
-      ],
-      expect: {
-        cause: 'unknown',
-        title: /failed: MigrationError$/,
-        summary:
-          /^The migration failed with MigrationError: Migration error: Your libvirt version does not support the VIR_DOMAIN_XML_MIGRATABLE flag .*… No cause nova-forensics knows reads it further\.$/,
-        details: { raised: 'MigrationError' },
-      },
-    },
     {
       name: 'a refusal whose text names no class known, no scheduler nor compute log: unknown, saying what is missing',
       logs: [

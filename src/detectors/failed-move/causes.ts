@@ -15,10 +15,11 @@ import {
   qemuIncomingLoadFailed,
 } from '../../signatures/move.js';
 import { match, matches } from '../../signatures/signature.js';
+import { exceptionOfText } from '../../../parsers/exception-text.js';
 import { computeMoveTraceback } from '../../signatures/compute.js';
 import { framesOf, tellingFrames, tracedThrough } from '../../signatures/compute-failure.js';
 import { cliAllocations, cliServers } from '../cli-state.js';
-import { type Cause, firstLine, libvirtUri, logEvidence, sameHost, type Verdict } from '../detector.js';
+import { type Cause, firstLine, libvirtUri, logEvidence, namedHost, sameHost, type Verdict } from '../detector.js';
 import { filtersRejectedAllHosts } from '../failed-build/causes/filters-rejected-all-hosts.js';
 import { insufficientCapacity } from '../failed-build/causes/insufficient-capacity.js';
 import { maxUnitExceeded } from '../failed-build/causes/max-unit-exceeded.js';
@@ -50,8 +51,11 @@ import { moveMaxRetriesExceeded } from './max-retries-exceeded.js';
  *    request): the conductor's refusal was NoValidHost; without their
  *    figures, the destination asked for holding the instance's own stale
  *    allocation (pasted CLI state) is insufficient-capacity too;
- * 7. live-migration-failed: the hypervisor failed the move on the source;
- * 8. unknown, saying what is missing.
+ * 7. completion-timeout, ssh-to-destination-failed, console-addresses (the
+ *    libvirt driver's own refusal to move the guest's consoles): what stopped
+ *    a move that had started, named by its own line;
+ * 8. live-migration-failed: the hypervisor failed the move on the source;
+ * 9. unknown, saying what is missing.
  */
 
 function verdict(
@@ -384,6 +388,84 @@ const completionTimeout: Cause<MoveEvidence> = {
   },
 };
 
+/**
+ * The libvirt driver's own refusal of a live migration it had started (Juno–Newton): the guest's graphics (VNC,
+ * SPICE) listen on an address of the source, or it has a serial console, and the source's libvirt cannot rewrite
+ * those addresses for the destination (no VIR_DOMAIN_XML_MIGRATABLE, or the destination cannot report its listen
+ * addresses). Raised as MigrationError with one of two reasons of nova's, catalogued in every language
+ * (parsers/exception-catalog.data.ts), inside the migration's operation: the live migration fails.
+ */
+const CONSOLE_REASONS: Readonly<Record<string, 'graphics' | 'serial'>> = {
+  'live-migration-graphics-listen': 'graphics',
+  'live-migration-serial-console': 'serial',
+};
+
+/** The console a MigrationError's reason names (CONSOLE_REASONS), and the event. */
+function consoleRefusal(events: readonly StoredEvent[]): { event: StoredEvent; console: 'graphics' | 'serial' } | undefined {
+  for (const e of events) {
+    const reason = fieldsOf(e, ['MigrationError'])?.reason;
+    const key = reason === undefined ? undefined : exceptionOfText(reason, ['MigrationError'])?.reason;
+    if (key !== undefined && CONSOLE_REASONS[key]) return { event: e, console: CONSOLE_REASONS[key] };
+  }
+  return undefined;
+}
+
+const consoleAddresses: Cause<MoveEvidence> = {
+  code: 'console-addresses',
+  title: "The libvirt driver could not move the guest's console addresses",
+  decidedBy:
+    "MigrationError with the libvirt driver's own reason (Juno–Newton, any language): the graphics (VNC, SPICE) listen on an address of the source, or a serial console is enabled, and libvirt cannot rewrite them for the destination",
+  action:
+    'make the graphics listen on 0.0.0.0 (or ::) or 127.0.0.1, or disable the serial console, or give the source a libvirt binding with VIR_DOMAIN_XML_MIGRATABLE and the destination a nova-compute that reports its listen addresses; then migrate again',
+  details: '`operation`, `source`, `destination`, `state`, `console` (`graphics` or `serial`), `error`',
+  headline: (v, what) =>
+    `${what} failed: the source's libvirt cannot move the guest's ${v.details.console === 'serial' ? 'serial console' : 'graphics listen addresses'}`,
+  decide(ev) {
+    const found = consoleRefusal([...ev.move.signals, ...ev.related]);
+    if (!found) return undefined;
+    const { event: e, console } = found;
+    const host = namedHost(ev.source, e.host) ?? 'the source';
+    return verdict(
+      'console-addresses',
+      console === 'serial'
+        ? `The ${phrase(ev)} was stopped by the libvirt driver: the guest has a serial console, and the source's libvirt cannot rewrite its address for the destination (no VIR_DOMAIN_XML_MIGRATABLE, or the destination cannot report its listen addresses).`
+        : `The ${phrase(ev)} was stopped by the libvirt driver: the guest's graphics (VNC or SPICE) listen on an address of the source, and the source's libvirt cannot rewrite it for the destination (no VIR_DOMAIN_XML_MIGRATABLE, or the destination cannot report its listen addresses).`,
+      [logEvidence(e)],
+      {
+        operation: ev.operation,
+        source: ev.source,
+        destination: ev.destination,
+        state: ev.state,
+        console,
+        error: e.exception?.message ?? e.message,
+      },
+      [
+        console === 'serial'
+          ? {
+              command: `grep -A3 '^\\[serial_console\\]' /etc/nova/nova.conf   # on ${host}`,
+              why: 'a serial console makes the driver refuse here: disable it ([serial_console] enabled = false), or let nova rewrite its address (below)',
+            }
+          : {
+              command: `grep -E '^(vncserver_listen|server_listen)' /etc/nova/nova.conf   # on ${host}`,
+              why: 'graphics listening on 0.0.0.0 (or ::) or 127.0.0.1 need no rewriting: the driver lets those move',
+            },
+        {
+          command: `python -c 'import libvirt; print(hasattr(libvirt, "VIR_DOMAIN_XML_MIGRATABLE"))'   # on ${host}, in nova-compute's python`,
+          why: "the driver rewrites the addresses only when libvirt's python binding has this flag and the destination reported its listen addresses",
+        },
+        {
+          command: 'openstack compute service list --service nova-compute',
+          why: "the destination reports its listen addresses before the move: a destination's older nova-compute may not",
+        },
+        {
+          command: `openstack server show ${ev.move.instanceUuid ?? '<server>'} -c status -c OS-EXT-SRV-ATTR:host`,
+          why: 'where the instance is now, and its state: the driver raised once the migration had started',
+        },
+      ],
+    );
+  },
+};
+
 const liveFailed: Cause<MoveEvidence> = {
   code: 'live-migration-failed',
   title: 'The hypervisor failed the live migration',
@@ -425,7 +507,7 @@ const liveFailed: Cause<MoveEvidence> = {
       'live-migration-failed',
       qemuOnly
         ? `The ${phrase(ev)} failed on the destination: its QEMU could not load the guest's incoming state (${firstLine(destinationError!.replace(/\n/g, '; '), 300)}).`
-        : `The ${phrase(ev)} failed in the hypervisor: ${firstLine(error, 300)}.${destinationError ? ` On the destination QEMU could not load the guest's state: ${firstLine(destinationError.replace(/\n/g, '; '), 300)}.` : ''}`,
+        : `The ${phrase(ev)} failed in the hypervisor: ${firstLine(error, 300).replace(/\.$/, '')}.${destinationError ? ` On the destination QEMU could not load the guest's state: ${firstLine(destinationError.replace(/\n/g, '; '), 300)}.` : ''}`,
       evidence,
       {
         operation: ev.operation,
@@ -571,6 +653,7 @@ export const MOVE_CAUSES: readonly Cause<MoveEvidence>[] = [
   staleClaimOnDestination,
   completionTimeout,
   sshToDestinationFailed,
+  consoleAddresses,
   liveFailed,
   unknown,
 ];
