@@ -759,6 +759,8 @@ interface Pending {
   record: boolean;
   /** Its first line opens a log record (its header), not a traceback's line or a message alone. */
   head?: boolean;
+  /** Its message had begun when the first further line came (`messageBegun`): asked once, the text grows. */
+  begun?: boolean;
   /** The grep prefix of its first line: a wrap only appends, so it is the whole text's. */
   prefix?: GrepPrefix;
   /** A record glued after another on its physical line (GLUED_RECORD): that line is counted once. */
@@ -890,7 +892,7 @@ export class PasteReader {
         ? line.startsWith(ci)
           ? line.slice(ci.length)
           : line.trimStart()
-        : p.wrap?.kind === 'word' && !(pend.head && messageBegun(peelGrep(pend.text, p.grep).text))
+        : p.wrap?.kind === 'word' && !(pend.head && (pend.begun ??= messageBegun(peelGrep(pend.text, p.grep).text)))
           ? line
           : // A record's wrapped message: the indent a hand-wrap put before each further line is no part of it.
             line.trimStart();
