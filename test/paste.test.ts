@@ -139,6 +139,30 @@ anyTest(
 );
 
 anyTest(
+  "a test run's record with its traceback, the exception line hand-wrapped: each frame keeps its code line, the exception is read whole (openstack/nova a4ca0b53)",
+  async (t) => {
+    const text = readFileSync(
+      join(ROOT, 'test', 'corpus', 'real', 'openstack-nova-commit-a4ca0b53', 'nova-compute-functional-test.txt'),
+      'utf8',
+    );
+    const { events } = await readText(text, 'x.txt');
+    t.is(events.length, 1);
+    const [e] = events;
+    t.deepEqual([e.level, e.logger, e.message], ['ERROR', 'nova.compute.manager', 'Error updating resources for node test_compute1.']);
+    t.is(e.exception?.type, 'InvalidNetworkNUMAAffinity');
+    t.is(
+      e.exception?.message,
+      'Invalid NUMA network affinity configured: node 1 for physnet foo is not present in host affinity set {0: set([])}',
+    );
+    // Five frames, each with its code line, between the head and the exception's line.
+    t.deepEqual(
+      e.traceback?.map((l) => (l.trimStart().startsWith('File "') ? 'frame' : l.startsWith('    ') ? 'code' : l.split(' ')[0])),
+      ['Traceback', ...Array(5).fill(['frame', 'code']).flat(), 'InvalidNetworkNUMAAffinity:'],
+    );
+  },
+);
+
+anyTest(
   "lines whose own prefix says what they are (libvirtd's, a host's syslog) are read as such between nova's, in a paste or a loose file",
   async (t) => {
     const real = (dir: string, name: string): string => readFileSync(join(ROOT, 'test', 'corpus', 'real', dir, name), 'utf8');

@@ -631,6 +631,9 @@ function messageBegun(text: string): boolean {
   return !!h && /^\S/.test(h.message) && !isTracebackLine(h.message);
 }
 
+/** A traceback's frame line to its end: the function's name closes it. */
+const COMPLETE_FRAME = /^\s*File "[^"]*", line \d+, in [\w<>.]+\s*$/;
+
 /** A line of the paste's text: not blank, not a code fence or a separator. */
 function isText(l: string): boolean {
   const t = l.trim();
@@ -1021,6 +1024,8 @@ export class PasteReader {
   private continues(pend: Pending, line: string): boolean {
     const w = this.profile.wrap;
     if (!w) return false;
+    // A traceback's frame line whole (`File "…", line N, in f`): python prints its code on the next line, never a rest.
+    if (COMPLETE_FRAME.test(pend.tail)) return false;
     if (w.kind === 'terminal') return this.reachedWidth(pend, w.width) && !tableRowsMeet(pend.tail, line);
     return pend.record && pend.tail.length + 1 + firstWordLength(line) > w.width;
   }
