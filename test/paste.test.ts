@@ -20,6 +20,7 @@ import { exceptionInMessage, exceptionsInTraceback } from '../parsers/exceptions
 import { corpus, ROOT, withShared } from './helpers/shared.js';
 import { essence, readText, wordWrap } from './helpers/paste.js';
 import { parseText } from './helpers/parse.js';
+import { committedText } from './helpers/real-lines.js';
 
 const test = withShared();
 const fixture = (name: string): Buffer => readFileSync(join(ROOT, 'test', 'fixtures', 'pastes', name));
@@ -103,10 +104,7 @@ anyTest('records whose newlines a copy turned into spaces are split at each head
 anyTest(
   'vexxhost/atmosphere#3313: a Markdown fence glued to the first record is taken off; the hard-wrapped record is one event with its request and exception',
   async (t) => {
-    const text = readFileSync(
-      join(ROOT, 'test', 'corpus', 'real', 'github-vexxhost-atmosphere-pr3313', 'nova-compute-wrapped.txt'),
-      'utf8',
-    );
+    const text = committedText('github-vexxhost-atmosphere-pr3313', 'nova-compute-wrapped.txt');
     t.true(text.startsWith('```2025-12-01 15:28:44.943 119149 ERROR nova.compute.manager [None'));
     const { events } = await readText(text, 'nova-compute-wrapped.txt');
     t.is(events.length, 1);
@@ -119,10 +117,7 @@ anyTest(
 anyTest(
   "nova's test-run form without its time (`WARNING [logger] …`), hand-wrapped with a growing indent: one record, its message whole (openstack/nova d5337279)",
   async (t) => {
-    const text = readFileSync(
-      join(ROOT, 'test', 'corpus', 'real', 'openstack-nova-commit-d5337279', 'nova-conductor-functional-test.txt'),
-      'utf8',
-    );
+    const text = committedText('openstack-nova-commit-d5337279', 'nova-conductor-functional-test.txt');
     const { events } = await readText(text, 'x.txt');
     t.deepEqual(
       events.map((e) => [e.level, e.logger, e.message, e.undated]),
@@ -141,10 +136,7 @@ anyTest(
 anyTest(
   "a test run's record with its traceback, the exception line hand-wrapped: each frame keeps its code line, the exception is read whole (openstack/nova a4ca0b53)",
   async (t) => {
-    const text = readFileSync(
-      join(ROOT, 'test', 'corpus', 'real', 'openstack-nova-commit-a4ca0b53', 'nova-compute-functional-test.txt'),
-      'utf8',
-    );
+    const text = committedText('openstack-nova-commit-a4ca0b53', 'nova-compute-functional-test.txt');
     const { events } = await readText(text, 'x.txt');
     t.is(events.length, 1);
     const [e] = events;
@@ -165,7 +157,7 @@ anyTest(
 anyTest(
   "lines whose own prefix says what they are (libvirtd's, a host's syslog) are read as such between nova's, in a paste or a loose file",
   async (t) => {
-    const real = (dir: string, name: string): string => readFileSync(join(ROOT, 'test', 'corpus', 'real', dir, name), 'utf8');
+    const real = committedText;
     // A blog's paste (Chinese labels): nova-compute's undated line, then libvirtd's own with its UTC time.
     const blog = await readText(real('github-crystalww-myblog-kolla-openstack-1', 'nova-compute-libvirtd-dbus.txt'), 'x.txt');
     t.deepEqual(
@@ -443,10 +435,7 @@ test('elasticluster#660: a Markdown 4-space block reads as the log it was', asyn
 });
 
 test("pastebin SQNTDMT7: Horizon's banner above a compute's dated lines makes a paste: the banner is the server's fault, the lines the compute's", async (t) => {
-  const text = readFileSync(
-    join(ROOT, 'test', 'corpus', 'real', 'pastebin-sqntdmt7-horizon-maxretries-kolla-compute', 'horizon-error-nova-compute.txt'),
-    'utf8',
-  );
+  const text = committedText('pastebin-sqntdmt7-horizon-maxretries-kolla-compute', 'horizon-error-nova-compute.txt');
   const lines = text.split('\n');
   t.truthy(sniffPaste(lines.slice(0, PASTE_SNIFF_LINES)));
   // The compute's lines alone are an ordinary log; so are they after a remote traceback's exception line (a log that
@@ -837,10 +826,7 @@ test("a message pasted alone and hard-wrapped (nova commit b50b70a1's quote) is 
 });
 
 test("a server table a book cut at its page width (every row ends in '\\' or '/', all of one width) is a table, not a terminal's wrap: its state and fault are read", async (t) => {
-  const text = readFileSync(
-    join(ROOT, 'test', 'corpus', 'real', 'openstack-operations-guide-c6286409-ops-user-facing', 'cli-nova-show-novalidhost.txt'),
-    'utf8',
-  );
+  const text = committedText('openstack-operations-guide-c6286409-ops-user-facing', 'cli-nova-show-novalidhost.txt');
   const { events } = await readText(text, 'cli-nova-show-novalidhost.txt');
   t.is(events.length, 1);
   const e = events[0];
@@ -860,10 +846,7 @@ test("a fault's message pasted alone names its instance by 'for instance <uuid>'
 });
 
 test("edpm-ansible#588: a tmux pane's borders ('│', '┤') copied at the lines' ends are taken off; both records read, in their order", async (t) => {
-  const text = readFileSync(
-    join(ROOT, 'test', 'corpus', 'real', 'github-openstack-k8s-operators-edpm-ansible-pr588', 'journal-nova_compute-tmux.txt'),
-    'utf8',
-  );
+  const text = committedText('github-openstack-k8s-operators-edpm-ansible-pr588', 'journal-nova_compute-tmux.txt');
   const { events, covs } = await readText(text);
   t.deepEqual(
     events.map((e) => [e.ts, e.level, e.logger, e.requestId]),
@@ -879,10 +862,7 @@ test("edpm-ansible#588: a tmux pane's borders ('│', '┤') copied at the lines
 });
 
 test('lamtov (2018): a copy whose first record lost its time (`WARNING nova.compute.manager […]`) before dated ones is a paste: all five records read, the first undated', async (t) => {
-  const text = readFileSync(
-    join(ROOT, 'test', 'corpus', 'real', 'github-lamtov-lamtv10-ops-migration-notes', 'nova-compute-live-migration.txt'),
-    'utf8',
-  );
+  const text = committedText('github-lamtov-lamtv10-ops-migration-notes', 'nova-compute-live-migration.txt');
   const { events } = await readText(text);
   t.is(events.length, 5);
   t.is(events[0].ts, '');

@@ -9,10 +9,10 @@ import { ROOT } from './shared.js';
  */
 
 /** The physical lines of an excerpt of the project's real corpus (test/corpus/real), read as they are. */
-export const committedCorpus = (dir: string, file: string): string[] =>
-  readFileSync(join(ROOT, 'test', 'corpus', 'real', dir, file), 'utf8')
-    .replace(/\n$/, '')
-    .split('\n');
+/** A file of the committed real corpus, whole, as a paste or a log gives it. */
+export const committedText = (dir: string, file: string): string => readFileSync(join(ROOT, 'test', 'corpus', 'real', dir, file), 'utf8');
+
+export const committedCorpus = (dir: string, file: string): string[] => committedText(dir, file).replace(/\n$/, '').split('\n');
 
 /** A failure's result pasted alone (a fault, a client's error, a CLI table), from the real corpus: read in paste mode. */
 export const pastedCorpus = (dir: string, file: string): CaseLog => ({
