@@ -903,7 +903,7 @@ caseTable(failedBuild, {
     },
     {
       // Real (test/corpus/real/github-cloudbytestorage-openstack-faq-high-flavor, Kilo devstack 2015): both files, whole.
-      name: "a dashboard's NoValidHost pane (no server, request or time) beside the scheduler's log of one refused request: that request's failure, RetryFilter's own reason quoted",
+      name: "a dashboard's NoValidHost pane (no server, request or time) beside the scheduler's log of one refused request: that request's failure on every host tried (RetryFilter removed the one it had failed on)",
       logs: [
         pastedCorpus('github-cloudbytestorage-openstack-faq-high-flavor', 'horizon-fault.txt'),
         {
@@ -912,12 +912,16 @@ caseTable(failedBuild, {
           lines: committedCorpus('github-cloudbytestorage-openstack-faq-high-flavor', 'nova-scheduler.log'),
         },
       ],
+      // RetryFilter removed the only host, which the build had already failed on: every host tried failed it.
       expect: {
-        cause: 'filters-rejected-all-hosts',
+        cause: 'max-retries-exceeded',
         requestIds: ['req-6e082969-fa5e-40da-81ea-1dbb4c7b6130'],
-        summary:
-          /RetryFilter removed the last candidate hosts: Host \[u'devsosci-S1200RP-SE', u'devsosci-S1200RP-SE'\] fails\.\s+Previously tried hosts/,
-        gaps: [/tied to request req-6e082969-\S+, the only request the scheduler's log shows refused/],
+        summary: /RetryFilter removed the last hosts left: each had already been tried for this build \(devsosci-S1200RP-SE\)/,
+        details: { filter: 'RetryFilter', previouslyTried: ['devsosci-S1200RP-SE'] },
+        gaps: [
+          /the errors of the hosts tried \(devsosci-S1200RP-SE\) are not in the logs read/,
+          /tied to request req-6e082969-\S+, the only request the scheduler's log shows refused/,
+        ],
       },
     },
     {
@@ -1740,6 +1744,68 @@ caseTable(failedBuild, {
       ],
       db: () => cell0(new Db().compute(1, 'compute1', RP1), 1, 512),
       expect: { cause: 'filters-rejected-all-hosts', details: { filter: 'ComputeFilter' }, summary: /has not been heard from in a while/ },
+    },
+    {
+      name: "Queens: a build rescheduled from its only host (PortBindingFailed there), RetryFilter removing that host on the retry → every host tried failed, not a filter's refusal",
+      logs: [
+        {
+          host: 'controller',
+          service: 'nova-scheduler',
+          lines: [
+            line(
+              '2021-09-17 10:02:11.210',
+              1711,
+              'INFO',
+              'nova.scheduler.filters.retry_filter',
+              QUEENS_CTX,
+              "Host [u'compute1', u'compute1'] fails.  Previously tried hosts: [[u'compute1', u'compute1']]",
+            ),
+            line('2021-09-17 10:02:11.211', 1711, 'INFO', 'nova.filters', QUEENS_CTX, 'Filter RetryFilter returned 0 hosts'),
+            line(
+              '2021-09-17 10:02:11.212',
+              1711,
+              'INFO',
+              'nova.filters',
+              QUEENS_CTX,
+              `Filtering removed all hosts for the request with instance ID '${INST}'. Filter results: ['RetryFilter: (start: 1, end: 0)']`,
+            ),
+          ],
+        },
+        {
+          host: 'controller',
+          service: 'nova-conductor',
+          lines: [
+            line(
+              '2021-09-17 10:02:09.100',
+              1802,
+              'ERROR',
+              'nova.scheduler.utils',
+              QUEENS_CTX,
+              `[instance: ${INST}] Error from last host: compute1 (node compute1): [u'Traceback (most recent call last):\\n', u'  File "/usr/lib/python2.7/site-packages/nova/compute/manager.py", line 1840, in _do_build_and_run_instance\\n    filter_properties, request_spec)\\n', u"RescheduledException: Build of instance ${INST} was re-scheduled: Binding failed for port 7c1e, please check neutron logs for more information.\\n"]`,
+            ),
+            line(
+              '2021-09-17 10:02:11.290',
+              1802,
+              'WARNING',
+              'nova.scheduler.utils',
+              QUEENS_CTX,
+              `[instance: ${INST}] Setting instance to ERROR state.: NoValidHost_Remote: No valid host was found. There are not enough hosts available.`,
+            ),
+          ],
+        },
+      ],
+      db: () => cell0(new Db().compute(1, 'compute1', RP1), 1, 512),
+      expect: {
+        cause: 'max-retries-exceeded',
+        instance: INST,
+        details: {
+          filter: 'RetryFilter',
+          previouslyTried: ['compute1'],
+          attemptedHosts: [{ host: 'compute1', cause: 'port-binding-failed', error: 'PortBindingFailed' }],
+        },
+        summary: /RetryFilter removed the last hosts left.*The attempts: compute1 \(PortBindingFailed\)/,
+        commands: [/server show .* -c fault/, /^openstack network agent list --host compute1/],
+      },
     },
     {
       // Real lines: test/corpus/real/pastebin-isrikqlh-diskfilter (2017, before Queens: no alternates).

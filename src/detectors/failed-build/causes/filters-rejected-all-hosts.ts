@@ -1,3 +1,4 @@
+import type { StoredEvent } from '../../../correlate/event-store.js';
 import { filterReturnedZero, schedulerFiltersNoneRaised, schedulerPrePlacementEmptyReason } from '../../../signatures/scheduler.js';
 import { match, matches } from '../../../signatures/signature.js';
 import { type Cause, firstLine, logEvidence } from '../../detector.js';
@@ -6,6 +7,20 @@ import { placementSide, queryEvents } from './placement-side.js';
 
 /** nova.filters' count after each filter (DEBUG), of any outcome. */
 const FILTER_COUNT = /^Filter \w+ returned \d+ host/;
+
+/**
+ * The filter that removed the last hosts, by its class name: "Filter X returned 0 hosts", or the one whose count ended
+ * at 0 in "Filter results" (`('X', None)` in Newton's, `X: (start: n, end: 0)` after).
+ */
+export function lastFilterOf(filterZero: readonly StoredEvent[]): string | undefined {
+  const last = filterZero[filterZero.length - 1];
+  if (!last) return undefined;
+  return (
+    match(filterReturnedZero, last)?.filter ??
+    /\('(\w+)', None\)/.exec(last.message)?.[1] ??
+    /(\w+Filter): \(start: \d+, end: 0\)/.exec(last.message)?.[1]
+  );
+}
 
 export const filtersRejectedAllHosts: Cause<BuildEvidence> = {
   code: 'filters-rejected-all-hosts',
@@ -21,11 +36,7 @@ export const filtersRejectedAllHosts: Cause<BuildEvidence> = {
     const filterZero = c.filterZero;
     if (filterZero.length === 0) return undefined;
     const { evidence, details, gaps } = placementSide(c);
-    const last = filterZero[filterZero.length - 1];
-    const name =
-      match(filterReturnedZero, last)?.filter ??
-      /\('(\w+)', None\)/.exec(last.message)?.[1] ??
-      /(\w+Filter): \(start: \d+, end: 0\)/.exec(last.message)?.[1];
+    const name = lastFilterOf(filterZero);
     for (const e of filterZero) evidence.push(logEvidence(e));
     // The filter's own reasons (its logger's lines), not the filters' counts ("Filter X returned N host(s)": a first
     // attempt that passed, retried in the same request, says nothing of why the last one found none).
