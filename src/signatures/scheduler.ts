@@ -212,12 +212,15 @@ export const schedulerStartingToSchedule: Signature = {
 
 export const schedulerNotEnoughHosts: Signature = {
   id: 'scheduler.not-enough-hosts',
-  description: 'A multi-create asked more instances than hosts passed the filters.',
-  source: 'nova/scheduler/filter_scheduler.py _ensure_sufficient_hosts (Queens+)',
+  description:
+    "The scheduler ended the request: its filters left fewer hosts than instances asked (0 for 1 as much as 1 for a multi-create of 2), and it raises NoValidHost 'There are not enough hosts available.'",
+  source:
+    'nova/scheduler/filter_scheduler.py select_destinations (Kilo–Pike, DEBUG), _ensure_sufficient_hosts (Queens+; nova/scheduler/manager.py from Yoga)',
   loggers: ['nova.scheduler*'],
   pattern: /^There are (?<hosts>\d+) hosts available but (?<requested>\d+) instances requested to build/,
   samples: [],
-  unsampled: 'no public log line found yet',
+  unsampled:
+    "no public line with its head found yet: test/corpus/real/github-eumel8-blog-2015-12-20-xencenter-devstack (Mitaka devstack) quotes one whose time, level and logger the author cut ('There are 0 hosts available but 1 instances requested to build. from (pid=10174) select_destinations …/filter_scheduler.py:78')",
 };
 
 export const schedulerIgnoringHosts: Signature = {
