@@ -161,3 +161,23 @@ test("Ask OpenStack 78595 (Kilo): the compute's WARNING falling back to the lega
   );
   t.true(r.incidents[0].gaps.some((g) => g.startsWith("the destination's CPU is not known")));
 });
+
+test("OpenStackForensics (Havana): the scheduler's WARNING alone sets seven builds to ERROR → the filter scheduler's NoValidHost, a multi-create's first four placed", async (t) => {
+  const r = await analyzeInputs([corpus('OpenStackForensics')], { incidentsInFull: Number.POSITIVE_INFINITY });
+  const filters = r.incidents.filter((i) => i.cause.code === 'filters-rejected-all-hosts');
+  // Seven requests whose only failing line is nova.scheduler.driver's WARNING, no exception before it.
+  t.is(filters.length, 7);
+  t.false(r.incidents.some((i) => i.kind === 'failed-build' && i.cause.code === 'unknown'));
+  for (const i of filters) t.true(i.gaps.some((g) => /handle_schedule_error writes for NoValidHost alone/.test(g)));
+  const multi = filters.find((i) => i.instanceUuid === 'ef0bbed6-4d99-4290-b2ca-b32905b9e6a4')!;
+  t.deepEqual(multi.cause.details.placedBefore, { instances: 4, hosts: ['littlebigguy'] });
+  t.regex(multi.cause.summary, /gave 4 of the request's instances a host first \(littlebigguy\)/);
+  // The builds that failed on the compute keep their compute-side cause (their retries' "Error from last host").
+  t.deepEqual(
+    r.incidents
+      .filter((i) => i.cause.code !== 'filters-rejected-all-hosts')
+      .map((i) => i.cause.code)
+      .sort(),
+    ['image-failed', 'image-failed', 'image-failed', 'image-failed', 'image-failed', 'network-setup-failed', 'network-setup-failed'],
+  );
+});

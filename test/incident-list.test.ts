@@ -10,7 +10,7 @@ import { corpus, ROOT, withShared } from './helpers/shared.js';
 /**
  * Past the first `incidentsInFull` incidents of one kind and cause, a detector's
  * incidents fold into one that stands for the rest (src/detectors/incident-list.ts).
- * Held on real logs (OpenStackForensics: seven failed builds of unknown cause, five
+ * Held on real logs (OpenStackForensics: seven failed builds its filters ended, five
  * of a failed image; os-log-merger: five live migrations refused by their
  * pre-check) against the same run with nothing folded.
  */

@@ -205,6 +205,42 @@ export const errorFromLastHost: Signature = {
   ],
 };
 
+/**
+ * handle_schedule_error's own exception line (Folsom–Icehouse): it logs one for every error but NoValidHost, before
+ * the WARNING that sets the instance to ERROR. Its WARNING without this line before it is NoValidHost's.
+ */
+export const schedulerDriverRunInstanceRaised: Signature = {
+  id: 'scheduler-driver.run-instance-raised',
+  description:
+    "The scheduler's run_instance failed with an error other than NoValidHost (its `LOG.exception` before it set the instance to ERROR).",
+  source: 'nova/scheduler/driver.py handle_schedule_error (Folsom–Icehouse): LOG.exception unless the error is NoValidHost',
+  loggers: ['nova.scheduler.driver'],
+  levels: ['ERROR', 'TRACE'],
+  samples: [],
+  unsampled:
+    'no public log line found yet (nova.scheduler.driver logs no other ERROR in those releases: its other raises are live migration checks, which log nothing)',
+};
+
+/** "Choosing host WeighedHost [host: …] for instance …": the filter scheduler gave one instance of the request a host (Havana–Icehouse INFO). */
+export const schedulerChoosingHost: Signature = {
+  id: 'scheduler.choosing-host',
+  description:
+    'The filter scheduler (Havana–Icehouse) gave an instance of the request a host: the weighed host (its repr) and the instance.',
+  source: 'nova/scheduler/filter_scheduler.py schedule_run_instance (Havana–Icehouse, INFO; DEBUG without the instance before)',
+  loggers: ['nova.scheduler.filter_scheduler'],
+  levels: ['INFO'],
+  routine: true,
+  // The WeighedHost repr is the structure; the words around it are translated.
+  pattern: /WeighedHost \[host: (?<host>[^,\]\s]+)[^\]]*\].*?(?<instance>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/,
+  samples: [
+    {
+      line: '2014-04-22 11:22:18.074 973 INFO nova.scheduler.filter_scheduler [req-07b76f71-00c0-481e-a738-a4728d4164e8 e75374ede9834b41919d07e6a311401c e7dcfe9fe2f143d29e518e41a20553cf] Choosing host WeighedHost [host: littlebigguy, weight: 8775.0] for instance 699ed187-e91a-4674-ad23-be4f13a84d10',
+      seen: 'corpus OpenStackForensics/nova-scheduler.log (Havana, 2014): the first of four instances of a multi-create of five placed',
+      fields: { host: 'littlebigguy', instance: '699ed187-e91a-4674-ad23-be4f13a84d10' },
+    },
+  ],
+};
+
 export const schedulerDriverInstanceError: Signature = {
   id: 'scheduler-driver.instance-error',
   description: 'Before Icehouse the scheduler itself set a build it gave up on to ERROR (nova.scheduler.driver).',

@@ -270,6 +270,9 @@ function taggedComputes(o: { cmp01: string[]; cmp02: string[]; cmp02Agg?: boolea
   return db;
 }
 
+/** Havana: a request's context as its logs wrote it (`[req-… user project]`). */
+const HAVANA_CTX = '[req-d98b4b32-2cea-45b0-a4ba-35effc4f78e7 e75374ede9834b41919d07e6a311401c e7dcfe9fe2f143d29e518e41a20553cf]';
+
 /** Queens, python 2.7: the scheduler's filter lines and the conductor's ERROR state of one request. */
 const QUEENS_CTX =
   '[req-ba7cca9e-1f0d-4d2c-9b3a-0c1d2e3f4a5b 8d3f1b4c2a9e4f7b8c6d5e4f3a2b1c0d 0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c - default default]';
@@ -2131,6 +2134,76 @@ caseTable(failedBuild, {
         details: { host: 'compute1', error: 'ImageUnacceptable' },
         gaps: [/whether it was rescheduled to another host and succeeded there is not known/],
       },
+    },
+    {
+      // From Havana's formats (nova/scheduler/filter_scheduler.py, driver.py handle_schedule_error); real lines of the
+      // same shape: ../shared/corpus/real/OpenStackForensics (corpus-detectors.test.ts).
+      name: "Havana: the scheduler's WARNING that set the instance to ERROR, no exception logged before it → the filter scheduler's NoValidHost, the filter not known",
+      logs: [
+        {
+          host: 'controller',
+          service: 'nova-scheduler',
+          lines: [
+            line(
+              '2014-04-22 11:24:46.985',
+              973,
+              'INFO',
+              'nova.scheduler.filter_scheduler',
+              HAVANA_CTX,
+              `Attempting to build 1 instance(s) uuids: [u'${INST}']`,
+            ),
+            line(
+              '2014-04-22 11:24:47.009',
+              973,
+              'WARNING',
+              'nova.scheduler.driver',
+              HAVANA_CTX,
+              `[instance: ${INST}] Setting instance to ERROR state.`,
+            ),
+          ],
+        },
+      ],
+      expect: {
+        cause: 'filters-rejected-all-hosts',
+        instance: INST,
+        summary: /^The filter scheduler found no host for the instance: its filters left none/,
+        gaps: [
+          /which filter removed the last host is not known: the filters of these releases \(Folsom–Icehouse\) log their counts at DEBUG/,
+        ],
+      },
+    },
+    {
+      name: "Havana: the same WARNING after handle_schedule_error's own exception (an error that is not NoValidHost) → not the filters",
+      logs: [
+        {
+          host: 'controller',
+          service: 'nova-scheduler',
+          lines: [
+            line(
+              '2014-04-22 11:24:46.985',
+              973,
+              'INFO',
+              'nova.scheduler.filter_scheduler',
+              HAVANA_CTX,
+              `Attempting to build 1 instance(s) uuids: [u'${INST}']`,
+            ),
+            line('2014-04-22 11:24:47.001', 973, 'ERROR', 'nova.scheduler.driver', HAVANA_CTX, 'Exception during scheduler.run_instance'),
+            '2014-04-22 11:24:47.001 973 TRACE nova.scheduler.driver Traceback (most recent call last):',
+            '2014-04-22 11:24:47.001 973 TRACE nova.scheduler.driver   File "/usr/lib/python2.7/dist-packages/nova/scheduler/filter_scheduler.py", line 113, in schedule_run_instance',
+            '2014-04-22 11:24:47.001 973 TRACE nova.scheduler.driver     legacy_bdm_in_spec=legacy_bdm_in_spec)',
+            '2014-04-22 11:24:47.001 973 TRACE nova.scheduler.driver Timeout: Timeout while waiting on RPC response - topic: "compute.littlebigguy", RPC method: "run_instance" info: "<unknown>"',
+            line(
+              '2014-04-22 11:24:47.009',
+              973,
+              'WARNING',
+              'nova.scheduler.driver',
+              HAVANA_CTX,
+              `[instance: ${INST}] Setting instance to ERROR state.`,
+            ),
+          ],
+        },
+      ],
+      expect: { cause: 'unknown', instance: INST, noGaps: [/handle_schedule_error/] },
     },
     {
       // Real lines: test/corpus/real/github-openstackcookbook-openstackcookbook-issue12 (Havana): libvirt could not start the domain.

@@ -21,7 +21,7 @@ import {
   computeSpawnFailed,
 } from '../../signatures/compute.js';
 import { exceptionOfText } from '../../../parsers/exception-text.js';
-import { errorFromLastHost } from '../../signatures/conductor.js';
+import { errorFromLastHost, schedulerDriverInstanceError, schedulerDriverRunInstanceRaised } from '../../signatures/conductor.js';
 import { claimRefusal, computeClaimLimit } from '../../signatures/claims.js';
 import { match } from '../../signatures/signature.js';
 import {
@@ -260,7 +260,8 @@ function gatherCandidates(ctx: DetectContext, b: Build, related: readonly Stored
       matches(filterReturnedZero, e) ||
       matches(filtersRemovedAllHosts, e) ||
       matches(schedulerFiltersNoneRaised, e) ||
-      matches(schedulerPrePlacementEmptyReason, e),
+      matches(schedulerPrePlacementEmptyReason, e) ||
+      driverNoValidHost(e, all),
   );
   const resources = req.resources;
   let fits: ProviderFit[] | undefined;
@@ -288,6 +289,16 @@ function gatherCandidates(ctx: DetectContext, b: Build, related: readonly Stored
     fits: resources && haveDump ? () => (fits ??= fitRequest(ctx.ix, resources, failedAt?.ms)) : undefined,
     related: all,
   };
+}
+
+/**
+ * The scheduler's own WARNING that set an instance to ERROR (Folsom–Icehouse, handle_schedule_error) with no exception
+ * of its request logged before it: that function logs one for every error but NoValidHost, which the filter scheduler
+ * raised, with an empty reason, when its filters and weighers had no host left for the instance.
+ */
+export function driverNoValidHost(e: StoredEvent, related: readonly StoredEvent[]): boolean {
+  if (!matches(schedulerDriverInstanceError, e) || !e.requestId) return false;
+  return !related.some((x) => x.requestId === e.requestId && x.seq < e.seq && matches(schedulerDriverRunInstanceRaised, x));
 }
 
 /** The scheduler's own "Got no allocation candidates", else a traceback of its raise on that path. */

@@ -1,6 +1,12 @@
 import { basename } from 'node:path';
 import { tsMs } from '../../model/clock.js';
-import { noValidHostExceededAttempts, schedulerUtilsBuildFailedText, schedulerUtilsMoveFailed } from '../../signatures/conductor.js';
+import {
+  noValidHostExceededAttempts,
+  schedulerChoosingHost,
+  schedulerDriverRunInstanceRaised,
+  schedulerUtilsBuildFailedText,
+  schedulerUtilsMoveFailed,
+} from '../../signatures/conductor.js';
 import {
   changingRequests,
   instanceLines,
@@ -77,6 +83,8 @@ export const failedBuild: Detector<BuildEvidence> = {
     noValidHostExceededAttempts,
     schedulerNotEnoughHosts,
     schedulerStartingToSchedule,
+    schedulerDriverRunInstanceRaised,
+    schedulerChoosingHost,
     ...ATTEMPT_SIGNATURES.filter((s) => s !== errorFromLastHost),
     errorFromLastHost,
     computeBuildSucceeded,
