@@ -1,3 +1,5 @@
+import { schedulerDriverInstanceError } from '../../../signatures/conductor.js';
+import { matches } from '../../../signatures/signature.js';
 import type { Cause } from '../../detector.js';
 import { failureClass } from '../builds.js';
 import type { BuildEvidence } from '../evidence.js';
@@ -16,9 +18,19 @@ export const unknownCause: Cause<BuildEvidence> = {
     const resources = c.requested.resources;
     if (fitDecides(c)) details.providers = providerDetails(c);
     if (!ctx.servicesRead.has('nova-scheduler')) gaps.push("no nova-scheduler log: the scheduler's decision is not known");
-    if (!ctx.servicesRead.has('placement-api')) gaps.push('no placement log: the candidates query is not known');
-    if (!haveDump) gaps.push('no database dump: inventories, usage and max_unit could not be checked');
-    if (!resources) gaps.push('the requested resources are not known (no placement query, request spec or instance record)');
+    // Folsom–Icehouse's scheduler set the build to ERROR itself: no placement then, nothing of it is missing.
+    const prePlacement = b.signals.some((e) => matches(schedulerDriverInstanceError, e));
+    if (!prePlacement && !ctx.servicesRead.has('placement-api')) gaps.push('no placement log: the candidates query is not known');
+    if (!haveDump)
+      gaps.push(
+        prePlacement
+          ? "no database dump: the compute nodes' resources could not be checked"
+          : 'no database dump: inventories, usage and max_unit could not be checked',
+      );
+    if (!resources)
+      gaps.push(
+        `the requested resources are not known (no ${prePlacement ? "instance record: the flavor's figures" : 'placement query, request spec or instance record'})`,
+      );
     if (c.search.length)
       details.placementFoundNone = c.search.map((s) => `${s.placementSearch!.amount} ${s.placementSearch!.resourceClass}`);
     const cls = failureClass(b.signals[0]);
