@@ -162,16 +162,23 @@ test("Ask OpenStack 78595 (Kilo): the compute's WARNING falling back to the lega
   t.true(r.incidents[0].gaps.some((g) => g.startsWith("the destination's CPU is not known")));
 });
 
-test("OpenStackForensics (Havana): the scheduler's WARNING alone sets seven builds to ERROR → the filter scheduler's NoValidHost, a multi-create's first four placed", async (t) => {
+test("OpenStackForensics (Havana): the scheduler's WARNING alone sets seven builds to ERROR → the filter scheduler's NoValidHost; a multi-create's first four placed, RamFilter told by the compute's claims", async (t) => {
   const r = await analyzeInputs([corpus('OpenStackForensics')], { incidentsInFull: Number.POSITIVE_INFINITY });
   const filters = r.incidents.filter((i) => i.cause.code === 'filters-rejected-all-hosts');
   // Seven requests whose only failing line is nova.scheduler.driver's WARNING, no exception before it.
   t.is(filters.length, 7);
   t.false(r.incidents.some((i) => i.kind === 'failed-build' && i.cause.code === 'unknown'));
-  for (const i of filters) t.true(i.gaps.some((g) => /handle_schedule_error writes for NoValidHost alone/.test(g)));
+  for (const i of filters.filter((x) => x.instanceUuid !== 'ef0bbed6-4d99-4290-b2ca-b32905b9e6a4'))
+    t.true(i.gaps.some((g) => /handle_schedule_error writes for NoValidHost alone/.test(g)));
   const multi = filters.find((i) => i.instanceUuid === 'ef0bbed6-4d99-4290-b2ca-b32905b9e6a4')!;
   t.deepEqual(multi.cause.details.placedBefore, { instances: 4, hosts: ['littlebigguy'] });
   t.regex(multi.cause.summary, /gave 4 of the request's instances a host first \(littlebigguy\)/);
+  // The compute's claims of the four: 4202.50 MB free under RamFilter's 23146.50 MB limit before the last 4096 MB.
+  t.deepEqual(multi.cause.details.leftUnderLimit, [
+    { host: 'littlebigguy', filter: 'RamFilter', unit: 'MB', limit: 23146.5, left: 106.5, asked: 4096 },
+  ]);
+  t.is(multi.cause.details.filter, 'RamFilter');
+  t.true(multi.gaps.some((g) => /^RamFilter is inferred, not read/.test(g)));
   // The builds that failed on the compute keep their compute-side cause (their retries' "Error from last host").
   t.deepEqual(
     r.incidents

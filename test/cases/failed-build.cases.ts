@@ -273,6 +273,57 @@ function taggedComputes(o: { cmp01: string[]; cmp02: string[]; cmp02Agg?: boolea
 /** Havana: a request's context as its logs wrote it (`[req-… user project]`). */
 const HAVANA_CTX = '[req-d98b4b32-2cea-45b0-a4ba-35effc4f78e7 e75374ede9834b41919d07e6a311401c e7dcfe9fe2f143d29e518e41a20553cf]';
 
+/**
+ * Havana: a multi-create of two (INST placed on cmp1, U2 not), the compute's AUDIT claim of INST with `free` MB under
+ * RamFilter's limit before it (nova/scheduler/filter_scheduler.py, nova/compute/claims.py formats).
+ */
+function havanaMultiCreate(free: number): CaseLog[] {
+  const claim = (ts: string, msg: string) => line(ts, 1579, 'AUDIT', 'nova.compute.claims', HAVANA_CTX, `[instance: ${INST}] ${msg}`);
+  return [
+    {
+      host: 'controller',
+      service: 'nova-scheduler',
+      lines: [
+        line(
+          '2014-04-22 11:22:18.057',
+          973,
+          'INFO',
+          'nova.scheduler.filter_scheduler',
+          HAVANA_CTX,
+          `Attempting to build 2 instance(s) uuids: [u'${INST}', u'${U2}']`,
+        ),
+        line(
+          '2014-04-22 11:22:18.074',
+          973,
+          'INFO',
+          'nova.scheduler.filter_scheduler',
+          HAVANA_CTX,
+          `Choosing host WeighedHost [host: cmp1, weight: 8775.0] for instance ${INST}`,
+        ),
+        line(
+          '2014-04-22 11:22:18.589',
+          973,
+          'WARNING',
+          'nova.scheduler.driver',
+          HAVANA_CTX,
+          `[instance: ${U2}] Setting instance to ERROR state.`,
+        ),
+      ],
+    },
+    {
+      host: 'cmp1',
+      service: 'nova-compute',
+      lines: [
+        claim('2014-04-22 11:22:47.243', 'Attempting claim: memory 4096 MB, disk 40 GB, VCPUs 2'),
+        claim('2014-04-22 11:22:47.244', 'Total Memory: 15431 MB, used: 6656.00 MB'),
+        claim('2014-04-22 11:22:47.244', `Memory limit: 23146.50 MB, free: ${free.toFixed(2)} MB`),
+        claim('2014-04-22 11:22:47.245', 'Disk limit not specified, defaulting to unlimited'),
+        claim('2014-04-22 11:22:47.247', 'Claim successful'),
+      ],
+    },
+  ];
+}
+
 /** Queens, python 2.7: the scheduler's filter lines and the conductor's ERROR state of one request. */
 const QUEENS_CTX =
   '[req-ba7cca9e-1f0d-4d2c-9b3a-0c1d2e3f4a5b 8d3f1b4c2a9e4f7b8c6d5e4f3a2b1c0d 0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c - default default]';
@@ -2170,6 +2221,33 @@ caseTable(failedBuild, {
         gaps: [
           /which filter removed the last host is not known: the filters of these releases \(Folsom–Icehouse\) log their counts at DEBUG/,
         ],
+      },
+    },
+    {
+      name: "Havana: a multi-create of two, the first placed; the compute's claim of it left 106.50 MB under the memory limit, less than the 4096 MB asked → RamFilter, inferred",
+      logs: havanaMultiCreate(4202.5),
+      expect: {
+        cause: 'filters-rejected-all-hosts',
+        instance: U2,
+        title: /failed: RamFilter removed every host$/,
+        details: {
+          filter: 'RamFilter',
+          placedBefore: { instances: 1, hosts: ['cmp1'] },
+          leftUnderLimit: [{ host: 'cmp1', filter: 'RamFilter', unit: 'MB', limit: 23146.5, left: 106.5, asked: 4096 }],
+        },
+        gaps: [/^RamFilter is inferred, not read/],
+      },
+    },
+    {
+      name: 'Havana: the same multi-create whose claim left room for another instance → the filter is not told (the claims say nothing of why)',
+      logs: havanaMultiCreate(16490.5),
+      expect: {
+        cause: 'filters-rejected-all-hosts',
+        instance: U2,
+        details: { placedBefore: { instances: 1, hosts: ['cmp1'] } },
+        summary: /found none for the last one: its filters left none/,
+        gaps: [/which filter removed the last host is not known/],
+        noGaps: [/inferred/],
       },
     },
     {

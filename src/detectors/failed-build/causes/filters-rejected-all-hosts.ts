@@ -1,10 +1,10 @@
 import type { StoredEvent } from '../../../correlate/event-store.js';
-import { schedulerChoosingHost } from '../../../signatures/conductor.js';
 import { filterReturnedZero, schedulerFiltersNoneRaised, schedulerPrePlacementEmptyReason } from '../../../signatures/scheduler.js';
 import { match, matches } from '../../../signatures/signature.js';
 import { type Cause, firstLine, logEvidence } from '../../detector.js';
 import { type BuildEvidence, driverNoValidHost } from '../evidence.js';
 import { placementSide, queryEvents } from './placement-side.js';
+import { driverNoHost } from './scheduler-driver-novalidhost.js';
 
 /** nova.filters' count after each filter (DEBUG), of any outcome. */
 const FILTER_COUNT = /^Filter \w+ returned \d+ host/;
@@ -23,20 +23,6 @@ export function lastFilterOf(filterZero: readonly StoredEvent[]): string | undef
   );
 }
 
-interface PlacedBefore {
-  instances: number;
-  hosts: string[];
-}
-
-/** Folsom–Icehouse: the filter scheduler's NoValidHost known from the WARNINGs alone, and the instances it placed first. */
-function driverSummary(failed: readonly StoredEvent[], placed: PlacedBefore | undefined): string {
-  const n = new Set(failed.map((e) => e.instanceUuid)).size;
-  const raised = 'and raised NoValidHost with an empty reason (Folsom–Icehouse)';
-  if (!placed)
-    return `The filter scheduler found no host for ${n === 1 ? 'the instance' : `any of the request's ${n} instances`}: its filters left none, ${raised}.`;
-  return `The filter scheduler gave ${placed.instances} of the request's instances a host first (${placed.hosts.join(', ')}), their resources taken from those hosts in its view, and found none for the last ${n === 1 ? 'one' : n}: its filters left none, ${raised}.`;
-}
-
 export const filtersRejectedAllHosts: Cause<BuildEvidence> = {
   code: 'filters-rejected-all-hosts',
   title: "The scheduler's filters removed every host",
@@ -44,7 +30,7 @@ export const filtersRejectedAllHosts: Cause<BuildEvidence> = {
     'the filters\' own lines: "Filter X returned 0 hosts", "Filtering removed all hosts … Filter results", and "Starting with 0 host(s)" when none reached them',
   action: 'check what the named filter checks (service up and enabled, availability zone, image properties…) against the hosts',
   details:
-    '`requested`, `filter`, `filterReasons[]`, `startedWithHosts` (0 when no host reached the filters), `placedBefore` (`instances`, `hosts`: the instances of a multi-create the filter scheduler placed before it found none for the rest, Havana–Icehouse)',
+    "`requested`, `filter`, `filterReasons[]`, `startedWithHosts` (0 when no host reached the filters), `placedBefore` (`instances`, `hosts`: the instances of a multi-create the filter scheduler placed before it found none for the rest, Havana–Icehouse), `leftUnderLimit[]` (`host`, `filter`, `unit`, `limit`, `left`, `asked`: what the computes' claims of those instances left under the limit the filter set, less than an instance asks; `filter` is then that filter)",
   headline: (v, what) =>
     `${what} failed: ${v.details.startedWithHosts === 0 ? "no host reached the scheduler's filters" : `${v.details.filter ?? 'scheduler filters'} removed every host`}`,
   decide({ candidates }) {
@@ -68,21 +54,14 @@ export const filtersRejectedAllHosts: Cause<BuildEvidence> = {
     for (const e of why) evidence.push(logEvidence(e));
     const filterDetails: Record<string, unknown> = { ...details, filter: name };
     const fault = filterZero.find((e) => matches(schedulerPrePlacementEmptyReason, e));
-    const driverOnly = filterZero.every((e) => driverNoValidHost(e, c.related));
+    const driverOnly = filterZero.every((e) => driverNoValidHost(e, c.related)) ? driverNoHost(filterZero, c.related) : undefined;
     if (driverOnly) {
-      gaps.push(
-        "which filter removed the last host is not known: the filters of these releases (Folsom–Icehouse) log their counts at DEBUG, not read; the scheduler's WARNING that set the instance to ERROR, with no exception logged before it, is what its handle_schedule_error writes for NoValidHost alone, which the filter scheduler raised when no host was left for the instance",
-      );
-      // A multi-create: the instances placed before took their share of the hosts in the scheduler's view.
-      const failed = new Set(filterZero.map((e) => e.instanceUuid));
-      const placed = c.related.filter((e) => {
-        const m = match(schedulerChoosingHost, e);
-        return m !== undefined && e.requestId === filterZero[0].requestId && !failed.has(m.instance);
-      });
-      if (placed.length) {
-        const hosts = [...new Set(placed.map((e) => match(schedulerChoosingHost, e)!.host))];
-        filterDetails.placedBefore = { instances: placed.length, hosts };
-        for (const e of placed) evidence.push(logEvidence(e));
+      gaps.push(driverOnly.gap);
+      for (const e of driverOnly.evidence) evidence.push(logEvidence(e));
+      if (driverOnly.placedBefore) filterDetails.placedBefore = driverOnly.placedBefore;
+      if (driverOnly.leftUnderLimit) {
+        filterDetails.leftUnderLimit = driverOnly.leftUnderLimit;
+        filterDetails.filter = driverOnly.leftUnderLimit[0].filter;
       }
     } else if (filterZero.every((e) => matches(schedulerFiltersNoneRaised, e)))
       gaps.push(
@@ -104,7 +83,7 @@ export const filtersRejectedAllHosts: Cause<BuildEvidence> = {
       summary: empty
         ? `No host reached the scheduler's filters (they started with 0 hosts), so ${name ?? 'the first filter'} had none to pass. From Pike on, the filters get the compute nodes of placement's candidates that the scheduler finds in the cells it loaded when it started (a cell added later stays unseen until nova-scheduler restarts) and that have a nova-compute service record; a requested destination (a move, or a build with --host) narrows them further. Before Pike, 0 hosts means placement returned no provider (Ocata) or there were no compute node records.`
         : driverOnly
-          ? driverSummary(filterZero, filterDetails.placedBefore as PlacedBefore | undefined)
+          ? driverOnly.summary
           : `The scheduler's ${name ?? 'filters'} removed the last candidate hosts${why.length ? `: ${firstLine(why[0].message, 160)}` : ''}.`,
       details: filterDetails,
       evidence,

@@ -1,0 +1,122 @@
+import type { StoredEvent } from '../../../correlate/event-store.js';
+import { askedOf, claimAsked, claimLimit, computeClaimLimit, type ClaimLimit } from '../../../signatures/claims.js';
+import { schedulerChoosingHost } from '../../../signatures/conductor.js';
+import { match, matches } from '../../../signatures/signature.js';
+import { sameHost } from '../../detector.js';
+
+/**
+ * Folsom–Icehouse: a build the scheduler itself set to ERROR for NoValidHost (its WARNING with no exception before
+ * it, evidence.ts `driverNoValidHost`). Its filters logged their counts at DEBUG only; what INFO logs still tell is
+ * which instances of a multi-create it placed first ("Choosing host WeighedHost […] for instance …"), and the
+ * computes' own claims of those instances (AUDIT), whose limits are the ones the scheduler's filters set
+ * (RamFilter's memory limit: total × ram_allocation_ratio; DiskFilter's, CoreFilter's; "not specified" when the
+ * filter is not enabled).
+ */
+
+export interface PlacedBefore {
+  instances: number;
+  hosts: string[];
+}
+
+/** What a host had left under a claim's limit after the last instance placed there, against what each asks. */
+export interface LeftUnderLimit {
+  host: string;
+  /** The filter that sets this limit and would leave the host out. */
+  filter: string;
+  unit: ClaimLimit['unit'];
+  limit: number;
+  left: number;
+  asked: number;
+}
+
+export interface DriverNoHost {
+  placedBefore?: PlacedBefore;
+  /** Set when every host placed on had less left under one limit than an instance asks. */
+  leftUnderLimit?: LeftUnderLimit[];
+  /** The scheduler's placements and the claims that say what was left. */
+  evidence: StoredEvent[];
+  gap: string;
+  summary: string;
+}
+
+/** The filter that sets each claim limit (nova/scheduler/filters: ram_filter, disk_filter, core_filter). */
+const LIMIT_FILTER: Readonly<Record<ClaimLimit['unit'], string>> = { MB: 'RamFilter', GB: 'DiskFilter', VCPU: 'CoreFilter' };
+
+const UNIT_NAME: Readonly<Record<ClaimLimit['unit'], string>> = { MB: 'memory', GB: 'disk', VCPU: 'vCPUs' };
+
+/** `failed`: the scheduler's WARNINGs of the request's instances it found no host for. */
+export function driverNoHost(failed: readonly StoredEvent[], related: readonly StoredEvent[]): DriverNoHost {
+  const request = failed[0]?.requestId;
+  const failedIds = new Set(failed.map((e) => e.instanceUuid));
+  const n = failedIds.size;
+  const raised = 'and raised NoValidHost with an empty reason (Folsom–Icehouse)';
+  const placed = related.filter((e) => {
+    const m = match(schedulerChoosingHost, e);
+    return m !== undefined && e.requestId === request && !failedIds.has(m.instance);
+  });
+  if (!placed.length)
+    return {
+      evidence: [],
+      gap: unknownFilterGap,
+      summary: `The filter scheduler found no host for ${n === 1 ? 'the instance' : `any of the request's ${n} instances`}: its filters left none, ${raised}.`,
+    };
+  const hosts = [...new Set(placed.map((e) => match(schedulerChoosingHost, e)!.host))];
+  const placedBefore = { instances: placed.length, hosts };
+  const { left, claims } = leftAfterClaims(placed, related, hosts);
+  const lead = `The filter scheduler gave ${placed.length} of the request's instances a host first (${hosts.join(', ')}), their resources taken from those hosts in its view, and found none for the last ${n === 1 ? 'one' : n}`;
+  if (!left)
+    return {
+      placedBefore,
+      evidence: placed,
+      gap: unknownFilterGap,
+      summary: `${lead}: its filters left none, ${raised}.`,
+    };
+  const said = left.map(
+    (l) => `${l.host} had ${l.left.toFixed(2)} ${l.unit} of ${UNIT_NAME[l.unit]} left under its limit of ${l.limit.toFixed(2)} ${l.unit}`,
+  );
+  const filters = [...new Set(left.map((l) => l.filter))];
+  return {
+    placedBefore,
+    leftUnderLimit: left,
+    evidence: [...placed, ...claims],
+    gap: `${filters.join(', ')} is inferred, not read: the filters of these releases log their counts at DEBUG; the computes' claims of the instances placed carry the limit that filter set, and what was left under it`,
+    summary: `${lead}: after them, in the computes' own claims, ${said.join('; ')}, less than the ${left[0].asked} ${left[0].unit} each instance asks, so ${filters.join(', ')} had no host left for it, ${raised}.`,
+  };
+}
+
+const unknownFilterGap =
+  "which filter removed the last host is not known: the filters of these releases (Folsom–Icehouse) log their counts at DEBUG, not read; the scheduler's WARNING that set the instance to ERROR, with no exception logged before it, is what its handle_schedule_error writes for NoValidHost alone, which the filter scheduler raised when no host was left for the instance";
+
+/**
+ * Per host placed on, the last claim of the instances placed there: for a limit under which less was left than
+ * that instance asked (the next of the same flavor asks as much), the filter that set it. Undefined unless every
+ * host shows one (a host with room left would have been chosen).
+ */
+function leftAfterClaims(
+  placed: readonly StoredEvent[],
+  related: readonly StoredEvent[],
+  hosts: readonly string[],
+): { left?: LeftUnderLimit[]; claims: StoredEvent[] } {
+  const ids = new Set(placed.map((e) => match(schedulerChoosingHost, e)!.instance));
+  const claims: StoredEvent[] = [];
+  const out: LeftUnderLimit[] = [];
+  for (const host of hosts) {
+    const lines = related.filter((e) => e.instanceUuid && ids.has(e.instanceUuid) && sameHost(e.host, host));
+    const limits = lines.filter((e) => matches(computeClaimLimit, e));
+    let found: LeftUnderLimit | undefined;
+    for (const unit of ['MB', 'GB', 'VCPU'] as const) {
+      const last = limits.findLast((e) => claimLimit(e.message)?.unit === unit);
+      if (!last) continue;
+      const l = claimLimit(last.message)!;
+      const attempt = lines.findLast((e) => e.seq < last.seq && e.instanceUuid === last.instanceUuid && claimAsked(e.message));
+      const asked = attempt ? askedOf(claimAsked(attempt.message)!, unit) : undefined;
+      if (asked === undefined || l.free - asked >= asked) continue;
+      found = { host, filter: LIMIT_FILTER[unit], unit, limit: l.limit, left: l.free - asked, asked };
+      claims.push(attempt!, last);
+      break;
+    }
+    if (!found) return { claims: [] };
+    out.push(found);
+  }
+  return { left: out, claims };
+}
