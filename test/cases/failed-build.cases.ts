@@ -1103,6 +1103,60 @@ caseTable(failedBuild, {
       },
     },
     {
+      // Real (the same source): compute1's aborted build of 77ef07bc beside the server table of 14c8f79e.
+      name: "a pasted server's fault (BuildAbortException: auth_url) with no log of its own, beside another build's compute lines that tie the same error to neutron's client → network-setup-failed, from the other build, said so",
+      logs: [ZASFE_ABORTED, pastedCorpus('github-zasfe-labs-openstack-troubleshooting', 'cli-server-show-selfservice.txt')],
+      expect: {
+        incidents: 2,
+        of: '14c8f79e-4436-4ad9-9e5f-07de34b47247',
+        cause: 'network-setup-failed',
+        details: { host: 'unknown' },
+        gaps: [
+          /^this build's own lines name no cause: its error, 'Auth plugin requires parameters which were not given: auth_url', is the one instance 77ef07bc failed with/,
+        ],
+      },
+    },
+    {
+      // The same, the table's error edited to another keystoneauth option: not the same failure.
+      name: "the same pasted fault naming another missing option (project_name): not the other build's error, its cause not taken",
+      logs: [
+        ZASFE_ABORTED,
+        {
+          ...pastedCorpus('github-zasfe-labs-openstack-troubleshooting', 'cli-server-show-selfservice.txt'),
+          lines: committedCorpus('github-zasfe-labs-openstack-troubleshooting', 'cli-server-show-selfservice.txt').map((l) =>
+            l.replace('not given: auth_url', 'not given: project_name'),
+          ),
+        },
+      ],
+      expect: { incidents: 2, of: '14c8f79e-4436-4ad9-9e5f-07de34b47247', cause: 'unknown', noGaps: [/own lines name no cause/] },
+    },
+    {
+      // The same compute lines, once more as compute2's for another instance without the cleanup line: another host.
+      name: "another compute's build aborted with the same error, its own lines deciding nothing: not taken from compute1's (another host)",
+      logs: [
+        ZASFE_ABORTED,
+        {
+          ...ZASFE_ABORTED,
+          host: 'compute2',
+          lines: ZASFE_ABORTED.lines
+            .filter((l) => !l.includes('Failed to update network info cache'))
+            .map((l) =>
+              l
+                .replaceAll('77ef07bc-62e9-4d49-884e-98fbf2b5cf71', '2b4c6d8e-1f3a-4b5c-8d7e-9f0a1b2c3d4e')
+                .replaceAll('req-8f7d61d1-be71-418a-be39-baa5dc7dcf5f', 'req-1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'),
+            ),
+        },
+      ],
+      // Its own attempt, no cause told: the compute-side unknown.
+      expect: {
+        incidents: 2,
+        of: '2b4c6d8e-1f3a-4b5c-8d7e-9f0a1b2c3d4e',
+        cause: 'unknown',
+        details: { host: 'compute2' },
+        noGaps: [/own lines name no cause/],
+      },
+    },
+    {
       // Real, and the same table again under another server's id (edited): two servers the attempt could be, none chosen.
       name: 'a nameless failed attempt beside two pasted servers in ERROR whose faults end any build: not tied to either',
       logs: [

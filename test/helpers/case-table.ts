@@ -130,8 +130,10 @@ export interface DetectorCase {
 }
 
 export interface IncidentExpect {
-  /** How many incidents the row gives (1 unless said); what follows is about the first. */
+  /** How many incidents the row gives (1 unless said); what follows is about the first, or the one `of` names. */
   incidents?: number;
+  /** The instance whose incident the rest is about, where the row gives several (the first otherwise). */
+  of?: string;
   cause: IncidentCause;
   /** The title of the cause rule that must decide, where several causes share the code. */
   rule?: string;
@@ -249,8 +251,11 @@ export function runDetector(d: Detector, row: DetectorCase): { incidents: Incide
 function checkIncident(t: ExecutionContext, d: Detector, run: { incidents: Incident[]; decided: string[] }, x: IncidentExpect): void {
   const { incidents, decided } = run;
   t.is(incidents.length, x.incidents ?? 1, `incidents: ${incidents.map((i) => `${i.cause.code} ${i.title}`).join('; ')}`);
-  const i = incidents[0];
-  if (!i) return;
+  const i = x.of === undefined ? incidents[0] : incidents.find((n) => n.instanceUuid === x.of);
+  if (!i) {
+    if (x.of !== undefined) t.fail(`no incident of instance ${x.of}`);
+    return;
+  }
   t.is(i.kind, d.kind);
   t.is(i.cause.code, x.cause, `cause of "${i.title}": ${i.cause.summary}`);
   if (x.rule !== undefined) {

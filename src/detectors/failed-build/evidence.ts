@@ -63,6 +63,8 @@ export interface BuildEvidence {
   candidates(): Candidates;
   /** The attempts that failed on computes, in time order (a reschedule's "Error from last host" included). */
   attempts(): Attempt[];
+  /** An attempt told by other builds' lines (shared-error.ts), after those of its own. */
+  addAttempt(a: Attempt): void;
   /** The audit's finding of a code about this instance, if any. */
   finding(code: Finding['code'], test?: (f: Finding) => boolean): Finding | undefined;
 }
@@ -85,6 +87,8 @@ export interface Attempt {
    * driver's traceback through its VIF plugging), or the network cleanup that met the same error from neutron's client.
    */
   decidedBy?: StoredEvent;
+  /** The cause is another build's, whose attempt failed with the same error text and whose lines decided it. */
+  sameErrorAs?: { build: string; error: string };
 }
 
 export interface Requested {
@@ -412,7 +416,18 @@ function gatherAttempts(related: readonly StoredEvent[]): Attempt[] {
 }
 
 /** The least of an error's text compared: a shorter one ("Error", "None") says nothing of where it came from. */
-const MIN_SHARED_ERROR = 16;
+export const MIN_SHARED_ERROR = 16;
+
+/**
+ * The error a failed line carries as its own text: a BuildAbortException's reason (the build aborted with the text of
+ * what it caught), else its exception's message. Undefined when shorter than MIN_SHARED_ERROR.
+ */
+export function failureErrorText(e: StoredEvent): string | undefined {
+  const reasonOf = (t: string | undefined): string | undefined =>
+    t ? exceptionOfText(t, ['BuildAbortException'])?.fields.reason : undefined;
+  const text = reasonOf(e.exception?.message) ?? reasonOf(e.pasted?.fault?.message) ?? reasonOf(e.message) ?? e.exception?.message;
+  return text && text.length >= MIN_SHARED_ERROR ? text : undefined;
+}
 
 /**
  * network-setup-failed, where the attempt's own error (a BuildAbortException's reason, else its exception's text) is
@@ -422,10 +437,8 @@ const MIN_SHARED_ERROR = 16;
 function neutronsError(a: Attempt, related: readonly StoredEvent[]): { kind: ComputeFailureKind; event: StoredEvent } | undefined {
   const e = a.event;
   if (!e.requestId) return undefined;
-  const reasonOf = (t: string | undefined): string | undefined =>
-    t ? exceptionOfText(t, ['BuildAbortException'])?.fields.reason : undefined;
-  const reason = reasonOf(e.exception?.message) ?? reasonOf(e.message) ?? e.exception?.message;
-  if (!reason || reason.length < MIN_SHARED_ERROR) return undefined;
+  const reason = failureErrorText(e);
+  if (!reason) return undefined;
   const host = a.host.split('.')[0];
   const cleanup = related.find(
     (x) => x.requestId === e.requestId && x.host.split('.')[0] === host && match(computeNetworkCleanupFailed, x)?.error.startsWith(reason),
@@ -445,6 +458,9 @@ export function gatherEvidence(ctx: DetectContext, build: Build, related: readon
     haveDump,
     candidates: () => (candidates ??= gatherCandidates(ctx, build, related, haveDump)),
     attempts: () => (attempts ??= gatherAttempts(related)),
+    addAttempt: (a) => {
+      (attempts ??= gatherAttempts(related)).push(a);
+    },
     finding: (code, test) => ctx.findings.find((f) => f.code === code && (!test || test(f))),
   };
 }

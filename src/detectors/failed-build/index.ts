@@ -32,6 +32,7 @@ import {
 } from '../../signatures/scheduler.js';
 import { errorFromLastHost } from '../../signatures/conductor.js';
 import { matches } from '../../signatures/signature.js';
+import { causesFromSameErrors } from './shared-error.js';
 import { decideCause, type Detector, incidentId, logEvidence, namedHost, short, span, timeline } from '../detector.js';
 import { IncidentList } from '../incident-list.js';
 import type { StoredEvent } from '../../correlate/event-store.js';
@@ -136,6 +137,7 @@ export const failedBuild: Detector<BuildEvidence> = {
       // Not its set: held for every build until the last is decided, the sets were most of detection's memory.
       kept.push({ b, related, ev: gatherEvidence(ctx, b, related) });
     }
+    causesFromSameErrors(kept.map((k) => k.ev));
     // A compute's failure that names no instance (Kilo's "Instance failed network setup" under `[-]`) is the same
     // attempt as a named build's reschedule line of the same kind within two minutes: one incident, the named one.
     const named = kept.filter((k) => k.b.instanceUuid).flatMap((k) => k.ev.attempts());

@@ -37,6 +37,10 @@ function verdictFor(ev: BuildEvidence, a: Attempt, kind: Omit<ComputeFailureKind
     gaps.push(
       "only failed attempts were read (no conductor line of the build, no database row): whether it was rescheduled to another host and succeeded there is not known; the controller's nova-conductor log or the database would say",
     );
+  if (a.sameErrorAs)
+    gaps.push(
+      `this build's own lines name no cause: its error, '${a.sameErrorAs.error}', is the one ${a.sameErrorAs.build} failed with, whose lines decided it; the same error taken for the same failure`,
+    );
   const earlier = all.slice(0, -1);
   return {
     code: codeOf(a),
