@@ -1,6 +1,7 @@
 import type { StoredEvent } from '../../../correlate/event-store.js';
 import type { Evidence, Remediation } from '../../../model/finding.js';
 import { errorFromLastHost, noValidHostExceededAttempts, schedulerUtilsExceededAttempts } from '../../../signatures/conductor.js';
+import { filterReturnedZero, filtersRemovedAllHosts } from '../../../signatures/scheduler.js';
 import { match, matches } from '../../../signatures/signature.js';
 import { type Cause, logEvidence } from '../../detector.js';
 import { failureClass } from '../builds.js';
@@ -71,11 +72,12 @@ const TRIED_PAIR = /\[u?'([^']+)', u?'[^']*'\]/g;
  * tried for it (the scheduler then raises NoValidHost, not MaxRetriesExceeded, when the hosts run out before the
  * attempts do). The filter's own lines of the request, and the hosts they say were tried.
  */
-function retryFilterEnded({ candidates }: BuildEvidence): { ended: StoredEvent; own: StoredEvent[]; tried: string[] } | undefined {
-  const c = candidates();
-  if (lastFilterOf(c.filterZero) !== 'RetryFilter') return undefined;
-  const ended = c.filterZero[c.filterZero.length - 1];
-  const own = c.related.filter((e) => e.logger === RETRY_FILTER_LOGGER && e.requestId === ended.requestId && e.message.includes('[['));
+function retryFilterEnded({ related }: BuildEvidence): { ended: StoredEvent; own: StoredEvent[]; tried: string[] } | undefined {
+  // The filters' own lines that can name it, not the candidates' (placement's side, not needed when a compute failed).
+  const ending = related.filter((e) => matches(filterReturnedZero, e) || matches(filtersRemovedAllHosts, e)).sort((a, b) => a.seq - b.seq);
+  if (lastFilterOf(ending) !== 'RetryFilter') return undefined;
+  const ended = ending[ending.length - 1];
+  const own = related.filter((e) => e.logger === RETRY_FILTER_LOGGER && e.requestId === ended.requestId && e.message.includes('[['));
   const tried = new Set<string>();
   for (const e of own) for (const m of e.message.slice(e.message.lastIndexOf('[[')).matchAll(TRIED_PAIR)) tried.add(m[1]);
   return { ended, own, tried: [...tried] };
