@@ -2290,6 +2290,7 @@ caseTable(failedBuild, {
           leftUnderLimit: [{ host: 'cmp1', filter: 'RamFilter', unit: 'MB', limit: 23146.5, left: 106.5, asked: 4096 }],
         },
         gaps: [/^RamFilter is inferred, not read/],
+        firstCommand: 'openstack hypervisor show cmp1 -c memory_mb -c memory_mb_used -c free_ram_mb',
       },
     },
     {

@@ -89,6 +89,7 @@ export const filtersRejectedAllHosts: Cause<BuildEvidence> = {
       evidence,
       gaps,
       remediation: [
+        ...(driverOnly?.remediation ?? []),
         {
           command: `openstack compute service list --service nova-compute`,
           why: `check what ${name ?? 'the filter'} checks (service up/enabled for ComputeFilter, availability zone for AvailabilityZoneFilter, image properties…) against the hosts`,

@@ -1,4 +1,5 @@
 import type { StoredEvent } from '../../../correlate/event-store.js';
+import type { Remediation } from '../../../model/finding.js';
 import { askedOf, claimAsked, claimLimit, computeClaimLimit, type ClaimLimit } from '../../../signatures/claims.js';
 import { schedulerChoosingHost } from '../../../signatures/conductor.js';
 import { match, matches } from '../../../signatures/signature.js';
@@ -30,6 +31,8 @@ export interface LeftUnderLimit {
 }
 
 export interface DriverNoHost {
+  /** What to look at when a limit told the filter (the hosts' own figures and the ratio behind the limit). */
+  remediation: Remediation[];
   placedBefore?: PlacedBefore;
   /** Set when every host placed on had less left under one limit than an instance asks. */
   leftUnderLimit?: LeftUnderLimit[];
@@ -44,6 +47,20 @@ const LIMIT_FILTER: Readonly<Record<ClaimLimit['unit'], string>> = { MB: 'RamFil
 
 const UNIT_NAME: Readonly<Record<ClaimLimit['unit'], string>> = { MB: 'memory', GB: 'disk', VCPU: 'vCPUs' };
 
+/** The hypervisor's figures behind each limit, and the ratio the filter multiplied its total by. */
+const UNIT_FIGURES: Readonly<Record<ClaimLimit['unit'], { fields: string; ratio: string }>> = {
+  MB: { fields: '-c memory_mb -c memory_mb_used -c free_ram_mb', ratio: 'ram_allocation_ratio' },
+  GB: { fields: '-c local_gb -c local_gb_used -c free_disk_gb', ratio: 'disk_allocation_ratio' },
+  VCPU: { fields: '-c vcpus -c vcpus_used', ratio: 'cpu_allocation_ratio' },
+};
+
+function limitRemediation(left: readonly LeftUnderLimit[]): Remediation[] {
+  return left.map((l) => ({
+    command: `openstack hypervisor show ${l.host} ${UNIT_FIGURES[l.unit].fields}`,
+    why: `${l.filter} allows the host's total ${UNIT_NAME[l.unit]} times ${UNIT_FIGURES[l.unit].ratio} (the limit of ${l.limit.toFixed(2)} ${l.unit}); the request's instances did not all fit under it: build fewer at once or with a smaller flavor, or add capacity (raising the ratio overcommits the host)`,
+  }));
+}
+
 /** `failed`: the scheduler's WARNINGs of the request's instances it found no host for. */
 export function driverNoHost(failed: readonly StoredEvent[], related: readonly StoredEvent[]): DriverNoHost {
   const request = failed[0]?.requestId;
@@ -56,6 +73,7 @@ export function driverNoHost(failed: readonly StoredEvent[], related: readonly S
   });
   if (!placed.length)
     return {
+      remediation: [],
       evidence: [],
       gap: unknownFilterGap,
       summary: `The filter scheduler found no host for ${n === 1 ? 'the instance' : `any of the request's ${n} instances`}: its filters left none, ${raised}.`,
@@ -66,6 +84,7 @@ export function driverNoHost(failed: readonly StoredEvent[], related: readonly S
   const lead = `The filter scheduler gave ${placed.length} of the request's instances a host first (${hosts.join(', ')}), their resources taken from those hosts in its view, and found none for the last ${n === 1 ? 'one' : n}`;
   if (!left)
     return {
+      remediation: [],
       placedBefore,
       evidence: placed,
       gap: unknownFilterGap,
@@ -76,6 +95,7 @@ export function driverNoHost(failed: readonly StoredEvent[], related: readonly S
   );
   const filters = [...new Set(left.map((l) => l.filter))];
   return {
+    remediation: limitRemediation(left),
     placedBefore,
     leftUnderLimit: left,
     evidence: [...placed, ...claims],
