@@ -179,6 +179,9 @@ test("OpenStackForensics (Havana): the scheduler's WARNING alone sets seven buil
   ]);
   t.is(multi.cause.details.filter, 'RamFilter');
   t.true(multi.gaps.some((g) => /^RamFilter is inferred, not read/.test(g)));
+  // A lone instance: what RamFilter's limit still left at the compute's last audit before it (flavor unknown).
+  const lone = filters.find((i) => i.instanceUuid === '20f8a3d0-61a8-424e-a6d6-4bb3a4d40f7c')!;
+  t.deepEqual(lone.cause.details.headroom, [{ host: 'littlebigguy', limit: 23146.5, left: 106.5, auditedAt: '2014-04-22T11:24:30.262' }]);
   // The builds that failed on the compute keep their compute-side cause (their retries' "Error from last host").
   t.deepEqual(
     r.incidents

@@ -89,7 +89,7 @@ test('the event store keeps every sample line and indexes it under its signature
 test("host-wide signatures: every sample's line holds one of the texts --instance reads such lines by, and only periodic host lines are host-wide", (t) => {
   const texts = hostWideTexts(DETECTORS);
   const hostWide = signatures.filter((s) => s.hostWide);
-  t.deepEqual(hostWide.map((s) => s.id).sort(), ['compute.power-sync', 'tracker.periodic-audit']);
+  t.deepEqual(hostWide.map((s) => s.id).sort(), ['compute.power-sync', 'tracker.audit-free', 'tracker.periodic-audit']);
   for (const s of hostWide) {
     t.true(s.routine, `${s.id}: a host-wide line is routine (it starts no incident)`);
     for (const x of s.samples)

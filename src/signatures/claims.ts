@@ -108,3 +108,67 @@ export function claimRefusal(limitLine: Event & { seq: number }, events: readonl
   if (n === undefined || n <= l.free) return undefined;
   return { ...l, asked: n, reason: `Free ${l.type} ${l.free.toFixed(2)} ${l.unit} < requested ${n} ${l.unit}` };
 }
+
+export interface ClaimTotal {
+  unit: 'MB' | 'GB' | 'VCPU';
+  total: number;
+  used: number;
+}
+
+const TOTAL = /^(?<type>.+?): (?<total>\d+) (?<unit>MB|GB|VCPUs), \S+: (?<used>-?\d+\.\d\d) \k<unit>\s*$/;
+
+/** "Total Memory: 15431 MB, used: 6656.00 MB": a resource's total on the host and what was used, as a claim began. */
+export function claimTotal(message: string): ClaimTotal | undefined {
+  const g = TOTAL.exec(message)?.groups;
+  return g ? { unit: g.unit === 'VCPUs' ? 'VCPU' : (g.unit as 'MB' | 'GB'), total: Number(g.total), used: Number(g.used) } : undefined;
+}
+
+export const computeClaimTotal: Signature = {
+  id: 'compute.claim-total',
+  description: "A compute's claim: a resource's total on the host and what was used before it (what its limit is measured against).",
+  source: 'nova/compute/claims.py Claim._test (Havana–Liberty; AUDIT before Kilo, INFO after)',
+  routine: true,
+  loggers: ['nova.compute.claims'],
+  levels: ['AUDIT', 'INFO'],
+  where: (e: Event) => !!e.instanceUuid && claimTotal(e.message) !== undefined,
+  samples: [
+    {
+      line: '2014-04-22 11:22:47.244 1579 AUDIT nova.compute.claims [req-07b76f71-00c0-481e-a738-a4728d4164e8 e75374ede9834b41919d07e6a311401c e7dcfe9fe2f143d29e518e41a20553cf] [instance: 699ed187-e91a-4674-ad23-be4f13a84d10] Total Memory: 15431 MB, used: 6656.00 MB',
+      seen: 'corpus OpenStackForensics/nova-compute.log (Havana, 2014)',
+    },
+  ],
+};
+
+export interface AuditFree {
+  unit: 'MB' | 'GB';
+  free: number;
+}
+
+/** "Free ram (MB): -7609", "Free disk (GB): -118": what the tracker's audit left free, negative when overcommitted. */
+export function auditFree(message: string): AuditFree | undefined {
+  const m = /^[^:()]+\((MB|GB)\): (-?\d+)\s*$/.exec(message);
+  return m ? { unit: m[1] as 'MB' | 'GB', free: Number(m[2]) } : undefined;
+}
+
+/**
+ * The resource tracker's periodic audit of the host (Grizzly–Icehouse: one AUDIT line per resource): what was free of its
+ * total, whatever the allocation ratios allow above it. With a claim's total and limit it tells what a filter's
+ * limit still left, at the audit's time.
+ */
+export const trackerAuditFree: Signature = {
+  id: 'tracker.audit-free',
+  description: "The resource tracker's periodic audit: the memory or disk left free of the host's total (negative when overcommitted).",
+  source: 'nova/compute/resource_tracker.py _report_final_resource_view (Grizzly–Icehouse AUDIT; Juno kept the disk line only)',
+  routine: true,
+  hostWide: true,
+  loggers: ['nova.compute.resource_tracker'],
+  levels: ['AUDIT', 'INFO'],
+  // nova's English words: `--instance` reads the host's lines holding them (a host-wide line names no request).
+  pattern: /^Free (?:ram|disk) \((?:MB|GB)\): -?\d+\s*$/,
+  samples: [
+    {
+      line: '2014-04-22 11:24:30.262 1579 AUDIT nova.compute.resource_tracker [-] Free ram (MB): -7609',
+      seen: 'corpus OpenStackForensics/nova-compute.log (Havana, 2014)',
+    },
+  ],
+};

@@ -277,6 +277,23 @@ const HAVANA_CTX = '[req-d98b4b32-2cea-45b0-a4ba-35effc4f78e7 e75374ede9834b4191
  * Havana: a multi-create of two (INST placed on cmp1, U2 not), the compute's AUDIT claim of INST with `free` MB under
  * RamFilter's limit before it (nova/scheduler/filter_scheduler.py, nova/compute/claims.py formats).
  */
+/** Havana: a compute's AUDIT claim of `instance` (its request 11:22:47), `free` MB under RamFilter's 23146.50 MB before it. */
+function havanaClaim(instance: string, free: number): string[] {
+  const claim = (ts: string, msg: string) => line(ts, 1579, 'AUDIT', 'nova.compute.claims', HAVANA_CTX, `[instance: ${instance}] ${msg}`);
+  return [
+    claim('2014-04-22 11:22:47.243', 'Attempting claim: memory 4096 MB, disk 40 GB, VCPUs 2'),
+    claim('2014-04-22 11:22:47.244', 'Total Memory: 15431 MB, used: 6656.00 MB'),
+    claim('2014-04-22 11:22:47.244', `Memory limit: 23146.50 MB, free: ${free.toFixed(2)} MB`),
+    claim('2014-04-22 11:22:47.247', 'Claim successful'),
+  ];
+}
+
+/** Havana: the resource tracker's periodic audit (its free memory, `free` MB of the host's total). */
+function havanaAudit(ts: string, free: number): string[] {
+  const audit = (msg: string) => line(ts, 1579, 'AUDIT', 'nova.compute.resource_tracker', '[-]', msg);
+  return [audit('Auditing locally available compute resources'), audit(`Free ram (MB): ${free}`), audit('Free disk (GB): -118')];
+}
+
 function havanaMultiCreate(free: number): CaseLog[] {
   const claim = (ts: string, msg: string) => line(ts, 1579, 'AUDIT', 'nova.compute.claims', HAVANA_CTX, `[instance: ${INST}] ${msg}`);
   return [
@@ -2275,6 +2292,74 @@ caseTable(failedBuild, {
         gaps: [
           /which filter removed the last host is not known: the filters of these releases \(Folsom–Icehouse\) log their counts at DEBUG/,
         ],
+      },
+    },
+    {
+      name: "Havana: one instance no host was found for, the compute's audit and an earlier claim read: what RamFilter's limit left is told, the flavor not being known",
+      logs: [
+        {
+          host: 'controller',
+          service: 'nova-scheduler',
+          lines: [
+            line(
+              '2014-04-22 11:24:46.985',
+              973,
+              'INFO',
+              'nova.scheduler.filter_scheduler',
+              HAVANA_CTX,
+              `Attempting to build 1 instance(s) uuids: [u'${INST}']`,
+            ),
+            line(
+              '2014-04-22 11:24:47.009',
+              973,
+              'WARNING',
+              'nova.scheduler.driver',
+              HAVANA_CTX,
+              `[instance: ${INST}] Setting instance to ERROR state.`,
+            ),
+          ],
+        },
+        { host: 'cmp1', service: 'nova-compute', lines: [...havanaClaim(U2, 4202.5), ...havanaAudit('2014-04-22 11:24:30.262', -7609)] },
+      ],
+      expect: {
+        cause: 'filters-rejected-all-hosts',
+        instance: INST,
+        details: { headroom: [{ host: 'cmp1', limit: 23146.5, left: 106.5, auditedAt: '2014-04-22T11:24:30.262' }] },
+        summary: /the computes read had cmp1 106\.50 MB of memory left under the 23146\.50 MB RamFilter allows/,
+        gaps: [/the instance's flavor is not in these lines/],
+      },
+    },
+    {
+      name: 'Havana: the same, the audit read only after the failure: nothing told of what was left then',
+      logs: [
+        {
+          host: 'controller',
+          service: 'nova-scheduler',
+          lines: [
+            line(
+              '2014-04-22 11:24:46.985',
+              973,
+              'INFO',
+              'nova.scheduler.filter_scheduler',
+              HAVANA_CTX,
+              `Attempting to build 1 instance(s) uuids: [u'${INST}']`,
+            ),
+            line(
+              '2014-04-22 11:24:47.009',
+              973,
+              'WARNING',
+              'nova.scheduler.driver',
+              HAVANA_CTX,
+              `[instance: ${INST}] Setting instance to ERROR state.`,
+            ),
+          ],
+        },
+        { host: 'cmp1', service: 'nova-compute', lines: [...havanaClaim(U2, 4202.5), ...havanaAudit('2014-04-22 11:25:31.210', -7609)] },
+      ],
+      expect: {
+        cause: 'filters-rejected-all-hosts',
+        instance: INST,
+        summary: /its filters left none, and raised NoValidHost with an empty reason \(Folsom–Icehouse\)\.$/,
       },
     },
     {

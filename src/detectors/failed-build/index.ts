@@ -40,7 +40,7 @@ import { ATTEMPT_SIGNATURES, type Build, collectBuilds, FAILURE_SIGNATURES } fro
 import { computeExternalEventFailed, computeNetworkCleanupFailed } from '../../signatures/compute.js';
 import { pastedFault } from '../../signatures/fault.js';
 import { pastedServerList } from '../../signatures/cli-state.js';
-import { computeClaimAttempt, computeClaimLimit } from '../../signatures/claims.js';
+import { computeClaimAttempt, computeClaimLimit, computeClaimTotal, trackerAuditFree } from '../../signatures/claims.js';
 import { pastedGaps } from '../pasted-faults.js';
 import { BUILD_CAUSES } from './causes/index.js';
 import { type BuildEvidence, gatherEvidence } from './evidence.js';
@@ -95,6 +95,8 @@ export const failedBuild: Detector<BuildEvidence> = {
     pastedServerList,
     computeClaimAttempt,
     computeClaimLimit,
+    computeClaimTotal,
+    trackerAuditFree,
     computeExternalEventFailed,
     computeNetworkCleanupFailed,
     schedulerHostNotMapped,

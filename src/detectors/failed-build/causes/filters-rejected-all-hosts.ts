@@ -33,7 +33,7 @@ export const filtersRejectedAllHosts: Cause<BuildEvidence> = {
     "`requested`, `filter`, `filterReasons[]`, `startedWithHosts` (0 when no host reached the filters), `placedBefore` (`instances`, `hosts`: the instances of a multi-create the filter scheduler placed before it found none for the rest, Havana–Icehouse), `leftUnderLimit[]` (`host`, `filter`, `unit`, `limit`, `left`, `asked`: what the computes' claims of those instances left under the limit the filter set, less than an instance asks; `filter` is then that filter)",
   headline: (v, what) =>
     `${what} failed: ${v.details.startedWithHosts === 0 ? "no host reached the scheduler's filters" : `${v.details.filter ?? 'scheduler filters'} removed every host`}`,
-  decide({ candidates }) {
+  decide({ ctx, candidates }) {
     const c = candidates();
     const filterZero = c.filterZero;
     if (filterZero.length === 0) return undefined;
@@ -54,11 +54,12 @@ export const filtersRejectedAllHosts: Cause<BuildEvidence> = {
     for (const e of why) evidence.push(logEvidence(e));
     const filterDetails: Record<string, unknown> = { ...details, filter: name };
     const fault = filterZero.find((e) => matches(schedulerPrePlacementEmptyReason, e));
-    const driverOnly = filterZero.every((e) => driverNoValidHost(e, c.related)) ? driverNoHost(filterZero, c.related) : undefined;
+    const driverOnly = filterZero.every((e) => driverNoValidHost(e, c.related)) ? driverNoHost(filterZero, c.related, ctx) : undefined;
     if (driverOnly) {
       gaps.push(driverOnly.gap);
       for (const e of driverOnly.evidence) evidence.push(logEvidence(e));
       if (driverOnly.placedBefore) filterDetails.placedBefore = driverOnly.placedBefore;
+      if (driverOnly.headroom) filterDetails.headroom = driverOnly.headroom.map(({ events: _, ...h }) => h);
       if (driverOnly.leftUnderLimit) {
         filterDetails.leftUnderLimit = driverOnly.leftUnderLimit;
         filterDetails.filter = driverOnly.leftUnderLimit[0].filter;

@@ -1,9 +1,20 @@
 import type { StoredEvent } from '../../../correlate/event-store.js';
 import type { Remediation } from '../../../model/finding.js';
-import { askedOf, claimAsked, claimLimit, computeClaimLimit, type ClaimLimit } from '../../../signatures/claims.js';
+import {
+  askedOf,
+  auditFree,
+  claimAsked,
+  claimLimit,
+  claimTotal,
+  computeClaimLimit,
+  computeClaimTotal,
+  type ClaimLimit,
+  trackerAuditFree,
+} from '../../../signatures/claims.js';
 import { schedulerChoosingHost } from '../../../signatures/conductor.js';
 import { match, matches } from '../../../signatures/signature.js';
-import { sameHost } from '../../detector.js';
+import { tsMs } from '../../../model/clock.js';
+import { type DetectContext, sameHost, signalled } from '../../detector.js';
 
 /**
  * Folsom–Icehouse: a build the scheduler itself set to ERROR for NoValidHost (its WARNING with no exception before
@@ -31,6 +42,8 @@ export interface LeftUnderLimit {
 }
 
 export interface DriverNoHost {
+  /** Single-instance failures (no instance placed before): what each host's memory limit left at its last audit. */
+  headroom?: Headroom[];
   /** What to look at when a limit told the filter (the hosts' own figures and the ratio behind the limit). */
   remediation: Remediation[];
   placedBefore?: PlacedBefore;
@@ -61,8 +74,47 @@ function limitRemediation(left: readonly LeftUnderLimit[]): Remediation[] {
   }));
 }
 
+/** What a host's memory limit still left at its last audit before the failure. */
+export interface Headroom {
+  host: string;
+  limit: number;
+  left: number;
+  auditedAt: string;
+  /** The audit, and the claim lines that gave the host's total and limit. */
+  events: StoredEvent[];
+}
+
+/**
+ * Per compute whose audits were read (Grizzly–Icehouse "Free ram (MB)"), what RamFilter's limit left at its last
+ * audit before the failure: the limit and the total from the host's last claims (any request), the used memory
+ * from the audit (total − free). Empty unless every compute read shows its audit, total and limit.
+ */
+function headroomAt(ctx: DetectContext, failed: readonly StoredEvent[]): Headroom[] {
+  const at = (e: StoredEvent): number => tsMs(e.ts) - (ctx.offsets.get(e.host) ?? 0);
+  const when = Math.min(...failed.map(at));
+  if (!Number.isFinite(when)) return [];
+  const last = (list: readonly StoredEvent[], host: string, ok: (e: StoredEvent) => boolean) =>
+    list.findLast((e) => e.host === host && at(e) <= when && ok(e));
+  const audits = signalled(ctx, trackerAuditFree);
+  const totals = signalled(ctx, computeClaimTotal);
+  const limits = signalled(ctx, computeClaimLimit);
+  // The computes whose logs were read (their audits); a compute whose log was not read is not counted.
+  const hosts = [...new Set(audits.map((e) => e.host))];
+  const out: Headroom[] = [];
+  for (const host of hosts) {
+    const audit = last(audits, host, (e) => auditFree(e.message)?.unit === 'MB');
+    const total = last(totals, host, (e) => claimTotal(e.message)?.unit === 'MB');
+    const limit = last(limits, host, (e) => claimLimit(e.message)?.unit === 'MB');
+    if (!audit || !total || !limit) return [];
+    const l = claimLimit(limit.message)!.limit;
+    const used = claimTotal(total.message)!.total - auditFree(audit.message)!.free;
+    out.push({ host, limit: l, left: l - used, auditedAt: audit.ts, events: [audit, total, limit] });
+  }
+  return out;
+}
+
 /** `failed`: the scheduler's WARNINGs of the request's instances it found no host for. */
-export function driverNoHost(failed: readonly StoredEvent[], related: readonly StoredEvent[]): DriverNoHost {
+export function driverNoHost(failed: readonly StoredEvent[], related: readonly StoredEvent[], ctx?: DetectContext): DriverNoHost {
   const request = failed[0]?.requestId;
   const failedIds = new Set(failed.map((e) => e.instanceUuid));
   const n = failedIds.size;
@@ -71,13 +123,21 @@ export function driverNoHost(failed: readonly StoredEvent[], related: readonly S
     const m = match(schedulerChoosingHost, e);
     return m !== undefined && e.requestId === request && !failedIds.has(m.instance);
   });
-  if (!placed.length)
+  if (!placed.length) {
+    const room = ctx ? headroomAt(ctx, failed) : [];
+    const told = room.length
+      ? ` At their last audits before it, the computes read had ${room.map((h) => `${h.host} ${h.left.toFixed(2)} MB of memory left under the ${h.limit.toFixed(2)} MB RamFilter allows (its claims' limit; audited ${h.auditedAt})`).join('; ')}: a flavor asking more memory than that could fit on none of them.`
+      : '';
     return {
       remediation: [],
-      evidence: [],
-      gap: unknownFilterGap,
-      summary: `The filter scheduler found no host for ${n === 1 ? 'the instance' : `any of the request's ${n} instances`}: its filters left none, ${raised}.`,
+      ...(room.length ? { headroom: room } : {}),
+      evidence: room.flatMap((h) => h.events),
+      gap: room.length
+        ? `${unknownFilterGap}; the instance's flavor is not in these lines, so whether its memory exceeded what the audits left is not known`
+        : unknownFilterGap,
+      summary: `The filter scheduler found no host for ${n === 1 ? 'the instance' : `any of the request's ${n} instances`}: its filters left none, ${raised}.${told}`,
     };
+  }
   const hosts = [...new Set(placed.map((e) => match(schedulerChoosingHost, e)!.host))];
   const placedBefore = { instances: placed.length, hosts };
   const { left, claims } = leftAfterClaims(placed, related, hosts);
