@@ -277,6 +277,30 @@ const HAVANA_CTX = '[req-d98b4b32-2cea-45b0-a4ba-35effc4f78e7 e75374ede9834b4191
  * Havana: a multi-create of two (INST placed on cmp1, U2 not), the compute's AUDIT claim of INST with `free` MB under
  * RamFilter's limit before it (nova/scheduler/filter_scheduler.py, nova/compute/claims.py formats).
  */
+/** Havana: the scheduler's log of a request of one instance it found no host for (nova.scheduler.driver's WARNING alone). */
+const HAVANA_LONE_SCHEDULER: CaseLog = {
+  host: 'controller',
+  service: 'nova-scheduler',
+  lines: [
+    line(
+      '2014-04-22 11:24:46.985',
+      973,
+      'INFO',
+      'nova.scheduler.filter_scheduler',
+      HAVANA_CTX,
+      `Attempting to build 1 instance(s) uuids: [u'${INST}']`,
+    ),
+    line(
+      '2014-04-22 11:24:47.009',
+      973,
+      'WARNING',
+      'nova.scheduler.driver',
+      HAVANA_CTX,
+      `[instance: ${INST}] Setting instance to ERROR state.`,
+    ),
+  ],
+};
+
 /** Havana: a compute's AUDIT claim of `instance` (its request 11:22:47), `free` MB under RamFilter's 23146.50 MB before it. */
 function havanaClaim(instance: string, free: number): string[] {
   const claim = (ts: string, msg: string) => line(ts, 1579, 'AUDIT', 'nova.compute.claims', HAVANA_CTX, `[instance: ${instance}] ${msg}`);
@@ -2261,30 +2285,7 @@ caseTable(failedBuild, {
       // From Havana's formats (nova/scheduler/filter_scheduler.py, driver.py handle_schedule_error); real lines of the
       // same shape: ../shared/corpus/real/OpenStackForensics (corpus-detectors.test.ts).
       name: "Havana: the scheduler's WARNING that set the instance to ERROR, no exception logged before it → the filter scheduler's NoValidHost, the filter not known",
-      logs: [
-        {
-          host: 'controller',
-          service: 'nova-scheduler',
-          lines: [
-            line(
-              '2014-04-22 11:24:46.985',
-              973,
-              'INFO',
-              'nova.scheduler.filter_scheduler',
-              HAVANA_CTX,
-              `Attempting to build 1 instance(s) uuids: [u'${INST}']`,
-            ),
-            line(
-              '2014-04-22 11:24:47.009',
-              973,
-              'WARNING',
-              'nova.scheduler.driver',
-              HAVANA_CTX,
-              `[instance: ${INST}] Setting instance to ERROR state.`,
-            ),
-          ],
-        },
-      ],
+      logs: [HAVANA_LONE_SCHEDULER],
       expect: {
         cause: 'filters-rejected-all-hosts',
         instance: INST,
@@ -2297,28 +2298,7 @@ caseTable(failedBuild, {
     {
       name: "Havana: one instance no host was found for, the compute's audit and an earlier claim read: what RamFilter's limit left is told, the flavor not being known",
       logs: [
-        {
-          host: 'controller',
-          service: 'nova-scheduler',
-          lines: [
-            line(
-              '2014-04-22 11:24:46.985',
-              973,
-              'INFO',
-              'nova.scheduler.filter_scheduler',
-              HAVANA_CTX,
-              `Attempting to build 1 instance(s) uuids: [u'${INST}']`,
-            ),
-            line(
-              '2014-04-22 11:24:47.009',
-              973,
-              'WARNING',
-              'nova.scheduler.driver',
-              HAVANA_CTX,
-              `[instance: ${INST}] Setting instance to ERROR state.`,
-            ),
-          ],
-        },
+        HAVANA_LONE_SCHEDULER,
         { host: 'cmp1', service: 'nova-compute', lines: [...havanaClaim(U2, 4202.5), ...havanaAudit('2014-04-22 11:24:30.262', -7609)] },
       ],
       expect: {
@@ -2332,28 +2312,7 @@ caseTable(failedBuild, {
     {
       name: 'Havana: the same, the audit read only after the failure: nothing told of what was left then',
       logs: [
-        {
-          host: 'controller',
-          service: 'nova-scheduler',
-          lines: [
-            line(
-              '2014-04-22 11:24:46.985',
-              973,
-              'INFO',
-              'nova.scheduler.filter_scheduler',
-              HAVANA_CTX,
-              `Attempting to build 1 instance(s) uuids: [u'${INST}']`,
-            ),
-            line(
-              '2014-04-22 11:24:47.009',
-              973,
-              'WARNING',
-              'nova.scheduler.driver',
-              HAVANA_CTX,
-              `[instance: ${INST}] Setting instance to ERROR state.`,
-            ),
-          ],
-        },
+        HAVANA_LONE_SCHEDULER,
         { host: 'cmp1', service: 'nova-compute', lines: [...havanaClaim(U2, 4202.5), ...havanaAudit('2014-04-22 11:25:31.210', -7609)] },
       ],
       expect: {
