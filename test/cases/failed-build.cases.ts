@@ -369,6 +369,16 @@ function havanaMultiCreate(free: number): CaseLog[] {
 const QUEENS_CTX =
   '[req-ba7cca9e-1f0d-4d2c-9b3a-0c1d2e3f4a5b 8d3f1b4c2a9e4f7b8c6d5e4f3a2b1c0d 0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c - default default]';
 
+/** Queens: the conductor's line that ended the request (the scheduler's NoValidHost, filters leaving too few hosts). */
+const QUEENS_ERROR_STATE = line(
+  '2021-09-17 10:02:11.290',
+  1802,
+  'WARNING',
+  'nova.scheduler.utils',
+  QUEENS_CTX,
+  `[instance: ${INST}] Setting instance to ERROR state.: NoValidHost_Remote: No valid host was found. There are not enough hosts available.`,
+);
+
 const U2 = '7d1c2b3a-4e5f-4a6b-9c8d-0e1f2a3b4c5d';
 /** A multi-create of two: the filters' re-run for the second instance's alternates removed every host. */
 const MULTI = [
@@ -1879,16 +1889,7 @@ caseTable(failedBuild, {
         {
           host: 'controller',
           service: 'nova-conductor',
-          lines: [
-            line(
-              '2021-09-17 10:02:11.290',
-              1802,
-              'WARNING',
-              'nova.scheduler.utils',
-              QUEENS_CTX,
-              `[instance: ${INST}] Setting instance to ERROR state.: NoValidHost_Remote: No valid host was found. There are not enough hosts available.`,
-            ),
-          ],
+          lines: [QUEENS_ERROR_STATE],
         },
       ],
       db: () => cell0(new Db().compute(1, 'compute1', RP1), 1, 512),
@@ -1932,14 +1933,7 @@ caseTable(failedBuild, {
               QUEENS_CTX,
               `[instance: ${INST}] Error from last host: compute1 (node compute1): [u'Traceback (most recent call last):\\n', u'  File "/usr/lib/python2.7/site-packages/nova/compute/manager.py", line 1840, in _do_build_and_run_instance\\n    filter_properties, request_spec)\\n', u"RescheduledException: Build of instance ${INST} was re-scheduled: Binding failed for port 7c1e, please check neutron logs for more information.\\n"]`,
             ),
-            line(
-              '2021-09-17 10:02:11.290',
-              1802,
-              'WARNING',
-              'nova.scheduler.utils',
-              QUEENS_CTX,
-              `[instance: ${INST}] Setting instance to ERROR state.: NoValidHost_Remote: No valid host was found. There are not enough hosts available.`,
-            ),
+            QUEENS_ERROR_STATE,
           ],
         },
       ],
