@@ -273,10 +273,6 @@ function taggedComputes(o: { cmp01: string[]; cmp02: string[]; cmp02Agg?: boolea
 /** Havana: a request's context as its logs wrote it (`[req-… user project]`). */
 const HAVANA_CTX = '[req-d98b4b32-2cea-45b0-a4ba-35effc4f78e7 e75374ede9834b41919d07e6a311401c e7dcfe9fe2f143d29e518e41a20553cf]';
 
-/**
- * Havana: a multi-create of two (INST placed on cmp1, U2 not), the compute's AUDIT claim of INST with `free` MB under
- * RamFilter's limit before it (nova/scheduler/filter_scheduler.py, nova/compute/claims.py formats).
- */
 /** Havana: the scheduler's log of a request of one instance it found no host for (nova.scheduler.driver's WARNING alone). */
 const HAVANA_LONE_SCHEDULER: CaseLog = {
   host: 'controller',
@@ -318,8 +314,11 @@ function havanaAudit(ts: string, free: number): string[] {
   return [audit('Auditing locally available compute resources'), audit(`Free ram (MB): ${free}`), audit('Free disk (GB): -118')];
 }
 
+/**
+ * Havana: a multi-create of two (INST placed on cmp1, U2 not), the compute's AUDIT claim of INST with `free` MB under
+ * RamFilter's limit before it (nova/scheduler/filter_scheduler.py, nova/compute/claims.py formats).
+ */
 function havanaMultiCreate(free: number): CaseLog[] {
-  const claim = (ts: string, msg: string) => line(ts, 1579, 'AUDIT', 'nova.compute.claims', HAVANA_CTX, `[instance: ${INST}] ${msg}`);
   return [
     {
       host: 'controller',
@@ -351,17 +350,7 @@ function havanaMultiCreate(free: number): CaseLog[] {
         ),
       ],
     },
-    {
-      host: 'cmp1',
-      service: 'nova-compute',
-      lines: [
-        claim('2014-04-22 11:22:47.243', 'Attempting claim: memory 4096 MB, disk 40 GB, VCPUs 2'),
-        claim('2014-04-22 11:22:47.244', 'Total Memory: 15431 MB, used: 6656.00 MB'),
-        claim('2014-04-22 11:22:47.244', `Memory limit: 23146.50 MB, free: ${free.toFixed(2)} MB`),
-        claim('2014-04-22 11:22:47.245', 'Disk limit not specified, defaulting to unlimited'),
-        claim('2014-04-22 11:22:47.247', 'Claim successful'),
-      ],
-    },
+    { host: 'cmp1', service: 'nova-compute', lines: havanaClaim(INST, free) },
   ];
 }
 
@@ -2347,30 +2336,15 @@ caseTable(failedBuild, {
       name: "Havana: the same WARNING after handle_schedule_error's own exception (an error that is not NoValidHost) → not the filters",
       logs: [
         {
-          host: 'controller',
-          service: 'nova-scheduler',
+          ...HAVANA_LONE_SCHEDULER,
           lines: [
-            line(
-              '2014-04-22 11:24:46.985',
-              973,
-              'INFO',
-              'nova.scheduler.filter_scheduler',
-              HAVANA_CTX,
-              `Attempting to build 1 instance(s) uuids: [u'${INST}']`,
-            ),
+            HAVANA_LONE_SCHEDULER.lines[0],
             line('2014-04-22 11:24:47.001', 973, 'ERROR', 'nova.scheduler.driver', HAVANA_CTX, 'Exception during scheduler.run_instance'),
             '2014-04-22 11:24:47.001 973 TRACE nova.scheduler.driver Traceback (most recent call last):',
             '2014-04-22 11:24:47.001 973 TRACE nova.scheduler.driver   File "/usr/lib/python2.7/dist-packages/nova/scheduler/filter_scheduler.py", line 113, in schedule_run_instance',
             '2014-04-22 11:24:47.001 973 TRACE nova.scheduler.driver     legacy_bdm_in_spec=legacy_bdm_in_spec)',
             '2014-04-22 11:24:47.001 973 TRACE nova.scheduler.driver Timeout: Timeout while waiting on RPC response - topic: "compute.littlebigguy", RPC method: "run_instance" info: "<unknown>"',
-            line(
-              '2014-04-22 11:24:47.009',
-              973,
-              'WARNING',
-              'nova.scheduler.driver',
-              HAVANA_CTX,
-              `[instance: ${INST}] Setting instance to ERROR state.`,
-            ),
+            HAVANA_LONE_SCHEDULER.lines[1],
           ],
         },
       ],
