@@ -1,11 +1,11 @@
 import anyTest from 'ava';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { estimateOffsets } from '../src/correlate/clock.js';
 import { analyzeInputs } from '../src/pipeline/analyze.js';
 import { match } from '../src/signatures/signature.js';
 import { SELF_NAMING, selfNamedHost } from '../src/signatures/self-naming.js';
+import { tmp } from './helpers/fixture-tree.js';
 import { parseQemuText, parseText } from './helpers/parse.js';
 import { corpus, ROOT, withShared } from './helpers/shared.js';
 
@@ -87,7 +87,7 @@ shared(
 shared(
   "a flat folder of two machines' loose logs (the all-in-one's compute log beside another's scheduler log in a subfolder): only its own folder follows the compute",
   async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'nf-self-'));
+    const dir = tmp('nf-self-');
     mkdirSync(join(dir, 'controller'));
     copyFileSync(corpus('OpenStackForensics', 'nova-compute.log'), join(dir, 'nova-compute.log'));
     copyFileSync(corpus('OpenStackForensics', 'nova-scheduler.log'), join(dir, 'controller', 'nova-scheduler.log'));

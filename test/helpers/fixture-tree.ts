@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -10,8 +10,22 @@ import { gzipSync } from 'node:zlib';
  * what real tools write.
  */
 
+/**
+ * The folders this test process made, removed as it exits: left behind, every `npm test` added some sixty of them
+ * (about 60 MB) to the machine's temp folder. A folder a test left unreadable on purpose is skipped if it cannot go.
+ */
+const made: string[] = [];
+process.once('exit', () => {
+  for (const dir of made)
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {}
+});
+
 export function tmp(prefix = 'nf-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 export function write(path: string, data: string | Buffer): void {
