@@ -30,7 +30,7 @@ export const filtersRejectedAllHosts: Cause<BuildEvidence> = {
     'the filters\' own lines: "Filter X returned 0 hosts", "Filtering removed all hosts … Filter results", and "Starting with 0 host(s)" when none reached them',
   action: 'check what the named filter checks (service up and enabled, availability zone, image properties…) against the hosts',
   details:
-    "`requested`, `filter`, `filterReasons[]`, `startedWithHosts` (0 when no host reached the filters), `placedBefore` (`instances`, `hosts`: the instances of a multi-create the filter scheduler placed before it found none for the rest, Havana–Icehouse), `leftUnderLimit[]` (`host`, `filter`, `unit`, `limit`, `left`, `asked`: what the computes' claims of those instances left under the limit the filter set, less than an instance asks; `filter` is then that filter)",
+    "`requested`, `filter`, `filterReasons[]`, `startedWithHosts` (0 when no host reached the filters), `placedBefore` (`instances`, `hosts`: the instances of a multi-create the filter scheduler placed before it found none for the rest, Havana–Icehouse), `headroom[]` (`host`, `limit`, `left`, `auditedAt`: for an instance none was placed before, the memory RamFilter's limit left on each compute read at its last audit, Grizzly–Icehouse), `leftUnderLimit[]` (`host`, `filter`, `unit`, `limit`, `left`, `asked`: what the computes' claims of those instances left under the limit the filter set, less than an instance asks; `filter` is then that filter)",
   headline: (v, what) =>
     `${what} failed: ${v.details.startedWithHosts === 0 ? "no host reached the scheduler's filters" : `${v.details.filter ?? 'scheduler filters'} removed every host`}`,
   decide({ ctx, candidates }) {
@@ -54,7 +54,7 @@ export const filtersRejectedAllHosts: Cause<BuildEvidence> = {
     for (const e of why) evidence.push(logEvidence(e));
     const filterDetails: Record<string, unknown> = { ...details, filter: name };
     const fault = filterZero.find((e) => matches(schedulerPrePlacementEmptyReason, e));
-    const driverOnly = filterZero.every((e) => driverNoValidHost(e, c.related)) ? driverNoHost(filterZero, c.related, ctx) : undefined;
+    const driverOnly = filterZero.every((e) => driverNoValidHost(e, c.related)) ? driverNoHost(ctx, filterZero, c.related) : undefined;
     if (driverOnly) {
       gaps.push(driverOnly.gap);
       for (const e of driverOnly.evidence) evidence.push(logEvidence(e));

@@ -114,7 +114,7 @@ function headroomAt(ctx: DetectContext, failed: readonly StoredEvent[]): Headroo
 }
 
 /** `failed`: the scheduler's WARNINGs of the request's instances it found no host for. */
-export function driverNoHost(failed: readonly StoredEvent[], related: readonly StoredEvent[], ctx?: DetectContext): DriverNoHost {
+export function driverNoHost(ctx: DetectContext, failed: readonly StoredEvent[], related: readonly StoredEvent[]): DriverNoHost {
   const request = failed[0]?.requestId;
   const failedIds = new Set(failed.map((e) => e.instanceUuid));
   const n = failedIds.size;
@@ -124,7 +124,7 @@ export function driverNoHost(failed: readonly StoredEvent[], related: readonly S
     return m !== undefined && e.requestId === request && !failedIds.has(m.instance);
   });
   if (!placed.length) {
-    const room = ctx ? headroomAt(ctx, failed) : [];
+    const room = headroomAt(ctx, failed);
     const told = room.length
       ? ` At their last audits before it, the computes read had ${room.map((h) => `${h.host} ${h.left.toFixed(2)} MB of memory left under the ${h.limit.toFixed(2)} MB RamFilter allows (its claims' limit; audited ${h.auditedAt})`).join('; ')}: a flavor asking more memory than that could fit on none of them.`
       : '';
