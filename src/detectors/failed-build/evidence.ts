@@ -416,7 +416,7 @@ function gatherAttempts(related: readonly StoredEvent[]): Attempt[] {
 }
 
 /** The least of an error's text compared: a shorter one ("Error", "None") says nothing of where it came from. */
-export const MIN_SHARED_ERROR = 16;
+const MIN_SHARED_ERROR = 16;
 
 /**
  * The error a failed line carries as its own text: a BuildAbortException's reason (the build aborted with the text of
