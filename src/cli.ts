@@ -138,7 +138,7 @@ function fail(message: string): never {
 await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
   .scriptName('nova-forensics')
   .usage(
-    '$0 <command> INPUT...\n\nOffline forensics for OpenStack Nova and Placement: sosreports (.tar.xz, .tar.gz, .tar or extracted), sos collect bundles, loose logs and dumps.',
+    '$0 <command> INPUT...\n\nOffline forensics for OpenStack Nova and Placement: sosreports (.tar.xz, .tar.gz, .tar or extracted), sos collect bundles, loose logs and dumps, as files, folders, a .zip or a tar.',
   )
   .command(
     'events <inputs..>',

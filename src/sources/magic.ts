@@ -4,7 +4,7 @@
  * reported as such.
  */
 
-export type Magic = 'xz' | 'gzip' | 'bzip2' | 'zstd' | 'tar' | 'text' | 'binary' | 'empty';
+export type Magic = 'xz' | 'gzip' | 'bzip2' | 'zstd' | 'tar' | 'zip' | 'text' | 'binary' | 'empty';
 
 /** Enough for every signature below, tar's `ustar` at 257 included. */
 export const MAGIC_BYTES = 512;
@@ -25,6 +25,14 @@ export function sniffMagic(head: Buffer): Magic {
   if (head.length >= 3 && head[0] === 0x42 && head[1] === 0x5a && head[2] === 0x68) return 'bzip2';
   if (head.length >= 4 && head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return 'zstd';
   if (head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar') return 'tar';
+  // A local file header, or the end record alone (an empty zip); a spanned archive's marker before the first header.
+  if (
+    head.length >= 4 &&
+    head[0] === 0x50 &&
+    head[1] === 0x4b &&
+    ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6) || (head[2] === 7 && head[3] === 8))
+  )
+    return 'zip';
   if (sniffTextEncoding(head).encoding !== 'utf-8') return 'text';
   return looksLikeText(head) ? 'text' : 'binary';
 }

@@ -8,6 +8,7 @@ import type { Magic } from './magic.js';
 import { ARCHIVE_NAME, asSubset, classify, hostFromSosName, looksRelevant, rotation, type Role } from './roles.js';
 import { collectorLogRole } from './journal-file.js';
 import { fileChunks } from './file-chunks.js';
+import { zipMembers } from './zip-members.js';
 import { looksLikeFaultText } from '../../parsers/fault-text.js';
 import { unpastedHead } from '../../parsers/paste/unpaste.js';
 import { looksLikeNovaPaste } from '../../parsers/paste/messages.js';
@@ -531,6 +532,22 @@ async function walkStream(
     warnDecode(v, path, path, e);
     return;
   }
+  if (opened.inner === 'zip') {
+    if (regular && !piped && opened.outer === 'zip') {
+      await discard(opened.stream);
+      await walkZip(path, name, { host: hostSource === 'option' ? host : undefined }, v);
+      return;
+    }
+    // yauzl reads a zip by position (its directory is at the end): a stream cannot be read as one.
+    v.warn({
+      input: path,
+      file: path,
+      message: `a zip archive ${piped ? 'on standard input' : opened.outer !== 'zip' ? `inside ${opened.outer} compression` : 'not in a regular file'}: a zip is read only from a file on disk; save it (or unzip it into a folder) and name that`,
+    });
+    v.unrecognised(path, host, path, true, `${describe(opened.outer, opened.inner)} data`);
+    await discard(opened.stream);
+    return;
+  }
   if (opened.inner === 'tar') {
     v.input?.(path, `${piped ? 'standard input: ' : ''}${opened.outer === 'tar' ? '' : `${opened.outer} `}tar archive`);
     await walkTar(path, piped ? 'unknown' : name, opened.stream, { host: hostSource === 'option' ? host : undefined }, v);
@@ -661,20 +678,29 @@ function cleanMemberPath(p: string): string {
 // Member paths and link targets are data from the archive, kept as they are: every output escapes
 // what a terminal would obey (src/report/sanitise.ts).
 
+/** One member of an archive, tar or zip, as `archiveMembers` takes it. */
+interface ArchiveMember {
+  path: string;
+  type: 'file' | 'link' | 'other';
+  linkpath?: string;
+  size: number;
+  mtime?: Date;
+  /** The member's bytes (a file's); what is left unread the caller skips. */
+  stream?: ByteSource;
+}
+
 /**
- * Streams one tar: each member is classified by its path and handed to the
- * visitor as a stream; nested archives (`sos collect` bundles) recurse.
+ * What every archive's members go through, whatever the archive: each member
+ * classified by its path and handed to the visitor as a stream, the host read
+ * from the sosreport's name or hostname file; nested archives (`sos collect`
+ * bundles, sosreports zipped together) recurse.
  */
-async function walkTar(input: string, archiveName: string, stream: ByteSource, opts: WalkOptions, v: WalkVisitor): Promise<void> {
+function archiveMembers(input: string, archiveName: string, opts: WalkOptions, v: WalkVisitor) {
   const roots = new Map<string, RootState>();
   const archiveHost = hostFromSosName(archiveName);
-  const parser = new Parser({ strict: false });
-  let entryWork: Promise<void> = Promise.resolve();
-  let sawEntry = false;
-  let files = 0;
+  const counts = { files: 0 };
   /** The member being read, to name when the archive breaks off inside it. */
   let reading: string | undefined;
-  let warnings = 0;
 
   const rootState = (root: string): RootState => {
     let s = roots.get(root);
@@ -691,29 +717,11 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
     return s;
   };
 
-  parser.on('warn', (code: string, message: string | Error) => {
-    if (warnings++ < 20)
-      v.warn({ input, file: input, message: `tar: ${code}: ${typeof message === 'string' ? message : message.message}` });
-  });
-
-  parser.on('entry', (entry: ReadEntry) => {
-    sawEntry = true;
-    // One member's failure is that member's warning; the parser must still get every member consumed.
-    entryWork = entryWork.then(() =>
-      visitEntry(entry)
-        .catch((e) => warnDecode(v, input, `${input}:${cleanMemberPath(entry.path)}`, e))
-        .finally(() => entry.resume()),
-    );
-  });
-
-  const visitEntry = async (entry: ReadEntry): Promise<void> => {
-    const path = cleanMemberPath(entry.path);
-    const isLink = entry.type === 'SymbolicLink' || entry.type === 'Link';
-    if (!isLink && entry.type !== 'File' && entry.type !== 'OldFile' && entry.type !== 'ContiguousFile') {
-      entry.resume();
-      return;
-    }
-    if (!isLink) files++;
+  const visit = async (m: ArchiveMember): Promise<void> => {
+    const path = cleanMemberPath(m.path);
+    const isLink = m.type === 'link';
+    if (!isLink && m.type !== 'file') return;
+    if (!isLink) counts.files++;
     const slash = path.indexOf('/');
     const first = slash === -1 ? '' : path.slice(0, slash);
     const isSosRoot = first !== '' && (first.startsWith('sosreport-') || first.startsWith('sos-collector'));
@@ -725,21 +733,28 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
     const display = `${input}:${path}`;
     if (isLink) {
       // The member path and its target are data: recorded, never resolved on disk.
-      v.link?.(input, rootState(root).host, display, entry.linkpath ?? '?', linkIsRelevant(rel));
-      entry.resume();
+      v.link?.(input, rootState(root).host, display, m.linkpath ?? '?', linkIsRelevant(rel));
       return;
     }
+    const stream = m.stream ?? (async function* () {})();
     const classified = classify(rel);
+    if (!classified && !isSosRoot && !hostTree) {
+      // Logs tarred or zipped as they were (`nova-compute.log`, `compute1/nova-compute.log.1.gz`), not a host's
+      // tree: read as the files of a folder are, by their content, the host named by their folder or the archive.
+      const dir = path.lastIndexOf('/');
+      const host = opts.host ?? (dir > 0 ? basename(path.slice(0, dir)) : archiveName.replace(ARCHIVE_NAME, ''));
+      await walkStream(display, basename(path), stream, host, opts.host ? 'option' : 'folder-name', v, 'found');
+      return;
+    }
     if (classified?.fullJournal) rootState(root).fullJournal = true;
     const role = classified && asSubset(classified, !!(classified.journalSubset && rootState(root).fullJournal));
     if (role?.kind === 'archive') {
       // sos collect: one sosreport archive per host inside the bundle.
       let opened;
       try {
-        opened = await openDecoded(entry as unknown as ByteSource);
+        opened = await openDecoded(stream);
       } catch (e) {
         warnDecode(v, input, display, e);
-        entry.resume();
         return;
       }
       if (opened.inner === 'tar') {
@@ -753,7 +768,7 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
     const state = rootState(root);
     if (role?.kind === 'hostname') {
       const chunks: Buffer[] = [];
-      for await (const c of entry as unknown as AsyncIterable<Buffer>) chunks.push(c);
+      for await (const c of stream) chunks.push(c);
       const h = hostFromText(Buffer.concat(chunks).toString('utf8'));
       const rank = hostnameRank(rel);
       if (h && (state.hostSource !== 'hostname-file' || rank < (state.hostnameRank ?? HOSTNAME_FILES.length))) {
@@ -765,9 +780,9 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
       }
       return;
     }
-    if (role?.kind === 'sos-date' && entry.size < 4096) {
+    if (role?.kind === 'sos-date' && m.size < 4096) {
       const chunks: Buffer[] = [];
-      for await (const c of entry as unknown as AsyncIterable<Buffer>) chunks.push(c);
+      for await (const c of stream) chunks.push(c);
       const data = Buffer.concat(chunks);
       state.collected ??= yearMonthFromDate(data.toString('utf8'));
       await v.file({
@@ -787,7 +802,6 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
     }
     if (!role) {
       v.unrecognised(input, state.host, display, looksRelevant(rel));
-      entry.resume();
       return;
     }
     reading = display;
@@ -799,14 +813,56 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
       displayPath: display,
       relPath: rel,
       role,
-      size: entry.size,
-      mtime: entry.mtime,
-      stream: entry as unknown as ByteSource,
+      size: m.size,
+      mtime: m.mtime,
+      stream,
     });
     reading = undefined;
-    // Whatever the visitor left unread must still be skipped for the parser to go on.
-    entry.resume();
   };
+
+  return { visit, counts, reading: () => reading };
+}
+
+/**
+ * Streams one tar: each member is classified by its path and handed to the
+ * visitor as a stream; nested archives (`sos collect` bundles) recurse.
+ */
+async function walkTar(input: string, archiveName: string, stream: ByteSource, opts: WalkOptions, v: WalkVisitor): Promise<void> {
+  const members = archiveMembers(input, archiveName, opts, v);
+  const parser = new Parser({ strict: false });
+  let entryWork: Promise<void> = Promise.resolve();
+  let sawEntry = false;
+  let warnings = 0;
+
+  parser.on('warn', (code: string, message: string | Error) => {
+    if (warnings++ < 20)
+      v.warn({ input, file: input, message: `tar: ${code}: ${typeof message === 'string' ? message : message.message}` });
+  });
+
+  parser.on('entry', (entry: ReadEntry) => {
+    sawEntry = true;
+    const type =
+      entry.type === 'SymbolicLink' || entry.type === 'Link'
+        ? 'link'
+        : entry.type === 'File' || entry.type === 'OldFile' || entry.type === 'ContiguousFile'
+          ? 'file'
+          : 'other';
+    // One member's failure is that member's warning; the parser must still get every member consumed
+    // (whatever the visitor left unread is skipped for the parser to go on).
+    entryWork = entryWork.then(() =>
+      members
+        .visit({
+          path: entry.path,
+          type,
+          linkpath: entry.linkpath,
+          size: entry.size,
+          mtime: entry.mtime,
+          stream: type === 'file' ? (entry as unknown as ByteSource) : undefined,
+        })
+        .catch((e) => warnDecode(v, input, `${input}:${cleanMemberPath(entry.path)}`, e))
+        .finally(() => entry.resume()),
+    );
+  });
 
   try {
     for await (const chunk of stream) {
@@ -814,6 +870,7 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
     }
   } catch (e) {
     warnDecode(v, input, input, e);
+    const reading = members.reading();
     if (reading && !(e instanceof DecodeError && e.complete))
       v.warn({
         input,
@@ -825,7 +882,67 @@ async function walkTar(input: string, archiveName: string, stream: ByteSource, o
   parser.end();
   await entryWork;
   if (!sawEntry) v.warn({ input, file: input, message: 'no tar members could be read: the archive is empty or corrupt' });
-  else if (files === 0) v.warn({ input, file: input, message: 'the archive holds no files (only folders): nothing to read' });
+  else if (members.counts.files === 0)
+    v.warn({ input, file: input, message: 'the archive holds no files (only folders): nothing to read' });
+}
+
+/**
+ * A zip on disk (a ticket's attachments zipped, sosreports zipped again): its
+ * members go the way a tar's do. yauzl reads by position, so a zip that is not
+ * a plain file (standard input, a member of another archive) is said, not read.
+ */
+async function walkZip(path: string, name: string, opts: WalkOptions, v: WalkVisitor): Promise<void> {
+  let zip;
+  try {
+    zip = await zipMembers(path);
+  } catch (e) {
+    v.warn({ input: path, file: path, message: `zip: ${(e as Error).message}: not read` });
+    return;
+  }
+  v.input?.(path, 'zip archive');
+  const members = archiveMembers(path, name.replace(/\.zip$/i, ''), opts, v);
+  let files = 0;
+  try {
+    for await (const m of zip.members) {
+      if (m.type === 'folder') continue;
+      const display = `${path}:${cleanMemberPath(m.path)}`;
+      if (m.refused) {
+        v.warn({ input: path, file: display, message: `zip: ${m.refused}` });
+        continue;
+      }
+      if (m.type === 'file') files++;
+      let stream: ByteSource | undefined;
+      try {
+        stream = await m.open();
+        const linkpath = m.type === 'link' ? await smallText(stream) : undefined;
+        await members.visit({ path: m.path, type: m.type, linkpath, size: m.size, mtime: m.mtime, stream });
+      } catch (e) {
+        warnDecode(v, path, display, e);
+      } finally {
+        if (stream) await discard(stream);
+      }
+    }
+  } catch (e) {
+    // The central directory itself is broken past this point: what was read is kept.
+    v.warn({ input: path, file: path, message: `zip: ${(e as Error).message}: the members after it are not read` });
+  } finally {
+    zip.close();
+  }
+  if (zip.count === 0) v.warn({ input: path, file: path, message: 'an empty zip archive (no members): nothing to read' });
+  else if (files === 0)
+    v.warn({ input: path, file: path, message: 'the zip archive holds no files (only folders or links): nothing to read' });
+}
+
+/** A link's target, stored as its member's bytes: a path, never more than a few hundred bytes. */
+async function smallText(s: ByteSource): Promise<string> {
+  const chunks: Buffer[] = [];
+  let n = 0;
+  for await (const c of s) {
+    chunks.push(c);
+    n += c.length;
+    if (n >= 4096) break;
+  }
+  return Buffer.concat(chunks).toString('utf8', 0, Math.min(n, 4096));
 }
 
 /** The parser wants no more input until an entry is consumed; it may also give up. */

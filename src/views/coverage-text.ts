@@ -170,7 +170,7 @@ export function coverageText(coverage: Coverage, opts: CoverageTextOptions = {})
 
 /** What nova-forensics reads, for a run that read nothing it could use. */
 const EXPECTED = [
-  'sosreports (archives, or folders as sos wrote them), sos collect bundles',
+  'sosreports (archives, or folders as sos wrote them), sos collect bundles; logs and sosreports in a .zip or a tar',
   'nova and placement logs in oslo.log format: "2024-07-16 10:57:31.057 1234 ERROR nova.compute.manager [req-…] …"',
   'the same lines in journals, syslog and container logs, or pasted: indented, quoted, wrapped, grep output, a fault message',
   'mysqldumps of nova, nova_api and placement (audit and analyze)',

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import { ZipFile } from 'yazl';
 import { gzipSync } from 'node:zlib';
 
 /**
@@ -82,5 +84,26 @@ export function tar(dir: string, root: string, out: string, compress: '' | 'xz' 
   const flag = compress === 'xz' ? ['-J'] : compress === 'gzip' ? ['-z'] : [];
   // sos writes its archive with python's tarfile, which adds a folder's entries sorted by name.
   execFileSync('tar', ['--sort=name', '-c', ...flag, '-f', out, '-C', dir, root]);
+  return out;
+}
+
+/**
+ * Zips `<dir>/<root>` (files only, links skipped as most zip tools do) into `out`, member names starting with
+ * `<root>/`, the way a ticket's attachments are zipped; `extra` adds members by name (any bytes, any name).
+ */
+export async function zip(dir: string, root: string, out: string, extra: Record<string, Buffer> = {}): Promise<string> {
+  const z = new ZipFile();
+  const add = (rel: string): void => {
+    for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+      const p = `${rel}/${e.name}`;
+      if (e.isDirectory()) add(p);
+      else if (e.isFile()) z.addFile(join(dir, p), p);
+    }
+  };
+  if (root) add(root);
+  for (const [name, data] of Object.entries(extra)) z.addBuffer(data, name);
+  z.end();
+  const done = finished(z.outputStream.pipe(createWriteStream(out)));
+  await done;
   return out;
 }
