@@ -918,6 +918,10 @@ export const EXCEPTION_FORMATS: Readonly<Record<string, readonly string[]>> = {
     '找不到 flavor %(flavor_id)s。',
     '找不到特性 %(flavor_id)s。',
   ],
+  NotSupportedComputeForEvacuateV295: [
+    'Starting with microversion 2.95, evacuate API will stop instance on destination. To evacuate before upgrades are complete please use an older microversion. Required version for compute %(expected), current version %(currently)s',
+    "{'currently': %(currently)s, 'expected': %(expected)s}",
+  ],
 };
 
 /** Other messages the detectors key on (see MESSAGES in the script), English and translated. */

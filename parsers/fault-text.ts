@@ -232,8 +232,20 @@ export const FAULT_SHAPES: readonly FaultShape[] = [
   },
   {
     name: 'cli-error',
-    what: "a client's error: novaclient's `ERROR (Class): … (HTTP n) (Request-ID: req-…)` (Essex–Grizzly: `ERROR: … (HTTP n)`), terraform's and packer's `Error waiting for server (<id>) to become ready: unexpected state 'ERROR'` (and terraform's `… to resize: unexpected state 'ACTIVE'`), gophercloud's Fault as Go prints it (`{500 <time> +0000 UTC  <message>}`), openstackclient's `… (HTTP n)` and its `--wait` failures (`Error resizing server: <id>`)",
+    what: "a client's error: novaclient's `ERROR (Class): … (HTTP n) (Request-ID: req-…)` (Essex–Grizzly: `ERROR: … (HTTP n)`), openstacksdk's `BadRequestException: 400: Client Error for url: <url>, <the API's message>` (the server in the URL), terraform's and packer's `Error waiting for server (<id>) to become ready: unexpected state 'ERROR'` (and terraform's `… to resize: unexpected state 'ACTIVE'`), gophercloud's Fault as Go prints it (`{500 <time> +0000 UTC  <message>}`), openstackclient's `… (HTTP n)` and its `--wait` failures (`Error resizing server: <id>`)",
     samples: [
+      {
+        lines: [
+          "BadRequestException: 400: Client Error for url: http://192.168.121.9/compute/v2.1/servers/2ed7c251-fbd2-47e5-acc9-090a32baffec/action, {'currently': 0, 'expected': 62}",
+        ],
+        seen: "test/corpus/real/mail-archive-yahoo-eng-team-msg93706-evacuate-400 (openstacksdk through openstackclient 7.1.1, 2024): the API's message after the URL, the server in the URL",
+        expect: {
+          code: 400,
+          instanceUuid: '2ed7c251-fbd2-47e5-acc9-090a32baffec',
+          message: "{'currently': 0, 'expected': 62}",
+          failed: true,
+        },
+      },
       {
         lines: ['Error resizing server: 29cb7f21-2241-44f4-9ba9-61d8d840c026'],
         seen: 'github airshipit/treasuremap#8 (2020; corpus)',
@@ -397,6 +409,7 @@ export const MOVE_OF_CLASS: Readonly<Record<string, string>> = {
   UnableToMigrateToSelf: 'live-migrate',
   InvalidSharedStorage: 'live-migrate',
   InvalidLocalStorage: 'live-migrate',
+  NotSupportedComputeForEvacuateV295: 'evacuate',
 };
 
 /**
@@ -559,6 +572,13 @@ function finish(f: Omit<PastedFault, 'shape' | 'level'>, text: string): Omit<Pas
 // ───────────────────────────── lines ─────────────────────────────
 
 const NOVACLIENT = /^ERROR \((\w+)\): (.*?)(?: \(HTTP (\d{3})\))?(?: \(Request-ID: (req-[0-9a-f-]{36})\))?\s*$/;
+/**
+ * openstacksdk's HttpException as openstackclient prints it: `<Class>: <code>: Client Error for url: <url>, <the API's
+ * message>` (`Server Error` for 5xx); a copy's wrap leaves two spaces where it joined.
+ */
+const SDK_HTTP = /^\w+(?:Exception|Error): (\d{3}): (?:Client |Server )?Error for url:\s+(\S+?),?(?:\s+(\S.*?))?\s*$/;
+/** A compute API URL of one server (`…/servers/<uuid>/action`): the server the request was about. */
+const SERVER_URL = /\/servers\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[/?]|$)/;
 /** novaclient before it named the class (Essex–Grizzly: `ERROR: <message> (HTTP n)`); its failures read as messages do. */
 const NOVACLIENT_OLD = /^ERROR: (.*?) \(HTTP (\d{3})\)(?: \(Request-ID: (req-[0-9a-f-]{36})\))?\s*$/;
 /**
@@ -628,6 +648,12 @@ function oneLine(line: string): PastedFault | undefined {
     const code = m[3] ? +m[3] : undefined;
     const f = finish({ message: m[2], code, requestId: m[4], failed: !CALLER_REFUSED.has(code ?? 0) }, '');
     return { shape: 'cli-error', ...f, level: 'ERROR' };
+  }
+  m = SDK_HTTP.exec(t);
+  if (m) {
+    const code = +m[1];
+    const f = finish({ message: m[3] ?? t, code, failed: !CALLER_REFUSED.has(code) }, '');
+    return { shape: 'cli-error', ...f, instanceUuid: f.instanceUuid ?? SERVER_URL.exec(m[2])?.[1], level: 'ERROR' };
   }
   m = NOVACLIENT_OLD.exec(t);
   // Read here only when the caller was refused (no failure to stand for a fault); other codes as messages (below).

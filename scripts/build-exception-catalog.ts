@@ -77,6 +77,8 @@ const CLASSES = [
   'CannotResizeToSameFlavor',
   'CannotResizeDisk',
   'FlavorNotFound',
+  // Its msg_fmt, should nova raise it with keywords; as raised (2023.1+) see DICT_RAISES.
+  'NotSupportedComputeForEvacuateV295',
 ];
 
 /**
@@ -179,6 +181,23 @@ const REASONS = [
     startsWith: 'Unable to determine in which cell destination host',
   },
 ];
+
+/**
+ * Exceptions nova raises with a dict as their one argument, not keywords: the message is then the dict's repr, not
+ * the class's msg_fmt (2023.1+'s evacuate at microversion 2.95 answers 400 `{'currently': 0, 'expected': 62}`).
+ * Each such raise site of `path` gives the repr's format, its keys as placeholders; a repr is never translated.
+ */
+const DICT_RAISES = [{ cls: 'NotSupportedComputeForEvacuateV295', path: 'nova/api/openstack/compute/evacuate.py' }];
+
+/** `raise exception.<cls>(\n {'a': …, 'b': …})` → `{'a': %(a)s, 'b': %(b)s}`, for each raise site of `cls`. */
+function dictReprs(source: string, cls: string): string[] {
+  const out: string[] = [];
+  for (const m of source.matchAll(new RegExp(`raise exception\\.${cls}\\(\\s*\\{([^}]*)\\}\\s*\\)`, 'g'))) {
+    const keys = [...m[1].matchAll(/'(\w+)'\s*:/g)].map((k) => k[1]);
+    if (keys.length > 0) out.push(`{${keys.map((k) => `'${k}': %(${k})s`).join(', ')}}`);
+  }
+  return out;
+}
 
 /** One ref per release series whose translations may differ; master last. */
 const REFS = [
@@ -320,6 +339,7 @@ function main(): void {
       ids.set(`${a.cls}\u0000${id}`, id);
       formats.get(a.cls)!.add(id);
     }
+    for (const d of DICT_RAISES) for (const f of dictReprs(tryShow(repo, ref, d.path) ?? '', d.cls)) formats.get(d.cls)!.add(f);
     const msgIds = new Map<string, string>();
     for (const m of MESSAGES) {
       const id = translatable(tryShow(repo, ref, m.path) ?? '', m.startsWith);

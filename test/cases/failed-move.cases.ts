@@ -755,6 +755,20 @@ caseTable(failedMove, {
       expect: { cause: 'invalid-request', details: { operation: 'resize', refusedWith: 'CannotResizeToSameFlavor' } },
     },
     {
+      // Real (test/corpus/real/mail-archive-yahoo-eng-team-msg93706-evacuate-400): openstacksdk's error as the client printed it,
+      // mail-wrapped; nova raised NotSupportedComputeForEvacuateV295 with a dict, so the API's message is the dict.
+      name: "2024.2: 'openstack server evacuate' answered 400 {'currently': 0, 'expected': 62} → invalid-request, the computes' service version, the server from the URL",
+      logs: [pastedCorpus('mail-archive-yahoo-eng-team-msg93706-evacuate-400', 'cli-server-evacuate-400.txt')],
+      expect: {
+        cause: 'invalid-request',
+        instance: '2ed7c251-fbd2-47e5-acc9-090a32baffec',
+        details: { operation: 'evacuation', refusedWith: 'NotSupportedComputeForEvacuateV295' },
+        summary:
+          /service version 0, and an evacuation at microversion 2\.95 or later needs 62\. Version 0 means no nova-compute was counted/,
+        firstCommand: /^openstack compute service list --service nova-compute/,
+      },
+    },
+    {
       // Real (test/corpus/real/suse-doc-cloud-hos5-live-migration-storage-checks): novaclient's answer to a block migration.
       name: "'nova live-migration --block-migrate' answered 400 with InvalidLocalStorage ('… is not on local storage') → precheck-failed",
       logs: [pastedCorpus('suse-doc-cloud-hos5-live-migration-storage-checks', 'live-migration-block-not-local.txt')],

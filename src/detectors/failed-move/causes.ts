@@ -219,19 +219,57 @@ const invalidState: Cause<MoveEvidence> = {
   },
 };
 
-/** Refusals of the request itself: the same flavor, an unknown one, a disk that cannot shrink. */
-const REQUEST_CLASSES: Readonly<Record<string, string>> = {
-  CannotResizeToSameFlavor: 'the new flavor is the one the instance has',
-  CannotResizeDisk: 'the disk cannot be resized that way',
-  FlavorNotFound: 'the flavor asked for does not exist (or is not visible to the project)',
+/**
+ * Refusals of the request itself, by the class the API answered with: why, in words, from the refusal's own
+ * placeholders where it has them, and what to look at before asking again.
+ */
+const REQUEST_CLASSES: Readonly<
+  Record<
+    string,
+    {
+      why: (f: Record<string, string>) => string;
+      more?: (f: Record<string, string>) => string;
+      remediation: (uuid: string) => Remediation[];
+    }
+  >
+> = {
+  CannotResizeToSameFlavor: { why: () => 'the new flavor is the one the instance has', remediation: () => FLAVORS },
+  CannotResizeDisk: { why: () => 'the disk cannot be resized that way', remediation: () => FLAVORS },
+  FlavorNotFound: { why: () => 'the flavor asked for does not exist (or is not visible to the project)', remediation: () => FLAVORS },
+  // 2023.1+, microversion 2.95 and later (evacuate.py raises it with a dict, so the message is `{'currently': …}`).
+  NotSupportedComputeForEvacuateV295: {
+    why: (f) =>
+      `the oldest nova-compute counted is at service version ${f.currently ?? '(not said)'}, and an evacuation at microversion 2.95 or later needs ${f.expected ?? '62'}`,
+    more: (f) =>
+      `${f.currently === '0' ? 'Version 0 means no nova-compute was counted at all: forced-down services are left out, so with every compute forced down (the one being evacuated from included) none is. ' : ''}Before microversion 2.95 the check does not apply.`,
+    remediation: (uuid) => [
+      {
+        command: 'openstack compute service list --service nova-compute --long',
+        why: 'which computes are down or forced down (not counted), and which run an older release',
+      },
+      {
+        command: `openstack --os-compute-api-version 2.94 server evacuate ${uuid}`,
+        why: 'before 2.95 the version check does not apply (the evacuated server keeps its power state instead of being stopped); or finish upgrading the computes',
+      },
+    ],
+  },
 };
+
+const FLAVORS: Remediation[] = [
+  {
+    command: 'openstack flavor list --all',
+    why: 'the flavors that exist; pick one that differs from the current and whose disk is no smaller',
+  },
+];
 
 const invalidRequest: Cause<MoveEvidence> = {
   code: 'invalid-request',
-  title: 'The API refused the move as asked (same flavor, unknown flavor, a disk that cannot shrink)',
+  title:
+    'The API refused the move as asked (same flavor, unknown flavor, a disk that cannot shrink, an evacuation at 2.95+ with computes too old)',
   decidedBy:
-    "nova-api answered the action 400 with CannotResizeToSameFlavor, CannotResizeDisk or FlavorNotFound (any language, nova-api's log or the client's printed answer)",
-  action: 'ask again with a flavor that exists and differs, with a root disk no smaller than the current one',
+    "nova-api answered the action 400 with CannotResizeToSameFlavor, CannotResizeDisk, FlavorNotFound or NotSupportedComputeForEvacuateV295 (any language, nova-api's log or the client's printed answer)",
+  action:
+    'ask again with a flavor that exists and differs, with a root disk no smaller than the current one; for an evacuation, bring every compute to the version asked or use a microversion below 2.95',
   details: '`operation`, `source`, `state`, `refusedWith`, `reason`, `flavor`',
   headline: (v, what) => `${what} refused by the API: ${v.details.reason}`,
   decide(ev) {
@@ -239,22 +277,19 @@ const invalidRequest: Cause<MoveEvidence> = {
     const api = ev.move.api;
     const printed = api ? undefined : ev.move.signals.find((x) => x.pasted?.fault && x.exception && REQUEST_CLASSES[x.exception.type]);
     const refusedWith = api?.refusedWith ?? printed?.exception?.type;
-    const why = refusedWith ? REQUEST_CLASSES[refusedWith] : undefined;
-    if (!why) return undefined;
+    const known = refusedWith ? REQUEST_CLASSES[refusedWith] : undefined;
+    if (!refusedWith || !known) return undefined;
+    const fields = api?.fields ?? (printed?.exception ? (exceptionOfText(printed.exception.message, [refusedWith])?.fields ?? {}) : {});
+    const why = known.why(fields);
     const reasonText = api?.fields.reason;
     const reason = reasonText ? `${why}: ${reasonText}` : why;
     const status = api?.status ?? printed?.pasted?.fault?.code;
     return verdict(
       'invalid-request',
-      `The API refused the ${phrase(ev)}${status ? ` (${status})` : ''}: ${reason}. Nothing moved; the instance was left as it was.`,
+      `The API refused the ${phrase(ev)}${status ? ` (${status})` : ''}: ${reason}. ${known.more ? `${known.more(fields)} ` : ''}Nothing moved; the instance was left as it was.`,
       ev.move.signals.map((x) => logEvidence(x)),
       { operation: ev.operation, source: ev.source, state: ev.state, refusedWith, reason },
-      [
-        {
-          command: 'openstack flavor list --all',
-          why: 'the flavors that exist; pick one that differs from the current and whose disk is no smaller',
-        },
-      ],
+      known.remediation(ev.move.instanceUuid ?? '<server>'),
     );
   },
 };
