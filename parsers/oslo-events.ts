@@ -16,6 +16,7 @@ import { promptOf } from './paste/prompt.js';
 import { isTracebackLine, startsUndatedRecord, withoutTimeOfDay } from './paste/shapes.js';
 import { hasCodeSuffix, parseBareOsloLine, parseOsloLine, splitDebugSuffix, type OsloLine } from './oslo-log.js';
 import { placementQueryOf, parseAccessMessage, parsePlacementSearch } from './placement-request.js';
+import { accessRecord } from './apache.js';
 import { programLine, programService, standaloneProgramLine, type ProgramLine } from './program-lines.js';
 import {
   applyPrefix,
@@ -680,6 +681,22 @@ export class OsloEventParser {
       timeOfDay = !!h && !!t;
     }
     if (!h) {
+      // httpd's access line among the service's own (a pod's or a container's output, where mod_wsgi's application
+      // log and httpd's access log meet): a record of its own, never a line of the record above it.
+      const access = accessRecord(plain);
+      if (access) {
+        this.close();
+        this.openEvent(
+          { ts: access.ts, pid: collectorPid, level: access.level, logger: access.logger, hasContext: false, message: access.message },
+          line,
+          lineNo,
+          p,
+          collectorHost,
+        );
+        this.open!.single = true;
+        if (lastLineNo !== lineNo) this.open!.ev.lineEnd = lastLineNo;
+        return;
+      }
       // A loose file's line of libvirtd's own, or of a host's syslog, between nova's (a paste's were taken before).
       if (p === undefined && !this.ctx.paste && this.takeOwnLine(line, lineNo, lastLineNo)) return;
       const o = this.open;

@@ -298,3 +298,27 @@ test("nova's test-fixture format: python's comma milliseconds, no pid, the logge
     logger: 'nova.virt.libvirt.connection',
   });
 });
+
+test("httpd's access line among the service's own (a pod's output): a record of its own, after a traceback too", (t) => {
+  // Generated in the shape of an openstack-helm placement pod's output (mod_wsgi's application log and httpd's access
+  // log on one stdout); the prefixed real case is test/corpus/real/github-canonical-hotsos-sunbeam-placement-api-503-500.
+  const text = [
+    '2025-05-14 12:58:24.877 11452 ERROR placement.fault_wrap [req-4e79a98a-cf7f-4b4f-9fa9-413ea463b45a - - - - -] Placement API unexpected error: boom',
+    'Traceback (most recent call last):',
+    '  File "/usr/lib/python3/dist-packages/placement/fault_wrap.py", line 39, in __call__',
+    'oslo_db.exception.DBConnectionError: boom',
+    '10.1.0.42 - - [14/May/2025:12:58:24 +0000] "GET /resource_providers?in_tree=50043fd9-0e93-49d9-88f7-d776760bef9b HTTP/1.1" 500 238 "-" "nova-compute keystoneauth1/5.6.0"',
+    '2025-05-14 12:58:25.100 11452 INFO placement.requestlog [req-5e79a98a-cf7f-4b4f-9fa9-413ea463b45a - - - - -] 10.1.0.42 "GET /" status: 200 len: 1 microversion: 1.0',
+  ].join('\n');
+  const { events } = parseText(text, { service: 'placement-api' });
+  t.deepEqual(
+    events.map((e) => [e.line, e.level, e.logger, e.http?.status]),
+    [
+      [1, 'ERROR', 'placement.fault_wrap', undefined],
+      [5, 'ERROR', 'httpd.access', 500],
+      [6, 'INFO', 'placement.requestlog', 200],
+    ],
+  );
+  t.is(events[0].exception?.type, 'DBConnectionError', 'the traceback still ends where the access line begins');
+  t.is(events[1].ts, '2025-05-14T12:58:24.000+00:00');
+});
