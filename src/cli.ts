@@ -28,6 +28,9 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+/** `--format markdown` is what people type: the same as `md`. */
+const asFormat = <T extends string>(v: string): T => (v === 'markdown' ? 'md' : v) as T;
+
 const REDACT = { type: 'boolean', default: true, describe: 'Mask passwords and tokens (--no-redact to keep them)' } as const;
 const OBFUSCATE = {
   obfuscate: {
@@ -232,7 +235,12 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
           demandOption: true,
           describe: 'sosreports holding a dump (sos_commands/mysql, sos_commands/openstack_database), or .sql / .sql.gz files',
         })
-        .option('format', { choices: ['md', 'json'] as const, default: 'md' as const, describe: 'Markdown for people, JSON for tools' })
+        .option('format', {
+          choices: ['md', 'json'] as const,
+          default: 'md' as const,
+          coerce: asFormat<'md' | 'json'>,
+          describe: 'Markdown for people (md or markdown), JSON for tools',
+        })
         .option('host', HOST)
         .option('verbose', { type: 'boolean', alias: 'v', default: false, describe: 'List every file read and not read' })
         .option('redact', REDACT)
@@ -272,8 +280,9 @@ await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a)))
         .option('format', {
           choices: ['auto', 'tui', 'md', 'json', 'ndjson', 'summary'] as const,
           default: 'auto' as const,
+          coerce: asFormat<'auto' | 'tui' | 'md' | 'json' | 'ndjson' | 'summary'>,
           describe:
-            'auto: the full-screen app on a terminal, else the Markdown report; tui; md; summary (a few lines per incident); json (docs/report-schema.md) and ndjson for tools',
+            'auto: the full-screen app on a terminal, else the Markdown report; tui; md (or markdown); summary (a few lines per incident); json (docs/report-schema.md) and ndjson for tools',
         })
         .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout' })
         .option('host', HOST)
