@@ -31,6 +31,8 @@ test('English, translated, trimmed and cut texts name their class and fill the p
     ['No valid host was found. There are not enough hosts available.', 'NoValidHost', { reason: 'There are not enough hosts available.' }],
     // reason="" and the trailing space trimmed by a log shipper
     ['No valid host was found.', 'NoValidHost', { reason: '' }],
+    // test/corpus/real/pastebin-tf1f8vav-devstack-grep-error-flavor-disk-libvirt: Juno's wording, before Liberty's catalogs
+    ["Flavor's disk is too small for requested image.", 'FlavorDiskTooSmall', {}],
     // test/corpus/real/mail-archive-yahoo-eng-team-msg93706-evacuate-400: evacuate.py raises it with a dict (2023.1+)
     ["{'currently': 0, 'expected': 62}", 'NotSupportedComputeForEvacuateV295', { currently: '0', expected: '62' }],
     ['找不到有效主机，原因是 。', 'NoValidHost', { reason: '' }],

@@ -1364,6 +1364,19 @@ caseTable(failedBuild, {
       expect: { cause: 'image-failed', instance: '979ab17a-3411-4ef4-bded-c1f5bd9bda1c', gaps: [/only the server's fault was read/] },
     },
     {
+      // Real (test/corpus/real/pastebin-tf1f8vav-devstack-grep-error-flavor-disk-libvirt): Juno's FlavorDiskTooSmall text,
+      // which Liberty reworded: named from the exception catalog's pre-Liberty English.
+      name: "Juno: 'Build of instance … aborted: Flavor's disk is too small for requested image.' after 'Instance failed to spawn' → image-failed, not spawn-failed",
+      logs: [pastedCorpus('pastebin-tf1f8vav-devstack-grep-error-flavor-disk-libvirt', 'nova-compute-grep-error.txt')],
+      expect: {
+        incidents: 2,
+        of: 'f183b3ba-b0c4-478c-bf9d-d54de4db1417',
+        cause: 'image-failed',
+        instance: 'f183b3ba-b0c4-478c-bf9d-d54de4db1417',
+        title: /FlavorDiskTooSmall$/,
+      },
+    },
+    {
       // Real (test/corpus/real/github-meetbill-openstack-install-issue8): Horizon in Chinese, neutron unreachable.
       name: "a dashboard's banner in Chinese: the build aborted talking to neutron's API → network-setup-failed",
       logs: [pastedCorpus('github-meetbill-openstack-install-issue8', 'horizon-error.txt')],
