@@ -1032,11 +1032,22 @@ function newEvent(h: OsloLine, raw: string, lineNo: number, host: string, servic
   };
 }
 
+/** `raise exception.VirtualInterfaceCreateException()`: a frame's source line raising one of nova's exceptions. */
+const RAISE_FRAME = /^\s*raise exception\.([A-Z]\w*)\(/;
+
 /** The exceptions a record names: in its message (`named` when its text said so), then its traceback's. */
 function nameExceptions(ev: Event, traceback: readonly string[], named: Event['exception']): void {
   // DEBUG messages name exception classes rarely and are most of a log: only tracebacks count there.
   const fromMessage = named ?? (ev.level === 'DEBUG' ? undefined : exceptionInMessage(ev.message));
   const chain = traceback.length > 0 ? exceptionsInTraceback(traceback) : [];
+  // A traceback cut before its exception line (a paste's end, a copy cut short) whose last line is nova's own raise
+  // statement: what it raised is that class, its message unknown.
+  if (chain.length === 0 && traceback.length > 0) {
+    let last = traceback.length - 1;
+    while (last > 0 && traceback[last].trim() === '') last--;
+    const raised = RAISE_FRAME.exec(traceback[last]);
+    if (raised) chain.push({ type: raised[1], rawType: raised[1], message: '' });
+  }
   if (fromMessage) chain.unshift(fromMessage);
   if (chain.length > 0) {
     // What was finally raised is the last exception line of the traceback.

@@ -322,3 +322,23 @@ test("httpd's access line among the service's own (a pod's output): a record of 
   t.is(events[0].exception?.type, 'DBConnectionError', 'the traceback still ends where the access line begins');
   t.is(events[1].ts, '2025-05-14T12:58:24.000+00:00');
 });
+
+test("a traceback cut before its exception line names the class of nova's raise statement it ends on; a whole one keeps its exception line", (t) => {
+  // test/corpus/real/pastebin-0jy6ax1c-devstack-vif-plug-timeout: a devstack TRACE traceback the stored copy cut there.
+  const head = [
+    '2017-03-07 15:05:13.031 ERROR nova.compute.manager [req-8111db2b-5327-4668-b3ca-bab85836e800 admin admin] [instance: f2fe1079-5121-4f3a-8258-bc541029fa8d] Failed to allocate network(s)',
+    '2017-03-07 15:05:13.031 TRACE nova.compute.manager [instance: f2fe1079-5121-4f3a-8258-bc541029fa8d] Traceback (most recent call last):',
+    '2017-03-07 15:05:13.031 TRACE nova.compute.manager [instance: f2fe1079-5121-4f3a-8258-bc541029fa8d] File "/opt/stack/nova/nova/virt/libvirt/driver.py", line 5061, in _create_domain_and_network',
+    '2017-03-07 15:05:13.031 TRACE nova.compute.manager [instance: f2fe1079-5121-4f3a-8258-bc541029fa8d] raise exception.VirtualInterfaceCreateException()',
+  ];
+  const cut = parseText(head.join('\n')).events;
+  t.is(cut.length, 1);
+  t.is(cut[0].exception?.type, 'VirtualInterfaceCreateException');
+  const whole = parseText(
+    [
+      ...head,
+      '2017-03-07 15:05:13.031 TRACE nova.compute.manager [instance: f2fe1079-5121-4f3a-8258-bc541029fa8d] BuildAbortException: boom',
+    ].join('\n'),
+  ).events;
+  t.is(whole[0].exception?.type, 'BuildAbortException');
+});
