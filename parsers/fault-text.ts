@@ -870,7 +870,7 @@ function fromBlock(kind: BlockKind, held: readonly Held[], request?: string): Pa
     const f = faultInText(text);
     if (!f) return undefined;
     const api = /["']server["']\s*:\s*\{/.test(text) || /["']fault["']\s*:\s*\{/.test(text);
-    if (request && !f.instanceUuid) f.instanceUuid = /\/servers\/([0-9a-f-]{36})/.exec(request)?.[1];
+    if (request && !f.instanceUuid) f.instanceUuid = SERVER_URL.exec(request)?.[1];
     if (api) {
       const status = /["']status["']\s*:\s*["'](\w+)["']/.exec(text)?.[1];
       f.move ??= moveOfState(status) ?? moveOfState(/["']OS-EXT-STS:task_state["']\s*:\s*["'](\w+)["']/.exec(text)?.[1]);

@@ -901,7 +901,6 @@ async function walkZip(path: string, name: string, opts: WalkOptions, v: WalkVis
   }
   v.input?.(path, 'zip archive');
   const members = archiveMembers(path, name.replace(/\.zip$/i, ''), opts, v);
-  let files = 0;
   try {
     for await (const m of zip.members) {
       if (m.type === 'folder') continue;
@@ -910,7 +909,6 @@ async function walkZip(path: string, name: string, opts: WalkOptions, v: WalkVis
         v.warn({ input: path, file: display, message: `zip: ${m.refused}` });
         continue;
       }
-      if (m.type === 'file') files++;
       let stream: ByteSource | undefined;
       try {
         stream = await m.open();
@@ -929,7 +927,7 @@ async function walkZip(path: string, name: string, opts: WalkOptions, v: WalkVis
     zip.close();
   }
   if (zip.count === 0) v.warn({ input: path, file: path, message: 'an empty zip archive (no members): nothing to read' });
-  else if (files === 0)
+  else if (members.counts.files === 0)
     v.warn({ input: path, file: path, message: 'the zip archive holds no files (only folders or links): nothing to read' });
 }
 
