@@ -1,3 +1,4 @@
+import type { Event } from '../model/event.js';
 import type { Signature } from './signature.js';
 
 /** Placement unreachable or failing, as nova's clients see it and as placement answers. */
@@ -20,6 +21,35 @@ export const placementUnreachable: Signature = {
   exceptions: PLACEMENT_DOWN_EXCEPTIONS,
   samples: [],
   unsampled: 'no public log line found yet',
+};
+
+/**
+ * The status placement answered the report client's allocation-candidates query with, read from nova's own ERROR
+ * (`Got 500: <html>…`): Pike and Queens wrote it on the line, Rocky+ after a newline (the resources dict first),
+ * so the status may be on the record's first continuation line. Untranslated (a plain LOG.error string).
+ */
+export function candidatesRefusedStatus(e: Event): number | undefined {
+  const text = e.message.includes('. Got ') ? e.message : `${e.message}\n${(e.traceback ?? []).slice(0, 2).join('\n')}`;
+  const m = /(?:^|\s)Got (\d{3}): /.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+export const placementCandidatesRefused: Signature = {
+  id: 'placement.candidates-refused',
+  description:
+    "The report client's query for allocation candidates got an error status from placement (nova then has no candidate and raises NoValidHost).",
+  source: 'nova/scheduler/client/report.py get_allocation_candidates, LOG.error (Pike+)',
+  loggers: ['nova.scheduler.client*'],
+  levels: ['ERROR'],
+  pattern: /^(?:\.+ )?Failed to retrieve allocation candidates from placement API for filters/,
+  where: (e) => candidatesRefusedStatus(e) !== undefined,
+  samples: [
+    {
+      line: "ERROR nova.scheduler.client.report ...... Failed to retrieve allocation candidates from placement API for filters {'VCPU': 2, 'MEMORY_MB': 4096}. Got 500: <!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">",
+      seen: 'corpus github-jasmineottawa-2018-07-06-queens-placement-500 nova-scheduler.log (Queens; the author elided the prefix), without the Markdown indent, backtick and line-break spaces of the post',
+      pasted: true,
+    },
+  ],
 };
 
 export const placementServerError: Signature = {

@@ -1752,6 +1752,66 @@ caseTable(failedBuild, {
         commands: ['openstack endpoint list --service placement'],
       },
     },
+    {
+      // Real line: test/corpus/real/github-jasmineottawa-2018-07-06-queens-placement-500 (Queens): its message and Apache's 500 page
+      // under it, the prefix the author elided given back, beside a conductor's end of the build: placement failed, it did not refuse.
+      name: "Queens: the scheduler's ERROR that placement answered the candidates query 500 (real line) → placement-unreachable, not no-allocation-candidates",
+      logs: [
+        {
+          host: 'ctl',
+          service: 'nova-scheduler',
+          lines: committedCorpus('github-jasmineottawa-2018-07-06-queens-placement-500', 'nova-scheduler.log').map((l, i) =>
+            i === 0
+              ? line('2024-10-02 09:30:12.420', 28, 'ERROR', 'nova.scheduler.client.report', NEW_CTX, l.replace(/^.*\.\.\.\.\.\. /, ''))
+              : l,
+          ),
+        },
+        { host: 'ctl', service: 'nova-conductor', lines: antelopeBuild(2).conductor },
+      ],
+      expect: { cause: 'placement-unreachable', instance: INST, summary: /placement answered 500/, details: { status: 500 } },
+    },
+    {
+      // Rocky+'s format (nova/scheduler/client/report.py): the resources first, the status after a newline.
+      name: "2023.1: the scheduler's ERROR 'Got 503' on the line after the resources → placement-unreachable",
+      logs: [
+        ctl01('nova-scheduler', [
+          ...antelopeBuild(2).scheduler.slice(0, 1),
+          line(
+            '2024-10-02 09:30:12.420',
+            28,
+            'ERROR',
+            'nova.scheduler.client.report',
+            NEW_CTX,
+            'Failed to retrieve allocation candidates from placement API for filters: RequestGroup(use_same_provider=False, resources={DISK_GB:40, MEMORY_MB:131072, VCPU:2}, traits=[], aggregates=[])',
+          ),
+          'Got 503: {"errors": [{"status": 503, "title": "Service Unavailable", "detail": "The server is currently unavailable. Please try again at a later time.  "}]}.',
+          ...antelopeBuild(2).scheduler.slice(1),
+        ]),
+        ctl01('nova-conductor', antelopeBuild(2).conductor),
+      ],
+      expect: { cause: 'placement-unreachable', instance: INST, summary: /placement answered 503/, details: { status: 503 } },
+    },
+    {
+      // A 4xx is a query placement refused (a malformed or unknown resource class), not placement down.
+      name: "2023.1: the scheduler's ERROR 'Got 400' on the candidates query is not placement-unreachable",
+      logs: [
+        ctl01('nova-scheduler', [
+          ...antelopeBuild(2).scheduler.slice(0, 1),
+          line(
+            '2024-10-02 09:30:12.420',
+            28,
+            'ERROR',
+            'nova.scheduler.client.report',
+            NEW_CTX,
+            'Failed to retrieve allocation candidates from placement API for filters: RequestGroup(use_same_provider=False, resources={CUSTOM_BAREMETAL_GOLD:1}, traits=[], aggregates=[])',
+          ),
+          'Got 400: {"errors": [{"status": 400, "title": "Bad Request", "detail": "The server could not comply with the request since it is either malformed or otherwise incorrect.\\n\\n Invalid resource class in resources parameter: No such resource class CUSTOM_BAREMETAL_GOLD.  "}]}.',
+          ...antelopeBuild(2).scheduler.slice(1),
+        ]),
+        ctl01('nova-conductor', antelopeBuild(2).conductor),
+      ],
+      expect: { cause: 'no-allocation-candidates', instance: INST },
+    },
     // ─── resource-class-not-offered ───
     {
       name: 'a class no provider reports (VGPU): resource-class-not-offered, not a max_unit of 0',

@@ -17,7 +17,7 @@ import {
 } from '../../signatures/context.js';
 import { computeBuildSucceeded } from '../../signatures/compute.js';
 import { creatingHostMapping, schedulerDiscoveredHosts, schedulerHostNotMapped } from '../../signatures/cells.js';
-import { placementServerError, placementUnreachable } from '../../signatures/placement.js';
+import { placementCandidatesRefused, placementServerError, placementUnreachable } from '../../signatures/placement.js';
 import {
   filterReturnedZero,
   filtersRemovedAllHosts,
@@ -91,6 +91,7 @@ export const failedBuild: Detector<BuildEvidence> = {
     computeBuildSucceeded,
     placementUnreachable,
     placementServerError,
+    placementCandidatesRefused,
     pastedFault,
     pastedServerList,
     computeClaimAttempt,
