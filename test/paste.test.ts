@@ -15,7 +15,7 @@ import {
 import { PROMPTS, promptOf } from '../parsers/paste/prompt.js';
 import { instanceOfExternalEvent, pastedMessage } from '../parsers/paste/messages.js';
 import { PASTE_SNIFF_LINES, sniffPaste } from '../parsers/paste/unpaste.js';
-import { SPACE_JOINED_RECORDS, unemphasise } from '../parsers/paste/shapes.js';
+import { SPACE_JOINED_RECORDS, unemphasise, unescapeMarkdown } from '../parsers/paste/shapes.js';
 import { exceptionInMessage, exceptionsInTraceback } from '../parsers/exceptions.js';
 import { corpus, ROOT, withShared } from './helpers/shared.js';
 import { essence, readText, wordWrap } from './helpers/paste.js';
@@ -632,6 +632,20 @@ anyTest('elijah-openstack#4: Markdown emphasis typed before a record is taken of
   // Around a record, and not where no record follows.
   t.deepEqual(sniffPaste(['**2015-11-09 13:18:41.943 DEBUG nova.scheduler.host_manager [-] x**'])?.emphasis, true);
   t.falsy(sniffPaste(['_2015 was a good year_'])?.emphasis);
+});
+
+anyTest("whitekid's GlusterFS post: a Markdown source's backslash escapes (`\\[-\\]`, `\\[instance: …\\]`) are taken off", async (t) => {
+  const slug = 'github-whitekid-whitekid-github-io-glusterfs-unsafe-migration';
+  const { events, covs } = await readText(realExcerpt(slug, 'nova-compute-live-migration.txt'), 'nova-compute.log');
+  t.regex(covs[0].format ?? '', /Markdown backslash escapes/);
+  t.deepEqual(
+    events.map((e) => [e.ts, e.level, e.logger, e.requestId, e.instanceUuid]),
+    [['2013-06-03T11:52:20.743', 'ERROR', 'nova.virt.libvirt.driver', undefined, '4717b4d4-61a7-4f4d-b5fc-5ff526822e89']],
+  );
+  t.true(events[0].message.startsWith('Live Migration failure: Unsafe migration:'));
+  // Only where a record's context is escaped: a backslash in an ordinary paste stays (a Windows path, a regex).
+  t.falsy(sniffPaste(['    2013-06-03 11:52:20.743 11492 ERROR nova.virt.libvirt.driver [-] C:\\temp \\[x\\]'])?.mdEscaped);
+  t.is(unescapeMarkdown('\\_\\_init\\_\\_ \\[x\\] a\\b'), '__init__ [x] a\\b');
 });
 
 anyTest('ajnouri/coa#50: bold typed around the level and the logger of a quoted record is taken off there only', async (t) => {

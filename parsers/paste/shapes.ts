@@ -332,6 +332,24 @@ function unemphasiseHeader(line: string): string | undefined {
   return m[1] + m[3] + line.slice(m[0].length);
 }
 
+/**
+ * A record whose brackets a Markdown converter escaped (`… ERROR nova.virt.libvirt.driver \\[-\\] \\[instance: …\\] …`: a
+ * WordPress post imported into a static site, whitekid/whitekid.github.io 2013): the header's context opens with `\\[`.
+ */
+const ESCAPED_CONTEXT = /^\S.{8,80}? (?:TRACE|DEBUG|INFO|AUDIT|WARNING|ERROR|CRITICAL) +[\w.]+ \\\[/;
+
+/** Markdown's backslash escapes (CommonMark: a backslash before ASCII punctuation), taken off. */
+const MD_ESCAPE = /\\([!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~])/g;
+
+/** The lines are a Markdown source's: a record line's context escaped (`\\[-\\]`) says the converter escaped them all. */
+export function markdownEscaped(line: string): boolean {
+  return ESCAPED_CONTEXT.test(line) && startsRecord(line);
+}
+
+export function unescapeMarkdown(line: string): string {
+  return line.includes('\\') ? line.replace(MD_ESCAPE, '$1') : line;
+}
+
 /** grep's separator between context groups, and Markdown fences around a pasted block. */
 /**
  * A CLI table's line drawn whole (`+----+----+`, `| key | value |`) followed

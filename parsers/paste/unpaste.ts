@@ -14,6 +14,8 @@ import {
   startsRecord,
   startsUndatedRecord,
   unemphasise,
+  markdownEscaped,
+  unescapeMarkdown,
   type GrepPrefix,
   tableRowsMeet,
 } from './shapes.js';
@@ -69,6 +71,8 @@ export interface PasteProfile {
   indent: string;
   /** Markdown emphasis marks typed before record lines (`_2015-11-09 …`). */
   emphasis?: boolean;
+  /** Markdown's backslash escapes in the lines (`\\[-\\]`, `\\_`): a Markdown source copied, not its rendering. */
+  mdEscaped?: boolean;
   /** `contIndent`: what a word-wrap put before each continuation line. */
   wrap?: { kind: 'terminal' | 'word'; width: number; contIndent?: string };
   /** Records glued onto one line (a lost newline: GLUED_RECORD), split back apart. */
@@ -273,6 +277,8 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
   if (indent) lines = lines.map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l));
   const emphasis = lines.some((l) => unemphasise(l) !== undefined);
   if (emphasis) lines = lines.map((l) => unemphasise(l) ?? l);
+  // Taken off each record once joined (PasteReader.flush): a terminal's cut may fall between `\\` and `]`.
+  const mdEscaped = lines.some(markdownEscaped);
   nonBlank = lines.filter((l) => l.trim().length > 0);
 
   // What is undone before the lines are looked at as a log's, whatever they turn out to be.
@@ -333,6 +339,7 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
     !quote &&
     !indent &&
     !emphasis &&
+    !mdEscaped &&
     !grep &&
     !wrap &&
     !markup &&
@@ -344,6 +351,7 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
     wrap,
     grep,
     ...(emphasis ? { emphasis } : {}),
+    ...(mdEscaped ? { mdEscaped } : {}),
     ...(glued ? { glued } : {}),
   };
 }
@@ -663,6 +671,8 @@ function cutSplitsToken(a: string, b: string, words: ReadonlySet<string>): 'spac
   // A stop or a comma that begins a line right after a word: no space was there to break at. (Not an ellipsis: a
   // paste's `...` stands for lines left out.)
   if (/[A-Za-z0-9]$/.test(a) && /^[.,;:!?)\]}](?![.])/.test(b)) return 'token';
+  // A Markdown escape cut from what it escapes (`…e89\` / `] Live …`): a shell's continuation has a space before its `\`.
+  if (/[^\s\\]\\$/.test(a) && /^[\][_*`]/.test(b)) return 'token';
   const left = /[^\s"'(),=[\]]*$/.exec(a)![0];
   const right = /^[^\s"'(),=[\]]*/.exec(b)![0];
   if (!left || !right) return false;
@@ -713,6 +723,7 @@ export function describePaste(p: PasteProfile, seen: ReadonlySet<string>): strin
   if (p.panes) out.push('pane borders');
   if (p.quote) out.push(p.quote === '# ' ? '# comments' : '> quoting');
   if (p.indent) out.push(p.indent.startsWith('\t') ? 'tab indent' : `${p.indent.length}-space indent`);
+  if (p.mdEscaped) out.push('Markdown backslash escapes');
   if (p.emphasis) out.push('Markdown emphasis marks');
   else if (seen.has('block indent')) out.push('indented blocks');
   if (p.wrap && seen.has('joined'))
@@ -1050,7 +1061,7 @@ export class PasteReader {
       }
       return;
     }
-    let text = pend.text;
+    let text = this.profile.mdEscaped ? unescapeMarkdown(pend.text) : pend.text;
     const trimmed = text.trim();
     const afterBreak = this.afterBreak;
     this.afterBreak = true;
