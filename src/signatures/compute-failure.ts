@@ -129,9 +129,9 @@ export const COMPUTE_FAILURES: readonly ComputeFailureKind[] = [
   },
   {
     code: 'volume-failed',
-    title: 'A volume of the instance could not be created or attached',
+    title: 'A volume or block device of the instance could not be created, prepared or attached',
     decidedBy:
-      'VolumeNotCreated ("did not finish being created"), the other volume and block-device errors, and a build aborted with the error cinder\'s client raised (`… (HTTP 400) (Request-ID: req-…)`)',
+      'VolumeNotCreated ("did not finish being created"), the other volume and block-device errors, a build aborted with the error cinder\'s client raised (`… (HTTP 400) (Request-ID: req-…)`), and nova\'s own "Failure prepping block device" (the error after it says what failed)',
     action: "check cinder (the volume's status and the cinder-volume log) and the backend",
     commands: () => [
       { command: 'openstack volume show <volume> -c status', why: "the volume's status (error, creating) and cinder-volume's log say why" },

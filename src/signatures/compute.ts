@@ -1,6 +1,7 @@
 import { exceptionOfText, exceptionTextNeeds } from '../../parsers/exception-text.js';
 import { instanceOfExternalEvent } from '../../parsers/paste/messages.js';
 import { classifyEventFailure, classifyFrames, framesOf, MOVE_FRAMES } from './compute-failure.js';
+import type { Event } from '../model/event.js';
 import type { Signature } from './signature.js';
 
 /** The compute host's own complaints: its resource tracker and its build (nova/compute/*.py). */
@@ -248,6 +249,34 @@ export const computeNetworkSetupFailed: Signature = {
       line: '2015-05-18 13:13:21.313 25737 ERROR nova.compute.manager [-] Instance failed network setup after 1 attempt(s)',
       seen: 'test/corpus/real/github-bloomberg-chef-bcpc-issue573/nova-compute.log line 1 (Kilo)',
       fields: { attempts: '1' },
+    },
+  ],
+};
+
+/** The message's own text, before the `: <Class>: …` oslo.log appends where it keeps no traceback. */
+function ownText(e: Event): string {
+  const type = e.exception?.rawType ?? e.exception?.type;
+  const at = type ? e.message.indexOf(`: ${type}: `) : -1;
+  return at > 0 ? e.message.slice(0, at) : e.message;
+}
+
+/**
+ * _build_resources logs the error that stopped the block devices' preparation, then aborts the build with
+ * BuildAbortException('Failure prepping block device.') — not rescheduled. Its head line is nova's reason without
+ * the stop (the catalogue's `block-device-prep-failed`, read in any language); what failed (cinder, a volume's
+ * attach, the host refusing a file) is the exception after it.
+ */
+export const computeBlockDevicePrepFailed: Signature = {
+  id: 'compute.block-device-prep-failed',
+  description: "The compute could not prepare the instance's block devices: the build is aborted, not rescheduled.",
+  source: 'nova/compute/manager.py _build_resources, LOG.exception (Icehouse+)',
+  loggers: ['nova.compute.manager'],
+  levels: ['ERROR'],
+  where: (e) => !!e.instanceUuid && exceptionOfText(ownText(e).trim(), ['BuildAbortException'])?.reason === 'block-device-prep-failed',
+  samples: [
+    {
+      line: "2023-02-14 11:54:31.094 3490324 ERROR nova.compute.manager [req-d8c21949-4edb-4ae8-859e-bdc407402446 919173c1ba5b04004ac4c467c678e6e842b90f5206a224168ba0d3d83c398dfb fd686745c7724189bb02e5f62020a1b2 - 7078ee187a1c42c2a798707b9ca4cd68 7078ee187a1c42c2a798707b9ca4cd68] [instance: ae35c62d-3f91-4e76-8274-9a7893b9627d] Failure prepping block device: gi.repository.GLib.GError: g-io-error-quark: Error opening directory '/usr/share/osinfo': Permission denied (14)",
+      seen: 'test/corpus/real/github-canonical-hotsos-lp2012284-prep-block-device-osinfo-denied (hotsos scenario of LP#2012284, 2023)',
     },
   ],
 };

@@ -912,6 +912,49 @@ caseTable(failedBuild, {
       expect: { cause: 'volume-failed' },
     },
     {
+      // Real (test/corpus/real/github-canonical-hotsos-lp2012284-prep-block-device-osinfo-denied, 2023): the compute's line alone,
+      // the exception's summary appended where no traceback was kept. _build_resources aborts the build right after it.
+      name: "a compute's 'Failure prepping block device: <error>' alone → volume-failed, the build aborted there (not a reschedule's attempt)",
+      logs: [
+        {
+          host: 'compute1',
+          service: 'nova-compute',
+          lines: committedCorpus('github-canonical-hotsos-lp2012284-prep-block-device-osinfo-denied', 'nova-compute.log'),
+        },
+      ],
+      expect: {
+        cause: 'volume-failed',
+        instance: 'ae35c62d-3f91-4e76-8274-9a7893b9627d',
+        summary: /could not be created, prepared or attached on compute1: GError/,
+        noGaps: [/only failed attempts were read/],
+      },
+    },
+    {
+      // The same head line over another error (a cinder volume in error), logged with its traceback (Pike+): the abort is nova's.
+      name: "'Failure prepping block device' with its traceback (VolumeNotCreated) → volume-failed by the volume's class",
+      logs: [
+        {
+          host: 'compute1',
+          service: 'nova-compute',
+          lines: [
+            line(
+              '2024-10-02 09:31:02.118',
+              41,
+              'ERROR',
+              'nova.compute.manager',
+              `${NEW_CTX} [instance: ${INST}]`,
+              'Failure prepping block device',
+            ),
+            'Traceback (most recent call last):',
+            '  File "/usr/lib/python3.9/site-packages/nova/compute/manager.py", line 2662, in _build_resources',
+            '    block_device_info = self._prep_block_device(context, instance,',
+            'nova.exception.VolumeNotCreated: Volume 4b3bd2b8-8d4b-4a4e-9d1c-3f0b2a9c1e11 did not finish being created even after we waited 0 seconds or 1 attempts. And its status is error.',
+          ],
+        },
+      ],
+      expect: { cause: 'volume-failed', instance: INST, noGaps: [/only failed attempts were read/] },
+    },
+    {
       // Real (test/corpus/real/openstack-nova-commit-20c4715a, Pike): the fault before the change, its wrap joined.
       name: "BuildAbortException whose reason is InvalidBDM's text ('Block Device Mapping is Invalid.') → volume-failed",
       logs: [pastedCorpus('openstack-nova-commit-20c4715a', 'fault-message-before.txt')],

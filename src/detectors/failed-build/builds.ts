@@ -6,6 +6,7 @@ import {
   computeBuildTraceback,
   computeInstanceFailure,
   computeNetworkSetupFailed,
+  computeBlockDevicePrepFailed,
   computeNotifiedFault,
   computeRescheduled,
   computeSpawnFailed,
@@ -74,6 +75,7 @@ export const ATTEMPT_SIGNATURES: readonly Signature[] = [
   computeSpawnFailed,
   computeBuildAndRunFailed,
   computeNetworkSetupFailed,
+  computeBlockDevicePrepFailed,
   computeRescheduled,
   computeInstanceFailure,
   computeBuildTraceback,
@@ -265,14 +267,17 @@ export function collectBuilds(ctx: DetectContext): Build[] {
     const req = e.requestId;
     const inst = e.instanceUuid ?? (req ? instanceOfRequest(req) : undefined);
     const key = inst ?? req ?? `${e.host}:${e.file}:${e.line}`;
+    // An attempt that aborts the build (no reschedule follows it) says the build as a whole failed.
+    const ends = matches(computeBlockDevicePrepFailed, e);
     const existing = byKey.get(key);
     if (existing) {
       if (!existing.signals.includes(e)) existing.signals.push(e);
       if (req) existing.requestIds.add(req);
+      if (ends) existing.attemptsOnly = false;
       continue;
     }
     add(key, inst, e);
-    byKey.get(key)!.attemptsOnly = true;
+    byKey.get(key)!.attemptsOnly = !ends;
   }
   // A compute's claim its numbers refused (../../signatures/claims.ts): an attempt, whose reschedule only DEBUG logs.
   // A move's claim on its destination is logged alike (MoveClaim): an instance whose move failed is the move's.
