@@ -49,7 +49,13 @@ const BY_WORD: [RegExp, Service][] = [
 export function serviceFromName(name: string | undefined): Service | undefined {
   if (!name) return undefined;
   const lower = name.toLowerCase();
-  for (const [re, svc] of BY_WORD) if (re.test(lower)) return svc;
+  // The service named first: `nova-compute-placement-400.txt` is nova-compute's, what follows its name a topic.
+  let first: { at: number; svc: Service } | undefined;
+  for (const [re, svc] of BY_WORD) {
+    const at = lower.search(re);
+    if (at >= 0 && (!first || at < first.at)) first = { at, svc };
+  }
+  if (first) return first.svc;
   if (lower.includes('n-')) for (const [re, svc] of DEVSTACK) if (re.test(lower)) return svc;
   const snap = SNAP_NOVA.exec(lower);
   if (snap) return SNAP_APP[snap[1]];

@@ -32,6 +32,11 @@ test('units, identifiers and container names name the nova service they run', (t
     ['nova_metadata', 'nova-metadata'],
     ['nova_novncproxy', 'nova-novncproxy'],
     ['placement_api', 'placement-api'],
+    // file names: the service named first, what follows it the topic a ticket's attachment was named for
+    ['nova-placement-api.log', 'placement-api'],
+    ['placement_wsgi_error.log', 'placement-api'],
+    ['nova-compute-placement-400.txt', 'nova-compute'],
+    ['nova-scheduler-placement-500.log', 'nova-scheduler'],
     // not nova's
     ['nova_libvirt', undefined],
     ['libvirtd', undefined],
