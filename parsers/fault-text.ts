@@ -719,6 +719,40 @@ const PANE_ROW = /^\s*([^\s:|{}"'[\]][^:|{}"'[\]]{0,30}):\s{2,}(\S.*)$/;
 /** The pane's labels and values run into one line: its message, its code, the start of its details. */
 const PANE_LINE = /^\s*Message\s+(\S.*?)\s+Code\s+(\d{3})(?:\s+Details\b\s*(.*))?$/;
 const REQUEST = /^\s*(GET|POST|PUT|DELETE|PATCH) (https?:\/\/\S+|\/\S*)\s*$/;
+/**
+ * keystoneauth's debug log of an API call (`openstack --debug`, `nova --debug`: what a client prints on stderr):
+ * `REQ: curl -g -i -X POST <url> -H … -d '<body>'`, then `RESP: [<status>] <headers>` and `RESP BODY: <body>`. Only
+ * at a line's start: a service's own log carries the same words under its record's header, about calls to neutron,
+ * cinder or placement, whose bodies are no server's fault.
+ */
+const KS_REQ = /^\s*REQ: curl\b.*?\s-X\s+(GET|POST|PUT|DELETE|PATCH)\s+'?(https?:\/\/[^'\s]+)/;
+/** novaclient's own before keystoneauth (Icehouse–Liberty): the URL quoted before the method. */
+const KS_REQ_OLD = /^\s*REQ: curl\b.*?\s'?(https?:\/\/[^'\s]+)'?\s+-X\s+(GET|POST|PUT|DELETE|PATCH)\b/;
+const KS_RESP = /^\s*RESP: \[(\d{3})\]/;
+const KS_BODY = /^\s*RESP BODY: (?=\{)/;
+const KS_REQUEST_ID = /\bx-(?:compute|openstack)-request-id: (req-[0-9a-f-]{36})\b/i;
+/** The rest of the exchange: urllib3's connection lines, keystoneauth's summary of the call. */
+const KS_OTHER =
+  /^\s*(?:(?:GET|POST|PUT|DELETE|PATCH|HEAD) call to \S+ for \S+ used request id req-|https?:\/\/\S+ "(?:GET|POST|PUT|DELETE|PATCH|HEAD) \S+ HTTP\/1\.[01]" \d{3}\b|Starting new HTTPS? connection \(\d+\): |Resetting dropped connection: )/;
+/** A server action's body names the move (`{"os-migrateLive": …}`, `{"evacuate": {}}`). */
+const ACTION_MOVE: readonly [RegExp, string][] = [
+  [/["']os-migrateLive["']\s*:/, 'live-migrate'],
+  [/["']migrate["']\s*:/, 'migrate'],
+  [/["']resize["']\s*:/, 'resize'],
+  [/["']evacuate["']\s*:/, 'evacuate'],
+];
+
+/** The destination a move's body asks for (`"host": "compute2"`; null when the scheduler is to choose). */
+const ACTION_HOST = /["']host["']\s*:\s*["']([^"']+)["']/;
+
+interface HttpExchange {
+  method: string;
+  url: string;
+  move?: string;
+  destination?: string;
+  status?: number;
+  requestId?: string;
+}
 /** A block longer than this is no fault a person pasted: it is handed back to the log reader. */
 const MAX_BLOCK_LINES = 400;
 const MAX_BLOCK_CHARS = 256 << 10;
@@ -937,6 +971,9 @@ export class FaultReader {
   private chars = 0;
   private braces = { depth: 0, quote: '' };
   private request: Held | undefined;
+  /** The API call keystoneauth's debug log showed last, and the one whose body a block holds. */
+  private http: HttpExchange | undefined;
+  private answering: HttpExchange | undefined;
   /** A block was given back at its cap: what follows up to a blank line is its rest. */
   private skipping = false;
   /** The move the last command typed asks for: what follows it is that move's outcome. */
@@ -955,6 +992,8 @@ export class FaultReader {
   constructor(
     private readonly take: (f: PastedFault, first: number, last: number, raw: string, lines: number) => void,
     private readonly pass: (line: string, lineNo: number, last: number) => void,
+    /** A line known to be a client's own (keystoneauth's debug of its calls): no log's, counted apart. */
+    private readonly aside: (line: string, lineNo: number, last: number) => void = pass,
   ) {}
 
   push(raw: string, lineNo: number, last = lineNo): void {
@@ -999,6 +1038,7 @@ export class FaultReader {
       this.pass(line, lineNo, last);
       return;
     }
+    if (this.httpLog(line, lineNo, last)) return;
     const one = oneLine(line);
     if (one) {
       this.emit(one, lineNo, last, line, 1);
@@ -1087,14 +1127,54 @@ export class FaultReader {
   private flush(): void {
     const held = this.held;
     const req = this.request;
-    const f = fromBlock(this.kind!, held, req?.line);
+    const http = this.answering;
+    const f = fromBlock(this.kind!, held, req?.line ?? (http ? `${http.method} ${http.url}` : undefined));
     this.reset();
     const all = req ? [req, ...held] : held;
     if (!f) {
       for (const h of all) this.pass(h.line, h.lineNo, h.last);
       return;
     }
+    if (http?.status && http.status >= 400) {
+      // The API refused or failed the call itself: its error, under the request id nova-api logged it with.
+      f.code ??= http.status;
+      f.requestId ??= http.requestId;
+      f.move ??= http.move;
+      if (f.move && f.move === http.move) f.destination ??= http.destination;
+      f.failed = !CALLER_REFUSED.has(http.status);
+    }
     this.emit(f, all[0].lineNo, all[all.length - 1].last, all[0].line, all.length);
+  }
+
+  /** A line of keystoneauth's debug log: the call remembered, its body read as a block. False for any other line. */
+  private httpLog(line: string, lineNo: number, last: number): boolean {
+    const req = KS_REQ.exec(line);
+    const old = req ? undefined : KS_REQ_OLD.exec(line);
+    if (req || old) {
+      const move = ACTION_MOVE.find(([re]) => re.test(line))?.[1];
+      const [method, url] = req ? [req[1], req[2]] : [old![2], old![1]];
+      this.http = { method, url, move, destination: move ? ACTION_HOST.exec(line)?.[1] : undefined };
+      this.aside(line, lineNo, last);
+      return true;
+    }
+    const resp = KS_RESP.exec(line);
+    if (resp) {
+      if (this.http) {
+        this.http.status = +resp[1];
+        this.http.requestId = KS_REQUEST_ID.exec(line)?.[1];
+      }
+      this.aside(line, lineNo, last);
+      return true;
+    }
+    if (KS_OTHER.test(line)) {
+      this.aside(line, lineNo, last);
+      return true;
+    }
+    const body = KS_BODY.exec(line);
+    if (!body) return false;
+    this.answering = this.http;
+    this.open('brace', line.slice(body[0].length), lineNo, last);
+    return true;
   }
 
   /** Not one of the shapes after all (or too long to be one): every line goes on to the log reader. */
@@ -1109,6 +1189,7 @@ export class FaultReader {
     this.held = [];
     this.chars = 0;
     this.request = undefined;
+    this.answering = undefined;
   }
 }
 

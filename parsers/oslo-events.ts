@@ -224,6 +224,7 @@ export class OsloEventParser {
       this.faults = new FaultReader(
         (f, first, last, raw, lines) => this.takeFault(f, first, last, raw, lines),
         (l, n, last) => this.takeLine(l, n, last),
+        () => this.stats.foreignLines++,
       );
   }
 

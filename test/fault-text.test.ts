@@ -178,6 +178,51 @@ test("a move command's `--host` is the destination it asked for; a command that 
   t.is(events[0]?.pasted?.destination, undefined, 'not a move: no destination');
 });
 
+test("keystoneauth's debug of an API call (`openstack --debug`): the body read with the call's server, its error with the call's request id and move", (t) => {
+  // keystoneauth1/session.py's formats (`REQ: curl -g -i -X <method> <url> -H … -d '<body>'`, `RESP: [<status>] <headers>`,
+  // `RESP BODY: <body>`), laid out as the real REQ and RESP lines of test/corpus/real/mail-archive-yahoo-eng-team-msg93706-evacuate-400.
+  const server = 'b9f443a7-343a-4962-9231-68e9e6bd3206';
+  const url = `http://controller:8774/v2.1/servers/${server}`;
+  const get = read([
+    `REQ: curl -g -i -X GET ${url} -H "Accept: application/json" -H "User-Agent: python-novaclient" -H "X-Auth-Token: {SHA256}0b3a2c7e"`,
+    `http://controller:8774 "GET /v2.1/servers/${server} HTTP/1.1" 200 1652`,
+    'RESP: [200] Content-Length: 1652 Content-Type: application/json x-compute-request-id: req-3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b',
+    `RESP BODY: {"server": {"id": "${server}", "status": "ERROR", "fault": {"message": "No valid host was found. ", "code": 500, "created": "2018-04-16T10:01:58Z"}}}`,
+    `GET call to compute for ${url} used request id req-3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b`,
+  ]);
+  t.is(get.faults.length, 1);
+  t.like(get.faults[0], { shape: 'api-response', instanceUuid: server, code: 500, failed: true, created: '2018-04-16T10:01:58Z' });
+  // A GET's request id is the GET's, not the failed build's: not given to the fault.
+  t.is(get.faults[0].requestId, undefined);
+  const refused = read([
+    `REQ: curl -g -i -X POST ${url}/action -H "Content-Type: application/json" -H "X-Auth-Token: {SHA256}0b3a2c7e" -d '{"os-migrateLive": {"block_migration": "auto", "host": "compute2"}}'`,
+    'RESP: [400] Content-Length: 197 Content-Type: application/json; charset=UTF-8 X-Compute-Request-Id: req-b7184c5e-3aa9-42ba-9b62-e2a3ca8c4cfe',
+    'RESP BODY: {"badRequest": {"code": 400, "message": "Unacceptable CPU info: CPU doesn\'t have compatibility.\\n\\n0\\n\\nRefer to http://libvirt.org/html/libvirt-libvirt-host.html#virCPUCompareResult"}}',
+  ]);
+  t.is(refused.faults.length, 1);
+  t.like(refused.faults[0], {
+    instanceUuid: server,
+    code: 400,
+    requestId: 'req-b7184c5e-3aa9-42ba-9b62-e2a3ca8c4cfe',
+    move: 'live-migrate',
+    destination: 'compute2',
+  });
+  t.is(refused.faults[0].exception?.type, 'InvalidCPUInfo');
+  // novaclient before keystoneauth quoted the URL before the method.
+  const old = read([
+    `REQ: curl -i '${url}/action' -X POST -H "Accept: application/json" -d '{"migrate": null}'`,
+    "RESP: [400] {'date': 'Tue, 03 Mar 2015 10:00:00 GMT', 'x-compute-request-id': 'req-0e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b'}",
+    'RESP BODY: {"badRequest": {"message": "No valid host was found. No valid host found for cold migrate", "code": 400}}',
+  ]);
+  t.like(old.faults[0], { instanceUuid: server, move: 'migrate', code: 400 });
+  // The same words under a service's record header are that service's call to another (neutron's port): no fault.
+  const inLog = read([
+    '2024-03-01 10:00:00.100 28 DEBUG keystoneauth.session [req-0e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b - - - - -] RESP BODY: {"NeutronError": {"message": "Port 1 could not be found.", "type": "PortNotFound"}}',
+  ]);
+  t.is(inLog.faults.length, 0);
+  t.deepEqual(inLog.passed, [1]);
+});
+
 test('a `resource provider show` table whose lines all share one width is its rows, not a terminal wrap (real, beskar-cloud 2023)', (t) => {
   const text = readFileSync(
     join(

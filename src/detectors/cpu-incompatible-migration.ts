@@ -222,8 +222,10 @@ export const cpuIncompatibleMigration: Detector = {
       const uriHost = late ? libvirtUri(lateError)?.host : undefined;
       const migration = findMigration(ctx, instance, late ? uriHost : refusing?.host);
       const dest =
-        (late ? namedHost(migration?.destCompute, uriHost) : namedHost(refusing?.host, migration?.destCompute, sig.host)) ??
-        'the destination';
+        // A client's request asked for it (`--host`, the action's body `"host"`) where no compute's line was read.
+        (late
+          ? namedHost(migration?.destCompute, uriHost)
+          : namedHost(refusing?.host, migration?.destCompute, sig.pasted?.destination, sig.host)) ?? 'the destination';
       // At a sentence's start: a host's own name as written, the phrase capitalised.
       const Dest = dest === 'the destination' ? 'The destination' : dest;
       const inst = instance ? ctx.ix.instance(instance) : undefined;

@@ -559,6 +559,31 @@ caseTable(cpuIncompatibleMigration, {
       expect: { cause: 'cpu-incompatible', details: { source: 'node-a', destination: 'node-b', missingFeatures: ['monitor'] } },
     },
     {
+      // keystoneauth1's debug formats (`openstack --debug server migrate --live-migration --host compute2`), laid out as the real REQ
+      // and RESP lines of test/corpus/real/mail-archive-yahoo-eng-team-msg93706-evacuate-400: the API's 400 refusal, no log of nova's.
+      name: "a client's --debug of the live migration the API refused with InvalidCPUInfo: the server from the call's URL, the destination from its body",
+      logs: [
+        {
+          host: 'paste',
+          service: 'unknown',
+          paste: true,
+          lines: [
+            `REQ: curl -g -i -X POST http://controller:8774/v2.1/servers/${INST}/action -H "Content-Type: application/json" -H "X-Auth-Token: {SHA256}0b3a2c7e" -d '{"os-migrateLive": {"block_migration": "auto", "host": "compute2"}}'`,
+            `RESP: [400] Content-Length: 197 Content-Type: application/json; charset=UTF-8 X-Compute-Request-Id: ${REQ}`,
+            'RESP BODY: {"badRequest": {"code": 400, "message": "Unacceptable CPU info: CPU doesn\'t have compatibility.\\n\\n0\\n\\nRefer to http://libvirt.org/html/libvirt-libvirt-host.html#virCPUCompareResult"}}',
+            `POST call to compute for http://controller:8774/v2.1/servers/${INST}/action used request id ${REQ}`,
+          ],
+        },
+      ],
+      expect: {
+        cause: 'cpu-incompatible',
+        instance: INST,
+        requestIds: [REQ],
+        details: { destination: 'compute2' },
+        title: /^Live migration of .*b9f443a7.* to compute2 refused: CPU incompatible$/,
+      },
+    },
+    {
       // Real lines: test/corpus/real/intel-01org-2019-live-migration-cpu-feature-analysis error-log.txt, whole.
       name: "libvirt's failure on an unknown feature, no request id: the instance from the failing line's own prefix (real lines, pasted)",
       logs: [
