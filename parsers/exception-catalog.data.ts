@@ -826,6 +826,7 @@ export const EXCEPTION_FORMATS: Readonly<Record<string, readonly string[]>> = {
     '%(instance_uuid)s 인스턴스가 %(attr)s %(state)s에 있습니다. 인스턴스가 이 상태에 있는 중에는 %(method)s할 수 없습니다.',
     "'%(action)s' für Instanz %(server_id)s nicht möglich, während sie sich in %(attr)s %(state)s befindet",
     "Cannot '%(action)s' instance %(server_id)s while it is in %(attr)s %(state)s",
+    "Cannot '%(action)s' while instance is in %(attr)s %(state)s",
     "Impossibile '%(action)s' l'istanza %(server_id)s mentre si trova in %(attr)s %(state)s",
     "Impossible de '%(action)s' l'instance %(server_id)s lorsqu'elle est à l'état %(attr)s %(state)s",
     "Impossible de '%(action)s' l'instance %(server_id)s lorsque elle a l'état %(attr)s %(state)s",
@@ -931,6 +932,24 @@ export const EXCEPTION_FORMATS: Readonly<Record<string, readonly string[]>> = {
   NotSupportedComputeForEvacuateV295: [
     'Starting with microversion 2.95, evacuate API will stop instance on destination. To evacuate before upgrades are complete please use an older microversion. Required version for compute %(expected), current version %(currently)s',
     "{'currently': %(currently)s, 'expected': %(expected)s}",
+  ],
+  ValidationError: [
+    'Alan/öznitelik %(path)s için geçersiz girdi. Değer: %(value)s. %(message)s',
+    'Conenido inválido para el campo/atributo %(path)s. Valor: %(value)s. %(message)s',
+    'Contenido no válido para el campo/atributo %(path)s. Valor: %(value)s. %(message)s',
+    'Entrada inválida para campo/atributo %(path)s. Valor: %(value)s. %(message)s',
+    'Entrada inválida para o campo/atributo %(path)s. Valor: %(value)s. %(message)s',
+    'Entrée invalide pour champ/attribut %(path)s. Valeur : %(value)s. %(message)s',
+    'Entrée non valide pour zone/attribut %(path)s. Valeur : %(value)s. %(message)s',
+    'Input non valido per campo/attributo %(path)s. Valore: %(value)s. %(message)s',
+    'Invalid input for field/attribute %(path)s. Value: %(value)s. %(message)s',
+    'Neplatný vstup pro pole/vlastnost %(path)s. Hodnota: %(value)s. %(message)s',
+    'Ungültige Eingabe für Feld/Attribut %(path)s. Wert: %(value)s. %(message)s',
+    'Недопустимые входные данные для поля/атрибута %(path)s. Значение: %(value)s. %(message)s',
+    'フィールド/属性 %(path)s の入力が無効です。値: %(value)s。%(message)s',
+    '对于字段/属性 %(path)s，输入无效。值：%(value)s。%(message)s',
+    '欄位/屬性 %(path)s 的輸入無效。值：%(value)s。%(message)s',
+    '필드/속성 %(path)s에 대한 올바르지 않은 입력. 값: %(value)s. %(message)s',
   ],
 };
 

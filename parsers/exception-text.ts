@@ -36,7 +36,8 @@ interface Compiled {
 
 const PLACEHOLDER = /%\((\w+)\)[sd]/g;
 /** Placeholders that hold free text (an exception's reason); the others name one thing (a uuid, a host). */
-const FREE_TEXT: ReadonlySet<string> = new Set(['reason']);
+// `value` and `message`: ValidationError's (the refused value, a dict; jsonschema's sentence), the only formats holding them.
+const FREE_TEXT: ReadonlySet<string> = new Set(['reason', 'value', 'message']);
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -565,7 +565,7 @@ function finish(f: Omit<PastedFault, 'shape' | 'level'>, text: string): Omit<Pas
   // The server's id, else the instance nova's text names, else the instance's directory a command names (its uuid, Essex+).
   f.instanceUuid ??=
     SERVER_ID.exec(text)?.[1] ?? named?.fields?.instance_uuid ?? NAMED_INSTANCE.exec(f.message)?.[1] ?? INSTANCE_DIR.exec(f.message)?.[1];
-  f.move ??= moveIn(text) ?? (f.exception ? MOVE_OF_CLASS[f.exception.type] : undefined);
+  f.move ??= moveIn(text) ?? (f.exception ? MOVE_OF_CLASS[f.exception.type] : undefined) ?? moveOfRefusal(named?.info.type, named?.fields);
   return f;
 }
 
@@ -607,8 +607,11 @@ const GO_WAIT_VERB: Record<string, string> = {
   'live-migrate': 'live-migrate',
   'live migrate': 'live-migrate',
 };
-/** The API refused the caller, not the operation: the cloud did not fail (a policy, a token). */
-const CALLER_REFUSED = new Set([401, 403]);
+/**
+ * The API refused the caller, not the operation: the cloud did not fail (a policy, a token; 413, the caller's quota or
+ * rate limit: OverQuota, PortLimitExceeded, before anything was created or moved).
+ */
+const CALLER_REFUSED = new Set([401, 403, 413]);
 const OSC_HTTP = /^(?:Error: )?(.*?) \(HTTP (\d{3})\)(?: \(Request-ID: (req-[0-9a-f-]{36})\))?\s*$/;
 /** openstackclient's `--wait` failures: the verb names the operation. */
 const OSC_WAIT = /^Error (creating|resizing|migrating|live migrating|rebuilding|evacuating|unshelving) server(?:: (\S.*))?$/;
@@ -692,7 +695,7 @@ function oneLine(line: string): PastedFault | undefined {
   m = OSC_HTTP.exec(t);
   // Only a client's own line: `Error: …`, or one with its request id (a traceback's last line names a class first).
   if (m && m[1].length > 0 && !/^\s/.test(line) && (t.startsWith('Error: ') || m[3]) && !/^[\w.]+: /.test(m[1])) {
-    const f = finish({ message: m[1], code: +m[2], requestId: m[3], failed: true }, '');
+    const f = finish({ message: m[1], code: +m[2], requestId: m[3], failed: !CALLER_REFUSED.has(+m[2]) }, '');
     return { shape: 'cli-error', ...f, level: 'ERROR' };
   }
   m = DASHBOARD.exec(t);
@@ -734,20 +737,45 @@ const KS_REQUEST_ID = /\bx-(?:compute|openstack)-request-id: (req-[0-9a-f-]{36})
 /** The rest of the exchange: urllib3's connection lines, keystoneauth's summary of the call. */
 const KS_OTHER =
   /^\s*(?:(?:GET|POST|PUT|DELETE|PATCH|HEAD) call to \S+ for \S+ used request id req-|https?:\/\/\S+ "(?:GET|POST|PUT|DELETE|PATCH|HEAD) \S+ HTTP\/1\.[01]" \d{3}\b|Starting new HTTPS? connection \(\d+\): |Resetting dropped connection: )/;
-/** A server action's body names the move (`{"os-migrateLive": …}`, `{"evacuate": {}}`). */
-const ACTION_MOVE: readonly [RegExp, string][] = [
-  [/["']os-migrateLive["']\s*:/, 'live-migrate'],
-  [/["']migrate["']\s*:/, 'migrate'],
-  [/["']resize["']\s*:/, 'resize'],
-  [/["']evacuate["']\s*:/, 'evacuate'],
-];
+/**
+ * The server actions that move an instance, by the name the API knows them by: the key of an action's body
+ * (`{"os-migrateLive": …}`), the `'%(action)s'` of its refusal ("Cannot 'os-migrateLive' while instance is in …").
+ */
+const ACTION_MOVES: Readonly<Record<string, string>> = {
+  'os-migrateLive': 'live-migrate',
+  migrate: 'migrate',
+  resize: 'resize',
+  confirmResize: 'resize',
+  revertResize: 'resize',
+  evacuate: 'evacuate',
+};
+/**
+ * The move an API refusal's text names: the refused action (InstanceInvalidState's `'%(action)s'`), or the action's
+ * own key as the field its schema refused (ValidationError's `%(path)s`: `resize`, properties it does not allow).
+ */
+export function moveOfRefusal(type: string | undefined, fields: Readonly<Record<string, string>> | undefined): string | undefined {
+  const action = type === 'InstanceInvalidState' ? fields?.action : type === 'ValidationError' ? fields?.path : undefined;
+  return action && Object.hasOwn(ACTION_MOVES, action) ? ACTION_MOVES[action] : undefined;
+}
+
+const ACTION_BODY_KEY = new RegExp(`["'](${Object.keys(ACTION_MOVES).join('|')})["']\\s*:`);
 
 /** The destination a move's body asks for (`"host": "compute2"`; null when the scheduler is to choose). */
 const ACTION_HOST = /["']host["']\s*:\s*["']([^"']+)["']/;
 
+/**
+ * Jersey's client LoggingFilter (a Java client, openstack4j): `1 > POST <url>` and the request's headers, then
+ * `2 < 409`, the response's headers (`2 < X-Compute-Request-Id: req-…`), the body on the line after them.
+ */
+const JERSEY_REQ = /^\s*\d+ > (GET|POST|PUT|DELETE|PATCH) (https?:\/\/\S+)\s*$/;
+const JERSEY_STATUS = /^\s*\d+ < (\d{3})\s*$/;
+const JERSEY_HEADER = /^\s*\d+ [<>] ([\w-]+): (.*)$/;
+const JERSEY_NOTE = /^\s*(?:\w+: )?\d+ \* (?:Client response received|Sending client request) on thread /;
+
 interface HttpExchange {
-  method: string;
-  url: string;
+  /** Unknown where the paste starts at the response (Jersey's `2 < 409`). */
+  method?: string;
+  url?: string;
   move?: string;
   destination?: string;
   status?: number;
@@ -974,6 +1002,8 @@ export class FaultReader {
   /** The API call keystoneauth's debug log showed last, and the one whose body a block holds. */
   private http: HttpExchange | undefined;
   private answering: HttpExchange | undefined;
+  /** A response's status or headers were the last line: a body that follows is its. */
+  private awaiting: HttpExchange | undefined;
   /** A block was given back at its cap: what follows up to a blank line is its rest. */
   private skipping = false;
   /** The move the last command typed asks for: what follows it is that move's outcome. */
@@ -1044,7 +1074,10 @@ export class FaultReader {
       this.emit(one, lineNo, last, line, 1);
       return;
     }
+    const awaited = this.awaiting;
+    this.awaiting = undefined;
     const kind = blockStart(line);
+    if (kind === 'brace' && awaited) this.answering = awaited;
     if (kind) this.open(kind, line, lineNo, last);
     else this.pass(line, lineNo, last);
   }
@@ -1128,7 +1161,7 @@ export class FaultReader {
     const held = this.held;
     const req = this.request;
     const http = this.answering;
-    const f = fromBlock(this.kind!, held, req?.line ?? (http ? `${http.method} ${http.url}` : undefined));
+    const f = fromBlock(this.kind!, held, req?.line ?? (http?.url ? `${http.method} ${http.url}` : undefined));
     this.reset();
     const all = req ? [req, ...held] : held;
     if (!f) {
@@ -1151,7 +1184,8 @@ export class FaultReader {
     const req = KS_REQ.exec(line);
     const old = req ? undefined : KS_REQ_OLD.exec(line);
     if (req || old) {
-      const move = ACTION_MOVE.find(([re]) => re.test(line))?.[1];
+      const key = ACTION_BODY_KEY.exec(line)?.[1];
+      const move = key ? ACTION_MOVES[key] : undefined;
       const [method, url] = req ? [req[1], req[2]] : [old![2], old![1]];
       this.http = { method, url, move, destination: move ? ACTION_HOST.exec(line)?.[1] : undefined };
       this.aside(line, lineNo, last);
@@ -1162,6 +1196,24 @@ export class FaultReader {
       if (this.http) {
         this.http.status = +resp[1];
         this.http.requestId = KS_REQUEST_ID.exec(line)?.[1];
+      }
+      this.aside(line, lineNo, last);
+      return true;
+    }
+    const jReq = JERSEY_REQ.exec(line);
+    const jStatus = jReq ? undefined : JERSEY_STATUS.exec(line);
+    if (jReq || jStatus) {
+      if (jReq) this.http = { method: jReq[1], url: jReq[2] };
+      // The response to the request logged before it, or (the paste opening at the response) to an unknown one.
+      else this.awaiting = this.http = { ...(this.http?.status === undefined ? this.http : {}), status: +jStatus![1] };
+      this.aside(line, lineNo, last);
+      return true;
+    }
+    const header = JERSEY_HEADER.exec(line);
+    if (header || JERSEY_NOTE.test(line)) {
+      if (header && this.http?.status !== undefined) {
+        if (/^x-(?:compute|openstack)-request-id$/i.test(header[1])) this.http.requestId ??= /^req-[0-9a-f-]{36}/.exec(header[2])?.[0];
+        this.awaiting = this.http;
       }
       this.aside(line, lineNo, last);
       return true;

@@ -10,7 +10,9 @@ import {
   pastedResult,
   relayedFault,
   type PastedFault,
+  moveOfRefusal,
 } from './fault-text.js';
+import { exceptionOfText } from './exception-text.js';
 import { pastedMessage } from './paste/messages.js';
 import { promptOf } from './paste/prompt.js';
 import { isTracebackLine, startsUndatedRecord, withoutTimeOfDay } from './paste/shapes.js';
@@ -1108,8 +1110,10 @@ function pastedMessageResult(ev: Event): Event['pasted'] {
   }
   // The instance the text names (scheduler utils' "Exceeded max scheduling attempts 5 for instance <uuid>").
   ev.instanceUuid ??= NAMED_INSTANCE.exec(ev.message)?.[1];
-  // A move's own command or frames in what was pasted (the source's copy of the disk out of `<uuid>_resize`).
-  const move = moveIn(text);
+  // A move's own command or frames in what was pasted (the source's copy of the disk out of `<uuid>_resize`), or the
+  // action an API refusal names.
+  const refusal = ev.exception ? exceptionOfText(ev.exception.message, [ev.exception.type]) : undefined;
+  const move = moveIn(text) ?? moveOfRefusal(refusal?.type, refusal?.fields);
   if (move) {
     ev.instanceUuid ??= INSTANCE_DIR.exec(text)?.[1];
     return { shape: 'message', fault: { message: ev.message }, move };

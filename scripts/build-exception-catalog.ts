@@ -79,7 +79,12 @@ const CLASSES = [
   'FlavorNotFound',
   // Its msg_fmt, should nova raise it with keywords; as raised (2023.1+) see DICT_RAISES.
   'NotSupportedComputeForEvacuateV295',
+  // The API's schema refusing a request's body (400): its API wording only (API_ONLY).
+  'ValidationError',
 ];
+
+/** Classes whose msg_fmt says nothing (ValidationError's is `%(detail)s`): only their API wordings are formats. */
+const API_ONLY = new Set(['ValidationError']);
 
 /**
  * Texts the API answers in place of an exception's own message: the class
@@ -87,7 +92,11 @@ const CLASSES = [
  * thrown: <text>" with the API's wording, not the exception's).
  */
 const API_WORDINGS = [
-  { cls: 'InstanceInvalidState', path: 'nova/api/openstack/common.py', startsWith: "Cannot '%(action)s' instance" },
+  // Juno and before: "Cannot '%(action)s' while instance is in %(attr)s %(state)s" (no server id).
+  { cls: 'InstanceInvalidState', path: 'nova/api/openstack/common.py', startsWith: "Cannot '%(action)s' " },
+  // The schema's refusal of a request body's field (Juno+): `%(path)s` is the field's name, the action's own key when
+  // the action's object itself was refused (`resize`: properties it does not allow).
+  { cls: 'ValidationError', path: 'nova/api/validation/validators.py', startsWith: 'Invalid input for field/attribute %(path)s' },
   // The servers controllers' answer to CannotResizeToSameFlavor up to Mitaka (v2, v2.1 as plugins/v3, legacy_v2).
   ...['servers.py', 'plugins/v3/servers.py', 'legacy_v2/servers.py'].map((f) => ({
     cls: 'CannotResizeToSameFlavor',
@@ -341,7 +350,7 @@ function main(): void {
     used.push(ref === 'HEAD' ? `master ${git(repo, 'rev-parse', '--short', 'HEAD').trim()}` : ref);
     const ids = new Map<string, string>();
     for (const cls of CLASSES) {
-      const f = msgFmt(exc, cls);
+      const f = API_ONLY.has(cls) ? undefined : msgFmt(exc, cls);
       if (!f) continue;
       ids.set(cls, f);
       formats.get(cls)!.add(namedText(f));

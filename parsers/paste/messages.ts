@@ -56,9 +56,19 @@ const REQUEST_ID = /\b(req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 /** Labels, not classes: `Error: …` is how a dashboard or a person starts a sentence. */
 const GENERIC = new Set(['Error', 'Exception', 'Warning', 'Traceback']);
 
+/**
+ * A client's HTTP error class before the API's answer (libcloud's `BaseHTTPError: 400 Bad Request <message>`): the
+ * status and its reason phrase, then nova's own text, whose class says more than the client's.
+ */
+const HTTP_STATUS_LED =
+  /^\d{3} (?:Bad Request|Unauthorized|Forbidden|Not Found|Conflict|Request Entity Too Large|Internal Server Error|Service Unavailable):? (\S[\s\S]*)$/;
+
 /** The exception a message names, by class or by nova's own text for it. */
 export function namedException(message: string): { info: ExceptionInfo; fields?: Record<string, string> } | undefined {
   const byClass = exceptionInMessage(message);
+  const relayed = byClass ? HTTP_STATUS_LED.exec(byClass.message) : null;
+  const inner = relayed ? exceptionOfText(relayed[1]) : undefined;
+  if (inner) return { info: { type: inner.type, rawType: inner.type, message: relayed![1].trim() }, fields: inner.fields };
   if (byClass && !GENERIC.has(byClass.rawType)) return { info: byClass };
   const byText = exceptionOfText(message);
   if (byText) return { info: { type: byText.type, rawType: byText.type, message: message.trim() }, fields: byText.fields };

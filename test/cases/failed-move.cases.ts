@@ -755,6 +755,30 @@ caseTable(failedMove, {
       expect: { cause: 'invalid-request', details: { operation: 'resize', refusedWith: 'CannotResizeToSameFlavor' } },
     },
     {
+      // Real (test/corpus/real/github-containx-openstack4j-issue257, 2015): Jersey's dump of the response, the Juno wording of the
+      // API's refusal ("Cannot '%(action)s' while instance is in …", no server id).
+      name: "openstack4j's dump of a 409 'Cannot 'os-migrateLive' while instance is in task_state migrating' → a live migration refused by state, its request id from the response's header",
+      logs: [pastedCorpus('github-containx-openstack4j-issue257', 'openstack4j-jersey-live-migrate-409.txt')],
+      expect: {
+        cause: 'invalid-state',
+        requestIds: ['req-86d23e74-4afc-43b4-963c-c8aa3b2fe57a'],
+        details: { operation: 'live migration', attr: 'task_state', refusedState: 'migrating' },
+        summary:
+          /^The API refused the live migration \(409\): the instance was in task_state migrating, which does not allow 'os-migrateLive'/,
+      },
+    },
+    {
+      // Real (test/corpus/real/github-apache-libcloud-issue1309, 2019): libcloud's BaseHTTPError carrying the API's schema refusal.
+      name: "libcloud's '400 Bad Request Invalid input for field/attribute resize. … Additional properties are not allowed' → a resize refused by the API's schema, invalid-request",
+      logs: [pastedCorpus('github-apache-libcloud-issue1309', 'libcloud-ex-resize-error.txt')],
+      expect: {
+        cause: 'invalid-request',
+        details: { operation: 'resize', refusedWith: 'ValidationError' },
+        summary: /did not pass the API's schema \(field resize\): Additional properties are not allowed/,
+        firstCommand: /^openstack versions show --service compute/,
+      },
+    },
+    {
       // Real (test/corpus/real/mail-archive-yahoo-eng-team-msg93706-evacuate-400): openstacksdk's error as the client printed it,
       // mail-wrapped; nova raised NotSupportedComputeForEvacuateV295 with a dict, so the API's message is the dict.
       name: "2024.2: 'openstack server evacuate' answered 400 {'currently': 0, 'expected': 62} → invalid-request, the computes' service version, the server from the URL",

@@ -187,19 +187,24 @@ const invalidState: Cause<MoveEvidence> = {
   code: 'invalid-state',
   title: "The API refused the move: the instance's state does not allow it",
   decidedBy:
-    'nova-api answered the action 409 with InstanceInvalidState ("Cannot \'resize\' instance … while it is in vm_state error", any language)',
+    "nova-api answered the action 409 with InstanceInvalidState (\"Cannot 'resize' instance … while it is in vm_state error\", any language; nova-api's log or the client's printed answer)",
   action:
     'bring the instance to a state the action allows (reset a stuck task, start or stop it), or find what left it there, then try again',
   details: '`operation`, `source`, `destination`, `state`, `attr`, `refusedState`, `action`, `httpStatus`',
   headline: (v, what) =>
     `${what} refused by the API: the instance is in ${v.details.attr ?? 'a state'} ${v.details.refusedState ?? ''}`.trimEnd(),
   decide(ev) {
-    const api = ev.move.api;
-    if (api?.refusedWith !== 'InstanceInvalidState') return undefined;
-    const { attr, state } = api.fields;
+    // The API's answer as nova-api logged it, or as a client printed it (its error body, `ERROR (Conflict): …`).
+    const api = ev.move.api?.refusedWith === 'InstanceInvalidState' ? ev.move.api : undefined;
+    const printed = api ? undefined : ev.move.signals.find((x) => x.pasted?.fault && x.exception?.type === 'InstanceInvalidState');
+    if (!api && !printed) return undefined;
+    const fields = api?.fields ?? exceptionOfText(printed!.exception!.message, ['InstanceInvalidState'])?.fields ?? {};
+    const { attr, state } = fields;
+    const status = api?.status ?? printed?.pasted?.fault?.code;
+    const action = api?.action ?? fields.action ?? fields.method;
     return verdict(
       'invalid-state',
-      `The API refused the ${phrase(ev)}${api.status ? ` (${api.status})` : ''}: the instance was in ${attr ?? 'a state'} ${state ?? ''}, which does not allow '${api.action}'. Nothing moved; the instance was left as it was.`.replace(
+      `The API refused the ${phrase(ev)}${status ? ` (${status})` : ''}: the instance was in ${attr ?? 'a state'} ${state ?? ''}, which does not allow '${action}'. Nothing moved; the instance was left as it was.`.replace(
         / ,/,
         ',',
       ),
@@ -236,6 +241,23 @@ const REQUEST_CLASSES: Readonly<
   CannotResizeToSameFlavor: { why: () => 'the new flavor is the one the instance has', remediation: () => FLAVORS },
   CannotResizeDisk: { why: () => 'the disk cannot be resized that way', remediation: () => FLAVORS },
   FlavorNotFound: { why: () => 'the flavor asked for does not exist (or is not visible to the project)', remediation: () => FLAVORS },
+  // The API's schema (nova/api/validation): the body carries a field the action does not take at that microversion, or a
+  // value of the wrong kind; a client's own doing (its extras, or a microversion it did not ask for).
+  ValidationError: {
+    why: (f) =>
+      `the body sent did not pass the API's schema (${f.path ? `field ${f.path}` : 'a field'})${f.message ? `: ${f.message}` : ''}`,
+    more: () => "The client's request is at fault, not the cloud: what a body may hold depends on the microversion asked.",
+    remediation: (uuid) => [
+      {
+        command: 'openstack versions show --service compute',
+        why: "the microversions the API takes; the client's --os-compute-api-version decides which fields the action accepts",
+      },
+      {
+        command: `openstack --debug server show ${uuid}`,
+        why: "--debug prints every request's body as sent (REQ: curl … -d '…'): run the refused command so, and compare with the API reference",
+      },
+    ],
+  },
   // 2023.1+, microversion 2.95 and later (evacuate.py raises it with a dict, so the message is `{'currently': …}`).
   NotSupportedComputeForEvacuateV295: {
     why: (f) =>
@@ -267,7 +289,7 @@ const invalidRequest: Cause<MoveEvidence> = {
   title:
     'The API refused the move as asked (same flavor, unknown flavor, a disk that cannot shrink, an evacuation at 2.95+ with computes too old)',
   decidedBy:
-    "nova-api answered the action 400 with CannotResizeToSameFlavor, CannotResizeDisk, FlavorNotFound or NotSupportedComputeForEvacuateV295 (any language, nova-api's log or the client's printed answer)",
+    "nova-api answered the action 400 with CannotResizeToSameFlavor, CannotResizeDisk, FlavorNotFound, NotSupportedComputeForEvacuateV295 or its schema's ValidationError (any language, nova-api's log or the client's printed answer)",
   action:
     'ask again with a flavor that exists and differs, with a root disk no smaller than the current one; for an evacuation, bring every compute to the version asked or use a microversion below 2.95',
   details: '`operation`, `source`, `state`, `refusedWith`, `reason`, `flavor`',
