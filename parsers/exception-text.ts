@@ -36,8 +36,14 @@ interface Compiled {
 
 const PLACEHOLDER = /%\((\w+)\)[sd]/g;
 /** Placeholders that hold free text (an exception's reason); the others name one thing (a uuid, a host). */
-// `value` and `message`: ValidationError's (the refused value, a dict; jsonschema's sentence), the only formats holding them.
+// `value` and `message`: ValidationError's (the refused value; jsonschema's sentence), the only formats holding them.
 const FREE_TEXT: ReadonlySet<string> = new Set(['reason', 'value', 'message']);
+/**
+ * ValidationError's refused value as python printed it: a dict, a list or a quoted string whole, whose dots and
+ * spaces are no end of it (`{u'name': u'web01.example.com'}`), else one token up to a stop and a space, or a
+ * full stop (`None`, `compute2.example.com`; `。` where the translation ends the sentence so).
+ */
+const VALUE = `(\\{[\\s\\S]*\\}|\\[[\\s\\S]*\\]|[uU]?'[^']*'|"[^"]*"|\\S+?(?=\\.\\s|。))`;
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -58,7 +64,7 @@ function compile(type: string, fmt: string): Compiled {
     parts.push(literal(fmt.slice(last, m.index)));
     // A reason is free text; the others name one thing (a uuid, a host), without spaces, or nothing: nova writes an
     // empty id as it is (`Image  is unacceptable`), and a copy from a web page collapses the two spaces.
-    parts.push(FREE_TEXT.has(m[1]) ? '([\\s\\S]*?)' : '(\\S*?)');
+    parts.push(m[1] === 'value' ? VALUE : FREE_TEXT.has(m[1]) ? '([\\s\\S]*?)' : '(\\S*?)');
     names.push(m[1]);
     last = m.index! + m[0].length;
   }

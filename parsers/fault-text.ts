@@ -446,7 +446,8 @@ export const MOVE_COMMANDS: readonly { move: string; pattern: RegExp; sample: st
   },
   {
     move: 'resize',
-    pattern: /^(?:openstack server resize|nova resize)\b/,
+    // Not its confirm or revert (`openstack server resize confirm`, `--confirm`, `nova resize-confirm`): the resize was done.
+    pattern: /^(?:openstack server resize\b(?!\s+(?:confirm|revert)\b)(?!.*\s--(?:confirm|revert)\b)|nova resize(?![-\w]))/,
     sample: 'openstack server resize --flavor m1.xlarge --wait resize-test',
   },
   {
@@ -608,6 +609,15 @@ const GO_WAIT_VERB: Record<string, string> = {
   'live migrate': 'live-migrate',
 };
 /**
+ * A client's 4xx answer to a call that moves nothing: the API refused the request as asked, so nothing was built or
+ * run (a build fails after its 202, in the server's fault, which a client prints with no HTTP status of its own).
+ * NoValidHost answered 400 is a move's (a cold migration before Queens), whatever names the move.
+ */
+function refusedAsAsked(f: Pick<PastedFault, 'move' | 'exception'>, status: number | undefined): boolean {
+  return !!status && status >= 400 && status < 500 && !f.move && f.exception?.type !== 'NoValidHost';
+}
+
+/**
  * The API refused the caller, not the operation: the cloud did not fail (a policy, a token; 413, the caller's quota or
  * rate limit: OverQuota, PortLimitExceeded, before anything was created or moved).
  */
@@ -728,12 +738,15 @@ const REQUEST = /^\s*(GET|POST|PUT|DELETE|PATCH) (https?:\/\/\S+|\/\S*)\s*$/;
  * at a line's start: a service's own log carries the same words under its record's header, about calls to neutron,
  * cinder or placement, whose bodies are no server's fault.
  */
-const KS_REQ = /^\s*REQ: curl\b.*?\s-X\s+(GET|POST|PUT|DELETE|PATCH)\s+'?(https?:\/\/[^'\s]+)/;
+const KS_REQ = /^\s*REQ: curl\b.*?\s-X\s+(GET|POST|PUT|DELETE|PATCH|HEAD)\s+["']?(https?:\/\/[^'"\s]+)/;
+const KS_REQ_ANY = /^\s*REQ: curl\b/;
+/** The calls whose refusal or failure is a server's: its creation (`POST …/servers`), its actions. */
+const SERVER_CALL = /\/servers(?:\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/action)?\/?(?:[?#]|$)/;
 /** novaclient's own before keystoneauth (Icehouse–Liberty): the URL quoted before the method. */
-const KS_REQ_OLD = /^\s*REQ: curl\b.*?\s'?(https?:\/\/[^'\s]+)'?\s+-X\s+(GET|POST|PUT|DELETE|PATCH)\b/;
+const KS_REQ_OLD = /^\s*REQ: curl\b.*?\s["']?(https?:\/\/[^'"\s]+)["']?\s+-X\s+(GET|POST|PUT|DELETE|PATCH|HEAD)\b/;
 const KS_RESP = /^\s*RESP: \[(\d{3})\]/;
 const KS_BODY = /^\s*RESP BODY: (?=\{)/;
-const KS_REQUEST_ID = /\bx-(?:compute|openstack)-request-id: (req-[0-9a-f-]{36})\b/i;
+const KS_REQUEST_ID = /\bx-(?:compute|openstack)-request-id['"]?\s*:\s*['"]?(req-[0-9a-f-]{36})\b/i;
 /** The rest of the exchange: urllib3's connection lines, keystoneauth's summary of the call. */
 const KS_OTHER =
   /^\s*(?:(?:GET|POST|PUT|DELETE|PATCH|HEAD) call to \S+ for \S+ used request id req-|https?:\/\/\S+ "(?:GET|POST|PUT|DELETE|PATCH|HEAD) \S+ HTTP\/1\.[01]" \d{3}\b|Starting new HTTPS? connection \(\d+\): |Resetting dropped connection: )/;
@@ -745,10 +758,9 @@ const ACTION_MOVES: Readonly<Record<string, string>> = {
   'os-migrateLive': 'live-migrate',
   migrate: 'migrate',
   resize: 'resize',
-  confirmResize: 'resize',
-  revertResize: 'resize',
   evacuate: 'evacuate',
 };
+// Not confirmResize or revertResize: a resize that happened, confirmed or reverted after; their refusal moved nothing.
 /**
  * The move an API refusal's text names: the refused action (InstanceInvalidState's `'%(action)s'`), or the action's
  * own key as the field its schema refused (ValidationError's `%(path)s`: `resize`, properties it does not allow).
@@ -778,6 +790,8 @@ interface HttpExchange {
   url?: string;
   move?: string;
   destination?: string;
+  /** Its body was read: a later header line is no longer its. */
+  answered?: boolean;
   status?: number;
   requestId?: string;
 }
@@ -1077,7 +1091,10 @@ export class FaultReader {
     const awaited = this.awaiting;
     this.awaiting = undefined;
     const kind = blockStart(line);
-    if (kind === 'brace' && awaited) this.answering = awaited;
+    if (kind === 'brace' && awaited) {
+      this.answering = awaited;
+      awaited.answered = true;
+    }
     if (kind) this.open(kind, line, lineNo, last);
     else this.pass(line, lineNo, last);
   }
@@ -1090,6 +1107,9 @@ export class FaultReader {
   /** A command typed in the paste (its prompt line, which the paste reader keeps from the log reader). */
   typed(command: string): void {
     this.end();
+    // A command typed ends the client output of the one before.
+    this.http = undefined;
+    this.awaiting = undefined;
     this.commandMove = moveOfCommand(command);
     this.commandAction = otherActionOf(command);
     this.commandHost = this.commandMove ? hostOfCommand(command) : undefined;
@@ -1116,6 +1136,7 @@ export class FaultReader {
       f.move ??= this.commandMove;
       if (f.move && f.move === this.commandMove) f.destination ??= this.commandHost;
     }
+    if (f.failed && f.shape === 'cli-error' && refusedAsAsked(f, f.code)) f.failed = false;
     f.instanceUuid ??= this.commandServer;
     // The consumer's allocations, a row per provider (osc-placement prints no consumer in the table).
     if (f.shape === 'listing' && this.commandConsumer && f.rows?.[0] && 'resource_provider' in f.rows[0]) f.consumer = this.commandConsumer;
@@ -1168,32 +1189,38 @@ export class FaultReader {
       for (const h of all) this.pass(h.line, h.lineNo, h.last);
       return;
     }
-    if (http?.status && http.status >= 400) {
+    if (http?.status && http.status >= 400 && http.url && !(http.method === 'POST' && SERVER_CALL.test(http.url))) {
+      // A call that neither builds nor moves (a listing, a lookup, another service's): its error is no server's failure.
+      // (A call whose request was not pasted is judged by its answer, below.)
+      f.failed = false;
+    } else if (http?.status && http.status >= 400) {
       // The API refused or failed the call itself: its error, under the request id nova-api logged it with.
       f.code ??= http.status;
       f.requestId ??= http.requestId;
       f.move ??= http.move;
       if (f.move && f.move === http.move) f.destination ??= http.destination;
-      f.failed = !CALLER_REFUSED.has(http.status);
+      f.failed = !CALLER_REFUSED.has(http.status) && !refusedAsAsked(f, http.status);
     }
     this.emit(f, all[0].lineNo, all[all.length - 1].last, all[0].line, all.length);
   }
 
   /** A line of keystoneauth's debug log: the call remembered, its body read as a block. False for any other line. */
   private httpLog(line: string, lineNo: number, last: number): boolean {
-    const req = KS_REQ.exec(line);
-    const old = req ? undefined : KS_REQ_OLD.exec(line);
-    if (req || old) {
+    if (KS_REQ_ANY.test(line)) {
+      // Every request line starts another exchange, its URL read or not: nothing of the one before carries over.
+      const req = KS_REQ.exec(line);
+      const old = req ? undefined : KS_REQ_OLD.exec(line);
       const key = ACTION_BODY_KEY.exec(line)?.[1];
       const move = key ? ACTION_MOVES[key] : undefined;
-      const [method, url] = req ? [req[1], req[2]] : [old![2], old![1]];
+      const [method, url] = req ? [req[1], req[2]] : old ? [old[2], old[1]] : [undefined, undefined];
       this.http = { method, url, move, destination: move ? ACTION_HOST.exec(line)?.[1] : undefined };
+      this.awaiting = undefined;
       this.aside(line, lineNo, last);
       return true;
     }
     const resp = KS_RESP.exec(line);
     if (resp) {
-      if (this.http) {
+      if (this.http && this.http.status === undefined) {
         this.http.status = +resp[1];
         this.http.requestId = KS_REQUEST_ID.exec(line)?.[1];
       }
@@ -1211,7 +1238,7 @@ export class FaultReader {
     }
     const header = JERSEY_HEADER.exec(line);
     if (header || JERSEY_NOTE.test(line)) {
-      if (header && this.http?.status !== undefined) {
+      if (header && this.http?.status !== undefined && !this.http.answered) {
         if (/^x-(?:compute|openstack)-request-id$/i.test(header[1])) this.http.requestId ??= /^req-[0-9a-f-]{36}/.exec(header[2])?.[0];
         this.awaiting = this.http;
       }
@@ -1225,6 +1252,7 @@ export class FaultReader {
     const body = KS_BODY.exec(line);
     if (!body) return false;
     this.answering = this.http;
+    if (this.http) this.http.answered = true;
     this.open('brace', line.slice(body[0].length), lineNo, last);
     return true;
   }

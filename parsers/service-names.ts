@@ -49,11 +49,12 @@ const BY_WORD: [RegExp, Service][] = [
 export function serviceFromName(name: string | undefined): Service | undefined {
   if (!name) return undefined;
   const lower = name.toLowerCase();
-  // The service named first: `nova-compute-placement-400.txt` is nova-compute's, what follows its name a topic.
+  // The service named first: `nova-compute-placement-400.txt` is nova-compute's, what follows its name a topic. httpd
+  // only where no service of nova's is named (`apache2-nova-api.log` is nova-api's, served by httpd).
   let first: { at: number; svc: Service } | undefined;
   for (const [re, svc] of BY_WORD) {
     const at = lower.search(re);
-    if (at >= 0 && (!first || at < first.at)) first = { at, svc };
+    if (at >= 0 && (!first || (first.svc === 'httpd' ? svc !== 'httpd' : svc !== 'httpd' && at < first.at))) first = { at, svc };
   }
   if (first) return first.svc;
   if (lower.includes('n-')) for (const [re, svc] of DEVSTACK) if (re.test(lower)) return svc;

@@ -14,6 +14,7 @@ import {
   type PastedFault,
 } from '../parsers/fault-text.js';
 import { otherActionOf, recordsInJsonField } from '../parsers/fault-text.js';
+import { exceptionOfText } from '../parsers/exception-text.js';
 import { cli } from './helpers/cli.js';
 import { tmp, write } from './helpers/fixture-tree.js';
 import { parseText } from './helpers/parse.js';
@@ -214,13 +215,51 @@ test("keystoneauth's debug of an API call (`openstack --debug`): the body read w
     "RESP: [400] {'date': 'Tue, 03 Mar 2015 10:00:00 GMT', 'x-compute-request-id': 'req-0e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b'}",
     'RESP BODY: {"badRequest": {"message": "No valid host was found. No valid host found for cold migrate", "code": 400}}',
   ]);
-  t.like(old.faults[0], { instanceUuid: server, move: 'migrate', code: 400 });
+  t.like(old.faults[0], { instanceUuid: server, move: 'migrate', code: 400, requestId: 'req-0e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b' });
   // The same words under a service's record header are that service's call to another (neutron's port): no fault.
   const inLog = read([
     '2024-03-01 10:00:00.100 28 DEBUG keystoneauth.session [req-0e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b - - - - -] RESP BODY: {"NeutronError": {"message": "Port 1 could not be found.", "type": "PortNotFound"}}',
   ]);
   t.is(inLog.faults.length, 0);
   t.deepEqual(inLog.passed, [1]);
+});
+
+test("keystoneauth's exchanges stand apart: a call that neither builds nor moves fails no server, and nothing of one call carries over to the next", (t) => {
+  const server = 'b9f443a7-343a-4962-9231-68e9e6bd3206';
+  const listing500 = [
+    'REQ: curl -g -i -X GET "http://controller:8774/v2.1/servers/detail?name=other" -H "Accept: application/json"',
+    'RESP: [500] Content-Length: 200 Content-Type: application/json; charset=UTF-8 X-Compute-Request-Id: req-cccccccc-2222-4333-8444-555555555555',
+    'RESP BODY: {"computeFault": {"code": 500, "message": "Unexpected API Error. Please report this at http://bugs.launchpad.net/nova/ and attach the Nova API log if possible.\\n<class \'oslo_db.exception.DBConnectionError\'>"}}',
+  ];
+  // The listing's 500 alone: the API failed a listing, no server.
+  const alone = read(listing500);
+  t.is(alone.faults.length, 1);
+  t.false(alone.faults[0].failed);
+  // After a live migration the API accepted (202, no body): the listing's error is not the migration's.
+  const after = read([
+    `REQ: curl -g -i -X POST http://controller:8774/v2.1/servers/${server}/action -H "Content-Type: application/json" -d '{"os-migrateLive": {"block_migration": "auto", "host": "compute2"}}'`,
+    'RESP: [202] Content-Length: 0 Content-Type: application/json X-Compute-Request-Id: req-aaaaaaaa-2222-4333-8444-555555555555',
+    ...listing500,
+  ]);
+  t.like(after.faults[0], { failed: false, move: undefined, destination: undefined, instanceUuid: undefined });
+  t.is(after.faults[0].requestId, undefined);
+});
+
+test("a resize's confirm or revert typed is no move: its refusal moved nothing", (t) => {
+  for (const c of ['openstack server resize confirm x', 'openstack server resize --revert x', 'nova resize-confirm x'])
+    t.is(moveOfCommand(c), undefined, c);
+  t.is(moveOfCommand('nova resize x m1.small'), 'resize');
+});
+
+test("ValidationError's value is read whole: a dict's or a host name's dots are no end of it", (t) => {
+  const dict = exceptionOfText(
+    "Invalid input for field/attribute resize. Value: {u'flavorRef': u'8', u'name': u'web01.example.com'}. Additional properties are not allowed (u'name' was unexpected)",
+  );
+  t.like(dict?.fields, { path: 'resize', message: "Additional properties are not allowed (u'name' was unexpected)" });
+  const host = exceptionOfText(
+    "Invalid input for field/attribute host. Value: compute2.example.com. 'compute2.example.com' is not a 'hostname'",
+  );
+  t.like(host?.fields, { path: 'host', value: 'compute2.example.com', message: "'compute2.example.com' is not a 'hostname'" });
 });
 
 test('a `resource provider show` table whose lines all share one width is its rows, not a terminal wrap (real, beskar-cloud 2023)', (t) => {

@@ -37,6 +37,8 @@ test('units, identifiers and container names name the nova service they run', (t
     ['placement_wsgi_error.log', 'placement-api'],
     ['nova-compute-placement-400.txt', 'nova-compute'],
     ['nova-scheduler-placement-500.log', 'nova-scheduler'],
+    ['apache2-nova-api.log', 'nova-api'],
+    ['error_log-placement', 'placement-api'],
     // not nova's
     ['nova_libvirt', undefined],
     ['libvirtd', undefined],

@@ -305,7 +305,7 @@ export function sniffPaste(sample: readonly string[]): PasteProfile | undefined 
     else numbered++;
   }
   const grep = paths.size > 0 || numbered > 0 ? { paths: [...paths], numbered: numbered > 0 } : undefined;
-  const wrap = sniffWrap(lines, grep);
+  const wrap = sniffWrap(lines, grep, mdEscaped);
 
   // The paste's furniture; a line inside a record's continuation (an XML dump naming a console.log) is not.
   let markup = false;
@@ -510,7 +510,7 @@ function unQuotedPrintable(lines: readonly string[]): string[] {
  * wraps at words: a record line is followed by lines that start none, each
  * because its first word would not have fit on the line before.
  */
-function sniffWrap(lines: readonly string[], grep: PasteProfile['grep']): PasteProfile['wrap'] {
+function sniffWrap(lines: readonly string[], grep: PasteProfile['grep'], mdEscaped = false): PasteProfile['wrap'] {
   const continues = (l: string | undefined): boolean => {
     if (l === undefined || l.trim().length === 0) return false;
     const t = peelGrep(l, grep).text;
@@ -547,7 +547,7 @@ function sniffWrap(lines: readonly string[], grep: PasteProfile['grep']): PasteP
       if (lines[i].length !== max) continue;
       if (startsRecord(peelGrep(lines[i], grep).text)) recordAtMax++;
       endings.add(lines[i].slice(-8));
-      const split = cutSplitsToken(lines[i], lines[i + 1], words);
+      const split = cutSplitsToken(lines[i], lines[i + 1], words, mdEscaped);
       if (split) splits++;
       if (split === 'token') tokenSplits++;
     }
@@ -666,13 +666,13 @@ const UUID_ACROSS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
  * Does the cut between `a` and `b` split something a word-wrap never would: a
  * space kept at the edge, a uuid, or a word whole elsewhere in the paste?
  */
-function cutSplitsToken(a: string, b: string, words: ReadonlySet<string>): 'space' | 'token' | false {
+function cutSplitsToken(a: string, b: string, words: ReadonlySet<string>, mdEscaped = false): 'space' | 'token' | false {
   if (a.endsWith(' ') || b.startsWith(' ')) return 'space';
   // A stop or a comma that begins a line right after a word: no space was there to break at. (Not an ellipsis: a
   // paste's `...` stands for lines left out.)
   if (/[A-Za-z0-9]$/.test(a) && /^[.,;:!?)\]}](?![.])/.test(b)) return 'token';
   // A Markdown escape cut from what it escapes (`…e89\` / `] Live …`): a shell's continuation has a space before its `\`.
-  if (/[^\s\\]\\$/.test(a) && /^[\][_*`]/.test(b)) return 'token';
+  if (mdEscaped && /[^\s\\]\\$/.test(a) && /^[\][_*`]/.test(b)) return 'token';
   const left = /[^\s"'(),=[\]]*$/.exec(a)![0];
   const right = /^[^\s"'(),=[\]]*/.exec(b)![0];
   if (!left || !right) return false;

@@ -431,15 +431,24 @@ export function classifyFailure(types: readonly string[], texts: readonly string
   return undefined;
 }
 
+/**
+ * The message's own text before the `: <Class>: …` that oslo.log (or the handler) appended, where the record kept no
+ * traceback; undefined when nothing was appended.
+ */
+export function ownMessage(e: Pick<Event, 'message' | 'exception'>): string | undefined {
+  const type = e.exception?.rawType ?? e.exception?.type;
+  const at = type ? e.message.indexOf(`: ${type}: `) : -1;
+  return at > 0 ? e.message.slice(0, at) : undefined;
+}
+
 /** The exception classes and texts of one event: its chain, its message, its exceptions' messages. */
 export function eventFailure(e: Event): { types: string[]; texts: string[] } {
   const chain = e.exceptionChain ?? (e.exception ? [e.exception] : []);
   const texts = [e.message, ...chain.map((x) => x.message)];
   // `<text>: <Class>: <text again>` (the handler appends the exception to the message): the message's own copy
   // stands alone too, whole where the exception's copy came out mangled (a blog's wrap split its uuid).
-  const type = e.exception?.rawType ?? e.exception?.type;
-  const at = type ? e.message.indexOf(`: ${type}: `) : -1;
-  if (at > 0) texts.push(e.message.slice(0, at));
+  const own = ownMessage(e);
+  if (own !== undefined) texts.push(own);
   texts.push(...messageTail(e));
   return { types: chain.map((x) => x.type), texts };
 }

@@ -1,7 +1,6 @@
 import { exceptionOfText, exceptionTextNeeds } from '../../parsers/exception-text.js';
 import { instanceOfExternalEvent } from '../../parsers/paste/messages.js';
-import { classifyEventFailure, classifyFrames, framesOf, MOVE_FRAMES } from './compute-failure.js';
-import type { Event } from '../model/event.js';
+import { classifyEventFailure, classifyFrames, framesOf, MOVE_FRAMES, ownMessage } from './compute-failure.js';
 import type { Signature } from './signature.js';
 
 /** The compute host's own complaints: its resource tracker and its build (nova/compute/*.py). */
@@ -253,13 +252,6 @@ export const computeNetworkSetupFailed: Signature = {
   ],
 };
 
-/** The message's own text, before the `: <Class>: …` oslo.log appends where it keeps no traceback. */
-function ownText(e: Event): string {
-  const type = e.exception?.rawType ?? e.exception?.type;
-  const at = type ? e.message.indexOf(`: ${type}: `) : -1;
-  return at > 0 ? e.message.slice(0, at) : e.message;
-}
-
 /**
  * _build_resources logs the error that stopped the block devices' preparation, then aborts the build with
  * BuildAbortException('Failure prepping block device.') — not rescheduled. Its head line is nova's reason without
@@ -272,7 +264,9 @@ export const computeBlockDevicePrepFailed: Signature = {
   source: 'nova/compute/manager.py _build_resources, LOG.exception (Icehouse+)',
   loggers: ['nova.compute.manager'],
   levels: ['ERROR'],
-  where: (e) => !!e.instanceUuid && exceptionOfText(ownText(e).trim(), ['BuildAbortException'])?.reason === 'block-device-prep-failed',
+  where: (e) =>
+    !!e.instanceUuid &&
+    exceptionOfText((ownMessage(e) ?? e.message).trim(), ['BuildAbortException'])?.reason === 'block-device-prep-failed',
   samples: [
     {
       line: "2023-02-14 11:54:31.094 3490324 ERROR nova.compute.manager [req-d8c21949-4edb-4ae8-859e-bdc407402446 919173c1ba5b04004ac4c467c678e6e842b90f5206a224168ba0d3d83c398dfb fd686745c7724189bb02e5f62020a1b2 - 7078ee187a1c42c2a798707b9ca4cd68 7078ee187a1c42c2a798707b9ca4cd68] [instance: ae35c62d-3f91-4e76-8274-9a7893b9627d] Failure prepping block device: gi.repository.GLib.GError: g-io-error-quark: Error opening directory '/usr/share/osinfo': Permission denied (14)",

@@ -25,7 +25,7 @@ export const placementUnreachable: Signature = {
 
 /**
  * The status placement answered the report client's allocation-candidates query with, read from nova's own ERROR
- * (`Got 500: <html>…`): Pike and Queens wrote it on the line, Rocky+ after a newline (the resources dict first),
+ * (`Got 500: <html>…`): Pike and Queens wrote it on the line, Rocky+ after a newline (the RequestGroup or ResourceRequest first),
  * so the status may be on the record's first continuation line. Untranslated (a plain LOG.error string).
  */
 export function candidatesRefusedStatus(e: Event): number | undefined {

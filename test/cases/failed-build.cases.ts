@@ -494,6 +494,21 @@ caseTable(failedBuild, {
       logs: [pastedCorpus('github-aawwuu-openstack-study-floating-ip-after-migration', 'cli-server-add-floating-ip.txt')],
     },
     {
+      // novaclient's error line (NOVACLIENT's shape, test/corpus/real/ask-openstack-78595) over the API schema's own words: a
+      // create refused as sent answers 400 before any server exists; a build fails later, in the server's fault.
+      name: "a client's 400 naming no move, no command typed ('Invalid input for field/attribute flavorRef') is a refused request, not a failed build",
+      logs: [
+        {
+          host: 'paste',
+          service: 'unknown',
+          paste: true,
+          lines: [
+            "ERROR (BadRequest): Invalid input for field/attribute flavorRef. Value: None. None is not of type 'string', 'integer' (HTTP 400) (Request-ID: req-0e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b)",
+          ],
+        },
+      ],
+    },
+    {
       // The real claim (test/corpus/real/e-com-net-1176858659192385536-claim-disk-limit) with room left under the limit.
       name: "a compute's claim whose disk fitted under its limit (free 80.00 GB for 60 GB asked) is no failed build",
       logs: [claimLines((l) => l.replace('free: 18.00 GB', 'free: 80.00 GB'))],

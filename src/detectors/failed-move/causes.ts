@@ -253,8 +253,8 @@ const REQUEST_CLASSES: Readonly<
         why: "the microversions the API takes; the client's --os-compute-api-version decides which fields the action accepts",
       },
       {
-        command: `openstack --debug server show ${uuid}`,
-        why: "--debug prints every request's body as sent (REQ: curl … -d '…'): run the refused command so, and compare with the API reference",
+        command: `openstack --debug <the refused command, ${uuid}>`,
+        why: "--debug prints the request's body as sent (REQ: curl … -d '…'): compare it with the API reference of the microversion asked",
       },
     ],
   },
