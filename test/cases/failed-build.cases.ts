@@ -168,6 +168,30 @@ function antelopeBuild(vcpus: number): { scheduler: string[]; placement: string[
 
 const ANTELOPE_64 = antelopeBuild(64);
 
+/**
+ * A 2023.1 build whose scheduler logged the report client's ERROR on its candidates query (Rocky+'s layout: the
+ * request group on the line, `Got <status>: <body>` after a newline), then the conductor's NoValidHost.
+ */
+function candidatesRefused(resources: string, got: string): CaseLog[] {
+  const b = antelopeBuild(2);
+  return [
+    ctl01('nova-scheduler', [
+      ...b.scheduler.slice(0, 1),
+      line(
+        '2024-10-02 09:30:12.420',
+        28,
+        'ERROR',
+        'nova.scheduler.client.report',
+        NEW_CTX,
+        `Failed to retrieve allocation candidates from placement API for filters: RequestGroup(use_same_provider=False, ${resources}, traits=[], aggregates=[])`,
+      ),
+      got,
+      ...b.scheduler.slice(1),
+    ]),
+    ctl01('nova-conductor', b.conductor),
+  ];
+}
+
 const ctl01 = (service: CaseLog['service'], lines: readonly string[]): CaseLog => ({ host: 'ctl01', service, lines });
 /** The 2023.1 controller's refusal of a 64-VCPU build, and a dump of cmp01 (48 VCPU, there all along) and cmp02 (96 VCPU, created at `cmp02CreatedAt`). */
 const twoProviders = (cmp02CreatedAt: string) => ({
@@ -1831,43 +1855,19 @@ caseTable(failedBuild, {
     {
       // Rocky+'s format (nova/scheduler/client/report.py): the resources first, the status after a newline.
       name: "2023.1: the scheduler's ERROR 'Got 503' on the line after the resources → placement-unreachable",
-      logs: [
-        ctl01('nova-scheduler', [
-          ...antelopeBuild(2).scheduler.slice(0, 1),
-          line(
-            '2024-10-02 09:30:12.420',
-            28,
-            'ERROR',
-            'nova.scheduler.client.report',
-            NEW_CTX,
-            'Failed to retrieve allocation candidates from placement API for filters: RequestGroup(use_same_provider=False, resources={DISK_GB:40, MEMORY_MB:131072, VCPU:2}, traits=[], aggregates=[])',
-          ),
-          'Got 503: {"errors": [{"status": 503, "title": "Service Unavailable", "detail": "The server is currently unavailable. Please try again at a later time.  "}]}.',
-          ...antelopeBuild(2).scheduler.slice(1),
-        ]),
-        ctl01('nova-conductor', antelopeBuild(2).conductor),
-      ],
+      logs: candidatesRefused(
+        'resources={DISK_GB:40, MEMORY_MB:131072, VCPU:2}',
+        'Got 503: {"errors": [{"status": 503, "title": "Service Unavailable", "detail": "The server is currently unavailable. Please try again at a later time.  "}]}.',
+      ),
       expect: { cause: 'placement-unreachable', instance: INST, summary: /placement answered 503/, details: { status: 503 } },
     },
     {
       // A 4xx is a query placement refused (a malformed or unknown resource class), not placement down.
       name: "2023.1: the scheduler's ERROR 'Got 400' on the candidates query is not placement-unreachable",
-      logs: [
-        ctl01('nova-scheduler', [
-          ...antelopeBuild(2).scheduler.slice(0, 1),
-          line(
-            '2024-10-02 09:30:12.420',
-            28,
-            'ERROR',
-            'nova.scheduler.client.report',
-            NEW_CTX,
-            'Failed to retrieve allocation candidates from placement API for filters: RequestGroup(use_same_provider=False, resources={CUSTOM_BAREMETAL_GOLD:1}, traits=[], aggregates=[])',
-          ),
-          'Got 400: {"errors": [{"status": 400, "title": "Bad Request", "detail": "The server could not comply with the request since it is either malformed or otherwise incorrect.\\n\\n Invalid resource class in resources parameter: No such resource class CUSTOM_BAREMETAL_GOLD.  "}]}.',
-          ...antelopeBuild(2).scheduler.slice(1),
-        ]),
-        ctl01('nova-conductor', antelopeBuild(2).conductor),
-      ],
+      logs: candidatesRefused(
+        'resources={CUSTOM_BAREMETAL_GOLD:1}',
+        'Got 400: {"errors": [{"status": 400, "title": "Bad Request", "detail": "The server could not comply with the request since it is either malformed or otherwise incorrect.\\n\\n Invalid resource class in resources parameter: No such resource class CUSTOM_BAREMETAL_GOLD.  "}]}.',
+      ),
       expect: { cause: 'no-allocation-candidates', instance: INST },
     },
     // ─── resource-class-not-offered ───
