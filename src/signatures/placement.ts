@@ -34,6 +34,15 @@ export function candidatesRefusedStatus(e: Event): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** What placement said when it refused the query: its error body's `detail` (JSON), else the text after the status. */
+export function candidatesRefusedDetail(e: Event): string | undefined {
+  const text = [e.message, ...(e.traceback ?? []).slice(0, 4)].join('\n');
+  const detail = /"detail"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(text)?.[1];
+  const said = detail ?? /(?:^|\s)Got \d{3}: ([\s\S]*)$/.exec(text)?.[1];
+  const flat = said?.replace(/\\n/g, ' ').replace(/\s+/g, ' ').trim();
+  return flat ? (flat.length > 240 ? `${flat.slice(0, 239)}…` : flat) : undefined;
+}
+
 export const placementCandidatesRefused: Signature = {
   id: 'placement.candidates-refused',
   description:

@@ -1862,13 +1862,22 @@ caseTable(failedBuild, {
       expect: { cause: 'placement-unreachable', instance: INST, summary: /placement answered 503/, details: { status: 503 } },
     },
     {
-      // A 4xx is a query placement refused (a malformed or unknown resource class), not placement down.
-      name: "2023.1: the scheduler's ERROR 'Got 400' on the candidates query is not placement-unreachable",
+      // A 4xx is a query placement refused (a malformed or unknown resource class), not placement down: what it said is why.
+      name: "2023.1: the scheduler's ERROR 'Got 400' on the candidates query is placement's refusal of the query, its detail the why (not placement-unreachable)",
       logs: candidatesRefused(
         'resources={CUSTOM_BAREMETAL_GOLD:1}',
         'Got 400: {"errors": [{"status": 400, "title": "Bad Request", "detail": "The server could not comply with the request since it is either malformed or otherwise incorrect.\\n\\n Invalid resource class in resources parameter: No such resource class CUSTOM_BAREMETAL_GOLD.  "}]}.',
       ),
-      expect: { cause: 'no-allocation-candidates', instance: INST },
+      expect: {
+        cause: 'no-allocation-candidates',
+        instance: INST,
+        details: { refusedStatus: 400 },
+        summary:
+          /^Placement refused the scheduler's query for candidates \(400: .*No such resource class CUSTOM_BAREMETAL_GOLD\.\), so it looked for none/,
+        title: /failed: placement refused the candidates query \(400\)$/,
+        noGaps: [/no placement database dump/],
+        firstCommand: /^openstack flavor show/,
+      },
     },
     // ─── resource-class-not-offered ───
     {
