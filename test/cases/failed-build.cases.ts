@@ -966,6 +966,9 @@ caseTable(failedBuild, {
         instance: 'ae35c62d-3f91-4e76-8274-9a7893b9627d',
         summary: /could not be created, prepared or attached on compute1: GError/,
         noGaps: [/only failed attempts were read/],
+        // nova's reason names the stage; libosinfo's error under it is no volume's: it comes first, then cinder's commands.
+        firstCommand: /^openstack server show ae35c62d-3f91-4e76-8274-9a7893b9627d -c fault$/,
+        commands: [/server show .* -c fault$/, /^openstack volume show/],
       },
     },
     {

@@ -1,4 +1,4 @@
-import type { Evidence } from '../../../model/finding.js';
+import type { Evidence, Remediation } from '../../../model/finding.js';
 import { COMPUTE_FAILURES, type ComputeFailureKind, SPAWN_FAILED, virtDriverOf } from '../../../signatures/compute-failure.js';
 import { type Cause, logEvidence, type Verdict } from '../../detector.js';
 import type { Attempt, BuildEvidence } from '../evidence.js';
@@ -26,6 +26,9 @@ function where(host: string): string {
   return host === 'unknown' ? 'its compute (the log names no host)' : host;
 }
 
+/** nova's own wrappers of a build's failure: their class says nothing of what failed. */
+const NOVA_WRAPPERS: ReadonlySet<string> = new Set(['BuildAbortException', 'RescheduledException']);
+
 function verdictFor(ev: BuildEvidence, a: Attempt, kind: Omit<ComputeFailureKind, 'exceptions'> | undefined): Verdict {
   const all = ev.attempts();
   const evidence: Evidence[] = all.flatMap((x) => [
@@ -42,6 +45,18 @@ function verdictFor(ev: BuildEvidence, a: Attempt, kind: Omit<ComputeFailureKind
       `this build's own lines name no cause: its error, '${a.sameErrorAs.error}', is the one ${a.sameErrorAs.build} failed with, whose lines decided it; the same error taken for the same failure`,
     );
   const earlier = all.slice(0, -1);
+  // Decided by nova's own reason alone (the stage the build stopped at), the error under it of no class of that cause's
+  // (libosinfo's GError under "Failure prepping block device"): that error says what failed, first.
+  const reasonOnly =
+    !!a.byReason && a.kind === a.byReason && !a.decidedBy && !a.byReason.exceptions.includes(a.label) && !NOVA_WRAPPERS.has(a.label);
+  const stage: Remediation[] = reasonOnly
+    ? [
+        {
+          command: `openstack server show ${ev.build.instanceUuid ?? '<server>'} -c fault`,
+          why: `nova's reason names only the stage the build stopped at; the error logged there, ${a.label}, says what failed (on ${where(a.host)}): read it before the commands below, which take the cause to be ${kind?.code}`,
+        },
+      ]
+    : [];
   return {
     code: codeOf(a),
     summary: `${kind ? kind.title : 'The compute failed the build'} on ${where(a.host)}: ${a.label}.${earlier.length ? ` Earlier attempts failed on ${earlier.map((x) => `${where(x.host)} (${x.label})`).join(', ')}.` : ''}`,
@@ -50,7 +65,7 @@ function verdictFor(ev: BuildEvidence, a: Attempt, kind: Omit<ComputeFailureKind
     gaps,
     remediation: kind
       ? // A pasted fault names no compute: the commands say which one to run them on, not 'unknown'.
-        kind.commands(a.host === 'unknown' ? '<compute>' : a.host, a.driver ?? virtDriverOf(a.event))
+        [...stage, ...kind.commands(a.host === 'unknown' ? '<compute>' : a.host, a.driver ?? virtDriverOf(a.event))]
       : [
           {
             command: `openstack server show ${ev.build.instanceUuid ?? '<server>'} -c fault`,
